@@ -1,0 +1,111 @@
+"""The audit trail: who changed which record, when, from what to what. Written in the caller's transaction."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from app.clock import utc_now
+
+ACTION_LABELS = {
+    "create": "新增",
+    "update": "修改",
+    "delete": "删除（移入回收站）",
+    "restore": "从回收站恢复",
+    "purge": "彻底删除",
+    "setting": "修改设置",
+    "bulk": "批量操作",
+}
+ENTITY_LABELS = {"person": "人员", "unit": "组织单位", "settings": "系统设置", "database": "数据库"}
+
+
+def _dump(values: dict[str, Any] | None) -> str | None:
+    if values is None:
+        return None
+    shown = {k: ("（图片）" if isinstance(v, bytes) else v) for k, v in values.items()}
+    return json.dumps(shown, ensure_ascii=False, sort_keys=True)
+
+
+def record(
+    db: Database,
+    *,
+    actor: str,
+    action: str,
+    entity: str,
+    label: str,
+    record_id: int | None = None,
+    record_uid: str | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    at: str | None = None,
+) -> None:
+    """Write one audit row. Call it inside the same `db.atomic()` block as the change it describes."""
+    if not db.conn.in_transaction:
+        raise RuntimeError("audit.record must run inside the transaction of the change it records")
+    db.execute(
+        "INSERT INTO audit_log (at, actor, action, entity, record_id, record_uid, label, before, after)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [at or utc_now(), actor, action, entity, record_id, record_uid, label, _dump(before), _dump(after)],
+    )
+
+
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Only the fields whose value differs, as (old, new) dicts."""
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: str
+    actor: str
+    action: str
+    entity: str
+    record_id: int | None
+    label: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+def query(
+    db: Database,
+    *,
+    entity: str | None = None,
+    record_id: int | None = None,
+    text: str = "",
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = 5000,
+) -> list[AuditEntry]:
+    """Newest first. `since`/`until` are UTC ISO bounds (until exclusive); `text` matches the record's label."""
+    where, params = ["1=1"], []
+    for clause, value in (
+        ("entity = ?", entity),
+        ("record_id = ?", record_id),
+        ("at >= ?", since),
+        ("at < ?", until),
+    ):
+        if value is not None:
+            where.append(clause)
+            params.append(value)
+    if text:
+        where.append("(label LIKE ? OR actor LIKE ?)")
+        params += [f"%{text}%", f"%{text}%"]
+    sql = (
+        "SELECT id, at, actor, action, entity, record_id, label, before, after FROM audit_log"
+        f" WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT ?"
+    )
+    rows = db.execute(sql, [*params, limit]).fetchall()
+    return [AuditEntry(r[0], r[1], r[2], r[3], r[4], r[5], r[6], _load(r[7]), _load(r[8])) for r in rows]
+
+
+def _load(text: str | None) -> dict[str, Any] | None:
+    return json.loads(text) if text else None
+
+
+def last_change_id(db: Database) -> int:
+    return db.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0]

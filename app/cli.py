@@ -1,0 +1,78 @@
+"""The command line: `grassroots` starts the GUI; subcommands serve IT staff and batch jobs. Never imports Qt."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app.clock import current_actor
+
+EXIT_OK, EXIT_FAILED = 0, 1
+
+_ARGPARSE_WORDS = {
+    "the following arguments are required": "缺少必需的参数",
+    "unrecognized arguments": "无法识别的参数",
+    "invalid choice": "无效的选项",
+    "expected one argument": "需要一个参数值",
+    "invalid int value": "不是有效的整数",
+}
+
+
+class ChineseParser(argparse.ArgumentParser):
+    def error(self, message: str):  # type: ignore[override]
+        for english, chinese in _ARGPARSE_WORDS.items():
+            message = message.replace(english, chinese)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"命令参数有误：{message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseParser(prog="grassroots", description="基层队伍管理系统")
+    parser.add_argument("--demo", action="store_true", help="在一个临时的演示数据库上启动（约300名人员）")
+    parser.add_argument("--db", type=Path, help="数据库文件（不存在则新建）")
+    sub = parser.add_subparsers(dest="command", parser_class=ChineseParser)
+
+    demo = sub.add_parser("demo", help="生成演示数据库")
+    demo.add_argument("--db", type=Path, required=True)
+    demo.add_argument("--people", type=int, default=300, help="人数，默认300")
+
+    export = sub.add_parser("export", help="导出数据")
+    export.add_argument("what", choices=["roster"], help="roster：人员花名册")
+    export.add_argument("out", type=Path, help="输出文件，.xlsx 或 .csv")
+    export.add_argument("--db", type=Path, required=True)
+
+    check = sub.add_parser("check", help="完整性检查")
+    check.add_argument("--db", type=Path, required=True)
+
+    backup = sub.add_parser("backup", help="备份数据库到指定文件夹")
+    backup.add_argument("--db", type=Path, required=True)
+    backup.add_argument("--to", type=Path, required=True, help="备份保存到的文件夹（如U盘）")
+
+    restore = sub.add_parser("restore", help="从备份文件恢复数据库")
+    restore.add_argument("backup", type=Path, help="备份文件")
+    restore.add_argument("--db", type=Path, required=True)
+    return parser
+
+
+def run_command(args: argparse.Namespace) -> int:
+    from app import commands
+
+    handler = {
+        "demo": commands.demo,
+        "export": commands.export,
+        "check": commands.check,
+        "backup": commands.backup,
+        "restore": commands.restore,
+    }[args.command]
+    try:
+        return handler(args, current_actor())
+    except commands.CommandError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as exc:  # the last line of defence: a clerk or a batch job never sees a traceback
+        print(f"发生意外错误：{type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_FAILED

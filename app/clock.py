@@ -1,0 +1,42 @@
+"""Time in one place, so tests can pin 'now' and every timestamp has the same shape."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import socket
+
+
+def utc_now() -> str:
+    """A UTC timestamp as ISO text with seconds, e.g. '2026-11-21T08:20:00+00:00'."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def local_text(utc_iso: str | None) -> str:
+    """A stored UTC timestamp shown in the PC's local time: '2026-11-21 16:20'."""
+    if not utc_iso:
+        return ""
+    moment = dt.datetime.fromisoformat(utc_iso)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def current_actor() -> str:
+    """Who is working: the Windows (or POSIX) user name and the computer, e.g. '张敏@ZZB-PC01'."""
+    try:
+        user = getpass.getuser()
+    except Exception:  # getuser raises OSError or KeyError when no name is configured
+        user = "未知用户"
+    return f"{user}@{socket.gethostname()}"
+
+
+def age_on(birth_iso: str | None, on: dt.date) -> int | None:
+    if not birth_iso:
+        return None
+    born = dt.date.fromisoformat(birth_iso)
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))

@@ -1,0 +1,129 @@
+"""What each command-line subcommand does. Output for people in Chinese; errors raise CommandError."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from app.office import Office, OfficeError, open_office
+
+
+class CommandError(Exception):
+    """A failure to report on stderr (in Chinese) with a non-zero exit code."""
+
+
+def _open(path: Path) -> Office:
+    try:
+        return open_office(path)
+    except OfficeError as exc:
+        hint = (
+            f'\n可以用以下命令从最近的完好备份恢复：grassroots restore "{exc.good_backup}" --db "{path}"'
+            if exc.good_backup
+            else ""
+        )
+        raise CommandError(exc.message + hint) from exc
+
+
+def demo(args: argparse.Namespace, actor: str) -> int:
+    from app.demo import build_demo
+
+    if args.people < 1:
+        raise CommandError("人数必须是正整数")
+    office = _open(args.db)
+    try:
+        if office.db.execute("SELECT count(*) FROM people").fetchone()[0]:
+            raise CommandError(f"数据库“{args.db}”中已有人员，演示数据只能写入新的空数据库")
+        count = build_demo(office.db, args.people, actor=actor)
+    finally:
+        office.close(backup_if_changed=False)
+    print(f"已生成演示数据库“{args.db}”：{count} 名人员。")
+    return 0
+
+
+def export(args: argparse.Namespace, actor: str) -> int:
+    from app.exchange.roster_export import ExportError, export_roster
+
+    office = _open(args.db)
+    try:
+        count = export_roster(office.db, args.out)
+    except ExportError as exc:
+        raise CommandError(str(exc)) from exc
+    finally:
+        office.close(backup_if_changed=False)
+    print(f"已导出 {count} 名人员到“{args.out}”。")
+    return 0
+
+
+def check(args: argparse.Namespace, actor: str) -> int:
+    from db.backup import integrity_check
+
+    if not args.db.exists():
+        raise CommandError(f"数据库文件“{args.db}”不存在")
+    office = _open(args.db)
+    try:
+        problems = integrity_check(office.conn)
+    finally:
+        office.close(backup_if_changed=False)
+    if problems:
+        raise CommandError("完整性检查发现问题：\n" + "\n".join(problems))
+    print(f"“{args.db}”完整性检查通过。")
+    return 0
+
+
+def backup(args: argparse.Namespace, actor: str) -> int:
+    from db.backup import BackupError, backup_file_name, backup_to
+
+    if not args.db.exists():
+        raise CommandError(f"数据库文件“{args.db}”不存在")
+    office = _open(args.db)
+    try:
+        args.to.mkdir(parents=True, exist_ok=True)
+        dest = args.to / backup_file_name(args.db, dt.datetime.now(), "manual")
+        made = backup_to(office.conn, dest)
+    except (BackupError, OSError) as exc:
+        raise CommandError(f"备份失败：{exc}") from exc
+    finally:
+        office.close(backup_if_changed=False)
+    print(f"已备份到“{made}”。")
+    return 0
+
+
+def restore(args: argparse.Namespace, actor: str) -> int:
+    from app.office import restore_into
+    from db.backup import BackupError, inspect_backup
+
+    info = inspect_backup(args.backup)
+    if not info.ok:
+        raise CommandError(f"不能从“{args.backup}”恢复：{info.problem}")
+    try:
+        office = open_office(args.db)
+    except OfficeError as exc:
+        if exc.in_use:
+            raise CommandError(exc.message) from exc
+        return _recover(args, exc)
+    try:
+        safety = restore_into(office, args.backup)
+    except BackupError as exc:
+        raise CommandError(f"恢复失败，数据库未被改动：{exc}") from exc
+    finally:
+        office.close(backup_if_changed=False)
+    print(
+        f"已从“{args.backup}”恢复（{info.people} 名人员，{info.units} 个单位）。恢复前的数据已另存为“{safety}”。"
+    )
+    return 0
+
+
+def _recover(args: argparse.Namespace, error: OfficeError) -> int:
+    """The database itself is unusable: keep it under another name and restore into a fresh file."""
+    from app.office import recover_from_backup
+    from db.backup import BackupError
+
+    try:
+        office, aside = recover_from_backup(args.db, args.backup)
+    except (BackupError, OfficeError, OSError) as exc:
+        raise CommandError(f"恢复失败：{exc}") from exc
+    office.close(backup_if_changed=False)
+    print(f"原数据库无法使用（{error.message}），已改名保存为“{aside}”。")
+    print(f"已从“{args.backup}”恢复到“{args.db}”。")
+    return 0

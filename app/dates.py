@@ -1,0 +1,211 @@
+"""Dates typed the way people actually type them, and the way Excel mangles them.
+
+Pure functions, standard library only. Every error a user can trigger is a
+``DateError`` whose message is plain Chinese naming the field and the value.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+
+__all__ = ["DateError", "excel_serial_to_date", "format_date", "parse_date"]
+
+
+class DateError(ValueError):
+    """A date that cannot be accepted; ``str(e)`` is the message shown to the user."""
+
+
+_EARLIEST_YEAR = 1900
+_EXCEL_MAX_SERIAL = 2958465  # 9999-12-31, the last date Excel can represent
+_EXCEL_EPOCH = datetime.date(1899, 12, 30)  # serial 61 onwards counts from here
+
+# Full-width ASCII (U+FF01..U+FF5E) → ASCII, plus the CJK punctuation people use as separators.
+_HALF_WIDTH = str.maketrans(
+    {0xFF01 + i: 0x21 + i for i in range(94)}
+    | {0x3000: " ", 0x3002: ".", 0x2010: "-", 0x2013: "-", 0x2014: "-", 0x2212: "-"}
+)
+
+# [0-9] rather than \d: \d would also accept Arabic-Indic and other Unicode digits.
+_Y, _M, _D = r"([0-9]{4})", r"([0-9]{1,2})", r"([0-9]{1,2})"
+_TIME_SUFFIX = re.compile(r"(.*?)(?:\s+|T)[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?")
+_FULL_FORMS = (
+    re.compile(rf"{_Y}\s*([-/.])\s*{_M}\s*\2\s*{_D}"),
+    re.compile(rf"{_Y}\s*年\s*{_M}\s*月\s*{_D}\s*[日号]?"),
+    re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})"),
+)
+_MONTH_FORMS = (
+    re.compile(rf"{_Y}\s*[-/.]\s*{_M}"),
+    re.compile(rf"{_Y}\s*年\s*{_M}\s*月?"),
+    re.compile(r"([0-9]{4})([0-9]{2})"),
+)
+_YEAR_ONLY = re.compile(r"[0-9]{4}\s*年?")
+
+_SHOWN_MAX = 40  # keep error messages readable when someone pastes a paragraph
+
+
+def format_date(d: datetime.date | None) -> str:
+    """'YYYY-MM-DD', or '' for no date."""
+    if d is None:
+        return ""
+    if isinstance(d, datetime.datetime):
+        d = d.date()
+    return d.isoformat()
+
+
+def excel_serial_to_date(serial: float) -> datetime.date:
+    """Convert an Excel 1900-system serial; a fractional part (time of day) is dropped."""
+    if isinstance(serial, bool) or not isinstance(serial, int | float):
+        raise DateError(f"Excel 日期序号“{serial}”不是有效数字")
+    if isinstance(serial, float) and not math.isfinite(serial):  # isfinite() overflows on huge ints
+        raise DateError(f"Excel 日期序号“{serial}”不是有效数字")
+    if not 1 <= serial < _EXCEL_MAX_SERIAL + 1:
+        raise DateError(f"Excel 日期序号“{_show_number(serial)}”超出范围，应在1到{_EXCEL_MAX_SERIAL}之间")
+    days = int(serial)
+    # Excel pretends 1900 was a leap year (serial 60 = 1900-02-29), so serials before it
+    # are one day off from the epoch used for everything after.
+    if days < 60:
+        return datetime.date(1899, 12, 31) + datetime.timedelta(days=days)
+    if days == 60:
+        return datetime.date(1900, 2, 28)  # the fake 02-29; the day before is the nearest real date
+    return _EXCEL_EPOCH + datetime.timedelta(days=days)
+
+
+def parse_date(
+    raw: object,
+    *,
+    field: str = "日期",
+    allow_future: bool = False,
+    today: datetime.date | None = None,
+) -> datetime.date | None:
+    """Parse a typed or imported date; None for blank input, DateError for anything unusable."""
+    if raw is None:
+        return None
+    note = ""  # how a bare number was read, so range errors make sense to the user
+    if isinstance(raw, datetime.datetime):  # before date: datetime is a date subclass
+        result, shown = raw.date(), format_date(raw)
+    elif isinstance(raw, datetime.date):
+        result, shown = raw, format_date(raw)
+    elif isinstance(raw, bool):  # an int subclass, but a tick box is never a date
+        raise DateError(_unrecognized(field, str(raw)))
+    elif isinstance(raw, int | float):
+        shown = _show_number(raw)
+        result, note = _from_number(raw, field, shown)
+    else:
+        text = _normalize(str(raw))
+        if not text:
+            return None
+        shown = _shorten(str(raw).strip())
+        result = _from_text(text, field, shown)
+    _check_range(result, field, f"“{shown}”{note}", allow_future, today or datetime.date.today())
+    return result
+
+
+def _normalize(text: str) -> str:
+    return text.translate(_HALF_WIDTH).strip()
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= _SHOWN_MAX else text[:_SHOWN_MAX] + "…"
+
+
+def _show_number(value: float) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    try:
+        return _shorten(str(value))
+    except ValueError:  # ints beyond Python's str-conversion digit limit
+        return "（位数过多的数字）"
+
+
+def _unrecognized(field: str, shown: str) -> str:
+    return f"{field}“{shown}”无法识别，请按 2019-07-01 或 2019.7.1 的格式填写"
+
+
+def _year_only(field: str, shown: str) -> str:
+    return f"{field}“{shown}”只有年份，缺少月份，请按 2019.7 或 2019-07-01 的格式填写"
+
+
+def _from_text(text: str, field: str, shown: str) -> datetime.date:
+    timed = _TIME_SUFFIX.fullmatch(text)
+    if timed:
+        text = timed.group(1).strip()
+    for pattern in _FULL_FORMS:
+        m = pattern.fullmatch(text)
+        if m:
+            return _build(
+                int(m.group(1)), int(m.group(m.lastindex - 1)), int(m.group(m.lastindex)), field, shown
+            )
+    if not timed:  # "2019-07 08:30" is too odd to guess at
+        for pattern in _MONTH_FORMS:
+            m = pattern.fullmatch(text)
+            if m:
+                return _build(int(m.group(1)), int(m.group(m.lastindex)), 1, field, shown)
+        if _YEAR_ONLY.fullmatch(text):
+            raise DateError(_year_only(field, shown))
+    raise DateError(_unrecognized(field, shown))
+
+
+def _from_number(value: float, field: str, shown: str) -> tuple[datetime.date, str]:
+    """Return the date and a note on how the number was read ('' when obvious)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise DateError(_unrecognized(field, shown))
+    if isinstance(value, float) and not value.is_integer():
+        if 1000 <= value < 2201:
+            return _from_year_dot_month(value, field, shown), ""
+        return _from_serial(value, field, shown)
+    number = int(value)
+    if 19000101 <= number <= 21001231:
+        return _build(number // 10000, number // 100 % 100, number % 100, field, shown), ""
+    # Excel stores a typed 201907 as a number; as a serial it would land in the 2400s, so
+    # reading it as year+month can never steal a plausible date.
+    if 190001 <= number <= 210012:
+        return _build(number // 100, number % 100, 1, field, shown), ""
+    if 1000 <= number <= 9999:
+        raise DateError(_year_only(field, shown))
+    return _from_serial(number, field, shown)
+
+
+def _from_year_dot_month(value: float, field: str, shown: str) -> datetime.date:
+    # repr gives the shortest text that round-trips, i.e. what Excel displayed. Excel drops
+    # trailing zeros, so a typed '1990.10' arrives as 1990.1 and a lone '1' can only mean 10.
+    whole, _, fraction = repr(value).partition(".")
+    if len(fraction) == 1:
+        month = 10 if fraction == "1" else int(fraction)
+    elif len(fraction) == 2:
+        month = int(fraction)
+    else:
+        raise DateError(_unrecognized(field, shown))
+    return _build(int(whole), month, 1, field, shown)
+
+
+def _from_serial(value: float, field: str, shown: str) -> tuple[datetime.date, str]:
+    try:
+        result = excel_serial_to_date(value)
+    except DateError:
+        raise DateError(_unrecognized(field, shown)) from None
+    # Tell the user how we read the number, or a later "in the future" error makes no sense.
+    return result, f"（按 Excel 日期理解为 {result.isoformat()}）"
+
+
+def _build(year: int, month: int, day: int, field: str, shown: str) -> datetime.date:
+    if year < _EARLIEST_YEAR:
+        raise DateError(f"{field}“{shown}”早于{_EARLIEST_YEAR}年，请核对年份")
+    if not 1 <= month <= 12:
+        raise DateError(f"{field}“{shown}”不是有效日期：月份应在1到12之间，实际为{month}")
+    if day == 0:
+        raise DateError(f"{field}“{shown}”不是有效日期：日不能为0")
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise DateError(f"{field}“{shown}”不是有效日期：{year}年{month}月没有{day}日") from None
+
+
+def _check_range(
+    result: datetime.date, field: str, quoted: str, allow_future: bool, today: datetime.date
+) -> None:
+    if result.year < _EARLIEST_YEAR:
+        raise DateError(f"{field}{quoted}早于{_EARLIEST_YEAR}年，请核对年份")
+    if not allow_future and result > today:
+        raise DateError(f"{field}{quoted}晚于今天（{today.isoformat()}），请核对")

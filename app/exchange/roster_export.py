@@ -1,0 +1,129 @@
+"""Write the roster to .xlsx or .csv with the columns and order the office uses."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from app.people.fields import DATE_FIELDS, EXPORT_FIELDS, role_label
+from app.units.service import list_units, unit_paths
+
+_FORMULA_STARTS = ("=", "+", "-", "@")
+_WIDTHS = {"name": 10, "id_number": 21, "unit": 28, "phone": 14, "note": 24, "major": 16, "position": 14}
+_SQL_COLUMNS = [k for k in EXPORT_FIELDS if k != "unit"] + ["unit_id"]
+
+Progress = Callable[[int, int], bool]  # (done, total) -> keep going
+
+
+class ExportError(Exception):
+    """The file could not be written; message in Chinese."""
+
+
+def export_rows(db: Database, person_ids: list[int] | None = None) -> Iterator[dict[str, str | None]]:
+    """Living people in roster order (or exactly `person_ids`, in that order), values as text."""
+    paths = unit_paths(list_units(db))
+    sql = f"SELECT id, {', '.join(_SQL_COLUMNS)} FROM people WHERE deleted_at IS NULL ORDER BY id"
+    records = {row[0]: row[1:] for row in db.execute(sql)}
+    order = person_ids if person_ids is not None else list(records)
+    for pid in order:
+        if pid not in records:
+            continue
+        values = dict(zip(_SQL_COLUMNS, records[pid], strict=True))
+        values["unit"] = paths.get(values.pop("unit_id"), "")
+        values["role"] = role_label(values["role"])
+        yield {key: values[key] for key in EXPORT_FIELDS}
+
+
+def export_roster(
+    db: Database, out: Path, person_ids: list[int] | None = None, progress: Progress | None = None
+) -> int:
+    """Write .xlsx or .csv by the file's extension; returns the number of people written."""
+    out = Path(out)
+    rows = list(export_rows(db, person_ids))
+    writer = {".xlsx": _write_xlsx, ".csv": _write_csv}.get(out.suffix.lower())
+    if writer is None:
+        raise ExportError(f"不支持的文件类型“{out.suffix}”，请保存为 .xlsx 或 .csv")
+    tmp = out.with_name(out.name + ".part")
+    try:
+        if writer(rows, tmp, progress) is False:
+            tmp.unlink(missing_ok=True)
+            return 0
+        tmp.replace(out)
+    except PermissionError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ExportError(f"无法写入“{out}”：文件可能正在 Excel 中打开，请关闭后重试") from exc
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ExportError(f"无法写入“{out}”：{exc.strerror or exc}") from exc
+    return len(rows)
+
+
+def safe_csv_text(value: str | None) -> str:
+    """Spreadsheet programs run a cell starting with = + - @ as a formula; a leading apostrophe stops that."""
+    text = value or ""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def _write_csv(rows: list[dict], out: Path, progress: Progress | None) -> bool:
+    with out.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(EXPORT_FIELDS.values())
+        for done, row in enumerate(rows, 1):
+            writer.writerow(safe_csv_text(row[key]) for key in EXPORT_FIELDS)
+            if progress and done % 500 == 0 and not progress(done, len(rows)):
+                return False
+    return True
+
+
+def _write_xlsx(rows: list[dict], out: Path, progress: Progress | None) -> bool:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("花名册")
+    keys = list(EXPORT_FIELDS)
+    for index, key in enumerate(keys, 1):
+        width = _WIDTHS.get(key, 12 if key in DATE_FIELDS else 10)
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "B2"
+    thin = Side(style="thin", color="999999")
+    header_style = {
+        "font": Font(name="宋体", bold=True, size=11),
+        "fill": PatternFill("solid", fgColor="DDE6F0"),
+        "alignment": Alignment(horizontal="center", vertical="center"),
+        "border": Border(top=thin, bottom=thin, left=thin, right=thin),
+    }
+    sheet.append([_styled(WriteOnlyCell(sheet, label), header_style) for label in EXPORT_FIELDS.values()])
+    for done, row in enumerate(rows, 1):
+        sheet.append([_xlsx_cell(sheet, key, row[key]) for key in keys])
+        if progress and done % 500 == 0 and not progress(done, len(rows)):
+            return False
+    book.save(out)
+    return True
+
+
+def _styled(cell, style: dict):
+    for attribute, value in style.items():
+        setattr(cell, attribute, value)
+    return cell
+
+
+def _xlsx_cell(sheet, key: str, value: str | None):
+    from openpyxl.cell import WriteOnlyCell
+
+    if key in DATE_FIELDS and value:
+        cell = WriteOnlyCell(sheet, dt.date.fromisoformat(value))
+        cell.number_format = "yyyy-mm-dd"
+        return cell
+    cell = WriteOnlyCell(sheet, value)
+    if isinstance(value, str):
+        # A string cell is never a formula, so '=…' stays text; '@' keeps ID and phone numbers as text in Excel.
+        cell.data_type = "s"
+        cell.number_format = "@"
+    return cell

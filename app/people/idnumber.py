@@ -1,0 +1,180 @@
+"""公民身份号码 (GB 11643-1999): normalization, check digit, 15→18 upgrade, parsing.
+
+Pure functions, standard library only. Every error a user can trigger is an
+``IdNumberError`` whose message is plain Chinese telling them what to fix.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+__all__ = [
+    "IdInfo",
+    "IdNumberError",
+    "check_digit",
+    "looks_like_excel_number",
+    "normalize_id_number",
+    "parse_id_number",
+    "upgrade_15_to_18",
+]
+
+
+class IdNumberError(ValueError):
+    """Invalid 公民身份号码; ``str(e)`` is the message shown to the user."""
+
+
+@dataclass(frozen=True)
+class IdInfo:
+    number: str
+    birth_date: datetime.date
+    gender: str
+    upgraded_from: str | None
+
+
+# Full-width ASCII block (U+FF01..U+FF5E) maps 1:1 onto printable ASCII. We map
+# only this block rather than using NFKC, which would also turn things like ①
+# or ² into digits and quietly "fix" garbage.
+_HALF_WIDTH = str.maketrans({0xFF01 + i: 0x21 + i for i in range(94)})
+# Not whitespace to str.isspace(), but they ride along when copying from web pages or Word.
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK_CHARS = "10X98765432"  # indexed by (weighted sum mod 11)
+
+# re.ASCII matters: without it \d would accept Arabic-Indic and other Unicode digits.
+_RE_18 = re.compile(r"[0-9]{17}[0-9X]", re.ASCII)
+_RE_15 = re.compile(r"[0-9]{15}", re.ASCII)
+_RE_17_DIGITS = re.compile(r"[0-9]{17}", re.ASCII)
+_RE_SCIENTIFIC = re.compile(r"[+-]?[0-9]+(\.[0-9]*)?E[+-]?[0-9]+", re.ASCII | re.IGNORECASE)
+_RE_TRAILING_POINT_ZERO = re.compile(r"[0-9]+\.0+", re.ASCII)
+
+_EARLIEST_BIRTH = datetime.date(1900, 1, 1)
+
+_EXCEL_MESSAGE = (
+    "公民身份号码被 Excel 当成了数字保存，后几位已经丢失，无法还原。请将该列设置为“文本”格式后重新录入"
+)
+
+
+def normalize_id_number(raw: str) -> str:
+    """Tidy what people paste in: drop all whitespace, full-width → ASCII, x → X. No validation."""
+    text = str(raw).translate(_HALF_WIDTH)
+    kept = "".join(ch for ch in text if not ch.isspace() and ch not in _INVISIBLE)
+    return kept.replace("x", "X")
+
+
+def check_digit(first17: str) -> str:
+    """ISO 7064 MOD 11-2 check character for the first 17 digits."""
+    if not _RE_17_DIGITS.fullmatch(first17):
+        raise IdNumberError(f"计算校验位需要17位数字，收到的是“{first17}”")
+    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
+    return _CHECK_CHARS[total % 11]
+
+
+def upgrade_15_to_18(num15: str) -> str:
+    """First-generation numbers carry a 2-digit year; all were issued to people born in 19xx."""
+    num = normalize_id_number(num15)
+    if not _RE_15.fullmatch(num):
+        raise IdNumberError(f"一代公民身份号码应为15位数字，收到的是“{num15}”，请核对")
+    first17 = num[:6] + "19" + num[6:]
+    return first17 + check_digit(first17)
+
+
+def looks_like_excel_number(raw: object) -> bool:
+    """True if the value went through Excel as a number (so its trailing digits are already lost)."""
+    if isinstance(raw, bool):  # bool is an int subclass but never comes from a number cell
+        return False
+    if isinstance(raw, int | float | Decimal):
+        return True
+    if not isinstance(raw, str):
+        return False
+    text = normalize_id_number(raw)
+    return bool(_RE_SCIENTIFIC.fullmatch(text) or _RE_TRAILING_POINT_ZERO.fullmatch(text))
+
+
+def parse_id_number(raw: str, today: datetime.date | None = None) -> IdInfo:
+    """Validate a 15- or 18-digit number and derive birth date and gender; raises IdNumberError."""
+    if raw is None:
+        raise IdNumberError("公民身份号码不能为空")
+    if looks_like_excel_number(raw):
+        raise IdNumberError(_EXCEL_MESSAGE)
+    number = normalize_id_number(raw)
+    if not number:
+        raise IdNumberError("公民身份号码不能为空")
+
+    upgraded_from: str | None = None
+    if _RE_15.fullmatch(number):
+        upgraded_from = number
+        number = upgrade_15_to_18(number)
+    elif not _RE_18.fullmatch(number):
+        raise IdNumberError(_shape_message(number))
+
+    if number[0] == "0":
+        raise IdNumberError(f"公民身份号码前6位是地区代码，第1位不能是0（当前为“{number[:6]}”），请核对号码")
+    birth = _birth_date(number, upgraded_from, today or datetime.date.today())
+    if upgraded_from is None:
+        _check_last_char(number)
+    gender = "男" if int(number[16]) % 2 == 1 else "女"
+    return IdInfo(number=number, birth_date=birth, gender=gender, upgraded_from=upgraded_from)
+
+
+def _shape_message(number: str) -> str:
+    """Explain why the text is not 18 digits, pointing at the first thing to fix."""
+    length = len(number)
+    bad = [ch for ch in dict.fromkeys(number) if not (ch.isascii() and (ch.isdigit() or ch == "X"))]
+    if bad:
+        shown = "、".join(f"“{ch}”" for ch in bad[:5]) + ("等" if len(bad) > 5 else "")
+        return (
+            f"公民身份号码应为18位数字（最后一位可以是 X），当前共{length}位，"
+            f"其中 {shown} 不是数字，请核对号码"
+        )
+    if length == 18:  # right length, only digits and X, so an X sits somewhere before the end
+        return f"公民身份号码中的 X 只能出现在最后一位，当前第{number.index('X') + 1}位是 X，请核对号码"
+    return f"公民身份号码应为18位，当前为{length}位，请核对是否多输或漏输了数字"
+
+
+def _birth_date(number: str, upgraded_from: str | None, today: datetime.date) -> datetime.date:
+    digits = number[6:14]
+    # For upgraded numbers the user typed only 6 of these digits; say so, or "19" looks invented.
+    where = f"（由15位号码中的“{digits[2:]}”补全）" if upgraded_from else ""
+    year, month, day = int(digits[:4]), int(digits[4:6]), int(digits[6:])
+    reason = _date_problem(year, month, day)
+    if reason:
+        raise IdNumberError(
+            f"公民身份号码第7至14位是出生日期，“{digits}”{where}不是有效日期：{reason}，请核对号码"
+        )
+    birth = datetime.date(year, month, day)
+    if birth > today:
+        raise IdNumberError(
+            f"公民身份号码中的出生日期“{digits}”{where}晚于今天（{today.isoformat()}），请核对号码"
+        )
+    if birth < _EARLIEST_BIRTH:
+        raise IdNumberError(f"公民身份号码中的出生日期“{digits}”早于1900年，请核对号码")
+    return birth
+
+
+def _date_problem(year: int, month: int, day: int) -> str | None:
+    """Chinese explanation of why year/month/day is not a real date, or None if it is."""
+    if not 1 <= month <= 12:
+        return f"月份应在01到12之间，实际为{month:02d}"
+    if day == 0:
+        return "日不能为00"
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return f"{year}年{month}月没有{day}日"
+    return None
+
+
+def _check_last_char(number: str) -> None:
+    expected = check_digit(number[:17])
+    actual = number[17]
+    if actual == expected:
+        return
+    message = f"公民身份号码校验位错误：最后一位应为 {expected}，实际为 {actual}，请核对号码"
+    # Excel keeps 15 significant digits, so a number that went through a numeric cell ends in 000.
+    if number.endswith("000"):
+        message += "（号码以000结尾，可能曾被 Excel 当成数字截断，请将该列设置为“文本”格式后重新录入）"
+    raise IdNumberError(message)

@@ -1,0 +1,161 @@
+"""Operations on people that the UI and the command line call. Every write is audited in its transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlite_utils import Database
+
+from app import audit
+from app.changes import OpChanges, OperationRefused, OpResult, ValidationError
+from app.clock import today as clock_today
+from app.clock import utc_now
+from app.people.fields import EDITABLE_FIELDS
+from app.people.pinyin import search_key
+from app.people.validation import clean_person
+
+PEOPLE_CHANGED = OpChanges(people=True)
+
+
+def _columns(db: Database, table: str) -> list[str]:
+    return [d[0] for d in db.execute(f"SELECT * FROM {table} LIMIT 0").description]
+
+
+def get_person(db: Database, person_id: int, *, include_deleted: bool = False) -> dict[str, Any] | None:
+    sql = "SELECT * FROM people WHERE id = ?" + ("" if include_deleted else " AND deleted_at IS NULL")
+    row = db.execute(sql, [person_id]).fetchone()
+    return dict(zip(_columns(db, "people"), row, strict=True)) if row else None
+
+
+def holder_of(db: Database, id_number: str, *, except_id: int | None = None) -> tuple[int, str] | None:
+    """The living person who already has this ID number, as (id, name)."""
+    row = db.execute(
+        "SELECT id, name FROM people WHERE id_number = ? AND deleted_at IS NULL AND id IS NOT ?",
+        [id_number, except_id],
+    ).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def _check_unit(db: Database, unit_id: Any) -> int:
+    row = db.execute("SELECT id FROM org_units WHERE id = ? AND deleted_at IS NULL", [unit_id]).fetchone()
+    if row is None:
+        raise ValidationError({"unit_id": "所选工作单位不存在或已被删除，请重新选择"})
+    return row[0]
+
+
+def validate(
+    db: Database, data: dict[str, Any], *, person_id: int | None = None, today: dt.date | None = None
+) -> tuple[dict[str, Any], str]:
+    """Clean `data` for storing; returns (record, notice) where notice tells of a 15→18 digit upgrade."""
+    clean, info = clean_person(data, today=today or clock_today())
+    clean["unit_id"] = _check_unit(db, clean["unit_id"])
+    holder = holder_of(db, clean["id_number"], except_id=person_id)
+    if holder:
+        raise ValidationError(
+            {"id_number": f"公民身份号码 {clean['id_number']} 已属于“{holder[1]}”，同一号码不能登记两次"}
+        )
+    notice = ""
+    if info and info.upgraded_from:
+        notice = f"15位身份号码 {info.upgraded_from} 已按国家标准升位为18位：{info.number}"
+    return clean, notice
+
+
+def create_person(
+    db: Database, data: dict[str, Any], actor: str, *, today: dt.date | None = None
+) -> OpResult:
+    clean, notice = validate(db, data, today=today)
+    now, uid = utc_now(), str(uuid.uuid4())
+    record = {
+        **clean,
+        "uid": uid,
+        "search_key": search_key(clean["name"]),
+        "created_at": now,
+        "updated_at": now,
+    }
+    with db.atomic():
+        cursor = db.execute(
+            f"INSERT INTO people ({', '.join(record)}) VALUES ({', '.join('?' * len(record))})",
+            list(record.values()),
+        )
+        person_id = cursor.lastrowid
+        audit.record(
+            db,
+            actor=actor,
+            action="create",
+            entity="person",
+            label=clean["name"],
+            record_id=person_id,
+            record_uid=uid,
+            after=_auditable(clean),
+        )
+    message = f"已新增“{clean['name']}”" + (f"。{notice}" if notice else "")
+    return OpResult(PEOPLE_CHANGED, person_id, message)
+
+
+def update_person(
+    db: Database, person_id: int, data: dict[str, Any], actor: str, *, today: dt.date | None = None
+) -> OpResult:
+    current = get_person(db, person_id)
+    if current is None:
+        raise OperationRefused("该人员不存在或已被移入回收站")
+    clean, notice = validate(db, {**current, **data}, person_id=person_id, today=today)
+    old, new = audit.changed_fields({k: current[k] for k in EDITABLE_FIELDS}, clean)
+    if not new:
+        return OpResult(OpChanges(audit=False), person_id, "没有需要保存的修改")
+    if "name" in new:
+        new["search_key"] = search_key(clean["name"])
+    with db.atomic():
+        sets = ", ".join(f"{k} = ?" for k in new)
+        db.execute(
+            f"UPDATE people SET {sets}, updated_at = ? WHERE id = ?", [*new.values(), utc_now(), person_id]
+        )
+        new.pop("search_key", None)
+        audit.record(
+            db,
+            actor=actor,
+            action="update",
+            entity="person",
+            label=clean["name"],
+            record_id=person_id,
+            record_uid=current["uid"],
+            before=_auditable(old),
+            after=_auditable(new),
+        )
+    message = f"已保存“{clean['name']}”" + (f"。{notice}" if notice else "")
+    return OpResult(PEOPLE_CHANGED, person_id, message)
+
+
+def retire_people(db: Database, person_ids: list[int], actor: str) -> OpResult:
+    """Move people to the recycle bin (soft delete); they can be restored from there."""
+    now = utc_now()
+    with db.atomic():
+        names = []
+        for person_id in person_ids:
+            current = get_person(db, person_id)
+            if current is None:
+                continue
+            db.execute(
+                "UPDATE people SET deleted_at = ?, deleted_by = ? WHERE id = ?", [now, actor, person_id]
+            )
+            audit.record(
+                db,
+                actor=actor,
+                action="delete",
+                entity="person",
+                label=current["name"],
+                record_id=person_id,
+                record_uid=current["uid"],
+                before=_auditable(current),
+                at=now,
+            )
+            names.append(current["name"])
+    shown = "、".join(names[:3]) + (f"等 {len(names)} 人" if len(names) > 3 else "")
+    return OpResult(OpChanges(people=True, recycle_bin=True), None, f"已将{shown}移入回收站" if names else "")
+
+
+def _auditable(values: dict[str, Any]) -> dict[str, Any]:
+    """The fields worth recording: no internal columns; a photo is recorded as changed, not as bytes."""
+    keep = set(EDITABLE_FIELDS)
+    return {k: v for k, v in values.items() if k in keep}

@@ -1,0 +1,172 @@
+"""Turn what a clerk typed into a clean person record, or say precisely what is wrong."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Any
+
+from app.changes import ValidationError
+from app.dates import DateError, parse_date
+from app.people.fields import CHOICES, FIELD_LABELS, PARTY_MEMBER_STATUSES, Role
+from app.people.idnumber import IdInfo, IdNumberError, parse_id_number
+
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_LANDLINE = re.compile(r"(0\d{2,3}-?)?[2-9]\d{6,7}(-\d{1,6})?")
+_NAME_CHARS = re.compile(r"[\u3400-\u9fff\U00020000-\U0003134f·A-Za-z]+")
+
+
+def normalize_name(raw: object) -> str:
+    """'王　伟 ' -> '王伟'. Padding inside Chinese names is a typing habit, not part of the name; '·' stays."""
+    text = unicodedata.normalize("NFKC", str(raw or "")).strip()
+    text = text.replace("•", "·").replace("・", "·").replace(".", "·")
+    if re.fullmatch(r"[A-Za-z ·]+", text):
+        return " ".join(text.split())
+    return "".join(text.split())
+
+
+def normalize_phone(raw: object) -> str:
+    text = unicodedata.normalize("NFKC", str(raw or ""))
+    return re.sub(r"[\s()（）]", "", text).replace("—", "-")
+
+
+def _text(data: dict[str, Any], key: str) -> str:
+    value = data.get(key)
+    return "" if value is None else str(value).strip()
+
+
+def _check_name(name: str, errors: dict[str, str]) -> None:
+    if not name:
+        errors["name"] = "姓名不能为空"
+    elif len(name) > 30:
+        errors["name"] = f"姓名过长（{len(name)}个字）"
+    elif not _NAME_CHARS.fullmatch(name.replace(" ", "")):
+        errors["name"] = f"姓名“{name}”含有数字或符号，请只填写姓名本身"
+
+
+def _check_id(data: dict[str, Any], errors: dict[str, str], today: dt.date) -> IdInfo | None:
+    try:
+        info = parse_id_number(_text(data, "id_number"), today=today)
+    except IdNumberError as exc:
+        errors["id_number"] = str(exc)
+        return None
+    gender = _text(data, "gender")
+    if gender and gender != info.gender:
+        errors["gender"] = f"性别填写为“{gender}”，但公民身份号码 {info.number} 表明性别为“{info.gender}”"
+    birth = data.get("birth_date")
+    if birth not in (None, ""):
+        try:
+            typed = parse_date(birth, field="出生日期", today=today)
+        except DateError as exc:
+            errors["birth_date"] = str(exc)
+        else:
+            if typed != info.birth_date:
+                errors["birth_date"] = (
+                    f"出生日期填写为 {typed.isoformat()}，但公民身份号码 {info.number} 表明出生日期为 "
+                    f"{info.birth_date.isoformat()}"
+                )
+    return info
+
+
+def _check_dates(data: dict[str, Any], errors: dict[str, str], today: dt.date) -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    for key in ("party_join_date", "work_start_date", "post_start_date"):
+        try:
+            value = parse_date(data.get(key), field=FIELD_LABELS[key], today=today)
+        except DateError as exc:
+            errors[key] = str(exc)
+            value = None
+        out[key] = value.isoformat() if value else None
+    return out
+
+
+def _years_between(earlier: str, later: str) -> int:
+    a, b = dt.date.fromisoformat(earlier), dt.date.fromisoformat(later)
+    return b.year - a.year - ((b.month, b.day) < (a.month, a.day))
+
+
+def _check_date_order(clean: dict[str, Any], errors: dict[str, str]) -> None:
+    birth = clean.get("birth_date")
+    party, work, post = clean["party_join_date"], clean["work_start_date"], clean["post_start_date"]
+    if party and clean.get("political_status") not in PARTY_MEMBER_STATUSES:
+        errors["party_join_date"] = "填写了入党时间，但政治面貌不是中共党员或中共预备党员"
+    if birth and party and _years_between(birth, party) < 18:
+        errors["party_join_date"] = f"入党时间 {party} 时未满18周岁（出生日期 {birth}），请核对"
+    if birth and work and _years_between(birth, work) < 16:
+        errors["work_start_date"] = f"参加工作时间 {work} 时未满16周岁（出生日期 {birth}），请核对"
+    if work and post and post < work:
+        errors["post_start_date"] = f"到岗时间 {post} 早于参加工作时间 {work}，请核对"
+
+
+def _check_choices(data: dict[str, Any], errors: dict[str, str]) -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    for key, allowed in CHOICES.items():
+        value = _text(data, key)
+        if value and value not in allowed:
+            shown = "、".join(allowed) if len(allowed) <= 8 else "下拉列表中的值"
+            errors[key] = f"{FIELD_LABELS[key]}“{value}”无效，应为：{shown}"
+        out[key] = value or None
+    return out
+
+
+def _check_role(data: dict[str, Any], errors: dict[str, str]) -> str | None:
+    value = _text(data, "role")
+    try:
+        return Role(value).value
+    except ValueError:
+        pass
+    try:
+        return Role.from_label(value).value
+    except ValueError:
+        labels = "、".join(r.label for r in Role)
+        errors["role"] = "请选择人员类别" if not value else f"人员类别“{value}”无效，应为：{labels}"
+        return None
+
+
+def phone_problem(raw: object) -> str:
+    """'' when the phone number is acceptable, else what is wrong with it."""
+    phone = normalize_phone(raw)
+    if not phone or _MOBILE.fullmatch(phone) or _LANDLINE.fullmatch(phone):
+        return ""
+    return f"联系电话“{phone}”格式不对：手机号应为以1开头的11位数字，固定电话如 0571-88886666"
+
+
+def _check_phone(data: dict[str, Any], errors: dict[str, str]) -> str | None:
+    problem = phone_problem(data.get("phone"))
+    if problem:
+        errors["phone"] = problem
+    return normalize_phone(data.get("phone")) or None
+
+
+def clean_person(data: dict[str, Any], *, today: dt.date) -> tuple[dict[str, Any], IdInfo | None]:
+    """Validate `data` (field -> typed value) and return the record to store; raises ValidationError."""
+    errors: dict[str, str] = {}
+    name = normalize_name(data.get("name"))
+    _check_name(name, errors)
+    info = _check_id(data, errors, today)
+    clean: dict[str, Any] = {
+        "role": _check_role(data, errors),
+        "name": name,
+        "id_number": info.number if info else None,
+        "gender": info.gender if info else _text(data, "gender") or None,
+        "birth_date": info.birth_date.isoformat() if info else None,
+        **_check_choices(data, errors),
+        **_check_dates(data, errors, today),
+        "major": _text(data, "major") or None,
+        "position": _text(data, "position") or None,
+        "phone": _check_phone(data, errors),
+        "note": _text(data, "note") or None,
+        "unit_id": data.get("unit_id"),
+        "photo": data.get("photo"),
+    }
+    if info:
+        clean["gender"] = info.gender
+    if not clean["status"]:
+        clean["status"] = "在岗"
+    if clean["unit_id"] in (None, ""):
+        errors["unit_id"] = "请选择工作单位"
+    _check_date_order(clean, errors)
+    if errors:
+        raise ValidationError(errors)
+    return clean, info

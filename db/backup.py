@@ -1,0 +1,435 @@
+"""Backups, restores and health checks of the office database file.
+
+Every copy goes through SQLite's online backup API: in WAL mode the newest data may live only in the
+-wal file, so copying the .db file alone can give an empty or stale database.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import os
+import re
+import sqlite3
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Migrations
+
+from db.connection import APPLICATION_ID, application_id, connect, user_tables
+
+BACKUP_SUFFIX = ".db"
+BACKUP_DIR_NAME = "备份"
+PART_SUFFIX = ".part"
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+KEEP_DAILY = 7
+KEEP_WEEKLY = 4
+KEEP_MONTHLY = 12
+YOUNG = datetime.timedelta(hours=24)
+# Backups stamped a little in the future still count as fresh (clock adjustments); far-future ones,
+# left by a PC whose clock was once wrong, must not stop the daily backup for years.
+CLOCK_SLACK = datetime.timedelta(minutes=5)
+
+_REASON = re.compile(r"^[A-Za-z]+$")
+_NAME = re.compile(
+    r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<reason>[A-Za-z]+)(?:-(?P<n>\d+))?"
+    + re.escape(BACKUP_SUFFIX)
+    + "$"
+)
+_QUICK_CHECK_LINES = 5
+
+
+class BackupError(Exception):
+    """A backup or restore that did not happen; the message is for the user, in Chinese."""
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    created_at: datetime.datetime | None
+    people: int
+    units: int
+    last_change: str | None
+    ok: bool
+    problem: str | None
+
+
+# --- names and folders -------------------------------------------------------------------------
+
+
+def backup_dir_for(db_path: Path) -> Path:
+    """The backup folder beside the database. Not created here: listing must work on read-only media."""
+    return Path(db_path).parent / BACKUP_DIR_NAME
+
+
+def backup_file_name(db_path: Path, when: datetime.datetime, reason: str) -> str:
+    if not _REASON.match(reason):
+        # The reason is parsed back out of the name, so it must stay a plain ASCII word.
+        raise ValueError(f"backup reason must be an ASCII word, got {reason!r}")
+    return f"{Path(db_path).stem}-{when:%Y%m%d-%H%M%S}-{reason}{BACKUP_SUFFIX}"
+
+
+def _parse_name(name: str) -> tuple[str, datetime.datetime, int] | None:
+    """(stem, time, same-second counter) for one of our backup names, else None."""
+    match = _NAME.match(name)
+    if match is None:
+        return None
+    try:
+        when = datetime.datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S")
+    except ValueError:
+        return None
+    return match["stem"], when, int(match["n"] or 1)
+
+
+def list_backups(directory: Path, stem: str | None = None) -> list[tuple[datetime.datetime, Path]]:
+    """Our backups in `directory` (optionally of one database), newest first."""
+    try:
+        entries = list(Path(directory).iterdir())
+    except OSError:
+        return []
+    found: list[tuple[datetime.datetime, int, Path]] = []
+    for entry in entries:
+        parsed = _parse_name(entry.name)
+        if parsed is None or (stem is not None and parsed[0] != stem) or not entry.is_file():
+            continue
+        found.append((parsed[1], parsed[2], entry))
+    found.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    return [(when, path) for when, _, path in found]
+
+
+def last_backup_time(db_path: Path) -> datetime.datetime | None:
+    backups = list_backups(backup_dir_for(db_path), Path(db_path).stem)
+    return backups[0][0] if backups else None
+
+
+def needs_daily_backup(db_path: Path, now: datetime.datetime | None = None) -> bool:
+    """True when no backup of this database was made in the last 24 hours."""
+    now = now or datetime.datetime.now()
+    for when, _ in list_backups(backup_dir_for(db_path), Path(db_path).stem):
+        if now - YOUNG <= when <= now + CLOCK_SLACK:
+            return False
+    return True
+
+
+# --- rotation ----------------------------------------------------------------------------------
+
+
+def _newest_per_bucket(
+    times: list[datetime.datetime], key: Callable[[datetime.datetime], Hashable], count: int
+) -> set[datetime.datetime]:
+    """The newest time in each of the `count` most recent buckets; `times` must be sorted newest first."""
+    kept: dict[Hashable, datetime.datetime] = {}
+    for when in times:
+        bucket = key(when)
+        if bucket not in kept:
+            if len(kept) == count:
+                break
+            kept[bucket] = when
+    return set(kept.values())
+
+
+def select_kept(times: list[datetime.datetime], now: datetime.datetime) -> set[datetime.datetime]:
+    """Which backup times survive rotation: 7 daily, 4 weekly, 12 monthly, plus everything under 24 h."""
+    # Future-dated backups are always kept but never take a daily/weekly/monthly slot, otherwise a
+    # clock that was once set years ahead would push every real backup out of the slots.
+    young = {when for when in times if now - when < YOUNG}
+    past = sorted({when for when in times if when <= now}, reverse=True)
+    kept = set(young)
+    kept |= _newest_per_bucket(past, lambda when: when.date(), KEEP_DAILY)
+    kept |= _newest_per_bucket(past, lambda when: when.isocalendar()[:2], KEEP_WEEKLY)
+    kept |= _newest_per_bucket(past, lambda when: (when.year, when.month), KEEP_MONTHLY)
+    return kept
+
+
+def rotate(directory: Path, stem: str, now: datetime.datetime) -> list[Path]:
+    """Delete the backups of `stem` that rotation does not keep; returns the files actually deleted."""
+    backups = list_backups(directory, stem)
+    kept = select_kept([when for when, _ in backups], now)
+    deleted: list[Path] = []
+    for when, path in backups:
+        if when in kept:
+            continue
+        try:
+            path.unlink()
+        except OSError:
+            # A backup we cannot delete (open in another program, read-only) is simply kept;
+            # failing the backup that triggered rotation would be far worse.
+            continue
+        deleted.append(path)
+    return deleted
+
+
+# --- making and restoring backups --------------------------------------------------------------
+
+
+def _main_file(conn: sqlite3.Connection) -> Path | None:
+    for _, name, file in conn.execute("PRAGMA database_list"):
+        if name == "main":
+            return Path(file).resolve() if file else None
+    return None
+
+
+def _fsync_file(path: Path) -> None:
+    # Opened for writing because Windows refuses to flush a read-only handle.
+    with open(path, "r+b") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make the rename durable on POSIX; Windows cannot open folders this way and does not need it."""
+    if os.name != "posix":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_quietly(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
+
+
+def _copy_into(conn: sqlite3.Connection, part: Path) -> None:
+    _remove_quietly(part)
+    target = sqlite3.connect(str(part))
+    try:
+        conn.backup(target)
+        # A backup should be one self-contained file; in WAL mode opening it would create -wal/-shm
+        # files next to it (and fail on read-only media such as a write-protected USB stick).
+        target.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        target.close()
+
+
+def backup_to(conn: sqlite3.Connection, dest: Path) -> Path:
+    """Write a consistent copy of the live database to `dest`, atomically; returns `dest`."""
+    dest = Path(dest)
+    if conn.in_transaction:
+        # The backup API would also copy this connection's half-finished changes.
+        raise BackupError("还有未完成的修改，请先保存后再备份。")
+    if _main_file(conn) == dest.resolve():
+        raise BackupError(f"备份文件不能和正在使用的数据库是同一个文件：{dest}")
+    part = dest.with_name(dest.name + PART_SUFFIX)
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        _copy_into(conn, part)
+        _fsync_file(part)
+        os.replace(part, dest)
+        _fsync_dir(dest.parent)
+    except (OSError, sqlite3.Error) as exc:
+        _remove_quietly(part)
+        raise BackupError(
+            f"备份没有成功，无法写入“{dest}”。请检查U盘或磁盘是否已插好、是否还有空间。（{exc}）"
+        ) from exc
+    return dest
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    """`name` in `folder`, or name-2, name-3 ... if a backup already took it in the same second."""
+    candidate = folder / name
+    base = name.removesuffix(BACKUP_SUFFIX)
+    counter = 2
+    while candidate.exists() or candidate.with_name(candidate.name + PART_SUFFIX).exists():
+        candidate = folder / f"{base}-{counter}{BACKUP_SUFFIX}"
+        counter += 1
+    return candidate
+
+
+def make_backup(
+    conn: sqlite3.Connection,
+    db_path: Path,
+    reason: str,
+    *,
+    now: datetime.datetime | None = None,
+    directory: Path | None = None,
+) -> Path:
+    """Back the live database up into its backup folder (or `directory`); returns the new file."""
+    now = now or datetime.datetime.now()
+    folder = Path(directory) if directory is not None else backup_dir_for(db_path)
+    name = backup_file_name(db_path, now, reason)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupError(f"无法创建备份文件夹“{folder}”。（{exc}）") from exc
+    dest = backup_to(conn, _free_name(folder, name))
+    if directory is None:
+        # A folder the user picked (e.g. a USB stick) is theirs to manage; only our own folder rotates.
+        # rotate() swallows its own file errors, so a failed clean-up never fails the backup.
+        rotate(folder, Path(db_path).stem, now)
+    return dest
+
+
+def restore_backup(source: Path, conn: sqlite3.Connection) -> None:
+    """Replace the live database's content with the backup `source`; `conn` stays usable."""
+    source = Path(source)
+    info = inspect_backup(source)
+    if not info.ok:
+        raise BackupError(f"不能用“{source.name}”恢复：{info.problem}")
+    if conn.in_transaction:
+        raise BackupError("还有未完成的修改，请先保存或取消后再恢复。")
+    try:
+        src = connect(source, readonly=True)
+        try:
+            src.backup(conn)
+        finally:
+            src.close()
+    except sqlite3.Error as exc:
+        raise BackupError(f"恢复没有成功，数据库保持原样。（{exc}）") from exc
+    problem = quick_check(conn)
+    if problem is not None:
+        raise BackupError(f"恢复后检查发现问题：{problem}")
+
+
+# --- checks ------------------------------------------------------------------------------------
+
+
+def _quick_check_detail(conn: sqlite3.Connection) -> str | None:
+    """The first problems PRAGMA quick_check reports, or None when it says ok."""
+    try:
+        rows = [row[0] for row in conn.execute(f"PRAGMA quick_check({_QUICK_CHECK_LINES})")]
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    if rows == ["ok"]:
+        return None
+    return "；".join(str(row) for row in rows[:_QUICK_CHECK_LINES])
+
+
+def quick_check(conn: sqlite3.Connection) -> str | None:
+    """None when PRAGMA quick_check passes, else a Chinese message with the first problems."""
+    detail = _quick_check_detail(conn)
+    return None if detail is None else f"数据库文件已损坏（{detail}）。"
+
+
+def integrity_check(conn: sqlite3.Connection) -> list[str]:
+    """Full check: page structure plus broken references between records. [] when healthy."""
+    problems: list[str] = []
+    try:
+        rows = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+    except sqlite3.DatabaseError as exc:
+        return [f"数据库文件已损坏，无法完成检查（{exc}）。"]
+    if rows != ["ok"]:
+        problems += [f"数据库结构有问题：{row}" for row in rows]
+    try:
+        for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check"):
+            problems.append(f"表 {table} 中编号为 {rowid} 的记录引用了表 {parent} 中不存在的记录。")
+    except sqlite3.DatabaseError as exc:
+        problems.append(f"无法检查记录之间的引用（{exc}）。")
+    return problems
+
+
+def _header_problem(path: Path) -> str | None:
+    """A Chinese message when `path` is missing, a folder, or not an SQLite file at all."""
+    if not path.exists():
+        return f"找不到文件“{path}”。"
+    if not path.is_file():
+        return f"“{path}”不是一个文件。"
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        return f"无法读取文件“{path}”（{exc}）。"
+    if header != SQLITE_HEADER:
+        return f"“{path.name}”不是数据库文件（可能是改了扩展名的其他文件）。"
+    return None
+
+
+def _foreign_message(path: Path) -> str:
+    return f"“{path.name}”是其他程序的数据库，不是本系统的数据库。"
+
+
+def _damaged_message(path: Path, detail: object) -> str:
+    return f"“{path.name}”已经损坏，无法使用（{detail}）。"
+
+
+def _created_at(path: Path) -> datetime.datetime | None:
+    parsed = _parse_name(path.name)
+    if parsed is not None:
+        return parsed[1]
+    try:
+        return datetime.datetime.fromtimestamp(path.stat().st_mtime)
+    except OSError:
+        return None
+
+
+def _count(conn: sqlite3.Connection, table: str) -> int:
+    return conn.execute(f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL").fetchone()[0]
+
+
+def _read_backup(path: Path) -> tuple[int, int, str | None, str | None]:
+    """(people, units, last_change, problem) of a file that has a valid SQLite header."""
+    conn = connect(path, readonly=True)
+    try:
+        if application_id(conn) != APPLICATION_ID:
+            return 0, 0, None, _foreign_message(path)
+        detail = _quick_check_detail(conn)
+        if detail is not None:
+            return 0, 0, None, _damaged_message(path, detail)
+        last_change = conn.execute("SELECT max(at) FROM audit_log").fetchone()[0]
+        return _count(conn, "people"), _count(conn, "org_units"), last_change, None
+    finally:
+        conn.close()
+
+
+def inspect_backup(path: Path) -> BackupInfo:
+    """What a backup holds and whether it can be restored. Never raises for a bad file."""
+    path = Path(path)
+    people = units = 0
+    last_change = None
+    problem = _header_problem(path)
+    if problem is None:
+        try:
+            people, units, last_change, problem = _read_backup(path)
+        except sqlite3.Error as exc:
+            problem = _damaged_message(path, exc)
+    return BackupInfo(
+        path=path,
+        created_at=_created_at(path),
+        people=people,
+        units=units,
+        last_change=last_change,
+        ok=problem is None,
+        problem=problem,
+    )
+
+
+def _has_content(conn: sqlite3.Connection) -> bool:
+    # sqlite-utils creates its bookkeeping table before the first migration, outside its transaction,
+    # so a file holding only that table is still an unfinished new database of ours.
+    return any(name != Migrations.migrations_table for name in user_tables(conn))
+
+
+def classify_file(path: Path) -> str | None:
+    """None if `path` can be opened as our database (or created fresh); else why not, in Chinese."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    if path.is_file() and path.stat().st_size == 0:
+        return None
+    problem = _header_problem(path)
+    if problem is not None:
+        return problem
+    try:
+        conn = connect(path, readonly=True)
+        try:
+            app_id = application_id(conn)
+            if app_id == APPLICATION_ID:
+                detail = _quick_check_detail(conn)
+                return None if detail is None else _damaged_message(path, detail)
+            if app_id != 0 or _has_content(conn):
+                return _foreign_message(path)
+            return None
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return _damaged_message(path, exc)
+
+
+def newest_good_backup(db_path: Path) -> Path | None:
+    for _, path in list_backups(backup_dir_for(db_path), Path(db_path).stem):
+        if inspect_backup(path).ok:
+            return path
+    return None

@@ -1,0 +1,165 @@
+"""One copy of the app (or CLI) writing a database file at a time.
+
+The lock is an OS lock on `<database name>.lock` beside the database. The OS drops it when the
+holding process ends, even by a crash, so a lock file left behind never blocks anybody.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import os
+import socket
+from pathlib import Path
+from types import TracebackType
+
+LOCK_SUFFIX = ".lock"
+# Windows byte-range locks also block reading the locked bytes, so lock one byte far past the
+# "user@host pid" text: a second copy can still read who holds the file.
+_WINDOWS_LOCK_OFFSET = 1 << 20
+
+if os.name == "nt":
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+class DatabaseInUse(Exception):
+    """The database is open in another copy of the app; the message is for the user, in Chinese."""
+
+    def __init__(self, db_path: Path, holder: str | None = None, message: str | None = None):
+        self.db_path = db_path
+        self.holder = holder
+        super().__init__(message or _in_use_message(db_path, holder))
+
+
+class LockFileError(DatabaseInUse):
+    """The lock file cannot be created (read-only folder): treated like "in use" so nobody writes."""
+
+
+def lock_path_for(db_path: Path) -> Path:
+    db_path = Path(db_path)
+    return db_path.with_name(db_path.name + LOCK_SUFFIX)
+
+
+def holder_text() -> str:
+    """'user@host pid' for this process."""
+    try:
+        user = getpass.getuser()
+    except Exception:  # getuser() raises different errors per platform when no name is known
+        user = "未知用户"
+    return f"{user}@{socket.gethostname()} {os.getpid()}"
+
+
+def describe_holder(holder: str | None) -> str | None:
+    """'user@host pid' as a Chinese phrase, or None if the lock file said nothing usable."""
+    if not holder:
+        return None
+    who, _, pid = holder.strip().rpartition(" ")
+    user, at, host = who.rpartition("@")
+    if not (who and at and pid.isdigit()):
+        return holder.strip()
+    return f"计算机“{host}”上的用户“{user}”，进程号 {pid}"
+
+
+def _in_use_message(db_path: Path, holder: str | None) -> str:
+    described = describe_holder(holder)
+    where = f"（{described}）" if described else ""
+    return (
+        f"数据库文件“{db_path}”正在被另一个窗口或程序使用{where}。"
+        "为避免两边同时修改造成数据混乱，请先关闭那边的程序再打开。"
+    )
+
+
+def _read_holder(fd: int) -> str | None:
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        text = os.read(fd, 1024).decode("utf-8", errors="replace").strip("\x00 \r\n")
+    except OSError:
+        return None
+    return text or None
+
+
+def _write_holder(fd: int, text: str) -> None:
+    os.ftruncate(fd, 0)
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.write(fd, text.encode("utf-8"))
+
+
+class DatabaseLock:
+    def __init__(self, db_path: Path):
+        self.db_path = Path(db_path)
+        self.lock_path = lock_path_for(self.db_path)
+        self._fd: int | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def acquire(self) -> None:
+        """Take the lock or raise DatabaseInUse. Taking a lock this object already holds does nothing."""
+        if self._fd is not None:
+            return
+        try:
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError as exc:
+            raise LockFileError(
+                self.db_path,
+                message=f"无法在数据库旁边创建锁文件“{self.lock_path}”，文件夹可能是只读的。（{exc}）",
+            ) from exc
+        if not _try_lock(fd):
+            holder = _read_holder(fd)
+            os.close(fd)
+            raise DatabaseInUse(self.db_path, holder)
+        self._fd = fd
+        # The name is only a courtesy for the message; the lock itself is what matters.
+        with contextlib.suppress(OSError):
+            _write_holder(fd, holder_text())
+
+    def release(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is None:
+            return
+        try:
+            # The file itself stays: deleting it would let two processes lock two different files.
+            _write_holder(fd, "")
+            _unlock(fd)
+        except OSError:
+            pass  # closing below drops the lock anyway
+        finally:
+            os.close(fd)
+
+    def __enter__(self) -> DatabaseLock:
+        self.acquire()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.release()

@@ -1,0 +1,96 @@
+"""Schema history. Append-only: a released migration is never edited, a change is a new function."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+from db.connection import APPLICATION_ID
+
+migrations = Migrations("grassroots")
+
+_M001 = """
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE org_units (
+    id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE,
+    name        TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    parent_id   INTEGER REFERENCES org_units(id),
+    credit_code TEXT,
+    note        TEXT,
+    sort_order  INTEGER NOT NULL DEFAULT 0,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    deleted_at  TEXT,
+    deleted_by  TEXT
+);
+CREATE INDEX org_units_parent ON org_units(parent_id);
+CREATE TABLE people (
+    id                  INTEGER PRIMARY KEY,
+    uid                 TEXT NOT NULL UNIQUE,
+    role                TEXT NOT NULL,
+    name                TEXT NOT NULL,
+    gender              TEXT NOT NULL,
+    ethnicity           TEXT,
+    id_number           TEXT NOT NULL,
+    birth_date          TEXT NOT NULL,
+    education           TEXT,
+    major               TEXT,
+    political_status    TEXT,
+    party_join_date     TEXT,
+    work_start_date     TEXT,
+    post_start_date     TEXT,
+    unit_id             INTEGER REFERENCES org_units(id),
+    position            TEXT,
+    phone               TEXT,
+    source              TEXT,
+    status              TEXT NOT NULL,
+    social_work_level   TEXT,
+    photo               BLOB,
+    note                TEXT,
+    search_key          TEXT NOT NULL DEFAULT '',
+    created_at          TEXT NOT NULL,
+    updated_at          TEXT NOT NULL,
+    deleted_at          TEXT,
+    deleted_by          TEXT
+);
+CREATE UNIQUE INDEX people_living_id_number ON people(id_number) WHERE deleted_at IS NULL;
+CREATE INDEX people_unit ON people(unit_id);
+CREATE TABLE audit_log (
+    id         INTEGER PRIMARY KEY,
+    at         TEXT NOT NULL,
+    actor      TEXT NOT NULL,
+    action     TEXT NOT NULL,
+    entity     TEXT NOT NULL,
+    record_id  INTEGER,
+    record_uid TEXT,
+    label      TEXT NOT NULL,
+    before     TEXT,
+    after      TEXT
+);
+CREATE INDEX audit_log_at ON audit_log(at);
+CREATE INDEX audit_log_record ON audit_log(entity, record_id);
+"""
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    for statement in _M001.split(";"):
+        if statement.strip():
+            db.execute(statement)
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+def pending(db: Database) -> list[str]:
+    return [m.name for m in migrations.pending(db)]
+
+
+def apply(db: Database) -> list[str]:
+    """Apply pending migrations; returns their names. The caller backs the file up first."""
+    names = pending(db)
+    if names:
+        migrations.apply(db)
+    return names

@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from db.lock import DatabaseInUse, DatabaseLock, LockFileError, describe_holder, holder_text, lock_path_for
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+# Runs in another process: take the lock, say so, then wait for a command on stdin.
+HOLDER = """
+import os, sys
+from pathlib import Path
+from db.lock import DatabaseLock
+lock = DatabaseLock(Path(sys.argv[1]))
+lock.acquire()
+print("locked", flush=True)
+command = sys.stdin.readline().strip()
+if command == "crash":
+    os._exit(3)  # no release: the OS must drop the lock
+lock.release()
+print("released", flush=True)
+"""
+
+
+class OtherProcess:
+    def __init__(self, db_path: Path):
+        env = {**os.environ, "PYTHONPATH": str(PROJECT)}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", HOLDER, str(db_path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=PROJECT,
+        )
+        assert self.proc.stdout.readline().strip() == "locked"
+
+    def send(self, command: str) -> int:
+        self.proc.stdin.write(command + "\n")
+        self.proc.stdin.flush()
+        return self.proc.wait(timeout=30)
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=30)
+
+
+@pytest.fixture
+def other(tmp_path):
+    started: list[OtherProcess] = []
+
+    def start() -> OtherProcess:
+        started.append(OtherProcess(tmp_path / "office.db"))
+        return started[-1]
+
+    yield start
+    for proc in started:
+        proc.kill()
+
+
+def test_lock_file_sits_next_to_the_database(tmp_path):
+    db_path = tmp_path / "office.db"
+    assert lock_path_for(db_path) == tmp_path / "office.db.lock"
+    with DatabaseLock(db_path) as lock:
+        assert lock.held
+        assert lock.lock_path.read_text(encoding="utf-8") == holder_text()
+    assert not lock.held
+    assert lock.lock_path.exists()  # kept on purpose, see DatabaseLock.release
+
+
+def test_second_process_is_refused_and_told_who_holds_it(tmp_path, other):
+    db_path = tmp_path / "office.db"
+    holder = other()
+    with pytest.raises(DatabaseInUse) as caught:
+        DatabaseLock(db_path).acquire()
+    message = str(caught.value)
+    assert str(db_path) in message
+    assert f"进程号 {holder.proc.pid}" in message
+    assert caught.value.holder.endswith(f" {holder.proc.pid}")
+
+    assert holder.send("release") == 0
+    with DatabaseLock(db_path):
+        pass
+
+
+def test_lock_is_freed_when_the_holder_crashes(tmp_path, other):
+    db_path = tmp_path / "office.db"
+    holder = other()
+    assert holder.send("crash") == 3
+    assert lock_path_for(db_path).read_text(encoding="utf-8")  # stale content remains
+    with DatabaseLock(db_path) as lock:
+        assert lock.held
+
+
+def test_lock_is_freed_when_the_holder_is_killed(tmp_path, other):
+    db_path = tmp_path / "office.db"
+    other().kill()
+    with DatabaseLock(db_path):
+        pass
+
+
+def test_stale_lock_file_without_holder_does_not_block(tmp_path):
+    db_path = tmp_path / "office.db"
+    lock_path_for(db_path).write_text("someone@old-pc 4242", encoding="utf-8")
+    with DatabaseLock(db_path):
+        assert lock_path_for(db_path).read_text(encoding="utf-8") == holder_text()
+
+
+def test_other_process_blocked_while_we_hold_the_lock(tmp_path):
+    db_path = tmp_path / "office.db"
+    script = (
+        "import sys\nfrom pathlib import Path\nfrom db.lock import DatabaseLock, DatabaseInUse\n"
+        "try:\n    DatabaseLock(Path(sys.argv[1])).acquire()\nexcept DatabaseInUse as e:\n"
+        "    print(e)\n    sys.exit(7)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
+    with DatabaseLock(db_path):
+        result = subprocess.run(
+            [sys.executable, "-c", script, str(db_path)], capture_output=True, text=True, env=env, timeout=60
+        )
+        assert result.returncode == 7, result.stderr
+        assert "正在被另一个窗口或程序使用" in result.stdout
+    result = subprocess.run([sys.executable, "-c", script, str(db_path)], env=env, timeout=60)
+    assert result.returncode == 0
+
+
+def test_two_locks_in_one_process_conflict(tmp_path):
+    # flock is per open file description and each DatabaseLock opens the file itself.
+    db_path = tmp_path / "office.db"
+    with DatabaseLock(db_path), pytest.raises(DatabaseInUse):
+        DatabaseLock(db_path).acquire()
+    with DatabaseLock(db_path):
+        pass
+
+
+def test_acquire_and_release_are_idempotent(tmp_path):
+    lock = DatabaseLock(tmp_path / "office.db")
+    lock.release()
+    lock.acquire()
+    lock.acquire()
+    assert lock.held
+    lock.release()
+    lock.release()
+    assert not lock.held
+
+
+def test_lock_released_when_the_with_block_raises(tmp_path):
+    db_path = tmp_path / "office.db"
+    with pytest.raises(RuntimeError), DatabaseLock(db_path):
+        raise RuntimeError("boom")
+    with DatabaseLock(db_path):
+        pass
+
+
+def test_unwritable_folder_gives_a_chinese_in_use_error(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    with pytest.raises(LockFileError, match="锁文件") as caught:
+        DatabaseLock(blocker / "office.db").acquire()
+    assert isinstance(caught.value, DatabaseInUse)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("zhang@OFFICE-PC 1234", "计算机“OFFICE-PC”上的用户“zhang”，进程号 1234"),
+        ("a@b@host 9", "计算机“host”上的用户“a@b”，进程号 9"),
+        ("garbage", "garbage"),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_describe_holder(text, expected):
+    assert describe_holder(text) == expected
+
+
+def test_message_without_known_holder(tmp_path):
+    message = str(DatabaseInUse(tmp_path / "office.db"))
+    assert "office.db" in message
+    assert "（" not in message

@@ -1,0 +1,160 @@
+"""The main window: a navigation column, the pages, and a status bar with the database and the last backup."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from app import settings as office_settings
+from app.changes import OpChanges
+from db.backup import BackupError, last_backup_time, needs_daily_backup
+from ui import dialogs
+from ui.context import AppContext
+from ui.roster.page import RosterPage
+
+
+def _page_factories() -> list[tuple[str, Callable[[AppContext], QWidget]]]:
+    """Navigation entries in order. Pages other than the roster are built the first time they are shown."""
+
+    def lazy(module: str, name: str) -> Callable[[AppContext], QWidget]:
+        def build(ctx: AppContext) -> QWidget:
+            import importlib
+
+            return getattr(importlib.import_module(module), name)(ctx)
+
+        return build
+
+    return [
+        ("人员档案", RosterPage),
+        ("组织单位", lazy("ui.units_page", "UnitsPage")),
+        ("操作记录", lazy("ui.audit_page", "AuditPage")),
+        ("回收站", lazy("ui.recycle_page", "RecyclePage")),
+        ("备份与恢复", lazy("ui.backup_page", "BackupPage")),
+        ("系统设置", lazy("ui.settings_page", "SettingsPage")),
+    ]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext):
+        super().__init__()
+        self.ctx = ctx
+        self._factories = _page_factories()
+        self.pages: dict[str, QWidget] = {}
+        self._build()
+        ctx.changed.connect(self._on_changed)
+        ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self._update_title()
+        self._update_backup_label()
+        self._restore_state()
+
+    def _build(self) -> None:
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(150)
+        self.stack = QStackedWidget()
+        for title, _factory in self._factories:
+            self.nav.addItem(QListWidgetItem(self.tr(title)))
+            self.stack.addWidget(QWidget())  # placeholder until the page is first shown
+        self.nav.currentRowChanged.connect(self.show_page)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.db_label = QLabel(self.tr("数据库：{0}").format(self.ctx.office.path))
+        self.backup_label = QLabel()
+        self.statusBar().addPermanentWidget(self.db_label)
+        self.statusBar().addPermanentWidget(self.backup_label)
+        self.nav.setCurrentRow(0)
+
+    # --- pages ---------------------------------------------------------------------------------------
+    def page(self, title: str) -> QWidget:
+        """The page with this navigation title, built on first use."""
+        if title not in self.pages:
+            index = [t for t, _f in self._factories].index(title)
+            widget = self._factories[index][1](self.ctx)
+            old = self.stack.widget(index)
+            self.stack.insertWidget(index, widget)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self.pages[title] = widget
+            if isinstance(widget, RosterPage):
+                widget.history_requested.connect(self.show_person_history)
+        return self.pages[title]
+
+    def show_page(self, row: int) -> None:
+        if row < 0:
+            return
+        title = self._factories[row][0]
+        widget = self.page(title)
+        self.stack.setCurrentWidget(widget)
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)
+
+    def show_person_history(self, person_id: int) -> None:
+        titles = [t for t, _f in self._factories]
+        self.show_page(titles.index("操作记录"))
+        self.page("操作记录").show_person(person_id)
+
+    def _on_changed(self, changes: OpChanges) -> None:
+        for widget in self.pages.values():
+            widget.refresh(changes)
+        if changes.settings or changes.everything:
+            self._update_title()
+        self._update_backup_label()
+
+    # --- status --------------------------------------------------------------------------------------
+    def _update_title(self) -> None:
+        office = office_settings.get(self.ctx.db, "office_name")
+        base = self.tr("基层队伍管理系统")
+        self.setWindowTitle(f"{base} — {office}" if office else base)
+
+    def _update_backup_label(self) -> None:
+        when = last_backup_time(self.ctx.office.path)
+        text = when.strftime("%Y-%m-%d %H:%M") if when else self.tr("尚无备份")
+        self.backup_label.setText(self.tr("最近备份：{0}").format(text))
+
+    def backup_if_due(self) -> None:
+        """The daily automatic backup, run once the window is on screen so start-up stays quick."""
+        if not needs_daily_backup(self.ctx.office.path):
+            return
+        try:
+            self.ctx.office.backup("auto")
+        except BackupError as exc:
+            dialogs.warn(self, self.tr("自动备份失败"), str(exc))
+        self._update_backup_label()
+
+    # --- window state --------------------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        state = QSettings()
+        geometry = state.value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 780)
+        header = state.value("roster/header")
+        if header is not None:
+            self.page("人员档案").table.horizontalHeader().restoreState(header)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        state = QSettings()
+        state.setValue("main/geometry", self.saveGeometry())
+        state.setValue("roster/header", self.page("人员档案").table.horizontalHeader().saveState())
+        super().closeEvent(event)
+
+    def start(self) -> None:
+        self.show()
+        QTimer.singleShot(300, self.backup_if_due)

@@ -1,0 +1,400 @@
+"""The person form (人员信息): validates as you type, keyboard-first, and keeps what was typed when saving fails."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.changes import OperationRefused, OpResult, ValidationError
+from app.clock import today
+from app.dates import DateError, parse_date
+from app.people import service as people_service
+from app.people.fields import CHOICES, FIELD_LABELS, ROLE_LABELS
+from app.people.idnumber import IdNumberError, normalize_id_number, parse_id_number
+from app.people.validation import phone_problem
+from app.units.service import children_map, list_units
+from ui import dialogs
+from ui.context import AppContext
+
+PHOTO_SIZE = (295, 413)  # a 1-inch ID photo at 300 dpi: enough for a printed sheet, small in the database
+_ERROR_STYLE = "border: 1px solid #d03030; background: #fff4f4;"
+_KEPT_FOR_NEXT = ("role", "unit_id", "source", "status", "ethnicity")
+
+
+class PersonDialog(QDialog):
+    def __init__(self, ctx: AppContext, person_id: int | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.person_id = person_id
+        self.saved_id: int | None = None
+        self._photo: bytes | None = None
+        self._loaded: dict = {}
+        self.fields: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.setWindowTitle(self.tr("新增人员") if person_id is None else self.tr("编辑人员信息"))
+        self._build()
+        if person_id is not None:
+            self._load(person_id)
+        self._loaded = self.values()
+        self.fields["name"].setFocus()
+
+    # --- layout --------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(2)
+        left = [
+            "role",
+            "name",
+            "id_number",
+            "gender",
+            "birth_date",
+            "ethnicity",
+            "political_status",
+            "party_join_date",
+            "education",
+            "major",
+        ]
+        right = [
+            "unit_id",
+            "position",
+            "phone",
+            "work_start_date",
+            "post_start_date",
+            "source",
+            "status",
+            "social_work_level",
+        ]
+        for column, keys in ((0, left), (3, right)):
+            for row, key in enumerate(keys):
+                self._place(grid, key, row * 2, column)
+        grid.setColumnMinimumWidth(2, 24)
+        grid.addWidget(self._photo_box(), len(right) * 2, 3, 4, 2, Qt.AlignmentFlag.AlignTop)
+        outer.addLayout(grid)
+        note_row = QHBoxLayout()
+        note_row.addWidget(QLabel(self.tr("备注")))
+        self.fields["note"] = QLineEdit()
+        note_row.addWidget(self.fields["note"])
+        outer.addLayout(note_row)
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setObjectName("formBanner")
+        outer.addWidget(self.banner)
+        outer.addLayout(self._buttons())
+        self._set_tab_order(left, right)
+        self.resize(860, 560)
+
+    def _place(self, grid: QGridLayout, key: str, row: int, column: int) -> None:
+        required = key in ("role", "name", "id_number", "unit_id")
+        label = QLabel(
+            FIELD_LABELS.get(key, "人员类别" if key == "role" else key) + (" *" if required else "")
+        )
+        if key == "role":
+            label.setText(self.tr("人员类别 *"))
+        widget = self._make_field(key)
+        label.setBuddy(widget)
+        error = QLabel()
+        error.setObjectName("fieldError")
+        error.setStyleSheet("color: #c02020; font-size: 12px;")
+        error.setWordWrap(True)
+        error.hide()
+        grid.addWidget(label, row, column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        grid.addWidget(widget, row, column + 1)
+        grid.addWidget(error, row + 1, column + 1)
+        self.fields[key], self.errors[key] = widget, error
+
+    def _make_field(self, key: str) -> QWidget:
+        if key == "role":
+            box = QComboBox()
+            box.addItem("", None)
+            for role, label in ROLE_LABELS.items():
+                box.addItem(label, role.value)
+            return box
+        if key == "unit_id":
+            return self._unit_box()
+        if key in CHOICES:
+            box = QComboBox()
+            box.addItem("", None)
+            for value in CHOICES[key]:
+                box.addItem(value, value)
+            if key == "gender":
+                box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # filled from the ID number: Tab skips it
+            return box
+        edit = QLineEdit()
+        placeholders = {"id_number": "18位号码，末位可为X", "phone": "手机或固定电话"}
+        if key.endswith("_date"):
+            edit.setPlaceholderText("如 2019-07-01 或 2019.7.1")
+        edit.setPlaceholderText(placeholders.get(key, edit.placeholderText()))
+        if key == "birth_date":
+            edit.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        validator = self._live_check(key)
+        if validator:
+            edit.textEdited.connect(lambda _text, k=key: self._check_field(k))
+            edit.editingFinished.connect(lambda k=key: self._check_field(k, final=True))
+        return edit
+
+    def _unit_box(self) -> QComboBox:
+        box = QComboBox()
+        box.setEditable(True)
+        box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        box.addItem("", None)
+        tree = children_map(list_units(self.ctx.db))
+
+        def add(parent_id, depth: int) -> None:
+            for unit in tree.get(parent_id, []):
+                box.addItem("\u3000" * depth + unit.name, unit.id)
+                add(unit.id, depth + 1)
+
+        add(None, 0)
+        completer = QCompleter(box.model(), box)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        box.setCompleter(completer)
+        box.lineEdit().setPlaceholderText("输入单位名称中的字可快速查找")
+        return box
+
+    def _photo_box(self) -> QWidget:
+        box = QWidget()
+        layout = QHBoxLayout(box)
+        layout.setContentsMargins(0, 6, 0, 0)
+        self.photo_label = QLabel(self.tr("无照片"))
+        self.photo_label.setFixedSize(90, 126)
+        self.photo_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.photo_label.setStyleSheet("border: 1px solid #b8c2cc; color: #8a96a3; background: #f6f8fa;")
+        buttons = QVBoxLayout()
+        choose = QPushButton(self.tr("选择照片…"))
+        choose.clicked.connect(self.choose_photo)
+        clear = QPushButton(self.tr("清除照片"))
+        clear.clicked.connect(lambda: self.set_photo(None))
+        for button in (choose, clear):
+            button.setAutoDefault(False)
+            buttons.addWidget(button)
+        buttons.addStretch()
+        layout.addWidget(QLabel(self.tr("照片")), 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.photo_label)
+        layout.addLayout(buttons)
+        layout.addStretch()
+        return box
+
+    def _buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        hint = QLabel(self.tr("带 * 的为必填项。回车保存，Esc 取消。"))
+        hint.setStyleSheet("color: #6b7785;")
+        row.addWidget(hint)
+        row.addStretch()
+        self.save_new_button = QPushButton(self.tr("保存并新增下一人"))
+        self.save_new_button.setAutoDefault(False)
+        self.save_new_button.clicked.connect(lambda: self.save(next_person=True))
+        self.save_new_button.setVisible(self.person_id is None)
+        self.save_button = QPushButton(self.tr("保存"))
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(lambda: self.save(next_person=False))
+        cancel = QPushButton(self.tr("取消"))
+        cancel.setAutoDefault(False)
+        cancel.clicked.connect(self.reject)
+        for button in (self.save_new_button, self.save_button, cancel):
+            row.addWidget(button)
+        return row
+
+    def _set_tab_order(self, left: list[str], right: list[str]) -> None:
+        order = [k for k in left + right if k not in ("gender", "birth_date")] + ["note"]
+        widgets = [self.fields[k] for k in order] + [self.save_new_button, self.save_button]
+        for first, second in zip(widgets, widgets[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    # --- values in and out ---------------------------------------------------------------------------
+    def _load(self, person_id: int) -> None:
+        person = people_service.get_person(self.ctx.db, person_id)
+        if person is None:
+            return
+        for key, widget in self.fields.items():
+            self._set_value(widget, person.get(key))
+        self.set_photo(person.get("photo"))
+
+    @staticmethod
+    def _set_value(widget: QWidget, value) -> None:
+        if isinstance(widget, QComboBox):
+            found = widget.findData(value)
+            if found < 0 and value:
+                found = widget.findText(str(value))
+            widget.setCurrentIndex(max(found, 0))
+        elif isinstance(widget, QLineEdit):
+            widget.setText("" if value is None else str(value))
+
+    def values(self) -> dict:
+        out: dict = {}
+        for key, widget in self.fields.items():
+            if isinstance(widget, QComboBox):
+                out[key] = self._unit_value(widget) if key == "unit_id" else widget.currentData()
+            else:
+                out[key] = widget.text().strip()
+        out["photo"] = self._photo
+        return out
+
+    @staticmethod
+    def _unit_value(box: QComboBox) -> int | None:
+        text = box.currentText().strip()
+        if not text:
+            return None
+        for index in range(box.count()):
+            if box.itemText(index).strip() == text:
+                return box.itemData(index)
+        return -1  # typed text that names no unit: the service says so
+
+    def is_dirty(self) -> bool:
+        return self.values() != self._loaded
+
+    # --- live checks ---------------------------------------------------------------------------------
+    def _live_check(self, key: str) -> Callable[[str], str] | None:
+        if key == "id_number":
+            return self._check_id
+        if key.endswith("_date") and key != "birth_date":
+            return lambda text: self._check_date(key, text)
+        if key == "phone":
+            return self._check_phone
+        return None
+
+    def _check_field(self, key: str, final: bool = False) -> None:
+        text = self.fields[key].text().strip()
+        if key == "id_number" and not final and len(normalize_id_number(text)) < 18:
+            self._show_error(key, f"已输入 {len(normalize_id_number(text))} 位" if text else "", soft=True)
+            return
+        self._show_error(key, self._live_check(key)(text) if text else "")
+
+    def _check_id(self, text: str) -> str:
+        try:
+            info = parse_id_number(text, today=today())
+        except IdNumberError as exc:
+            return str(exc)
+        self._set_value(self.fields["gender"], info.gender)
+        self.fields["birth_date"].setText(info.birth_date.isoformat())
+        self._show_error("gender", "")
+        self._show_error("birth_date", "")
+        if info.upgraded_from:
+            self.banner.setText(f"15位号码已按国家标准升位为18位：{info.number}，保存时将存为18位。")
+        return ""
+
+    def _check_date(self, key: str, text: str) -> str:
+        try:
+            parse_date(text, field=FIELD_LABELS[key], today=today())
+        except DateError as exc:
+            return str(exc)
+        return ""
+
+    def _check_phone(self, text: str) -> str:
+        return phone_problem(text)
+
+    def _show_error(self, key: str, message: str, soft: bool = False) -> None:
+        label, widget = self.errors.get(key), self.fields[key]
+        if label is None:
+            return
+        label.setText(message)
+        label.setStyleSheet(f"color: {'#6b7785' if soft else '#c02020'}; font-size: 12px;")
+        label.setVisible(bool(message))
+        widget.setStyleSheet(_ERROR_STYLE if message and not soft else "")
+
+    # --- photo ---------------------------------------------------------------------------------------
+    def choose_photo(self) -> None:
+        path = dialogs.open_file(self, self.tr("选择照片"), "图片 (*.jpg *.jpeg *.png *.bmp)")
+        if path is None:
+            return
+        image = QImage(str(path))
+        if image.isNull():
+            dialogs.warn(self, self.tr("无法读取照片"), f"“{path.name}”不是可以识别的图片文件。")
+            return
+        self.set_photo(_jpeg_bytes(image))
+
+    def set_photo(self, data: bytes | None) -> None:
+        self._photo = data
+        if not data:
+            self.photo_label.setPixmap(QPixmap())
+            self.photo_label.setText(self.tr("无照片"))
+            return
+        pixmap = QPixmap()
+        pixmap.loadFromData(data)
+        self.photo_label.setPixmap(
+            pixmap.scaled(
+                self.photo_label.size(),
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+
+    # --- saving --------------------------------------------------------------------------------------
+    def save(self, next_person: bool = False) -> bool:
+        values = self.values()
+        for key in self.errors:
+            self._show_error(key, "")
+        try:
+            result = self._write(values)
+        except ValidationError as exc:
+            self._show_validation(exc.errors)
+            return False
+        except OperationRefused as exc:
+            self.banner.setText(str(exc))
+            self.banner.setStyleSheet("color: #c02020;")
+            return False
+        self.saved_id = result.record_id
+        self.ctx.announce(result.changes, result.message)
+        if next_person:
+            self._start_next(values, result.message)
+        else:
+            self.accept()
+        return True
+
+    def _write(self, values: dict) -> OpResult:
+        if self.person_id is None:
+            return people_service.create_person(self.ctx.db, values, self.ctx.actor)
+        return people_service.update_person(self.ctx.db, self.person_id, values, self.ctx.actor)
+
+    def _show_validation(self, errors: dict[str, str]) -> None:
+        for key, message in errors.items():
+            self._show_error(key, message)
+        self.banner.setText(self.tr("未保存：请改正标红的 {0} 处后再保存。").format(len(errors)))
+        self.banner.setStyleSheet("color: #c02020; font-weight: bold;")
+        first = next((self.fields[k] for k in self.fields if k in errors), None)
+        if first is not None:
+            first.setFocus()
+
+    def _start_next(self, previous: dict, message: str) -> None:
+        """Clear the form for the next person from the same paper list, keeping role, unit and the like."""
+        for key, widget in self.fields.items():
+            self._set_value(widget, previous[key] if key in _KEPT_FOR_NEXT else None)
+        self.set_photo(None)
+        self._loaded = self.values()
+        self.banner.setText(message + self.tr("。请录入下一人。"))
+        self.banner.setStyleSheet("color: #1f7a3a;")
+        self.fields["name"].setFocus()
+
+    def reject(self) -> None:
+        if self.is_dirty() and not dialogs.ask(
+            self, self.tr("放弃修改"), self.tr("表单中有尚未保存的内容，确定放弃吗？"), danger=True
+        ):
+            return
+        super().reject()
+
+
+def _jpeg_bytes(image: QImage) -> bytes:
+    scaled = image.scaled(
+        *PHOTO_SIZE, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+    )
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    scaled.save(buffer, "JPEG", 88)
+    return bytes(data.data())

@@ -1,0 +1,147 @@
+"""The roster table: column-wise data loaded by one query, filtered over precomputed search text, sorted in place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from app.people.roster import HEADERS, Col, RosterData
+
+_EMPTY = RosterData([], [], [[] for _ in Col], [])
+_Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class RosterFilter:
+    text: str = ""
+    role: str | None = None  # role label as shown
+    unit_ids: frozenset[int] | None = None
+    status: str | None = None
+    political: str | None = None
+    education: str | None = None
+
+    def columns(self) -> list[tuple[Col, str]]:
+        pairs = (
+            (Col.ROLE, self.role),
+            (Col.STATUS, self.status),
+            (Col.POLITICAL, self.political),
+            (Col.EDUCATION, self.education),
+        )
+        return [(col, value) for col, value in pairs if value]
+
+
+class RosterModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._data = _EMPTY
+        self._order: list[int] = []  # every row, in the current sort order
+        self._visible: list[int] = []  # the rows that pass the filter, in sort order
+        self._filter = RosterFilter()
+        self._sort: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
+        self._name_keys: list[str] | None = None
+
+    # --- data in -------------------------------------------------------------------------------------
+    def set_roster(self, data: RosterData) -> None:
+        self.beginResetModel()
+        self._data = data
+        self._name_keys = None
+        self._order = self._sorted_order(*self._sort)
+        self._visible = self._apply(self._order, self._filter)
+        self.endResetModel()
+
+    def set_filter(self, new: RosterFilter) -> None:
+        old, self._filter = self._filter, new
+        # Typing one more letter only narrows the result: search the rows still shown, not all of them.
+        narrowing = new.text.startswith(old.text) and (new.columns(), new.unit_ids) == (
+            old.columns(),
+            old.unit_ids,
+        )
+        source = self._visible if narrowing else self._order
+        self.beginResetModel()
+        self._visible = self._apply(source, new)
+        self.endResetModel()
+
+    def _apply(self, rows: list[int], flt: RosterFilter) -> list[int]:
+        data = self._data
+        for col, value in flt.columns():
+            cells = data.cells[col]
+            rows = [i for i in rows if cells[i] == value]
+        if flt.unit_ids is not None:
+            units, wanted = data.unit_ids, flt.unit_ids
+            rows = [i for i in rows if units[i] in wanted]
+        needle = flt.text.strip().lower()
+        if needle:
+            search = data.search
+            rows = [i for i in rows if needle in search[i]]
+        return rows
+
+    # --- sorting -------------------------------------------------------------------------------------
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self._sort = (column, order)
+        self._order = self._sorted_order(column, order)
+        keep = set(self._visible)
+        self._visible = [i for i in self._order if i in keep]
+        self.layoutChanged.emit()
+
+    def _sorted_order(self, column: int, order: Qt.SortOrder) -> list[int]:
+        count = len(self._data.ids)
+        if column < 0:
+            return list(range(count))
+        keys = self._sort_keys(Col(column))
+        return sorted(range(count), key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def _sort_keys(self, column: Col) -> list:
+        data = self._data
+        if column == Col.NAME:
+            # Names sort by pinyin (the second part of the stored key), as people expect from a roster.
+            if self._name_keys is None:
+                self._name_keys = [s.split("\x1f", 2)[1].partition(" ")[2] for s in data.search]
+            return self._name_keys
+        if column == Col.AGE:
+            return [a if a is not None else -1 for a in data.cells[Col.AGE]]
+        return data.cells[column]
+
+    # --- Qt model API --------------------------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._visible)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Col)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = self._data.cells[index.column()][self._visible[index.row()]]
+            return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (Col.GENDER, Col.AGE):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return self._data.ids[self._visible[index.row()]]
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return HEADERS[Col(section)] if 0 <= section < len(Col) else None
+        return str(section + 1)
+
+    # --- questions the page asks ---------------------------------------------------------------------
+    def person_id(self, row: int) -> int:
+        return self._data.ids[self._visible[row]]
+
+    def row_of(self, person_id: int) -> int | None:
+        try:
+            data_row = self._data.ids.index(person_id)
+            return self._visible.index(data_row)
+        except ValueError:
+            return None
+
+    def visible_ids(self) -> list[int]:
+        return [self._data.ids[i] for i in self._visible]
+
+    def total(self) -> int:
+        return len(self._data.ids)
