@@ -1,0 +1,89 @@
+"""Run every benchmark and print a Markdown summary for the README's performance section.
+
+Run: python bench/run_all.py [--runs 7] [--rounds 3] [--check]
+Each benchmark also runs alone: python bench/startup.py, python bench/roster.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _common  # noqa: E402
+import roster  # noqa: E402
+import startup  # noqa: E402
+
+
+def summary(start: dict, ros: dict, info: dict) -> str:
+    v = _common.verdict
+    rows = [
+        (
+            f"Start-up to a shown main window, {start['people']:,} people (median of {start['runs']})",
+            f"≤ {start['target']:.0f}× baseline",
+            f"{start['app_ms']:.0f} ms",
+            f"bare QMainWindow + empty QTableView: {start['baseline_ms']:.0f} ms",
+            f"{start['ratio']:.2f}×",
+            v(start["ok"]),
+        ),
+        (
+            f"Search keystroke, {ros['people']:,} people (median / max of {ros['keystroke_samples']})",
+            f"< {roster.KEYSTROKE_MS:.0f} ms",
+            f"{ros['keystroke_ms']:.1f} / {ros['keystroke_max_ms']:.1f} ms",
+            f"list comprehension `'z' in s` over the 100k search strings: {ros['scan_ms']:.1f} ms",
+            f"{ros['keystroke_ms'] / ros['scan_ms']:.1f}×",
+            v(ros["keystroke_ok"]),
+        ),
+        (
+            f"Sort a column, {ros['people']:,} people (median / max of {ros['sort_samples']})",
+            f"< {roster.SORT_MS:.0f} ms",
+            f"{ros['sort_ms']:.0f} / {ros['sort_max_ms']:.0f} ms",
+            f"`sorted()` of the 100k names: {ros['sorted_ms']:.0f} ms",
+            f"{ros['sort_ms'] / ros['sorted_ms']:.2f}×",
+            v(ros["sort_ok"]),
+        ),
+        (
+            f"Peak memory (RSS), {ros['people']:,} people",
+            f"< {roster.RSS_MB:.0f} MB",
+            f"{ros['rss_mb']:.0f} MB",
+            f"bare QApplication + empty QTableView: {ros['bare_rss_mb']:.0f} MB",
+            f"{ros['rss_mb'] / ros['bare_rss_mb']:.2f}×",
+            v(ros["rss_ok"]),
+        ),
+    ]
+    lines = [
+        "| Measure | Target | Result | Baseline (same run) | Ratio | |",
+        "|---|---|---|---|---|---|",
+        *("| " + " | ".join(row) + " |" for row in rows),
+        "",
+        f"Machine: {info['os']}, {info['cpu']}, {info['cpus']} CPUs; Python {info['python']}, "
+        f"PySide6 {info['pyside6']} (Qt {info['qt']}), QT_QPA_PLATFORM={info['qpa']}. "
+        f"`python bench/run_all.py`, {time.strftime('%Y-%m-%d')}.",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="start-up runs of each side")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the typing sequence")
+    parser.add_argument("--startup-people", type=int, default=10_000)
+    parser.add_argument("--roster-people", type=int, default=100_000)
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args(argv)
+    began = time.perf_counter()
+    start = startup.measure(args.runs, args.startup_people)
+    startup.report(start)
+    ros = roster.measure(args.roster_people, args.rounds)
+    roster.report(ros)
+    print(f"\n(all benchmarks took {time.perf_counter() - began:.0f} s)\n")
+    print(summary(start, ros, _common.machine_info()))
+    ok = start["ok"] and ros["ok"]
+    return 1 if args.check and not ok else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
