@@ -8,3 +8,23 @@ import tempfile
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # QSettings of the tests must never touch a developer's real window state.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="grassroots-test-config-")
+
+import sys  # noqa: E402
+
+import pytest  # noqa: E402
+
+_DIALOGS = ("ask", "inform", "warn", "open_file", "save_file", "choose_folder")
+
+
+@pytest.fixture(autouse=True)
+def no_unanswered_dialogs(monkeypatch):
+    """A modal dialog nobody answers hangs the run: any dialog a test did not patch fails the test instead."""
+    dialogs = sys.modules.get("ui.dialogs")
+    if dialogs is None:
+        return
+    for name in _DIALOGS:
+
+        def unexpected(*args, _name=name, **kwargs):
+            raise AssertionError(f"unexpected dialog ui.dialogs.{_name}{args[1:3]}")
+
+        monkeypatch.setattr(dialogs, name, unexpected)

@@ -42,8 +42,14 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     font.setPointSize(10)
     app.setFont(font)
     app.setStyle("Fusion")
-    app.setStyleSheet(resources.files("resources").joinpath("style.qss").read_text(encoding="utf-8"))
+    app.setStyleSheet(_style_sheet())
     return app
+
+
+def _style_sheet() -> str:
+    folder = resources.files("resources")
+    icons = Path(str(folder.joinpath("icons"))).as_posix()
+    return folder.joinpath("style.qss").read_text(encoding="utf-8").replace("{icons}", icons)
 
 
 def _demo_path() -> Path:

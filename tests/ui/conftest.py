@@ -1,0 +1,46 @@
+"""Shared fixtures for the widget tests: a real office database in tmp_path and an AppContext on it."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from app.office import open_office  # noqa: E402
+from app.people.service import create_person  # noqa: E402
+from app.units.service import create_unit  # noqa: E402
+
+ACTOR = "测试员"
+
+
+@pytest.fixture
+def office(tmp_path):
+    opened = open_office(tmp_path / "office.db")
+    yield opened
+    opened.close(backup_if_changed=False)
+
+
+@pytest.fixture
+def ctx(qapp, office):
+    from ui.context import AppContext
+
+    return AppContext(office, ACTOR)
+
+
+def add_unit(db, name: str, kind: str = "社区/村", parent_id: int | None = None, **extra) -> int:
+    return create_unit(db, {"name": name, "kind": kind, "parent_id": parent_id, **extra}, ACTOR).record_id
+
+
+def add_person(db, name: str, id_number: str, unit_id: int, **extra) -> int:
+    data = {"role": "community_worker", "name": name, "id_number": id_number, "unit_id": unit_id, **extra}
+    return create_person(db, data, ACTOR).record_id
+
+
+def make_id(serial: int) -> str:
+    """A valid 18-digit ID number (born 1990-01-01 in 北京东城), different for each serial 0..999."""
+    from app.people.idnumber import check_digit
+
+    first17 = f"11010119900101{serial:03d}"
+    return first17 + check_digit(first17)
