@@ -93,8 +93,9 @@ def query(
             where.append(clause)
             params.append(value)
     if text:
-        where.append("(label LIKE ? OR actor LIKE ?)")
-        params += [f"%{text}%", f"%{text}%"]
+        where.append("(label LIKE ? ESCAPE '\\' OR actor LIKE ? ESCAPE '\\')")
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        params += [pattern, pattern]
     sql = (
         "SELECT id, at, actor, action, entity, record_id, label, before, after FROM audit_log"
         f" WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT ?"

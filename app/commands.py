@@ -25,6 +25,11 @@ def _open(path: Path) -> Office:
         raise CommandError(exc.message + hint) from exc
 
 
+def _require_existing(path: Path) -> None:
+    if not path.exists():
+        raise CommandError(f"数据库文件“{path}”不存在，请检查路径")
+
+
 def demo(args: argparse.Namespace, actor: str) -> int:
     from app.demo import build_demo
 
@@ -44,6 +49,7 @@ def demo(args: argparse.Namespace, actor: str) -> int:
 def export(args: argparse.Namespace, actor: str) -> int:
     from app.exchange.roster_export import ExportError, export_roster
 
+    _require_existing(args.db)
     office = _open(args.db)
     try:
         count = export_roster(office.db, args.out)
@@ -58,8 +64,7 @@ def export(args: argparse.Namespace, actor: str) -> int:
 def check(args: argparse.Namespace, actor: str) -> int:
     from db.backup import integrity_check
 
-    if not args.db.exists():
-        raise CommandError(f"数据库文件“{args.db}”不存在")
+    _require_existing(args.db)
     office = _open(args.db)
     try:
         problems = integrity_check(office.conn)
@@ -74,8 +79,7 @@ def check(args: argparse.Namespace, actor: str) -> int:
 def backup(args: argparse.Namespace, actor: str) -> int:
     from db.backup import BackupError, backup_file_name, backup_to
 
-    if not args.db.exists():
-        raise CommandError(f"数据库文件“{args.db}”不存在")
+    _require_existing(args.db)
     office = _open(args.db)
     try:
         args.to.mkdir(parents=True, exist_ok=True)

@@ -128,7 +128,11 @@ def set_aside(path: Path) -> Path:
     """Rename a damaged database (and its WAL files) out of the way; it is kept, never deleted."""
     import datetime as dt
 
-    aside = path.with_name(f"{path.stem}-损坏-{dt.datetime.now():%Y%m%d-%H%M%S}{path.suffix}")
+    stamp = f"{path.stem}-损坏-{dt.datetime.now():%Y%m%d-%H%M%S}"
+    aside, n = path.with_name(f"{stamp}{path.suffix}"), 1
+    while aside.exists():
+        n += 1
+        aside = path.with_name(f"{stamp}-{n}{path.suffix}")
     path.rename(aside)
     for extra in ("-wal", "-shm"):
         sidecar = path.with_name(path.name + extra)

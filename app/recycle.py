@@ -10,6 +10,7 @@ from app import audit
 from app.changes import OpChanges, OperationRefused, OpResult
 from app.clock import utc_now
 from app.people.service import holder_of
+from app.units.service import sibling_has_name
 
 BIN_CHANGED = OpChanges(people=True, units=True, recycle_bin=True)
 
@@ -66,6 +67,8 @@ def restore(db: Database, entity: str, record_id: int, actor: str) -> OpResult:
             raise OperationRefused(f"无法恢复“{name}”：其工作单位也在回收站中，请先恢复该单位")
     elif not _is_living_unit(db, extra):
         raise OperationRefused(f"无法恢复“{name}”：其上级单位也在回收站中，请先恢复上级单位")
+    elif sibling_has_name(db, name, extra, record_id):
+        raise OperationRefused(f"无法恢复“{name}”：同一上级单位下已有同名单位，请先将现有单位改名")
     table = "people" if entity == "person" else "org_units"
     with db.atomic():
         db.execute(

@@ -26,7 +26,7 @@ def get(db: Database, key: str) -> str:
 
 
 def save(db: Database, values: dict[str, str], actor: str) -> OpResult:
-    cleaned = {k: " ".join(str(v).split()) for k, v in values.items()}
+    cleaned = {k: " ".join(str(v or "").split()) for k, v in values.items()}
     errors = {
         k: f"{LABELS.get(k, k)}过长（{len(v)}个字），请控制在{MAX_LENGTH}个字以内"
         for k, v in cleaned.items()

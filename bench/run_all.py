@@ -30,6 +30,14 @@ def summary(start: dict, ros: dict, info: dict) -> str:
             v(start["ok"]),
         ),
         (
+            f"… and to the roster filled with {start['people']:,} people",
+            "(information)",
+            f"{start['app_filled_ms']:.0f} ms",
+            f"the same baseline: {start['baseline_ms']:.0f} ms",
+            f"{start['filled_ratio']:.2f}×",
+            "",
+        ),
+        (
             f"Search keystroke, {ros['people']:,} people (median / max of {ros['keystroke_samples']})",
             f"< {roster.KEYSTROKE_MS:.0f} ms",
             f"{ros['keystroke_ms']:.1f} / {ros['keystroke_max_ms']:.1f} ms",

@@ -49,11 +49,15 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QWindow
 from PySide6.QtWidgets import QApplication
 
-def bench_watch(window, extra=lambda: {}):
+def bench_watch(window, extra=lambda: {}, ready=lambda: True):
     app = QApplication.instance()
 
     def finish():
-        MARKS["shown"] = time.time()
+        MARKS.setdefault("shown", time.time())
+        if not ready():  # the app fills its roster right after the first frame: wait for that too
+            QTimer.singleShot(0, finish)
+            return
+        MARKS["filled"] = time.time()
         print("BENCH-JSON " + json.dumps({"marks": MARKS, **extra()}), flush=True)
         app.quit()
 
@@ -135,7 +139,7 @@ def start(self):
     def extra():
         return {"rows": self.page("人员档案").model.total(), **flags}
 
-    bench_watch(self, extra)
+    bench_watch(self, extra, ready=lambda: self.page("人员档案").model.total() > 0)
     _start(self)
 
 def backup_if_due(self):
@@ -158,6 +162,7 @@ PHASES = (
     ("open", "open_office (lock, quick_check, migrations)"),
     ("window", "main window built (app: roster loaded)"),
     ("shown", "show → first frame painted"),
+    ("filled", "first frame → roster filled (app only)"),
 )
 
 
@@ -181,6 +186,7 @@ def _one_run(code: str, args: list[str], env: dict[str, str]) -> dict:
         )
     result["marks"] = {name: (when - started) * 1000 for name, when in result["marks"].items()}
     result["ms"] = result["marks"]["shown"]
+    result["filled_ms"] = result["marks"]["filled"]
     result["process_ms"] = total * 1000
     return result
 
@@ -246,12 +252,14 @@ def measure(
             raise RuntimeError(f"the app showed {rows} people, expected {people}")
         base_ms = _common.median([r["ms"] for r in base])
         app_ms = _common.median([r["ms"] for r in app])
+        app_filled_ms = _common.median([r["filled_ms"] for r in app])
         result = {
             "people": people,
             "runs": runs,
             "numpy_blocked": block_numpy,
             "baseline_ms": base_ms,
             "app_ms": app_ms,
+            "app_filled_ms": app_filled_ms,
             "baseline_all": [round(r["ms"], 1) for r in base],
             "app_all": [round(r["ms"], 1) for r in app],
             "baseline_process_ms": _common.median([r["process_ms"] for r in base]),
@@ -261,6 +269,7 @@ def measure(
             "app_phases": _phase_medians(app),
             "roster_ms": _common.median([r["roster_ms"] for r in app]),
             "ratio": app_ms / base_ms,
+            "filled_ratio": app_filled_ms / base_ms,
             "target": TARGET_RATIO,
         }
         result["ok"] = result["ratio"] <= TARGET_RATIO
@@ -279,6 +288,10 @@ def report(result: dict, log=print) -> None:
     log(f"  app (grassroots --db F):                        {result['app_ms']:7.1f} ms")
     log(
         f"  ratio app/baseline: {result['ratio']:.2f}  (target ≤ {result['target']:.1f})  {_common.verdict(result['ok'])}"
+    )
+    log(
+        f"  roster filled (app, just after the first frame): {result['app_filled_ms']:.1f} ms — "
+        f"{result['filled_ratio']:.2f}× the baseline (for information; the target is the shown window)"
     )
     log(f"  all runs, baseline: {result['baseline_all']}")
     log(f"  all runs, app:      {result['app_all']}")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtGui import QCloseEvent, QWindow
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -36,7 +36,8 @@ def _page_factories() -> list[tuple[str, Callable[[AppContext], QWidget]]]:
         return build
 
     return [
-        ("人员档案", RosterPage),
+        # The main window shows first and fills the roster right after (see start): a window on screen sooner.
+        ("人员档案", lambda ctx: RosterPage(ctx, load=False)),
         ("组织单位", lazy("ui.units_page", "UnitsPage")),
         ("操作记录", lazy("ui.audit_page", "AuditPage")),
         ("回收站", lazy("ui.recycle_page", "RecyclePage")),
@@ -51,6 +52,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self._factories = _page_factories()
         self.pages: dict[str, QWidget] = {}
+        self._backup_timer: QTimer | None = None
         self._build()
         ctx.changed.connect(self._on_changed)
         ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -150,11 +152,41 @@ class MainWindow(QMainWindow):
             self.page("人员档案").table.horizontalHeader().restoreState(header)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._backup_timer is not None:
+            self._backup_timer.stop()
         state = QSettings()
         state.setValue("main/geometry", self.saveGeometry())
         state.setValue("roster/header", self.page("人员档案").table.horizontalHeader().saveState())
         super().closeEvent(event)
 
     def start(self) -> None:
+        """Show the window, then fill the roster once its first frame is on screen: on a large office the
+        window appears at once and the people follow a moment later, instead of a blank wait."""
         self.show()
-        QTimer.singleShot(300, self.backup_if_due)
+        handle = self.windowHandle()
+        if handle is None or handle.isExposed():
+            self._after_first_frame()
+        else:
+            self._first_frame = _FirstExpose(handle, self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        QTimer.singleShot(0, self, self.page("人员档案").reload)
+        # Owned by the window and stopped when it closes: a backup never runs against a closed database.
+        self._backup_timer = QTimer(self, singleShot=True, interval=300)
+        self._backup_timer.timeout.connect(self.backup_if_due)
+        self._backup_timer.start()
+
+
+class _FirstExpose(QObject):
+    """Calls `then` once, after the window's first Expose event has been handled."""
+
+    def __init__(self, window: QWindow, then: Callable[[], None]):
+        super().__init__(window)
+        self._then = then
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Expose and watched.isExposed():
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)
+        return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 from collections.abc import Callable, Iterator
@@ -14,6 +15,7 @@ from app.units.service import list_units, unit_paths
 
 _FORMULA_STARTS = ("=", "+", "-", "@")
 _WIDTHS = {"name": 10, "id_number": 21, "unit": 28, "phone": 14, "note": 24, "major": 16, "position": 14}
+_TEXT_IN_CSV = ("id_number", "phone")
 _SQL_COLUMNS = [k for k in EXPORT_FIELDS if k != "unit"] + ["unit_id"]
 
 Progress = Callable[[int, int], bool]  # (done, total) -> keep going
@@ -47,6 +49,8 @@ def export_roster(
     writer = {".xlsx": _write_xlsx, ".csv": _write_csv}.get(out.suffix.lower())
     if writer is None:
         raise ExportError(f"不支持的文件类型“{out.suffix}”，请保存为 .xlsx 或 .csv")
+    if not out.parent.is_dir():
+        raise ExportError(f"无法写入“{out}”：文件夹“{out.parent}”不存在")
     tmp = out.with_name(out.name + ".part")
     try:
         if writer(rows, tmp, progress) is False:
@@ -68,12 +72,19 @@ def safe_csv_text(value: str | None) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
+def csv_cell(key: str, value: str | None) -> str:
+    """Excel opens a CSV by guessing types: an 18-digit ID becomes 5.1E+17 and loses digits, a landline loses its
+    leading 0. A leading tab makes Excel keep the text; readers strip it with the other white space."""
+    text = safe_csv_text(value)
+    return "\t" + text if key in _TEXT_IN_CSV and text else text
+
+
 def _write_csv(rows: list[dict], out: Path, progress: Progress | None) -> bool:
     with out.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(EXPORT_FIELDS.values())
         for done, row in enumerate(rows, 1):
-            writer.writerow(safe_csv_text(row[key]) for key in EXPORT_FIELDS)
+            writer.writerow(csv_cell(key, row[key]) for key in EXPORT_FIELDS)
             if progress and done % 500 == 0 and not progress(done, len(rows)):
                 return False
     return True
@@ -100,12 +111,24 @@ def _write_xlsx(rows: list[dict], out: Path, progress: Progress | None) -> bool:
         "border": Border(top=thin, bottom=thin, left=thin, right=thin),
     }
     sheet.append([_styled(WriteOnlyCell(sheet, label), header_style) for label in EXPORT_FIELDS.values()])
-    for done, row in enumerate(rows, 1):
-        sheet.append([_xlsx_cell(sheet, key, row[key]) for key in keys])
-        if progress and done % 500 == 0 and not progress(done, len(rows)):
-            return False
-    book.save(out)
-    return True
+    try:
+        for done, row in enumerate(rows, 1):
+            sheet.append([_xlsx_cell(sheet, key, row[key]) for key in keys])
+            if progress and done % 500 == 0 and not progress(done, len(rows)):
+                return False
+        book.save(out)
+        return True
+    finally:
+        _discard_writer(sheet)
+
+
+def _discard_writer(sheet) -> None:
+    """openpyxl's write-only sheet streams into a temp file; finish and remove it when the book was not saved."""
+    if sheet.closed:
+        return
+    with contextlib.suppress(Exception):
+        sheet.close()
+        sheet._writer.cleanup()
 
 
 def _styled(cell, style: dict):

@@ -8,7 +8,6 @@ from enum import IntEnum
 
 from sqlite_utils import Database
 
-from app.clock import age_on
 from app.people.fields import ROLE_LABELS, Role
 from app.units.service import Unit, unit_paths
 
@@ -41,7 +40,9 @@ HEADERS = {
 
 _SQL = (
     "SELECT id, name, gender, birth_date, role, unit_id, position, political_status, education, phone, status,"
-    " id_number, search_key FROM people WHERE deleted_at IS NULL ORDER BY id"
+    # The search text is built by SQLite: one string per person instead of four to join in Python.
+    " name || char(31) || search_key || char(31) || lower(id_number) || char(31) || coalesce(phone, '')"
+    " FROM people WHERE deleted_at IS NULL ORDER BY id"
 )
 
 
@@ -55,47 +56,37 @@ class RosterData:
     search: list[str]  # lower-case text searched with `needle in text`
 
 
+def ages(births: tuple[str | None, ...], today: dt.date) -> list[int | None]:
+    """Whole years on `today`; compares ISO text so 10,000 rows cost no date parsing."""
+    month_day = f"{today:%m-%d}"
+    return [today.year - int(b[:4]) - (b[5:] > month_day) if b else None for b in births]
+
+
 def load_roster(db: Database, units: list[Unit], today: dt.date) -> RosterData:
+    rows = db.execute(_SQL).fetchall()
+    if not rows:
+        return RosterData([], [], [[] for _ in Col], [])
+    ids, names, genders, births, roles, unit_ids, positions, politicals, edus, phones, statuses, search = zip(
+        *rows, strict=True
+    )
     paths = unit_paths(units)
-    roles = {role.value: ROLE_LABELS[role] for role in Role}
+    role_names = {role.value: ROLE_LABELS[role] for role in Role}
     # Many people share a value: interning keeps one string object per distinct value.
-    interned: dict[str, str] = {}
+    shared: dict[str | None, str] = {None: ""}
 
-    def intern(value: str | None) -> str:
-        return interned.setdefault(value, value) if value else ""
+    def interned(values: tuple[str | None, ...]) -> list[str]:
+        return [shared.setdefault(v, v) for v in values]
 
-    ids, unit_ids, search = [], [], []
-    cells: list[list] = [[] for _ in Col]
-    for (
-        pid,
-        name,
-        gender,
-        birth,
-        role,
-        unit_id,
-        position,
-        political,
-        edu,
-        phone,
-        status,
-        idn,
-        key,
-    ) in db.execute(_SQL):
-        ids.append(pid)
-        unit_ids.append(unit_id)
-        row = (
-            name,
-            intern(gender),
-            age_on(birth, today),
-            roles.get(role, role),
-            paths.get(unit_id, ""),
-            intern(position),
-            intern(political),
-            intern(edu),
-            phone or "",
-            intern(status),
-        )
-        for column, value in zip(cells, row, strict=True):
-            column.append(value)
-        search.append(f"{name}\x1f{key}\x1f{idn.lower()}\x1f{phone or ''}")
-    return RosterData(ids, unit_ids, cells, search)
+    cells: list[list] = [
+        list(names),
+        interned(genders),
+        ages(births, today),
+        [role_names.get(r, r) for r in roles],
+        [paths.get(u, "") for u in unit_ids],
+        interned(positions),
+        interned(politicals),
+        interned(edus),
+        [p or "" for p in phones],
+        interned(statuses),
+    ]
+    return RosterData(list(ids), list(unit_ids), cells, list(search))

@@ -100,7 +100,7 @@ def update_person(
     current = get_person(db, person_id)
     if current is None:
         raise OperationRefused("该人员不存在或已被移入回收站")
-    clean, notice = validate(db, {**current, **data}, person_id=person_id, today=today)
+    clean, notice = validate(db, _merge_for_update(current, data), person_id=person_id, today=today)
     old, new = audit.changed_fields({k: current[k] for k in EDITABLE_FIELDS}, clean)
     if not new:
         return OpResult(OpChanges(audit=False), person_id, "没有需要保存的修改")
@@ -125,6 +125,16 @@ def update_person(
         )
     message = f"已保存“{clean['name']}”" + (f"。{notice}" if notice else "")
     return OpResult(PEOPLE_CHANGED, person_id, message)
+
+
+def _merge_for_update(current: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """Stored birth date and gender were derived from the stored ID number: a corrected number derives them anew."""
+    merged = {**current, **data}
+    if "id_number" in data:
+        for derived in ("gender", "birth_date"):
+            if derived not in data:
+                merged.pop(derived, None)
+    return merged
 
 
 def retire_people(db: Database, person_ids: list[int], actor: str) -> OpResult:

@@ -103,24 +103,31 @@ def _clean(db: Database, data: dict, unit_id: int | None) -> dict:
         except CreditCodeError as exc:
             errors["credit_code"] = str(exc)
     if parent_id is not None:
-        parent_id = int(parent_id)
-        if get_unit(db, parent_id) is None:
+        parent_id = _as_id(parent_id)
+        if parent_id is None or get_unit(db, parent_id) is None:
             errors["parent_id"] = "上级单位不存在或已删除"
         elif unit_id is not None and parent_id in descendants(list_units(db), unit_id):
             errors["parent_id"] = "不能把单位移到它自己或它的下级单位之下"
-    if name and "name" not in errors and _sibling_has_name(db, name, parent_id, unit_id):
+    if name and "name" not in errors and sibling_has_name(db, name, parent_id, unit_id):
         errors["name"] = f"同一上级单位下已有名为“{name}”的单位"
     if errors:
         raise ValidationError(errors)
     return {"name": name, "kind": kind, "parent_id": parent_id, "credit_code": credit_code, "note": note}
 
 
-def _sibling_has_name(db: Database, name: str, parent_id: int | None, unit_id: int | None) -> bool:
+def sibling_has_name(db: Database, name: str, parent_id: int | None, unit_id: int | None) -> bool:
     row = db.execute(
         "SELECT 1 FROM org_units WHERE name = ? AND parent_id IS ? AND deleted_at IS NULL AND id IS NOT ?",
         [name, parent_id, unit_id],
     ).fetchone()
     return row is not None
+
+
+def _as_id(value: object) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def create_unit(db: Database, data: dict, actor: str) -> OpResult:
@@ -217,6 +224,7 @@ def delete_unit(db: Database, unit_id: int, actor: str) -> OpResult:
             label=current["name"],
             record_id=unit_id,
             record_uid=current["uid"],
+            before={k: current[k] for k in UNIT_FIELDS},
         )
     return OpResult(
         OpChanges(units=True, recycle_bin=True), unit_id, f"已将单位“{current['name']}”移入回收站"

@@ -211,11 +211,6 @@ def test_demo_into_a_database_with_people_is_refused(demo_db):
     assert people_count(demo_db) == PEOPLE
 
 
-@pytest.mark.xfail(
-    reason="export opens --db with open_office, which creates a missing file: a mistyped path silently "
-    "exports an empty roster and leaves a new empty database behind",
-    strict=True,
-)
 def test_export_from_a_missing_database_fails_and_creates_nothing(tmp_path, capsys):
     from ui.entry import main
 

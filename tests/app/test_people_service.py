@@ -317,11 +317,6 @@ def test_update_of_a_person_in_the_bin_is_refused(db, unit_id):
         service.update_person(db, person_id, {"phone": "13900001111"}, ACTOR, today=TODAY)
 
 
-@pytest.mark.xfail(
-    reason="update_person merges the stored gender/birth_date into the new data as if typed, so correcting "
-    "an ID number whose birth date or gender part was wrong is refused as a contradiction",
-    strict=True,
-)
 def test_correcting_the_id_number_rederives_birth_date_and_gender(db, unit_id):
     person_id = create(db, unit_id).record_id  # 1990-03-15, male
     corrected = make_id("19910416", "124")  # 1991-04-16, female

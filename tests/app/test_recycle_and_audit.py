@@ -130,11 +130,6 @@ def test_restore_unit_refused_while_its_parent_is_in_the_bin(db, street, communi
     assert get_unit(db, community) is None
 
 
-@pytest.mark.xfail(
-    reason="recycle.restore does not re-check the sibling-name rule, so restoring a unit can leave two "
-    "living units with the same name under one parent",
-    strict=True,
-)
 def test_restore_unit_refused_when_a_sibling_now_has_its_name(db, street, community):
     delete_unit(db, community, ACTOR)
     create_unit(db, {"name": "芳草社区", "kind": "社区/村", "parent_id": street}, ACTOR)

@@ -76,10 +76,6 @@ def test_value_of_exactly_the_limit_is_accepted(db):
     assert settings.get(db, "issuer") == "部" * settings.MAX_LENGTH
 
 
-@pytest.mark.xfail(
-    reason="settings.save turns None into the text 'None' (str(None)), which would then print as the issuer line",
-    strict=True,
-)
 def test_none_is_saved_as_empty_text(db):
     settings.save(db, {"issuer": None}, ACTOR)
     assert settings.get(db, "issuer") == ""

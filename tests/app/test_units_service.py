@@ -334,11 +334,6 @@ def test_every_write_is_audited(db):
     ]
 
 
-@pytest.mark.xfail(
-    reason="units.service._clean calls int(parent_id) unguarded: a non-numeric parent raises ValueError "
-    "instead of a ValidationError the form or an import can show",
-    strict=True,
-)
 def test_non_numeric_parent_is_a_validation_error(db):
     with pytest.raises(ValidationError) as caught:
         create_unit(db, {"name": "某社区", "kind": "社区/村", "parent_id": "玉林街道"}, ACTOR)

@@ -170,7 +170,9 @@ def test_tab_order_walks_the_fields_a_clerk_types(form):
     for _ in range(6):
         order.append(next(k for k, w in form.fields.items() if w is widget))
         widget = widget.nextInFocusChain()
-        while not isinstance(widget, QLineEdit | QComboBox) or widget.focusPolicy() == Qt.FocusPolicy.ClickFocus:
+        while (
+            not isinstance(widget, QLineEdit | QComboBox) or widget.focusPolicy() == Qt.FocusPolicy.ClickFocus
+        ):
             widget = widget.nextInFocusChain()
         if isinstance(widget.parent(), QComboBox):
             widget = widget.parent()

@@ -19,7 +19,9 @@ def roster(ctx, qtbot):
     west = add_unit(ctx.db, "西门社区", parent_id=street)
     other = add_unit(ctx.db, "产业园党委", "两新组织")
     people = {
-        "张三": add_person(ctx.db, "张三", make_id(1), east, phone="13800001111", political_status="中共党员"),
+        "张三": add_person(
+            ctx.db, "张三", make_id(1), east, phone="13800001111", political_status="中共党员"
+        ),
         "曾小明": add_person(ctx.db, "曾小明", make_id(3), west, education="研究生"),
         "单田芳": add_person(ctx.db, "单田芳", make_id(5), other, role="instructor"),
         "解放": add_person(ctx.db, "解放", make_id(7), east, status="试用期"),
@@ -146,7 +148,9 @@ def test_retire_moves_selected_people_to_the_bin(roster, ctx, monkeypatch):
     page.table.selectRow(0)
     page.retire_action.trigger()
     assert "张三" in questions[0]
-    row = ctx.db.execute("SELECT deleted_at, deleted_by FROM people WHERE id = ?", [people["张三"]]).fetchone()
+    row = ctx.db.execute(
+        "SELECT deleted_at, deleted_by FROM people WHERE id = ?", [people["张三"]]
+    ).fetchone()
     assert row[0] is not None and row[1] == ctx.actor
     page.search.clear()
     assert "张三" not in shown_names(page)

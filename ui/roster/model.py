@@ -78,12 +78,17 @@ class RosterModel(QAbstractTableModel):
 
     # --- sorting -------------------------------------------------------------------------------------
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.layoutAboutToBeChanged.emit()
+        # A reset, not layoutChanged: in PySide6 6.12 emitting layoutChanged() drops a reference to True each
+        # time, and enough sorts crash the interpreter. The page keeps the selection across resets.
+        self.beginResetModel()
         self._sort = (column, order)
         self._order = self._sorted_order(column, order)
-        keep = set(self._visible)
-        self._visible = [i for i in self._order if i in keep]
-        self.layoutChanged.emit()
+        if len(self._visible) == len(self._order):
+            self._visible = list(self._order)  # nothing filtered out: no need to test membership
+        else:
+            keep = set(self._visible)
+            self._visible = [i for i in self._order if i in keep]
+        self.endResetModel()
 
     def _sorted_order(self, column: int, order: Qt.SortOrder) -> list[int]:
         count = len(self._data.ids)

@@ -1,0 +1,163 @@
+"""回收站 page: listing, restoring and purging, single and several, and the empty state."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel
+
+from app.people.service import get_person, retire_people
+from app.units.service import delete_unit, get_unit
+from tests.ui.conftest import ACTOR, add_person, add_unit, make_id
+from ui import dialogs
+from ui.recycle_page import BinModel, Col, RecyclePage
+
+
+@pytest.fixture
+def answers(monkeypatch):
+    seen = {"ask": True, "asked": [], "danger": [], "warned": []}
+
+    def ask(parent, title, text, *, danger=False):
+        seen["asked"].append(text)
+        seen["danger"].append(danger)
+        return seen["ask"]
+
+    monkeypatch.setattr(dialogs, "ask", ask)
+    monkeypatch.setattr(dialogs, "warn", lambda parent, title, text: seen["warned"].append(text))
+    monkeypatch.setattr(dialogs, "inform", lambda parent, title, text: None)
+    return seen
+
+
+@pytest.fixture
+def data(ctx):
+    db = ctx.db
+    street = add_unit(db, "玉林街道", "街道/镇")
+    community = add_unit(db, "黉门社区", "社区/村", street)
+    empty_unit = add_unit(db, "撤并社区", "社区/村", street)
+    zhang = add_person(db, "张三", make_id(1), community)
+    li = add_person(db, "李四", make_id(2), community)
+    retire_people(db, [zhang], ACTOR)
+    retire_people(db, [li], ACTOR)
+    delete_unit(db, empty_unit, ACTOR)
+    return {"zhang": zhang, "li": li, "empty_unit": empty_unit, "community": community, "street": street}
+
+
+@pytest.fixture
+def page(qtbot, ctx, data, answers):
+    widget = RecyclePage(ctx)
+    ctx.changed.connect(widget.refresh)
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+def select(page, *labels):
+    selection = page.view.selectionModel()
+    selection.clearSelection()
+    for row, item in enumerate(page.model.items):
+        if item.label in labels:
+            selection.select(
+                page.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+            )
+
+
+def column(page, col):
+    return [page.model.data(page.model.index(r, col)) for r in range(page.model.rowCount())]
+
+
+def test_model_passes_the_model_tester(qtmodeltester, page):
+    assert page.model.rowCount() == 3
+    qtmodeltester.check(page.model)
+    qtmodeltester.check(BinModel())
+
+
+def test_lists_people_and_units_with_details(page):
+    assert sorted(column(page, Col.NAME)) == ["张三", "撤并社区", "李四"]
+    row = column(page, Col.NAME).index("张三")
+    assert column(page, Col.TYPE)[row] == "人员"
+    assert column(page, Col.DETAIL)[row] == make_id(1)
+    assert column(page, Col.DELETED_BY)[row] == ACTOR
+    unit_row = column(page, Col.NAME).index("撤并社区")
+    assert column(page, Col.TYPE)[unit_row] == "组织单位"
+    assert column(page, Col.DETAIL)[unit_row] == "社区/村"
+    assert len(column(page, Col.DELETED_AT)[0]) == len("2026-11-21 16:20")
+
+
+def test_buttons_follow_the_selection(page):
+    assert not page.restore_button.isEnabled()
+    select(page, "张三")
+    assert page.restore_button.isEnabled() and page.purge_button.isEnabled()
+
+
+def test_restore_one_person(page, ctx, data):
+    select(page, "张三")
+    page.restore_button.click()
+    assert get_person(ctx.db, data["zhang"])["name"] == "张三"
+    assert "张三" not in column(page, Col.NAME)
+
+
+def test_restore_several(page, ctx, data):
+    select(page, "张三", "撤并社区")
+    page.restore_selected()
+    assert get_person(ctx.db, data["zhang"]) is not None
+    assert get_unit(ctx.db, data["empty_unit"]) is not None
+    assert column(page, Col.NAME) == ["李四"]
+
+
+def test_restore_refusal_is_shown(page, ctx, data, answers):
+    add_person(ctx.db, "张三丰", make_id(1), data["community"])  # took 张三's ID number meanwhile
+    page.reload()
+    select(page, "张三")
+    page.restore_selected()
+    assert "现已属于在册人员“张三丰”" in answers["warned"][0]
+    assert get_person(ctx.db, data["zhang"]) is None
+
+
+def test_restore_person_with_unit_in_passes(page, ctx, data, answers):
+    retire_people(ctx.db, [add_person(ctx.db, "王五", make_id(3), data["community"])], ACTOR)
+    delete_unit(ctx.db, data["community"], ACTOR)  # empty now: everybody is in the bin
+    page.reload()
+    select(page, "王五", "黉门社区")
+    page.restore_selected()
+    assert answers["warned"] == []
+    assert get_unit(ctx.db, data["community"]) is not None
+    assert "王五" not in column(page, Col.NAME)
+
+
+def test_purge_asks_with_danger_and_names_the_record(page, ctx, data, answers):
+    select(page, "李四")
+    answers["ask"] = False
+    page.purge_button.click()
+    assert answers["danger"] == [True]
+    assert "李四" in answers["asked"][0] and "无法恢复" in answers["asked"][0]
+    assert get_person(ctx.db, data["li"], include_deleted=True) is not None
+    answers["ask"] = True
+    page.purge_selected()
+    assert get_person(ctx.db, data["li"], include_deleted=True) is None
+    assert "李四" not in column(page, Col.NAME)
+
+
+def test_purge_several_lists_them(page, ctx, data, answers):
+    select(page, "张三", "李四", "撤并社区")
+    page.purge_selected()
+    assert "3 条记录" in answers["asked"][0]
+    assert all(name in answers["asked"][0] for name in ("张三", "李四", "撤并社区"))
+    assert page.is_empty()
+    assert page.stack.currentWidget() is page.empty_label
+
+
+def test_purge_unit_still_referenced_is_refused(page, ctx, data, answers):
+    delete_unit(ctx.db, data["community"], ACTOR)  # its two people are in the bin, still pointing at it
+    page.reload()
+    select(page, "黉门社区")
+    page.purge_selected()
+    assert "无法彻底删除“黉门社区”" in answers["warned"][0]
+
+
+def test_empty_bin_shows_explanation(qtbot, ctx, answers):
+    widget = RecyclePage(ctx)
+    qtbot.addWidget(widget)
+    widget.show()
+    assert widget.is_empty()
+    assert widget.stack.currentWidget() is widget.empty_label
+    assert "回收站是空的" in widget.empty_label.text()

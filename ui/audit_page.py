@@ -1,0 +1,470 @@
+"""操作记录: the audit trail, filtered by text, record type and dates, with the full before/after of a row."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import audit
+from app.audit import ACTION_LABELS, ENTITY_LABELS, AuditEntry
+from app.changes import OpChanges
+from app.clock import local_text
+from app.people.fields import FIELD_LABELS, role_label
+from app.settings import LABELS as SETTING_LABELS
+from ui.context import AppContext
+
+MAX_ROWS = 5000
+SUMMARY_VALUE_CHARS = 24  # a long note is cut short in the table; the detail pane shows it whole
+UNIT_FIELD_LABELS = {
+    "name": "单位名称",
+    "kind": "单位类别",
+    "parent_id": "上级单位",
+    "credit_code": "统一社会信用代码",
+    "note": "备注",
+}
+ENTITY_FILTERS = (("", "全部"), ("person", "人员"), ("unit", "组织单位"), ("settings", "系统设置"))
+EMPTY = "（空）"
+
+
+class Col(IntEnum):
+    AT = 0
+    ACTOR = 1
+    ACTION = 2
+    ENTITY = 3
+    LABEL = 4
+    CHANGES = 5
+
+
+HEADERS = {
+    Col.AT: "时间",
+    Col.ACTOR: "操作人",
+    Col.ACTION: "操作",
+    Col.ENTITY: "对象类型",
+    Col.LABEL: "对象",
+    Col.CHANGES: "修改内容",
+}
+
+
+# --- turning audit rows into readable text (plain functions, tested without widgets) -------------
+
+
+def field_label(entity: str, key: str) -> str:
+    if entity == "unit":
+        return UNIT_FIELD_LABELS.get(key, key)
+    if entity == "settings":
+        return SETTING_LABELS.get(key, key)
+    return FIELD_LABELS.get(key, key)
+
+
+def value_text(entity: str, key: str, value: Any, unit_names: dict[int, str]) -> str:
+    """One stored value as the user knows it: a unit's name instead of its number, 社区工作者 for a role."""
+    if value is None or value == "":
+        return EMPTY
+    if key in ("unit_id", "parent_id") and isinstance(value, int):
+        return unit_names.get(value, f"（已删除的单位 #{value}）")
+    if entity == "person" and key == "role":
+        return role_label(str(value))
+    return str(value)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= SUMMARY_VALUE_CHARS else text[: SUMMARY_VALUE_CHARS - 1] + "…"
+
+
+def field_changes(entry: AuditEntry, unit_names: dict[int, str]) -> list[tuple[str, str, str]]:
+    """(field label, before, after) for every field the entry records, in the record's field order."""
+    before, after = entry.before or {}, entry.after or {}
+    keys = list(after) + [k for k in before if k not in after]
+    # The audit stores keys sorted alphabetically; show them in the order of the form instead.
+    if entry.entity == "person":
+        order = [("unit_id" if k == "unit" else k) for k in FIELD_LABELS]
+    elif entry.entity == "unit":
+        order = list(UNIT_FIELD_LABELS)
+    else:
+        order = list(SETTING_LABELS)
+    keys.sort(key=lambda k: order.index(k) if k in order else len(order))
+    rows = []
+    for key in keys:
+        rows.append(
+            (
+                field_label(entry.entity, key),
+                value_text(entry.entity, key, before.get(key), unit_names)
+                if entry.before is not None
+                else "",
+                value_text(entry.entity, key, after.get(key), unit_names) if entry.after is not None else "",
+            )
+        )
+    return rows
+
+
+def summary(entry: AuditEntry, unit_names: dict[int, str]) -> str:
+    """The 修改内容 column: '联系电话：13800000000 → 13900000000；岗位：网格员 → 综合服务岗' for an update."""
+    if entry.before is not None and entry.after is not None:
+        return "；".join(
+            f"{label}：{_short(old)} → {_short(new)}" for label, old, new in field_changes(entry, unit_names)
+        )
+    if entry.after is not None and entry.action in ("create", "setting", "bulk"):
+        shown = [(label, new) for label, _old, new in field_changes(entry, unit_names) if new != EMPTY]
+        return "；".join(f"{label}：{_short(new)}" for label, new in shown)
+    return ""
+
+
+def local_day_start_utc(day: dt.date) -> str:
+    """Midnight of a local calendar day as a UTC ISO timestamp, shaped like the stored ones."""
+    local = dt.datetime(day.year, day.month, day.day).astimezone()
+    return local.astimezone(dt.UTC).replace(microsecond=0).isoformat()
+
+
+# --- the model -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    entry: AuditEntry
+    cells: tuple[str, ...]  # display text per column, computed once when loading
+
+
+class AuditModel(QAbstractTableModel):
+    """Audit rows, newest first, as loaded by one audit.query() call."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[AuditRow] = []
+
+    def set_entries(self, entries: list[AuditEntry], unit_names: dict[int, str]) -> None:
+        self.beginResetModel()
+        self.rows = [
+            AuditRow(
+                entry,
+                (
+                    local_text(entry.at),
+                    entry.actor,
+                    ACTION_LABELS.get(entry.action, entry.action),
+                    ENTITY_LABELS.get(entry.entity, entry.entity),
+                    entry.label,
+                    summary(entry, unit_names),
+                ),
+            )
+            for entry in entries
+        ]
+        self.endResetModel()
+
+    def entry(self, row: int) -> AuditEntry | None:
+        return self.rows[row].entry if 0 <= row < len(self.rows) else None
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(Col)
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.cells[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == Col.CHANGES and row.cells[Col.CHANGES]:
+            return row.cells[Col.CHANGES].replace("；", "\n")
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:  # noqa: N802
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.tr(HEADERS[Col(section)]) if 0 <= section < len(Col) else None
+        return section + 1
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+# --- the page --------------------------------------------------------------------------------------
+
+
+class AuditPage(QWidget):
+    """操作记录. Public: `refresh(changes)`, `reload()`, `show_person(person_id)`, `clear_record_filter()`."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.record_filter: tuple[str, int] | None = None  # (entity, record_id) from show_person
+        self.truncated = False
+        self._stale = True
+        self._build()
+        self.reload()
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.setSpacing(8)
+        title = QLabel(self.tr("操作记录"))
+        title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        layout.addWidget(title)
+
+        filters = QHBoxLayout()
+        self.text_edit = QLineEdit()
+        self.text_edit.setPlaceholderText(self.tr("按人员姓名、单位名称或操作人查找"))
+        self.text_edit.setClearButtonEnabled(True)
+        self.text_edit.setMinimumWidth(220)
+        self.entity_combo = QComboBox()
+        for code, label in ENTITY_FILTERS:
+            self.entity_combo.addItem(self.tr(label), code)
+        self.all_dates = QCheckBox(self.tr("不限日期"))
+        self.all_dates.setChecked(True)
+        today = QDate.currentDate()
+        self.from_date = QDateEdit(today.addDays(-30))
+        self.to_date = QDateEdit(today)
+        for edit in (self.from_date, self.to_date):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        filters.addWidget(self.text_edit, 2)
+        filters.addWidget(QLabel(self.tr("对象类型：")))
+        filters.addWidget(self.entity_combo)
+        filters.addSpacing(12)
+        filters.addWidget(self.all_dates)
+        filters.addWidget(QLabel(self.tr("从")))
+        filters.addWidget(self.from_date)
+        filters.addWidget(QLabel(self.tr("到")))
+        filters.addWidget(self.to_date)
+        filters.addStretch(1)
+        layout.addLayout(filters)
+
+        self.record_bar = QFrame()
+        self.record_bar.setObjectName("recordBar")
+        bar = QHBoxLayout(self.record_bar)
+        bar.setContentsMargins(8, 4, 8, 4)
+        self.record_bar.setStyleSheet("#recordBar { background: #fff4d6; border-radius: 4px; }")
+        self.record_label = QLabel()
+        self.show_all_button = QPushButton(self.tr("显示全部记录"))
+        bar.addWidget(self.record_label, 1)
+        bar.addWidget(self.show_all_button)
+        self.record_bar.setVisible(False)
+        layout.addWidget(self.record_bar)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.model = AuditModel(self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.view.setStyleSheet("QTableView::item { padding: 0px 6px; }")
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setResizeContentsPrecision(200)  # measure the first rows only: 5000 rows stay quick
+        splitter.addWidget(self.view)
+
+        self.detail = QTextBrowser()
+        self.detail.setOpenLinks(False)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([460, 180])
+        layout.addWidget(splitter, 1)
+
+        self.status_label = QLabel()
+        self.status_label.setStyleSheet("color: gray;")
+        layout.addWidget(self.status_label)
+
+        self._text_timer = QTimer(self)
+        self._text_timer.setSingleShot(True)
+        self._text_timer.setInterval(250)
+        self._text_timer.timeout.connect(self.reload)
+        self.text_edit.textChanged.connect(lambda _text: self._text_timer.start())
+        self.entity_combo.currentIndexChanged.connect(lambda _i: self.reload())
+        self.all_dates.toggled.connect(self._dates_toggled)
+        self.from_date.dateChanged.connect(lambda _d: self.reload())
+        self.to_date.dateChanged.connect(lambda _d: self.reload())
+        self.show_all_button.clicked.connect(self.clear_record_filter)
+        self.view.selectionModel().currentRowChanged.connect(
+            lambda current, _prev: self._show_detail(current.row())
+        )
+        self._dates_toggled(self.all_dates.isChecked(), reload=False)
+
+    # --- loading -------------------------------------------------------------------------------
+
+    def refresh(self, changes: OpChanges) -> None:
+        if changes.audit or changes.everything:
+            self._stale = True
+            if self.isVisible():
+                self.reload()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    def _dates_toggled(self, unlimited: bool, *, reload: bool = True) -> None:
+        self.from_date.setEnabled(not unlimited)
+        self.to_date.setEnabled(not unlimited)
+        if reload:
+            self.reload()
+
+    def filters(self) -> dict[str, Any]:
+        """The audit.query() arguments the filter widgets stand for."""
+        args: dict[str, Any] = {"text": self.text_edit.text().strip()}
+        if self.record_filter is not None:
+            args["entity"], args["record_id"] = self.record_filter
+        else:
+            args["entity"] = self.entity_combo.currentData() or None
+        if not self.all_dates.isChecked():
+            start, end = self.from_date.date().toPython(), self.to_date.date().toPython()
+            if end < start:
+                start, end = end, start
+            args["since"] = local_day_start_utc(start)
+            args["until"] = local_day_start_utc(end + dt.timedelta(days=1))
+        return args
+
+    def reload(self) -> None:
+        self._text_timer.stop()
+        selected = self._selected_entry_id()
+        entries = audit.query(self.ctx.db, limit=MAX_ROWS + 1, **self.filters())
+        self.truncated = len(entries) > MAX_ROWS
+        entries = entries[:MAX_ROWS]
+        self.model.set_entries(entries, self._unit_names())
+        self.view.resizeColumnsToContents()
+        header = self.view.horizontalHeader()
+        for col in Col:
+            header.resizeSection(col, min(header.sectionSize(col), 320))
+        self._stale = False
+        self._update_status()
+        row = next((i for i, r in enumerate(self.model.rows) if r.entry.id == selected), 0 if entries else -1)
+        if row >= 0:
+            self.view.selectRow(row)
+        self._show_detail(row)
+
+    def _unit_names(self) -> dict[int, str]:
+        """Every unit ever recorded (the bin's too), so old rows still name the unit they pointed at."""
+        return dict(self.ctx.db.execute("SELECT id, name FROM org_units").fetchall())
+
+    def _selected_entry_id(self) -> int | None:
+        entry = self.model.entry(self.view.currentIndex().row())
+        return entry.id if entry is not None else None
+
+    def _update_status(self) -> None:
+        count = len(self.model.rows)
+        if self.truncated:
+            text = self.tr("只显示最近的 {n} 条记录，更早的没有列出。请用上面的条件缩小范围。").format(
+                n=MAX_ROWS
+            )
+            self.status_label.setStyleSheet("color: #b45309;")
+        elif count == 0:
+            text = self.tr("没有符合条件的操作记录。")
+            self.status_label.setStyleSheet("color: gray;")
+        else:
+            text = self.tr("共 {n} 条记录，最新的在最上面。").format(n=count)
+            self.status_label.setStyleSheet("color: gray;")
+        self.status_label.setText(text)
+
+    # --- one person's history ------------------------------------------------------------------
+
+    def show_person(self, person_id: int) -> None:
+        """Show only the history of one person (the roster's 查看修改记录); 显示全部记录 undoes it."""
+        self.record_filter = ("person", int(person_id))
+        name = self._person_name(person_id)
+        self.record_label.setText(self.tr("正在查看“{name}”的全部修改记录").format(name=name))
+        self.record_bar.setVisible(True)
+        self.entity_combo.setEnabled(False)
+        self._set_quietly(text="", all_dates=True)
+        self.reload()
+
+    def clear_record_filter(self) -> None:
+        self.record_filter = None
+        self.record_bar.setVisible(False)
+        self.entity_combo.setEnabled(True)
+        self.reload()
+
+    def _person_name(self, person_id: int) -> str:
+        row = self.ctx.db.execute("SELECT name FROM people WHERE id = ?", [person_id]).fetchone()
+        if row:
+            return row[0]
+        row = self.ctx.db.execute(
+            "SELECT label FROM audit_log WHERE entity = 'person' AND record_id = ? ORDER BY id DESC LIMIT 1",
+            [person_id],
+        ).fetchone()
+        return row[0] if row else self.tr("编号 {id} 的人员").format(id=person_id)
+
+    def _set_quietly(self, *, text: str, all_dates: bool) -> None:
+        for widget in (self.text_edit, self.all_dates):
+            widget.blockSignals(True)
+        try:
+            self.text_edit.setText(text)
+            self.all_dates.setChecked(all_dates)
+            self._dates_toggled(all_dates, reload=False)
+        finally:
+            for widget in (self.text_edit, self.all_dates):
+                widget.blockSignals(False)
+
+    # --- detail pane ---------------------------------------------------------------------------
+
+    def _show_detail(self, row: int) -> None:
+        entry = self.model.entry(row)
+        if entry is None:
+            self.detail.setHtml(
+                f"<p style='color:gray'>{html.escape(self.tr('选择一条记录，这里显示修改前后的全部内容。'))}</p>"
+            )
+            return
+        self.detail.setHtml(self.detail_html(entry))
+
+    def detail_html(self, entry: AuditEntry) -> str:
+        esc = html.escape
+        head = self.tr("{at}　{actor}　{action}{entity}“{label}”").format(
+            at=local_text(entry.at),
+            actor=entry.actor,
+            action=ACTION_LABELS.get(entry.action, entry.action),
+            entity=ENTITY_LABELS.get(entry.entity, entry.entity),
+            label=entry.label,
+        )
+        parts = [f"<p><b>{esc(head)}</b></p>"]
+        rows = field_changes(entry, self._unit_names())
+        if not rows:
+            parts.append(f"<p style='color:gray'>{esc(self.tr('这条记录没有字段内容。'))}</p>")
+            return "".join(parts)
+        has_before, has_after = entry.before is not None, entry.after is not None
+        header = [self.tr("项目")]
+        if has_before:
+            header.append(self.tr("修改前") if has_after else self.tr("删除前的内容"))
+        if has_after:
+            header.append(self.tr("修改后") if has_before else self.tr("内容"))
+        table = ["<table cellspacing='0' cellpadding='4' border='1' style='border-collapse:collapse'>"]
+        table.append("<tr>" + "".join(f"<th align='left'>{esc(h)}</th>" for h in header) + "</tr>")
+        for label, old, new in rows:
+            cells = [label] + ([old] if has_before else []) + ([new] if has_after else [])
+            table.append("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in cells) + "</tr>")
+        table.append("</table>")
+        parts.append("".join(table))
+        return "".join(parts)

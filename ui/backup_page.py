@@ -1,0 +1,470 @@
+"""备份与恢复: where the data lives, its backups, backing up to a USB stick, restoring, and a health check.
+
+Threads: a manual backup and the integrity check run in a worker thread (`ui.worker.run_in_background`)
+on a connection of their own, opened in that thread — an sqlite3 connection cannot cross threads, and a
+backup to a slow USB stick must not freeze the window. A restore runs in the UI thread on the office's
+own connection (with a wait cursor), because it replaces that connection's data and must not race the UI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import sqlite3
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import IntEnum
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.changes import OpChanges
+from app.clock import local_text
+from app.office import restore_into
+from db.backup import (
+    BackupError,
+    backup_dir_for,
+    backup_file_name,
+    backup_to,
+    inspect_backup,
+    integrity_check,
+    last_backup_time,
+    list_backups,
+)
+from db.connection import DatabaseError, connect
+from ui import dialogs
+from ui.context import AppContext
+from ui.worker import run_in_background
+
+REASON_LABELS = {
+    "auto": "自动",
+    "exit": "退出时",
+    "migrate": "升级前",
+    "bulk": "批量操作前",
+    "manual": "手动",
+    "safety": "恢复前的安全备份",
+}
+STALE_AFTER = dt.timedelta(days=7)  # the last backup is shown in orange when older than this
+BACKUP_FILTER = "数据库备份 (*.db);;所有文件 (*)"
+_REASON_IN_NAME = re.compile(r"-\d{8}-\d{6}-(?P<reason>[A-Za-z]+)(?:-\d+)?\.db$")
+# What can go wrong with files and SQLite; shown to the user as a warning, never as a traceback.
+FILE_ERRORS = (BackupError, OSError, sqlite3.Error, DatabaseError)
+
+
+def reason_of(path: Path) -> str:
+    """The Chinese reason of a backup, from the word in its name (office-20261121-162000-auto.db → 自动)."""
+    match = _REASON_IN_NAME.search(path.name)
+    if match is None:
+        return ""
+    reason = match["reason"]
+    return QCoreApplication.translate("BackupPage", REASON_LABELS.get(reason, reason))
+
+
+def size_text(size: int | None) -> str:
+    if size is None:
+        return ""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def _when_text(when: dt.datetime | None) -> str:
+    return when.strftime("%Y-%m-%d %H:%M:%S") if when else ""
+
+
+class Col(IntEnum):
+    TIME = 0
+    REASON = 1
+    SIZE = 2
+    FILE = 3
+
+
+HEADERS = {Col.TIME: "时间", Col.REASON: "原因", Col.SIZE: "大小", Col.FILE: "文件名"}
+
+
+@dataclass(frozen=True)
+class BackupRow:
+    when: dt.datetime
+    path: Path
+    size: int | None
+
+
+class BackupModel(QAbstractTableModel):
+    """The backups in the automatic backup folder, newest first."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[BackupRow] = []
+
+    def set_backups(self, backups: list[tuple[dt.datetime, Path]]) -> None:
+        self.beginResetModel()
+        self.rows = []
+        for when, path in backups:
+            try:
+                size = path.stat().st_size
+            except OSError:
+                size = None
+            self.rows.append(BackupRow(when, path, size))
+        self.endResetModel()
+
+    def path(self, row: int) -> Path | None:
+        return self.rows[row].path if 0 <= row < len(self.rows) else None
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(Col)
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
+            return None
+        row = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == Col.TIME:
+                return _when_text(row.when)
+            if col == Col.REASON:
+                return reason_of(row.path)
+            if col == Col.SIZE:
+                return size_text(row.size)
+            if col == Col.FILE:
+                return row.path.name
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == Col.SIZE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return str(row.path)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:  # noqa: N802
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.tr(HEADERS[Col(section)]) if 0 <= section < len(Col) else None
+        return section + 1
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+@contextmanager
+def _wait_cursor():
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
+def _backup_in_own_connection(db_path: Path, dest: Path) -> Path:
+    """Runs in the worker thread: its own connection to the office file, closed when done."""
+    conn = connect(db_path)
+    try:
+        return backup_to(conn, dest)
+    finally:
+        conn.close()
+
+
+def _check_in_own_connection(db_path: Path) -> list[str]:
+    conn = connect(db_path)
+    try:
+        return integrity_check(conn)
+    finally:
+        conn.close()
+
+
+class BackupPage(QWidget):
+    """备份与恢复. Public: `refresh(changes)`, `reload()`, `backup_now()`, `restore_from_file()`,
+    `restore_selected()`, `restore_from(path)`, `open_backup_folder()`, `check_integrity()`."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self._build()
+        self.reload()
+
+    @property
+    def db_path(self) -> Path:
+        return Path(self.ctx.office.path)
+
+    @property
+    def backup_folder(self) -> Path:
+        return backup_dir_for(self.db_path)
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.setSpacing(10)
+        title = QLabel(self.tr("备份与恢复"))
+        title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        layout.addWidget(title)
+
+        info = QGroupBox(self.tr("数据文件"))
+        form = QFormLayout(info)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.path_label = self._selectable_label()
+        self.last_label = self._selectable_label()
+        self.folder_label = self._selectable_label()
+        form.addRow(self.tr("数据库文件："), self.path_label)
+        form.addRow(self.tr("最近一次备份："), self.last_label)
+        form.addRow(self.tr("自动备份文件夹："), self.folder_label)
+        actions = QHBoxLayout()
+        self.backup_button = QPushButton(self.tr("立即备份到…"))
+        self.backup_button.setToolTip(self.tr("把当前数据备份到U盘或其他文件夹"))
+        self.restore_file_button = QPushButton(self.tr("从备份恢复…"))
+        self.check_button = QPushButton(self.tr("完整性检查"))
+        self.check_button.setToolTip(self.tr("检查数据库文件是否完好"))
+        for button in (self.backup_button, self.restore_file_button, self.check_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        form.addRow(actions)
+        layout.addWidget(info)
+
+        auto = QGroupBox(self.tr("自动备份"))
+        auto_layout = QVBoxLayout(auto)
+        explain = QLabel(
+            self.tr(
+                "程序每天自动备份一次，退出时如有修改也会备份；升级、批量操作和恢复之前也会先备份。"
+                "自动备份保留最近 7 天每天一份、4 周每周一份、12 个月每月一份。"
+            )
+        )
+        explain.setWordWrap(True)
+        explain.setStyleSheet("color: gray;")
+        auto_layout.addWidget(explain)
+        self.model = BackupModel(self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.view.setStyleSheet("QTableView::item { padding: 0px 6px; }")
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        auto_layout.addWidget(self.view, 1)
+        self.empty_label = QLabel(self.tr("备份文件夹中还没有备份。"))
+        self.empty_label.setStyleSheet("color: gray;")
+        auto_layout.addWidget(self.empty_label)
+        list_actions = QHBoxLayout()
+        self.restore_selected_button = QPushButton(self.tr("用所选备份恢复…"))
+        self.open_folder_button = QPushButton(self.tr("打开备份文件夹"))
+        list_actions.addWidget(self.restore_selected_button)
+        list_actions.addWidget(self.open_folder_button)
+        list_actions.addStretch(1)
+        auto_layout.addLayout(list_actions)
+        layout.addWidget(auto, 1)
+
+        self.backup_button.clicked.connect(self.backup_now)
+        self.restore_file_button.clicked.connect(self.restore_from_file)
+        self.check_button.clicked.connect(self.check_integrity)
+        self.restore_selected_button.clicked.connect(self.restore_selected)
+        self.open_folder_button.clicked.connect(self.open_backup_folder)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+
+    @staticmethod
+    def _selectable_label() -> QLabel:
+        label = QLabel()
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setWordWrap(True)
+        return label
+
+    # --- loading -------------------------------------------------------------------------------
+
+    def refresh(self, changes: OpChanges) -> None:
+        if changes.everything:
+            self.reload()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self.reload()  # backups are made behind the page's back (daily, on exit, before bulk work)
+
+    def reload(self) -> None:
+        self.path_label.setText(str(self.db_path))
+        self.folder_label.setText(str(self.backup_folder))
+        last = last_backup_time(self.db_path)
+        if last is None:
+            self.last_label.setText(self.tr("还没有备份"))
+            self.last_label.setStyleSheet("color: #b45309;")
+        else:
+            age = dt.datetime.now() - last
+            text = last.strftime("%Y-%m-%d %H:%M")
+            if age > STALE_AFTER:
+                text += self.tr("（已超过 {days} 天，建议立即备份到U盘）").format(days=age.days)
+                self.last_label.setStyleSheet("color: #b45309;")
+            else:
+                self.last_label.setStyleSheet("")
+            self.last_label.setText(text)
+        self.model.set_backups(list_backups(self.backup_folder, self.db_path.stem))
+        self.empty_label.setVisible(not self.model.rows)
+        self._update_buttons()
+
+    def _selected_path(self) -> Path | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.path(rows[0].row()) if rows else None
+
+    def _update_buttons(self) -> None:
+        self.restore_selected_button.setEnabled(self._selected_path() is not None)
+
+    # --- backing up ----------------------------------------------------------------------------
+
+    def backup_now(self) -> None:
+        folder = dialogs.choose_folder(self, self.tr("选择备份保存的位置（例如U盘）"))
+        if folder is None:
+            return
+        db_path = self.db_path
+        dest = Path(folder) / backup_file_name(db_path, dt.datetime.now(), "manual")
+        try:
+            made = run_in_background(
+                self,
+                self.tr("正在备份"),
+                lambda _progress: _backup_in_own_connection(db_path, dest),
+                cancellable=False,
+            )
+        except FILE_ERRORS as exc:
+            dialogs.warn(self, self.tr("备份失败"), self._error_text(exc, self.tr("备份没有成功")))
+            return
+        self.reload()
+        message = self.tr("已备份到“{path}”。").format(path=made)
+        self.ctx.announce(OpChanges(audit=False), message)  # the status bar shows the last backup
+        dialogs.inform(self, self.tr("备份完成"), message)
+
+    # --- restoring -----------------------------------------------------------------------------
+
+    def restore_from_file(self) -> None:
+        start = self.backup_folder if self.backup_folder.is_dir() else self.db_path.parent
+        path = dialogs.open_file(self, self.tr("选择要恢复的备份文件"), self.tr(BACKUP_FILTER), str(start))
+        if path is not None:
+            self.restore_from(Path(path))
+
+    def restore_selected(self) -> None:
+        path = self._selected_path()
+        if path is not None:
+            self.restore_from(path)
+
+    def restore_from(self, path: Path) -> bool:
+        """Check the backup, ask with a summary of what it holds, then restore. True when restored."""
+        title = self.tr("从备份恢复")
+        try:
+            same = path.resolve() == self.db_path.resolve()
+        except OSError:
+            same = False
+        if same:
+            dialogs.warn(
+                self, title, self.tr("“{name}”是正在使用的数据库本身，不是备份。").format(name=path.name)
+            )
+            return False
+        with _wait_cursor():
+            info = inspect_backup(path)
+        if not info.ok:
+            dialogs.warn(self, self.tr("不能用这个文件恢复"), info.problem or self.tr("该文件无法使用。"))
+            return False
+        last = local_text(info.last_change) if info.last_change else ""
+        changed = (
+            self.tr("最后修改于 {when}（本地时间）").format(when=last)
+            if last
+            else self.tr("其中没有修改记录")
+        )
+        question = self.tr(
+            "该备份包含 {people} 名人员、{units} 个单位，{changed}。\n"
+            "恢复后，当前数据将被这个备份替换。恢复前会先自动备份当前数据。确定恢复吗？\n\n{path}"
+        ).format(people=info.people, units=info.units, changed=changed, path=path)
+        if not dialogs.ask(self, title, question, danger=True):
+            return False
+        try:
+            with _wait_cursor(), tempfile.TemporaryDirectory(prefix="grassroots-restore-") as scratch:
+                source = path
+                if self._in_backup_folder(path):
+                    # restore_into first makes a safety backup in this folder, and that backup's rotation
+                    # may delete `path` itself (an old daily backup) before it is read: restore from a copy.
+                    # Our backups are single self-contained files (journal_mode=DELETE), so a copy is safe.
+                    source = Path(scratch) / path.name
+                    shutil.copy2(path, source)
+                safety = restore_into(self.ctx.office, source)
+        except FILE_ERRORS as exc:
+            dialogs.warn(self, self.tr("恢复失败"), self._error_text(exc, self.tr("恢复没有成功")))
+            self.reload()
+            return False
+        message = self.tr(
+            "已从“{name}”恢复数据（{people} 名人员、{units} 个单位）。恢复前的数据已另存为“{safety}”。"
+        ).format(name=path.name, people=info.people, units=info.units, safety=safety.name)
+        self.ctx.announce(OpChanges(everything=True), message)
+        self.reload()
+        dialogs.inform(self, self.tr("恢复完成"), message)
+        return True
+
+    def _in_backup_folder(self, path: Path) -> bool:
+        try:
+            return path.resolve().parent == self.backup_folder.resolve()
+        except OSError:
+            return False
+
+    # --- the rest ------------------------------------------------------------------------------
+
+    def open_backup_folder(self) -> None:
+        folder = self.backup_folder
+        if not folder.is_dir():
+            dialogs.inform(
+                self,
+                self.tr("备份文件夹"),
+                self.tr("还没有自动备份，备份文件夹“{folder}”尚未建立。").format(folder=folder),
+            )
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            dialogs.warn(
+                self, self.tr("备份文件夹"), self.tr("无法打开文件夹“{folder}”。").format(folder=folder)
+            )
+
+    def check_integrity(self) -> None:
+        db_path = self.db_path
+        title = self.tr("完整性检查")
+        try:
+            problems = run_in_background(
+                self,
+                self.tr("正在检查数据库"),
+                lambda _progress: _check_in_own_connection(db_path),
+                cancellable=False,
+            )
+        except FILE_ERRORS as exc:
+            dialogs.warn(self, title, self._error_text(exc, self.tr("检查没有完成")))
+            return
+        if problems:
+            text = self.tr("检查发现以下问题：\n{problems}\n\n建议从最近的备份恢复，或联系技术人员。").format(
+                problems="\n".join(problems)
+            )
+            dialogs.warn(self, title, text)
+        else:
+            dialogs.inform(self, title, self.tr("检查通过，数据库文件完好。"))
+
+    def _error_text(self, exc: BaseException, what: str) -> str:
+        """BackupError and DatabaseError already speak Chinese; raw OS/SQLite errors get a Chinese lead."""
+        if isinstance(exc, BackupError | DatabaseError):
+            return str(exc)
+        return self.tr("{what}：{detail}").format(what=what, detail=exc)

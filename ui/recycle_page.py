@@ -1,0 +1,281 @@
+"""回收站: deleted people and units, restored or purged for good from here only."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import recycle
+from app.changes import OpChanges, OperationRefused
+from app.clock import local_text
+from app.recycle import BinItem
+from ui import dialogs
+from ui.context import AppContext
+
+TYPE_LABELS = {"person": "人员", "unit": "组织单位"}
+NAMES_SHOWN = 10  # names listed in a question before "等 N 条"
+
+
+class Col(IntEnum):
+    TYPE = 0
+    NAME = 1
+    DETAIL = 2
+    DELETED_AT = 3
+    DELETED_BY = 4
+
+
+HEADERS = {
+    Col.TYPE: "类型",
+    Col.NAME: "名称",
+    Col.DETAIL: "身份证号/单位类别",
+    Col.DELETED_AT: "删除时间",
+    Col.DELETED_BY: "删除人",
+}
+
+
+class BinModel(QAbstractTableModel):
+    """The recycle bin's records, newest deletion first (as recycle.list_bin() orders them)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.items: list[BinItem] = []
+        self._cells: list[tuple[str, ...]] = []
+
+    def set_items(self, items: list[BinItem]) -> None:
+        self.beginResetModel()
+        self.items = list(items)
+        self._cells = [
+            (
+                self.tr(TYPE_LABELS.get(item.entity, item.entity)),
+                item.label,
+                item.detail or "",
+                local_text(item.deleted_at),
+                item.deleted_by,
+            )
+            for item in self.items
+        ]
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(Col)
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self.items)):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._cells[index.row()][index.column()]
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:  # noqa: N802
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.tr(HEADERS[Col(section)]) if 0 <= section < len(Col) else None
+        return section + 1
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+def _names(items: list[BinItem]) -> str:
+    shown = "、".join(f"“{item.label}”" for item in items[:NAMES_SHOWN])
+    return shown + (f"等 {len(items)} 条记录" if len(items) > NAMES_SHOWN else "")
+
+
+class RecyclePage(QWidget):
+    """回收站. Public: `refresh(changes)`, `reload()`, `selected_items()`, `restore_selected()`, `purge_selected()`."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self._build()
+        self.reload()
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.setSpacing(8)
+        title = QLabel(self.tr("回收站"))
+        title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        layout.addWidget(title)
+        explain = QLabel(
+            self.tr(
+                "删除的人员和单位先放在这里，可以恢复；“彻底删除”后无法恢复。可以按住 Ctrl 或 Shift 选择多条。"
+            )
+        )
+        explain.setStyleSheet("color: gray;")
+        explain.setWordWrap(True)
+        layout.addWidget(explain)
+
+        buttons = QHBoxLayout()
+        self.restore_button = QPushButton(self.tr("恢复"))
+        self.purge_button = QPushButton(self.tr("彻底删除"))
+        self.purge_button.setStyleSheet("QPushButton:enabled { color: #b91c1c; }")
+        buttons.addWidget(self.restore_button)
+        buttons.addWidget(self.purge_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+
+        self.model = BinModel(self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.view.setStyleSheet("QTableView::item { padding: 0px 6px; }")
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+
+        self.empty_label = QLabel(self.tr("回收站是空的。\n\n删除的人员和单位会先放在这里，需要时可以恢复。"))
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setStyleSheet("color: gray; font-size: 12pt;")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(self.empty_label)
+        layout.addWidget(self.stack, 1)
+
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.purge_button.clicked.connect(self.purge_selected)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.view.doubleClicked.connect(lambda _index: self.restore_selected())
+
+    # --- loading -------------------------------------------------------------------------------
+
+    def refresh(self, changes: OpChanges) -> None:
+        if changes.recycle_bin or changes.everything:
+            self.reload()
+
+    def reload(self) -> None:
+        selected = {(item.entity, item.id) for item in self.selected_items()}
+        self.model.set_items(recycle.list_bin(self.ctx.db))
+        self.stack.setCurrentWidget(self.view if self.model.items else self.empty_label)
+        selection = self.view.selectionModel()
+        for row, item in enumerate(self.model.items):
+            if (item.entity, item.id) in selected:
+                selection.select(
+                    self.model.index(row, 0),
+                    selection.SelectionFlag.Select | selection.SelectionFlag.Rows,
+                )
+        self._update_buttons()
+
+    def is_empty(self) -> bool:
+        return not self.model.items
+
+    def selected_items(self) -> list[BinItem]:
+        rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})
+        return [self.model.items[row] for row in rows if row < len(self.model.items)]
+
+    def _update_buttons(self) -> None:
+        has = bool(self.selected_items())
+        self.restore_button.setEnabled(has)
+        self.purge_button.setEnabled(has)
+
+    # --- commands ------------------------------------------------------------------------------
+
+    def restore_selected(self) -> None:
+        items = self.selected_items()
+        if not items:
+            return
+        db, actor = self.ctx.db, self.ctx.actor
+        if len(items) == 1:
+            item = items[0]
+            self.ctx.perform(
+                self, lambda: recycle.restore(db, item.entity, item.id, actor), title=self.tr("无法恢复")
+            )
+            return
+        # Units first, so that a person (or sub-unit) restored together with its unit finds it living.
+        ordered = [i for i in items if i.entity == "unit"] + [i for i in items if i.entity != "unit"]
+        done, refused = self._in_passes(
+            ordered, lambda item: recycle.restore(db, item.entity, item.id, actor)
+        )
+        self._report(done, refused, recycle.BIN_CHANGED, self.tr("已恢复 {n} 条记录"), self.tr("无法恢复"))
+
+    def purge_selected(self) -> None:
+        items = self.selected_items()
+        if not items:
+            return
+        if len(items) == 1:
+            question = self.tr(
+                "确定要彻底删除{kind}“{name}”吗？\n\n彻底删除后无法恢复，操作记录中只保留删除这件事。"
+            ).format(kind=self.tr(TYPE_LABELS.get(items[0].entity, "")), name=items[0].label)
+        else:
+            question = self.tr("确定要彻底删除以下 {n} 条记录吗？\n{names}\n\n彻底删除后无法恢复。").format(
+                n=len(items), names=_names(items)
+            )
+        if not dialogs.ask(self, self.tr("彻底删除"), question, danger=True):
+            return
+        db, actor = self.ctx.db, self.ctx.actor
+        if len(items) == 1:
+            item = items[0]
+            self.ctx.perform(
+                self, lambda: recycle.purge(db, item.entity, item.id, actor), title=self.tr("无法彻底删除")
+            )
+            return
+        # People first, then units: a unit can only go once nothing refers to it any more.
+        ordered = [i for i in items if i.entity != "unit"] + [i for i in items if i.entity == "unit"]
+        done, refused = self._in_passes(ordered, lambda item: recycle.purge(db, item.entity, item.id, actor))
+        self._report(
+            done,
+            refused,
+            OpChanges(recycle_bin=True),
+            self.tr("已彻底删除 {n} 条记录"),
+            self.tr("无法彻底删除"),
+        )
+
+    @staticmethod
+    def _in_passes(items: list[BinItem], op) -> tuple[list[BinItem], dict[tuple[str, int], str]]:
+        """Run `op` on each item; retry the refused ones while a pass makes progress (parents before children)."""
+        done: list[BinItem] = []
+        pending = list(items)
+        refused: dict[tuple[str, int], str] = {}
+        while pending:
+            refused = {}
+            still: list[BinItem] = []
+            for item in pending:
+                try:
+                    op(item)
+                except OperationRefused as exc:
+                    refused[(item.entity, item.id)] = str(exc)
+                    still.append(item)
+                else:
+                    done.append(item)
+            if len(still) == len(pending):
+                break
+            pending = still
+        return done, refused
+
+    def _report(
+        self, done: list[BinItem], refused: dict, changes: OpChanges, message: str, title: str
+    ) -> None:
+        if done:
+            self.ctx.announce(changes, message.format(n=len(done)))
+        if refused:
+            lines = list(refused.values())
+            head = self.tr("有 {n} 条记录没有处理：").format(n=len(lines)) if done else ""
+            dialogs.warn(self, title, head + ("\n" if head else "") + "\n".join(lines))
