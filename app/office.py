@@ -115,9 +115,11 @@ def _migrate(office: Office) -> None:
 
 def restore_into(office: Office, backup: Path) -> Path:
     """Replace the office's data with a backup's; returns the safety backup made of the state before."""
-    from db.backup import restore_backup
+    from db.backup import backup_dir_for, restore_backup
 
-    safety = office.backup("safety")
+    # Written beside the automatic backups but without rotating them: rotation could delete `backup` itself.
+    safety = make_backup(office.conn, office.path, "safety", directory=backup_dir_for(office.path))
+    office.backups.append(safety)
     restore_backup(backup, office.conn)
     _migrate(office)
     office.opened_at_change = -1  # the data on disk differs from what was opened: back up on exit

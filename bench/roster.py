@@ -130,7 +130,7 @@ def child_measure(db: Path, rounds: int) -> None:
     # A header click ends in QHeaderView.setSortIndicator, whose signal makes the view call model.sort once.
     # (QTableView.sortByColumn is not used: with sorting enabled it sorts twice, a click does not.)
     sorting, layouts = [], []
-    page.model.layoutChanged.connect(lambda *_args: layouts.append(1))
+    page.model.modelReset.connect(lambda *_args: layouts.append(1))  # the model sorts with a reset
     header = page.table.horizontalHeader()
     for col in Col:
         for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):

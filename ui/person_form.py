@@ -84,8 +84,11 @@ class PersonDialog(QDialog):
             for row, key in enumerate(keys):
                 self._place(grid, key, row * 2, column)
         grid.setColumnMinimumWidth(2, 24)
-        grid.addWidget(self._photo_box(), len(right) * 2, 3, 4, 2, Qt.AlignmentFlag.AlignTop)
-        outer.addLayout(grid)
+        top = QHBoxLayout()
+        top.addLayout(grid, 1)
+        top.addSpacing(16)
+        top.addWidget(self._photo_box(), 0, Qt.AlignmentFlag.AlignTop)
+        outer.addLayout(top)
         note_row = QHBoxLayout()
         note_row.addWidget(QLabel(self.tr("备注")))
         self.fields["note"] = QLineEdit()
@@ -95,9 +98,10 @@ class PersonDialog(QDialog):
         self.banner.setWordWrap(True)
         self.banner.setObjectName("formBanner")
         outer.addWidget(self.banner)
+        outer.addStretch()
         outer.addLayout(self._buttons())
         self._set_tab_order(left, right)
-        self.resize(860, 560)
+        self.resize(1000, 540)
 
     def _place(self, grid: QGridLayout, key: str, row: int, column: int) -> None:
         required = key in ("role", "name", "id_number", "unit_id")
@@ -142,6 +146,7 @@ class PersonDialog(QDialog):
         edit.setPlaceholderText(placeholders.get(key, edit.placeholderText()))
         if key == "birth_date":
             edit.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+            edit.setPlaceholderText("由公民身份号码自动填写")
         validator = self._live_check(key)
         if validator:
             edit.textEdited.connect(lambda _text, k=key: self._check_field(k))
@@ -170,24 +175,21 @@ class PersonDialog(QDialog):
 
     def _photo_box(self) -> QWidget:
         box = QWidget()
-        layout = QHBoxLayout(box)
-        layout.setContentsMargins(0, 6, 0, 0)
-        self.photo_label = QLabel(self.tr("无照片"))
-        self.photo_label.setFixedSize(90, 126)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.photo_label = QLabel(self.tr("照片"))
+        self.photo_label.setFixedSize(118, 165)
         self.photo_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.photo_label.setStyleSheet("border: 1px solid #b8c2cc; color: #8a96a3; background: #f6f8fa;")
-        buttons = QVBoxLayout()
+        layout.addWidget(self.photo_label)
         choose = QPushButton(self.tr("选择照片…"))
         choose.clicked.connect(self.choose_photo)
         clear = QPushButton(self.tr("清除照片"))
         clear.clicked.connect(lambda: self.set_photo(None))
         for button in (choose, clear):
             button.setAutoDefault(False)
-            buttons.addWidget(button)
-        buttons.addStretch()
-        layout.addWidget(QLabel(self.tr("照片")), 0, Qt.AlignmentFlag.AlignTop)
-        layout.addWidget(self.photo_label)
-        layout.addLayout(buttons)
+            button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+            layout.addWidget(button)
         layout.addStretch()
         return box
 
@@ -323,7 +325,7 @@ class PersonDialog(QDialog):
         self._photo = data
         if not data:
             self.photo_label.setPixmap(QPixmap())
-            self.photo_label.setText(self.tr("无照片"))
+            self.photo_label.setText(self.tr("照片"))
             return
         pixmap = QPixmap()
         pixmap.loadFromData(data)

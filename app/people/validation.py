@@ -61,7 +61,7 @@ def _check_id(data: dict[str, Any], errors: dict[str, str], today: dt.date) -> I
         except DateError as exc:
             errors["birth_date"] = str(exc)
         else:
-            if typed != info.birth_date:
+            if typed is not None and typed != info.birth_date:
                 errors["birth_date"] = (
                     f"出生日期填写为 {typed.isoformat()}，但公民身份号码 {info.number} 表明出生日期为 "
                     f"{info.birth_date.isoformat()}"

@@ -66,6 +66,9 @@ class RosterPage(QWidget):
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 6)
+        title = QLabel(self.tr("人员档案"))
+        title.setObjectName("pageTitle")
+        layout.addWidget(title)
         layout.addWidget(self._build_toolbar())
         layout.addLayout(self._build_filters())
         self.table = self._build_table()
