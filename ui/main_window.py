@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QWindow
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         self._factories = _page_factories()
         self.pages: dict[str, QWidget] = {}
         self._backup_timer: QTimer | None = None
+        self.setMinimumSize(960, 600)
         self._build()
         ctx.changed.connect(self._on_changed)
         ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -142,11 +143,12 @@ class MainWindow(QMainWindow):
     # --- window state --------------------------------------------------------------------------------
     def _restore_state(self) -> None:
         state = QSettings()
-        geometry = state.value("main/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 780)
+        # Size and maximised state rather than restoreGeometry: a geometry saved on another screen layout can
+        # come back squeezed or off-screen.
+        size = state.value("main/size")
+        self.resize(size if isinstance(size, QSize) and size.isValid() else QSize(1280, 780))
+        if state.value("main/maximized", False, type=bool):
+            self.setWindowState(Qt.WindowState.WindowMaximized)
         header = state.value("roster/header")
         if header is not None:
             self.page("人员档案").table.horizontalHeader().restoreState(header)
@@ -155,7 +157,9 @@ class MainWindow(QMainWindow):
         if self._backup_timer is not None:
             self._backup_timer.stop()
         state = QSettings()
-        state.setValue("main/geometry", self.saveGeometry())
+        state.setValue("main/maximized", self.isMaximized())
+        if not self.isMaximized():
+            state.setValue("main/size", self.size())
         state.setValue("roster/header", self.page("人员档案").table.horizontalHeader().saveState())
         super().closeEvent(event)
 
