@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from app.office import Office, OfficeError, open_office
@@ -30,18 +32,28 @@ def _require_existing(path: Path) -> None:
         raise CommandError(f"数据库文件“{path}”不存在，请检查路径")
 
 
+@contextmanager
+def _opened(path: Path, *, must_exist: bool = True) -> Iterator[Office]:
+    """The office database for one command; closed afterwards without an exit backup (commands back up
+    themselves before anything bulk)."""
+    if must_exist:
+        _require_existing(path)
+    office = _open(path)
+    try:
+        yield office
+    finally:
+        office.close(backup_if_changed=False)
+
+
 def demo(args: argparse.Namespace, actor: str) -> int:
     from app.demo import build_demo
 
     if args.people < 1:
         raise CommandError("人数必须是正整数")
-    office = _open(args.db)
-    try:
+    with _opened(args.db, must_exist=False) as office:
         if office.db.execute("SELECT count(*) FROM people").fetchone()[0]:
             raise CommandError(f"数据库“{args.db}”中已有人员，演示数据只能写入新的空数据库")
         count = build_demo(office.db, args.people, actor=actor)
-    finally:
-        office.close(backup_if_changed=False)
     print(f"已生成演示数据库“{args.db}”：{count} 名人员。")
     return 0
 
@@ -49,14 +61,11 @@ def demo(args: argparse.Namespace, actor: str) -> int:
 def export(args: argparse.Namespace, actor: str) -> int:
     from app.exchange.roster_export import ExportError, export_roster
 
-    _require_existing(args.db)
-    office = _open(args.db)
-    try:
-        count = export_roster(office.db, args.out)
-    except ExportError as exc:
-        raise CommandError(str(exc)) from exc
-    finally:
-        office.close(backup_if_changed=False)
+    with _opened(args.db) as office:
+        try:
+            count = export_roster(office.db, args.out)
+        except ExportError as exc:
+            raise CommandError(str(exc)) from exc
     print(f"已导出 {count} 名人员到“{args.out}”。")
     return 0
 
@@ -64,12 +73,8 @@ def export(args: argparse.Namespace, actor: str) -> int:
 def check(args: argparse.Namespace, actor: str) -> int:
     from db.backup import integrity_check
 
-    _require_existing(args.db)
-    office = _open(args.db)
-    try:
+    with _opened(args.db) as office:
         problems = integrity_check(office.conn)
-    finally:
-        office.close(backup_if_changed=False)
     if problems:
         raise CommandError("完整性检查发现问题：\n" + "\n".join(problems))
     print(f"“{args.db}”完整性检查通过。")
@@ -79,16 +84,13 @@ def check(args: argparse.Namespace, actor: str) -> int:
 def backup(args: argparse.Namespace, actor: str) -> int:
     from db.backup import BackupError, backup_file_name, backup_to
 
-    _require_existing(args.db)
-    office = _open(args.db)
-    try:
-        args.to.mkdir(parents=True, exist_ok=True)
-        dest = args.to / backup_file_name(args.db, dt.datetime.now(), "manual")
-        made = backup_to(office.conn, dest)
-    except (BackupError, OSError) as exc:
-        raise CommandError(f"备份失败：{exc}") from exc
-    finally:
-        office.close(backup_if_changed=False)
+    with _opened(args.db) as office:
+        try:
+            args.to.mkdir(parents=True, exist_ok=True)
+            dest = args.to / backup_file_name(args.db, dt.datetime.now(), "manual")
+            made = backup_to(office.conn, dest)
+        except (BackupError, OSError) as exc:
+            raise CommandError(f"备份失败：{exc}") from exc
     print(f"已备份到“{made}”。")
     return 0
 
