@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -21,9 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QTextBrowser,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -34,6 +31,7 @@ from app.clock import local_text
 from app.people.fields import FIELD_LABELS, role_label
 from app.settings import LABELS as SETTING_LABELS
 from ui.context import AppContext
+from ui.widgets import ReadOnlyTableModel, hint_label, page_layout, read_only_table
 
 MAX_ROWS = 5000
 SUMMARY_VALUE_CHARS = 24  # a long note is cut short in the table; the detail pane shows it whole
@@ -49,12 +47,7 @@ EMPTY = "（空）"
 
 
 class Col(IntEnum):
-    AT = 0
-    ACTOR = 1
-    ACTION = 2
-    ENTITY = 3
-    LABEL = 4
-    CHANGES = 5
+    AT, ACTOR, ACTION, ENTITY, LABEL, CHANGES = range(6)
 
 
 HEADERS = {
@@ -146,16 +139,13 @@ class AuditRow:
     cells: tuple[str, ...]  # display text per column, computed once when loading
 
 
-class AuditModel(QAbstractTableModel):
+class AuditModel(ReadOnlyTableModel[AuditRow]):
     """Audit rows, newest first, as loaded by one audit.query() call."""
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[AuditRow] = []
+    headers = HEADERS
 
     def set_entries(self, entries: list[AuditEntry], unit_names: dict[int, str]) -> None:
-        self.beginResetModel()
-        self.rows = [
+        self.set_rows(
             AuditRow(
                 entry,
                 (
@@ -168,43 +158,19 @@ class AuditModel(QAbstractTableModel):
                 ),
             )
             for entry in entries
-        ]
-        self.endResetModel()
+        )
 
     def entry(self, row: int) -> AuditEntry | None:
-        return self.rows[row].entry if 0 <= row < len(self.rows) else None
+        found = self.row_at(row)
+        return found.entry if found is not None else None
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
+    def cells(self, record: AuditRow) -> tuple[str, ...]:
+        return record.cells
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(Col)
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
-            return None
-        row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return row.cells[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == Col.CHANGES and row.cells[Col.CHANGES]:
-            return row.cells[Col.CHANGES].replace("；", "\n")
+    def role_data(self, record: AuditRow, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and column == Col.CHANGES and record.cells[Col.CHANGES]:
+            return record.cells[Col.CHANGES].replace("；", "\n")
         return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:  # noqa: N802
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.tr(HEADERS[Col(section)]) if 0 <= section < len(Col) else None
-        return section + 1
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 # --- the page --------------------------------------------------------------------------------------
@@ -223,12 +189,7 @@ class AuditPage(QWidget):
         self.reload()
 
     def _build(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.setSpacing(8)
-        title = QLabel(self.tr("操作记录"))
-        title.setStyleSheet("font-size: 16pt; font-weight: bold;")
-        layout.addWidget(title)
+        layout = page_layout(self, self.tr("操作记录"))
 
         filters = QHBoxLayout()
         self.text_edit = QLineEdit()
@@ -272,20 +233,11 @@ class AuditPage(QWidget):
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.model = AuditModel(self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setAlternatingRowColors(True)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().setVisible(False)
-        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        self.view.setStyleSheet("QTableView::item { padding: 0px 6px; }")
+        self.view = read_only_table(self.model, resize=QHeaderView.ResizeMode.Interactive)
         self.view.setWordWrap(False)
-        header = self.view.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setResizeContentsPrecision(200)  # measure the first rows only: 5000 rows stay quick
+        self.view.horizontalHeader().setResizeContentsPrecision(
+            200
+        )  # the first rows only: 5000 rows stay quick  # measure the first rows only: 5000 rows stay quick
         splitter.addWidget(self.view)
 
         self.detail = QTextBrowser()
@@ -296,8 +248,7 @@ class AuditPage(QWidget):
         splitter.setSizes([460, 180])
         layout.addWidget(splitter, 1)
 
-        self.status_label = QLabel()
-        self.status_label.setStyleSheet("color: gray;")
+        self.status_label = hint_label(wrap=False)
         layout.addWidget(self.status_label)
 
         self._text_timer = QTimer(self)
@@ -384,10 +335,10 @@ class AuditPage(QWidget):
             self.status_label.setStyleSheet("color: #b45309;")
         elif count == 0:
             text = self.tr("没有符合条件的操作记录。")
-            self.status_label.setStyleSheet("color: gray;")
+            self.status_label.setStyleSheet("")
         else:
             text = self.tr("共 {n} 条记录，最新的在最上面。").format(n=count)
-            self.status_label.setStyleSheet("color: gray;")
+            self.status_label.setStyleSheet("")
         self.status_label.setText(text)
 
     # --- one person's history ------------------------------------------------------------------

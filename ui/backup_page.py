@@ -19,18 +19,14 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
-    QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -51,6 +47,7 @@ from db.backup import (
 from db.connection import DatabaseError, connect
 from ui import dialogs
 from ui.context import AppContext
+from ui.widgets import ReadOnlyTableModel, hint_label, page_layout, read_only_table, selectable_label
 from ui.worker import run_in_background
 
 REASON_LABELS = {
@@ -92,10 +89,7 @@ def _when_text(when: dt.datetime | None) -> str:
 
 
 class Col(IntEnum):
-    TIME = 0
-    REASON = 1
-    SIZE = 2
-    FILE = 3
+    TIME, REASON, SIZE, FILE = range(4)
 
 
 HEADERS = {Col.TIME: "时间", Col.REASON: "原因", Col.SIZE: "大小", Col.FILE: "文件名"}
@@ -108,68 +102,34 @@ class BackupRow:
     size: int | None
 
 
-class BackupModel(QAbstractTableModel):
+class BackupModel(ReadOnlyTableModel[BackupRow]):
     """The backups in the automatic backup folder, newest first."""
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[BackupRow] = []
+    headers = HEADERS
 
     def set_backups(self, backups: list[tuple[dt.datetime, Path]]) -> None:
-        self.beginResetModel()
-        self.rows = []
+        rows = []
         for when, path in backups:
             try:
                 size = path.stat().st_size
             except OSError:
                 size = None
-            self.rows.append(BackupRow(when, path, size))
-        self.endResetModel()
+            rows.append(BackupRow(when, path, size))
+        self.set_rows(rows)
 
     def path(self, row: int) -> Path | None:
-        return self.rows[row].path if 0 <= row < len(self.rows) else None
+        found = self.row_at(row)
+        return found.path if found is not None else None
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
+    def cells(self, record: BackupRow) -> tuple[str, ...]:
+        return (_when_text(record.when), reason_of(record.path), size_text(record.size), record.path.name)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(Col)
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
-            return None
-        row = self.rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == Col.TIME:
-                return _when_text(row.when)
-            if col == Col.REASON:
-                return reason_of(row.path)
-            if col == Col.SIZE:
-                return size_text(row.size)
-            if col == Col.FILE:
-                return row.path.name
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == Col.SIZE:
+    def role_data(self, record: BackupRow, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == Col.SIZE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return str(row.path)
+            return str(record.path)
         return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:  # noqa: N802
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.tr(HEADERS[Col(section)]) if 0 <= section < len(Col) else None
-        return section + 1
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 @contextmanager
@@ -217,19 +177,14 @@ class BackupPage(QWidget):
         return backup_dir_for(self.db_path)
 
     def _build(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.setSpacing(10)
-        title = QLabel(self.tr("备份与恢复"))
-        title.setStyleSheet("font-size: 16pt; font-weight: bold;")
-        layout.addWidget(title)
+        layout = page_layout(self, self.tr("备份与恢复"), spacing=10)
 
         info = QGroupBox(self.tr("数据文件"))
         form = QFormLayout(info)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.path_label = self._selectable_label()
-        self.last_label = self._selectable_label()
-        self.folder_label = self._selectable_label()
+        self.path_label = selectable_label()
+        self.last_label = selectable_label()
+        self.folder_label = selectable_label()
         form.addRow(self.tr("数据库文件："), self.path_label)
         form.addRow(self.tr("最近一次备份："), self.last_label)
         form.addRow(self.tr("自动备份文件夹："), self.folder_label)
@@ -247,31 +202,17 @@ class BackupPage(QWidget):
 
         auto = QGroupBox(self.tr("自动备份"))
         auto_layout = QVBoxLayout(auto)
-        explain = QLabel(
+        explain = hint_label(
             self.tr(
                 "程序每天自动备份一次，退出时如有修改也会备份；升级、批量操作和恢复之前也会先备份。"
                 "自动备份保留最近 7 天每天一份、4 周每周一份、12 个月每月一份。"
             )
         )
-        explain.setWordWrap(True)
-        explain.setStyleSheet("color: gray;")
         auto_layout.addWidget(explain)
         self.model = BackupModel(self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setAlternatingRowColors(True)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().setVisible(False)
-        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        self.view.setStyleSheet("QTableView::item { padding: 0px 6px; }")
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.view = read_only_table(self.model)
         auto_layout.addWidget(self.view, 1)
-        self.empty_label = QLabel(self.tr("备份文件夹中还没有备份。"))
-        self.empty_label.setStyleSheet("color: gray;")
+        self.empty_label = hint_label(self.tr("备份文件夹中还没有备份。"), wrap=False)
         auto_layout.addWidget(self.empty_label)
         list_actions = QHBoxLayout()
         self.restore_selected_button = QPushButton(self.tr("用所选备份恢复…"))
@@ -288,13 +229,6 @@ class BackupPage(QWidget):
         self.restore_selected_button.clicked.connect(self.restore_selected)
         self.open_folder_button.clicked.connect(self.open_backup_folder)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-
-    @staticmethod
-    def _selectable_label() -> QLabel:
-        label = QLabel()
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        label.setWordWrap(True)
-        return label
 
     # --- loading -------------------------------------------------------------------------------
 

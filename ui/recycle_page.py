@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
-    QLabel,
     QPushButton,
     QStackedWidget,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -24,17 +19,14 @@ from app.clock import local_text
 from app.recycle import BinItem
 from ui import dialogs
 from ui.context import AppContext
+from ui.widgets import ReadOnlyTableModel, hint_label, page_layout, read_only_table
 
 TYPE_LABELS = {"person": "人员", "unit": "组织单位"}
 NAMES_SHOWN = 10  # names listed in a question before "等 N 条"
 
 
 class Col(IntEnum):
-    TYPE = 0
-    NAME = 1
-    DETAIL = 2
-    DELETED_AT = 3
-    DELETED_BY = 4
+    TYPE, NAME, DETAIL, DELETED_AT, DELETED_BY = range(5)
 
 
 HEADERS = {
@@ -46,57 +38,26 @@ HEADERS = {
 }
 
 
-class BinModel(QAbstractTableModel):
+class BinModel(ReadOnlyTableModel[BinItem]):
     """The recycle bin's records, newest deletion first (as recycle.list_bin() orders them)."""
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.items: list[BinItem] = []
-        self._cells: list[tuple[str, ...]] = []
+    headers = HEADERS
+
+    @property
+    def items(self) -> list[BinItem]:
+        return self.rows
 
     def set_items(self, items: list[BinItem]) -> None:
-        self.beginResetModel()
-        self.items = list(items)
-        self._cells = [
-            (
-                self.tr(TYPE_LABELS.get(item.entity, item.entity)),
-                item.label,
-                item.detail or "",
-                local_text(item.deleted_at),
-                item.deleted_by,
-            )
-            for item in self.items
-        ]
-        self.endResetModel()
+        self.set_rows(items)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(Col)
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self.items)):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._cells[index.row()][index.column()]
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:  # noqa: N802
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.tr(HEADERS[Col(section)]) if 0 <= section < len(Col) else None
-        return section + 1
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    def cells(self, record: BinItem) -> tuple[str, ...]:
+        return (
+            self.tr(TYPE_LABELS.get(record.entity, record.entity)),
+            record.label,
+            record.detail or "",
+            local_text(record.deleted_at),
+            record.deleted_by,
+        )
 
 
 def _names(items: list[BinItem]) -> str:
@@ -114,20 +75,14 @@ class RecyclePage(QWidget):
         self.reload()
 
     def _build(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.setSpacing(8)
-        title = QLabel(self.tr("回收站"))
-        title.setStyleSheet("font-size: 16pt; font-weight: bold;")
-        layout.addWidget(title)
-        explain = QLabel(
-            self.tr(
-                "删除的人员和单位先放在这里，可以恢复；“彻底删除”后无法恢复。可以按住 Ctrl 或 Shift 选择多条。"
+        layout = page_layout(self, self.tr("回收站"))
+        layout.addWidget(
+            hint_label(
+                self.tr(
+                    "删除的人员和单位先放在这里，可以恢复；“彻底删除”后无法恢复。可以按住 Ctrl 或 Shift 选择多条。"
+                )
             )
         )
-        explain.setStyleSheet("color: gray;")
-        explain.setWordWrap(True)
-        layout.addWidget(explain)
 
         buttons = QHBoxLayout()
         self.restore_button = QPushButton(self.tr("恢复"))
@@ -139,22 +94,13 @@ class RecyclePage(QWidget):
         layout.addLayout(buttons)
 
         self.model = BinModel(self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setAlternatingRowColors(True)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().setVisible(False)
-        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        self.view.setStyleSheet("QTableView::item { padding: 0px 6px; }")
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.view = read_only_table(self.model, selection=QAbstractItemView.SelectionMode.ExtendedSelection)
 
-        self.empty_label = QLabel(self.tr("回收站是空的。\n\n删除的人员和单位会先放在这里，需要时可以恢复。"))
+        self.empty_label = hint_label(
+            self.tr("回收站是空的。\n\n删除的人员和单位会先放在这里，需要时可以恢复。"), wrap=False
+        )
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setStyleSheet("color: gray; font-size: 12pt;")
+        self.empty_label.setStyleSheet("font-size: 12pt;")
         self.stack = QStackedWidget()
         self.stack.addWidget(self.view)
         self.stack.addWidget(self.empty_label)
@@ -199,22 +145,11 @@ class RecyclePage(QWidget):
     # --- commands ------------------------------------------------------------------------------
 
     def restore_selected(self) -> None:
-        items = self.selected_items()
-        if not items:
-            return
-        db, actor = self.ctx.db, self.ctx.actor
-        if len(items) == 1:
-            item = items[0]
-            self.ctx.perform(
-                self, lambda: recycle.restore(db, item.entity, item.id, actor), title=self.tr("无法恢复")
-            )
-            return
         # Units first, so that a person (or sub-unit) restored together with its unit finds it living.
-        ordered = [i for i in items if i.entity == "unit"] + [i for i in items if i.entity != "unit"]
-        done, refused = self._in_passes(
-            ordered, lambda item: recycle.restore(db, item.entity, item.id, actor)
+        done, fail_title = self.tr("已恢复 {n} 条记录"), self.tr("无法恢复")
+        self._apply(
+            self.selected_items(), recycle.restore, recycle.BIN_CHANGED, done, fail_title, units_first=True
         )
-        self._report(done, refused, recycle.BIN_CHANGED, self.tr("已恢复 {n} 条记录"), self.tr("无法恢复"))
 
     def purge_selected(self) -> None:
         items = self.selected_items()
@@ -230,23 +165,27 @@ class RecyclePage(QWidget):
             )
         if not dialogs.ask(self, self.tr("彻底删除"), question, danger=True):
             return
+        # People first, then units: a unit can only go once nothing refers to it any more.
+        done, fail_title = self.tr("已彻底删除 {n} 条记录"), self.tr("无法彻底删除")
+        self._apply(items, recycle.purge, OpChanges(recycle_bin=True), done, fail_title, units_first=False)
+
+    def _apply(
+        self, items: list[BinItem], op, changes: OpChanges, message: str, title: str, *, units_first: bool
+    ) -> None:
+        """`op(db, entity, id, actor)` (recycle.restore or recycle.purge) on the items: one through ctx.perform;
+        several in passes, units first or last, with one report of what was done and what was refused."""
+        if not items:
+            return
         db, actor = self.ctx.db, self.ctx.actor
         if len(items) == 1:
             item = items[0]
-            self.ctx.perform(
-                self, lambda: recycle.purge(db, item.entity, item.id, actor), title=self.tr("无法彻底删除")
-            )
+            self.ctx.perform(self, lambda: op(db, item.entity, item.id, actor), title=title)
             return
-        # People first, then units: a unit can only go once nothing refers to it any more.
-        ordered = [i for i in items if i.entity != "unit"] + [i for i in items if i.entity == "unit"]
-        done, refused = self._in_passes(ordered, lambda item: recycle.purge(db, item.entity, item.id, actor))
-        self._report(
-            done,
-            refused,
-            OpChanges(recycle_bin=True),
-            self.tr("已彻底删除 {n} 条记录"),
-            self.tr("无法彻底删除"),
-        )
+        units = [i for i in items if i.entity == "unit"]
+        others = [i for i in items if i.entity != "unit"]
+        ordered = units + others if units_first else others + units
+        done, refused = self._in_passes(ordered, lambda item: op(db, item.entity, item.id, actor))
+        self._report(done, refused, changes, message, title)
 
     @staticmethod
     def _in_passes(items: list[BinItem], op) -> tuple[list[BinItem], dict[tuple[str, int], str]]:

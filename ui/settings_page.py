@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 from app import settings
 from app.changes import OpChanges
 from ui.context import AppContext
+from ui.widgets import hint_label, page_layout
 
 PLACEHOLDERS = {"office_name": "例如：中共××区委组织部", "issuer": "例如：中共××区委组织部"}
 HELP = {
@@ -37,23 +37,17 @@ class SettingsPage(QWidget):
         self.reload()
 
     def _build(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.setSpacing(10)
-        title = QLabel(self.tr("系统设置"))
-        title.setStyleSheet("font-size: 16pt; font-weight: bold;")
-        layout.addWidget(title)
+        layout = page_layout(self, self.tr("系统设置"), spacing=10)
 
         box = QGroupBox(self.tr("打印文件上的单位信息"))
         box.setMaximumWidth(720)
         inner = QVBoxLayout(box)
         inner.setContentsMargins(16, 12, 16, 12)
-        explain = QLabel(
-            self.tr("这些内容会印在考核表、排名表、证书、花名册等打印文件上，请按公文规范填写单位全称。")
+        inner.addWidget(
+            hint_label(
+                self.tr("这些内容会印在考核表、排名表、证书、花名册等打印文件上，请按公文规范填写单位全称。")
+            )
         )
-        explain.setWordWrap(True)
-        explain.setStyleSheet("color: gray;")
-        inner.addWidget(explain)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -67,14 +61,13 @@ class SettingsPage(QWidget):
             self.edits[key] = edit
             form.addRow(self.tr("{label}：").format(label=self.tr(label)), edit)
             if key in HELP:
-                note = QLabel(self.tr(HELP[key]))
-                note.setStyleSheet("color: gray; font-size: 9pt;")
+                note = hint_label(self.tr(HELP[key]), wrap=False)
+                note.setStyleSheet("font-size: 9pt;")
                 form.addRow("", note)
         inner.addLayout(form)
 
         buttons = QHBoxLayout()
-        self.state_label = QLabel()
-        self.state_label.setStyleSheet("color: gray;")
+        self.state_label = hint_label(wrap=False)
         self.revert_button = QPushButton(self.tr("撤销修改"))
         self.save_button = QPushButton(self.tr("保存"))
         self.save_button.setDefault(True)

@@ -41,6 +41,7 @@ from app.units.service import (
 )
 from ui import dialogs
 from ui.context import AppContext
+from ui.widgets import hint_label, page_layout, selectable_label
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 # The kind a new sub-unit most likely has, given its parent's kind.
@@ -115,10 +116,7 @@ class MoveUnitDialog(QDialog):
         if current is not None:
             current.setText(0, current.text(0) + self.tr("（当前位置）"))
         self.tree.expandAll()
-        hint = QLabel(self.tr("不能移到它自己或它的下级单位之下，所以这些单位没有列出。"))
-        hint.setStyleSheet("color: gray;")
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
+        layout.addWidget(hint_label(self.tr("不能移到它自己或它的下级单位之下，所以这些单位没有列出。")))
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -176,9 +174,7 @@ class UnitForm(QGroupBox):
         self.setTitle(self.tr("单位信息"))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(12, 12, 12, 12)
-        self.hint = QLabel()
-        self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: gray;")
+        self.hint = hint_label()
         outer.addWidget(self.hint)
 
         form = QFormLayout()
@@ -189,9 +185,7 @@ class UnitForm(QGroupBox):
         self.name_edit.setPlaceholderText(self.tr("例如：东门社区"))
         self.kind_combo = QComboBox()
         self.kind_combo.addItems(list(UNIT_KINDS))
-        self.parent_label = QLabel()
-        self.parent_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.parent_label.setWordWrap(True)
+        self.parent_label = selectable_label()
         self.code_edit = QLineEdit()
         self.code_edit.setMaxLength(24)
         self.code_edit.setPlaceholderText(self.tr("18位，可不填"))
@@ -277,13 +271,7 @@ class UnitsPage(QWidget):
     # --- building ------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.setSpacing(8)
-
-        title = QLabel(self.tr("组织单位"))
-        title.setStyleSheet("font-size: 16pt; font-weight: bold;")
-        layout.addWidget(title)
+        layout = page_layout(self, self.tr("组织单位"))
 
         self.toolbar = QToolBar()
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)

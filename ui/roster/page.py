@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QTableView,
     QToolBar,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -26,6 +25,7 @@ from app.units.service import children_map, descendants, list_units
 from ui import dialogs
 from ui.context import AppContext
 from ui.roster.model import RosterFilter, RosterModel
+from ui.widgets import page_layout
 
 _ALL = "全部"
 _WIDTHS = {
@@ -64,11 +64,7 @@ class RosterPage(QWidget):
 
     # --- layout --------------------------------------------------------------------------------------
     def _build(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 10, 12, 6)
-        title = QLabel(self.tr("人员档案"))
-        title.setObjectName("pageTitle")
-        layout.addWidget(title)
+        layout = page_layout(self, self.tr("人员档案"))
         layout.addWidget(self._build_toolbar())
         layout.addLayout(self._build_filters())
         self.table = self._build_table()
