@@ -18,6 +18,7 @@ ACTION_LABELS = {
     "purge": "彻底删除",
     "setting": "修改设置",
     "bulk": "批量操作",
+    "undo": "撤销导入",
 }
 ENTITY_LABELS = {"person": "人员", "unit": "组织单位", "settings": "系统设置", "database": "数据库"}
 
@@ -49,6 +50,18 @@ def record(
         "INSERT INTO audit_log (at, actor, action, entity, record_id, record_uid, label, before, after)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [at or utc_now(), actor, action, entity, record_id, record_uid, label, _dump(before), _dump(after)],
+    )
+
+
+def record_many(db: Database, entries: list[tuple]) -> None:
+    """Many audit rows at once, each (at, actor, action, entity, record_id, record_uid, label, before, after)
+    with before/after as dicts; inside the caller's transaction, like `record`."""
+    if not db.conn.in_transaction:
+        raise RuntimeError("audit.record_many must run inside the transaction of the changes it records")
+    db.conn.executemany(
+        "INSERT INTO audit_log (at, actor, action, entity, record_id, record_uid, label, before, after)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        ((*e[:7], _dump(e[7]), _dump(e[8])) for e in entries),
     )
 
 

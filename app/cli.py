@@ -42,6 +42,16 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("out", type=Path, help="输出文件，.xlsx 或 .csv")
     export.add_argument("--db", type=Path, required=True)
 
+    imp = sub.add_parser("import", help="导入数据")
+    imp.add_argument("what", choices=["roster"], help="roster：人员花名册（.xlsx、.xls 或 .csv）")
+    imp.add_argument("file", type=Path, help="要导入的文件")
+    imp.add_argument("--db", type=Path, required=True)
+    imp.add_argument("--dry-run", action="store_true", help="只检查并列出结果，不写入数据库")
+    existing = imp.add_mutually_exclusive_group()
+    existing.add_argument("--update", action="store_true", help="已有人员（身份号码相同）按文件内容更新")
+    existing.add_argument("--skip-existing", action="store_true", help="已有人员跳过（默认）")
+    imp.add_argument("--report", type=Path, help="把有问题的行另存为 .xlsx，供基层改正后重新报送")
+
     check = sub.add_parser("check", help="完整性检查")
     check.add_argument("--db", type=Path, required=True)
 
@@ -61,6 +71,7 @@ def run_command(args: argparse.Namespace) -> int:
     handler = {
         "demo": commands.demo,
         "export": commands.export,
+        "import": commands.import_roster,
         "check": commands.check,
         "backup": commands.backup,
         "restore": commands.restore,

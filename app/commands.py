@@ -70,6 +70,59 @@ def export(args: argparse.Namespace, actor: str) -> int:
     return 0
 
 
+def import_roster(args: argparse.Namespace, actor: str) -> int:
+    """Exit 0 when every person row was imported or skipped as asked, 2 when some rows were rejected, 1 when
+    nothing could be read."""
+    from app.exchange.import_commit import commit_import
+    from app.exchange.plan import Action
+    from app.exchange.reader import ReadError
+    from app.exchange.roster_import import PlanError, plan_import
+
+    with _opened(args.db) as office:
+        try:
+            plan = plan_import(office.db, args.file)
+        except (ReadError, PlanError) as exc:
+            raise CommandError(f"无法导入“{args.file}”：{exc}") from exc
+        _print_plan(plan, office)
+        if args.report and plan.rejected():
+            from app.exchange.problem_report import write_problem_report
+
+            write_problem_report(plan, args.report)
+            print(f"有问题的 {len(plan.rejected())} 行已另存为“{args.report}”。")
+        if args.dry_run:
+            print("这是试运行（--dry-run），数据库没有改动。")
+        elif plan.count(Action.NEW) or (args.update and plan.count(Action.UPDATE)):
+            result = commit_import(office.db, office.path, plan, update_existing=args.update, actor=actor)
+            print(f"已导入：{result.summary()}。导入前的数据已备份为“{result.backup}”。")
+        else:
+            print("没有需要写入的人员。")
+    return 2 if plan.rejected() else 0
+
+
+def _print_plan(plan, office: Office) -> None:
+    from app.exchange.plan import Action
+    from app.units.service import list_units, unit_paths
+
+    def _unit_names() -> dict[int, str]:
+        return unit_paths(list_units(office.db))
+
+    print(f"文件“{plan.file_name}”，工作表“{plan.sheet}”，表头在第{plan.header_row}行。")
+    if plan.unknown_columns:
+        print(f"以下列不认识，已忽略：{'、'.join(plan.unknown_columns)}")
+    print(f"检查结果：{plan.summary()}。")
+    for reason, count in plan.skipped.items():
+        print(f"  跳过{reason} {count} 行")
+    if plan.new_units:
+        print(f"将新建单位：{'、'.join(plan.new_units)}")
+    names = plan.unit_names(_unit_names())
+    for row in plan.rows:
+        if row.action == Action.UPDATE:
+            print(f"  第{row.row}行 {row.name}：已在册，不同之处 {row.change_text(names)}")
+    for row in plan.rejected():
+        for problem in row.problems:
+            print(f"  拒绝 {problem.text()}")
+
+
 def check(args: argparse.Namespace, actor: str) -> int:
     from db.backup import integrity_check
 

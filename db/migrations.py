@@ -78,10 +78,50 @@ CREATE INDEX audit_log_record ON audit_log(entity, record_id);
 
 @migrations()
 def m001_initial(db: Database) -> None:
-    for statement in _M001.split(";"):
+    _run_script(db, _M001)
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+_M002 = """
+CREATE TABLE import_batches (
+    id             INTEGER PRIMARY KEY,
+    uid            TEXT NOT NULL UNIQUE,
+    file_name      TEXT NOT NULL,
+    sheet          TEXT NOT NULL,
+    imported_at    TEXT NOT NULL,
+    actor          TEXT NOT NULL,
+    added          INTEGER NOT NULL,
+    updated        INTEGER NOT NULL,
+    unchanged      INTEGER NOT NULL,
+    rejected       INTEGER NOT NULL,
+    skipped        INTEGER NOT NULL,
+    new_units      INTEGER NOT NULL,
+    last_audit_id  INTEGER NOT NULL,
+    undone_at      TEXT,
+    undone_by      TEXT
+);
+CREATE TABLE import_changes (
+    id         INTEGER PRIMARY KEY,
+    batch_id   INTEGER NOT NULL REFERENCES import_batches(id),
+    entity     TEXT NOT NULL,
+    record_id  INTEGER NOT NULL,
+    action     TEXT NOT NULL,
+    before     TEXT
+);
+CREATE INDEX import_changes_batch ON import_changes(batch_id);
+"""
+
+
+def _run_script(db: Database, script: str) -> None:
+    for statement in script.split(";"):
         if statement.strip():
             db.execute(statement)
-    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+@migrations()
+def m002_import_batches(db: Database) -> None:
+    """Each roster import is recorded with what it created and changed, so the last one can be undone."""
+    _run_script(db, _M002)
 
 
 def pending(db: Database) -> list[str]:

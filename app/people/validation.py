@@ -61,12 +61,19 @@ def _check_id(data: dict[str, Any], errors: dict[str, str], today: dt.date) -> I
         except DateError as exc:
             errors["birth_date"] = str(exc)
         else:
-            if typed is not None and typed != info.birth_date:
+            if typed is not None and not _same_birth(typed, info.birth_date):
                 errors["birth_date"] = (
                     f"出生日期填写为 {typed.isoformat()}，但公民身份号码 {info.number} 表明出生日期为 "
                     f"{info.birth_date.isoformat()}"
                 )
     return info
+
+
+def _same_birth(typed: dt.date, from_id: dt.date) -> bool:
+    """A 出生年月 column often holds only year and month (1990.03, read as the 1st): that agrees with any day."""
+    if typed.day == 1:
+        return (typed.year, typed.month) == (from_id.year, from_id.month)
+    return typed == from_id
 
 
 def _check_dates(data: dict[str, Any], errors: dict[str, str], today: dt.date) -> dict[str, str | None]:

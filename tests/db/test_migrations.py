@@ -78,9 +78,12 @@ def blank(tmp_path):
 # --- migrating a blank database ----------------------------------------------------------------
 
 
+ALL_MIGRATIONS = ["m001_initial", "m002_import_batches"]
+
+
 def test_blank_database_gets_exactly_the_expected_schema(blank):
-    assert migrations.pending(blank) == ["m001_initial"]
-    assert migrations.apply(blank) == ["m001_initial"]
+    assert migrations.pending(blank) == ALL_MIGRATIONS
+    assert migrations.apply(blank) == ALL_MIGRATIONS
     conn = blank.conn
 
     assert schema_objects(conn, "table") == {
@@ -89,6 +92,8 @@ def test_blank_database_gets_exactly_the_expected_schema(blank):
         "org_units",
         "people",
         "audit_log",
+        "import_batches",
+        "import_changes",
     }
     assert columns(conn, "people") == PEOPLE_COLUMNS
     assert columns(conn, "org_units") == UNIT_COLUMNS
@@ -100,6 +105,7 @@ def test_blank_database_gets_exactly_the_expected_schema(blank):
         "people_unit",
         "audit_log_at",
         "audit_log_record",
+        "import_changes_batch",
         "idx__sqlite_migrations_migration_set_name",
     }
     assert schema_objects(conn, "view") == set() and schema_objects(conn, "trigger") == set()
@@ -119,7 +125,7 @@ def test_apply_is_idempotent(blank):
     assert migrations.pending(blank) == []
     assert migrations.apply(blank) == []
     applied = blank.execute("SELECT migration_set, name FROM _sqlite_migrations").fetchall()
-    assert applied == [("grassroots", "m001_initial")]
+    assert applied == [("grassroots", name) for name in ALL_MIGRATIONS]
 
 
 def test_living_id_numbers_are_unique_but_the_bin_may_repeat_them(blank):
@@ -161,7 +167,7 @@ def test_schema_m001_fixture_is_small_and_self_contained():
         conn.close()
 
 
-def test_schema_m001_opens_with_no_pending_migrations_and_rows_intact(tmp_path):
+def test_schema_m001_migrates_forward_with_rows_intact(tmp_path):
     path = tmp_path / "office.db"
     shutil.copyfile(SCHEMA_M001, path)
     office = open_office(path)
@@ -197,8 +203,10 @@ def test_schema_m001_opens_with_no_pending_migrations_and_rows_intact(tmp_path):
             ("create", "person", 1, "张三"),
         ]
         assert entries[-1].after == {"name": "张三"}
-        # Nothing was pending, so nothing was backed up and nothing counts as a change.
-        assert office.backups == [] and not office.changed_since_open()
+        # m002 was pending: the file was backed up before it ran, and the migration is no change of data.
+        assert [p.name.rsplit("-", 1)[-1] for p in office.backups] == ["migrate.db"]
+        assert not office.changed_since_open()
+        assert db.execute("SELECT count(*) FROM import_batches").fetchone()[0] == 0
     finally:
         office.close(backup_if_changed=False)
 

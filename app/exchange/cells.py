@@ -1,0 +1,284 @@
+"""Raw spreadsheet cells -> text, rows that are not people, enumerations in everyday words, unit-name keys.
+
+Pure functions, standard library only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from app.exchange.columns import match_label, normalize_label
+from app.people.fields import CHOICES, ETHNICITIES, EXPORT_FIELDS, ROLE_LABELS, Role
+
+__all__ = [
+    "SKIP_REASONS",
+    "SYNONYMS",
+    "cell_text",
+    "normalize_choice",
+    "row_kind",
+    "unit_key",
+    "unit_path_parts",
+]
+
+SKIP_REASONS = ("空行", "合计行", "说明行", "重复的表头")
+
+_FORMULA_STARTS = ("=", "+", "-", "@")
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+_DROP_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE))
+_EXCEL_DIGITS = 15  # Excel keeps and shows 15 significant digits
+
+
+def cell_text(value: object) -> str:
+    """A cell as the text Excel shows for it, stripped. The caller checks an ID cell with
+    ``looks_like_excel_number`` *before* calling this: here a whole-number float is just digits."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        text = value.strip().strip(_INVISIBLE).strip()
+        # Our CSV export guards a cell that begins with = + - @ with an apostrophe; take it off again.
+        if text.startswith("'") and text[1:2] in _FORMULA_STARTS:
+            text = text[1:]
+        return text
+    if isinstance(value, bool):  # before int: bool is an int subclass
+        return "是" if value else "否"
+    if isinstance(value, int):
+        return _int_text(value)
+    if isinstance(value, float | Decimal):
+        return _number_text(value)
+    if isinstance(value, dt.datetime):  # before date: datetime is a date subclass
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.isoformat(timespec="seconds")
+    return str(value).strip()
+
+
+def _int_text(value: int) -> str:
+    try:
+        return str(value)
+    except ValueError:  # beyond Python's int-to-str digit limit: no real cell holds such a number
+        return "（位数过多的数字）"
+
+
+def _number_text(value: float | Decimal) -> str:
+    """13800138000.0 -> '13800138000'; 1990.1 -> '1990.1'; 0.1 + 0.2 -> '0.3' (Excel's 15 digits)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, Decimal) and not value.is_finite():
+        return str(value)
+    shown = f"{value:.{_EXCEL_DIGITS}g}"
+    try:
+        number = Decimal(shown)
+    except InvalidOperation:
+        return shown
+    if number == number.to_integral_value():
+        # Beyond 15 digits a whole float carries binary noise (5.10107199003151e17 is ...150976 exactly);
+        # write the digits Excel would show, zeros and all.
+        return _int_text(int(number))
+    if "." in shown and "e" not in shown.lower():  # a Decimal keeps its trailing zeros: 3.50 -> 3.5
+        shown = shown.rstrip("0")
+    return shown
+
+
+# --- rows that are not people ----------------------------------------------------------------------------------
+
+_TOTAL = re.compile(
+    r"(?:本页|全部|总)?(?:合计|总计|小计|共计)"
+    r"(?:$|[:(（\[【0-9０-９一二三四五六七八九十百千]|人数|人$)"
+)
+_NOTE_START = re.compile(
+    r"(?:注[0-9一二三四五六七八九十]*[:：.、]|附注|说明|备注[:：]|填表说明|填报说明|"
+    r"(?:填表人|填报人|制表人|审核人|审批人|负责人|单位负责人|联系人|经办人|填表日期|填报日期|制表日期|"
+    r"审核日期|填报单位|报送单位)[:：]|.*盖章)"
+)
+_TOTAL_COLUMNS = 3  # a 合计 label sits in one of the first few columns (序号, 姓名 ...) or in the name column
+
+
+def _squeeze(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def row_kind(cells: list[object], mapping: dict[int, str], headers: list[str]) -> str | None:
+    """None for a person row; else why it is not one: '空行', '合计行', '说明行' or '重复的表头'."""
+    texts = [cell_text(value) for value in cells]
+    filled = [text for text in texts if text]
+    if not filled:
+        return "空行"
+    if _is_repeated_header(texts, mapping, headers):
+        return "重复的表头"
+    columns = {index for index, field in mapping.items() if field == "name"} | set(range(_TOTAL_COLUMNS))
+    if any(index < len(texts) and _TOTAL.match(_squeeze(texts[index])) for index in sorted(columns)):
+        return "合计行"
+    id_columns = [index for index, field in mapping.items() if field == "id_number"]
+    id_blank = all(index >= len(texts) or not texts[index] for index in id_columns)
+    if id_blank and _NOTE_START.match(_squeeze(filled[0])):
+        return "说明行"
+    return None
+
+
+def _is_repeated_header(texts: list[str], mapping: dict[int, str], headers: list[str]) -> bool:
+    """The header again (a page break in the file): most filled cells restate their column's label."""
+    restated = filled = 0
+    for index, text in enumerate(texts):
+        if not text:
+            continue
+        filled += 1
+        header = headers[index] if index < len(headers) else ""
+        field = mapping.get(index)
+        if (field is not None and match_label(text) == field) or (
+            header and normalize_label(text) == normalize_label(header)
+        ):
+            restated += 1
+    needed = 2 if len(mapping) >= 2 else 1
+    return restated >= needed and restated * 2 > filled
+
+
+# --- enumerations in everyday words ------------------------------------------------------------------------------
+
+
+def _key(text: str) -> str:
+    """What two spellings of one value share: NFKC (full-width -> half-width), no white space, case-folded."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+_DEMOCRATIC_PARTIES = (
+    "民主党派", "民主党派成员", "民革", "中国国民党革命委员会", "民革党员", "民革会员", "民盟", "中国民主同盟",
+    "民盟盟员", "民建", "中国民主建国会", "民建会员", "民进", "中国民主促进会", "民进会员", "农工党", "农工",
+    "中国农工民主党", "农工党党员", "致公党", "中国致公党", "致公党党员", "九三学社", "九三学社社员", "九三",
+    "台盟", "台湾民主自治同盟", "台盟盟员",
+)  # fmt: skip
+
+_RAW_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "political_status": {
+        "中共党员": ("党员", "正式党员", "中共正式党员", "共产党员", "中国共产党党员", "中国共产党员"),
+        "中共预备党员": ("预备党员", "中国共产党预备党员"),
+        "共青团员": ("团员", "青年团员", "共青团", "中国共产主义青年团团员"),
+        "民主党派": _DEMOCRATIC_PARTIES,
+        "群众": ("一般群众",),
+    },
+    "education": {
+        "研究生": ("硕士", "硕士研究生", "博士", "博士研究生", "研究生及以上", "硕士及以上"),
+        "大学本科": ("本科", "大学", "大本"),
+        "大学专科": ("大专", "专科", "高职", "大学专科及以下"),
+        "中专": ("中技", "技校", "职高", "中职", "中等专科", "中等专业学校"),
+        "高中及以下": ("高中", "初中", "小学", "高中以下", "初中及以下", "普高"),
+    },
+    "gender": {"男": ("男性",), "女": ("女性",)},
+    "role": {
+        Role.INSTRUCTOR.value: ("全职党建指导员", "专职党建指导员", "指导员", "党建指导员"),
+        Role.COMMUNITY_WORKER.value: ("社工", "社区专职工作者", "专职社区工作者", "社区工作人员"),
+        Role.RESERVE_CADRE.value: ("后备干部", "年轻干部", "青年干部"),
+    },
+    "status": {
+        "在岗": ("在职", "正常", "在岗在职"),
+        "试用期": ("试用", "试用中", "见习", "见习期"),
+        "离岗": ("不在岗",),
+        "转岗": ("已转岗",),
+        "退休": ("已退休",),
+        "解聘": ("已解聘", "解除聘用", "解除聘用合同"),
+    },
+    "source": {
+        "公开招聘": ("招聘", "公开招考", "社会招聘", "公招"),
+        "一村一大": ("一村一名大学生", "一村一大学生"),
+        "退役军人定向招录": ("退役军人", "定向招录退役军人", "退役军人定向招聘", "退役士兵"),
+        "换届选任": ("换届", "换届选举"),
+        "选调": ("选调生",),
+        "其他": ("其它",),
+    },
+    "social_work_level": {
+        "无": ("无证", "没有", "暂无", "未取得", "未考取", "无资格"),
+        "助理社会工作师": ("助理社工师", "助理社工", "初级", "初级社工", "初级社会工作师", "社会工作者(初级)"),
+        "社会工作师": (
+            "中级", "中级社工", "中级社工师", "中级社会工作师", "社工师", "社会工作师(中级)", "社会工作者(中级)",
+        ),
+        "高级社会工作师": ("高级", "高级社工", "高级社工师", "社会工作师(高级)", "社会工作者(高级)"),
+    },
+}  # fmt: skip
+
+# Dropping 族 is how people write it ('汉'); 蒙族 and 维族 are everyday short forms.
+_ETHNIC_SHORT = {
+    name: (name[:-1], *{"蒙古族": ("蒙族",), "维吾尔族": ("维族",)}.get(name, ())) for name in ETHNICITIES
+}
+
+
+def _build_synonyms() -> dict[str, dict[str, str]]:
+    table: dict[str, dict[str, str]] = {}
+    raw = {**_RAW_SYNONYMS, "ethnicity": _ETHNIC_SHORT}
+    for field, values in raw.items():
+        words: dict[str, str] = {}
+        canonical = CHOICES.get(field, ())
+        for value in canonical:
+            words[_key(value)] = value
+        if field == "role":
+            for role, label in ROLE_LABELS.items():
+                words[_key(role.value)] = role.value
+                words[_key(label)] = role.value
+        for value, everyday in values.items():
+            for word in everyday:
+                words.setdefault(_key(word), value)
+        table[field] = words
+    return table
+
+
+SYNONYMS: dict[str, dict[str, str]] = _build_synonyms()
+
+# 无党派人士 is a status of its own in China (GB/T 4762), not 群众: the app has no value for it, and turning it
+# into 群众 without a word would lose what the file says. The row is rejected with this advice instead.
+_NO_PARTY = {_key("无党派人士"), _key("无党派"), _key("无党派民主人士")}
+_NO_PARTY_MESSAGE = (
+    "政治面貌“{text}”在本系统中没有对应的选项（可选：{accepted}）。"
+    "如按群众管理，请改填“群众”，并在备注中注明“无党派人士”"
+)
+
+
+def _accepted(field: str) -> str:
+    if field == "role":
+        return "、".join(ROLE_LABELS.values())
+    if field == "ethnicity":
+        return "56个民族的全称，如汉族、回族、蒙古族"
+    return "、".join(CHOICES[field])
+
+
+def normalize_choice(field: str, text: str) -> str:
+    """The canonical value (for role, the role code) for an everyday spelling; ValueError with a Chinese message
+    naming the accepted values for anything else. '' -> ''. A field without choices is returned stripped."""
+    text = "" if text is None else str(text).strip()
+    words = SYNONYMS.get(field)
+    if words is None or not text:
+        return text
+    key = _key(text)
+    value = words.get(key)
+    if value is None and field == "education" and key.endswith("学历") and len(key) > 2:
+        value = words.get(key[:-2])  # 本科学历, 大专学历
+    if value is not None:
+        return value
+    label = EXPORT_FIELDS.get(field, field)
+    if field == "political_status" and key in _NO_PARTY:
+        raise ValueError(_NO_PARTY_MESSAGE.format(text=text, accepted=_accepted(field)))
+    raise ValueError(f"{label}“{text}”无法识别，应为：{_accepted(field)}")
+
+
+# --- unit names ------------------------------------------------------------------------------------------------------
+
+_BRACKETS = str.maketrans(
+    {"【": "(", "】": ")", "〔": "(", "〕": ")", "[": "(", "]": ")", "〈": "(", "〉": ")"}
+)
+
+
+def unit_key(name: str) -> str:
+    """The key two spellings of one unit name share: NFKC (full-width brackets and letters -> half-width),
+    no white space, every bracket as (), Latin case-folded. The whole text, path separators included."""
+    text = unicodedata.normalize("NFKC", "" if name is None else str(name))
+    return "".join(text.translate(_BRACKETS).translate(_DROP_INVISIBLE).split()).casefold()
+
+
+def unit_path_parts(text: str) -> list[str]:
+    """'浆洗街街道 / 锦绣社区' (as our export writes it) or '浆洗街街道/锦绣社区' -> ['浆洗街街道', '锦绣社区'];
+    a plain name -> [name]; blank -> []."""
+    text = ("" if text is None else str(text)).translate(_DROP_INVISIBLE)
+    return [part.strip() for part in re.split(r"[/／]", text) if part.strip()]

@@ -1,0 +1,156 @@
+"""Find the header row of a roster by its labels, and which column holds which field.
+
+Titles ('2024年社区工作者花名册') and 填报单位/填报日期 lines sit above the header, often merged; labels vary
+('姓 名', '身份证号码', '出生年月\n(1990.01)', '*联系电话（必填）'). A column whose label the app does not know is
+listed and ignored, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from app.exchange.reader import Sheet
+from app.people.fields import EXPORT_FIELDS
+
+__all__ = [
+    "ALIASES",
+    "IMPORT_FIELDS",
+    "HeaderGuess",
+    "choose_sheet",
+    "find_header",
+    "match_label",
+    "normalize_label",
+]
+
+IMPORT_FIELDS: tuple[str, ...] = tuple(EXPORT_FIELDS)
+
+# Field -> the header labels people use for it. The export's own label comes first (a file we wrote re-imports).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "name": ("姓名", "名字", "人员姓名"),
+    "gender": ("性别",),
+    "ethnicity": ("民族",),
+    "id_number": (
+        "公民身份号码", "身份证号", "身份证号码", "身份证", "证件号码", "身份证件号码", "公民身份证号码",
+        "公民身份证号", "居民身份证号码",
+    ),
+    "birth_date": ("出生日期", "出生年月", "出生年月日", "出生时间"),
+    "education": ("学历", "文化程度", "最高学历"),
+    "major": ("专业", "所学专业"),
+    "political_status": ("政治面貌",),
+    "party_join_date": ("入党时间", "入党日期"),
+    "work_start_date": ("参加工作时间", "工作时间", "参加工作日期"),
+    "post_start_date": ("到岗时间", "到岗日期", "入职时间", "入职日期"),
+    "unit": ("工作单位", "所在单位", "所在社区", "单位", "单位名称", "所在街道社区"),
+    "position": ("岗位", "职务", "现任职务", "岗位职务", "现任岗位"),
+    "role": ("人员类别", "类别", "身份", "人员身份", "人员类型"),
+    "phone": ("联系电话", "手机", "手机号码", "手机号", "电话", "电话号码", "联系方式"),
+    "source": ("来源渠道", "来源", "招录方式"),
+    "status": ("状态", "在岗状态", "人员状态"),
+    "social_work_level": ("社会工作者职业资格", "社工资格", "职业资格", "社会工作者职业水平"),
+    "note": ("备注",),
+}  # fmt: skip
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+_WHITESPACE = re.compile(r"\s+")
+_MARKS = "*※★☆"
+_REQUIRED_HINTS = re.compile(r"\((?:必填|必选|选填|可选|必须填写)\)")
+_TRAILING_HINT = re.compile(r"\([^()]*\)$")
+
+
+def normalize_label(text: object) -> str:
+    """'*姓　名\n（必填）：' -> '姓名': NFKC, no white space anywhere, no required-marks, no colons, case-folded."""
+    if text is None:
+        return ""
+    label = unicodedata.normalize("NFKC", str(text)).translate(_INVISIBLE)
+    label = _WHITESPACE.sub("", label)
+    label = _REQUIRED_HINTS.sub("", label).replace(":", "")
+    return label.strip(_MARKS).casefold()
+
+
+_BY_LABEL: dict[str, str] = {
+    normalize_label(label): field for field, labels in ALIASES.items() for label in labels
+}
+
+
+def match_label(text: object) -> str | None:
+    """The field a header label names, or None. A trailing hint in brackets is allowed:
+    '出生年月(格式:1990.01)', '公民身份号码（18位）'."""
+    label = normalize_label(text)
+    if not label:
+        return None
+    field = _BY_LABEL.get(label)
+    if field is None and label.endswith(")"):
+        field = _BY_LABEL.get(_TRAILING_HINT.sub("", label).strip(_MARKS))
+    return field
+
+
+@dataclass(frozen=True)
+class HeaderGuess:
+    row_index: int  # 0-based index into Sheet.rows (Excel row row_index + 1)
+    mapping: dict[int, str]  # column index -> field
+    unknown: list[tuple[int, str]]  # (column index, header text) of labels the app does not know: ignored
+    duplicates: list[tuple[int, str]]  # a later column naming a field already mapped: ignored
+
+    @property
+    def fields(self) -> set[str]:
+        return set(self.mapping.values())
+
+
+def _header_text(value: object) -> str:
+    return "" if value is None else " ".join(str(value).split())
+
+
+def guess_row(row: list[object], row_index: int) -> HeaderGuess:
+    """Read `row` as a header: which columns it maps, which labels are unknown or repeated."""
+    mapping: dict[int, str] = {}
+    unknown: list[tuple[int, str]] = []
+    duplicates: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    for column, value in enumerate(row):
+        text = _header_text(value)
+        if not text:
+            continue
+        field = match_label(value)
+        if field is None:
+            unknown.append((column, text))
+        elif field in seen:
+            duplicates.append((column, text))
+        else:
+            seen.add(field)
+            mapping[column] = field
+    return HeaderGuess(row_index, mapping, unknown, duplicates)
+
+
+def _matched_fields(row: list[object]) -> set[str]:
+    return {field for value in row if (field := match_label(value)) is not None}
+
+
+def find_header(rows: list[list[object]], max_scan: int = 30) -> HeaderGuess | None:
+    """The first row (among the first `max_scan`) naming both 姓名 and 公民身份号码; failing that, the row naming
+    姓名 and the most other fields (at least 3 in all, the first such row on a tie). None if there is none."""
+    best_index, best_count = -1, 2
+    for index, row in enumerate(rows[:max_scan]):
+        fields = _matched_fields(row)
+        if "name" not in fields:
+            continue
+        if "id_number" in fields:
+            return guess_row(row, index)
+        if len(fields) > best_count:
+            best_index, best_count = index, len(fields)
+    return guess_row(rows[best_index], best_index) if best_index >= 0 else None
+
+
+def choose_sheet(sheets: list[Sheet]) -> tuple[Sheet, HeaderGuess] | None:
+    """The first sheet whose header names 姓名 and 公民身份号码, else the first sheet with any header."""
+    fallback: tuple[Sheet, HeaderGuess] | None = None
+    for sheet in sheets:
+        guess = find_header(sheet.rows)
+        if guess is None:
+            continue
+        if "id_number" in guess.fields:
+            return sheet, guess
+        if fallback is None:
+            fallback = (sheet, guess)
+    return fallback

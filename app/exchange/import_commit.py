@@ -1,0 +1,292 @@
+"""Carrying out an import plan in one transaction after a backup, recording it, and undoing the last one."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from app import audit
+from app.changes import OpChanges, OperationRefused, OpResult
+from app.clock import utc_now
+from app.exchange.plan import Action, ImportPlan, RowPlan
+from app.people.pinyin import search_key
+from db.backup import make_backup
+
+Progress = Callable[[int, int], bool]  # (done, total) -> keep going
+PERSON_COLUMNS = (
+    "role", "name", "gender", "ethnicity", "id_number", "birth_date", "education", "major", "political_status",
+    "party_join_date", "work_start_date", "post_start_date", "unit_id", "position", "phone", "source", "status",
+    "social_work_level", "note",
+)  # fmt: skip
+IMPORT_CHANGED = OpChanges(people=True, units=True)
+
+
+class ImportCancelled(Exception):
+    """The user cancelled: the transaction was rolled back and nothing was written."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    batch_id: int
+    added: int
+    updated: int
+    unchanged: int
+    rejected: int
+    skipped: int
+    new_units: int
+    backup: Path
+
+    def summary(self) -> str:
+        text = f"新增 {self.added} 人，更新 {self.updated} 人，无变化 {self.unchanged} 人，拒绝 {self.rejected} 行"
+        return text + (f"，新建单位 {self.new_units} 个" if self.new_units else "")
+
+
+@dataclass(frozen=True)
+class ImportBatch:
+    id: int
+    file_name: str
+    sheet: str
+    imported_at: str
+    actor: str
+    added: int
+    updated: int
+    unchanged: int
+    rejected: int
+    skipped: int
+    new_units: int
+    undone_at: str | None
+    undone_by: str | None
+
+
+class _Writer:
+    """Collects the rows of one import and writes them with a few executemany calls."""
+
+    def __init__(self, db: Database, actor: str, now: str, batch_id: int):
+        self.db, self.actor, self.now, self.batch_id = db, actor, now, batch_id
+        self.audit: list[tuple] = []
+        self.changes: list[tuple] = []
+
+    def create_units(self, plan: ImportPlan, default_parent: int | None) -> dict[int, int]:
+        ids: dict[int, int] = {}
+        for unit in plan.units_to_create:
+            parent = ids.get(unit.parent_id, unit.parent_id) if unit.parent_id is not None else default_parent
+            uid = str(uuid.uuid4())
+            kind = guess_kind(unit.name)
+            cursor = self.db.execute(
+                "INSERT INTO org_units (uid, name, kind, parent_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [uid, unit.name, kind, parent, self.now, self.now],
+            )
+            ids[unit.placeholder] = cursor.lastrowid
+            after = {"name": unit.name, "kind": kind, "parent_id": parent}
+            self.audit.append(
+                (self.now, self.actor, "create", "unit", cursor.lastrowid, uid, unit.name, None, after)
+            )
+            self.changes.append((self.batch_id, "unit", cursor.lastrowid, "create", None))
+        return ids
+
+    def insert_people(self, rows: list[RowPlan], unit_ids: dict[int, int]) -> None:
+        next_id = self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM people").fetchone()[0]
+        records = []
+        for offset, row in enumerate(rows):
+            values = _with_unit(row.values, unit_ids)
+            person_id, uid = next_id + offset, str(uuid.uuid4())
+            records.append((person_id, uid, *(values.get(c) for c in PERSON_COLUMNS), search_key(values["name"]),
+                            self.now, self.now))  # fmt: skip
+            self.audit.append((self.now, self.actor, "create", "person", person_id, uid, values["name"], None,
+                               {c: values.get(c) for c in PERSON_COLUMNS}))  # fmt: skip
+            self.changes.append((self.batch_id, "person", person_id, "create", None))
+        columns = ("id", "uid", *PERSON_COLUMNS, "search_key", "created_at", "updated_at")
+        self.db.conn.executemany(
+            f"INSERT INTO people ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", records
+        )
+
+    def update_people(self, rows: list[RowPlan], unit_ids: dict[int, int]) -> None:
+        for row in rows:
+            new = {f: unit_ids.get(v, v) if f == "unit_id" else v for f, (_old, v) in row.changes.items()}
+            old = {f: old for f, (old, _v) in row.changes.items()}
+            if "name" in new:
+                new["search_key"] = search_key(new["name"])
+            sets = ", ".join(f"{k} = ?" for k in new)
+            self.db.execute(f"UPDATE people SET {sets}, updated_at = ? WHERE id = ?",
+                            [*new.values(), self.now, row.person_id])  # fmt: skip
+            new.pop("search_key", None)
+            uid = self.db.execute("SELECT uid FROM people WHERE id = ?", [row.person_id]).fetchone()[0]
+            self.audit.append(
+                (self.now, self.actor, "update", "person", row.person_id, uid, row.name, old, new)
+            )
+            self.changes.append(
+                (self.batch_id, "person", row.person_id, "update", json.dumps(old, ensure_ascii=False))
+            )
+
+    def flush(self) -> None:
+        audit.record_many(self.db, self.audit)
+        self.db.conn.executemany(
+            "INSERT INTO import_changes (batch_id, entity, record_id, action, before) VALUES (?, ?, ?, ?, ?)",
+            self.changes,
+        )
+
+
+def _with_unit(values: dict[str, Any], unit_ids: dict[int, int]) -> dict[str, Any]:
+    return {**values, "unit_id": unit_ids.get(values["unit_id"], values["unit_id"])}
+
+
+def guess_kind(name: str) -> str:
+    """A new unit's kind from its name; the clerk can change it on the 组织单位 page."""
+    for endings, kind in (
+        (("社区", "村"), "社区/村"),
+        (("街道", "镇", "乡"), "街道/镇"),
+        (("区", "县", "市"), "区/县"),
+        (("楼宇", "大厦", "中心"), "商务楼宇"),
+    ):
+        if name.endswith(endings):
+            return kind
+    return "两新组织"
+
+
+def commit_import(
+    db: Database,
+    db_path: Path,
+    plan: ImportPlan,
+    *,
+    update_existing: bool,
+    actor: str,
+    new_unit_parent: int | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Back the database up, then write the plan's new (and, if asked, updated) people in one transaction."""
+    backup = make_backup(db.conn, db_path, "bulk")
+    new_rows = [r for r in plan.rows if r.action == Action.NEW]
+    update_rows = [r for r in plan.rows if r.action == Action.UPDATE] if update_existing else []
+    now = utc_now()
+    with db.atomic():
+        batch_id = _insert_batch(db, plan, actor, now, len(new_rows), len(update_rows))
+        writer = _Writer(db, actor, now, batch_id)
+        unit_ids = writer.create_units(plan, new_unit_parent)
+        total = len(new_rows) + len(update_rows)
+        for start in range(0, max(total, 1), 1000):
+            chunk = (new_rows + update_rows)[start : start + 1000]
+            writer.insert_people([r for r in chunk if r.action == Action.NEW], unit_ids)
+            writer.update_people([r for r in chunk if r.action == Action.UPDATE], unit_ids)
+            if progress and not progress(min(start + 1000, total), total):
+                raise ImportCancelled("已取消导入，数据库没有任何改动。")
+        label = f"导入“{plan.file_name}”：新增 {len(new_rows)} 人，更新 {len(update_rows)} 人"
+        writer.audit.append((now, actor, "bulk", "database", batch_id, None, label, None, None))
+        writer.flush()
+        db.execute("UPDATE import_batches SET last_audit_id = (SELECT max(id) FROM audit_log) WHERE id = ?",
+                   [batch_id])  # fmt: skip
+    skipped_updates = plan.count(Action.UPDATE) - len(update_rows)
+    return ImportResult(batch_id, len(new_rows), len(update_rows), plan.count(Action.UNCHANGED) + skipped_updates,
+                        plan.count(Action.REJECT), sum(plan.skipped.values()), len(plan.units_to_create), backup)  # fmt: skip
+
+
+def _insert_batch(db: Database, plan: ImportPlan, actor: str, now: str, added: int, updated: int) -> int:
+    cursor = db.execute(
+        "INSERT INTO import_batches (uid, file_name, sheet, imported_at, actor, added, updated, unchanged, rejected,"
+        " skipped, new_units, last_audit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+        [str(uuid.uuid4()), plan.file_name, plan.sheet, now, actor, added, updated,
+         len(plan.rows) - added - updated - plan.count(Action.REJECT), plan.count(Action.REJECT),
+         sum(plan.skipped.values()), len(plan.units_to_create)],
+    )  # fmt: skip
+    return cursor.lastrowid
+
+
+def list_imports(db: Database) -> list[ImportBatch]:
+    rows = db.execute(
+        "SELECT id, file_name, sheet, imported_at, actor, added, updated, unchanged, rejected, skipped, new_units,"
+        " undone_at, undone_by FROM import_batches ORDER BY id DESC"
+    ).fetchall()
+    return [ImportBatch(*row) for row in rows]
+
+
+def undo_import(db: Database, db_path: Path, batch_id: int, actor: str) -> OpResult:
+    """Take back the most recent import: its new people and units go, updated people get their old values."""
+    batch = _undoable_batch(db, batch_id)
+    changes = db.execute(
+        "SELECT entity, record_id, action, before FROM import_changes WHERE batch_id = ? ORDER BY id",
+        [batch_id],
+    ).fetchall()
+    _refuse_if_changed_since(db, batch, changes)
+    make_backup(db.conn, db_path, "bulk")
+    now = utc_now()
+    with db.atomic():
+        people = [c for c in changes if c[0] == "person"]
+        for _entity, person_id, action, before in people:
+            _undo_person(db, person_id, action, before, actor, now)
+        units = [unit_id for entity, unit_id, _a, _b in changes if entity == "unit"]
+        kept = [_undo_unit(db, unit_id, actor, now) for unit_id in reversed(units)]  # children before parents
+        db.execute(
+            "UPDATE import_batches SET undone_at = ?, undone_by = ? WHERE id = ?", [now, actor, batch_id]
+        )
+    message = f"已撤销导入“{batch['file_name']}”（涉及 {len(people)} 人）"
+    if any(kept):
+        message += f"；{sum(kept)} 个新建单位因已有人员而保留"
+    return OpResult(IMPORT_CHANGED, batch_id, message)
+
+
+def _undoable_batch(db: Database, batch_id: int) -> dict[str, Any]:
+    cursor = db.execute("SELECT * FROM import_batches WHERE id = ?", [batch_id])
+    row = cursor.fetchone()
+    if row is None:
+        raise OperationRefused("没有这条导入记录")
+    batch = dict(zip([d[0] for d in cursor.description], row, strict=True))
+    if batch["undone_at"]:
+        raise OperationRefused(f"这次导入已于 {batch['undone_at'][:16].replace('T', ' ')} 撤销过了")
+    later = db.execute(
+        "SELECT count(*) FROM import_batches WHERE id > ? AND undone_at IS NULL", [batch_id]
+    ).fetchone()[0]
+    if later:
+        raise OperationRefused("只能撤销最近一次导入：请先撤销之后的导入")
+    return batch
+
+
+def _refuse_if_changed_since(db: Database, batch: dict[str, Any], changes: list[tuple]) -> None:
+    touched = {(entity, record_id) for entity, record_id, _a, _b in changes}
+    later = db.execute(
+        "SELECT DISTINCT entity, record_id, label FROM audit_log WHERE id > ? AND entity IN ('person', 'unit')",
+        [batch["last_audit_id"]],
+    ).fetchall()
+    edited = [label for entity, record_id, label in later if (entity, record_id) in touched]
+    if edited:
+        names = "、".join(edited[:5]) + (f" 等 {len(edited)} 条" if len(edited) > 5 else "")
+        raise OperationRefused(f"无法撤销：导入之后 {names} 又被修改过。请逐条处理，以免丢失之后的修改。")
+
+
+def _undo_person(db: Database, person_id: int, action: str, before: str | None, actor: str, now: str) -> None:
+    row = db.execute("SELECT uid, name FROM people WHERE id = ?", [person_id]).fetchone()
+    if row is None:
+        return
+    uid, name = row
+    if action == "create":
+        db.execute("DELETE FROM people WHERE id = ?", [person_id])
+        audit.record(db, actor=actor, action="undo", entity="person", label=name, record_id=person_id,
+                     record_uid=uid, at=now)  # fmt: skip
+        return
+    old = json.loads(before or "{}")
+    if "name" in old:
+        old["search_key"] = search_key(old["name"])
+    sets = ", ".join(f"{k} = ?" for k in old)
+    db.execute(f"UPDATE people SET {sets}, updated_at = ? WHERE id = ?", [*old.values(), now, person_id])
+    old.pop("search_key", None)
+    audit.record(db, actor=actor, action="undo", entity="person", label=old.get("name", name),
+                 record_id=person_id, record_uid=uid, after=old, at=now)  # fmt: skip
+
+
+def _undo_unit(db: Database, unit_id: int, actor: str, now: str) -> bool:
+    """Delete a unit the import created; True if it had to be kept because people are in it now."""
+    used = db.execute("SELECT count(*) FROM people WHERE unit_id = ?", [unit_id]).fetchone()[0]
+    children = db.execute("SELECT count(*) FROM org_units WHERE parent_id = ?", [unit_id]).fetchone()[0]
+    row = db.execute("SELECT uid, name FROM org_units WHERE id = ?", [unit_id]).fetchone()
+    if row is None:
+        return False
+    if used or children:
+        return True
+    db.execute("DELETE FROM org_units WHERE id = ?", [unit_id])
+    audit.record(db, actor=actor, action="undo", entity="unit", label=row[1], record_id=unit_id,
+                 record_uid=row[0], at=now)  # fmt: skip
+    return False

@@ -1,0 +1,98 @@
+"""What an import will do, row by row: the dry run the clerk reviews before anything is written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Action(StrEnum):
+    NEW = "new"  # 新增
+    UPDATE = "update"  # 更新: the person exists (same ID number) and some fields differ
+    UNCHANGED = "unchanged"  # 跳过: the person exists and nothing differs
+    REJECT = "reject"  # 拒绝: a problem in the row; nothing of it is stored
+
+    @property
+    def label(self) -> str:
+        return {"new": "新增", "update": "更新", "unchanged": "无变化", "reject": "拒绝"}[self.value]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one cell (or the row), said so that a street clerk can fix it."""
+
+    row: int  # the row number as Excel shows it (1-based)
+    column: str  # the column's header text as in the file ('' for the whole row)
+    value: str  # the cell's text as read
+    message: str  # what is wrong and how to fix it, in Chinese
+
+    def text(self) -> str:
+        where = f"第{self.row}行" + (f"“{self.column}”列" if self.column else "")
+        shown = f"（{self.value}）" if self.value else ""
+        return f"{where}{shown}：{self.message}"
+
+
+@dataclass
+class RowPlan:
+    row: int  # Excel row number
+    action: Action
+    cells: list[Any]  # the row's raw cells, for the problem report
+    name: str = ""
+    id_number: str = ""
+    values: dict[str, Any] = field(default_factory=dict)  # the clean record that would be stored
+    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # field -> (old, new), for updates
+    problems: list[Problem] = field(default_factory=list)
+    person_id: int | None = None  # the existing person, for updates and unchanged rows
+    unit_name: str = ""  # the unit as written in the file
+    notices: list[str] = field(default_factory=list)  # e.g. a 15-digit ID upgraded
+
+    def reason(self) -> str:
+        return "；".join(p.message for p in self.problems)
+
+    def change_text(self, unit_names: dict[int, str]) -> str:
+        """'联系电话：138… → 139…；工作单位：东门社区 → 西门社区', in the words of the roster."""
+        from app.people.fields import FIELD_LABELS, role_label
+
+        def shown(field: str, value: Any) -> str:
+            if value in (None, ""):
+                return "（空）"
+            if field == "unit_id":
+                return unit_names.get(value, str(value))
+            return role_label(value) if field == "role" else str(value)
+
+        return "；".join(
+            f"{FIELD_LABELS.get(f, f)}：{shown(f, old)} → {shown(f, new)}"
+            for f, (old, new) in self.changes.items()
+        )
+
+
+@dataclass
+class ImportPlan:
+    file_name: str
+    sheet: str
+    header_row: int  # Excel row number of the header
+    headers: list[str]  # the header row's texts, by column
+    mapping: dict[int, str]  # column index -> field name
+    unknown_columns: list[str]  # header texts the app does not know: listed, ignored
+    rows: list[RowPlan]
+    skipped: dict[str, int]  # reason ('空行', '合计行', '说明行', '重复的表头') -> count
+    new_units: list[str]  # unit names the file uses that do not exist yet (created on import)
+    units_to_create: list[Any] = field(default_factory=list)  # units_match.NewUnit, in creation order
+
+    def count(self, action: Action) -> int:
+        return sum(1 for r in self.rows if r.action == action)
+
+    def rejected(self) -> list[RowPlan]:
+        return [r for r in self.rows if r.action == Action.REJECT]
+
+    def unit_names(self, existing: dict[int, str]) -> dict[int, str]:
+        """Unit id -> name, including the placeholders of units this import would create."""
+        return {**existing, **{u.placeholder: f"{u.name}（新建）" for u in self.units_to_create}}
+
+    def summary(self) -> str:
+        parts = [f"{a.label} {self.count(a)} 人" for a in Action]
+        skipped = sum(self.skipped.values())
+        if skipped:
+            parts.append(f"非人员行 {skipped} 行")
+        return "，".join(parts)

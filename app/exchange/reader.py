@@ -1,0 +1,254 @@
+"""Read the spreadsheets streets and communities send: .xlsx/.xlsm/.xls/.ods (and WPS .et) and CSV/text.
+
+Cells come back as read — str, float, int, bool, datetime.date/datetime (calamine may also give time or
+timedelta) — with blank cells as None; nothing is converted. In particular an Excel number is a float even when
+it is whole (an ID number typed into a number cell arrives as 5.10107199003151e+17 and the caller must reject
+it), and CSV cells are text exactly as written (our own export's leading tab and apostrophe stay for
+``app.exchange.cells.cell_text`` to remove).
+
+Row i of a Sheet is the sheet's row i + 1 as Excel shows it: leading blank rows and columns are kept.
+
+The file's kind is decided by its content, not its extension: a workbook saved as .xls and renamed .xlsx (or
+the other way round) is still read. Every failure is a ``ReadError`` whose message names the file and says what
+to do, in Chinese.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["ReadError", "Sheet", "read_workbook"]
+
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
+_DELIMITERS = (",", "\t", ";")  # in order of preference when the counts tie
+_SNIFF_CHARS = 64 * 1024
+
+_SAVE_AS = "请在 Excel 或 WPS 中打开它，另存为 .xlsx 后重试"
+
+
+class ReadError(Exception):
+    """The file cannot be read as a table; ``str(e)`` tells the clerk why and what to do."""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    rows: list[list[object]]  # rectangular; blank cells None; trailing blank rows dropped
+
+
+def read_workbook(path: Path) -> list[Sheet]:
+    """Every visible sheet of a workbook, or the one table of a CSV/text file."""
+    path = Path(path)
+    name = path.name
+    head = _head(path)
+    if name.startswith("~$"):
+        raise ReadError(
+            f"“{name}”是 Excel 或 WPS 打开文件时生成的临时文件，不是表格本身，请选择不带“~$”的原文件"
+        )
+    if not head:
+        raise ReadError(f"文件“{name}”是空的（0 字节），可能没有保存完整，请向报送单位重新获取文件")
+    if head.startswith(_OLE):
+        if _ole_is_encrypted(path):
+            raise ReadError(_password_message(name))
+        sheets = _read_calamine(path)
+    elif head.startswith(_ZIP):
+        _check_zip(path)
+        sheets = _read_calamine(path)
+    elif path.suffix.lower() in _TEXT_SUFFIXES:
+        sheets = [_read_text(path)]
+    else:
+        sheets = [_read_disguised_text(path)]
+    if not any(sheet.rows for sheet in sheets):
+        raise ReadError(f"文件“{name}”中没有任何内容，请确认选对了文件")
+    return sheets
+
+
+def _head(path: Path) -> bytes:
+    name = path.name
+    try:
+        with path.open("rb") as handle:
+            return handle.read(8)
+    except FileNotFoundError:
+        raise ReadError(f"找不到文件“{path}”，请确认文件没有被移动、改名或删除") from None
+    except IsADirectoryError:
+        raise ReadError(f"“{name}”是一个文件夹，请选择其中的表格文件") from None
+    except PermissionError:
+        raise ReadError(f"无法打开“{name}”：没有读取权限，或文件正在被其他程序使用，请关闭后重试") from None
+    except OSError as exc:
+        raise ReadError(f"无法打开“{name}”：{exc.strerror or exc}") from None
+
+
+def _password_message(name: str) -> str:
+    return (
+        f"文件“{name}”设置了打开密码，无法读取。请在 Excel 中打开它，取消密码"
+        "（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）并保存后重试"
+    )
+
+
+def _ole_is_encrypted(path: Path) -> bool:
+    """An encrypted .xlsx is an OLE container holding an 'EncryptedPackage' stream; its name is in the directory."""
+    marker = "EncryptedPackage".encode("utf-16-le")
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(4 * 1024 * 1024)
+    except OSError:
+        return False
+    return marker in data
+
+
+def _check_zip(path: Path) -> None:
+    """A zip that is not a workbook: say what it is instead of calamine's '_rels/.rels not found'."""
+    name = path.name
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError):
+        raise ReadError(f"无法读取“{name}”：文件已损坏或没有保存完整。{_SAVE_AS}") from None
+    if "word/document.xml" in names:
+        raise ReadError(f"“{name}”是 Word 文档，不是表格。请把其中的表格复制到 Excel 中，另存为 .xlsx 后重试")
+    if "ppt/presentation.xml" in names:
+        raise ReadError(f"“{name}”是 PowerPoint 演示文稿，不是表格，请选择 Excel 表格文件")
+    if "xl/workbook.xml" in names or "xl/workbook.bin" in names or "content.xml" in names:
+        return
+    raise ReadError(f"无法读取“{name}”：这是一个压缩包，不是 Excel 表格。请解压后选择其中的表格文件")
+
+
+def _read_calamine(path: Path) -> list[Sheet]:
+    from python_calamine import CalamineError, CalamineWorkbook, PasswordError
+
+    name = path.name
+    try:
+        # from_filelike sniffs the content, so a .xls renamed .xlsx (or back) is still read; from_path would
+        # trust the extension.
+        with path.open("rb") as handle:
+            book = CalamineWorkbook.from_filelike(handle)
+        try:
+            metadata = list(book.sheets_metadata)
+            visible = [m.name for m in metadata if _is_visible_worksheet(m)]
+            # Excel keeps at least one sheet visible; if the file says otherwise, read them all.
+            names = visible or [m.name for m in metadata]
+            sheets = [
+                Sheet(n, _tidy(book.get_sheet_by_name(n).to_python(skip_empty_area=False))) for n in names
+            ]
+        finally:
+            book.close()
+    except PasswordError:
+        raise ReadError(_password_message(name)) from None
+    except (CalamineError, OSError, ValueError) as exc:
+        raise ReadError(
+            f"无法读取“{name}”：文件已损坏，或不是 Excel、WPS 表格（{exc}）。{_SAVE_AS}"
+        ) from None
+    return sheets
+
+
+def _is_visible_worksheet(meta) -> bool:
+    """Hidden sheets hold drop-down lists and lookups, not people; chart and macro sheets hold no rows."""
+    from python_calamine import SheetTypeEnum, SheetVisibleEnum
+
+    return meta.visible == SheetVisibleEnum.Visible and meta.typ == SheetTypeEnum.WorkSheet
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _tidy(rows: list[list[object]]) -> list[list[object]]:
+    """'' -> None, ragged rows padded with None to one width, trailing blank rows dropped."""
+    end = len(rows)
+    while end and all(_is_blank(v) for v in rows[end - 1]):
+        end -= 1
+    rows = rows[:end]
+    width = max((len(r) for r in rows), default=0)
+    return [[None if v == "" else v for v in row] + [None] * (width - len(row)) for row in rows]
+
+
+# --- CSV and other delimited text ---------------------------------------------------------------------------
+
+
+def _read_text(path: Path) -> Sheet:
+    text = _decode(path)
+    return Sheet(path.stem, _tidy(_parse_delimited(text, path.name)))
+
+
+def _read_disguised_text(path: Path) -> Sheet:
+    """Neither zip nor OLE under a spreadsheet name: a web page saved as .xls, a text export, or junk."""
+    name = path.name
+    try:
+        text = _decode(path)
+    except ReadError:
+        raise ReadError(
+            f"无法读取“{name}”：文件不是 Excel、WPS 或 CSV 表格，或者已经损坏。{_SAVE_AS}"
+        ) from None
+    start = text.lstrip()[:2048].lower()
+    if start.startswith(("<!doctype html", "<html", "<table", "<?xml", "<meta")) or "<table" in start:
+        raise ReadError(f"“{name}”实际是网页（HTML/XML）格式，只是扩展名为“{path.suffix}”。{_SAVE_AS}")
+    if not _looks_like_text(text):
+        raise ReadError(f"无法读取“{name}”：文件不是 Excel、WPS 或 CSV 表格，或者已经损坏。{_SAVE_AS}")
+    # Older systems export tab- or comma-separated text under a .xls name: read it as the text it is.
+    return Sheet(path.stem, _tidy(_parse_delimited(text, name)))
+
+
+def _looks_like_text(text: str) -> bool:
+    sample = text[:_SNIFF_CHARS]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n")
+    return controls == 0 or controls * 100 < len(sample)
+
+
+def _decode(path: Path) -> str:
+    """UTF-16 by its BOM; else UTF-8 (with or without BOM); else GB18030, the superset of GBK that Chinese
+    Excel writes for 'CSV (逗号分隔)'."""
+    name = path.name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"无法打开“{name}”：{exc.strerror or exc}") from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings: tuple[str, ...] = ("utf-16",)
+    else:
+        encodings = ("utf-8-sig", "gb18030")
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            break
+        return text
+    raise ReadError(
+        f"无法识别“{name}”的文字编码，或文件不是文本表格。请在 Excel 中打开它，"
+        "另存为 .xlsx（或“CSV UTF-8（逗号分隔）”）后重试"
+    )
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter among , TAB ; that splits the sample most often outside quotes (ties: comma first)."""
+    sample = text[:_SNIFF_CHARS]
+    if len(text) > _SNIFF_CHARS:  # don't let a half line at the cut decide anything
+        sample = sample[: sample.rfind("\n") + 1] or sample
+    best, best_score = ",", -1
+    for delimiter in _DELIMITERS:
+        try:
+            score = sum(
+                len(row) - 1 for row in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+            )
+        except csv.Error:
+            continue
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _parse_delimited(text: str, name: str) -> list[list[object]]:
+    delimiter = sniff_delimiter(text)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise ReadError(f"无法读取“{name}”：CSV 格式有误（{exc}）。{_SAVE_AS}") from None
+    return [list(row) for row in rows]

@@ -1,0 +1,247 @@
+"""Importing a roster (花名册): a dry run that says what each row would do, then one transaction that does it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from app.changes import ValidationError
+from app.clock import today as clock_today
+from app.exchange.cells import cell_text, normalize_choice, row_kind
+from app.exchange.columns import HeaderGuess, choose_sheet, find_header
+from app.exchange.plan import Action, ImportPlan, Problem, RowPlan
+from app.exchange.reader import Sheet, read_workbook
+from app.exchange.units_match import UnitMatcher
+from app.people.fields import EXPORT_FIELDS
+from app.people.idnumber import looks_like_excel_number
+from app.people.validation import clean_person
+
+REQUIRED_COLUMNS = ("name", "id_number")
+CHOICE_FIELDS = (
+    "gender",
+    "ethnicity",
+    "education",
+    "political_status",
+    "source",
+    "status",
+    "social_work_level",
+    "role",
+)
+# Fields a file can set on a person; gender and birth date are derived from the ID number and only checked.
+STORED_FIELDS = (
+    "role", "name", "ethnicity", "id_number", "education", "major", "political_status", "party_join_date",
+    "work_start_date", "post_start_date", "unit_id", "position", "phone", "source", "status",
+    "social_work_level", "note",
+)  # fmt: skip
+EXCEL_NUMBER_FIX = "该号码被 Excel 存成了数字，末几位已经丢失。请将该列设置为“文本”格式后重新录入"
+
+
+class PlanError(Exception):
+    """The file as a whole cannot be imported (no header, no name column…); message in Chinese."""
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    sheet: str | None = None  # the sheet to read; None: the first with a header
+    header_row: int | None = None  # 0-based index of the header row; None: found by its labels
+    mapping: dict[int, str] | None = None  # column -> field, as corrected by the user; None: from the labels
+    defaults: dict[str, Any] | None = (
+        None  # values for columns the file lacks, e.g. {'role': 'community_worker'}
+    )
+
+
+def plan_import(
+    db: Database, path: Path, options: ImportOptions | None = None, *, today: dt.date | None = None
+) -> ImportPlan:
+    """Read the file and decide, for every row, what importing it would do. Writes nothing."""
+    options = options or ImportOptions()
+    sheet, guess = _locate_header(read_workbook(Path(path)), options)
+    mapping = dict(options.mapping) if options.mapping is not None else dict(guess.mapping)
+    missing = [EXPORT_FIELDS[f] for f in REQUIRED_COLUMNS if f not in mapping.values()]
+    if missing:
+        raise PlanError(
+            f"表格中找不到“{'”“'.join(missing)}”列。请确认表头行写有这些列名，或在上一步手动指定列。"
+        )
+    headers = [cell_text(c) for c in sheet.rows[guess.row_index]]
+    planner = _Planner(db, mapping, headers, options.defaults or {}, today or clock_today())
+    plan = ImportPlan(
+        file_name=Path(path).name, sheet=sheet.name, header_row=guess.row_index + 1,
+        headers=headers, mapping=mapping,
+        unknown_columns=[h for i, h in enumerate(headers) if h and i not in mapping],
+        rows=[], skipped={}, new_units=[],
+    )  # fmt: skip
+    for offset, cells in enumerate(sheet.rows[guess.row_index + 1 :], start=guess.row_index + 1):
+        kind = row_kind(cells, mapping, headers)
+        if kind:
+            plan.skipped[kind] = plan.skipped.get(kind, 0) + 1
+            continue
+        plan.rows.append(planner.plan_row(offset + 1, cells))  # rows start at A1: index + 1 is the Excel row
+    plan.new_units = planner.units.new_unit_names()
+    plan.units_to_create = planner.units.new_units()
+    return plan
+
+
+def _locate_header(sheets: list[Sheet], options: ImportOptions) -> tuple[Sheet, HeaderGuess]:
+    if not sheets:
+        raise PlanError("文件中没有任何工作表或数据。")
+    if options.sheet is not None:
+        chosen = [s for s in sheets if s.name == options.sheet]
+        if not chosen:
+            raise PlanError(f"文件中没有名为“{options.sheet}”的工作表。")
+        sheet = chosen[0]
+        guess = (
+            find_header(sheet.rows) if options.header_row is None else _header_at(sheet, options.header_row)
+        )
+    else:
+        found = choose_sheet(sheets)
+        sheet, guess = found if found else (sheets[0], None)
+        if options.header_row is not None:
+            guess = _header_at(sheet, options.header_row)
+    if guess is None:
+        raise PlanError(
+            "没有找到表头行：表格前30行中没有同时含“姓名”和“公民身份号码”（或“身份证号”）的行。"
+            "请检查表头，或在上一步手动指定表头所在的行。"
+        )
+    return sheet, guess
+
+
+def _header_at(sheet: Sheet, row_index: int) -> HeaderGuess:
+    from app.exchange.columns import match_label
+
+    if not 0 <= row_index < len(sheet.rows):
+        raise PlanError(f"指定的表头行（第{row_index + 1}行）超出了表格范围。")
+    mapping: dict[int, str] = {}
+    for column, cell in enumerate(sheet.rows[row_index]):
+        field = match_label(cell)
+        if field and field not in mapping.values():
+            mapping[column] = field
+    return HeaderGuess(row_index=row_index, mapping=mapping, unknown=[], duplicates=[])
+
+
+class _Planner:
+    """Turns one row of cells into a RowPlan, remembering what earlier rows of the same file used."""
+
+    def __init__(
+        self,
+        db: Database,
+        mapping: dict[int, str],
+        headers: list[str],
+        defaults: dict[str, Any],
+        today: dt.date,
+    ):
+        self.mapping, self.headers, self.defaults, self.today = mapping, headers, defaults, today
+        self.column_of = {field: column for column, field in mapping.items()}
+        self.units = UnitMatcher.load(db)
+        self.existing = _existing_people(db)
+        self.seen: dict[str, int] = {}  # ID number -> row number where the file first had it
+        # What the file speaks about: only these fields are compared with (and may update) a known person.
+        named = {"unit_id" if f == "unit" else f for f in mapping.values()}
+        self.compared = (named | {"unit_id" if f == "unit" else f for f in defaults}) & set(STORED_FIELDS)
+
+    def label(self, field: str) -> str:
+        column = self.column_of.get(field)
+        return (
+            self.headers[column]
+            if column is not None and column < len(self.headers)
+            else EXPORT_FIELDS.get(field, field)
+        )
+
+    def plan_row(self, row_number: int, cells: list[Any]) -> RowPlan:
+        plan = RowPlan(row=row_number, action=Action.NEW, cells=list(cells))
+        raw = {f: cells[c] if c < len(cells) else None for c, f in self.mapping.items()}
+        plan.name = cell_text(raw.get("name"))
+        plan.unit_name = cell_text(raw.get("unit"))
+        data = self._typed_values(raw, plan)
+        if not plan.problems:
+            self._validate(data, raw, plan)
+        if plan.problems:
+            plan.action = Action.REJECT
+            return plan
+        self._compare_with_existing(plan)
+        return plan
+
+    def problem(self, plan: RowPlan, field: str, value: Any, message: str) -> None:
+        shown = cell_text(value) if not isinstance(value, float) else f"{value:.6g}"
+        plan.problems.append(Problem(plan.row, self.label(field) if field else "", shown, message))
+
+    def _typed_values(self, raw: dict[str, Any], plan: RowPlan) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for field in EXPORT_FIELDS:
+            value = raw.get(field)
+            if field == "id_number" and looks_like_excel_number(value):
+                self.problem(plan, field, value, EXCEL_NUMBER_FIX)
+                continue
+            if field in ("birth_date", "party_join_date", "work_start_date", "post_start_date"):
+                data[field] = value  # parse_date understands Excel dates, serials and every typed spelling
+                continue
+            text = cell_text(value)
+            if field in CHOICE_FIELDS and text:
+                try:
+                    text = normalize_choice(field, text)
+                except ValueError as exc:
+                    self.problem(plan, field, value, str(exc))
+                    continue
+            data[field] = text
+        for field, value in self.defaults.items():
+            if not data.get(field):
+                data[field] = value
+        self._resolve_unit(data, plan)
+        if data.get("role") == "":  # blank or no column (a value that failed to match has its own problem)
+            self.problem(plan, "role", "", "人员类别不能为空，应为：党建指导员、社区工作者、青年干部")
+        return data
+
+    def _resolve_unit(self, data: dict[str, Any], plan: RowPlan) -> None:
+        text = data.pop("unit", "")
+        if not text:
+            if "unit_id" not in data:
+                self.problem(plan, "unit", "", "工作单位不能为空")
+            return
+        try:
+            data["unit_id"] = self.units.resolve(text)
+        except ValueError as exc:
+            self.problem(plan, "unit", text, str(exc))
+
+    def _validate(self, data: dict[str, Any], raw: dict[str, Any], plan: RowPlan) -> None:
+        try:
+            clean, info = clean_person(data, today=self.today)
+        except ValidationError as exc:
+            for field, message in exc.errors.items():
+                field = "unit" if field == "unit_id" else field
+                self.problem(plan, field, raw.get(field), message)
+            return
+        plan.id_number, plan.name = clean["id_number"], clean["name"]
+        if info and info.upgraded_from:
+            plan.notices.append(f"15位身份号码 {info.upgraded_from} 已升位为 {info.number}")
+        first = self.seen.setdefault(clean["id_number"], plan.row)
+        if first != plan.row:
+            self.problem(plan, "id_number", raw.get("id_number"),
+                         f"与本表第{first}行的公民身份号码重复，同一人只能出现一次")  # fmt: skip
+            return
+        plan.values = {k: clean[k] for k in STORED_FIELDS}
+        plan.values.update(gender=clean["gender"], birth_date=clean["birth_date"])
+
+    def _compare_with_existing(self, plan: RowPlan) -> None:
+        current = self.existing.get(plan.id_number)
+        if current is None:
+            return
+        plan.person_id = current["id"]
+        for field in sorted(self.compared, key=STORED_FIELDS.index):
+            old, new = current.get(field), plan.values.get(field)
+            # A blank cell never erases what the office already knows.
+            if new not in (None, "") and new != old:
+                plan.changes[field] = (old, new)
+        plan.action = Action.UPDATE if plan.changes else Action.UNCHANGED
+
+
+def _existing_people(db: Database) -> dict[str, dict[str, Any]]:
+    columns = ["id", *STORED_FIELDS, "gender", "birth_date"]
+    rows = db.execute(f"SELECT {', '.join(columns)} FROM people WHERE deleted_at IS NULL").fetchall()
+    return {row[columns.index("id_number")]: dict(zip(columns, row, strict=True)) for row in rows}
+
+
+Progress = Callable[[int, int], bool]

@@ -1,0 +1,55 @@
+"""`grassroots import roster`: counts and every rejected row in Chinese; exit 0, 2 or 1 as the issue asks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import openpyxl
+
+from tests.app.test_roster_import import ZHANG, make_id, messy_workbook, person
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "ui.entry", *args], capture_output=True, text=True, timeout=60
+    )
+
+
+def demo_db(tmp_path):
+    db = tmp_path / "office.db"
+    assert run("demo", "--db", str(db), "--people", "5").returncode == 0
+    return db
+
+
+def test_import_with_rejections_exits_2_and_lists_them(tmp_path):
+    db = demo_db(tmp_path)
+    sheet = messy_workbook(tmp_path / "街道.xlsx", [
+        person(1, "郑九", make_id("19940404", 17), "1994.04", unit="浆洗街街道"),
+        person(2, "冯十", ZHANG[:-1] + ("0" if ZHANG[-1] != "0" else "1"), "1990.03", unit="浆洗街街道"),
+    ])  # fmt: skip
+    report = tmp_path / "问题.xlsx"
+    dry = run("import", "roster", str(sheet), "--db", str(db), "--dry-run")
+    assert dry.returncode == 2
+    assert "新增 1 人" in dry.stdout and "拒绝 1 人" in dry.stdout
+    assert "第5行“身份证号”列" in dry.stdout and "校验位" in dry.stdout
+    assert "数据库没有改动" in dry.stdout
+    real = run("import", "roster", str(sheet), "--db", str(db), "--report", str(report))
+    assert real.returncode == 2, real.stderr
+    assert "已导入：新增 1 人" in real.stdout
+    rows = list(openpyxl.load_workbook(report).worksheets[0].iter_rows(values_only=True))
+    assert rows[0][0] == "原行号" and rows[0][-1] == "问题说明" and rows[1][0] == 5
+    again = run("import", "roster", str(sheet), "--db", str(db))
+    assert "无变化 1 人" in again.stdout and "没有需要写入的人员" in again.stdout
+
+
+def test_a_clean_file_exits_0_and_an_unreadable_one_exits_1(tmp_path):
+    db = demo_db(tmp_path)
+    sheet = messy_workbook(tmp_path / "ok.xlsx", [person(1, "郑九", make_id("19940404", 17), "1994.04",
+                                                        unit="浆洗街街道")])  # fmt: skip
+    assert run("import", "roster", str(sheet), "--db", str(db)).returncode == 0
+    broken = tmp_path / "坏文件.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    result = run("import", "roster", str(broken), "--db", str(db))
+    assert result.returncode == 1
+    assert "坏文件.xlsx" in result.stderr and "Traceback" not in result.stderr

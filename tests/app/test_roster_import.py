@@ -1,0 +1,364 @@
+"""Importing rosters as streets really send them: the dry run row by row, the commit, the undo, the round trip."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from app.exchange.import_commit import ImportCancelled, commit_import, list_imports, undo_import
+from app.exchange.plan import Action
+from app.exchange.roster_export import export_roster
+from app.exchange.roster_import import ImportOptions, PlanError, plan_import
+from app.office import open_office
+from app.people.idnumber import check_digit
+from app.people.service import create_person, update_person
+from app.units.service import create_unit
+
+ACTOR = "测试员"
+TODAY = dt.date(2026, 11, 21)
+
+
+def make_id(birth: str, serial: int, female: bool = False) -> str:
+    order = serial * 2 + (0 if female else 1)
+    first17 = f"510107{birth}{order:03d}"
+    return first17 + check_digit(first17)
+
+
+ZHANG = make_id("19900315", 11)  # existing, phone will change
+LI = make_id("19850620", 12, female=True)  # existing, unchanged
+NEW = make_id("19920701", 13)
+WANG = make_id("19880808", 14)
+
+
+@pytest.fixture
+def office(tmp_path):
+    opened = open_office(tmp_path / "office.db")
+    db = opened.db
+    top = create_unit(db, {"name": "武侯区", "kind": "区/县"}, ACTOR).record_id
+    street = create_unit(db, {"name": "玉林街道", "kind": "街道/镇", "parent_id": top}, ACTOR).record_id
+    create_unit(db, {"name": "芳草社区(东区)", "kind": "社区/村", "parent_id": street}, ACTOR)
+    community = create_unit(db, {"name": "黉门社区", "kind": "社区/村", "parent_id": street}, ACTOR).record_id
+    for name, number, phone in (("张三", ZHANG, "13800001111"), ("李梅", LI, "13900002222")):
+        create_person(db, {"role": "community_worker", "name": name, "id_number": number, "unit_id": community,
+                           "phone": phone, "political_status": "中共党员", "education": "大学本科"}, ACTOR)  # fmt: skip
+    yield opened
+    opened.close(backup_if_changed=False)
+
+
+HEADER = [
+    "序号",
+    "姓 名",
+    "身份证号",
+    "出生年月",
+    "所在社区",
+    "类别",
+    "手机",
+    "政治面貌",
+    "学历",
+    "参加工作时间",
+    "籍贯",
+]
+
+
+def messy_workbook(path: Path, rows: list[list]) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "花名册"
+    sheet.append(["2026年玉林街道社区工作者花名册"])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
+    sheet.append(["填报单位：玉林街道（盖章）", None, None, None, None, "填报日期：2026年11月"])
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def person(n, name, number, birth, unit="黉门社区", role="社工", phone="", political="党员", edu="本科",
+           work="2019.7", origin="四川成都"):  # fmt: skip
+    return [n, name, number, birth, unit, role, phone, political, edu, work, origin]
+
+
+@pytest.fixture
+def messy(tmp_path):
+    rows = [
+        person(
+            1, "王　伟", NEW.lower(), "1992.07", unit="芳草社区（东区）", phone="13512345678"
+        ),  # row 4: new
+        person(2, "张三", ZHANG, "1990.03", phone="13811112222", work=None),  # row 5: update (phone)
+        person(3, "李梅", LI, 1985.06, phone="13900002222", work=""),  # row 6: unchanged (blank never erases)
+        [None] * len(HEADER),  # row 7: blank
+        person(4, "赵四", 5.10107199203151e17, "1992.03"),  # row 8: ID stored as a number
+        person(5, "钱五", NEW[:-1] + ("0" if NEW[-1] != "0" else "1"), "1992.07"),  # row 9: wrong check digit
+        person(6, "孙六", WANG, "1989.08"),  # row 10: birth date contradicts the ID (1988-08)
+        person(7, "王伟二", NEW, "1992.07"),  # row 11: duplicate of row 4
+        person(8, "周七", make_id("19910101", 15), "1991.01", edu="幼儿园"),  # row 12: unknown education
+        person(9, "吴八", make_id("19930303", 16), "1993.03", unit="新建社区"),  # row 13: new unit
+        ["合计", None, None, None, None, None, None, None, None, None, None],  # row 14
+        ["注：本表由街道汇总填报"],  # row 15
+    ]
+    return messy_workbook(tmp_path / "玉林街道.xlsx", rows)
+
+
+def by_row(plan):
+    return {r.row: r for r in plan.rows}
+
+
+def test_the_dry_run_says_what_each_row_would_do(office, messy):
+    plan = plan_import(office.db, messy, today=TODAY)
+    assert (plan.sheet, plan.header_row) == ("花名册", 3)
+    assert plan.unknown_columns == ["序号", "籍贯"]
+    rows = by_row(plan)
+    actions = {n: r.action for n, r in rows.items()}
+    assert actions == {
+        4: Action.NEW, 5: Action.UPDATE, 6: Action.UNCHANGED, 8: Action.REJECT, 9: Action.REJECT,
+        10: Action.REJECT, 11: Action.REJECT, 12: Action.REJECT, 13: Action.NEW,
+    }  # fmt: skip
+    assert plan.skipped == {"空行": 1, "合计行": 1, "说明行": 1}
+    assert plan.new_units == ["新建社区"]
+    assert rows[4].name == "王伟" and rows[4].id_number == NEW
+    assert rows[4].values["party_join_date"] is None and rows[4].values["work_start_date"] == "2019-07-01"
+    assert rows[4].values["political_status"] == "中共党员" and rows[4].values["education"] == "大学本科"
+    assert rows[5].changes == {"phone": ("13800001111", "13811112222")}
+    assert plan.summary() == "新增 2 人，更新 1 人，无变化 1 人，拒绝 5 人，非人员行 3 行"
+
+
+def test_every_rejection_names_row_column_value_and_fix(office, messy):
+    rows = by_row(plan_import(office.db, messy, today=TODAY))
+    excel = rows[8].problems[0]
+    assert (excel.row, excel.column) == (8, "身份证号")
+    assert "文本" in excel.message and "重新录入" in excel.message
+    assert "第8行“身份证号”列" in excel.text()
+    assert "校验位" in rows[9].reason() and rows[9].problems[0].column == "身份证号"
+    contradiction = rows[10].problems[0]
+    assert contradiction.column == "出生年月" and "1989-08-01" in contradiction.message
+    assert "1988-08-08" in contradiction.message
+    assert "第4行" in rows[11].reason()
+    assert rows[12].problems[0].column == "学历" and rows[12].problems[0].value == "幼儿园"
+
+
+def test_an_excel_number_is_never_turned_back_into_digits(office, messy):
+    row = by_row(plan_import(office.db, messy, today=TODAY))[8]
+    assert row.id_number == "" and row.values == {}
+
+
+def test_commit_adds_new_people_and_skips_existing_by_default(office, messy):
+    plan = plan_import(office.db, messy, today=TODAY)
+    result = commit_import(office.db, office.path, plan, update_existing=False, actor=ACTOR)
+    assert (result.added, result.updated, result.unchanged, result.rejected, result.new_units) == (
+        2,
+        0,
+        2,
+        5,
+        1,
+    )
+    db = office.db
+    wang = db.execute(
+        "SELECT p.name, u.name, p.birth_date, p.gender, p.search_key FROM people p JOIN org_units u ON u.id = p.unit_id"
+        " WHERE id_number = ?",
+        [NEW],
+    ).fetchone()
+    assert wang == ("王伟", "芳草社区(东区)", "1992-07-01", "男", "ww wangwei")
+    assert db.execute("SELECT phone FROM people WHERE id_number = ?", [ZHANG]).fetchone()[0] == "13800001111"
+    parent = db.execute(
+        "SELECT p.name FROM org_units u JOIN org_units p ON p.id = u.parent_id WHERE u.name = '新建社区'"
+    )
+    assert parent.fetchone() is None  # no parent chosen: a new top-level unit
+    assert result.backup.exists() and "-bulk" in result.backup.name
+    batch = list_imports(db)[0]
+    assert (batch.file_name, batch.added, batch.rejected, batch.skipped) == ("玉林街道.xlsx", 2, 5, 3)
+    created = db.execute("SELECT count(*) FROM audit_log WHERE action = 'create' AND entity = 'person'")
+    assert created.fetchone()[0] == 2 + 2  # the two of the fixture and the two imported
+
+
+def test_commit_with_update_changes_existing_people_and_audits_old_and_new(office, messy):
+    plan = plan_import(office.db, messy, today=TODAY)
+    top = office.db.execute("SELECT id FROM org_units WHERE name = '武侯区'").fetchone()[0]
+    result = commit_import(
+        office.db, office.path, plan, update_existing=True, actor=ACTOR, new_unit_parent=top
+    )
+    assert result.updated == 1
+    assert (
+        office.db.execute("SELECT phone FROM people WHERE id_number = ?", [ZHANG]).fetchone()[0]
+        == "13811112222"
+    )
+    before, after = office.db.execute(
+        "SELECT before, after FROM audit_log WHERE action = 'update' AND label = '张三'"
+    ).fetchone()
+    assert "13800001111" in before and "13811112222" in after
+    parent = office.db.execute("SELECT parent_id FROM org_units WHERE name = '新建社区'").fetchone()[0]
+    assert parent == top
+
+
+def counts(db) -> tuple[int, int, int, int]:
+    return tuple(
+        db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        for table in ("people", "org_units", "audit_log", "import_batches")
+    )
+
+
+def test_cancel_leaves_the_database_as_it_was(office, messy):
+    plan = plan_import(office.db, messy, today=TODAY)
+    before = counts(office.db)
+    with pytest.raises(ImportCancelled):
+        commit_import(
+            office.db, office.path, plan, update_existing=True, actor=ACTOR, progress=lambda d, t: False
+        )
+    assert counts(office.db) == before
+    assert (
+        office.db.execute("SELECT phone FROM people WHERE id_number = ?", [ZHANG]).fetchone()[0]
+        == "13800001111"
+    )
+
+
+def test_a_crash_half_way_leaves_the_database_as_it_was(office, messy, monkeypatch):
+    import app.exchange.import_commit as commit_module
+
+    plan = plan_import(office.db, messy, today=TODAY)
+    before = counts(office.db)
+
+    def broken(name):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(commit_module, "search_key", broken)
+    with pytest.raises(OSError):
+        commit_import(office.db, office.path, plan, update_existing=True, actor=ACTOR)
+    assert counts(office.db) == before
+
+
+def test_the_last_import_can_be_undone(office, messy):
+    before = counts(office.db)
+    plan = plan_import(office.db, messy, today=TODAY)
+    result = commit_import(office.db, office.path, plan, update_existing=True, actor=ACTOR)
+    outcome = undo_import(office.db, office.path, result.batch_id, ACTOR)
+    assert "已撤销" in outcome.message
+    people, units, _audit, batches = counts(office.db)
+    assert (people, units, batches) == (before[0], before[1], 1)
+    assert (
+        office.db.execute("SELECT phone FROM people WHERE id_number = ?", [ZHANG]).fetchone()[0]
+        == "13800001111"
+    )
+    assert list_imports(office.db)[0].undone_by == ACTOR
+    with pytest.raises(Exception, match="撤销过"):
+        undo_import(office.db, office.path, result.batch_id, ACTOR)
+
+
+def test_undo_is_refused_when_an_imported_person_was_edited_since(office, messy):
+    plan = plan_import(office.db, messy, today=TODAY)
+    result = commit_import(office.db, office.path, plan, update_existing=False, actor=ACTOR)
+    wang = office.db.execute("SELECT id FROM people WHERE id_number = ?", [NEW]).fetchone()[0]
+    update_person(office.db, wang, {"phone": "13700000000"}, ACTOR)
+    with pytest.raises(Exception, match="王伟"):
+        undo_import(office.db, office.path, result.batch_id, ACTOR)
+    assert office.db.execute("SELECT count(*) FROM people WHERE id = ?", [wang]).fetchone()[0] == 1
+
+
+def test_only_the_newest_import_can_be_undone(office, messy, tmp_path):
+    first = commit_import(office.db, office.path, plan_import(office.db, messy, today=TODAY),
+                          update_existing=False, actor=ACTOR)  # fmt: skip
+    second_file = messy_workbook(
+        tmp_path / "second.xlsx", [person(1, "郑九", make_id("19940404", 17), "1994.04")]
+    )
+    commit_import(office.db, office.path, plan_import(office.db, second_file, today=TODAY),
+                  update_existing=False, actor=ACTOR)  # fmt: skip
+    with pytest.raises(Exception, match="最近一次"):
+        undo_import(office.db, office.path, first.batch_id, ACTOR)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_an_exported_roster_reimports_as_nothing_to_change(tmp_path, suffix):
+    from app.demo import build_demo
+
+    office = open_office(tmp_path / "demo.db")
+    try:
+        build_demo(office.db, 120)
+        out = tmp_path / f"roster{suffix}"
+        export_roster(office.db, out)
+        plan = plan_import(office.db, out)
+        assert [r.reason() for r in plan.rejected()] == []
+        assert plan.count(Action.UNCHANGED) == 120, [r.change_text({}) for r in plan.rows if r.changes][:3]
+        assert plan.unknown_columns == [] and plan.new_units == []
+    finally:
+        office.close(backup_if_changed=False)
+
+
+def test_a_file_without_an_id_column_is_refused_as_a_whole(office, tmp_path):
+    path = tmp_path / "no_id.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["姓名", "性别", "工作单位"])
+    book.active.append(["张三", "男", "黉门社区"])
+    book.save(path)
+    with pytest.raises(PlanError, match="公民身份号码"):
+        plan_import(office.db, path)
+
+
+def test_defaults_fill_columns_the_file_lacks(office, tmp_path):
+    path = tmp_path / "short.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["姓名", "公民身份号码"])
+    book.active.append(["郑九", make_id("19940404", 17)])
+    book.save(path)
+    unit = office.db.execute("SELECT id FROM org_units WHERE name = '黉门社区'").fetchone()[0]
+    plain = plan_import(office.db, path, today=TODAY)
+    assert plain.rows[0].action == Action.REJECT and "人员类别" in plain.rows[0].reason()
+    plan = plan_import(
+        office.db, path, ImportOptions(defaults={"role": "instructor", "unit_id": unit}), today=TODAY
+    )
+    assert plan.rows[0].action == Action.NEW
+    assert plan.rows[0].values["role"] == "instructor" and plan.rows[0].values["unit_id"] == unit
+
+
+def test_ambiguous_unit_names_ask_for_the_street(office, tmp_path):
+    db = office.db
+    top = db.execute("SELECT id FROM org_units WHERE name = '武侯区'").fetchone()[0]
+    other = create_unit(db, {"name": "望江路街道", "kind": "街道/镇", "parent_id": top}, ACTOR).record_id
+    create_unit(db, {"name": "黉门社区", "kind": "社区/村", "parent_id": other}, ACTOR)
+    path = messy_workbook(tmp_path / "amb.xlsx", [
+        person(1, "郑九", make_id("19940404", 17), "1994.04"),
+        person(2, "冯十", make_id("19950505", 18), "1995.05", unit="望江路街道 / 黉门社区"),
+    ])  # fmt: skip
+    rows = plan_import(db, path, today=TODAY).rows
+    assert rows[0].action == Action.REJECT and "街道 / 社区" in rows[0].reason()
+    assert rows[1].action == Action.NEW
+    assert (
+        rows[1].values["unit_id"]
+        == db.execute(
+            "SELECT id FROM org_units WHERE name = '黉门社区' AND parent_id = ?", [other]
+        ).fetchone()[0]
+    )
+
+
+def test_a_filled_in_template_imports_with_zero_problems(office, tmp_path):
+    from app.exchange.template import write_template
+
+    path = write_template(tmp_path / "模板.xlsx")
+    book = openpyxl.load_workbook(path)
+    sheet = book["花名册"]
+    headers = [c.value for c in sheet[1]]
+    first_empty = 2
+    while any(c.value not in (None, "") for c in sheet[first_empty]):
+        first_empty += 1
+    values = {"姓名": "郑九", "公民身份号码": make_id("19940404", 17), "工作单位": "玉林街道 / 黉门社区",
+              "人员类别": "社区工作者", "性别": "男", "政治面貌": "中共党员", "学历": "大学本科",
+              "参加工作时间": "2016-07-01", "联系电话": "13512345678", "状态": "在岗"}  # fmt: skip
+    for column, header in enumerate(headers, start=1):
+        if header in values:
+            sheet.cell(row=first_empty, column=column, value=values[header])
+    book.save(path)
+    plan = plan_import(office.db, path, today=TODAY)
+    assert [r.reason() for r in plan.rejected()] == []
+    assert plan.count(Action.NEW) == 1
+
+
+@pytest.mark.parametrize("name", ["roster_old_excel.xls", "roster_gbk.csv"])
+def test_old_excel_and_gbk_csv_files_import(office, name):
+    source = Path(__file__).parent.parent / "data" / name
+    plan = plan_import(office.db, source, today=TODAY)
+    assert [r.reason() for r in plan.rejected()] == []
+    assert plan.count(Action.NEW) == 3
+    result = commit_import(office.db, office.path, plan, update_existing=False, actor=ACTOR)
+    names = {r[0] for r in office.db.execute("SELECT name FROM people WHERE deleted_at IS NULL")}
+    assert result.added == 3 and {r.name for r in plan.rows} <= names
