@@ -123,16 +123,26 @@ def row_kind(cells: list[object], mapping: dict[int, str], headers: list[str]) -
 
 def _is_repeated_header(texts: list[str], mapping: dict[int, str], headers: list[str]) -> bool:
     """The header again (a page break in the file): most filled cells restate their column's label."""
+
+    def restates(index: int, text: str) -> bool:
+        header = headers[index] if index < len(headers) else ""
+        field = mapping.get(index)
+        return (field is not None and match_label(text) == field) or bool(
+            header and normalize_label(text) == normalize_label(header)
+        )
+
+    # A repeated header restates the name column too: one look there settles almost every person row.
+    name_column = next((index for index, field in mapping.items() if field == "name"), None)
+    if name_column is not None:
+        name = texts[name_column] if name_column < len(texts) else ""
+        if not name or not restates(name_column, name):
+            return False
     restated = filled = 0
     for index, text in enumerate(texts):
         if not text:
             continue
         filled += 1
-        header = headers[index] if index < len(headers) else ""
-        field = mapping.get(index)
-        if (field is not None and match_label(text) == field) or (
-            header and normalize_label(text) == normalize_label(header)
-        ):
+        if restates(index, text):
             restated += 1
     needed = 2 if len(mapping) >= 2 else 1
     return restated >= needed and restated * 2 > filled
