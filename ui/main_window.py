@@ -41,6 +41,7 @@ def _page_factories() -> list[tuple[str, Callable[[AppContext], QWidget]]]:
         ("组织单位", lazy("ui.units_page", "UnitsPage")),
         ("操作记录", lazy("ui.audit_page", "AuditPage")),
         ("回收站", lazy("ui.recycle_page", "RecyclePage")),
+        ("导入记录", lazy("ui.import_history", "ImportHistoryPage")),
         ("备份与恢复", lazy("ui.backup_page", "BackupPage")),
         ("系统设置", lazy("ui.settings_page", "SettingsPage")),
     ]

@@ -86,6 +86,18 @@ class ImportPlan:
     def rejected(self) -> list[RowPlan]:
         return [r for r in self.rows if r.action == Action.REJECT]
 
+    def units_needed(self, rows: list[RowPlan]) -> list[Any]:
+        """The new units that `rows` are placed in, with the new parents above them, in creation order: a unit
+        named only by rejected (or skipped) rows is not created."""
+        by_placeholder = {u.placeholder: u for u in self.units_to_create}
+        wanted: set[int] = set()
+        for row in rows:
+            placeholder = row.values.get("unit_id")
+            while placeholder in by_placeholder and placeholder not in wanted:
+                wanted.add(placeholder)
+                placeholder = by_placeholder[placeholder].parent_id
+        return [u for u in self.units_to_create if u.placeholder in wanted]
+
     def unit_names(self, existing: dict[int, str]) -> dict[int, str]:
         """Unit id -> name, including the placeholders of units this import would create."""
         return {**existing, **{u.placeholder: f"{u.name}（新建）" for u in self.units_to_create}}

@@ -7,7 +7,7 @@ from tests.ui.conftest import add_person, add_unit, make_id
 from ui import dialogs
 from ui.main_window import MainWindow
 
-TITLES = ["人员档案", "组织单位", "操作记录", "回收站", "备份与恢复", "系统设置"]
+TITLES = ["人员档案", "组织单位", "操作记录", "回收站", "导入记录", "备份与恢复", "系统设置"]
 
 
 def make_window(ctx, qtbot) -> MainWindow:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -59,6 +59,7 @@ class RosterPage(QWidget):
         self.model = RosterModel(self)
         self._units = []
         self._build()
+        self.setAcceptDrops(True)  # a roster file dropped on the page opens the import wizard
         if load:
             self.reload()
 
@@ -88,6 +89,9 @@ class RosterPage(QWidget):
         bar.addSeparator()
         self.history_action = self._action(bar, self.tr("查看修改记录"), None, self.show_history)
         self.export_action = self._action(bar, self.tr("导出当前列表…"), "Ctrl+E", self.export_visible)
+        bar.addSeparator()
+        self.import_action = self._action(bar, self.tr("导入花名册…"), "Ctrl+I", self.import_roster)
+        self.template_action = self._action(bar, self.tr("下载导入模板…"), None, self.download_template)
         return bar
 
     def _action(self, bar: QToolBar, text: str, shortcut, slot) -> QAction:
@@ -278,3 +282,33 @@ class RosterPage(QWidget):
         from ui.roster.export import export_people
 
         export_people(self, self.ctx, self.model.visible_ids())
+
+    # --- import --------------------------------------------------------------------------------------
+    def import_roster(self, path=None) -> None:
+        from ui.import_wizard import open_import_wizard
+
+        open_import_wizard(self.ctx, self, path)
+
+    def download_template(self) -> None:
+        from ui.import_wizard import save_import_template
+
+        save_import_template(self)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        from ui.import_wizard import dropped_file
+
+        if dropped_file(event.mimeData()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        from ui.import_wizard import dropped_file
+
+        path = dropped_file(event.mimeData())
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        # After the drop has finished: a modal wizard inside the drop would keep the file manager waiting.
+        QTimer.singleShot(0, self, lambda: self.import_roster(path))
