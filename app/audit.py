@@ -20,6 +20,7 @@ ACTION_LABELS = {
     "bulk": "批量操作",
     "undo": "撤销导入",
 }
+_TABLES = {"person": "people", "unit": "org_units"}
 ENTITY_LABELS = {"person": "人员", "unit": "组织单位", "settings": "系统设置", "database": "数据库"}
 
 
@@ -96,6 +97,15 @@ def query(
 ) -> list[AuditEntry]:
     """Newest first. `since`/`until` are UTC ISO bounds (until exclusive); `text` matches the record's label."""
     where, params = ["1=1"], []
+    table = _TABLES.get(entity or "")
+    if record_id is not None and table:
+        # By uid while the record exists: a row id can be reused after a purge or an undone import, a uid never.
+        where.append(
+            f"(record_uid = (SELECT uid FROM {table} WHERE id = ?)"
+            f" OR (NOT EXISTS (SELECT 1 FROM {table} WHERE id = ?) AND record_id = ?))"
+        )
+        params += [record_id, record_id, record_id]
+        record_id = None
     for clause, value in (
         ("entity = ?", entity),
         ("record_id = ?", record_id),

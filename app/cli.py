@@ -9,22 +9,37 @@ from pathlib import Path
 from app.clock import current_actor
 
 EXIT_OK, EXIT_FAILED = 0, 1
+# Not 2: `import roster` exits 2 when rows were rejected, and a batch job must tell that from a mistyped command.
+EXIT_USAGE = 64
 
-_ARGPARSE_WORDS = {
-    "the following arguments are required": "缺少必需的参数",
-    "unrecognized arguments": "无法识别的参数",
-    "invalid choice": "无效的选项",
+# argparse looks its messages up through gettext at run time: these are the ones a user of this tool meets.
+_ARGPARSE_CHINESE = {
+    "usage: ": "用法：",
+    "options": "选项",
+    "positional arguments": "参数",
+    "show this help message and exit": "显示本帮助并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项：%(value)r（可选：%(choices)s）",
     "expected one argument": "需要一个参数值",
-    "invalid int value": "不是有效的整数",
+    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是：%(matches)s",
 }
+
+
+def _chinese(message: str) -> str:
+    return _ARGPARSE_CHINESE.get(message, message)
+
+
+argparse._ = _chinese  # type: ignore[attr-defined]
 
 
 class ChineseParser(argparse.ArgumentParser):
     def error(self, message: str):  # type: ignore[override]
-        for english, chinese in _ARGPARSE_WORDS.items():
-            message = message.replace(english, chinese)
         self.print_usage(sys.stderr)
-        self.exit(2, f"命令参数有误：{message}\n")
+        self.exit(EXIT_USAGE, f"命令参数有误：{message}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

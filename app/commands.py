@@ -15,9 +15,9 @@ class CommandError(Exception):
     """A failure to report on stderr (in Chinese) with a non-zero exit code."""
 
 
-def _open(path: Path) -> Office:
+def _open(path: Path, *, lock: bool = True) -> Office:
     try:
-        return open_office(path)
+        return open_office(path, lock=lock)
     except OfficeError as exc:
         hint = (
             f'\n可以用以下命令从最近的完好备份恢复：grassroots restore "{exc.good_backup}" --db "{path}"'
@@ -33,12 +33,13 @@ def _require_existing(path: Path) -> None:
 
 
 @contextmanager
-def _opened(path: Path, *, must_exist: bool = True) -> Iterator[Office]:
+def _opened(path: Path, *, must_exist: bool = True, reading: bool = False) -> Iterator[Office]:
     """The office database for one command; closed afterwards without an exit backup (commands back up
-    themselves before anything bulk)."""
+    themselves before anything bulk). A command that only reads (export, check, backup) does not take the lock:
+    SQLite lets it read beside a running window, so a nightly backup works while a clerk has the app open."""
     if must_exist:
         _require_existing(path)
-    office = _open(path)
+    office = _open(path, lock=not reading)
     try:
         yield office
     finally:
@@ -61,7 +62,7 @@ def demo(args: argparse.Namespace, actor: str) -> int:
 def export(args: argparse.Namespace, actor: str) -> int:
     from app.exchange.roster_export import ExportError, export_roster
 
-    with _opened(args.db) as office:
+    with _opened(args.db, reading=True) as office:
         try:
             count = export_roster(office.db, args.out)
         except ExportError as exc:
@@ -78,6 +79,7 @@ def import_roster(args: argparse.Namespace, actor: str) -> int:
     from app.exchange.reader import ReadError
     from app.exchange.roster_import import PlanError, plan_import
 
+    _check_report_path(args)
     with _opened(args.db) as office:
         try:
             plan = plan_import(office.db, args.file)
@@ -97,6 +99,19 @@ def import_roster(args: argparse.Namespace, actor: str) -> int:
         else:
             print("没有需要写入的人员。")
     return 2 if plan.rejected() else 0
+
+
+def _check_report_path(args: argparse.Namespace) -> None:
+    """Refuse a bad --report before anything is imported, and never overwrite the file being imported."""
+    report = args.report
+    if report is None:
+        return
+    if report.suffix.lower() != ".xlsx":
+        raise CommandError(f"问题报告只能保存为 .xlsx 文件：“{report}”")
+    if not report.parent.is_dir():
+        raise CommandError(f"问题报告的保存位置“{report.parent}”不存在")
+    if args.file.exists() and report.exists() and report.resolve() == args.file.resolve():
+        raise CommandError("问题报告不能覆盖正在导入的文件本身，请另取一个文件名")
 
 
 def _print_plan(plan, office: Office) -> None:
@@ -126,7 +141,7 @@ def _print_plan(plan, office: Office) -> None:
 def check(args: argparse.Namespace, actor: str) -> int:
     from db.backup import integrity_check
 
-    with _opened(args.db) as office:
+    with _opened(args.db, reading=True) as office:
         problems = integrity_check(office.conn)
     if problems:
         raise CommandError("完整性检查发现问题：\n" + "\n".join(problems))
@@ -137,9 +152,8 @@ def check(args: argparse.Namespace, actor: str) -> int:
 def backup(args: argparse.Namespace, actor: str) -> int:
     from db.backup import BackupError, backup_file_name, backup_to
 
-    with _opened(args.db) as office:
+    with _opened(args.db, reading=True) as office:
         try:
-            args.to.mkdir(parents=True, exist_ok=True)
             dest = args.to / backup_file_name(args.db, dt.datetime.now(), "manual")
             made = backup_to(office.conn, dest)
         except (BackupError, OSError) as exc:
@@ -168,7 +182,8 @@ def restore(args: argparse.Namespace, actor: str) -> int:
     finally:
         office.close(backup_if_changed=False)
     print(
-        f"已从“{args.backup}”恢复（{info.people} 名人员，{info.units} 个单位）。恢复前的数据已另存为“{safety}”。"
+        f"已从“{args.backup}”恢复（{info.people} 名人员，{info.units} 个单位）。"
+        + (f"恢复前的数据已另存为“{safety}”。" if safety else "")
     )
     return 0
 

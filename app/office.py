@@ -113,17 +113,29 @@ def _migrate(office: Office) -> None:
     migrations.apply(office.db)
 
 
-def restore_into(office: Office, backup: Path) -> Path:
-    """Replace the office's data with a backup's; returns the safety backup made of the state before."""
+def restore_into(office: Office, backup: Path) -> Path | None:
+    """Replace the office's data with a backup's; returns the safety backup made of the state before (None when
+    the database was empty and there was nothing to keep)."""
     from db.backup import backup_dir_for, restore_backup
 
     # Written beside the automatic backups but without rotating them: rotation could delete `backup` itself.
     safety = make_backup(office.conn, office.path, "safety", directory=backup_dir_for(office.path))
     office.backups.append(safety)
+    if _is_empty(office):
+        safety.unlink()  # a copy of a just-created, empty file would later pass for a "good" backup
+        office.backups.remove(safety)
+        safety = None
     restore_backup(backup, office.conn)
     _migrate(office)
     office.opened_at_change = -1  # the data on disk differs from what was opened: back up on exit
     return safety
+
+
+def _is_empty(office: Office) -> bool:
+    counts = office.db.execute(
+        "SELECT (SELECT count(*) FROM people) + (SELECT count(*) FROM org_units) + (SELECT count(*) FROM audit_log)"
+    ).fetchone()[0]
+    return counts == 0
 
 
 def set_aside(path: Path) -> Path:

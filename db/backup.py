@@ -430,6 +430,8 @@ def classify_file(path: Path) -> str | None:
 
 def newest_good_backup(db_path: Path) -> Path | None:
     for _, path in list_backups(backup_dir_for(db_path), Path(db_path).stem):
-        if inspect_backup(path).ok:
+        info = inspect_backup(path)
+        # An empty backup (e.g. the safety copy of a freshly created file) restores nothing worth having.
+        if info.ok and (info.people or info.units):
             return path
     return None

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import sqlite3
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import IntEnum
@@ -333,32 +331,22 @@ class BackupPage(QWidget):
         if not dialogs.ask(self, title, question, danger=True):
             return False
         try:
-            with _wait_cursor(), tempfile.TemporaryDirectory(prefix="grassroots-restore-") as scratch:
-                source = path
-                if self._in_backup_folder(path):
-                    # restore_into first makes a safety backup in this folder, and that backup's rotation
-                    # may delete `path` itself (an old daily backup) before it is read: restore from a copy.
-                    # Our backups are single self-contained files (journal_mode=DELETE), so a copy is safe.
-                    source = Path(scratch) / path.name
-                    shutil.copy2(path, source)
-                safety = restore_into(self.ctx.office, source)
+            with _wait_cursor():
+                # restore_into's safety backup does not rotate the folder, so `path` is still there to read.
+                safety = restore_into(self.ctx.office, path)
         except FILE_ERRORS as exc:
             dialogs.warn(self, self.tr("恢复失败"), self._error_text(exc, self.tr("恢复没有成功")))
             self.reload()
             return False
-        message = self.tr(
-            "已从“{name}”恢复数据（{people} 名人员、{units} 个单位）。恢复前的数据已另存为“{safety}”。"
-        ).format(name=path.name, people=info.people, units=info.units, safety=safety.name)
+        message = self.tr("已从“{name}”恢复数据（{people} 名人员、{units} 个单位）。").format(
+            name=path.name, people=info.people, units=info.units
+        )
+        if safety is not None:
+            message += self.tr("恢复前的数据已另存为“{safety}”。").format(safety=safety.name)
         self.ctx.announce(OpChanges(everything=True), message)
         self.reload()
         dialogs.inform(self, self.tr("恢复完成"), message)
         return True
-
-    def _in_backup_folder(self, path: Path) -> bool:
-        try:
-            return path.resolve().parent == self.backup_folder.resolve()
-        except OSError:
-            return False
 
     # --- the rest ------------------------------------------------------------------------------
 

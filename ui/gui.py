@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 import tempfile
 from importlib import resources
@@ -99,7 +100,9 @@ def run(db_path: Path | None = None, demo: bool = False) -> int:
     window.start()
     code = app.exec()
     try:
-        office.close(backup_if_changed=True)
+        office.close(backup_if_changed=not demo)
     except Exception as exc:  # the data is safe in the database; only the exit backup failed
         print(f"退出时备份失败：{exc}", file=sys.stderr)
+    if demo:
+        shutil.rmtree(Path(db_path).parent, ignore_errors=True)  # the demo copy was throwaway by design
     return code

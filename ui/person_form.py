@@ -26,7 +26,7 @@ from app.people import service as people_service
 from app.people.fields import CHOICES, FIELD_LABELS, ROLE_LABELS
 from app.people.idnumber import IdNumberError, normalize_id_number, parse_id_number
 from app.people.validation import phone_problem
-from app.units.service import children_map, list_units
+from app.units.service import children_map, list_units, unit_paths
 from ui import dialogs
 from ui.context import AppContext
 
@@ -43,6 +43,7 @@ class PersonDialog(QDialog):
         self.saved_id: int | None = None
         self._photo: bytes | None = None
         self._loaded: dict = {}
+        self._derived_from_id = False
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         self.setWindowTitle(self.tr("新增人员") if person_id is None else self.tr("编辑人员信息"))
@@ -101,7 +102,7 @@ class PersonDialog(QDialog):
         outer.addStretch()
         outer.addLayout(self._buttons())
         self._set_tab_order(left, right)
-        self.resize(1000, 540)
+        self.resize(1000, self.sizeHint().height())
 
     def _place(self, grid: QGridLayout, key: str, row: int, column: int) -> None:
         required = key in ("role", "name", "id_number", "unit_id")
@@ -158,14 +159,16 @@ class PersonDialog(QDialog):
         box.setEditable(True)
         box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         box.addItem("", None)
-        tree = children_map(list_units(self.ctx.db))
+        units = list_units(self.ctx.db)
+        tree, paths = children_map(units), unit_paths(units)
 
-        def add(parent_id, depth: int) -> None:
+        # Full paths, in tree order: two streets may both have a 锦绣社区, and the clerk must see which is which.
+        def add(parent_id) -> None:
             for unit in tree.get(parent_id, []):
-                box.addItem("\u3000" * depth + unit.name, unit.id)
-                add(unit.id, depth + 1)
+                box.addItem(paths[unit.id], unit.id)
+                add(unit.id)
 
-        add(None, 0)
+        add(None)
         completer = QCompleter(box.model(), box)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
@@ -253,10 +256,10 @@ class PersonDialog(QDialog):
         text = box.currentText().strip()
         if not text:
             return None
-        for index in range(box.count()):
-            if box.itemText(index).strip() == text:
-                return box.itemData(index)
-        return -1  # typed text that names no unit: the service says so
+        if box.currentIndex() > 0 and box.itemText(box.currentIndex()) == text:
+            return box.itemData(box.currentIndex())
+        found = box.findText(text)  # paths are unique: typed text that is a whole path names one unit
+        return box.itemData(found) if found > 0 else -1  # -1: names no unit, and the service says so
 
     def is_dirty(self) -> bool:
         return self.values() != self._loaded
@@ -279,12 +282,18 @@ class PersonDialog(QDialog):
         self._show_error(key, self._live_check(key)(text) if text else "")
 
     def _check_id(self, text: str) -> str:
+        if self._derived_from_id:  # what an earlier number filled in does not belong to this one
+            self._set_value(self.fields["gender"], None)
+            self.fields["birth_date"].clear()
+            self.banner.clear()
+            self._derived_from_id = False
         try:
             info = parse_id_number(text, today=today())
         except IdNumberError as exc:
             return str(exc)
         self._set_value(self.fields["gender"], info.gender)
         self.fields["birth_date"].setText(info.birth_date.isoformat())
+        self._derived_from_id = True
         self._show_error("gender", "")
         self._show_error("birth_date", "")
         if info.upgraded_from:

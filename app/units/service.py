@@ -59,8 +59,10 @@ def descendants(units: list[Unit], unit_id: int) -> set[int]:
 
 
 def unit_paths(units: list[Unit]) -> dict[int, str]:
-    """Full path of each unit, e.g. '城关街道 / 东门社区', without the top (district) level for brevity."""
+    """Full path of each unit, e.g. '城关街道 / 东门社区'. Two units can share a name (锦绣社区 in two streets), never
+    a path. When the tree has one top (the office's own district), it is left out: the same for everybody."""
     by_id = {u.id: u for u in units}
+    single_top = sum(1 for u in units if u.parent_id is None) == 1
     paths: dict[int, str] = {}
     for unit in units:
         parts, current, seen = [], unit, set()
@@ -68,8 +70,8 @@ def unit_paths(units: list[Unit]) -> dict[int, str]:
             seen.add(current.id)
             parts.append(current.name)
             current = by_id.get(current.parent_id) if current.parent_id else None
-        if len(parts) > 1:
-            parts.pop()  # the top of the tree is the office's own district: the same for everybody
+        if single_top and len(parts) > 1:
+            parts.pop()
         paths[unit.id] = " / ".join(reversed(parts))
     return paths
 

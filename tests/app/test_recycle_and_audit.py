@@ -291,3 +291,13 @@ def test_changed_fields_keeps_only_differences():
 
 def test_last_change_id_follows_the_log(db, history):
     assert audit.last_change_id(db) == db.execute("SELECT max(id) FROM audit_log").fetchone()[0]
+
+
+def test_a_reused_row_id_does_not_inherit_the_purged_persons_history(db, community):
+    first = add_person(db, community, "张三", seq=1)
+    retire_people(db, [first], ACTOR)
+    recycle.purge(db, "person", first, ACTOR)
+    second = add_person(db, community, "李四", seq=2)
+    assert second == first  # SQLite hands out the freed row id again
+    entries = audit.query(db, entity="person", record_id=second)
+    assert [(e.action, e.label) for e in entries] == [("create", "李四")]

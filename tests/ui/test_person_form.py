@@ -194,3 +194,35 @@ def test_photo_is_scaled_and_stored(form, ctx, qtbot, unit, tmp_path, monkeypatc
     loaded = QImage.fromData(stored)
     assert stored[:2] == b"\xff\xd8"  # JPEG
     assert (loaded.width(), loaded.height()) == (295, 393)
+
+
+def test_same_named_communities_are_told_apart_by_their_street(ctx, qtbot, monkeypatch):
+    monkeypatch.setattr(dialogs, "ask", lambda *args, **kw: True)
+    east = add_unit(ctx.db, "东城街道", "街道/镇")
+    west = add_unit(ctx.db, "西城街道", "街道/镇")
+    add_unit(ctx.db, "锦绣社区", parent_id=east)
+    west_jinxiu = add_unit(ctx.db, "锦绣社区", parent_id=west)
+    dialog = PersonDialog(ctx, None)
+    qtbot.addWidget(dialog)
+    box = dialog.fields["unit_id"]
+    assert box.findText("西城街道 / 锦绣社区") > 0 and box.findText("东城街道 / 锦绣社区") > 0
+    choose(box, west_jinxiu)
+    choose(dialog.fields["role"], "community_worker")
+    dialog.fields["name"].insert("王伟")
+    qtbot.keyClicks(dialog.fields["id_number"], VALID_ID)
+    dialog.save_button.click()
+    person = dialog.saved_id
+    assert ctx.db.execute("SELECT unit_id FROM people WHERE id = ?", [person]).fetchone()[0] == west_jinxiu
+    edit = PersonDialog(ctx, person)
+    qtbot.addWidget(edit)
+    edit.fields["note"].setText("只改备注")
+    edit.save_button.click()
+    assert ctx.db.execute("SELECT unit_id FROM people WHERE id = ?", [person]).fetchone()[0] == west_jinxiu
+
+
+def test_a_new_number_clears_what_the_old_one_filled_in(form, qtbot):
+    qtbot.keyClicks(form.fields["id_number"], VALID_ID)
+    assert form.fields["birth_date"].text() == "1949-12-31"
+    form.fields["id_number"].setText("11010519491231002")
+    qtbot.keyClicks(form.fields["id_number"], "1")  # 18 characters, wrong check digit
+    assert form.fields["birth_date"].text() == "" and form.fields["gender"].currentText() == ""

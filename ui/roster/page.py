@@ -127,6 +127,7 @@ class RosterPage(QWidget):
             box.setMinimumContentsLength(6)
             box.currentIndexChanged.connect(self._apply_filter)
             row.addWidget(box)
+        self.political_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         return row
 
     def _build_table(self) -> QTableView:
