@@ -83,10 +83,9 @@ def parse_date(
     if raw is None:
         return None
     note = ""  # how a bare number was read, so range errors make sense to the user
-    if isinstance(raw, datetime.datetime):  # before date: datetime is a date subclass
-        result, shown = raw.date(), format_date(raw)
-    elif isinstance(raw, datetime.date):
-        result, shown = raw, format_date(raw)
+    if isinstance(raw, datetime.date):  # a datetime too (a date subclass)
+        result = raw.date() if isinstance(raw, datetime.datetime) else raw
+        shown = None  # made only for a message: format_date(raw)
     elif isinstance(raw, bool):  # an int subclass, but a tick box is never a date
         raise DateError(_unrecognized(field, str(raw)))
     elif isinstance(raw, int | float):
@@ -98,7 +97,12 @@ def parse_date(
             return None
         shown = _shorten(str(raw).strip())
         result = _from_text(text, field, shown)
-    _check_range(result, field, f"“{shown}”{note}", allow_future, today or datetime.date.today())
+    today = today or datetime.date.today()
+    if result.year >= _EARLIEST_YEAR and (allow_future or result <= today):
+        return result  # the usual case: no message, so no text for one is made
+    if shown is None:
+        shown = format_date(raw)
+    _check_range(result, field, f"“{shown}”{note}", allow_future, today)
     return result
 
 

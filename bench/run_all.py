@@ -1,7 +1,7 @@
 """Run every benchmark and print a Markdown summary for the README's performance section.
 
-Run: python bench/run_all.py [--runs 7] [--rounds 3] [--check]
-Each benchmark also runs alone: python bench/startup.py, python bench/roster.py.
+Run: python bench/run_all.py [--runs 7] [--rounds 3] [--exchange-runs 3] [--check]
+Each benchmark also runs alone: python bench/startup.py, python bench/roster.py, python bench/exchange.py.
 """
 
 from __future__ import annotations
@@ -14,11 +14,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _common  # noqa: E402
+import exchange  # noqa: E402
 import roster  # noqa: E402
 import startup  # noqa: E402
 
 
-def summary(start: dict, ros: dict, info: dict) -> str:
+def summary(start: dict, ros: dict, exch: dict, info: dict) -> str:
     v = _common.verdict
     rows = [
         (
@@ -61,6 +62,23 @@ def summary(start: dict, ros: dict, info: dict) -> str:
             f"{ros['rss_mb'] / ros['bare_rss_mb']:.2f}×",
             v(ros["rss_ok"]),
         ),
+        (
+            f"Import a {exch['people']:,}-row roster .xlsx: dry run + commit (median of {exch['runs']})",
+            f"≤ {exchange.IMPORT_RATIO:.0f}× baseline",
+            f"{exch['import_ms']:.0f} ms (dry run {exch['plan_ms']:.0f} + commit {exch['commit_ms']:.0f}"
+            f" + GC {exch['gc_ms']:.0f})",
+            f"python-calamine read + one `executemany` of the same rows: {exch['import_base_ms']:.0f} ms",
+            f"{exch['import_ratio']:.2f}×",
+            v(exch["import_ok"]),
+        ),
+        (
+            f"Export {exch['people']:,} people to .xlsx (median of {exch['runs']})",
+            f"≤ {exchange.EXPORT_RATIO:.1f}× baseline",
+            f"{exch['export_ms']:.0f} ms",
+            f"openpyxl write-only, the same cells as plain values: {exch['export_base_ms']:.0f} ms",
+            f"{exch['export_ratio']:.2f}×",
+            v(exch["export_ok"]),
+        ),
     ]
     lines = [
         "| Measure | Target | Result | Baseline (same run) | Ratio | |",
@@ -80,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="rounds of the typing sequence")
     parser.add_argument("--startup-people", type=int, default=10_000)
     parser.add_argument("--roster-people", type=int, default=100_000)
+    parser.add_argument("--exchange-runs", type=int, default=3, help="rounds of export and import")
+    parser.add_argument("--exchange-people", type=int, default=10_000)
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
     began = time.perf_counter()
@@ -87,9 +107,11 @@ def main(argv: list[str] | None = None) -> int:
     startup.report(start)
     ros = roster.measure(args.roster_people, args.rounds)
     roster.report(ros)
+    exch = exchange.measure(args.exchange_people, args.exchange_runs)
+    exchange.report(exch)
     print(f"\n(all benchmarks took {time.perf_counter() - began:.0f} s)\n")
-    print(summary(start, ros, _common.machine_info()))
-    ok = start["ok"] and ros["ok"]
+    print(summary(start, ros, exch, _common.machine_info()))
+    ok = start["ok"] and ros["ok"] and exch["ok"]
     return 1 if args.check and not ok else 0
 
 

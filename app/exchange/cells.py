@@ -11,13 +11,15 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-from app.exchange.columns import match_label, normalize_label
+from app.exchange.columns import field_of_label, normalize_label
 from app.people.fields import CHOICES, ETHNICITIES, EXPORT_FIELDS, ROLE_LABELS, Role
 
 __all__ = [
     "SKIP_REASONS",
     "SYNONYMS",
+    "RowKinds",
     "cell_text",
+    "cell_texts",
     "normalize_choice",
     "row_kind",
     "unit_key",
@@ -38,24 +40,41 @@ def cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        text = value.strip().strip(_INVISIBLE).strip()
+        text = value.strip()
+        if text and (text[0] in _INVISIBLE or text[-1] in _INVISIBLE):  # else stripping them changes nothing
+            text = text.strip(_INVISIBLE).strip()
         # Our CSV export guards a cell that begins with = + - @ with an apostrophe; take it off again.
         if text.startswith("'") and text[1:2] in _FORMULA_STARTS:
             text = text[1:]
         return text
+    if isinstance(value, dt.datetime):  # before date: datetime is a date subclass
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if isinstance(value, bool):  # before int: bool is an int subclass
         return "是" if value else "否"
     if isinstance(value, int):
         return _int_text(value)
     if isinstance(value, float | Decimal):
         return _number_text(value)
-    if isinstance(value, dt.datetime):  # before date: datetime is a date subclass
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
     if isinstance(value, dt.time):
         return value.isoformat(timespec="seconds")
     return str(value).strip()
+
+
+def cell_texts(cells: list[object]) -> list[str]:
+    """[cell_text(value) for value in cells], with the usual cells (blank, or plain text) done inline."""
+    texts = [
+        value.strip() if type(value) is str else "" if value is None else cell_text(value) for value in cells
+    ]
+    for index, text in enumerate(texts):
+        # Only text with an invisible character or an apostrophe at an end needs more than strip().
+        if text and (text[0] in _EDGES or text[-1] in _INVISIBLE) and type(cells[index]) is str:
+            texts[index] = cell_text(cells[index])
+    return texts
+
+
+_EDGES = _INVISIBLE + "'"
 
 
 def _int_text(value: int) -> str:
@@ -103,49 +122,71 @@ def _squeeze(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
+def _is_total(text: str) -> bool:
+    """_TOTAL matches the squeezed text. Every spelling it accepts holds 计, and a text NFKC leaves alone
+    keeps its characters when squeezed: such a text without 计 is settled without squeezing it."""
+    if "计" not in text and unicodedata.is_normalized("NFKC", text):
+        return False
+    return bool(_TOTAL.match(_squeeze(text)))
+
+
 def row_kind(cells: list[object], mapping: dict[int, str], headers: list[str]) -> str | None:
     """None for a person row; else why it is not one: '空行', '合计行', '说明行' or '重复的表头'."""
-    texts = [cell_text(value) for value in cells]
-    filled = [text for text in texts if text]
-    if not filled:
-        return "空行"
-    if _is_repeated_header(texts, mapping, headers):
-        return "重复的表头"
-    columns = {index for index, field in mapping.items() if field == "name"} | set(range(_TOTAL_COLUMNS))
-    if any(index < len(texts) and _TOTAL.match(_squeeze(texts[index])) for index in sorted(columns)):
-        return "合计行"
-    id_columns = [index for index, field in mapping.items() if field == "id_number"]
-    id_blank = all(index >= len(texts) or not texts[index] for index in id_columns)
-    if id_blank and _NOTE_START.match(_squeeze(filled[0])):
-        return "说明行"
-    return None
+    return RowKinds(mapping, headers).kind([cell_text(value) for value in cells])
 
 
-def _is_repeated_header(texts: list[str], mapping: dict[int, str], headers: list[str]) -> bool:
-    """The header again (a page break in the file): most filled cells restate their column's label."""
+class RowKinds:
+    """row_kind for the rows of one sheet, given each row's cell texts; what depends only on the header row
+    (which columns to look at, the header labels normalized) is worked out once."""
 
-    def restates(index: int, text: str) -> bool:
-        header = headers[index] if index < len(headers) else ""
-        field = mapping.get(index)
-        return (field is not None and match_label(text) == field) or bool(
-            header and normalize_label(text) == normalize_label(header)
-        )
+    def __init__(self, mapping: dict[int, str], headers: list[str]):
+        self.mapping = mapping
+        self.name_column = next((index for index, field in mapping.items() if field == "name"), None)
+        names = {index for index, field in mapping.items() if field == "name"}
+        self.total_columns = sorted(names | set(range(_TOTAL_COLUMNS)))
+        self.id_columns = [index for index, field in mapping.items() if field == "id_number"]
+        self.header_labels = {
+            index: normalize_label(header) for index, header in enumerate(headers) if header
+        }
+        self.needed = 2 if len(mapping) >= 2 else 1
 
-    # A repeated header restates the name column too: one look there settles almost every person row.
-    name_column = next((index for index, field in mapping.items() if field == "name"), None)
-    if name_column is not None:
-        name = texts[name_column] if name_column < len(texts) else ""
-        if not name or not restates(name_column, name):
-            return False
-    restated = filled = 0
-    for index, text in enumerate(texts):
-        if not text:
-            continue
-        filled += 1
-        if restates(index, text):
-            restated += 1
-    needed = 2 if len(mapping) >= 2 else 1
-    return restated >= needed and restated * 2 > filled
+    def kind(self, texts: list[str]) -> str | None:
+        """None for a person row; else why it is not one: '空行', '合计行', '说明行' or '重复的表头'."""
+        if not any(texts):
+            return "空行"
+        if self._is_repeated_header(texts):
+            return "重复的表头"
+        size = len(texts)
+        if any(index < size and _is_total(texts[index]) for index in self.total_columns):
+            return "合计行"
+        id_blank = all(index >= size or not texts[index] for index in self.id_columns)
+        if id_blank and _NOTE_START.match(_squeeze(next(text for text in texts if text))):
+            return "说明行"
+        return None
+
+    def _restates(self, index: int, text: str) -> bool:
+        label = normalize_label(text)
+        field = self.mapping.get(index)
+        if field is not None and field_of_label(label) == field:
+            return True
+        header_label = self.header_labels.get(index)
+        return header_label is not None and label == header_label
+
+    def _is_repeated_header(self, texts: list[str]) -> bool:
+        """The header again (a page break in the file): most filled cells restate their column's label."""
+        # A repeated header restates the name column too: one look there settles almost every person row.
+        if self.name_column is not None:
+            name = texts[self.name_column] if self.name_column < len(texts) else ""
+            if not name or not self._restates(self.name_column, name):
+                return False
+        restated = filled = 0
+        for index, text in enumerate(texts):
+            if not text:
+                continue
+            filled += 1
+            if self._restates(index, text):
+                restated += 1
+        return restated >= self.needed and restated * 2 > filled
 
 
 # --- enumerations in everyday words ------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ __all__ = [
     "IMPORT_FIELDS",
     "HeaderGuess",
     "choose_sheet",
+    "field_of_label",
     "find_header",
     "match_label",
     "normalize_label",
@@ -77,7 +78,11 @@ _BY_LABEL: dict[str, str] = {
 def match_label(text: object) -> str | None:
     """The field a header label names, or None. A trailing hint in brackets is allowed:
     '出生年月(格式:1990.01)', '公民身份号码（18位）'."""
-    label = normalize_label(text)
+    return field_of_label(normalize_label(text))
+
+
+def field_of_label(label: str) -> str | None:
+    """match_label for a label already normalized by normalize_label."""
     if not label:
         return None
     field = _BY_LABEL.get(label)

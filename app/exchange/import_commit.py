@@ -93,14 +93,18 @@ class _Writer:
     def insert_people(self, rows: list[RowPlan], unit_ids: dict[int, int]) -> None:
         next_id = self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM people").fetchone()[0]
         records = []
-        for offset, row in enumerate(rows):
-            values = _with_unit(row.values, unit_ids)
-            person_id, uid = next_id + offset, str(uuid.uuid4())
-            records.append((person_id, uid, *(values.get(c) for c in PERSON_COLUMNS), search_key(values["name"]),
-                            self.now, self.now))  # fmt: skip
-            self.audit.append((self.now, self.actor, "create", "person", person_id, uid, values["name"], None,
-                               {c: values.get(c) for c in PERSON_COLUMNS}))  # fmt: skip
-            self.changes.append((self.batch_id, "person", person_id, "create", None))
+        now, actor, batch_id = self.now, self.actor, self.batch_id
+        audit_rows, changes = self.audit, self.changes
+        for person_id, row in enumerate(rows, next_id):
+            values = row.values
+            unit_id = values["unit_id"]
+            # The stored columns in order: what the row inserts and what its audit row says was created.
+            after = {c: values.get(c) for c in PERSON_COLUMNS}
+            after["unit_id"] = unit_ids.get(unit_id, unit_id)
+            name, uid = values["name"], str(uuid.uuid4())
+            records.append((person_id, uid, *after.values(), search_key(name), now, now))
+            audit_rows.append((now, actor, "create", "person", person_id, uid, name, None, after))
+            changes.append((batch_id, "person", person_id, "create", None))
         columns = ("id", "uid", *PERSON_COLUMNS, "search_key", "created_at", "updated_at")
         self.db.conn.executemany(
             f"INSERT INTO people ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", records
@@ -130,10 +134,6 @@ class _Writer:
             "INSERT INTO import_changes (batch_id, entity, record_id, action, before) VALUES (?, ?, ?, ?, ?)",
             self.changes,
         )
-
-
-def _with_unit(values: dict[str, Any], unit_ids: dict[int, int]) -> dict[str, Any]:
-    return {**values, "unit_id": unit_ids.get(values["unit_id"], values["unit_id"])}
 
 
 def guess_kind(name: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -111,9 +112,28 @@ def _write_xlsx(rows: list[dict], out: Path, progress: Progress | None) -> bool:
         "border": Border(top=thin, bottom=thin, left=thin, right=thin),
     }
     sheet.append([_styled(WriteOnlyCell(sheet, label), header_style) for label in EXPORT_FIELDS.values()])
+    # One cell object per column, given each row's value in turn: append() writes a row out before it returns.
+    # Text is a string cell ('=…' stays text, never a formula) in the text format '@', which keeps ID and
+    # phone numbers as typed in Excel; a date is a real date shown yyyy-mm-dd.
+    text_style = _styled(WriteOnlyCell(sheet), {"number_format": "@"})
+    date_style = _styled(WriteOnlyCell(sheet), {"number_format": "yyyy-mm-dd"})
+    fixed = _fixed_style_cell_class()
+    columns = [(key, key in DATE_FIELDS, fixed.like(text_style), fixed.like(date_style)) for key in keys]
     try:
         for done, row in enumerate(rows, 1):
-            sheet.append([_xlsx_cell(sheet, key, row[key]) for key in keys])
+            cells = []
+            for key, is_date, text_cell, date_cell in columns:
+                value = row[key]
+                if is_date and value:
+                    date_cell.value = dt.date.fromisoformat(value)
+                    cells.append(date_cell)
+                elif isinstance(value, str):
+                    text_cell.value = value
+                    text_cell.data_type = "s"
+                    cells.append(text_cell)
+                else:
+                    cells.append(value)
+            sheet.append(cells)
             if progress and done % 500 == 0 and not progress(done, len(rows)):
                 return False
         book.save(out)
@@ -137,16 +157,24 @@ def _styled(cell, style: dict):
     return cell
 
 
-def _xlsx_cell(sheet, key: str, value: str | None):
-    from openpyxl.cell import WriteOnlyCell
+@functools.cache
+def _fixed_style_cell_class():
+    """A write-only cell whose style is settled before the first row: its style id is looked up once, not
+    hashed again for each of the 190,000 cells of a 10,000-person roster (and openpyxl's message for a cell
+    appended as a value, which it makes and drops for every such cell, does not spell out the cell)."""
+    from openpyxl.cell import Cell
 
-    if key in DATE_FIELDS and value:
-        cell = WriteOnlyCell(sheet, dt.date.fromisoformat(value))
-        cell.number_format = "yyyy-mm-dd"
-        return cell
-    cell = WriteOnlyCell(sheet, value)
-    if isinstance(value, str):
-        # A string cell is never a formula, so '=…' stays text; '@' keeps ID and phone numbers as text in Excel.
-        cell.data_type = "s"
-        cell.number_format = "@"
-    return cell
+    class FixedStyleCell(Cell):
+        __slots__ = ("style_id",)  # stands in for StyleableObject.style_id, which hashes the style each time
+        has_style = True
+
+        @classmethod
+        def like(cls, model: Cell) -> FixedStyleCell:
+            cell = cls(model.parent, row=1, column=1, style_array=model._style)
+            cell.style_id = model.style_id
+            return cell
+
+        def __repr__(self) -> str:
+            return "<FixedStyleCell>"
+
+    return FixedStyleCell

@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from app.changes import ValidationError
 from app.clock import today as clock_today
-from app.exchange.cells import cell_text, normalize_choice, row_kind
+from app.exchange.cells import RowKinds, cell_text, cell_texts, normalize_choice
 from app.exchange.columns import HeaderGuess, choose_sheet, find_header
 from app.exchange.plan import Action, ImportPlan, Problem, RowPlan
 from app.exchange.reader import Sheet, read_workbook
@@ -38,6 +38,13 @@ STORED_FIELDS = (
     "work_start_date", "post_start_date", "unit_id", "position", "phone", "source", "status",
     "social_work_level", "note",
 )  # fmt: skip
+# How _Planner._typed_values reads each field.
+_TEXT, _DATE, _ID, _CHOICE = "text", "date", "id", "choice"
+_KINDS = {
+    "id_number": _ID,
+    **dict.fromkeys(("birth_date", "party_join_date", "work_start_date", "post_start_date"), _DATE),
+    **dict.fromkeys(CHOICE_FIELDS, _CHOICE),
+}
 EXCEL_NUMBER_FIX = "该号码被 Excel 存成了数字，末几位已经丢失。请将该列设置为“文本”格式后重新录入"
 
 
@@ -75,12 +82,15 @@ def plan_import(
         unknown_columns=[h for i, h in enumerate(headers) if h and i not in mapping],
         rows=[], skipped={}, new_units=[],
     )  # fmt: skip
+    kinds = RowKinds(mapping, headers)
     for offset, cells in enumerate(sheet.rows[guess.row_index + 1 :], start=guess.row_index + 1):
-        kind = row_kind(cells, mapping, headers)
+        texts = cell_texts(cells)  # once per cell: what row_kind and plan_row both read
+        kind = kinds.kind(texts)
         if kind:
             plan.skipped[kind] = plan.skipped.get(kind, 0) + 1
             continue
-        plan.rows.append(planner.plan_row(offset + 1, cells))  # rows start at A1: index + 1 is the Excel row
+        # Rows start at A1: index + 1 is the Excel row.
+        plan.rows.append(planner.plan_row(offset + 1, cells, texts))
     plan.new_units = planner.units.new_unit_names()
     plan.units_to_create = planner.units.new_units()
     return plan
@@ -135,13 +145,24 @@ class _Planner:
         today: dt.date,
     ):
         self.mapping, self.headers, self.defaults, self.today = mapping, headers, defaults, today
+        # Where each field is read from (of two columns named alike, the later, as _raw has it).
         self.column_of = {field: column for column, field in mapping.items()}
+        # Each field a row can give, in order: the column it is read from (None: the file lacks it) and how.
+        self.fields = [
+            (field, self.column_of.get(field), _KINDS.get(field, _TEXT)) for field in EXPORT_FIELDS
+        ]
         self.units = UnitMatcher.load(db)
         self.existing = _existing_people(db)
         self.seen: dict[str, int] = {}  # ID number -> row number where the file first had it
         # What the file speaks about: only these fields are compared with (and may update) a known person.
         named = {"unit_id" if f == "unit" else f for f in mapping.values()}
         self.compared = (named | {"unit_id" if f == "unit" else f for f in defaults}) & set(STORED_FIELDS)
+        self.compared_in_order = sorted(self.compared, key=STORED_FIELDS.index)
+        # The same few words (学历, 政治面貌, a unit's name…) fill thousands of rows: each distinct text is looked
+        # up once. Both remember a refusal too, as its message: (field, text) -> (value, error), and
+        # text -> (unit id, error).
+        self.choices: dict[tuple[str, str], tuple[str | None, str | None]] = {}
+        self.unit_ids: dict[str, tuple[int | None, str | None]] = {}
 
     def label(self, field: str) -> str:
         column = self.column_of.get(field)
@@ -151,14 +172,15 @@ class _Planner:
             else EXPORT_FIELDS.get(field, field)
         )
 
-    def plan_row(self, row_number: int, cells: list[Any]) -> RowPlan:
+    def plan_row(self, row_number: int, cells: list[Any], texts: list[str] | None = None) -> RowPlan:
+        """`texts`, if given, is [cell_text(value) for value in cells]."""
+        if texts is None:
+            texts = [cell_text(value) for value in cells]
         plan = RowPlan(row=row_number, action=Action.NEW, cells=list(cells))
-        raw = {f: cells[c] if c < len(cells) else None for c, f in self.mapping.items()}
-        plan.name = cell_text(raw.get("name"))
-        plan.unit_name = cell_text(raw.get("unit"))
-        data = self._typed_values(raw, plan)
+        plan.name, plan.unit_name = self._text_of("name", texts), self._text_of("unit", texts)
+        data = self._typed_values(cells, texts, plan)
         if not plan.problems:
-            self._validate(data, raw, plan)
+            self._validate(data, cells, plan)
         if plan.problems:
             plan.action = Action.REJECT
             return plan
@@ -169,22 +191,45 @@ class _Planner:
         shown = cell_text(value) if not isinstance(value, float) else f"{value:.6g}"
         plan.problems.append(Problem(plan.row, self.label(field) if field else "", shown, message))
 
-    def _typed_values(self, raw: dict[str, Any], plan: RowPlan) -> dict[str, Any]:
+    def _text_of(self, field: str, texts: list[str]) -> str:
+        column = self.column_of.get(field)
+        return texts[column] if column is not None and column < len(texts) else ""
+
+    def _raw(self, cells: list[Any]) -> dict[str, Any]:
+        """Field -> the row's cell for it (None past the row's end); a field the file lacks is missing."""
+        return {f: cells[c] if c < len(cells) else None for c, f in self.mapping.items()}
+
+    def _typed_values(self, cells: list[Any], texts: list[str], plan: RowPlan) -> dict[str, Any]:
         data: dict[str, Any] = {}
-        for field in EXPORT_FIELDS:
-            value = raw.get(field)
-            if field == "id_number" and looks_like_excel_number(value):
-                self.problem(plan, field, value, EXCEL_NUMBER_FIX)
+        size = len(cells)
+        for field, column, kind in self.fields:
+            if column is not None and column < size:
+                value, text = cells[column], texts[column]
+            else:
+                value, text = None, ""
+            if kind is _TEXT:
+                data[field] = text
                 continue
-            if field in ("birth_date", "party_join_date", "work_start_date", "post_start_date"):
+            if kind is _DATE:
                 data[field] = value  # parse_date understands Excel dates, serials and every typed spelling
                 continue
-            text = cell_text(value)
-            if field in CHOICE_FIELDS and text:
-                try:
-                    text = normalize_choice(field, text)
-                except ValueError as exc:
-                    self.problem(plan, field, value, str(exc))
+            if kind is _ID:
+                if looks_like_excel_number(value):
+                    self.problem(plan, field, value, EXCEL_NUMBER_FIX)
+                    continue
+                data[field] = text
+                continue
+            if text:  # a choice
+                known = self.choices.get((field, text))
+                if known is None:
+                    try:
+                        known = (normalize_choice(field, text), None)
+                    except ValueError as exc:
+                        known = (None, str(exc))
+                    self.choices[(field, text)] = known
+                text, error = known
+                if error is not None:
+                    self.problem(plan, field, value, error)
                     continue
             data[field] = text
         for field, value in self.defaults.items():
@@ -201,15 +246,24 @@ class _Planner:
             if "unit_id" not in data:
                 self.problem(plan, "unit", "", "工作单位不能为空")
             return
-        try:
-            data["unit_id"] = self.units.resolve(text)
-        except ValueError as exc:
-            self.problem(plan, "unit", text, str(exc))
+        known = self.unit_ids.get(text)
+        if known is None:  # resolve gives one text the same answer every time: ask once
+            try:
+                known = (self.units.resolve(text), None)
+            except ValueError as exc:
+                known = (None, str(exc))
+            self.unit_ids[text] = known
+        unit_id, error = known
+        if error is None:
+            data["unit_id"] = unit_id
+        else:
+            self.problem(plan, "unit", text, error)
 
-    def _validate(self, data: dict[str, Any], raw: dict[str, Any], plan: RowPlan) -> None:
+    def _validate(self, data: dict[str, Any], cells: list[Any], plan: RowPlan) -> None:
         try:
             clean, info = clean_person(data, today=self.today)
         except ValidationError as exc:
+            raw = self._raw(cells)
             for field, message in exc.errors.items():
                 field = "unit" if field == "unit_id" else field
                 self.problem(plan, field, raw.get(field), message)
@@ -219,7 +273,7 @@ class _Planner:
             plan.notices.append(f"15位身份号码 {info.upgraded_from} 已升位为 {info.number}")
         first = self.seen.setdefault(clean["id_number"], plan.row)
         if first != plan.row:
-            self.problem(plan, "id_number", raw.get("id_number"),
+            self.problem(plan, "id_number", self._raw(cells).get("id_number"),
                          f"与本表第{first}行的公民身份号码重复，同一人只能出现一次")  # fmt: skip
             return
         plan.values = {k: clean[k] for k in STORED_FIELDS}
@@ -230,7 +284,7 @@ class _Planner:
         if current is None:
             return
         plan.person_id = current["id"]
-        for field in sorted(self.compared, key=STORED_FIELDS.index):
+        for field in self.compared_in_order:
             old, new = current.get(field), plan.values.get(field)
             # A blank cell never erases what the office already knows.
             if new not in (None, "") and new != old:

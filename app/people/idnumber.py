@@ -7,6 +7,7 @@ Pure functions, standard library only. Every error a user can trigger is an
 from __future__ import annotations
 
 import datetime
+import operator
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -40,9 +41,14 @@ class IdInfo:
 _HALF_WIDTH = str.maketrans({0xFF01 + i: 0x21 + i for i in range(94)})
 # Not whitespace to str.isspace(), but they ride along when copying from web pages or Word.
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+# One pass of normalize_id_number: full-width → ASCII, invisible characters dropped, x (either width) → X.
+_TIDY = str.maketrans(
+    {0xFF01 + i: 0x21 + i for i in range(94)} | dict.fromkeys(map(ord, _INVISIBLE)) | {0x78: "X", 0xFF58: "X"}
+)
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"  # indexed by (weighted sum mod 11)
+_ZERO_SHARE = ord("0") * sum(_WEIGHTS)
 
 # re.ASCII matters: without it \d would accept Arabic-Indic and other Unicode digits.
 _RE_18 = re.compile(r"[0-9]{17}[0-9X]", re.ASCII)
@@ -60,16 +66,16 @@ _EXCEL_MESSAGE = (
 
 def normalize_id_number(raw: str) -> str:
     """Tidy what people paste in: drop all whitespace, full-width → ASCII, x → X. No validation."""
-    text = str(raw).translate(_HALF_WIDTH)
-    kept = "".join(ch for ch in text if not ch.isspace() and ch not in _INVISIBLE)
-    return kept.replace("x", "X")
+    # str.split() drops exactly the characters str.isspace() calls white space; the table maps none to them.
+    return "".join(str(raw).translate(_TIDY).split())
 
 
 def check_digit(first17: str) -> str:
     """ISO 7064 MOD 11-2 check character for the first 17 digits."""
     if not _RE_17_DIGITS.fullmatch(first17):
         raise IdNumberError(f"计算校验位需要17位数字，收到的是“{first17}”")
-    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
+    # The digits' code points are 48 + d: sum the weighted code points and take the zeros' share off again.
+    total = sum(map(operator.mul, first17.encode("ascii"), _WEIGHTS)) - _ZERO_SHARE
     return _CHECK_CHARS[total % 11]
 
 
@@ -90,7 +96,11 @@ def looks_like_excel_number(raw: object) -> bool:
         return True
     if not isinstance(raw, str):
         return False
-    text = normalize_id_number(raw)
+    return _excel_text(normalize_id_number(raw))
+
+
+def _excel_text(text: str) -> bool:
+    """True if normalized text is how Excel shows a number: 5.10104E+17, or 510104199001011000.0."""
     return bool(_RE_SCIENTIFIC.fullmatch(text) or _RE_TRAILING_POINT_ZERO.fullmatch(text))
 
 
@@ -98,17 +108,20 @@ def parse_id_number(raw: str, today: datetime.date | None = None) -> IdInfo:
     """Validate a 15- or 18-digit number and derive birth date and gender; raises IdNumberError."""
     if raw is None:
         raise IdNumberError("公民身份号码不能为空")
-    if looks_like_excel_number(raw):
+    if not isinstance(raw, str) and looks_like_excel_number(raw):
         raise IdNumberError(_EXCEL_MESSAGE)
     number = normalize_id_number(raw)
-    if not number:
-        raise IdNumberError("公民身份号码不能为空")
-
     upgraded_from: str | None = None
-    if _RE_15.fullmatch(number):
+    if _RE_18.fullmatch(number):  # the usual case; 18 digits (or X) are never how Excel shows a number
+        pass
+    elif isinstance(raw, str) and _excel_text(number):
+        raise IdNumberError(_EXCEL_MESSAGE)
+    elif not number:
+        raise IdNumberError("公民身份号码不能为空")
+    elif _RE_15.fullmatch(number):
         upgraded_from = number
         number = upgrade_15_to_18(number)
-    elif not _RE_18.fullmatch(number):
+    else:
         raise IdNumberError(_shape_message(number))
 
     if number[0] == "0":
@@ -140,12 +153,13 @@ def _birth_date(number: str, upgraded_from: str | None, today: datetime.date) ->
     # For upgraded numbers the user typed only 6 of these digits; say so, or "19" looks invented.
     where = f"（由15位号码中的“{digits[2:]}”补全）" if upgraded_from else ""
     year, month, day = int(digits[:4]), int(digits[4:6]), int(digits[6:])
-    reason = _date_problem(year, month, day)
-    if reason:
+    try:
+        birth = datetime.date(year, month, day)
+    except ValueError:  # _date_problem says why (it finds no problem only in a date that exists)
+        reason = _date_problem(year, month, day)
         raise IdNumberError(
             f"公民身份号码第7至14位是出生日期，“{digits}”{where}不是有效日期：{reason}，请核对号码"
-        )
-    birth = datetime.date(year, month, day)
+        ) from None
     if birth > today:
         raise IdNumberError(
             f"公民身份号码中的出生日期“{digits}”{where}晚于今天（{today.isoformat()}），请核对号码"

@@ -9,26 +9,30 @@ from typing import Any
 
 from app.changes import ValidationError
 from app.dates import DateError, parse_date
-from app.people.fields import CHOICES, FIELD_LABELS, PARTY_MEMBER_STATUSES, Role
+from app.people.fields import CHOICES, FIELD_LABELS, PARTY_MEMBER_STATUSES, ROLE_LABELS, Role
 from app.people.idnumber import IdInfo, IdNumberError, parse_id_number
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE = re.compile(r"(0\d{2,3}-?)?[2-9]\d{6,7}(-\d{1,6})?")
 _NAME_CHARS = re.compile(r"[\u3400-\u9fff\U00020000-\U0003134f·A-Za-z]+")
+_LATIN_NAME = re.compile(r"[A-Za-z ·]+")
+_PHONE_NOISE = re.compile(r"[\s()（）]")
+_DATE_KEYS = ("party_join_date", "work_start_date", "post_start_date")
+_ALLOWED = {key: frozenset(values) for key, values in CHOICES.items()}
 
 
 def normalize_name(raw: object) -> str:
     """'王　伟 ' -> '王伟'. Padding inside Chinese names is a typing habit, not part of the name; '·' stays."""
     text = unicodedata.normalize("NFKC", str(raw or "")).strip()
     text = text.replace("•", "·").replace("・", "·").replace(".", "·")
-    if re.fullmatch(r"[A-Za-z ·]+", text):
+    if _LATIN_NAME.fullmatch(text):
         return " ".join(text.split())
     return "".join(text.split())
 
 
 def normalize_phone(raw: object) -> str:
     text = unicodedata.normalize("NFKC", str(raw or ""))
-    return re.sub(r"[\s()（）]", "", text).replace("—", "-")
+    return _PHONE_NOISE.sub("", text).replace("—", "-")
 
 
 def _text(data: dict[str, Any], key: str) -> str:
@@ -78,7 +82,7 @@ def _same_birth(typed: dt.date, from_id: dt.date) -> bool:
 
 def _check_dates(data: dict[str, Any], errors: dict[str, str], today: dt.date) -> dict[str, str | None]:
     out: dict[str, str | None] = {}
-    for key in ("party_join_date", "work_start_date", "post_start_date"):
+    for key in _DATE_KEYS:
         try:
             value = parse_date(data.get(key), field=FIELD_LABELS[key], today=today)
         except DateError as exc:
@@ -89,8 +93,9 @@ def _check_dates(data: dict[str, Any], errors: dict[str, str], today: dt.date) -
 
 
 def _years_between(earlier: str, later: str) -> int:
-    a, b = dt.date.fromisoformat(earlier), dt.date.fromisoformat(later)
-    return b.year - a.year - ((b.month, b.day) < (a.month, a.day))
+    """Whole years from one 'YYYY-MM-DD' to another (both as isoformat() writes a date from 1900 on: their
+    'MM-DD' parts compare as the month and day do)."""
+    return int(later[:4]) - int(earlier[:4]) - (later[5:] < earlier[5:])
 
 
 def _check_date_order(clean: dict[str, Any], errors: dict[str, str]) -> None:
@@ -110,7 +115,7 @@ def _check_choices(data: dict[str, Any], errors: dict[str, str]) -> dict[str, st
     out: dict[str, str | None] = {}
     for key, allowed in CHOICES.items():
         value = _text(data, key)
-        if value and value not in allowed:
+        if value and value not in _ALLOWED[key]:
             shown = "、".join(allowed) if len(allowed) <= 8 else "下拉列表中的值"
             errors[key] = f"{FIELD_LABELS[key]}“{value}”无效，应为：{shown}"
         out[key] = value or None
@@ -119,31 +124,37 @@ def _check_choices(data: dict[str, Any], errors: dict[str, str]) -> dict[str, st
 
 def _check_role(data: dict[str, Any], errors: dict[str, str]) -> str | None:
     value = _text(data, "role")
-    try:
-        return Role(value).value
-    except ValueError:
-        pass
-    try:
-        return Role.from_label(value).value
-    except ValueError:
+    # What Role(value) and then Role.from_label(value) accept, as one look-up.
+    code = _ROLE_CODES.get(value)
+    if code is None:
         labels = "、".join(r.label for r in Role)
         errors["role"] = "请选择人员类别" if not value else f"人员类别“{value}”无效，应为：{labels}"
-        return None
+    return code
+
+
+_ROLE_CODES: dict[str, str] = {
+    **{label: role.value for role, label in reversed(ROLE_LABELS.items())},  # from_label: the first match
+    **{role.value: role.value for role in Role},  # Role(value) is tried first
+}
 
 
 def phone_problem(raw: object) -> str:
     """'' when the phone number is acceptable, else what is wrong with it."""
-    phone = normalize_phone(raw)
+    return _phone_problem(normalize_phone(raw))
+
+
+def _phone_problem(phone: str) -> str:
     if not phone or _MOBILE.fullmatch(phone) or _LANDLINE.fullmatch(phone):
         return ""
     return f"联系电话“{phone}”格式不对：手机号应为以1开头的11位数字，固定电话如 0571-88886666"
 
 
 def _check_phone(data: dict[str, Any], errors: dict[str, str]) -> str | None:
-    problem = phone_problem(data.get("phone"))
+    phone = normalize_phone(data.get("phone"))
+    problem = _phone_problem(phone)
     if problem:
         errors["phone"] = problem
-    return normalize_phone(data.get("phone")) or None
+    return phone or None
 
 
 def clean_person(data: dict[str, Any], *, today: dt.date) -> tuple[dict[str, Any], IdInfo | None]:
