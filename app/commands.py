@@ -133,6 +133,9 @@ def _print_plan(plan, office: Office) -> None:
     for row in plan.rows:
         if row.action == Action.UPDATE:
             print(f"  第{row.row}行 {row.name}：已在册，不同之处 {row.change_text(names)}")
+    for row in plan.rows:
+        for notice in row.notices:
+            print(f"  第{row.row}行 {row.name}：{notice}")
     for row in plan.rejected():
         for problem in row.problems:
             print(f"  拒绝 {problem.text()}")

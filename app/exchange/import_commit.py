@@ -72,9 +72,9 @@ class _Writer:
         self.audit: list[tuple] = []
         self.changes: list[tuple] = []
 
-    def create_units(self, plan: ImportPlan, default_parent: int | None) -> dict[int, int]:
+    def create_units(self, units: list[Any], default_parent: int | None) -> dict[int, int]:
         ids: dict[int, int] = {}
-        for unit in plan.units_to_create:
+        for unit in units:
             parent = ids.get(unit.parent_id, unit.parent_id) if unit.parent_id is not None else default_parent
             uid = str(uuid.uuid4())
             kind = guess_kind(unit.name)
@@ -163,11 +163,13 @@ def commit_import(
     backup = make_backup(db.conn, db_path, "bulk")
     new_rows = [r for r in plan.rows if r.action == Action.NEW]
     update_rows = [r for r in plan.rows if r.action == Action.UPDATE] if update_existing else []
+    # Only the units the written rows are placed in: skipped updates must not leave empty new units behind.
+    units = plan.units_needed(new_rows + update_rows)
     now = utc_now()
     with db.atomic():
-        batch_id = _insert_batch(db, plan, actor, now, len(new_rows), len(update_rows))
+        batch_id = _insert_batch(db, plan, actor, now, len(new_rows), len(update_rows), len(units))
         writer = _Writer(db, actor, now, batch_id)
-        unit_ids = writer.create_units(plan, new_unit_parent)
+        unit_ids = writer.create_units(units, new_unit_parent)
         total = len(new_rows) + len(update_rows)
         for start in range(0, max(total, 1), 1000):
             chunk = (new_rows + update_rows)[start : start + 1000]
@@ -182,16 +184,17 @@ def commit_import(
                    [batch_id])  # fmt: skip
     skipped_updates = plan.count(Action.UPDATE) - len(update_rows)
     return ImportResult(batch_id, len(new_rows), len(update_rows), plan.count(Action.UNCHANGED) + skipped_updates,
-                        plan.count(Action.REJECT), sum(plan.skipped.values()), len(plan.units_to_create), backup)  # fmt: skip
+                        plan.count(Action.REJECT), sum(plan.skipped.values()), len(units), backup)  # fmt: skip
 
 
-def _insert_batch(db: Database, plan: ImportPlan, actor: str, now: str, added: int, updated: int) -> int:
+def _insert_batch(db: Database, plan: ImportPlan, actor: str, now: str, added: int, updated: int,
+                  new_units: int) -> int:  # fmt: skip
     cursor = db.execute(
         "INSERT INTO import_batches (uid, file_name, sheet, imported_at, actor, added, updated, unchanged, rejected,"
         " skipped, new_units, last_audit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
         [str(uuid.uuid4()), plan.file_name, plan.sheet, now, actor, added, updated,
          len(plan.rows) - added - updated - plan.count(Action.REJECT), plan.count(Action.REJECT),
-         sum(plan.skipped.values()), len(plan.units_to_create)],
+         sum(plan.skipped.values()), new_units],
     )  # fmt: skip
     return cursor.lastrowid
 

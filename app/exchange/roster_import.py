@@ -18,7 +18,7 @@ from app.exchange.plan import Action, ImportPlan, Problem, RowPlan
 from app.exchange.reader import Sheet, read_workbook
 from app.exchange.units_match import UnitMatcher
 from app.people.fields import EXPORT_FIELDS
-from app.people.idnumber import looks_like_excel_number
+from app.people.idnumber import looks_like_excel_number, normalize_id_number
 from app.people.validation import clean_person
 
 REQUIRED_COLUMNS = ("name", "id_number")
@@ -72,7 +72,7 @@ def plan_import(
     missing = [EXPORT_FIELDS[f] for f in REQUIRED_COLUMNS if f not in mapping.values()]
     if missing:
         raise PlanError(
-            f"表格中找不到“{'”“'.join(missing)}”列。请确认表头行写有这些列名，或在上一步手动指定列。"
+            f"表格中找不到“{'”“'.join(missing)}”列。请确认表头行写有这些列名（在导入向导的“核对表头和列”一步也可以手动指定）。"
         )
     headers = [cell_text(c) for c in sheet.rows[guess.row_index]]
     planner = _Planner(db, mapping, headers, options.defaults or {}, today or clock_today())
@@ -91,8 +91,10 @@ def plan_import(
             continue
         # Rows start at A1: index + 1 is the Excel row.
         plan.rows.append(planner.plan_row(offset + 1, cells, texts))
-    plan.new_units = planner.units.new_unit_names()
     plan.units_to_create = planner.units.new_units()
+    # A unit named only by rejected rows is not created, nor shown as one that would be.
+    plan.units_to_create = plan.units_needed([r for r in plan.rows if r.action != Action.REJECT])
+    plan.new_units = [u.written for u in plan.units_to_create]
     return plan
 
 
@@ -115,7 +117,7 @@ def _locate_header(sheets: list[Sheet], options: ImportOptions) -> tuple[Sheet, 
     if guess is None:
         raise PlanError(
             "没有找到表头行：表格前30行中没有同时含“姓名”和“公民身份号码”（或“身份证号”）的行。"
-            "请检查表头，或在上一步手动指定表头所在的行。"
+            "请检查表头（在导入向导的“核对表头和列”一步也可以手动指定表头所在的行）。"
         )
     return sheet, guess
 
@@ -153,6 +155,9 @@ class _Planner:
         ]
         self.units = UnitMatcher.load(db)
         self.existing = _existing_people(db)
+        self.binned = dict(
+            db.execute("SELECT id_number, name FROM people WHERE deleted_at IS NOT NULL").fetchall()
+        )
         self.seen: dict[str, int] = {}  # ID number -> row number where the file first had it
         # What the file speaks about: only these fields are compared with (and may update) a known person.
         named = {"unit_id" if f == "unit" else f for f in mapping.values()}
@@ -178,9 +183,12 @@ class _Planner:
             texts = [cell_text(value) for value in cells]
         plan = RowPlan(row=row_number, action=Action.NEW, cells=list(cells))
         plan.name, plan.unit_name = self._text_of("name", texts), self._text_of("unit", texts)
+        self._failed: set[str] = set()  # fields of this row that already have a problem
+        self._blank = {f for f, c, _k in self.fields if c is not None and (c >= len(texts) or not texts[c])}
+        self._known = self.existing.get(normalize_id_number(self._text_of("id_number", texts)))
         data = self._typed_values(cells, texts, plan)
-        if not plan.problems:
-            self._validate(data, cells, plan)
+        # Every problem of the row at once, so a street fixes its file in one round.
+        self._validate(data, cells, plan)
         if plan.problems:
             plan.action = Action.REJECT
             return plan
@@ -189,6 +197,7 @@ class _Planner:
 
     def problem(self, plan: RowPlan, field: str, value: Any, message: str) -> None:
         shown = cell_text(value) if not isinstance(value, float) else f"{value:.6g}"
+        self._failed.add(field)
         plan.problems.append(Problem(plan.row, self.label(field) if field else "", shown, message))
 
     def _text_of(self, field: str, texts: list[str]) -> str:
@@ -235,6 +244,11 @@ class _Planner:
         for field, value in self.defaults.items():
             if not data.get(field):
                 data[field] = value
+        if self._known is not None:  # a person the office knows: a blank cell keeps what is on record
+            if data.get("role") == "":
+                data["role"] = self._known["role"]
+            if not data.get("unit") and "unit_id" not in data:
+                data["unit_id"] = self._known["unit_id"]
         self._resolve_unit(data, plan)
         if data.get("role") == "":  # blank or no column (a value that failed to match has its own problem)
             self.problem(plan, "role", "", "人员类别不能为空，应为：党建指导员、社区工作者、青年干部")
@@ -254,6 +268,12 @@ class _Planner:
                 known = (None, str(exc))
             self.unit_ids[text] = known
         unit_id, error = known
+        if (
+            error is not None
+            and self._known is not None
+            and self._known["unit_id"] in self.units.candidates(text)
+        ):
+            unit_id, error = self._known["unit_id"], None  # of two 锦绣社区, the one the person is already in
         if error is None:
             data["unit_id"] = unit_id
         else:
@@ -266,7 +286,10 @@ class _Planner:
             raw = self._raw(cells)
             for field, message in exc.errors.items():
                 field = "unit" if field == "unit_id" else field
-                self.problem(plan, field, raw.get(field), message)
+                if field not in self._failed:  # a value that could not be read was already reported
+                    self.problem(plan, field, raw.get(field), message)
+            return
+        if plan.problems:
             return
         plan.id_number, plan.name = clean["id_number"], clean["name"]
         if info and info.upgraded_from:
@@ -282,12 +305,17 @@ class _Planner:
     def _compare_with_existing(self, plan: RowPlan) -> None:
         current = self.existing.get(plan.id_number)
         if current is None:
+            if plan.id_number in self.binned:
+                plan.notices.append(
+                    f"回收站中有同一号码的“{self.binned[plan.id_number]}”，将新建一条在册记录（回收站中的那条将不能再恢复）"
+                )
             return
         plan.person_id = current["id"]
         for field in self.compared_in_order:
             old, new = current.get(field), plan.values.get(field)
-            # A blank cell never erases what the office already knows.
-            if new not in (None, "") and new != old:
+            # A blank cell never erases (nor defaults over) what the office already knows.
+            blank = ("unit" if field == "unit_id" else field) in self._blank
+            if not blank and new not in (None, "") and new != old:
                 plan.changes[field] = (old, new)
         plan.action = Action.UPDATE if plan.changes else Action.UNCHANGED
 

@@ -47,6 +47,15 @@ class UnitMatcher:
             )
         return self._new_unit(parts, text)
 
+    def candidates(self, text: str) -> list[int]:
+        """The existing units `text` could mean (several when the name is ambiguous)."""
+        parts = [p for p in unit_path_parts(text) if p]
+        if not parts:
+            return []
+        return [
+            u.id for u in self.by_key.get(unit_key(parts[-1]), []) if self._ancestors_match(u, parts[:-1])
+        ]
+
     def _ancestors_match(self, unit: Unit, ancestors: list[str]) -> bool:
         """True if the parents written before the unit's name are its real parents (nearest last)."""
         current = unit

@@ -65,7 +65,7 @@ def _check_id(data: dict[str, Any], errors: dict[str, str], today: dt.date) -> I
         except DateError as exc:
             errors["birth_date"] = str(exc)
         else:
-            if typed is not None and not _same_birth(typed, info.birth_date):
+            if typed is not None and not _same_birth(typed, info.birth_date, birth):
                 errors["birth_date"] = (
                     f"出生日期填写为 {typed.isoformat()}，但公民身份号码 {info.number} 表明出生日期为 "
                     f"{info.birth_date.isoformat()}"
@@ -73,11 +73,18 @@ def _check_id(data: dict[str, Any], errors: dict[str, str], today: dt.date) -> I
     return info
 
 
-def _same_birth(typed: dt.date, from_id: dt.date) -> bool:
-    """A 出生年月 column often holds only year and month (1990.03, read as the 1st): that agrees with any day."""
+def _same_birth(typed: dt.date, from_id: dt.date, raw: object = None) -> bool:
+    """A 出生年月 column often holds only year and month (1990.03, read as the 1st): that agrees with any day.
+    Excel keeps both 1990.1 and 1990.10 as the number 1990.1, read as October; the ID number says which."""
     if typed.day == 1:
+        if _ambiguous_january(raw) and (typed.year, from_id.month) == (from_id.year, 1):
+            return True
         return (typed.year, typed.month) == (from_id.year, from_id.month)
     return typed == from_id
+
+
+def _ambiguous_january(raw: object) -> bool:
+    return isinstance(raw, float) and round(raw * 100) % 100 == 10
 
 
 def _check_dates(data: dict[str, Any], errors: dict[str, str], today: dt.date) -> dict[str, str | None]:

@@ -362,3 +362,71 @@ def test_old_excel_and_gbk_csv_files_import(office, name):
     result = commit_import(office.db, office.path, plan, update_existing=False, actor=ACTOR)
     names = {r[0] for r in office.db.execute("SELECT name FROM people WHERE deleted_at IS NULL")}
     assert result.added == 3 and {r.name for r in plan.rows} <= names
+
+
+def test_excel_number_1990_1_is_january_or_october_as_the_id_number_says(office, tmp_path):
+    january, october = make_id("19900105", 21), make_id("19901005", 22)
+    path = messy_workbook(tmp_path / "months.xlsx", [
+        person(1, "郑九", january, 1990.1),
+        person(2, "冯十", october, 1990.1),
+        person(3, "陈十一", make_id("19900505", 23), 1990.1),
+    ])  # fmt: skip
+    rows = by_row(plan_import(office.db, path, today=TODAY))
+    assert rows[4].action == Action.NEW and rows[5].action == Action.NEW
+    assert rows[6].action == Action.REJECT and "1990-05-05" in rows[6].reason()
+
+
+def test_every_problem_of_a_row_is_reported_at_once(office, tmp_path):
+    bad_check = NEW[:-1] + ("0" if NEW[-1] != "0" else "1")
+    path = messy_workbook(tmp_path / "multi.xlsx", [
+        person(1, "郑九", bad_check, "1992.07", political="党棍", phone="12345", work="2099.1"),
+    ])  # fmt: skip
+    columns = {p.column for p in plan_import(office.db, path, today=TODAY).rows[0].problems}
+    assert {"政治面貌", "身份证号", "手机", "参加工作时间"} <= columns
+
+
+def test_blank_cells_keep_a_known_persons_status_unit_and_role(office, tmp_path):
+    db = office.db
+    zhang = db.execute("SELECT id, unit_id FROM people WHERE id_number = ?", [ZHANG]).fetchone()
+    update_person(db, zhang[0], {"status": "转岗"}, ACTOR)
+    path = tmp_path / "blanks.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["姓名", "身份证号", "所在社区", "类别", "状态", "手机"])
+    book.active.append(["张三", ZHANG, None, None, None, "13811112222"])
+    book.save(path)
+    row = plan_import(db, path, today=TODAY).rows[0]
+    assert row.action == Action.UPDATE
+    assert row.changes == {"phone": ("13800001111", "13811112222")}
+
+
+def test_an_ambiguous_unit_name_means_the_one_a_known_person_is_in(office, tmp_path):
+    db = office.db
+    top = db.execute("SELECT id FROM org_units WHERE name = '武侯区'").fetchone()[0]
+    other = create_unit(db, {"name": "望江路街道", "kind": "街道/镇", "parent_id": top}, ACTOR).record_id
+    create_unit(db, {"name": "黉门社区", "kind": "社区/村", "parent_id": other}, ACTOR)
+    path = messy_workbook(tmp_path / "known.xlsx", [person(1, "张三", ZHANG, "1990.03", work=None)])
+    row = plan_import(db, path, today=TODAY).rows[0]
+    assert row.action == Action.UNCHANGED
+
+
+def test_units_named_only_by_rejected_rows_are_not_created(office, tmp_path):
+    bad_check = NEW[:-1] + ("0" if NEW[-1] != "0" else "1")
+    path = messy_workbook(tmp_path / "ghost.xlsx", [
+        person(1, "郑九", bad_check, "1992.07", unit="幽灵社区"),
+        person(2, "冯十", make_id("19950505", 18), "1995.05", unit="真实社区"),
+    ])  # fmt: skip
+    plan = plan_import(office.db, path, today=TODAY)
+    assert plan.new_units == ["真实社区"]
+    result = commit_import(office.db, office.path, plan, update_existing=False, actor=ACTOR)
+    names = {r[0] for r in office.db.execute("SELECT name FROM org_units")}
+    assert "真实社区" in names and "幽灵社区" not in names and result.new_units == 1
+
+
+def test_an_id_number_in_the_recycle_bin_is_said_before_it_is_imported_again(office, tmp_path):
+    from app.people.service import retire_people
+
+    li = office.db.execute("SELECT id FROM people WHERE id_number = ?", [LI]).fetchone()[0]
+    retire_people(office.db, [li], ACTOR)
+    path = messy_workbook(tmp_path / "bin.xlsx", [person(1, "李梅", LI, 1985.06, work="")])
+    row = plan_import(office.db, path, today=TODAY).rows[0]
+    assert row.action == Action.NEW and "回收站" in " ".join(row.notices)

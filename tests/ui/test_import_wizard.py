@@ -27,7 +27,6 @@ from ui.import_wizard import (
 HEADER = ["姓 名", "身份证号", "所在社区", "类别", "手机号码", "籍贯"]
 
 
-
 def wrong_check_digit(serial: int) -> str:
     good = make_id(serial)
     return good[:-1] + ("1" if good[-1] != "1" else "2")
