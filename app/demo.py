@@ -12,7 +12,7 @@ from app import audit
 from app.clock import utc_now
 from app.people.fields import EDUCATIONS, Role
 from app.people.idnumber import check_digit
-from app.people.pinyin import search_key
+from app.people.pinyin import name_columns
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
@@ -149,10 +149,10 @@ def build_demo(db: Database, people: int = 300, *, seed: int = 7, actor: str = "
     with db.atomic():
         units = build_units(db, rng, now)
         rows = _unique_people(rng, people, units, today)
-        columns = list(rows[0]) + ["search_key", "created_at", "updated_at"]
+        columns = list(rows[0]) + ["search_key", "name_order", "created_at", "updated_at"]
         db.conn.executemany(
             f"INSERT INTO people ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-            ([*row.values(), search_key(row["name"]), now, now] for row in rows),
+            ([*row.values(), *name_columns(row["name"]).values(), now, now] for row in rows),
         )
         db.execute(
             "INSERT OR REPLACE INTO settings (key, value) VALUES ('office_name', '中共成都市武侯区委组织部')"

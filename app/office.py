@@ -110,7 +110,19 @@ def _migrate(office: Office) -> None:
     has_data = bool(migrations.migrations.applied(office.db))
     if has_data:
         office.backup("migrate")
-    migrations.apply(office.db)
+    applied = migrations.apply(office.db)
+    if "m003_name_order" in applied:
+        _fill_name_order(office.db)
+
+
+def _fill_name_order(db: Database) -> None:
+    from app.people.pinyin import name_order
+
+    rows = db.execute("SELECT id, name FROM people WHERE name_order = ''").fetchall()
+    with db.atomic():
+        db.conn.executemany(
+            "UPDATE people SET name_order = ? WHERE id = ?", [(name_order(n), i) for i, n in rows]
+        )
 
 
 def restore_into(office: Office, backup: Path) -> Path | None:

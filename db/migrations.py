@@ -124,6 +124,12 @@ def m002_import_batches(db: Database) -> None:
     _run_script(db, _M002)
 
 
+@migrations()
+def m003_name_order(db: Database) -> None:
+    """The pinyin a name sorts by, syllables apart; app/office.py fills it for people who already exist."""
+    db.execute("ALTER TABLE people ADD COLUMN name_order TEXT NOT NULL DEFAULT ''")
+
+
 def pending(db: Database) -> list[str]:
     return [m.name for m in migrations.pending(db)]
 

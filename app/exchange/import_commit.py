@@ -15,7 +15,8 @@ from app import audit
 from app.changes import OpChanges, OperationRefused, OpResult
 from app.clock import utc_now
 from app.exchange.plan import Action, ImportPlan, RowPlan
-from app.people.pinyin import search_key
+from app.people.pinyin import name_columns
+from app.people.service import store_fields
 from db.backup import make_backup
 
 Progress = Callable[[int, int], bool]  # (done, total) -> keep going
@@ -102,10 +103,10 @@ class _Writer:
             after = {c: values.get(c) for c in PERSON_COLUMNS}
             after["unit_id"] = unit_ids.get(unit_id, unit_id)
             name, uid = values["name"], str(uuid.uuid4())
-            records.append((person_id, uid, *after.values(), search_key(name), now, now))
+            records.append((person_id, uid, *after.values(), *name_columns(name).values(), now, now))
             audit_rows.append((now, actor, "create", "person", person_id, uid, name, None, after))
             changes.append((batch_id, "person", person_id, "create", None))
-        columns = ("id", "uid", *PERSON_COLUMNS, "search_key", "created_at", "updated_at")
+        columns = ("id", "uid", *PERSON_COLUMNS, "search_key", "name_order", "created_at", "updated_at")
         self.db.conn.executemany(
             f"INSERT INTO people ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", records
         )
@@ -114,12 +115,7 @@ class _Writer:
         for row in rows:
             new = {f: unit_ids.get(v, v) if f == "unit_id" else v for f, (_old, v) in row.changes.items()}
             old = {f: old for f, (old, _v) in row.changes.items()}
-            if "name" in new:
-                new["search_key"] = search_key(new["name"])
-            sets = ", ".join(f"{k} = ?" for k in new)
-            self.db.execute(f"UPDATE people SET {sets}, updated_at = ? WHERE id = ?",
-                            [*new.values(), self.now, row.person_id])  # fmt: skip
-            new.pop("search_key", None)
+            store_fields(self.db, row.person_id, new, self.now)
             uid = self.db.execute("SELECT uid FROM people WHERE id = ?", [row.person_id]).fetchone()[0]
             self.audit.append(
                 (self.now, self.actor, "update", "person", row.person_id, uid, row.name, old, new)
@@ -271,11 +267,7 @@ def _undo_person(db: Database, person_id: int, action: str, before: str | None, 
                      record_uid=uid, at=now)  # fmt: skip
         return
     old = json.loads(before or "{}")
-    if "name" in old:
-        old["search_key"] = search_key(old["name"])
-    sets = ", ".join(f"{k} = ?" for k in old)
-    db.execute(f"UPDATE people SET {sets}, updated_at = ? WHERE id = ?", [*old.values(), now, person_id])
-    old.pop("search_key", None)
+    store_fields(db, person_id, old, now)
     audit.record(db, actor=actor, action="undo", entity="person", label=old.get("name", name),
                  record_id=person_id, record_uid=uid, after=old, at=now)  # fmt: skip
 

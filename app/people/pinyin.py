@@ -167,6 +167,17 @@ def search_key(name: str) -> str:
     return " ".join(parts)
 
 
+def name_order(name: str) -> str:
+    """The key names sort by: syllables apart, so 陈 (chen …) stays together before 程 (cheng …)."""
+    variants = _variants(name)
+    return " ".join(variants[0]) if variants else ""
+
+
+def name_columns(name: str) -> dict[str, str]:
+    """The columns stored beside a person's name so that no Chinese text processing is needed to show a roster."""
+    return {"search_key": search_key(name), "name_order": name_order(name)}
+
+
 def _initials_of(syllables: tuple[str, ...]) -> str:
     # Latin/digit runs are treated like syllables (first character) so that
     # one simple rule covers mixed names such as 'Anna张' -> 'az'.

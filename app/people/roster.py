@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 
 from sqlite_utils import Database
@@ -41,8 +41,8 @@ HEADERS = {
 _SQL = (
     "SELECT id, name, gender, birth_date, role, unit_id, position, political_status, education, phone, status,"
     # The search text is built by SQLite: one string per person instead of four to join in Python.
-    " name || char(31) || search_key || char(31) || lower(id_number) || char(31) || coalesce(phone, '')"
-    " FROM people WHERE deleted_at IS NULL ORDER BY id"
+    " name || char(31) || search_key || char(31) || lower(id_number) || char(31) || coalesce(phone, ''),"
+    " name_order FROM people WHERE deleted_at IS NULL ORDER BY id"
 )
 
 
@@ -54,6 +54,7 @@ class RosterData:
     unit_ids: list[int | None]
     cells: list[list]  # indexed by Col
     search: list[str]  # lower-case text searched with `needle in text`
+    name_order: list[str] = field(default_factory=list)  # pinyin with syllables apart: what names sort by
 
 
 def ages(births: tuple[str | None, ...], today: dt.date) -> list[int | None]:
@@ -66,9 +67,21 @@ def load_roster(db: Database, units: list[Unit], today: dt.date) -> RosterData:
     rows = db.execute(_SQL).fetchall()
     if not rows:
         return RosterData([], [], [[] for _ in Col], [])
-    ids, names, genders, births, roles, unit_ids, positions, politicals, edus, phones, statuses, search = zip(
-        *rows, strict=True
-    )
+    (
+        ids,
+        names,
+        genders,
+        births,
+        roles,
+        unit_ids,
+        positions,
+        politicals,
+        edus,
+        phones,
+        statuses,
+        search,
+        order,
+    ) = zip(*rows, strict=True)
     paths = unit_paths(units)
     role_names = {role.value: ROLE_LABELS[role] for role in Role}
     # Many people share a value: interning keeps one string object per distinct value.
@@ -89,4 +102,4 @@ def load_roster(db: Database, units: list[Unit], today: dt.date) -> RosterData:
         [p or "" for p in phones],
         interned(statuses),
     ]
-    return RosterData(list(ids), list(unit_ids), cells, list(search))
+    return RosterData(list(ids), list(unit_ids), cells, list(search), list(order))

@@ -13,7 +13,7 @@ from app.changes import OpChanges, OperationRefused, OpResult, ValidationError
 from app.clock import today as clock_today
 from app.clock import utc_now
 from app.people.fields import EDITABLE_FIELDS
-from app.people.pinyin import search_key
+from app.people.pinyin import name_columns
 from app.people.validation import clean_person
 
 PEOPLE_CHANGED = OpChanges(people=True)
@@ -70,7 +70,7 @@ def create_person(
     record = {
         **clean,
         "uid": uid,
-        "search_key": search_key(clean["name"]),
+        **name_columns(clean["name"]),
         "created_at": now,
         "updated_at": now,
     }
@@ -104,14 +104,8 @@ def update_person(
     old, new = audit.changed_fields({k: current[k] for k in EDITABLE_FIELDS}, clean)
     if not new:
         return OpResult(OpChanges(audit=False), person_id, "没有需要保存的修改")
-    if "name" in new:
-        new["search_key"] = search_key(clean["name"])
     with db.atomic():
-        sets = ", ".join(f"{k} = ?" for k in new)
-        db.execute(
-            f"UPDATE people SET {sets}, updated_at = ? WHERE id = ?", [*new.values(), utc_now(), person_id]
-        )
-        new.pop("search_key", None)
+        store_fields(db, person_id, new, utc_now())
         audit.record(
             db,
             actor=actor,
@@ -135,6 +129,13 @@ def _merge_for_update(current: dict[str, Any], data: dict[str, Any]) -> dict[str
             if derived not in data:
                 merged.pop(derived, None)
     return merged
+
+
+def store_fields(db: Database, person_id: int, fields: dict[str, Any], now: str) -> None:
+    """UPDATE a person's columns, keeping the stored pinyin columns in step with the name."""
+    columns = {**fields, **name_columns(fields["name"])} if "name" in fields else dict(fields)
+    sets = ", ".join(f"{k} = ?" for k in columns)
+    db.execute(f"UPDATE people SET {sets}, updated_at = ? WHERE id = ?", [*columns.values(), now, person_id])
 
 
 def retire_people(db: Database, person_ids: list[int], actor: str) -> OpResult:

@@ -201,3 +201,11 @@ _KNOWN_HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5).filter(la
 @given(st.text(alphabet=_KNOWN_HAN, max_size=6))
 def test_one_syllable_per_chinese_character(name: str) -> None:
     assert len(name_pinyin(name)) == len(name)
+
+
+def test_names_sort_with_surnames_kept_together():
+    from app.people.pinyin import name_order
+
+    names = ["程磊豪", "陈欣", "曹一", "贾丽洋", "江浩雨", "贾欣", "曾小明"]
+    assert sorted(names, key=name_order) == ["曹一", "陈欣", "程磊豪", "贾丽洋", "贾欣", "江浩雨", "曾小明"]
+    assert name_order("欧阳娜娜") == "ou yang na na"

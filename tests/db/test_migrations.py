@@ -35,7 +35,7 @@ PEOPLE_COLUMNS = [
     "id", "uid", "role", "name", "gender", "ethnicity", "id_number", "birth_date", "education", "major",
     "political_status", "party_join_date", "work_start_date", "post_start_date", "unit_id", "position", "phone",
     "source", "status", "social_work_level", "photo", "note", "search_key", "created_at", "updated_at",
-    "deleted_at", "deleted_by",
+    "deleted_at", "deleted_by", "name_order",
 ]  # fmt: skip
 UNIT_COLUMNS = [
     "id", "uid", "name", "kind", "parent_id", "credit_code", "note", "sort_order", "created_at", "updated_at",
@@ -78,7 +78,7 @@ def blank(tmp_path):
 # --- migrating a blank database ----------------------------------------------------------------
 
 
-ALL_MIGRATIONS = ["m001_initial", "m002_import_batches"]
+ALL_MIGRATIONS = ["m001_initial", "m002_import_batches", "m003_name_order"]
 
 
 def test_blank_database_gets_exactly_the_expected_schema(blank):
@@ -207,6 +207,9 @@ def test_schema_m001_migrates_forward_with_rows_intact(tmp_path):
         assert [p.name.rsplit("-", 1)[-1] for p in office.backups] == ["migrate.db"]
         assert not office.changed_since_open()
         assert db.execute("SELECT count(*) FROM import_batches").fetchone()[0] == 0
+        # m003 added the sort key; the people already there got theirs from their names.
+        orders = db.execute("SELECT name, name_order FROM people ORDER BY id").fetchall()
+        assert orders == [("张三", "zhang san"), ("欧阳娜娜", "ou yang na na"), ("李四", "li si")]
     finally:
         office.close(backup_if_changed=False)
 

@@ -39,13 +39,11 @@ class RosterModel(QAbstractTableModel):
         self._visible: list[int] = []  # the rows that pass the filter, in sort order
         self._filter = RosterFilter()
         self._sort: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
-        self._name_keys: list[str] | None = None
 
     # --- data in -------------------------------------------------------------------------------------
     def set_roster(self, data: RosterData) -> None:
         self.beginResetModel()
         self._data = data
-        self._name_keys = None
         self._order = self._sorted_order(*self._sort)
         self._visible = self._apply(self._order, self._filter)
         self.endResetModel()
@@ -100,10 +98,7 @@ class RosterModel(QAbstractTableModel):
     def _sort_keys(self, column: Col) -> list:
         data = self._data
         if column == Col.NAME:
-            # Names sort by pinyin (the second part of the stored key), as people expect from a roster.
-            if self._name_keys is None:
-                self._name_keys = [s.split("\x1f", 2)[1].partition(" ")[2] for s in data.search]
-            return self._name_keys
+            return data.name_order  # pinyin order, syllables apart, as people expect from a roster
         if column == Col.AGE:
             return [a if a is not None else -1 for a in data.cells[Col.AGE]]
         return data.cells[column]
