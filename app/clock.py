@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import getpass
-import socket
 
 
 def utc_now() -> str:
@@ -28,6 +26,9 @@ def local_text(utc_iso: str | None) -> str:
 
 def current_actor() -> str:
     """Who is working: the Windows (or POSIX) user name and the computer, e.g. '张敏@ZZB-PC01'."""
+    import getpass  # here, not at the top: start-up pays for what it uses (socket alone is ~10 ms)
+    import socket
+
     try:
         user = getpass.getuser()
     except Exception:  # getuser raises OSError or KeyError when no name is configured
