@@ -53,9 +53,9 @@ def _style_sheet() -> str:
 
 
 def _demo_path() -> Path:
-    from app.demo import build_demo
-
     import tempfile
+
+    from app.demo import build_demo
 
     path = Path(tempfile.mkdtemp(prefix="grassroots-demo-")) / "演示数据库.db"
     office = open_office(path, lock=False)
