@@ -291,8 +291,10 @@ def measure(people: int = 10_000, runs: int = 3, log=print) -> dict:
         "samples": got["samples"],
     }
     result["import_ratio"] = result["import_ms"] / result["import_base_ms"]
+    # The target is "dry run excluded, commit included": the import the clerk starts after the preview.
+    result["commit_ratio"] = result["commit_ms"] / result["import_base_ms"]
     result["export_ratio"] = result["export_ms"] / result["export_base_ms"]
-    result["import_ok"] = result["import_ratio"] <= IMPORT_RATIO
+    result["import_ok"] = result["commit_ratio"] <= IMPORT_RATIO
     result["export_ok"] = result["export_ratio"] <= EXPORT_RATIO
     result["ok"] = result["import_ok"] and result["export_ok"]
     return result
@@ -307,10 +309,12 @@ def report(r: dict, log=print) -> None:
         f"  import (plan + commit): {r['import_ms']:7.0f} ms = plan {r['plan_ms']:.0f} ms (read + validate every "
         f"row) + commit {r['commit_ms']:.0f} ms (backup + one transaction) + {r['gc_ms']:.0f} ms garbage collection"
     )
+    log(f"    baseline python-calamine read + one executemany: {r['import_base_ms']:.0f} ms")
     log(
-        f"    baseline python-calamine read + one executemany: {r['import_base_ms']:.0f} ms → ratio "
-        f"{r['import_ratio']:.2f} (target ≤ {IMPORT_RATIO:.1f})  {v(r['import_ok'])}"
+        f"    the import after the preview (dry run excluded, commit included — the issue's target): "
+        f"{r['commit_ms']:.0f} ms → ratio {r['commit_ratio']:.2f} (target ≤ {IMPORT_RATIO:.1f})  {v(r['import_ok'])}"
     )
+    log(f"    the whole pipeline, dry run included (information): ratio {r['import_ratio']:.2f}")
     log(f"  export:                 {r['export_ms']:7.0f} ms")
     log(
         f"    baseline openpyxl write-only, plain values: {r['export_base_ms']:.0f} ms → ratio "
