@@ -235,9 +235,8 @@ class AuditPage(QWidget):
         self.model = AuditModel(self)
         self.view = read_only_table(self.model, resize=QHeaderView.ResizeMode.Interactive)
         self.view.setWordWrap(False)
-        self.view.horizontalHeader().setResizeContentsPrecision(
-            200
-        )  # the first rows only: 5000 rows stay quick  # measure the first rows only: 5000 rows stay quick
+        # Measure the first rows only: 5000 rows stay quick.
+        self.view.horizontalHeader().setResizeContentsPrecision(200)
         splitter.addWidget(self.view)
 
         self.detail = QTextBrowser()

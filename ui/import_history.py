@@ -7,14 +7,22 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QPushButton, QStackedWidget, QWidget
+from PySide6.QtWidgets import QHeaderView, QPushButton, QWidget
 
 from app.changes import OpChanges
 from app.clock import local_text
 from app.exchange.import_commit import ImportBatch, list_imports, undo_import
 from ui import dialogs
 from ui.context import AppContext
-from ui.widgets import ReadOnlyTableModel, hint_label, page_layout, read_only_table
+from ui.widgets import (
+    ReadOnlyTableModel,
+    button_row,
+    danger_button,
+    hint_label,
+    page_layout,
+    read_only_table,
+    table_or_empty,
+)
 
 
 class Col(IntEnum):
@@ -106,29 +114,19 @@ class ImportHistoryPage(QWidget):
                 )
             )
         )
-        buttons = QHBoxLayout()
         self.import_button = QPushButton(self.tr("导入花名册…"))
-        self.undo_button = QPushButton(self.tr("撤销所选导入"))
-        self.undo_button.setStyleSheet("QPushButton:enabled { color: #b91c1c; }")
-        buttons.addWidget(self.import_button)
-        buttons.addWidget(self.undo_button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
+        self.undo_button = danger_button(self.tr("撤销所选导入"))
+        layout.addLayout(button_row(self.import_button, self.undo_button))
 
         self.model = ImportsModel(self)
         self.view = read_only_table(self.model)
         header = self.view.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(Col.FILE, QHeaderView.ResizeMode.Stretch)  # the rest fit their text
-        self.empty_label = hint_label(
+        self.stack, self.empty_label = table_or_empty(
+            self.view,
             self.tr("还没有导入过花名册。\n\n点“导入花名册…”，选择街道、社区报送的 Excel 或 CSV 文件。"),
-            wrap=False,
         )
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setStyleSheet("font-size: 12pt;")
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.view)
-        self.stack.addWidget(self.empty_label)
         layout.addWidget(self.stack, 1)
 
         self.import_button.clicked.connect(self.import_roster)

@@ -10,12 +10,12 @@ Public: `ImportWizard(ctx, path=None, parent=None)`, `open_import_wizard(ctx, pa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import IntEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QMimeData,
     QModelIndex,
@@ -24,7 +24,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent, QFont
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -58,8 +58,9 @@ from app.exchange.roster_import import REQUIRED_COLUMNS, ImportOptions, PlanErro
 from app.people.fields import EXPORT_FIELDS, ROLE_LABELS
 from app.units.service import Unit, children_map, list_units, unit_paths
 from db.connection import open_database
-from ui import dialogs
+from ui import dialogs, widgets
 from ui.context import AppContext
+from ui.widgets import FileDropTarget, HeadedTableModel, button_row, hint_label, selectable_label
 from ui.worker import run_in_background
 
 IMPORT_FILTER = "Excel/CSV (*.xlsx *.xls *.csv)"
@@ -77,6 +78,7 @@ RESULT_COLOURS = {
 REJECT_BACKGROUND = "#fdecec"
 ERROR_STYLE = "color: #b91c1c;"
 _Index = QModelIndex | QPersistentModelIndex
+T = TypeVar("T")
 
 
 def _tr(text: str) -> str:
@@ -98,11 +100,44 @@ def _show_error(label: QLabel, text: str) -> None:
     label.setVisible(bool(text))
 
 
-def _hint(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("hint")
-    label.setWordWrap(True)
+def _selectable_hint() -> QLabel:
+    label = hint_label()
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
+
+
+def _button(text: str) -> QPushButton:
+    """A button on a page: Enter still means the wizard's 下一步, not this button."""
+    button = QPushButton(text)
+    button.setAutoDefault(False)
+    return button
+
+
+def _problem_report_controls(page: PreviewPage | DonePage, text: str) -> tuple[QPushButton, QLabel]:
+    """保存问题行…: the button, and the line (hidden until then) saying where the rows were saved."""
+    saved = _selectable_hint()
+    saved.hide()
+    button = _button(text)
+    button.clicked.connect(lambda: page.flow.save_problem_report(page, saved))
+    return button, saved
+
+
+def _save_xlsx_as(
+    parent: QWidget | None, title: str, suggested: str, write: Callable[[Path], T]
+) -> tuple[Path, T] | None:
+    """Ask where to save an .xlsx file (the extension added if the name lacks it) and `write(out)` there;
+    returns (out, what `write` returned), or None if the user cancelled or the file could not be written (said)."""
+    out = dialogs.save_file(parent, title, REPORT_FILTER, suggested)
+    if out is None:
+        return None
+    if out.suffix.lower() != ".xlsx":
+        out = out.with_name(out.name + ".xlsx")
+    try:
+        result = write(out)
+    except ExportError as exc:
+        dialogs.warn(parent, title, str(exc))
+        return None
+    return out, result
 
 
 def column_letter(index: int) -> str:
@@ -128,13 +163,7 @@ def first_row(sheet: Sheet) -> int:
 
 def dropped_file(mime: QMimeData) -> Path | None:
     """The one local .xlsx/.xls/.csv file being dragged, or None (several files, a folder, a web link…)."""
-    if not mime.hasUrls():
-        return None
-    urls = mime.urls()
-    if len(urls) != 1 or not urls[0].isLocalFile():
-        return None
-    path = Path(urls[0].toLocalFile())
-    return path if path.suffix.lower() in IMPORT_SUFFIXES else None
+    return widgets.dropped_file(mime, IMPORT_SUFFIXES)
 
 
 def open_import_wizard(ctx: AppContext, parent: QWidget | None, path: Path | None = None) -> ImportWizard:
@@ -149,16 +178,10 @@ def save_import_template(parent: QWidget | None) -> Path | None:
     from app.exchange.template import write_template
 
     title = _tr("下载导入模板")
-    out = dialogs.save_file(parent, title, REPORT_FILTER, _tr("花名册导入模板.xlsx"))
-    if out is None:
+    saved = _save_xlsx_as(parent, title, _tr("花名册导入模板.xlsx"), write_template)
+    if saved is None:
         return None
-    if out.suffix.lower() != ".xlsx":
-        out = out.with_name(out.name + ".xlsx")
-    try:
-        write_template(out)
-    except ExportError as exc:
-        dialogs.warn(parent, title, str(exc))
-        return None
+    out = saved[0]
     dialogs.inform(
         parent,
         title,
@@ -204,15 +227,16 @@ MAP_HEADERS = {
 }
 
 
-class MappingModel(QAbstractTableModel):
+class MappingModel(HeadedTableModel):
     """One row per column of the file: its header text, an example value and the field it is imported as."""
 
+    headers = MAP_HEADERS
     mapping_changed = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.columns: list[int] = []  # sheet column index of each row
-        self.headers: dict[int, str] = {}
+        self.header_texts: dict[int, str] = {}
         self.samples: dict[int, str] = {}
         self.guessed: dict[int, str] = {}  # what the header's label says (before the user's changes)
         self.duplicates: set[int] = set()  # columns naming a field an earlier column already has
@@ -224,14 +248,14 @@ class MappingModel(QAbstractTableModel):
         below = rows[guess.row_index + 1 : guess.row_index + 1 + SAMPLE_ROWS]
         width = max([len(header), *(len(r) for r in below)], default=0)
         self.beginResetModel()
-        self.headers = {c: " ".join(cell_text(v).split()) for c, v in enumerate(header)}
+        self.header_texts = {c: " ".join(cell_text(v).split()) for c, v in enumerate(header)}
         self.samples = {}
         for column in range(width):
             for row in below:
                 if column < len(row) and (text := shown_cell(row[column])):
                     self.samples[column] = text
                     break
-        self.columns = [c for c in range(width) if self.headers.get(c) or self.samples.get(c)]
+        self.columns = [c for c in range(width) if self.header_texts.get(c) or self.samples.get(c)]
         self.guessed = dict(guess.mapping)
         self.duplicates = {c for c, _text in guess.duplicates}
         self.fields = dict(guess.mapping)
@@ -256,7 +280,7 @@ class MappingModel(QAbstractTableModel):
             if self.guessed.get(column) == field:
                 return self.tr("必填") if field in REQUIRED_COLUMNS else ""
             return self.tr("已手动指定")
-        if not self.headers.get(column):
+        if not self.header_texts.get(column):
             return self.tr("没有表头，将忽略")
         if column in self.duplicates:
             return self.tr("与前面的列重复，将忽略")
@@ -269,9 +293,6 @@ class MappingModel(QAbstractTableModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.columns)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(MapCol)
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.columns):
             return None
@@ -282,7 +303,7 @@ class MappingModel(QAbstractTableModel):
             if col == MapCol.LETTER:
                 return column_letter(column)
             if col == MapCol.HEADER:
-                return self.headers.get(column, "")
+                return self.header_texts.get(column, "")
             if col == MapCol.SAMPLE:
                 return self.samples.get(column, "")
             if col == MapCol.FIELD:
@@ -320,20 +341,9 @@ class MappingModel(QAbstractTableModel):
         self.mapping_changed.emit()
         return True
 
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.tr(MAP_HEADERS[MapCol(section)]) if 0 <= section < len(MapCol) else None
-        return section + 1
-
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == MapCol.FIELD:
+        flags = super().flags(index)
+        if index.isValid() and index.column() == MapCol.FIELD:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -386,8 +396,10 @@ def problem_text(problem: Problem, *, show_value: bool = True) -> str:
     return f"{where}：{problem.message}" if where else problem.message
 
 
-class PreviewModel(QAbstractTableModel):
+class PreviewModel(HeadedTableModel):
     """Every person row of the plan, as the import would treat it; filtered by result without copying rows."""
+
+    headers = PREVIEW_HEADERS
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -483,9 +495,6 @@ class PreviewModel(QAbstractTableModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._shown)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(PreviewCol)
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._shown):
             return None
@@ -524,25 +533,11 @@ class PreviewModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.tr(PREVIEW_HEADERS[PreviewCol(section)]) if 0 <= section < len(PreviewCol) else None
-        return section + 1
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
 
 # --- the pages -----------------------------------------------------------------------------------------------
 
 
-class FilePage(QWizardPage):
+class FilePage(FileDropTarget, QWizardPage):
     """1. 选择文件: a file chooser or a dropped file, read in the background; a file that cannot be read says why."""
 
     def __init__(self, wizard: ImportWizard):
@@ -558,8 +553,7 @@ class FilePage(QWizardPage):
         self.path_edit = QLineEdit()
         self.path_edit.setReadOnly(True)
         self.path_edit.setPlaceholderText(self.tr("尚未选择文件"))
-        self.choose_button = QPushButton(self.tr("选择文件(&O)…"))
-        self.choose_button.setAutoDefault(False)
+        self.choose_button = _button(self.tr("选择文件(&O)…"))
         self.choose_button.clicked.connect(self.choose)
         row.addWidget(QLabel(self.tr("文件：")))
         row.addWidget(self.path_edit, 1)
@@ -574,10 +568,8 @@ class FilePage(QWizardPage):
             " background: #ffffff; }"
         )
         layout.addWidget(self.drop_area, 1)
-        self.status_label = QLabel()
-        self.status_label.setWordWrap(True)
+        self.status_label = selectable_label()
         self.status_label.setStyleSheet(f"color: {RESULT_COLOURS[Action.NEW]}; font-size: 11pt;")
-        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.status_label)
         self.error_label = _error_label()
         layout.addWidget(self.error_label)
@@ -585,7 +577,7 @@ class FilePage(QWizardPage):
 
         template_row = QHBoxLayout()
         template_row.addWidget(
-            _hint(
+            hint_label(
                 self.tr(
                     "可以导入 .xlsx、.xls 和 .csv 文件。表格上方的标题、填报单位行和表格末尾的合计行会自动跳过；"
                     "下一步会显示找到的表头和每一列的对应关系，导入前还会逐行预览，确认后才写入。"
@@ -594,8 +586,7 @@ class FilePage(QWizardPage):
             ),
             1,
         )
-        self.template_button = QPushButton(self.tr("下载导入模板…"))
-        self.template_button.setAutoDefault(False)
+        self.template_button = _button(self.tr("下载导入模板…"))
         self.template_button.clicked.connect(lambda: save_import_template(self))
         template_row.addWidget(self.template_button, 0, Qt.AlignmentFlag.AlignBottom)
         layout.addLayout(template_row)
@@ -646,19 +637,11 @@ class FilePage(QWizardPage):
         self.completeChanged.emit()
         return True
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
-        if dropped_file(event.mimeData()) is not None:
-            event.acceptProposedAction()
-        else:
-            event.ignore()
+    def accepted_file(self, mime: QMimeData) -> Path | None:
+        return dropped_file(mime)
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
-        path = dropped_file(event.mimeData())
-        if path is None:
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        QTimer.singleShot(0, self, lambda: self.load(path))
+    def file_dropped(self, path: Path) -> None:
+        self.load(path)
 
 
 class MappingPage(QWizardPage):
@@ -702,7 +685,7 @@ class MappingPage(QWizardPage):
         top.addWidget(self.header_spin)
         top.addWidget(QLabel(self.tr("行")))
         top.addSpacing(12)
-        self.found_label = _hint()
+        self.found_label = hint_label()
         self.found_label.setWordWrap(False)
         top.addWidget(self.found_label)
         top.addStretch(1)
@@ -937,8 +920,7 @@ class PreviewPage(QWizardPage):
         self.summary_label.setStyleSheet("font-size: 11pt; font-weight: bold; color: #1d3557;")
         self.summary_label.setWordWrap(True)
         layout.addWidget(self.summary_label)
-        self.info_label = _hint()
-        self.info_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.info_label = _selectable_hint()
         layout.addWidget(self.info_label)
 
         bar = QHBoxLayout()
@@ -949,10 +931,8 @@ class PreviewPage(QWizardPage):
         bar.addWidget(filter_label)
         bar.addWidget(self.filter_box)
         bar.addStretch(1)
-        self.report_button = QPushButton(self.tr("保存问题行…"))
-        self.report_button.setAutoDefault(False)
+        self.report_button, self.saved_label = _problem_report_controls(self, self.tr("保存问题行…"))
         self.report_button.setToolTip(self.tr("把被拒绝的行连同问题说明保存为 Excel 文件，发回报送单位改正"))
-        self.report_button.clicked.connect(lambda: self.flow.save_problem_report(self, self.saved_label))
         bar.addWidget(self.report_button)
         layout.addLayout(bar)
 
@@ -980,20 +960,14 @@ class PreviewPage(QWizardPage):
             header.resizeSection(col, width)
         header.setStretchLastSection(True)
         layout.addWidget(self.view, 1)
-        self.detail_label = _hint()
-        self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail_label = _selectable_hint()
         layout.addWidget(self.detail_label)
-        self.saved_label = _hint()
-        self.saved_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.saved_label.hide()
         layout.addWidget(self.saved_label)
 
         choices = QHBoxLayout()
         self.units_box = QGroupBox(self.tr("新建单位"))
         units = QVBoxLayout(self.units_box)
-        self.new_units_label = QLabel()
-        self.new_units_label.setWordWrap(True)
-        self.new_units_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.new_units_label = selectable_label()
         units.addWidget(self.new_units_label)
         parent_row = QHBoxLayout()
         self.parent_label = QLabel(self.tr("放在(&P)："))
@@ -1219,11 +1193,9 @@ class DonePage(QWizardPage):
         self.result_label.setStyleSheet("font-size: 12pt; font-weight: bold; color: #15803d;")
         self.result_label.setWordWrap(True)
         layout.addWidget(self.result_label)
-        self.backup_label = QLabel()
-        self.backup_label.setWordWrap(True)
-        self.backup_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.backup_label = selectable_label()
         layout.addWidget(self.backup_label)
-        self.skipped_label = _hint()
+        self.skipped_label = hint_label()
         layout.addWidget(self.skipped_label)
 
         self.problem_frame = QFrame()
@@ -1233,19 +1205,11 @@ class DonePage(QWizardPage):
         self.problem_label.setWordWrap(True)
         self.problem_label.setStyleSheet(ERROR_STYLE)
         problems.addWidget(self.problem_label)
-        row = QHBoxLayout()
-        self.report_button = QPushButton(self.tr("保存问题行(&S)…"))
-        self.report_button.setAutoDefault(False)
-        self.report_button.clicked.connect(lambda: self.flow.save_problem_report(self, self.saved_label))
-        row.addWidget(self.report_button)
-        row.addStretch(1)
-        problems.addLayout(row)
-        self.saved_label = _hint()
-        self.saved_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.saved_label.hide()
+        self.report_button, self.saved_label = _problem_report_controls(self, self.tr("保存问题行(&S)…"))
+        problems.addLayout(button_row(self.report_button))
         problems.addWidget(self.saved_label)
         layout.addWidget(self.problem_frame)
-        layout.addWidget(_hint(self.tr("在“导入记录”中可以查看每次导入，必要时撤销最近一次导入。")))
+        layout.addWidget(hint_label(self.tr("在“导入记录”中可以查看每次导入，必要时撤销最近一次导入。")))
         layout.addStretch(1)
 
     def initializePage(self) -> None:  # noqa: N802
@@ -1340,16 +1304,10 @@ class ImportWizard(QWizard):
             if self.path
             else Path(f"{plan.file_name}_问题行.xlsx")
         )
-        out = dialogs.save_file(parent, title, REPORT_FILTER, str(suggested))
-        if out is None:
+        saved = _save_xlsx_as(parent, title, str(suggested), lambda out: write_problem_report(plan, out))
+        if saved is None:
             return None
-        if out.suffix.lower() != ".xlsx":
-            out = out.with_name(out.name + ".xlsx")
-        try:
-            count = write_problem_report(plan, out)
-        except ExportError as exc:
-            dialogs.warn(parent, title, str(exc))
-            return None
+        out, count = saved
         label.setText(self.tr("已把 {0} 行问题行保存到：{1}").format(count, out))
         label.show()
         return out

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QPushButton,
-    QStackedWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemView, QPushButton, QWidget
 
 from app import recycle
 from app.changes import OpChanges, OperationRefused
@@ -19,7 +12,15 @@ from app.clock import local_text
 from app.recycle import BinItem
 from ui import dialogs
 from ui.context import AppContext
-from ui.widgets import ReadOnlyTableModel, hint_label, page_layout, read_only_table
+from ui.widgets import (
+    ReadOnlyTableModel,
+    button_row,
+    danger_button,
+    hint_label,
+    page_layout,
+    read_only_table,
+    table_or_empty,
+)
 
 TYPE_LABELS = {"person": "人员", "unit": "组织单位"}
 NAMES_SHOWN = 10  # names listed in a question before "等 N 条"
@@ -84,26 +85,15 @@ class RecyclePage(QWidget):
             )
         )
 
-        buttons = QHBoxLayout()
         self.restore_button = QPushButton(self.tr("恢复"))
-        self.purge_button = QPushButton(self.tr("彻底删除"))
-        self.purge_button.setStyleSheet("QPushButton:enabled { color: #b91c1c; }")
-        buttons.addWidget(self.restore_button)
-        buttons.addWidget(self.purge_button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
+        self.purge_button = danger_button(self.tr("彻底删除"))
+        layout.addLayout(button_row(self.restore_button, self.purge_button))
 
         self.model = BinModel(self)
         self.view = read_only_table(self.model, selection=QAbstractItemView.SelectionMode.ExtendedSelection)
-
-        self.empty_label = hint_label(
-            self.tr("回收站是空的。\n\n删除的人员和单位会先放在这里，需要时可以恢复。"), wrap=False
+        self.stack, self.empty_label = table_or_empty(
+            self.view, self.tr("回收站是空的。\n\n删除的人员和单位会先放在这里，需要时可以恢复。")
         )
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setStyleSheet("font-size: 12pt;")
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.view)
-        self.stack.addWidget(self.empty_label)
         layout.addWidget(self.stack, 1)
 
         self.restore_button.clicked.connect(self.restore_selected)

@@ -1,4 +1,5 @@
-"""Pieces every page is built from: the page layout and title, grey hints, read-only tables and their model.
+"""Pieces every page is built from: the page layout and title, grey hints, buttons, read-only tables and their
+models, a table that gives way to a message when empty, a file dropped on a page.
 
 Looks come from resources/style.qss by object name (`QLabel#pageTitle`, `QLabel#hint`), never from inline
 style sheets, so that all pages look alike and one file changes them all.
@@ -7,12 +8,25 @@ style sheets, so that all pages look alike and one file changes them all.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 PAGE_MARGIN = 12
+DANGER_BUTTON_STYLE = "QPushButton:enabled { color: #b91c1c; }"
 
 R = TypeVar("R")
 _Index = QModelIndex | QPersistentModelIndex
@@ -53,6 +67,34 @@ def page_layout(page: QWidget, title: str, *, spacing: int = 8) -> QVBoxLayout:
     return layout
 
 
+def danger_button(text: str) -> QPushButton:
+    """A button whose action cannot be taken back (彻底删除, 撤销导入): red text while it is enabled."""
+    button = QPushButton(text)
+    button.setStyleSheet(DANGER_BUTTON_STYLE)
+    return button
+
+
+def button_row(*buttons: QWidget) -> QHBoxLayout:
+    """Buttons side by side from the left, the rest of the row empty."""
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    return row
+
+
+def table_or_empty(view: QTableView, empty_text: str) -> tuple[QStackedWidget, QLabel]:
+    """A stack showing `view`, or in its place a centred message saying why there is nothing yet and what to do;
+    the caller switches with `stack.setCurrentWidget(...)`. Returns the stack and the message label."""
+    empty = hint_label(empty_text, wrap=False)
+    empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    empty.setStyleSheet("font-size: 12pt;")
+    stack = QStackedWidget()
+    stack.addWidget(view)
+    stack.addWidget(empty)
+    return stack, empty
+
+
 def read_only_table(
     model: QAbstractTableModel,
     *,
@@ -75,17 +117,80 @@ def read_only_table(
     return view
 
 
-# --- the model -------------------------------------------------------------------------------------
+# --- dropping a file on a page ---------------------------------------------------------------------
 
 
-class ReadOnlyTableModel(QAbstractTableModel, Generic[R]):
+def dropped_file(mime: QMimeData, suffixes: Sequence[str]) -> Path | None:
+    """The one local file being dragged if its name ends in one of `suffixes` (lower case), else None
+    (several files, a folder, a web link…)."""
+    if not mime.hasUrls():
+        return None
+    urls = mime.urls()
+    if len(urls) != 1 or not urls[0].isLocalFile():
+        return None
+    path = Path(urls[0].toLocalFile())
+    return path if path.suffix.lower() in suffixes else None
+
+
+class FileDropTarget:
+    """Mixin, before the Qt class, for a widget that takes a file dropped on it (the widget calls
+    `setAcceptDrops(True)`). `accepted_file(mime)` says which file it would take, or None; `file_dropped(path)`
+    runs once the drop has finished: a modal dialog opened inside the drop would keep the file manager waiting."""
+
+    def accepted_file(self, mime: QMimeData) -> Path | None:
+        raise NotImplementedError
+
+    def file_dropped(self, path: Path) -> object:
+        raise NotImplementedError
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if self.accepted_file(event.mimeData()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        path = self.accepted_file(event.mimeData())
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        QTimer.singleShot(0, self, lambda: self.file_dropped(path))
+
+
+# --- the models ------------------------------------------------------------------------------------
+
+
+class HeadedTableModel(QAbstractTableModel):
+    """A flat table's columns: titles from `headers` (a tuple, or a dict keyed by an IntEnum of the columns),
+    cells enabled and selectable. A subclass gives `rowCount` and `data`, and may widen `flags`."""
+
+    headers: Sequence[str] | Mapping[int, str] = ()
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.tr(self.headers[section]) if 0 <= section < len(self.headers) else None
+        return section + 1
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class ReadOnlyTableModel(HeadedTableModel, Generic[R]):
     """A flat table the user only reads: one record per row, its display texts worked out once when set.
 
     A subclass sets `headers` (column titles: a tuple, or a dict keyed by an IntEnum of the columns),
     implements `cells(record)`, and may answer other roles (tooltip, alignment) in `role_data`.
     """
-
-    headers: Sequence[str] | Mapping[int, str] = ()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -116,26 +221,9 @@ class ReadOnlyTableModel(QAbstractTableModel, Generic[R]):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.headers)
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self.rows)):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return self._cells[index.row()][index.column()]
         return self.role_data(self.rows[index.row()], index.column(), role)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.tr(self.headers[section]) if 0 <= section < len(self.headers) else None
-        return section + 1
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

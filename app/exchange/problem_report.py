@@ -11,8 +11,8 @@ import math
 from pathlib import Path
 from typing import Any
 
+from app.exchange import xlsx_out
 from app.exchange.plan import ImportPlan, RowPlan
-from app.exchange.roster_export import ExportError
 
 REPORT_SHEET = "问题行"
 NOTES_SHEET = "说明"
@@ -34,33 +34,20 @@ def write_problem_report(plan: ImportPlan, out: Path) -> int:
     """
     from openpyxl import Workbook
 
-    out = Path(out)
-    if out.suffix.lower() != ".xlsx":
-        raise ExportError(f"问题报告只能保存为 .xlsx 文件，当前为“{out.suffix or '无扩展名'}”")
-    if not out.parent.is_dir():
-        raise ExportError(f"无法写入“{out}”：文件夹“{out.parent}”不存在")
+    out = xlsx_out.check_xlsx_target(out, "问题报告")
     rejected = sorted(plan.rejected(), key=lambda r: r.row)
     book = Workbook()
     sheet = book.active
     sheet.title = REPORT_SHEET
     _fill_rows(sheet, plan, rejected)
     _fill_notes(book.create_sheet(NOTES_SHEET), plan, out, len(rejected))
-    tmp = out.with_name(out.name + ".part")
-    try:
-        book.save(tmp)
-        tmp.replace(out)
-    except PermissionError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ExportError(f"无法写入“{out}”：文件可能正在 Excel 中打开，请关闭后重试") from exc
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ExportError(f"无法写入“{out}”：{exc.strerror or exc}") from exc
+    xlsx_out.save_xlsx(book, out)
     return len(rejected)
 
 
 def _display_width(value: Any) -> int:
     text = _shown(value)
-    return max((sum(2 if ord(ch) > 0x2E7F else 1 for ch in line) for line in text.split("\n")), default=0)
+    return max((xlsx_out.text_width(line) for line in text.split("\n")), default=0)
 
 
 def _shown(value: Any) -> str:
@@ -145,17 +132,15 @@ def _write_value(cell, value: Any, force_text: bool) -> None:
 
 
 def _fill_rows(sheet, plan: ImportPlan, rows: list[RowPlan]) -> None:
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     count = _column_count(plan, rows)
     headers = [*plan.headers, *([""] * (count - len(plan.headers)))][:count]
     text_columns = {i for i, key in plan.mapping.items() if key in _TEXT_FIELDS and i < count}
     columns = _columns_of(plan)
-    thin = Side(style="thin", color="999999")
-    border = Border(top=thin, bottom=thin, left=thin, right=thin)
-    header_font = Font(name="宋体", bold=True, size=11)
-    header_fill = PatternFill("solid", fgColor="DDE6F0")
+    border = xlsx_out.thin_border()
+    header = xlsx_out.header_style()
     problem_fill = PatternFill("solid", fgColor=PROBLEM_FILL)
     problem_font = Font(color=PROBLEM_FONT)
     top = Alignment(vertical="top")
@@ -164,13 +149,9 @@ def _fill_rows(sheet, plan: ImportPlan, rows: list[RowPlan]) -> None:
     titles = [ROW_COLUMN, *headers, PROBLEM_COLUMN]
     last = len(titles)
     for col, title in enumerate(titles, 1):
-        cell = sheet.cell(1, col, title if title not in (None, "") else None)
+        cell = xlsx_out.styled(sheet.cell(1, col, title if title not in (None, "") else None), header)
         if cell.value is not None:
             cell.data_type = "s"
-        cell.font = header_font
-        cell.fill = header_fill
-        cell.border = border
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     widths = [_display_width(t) for t in titles]
 
     for out_row, plan_row in enumerate(rows, 2):
@@ -211,11 +192,7 @@ def _fill_rows(sheet, plan: ImportPlan, rows: list[RowPlan]) -> None:
     sheet.freeze_panes = "C2"  # 原行号 and the first column (usually 姓名) stay in view
     sheet.auto_filter.ref = f"A1:{get_column_letter(last)}{max(1, len(rows) + 1)}"
     sheet.print_title_rows = "1:1"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape"
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
+    xlsx_out.fit_a4(sheet, landscape=True)
 
 
 def _fill_notes(sheet, plan: ImportPlan, out: Path, written: int) -> None:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+# ExportError is defined in xlsx_out and still imported from here by the callers of export_roster.
+from app.exchange.xlsx_out import ExportError, check_folder, header_style, styled, write_via_part
 from app.people.fields import DATE_FIELDS, EXPORT_FIELDS, role_label
 from app.units.service import list_units, unit_paths
 
@@ -20,10 +22,6 @@ _TEXT_IN_CSV = ("id_number", "phone")
 _SQL_COLUMNS = [k for k in EXPORT_FIELDS if k != "unit"] + ["unit_id"]
 
 Progress = Callable[[int, int], bool]  # (done, total) -> keep going
-
-
-class ExportError(Exception):
-    """The file could not be written; message in Chinese."""
 
 
 def export_rows(db: Database, person_ids: list[int] | None = None) -> Iterator[dict[str, str | None]]:
@@ -50,20 +48,9 @@ def export_roster(
     writer = {".xlsx": _write_xlsx, ".csv": _write_csv}.get(out.suffix.lower())
     if writer is None:
         raise ExportError(f"不支持的文件类型“{out.suffix}”，请保存为 .xlsx 或 .csv")
-    if not out.parent.is_dir():
-        raise ExportError(f"无法写入“{out}”：文件夹“{out.parent}”不存在")
-    tmp = out.with_name(out.name + ".part")
-    try:
-        if writer(rows, tmp, progress) is False:
-            tmp.unlink(missing_ok=True)
-            return 0
-        tmp.replace(out)
-    except PermissionError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ExportError(f"无法写入“{out}”：文件可能正在 Excel 中打开，请关闭后重试") from exc
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ExportError(f"无法写入“{out}”：{exc.strerror or exc}") from exc
+    check_folder(out)
+    if not write_via_part(out, lambda part: writer(rows, part, progress)):
+        return 0
     return len(rows)
 
 
@@ -94,7 +81,6 @@ def _write_csv(rows: list[dict], out: Path, progress: Progress | None) -> bool:
 def _write_xlsx(rows: list[dict], out: Path, progress: Progress | None) -> bool:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
@@ -104,19 +90,13 @@ def _write_xlsx(rows: list[dict], out: Path, progress: Progress | None) -> bool:
         width = _WIDTHS.get(key, 12 if key in DATE_FIELDS else 10)
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "B2"
-    thin = Side(style="thin", color="999999")
-    header_style = {
-        "font": Font(name="宋体", bold=True, size=11),
-        "fill": PatternFill("solid", fgColor="DDE6F0"),
-        "alignment": Alignment(horizontal="center", vertical="center"),
-        "border": Border(top=thin, bottom=thin, left=thin, right=thin),
-    }
-    sheet.append([_styled(WriteOnlyCell(sheet, label), header_style) for label in EXPORT_FIELDS.values()])
+    header = header_style(wrap=False)
+    sheet.append([styled(WriteOnlyCell(sheet, label), header) for label in EXPORT_FIELDS.values()])
     # One cell object per column, given each row's value in turn: append() writes a row out before it returns.
     # Text is a string cell ('=…' stays text, never a formula) in the text format '@', which keeps ID and
     # phone numbers as typed in Excel; a date is a real date shown yyyy-mm-dd.
-    text_style = _styled(WriteOnlyCell(sheet), {"number_format": "@"})
-    date_style = _styled(WriteOnlyCell(sheet), {"number_format": "yyyy-mm-dd"})
+    text_style = styled(WriteOnlyCell(sheet), {"number_format": "@"})
+    date_style = styled(WriteOnlyCell(sheet), {"number_format": "yyyy-mm-dd"})
     fixed = _fixed_style_cell_class()
     columns = [(key, key in DATE_FIELDS, fixed.like(text_style), fixed.like(date_style)) for key in keys]
     try:
@@ -149,12 +129,6 @@ def _discard_writer(sheet) -> None:
     with contextlib.suppress(Exception):
         sheet.close()
         sheet._writer.cleanup()
-
-
-def _styled(cell, style: dict):
-    for attribute, value in style.items():
-        setattr(cell, attribute, value)
-    return cell
 
 
 @functools.cache

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.exchange.roster_export import ExportError
+from app.exchange import xlsx_out
 from app.people.fields import CHOICES, DATE_FIELDS, EXPORT_FIELDS, ROLE_LABELS, Role
 from app.people.idnumber import check_digit
 
@@ -112,11 +112,7 @@ def write_template(out: Path, *, example_unit: str = "某某街道 / 某某社�
     """Write the import template to `out` (.xlsx); returns `out`. Raises ExportError with a Chinese message."""
     from openpyxl import Workbook
 
-    out = Path(out)
-    if out.suffix.lower() != ".xlsx":
-        raise ExportError(f"导入模板只能保存为 .xlsx 文件，当前为“{out.suffix or '无扩展名'}”")
-    if not out.parent.is_dir():
-        raise ExportError(f"无法写入“{out}”：文件夹“{out.parent}”不存在")
+    out = xlsx_out.check_xlsx_target(out, "导入模板")
     requirements = _requirements(example_unit)
     book = Workbook()
     roster = book.active
@@ -127,34 +123,8 @@ def write_template(out: Path, *, example_unit: str = "某某街道 / 某某社�
     _fill_roster(roster, ranges, requirements)
     _fill_guide(guide, requirements, example_person(example_unit))
     book.active = 0
-    tmp = out.with_name(out.name + ".part")
-    try:
-        book.save(tmp)
-        tmp.replace(out)
-    except PermissionError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ExportError(f"无法写入“{out}”：文件可能正在 Excel 中打开，请关闭后重试") from exc
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ExportError(f"无法写入“{out}”：{exc.strerror or exc}") from exc
+    xlsx_out.save_xlsx(book, out)
     return out
-
-
-def _header_style():
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-
-    thin = Side(style="thin", color="999999")
-    return {
-        "font": Font(name="宋体", bold=True, size=11),
-        "fill": PatternFill("solid", fgColor="DDE6F0"),
-        "alignment": Alignment(horizontal="center", vertical="center", wrap_text=True),
-        "border": Border(top=thin, bottom=thin, left=thin, right=thin),
-    }
-
-
-def _apply(cell, style: dict) -> None:
-    for attribute, value in style.items():
-        setattr(cell, attribute, value)
 
 
 def _fill_options(sheet) -> dict[str, str]:
@@ -177,26 +147,21 @@ def _fill_options(sheet) -> dict[str, str]:
     return ranges
 
 
-def _width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-
-
 def _fill_roster(sheet, ranges: dict[str, str], requirements: dict[str, str]) -> None:
     from openpyxl.comments import Comment
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    style = _header_style()
+    style = xlsx_out.header_style()
     last = TEMPLATE_ROWS + 1
     for index, (key, label) in enumerate(EXPORT_FIELDS.items(), 1):
         letter = get_column_letter(index)
-        cell = sheet.cell(1, index, label)
-        _apply(cell, style)
+        cell = xlsx_out.styled(sheet.cell(1, index, label), style)
         if key in REQUIRED_FIELDS:
             cell.font = Font(name="宋体", bold=True, size=11, color="C00000")
             cell.comment = Comment(f"必填。{requirements[key]}", "填写说明", height=140, width=260)
         options = ENUMERATIONS.get(key, ())
-        widest = max([_width(label) + 3, *(_width(v) + 3 for v in options)])
+        widest = max([xlsx_out.text_width(label) + 3, *(xlsx_out.text_width(v) + 3 for v in options)])
         sheet.column_dimensions[letter].width = max(_WIDTHS.get(key, 13), widest)
         cells = f"{letter}2:{letter}{last}"
         if key in TEXT_FIELDS:
@@ -242,22 +207,17 @@ def _validation(key: str, label: str, source: str | None, requirement: str):
 
 
 def _print_setup(sheet, *, landscape: bool) -> None:
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0  # as many pages down as needed
+    xlsx_out.fit_a4(sheet, landscape=landscape)
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.4
     sheet.page_margins.top = sheet.page_margins.bottom = 0.6
 
 
 def _fill_guide(sheet, requirements: dict[str, str], example: dict[str, str]) -> None:
-    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.styles import Alignment, Font
 
     wrap = Alignment(vertical="top", wrap_text=True)
-    thin = Side(style="thin", color="999999")
-    box = Border(top=thin, bottom=thin, left=thin, right=thin)
+    box = xlsx_out.thin_border()
     widths = {"A": 6, "B": 20, "C": 10, "D": 70, "E": 24}
     for letter, width in widths.items():
         sheet.column_dimensions[letter].width = width
@@ -276,9 +236,9 @@ def _fill_guide(sheet, requirements: dict[str, str], example: dict[str, str]) ->
     sheet.row_dimensions[2].height = 32
 
     heading = ["序号", "列名", "是否必填", "填写要求", "示例（一名虚构人员，请勿照抄）"]
-    style = _header_style()
+    style = xlsx_out.header_style()
     for col, text in enumerate(heading, 1):
-        _apply(sheet.cell(4, col, text), style)
+        xlsx_out.styled(sheet.cell(4, col, text), style)
     row = 5
     for number, (key, label) in enumerate(EXPORT_FIELDS.items(), 1):
         required = key in REQUIRED_FIELDS
@@ -301,7 +261,7 @@ def _fill_guide(sheet, requirements: dict[str, str], example: dict[str, str]) ->
         if required:
             sheet.cell(row, 2).font = Font(bold=True, color="C00000")
             sheet.cell(row, 3).font = Font(bold=True, color="C00000")
-        sheet.row_dimensions[row].height = 15 * max(1, -(-_width(requirements[key]) // 68))
+        sheet.row_dimensions[row].height = 15 * max(1, -(-xlsx_out.text_width(requirements[key]) // 68))
         row += 1
 
     notes = [
@@ -323,7 +283,7 @@ def _fill_guide(sheet, requirements: dict[str, str], example: dict[str, str]) ->
         if index == 0:
             cell.font = Font(bold=True, size=12)
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
-        sheet.row_dimensions[row].height = 15 * max(1, -(-_width(text) // 125))
+        sheet.row_dimensions[row].height = 15 * max(1, -(-xlsx_out.text_width(text) // 125))
         row += 1
     sheet.freeze_panes = "A5"
     sheet.print_title_rows = "4:4"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QMimeData, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,7 +27,7 @@ from app.units.service import children_map, descendants, list_units
 from ui import dialogs
 from ui.context import AppContext
 from ui.roster.model import RosterFilter, RosterModel
-from ui.widgets import page_layout
+from ui.widgets import FileDropTarget, page_layout
 
 _ALL = "全部"
 _WIDTHS = {
@@ -50,7 +52,7 @@ def _combo(label_all: str, values) -> QComboBox:
     return box
 
 
-class RosterPage(QWidget):
+class RosterPage(FileDropTarget, QWidget):
     history_requested = Signal(int)  # person id: the main window shows that person's audit trail
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, load: bool = True):
@@ -295,21 +297,10 @@ class RosterPage(QWidget):
 
         save_import_template(self)
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+    def accepted_file(self, mime: QMimeData) -> Path | None:
         from ui.import_wizard import dropped_file
 
-        if dropped_file(event.mimeData()) is not None:
-            event.acceptProposedAction()
-        else:
-            event.ignore()
+        return dropped_file(mime)
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
-        from ui.import_wizard import dropped_file
-
-        path = dropped_file(event.mimeData())
-        if path is None:
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        # After the drop has finished: a modal wizard inside the drop would keep the file manager waiting.
-        QTimer.singleShot(0, self, lambda: self.import_roster(path))
+    def file_dropped(self, path: Path) -> None:
+        self.import_roster(path)

@@ -1,0 +1,103 @@
+"""What every file the office writes for Excel shares: the checks before writing, the write itself, the looks.
+
+A file is written next to its target as '<name>.part' and renamed over it only once complete, so an export that
+fails or is cancelled half-way never leaves a broken file where the old one was; a failure becomes an
+ExportError whose message (in Chinese) says what to do. openpyxl is imported only where a style is made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HEADER_FILL = "DDE6F0"
+BORDER_COLOUR = "999999"
+
+
+class ExportError(Exception):
+    """The file could not be written; message in Chinese."""
+
+
+# --- writing ---------------------------------------------------------------------------------------
+
+
+def check_xlsx_target(out: Path, what: str) -> Path:
+    """`out` as a Path, refused unless it is an .xlsx file in a folder that exists; `what` names the file."""
+    out = Path(out)
+    if out.suffix.lower() != ".xlsx":
+        raise ExportError(f"{what}只能保存为 .xlsx 文件，当前为“{out.suffix or '无扩展名'}”")
+    check_folder(out)
+    return out
+
+
+def check_folder(out: Path) -> None:
+    if not out.parent.is_dir():
+        raise ExportError(f"无法写入“{out}”：文件夹“{out.parent}”不存在")
+
+
+def write_via_part(out: Path, write: Callable[[Path], object]) -> bool:
+    """Call `write(part)` on '<out>.part', then put it in place of `out`; False if `write` returned False
+    (cancelled: the part file is removed, `out` left as it was). Raises ExportError when it cannot be written."""
+    tmp = out.with_name(out.name + ".part")
+    try:
+        if write(tmp) is False:
+            tmp.unlink(missing_ok=True)
+            return False
+        tmp.replace(out)
+    except PermissionError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ExportError(f"无法写入“{out}”：文件可能正在 Excel 中打开，请关闭后重试") from exc
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ExportError(f"无法写入“{out}”：{exc.strerror or exc}") from exc
+    return True
+
+
+def save_xlsx(book, out: Path) -> None:
+    """Save an openpyxl workbook to `out` by way of a part file (see `write_via_part`)."""
+    write_via_part(out, book.save)
+
+
+# --- looks -----------------------------------------------------------------------------------------
+
+
+def thin_border():
+    """The thin grey box drawn around header and table cells."""
+    from openpyxl.styles import Border, Side
+
+    thin = Side(style="thin", color=BORDER_COLOUR)
+    return Border(top=thin, bottom=thin, left=thin, right=thin)
+
+
+def header_style(*, wrap: bool = True) -> dict[str, Any]:
+    """A header cell's font, fill, alignment and border, as attributes for `styled`."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    return {
+        "font": Font(name="宋体", bold=True, size=11),
+        "fill": PatternFill("solid", fgColor=HEADER_FILL),
+        "alignment": Alignment(horizontal="center", vertical="center", wrap_text=wrap or None),
+        "border": thin_border(),
+    }
+
+
+def styled(cell, style: dict[str, Any]):
+    """Set each of `style`'s attributes on `cell`; returns the cell."""
+    for attribute, value in style.items():
+        setattr(cell, attribute, value)
+    return cell
+
+
+def text_width(text: str) -> int:
+    """Columns a text takes in Excel's default font: a CJK character counts two."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def fit_a4(sheet, *, landscape: bool) -> None:
+    """Print on A4, as wide as one page and as many pages down as needed."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
