@@ -17,7 +17,8 @@ class CommandError(Exception):
 
 def _open(path: Path, *, lock: bool = True) -> Office:
     try:
-        return open_office(path, lock=lock)
+        # Without the lock, only read: the process holding it is the one that may upgrade the schema.
+        return open_office(path, lock=lock, migrate=lock)
     except OfficeError as exc:
         hint = (
             f'\n可以用以下命令从最近的完好备份恢复：grassroots restore "{exc.good_backup}" --db "{path}"'

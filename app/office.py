@@ -62,8 +62,11 @@ def _refuse(path: Path, problem: str) -> OfficeError:
     return OfficeError(problem, good_backup=newest_good_backup(path))
 
 
-def open_office(path: Path | str, *, lock: bool = True) -> Office:
-    """Open (creating if new) the database at `path`. Raises OfficeError with a Chinese message."""
+def open_office(path: Path | str, *, lock: bool = True, migrate: bool = True) -> Office:
+    """Open (creating if new) the database at `path`. Raises OfficeError with a Chinese message.
+
+    `migrate=False` is for reading beside another process that holds the lock: only the holder may change the
+    schema (an older copy of the app would otherwise find its database upgraded under it)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     problem = classify_file(path)
@@ -76,7 +79,7 @@ def open_office(path: Path | str, *, lock: bool = True) -> Office:
         except DatabaseInUse as exc:
             raise OfficeError(str(exc), in_use=True) from exc
     try:
-        office = _open_locked(path, holder)
+        office = _open_locked(path, holder, migrate)
     except BaseException:
         if holder:
             holder.release()
@@ -84,7 +87,7 @@ def open_office(path: Path | str, *, lock: bool = True) -> Office:
     return office
 
 
-def _open_locked(path: Path, holder: DatabaseLock | None) -> Office:
+def _open_locked(path: Path, holder: DatabaseLock | None, migrate: bool) -> Office:
     try:
         db = open_database(path)
         problem = quick_check(db.conn)
@@ -94,11 +97,13 @@ def _open_locked(path: Path, holder: DatabaseLock | None) -> Office:
         db.conn.close()
         raise _refuse(path, problem)
     office = Office(path, db, holder)
-    try:
-        _migrate(office)
-    except (BackupError, sqlite3.DatabaseError) as exc:
-        db.conn.close()
-        raise OfficeError(f"数据库升级失败，数据未被改动：{exc}") from exc
+    if migrate:
+        try:
+            _migrate(office)
+            _fill_name_order(db)
+        except (BackupError, sqlite3.DatabaseError) as exc:
+            db.conn.close()
+            raise OfficeError(f"数据库升级没有完成（已有的数据没有改动，下次打开时会再试）：{exc}") from exc
     office.opened_at_change = audit.last_change_id(db)
     return office
 
@@ -110,15 +115,17 @@ def _migrate(office: Office) -> None:
     has_data = bool(migrations.migrations.applied(office.db))
     if has_data:
         office.backup("migrate")
-    applied = migrations.apply(office.db)
-    if "m003_name_order" in applied:
-        _fill_name_order(office.db)
+    migrations.apply(office.db)
 
 
 def _fill_name_order(db: Database) -> None:
+    """Give every person their pinyin sort key: after m003, and whenever an older copy of the app added people
+    without one. Cheap when there is nothing to do (a partial index finds the blanks)."""
     from app.people.pinyin import name_order
 
     rows = db.execute("SELECT id, name FROM people WHERE name_order = ''").fetchall()
+    if not rows:
+        return
     with db.atomic():
         db.conn.executemany(
             "UPDATE people SET name_order = ? WHERE id = ?", [(name_order(n), i) for i, n in rows]

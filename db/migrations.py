@@ -128,6 +128,7 @@ def m002_import_batches(db: Database) -> None:
 def m003_name_order(db: Database) -> None:
     """The pinyin a name sorts by, syllables apart; app/office.py fills it for people who already exist."""
     db.execute("ALTER TABLE people ADD COLUMN name_order TEXT NOT NULL DEFAULT ''")
+    db.execute("CREATE INDEX people_name_order_missing ON people(id) WHERE name_order = ''")
 
 
 def pending(db: Database) -> list[str]:

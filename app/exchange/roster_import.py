@@ -18,7 +18,12 @@ from app.exchange.plan import Action, ImportPlan, Problem, RowPlan
 from app.exchange.reader import Sheet, read_workbook
 from app.exchange.units_match import UnitMatcher
 from app.people.fields import EXPORT_FIELDS
-from app.people.idnumber import looks_like_excel_number, normalize_id_number
+from app.people.idnumber import (
+    IdNumberError,
+    looks_like_excel_number,
+    normalize_id_number,
+    upgrade_15_to_18,
+)
 from app.people.validation import clean_person
 
 REQUIRED_COLUMNS = ("name", "id_number")
@@ -161,7 +166,8 @@ class _Planner:
         self.seen: dict[str, int] = {}  # ID number -> row number where the file first had it
         # What the file speaks about: only these fields are compared with (and may update) a known person.
         named = {"unit_id" if f == "unit" else f for f in mapping.values()}
-        self.compared = (named | {"unit_id" if f == "unit" else f for f in defaults}) & set(STORED_FIELDS)
+        # Defaults fill columns the file lacks for people new to the office; a known person keeps their own.
+        self.compared = named & set(STORED_FIELDS)
         self.compared_in_order = sorted(self.compared, key=STORED_FIELDS.index)
         # The same few words (学历, 政治面貌, a unit's name…) fill thousands of rows: each distinct text is looked
         # up once. Both remember a refusal too, as its message: (field, text) -> (value, error), and
@@ -185,7 +191,7 @@ class _Planner:
         plan.name, plan.unit_name = self._text_of("name", texts), self._text_of("unit", texts)
         self._failed: set[str] = set()  # fields of this row that already have a problem
         self._blank = {f for f, c, _k in self.fields if c is not None and (c >= len(texts) or not texts[c])}
-        self._known = self.existing.get(normalize_id_number(self._text_of("id_number", texts)))
+        self._known = self.existing.get(_lookup_number(self._text_of("id_number", texts)))
         data = self._typed_values(cells, texts, plan)
         # Every problem of the row at once, so a street fixes its file in one round.
         self._validate(data, cells, plan)
@@ -318,6 +324,17 @@ class _Planner:
             if not blank and new not in (None, "") and new != old:
                 plan.changes[field] = (old, new)
         plan.action = Action.UPDATE if plan.changes else Action.UNCHANGED
+
+
+def _lookup_number(text: str) -> str:
+    """The 18-digit form an ID number is stored under, for finding a known person before the row is validated."""
+    number = normalize_id_number(text)
+    if len(number) == 15 and number.isdigit():
+        try:
+            return upgrade_15_to_18(number)
+        except IdNumberError:
+            return number
+    return number
 
 
 def _existing_people(db: Database) -> dict[str, dict[str, Any]]:

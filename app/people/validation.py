@@ -84,7 +84,8 @@ def _same_birth(typed: dt.date, from_id: dt.date, raw: object = None) -> bool:
 
 
 def _ambiguous_january(raw: object) -> bool:
-    return isinstance(raw, float) and round(raw * 100) % 100 == 10
+    # Only a year.month number: an Excel date serial (33147.1) is a real date and says its own month.
+    return isinstance(raw, float) and 1000 <= raw < 10000 and round(raw * 100) % 100 == 10
 
 
 def _check_dates(data: dict[str, Any], errors: dict[str, str], today: dt.date) -> dict[str, str | None]:

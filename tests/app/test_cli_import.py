@@ -53,3 +53,23 @@ def test_a_clean_file_exits_0_and_an_unreadable_one_exits_1(tmp_path):
     result = run("import", "roster", str(broken), "--db", str(db))
     assert result.returncode == 1
     assert "坏文件.xlsx" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_reading_commands_beside_a_running_app_never_upgrade_its_database(tmp_path):
+    import shutil
+    import sqlite3
+    from pathlib import Path
+
+    from db.lock import DatabaseLock
+
+    db = tmp_path / "old.db"
+    shutil.copyfile(Path(__file__).parent.parent / "data" / "schema_m001.db", db)
+    with DatabaseLock(db):  # an older copy of the app has it open
+        exported = run("export", "roster", str(tmp_path / "out.csv"), "--db", str(db))
+        checked = run("check", "--db", str(db))
+        imported = run("import", "roster", str(tmp_path / "out.csv"), "--db", str(db))
+    assert exported.returncode == 0 and checked.returncode == 0, exported.stderr + checked.stderr
+    assert imported.returncode == 1 and "使用" in imported.stderr  # writing needs the lock
+    applied = sqlite3.connect(db).execute("SELECT name FROM _sqlite_migrations").fetchall()
+    assert applied == [("m001_initial",)]
+    assert not (tmp_path / "备份").exists()

@@ -430,3 +430,35 @@ def test_an_id_number_in_the_recycle_bin_is_said_before_it_is_imported_again(off
     path = messy_workbook(tmp_path / "bin.xlsx", [person(1, "李梅", LI, 1985.06, work="")])
     row = plan_import(office.db, path, today=TODAY).rows[0]
     assert row.action == Action.NEW and "回收站" in " ".join(row.notices)
+
+
+def test_defaults_fill_new_people_and_leave_known_people_as_they_are(office, tmp_path):
+    db = office.db
+    other = db.execute("SELECT id FROM org_units WHERE name = '芳草社区(东区)'").fetchone()[0]
+    path = tmp_path / "phones.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["姓名", "身份证号", "手机"])
+    book.active.append(["张三", ZHANG, "13811112222"])
+    book.active.append(["郑九", make_id("19940404", 17), "13512345678"])
+    book.save(path)
+    options = ImportOptions(defaults={"role": "instructor", "unit_id": other})
+    rows = plan_import(db, path, options, today=TODAY).rows
+    assert rows[0].action == Action.UPDATE and rows[0].changes == {"phone": ("13800001111", "13811112222")}
+    assert rows[1].action == Action.NEW and rows[1].values["unit_id"] == other
+
+
+def test_a_known_person_written_with_the_old_15_digit_number_keeps_blank_cells(office, tmp_path):
+    from app.people.idnumber import upgrade_15_to_18
+
+    old = "510107900315113"
+    number = upgrade_15_to_18(old)
+    community = office.db.execute("SELECT id FROM org_units WHERE name = '黉门社区'").fetchone()[0]
+    create_person(office.db, {"role": "community_worker", "name": "老周", "id_number": number,
+                              "unit_id": community}, ACTOR)  # fmt: skip
+    path = tmp_path / "old.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["姓名", "身份证号", "工作单位", "类别", "手机"])
+    book.active.append(["老周", old, None, None, "13511112222"])
+    book.save(path)
+    row = plan_import(office.db, path, today=TODAY).rows[0]
+    assert row.action == Action.UPDATE and list(row.changes) == ["phone"]

@@ -106,6 +106,7 @@ def test_blank_database_gets_exactly_the_expected_schema(blank):
         "audit_log_at",
         "audit_log_record",
         "import_changes_batch",
+        "people_name_order_missing",
         "idx__sqlite_migrations_migration_set_name",
     }
     assert schema_objects(conn, "view") == set() and schema_objects(conn, "trigger") == set()
@@ -293,7 +294,7 @@ def test_failed_migration_leaves_data_untouched_and_the_file_unlocked(tmp_path, 
     with_extra_migration(monkeypatch, broken)
     with pytest.raises(OfficeError) as caught:
         open_office(path)
-    assert "数据库升级失败" in caught.value.message
+    assert "数据库升级没有完成" in caught.value.message
     assert caught.value.in_use is False
     monkeypatch.undo()
 
