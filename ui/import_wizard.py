@@ -1304,7 +1304,16 @@ class ImportWizard(QWizard):
             if self.path
             else Path(f"{plan.file_name}_问题行.xlsx")
         )
-        saved = _save_xlsx_as(parent, title, str(suggested), lambda out: write_problem_report(plan, out))
+        source = self.path
+
+        def write(out: Path) -> int:
+            if source is not None and out.exists() and out.resolve() == source.resolve():
+                raise ExportError(
+                    "问题行不能保存到正在导入的文件本身（那是街道报来的原件），请另取一个文件名"
+                )
+            return write_problem_report(plan, out)
+
+        saved = _save_xlsx_as(parent, title, str(suggested), write)
         if saved is None:
             return None
         out, count = saved

@@ -580,3 +580,13 @@ def test_a_template_that_cannot_be_written_is_a_warning(roster, tmp_path, monkey
 
 def test_column_letters():
     assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == ["A", "Z", "AA", "AB", "ZZ", "AAA"]
+
+
+def test_the_problem_report_never_overwrites_the_file_being_imported(wizard, messy, monkeypatch):
+    to_preview(wizard, messy)
+    warned = []
+    monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: messy)
+    monkeypatch.setattr(dialogs, "warn", lambda *args: warned.append(args[2]))
+    before = messy.read_bytes()
+    wizard.preview_page.report_button.click()
+    assert "原件" in warned[0] and messy.read_bytes() == before
