@@ -66,6 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
     existing.add_argument("--update", action="store_true", help="已有人员（身份号码相同）按文件内容更新")
     existing.add_argument("--skip-existing", action="store_true", help="已有人员跳过（默认）")
     imp.add_argument("--report", type=Path, help="把有问题的行另存为 .xlsx，供基层改正后重新报送")
+    imp.add_argument(
+        "--within",
+        metavar="单位",
+        help="本表来自的单位（如“玉林街道”）：表中的单位名称先在它之下查找，新单位也建在它下面",
+    )
 
     check = sub.add_parser("check", help="完整性检查")
     check.add_argument("--db", type=Path, required=True)

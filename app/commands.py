@@ -78,12 +78,12 @@ def import_roster(args: argparse.Namespace, actor: str) -> int:
     from app.exchange.import_commit import commit_import
     from app.exchange.plan import Action
     from app.exchange.reader import ReadError
-    from app.exchange.roster_import import PlanError, plan_import
+    from app.exchange.roster_import import ImportOptions, PlanError, plan_import
 
     _check_report_path(args)
     with _opened(args.db) as office:
         try:
-            plan = plan_import(office.db, args.file)
+            plan = plan_import(office.db, args.file, ImportOptions(unit_scope=_scope(office, args.within)))
         except (ReadError, PlanError) as exc:
             raise CommandError(f"无法导入“{args.file}”：{exc}") from exc
         _print_plan(plan, office)
@@ -100,6 +100,21 @@ def import_roster(args: argparse.Namespace, actor: str) -> int:
         else:
             print("没有需要写入的人员。")
     return 2 if plan.rejected() else 0
+
+
+def _scope(office: Office, within: str | None) -> int | None:
+    """The existing unit `--within` names, or None."""
+    from app.exchange.units_match import UnitMatcher
+
+    if not within:
+        return None
+    try:
+        unit_id = UnitMatcher.load(office.db).resolve(within)
+    except ValueError as exc:
+        raise CommandError(f"--within：{exc}") from exc
+    if unit_id < 0:
+        raise CommandError(f"--within：系统中没有名为“{within}”的单位")
+    return unit_id
 
 
 def _check_report_path(args: argparse.Namespace) -> None:

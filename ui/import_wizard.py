@@ -731,6 +731,23 @@ class MappingPage(QWizardPage):
         grid.setColumnStretch(2, 1)
         layout.addWidget(self.defaults_box)
 
+        # Which street (or other unit) the file comes from: its short names are looked up there first.
+        self.scope_row = QWidget()
+        scope_layout = QHBoxLayout(self.scope_row)
+        scope_layout.setContentsMargins(0, 0, 0, 0)
+        scope_label = QLabel(self.tr("本表来自(&F)："))
+        self.scope_box = QComboBox()
+        self.scope_box.setMinimumContentsLength(20)
+        self.scope_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        scope_label.setBuddy(self.scope_box)
+        scope_layout.addWidget(scope_label)
+        scope_layout.addWidget(self.scope_box)
+        note = self.tr(
+            "表中的单位名称先在这个单位之下查找（几个街道都有同名社区时选上），新单位也建在它下面。"
+        )
+        scope_layout.addWidget(hint_label(note, wrap=False), 1)
+        layout.addWidget(self.scope_row)
+
         self.problem_label = _error_label()
         layout.addWidget(self.problem_label)
 
@@ -764,11 +781,13 @@ class MappingPage(QWizardPage):
 
     def options(self) -> ImportOptions:
         sheet = self.sheet()
+        scoped = "unit" in self.model.mapping().values()
         return ImportOptions(
             sheet=sheet.name if sheet else None,
             header_row=self.header_index(),
             mapping=self.model.mapping(),
             defaults=self.defaults() or None,
+            unit_scope=self.scope_box.currentData() if scoped else None,
         )
 
     def problems(self) -> list[str]:
@@ -818,12 +837,14 @@ class MappingPage(QWizardPage):
         self._use_sheet(found[1] if found else None)
 
     def _fill_units(self) -> None:
-        self.unit_box.blockSignals(True)
-        self.unit_box.clear()
-        self.unit_box.addItem(self.tr("（请选择）"), None)
-        for text, unit_id in _unit_tree_items(list_units(self.flow.ctx.db)):
-            self.unit_box.addItem(text, unit_id)
-        self.unit_box.blockSignals(False)
+        items = _unit_tree_items(list_units(self.flow.ctx.db))
+        for box, first in ((self.unit_box, self.tr("（请选择）")), (self.scope_box, self.tr("全部单位"))):
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(first, None)
+            for text, unit_id in items:
+                box.addItem(text, unit_id)
+            box.blockSignals(False)
 
     def _sheet_chosen(self, _index: int) -> None:
         self._use_sheet(None)
@@ -871,6 +892,7 @@ class MappingPage(QWizardPage):
         self.unit_label.setVisible("unit" not in mapped)
         self.unit_box.setVisible("unit" not in mapped)
         self.defaults_box.setVisible("role" not in mapped or "unit" not in mapped)
+        self.scope_row.setVisible("unit" in mapped)
         _show_error(self.problem_label, "\n".join(self.problems()))
         self.completeChanged.emit()
 

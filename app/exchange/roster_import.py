@@ -65,6 +65,7 @@ class ImportOptions:
     defaults: dict[str, Any] | None = (
         None  # values for columns the file lacks, e.g. {'role': 'community_worker'}
     )
+    unit_scope: int | None = None  # the unit the file comes from: its names are looked up there first
 
 
 def plan_import(
@@ -80,7 +81,9 @@ def plan_import(
             f"表格中找不到“{'”“'.join(missing)}”列。请确认表头行写有这些列名（在导入向导的“核对表头和列”一步也可以手动指定）。"
         )
     headers = [cell_text(c) for c in sheet.rows[guess.row_index]]
-    planner = _Planner(db, mapping, headers, options.defaults or {}, today or clock_today())
+    planner = _Planner(
+        db, mapping, headers, options.defaults or {}, today or clock_today(), options.unit_scope
+    )
     plan = ImportPlan(
         file_name=Path(path).name, sheet=sheet.name, header_row=guess.row_index + 1,
         headers=headers, mapping=mapping,
@@ -150,6 +153,7 @@ class _Planner:
         headers: list[str],
         defaults: dict[str, Any],
         today: dt.date,
+        scope: int | None = None,
     ):
         self.mapping, self.headers, self.defaults, self.today = mapping, headers, defaults, today
         # Where each field is read from (of two columns named alike, the later, as _raw has it).
@@ -158,7 +162,7 @@ class _Planner:
         self.fields = [
             (field, self.column_of.get(field), _KINDS.get(field, _TEXT)) for field in EXPORT_FIELDS
         ]
-        self.units = UnitMatcher.load(db)
+        self.units = UnitMatcher.load(db, scope)
         self.existing = _existing_people(db)
         self.binned = dict(
             db.execute("SELECT id_number, name FROM people WHERE deleted_at IS NOT NULL").fetchall()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from app.exchange.cells import unit_key, unit_path_parts
-from app.units.service import Unit, list_units
+from app.units.service import Unit, descendants, list_units
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,12 @@ class NewUnit:
 
 
 class UnitMatcher:
-    def __init__(self, units: list[Unit]):
+    """`scope`: the unit a file comes from (a street sending its communities' roster). A name found inside it
+    means the unit there, even if other streets have a unit of the same name; new units go under it."""
+
+    def __init__(self, units: list[Unit], scope: int | None = None):
+        self.scope = scope
+        self.in_scope = descendants(units, scope) if scope is not None else set()
         self.by_id = {u.id: u for u in units}
         self.by_key: dict[str, list[Unit]] = {}
         for unit in units:
@@ -27,8 +32,8 @@ class UnitMatcher:
         self.new: dict[tuple[int | None, str], NewUnit] = {}
 
     @classmethod
-    def load(cls, db: Database) -> UnitMatcher:
-        return cls(list_units(db))
+    def load(cls, db: Database, scope: int | None = None) -> UnitMatcher:
+        return cls(list_units(db), scope)
 
     def resolve(self, text: str) -> int:
         """The unit id for `text` (negative for a unit still to be created); ValueError if ambiguous."""
@@ -38,6 +43,9 @@ class UnitMatcher:
         candidates = [
             u for u in self.by_key.get(unit_key(parts[-1]), []) if self._ancestors_match(u, parts[:-1])
         ]
+        scoped = [u for u in candidates if u.id in self.in_scope]
+        if scoped:
+            candidates = scoped
         if len(candidates) == 1:
             return candidates[0].id
         if len(candidates) > 1:
@@ -67,12 +75,12 @@ class UnitMatcher:
         return True
 
     def _new_unit(self, parts: list[str], written: str) -> int:
-        parent_id = None
+        parent_id = self.scope
         if len(parts) > 1:
             try:
                 parent_id = self.resolve(" / ".join(parts[:-1]))
             except ValueError:
-                parent_id = None
+                parent_id = self.scope
         key = (parent_id, unit_key(parts[-1]))
         if key not in self.new:
             self.new[key] = NewUnit(-(len(self.new) + 1), parts[-1], parent_id, written)

@@ -73,3 +73,26 @@ def test_reading_commands_beside_a_running_app_never_upgrade_its_database(tmp_pa
     applied = sqlite3.connect(db).execute("SELECT name FROM _sqlite_migrations").fetchall()
     assert applied == [("m001_initial",)]
     assert not (tmp_path / "备份").exists()
+
+
+def test_within_names_the_street_a_file_comes_from(tmp_path):
+    import sqlite3
+
+    db = demo_db(tmp_path)
+    sheet = messy_workbook(tmp_path / "玉林.xlsx", [person(1, "郑九", make_id("19940404", 17), "1994.04",
+                                                          unit="锦绣社区")])  # fmt: skip
+    plain = run("import", "roster", str(sheet), "--db", str(db), "--dry-run")
+    assert plain.returncode == 2 and "街道 / 社区" in plain.stdout
+    scoped = run("import", "roster", str(sheet), "--db", str(db), "--within", "玉林街道")
+    assert scoped.returncode == 0, scoped.stdout + scoped.stderr
+    street = (
+        sqlite3.connect(db)
+        .execute(
+            "SELECT s.name FROM people p JOIN org_units c ON c.id = p.unit_id JOIN org_units s ON s.id = c.parent_id"
+            " WHERE p.name = '郑九'"
+        )
+        .fetchone()[0]
+    )
+    assert street == "玉林街道"
+    unknown = run("import", "roster", str(sheet), "--db", str(db), "--within", "不存在街道")
+    assert unknown.returncode == 1 and "不存在街道" in unknown.stderr

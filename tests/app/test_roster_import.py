@@ -462,3 +462,21 @@ def test_a_known_person_written_with_the_old_15_digit_number_keeps_blank_cells(o
     book.save(path)
     row = plan_import(office.db, path, today=TODAY).rows[0]
     assert row.action == Action.UPDATE and list(row.changes) == ["phone"]
+
+
+def test_a_file_from_one_street_finds_its_communities_there(office, tmp_path):
+    db = office.db
+    top = db.execute("SELECT id FROM org_units WHERE name = '武侯区'").fetchone()[0]
+    yulin = db.execute("SELECT id FROM org_units WHERE name = '玉林街道'").fetchone()[0]
+    other = create_unit(db, {"name": "望江路街道", "kind": "街道/镇", "parent_id": top}, ACTOR).record_id
+    theirs = create_unit(db, {"name": "黉门社区", "kind": "社区/村", "parent_id": other}, ACTOR).record_id
+    path = messy_workbook(tmp_path / "wangjiang.xlsx", [
+        person(1, "郑九", make_id("19940404", 17), "1994.04"),
+        person(2, "冯十", make_id("19950505", 18), "1995.05", unit="新开社区"),
+    ])  # fmt: skip
+    unscoped = plan_import(db, path, today=TODAY).rows
+    assert unscoped[0].action == Action.REJECT  # two 黉门社区: which one?
+    plan = plan_import(db, path, ImportOptions(unit_scope=other), today=TODAY)
+    assert plan.rows[0].values["unit_id"] == theirs
+    commit_import(db, office.path, plan, update_existing=False, actor=ACTOR, new_unit_parent=yulin)
+    assert db.execute("SELECT parent_id FROM org_units WHERE name = '新开社区'").fetchone()[0] == other

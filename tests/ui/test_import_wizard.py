@@ -590,3 +590,17 @@ def test_the_problem_report_never_overwrites_the_file_being_imported(wizard, mes
     before = messy.read_bytes()
     wizard.preview_page.report_button.click()
     assert "原件" in warned[0] and messy.read_bytes() == before
+
+
+def test_a_file_from_one_street_is_matched_within_it(wizard, ctx, units, messy):
+    other_street = add_unit(ctx.db, "西关街道", "街道/镇", units["district"])
+    west_east = add_unit(ctx.db, "东门社区", "社区/村", other_street)  # a second 东门社区
+    assert wizard.file_page.load(messy)
+    wizard.next()
+    page = wizard.mapping_page
+    assert page.scope_row.isVisibleTo(wizard) and page.scope_box.currentData() is None
+    page.scope_box.setCurrentIndex(page.scope_box.findData(other_street))
+    assert page.options().unit_scope == other_street
+    wizard.next()
+    placed = {r.values.get("unit_id") for r in wizard.plan.rows if r.values}
+    assert west_east in placed and units["east"] not in placed
