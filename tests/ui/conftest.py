@@ -44,3 +44,21 @@ def make_id(serial: int) -> str:
 
     first17 = f"11010119900101{serial:03d}"
     return first17 + check_digit(first17)
+
+
+@pytest.fixture
+def answers(monkeypatch):
+    """Answers every question with `answers['ask']` and records what was asked, warned and told."""
+    from ui import dialogs
+
+    seen = {"ask": True, "asked": [], "danger": [], "warned": [], "informed": []}
+
+    def ask(parent, title, text, *, danger=False):
+        seen["asked"].append(text)
+        seen["danger"].append(danger)
+        return seen["ask"]
+
+    monkeypatch.setattr(dialogs, "ask", ask)
+    monkeypatch.setattr(dialogs, "warn", lambda parent, title, text: seen["warned"].append(text))
+    monkeypatch.setattr(dialogs, "inform", lambda parent, title, text: seen["informed"].append(text))
+    return seen

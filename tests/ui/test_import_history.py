@@ -9,7 +9,6 @@ from app.exchange.import_commit import commit_import
 from app.exchange.roster_import import plan_import
 from tests.ui.conftest import ACTOR, add_person, add_unit, make_id
 from tests.ui.test_import_wizard import HEADER, build_roster, counts, messy_rows, person, unit_named
-from ui import dialogs
 from ui.import_history import Col, ImportHistoryPage, ImportsModel
 from ui.import_wizard import ImportWizard
 
@@ -35,20 +34,6 @@ def import_file(ctx, path, *, parent):
 def imported(ctx, units, tmp_path):
     path = build_roster(tmp_path / "城关街道花名册.xlsx", HEADER, messy_rows())
     return import_file(ctx, path, parent=units["street"])
-
-
-@pytest.fixture
-def answers(monkeypatch):
-    seen = {"ask": True, "asked": [], "danger": [], "warned": []}
-
-    def ask(parent, title, text, *, danger=False):
-        seen["asked"].append(text)
-        seen["danger"].append(danger)
-        return seen["ask"]
-
-    monkeypatch.setattr(dialogs, "ask", ask)
-    monkeypatch.setattr(dialogs, "warn", lambda parent, title, text: seen["warned"].append(text))
-    return seen
 
 
 @pytest.fixture

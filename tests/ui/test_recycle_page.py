@@ -8,23 +8,7 @@ from PySide6.QtCore import QItemSelectionModel
 from app.people.service import get_person, retire_people
 from app.units.service import delete_unit, get_unit
 from tests.ui.conftest import ACTOR, add_person, add_unit, make_id
-from ui import dialogs
 from ui.recycle_page import BinModel, Col, RecyclePage
-
-
-@pytest.fixture
-def answers(monkeypatch):
-    seen = {"ask": True, "asked": [], "danger": [], "warned": []}
-
-    def ask(parent, title, text, *, danger=False):
-        seen["asked"].append(text)
-        seen["danger"].append(danger)
-        return seen["ask"]
-
-    monkeypatch.setattr(dialogs, "ask", ask)
-    monkeypatch.setattr(dialogs, "warn", lambda parent, title, text: seen["warned"].append(text))
-    monkeypatch.setattr(dialogs, "inform", lambda parent, title, text: None)
-    return seen
 
 
 @pytest.fixture

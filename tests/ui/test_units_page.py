@@ -7,24 +7,8 @@ import pytest
 from app.changes import OpChanges
 from app.units.service import get_unit, list_units
 from tests.ui.conftest import add_person, add_unit, make_id
-from ui import dialogs
 from ui import units_page as units_module
 from ui.units_page import MoveUnitDialog, ParentChoice, UnitsPage
-
-
-@pytest.fixture
-def answers(monkeypatch):
-    """Records every warning and answers every question with `answers['ask']`."""
-    seen = {"ask": True, "asked": [], "warned": []}
-
-    def ask(parent, title, text, *, danger=False):
-        seen["asked"].append(text)
-        return seen["ask"]
-
-    monkeypatch.setattr(dialogs, "ask", ask)
-    monkeypatch.setattr(dialogs, "warn", lambda parent, title, text: seen["warned"].append(text))
-    monkeypatch.setattr(dialogs, "inform", lambda parent, title, text: None)
-    return seen
 
 
 @pytest.fixture
