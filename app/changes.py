@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+# Long work reports (done, total) and is told whether to keep going: False means the user cancelled.
+Progress = Callable[[int, int], bool]
 
 
 @dataclass(frozen=True)

@@ -34,10 +34,3 @@ def current_actor() -> str:
     except Exception:  # getuser raises OSError or KeyError when no name is configured
         user = "未知用户"
     return f"{user}@{socket.gethostname()}"
-
-
-def age_on(birth_iso: str | None, on: dt.date) -> int | None:
-    if not birth_iso:
-        return None
-    born = dt.date.fromisoformat(birth_iso)
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))

@@ -13,9 +13,9 @@ from typing import TypeVar
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
-T = TypeVar("T")
+from app.changes import Progress
 
-Progress = Callable[[int, int], bool]
+T = TypeVar("T")
 
 # The dialog appears only when the work takes longer than this (quick work shows nothing).
 SHOW_DELAY_MS = 500

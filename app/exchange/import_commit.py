@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,14 +11,13 @@ from typing import Any
 from sqlite_utils import Database
 
 from app import audit
-from app.changes import OpChanges, OperationRefused, OpResult
+from app.changes import OpChanges, OperationRefused, OpResult, Progress
 from app.clock import utc_now
 from app.exchange.plan import Action, ImportPlan, RowPlan
 from app.people.pinyin import name_columns
 from app.people.service import store_fields
 from db.backup import make_backup
 
-Progress = Callable[[int, int], bool]  # (done, total) -> keep going
 PERSON_COLUMNS = (
     "role", "name", "gender", "ethnicity", "id_number", "birth_date", "education", "major", "political_status",
     "party_join_date", "work_start_date", "post_start_date", "unit_id", "position", "phone", "source", "status",

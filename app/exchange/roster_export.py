@@ -6,10 +6,12 @@ import contextlib
 import csv
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlite_utils import Database
+
+from app.changes import Progress
 
 # ExportError is defined in xlsx_out and still imported from here by the callers of export_roster.
 from app.exchange.xlsx_out import ExportError, check_folder, header_style, styled, write_via_part
@@ -20,8 +22,6 @@ _FORMULA_STARTS = ("=", "+", "-", "@")
 _WIDTHS = {"name": 10, "id_number": 21, "unit": 28, "phone": 14, "note": 24, "major": 16, "position": 14}
 _TEXT_IN_CSV = ("id_number", "phone")
 _SQL_COLUMNS = [k for k in EXPORT_FIELDS if k != "unit"] + ["unit_id"]
-
-Progress = Callable[[int, int], bool]  # (done, total) -> keep going
 
 
 def export_rows(db: Database, person_ids: list[int] | None = None) -> Iterator[dict[str, str | None]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -345,6 +344,3 @@ def _existing_people(db: Database) -> dict[str, dict[str, Any]]:
     columns = ["id", *STORED_FIELDS, "gender", "birth_date"]
     rows = db.execute(f"SELECT {', '.join(columns)} FROM people WHERE deleted_at IS NULL").fetchall()
     return {row[columns.index("id_number")]: dict(zip(columns, row, strict=True)) for row in rows}
-
-
-Progress = Callable[[int, int], bool]
