@@ -56,7 +56,7 @@ from app.exchange.reader import ReadError, Sheet, read_workbook
 from app.exchange.roster_export import ExportError
 from app.exchange.roster_import import REQUIRED_COLUMNS, ImportOptions, PlanError, plan_import
 from app.people.fields import EXPORT_FIELDS, ROLE_LABELS
-from app.units.service import Unit, children_map, list_units, unit_paths
+from app.units.service import Unit, list_units, tree_order, unit_paths
 from db.connection import open_database
 from ui import dialogs, widgets
 from ui.context import AppContext
@@ -195,20 +195,7 @@ def save_import_template(parent: QWidget | None) -> Path | None:
 
 def _unit_tree_items(units: list[Unit]) -> list[tuple[str, int]]:
     """(indented name, id) for every unit, parents before their children, for a combo box."""
-    tree = children_map(units)
-    known = {u.id for u in units}
-    items: list[tuple[str, int]] = []
-
-    def add(parent_id: int | None, depth: int) -> None:
-        for unit in tree.get(parent_id, []):
-            items.append(("\u3000" * depth + unit.name, unit.id))
-            add(unit.id, depth + 1)
-
-    add(None, 0)
-    for unit in units:  # a unit whose parent is gone: still offered, at the top
-        if unit.parent_id is not None and unit.parent_id not in known:
-            items.append((unit.name, unit.id))
-    return items
+    return [("\u3000" * depth + unit.name, unit.id) for unit, depth in tree_order(units)]
 
 
 # --- the column mapping --------------------------------------------------------------------------------------

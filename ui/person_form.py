@@ -26,7 +26,7 @@ from app.people import service as people_service
 from app.people.fields import CHOICES, FIELD_LABELS, ROLE_LABELS
 from app.people.idnumber import IdNumberError, normalize_id_number, parse_id_number
 from app.people.validation import phone_problem
-from app.units.service import children_map, list_units, unit_paths
+from app.units.service import list_units, tree_order, unit_paths
 from ui import dialogs
 from ui.context import AppContext
 
@@ -160,15 +160,10 @@ class PersonDialog(QDialog):
         box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         box.addItem("", None)
         units = list_units(self.ctx.db)
-        tree, paths = children_map(units), unit_paths(units)
-
+        paths = unit_paths(units)
         # Full paths, in tree order: two streets may both have a 锦绣社区, and the clerk must see which is which.
-        def add(parent_id) -> None:
-            for unit in tree.get(parent_id, []):
-                box.addItem(paths[unit.id], unit.id)
-                add(unit.id)
-
-        add(None)
+        for unit, _depth in tree_order(units):
+            box.addItem(paths[unit.id], unit.id)
         completer = QCompleter(box.model(), box)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)

@@ -45,6 +45,23 @@ def children_map(units: list[Unit]) -> dict[int | None, list[Unit]]:
     return tree
 
 
+def tree_order(units: list[Unit]) -> list[tuple[Unit, int]]:
+    """(unit, depth) for every unit, parents before their children, as a tree or a combo box lists them. A unit
+    whose parent is gone is still listed, at the top."""
+    tree = children_map(units)
+    known = {u.id for u in units}
+    ordered: list[tuple[Unit, int]] = []
+
+    def add(parent_id: int | None, depth: int) -> None:
+        for unit in tree.get(parent_id, []):
+            ordered.append((unit, depth))
+            add(unit.id, depth + 1)
+
+    add(None, 0)
+    ordered += [(u, 0) for u in units if u.parent_id is not None and u.parent_id not in known]
+    return ordered
+
+
 def descendants(units: list[Unit], unit_id: int) -> set[int]:
     """The unit and every unit below it."""
     tree = children_map(units)

@@ -338,3 +338,13 @@ def test_non_numeric_parent_is_a_validation_error(db):
     with pytest.raises(ValidationError) as caught:
         create_unit(db, {"name": "某社区", "kind": "社区/村", "parent_id": "玉林街道"}, ACTOR)
     assert "parent_id" in caught.value.errors
+
+
+def test_tree_order_lists_parents_before_children_with_depth():
+    from app.units.service import Unit, tree_order
+
+    units = [Unit(3, "东门社区", "社区/村", 2, None, None, 0), Unit(1, "武侯区", "区/县", None, None, None, 0),
+             Unit(2, "玉林街道", "街道/镇", 1, None, None, 0), Unit(9, "孤儿社区", "社区/村", 99, None, None, 0)]  # fmt: skip
+    assert [(u.name, depth) for u, depth in tree_order(units)] == [
+        ("武侯区", 0), ("玉林街道", 1), ("东门社区", 2), ("孤儿社区", 0),
+    ]  # fmt: skip

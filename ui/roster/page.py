@@ -23,7 +23,7 @@ from app.clock import today
 from app.people import service as people_service
 from app.people.fields import EDUCATIONS, POLITICAL_STATUSES, ROLE_LABELS, STATUSES
 from app.people.roster import Col, load_roster
-from app.units.service import children_map, descendants, list_units
+from app.units.service import descendants, list_units, tree_order
 from ui import dialogs
 from ui.context import AppContext
 from ui.roster.model import RosterFilter, RosterModel
@@ -171,14 +171,8 @@ class RosterPage(FileDropTarget, QWidget):
         self.unit_box.blockSignals(True)
         self.unit_box.clear()
         self.unit_box.addItem(self.tr("全部单位"), None)
-        tree = children_map(self._units)
-
-        def add(parent_id, depth: int) -> None:
-            for unit in tree.get(parent_id, []):
-                self.unit_box.addItem("\u3000" * depth + unit.name, unit.id)
-                add(unit.id, depth + 1)
-
-        add(None, 0)
+        for unit, depth in tree_order(self._units):
+            self.unit_box.addItem("\u3000" * depth + unit.name, unit.id)
         found = self.unit_box.findData(current)
         self.unit_box.setCurrentIndex(max(found, 0))
         self.unit_box.blockSignals(False)
