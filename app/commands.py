@@ -7,8 +7,12 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.office import Office, OfficeError, open_office
+
+if TYPE_CHECKING:
+    from app.exchange.plan import ImportPlan
 
 
 class CommandError(Exception):
@@ -130,12 +134,9 @@ def _check_report_path(args: argparse.Namespace) -> None:
         raise CommandError("问题报告不能覆盖正在导入的文件本身，请另取一个文件名")
 
 
-def _print_plan(plan, office: Office) -> None:
+def _print_plan(plan: ImportPlan, office: Office) -> None:
     from app.exchange.plan import Action
     from app.units.service import list_units, unit_paths
-
-    def _unit_names() -> dict[int, str]:
-        return unit_paths(list_units(office.db))
 
     print(f"文件“{plan.file_name}”，工作表“{plan.sheet}”，表头在第{plan.header_row}行。")
     if plan.unknown_columns:
@@ -145,11 +146,10 @@ def _print_plan(plan, office: Office) -> None:
         print(f"  跳过{reason} {count} 行")
     if plan.new_units:
         print(f"将新建单位：{'、'.join(plan.new_units)}")
-    names = plan.unit_names(_unit_names())
+    names = plan.unit_names(unit_paths(list_units(office.db)))
     for row in plan.rows:
         if row.action == Action.UPDATE:
             print(f"  第{row.row}行 {row.name}：已在册，不同之处 {row.change_text(names)}")
-    for row in plan.rows:
         for notice in row.notices:
             print(f"  第{row.row}行 {row.name}：{notice}")
     for row in plan.rejected():
