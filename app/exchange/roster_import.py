@@ -12,7 +12,7 @@ from sqlite_utils import Database
 from app.changes import ValidationError
 from app.clock import today as clock_today
 from app.exchange.cells import RowKinds, cell_text, cell_texts, normalize_choice
-from app.exchange.columns import HeaderGuess, choose_sheet, find_header
+from app.exchange.columns import HeaderGuess, choose_sheet, find_header, guess_row
 from app.exchange.plan import Action, ImportPlan, Problem, RowPlan
 from app.exchange.reader import Sheet, read_workbook
 from app.exchange.units_match import UnitMatcher
@@ -130,16 +130,9 @@ def _locate_header(sheets: list[Sheet], options: ImportOptions) -> tuple[Sheet, 
 
 
 def _header_at(sheet: Sheet, row_index: int) -> HeaderGuess:
-    from app.exchange.columns import match_label
-
     if not 0 <= row_index < len(sheet.rows):
         raise PlanError(f"指定的表头行（第{row_index + 1}行）超出了表格范围。")
-    mapping: dict[int, str] = {}
-    for column, cell in enumerate(sheet.rows[row_index]):
-        field = match_label(cell)
-        if field and field not in mapping.values():
-            mapping[column] = field
-    return HeaderGuess(row_index=row_index, mapping=mapping, unknown=[], duplicates=[])
+    return guess_row(sheet.rows[row_index], row_index)
 
 
 class _Planner:
