@@ -25,12 +25,8 @@ def local_text(utc_iso: str | None) -> str:
 
 
 def current_actor() -> str:
-    """Who is working: the Windows (or POSIX) user name and the computer, e.g. '张敏@ZZB-PC01'."""
-    import getpass  # here, not at the top: start-up pays for what it uses (socket alone is ~10 ms)
-    import socket
+    """Who is working: the Windows (or POSIX) user name and the computer, e.g. '张敏@ZZB-PC01' — the same
+    words the database lock shows to a second copy of the app."""
+    from db.lock import user_at_host
 
-    try:
-        user = getpass.getuser()
-    except Exception:  # getuser raises OSError or KeyError when no name is configured
-        user = "未知用户"
-    return f"{user}@{socket.gethostname()}"
+    return user_at_host()

@@ -65,13 +65,18 @@ def lock_path_for(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + LOCK_SUFFIX)
 
 
-def holder_text() -> str:
-    """'user@host pid' for this process."""
+def user_at_host() -> str:
+    """'user@host' of whoever runs this process, e.g. '张敏@ZZB-PC01'."""
     try:
         user = getpass.getuser()
     except Exception:  # getuser() raises different errors per platform when no name is known
         user = "未知用户"
-    return f"{user}@{socket.gethostname()} {os.getpid()}"
+    return f"{user}@{socket.gethostname()}"
+
+
+def holder_text() -> str:
+    """'user@host pid' for this process."""
+    return f"{user_at_host()} {os.getpid()}"
 
 
 def describe_holder(holder: str | None) -> str | None:
