@@ -103,7 +103,7 @@ def child_measure(db: Path, rounds: int) -> None:
     from app.people.roster import Col
     from ui.context import AppContext
     from ui.gui import make_application
-    from ui.roster.page import RosterPage
+    from ui.people.roster_page import RosterPage
 
     app = make_application([sys.argv[0]])
     office = open_office(db)

@@ -104,7 +104,7 @@ sys.exit(app.exec())
 APP_CHILD = (
     _WATCH
     + r"""
-import ui.entry, ui.gui, ui.context, ui.main_window as mw, ui.roster.page as roster_page
+import ui.entry, ui.gui, ui.context, ui.main_window as mw, ui.people.roster_page as roster_page
 
 MARKS["imports"] = time.time()
 flags = {"daily_backup_ran": False, "roster_ms": 0.0}

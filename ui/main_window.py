@@ -21,7 +21,7 @@ from app.changes import OpChanges
 from db.backup import BackupError, last_backup_time, needs_daily_backup
 from ui import dialogs
 from ui.context import AppContext
-from ui.roster.page import RosterPage
+from ui.people.roster_page import RosterPage
 
 
 def _page_factories() -> list[tuple[str, Callable[[AppContext], QWidget]]]:
@@ -38,12 +38,12 @@ def _page_factories() -> list[tuple[str, Callable[[AppContext], QWidget]]]:
     return [
         # The main window shows first and fills the roster right after (see start): a window on screen sooner.
         ("人员档案", lambda ctx: RosterPage(ctx, load=False)),
-        ("组织单位", lazy("ui.units_page", "UnitsPage")),
-        ("操作记录", lazy("ui.audit_page", "AuditPage")),
-        ("回收站", lazy("ui.recycle_page", "RecyclePage")),
-        ("导入记录", lazy("ui.import_history", "ImportHistoryPage")),
-        ("备份与恢复", lazy("ui.backup_page", "BackupPage")),
-        ("系统设置", lazy("ui.settings_page", "SettingsPage")),
+        ("组织单位", lazy("ui.units.page", "UnitsPage")),
+        ("操作记录", lazy("ui.records.audit_page", "AuditPage")),
+        ("回收站", lazy("ui.records.recycle_page", "RecyclePage")),
+        ("导入记录", lazy("ui.records.import_history", "ImportHistoryPage")),
+        ("备份与恢复", lazy("ui.system.backup_page", "BackupPage")),
+        ("系统设置", lazy("ui.system.settings_page", "SettingsPage")),
     ]
 
 

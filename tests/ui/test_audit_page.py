@@ -12,8 +12,8 @@ from app.people.service import retire_people, update_person
 from app.settings import save as save_settings
 from app.units.service import update_unit
 from tests.ui.conftest import ACTOR, add_person, add_unit, make_id
-from ui import audit_page as audit_module
-from ui.audit_page import AuditModel, AuditPage, Col, local_day_start_utc
+from ui.records import audit_page as audit_module
+from ui.records.audit_page import AuditModel, AuditPage, Col, local_day_start_utc
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ import pytest
 from app.people.service import get_person
 from db.backup import backup_dir_for, inspect_backup, list_backups
 from tests.ui.conftest import add_person, add_unit, make_id
-from ui import backup_page as backup_module
 from ui import dialogs
-from ui.backup_page import BackupModel, BackupPage, Col, reason_of, size_text
+from ui.system import backup_page as backup_module
+from ui.system.backup_page import BackupModel, BackupPage, Col, reason_of, size_text
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from app.exchange.import_commit import commit_import
 from app.exchange.roster_import import plan_import
 from tests.ui.conftest import ACTOR, add_person, add_unit, make_id
 from tests.ui.test_import_wizard import HEADER, build_roster, counts, messy_rows, person, unit_named
-from ui.import_history import Col, ImportHistoryPage, ImportsModel
-from ui.import_wizard import ImportWizard
+from ui.exchange.wizard import ImportWizard
+from ui.records.import_history import Col, ImportHistoryPage, ImportsModel
 
 
 @pytest.fixture

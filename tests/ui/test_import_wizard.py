@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QComboBox, QWizard
 from app.exchange.plan import Action
 from tests.ui.conftest import add_person, add_unit, make_id
 from ui import dialogs
-from ui.import_wizard import (
+from ui.exchange.wizard import (
     ImportWizard,
     MapCol,
     MappingModel,
@@ -530,7 +530,7 @@ def opened(monkeypatch):
 
 @pytest.fixture
 def roster(qtbot, ctx):
-    from ui.roster.page import RosterPage
+    from ui.people.roster_page import RosterPage
 
     page = RosterPage(ctx)
     qtbot.addWidget(page)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from tests.ui.conftest import add_person, add_unit, make_id
 from ui import dialogs
-from ui.person_form import PersonDialog
+from ui.people.person_form import PersonDialog
 
 VALID_ID = "11010519491231002X"  # a woman born 1949-12-31
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QItemSelectionModel
 from app.people.service import get_person, retire_people
 from app.units.service import delete_unit, get_unit
 from tests.ui.conftest import ACTOR, add_person, add_unit, make_id
-from ui.recycle_page import BinModel, Col, RecyclePage
+from ui.records.recycle_page import BinModel, Col, RecyclePage
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from app.people.roster import Col
 from tests.ui.conftest import add_person, add_unit, make_id
 from ui import dialogs
-from ui.roster.model import RosterFilter, RosterModel
-from ui.roster.page import RosterPage
+from ui.people.roster_model import RosterFilter, RosterModel
+from ui.people.roster_page import RosterPage
 
 
 @pytest.fixture

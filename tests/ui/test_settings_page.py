@@ -8,7 +8,7 @@ from app import settings
 from app.changes import OpChanges
 from tests.ui.conftest import ACTOR
 from ui import dialogs
-from ui.settings_page import SettingsPage
+from ui.system.settings_page import SettingsPage
 
 
 @pytest.fixture

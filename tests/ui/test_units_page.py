@@ -7,8 +7,8 @@ import pytest
 from app.changes import OpChanges
 from app.units.service import get_unit, list_units
 from tests.ui.conftest import add_person, add_unit, make_id
-from ui import units_page as units_module
-from ui.units_page import MoveUnitDialog, ParentChoice, UnitsPage
+from ui.units import page as units_module
+from ui.units.page import MoveUnitDialog, ParentChoice, UnitsPage
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from app.people.roster import Col, load_roster
 from app.units.service import descendants, list_units, tree_order
 from ui import dialogs
 from ui.context import AppContext
-from ui.roster.model import RosterFilter, RosterModel
+from ui.people.roster_model import RosterFilter, RosterModel
 from ui.widgets import FileDropTarget, page_layout
 
 _ALL = "全部"
@@ -245,7 +245,7 @@ class RosterPage(FileDropTarget, QWidget):
 
     # --- actions -------------------------------------------------------------------------------------
     def add_person(self) -> None:
-        from ui.person_form import PersonDialog
+        from ui.people.person_form import PersonDialog
 
         dialog = PersonDialog(self.ctx, None, self)
         dialog.exec()
@@ -253,7 +253,7 @@ class RosterPage(FileDropTarget, QWidget):
             QTimer.singleShot(0, lambda: self.select_person(dialog.saved_id))
 
     def edit_selected(self) -> None:
-        from ui.person_form import PersonDialog
+        from ui.people.person_form import PersonDialog
 
         ids = self.selected_ids()
         if not ids:
@@ -276,23 +276,23 @@ class RosterPage(FileDropTarget, QWidget):
             self.history_requested.emit(ids[0])
 
     def export_visible(self) -> None:
-        from ui.roster.export import export_people
+        from ui.people.roster_export import export_people
 
         export_people(self, self.ctx, self.model.visible_ids())
 
     # --- import --------------------------------------------------------------------------------------
     def import_roster(self, path=None) -> None:
-        from ui.import_wizard import open_import_wizard
+        from ui.exchange.wizard import open_import_wizard
 
         open_import_wizard(self.ctx, self, path)
 
     def download_template(self) -> None:
-        from ui.import_wizard import save_import_template
+        from ui.exchange.wizard import save_import_template
 
         save_import_template(self)
 
     def accepted_file(self, mime: QMimeData) -> Path | None:
-        from ui.import_wizard import dropped_file
+        from ui.exchange.wizard import dropped_file
 
         return dropped_file(mime)
 

@@ -202,6 +202,6 @@ class ImportHistoryPage(QWidget):
         )
 
     def import_roster(self) -> None:
-        from ui.import_wizard import open_import_wizard
+        from ui.exchange.wizard import open_import_wizard
 
         open_import_wizard(self.ctx, self)

@@ -1,0 +1,1 @@
+"""Appraisal pages (考核): schemes, score entry, rankings. Rules live in app/appraisal/."""

@@ -1,0 +1,1 @@
+"""Exchange: the roster import wizard, one module per step."""

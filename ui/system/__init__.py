@@ -1,0 +1,1 @@
+"""The system area: backups, settings, first start."""

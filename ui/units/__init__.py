@@ -1,0 +1,1 @@
+"""Units: the tree of organisation units (组织单位)."""
