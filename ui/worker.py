@@ -1,19 +1,27 @@
-"""Long work off the UI thread, with a progress dialog that only appears when the work is slow.
+"""Long work off the UI thread: a progress dialog that appears only when the work is slow, a working 取消, and
+the result handed to a callback on the UI thread (Anki's `QueryOp`, Picard's `run_task`).
 
-After Anki's `progress.py` and Picard's `util/thread.py`: the caller blocks in a local event loop (so the
-window keeps painting) until the work is done, then gets the result back as if it had called the function.
+Why a callback and not a wait: waiting in a nested event loop lets timers, signals and deferred deletes run
+inside the caller's stack frame, half-way through whatever it was doing. Here `start_job` returns at once; the
+window's own event loop delivers the result later, to `on_done`, when nothing else is half-done.
+
+While a job runs the user's clicks and keys are held back (the modal dialog is not up for the first half second),
+so a second job cannot be started inside the first.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import TypeVar
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
-from app.changes import Progress
+from app.jobs import JobCancelled, failure_text, job_database
+from ui import dialogs
 
 T = TypeVar("T")
 
@@ -22,7 +30,7 @@ SHOW_DELAY_MS = 500
 # How often the dialog reads the worker's progress; the worker never touches a widget.
 POLL_MS = 100
 
-# Input that must not reach the window while it waits for the work (the dialog is not up yet to block it).
+# Input that must not reach the window while a job runs (the dialog is not up yet to block it).
 _BLOCKED_INPUT = {
     QEvent.Type.MouseButtonPress,
     QEvent.Type.MouseButtonRelease,
@@ -35,76 +43,119 @@ _BLOCKED_INPUT = {
     QEvent.Type.Close,
 }
 
-
-class WorkCancelled(Exception):
-    """`fn` may raise this after its progress callback returned False; it counts as a cancel, not an error."""
+_running: list[JobHandle] = []
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Worker", text)
 
 
-class _Finished(QObject):
+@dataclass
+class Job(Generic[T]):
+    """One piece of background work and what to do with its outcome.
+
+    `work` gets plain data only — never a widget — and a `progress(done, total) -> keep_going` callback (total 0
+    means "unknown"). With `database` set it is called as `work(db, progress)` on a connection of its own
+    (`app.jobs.job_database`), opened and closed in the worker thread. When `progress` returns False the user
+    pressed 取消: stop soon and raise `JobCancelled` (or return).
+
+    `on_done(result)` runs on the UI thread. `on_failed(message)` gets the error in Chinese; without it a
+    warning titled `title` shows it. `on_cancelled()` runs after a cancel."""
+
+    title: str
+    work: Callable[..., T]
+    on_done: Callable[[T], None]
+    on_failed: Callable[[str], None] | None = None
+    on_cancelled: Callable[[], None] | None = None
+    database: Path | None = None
+    cancellable: bool = True
+
+
+class _Signals(QObject):
     """Carries "the work is done" from the worker thread to the UI thread (a queued signal)."""
 
     done = Signal()
 
 
 class _InputBlocker(QObject):
-    """Swallows the user's clicks and keys while the work runs and the modal progress dialog is not up yet.
-
-    Without it a click in the first half second could start a second piece of work inside this one.
-    """
+    """Swallows the user's clicks and keys while the work runs and the modal progress dialog is not up yet."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         return event.spontaneous() and event.type() in _BLOCKED_INPUT
 
 
-class _Run:
-    """One background run: the shared state between the UI thread and the worker thread."""
+class JobHandle:
+    """A running job: its progress, its dialog, and the hand-over of its outcome to the UI thread."""
 
-    def __init__(self, parent: QWidget | None, title: str, cancellable: bool):
+    def __init__(self, parent: QWidget | None, job: Job[Any]):
         self.parent = parent
-        self.title = title
-        self.cancellable = cancellable
-        self.lock = threading.Lock()
-        self.done_count = 0
-        self.total = 0
-        self.cancel_event = threading.Event()
-        self.finished_event = threading.Event()
-        self.result: object = None
-        self.error: BaseException | None = None
+        self.job = job
+        self.finished = False
+        self._lock = threading.Lock()
+        self._done_count = 0
+        self._total = 0
+        self._cancel = threading.Event()
+        self._result: object = None
+        self._error: BaseException | None = None
         self.dialog: QProgressDialog | None = None
-        self.on_dialog: Callable[[], None] | None = None
+        self._signals = _Signals()
+        self._signals.done.connect(self._finish, Qt.ConnectionType.QueuedConnection)
+        self._show_timer = QTimer(singleShot=True, interval=SHOW_DELAY_MS)
+        self._show_timer.timeout.connect(self._show_dialog)
+        self._poll_timer = QTimer(interval=POLL_MS)
+        self._poll_timer.timeout.connect(self._update_dialog)
+        self._blocker = _InputBlocker()
 
     # --- worker thread ---------------------------------------------------------------------------
+    def _progress(self, done: int, total: int) -> bool:
+        with self._lock:
+            self._done_count, self._total = int(done), int(total)
+        return not self._cancel.is_set()
 
-    def progress(self, done: int, total: int) -> bool:
-        """The callback handed to `fn`: record progress, say whether to keep going. Thread-safe."""
-        with self.lock:
-            self.done_count, self.total = int(done), int(total)
-        return not self.cancel_event.is_set()
-
-    def work(self, fn: Callable[[Progress], object], signal: _Finished) -> None:
+    def _run(self) -> None:
         try:
-            self.result = fn(self.progress)
-        except BaseException as exc:  # noqa: BLE001 — handed to the UI thread and re-raised there
-            self.error = exc
+            if self.job.database is not None:
+                with job_database(self.job.database) as db:
+                    self._result = self.job.work(db, self._progress)
+            else:
+                self._result = self.job.work(self._progress)
+        except BaseException as exc:  # noqa: BLE001 — handed to the UI thread, which says it in Chinese
+            self._error = exc
         finally:
-            self.finished_event.set()
-            signal.done.emit()
+            self._signals.done.emit()
 
     # --- UI thread -------------------------------------------------------------------------------
+    def start(self) -> None:
+        app = QApplication.instance()
+        if app is None:
+            raise RuntimeError("start_job needs a QApplication")
+        app.installEventFilter(self._blocker)
+        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        _running.append(self)
+        self._show_timer.start()
+        self._poll_timer.start()
+        threading.Thread(target=self._run, name=f"job: {self.job.title}", daemon=True).start()
 
-    def show_dialog(self) -> None:
-        if self.finished_event.is_set() or self.dialog is not None:
+    def cancel(self) -> None:
+        """Ask the work to stop; it notices at its next progress call."""
+        if not self.job.cancellable:
             return
-        if self.on_dialog is not None:
-            self.on_dialog()  # the modal dialog blocks the other windows from here on
+        self._cancel.set()
+        if self.dialog is not None:
+            self.dialog.setLabelText(_tr("正在取消，请稍候…"))
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def _show_dialog(self) -> None:
+        if self.finished:
+            return
+        QApplication.instance().removeEventFilter(self._blocker)  # the modal dialog blocks from here on
         dialog = QProgressDialog(self.parent)
-        dialog.setWindowTitle(self.title)
-        dialog.setLabelText(_tr("{title}，请稍候…").format(title=self.title))
-        if self.cancellable:
+        dialog.setWindowTitle(self.job.title)
+        dialog.setLabelText(_tr("{title}，请稍候…").format(title=self.job.title))
+        if self.job.cancellable:
             dialog.setCancelButtonText(_tr("取消"))
             dialog.canceled.connect(self.cancel)
         else:
@@ -115,94 +166,64 @@ class _Run:
         dialog.setMinimumDuration(0)
         dialog.setMinimumWidth(360)
         self.dialog = dialog
-        self.update_dialog()
+        self._update_dialog()
         dialog.show()
 
-    def update_dialog(self) -> None:
+    def _update_dialog(self) -> None:
         if self.dialog is None:
             return
-        if self.dialog.wasCanceled() and not self.cancel_event.is_set():
-            self.cancel()  # cancelled without the signal (QProgressDialog.cancel() or the Esc key)
-        with self.lock:
-            done, total = self.done_count, self.total
-        if self.cancel_event.is_set():
+        if self.dialog.wasCanceled() and not self._cancel.is_set():
+            self.cancel()  # cancelled without the signal (the Esc key)
+        if self._cancel.is_set():
             return
+        with self._lock:
+            done, total = self._done_count, self._total
         if total > 0:
             self.dialog.setRange(0, total)
             self.dialog.setValue(min(max(done, 0), total))
         else:
             self.dialog.setRange(0, 0)  # busy indicator: the work does not know how much is left
 
-    def cancel(self) -> None:
-        self.cancel_event.set()
+    def _close(self) -> None:
+        self._show_timer.stop()
+        self._poll_timer.stop()
         if self.dialog is not None:
-            self.dialog.setLabelText(_tr("正在取消，请稍候…"))
-
-    def close_dialog(self) -> None:
-        if self.dialog is not None:
-            if self.cancellable:
-                self.dialog.canceled.disconnect(self.cancel)
             self.dialog.hide()
             self.dialog.deleteLater()
             self.dialog = None
-
-
-def run_in_background(
-    parent: QWidget | None,
-    title: str,
-    fn: Callable[[Progress], T],
-    *,
-    cancellable: bool = True,
-) -> T | None:
-    """Run `fn(progress)` in a worker thread and wait for it without freezing the window.
-
-    `fn` receives `progress(done, total) -> keep_going`; call it now and then (total 0 means "unknown").
-    When it returns False the user pressed 取消: stop soon, and either return or raise `WorkCancelled`.
-
-    `fn` runs in another thread, so it must get plain data only — never a widget, never the page's
-    objects — and **if it uses the database it must open its own connection** (`db.connection.connect`)
-    and close it: an sqlite3 connection cannot cross threads.
-
-    A progress dialog titled `title` appears only if the work takes longer than about half a second.
-    Returns `fn`'s result; re-raises `fn`'s exception here in the UI thread; returns None if cancelled.
-    """
-    app = QApplication.instance()
-    if app is None:
-        raise RuntimeError("run_in_background needs a QApplication")
-    run = _Run(parent, title, cancellable)
-    finished = _Finished()
-    loop = QEventLoop()
-    finished.done.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
-
-    show_timer = QTimer()
-    show_timer.setSingleShot(True)
-    show_timer.timeout.connect(run.show_dialog)
-    poll_timer = QTimer()
-    poll_timer.timeout.connect(run.update_dialog)
-
-    blocker = _InputBlocker()
-    app.installEventFilter(blocker)
-    run.on_dialog = lambda: app.removeEventFilter(blocker)
-    QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
-    thread = threading.Thread(target=run.work, args=(fn, finished), name=f"worker: {title}", daemon=True)
-    try:
-        show_timer.start(SHOW_DELAY_MS)
-        poll_timer.start(POLL_MS)
-        thread.start()
-        if not run.finished_event.is_set():
-            loop.exec()
-        # The queued "done" may lose the race with a quit from elsewhere; the thread is the truth.
-        thread.join()
-    finally:
-        show_timer.stop()
-        poll_timer.stop()
-        run.close_dialog()
         QApplication.restoreOverrideCursor()
-        app.removeEventFilter(blocker)
-    if run.cancel_event.is_set():
-        return None
-    if isinstance(run.error, WorkCancelled):
-        return None
-    if run.error is not None:
-        raise run.error
-    return run.result  # type: ignore[return-value]
+        QApplication.instance().removeEventFilter(self._blocker)
+        _running.remove(self)
+
+    def _finish(self) -> None:
+        self.finished = True
+        self._close()
+        error = self._error
+        # A job that finished in spite of a late 取消 did its work: its result counts (an import that committed
+        # must be announced). Only a job that stopped, by raising JobCancelled, was cancelled.
+        if isinstance(error, JobCancelled):
+            if self.job.on_cancelled is not None:
+                self.job.on_cancelled()
+        elif error is not None:
+            self._fail(error)
+        else:
+            self.job.on_done(self._result)
+
+    def _fail(self, error: BaseException) -> None:
+        message = failure_text(error)
+        if self.job.on_failed is not None:
+            self.job.on_failed(message)
+        else:
+            dialogs.warn(self.parent, _tr("{title}没有完成").format(title=self.job.title), message)
+
+
+def start_job(parent: QWidget | None, job: Job[Any]) -> JobHandle:
+    """Start `job` in a worker thread and return at once; its outcome arrives through its callbacks."""
+    handle = JobHandle(parent, job)
+    handle.start()
+    return handle
+
+
+def running_jobs() -> list[JobHandle]:
+    """The jobs started and not yet finished (tests wait for this to empty)."""
+    return list(_running)

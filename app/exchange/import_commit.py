@@ -14,6 +14,7 @@ from app import audit
 from app.changes import OpChanges, OperationRefused, OpResult, Progress
 from app.clock import utc_now
 from app.exchange.plan import Action, ImportPlan, RowPlan
+from app.jobs import JobCancelled
 from app.people.pinyin import name_columns
 from app.people.service import store_fields
 from db.backup import make_backup
@@ -23,10 +24,11 @@ PERSON_COLUMNS = (
     "party_join_date", "work_start_date", "post_start_date", "unit_id", "position", "phone", "source", "status",
     "social_work_level", "note",
 )  # fmt: skip
-IMPORT_CHANGED = OpChanges(people=True, units=True)
+# An import (or its undo) writes people, units, a backup and the import record.
+IMPORT_CHANGED = OpChanges(people=True, units=True, backups=True, imports=True)
 
 
-class ImportCancelled(Exception):
+class ImportCancelled(JobCancelled):
     """The user cancelled: the transaction was rolled back and nothing was written."""
 
 
@@ -40,6 +42,7 @@ class ImportResult:
     skipped: int
     new_units: int
     backup: Path
+    changes: OpChanges = IMPORT_CHANGED
 
     def summary(self) -> str:
         text = f"新增 {self.added} 人，更新 {self.updated} 人，无变化 {self.unchanged} 人，拒绝 {self.rejected} 行"

@@ -12,9 +12,10 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from app.changes import Progress
+from app.exchange.xlsx_out import ExportError, check_folder, header_style, styled, write_via_part
 
 # ExportError is defined in xlsx_out and still imported from here by the callers of export_roster.
-from app.exchange.xlsx_out import ExportError, check_folder, header_style, styled, write_via_part
+from app.jobs import JobCancelled
 from app.people.fields import DATE_FIELDS, EXPORT_FIELDS, role_label
 from app.units.service import list_units, unit_paths
 
@@ -50,7 +51,7 @@ def export_roster(
         raise ExportError(f"不支持的文件类型“{out.suffix}”，请保存为 .xlsx 或 .csv")
     check_folder(out)
     if not write_via_part(out, lambda part: writer(rows, part, progress)):
-        return 0
+        raise JobCancelled("已取消导出，没有写入文件")
     return len(rows)
 
 

@@ -13,6 +13,7 @@ import pytest
 from app.clock import today as clock_today
 from app.demo import build_demo
 from app.exchange.roster_export import ExportError, export_roster, safe_csv_text
+from app.jobs import JobCancelled
 from app.office import open_office
 from app.people.fields import EXPORT_FIELDS, Role
 from app.people.idnumber import parse_id_number
@@ -323,7 +324,8 @@ def test_cancelled_export_writes_nothing(demo, tmp_path):
     out = tmp_path / "big.csv"
     # The progress callback is asked every 500 rows: 300 rows repeated past 500 by asking for ids twice.
     ids = list(range(1, PEOPLE + 1)) * 2
-    assert export_roster(db, out, ids, progress=cancel) == 0
+    with pytest.raises(JobCancelled):
+        export_roster(db, out, ids, progress=cancel)
     assert calls == [(500, 600)]
     assert list(tmp_path.iterdir()) == []
 
@@ -336,7 +338,8 @@ def test_abandoned_xlsx_export_leaves_no_writer_open(demo, tmp_path, monkeypatch
     monkeypatch.setattr(sys, "unraisablehook", lambda unraisable: errors.append(repr(unraisable.exc_value)))
     if case == "cancelled":
         ids = list(range(1, PEOPLE + 1)) * 2
-        assert export_roster(db, tmp_path / "big.xlsx", ids, progress=lambda done, total: False) == 0
+        with pytest.raises(JobCancelled):
+            export_roster(db, tmp_path / "big.xlsx", ids, progress=lambda done, total: False)
     else:
         with pytest.raises(ExportError):
             export_roster(db, tmp_path / "no such folder" / "roster.xlsx")

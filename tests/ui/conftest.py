@@ -62,3 +62,10 @@ def answers(monkeypatch):
     monkeypatch.setattr(dialogs, "warn", lambda parent, title, text: seen["warned"].append(text))
     monkeypatch.setattr(dialogs, "inform", lambda parent, title, text: seen["informed"].append(text))
     return seen
+
+
+def wait_for_jobs(qtbot, timeout: int = 15000) -> None:
+    """Background jobs hand their outcome to the UI thread later: wait until every started job has finished."""
+    from ui.worker import running_jobs
+
+    qtbot.waitUntil(lambda: not running_jobs(), timeout=timeout)

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from app import backups as app_backups
 from app.people.service import get_person
 from db.backup import backup_dir_for, inspect_backup, list_backups
-from tests.ui.conftest import add_person, add_unit, make_id
+from tests.ui.conftest import add_person, add_unit, make_id, wait_for_jobs
 from ui import dialogs
 from ui.system import backup_page as backup_module
 from ui.system.backup_page import BackupModel, BackupPage, Col, reason_of, size_text
@@ -79,9 +80,10 @@ def test_lists_automatic_backups_with_reasons(qtmodeltester, page, ctx):
     qtmodeltester.check(BackupModel())
 
 
-def test_backup_now_writes_a_file_with_the_people(page, ctx, answers, tmp_path):
+def test_backup_now_writes_a_file_with_the_people(page, ctx, answers, tmp_path, qtbot):
     answers["folder"] = tmp_path / "U盘"
     page.backup_button.click()
+    wait_for_jobs(qtbot)
     made = list((tmp_path / "U盘").glob("*-manual.db"))
     assert len(made) == 1
     info = inspect_backup(made[0])
@@ -90,24 +92,27 @@ def test_backup_now_writes_a_file_with_the_people(page, ctx, answers, tmp_path):
     assert answers["warned"] == []
 
 
-def test_backup_cancelled_does_nothing(page, answers, tmp_path):
+def test_backup_cancelled_does_nothing(page, answers, tmp_path, qtbot):
     answers["folder"] = None
     page.backup_now()
+    wait_for_jobs(qtbot)
     assert answers["informed"] == [] and answers["warned"] == []
 
 
-def test_backup_to_an_unusable_place_warns_in_chinese(page, answers, tmp_path):
+def test_backup_to_an_unusable_place_warns_in_chinese(page, answers, tmp_path, qtbot):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
     answers["folder"] = blocker  # a file where the folder should be
     page.backup_now()
+    wait_for_jobs(qtbot)
     assert answers["informed"] == []
     assert "备份没有成功" in answers["warned"][0]
 
 
-def test_restore_from_file_brings_the_old_data_back(page, ctx, data, answers, tmp_path):
+def test_restore_from_file_brings_the_old_data_back(page, ctx, data, answers, tmp_path, qtbot):
     answers["folder"] = tmp_path / "usb"
     page.backup_now()
+    wait_for_jobs(qtbot)
     backup = next((tmp_path / "usb").glob("*.db"))
     add_person(ctx.db, "王五", make_id(3), data["unit"])
     assert count_people(ctx) == 3
@@ -127,9 +132,10 @@ def test_restore_from_file_brings_the_old_data_back(page, ctx, data, answers, tm
     assert page.model.rowCount() == 1  # the safety backup is listed
 
 
-def test_restore_declined_changes_nothing(page, ctx, data, answers, tmp_path):
+def test_restore_declined_changes_nothing(page, ctx, data, answers, tmp_path, qtbot):
     answers["folder"] = tmp_path / "usb"
     page.backup_now()
+    wait_for_jobs(qtbot)
     add_person(ctx.db, "王五", make_id(3), data["unit"])
     answers["ask"] = False
     page.restore_from(next((tmp_path / "usb").glob("*.db")))
@@ -170,21 +176,23 @@ def test_restore_failure_is_a_warning_not_a_traceback(page, ctx, answers, tmp_pa
     def broken(office, path):
         raise BackupError("恢复没有成功，数据库保持原样。（disk I/O error）")
 
-    monkeypatch.setattr(backup_module, "restore_into", broken)
+    monkeypatch.setattr(app_backups, "restore_into", broken)
     page.restore_from(page.model.path(0))
     assert "数据库保持原样" in answers["warned"][0]
 
 
-def test_integrity_check_passes(page, answers):
+def test_integrity_check_passes(page, answers, qtbot):
     page.check_button.click()
+    wait_for_jobs(qtbot)
     assert answers["informed"] == ["检查通过，数据库文件完好。"]
 
 
-def test_integrity_problems_are_listed(page, answers, monkeypatch):
+def test_integrity_problems_are_listed(page, answers, monkeypatch, qtbot):
     monkeypatch.setattr(
         backup_module, "integrity_check", lambda conn: ["表 people 中编号为 7 的记录引用了不存在的记录。"]
     )
     page.check_integrity()
+    wait_for_jobs(qtbot)
     assert "编号为 7" in answers["warned"][0]
 
 

@@ -1,16 +1,22 @@
-"""run_in_background: result, exception, cancel, and no dialog for quick work."""
+"""start_job: the outcome reaches a callback on the UI thread; no nested event loop; a dialog only for slow
+work; cancel; errors in Chinese; a connection of the job's own."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton, QWidget
 
+from app.jobs import JobCancelled, failure_text
+from db.backup import BackupError
+from tests.ui.conftest import wait_for_jobs
 from ui import worker
-from ui.worker import WorkCancelled, run_in_background
+from ui.worker import Job, running_jobs, start_job
 
 
 @pytest.fixture
@@ -22,7 +28,7 @@ def parent(qtbot):
 
 @pytest.fixture
 def dialogs_made(monkeypatch):
-    """Every progress dialog run_in_background creates."""
+    """Every progress dialog a job creates."""
     made: list[QProgressDialog] = []
 
     class Recording(QProgressDialog):
@@ -34,28 +40,87 @@ def dialogs_made(monkeypatch):
     return made
 
 
-def test_returns_the_result_and_runs_in_another_thread(parent, dialogs_made):
+@pytest.fixture
+def outcome():
+    """What the callbacks received."""
+    return {"done": [], "failed": [], "cancelled": 0}
+
+
+def job(outcome: dict, work, **extra) -> Job:
+    return Job(
+        title=extra.pop("title", "计算"),
+        work=work,
+        on_done=outcome["done"].append,
+        on_failed=outcome["failed"].append,
+        on_cancelled=lambda: outcome.__setitem__("cancelled", outcome["cancelled"] + 1),
+        **extra,
+    )
+
+
+def test_returns_at_once_and_hands_the_result_to_the_callback(parent, dialogs_made, outcome, qtbot):
     seen = {}
+    release = threading.Event()
 
     def work(progress):
         seen["thread"] = threading.current_thread()
+        release.wait(5)
         assert progress(1, 2) is True
         return 42
 
-    assert run_in_background(parent, "计算", work) == 42
+    handle = start_job(parent, job(outcome, work))
+    # start_job did not wait: the work is still blocked and the callback has not run.
+    assert outcome["done"] == [] and running_jobs() == [handle]
+    release.set()
+    wait_for_jobs(qtbot)
+    assert outcome["done"] == [42] and handle.finished
     assert seen["thread"] is not threading.main_thread()
     assert dialogs_made == []  # quick work shows no dialog
 
 
-def test_exception_is_raised_in_the_ui_thread(parent):
+def test_the_callback_runs_on_the_ui_thread(parent, outcome, qtbot):
+    threads = []
+    start_job(
+        parent, Job("计算", lambda progress: 1, on_done=lambda _r: threads.append(threading.current_thread()))
+    )
+    wait_for_jobs(qtbot)
+    assert threads == [threading.main_thread()]
+
+
+def test_an_error_is_said_in_chinese_to_on_failed(parent, outcome, qtbot):
+    def work(progress):
+        raise BackupError("备份文件夹“U盘”无法写入")
+
+    start_job(parent, job(outcome, work))
+    wait_for_jobs(qtbot)
+    assert outcome["failed"] == ["备份文件夹“U盘”无法写入"] and outcome["done"] == []
+
+
+def test_without_on_failed_a_warning_titled_after_the_job_shows(parent, qtbot, answers):
     def work(progress):
         raise ValueError("坏数据")
 
-    with pytest.raises(ValueError, match="坏数据"):
-        run_in_background(parent, "导入", work)
+    start_job(parent, Job("导入", work, on_done=lambda _r: None))
+    wait_for_jobs(qtbot)
+    assert answers["warned"] == ["发生意外错误（ValueError）：坏数据"]
 
 
-def test_slow_work_shows_a_dialog_with_progress(parent, dialogs_made, monkeypatch):
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (
+            PermissionError(13, "Permission denied", "D:/花名册.xlsx"),
+            "文件操作失败“D:/花名册.xlsx”：没有权限",
+        ),
+        (FileNotFoundError(2, "No such file", "E:/备份"), "文件操作失败“E:/备份”：找不到文件或文件夹"),
+        (sqlite3.OperationalError("database is locked"), "数据库正被其他操作占用，请稍后再试"),
+        (KeyError("x"), "发生意外错误（KeyError）：'x'"),
+    ],
+)
+def test_failure_text_leads_in_chinese(error, expected):
+    assert failure_text(error).startswith(expected)
+
+
+def test_slow_work_shows_a_dialog_with_progress(parent, dialogs_made, outcome, monkeypatch, qtbot):
     monkeypatch.setattr(worker, "SHOW_DELAY_MS", 50)
     seen = {}
 
@@ -73,17 +138,18 @@ def test_slow_work_shows_a_dialog_with_progress(parent, dialogs_made, monkeypatc
             time.sleep(0.01)
         return "完成"
 
-    assert run_in_background(parent, "正在导出", work) == "完成"
+    start_job(parent, job(outcome, work, title="正在导出"))
+    wait_for_jobs(qtbot)
+    assert outcome["done"] == ["完成"]
     assert seen["visible"] is True
     assert "正在导出" in seen["label"]
     assert seen["max"] == 60
-    assert not any(d.isVisible() for d in dialogs_made)  # gone afterwards
+    assert not any(shiboken6.isValid(d) and d.isVisible() for d in dialogs_made)  # gone afterwards
 
 
-def test_cancel_makes_progress_return_false_and_gives_none(parent, dialogs_made, monkeypatch):
+def test_cancel_stops_the_work_and_calls_on_cancelled(parent, dialogs_made, outcome, monkeypatch, qtbot):
     monkeypatch.setattr(worker, "SHOW_DELAY_MS", 50)
     answers: list[bool] = []
-
     seen = {}
 
     def press_cancel():
@@ -100,57 +166,84 @@ def test_cancel_makes_progress_return_false_and_gives_none(parent, dialogs_made,
             keep_going = progress(done, 1000)
             answers.append(keep_going)
             if not keep_going:
-                return "stopped early"
+                raise JobCancelled
             time.sleep(0.01)
         return "ran to the end"
 
-    assert run_in_background(parent, "批量处理", work) is None
-    assert answers[-1] is False
-    assert len(answers) < 1000
+    start_job(parent, job(outcome, work, title="批量处理"))
+    wait_for_jobs(qtbot)
+    assert outcome == {"done": [], "failed": [], "cancelled": 1}
+    assert answers[-1] is False and len(answers) < 1000
     assert seen["button"] == "取消"
 
 
-def test_work_may_raise_work_cancelled(parent, dialogs_made, monkeypatch):
+def test_work_that_finishes_despite_a_late_cancel_still_counts(parent, dialogs_made, outcome, qtbot):
+    def work(progress):
+        time.sleep(0.1)
+        return "已提交"
+
+    handle = start_job(parent, job(outcome, work))
+    handle.cancel()
+    wait_for_jobs(qtbot)
+    assert outcome["done"] == ["已提交"] and outcome["cancelled"] == 0
+
+
+def test_esc_on_the_dialog_cancels_too(parent, dialogs_made, outcome, monkeypatch, qtbot):
     monkeypatch.setattr(worker, "SHOW_DELAY_MS", 50)
     QTimer.singleShot(300, lambda: dialogs_made[0].cancel())  # the Esc key's way: no canceled signal
 
     def work(progress):
         while progress(0, 0):
             time.sleep(0.01)
-        raise WorkCancelled
+        raise JobCancelled
 
-    assert run_in_background(parent, "等待", work) is None
+    start_job(parent, job(outcome, work))
+    wait_for_jobs(qtbot)
+    assert outcome["cancelled"] == 1
 
 
-def test_not_cancellable_has_no_cancel_button(parent, dialogs_made, monkeypatch):
+def test_not_cancellable_has_no_cancel_button(parent, dialogs_made, outcome, monkeypatch, qtbot):
     monkeypatch.setattr(worker, "SHOW_DELAY_MS", 50)
     seen = {}
-
-    def look():
-        seen["buttons"] = dialogs_made[0].findChildren(QPushButton)
-
-    QTimer.singleShot(300, look)
+    QTimer.singleShot(300, lambda: seen.__setitem__("buttons", dialogs_made[0].findChildren(QPushButton)))
 
     def work(progress):
         time.sleep(0.6)
         return 1
 
-    assert run_in_background(parent, "备份", work, cancellable=False) == 1
+    handle = start_job(parent, job(outcome, work, cancellable=False))
+    handle.cancel()  # ignored: this work cannot stop half-way
+    wait_for_jobs(qtbot)
+    assert outcome["done"] == [1]
     assert seen["buttons"] == []
 
 
-def test_busy_cursor_while_waiting(parent):
+def test_busy_cursor_while_running(parent, outcome, qtbot):
     during = {}
-
-    def look():
-        during["cursor"] = QApplication.overrideCursor() is not None
-
-    QTimer.singleShot(50, look)
+    QTimer.singleShot(50, lambda: during.__setitem__("cursor", QApplication.overrideCursor() is not None))
 
     def work(progress):
-        time.sleep(0.2)
+        time.sleep(0.3)
         return True
 
-    assert run_in_background(parent, "检查", work) is True
+    start_job(parent, job(outcome, work))
+    wait_for_jobs(qtbot)
     assert during["cursor"] is True
     assert QApplication.overrideCursor() is None
+    assert outcome["done"] == [True]
+
+
+def test_a_database_job_gets_its_own_connection_and_closes_it(parent, outcome, office, qtbot):
+    seen = {}
+
+    def work(db, progress):
+        seen["conn"] = db.conn
+        seen["foreign_keys"] = db.execute("PRAGMA foreign_keys").fetchone()[0]
+        return db.execute("SELECT count(*) FROM people").fetchone()[0]
+
+    start_job(parent, job(outcome, work, database=office.path))
+    wait_for_jobs(qtbot)
+    assert outcome["done"] == [0]
+    assert seen["conn"] is not office.db.conn and seen["foreign_keys"] == 1
+    with pytest.raises(sqlite3.ProgrammingError):  # closed when the job ended
+        seen["conn"].execute("SELECT 1")

@@ -47,10 +47,9 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app.changes import OpChanges
 from app.exchange.cells import cell_text
 from app.exchange.columns import HeaderGuess, choose_sheet, find_header, guess_row
-from app.exchange.import_commit import IMPORT_CHANGED, ImportCancelled, ImportResult, commit_import
+from app.exchange.import_commit import ImportCancelled, ImportResult, commit_import
 from app.exchange.plan import Action, ImportPlan, Problem, RowPlan
 from app.exchange.reader import ReadError, Sheet, read_workbook
 from app.exchange.roster_export import ExportError
@@ -1296,9 +1295,8 @@ class ImportWizard(QWizard):
     def finish_import(self, result: ImportResult) -> None:
         """Called in the UI thread once the import is written: every page refreshes from the broadcast."""
         self.result = result
-        changes: OpChanges = IMPORT_CHANGED
         name = self.plan.file_name if self.plan else ""
-        self.ctx.announce(changes, self.tr("已导入“{0}”：{1}").format(name, result.summary()))
+        self.ctx.announce(result.changes, self.tr("已导入“{0}”：{1}").format(name, result.summary()))
 
     def save_problem_report(self, parent: QWidget, label: QLabel) -> Path | None:
         """保存问题行…: the rejected rows as the street sent them, with a 问题说明 column, as .xlsx."""

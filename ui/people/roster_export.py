@@ -7,24 +7,16 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from app.exchange.roster_export import ExportError, export_roster
-from db.connection import open_database
+from app.exchange.roster_export import export_roster
 from ui import dialogs
 from ui.context import AppContext
-from ui.worker import run_in_background
+from ui.worker import Job, JobHandle, start_job
 
 FILTERS = "Excel 工作簿 (*.xlsx);;CSV 文件（UTF-8）(*.csv)"
 
 
-def _write(db_path: Path, out: Path, person_ids: list[int], progress) -> int:
-    db = open_database(db_path)  # a worker thread opens its own connection
-    try:
-        return export_roster(db, out, person_ids, progress)
-    finally:
-        db.conn.close()
-
-
-def export_people(parent: QWidget, ctx: AppContext, person_ids: list[int]) -> int | None:
+def export_people(parent: QWidget, ctx: AppContext, person_ids: list[int]) -> JobHandle | None:
+    """Ask where to save, then write in the background; None when there is nothing to do or the clerk stops."""
     if not person_ids:
         dialogs.inform(parent, "导出", "当前列表中没有人员，没有可导出的内容。")
         return None
@@ -34,14 +26,17 @@ def export_people(parent: QWidget, ctx: AppContext, person_ids: list[int]) -> in
         return None
     if out.suffix.lower() not in (".xlsx", ".csv"):
         out = out.with_suffix(".xlsx")
-    db_path = ctx.office.path
-    try:
-        count = run_in_background(
-            parent, "正在导出花名册…", lambda progress: _write(db_path, out, person_ids, progress)
-        )
-    except ExportError as exc:
-        dialogs.warn(parent, "导出失败", str(exc))
-        return None
-    if count:
+    return start_job(parent, _export_job(parent, ctx.office.path, out, person_ids))
+
+
+def _export_job(parent: QWidget, db_path: Path, out: Path, person_ids: list[int]) -> Job[int]:
+    def done(count: int) -> None:
         dialogs.inform(parent, "导出完成", f"已导出 {count} 名人员到：\n{out}")
-    return count
+
+    return Job(
+        title="正在导出花名册",
+        work=lambda db, progress: export_roster(db, out, person_ids, progress),
+        database=db_path,
+        on_done=done,
+        on_failed=lambda message: dialogs.warn(parent, "导出失败", message),
+    )

@@ -136,7 +136,7 @@ class ImportHistoryPage(QWidget):
     # --- loading -----------------------------------------------------------------------------------------
 
     def refresh(self, changes: OpChanges) -> None:
-        if changes.people or changes.units or changes.everything:
+        if changes.imports or changes.everything:
             self.reload()
 
     def reload(self) -> None:

@@ -1,7 +1,7 @@
 """备份与恢复: where the data lives, its backups, backing up to a USB stick, restoring, and a health check.
 
-Threads: a manual backup and the integrity check run in a worker thread (`ui.worker.run_in_background`)
-on a connection of their own, opened in that thread — an sqlite3 connection cannot cross threads, and a
+Threads: a manual backup and the integrity check run as background jobs (`ui.worker.start_job`)
+on a connection of their own, opened in the worker thread — an sqlite3 connection cannot cross threads, and a
 backup to a slow USB stick must not freeze the window. A restore runs in the UI thread on the office's
 own connection (with a wait cursor), because it replaces that connection's data and must not race the UI.
 """
@@ -29,24 +29,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.changes import OpChanges
+from app.backups import backup_to_folder, restore_backup
+from app.changes import OpChanges, OpResult
 from app.clock import local_text
-from app.office import restore_into
 from db.backup import (
     BackupError,
     backup_dir_for,
-    backup_file_name,
-    backup_to,
     inspect_backup,
     integrity_check,
     last_backup_time,
     list_backups,
 )
-from db.connection import DatabaseError, connect
+from db.connection import DatabaseError
 from ui import dialogs
 from ui.context import AppContext
 from ui.widgets import ReadOnlyTableModel, hint_label, page_layout, read_only_table, selectable_label
-from ui.worker import run_in_background
+from ui.worker import Job, JobHandle, start_job
 
 REASON_LABELS = {
     "auto": "自动",
@@ -139,23 +137,6 @@ def _wait_cursor():
         QApplication.restoreOverrideCursor()
 
 
-def _backup_in_own_connection(db_path: Path, dest: Path) -> Path:
-    """Runs in the worker thread: its own connection to the office file, closed when done."""
-    conn = connect(db_path)
-    try:
-        return backup_to(conn, dest)
-    finally:
-        conn.close()
-
-
-def _check_in_own_connection(db_path: Path) -> list[str]:
-    conn = connect(db_path)
-    try:
-        return integrity_check(conn)
-    finally:
-        conn.close()
-
-
 class BackupPage(QWidget):
     """备份与恢复. Public: `refresh(changes)`, `reload()`, `backup_now()`, `restore_from_file()`,
     `restore_selected()`, `restore_from(path)`, `open_backup_folder()`, `check_integrity()`."""
@@ -231,7 +212,7 @@ class BackupPage(QWidget):
     # --- loading -------------------------------------------------------------------------------
 
     def refresh(self, changes: OpChanges) -> None:
-        if changes.everything:
+        if changes.everything or changes.backups:
             self.reload()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
@@ -267,26 +248,27 @@ class BackupPage(QWidget):
 
     # --- backing up ----------------------------------------------------------------------------
 
-    def backup_now(self) -> None:
+    def backup_now(self) -> JobHandle | None:
         folder = dialogs.choose_folder(self, self.tr("选择备份保存的位置（例如U盘）"))
         if folder is None:
-            return
+            return None
         db_path = self.db_path
-        dest = Path(folder) / backup_file_name(db_path, dt.datetime.now(), "manual")
-        try:
-            made = run_in_background(
-                self,
-                self.tr("正在备份"),
-                lambda _progress: _backup_in_own_connection(db_path, dest),
-                cancellable=False,
-            )
-        except FILE_ERRORS as exc:
-            dialogs.warn(self, self.tr("备份失败"), self._error_text(exc, self.tr("备份没有成功")))
-            return
-        self.reload()
-        message = self.tr("已备份到“{path}”。").format(path=made)
-        self.ctx.announce(OpChanges(audit=False), message)  # the status bar shows the last backup
-        dialogs.inform(self, self.tr("备份完成"), message)
+
+        def done(result: OpResult) -> None:
+            self.ctx.announce(result.changes, result.message)  # the status bar shows the last backup
+            dialogs.inform(self, self.tr("备份完成"), result.message)
+
+        job = Job(
+            title=self.tr("正在备份"),
+            work=lambda db, _progress: backup_to_folder(db, db_path, Path(folder)),
+            database=db_path,
+            on_done=done,
+            on_failed=lambda message: dialogs.warn(
+                self, self.tr("备份失败"), self.tr("备份没有成功：{0}").format(message)
+            ),
+            cancellable=False,
+        )
+        return start_job(self, job)
 
     # --- restoring -----------------------------------------------------------------------------
 
@@ -332,20 +314,14 @@ class BackupPage(QWidget):
             return False
         try:
             with _wait_cursor():
-                # restore_into's safety backup does not rotate the folder, so `path` is still there to read.
-                safety = restore_into(self.ctx.office, path)
+                result = restore_backup(self.ctx.office, path)
         except FILE_ERRORS as exc:
             dialogs.warn(self, self.tr("恢复失败"), self._error_text(exc, self.tr("恢复没有成功")))
             self.reload()
             return False
-        message = self.tr("已从“{name}”恢复数据（{people} 名人员、{units} 个单位）。").format(
-            name=path.name, people=info.people, units=info.units
-        )
-        if safety is not None:
-            message += self.tr("恢复前的数据已另存为“{safety}”。").format(safety=safety.name)
-        self.ctx.announce(OpChanges(everything=True), message)
+        self.ctx.announce(result.changes, result.message)
         self.reload()
-        dialogs.inform(self, self.tr("恢复完成"), message)
+        dialogs.inform(self, self.tr("恢复完成"), result.message)
         return True
 
     # --- the rest ------------------------------------------------------------------------------
@@ -364,26 +340,27 @@ class BackupPage(QWidget):
                 self, self.tr("备份文件夹"), self.tr("无法打开文件夹“{folder}”。").format(folder=folder)
             )
 
-    def check_integrity(self) -> None:
-        db_path = self.db_path
+    def check_integrity(self) -> JobHandle:
         title = self.tr("完整性检查")
-        try:
-            problems = run_in_background(
-                self,
-                self.tr("正在检查数据库"),
-                lambda _progress: _check_in_own_connection(db_path),
-                cancellable=False,
-            )
-        except FILE_ERRORS as exc:
-            dialogs.warn(self, title, self._error_text(exc, self.tr("检查没有完成")))
-            return
-        if problems:
-            text = self.tr("检查发现以下问题：\n{problems}\n\n建议从最近的备份恢复，或联系技术人员。").format(
-                problems="\n".join(problems)
-            )
-            dialogs.warn(self, title, text)
-        else:
-            dialogs.inform(self, title, self.tr("检查通过，数据库文件完好。"))
+
+        def done(problems: list[str]) -> None:
+            if problems:
+                text = self.tr(
+                    "检查发现以下问题：\n{problems}\n\n建议从最近的备份恢复，或联系技术人员。"
+                ).format(problems="\n".join(problems))
+                dialogs.warn(self, title, text)
+            else:
+                dialogs.inform(self, title, self.tr("检查通过，数据库文件完好。"))
+
+        job = Job(
+            title=self.tr("正在检查数据库"),
+            work=lambda db, _progress: integrity_check(db.conn),
+            database=self.db_path,
+            on_done=done,
+            on_failed=lambda message: dialogs.warn(self, title, message),
+            cancellable=False,
+        )
+        return start_job(self, job)
 
     def _error_text(self, exc: BaseException, what: str) -> str:
         """BackupError and DatabaseError already speak Chinese; raw OS/SQLite errors get a Chinese lead."""

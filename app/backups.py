@@ -1,0 +1,44 @@
+"""Backups as write services: each returns what it changed, like every other write.
+
+A backup writes no audit row (it changes no record) but it is a change all the same: the backup list and the
+status bar's 最近备份 follow it. A restore replaces everything, so every page reloads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from app.changes import OpChanges, OpResult
+from app.office import Office, restore_into
+from db.backup import backup_file_name, backup_to, inspect_backup
+
+BACKUP_MADE = OpChanges(audit=False, backups=True)
+RESTORED = OpChanges(everything=True)
+
+
+def backup_to_folder(db: Database, db_path: Path, folder: Path) -> OpResult:
+    """Copy the office's data into `folder` (a USB stick) with the SQLite backup API; `made` is the new file.
+
+    `db` may be a job's own connection: the copy reads a consistent snapshot beside the open window."""
+    dest = Path(folder) / backup_file_name(db_path, dt.datetime.now(), "manual")
+    made = backup_to(db.conn, dest)
+    return OpResult(BACKUP_MADE, message=f"已备份到“{made}”。", made=made)
+
+
+def automatic_backup(office: Office, reason: str = "auto") -> OpResult:
+    made = office.backup(reason)
+    return OpResult(BACKUP_MADE, message=f"已自动备份到“{made}”。", made=made)
+
+
+def restore_backup(office: Office, backup: Path) -> OpResult:
+    """Replace the office's data with `backup`'s, after a safety backup of what is there now (`made`)."""
+    info = inspect_backup(backup)
+    # restore_into's safety backup does not rotate the folder, so `backup` is still there to read.
+    safety = restore_into(office, backup)
+    message = f"已从“{backup.name}”恢复数据（{info.people} 名人员、{info.units} 个单位）。"
+    if safety is not None:
+        message += f"恢复前的数据已另存为“{safety.name}”。"
+    return OpResult(RESTORED, message=message, made=safety)
