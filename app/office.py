@@ -101,6 +101,7 @@ def _open_locked(path: Path, holder: DatabaseLock | None, migrate: bool) -> Offi
         try:
             _migrate(office)
             _fill_name_order(db)
+            _fill_search_keys(db)
         except (BackupError, sqlite3.DatabaseError) as exc:
             db.conn.close()
             raise OfficeError(f"数据库升级没有完成（已有的数据没有改动，下次打开时会再试）：{exc}") from exc
@@ -129,6 +130,20 @@ def _fill_name_order(db: Database) -> None:
     with db.atomic():
         db.conn.executemany(
             "UPDATE people SET name_order = ? WHERE id = ?", [(name_order(n), i) for i, n in rows]
+        )
+
+
+def _fill_search_keys(db: Database) -> None:
+    """Give every person a pinyin search key: after m004 blanked the old ones, and whenever an older copy of
+    the app left one blank. Cheap when there is nothing to do (a partial index finds the blanks)."""
+    from app.people.pinyin import search_key
+
+    rows = db.execute("SELECT id, name FROM people WHERE search_key = ''").fetchall()
+    if not rows:
+        return
+    with db.atomic():
+        db.conn.executemany(
+            "UPDATE people SET search_key = ? WHERE id = ?", [(search_key(n), i) for i, n in rows]
         )
 
 

@@ -131,6 +131,14 @@ def m003_name_order(db: Database) -> None:
     db.execute("CREATE INDEX people_name_order_missing ON people(id) WHERE name_order = ''")
 
 
+@migrations()
+def m004_search_key_syllables(db: Database) -> None:
+    """Pinyin search keys now list where each syllable starts ('zs s zhangsan san'); the old ones ('zs zhangsan')
+    are blanked here and app/office.py builds the new ones from the names, as for m003."""
+    db.execute("UPDATE people SET search_key = ''")
+    db.execute("CREATE INDEX people_search_key_missing ON people(id) WHERE search_key = ''")
+
+
 def pending(db: Database) -> list[str]:
     return [m.name for m in migrations.pending(db)]
 

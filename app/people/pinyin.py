@@ -154,17 +154,30 @@ def initials(name: str) -> str:
 
 
 def search_key(name: str) -> str:
-    """Lower-case key searched with ``needle in key``: '张三' -> 'zs zhangsan'.
+    """Lower-case key of every place a search may start: '张三' -> 'zs s zhangsan san'.
 
-    Alternative spellings (ü as 'u', second surname readings) follow after
-    another space. The key holds only [a-z0-9 ], so never the unit separator.
+    For each reading (the primary one first, then ü as 'u' and second surname readings) it holds the initials
+    from each syllable on and the full spelling from each syllable on. A search looks for ``' ' + typed`` in
+    ``' ' + key`` (see `pinyin_needle`), so what is typed must start at a syllable: initials match a run of
+    initials (`zs`, `s`, never `gh` in jian-gh-aoyu), full pinyin matches whole syllables and the start of the
+    next one (`zhangs`, `san`). The key holds only [a-z0-9 ], so never the unit separator.
     """
     parts: list[str] = []
     for syllables in _variants(name):
-        for part in (_initials_of(syllables), "".join(syllables)):
-            if part and part not in parts:
-                parts.append(part)
+        for start in range(len(syllables)):
+            for part in (_initials_of(syllables[start:]), "".join(syllables[start:])):
+                if part not in parts:
+                    parts.append(part)
     return " ".join(parts)
+
+
+def pinyin_needle(typed: str) -> str | None:
+    """What to look for in ``' ' + search_key`` when `typed` is pinyin: letters only, spaces between syllables
+    dropped (`zhang san`); None when `typed` is not pinyin (Chinese, digits of an ID or phone number)."""
+    letters = "".join(typed.split()).lower()
+    if letters and letters.isascii() and letters.isalpha():
+        return " " + letters
+    return None
 
 
 def name_order(name: str) -> str:

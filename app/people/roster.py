@@ -9,6 +9,7 @@ from enum import IntEnum
 from sqlite_utils import Database
 
 from app.people.fields import ROLE_LABELS, Role
+from app.people.pinyin import pinyin_needle
 from app.units.service import Unit, unit_paths
 
 
@@ -40,8 +41,9 @@ HEADERS = {
 
 _SQL = (
     "SELECT id, name, gender, birth_date, role, unit_id, position, political_status, education, phone, status,"
-    # The search text is built by SQLite: one string per person instead of four to join in Python.
-    " name || char(31) || search_key || char(31) || lower(id_number) || char(31) || coalesce(phone, ''),"
+    # The search text is built by SQLite: one string per person instead of four to join in Python. The pinyin
+    # key comes last, after a space, so that a pinyin needle (' zs') can only start at a syllable.
+    " name || char(31) || lower(id_number) || char(31) || coalesce(phone, '') || char(31) || ' ' || search_key,"
     " name_order FROM people WHERE deleted_at IS NULL ORDER BY id"
 )
 
@@ -55,6 +57,14 @@ class RosterData:
     cells: list[list]  # indexed by Col
     search: list[str]  # lower-case text searched with `needle in text`
     name_order: list[str] = field(default_factory=list)  # pinyin with syllables apart: what names sort by
+
+
+def search_needle(typed: str) -> str:
+    """What a row's search text must contain for `typed` to find it (`needle in text`, one test per row).
+
+    Pinyin (letters only) must start at a syllable of the name (see pinyin.search_key); anything else (Chinese
+    characters, part of an ID or phone number) is found anywhere."""
+    return pinyin_needle(typed) or typed.strip().lower()
 
 
 def ages(births: tuple[str | None, ...], today: dt.date) -> list[int | None]:

@@ -495,3 +495,24 @@ def test_create_person_raises_only_validation_errors(shared_office, data):
         info = parse_id_number(stored["id_number"], today=TODAY)
         assert (stored["birth_date"], stored["gender"]) == (info.birth_date.isoformat(), info.gender)
     assert not db.conn.in_transaction
+
+
+# --- pinyin search keys of people stored by an older version ---------------------------------------------
+
+
+def test_search_keys_are_rebuilt_when_an_older_database_is_opened(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from app.people.pinyin import search_key
+
+    released = Path(__file__).resolve().parents[1] / "data" / "schema_m001.db"
+    path = tmp_path / "old.db"
+    shutil.copyfile(released, path)  # people stored with the old key: 'zs zhangsan'
+    office = open_office(path)
+    try:
+        rows = office.db.execute("SELECT name, search_key FROM people ORDER BY id").fetchall()
+        assert rows == [(name, search_key(name)) for name, _key in rows]
+        assert rows[0][1] == "zs zhangsan s san"
+    finally:
+        office.close(backup_if_changed=False)

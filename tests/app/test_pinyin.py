@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.people.pinyin import initials, name_pinyin, search_key
+from app.people.pinyin import initials, name_pinyin, pinyin_needle, search_key
+
+
+def finds(name: str, typed: str) -> bool:
+    """What the roster does with the stored key (app/people/roster.py puts a space before it)."""
+    needle = pinyin_needle(typed)
+    return needle is not None and needle in " " + search_key(name)
+
 
 # Heteronym surnames must be read as surnames, not with the everyday reading.
 SURNAME_CASES = [
@@ -83,6 +90,7 @@ def test_surname_reading(name: str, expected: list[str]) -> None:
     assert name_pinyin(name) == expected
     assert initials(name) == "".join(s[0] for s in expected)
     assert search_key(name).startswith(f"{initials(name)} {''.join(expected)}")
+    assert finds(name, initials(name)) and finds(name, "".join(expected))
 
 
 # Outside the surname position pypinyin's ordinary reading applies.
@@ -106,18 +114,67 @@ def test_two_character_name_equal_to_compound_surname_is_single_surname() -> Non
 
 
 def test_zhangsan_initials_and_full() -> None:
-    key = search_key("张三")
-    assert key == "zs zhangsan"
-    assert "zs" in key
-    assert "zhangsan" in key
+    assert search_key("张三") == "zs zhangsan s san"
     assert initials("张三") == "zs"
 
 
 def test_zeng_is_not_searchable_as_ceng() -> None:
-    key = search_key("曾小明")
-    assert key == "zxm zengxiaoming"
-    assert "cxm" not in key
-    assert "ceng" not in key
+    assert search_key("曾小明") == "zxm zengxiaoming xm xiaoming m ming"
+    assert not finds("曾小明", "cxm") and not finds("曾小明", "ceng")
+
+
+# Initials match a run of the syllables' initials; full pinyin matches whole syllables from a syllable on, the
+# last one possibly cut short. Spaces between syllables are dropped; case does not matter.
+MATCH_CASES = [
+    ("张三", "zs", True),
+    ("张三", "ZS", True),
+    ("张三", "z", True),
+    ("张三", "s", True),  # the given name's initial: a run of one
+    ("张三", "zhangsan", True),
+    ("张三", "zhang san", True),
+    ("张三", " zhang  san ", True),
+    ("张三", "zhangs", True),
+    ("张三", "zhangsa", True),
+    ("张三", "zha", True),
+    ("张三", "san", True),
+    ("张三", "sz", False),  # initials in the wrong order
+    ("张三", "zhangsanf", False),
+    ("张三", "hang", False),  # inside a syllable
+    ("张三", "an", False),
+    ("张三", "gs", False),
+    ("张三", "zsan", False),  # initials and a spelling mixed: not offered
+    ("江浩雨", "gh", False),  # jian-gh-aoyu
+    ("江浩雨", "jhy", True),
+    ("江浩雨", "hy", True),
+    ("江浩雨", "haoyu", True),
+    ("江浩雨", "jy", False),  # not a run: 浩 sits between
+    ("曾小明", "zxm", True),
+    ("曾小明", "xm", True),
+    ("曾小明", "xiaoming", True),
+    ("曾小明", "cxm", False),
+    ("单田芳", "stf", True),
+    ("单田芳", "shantianfang", True),
+    ("单田芳", "dtf", False),
+    ("解放", "xf", True),
+    ("解放", "xiefang", True),
+    ("解放", "jf", False),
+    ("吕小明", "luxiaoming", True),  # ü typed as u
+    ("吕小明", "lvxiaoming", True),
+    ("翟小明", "dixiaoming", True),  # both readings of the surname
+    ("欧阳娜娜", "oynn", True),
+    ("欧阳娜娜", "ouyangnana", True),
+    ("欧阳娜娜", "yangnana", True),
+    ("Anna张", "anna", True),
+    ("Anna张", "nna", False),
+    ("张三", "", False),
+    ("张三", "张", False),  # Chinese is not pinyin: the roster finds it in the name itself
+    ("张三", "z1", False),
+]
+
+
+@pytest.mark.parametrize(("name", "typed", "expected"), MATCH_CASES)
+def test_what_typed_pinyin_finds(name: str, typed: str, expected: bool) -> None:
+    assert finds(name, typed) is expected
 
 
 def test_u_umlaut_written_v_and_also_u() -> None:
@@ -138,7 +195,8 @@ def test_disputed_surname_reading_is_searchable_both_ways() -> None:
 
 def test_transliterated_name_skips_dot() -> None:
     assert name_pinyin("买买提·艾力") == ["mai", "mai", "ti", "ai", "li"]
-    assert search_key("买买提·艾力") == "mmtal maimaitiaili"
+    assert search_key("买买提·艾力").startswith("mmtal maimaitiaili ")
+    assert finds("买买提·艾力", "aili")
 
 
 def test_dotted_name_has_no_compound_surname() -> None:
@@ -209,3 +267,46 @@ def test_names_sort_with_surnames_kept_together():
     names = ["程磊豪", "陈欣", "曹一", "贾丽洋", "江浩雨", "贾欣", "曾小明"]
     assert sorted(names, key=name_order) == ["曹一", "陈欣", "程磊豪", "贾丽洋", "贾欣", "江浩雨", "曾小明"]
     assert name_order("欧阳娜娜") == "ou yang na na"
+
+
+# --- property tests: the stored key finds exactly what the rule says -----------------------------------------
+
+
+def rule_finds(name: str, typed: str) -> bool:
+    """The rule written out plainly, syllable by syllable, to check the key against."""
+    letters = "".join(typed.split()).lower()
+    if not (letters and letters.isascii() and letters.isalpha()):
+        return False
+    from app.people.pinyin import _variants
+
+    for syllables in _variants(name):
+        for start in range(len(syllables)):
+            rest = syllables[start:]
+            if "".join(s[0] for s in rest).startswith(letters) or "".join(rest).startswith(letters):
+                return True
+    return False
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_KNOWN_HAN, min_size=1, max_size=4), st.data())
+def test_key_agrees_with_the_rule(name: str, data) -> None:
+    syllables = name_pinyin(name)
+    # Typed text near the name's own spelling: a slice of it (often crossing syllables), or random letters.
+    spelled = "".join(syllables)
+    start = data.draw(st.integers(0, len(spelled)))
+    end = data.draw(st.integers(start, len(spelled)))
+    typed = data.draw(st.one_of(st.just(spelled[start:end]), st.text(alphabet="abghnsxz ", max_size=4)))
+    assert finds(name, typed) == rule_finds(name, typed)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=_KNOWN_HAN, min_size=1, max_size=4), st.data())
+def test_every_run_of_syllables_is_found(name: str, data) -> None:
+    syllables = name_pinyin(name)
+    start = data.draw(st.integers(0, len(syllables) - 1))
+    end = data.draw(st.integers(start + 1, len(syllables)))
+    run = syllables[start:end]
+    cut = data.draw(st.integers(1, len(run[-1])))
+    assert finds(name, "".join(s[0] for s in run))
+    assert finds(name, "".join(run[:-1]) + run[-1][:cut])
+    assert finds(name, " ".join(run))

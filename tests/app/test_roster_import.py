@@ -161,7 +161,7 @@ def test_commit_adds_new_people_and_skips_existing_by_default(office, messy):
         " WHERE id_number = ?",
         [NEW],
     ).fetchone()
-    assert wang == ("王伟", "芳草社区(东区)", "1992-07-01", "男", "ww wangwei")
+    assert wang == ("王伟", "芳草社区(东区)", "1992-07-01", "男", "ww wangwei w wei")
     assert db.execute("SELECT phone FROM people WHERE id_number = ?", [ZHANG]).fetchone()[0] == "13800001111"
     parent = db.execute(
         "SELECT p.name FROM org_units u JOIN org_units p ON p.id = u.parent_id WHERE u.name = '新建社区'"

@@ -78,7 +78,7 @@ def blank(tmp_path):
 # --- migrating a blank database ----------------------------------------------------------------
 
 
-ALL_MIGRATIONS = ["m001_initial", "m002_import_batches", "m003_name_order"]
+ALL_MIGRATIONS = ["m001_initial", "m002_import_batches", "m003_name_order", "m004_search_key_syllables"]
 
 
 def test_blank_database_gets_exactly_the_expected_schema(blank):
@@ -107,6 +107,7 @@ def test_blank_database_gets_exactly_the_expected_schema(blank):
         "audit_log_record",
         "import_changes_batch",
         "people_name_order_missing",
+        "people_search_key_missing",
         "idx__sqlite_migrations_migration_set_name",
     }
     assert schema_objects(conn, "view") == set() and schema_objects(conn, "trigger") == set()

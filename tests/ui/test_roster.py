@@ -165,7 +165,7 @@ def test_retire_asks_first_and_does_nothing_when_declined(roster, ctx, monkeypat
     assert ctx.db.execute("SELECT count(*) FROM people WHERE deleted_at IS NULL").fetchone()[0] == 5
 
 
-def test_export_visible_list_writes_only_what_is_shown(roster, tmp_path, monkeypatch):
+def test_export_visible_list_writes_only_what_is_shown(roster, tmp_path, monkeypatch, qtbot):
     from openpyxl import load_workbook
 
     page, _people, units = roster
@@ -175,6 +175,7 @@ def test_export_visible_list_writes_only_what_is_shown(roster, tmp_path, monkeyp
     monkeypatch.setattr(dialogs, "inform", lambda *args: told.append(args[2]))
     page.unit_box.setCurrentIndex(page.unit_box.findData(units["east"]))
     page.export_action.trigger()
+    qtbot.waitUntil(lambda: bool(told), timeout=10000)  # the export runs off the UI thread
     sheet = load_workbook(out).active
     names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert sorted(names) == sorted(["张三", "解放"])
@@ -188,3 +189,53 @@ def test_history_action_asks_for_the_selected_persons_trail(roster, qtbot):
     with qtbot.waitSignal(page.history_requested) as signal:
         page.history_action.trigger()
     assert signal.args == [people["李四"]]
+
+
+# --- pinyin search: initials match initials, full pinyin matches whole syllables -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("zhangs", ["张三"]),  # whole syllables, then the start of the next
+        ("zhang san", ["张三"]),  # a space between syllables, as some clerks type
+        ("xiaoming", ["曾小明"]),  # a run of syllables from the given name
+        ("xm", ["曾小明"]),  # a run of initials from the given name
+        ("tianf", ["单田芳"]),
+    ],
+)
+def test_full_pinyin_matches_whole_syllables(roster, qtbot, typed, expected):
+    page, _people, _units = roster
+    qtbot.keyClicks(page.search, typed)
+    assert shown_names(page) == expected
+
+
+def test_initials_do_not_match_inside_a_syllable(roster, ctx, qtbot):
+    page, _people, units = roster
+    add_person(ctx.db, "江浩雨", make_id(21), units["east"])
+    page.reload()
+    qtbot.keyClicks(page.search, "gh")  # jian-gh-aoyu: the letters meet only inside the spelling
+    assert shown_names(page) == []
+    page.search.clear()
+    qtbot.keyClicks(page.search, "jhy")
+    assert shown_names(page) == ["江浩雨"]
+
+
+def test_ng_finds_only_names_with_those_initials_on_the_demo(ctx, qtbot):
+    from app.demo import build_demo
+
+    build_demo(ctx.db, 302)
+    page = RosterPage(ctx)
+    qtbot.addWidget(page)
+    page.search.setText("ng")
+    names = shown_names(page)
+    assert len(names) < 10  # was 175 of 302: every name with "ng" anywhere in its spelling
+    from app.people.pinyin import initials
+
+    assert all("ng" in initials(name) or name_has_syllable_ng(name) for name in names)
+
+
+def name_has_syllable_ng(name: str) -> bool:
+    from app.people.pinyin import name_pinyin
+
+    return any(s.startswith("ng") for s in name_pinyin(name))

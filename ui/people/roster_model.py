@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from app.people.roster import HEADERS, Col, RosterData
+from app.people.roster import HEADERS, Col, RosterData, search_needle
 
 _EMPTY = RosterData([], [], [[] for _ in Col], [])
 _Index = QModelIndex | QPersistentModelIndex
@@ -31,6 +31,15 @@ class RosterFilter:
         return [(col, value) for col, value in pairs if value]
 
 
+def _narrows(old_text: str, new_text: str) -> bool:
+    """True when every row the new text finds is among those the old text found."""
+    old, new = search_needle(old_text), search_needle(new_text)
+    if not old:
+        return True
+    # A pinyin needle (' zs') and a plain one look in different places: only one of the same kind narrows.
+    return new.startswith(old) and old.startswith(" ") == new.startswith(" ")
+
+
 class RosterModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -51,7 +60,7 @@ class RosterModel(QAbstractTableModel):
     def set_filter(self, new: RosterFilter) -> None:
         old, self._filter = self._filter, new
         # Typing one more letter only narrows the result: search the rows still shown, not all of them.
-        narrowing = new.text.startswith(old.text) and (new.columns(), new.unit_ids) == (
+        narrowing = _narrows(old.text, new.text) and (new.columns(), new.unit_ids) == (
             old.columns(),
             old.unit_ids,
         )
@@ -68,7 +77,7 @@ class RosterModel(QAbstractTableModel):
         if flt.unit_ids is not None:
             units, wanted = data.unit_ids, flt.unit_ids
             rows = [i for i in rows if units[i] in wanted]
-        needle = flt.text.strip().lower()
+        needle = search_needle(flt.text)
         if needle:
             search = data.search
             rows = [i for i in rows if needle in search[i]]
