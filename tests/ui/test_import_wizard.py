@@ -12,7 +12,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QComboBox, QWizard
 
 from app.exchange.plan import Action
-from tests.ui.conftest import add_person, add_unit, make_id
+from tests.ui.conftest import add_person, add_unit, make_id, wait_for_jobs
 from ui import dialogs
 from ui.exchange.wizard import (
     ImportWizard,
@@ -89,11 +89,24 @@ def next_enabled(wizard: ImportWizard) -> bool:
     return button.isVisible() and button.isEnabled()
 
 
-def to_preview(wizard: ImportWizard, path: Path) -> None:
-    assert wizard.file_page.load(path)
+def load(wizard: ImportWizard, qtbot, path: Path) -> bool:
+    """Read `path` on the file page as a drop or the chooser does; True if it could be read."""
+    assert wizard.file_page.load(path) is not None
+    wait_for_jobs(qtbot)
+    return wizard.sheets is not None
+
+
+def advance(wizard: ImportWizard, qtbot) -> None:
+    """下一步 (or 开始导入), and the step's background job, if it started one, run to its end."""
     wizard.next()
+    wait_for_jobs(qtbot)
+
+
+def to_preview(wizard: ImportWizard, qtbot, path: Path) -> None:
+    assert load(wizard, qtbot, path)
+    advance(wizard, qtbot)
     assert wizard.currentId() == ImportWizard.MAPPING
-    wizard.next()
+    advance(wizard, qtbot)
     assert wizard.currentId() == ImportWizard.PREVIEW, wizard.mapping_page.problem_label.text()
 
 
@@ -134,17 +147,19 @@ def counts(db) -> tuple[int, int, int]:
 # --- the whole way through -----------------------------------------------------------------------------------
 
 
-def test_a_messy_roster_goes_through_every_page_into_the_database(wizard, ctx, units, messy, qtmodeltester):
+def test_a_messy_roster_goes_through_every_page_into_the_database(
+    qtbot, wizard, ctx, units, messy, qtmodeltester
+):
     announced, messages = [], []
     ctx.changed.connect(announced.append)
     ctx.status_message.connect(messages.append)
 
     # 1. 选择文件
     assert not next_enabled(wizard)
-    assert wizard.file_page.load(messy)
+    assert load(wizard, qtbot, messy)
     assert "城关街道花名册.xlsx" in wizard.file_page.status_label.text()
     assert next_enabled(wizard)
-    wizard.next()
+    advance(wizard, qtbot)
 
     # 2. 表头与列: found below the title, each column pre-set from its label, 籍贯 not guessed
     page = wizard.mapping_page
@@ -164,7 +179,7 @@ def test_a_messy_roster_goes_through_every_page_into_the_database(wizard, ctx, u
     assert page.defaults_box.isHidden()  # the file has 类别 and 所在社区
     assert not page.problem_label.isVisible()
     qtmodeltester.check(page.model)
-    wizard.next()
+    advance(wizard, qtbot)
 
     # 3. 预览
     preview = wizard.preview_page
@@ -209,7 +224,7 @@ def test_a_messy_roster_goes_through_every_page_into_the_database(wizard, ctx, u
     assert counts(ctx.db) == (1, 3, 0)  # the dry run wrote nothing
 
     # 4. 导入 → 5. 完成
-    wizard.next()
+    advance(wizard, qtbot)
     assert wizard.currentId() == ImportWizard.DONE, preview.error_label.text()
     done = wizard.done_page
     assert "新增 2 人，更新 1 人，无变化 0 人，拒绝 2 行，新建单位 1 个" in done.result_label.text()
@@ -233,9 +248,9 @@ def test_a_messy_roster_goes_through_every_page_into_the_database(wizard, ctx, u
     assert any("城关街道花名册.xlsx" in m for m in messages)
 
 
-def test_the_problem_rows_are_saved_and_read_back(wizard, ctx, messy, tmp_path, monkeypatch):
-    to_preview(wizard, messy)
-    wizard.next()
+def test_the_problem_rows_are_saved_and_read_back(qtbot, wizard, ctx, messy, tmp_path, monkeypatch):
+    to_preview(wizard, qtbot, messy)
+    advance(wizard, qtbot)
     asked = []
 
     def save_file(parent, title, filters, suggested=""):
@@ -258,8 +273,10 @@ def test_the_problem_rows_are_saved_and_read_back(wizard, ctx, messy, tmp_path, 
     assert "校验" in problems[0] and "重复" in problems[1]
 
 
-def test_problem_rows_can_be_saved_from_the_preview_before_importing(wizard, messy, tmp_path, monkeypatch):
-    to_preview(wizard, messy)
+def test_problem_rows_can_be_saved_from_the_preview_before_importing(
+    qtbot, wizard, messy, tmp_path, monkeypatch
+):
+    to_preview(wizard, qtbot, messy)
     monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: tmp_path / "问题.xlsx")
     assert wizard.preview_page.report_button.isEnabled()
     wizard.preview_page.report_button.click()
@@ -267,20 +284,23 @@ def test_problem_rows_can_be_saved_from_the_preview_before_importing(wizard, mes
 
 
 @pytest.mark.parametrize("how", ["cancel button", "progress says stop"])
-def test_cancel_during_the_import_leaves_the_database_as_it_was(wizard, ctx, messy, monkeypatch, how):
+def test_cancel_during_the_import_leaves_the_database_as_it_was(qtbot, wizard, ctx, messy, monkeypatch, how):
     from ui import worker
 
-    def stop(run, done, total):
+    real_progress = worker.JobHandle._progress
+
+    def stop(handle, done, total):
         if how == "cancel button":
-            run.cancel_event.set()  # as the progress dialog's 取消 does
+            handle._cancel.set()  # as the progress dialog's 取消 does (JobHandle.cancel)
+            return real_progress(handle, done, total)
         return False
 
-    monkeypatch.setattr(worker._Run, "progress", stop)
-    to_preview(wizard, messy)
+    monkeypatch.setattr(worker.JobHandle, "_progress", stop)
+    to_preview(wizard, qtbot, messy)
     wizard.preview_page.update_radio.setChecked(True)
     before = counts(ctx.db)
     phone_before = person(ctx.db, make_id(2))["phone"]
-    wizard.next()
+    advance(wizard, qtbot)
     assert wizard.currentId() == ImportWizard.PREVIEW
     assert wizard.preview_page.error_label.text() == "已取消导入，数据库没有任何改动。"
     assert counts(ctx.db) == before
@@ -292,20 +312,20 @@ def test_cancel_during_the_import_leaves_the_database_as_it_was(wizard, ctx, mes
 # --- the mapping page ----------------------------------------------------------------------------------------
 
 
-def test_without_an_id_column_next_stays_disabled_with_the_reason(wizard, tmp_path):
+def test_without_an_id_column_next_stays_disabled_with_the_reason(qtbot, wizard, tmp_path):
     path = build_roster(
         tmp_path / "无身份证.xlsx",
         ["姓名", "性别", "所在社区", "类别", "号码"],
         [["张三", "男", "东门社区", "社区工作者", make_id(1)]],
     )
-    assert wizard.file_page.load(path)
-    wizard.next()
+    assert load(wizard, qtbot, path)
+    advance(wizard, qtbot)
     page = wizard.mapping_page
     assert not next_enabled(wizard)
     assert page.problem_label.isVisible()
     assert "缺少“公民身份号码”列" in page.problem_label.text()
     assert mapping_rows(page.model)["号码"] == ("", "未识别，将忽略")
-    wizard.next()
+    advance(wizard, qtbot)
     assert wizard.currentId() == ImportWizard.MAPPING
 
     # The clerk knows better: the 号码 column is the ID number (chosen in its combo box).
@@ -314,14 +334,14 @@ def test_without_an_id_column_next_stays_disabled_with_the_reason(wizard, tmp_pa
     assert mapping_rows(page.model)["号码"] == ("id_number", "已手动指定")
     assert next_enabled(wizard)
     assert not page.problem_label.isVisible()
-    wizard.next()
+    advance(wizard, qtbot)
     assert wizard.currentId() == ImportWizard.PREVIEW
     assert wizard.plan.count(Action.NEW) == 1
 
 
-def test_a_field_given_to_a_second_column_leaves_the_first(wizard, messy):
-    assert wizard.file_page.load(messy)
-    wizard.next()
+def test_a_field_given_to_a_second_column_leaves_the_first(qtbot, wizard, messy):
+    assert load(wizard, qtbot, messy)
+    advance(wizard, qtbot)
     model = wizard.mapping_page.model
     model.set_field(5, "phone")  # 籍贯 as 联系电话: 手机号码 gives it up
     rows = mapping_rows(model)
@@ -330,9 +350,9 @@ def test_a_field_given_to_a_second_column_leaves_the_first(wizard, messy):
     assert list(model.mapping().values()).count("phone") == 1
 
 
-def test_changing_the_header_row_reads_the_labels_of_that_row(wizard, messy):
-    assert wizard.file_page.load(messy)
-    wizard.next()
+def test_changing_the_header_row_reads_the_labels_of_that_row(qtbot, wizard, messy):
+    assert load(wizard, qtbot, messy)
+    advance(wizard, qtbot)
     page = wizard.mapping_page
     page.header_spin.setValue(1)  # the title row: nothing there is a field
     assert page.model.mapping() == {}
@@ -343,10 +363,10 @@ def test_changing_the_header_row_reads_the_labels_of_that_row(wizard, messy):
     assert next_enabled(wizard)
 
 
-def test_missing_role_and_unit_columns_are_asked_for_on_the_mapping_page(wizard, ctx, units, tmp_path):
+def test_missing_role_and_unit_columns_are_asked_for_on_the_mapping_page(qtbot, wizard, ctx, units, tmp_path):
     path = build_roster(tmp_path / "指导员.xlsx", ["姓名", "身份证号码"], [["孙八", make_id(8)]])
-    assert wizard.file_page.load(path)
-    wizard.next()
+    assert load(wizard, qtbot, path)
+    advance(wizard, qtbot)
     page = wizard.mapping_page
     assert not page.defaults_box.isHidden()
     assert not next_enabled(wizard)
@@ -357,20 +377,20 @@ def test_missing_role_and_unit_columns_are_asked_for_on_the_mapping_page(wizard,
     page.unit_box.setCurrentIndex(page.unit_box.findData(units["east"]))
     assert next_enabled(wizard)
     assert page.options().defaults == {"role": "instructor", "unit_id": units["east"]}
-    wizard.next()
+    advance(wizard, qtbot)
     preview = wizard.preview_page
     assert preview.units_box.isHidden() and preview.existing_box.isHidden()
-    wizard.next()
+    advance(wizard, qtbot)
     assert wizard.currentId() == ImportWizard.DONE
     sun = person(ctx.db, make_id(8))
     assert sun["role"] == "instructor" and sun["unit_id"] == units["east"]
     assert wizard.done_page.problem_frame.isHidden()
 
 
-def test_a_file_that_cannot_be_read_says_why_in_the_page(wizard, tmp_path):
+def test_a_file_that_cannot_be_read_says_why_in_the_page(qtbot, wizard, tmp_path):
     bad = tmp_path / "花名册.xlsx"
     bad.write_bytes(b"PK\x03\x04 this is not really a workbook")
-    assert not wizard.file_page.load(bad)
+    assert not load(wizard, qtbot, bad)
     assert wizard.file_page.error_label.isVisible()
     assert "花名册.xlsx" in wizard.file_page.error_label.text()
     assert not next_enabled(wizard)
@@ -379,22 +399,22 @@ def test_a_file_that_cannot_be_read_says_why_in_the_page(wizard, tmp_path):
 # --- the preview ---------------------------------------------------------------------------------------------
 
 
-def test_nothing_to_write_disables_the_import_and_says_so(wizard, ctx, units, tmp_path):
+def test_nothing_to_write_disables_the_import_and_says_so(qtbot, wizard, ctx, units, tmp_path):
     path = build_roster(
         tmp_path / "无变化.xlsx", HEADER, [["李四", make_id(2), "东门社区", "社区工作者", "13800000002", ""]]
     )
-    to_preview(wizard, path)
+    to_preview(wizard, qtbot, path)
     preview = wizard.preview_page
     assert preview.model.data(preview.model.index(0, PreviewCol.RESULT)) == "无变化"
     assert not next_enabled(wizard)
     assert "不需要导入" in preview.nothing_label.text()
 
 
-def test_known_people_with_changes_need_update_chosen_to_import(wizard, units, tmp_path):
+def test_known_people_with_changes_need_update_chosen_to_import(qtbot, wizard, units, tmp_path):
     path = build_roster(
         tmp_path / "更新.xlsx", HEADER, [["李四", make_id(2), "东门社区", "社区工作者", "13700000000", ""]]
     )
-    to_preview(wizard, path)
+    to_preview(wizard, qtbot, path)
     preview = wizard.preview_page
     assert not next_enabled(wizard)
     assert "跳过" in preview.nothing_label.text()
@@ -403,10 +423,10 @@ def test_known_people_with_changes_need_update_chosen_to_import(wizard, units, t
     assert not preview.nothing_label.isVisible()
 
 
-def test_a_fifteen_digit_number_is_upgraded_and_said_so(wizard, units, tmp_path):
+def test_a_fifteen_digit_number_is_upgraded_and_said_so(qtbot, wizard, units, tmp_path):
     old = make_id(7)[:6] + make_id(7)[8:17]  # 110101 900101 007
     path = build_roster(tmp_path / "老号码.xlsx", HEADER, [["周九", old, "东门社区", "社区工作者", "", ""]])
-    to_preview(wizard, path)
+    to_preview(wizard, qtbot, path)
     note = wizard.preview_page.model.data(wizard.preview_page.model.index(0, PreviewCol.NOTE))
     assert "15位" in note and make_id(7) in note
 
@@ -454,7 +474,7 @@ def test_a_path_given_at_the_start_is_read_when_the_wizard_shows(qtbot, ctx, uni
     assert next_enabled(widget)
 
 
-def test_the_file_chooser_loads_the_chosen_file(wizard, messy, monkeypatch):
+def test_the_file_chooser_loads_the_chosen_file(qtbot, wizard, messy, monkeypatch):
     seen = []
 
     def open_file(parent, title, filters, start=""):
@@ -463,6 +483,7 @@ def test_the_file_chooser_loads_the_chosen_file(wizard, messy, monkeypatch):
 
     monkeypatch.setattr(dialogs, "open_file", open_file)
     wizard.file_page.choose_button.click()
+    wait_for_jobs(qtbot)
     assert seen == ["Excel/CSV (*.xlsx *.xls *.csv)"]
     assert wizard.sheets is not None and wizard.path == messy
 
@@ -582,8 +603,8 @@ def test_column_letters():
     assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == ["A", "Z", "AA", "AB", "ZZ", "AAA"]
 
 
-def test_the_problem_report_never_overwrites_the_file_being_imported(wizard, messy, monkeypatch):
-    to_preview(wizard, messy)
+def test_the_problem_report_never_overwrites_the_file_being_imported(qtbot, wizard, messy, monkeypatch):
+    to_preview(wizard, qtbot, messy)
     warned = []
     monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: messy)
     monkeypatch.setattr(dialogs, "warn", lambda *args: warned.append(args[2]))
@@ -592,15 +613,15 @@ def test_the_problem_report_never_overwrites_the_file_being_imported(wizard, mes
     assert "原件" in warned[0] and messy.read_bytes() == before
 
 
-def test_a_file_from_one_street_is_matched_within_it(wizard, ctx, units, messy):
+def test_a_file_from_one_street_is_matched_within_it(qtbot, wizard, ctx, units, messy):
     other_street = add_unit(ctx.db, "西关街道", "街道/镇", units["district"])
     west_east = add_unit(ctx.db, "东门社区", "社区/村", other_street)  # a second 东门社区
-    assert wizard.file_page.load(messy)
-    wizard.next()
+    assert load(wizard, qtbot, messy)
+    advance(wizard, qtbot)
     page = wizard.mapping_page
     assert page.scope_row.isVisibleTo(wizard) and page.scope_box.currentData() is None
     page.scope_box.setCurrentIndex(page.scope_box.findData(other_street))
     assert page.options().unit_scope == other_street
-    wizard.next()
+    advance(wizard, qtbot)
     placed = {r.values.get("unit_id") for r in wizard.plan.rows if r.values}
     assert west_east in placed and units["east"] not in placed

@@ -1,8 +1,9 @@
 """导入花名册: choose a file → its sheet, header row and columns → a dry run of every row → import → summary.
 
-The file is read and planned in a worker (`run_in_background`) that opens its own database connection; the
-preview is one table model over the plan's rows (no widget per row: a file of 10,000 people stays quick); the
-import is one transaction after a backup (`commit_import`), cancellable, and nothing is written if it is cancelled.
+The file is read, planned and imported in background jobs (`ui.worker.start_job`): 下一步 starts the step's job
+and stays put; the job's outcome arrives later and moves the wizard on. The preview is one table model over the
+plan's rows (no widget per row: a file of 10,000 people stays quick); the import is one transaction after a backup
+(`commit_import`), cancellable, and nothing is written if it is cancelled.
 
 Public: `ImportWizard(ctx, path=None, parent=None)`, `open_import_wizard(ctx, parent, path=None)`,
 `dropped_file(mime)`, `save_import_template(parent)`.
@@ -49,18 +50,18 @@ from PySide6.QtWidgets import (
 
 from app.exchange.cells import cell_text
 from app.exchange.columns import HeaderGuess, choose_sheet, find_header, guess_row
-from app.exchange.import_commit import ImportCancelled, ImportResult, commit_import
+from app.exchange.import_commit import ImportResult, commit_import
 from app.exchange.plan import Action, ImportPlan, Problem, RowPlan
 from app.exchange.reader import ReadError, Sheet, read_workbook
 from app.exchange.roster_export import ExportError
-from app.exchange.roster_import import REQUIRED_COLUMNS, ImportOptions, PlanError, plan_import
+from app.exchange.roster_import import REQUIRED_COLUMNS, ImportOptions, plan_import
+from app.jobs import failure_text
 from app.people.fields import EXPORT_FIELDS, ROLE_LABELS
 from app.units.service import Unit, list_units, tree_order, unit_paths
-from db.connection import open_database
 from ui import dialogs, widgets
 from ui.context import AppContext
 from ui.widgets import FileDropTarget, HeadedTableModel, button_row, hint_label, selectable_label
-from ui.worker import run_in_background
+from ui.worker import Job, JobHandle, start_job
 
 IMPORT_FILTER = "Excel/CSV (*.xlsx *.xls *.csv)"
 REPORT_FILTER = "Excel 工作簿 (*.xlsx)"
@@ -103,6 +104,23 @@ def _selectable_hint() -> QLabel:
     label = hint_label()
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
+
+
+def _read_sheets(path: Path, unreadable: str) -> list[Sheet]:
+    """read_workbook in a job: a failure it did not foresee is still a ReadError naming the file."""
+    try:
+        return read_workbook(path)
+    except ReadError:
+        raise
+    except Exception as exc:  # noqa: BLE001 — an unreadable file must say so, not crash the window
+        raise ReadError(unreadable + failure_text(exc)) from exc
+
+
+def _advance(page: QWizardPage) -> None:
+    """A step's job is done: press 下一步 again for the clerk, if the wizard is still on that step."""
+    wizard = page.wizard()
+    if wizard is not None and wizard.currentPage() is page:
+        wizard.next()
 
 
 def _button(text: str) -> QPushButton:
@@ -534,6 +552,7 @@ class FilePage(FileDropTarget, QWizardPage):
             self.tr("选择街道、社区报送的花名册（Excel 或 CSV 文件），也可以把文件直接拖到这里。")
         )
         self.setAcceptDrops(True)
+        self._reading: JobHandle | None = None
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         self.path_edit = QLineEdit()
@@ -592,36 +611,43 @@ class FilePage(FileDropTarget, QWizardPage):
         if path is not None:
             self.load(path)
 
-    def load(self, path: Path) -> bool:
-        """Read `path` in the background; True if it could be read. A file that cannot be read is shown here."""
+    def load(self, path: Path) -> JobHandle | None:
+        """Start reading `path` in the background; what came of it shows on this page when it is read.
+        None (and nothing changes) while another file is still being read: a second drop must not race it."""
+        if self._reading is not None and not self._reading.finished:
+            return None
         path = Path(path)
         self.flow.set_sheets(path, None)
         self.path_edit.setText(str(path))
         self.status_label.clear()
         _show_error(self.error_label, "")
         self.completeChanged.emit()
-        try:
-            sheets = run_in_background(
-                self, self.tr("读取表格"), lambda _progress: read_workbook(path), cancellable=False
-            )
-        except ReadError as exc:
-            _show_error(self.error_label, str(exc))
-            return False
-        except Exception as exc:  # noqa: BLE001 — an unreadable file must say so, not crash the window
-            _show_error(self.error_label, self.tr("无法读取“{0}”：{1}").format(path.name, exc))
-            return False
+        # Said here, on the UI thread: the worker only raises.
+        unreadable = self.tr("无法读取“{0}”：").format(path.name)
+        self._reading = start_job(
+            self,
+            Job(
+                title=self.tr("读取表格"),
+                work=lambda _progress: _read_sheets(path, unreadable),
+                on_done=lambda sheets: self._read(path, sheets),
+                on_failed=lambda message: _show_error(self.error_label, message),
+                cancellable=False,
+            ),
+        )
+        return self._reading
+
+    def _read(self, path: Path, sheets: list[Sheet]) -> None:
         if not sheets:
             _show_error(
                 self.error_label, self.tr("文件“{0}”中没有任何内容，请确认选对了文件").format(path.name)
             )
-            return False
+            return
         self.flow.set_sheets(path, sheets)
         described = "、".join(self.tr("工作表“{0}”共 {1} 行").format(s.name, len(s.rows)) for s in sheets[:6])
         if len(sheets) > 6:
             described += self.tr(" 等 {0} 个工作表").format(len(sheets))
         self.status_label.setText(self.tr("✓ 已读取“{0}”：{1}。请点“下一步”。").format(path.name, described))
         self.completeChanged.emit()
-        return True
 
     def accepted_file(self, mime: QMimeData) -> Path | None:
         return dropped_file(mime)
@@ -637,6 +663,8 @@ class MappingPage(QWizardPage):
         super().__init__()
         self.flow = wizard
         self._version = -1
+        self._planning: JobHandle | None = None
+        self._planned: tuple[tuple[int, ImportOptions], ImportPlan] | None = None  # the dry run's outcome
         self.setTitle(self.tr("第 2 步，共 4 步：核对表头和列"))
         self.setSubTitle(
             self.tr(
@@ -885,28 +913,37 @@ class MappingPage(QWizardPage):
     # --- 下一步: the dry run -------------------------------------------------------------------------------
 
     def validatePage(self) -> bool:  # noqa: N802
-        """Plan the import with these choices (in the background); a file-level problem stays on this page."""
+        """True once the dry run for exactly these choices is done; otherwise start it and stay (its end presses
+        下一步 again). A file-level problem stays on this page."""
         if self.problems():
             return False
-        options = self.options()
-        db_path, path = self.flow.ctx.office.path, self.flow.path
+        key = (self.flow.version, self.options())
+        planned, self._planned = (
+            self._planned,
+            None,
+        )  # used once: every 下一步 plans afresh, as the clerk expects
+        if planned is not None and planned[0] == key:
+            self.flow.set_plan(planned[1], key[1])
+            return True
+        if self._planning is None or self._planning.finished:
+            self._planning = start_job(self, self._dry_run(key))
+        return False
 
-        def work(_progress):
-            db = open_database(db_path)
-            try:
-                return plan_import(db, path, options)
-            finally:
-                db.close()
+    def _dry_run(self, key: tuple[int, ImportOptions]) -> Job[ImportPlan]:
+        path, options = self.flow.path, key[1]
 
-        try:
-            plan = run_in_background(self, self.tr("检查每一行"), work, cancellable=False)
-        except (PlanError, ReadError) as exc:
-            _show_error(self.problem_label, str(exc))
-            return False
-        if plan is None:
-            return False
-        self.flow.set_plan(plan, options)
-        return True
+        def done(plan: ImportPlan) -> None:
+            self._planned = (key, plan)
+            _advance(self)
+
+        return Job(
+            title=self.tr("检查每一行"),
+            work=lambda db, _progress: plan_import(db, path, options),
+            database=self.flow.ctx.office.path,
+            on_done=done,
+            on_failed=lambda message: _show_error(self.problem_label, message),
+            cancellable=False,
+        )
 
 
 class PreviewPage(QWizardPage):
@@ -921,6 +958,7 @@ class PreviewPage(QWizardPage):
         )
         self.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("开始导入(&I)"))
+        self._importing: JobHandle | None = None
         layout = QVBoxLayout(self)
         layout.setSpacing(6)
         self.summary_label = QLabel()
@@ -1149,42 +1187,49 @@ class PreviewPage(QWizardPage):
     # --- 开始导入 ------------------------------------------------------------------------------------------
 
     def validatePage(self) -> bool:  # noqa: N802
-        """Import in the background with a progress bar; a cancel or a failure stays on this page."""
+        """True once the import is written; otherwise start it in the background and stay (its end presses
+        开始导入 again). A cancel or a failure stays on this page and says so."""
+        if self.flow.result is not None:
+            return True
         plan = self.flow.plan
         if plan is None or not self.writes_something():
             return False
+        if self._importing is None or self._importing.finished:
+            _show_error(self.error_label, "")
+            self._importing = start_job(self, self._import_job(plan))
+        return False
+
+    def _import_job(self, plan: ImportPlan) -> Job[ImportResult]:
         ctx = self.flow.ctx
         db_path, actor = ctx.office.path, ctx.actor
         update, parent = self.update_existing(), self.new_unit_parent()
 
-        def work(progress):
-            db = open_database(db_path)
-            try:
-                return commit_import(
-                    db,
-                    db_path,
-                    plan,
-                    update_existing=update,
-                    actor=actor,
-                    new_unit_parent=parent,
-                    progress=progress,
-                )
-            finally:
-                db.close()
+        def work(db, progress) -> ImportResult:
+            return commit_import(
+                db,
+                db_path,
+                plan,
+                update_existing=update,
+                actor=actor,
+                new_unit_parent=parent,
+                progress=progress,
+            )
 
-        _show_error(self.error_label, "")
-        try:
-            result = run_in_background(self, self.tr("正在导入"), work)
-        except ImportCancelled:
-            result = None
-        except Exception as exc:  # noqa: BLE001 — the transaction was rolled back; say so in the page
-            _show_error(self.error_label, self.tr("导入失败，数据库没有任何改动：{0}").format(exc))
-            return False
-        if result is None:
-            _show_error(self.error_label, self.tr("已取消导入，数据库没有任何改动。"))
-            return False
-        self.flow.finish_import(result)
-        return True
+        def done(result: ImportResult) -> None:
+            self.flow.finish_import(result)  # written: announced now, whatever happens to the window
+            _advance(self)
+
+        return Job(
+            title=self.tr("正在导入"),
+            work=work,
+            database=db_path,
+            on_done=done,
+            # The transaction was rolled back: say so in the page.
+            on_failed=lambda message: _show_error(
+                self.error_label, self.tr("导入失败，数据库没有任何改动：{0}").format(message)
+            ),
+            on_cancelled=lambda: _show_error(self.error_label, self.tr("已取消导入，数据库没有任何改动。")),
+        )
 
 
 class DonePage(QWizardPage):
@@ -1290,7 +1335,7 @@ class ImportWizard(QWizard):
         self.version += 1
 
     def set_plan(self, plan: ImportPlan, options: ImportOptions) -> None:
-        self.plan, self.options = plan, options
+        self.plan, self.options, self.result = plan, options, None
 
     def finish_import(self, result: ImportResult) -> None:
         """Called in the UI thread once the import is written: every page refreshes from the broadcast."""
