@@ -2,6 +2,15 @@
 
 The lock is an OS lock on `<database name>.lock` beside the database. The OS drops it when the
 holding process ends, even by a crash, so a lock file left behind never blocks anybody.
+
+A clean release deletes the file, so nothing is left beside the database. Deleting a lock file is only safe
+with care, because another process may have opened the same file just before it went:
+
+- POSIX: the holder deletes the file while it still holds the lock, and whoever takes a lock checks afterwards
+  that the path still names the file it locked; if not, it locked an orphan and tries again with the new file.
+- Windows: an open file cannot be deleted (Python opens files without FILE_SHARE_DELETE), so the holder unlocks
+  and closes first and then tries to delete; if another copy has the file open (it holds the lock, or is
+  trying to take it), Windows refuses and the file simply stays for that copy.
 """
 
 from __future__ import annotations
@@ -14,6 +23,9 @@ from pathlib import Path
 from types import TracebackType
 
 LOCK_SUFFIX = ".lock"
+# Each retry means another process released (and deleted) the lock file in the instant between our open and
+# our lock; more than a few in a row does not happen.
+_ATTEMPTS = 20
 # Windows byte-range locks also block reading the locked bytes, so lock one byte far past the
 # "user@host pid" text: a second copy can still read who holds the file.
 _WINDOWS_LOCK_OFFSET = 1 << 20
@@ -33,6 +45,9 @@ if os.name == "nt":
         os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
         msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
 
+    def _is_current(fd: int, path: Path) -> bool:
+        return True  # a file open here cannot be deleted by anybody else (see the module's docstring)
+
 else:
     import fcntl
 
@@ -45,6 +60,13 @@ else:
 
     def _unlock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
+
+    def _is_current(fd: int, path: Path) -> bool:
+        """Whether `path` still names the file open as `fd` (and not a deleted one, or a newer one)."""
+        try:
+            return os.path.samestat(os.fstat(fd), os.stat(path))
+        except OSError:
+            return False
 
 
 class DatabaseInUse(Exception):
@@ -128,34 +150,51 @@ class DatabaseLock:
         """Take the lock or raise DatabaseInUse. Taking a lock this object already holds does nothing."""
         if self._fd is not None:
             return
-        try:
-            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o666)
-        except OSError as exc:
-            raise LockFileError(
-                self.db_path,
-                message=f"无法在数据库旁边创建锁文件“{self.lock_path}”，文件夹可能是只读的。（{exc}）",
-            ) from exc
-        if not _try_lock(fd):
-            holder = _read_holder(fd)
+        for _ in range(_ATTEMPTS):
+            fd = self._open()
+            if not _try_lock(fd):
+                holder = _read_holder(fd)
+                os.close(fd)
+                raise DatabaseInUse(self.db_path, holder)
+            if _is_current(fd, self.lock_path):
+                break
+            # The holder released and deleted this file between our open and our lock: we hold an orphan.
             os.close(fd)
-            raise DatabaseInUse(self.db_path, holder)
+        else:
+            raise DatabaseInUse(self.db_path)
         self._fd = fd
         # The name is only a courtesy for the message; the lock itself is what matters.
         with contextlib.suppress(OSError):
             _write_holder(fd, holder_text())
 
+    def _open(self) -> int:
+        try:
+            return os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError as exc:
+            raise LockFileError(
+                self.db_path,
+                message=f"无法在数据库旁边创建锁文件“{self.lock_path}”，文件夹可能是只读的。（{exc}）",
+            ) from exc
+
     def release(self) -> None:
+        """Drop the lock and delete the lock file (see the module's docstring for why this is safe)."""
         fd, self._fd = self._fd, None
         if fd is None:
             return
         try:
-            # The file itself stays: deleting it would let two processes lock two different files.
             _write_holder(fd, "")
+            if os.name != "nt" and _is_current(fd, self.lock_path):
+                # Still locked while it goes: a process that opened it meanwhile finds it gone once it locks.
+                os.unlink(self.lock_path)
             _unlock(fd)
         except OSError:
-            pass  # closing below drops the lock anyway
+            pass  # closing below drops the lock anyway; a file that could not be deleted never blocks anybody
         finally:
             os.close(fd)
+        if os.name == "nt":
+            # Only now, unlocked and closed. Refused (and left for it) while any other copy has the file open.
+            with contextlib.suppress(OSError):
+                os.unlink(self.lock_path)
 
     def __enter__(self) -> DatabaseLock:
         self.acquire()

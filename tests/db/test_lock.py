@@ -71,7 +71,7 @@ def test_lock_file_sits_next_to_the_database(tmp_path):
         assert lock.held
         assert lock.lock_path.read_text(encoding="utf-8") == holder_text()
     assert not lock.held
-    assert lock.lock_path.exists()  # kept on purpose, see DatabaseLock.release
+    assert not lock.lock_path.exists()  # a clean exit leaves nothing beside the database
 
 
 def test_second_process_is_refused_and_told_who_holds_it(tmp_path, other):
@@ -84,7 +84,13 @@ def test_second_process_is_refused_and_told_who_holds_it(tmp_path, other):
     assert f"进程号 {holder.proc.pid}" in message
     assert caught.value.holder.endswith(f" {holder.proc.pid}")
 
+    # A refused attempt leaves the holder's lock file alone, so a third attempt is refused too.
+    assert lock_path_for(db_path).exists()
+    with pytest.raises(DatabaseInUse):
+        DatabaseLock(db_path).acquire()
+
     assert holder.send("release") == 0
+    assert not lock_path_for(db_path).exists()
     with DatabaseLock(db_path):
         pass
 
@@ -184,3 +190,46 @@ def test_message_without_known_holder(tmp_path):
     message = str(DatabaseInUse(tmp_path / "office.db"))
     assert "office.db" in message
     assert "（" not in message
+
+
+def test_release_removes_only_its_own_lock_file(tmp_path):
+    db_path = tmp_path / "office.db"
+    first = DatabaseLock(db_path)
+    first.acquire()
+    with pytest.raises(DatabaseInUse):
+        DatabaseLock(db_path).acquire()
+    assert first.lock_path.exists()
+    first.release()
+    assert not first.lock_path.exists()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows cannot delete a file another handle has open")
+def test_a_lock_file_deleted_while_locking_is_not_trusted(tmp_path, monkeypatch):
+    """The holder deletes the file on release: whoever opened it just before must not lock the orphan."""
+    from db import lock as lock_module
+
+    db_path = tmp_path / "office.db"
+    real_try_lock = lock_module._try_lock
+    calls = []
+
+    def try_lock_after_the_holder_released(fd):
+        calls.append(fd)
+        if len(calls) == 1:
+            lock_path_for(db_path).unlink()  # the previous holder released between our open and our lock
+        return real_try_lock(fd)
+
+    monkeypatch.setattr(lock_module, "_try_lock", try_lock_after_the_holder_released)
+    with DatabaseLock(db_path) as lock:
+        assert len(calls) == 2
+        assert os.path.samestat(os.fstat(lock._fd), os.stat(lock.lock_path))
+        with pytest.raises(DatabaseInUse):
+            DatabaseLock(db_path).acquire()
+
+
+def test_a_lock_held_by_a_crashed_process_is_cleaned_up_by_the_next(tmp_path, other):
+    db_path = tmp_path / "office.db"
+    assert other().send("crash") == 3
+    assert lock_path_for(db_path).exists()
+    with DatabaseLock(db_path):
+        pass
+    assert not lock_path_for(db_path).exists()
