@@ -13,6 +13,7 @@ from app.changes import OpChanges, OperationRefused, OpResult, ValidationError
 from app.clock import today as clock_today
 from app.clock import utc_now
 from app.people.fields import EDITABLE_FIELDS
+from app.people.idnumber import IdInfo, IdNumberError, parse_id_number
 from app.people.pinyin import name_columns
 from app.people.validation import clean_person
 
@@ -38,28 +39,56 @@ def holder_of(db: Database, id_number: str, *, except_id: int | None = None) -> 
     return (row[0], row[1]) if row else None
 
 
-def _check_unit(db: Database, unit_id: Any) -> int:
+_NO_UNIT = "所选工作单位不存在或已被删除，请重新选择"
+
+
+def living_unit_id(db: Database, unit_id: Any) -> int | None:
+    """The id of the living unit `unit_id` names, or None."""
     row = db.execute("SELECT id FROM org_units WHERE id = ? AND deleted_at IS NULL", [unit_id]).fetchone()
-    if row is None:
-        raise ValidationError({"unit_id": "所选工作单位不存在或已被删除，请重新选择"})
-    return row[0]
+    return row[0] if row else None
+
+
+def duplicate_problem(db: Database, id_number: str, *, except_id: int | None = None) -> str:
+    """'' when nobody else on the roster has this (normalized) ID number, else a message naming the holder."""
+    holder = holder_of(db, id_number, except_id=except_id)
+    return f"公民身份号码 {id_number} 已属于“{holder[1]}”，同一号码不能登记两次" if holder else ""
 
 
 def validate(
     db: Database, data: dict[str, Any], *, person_id: int | None = None, today: dt.date | None = None
 ) -> tuple[dict[str, Any], str]:
-    """Clean `data` for storing; returns (record, notice) where notice tells of a 15→18 digit upgrade."""
-    clean, info = clean_person(data, today=today or clock_today())
-    clean["unit_id"] = _check_unit(db, clean["unit_id"])
-    holder = holder_of(db, clean["id_number"], except_id=person_id)
-    if holder:
-        raise ValidationError(
-            {"id_number": f"公民身份号码 {clean['id_number']} 已属于“{holder[1]}”，同一号码不能登记两次"}
-        )
+    """Clean `data` for storing; returns (record, notice) where notice tells of a 15→18 digit upgrade.
+
+    Every problem is reported in one ValidationError: the form's checks, the unit and a duplicate ID number
+    together, so a clerk never fixes one only to be shown the next."""
+    day = today or clock_today()
+    try:
+        clean, info = clean_person(data, today=day)
+        errors: dict[str, str] = {}
+    except ValidationError as exc:
+        clean, errors = {}, dict(exc.errors)
+        info = _id_info(data, day)
+    unit_id = living_unit_id(db, data.get("unit_id"))
+    if unit_id is None and "unit_id" not in errors:
+        errors["unit_id"] = _NO_UNIT
+    if info and "id_number" not in errors:
+        duplicate = duplicate_problem(db, info.number, except_id=person_id)
+        if duplicate:
+            errors["id_number"] = duplicate
+    if errors:
+        raise ValidationError(errors)
+    clean["unit_id"] = unit_id
     notice = ""
     if info and info.upgraded_from:
         notice = f"15位身份号码 {info.upgraded_from} 已按国家标准升位为18位：{info.number}"
     return clean, notice
+
+
+def _id_info(data: dict[str, Any], today: dt.date) -> IdInfo | None:
+    try:
+        return parse_id_number(str(data.get("id_number") or ""), today=today)
+    except IdNumberError:
+        return None
 
 
 def create_person(

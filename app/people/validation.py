@@ -55,22 +55,30 @@ def _check_id(data: dict[str, Any], errors: dict[str, str], today: dt.date) -> I
     except IdNumberError as exc:
         errors["id_number"] = str(exc)
         return None
-    gender = _text(data, "gender")
+    errors.update(id_contradictions(info, data.get("gender"), data.get("birth_date"), today=today))
+    return info
+
+
+def id_contradictions(info: IdInfo, gender: object, birth: object, *, today: dt.date) -> dict[str, str]:
+    """A typed gender or birth date that the ID number contradicts, field -> message naming both values.
+    Blank values are no contradiction: they are filled in from the number."""
+    errors: dict[str, str] = {}
+    gender = "" if gender is None else str(gender).strip()
     if gender and gender != info.gender:
         errors["gender"] = f"性别填写为“{gender}”，但公民身份号码 {info.number} 表明性别为“{info.gender}”"
-    birth = data.get("birth_date")
-    if birth not in (None, ""):
-        try:
-            typed = parse_date(birth, field="出生日期", today=today)
-        except DateError as exc:
-            errors["birth_date"] = str(exc)
-        else:
-            if typed is not None and not _same_birth(typed, info.birth_date, birth):
-                errors["birth_date"] = (
-                    f"出生日期填写为 {typed.isoformat()}，但公民身份号码 {info.number} 表明出生日期为 "
-                    f"{info.birth_date.isoformat()}"
-                )
-    return info
+    if birth in (None, ""):
+        return errors
+    try:
+        typed = parse_date(birth, field="出生日期", today=today)
+    except DateError as exc:
+        errors["birth_date"] = str(exc)
+        return errors
+    if typed is not None and not _same_birth(typed, info.birth_date, birth):
+        errors["birth_date"] = (
+            f"出生日期填写为 {typed.isoformat()}，但公民身份号码 {info.number} 表明出生日期为 "
+            f"{info.birth_date.isoformat()}"
+        )
+    return errors
 
 
 def _same_birth(typed: dt.date, from_id: dt.date, raw: object = None) -> bool:

@@ -516,3 +516,23 @@ def test_search_keys_are_rebuilt_when_an_older_database_is_opened(tmp_path):
         assert rows[0][1] == "zs zhangsan s san"
     finally:
         office.close(backup_if_changed=False)
+
+
+def test_every_problem_is_reported_at_once_duplicate_and_unit_included(db, unit_id):
+    create(db, unit_id)  # 张三 holds make_id()
+    with pytest.raises(ValidationError) as caught:
+        service.create_person(
+            db,
+            {
+                "role": "community_worker",
+                "name": "李四",
+                "id_number": make_id(),
+                "gender": "女",
+                "unit_id": 999,
+            },
+            ACTOR,
+            today=TODAY,
+        )
+    errors = caught.value.errors
+    assert set(errors) == {"id_number", "gender", "unit_id"}
+    assert "张三" in errors["id_number"]

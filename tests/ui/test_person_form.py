@@ -55,13 +55,13 @@ def test_wrong_check_digit_turns_red_and_says_why(form, qtbot):
     message = form.errors["id_number"].text()
     assert "校验位" in message and "X" in message
     assert form.errors["id_number"].isVisible()
-    assert "d03030" in form.fields["id_number"].styleSheet()
+    assert form.fields["id_number"].property("error") is True
 
 
 def test_half_typed_id_shows_progress_not_an_error(form, qtbot):
     qtbot.keyClicks(form.fields["id_number"], "1101051949")
     assert form.errors["id_number"].text() == "已输入 10 位"
-    assert form.fields["id_number"].styleSheet() == ""
+    assert not form.fields["id_number"].property("error")
 
 
 def test_impossible_date_is_flagged_as_you_type(form, qtbot):
@@ -226,3 +226,45 @@ def test_a_new_number_clears_what_the_old_one_filled_in(form, qtbot):
     form.fields["id_number"].setText("11010519491231002")
     qtbot.keyClicks(form.fields["id_number"], "1")  # 18 characters, wrong check digit
     assert form.fields["birth_date"].text() == "" and form.fields["gender"].currentText() == ""
+
+
+# --- typed gender and birth date are the clerk's; every problem is said at once -----------------------------
+
+
+def test_an_id_number_never_overwrites_a_typed_gender_and_birth_date(form, qtbot):
+    choose(form.fields["gender"], "男")
+    form.fields["birth_date"].setText("1950-01-01")
+    qtbot.keyClicks(form.fields["id_number"], VALID_ID)  # a woman born 1949-12-31
+    assert form.fields["gender"].currentText() == "男"
+    assert form.fields["birth_date"].text() == "1950-01-01"
+    gender, birth = form.errors["gender"].text(), form.errors["birth_date"].text()
+    assert "男" in gender and "女" in gender and form.errors["gender"].isVisible()
+    assert "1950-01-01" in birth and "1949-12-31" in birth and form.errors["birth_date"].isVisible()
+
+
+def test_a_typed_gender_that_agrees_stays_without_complaint(form, qtbot):
+    choose(form.fields["gender"], "女")
+    qtbot.keyClicks(form.fields["id_number"], VALID_ID)
+    assert form.fields["gender"].currentText() == "女"
+    assert form.fields["birth_date"].text() == "1949-12-31"
+    assert not form.errors["gender"].isVisible() and not form.errors["birth_date"].isVisible()
+
+
+def test_a_duplicate_id_is_named_as_soon_as_it_is_typed(form, ctx, qtbot, unit):
+    add_person(ctx.db, "李梅", VALID_ID, unit)
+    qtbot.keyClicks(form.fields["id_number"], VALID_ID)
+    assert "李梅" in form.errors["id_number"].text()
+    assert form.errors["id_number"].isVisible()
+
+
+def test_save_names_every_problem_at_once(form, ctx, qtbot, unit):
+    add_person(ctx.db, "李梅", VALID_ID, unit)
+    fill_minimum(form, qtbot, unit)
+    choose(form.fields["gender"], "男")
+    qtbot.keyClicks(form.fields["phone"], "12345")
+    form.save_button.click()
+    assert count_people(ctx) == 1
+    assert "李梅" in form.errors["id_number"].text()
+    assert "男" in form.errors["gender"].text()
+    assert "12345" in form.errors["phone"].text()
+    assert "3 处" in form.banner.text()

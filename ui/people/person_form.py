@@ -24,14 +24,14 @@ from app.clock import today
 from app.dates import DateError, parse_date
 from app.people import service as people_service
 from app.people.fields import CHOICES, FIELD_LABELS, ROLE_LABELS
-from app.people.idnumber import IdNumberError, normalize_id_number, parse_id_number
-from app.people.validation import phone_problem
+from app.people.idnumber import IdInfo, IdNumberError, normalize_id_number, parse_id_number
+from app.people.validation import id_contradictions, phone_problem
 from app.units.service import list_units, tree_order, unit_paths
 from ui import dialogs
 from ui.context import AppContext
+from ui.widgets import hint_label
 
 PHOTO_SIZE = (295, 413)  # a 1-inch ID photo at 300 dpi: enough for a printed sheet, small in the database
-_ERROR_STYLE = "border: 1px solid #d03030; background: #fff4f4;"
 _KEPT_FOR_NEXT = ("role", "unit_id", "source", "status", "ethnicity")
 
 
@@ -43,7 +43,7 @@ class PersonDialog(QDialog):
         self.saved_id: int | None = None
         self._photo: bytes | None = None
         self._loaded: dict = {}
-        self._derived_from_id = False
+        self._derived: set[str] = set()  # of gender and birth_date, those the ID number filled in (not typed)
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         self.setWindowTitle(self.tr("新增人员") if person_id is None else self.tr("编辑人员信息"))
@@ -115,7 +115,6 @@ class PersonDialog(QDialog):
         label.setBuddy(widget)
         error = QLabel()
         error.setObjectName("fieldError")
-        error.setStyleSheet("color: #c02020; font-size: 12px;")
         error.setWordWrap(True)
         error.hide()
         grid.addWidget(label, row, column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -139,6 +138,7 @@ class PersonDialog(QDialog):
                 box.addItem(value, value)
             if key == "gender":
                 box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # filled from the ID number: Tab skips it
+                box.activated.connect(lambda _i: self._typed_over_id("gender"))
             return box
         edit = QLineEdit()
         placeholders = {"id_number": "18位号码，末位可为X", "phone": "手机或固定电话"}
@@ -148,6 +148,7 @@ class PersonDialog(QDialog):
         if key == "birth_date":
             edit.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
             edit.setPlaceholderText("由公民身份号码自动填写")
+            edit.textEdited.connect(lambda _text: self._typed_over_id("birth_date"))
         validator = self._live_check(key)
         if validator:
             edit.textEdited.connect(lambda _text, k=key: self._check_field(k))
@@ -178,7 +179,7 @@ class PersonDialog(QDialog):
         self.photo_label = QLabel(self.tr("照片"))
         self.photo_label.setFixedSize(118, 165)
         self.photo_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.photo_label.setStyleSheet("border: 1px solid #b8c2cc; color: #8a96a3; background: #f6f8fa;")
+        self.photo_label.setObjectName("photoBox")
         layout.addWidget(self.photo_label)
         choose = QPushButton(self.tr("选择照片…"))
         choose.clicked.connect(self.choose_photo)
@@ -193,8 +194,7 @@ class PersonDialog(QDialog):
 
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        hint = QLabel(self.tr("带 * 的为必填项。回车保存，Esc 取消。"))
-        hint.setStyleSheet("color: #6b7785;")
+        hint = hint_label(self.tr("带 * 的为必填项。回车保存，Esc 取消。"), wrap=False)
         row.addWidget(hint)
         row.addStretch()
         self.save_new_button = QPushButton(self.tr("保存并新增下一人"))
@@ -225,6 +225,8 @@ class PersonDialog(QDialog):
         for key, widget in self.fields.items():
             self._set_value(widget, person.get(key))
         self.set_photo(person.get("photo"))
+        # Stored gender and birth date came from the stored number: a corrected number may replace them.
+        self._derived = {"gender", "birth_date"}
 
     @staticmethod
     def _set_value(widget: QWidget, value) -> None:
@@ -277,23 +279,48 @@ class PersonDialog(QDialog):
         self._show_error(key, self._live_check(key)(text) if text else "")
 
     def _check_id(self, text: str) -> str:
-        if self._derived_from_id:  # what an earlier number filled in does not belong to this one
-            self._set_value(self.fields["gender"], None)
-            self.fields["birth_date"].clear()
-            self.banner.clear()
-            self._derived_from_id = False
+        self._set_banner("")
+        for key in self._derived:  # what an earlier number filled in does not belong to this one
+            self._set_value(self.fields[key], None)
+            self._show_error(key, "")
+        self._derived = set()
         try:
             info = parse_id_number(text, today=today())
         except IdNumberError as exc:
             return str(exc)
-        self._set_value(self.fields["gender"], info.gender)
-        self.fields["birth_date"].setText(info.birth_date.isoformat())
-        self._derived_from_id = True
-        self._show_error("gender", "")
-        self._show_error("birth_date", "")
+        self._fill_from_id(info)
         if info.upgraded_from:
-            self.banner.setText(f"15位号码已按国家标准升位为18位：{info.number}，保存时将存为18位。")
-        return ""
+            self._set_banner(f"15位号码已按国家标准升位为18位：{info.number}，保存时将存为18位。")
+        return people_service.duplicate_problem(self.ctx.db, info.number, except_id=self.person_id)
+
+    def _fill_from_id(self, info: IdInfo) -> None:
+        """Fill a blank gender and birth date from the number; a value the clerk typed stays, and when the number
+        contradicts it both are named (as saving would)."""
+        derived = {"gender": info.gender, "birth_date": info.birth_date.isoformat()}
+        for key, value in derived.items():
+            if not self._field_text(key):
+                self._set_value(self.fields[key], value)
+                self._derived.add(key)
+        self._show_contradictions(info)
+
+    def _typed_over_id(self, key: str) -> None:
+        """The clerk chose a gender or typed a birth date: it is theirs now, checked against a valid number."""
+        self._derived.discard(key)
+        try:
+            info = parse_id_number(self.fields["id_number"].text(), today=today())
+        except IdNumberError:
+            return
+        self._show_contradictions(info)
+
+    def _show_contradictions(self, info: IdInfo) -> None:
+        typed = {k: self._field_text(k) for k in ("gender", "birth_date")}
+        problems = id_contradictions(info, typed["gender"], typed["birth_date"], today=today())
+        for key in typed:
+            self._show_error(key, problems.get(key, ""))
+
+    def _field_text(self, key: str) -> str:
+        widget = self.fields[key]
+        return widget.currentText() if isinstance(widget, QComboBox) else widget.text().strip()
 
     def _check_date(self, key: str, text: str) -> str:
         try:
@@ -310,9 +337,16 @@ class PersonDialog(QDialog):
         if label is None:
             return
         label.setText(message)
-        label.setStyleSheet(f"color: {'#6b7785' if soft else '#c02020'}; font-size: 12px;")
         label.setVisible(bool(message))
-        widget.setStyleSheet(_ERROR_STYLE if message and not soft else "")
+        # Looks come from style.qss: QLabel#fieldError[soft="true"] and [error="true"] on the field.
+        _set_state(label, "soft", soft)
+        _set_state(widget, "error", bool(message) and not soft)
+
+    def _set_banner(self, text: str, tone: str = "") -> None:
+        """The line under the form; `tone` is "error", "ok" or "" (style.qss: QLabel#formBanner[tone=…])."""
+        self.banner.setText(text)
+        self.banner.setProperty("tone", tone)
+        _repolish(self.banner)
 
     # --- photo ---------------------------------------------------------------------------------------
     def choose_photo(self) -> None:
@@ -346,14 +380,14 @@ class PersonDialog(QDialog):
         values = self.values()
         for key in self.errors:
             self._show_error(key, "")
+        self._set_banner("")
         try:
             result = self._write(values)
         except ValidationError as exc:
             self._show_validation(exc.errors)
             return False
         except OperationRefused as exc:
-            self.banner.setText(str(exc))
-            self.banner.setStyleSheet("color: #c02020;")
+            self._set_banner(str(exc), "error")
             return False
         self.saved_id = result.record_id
         self.ctx.announce(result.changes, result.message)
@@ -371,8 +405,7 @@ class PersonDialog(QDialog):
     def _show_validation(self, errors: dict[str, str]) -> None:
         for key, message in errors.items():
             self._show_error(key, message)
-        self.banner.setText(self.tr("未保存：请改正标红的 {0} 处后再保存。").format(len(errors)))
-        self.banner.setStyleSheet("color: #c02020; font-weight: bold;")
+        self._set_banner(self.tr("未保存：请改正标红的 {0} 处后再保存。").format(len(errors)), "error")
         first = next((self.fields[k] for k in self.fields if k in errors), None)
         if first is not None:
             first.setFocus()
@@ -382,9 +415,9 @@ class PersonDialog(QDialog):
         for key, widget in self.fields.items():
             self._set_value(widget, previous[key] if key in _KEPT_FOR_NEXT else None)
         self.set_photo(None)
+        self._derived = set()
         self._loaded = self.values()
-        self.banner.setText(message + self.tr("。请录入下一人。"))
-        self.banner.setStyleSheet("color: #1f7a3a;")
+        self._set_banner(message + self.tr("。请录入下一人。"), "ok")
         self.fields["name"].setFocus()
 
     def reject(self) -> None:
@@ -393,6 +426,18 @@ class PersonDialog(QDialog):
         ):
             return
         super().reject()
+
+
+def _set_state(widget: QWidget, name: str, on: bool) -> None:
+    if bool(widget.property(name)) != on:
+        widget.setProperty(name, on)
+        _repolish(widget)
+
+
+def _repolish(widget: QWidget) -> None:
+    # A dynamic property only changes the look once the style sheet is applied again.
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
 
 
 def _jpeg_bytes(image: QImage) -> bytes:
