@@ -10,19 +10,6 @@ from sqlite_utils import Database
 
 from app.clock import utc_now
 
-ACTION_LABELS = {
-    "create": "新增",
-    "update": "修改",
-    "delete": "删除（移入回收站）",
-    "restore": "从回收站恢复",
-    "purge": "彻底删除",
-    "setting": "修改设置",
-    "bulk": "批量操作",
-    "undo": "撤销导入",
-}
-_TABLES = {"person": "people", "unit": "org_units"}
-ENTITY_LABELS = {"person": "人员", "unit": "组织单位", "settings": "系统设置", "database": "数据库"}
-
 
 def _dump(values: dict[str, Any] | None) -> str | None:
     if values is None:
@@ -97,7 +84,9 @@ def query(
 ) -> list[AuditEntry]:
     """Newest first. `since`/`until` are UTC ISO bounds (until exclusive); `text` matches the record's label."""
     where, params = ["1=1"], []
-    table = _TABLES.get(entity or "")
+    from app.records import kind
+
+    table = kind(entity).table if entity else None
     if record_id is not None and table:
         # By uid while the record exists: a row id can be reused after a purge or an undone import, a uid never.
         where.append(

@@ -26,8 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 PAGE_MARGIN = 12
-DANGER_BUTTON_STYLE = "QPushButton:enabled { color: #b91c1c; }"
-
 R = TypeVar("R")
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -70,8 +68,17 @@ def page_layout(page: QWidget, title: str, *, spacing: int = 8) -> QVBoxLayout:
 def danger_button(text: str) -> QPushButton:
     """A button whose action cannot be taken back (彻底删除, 撤销导入): red text while it is enabled."""
     button = QPushButton(text)
-    button.setStyleSheet(DANGER_BUTTON_STYLE)
+    button.setObjectName("danger")
     return button
+
+
+def set_tone(widget: QWidget, tone: str = "") -> None:
+    """Colour a label by what it says ("warning", or "" for normal) through the style sheet's [tone] rules."""
+    if widget.property("tone") == tone:
+        return
+    widget.setProperty("tone", tone)
+    widget.style().unpolish(widget)  # a dynamic property is read again only when the widget is re-polished
+    widget.style().polish(widget)
 
 
 def button_row(*buttons: QWidget) -> QHBoxLayout:
@@ -88,7 +95,7 @@ def table_or_empty(view: QTableView, empty_text: str) -> tuple[QStackedWidget, Q
     the caller switches with `stack.setCurrentWidget(...)`. Returns the stack and the message label."""
     empty = hint_label(empty_text, wrap=False)
     empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    empty.setStyleSheet("font-size: 12pt;")
+    empty.setObjectName("emptyMessage")
     stack = QStackedWidget()
     stack.addWidget(view)
     stack.addWidget(empty)
@@ -110,7 +117,7 @@ def read_only_table(
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().setVisible(False)
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
-    view.setStyleSheet("QTableView::item { padding: 0px 6px; }")
+    view.setObjectName("list")
     header = view.horizontalHeader()
     header.setSectionResizeMode(resize)
     header.setStretchLastSection(True)

@@ -52,19 +52,11 @@ class RowPlan:
 
     def change_text(self, unit_names: dict[int, str]) -> str:
         """'联系电话：138… → 139…；工作单位：东门社区 → 西门社区', in the words of the roster."""
-        from app.people.fields import FIELD_LABELS, role_label
+        from app.records import change_text
 
-        def shown(field: str, value: Any) -> str:
-            if value in (None, ""):
-                return "（空）"
-            if field == "unit_id":
-                return unit_names.get(value, str(value))
-            return role_label(value) if field == "role" else str(value)
-
-        return "；".join(
-            f"{FIELD_LABELS.get(f, f)}：{shown(f, old)} → {shown(f, new)}"
-            for f, (old, new) in self.changes.items()
-        )
+        before = {key: old for key, (old, _new) in self.changes.items()}
+        after = {key: new for key, (_old, new) in self.changes.items()}
+        return change_text("person", before, after, {"unit": unit_names})
 
 
 @dataclass

@@ -138,13 +138,31 @@ def test_detail_pane_shows_before_and_after(page):
     assert "13800000000" in text and "13900000000" in text and "综合服务岗" in text
 
 
-def test_refresh_reloads_and_keeps_the_selection(page, ctx, data):
+def test_new_records_move_the_selection_and_detail_to_the_newest(page, ctx, data):
     row = cells(page, Col.ACTOR).index("王科长")
     page.view.selectRow(row)
     update_unit(ctx.db, data["other"], {"note": "新"}, ACTOR)
     page.refresh(OpChanges(units=True))
     assert len(page.model.rows) == 10
+    # Not the old pick: the detail would describe an older record while the clerk looks for what they just did.
+    assert page.view.currentIndex().row() == 0
+    assert [i.row() for i in page.view.selectionModel().selectedRows()] == [0]
+    assert "备注" in page.detail.toPlainText() and "新" in page.detail.toPlainText()
+
+
+def test_a_filter_change_keeps_the_selection(page, ctx, data):
+    row = cells(page, Col.ACTOR).index("王科长")
+    page.view.selectRow(row)
+    page.text_edit.setText("张三")
+    page.reload()
     assert page.model.entry(page.view.currentIndex().row()).actor == "王科长"
+    assert "综合服务岗" in page.detail.toPlainText()
+
+
+def test_history_of_a_unit_through_the_registry(page, data):
+    page.show_record("unit", data["community"])
+    assert set(cells(page, Col.LABEL)) == {"黉门社区"}
+    assert "黉门社区" in page.record_label.text()
 
 
 def test_hidden_page_reloads_when_shown(page, ctx, data):

@@ -24,26 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import audit
-from app.audit import ACTION_LABELS, ENTITY_LABELS, AuditEntry
+from app import audit, records
+from app.audit import AuditEntry
 from app.changes import OpChanges
 from app.clock import local_text
-from app.people.fields import FIELD_LABELS, role_label
-from app.settings import LABELS as SETTING_LABELS
+from app.records import Names, action_label, kind
 from ui.context import AppContext
-from ui.widgets import ReadOnlyTableModel, hint_label, page_layout, read_only_table
+from ui.widgets import ReadOnlyTableModel, hint_label, page_layout, read_only_table, set_tone
 
 MAX_ROWS = 5000
 SUMMARY_VALUE_CHARS = 24  # a long note is cut short in the table; the detail pane shows it whole
-UNIT_FIELD_LABELS = {
-    "name": "单位名称",
-    "kind": "单位类别",
-    "parent_id": "上级单位",
-    "credit_code": "统一社会信用代码",
-    "note": "备注",
-}
-ENTITY_FILTERS = (("", "全部"), ("person", "人员"), ("unit", "组织单位"), ("settings", "系统设置"))
-EMPTY = "（空）"
 
 
 class Col(IntEnum):
@@ -63,65 +53,23 @@ HEADERS = {
 # --- turning audit rows into readable text (plain functions, tested without widgets) -------------
 
 
-def field_label(entity: str, key: str) -> str:
-    if entity == "unit":
-        return UNIT_FIELD_LABELS.get(key, key)
-    if entity == "settings":
-        return SETTING_LABELS.get(key, key)
-    return FIELD_LABELS.get(key, key)
+def field_changes(entry: AuditEntry, names: Names) -> list[tuple[str, str, str]]:
+    """(field label, before, after) for every field the entry records, in the record's form order."""
+    return records.change_pairs(entry.entity, entry.before, entry.after, names)
 
 
-def value_text(entity: str, key: str, value: Any, unit_names: dict[int, str]) -> str:
-    """One stored value as the user knows it: a unit's name instead of its number, 社区工作者 for a role."""
-    if value is None or value == "":
-        return EMPTY
-    if key in ("unit_id", "parent_id") and isinstance(value, int):
-        return unit_names.get(value, f"（已删除的单位 #{value}）")
-    if entity == "person" and key == "role":
-        return role_label(str(value))
-    return str(value)
+def summary(entry: AuditEntry, names: Names) -> str:
+    """The 修改内容 column: '联系电话：13800000000 → 13900000000；岗位：网格员 → 综合服务岗' for an update."""
+    if entry.before is not None and entry.after is not None:
+        return records.change_text(entry.entity, entry.before, entry.after, names, limit=SUMMARY_VALUE_CHARS)
+    if entry.after is not None and entry.action in ("create", "setting", "bulk"):
+        shown = [(label, new) for label, _old, new in field_changes(entry, names) if new != records.EMPTY]
+        return "；".join(f"{label}：{_short(new)}" for label, new in shown)
+    return ""
 
 
 def _short(text: str) -> str:
     return text if len(text) <= SUMMARY_VALUE_CHARS else text[: SUMMARY_VALUE_CHARS - 1] + "…"
-
-
-def field_changes(entry: AuditEntry, unit_names: dict[int, str]) -> list[tuple[str, str, str]]:
-    """(field label, before, after) for every field the entry records, in the record's field order."""
-    before, after = entry.before or {}, entry.after or {}
-    keys = list(after) + [k for k in before if k not in after]
-    # The audit stores keys sorted alphabetically; show them in the order of the form instead.
-    if entry.entity == "person":
-        order = [("unit_id" if k == "unit" else k) for k in FIELD_LABELS]
-    elif entry.entity == "unit":
-        order = list(UNIT_FIELD_LABELS)
-    else:
-        order = list(SETTING_LABELS)
-    keys.sort(key=lambda k: order.index(k) if k in order else len(order))
-    rows = []
-    for key in keys:
-        rows.append(
-            (
-                field_label(entry.entity, key),
-                value_text(entry.entity, key, before.get(key), unit_names)
-                if entry.before is not None
-                else "",
-                value_text(entry.entity, key, after.get(key), unit_names) if entry.after is not None else "",
-            )
-        )
-    return rows
-
-
-def summary(entry: AuditEntry, unit_names: dict[int, str]) -> str:
-    """The 修改内容 column: '联系电话：13800000000 → 13900000000；岗位：网格员 → 综合服务岗' for an update."""
-    if entry.before is not None and entry.after is not None:
-        return "；".join(
-            f"{label}：{_short(old)} → {_short(new)}" for label, old, new in field_changes(entry, unit_names)
-        )
-    if entry.after is not None and entry.action in ("create", "setting", "bulk"):
-        shown = [(label, new) for label, _old, new in field_changes(entry, unit_names) if new != EMPTY]
-        return "；".join(f"{label}：{_short(new)}" for label, new in shown)
-    return ""
 
 
 def local_day_start_utc(day: dt.date) -> str:
@@ -144,17 +92,17 @@ class AuditModel(ReadOnlyTableModel[AuditRow]):
 
     headers = HEADERS
 
-    def set_entries(self, entries: list[AuditEntry], unit_names: dict[int, str]) -> None:
+    def set_entries(self, entries: list[AuditEntry], names: Names) -> None:
         self.set_rows(
             AuditRow(
                 entry,
                 (
                     local_text(entry.at),
                     entry.actor,
-                    ACTION_LABELS.get(entry.action, entry.action),
-                    ENTITY_LABELS.get(entry.entity, entry.entity),
+                    action_label(entry.action),
+                    kind(entry.entity).label,
                     entry.label,
-                    summary(entry, unit_names),
+                    summary(entry, names),
                 ),
             )
             for entry in entries
@@ -185,6 +133,7 @@ class AuditPage(QWidget):
         self.record_filter: tuple[str, int] | None = None  # (entity, record_id) from show_person
         self.truncated = False
         self._stale = True
+        self._follow_newest = False
         self._build()
         self.reload()
 
@@ -197,8 +146,10 @@ class AuditPage(QWidget):
         self.text_edit.setClearButtonEnabled(True)
         self.text_edit.setMinimumWidth(220)
         self.entity_combo = QComboBox()
-        for code, label in ENTITY_FILTERS:
-            self.entity_combo.addItem(self.tr(label), code)
+        self.entity_combo.addItem(self.tr("全部"), "")
+        for record_kind in records.KINDS:
+            if record_kind.entity != "database":
+                self.entity_combo.addItem(record_kind.label, record_kind.entity)
         self.all_dates = QCheckBox(self.tr("不限日期"))
         self.all_dates.setChecked(True)
         today = QDate.currentDate()
@@ -223,7 +174,6 @@ class AuditPage(QWidget):
         self.record_bar.setObjectName("recordBar")
         bar = QHBoxLayout(self.record_bar)
         bar.setContentsMargins(8, 4, 8, 4)
-        self.record_bar.setStyleSheet("#recordBar { background: #fff4d6; border-radius: 4px; }")
         self.record_label = QLabel()
         self.show_all_button = QPushButton(self.tr("显示全部记录"))
         bar.addWidget(self.record_label, 1)
@@ -270,6 +220,9 @@ class AuditPage(QWidget):
     def refresh(self, changes: OpChanges) -> None:
         if changes.audit or changes.everything:
             self._stale = True
+            # New rows arrived: the newest is what the clerk just did; a selection kept from before would show
+            # an older record's detail as if it were current.
+            self._follow_newest = True
             if self.isVisible():
                 self.reload()
 
@@ -305,7 +258,7 @@ class AuditPage(QWidget):
         entries = audit.query(self.ctx.db, limit=MAX_ROWS + 1, **self.filters())
         self.truncated = len(entries) > MAX_ROWS
         entries = entries[:MAX_ROWS]
-        self.model.set_entries(entries, self._unit_names())
+        self.model.set_entries(entries, self._names())
         self.view.resizeColumnsToContents()
         header = self.view.horizontalHeader()
         for col in Col:
@@ -313,13 +266,16 @@ class AuditPage(QWidget):
         self._stale = False
         self._update_status()
         row = next((i for i, r in enumerate(self.model.rows) if r.entry.id == selected), 0 if entries else -1)
+        if self._follow_newest:
+            row = 0 if entries else -1
+            self._follow_newest = False
         if row >= 0:
             self.view.selectRow(row)
         self._show_detail(row)
 
-    def _unit_names(self) -> dict[int, str]:
-        """Every unit ever recorded (the bin's too), so old rows still name the unit they pointed at."""
-        return dict(self.ctx.db.execute("SELECT id, name FROM org_units").fetchall())
+    def _names(self) -> Names:
+        """Every record a field may point at (the bin's too), so old rows still name what they pointed at."""
+        return records.reference_names(self.ctx.db, "")
 
     def _selected_entry_id(self) -> int | None:
         entry = self.model.entry(self.view.currentIndex().row())
@@ -331,21 +287,25 @@ class AuditPage(QWidget):
             text = self.tr("只显示最近的 {n} 条记录，更早的没有列出。请用上面的条件缩小范围。").format(
                 n=MAX_ROWS
             )
-            self.status_label.setStyleSheet("color: #b45309;")
+            set_tone(self.status_label, "warning")
         elif count == 0:
             text = self.tr("没有符合条件的操作记录。")
-            self.status_label.setStyleSheet("")
+            set_tone(self.status_label)
         else:
             text = self.tr("共 {n} 条记录，最新的在最上面。").format(n=count)
-            self.status_label.setStyleSheet("")
+            set_tone(self.status_label)
         self.status_label.setText(text)
 
     # --- one person's history ------------------------------------------------------------------
 
     def show_person(self, person_id: int) -> None:
         """Show only the history of one person (the roster's 查看修改记录); 显示全部记录 undoes it."""
-        self.record_filter = ("person", int(person_id))
-        name = self._person_name(person_id)
+        self.show_record("person", person_id)
+
+    def show_record(self, entity: str, record_id: int) -> None:
+        """Show only the history of one record of any registered kind."""
+        self.record_filter = (entity, int(record_id))
+        name = self._record_name(entity, int(record_id))
         self.record_label.setText(self.tr("正在查看“{name}”的全部修改记录").format(name=name))
         self.record_bar.setVisible(True)
         self.entity_combo.setEnabled(False)
@@ -358,15 +318,19 @@ class AuditPage(QWidget):
         self.entity_combo.setEnabled(True)
         self.reload()
 
-    def _person_name(self, person_id: int) -> str:
-        row = self.ctx.db.execute("SELECT name FROM people WHERE id = ?", [person_id]).fetchone()
-        if row:
-            return row[0]
+    def _record_name(self, entity: str, record_id: int) -> str:
+        record_kind = kind(entity)
+        if record_kind.table:
+            row = self.ctx.db.execute(
+                f"SELECT {record_kind.name_sql} FROM {record_kind.table} WHERE id = ?", [record_id]
+            ).fetchone()
+            if row:
+                return row[0]
         row = self.ctx.db.execute(
-            "SELECT label FROM audit_log WHERE entity = 'person' AND record_id = ? ORDER BY id DESC LIMIT 1",
-            [person_id],
+            "SELECT label FROM audit_log WHERE entity = ? AND record_id = ? ORDER BY id DESC LIMIT 1",
+            [entity, record_id],
         ).fetchone()
-        return row[0] if row else self.tr("编号 {id} 的人员").format(id=person_id)
+        return row[0] if row else self.tr("编号 {id} 的{label}").format(id=record_id, label=record_kind.label)
 
     def _set_quietly(self, *, text: str, all_dates: bool) -> None:
         for widget in (self.text_edit, self.all_dates):
@@ -395,12 +359,12 @@ class AuditPage(QWidget):
         head = self.tr("{at}　{actor}　{action}{entity}“{label}”").format(
             at=local_text(entry.at),
             actor=entry.actor,
-            action=ACTION_LABELS.get(entry.action, entry.action),
-            entity=ENTITY_LABELS.get(entry.entity, entry.entity),
+            action=action_label(entry.action),
+            entity=kind(entry.entity).label,
             label=entry.label,
         )
         parts = [f"<p><b>{esc(head)}</b></p>"]
-        rows = field_changes(entry, self._unit_names())
+        rows = field_changes(entry, self._names())
         if not rows:
             parts.append(f"<p style='color:gray'>{esc(self.tr('这条记录没有字段内容。'))}</p>")
             return "".join(parts)

@@ -7,8 +7,9 @@ from enum import IntEnum
 from PySide6.QtWidgets import QAbstractItemView, QPushButton, QWidget
 
 from app import recycle
-from app.changes import OpChanges, OperationRefused
+from app.changes import OpChanges
 from app.clock import local_text
+from app.records import kind
 from app.recycle import BinItem
 from ui import dialogs
 from ui.context import AppContext
@@ -22,7 +23,6 @@ from ui.widgets import (
     table_or_empty,
 )
 
-TYPE_LABELS = {"person": "人员", "unit": "组织单位"}
 NAMES_SHOWN = 10  # names listed in a question before "等 N 条"
 
 
@@ -53,7 +53,7 @@ class BinModel(ReadOnlyTableModel[BinItem]):
 
     def cells(self, record: BinItem) -> tuple[str, ...]:
         return (
-            self.tr(TYPE_LABELS.get(record.entity, record.entity)),
+            kind(record.entity).label,
             record.label,
             record.detail or "",
             local_text(record.deleted_at),
@@ -135,11 +135,7 @@ class RecyclePage(QWidget):
     # --- commands ------------------------------------------------------------------------------
 
     def restore_selected(self) -> None:
-        # Units first, so that a person (or sub-unit) restored together with its unit finds it living.
-        done, fail_title = self.tr("已恢复 {n} 条记录"), self.tr("无法恢复")
-        self._apply(
-            self.selected_items(), recycle.restore, recycle.BIN_CHANGED, done, fail_title, units_first=True
-        )
+        self._apply(self.selected_items(), recycle.restore, recycle.restore_many, self.tr("无法恢复"))
 
     def purge_selected(self) -> None:
         items = self.selected_items()
@@ -148,63 +144,28 @@ class RecyclePage(QWidget):
         if len(items) == 1:
             question = self.tr(
                 "确定要彻底删除{kind}“{name}”吗？\n\n彻底删除后无法恢复，操作记录中只保留删除这件事。"
-            ).format(kind=self.tr(TYPE_LABELS.get(items[0].entity, "")), name=items[0].label)
+            ).format(kind=kind(items[0].entity).label, name=items[0].label)
         else:
             question = self.tr("确定要彻底删除以下 {n} 条记录吗？\n{names}\n\n彻底删除后无法恢复。").format(
                 n=len(items), names=_names(items)
             )
         if not dialogs.ask(self, self.tr("彻底删除"), question, danger=True):
             return
-        # People first, then units: a unit can only go once nothing refers to it any more.
-        done, fail_title = self.tr("已彻底删除 {n} 条记录"), self.tr("无法彻底删除")
-        self._apply(items, recycle.purge, OpChanges(recycle_bin=True), done, fail_title, units_first=False)
+        self._apply(items, recycle.purge, recycle.purge_many, self.tr("无法彻底删除"))
 
-    def _apply(
-        self, items: list[BinItem], op, changes: OpChanges, message: str, title: str, *, units_first: bool
-    ) -> None:
-        """`op(db, entity, id, actor)` (recycle.restore or recycle.purge) on the items: one through ctx.perform;
-        several in passes, units first or last, with one report of what was done and what was refused."""
+    def _apply(self, items: list[BinItem], one, many, title: str) -> None:
+        """One item through ctx.perform (its refusal is the warning); several as one transaction in app/recycle,
+        with one report of what was done and what was refused."""
         if not items:
             return
         db, actor = self.ctx.db, self.ctx.actor
         if len(items) == 1:
             item = items[0]
-            self.ctx.perform(self, lambda: op(db, item.entity, item.id, actor), title=title)
+            self.ctx.perform(self, lambda: one(db, item.entity, item.id, actor), title=title)
             return
-        units = [i for i in items if i.entity == "unit"]
-        others = [i for i in items if i.entity != "unit"]
-        ordered = units + others if units_first else others + units
-        done, refused = self._in_passes(ordered, lambda item: op(db, item.entity, item.id, actor))
-        self._report(done, refused, changes, message, title)
-
-    @staticmethod
-    def _in_passes(items: list[BinItem], op) -> tuple[list[BinItem], dict[tuple[str, int], str]]:
-        """Run `op` on each item; retry the refused ones while a pass makes progress (parents before children)."""
-        done: list[BinItem] = []
-        pending = list(items)
-        refused: dict[tuple[str, int], str] = {}
-        while pending:
-            refused = {}
-            still: list[BinItem] = []
-            for item in pending:
-                try:
-                    op(item)
-                except OperationRefused as exc:
-                    refused[(item.entity, item.id)] = str(exc)
-                    still.append(item)
-                else:
-                    done.append(item)
-            if len(still) == len(pending):
-                break
-            pending = still
-        return done, refused
-
-    def _report(
-        self, done: list[BinItem], refused: dict, changes: OpChanges, message: str, title: str
-    ) -> None:
-        if done:
-            self.ctx.announce(changes, message.format(n=len(done)))
-        if refused:
-            lines = list(refused.values())
-            head = self.tr("有 {n} 条记录没有处理：").format(n=len(lines)) if done else ""
-            dialogs.warn(self, title, head + ("\n" if head else "") + "\n".join(lines))
+        outcome = many(db, [(item.entity, item.id) for item in items], actor)
+        if outcome.done:
+            self.ctx.announce(outcome.result.changes, outcome.result.message)
+        if outcome.refused:
+            head = self.tr("有 {n} 条记录没有处理：").format(n=len(outcome.refused)) if outcome.done else ""
+            dialogs.warn(self, title, head + ("\n" if head else "") + "\n".join(outcome.refused))

@@ -9,7 +9,6 @@ own connection (with a wait cursor), because it replaces that connection's data 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,39 +34,37 @@ from app.clock import local_text
 from db.backup import (
     BackupError,
     backup_dir_for,
+    describe_backup,
     inspect_backup,
     integrity_check,
     last_backup_time,
     list_backups,
+    reason_label,
 )
 from db.connection import DatabaseError
 from ui import dialogs
 from ui.context import AppContext
-from ui.widgets import ReadOnlyTableModel, hint_label, page_layout, read_only_table, selectable_label
+from ui.widgets import (
+    ReadOnlyTableModel,
+    hint_label,
+    page_layout,
+    read_only_table,
+    selectable_label,
+    set_tone,
+)
 from ui.worker import Job, JobHandle, start_job
 
-REASON_LABELS = {
-    "auto": "自动",
-    "exit": "退出时",
-    "migrate": "升级前",
-    "bulk": "批量操作前",
-    "manual": "手动",
-    "safety": "恢复前的安全备份",
-}
 STALE_AFTER = dt.timedelta(days=7)  # the last backup is shown in orange when older than this
 BACKUP_FILTER = "数据库备份 (*.db);;所有文件 (*)"
-_REASON_IN_NAME = re.compile(r"-\d{8}-\d{6}-(?P<reason>[A-Za-z]+)(?:-\d+)?\.db$")
 # What can go wrong with files and SQLite; shown to the user as a warning, never as a traceback.
 FILE_ERRORS = (BackupError, OSError, sqlite3.Error, DatabaseError)
 
 
 def reason_of(path: Path) -> str:
-    """The Chinese reason of a backup, from the word in its name (office-20261121-162000-auto.db → 自动)."""
-    match = _REASON_IN_NAME.search(path.name)
-    if match is None:
-        return ""
-    reason = match["reason"]
-    return QCoreApplication.translate("BackupPage", REASON_LABELS.get(reason, reason))
+    """The Chinese reason of a backup, from the word in its name (office-20261121-162000-auto.db → 自动);
+    the words live in db.backup.REASON_LABELS, shared with the command line."""
+    label = reason_label(path)
+    return QCoreApplication.translate("BackupPage", label) if label else ""
 
 
 def size_text(size: int | None) -> str:
@@ -124,7 +121,7 @@ class BackupModel(ReadOnlyTableModel[BackupRow]):
         if role == Qt.ItemDataRole.TextAlignmentRole and column == Col.SIZE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return str(record.path)
+            return f"{describe_backup(record.path)}\n{record.path}"
         return None
 
 
@@ -225,15 +222,15 @@ class BackupPage(QWidget):
         last = last_backup_time(self.db_path)
         if last is None:
             self.last_label.setText(self.tr("还没有备份"))
-            self.last_label.setStyleSheet("color: #b45309;")
+            set_tone(self.last_label, "warning")
         else:
             age = dt.datetime.now() - last
             text = last.strftime("%Y-%m-%d %H:%M")
             if age > STALE_AFTER:
                 text += self.tr("（已超过 {days} 天，建议立即备份到U盘）").format(days=age.days)
-                self.last_label.setStyleSheet("color: #b45309;")
+                set_tone(self.last_label, "warning")
             else:
-                self.last_label.setStyleSheet("")
+                set_tone(self.last_label)
             self.last_label.setText(text)
         self.model.set_backups(list_backups(self.backup_folder, self.db_path.stem))
         self.empty_label.setVisible(not self.model.rows)

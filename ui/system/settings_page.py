@@ -62,7 +62,7 @@ class SettingsPage(QWidget):
             form.addRow(self.tr("{label}：").format(label=self.tr(label)), edit)
             if key in HELP:
                 note = hint_label(self.tr(HELP[key]), wrap=False)
-                note.setStyleSheet("font-size: 9pt;")
+                note.setObjectName("fieldNote")
                 form.addRow("", note)
         inner.addLayout(form)
 
