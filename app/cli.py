@@ -36,36 +36,99 @@ def _chinese(message: str) -> str:
 argparse._ = _chinese  # type: ignore[attr-defined]
 
 
+_REQUIRED = _ARGPARSE_CHINESE["the following arguments are required: %s"].removesuffix("%s")
+DB = "数据库文件"  # how every --db reads in usage lines and messages: `--db 数据库文件`
+
+
 class ChineseParser(argparse.ArgumentParser):
+    """argparse whose messages name arguments the way a user types them, in Chinese, and exit 64."""
+
     def error(self, message: str):  # type: ignore[override]
+        if message.startswith(_REQUIRED):
+            # argparse lists dests and bare option strings ("file, --db"); say them as the usage line does.
+            names = message.removeprefix(_REQUIRED).split(", ")
+            message = _REQUIRED + "、".join(self._as_typed(name) for name in names)
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"命令参数有误：{message}\n")
+
+    def _as_typed(self, name: str) -> str:
+        for action in self._actions:
+            if name in action.option_strings and action.metavar:
+                return f"{name} {action.metavar}"
+        return name
+
+    def _check_value(self, action: argparse.Action, value: object) -> None:
+        # argparse would say `参数 command：无效的选项：'chek'（可选：'demo', 'export', …）`.
+        if action.choices is None or value in action.choices:
+            return
+        choices = "、".join(str(choice) for choice in action.choices)
+        if isinstance(action, argparse._SubParsersAction):
+            raise argparse.ArgumentError(None, f"没有“{value}”这个命令。可用的命令：{choices}")
+        raise argparse.ArgumentError(None, f"“{value}”不是可用的选项，这里可以写：{choices}")
+
+
+def app_version() -> str:
+    """The installed version; in a source checkout that was never installed, the one pyproject.toml names."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("grassroots-desk")
+    except metadata.PackageNotFoundError:
+        pass
+    try:
+        import tomllib
+
+        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+        return tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return "（版本未知）"
+
+
+class _VersionAction(argparse.Action):
+    """`--version`; the version is looked up only when asked (importlib.metadata costs start-up time)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):  # noqa: A002
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"grassroots {app_version()}")
+        parser.exit(0)
+
+
+def _db_option(parser: argparse.ArgumentParser, help_text: str, *, required: bool = True) -> None:
+    parser.add_argument("--db", type=Path, required=required, metavar=DB, help=help_text)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseParser(prog="grassroots", description="基层队伍管理系统")
     parser.add_argument("--demo", action="store_true", help="在一个临时的演示数据库上启动（约300名人员）")
-    parser.add_argument("--db", type=Path, help="数据库文件（不存在则新建）")
-    sub = parser.add_subparsers(dest="command", parser_class=ChineseParser)
+    _db_option(parser, "在这个数据库文件上打开窗口（不存在则在已有的文件夹中新建）", required=False)
+    parser.add_argument("--version", action=_VersionAction, help="显示版本号并退出")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseParser)
+    existing_db = "本单位的数据库文件（必须已经存在）"
 
     demo = sub.add_parser("demo", help="生成演示数据库")
-    demo.add_argument("--db", type=Path, required=True)
-    demo.add_argument("--people", type=int, default=300, help="人数，默认300")
+    _db_option(demo, "要新建的演示数据库文件（所在文件夹必须已经存在）")
+    demo.add_argument("--people", type=int, default=300, metavar="人数", help="人数，默认300")
 
     export = sub.add_parser("export", help="导出数据")
-    export.add_argument("what", choices=["roster"], help="roster：人员花名册")
-    export.add_argument("out", type=Path, help="输出文件，.xlsx 或 .csv")
-    export.add_argument("--db", type=Path, required=True)
+    export.add_argument("what", choices=["roster"], metavar="roster", help="roster：人员花名册")
+    export.add_argument("out", type=Path, metavar="输出文件", help="输出文件，.xlsx 或 .csv")
+    _db_option(export, existing_db)
 
     imp = sub.add_parser("import", help="导入数据")
-    imp.add_argument("what", choices=["roster"], help="roster：人员花名册（.xlsx、.xls 或 .csv）")
-    imp.add_argument("file", type=Path, help="要导入的文件")
-    imp.add_argument("--db", type=Path, required=True)
+    imp.add_argument(
+        "what", choices=["roster"], metavar="roster", help="roster：人员花名册（.xlsx、.xls 或 .csv）"
+    )
+    imp.add_argument("file", type=Path, metavar="要导入的文件", help="要导入的文件")
+    _db_option(imp, existing_db)
     imp.add_argument("--dry-run", action="store_true", help="只检查并列出结果，不写入数据库")
     existing = imp.add_mutually_exclusive_group()
     existing.add_argument("--update", action="store_true", help="已有人员（身份号码相同）按文件内容更新")
     existing.add_argument("--skip-existing", action="store_true", help="已有人员跳过（默认）")
-    imp.add_argument("--report", type=Path, help="把有问题的行另存为 .xlsx，供基层改正后重新报送")
+    imp.add_argument(
+        "--report", type=Path, metavar="问题报告.xlsx", help="把有问题的行另存为 .xlsx，供基层改正后重新报送"
+    )
     imp.add_argument(
         "--within",
         metavar="单位",
@@ -73,15 +136,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     check = sub.add_parser("check", help="完整性检查")
-    check.add_argument("--db", type=Path, required=True)
+    _db_option(check, existing_db)
 
     backup = sub.add_parser("backup", help="备份数据库到指定文件夹")
-    backup.add_argument("--db", type=Path, required=True)
-    backup.add_argument("--to", type=Path, required=True, help="备份保存到的文件夹（如U盘）")
+    _db_option(backup, existing_db)
+    backup.add_argument(
+        "--to", type=Path, required=True, metavar="文件夹", help="备份保存到的文件夹（如U盘），必须已经存在"
+    )
 
     restore = sub.add_parser("restore", help="从备份文件恢复数据库")
-    restore.add_argument("backup", type=Path, help="备份文件")
-    restore.add_argument("--db", type=Path, required=True)
+    restore.add_argument("backup", type=Path, metavar="备份文件", help="要从中恢复的备份文件")
+    _db_option(restore, "要恢复到的数据库文件（恢复前会先备份其中的数据）")
     return parser
 
 

@@ -19,10 +19,10 @@ class CommandError(Exception):
     """A failure to report on stderr (in Chinese) with a non-zero exit code."""
 
 
-def _open(path: Path, *, lock: bool = True) -> Office:
+def _open(path: Path, *, lock: bool = True, create: bool = False) -> Office:
     try:
         # Without the lock, only read: the process holding it is the one that may upgrade the schema.
-        return open_office(path, lock=lock, migrate=lock)
+        return open_office(path, lock=lock, migrate=lock, create=create)
     except OfficeError as exc:
         hint = (
             f'\n可以用以下命令从最近的完好备份恢复：grassroots restore "{exc.good_backup}" --db "{path}"'
@@ -32,19 +32,22 @@ def _open(path: Path, *, lock: bool = True) -> Office:
         raise CommandError(exc.message + hint) from exc
 
 
-def _require_existing(path: Path) -> None:
-    if not path.exists():
-        raise CommandError(f"数据库文件“{path}”不存在，请检查路径")
+def _require_folder(folder: Path, what: str) -> None:
+    """A folder the user typed must exist: it is never created, so a mistyped or unplugged USB path fails."""
+    if not folder.is_dir():
+        state = "不是文件夹" if folder.exists() else "不存在"
+        raise CommandError(
+            f"{what}“{folder}”{state}，请检查路径是否写对、U盘是否已插好（不会自动新建文件夹）。"
+        )
 
 
 @contextmanager
 def _opened(path: Path, *, must_exist: bool = True, reading: bool = False) -> Iterator[Office]:
     """The office database for one command; closed afterwards without an exit backup (commands back up
     themselves before anything bulk). A command that only reads (export, check, backup) does not take the lock:
-    SQLite lets it read beside a running window, so a nightly backup works while a clerk has the app open."""
-    if must_exist:
-        _require_existing(path)
-    office = _open(path, lock=not reading)
+    SQLite lets it read beside a running window, so a nightly backup works while a clerk has the app open.
+    `must_exist`: a missing or empty file, or one without our tables, is refused and left as it was."""
+    office = _open(path, lock=not reading, create=not must_exist)
     try:
         yield office
     finally:
@@ -56,6 +59,7 @@ def demo(args: argparse.Namespace, actor: str) -> int:
 
     if args.people < 1:
         raise CommandError("人数必须是正整数")
+    _require_folder(args.db.parent, "数据库所在的文件夹")
     with _opened(args.db, must_exist=False) as office:
         if office.db.execute("SELECT count(*) FROM people").fetchone()[0]:
             raise CommandError(f"数据库“{args.db}”中已有人员，演示数据只能写入新的空数据库")
@@ -83,6 +87,7 @@ def import_roster(args: argparse.Namespace, actor: str) -> int:
     from app.exchange.plan import Action
     from app.exchange.reader import ReadError
     from app.exchange.roster_import import ImportOptions, PlanError, plan_import
+    from db.backup import describe_backup
 
     _check_report_path(args)
     with _opened(args.db) as office:
@@ -100,7 +105,9 @@ def import_roster(args: argparse.Namespace, actor: str) -> int:
             print("这是试运行（--dry-run），数据库没有改动。")
         elif plan.count(Action.NEW) or (args.update and plan.count(Action.UPDATE)):
             result = commit_import(office.db, office.path, plan, update_existing=args.update, actor=actor)
-            print(f"已导入：{result.summary()}。导入前的数据已备份为“{result.backup}”。")
+            print(
+                f"已导入：{result.summary()}。导入前的数据已备份（{describe_backup(result.backup)}）：“{result.backup}”。"
+            )
         else:
             print("没有需要写入的人员。")
     return 2 if plan.rejected() else 0
@@ -169,25 +176,30 @@ def check(args: argparse.Namespace, actor: str) -> int:
 
 
 def backup(args: argparse.Namespace, actor: str) -> int:
-    from db.backup import BackupError, backup_file_name, backup_to
+    from db.backup import BackupError, backup_file_name, backup_to, describe_backup
 
+    _require_folder(args.to, "备份保存的文件夹")
     with _opened(args.db, reading=True) as office:
         try:
             dest = args.to / backup_file_name(args.db, dt.datetime.now(), "manual")
             made = backup_to(office.conn, dest)
-        except (BackupError, OSError) as exc:
+        except BackupError as exc:
+            raise CommandError(str(exc)) from exc
+        except OSError as exc:
             raise CommandError(f"备份失败：{exc}") from exc
-    print(f"已备份到“{made}”。")
+    print(f"已备份到“{made}”（{describe_backup(made)}）。")
     return 0
 
 
 def restore(args: argparse.Namespace, actor: str) -> int:
     from app.office import restore_into
-    from db.backup import BackupError, inspect_backup
+    from db.backup import BackupError, describe_backup, inspect_backup
 
     info = inspect_backup(args.backup)
     if not info.ok:
         raise CommandError(f"不能从“{args.backup}”恢复：{info.problem}")
+    # Before open_office: a database it cannot open would otherwise be "recovered" by renaming it aside.
+    _require_folder(args.db.parent, "数据库所在的文件夹")
     try:
         office = open_office(args.db)
     except OfficeError as exc:
@@ -202,7 +214,7 @@ def restore(args: argparse.Namespace, actor: str) -> int:
         office.close(backup_if_changed=False)
     print(
         f"已从“{args.backup}”恢复（{info.people} 名人员，{info.units} 个单位）。"
-        + (f"恢复前的数据已另存为“{safety}”。" if safety else "")
+        + (f"恢复前的数据已另存为“{safety}”（{describe_backup(safety)}）。" if safety else "")
     )
     return 0
 

@@ -62,14 +62,16 @@ def _refuse(path: Path, problem: str) -> OfficeError:
     return OfficeError(problem, good_backup=newest_good_backup(path))
 
 
-def open_office(path: Path | str, *, lock: bool = True, migrate: bool = True) -> Office:
+def open_office(path: Path | str, *, lock: bool = True, migrate: bool = True, create: bool = True) -> Office:
     """Open (creating if new) the database at `path`. Raises OfficeError with a Chinese message.
 
+    A missing folder is refused, never created: a path comes from a user who may have mistyped it (the per-user
+    data folder is created by `app.paths.default_db_path`). `create=False` requires an existing office database:
+    a missing file, an empty one or an SQLite file without our tables is refused and left untouched.
     `migrate=False` is for reading beside another process that holds the lock: only the holder may change the
     schema (an older copy of the app would otherwise find its database upgraded under it)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    problem = classify_file(path)
+    problem = classify_file(path, new_ok=create)
     if problem:
         raise _refuse(path, problem)
     holder = DatabaseLock(path) if lock else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 APP_NAME = "GrassrootsDesk"
@@ -15,4 +16,10 @@ def data_dir() -> Path:
 
 
 def default_db_path() -> Path:
-    return data_dir() / DB_FILE_NAME
+    """The database the window opens by default, with its folder created: that folder is ours. (A folder a user
+    typed is never created: `open_office` refuses it, so a mistyped path cannot "succeed".)"""
+    folder = data_dir()
+    # If it cannot be made, open_office says in Chinese that the folder is missing.
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+    return folder / DB_FILE_NAME

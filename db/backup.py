@@ -32,7 +32,16 @@ YOUNG = datetime.timedelta(hours=24)
 # left by a PC whose clock was once wrong, must not stop the daily backup for years.
 CLOCK_SLACK = datetime.timedelta(minutes=5)
 
-_REASON = re.compile(r"^[A-Za-z]+$")
+# Why a backup was made: the ASCII word in its file name (names stay ASCII for scripts, USB sticks and old tools)
+# and the Chinese words every screen and message shows instead. A new reason needs an entry here first.
+REASON_LABELS = {
+    "auto": "自动",
+    "exit": "退出时",
+    "migrate": "升级前",
+    "bulk": "批量操作前",
+    "manual": "手动",
+    "safety": "恢复前",
+}
 _NAME = re.compile(
     r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<reason>[A-Za-z]+)(?:-(?P<n>\d+))?"
     + re.escape(BACKUP_SUFFIX)
@@ -65,9 +74,9 @@ def backup_dir_for(db_path: Path) -> Path:
 
 
 def backup_file_name(db_path: Path, when: datetime.datetime, reason: str) -> str:
-    if not _REASON.match(reason):
-        # The reason is parsed back out of the name, so it must stay a plain ASCII word.
-        raise ValueError(f"backup reason must be an ASCII word, got {reason!r}")
+    if reason not in REASON_LABELS:
+        # The reason is parsed back out of the name and shown in Chinese, so it must be one we can name.
+        raise ValueError(f"backup reason must be one of {sorted(REASON_LABELS)}, got {reason!r}")
     return f"{Path(db_path).stem}-{when:%Y%m%d-%H%M%S}-{reason}{BACKUP_SUFFIX}"
 
 
@@ -81,6 +90,21 @@ def _parse_name(name: str) -> tuple[str, datetime.datetime, int] | None:
     except ValueError:
         return None
     return match["stem"], when, int(match["n"] or 1)
+
+
+def reason_label(path: Path) -> str:
+    """Why the backup `path` was made, in Chinese (office-20261121-162000-bulk.db → 批量操作前); '' if unknown."""
+    match = _NAME.match(Path(path).name)
+    return REASON_LABELS.get(match["reason"], "") if match else ""
+
+
+def describe_backup(path: Path) -> str:
+    """One of our backups in words, e.g. '批量操作前备份，2026-11-21 16:20:00'; any other file by its name."""
+    path = Path(path)
+    parsed, label = _parse_name(path.name), reason_label(path)
+    if parsed is None or not label:
+        return f"备份文件“{path.name}”"
+    return f"{label}备份，{parsed[1]:%Y-%m-%d %H:%M:%S}"
 
 
 def list_backups(directory: Path, stem: str | None = None) -> list[tuple[datetime.datetime, Path]]:
@@ -213,9 +237,12 @@ def backup_to(conn: sqlite3.Connection, dest: Path) -> Path:
         raise BackupError("还有未完成的修改，请先保存后再备份。")
     if _main_file(conn) == dest.resolve():
         raise BackupError(f"备份文件不能和正在使用的数据库是同一个文件：{dest}")
+    folder_problem = _missing_folder(dest.parent)
+    if folder_problem:
+        # Never created here: a mistyped or unplugged USB path must fail, not "succeed" on the local disk.
+        raise BackupError(f"备份没有成功：{folder_problem}")
     part = dest.with_name(dest.name + PART_SUFFIX)
     try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
         _copy_into(conn, part)
         _fsync_file(part)
         os.replace(part, dest)
@@ -321,6 +348,15 @@ def integrity_check(conn: sqlite3.Connection) -> list[str]:
     return problems
 
 
+def _missing_folder(folder: Path) -> str | None:
+    """A Chinese message when `folder` does not exist or is not a folder (it is never created for the user)."""
+    if folder.is_dir():
+        return None
+    if folder.exists():
+        return f"“{folder}”不是文件夹。"
+    return f"文件夹“{folder}”不存在，请检查路径是否写对、U盘是否已插好（程序不会自动新建文件夹）。"
+
+
 def _header_problem(path: Path) -> str | None:
     """A Chinese message when `path` is missing, a folder, or not an SQLite file at all."""
     if not path.exists():
@@ -402,13 +438,24 @@ def _has_content(conn: sqlite3.Connection) -> bool:
     return any(name != Migrations.migrations_table for name in user_tables(conn))
 
 
-def classify_file(path: Path) -> str | None:
-    """None if `path` can be opened as our database (or created fresh); else why not, in Chinese."""
+def _not_ours_message(path: Path, why: str) -> str:
+    return f"数据库文件“{path}”{why}，不是本系统的数据库。请检查文件名和路径是否写对。"
+
+
+def classify_file(path: Path, *, new_ok: bool = True) -> str | None:
+    """None if `path` can be opened as our database (or, with `new_ok`, created fresh in an existing folder);
+    else why not, in Chinese.
+
+    An empty file counts as new where a new database is welcome: sqlite3 leaves one behind when a first start
+    is interrupted. Where an existing database is required (`new_ok=False`, e.g. check, export, backup), an empty
+    file or an SQLite file without our tables is refused, and left untouched."""
     path = Path(path)
     if not path.exists():
-        return None
+        if not new_ok:
+            return f"数据库文件“{path}”不存在，请检查路径。"
+        return _missing_folder(path.parent)
     if path.is_file() and path.stat().st_size == 0:
-        return None
+        return None if new_ok else _not_ours_message(path, "是空的（0 字节）")
     problem = _header_problem(path)
     if problem is not None:
         return problem
@@ -421,7 +468,7 @@ def classify_file(path: Path) -> str | None:
                 return None if detail is None else _damaged_message(path, detail)
             if app_id != 0 or _has_content(conn):
                 return _foreign_message(path)
-            return None
+            return None if new_ok else _not_ours_message(path, "是空的（没有任何数据表）")
         finally:
             conn.close()
     except sqlite3.Error as exc:

@@ -75,6 +75,7 @@ def demo_db(demo_run) -> Path:
 @pytest.fixture(scope="module")
 def backup_run(demo_db, work):
     folder = work / "U盘"
+    folder.mkdir()  # a backup never creates its target folder (a mistyped USB path must not "succeed")
     return folder, run("backup", "--db", str(demo_db), "--to", str(folder))
 
 
@@ -220,3 +221,160 @@ def test_export_from_a_missing_database_fails_and_creates_nothing(tmp_path, caps
     assert "不存在" in capsys.readouterr().err
     assert not missing.exists()
     assert not (tmp_path / "out.xlsx").exists()
+
+
+# --- usage errors name what a user types -------------------------------------------------------
+
+
+def usage_error(capsys, *argv: str) -> str:
+    from ui.entry import main
+
+    with pytest.raises(SystemExit) as caught:
+        main(list(argv))
+    assert caught.value.code == 64
+    return capsys.readouterr().err
+
+
+def test_missing_arguments_are_named_as_typed(capsys):
+    err = usage_error(capsys, "import")
+    assert "缺少必需的参数：roster、要导入的文件、--db 数据库文件" in err, err
+    assert "what" not in err and "file," not in err
+    assert "--db 数据库文件" in usage_error(capsys, "check")
+
+
+def test_an_unknown_command_lists_the_commands(capsys):
+    err = usage_error(capsys, "chek", "--db", "x.db")
+    assert "“chek”" in err
+    assert "demo、export、import、check、backup、restore" in err, err
+    assert "command" not in err and "'" not in err
+
+
+def test_an_unknown_kind_of_data_lists_the_choices(capsys):
+    err = usage_error(capsys, "export", "people", "out.xlsx", "--db", "x.db")
+    assert "“people”" in err and "roster" in err
+    assert "what" not in err and "'" not in err
+
+
+def all_parsers():
+    import argparse
+
+    from app.cli import build_parser
+
+    parser = build_parser()
+    (sub,) = [action for action in parser._actions if isinstance(action, argparse._SubParsersAction)]
+    return {"grassroots": parser, **sub.choices}
+
+
+def test_every_db_option_has_a_help_text():
+    for name, parser in all_parsers().items():
+        (db,) = [action for action in parser._actions if "--db" in action.option_strings]
+        assert db.help and db.metavar == "数据库文件", name
+
+
+def test_version(capsys, monkeypatch):
+    import importlib.metadata
+
+    from ui.entry import main
+
+    with pytest.raises(SystemExit) as caught:
+        main(["--version"])
+    assert caught.value.code == 0
+    assert capsys.readouterr().out.strip() == f"grassroots {importlib.metadata.version('grassroots-desk')}"
+
+    def not_installed(name):
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", not_installed)
+    with pytest.raises(SystemExit) as caught:
+        main(["--version"])
+    assert caught.value.code == 0
+    out = capsys.readouterr().out.strip()
+    assert out.startswith("grassroots ") and len(out) > len("grassroots ")
+
+
+# --- an empty file is not an office database ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("check",),
+        ("export", "roster", "{tmp}/out.xlsx"),
+        ("backup", "--to", "{tmp}"),
+        ("import", "roster", "{tmp}/roster.csv"),
+    ],
+    ids=lambda argv: argv[0],
+)
+def test_an_empty_database_file_is_refused_in_chinese(tmp_path, capsys, argv):
+    from ui.entry import main
+
+    empty = tmp_path / "office.db"
+    empty.write_bytes(b"")
+    (tmp_path / "roster.csv").write_text("姓名,公民身份号码\n", encoding="utf-8")
+    code = main([arg.format(tmp=tmp_path) for arg in argv] + ["--db", str(empty)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "是空的" in err and "不是本系统的数据库" in err and str(empty) in err, err
+    assert "OperationalError" not in err
+    assert empty.read_bytes() == b""  # left exactly as it was
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["office.db", "roster.csv"]
+
+
+def test_demo_into_an_empty_file_treats_it_as_new(tmp_path, capsys):
+    from ui.entry import main
+
+    empty = tmp_path / "office.db"
+    empty.write_bytes(b"")
+    assert main(["demo", "--db", str(empty), "--people", "3"]) == 0
+    assert people_count(empty) == 3
+
+
+# --- a folder that does not exist is never created ---------------------------------------------
+
+
+def test_backup_to_a_missing_folder_is_refused(demo_db, tmp_path, capsys):
+    from ui.entry import main
+
+    usb = tmp_path / "no" / "such" / "dir"
+    assert main(["backup", "--db", str(demo_db), "--to", str(usb)]) == 1
+    err = capsys.readouterr().err
+    assert str(usb) in err and "不存在" in err, err
+    assert not (tmp_path / "no").exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("demo", "--db", "{missing}/x.db"),
+        ("restore", "{backup}", "--db", "{missing}/x.db"),
+        ("export", "roster", "{missing}/out.xlsx", "--db", "{db}"),
+        ("import", "roster", "{tmp}/roster.csv", "--db", "{db}", "--report", "{missing}/problems.xlsx"),
+    ],
+    ids=lambda argv: argv[0],
+)
+def test_a_missing_target_folder_is_refused_and_not_created(demo_db, backup_file, tmp_path, capsys, argv):
+    from ui.entry import main
+
+    missing = tmp_path / "no" / "such"
+    (tmp_path / "roster.csv").write_text("姓名,公民身份号码\n", encoding="utf-8")
+    values = {"missing": missing, "backup": backup_file, "db": demo_db, "tmp": tmp_path}
+    code = main([arg.format(**values) for arg in argv])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert str(missing) in err and "不存在" in err, err
+    assert not (tmp_path / "no").exists()
+
+
+# --- no lock file is left behind ---------------------------------------------------------------
+
+
+def test_no_lock_file_is_left_after_a_command(demo_run, backup_file, tmp_path, capsys):
+    from ui.entry import main
+
+    db, _ = demo_run
+    assert not Path(f"{db}.lock").exists()
+    target = tmp_path / "office.db"
+    assert main(["demo", "--db", str(target), "--people", "2"]) == 0
+    assert main(["restore", str(backup_file), "--db", str(target)]) == 0
+    assert not Path(f"{target}.lock").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["office.db", "备份"]

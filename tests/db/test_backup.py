@@ -17,6 +17,7 @@ from db.backup import (
     backup_file_name,
     backup_to,
     classify_file,
+    describe_backup,
     inspect_backup,
     integrity_check,
     list_backups,
@@ -24,6 +25,7 @@ from db.backup import (
     needs_daily_backup,
     newest_good_backup,
     quick_check,
+    reason_label,
     restore_backup,
     rotate,
     select_kept,
@@ -211,6 +213,7 @@ def test_backup_of_wal_database_contains_data_not_yet_in_main_file(tmp_path):
         person_uids(copied)
     copied.close()
 
+    (tmp_path / "out").mkdir()
     dest = backup_to(conn, tmp_path / "out" / "b.db")
 
     restored = sqlite3.connect(dest)
@@ -604,3 +607,74 @@ def test_select_kept_properties(times, now):
         assert max(past) in kept
     # Rotating again at the same moment deletes nothing more.
     assert select_kept(list(kept), now) == kept
+
+
+# --- reasons in Chinese ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reason", "label"),
+    [
+        ("auto", "自动"),
+        ("exit", "退出时"),
+        ("migrate", "升级前"),
+        ("bulk", "批量操作前"),
+        ("manual", "手动"),
+        ("safety", "恢复前"),
+    ],
+)
+def test_every_backup_reason_reads_chinese(tmp_path, reason, label):
+    when = datetime.datetime(2026, 11, 21, 16, 20, 5)
+    path = tmp_path / backup_file_name(tmp_path / "office.db", when, reason)
+    assert reason_label(path) == label
+    assert describe_backup(path) == f"{label}备份，2026-11-21 16:20:05"
+    assert reason_label(path.with_name(path.stem + "-2.db")) == label
+
+
+def test_a_reason_without_a_chinese_label_is_refused(tmp_path):
+    with pytest.raises(ValueError):
+        backup_file_name(tmp_path / "office.db", NOW, "nightly")
+
+
+def test_describe_a_file_that_is_not_one_of_our_backups(tmp_path):
+    assert reason_label(Path("名单.db")) == ""
+    assert describe_backup(Path("名单.db")) == "备份文件“名单.db”"
+    assert reason_label(Path("office-20261121-162000-weird.db")) == ""
+
+
+def test_every_reason_the_code_uses_has_a_label():
+    """A new reason in make_backup/office.backup/backup_file_name must get its Chinese words in REASON_LABELS."""
+    import re
+
+    project = Path(__file__).resolve().parents[2]
+    used = set()
+    call = re.compile(r'(?:make_backup|\.backup|backup_file_name|automatic_backup)\(.*?"([a-z]+)"')
+    for package in ("app", "db", "ui"):
+        for source in (project / package).rglob("*.py"):
+            used.update(call.findall(source.read_text(encoding="utf-8")))
+    assert {"auto", "exit", "migrate", "bulk", "manual", "safety"} <= used
+    assert used <= set(backup.REASON_LABELS)
+
+
+def test_backup_to_a_folder_that_does_not_exist_is_refused(live, tmp_path):
+    _, conn = live
+    target = tmp_path / "no" / "such" / "usb"
+    with pytest.raises(BackupError, match="不存在") as caught:
+        backup_to(conn, target / "copy.db")
+    assert str(target) in str(caught.value)
+    assert not (tmp_path / "no").exists()
+
+
+def test_classify_an_existing_database_refuses_empty_and_missing_files(live, tmp_path):
+    path, _ = live
+    assert classify_file(path, new_ok=False) is None
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    problem = classify_file(empty, new_ok=False)
+    assert "是空的" in problem and "不是本系统的数据库" in problem and str(empty) in problem
+    blank = sqlite3.connect(tmp_path / "blank.db")
+    blank.execute("VACUUM")
+    blank.close()
+    assert "不是本系统的数据库" in classify_file(tmp_path / "blank.db", new_ok=False)
+    assert "不存在" in classify_file(tmp_path / "missing.db", new_ok=False)
+    assert empty.read_bytes() == b""

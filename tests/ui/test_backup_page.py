@@ -52,7 +52,7 @@ def count_people(ctx) -> int:
 
 def test_reason_and_size_text():
     assert reason_of(Path("office-20261121-162000-auto.db")) == "自动"
-    assert reason_of(Path("office-20261121-162000-safety-2.db")) == "恢复前的安全备份"
+    assert reason_of(Path("office-20261121-162000-safety-2.db")) == "恢复前"
     assert reason_of(Path("office-20261121-162000-bulk.db")) == "批量操作前"
     assert reason_of(Path("random.db")) == ""
     assert size_text(512) == "512 B"
@@ -82,6 +82,7 @@ def test_lists_automatic_backups_with_reasons(qtmodeltester, page, ctx):
 
 def test_backup_now_writes_a_file_with_the_people(page, ctx, answers, tmp_path, qtbot):
     answers["folder"] = tmp_path / "U盘"
+    answers["folder"].mkdir()  # the folder dialog only offers folders that exist
     page.backup_button.click()
     wait_for_jobs(qtbot)
     made = list((tmp_path / "U盘").glob("*-manual.db"))
@@ -109,8 +110,18 @@ def test_backup_to_an_unusable_place_warns_in_chinese(page, answers, tmp_path, q
     assert "备份没有成功" in answers["warned"][0]
 
 
+def test_backup_to_a_folder_that_is_gone_warns_and_creates_nothing(page, answers, tmp_path, qtbot):
+    answers["folder"] = tmp_path / "U盘"  # chosen, then the stick was pulled out
+    page.backup_now()
+    wait_for_jobs(qtbot)
+    assert answers["informed"] == []
+    assert "不存在" in answers["warned"][0] and str(tmp_path / "U盘") in answers["warned"][0]
+    assert not (tmp_path / "U盘").exists()
+
+
 def test_restore_from_file_brings_the_old_data_back(page, ctx, data, answers, tmp_path, qtbot):
     answers["folder"] = tmp_path / "usb"
+    answers["folder"].mkdir()
     page.backup_now()
     wait_for_jobs(qtbot)
     backup = next((tmp_path / "usb").glob("*.db"))
@@ -134,6 +145,7 @@ def test_restore_from_file_brings_the_old_data_back(page, ctx, data, answers, tm
 
 def test_restore_declined_changes_nothing(page, ctx, data, answers, tmp_path, qtbot):
     answers["folder"] = tmp_path / "usb"
+    answers["folder"].mkdir()
     page.backup_now()
     wait_for_jobs(qtbot)
     add_person(ctx.db, "王五", make_id(3), data["unit"])

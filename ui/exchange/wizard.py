@@ -1270,7 +1270,13 @@ class DonePage(QWizardPage):
         if result is None or plan is None:
             return
         self.result_label.setText(self.tr("导入完成：{0}。").format(result.summary()))
-        self.backup_label.setText(self.tr("导入前的数据库已自动备份到：\n{0}").format(result.backup))
+        from db.backup import describe_backup
+
+        self.backup_label.setText(
+            self.tr("导入前的数据库已自动备份（{0}）：\n{1}").format(
+                describe_backup(result.backup), result.backup
+            )
+        )
         self.skipped_label.setText(
             self.tr("表格中不是人员的行（空行、合计行、说明行等）已跳过 {0} 行。").format(result.skipped)
             if result.skipped
