@@ -94,8 +94,6 @@ KINDS: tuple[RecordKind, ...] = (
     RecordKind("database", "数据库"),
 )
 
-_BY_ENTITY = {kind.entity: kind for kind in KINDS}
-
 ACTION_LABELS = {
     "create": "新增",
     "update": "修改",
@@ -110,11 +108,15 @@ ACTION_LABELS = {
 
 def kind(entity: str) -> RecordKind:
     """The registered kind; an unknown code (a newer copy of the app wrote it) gets a kind that says the code."""
-    return _BY_ENTITY.get(entity) or RecordKind(entity, entity)
+    return next((k for k in all_kinds() if k.entity == entity), None) or RecordKind(entity, entity)
+
+
+def all_kinds() -> tuple[RecordKind, ...]:
+    return KINDS
 
 
 def binnable_kinds() -> list[RecordKind]:
-    return [k for k in KINDS if k.binnable and k.table]
+    return [k for k in all_kinds() if k.binnable and k.table]
 
 
 def action_label(action: str) -> str:
@@ -185,7 +187,9 @@ def change_text(
 def reference_names(db: Any, entity: str) -> dict[str, dict[int, str]]:
     """Every record the kind's fields may point at — the bin's too, so old audit rows still name them."""
     wanted = (
-        set(kind(entity).references.values()) if entity else {t for k in KINDS for t in k.references.values()}
+        set(kind(entity).references.values())
+        if entity
+        else {t for k in all_kinds() for t in k.references.values()}
     )
     names: dict[str, dict[int, str]] = {}
     for target in wanted:

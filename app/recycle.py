@@ -14,7 +14,7 @@ from sqlite_utils import Database
 from app import audit
 from app.changes import OpChanges, OperationRefused, OpResult
 from app.clock import utc_now
-from app.records import KINDS, RecordKind, binnable_kinds, kind
+from app.records import RecordKind, all_kinds, binnable_kinds, kind
 
 BIN_CHANGED = OpChanges(people=True, units=True, recycle_bin=True)
 PURGED = OpChanges(recycle_bin=True)
@@ -106,7 +106,7 @@ def restore(db: Database, entity: str, record_id: int, actor: str) -> OpResult:
 def _referrers(db: Database, entity: str, record_id: int) -> list[str]:
     """'人员 3 条' for every kind with rows (living or binned) that point at the record."""
     found = []
-    for other in KINDS:
+    for other in all_kinds():
         if not other.table:
             continue
         for key, target in other.references.items():

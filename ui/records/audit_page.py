@@ -147,7 +147,7 @@ class AuditPage(QWidget):
         self.text_edit.setMinimumWidth(220)
         self.entity_combo = QComboBox()
         self.entity_combo.addItem(self.tr("全部"), "")
-        for record_kind in records.KINDS:
+        for record_kind in records.all_kinds():
             if record_kind.entity != "database":
                 self.entity_combo.addItem(record_kind.label, record_kind.entity)
         self.all_dates = QCheckBox(self.tr("不限日期"))
