@@ -137,9 +137,9 @@ def start(self):
     MARKS["window"] = time.time()
 
     def extra():
-        return {"rows": self.page("人员档案").model.total(), **flags}
+        return {"rows": self.page("roster").model.total(), **flags}
 
-    bench_watch(self, extra, ready=lambda: self.page("人员档案").model.total() > 0)
+    bench_watch(self, extra, ready=lambda: self.page("roster").model.total() > 0)
     _start(self)
 
 def backup_if_due(self):

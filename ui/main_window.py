@@ -21,37 +21,13 @@ from app.changes import OpChanges
 from db.backup import BackupError, last_backup_time, needs_daily_backup
 from ui import dialogs
 from ui.context import AppContext
-from ui.people.roster_page import RosterPage
-
-
-def _page_factories() -> list[tuple[str, Callable[[AppContext], QWidget]]]:
-    """Navigation entries in order. Pages other than the roster are built the first time they are shown."""
-
-    def lazy(module: str, name: str) -> Callable[[AppContext], QWidget]:
-        def build(ctx: AppContext) -> QWidget:
-            import importlib
-
-            return getattr(importlib.import_module(module), name)(ctx)
-
-        return build
-
-    return [
-        # The main window shows first and fills the roster right after (see start): a window on screen sooner.
-        ("人员档案", lambda ctx: RosterPage(ctx, load=False)),
-        ("组织单位", lazy("ui.units.page", "UnitsPage")),
-        ("操作记录", lazy("ui.records.audit_page", "AuditPage")),
-        ("回收站", lazy("ui.records.recycle_page", "RecyclePage")),
-        ("导入记录", lazy("ui.records.import_history", "ImportHistoryPage")),
-        ("备份与恢复", lazy("ui.system.backup_page", "BackupPage")),
-        ("系统设置", lazy("ui.system.settings_page", "SettingsPage")),
-    ]
+from ui.pages import PAGES, page_index
 
 
 class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext):
         super().__init__()
         self.ctx = ctx
-        self._factories = _page_factories()
         self.pages: dict[str, QWidget] = {}
         self._backup_timer: QTimer | None = None
         self.setMinimumSize(960, 600)
@@ -71,8 +47,8 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(150)
         self.stack = QStackedWidget()
-        for title, _factory in self._factories:
-            self.nav.addItem(QListWidgetItem(self.tr(title)))
+        for entry in PAGES:
+            self.nav.addItem(QListWidgetItem(self.tr(entry.title)))
             self.stack.addWidget(QWidget())  # placeholder until the page is first shown
         self.nav.currentRowChanged.connect(self.show_page)
         layout.addWidget(self.nav)
@@ -85,33 +61,32 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
 
     # --- pages ---------------------------------------------------------------------------------------
-    def page(self, title: str) -> QWidget:
-        """The page with this navigation title, built on first use."""
-        if title not in self.pages:
-            index = [t for t, _f in self._factories].index(title)
-            widget = self._factories[index][1](self.ctx)
+    def page(self, key: str) -> QWidget:
+        """The page with this key (ui/pages.py), built on first use."""
+        if key not in self.pages:
+            index = page_index(key)
+            widget = PAGES[index].build(self.ctx)
             old = self.stack.widget(index)
             self.stack.insertWidget(index, widget)
             self.stack.removeWidget(old)
             old.deleteLater()
-            self.pages[title] = widget
-            if isinstance(widget, RosterPage):
-                widget.history_requested.connect(self.show_person_history)
-        return self.pages[title]
+            self.pages[key] = widget
+            history = getattr(widget, "history_requested", None)
+            if history is not None:
+                history.connect(self.show_person_history)
+        return self.pages[key]
 
     def show_page(self, row: int) -> None:
         if row < 0:
             return
-        title = self._factories[row][0]
-        widget = self.page(title)
+        widget = self.page(PAGES[row].key)
         self.stack.setCurrentWidget(widget)
         if self.nav.currentRow() != row:
             self.nav.setCurrentRow(row)
 
     def show_person_history(self, person_id: int) -> None:
-        titles = [t for t, _f in self._factories]
-        self.show_page(titles.index("操作记录"))
-        self.page("操作记录").show_person(person_id)
+        self.show_page(page_index("audit"))
+        self.page("audit").show_person(person_id)
 
     def _on_changed(self, changes: OpChanges) -> None:
         for widget in self.pages.values():
@@ -152,7 +127,7 @@ class MainWindow(QMainWindow):
             self.setWindowState(Qt.WindowState.WindowMaximized)
         header = state.value("roster/header")
         if header is not None:
-            self.page("人员档案").table.horizontalHeader().restoreState(header)
+            self.page("roster").table.horizontalHeader().restoreState(header)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._backup_timer is not None:
@@ -161,7 +136,7 @@ class MainWindow(QMainWindow):
         state.setValue("main/maximized", self.isMaximized())
         if not self.isMaximized():
             state.setValue("main/size", self.size())
-        state.setValue("roster/header", self.page("人员档案").table.horizontalHeader().saveState())
+        state.setValue("roster/header", self.page("roster").table.horizontalHeader().saveState())
         super().closeEvent(event)
 
     def start(self) -> None:
@@ -175,7 +150,7 @@ class MainWindow(QMainWindow):
             self._first_frame = _FirstExpose(handle, self._after_first_frame)
 
     def _after_first_frame(self) -> None:
-        QTimer.singleShot(0, self, self.page("人员档案").reload)
+        QTimer.singleShot(0, self, self.page("roster").reload)
         # Owned by the window and stopped when it closes: a backup never runs against a closed database.
         self._backup_timer = QTimer(self, singleShot=True, interval=300)
         self._backup_timer.timeout.connect(self.backup_if_due)

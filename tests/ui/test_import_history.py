@@ -149,9 +149,9 @@ def test_the_main_window_has_the_page_between_the_bin_and_backups(ctx, qtbot):
     qtbot.addWidget(window)
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert titles.index("导入记录") == titles.index("回收站") + 1 == titles.index("备份与恢复") - 1
-    assert "导入记录" not in window.pages  # built the first time it is shown
+    assert "imports" not in window.pages  # built the first time it is shown
     window.show_page(titles.index("导入记录"))
-    assert isinstance(window.pages["导入记录"], ImportHistoryPage)
+    assert isinstance(window.pages["imports"], ImportHistoryPage)
 
 
 def test_an_import_undone_by_someone_else_names_them(imported, ctx, qtbot):

@@ -6,6 +6,7 @@ from db.backup import backup_dir_for, list_backups
 from tests.ui.conftest import add_person, add_unit, make_id
 from ui import dialogs
 from ui.main_window import MainWindow
+from ui.pages import PAGES
 
 TITLES = ["人员档案", "组织单位", "操作记录", "回收站", "导入记录", "备份与恢复", "系统设置"]
 
@@ -19,10 +20,11 @@ def make_window(ctx, qtbot) -> MainWindow:
 def test_every_navigation_entry_opens_its_page(ctx, qtbot):
     window = make_window(ctx, qtbot)
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == TITLES
-    for row, title in enumerate(TITLES):
+    for row, entry in enumerate(PAGES):
         window.nav.setCurrentRow(row)
-        assert window.stack.currentWidget() is window.pages[title]
-    assert set(window.pages) == set(TITLES)
+        assert window.stack.currentWidget() is window.pages[entry.key]
+        assert type(window.pages[entry.key]).__name__ == entry.cls
+    assert set(window.pages) == {entry.key for entry in PAGES}
 
 
 def test_status_bar_names_the_database_and_the_last_backup(ctx, qtbot):
@@ -41,7 +43,7 @@ def test_start_shows_the_window_then_fills_the_roster(ctx, qtbot):
     unit = add_unit(ctx.db, "东门社区")
     add_person(ctx.db, "张三", make_id(1), unit)
     window = make_window(ctx, qtbot)
-    roster = window.page("人员档案")
+    roster = window.page("roster")
     assert roster.model.total() == 0
     window.start()
     qtbot.waitUntil(lambda: roster.model.total() == 1, timeout=3000)
@@ -50,7 +52,7 @@ def test_start_shows_the_window_then_fills_the_roster(ctx, qtbot):
 
 def test_a_change_on_one_page_reaches_the_others(ctx, qtbot):
     window = make_window(ctx, qtbot)
-    roster = window.page("人员档案")
+    roster = window.page("roster")
     roster.reload()
     window.show_page(TITLES.index("组织单位"))
     from app.units.service import create_unit
@@ -73,11 +75,11 @@ def test_history_from_the_roster_opens_the_audit_page_for_that_person(ctx, qtbot
     person = add_person(ctx.db, "张三", make_id(1), unit)
     add_person(ctx.db, "李四", make_id(2), unit)
     window = make_window(ctx, qtbot)
-    roster = window.page("人员档案")
+    roster = window.page("roster")
     roster.reload()
     roster.select_person(person)
     roster.history_action.trigger()
-    audit = window.pages["操作记录"]
+    audit = window.pages["audit"]
     assert window.stack.currentWidget() is audit
     model = audit.model
     labels = {model.entry(r).label for r in range(model.rowCount())}

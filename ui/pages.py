@@ -1,0 +1,42 @@
+"""The pages of the main window, in navigation order. A new page is one entry here.
+
+A page's module is imported the first time it is shown: start-up pays only for the roster, however many areas
+the application grows.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QWidget
+
+from ui.context import AppContext
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str  # how code names the page: main_window.page("audit")
+    title: str  # the navigation entry
+    module: str
+    cls: str
+
+    def build(self, ctx: AppContext) -> QWidget:
+        widget_class = getattr(importlib.import_module(self.module), self.cls)
+        # The roster is filled after the window's first frame (MainWindow.start), not while it is built.
+        return widget_class(ctx, load=False) if self.key == "roster" else widget_class(ctx)
+
+
+PAGES: tuple[Page, ...] = (
+    Page("roster", "人员档案", "ui.people.roster_page", "RosterPage"),
+    Page("units", "组织单位", "ui.units.page", "UnitsPage"),
+    Page("audit", "操作记录", "ui.records.audit_page", "AuditPage"),
+    Page("recycle", "回收站", "ui.records.recycle_page", "RecyclePage"),
+    Page("imports", "导入记录", "ui.records.import_history", "ImportHistoryPage"),
+    Page("backup", "备份与恢复", "ui.system.backup_page", "BackupPage"),
+    Page("settings", "系统设置", "ui.system.settings_page", "SettingsPage"),
+)
+
+
+def page_index(key: str) -> int:
+    return next(i for i, page in enumerate(PAGES) if page.key == key)
