@@ -12,10 +12,10 @@ from app import audit
 from app.changes import OpChanges, OperationRefused, OpResult, ValidationError
 from app.clock import today as clock_today
 from app.clock import utc_now
-from app.people.fields import EDITABLE_FIELDS
+from app.people.fields import EDITABLE_FIELDS, FIELD_LABELS, ROLE_LABELS, STATUSES, Role
 from app.people.idnumber import IdInfo, IdNumberError, parse_id_number
 from app.people.pinyin import name_columns
-from app.people.validation import clean_person
+from app.people.validation import clean_person, role_code
 
 PEOPLE_CHANGED = OpChanges(people=True)
 
@@ -193,6 +193,75 @@ def retire_people(db: Database, person_ids: list[int], actor: str) -> OpResult:
             names.append(current["name"])
     shown = "、".join(names[:3]) + (f"等 {len(names)} 人" if len(names) > 3 else "")
     return OpResult(OpChanges(people=True, recycle_bin=True), None, f"已将{shown}移入回收站" if names else "")
+
+
+# The fields a clerk may set for many people at once, and their labels.
+BATCH_FIELDS: dict[str, str] = {"unit_id": "工作单位", "status": "状态", "role": "人员类别"}
+
+
+def set_field_for_people(db: Database, person_ids: list[int], field: str, value: Any, actor: str) -> OpResult:
+    """Set 工作单位, 状态 or 人员类别 for several people in one transaction, one audit row per person changed
+    (before/after of that field only). People who already have the value are left alone and counted."""
+    stored, shown = _batch_value(db, field, value)
+    with db.atomic():
+        changed = set_field_in_transaction(db, person_ids, field, stored, actor)
+    label = BATCH_FIELDS[field]
+    if not changed:
+        return OpResult(OpChanges(audit=False), None, f"所选人员的{label}已是“{shown}”，没有需要保存的修改")
+    message = f"已将 {len(changed)} 人的{label}改为“{shown}”"
+    same = len(set(person_ids)) - len(changed)
+    if same > 0:
+        message += f"（另有 {same} 人原本就是“{shown}”）"
+    return OpResult(PEOPLE_CHANGED, None, message)
+
+
+def _batch_value(db: Database, field: str, value: Any) -> tuple[Any, str]:
+    """(value to store, value as the clerk reads it), or ValidationError naming the problem."""
+    if field == "unit_id":
+        unit_id = living_unit_id(db, value)
+        if unit_id is None:
+            raise ValidationError({"unit_id": _NO_UNIT})
+        return unit_id, db.execute("SELECT name FROM org_units WHERE id = ?", [unit_id]).fetchone()[0]
+    if field == "status":
+        if value not in STATUSES:
+            raise ValidationError({"status": f"状态“{value}”无效，应为：{'、'.join(STATUSES)}"})
+        return value, value
+    if field == "role":
+        code = role_code(value)
+        if code is None:
+            labels = "、".join(ROLE_LABELS.values())
+            raise ValidationError({"role": f"人员类别“{value}”无效，应为：{labels}"})
+        return code, ROLE_LABELS[Role(code)]
+    raise ValidationError({field: f"不能批量修改“{FIELD_LABELS.get(field, field)}”"})
+
+
+def set_field_in_transaction(
+    db: Database, person_ids: list[int], field: str, value: Any, actor: str
+) -> list[int]:
+    """Inside the caller's transaction: set a checked value, audit each change; returns the ids changed."""
+    now, changed = utc_now(), []
+    for person_id in dict.fromkeys(person_ids):  # each person once, in the order given
+        row = db.execute(
+            f"SELECT name, uid, {field} FROM people WHERE id = ? AND deleted_at IS NULL", [person_id]
+        ).fetchone()
+        if row is None or row[2] == value:
+            continue
+        name, uid, old = row
+        store_fields(db, person_id, {field: value}, now)
+        audit.record(
+            db,
+            actor=actor,
+            action="update",
+            entity="person",
+            label=name,
+            record_id=person_id,
+            record_uid=uid,
+            before={field: old},
+            after={field: value},
+            at=now,
+        )
+        changed.append(person_id)
+    return changed
 
 
 def _auditable(values: dict[str, Any]) -> dict[str, Any]:

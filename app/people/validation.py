@@ -138,10 +138,15 @@ def _check_choices(data: dict[str, Any], errors: dict[str, str]) -> dict[str, st
     return out
 
 
+def role_code(value: object) -> str | None:
+    """The stored code of a role given as code or Chinese label ('青年干部' -> 'reserve_cadre'), else None."""
+    # What Role(value) and then Role.from_label(value) accept, as one look-up.
+    return _ROLE_CODES.get("" if value is None else str(value).strip())
+
+
 def _check_role(data: dict[str, Any], errors: dict[str, str]) -> str | None:
     value = _text(data, "role")
-    # What Role(value) and then Role.from_label(value) accept, as one look-up.
-    code = _ROLE_CODES.get(value)
+    code = role_code(value)
     if code is None:
         labels = "、".join(r.label for r in Role)
         errors["role"] = "请选择人员类别" if not value else f"人员类别“{value}”无效，应为：{labels}"

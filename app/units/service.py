@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlite_utils import Database
 
 from app import audit
 from app.changes import OpChanges, OperationRefused, OpResult, ValidationError
 from app.clock import utc_now
+from app.people import service as people_service
 from app.units.creditcode import CreditCodeError, validate_credit_code
 
 UNIT_KINDS = ("区/县", "街道/镇", "社区/村", "两新组织", "产业功能区", "产业社区", "商务楼宇", "行业系统")
@@ -215,25 +217,46 @@ def move_unit(db: Database, unit_id: int, new_parent_id: int | None, actor: str)
     return update_unit(db, unit_id, {"parent_id": new_parent_id}, actor)
 
 
-def delete_unit(db: Database, unit_id: int, actor: str) -> OpResult:
-    """Move a unit to the recycle bin; refused while it still has people or sub-units."""
-    current = get_unit(db, unit_id)
-    if current is None:
-        raise OperationRefused("该单位不存在或已被删除")
+class DeletionCheck(NamedTuple):
+    """What stands in the way of deleting a unit: its living people and its living sub-units."""
+
+    people: int
+    subunits: int
+
+
+def deletion_check(db: Database, unit_id: int) -> DeletionCheck:
+    """Asked before "确定…吗": the UI offers to move the people, and refuses at once while there are sub-units."""
     people = db.execute(
         "SELECT count(*) FROM people WHERE unit_id = ? AND deleted_at IS NULL", [unit_id]
     ).fetchone()[0]
-    if people:
-        raise OperationRefused(
-            f"“{current['name']}”还有 {people} 名人员，请先将他们调到其他单位，再删除该单位"
-        )
     subs = db.execute(
         "SELECT count(*) FROM org_units WHERE parent_id = ? AND deleted_at IS NULL", [unit_id]
     ).fetchone()[0]
+    return DeletionCheck(people, subs)
+
+
+def delete_unit(db: Database, unit_id: int, actor: str, *, move_people_to: int | None = None) -> OpResult:
+    """Move a unit to the recycle bin; refused while it has sub-units, and while it has people unless
+    `move_people_to` names the living unit they go to first (moved and audited per person in the same
+    transaction as the delete)."""
+    current = get_unit(db, unit_id)
+    if current is None:
+        raise OperationRefused("该单位不存在或已被删除")
+    people, subs = deletion_check(db, unit_id)
     if subs:
         raise OperationRefused(f"“{current['name']}”下还有 {subs} 个下级单位，请先删除或移走下级单位")
+    if people and move_people_to is None:
+        raise OperationRefused(
+            f"“{current['name']}”还有 {people} 名人员，请先将他们调到其他单位，再删除该单位"
+        )
+    target = _move_target(db, unit_id, move_people_to) if people else None
     now = utc_now()
     with db.atomic():
+        if target is not None:
+            ids = [r[0] for r in db.execute(
+                "SELECT id FROM people WHERE unit_id = ? AND deleted_at IS NULL ORDER BY id", [unit_id]
+            )]  # fmt: skip
+            people_service.set_field_in_transaction(db, ids, "unit_id", target["id"], actor)
         db.execute("UPDATE org_units SET deleted_at = ?, deleted_by = ? WHERE id = ?", [now, actor, unit_id])
         audit.record(
             db,
@@ -245,6 +268,16 @@ def delete_unit(db: Database, unit_id: int, actor: str) -> OpResult:
             record_uid=current["uid"],
             before={k: current[k] for k in UNIT_FIELDS},
         )
-    return OpResult(
-        OpChanges(units=True, recycle_bin=True), unit_id, f"已将单位“{current['name']}”移入回收站"
-    )
+    message = f"已将单位“{current['name']}”移入回收站"
+    if target is not None:
+        message = f"已将“{current['name']}”的 {people} 名人员调到“{target['name']}”，并{message[1:]}"
+    return OpResult(OpChanges(units=True, people=bool(target), recycle_bin=True), unit_id, message)
+
+
+def _move_target(db: Database, unit_id: int, target_id: int | None) -> dict:
+    target = get_unit(db, target_id) if target_id is not None else None
+    if target is None:
+        raise ValidationError({"unit_id": "要调入的单位不存在或已被删除，请重新选择"})
+    if target["id"] == unit_id:
+        raise ValidationError({"unit_id": "人员不能调入正要删除的单位本身，请选择其他单位"})
+    return target

@@ -536,3 +536,77 @@ def test_every_problem_is_reported_at_once_duplicate_and_unit_included(db, unit_
     errors = caught.value.errors
     assert set(errors) == {"id_number", "gender", "unit_id"}
     assert "张三" in errors["id_number"]
+
+
+# --- batch change: one field for several people, one transaction, one audit row each --------------------------
+
+
+@pytest.fixture
+def three(db, unit_id):
+    return [create(db, unit_id, name=name, id_number=make_id(seq=seq)).record_id for name, seq in
+            (("张三", "123"), ("李四", "125"), ("王五", "127"))]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "stored"),
+    [
+        ("status", "离岗", "离岗"),
+        ("role", "reserve_cadre", "reserve_cadre"),
+        ("role", "青年干部", "reserve_cadre"),
+    ],
+)
+def test_batch_change_sets_one_field_for_everybody_and_audits_each(db, three, field, value, stored):
+    from app import audit
+
+    audits = count(db, "audit_log")
+    result = service.set_field_for_people(db, three, field, value, ACTOR)
+    assert db.execute(f"SELECT DISTINCT {field} FROM people").fetchall() == [(stored,)]
+    assert count(db, "audit_log") == audits + 3
+    for person in three:
+        entry = audit.query(db, entity="person", record_id=person)[0]  # the person's history shows it
+        assert entry.action == "update" and entry.actor == ACTOR
+        assert entry.after == {field: stored} and list(entry.before) == [field]
+    assert result.changes.people and "3 人" in result.message
+
+
+def test_batch_change_of_unit_checks_the_unit_is_living(db, three, unit_id):
+    other = create_unit(db, {"name": "西门社区", "kind": "社区/村"}, ACTOR).record_id
+    service.set_field_for_people(db, three[:2], "unit_id", other, ACTOR)
+    assert db.execute("SELECT unit_id FROM people ORDER BY id").fetchall() == [(other,), (other,), (unit_id,)]
+    gone = create_unit(db, {"name": "旧社区", "kind": "社区/村"}, ACTOR).record_id
+    delete_unit(db, gone, ACTOR)
+    for bad in (gone, 999, None):
+        with pytest.raises(ValidationError) as caught:
+            service.set_field_for_people(db, three, "unit_id", bad, ACTOR)
+        assert "unit_id" in caught.value.errors
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("status", "休假"), ("role", "队长"), ("role", ""), ("name", "张三"), ("phone", "1")]
+)
+def test_batch_change_refuses_values_and_fields_it_does_not_know(db, three, field, value):
+    audits = count(db, "audit_log")
+    with pytest.raises(ValidationError):
+        service.set_field_for_people(db, three, field, value, ACTOR)
+    assert count(db, "audit_log") == audits
+
+
+def test_batch_change_skips_people_who_already_have_the_value_and_is_atomic(db, three, monkeypatch):
+    service.set_field_for_people(db, three[:1], "status", "离岗", ACTOR)
+    audits = count(db, "audit_log")
+    result = service.set_field_for_people(db, three, "status", "离岗", ACTOR)
+    assert count(db, "audit_log") == audits + 2
+    assert "2 人" in result.message and "1 人" in result.message
+    from app import audit as audit_module
+
+    calls = []
+
+    def failing(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+
+    monkeypatch.setattr(audit_module, "record", failing)
+    with pytest.raises(RuntimeError):
+        service.set_field_for_people(db, three, "status", "在岗", ACTOR)
+    assert db.execute("SELECT DISTINCT status FROM people").fetchall() == [("离岗",)]

@@ -348,3 +348,49 @@ def test_tree_order_lists_parents_before_children_with_depth():
     assert [(u.name, depth) for u, depth in tree_order(units)] == [
         ("武侯区", 0), ("玉林街道", 1), ("东门社区", 2), ("孤儿社区", 0),
     ]  # fmt: skip
+
+
+# --- deleting a unit that still has people: check first, move them, delete, one transaction ------------------
+
+
+def test_deletion_check_says_what_stands_in_the_way(db, tree):
+    from app.units.service import deletion_check
+
+    add_person(db, tree["fangcao"], 1)
+    add_person(db, tree["fangcao"], 3)
+    assert deletion_check(db, tree["fangcao"]) == (2, 0)
+    assert deletion_check(db, tree["yulin"]) == (0, 2)
+    assert deletion_check(db, tree["wangjiang"]) == (0, 0)
+
+
+def test_delete_moves_its_people_first_in_the_same_transaction(db, tree):
+    from app import audit
+
+    people = [add_person(db, tree["fangcao"], 1), add_person(db, tree["fangcao"], 3)]
+    result = delete_unit(db, tree["fangcao"], ACTOR, move_people_to=tree["yulin_c"])
+    assert get_unit(db, tree["fangcao"]) is None
+    units = db.execute("SELECT unit_id FROM people ORDER BY id").fetchall()
+    assert units == [(tree["yulin_c"],), (tree["yulin_c"],)]
+    for person in people:
+        moved = audit.query(db, entity="person", record_id=person)[0]
+        assert (moved.action, moved.before, moved.after) == (
+            "update",
+            {"unit_id": tree["fangcao"]},
+            {"unit_id": tree["yulin_c"]},
+        )
+    assert result.changes.people and result.changes.units and result.changes.recycle_bin
+    assert "2 名人员" in result.message and "玉林社区" in result.message
+
+
+@pytest.mark.parametrize("target", ["fangcao", "missing", "deleted"])
+def test_delete_refuses_a_target_that_cannot_take_the_people_and_changes_nothing(db, tree, target):
+    add_person(db, tree["fangcao"], 1)
+    if target == "deleted":
+        delete_unit(db, tree["wangjiang"], ACTOR)
+    to = {"fangcao": tree["fangcao"], "missing": 999, "deleted": tree["wangjiang"]}[target]
+    audits = count(db, "audit_log")
+    with pytest.raises((ValidationError, OperationRefused)):
+        delete_unit(db, tree["fangcao"], ACTOR, move_people_to=to)
+    assert get_unit(db, tree["fangcao"]) is not None
+    assert db.execute("SELECT unit_id FROM people").fetchone()[0] == tree["fangcao"]
+    assert count(db, "audit_log") == audits

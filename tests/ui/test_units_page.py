@@ -150,11 +150,55 @@ def test_move_dialog_excludes_the_unit_and_its_descendants(qtbot, ctx, tree):
     assert dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
 
 
-def test_delete_refused_while_people_remain(page, ctx, tree, answers):
+def test_delete_with_people_offers_to_move_them_and_does_it_in_one_step(
+    page, ctx, tree, answers, monkeypatch
+):
+    target = add_unit(ctx.db, "芳草社区", "社区/村", tree["street"])
+    page.reload()
+    offered = []
+
+    def choose(parent, units, unit_id, people):
+        offered.append((unit_id, people))
+        return target
+
+    monkeypatch.setattr(units_module, "choose_move_target", choose)
     page.select_unit(tree["community"])
     page.delete_action.trigger()
-    assert "还有 2 名人员" in answers["warned"][0]
+    assert offered == [(tree["community"], 2)]
+    assert answers["asked"] == [] and answers["warned"] == []  # the move dialog is the question
+    assert get_unit(ctx.db, tree["community"]) is None
+    moved = ctx.db.execute("SELECT DISTINCT unit_id FROM people").fetchall()
+    assert moved == [(target,)]
+    assert page.items[target].text(2) == "2"
+
+
+def test_delete_with_people_cancelled_changes_nothing(page, ctx, tree, answers, monkeypatch):
+    monkeypatch.setattr(units_module, "choose_move_target", lambda *args: None)
+    page.select_unit(tree["community"])
+    page.delete_action.trigger()
     assert get_unit(ctx.db, tree["community"]) is not None
+    assert answers["asked"] == [] and answers["warned"] == []
+
+
+def test_delete_with_sub_units_is_refused_before_asking(page, ctx, tree, answers):
+    page.select_unit(tree["street"])
+    page.delete_action.trigger()
+    assert answers["asked"] == []  # never "确定…吗" and then "无法删除"
+    assert "下级单位" in answers["warned"][0]
+    assert get_unit(ctx.db, tree["street"]) is not None
+
+
+def test_move_people_dialog_offers_every_other_unit(qtbot, ctx, tree):
+    from ui.units.page import MovePeopleDialog
+
+    dialog = MovePeopleDialog(list_units(ctx.db), tree["community"], 2)
+    qtbot.addWidget(dialog)
+    assert tree["community"] not in dialog.items
+    assert "2 名人员" in dialog.question.text()
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert not ok.isEnabled() and dialog.target() is None
+    dialog.tree.setCurrentItem(dialog.items[tree["other"]])
+    assert ok.isEnabled() and dialog.target() == tree["other"]
 
 
 def test_delete_asks_then_moves_to_the_bin(page, ctx, tree, answers):

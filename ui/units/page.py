@@ -33,6 +33,7 @@ from app.units.service import (
     children_map,
     create_unit,
     delete_unit,
+    deletion_check,
     descendants,
     list_units,
     move_unit,
@@ -160,6 +161,63 @@ def choose_new_parent(parent: QWidget | None, units: list[Unit], unit_id: int) -
         if dialog.exec() == QDialog.DialogCode.Accepted:
             return dialog.choice()
         return None
+    finally:
+        dialog.deleteLater()
+
+
+class MovePeopleDialog(QDialog):
+    """Before deleting a unit that still has people: pick the unit they move to (any other living unit)."""
+
+    def __init__(self, units: list[Unit], unit_id: int, people: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        name = next(u.name for u in units if u.id == unit_id)
+        self.setWindowTitle(self.tr("删除单位"))
+        self.resize(440, 500)
+        layout = QVBoxLayout(self)
+        self.question = QLabel(
+            self.tr("“{name}”还有 {count} 名人员。删除前请选择把他们调到哪个单位：").format(
+                name=name, count=people
+            )
+        )
+        self.question.setWordWrap(True)
+        layout.addWidget(self.question)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        layout.addWidget(self.tree, 1)
+        self.items = _fill_tree(self.tree, units, skip={unit_id})
+        self.tree.expandAll()
+        layout.addWidget(
+            hint_label(
+                self.tr(
+                    "人员调入所选单位、“{name}”移入回收站，两步一起完成；每人的调动都记入操作记录。"
+                ).format(name=name)
+            )
+        )
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("调入并删除"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.tree.currentItemChanged.connect(self._update_ok)
+        self.tree.itemDoubleClicked.connect(lambda *_: self.target() is not None and self.accept())
+        self._update_ok()
+
+    def target(self) -> int | None:
+        item = self.tree.currentItem()
+        return int(item.data(0, ID_ROLE)) if item is not None else None
+
+    def _update_ok(self, *_args) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.target() is not None)
+
+
+def choose_move_target(parent: QWidget | None, units: list[Unit], unit_id: int, people: int) -> int | None:
+    """Ask where the people of a unit about to be deleted go (modal). None when cancelled. Tests replace this."""
+    dialog = MovePeopleDialog(units, unit_id, people, parent)
+    try:
+        return dialog.target() if dialog.exec() == QDialog.DialogCode.Accepted else None
     finally:
         dialog.deleteLater()
 
@@ -546,17 +604,33 @@ class UnitsPage(QWidget):
             self.select_unit(unit_id)
 
     def delete_selected(self) -> None:
+        """Check first, then ask once: refused outright with sub-units; with people, the question is where they
+        go (moved in the same step); otherwise "确定…吗"."""
         unit_id = self.selected_unit_id()
         if unit_id is None or self._new_parent is not False:
             return
         unit = self.by_id[unit_id]
-        question = self.tr("确定将“{name}”移入回收站吗？\n移入回收站后，可以在“回收站”中恢复。").format(
-            name=unit.name
-        )
-        if not dialogs.ask(self, self.tr("删除单位"), question):
+        people, subunits = deletion_check(self.ctx.db, unit_id)
+        title = self.tr("删除单位")
+        if subunits:
+            text = self.tr("“{name}”下还有 {count} 个下级单位，请先删除或移走下级单位，再删除它。")
+            dialogs.warn(self, self.tr("无法删除"), text.format(name=unit.name, count=subunits))
             return
+        target = None
+        if people:
+            target = choose_move_target(self, self.units, unit_id, people)
+            if target is None:
+                return
+        else:
+            question = self.tr("确定将“{name}”移入回收站吗？\n移入回收站后，可以在“回收站”中恢复。")
+            if not dialogs.ask(self, title, question.format(name=unit.name)):
+                return
         db, actor = self.ctx.db, self.ctx.actor
-        result = self.ctx.perform(self, lambda: delete_unit(db, unit_id, actor), title=self.tr("无法删除"))
+        result = self.ctx.perform(
+            self,
+            lambda: delete_unit(db, unit_id, actor, move_people_to=target),
+            title=self.tr("无法删除"),
+        )
         if result is None:
             return
         if unit_id in self.by_id:
