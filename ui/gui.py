@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-from app.clock import current_actor
-from app.office import Office, OfficeError, open_office, recover_from_backup
 from app.paths import APP_NAME, default_db_path
 from ui import dialogs
+
+if TYPE_CHECKING:
+    from app.office import Office
 
 UI_FONTS = [
     "Microsoft YaHei UI",
@@ -56,6 +58,7 @@ def _demo_path() -> Path:
     import tempfile
 
     from app.demo import build_demo
+    from app.office import open_office
 
     path = Path(tempfile.mkdtemp(prefix="grassroots-demo-")) / "演示数据库.db"
     office = open_office(path, lock=False)
@@ -66,6 +69,8 @@ def _demo_path() -> Path:
 
 def open_with_recovery(path: Path) -> Office | None:
     """Open the database; if it is damaged, offer the newest good backup. None when the user cannot go on."""
+    from app.office import OfficeError, open_office, recover_from_backup
+
     try:
         return open_office(path)
     except OfficeError as exc:
@@ -91,19 +96,32 @@ def run(db_path: Path | None = None, demo: bool = False) -> int:
     app = make_application()
     if demo:
         db_path = _demo_path()
-    office = open_with_recovery(Path(db_path) if db_path else default_db_path())
-    if office is None:
-        return 1
-    from ui.context import AppContext
+    path = Path(db_path) if db_path else default_db_path()
     from ui.main_window import MainWindow
 
-    window = MainWindow(AppContext(office, current_actor()))
-    window.start()
+    # The window is shown first and the office opened right after its first frame (MainWindow.start): the
+    # data layer's imports and the integrity check are not paid before anything is on screen.
+    window = MainWindow(db_path=path)
+    opened: list[Office] = []
+
+    def open_office_now():
+        from app.clock import current_actor
+        from ui.context import AppContext
+
+        office = open_with_recovery(path)
+        if office is None:
+            app.exit(1)
+            return None
+        opened.append(office)
+        return AppContext(office, current_actor())
+
+    window.start(open_office_now)
     code = app.exec()
-    try:
-        office.close(backup_if_changed=not demo)
-    except Exception as exc:  # the data is safe in the database; only the exit backup failed
-        print(f"退出时备份失败：{exc}", file=sys.stderr)
+    for office in opened:
+        try:
+            office.close(backup_if_changed=not demo)
+        except Exception as exc:  # the data is safe in the database; only the exit backup failed
+            print(f"退出时备份失败：{exc}", file=sys.stderr)
     if demo:
         import shutil
 

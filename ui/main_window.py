@@ -1,8 +1,15 @@
-"""The main window: a navigation column, the pages, and a status bar with the database and the last backup."""
+"""The main window: a navigation column, the pages, and a status bar with the database and the last backup.
+
+It is shown before the database is opened: the window is on screen as soon as Qt can draw it, and the office
+(sqlite-utils, the integrity check, the roster page and its people) arrives right after its first frame through
+`attach`. Nothing here imports the data layer at module level, so showing the window costs no more than that.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QWindow
@@ -16,29 +23,40 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import settings as office_settings
-from app.changes import OpChanges
-from db.backup import BackupError, last_backup_time, needs_daily_backup
-from ui import dialogs
-from ui.context import AppContext
 from ui.pages import PAGES, page_index
+
+if TYPE_CHECKING:
+    from app.changes import OpChanges
+    from ui.context import AppContext
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext):
+    """`MainWindow(ctx)` is ready at once; `MainWindow(db_path=path)` is the bare frame that start-up shows
+    first, and `attach(ctx)` fills it once the office is open."""
+
+    def __init__(self, ctx: AppContext | None = None, *, db_path: Path | None = None):
         super().__init__()
-        self.ctx = ctx
+        self.ctx: AppContext | None = None
         self.pages: dict[str, QWidget] = {}
         self._backup_timer: QTimer | None = None
+        self.setWindowTitle(self.tr("基层队伍管理系统"))
         self.setMinimumSize(960, 600)
-        self._build()
+        self._build(db_path if db_path is not None else ctx.office.path)
+        self._restore_state()
+        if ctx is not None:
+            self.attach(ctx)
+
+    def attach(self, ctx: AppContext) -> None:
+        """The office is open: pages can be built, and the current one is."""
+        self.ctx = ctx
         ctx.changed.connect(self._on_changed)
         ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.nav.setEnabled(True)
         self._update_title()
         self._update_backup_label()
-        self._restore_state()
+        self.show_page(max(self.nav.currentRow(), 0))
 
-    def _build(self) -> None:
+    def _build(self, db_path: Path) -> None:
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -54,11 +72,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.db_label = QLabel(self.tr("数据库：{0}").format(self.ctx.office.path))
+        self.db_label = QLabel(self.tr("数据库：{0}").format(db_path))
         self.backup_label = QLabel()
         self.statusBar().addPermanentWidget(self.db_label)
         self.statusBar().addPermanentWidget(self.backup_label)
         self.nav.setCurrentRow(0)
+        self.nav.setEnabled(False)  # until the office is open (attach)
 
     # --- pages ---------------------------------------------------------------------------------------
     def page(self, key: str) -> QWidget:
@@ -77,7 +96,7 @@ class MainWindow(QMainWindow):
         return self.pages[key]
 
     def show_page(self, row: int) -> None:
-        if row < 0:
+        if row < 0 or self.ctx is None:
             return
         widget = self.page(PAGES[row].key)
         self.stack.setCurrentWidget(widget)
@@ -97,24 +116,33 @@ class MainWindow(QMainWindow):
 
     # --- status --------------------------------------------------------------------------------------
     def _update_title(self) -> None:
+        from app import settings as office_settings
+
         office = office_settings.get(self.ctx.db, "office_name")
         base = self.tr("基层队伍管理系统")
         self.setWindowTitle(f"{base} — {office}" if office else base)
 
     def _update_backup_label(self) -> None:
+        from db.backup import last_backup_time
+
         when = last_backup_time(self.ctx.office.path)
         text = when.strftime("%Y-%m-%d %H:%M") if when else self.tr("尚无备份")
         self.backup_label.setText(self.tr("最近备份：{0}").format(text))
 
     def backup_if_due(self) -> None:
         """The daily automatic backup, run once the window is on screen so start-up stays quick."""
+        from app.backups import automatic_backup
+        from db.backup import BackupError, needs_daily_backup
+        from ui import dialogs
+
         if not needs_daily_backup(self.ctx.office.path):
             return
         try:
-            self.ctx.office.backup("auto")
+            result = automatic_backup(self.ctx.office)
         except BackupError as exc:
             dialogs.warn(self, self.tr("自动备份失败"), str(exc))
-        self._update_backup_label()
+            return
+        self.ctx.announce(result.changes)
 
     # --- window state --------------------------------------------------------------------------------
     def _restore_state(self) -> None:
@@ -125,9 +153,6 @@ class MainWindow(QMainWindow):
         self.resize(size if isinstance(size, QSize) and size.isValid() else QSize(1280, 780))
         if state.value("main/maximized", False, type=bool):
             self.setWindowState(Qt.WindowState.WindowMaximized)
-        header = state.value("roster/header")
-        if header is not None:
-            self.page("roster").table.horizontalHeader().restoreState(header)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._backup_timer is not None:
@@ -136,20 +161,27 @@ class MainWindow(QMainWindow):
         state.setValue("main/maximized", self.isMaximized())
         if not self.isMaximized():
             state.setValue("main/size", self.size())
-        state.setValue("roster/header", self.page("roster").table.horizontalHeader().saveState())
         super().closeEvent(event)
 
-    def start(self) -> None:
-        """Show the window, then fill the roster once its first frame is on screen: on a large office the
-        window appears at once and the people follow a moment later, instead of a blank wait."""
+    def start(self, open_office: Callable[[], AppContext | None] | None = None) -> None:
+        """Show the window; once its first frame is on screen, open the office (`open_office`, when the window
+        was made without one) and fill the roster: the window appears at once and the people follow a moment
+        later, instead of a blank wait."""
         self.show()
+        then = lambda: self._after_first_frame(open_office)  # noqa: E731
         handle = self.windowHandle()
         if handle is None or handle.isExposed():
-            self._after_first_frame()
+            then()
         else:
-            self._first_frame = _FirstExpose(handle, self._after_first_frame)
+            self._first_frame = _FirstExpose(handle, then)
 
-    def _after_first_frame(self) -> None:
+    def _after_first_frame(self, open_office: Callable[[], AppContext | None] | None) -> None:
+        if open_office is not None:
+            ctx = open_office()
+            if ctx is None:  # the office could not be opened; the user has been told why
+                self.close()
+                return
+            self.attach(ctx)
         QTimer.singleShot(0, self, self.page("roster").reload)
         # Owned by the window and stopped when it closes: a backup never runs against a closed database.
         self._backup_timer = QTimer(self, singleShot=True, interval=300)

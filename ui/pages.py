@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from ui.context import AppContext
+if TYPE_CHECKING:
+    from ui.context import AppContext
 
 
 @dataclass(frozen=True)

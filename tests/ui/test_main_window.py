@@ -118,3 +118,29 @@ def test_second_copy_is_told_the_database_is_in_use(ctx, monkeypatch):
     monkeypatch.setattr(dialogs, "warn", lambda *args: warned.append(args[2]))
     assert open_with_recovery(ctx.office.path) is None
     assert "使用" in warned[0]
+
+
+def test_the_window_shows_before_the_office_is_opened(ctx, qtbot):
+    add_person(ctx.db, "张三", make_id(1), add_unit(ctx.db, "东门社区"))
+    window = MainWindow(db_path=ctx.office.path)
+    qtbot.addWidget(window)
+    seen = {}
+
+    def open_office():
+        seen["visible_before_open"] = window.isVisible()
+        seen["pages_before_open"] = dict(window.pages)
+        return ctx
+
+    window.start(open_office)
+    qtbot.waitUntil(lambda: "roster" in window.pages and window.pages["roster"].model.total() == 1)
+    assert seen == {"visible_before_open": True, "pages_before_open": {}}
+    assert window.nav.isEnabled() and window.ctx is ctx
+
+
+def test_a_window_whose_office_cannot_open_closes(ctx, qtbot):
+    window = MainWindow(db_path=ctx.office.path)
+    qtbot.addWidget(window)
+    assert not window.nav.isEnabled()
+    window.start(lambda: None)
+    qtbot.waitUntil(lambda: not window.isVisible())
+    assert window.pages == {}
