@@ -99,3 +99,50 @@ def test_importing_every_db_module_loads_no_app_module():
     )
     assert result.returncode == 0, result.stderr
     assert "APP []" in result.stdout.splitlines(), result.stdout
+
+
+def _calls(path: Path, name: str) -> list[int]:
+    """Line numbers where `name(...)` is called in the file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and (getattr(node.func, "id", None) == name or getattr(node.func, "attr", None) == name)
+    ]
+
+
+@pytest.mark.parametrize("path", sources("ui"), ids=module_name)
+def test_no_page_invents_a_change_set(path):
+    """What a write changed is said by the service that wrote it (app/); a page only passes it on."""
+    assert _calls(path, "OpChanges") == []
+
+
+@pytest.mark.parametrize("path", sources("ui"), ids=module_name)
+def test_ui_opens_no_database_connection_of_its_own(path):
+    """A background job gets its connection from app/jobs.py (through ui/worker.Job), never from a page."""
+    assert not {"open_database", "connect"} & {
+        n.rsplit(".", 1)[-1] for n in imported_modules(path) if "db." in n
+    }
+
+
+@pytest.mark.parametrize("path", sources("ui"), ids=module_name)
+def test_style_lives_in_the_style_sheet(path):
+    calls = _calls(path, "setStyleSheet")
+    allowed = module_name(path) == "ui.gui"  # where the one style sheet is applied to the application
+    assert (len(calls) == 1) if allowed else calls == []
+
+
+def test_the_start_path_imports_no_data_layer_before_the_window():
+    """Showing the window must not wait for sqlite-utils, the roster page or any other page's module."""
+    code = "import sys, ui.entry, ui.gui, ui.main_window, ui.pages, ui.dialogs\nprint('ALL', sorted(sys.modules))"
+    modules = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
+    loaded = next(line for line in modules.splitlines() if line.startswith("ALL"))
+    for heavy in ("'sqlite_utils'", "'app.office'", "'ui.people.roster_page'", "'ui.records.audit_page'"):
+        assert heavy not in loaded, heavy
