@@ -8,7 +8,16 @@ from PySide6.QtCore import Qt
 from app.exchange.import_commit import commit_import
 from app.exchange.roster_import import plan_import
 from tests.ui.conftest import ACTOR, add_person, add_unit, make_id
-from tests.ui.test_import_wizard import HEADER, build_roster, counts, messy_rows, person, unit_named
+from tests.ui.test_import_wizard import (
+    HEADER,
+    advance,
+    build_roster,
+    counts,
+    messy_rows,
+    person,
+    to_preview,
+    unit_named,
+)
 from ui.exchange.wizard import ImportWizard
 from ui.records.import_history import Col, ImportHistoryPage, ImportsModel
 
@@ -161,3 +170,17 @@ def test_an_import_undone_by_someone_else_names_them(imported, ctx, qtbot):
     widget = ImportHistoryPage(ctx)
     qtbot.addWidget(widget)
     assert cells(widget, 0)[Col.STATUS].endswith("（李华@PC02）")
+
+
+def test_an_import_through_the_wizard_is_listed_as_soon_as_it_is_written(page, ctx, units, tmp_path, qtbot):
+    path = build_roster(tmp_path / "城关街道花名册.xlsx", HEADER, messy_rows())
+    wizard = ImportWizard(ctx, parent=page)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    to_preview(wizard, qtbot, path)
+    assert page.stack.currentWidget() is page.empty_label
+    advance(wizard, qtbot)  # the import job ends; its change set reaches the page
+    assert wizard.currentId() == ImportWizard.DONE
+    assert page.model.rowCount() == 1
+    row = cells(page, 0)
+    assert row[Col.FILE] == "城关街道花名册.xlsx" and row[Col.STATUS] == "已导入（可撤销）"

@@ -1,28 +1,28 @@
 """导入花名册 wizard: a messy real .xlsx driven page by page, then the database checked; cancel, missing columns,
-defaults, unreadable files, the problem report, drag-and-drop and the template from the roster page."""
+defaults, unreadable files, the problem report, drag-and-drop and the template from the roster page; the steps'
+background jobs (off the UI thread, one at a time, failures said on the page); looks from the style sheet."""
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QComboBox, QWizard
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPalette
+from PySide6.QtWidgets import QComboBox, QLabel, QWidget, QWizard
 
 from app.exchange.plan import Action
 from tests.ui.conftest import add_person, add_unit, make_id, wait_for_jobs
 from ui import dialogs
-from ui.exchange.wizard import (
-    ImportWizard,
-    MapCol,
-    MappingModel,
-    PreviewCol,
-    PreviewModel,
-    column_letter,
-    dropped_file,
-)
+from ui.exchange import confirm_step, file_step, mapping_step
+from ui.exchange.common import column_letter
+from ui.exchange.mapping_model import MapCol, MappingModel
+from ui.exchange.preview_model import PreviewCol, PreviewModel
+from ui.exchange.wizard import ImportWizard, dropped_file
+from ui.worker import running_jobs
 
 HEADER = ["姓 名", "身份证号", "所在社区", "类别", "手机号码", "籍贯"]
 
@@ -625,3 +625,142 @@ def test_a_file_from_one_street_is_matched_within_it(qtbot, wizard, ctx, units, 
     advance(wizard, qtbot)
     placed = {r.values.get("unit_id") for r in wizard.plan.rows if r.values}
     assert west_east in placed and units["east"] not in placed
+
+
+# --- the background steps ------------------------------------------------------------------------------------
+
+
+def held(monkeypatch, module, name: str) -> tuple[list[threading.Thread], threading.Event]:
+    """Replace `module.name` by a version that records the thread it runs on and waits for the returned event."""
+    real = getattr(module, name)
+    threads: list[threading.Thread] = []
+    release = threading.Event()
+
+    def waiting(*args, **kwargs):
+        threads.append(threading.current_thread())
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, waiting)
+    return threads, release
+
+
+def test_the_import_runs_off_the_ui_thread_once_however_often_it_is_pressed(
+    qtbot, wizard, ctx, messy, monkeypatch
+):
+    threads, release = held(monkeypatch, confirm_step, "commit_import")
+    to_preview(wizard, qtbot, messy)
+    wizard.next()  # 开始导入 answers at once: the import runs in the background
+    qtbot.waitUntil(lambda: bool(threads), timeout=5000)
+    assert wizard.currentId() == ImportWizard.PREVIEW and wizard.result is None
+    wizard.next()  # pressed again while it runs
+    assert len(running_jobs()) == 1
+    release.set()
+    wait_for_jobs(qtbot)
+    assert len(threads) == 1 and threads[0] is not threading.main_thread()
+    assert wizard.currentId() == ImportWizard.DONE
+    assert counts(ctx.db)[2] == 1  # one import batch, not two
+    assert "新增 2 人" in wizard.done_page.result_label.text()
+
+
+def test_the_dry_run_runs_off_the_ui_thread_once_however_often_it_is_pressed(
+    qtbot, wizard, messy, monkeypatch
+):
+    threads, release = held(monkeypatch, mapping_step, "plan_import")
+    assert load(wizard, qtbot, messy)
+    advance(wizard, qtbot)
+    wizard.next()
+    qtbot.waitUntil(lambda: bool(threads), timeout=5000)
+    assert wizard.currentId() == ImportWizard.MAPPING and wizard.plan is None
+    wizard.next()
+    assert len(running_jobs()) == 1
+    release.set()
+    wait_for_jobs(qtbot)
+    assert len(threads) == 1 and threads[0] is not threading.main_thread()
+    assert wizard.currentId() == ImportWizard.PREVIEW and wizard.plan.count(Action.NEW) == 2
+
+
+def test_coming_back_to_the_mapping_plans_again(qtbot, wizard, messy, monkeypatch):
+    to_preview(wizard, qtbot, messy)
+    first = wizard.plan
+    wizard.back()
+    advance(wizard, qtbot)
+    assert wizard.currentId() == ImportWizard.PREVIEW
+    assert wizard.plan is not first  # a fresh dry run, not the one made before going back
+
+
+def test_a_failed_read_is_said_in_chinese_on_the_page(qtbot, wizard, messy, monkeypatch):
+    def broken(path):
+        raise ValueError("unexpected end of sheet1.xml")
+
+    monkeypatch.setattr(file_step, "read_workbook", broken)
+    assert not load(wizard, qtbot, messy)
+    label = wizard.file_page.error_label
+    assert label.isVisible()
+    assert (
+        label.text()
+        == "无法读取“城关街道花名册.xlsx”：发生意外错误（ValueError）：unexpected end of sheet1.xml"
+    )
+    assert wizard.file_page.status_label.text() == ""
+    assert wizard.currentId() == ImportWizard.FILE and not next_enabled(wizard)
+
+
+def test_a_dry_run_that_fails_stays_on_the_mapping_page_and_says_why(qtbot, wizard, messy, monkeypatch):
+    from app.exchange.roster_import import PlanError
+
+    def refused(db, path, options):
+        raise PlanError("文件中没有名为“花名册”的工作表。")
+
+    assert load(wizard, qtbot, messy)
+    advance(wizard, qtbot)
+    monkeypatch.setattr(mapping_step, "plan_import", refused)
+    advance(wizard, qtbot)
+    assert wizard.currentId() == ImportWizard.MAPPING and wizard.plan is None
+    assert wizard.mapping_page.problem_label.text() == "文件中没有名为“花名册”的工作表。"
+
+
+def test_an_import_that_fails_says_so_and_can_be_tried_again(qtbot, wizard, ctx, messy, monkeypatch):
+    def locked(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    to_preview(wizard, qtbot, messy)
+    before = counts(ctx.db)
+    with monkeypatch.context() as patched:
+        patched.setattr(confirm_step, "commit_import", locked)
+        advance(wizard, qtbot)
+    assert wizard.currentId() == ImportWizard.PREVIEW and wizard.result is None
+    assert (
+        wizard.preview_page.error_label.text()
+        == "导入失败，数据库没有任何改动：数据库正被其他操作占用，请稍后再试"
+    )
+    assert counts(ctx.db) == before
+    advance(wizard, qtbot)  # the other PC has finished: 开始导入 again
+    assert wizard.currentId() == ImportWizard.DONE
+    assert not wizard.preview_page.error_label.isVisible()
+
+
+# --- looks ---------------------------------------------------------------------------------------------------
+
+
+def test_the_looks_come_from_the_style_sheet(qtbot, wizard, messy, tmp_path):
+    from ui.gui import _style_sheet
+
+    assert [w.objectName() for w in [wizard, *wizard.findChildren(QWidget)] if w.styleSheet()] == []
+
+    def colour(label: QLabel) -> str:
+        label.ensurePolished()
+        return label.palette().color(QPalette.ColorRole.WindowText).name()
+
+    wizard.setStyleSheet(_style_sheet())  # the application's sheet, here on the wizard alone
+    assert colour(wizard.file_page.error_label) == "#b91c1c"
+    assert colour(wizard.file_page.status_label) == "#15803d"
+    headless = tmp_path / "无表头.csv"
+    headless.write_text("张三,110101199001010011\n", encoding="utf-8")
+    assert load(wizard, qtbot, headless)
+    advance(wizard, qtbot)
+    found = wizard.mapping_page.found_label
+    assert "没有自动找到表头" in found.text() and colour(found) == "#b91c1c"
+    wizard.back()
+    assert load(wizard, qtbot, messy)
+    advance(wizard, qtbot)
+    assert "自动找到的表头" in found.text() and colour(found) == "#6b7785"  # the hint grey again
