@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from enum import IntEnum
 
@@ -14,33 +17,48 @@ from app.units.service import Unit, unit_paths
 
 
 class Col(IntEnum):
+    """Roster columns in the order shown; the optional ones are hidden until the clerk picks them."""
+
     NAME = 0
     GENDER = 1
     AGE = 2
-    ROLE = 3
-    UNIT = 4
-    POSITION = 5
-    POLITICAL = 6
-    EDUCATION = 7
-    PHONE = 8
-    STATUS = 9
+    BIRTH_DATE = 3
+    ETHNICITY = 4
+    ID_NUMBER = 5
+    ROLE = 6
+    UNIT = 7
+    POSITION = 8
+    POLITICAL = 9
+    EDUCATION = 10
+    PHONE = 11
+    POST_START = 12
+    SOURCE = 13
+    STATUS = 14
 
 
 HEADERS = {
     Col.NAME: "姓名",
     Col.GENDER: "性别",
     Col.AGE: "年龄",
+    Col.BIRTH_DATE: "出生日期",
+    Col.ETHNICITY: "民族",
+    Col.ID_NUMBER: "公民身份号码",
     Col.ROLE: "人员类别",
     Col.UNIT: "工作单位",
     Col.POSITION: "岗位",
     Col.POLITICAL: "政治面貌",
     Col.EDUCATION: "学历",
     Col.PHONE: "联系电话",
+    Col.POST_START: "到岗时间",
+    Col.SOURCE: "来源渠道",
     Col.STATUS: "状态",
 }
+OPTIONAL_COLUMNS = frozenset({Col.BIRTH_DATE, Col.ETHNICITY, Col.ID_NUMBER, Col.POST_START, Col.SOURCE})
+ALWAYS_SHOWN = Col.NAME  # a roster without names makes no sense
 
 _SQL = (
-    "SELECT id, name, gender, birth_date, role, unit_id, position, political_status, education, phone, status,"
+    "SELECT id, name, gender, birth_date, ethnicity, id_number, role, unit_id, position, political_status,"
+    " education, phone, post_start_date, source, status,"
     # The search text is built by SQLite: one string per person instead of four to join in Python. The pinyin
     # key comes last, after a space, so that a pinyin needle (' zs') can only start at a syllable.
     " name || char(31) || lower(id_number) || char(31) || coalesce(phone, '') || char(31) || ' ' || search_key,"
@@ -77,21 +95,9 @@ def load_roster(db: Database, units: list[Unit], today: dt.date) -> RosterData:
     rows = db.execute(_SQL).fetchall()
     if not rows:
         return RosterData([], [], [[] for _ in Col], [])
-    (
-        ids,
-        names,
-        genders,
-        births,
-        roles,
-        unit_ids,
-        positions,
-        politicals,
-        edus,
-        phones,
-        statuses,
-        search,
-        order,
-    ) = zip(*rows, strict=True)
+    columns = list(zip(*rows, strict=True))
+    ids, names, genders, births, ethnicities, id_numbers, roles, unit_ids = columns[:8]
+    positions, politicals, edus, phones, posts, sources, statuses, search, order = columns[8:]
     paths = unit_paths(units)
     role_names = {role.value: ROLE_LABELS[role] for role in Role}
     # Many people share a value: interning keeps one string object per distinct value.
@@ -100,16 +106,45 @@ def load_roster(db: Database, units: list[Unit], today: dt.date) -> RosterData:
     def interned(values: tuple[str | None, ...]) -> list[str]:
         return [shared.setdefault(v, v) for v in values]
 
-    cells: list[list] = [
-        list(names),
-        interned(genders),
-        ages(births, today),
-        [role_names.get(r, r) for r in roles],
-        [paths.get(u, "") for u in unit_ids],
-        interned(positions),
-        interned(politicals),
-        interned(edus),
-        [p or "" for p in phones],
-        interned(statuses),
-    ]
+    cells: list[list] = [[] for _ in Col]
+    cells[Col.NAME] = list(names)
+    cells[Col.GENDER] = interned(genders)
+    cells[Col.AGE] = ages(births, today)
+    cells[Col.BIRTH_DATE] = interned(births)
+    cells[Col.ETHNICITY] = interned(ethnicities)
+    cells[Col.ID_NUMBER] = list(id_numbers)
+    cells[Col.ROLE] = [role_names.get(r, r) for r in roles]
+    cells[Col.UNIT] = [paths.get(u, "") for u in unit_ids]
+    cells[Col.POSITION] = interned(positions)
+    cells[Col.POLITICAL] = interned(politicals)
+    cells[Col.EDUCATION] = interned(edus)
+    cells[Col.PHONE] = [p or "" for p in phones]
+    cells[Col.POST_START] = interned(posts)
+    cells[Col.SOURCE] = interned(sources)
+    cells[Col.STATUS] = interned(statuses)
     return RosterData(list(ids), list(unit_ids), cells, list(search), list(order))
+
+
+_PERIOD = re.compile(r"(\d{4})(?:[.\-/年]?(\d{1,2})(?:[.\-/月]?(\d{1,2})日?)?月?)?")
+
+
+def period_bounds(typed: str) -> tuple[str, str] | None:
+    """The first and last day a typed year, month or date covers, as ISO text: '2019' -> ('2019-01-01',
+    '2019-12-31'), '2019.7' -> July, '2019年7月15日' -> that day. None when blank; ValueError when not a date."""
+    text = unicodedata.normalize("NFKC", typed).strip()
+    if not text:
+        return None
+    found = _PERIOD.fullmatch(text)
+    if found is None:
+        raise ValueError(typed)
+    year, month, day = (int(g) if g else None for g in found.groups())
+    if month is None:
+        return f"{year:04d}-01-01", f"{year:04d}-12-31"
+    last = calendar.monthrange(year, month)[1] if 1 <= month <= 12 else 0
+    if day is None:
+        if not last:
+            raise ValueError(typed)
+        return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"
+    if not (last and 1 <= day <= last):
+        raise ValueError(typed)
+    return (f"{year:04d}-{month:02d}-{day:02d}",) * 2

@@ -12,6 +12,16 @@ from ui.people.roster_model import RosterFilter, RosterModel
 from ui.people.roster_page import RosterPage
 
 
+@pytest.fixture(autouse=True)
+def fresh_roster_settings(qapp):
+    """Column choices are remembered per PC (QSettings): every test starts from the defaults."""
+    from PySide6.QtCore import QSettings
+
+    QSettings().remove("roster")
+    yield
+    QSettings().remove("roster")
+
+
 @pytest.fixture
 def roster(ctx, qtbot):
     street = add_unit(ctx.db, "城关街道", "街道/镇")
@@ -239,3 +249,242 @@ def name_has_syllable_ng(name: str) -> bool:
     from app.people.pinyin import name_pinyin
 
     return any(s.startswith("ng") for s in name_pinyin(name))
+
+
+# --- columns: the unit column takes the spare width, the clerk chooses the columns, remembered per PC ---------
+
+
+def visible_columns(page: RosterPage) -> list[Col]:
+    header = page.table.horizontalHeader()
+    return [col for col in Col if not header.isSectionHidden(col)]
+
+
+def test_unit_column_takes_the_spare_width_not_the_last_one(roster):
+    page, _people, _units = roster
+    page.resize(1600, 900)
+    header = page.table.horizontalHeader()
+    assert not header.stretchLastSection()
+    assert header.sectionResizeMode(Col.UNIT) == header.ResizeMode.Stretch
+    assert header.sectionSize(Col.UNIT) > 2 * header.sectionSize(Col.STATUS)
+
+
+def test_optional_columns_are_hidden_until_chosen_and_the_choice_is_remembered(roster, ctx, qtbot):
+    page, _people, _units = roster
+    optional = [Col.ID_NUMBER, Col.ETHNICITY, Col.BIRTH_DATE, Col.POST_START, Col.SOURCE]
+    assert not set(optional) & set(visible_columns(page))
+    menu = page.column_menu()
+    labels = [a.text() for a in menu.actions() if a.isCheckable()]
+    assert {"公民身份号码", "民族", "出生日期", "到岗时间", "来源渠道", "工作单位", "状态"} <= set(labels)
+    assert "姓名" not in labels  # a roster without names makes no sense
+    page.column_actions[Col.ID_NUMBER].trigger()
+    page.column_actions[Col.STATUS].trigger()
+    assert Col.ID_NUMBER in visible_columns(page) and Col.STATUS not in visible_columns(page)
+    page.search.setText("zs")
+    assert page.model.data(page.model.index(0, Col.ID_NUMBER)) == make_id(1)
+    again = RosterPage(ctx)  # as on the next start of the program on this PC
+    qtbot.addWidget(again)
+    assert Col.ID_NUMBER in visible_columns(again) and Col.STATUS not in visible_columns(again)
+    again.reset_columns()
+    assert Col.ID_NUMBER not in visible_columns(again) and Col.STATUS in visible_columns(again)
+
+
+def test_header_right_click_offers_the_column_chooser(roster):
+    page, _people, _units = roster
+    header = page.table.horizontalHeader()
+    assert header.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu
+    assert page.columns_action.menu() is not None  # and the toolbar has it too
+
+
+def test_new_columns_show_the_stored_values(roster, ctx):
+    page, people, units = roster
+    add_person(
+        ctx.db, "王五", _id_born("1992-03-04", 15), units["east"], ethnicity="回族",
+        post_start_date="2020-05-06", source="公开招聘",
+    )  # fmt: skip
+    page.reload()
+    page.search.setText("王五")
+    row = {col: page.model.data(page.model.index(0, col)) for col in Col}
+    assert row[Col.ETHNICITY] == "回族" and row[Col.BIRTH_DATE] == "1992-03-04"
+    assert row[Col.POST_START] == "2020-05-06" and row[Col.SOURCE] == "公开招聘"
+
+
+def test_at_960_by_600_nothing_is_clipped(ctx, qtbot, roster):
+    from ui.main_window import MainWindow
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(960, 600)
+    window.show()
+    page = window.page("roster")
+    page.reload()
+    qtbot.waitExposed(window)
+    table = page.table
+    assert table.horizontalScrollBar().maximum() == 0  # every default column fits
+    assert table.horizontalHeader().sectionSize(Col.UNIT) >= 140
+    for widget in page.filter_widgets():
+        assert widget.isVisible()
+        assert widget.width() >= widget.minimumSizeHint().width(), widget
+        right = widget.mapTo(page, widget.rect().topRight()).x()
+        assert right <= page.width(), widget
+
+
+def test_main_window_leaves_the_roster_header_to_the_page(ctx, qtbot):
+    from PySide6.QtCore import QSettings
+
+    from ui.main_window import MainWindow
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.page("roster").column_actions[Col.SOURCE].trigger()
+    window.close()
+    assert QSettings().value("roster/header") is None
+    again = MainWindow(ctx)
+    qtbot.addWidget(again)
+    assert Col.SOURCE in visible_columns(again.page("roster"))
+
+
+# --- filters: age or birth year, 到岗时间 -------------------------------------------------------------------
+
+
+@pytest.fixture
+def ages_roster(roster, ctx):
+    page, people, units = roster
+    add_person(ctx.db, "青年甲", _id_born("1995-06-01", 21), units["east"], post_start_date="2019-07-01")
+    add_person(ctx.db, "青年乙", _id_born("1990-06-01", 23), units["east"], post_start_date="2021-03-15")
+    add_person(ctx.db, "老同志", _id_born("1965-06-01", 25), units["east"], post_start_date="2010-01-01")
+    page.reload()
+    page.search.setText("同志")
+    page.search.clear()
+    return page
+
+
+def test_age_range_filter(ages_roster, monkeypatch):
+    import datetime as dt
+
+    from ui.people import roster_page
+
+    page = ages_roster
+    monkeypatch.setattr(roster_page, "today", lambda: dt.date(2026, 1, 1))
+    page.reload()
+    page.age_kind.setCurrentIndex(page.age_kind.findData("age"))
+    page.age_from.setValue(18)
+    page.age_to.setValue(35)  # 青年干部: 35 and under
+    assert sorted(shown_names(page)) == ["青年乙", "青年甲"]
+    page.age_from.setValue(page.age_from.minimum())  # 不限
+    page.age_to.setValue(30)
+    assert shown_names(page) == ["青年甲"]
+
+
+def test_birth_year_range_filter(ages_roster):
+    page = ages_roster  # the fixture's other people were born in 1990
+    page.age_kind.setCurrentIndex(page.age_kind.findData("birth_year"))
+    page.age_from.setValue(1991)
+    assert shown_names(page) == ["青年甲"]
+    page.age_from.setValue(page.age_from.minimum())
+    page.age_to.setValue(1970)
+    assert shown_names(page) == ["老同志"]
+
+
+def test_post_start_range_filter_takes_years_and_months(ages_roster):
+    page = ages_roster
+    page.post_from.setText("2019")
+    assert sorted(shown_names(page)) == ["青年乙", "青年甲"]
+    page.post_to.setText("2020.12")
+    assert shown_names(page) == ["青年甲"]
+    page.post_to.setText("2021年3月")
+    assert sorted(shown_names(page)) == ["青年乙", "青年甲"]
+    page.post_to.setText("2021年13月")  # not a date: marked, and not applied
+    assert page.post_to.property("error") is True
+    assert sorted(shown_names(page)) == ["青年乙", "青年甲"]
+    page.clear_filters()
+    assert len(shown_names(page)) == 8
+
+
+@pytest.mark.parametrize(
+    ("typed", "bounds"),
+    [
+        ("", None),
+        ("2019", ("2019-01-01", "2019-12-31")),
+        ("2019.7", ("2019-07-01", "2019-07-31")),
+        ("2020-02", ("2020-02-01", "2020-02-29")),
+        ("2019年7月", ("2019-07-01", "2019-07-31")),
+        ("2019/7/15", ("2019-07-15", "2019-07-15")),
+        ("2019年7月15日", ("2019-07-15", "2019-07-15")),
+        ("20190715", ("2019-07-15", "2019-07-15")),
+        ("２０１９", ("2019-01-01", "2019-12-31")),
+    ],
+)
+def test_period_bounds(typed, bounds):
+    from app.people.roster import period_bounds
+
+    assert period_bounds(typed) == bounds
+
+
+@pytest.mark.parametrize("typed", ["19", "2019.13", "2019-02-30", "abc", "2019年7月32日"])
+def test_period_bounds_refuses_what_is_not_a_date(typed):
+    from app.people.roster import period_bounds
+
+    with pytest.raises(ValueError):
+        period_bounds(typed)
+
+
+# --- batch change from the roster ------------------------------------------------------------------------
+
+
+def test_batch_change_sets_the_status_of_the_selected_people(roster, ctx, monkeypatch):
+    from app import audit
+    from ui.people import batch_dialog
+
+    page, people, _units = roster
+    asked = []
+
+    def choose(parent, units, count):
+        asked.append(count)
+        return batch_dialog.BatchChoice("status", "离岗")
+
+    monkeypatch.setattr(batch_dialog, "choose_batch_change", choose)
+    page.unit_box.setCurrentIndex(page.unit_box.findData(_units["west"]))
+    page.table.selectAll()
+    page.batch_action.trigger()
+    assert asked == [2]
+    statuses = ctx.db.execute("SELECT name, status FROM people ORDER BY id").fetchall()
+    assert dict(statuses) == {
+        "张三": "在岗",
+        "曾小明": "离岗",
+        "单田芳": "在岗",
+        "解放": "试用期",
+        "李四": "离岗",
+    }
+    assert page.model.data(page.model.index(0, Col.STATUS)) == "离岗"  # the page shows it at once
+    assert audit.query(ctx.db, entity="person", record_id=people["李四"])[0].after == {"status": "离岗"}
+
+
+def test_batch_change_needs_a_selection(roster, monkeypatch):
+    from ui.people import batch_dialog
+
+    page, _people, _units = roster
+    monkeypatch.setattr(
+        batch_dialog, "choose_batch_change", lambda *a: pytest.fail("asked without a selection")
+    )
+    page.table.clearSelection()
+    page.batch_action.trigger()
+
+
+def test_batch_dialog_offers_unit_status_and_role(ctx, roster, qtbot):
+    from app.units.service import list_units
+    from ui.people.batch_dialog import BatchChangeDialog, BatchChoice
+
+    _page, _people, units = roster
+    dialog = BatchChangeDialog(list_units(ctx.db), 3)
+    qtbot.addWidget(dialog)
+    assert "3 人" in dialog.question.text()
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert not ok.isEnabled()
+    dialog.field_box.setCurrentIndex(dialog.field_box.findData("unit_id"))
+    dialog.value_boxes["unit_id"].setCurrentIndex(dialog.value_boxes["unit_id"].findData(units["west"]))
+    assert ok.isEnabled() and dialog.choice() == BatchChoice("unit_id", units["west"])
+    dialog.field_box.setCurrentIndex(dialog.field_box.findData("role"))
+    assert not ok.isEnabled()
+    dialog.value_boxes["role"].setCurrentIndex(dialog.value_boxes["role"].findData("reserve_cadre"))
+    assert dialog.choice() == BatchChoice("role", "reserve_cadre")
