@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -338,9 +338,20 @@ class PersonDialog(QDialog):
             return
         label.setText(message)
         label.setVisible(bool(message))
+        if message:
+            QTimer.singleShot(0, self._fit_height)
         # Looks come from style.qss: QLabel#fieldError[soft="true"] and [error="true"] on the field.
         _set_state(label, "soft", soft)
         _set_state(widget, "error", bool(message) and not soft)
+
+    def _fit_height(self) -> None:
+        """Grow the dialog when messages wrap onto more lines than it has room for: never cut a message off."""
+        layout = self.layout()
+        layout.activate()
+        need = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else -1
+        need = max(need, layout.totalMinimumSize().height())
+        if need > self.height():
+            self.resize(self.width(), need)
 
     def _set_banner(self, text: str, tone: str = "") -> None:
         """The line under the form; `tone` is "error", "ok" or "" (style.qss: QLabel#formBanner[tone=…])."""
