@@ -59,6 +59,23 @@ _RE_TRAILING_POINT_ZERO = re.compile(r"[0-9]+\.0+", re.ASCII)
 
 _EARLIEST_BIRTH = datetime.date(1900, 1, 1)
 
+# The first two digits name the province (GB/T 2260): 北京 11 … 新疆 65, 台湾 71, 香港 81, 澳门 82; 83 is the
+# number the residence permits of 台湾居民 carry. Anything else was mistyped.
+PROVINCE_CODES = frozenset(
+    [
+        *range(11, 16),
+        *range(21, 24),
+        *range(31, 38),
+        *range(41, 47),
+        *range(50, 55),
+        *range(61, 66),
+        71,
+        81,
+        82,
+        83,
+    ]
+)
+
 _EXCEL_MESSAGE = (
     "公民身份号码被 Excel 当成了数字保存，后几位已经丢失，无法还原。请将该列设置为“文本”格式后重新录入"
 )
@@ -126,6 +143,11 @@ def parse_id_number(raw: str, today: datetime.date | None = None) -> IdInfo:
 
     if number[0] == "0":
         raise IdNumberError(f"公民身份号码前6位是地区代码，第1位不能是0（当前为“{number[:6]}”），请核对号码")
+    if int(number[:2]) not in PROVINCE_CODES:
+        raise IdNumberError(
+            f"公民身份号码前6位是地区代码，前两位“{number[:2]}”不是任何省、自治区、直辖市的代码"
+            f"（当前为“{number[:6]}”），请核对号码"
+        )
     birth = _birth_date(number, upgraded_from, today or datetime.date.today())
     if upgraded_from is None:
         _check_last_char(number)

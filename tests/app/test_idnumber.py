@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.people.idnumber import (
+    PROVINCE_CODES,
     IdInfo,
     IdNumberError,
     check_digit,
@@ -236,9 +237,16 @@ def test_digit_like_text_only_raises_id_number_error(text):
         parse_id_number(text, today=TODAY)
 
 
+# An area code: a real province's two digits (GB/T 2260), then any four.
+areas = st.builds(
+    lambda province, rest: f"{province}{rest:04d}",
+    st.sampled_from(sorted(PROVINCE_CODES)),
+    st.integers(0, 9999),
+)
+
 valid_first17 = st.builds(
     lambda area, birth, seq: f"{area}{birth:%Y%m%d}{seq:03d}",
-    st.integers(100000, 999999),
+    areas,
     st.dates(datetime.date(1900, 1, 1), TODAY),
     st.integers(0, 999),
 )
@@ -259,7 +267,7 @@ def test_valid_number_parses_and_round_trips(first17):
 @given(
     st.builds(
         lambda area, birth, seq: f"{area}{birth:%y%m%d}{seq:03d}",
-        st.integers(100000, 999999),
+        areas,
         st.dates(datetime.date(1900, 1, 1), datetime.date(1999, 12, 31)),
         st.integers(0, 999),
     )
@@ -284,3 +292,24 @@ def test_any_single_character_change_is_rejected(first17, position, replacement)
     assert check_digit(mutated[:17]) != mutated[17]
     with pytest.raises(IdNumberError):
         parse_id_number(mutated, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    "province",
+    ["10", "16", "20", "24", "30", "38", "40", "47", "49", "55", "60", "66", "70", "72", "80", "84", "99"],
+)
+def test_an_area_code_of_no_province_is_refused_and_named(province):
+    first17 = f"{province}0426199112010" + "07"
+    with pytest.raises(IdNumberError, match=f"前两位“{province}”不是任何省、自治区、直辖市的代码"):
+        parse_id_number(first17 + check_digit(first17), today=TODAY)
+
+
+def test_the_python_stdnum_example_of_a_foreign_area_is_refused():
+    with pytest.raises(IdNumberError, match="“990426”"):
+        parse_id_number("990426199112010074", today=TODAY)
+
+
+@pytest.mark.parametrize("province", sorted(PROVINCE_CODES))
+def test_every_province_code_is_accepted(province):
+    first17 = f"{province}0101199001010" + "01"
+    assert parse_id_number(first17 + check_digit(first17), today=TODAY).number.startswith(str(province))
