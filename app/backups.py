@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from app.changes import OpChanges, OpResult
 from app.office import Office, restore_into
-from db.backup import backup_file_name, backup_to, inspect_backup
+from db.backup import backup_file_name, backup_to, describe_backup, inspect_backup
 
 BACKUP_MADE = OpChanges(audit=False, backups=True)
 RESTORED = OpChanges(everything=True)
@@ -25,12 +25,12 @@ def backup_to_folder(db: Database, db_path: Path, folder: Path) -> OpResult:
     `db` may be a job's own connection: the copy reads a consistent snapshot beside the open window."""
     dest = Path(folder) / backup_file_name(db_path, dt.datetime.now(), "manual")
     made = backup_to(db.conn, dest)
-    return OpResult(BACKUP_MADE, message=f"已备份到“{made}”。", made=made)
+    return OpResult(BACKUP_MADE, message=f"已备份到“{made}”（{describe_backup(made)}）。", made=made)
 
 
 def automatic_backup(office: Office, reason: str = "auto") -> OpResult:
     made = office.backup(reason)
-    return OpResult(BACKUP_MADE, message=f"已自动备份到“{made}”。", made=made)
+    return OpResult(BACKUP_MADE, message=f"已自动备份（{describe_backup(made)}）。", made=made)
 
 
 def restore_backup(office: Office, backup: Path) -> OpResult:
@@ -38,7 +38,7 @@ def restore_backup(office: Office, backup: Path) -> OpResult:
     info = inspect_backup(backup)
     # restore_into's safety backup does not rotate the folder, so `backup` is still there to read.
     safety = restore_into(office, backup)
-    message = f"已从“{backup.name}”恢复数据（{info.people} 名人员、{info.units} 个单位）。"
+    message = f"已从“{describe_backup(backup)}”恢复数据（{info.people} 名人员、{info.units} 个单位）。"
     if safety is not None:
-        message += f"恢复前的数据已另存为“{safety.name}”。"
+        message += f"恢复前的数据已另存为“{describe_backup(safety)}”（文件 {safety.name}）。"
     return OpResult(RESTORED, message=message, made=safety)
