@@ -101,7 +101,7 @@ class RosterModel(QAbstractTableModel):
             rows = [i for i in rows if units[i] in wanted]
         needle = search_needle(flt.text)
         if needle:
-            search = data.search
+            search = data.pinyin if needle.startswith(" ") else data.search
             rows = [i for i in rows if needle in search[i]]
         return rows
 
