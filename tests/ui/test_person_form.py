@@ -268,3 +268,20 @@ def test_save_names_every_problem_at_once(form, ctx, qtbot, unit):
     assert "男" in form.errors["gender"].text()
     assert "12345" in form.errors["phone"].text()
     assert "3 处" in form.banner.text()
+
+
+def test_editing_a_person_their_own_number_is_no_duplicate_and_a_new_one_refills(
+    ctx, unit, qtbot, monkeypatch
+):
+    monkeypatch.setattr(dialogs, "ask", lambda *args, **kw: True)
+    person = add_person(ctx.db, "李梅", VALID_ID, unit)
+    dialog = PersonDialog(ctx, person)
+    qtbot.addWidget(dialog)
+    dialog.fields["id_number"].clear()
+    qtbot.keyClicks(dialog.fields["id_number"], VALID_ID)
+    assert not dialog.errors["id_number"].isVisible()
+    dialog.fields["id_number"].clear()
+    qtbot.keyClicks(dialog.fields["id_number"], make_id(3))  # a man born 1990-01-01
+    assert dialog.fields["gender"].currentText() == "男"
+    assert dialog.fields["birth_date"].text() == "1990-01-01"
+    assert not dialog.errors["gender"].isVisible()
