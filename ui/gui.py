@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
@@ -113,15 +113,26 @@ def run(db_path: Path | None = None, demo: bool = False) -> int:
             app.exit(1)
             return None
         opened.append(office)
-        return AppContext(office, current_actor())
+        context = AppContext(office, current_actor())
+        if not demo:
+            from ui.system.first_start import needs_first_start, show_first_start
+
+            if needs_first_start(office.db):  # a database nobody has set up: 初始设置, not an empty roster
+                QTimer.singleShot(0, window, lambda: show_first_start(window, context))
+        return context
 
     window.start(open_office_now)
     code = app.exec()
     for office in opened:
         try:
-            office.close(backup_if_changed=not demo)
+            made = office.close(backup_if_changed=not demo)
         except Exception as exc:  # the data is safe in the database; only the exit backup failed
             print(f"退出时备份失败：{exc}", file=sys.stderr)
+        else:
+            if not demo:
+                from ui.system import extra_backup
+
+                extra_backup.mirror(made)  # 另存备份 (a USB stick), when the clerk chose one
     if demo:
         import shutil
 
