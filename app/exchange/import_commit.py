@@ -133,14 +133,27 @@ class _Writer:
         )
 
 
+# A new unit's kind from its name: the words that say what a unit is, most telling first (产业社区 before 社区,
+# 产业功能区 before 区).
+_KIND_WORDS = (
+    (("产业功能区", "功能区"), "产业功能区"),
+    (("产业社区", "产业园"), "产业社区"),
+    (("商务楼宇", "楼宇", "大厦"), "商务楼宇"),
+    (("系统",), "行业系统"),
+)
+_KIND_ENDINGS = (
+    (("社区", "村"), "社区/村"),
+    (("街道", "镇", "乡"), "街道/镇"),
+    (("区", "县", "市"), "区/县"),
+)
+
+
 def guess_kind(name: str) -> str:
     """A new unit's kind from its name; the clerk can change it on the 组织单位 page."""
-    for endings, kind in (
-        (("社区", "村"), "社区/村"),
-        (("街道", "镇", "乡"), "街道/镇"),
-        (("区", "县", "市"), "区/县"),
-        (("楼宇", "大厦", "中心"), "商务楼宇"),
-    ):
+    for words, kind in _KIND_WORDS:
+        if any(word in name for word in words):
+            return kind
+    for endings, kind in _KIND_ENDINGS:
         if name.endswith(endings):
             return kind
     return "两新组织"

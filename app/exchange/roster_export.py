@@ -27,7 +27,8 @@ _SQL_COLUMNS = [k for k in EXPORT_FIELDS if k != "unit"] + ["unit_id"]
 
 def export_rows(db: Database, person_ids: list[int] | None = None) -> Iterator[dict[str, str | None]]:
     """Living people in roster order (or exactly `person_ids`, in that order), values as text."""
-    paths = unit_paths(list_units(db))
+    # The whole path, top included: imported into an empty database the file rebuilds the same tree.
+    paths = unit_paths(list_units(db), keep_top=True)
     sql = f"SELECT id, {', '.join(_SQL_COLUMNS)} FROM people WHERE deleted_at IS NULL ORDER BY id"
     records = {row[0]: row[1:] for row in db.execute(sql)}
     order = person_ids if person_ids is not None else list(records)
