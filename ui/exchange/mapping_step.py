@@ -55,9 +55,8 @@ class MappingPage(QWizardPage):
         self.flow = wizard
         self._version = -1
         self._planning = StepJob()
-        self._planned: tuple[PlanKey, ImportPlan] | None = (
-            None  # the dry run's outcome, until 下一步 takes it
-        )
+        # The dry run's outcome, until 下一步 takes it.
+        self._planned: tuple[PlanKey, ImportPlan] | None = None
         self.setTitle(self.tr("第 2 步，共 4 步：核对表头和列"))
         self.setSubTitle(
             self.tr(
@@ -65,6 +64,24 @@ class MappingPage(QWizardPage):
             )
         )
         layout = QVBoxLayout(self)
+        layout.addLayout(self._sheet_row())
+        layout.addWidget(self._mapping_table(), 1)
+        layout.addWidget(self._defaults_box())
+        layout.addWidget(self._scope_row())
+        self.problem_label = error_label()
+        layout.addWidget(self.problem_label)
+
+        self.sheet_box.currentIndexChanged.connect(self._sheet_chosen)
+        self.header_spin.valueChanged.connect(self._header_row_chosen)
+        self.model.mapping_changed.connect(self._mapping_changed)
+        self.model.modelReset.connect(self._open_editors)
+        self.role_box.currentIndexChanged.connect(lambda _i: self._mapping_changed())
+        self.unit_box.currentIndexChanged.connect(lambda _i: self._mapping_changed())
+
+    # --- building ----------------------------------------------------------------------------------------
+
+    def _sheet_row(self) -> QHBoxLayout:
+        """工作表, 表头在第 N 行, and what was found."""
         top = QHBoxLayout()
         self.sheet_box = QComboBox()
         self.sheet_box.setMinimumContentsLength(12)
@@ -93,8 +110,10 @@ class MappingPage(QWizardPage):
         self.found_label.setWordWrap(False)
         top.addWidget(self.found_label)
         top.addStretch(1)
-        layout.addLayout(top)
+        return top
 
+    def _mapping_table(self) -> QTableView:
+        """One row per column of the file, its 导入为 a combo box that is always open."""
         self.model = MappingModel(self)
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -113,8 +132,10 @@ class MappingPage(QWizardPage):
         ):
             header.resizeSection(col, width)
         header.setStretchLastSection(True)
-        layout.addWidget(self.view, 1)
+        return self.view
 
+    def _defaults_box(self) -> QGroupBox:
+        """人员类别 and 工作单位 for all rows, when the file has no such column."""
         self.defaults_box = QGroupBox(self.tr("表格中没有的信息"))
         grid = QGridLayout(self.defaults_box)
         self.role_label = QLabel(self.tr("表格中没有“人员类别”列，这些人员都是(&R)："))
@@ -133,9 +154,10 @@ class MappingPage(QWizardPage):
         grid.addWidget(self.unit_label, 1, 0)
         grid.addWidget(self.unit_box, 1, 1)
         grid.setColumnStretch(2, 1)
-        layout.addWidget(self.defaults_box)
+        return self.defaults_box
 
-        # Which street (or other unit) the file comes from: its short names are looked up there first.
+    def _scope_row(self) -> QWidget:
+        """本表来自: which street (or other unit) the file comes from; its short names are looked up there first."""
         self.scope_row = QWidget()
         scope_layout = QHBoxLayout(self.scope_row)
         scope_layout.setContentsMargins(0, 0, 0, 0)
@@ -150,17 +172,7 @@ class MappingPage(QWizardPage):
             "表中的单位名称先在这个单位之下查找（几个街道都有同名社区时选上），新单位也建在它下面。"
         )
         scope_layout.addWidget(hint_label(note, wrap=False), 1)
-        layout.addWidget(self.scope_row)
-
-        self.problem_label = error_label()
-        layout.addWidget(self.problem_label)
-
-        self.sheet_box.currentIndexChanged.connect(self._sheet_chosen)
-        self.header_spin.valueChanged.connect(self._header_row_chosen)
-        self.model.mapping_changed.connect(self._mapping_changed)
-        self.model.modelReset.connect(self._open_editors)
-        self.role_box.currentIndexChanged.connect(lambda _i: self._mapping_changed())
-        self.unit_box.currentIndexChanged.connect(lambda _i: self._mapping_changed())
+        return self.scope_row
 
     # --- state -------------------------------------------------------------------------------------------
 

@@ -58,7 +58,32 @@ class PreviewPage(QWizardPage):
         layout.addWidget(self.summary_label)
         self.info_label = selectable_hint()
         layout.addWidget(self.info_label)
+        layout.addLayout(self._filter_bar())
+        layout.addWidget(self._preview_table(), 1)
+        self.detail_label = selectable_hint()
+        layout.addWidget(self.detail_label)
+        layout.addWidget(self.saved_label)
+        choices = QHBoxLayout()
+        choices.addWidget(self._new_units_box(), 1)
+        choices.addWidget(self._existing_box(), 1)
+        layout.addLayout(choices)
+        self.nothing_label = error_label()
+        layout.addWidget(self.nothing_label)
+        self.error_label = error_label()
+        layout.addWidget(self.error_label)
+        self.commit = ImportCommit(self, wizard, self.error_label)
 
+        self.filter_box.currentIndexChanged.connect(
+            lambda _i: self.model.set_filter(self.filter_box.currentData())
+        )
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
+        self.model.modelReset.connect(self._show_detail)
+        self.update_radio.toggled.connect(self._existing_chosen)
+
+    # --- building ----------------------------------------------------------------------------------------
+
+    def _filter_bar(self) -> QHBoxLayout:
+        """显示: which results; 保存问题行… at the other end."""
         bar = QHBoxLayout()
         self.filter_box = QComboBox()
         self.filter_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -67,11 +92,14 @@ class PreviewPage(QWizardPage):
         bar.addWidget(filter_label)
         bar.addWidget(self.filter_box)
         bar.addStretch(1)
-        self.report_button, self.saved_label = problem_report_controls(self, wizard, self.tr("保存问题行…"))
+        self.report_button, self.saved_label = problem_report_controls(
+            self, self.flow, self.tr("保存问题行…")
+        )
         self.report_button.setToolTip(self.tr("把被拒绝的行连同问题说明保存为 Excel 文件，发回报送单位改正"))
         bar.addWidget(self.report_button)
-        layout.addLayout(bar)
+        return bar
 
+    def _preview_table(self) -> QTableView:
         self.model = PreviewModel(self)
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -95,12 +123,10 @@ class PreviewPage(QWizardPage):
         for col, width in widths.items():
             header.resizeSection(col, width)
         header.setStretchLastSection(True)
-        layout.addWidget(self.view, 1)
-        self.detail_label = selectable_hint()
-        layout.addWidget(self.detail_label)
-        layout.addWidget(self.saved_label)
+        return self.view
 
-        choices = QHBoxLayout()
+    def _new_units_box(self) -> QGroupBox:
+        """新建单位: the units the import would create, and where those without a parent go."""
         self.units_box = QGroupBox(self.tr("新建单位"))
         units = QVBoxLayout(self.units_box)
         self.new_units_label = selectable_label()
@@ -114,8 +140,10 @@ class PreviewPage(QWizardPage):
         parent_row.addWidget(self.parent_label)
         parent_row.addWidget(self.parent_box, 1)
         units.addLayout(parent_row)
-        choices.addWidget(self.units_box, 1)
+        return self.units_box
 
+    def _existing_box(self) -> QGroupBox:
+        """系统中已有的人员: skip them (the default) or update them from the sheet."""
         self.existing_box = QGroupBox(self.tr("系统中已有的人员"))
         existing = QVBoxLayout(self.existing_box)
         self.existing_label = QLabel()
@@ -129,21 +157,7 @@ class PreviewPage(QWizardPage):
         self.existing_group.addButton(self.update_radio)
         existing.addWidget(self.skip_radio)
         existing.addWidget(self.update_radio)
-        choices.addWidget(self.existing_box, 1)
-        layout.addLayout(choices)
-
-        self.nothing_label = error_label()
-        layout.addWidget(self.nothing_label)
-        self.error_label = error_label()
-        layout.addWidget(self.error_label)
-        self.commit = ImportCommit(self, wizard, self.error_label)
-
-        self.filter_box.currentIndexChanged.connect(
-            lambda _i: self.model.set_filter(self.filter_box.currentData())
-        )
-        self.view.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
-        self.model.modelReset.connect(self._show_detail)
-        self.update_radio.toggled.connect(self._existing_chosen)
+        return self.existing_box
 
     # --- state -------------------------------------------------------------------------------------------
 
