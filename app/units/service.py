@@ -77,11 +77,12 @@ def descendants(units: list[Unit], unit_id: int) -> set[int]:
     return found
 
 
-def unit_paths(units: list[Unit]) -> dict[int, str]:
+def unit_paths(units: list[Unit], *, keep_top: bool = False) -> dict[int, str]:
     """Full path of each unit, e.g. '城关街道 / 东门社区'. Two units can share a name (锦绣社区 in two streets), never
-    a path. When the tree has one top (the office's own district), it is left out: the same for everybody."""
+    a path. When the tree has one top (the office's own district), it is left out on screen — the same for
+    everybody — unless `keep_top` (a file that leaves this office must rebuild the whole tree elsewhere)."""
     by_id = {u.id: u for u in units}
-    single_top = sum(1 for u in units if u.parent_id is None) == 1
+    single_top = not keep_top and sum(1 for u in units if u.parent_id is None) == 1
     paths: dict[int, str] = {}
     for unit in units:
         parts, current, seen = [], unit, set()
