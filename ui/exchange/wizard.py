@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget, QWizard
 
 from app.exchange.import_commit import ImportResult
@@ -88,8 +89,10 @@ class ImportWizard(QWizard):
             self.setPage(page_id, page)
         self.setMinimumSize(900, 600)
         self.resize(1100, 720)
-        # QWizard polished its own buttons in its constructor, before the object name above was set.
-        repolish(self, *self.findChildren(QWidget))
+        # QWizard polished its own buttons in its constructor, before the object name above was set: match the
+        # style sheet again for what is already polished (the rest is matched when first shown).
+        polished = Qt.WidgetAttribute.WA_WState_Polished
+        repolish(*(w for w in (self, *self.findChildren(QWidget)) if w.testAttribute(polished)))
 
     def set_sheets(self, path: Path, sheets: list[Sheet] | None) -> None:
         self.path = path
