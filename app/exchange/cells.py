@@ -29,6 +29,7 @@ __all__ = [
 SKIP_REASONS = ("空行", "合计行", "说明行", "重复的表头")
 
 _FORMULA_STARTS = ("=", "+", "-", "@")
+_GUARDED_STARTS = (*_FORMULA_STARTS, "'")
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _DROP_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE))
 _EXCEL_DIGITS = 15  # Excel keeps and shows 15 significant digits
@@ -43,8 +44,8 @@ def cell_text(value: object) -> str:
         text = value.strip()
         if text and (text[0] in _INVISIBLE or text[-1] in _INVISIBLE):  # else stripping them changes nothing
             text = text.strip(_INVISIBLE).strip()
-        # Our CSV export guards a cell that begins with = + - @ with an apostrophe; take it off again.
-        if text.startswith("'") and text[1:2] in _FORMULA_STARTS:
+        # Our CSV export guards a cell that begins with = + - @ or ' with an apostrophe; take exactly it off again.
+        if text.startswith("'") and text[1:2] in _GUARDED_STARTS:
             text = text[1:]
         return text
     if isinstance(value, dt.datetime):  # before date: datetime is a date subclass

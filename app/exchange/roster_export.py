@@ -20,6 +20,7 @@ from app.people.fields import DATE_FIELDS, EXPORT_FIELDS, role_label
 from app.units.service import list_units, unit_paths
 
 _FORMULA_STARTS = ("=", "+", "-", "@")
+_GUARDED_STARTS = (*_FORMULA_STARTS, "'")
 _WIDTHS = {"name": 10, "id_number": 21, "unit": 28, "phone": 14, "note": 24, "major": 16, "position": 14}
 _TEXT_IN_CSV = ("id_number", "phone")
 _SQL_COLUMNS = [k for k in EXPORT_FIELDS if k != "unit"] + ["unit_id"]
@@ -57,9 +58,17 @@ def export_roster(
 
 
 def safe_csv_text(value: str | None) -> str:
-    """Spreadsheet programs run a cell starting with = + - @ as a formula; a leading apostrophe stops that."""
+    """Spreadsheet programs run a cell starting with = + - @ as a formula; a leading apostrophe stops that.
+    A text that itself starts with an apostrophe gets one too, so that reading takes exactly one off and the
+    round trip gives back what was written ('-5 stays '-5)."""
     text = value or ""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    return "'" + text if text.startswith(_GUARDED_STARTS) else text
+
+
+def exact_xlsx_text(text: str) -> str:
+    """In .xlsx a string cell is never run as a formula, so no guard is needed; but reading takes off the apostrophe
+    of a CSV guard that went through Excel ('=…), so a text that itself starts that way keeps it by doubling it."""
+    return "'" + text if text.startswith("'") and text[1:2] in _GUARDED_STARTS else text
 
 
 def csv_cell(key: str, value: str | None) -> str:
@@ -110,7 +119,7 @@ def _write_xlsx(rows: list[dict], out: Path, progress: Progress | None) -> bool:
                     date_cell.value = dt.date.fromisoformat(value)
                     cells.append(date_cell)
                 elif isinstance(value, str):
-                    text_cell.value = value
+                    text_cell.value = exact_xlsx_text(value)
                     text_cell.data_type = "s"
                     cells.append(text_cell)
                 else:

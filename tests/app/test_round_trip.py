@@ -106,3 +106,28 @@ def _people_paths(db):
 )
 def test_a_new_units_kind_is_read_from_its_name(name, kind):
     assert guess_kind(name) == kind
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+@pytest.mark.parametrize("note", ["'-5", "-5", "=1+1", "''双引", "'", "@某人", "+86"])
+def test_a_note_comes_back_exactly_as_it_was_written(tmp_path, suffix, note):
+    from app.people.service import create_person, get_person
+    from app.units.service import create_unit
+
+    office = open_office(tmp_path / "office.db", lock=False)
+    try:
+        unit = create_unit(office.db, {"name": "东门社区", "kind": "社区/村"}, ACTOR).record_id
+        data = {
+            "role": "community_worker",
+            "name": "张三",
+            "id_number": "110101199001010015",
+            "unit_id": unit,
+        }
+        person = create_person(office.db, {**data, "note": note}, ACTOR).record_id
+        assert get_person(office.db, person)["note"] == note
+        out = tmp_path / f"roster{suffix}"
+        export_roster(office.db, out)
+        plan = plan_import(office.db, out)
+        assert [row.action for row in plan.rows] == [Action.UNCHANGED], [r.changes for r in plan.rows]
+    finally:
+        office.close(backup_if_changed=False)
