@@ -26,9 +26,12 @@ class Problem:
     column: str  # the column's header text as in the file ('' for the whole row)
     value: str  # the cell's text as read
     message: str  # what is wrong and how to fix it, in Chinese
+    person: str = ""  # the row's 姓名 as written, so the clerk knows whom to phone about it
 
     def text(self) -> str:
-        where = f"第{self.row}行" + (f"“{self.column}”列" if self.column else "")
+        """'第10行 杜娟晨“联系电话”列（1391234）：…' — the row as Excel numbers it, who, where, the value, why."""
+        who = f" {self.person}" if self.person else ""
+        where = f"第{self.row}行{who}" + (f"“{self.column}”列" if self.column else "")
         shown = f"（{self.value}）" if self.value else ""
         return f"{where}{shown}：{self.message}"
 

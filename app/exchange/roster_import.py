@@ -200,7 +200,8 @@ class _Planner:
     def problem(self, plan: RowPlan, field: str, value: Any, message: str) -> None:
         shown = cell_text(value) if not isinstance(value, float) else f"{value:.6g}"
         self._failed.add(field)
-        plan.problems.append(Problem(plan.row, self.label(field) if field else "", shown, message))
+        column = self.label(field) if field else ""
+        plan.problems.append(Problem(plan.row, column, shown, message, person=plan.name))
 
     def _text_of(self, field: str, texts: list[str]) -> str:
         column = self.column_of.get(field)

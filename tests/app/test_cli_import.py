@@ -32,7 +32,7 @@ def test_import_with_rejections_exits_2_and_lists_them(tmp_path):
     dry = run("import", "roster", str(sheet), "--db", str(db), "--dry-run")
     assert dry.returncode == 2
     assert "新增 1 人" in dry.stdout and "拒绝 1 人" in dry.stdout
-    assert "第5行“身份证号”列" in dry.stdout and "校验位" in dry.stdout
+    assert "第5行 冯十“身份证号”列" in dry.stdout and "校验位" in dry.stdout  # who it is, to phone the right community
     assert "数据库没有改动" in dry.stdout
     real = run("import", "roster", str(sheet), "--db", str(db), "--report", str(report))
     assert real.returncode == 2, real.stderr

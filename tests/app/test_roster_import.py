@@ -131,7 +131,7 @@ def test_every_rejection_names_row_column_value_and_fix(office, messy):
     excel = rows[8].problems[0]
     assert (excel.row, excel.column) == (8, "身份证号")
     assert "文本" in excel.message and "重新录入" in excel.message
-    assert "第8行“身份证号”列" in excel.text()
+    assert f"第8行 {rows[8].name}“身份证号”列" in excel.text() and rows[8].name
     assert "校验位" in rows[9].reason() and rows[9].problems[0].column == "身份证号"
     contradiction = rows[10].problems[0]
     assert contradiction.column == "出生年月" and "1989-08-01" in contradiction.message
