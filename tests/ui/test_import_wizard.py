@@ -764,3 +764,28 @@ def test_the_looks_come_from_the_style_sheet(qtbot, wizard, messy, tmp_path):
     assert load(wizard, qtbot, messy)
     advance(wizard, qtbot)
     assert "自动找到的表头" in found.text() and colour(found) == "#6b7785"  # the hint grey again
+
+
+def test_the_example_column_shows_one_real_row_not_values_from_several(qtbot, wizard, tmp_path):
+    rows = [
+        ["", "", "东门社区", "", "", ""],  # a half-filled line above the people
+        ["张三", make_id(1), "东门社区", "社区工作者", "", ""],
+        ["李四", make_id(2), "西门社区", "社区工作者", "13900000002", "浙江宁波"],
+    ]
+    path = build_roster(tmp_path / "示例.xlsx", HEADER, rows)
+    assert load(wizard, qtbot, path)
+    advance(wizard, qtbot)
+    model = wizard.mapping_page.model
+    shown = {
+        model.data(model.index(r, MapCol.HEADER)): model.data(model.index(r, MapCol.SAMPLE))
+        for r in range(model.rowCount())
+    }
+    # Every example is 李四's: before, 姓名 came from 张三 and 手机号码 from 李四.
+    assert shown == {
+        "姓 名": "李四",
+        "身份证号": make_id(2),
+        "所在社区": "西门社区",
+        "类别": "社区工作者",
+        "手机号码": "13900000002",
+        "籍贯": "浙江宁波",
+    }

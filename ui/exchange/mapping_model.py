@@ -32,7 +32,7 @@ class MapCol(IntEnum):
 MAP_HEADERS = {
     MapCol.LETTER: "列",
     MapCol.HEADER: "表头文字",
-    MapCol.SAMPLE: "第一行数据",
+    MapCol.SAMPLE: "示例（一行数据）",
     MapCol.FIELD: "导入为",
     MapCol.NOTE: "说明",
 }
@@ -49,6 +49,7 @@ class MappingModel(HeadedTableModel):
         self.columns: list[int] = []  # sheet column index of each row
         self.header_texts: dict[int, str] = {}
         self.samples: dict[int, str] = {}
+        self.sample_row = -1  # index in the sheet's rows of the row the samples come from
         self.guessed: dict[int, str] = {}  # what the header's label says (before the user's changes)
         self.duplicates: set[int] = set()  # columns naming a field an earlier column already has
         self.fields: dict[int, str] = {}  # column -> field, as the user has it now
@@ -60,12 +61,11 @@ class MappingModel(HeadedTableModel):
         width = max([len(header), *(len(r) for r in below)], default=0)
         self.beginResetModel()
         self.header_texts = {c: " ".join(cell_text(v).split()) for c, v in enumerate(header)}
-        self.samples = {}
-        for column in range(width):
-            for row in below:
-                if column < len(row) and (text := shown_cell(row[column])):
-                    self.samples[column] = text
-                    break
+        # One real row, the fullest of the first few (a half-filled first row, a 合计 row, would show little):
+        # values gathered from different rows would pair one person's name with another's ID number.
+        sample = max(below, key=lambda row: sum(1 for v in row if shown_cell(v)), default=[])
+        self.sample_row = guess.row_index + 1 + below.index(sample) if sample else -1
+        self.samples = {c: text for c, v in enumerate(sample) if (text := shown_cell(v))}
         self.columns = [c for c in range(width) if self.header_texts.get(c) or self.samples.get(c)]
         self.guessed = dict(guess.mapping)
         self.duplicates = {c for c, _text in guess.duplicates}
