@@ -8,6 +8,13 @@ it), and CSV cells are text exactly as written (our own export's leading tab and
 
 Row i of a Sheet is the sheet's row i + 1 as Excel shows it: leading blank rows and columns are kept.
 
+Hostile and broken files are refused before they can hurt (``app.exchange.limits`` has the numbers): only
+regular files are opened (a named pipe would block forever, /dev/zero would fill the memory); a file above
+MAX_FILE_BYTES is refused; an .xlsx is scanned by ``app.exchange.bounds`` before python-calamine reads it
+(calamine aborts the process on a far-corner cell); an .xls cannot exceed 65,536 × 256 cells, so calamine's
+grid of it stays under ~0.5 GB and its size is checked before any row is converted; CSV is checked after
+parsing, before its rows are padded to one width.
+
 The file's kind is decided by its content, not its extension: a workbook saved as .xls and renamed .xlsx (or
 the other way round) is still read. Every failure is a ``ReadError`` whose message names the file and says what
 to do, in Chinese.
@@ -18,11 +25,16 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
+import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ReadError", "Sheet", "read_workbook"]
+from app.exchange import limits
+from app.exchange.bounds import BoundsError, Extent, check_extent, check_xlsx
+
+__all__ = ["ReadError", "Sheet", "check_readable_file", "read_workbook"]
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -47,6 +59,7 @@ def read_workbook(path: Path) -> list[Sheet]:
     """Every visible sheet of a workbook, or the one table of a CSV/text file."""
     path = Path(path)
     name = path.name
+    check_readable_file(path)
     head = _head(path)
     if name.startswith("~$"):
         raise ReadError(
@@ -68,6 +81,42 @@ def read_workbook(path: Path) -> list[Sheet]:
     if not any(sheet.rows for sheet in sheets):
         raise ReadError(f"文件“{name}”中没有任何内容，请确认选对了文件")
     return sheets
+
+
+def check_readable_file(path: Path) -> None:
+    """Refuse what is not a regular file of a sensible size, without opening it: opening a named pipe waits
+    for a writer forever, and reading a device (/dev/zero) never ends. The command line calls this before it
+    takes the database's lock."""
+    path = Path(path)
+    name = path.name
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise ReadError(f"找不到文件“{path}”，请确认文件没有被移动、改名或删除") from None
+    except PermissionError:
+        raise ReadError(f"无法打开“{name}”：没有读取权限，请检查文件的权限后重试") from None
+    except OSError as exc:
+        raise ReadError(f"无法打开“{name}”：{exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ReadError(f"“{name}”是一个文件夹，请选择其中的表格文件")
+    if not stat.S_ISREG(info.st_mode):
+        raise ReadError(f"“{name}”是{_special_kind(info.st_mode)}，不是普通文件，不能导入。请选择保存在磁盘上的表格文件")
+    if info.st_size > limits.MAX_FILE_BYTES:
+        raise ReadError(
+            f"文件“{name}”有 {info.st_size / (1024 * 1024):.1f} MB，超过了一次可导入的上限 "
+            f"{limits.MAX_FILE_BYTES // (1024 * 1024)} MB（{limits.limits_text()}）。"
+            "请确认选对了文件；人数确实很多时，请分成几个文件导入"
+        )
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "命名管道（FIFO）"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "设备文件"
+    if stat.S_ISSOCK(mode):
+        return "套接字"
+    return "特殊文件"
 
 
 def _head(path: Path) -> bytes:
@@ -115,9 +164,22 @@ def _check_zip(path: Path) -> None:
         raise ReadError(f"“{name}”是 Word 文档，不是表格。请把其中的表格复制到 Excel 中，另存为 .xlsx 后重试")
     if "ppt/presentation.xml" in names:
         raise ReadError(f"“{name}”是 PowerPoint 演示文稿，不是表格，请选择 Excel 表格文件")
-    if "xl/workbook.xml" in names or "xl/workbook.bin" in names or "content.xml" in names:
+    if "xl/workbook.xml" in names:
+        _check_xlsx_bounds(path)
+        return
+    if "xl/workbook.bin" in names or "content.xml" in names:
         return
     raise ReadError(f"无法读取“{name}”：这是一个压缩包，不是 Excel 表格。请解压后选择其中的表格文件")
+
+
+def _check_xlsx_bounds(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            check_xlsx(archive)
+    except BoundsError as exc:
+        raise ReadError(f"文件“{path.name}”中{exc}") from None
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError, ValueError):  # calamine will say what is wrong
+        return
 
 
 def _read_calamine(path: Path) -> list[Sheet]:
@@ -134,18 +196,44 @@ def _read_calamine(path: Path) -> list[Sheet]:
             visible = [m.name for m in metadata if _is_visible_worksheet(m)]
             # Excel keeps at least one sheet visible; if the file says otherwise, read them all.
             names = visible or [m.name for m in metadata]
-            sheets = [
-                Sheet(n, _tidy(book.get_sheet_by_name(n).to_python(skip_empty_area=False))) for n in names
-            ]
+            sheets = [_sheet(book, n) for n in names]
         finally:
             book.close()
     except PasswordError:
         raise ReadError(_password_message(name)) from None
+    except BoundsError as exc:
+        raise ReadError(f"文件“{name}”中{exc}") from None
     except (CalamineError, OSError, ValueError) as exc:
         raise ReadError(
             f"无法读取“{name}”：文件已损坏，或不是 Excel、WPS 表格（{exc}）。{_SAVE_AS}"
         ) from None
+    except (ArithmeticError, BaseException) as exc:
+        # A date or time calamine cannot convert: OverflowError from Python's timedelta, or a panic of the
+        # Rust date library, which pyo3 raises as PanicException — a BaseException, so only that is caught
+        # here and everything else (KeyboardInterrupt, SystemExit, MemoryError) goes on up.
+        if not isinstance(exc, ArithmeticError) and not _is_rust_panic(exc):
+            raise
+        raise ReadError(
+            f"无法读取“{name}”：其中有日期或时间格式的单元格数值超出了范围（{exc}），无法换算成日期。"
+            "请在 Excel 中找到显示为“########”的日期单元格，改正或清除后另存再导入"
+        ) from None
     return sheets
+
+
+def _is_rust_panic(exc: BaseException) -> bool:
+    """pyo3's PanicException is created at run time in the 'pyo3_runtime' module and cannot be imported."""
+    kind = type(exc)
+    return kind.__module__ == "pyo3_runtime" and kind.__name__ == "PanicException"
+
+
+def _sheet(book, name: str) -> Sheet:
+    """One sheet; its size is checked before a Python row is made of it (for .xls, whose cells calamine
+    holds by then — bounded by the format; an .xlsx was scanned before calamine opened it)."""
+    grid = book.get_sheet_by_name(name)
+    end = grid.end
+    if end is not None:
+        check_extent(name, Extent(end[0] + 1, end[1] + 1))
+    return Sheet(name, _tidy(grid.to_python(skip_empty_area=False)))
 
 
 def _is_visible_worksheet(meta) -> bool:
