@@ -3,6 +3,11 @@
 The lock is an OS lock on `<database name>.lock` beside the database. The OS drops it when the
 holding process ends, even by a crash, so a lock file left behind never blocks anybody.
 
+A name is not the file: the same database reached by a hard link, a symlink or another spelling would get
+another lock file beside it. So a second lock is taken on a file named by the database's identity (device and
+file number, `os.stat`) in a folder every process on this PC shares (the temp folder). The lock beside the
+database still matters: it is the one another PC sees when the database lives on a network share.
+
 A clean release deletes the file, so nothing is left beside the database. Deleting a lock file is only safe
 with care, because another process may have opened the same file just before it went:
 
@@ -19,10 +24,14 @@ import contextlib
 import getpass
 import os
 import socket
+import tempfile
 from pathlib import Path
 from types import TracebackType
 
 LOCK_SUFFIX = ".lock"
+IDENTITY_DIR_NAME = "grassroots-desk-locks"
+# No symlink planted in the shared folder by another user is ever followed.
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 # Each retry means another process released (and deleted) the lock file in the instant between our open and
 # our lock; more than a few in a row does not happen.
 _ATTEMPTS = 20
@@ -87,6 +96,33 @@ def lock_path_for(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + LOCK_SUFFIX)
 
 
+def identity_dir() -> Path:
+    return Path(tempfile.gettempdir()) / IDENTITY_DIR_NAME
+
+
+def identity_lock_path(db_path: Path) -> Path | None:
+    """The shared lock file of the database file itself, whatever path reaches it; None when the file does not
+    exist yet (nothing else can reach it then) or its file system gives no file numbers."""
+    try:
+        stat = os.stat(db_path)
+    except OSError:
+        return None
+    if not stat.st_ino:
+        return None
+    return identity_dir() / f"{stat.st_dev:x}-{stat.st_ino:x}{LOCK_SUFFIX}"
+
+
+def _make_identity_dir(folder: Path) -> bool:
+    """The shared folder, writable by every user of this PC (sticky, like /tmp itself)."""
+    try:
+        folder.mkdir(exist_ok=True)
+        if os.name != "nt" and folder.stat().st_uid == os.geteuid():
+            folder.chmod(0o1777)
+    except OSError:
+        return False
+    return True
+
+
 def user_at_host() -> str:
     """'user@host' of whoever runs this process, e.g. '张敏@ZZB-PC01'."""
     try:
@@ -136,56 +172,50 @@ def _write_holder(fd: int, text: str) -> None:
     os.write(fd, text.encode("utf-8"))
 
 
-class DatabaseLock:
-    def __init__(self, db_path: Path):
-        self.db_path = Path(db_path)
-        self.lock_path = lock_path_for(self.db_path)
-        self._fd: int | None = None
+class _LockFile:
+    """An OS lock on one lock file, which a clean release deletes (see the module's docstring)."""
 
-    @property
-    def held(self) -> bool:
-        return self._fd is not None
+    def __init__(self, path: Path):
+        self.path = path
+        self.fd: int | None = None
 
-    def acquire(self) -> None:
-        """Take the lock or raise DatabaseInUse. Taking a lock this object already holds does nothing."""
-        if self._fd is not None:
-            return
+    def take(self, db_path: Path) -> None:
+        """Lock the file or raise DatabaseInUse (naming `db_path`) with whoever's name the file holds."""
         for _ in range(_ATTEMPTS):
-            fd = self._open()
+            fd = self._open(db_path)
             if not _try_lock(fd):
                 holder = _read_holder(fd)
                 os.close(fd)
-                raise DatabaseInUse(self.db_path, holder)
-            if _is_current(fd, self.lock_path):
+                raise DatabaseInUse(db_path, holder)
+            if _is_current(fd, self.path):
                 break
             # The holder released and deleted this file between our open and our lock: we hold an orphan.
             os.close(fd)
         else:
-            raise DatabaseInUse(self.db_path)
-        self._fd = fd
+            raise DatabaseInUse(db_path)
+        self.fd = fd
         # The name is only a courtesy for the message; the lock itself is what matters.
         with contextlib.suppress(OSError):
             _write_holder(fd, holder_text())
 
-    def _open(self) -> int:
+    def _open(self, db_path: Path) -> int:
         try:
-            return os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o666)
+            return os.open(self.path, os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o666)
         except OSError as exc:
             raise LockFileError(
-                self.db_path,
-                message=f"无法在数据库旁边创建锁文件“{self.lock_path}”，文件夹可能是只读的。（{exc}）",
+                db_path,
+                message=f"无法在数据库旁边创建锁文件“{self.path}”，文件夹可能是只读的。（{exc}）",
             ) from exc
 
     def release(self) -> None:
-        """Drop the lock and delete the lock file (see the module's docstring for why this is safe)."""
-        fd, self._fd = self._fd, None
+        fd, self.fd = self.fd, None
         if fd is None:
             return
         try:
             _write_holder(fd, "")
-            if os.name != "nt" and _is_current(fd, self.lock_path):
+            if os.name != "nt" and _is_current(fd, self.path):
                 # Still locked while it goes: a process that opened it meanwhile finds it gone once it locks.
-                os.unlink(self.lock_path)
+                os.unlink(self.path)
             _unlock(fd)
         except OSError:
             pass  # closing below drops the lock anyway; a file that could not be deleted never blocks anybody
@@ -194,7 +224,53 @@ class DatabaseLock:
         if os.name == "nt":
             # Only now, unlocked and closed. Refused (and left for it) while any other copy has the file open.
             with contextlib.suppress(OSError):
-                os.unlink(self.lock_path)
+                os.unlink(self.path)
+
+
+class DatabaseLock:
+    def __init__(self, db_path: Path):
+        self.db_path = Path(db_path)
+        self.lock_path = lock_path_for(self.db_path)
+        self._beside = _LockFile(self.lock_path)
+        self._identity: _LockFile | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._beside.fd is not None
+
+    @property
+    def _fd(self) -> int | None:
+        return self._beside.fd
+
+    def acquire(self) -> None:
+        """Take the lock or raise DatabaseInUse. Taking it again takes what is still missing: the identity lock
+        of a database file created after the first call (open_office calls again once SQLite made the file)."""
+        if self._beside.fd is None:
+            self._beside.take(self.db_path)
+        if self._identity is None:
+            try:
+                self._take_identity()
+            except DatabaseInUse:
+                self.release()
+                raise
+
+    def _take_identity(self) -> None:
+        path = identity_lock_path(self.db_path)
+        if path is None or not _make_identity_dir(path.parent):
+            return  # no file yet, or no shared folder: the lock beside the database is all there can be
+        identity = _LockFile(path)
+        try:
+            identity.take(self.db_path)
+        except LockFileError:
+            return  # a shared folder we may not write in (another user's): the lock beside still holds
+        self._identity = identity
+
+    def release(self) -> None:
+        """Drop the locks and delete their files (see the module's docstring for why this is safe)."""
+        identity, self._identity = self._identity, None
+        if identity is not None:
+            identity.release()
+        self._beside.release()
 
     def __enter__(self) -> DatabaseLock:
         self.acquire()

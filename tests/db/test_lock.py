@@ -233,3 +233,68 @@ def test_a_lock_held_by_a_crashed_process_is_cleaned_up_by_the_next(tmp_path, ot
     with DatabaseLock(db_path):
         pass
     assert not lock_path_for(db_path).exists()
+
+
+# --- the same database under another name ------------------------------------------------------
+
+
+def alias(db_path: Path, folder: Path, how: str) -> Path:
+    """The database file reached by a second path: a hard link (possibly in another folder) or a symlink."""
+    folder.mkdir(exist_ok=True)
+    other = folder / "别名.db"
+    try:
+        if how == "hardlink":
+            os.link(db_path, other)
+        else:
+            other.symlink_to(db_path)
+    except (OSError, NotImplementedError) as exc:
+        pytest.skip(f"cannot make a {how} here: {exc}")
+    return other
+
+
+@pytest.mark.parametrize("how", ["hardlink", "symlink"])
+def test_the_same_file_under_another_name_is_locked_too(tmp_path, how):
+    db_path = tmp_path / "office.db"
+    db_path.write_bytes(b"")
+    other = alias(db_path, tmp_path / "elsewhere", how)
+    with DatabaseLock(db_path):
+        with pytest.raises(DatabaseInUse) as caught:
+            DatabaseLock(other).acquire()
+        assert "进程号" in str(caught.value)  # who holds it, read from the shared lock
+        assert not lock_path_for(other).exists()  # a refused attempt leaves nothing behind
+    with DatabaseLock(other), pytest.raises(DatabaseInUse):  # released: the other name may take it now
+        DatabaseLock(db_path).acquire()
+
+
+def test_a_second_process_on_a_hard_link_is_refused(tmp_path, other):
+    db_path = tmp_path / "office.db"
+    db_path.write_bytes(b"")
+    link = alias(db_path, tmp_path / "elsewhere", "hardlink")
+    holder = other()
+    with pytest.raises(DatabaseInUse) as caught:
+        DatabaseLock(link).acquire()
+    assert f"进程号 {holder.proc.pid}" in str(caught.value)
+    assert holder.send("release") == 0
+    with DatabaseLock(link):
+        pass
+
+
+def test_a_database_created_after_the_lock_is_locked_by_identity_once_it_exists(tmp_path):
+    db_path = tmp_path / "office.db"
+    with DatabaseLock(db_path) as lock:
+        db_path.write_bytes(b"")  # sqlite creates the file after the lock was taken
+        lock.acquire()  # open_office takes the lock again once the file exists
+        link = alias(db_path, tmp_path / "elsewhere", "hardlink")
+        with pytest.raises(DatabaseInUse):
+            DatabaseLock(link).acquire()
+
+
+def test_no_lock_file_is_left_anywhere_after_a_clean_release(tmp_path):
+    from db.lock import identity_lock_path
+
+    db_path = tmp_path / "office.db"
+    db_path.write_bytes(b"")
+    with DatabaseLock(db_path):
+        shared = identity_lock_path(db_path)
+        assert shared is not None and shared.exists()
+    assert not shared.exists() and not lock_path_for(db_path).exists()
