@@ -1,4 +1,8 @@
-"""Opening an office database for work: check it, lock it, back it up, migrate it."""
+"""Opening an office database for work: check it, lock it, back it up, migrate it.
+
+An office opens read-only, with the reason in `Office.read_only_reason`, when the file cannot be written from
+here (read-only media, no permission) or when a newer version of the app has changed its schema. Read-only is
+not damaged: such a file is never set aside or "recovered" from a backup."""
 
 from __future__ import annotations
 
@@ -9,20 +13,34 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from app import audit
+from app.changes import OperationRefused
 from db import migrations
-from db.backup import BackupError, classify_file, make_backup, newest_good_backup, quick_check
-from db.connection import DatabaseError, open_database
-from db.lock import DatabaseInUse, DatabaseLock
+from db.backup import (
+    BackupError,
+    check_file,
+    make_backup,
+    newest_good_backup,
+    quick_check,
+    remove_stale_parts,
+)
+from db.connection import READ_ONLY_TAIL, DatabaseError, open_database, write_problem
+from db.lock import DatabaseInUse, DatabaseLock, LockFileError
+
+READ_FOR_A_COMMAND = f"数据库以只读方式打开，{READ_ONLY_TAIL}"
 
 
 class OfficeError(Exception):
     """The database cannot be opened; `message` is for the user, `good_backup` is one that could be restored."""
 
-    def __init__(self, message: str, good_backup: Path | None = None, in_use: bool = False):
+    def __init__(
+        self, message: str, good_backup: Path | None = None, in_use: bool = False, read_only: bool = False
+    ):
         super().__init__(message)
         self.message = message
         self.good_backup = good_backup
         self.in_use = in_use
+        # The file is fine but may not be written (read-only media, no permission, a newer version's schema).
+        self.read_only = read_only
 
 
 @dataclass
@@ -32,15 +50,29 @@ class Office:
     lock: DatabaseLock | None
     backups: list[Path] = field(default_factory=list)
     opened_at_change: int = 0
+    # Why this office may only be read (Chinese, for the status bar and for refusing a write), or None.
+    read_only_reason: str | None = None
 
     @property
     def conn(self) -> sqlite3.Connection:
         return self.db.conn
 
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_reason is not None
+
+    def check_writable(self) -> None:
+        """Raise OperationRefused with the reason when this office may only be read."""
+        if self.read_only_reason:
+            raise OperationRefused(self.read_only_reason)
+
     def changed_since_open(self) -> bool:
         return audit.last_change_id(self.db) != self.opened_at_change
 
     def backup(self, reason: str) -> Path:
+        if self.read_only_reason:
+            # Its backup folder is beside it, on the same read-only medium; a newer version's file is its own.
+            raise BackupError(self.read_only_reason)
         made = make_backup(self.conn, self.path, reason)
         self.backups.append(made)
         return made
@@ -62,22 +94,44 @@ def _refuse(path: Path, problem: str) -> OfficeError:
     return OfficeError(problem, good_backup=newest_good_backup(path))
 
 
-def open_office(path: Path | str, *, lock: bool = True, migrate: bool = True, create: bool = True) -> Office:
+def open_office(
+    path: Path | str,
+    *,
+    lock: bool = True,
+    migrate: bool = True,
+    create: bool = True,
+    readonly: bool = False,
+    require_write: bool = False,
+) -> Office:
     """Open (creating if new) the database at `path`. Raises OfficeError with a Chinese message.
 
     A missing folder is refused, never created: a path comes from a user who may have mistyped it (the per-user
     data folder is created by `app.paths.default_db_path`). `create=False` requires an existing office database:
     a missing file, an empty one or an SQLite file without our tables is refused and left untouched.
     `migrate=False` is for reading beside another process that holds the lock: only the holder may change the
-    schema (an older copy of the app would otherwise find its database upgraded under it)."""
+    schema (an older copy of the app would otherwise find its database upgraded under it).
+    `readonly=True` opens it for reading only: no lock, no migration, no file written beside it.
+    Otherwise a file that cannot be written from here, or that a newer version of the app wrote, opens
+    read-only (`Office.read_only_reason` says why) — or, with `require_write`, is refused with that reason."""
     path = Path(path)
-    problem = classify_file(path, new_ok=create)
+    problem = check_file(path, new_ok=create)
     if problem:
-        raise _refuse(path, problem)
+        raise (
+            OfficeError(problem.message, read_only=problem.fault)
+            if problem.fault
+            else _refuse(path, problem.message)
+        )
+    if readonly:
+        return _open_read_only(path, READ_FOR_A_COMMAND)
+    cannot_write = write_problem(path)
+    if cannot_write:
+        return _read_only_instead(path, cannot_write, require_write)
     holder = DatabaseLock(path) if lock else None
     if holder:
         try:
             holder.acquire()
+        except LockFileError as exc:
+            return _read_only_instead(path, f"{exc}{READ_ONLY_TAIL}", require_write)
         except DatabaseInUse as exc:
             raise OfficeError(str(exc), in_use=True) from exc
     try:
@@ -86,27 +140,95 @@ def open_office(path: Path | str, *, lock: bool = True, migrate: bool = True, cr
         if holder:
             holder.release()
         raise
+    newer = _newer_version_reason(office)
+    if newer:
+        office.close(backup_if_changed=False)
+        return _read_only_instead(path, newer, require_write)
     return office
+
+
+def _read_only_instead(path: Path, reason: str, require_write: bool) -> Office:
+    """The office read-only, for `reason`; refused with it when the caller is going to write."""
+    if require_write:
+        raise OfficeError(reason, read_only=True)
+    return _open_read_only(path, reason)
+
+
+def _open_read_only(path: Path, reason: str) -> Office:
+    if not path.exists() or path.stat().st_size == 0:
+        # A new database cannot be made here; an empty file holds nothing to read.
+        raise OfficeError(reason, read_only=True)
+    try:
+        db = open_database(path, readonly=True)
+    except (DatabaseError, sqlite3.DatabaseError) as exc:
+        raise OfficeError(f"数据库文件“{path}”无法打开：{exc}", read_only=True) from exc
+    office = Office(path, db, None, read_only_reason=reason)
+    if reason != READ_FOR_A_COMMAND:
+        newer = _newer_version_reason(office)
+        office.read_only_reason = newer or reason
+        if not newer and migrations.migrations.applied(db) and migrations.pending(db):
+            # The window needs the current schema; only a copy it may write can be upgraded.
+            db.conn.close()
+            raise OfficeError(
+                f"数据库“{path.name}”是旧版本的格式，要升级后才能打开，但它不能修改：{reason}"
+                "请先把它复制到电脑上可以写入的文件夹中再打开。",
+                read_only=True,
+            )
+    office.opened_at_change = audit.last_change_id(db)
+    return office
+
+
+def _newer_version_reason(office: Office) -> str | None:
+    """Why the office must not be written because a newer version of the app upgraded it, or None."""
+    names = migrations.unknown(office.db)
+    if not names:
+        return None
+    from app.cli import app_version
+
+    versions = migrations.versions_applying(office.db, names)
+    needed = max(versions, key=_version_key) if versions else None
+    newer = f"较新版本（{needed}）" if needed else "较新版本"
+    install = f"请安装 {needed} 或更高版本的本系统" if needed else "请安装最新版本的本系统"
+    return (
+        f"数据库“{office.path.name}”已被{newer}的本系统升级过（{'、'.join(names)}），"
+        f"本版本（{app_version()}）{READ_ONLY_TAIL}{install}后再修改。"
+    )
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    parts = []
+    for part in version.split("."):
+        digits = "".join(ch for ch in part if ch.isdigit())
+        parts.append(int(digits) if digits else 0)
+    return tuple(parts)
 
 
 def _open_locked(path: Path, holder: DatabaseLock | None, migrate: bool) -> Office:
     try:
         db = open_database(path)
         problem = quick_check(db.conn)
-    except (DatabaseError, sqlite3.DatabaseError) as exc:
+    except DatabaseError as exc:
+        raise OfficeError(str(exc)) from exc
+    except sqlite3.DatabaseError as exc:
         raise _refuse(path, f"数据库文件“{path}”无法打开：{exc}") from exc
     if problem:
         db.conn.close()
         raise _refuse(path, problem)
     office = Office(path, db, holder)
-    if migrate:
-        try:
+    try:
+        if holder:
+            holder.acquire()  # the file exists now: lock it by its identity too (db.lock)
+            remove_stale_parts(path)
+        if migrate and not migrations.unknown(db):
             _migrate(office)
             _fill_name_order(db)
             _fill_search_keys(db)
-        except (BackupError, sqlite3.DatabaseError) as exc:
-            db.conn.close()
-            raise OfficeError(f"数据库升级没有完成（已有的数据没有改动，下次打开时会再试）：{exc}") from exc
+    except DatabaseInUse as exc:
+        db.conn.close()
+        raise OfficeError(str(exc), in_use=True) from exc
+    except (BackupError, sqlite3.DatabaseError) as exc:
+        db.conn.close()
+        raise OfficeError(f"数据库升级没有完成（已有的数据没有改动，下次打开时会再试）：{exc}") from exc
     office.opened_at_change = audit.last_change_id(db)
     return office
 
@@ -118,7 +240,10 @@ def _migrate(office: Office) -> None:
     has_data = bool(migrations.migrations.applied(office.db))
     if has_data:
         office.backup("migrate")
-    migrations.apply(office.db)
+    applied = migrations.apply(office.db)
+    from app.cli import app_version
+
+    migrations.record_app_version(office.db, applied, app_version())
 
 
 def _fill_name_order(db: Database) -> None:
@@ -154,6 +279,8 @@ def restore_into(office: Office, backup: Path) -> Path | None:
     the database was empty and there was nothing to keep)."""
     from db.backup import backup_dir_for, restore_backup
 
+    if office.read_only_reason:
+        raise BackupError(office.read_only_reason)
     # Written beside the automatic backups but without rotating them: rotation could delete `backup` itself.
     safety = make_backup(office.conn, office.path, "safety", directory=backup_dir_for(office.path))
     office.backups.append(safety)

@@ -17,7 +17,16 @@ from pathlib import Path
 
 from sqlite_utils import Migrations
 
-from db.connection import APPLICATION_ID, application_id, connect, user_tables
+from db.connection import (
+    APPLICATION_ID,
+    DatabaseError,
+    application_id,
+    connect,
+    folder_write_problem,
+    user_tables,
+)
+from db.errors import is_damage
+from db.errors import reason as fault_reason
 
 BACKUP_SUFFIX = ".db"
 BACKUP_DIR_NAME = "备份"
@@ -28,6 +37,8 @@ KEEP_DAILY = 7
 KEEP_WEEKLY = 4
 KEEP_MONTHLY = 12
 YOUNG = datetime.timedelta(hours=24)
+# A `.part` older than this was left by a backup that was killed; a younger one may be a backup running now.
+STALE_PART_AGE = datetime.timedelta(minutes=10)
 # Backups stamped a little in the future still count as fresh (clock adjustments); far-future ones,
 # left by a PC whose clock was once wrong, must not stop the daily backup for years.
 CLOCK_SLACK = datetime.timedelta(minutes=5)
@@ -237,7 +248,7 @@ def backup_to(conn: sqlite3.Connection, dest: Path) -> Path:
         raise BackupError("还有未完成的修改，请先保存后再备份。")
     if _main_file(conn) == dest.resolve():
         raise BackupError(f"备份文件不能和正在使用的数据库是同一个文件：{dest}")
-    folder_problem = _missing_folder(dest.parent)
+    folder_problem = _missing_folder(dest.parent) or folder_write_problem(dest.parent)
     if folder_problem:
         # Never created here: a mistyped or unplugged USB path must fail, not "succeed" on the local disk.
         raise BackupError(f"备份没有成功：{folder_problem}")
@@ -249,10 +260,15 @@ def backup_to(conn: sqlite3.Connection, dest: Path) -> Path:
         _fsync_dir(dest.parent)
     except (OSError, sqlite3.Error) as exc:
         _remove_quietly(part)
-        raise BackupError(
-            f"备份没有成功，无法写入“{dest}”。请检查U盘或磁盘是否已插好、是否还有空间。（{exc}）"
-        ) from exc
+        raise BackupError(_write_failed(dest, exc)) from exc
     return dest
+
+
+def _write_failed(dest: Path, exc: Exception) -> str:
+    why = fault_reason(exc, dest.parent)
+    if why:
+        return f"备份没有成功，无法写入“{dest}”：{why}。"
+    return f"备份没有成功，无法写入“{dest}”。请检查U盘或磁盘是否已插好、是否还有空间。（{exc}）"
 
 
 def _free_name(folder: Path, name: str) -> Path:
@@ -281,13 +297,42 @@ def make_backup(
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise BackupError(f"无法创建备份文件夹“{folder}”。（{exc}）") from exc
+        raise BackupError(f"无法创建备份文件夹“{folder}”：{fault_reason(exc) or exc}。") from exc
     dest = backup_to(conn, _free_name(folder, name))
     if directory is None:
         # A folder the user picked (e.g. a USB stick) is theirs to manage; only our own folder rotates.
         # rotate() swallows its own file errors, so a failed clean-up never fails the backup.
         rotate(folder, Path(db_path).stem, now)
     return dest
+
+
+def remove_stale_parts(db_path: Path, now: datetime.datetime | None = None) -> list[Path]:
+    """Delete what killed backups of this database left in its backup folder (`*.db.part`); returns them.
+
+    Only the process that holds the database's lock calls this, and only parts older than STALE_PART_AGE go: a
+    younger one may be a `backup --to 备份` that another process is writing right now."""
+    folder = backup_dir_for(db_path)
+    stem = Path(db_path).stem
+    limit = (now or datetime.datetime.now()) - STALE_PART_AGE
+    removed: list[Path] = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        parsed = (
+            _parse_name(entry.name.removesuffix(PART_SUFFIX)) if entry.name.endswith(PART_SUFFIX) else None
+        )
+        if parsed is None or parsed[0] != stem:
+            continue
+        try:
+            if datetime.datetime.fromtimestamp(entry.stat().st_mtime) > limit:
+                continue
+            entry.unlink()
+        except OSError:
+            continue  # read-only, or in use: tried again at the next start
+        removed.append(entry)
+    return removed
 
 
 def restore_backup(source: Path, conn: sqlite3.Connection) -> None:
@@ -419,8 +464,10 @@ def inspect_backup(path: Path) -> BackupInfo:
     if problem is None:
         try:
             people, units, last_change, problem = _read_backup(path)
+        except DatabaseError as exc:
+            problem = str(exc)
         except sqlite3.Error as exc:
-            problem = _damaged_message(path, exc)
+            problem = _damaged_message(path, exc) if is_damage(exc) else _unreadable_message(path, exc)
     return BackupInfo(
         path=path,
         created_at=_created_at(path),
@@ -442,7 +489,26 @@ def _not_ours_message(path: Path, why: str) -> str:
     return f"数据库文件“{path}”{why}，不是本系统的数据库。请检查文件名和路径是否写对。"
 
 
+def _unreadable_message(path: Path, exc: sqlite3.Error) -> str:
+    return f"数据库文件“{path}”现在无法读取：{fault_reason(exc, path.parent) or exc}。"
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """Why a file cannot be opened as our database. `fault`: the machine's (disk, folder), not the file's: the
+    file may be perfectly good, so it must never be set aside or "recovered" from a backup."""
+
+    message: str
+    fault: bool = False
+
+
 def classify_file(path: Path, *, new_ok: bool = True) -> str | None:
+    """`check_file`'s message, or None."""
+    problem = check_file(path, new_ok=new_ok)
+    return problem.message if problem else None
+
+
+def check_file(path: Path, *, new_ok: bool = True) -> FileProblem | None:
     """None if `path` can be opened as our database (or, with `new_ok`, created fresh in an existing folder);
     else why not, in Chinese.
 
@@ -452,27 +518,39 @@ def classify_file(path: Path, *, new_ok: bool = True) -> str | None:
     path = Path(path)
     if not path.exists():
         if not new_ok:
-            return f"数据库文件“{path}”不存在，请检查路径。"
-        return _missing_folder(path.parent)
+            return FileProblem(f"数据库文件“{path}”不存在，请检查路径。")
+        missing = _missing_folder(path.parent)
+        return FileProblem(missing) if missing else None
     if path.is_file() and path.stat().st_size == 0:
-        return None if new_ok else _not_ours_message(path, "是空的（0 字节）")
+        return None if new_ok else FileProblem(_not_ours_message(path, "是空的（0 字节）"))
     problem = _header_problem(path)
     if problem is not None:
-        return problem
+        return FileProblem(problem)
     try:
         conn = connect(path, readonly=True)
-        try:
-            app_id = application_id(conn)
-            if app_id == APPLICATION_ID:
-                detail = _quick_check_detail(conn)
-                return None if detail is None else _damaged_message(path, detail)
-            if app_id != 0 or _has_content(conn):
-                return _foreign_message(path)
-            return None if new_ok else _not_ours_message(path, "是空的（没有任何数据表）")
-        finally:
-            conn.close()
+    except DatabaseError as exc:
+        return FileProblem(str(exc), fault=True)
     except sqlite3.Error as exc:
-        return _damaged_message(path, exc)
+        if is_damage(exc):
+            return FileProblem(_damaged_message(path, exc))
+        return FileProblem(_unreadable_message(path, exc), fault=True)
+    try:
+        message = _classify_open(path, conn, new_ok)
+    except sqlite3.Error as exc:
+        message = _damaged_message(path, exc)
+    finally:
+        conn.close()
+    return FileProblem(message) if message else None
+
+
+def _classify_open(path: Path, conn: sqlite3.Connection, new_ok: bool) -> str | None:
+    app_id = application_id(conn)
+    if app_id == APPLICATION_ID:
+        detail = _quick_check_detail(conn)
+        return None if detail is None else _damaged_message(path, detail)
+    if app_id != 0 or _has_content(conn):
+        return _foreign_message(path)
+    return None if new_ok else _not_ours_message(path, "是空的（没有任何数据表）")
 
 
 def newest_good_backup(db_path: Path) -> Path | None:

@@ -139,8 +139,41 @@ def m004_search_key_syllables(db: Database) -> None:
     db.execute("CREATE INDEX people_search_key_missing ON people(id) WHERE search_key = ''")
 
 
+@migrations()
+def m005_app_versions(db: Database) -> None:
+    """Which version of the app applied each migration (app/office.py writes a row after applying one), so that
+    an older copy which meets a migration it does not know can say which version the database needs."""
+    db.execute("CREATE TABLE app_versions (migration TEXT PRIMARY KEY, app_version TEXT NOT NULL)")
+
+
 def pending(db: Database) -> list[str]:
     return [m.name for m in migrations.pending(db)]
+
+
+def unknown(db: Database) -> list[str]:
+    """Migrations applied to this database that this version of the app does not have: a newer copy of the app
+    wrote it, and this one must not write it (it would not keep what the newer schema promises)."""
+    ours = {m.name for m in migrations._migrations}
+    return [m.name for m in migrations.applied(db) if m.name not in ours]
+
+
+def record_app_version(db: Database, names: list[str], version: str) -> None:
+    """Note that `version` of the app applied the migrations `names` (a newer version may read it back)."""
+    if names and db["app_versions"].exists():
+        with db.atomic():
+            db.conn.executemany(
+                "INSERT OR REPLACE INTO app_versions (migration, app_version) VALUES (?, ?)",
+                [(name, version) for name in names],
+            )
+
+
+def versions_applying(db: Database, names: list[str]) -> list[str]:
+    """The app versions recorded for the migrations `names` (those that recorded one)."""
+    if not names or not db["app_versions"].exists():
+        return []
+    marks = ", ".join("?" for _ in names)
+    rows = db.execute(f"SELECT DISTINCT app_version FROM app_versions WHERE migration IN ({marks})", names)
+    return [row[0] for row in rows]
 
 
 def apply(db: Database) -> list[str]:

@@ -78,7 +78,13 @@ def blank(tmp_path):
 # --- migrating a blank database ----------------------------------------------------------------
 
 
-ALL_MIGRATIONS = ["m001_initial", "m002_import_batches", "m003_name_order", "m004_search_key_syllables"]
+ALL_MIGRATIONS = [
+    "m001_initial",
+    "m002_import_batches",
+    "m003_name_order",
+    "m004_search_key_syllables",
+    "m005_app_versions",
+]
 
 
 def test_blank_database_gets_exactly_the_expected_schema(blank):
@@ -94,7 +100,9 @@ def test_blank_database_gets_exactly_the_expected_schema(blank):
         "audit_log",
         "import_batches",
         "import_changes",
+        "app_versions",
     }
+    assert columns(conn, "app_versions") == ["migration", "app_version"]
     assert columns(conn, "people") == PEOPLE_COLUMNS
     assert columns(conn, "org_units") == UNIT_COLUMNS
     assert columns(conn, "audit_log") == AUDIT_COLUMNS

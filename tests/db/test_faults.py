@@ -1,0 +1,227 @@
+"""Faults of the machine (issue 7): read-only media, a newer app's database, stale backup parts, a full disk."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app.changes import OperationRefused
+from app.office import OfficeError, open_office
+from app.units.service import create_unit
+from db import backup as backup_module
+from db import migrations
+from db.backup import BackupError, backup_dir_for, backup_to, classify_file, list_backups, make_backup
+from db.connection import DatabaseError, connect
+from tests.db.media import fill_disk, read_only_medium, tmpfs, unwritable_file
+
+READ_ONLY_WORDS = "只能查看和导出，不能修改"
+
+
+def make_office(path: Path, units: int = 1) -> None:
+    office = open_office(path)
+    for n in range(units):
+        create_unit(office.db, {"name": f"单位{n}", "kind": "区/县"}, "测试")
+    office.close(backup_if_changed=False)
+
+
+def copy_office(folder: Path) -> None:
+    make_office(folder / "office.db")
+
+
+# --- read-only media ---------------------------------------------------------------------------
+
+
+def test_a_healthy_database_on_read_only_media_is_not_called_damaged(tmp_path):
+    usb = tmp_path / "U盘"
+    with read_only_medium(usb, copy_office):
+        assert classify_file(usb / "office.db", new_ok=False) is None
+
+
+def test_a_database_on_read_only_media_opens_read_only_and_refuses_writes(tmp_path):
+    usb = tmp_path / "U盘"
+    with read_only_medium(usb, copy_office) as how:
+        office = open_office(usb / "office.db")
+        try:
+            assert office.read_only
+            assert READ_ONLY_WORDS in office.read_only_reason
+            if how == "mount":
+                assert "写保护的U盘或光盘" in office.read_only_reason
+            assert office.db.execute("SELECT count(*) FROM org_units").fetchone()[0] == 1
+            with pytest.raises(OperationRefused, match=READ_ONLY_WORDS):
+                office.check_writable()
+            with pytest.raises(sqlite3.OperationalError, match="readonly"):
+                office.db.execute("DELETE FROM org_units")
+            with pytest.raises(BackupError, match=READ_ONLY_WORDS):
+                office.backup("auto")
+        finally:
+            office.close()
+        assert sorted(p.name for p in usb.iterdir()) == ["office.db"]  # no lock file, no 备份, no -wal
+
+
+def test_writing_to_read_only_media_is_refused_with_the_reason(tmp_path):
+    usb = tmp_path / "U盘"
+    with read_only_medium(usb, copy_office), pytest.raises(OfficeError) as caught:
+        open_office(usb / "office.db", require_write=True)
+    assert caught.value.read_only and not caught.value.in_use
+    assert caught.value.good_backup is None  # nothing to recover: the file is fine
+    assert READ_ONLY_WORDS in caught.value.message
+
+
+def test_a_database_file_without_write_permission_opens_read_only(tmp_path):
+    path = tmp_path / "office.db"
+    make_office(path)
+    with unwritable_file(path):
+        office = open_office(path)
+        try:
+            assert office.read_only and READ_ONLY_WORDS in office.read_only_reason
+        finally:
+            office.close()
+        with pytest.raises(OfficeError, match=READ_ONLY_WORDS):
+            open_office(path, require_write=True)
+
+
+def test_a_wal_left_on_read_only_media_is_named_not_ignored(tmp_path):
+    """A copy taken while the app ran has its newest changes in -wal; reading without it would show old data."""
+
+    def copy_with_wal(folder: Path) -> None:
+        live = tmp_path / "live.db"
+        make_office(live)
+        conn = sqlite3.connect(live)
+        conn.execute("PRAGMA wal_autocheckpoint=0")
+        conn.execute("INSERT INTO settings VALUES ('x', 'y')")
+        conn.commit()
+        shutil.copyfile(live, folder / "office.db")
+        shutil.copyfile(f"{live}-wal", folder / "office.db-wal")
+        conn.close()
+
+    usb = tmp_path / "U盘"
+    with read_only_medium(usb, copy_with_wal) as how:
+        if how != "mount":
+            pytest.skip("only a read-only file system stops SQLite from making the -shm file")
+        with pytest.raises(DatabaseError, match="-wal"):
+            connect(usb / "office.db", readonly=True)
+
+
+# --- a database written by a newer version -----------------------------------------------------
+
+
+def from_the_future(path: Path, version: str | None = "9.1.0") -> None:
+    """An office database as a newer app leaves it: one migration this version does not know."""
+    make_office(path)
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('grassroots', 'm950_future', ?)",
+        [dt.datetime.now(dt.UTC).isoformat()],
+    )
+    if version:
+        conn.execute("INSERT INTO app_versions (migration, app_version) VALUES ('m950_future', ?)", [version])
+    conn.commit()
+    conn.close()
+
+
+def test_the_app_version_is_recorded_with_each_migration(tmp_path):
+    from app.cli import app_version
+
+    path = tmp_path / "office.db"
+    make_office(path)
+    conn = sqlite3.connect(path)
+    recorded = dict(conn.execute("SELECT migration, app_version FROM app_versions"))
+    conn.close()
+    assert recorded == {m.name: app_version() for m in migrations.migrations._migrations}
+
+
+def test_a_database_from_a_newer_version_opens_read_only_and_names_the_version(tmp_path):
+    path = tmp_path / "office.db"
+    from_the_future(path)
+    before = path.read_bytes()
+    office = open_office(path)
+    try:
+        assert office.read_only
+        assert "9.1.0" in office.read_only_reason and READ_ONLY_WORDS in office.read_only_reason
+        assert office.db.execute("SELECT count(*) FROM org_units").fetchone()[0] == 1
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            office.db.execute("DELETE FROM org_units")
+    finally:
+        office.close()
+    with pytest.raises(OfficeError, match="9.1.0") as caught:
+        open_office(path, require_write=True)
+    assert caught.value.read_only
+    assert path.read_bytes() == before
+    assert not backup_dir_for(path).exists()
+    assert not Path(f"{path}.lock").exists()
+
+
+def test_a_newer_version_without_a_recorded_version_still_refuses_writes(tmp_path):
+    path = tmp_path / "office.db"
+    from_the_future(path, version=None)
+    with pytest.raises(OfficeError, match="较新版本") as caught:
+        open_office(path, require_write=True)
+    assert "m950_future" in caught.value.message
+
+
+# --- backups killed half-way -------------------------------------------------------------------
+
+
+def test_stale_backup_parts_are_removed_when_the_writer_opens_and_never_rotated(tmp_path):
+    path = tmp_path / "office.db"
+    make_office(path)
+    folder = backup_dir_for(path)
+    folder.mkdir()
+    old = (dt.datetime.now() - dt.timedelta(hours=2)).timestamp()
+    stale = folder / "office-20260101-000000-auto.db.part"
+    fresh = folder / f"office-{dt.datetime.now():%Y%m%d-%H%M%S}-manual.db.part"  # a backup running right now
+    other = folder / "other-20260101-000000-auto.db.part"  # another database's, in the same folder
+    for part in (stale, fresh, other):
+        part.write_bytes(b"SQLite format 3\x00half")
+    for part in (stale, other):
+        os.utime(part, (old, old))
+    assert list_backups(folder) == []  # a part is never taken for a backup, so never rotated either
+
+    reader = open_office(path, readonly=True)
+    reader.close()
+    assert stale.exists()  # only the writer cleans up
+    office = open_office(path)
+    office.close(backup_if_changed=False)
+    assert sorted(p.name for p in folder.iterdir()) == sorted([fresh.name, other.name])
+
+
+# --- a full disk -------------------------------------------------------------------------------
+
+
+def test_a_backup_onto_a_full_disk_says_so_in_chinese_and_leaves_no_part(tmp_path):
+    path = tmp_path / "office.db"
+    make_office(path, units=200)
+    stick = tmp_path / "满的U盘"
+    with tmpfs(stick, "64k"):
+        fill_disk(stick, leave=8192)
+        conn = connect(path)
+        try:
+            with pytest.raises(BackupError) as caught:
+                backup_to(conn, stick / "copy.db")
+        finally:
+            conn.close()
+        assert "磁盘空间不足" in str(caught.value), caught.value
+        assert sorted(p.name for p in stick.iterdir()) == ["ballast"]
+
+
+def test_a_full_disk_reported_by_sqlite_reads_in_chinese(tmp_path, monkeypatch):
+    path = tmp_path / "office.db"
+    make_office(path)
+    conn = connect(path)
+
+    def full(conn, part):
+        part.write_bytes(b"half")
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(backup_module, "_copy_into", full)
+    try:
+        with pytest.raises(BackupError, match="磁盘空间不足"):
+            make_backup(conn, path, "manual")
+    finally:
+        conn.close()
+    assert list(backup_dir_for(path).iterdir()) == []
