@@ -41,6 +41,10 @@ _BLOCKED_INPUT = {
     QEvent.Type.Shortcut,
     QEvent.Type.ShortcutOverride,
     QEvent.Type.Close,
+    # A file dropped on a page would start an import inside the running job.
+    QEvent.Type.DragEnter,
+    QEvent.Type.DragMove,
+    QEvent.Type.Drop,
 }
 
 _running: list[JobHandle] = []
