@@ -321,6 +321,8 @@ def test_at_960_by_600_nothing_is_clipped(ctx, qtbot, roster):
     table = page.table
     assert table.horizontalScrollBar().maximum() == 0  # every default column fits
     assert table.horizontalHeader().sectionSize(Col.UNIT) >= 140
+    for action in page.toolbar.actions():  # none pushed into the toolbar's overflow (») menu
+        assert action.isSeparator() or page.toolbar.widgetForAction(action).isVisible(), action.text()
     for widget in page.filter_widgets():
         assert widget.isVisible()
         assert widget.width() >= widget.minimumSizeHint().width(), widget

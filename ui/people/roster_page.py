@@ -64,7 +64,8 @@ class RosterPage(FileDropTarget, QWidget):
     # --- layout --------------------------------------------------------------------------------------
     def _build(self) -> None:
         layout = page_layout(self, self.tr("人员档案"))
-        layout.addWidget(self._build_toolbar())
+        self.toolbar = self._build_toolbar()
+        layout.addWidget(self.toolbar)
         layout.addLayout(self._build_filters())
         self.table = self._build_table()
         self.columns = ColumnChooser(self.table)
