@@ -106,11 +106,9 @@ class PersonDialog(QDialog):
 
     def _place(self, grid: QGridLayout, key: str, row: int, column: int) -> None:
         required = key in ("role", "name", "id_number", "unit_id")
-        label = QLabel(
-            FIELD_LABELS.get(key, "人员类别" if key == "role" else key) + (" *" if required else "")
-        )
-        if key == "role":
-            label.setText(self.tr("人员类别 *"))
+        label = QLabel(self.tr("人员类别") if key == "role" else self.tr(FIELD_LABELS.get(key, key)))
+        if required:
+            label.setText(label.text() + " *")
         widget = self._make_field(key)
         label.setBuddy(widget)
         error = QLabel()
@@ -141,13 +139,13 @@ class PersonDialog(QDialog):
                 box.activated.connect(lambda _i: self._typed_over_id("gender"))
             return box
         edit = QLineEdit()
-        placeholders = {"id_number": "18位号码，末位可为X", "phone": "手机或固定电话"}
+        placeholders = {"id_number": self.tr("18位号码，末位可为X"), "phone": self.tr("手机或固定电话")}
         if key.endswith("_date"):
-            edit.setPlaceholderText("如 2019-07-01 或 2019.7.1")
+            edit.setPlaceholderText(self.tr("如 2019-07-01 或 2019.7.1"))
         edit.setPlaceholderText(placeholders.get(key, edit.placeholderText()))
         if key == "birth_date":
             edit.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-            edit.setPlaceholderText("由公民身份号码自动填写")
+            edit.setPlaceholderText(self.tr("由公民身份号码自动填写"))
             edit.textEdited.connect(lambda _text: self._typed_over_id("birth_date"))
         validator = self._live_check(key)
         if validator:
@@ -169,7 +167,7 @@ class PersonDialog(QDialog):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         box.setCompleter(completer)
-        box.lineEdit().setPlaceholderText("输入单位名称中的字可快速查找")
+        box.lineEdit().setPlaceholderText(self.tr("输入单位名称中的字可快速查找"))
         return box
 
     def _photo_box(self) -> QWidget:
@@ -274,7 +272,8 @@ class PersonDialog(QDialog):
     def _check_field(self, key: str, final: bool = False) -> None:
         text = self.fields[key].text().strip()
         if key == "id_number" and not final and len(normalize_id_number(text)) < 18:
-            self._show_error(key, f"已输入 {len(normalize_id_number(text))} 位" if text else "", soft=True)
+            typed = self.tr("已输入 {0} 位").format(len(normalize_id_number(text))) if text else ""
+            self._show_error(key, typed, soft=True)
             return
         self._show_error(key, self._live_check(key)(text) if text else "")
 
@@ -290,7 +289,9 @@ class PersonDialog(QDialog):
             return str(exc)
         self._fill_from_id(info)
         if info.upgraded_from:
-            self._set_banner(f"15位号码已按国家标准升位为18位：{info.number}，保存时将存为18位。")
+            self._set_banner(
+                self.tr("15位号码已按国家标准升位为18位：{0}，保存时将存为18位。").format(info.number)
+            )
         return people_service.duplicate_problem(self.ctx.db, info.number, except_id=self.person_id)
 
     def _fill_from_id(self, info: IdInfo) -> None:
@@ -366,7 +367,8 @@ class PersonDialog(QDialog):
             return
         image = QImage(str(path))
         if image.isNull():
-            dialogs.warn(self, self.tr("无法读取照片"), f"“{path.name}”不是可以识别的图片文件。")
+            text = self.tr("“{0}”不是可以识别的图片文件。").format(path.name)
+            dialogs.warn(self, self.tr("无法读取照片"), text)
             return
         self.set_photo(_jpeg_bytes(image))
 

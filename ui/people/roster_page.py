@@ -388,7 +388,7 @@ class RosterPage(FileDropTarget, QWidget):
         if not ids:
             return
         names = [self.model.data(self.model.index(self.model.row_of(i), Col.NAME)) for i in ids[:5]]
-        shown = "、".join(names) + (f" 等 {len(ids)} 人" if len(ids) > 5 else "")
+        shown = "、".join(names) + (self.tr(" 等 {0} 人").format(len(ids)) if len(ids) > 5 else "")
         question = self.tr("将 {0} 移入回收站吗？\n移入回收站的人员可以在“回收站”中恢复。").format(shown)
         if dialogs.ask(self, self.tr("移入回收站"), question):
             self.ctx.perform(self, lambda: people_service.retire_people(self.ctx.db, ids, self.ctx.actor))
