@@ -59,12 +59,14 @@ ALWAYS_SHOWN = Col.NAME  # a roster without names makes no sense
 _SQL = (
     "SELECT id, name, gender, birth_date, ethnicity, id_number, role, unit_id, position, political_status,"
     " education, phone, post_start_date, source, status,"
-    # The search texts are built by SQLite: one string per person instead of three to join in Python. The pinyin
-    # key is kept apart, after a space (a pinyin needle ' zs' can only start at a syllable): plain ASCII, it is
-    # searched twice as fast as inside a string that holds Chinese characters.
-    " name || char(31) || lower(id_number) || char(31) || coalesce(phone, ''), ' ' || search_key,"
+    # The search text is built by SQLite: one string per person instead of three to join in Python.
+    " name || char(31) || lower(id_number) || char(31) || coalesce(phone, ''),"
     " name_order FROM people WHERE deleted_at IS NULL ORDER BY id"
 )
+# The pinyin keys are kept apart, after a space (a pinyin needle ' zs' can only start at a syllable), and read by
+# a query of their own: 100,000 keys made one after another lie side by side in memory and are searched about
+# three times as fast as the same keys made among the other columns' values (measured: 7 against 21 ms).
+_PINYIN_SQL = "SELECT ' ' || search_key FROM people WHERE deleted_at IS NULL ORDER BY id"
 
 
 @dataclass(frozen=True)
@@ -114,11 +116,13 @@ def _fetch_columns(db: Database) -> list[list]:
 
 
 def load_roster(db: Database, units: list[Unit], today: dt.date) -> RosterData:
-    columns = _fetch_columns(db)
+    with db.atomic():  # both queries see the same people
+        columns = _fetch_columns(db)
+        pinyin = [key for (key,) in db.execute(_PINYIN_SQL)]
     if not columns[0]:
         return RosterData([], [], [[] for _ in Col], [])
     ids, names, genders, births, ethnicities, id_numbers, roles, unit_ids = columns[:8]
-    positions, politicals, edus, phones, posts, sources, statuses, search, pinyin, order = columns[8:]
+    positions, politicals, edus, phones, posts, sources, statuses, search, order = columns[8:]
     paths = unit_paths(units)
     role_names = {role.value: ROLE_LABELS[role] for role in Role}
     cells: list[list] = [[] for _ in Col]
