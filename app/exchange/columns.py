@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from app.exchange.limits import clip
 from app.exchange.reader import Sheet
 from app.people.fields import EXPORT_FIELDS
 
@@ -23,6 +24,7 @@ __all__ = [
     "find_header",
     "match_label",
     "normalize_label",
+    "summarize_labels",
 ]
 
 IMPORT_FIELDS: tuple[str, ...] = tuple(EXPORT_FIELDS)
@@ -159,3 +161,12 @@ def choose_sheet(sheets: list[Sheet]) -> tuple[Sheet, HeaderGuess] | None:
         if fallback is None:
             fallback = (sheet, guess)
     return fallback
+
+
+def summarize_labels(labels: list[str], shown: int = 8, unit: str = "列") -> str:
+    """'籍贯、备用' — or for a long list its first few, each cut to 20 characters, then '… 等 N 列': a file
+    with 10,000 columns must not print a line of 150,000 characters."""
+    texts = [clip(label, 20) for label in labels[:shown]]
+    if len(labels) <= shown:
+        return "、".join(texts)
+    return f"{'、'.join(texts)}…… 等 {len(labels)} {unit}"

@@ -33,8 +33,9 @@ from pathlib import Path
 
 from app.exchange import limits
 from app.exchange.bounds import BoundsError, Extent, check_extent, check_xlsx
+from app.exchange.limits import clip
 
-__all__ = ["ReadError", "Sheet", "check_readable_file", "read_workbook"]
+__all__ = ["ReadError", "Sheet", "check_readable_file", "read_workbook", "unreadable_file"]
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -100,13 +101,24 @@ def check_readable_file(path: Path) -> None:
     if stat.S_ISDIR(info.st_mode):
         raise ReadError(f"“{name}”是一个文件夹，请选择其中的表格文件")
     if not stat.S_ISREG(info.st_mode):
-        raise ReadError(f"“{name}”是{_special_kind(info.st_mode)}，不是普通文件，不能导入。请选择保存在磁盘上的表格文件")
+        raise ReadError(
+            f"“{name}”是{_special_kind(info.st_mode)}，不是普通文件，不能导入。请选择保存在磁盘上的表格文件"
+        )
     if info.st_size > limits.MAX_FILE_BYTES:
         raise ReadError(
             f"文件“{name}”有 {info.st_size / (1024 * 1024):.1f} MB，超过了一次可导入的上限 "
             f"{limits.MAX_FILE_BYTES // (1024 * 1024)} MB（{limits.limits_text()}）。"
             "请确认选对了文件；人数确实很多时，请分成几个文件导入"
         )
+
+
+def unreadable_file(path: Path) -> str | None:
+    """check_readable_file's refusal as text, or None: for the command line, before it opens the database."""
+    try:
+        check_readable_file(path)
+    except ReadError as exc:
+        return str(exc)
+    return None
 
 
 def _special_kind(mode: int) -> str:
@@ -262,7 +274,7 @@ def _tidy(rows: list[list[object]]) -> list[list[object]]:
 
 def _read_text(path: Path) -> Sheet:
     text = _decode(path)
-    return Sheet(path.stem, _tidy(_parse_delimited(text, path.name)))
+    return Sheet(path.stem, _tidy(_parse_delimited(text, path.name, path.stem)))
 
 
 def _read_disguised_text(path: Path) -> Sheet:
@@ -280,7 +292,7 @@ def _read_disguised_text(path: Path) -> Sheet:
     if not _looks_like_text(text):
         raise ReadError(f"无法读取“{name}”：文件不是 Excel、WPS 或 CSV 表格，或者已经损坏。{_SAVE_AS}")
     # Older systems export tab- or comma-separated text under a .xls name: read it as the text it is.
-    return Sheet(path.stem, _tidy(_parse_delimited(text, name)))
+    return Sheet(path.stem, _tidy(_parse_delimited(text, name, path.stem)))
 
 
 def _looks_like_text(text: str) -> bool:
@@ -299,6 +311,13 @@ def _decode(path: Path) -> str:
         raise ReadError(f"无法打开“{name}”：{exc.strerror or exc}") from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encodings: tuple[str, ...] = ("utf-16",)
+    elif (nul := data.find(b"\x00")) >= 0:
+        # No text table has NUL bytes (UTF-16 would start with its BOM): a binary file, or a damaged one.
+        line = data.count(b"\n", 0, nul) + 1
+        raise ReadError(
+            f"文件“{name}”中含有空字符（第{line}行起），不是文本格式的表格，可能是其他程序的数据文件，"
+            f"或者文件已经损坏。请确认选对了文件；{_SAVE_AS}"
+        )
     else:
         encodings = ("utf-8-sig", "gb18030")
     for encoding in encodings:
@@ -333,10 +352,50 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def _parse_delimited(text: str, name: str) -> list[list[object]]:
+def _parse_delimited(text: str, name: str, sheet: str) -> list[list[object]]:
     delimiter = sniff_delimiter(text)
+    # A cell may hold as much as the file: the per-field limits of the import reject the row whose cell is too
+    # long, as for .xlsx; the csv module's own limit (128 KB) would refuse the whole file instead. The limit is
+    # the module's global state: it is only ever raised, to the largest file accepted.
+    csv.field_size_limit(max(csv.field_size_limit(), limits.MAX_FILE_BYTES))
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        rows = _strict_rows(text, delimiter, name)
     except csv.Error as exc:
         raise ReadError(f"无法读取“{name}”：CSV 格式有误（{exc}）。{_SAVE_AS}") from None
-    return [list(row) for row in rows]
+    width = 0
+    for row in rows:
+        while row and not row[-1].strip():  # trailing empty fields: Excel writes them for a stray cell
+            row.pop()
+        width = max(width, len(row))
+    try:
+        check_extent(sheet, Extent(len(rows), width))
+    except BoundsError as exc:
+        raise ReadError(f"文件“{name}”中{exc}") from None
+    return rows  # type: ignore[return-value]
+
+
+def _strict_rows(text: str, delimiter: str, name: str) -> list[list[str]]:
+    """The rows, strictly parsed, so that a quote opened and never closed is found where it starts instead of
+    silently merging the rows after it into one cell. A file only strict parsing refuses for something else
+    (a stray quote after a closing one, on one line) is read leniently, as before."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[list[str]] = []
+    start = 1
+    try:
+        for row in reader:
+            rows.append(row)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        if str(exc) == "unexpected end of data" or reader.line_num > start:
+            raise ReadError(_quote_message(name, text, start)) from None
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    return rows
+
+
+def _quote_message(name: str, text: str, line: int) -> str:
+    shown = text.split("\n", line)[line - 1] if line >= 1 else ""
+    return (
+        f"无法读取“{name}”：第{line}行的引号没有配对（“{clip(shown.strip())}”）。"
+        "一个以英文双引号开头的单元格没有结束的引号，后面的行会被并进同一格。"
+        "请在记事本或 Excel 中改正这一行的引号后重新保存，再导入"
+    )

@@ -13,6 +13,7 @@ from app.changes import ValidationError
 from app.clock import today as clock_today
 from app.exchange.cells import RowKinds, cell_text, cell_texts, normalize_choice
 from app.exchange.columns import HeaderGuess, choose_sheet, find_header, guess_row
+from app.exchange.limits import FIELD_MAX_CHARS, clip
 from app.exchange.plan import Action, ImportPlan, Problem, RowPlan
 from app.exchange.reader import Sheet, read_workbook
 from app.exchange.units_match import UnitMatcher
@@ -154,6 +155,8 @@ class _Planner:
         self.fields = [
             (field, self.column_of.get(field), _KINDS.get(field, _TEXT)) for field in EXPORT_FIELDS
         ]
+        # Each field the file gives, with its column and the most characters its cell may hold.
+        self.longest = [(f, c, FIELD_MAX_CHARS[f]) for f, c, _k in self.fields if c is not None]
         self.units = UnitMatcher.load(db, scope)
         self.existing = _existing_people(db)
         self.binned = dict(
@@ -184,8 +187,10 @@ class _Planner:
         if texts is None:
             texts = [cell_text(value) for value in cells]
         plan = RowPlan(row=row_number, action=Action.NEW, cells=list(cells))
-        plan.name, plan.unit_name = self._text_of("name", texts), self._text_of("unit", texts)
+        # Shown beside the row number in the CLI and the wizard: a 5,000-character "name" is cut.
+        plan.name, plan.unit_name = clip(self._text_of("name", texts)), clip(self._text_of("unit", texts))
         self._failed: set[str] = set()  # fields of this row that already have a problem
+        texts = self._refuse_too_long(texts, plan)
         self._blank = {f for f, c, _k in self.fields if c is not None and (c >= len(texts) or not texts[c])}
         self._known = self.existing.get(_lookup_number(self._text_of("id_number", texts)))
         data = self._typed_values(cells, texts, plan)
@@ -198,10 +203,31 @@ class _Planner:
         return plan
 
     def problem(self, plan: RowPlan, field: str, value: Any, message: str) -> None:
-        shown = cell_text(value) if not isinstance(value, float) else f"{value:.6g}"
+        # A value quoted in a message is cut: 20,000 rejections of a 5,000-character cell printed 6.9 GB.
+        shown = clip(cell_text(value)) if not isinstance(value, float) else f"{value:.6g}"
         self._failed.add(field)
-        column = self.label(field) if field else ""
+        column = clip(self.label(field), 20) if field else ""
         plan.problems.append(Problem(plan.row, column, shown, message, person=plan.name))
+
+    def _refuse_too_long(self, texts: list[str], plan: RowPlan) -> list[str]:
+        """A cell longer than its field's maximum (limits.FIELD_MAX_CHARS) is a problem of its row, found
+        before anything else reads it; the rest of the row sees it as blank and says nothing more of it."""
+        size = len(texts)
+        too_long = [
+            (field, column)
+            for field, column, most in self.longest
+            if column < size and len(texts[column]) > most
+        ]
+        if not too_long:
+            return texts
+        texts = list(texts)
+        for field, column in too_long:
+            label = EXPORT_FIELDS.get(field, field)
+            self.problem(plan, field, texts[column],
+                         f"{label}过长（{len(texts[column])}个字，最多{FIELD_MAX_CHARS[field]}个字），"
+                         "不像是这一列的内容，请检查是否填错了列或粘贴了多余的文字")  # fmt: skip
+            texts[column] = ""
+        return texts
 
     def _text_of(self, field: str, texts: list[str]) -> str:
         column = self.column_of.get(field)
@@ -215,6 +241,8 @@ class _Planner:
         data: dict[str, Any] = {}
         size = len(cells)
         for field, column, kind in self.fields:
+            if field in self._failed:  # too long: reported once, read no further
+                continue
             if column is not None and column < size:
                 value, text = cells[column], texts[column]
             else:
@@ -259,6 +287,8 @@ class _Planner:
 
     def _resolve_unit(self, data: dict[str, Any], plan: RowPlan) -> None:
         text = data.pop("unit", "")
+        if "unit" in self._failed:
+            return
         if not text:
             if "unit_id" not in data:
                 self.problem(plan, "unit", "", "工作单位不能为空")

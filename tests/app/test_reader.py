@@ -401,4 +401,4 @@ def test_csv_without_any_content(tmp_path):
 def test_binary_csv(tmp_path):
     path = tmp_path / "binary.csv"
     path.write_bytes("姓名,公民身份号码\n".encode() + b"\x00\x00\x00")
-    assert "编码" in read_error(path)
+    assert "空字符" in read_error(path)  # the real problem, not "无法识别文字编码" (issue 7)
