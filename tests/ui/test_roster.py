@@ -323,7 +323,7 @@ def test_at_960_by_600_nothing_is_clipped(ctx, qtbot, roster):
     assert table.horizontalHeader().sectionSize(Col.UNIT) >= 140
     for action in page.toolbar.actions():  # none pushed into the toolbar's overflow (») menu
         assert action.isSeparator() or page.toolbar.widgetForAction(action).isVisible(), action.text()
-    for widget in page.filter_widgets():
+    for widget in page.filters.filter_widgets():
         assert widget.isVisible()
         assert widget.width() >= widget.minimumSizeHint().width(), widget
         right = widget.mapTo(page, widget.rect().topRight()).x()
@@ -369,37 +369,37 @@ def test_age_range_filter(ages_roster, monkeypatch):
     page = ages_roster
     monkeypatch.setattr(roster_page, "today", lambda: dt.date(2026, 1, 1))
     page.reload()
-    page.age_kind.setCurrentIndex(page.age_kind.findData("age"))
-    page.age_from.setValue(18)
-    page.age_to.setValue(35)  # 青年干部: 35 and under
+    page.filters.age_kind.setCurrentIndex(page.filters.age_kind.findData("age"))
+    page.filters.age_from.setValue(18)
+    page.filters.age_to.setValue(35)  # 青年干部: 35 and under
     assert sorted(shown_names(page)) == ["青年乙", "青年甲"]
-    page.age_from.setValue(page.age_from.minimum())  # 不限
-    page.age_to.setValue(30)
+    page.filters.age_from.setValue(page.filters.age_from.minimum())  # 不限
+    page.filters.age_to.setValue(30)
     assert shown_names(page) == ["青年甲"]
 
 
 def test_birth_year_range_filter(ages_roster):
     page = ages_roster  # the fixture's other people were born in 1990
-    page.age_kind.setCurrentIndex(page.age_kind.findData("birth_year"))
-    page.age_from.setValue(1991)
+    page.filters.age_kind.setCurrentIndex(page.filters.age_kind.findData("birth_year"))
+    page.filters.age_from.setValue(1991)
     assert shown_names(page) == ["青年甲"]
-    page.age_from.setValue(page.age_from.minimum())
-    page.age_to.setValue(1970)
+    page.filters.age_from.setValue(page.filters.age_from.minimum())
+    page.filters.age_to.setValue(1970)
     assert shown_names(page) == ["老同志"]
 
 
 def test_post_start_range_filter_takes_years_and_months(ages_roster):
     page = ages_roster
-    page.post_from.setText("2019")
+    page.filters.post_from.setText("2019")
     assert sorted(shown_names(page)) == ["青年乙", "青年甲"]
-    page.post_to.setText("2020.12")
+    page.filters.post_to.setText("2020.12")
     assert shown_names(page) == ["青年甲"]
-    page.post_to.setText("2021年3月")
+    page.filters.post_to.setText("2021年3月")
     assert sorted(shown_names(page)) == ["青年乙", "青年甲"]
-    page.post_to.setText("2021年13月")  # not a date: marked, and not applied
-    assert page.post_to.property("error") is True
+    page.filters.post_to.setText("2021年13月")  # not a date: marked, and not applied
+    assert page.filters.post_to.property("error") is True
     assert sorted(shown_names(page)) == ["青年乙", "青年甲"]
-    page.clear_filters()
+    page.filters.clear_filters()
     assert len(shown_names(page)) == 8
 
 
