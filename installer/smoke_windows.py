@@ -1,0 +1,409 @@
+"""Smoke test of the Windows installer, silently, under Wine, in a fresh Wine prefix.
+
+    python installer/smoke_windows.py --setup dist/GrassrootsDesk-0.1.0-setup.exe --version 0.1.0 \
+        --prefix build/windows/smoke-prefix
+
+Checks that Windows 7 is refused, installs per user on Windows 10 1903, runs the console program through the office's whole round (version, Chinese on a cp1252 and a
+cp936 console, demo, check, export .xlsx/.csv, import of the export into another database twice, backup,
+restore), checks that the bundle holds what the window needs, installs again over it (the office's data kept),
+uninstalls (data kept, nothing left in the install folder), and once more with /DELETEDATA. Every step checks
+what the program printed or left on disk, not only its exit code. The window itself is not started: Qt >= 6.5
+aborts creating its application under Wine 8.
+
+Wine needs stdin from /dev/null and a pipe for stdout (a file redirect kills Python at start); every call here
+does that. `wineserver -w` waits for programs that outlive the call (NSIS's uninstaller re-runs itself from %TEMP%).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+WINE = "/usr/lib/wine/wine64"
+WINESERVER = "/usr/lib/wine/wineserver"
+APP = "基层队伍管理系统"
+KEY = "GrassrootsDesk"
+UNINSTALL_KEY = rf"HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\{KEY}"
+WORK = "冒烟测试"  # a Chinese folder name: file names reach Windows as UTF-16 through every layer
+LOCALES = {"cp1252": ("en_US.UTF-8", "utf-8"), "cp936": ("zh_CN.UTF-8", "gbk")}  # code page -> (LANG, bytes)
+
+# What the window needs from the bundle (relative to _internal/), and what must not be there.
+REQUIRED = [
+    "PySide6/plugins/platforms/qwindows.dll",
+    "PySide6/plugins/styles/qmodernwindowsstyle.dll",
+    "PySide6/plugins/imageformats/qjpeg.dll",
+    "PySide6/plugins/imageformats/qsvg.dll",
+    "PySide6/plugins/imageformats/qico.dll",
+    "PySide6/plugins/iconengines/qsvgicon.dll",
+    "PySide6/translations/qtbase_zh_CN.qm",
+    "PySide6/Qt6Widgets.dll",
+    "PySide6/Qt6Svg.dll",
+    "resources/style.qss",
+    "resources/guide/index.html",
+    "grassroots_desk-{version}.dist-info/METADATA",
+]
+FORBIDDEN = [
+    "icuuc.dll",
+    "bcryptprimitives.dll",
+    "opengl32sw.dll",
+    "Qt6Network.dll",
+    "Qt6Qml.dll",
+    "Qt6Quick.dll",
+    "numpy",
+    "pytest",
+]
+
+
+class Failed(Exception):
+    pass
+
+
+class Smoke:
+    def __init__(self, setup: Path, version: str, prefix: Path, stand_in: Path | None = None):
+        self.setup, self.version, self.prefix, self.stand_in = setup, version, prefix, stand_in
+        self.passed = 0
+        self.started = time.monotonic()
+        # Wine links the user's Desktop and Documents to $HOME's: a home of its own keeps the shortcuts and
+        # files of the test off the real one.
+        self.home = prefix.parent / f"{prefix.name}-home"
+        self.env = {
+            **os.environ,
+            "HOME": str(self.home),
+            "WINEPREFIX": str(prefix),
+            "WINEDEBUG": "-all",
+            # no Mono/Gecko prompts; no .desktop files or menu entries on the Linux host for our shortcuts
+            "WINEDLLOVERRIDES": "mscoree,mshtml=;winemenubuilder.exe=d",
+            # Wine names Unix files in the locale's charset: C.UTF-8 exists on every Debian, so Chinese file names
+            # work (en_US.UTF-8 or zh_CN.UTF-8 need not be generated; they only choose Windows' code pages below).
+            "LANG": "C.UTF-8",
+            "LC_ALL": "C.UTF-8",
+        }
+
+    # --- running Windows programs ------------------------------------------------------------------------
+    def wine(self, *args: str, lang: str = "C.UTF-8", timeout: int = 300) -> subprocess.CompletedProcess:
+        env = {**self.env, "LANG": lang, "LC_ALL": lang}
+        return subprocess.run(
+            [WINE, *args], stdin=subprocess.DEVNULL, capture_output=True, env=env, timeout=timeout
+        )
+
+    def wait(self) -> None:
+        subprocess.run([WINESERVER, "-w"], env=self.env, timeout=300, check=False)
+
+    def grassroots(self, *args: str, expect_rc: int = 0) -> str:
+        result = self.wine(str(self.install_dir / "grassroots.exe"), *args)
+        out = result.stdout.decode("utf-8", "replace")
+        err = result.stderr.decode("utf-8", "replace")
+        if result.returncode != expect_rc or "Traceback" in out + err:
+            raise Failed(f"grassroots {' '.join(args)}: exit {result.returncode}\n{out}\n{err}")
+        return out + err
+
+    # --- places --------------------------------------------------------------------------------------------
+    @property
+    def c(self) -> Path:
+        return self.prefix / "drive_c"
+
+    @property
+    def user_dir(self) -> Path:
+        users = [p for p in (self.c / "users").iterdir() if p.name.lower() != "public"]
+        return users[0]
+
+    @property
+    def install_dir(self) -> Path:
+        return self.user_dir / "AppData/Local/Programs" / KEY
+
+    @property
+    def data_dir(self) -> Path:
+        return self.user_dir / "AppData/Local" / KEY
+
+    def win(self, path: Path) -> str:
+        """The Windows spelling of a path inside drive_c."""
+        return "C:\\" + str(path.relative_to(self.c)).replace("/", "\\")
+
+    def shortcuts(self) -> list[Path]:
+        start_menu = self.user_dir / "AppData/Roaming/Microsoft/Windows/Start Menu/Programs" / f"{APP}.lnk"
+        desktop = (
+            self.user_dir / "Desktop" / f"{APP}.lnk"
+        )  # Wine links Desktop to $HOME/Desktop (see __init__)
+        return [p for p in (start_menu, desktop) if p.exists()]
+
+    def registry(self, name: str) -> str | None:
+        result = self.wine("reg", "query", UNINSTALL_KEY, "/v", name)
+        if result.returncode != 0:
+            return None
+        return result.stdout.decode("utf-8", "replace")
+
+    # --- reporting -------------------------------------------------------------------------------------------
+    def step(self, title: str) -> None:
+        print(f"[{time.monotonic() - self.started:5.0f}s] {title}", flush=True)
+
+    def ok(self, text: str) -> None:
+        self.passed += 1
+        print(f"        ok  {text}", flush=True)
+
+    def check(self, condition: bool, text: str, detail: str = "") -> None:
+        if not condition:
+            raise Failed(f"{text}\n{detail}")
+        self.ok(text)
+
+    # --- the steps ---------------------------------------------------------------------------------------------
+    def fresh_prefix(self) -> None:
+        self.step(f"fresh Wine prefix {self.prefix}")
+        shutil.rmtree(self.prefix, ignore_errors=True)
+        shutil.rmtree(self.home, ignore_errors=True)
+        (self.home / "Desktop").mkdir(parents=True)
+        self.wine("wineboot", "-i", timeout=300)
+        self.wait()
+        self.check((self.c / "windows/system32").is_dir(), "Wine prefix created")
+        self.check(
+            not (self.c / "windows/system32/icuuc.dll").exists(), "no icuuc.dll in this prefix (not needed)"
+        )
+
+    def windows_10_dlls(self) -> None:
+        """Wine 8 lacks bcryptprimitives.dll, which Windows has had since Windows 8 and python-calamine (Rust)
+        imports: its stand-in goes into System32 (installer/wine/stand_ins.py), as on a real Windows 10."""
+        if self.stand_in is None:
+            return
+        shutil.copy2(self.stand_in, self.c / "windows/system32" / self.stand_in.name)
+        self.ok(f"{self.stand_in.name} stand-in in System32 (Windows 10 has the real one)")
+
+    def too_old_windows(self) -> None:
+        """A fresh Wine 8 prefix says Windows 7 (build 7601): the installer must refuse it and install nothing."""
+        self.step(f"on Windows 7 (Wine's default): {self.setup.name} /S")
+        result = self.wine(str(self.setup), "/S", timeout=600)
+        self.wait()
+        self.check(result.returncode == 2, f"refused, exit code 2 (got {result.returncode})")
+        self.check(not self.install_dir.exists(), "nothing installed")
+        self.step("the prefix now says Windows 10 (build 18362, version 1903): winecfg -v win10")
+        result = self.wine("winecfg", "-v", "win10")
+        self.wait()
+        self.check(result.returncode == 0, "Windows 10 set")
+
+    def install(self, label: str, *options: str) -> None:
+        self.step(f"{label}: {self.setup.name} /S {' '.join(options)}")
+        result = self.wine(str(self.setup), "/S", *options, timeout=600)
+        self.wait()
+        self.check(result.returncode == 0, f"installer exit code 0 (got {result.returncode})")
+        for name in ("GrassrootsDesk.exe", "grassroots.exe", "Uninstall.exe", "_internal"):
+            self.check((self.install_dir / name).exists(), f"installed {self.win(self.install_dir / name)}")
+        links = self.shortcuts()
+        self.check(
+            len(links) == 2,
+            f"shortcuts {APP}: Start menu and desktop",
+            str(links),
+        )
+        value = self.registry("DisplayVersion") or ""
+        self.check(self.version in value, f"uninstall entry in HKCU, DisplayVersion {self.version}", value)
+
+    def bundle(self) -> None:
+        self.step("the bundle holds what the window needs, and nothing it never loads")
+        internal = self.install_dir / "_internal"
+        for name in REQUIRED:
+            name = name.format(version=self.version)
+            self.check((internal / name).is_file(), f"bundle has {name}")
+        files = [p for p in self.install_dir.rglob("*") if p.is_file()]
+        names = {p.name for p in files} | {p.name for p in self.install_dir.rglob("*") if p.is_dir()}
+        present = [name for name in FORBIDDEN if name in names]
+        self.check(not present, f"bundle leaves out {', '.join(FORBIDDEN)}", str(present))
+        other_qm = [p.name for p in files if p.suffix == ".qm" and "_zh_CN" not in p.name]
+        self.check(not other_qm, "Qt translations: Simplified Chinese only", str(other_qm[:5]))
+        size = sum(p.stat().st_size for p in files)
+        print(f"        installed: {size / 2**20:.0f} MB in {len(files)} files")
+
+    def version_and_console(self) -> None:
+        self.step("grassroots.exe --version")
+        out = self.grassroots("--version").strip()
+        self.check(out == f"grassroots {self.version}", f"--version prints “grassroots {self.version}”", out)
+
+        for code_page, (lang, encoding) in LOCALES.items():
+            self.step(f"Chinese on a {code_page} Windows (LANG={lang}), output piped")
+            result = self.wine(str(self.install_dir / "grassroots.exe"), "--help", lang=lang)
+            text = result.stdout.decode(encoding, "replace")
+            self.check(
+                result.returncode == 0 and APP in text and "用法" in text,
+                f"--help prints Chinese, as {encoding} (exit {result.returncode})",
+                text + result.stderr.decode("utf-8", "replace"),
+            )
+            # An error message naming a character that the code page lacks (an emoji, beyond GBK too).
+            result = self.wine(
+                str(self.install_dir / "grassroots.exe"),
+                "check",
+                "--db",
+                "C:\\没有这个文件夹\\😀.db",
+                lang=lang,
+            )
+            err = result.stderr.decode(encoding, "replace")
+            self.check(
+                result.returncode == 1 and "不存在" in err and "Traceback" not in err,
+                "an unprintable character prints as ? instead of crashing",
+                err,
+            )
+            if shutil.which("script"):
+                self.step(f"Chinese on a {code_page} console (a terminal, Wine's console)")
+                exe = str(self.install_dir / "grassroots.exe")
+                result = subprocess.run(
+                    ["script", "-qfec", f"{WINE} '{exe}' --help", "/dev/null"],
+                    stdin=subprocess.DEVNULL,
+                    capture_output=True,
+                    env={**self.env, "LANG": lang, "LC_ALL": lang},
+                    timeout=120,
+                )
+                screen = result.stdout.decode("utf-8", "replace")
+                if APP not in screen:
+                    screen = result.stdout.decode("gbk", "replace")
+                self.check(
+                    APP in screen and "用法" in screen, "--help shows Chinese in the console", screen[-800:]
+                )
+
+    def office_round(self) -> None:
+        work = self.c / WORK
+        work.mkdir(parents=True, exist_ok=True)
+        demo, other = work / "演示.db", work / "新库.db"
+        xlsx, csv = work / "花名册.xlsx", work / "花名册.csv"
+        usb = work / "U盘备份"
+        usb.mkdir()
+        people = 60
+
+        self.step(f"demo --db {self.win(demo)} --people {people}")
+        out = self.grassroots("demo", "--db", self.win(demo), "--people", str(people))
+        self.check(f"{people} 名人员" in out and demo.is_file(), f"demo database of {people} people", out)
+
+        self.step("check")
+        out = self.grassroots("check", "--db", self.win(demo))
+        self.check("完整性检查通过" in out, "integrity check passed", out)
+
+        for target in (xlsx, csv):
+            self.step(f"export roster {self.win(target)}")
+            out = self.grassroots("export", "roster", self.win(target), "--db", self.win(demo))
+            self.check(f"已导出 {people} 名人员" in out and target.is_file(), f"exported {target.name}", out)
+        import openpyxl
+
+        sheet = openpyxl.load_workbook(xlsx, read_only=True).worksheets[0]
+        rows = [r for r in sheet.iter_rows(values_only=True) if any(c not in (None, "") for c in r)]
+        header = [str(c) for c in rows[0]]
+        id_col = next(i for i, h in enumerate(header) if "身份" in h)
+        self.check(
+            len(rows) == people + 1
+            and all(isinstance(r[id_col], str) and len(r[id_col]) == 18 for r in rows[1:]),
+            f".xlsx read back: {people} people, ID numbers as 18-character text",
+            str(rows[:2]),
+        )
+        raw = csv.read_bytes()
+        lines = raw.decode("utf-8-sig").splitlines()
+        self.check(
+            raw.startswith(b"\xef\xbb\xbf") and len(lines) == people + 1 and "姓名" in lines[0],
+            f".csv read back: UTF-8 with BOM, header and {people} rows",
+            lines[0],
+        )
+
+        self.step(f"import roster {xlsx.name} into another database, twice")
+        self.grassroots("demo", "--db", self.win(other), "--people", "1")  # the demo's first person only
+        out = self.grassroots("import", "roster", self.win(xlsx), "--db", self.win(other))
+        self.check(
+            f"新增 {people - 1} 人" in out and "无变化 1 人" in out and "已导入" in out,
+            f"first import: {people - 1} new, 1 unchanged",
+            out,
+        )
+        out = self.grassroots("import", "roster", self.win(csv), "--db", self.win(other))
+        self.check(
+            f"无变化 {people} 人" in out and "没有需要写入的人员" in out,
+            f"second import (the .csv): nothing to change, {people} unchanged",
+            out,
+        )
+
+        self.step(f"backup --to {self.win(usb)}, then restore")
+        out = self.grassroots("backup", "--db", self.win(demo), "--to", self.win(usb))
+        made = list(usb.glob("*.db"))
+        self.check("已备份到" in out and len(made) == 1, f"backup made: {made[0].name if made else '-'}", out)
+        self.grassroots("demo", "--db", self.win(work / "另一个.db"), "--people", "3")
+        out = self.grassroots("restore", self.win(made[0]), "--db", self.win(demo))
+        self.check(f"{people} 名人员" in out and "已从" in out, "restored from the backup", out)
+        out = self.grassroots("check", "--db", self.win(demo))
+        self.check("完整性检查通过" in out, "integrity check after the restore", out)
+
+    def office_data(self) -> str:
+        """The per-user database the window opens by default, as a clerk's would be."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        db = self.data_dir / "grassroots.db"
+        self.step(f"the office's own data: {self.win(db)}")
+        out = self.grassroots("demo", "--db", self.win(db), "--people", "12")
+        self.check(db.is_file() and "12 名人员" in out, "database in the per-user data folder", out)
+        usb = self.c / WORK / "数据备份"
+        usb.mkdir(exist_ok=True)
+        self.grassroots("backup", "--db", self.win(db), "--to", self.win(usb))
+        return self.digest()
+
+    def digest(self) -> str:
+        return hashlib.sha256((self.data_dir / "grassroots.db").read_bytes()).hexdigest()
+
+    def reinstall(self, digest: str) -> None:
+        self.install("install the same version again over it")
+        self.check(self.digest() == digest, "the office's database is untouched by the reinstall")
+        out = self.grassroots("check", "--db", self.win(self.data_dir / "grassroots.db"))
+        self.check("完整性检查通过" in out, "and it still opens and checks", out)
+
+    def uninstall(self, *options: str, keep: bool, digest: str | None = None) -> None:
+        self.step(f"uninstall: Uninstall.exe /S {' '.join(options)}")
+        result = self.wine(str(self.install_dir / "Uninstall.exe"), "/S", *options)
+        self.wait()  # the uninstaller runs on from a copy in %TEMP%
+        self.check(result.returncode == 0, f"uninstaller exit code 0 (got {result.returncode})")
+        left = (
+            [str(p.relative_to(self.install_dir)) for p in self.install_dir.rglob("*")]
+            if (self.install_dir.exists())
+            else []
+        )
+        self.check(not self.install_dir.exists(), "nothing left in the install folder", str(left[:10]))
+        self.check(not self.shortcuts(), "shortcuts removed", str(self.shortcuts()))
+        self.check(self.registry("DisplayVersion") is None, "uninstall entry removed")
+        if keep:
+            self.check(
+                (self.data_dir / "grassroots.db").is_file() and self.digest() == digest,
+                f"the office's data kept: {self.win(self.data_dir)} (database unchanged)",
+            )
+        else:
+            self.check(not self.data_dir.exists(), f"/DELETEDATA: {self.win(self.data_dir)} deleted")
+
+    def run(self) -> int:
+        size = self.setup.stat().st_size
+        print(f"installer: {self.setup} ({size / 2**20:.1f} MB)")
+        try:
+            self.fresh_prefix()
+            self.windows_10_dlls()
+            self.too_old_windows()
+            self.install("install, per user, silently")
+            self.bundle()
+            self.version_and_console()
+            self.office_round()
+            digest = self.office_data()
+            self.reinstall(digest)
+            self.uninstall(keep=True, digest=digest)
+            self.install("install once more")
+            self.uninstall("/DELETEDATA", keep=False)
+        except (Failed, subprocess.TimeoutExpired) as exc:
+            print(f"FAILED: {exc}", flush=True)
+            print(f"Windows smoke test: {self.passed} passed, 1 failed")
+            return 1
+        print(f"Windows smoke test ({time.monotonic() - self.started:.0f} s): {self.passed} passed, 0 failed")
+        return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--setup", type=Path, required=True)
+    parser.add_argument("--version", required=True)
+    parser.add_argument("--prefix", type=Path, required=True)
+    parser.add_argument(
+        "--stand-in", type=Path, help="bcryptprimitives.dll for Wine 8 (installer/wine/stand_ins.py)"
+    )
+    args = parser.parse_args()
+    stand_in = args.stand_in.resolve() if args.stand_in else None
+    return Smoke(args.setup.resolve(), args.version, args.prefix.resolve(), stand_in).run()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
