@@ -14,6 +14,7 @@ milliseconds. The limits are in ``app.exchange.limits``; a refusal is a ``Bounds
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import zipfile
@@ -196,32 +197,59 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str, lengths: list[int]) -> tupl
 
     Matching every cell reference costs about half of what calamine's own read does, so the sheet's
     `<dimension ref=…>` is used when it is there and within the limits — Excel, WPS, LibreOffice and openpyxl
-    write it from the cells — and the cells are only searched for references no roster can have (a column
-    name of four letters, a row number of seven digits). Without a dimension every reference is read; when
-    a range is beyond the limits, it is measured again counting only cells that hold something, so that a
-    stale dimension or a column formatted down to row 1048576 does not refuse a good file.
+    write it from the cells — and the cells are only searched, cheaply, for a reference longer than the
+    dimension's (a column name of more letters, a row number of more digits). Without a dimension every
+    reference is read; when a range is beyond the limits, it is measured again counting only cells that hold
+    something, so that a stale dimension or a column formatted down to row 1048576 does not refuse a good file.
 
-    Left open, on purpose: a file *crafted* with a false, small dimension and a stray cell short of row
-    1,000,000 and column ZZZ (or references spelled r='B7') would still reach calamine; every program that
-    writes .xlsx writes the dimension from the cells, so an accidental stray cell is always caught."""
+    Left open, on purpose: a file *crafted* with a false dimension and a stray cell whose reference is no
+    longer than the dimension's end (at most 10 × its rows and 26 × its columns), or spelled r='B7', still
+    reaches calamine. Every program that writes .xlsx writes the dimension from the cells, so an accidental
+    stray cell is always caught, and a crafted one cannot reach the far corner that aborts the process."""
     declared: Extent | None = None
     rows = columns = shared = 0
-    count, impossible = len(lengths), False
+    count, longer = len(lengths), False
     for number, block in enumerate(_blocks(archive, part)):
         if number == 0:
             declared = _dimension(block)
+            if declared is None or not _within(declared):
+                # No dimension (openpyxl's write-only mode, our own export): the header's width and each
+                # block's last <row r=…> stand in for it.
+                columns = _widen(0, 0, _PLAIN_REF.findall(block, 0, 65536))[1]
         if declared is not None and _within(declared):
-            impossible = impossible or _IMPOSSIBLE_REF.search(block) is not None
+            guess = declared
         else:
-            rows, columns = _widen(rows, columns, _PLAIN_REF.findall(block))
+            rows = max(rows, max(map(int, _ROW_NUMBER.findall(block)), default=0))
+            guess = Extent(max(rows, 1), max(columns, 1))
+        longer = longer or _longer_than(guess).search(block) is not None
         if count:
             for index in map(int, _SHARED_CELL.findall(block)):
                 if index < count:
                     shared += lengths[index]
     extent = declared if declared is not None and _within(declared) else Extent(rows, columns)
-    if impossible or not _within(extent):
-        extent = _precise_extent(archive, part)
+    if longer or not _within(extent):
+        extent = _exact_extent(archive, part)
     return extent, shared
+
+
+def _exact_extent(archive: zipfile.ZipFile, part: str) -> Extent:
+    """Every reference written the usual way, formatted blanks included; if that is beyond the limits, again
+    counting only the cells that hold something."""
+    rows = columns = 0
+    for block in _blocks(archive, part):
+        rows, columns = _widen(rows, columns, _PLAIN_REF.findall(block))
+    extent = Extent(rows, columns)
+    return extent if _within(extent) else _precise_extent(archive, part)
+
+
+_ROW_NUMBER = re.compile(rb'<row r="([0-9]+)"')
+
+
+@functools.lru_cache(maxsize=32)
+def _longer_than(extent: Extent) -> re.Pattern[bytes]:
+    """A cell reference with a longer column name, or a longer row number, than `extent`'s end has."""
+    letters, digits = len(column_letters(extent.columns)), len(str(extent.rows))
+    return re.compile(rb'r="(?:[A-Za-z]{%d,}|[A-Za-z]{1,%d}[0-9]{%d,})' % (letters + 1, letters, digits + 1))
 
 
 def _dimension(block: bytes) -> Extent | None:
@@ -234,7 +262,6 @@ def _dimension(block: bytes) -> Extent | None:
 _DIMENSION = re.compile(
     rb"<" + _PREFIX + rb"dimension\s+ref=[\"'](?:[A-Za-z]+[0-9]+:)?([A-Za-z]+)([0-9]+)[\"']"
 )
-_IMPOSSIBLE_REF = re.compile(rb'r="(?:[A-Za-z]{4,}|[A-Za-z]{1,3}[0-9]{7,})')
 _PLAIN_REF = re.compile(rb'r="([A-Za-z]+)([0-9]+)"')
 _SHARED_CELL = re.compile(rb't="s"[^>]*(?<!/)>\s*<(?:[A-Za-z_][\w.-]*:)?v>\s*([0-9]+)\s*<')
 _ANY_REF = re.compile(rb"\br\s*=\s*[\"']([A-Za-z]+)([0-9]+)[\"']")

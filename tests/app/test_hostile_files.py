@@ -163,6 +163,15 @@ def test_a_lying_dimension_and_styled_blank_cells_do_not_refuse_a_good_file(tmp_
     assert sheet.rows == [HEADER, GOOD]
 
 
+def test_a_dimension_that_hides_a_far_cell_does_not_hide_it(tmp_path, no_calamine):
+    """A file made to pass a check of `<dimension>` alone: it says A1:D2, a cell sits in XFD1048576."""
+    cells = {f"{c}{r}": i + 4 * (r - 1) for r in (1, 2) for i, c in enumerate("ABCD")}
+    cells["XFD1048576"] = 0
+    path = hand_made_xlsx(tmp_path / "伪装.xlsx", cells, HEADER + GOOD, dimension="A1:D2")
+    with pytest.raises(ReadError, match="第1048576行、第16384列（XFD）"):
+        read_workbook(path)
+
+
 def test_csv_rows_and_columns_are_bounded_the_same_way(tmp_path, monkeypatch):
     monkeypatch.setattr(limits, "MAX_ROWS", 100)
     long = tmp_path / "long.csv"
