@@ -308,9 +308,11 @@ def test_new_columns_show_the_stored_values(roster, ctx):
     assert row[Col.POST_START] == "2020-05-06" and row[Col.SOURCE] == "公开招聘"
 
 
-def test_at_960_by_600_nothing_is_clipped(ctx, qtbot, roster):
+def test_at_960_by_600_nothing_is_clipped(ctx, qtbot):
+    from app.demo import build_demo
     from ui.main_window import MainWindow
 
+    build_demo(ctx.db, 60)  # more people than rows on screen: the vertical scroll bar takes its width too
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.resize(960, 600)
@@ -319,6 +321,7 @@ def test_at_960_by_600_nothing_is_clipped(ctx, qtbot, roster):
     page.reload()
     qtbot.waitExposed(window)
     table = page.table
+    qtbot.waitUntil(table.verticalScrollBar().isVisible)
     assert table.horizontalScrollBar().maximum() == 0  # every default column fits
     assert table.horizontalHeader().sectionSize(Col.UNIT) >= 140
     for action in page.toolbar.actions():  # none pushed into the toolbar's overflow (») menu
@@ -328,6 +331,20 @@ def test_at_960_by_600_nothing_is_clipped(ctx, qtbot, roster):
         assert widget.width() >= widget.minimumSizeHint().width(), widget
         right = widget.mapTo(page, widget.rect().topRight()).x()
         assert right <= page.width(), widget
+
+
+def test_with_many_columns_the_unit_column_keeps_a_readable_width_and_the_table_scrolls(roster, qtbot):
+    from ui.people.roster_columns import UNIT_MIN
+
+    page, _people, _units = roster
+    page.resize(800, 600)
+    for col in (Col.ID_NUMBER, Col.BIRTH_DATE, Col.POST_START, Col.SOURCE):
+        page.column_actions[col].trigger()
+    qtbot.waitUntil(lambda: page.table.horizontalScrollBar().maximum() > 0)
+    assert page.table.horizontalHeader().sectionSize(Col.UNIT) == UNIT_MIN
+    page.resize(1800, 600)
+    qtbot.waitUntil(lambda: page.table.horizontalScrollBar().maximum() == 0)
+    assert page.table.horizontalHeader().sectionSize(Col.UNIT) > UNIT_MIN
 
 
 def test_main_window_leaves_the_roster_header_to_the_page(ctx, qtbot):

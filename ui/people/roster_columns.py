@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QObject, QPoint, QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHeaderView, QMenu, QTableView
 
@@ -23,15 +23,16 @@ WIDTHS: dict[Col, int] = {
     Col.ETHNICITY: 64,
     Col.ID_NUMBER: 158,
     Col.ROLE: 78,
-    Col.POSITION: 94,
-    Col.POLITICAL: 90,
-    Col.EDUCATION: 74,
+    Col.POSITION: 90,
+    Col.POLITICAL: 88,
+    Col.EDUCATION: 72,
     Col.PHONE: 96,
     Col.POST_START: 92,
     Col.SOURCE: 108,
     Col.STATUS: 56,
 }
 _KEY = "roster/"
+UNIT_MIN = 140  # below this the unit column stops stretching and the table scrolls sideways instead
 
 
 class ColumnChooser(QObject):
@@ -58,6 +59,7 @@ class ColumnChooser(QObject):
         self.restore()
         self.header.sectionResized.connect(self._resized)
         self.header.sortIndicatorChanged.connect(self._sorted)
+        table.viewport().installEventFilter(self)
 
     def _setup_header(self) -> None:
         header = self.header
@@ -69,6 +71,24 @@ class ColumnChooser(QObject):
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._popup)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self._fit_unit()
+        return False
+
+    def _fit_unit(self) -> None:
+        """Stretch 工作单位 into the spare width; when the other columns leave it less than UNIT_MIN, give it
+        UNIT_MIN and let the table scroll sideways rather than squeeze the paths to a street name."""
+        others = sum(
+            self.header.sectionSize(c) for c in Col if c != Col.UNIT and not self.header.isSectionHidden(c)
+        )
+        stretch = self.table.viewport().width() - others >= UNIT_MIN
+        mode = QHeaderView.ResizeMode.Stretch if stretch else QHeaderView.ResizeMode.Interactive
+        if self.header.sectionResizeMode(Col.UNIT) != mode:
+            self.header.setSectionResizeMode(Col.UNIT, mode)
+            if not stretch:
+                self.header.resizeSection(Col.UNIT, UNIT_MIN)
+
     def _popup(self, pos: QPoint) -> None:
         self.menu.popup(self.header.viewport().mapToGlobal(pos))
 
@@ -76,6 +96,7 @@ class ColumnChooser(QObject):
     def _show(self, col: Col, on: bool) -> None:
         self.header.setSectionHidden(col, not on)
         self._save_columns()
+        self._fit_unit()
 
     def _apply(self, shown: set[Col]) -> None:
         for col, action in self.actions.items():
@@ -91,6 +112,7 @@ class ColumnChooser(QObject):
         settings = QSettings()
         for key in ("columns", "widths"):
             settings.remove(_KEY + key)
+        self._fit_unit()
 
     # --- remembering ---------------------------------------------------------------------------------
     def restore(self) -> None:
@@ -107,6 +129,7 @@ class ColumnChooser(QObject):
         found = _cols([name])
         if found:
             self.header.setSortIndicator(found[0], Qt.SortOrder(int(order == "1")))
+        self._fit_unit()
 
     def _save_columns(self) -> None:
         shown = [c.name.lower() for c in Col if not self.header.isSectionHidden(c)]
@@ -115,6 +138,7 @@ class ColumnChooser(QObject):
     def _resized(self, index: int, _old: int, new: int) -> None:
         if index == Col.UNIT or new == 0:  # the stretched column follows the window; 0 is a hidden one
             return
+        self._fit_unit()
         settings = QSettings()
         widths = _load_json(settings.value(_KEY + "widths"))
         widths[Col(index).name.lower()] = new
