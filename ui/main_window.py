@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.help.menu import install_help_menu
 from ui.pages import PAGES, page_index
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("基层队伍管理系统"))
         self.setMinimumSize(960, 600)
         self._build(db_path if db_path is not None else ctx.office.path)
+        install_help_menu(self)  # 帮助 → 使用说明 (F1), 关于
         self._restore_state()
         if ctx is not None:
             self.attach(ctx)
