@@ -18,7 +18,10 @@ TEST=1
 
 say() { printf '\n=== %s  (%ds)\n' "$*" $(($(date +%s) - START)); }
 # pip's chatter that says nothing about this build (a local mirror's missing pages, running as root).
-quiet_pip() { grep -v -i "^WARNING: Location\|root user\|pip.pypa.io/warnings" || true; }
+# (With --target, pip also checks the Linux host's own packages against each other: not this build's business.)
+quiet_pip() {
+  grep -v -i "^WARNING: Location\|root user\|pip.pypa.io/warnings\|dependency resolver does not\|but you have" || true
+}
 
 # --- 1. Debian packages ---------------------------------------------------------------------------------------
 say "Debian packages: wine64, nsis, osslsigncode, binutils-mingw-w64-x86-64"

@@ -74,10 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     build_demo(office.db, 300)
     settings.save(office.db, {"office_name": "中共××区委组织部", "issuer": "中共××区委组织部"}, "演示")
     ctx = AppContext(office, "演示")
-    window = MainWindow(ctx)
-    from ui.help.menu import install_help_menu
-
-    install_help_menu(window)
+    window = MainWindow(ctx)  # with its 帮助 menu
     window.resize(*SIZE)
     window.show()
     window.page("roster").reload()
