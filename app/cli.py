@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from app.clock import current_actor
 
 EXIT_OK, EXIT_FAILED = 0, 1
+# `import roster`: some rows were rejected (the others were imported).
+EXIT_REJECTED = 2
+# Another copy of the app has the database open: a batch job may simply try again later.
+EXIT_IN_USE = 3
 # Not 2: `import roster` exits 2 when rows were rejected, and a batch job must tell that from a mistyped command.
 EXIT_USAGE = 64
+# The reader of our output went away (`grassroots … | head`): 128 + SIGPIPE, what a shell reports for a program
+# that a closed pipe stopped. Used on Windows too, so scripts see one number everywhere.
+EXIT_OUTPUT_CLOSED = 141
+
+EXIT_CODES_HELP = f"""退出码：
+  {EXIT_OK}    成功
+  {EXIT_FAILED}    失败：文件无法读取，数据库无法使用或只能查看（只读、由较新版本升级过），磁盘已满等，原因见错误信息
+  {EXIT_REJECTED}    import：有的行被拒绝（其余的已导入）
+  {EXIT_IN_USE}    数据库正在被另一个窗口或程序使用，请稍后再试（import --dry-run、export、check、backup 不受影响）
+  {EXIT_USAGE}   命令写法有误
+  {EXIT_OUTPUT_CLOSED}  输出被提前关闭（例如接在 head 后面）：命令就此停止，导入要么全部写入，要么完全没有写入"""
 
 # argparse looks its messages up through gettext at run time: these are the ones a user of this tool meets.
 _ARGPARSE_CHINESE = {
@@ -100,7 +116,12 @@ def _db_option(parser: argparse.ArgumentParser, help_text: str, *, required: boo
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = ChineseParser(prog="grassroots", description="基层队伍管理系统")
+    parser = ChineseParser(
+        prog="grassroots",
+        description="基层队伍管理系统",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--demo", action="store_true", help="在一个临时的演示数据库上启动（约300名人员）")
     _db_option(parser, "在这个数据库文件上打开窗口（不存在则在已有的文件夹中新建）", required=False)
     parser.add_argument("--version", action=_VersionAction, help="显示版本号并退出")
@@ -116,13 +137,20 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("out", type=Path, metavar="输出文件", help="输出文件，.xlsx 或 .csv")
     _db_option(export, existing_db)
 
-    imp = sub.add_parser("import", help="导入数据")
+    imp = sub.add_parser(
+        "import",
+        help="导入数据",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     imp.add_argument(
         "what", choices=["roster"], metavar="roster", help="roster：人员花名册（.xlsx、.xls 或 .csv）"
     )
     imp.add_argument("file", type=Path, metavar="要导入的文件", help="要导入的文件")
-    _db_option(imp, existing_db)
-    imp.add_argument("--dry-run", action="store_true", help="只检查并列出结果，不写入数据库")
+    _db_option(imp, "本单位的数据库文件（不存在则新建，所在文件夹必须已经存在）")
+    imp.add_argument(
+        "--dry-run", action="store_true", help="只检查并列出结果，不写入数据库（可以在窗口打开时运行）"
+    )
     existing = imp.add_mutually_exclusive_group()
     existing.add_argument("--update", action="store_true", help="已有人员（身份号码相同）按文件内容更新")
     existing.add_argument("--skip-existing", action="store_true", help="已有人员跳过（默认）")
@@ -150,6 +178,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# How each command's unexpected failure begins, so the reader knows what did not happen.
+_NOT_DONE = {
+    "demo": "演示数据库没有生成完",
+    "export": "导出没有完成",
+    "import": "导入没有完成",
+    "check": "检查没有完成",
+    "backup": "备份没有完成",
+    "restore": "恢复没有完成",
+}
+
+
 def run_command(args: argparse.Namespace) -> int:
     from app import commands
 
@@ -162,13 +201,30 @@ def run_command(args: argparse.Namespace) -> int:
         "restore": commands.restore,
     }[args.command]
     try:
-        return handler(args, current_actor())
+        code = handler(args, current_actor())
+        sys.stdout.flush()  # a closed pipe is met here, not by the interpreter at exit (which prints about it)
+        return code
+    except BrokenPipeError:
+        _stop_writing_to_stdout()
+        return EXIT_OUTPUT_CLOSED
     except commands.CommandError as exc:
         print(str(exc), file=sys.stderr)
-        return EXIT_FAILED
+        return exc.code
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return EXIT_FAILED
     except Exception as exc:  # the last line of defence: a clerk or a batch job never sees a traceback
-        print(f"发生意外错误：{type(exc).__name__}: {exc}", file=sys.stderr)
+        from app.jobs import failure_text
+
+        print(f"{_NOT_DONE[args.command]}：{failure_text(exc)}", file=sys.stderr)
         return EXIT_FAILED
+
+
+def _stop_writing_to_stdout() -> None:
+    """Send what is still buffered for stdout nowhere: its reader is gone, and the flush at exit would fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass

@@ -4,32 +4,47 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.cli import EXIT_FAILED, EXIT_IN_USE, EXIT_OK, EXIT_REJECTED
+from app.jobs import failure_text
 from app.office import Office, OfficeError, open_office
+from db.backup import BackupError
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
     from app.exchange.plan import ImportPlan
 
 
 class CommandError(Exception):
-    """A failure to report on stderr (in Chinese) with a non-zero exit code."""
+    """A failure to report on stderr (in Chinese) with a non-zero exit code (`code`)."""
+
+    def __init__(self, message: str, code: int = EXIT_FAILED):
+        super().__init__(message)
+        self.code = code
 
 
-def _open(path: Path, *, lock: bool = True, create: bool = False) -> Office:
+def _office_failure(exc: OfficeError, path: Path) -> CommandError:
+    hint = (
+        f'\n可以用以下命令从最近的完好备份恢复：grassroots restore "{exc.good_backup}" --db "{path}"'
+        if exc.good_backup
+        else ""
+    )
+    return CommandError(exc.message + hint, EXIT_IN_USE if exc.in_use else EXIT_FAILED)
+
+
+def _open(path: Path, *, reading: bool, create: bool = False) -> Office:
     try:
-        # Without the lock, only read: the process holding it is the one that may upgrade the schema.
-        return open_office(path, lock=lock, migrate=lock, create=create)
+        # Reading takes no lock and never migrates: the process holding the lock is the one that may upgrade
+        # the schema. Writing needs a file it may write, and not one a newer version of the app upgraded.
+        return open_office(path, create=create, readonly=reading, require_write=not reading)
     except OfficeError as exc:
-        hint = (
-            f'\n可以用以下命令从最近的完好备份恢复：grassroots restore "{exc.good_backup}" --db "{path}"'
-            if exc.good_backup
-            else ""
-        )
-        raise CommandError(exc.message + hint) from exc
+        raise _office_failure(exc, path) from exc
 
 
 def _require_folder(folder: Path, what: str) -> None:
@@ -47,7 +62,7 @@ def _opened(path: Path, *, must_exist: bool = True, reading: bool = False) -> It
     themselves before anything bulk). A command that only reads (export, check, backup) does not take the lock:
     SQLite lets it read beside a running window, so a nightly backup works while a clerk has the app open.
     `must_exist`: a missing or empty file, or one without our tables, is refused and left as it was."""
-    office = _open(path, lock=not reading, create=not must_exist)
+    office = _open(path, reading=reading, create=not must_exist)
     try:
         yield office
     finally:
@@ -75,52 +90,109 @@ def export(args: argparse.Namespace, actor: str) -> int:
         try:
             count = export_roster(office.db, args.out)
         except ExportError as exc:
-            raise CommandError(str(exc)) from exc
+            raise CommandError(failure_text(exc)) from exc
+        except OSError as exc:
+            raise CommandError(f"无法导出到“{args.out}”：{failure_text(exc)}") from exc
     print(f"已导出 {count} 名人员到“{args.out}”。")
-    return 0
+    return EXIT_OK
 
 
 def import_roster(args: argparse.Namespace, actor: str) -> int:
     """Exit 0 when every person row was imported or skipped as asked, 2 when some rows were rejected, 1 when
-    nothing could be read."""
-    from app.exchange.import_commit import commit_import
-    from app.exchange.plan import Action
+    nothing could be read or written, 3 when another copy of the app has the database open.
+
+    A database that does not exist yet is created (an office's first step is often the streets' sheets), and so
+    is an empty file (what an interrupted first start leaves). A dry run writes nothing, not even a new file: it
+    takes no lock and reads beside an open window."""
+    _check_report_path(args)
+    from app.exchange.reader import unreadable_file  # a named pipe would block with the lock held: ask first
+
+    if (unreadable := unreadable_file(args.file)) is not None:
+        raise CommandError(f"无法导入“{args.file}”：{unreadable}")
+    if args.dry_run:
+        with _dry_run_database(args.db) as db:
+            plan = _plan(db, args)
+        print("这是试运行（--dry-run），数据库没有改动。")
+    else:
+        with _opened(args.db, must_exist=False) as office:
+            plan = _plan(office.db, args)
+            _commit(plan, office, args, actor)
+    return EXIT_REJECTED if plan.rejected() else EXIT_OK
+
+
+@contextmanager
+def _dry_run_database(path: Path) -> Iterator[Database]:
+    """What a dry run plans against: the database read-only, or, when it is new (missing or empty), an empty
+    office database in memory, so that nothing is written."""
+    from db import migrations
+    from db.backup import classify_file
+    from db.connection import open_memory
+
+    if path.exists() and path.stat().st_size > 0:
+        with _opened(path, reading=True) as office:
+            yield office.db
+        return
+    problem = classify_file(path, new_ok=True)  # a missing folder is said as such
+    if problem:
+        raise CommandError(problem)
+    db = open_memory()
+    try:
+        migrations.apply(db)
+        yield db
+    finally:
+        db.conn.close()
+
+
+def _plan(db: Database, args: argparse.Namespace) -> ImportPlan:
+    """Read and check the file against the database, print the result, and write the problem report."""
     from app.exchange.reader import ReadError
     from app.exchange.roster_import import ImportOptions, PlanError, plan_import
+
+    try:
+        plan = plan_import(db, args.file, ImportOptions(unit_scope=_scope(db, args.within)))
+    except (ReadError, PlanError) as exc:
+        raise CommandError(f"无法导入“{args.file}”：{exc}") from exc
+    except sqlite3.OperationalError as exc:
+        # Only a dry run beside an older copy of the app meets a schema this version has not upgraded yet.
+        raise CommandError(
+            f"数据库“{args.db}”还没有升级到本版本的格式，无法试运行（{failure_text(exc)}）。"
+            "请先用本版本打开一次（窗口或不带 --dry-run 的导入都会升级它）。"
+        ) from exc
+    _print_plan(plan, db)
+    if args.report and plan.rejected():
+        from app.exchange.problem_report import write_problem_report
+
+        write_problem_report(plan, args.report)
+        print(f"有问题的 {len(plan.rejected())} 行已另存为“{args.report}”。")
+    return plan
+
+
+def _commit(plan: ImportPlan, office: Office, args: argparse.Namespace, actor: str) -> None:
+    from app.exchange.import_commit import commit_import
+    from app.exchange.plan import Action
     from db.backup import describe_backup
 
-    _check_report_path(args)
-    with _opened(args.db) as office:
-        try:
-            plan = plan_import(office.db, args.file, ImportOptions(unit_scope=_scope(office, args.within)))
-        except (ReadError, PlanError) as exc:
-            raise CommandError(f"无法导入“{args.file}”：{exc}") from exc
-        _print_plan(plan, office)
-        if args.report and plan.rejected():
-            from app.exchange.problem_report import write_problem_report
-
-            write_problem_report(plan, args.report)
-            print(f"有问题的 {len(plan.rejected())} 行已另存为“{args.report}”。")
-        if args.dry_run:
-            print("这是试运行（--dry-run），数据库没有改动。")
-        elif plan.count(Action.NEW) or (args.update and plan.count(Action.UPDATE)):
-            result = commit_import(office.db, office.path, plan, update_existing=args.update, actor=actor)
-            print(
-                f"已导入：{result.summary()}。导入前的数据已备份（{describe_backup(result.backup)}）：“{result.backup}”。"
-            )
-        else:
-            print("没有需要写入的人员。")
-    return 2 if plan.rejected() else 0
+    if not (plan.count(Action.NEW) or (args.update and plan.count(Action.UPDATE))):
+        print("没有需要写入的人员。")
+        return
+    try:
+        result = commit_import(office.db, office.path, plan, update_existing=args.update, actor=actor)
+    except (BackupError, sqlite3.Error, OSError) as exc:
+        # One transaction after the backup: a failure anywhere leaves the database as it was.
+        raise CommandError(f"导入没有完成，数据库保持导入前的样子：{failure_text(exc)}") from exc
+    print(
+        f"已导入：{result.summary()}。导入前的数据已备份（{describe_backup(result.backup)}）：“{result.backup}”。"
+    )
 
 
-def _scope(office: Office, within: str | None) -> int | None:
+def _scope(db: Database, within: str | None) -> int | None:
     """The existing unit `--within` names, or None."""
     from app.exchange.units_match import UnitMatcher
 
     if not within:
         return None
     try:
-        unit_id = UnitMatcher.load(office.db).resolve(within)
+        unit_id = UnitMatcher.load(db).resolve(within)
     except ValueError as exc:
         raise CommandError(f"--within：{exc}") from exc
     if unit_id < 0:
@@ -141,19 +213,20 @@ def _check_report_path(args: argparse.Namespace) -> None:
         raise CommandError("问题报告不能覆盖正在导入的文件本身，请另取一个文件名")
 
 
-def _print_plan(plan: ImportPlan, office: Office) -> None:
+def _print_plan(plan: ImportPlan, db: Database) -> None:
+    from app.exchange.columns import summarize_labels
     from app.exchange.plan import Action
     from app.units.service import list_units, unit_paths
 
     print(f"文件“{plan.file_name}”，工作表“{plan.sheet}”，表头在第{plan.header_row}行。")
     if plan.unknown_columns:
-        print(f"以下列不认识，已忽略：{'、'.join(plan.unknown_columns)}")
+        print(f"以下列不认识，已忽略：{summarize_labels(plan.unknown_columns)}")
     print(f"检查结果：{plan.summary()}。")
     for reason, count in plan.skipped.items():
         print(f"  跳过{reason} {count} 行")
     if plan.new_units:
         print(f"将新建单位：{'、'.join(plan.new_units)}")
-    names = plan.unit_names(unit_paths(list_units(office.db)))
+    names = plan.unit_names(unit_paths(list_units(db)))
     for row in plan.rows:
         if row.action == Action.UPDATE:
             print(f"  第{row.row}行 {row.name}：已在册，不同之处 {row.change_text(names)}")
@@ -201,10 +274,11 @@ def restore(args: argparse.Namespace, actor: str) -> int:
     # Before open_office: a database it cannot open would otherwise be "recovered" by renaming it aside.
     _require_folder(args.db.parent, "数据库所在的文件夹")
     try:
-        office = open_office(args.db)
+        office = open_office(args.db, require_write=True)
     except OfficeError as exc:
-        if exc.in_use:
-            raise CommandError(exc.message) from exc
+        if exc.in_use or exc.read_only:
+            # In use, read-only or a newer version's: the file is fine and must stay as it is.
+            raise _office_failure(exc, args.db) from exc
         return _recover(args, exc)
     try:
         safety = restore_into(office, args.backup)

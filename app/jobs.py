@@ -6,7 +6,6 @@ with every pragma `db.connection` sets, and closes it when the job ends, whateve
 
 from __future__ import annotations
 
-import errno
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +14,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from db.connection import open_database
+from db.errors import OS_REASONS, sqlite_code
+from db.errors import reason as fault_reason
 
 
 class JobCancelled(Exception):
@@ -44,29 +45,34 @@ def _speaks_chinese(exc: BaseException) -> bool:
     return isinstance(exc, known)
 
 
-_OS_ERRORS = {
-    errno.ENOENT: "找不到文件或文件夹",
-    errno.EACCES: "没有权限（文件可能正被其他程序打开，例如 Excel 或 WPS）",
-    errno.EPERM: "没有权限",
-    errno.ENOSPC: "磁盘空间不足",
-    errno.EROFS: "磁盘是只读的（U盘可能打开了写保护）",
-    errno.EEXIST: "文件已存在",
-    errno.EIO: "读写磁盘出错（U盘可能已拔出）",
-}
+# The words for each errno, shared with the command line and the backups (db.errors).
+_OS_ERRORS = OS_REASONS
 
 
 def failure_text(exc: BaseException) -> str:
     """What went wrong, for the clerk: the message itself when it is ours, a Chinese lead otherwise."""
     if _speaks_chinese(exc):
-        return str(exc)
+        return _cause_in_chinese(str(exc), exc.__cause__)
     if isinstance(exc, OSError):
         reason = _OS_ERRORS.get(exc.errno or -1, exc.strerror or str(exc))
         where = f"“{exc.filename}”" if exc.filename else ""
         return f"文件操作失败{where}：{reason}"
     if isinstance(exc, sqlite3.Error):
-        if "locked" in str(exc) or "busy" in str(exc):
-            return "数据库正被其他操作占用，请稍后再试"
-        return f"数据库出错：{exc}"
+        reason, code = fault_reason(exc), sqlite_code(exc)
+        if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            return str(reason)
+        if code == sqlite3.SQLITE_READONLY:
+            return f"不能修改数据库：{reason}，只能查看和导出"
+        return f"数据库出错：{reason or exc}"
     if isinstance(exc, MemoryError):
         return "内存不足，无法完成"
     return f"发生意外错误（{type(exc).__name__}）：{exc}"
+
+
+def _cause_in_chinese(text: str, cause: BaseException | None) -> str:
+    """Our message with the OS's English words for its cause (`No space left on device`) said in Chinese."""
+    if isinstance(cause, OSError) and cause.strerror and cause.strerror in text:
+        reason = _OS_ERRORS.get(cause.errno or -1)
+        if reason:
+            return text.replace(cause.strerror, reason)
+    return text

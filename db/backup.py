@@ -31,6 +31,9 @@ from db.errors import reason as fault_reason
 BACKUP_SUFFIX = ".db"
 BACKUP_DIR_NAME = "备份"
 PART_SUFFIX = ".part"
+# What SQLite may leave beside a part file when a backup stops half-way: the copied header says WAL, so the part
+# gets its own -wal and -shm until `journal_mode=DELETE` runs.
+_PART_SIDECARS = ("", "-wal", "-shm", "-journal")
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 KEEP_DAILY = 7
@@ -228,6 +231,11 @@ def _remove_quietly(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
+def _remove_part(part: Path) -> None:
+    for sidecar in _PART_SIDECARS:
+        _remove_quietly(part.with_name(part.name + sidecar))
+
+
 def _copy_into(conn: sqlite3.Connection, part: Path) -> None:
     _remove_quietly(part)
     target = sqlite3.connect(str(part))
@@ -259,7 +267,7 @@ def backup_to(conn: sqlite3.Connection, dest: Path) -> Path:
         os.replace(part, dest)
         _fsync_dir(dest.parent)
     except (OSError, sqlite3.Error) as exc:
-        _remove_quietly(part)
+        _remove_part(part)
         raise BackupError(_write_failed(dest, exc)) from exc
     return dest
 
@@ -320,10 +328,7 @@ def remove_stale_parts(db_path: Path, now: datetime.datetime | None = None) -> l
     except OSError:
         return removed
     for entry in entries:
-        parsed = (
-            _parse_name(entry.name.removesuffix(PART_SUFFIX)) if entry.name.endswith(PART_SUFFIX) else None
-        )
-        if parsed is None or parsed[0] != stem:
+        if _part_of(entry.name) != stem:
             continue
         try:
             if datetime.datetime.fromtimestamp(entry.stat().st_mtime) > limit:
@@ -333,6 +338,16 @@ def remove_stale_parts(db_path: Path, now: datetime.datetime | None = None) -> l
             continue  # read-only, or in use: tried again at the next start
         removed.append(entry)
     return removed
+
+
+def _part_of(name: str) -> str | None:
+    """The database stem whose killed backup left the file `name` (a part or its -wal/-shm), else None."""
+    for sidecar in _PART_SIDECARS:
+        suffix = PART_SUFFIX + sidecar
+        if name.endswith(suffix):
+            parsed = _parse_name(name.removesuffix(suffix))
+            return parsed[0] if parsed else None
+    return None
 
 
 def restore_backup(source: Path, conn: sqlite3.Connection) -> None:
@@ -490,7 +505,7 @@ def _not_ours_message(path: Path, why: str) -> str:
 
 
 def _unreadable_message(path: Path, exc: sqlite3.Error) -> str:
-    return f"数据库文件“{path}”现在无法读取：{fault_reason(exc, path.parent) or exc}。"
+    return f"数据库文件“{path}”现在无法打开：{fault_reason(exc, path.parent) or exc}。"
 
 
 @dataclass(frozen=True)

@@ -301,7 +301,6 @@ def test_version(capsys, monkeypatch):
         ("check",),
         ("export", "roster", "{tmp}/out.xlsx"),
         ("backup", "--to", "{tmp}"),
-        ("import", "roster", "{tmp}/roster.csv"),
     ],
     ids=lambda argv: argv[0],
 )
@@ -378,3 +377,242 @@ def test_no_lock_file_is_left_after_a_command(demo_run, backup_file, tmp_path, c
     assert main(["restore", str(backup_file), "--db", str(target)]) == 0
     assert not Path(f"{target}.lock").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["office.db", "备份"]
+
+
+# --- faults of the machine (issue 7) -----------------------------------------------------------
+
+READ_ONLY_WORDS = "只能查看和导出，不能修改"
+SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许"
+
+
+def roster_csv(folder: Path, rows: int = 1) -> Path:
+    """A roster of `rows` valid new people, as a street would send it."""
+    path = folder / "roster.csv"
+    lines = ["姓名,公民身份号码,人员类别,工作单位"]
+    for n in range(rows):
+        body = f"51010719900101{n:03d}"
+        lines.append(f"{SURNAMES[n]}新,{body}{check_digit(body)},社区工作者,武侯区")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_import_into_a_database_that_does_not_exist_creates_it(tmp_path):
+    sheet = roster_csv(tmp_path, rows=2)
+    new = tmp_path / "新单位.db"
+    dry = run("import", "roster", str(sheet), "--db", str(new), "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "新增 2 人" in dry.stdout
+    assert not new.exists()  # a dry run writes nothing, not even a new file
+    real = run("import", "roster", str(sheet), "--db", str(new))
+    assert real.returncode == 0, real.stderr
+    assert people_count(new) == 2
+
+
+def test_import_into_an_empty_file_treats_it_as_a_new_database(tmp_path, capsys):
+    from ui.entry import main
+
+    sheet = roster_csv(tmp_path)
+    empty = tmp_path / "office.db"
+    empty.write_bytes(b"")
+    assert main(["import", "roster", str(sheet), "--db", str(empty), "--dry-run"]) == 0
+    assert empty.read_bytes() == b""
+    assert main(["import", "roster", str(sheet), "--db", str(empty)]) == 0, capsys.readouterr().err
+    assert people_count(empty) == 1
+
+
+def test_in_use_has_its_own_exit_code_and_a_dry_run_runs_beside_the_window(demo_db, tmp_path):
+    from db.lock import DatabaseLock
+
+    sheet = roster_csv(tmp_path)
+    with DatabaseLock(demo_db):  # the window has it open
+        refused = run("import", "roster", str(sheet), "--db", str(demo_db))
+        dry = run("import", "roster", str(sheet), "--db", str(demo_db), "--dry-run")
+    assert refused.returncode == 3, refused.stderr
+    assert "正在被另一个窗口或程序使用" in refused.stderr
+    assert dry.returncode == 0, dry.stderr
+    assert "新增 1 人" in dry.stdout and "数据库没有改动" in dry.stdout
+    assert people_count(demo_db) == PEOPLE
+
+
+def test_the_same_database_through_a_hard_link_is_in_use(demo_db, tmp_path):
+    from db.lock import DatabaseLock
+
+    link = tmp_path / "link.db"
+    try:
+        os.link(demo_db, link)
+    except OSError as exc:
+        pytest.skip(f"cannot make a hard link here: {exc}")
+    with DatabaseLock(demo_db):
+        result = run("import", "roster", str(roster_csv(tmp_path)), "--db", str(link))
+    assert result.returncode == 3, result.stderr
+    assert people_count(demo_db) == PEOPLE
+
+
+def test_help_names_the_exit_codes(capsys):
+    from ui.entry import main
+
+    with pytest.raises(SystemExit):
+        main(["import", "--help"])
+    out = capsys.readouterr().out
+    assert "3    数据库正在被另一个窗口或程序使用" in out and "64   命令写法有误" in out
+
+
+def test_output_closed_early_exits_quietly(demo_db):
+    """`grassroots check --db X | head -0`: nothing on stderr, no traceback, exit 141 (like a SIGPIPE)."""
+    env = {**os.environ, "PYTHONUTF8": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ui.entry", "check", "--db", str(demo_db)],
+        cwd=PROJECT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    proc.stdout.close()  # the reader went away before anything was written
+    err = proc.stderr.read().decode("utf-8", "replace")
+    assert proc.wait(timeout=60) == 141
+    assert err == ""
+
+
+def test_reading_commands_work_on_read_only_media_and_writes_are_refused(demo_db, tmp_path):
+    from tests.db.media import read_only_medium
+
+    usb = tmp_path / "U盘"
+    sheet = roster_csv(tmp_path)
+    with read_only_medium(usb, lambda folder: shutil.copyfile(demo_db, folder / "office.db")):
+        db = str(usb / "office.db")
+        checked = run("check", "--db", db)
+        exported = run("export", "roster", str(tmp_path / "out.csv"), "--db", db)
+        (tmp_path / "copy").mkdir()
+        backed = run("backup", "--db", db, "--to", str(tmp_path / "copy"))
+        dry = run("import", "roster", str(sheet), "--db", db, "--dry-run")
+        refused = run("import", "roster", str(sheet), "--db", db)
+        restored = run("restore", str(demo_db), "--db", db)
+        listing = sorted(p.name for p in usb.iterdir())
+    for result in (checked, exported, backed, dry):
+        assert result.returncode == 0, result.stderr
+    for result in (refused, restored):
+        assert_clean_failure(result)
+        assert result.returncode == 1
+        assert READ_ONLY_WORDS in result.stderr, result.stderr
+        assert "损坏" not in result.stderr
+    assert listing == ["office.db"]  # nothing renamed as damaged, no lock file, no backup folder
+
+
+def test_import_into_a_database_file_without_write_permission_is_refused(demo_db, tmp_path, capsys):
+    from tests.db.media import unwritable_file
+    from ui.entry import main
+
+    db = tmp_path / "office.db"
+    shutil.copyfile(demo_db, db)
+    with unwritable_file(db):
+        code = main(["import", "roster", str(roster_csv(tmp_path)), "--db", str(db)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert READ_ONLY_WORDS in err and "Error" not in err, err
+    assert people_count(db) == PEOPLE
+
+
+def test_a_database_from_a_newer_version_is_read_but_never_written(demo_db, tmp_path):
+    import sqlite3
+
+    db = tmp_path / "office.db"
+    shutil.copyfile(demo_db, db)
+    conn = sqlite3.connect(db)
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('grassroots', 'm950_x', 'now')"
+    )
+    conn.execute("INSERT INTO app_versions (migration, app_version) VALUES ('m950_x', '9.1.0')")
+    conn.commit()
+    conn.close()
+    sheet = roster_csv(tmp_path)
+    refused = run("import", "roster", str(sheet), "--db", str(db))
+    exported = run("export", "roster", str(tmp_path / "out.csv"), "--db", str(db))
+    assert_clean_failure(refused)
+    assert refused.returncode == 1 and "9.1.0" in refused.stderr, refused.stderr
+    assert exported.returncode == 0, exported.stderr
+    assert people_count_read_only(db) == PEOPLE
+
+
+def people_count_read_only(path: Path) -> int:
+    office = open_office(path, readonly=True)
+    try:
+        return office.db.execute("SELECT count(*) FROM people WHERE deleted_at IS NULL").fetchone()[0]
+    finally:
+        office.close()
+
+
+def test_a_full_disk_during_import_is_said_in_chinese_and_nothing_is_lost(
+    demo_db, tmp_path, capsys, monkeypatch
+):
+    import sqlite3
+
+    from app.exchange import import_commit
+    from ui.entry import main
+
+    db = tmp_path / "office.db"
+    shutil.copyfile(demo_db, db)
+
+    def full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(import_commit, "commit_import", full)
+    code = main(["import", "roster", str(roster_csv(tmp_path)), "--db", str(db)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "磁盘空间不足" in err and "导入没有完成" in err, err
+    assert "OperationalError" not in err and "意外" not in err
+    assert people_count(db) == PEOPLE
+
+
+@pytest.mark.parametrize("room", [16_384, 100_000, 200_000], ids=["opening", "backup", "backup-half-way"])
+def test_a_full_disk_under_a_real_import_is_said_in_chinese(demo_db, tmp_path, room):
+    """With less room than the database's -shm, the open fails; with less than a copy, the backup before the
+    import does (half-way, it leaves a part file and SQLite's -wal/-shm beside it, all removed)."""
+    from tests.db.media import fill_disk, tmpfs
+
+    disk = tmp_path / "disk"
+    with tmpfs(disk, "2m"):
+        db = disk / "office.db"
+        shutil.copyfile(demo_db, db)
+        fill_disk(disk, leave=room)
+        result = run("import", "roster", str(roster_csv(tmp_path, rows=20)), "--db", str(db))
+        (disk / "ballast").unlink()
+        count = people_count(db)
+        left = list((disk / "备份").iterdir()) if (disk / "备份").exists() else []
+    assert_clean_failure(result)
+    assert result.returncode == 1
+    assert "磁盘空间不足" in result.stderr, result.stderr
+    assert "Error" not in result.stderr and "损坏" not in result.stderr
+    assert count == PEOPLE
+    assert left == []
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_export_to_a_full_disk_or_a_read_only_folder_is_said_in_chinese(demo_db, tmp_path, suffix):
+    from tests.db.media import fill_disk, read_only_medium, tmpfs
+
+    disk = tmp_path / "disk"
+    with tmpfs(disk, "64k"):
+        fill_disk(disk, leave=4096)
+        full = run("export", "roster", str(disk / f"out{suffix}"), "--db", str(demo_db))
+        left = sorted(p.name for p in disk.iterdir())
+    assert_clean_failure(full)
+    assert full.returncode == 1 and "磁盘空间不足" in full.stderr, full.stderr
+    assert left == ["ballast"]
+    usb = tmp_path / "U盘"
+    with read_only_medium(usb, lambda folder: None):
+        refused = run("export", "roster", str(usb / f"out{suffix}"), "--db", str(demo_db))
+    assert_clean_failure(refused)
+    assert refused.returncode == 1 and "只读" in refused.stderr, refused.stderr
+    assert "Error" not in refused.stderr
+
+
+def test_backup_to_a_read_only_folder_is_said_in_chinese(demo_db, tmp_path):
+    from tests.db.media import read_only_medium
+
+    usb = tmp_path / "U盘"
+    with read_only_medium(usb, lambda folder: None):
+        result = run("backup", "--db", str(demo_db), "--to", str(usb))
+    assert_clean_failure(result)
+    assert result.returncode == 1 and "只读" in result.stderr, result.stderr
+    assert "Error" not in result.stderr and "readonly" not in result.stderr

@@ -32,7 +32,9 @@ def test_import_with_rejections_exits_2_and_lists_them(tmp_path):
     dry = run("import", "roster", str(sheet), "--db", str(db), "--dry-run")
     assert dry.returncode == 2
     assert "新增 1 人" in dry.stdout and "拒绝 1 人" in dry.stdout
-    assert "第5行 冯十“身份证号”列" in dry.stdout and "校验位" in dry.stdout  # who it is, to phone the right community
+    assert (
+        "第5行 冯十“身份证号”列" in dry.stdout and "校验位" in dry.stdout
+    )  # who it is, to phone the right community
     assert "数据库没有改动" in dry.stdout
     real = run("import", "roster", str(sheet), "--db", str(db), "--report", str(report))
     assert real.returncode == 2, real.stderr
@@ -69,7 +71,7 @@ def test_reading_commands_beside_a_running_app_never_upgrade_its_database(tmp_pa
         checked = run("check", "--db", str(db))
         imported = run("import", "roster", str(tmp_path / "out.csv"), "--db", str(db))
     assert exported.returncode == 0 and checked.returncode == 0, exported.stderr + checked.stderr
-    assert imported.returncode == 1 and "使用" in imported.stderr  # writing needs the lock
+    assert imported.returncode == 3 and "使用" in imported.stderr  # writing needs the lock: "in use" is 3
     applied = sqlite3.connect(db).execute("SELECT name FROM _sqlite_migrations").fetchall()
     assert applied == [("m001_initial",)]
     assert not (tmp_path / "备份").exists()

@@ -173,18 +173,18 @@ def test_stale_backup_parts_are_removed_when_the_writer_opens_and_never_rotated(
     folder = backup_dir_for(path)
     folder.mkdir()
     old = (dt.datetime.now() - dt.timedelta(hours=2)).timestamp()
-    stale = folder / "office-20260101-000000-auto.db.part"
+    stale = [folder / f"office-20260101-000000-auto.db.part{extra}" for extra in ("", "-wal", "-shm")]
     fresh = folder / f"office-{dt.datetime.now():%Y%m%d-%H%M%S}-manual.db.part"  # a backup running right now
     other = folder / "other-20260101-000000-auto.db.part"  # another database's, in the same folder
-    for part in (stale, fresh, other):
+    for part in (*stale, fresh, other):
         part.write_bytes(b"SQLite format 3\x00half")
-    for part in (stale, other):
+    for part in (*stale, other):
         os.utime(part, (old, old))
     assert list_backups(folder) == []  # a part is never taken for a backup, so never rotated either
 
     reader = open_office(path, readonly=True)
     reader.close()
-    assert stale.exists()  # only the writer cleans up
+    assert all(part.exists() for part in stale)  # only the writer cleans up
     office = open_office(path)
     office.close(backup_if_changed=False)
     assert sorted(p.name for p in folder.iterdir()) == sorted([fresh.name, other.name])
