@@ -60,6 +60,9 @@ FORBIDDEN = [
 ]
 
 
+OLD_SCHEMA = Path(__file__).resolve().parent.parent / "tests" / "data" / "schema_m001.db"
+
+
 class Failed(Exception):
     pass
 
@@ -347,6 +350,22 @@ class Smoke:
         out = self.grassroots("check", "--db", self.win(self.data_dir / "grassroots.db"))
         self.check("完整性检查通过" in out, "and it still opens and checks", out)
 
+    def older_schema(self) -> None:
+        """A database of the first released schema (what an older version left) is migrated the first time this
+        version writes to it, after a pre-migration backup."""
+        old = self.data_dir / "旧版本数据库.db"
+        shutil.copy2(OLD_SCHEMA, old)
+        export = self.c / WORK / "旧版本花名册.csv"
+        self.step(f"an older version's database ({OLD_SCHEMA.name}): export, then import into it")
+        out = self.grassroots("export", "roster", self.win(export), "--db", self.win(old))
+        self.check("已导出 2 名人员" in out, "read as it is", out)
+        out = self.grassroots("import", "roster", self.win(export), "--db", self.win(old))
+        self.check("无变化 2 人" in out, "the same two people after the upgrade", out)
+        backups = list((self.data_dir / "备份").glob("旧版本数据库-*-migrate.db"))
+        self.check(len(backups) == 1, f"migrated, pre-migration backup {backups[0].name if backups else '-'}")
+        out = self.grassroots("check", "--db", self.win(old))
+        self.check("完整性检查通过" in out, "the migrated database checks", out)
+
     def uninstall(self, *options: str, keep: bool, digest: str | None = None) -> None:
         self.step(f"uninstall: Uninstall.exe /S {' '.join(options)}")
         result = self.wine(str(self.install_dir / "Uninstall.exe"), "/S", *options)
@@ -381,6 +400,7 @@ class Smoke:
             self.office_round()
             digest = self.office_data()
             self.reinstall(digest)
+            self.older_schema()
             self.uninstall(keep=True, digest=digest)
             self.install("install once more")
             self.uninstall("/DELETEDATA", keep=False)

@@ -67,7 +67,9 @@ def main(argv: list[str] | None = None) -> int:
     first.edits["office_name"].setText("中共××区委组织部")
     first.backup_edit.setText("E:\\基层队伍备份")
     first.show()
-    save(first, "first-start", out)
+    from PySide6.QtWidgets import QFrame
+
+    save(first.findChild(QFrame, "firstStartCard"), "first-start", out)
     first.close()
 
     office = open_office(folder / "演示数据库.db", lock=False)
@@ -87,8 +89,13 @@ def main(argv: list[str] | None = None) -> int:
     from ui.exchange.wizard import ImportWizard
 
     wizard = ImportWizard(ctx, None, window)
-    wizard.resize(900, 620)
+    wizard.resize(1100, 700)
     wizard.show()
+    wizard.file_page.load(street_file(office.db, folder / "玉林街道社区工作者花名册.xlsx"))
+    settle(app)
+    for _step in ("mapping", "preview"):
+        wizard.next()
+        settle(app)
     save(wizard, "import", out)
     wizard.close()
 
@@ -100,6 +107,59 @@ def main(argv: list[str] | None = None) -> int:
     office.close(backup_if_changed=False)
     empty.close(backup_if_changed=False)
     return 0
+
+
+def settle(app) -> None:
+    """Let the background jobs (reading the file, the dry run) finish and their results reach the window."""
+    import time
+
+    from ui.worker import running_jobs
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        app.processEvents()
+        if not running_jobs():
+            break
+        time.sleep(0.02)
+    app.processEvents()
+
+
+def street_file(db, path: Path) -> Path:
+    """A roster as a street sends it: a title and 填报单位 above the header, two known people (one with a new
+    phone number), new people, a wrong ID number and a 合计 row."""
+    from openpyxl import Workbook
+
+    from app.people.idnumber import check_digit
+
+    known = db.execute(
+        "SELECT p.name, p.id_number, p.phone, parent.name || ' / ' || u.name, p.political_status, p.education "
+        "FROM people p JOIN org_units u ON u.id = p.unit_id JOIN org_units parent ON parent.id = u.parent_id "
+        "WHERE p.deleted_at IS NULL AND p.role = 'community_worker' AND u.name LIKE '%社区' ORDER BY p.id LIMIT 2"
+    ).fetchall()
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "花名册"
+    sheet.append(["2026年玉林街道社区工作者花名册"])
+    sheet.append(["填报单位：玉林街道办事处", None, None, None, "填报时间：2026年11月"])
+    sheet.append(["序号", "姓名", "身份证号", "所在社区", "人员类别", "手机", "政治面貌", "学历"])
+    unit = known[0][3]
+    rows = [
+        (n, number, "13900001111" if i == 0 else phone, u, ps, ed)
+        for i, (n, number, phone, u, ps, ed) in enumerate(known)
+    ]
+    for serial, name in enumerate(["李晓燕", "王建国", "赵雨萱"], start=1):
+        first17 = f"510107{1988 + serial}0{serial}15{serial:03d}"
+        rows.append(
+            (name, first17 + check_digit(first17), f"1380000{serial:04d}", unit, "中共党员", "大学本科")
+        )
+    rows.append(
+        ("陈思远", "510107199005061235", "13800005555", unit, "群众", "大学专科")
+    )  # wrong check digit
+    for index, (name, number, phone, unit_path, political, education) in enumerate(rows, start=1):
+        sheet.append([index, name, number, unit_path, "社区工作者", phone, political, education])
+    sheet.append(["合计", f"{len(rows)}人"])
+    book.save(path)
+    return path
 
 
 def window_pages():
