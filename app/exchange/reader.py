@@ -364,7 +364,7 @@ def _parse_delimited(text: str, name: str, sheet: str) -> list[list[object]]:
         raise ReadError(f"无法读取“{name}”：CSV 格式有误（{exc}）。{_SAVE_AS}") from None
     width = 0
     for row in rows:
-        while row and not row[-1].strip():  # trailing empty fields: Excel writes them for a stray cell
+        while row and not row[-1]:  # trailing empty fields (Excel writes them for a stray cell): none kept
             row.pop()
         width = max(width, len(row))
     try:
