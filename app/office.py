@@ -149,15 +149,18 @@ def open_office(
 
 def _read_only_instead(path: Path, reason: str, require_write: bool) -> Office:
     """The office read-only, for `reason`; refused with it when the caller is going to write."""
+    if not path.exists() or path.stat().st_size == 0:
+        # A new database cannot be made here; an empty file holds nothing to read.
+        raise OfficeError(
+            f"不能在这里新建数据库“{path}”：这个位置不能写入（写保护的U盘、光盘，或没有写入权限）。",
+            read_only=True,
+        )
     if require_write:
         raise OfficeError(reason, read_only=True)
     return _open_read_only(path, reason)
 
 
 def _open_read_only(path: Path, reason: str) -> Office:
-    if not path.exists() or path.stat().st_size == 0:
-        # A new database cannot be made here; an empty file holds nothing to read.
-        raise OfficeError(reason, read_only=True)
     try:
         db = open_database(path, readonly=True)
     except (DatabaseError, sqlite3.DatabaseError) as exc:

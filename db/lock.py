@@ -202,9 +202,12 @@ class _LockFile:
         try:
             return os.open(self.path, os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o666)
         except OSError as exc:
+            # Imported only here: db.lock is on the way to the first window, db.errors (sqlite3) is not.
+            from db.errors import reason
+
             raise LockFileError(
                 db_path,
-                message=f"无法在数据库旁边创建锁文件“{self.path}”，文件夹可能是只读的。（{exc}）",
+                message=f"无法在数据库旁边创建锁文件“{self.path}”：{reason(exc) or exc}。",
             ) from exc
 
     def release(self) -> None:

@@ -225,3 +225,13 @@ def test_a_full_disk_reported_by_sqlite_reads_in_chinese(tmp_path, monkeypatch):
     finally:
         conn.close()
     assert list(backup_dir_for(path).iterdir()) == []
+
+
+def test_a_new_database_on_read_only_media_is_refused_as_such(tmp_path):
+    usb = tmp_path / "U盘"
+    with (
+        read_only_medium(usb, copy_office),
+        pytest.raises(OfficeError, match="不能在这里新建数据库") as caught,
+    ):
+        open_office(usb / "new.db")
+    assert caught.value.read_only and caught.value.good_backup is None
