@@ -17,6 +17,8 @@ _LANDLINE = re.compile(r"(0\d{2,3}-?)?[2-9]\d{6,7}(-\d{1,6})?")
 _NAME_CHARS = re.compile(r"[\u3400-\u9fff\U00020000-\U0003134f·A-Za-z]+")
 _LATIN_NAME = re.compile(r"[A-Za-z ·]+")
 _PHONE_NOISE = re.compile(r"[\s()（）]")
+_DIGIT_GROUPS = re.compile(r"\d+")
+_PHONE_SEPARATORS = re.compile(r"[-.—]")
 _DATE_KEYS = ("party_join_date", "work_start_date", "post_start_date")
 _ALLOWED = {key: frozenset(values) for key, values in CHOICES.items()}
 
@@ -31,8 +33,31 @@ def normalize_name(raw: object) -> str:
 
 
 def normalize_phone(raw: object) -> str:
-    text = unicodedata.normalize("NFKC", str(raw or ""))
-    return _PHONE_NOISE.sub("", text).replace("—", "-")
+    """The number as the office stores it: a mobile as its 11 digits (139-1234-5678, 139 1234 5678 and
+    +86 139… all are 13912345678), a landline as area code-number[-extension] ((028)8888-6666 is
+    028-88886666). Anything else comes back tidied but as written, for the check to name."""
+    text = _PHONE_NOISE.sub("", unicodedata.normalize("NFKC", str(raw or ""))).replace("—", "-")
+    groups = _DIGIT_GROUPS.findall(text)
+    if not groups or _PHONE_SEPARATORS.sub("", text).strip("+") != "".join(groups):
+        return text  # letters or other signs: not ours to rearrange
+    digits = "".join(groups)
+    if len(digits) == 13 and digits.startswith("861") or len(digits) == 15 and digits.startswith("00861"):
+        digits = digits[-11:]  # the country code in front of a mobile number
+    if _MOBILE.fullmatch(digits):
+        return digits
+    return _landline(groups, digits) or text
+
+
+def _landline(groups: list[str], digits: str) -> str:
+    """'028-88886666' (with '-123' for an extension) from digit groups that begin with an area code."""
+    if not digits.startswith("0"):
+        return ""
+    area = digits[:3] if digits[1] in "12" else digits[:4]  # 010 and 02x have three digits, the rest four
+    extension = groups[-1] if len(groups) >= 3 and len(digits) - len(area) - len(groups[-1]) in (7, 8) else ""
+    local = digits[len(area) : len(digits) - len(extension)]
+    if len(local) not in (7, 8):
+        return ""
+    return f"{area}-{local}" + (f"-{extension}" if extension else "")
 
 
 def _text(data: dict[str, Any], key: str) -> str:
