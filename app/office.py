@@ -23,7 +23,7 @@ from db.backup import (
     quick_check,
     remove_stale_parts,
 )
-from db.connection import READ_ONLY_TAIL, DatabaseError, open_database, write_problem
+from db.connection import READ_ONLY_TAIL, DatabaseError, DatabaseFault, open_database, write_problem
 from db.lock import DatabaseInUse, DatabaseLock, LockFileError
 
 READ_FOR_A_COMMAND = f"数据库以只读方式打开，{READ_ONLY_TAIL}"
@@ -39,7 +39,8 @@ class OfficeError(Exception):
         self.message = message
         self.good_backup = good_backup
         self.in_use = in_use
-        # The file is fine but may not be written (read-only media, no permission, a newer version's schema).
+        # The file itself is fine but may not be written from here (read-only media, no permission, a newer
+        # version's schema) or, for a fault of the disk, not even opened now: it must never be set aside.
         self.read_only = read_only
 
 
@@ -210,9 +211,9 @@ def _open_locked(path: Path, holder: DatabaseLock | None, migrate: bool) -> Offi
     try:
         db = open_database(path)
         problem = quick_check(db.conn)
-    except DatabaseError as exc:
-        raise OfficeError(str(exc)) from exc
-    except sqlite3.DatabaseError as exc:
+    except DatabaseFault as exc:
+        raise OfficeError(str(exc), read_only=True) from exc
+    except (DatabaseError, sqlite3.DatabaseError) as exc:
         raise _refuse(path, f"数据库文件“{path}”无法打开：{exc}") from exc
     if problem:
         db.conn.close()

@@ -20,6 +20,7 @@ from sqlite_utils import Migrations
 from db.connection import (
     APPLICATION_ID,
     DatabaseError,
+    DatabaseFault,
     application_id,
     connect,
     folder_write_problem,
@@ -544,7 +545,7 @@ def check_file(path: Path, *, new_ok: bool = True) -> FileProblem | None:
     try:
         conn = connect(path, readonly=True)
     except DatabaseError as exc:
-        return FileProblem(str(exc), fault=True)
+        return FileProblem(str(exc), fault=isinstance(exc, DatabaseFault))
     except sqlite3.Error as exc:
         if is_damage(exc):
             return FileProblem(_damaged_message(path, exc))

@@ -22,6 +22,11 @@ class DatabaseError(Exception):
     """A file that cannot be used as an office database; the message is for the user, in Chinese."""
 
 
+class DatabaseFault(DatabaseError):
+    """The file may be fine, but the machine will not let it be opened now (a full disk, a -wal on read-only
+    media): it must never be set aside as damaged."""
+
+
 class OfficeConnection(sqlite3.Connection):
     """A connection that knows whether it was opened read-only (sqlite3 itself cannot say)."""
 
@@ -120,7 +125,7 @@ def _connect_read_only(path: Path) -> OfficeConnection:
             raise
     if _wal_pending(path):
         # Reading without the -wal would show the data as it was before the newest changes, silently.
-        raise DatabaseError(
+        raise DatabaseFault(
             f"数据库文件“{path}”位于只读位置，旁边的“{path.name}-wal”中还有没有并入数据库的最新修改，"
             f"只读时无法读出。请把“{path.name}”和“{path.name}-wal”一起复制到电脑上可以写入的文件夹中再打开。"
         )
@@ -147,7 +152,7 @@ def connect(path: Path | str, *, readonly: bool = False) -> OfficeConnection:
             return _connect_read_only(path)
         why = reason(exc, path.parent)
         if why and not is_damage(exc):
-            raise DatabaseError(f"数据库文件“{path}”无法使用：{why}。") from exc
+            raise DatabaseFault(f"数据库文件“{path}”无法使用：{why}。") from exc
         raise DatabaseError(f"文件“{path}”不是本系统的数据库，或已经损坏（{exc}）。") from exc
     return conn
 
