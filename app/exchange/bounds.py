@@ -24,7 +24,15 @@ from xml.etree import ElementTree
 
 from app.exchange import limits
 
-__all__ = ["BoundsError", "Extent", "check_extent", "check_xlsx", "column_letters", "column_number"]
+__all__ = [
+    "BoundsError",
+    "Extent",
+    "check_extent",
+    "check_ods",
+    "check_xlsx",
+    "column_letters",
+    "column_number",
+]
 
 _BLOCK = 4 * 1024 * 1024
 _ZZZZ = 475_254  # the last column with a name of four letters, for messages
@@ -302,3 +310,52 @@ def _holds_value(data: bytes, start: int, end: int) -> bool:
         return False
     close = data.find(b">", end)
     return close < 0 or data[close - 1 : close] != b"/"
+
+
+# --- OpenDocument (.ods) ----------------------------------------------------------------------------------------
+
+# LibreOffice writes a run of equal rows or cells once, with a repeat count: a value filled down a whole column
+# is one row repeated 1,048,575 times, which calamine expands cell by cell (a value filled across 16,384 columns
+# of 1,000 rows took 2 GB). Long runs of *empty* cells and rows end every LibreOffice sheet and are skipped by
+# calamine: only a run that holds a value counts.
+_BIG_REPEAT = re.compile(rb'number-(rows|columns)-repeated="0*([0-9]{4,})"')
+_ODS_VALUE = re.compile(rb"office:value-type=|<text:p[\s>]")
+_ODS_CELL_REPEAT = re.compile(rb'<table:table-cell\b[^>]*?number-columns-repeated="0*([0-9]+)"')
+_ODS_TABLE_NAME = re.compile(rb'<table:table\s[^>]*?table:name="([^"]*)"')
+
+
+def check_ods(archive: zipfile.ZipFile) -> None:
+    """Refuse a sheet of an .ods whose repeated rows or cells that hold a value reach beyond the limits."""
+    try:
+        info = archive.getinfo("content.xml")
+    except KeyError:
+        return
+    _check_part_size(info)
+    data = archive.read(info)
+    for match in _BIG_REPEAT.finditer(data):
+        start = data.rfind(b"<", 0, match.start())
+        end = data.find(b">", match.end())
+        if end < 0:
+            return
+        count = int(match[2])
+        if match[1] == b"columns":
+            if not data.startswith((b"<table:table-cell", b"<table:covered-table-cell"), start):
+                continue  # a <table:table-column> run: column styles, no cells
+            closing = data.find(b"-table-cell>", end)
+            holds = data[end - 1 : end] != b"/" and closing >= 0 and _ODS_VALUE.search(data, start, closing)
+            extent = Extent(1, count)
+        else:
+            closing = data.find(b"</table:table-row>", end)
+            row = data[end:closing] if closing >= 0 else b""
+            holds = _ODS_VALUE.search(row) is not None
+            repeats = [int(c) for c in _ODS_CELL_REPEAT.findall(row)]
+            width = row.count(b"<table:table-cell") - len(repeats) + sum(repeats)
+            table = data.rfind(b"<table:table ", 0, start)
+            extent = Extent(data.count(b"<table:table-row", max(table, 0), start) + count, width)
+        if holds:
+            check_extent(_ods_sheet_name(data, start), extent)
+
+
+def _ods_sheet_name(data: bytes, position: int) -> str:
+    names = list(_ODS_TABLE_NAME.finditer(data, 0, position))
+    return names[-1][1].decode("utf-8", "replace") if names else ""

@@ -28,11 +28,12 @@ import io
 import os
 import stat
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.exchange import limits
-from app.exchange.bounds import BoundsError, Extent, check_extent, check_xlsx
+from app.exchange.bounds import BoundsError, Extent, check_extent, check_ods, check_xlsx
 from app.exchange.limits import clip
 
 __all__ = ["ReadError", "Sheet", "check_readable_file", "read_workbook", "unreadable_file"]
@@ -177,17 +178,20 @@ def _check_zip(path: Path) -> None:
     if "ppt/presentation.xml" in names:
         raise ReadError(f"“{name}”是 PowerPoint 演示文稿，不是表格，请选择 Excel 表格文件")
     if "xl/workbook.xml" in names:
-        _check_xlsx_bounds(path)
+        _check_bounds(path, check_xlsx)
         return
-    if "xl/workbook.bin" in names or "content.xml" in names:
+    if "content.xml" in names:
+        _check_bounds(path, check_ods)
+        return
+    if "xl/workbook.bin" in names:
         return
     raise ReadError(f"无法读取“{name}”：这是一个压缩包，不是 Excel 表格。请解压后选择其中的表格文件")
 
 
-def _check_xlsx_bounds(path: Path) -> None:
+def _check_bounds(path: Path, check: Callable[[zipfile.ZipFile], None]) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
-            check_xlsx(archive)
+            check(archive)
     except BoundsError as exc:
         raise ReadError(f"文件“{path.name}”中{exc}") from None
     except (zipfile.BadZipFile, OSError, KeyError, EOFError, ValueError):  # calamine will say what is wrong

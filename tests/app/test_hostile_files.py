@@ -172,6 +172,70 @@ def test_a_dimension_that_hides_a_far_cell_does_not_hide_it(tmp_path, no_calamin
         read_workbook(path)
 
 
+def hand_made_ods(path: Path, rows: int, columns: int) -> Path:
+    """An .ods: a header row, then one row holding 'x' in `columns` cells, repeated `rows` times — what
+    filling a value down a whole column (or across a whole row) in LibreOffice writes."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
+        '<office:spreadsheet><table:table table:name="花名册"><table:table-row>'
+        '<table:table-cell office:value-type="string"><text:p>姓名</text:p></table:table-cell></table:table-row>'
+        f'<table:table-row table:number-rows-repeated="{rows}"><table:table-cell '
+        f'table:number-columns-repeated="{columns}" office:value-type="string"><text:p>x</text:p>'
+        "</table:table-cell></table:table-row>"
+        '<table:table-row table:number-rows-repeated="1048000"><table:table-cell '
+        'table:number-columns-repeated="1024"/></table:table-row>'  # LibreOffice's empty rest of the sheet
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+        archive.writestr(
+            "META-INF/manifest.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+            'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry '
+            'manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+            "</manifest:manifest>",
+        )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("rows", "columns", "said"), [(1_048_575, 1, "第1048576行"), (1000, 16384, "第16384列")]
+)
+def test_an_ods_with_a_value_repeated_far_is_refused_before_calamine_reads_it(
+    tmp_path, no_calamine, rows, columns, said
+):
+    with pytest.raises(ReadError, match=said):
+        read_workbook(hand_made_ods(tmp_path / "花名册.ods", rows, columns))
+
+
+def test_an_ods_whose_repeats_are_empty_is_read(tmp_path):
+    (sheet,) = read_workbook(hand_made_ods(tmp_path / "花名册.ods", 2, 3))
+    assert sheet.rows == [["姓名", None, None], ["x", "x", "x"], ["x", "x", "x"]]
+
+
+def test_libreoffice_column_styles_and_empty_runs_are_no_reason_to_refuse(tmp_path):
+    from app.exchange.bounds import check_ods
+
+    content = (
+        '<office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x"><office:body>'
+        '<office:spreadsheet><table:table table:name="S">'
+        '<table:table-column table:style-name="co1" table:number-columns-repeated="1020"/>'
+        '<table:table-row><table:table-cell office:value-type="string"><text:p>姓名</text:p></table:table-cell>'
+        '<table:table-cell table:number-columns-repeated="1023"/></table:table-row>'
+        '<table:table-row table:number-rows-repeated="1048575"><table:table-cell '
+        'table:number-columns-repeated="1024"/></table:table-row>'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(tmp_path / "lo.ods", "w") as archive:
+        archive.writestr("content.xml", content)
+    with zipfile.ZipFile(tmp_path / "lo.ods") as archive:
+        check_ods(archive)  # no BoundsError
+
+
 def test_csv_rows_and_columns_are_bounded_the_same_way(tmp_path, monkeypatch):
     monkeypatch.setattr(limits, "MAX_ROWS", 100)
     long = tmp_path / "long.csv"
