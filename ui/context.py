@@ -32,6 +32,7 @@ class AppContext(QObject):
     ) -> OpResult | None:
         """Run a service call; show a refusal in Chinese and return None, or broadcast what changed."""
         try:
+            self.office.check_writable()  # read-only media or a newer version's file: say why, write nothing
             result = op()
         except ValidationError as exc:
             dialogs.warn(parent, title, "\n".join(exc.errors.values()))

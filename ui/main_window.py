@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         ctx.changed.connect(self._on_changed)
         ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.nav.setEnabled(True)
+        self._show_read_only(ctx.office.read_only_reason)
         self._update_title()
         self._update_backup_label()
         self.show_page(max(self.nav.currentRow(), 0))
@@ -116,6 +117,15 @@ class MainWindow(QMainWindow):
             self._update_title()
         self._update_backup_label()
 
+    def _show_read_only(self, reason: str | None) -> None:
+        if not reason:
+            return
+        self.db_label.setText(self.tr("数据库：{0}（只读）").format(self.ctx.office.path))
+        self.db_label.setToolTip(reason)
+        notice = QLabel(self.tr("只读：{0}").format(reason))
+        notice.setObjectName("readOnlyNotice")
+        self.statusBar().insertPermanentWidget(0, notice, 1)
+
     # --- status --------------------------------------------------------------------------------------
     def _update_title(self) -> None:
         from app import settings as office_settings
@@ -137,7 +147,7 @@ class MainWindow(QMainWindow):
         from db.backup import BackupError, needs_daily_backup
         from ui import dialogs
 
-        if not needs_daily_backup(self.ctx.office.path):
+        if self.ctx.office.read_only or not needs_daily_backup(self.ctx.office.path):
             return
         try:
             result = automatic_backup(self.ctx.office)

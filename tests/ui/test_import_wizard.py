@@ -789,3 +789,13 @@ def test_the_example_column_shows_one_real_row_not_values_from_several(qtbot, wi
         "手机号码": "13900000002",
         "籍贯": "浙江宁波",
     }
+
+
+def test_a_read_only_database_is_not_imported_into(qtbot, wizard, ctx, units, messy):
+    to_preview(wizard, qtbot, messy)
+    ctx.office.read_only_reason = "数据库是较新版本的程序写入的，本版本只能查看"
+    before = counts(ctx.db)
+    advance(wizard, qtbot)
+    assert wizard.currentId() == ImportWizard.PREVIEW
+    assert wizard.preview_page.error_label.text() == "不能导入：数据库是较新版本的程序写入的，本版本只能查看"
+    assert counts(ctx.db) == before

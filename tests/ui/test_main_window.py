@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QLabel
+
 from db.backup import backup_dir_for, list_backups
 from tests.ui.conftest import add_person, add_unit, make_id
 from ui import dialogs
@@ -144,3 +146,19 @@ def test_a_window_whose_office_cannot_open_closes(ctx, qtbot):
     window.start(lambda: None)
     qtbot.waitUntil(lambda: not window.isVisible())
     assert window.pages == {}
+
+
+def test_a_read_only_office_says_so_and_refuses_writes(ctx, qtbot, answers):
+    from app.people.service import create_person
+
+    reason = "数据库文件位于只读位置（写保护的U盘或光盘），只能查看和导出，不能修改"
+    ctx.office.read_only_reason = reason
+    window = make_window(ctx, qtbot)
+    assert "（只读）" in window.db_label.text() and window.db_label.toolTip() == reason
+    assert any(reason in label.text() for label in window.statusBar().findChildren(QLabel))
+    data = {"role": "community_worker", "name": "张三", "id_number": make_id(1)}
+    assert ctx.perform(window, lambda: create_person(ctx.db, data, "测试员")) is None
+    assert answers["warned"] == [reason]
+    assert ctx.db.execute("SELECT count(*) FROM people").fetchone()[0] == 0
+    window.backup_if_due()  # no automatic backup of a file that cannot be written beside
+    assert list_backups(backup_dir_for(ctx.office.path)) == []

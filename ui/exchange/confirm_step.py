@@ -43,6 +43,10 @@ class ImportCommit:
     def validate(self, plan: ImportPlan, choices: ImportChoices) -> bool:
         if self.flow.result is not None:
             return True  # written (by the job that has just ended): on to 完成
+        reason = self.flow.ctx.office.read_only_reason
+        if reason:  # read-only media, or a newer version's database: nothing may be written
+            show_error(self.error_label, self.page.tr("不能导入：{0}").format(reason))
+            return False
         if not self.job.running:
             show_error(self.error_label, "")
             self.job.start(self.page, self._import_job(plan, choices))
