@@ -294,6 +294,9 @@ def restore_into(office: Office, backup: Path) -> Path | None:
         safety = None
     restore_backup(backup, office.conn)
     _migrate(office)
+    # A backup from before m003/m004 has people without sort or search keys: find them by pinyin at once.
+    _fill_name_order(office.db)
+    _fill_search_keys(office.db)
     office.opened_at_change = -1  # the data on disk differs from what was opened: back up on exit
     return safety
 

@@ -51,3 +51,30 @@ def test_an_existing_database_is_required_when_asked(tmp_path):
         open_office(tmp_path / "missing.db", create=False)
     assert empty.read_bytes() == b""
     assert sorted(p.name for p in Path(tmp_path).iterdir()) == ["office.db"]
+
+
+def test_a_restored_older_backup_gets_its_search_and_sort_keys_at_once(tmp_path):
+    import sqlite3
+
+    from app.office import open_office, restore_into
+    from app.people.service import create_person
+    from app.units.service import create_unit
+
+    office = open_office(tmp_path / "office.db")
+    try:
+        unit = create_unit(office.db, {"name": "东门社区", "kind": "社区/村"}, "测试员").record_id
+        data = {
+            "role": "community_worker",
+            "name": "张三",
+            "id_number": "110101199001010015",
+            "unit_id": unit,
+        }
+        create_person(office.db, data, "测试员")
+        made = office.backup("manual")
+        with sqlite3.connect(made) as old:  # as an older copy of the app left it: no keys yet
+            old.execute("UPDATE people SET search_key = '', name_order = ''")
+        restore_into(office, made)
+        keys = office.db.execute("SELECT search_key, name_order FROM people").fetchone()
+        assert "zs" in keys[0] and keys[1]
+    finally:
+        office.close(backup_if_changed=False)
