@@ -138,7 +138,7 @@ def _check_part_size(info: zipfile.ZipInfo) -> None:
 
 def _part_too_big(name: str) -> str:
     return (
-        f"文件中的“{name}”解压后超过 {limits.MAX_PART_BYTES // (1024 * 1024)} MB，"
+        f"其中的“{name}”解压后超过 {limits.MAX_PART_BYTES // (1024 * 1024)} MB，"
         "不是正常的花名册（可能是损坏或恶意构造的文件）。请向报送单位重新获取文件"
     )
 

@@ -188,7 +188,7 @@ class _Planner:
             texts = [cell_text(value) for value in cells]
         plan = RowPlan(row=row_number, action=Action.NEW, cells=list(cells))
         # Shown beside the row number in the CLI and the wizard: a 5,000-character "name" is cut.
-        plan.name, plan.unit_name = clip(self._text_of("name", texts)), clip(self._text_of("unit", texts))
+        plan.name, plan.unit_name = clip(self._text_of("name", texts), 20), clip(self._text_of("unit", texts))
         self._failed: set[str] = set()  # fields of this row that already have a problem
         texts = self._refuse_too_long(texts, plan)
         self._blank = {f for f, c, _k in self.fields if c is not None and (c >= len(texts) or not texts[c])}
