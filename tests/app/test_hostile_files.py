@@ -236,6 +236,18 @@ def test_libreoffice_column_styles_and_empty_runs_are_no_reason_to_refuse(tmp_pa
         check_ods(archive)  # no BoundsError
 
 
+def test_an_old_xls_is_measured_before_a_python_row_is_made_of_it(tmp_path, monkeypatch):
+    """.xls cannot be scanned without an OLE reader: a sheet of it holds at most 65,536 × 256 cells (~0.5 GB in
+    calamine's grid, no abort), and its size is checked before to_python builds the rows."""
+    import python_calamine
+
+    monkeypatch.setattr(limits, "MAX_ROWS", 2)
+    monkeypatch.setattr(python_calamine.CalamineSheet, "to_python", None, raising=False)
+    xls = Path(__file__).resolve().parent.parent / "data" / "roster_old_excel.xls"
+    with pytest.raises(ReadError, match="最多 2 行"):
+        read_workbook(xls)
+
+
 def test_csv_rows_and_columns_are_bounded_the_same_way(tmp_path, monkeypatch):
     monkeypatch.setattr(limits, "MAX_ROWS", 100)
     long = tmp_path / "long.csv"
