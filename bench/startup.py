@@ -1,30 +1,44 @@
-"""Start-up: from process start to the main window shown on a 10,000-person database.
+"""Start-up: from launch until the main window is mapped on an X display, 10,000-person database.
 
-Target: at most 2× a bare PySide6 QMainWindow with an empty QTableView, started the same way.
+Target: at most 2× a bare PySide6 QMainWindow with an empty QTableView, launched the same way (median of the
+per-pair ratios).
 
-Method (the same for both sides):
-- each run is a new `python -c` process (Python start-up, imports and all: what a clerk waits for);
-- the parent reads the wall clock (`time.time()`) just before it starts the child; the child prints the wall
-  clock at the moment its main window is on screen: the window's first Expose event has been handled (Qt
-  paints the widgets while handling it) and the event loop has come back round (a `QTimer.singleShot(0)`
-  queued from that Expose). The difference is the start-up time. Tearing the process down is not counted;
-- the app child goes through the real start path — `ui.entry.main(["--db", F])`, i.e. exactly what
-  `grassroots --db F` runs: make_application, open_office (lock, quick_check, migrations), MainWindow with the
-  roster loaded, show — and quits the event loop once the window is shown. `run()` then closes the office:
-  nothing changed, so there is no exit backup, and it happens after the measurement anyway. The daily
-  automatic backup is armed 300 ms after show; the child quits before it fires and reports if it ever did;
-- Qt's offscreen platform plugin draws the windows (no display needed); settings folders are private to the
-  run, so a real user's saved window geometry does not change what is measured;
-- one warm-up run of each (compiles .pyc, warms the disk cache), then N runs alternating baseline and app;
-  medians are compared.
+Method — event-driven, out of process, on a virtual X display:
+- the bench starts its own Xvfb (`-screen 0 1600x1000x24 -nolisten tcp`, a free display chosen by Xvfb) and
+  opens one Xlib connection to it (bench/_xmap.py, libX11 over ctypes) that listens for SubstructureNotify on
+  the root window. No window manager runs: a top-level window mapping produces a MapNotify on that connection;
+- each run is a new process on the same Python with QT_QPA_PLATFORM unset (Qt's xcb plugin, as on a desktop):
+    app:      python -m ui.entry --db COPY  — exactly `grassroots --db COPY`;
+    baseline: python -c "<QApplication, QMainWindow, setCentralWidget(QTableView()), resize(1200, 800), show,
+              exec>";
+  both with private HOME/XDG folders (no saved window geometry) and, for the app, a fresh copy of the cached
+  demo database (so every run opens the same file in the same state);
+- the time is from `time.perf_counter()` just before `Popen` to the receipt of the MapNotify of a window that
+  is not override-redirect and whose `_NET_WM_PID` is the child's pid. The bench blocks in `select()` on the X
+  connection meanwhile (no polling); then it terminates the child and waits for it to go (not counted);
+- one warm-up run of each, then N rounds, each a baseline and an app run (alternating), so that both sides of
+  a pair see the same machine load. Reported: every pair, the medians, and the median of the per-pair ratios,
+  which is what the target is judged on;
+- for information, each round also launches the app once more through a `-c` wrapper that takes timestamps
+  inside the process (same CLOCK_MONOTONIC as the parent's perf_counter on Linux): when the window is built,
+  its first frame handled, the office opened and attached, the roster model filled with the people, and the
+  table painted with them ("roster filled" below). The wrapper then quits the app. Its own MapNotify is
+  reported too, as a check that the wrapper costs next to nothing.
 
-Run: python bench/startup.py [--runs 7] [--people 10000] [--importtime] [--block-numpy]
+`--block-numpy` makes numpy (and pandas) unimportable in every child, as in the Windows build (sqlite-utils
+imports numpy whenever it is installed; numpy is not our dependency); the app then runs as
+`python -c "<block>; from ui.entry import main; sys.exit(main(sys.argv[1:]))" --db COPY` and the baseline as the
+same block + its code. The default, numpy importable, is the development machine.
+
+Run: python bench/startup.py [--runs 9] [--people 10000] [--block-numpy] [--importtime] [--check]
+Needs Xvfb and libX11 (see bench/_xmap.py for the packages). Fails (exit 2) if a window does not map in 20 s.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -35,301 +49,424 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _common  # noqa: E402
+import _xmap  # noqa: E402
 
 TARGET_RATIO = 2.0
+MAP_TIMEOUT_S = 20.0
+REPO = _common.BENCH_DIR.parent
 
-# Both children start with this: `MARKS` collects wall-clock times of the phases of start-up; the
-# application-wide event filter sees the QWindow's Expose event (a QWidget never receives it); `finish`
-# runs once the event loop has handled that event, i.e. the first frame has been painted.
-_WATCH = r"""
-import time
-MARKS = {"python": time.time()}
-import json, sys
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QWindow
-from PySide6.QtWidgets import QApplication
+BASELINE_CODE = r"""
+import sys
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
 
-def bench_watch(window, extra=lambda: {}, ready=lambda: True):
-    app = QApplication.instance()
-
-    def finish():
-        MARKS.setdefault("shown", time.time())
-        if not ready():  # the app fills its roster right after the first frame: wait for that too
-            QTimer.singleShot(0, finish)
-            return
-        MARKS["filled"] = time.time()
-        print("BENCH-JSON " + json.dumps({"marks": MARKS, **extra()}), flush=True)
-        app.quit()
-
-    class Watcher(QObject):
-        fired = False
-
-        def eventFilter(self, obj, event):
-            if (
-                not self.fired
-                and event.type() == QEvent.Type.Expose
-                and isinstance(obj, QWindow)
-                and obj.isExposed()
-                and obj == window.windowHandle()
-            ):
-                self.fired = True
-                QTimer.singleShot(0, finish)
-            return False
-
-    watcher = Watcher(app)
-    app.installEventFilter(watcher)
-    window._bench_watcher = watcher
-"""
-
-BASELINE_CHILD = (
-    _WATCH
-    + r"""
-from PySide6.QtWidgets import QMainWindow, QTableView
-
-MARKS["imports"] = time.time()
 app = QApplication(sys.argv[:1])
-MARKS["qapp"] = time.time()
 window = QMainWindow()
 window.setCentralWidget(QTableView())
-window.resize(1280, 780)
-MARKS["window"] = time.time()
-bench_watch(window)
+window.resize(1200, 800)
 window.show()
 sys.exit(app.exec())
 """
-)
 
-# The real start path, `ui.entry.main(["--db", F])`, with wrappers that only take times: the modules it
-# would import anyway are imported first so that the wrappers can be put in place.
-APP_CHILD = (
-    _WATCH
-    + r"""
-import ui.entry, ui.gui, ui.context, ui.main_window as mw, ui.people.roster_page as roster_page
+APP_MODULE_ARGS = ["-m", "ui.entry"]  # + ["--db", COPY]: what `grassroots --db COPY` runs
+APP_CODE = "import sys\nfrom ui.entry import main\nsys.exit(main(sys.argv[1:]))\n"  # only with --block-numpy
 
-MARKS["imports"] = time.time()
-flags = {"daily_backup_ran": False, "roster_ms": 0.0}
+# The app's start path with timestamps taken inside the process (for "roster filled" and the breakdown).
+# ui.main_window is imported by ui.gui.run before the window is built anyway; importing it first only lets the
+# wrappers be put in place. Marks are time.perf_counter() (CLOCK_MONOTONIC, the parent's clock too).
+INSTRUMENTED_CODE = r"""
+import time
+MARKS = {"python": time.perf_counter()}
+import json, sys
+import ui.main_window as mw
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QTableView
 
-def after(module, name, mark):
-    inner = getattr(module, name)
+MARKS["main_window_imported"] = time.perf_counter()
+flags = {"daily_backup_ran": False, "rows": 0}
 
-    def wrapper(*args, **kwargs):
-        result = inner(*args, **kwargs)
-        MARKS[mark] = time.time()
+def mark(name):
+    MARKS.setdefault(name, time.perf_counter())
+
+def finish():
+    mark("painted")
+    print("BENCH-JSON " + json.dumps({"marks": MARKS, **flags}), flush=True)
+    QApplication.instance().quit()
+
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and "painted_seen" not in MARKS:
+            MARKS["painted_seen"] = time.perf_counter()
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, finish)  # once the event loop is back: the frame with the people is done
+        return False
+
+def wrap(name, before=None, after=None):
+    inner = getattr(mw.MainWindow, name, None)
+    if inner is None:
+        return
+
+    def wrapper(self, *args, **kwargs):
+        if before:
+            before(self)
+        result = inner(self, *args, **kwargs)
+        if after:
+            after(self)
         return result
 
-    setattr(module, name, wrapper)
+    setattr(mw.MainWindow, name, wrapper)
 
-after(ui.gui, "make_application", "qapp")
-after(ui.gui, "open_office", "open")
-_load_roster = roster_page.load_roster
+def watch_roster(window):
+    mark("attached")
+    page = window.pages.get("roster")
+    model = getattr(page, "model", None)
+    if model is None:
+        MARKS["no_roster_model"] = 1
+        return
+    table = page.findChild(QTableView)
+    painter = FirstPaint(page)
 
-def load_roster(*args, **kwargs):
-    began = time.perf_counter()
-    try:
-        return _load_roster(*args, **kwargs)
-    finally:
-        flags["roster_ms"] += (time.perf_counter() - began) * 1000
+    def reset():
+        if "filled" in MARKS or model.total() <= 0:
+            return
+        mark("filled")
+        flags["rows"] = model.total()
+        if table is None:
+            QTimer.singleShot(0, finish)
+        else:
+            table.viewport().installEventFilter(painter)
+            table.viewport().update()
 
-roster_page.load_roster = load_roster
-_start, _backup_if_due = mw.MainWindow.start, mw.MainWindow.backup_if_due
+    model.modelReset.connect(reset)
 
-def start(self):
-    MARKS["window"] = time.time()
+def backup_ran(window):
+    flags["daily_backup_ran"] = "painted" not in MARKS
 
-    def extra():
-        return {"rows": self.page("roster").model.total(), **flags}
+wrap("start", before=lambda w: mark("window_built"))
+wrap("_after_first_frame", before=lambda w: mark("first_frame"))
+wrap("attach", before=lambda w: mark("office_open"), after=watch_roster)
+wrap("backup_if_due", before=backup_ran)
 
-    bench_watch(self, extra, ready=lambda: self.page("roster").model.total() > 0)
-    _start(self)
-
-def backup_if_due(self):
-    flags["daily_backup_ran"] = True
-    _backup_if_due(self)
-
-mw.MainWindow.start = start
-mw.MainWindow.backup_if_due = backup_if_due
-
-code = ui.entry.main(sys.argv[1:])
-print("BENCH-JSON-END " + json.dumps(flags), flush=True)
+from ui.entry import main
+code = main(sys.argv[1:])
 sys.exit(code)
 """
-)
+
+# numpy is not a dependency of the app, but sqlite-utils imports it whenever it is installed (here it comes
+# with scipy). The Windows build excludes it (installer/grassroots.spec); `--block-numpy` makes every child
+# behave like that build.
+BLOCK_NUMPY = "import sys\nsys.modules['numpy'] = sys.modules['pandas'] = None\n"
 
 PHASES = (
-    ("python", "Python itself (interpreter, site)"),
-    ("imports", "imports (app: also sqlite-utils, app/, ui/)"),
-    ("qapp", "QApplication / make_application"),
-    ("open", "open_office (lock, quick_check, migrations)"),
-    ("window", "main window built (app: roster loaded)"),
-    ("shown", "show → first frame painted"),
-    ("filled", "first frame → roster filled (app only)"),
+    ("python", "Python itself (interpreter, site) until the -c code runs"),
+    ("window_built", "imports, QApplication, MainWindow built (start() called)"),
+    ("map", "→ MapNotify received by the bench (this run's own)"),
+    ("first_frame", "→ first frame handled (office opening starts)"),
+    ("office_open", "→ office open (data-layer imports, lock, quick_check, migrations)"),
+    ("attached", "→ attached (pages built, title, backup label)"),
+    ("filled", "→ roster model filled (load_roster)"),
+    ("painted", "→ table painted with the people (= roster filled)"),
 )
 
 
-def _one_run(code: str, args: list[str], env: dict[str, str]) -> dict:
-    started = time.time()
-    clock = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, timeout=120
-    )
-    total = time.perf_counter() - clock
-    result = None
-    for line in proc.stdout.splitlines():
-        if line.startswith("BENCH-JSON "):
-            result = json.loads(line[len("BENCH-JSON ") :])
-        elif line.startswith("BENCH-JSON-END ") and result is not None:
-            result["daily_backup_ran"] = json.loads(line[len("BENCH-JSON-END ") :])["daily_backup_ran"]
-    if result is None or proc.returncode != 0:
-        raise RuntimeError(
-            f"start-up child failed (exit {proc.returncode})\nstdout:\n{proc.stdout[-3000:]}\n"
-            f"stderr:\n{proc.stderr[-3000:]}"
-        )
-    result["marks"] = {name: (when - started) * 1000 for name, when in result["marks"].items()}
-    result["ms"] = result["marks"]["shown"]
-    result["filled_ms"] = result["marks"]["filled"]
-    result["process_ms"] = total * 1000
-    return result
+class StartupError(RuntimeError):
+    """A child did not map a window in time, or failed."""
+
+
+def _tail(path: Path, chars: int = 3000) -> str:
+    try:
+        return path.read_text(errors="replace")[-chars:]
+    except OSError:
+        return ""
+
+
+def _x_env(env: dict[str, str], display: str) -> dict[str, str]:
+    env = dict(env)
+    env.pop("QT_QPA_PLATFORM", None)  # Qt's default on Linux: xcb
+    env.pop("WAYLAND_DISPLAY", None)
+    env["DISPLAY"] = display
+    return env
+
+
+class _Launcher:
+    """Launches children on the virtual display and times them to their window's MapNotify."""
+
+    def __init__(self, watcher: _xmap.MapWatcher, display: str, source_db: Path, folder: Path):
+        self.watcher = watcher
+        self.display = display
+        self.source_db = source_db
+        self.folder = folder
+        self.count = 0
+        self.last_dir = folder
+
+    def _prepare(self, with_db: bool) -> tuple[Path, dict[str, str], Path | None]:
+        self.count += 1
+        run_dir = self.folder / f"run-{self.count:03d}"
+        run_dir.mkdir()
+        self.last_dir = run_dir
+        env = _x_env(_common.child_env(run_dir / "home"), self.display)
+        env["HOME"] = str(run_dir / "home")
+        db = _common.copy_db(self.source_db, run_dir) if with_db else None
+        return run_dir, env, db
+
+    def launch(self, argv_tail: list[str], with_db: bool, label: str, wait_exit: bool = False) -> dict:
+        """Time one child to its MapNotify. `wait_exit`: let it run on and exit by itself (the instrumented
+        app quits once the roster is painted), then read its `BENCH-JSON` line; else terminate it."""
+        run_dir, env, db = self._prepare(with_db)
+        argv = [sys.executable, *argv_tail, *(["--db", str(db)] if db else [])]
+        out_path, err_path = run_dir / "stdout.txt", run_dir / "stderr.txt"
+        with open(out_path, "wb") as out, open(err_path, "wb") as err:
+            self.watcher.drain()
+            began = time.perf_counter()
+            proc = subprocess.Popen(argv, env=env, cwd=REPO, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+            try:
+                mapped = self.watcher.wait_for_pid(
+                    proc.pid, began + MAP_TIMEOUT_S, alive=lambda: proc.poll() is None
+                )
+                if mapped is None:
+                    why = (
+                        f"exited with code {proc.returncode} before"
+                        if proc.poll() is not None
+                        else f"ran {MAP_TIMEOUT_S:.0f} s without"
+                    )
+                    raise StartupError(
+                        f"{label}: the child {why} mapping a window on {self.display}.\n"
+                        f"command: {' '.join(argv)}\nstderr:\n{_tail(err_path)}"
+                    )
+                result = {"ms": (mapped - began) * 1000}
+                if wait_exit:
+                    try:
+                        proc.wait(timeout=60)
+                    except subprocess.TimeoutExpired as exc:
+                        raise StartupError(
+                            f"{label}: the instrumented app did not quit within 60 s of mapping "
+                            f"(roster never painted?).\nstderr:\n{_tail(err_path)}"
+                        ) from exc
+            finally:
+                if proc.poll() is None:
+                    proc.terminate()
+                    try:
+                        proc.wait(timeout=10)
+                    except subprocess.TimeoutExpired:
+                        proc.kill()
+                        proc.wait()
+        if wait_exit:
+            data = None
+            for line in out_path.read_text(errors="replace").splitlines():
+                if line.startswith("BENCH-JSON "):
+                    data = json.loads(line[len("BENCH-JSON ") :])
+            if data is None or "painted" not in data["marks"]:
+                raise StartupError(
+                    f"{label}: the instrumented app exited (code {proc.returncode}) without reporting a filled "
+                    f"roster.\nstdout:\n{_tail(out_path)}\nstderr:\n{_tail(err_path)}"
+                )
+            result["marks"] = {name: (when - began) * 1000 for name, when in data["marks"].items()}
+            result["marks"]["map"] = result["ms"]
+            result["rows"] = data["rows"]
+            result["daily_backup_ran"] = data["daily_backup_ran"]
+        return result
+
+
+def _children(block_numpy: bool) -> tuple[list[str], list[str], list[str]]:
+    prefix = BLOCK_NUMPY if block_numpy else ""
+    baseline = ["-c", prefix + BASELINE_CODE]
+    app = ["-c", prefix + APP_CODE] if block_numpy else APP_MODULE_ARGS
+    instrumented = ["-c", prefix + INSTRUMENTED_CODE]
+    return baseline, app, instrumented
 
 
 def _phase_medians(runs: list[dict]) -> dict[str, float]:
-    """Median duration of each phase (ms), from the marks of each run."""
-    out = {}
-    for index, (name, _label) in enumerate(PHASES):
-        if name not in runs[0]["marks"]:
-            continue
-        earlier = [p for p, _ in PHASES[:index] if p in runs[0]["marks"]]
-        durations = [r["marks"][name] - (r["marks"][earlier[-1]] if earlier else 0.0) for r in runs]
-        out[name] = _common.median(durations)
-    return out
+    """Median time of each mark after launch (ms); marks that are missing from some run are left out."""
+    return {
+        name: _common.median([r["marks"][name] for r in runs])
+        for name, _label in PHASES
+        if all(name in r["marks"] for r in runs)
+    }
 
 
-def import_offenders(app_child: str, db: Path, env: dict[str, str], top: int = 15) -> tuple[list, list]:
-    """`python -X importtime` of the app child: rows (self ms, cumulative ms, depth, module), the `top`
-    largest by cumulative time and the `top` largest by self time."""
-    proc = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", app_child, "--db", str(db)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def import_offenders(
+    launcher: _Launcher, app_args: list[str], top: int = 15
+) -> tuple[list, list, list, float]:
+    """`python -X importtime` of the app, terminated at its MapNotify: what it imported before its window
+    mapped. Rows (self ms, cumulative ms, depth, module): the `top` largest cumulative, the `top` largest self,
+    and all top-level (depth 0) imports in order."""
+    result = launcher.launch(["-X", "importtime", *app_args], True, "importtime")
+    err = launcher.last_dir / "stderr.txt"
     rows = []
-    for line in proc.stderr.splitlines():
+    for line in err.read_text(errors="replace").splitlines():
         match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S.*)$", line)
         if match:
             self_us, cum_us, indent, name = match.groups()
-            rows.append((int(self_us) / 1000, int(cum_us) / 1000, len(indent), name.strip()))
-    return sorted(rows, key=lambda r: -r[1])[:top], sorted(rows, key=lambda r: -r[0])[:top]
-
-
-# numpy is not a dependency of the app, but sqlite-utils imports it whenever it is installed (here it comes
-# with scipy). The Windows build excludes it (installer/grassroots.spec); `--block-numpy` makes both children
-# behave like that build, to show what numpy costs.
-_BLOCK_NUMPY = "import sys\nsys.modules['numpy'] = sys.modules['pandas'] = None\n"
+            rows.append((int(self_us) / 1000, int(cum_us) / 1000, (len(indent) - 1) // 2, name.strip()))
+    top_level = [r for r in rows if r[2] == 0]
+    return (
+        sorted(rows, key=lambda r: -r[1])[:top],
+        sorted(rows, key=lambda r: -r[0])[:top],
+        top_level,
+        result["ms"],
+    )
 
 
 def measure(
-    runs: int = 7, people: int = 10_000, importtime: bool = False, block_numpy: bool = False, log=print
+    runs: int = 9, people: int = 10_000, importtime: bool = False, block_numpy: bool = False, log=print
 ) -> dict:
-    baseline_child, app_child = BASELINE_CHILD, APP_CHILD
-    if block_numpy:
-        baseline_child, app_child = _BLOCK_NUMPY + baseline_child, _BLOCK_NUMPY + app_child
+    baseline_args, app_args, instrumented_args = _children(block_numpy)
     source = _common.demo_db(people)
-    with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
-        folder = Path(tmp)
-        db = _common.copy_db(source, folder)
-        env = _common.child_env(folder / "home")
-        app_args = ["--db", str(db)]
-        log(f"startup: warming up (1 run each), then {runs} runs of each, alternating…")
-        _one_run(baseline_child, [], env)
-        _one_run(app_child, app_args, env)
-        base, app = [], []
-        for _ in range(runs):
-            base.append(_one_run(baseline_child, [], env))
-            app.append(_one_run(app_child, app_args, env))
-        rows = {r["rows"] for r in app}
-        if rows != {people}:
-            raise RuntimeError(f"the app showed {rows} people, expected {people}")
-        base_ms = _common.median([r["ms"] for r in base])
-        app_ms = _common.median([r["ms"] for r in app])
-        app_filled_ms = _common.median([r["filled_ms"] for r in app])
-        result = {
-            "people": people,
-            "runs": runs,
-            "numpy_blocked": block_numpy,
-            "baseline_ms": base_ms,
-            "app_ms": app_ms,
-            "app_filled_ms": app_filled_ms,
-            "baseline_all": [round(r["ms"], 1) for r in base],
-            "app_all": [round(r["ms"], 1) for r in app],
-            "baseline_process_ms": _common.median([r["process_ms"] for r in base]),
-            "app_process_ms": _common.median([r["process_ms"] for r in app]),
-            "daily_backup_ran": any(r["daily_backup_ran"] for r in app),
-            "baseline_phases": _phase_medians(base),
-            "app_phases": _phase_medians(app),
-            "roster_ms": _common.median([r["roster_ms"] for r in app]),
-            "ratio": app_ms / base_ms,
-            "filled_ratio": app_filled_ms / base_ms,
-            "target": TARGET_RATIO,
-        }
-        result["ok"] = result["ratio"] <= TARGET_RATIO
-        if importtime or not result["ok"]:
-            result["importtime"] = import_offenders(app_child, db, env)
+    load_before = os.getloadavg()
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp,
+        _xmap.VirtualDisplay() as display,
+        _xmap.MapWatcher(display.name) as watcher,
+    ):
+        launcher = _Launcher(watcher, display.name, source, Path(tmp))
+
+        def baseline() -> dict:
+            return launcher.launch(baseline_args, False, "baseline")
+
+        def app() -> dict:
+            return launcher.launch(app_args, True, "app")
+
+        def instrumented() -> dict:
+            return launcher.launch(instrumented_args, True, "app (instrumented)", wait_exit=True)
+
+        log(
+            f"startup: Xvfb on {display.name}; warming up (1 run each), then {runs} rounds of "
+            f"baseline, app, instrumented app…"
+        )
+        baseline(), app(), instrumented()
+        base, apps, inst = [], [], []
+        for index in range(runs):
+            base.append(baseline())
+            apps.append(app())
+            inst.append(instrumented())
+            log(
+                f"  pair {index + 1}: baseline {base[-1]['ms']:6.1f} ms, app {apps[-1]['ms']:6.1f} ms, "
+                f"ratio {apps[-1]['ms'] / base[-1]['ms']:.2f}; roster filled {inst[-1]['marks']['painted']:6.1f} ms"
+            )
+        offenders = import_offenders(launcher, app_args) if importtime else None
+    load_after = os.getloadavg()
+    rows = {r["rows"] for r in inst}
+    if rows != {people}:
+        raise StartupError(f"the app showed {rows} people, expected {people}")
+    ratios = [a["ms"] / b["ms"] for a, b in zip(apps, base, strict=True)]
+    filled_ratios = [i["marks"]["painted"] / b["ms"] for i, b in zip(inst, base, strict=True)]
+    base_ms = _common.median([r["ms"] for r in base])
+    app_ms = _common.median([r["ms"] for r in apps])
+    result = {
+        "people": people,
+        "runs": runs,
+        "numpy_blocked": block_numpy,
+        "measure": "launch → X11 MapNotify of the main window (xcb on Xvfb)",
+        "baseline_ms": base_ms,
+        "app_ms": app_ms,
+        "ratio": _common.median(ratios),  # the target is judged on this
+        "ratio_of_medians": app_ms / base_ms,
+        "pairs": [
+            {"baseline_ms": round(b["ms"], 1), "app_ms": round(a["ms"], 1), "ratio": round(r, 3)}
+            for b, a, r in zip(base, apps, ratios, strict=True)
+        ],
+        "baseline_all": [round(r["ms"], 1) for r in base],
+        "app_all": [round(r["ms"], 1) for r in apps],
+        "app_filled_ms": _common.median([r["marks"]["painted"] for r in inst]),
+        "filled_all": [round(r["marks"]["painted"], 1) for r in inst],
+        "filled_ratio": _common.median(filled_ratios),
+        "instrumented_map_ms": _common.median([r["ms"] for r in inst]),
+        "app_phases": _phase_medians(inst),
+        "daily_backup_ran": sum(r["daily_backup_ran"] for r in inst),  # runs where it fired before the paint
+        "target": TARGET_RATIO,
+        "load_before": load_before,
+        "load_after": load_after,
+    }
+    result["ok"] = result["ratio"] <= TARGET_RATIO
+    if offenders is not None:
+        result["importtime"] = offenders
     return result
 
 
 def report(result: dict, log=print) -> None:
-    blocked = " — numpy blocked in both, as in the Windows build" if result["numpy_blocked"] else ""
+    blocked = " — numpy blocked in every child, as in the Windows build" if result["numpy_blocked"] else ""
     log(
-        f"\nStart-up to a shown main window, {result['people']:,} people "
-        f"(median of {result['runs']} runs){blocked}"
+        f"\nStart-up, launch → main window mapped (X11 MapNotify, Qt xcb on Xvfb), {result['people']:,} people, "
+        f"{result['runs']} alternating pairs{blocked}"
     )
-    log(f"  baseline (bare QMainWindow + empty QTableView): {result['baseline_ms']:7.1f} ms")
-    log(f"  app (grassroots --db F):                        {result['app_ms']:7.1f} ms")
+    log("  pair   baseline ms   app ms   ratio")
+    for index, pair in enumerate(result["pairs"], 1):
+        log(f"  {index:4d}   {pair['baseline_ms']:11.1f}   {pair['app_ms']:6.1f}   {pair['ratio']:5.2f}")
+    how = "python -c 'block numpy; ui.entry.main()'" if result["numpy_blocked"] else "python -m ui.entry"
+    labels = (
+        "median baseline (bare QMainWindow + empty QTableView, 1200×800):",
+        f"median app ({how} --db F):",
+    )
+    width = max(len(label) for label in labels)
+    for label, ms in zip(labels, (result["baseline_ms"], result["app_ms"]), strict=True):
+        log(f"  {label:{width}s} {ms:7.1f} ms")
     log(
-        f"  ratio app/baseline: {result['ratio']:.2f}  (target ≤ {result['target']:.1f})  {_common.verdict(result['ok'])}"
+        f"  median of per-pair ratios app/baseline: {result['ratio']:.2f}  (target ≤ {result['target']:.1f})  "
+        f"{_common.verdict(result['ok'])}   [ratio of medians: {result['ratio_of_medians']:.2f}]"
     )
     log(
-        f"  roster filled (app, just after the first frame): {result['app_filled_ms']:.1f} ms — "
-        f"{result['filled_ratio']:.2f}× the baseline (for information; the target is the shown window)"
+        f"  roster filled and painted (instrumented app, median): {result['app_filled_ms']:.1f} ms — "
+        f"{result['filled_ratio']:.2f}× the same round's baseline (for information)"
     )
-    log(f"  all runs, baseline: {result['baseline_all']}")
-    log(f"  all runs, app:      {result['app_all']}")
+    log(f"    all runs: {result['filled_all']}")
     log(
-        f"  whole process incl. teardown (median): baseline {result['baseline_process_ms']:.0f} ms, "
-        f"app {result['app_process_ms']:.0f} ms"
+        f"    the instrumented app's own MapNotify: {result['instrumented_map_ms']:.1f} ms "
+        f"(the plain app's: {result['app_ms']:.1f} ms)"
     )
-    log("  where the time goes (median ms per phase):     baseline      app")
+    log("  where the app's time goes (instrumented runs, median ms after launch):")
+    previous = 0.0
     for name, label in PHASES:
-        b = result["baseline_phases"].get(name)
-        a = result["app_phases"].get(name)
-        log(
-            f"    {label:44s} {'—' if b is None else f'{b:7.1f}':>8s} {'—' if a is None else f'{a:7.1f}':>8s}"
-        )
-    log(f"    (of which load_roster: {result['roster_ms']:.1f} ms)")
+        at = result["app_phases"].get(name)
+        if at is None:
+            continue
+        step = at - previous if name != "map" else None
+        if name != "map":
+            previous = at
+        log(f"    {at:7.1f}  {'' if step is None else f'(+{step:5.1f})':9s} {label}")
     log(
-        f"  daily backup fired before the measurement ended: {'yes (!)' if result['daily_backup_ran'] else 'no'}"
+        f"  the daily automatic backup (due: every run opens a fresh copy; it fires 300 ms after the office is"
+        f" attached) ran before the roster was painted in {result['daily_backup_ran']} of {result['runs']} runs"
+    )
+    before, after = result["load_before"], result["load_after"]
+    log(
+        f"  load average before: {before[0]:.2f} {before[1]:.2f} {before[2]:.2f}; "
+        f"after: {after[0]:.2f} {after[1]:.2f} {after[2]:.2f} ({os.cpu_count()} CPUs)"
     )
     if "importtime" in result:
-        by_cum, by_self = result["importtime"]
-        log("  python -X importtime, app child — largest cumulative (ms, self ms, module):")
+        by_cum, by_self, top_level, mapped = result["importtime"]
+        log(
+            f"  python -X importtime of the app, stopped at its MapNotify ({mapped:.0f} ms with importtime on):"
+        )
+        log("    top-level imports (cumulative ms, module):")
+        for _self, cum_ms, _depth, name in top_level:
+            if cum_ms >= 1.0:
+                log(f"      {cum_ms:8.1f}  {name}")
+        log("    largest cumulative (ms, self ms, module):")
         for self_ms, cum_ms, depth, name in by_cum:
-            log(f"    {cum_ms:8.1f} {self_ms:8.1f}  {'  ' * depth}{name}")
-        log("  largest self cost (ms, module):")
+            log(f"      {cum_ms:8.1f} {self_ms:8.1f}  {'  ' * depth}{name}")
+        log("    largest self cost (ms, module):")
         for self_ms, _cum, _depth, name in by_self:
-            log(f"    {self_ms:8.1f}  {name}")
+            log(f"      {self_ms:8.1f}  {name}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=9, help="alternating pairs after the warm-up")
     parser.add_argument("--people", type=int, default=10_000)
-    parser.add_argument("--importtime", action="store_true", help="print import offenders even on PASS")
-    parser.add_argument("--block-numpy", action="store_true", help="make numpy unimportable in both children")
+    parser.add_argument("--block-numpy", action="store_true", help="make numpy unimportable in every child")
+    parser.add_argument(
+        "--importtime", action="store_true", help="also list what the app imports before its window maps"
+    )
+    parser.add_argument("--json", action="store_true", help="also print the result as one BENCH-JSON line")
     parser.add_argument("--check", action="store_true", help="exit 1 when the target is missed")
     args = parser.parse_args(argv)
-    result = measure(args.runs, args.people, args.importtime, args.block_numpy)
+    try:
+        result = measure(args.runs, args.people, args.importtime, args.block_numpy)
+    except (StartupError, _xmap.XUnavailable) as exc:
+        print(f"\nstartup: FAILED — {exc}", file=sys.stderr)
+        return 2
     report(result)
+    if args.json:
+        _common.emit_json(result)
     return 1 if args.check and not result["ok"] else 0
 
 
