@@ -221,6 +221,8 @@ def _print_plan(plan: ImportPlan, db: Database) -> None:
     print(f"文件“{plan.file_name}”，工作表“{plan.sheet}”，表头在第{plan.header_row}行。")
     if plan.unknown_columns:
         print(f"以下列不认识，已忽略：{summarize_labels(plan.unknown_columns)}")
+    for notice in plan.notices:
+        print(notice + "。")
     print(f"检查结果：{plan.summary()}。")
     for reason, count in plan.skipped.items():
         print(f"  跳过{reason} {count} 行")

@@ -74,6 +74,7 @@ class ImportPlan:
     skipped: dict[str, int]  # reason ('空行', '合计行', '说明行', '重复的表头') -> count
     new_units: list[str]  # unit names the file uses that do not exist yet (created on import)
     units_to_create: list[Any] = field(default_factory=list)  # units_match.NewUnit, in creation order
+    notices: list[str] = field(default_factory=list)  # about the whole file, e.g. two columns named 姓名
 
     def count(self, action: Action) -> int:
         return sum(1 for r in self.rows if r.action == action)

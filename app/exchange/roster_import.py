@@ -16,6 +16,7 @@ from app.exchange.columns import HeaderGuess, choose_sheet, find_header, guess_r
 from app.exchange.limits import FIELD_MAX_CHARS, clip
 from app.exchange.plan import Action, ImportPlan, Problem, RowPlan
 from app.exchange.reader import Sheet, read_workbook
+from app.exchange.twins import check_twins, describe_twins, find_twins
 from app.exchange.units_match import UnitMatcher
 from app.people.fields import EXPORT_FIELDS
 from app.people.idnumber import (
@@ -91,6 +92,10 @@ def plan_import(
         rows=[], skipped={}, new_units=[],
     )  # fmt: skip
     kinds = RowKinds(mapping, headers)
+    twins = find_twins(headers, mapping)
+    if twins:
+        plan.notices.append(describe_twins(twins))
+        plan.unknown_columns = [h for h in plan.unknown_columns if h not in {t.header for t in twins}]
     for offset, cells in enumerate(sheet.rows[guess.row_index + 1 :], start=guess.row_index + 1):
         texts = cell_texts(cells)  # once per cell: what row_kind and plan_row both read
         kind = kinds.kind(texts)
@@ -98,7 +103,10 @@ def plan_import(
             plan.skipped[kind] = plan.skipped.get(kind, 0) + 1
             continue
         # Rows start at A1: index + 1 is the Excel row.
-        plan.rows.append(planner.plan_row(offset + 1, cells, texts))
+        row = planner.plan_row(offset + 1, cells, texts)
+        if twins:
+            check_twins(row, texts, twins)
+        plan.rows.append(row)
     plan.units_to_create = planner.units.new_units()
     # A unit named only by rejected rows is not created, nor shown as one that would be.
     plan.units_to_create = plan.units_needed([r for r in plan.rows if r.action != Action.REJECT])

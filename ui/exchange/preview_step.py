@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from app.exchange.columns import summarize_labels
 from app.exchange.plan import Action, ImportPlan
 from app.units.service import Unit, list_units, unit_paths
 from ui.exchange.common import (
@@ -221,8 +222,9 @@ class PreviewPage(QWizardPage):
             lines.append(self.tr("不是人员的行已跳过：{0}。").format(shown))
         if plan.unknown_columns:
             lines.append(
-                self.tr("以下列不是花名册的信息项，不导入：{0}。").format("、".join(plan.unknown_columns))
+                self.tr("以下列不是花名册的信息项，不导入：{0}。").format(summarize_labels(plan.unknown_columns))
             )
+        lines += [notice + "。" for notice in plan.notices]
         return "".join(lines)
 
     def _fill_filter(self, plan: ImportPlan) -> None:
