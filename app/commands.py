@@ -151,7 +151,8 @@ def _plan(db: Database, args: argparse.Namespace) -> ImportPlan:
     try:
         plan = plan_import(db, args.file, ImportOptions(unit_scope=_scope(db, args.within)))
     except (ReadError, PlanError) as exc:
-        raise CommandError(f"无法导入“{args.file}”：{exc}") from exc
+        text = str(exc)  # a ReadError names the file already: say it once
+        raise CommandError(text if text.startswith("无法读取") else f"无法导入“{args.file}”：{text}") from exc
     except sqlite3.OperationalError as exc:
         # Only a dry run beside an older copy of the app meets a schema this version has not upgraded yet.
         raise CommandError(
