@@ -24,13 +24,17 @@ quiet_pip() {
 }
 
 # --- 1. Debian packages ---------------------------------------------------------------------------------------
-say "Debian packages: wine64, nsis, osslsigncode, binutils-mingw-w64-x86-64"
+say "Debian packages: wine64, nsis, osslsigncode, binutils-mingw-w64-x86-64 (and xvfb, xdotool for the test)"
 NEED=()
 command -v /usr/lib/wine/wine64 >/dev/null || NEED+=(wine64)
 command -v makensis >/dev/null || NEED+=(nsis)
 command -v osslsigncode >/dev/null || NEED+=(osslsigncode)
 command -v x86_64-w64-mingw32-as >/dev/null || NEED+=(binutils-mingw-w64-x86-64)
 command -v localedef >/dev/null && [ -d /usr/share/i18n/locales ] || NEED+=(locales)
+if [ "$TEST" = 1 ]; then  # the smoke test starts the window on an X server of its own and types into it
+  command -v Xvfb >/dev/null || NEED+=(xvfb)
+  command -v xdotool >/dev/null || NEED+=(xdotool)
+fi
 if [ ${#NEED[@]} -gt 0 ]; then
   apt_get() { if [ "$(id -u)" = 0 ]; then apt-get "$@"; else sudo apt-get "$@"; fi; }
   export DEBIAN_FRONTEND=noninteractive
@@ -111,8 +115,9 @@ if [ ! -d "$WINEPREFIX/drive_c/windows/system32" ]; then
 fi
 # Qt6Core.dll (PySide6 >= 6.10) links the system icuuc.dll of Windows 10 1903+, and python-calamine (Rust) the
 # bcryptprimitives.dll of Windows 8+; Wine 8 has neither. Stand-ins (installer/wine/stand_ins.py) go into the
-# prefixes' System32 only: icuuc.dll into the build prefix (PyInstaller's Qt hooks import QtCore), the other into
-# the smoke test's. PyInstaller leaves System32 DLLs out of the bundle, and the smoke test checks it.
+# prefixes' System32, never into the bundle: icuuc.dll into the build prefix (PyInstaller's Qt hooks import QtCore)
+# and both into the smoke test's, which then stands for a Windows 10 1903. PyInstaller leaves System32 DLLs out of
+# the bundle, and the smoke test checks that neither is in it.
 "$PYTHON" installer/wine/stand_ins.py icuuc "$PY/Lib/site-packages/PySide6/Qt6Core.dll" "$WORK/stand-ins"
 "$PYTHON" installer/wine/stand_ins.py bcryptprimitives "$WORK/stand-ins"
 cp "$WORK/stand-ins/icuuc.dll" "$WINEPREFIX/drive_c/windows/system32/icuuc.dll"
@@ -137,8 +142,10 @@ echo "built: $SETUP ($(du -m "$SETUP" | cut -f1) MB, $(stat -c %s "$SETUP") byte
 # --- 7. Smoke test (under Wine, in a fresh prefix) ----------------------------------------------------------------------
 if [ "$TEST" = 1 ]; then
   say "Smoke test"
-  "$PYTHON" -c "import openpyxl" 2>/dev/null || "$PYTHON" -m pip install -q openpyxl 2>&1 | quiet_pip  # reads the .xlsx back
+  # openpyxl reads the exported .xlsx back; Pillow takes the window's screenshots (both are the app's own deps).
+  "$PYTHON" -c "import openpyxl, PIL" 2>/dev/null || "$PYTHON" -m pip install -q openpyxl pillow 2>&1 | quiet_pip
   "$PYTHON" installer/smoke_windows.py --setup "$SETUP" --version "$VERSION" --prefix "$WORK/smoke-prefix" \
-    --stand-in "$WORK/stand-ins/bcryptprimitives.dll"
+    --stand-in "$WORK/stand-ins/icuuc.dll" --stand-in "$WORK/stand-ins/bcryptprimitives.dll"
+  echo "screenshots of the window under Wine: $WORK/smoke-screens/"
 fi
 say "Done: $SETUP"

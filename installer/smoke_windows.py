@@ -1,18 +1,19 @@
 """Smoke test of the Windows installer, silently, under Wine, in a fresh Wine prefix.
 
     python installer/smoke_windows.py --setup dist/GrassrootsDesk-0.1.0-setup.exe --version 0.1.0 \
-        --prefix build/windows/smoke-prefix
+        --prefix build/windows/smoke-prefix --stand-in icuuc.dll --stand-in bcryptprimitives.dll
 
-Checks that Windows 7 is refused, installs per user on Windows 10 1903, runs the console program through the office's whole round (version, Chinese on a cp1252 and a
+Checks that Windows 7 is refused, installs per user on Windows 10 1903 (Wine set to it, with stand-ins for the
+two system DLLs Wine 8 lacks), checks that the bundle holds what the window needs, starts the window on Xvfb (the
+first start shows 初始设置: a name typed there is saved; --demo shows the roster; screenshots kept in
+smoke-screens/), runs the console program through the office's whole round (version, Chinese on a cp1252 and a
 cp936 console, demo, check, export .xlsx/.csv, import of the export into another database twice, backup,
-restore), checks that the bundle holds what the window needs, installs again over it (the office's data kept),
-uninstalls (data kept, nothing left in the install folder), and once more with /DELETEDATA. Every step checks
-what the program printed or left on disk, not only its exit code. The window itself is not started: Qt >= 6.5
-aborts creating its application under Wine 8.
+restore, an older schema migrated), installs again over it (the office's data kept), uninstalls (data kept,
+nothing left in the install folder), and once more with /DELETEDATA. Every step checks what the program printed
+or left on disk, not only its exit code.
 
 Wine needs stdin from /dev/null and a pipe for stdout (a file redirect kills Python at start); every call here
-does that. `wineserver -w` waits for programs that outlive the call (NSIS's uninstaller re-runs itself from %TEMP%).
-"""
+does that. `wineserver -w` waits for programs that outlive the call (NSIS's uninstaller re-runs itself from %TEMP%)."""
 
 from __future__ import annotations
 
@@ -68,8 +69,9 @@ class Failed(Exception):
 
 
 class Smoke:
-    def __init__(self, setup: Path, version: str, prefix: Path, stand_in: Path | None = None):
-        self.setup, self.version, self.prefix, self.stand_in = setup, version, prefix, stand_in
+    def __init__(self, setup: Path, version: str, prefix: Path, stand_ins: list[Path] | None = None):
+        self.setup, self.version, self.prefix, self.stand_ins = setup, version, prefix, stand_ins or []
+        self.screens = prefix.parent / "smoke-screens"
         self.passed = 0
         self.started = time.monotonic()
         # Wine links the user's Desktop and Documents to $HOME's: a home of its own keeps the shortcuts and
@@ -164,16 +166,16 @@ class Smoke:
         self.wait()
         self.check((self.c / "windows/system32").is_dir(), "Wine prefix created")
         self.check(
-            not (self.c / "windows/system32/icuuc.dll").exists(), "no icuuc.dll in this prefix (not needed)"
+            not (self.c / "windows/system32/icuuc.dll").exists(), "a fresh Wine 8 prefix has no icuuc.dll"
         )
 
     def windows_10_dlls(self) -> None:
-        """Wine 8 lacks bcryptprimitives.dll, which Windows has had since Windows 8 and python-calamine (Rust)
-        imports: its stand-in goes into System32 (installer/wine/stand_ins.py), as on a real Windows 10."""
-        if self.stand_in is None:
-            return
-        shutil.copy2(self.stand_in, self.c / "windows/system32" / self.stand_in.name)
-        self.ok(f"{self.stand_in.name} stand-in in System32 (Windows 10 has the real one)")
+        """Two DLLs of Windows 10 1903 that Wine 8 lacks go into System32, as on a real Windows 10
+        (installer/wine/stand_ins.py): icuuc.dll, which Qt6Core links, and bcryptprimitives.dll, which
+        python-calamine (Rust) imports. The bundle must carry neither (checked below)."""
+        for dll in self.stand_ins:
+            shutil.copy2(dll, self.c / "windows/system32" / dll.name)
+            self.ok(f"{dll.name} stand-in in System32 (Windows 10 1903 has the real one)")
 
     def too_old_windows(self) -> None:
         """A fresh Wine 8 prefix says Windows 7 (build 7601): the installer must refuse it and install nothing."""
@@ -217,6 +219,115 @@ class Smoke:
         self.check(not other_qm, "Qt translations: Simplified Chinese only", str(other_qm[:5]))
         size = sum(p.stat().st_size for p in files)
         print(f"        installed: {size / 2**20:.0f} MB in {len(files)} files")
+
+    # --- the window ------------------------------------------------------------------------------------------
+    def window(self) -> None:
+        """The windowed program on an X server (Xvfb) through Wine: the first start shows 初始设置, typing a name
+        and Enter saves it into the new database, Alt+F4 closes with an exit backup; --demo shows the roster."""
+        if not (shutil.which("Xvfb") and shutil.which("xdotool")):
+            print("        (no Xvfb/xdotool: the window is not started)")
+            return
+        display = next(
+            f":{n}"
+            for n in range(90, 200)
+            if not Path(f"/tmp/.X{n}-lock").exists() and not Path(f"/tmp/.X11-unix/X{n}").exists()
+        )
+        server = subprocess.Popen(
+            ["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self.screens.mkdir(parents=True, exist_ok=True)
+        try:
+            time.sleep(1)
+            self.first_start(display)
+            self.demo_window(display)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+    def start_window(self, display: str, *args: str) -> tuple[subprocess.Popen, str]:
+        env = {**self.env, "DISPLAY": display}
+        app = subprocess.Popen(
+            [WINE, str(self.install_dir / "GrassrootsDesk.exe"), *args],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            found = self.xdotool(display, "search", "--name", APP).split()
+            if found:
+                time.sleep(4)  # the office opens and the page fills after the first frame
+                return app, found[0]
+            if app.poll() is not None:
+                break
+            time.sleep(1)
+        app.kill()
+        out, err = app.communicate()
+        raise Failed(
+            f"no window {APP} appeared\n{out.decode('utf-8', 'replace')}{err.decode('utf-8', 'replace')}"
+        )
+
+    def xdotool(self, display: str, *args: str) -> str:
+        result = subprocess.run(
+            ["xdotool", *args], capture_output=True, env={**self.env, "DISPLAY": display}, timeout=60
+        )
+        return result.stdout.decode("utf-8", "replace")
+
+    def screenshot(self, display: str, name: str) -> Path:
+        from PIL import ImageGrab
+
+        path = self.screens / f"{name}.png"
+        image = ImageGrab.grab(xdisplay=display)
+        image.save(path)
+        colours = len(image.getcolors(1 << 20) or [])
+        self.check(colours > 20, f"screenshot {path.name}: {image.width}×{image.height}, {colours} colours")
+        return path
+
+    def close_window(self, display: str, app: subprocess.Popen) -> None:
+        self.xdotool(display, "key", "alt+F4")
+        try:
+            app.wait(timeout=90)
+        except subprocess.TimeoutExpired:
+            app.kill()
+            raise Failed("the window did not close on Alt+F4") from None
+        self.wait()
+        err = app.stderr.read().decode("utf-8", "replace")
+        self.check(app.returncode == 0 and "Traceback" not in err, f"closed, exit code {app.returncode}", err)
+
+    def first_start(self, display: str) -> None:
+        import sqlite3
+
+        db = self.data_dir / "grassroots.db"
+        self.step("GrassrootsDesk.exe, first start (no database yet), on Xvfb")
+        self.check(not db.exists(), "no database yet")
+        app, _window = self.start_window(display)
+        self.check(db.is_file(), f"the window opened a new database {self.win(db)}")
+        self.screenshot(display, "1-first-start")
+        self.xdotool(display, "type", "--delay", "60", "Smoke Office")
+        self.xdotool(display, "key", "Return")
+        time.sleep(3)
+        self.screenshot(display, "2-after-first-start")
+        self.close_window(display, app)
+        with sqlite3.connect(db) as conn:
+            stored = dict(conn.execute("SELECT key, value FROM settings").fetchall())
+        self.check(
+            stored.get("office_name") == "Smoke Office" and stored.get("issuer") == "Smoke Office",
+            "初始设置 typed and saved: 单位名称 and 落款 “Smoke Office”",
+            str(stored),
+        )
+        exits = list((self.data_dir / "备份").glob("grassroots-*-exit.db"))
+        self.check(len(exits) == 1, "exit backup made on closing")
+        shutil.rmtree(self.data_dir)  # the office's data steps below start from nothing again
+
+    def demo_window(self, display: str) -> None:
+        self.step("GrassrootsDesk.exe --demo")
+        app, _window = self.start_window(display, "--demo")
+        self.screenshot(display, "3-demo-roster")
+        self.close_window(display, app)
 
     def version_and_console(self) -> None:
         self.step("grassroots.exe --version")
@@ -396,6 +507,7 @@ class Smoke:
             self.too_old_windows()
             self.install("install, per user, silently")
             self.bundle()
+            self.window()
             self.version_and_console()
             self.office_round()
             digest = self.office_data()
@@ -418,11 +530,15 @@ def main() -> int:
     parser.add_argument("--version", required=True)
     parser.add_argument("--prefix", type=Path, required=True)
     parser.add_argument(
-        "--stand-in", type=Path, help="bcryptprimitives.dll for Wine 8 (installer/wine/stand_ins.py)"
+        "--stand-in",
+        type=Path,
+        action="append",
+        default=[],
+        help="a DLL for Wine 8 (installer/wine/stand_ins.py)",
     )
     args = parser.parse_args()
-    stand_in = args.stand_in.resolve() if args.stand_in else None
-    return Smoke(args.setup.resolve(), args.version, args.prefix.resolve(), stand_in).run()
+    stand_ins = [path.resolve() for path in args.stand_in]
+    return Smoke(args.setup.resolve(), args.version, args.prefix.resolve(), stand_ins).run()
 
 
 if __name__ == "__main__":
