@@ -1,0 +1,627 @@
+"""The grading engine: schemes, exact totals, ranking and grades with a reason a clerk can read out.
+
+Pure Python, standard library only: no database, no Qt. Everything printed is a Decimal rounded half-up
+(四舍五入), because a ranking list goes on the record and is argued over to the last cent of a point.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+
+__all__ = [
+    "BONUS_KEY",
+    "BUILTIN_SCHEMES",
+    "EXEMPT",
+    "GRADES",
+    "MISSING",
+    "OVERRIDDEN",
+    "OVER_QUOTA",
+    "PENDING",
+    "REMEDIAL",
+    "Component",
+    "Entry",
+    "Override",
+    "Ratio",
+    "Result",
+    "Scheme",
+    "ThresholdTop",
+    "apportion",
+    "excel_number",
+    "override_problem",
+    "rank_group",
+    "round_half_up",
+    "score_problem",
+    "total_of",
+]
+
+GRADES = ("优秀", "称职", "一般", "不称职")  # best first: a grade's index is its order
+EXEMPT = "不参加考核"
+PENDING = "待定"
+MISSING = "待补录"
+REMEDIAL = "补课"
+OVERRIDDEN = "覆盖"
+OVER_QUOTA = "超额"
+BONUS_KEY = "bonus"  # the key score_problem takes for X (专项工作加分); its printed name is Scheme.bonus_name
+
+_EXCELLENT, _COMPETENT, _FAIR, _POOR = GRADES
+_ORDER = {grade: index for index, grade in enumerate(GRADES)}
+_CENT = Decimal("0.01")
+# Sums of weight × score are exact at this precision for any score of Excel's 15 digits and any sane weight;
+# only the final quantize rounds.
+_EXACT = Context(prec=60, rounding=ROUND_HALF_UP)
+_EXCEL = Context(prec=15, rounding=ROUND_HALF_UP)  # what Excel keeps and shows of a number
+
+
+@dataclass(frozen=True)
+class Component:
+    key: str  # stable ASCII key
+    name: str  # as printed and as the score file's column header
+    weight: Decimal  # the weights of a scheme add up to exactly 1
+    max_score: Decimal = Decimal(100)
+
+
+@dataclass(frozen=True)
+class ThresholdTop:
+    """优秀 needs total ≥ excellent_min and place ≤ floor(top_share × n); 称职 ≥ competent_min; else 不称职."""
+
+    excellent_min: Decimal
+    top_share: Decimal
+    competent_min: Decimal
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """Seats of 优秀/称职/一般 apportioned to n by largest remainder, filled in rank order."""
+
+    shares: tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class Scheme:
+    key: str
+    name: str
+    period_type: str  # "季度" or "年度"
+    components: tuple[Component, ...]
+    rule: ThresholdTop | Ratio
+    tie_breakers: tuple[str, ...] = ()  # component keys, in order
+    bonus_cap: Decimal | None = None  # None: the scheme has no X
+    bonus_name: str = "专项工作加分"
+    remedial_below: Decimal | None = None  # a total below this needs 补课
+    roles: tuple[str, ...] = ()  # () = every role
+
+
+def _c(key: str, name: str, weight: str) -> Component:
+    return Component(key, name, Decimal(weight))
+
+
+# Issue 8 gives no period type for the built-ins: all three carry 年度述职-style yearly grades, so 年度; an office
+# copies one to run it quarterly. 3x names no tie-breakers, so none: equal totals share a place (and may be 待定).
+BUILTIN_SCHEMES: dict[str, Scheme] = {
+    "weighted-top20": Scheme(
+        key="weighted-top20",
+        name="加权评价·双达标",
+        period_type="年度",
+        components=(
+            _c("work", "工作考核", "0.5"),
+            _c("test", "业务测试", "0.2"),
+            _c("satisfaction", "满意度测评", "0.3"),
+        ),
+        rule=ThresholdTop(Decimal(80), Decimal("0.2"), Decimal(60)),
+        tie_breakers=("work", "test"),
+        remedial_below=Decimal(80),
+    ),
+    "ratio-154": Scheme(
+        key="ratio-154",
+        name="周汇报·季考核·年述职 1:5:4",
+        period_type="年度",
+        components=(
+            _c("weekly", "周汇报", "0.2"),
+            _c("quarterly", "季度考核", "0.5"),
+            _c("annual", "年度述职", "0.3"),
+        ),
+        rule=Ratio((1, 5, 4)),
+        tie_breakers=("quarterly", "annual"),
+    ),
+    "3x": Scheme(
+        key="3x",
+        name="满意度·能力测试·工作实绩 + 专项工作（3+X）",
+        period_type="年度",
+        components=(
+            _c("satisfaction", "满意度", "0.3"),
+            _c("ability", "能力测试", "0.3"),
+            _c("performance", "工作实绩", "0.4"),
+        ),
+        rule=ThresholdTop(Decimal(85), Decimal("0.2"), Decimal(60)),
+        bonus_cap=Decimal(10),
+    ),
+}
+
+
+# --- numbers ----------------------------------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def excel_number(value: object) -> Decimal:
+    """A cell as Excel shows it, as a Decimal: 15 significant digits, so 79.98999999999999 is 79.99.
+
+    Accepts int, float, Decimal and text ("85.5", full-width "８５", " 85 "); refuses bool, NaN, infinity,
+    blank and anything else with a ValueError in Chinese."""
+    if isinstance(value, bool):  # before int: True is an int, but a tick box is not a score
+        raise ValueError(f"“{'是' if value else '否'}”不是分数，请填写数字")
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError("分数不是有效的数字（无穷大或非数）")
+        number = Decimal(repr(value))
+    elif isinstance(value, str):
+        number = _text_number(value)
+    elif value is None:
+        raise ValueError("分数为空")
+    else:
+        raise ValueError(f"“{value}”不是分数，请填写数字")
+    if not number.is_finite():
+        raise ValueError("分数不是有效的数字（无穷大或非数）")
+    return _EXCEL.plus(number)  # 15 digits, half-up; also turns -0 into 0
+
+
+def _text_number(text: str) -> Decimal:
+    # NFKC: full-width digits, point and sign (８５．５) are what a Chinese IME types.
+    plain = unicodedata.normalize("NFKC", text).strip()
+    if not plain:
+        raise ValueError("分数为空")
+    if not _NUMBER.fullmatch(plain):  # no 85分, 85%, 1_000, NaN or Infinity: ask rather than guess
+        raise ValueError(f"“{text.strip()}”不是数字，请只填写分数，如 85 或 85.5")
+    return Decimal(plain)
+
+
+def round_half_up(value: Decimal, places: int = 2) -> Decimal:
+    """四舍五入 to `places` decimals: 79.995 → 80.00, 2.675 → 2.68 (round() would give 2.67 and 80.0 by luck)."""
+    return value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP, _EXACT)
+
+
+def _num(value: Decimal) -> str:
+    """A threshold or share as a person writes it: 80, 0.5, never 8E+1 or 80.00."""
+    text = format(value.normalize(), "f")
+    return text
+
+
+def score_problem(scheme: Scheme, key: str, value: Decimal) -> str | None:
+    """What is wrong with a score for component `key` (or BONUS_KEY / the bonus name for X), in Chinese."""
+    if key == BONUS_KEY or (scheme.bonus_cap is not None and key == scheme.bonus_name):
+        if scheme.bonus_cap is None:
+            return f"方案“{scheme.name}”没有{scheme.bonus_name}"
+        name, top = scheme.bonus_name, scheme.bonus_cap
+    else:
+        component = next((c for c in scheme.components if c.key == key or c.name == key), None)
+        if component is None:
+            return f"方案“{scheme.name}”没有“{key}”这一项"
+        name, top = f"{component.name}的分数", component.max_score
+    if not isinstance(value, Decimal) or not value.is_finite():
+        return f"{name}不是有效的数字"
+    if not 0 <= value <= top:
+        return f"{name}应在 0 到 {_num(top)} 之间，输入的是 {format(value, 'f')}"
+    return None
+
+
+def _score(value: object) -> Decimal:
+    return value if type(value) is Decimal else excel_number(value)
+
+
+def total_of(scheme: Scheme, scores: Mapping[str, Decimal | None], bonus: Decimal | None) -> Decimal | None:
+    """Σ weight × score (+ X), exact, rounded half-up to 2 decimals; None when a component is missing.
+
+    Raises ValueError (in Chinese) for a score outside 0–max or an X above the cap: such a number must have
+    been refused where it was typed, and printing a total made from it would be worse than stopping."""
+    with localcontext(_EXACT):
+        return _total(scheme, scores, bonus)
+
+
+def _total(scheme: Scheme, scores: Mapping[str, Decimal | None], bonus: Decimal | None) -> Decimal | None:
+    """total_of inside the exact context (rank_group enters it once for everyone)."""
+    total = Decimal(0)
+    for component in scheme.components:
+        raw = scores.get(component.key)
+        if raw is None:
+            return None
+        score = _score(raw)
+        if not 0 <= score <= component.max_score:
+            raise ValueError(score_problem(scheme, component.key, score))
+        total += component.weight * score
+    if bonus is not None:
+        total += _bonus(scheme, _score(bonus))
+    return total.quantize(_CENT, ROUND_HALF_UP)
+
+
+def _bonus(scheme: Scheme, bonus: Decimal) -> Decimal:
+    if scheme.bonus_cap is None:
+        if bonus == 0:  # a blank X column read as 0 under a scheme without X changes nothing
+            return bonus
+        raise ValueError(f"方案“{scheme.name}”没有{scheme.bonus_name}")
+    problem = score_problem(scheme, BONUS_KEY, bonus)
+    if problem:
+        raise ValueError(problem)
+    return bonus
+
+
+def apportion(n: int, shares: tuple[int, ...]) -> tuple[int, ...]:
+    """Seats for each share of n by the largest-remainder method; equal remainders go to the LOWER grade
+    (the later share), so a tie never gives away a better grade.  (7, (1,5,4)) → (1, 3, 3)."""
+    whole = sum(shares)
+    if n < 0 or whole <= 0 or any(s < 0 for s in shares):
+        raise ValueError("名额比例应为非负整数且不全为 0，人数不能为负")
+    seats = [n * s // whole for s in shares]
+    left = n - sum(seats)
+    # Remainders compared as integers (n × s mod whole), exactly; ties broken towards the later (lower) grade.
+    order = sorted(range(len(shares)), key=lambda i: (n * shares[i] % whole, i), reverse=True)
+    for i in order[:left]:
+        seats[i] += 1
+    return tuple(seats)
+
+
+# --- entries and results ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Override:
+    grade: str  # one of GRADES or EXEMPT
+    reason: str  # required, non-empty
+
+
+@dataclass(frozen=True)
+class Entry:
+    person_id: int
+    scores: Mapping[str, Decimal | None]
+    bonus: Decimal | None = None
+    override: Override | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    person_id: int
+    total: Decimal | None
+    place: int | None
+    computed: str | None
+    grade: str | None
+    flags: tuple[str, ...]
+    reason: str
+
+
+# --- ranking ----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Group:
+    """People sharing a place: the same total and tie-breakers. Most groups hold one person."""
+
+    start: int  # 0-based position of the first member; the shared place is start + 1
+    members: list[Entry]
+    total: Decimal
+    computed: str | None = None  # None: 待定
+    reason: str = ""
+    straddle: tuple[int, ...] = (0, 0, 0, 0)  # seats of each grade a 待定 group takes, in GRADES order
+
+
+@dataclass
+class _Table:
+    n: int
+    groups: list[_Group]
+    missing: list[tuple[Entry, list[str]]]
+    exempt: list[Entry]
+    caps: dict[int, int]  # grade index -> how many may hold that grade or a better one
+
+
+def _rank(scheme: Scheme, entries: Sequence[Entry]) -> _Table:
+    """Totals, order, places and each group's verdict. Runs inside the exact decimal context."""
+    ranked: list[Entry] = []
+    totals: list[Decimal] = []
+    missing: list[tuple[Entry, list[str]]] = []
+    exempt: list[Entry] = []
+    for entry in entries:
+        override = entry.override
+        if override is not None and override.grade == EXEMPT:
+            exempt.append(entry)
+            continue
+        total = _total(scheme, entry.scores, entry.bonus)
+        if total is None:
+            missing.append((entry, _missing_names(scheme, entry.scores)))
+        else:
+            ranked.append(entry)
+            totals.append(total)
+    groups = _groups(scheme, ranked, totals)
+    table = _Table(len(ranked), groups, missing, exempt, {})
+    if isinstance(scheme.rule, Ratio):
+        _grade_ratio(scheme.rule, table)
+    else:
+        _grade_threshold(scheme.rule, table)
+    return table
+
+
+def _missing_names(scheme: Scheme, scores: Mapping[str, Decimal | None]) -> list[str]:
+    return [c.name for c in scheme.components if scores.get(c.key) is None]
+
+
+def _groups(scheme: Scheme, ranked: list[Entry], totals: list[Decimal]) -> list[_Group]:
+    """Ranked people in order (total, then tie-breakers, descending; the given order among equals), grouped
+    by equal keys: competition ranking, so a group of 2 at place 2 is followed by place 4."""
+    if scheme.tie_breakers:
+        breakers = scheme.tie_breakers
+        keys: list = [
+            (total, *[_score(entry.scores[key]) for key in breakers])
+            for entry, total in zip(ranked, totals, strict=True)
+        ]
+    else:
+        keys = totals
+    order = sorted(range(len(ranked)), key=keys.__getitem__, reverse=True)  # stable: given order among equals
+    groups: list[_Group] = []
+    previous = None
+    for position, index in enumerate(order):
+        key = keys[index]
+        if groups and key == previous:
+            groups[-1].members.append(ranked[index])
+        else:
+            groups.append(_Group(position, [ranked[index]], totals[index]))
+            previous = key
+    return groups
+
+
+def _place_text(group: _Group) -> str:
+    size = len(group.members)
+    return f"名次 {group.start + 1}" + (f"（{size} 人并列）" if size > 1 else "")
+
+
+def _span_text(group: _Group) -> str:
+    """名次 8，3 人并列（第 8–10 位）: the place, the group size and the positions it covers."""
+    first, size = group.start + 1, len(group.members)
+    return f"名次 {first}，{size} 人并列（第 {first}–{first + size - 1} 位）"
+
+
+def _straddle_text(straddle: Sequence[int]) -> str:
+    return "、".join(f"{GRADES[i]} {count} 席" for i, count in enumerate(straddle) if count)
+
+
+def _grade_threshold(rule: ThresholdTop, table: _Table) -> None:
+    """ThresholdTop: the total decides 称职/不称职; 优秀 also needs a position within the top share. Only the
+    top-share line can cut a group (its members share a total, so a total threshold never does)."""
+    top = int(rule.top_share * table.n)  # floor: positive Decimal → int truncates
+    table.caps = {0: top}
+    excellent, competent = _num(rule.excellent_min), _num(rule.competent_min)
+    share = f"前 {_num(rule.top_share * 100)}%"
+    for group in table.groups:
+        total, start, end = group.total, group.start, group.start + len(group.members)
+        below = _COMPETENT if total >= rule.competent_min else _POOR
+        if total < rule.excellent_min:
+            group.computed = below
+            group.reason = (
+                f"总分 {total} < {excellent}，≥ {competent} → 称职"
+                if below == _COMPETENT
+                else f"总分 {total} < {competent} → 不称职"
+            )
+        elif end <= top:
+            group.computed = _EXCELLENT
+            group.reason = f"总分 {total} ≥ {excellent}，{_place_text(group)}，在{share}（{top} 人）内 → 优秀"
+        elif start >= top:
+            group.computed = below
+            group.reason = _outside_top(group, excellent, competent, share, top, table.n)
+        else:  # the line runs through the group: positions start..top-1 are 优秀 seats, the rest are not
+            straddle = [0, 0, 0, 0]
+            straddle[0], straddle[_ORDER[below]] = top - start, end - top
+            group.straddle = tuple(straddle)
+            group.reason = (
+                f"总分 {total} ≥ {excellent}，{_span_text(group)}，跨{share}线（{top} 人）："
+                f"占{_straddle_text(straddle)} → 待定"
+            )
+
+
+def _outside_top(group: _Group, excellent: str, competent: str, share: str, top: int, n: int) -> str:
+    head = f"总分 {group.total} ≥ {excellent}，"
+    if (
+        top == 0
+    ):  # a small group: floor(20% × 4) = 0, nobody can be 优秀; say so rather than "超出前 20%（0 人）"
+        head += f"本组 {n} 人，{share}不足 1 人"
+    else:
+        head += f"{_place_text(group)}，超出{share}（{top} 人）"
+    if group.computed == _POOR:
+        return f"{head}，且 < {competent} → 不称职"
+    return f"{head}{'' if head.endswith('）') else ' '}→ 称职"  # "（9 人）→ 称职", as the issue writes it
+
+
+def _grade_ratio(rule: Ratio, table: _Table) -> None:
+    """Ratio: seats apportioned to n, filled in rank order; a group over a seat boundary is 待定."""
+    seats = apportion(table.n, rule.shares)
+    begins = (0, seats[0], seats[0] + seats[1])
+    ends = (seats[0], seats[0] + seats[1], table.n)
+    table.caps = {0: ends[0], 1: ends[1]}  # 一般 is the last grade: it takes whoever is left, no cap
+    for group in table.groups:
+        start, end = group.start, group.start + len(group.members)
+        first = 0 if start < ends[0] else 1 if start < ends[1] else 2
+        last = 0 if end - 1 < ends[0] else 1 if end - 1 < ends[1] else 2
+        if first == last:
+            group.computed = GRADES[first]
+            group.reason = _seat_text(group, first, begins[first], seats)
+        else:
+            straddle = [max(0, min(end, ends[i]) - max(start, begins[i])) for i in range(3)] + [0]
+            group.straddle = tuple(straddle)
+            names = "、".join(GRADES[i] for i in range(first, last + 1))
+            group.reason = f"{_span_text(group)}，跨{names}席位：占{_straddle_text(straddle)} → 待定"
+
+
+def _seat_text(group: _Group, grade: int, begin: int, seats: Sequence[int]) -> str:
+    """名次 3，优秀 1 席已满，称职席位第 2 席（共 5 席）→ 称职"""
+    parts = [_place_text(group)]
+    filled = [f"{GRADES[i]} {seats[i]} 席" for i in range(grade) if seats[i]]
+    if filled:
+        parts.append("、".join(filled) + "已满")
+    parts += [f"无{GRADES[i]}席位" for i in range(grade) if not seats[i]]  # n=5 under 1:5:4 has no 优秀 seat
+    first = group.start - begin + 1
+    last = first + len(group.members) - 1
+    seat = f"第 {first} 席" if first == last else f"第 {first}–{last} 席"
+    parts.append(f"{GRADES[grade]}席位{seat}（共 {seats[grade]} 席）")
+    return "，".join(parts) + f"→ {GRADES[grade]}"
+
+
+# --- results and overrides --------------------------------------------------------------------------------------
+
+
+def rank_group(scheme: Scheme, entries: Sequence[Entry]) -> list[Result]:
+    """One group's results in display order: ranked people by place (the given order among equals), then
+    待补录, then 不参加考核. The caller calls this once per part when a period is split by role or unit."""
+    with localcontext(_EXACT):
+        table = _rank(scheme, entries)
+    over = _over_quota(table) if any(e.override for g in table.groups for e in g.members) else set()
+    results: list[Result] = []
+    remedial = scheme.remedial_below
+    for group in table.groups:
+        needs_remedial = remedial is not None and group.total < remedial
+        results += _group_results(group, needs_remedial, remedial, over)
+    results += [_missing_result(entry, names) for entry, names in table.missing]
+    results += [
+        Result(e.person_id, None, None, None, EXEMPT, (OVERRIDDEN,), _exempt_text(e)) for e in table.exempt
+    ]
+    return results
+
+
+def _exempt_text(entry: Entry) -> str:
+    assert entry.override is not None
+    return f"不参加考核（理由：{entry.override.reason}），不计入人数"
+
+
+def _missing_result(entry: Entry, names: list[str]) -> Result:
+    reason = f"缺{'、'.join(names)}的分数 → 待补录"
+    if (
+        entry.override is not None
+    ):  # its grade waits for the score; 不参加考核 would have taken it out already
+        reason += f"（手工等次“{entry.override.grade}”在补录后生效）"
+    return Result(entry.person_id, None, None, None, None, (MISSING,), reason)
+
+
+def _group_results(
+    group: _Group, needs_remedial: bool, below: Decimal | None, over: set[int]
+) -> list[Result]:
+    total, place, computed = group.total, group.start + 1, group.computed
+    base = (PENDING,) if computed is None else ()
+    reason = group.reason
+    if needs_remedial:
+        base += (REMEDIAL,)
+        reason += f"；低于 {_num(below)} 分，需补课"  # type: ignore[arg-type]
+    out = []
+    for entry in group.members:
+        override = entry.override
+        if override is None:
+            out.append(Result(entry.person_id, total, place, computed, computed, base, reason))
+            continue
+        # An override settles a 待定 member: 待定 goes, 覆盖 comes; the rule's reading stays in the line.
+        flags = (*(f for f in base if f != PENDING), OVERRIDDEN)
+        text = f"手工定为{override.grade}（理由：{override.reason}）；按规则：{reason}"
+        if id(entry) in over:
+            flags += (OVER_QUOTA,)
+            text += "；超出名额"
+        out.append(Result(entry.person_id, total, place, computed, override.grade, flags, text))
+    return out
+
+
+def _cumulative(indexes: Sequence[int]) -> list[int]:
+    """How many of the grade indexes are each grade or better."""
+    counts = [0, 0, 0, 0]
+    for index in indexes:
+        counts[index] += 1
+    for i in range(1, 4):
+        counts[i] += counts[i - 1]
+    return counts
+
+
+def _over_quota(table: _Table) -> set[int]:
+    """id() of the entries whose override exceeds a quota (超额).
+
+    A quota caps how many may hold a grade *or a better one* (优秀 ≤ its seats; under 1:5:4 also 优秀+称职 ≤
+    their seats): an override down leaves a seat empty and exceeds nothing. An unresolved 待定 group holds the
+    seats it straddles. Only overrides that lift someone into a full class are flagged."""
+    held = [0, 0, 0, 0]
+    lifted: list[tuple[int, int, int]] = []  # (id, best class it was lifted into, worst class +1)
+    for group in table.groups:
+        if group.computed is None:
+            _hold_pending(group, held, lifted)
+            continue
+        rule_index = _ORDER[group.computed]
+        for entry in group.members:
+            override = entry.override
+            index = _ORDER.get(override.grade, rule_index) if override else rule_index
+            for i in range(index, 4):
+                held[i] += 1
+            if index < rule_index:
+                lifted.append((id(entry), index, rule_index))
+    full = [i for i, cap in table.caps.items() if held[i] > cap]
+    return {key for key, low, high in lifted if any(low <= i < high for i in full)}
+
+
+def _hold_pending(group: _Group, held: list[int], lifted: list[tuple[int, int, int]]) -> None:
+    settled = [
+        (e, _ORDER[e.override.grade]) for e in group.members if e.override and e.override.grade in _ORDER
+    ]
+    unsettled = len(group.members) - len(settled)
+    given = _cumulative([index for _, index in settled])
+    seats = _cumulative([i for i, count in enumerate(group.straddle) for _ in range(count)])
+    for i in range(4):
+        held[i] += max(given[i], min(seats[i], given[i] + unsettled))
+    # Members settled beyond what the group straddles (possible only if scores changed after the override).
+    for entry, index in settled:
+        worst = next((i for i in range(index, 4) if given[i] <= seats[i]), 4)
+        if worst > index:
+            lifted.append((id(entry), index, worst))
+
+
+def _rule_grades(scheme: Scheme) -> tuple[str, ...]:
+    """Grades an override may give under this scheme: the rule's own, and 不称职 everywhere (a 1:5:4 scheme
+    gives none by rank, but misconduct can still earn it by hand). 一般 under a threshold scheme is a typo."""
+    if isinstance(scheme.rule, Ratio):
+        return GRADES
+    return (_EXCELLENT, _COMPETENT, _POOR)
+
+
+def override_problem(
+    scheme: Scheme, entries: Sequence[Entry], person_id: int, override: Override
+) -> str | None:
+    """Why this override may not be saved, in Chinese; None when it may (an override beyond a quota may, and
+    is flagged 超额). Refuses: no reason, a grade the scheme does not give, a grade for someone still 待补录,
+    and settling a 待定 group with more seats of a grade (or better) than the group straddles."""
+    allowed = (*_rule_grades(scheme), EXEMPT)
+    if override.grade not in allowed:
+        return f"“{override.grade}”不是方案“{scheme.name}”的等次，可选：{'、'.join(allowed)}"
+    if not override.reason.strip():
+        return "手工调整等次必须写明理由"
+    index = next((i for i, e in enumerate(entries) if e.person_id == person_id), None)
+    if index is None:
+        return f"本组中没有这个人（编号 {person_id}）"
+    if override.grade == EXEMPT:
+        return None
+    changed = list(entries)
+    changed[index] = Entry(entries[index].person_id, entries[index].scores, entries[index].bonus, override)
+    with localcontext(_EXACT):
+        table = _rank(scheme, changed)
+    for entry, names in table.missing:
+        if entry is changed[index]:
+            return f"还缺{'、'.join(names)}的分数：请先补录分数，或标为“{EXEMPT}”"
+    group = next(g for g in table.groups if any(e is changed[index] for e in g.members))
+    return None if group.computed is not None else _pending_problem(group)
+
+
+def _pending_problem(group: _Group) -> str | None:
+    """A 待定 group may be settled with at most the seats it straddles of each grade-or-better class."""
+    given = _cumulative([_ORDER[e.override.grade] for e in group.members if e.override])
+    seats = _cumulative([i for i, count in enumerate(group.straddle) for _ in range(count)])
+    for i in range(4):
+        if given[i] > seats[i]:
+            label = GRADES[0] if i == 0 else "、".join(GRADES[:i]) + "和" + GRADES[i]
+            return (
+                f"名次 {group.start + 1} 的 {len(group.members)} 人并列待定，只占{_straddle_text(group.straddle)}；"
+                f"这样定{label}会有 {given[i]} 人，超出 {seats[i]} 席"
+            )
+    return None
