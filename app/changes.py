@@ -24,6 +24,8 @@ class OpChanges:
     backups: bool = False
     # A roster import was recorded or undone (导入记录).
     imports: bool = False
+    # Appraisals: schemes, periods, scores, grades, finalizing, honors (考核).
+    appraisal: bool = False
     # A restore or a new database: every page reloads everything.
     everything: bool = False
 

@@ -14,6 +14,12 @@ from app.people.fields import FIELD_LABELS, role_label
 from app.settings import LABELS as SETTING_LABELS
 
 EMPTY = "（空）"
+# One appraisal period named for people: 2024年度考核（加权评价·双达标）, 2024年第1季度考核（…）.
+PERIOD_NAME_SQL = (
+    "year || CASE WHEN quarter IS NULL THEN '年度' ELSE '年第' || quarter || '季度' END"
+    " || '考核（' || (SELECT name FROM appraisal_schemes WHERE id = scheme_id) || '）'"
+)
+SPLIT_LABELS = {"none": "不分组", "role": "按人员类别", "unit": "按工作单位"}
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,88 @@ KINDS: tuple[RecordKind, ...] = (
         measure="个",
         unique=(Unique(("name", "parent_id"), "同一上级单位下已有同名单位，请先将现有单位改名"),),
     ),
+    # Appraisals (issue 8): a scheme, a period (a scheme in a year or quarter), one person's scores in a period,
+    # an honor. Scores are audited by component name (工作考核：80 → 85), so they need no fixed labels here.
+    RecordKind(
+        "appraisal_scheme",
+        "考核方案",
+        "appraisal_schemes",
+        fields={
+            "key": "方案代码",
+            "name": "方案名称",
+            "roles": "适用人员类别",
+            "period_type": "考核周期",
+            "components": "考核项目",
+            "bonus_cap": "专项工作加分上限",
+            "tie_breakers": "同分比较顺序",
+            "rule": "等次规则",
+            "remedial_below": "需补课的分数线",
+        },
+        binnable=True,
+        detail_sql="period_type",
+        measure="个",
+        unique=(Unique(("key",), "方案代码 {key} 现已属于方案“{holder}”"),),
+    ),
+    RecordKind(
+        "appraisal_period",
+        "考核",
+        "appraisal_periods",
+        name_sql=PERIOD_NAME_SQL,
+        fields={
+            "scheme_id": "考核方案",
+            "year": "年度",
+            "quarter": "季度",
+            "split": "分组",
+            "finalized_at": "定稿时间",
+            "finalized_by": "定稿人",
+            "reason": "原因",
+        },
+        references={"scheme_id": "appraisal_scheme"},
+        codes={"split": lambda code: SPLIT_LABELS.get(str(code), str(code))},
+        binnable=True,
+        detail_sql="CASE WHEN finalized_at IS NULL THEN '未定稿' ELSE '已定稿' END",
+        companions=(Companion("appraisal_score", "period_id"),),
+        measure="次",
+        unique=(Unique(("scheme_id", "year", "quarter"), "同一方案同一周期的考核已有“{holder}”"),),
+    ),
+    RecordKind(
+        "appraisal_score",
+        "考核成绩",
+        "appraisal_scores",
+        name_sql="(SELECT name FROM people WHERE id = person_id) || ' ' || (SELECT "
+        + PERIOD_NAME_SQL
+        + " FROM appraisal_periods WHERE id = period_id)",
+        fields={
+            "period_id": "考核",
+            "person_id": "人员",
+            "override_grade": "调整后的等次",
+            "override_reason": "调整原因",
+        },
+        references={"period_id": "appraisal_period", "person_id": "person"},
+        binnable=True,
+        detail_sql="(SELECT id_number FROM people WHERE id = person_id)",
+    ),
+    RecordKind(
+        "honor",
+        "荣誉",
+        "honors",
+        name_sql="(SELECT name FROM people WHERE id = person_id) || ' ' || title",
+        fields={
+            "person_id": "人员",
+            "kind": "荣誉类别",
+            "title": "荣誉名称",
+            "period_id": "考核",
+            "year": "年度",
+            "serial_text": "编号",
+            "issued_on": "授予日期",
+            "issuer": "授予单位",
+            "withdrawn_at": "撤销时间",
+            "withdrawn_reason": "撤销原因",
+        },
+        references={"person_id": "person", "period_id": "appraisal_period"},
+        detail_sql="serial_text",
+        measure="项",
+    ),
     RecordKind("settings", "系统设置", fields=SETTING_LABELS),
     RecordKind("database", "数据库"),
 )
@@ -103,6 +191,9 @@ ACTION_LABELS = {
     "setting": "修改设置",
     "bulk": "批量操作",
     "undo": "撤销导入",
+    "finalize": "定稿",
+    "reopen": "重新打开（取消定稿）",
+    "withdraw": "撤销",
 }
 
 

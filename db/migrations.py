@@ -146,6 +146,98 @@ def m005_app_versions(db: Database) -> None:
     db.execute("CREATE TABLE app_versions (migration TEXT PRIMARY KEY, app_version TEXT NOT NULL)")
 
 
+_M006 = """
+CREATE TABLE appraisal_schemes (
+    id             INTEGER PRIMARY KEY,
+    uid            TEXT NOT NULL UNIQUE,
+    key            TEXT NOT NULL,
+    name           TEXT NOT NULL,
+    builtin        INTEGER NOT NULL DEFAULT 0,
+    roles          TEXT NOT NULL DEFAULT '[]',
+    period_type    TEXT NOT NULL,
+    components     TEXT NOT NULL,
+    bonus_cap      TEXT,
+    bonus_name     TEXT,
+    tie_breakers   TEXT NOT NULL DEFAULT '[]',
+    rule           TEXT NOT NULL,
+    remedial_below TEXT,
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    deleted_at     TEXT,
+    deleted_by     TEXT
+);
+CREATE UNIQUE INDEX appraisal_schemes_living_key ON appraisal_schemes(key) WHERE deleted_at IS NULL;
+CREATE TABLE appraisal_periods (
+    id            INTEGER PRIMARY KEY,
+    uid           TEXT NOT NULL UNIQUE,
+    scheme_id     INTEGER NOT NULL REFERENCES appraisal_schemes(id),
+    year          INTEGER NOT NULL,
+    quarter       INTEGER CHECK (quarter IS NULL OR quarter BETWEEN 1 AND 4),
+    split         TEXT NOT NULL DEFAULT 'none' CHECK (split IN ('none', 'role', 'unit')),
+    finalized_at  TEXT,
+    finalized_by  TEXT,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    deleted_at    TEXT,
+    deleted_by    TEXT
+);
+CREATE UNIQUE INDEX appraisal_periods_living ON appraisal_periods(scheme_id, year, coalesce(quarter, 0))
+    WHERE deleted_at IS NULL;
+CREATE TABLE appraisal_scores (
+    id              INTEGER PRIMARY KEY,
+    uid             TEXT NOT NULL UNIQUE,
+    period_id       INTEGER NOT NULL REFERENCES appraisal_periods(id),
+    person_id       INTEGER NOT NULL REFERENCES people(id),
+    scores          TEXT NOT NULL DEFAULT '{}',
+    bonus           TEXT,
+    override_grade  TEXT,
+    override_reason TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    deleted_at      TEXT,
+    deleted_by      TEXT
+);
+CREATE UNIQUE INDEX appraisal_scores_living ON appraisal_scores(period_id, person_id) WHERE deleted_at IS NULL;
+CREATE INDEX appraisal_scores_person ON appraisal_scores(person_id);
+CREATE TABLE honor_serials (
+    year         INTEGER PRIMARY KEY,
+    last_number  INTEGER NOT NULL
+);
+CREATE TABLE honors (
+    id              INTEGER PRIMARY KEY,
+    uid             TEXT NOT NULL UNIQUE,
+    person_id       INTEGER NOT NULL REFERENCES people(id),
+    kind            TEXT NOT NULL,
+    title           TEXT NOT NULL,
+    period_id       INTEGER REFERENCES appraisal_periods(id),
+    year            INTEGER NOT NULL,
+    serial          INTEGER NOT NULL,
+    serial_text     TEXT NOT NULL,
+    issued_on       TEXT NOT NULL,
+    issuer          TEXT NOT NULL,
+    withdrawn_at    TEXT,
+    withdrawn_by    TEXT,
+    withdrawn_reason TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+);
+CREATE UNIQUE INDEX honors_serial ON honors(year, serial);
+CREATE INDEX honors_person ON honors(person_id);
+CREATE INDEX honors_period ON honors(period_id);
+"""
+
+
+@migrations()
+def m006_appraisals(db: Database) -> None:
+    """Appraisals (issue 8): schemes (the built-ins are stored by key when first used: db/ cannot read app/),
+    periods (a scheme in a year or a quarter, finalized or not), one row of scores per person and period (each
+    component's score as decimal text in a JSON object, X, a grade set by hand with its reason — 不参加考核 is
+    one), and honors with their serial numbers. `honor_serials` holds the last number handed out in each year:
+    numbers only ever go up, so a withdrawn honor's number is never given again. Honors are withdrawn, never
+    deleted, so they have no deleted_at."""
+    _run_script(db, _M006)
+
+
 def pending(db: Database) -> list[str]:
     return [m.name for m in migrations.pending(db)]
 

@@ -54,6 +54,26 @@ AUDIT_COLUMNS = [
     "after",
 ]
 
+APPRAISAL_COLUMNS = {
+    "appraisal_schemes": [
+        "id", "uid", "key", "name", "builtin", "roles", "period_type", "components", "bonus_cap", "bonus_name",
+        "tie_breakers", "rule", "remedial_below", "created_at", "updated_at", "deleted_at", "deleted_by",
+    ],
+    "appraisal_periods": [
+        "id", "uid", "scheme_id", "year", "quarter", "split", "finalized_at", "finalized_by", "created_at",
+        "updated_at", "deleted_at", "deleted_by",
+    ],
+    "appraisal_scores": [
+        "id", "uid", "period_id", "person_id", "scores", "bonus", "override_grade", "override_reason",
+        "created_at", "updated_at", "deleted_at", "deleted_by",
+    ],
+    "honor_serials": ["year", "last_number"],
+    "honors": [
+        "id", "uid", "person_id", "kind", "title", "period_id", "year", "serial", "serial_text", "issued_on",
+        "issuer", "withdrawn_at", "withdrawn_by", "withdrawn_reason", "created_at", "updated_at",
+    ],
+}  # fmt: skip
+
 
 def columns(conn: sqlite3.Connection, table: str) -> list[str]:
     return [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
@@ -84,6 +104,7 @@ ALL_MIGRATIONS = [
     "m003_name_order",
     "m004_search_key_syllables",
     "m005_app_versions",
+    "m006_appraisals",
 ]
 
 
@@ -101,8 +122,15 @@ def test_blank_database_gets_exactly_the_expected_schema(blank):
         "import_batches",
         "import_changes",
         "app_versions",
+        "appraisal_schemes",
+        "appraisal_periods",
+        "appraisal_scores",
+        "honor_serials",
+        "honors",
     }
     assert columns(conn, "app_versions") == ["migration", "app_version"]
+    for table, expected in APPRAISAL_COLUMNS.items():
+        assert columns(conn, table) == expected, table
     assert columns(conn, "people") == PEOPLE_COLUMNS
     assert columns(conn, "org_units") == UNIT_COLUMNS
     assert columns(conn, "audit_log") == AUDIT_COLUMNS
@@ -117,6 +145,13 @@ def test_blank_database_gets_exactly_the_expected_schema(blank):
         "people_name_order_missing",
         "people_search_key_missing",
         "idx__sqlite_migrations_migration_set_name",
+        "appraisal_schemes_living_key",
+        "appraisal_periods_living",
+        "appraisal_scores_living",
+        "appraisal_scores_person",
+        "honors_serial",
+        "honors_person",
+        "honors_period",
     }
     assert schema_objects(conn, "view") == set() and schema_objects(conn, "trigger") == set()
     partial = " ".join(index_sql(conn, "people_living_id_number").split())
