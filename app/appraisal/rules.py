@@ -163,7 +163,9 @@ def excel_number(value: object) -> Decimal:
     elif isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError("分数不是有效的数字（无穷大或非数）")
-        number = Decimal(repr(value))
+        # Excel shows the binary value correctly rounded to 15 digits, as cells.py reads it; rounding repr()'s
+        # 17 digits again would round twice.
+        number = Decimal(f"{value:.15g}")
     elif isinstance(value, str):
         number = _text_number(value)
     elif value is None:
@@ -172,7 +174,12 @@ def excel_number(value: object) -> Decimal:
         raise ValueError(f"“{value}”不是分数，请填写数字")
     if not number.is_finite():
         raise ValueError("分数不是有效的数字（无穷大或非数）")
-    return _EXCEL.plus(number)  # 15 digits, half-up; also turns -0 into 0
+    # 15 digits, half-up; then one spelling per value (85.50 and 85.5 are one score; never 1E+2 or -0), so
+    # what the store writes back is what the clerk typed.
+    number = _EXCEL.plus(number).normalize(_EXACT)
+    if number.as_tuple().exponent > 0:
+        number = number.quantize(Decimal(1), context=_EXACT)
+    return number
 
 
 def _text_number(text: str) -> Decimal:
@@ -392,7 +399,7 @@ def _grade_threshold(rule: ThresholdTop, table: _Table) -> None:
     if top:
         inside, outside = f"，在{share}（{top} 人）内 → 优秀", f"，超出{share}（{top} 人）→ "
     else:  # floor(20% × 4) = 0: nobody in a small group can be 优秀; say that, not "超出前 20%（0 人）"
-        inside, outside = "", f"，本组 {n} 人，{share}不足 1 人 → "
+        inside, outside = "", f"，本组 {n} 人，{share} 不足 1 人 → "
     for t in range(len(bounds) - 1):
         start, end = bounds[t], bounds[t + 1]
         total = totals[start]
@@ -418,7 +425,7 @@ def _grade_threshold(rule: ThresholdTop, table: _Table) -> None:
             table.straddles[t] = tuple(straddle)
             table.computed.append(None)
             table.reasons.append(
-                f"总分 {total} ≥ {excellent}，{_span_text(start, end)}，跨{share}线（{top} 人）："
+                f"总分 {total} ≥ {excellent}，{_span_text(start, end)}，跨{share} 线（{top} 人）："
                 f"占{_straddle_text(straddle)} → 待定"
             )
 
@@ -455,9 +462,9 @@ def _grade_ratio(rule: Ratio, table: _Table) -> None:
 
 def _seats_filled(seats: Sequence[int], grade: int) -> str:
     """What comes before a seat of `grade`: "优秀 1 席、称职 5 席已满，" (or "无优秀席位，" when n is small)."""
+    empty = "".join(f"无{GRADES[i]}席位，" for i in range(grade) if not seats[i])
     filled = [f"{GRADES[i]} {seats[i]} 席" for i in range(grade) if seats[i]]
-    text = "、".join(filled) + "已满，" if filled else ""
-    return text + "".join(f"无{GRADES[i]}席位，" for i in range(grade) if not seats[i])
+    return empty + ("、".join(filled) + "已满，" if filled else "")
 
 
 # --- results and overrides --------------------------------------------------------------------------------------
@@ -637,11 +644,11 @@ def _pending_problem(table: _Table, t: int) -> str | None:
     start, end = table.bounds[t], table.bounds[t + 1]
     given = _cumulative(_ORDER[o.grade] for p in range(start, end) if (o := table.entries[p].override))
     seats = _straddled(table.straddles[t])
+    head = f"名次 {start + 1} 的 {end - start} 人并列待定，只占{_straddle_text(table.straddles[t])}"
     for i in range(4):
         if given[i] > seats[i]:
             label = GRADES[0] if i == 0 else "、".join(GRADES[:i]) + "和" + GRADES[i]
-            return (
-                f"名次 {start + 1} 的 {end - start} 人并列待定，只占{_straddle_text(table.straddles[t])}；"
-                f"这样定，{label}会有 {given[i]} 人，超出 {seats[i]} 席"
-            )
+            if not seats[i]:
+                return f"{head}，不能定为{label}"
+            return f"{head}；这样定，{label}会有 {given[i]} 人，超出 {seats[i]} 席"
     return None
