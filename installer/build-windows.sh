@@ -140,12 +140,11 @@ makensis -V2 -DVERSION="$VERSION" -DSRCDIR="$BUNDLE" -DOUTFILE="$SETUP" installe
 echo "built: $SETUP ($(du -m "$SETUP" | cut -f1) MB, $(stat -c %s "$SETUP") bytes; bundle $(du -sm "$BUNDLE" | cut -f1) MB)"
 
 # --- 7. Smoke test (under Wine, in a fresh prefix) ----------------------------------------------------------------------
+say "Built: $SETUP"
 if [ "$TEST" = 1 ]; then
   say "Smoke test"
   # openpyxl reads the exported .xlsx back; Pillow takes the window's screenshots (both are the app's own deps).
   "$PYTHON" -c "import openpyxl, PIL" 2>/dev/null || "$PYTHON" -m pip install -q openpyxl pillow 2>&1 | quiet_pip
   "$PYTHON" installer/smoke_windows.py --setup "$SETUP" --version "$VERSION" --prefix "$WORK/smoke-prefix" \
     --stand-in "$WORK/stand-ins/icuuc.dll" --stand-in "$WORK/stand-ins/bcryptprimitives.dll"
-  echo "screenshots of the window under Wine: $WORK/smoke-screens/"
 fi
-say "Done: $SETUP"
