@@ -1,0 +1,301 @@
+"""Properties of the grading engine over generated groups (issue 8): grades never exceed their seats, places
+are competition ranks consistent with totals, totals are exact and half-up, settling a 待定 tie as allowed
+never exceeds a quota."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from decimal import Decimal
+from fractions import Fraction
+
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from app.appraisal.rules import (
+    BUILTIN_SCHEMES,
+    EXEMPT,
+    GRADES,
+    MISSING,
+    OVER_QUOTA,
+    OVERRIDDEN,
+    PENDING,
+    Component,
+    Entry,
+    Override,
+    Ratio,
+    Result,
+    Scheme,
+    ThresholdTop,
+    apportion,
+    excel_number,
+    override_problem,
+    rank_group,
+    round_half_up,
+    total_of,
+)
+
+D = Decimal
+SINGLE = (Component("s", "得分", D(1)),)
+
+# A few scores drawn again and again make ties on totals and tie-breakers; the rest are any two-place score.
+POOL = [D(0), D(60), D(70), D("79.99"), D(80), D("85.5"), D(90), D(100)]
+scores_st = st.one_of(st.sampled_from(POOL), st.decimals(0, 100, places=2))
+
+threshold_st = st.builds(
+    ThresholdTop,
+    st.sampled_from([D(70), D(80), D(85)]),
+    st.sampled_from([D("0.1"), D("0.2"), D("0.25"), D("0.3"), D("0.5")]),
+    st.sampled_from([D(50), D(60)]),
+)
+ratio_st = st.builds(
+    Ratio,
+    st.tuples(st.integers(0, 5), st.integers(0, 6), st.integers(0, 5)).map(
+        lambda s: s if sum(s) else (1, 5, 4)
+    ),
+)
+RULES = {None: st.one_of(threshold_st, ratio_st), ThresholdTop: threshold_st, Ratio: ratio_st}
+
+
+@st.composite
+def schemes(draw, kind: type | None = None) -> Scheme:
+    """A built-in scheme, or its components under another rule, or one component under any rule."""
+    base = draw(st.sampled_from([*BUILTIN_SCHEMES.values(), None]))
+    if base is None:  # one component: the score is the total, so ties are frequent
+        return Scheme("one", "单项", "年度", SINGLE, draw(RULES[kind]))
+    if draw(st.booleans()) and (kind is None or isinstance(base.rule, kind)):
+        return base
+    rule = draw(RULES[kind])
+    return Scheme(
+        base.key, base.name, base.period_type, base.components, rule, base.tie_breakers, base.bonus_cap
+    )
+
+
+@st.composite
+def groups(
+    draw, kind: type | None = None, *, missing: bool = True, exempt: bool = True
+) -> tuple[Scheme, list[Entry]]:
+    scheme = draw(schemes(kind))
+    pool = draw(st.lists(scores_st, min_size=1, max_size=4))  # a group's own few scores: more ties
+    value = st.one_of(st.sampled_from(pool), scores_st)
+    if missing:
+        value = st.one_of(value, st.none()) if draw(st.booleans()) else value
+    entries = []
+    for person_id in range(1, draw(st.integers(0, 30)) + 1):
+        scores = {c.key: draw(value) for c in scheme.components}
+        bonus = (
+            draw(st.one_of(st.none(), st.decimals(0, scheme.bonus_cap, places=1)))
+            if scheme.bonus_cap
+            else None
+        )
+        override = Override(EXEMPT, "长期病假") if exempt and draw(st.integers(0, 9)) == 0 else None
+        entries.append(Entry(person_id, scores, bonus, override))
+    return scheme, entries
+
+
+@st.composite
+def tied_groups(draw, kind: type | None = None) -> tuple[Scheme, list[Entry]]:
+    """One component and two or three high scores for 5–30 people: most such groups have a 待定 tie."""
+    scheme = Scheme("one", "单项", "年度", SINGLE, draw(RULES[kind]))
+    pool = draw(st.lists(st.sampled_from([D(85), D(90), D(95), D(100)]), min_size=1, max_size=3))
+    n = draw(st.integers(5, 30))
+    return scheme, [Entry(i, {"s": draw(st.sampled_from(pool))}) for i in range(1, n + 1)]
+
+
+def key_of(scheme: Scheme, entry: Entry, total: Decimal) -> tuple[Decimal, ...]:
+    return (total, *[entry.scores[k] for k in scheme.tie_breakers])
+
+
+def ranked(results: list[Result]) -> list[Result]:
+    return [r for r in results if r.place is not None]
+
+
+def positions(results: list[Result]) -> dict[int, range]:
+    """Each place's positions (0-based): a tie of s people at place p covers p-1 … p-1+s-1."""
+    sizes = Counter(r.place for r in ranked(results))
+    return {place: range(place - 1, place - 1 + size) for place, size in sizes.items()}
+
+
+def overlap(a: range, start: int, end: int) -> int:
+    return max(0, min(a.stop, end) - max(a.start, start))
+
+
+def half_up_cents(value: Fraction) -> Fraction:
+    return Fraction(math.floor(value * 100 + Fraction(1, 2)), 100)
+
+
+# --- places and totals --------------------------------------------------------------------------------------------
+
+
+@given(st.one_of(groups(), tied_groups()))
+def test_places_are_competition_ranks_consistent_with_totals(group):
+    scheme, entries = group
+    results = rank_group(scheme, entries)
+    by_id = {e.person_id: e for e in entries}
+    keys = {r.person_id: key_of(scheme, by_id[r.person_id], r.total) for r in ranked(results)}
+    for r in ranked(results):
+        # competition ranking: 1 + how many are strictly ahead; equal keys therefore share a place
+        assert r.place == 1 + sum(k > keys[r.person_id] for k in keys.values())
+    for a in ranked(results):
+        for b in ranked(results):
+            if a.total > b.total:
+                assert a.place < b.place  # a higher total never has a worse place
+    places = [r.place for r in ranked(results)]
+    assert places == sorted(places)
+
+
+@given(groups())
+def test_everyone_appears_once_ranked_then_missing_then_exempt(group):
+    scheme, entries = group
+    results = rank_group(scheme, entries)
+    assert sorted(r.person_id for r in results) == sorted(e.person_id for e in entries)
+    kinds = [
+        "exempt" if r.grade == EXEMPT else "missing" if MISSING in r.flags else "ranked" for r in results
+    ]
+    assert kinds == sorted(kinds, key=["ranked", "missing", "exempt"].index)
+    for r, kind in zip(results, kinds, strict=True):
+        assert (r.place is None) == (kind != "ranked") and (r.total is None) == (kind != "ranked")
+        assert r.reason and "\n" not in r.reason
+        if kind == "missing":
+            assert (r.computed, r.grade, r.flags) == (None, None, (MISSING,))
+
+
+@given(groups(exempt=False))
+def test_totals_are_exact_sums_rounded_half_up(group):
+    scheme, entries = group
+    results = {r.person_id: r for r in rank_group(scheme, entries)}
+    for entry in entries:
+        if any(entry.scores[c.key] is None for c in scheme.components):
+            assert results[entry.person_id].total is None
+            continue
+        exact = sum(Fraction(c.weight) * Fraction(entry.scores[c.key]) for c in scheme.components)
+        exact += Fraction(entry.bonus or 0)
+        total = results[entry.person_id].total
+        assert Fraction(total) == half_up_cents(exact)
+        assert total.as_tuple().exponent == -2  # always printed with two decimals
+        assert total == total_of(scheme, entry.scores, entry.bonus)
+
+
+@given(st.decimals(-1000, 1000, places=6))
+def test_round_half_up_is_half_away_from_zero(value):
+    expected = half_up_cents(abs(Fraction(value))) * (1 if value >= 0 else -1)
+    assert Fraction(round_half_up(value)) == expected
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e15, max_value=1e15))
+def test_excel_number_keeps_at_most_15_digits_and_reads_itself_back(value):
+    number = excel_number(value)
+    assert len(number.normalize().as_tuple().digits) <= 15  # significant digits
+    assert number == D(f"{value:.15g}")
+    assert excel_number(number) == number == excel_number(str(number))
+    full_width = str(number).translate(str.maketrans("0123456789.-", "０１２３４５６７８９．－"))
+    assert excel_number(full_width) == number
+
+
+# --- seats --------------------------------------------------------------------------------------------------------
+
+
+@given(st.integers(0, 500), st.lists(st.integers(0, 9), min_size=1, max_size=5).map(lambda s: [*s, 1]))
+def test_apportion_is_largest_remainder_with_ties_to_the_lower_grade(n, shares):
+    seats = apportion(n, tuple(shares))
+    whole = sum(shares)
+    assert sum(seats) == n
+    quotas = [Fraction(n * s, whole) for s in shares]
+    assert all(math.floor(q) <= k <= math.floor(q) + 1 for q, k in zip(quotas, seats, strict=True))
+    up = [i for i, (q, k) in enumerate(zip(quotas, seats, strict=True)) if k > math.floor(q)]
+    down = [i for i, (q, k) in enumerate(zip(quotas, seats, strict=True)) if k == math.floor(q)]
+    for i in up:
+        for j in down:
+            fi, fj = quotas[i] % 1, quotas[j] % 1
+            assert fi > fj or (fi == fj and i > j)  # equal fractions: the later, lower grade gets the seat
+
+
+@given(st.one_of(groups(Ratio), tied_groups(Ratio)))
+def test_ratio_grades_fill_exactly_their_seats_counting_pending_ties_as_what_they_straddle(group):
+    scheme, entries = group
+    results = rank_group(scheme, entries)
+    n = len(ranked(results))
+    seats = apportion(n, scheme.rule.shares)
+    bounds = [(0, seats[0]), (seats[0], seats[0] + seats[1]), (seats[0] + seats[1], n)]
+    span = positions(results)
+    held = [0, 0, 0]
+    for place, covered in span.items():
+        members = [r for r in ranked(results) if r.place == place]
+        if members[0].computed is None:
+            straddled = [overlap(covered, *b) for b in bounds]
+            assert sum(1 for s in straddled if s) >= 2  # pending only when it really crosses a boundary
+            assert all(r.flags[:1] == (PENDING,) and r.grade is None for r in members)
+            held = [h + s for h, s in zip(held, straddled, strict=True)]
+        else:
+            grade = GRADES.index(members[0].computed)
+            assert overlap(covered, *bounds[grade]) == len(covered)  # the whole tie sits in its grade's seats
+            held[grade] += len(members)
+    assert held == list(seats)
+
+
+@given(st.one_of(groups(ThresholdTop), tied_groups(ThresholdTop)))
+def test_threshold_excellent_never_exceeds_the_top_share_counting_pending_ties(group):
+    scheme, entries = group
+    rule = scheme.rule
+    results = rank_group(scheme, entries)
+    n = len(ranked(results))
+    top = math.floor(rule.top_share * n)
+    held = 0
+    for place, covered in positions(results).items():
+        members = [r for r in ranked(results) if r.place == place]
+        total = members[0].total
+        if members[0].computed is None:
+            assert total >= rule.excellent_min and covered.start < top < covered.stop
+            held += overlap(covered, 0, top)
+        elif members[0].computed == "优秀":
+            assert total >= rule.excellent_min and covered.stop <= top
+            held += len(members)
+        else:
+            # nobody who meets both conditions is left out
+            assert total < rule.excellent_min or covered.start >= top
+            assert members[0].computed == ("称职" if total >= rule.competent_min else "不称职")
+    assert held <= top
+
+
+# --- overrides ----------------------------------------------------------------------------------------------------
+
+
+@settings(max_examples=150)
+@given(tied_groups(), st.data())
+def test_settling_pending_ties_as_allowed_never_exceeds_a_quota(group, data):
+    scheme, entries = group
+    pending = [r.person_id for r in rank_group(scheme, entries) if PENDING in r.flags]
+    assume(pending)
+    allowed = (
+        ("优秀", "称职", "一般", "不称职") if isinstance(scheme.rule, Ratio) else ("优秀", "称职", "不称职")
+    )
+    for person_id in data.draw(st.lists(st.sampled_from(pending), max_size=8)):
+        override = Override(data.draw(st.sampled_from(allowed)), "集体研究决定")
+        problem = override_problem(scheme, entries, person_id, override)
+        if problem is None:
+            entries = [
+                Entry(e.person_id, e.scores, e.bonus, override) if e.person_id == person_id else e
+                for e in entries
+            ]
+        else:
+            assert "并列待定" in problem
+    for r in rank_group(scheme, entries):
+        assert OVER_QUOTA not in r.flags
+        if OVERRIDDEN in r.flags:
+            assert PENDING not in r.flags and r.grade in GRADES
+
+
+@given(groups(missing=False, exempt=False), st.data())
+def test_overrides_down_never_exceed_a_quota(group, data):
+    scheme, entries = group
+    results = {r.person_id: r for r in rank_group(scheme, entries)}
+    lowered = []
+    for entry in entries:
+        computed = results[entry.person_id].computed
+        if computed is not None and computed != "不称职" and data.draw(st.booleans()):
+            worse = data.draw(st.sampled_from(GRADES[GRADES.index(computed) + 1 :]))
+            entry = Entry(entry.person_id, entry.scores, entry.bonus, Override(worse, "降格"))
+        lowered.append(entry)
+    after = rank_group(scheme, lowered)
+    assert all(OVER_QUOTA not in r.flags for r in after)
+    assert [r.place for r in after] == [r.place for r in rank_group(scheme, entries)]  # places never move
