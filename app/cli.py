@@ -175,6 +175,10 @@ def build_parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", help="从备份文件恢复数据库")
     restore.add_argument("backup", type=Path, metavar="备份文件", help="要从中恢复的备份文件")
     _db_option(restore, "要恢复到的数据库文件（恢复前会先备份其中的数据）")
+
+    from app.appraisal.commands import add_appraisal_parser  # light: the services load when a command runs
+
+    add_appraisal_parser(sub)
     return parser
 
 
@@ -186,11 +190,13 @@ _NOT_DONE = {
     "check": "检查没有完成",
     "backup": "备份没有完成",
     "restore": "恢复没有完成",
+    "appraisal": "考核操作没有完成",
 }
 
 
 def run_command(args: argparse.Namespace) -> int:
     from app import commands
+    from app.appraisal.commands import run as appraisal
 
     handler = {
         "demo": commands.demo,
@@ -199,6 +205,7 @@ def run_command(args: argparse.Namespace) -> int:
         "check": commands.check,
         "backup": commands.backup,
         "restore": commands.restore,
+        "appraisal": appraisal,
     }[args.command]
     try:
         code = handler(args, current_actor())

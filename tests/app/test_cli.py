@@ -260,9 +260,19 @@ def all_parsers():
 
     from app.cli import build_parser
 
+    def commands(name: str, parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+        """The parser, or the commands under it (`appraisal import` …) when it has some."""
+        subs = [action for action in parser._actions if isinstance(action, argparse._SubParsersAction)]
+        if not subs or name == "grassroots":
+            return {name: parser}
+        return {f"{name} {k}": p for k, p in subs[0].choices.items()}
+
     parser = build_parser()
     (sub,) = [action for action in parser._actions if isinstance(action, argparse._SubParsersAction)]
-    return {"grassroots": parser, **sub.choices}
+    found = {"grassroots": parser}
+    for name, command in sub.choices.items():
+        found.update(commands(name, command))
+    return found
 
 
 def test_every_db_option_has_a_help_text():

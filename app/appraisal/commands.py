@@ -1,0 +1,265 @@
+"""`grassroots appraisal …`: import scores, export a ranking, override a grade, finalize and reopen a period.
+
+The parser part is imported by app/cli.py at every start, so this module imports nothing heavy at its top: the
+services are imported by each command when it runs. Errors raise app.commands.CommandError (Chinese, on
+stderr, with the exit code); a refusal of the data rules exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from app.appraisal.periods import Period
+
+APPRAISAL_EXIT_HELP = """退出码：
+  0    成功（import：每一行都已导入或无需改动）
+  1    失败：文件无法读取、数据库无法使用、方案或考核不存在、操作不被允许（如已定稿、有人待定）等，原因见错误信息
+  2    import：有的行被拒绝（其余的已导入）
+  3    数据库正在被另一个窗口或程序使用，请稍后再试（rank 和 import --dry-run 不受影响）
+  64   命令写法有误"""
+
+
+def add_appraisal_parser(sub: argparse._SubParsersAction) -> None:
+    """The `appraisal` command and its five subcommands, on the main parser's subparsers."""
+    from app.cli import DB, ChineseParser
+
+    appraisal = sub.add_parser(
+        "appraisal", help="考核：导入成绩、导出排名、调整等次、定稿", epilog=APPRAISAL_EXIT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    actions = appraisal.add_subparsers(
+        dest="action", metavar="操作", parser_class=ChineseParser, required=True
+    )
+
+    def period_parser(name: str, help_text: str, db_help: str) -> argparse.ArgumentParser:
+        parser = actions.add_parser(
+            name,
+            help=help_text,
+            epilog=APPRAISAL_EXIT_HELP,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        parser.add_argument("--db", type=Path, required=True, metavar=DB, help=db_help)
+        parser.add_argument(
+            "--scheme",
+            required=True,
+            metavar="方案代码",
+            help="考核方案：weighted-top20、ratio-154、3x 或本单位的方案代码",
+        )
+        parser.add_argument("--year", type=int, required=True, metavar="年度", help="考核年度，如 2024")
+        parser.add_argument(
+            "--quarter",
+            type=int,
+            choices=(1, 2, 3, 4),
+            metavar="季度",
+            help="季度（1-4），按季度考核的方案才需要",
+        )
+        return parser
+
+    existing = "本单位的数据库文件（必须已经存在）"
+    imp = period_parser("import", "导入成绩（.xlsx、.xls 或 .csv）", existing)
+    imp.add_argument("file", type=Path, metavar="成绩文件", help="成绩表：姓名、公民身份号码和各考核项目的列")
+    imp.add_argument(
+        "--dry-run", action="store_true", help="只检查并列出结果，不写入数据库（可以在窗口打开时运行）"
+    )
+    rank = period_parser("rank", "导出排名（.csv 或 .xlsx）", existing)
+    rank.add_argument(
+        "--by",
+        choices=("role", "unit"),
+        metavar="role|unit",
+        help="分组排名：role 按人员类别，unit 按工作单位",
+    )
+    rank.add_argument("--out", type=Path, required=True, metavar="输出文件", help="排名文件，.csv 或 .xlsx")
+    override = period_parser("override", "手工调整一个人的等次（需说明原因）", existing)
+    override.add_argument("--id", required=True, metavar="公民身份号码", help="要调整的人员的公民身份号码")
+    override.add_argument(
+        "--grade", required=True, choices=("优秀", "称职", "一般", "不称职", "不参加考核"), metavar="等次",
+        help="优秀、称职、一般、不称职 或 不参加考核",
+    )  # fmt: skip
+    override.add_argument("--reason", required=True, metavar="原因", help="调整的原因（必填）")
+    period_parser("finalize", "定稿：成绩和等次不能再改，优秀者记入荣誉", existing)
+    reopen = period_parser("reopen", "重新打开已定稿的考核（撤销其荣誉，需说明原因）", existing)
+    reopen.add_argument("--reason", required=True, metavar="原因", help="重新打开的原因（必填）")
+
+
+def run(args: argparse.Namespace, actor: str) -> int:
+    return {
+        "import": import_scores,
+        "rank": rank,
+        "override": override,
+        "finalize": finalize,
+        "reopen": reopen,
+    }[args.action](args, actor)
+
+
+def _refused(exc: Exception):
+    from app.commands import CommandError
+
+    return CommandError(str(exc))
+
+
+def _period(db: Database, args: argparse.Namespace) -> Period:
+    """The period the options name; a missing one is said with the scheme's own words."""
+    from app.appraisal.periods import find_period, period_problem, period_title
+    from app.appraisal.schemes import find_scheme
+    from app.changes import OperationRefused
+
+    try:
+        scheme = find_scheme(db, args.scheme)
+    except OperationRefused as exc:
+        raise _refused(exc) from exc
+    if problem := period_problem(scheme, args.year, args.quarter):
+        raise _refused(OperationRefused(problem))
+    period = find_period(db, args.scheme, args.year, args.quarter)
+    if period is None:
+        raise _refused(
+            OperationRefused(
+                f"还没有“{period_title(args.year, args.quarter)}（{scheme.name}）”的成绩，"
+                "请先用 grassroots appraisal import 导入成绩"
+            )
+        )
+    return period
+
+
+def import_scores(args: argparse.Namespace, actor: str) -> int:
+    """Exit 0 when every row was imported or had nothing new, 2 when some rows were rejected."""
+    from app.appraisal.periods import find_period, period_problem
+    from app.appraisal.schemes import find_scheme
+    from app.changes import OperationRefused
+    from app.commands import CommandError, _opened
+    from app.exchange.reader import ReadError, unreadable_file
+    from app.exchange.roster_import import PlanError
+
+    if (unreadable := unreadable_file(args.file)) is not None:
+        raise CommandError(f"无法导入“{args.file}”：{unreadable}")
+    from app.appraisal.score_import import describe_plan, plan_score_import
+
+    with _opened(args.db, reading=args.dry_run) as office:
+        db = office.db
+        try:
+            scheme = find_scheme(db, args.scheme)
+            if problem := period_problem(scheme, args.year, args.quarter):
+                raise OperationRefused(problem)
+            period = find_period(db, args.scheme, args.year, args.quarter)
+            if period is not None and period.finalized:
+                raise OperationRefused(
+                    f"“{period.label}”已定稿，不能再导入成绩；如确需修改，请先重新打开（需说明原因）"
+                )
+            plan = plan_score_import(db, args.file, scheme, period)
+        except OperationRefused as exc:
+            raise _refused(exc) from exc
+        except (ReadError, PlanError) as exc:
+            text = str(exc)
+            raise CommandError(
+                text if text.startswith("无法读取") else f"无法导入“{args.file}”：{text}"
+            ) from exc
+        print("\n".join(describe_plan(plan)))
+        if args.dry_run:
+            print("这是试运行（--dry-run），数据库没有改动。")
+        else:
+            _commit(office, plan, args, actor)
+    from app.cli import EXIT_OK, EXIT_REJECTED
+
+    return EXIT_REJECTED if plan.rejected() else EXIT_OK
+
+
+def _commit(office, plan, args: argparse.Namespace, actor: str) -> None:
+    import sqlite3
+
+    from app.appraisal.score_import import commit_score_import
+    from app.changes import OperationRefused
+    from app.commands import CommandError
+    from app.jobs import failure_text
+    from db.backup import BackupError, describe_backup, make_backup
+
+    if not plan.to_write():
+        print("没有需要写入的成绩。")
+        return
+    try:
+        backup = make_backup(office.db.conn, office.path, "bulk")
+        result = commit_score_import(office.db, plan, args.scheme, args.year, args.quarter, actor)
+    except OperationRefused as exc:
+        raise _refused(exc) from exc
+    except (BackupError, sqlite3.Error, OSError) as exc:
+        raise CommandError(f"导入没有完成，数据库保持导入前的样子：{failure_text(exc)}") from exc
+    print(f"{result.message}。导入前的数据已备份（{describe_backup(backup)}）：“{backup}”。")
+
+
+def rank(args: argparse.Namespace, actor: str) -> int:
+    from app.appraisal.ranking import rank_period
+    from app.appraisal.ranking_export import export_ranking
+    from app.commands import CommandError, _opened
+    from app.exchange.xlsx_out import ExportError
+    from app.records import SPLIT_LABELS
+
+    with _opened(args.db, reading=True) as office:
+        period = _period(office.db, args)
+        ranking = rank_period(office.db, period, args.by)
+        try:
+            count = export_ranking(ranking, args.out)
+        except ExportError as exc:
+            raise CommandError(str(exc)) from exc
+    grades = Counter(r.result.grade or "、".join(r.result.flags[:1]) for r in ranking.rows)
+    counts = "，".join(f"{grade} {n} 人" for grade, n in grades.items() if grade)
+    print(
+        f"已导出“{period.label}”的排名（{SPLIT_LABELS[ranking.split]}）：{count} 人（{counts}）到“{args.out}”。"
+    )
+    if ranking.split != period.split:
+        print(f"注意：定稿时按考核设定的分组（{SPLIT_LABELS[period.split]}）排名，不按本次的 --by。")
+    return 0
+
+
+def _write(args: argparse.Namespace, operation) -> int:
+    """Open for writing, find the period, run `operation(db, period)` (a service returning an OpResult) and
+    print its message; a refusal of the data rules exits 1 with its reason."""
+    from app.changes import OperationRefused, ValidationError
+    from app.commands import _opened
+
+    with _opened(args.db) as office:
+        period = _period(office.db, args)
+        try:
+            result = operation(office.db, period)
+        except (OperationRefused, ValidationError) as exc:
+            raise _refused(exc) from exc
+    print(result.message + "。")
+    return 0
+
+
+def override(args: argparse.Namespace, actor: str) -> int:
+    from app.appraisal.service import override_grade
+
+    def run_override(db: Database, period: Period):
+        return override_grade(db, period.id, _person(db, args.id), args.grade, args.reason, actor)
+
+    return _write(args, run_override)
+
+
+def _person(db: Database, text: str) -> int:
+    from app.commands import CommandError
+    from app.people.idnumber import IdNumberError, parse_id_number
+
+    try:
+        number = parse_id_number(text).number
+    except IdNumberError as exc:
+        raise CommandError(f"--id：{exc}") from exc
+    row = db.execute("SELECT id FROM people WHERE id_number = ? AND deleted_at IS NULL", [number]).fetchone()
+    if row is None:
+        raise CommandError(f"花名册中没有公民身份号码为 {number} 的人员")
+    return row[0]
+
+
+def finalize(args: argparse.Namespace, actor: str) -> int:
+    from app.appraisal.finalize import finalize_period
+
+    return _write(args, lambda db, period: finalize_period(db, period.id, actor))
+
+
+def reopen(args: argparse.Namespace, actor: str) -> int:
+    from app.appraisal.finalize import reopen_period
+
+    return _write(args, lambda db, period: reopen_period(db, period.id, args.reason, actor))

@@ -1,0 +1,301 @@
+"""Importing scores (成绩导入): a dry run that says what each row would do, then one transaction that does it.
+
+The file: a header row with 姓名, 公民身份号码 and one column per component, named as in the scheme (X as
+专项工作加分 where the scheme has it), found under titles as in the roster import. People are matched by ID
+number; a name that is not the holder's is an error. A blank score cell means "not yet scored" (待补录), never
+0, and never erases a score already recorded. Every other column is listed and ignored: a ranking exported by
+the app (名次, 工作单位, 总分, 等次, 标记, 说明) imports as it is.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from app.appraisal.periods import Period, create_period_row, find_period, period_problem, refuse_if_finalized
+from app.appraisal.ranking import decimal_or_none
+from app.appraisal.rules import BONUS_KEY, Scheme, excel_number, score_problem
+from app.appraisal.schemes import APPRAISAL_CHANGED, find_scheme
+from app.appraisal.service import ScoreInput, decimal_text, set_many_scores
+from app.changes import OperationRefused, OpResult
+from app.exchange.cells import RowKinds, cell_text, cell_texts
+from app.exchange.columns import match_label, normalize_label, summarize_labels
+from app.exchange.limits import clip
+from app.exchange.plan import Action, Problem
+from app.exchange.reader import Sheet, read_workbook
+from app.exchange.roster_import import EXCEL_NUMBER_FIX, PlanError
+from app.people.fields import role_label
+from app.people.idnumber import IdNumberError, looks_like_excel_number, parse_id_number
+
+MAX_HEADER_SCAN = 30
+NAME, ID = "name", "id_number"
+
+
+@dataclass
+class ScoreRow:
+    row: int  # as Excel numbers it
+    action: Action
+    name: str = ""
+    id_number: str = ""
+    person_id: int | None = None
+    scores: dict[str, Decimal] = field(
+        default_factory=dict
+    )  # the components the row gives (blank: not given)
+    bonus: Decimal | None = None
+    has_bonus: bool = False
+    changes: dict[str, tuple[str, str]] = field(default_factory=dict)  # column -> (old, new), for updates
+    missing: list[str] = field(default_factory=list)  # components still without a score after the import
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class ScorePlan:
+    file_name: str
+    sheet: str
+    header_row: int
+    columns: dict[int, str]  # column -> 'name', 'id_number', a component key or BONUS_KEY
+    ignored: list[str]  # header texts of the columns not read
+    absent: list[str]  # component columns the file lacks: their scores stay as they are
+    rows: list[ScoreRow]
+    skipped: dict[str, int]
+
+    def count(self, action: Action) -> int:
+        return sum(1 for r in self.rows if r.action == action)
+
+    def rejected(self) -> list[ScoreRow]:
+        return [r for r in self.rows if r.action == Action.REJECT]
+
+    def to_write(self) -> list[ScoreRow]:
+        return [r for r in self.rows if r.action in (Action.NEW, Action.UPDATE)]
+
+    def summary(self) -> str:
+        parts = [f"{a.label} {self.count(a)} 人" for a in Action]
+        if skipped := sum(self.skipped.values()):
+            parts.append(f"非人员行 {skipped} 行")
+        return "，".join(parts)
+
+
+def _same(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _labels(scheme: Scheme) -> dict[str, str]:
+    """Normalized header label -> what the column holds."""
+    labels = {normalize_label(c.name): c.key for c in scheme.components}
+    if scheme.bonus_cap is not None:
+        labels[normalize_label(scheme.bonus_name)] = BONUS_KEY
+        labels.setdefault(normalize_label("X"), BONUS_KEY)
+    return labels
+
+
+def _header(row: list[object], labels: dict[str, str]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for column, value in enumerate(row):
+        what = labels.get(normalize_label(value)) or (match_label(value) if value is not None else None)
+        wanted = what in (NAME, ID) or (what is not None and what in labels.values())
+        if wanted and what not in found.values():  # of two columns named alike, the first is read
+            found[column] = what  # type: ignore[assignment]
+    return found
+
+
+def locate(sheets: list[Sheet], scheme: Scheme) -> tuple[Sheet, int, dict[int, str]]:
+    """The first sheet whose first 30 rows hold a header with 姓名 and 公民身份号码: (sheet, row index, columns)."""
+    labels = _labels(scheme)
+    for sheet in sheets:
+        for index, row in enumerate(sheet.rows[:MAX_HEADER_SCAN]):
+            columns = _header(row, labels)
+            if {NAME, ID} <= set(columns.values()):
+                return sheet, index, columns
+    raise PlanError(
+        "没有找到表头行：表格前30行中没有同时含“姓名”和“公民身份号码”（或“身份证号”）的行。请检查表头。"
+    )
+
+
+def plan_score_import(db: Database, path: Path, scheme: Scheme, period: Period | None) -> ScorePlan:
+    """Read the file and decide what importing each row would do. Writes nothing."""
+    sheet, index, columns = locate(read_workbook(Path(path)), scheme)
+    components = set(columns.values()) - {NAME, ID, BONUS_KEY}
+    if not components:
+        names = "、".join(c.name for c in scheme.components)
+        raise PlanError(f"表格中没有任何考核项目的列。方案“{scheme.name}”的项目是：{names}，列名应与之相同。")
+    headers = [cell_text(c) for c in sheet.rows[index]]
+    plan = ScorePlan(
+        file_name=Path(path).name, sheet=sheet.name, header_row=index + 1, columns=columns,
+        ignored=[h for i, h in enumerate(headers) if h and i not in columns],
+        absent=[c.name for c in scheme.components if c.key not in components], rows=[], skipped={},
+    )  # fmt: skip
+    planner = _Planner(db, scheme, period, columns, headers)
+    kinds = RowKinds({c: f for c, f in columns.items() if f in (NAME, ID)}, headers)
+    for offset, cells in enumerate(sheet.rows[index + 1 :], start=index + 2):
+        texts = cell_texts(cells)
+        kind = kinds.kind(texts)
+        if kind:
+            plan.skipped[kind] = plan.skipped.get(kind, 0) + 1
+            continue
+        plan.rows.append(planner.plan_row(offset, cells, texts))
+    return plan
+
+
+class _Planner:
+    def __init__(
+        self, db: Database, scheme: Scheme, period: Period | None, columns: dict[int, str], headers: list[str]
+    ):
+        self.scheme, self.columns, self.headers = scheme, columns, headers
+        self.column_of = {what: column for column, what in columns.items()}
+        self.names = {c.key: c.name for c in scheme.components} | {BONUS_KEY: scheme.bonus_name}
+        self.people = {
+            r[0]: (r[1], r[2], r[3])
+            for r in db.execute("SELECT id_number, id, name, role FROM people WHERE deleted_at IS NULL")
+        }
+        self.binned = dict(
+            db.execute("SELECT id_number, name FROM people WHERE deleted_at IS NOT NULL").fetchall()
+        )
+        self.stored: dict[int, tuple[dict[str, str], str | None]] = {}
+        if period is not None:
+            for person_id, scores, bonus in db.execute(
+                "SELECT person_id, scores, bonus FROM appraisal_scores WHERE period_id = ? AND deleted_at IS NULL",
+                [period.id],
+            ):
+                self.stored[person_id] = (json.loads(scores), bonus)
+        self.seen: dict[str, int] = {}
+
+    def problem(self, row: ScoreRow, what: str, value: Any, message: str) -> None:
+        column = self.column_of.get(what)
+        header = self.headers[column] if column is not None and column < len(self.headers) else ""
+        shown = f"{value:.6g}" if isinstance(value, float) and what == ID else clip(cell_text(value))
+        row.problems.append(Problem(row.row, clip(header, 20), shown, message, person=row.name))
+
+    def plan_row(self, number: int, cells: list[Any], texts: list[str]) -> ScoreRow:
+        row = ScoreRow(number, Action.NEW, name=clip(self._text(NAME, texts), 20))
+        self._person(row, cells, texts)
+        for column, what in self.columns.items():
+            if what not in (NAME, ID) and column < len(cells) and texts[column]:
+                self._score(row, what, cells[column])
+        if row.problems:
+            row.action = Action.REJECT
+        elif row.person_id is not None:
+            self._compare(row)
+        return row
+
+    def _text(self, what: str, texts: list[str]) -> str:
+        column = self.column_of[what]
+        return texts[column] if column < len(texts) else ""
+
+    def _person(self, row: ScoreRow, cells: list[Any], texts: list[str]) -> None:
+        raw = cells[self.column_of[ID]] if self.column_of[ID] < len(cells) else None
+        if not row.name:
+            self.problem(row, NAME, "", "姓名不能为空")
+        if looks_like_excel_number(raw):
+            self.problem(row, ID, raw, EXCEL_NUMBER_FIX)
+            return
+        try:
+            number = parse_id_number(self._text(ID, texts)).number
+        except IdNumberError as exc:
+            self.problem(row, ID, raw, str(exc))
+            return
+        row.id_number = number
+        first = self.seen.setdefault(number, row.row)
+        if first != row.row:
+            self.problem(row, ID, raw, f"与本表第{first}行的公民身份号码重复，同一人只能出现一次")
+            return
+        known = self.people.get(number)
+        if known is None:
+            where = (
+                f"该号码的“{self.binned[number]}”在回收站中，请先恢复"
+                if number in self.binned
+                else "请先在花名册中添加此人"
+            )
+            self.problem(
+                row, ID, raw, f"花名册中没有公民身份号码为 {number} 的人员（{where}；成绩导入不新建人员）"
+            )
+            return
+        person_id, name, role = known
+        if row.name and _same(row.name) != _same(name):
+            self.problem(
+                row,
+                NAME,
+                row.name,
+                f"姓名与公民身份号码不符：花名册中号码 {number} 属于“{name}”，请核对姓名或号码",
+            )
+        elif self.scheme.roles and role not in self.scheme.roles:
+            self.problem(row, NAME, row.name, f"方案“{self.scheme.name}”不适用于{role_label(role)}")
+        row.person_id = person_id
+
+    def _score(self, row: ScoreRow, what: str, value: Any) -> None:
+        name = self.names[what]
+        try:
+            number = excel_number(value)
+        except ValueError as exc:
+            self.problem(row, what, value, f"{exc}（{name}）")
+            return
+        problem = score_problem(self.scheme, what, number)
+        if problem:
+            self.problem(row, what, value, problem + "，请改正后重新导入")
+        elif what == BONUS_KEY:
+            row.bonus, row.has_bonus = number, True
+        else:
+            row.scores[what] = number
+
+    def _compare(self, row: ScoreRow) -> None:
+        stored = self.stored.get(row.person_id)  # type: ignore[arg-type]
+        old_scores, old_bonus = stored if stored else ({}, None)
+        for key, value in row.scores.items():
+            if decimal_or_none(old_scores.get(key)) != value:
+                row.changes[self.names[key]] = (old_scores.get(key) or "", decimal_text(value))
+        if row.has_bonus and decimal_or_none(old_bonus) != row.bonus:
+            row.changes[self.scheme.bonus_name] = (old_bonus or "", decimal_text(row.bonus))  # type: ignore[arg-type]
+        row.missing = [
+            c.name for c in self.scheme.components if c.key not in row.scores and c.key not in old_scores
+        ]
+        if stored is None:
+            row.action = Action.NEW
+        else:
+            row.action = Action.UPDATE if row.changes else Action.UNCHANGED
+
+
+def commit_score_import(
+    db: Database, plan: ScorePlan, key: str, year: int, quarter: int | None, actor: str
+) -> OpResult:
+    """Write the rows the plan accepts, in one transaction: the period is created first if it is new. Rejected
+    and unchanged rows are left out. The caller has made a backup."""
+    inputs = [ScoreInput(r.person_id, r.scores, r.bonus, r.has_bonus) for r in plan.to_write()]  # type: ignore[arg-type]
+    with db.atomic():
+        period = find_period(db, key, year, quarter)
+        if period is None:
+            problem = period_problem(find_scheme(db, key), year, quarter)
+            if problem:
+                raise OperationRefused(problem)
+            period_id = create_period_row(db, key, year, quarter, actor)
+        else:
+            refuse_if_finalized(period)
+            period_id = period.id
+        if not inputs:
+            return OpResult(APPRAISAL_CHANGED, period_id, "没有需要写入的成绩")
+        return set_many_scores(db, period_id, inputs, actor)
+
+
+def describe_plan(plan: ScorePlan) -> list[str]:
+    """The dry run as lines for the command line (and a log): the header, what is ignored, each row's fate."""
+    lines = [f"文件“{plan.file_name}”，工作表“{plan.sheet}”，表头在第{plan.header_row}行。"]
+    if plan.ignored:
+        lines.append(f"以下列不是成绩，已忽略：{summarize_labels(plan.ignored)}")
+    if plan.absent:
+        lines.append(
+            f"表格中没有以下项目的列，这些成绩保持不变（从未录入的记为待补录）：{'、'.join(plan.absent)}"
+        )
+    lines.append(f"检查结果：{plan.summary()}。")
+    lines += [f"  跳过{reason} {count} 行" for reason, count in plan.skipped.items()]
+    for row in plan.rows:
+        if row.action == Action.UPDATE:
+            changes = "；".join(f"{k}：{old or '（空）'} → {new}" for k, (old, new) in row.changes.items())
+            lines.append(f"  第{row.row}行 {row.name}：更新 {changes}")
+        if row.missing and row.action != Action.REJECT:
+            lines.append(f"  第{row.row}行 {row.name}：缺少{'、'.join(row.missing)}的成绩，将记为待补录")
+    lines += [f"  拒绝 {problem.text()}" for row in plan.rejected() for problem in row.problems]
+    return lines

@@ -1,0 +1,300 @@
+"""Appraisal operations the window and the command line call: scores and grades set by hand. Every write is one
+transaction with an audit row per record changed, and returns an OpResult whose changes say `appraisal`.
+
+The rest of the area's API lives beside it and is re-exported here, so a page imports one module:
+periods (open_period, find_period, get_period, list_periods, set_split), the ranking (rank_period), finalizing
+(finalize_period, reopen_period, list_honors) and schemes (list_schemes, create_scheme, update_scheme,
+copy_scheme).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlite_utils import Database
+
+from app import audit
+from app.appraisal.finalize import finalize_period, list_honors, reopen_period
+from app.appraisal.periods import (
+    Period,
+    find_period,
+    get_period,
+    list_periods,
+    open_period,
+    refuse_if_finalized,
+    set_split,
+)
+from app.appraisal.ranking import RankedRow, Ranking, group_entries, rank_period
+from app.appraisal.rules import BONUS_KEY, EXEMPT, GRADES, Override, Scheme, override_problem, score_problem
+from app.appraisal.schemes import (
+    APPRAISAL_CHANGED,
+    copy_scheme,
+    create_scheme,
+    find_scheme,
+    list_schemes,
+    update_scheme,
+)
+from app.changes import OpChanges, OperationRefused, OpResult, ValidationError
+from app.clock import utc_now
+from app.people.fields import role_label
+
+__all__ = [
+    "APPRAISAL_CHANGED", "OVERRIDE_GRADES", "Period", "RankedRow", "Ranking", "ScoreInput", "clear_override",
+    "copy_scheme", "create_scheme", "decimal_text", "finalize_period", "find_period", "find_scheme",
+    "get_period", "list_honors", "list_periods", "list_schemes", "open_period", "override_grade", "rank_period",
+    "reopen_period", "set_many_scores", "set_scores", "set_split", "update_scheme",
+]  # fmt: skip
+
+OVERRIDE_GRADES = (*GRADES, EXEMPT)
+
+
+@dataclass(frozen=True)
+class ScoreInput:
+    """New values for one person in a period: each component named in `scores` is set (None clears it: 待补录);
+    components not named keep their score. X is set only when `set_bonus`."""
+
+    person_id: int
+    scores: Mapping[str, Decimal | None] = field(default_factory=dict)
+    bonus: Decimal | None = None
+    set_bonus: bool = False
+
+
+def decimal_text(value: Decimal) -> str:
+    """How a score is stored and shown: 85.50 -> '85.5', 80.00 -> '80' (never an exponent)."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def input_problems(scheme: Scheme, item: ScoreInput) -> dict[str, str]:
+    """component key (or 'bonus') -> what is wrong with the value, in Chinese."""
+    names = {c.key: c for c in scheme.components}
+    errors: dict[str, str] = {}
+    for key, value in item.scores.items():
+        if key not in names:
+            errors[key] = f"方案“{scheme.name}”没有考核项目“{key}”"
+        elif value is not None:
+            problem = score_problem(scheme, key, value)
+            if problem is None and not Decimal(0) <= value <= names[key].max_score:
+                problem = (
+                    f"{names[key].name}的分数应在 0 到 {decimal_text(names[key].max_score)} 之间，"
+                    f"输入的是 {decimal_text(value)}"
+                )
+            if problem:
+                errors[key] = problem
+    if (
+        item.set_bonus
+        and item.bonus is not None
+        and (problem := score_problem(scheme, BONUS_KEY, item.bonus))
+    ):
+        errors[BONUS_KEY] = problem
+    return errors
+
+
+@dataclass(frozen=True)
+class _Stored:
+    id: int | None  # None: the person has no row in the period yet
+    uid: str
+    scores: dict[str, str]
+    bonus: str | None
+
+
+def _stored_rows(db: Database, period_id: int) -> dict[int, _Stored]:
+    rows = db.execute(
+        "SELECT person_id, id, uid, scores, bonus FROM appraisal_scores WHERE period_id = ? AND deleted_at IS NULL",
+        [period_id],
+    ).fetchall()
+    return {r[0]: _Stored(r[1], r[2], json.loads(r[3]), r[4]) for r in rows}
+
+
+def _people(db: Database, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """Living people among `ids`: id -> (name, role)."""
+    found: dict[int, tuple[str, str]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        marks = ", ".join("?" * len(chunk))
+        for row in db.execute(
+            f"SELECT id, name, role FROM people WHERE deleted_at IS NULL AND id IN ({marks})", chunk
+        ):
+            found[row[0]] = (row[1], row[2])
+    return found
+
+
+def _audit_values(scheme: Scheme, scores: Mapping[str, str | None], bonus: str | None) -> dict[str, Any]:
+    """Scores by component name as the audit log shows them (工作考核：80 → 85)."""
+    values: dict[str, Any] = {c.name: scores.get(c.key) for c in scheme.components}
+    if scheme.bonus_cap is not None:
+        values[scheme.bonus_name] = bonus
+    return values
+
+
+def set_scores(db: Database, period_id: int, item: ScoreInput, actor: str) -> OpResult:
+    """One person's scores (a cell of the grid); see set_many_scores."""
+    return set_many_scores(db, period_id, [item], actor)
+
+
+def set_many_scores(db: Database, period_id: int, items: Sequence[ScoreInput], actor: str) -> OpResult:
+    """Scores for many people in one transaction, each person added to the period if new. Refused as a whole
+    (ValidationError, keyed 'person_id:component') if any value is out of range; refused if the period is
+    finalized, a person is not on the roster, or the scheme does not apply to their role."""
+    period = get_period(db, period_id)
+    refuse_if_finalized(period)
+    scheme = period.scheme
+    items = _merged(items)
+    people = _people(db, [i.person_id for i in items])
+    errors: dict[str, str] = {}
+    for item in items:
+        who = people.get(item.person_id)
+        if who is None:
+            raise OperationRefused("有人员不存在或已被移入回收站，成绩没有保存")
+        if scheme.roles and who[1] not in scheme.roles:
+            raise OperationRefused(f"方案“{scheme.name}”不适用于{role_label(who[1])}“{who[0]}”")
+        for key, message in input_problems(scheme, item).items():
+            errors[f"{item.person_id}:{key}"] = f"{who[0]}：{message}"
+    if errors:
+        raise ValidationError(errors)
+    return _write_scores(db, period, items, people, actor)
+
+
+def _merged(items: Sequence[ScoreInput]) -> list[ScoreInput]:
+    """One input per person: a person named twice gets both, the later value of a component winning."""
+    merged: dict[int, ScoreInput] = {}
+    for item in items:
+        first = merged.get(item.person_id)
+        if first is None:
+            merged[item.person_id] = item
+            continue
+        bonus = (item.bonus, True) if item.set_bonus else (first.bonus, first.set_bonus)
+        merged[item.person_id] = ScoreInput(item.person_id, {**first.scores, **item.scores}, *bonus)
+    return list(merged.values())
+
+
+def _write_scores(
+    db: Database, period: Period, items: Sequence[ScoreInput], people: dict[int, tuple[str, str]], actor: str
+) -> OpResult:
+    stored = _stored_rows(db, period.id)
+    now = utc_now()
+    inserts, updates, entries = [], [], []
+    for item in items:
+        old = stored.get(item.person_id) or _Stored(None, str(uuid.uuid4()), {}, None)
+        scores = dict(old.scores)
+        for key, value in item.scores.items():
+            if value is None:
+                scores.pop(key, None)
+            else:
+                scores[key] = decimal_text(value)
+        bonus = (None if item.bonus is None else decimal_text(item.bonus)) if item.set_bonus else old.bonus
+        if old.id is not None and scores == old.scores and bonus == old.bonus:
+            continue
+        text = json.dumps(scores, sort_keys=True)
+        before = _audit_values(period.scheme, old.scores, old.bonus) if old.id is not None else None
+        after = _audit_values(period.scheme, scores, bonus)
+        if before is not None:
+            before, after = audit.changed_fields(before, after)
+        label = f"{people[item.person_id][0]} {period.label}"
+        if old.id is None:
+            inserts.append((old.uid, period.id, item.person_id, text, bonus, now, now))
+        else:
+            updates.append((text, bonus, now, old.id))
+        entries.append([now, actor, "create" if old.id is None else "update", "appraisal_score", old.id, old.uid,
+                        label, before, after])  # fmt: skip
+    if not entries:
+        return OpResult(OpChanges(audit=False), period.id, "成绩没有变化")
+    with db.atomic():
+        db.conn.executemany(
+            "INSERT INTO appraisal_scores (uid, period_id, person_id, scores, bonus, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            inserts,
+        )
+        db.conn.executemany(
+            "UPDATE appraisal_scores SET scores = ?, bonus = ?, updated_at = ? WHERE id = ?", updates
+        )
+        _fill_new_ids(db, period.id, entries)
+        audit.record_many(db, [tuple(e) for e in entries])
+    return OpResult(APPRAISAL_CHANGED, period.id, f"已保存 {len(entries)} 人的成绩")
+
+
+def _fill_new_ids(db: Database, period_id: int, entries: list[list[Any]]) -> None:
+    """The audit rows of new score rows name their ids, known only after the insert."""
+    if any(e[4] is None for e in entries):
+        ids = dict(
+            db.execute(
+                "SELECT uid, id FROM appraisal_scores WHERE period_id = ? AND deleted_at IS NULL", [period_id]
+            )
+        )
+        for e in entries:
+            if e[4] is None:
+                e[4] = ids[e[5]]
+
+
+def _score_row(db: Database, period: Period, person_id: int) -> tuple[int, str, str | None, str | None, str]:
+    row = db.execute(
+        "SELECT s.id, s.uid, s.override_grade, s.override_reason, p.name FROM appraisal_scores s"
+        " JOIN people p ON p.id = s.person_id"
+        " WHERE s.period_id = ? AND s.person_id = ? AND s.deleted_at IS NULL AND p.deleted_at IS NULL",
+        [period.id, person_id],
+    ).fetchone()
+    if row is None:
+        raise OperationRefused(f"该人员不在“{period.label}”中（没有录入过成绩）")
+    return row
+
+
+def override_grade(
+    db: Database, period_id: int, person_id: int, grade: str, reason: str, actor: str
+) -> OpResult:
+    """Set a person's grade by hand, with a required reason (不参加考核 takes them out of the group). The
+    engine's rules decide what is allowed; the audit log keeps the old and the new grade and reason."""
+    period = get_period(db, period_id)
+    refuse_if_finalized(period)
+    score_id, uid, old_grade, old_reason, name = _score_row(db, period, person_id)
+    reason = " ".join((reason or "").split())
+    if grade not in OVERRIDE_GRADES:
+        raise OperationRefused(f"等次应为：{'、'.join(OVERRIDE_GRADES)}")
+    override = Override(grade, reason)
+    # The person's own current override is replaced, so it is left out of what the new one is checked against.
+    entries = [
+        e if e.person_id != person_id else type(e)(e.person_id, e.scores, e.bonus, None)
+        for e in group_entries(db, period, person_id)
+    ]
+    problem = override_problem(period.scheme, entries, person_id, override)
+    if problem:
+        raise OperationRefused(f"“{name}”的等次不能改为{grade}：{problem}")
+    return _store_override(db, period, (score_id, uid, name), (old_grade, old_reason), (grade, reason), actor)
+
+
+def clear_override(db: Database, period_id: int, person_id: int, actor: str) -> OpResult:
+    """Back to the grade the rule gives."""
+    period = get_period(db, period_id)
+    refuse_if_finalized(period)
+    score_id, uid, old_grade, old_reason, name = _score_row(db, period, person_id)
+    if old_grade is None:
+        return OpResult(OpChanges(audit=False), period_id, f"“{name}”的等次没有被调整过")
+    return _store_override(db, period, (score_id, uid, name), (old_grade, old_reason), (None, None), actor)
+
+
+def _store_override(
+    db: Database,
+    period: Period,
+    row: tuple[int, str, str],
+    old: tuple[str | None, str | None],
+    new: tuple[str | None, str | None],
+    actor: str,
+) -> OpResult:
+    score_id, uid, name = row
+    with db.atomic():
+        db.execute(
+            "UPDATE appraisal_scores SET override_grade = ?, override_reason = ?, updated_at = ? WHERE id = ?",
+            [*new, utc_now(), score_id],
+        )
+        audit.record(
+            db, actor=actor, action="update", entity="appraisal_score", label=f"{name} {period.label}",
+            record_id=score_id, record_uid=uid,
+            before={"override_grade": old[0], "override_reason": old[1]},
+            after={"override_grade": new[0], "override_reason": new[1]},
+        )  # fmt: skip
+    said = f"已将“{name}”的等次调整为{new[0]}" if new[0] else f"已取消“{name}”的等次调整"
+    return OpResult(APPRAISAL_CHANGED, period.id, said)

@@ -1,0 +1,322 @@
+"""Appraisal services: periods, scores, overrides, the ranking of a period, finalizing and reopening, honors and
+their serial numbers, schemes — each write in one transaction with its audit rows."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from app import recycle
+from app.appraisal import service
+from app.appraisal.rules import BONUS_KEY, EXEMPT, MISSING, PENDING
+from app.appraisal.schemes import find_scheme, update_scheme
+from app.appraisal.service import ScoreInput
+from app.audit import query
+from app.changes import OperationRefused, ValidationError
+from app.people.idnumber import check_digit
+from app.people.service import create_person, retire_people
+from app.units.service import create_unit
+from db import migrations
+from db.connection import open_memory
+
+ACTOR = "测试员"
+KEY = "weighted-top20"
+
+
+def _id(serial: int) -> str:
+    first17 = f"11010119900101{serial:03d}"
+    return first17 + check_digit(first17)
+
+
+@pytest.fixture
+def db():
+    db = open_memory()
+    migrations.apply(db)
+    yield db
+    db.conn.close()
+
+
+def _people(db, count: int, role: str = "community_worker", start: int = 0) -> list[int]:
+    units = [
+        create_unit(db, {"name": name, "kind": "社区/村"}, ACTOR).record_id
+        for name in ("东门社区", "西门社区")
+        if not db.execute("SELECT 1 FROM org_units WHERE name = ?", [name]).fetchone()
+    ] or [r[0] for r in db.execute("SELECT id FROM org_units ORDER BY id")]
+    return [
+        create_person(
+            db,
+            {"role": role, "name": f"测试{chr(0x4E00 + start + i)}", "id_number": _id(start + i),
+             "unit_id": units[i % len(units)]},
+            ACTOR,
+        ).record_id
+        for i in range(count)
+    ]  # fmt: skip
+
+
+def _period(db, key: str = KEY, year: int = 2024):
+    return service.open_period(db, key, year, None, ACTOR).made
+
+
+def _score(db, period, person_id: int, work, test="80", satisfaction="80"):
+    values = {"work": work, "test": test, "satisfaction": satisfaction}
+    scores = {k: (None if v is None else D(v)) for k, v in values.items()}
+    return service.set_scores(db, period.id, ScoreInput(person_id, scores), ACTOR)
+
+
+# --- periods -------------------------------------------------------------------------------------------------
+
+
+def test_a_period_is_made_once_and_stores_the_builtin_scheme(db):
+    first = service.open_period(db, KEY, 2024, None, ACTOR)
+    assert first.changes.appraisal and first.made.label == "2024年度考核（加权评价·双达标）"
+    again = service.open_period(db, KEY, 2024, None, ACTOR)
+    assert again.made.id == first.made.id and not again.changes.audit
+    assert db.execute("SELECT key, builtin FROM appraisal_schemes").fetchall() == [(KEY, 1)]
+    assert [a.entity for a in query(db)] == ["appraisal_period", "appraisal_scheme"]
+
+
+@pytest.mark.parametrize(
+    ("key", "year", "quarter", "message"),
+    [
+        ("nope", 2024, None, "没有代码为“nope”的考核方案"),
+        (KEY, 2024, 2, "按年度考核，不分季度"),
+        (KEY, 1999, None, "年度应在 2000 到 2100 之间"),
+    ],
+)
+def test_a_period_that_cannot_be_is_refused(db, key, year, quarter, message):
+    with pytest.raises(OperationRefused, match=message):
+        service.open_period(db, key, year, quarter, ACTOR)
+    assert db.execute("SELECT count(*) FROM appraisal_periods").fetchone()[0] == 0
+
+
+# --- scores ------------------------------------------------------------------------------------------------
+
+
+def test_scores_are_stored_as_decimal_text_and_audited_by_component_name(db):
+    (person,) = _people(db, 1)
+    period = _period(db)
+    _score(db, period, person, "85.50", "79.989999999999995", None)
+    stored = db.execute("SELECT scores, bonus FROM appraisal_scores").fetchone()
+    assert stored == ('{"test": "79.989999999999995", "work": "85.5"}', None)
+    service.set_scores(db, period.id, ScoreInput(person, {"work": D(90)}), ACTOR)
+    entry = query(db, entity="appraisal_score")[0]
+    assert (
+        entry.action == "update"
+        and entry.before == {"工作考核": "85.5"}
+        and entry.after == {"工作考核": "90"}
+    )
+    assert entry.label == "测试一 2024年度考核（加权评价·双达标）"
+
+
+def test_a_score_out_of_range_refuses_the_whole_batch(db):
+    people = _people(db, 2)
+    period = _period(db)
+    items = [ScoreInput(people[0], {"work": D(90)}), ScoreInput(people[1], {"work": D(120)})]
+    with pytest.raises(ValidationError) as caught:
+        service.set_many_scores(db, period.id, items, ACTOR)
+    assert caught.value.errors == {
+        f"{people[1]}:work": "测试丁：工作考核的分数应在 0 到 100 之间，输入的是 120"
+    }
+    assert db.execute("SELECT count(*) FROM appraisal_scores").fetchone()[0] == 0
+
+
+def test_x_is_checked_against_the_cap_and_only_where_the_scheme_has_it(db):
+    (person,) = _people(db, 1)
+    plain, three = _period(db), _period(db, "3x")
+    with pytest.raises(ValidationError, match="没有专项工作加分"):
+        service.set_scores(db, plain.id, ScoreInput(person, {}, D(1), set_bonus=True), ACTOR)
+    with pytest.raises(ValidationError, match="专项工作加分应在 0 到 10 之间"):
+        service.set_scores(db, three.id, ScoreInput(person, {}, D("10.5"), set_bonus=True), ACTOR)
+    service.set_scores(db, three.id, ScoreInput(person, {}, D(6), set_bonus=True), ACTOR)
+    assert db.execute("SELECT bonus FROM appraisal_scores").fetchone() == ("6",)
+    assert BONUS_KEY == "bonus"
+
+
+def test_a_scheme_narrowed_to_a_role_refuses_other_roles(db):
+    (person,) = _people(db, 1)
+    period = _period(db)
+    from dataclasses import replace
+
+    update_scheme(db, KEY, replace(find_scheme(db, KEY), roles=("instructor",)), ACTOR)
+    with pytest.raises(OperationRefused, match="不适用于社区工作者“测试一”"):
+        _score(db, service.get_period(db, period.id), person, "80")
+
+
+def test_unchanged_scores_write_nothing(db):
+    (person,) = _people(db, 1)
+    period = _period(db)
+    _score(db, period, person, "80")
+    before = len(query(db))
+    result = _score(db, period, person, "80.00")
+    assert not result.changes.audit and len(query(db)) == before
+
+
+# --- ranking, overrides -----------------------------------------------------------------------------------
+
+
+def test_the_ranking_leaves_the_binned_out_and_lists_the_missing_apart(db):
+    people = _people(db, 6)
+    period = _period(db)
+    for person, work in zip(people, ("95", "90", "85", "70", "60", None), strict=True):
+        _score(db, period, person, work)
+    retire_people(db, [people[3]], ACTOR)
+    ranking = service.rank_period(db, period)
+    assert [r.member.person_id for r in ranking.rows] == [
+        people[0],
+        people[1],
+        people[2],
+        people[4],
+        people[5],
+    ]
+    assert [r.result.place for r in ranking.rows] == [1, 2, 3, 4, None]
+    assert ranking.rows[-1].result.flags == (MISSING,)
+    assert ranking.blockers() == ([], [ranking.rows[-1]])
+
+
+def test_a_split_by_unit_ranks_each_unit_apart(db):
+    people = _people(db, 4)  # alternately 东门社区, 西门社区
+    period = _period(db)
+    for person, work in zip(people, ("95", "90", "85", "70"), strict=True):
+        _score(db, period, person, work)
+    service.set_split(db, period.id, "unit", ACTOR)
+    ranking = service.rank_period(db, service.get_period(db, period.id))
+    assert [(r.group, r.result.place) for r in ranking.rows] == [
+        ("东门社区", 1), ("东门社区", 2), ("西门社区", 1), ("西门社区", 2),
+    ]  # fmt: skip
+    by_role = service.rank_period(db, period, "role")
+    assert {r.group for r in by_role.rows} == {"社区工作者"}
+
+
+def test_an_override_needs_a_reason_is_audited_with_both_values_and_can_be_cleared(db):
+    people = _people(db, 5)
+    period = _period(db)
+    for person, work in zip(people, ("95", "90", "85", "70", "60"), strict=True):
+        _score(db, period, person, work)
+    with pytest.raises(OperationRefused):
+        service.override_grade(db, period.id, people[4], "称职", "  ", ACTOR)
+    result = service.override_grade(db, period.id, people[4], "称职", "年中调岗，按原单位意见", ACTOR)
+    assert result.changes.appraisal
+    entry = query(db, entity="appraisal_score")[0]
+    assert entry.before == {"override_grade": None, "override_reason": None}
+    assert entry.after == {"override_grade": "称职", "override_reason": "年中调岗，按原单位意见"}
+    row = service.rank_period(db, period).row_of(people[4])
+    assert row.result.grade == "称职" and "覆盖" in row.result.flags
+    service.clear_override(db, period.id, people[4], ACTOR)
+    assert "覆盖" not in service.rank_period(db, period).row_of(people[4]).result.flags
+
+
+def test_an_override_of_someone_not_in_the_period_is_refused(db):
+    people = _people(db, 2)
+    period = _period(db)
+    _score(db, period, people[0], "90")
+    with pytest.raises(OperationRefused, match="不在“2024年度考核"):
+        service.override_grade(db, period.id, people[1], EXEMPT, "病假", ACTOR)
+
+
+# --- finalizing, honors, reopening ----------------------------------------------------------------------
+
+
+def _ten_scored(db, period, works=("99", "98", "97", "96", "95", "94", "93", "92", "91", "90")):
+    people = _people(db, len(works))
+    for person, work in zip(people, works, strict=True):
+        _score(db, period, person, work)
+    return people
+
+
+def test_finalize_is_refused_naming_the_pending_and_the_missing(db):
+    period = _period(db)
+    # 10 people, top 20% = 2 seats; places 2 and 3 share a total: they straddle the line (待定).
+    people = _ten_scored(db, period, ("99", "98", "98", "96", "95", "94", "93", "92", "91", "90", None))
+    ranking = service.rank_period(db, period)
+    assert [r.member.person_id for r in ranking.flagged(PENDING)] == [people[1], people[2]]
+    with pytest.raises(OperationRefused) as caught:
+        service.finalize_period(db, period.id, ACTOR)
+    names = dict(db.execute("SELECT id, name FROM people").fetchall())
+    pending, missing = f"{names[people[1]]}、{names[people[2]]}", names[people[10]]
+    assert str(caught.value) == (
+        f"还不能定稿。等次待定（同分跨越名额界线，需要人工决定）：{pending}；缺少成绩（待补录）：{missing}。"
+        "请为待定的人员调整等次（需说明原因），为待补录的人员补录成绩，或标为“不参加考核”（需说明原因）"
+    )
+    assert service.get_period(db, period.id).finalized_at is None
+
+
+def test_finalize_makes_honors_with_serials_and_freezes_the_period(db):
+    period = _period(db)
+    people = _ten_scored(db, period)
+    result = service.finalize_period(db, period.id, ACTOR)
+    assert result.message == "“2024年度考核（加权评价·双达标）”已定稿，优秀 2 人已记入荣誉"
+    honors = service.list_honors(db)
+    assert [(h.person_id, h.kind, h.title, h.serial_text) for h in honors] == [
+        (people[0], "年度考核优秀", "2024年度考核优秀", "〔2024〕第001号"),
+        (people[1], "年度考核优秀", "2024年度考核优秀", "〔2024〕第002号"),
+    ]
+    with pytest.raises(OperationRefused, match="已定稿"):
+        _score(db, period, people[5], "50")
+    with pytest.raises(OperationRefused, match="已定稿"):
+        service.override_grade(db, period.id, people[5], "不称职", "复核", ACTOR)
+    assert [a.action for a in query(db, limit=3)] == ["create", "create", "finalize"]
+
+
+def test_reopen_needs_a_reason_withdraws_honors_and_never_reuses_their_numbers(db):
+    period = _period(db)
+    people = _ten_scored(db, period)
+    service.finalize_period(db, period.id, ACTOR)
+    with pytest.raises(OperationRefused, match="必须说明原因"):
+        service.reopen_period(db, period.id, "", ACTOR)
+    result = service.reopen_period(db, period.id, "第三名成绩录错", ACTOR)
+    assert "已撤销荣誉 2 项" in result.message
+    assert service.list_honors(db) == []
+    reopened = query(db, entity="appraisal_period")[0]
+    assert reopened.action == "reopen" and reopened.after["reason"] == "第三名成绩录错"
+    _score(db, period, people[2], "100")
+    service.finalize_period(db, period.id, ACTOR)
+    assert [(h.person_id, h.serial) for h in service.list_honors(db)] == [(people[2], 3), (people[0], 4)]
+    assert len(service.list_honors(db, withdrawn=True)) == 4
+
+
+def test_an_empty_period_cannot_be_finalized(db):
+    period = _period(db)
+    with pytest.raises(OperationRefused, match="还没有任何成绩"):
+        service.finalize_period(db, period.id, ACTOR)
+
+
+# --- schemes, the bin -------------------------------------------------------------------------------------
+
+
+def test_a_scheme_with_scores_keeps_its_components_but_can_be_copied(db):
+    from dataclasses import replace
+
+    (person,) = _people(db, 1)
+    period = _period(db)
+    _score(db, period, person, "80")
+    scheme = find_scheme(db, KEY)
+    work, test, satisfaction = scheme.components
+    heavier = replace(
+        scheme, components=(replace(work, weight=D("0.6")), replace(test, weight=D("0.1")), satisfaction)
+    )
+    with pytest.raises(OperationRefused, match="不能再修改考核项目"):
+        update_scheme(db, KEY, heavier, ACTOR)
+    copy = service.copy_scheme(db, KEY, "street-2025", "街道考核 2025", ACTOR)
+    assert copy.changes.appraisal
+    assert find_scheme(db, "street-2025").components == scheme.components
+    update_scheme(db, "street-2025", replace(heavier, key="street-2025", name="街道考核 2025"), ACTOR)
+    assert find_scheme(db, "street-2025").components[0].weight == D("0.6")
+    too_heavy = replace(
+        heavier, key="street-2025", components=(replace(work, weight=D("0.9")), test, satisfaction)
+    )
+    with pytest.raises(ValidationError, match="权重之和应为 100%，现在是 140%"):
+        update_scheme(db, "street-2025", too_heavy, ACTOR)
+
+
+def test_a_period_goes_to_the_bin_with_its_scores_and_comes_back(db):
+    (person,) = _people(db, 1)
+    period = _period(db)
+    _score(db, period, person, "80")
+    now = "2026-12-01T08:00:00+00:00"
+    with db.atomic():
+        db.execute("UPDATE appraisal_periods SET deleted_at = ?, deleted_by = ?", [now, ACTOR])
+        db.execute("UPDATE appraisal_scores SET deleted_at = ?, deleted_by = ?", [now, ACTOR])
+    assert {i.label for i in recycle.list_bin(db)} >= {"2024年度考核（加权评价·双达标）"}
+    recycle.restore(db, "appraisal_period", period.id, ACTOR)
+    assert db.execute("SELECT count(*) FROM appraisal_scores WHERE deleted_at IS NULL").fetchone()[0] == 1
