@@ -193,14 +193,14 @@ def _text_number(text: str) -> Decimal:
 
 
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:
-    """四舍五入 to `places` decimals: 79.995 → 80.00, 2.675 → 2.68 (round() would give 2.67 and 80.0 by luck)."""
+    """四舍五入 to `places` decimals: 79.995 → 80.00, 2.675 → 2.68, 2.665 → 2.67. round() will not do: on a
+    float 2.675 is a hair below and gives 2.67; on a Decimal it rounds half to even, 2.665 → 2.66."""
     return value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP, _EXACT)
 
 
 def _num(value: Decimal) -> str:
     """A threshold or share as a person writes it: 80, 0.5, never 8E+1 or 80.00."""
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
 
 
 def score_problem(scheme: Scheme, key: str, value: Decimal) -> str | None:
@@ -214,7 +214,12 @@ def score_problem(scheme: Scheme, key: str, value: Decimal) -> str | None:
         if component is None:
             return f"方案“{scheme.name}”没有“{key}”这一项"
         name, top = f"{component.name}的分数", component.max_score
-    if not isinstance(value, Decimal) or not value.is_finite():
+    if not isinstance(value, Decimal):
+        try:
+            value = excel_number(value)
+        except ValueError as exc:
+            return f"{name}：{exc}"
+    if not value.is_finite():
         return f"{name}不是有效的数字"
     if not 0 <= value <= top:
         return f"{name}应在 0 到 {_num(top)} 之间，输入的是 {format(value, 'f')}"
@@ -314,19 +319,19 @@ class Result:
 
 @dataclass
 class _Table:
-    entries: list[
-        Entry
-    ]  # ranked people in order: total, then tie-breakers, descending; given order among equals
-    totals: list[Decimal]  # their totals, in the same order
-    bounds: list[int]  # tie t covers positions bounds[t] .. bounds[t + 1] - 1; the last bound is n
+    """One group ranked. Positions are 0-based; tie t covers positions bounds[t] .. bounds[t + 1] - 1."""
+
+    # Ranked people in order (total, then tie-breakers, descending; the given order among equals) and totals.
+    entries: list[Entry]
+    totals: list[Decimal]
+    bounds: list[int]  # the first position of each tie, then n
     missing: list[tuple[Entry, list[str]]]  # 待补录, with the names of the missing components
     exempt: list[Entry]  # 不参加考核
-    overridden: bool  # anyone ranked has an override (else no quota can be exceeded)
-    computed: list[str | None] = field(default_factory=list)  # per tie: the rule's grade; None: 待定
-    reasons: list[str] = field(default_factory=list)  # per tie
-    straddles: dict[int, tuple[int, ...]] = field(
-        default_factory=dict
-    )  # 待定 tie -> seats per grade it takes
+    overridden: bool  # anyone has an override: only then can a quota be exceeded
+    # Per tie: the rule's grade (None: 待定) and the reason; for a 待定 tie, the seats of each grade it takes.
+    computed: list[str | None] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    straddles: dict[int, tuple[int, ...]] = field(default_factory=dict)
     caps: dict[int, int] = field(default_factory=dict)  # grade index -> how many may hold it or a better one
 
     @property
@@ -416,9 +421,10 @@ def _grade_threshold(rule: ThresholdTop, table: _Table) -> None:
             table.reasons.append(f"总分 {total} ≥ {excellent}，{_place_text(start, end)}{inside}")
         elif start >= top:
             table.computed.append(below)
-            place = _place_text(start, end) if top else ""
-            tail = below if below == _COMPETENT else f"总分 < {competent}，不称职"
-            table.reasons.append(f"总分 {total} ≥ {excellent}{'，' + place if place else ''}{outside}{tail}")
+            where = f"，{_place_text(start, end)}" if top else ""
+            # (不称职 here only if a scheme puts its 称职 line above its 优秀 line: say which line failed)
+            tail = below if below == _COMPETENT else f"不称职（低于 {competent}）"
+            table.reasons.append(f"总分 {total} ≥ {excellent}{where}{outside}{tail}")
         else:  # the line runs through the tie: positions start .. top-1 are 优秀 seats, the rest are not
             straddle = [0, 0, 0, 0]
             straddle[0], straddle[_ORDER[below]] = top - start, end - top

@@ -777,3 +777,16 @@ def test_flags_come_in_their_fixed_order():
     assert flags[2].flags == (REMEDIAL, OVERRIDDEN)
     assert flags[3].flags == (PENDING, REMEDIAL)
     assert flags[4].flags == (REMEDIAL, OVERRIDDEN, OVER_QUOTA)
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        (120, "工作考核的分数应在 0 到 100 之间，输入的是 120"),
+        (99.5, None),
+        ("１２０", "工作考核的分数应在 0 到 100 之间，输入的是 120"),
+        ("八十", "工作考核的分数：“八十”不是数字，请只填写分数，如 85 或 85.5"),
+    ],
+)
+def test_score_problem_reads_other_types_as_excel_would(value, problem):
+    assert score_problem(WEIGHTED, "work", value) == problem
