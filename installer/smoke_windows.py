@@ -324,9 +324,21 @@ class Smoke:
         shutil.rmtree(self.data_dir)  # the office's data steps below start from nothing again
 
     def demo_window(self, display: str) -> None:
-        self.step("GrassrootsDesk.exe --demo")
+        self.step("GrassrootsDesk.exe --demo, then 帮助 → 使用说明 (F1)")
         app, _window = self.start_window(display, "--demo")
         self.screenshot(display, "3-demo-roster")
+        self.xdotool(display, "key", "F1")
+        guide = []
+        for _second in range(30):
+            guide = self.xdotool(display, "search", "--name", "使用说明").split()
+            if guide:
+                break
+            time.sleep(1)
+        self.check(bool(guide), "F1 opens the user guide window 使用说明")
+        time.sleep(2)
+        self.screenshot(display, "4-guide")
+        self.xdotool(display, "key", "Escape")  # closes the guide; the main window has the keyboard again
+        time.sleep(2)
         self.close_window(display, app)
 
     def version_and_console(self) -> None:
