@@ -364,6 +364,8 @@ def _rank(scheme: Scheme, entries: Sequence[Entry]) -> _Table:
             continue
         ranked.append(entry)
         totals.append(total)
+        # The printed (rounded) total ranks: nobody can see 82.001 beat 82.00, so equal printed totals go on to
+        # the tie-breakers and, equal on those too, share a place.
         if breakers:
             keys.append((total, *[_score(entry.scores[key]) for key in breakers]))
     order = sorted(range(len(ranked)), key=(keys if breakers else totals).__getitem__, reverse=True)
@@ -488,6 +490,7 @@ def rank_group(scheme: Scheme, entries: Sequence[Entry]) -> list[Result]:
     over = _over_quota(table) if table.overridden else set()
     results = _ranked_results(table, scheme.remedial_below, over)
     results += [_missing_result(entry, names) for entry, names in table.missing]
+    # 不参加考核: no total and no place, as on paper — not appraised this period (any scores stay in their columns).
     results += [
         Result(e.person_id, None, None, None, EXEMPT, (OVERRIDDEN,), _exempt_text(e)) for e in table.exempt
     ]

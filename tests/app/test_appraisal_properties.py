@@ -8,6 +8,7 @@ import math
 from collections import Counter
 from decimal import Decimal
 from fractions import Fraction
+from itertools import pairwise
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -142,6 +143,20 @@ def test_places_are_competition_ranks_consistent_with_totals(group):
                 assert a.place < b.place  # a higher total never has a worse place
     places = [r.place for r in ranked(results)]
     assert places == sorted(places)
+
+
+@given(st.one_of(groups(), tied_groups()), st.randoms(use_true_random=False))
+def test_the_given_order_matters_only_among_equals(group, random):
+    scheme, entries = group
+    shuffled = list(entries)
+    random.shuffle(shuffled)
+    before = {r.person_id: (r.place, r.grade, r.flags, r.reason) for r in rank_group(scheme, entries)}
+    after = rank_group(scheme, shuffled)
+    assert {r.person_id: (r.place, r.grade, r.flags, r.reason) for r in after} == before
+    given_at = {e.person_id: i for i, e in enumerate(shuffled)}
+    for a, b in pairwise(after):
+        if a.place is not None and a.place == b.place:
+            assert given_at[a.person_id] < given_at[b.person_id]
 
 
 @given(groups())
