@@ -532,7 +532,7 @@ def _overridden(
     override = entry.override
     assert override is not None
     flags = (*(f for f in flags if f != PENDING), OVERRIDDEN, *((OVER_QUOTA,) if over else ()))
-    text = f"手工定为{override.grade}（理由：{override.reason}）；按规则：{reason}"
+    text = f"手工定为{override.grade}（理由：{_one_line(override.reason)}）；按规则：{reason}"
     if over:
         text += f"；超出{override.grade}名额"
     return Result(entry.person_id, total, place, computed, override.grade, flags, text)
@@ -540,7 +540,12 @@ def _overridden(
 
 def _exempt_text(entry: Entry) -> str:
     assert entry.override is not None
-    return f"不参加考核（理由：{entry.override.reason}），不计入人数"
+    return f"不参加考核（理由：{_one_line(entry.override.reason)}），不计入人数"
+
+
+def _one_line(text: str) -> str:
+    """A reason typed over several lines, read out as one."""
+    return " ".join(text.split())
 
 
 def _missing_result(entry: Entry, names: list[str]) -> Result:

@@ -790,3 +790,21 @@ def test_flags_come_in_their_fixed_order():
 )
 def test_score_problem_reads_other_types_as_excel_would(value, problem):
     assert score_problem(WEIGHTED, "work", value) == problem
+
+
+def test_a_reason_typed_over_several_lines_is_read_out_as_one():
+    results = by_id(
+        rank_group(
+            TOP,
+            with_override(with_override(TEN, 3, "优秀", "抗洪\n一线  表现突出"), 10, EXEMPT, "病假\r\n半年"),
+        )
+    )
+    assert results[3].reason.startswith("手工定为优秀（理由：抗洪 一线 表现突出）；")
+    assert results[10].reason == "不参加考核（理由：病假 半年），不计入人数"
+    assert all("\n" not in r.reason for r in results.values())
+
+
+def test_3x_without_x_is_a_total_without_bonus_not_a_missing_score():
+    entries = [Entry(1, {"satisfaction": D(90), "ability": D(90), "performance": D(90)})]  # X blank
+    (result,) = rank_group(THREE_X, entries)
+    assert result.total == D("90.00") and MISSING not in result.flags
