@@ -550,9 +550,7 @@ def _one_line(text: str) -> str:
 
 def _missing_result(entry: Entry, names: list[str]) -> Result:
     reason = f"缺{'、'.join(names)}的分数 → 待补录"
-    if (
-        entry.override is not None
-    ):  # its grade waits for the score (不参加考核 would have taken it out already)
+    if entry.override is not None:  # its grade waits for the score (不参加考核 would have taken it out)
         reason += f"（手工等次“{entry.override.grade}”在补录后生效）"
     return Result(entry.person_id, None, None, None, None, (MISSING,), reason)
 
@@ -578,9 +576,8 @@ def _over_quota(table: _Table) -> set[int]:
     theirs): an override down leaves a seat empty and exceeds nothing. An unsettled 待定 tie holds the seats
     it straddles. Only overrides that lift someone into a class that is then over its cap are flagged."""
     held = [0, 0, 0, 0]
-    lifted: list[
-        tuple[int, int, int]
-    ] = []  # (position, best class it was lifted into, first class it was in)
+    # (position, the best class the override lifted it into, the first class it was in by the rule)
+    lifted: list[tuple[int, int, int]] = []
     for t, computed in enumerate(table.computed):
         start, end = table.bounds[t], table.bounds[t + 1]
         if computed is None:
@@ -656,7 +653,8 @@ def override_problem(
 def _pending_problem(table: _Table, t: int) -> str | None:
     """A 待定 tie may be settled with at most the seats it straddles of each grade-or-better class."""
     start, end = table.bounds[t], table.bounds[t + 1]
-    given = _cumulative(_ORDER[o.grade] for p in range(start, end) if (o := table.entries[p].override))
+    overrides = [o.grade for p in range(start, end) if (o := table.entries[p].override)]
+    given = _cumulative(_ORDER[grade] for grade in overrides if grade in _ORDER)
     seats = _straddled(table.straddles[t])
     head = f"名次 {start + 1} 的 {end - start} 人并列待定，只占{_straddle_text(table.straddles[t])}"
     for i in range(4):

@@ -808,3 +808,12 @@ def test_3x_without_x_is_a_total_without_bonus_not_a_missing_score():
     entries = [Entry(1, {"satisfaction": D(90), "ability": D(90), "performance": D(90)})]  # X blank
     (result,) = rank_group(THREE_X, entries)
     assert result.total == D("90.00") and MISSING not in result.flags
+
+
+def test_an_unsettled_pending_tie_holds_its_seats_against_other_overrides():
+    tied = people("95", "95", *[str(90 - i) for i in range(8)])  # place 1: 优秀 1 + 称职 1; 1:5:4 of 10
+    third = by_id(rank_group(ONE_FIVE_FOUR, with_override(tied, 3, "优秀", "表现突出")))[3]
+    assert third.flags == (OVERRIDDEN, OVER_QUOTA)  # the 优秀 seat is the tie's until it is settled
+    settled = with_override(with_override(tied, 1, "称职", "均不突出"), 2, "称职", "均不突出")
+    third = by_id(rank_group(ONE_FIVE_FOUR, with_override(settled, 3, "优秀", "表现突出")))[3]
+    assert third.flags == (OVERRIDDEN,)  # the tie left the seat empty: filling it exceeds nothing
