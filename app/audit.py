@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,12 +11,19 @@ from sqlite_utils import Database
 
 from app.clock import utc_now
 
+# One encoder for every row: json.dumps with options builds a new JSONEncoder on each call (a bulk import
+# writes 10,000 rows at once).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
 
 def _dump(values: dict[str, Any] | None) -> str | None:
     if values is None:
         return None
-    shown = {k: ("（图片）" if isinstance(v, bytes) else v) for k, v in values.items()}
-    return json.dumps(shown, ensure_ascii=False, sort_keys=True)
+    for value in values.values():
+        if isinstance(value, bytes):  # a photo: named, not stored twice
+            values = {k: ("（图片）" if isinstance(v, bytes) else v) for k, v in values.items()}
+            break
+    return _ENCODE(values)
 
 
 def record(
@@ -41,7 +49,7 @@ def record(
     )
 
 
-def record_many(db: Database, entries: list[tuple]) -> None:
+def record_many(db: Database, entries: Iterable[tuple]) -> None:
     """Many audit rows at once, each (at, actor, action, entity, record_id, record_uid, label, before, after)
     with before/after as dicts; inside the caller's transaction, like `record`."""
     if not db.conn.in_transaction:

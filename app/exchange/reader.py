@@ -249,7 +249,34 @@ def _sheet(book, name: str) -> Sheet:
     end = grid.end
     if end is not None:
         check_extent(name, Extent(end[0] + 1, end[1] + 1))
-    return Sheet(name, _tidy(grid.to_python(skip_empty_area=False)))
+    return Sheet(name, _tidy(_python_rows(grid)))
+
+
+_SHARED_TEXTS = 65536  # distinct texts remembered at once while reading a sheet
+
+
+def _python_rows(grid) -> list[list[object]]:
+    """The sheet's rows from A1 (leading blank rows and columns kept: what `to_python(skip_empty_area=False)`
+    gives), blank cells None. Read one row at a time, so that a text repeated down the sheet (汉族, 大学本科, a
+    unit's name…) is kept once: calamine makes a new string for every cell, and those copies, made all at once,
+    were most of the memory of a 100,000-row import."""
+    end = grid.end
+    if end is None:
+        return []
+    width = end[1] + 1
+    rows: list[list[object]] = []
+    shared: dict[str, str] = {}
+    remember = shared.setdefault
+    for cells in grid.iter_rows():
+        # iter_rows leaves out the blank columns left of the used range (not the rows above it): put them back.
+        row = [None] * (width - len(cells))
+        row += [None if v == "" else remember(v, v) if type(v) is str else v for v in cells]
+        rows.append(row)
+        if len(shared) > _SHARED_TEXTS:  # names, ID numbers, phones never repeat: forget them now and then
+            shared.clear()
+    if len(rows) <= end[0]:  # and the rows above it, should a version of calamine leave them out too
+        rows[:0] = [[] for _ in range(end[0] + 1 - len(rows))]
+    return rows
 
 
 def _is_visible_worksheet(meta) -> bool:
@@ -264,13 +291,18 @@ def _is_blank(value: object) -> bool:
 
 
 def _tidy(rows: list[list[object]]) -> list[list[object]]:
-    """'' -> None, ragged rows padded with None to one width, trailing blank rows dropped."""
+    """'' -> None, ragged rows padded with None to one width, trailing blank rows dropped; in place."""
     end = len(rows)
     while end and all(_is_blank(v) for v in rows[end - 1]):
         end -= 1
-    rows = rows[:end]
-    width = max((len(r) for r in rows), default=0)
-    return [[None if v == "" else v for v in row] + [None] * (width - len(row)) for row in rows]
+    del rows[end:]
+    width = max(map(len, rows), default=0)
+    for index, row in enumerate(rows):
+        if "" in row:
+            row = rows[index] = [None if v == "" else v for v in row]
+        if len(row) < width:
+            row.extend([None] * (width - len(row)))
+    return rows
 
 
 # --- CSV and other delimited text ---------------------------------------------------------------------------
