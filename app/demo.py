@@ -9,6 +9,7 @@ import uuid
 from sqlite_utils import Database
 
 from app import audit
+from app.appraisal.demo import build_appraisals
 from app.clock import utc_now
 from app.people.fields import EDUCATIONS, Role
 from app.people.idnumber import check_digit
@@ -160,6 +161,8 @@ def build_demo(db: Database, people: int = 300, *, seed: int = 7, actor: str = "
         db.execute(
             "INSERT OR REPLACE INTO settings (key, value) VALUES ('issuer', '中共成都市武侯区委组织部')"
         )
+        # Two years of appraisals under each built-in scheme, and the honors of the finalized ones.
+        build_appraisals(db, rng, today, actor)
         audit.record(db, actor=actor, action="bulk", entity="database", label=f"生成演示数据 {len(rows)} 人")
     return len(rows)
 

@@ -204,14 +204,23 @@ def rank(args: argparse.Namespace, actor: str) -> int:
             count = export_ranking(ranking, args.out)
         except ExportError as exc:
             raise CommandError(str(exc)) from exc
-    grades = Counter(r.result.grade or "、".join(r.result.flags[:1]) for r in ranking.rows)
-    counts = "，".join(f"{grade} {n} 人" for grade, n in grades.items() if grade)
+    counts = _counts(ranking)
     print(
         f"已导出“{period.label}”的排名（{SPLIT_LABELS[ranking.split]}）：{count} 人（{counts}）到“{args.out}”。"
     )
     if ranking.split != period.split:
         print(f"注意：定稿时按考核设定的分组（{SPLIT_LABELS[period.split]}）排名，不按本次的 --by。")
     return 0
+
+
+def _counts(ranking) -> str:
+    """'优秀 11 人，称职 46 人，待定 2 人，待补录 1 人': grades best first, then what is not settled."""
+    from app.appraisal.rules import EXEMPT, GRADES, MISSING, PENDING
+
+    said = Counter(
+        r.result.grade or (PENDING if PENDING in r.result.flags else MISSING) for r in ranking.rows
+    )
+    return "，".join(f"{word} {said[word]} 人" for word in (*GRADES, PENDING, MISSING, EXEMPT) if said[word])
 
 
 def _write(args: argparse.Namespace, operation) -> int:

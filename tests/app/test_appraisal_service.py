@@ -320,3 +320,35 @@ def test_a_period_goes_to_the_bin_with_its_scores_and_comes_back(db):
     assert {i.label for i in recycle.list_bin(db)} >= {"2024年度考核（加权评价·双达标）"}
     recycle.restore(db, "appraisal_period", period.id, ACTOR)
     assert db.execute("SELECT count(*) FROM appraisal_scores WHERE deleted_at IS NULL").fetchone()[0] == 1
+
+
+# --- the demo ---------------------------------------------------------------------------------------------
+
+
+def test_the_demo_has_two_years_under_each_scheme_the_earlier_final_with_honors(db):
+    from app.clock import today
+    from app.demo import build_demo
+
+    build_demo(db, 200)
+    earlier, later = today().year - 2, today().year - 1
+    periods = service.list_periods(db)
+    assert sorted((p.scheme.key, p.year, p.finalized) for p in periods) == sorted(
+        (key, year, year == earlier)
+        for key in ("weighted-top20", "ratio-154", "3x")
+        for year in (earlier, later)
+    )
+    honors = service.list_honors(db)
+    assert [h.serial for h in honors] == list(range(1, len(honors) + 1)) and {h.year for h in honors} == {
+        earlier
+    }
+    for period in periods:
+        ranking = service.rank_period(db, period)
+        excellent = {r.member.person_id for r in ranking.rows if r.result.grade == "优秀"}
+        if period.finalized:
+            assert excellent == {h.person_id for h in honors if h.period_id == period.id}
+            assert ranking.blockers() == ([], [])
+        else:
+            pending, missing = ranking.blockers()
+            assert pending and len(ranking.rows) > 20  # a tie on the line left for the clerk
+            with pytest.raises(OperationRefused, match="还不能定稿"):
+                service.finalize_period(db, period.id, ACTOR)
