@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -165,6 +167,11 @@ class _Planner:
         ]
         # Each field the file gives, with its column and the most characters its cell may hold.
         self.longest = [(f, c, FIELD_MAX_CHARS[f]) for f, c, _k in self.fields if c is not None]
+        # The same by column, for a row as wide as the header (every row of a sheet is): a quick look first.
+        self.most_by_column = [sys.maxsize] * len(headers)
+        for _f, column, most in self.longest:
+            if column < len(headers):
+                self.most_by_column[column] = most
         self.units = UnitMatcher.load(db, scope)
         self.existing = _existing_people(db)
         self.binned = dict(
@@ -198,9 +205,9 @@ class _Planner:
         # Shown beside the row number in the CLI and the wizard: a 5,000-character "name" is cut.
         plan.name, plan.unit_name = clip(self._text_of("name", texts), 20), clip(self._text_of("unit", texts))
         self._failed: set[str] = set()  # fields of this row that already have a problem
-        texts = self._refuse_too_long(texts, plan)
-        self._blank = {f for f, c, _k in self.fields if c is not None and (c >= len(texts) or not texts[c])}
-        self._known = self.existing.get(_lookup_number(self._text_of("id_number", texts)))
+        texts = self._texts = self._refuse_too_long(texts, plan)
+        number = self._text_of("id_number", texts) if self.existing else ""
+        self._known = self.existing.get(_lookup_number(number)) if number else None
         data = self._typed_values(cells, texts, plan)
         # Every problem of the row at once, so a street fixes its file in one round.
         self._validate(data, cells, plan)
@@ -221,6 +228,10 @@ class _Planner:
         """A cell longer than its field's maximum (limits.FIELD_MAX_CHARS) is a problem of its row, found
         before anything else reads it; the rest of the row sees it as blank and says nothing more of it."""
         size = len(texts)
+        if size == len(self.most_by_column) and not any(
+            map(operator.gt, map(len, texts), self.most_by_column)
+        ):
+            return texts
         too_long = [
             (field, column)
             for field, column, most in self.longest
@@ -236,6 +247,11 @@ class _Planner:
                          "不像是这一列的内容，请检查是否填错了列或粘贴了多余的文字")  # fmt: skip
             texts[column] = ""
         return texts
+
+    def _blank(self, field: str) -> bool:
+        """Whether the file has a column for `field` and this row leaves it blank."""
+        column = self.column_of.get(field)
+        return column is not None and (column >= len(self._texts) or not self._texts[column])
 
     def _text_of(self, field: str, texts: list[str]) -> str:
         column = self.column_of.get(field)
@@ -355,7 +371,7 @@ class _Planner:
         for field in self.compared_in_order:
             old, new = current.get(field), plan.values.get(field)
             # A blank cell never erases (nor defaults over) what the office already knows.
-            blank = ("unit" if field == "unit_id" else field) in self._blank
+            blank = self._blank("unit" if field == "unit_id" else field)
             if not blank and new not in (None, "") and new != old:
                 plan.changes[field] = (old, new)
         plan.action = Action.UPDATE if plan.changes else Action.UNCHANGED

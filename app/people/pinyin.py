@@ -11,7 +11,10 @@ and the app's start-up must not pay for it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import sys
+import threading
 import unicodedata
 
 # Single-character surnames whose surname reading is not pypinyin's default
@@ -138,6 +141,22 @@ _U_FOR_V: dict[str, str] = {"lv": "lu", "nv": "nu", "lve": "lue", "nve": "nue"}
 
 # Middle-dot look-alikes used between the parts of transliterated names.
 _NAME_DOTS = frozenset("·•・‧∙⋅･")
+
+
+def preload() -> None:
+    """Start loading pypinyin and its dictionaries in a background thread, for work that will need the keys of
+    many names soon (an import's commit) and has something else to do first (reading the file: python-calamine
+    parses it without holding the GIL). The first key computed waits for the load if it is not done; a load that
+    fails is left for that first use to report."""
+    if "pypinyin.seg.mmseg" in sys.modules:
+        return
+    threading.Thread(target=_load, name="pinyin-preload", daemon=True).start()
+
+
+def _load() -> None:
+    # A failure is reported by the first real use, in the thread that needs pypinyin.
+    with contextlib.suppress(BaseException):
+        import pypinyin.seg.mmseg  # noqa: F401 — the package, both dictionaries and the phrase segmenter
 
 
 def name_pinyin(name: str) -> list[str]:

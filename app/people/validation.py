@@ -13,6 +13,7 @@ from app.people.fields import CHOICES, FIELD_LABELS, PARTY_MEMBER_STATUSES, ROLE
 from app.people.idnumber import IdInfo, IdNumberError, parse_id_number
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")
+_PLAIN_MOBILE = re.compile(r"1[3-9][0-9]{9}", re.ASCII)  # as typed and as stored: nothing to tidy
 _LANDLINE = re.compile(r"(0\d{2,3}-?)?[2-9]\d{6,7}(-\d{1,6})?")
 _NAME_CHARS = re.compile(r"[\u3400-\u9fff\U00020000-\U0003134f·A-Za-z]+")
 _LATIN_NAME = re.compile(r"[A-Za-z ·]+")
@@ -36,6 +37,8 @@ def normalize_phone(raw: object) -> str:
     """The number as the office stores it: a mobile as its 11 digits (139-1234-5678, 139 1234 5678 and
     +86 139… all are 13912345678), a landline as area code-number[-extension] ((028)8888-6666 is
     028-88886666). Anything else comes back tidied but as written, for the check to name."""
+    if type(raw) is str and _PLAIN_MOBILE.fullmatch(raw):
+        return raw  # most numbers in a roster: what the rest would make of them
     text = _PHONE_NOISE.sub("", unicodedata.normalize("NFKC", str(raw or ""))).replace("—", "-")
     groups = _DIGIT_GROUPS.findall(text)
     if not groups or _PHONE_SEPARATORS.sub("", text).strip("+") != "".join(groups):
@@ -154,8 +157,10 @@ def _check_date_order(clean: dict[str, Any], errors: dict[str, str]) -> None:
 
 def _check_choices(data: dict[str, Any], errors: dict[str, str]) -> dict[str, str | None]:
     out: dict[str, str | None] = {}
+    get = data.get
     for key, allowed in CHOICES.items():
-        value = _text(data, key)
+        value = get(key)
+        value = "" if value is None else str(value).strip()  # _text(data, key), in the loop
         if value and value not in _ALLOWED[key]:
             shown = "、".join(allowed) if len(allowed) <= 8 else "下拉列表中的值"
             errors[key] = f"{FIELD_LABELS[key]}“{value}”无效，应为：{shown}"
