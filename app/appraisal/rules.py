@@ -177,7 +177,7 @@ def excel_number(value: object) -> Decimal:
     # 15 digits, half-up; then one spelling per value (85.50 and 85.5 are one score; never 1E+2 or -0), so
     # what the store writes back is what the clerk typed.
     number = _EXCEL.plus(number).normalize(_EXACT)
-    if number.as_tuple().exponent > 0:
+    if number.as_tuple().exponent > 0 and number.adjusted() < 28:  # Excel too writes 1E+30 with an exponent
         number = number.quantize(Decimal(1), context=_EXACT)
     return number
 

@@ -163,6 +163,15 @@ def test_excel_number_refuses_what_is_not_a_score_in_chinese(value):
         excel_number(value)
 
 
+@pytest.mark.parametrize(
+    "value", ["1e400", "9" * 100, 10**400, -(10**40)], ids=["1e400", "9×100", "10**400", "-10**40"]
+)
+def test_excel_number_reads_absurd_sizes_without_crashing_and_score_problem_refuses_them(value):
+    number = excel_number(value)
+    assert len(number.normalize().as_tuple().digits) <= 15
+    assert "应在 0 到 100 之间" in score_problem(WEIGHTED, "work", number)
+
+
 # --- rounding and totals ------------------------------------------------------------------------------------------
 
 
