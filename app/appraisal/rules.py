@@ -222,7 +222,8 @@ def score_problem(scheme: Scheme, key: str, value: Decimal) -> str | None:
     if not value.is_finite():
         return f"{name}不是有效的数字"
     if not 0 <= value <= top:
-        return f"{name}应在 0 到 {_num(top)} 之间，输入的是 {format(value, 'f')}"
+        shown = format(value, "f") if value.adjusted() < 16 else str(value)  # not 400 zeros for 1E+400
+        return f"{name}应在 0 到 {_num(top)} 之间，输入的是 {shown}"
     return None
 
 
