@@ -125,10 +125,8 @@ def test_built_in_weights_add_up_to_exactly_one_and_tie_breakers_are_components(
 @pytest.mark.parametrize(
     ("value", "number"),
     [
-        (
-            100 * 0.7999,
-            D("79.99"),
-        ),  # a formula's float noise: the cell holds 79.99000000000001 and shows 79.99
+        # A formula's float noise: the cell holds 79.99000000000001 and shows 79.99.
+        (100 * 0.7999, D("79.99")),
         (math.nextafter(79.99, 0), D("79.99")),  # 79.98999999999998
         (0.1 + 0.2, D("0.3")),
         (1 / 3, D("0.333333333333333")),  # 15 significant digits, no more
@@ -150,7 +148,7 @@ def test_built_in_weights_add_up_to_exactly_one_and_tie_breakers_are_components(
 def test_excel_number_reads_a_cell_as_excel_shows_it(value, number):
     read = excel_number(value)
     assert type(read) is Decimal and read == number
-    assert str(read) == str(number).replace("-", "")  # no 1E+2, no -0
+    assert str(read) == str(number)  # one spelling: never 1E+2, -0 or 79.9900000000000
 
 
 @pytest.mark.parametrize(
@@ -255,12 +253,8 @@ def test_an_x_of_zero_under_a_scheme_without_x_changes_nothing():
         (WEIGHTED, "work", D(0), None),
         (WEIGHTED, "work", D("99.99"), None),
         (WEIGHTED, "work", D(120), "工作考核的分数应在 0 到 100 之间，输入的是 120"),
-        (
-            WEIGHTED,
-            "工作考核",
-            D("100.5"),
-            "工作考核的分数应在 0 到 100 之间，输入的是 100.5",
-        ),  # by its printed name
+        # by its printed name
+        (WEIGHTED, "工作考核", D("100.5"), "工作考核的分数应在 0 到 100 之间，输入的是 100.5"),
         (WEIGHTED, "satisfaction", D(-3), "满意度测评的分数应在 0 到 100 之间，输入的是 -3"),
         (WEIGHTED, "work", D("NaN"), "工作考核的分数不是有效的数字"),
         (WEIGHTED, "bogus", D(1), "方案“加权评价·双达标”没有“bogus”这一项"),
@@ -406,12 +400,9 @@ def test_a_tie_of_three_across_the_line_straddles_one_seat_and_two_below():
 @pytest.mark.parametrize(
     ("totals", "expected_places", "expected_grades"),
     [
-        (["95", "95", "90"] + ["70"] * 7, [1, 1, 3], ["优秀", "优秀", "称职"]),  # a tie inside the top share
-        (
-            ["95", "94", "90", "90"] + ["70"] * 6,
-            [1, 2, 3, 3],
-            ["优秀", "优秀", "称职", "称职"],
-        ),  # starting on the line
+        # a tie inside the top share; a tie starting just below the line
+        (["95", "95", "90"] + ["70"] * 7, [1, 1, 3], ["优秀", "优秀", "称职"]),
+        (["95", "94", "90", "90"] + ["70"] * 6, [1, 2, 3, 3], ["优秀", "优秀", "称职", "称职"]),
     ],
 )
 def test_ties_wholly_inside_or_outside_the_top_share_are_not_pending(
