@@ -14,6 +14,7 @@ from sqlite_utils import Database
 from app import audit
 from app.changes import OpChanges, OperationRefused, OpResult, Progress
 from app.clock import utc_now
+from app.exchange.bulk import collector_paused
 from app.exchange.plan import Action, ImportPlan, RowPlan
 from app.jobs import JobCancelled
 from app.people.pinyin import name_columns
@@ -192,7 +193,7 @@ def commit_import(
     # Only the units the written rows are placed in: skipped updates must not leave empty new units behind.
     units = plan.units_needed(new_rows + update_rows)
     now = utc_now()
-    with db.atomic():
+    with collector_paused(), db.atomic():
         batch_id = _insert_batch(db, plan, actor, now, len(new_rows), len(update_rows), len(units))
         writer = _Writer(db, actor, now, batch_id)
         unit_ids = writer.create_units(units, new_unit_parent)

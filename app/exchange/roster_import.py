@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from app.changes import ValidationError
 from app.clock import today as clock_today
+from app.exchange.bulk import collector_paused
 from app.exchange.cells import RowKinds, cell_text, cell_texts, normalize_choice
 from app.exchange.columns import HeaderGuess, choose_sheet, find_header, guess_row
 from app.exchange.limits import FIELD_MAX_CHARS, clip
@@ -75,6 +76,13 @@ def plan_import(
     db: Database, path: Path, options: ImportOptions | None = None, *, today: dt.date | None = None
 ) -> ImportPlan:
     """Read the file and decide, for every row, what importing it would do. Writes nothing."""
+    with collector_paused():
+        return _plan_import(db, path, options, today)
+
+
+def _plan_import(
+    db: Database, path: Path, options: ImportOptions | None, today: dt.date | None
+) -> ImportPlan:
     options = options or ImportOptions()
     sheet, guess = _locate_header(read_workbook(Path(path)), options)
     mapping = dict(options.mapping) if options.mapping is not None else dict(guess.mapping)
