@@ -109,6 +109,7 @@ def _period(db: Database, args: argparse.Namespace) -> Period:
     from app.appraisal.schemes import find_scheme
     from app.changes import OperationRefused
 
+    _require_tables(db, args)
     try:
         scheme = find_scheme(db, args.scheme)
     except OperationRefused as exc:
@@ -126,6 +127,17 @@ def _period(db: Database, args: argparse.Namespace) -> Period:
     return period
 
 
+def _require_tables(db: Database, args: argparse.Namespace) -> None:
+    """Reading beside an older copy of the app meets a database it has not upgraded yet: say so."""
+    from app.commands import CommandError
+
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'appraisal_periods'").fetchone() is None:
+        raise CommandError(
+            f"数据库“{args.db}”还没有升级到本版本的格式，其中还没有考核数据。"
+            "请先用本版本打开一次（窗口或不带 --dry-run 的导入都会升级它）。"
+        )
+
+
 def import_scores(args: argparse.Namespace, actor: str) -> int:
     """Exit 0 when every row was imported or had nothing new, 2 when some rows were rejected."""
     from app.appraisal.periods import find_period, period_problem
@@ -141,6 +153,7 @@ def import_scores(args: argparse.Namespace, actor: str) -> int:
 
     with _opened(args.db, reading=args.dry_run) as office:
         db = office.db
+        _require_tables(db, args)
         try:
             scheme = find_scheme(db, args.scheme)
             if problem := period_problem(scheme, args.year, args.quarter):

@@ -164,6 +164,10 @@ class _Planner:
             ):
                 self.stored[person_id] = (json.loads(scores), bonus)
         self.seen: dict[str, int] = {}
+        # Each score column with the most it may hold: checked inline, the engine's message asked only on failure.
+        tops = {c.key: c.max_score for c in scheme.components} | {BONUS_KEY: scheme.bonus_cap}
+        self.score_columns = [(c, what, tops[what]) for c, what in columns.items() if what not in (NAME, ID)]
+        self.component_keys = [(c.key, c.name) for c in scheme.components]
 
     def problem(self, row: ScoreRow, what: str, value: Any, message: str) -> None:
         column = self.column_of.get(what)
@@ -174,9 +178,10 @@ class _Planner:
     def plan_row(self, number: int, cells: list[Any], texts: list[str]) -> ScoreRow:
         row = ScoreRow(number, Action.NEW, name=clip(self._text(NAME, texts), 20))
         self._person(row, cells, texts)
-        for column, what in self.columns.items():
-            if what not in (NAME, ID) and column < len(cells) and texts[column]:
-                self._score(row, what, cells[column])
+        size = len(cells)
+        for column, what, top in self.score_columns:
+            if column < size and texts[column]:
+                self._score(row, what, cells[column], top)
         if row.problems:
             row.action = Action.REJECT
         elif row.person_id is not None:
@@ -191,14 +196,18 @@ class _Planner:
         raw = cells[self.column_of[ID]] if self.column_of[ID] < len(cells) else None
         if not row.name:
             self.problem(row, NAME, "", "姓名不能为空")
-        if looks_like_excel_number(raw):
+        text = self._text(ID, texts)
+        if text in self.people and type(raw) is str:  # as stored: valid by construction (the usual row)
+            number = text
+        elif looks_like_excel_number(raw):
             self.problem(row, ID, raw, EXCEL_NUMBER_FIX)
             return
-        try:
-            number = parse_id_number(self._text(ID, texts)).number
-        except IdNumberError as exc:
-            self.problem(row, ID, raw, str(exc))
-            return
+        else:
+            try:
+                number = parse_id_number(text).number  # full-width digits, a lower-case x, 15 digits
+            except IdNumberError as exc:
+                self.problem(row, ID, raw, str(exc))
+                return
         row.id_number = number
         first = self.seen.setdefault(number, row.row)
         if first != row.row:
@@ -216,7 +225,7 @@ class _Planner:
             )
             return
         person_id, name, role = known
-        if row.name and _same(row.name) != _same(name):
+        if row.name and row.name != name and _same(row.name) != _same(name):
             self.problem(
                 row,
                 NAME,
@@ -227,15 +236,14 @@ class _Planner:
             self.problem(row, NAME, row.name, f"方案“{self.scheme.name}”不适用于{role_label(role)}")
         row.person_id = person_id
 
-    def _score(self, row: ScoreRow, what: str, value: Any) -> None:
-        name = self.names[what]
+    def _score(self, row: ScoreRow, what: str, value: Any, top: Decimal | None) -> None:
         try:
             number = excel_number(value)
         except ValueError as exc:
-            self.problem(row, what, value, f"{exc}（{name}）")
+            self.problem(row, what, value, f"{exc}（{self.names[what]}）")
             return
-        problem = score_problem(self.scheme, what, number)
-        if problem:
+        if top is None or not 0 <= number <= top:
+            problem = score_problem(self.scheme, what, number) or f"{self.names[what]}超出范围"
             self.problem(row, what, value, problem + "，请改正后重新导入")
         elif what == BONUS_KEY:
             row.bonus, row.has_bonus = number, True
@@ -244,19 +252,19 @@ class _Planner:
 
     def _compare(self, row: ScoreRow) -> None:
         stored = self.stored.get(row.person_id)  # type: ignore[arg-type]
-        old_scores, old_bonus = stored if stored else ({}, None)
+        if stored is None:  # new to the period: nothing to compare
+            row.missing = [name for key, name in self.component_keys if key not in row.scores]
+            return
+        old_scores, old_bonus = stored
         for key, value in row.scores.items():
             if decimal_or_none(old_scores.get(key)) != value:
                 row.changes[self.names[key]] = (old_scores.get(key) or "", decimal_text(value))
         if row.has_bonus and decimal_or_none(old_bonus) != row.bonus:
             row.changes[self.scheme.bonus_name] = (old_bonus or "", decimal_text(row.bonus))  # type: ignore[arg-type]
         row.missing = [
-            c.name for c in self.scheme.components if c.key not in row.scores and c.key not in old_scores
+            name for key, name in self.component_keys if key not in row.scores and key not in old_scores
         ]
-        if stored is None:
-            row.action = Action.NEW
-        else:
-            row.action = Action.UPDATE if row.changes else Action.UNCHANGED
+        row.action = Action.UPDATE if row.changes else Action.UNCHANGED
 
 
 def commit_score_import(
@@ -277,7 +285,7 @@ def commit_score_import(
             period_id = period.id
         if not inputs:
             return OpResult(APPRAISAL_CHANGED, period_id, "没有需要写入的成绩")
-        return set_many_scores(db, period_id, inputs, actor)
+        return set_many_scores(db, period_id, inputs, actor, checked=True)
 
 
 def describe_plan(plan: ScorePlan) -> list[str]:

@@ -29,7 +29,7 @@ from app.appraisal.periods import (
     refuse_if_finalized,
     set_split,
 )
-from app.appraisal.ranking import RankedRow, Ranking, group_entries, rank_period
+from app.appraisal.ranking import RankedRow, Ranking, group_entries, rank_members, rank_period
 from app.appraisal.rules import BONUS_KEY, EXEMPT, GRADES, Override, Scheme, override_problem, score_problem
 from app.appraisal.schemes import (
     APPRAISAL_CHANGED,
@@ -45,9 +45,10 @@ from app.people.fields import role_label
 
 __all__ = [
     "APPRAISAL_CHANGED", "OVERRIDE_GRADES", "Period", "RankedRow", "Ranking", "ScoreInput", "clear_override",
-    "copy_scheme", "create_scheme", "decimal_text", "finalize_period", "find_period", "find_scheme",
-    "get_period", "list_honors", "list_periods", "list_schemes", "open_period", "override_grade", "rank_period",
-    "reopen_period", "set_many_scores", "set_scores", "set_split", "update_scheme",
+    "copy_scheme", "create_scheme", "decimal_text", "delete_period", "finalize_period", "find_period",
+    "find_scheme", "get_period", "list_honors", "list_periods", "list_schemes", "open_period", "override_grade",
+    "rank_members", "rank_period", "remove_from_period", "reopen_period", "set_many_scores", "set_scores",
+    "set_split", "update_scheme",
 ]  # fmt: skip
 
 OVERRIDE_GRADES = (*GRADES, EXEMPT)
@@ -137,10 +138,14 @@ def set_scores(db: Database, period_id: int, item: ScoreInput, actor: str) -> Op
     return set_many_scores(db, period_id, [item], actor)
 
 
-def set_many_scores(db: Database, period_id: int, items: Sequence[ScoreInput], actor: str) -> OpResult:
+def set_many_scores(
+    db: Database, period_id: int, items: Sequence[ScoreInput], actor: str, *, checked: bool = False
+) -> OpResult:
     """Scores for many people in one transaction, each person added to the period if new. Refused as a whole
     (ValidationError, keyed 'person_id:component') if any value is out of range; refused if the period is
-    finalized, a person is not on the roster, or the scheme does not apply to their role."""
+    finalized, a person is not on the roster, or the scheme does not apply to their role. `checked`: the
+    values were already checked against this scheme (the score import's dry run did it for each cell), so only
+    the people and the period are checked again."""
     period = get_period(db, period_id)
     refuse_if_finalized(period)
     scheme = period.scheme
@@ -153,8 +158,9 @@ def set_many_scores(db: Database, period_id: int, items: Sequence[ScoreInput], a
             raise OperationRefused("有人员不存在或已被移入回收站，成绩没有保存")
         if scheme.roles and who[1] not in scheme.roles:
             raise OperationRefused(f"方案“{scheme.name}”不适用于{role_label(who[1])}“{who[0]}”")
-        for key, message in input_problems(scheme, item).items():
-            errors[f"{item.person_id}:{key}"] = f"{who[0]}：{message}"
+        if not checked:
+            for key, message in input_problems(scheme, item).items():
+                errors[f"{item.person_id}:{key}"] = f"{who[0]}：{message}"
     if errors:
         raise ValidationError(errors)
     return _write_scores(db, period, items, people, actor)
@@ -298,3 +304,58 @@ def _store_override(
         )  # fmt: skip
     said = f"已将“{name}”的等次调整为{new[0]}" if new[0] else f"已取消“{name}”的等次调整"
     return OpResult(APPRAISAL_CHANGED, period.id, said)
+
+
+def remove_from_period(db: Database, period_id: int, person_ids: Sequence[int], actor: str) -> OpResult:
+    """Take people scored by mistake out of a period: their score rows go to the recycle bin (restorable
+    there), so the period no longer counts them."""
+    period = get_period(db, period_id)
+    refuse_if_finalized(period)
+    marks = ", ".join("?" * len(person_ids))
+    rows = db.execute(
+        "SELECT s.id, s.uid, p.name FROM appraisal_scores s JOIN people p ON p.id = s.person_id"
+        f" WHERE s.period_id = ? AND s.deleted_at IS NULL AND s.person_id IN ({marks})",
+        [period_id, *person_ids],
+    ).fetchall()
+    if not rows:
+        return OpResult(OpChanges(audit=False), period_id, "没有需要移出的人员")
+    now = utc_now()
+    with db.atomic():
+        db.conn.executemany(
+            "UPDATE appraisal_scores SET deleted_at = ?, deleted_by = ?, updated_at = ? WHERE id = ?",
+            [(now, actor, now, row[0]) for row in rows],
+        )
+        audit.record_many(
+            db,
+            [
+                (now, actor, "delete", "appraisal_score", r[0], r[1], f"{r[2]} {period.label}", None, None)
+                for r in rows
+            ],
+        )
+    return OpResult(
+        OpChanges(appraisal=True, recycle_bin=True), period_id, f"已将 {len(rows)} 人移出“{period.label}”"
+    )
+
+
+def delete_period(db: Database, period_id: int, actor: str) -> OpResult:
+    """A period made by mistake goes to the recycle bin with its scores; a finalized one is reopened first."""
+    period = get_period(db, period_id)
+    if period.finalized:
+        raise OperationRefused(f"“{period.label}”已定稿，不能删除；如确需删除，请先重新打开（需说明原因）")
+    now = utc_now()
+    with db.atomic():
+        # The same moment on the period and its scores: the bin brings them back together (its companions).
+        db.execute(
+            "UPDATE appraisal_scores SET deleted_at = ?, deleted_by = ?, updated_at = ?"
+            " WHERE period_id = ? AND deleted_at IS NULL",
+            [now, actor, now, period_id],
+        )
+        db.execute(
+            "UPDATE appraisal_periods SET deleted_at = ?, deleted_by = ?, updated_at = ? WHERE id = ?",
+            [now, actor, now, period_id],
+        )
+        audit.record(
+            db, actor=actor, action="delete", entity="appraisal_period", label=period.label, record_id=period_id,
+            record_uid=period.uid,
+        )  # fmt: skip
+    return OpResult(OpChanges(appraisal=True, recycle_bin=True), period_id, f"已将“{period.label}”移入回收站")

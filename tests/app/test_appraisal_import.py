@@ -188,3 +188,14 @@ def test_an_exported_ranking_reimports_as_nothing_to_change(db, tmp_path, suffix
     plan = _plan(db, out)
     assert plan.ignored == ["名次", "工作单位", "人员类别", "总分", "等次", "标记", "说明"]
     assert [r.action for r in plan.rows] == [Action.UNCHANGED] * 5 and not plan.absent
+
+
+def test_an_id_number_as_people_type_it_still_finds_the_person(db, tmp_path):
+    full_width = _id(1).translate({ord(d): 0xFF10 + int(d) for d in "0123456789"})
+    spaced = f" {_id(2)[:6]} {_id(2)[6:]} "
+    path = write_csv(
+        tmp_path / "a.csv",
+        [HEADER, [1, "李 四", full_width, 90, 85, 88, ""], [2, "王五", spaced, 1, 2, 3, ""]],
+    )
+    plan = _plan(db, path)
+    assert [(r.action, r.id_number) for r in plan.rows] == [(Action.NEW, _id(1)), (Action.NEW, _id(2))]

@@ -352,3 +352,49 @@ def test_the_demo_has_two_years_under_each_scheme_the_earlier_final_with_honors(
             assert pending and len(ranking.rows) > 20  # a tie on the line left for the clerk
             with pytest.raises(OperationRefused, match="还不能定稿"):
                 service.finalize_period(db, period.id, ACTOR)
+
+
+def test_people_scored_by_mistake_leave_the_period_through_the_bin(db):
+    people = _people(db, 3)
+    period = _period(db)
+    for person in people:
+        _score(db, period, person, "80")
+    result = service.remove_from_period(db, period.id, [people[2]], ACTOR)
+    assert result.changes.recycle_bin and result.message == "已将 1 人移出“2024年度考核（加权评价·双达标）”"
+    assert len(service.rank_period(db, period).rows) == 2
+    recycle.restore(
+        db, "appraisal_score", db.execute("SELECT max(id) FROM appraisal_scores").fetchone()[0], ACTOR
+    )
+    assert len(service.rank_period(db, period).rows) == 3
+
+
+def test_a_period_made_by_mistake_goes_to_the_bin_with_its_scores_but_not_once_final(db):
+    people = _people(db, 5)
+    period = _period(db)
+    for person, work in zip(people, ("90", "85", "80", "75", "70"), strict=True):
+        _score(db, period, person, work)
+    service.finalize_period(db, period.id, ACTOR)
+    with pytest.raises(OperationRefused, match="已定稿，不能删除"):
+        service.delete_period(db, period.id, ACTOR)
+    service.reopen_period(db, period.id, "建错了方案", ACTOR)
+    service.delete_period(db, period.id, ACTOR)
+    assert service.find_period(db, KEY, 2024, None) is None
+    recycle.restore(db, "appraisal_period", period.id, ACTOR)
+    assert len(service.rank_period(db, period).rows) == 5
+
+
+def test_a_persons_history_gives_each_period_with_place_among_how_many(db):
+    from app.appraisal.history import person_history
+
+    people = _people(db, 6)
+    older, newer = _period(db, year=2023), _period(db, year=2024)
+    for person, work in zip(people, ("95", "90", "85", "80", "75", "70"), strict=True):
+        _score(db, older, person, work)
+    _score(db, newer, people[2], "88")
+    history = person_history(db, people[2])
+    assert [(h.period.year, h.place_text, h.grade) for h in history] == [
+        (2024, "1/1", "称职"),
+        (2023, "3/6", "称职"),
+    ]
+    assert history[1].scores == {"工作考核": D(85), "业务测试": D(80), "满意度测评": D(80)}
+    assert history[1].total == D("82.50")
