@@ -139,8 +139,9 @@ def _issue_honors(
             [*values.values(), uid, now, now],
         )
         made.append(cursor.lastrowid)
+        shown = {k: v for k, v in values.items() if k != "serial"}  # 编号 (serial_text) says it
         entries.append((now, actor, "create", "honor", cursor.lastrowid, uid, f"{row.member.name} {title}",
-                        None, values))  # fmt: skip
+                        None, shown))  # fmt: skip
     audit.record_many(db, entries)
     return made
 
