@@ -398,3 +398,26 @@ def test_a_persons_history_gives_each_period_with_place_among_how_many(db):
     ]
     assert history[1].scores == {"工作考核": D(85), "业务测试": D(80), "满意度测评": D(80)}
     assert history[1].total == D("82.50")
+
+
+def test_an_office_scheme_run_quarterly_gives_quarter_periods_and_quarter_honors(db):
+    from dataclasses import replace
+
+    quarterly = replace(find_scheme(db, KEY), key="street-q", name="街道季度考核", period_type="季度")
+    assert service.create_scheme(db, quarterly, ACTOR).changes.appraisal
+    with pytest.raises(OperationRefused, match="按季度考核，请指定季度"):
+        service.open_period(db, "street-q", 2024, None, ACTOR)
+    period = service.open_period(db, "street-q", 2024, 2, ACTOR).made
+    assert period.label == "2024年第2季度考核（街道季度考核）"
+    people = _people(db, 5)
+    for person, work in zip(people, ("95", "90", "85", "80", "75"), strict=True):
+        _score(db, period, person, work)
+    service.finalize_period(db, period.id, ACTOR)
+    (honor,) = service.list_honors(db)
+    assert (honor.kind, honor.title, honor.serial_text) == (
+        "季度考核优秀",
+        "2024年第2季度考核优秀",
+        "〔2024〕第001号",
+    )
+    with pytest.raises(ValidationError, match="已被使用"):
+        service.create_scheme(db, quarterly, ACTOR)
