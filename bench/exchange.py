@@ -37,8 +37,11 @@ Method of the export (in one child process, imports warm, after an unmeasured wa
 runs the baseline and `export_roster` alternately; garbage collection is counted in each side's time (the
 set-up's objects are frozen with `gc.freeze`, each side starts after a full collection and ends with one).
 
-Run: python bench/exchange.py [--people 10000] [--runs 7] [--rss-people 100000] [--export-runs 3] [--profile]
-     [--check]
+Run: python bench/exchange.py [--people 10000] [--runs 7] [--rss-people 100000] [--export-runs 3] [--block-numpy]
+     [--profile] [--check]
+`--block-numpy` makes numpy unimportable in both children, as in the Windows build: sqlite-utils imports numpy
+whenever it is installed (~0.12 s of the app's start here), and numpy is not a dependency of ours. The app then
+runs as `python -c "<block>; from ui.entry import main; sys.exit(main(sys.argv[1:]))" import roster …`.
 `--profile` runs the app's import once under cProfile and prints where its time goes (with `-X importtime`'s
 slowest imports).
 """
@@ -64,12 +67,12 @@ RSS_MB = 400.0
 EXPORT_RATIO = 1.5
 REPO = _common.BENCH_DIR.parent
 
-APP_ARGS = [
-    "-m",
-    "ui.entry",
-    "import",
-    "roster",
-]  # + [FILE, "--db", NEW]: what `grassroots import roster` runs
+# + [FILE, "--db", NEW]: what `grassroots import roster` runs.
+APP_ARGS = ["-m", "ui.entry", "import", "roster"]
+# numpy is no dependency of ours: sqlite-utils imports it whenever it is installed (here it comes with scipy), and
+# the Windows build leaves it out. `--block-numpy` makes it unimportable in both children, as bench/startup.py does.
+BLOCK_NUMPY = "import sys\nsys.modules['numpy'] = sys.modules['pandas'] = None\n"
+APP_CODE = "import sys\nfrom ui.entry import main\nsys.exit(main(sys.argv[1:]))\n"  # only with --block-numpy
 
 # The baseline: read with python-calamine, insert the same rows with one executemany. Only what it needs is
 # imported; argv: FILE NEW.db. It prints how many rows it stored.
@@ -127,8 +130,10 @@ def run_child(
 class Importer:
     """Runs each side on a fresh database path in a folder of its own."""
 
-    def __init__(self, folder: Path, roster: Path, people: int):
+    def __init__(self, folder: Path, roster: Path, people: int, block_numpy: bool = False):
         self.folder, self.roster, self.people = folder, roster, people
+        self.app_args = ["-c", BLOCK_NUMPY + APP_CODE, *APP_ARGS[2:]] if block_numpy else APP_ARGS
+        self.base_code = (BLOCK_NUMPY if block_numpy else "") + BASELINE_CODE
         self.env = _common.child_env(folder / "home")
         self.count = 0
 
@@ -141,7 +146,7 @@ class Importer:
     def app(self) -> tuple[float, float, Path]:
         db, out = self._place("app")
         ms, rss, code = run_child(
-            [sys.executable, *APP_ARGS, str(self.roster), "--db", str(db)], self.env, out
+            [sys.executable, *self.app_args, str(self.roster), "--db", str(db)], self.env, out
         )
         text = out.read_text(encoding="utf-8", errors="replace")
         if code != 0 or f"新增 {self.people} 人" not in text:
@@ -154,7 +159,7 @@ class Importer:
     def base(self) -> tuple[float, float, Path]:
         db, out = self._place("base")
         ms, rss, code = run_child(
-            [sys.executable, "-c", BASELINE_CODE, str(self.roster), str(db)], self.env, out
+            [sys.executable, "-c", self.base_code, str(self.roster), str(db)], self.env, out
         )
         stored = out.read_text().strip()
         if code != 0 or stored != str(self.people):
@@ -188,13 +193,13 @@ def export_file(source: Path, out: Path, env: dict[str, str]) -> None:
     )  # fmt: skip
 
 
-def measure_import(people: int, runs: int, rss_people: int, log=print) -> dict:
+def measure_import(people: int, runs: int, rss_people: int, log=print, block_numpy: bool = False) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
         folder = Path(tmp)
         env = _common.child_env(folder / "home")
         roster = folder / f"roster-{people}.xlsx"
         export_file(_common.demo_db(people), roster, env)
-        importer = Importer(folder, roster, people)
+        importer = Importer(folder, roster, people, block_numpy)
         log(
             f"import: {people:,} people, .xlsx of {roster.stat().st_size // 1024:,} KB; warm-up, then {runs} rounds…"
         )
@@ -213,12 +218,13 @@ def measure_import(people: int, runs: int, rss_people: int, log=print) -> dict:
                 importer.clean(db)
             log(f"  round {round_ + 1}: app {app_ms[-1]:.0f} ms, baseline {base_ms[-1]:.0f} ms")
         result = {"people": people, "runs": runs, "file_kb": roster.stat().st_size // 1024}
+        result["numpy_blocked"] = block_numpy
         result["samples"] = {"import_ms": app_ms, "import_base_ms": base_ms}
         if rss_people:
             big = folder / f"roster-{rss_people}.xlsx"
             log(f"peak memory: exporting and importing {rss_people:,} people once…")
             export_file(_common.demo_db(rss_people), big, env)
-            heavy = Importer(folder, big, rss_people)
+            heavy = Importer(folder, big, rss_people, block_numpy)
             result["rss_import_ms"], result["rss_mb"], db = heavy.app()
             heavy.clean(db)
             result["rss_base_ms"], result["rss_base_mb"], db = heavy.base()
@@ -324,9 +330,15 @@ def measure_export(people: int, runs: int, log=print) -> dict:
 
 
 def measure(
-    people: int = 10_000, runs: int = 7, log=print, *, rss_people: int = 100_000, export_runs: int = 3
+    people: int = 10_000,
+    runs: int = 7,
+    log=print,
+    *,
+    rss_people: int = 100_000,
+    export_runs: int = 3,
+    block_numpy: bool = False,
 ) -> dict:
-    result = measure_import(people, runs, rss_people, log)
+    result = measure_import(people, runs, rss_people, log, block_numpy)
     result.update(measure_export(people, export_runs, log))
     result["ok"] = result["import_ok"] and result["rss_ok"] and result["export_ok"]
     return result
@@ -335,8 +347,10 @@ def measure(
 def report(r: dict, log=print) -> None:
     v = _common.verdict
     s = r["samples"]
+    blocked = "; numpy blocked in both, as in the Windows build" if r.get("numpy_blocked") else ""
     log(
-        f"\nRoster import, {r['people']:,} people, .xlsx of {r['file_kb']:,} KB, into a new database (whole CLI run)"
+        f"\nRoster import, {r['people']:,} people, .xlsx of {r['file_kb']:,} KB, into a new database "
+        f"(the whole CLI run{blocked})"
     )
     log(f"  app      `grassroots import roster` (dry run + commit): median {r['import_ms']:.0f} ms")
     log(f"           runs: {', '.join(f'{ms:.0f}' for ms in s['import_ms'])}")
@@ -399,6 +413,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--export-runs", type=int, default=3, help="rounds of the export")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--block-numpy", action="store_true", help="make numpy unimportable in both children")
     parser.add_argument(
         "--profile", action="store_true", help="cProfile and -X importtime of the app's import"
     )
@@ -410,7 +425,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile:
         profile(args.people)
         return 0
-    result = measure(args.people, args.runs, rss_people=args.rss_people, export_runs=args.export_runs)
+    result = measure(
+        args.people,
+        args.runs,
+        rss_people=args.rss_people,
+        export_runs=args.export_runs,
+        block_numpy=args.block_numpy,
+    )
     report(result)
     return 1 if args.check and not result["ok"] else 0
 
