@@ -20,7 +20,7 @@ from sqlite_utils import Database
 
 from app.appraisal.periods import Period, create_period_row, find_period, period_problem, refuse_if_finalized
 from app.appraisal.ranking import decimal_or_none
-from app.appraisal.rules import BONUS_KEY, Scheme, excel_number, score_problem
+from app.appraisal.rules import BONUS_KEY, EXEMPT, Scheme, excel_number, score_problem
 from app.appraisal.schemes import APPRAISAL_CHANGED, find_scheme
 from app.appraisal.service import ScoreInput, decimal_text, set_many_scores
 from app.changes import OperationRefused, OpResult
@@ -157,12 +157,16 @@ class _Planner:
             db.execute("SELECT id_number, name FROM people WHERE deleted_at IS NOT NULL").fetchall()
         )
         self.stored: dict[int, tuple[dict[str, str], str | None]] = {}
+        self.exempt: set[int] = set()
         if period is not None:
-            for person_id, scores, bonus in db.execute(
-                "SELECT person_id, scores, bonus FROM appraisal_scores WHERE period_id = ? AND deleted_at IS NULL",
+            for person_id, scores, bonus, grade in db.execute(
+                "SELECT person_id, scores, bonus, override_grade FROM appraisal_scores"
+                " WHERE period_id = ? AND deleted_at IS NULL",
                 [period.id],
             ):
                 self.stored[person_id] = (json.loads(scores), bonus)
+                if grade == EXEMPT:  # taken out of the period: a missing score is no 待补录
+                    self.exempt.add(person_id)
         self.seen: dict[str, int] = {}
         # Each score column with the most it may hold: checked inline, the engine's message asked only on failure.
         tops = {c.key: c.max_score for c in scheme.components} | {BONUS_KEY: scheme.bonus_cap}
@@ -261,9 +265,10 @@ class _Planner:
                 row.changes[self.names[key]] = (old_scores.get(key) or "", decimal_text(value))
         if row.has_bonus and decimal_or_none(old_bonus) != row.bonus:
             row.changes[self.scheme.bonus_name] = (old_bonus or "", decimal_text(row.bonus))  # type: ignore[arg-type]
-        row.missing = [
-            name for key, name in self.component_keys if key not in row.scores and key not in old_scores
-        ]
+        if row.person_id not in self.exempt:
+            row.missing = [
+                name for key, name in self.component_keys if key not in row.scores and key not in old_scores
+            ]
         row.action = Action.UPDATE if row.changes else Action.UNCHANGED
 
 
