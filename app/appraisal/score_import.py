@@ -24,6 +24,7 @@ from app.appraisal.rules import BONUS_KEY, EXEMPT, Scheme, excel_number, score_p
 from app.appraisal.schemes import APPRAISAL_CHANGED, find_scheme
 from app.appraisal.service import ScoreInput, decimal_text, set_many_scores
 from app.changes import OperationRefused, OpResult
+from app.exchange.bulk import collector_paused
 from app.exchange.cells import RowKinds, cell_text, cell_texts
 from app.exchange.columns import match_label, normalize_label, summarize_labels
 from app.exchange.limits import clip
@@ -119,7 +120,12 @@ def locate(sheets: list[Sheet], scheme: Scheme) -> tuple[Sheet, int, dict[int, s
 
 def plan_score_import(db: Database, path: Path, scheme: Scheme, period: Period | None) -> ScorePlan:
     """Read the file and decide what importing each row would do. Writes nothing."""
-    sheet, index, columns = locate(read_workbook(Path(path)), scheme)
+    with collector_paused():  # tens of thousands of cells and Decimals, no cycles among them
+        return _plan(db, Path(path), scheme, period)
+
+
+def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None) -> ScorePlan:
+    sheet, index, columns = locate(read_workbook(path), scheme)
     components = set(columns.values()) - {NAME, ID, BONUS_KEY}
     if not components:
         names = "、".join(c.name for c in scheme.components)
@@ -278,7 +284,7 @@ def commit_score_import(
     """Write the rows the plan accepts, in one transaction: the period is created first if it is new. Rejected
     and unchanged rows are left out. The caller has made a backup."""
     inputs = [ScoreInput(r.person_id, r.scores, r.bonus, r.has_bonus) for r in plan.to_write()]  # type: ignore[arg-type]
-    with db.atomic():
+    with collector_paused(), db.atomic():
         period = find_period(db, key, year, quarter)
         if period is None:
             problem = period_problem(find_scheme(db, key), year, quarter)
