@@ -104,8 +104,9 @@ def import_roster(args: argparse.Namespace, actor: str) -> int:
     A database that does not exist yet is created (an office's first step is often the streets' sheets), and so
     is an empty file (what an interrupted first start leaves). A dry run writes nothing, not even a new file: it
     takes no lock and reads beside an open window."""
-    from app.exchange.bulk import collector_paused
+    from app.exchange.bulk import collector_paused, no_collection_at_exit
 
+    no_collection_at_exit()
     # Rows, plans and records by the ten thousand, and no reference cycles: no collection until they are gone.
     with collector_paused():
         return _import_roster(args, actor)
