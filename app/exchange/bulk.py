@@ -19,6 +19,12 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            if not gc.get_freeze_count():
+                # What the step made and kept goes straight to the oldest generation (freeze, then unfreeze:
+                # both documented, neither walks the objects) instead of all being walked by the young
+                # collection that would follow at once (0.04 s after a 10,000-row import).
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 

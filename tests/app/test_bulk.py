@@ -33,3 +33,22 @@ def test_a_collector_that_was_off_stays_off():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_what_another_part_froze_stays_frozen():
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with collector_paused():
+            pass
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+
+
+def test_after_the_pause_nothing_is_left_frozen():
+    assert gc.get_freeze_count() == 0
+    with collector_paused():
+        kept = [[i] for i in range(1000)]
+    assert gc.get_freeze_count() == 0
+    assert gc.is_tracked(kept[0])
