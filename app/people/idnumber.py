@@ -83,6 +83,8 @@ _EXCEL_MESSAGE = (
 
 def normalize_id_number(raw: str) -> str:
     """Tidy what people paste in: drop all whitespace, full-width → ASCII, x → X. No validation."""
+    if type(raw) is str and raw.isascii() and raw.isdigit():
+        return raw  # the usual case: nothing to tidy
     # str.split() drops exactly the characters str.isspace() calls white space; the table maps none to them.
     return "".join(str(raw).translate(_TIDY).split())
 
@@ -113,6 +115,8 @@ def looks_like_excel_number(raw: object) -> bool:
         return True
     if not isinstance(raw, str):
         return False
+    if raw.isdigit() or (raw[:-1].isdigit() and raw[-1] in "Xx"):
+        return False  # digits (and a final X) only: no point, no exponent, whatever their width
     return _excel_text(normalize_id_number(raw))
 
 
