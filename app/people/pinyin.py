@@ -181,12 +181,14 @@ def search_key(name: str) -> str:
     initials (`zs`, `s`, never `gh` in jian-gh-aoyu), full pinyin matches whole syllables and the start of the
     next one (`zhangs`, `san`). The key holds only [a-z0-9 ], so never the unit separator.
     """
-    parts: list[str] = []
+    parts: dict[str, None] = {}  # in order, each once
     for syllables in _variants(name):
+        firsts = _initials_of(
+            syllables
+        )  # one letter a syllable: firsts[start:] are the initials from start on
         for start in range(len(syllables)):
-            for part in (_initials_of(syllables[start:]), "".join(syllables[start:])):
-                if part not in parts:
-                    parts.append(part)
+            parts[firsts[start:]] = None
+            parts["".join(syllables[start:])] = None
     return " ".join(parts)
 
 
@@ -261,6 +263,8 @@ def _surname(text: str) -> tuple[tuple[str, ...], int]:
 def _segments(text: str) -> list[tuple[bool, str]]:
     """Split into runs of characters pypinyin can read and runs of everything else."""
     known = [bool(_char_readings(c)) for c in text]
+    if known and all(known):  # a name in Chinese characters only: one run
+        return [(True, text)]
     segments: list[tuple[bool, str]] = []
     start = 0
     for i in range(1, len(text) + 1):
