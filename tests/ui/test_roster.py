@@ -507,3 +507,13 @@ def test_batch_dialog_offers_unit_status_and_role(ctx, roster, qtbot):
     assert not ok.isEnabled()
     dialog.value_boxes["role"].setCurrentIndex(dialog.value_boxes["role"].findData("reserve_cadre"))
     assert dialog.choice() == BatchChoice("role", "reserve_cadre")
+
+
+def test_an_empty_office_says_how_people_get_in(ctx, qtbot):
+    page = RosterPage(ctx)
+    qtbot.addWidget(page)
+    assert page.table_stack.currentWidget() is page.empty_label
+    assert "导入花名册" in page.empty_label.text() and "新增人员" in page.empty_label.text()
+    add_person(ctx.db, "张三", make_id(1), add_unit(ctx.db, "东门社区"))
+    page.reload()
+    assert page.table_stack.currentWidget() is page.table

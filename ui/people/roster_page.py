@@ -28,7 +28,7 @@ from ui.context import AppContext
 from ui.people.roster_columns import ColumnChooser
 from ui.people.roster_filters import RosterFilterBar
 from ui.people.roster_model import RosterModel
-from ui.widgets import FileDropTarget, page_layout
+from ui.widgets import FileDropTarget, page_layout, table_or_empty
 
 
 class RosterPage(FileDropTarget, QWidget):
@@ -66,7 +66,15 @@ class RosterPage(FileDropTarget, QWidget):
         self.column_actions = self.columns.actions
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.modelReset.connect(self._restore_selection)
-        layout.addWidget(self.table, 1)
+        # A new office has nobody yet: say how people get in, instead of an empty grid.
+        self.table_stack, self.empty_label = table_or_empty(
+            self.table,
+            self.tr(
+                "还没有人员。\n\n点“新增人员”（Ctrl+N）逐个录入，\n"
+                "或点“导入花名册”，也可以把街道、社区报来的 Excel 表格直接拖到这里。"
+            ),
+        )
+        layout.addWidget(self.table_stack, 1)
         layout.addLayout(self._build_bottom_row())
 
     def _build_bottom_row(self) -> QHBoxLayout:
@@ -165,6 +173,7 @@ class RosterPage(FileDropTarget, QWidget):
     def _apply_filter(self) -> None:
         self.model.set_filter(self.filters.current())
         shown, total = self.model.rowCount(), self.model.total()
+        self.table_stack.setCurrentWidget(self.table if total else self.empty_label)
         text = self.tr("共 {0} 人").format(shown)
         if shown != total:
             text += self.tr("（全部在册 {0} 人）").format(total)
