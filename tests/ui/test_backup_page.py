@@ -240,3 +240,18 @@ def test_restore_from_the_oldest_daily_backup_survives_rotation(page, ctx, data,
     assert page.restore_from(oldest)
     assert answers["warned"] == []
     assert count_people(ctx) == 2
+
+
+def test_the_extra_backup_folder_can_be_chosen_and_cleared_here(page, answers, tmp_path):
+    from ui.system import extra_backup
+
+    extra_backup.set_folder(None)
+    page.reload()
+    assert "不另存" in page.extra_label.text() and not page.extra_clear_button.isEnabled()
+    answers["folder"] = tmp_path / "U盘"
+    answers["folder"].mkdir()
+    page.extra_button.click()
+    assert extra_backup.folder() == tmp_path / "U盘"
+    assert page.extra_label.text() == str(tmp_path / "U盘")
+    page.extra_clear_button.click()
+    assert extra_backup.folder() is None and "不另存" in page.extra_label.text()

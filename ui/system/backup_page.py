@@ -44,6 +44,7 @@ from db.backup import (
 from db.connection import DatabaseError
 from ui import dialogs
 from ui.context import AppContext
+from ui.system import extra_backup
 from ui.widgets import (
     ReadOnlyTableModel,
     hint_label,
@@ -164,6 +165,7 @@ class BackupPage(QWidget):
         form.addRow(self.tr("数据库文件："), self.path_label)
         form.addRow(self.tr("最近一次备份："), self.last_label)
         form.addRow(self.tr("自动备份文件夹："), self.folder_label)
+        form.addRow(self.tr("退出时另存到："), self._extra_row())
         actions = QHBoxLayout()
         self.backup_button = QPushButton(self.tr("立即备份到…"))
         self.backup_button.setToolTip(self.tr("把当前数据备份到U盘或其他文件夹"))
@@ -206,6 +208,35 @@ class BackupPage(QWidget):
         self.open_folder_button.clicked.connect(self.open_backup_folder)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
 
+    def _extra_row(self) -> QWidget:
+        """The second place (a USB stick) that gets a copy of the exit backup: shown, changed, or cleared."""
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        self.extra_label = selectable_label()
+        self.extra_button = QPushButton(self.tr("更改…"))
+        self.extra_clear_button = QPushButton(self.tr("不另存"))
+        line.addWidget(self.extra_label, 1)
+        line.addWidget(self.extra_button)
+        line.addWidget(self.extra_clear_button)
+        self.extra_button.clicked.connect(self.choose_extra_folder)
+        self.extra_clear_button.clicked.connect(lambda: self._set_extra(None))
+        return row
+
+    def choose_extra_folder(self) -> None:
+        chosen = dialogs.choose_folder(self, self.tr("选择退出时另存备份的文件夹（例如U盘）"))
+        if chosen is not None:
+            self._set_extra(Path(chosen))
+
+    def _set_extra(self, folder: Path | None) -> None:
+        extra_backup.set_folder(folder)
+        self._show_extra()
+
+    def _show_extra(self) -> None:
+        folder = extra_backup.folder()
+        self.extra_label.setText(str(folder) if folder else self.tr("不另存（只保存在自动备份文件夹中）"))
+        self.extra_clear_button.setEnabled(folder is not None)
+
     # --- loading -------------------------------------------------------------------------------
 
     def refresh(self, changes: OpChanges) -> None:
@@ -219,6 +250,7 @@ class BackupPage(QWidget):
     def reload(self) -> None:
         self.path_label.setText(str(self.db_path))
         self.folder_label.setText(str(self.backup_folder))
+        self._show_extra()
         last = last_backup_time(self.db_path)
         if last is None:
             self.last_label.setText(self.tr("还没有备份"))
