@@ -123,9 +123,6 @@ def _import_roster(args: argparse.Namespace, actor: str) -> int:
             plan = _plan(db, args)
         print("这是试运行（--dry-run），数据库没有改动。")
     else:
-        from app.people.pinyin import preload
-
-        preload()  # the commit computes every new person's pinyin keys: pypinyin loads while the file is read
         with _opened(args.db, must_exist=False) as office:
             plan = _plan(office.db, args)
             _commit(plan, office, args, actor)

@@ -11,10 +11,7 @@ and the app's start-up must not pay for it.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import sys
-import threading
 import unicodedata
 
 # Single-character surnames whose surname reading is not pypinyin's default
@@ -143,22 +140,6 @@ _U_FOR_V: dict[str, str] = {"lv": "lu", "nv": "nu", "lve": "lue", "nve": "nue"}
 _NAME_DOTS = frozenset("·•・‧∙⋅･")
 
 
-def preload() -> None:
-    """Start loading pypinyin and its dictionaries in a background thread, for work that will need the keys of
-    many names soon (an import's commit) and has something else to do first (reading the file: python-calamine
-    parses it without holding the GIL). The first key computed waits for the load if it is not done; a load that
-    fails is left for that first use to report."""
-    if "pypinyin.seg.mmseg" in sys.modules:
-        return
-    threading.Thread(target=_load, name="pinyin-preload", daemon=True).start()
-
-
-def _load() -> None:
-    # A failure is reported by the first real use, in the thread that needs pypinyin.
-    with contextlib.suppress(BaseException):
-        import pypinyin.seg.mmseg  # noqa: F401 — the package, both dictionaries and the phrase segmenter
-
-
 def name_pinyin(name: str) -> list[str]:
     """One syllable per Chinese character, reading the surname as a surname.
 
@@ -183,9 +164,8 @@ def search_key(name: str) -> str:
     """
     parts: dict[str, None] = {}  # in order, each once
     for syllables in _variants(name):
-        firsts = _initials_of(
-            syllables
-        )  # one letter a syllable: firsts[start:] are the initials from start on
+        # One letter a syllable: firsts[start:] are the initials from syllable `start` on.
+        firsts = _initials_of(syllables)
         for start in range(len(syllables)):
             parts[firsts[start:]] = None
             parts["".join(syllables[start:])] = None
