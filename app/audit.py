@@ -19,11 +19,11 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 def _dump(values: dict[str, Any] | None) -> str | None:
     if values is None:
         return None
-    for value in values.values():
-        if isinstance(value, bytes):  # a photo: named, not stored twice
-            values = {k: ("（图片）" if isinstance(v, bytes) else v) for k, v in values.items()}
-            break
-    return _ENCODE(values)
+    try:
+        return _ENCODE(values)
+    except TypeError:  # bytes (a photo) cannot be encoded: named instead, not stored twice
+        shown = {k: ("（图片）" if isinstance(v, bytes) else v) for k, v in values.items()}
+        return _ENCODE(shown)
 
 
 def record(
