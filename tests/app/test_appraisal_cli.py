@@ -10,10 +10,10 @@ import openpyxl
 import pytest
 
 from app.office import open_office
-from app.people.idnumber import check_digit
 from app.people.service import create_person
 from app.units.service import create_unit
 from tests.app.test_cli import assert_clean_failure, run
+from tests.ids import make_id as _id
 
 ACTOR = "测试员"
 YEAR = "2020"  # not a year the demo scores
@@ -38,11 +38,6 @@ HEADER = [
     "标记",
     "说明",
 ]
-
-
-def _id(serial: int) -> str:
-    first17 = f"11010119900101{serial:03d}"
-    return first17 + check_digit(first17)
 
 
 @pytest.fixture(scope="module")

@@ -18,21 +18,16 @@ from app.appraisal.rules import BUILTIN_SCHEMES, MISSING
 from app.appraisal.score_import import commit_score_import, describe_plan, plan_score_import
 from app.exchange.plan import Action
 from app.exchange.roster_import import PlanError
-from app.people.idnumber import check_digit
 from app.people.service import create_person, retire_people
 from app.units.service import create_unit
 from db import migrations
 from db.connection import open_memory
+from tests.ids import make_id as _id
 
 ACTOR = "测试员"
 KEY = "weighted-top20"
 SCHEME = BUILTIN_SCHEMES[KEY]
 NAMES = ["张三", "李四", "王五", "赵六", "钱七"]
-
-
-def _id(serial: int) -> str:
-    first17 = f"11010119900101{serial:03d}"
-    return first17 + check_digit(first17)
 
 
 @pytest.fixture

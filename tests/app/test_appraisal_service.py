@@ -14,19 +14,14 @@ from app.appraisal.schemes import find_scheme, update_scheme
 from app.appraisal.service import ScoreInput
 from app.audit import query
 from app.changes import OperationRefused, ValidationError
-from app.people.idnumber import check_digit
 from app.people.service import create_person, retire_people
 from app.units.service import create_unit
 from db import migrations
 from db.connection import open_memory
+from tests.ids import make_id as _id
 
 ACTOR = "测试员"
 KEY = "weighted-top20"
-
-
-def _id(serial: int) -> str:
-    first17 = f"11010119900101{serial:03d}"
-    return first17 + check_digit(first17)
 
 
 @pytest.fixture

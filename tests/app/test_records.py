@@ -15,15 +15,9 @@ from app.records import Companion, RecordKind, change_text, kind
 from app.units.service import create_unit, delete_unit
 from db import migrations
 from db.connection import open_memory
+from tests.ids import make_id as _id
 
 ACTOR = "测试员"
-
-
-def _id(serial: int) -> str:
-    from app.people.idnumber import check_digit
-
-    first17 = f"11010119900101{serial:03d}"
-    return first17 + check_digit(first17)
 
 
 @pytest.fixture

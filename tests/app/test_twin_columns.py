@@ -11,13 +11,8 @@ import pytest
 from app.exchange.plan import Action
 from app.exchange.roster_import import plan_import
 from app.office import open_office
-from app.people.idnumber import check_digit
 from app.units.service import create_unit
-
-
-def _id(serial: int) -> str:
-    first17 = f"11010119900101{serial:03d}"
-    return first17 + check_digit(first17)
+from tests.ids import make_id as _id
 
 
 @pytest.fixture
