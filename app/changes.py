@@ -26,6 +26,8 @@ class OpChanges:
     imports: bool = False
     # Appraisals: schemes, periods, scores, grades, finalizing, honors (考核).
     appraisal: bool = False
+    # Care: events, visits, talks, greetings, health checks, the budget (关怀), and so the reminders (今日待办).
+    care: bool = False
     # A restore or a new database: every page reloads everything.
     everything: bool = False
 

@@ -22,6 +22,14 @@ PERIOD_NAME_SQL = (
 SPLIT_LABELS = {"none": "不分组", "role": "按人员类别", "unit": "按工作单位"}
 
 
+def _yuan(fen: object) -> str:
+    """Integer fen as 元 with two decimals (1200.50 元); what is not a number is shown as it is."""
+    if not isinstance(fen, int):
+        return str(fen)
+    whole, part = divmod(abs(fen), 100)
+    return f"{'-' if fen < 0 else ''}{whole}.{part:02d} 元"
+
+
 @dataclass(frozen=True)
 class Companion:
     """Records that belong to another and go to the bin, come back and are purged with it (a course's
@@ -177,6 +185,98 @@ KINDS: tuple[RecordKind, ...] = (
         references={"person_id": "person", "period_id": "appraisal_period"},
         detail_sql="serial_text",
         measure="项",
+    ),
+    # Care (issue 9): events, visits (with the people visited, binned with the visit), talks, health checks
+    # and the yearly budget. Amounts are integer fen, said in 元 by `_yuan`.
+    RecordKind(
+        "care_event",
+        "关怀事件",
+        "care_events",
+        name_sql="(SELECT name FROM people WHERE id = person_id) || ' ' || date || ' ' || kind",
+        fields={"person_id": "人员", "kind": "事件类别", "date": "日期", "note": "备注"},
+        references={"person_id": "person"},
+        binnable=True,
+        detail_sql="kind",
+        measure="件",
+    ),
+    RecordKind(
+        "care_visit",
+        "走访慰问",
+        "care_visits",
+        name_sql="date || ' ' || kind || coalesce('（' || occasion || '）', '')",
+        fields={
+            "people": "慰问对象",
+            "date": "日期",
+            "kind": "慰问类别",
+            "occasion": "节日",
+            "method": "方式",
+            "visitors": "走访人",
+            "gift": "慰问品",
+            "amount_fen": "金额（元）",
+            "note": "备注",
+            "follow_up_date": "回访日期",
+            "event_id": "所回应的事件",
+        },
+        references={"event_id": "care_event"},
+        codes={"amount_fen": lambda fen: _yuan(fen)},
+        binnable=True,
+        detail_sql="(SELECT group_concat(p.name, '、') FROM care_visit_people v JOIN people p"
+        " ON p.id = v.person_id WHERE v.visit_id = care_visits.id)",
+        companions=(Companion("care_visit_person", "visit_id"),),
+        measure="次",
+    ),
+    RecordKind(
+        "care_visit_person",
+        "慰问对象",
+        "care_visit_people",
+        name_sql="(SELECT name FROM people WHERE id = person_id)",
+        fields={"visit_id": "走访慰问", "person_id": "人员"},
+        references={"visit_id": "care_visit", "person_id": "person"},
+        binnable=True,
+        detail_sql="(SELECT date || ' ' || kind FROM care_visits WHERE id = visit_id)",
+        measure="名",
+    ),
+    RecordKind(
+        "care_talk",
+        "谈心谈话",
+        "care_talks",
+        name_sql="(SELECT name FROM people WHERE id = person_id) || ' ' || date || ' 谈话'",
+        fields={
+            "person_id": "人员",
+            "date": "日期",
+            "reason": "谈话原因",
+            "talker": "谈话人",
+            "summary": "谈话内容",
+            "follow_up_date": "回访日期",
+            "event_id": "所回应的事件",
+        },
+        references={"person_id": "person", "event_id": "care_event"},
+        binnable=True,
+        detail_sql="reason",
+        measure="次",
+    ),
+    RecordKind(
+        "care_health_check",
+        "健康体检",
+        "care_health_checks",
+        name_sql="(SELECT name FROM people WHERE id = person_id) || ' ' || date || ' 体检'",
+        fields={"person_id": "人员", "date": "日期", "place": "体检地点", "note": "备注"},
+        references={"person_id": "person"},
+        binnable=True,
+        detail_sql="coalesce(place, '')",
+        measure="次",
+    ),
+    RecordKind(
+        "care_budget",
+        "关怀预算",
+        "care_budgets",
+        name_sql="year || '年关怀预算'",
+        fields={"year": "年度", "amount_fen": "预算金额（元）", "note": "备注"},
+        codes={"amount_fen": lambda fen: _yuan(fen)},
+        binnable=True,
+        detail_sql="year",
+        measure="份",
+        unique=(Unique(("year",), "{year}年已有关怀预算“{holder}”"),),
     ),
     RecordKind("settings", "系统设置", fields=SETTING_LABELS),
     RecordKind("database", "数据库"),

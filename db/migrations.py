@@ -238,6 +238,106 @@ def m006_appraisals(db: Database) -> None:
     _run_script(db, _M006)
 
 
+_M007 = """
+CREATE TABLE care_events (
+    id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE,
+    person_id   INTEGER NOT NULL REFERENCES people(id),
+    kind        TEXT NOT NULL,
+    date        TEXT NOT NULL,
+    note        TEXT,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    deleted_at  TEXT,
+    deleted_by  TEXT
+);
+CREATE INDEX care_events_person ON care_events(person_id);
+CREATE TABLE care_visits (
+    id              INTEGER PRIMARY KEY,
+    uid             TEXT NOT NULL UNIQUE,
+    date            TEXT NOT NULL,
+    kind            TEXT NOT NULL,
+    method          TEXT,
+    occasion        TEXT,
+    visitors        TEXT,
+    gift            TEXT,
+    amount_fen      INTEGER NOT NULL DEFAULT 0 CHECK (amount_fen >= 0),
+    note            TEXT,
+    follow_up_date  TEXT,
+    event_id        INTEGER REFERENCES care_events(id),
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    deleted_at      TEXT,
+    deleted_by      TEXT
+);
+CREATE INDEX care_visits_date ON care_visits(date);
+CREATE INDEX care_visits_event ON care_visits(event_id);
+CREATE TABLE care_visit_people (
+    id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE,
+    visit_id    INTEGER NOT NULL REFERENCES care_visits(id),
+    person_id   INTEGER NOT NULL REFERENCES people(id),
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    deleted_at  TEXT,
+    deleted_by  TEXT
+);
+CREATE UNIQUE INDEX care_visit_people_pair ON care_visit_people(visit_id, person_id);
+CREATE INDEX care_visit_people_person ON care_visit_people(person_id);
+CREATE TABLE care_talks (
+    id              INTEGER PRIMARY KEY,
+    uid             TEXT NOT NULL UNIQUE,
+    person_id       INTEGER NOT NULL REFERENCES people(id),
+    date            TEXT NOT NULL,
+    reason          TEXT NOT NULL,
+    talker          TEXT,
+    summary         TEXT,
+    follow_up_date  TEXT,
+    event_id        INTEGER REFERENCES care_events(id),
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    deleted_at      TEXT,
+    deleted_by      TEXT
+);
+CREATE INDEX care_talks_person ON care_talks(person_id);
+CREATE INDEX care_talks_event ON care_talks(event_id);
+CREATE TABLE care_health_checks (
+    id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE,
+    person_id   INTEGER NOT NULL REFERENCES people(id),
+    date        TEXT NOT NULL,
+    place       TEXT,
+    note        TEXT,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    deleted_at  TEXT,
+    deleted_by  TEXT
+);
+CREATE INDEX care_health_checks_person ON care_health_checks(person_id);
+CREATE TABLE care_budgets (
+    id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE,
+    year        INTEGER NOT NULL,
+    amount_fen  INTEGER NOT NULL CHECK (amount_fen >= 0),
+    note        TEXT,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    deleted_at  TEXT,
+    deleted_by  TEXT
+);
+CREATE UNIQUE INDEX care_budgets_living_year ON care_budgets(year) WHERE deleted_at IS NULL;
+"""
+
+
+@migrations()
+def m007_care(db: Database) -> None:
+    """Care (issue 9): life events, visits (one visit may cover several people: care_visit_people, binned
+    with its visit), talks, health checks and a yearly budget. A visit or talk that answers an event names it
+    (event_id); what is due is computed from these rows, never stored. Money is integer fen; a visit's
+    amount is the whole visit's (shared out per person only when spending is counted by unit)."""
+    _run_script(db, _M007)
+
+
 def pending(db: Database) -> list[str]:
     return [m.name for m in migrations.pending(db)]
 

@@ -73,6 +73,20 @@ APPRAISAL_COLUMNS = {
         "issuer", "withdrawn_at", "withdrawn_by", "withdrawn_reason", "created_at", "updated_at",
     ],
 }  # fmt: skip
+_LIFE = ["created_at", "updated_at", "deleted_at", "deleted_by"]
+CARE_COLUMNS = {
+    "care_events": ["id", "uid", "person_id", "kind", "date", "note", *_LIFE],
+    "care_visits": [
+        "id", "uid", "date", "kind", "method", "occasion", "visitors", "gift", "amount_fen", "note",
+        "follow_up_date", "event_id", *_LIFE,
+    ],
+    "care_visit_people": ["id", "uid", "visit_id", "person_id", *_LIFE],
+    "care_talks": [
+        "id", "uid", "person_id", "date", "reason", "talker", "summary", "follow_up_date", "event_id", *_LIFE,
+    ],
+    "care_health_checks": ["id", "uid", "person_id", "date", "place", "note", *_LIFE],
+    "care_budgets": ["id", "uid", "year", "amount_fen", "note", *_LIFE],
+}  # fmt: skip
 
 
 def columns(conn: sqlite3.Connection, table: str) -> list[str]:
@@ -105,6 +119,7 @@ ALL_MIGRATIONS = [
     "m004_search_key_syllables",
     "m005_app_versions",
     "m006_appraisals",
+    "m007_care",
 ]
 
 
@@ -127,7 +142,10 @@ def test_blank_database_gets_exactly_the_expected_schema(blank):
         "appraisal_scores",
         "honor_serials",
         "honors",
+        *CARE_COLUMNS,
     }
+    for table, expected in CARE_COLUMNS.items():
+        assert columns(conn, table) == expected, table
     assert columns(conn, "app_versions") == ["migration", "app_version"]
     for table, expected in APPRAISAL_COLUMNS.items():
         assert columns(conn, table) == expected, table
@@ -152,6 +170,15 @@ def test_blank_database_gets_exactly_the_expected_schema(blank):
         "honors_serial",
         "honors_person",
         "honors_period",
+        "care_events_person",
+        "care_visits_date",
+        "care_visits_event",
+        "care_visit_people_pair",
+        "care_visit_people_person",
+        "care_talks_person",
+        "care_talks_event",
+        "care_health_checks_person",
+        "care_budgets_living_year",
     }
     assert schema_objects(conn, "view") == set() and schema_objects(conn, "trigger") == set()
     partial = " ".join(index_sql(conn, "people_living_id_number").split())
