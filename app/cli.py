@@ -179,6 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.appraisal.commands import add_appraisal_parser  # light: the services load when a command runs
 
     add_appraisal_parser(sub)
+    from app.care.commands import add_care_parser
+
+    add_care_parser(sub)
     return parser
 
 
@@ -191,12 +194,14 @@ _NOT_DONE = {
     "backup": "备份没有完成",
     "restore": "恢复没有完成",
     "appraisal": "考核操作没有完成",
+    "care": "关怀操作没有完成",
 }
 
 
 def run_command(args: argparse.Namespace) -> int:
     from app import commands
     from app.appraisal.commands import run as appraisal
+    from app.care.commands import run as care
 
     handler = {
         "demo": commands.demo,
@@ -206,6 +211,7 @@ def run_command(args: argparse.Namespace) -> int:
         "backup": commands.backup,
         "restore": commands.restore,
         "appraisal": appraisal,
+        "care": care,
     }[args.command]
     try:
         code = handler(args, current_actor())

@@ -1,0 +1,181 @@
+"""`grassroots care …`: what is due on a day (due), bringing a care ledger in (import), the year's spending
+(spending).
+
+The parser part is imported by app/cli.py at every start, so this module imports nothing heavy at its top: the
+services are imported by each command when it runs. Errors raise app.commands.CommandError (Chinese, on
+stderr, with the exit code).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+CARE_EXIT_HELP = """退出码：
+  0    成功（import：每一行都已导入或数据库中已有）
+  1    失败：文件无法读取、数据库无法使用或只能查看等，原因见错误信息
+  2    import：有的行被拒绝（其余的已导入）
+  3    数据库正在被另一个窗口或程序使用，请稍后再试（due、spending 和 import --dry-run 不受影响）
+  64   命令写法有误"""
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”应写成 YYYY-MM-DD，如 2026-03-01") from None
+
+
+def _year(text: str) -> int:
+    if not (text.isdigit() and 2000 <= int(text) <= 2100):
+        raise argparse.ArgumentTypeError(f"年度“{text}”应是四位年份，如 2026")
+    return int(text)
+
+
+def add_care_parser(sub: argparse._SubParsersAction) -> None:
+    """The `care` command and its three subcommands, on the main parser's subparsers."""
+    from app.cli import DB, ChineseParser
+
+    care = sub.add_parser(
+        "care", help="关怀：待办清单、导入关怀台账、支出统计", epilog=CARE_EXIT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    actions = care.add_subparsers(dest="action", metavar="操作", parser_class=ChineseParser, required=True)
+    existing = "本单位的数据库文件（必须已经存在）"
+
+    def action(name: str, help_text: str) -> argparse.ArgumentParser:
+        parser = actions.add_parser(
+            name, help=help_text, epilog=CARE_EXIT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter
+        )
+        parser.add_argument("--db", type=Path, required=True, metavar=DB, help=existing)
+        return parser
+
+    due = action("due", "导出某一天的待办（待走访、待谈话、生日、回访、体检、试用期满）")
+    due.add_argument("--on", type=_day, metavar="YYYY-MM-DD", help="按哪一天计算，默认今天")
+    due.add_argument("--out", type=Path, required=True, metavar="输出文件", help="待办清单，.csv")
+    imp = action("import", "导入关怀台账（.xlsx、.xls 或 .csv）")
+    imp.add_argument(
+        "file", type=Path, metavar="台账文件", help="每行一条记录：日期、姓名、公民身份号码、记录类型、类别……"
+    )
+    imp.add_argument(
+        "--dry-run", action="store_true", help="只检查并列出结果，不写入数据库（可以在窗口打开时运行）"
+    )
+    spending = action("spending", "导出一年的关怀支出统计（.csv 或 .xlsx）")
+    spending.add_argument("--year", type=_year, required=True, metavar="年度", help="统计年度，如 2026")
+    spending.add_argument(
+        "--by", choices=("kind", "unit", "month"), default="kind", metavar="kind|unit|month",
+        help="按类别（kind，默认）、单位（unit）或月份（month）统计；.xlsx 三种都有",
+    )  # fmt: skip
+    spending.add_argument(
+        "--out", type=Path, required=True, metavar="输出文件", help="统计文件，.csv 或 .xlsx"
+    )
+
+
+def run(args: argparse.Namespace, actor: str) -> int:
+    return {"due": due, "import": import_ledger, "spending": spending}[args.action](args, actor)
+
+
+def _require_tables(db: Database, args: argparse.Namespace) -> None:
+    """Reading beside an older copy of the app meets a database it has not upgraded yet: say so."""
+    from app.commands import CommandError
+
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'care_events'").fetchone() is None:
+        raise CommandError(
+            f"数据库“{args.db}”还没有升级到本版本的格式，其中还没有关怀数据。"
+            "请先用本版本打开一次（窗口或不带 --dry-run 的导入都会升级它）。"
+        )
+
+
+def due(args: argparse.Namespace, actor: str) -> int:
+    from app.care.export import export_due
+    from app.care.queries import due_on
+    from app.care.rules import count_by_kind
+    from app.commands import CommandError, _opened
+    from app.exchange.xlsx_out import ExportError
+
+    day = args.on or dt.date.today()
+    with _opened(args.db, reading=True) as office:
+        _require_tables(office.db, args)
+        items = due_on(office.db, day)
+    try:
+        export_due(items, args.out)
+    except ExportError as exc:
+        raise CommandError(str(exc)) from exc
+    counts = "，".join(f"{kind} {n}" for kind, n in count_by_kind(items).items() if n) or "没有待办"
+    print(f"{day.isoformat()} 的待办 {len(items)} 项（{counts}）已导出到“{args.out}”。")
+    return 0
+
+
+def import_ledger(args: argparse.Namespace, actor: str) -> int:
+    """Exit 0 when every row was imported or already in, 2 when some rows were rejected."""
+    from app.care.ledger import describe_plan, plan_ledger
+    from app.cli import EXIT_OK, EXIT_REJECTED
+    from app.commands import CommandError, _opened
+    from app.exchange.reader import ReadError, unreadable_file
+    from app.exchange.roster_import import PlanError
+
+    if (unreadable := unreadable_file(args.file)) is not None:
+        raise CommandError(f"无法导入“{args.file}”：{unreadable}")
+    with _opened(args.db, reading=args.dry_run) as office:
+        _require_tables(office.db, args)
+        try:
+            plan = plan_ledger(office.db, args.file)
+        except (ReadError, PlanError) as exc:
+            text = str(exc)
+            raise CommandError(
+                text if text.startswith("无法读取") else f"无法导入“{args.file}”：{text}"
+            ) from exc
+        print("\n".join(describe_plan(plan)))
+        if args.dry_run:
+            print("这是试运行（--dry-run），数据库没有改动。")
+        else:
+            _commit(office, plan, actor)
+    return EXIT_REJECTED if plan.rejected() else EXIT_OK
+
+
+def _commit(office, plan, actor: str) -> None:
+    import sqlite3
+
+    from app.care.ledger import commit_ledger
+    from app.commands import CommandError
+    from app.jobs import failure_text
+    from db.backup import BackupError, describe_backup, make_backup
+
+    if not plan.to_write():
+        print("没有需要写入的记录。")
+        return
+    try:
+        backup = make_backup(office.db.conn, office.path, "bulk")
+        result = commit_ledger(office.db, plan, actor)
+    except (BackupError, sqlite3.Error, OSError) as exc:
+        raise CommandError(f"导入没有完成，数据库保持导入前的样子：{failure_text(exc)}") from exc
+    print(f"{result.message}。导入前的数据已备份（{describe_backup(backup)}）：“{backup}”。")
+
+
+def spending(args: argparse.Namespace, actor: str) -> int:
+    from app.care.budget import get_budget
+    from app.care.export import export_spending
+    from app.care.money import fen_text
+    from app.care.queries import spending_views
+    from app.commands import CommandError, _opened
+    from app.exchange.xlsx_out import ExportError
+
+    with _opened(args.db, reading=True) as office:
+        _require_tables(office.db, args)
+        views = spending_views(office.db, args.year)
+        budget = get_budget(office.db, args.year)
+    try:
+        export_spending(views, args.by, args.out)
+    except ExportError as exc:
+        raise CommandError(str(exc)) from exc
+    total = views["kind"][-1]
+    said = f"{args.year}年关怀支出 {total.count} 次，合计 {fen_text(total.fen)} 元"
+    if budget is not None:
+        said += f"；预算 {fen_text(budget.amount_fen)} 元，结余 {fen_text(budget.left_fen)} 元"
+    print(f"{said}。已导出到“{args.out}”。")
+    return 0

@@ -1,0 +1,411 @@
+"""Bringing last year's care notebook in (导入关怀台账): a dry run that says what each row would do, then one
+transaction that does it.
+
+One record per row: 日期, 姓名, 公民身份号码, 记录类型 (事件 / 走访慰问 / 谈心谈话 / 健康体检), 类别, 方式,
+走访人 or 谈话人, 慰问品, 金额（元）, 回访日期, 备注 — the header found by its labels under titles, as in the
+roster import. People are matched by ID number (the import never creates people); a name that is not the
+number's holder's is an error. A visit or talk answers the oldest open event of its person that it fits, the
+file's own events included. A row already in the database (same person, date, type and 类别) is skipped, so a
+ledger imported twice adds nothing the second time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from app.care.money import AmountError, fen_text, parse_amount
+from app.care.rules import (
+    EVENT_KINDS,
+    TALK,
+    TALK_REASONS,
+    VISIT,
+    VISIT_KINDS,
+    VISIT_METHODS,
+    Event,
+    days_late,
+    due_date,
+    oldest_open_event,
+)
+from app.care.service import CARE_CHANGED, audit_create, insert_row
+from app.changes import OpResult
+from app.clock import utc_now
+from app.dates import DateError, parse_date
+from app.exchange.cells import RowKinds, cell_text, cell_texts
+from app.exchange.columns import match_label, normalize_label, summarize_labels
+from app.exchange.limits import clip
+from app.exchange.plan import Action, Problem
+from app.exchange.reader import Sheet, read_workbook
+from app.exchange.roster_import import EXCEL_NUMBER_FIX, PlanError
+from app.people.idnumber import IdNumberError, looks_like_excel_number, parse_id_number
+
+MAX_HEADER_SCAN = 30
+EVENT, VISIT_RECORD, TALK_RECORD, CHECK = "事件", "走访慰问", "谈心谈话", "健康体检"
+RECORD_TYPES = (EVENT, VISIT_RECORD, TALK_RECORD, CHECK)
+_TYPE_WORDS = {
+    "走访": VISIT_RECORD,
+    "慰问": VISIT_RECORD,
+    "谈话": TALK_RECORD,
+    "谈心": TALK_RECORD,
+    "体检": CHECK,
+}
+# Our labels first: the roster's would read 类别 as 人员类别. 姓名 and 公民身份号码 are the roster's.
+LABELS: dict[str, tuple[str, ...]] = {
+    "date": ("日期", "时间", "走访日期", "慰问日期", "谈话日期", "发生日期"),
+    "type": ("记录类型", "类型"),
+    "category": ("类别", "事由", "慰问类别", "谈话原因", "事件类别", "类别/原因"),
+    "method": ("方式", "慰问方式", "走访方式"),
+    "who": ("走访人", "谈话人", "走访人或谈话人", "走访人/谈话人", "经办人"),
+    "gift": ("慰问品", "慰问物品"),
+    "amount": ("金额（元）", "金额", "慰问金额", "金额（元)", "慰问金（元）"),
+    "follow_up": ("回访日期", "回访时间"),
+    "note": ("备注", "说明", "谈话内容"),
+}
+_BY_LABEL = {normalize_label(label): what for what, labels in LABELS.items() for label in labels}
+NAME, ID = "name", "id_number"
+REQUIRED = (NAME, ID, "date", "type")
+TABLES = {
+    EVENT: "care_events",
+    VISIT_RECORD: "care_visits",
+    TALK_RECORD: "care_talks",
+    CHECK: "care_health_checks",
+}
+ENTITIES = {
+    EVENT: "care_event",
+    VISIT_RECORD: "care_visit",
+    TALK_RECORD: "care_talk",
+    CHECK: "care_health_check",
+}
+
+
+@dataclass
+class LedgerRow:
+    row: int  # as Excel numbers it
+    action: Action
+    name: str = ""
+    person_id: int | None = None
+    record_type: str = ""
+    values: dict[str, Any] = field(default_factory=dict)  # the record's columns, as stored
+    answers: int | None = None  # the event answered: its id, or −(its row) for an event of this file
+    note: str = ""  # what the dry run says beside the row (answers an event, how late; already in)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class LedgerPlan:
+    file_name: str
+    sheet: str
+    header_row: int
+    ignored: list[str]
+    rows: list[LedgerRow]
+    skipped: dict[str, int]
+
+    def count(self, action: Action) -> int:
+        return sum(1 for r in self.rows if r.action == action)
+
+    def rejected(self) -> list[LedgerRow]:
+        return [r for r in self.rows if r.action == Action.REJECT]
+
+    def to_write(self) -> list[LedgerRow]:
+        return [r for r in self.rows if r.action == Action.NEW]
+
+    def summary(self) -> str:
+        parts = [f"新增 {self.count(Action.NEW)} 条", f"已有（跳过） {self.count(Action.UNCHANGED)} 条",
+                 f"拒绝 {self.count(Action.REJECT)} 条"]  # fmt: skip
+        if skipped := sum(self.skipped.values()):
+            parts.append(f"非记录行 {skipped} 行")
+        return "，".join(parts)
+
+
+def _what(value: object) -> str | None:
+    label = normalize_label(value)
+    found = _BY_LABEL.get(label)
+    if found is None and value is not None:
+        field_name = match_label(value)
+        found = field_name if field_name in (NAME, ID) else None
+    return found
+
+
+def locate(sheets: list[Sheet]) -> tuple[Sheet, int, dict[int, str]]:
+    """The first sheet whose first 30 rows hold a header with 日期, 姓名, 公民身份号码 and 记录类型."""
+    for sheet in sheets:
+        for index, row in enumerate(sheet.rows[:MAX_HEADER_SCAN]):
+            columns: dict[int, str] = {}
+            for column, value in enumerate(row):
+                what = _what(value)
+                if what and what not in columns.values():  # of two columns named alike, the first is read
+                    columns[column] = what
+            if set(REQUIRED) <= set(columns.values()):
+                return sheet, index, columns
+    raise PlanError(
+        "没有找到表头行：表格前30行中没有同时含“日期”“姓名”“公民身份号码”和“记录类型”的行。请检查表头。"
+    )
+
+
+def plan_ledger(db: Database, path: Path, today: dt.date | None = None) -> LedgerPlan:
+    """Read the file and decide what importing each row would do. Writes nothing."""
+    sheet, index, columns = locate(read_workbook(Path(path)))
+    headers = [cell_text(c) for c in sheet.rows[index]]
+    plan = LedgerPlan(
+        Path(path).name,
+        sheet.name,
+        index + 1,
+        [h for i, h in enumerate(headers) if h and i not in columns],
+        [],
+        {},
+    )
+    planner = _Planner(db, columns, headers, today or dt.date.today())
+    kinds = RowKinds({c: f for c, f in columns.items() if f in (NAME, ID)}, headers)
+    for number, cells in enumerate(sheet.rows[index + 1 :], start=index + 2):
+        texts = cell_texts(cells)
+        if kind := kinds.kind(texts):
+            plan.skipped[kind] = plan.skipped.get(kind, 0) + 1
+            continue
+        plan.rows.append(planner.plan_row(number, cells, texts))
+    planner.match_events(plan.rows)
+    return plan
+
+
+class _Planner:
+    def __init__(self, db: Database, columns: dict[int, str], headers: list[str], today: dt.date):
+        self.db, self.columns, self.headers, self.today = db, columns, headers, today
+        self.column_of = {what: column for column, what in columns.items()}
+        self.people = {r[0]: (r[1], r[2]) for r in db.execute(
+            "SELECT id_number, id, name FROM people WHERE deleted_at IS NULL")}  # fmt: skip
+        self.known = self._known_records()
+        self.seen: dict[tuple, int] = {}
+
+    def _known_records(self) -> set[tuple]:
+        """(type, person, date, 类别) of every living care record: a row that restates one is already in."""
+        known = {(EVENT, *r) for r in self.db.execute(
+            "SELECT person_id, date, kind FROM care_events WHERE deleted_at IS NULL")}  # fmt: skip
+        known |= {(VISIT_RECORD, *r) for r in self.db.execute(
+            "SELECT p.person_id, v.date, v.kind FROM care_visits v JOIN care_visit_people p ON p.visit_id = v.id"
+            " WHERE v.deleted_at IS NULL AND p.deleted_at IS NULL")}  # fmt: skip
+        known |= {(TALK_RECORD, *r) for r in self.db.execute(
+            "SELECT person_id, date, reason FROM care_talks WHERE deleted_at IS NULL")}  # fmt: skip
+        known |= {(CHECK, r[0], r[1], "") for r in self.db.execute(
+            "SELECT person_id, date FROM care_health_checks WHERE deleted_at IS NULL")}  # fmt: skip
+        return known
+
+    def problem(self, row: LedgerRow, what: str, value: Any, message: str) -> None:
+        column = self.column_of.get(what)
+        header = self.headers[column] if column is not None and column < len(self.headers) else ""
+        shown = f"{value:.6g}" if isinstance(value, float) and what == ID else clip(cell_text(value))
+        row.problems.append(Problem(row.row, clip(header, 20), shown, message, person=row.name))
+
+    def cell(self, what: str, cells: list[Any]) -> Any:
+        column = self.column_of.get(what)
+        return cells[column] if column is not None and column < len(cells) else None
+
+    def text(self, what: str, texts: list[str]) -> str:
+        column = self.column_of.get(what)
+        return texts[column] if column is not None and column < len(texts) else ""
+
+    def plan_row(self, number: int, cells: list[Any], texts: list[str]) -> LedgerRow:
+        row = LedgerRow(number, Action.NEW, name=clip(self.text(NAME, texts), 20))
+        self._person(row, cells, texts)
+        row.record_type = self._type(row, texts)
+        date = self._date(row, "date", cells, required=True)
+        if row.record_type:
+            self._record(row, cells, texts, date)
+        if row.problems:
+            row.action = Action.REJECT
+        elif row.person_id is not None and date is not None:
+            self._compare(row, date)
+        return row
+
+    def _person(self, row: LedgerRow, cells: list[Any], texts: list[str]) -> None:
+        raw, text = self.cell(ID, cells), self.text(ID, texts)
+        if not row.name:
+            self.problem(row, NAME, "", "姓名不能为空")
+        if looks_like_excel_number(raw):
+            self.problem(row, ID, raw, EXCEL_NUMBER_FIX)
+            return
+        try:
+            number = parse_id_number(text).number
+        except IdNumberError as exc:
+            self.problem(row, ID, raw, str(exc))
+            return
+        known = self.people.get(number)
+        if known is None:
+            self.problem(
+                row, ID, raw, f"花名册中没有公民身份号码为 {number} 的人员（请先在花名册中添加此人）"
+            )
+            return
+        person_id, name = known
+        if row.name and _same(row.name) != _same(name):
+            self.problem(
+                row, NAME, row.name, f"姓名与公民身份号码不符：花名册中号码 {number} 属于“{name}”，请核对"
+            )
+            return
+        row.person_id = person_id
+
+    def _type(self, row: LedgerRow, texts: list[str]) -> str:
+        text = _same(self.text("type", texts))
+        found = text if text in RECORD_TYPES else _TYPE_WORDS.get(text, "")
+        if not found:
+            shown = self.text("type", texts)
+            self.problem(
+                row,
+                "type",
+                shown,
+                f"记录类型{'不能为空' if not shown else '无法识别'}，可填：{'、'.join(RECORD_TYPES)}",
+            )
+        return found
+
+    def _date(self, row: LedgerRow, what: str, cells: list[Any], *, required: bool = False,
+              future: bool = False) -> str | None:  # fmt: skip
+        raw = self.cell(what, cells)
+        label = "回访日期" if what == "follow_up" else "日期"
+        try:
+            value = parse_date(raw, field=label, allow_future=future, today=self.today)
+        except DateError as exc:
+            self.problem(row, what, raw, str(exc))
+            return None
+        if value is None and required:
+            self.problem(row, what, "", "日期不能为空")
+        return value.isoformat() if value else None
+
+    def _record(self, row: LedgerRow, cells: list[Any], texts: list[str], date: str | None) -> None:
+        kind = row.record_type
+        category = _same(self.text("category", texts))
+        allowed = {EVENT: EVENT_KINDS, VISIT_RECORD: VISIT_KINDS, TALK_RECORD: TALK_REASONS}.get(kind)
+        if allowed is not None and category not in allowed:
+            said = "不能为空" if not category else f"“{clip(category)}”不是{kind}的类别"
+            self.problem(row, "category", "", f"类别{said}，可填：{'、'.join(allowed)}")
+        amount = self._amount(row, cells)
+        if amount and kind != VISIT_RECORD:
+            self.problem(row, "amount", self.cell("amount", cells), "只有走访慰问可以填写金额")
+        method = _same(self.text("method", texts))
+        if method and kind == VISIT_RECORD and method not in VISIT_METHODS:
+            self.problem(row, "method", method, f"方式无法识别，可填：{'、'.join(VISIT_METHODS)}")
+        follow_up = self._date(row, "follow_up", cells, future=True)
+        who, note = self._short(row, "who", texts, 100), self._short(row, "note", texts, 2000) or None
+        values: dict[str, Any] = {"date": date}
+        if kind == EVENT:
+            values |= {"person_id": row.person_id, "kind": category, "note": note}
+        elif kind == VISIT_RECORD:
+            values |= {"kind": category, "method": method or None, "visitors": who or None,
+                       "gift": self._short(row, "gift", texts, 100) or None, "amount_fen": amount or 0,
+                       "note": note, "follow_up_date": follow_up}  # fmt: skip
+        elif kind == TALK_RECORD:
+            values |= {"person_id": row.person_id, "reason": category, "talker": who or None, "summary": note,
+                       "follow_up_date": follow_up}  # fmt: skip
+        else:
+            values |= {"person_id": row.person_id, "place": None, "note": note}
+        row.values = values
+
+    def _short(self, row: LedgerRow, what: str, texts: list[str], limit: int) -> str:
+        """The cell's text; longer than `limit` rejects the row (never cut short silently)."""
+        text = self.text(what, texts)
+        if len(text) > limit:
+            self.problem(row, what, text, f"内容过长（{len(text)}个字），请控制在{limit}个字以内")
+        return text
+
+    def _amount(self, row: LedgerRow, cells: list[Any]) -> int | None:
+        raw = self.cell("amount", cells)
+        try:
+            return parse_amount(raw)
+        except AmountError as exc:
+            self.problem(row, "amount", raw, str(exc))
+            return None
+
+    def _compare(self, row: LedgerRow, date: str) -> None:
+        category = (
+            "" if row.record_type == CHECK else row.values.get("kind") or row.values.get("reason") or ""
+        )
+        key = (row.record_type, row.person_id, date, category)
+        if key in self.known:
+            row.action, row.note = Action.UNCHANGED, "数据库中已有这条记录，跳过"
+        elif key in self.seen:
+            row.action, row.note = Action.UNCHANGED, f"与本表第{self.seen[key]}行相同，跳过"
+        else:
+            self.seen[key] = row.row
+
+    def match_events(self, rows: list[LedgerRow]) -> None:
+        """Each new visit or talk, oldest first, answers the oldest open event of its person that it fits —
+        events already recorded (and not answered) and the file's own (id −row)."""
+        events: dict[int, list[Event]] = {}
+        for r in self.db.execute(
+            "SELECT id, person_id, kind, date FROM care_events e WHERE deleted_at IS NULL"
+            " AND NOT EXISTS (SELECT 1 FROM care_visits WHERE event_id = e.id AND deleted_at IS NULL)"
+            " AND NOT EXISTS (SELECT 1 FROM care_talks WHERE event_id = e.id AND deleted_at IS NULL)"
+        ):
+            events.setdefault(r[1], []).append(Event(r[0], r[1], r[2], dt.date.fromisoformat(r[3])))
+        for row in rows:
+            if row.action == Action.NEW and row.record_type == EVENT:
+                event = Event(
+                    -row.row, row.person_id, row.values["kind"], dt.date.fromisoformat(row.values["date"])
+                )  # type: ignore[arg-type]
+                events.setdefault(row.person_id, []).append(event)  # type: ignore[arg-type]
+        answered: set[int] = set()
+        answering = [
+            r for r in rows if r.action == Action.NEW and r.record_type in (VISIT_RECORD, TALK_RECORD)
+        ]
+        for row in sorted(answering, key=lambda r: (r.values["date"], r.row)):
+            record_type, category = (
+                (VISIT, row.values["kind"])
+                if row.record_type == VISIT_RECORD
+                else (TALK, row.values["reason"])
+            )
+            date = dt.date.fromisoformat(row.values["date"])
+            event = oldest_open_event(record_type, category, date, events.get(row.person_id, []), answered)  # type: ignore[arg-type]
+            if event is not None:
+                answered.add(event.id)
+                row.answers = event.id
+                late = days_late(date, due_date(event.date))
+                where = f"本表第{-event.id}行" if event.id < 0 else "已记录"
+                row.note = f"回应{where}的{event.date.isoformat()}“{event.kind}”事件" + (
+                    f"（逾期{late}天）" if late else ""
+                )
+
+
+def _same(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text or "").split())
+
+
+def commit_ledger(db: Database, plan: LedgerPlan, actor: str) -> OpResult:
+    """Write the rows the plan accepts, in one transaction (events first, so a visit can name one made by
+    this file). The caller has made a backup."""
+    rows = plan.to_write()
+    now = utc_now()
+    event_ids: dict[int, int] = {}
+    with db.atomic():
+        for row in sorted(rows, key=lambda r: r.record_type != EVENT):
+            values = dict(row.values)
+            if row.answers is not None:
+                values["event_id"] = event_ids.get(row.answers, row.answers)
+            record_id, uid = insert_row(db, TABLES[row.record_type], values, now)
+            if row.record_type == EVENT:
+                event_ids[-row.row] = record_id
+            after = values
+            if row.record_type == VISIT_RECORD:
+                insert_row(db, "care_visit_people", {"visit_id": record_id, "person_id": row.person_id}, now)
+                after = {"people": row.name, **values}
+            audit_create(db, actor, ENTITIES[row.record_type], record_id, uid, after)
+    counts = "，".join(
+        f"{t} {n} 条" for t in RECORD_TYPES if (n := sum(1 for r in rows if r.record_type == t))
+    )
+    money = sum(r.values.get("amount_fen") or 0 for r in rows)
+    said = f"已导入 {len(rows)} 条关怀记录（{counts}）" if rows else "没有需要写入的记录"
+    return OpResult(
+        CARE_CHANGED, None, said + (f"，金额合计 {fen_text(money)} 元" if money else ""), made=len(rows)
+    )
+
+
+def describe_plan(plan: LedgerPlan) -> list[str]:
+    """The dry run as lines for the command line: the header, what is ignored, each row's fate."""
+    lines = [f"文件“{plan.file_name}”，工作表“{plan.sheet}”，表头在第{plan.header_row}行。"]
+    if plan.ignored:
+        lines.append(f"以下列不认识，已忽略：{summarize_labels(plan.ignored)}")
+    lines.append(f"检查结果：{plan.summary()}。")
+    lines += [f"  跳过{reason} {count} 行" for reason, count in plan.skipped.items()]
+    lines += [f"  第{r.row}行 {r.name} {r.record_type}：{r.note}" for r in plan.rows if r.note]
+    lines += [f"  拒绝 {problem.text()}" for row in plan.rejected() for problem in row.problems]
+    return lines
