@@ -164,6 +164,9 @@ class DueItem:
     due: dt.date
     days_late: int
     event_id: int | None = None
+    # The day the item appeared on the list (an event's date, a week before a birthday, 1 October for the
+    # health check): "newest duty first" sorts by it, so a fresh event is not buried under the year's checks.
+    since: dt.date | None = None
 
 
 # --- which open event a record answers (the import) ---------------------------------------------------
@@ -211,7 +214,7 @@ def probation_end(person: Person, months: int = 6) -> dt.date | None:
 
 
 def due_items(book: CareBook, day: dt.date, settings: CareSettings | None = None) -> list[DueItem]:
-    """Everything open on `day`, newest duty first (the latest 到期日 first; then by name)."""
+    """Everything open on `day`, newest duty first (the one that appeared last; of those, the most urgent)."""
     settings = settings or CareSettings()
     people = {p.id: p for p in book.people}
     visits = [v for v in book.visits if v.date <= day]
@@ -224,7 +227,12 @@ def due_items(book: CareBook, day: dt.date, settings: CareSettings | None = None
         *_health_checks(active, book.checks, day),
         *_probation_ends(active, day, settings),
     ]
-    return sorted(items, key=lambda i: (-i.due.toordinal(), DUE_KINDS.index(i.kind), i.name, i.person_id))
+    return sorted(items, key=_newest_first)
+
+
+def _newest_first(item: DueItem) -> tuple:
+    since = item.since or item.due
+    return (-since.toordinal(), item.due, DUE_KINDS.index(item.kind), item.name, item.person_id)
 
 
 def count_by_kind(items: Iterable[DueItem]) -> dict[str, int]:
@@ -235,8 +243,11 @@ def count_by_kind(items: Iterable[DueItem]) -> dict[str, int]:
     return counts
 
 
-def _item(kind: str, person: Person, subject: str, due: dt.date, day: dt.date, event_id: int | None = None):
-    return DueItem(kind, person.id, person.name, person.id_number, subject, due, (day - due).days, event_id)
+def _item(kind: str, person: Person, subject: str, due: dt.date, day: dt.date, since: dt.date,
+          event_id: int | None = None) -> DueItem:  # fmt: skip
+    return DueItem(
+        kind, person.id, person.name, person.id_number, subject, due, (day - due).days, event_id, since
+    )
 
 
 def _event_duties(events, visits, talks, people, day, settings) -> list[DueItem]:
@@ -249,7 +260,7 @@ def _event_duties(events, visits, talks, people, day, settings) -> list[DueItem]
             continue
         kind = DUE_VISIT if duty == VISIT else DUE_TALK
         due = due_date(event.date, settings.due_days)
-        items.append(_item(kind, people[event.person_id], event.kind, due, day, event.id))
+        items.append(_item(kind, people[event.person_id], event.kind, due, day, event.date, event.id))
     return items
 
 
@@ -284,7 +295,7 @@ def _birthdays(
         if any(start <= d <= birthday + dt.timedelta(days=lead) for d in greeted.get(person.id, ())):
             continue
         age = birthday.year - person.birth_date.year
-        items.append(_item(BIRTHDAY, person, f"{age}岁生日", birthday, day))
+        items.append(_item(BIRTHDAY, person, f"{age}岁生日", birthday, day, start))
     return items
 
 
@@ -309,7 +320,7 @@ def _follow_ups(visits, talks, people, day, settings) -> list[DueItem]:
             if person is None or person.status not in ACTIVE_STATUSES:
                 continue
             if not any(d > date for d in contacts.get(person_id, ())):
-                items.append(_item(FOLLOW_UP, person, subject, follow_up, day))
+                items.append(_item(FOLLOW_UP, person, subject, follow_up, day, follow_up - lead))
     return items
 
 
@@ -320,7 +331,11 @@ def _health_checks(active: list[Person], checks: list[HealthCheck], day: dt.date
     start = dt.date(day.year, 1, 1)
     checked = {c.person_id for c in checks if start <= c.date <= day}
     end = dt.date(day.year, 12, 31)
-    return [_item(HEALTH, p, f"{day.year}年尚未体检", end, day) for p in active if p.id not in checked]
+    return [
+        _item(HEALTH, p, f"{day.year}年尚未体检", end, day, dt.date(day.year, 10, 1))
+        for p in active
+        if p.id not in checked
+    ]
 
 
 def _probation_ends(active: list[Person], day: dt.date, settings: CareSettings) -> list[DueItem]:
@@ -332,5 +347,9 @@ def _probation_ends(active: list[Person], day: dt.date, settings: CareSettings) 
         end = probation_end(person, settings.probation_months) if person.status == PROBATION else None
         if end is not None and end - notice <= day:
             start = person.post_start_date.isoformat()  # type: ignore[union-attr]
-            items.append(_item(PROBATION_END, person, f"试用期满（到岗时间 {start}），请办理转正", end, day))
+            items.append(
+                _item(
+                    PROBATION_END, person, f"试用期满（到岗时间 {start}），请办理转正", end, day, end - notice
+                )
+            )
     return items

@@ -246,6 +246,7 @@ def test_newest_duty_first_and_counts_per_kind():
         events=[Event(1, 1, "生病住院", D("2026-10-01")), Event(2, 2, "思想波动", D("2026-10-05"))],
     )
     items = due_items(book, D("2026-10-10"))
-    assert [i.kind for i in items] == [HEALTH, HEALTH, DUE_TALK, DUE_VISIT]
+    # The talk's event (10-05) appeared last; the visit's event and the health checks both on 10-01.
+    assert [i.kind for i in items] == [DUE_TALK, DUE_VISIT, HEALTH, HEALTH]
     counts = count_by_kind(items)
     assert (counts[HEALTH], counts[DUE_TALK], counts[DUE_VISIT], counts[BIRTHDAY]) == (2, 1, 1, 0)
