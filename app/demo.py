@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from app import audit
 from app.appraisal.demo import build_appraisals
+from app.care.demo import build_care
 from app.clock import utc_now
 from app.people.fields import EDUCATIONS, Role
 from app.people.idnumber import check_digit
@@ -163,6 +164,8 @@ def build_demo(db: Database, people: int = 300, *, seed: int = 7, actor: str = "
         )
         # Two years of appraisals under each built-in scheme, and the honors of the finalized ones.
         build_appraisals(db, rng, today, actor)
+        # A year of care (events, visits, talks, greetings, health checks), some duties overdue.
+        build_care(db, rng, today, now)
         audit.record(db, actor=actor, action="bulk", entity="database", label=f"生成演示数据 {len(rows)} 人")
     return len(rows)
 
