@@ -23,11 +23,12 @@ SPLIT_LABELS = {"none": "不分组", "role": "按人员类别", "unit": "按工�
 
 
 def _yuan(fen: object) -> str:
-    """Integer fen as 元 with two decimals (1200.50 元); what is not a number is shown as it is."""
+    """Integer fen as 元 with two decimals (1200.50: the field's label says 元); what is not a number is
+    shown as it is."""
     if not isinstance(fen, int):
         return str(fen)
     whole, part = divmod(abs(fen), 100)
-    return f"{'-' if fen < 0 else ''}{whole}.{part:02d} 元"
+    return f"{'-' if fen < 0 else ''}{whole}.{part:02d}"
 
 
 @dataclass(frozen=True)

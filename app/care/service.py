@@ -11,24 +11,21 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
 from app import audit
-from app.care.festivals import FestivalError, festival_date
-from app.care.money import fen_text
 from app.care.rules import (
-    BIRTHDAY_GREETING,
     EVENT_KINDS,
-    FESTIVAL_GREETING,
     TALK,
     TALK_REASONS,
     VISIT,
     VISIT_KINDS,
     VISIT_METHODS,
     answers,
-    birthday_in,
+    days_late,
+    due_date,
     duty_of,
 )
 from app.changes import OpChanges, OperationRefused, OpResult, ValidationError
@@ -97,7 +94,7 @@ class _Checked:
             raise ValidationError(self.errors)
 
 
-def _person_names(db: Database, person_ids: Sequence[int]) -> dict[int, str]:
+def person_names(db: Database, person_ids: Sequence[int]) -> dict[int, str]:
     """Living people by id; a missing or binned one is refused by name of the problem."""
     marks = ", ".join("?" for _ in person_ids)
     rows = db.execute(
@@ -150,7 +147,7 @@ def record_event(
         "note": check.text("note", note, "备注", MAX_TEXT),
     }
     check.done()
-    _person_names(db, [person_id])
+    person_names(db, [person_id])
     with db.atomic():
         record_id, uid = insert_row(db, "care_events", values, utc_now())
         label = audit_create(db, actor, "care_event", record_id, uid, values)
@@ -180,6 +177,18 @@ def _event_refusal(db: Database, event_id: int, person_ids: Sequence[int], recor
     return None
 
 
+def _late_text(db: Database, event_id: int | None, date: str) -> str:
+    """'，逾期3天回应' when the record answers its event after the due date (it still answers it)."""
+    if event_id is None:
+        return ""
+    from app.care.queries import care_settings
+
+    event_date = db.execute("SELECT date FROM care_events WHERE id = ?", [event_id]).fetchone()[0]
+    due = due_date(dt.date.fromisoformat(event_date), care_settings(db).due_days)
+    late = days_late(dt.date.fromisoformat(date), due)
+    return f"，逾期{late}天回应" if late else "，按期回应"
+
+
 def _answered_by(db: Database, event_id: int) -> bool:
     return bool(
         db.execute(
@@ -193,7 +202,7 @@ def _answered_by(db: Database, event_id: int) -> bool:
 # --- visits and talks ---------------------------------------------------------------------------------
 
 
-def _visit_values(item: VisitInput, *, future: bool = False) -> dict:
+def visit_values(item: VisitInput, *, future: bool = False) -> dict:
     """The row to store; `future`: a batch greeting may be dated ahead (the month's birthdays, a festival)."""
     check = _Checked()
     check.choice("kind", item.kind, VISIT_KINDS, "慰问类别")
@@ -220,7 +229,7 @@ def _visit_values(item: VisitInput, *, future: bool = False) -> dict:
     return values
 
 
-def _insert_visit(db: Database, values: dict, person_ids: Sequence[int], names: dict[int, str], actor: str,
+def insert_visit(db: Database, values: dict, person_ids: Sequence[int], names: dict[int, str], actor: str,
                   now: str) -> tuple[int, str]:  # fmt: skip
     """The visit, its people and one audit row (naming the people): inside the caller's transaction."""
     record_id, uid = insert_row(db, "care_visits", values, now)
@@ -233,15 +242,16 @@ def _insert_visit(db: Database, values: dict, person_ids: Sequence[int], names: 
 
 
 def record_visit(db: Database, item: VisitInput, actor: str) -> OpResult:
-    values = _visit_values(item)
-    names = _person_names(db, item.person_ids)
+    values = visit_values(item)
+    names = person_names(db, item.person_ids)
     if item.event_id is not None:
         refusal = _event_refusal(db, item.event_id, item.person_ids, VISIT, item.kind, values["date"])
         if refusal:
             raise OperationRefused(refusal)
     with db.atomic():
-        record_id, label = _insert_visit(db, values, item.person_ids, names, actor, utc_now())
-    return OpResult(CARE_CHANGED, record_id, f"已记录走访慰问“{label}”（{'、'.join(names.values())}）")
+        record_id, label = insert_visit(db, values, item.person_ids, names, actor, utc_now())
+    late = _late_text(db, item.event_id, values["date"])
+    return OpResult(CARE_CHANGED, record_id, f"已记录走访慰问“{label}”（{'、'.join(names.values())}）{late}")
 
 
 def record_talk(db: Database, item: TalkInput, actor: str) -> OpResult:
@@ -259,7 +269,7 @@ def record_talk(db: Database, item: TalkInput, actor: str) -> OpResult:
         "event_id": item.event_id,
     }
     check.done()
-    _person_names(db, [item.person_id])
+    person_names(db, [item.person_id])
     if item.event_id is not None:
         refusal = _event_refusal(db, item.event_id, [item.person_id], TALK, item.reason, values["date"])
         if refusal:
@@ -267,7 +277,8 @@ def record_talk(db: Database, item: TalkInput, actor: str) -> OpResult:
     with db.atomic():
         record_id, uid = insert_row(db, "care_talks", values, utc_now())
         label = audit_create(db, actor, "care_talk", record_id, uid, values)
-    return OpResult(CARE_CHANGED, record_id, f"已记录谈心谈话“{label}”")
+    late = _late_text(db, item.event_id, values["date"])
+    return OpResult(CARE_CHANGED, record_id, f"已记录谈心谈话“{label}”{late}")
 
 
 def record_health_check(db: Database, person_id: int, date: str | dt.date, actor: str, place: str = "",
@@ -280,80 +291,53 @@ def record_health_check(db: Database, person_id: int, date: str | dt.date, actor
         "note": check.text("note", note, "备注", MAX_TEXT),
     }
     check.done()
-    _person_names(db, [person_id])
+    person_names(db, [person_id])
     with db.atomic():
         record_id, uid = insert_row(db, "care_health_checks", values, utc_now())
         label = audit_create(db, actor, "care_health_check", record_id, uid, values)
     return OpResult(CARE_CHANGED, record_id, f"已记录健康体检“{label}”")
 
 
-# --- batch greetings ----------------------------------------------------------------------------------
+# --- to the recycle bin -------------------------------------------------------------------------------
+
+CARE_KINDS = ("care_event", "care_visit", "care_talk", "care_health_check", "care_budget")
 
 
-def birthday_people(db: Database, year: int, month: int) -> list[tuple[int, str, dt.date]]:
-    """People at work (在岗, 试用期) whose birthday falls in the month: (id, name, birthday in `year`),
-    by day. 29 February counts in February of every year (it falls on the 28th)."""
-    rows = db.execute(
-        "SELECT id, name, birth_date FROM people WHERE deleted_at IS NULL AND status IN ('在岗', '试用期')"
-        " AND CAST(substr(birth_date, 6, 2) AS INTEGER) = ?",
-        [month],
-    ).fetchall()
-    found = [(pid, name, birthday_in(year, dt.date.fromisoformat(birth))) for pid, name, birth in rows]
-    return sorted(found, key=lambda item: (item[2], item[1]))
+def remove_record(db: Database, entity: str, record_id: int, actor: str) -> OpResult:
+    """Move a care record to the recycle bin (a visit with its people). An event that a living visit or talk
+    answers stays: the answer would point at a record in the bin (remove the answer first)."""
+    from app.records import kind
 
-
-def greet_birthdays(db: Database, year: int, month: int, template: VisitInput, actor: str) -> OpResult:
-    """A 生日慰问 for each person with a birthday in the month, each dated on the birthday itself unless the
-    template gives a date; gift and amount (per person) once for all. One transaction."""
-    people = birthday_people(db, year, month)
-    if not people:
-        raise OperationRefused(f"{year}年{month}月没有在岗人员过生日")
-    items = [
-        VisitInput(
-            **{
-                **asdict(template),
-                "person_ids": [pid],
-                "kind": BIRTHDAY_GREETING,
-                "date": template.date or birthday,
-            }
-        )  # fmt: skip
-        for pid, _name, birthday in people
-    ]
-    return _greet(db, items, actor, f"{year}年{month}月生日慰问")
-
-
-def greet_festival(db: Database, person_ids: Sequence[int], festival: str, year: int, template: VisitInput,
-                   actor: str) -> OpResult:  # fmt: skip
-    """A 节日慰问 for each selected person, dated on the festival of `year` unless the template gives a date."""
-    try:
-        day = template.date or festival_date(festival, year)
-    except FestivalError as exc:
-        raise ValidationError({"date": str(exc)}) from exc
-    if not person_ids:
-        raise ValidationError({"people": "请选择慰问对象"})
-    items = [
-        VisitInput(
-            **{
-                **asdict(template),
-                "person_ids": [pid],
-                "kind": FESTIVAL_GREETING,
-                "date": day,
-                "occasion": festival,
-            }
-        )  # fmt: skip
-        for pid in dict.fromkeys(person_ids)
-    ]
-    return _greet(db, items, actor, f"{year}年{festival}慰问")
-
-
-def _greet(db: Database, items: list[VisitInput], actor: str, what: str) -> OpResult:
-    """One visit per person (so each is answered, counted and costed as that person's), all or none."""
-    checked = [_visit_values(item, future=True) for item in items]
-    names = _person_names(db, [pid for item in items for pid in item.person_ids])
+    if entity not in CARE_KINDS:
+        raise OperationRefused(f"“{entity}”不是关怀记录")
+    record_kind = kind(entity)
+    row = db.execute(
+        f"SELECT uid, {record_kind.name_sql} FROM {record_kind.table} WHERE id = ? AND deleted_at IS NULL",
+        [record_id],
+    ).fetchone()
+    if row is None:
+        raise OperationRefused(f"这条{record_kind.label}不存在或已在回收站中")
+    if entity == "care_event" and _answered_by(db, record_id):
+        raise OperationRefused(f"“{row[1]}”已有走访或谈话回应，请先将回应它的记录移入回收站")
     now = utc_now()
     with db.atomic():
-        for item, values in zip(items, checked, strict=True):
-            _insert_visit(db, values, item.person_ids, names, actor, now)
-    total = sum(item.amount_fen for item in items)
-    money = f"，共 {fen_text(total)} 元" if total else ""
-    return OpResult(CARE_CHANGED, None, f"已记录{what} {len(items)} 人{money}", made=len(items))
+        for companion in record_kind.companions:
+            db.execute(
+                f"UPDATE {kind(companion.kind).table} SET deleted_at = ?, deleted_by = ?, updated_at = ?"
+                f" WHERE {companion.key} = ? AND deleted_at IS NULL",
+                [now, actor, now, record_id],
+            )
+        db.execute(
+            f"UPDATE {record_kind.table} SET deleted_at = ?, deleted_by = ?, updated_at = ? WHERE id = ?",
+            [now, actor, now, record_id],
+        )
+        audit.record(
+            db,
+            actor=actor,
+            action="delete",
+            entity=entity,
+            label=row[1],
+            record_id=record_id,
+            record_uid=row[0],
+        )
+    return OpResult(OpChanges(care=True, recycle_bin=True), record_id, f"已将“{row[1]}”移入回收站")

@@ -11,16 +11,15 @@ from app import recycle
 from app.audit import query
 from app.care import queries
 from app.care.budget import get_budget, set_budget
+from app.care.greetings import birthday_people, greet_birthdays, greet_festival
 from app.care.service import (
     TalkInput,
     VisitInput,
-    birthday_people,
-    greet_birthdays,
-    greet_festival,
     record_event,
     record_health_check,
     record_talk,
     record_visit,
+    remove_record,
 )
 from app.changes import OperationRefused, ValidationError
 from app.people.idnumber import check_digit
@@ -71,7 +70,7 @@ def test_an_event_asks_for_a_visit_and_a_visit_that_answers_it_clears_it(db, peo
     assert (item.name, item.subject, item.due, item.days_late) == ("张三", "生病住院", D("2026-03-08"), 2)
     visit = VisitInput([people["张三"]], "2026-03-10", "生病住院", visitors="刘书记", gift="水果",
                        amount_fen=50050, event_id=event.record_id)  # fmt: skip
-    record_visit(db, visit, ACTOR)
+    assert "逾期2天回应" in record_visit(db, visit, ACTOR).message  # late, and still answers
     assert not [i for i in queries.due_on(db, D("2026-03-10")) if i.kind == "待走访"]
     # As of the 9th the visit had not been made yet.
     assert [i.kind for i in queries.due_on(db, D("2026-03-09"))] == ["待走访"]
@@ -199,3 +198,25 @@ def test_office_settings_change_the_days(db, people):
     record_event(db, people["张三"], "结婚", "2026-03-01", ACTOR)
     [item] = [i for i in queries.due_on(db, D("2026-03-05")) if i.kind == "待走访"]
     assert item.due == D("2026-03-04")
+
+
+def test_care_records_go_to_the_bin_and_an_answered_event_stays(db, people):
+    event = record_event(db, people["张三"], "结婚", "2026-03-01", ACTOR).record_id
+    visit = record_visit(
+        db, VisitInput([people["张三"], people["李四"]], "2026-03-02", "婚丧嫁娶", event_id=event), ACTOR
+    ).record_id
+    with pytest.raises(OperationRefused, match="已有走访或谈话回应"):
+        remove_record(db, "care_event", event, ACTOR)
+    result = remove_record(db, "care_visit", visit, ACTOR)
+    assert result.changes.care and result.changes.recycle_bin
+    assert db.execute("SELECT count(*) FROM care_visit_people WHERE deleted_at IS NULL").fetchone() == (0,)
+    assert [i.kind for i in queries.due_on(db, D("2026-03-10"))] == ["待走访"]  # the duty is open again
+    remove_record(db, "care_event", event, ACTOR)
+    assert queries.due_on(db, D("2026-03-10")) == []
+    assert {item.entity for item in recycle.list_bin(db)} == {"care_event", "care_visit", "care_visit_person"}
+    with pytest.raises(OperationRefused, match="不存在或已在回收站中"):
+        remove_record(db, "care_visit", visit, ACTOR)
+    with pytest.raises(OperationRefused, match="不是关怀记录"):
+        remove_record(db, "person", people["张三"], ACTOR)
+    with pytest.raises(OperationRefused, match="也在回收站中"):
+        recycle.restore(db, "care_visit", visit, ACTOR)  # its event is in the bin: restore that first
