@@ -20,6 +20,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from app.care.money import AmountError, fen_text, parse_amount
+from app.care.queries import care_settings
 from app.care.rules import (
     EVENT_KINDS,
     TALK,
@@ -178,6 +179,7 @@ class _Planner:
         self.people = {r[0]: (r[1], r[2]) for r in db.execute(
             "SELECT id_number, id, name FROM people WHERE deleted_at IS NULL")}  # fmt: skip
         self.known = self._known_records()
+        self.due_days = care_settings(db).due_days
         self.seen: dict[tuple, int] = {}
 
     def _known_records(self) -> set[tuple]:
@@ -359,7 +361,7 @@ class _Planner:
             if event is not None:
                 answered.add(event.id)
                 row.answers = event.id
-                late = days_late(date, due_date(event.date))
+                late = days_late(date, due_date(event.date, self.due_days))
                 where = f"本表第{-event.id}行" if event.id < 0 else "已记录"
                 row.note = f"回应{where}的{event.date.isoformat()}“{event.kind}”事件" + (
                     f"（逾期{late}天）" if late else ""

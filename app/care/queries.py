@@ -90,3 +90,15 @@ def spending_views(db: Database, year: int) -> dict[str, list[SpendRow]]:
     """The year's spending by kind, by unit and by month, each with its 合计 row."""
     spends = year_spends(db, year)
     return {by: spending(spends, by, year) for by in BY_CHOICES}
+
+
+def without_health_check(db: Database, year: int, day: dt.date | None = None) -> list[tuple[int, str, str]]:
+    """People at work (在岗, 试用期) with no health check in `year` (dated on or before `day` when given):
+    (id, name, ID number), by name's pinyin order."""
+    end = (day or dt.date(year, 12, 31)).isoformat()
+    return db.execute(
+        "SELECT id, name, id_number FROM people p WHERE deleted_at IS NULL AND status IN ('在岗', '试用期')"
+        " AND NOT EXISTS (SELECT 1 FROM care_health_checks c WHERE c.person_id = p.id AND c.deleted_at IS NULL"
+        " AND c.date BETWEEN ? AND ?) ORDER BY name_order, id",
+        [f"{year:04d}-01-01", end],
+    ).fetchall()

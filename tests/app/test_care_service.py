@@ -176,6 +176,13 @@ def test_health_checks_clear_the_last_quarter_reminder(db, people):
     assert len([i for i in queries.due_on(db, D("2026-10-08")) if i.kind == "体检"]) == 3
     record_health_check(db, people["张三"], "2026-10-08", ACTOR, place="区人民医院")
     assert {i.name for i in queries.due_on(db, D("2026-10-08")) if i.kind == "体检"} == {"李四", "王五"}
+    assert [name for _, name, _ in queries.without_health_check(db, 2026)] == ["李四", "王五"]
+    assert [name for _, name, _ in queries.without_health_check(db, 2026, D("2026-10-07"))] == [
+        "李四",
+        "王五",
+        "张三",
+    ]
+    assert len(queries.without_health_check(db, 2027)) == 3
 
 
 def test_the_budget_is_set_changed_and_what_is_left_adds_up_to_the_fen(db, people):
