@@ -32,6 +32,7 @@ class Page:
 PAGES: tuple[Page, ...] = (
     Page("roster", "人员档案", "ui.people.roster_page", "RosterPage"),
     Page("units", "组织单位", "ui.units.page", "UnitsPage"),
+    Page("appraisal", "考核", "ui.appraisal.page", "AppraisalPage"),
     Page("audit", "操作记录", "ui.records.audit_page", "AuditPage"),
     Page("recycle", "回收站", "ui.records.recycle_page", "RecyclePage"),
     Page("imports", "导入记录", "ui.records.import_history", "ImportHistoryPage"),
