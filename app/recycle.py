@@ -16,7 +16,8 @@ from app.changes import OpChanges, OperationRefused, OpResult
 from app.clock import utc_now
 from app.records import RecordKind, all_kinds, binnable_kinds, kind
 
-BIN_CHANGED = OpChanges(people=True, units=True, recycle_bin=True)
+# Whatever kind came back, the pages that show it refresh: every area that keeps records in the bin.
+BIN_CHANGED = OpChanges(people=True, units=True, recycle_bin=True, appraisal=True, care=True)
 PURGED = OpChanges(recycle_bin=True)
 
 
