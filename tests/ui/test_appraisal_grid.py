@@ -168,6 +168,13 @@ def test_a_score_out_of_range_is_refused_with_the_limit_and_kept_in_red(qtbot, p
     assert page.grid.currentIndex() == index  # the cursor stays to type it again
     assert stored_scores(ctx.db, scored.period.id, first)["work"] == Decimal(95)
     assert text(page, first, TOTAL) == "95.00"
+    # Elsewhere, and after a reload: the refused value is still there, in red, and named under the grid.
+    page.grid.setCurrentIndex(cell(page, scored.ids[1], "work"))
+    type_score(qtbot, page, "91")
+    ctx.announce(service.APPRAISAL_CHANGED)
+    assert index.data() == "120"
+    assert "甲一·工作考核 120" in page.problem_label.text()
+    page.grid.setCurrentIndex(index)
     # Not a number at all: refused the same way.
     type_score(qtbot, page, "8o")  # a letter o for a zero
     assert "不是数字" in page.problem_label.text() and index.data() == "8o"

@@ -86,10 +86,13 @@ def test_the_unit_filter_shows_one_units_people(page):
 def test_ranking_by_unit_is_stored_in_the_period(page, ctx, scored):
     page.split_box.setCurrentIndex(page.split_box.findData("unit"))
     assert service.get_period(ctx.db, scored.period.id).split == "unit"
-    assert page.model.headers[0] == "分组"
-    groups = column(page, "分组")
-    assert groups == ["北街社区"] * 5 + ["南街社区"] * 5  # 南街 has 癸十, 待补录, last
+    assert "人员类别" not in page.model.headers  # 工作单位 says the group
+    assert column(page, "工作单位") == ["北街社区"] * 5 + ["南街社区"] * 5  # 南街 has 癸十, 待补录, last
     assert column(page, "名次")[5] == "1"  # each unit ranked on its own
+    page.split_box.setCurrentIndex(page.split_box.findData("role"))
+    assert column(page, "人员类别") == ["社区工作者"] * 10
+    page.split_box.setCurrentIndex(page.split_box.findData("none"))
+    assert service.get_period(ctx.db, scored.period.id).split == "none"
 
 
 def test_an_override_needs_a_reason_and_is_shown(page, ctx, scored, answers, monkeypatch):

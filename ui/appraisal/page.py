@@ -254,6 +254,11 @@ class AppraisalPage(QWidget):
         self.count_label.setText(text)
 
     def _show_problem(self, text: str) -> None:
+        """The problem of the value being typed; else the refused values still waiting to be typed again."""
+        if not text and (refused := self.model.refused()):
+            cells = "、".join(f"{name}·{title} {typed}" for name, title, typed in refused[:3])
+            more = self.tr(" 等 {0} 格").format(len(refused)) if len(refused) > 3 else ""
+            text = self.tr("未保存（超出范围或不是数字，红色标出）：{0}{1}").format(cells, more)
         self.problem_label.setText(text)
 
     def _tab_changed(self, index: int) -> None:

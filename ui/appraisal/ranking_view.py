@@ -33,6 +33,7 @@ FILTERS = "Excel 工作簿 (*.xlsx);;CSV 文件（UTF-8）(*.csv)"
 _PENDING = QBrush(QColor("#b45309"))
 _MISSING = QBrush(QColor("#6b7785"))
 _OVERRIDDEN = QBrush(QColor("#1d4ed8"))
+_LEFT_ALIGNED = frozenset({"姓名", "工作单位", "人员类别", "标记", "说明"})
 
 
 def _score(value) -> str:
@@ -40,7 +41,8 @@ def _score(value) -> str:
 
 
 class RankingModel(ReadOnlyTableModel[service.RankedRow]):
-    """Columns built from the scheme: 分组 (when split), 名次, 姓名, 工作单位, components, X, 总分, 等次, 标记, 说明."""
+    """Columns built from the scheme: 名次, 姓名, 工作单位, 人员类别 (split by role), components, X, 总分, 等次, 标记,
+    说明."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -52,8 +54,8 @@ class RankingModel(ReadOnlyTableModel[service.RankedRow]):
         self, period: service.Period | None, split: str, rows: Sequence[service.RankedRow]
     ) -> None:
         self.period, self.split = period, split
-        headers = ["分组"] if split != "none" else []
-        headers += ["名次", "姓名", "工作单位"]
+        # Split by role the role is a column; split by unit 工作单位 already says the group (as in the export).
+        headers = ["名次", "姓名", "工作单位"] + (["人员类别"] if split == "role" else [])
         if period is not None:
             headers += [c.name for c in period.scheme.components]
             if period.scheme.bonus_cap is not None:
@@ -66,8 +68,9 @@ class RankingModel(ReadOnlyTableModel[service.RankedRow]):
 
     def cells(self, record: service.RankedRow) -> Sequence[str]:
         member, result, scheme = record.member, record.result, self.period.scheme
-        values = [record.group] if self.split != "none" else []
-        values += ["" if result.place is None else str(result.place), member.name, member.unit_name]
+        values = ["" if result.place is None else str(result.place), member.name, member.unit_name]
+        if self.split == "role":
+            values.append(record.group)
         values += [_score(member.entry.scores.get(c.key)) for c in scheme.components]
         if scheme.bonus_cap is not None:
             values.append(_score(member.entry.bonus))
@@ -90,13 +93,7 @@ class RankingModel(ReadOnlyTableModel[service.RankedRow]):
                 return _MISSING
             if OVERRIDDEN in flags:
                 return _OVERRIDDEN
-        if role == Qt.ItemDataRole.TextAlignmentRole and name not in (
-            "姓名",
-            "工作单位",
-            "说明",
-            "分组",
-            "标记",
-        ):
+        if role == Qt.ItemDataRole.TextAlignmentRole and name not in _LEFT_ALIGNED:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
@@ -224,7 +221,7 @@ class RankingView(QWidget):
         for column, name in enumerate(self.model.headers):
             if name == "说明":
                 continue  # the last column takes what is left
-            if name in ("工作单位", "分组"):
+            if name == "工作单位":
                 width = 140
             elif name == "姓名":
                 width = 76

@@ -81,10 +81,11 @@ class ScoreModel(QAbstractTableModel):
     # --- data in -------------------------------------------------------------------------------------
     def set_period(self, period: Period | None, members: list[Member]) -> None:
         self.beginResetModel()
+        if period is None or self.period is None or period.id != self.period.id:
+            self._bad.clear()  # a reload of the same period keeps what was refused, still in red
         self.period = period
         self.columns = grid_columns(period) if period is not None else []
         self.members = sorted(members, key=lambda m: m.unit_name)  # stable: pinyin order within a unit
-        self._bad.clear()
         self._preview = None
         self.read_only = period is None or period.finalized
         self._rank()
@@ -130,6 +131,12 @@ class ScoreModel(QAbstractTableModel):
 
     def refused_text(self, row: int, column: int) -> str | None:
         return self._bad.get((self.members[row].person_id, self.columns[column].key))
+
+    def refused(self) -> list[tuple[str, str, str]]:
+        """(name, column title, text as typed) of every cell whose value was refused and is not saved."""
+        titles = {c.key: c.title for c in self.columns}
+        names = {m.person_id: m.name for m in self.members}
+        return [(names[p], titles[k], text) for (p, k), text in self._bad.items() if p in names]
 
     def counts(self) -> dict[str, int]:
         """How many people are 待补录 and 待定 (for the line under the grid)."""
@@ -180,12 +187,12 @@ class ScoreModel(QAbstractTableModel):
             self._rerank()  # the preview of a previous keystroke is undone
             self.dataChanged.emit(index, index)
             return False
-        self.problem.emit("")
         unchanged = self._current(member, col.key) == number
         writer = self.writer() if self.writer is not None else None
         if unchanged or writer is None or writer(self._input(member, col.key, number)):
             self._bad.pop(key, None)
             self.members[row] = self._with(member, col.key, number)
+        self.problem.emit("")
         self._rerank()
         self.dataChanged.emit(index, index)
         return True
