@@ -28,6 +28,7 @@ from app.people.idnumber import IdInfo, IdNumberError, normalize_id_number, pars
 from app.people.validation import id_contradictions, phone_problem
 from app.units.service import list_units, tree_order, unit_paths
 from ui import dialogs
+from ui.appraisal.person_tab import with_appraisal_tab
 from ui.context import AppContext
 from ui.widgets import hint_label
 
@@ -89,12 +90,17 @@ class PersonDialog(QDialog):
         top.addLayout(grid, 1)
         top.addSpacing(16)
         top.addWidget(self._photo_box(), 0, Qt.AlignmentFlag.AlignTop)
-        outer.addLayout(top)
+        basics = QWidget()
+        fields = QVBoxLayout(basics)
+        fields.setContentsMargins(0, 0, 0, 0)
+        fields.addLayout(top)
         note_row = QHBoxLayout()
         note_row.addWidget(QLabel(self.tr("备注")))
         self.fields["note"] = QLineEdit()
         note_row.addWidget(self.fields["note"])
-        outer.addLayout(note_row)
+        fields.addLayout(note_row)
+        # Someone on the roster: these fields under 基本信息, their appraisals under 考核.
+        outer.addWidget(with_appraisal_tab(self.ctx, self.person_id, basics))
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setObjectName("formBanner")
