@@ -256,3 +256,37 @@ def test_a_period_not_yet_made_is_one_button_away(qtbot, page, ctx):
     assert page.period is not None and page.period.year == 2026
     assert page.stack.currentIndex() == 0
     assert service.find_period(ctx.db, "weighted-top20", 2026, None) is not None
+
+
+def test_a_quarterly_scheme_asks_for_the_quarter(qtbot, page, ctx):
+    from dataclasses import replace
+
+    from app.appraisal.rules import BUILTIN_SCHEMES
+
+    quarterly = replace(
+        BUILTIN_SCHEMES["weighted-top20"], key="street-q", name="街道季度考核", period_type="季度"
+    )
+    service.create_scheme(ctx.db, quarterly, ACTOR)
+    ctx.announce(service.APPRAISAL_CHANGED)
+    page.scheme_box.setCurrentIndex(page.scheme_box.findData("street-q"))
+    assert page.quarter_box.isVisible()
+    page.quarter_box.setCurrentIndex(1)
+    assert "2025年第2季度考核（街道季度考核）" in page.no_period_label.text()
+    page.create_button.click()
+    assert (page.period.year, page.period.quarter) == (2025, 2)
+    assert page.grid_empty.isVisible() and "添加人员" in page.grid_empty.text()
+    page.scheme_box.setCurrentIndex(page.scheme_box.findData("weighted-top20"))
+    assert not page.quarter_box.isVisible() and page.model.rowCount() == len(NAMES)
+
+
+def test_the_grid_is_ready_on_the_first_score(page):
+    current = page.grid.currentIndex()
+    assert (current.row(), current.column()) == (0, page.model.column_of("work"))
+
+
+def test_someone_added_by_mistake_is_taken_out_after_a_question(page, ctx, scored, answers):
+    page.grid.setCurrentIndex(cell(page, scored.ids[2], "test"))
+    page.remove_button.click()
+    assert answers["danger"][-1] and "丙三" in answers["asked"][-1]
+    assert page.model.row_of(scored.ids[2]) is None
+    assert service.rank_period(ctx.db, scored.period).row_of(scored.ids[2]) is None

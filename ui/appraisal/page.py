@@ -236,6 +236,8 @@ class AppraisalPage(QWidget):
             button.setEnabled(editable)
         if self.model.rowCount():
             self.grid_stack.setCurrentWidget(self.grid)
+            if not self.grid.currentIndex().isValid():
+                self.grid.setCurrentIndex(self.grid.first_score_cell())  # ready to type into
         else:
             self.grid_empty.setText(
                 self.tr("本次考核还没有人员。\n点“添加人员…”从花名册中挑选，或点“添加全部适用人员”。")
