@@ -290,3 +290,20 @@ def test_someone_added_by_mistake_is_taken_out_after_a_question(page, ctx, score
     assert answers["danger"][-1] and "丙三" in answers["asked"][-1]
     assert page.model.row_of(scored.ids[2]) is None
     assert service.rank_period(ctx.db, scored.period).row_of(scored.ids[2]) is None
+
+
+def test_a_read_only_office_shows_scores_but_takes_none(qtbot, ctx, scored, answers):
+    ctx.office.read_only_reason = "数据库文件位于只读位置（写保护的U盘或光盘），只能查看和导出，不能修改"
+    page = AppraisalPage(ctx)
+    qtbot.addWidget(page)
+    assert page.model.rowCount() == len(NAMES)
+    assert (
+        not page.model.flags(page.model.index(0, page.model.column_of("work"))) & Qt.ItemFlag.ItemIsEditable
+    )
+    assert not page.add_button.isEnabled() and not page.add_all_button.isEnabled()
+    assert page.status_label.text() == "数据库只读，只能查看和导出"
+    ranking = page.ranking
+    ranking.reload()
+    ranking.table.selectRow(0)
+    assert not ranking.override_button.isEnabled() and not ranking.finalize_button.isEnabled()
+    assert not ranking.split_box.isEnabled() and ranking.export_button.isEnabled()

@@ -204,6 +204,8 @@ class AppraisalPage(QWidget):
         self.period = service.find_period(self.ctx.db, *chosen) if chosen else None
         members = load_members(self.ctx.db, self.period) if self.period is not None else []
         self.model.set_period(self.period, members)
+        if self.ctx.office.read_only:  # only to look at and export: nothing can be typed in
+            self.model.read_only = True
         self.ranking.set_period(self.period)
         if self.period is None:
             title = period_title(chosen[1], chosen[2]) if chosen else ""
@@ -226,12 +228,15 @@ class AppraisalPage(QWidget):
                 self.tr("已定稿（{0}），成绩和等次只能查看").format(period.finalized_at[:10])
             )
             set_tone(self.status_label, "warning")
+        elif self.ctx.office.read_only:
+            self.status_label.setText(self.tr("数据库只读，只能查看和导出"))
+            set_tone(self.status_label, "warning")
         else:
             self.status_label.setText(self.tr("录入中"))
             set_tone(self.status_label, "")
 
     def _update_scores_tab(self) -> None:
-        editable = self.period is not None and not self.period.finalized
+        editable = self.period is not None and not self.period.finalized and not self.ctx.office.read_only
         for button in (self.add_button, self.add_all_button, self.remove_button):
             button.setEnabled(editable)
         if self.model.rowCount():

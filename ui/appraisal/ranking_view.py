@@ -255,7 +255,8 @@ class RankingView(QWidget):
 
     def _update_buttons(self) -> None:
         has = self.period is not None
-        final = has and self.period.finalized
+        # A finalized period, or an office that may only be read: nothing to change (export still works).
+        final = has and (self.period.finalized or self.ctx.office.read_only)
         row = self.current_row()
         overridden = row is not None and row.member.entry.override is not None
         self.split_box.setEnabled(has and not final)
@@ -263,7 +264,7 @@ class RankingView(QWidget):
         self.clear_button.setEnabled(overridden and not final)
         self.export_button.setEnabled(has and bool(self.ranking and self.ranking.rows))
         self.finalize_button.setEnabled(has and not final)
-        self.reopen_button.setEnabled(final)
+        self.reopen_button.setEnabled(has and self.period.finalized and not self.ctx.office.read_only)
 
     def current_row(self) -> service.RankedRow | None:
         index = self.table.currentIndex()
