@@ -11,6 +11,7 @@ so a second job cannot be started inside the first.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -48,6 +49,8 @@ _BLOCKED_INPUT = {
 }
 
 _running: list[JobHandle] = []
+# Whether the cyclic garbage collector was on before the first running job turned it off (see _pause_collector).
+_collector_was_on: list[bool] = []
 
 
 def _tr(text: str) -> str:
@@ -135,6 +138,7 @@ class JobHandle:
             raise RuntimeError("start_job needs a QApplication")
         app.installEventFilter(self._blocker)
         QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        _pause_collector()
         _running.append(self)
         self._show_timer.start()
         self._poll_timer.start()
@@ -198,6 +202,7 @@ class JobHandle:
         QApplication.restoreOverrideCursor()
         QApplication.instance().removeEventFilter(self._blocker)
         _running.remove(self)
+        _resume_collector()
 
     def _finish(self) -> None:
         self.finished = True
@@ -219,6 +224,21 @@ class JobHandle:
             self.job.on_failed(message)
         else:
             dialogs.warn(self.parent, _tr("{title}没有完成").format(title=self.job.title), message)
+
+
+def _pause_collector() -> None:
+    """No automatic garbage collection while a job runs. A collection runs in whichever thread happens to allocate:
+    in the worker it would destroy unreachable widgets and timers (a page in a reference cycle) off the UI thread,
+    which crashes Qt. Reference counting still frees everything; the collector resumes, on the UI thread, when the
+    last job ends."""
+    if not _running:
+        _collector_was_on[:] = [gc.isenabled()]
+        gc.disable()
+
+
+def _resume_collector() -> None:
+    if not _running and _collector_was_on and _collector_was_on[0]:
+        gc.enable()
 
 
 def start_job(parent: QWidget | None, job: Job[Any]) -> JobHandle:

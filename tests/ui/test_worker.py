@@ -247,3 +247,20 @@ def test_a_database_job_gets_its_own_connection_and_closes_it(parent, outcome, o
     assert seen["conn"] is not office.db.conn and seen["foreign_keys"] == 1
     with pytest.raises(sqlite3.ProgrammingError):  # closed when the job ended
         seen["conn"].execute("SELECT 1")
+
+
+def test_no_garbage_collection_runs_while_a_job_does(parent, outcome, qtbot):
+    """A collection in the worker thread would destroy Qt objects off the UI thread (a crash seen in the tests)."""
+    import gc
+
+    assert gc.isenabled()
+    seen = {}
+
+    def work(progress):
+        seen["enabled"] = gc.isenabled()
+        return 1
+
+    start_job(parent, job(outcome, work))
+    assert not gc.isenabled()
+    wait_for_jobs(qtbot)
+    assert seen["enabled"] is False and gc.isenabled()
