@@ -56,6 +56,16 @@ def _require_folder(folder: Path, what: str) -> None:
         )
 
 
+def require_table(db, path: Path, table: str, what: str) -> None:
+    """Reading beside an older copy of the app meets a database it has not upgraded yet: say so, instead of
+    'no such table'. `what` names the data the command looks for (考核数据, 关怀数据)."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [table]).fetchone() is None:
+        raise CommandError(
+            f"数据库“{path}”还没有升级到本版本的格式，其中还没有{what}。"
+            "请先用本版本打开一次（窗口或不带 --dry-run 的导入都会升级它）。"
+        )
+
+
 @contextmanager
 def _opened(path: Path, *, must_exist: bool = True, reading: bool = False) -> Iterator[Office]:
     """The office database for one command; closed afterwards without an exit backup (commands back up

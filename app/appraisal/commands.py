@@ -128,14 +128,9 @@ def _period(db: Database, args: argparse.Namespace) -> Period:
 
 
 def _require_tables(db: Database, args: argparse.Namespace) -> None:
-    """Reading beside an older copy of the app meets a database it has not upgraded yet: say so."""
-    from app.commands import CommandError
+    from app.commands import require_table
 
-    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'appraisal_periods'").fetchone() is None:
-        raise CommandError(
-            f"数据库“{args.db}”还没有升级到本版本的格式，其中还没有考核数据。"
-            "请先用本版本打开一次（窗口或不带 --dry-run 的导入都会升级它）。"
-        )
+    require_table(db, args.db, "appraisal_periods", "考核数据")
 
 
 def import_scores(args: argparse.Namespace, actor: str) -> int:
