@@ -626,3 +626,21 @@ def test_backup_to_a_read_only_folder_is_said_in_chinese(demo_db, tmp_path):
     assert_clean_failure(result)
     assert result.returncode == 1 and "只读" in result.stderr, result.stderr
     assert "Error" not in result.stderr and "readonly" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "what"),
+    [
+        (["appraisal", "rank", "--scheme", "weighted-top20", "--year", "2025"], "考核数据"),
+        (["care", "due"], "关怀数据"),
+    ],
+)
+def test_reading_an_older_database_says_it_is_not_upgraded_yet(tmp_path, args, what):
+    import shutil
+
+    old = tmp_path / "old.db"
+    shutil.copy(PROJECT / "tests" / "data" / "schema_m001.db", old)
+    result = run(*args, "--db", str(old), "--out", str(tmp_path / "out.csv"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"还没有升级到本版本的格式，其中还没有{what}" in result.stderr
+    assert not (tmp_path / "out.csv").exists()
