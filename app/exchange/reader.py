@@ -223,7 +223,7 @@ def _read_calamine(path: Path) -> list[Sheet]:
         raise ReadError(
             f"无法读取“{name}”：文件已损坏，或不是 Excel、WPS 表格（{exc}）。{_SAVE_AS}"
         ) from None
-    except (ArithmeticError, BaseException) as exc:
+    except BaseException as exc:
         # A date or time calamine cannot convert: OverflowError from Python's timedelta, or a panic of the
         # Rust date library, which pyo3 raises as PanicException — a BaseException, so only that is caught
         # here and everything else (KeyboardInterrupt, SystemExit, MemoryError) goes on up.
