@@ -1,30 +1,14 @@
-"""组织单位: the tree of units on the left, the selected unit's form on the right."""
+"""组织单位: the tree of units on the left, the selected unit's form on the right.
+
+The dialogs live in ui.units.move_dialogs and the form in ui.units.form; the page calls `choose_new_parent` and
+`choose_move_target` through this module, so tests replace them here.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QSplitter,
-    QToolBar,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHeaderView, QSplitter, QToolBar, QTreeWidget, QTreeWidgetItem, QWidget
 
 from app.changes import OpChanges
 from app.units.service import (
@@ -34,7 +18,6 @@ from app.units.service import (
     create_unit,
     delete_unit,
     deletion_check,
-    descendants,
     list_units,
     move_unit,
     unit_paths,
@@ -42,9 +25,27 @@ from app.units.service import (
 )
 from ui import dialogs
 from ui.context import AppContext
-from ui.widgets import hint_label, page_layout, selectable_label
+from ui.units.form import UnitForm
+from ui.units.move_dialogs import (
+    MovePeopleDialog,
+    MoveUnitDialog,
+    ParentChoice,
+    choose_move_target,
+    choose_new_parent,
+)
+from ui.units.tree import ID_ROLE, fill_tree
+from ui.widgets import page_layout
 
-ID_ROLE = Qt.ItemDataRole.UserRole
+__all__ = [
+    "MovePeopleDialog",
+    "MoveUnitDialog",
+    "ParentChoice",
+    "UnitForm",
+    "UnitsPage",
+    "choose_move_target",
+    "choose_new_parent",
+]
+
 # The kind a new sub-unit most likely has, given its parent's kind.
 NEXT_KIND = {"区/县": "街道/镇", "街道/镇": "社区/村"}
 # Levels expanded the first time the tree is shown (district and streets: communities visible).
@@ -53,262 +54,6 @@ EXPAND_DEPTH = 2
 
 class Col:
     NAME, KIND, PEOPLE, TOTAL = range(4)
-
-
-def _fill_tree(
-    tree: QTreeWidget, units: list[Unit], *, skip: set[int] = frozenset()
-) -> dict[int, QTreeWidgetItem]:
-    """Put `units` into `tree` as items (name in column 0, id in UserRole); returns id -> item."""
-    by_id = {u.id: u for u in units}
-    kids = children_map(units)
-    items: dict[int, QTreeWidgetItem] = {}
-
-    def add(unit: Unit, parent_item: QTreeWidgetItem | None) -> None:
-        if unit.id in skip or unit.id in items:
-            return
-        item = QTreeWidgetItem([unit.name])
-        item.setData(0, ID_ROLE, unit.id)
-        if parent_item is None:
-            tree.addTopLevelItem(item)
-        else:
-            parent_item.addChild(item)
-        items[unit.id] = item
-        for child in kids.get(unit.id, []):
-            add(child, item)
-
-    for unit in units:
-        # Top-level units, and any unit whose parent is not living (defensive: shown at the top).
-        if unit.parent_id is None or unit.parent_id not in by_id:
-            add(unit, None)
-    return items
-
-
-@dataclass(frozen=True)
-class ParentChoice:
-    """The new parent picked in the move dialog; None means "make it a top-level unit"."""
-
-    parent_id: int | None
-
-
-class MoveUnitDialog(QDialog):
-    """Pick a new parent for a unit: the unit itself and everything below it cannot be chosen."""
-
-    TOP = -1  # the item meaning "no parent"
-
-    def __init__(self, units: list[Unit], unit_id: int, parent: QWidget | None = None):
-        super().__init__(parent)
-        by_id = {u.id: u for u in units}
-        self.unit = by_id[unit_id]
-        self.setWindowTitle(self.tr("移动单位"))
-        self.resize(420, 480)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("把“{name}”移动到哪个单位之下？").format(name=self.unit.name)))
-        self.tree = QTreeWidget()
-        self.tree.setHeaderHidden(True)
-        layout.addWidget(self.tree, 1)
-
-        top = QTreeWidgetItem([self.tr("（不设上级，作为顶级单位）")])
-        top.setData(0, ID_ROLE, self.TOP)
-        self.tree.addTopLevelItem(top)
-        self.items = _fill_tree(self.tree, units, skip=descendants(units, unit_id))
-        self.items_by_choice = {**{k: v for k, v in self.items.items()}, None: top}
-        current = self.items_by_choice.get(self.unit.parent_id)
-        if current is not None:
-            current.setText(0, current.text(0) + self.tr("（当前位置）"))
-        self.tree.expandAll()
-        layout.addWidget(hint_label(self.tr("不能移到它自己或它的下级单位之下，所以这些单位没有列出。")))
-
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("移动"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self.tree.currentItemChanged.connect(self._update_ok)
-        self.tree.itemDoubleClicked.connect(lambda *_: self._accept_if_ok())
-        self.tree.setCurrentItem(top if current is None else current)
-        self._update_ok()
-
-    def choice(self) -> ParentChoice | None:
-        """The chosen new parent, or None while nothing (or the current parent) is selected."""
-        item = self.tree.currentItem()
-        if item is None:
-            return None
-        value = item.data(0, ID_ROLE)
-        parent_id = None if value == self.TOP else int(value)
-        if parent_id == self.unit.parent_id:
-            return None
-        return ParentChoice(parent_id)
-
-    def select(self, parent_id: int | None) -> None:
-        self.tree.setCurrentItem(self.items_by_choice[parent_id])
-
-    def _update_ok(self, *_args) -> None:
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.choice() is not None)
-
-    def _accept_if_ok(self) -> None:
-        if self.choice() is not None:
-            self.accept()
-
-
-def choose_new_parent(parent: QWidget | None, units: list[Unit], unit_id: int) -> ParentChoice | None:
-    """Ask where to move a unit (modal). None when cancelled. Tests replace this function."""
-    dialog = MoveUnitDialog(units, unit_id, parent)
-    try:
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            return dialog.choice()
-        return None
-    finally:
-        dialog.deleteLater()
-
-
-class MovePeopleDialog(QDialog):
-    """Before deleting a unit that still has people: pick the unit they move to (any other living unit)."""
-
-    def __init__(self, units: list[Unit], unit_id: int, people: int, parent: QWidget | None = None):
-        super().__init__(parent)
-        name = next(u.name for u in units if u.id == unit_id)
-        self.setWindowTitle(self.tr("删除单位"))
-        self.resize(440, 500)
-        layout = QVBoxLayout(self)
-        self.question = QLabel(
-            self.tr("“{name}”还有 {count} 名人员。删除前请选择把他们调到哪个单位：").format(
-                name=name, count=people
-            )
-        )
-        self.question.setWordWrap(True)
-        layout.addWidget(self.question)
-        self.tree = QTreeWidget()
-        self.tree.setHeaderHidden(True)
-        layout.addWidget(self.tree, 1)
-        self.items = _fill_tree(self.tree, units, skip={unit_id})
-        self.tree.expandAll()
-        layout.addWidget(
-            hint_label(
-                self.tr(
-                    "人员调入所选单位、“{name}”移入回收站，两步一起完成；每人的调动都记入操作记录。"
-                ).format(name=name)
-            )
-        )
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("调入并删除"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self.tree.currentItemChanged.connect(self._update_ok)
-        self.tree.itemDoubleClicked.connect(lambda *_: self.target() is not None and self.accept())
-        self._update_ok()
-
-    def target(self) -> int | None:
-        item = self.tree.currentItem()
-        return int(item.data(0, ID_ROLE)) if item is not None else None
-
-    def _update_ok(self, *_args) -> None:
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.target() is not None)
-
-
-def choose_move_target(parent: QWidget | None, units: list[Unit], unit_id: int, people: int) -> int | None:
-    """Ask where the people of a unit about to be deleted go (modal). None when cancelled. Tests replace this."""
-    dialog = MovePeopleDialog(units, unit_id, people, parent)
-    try:
-        return dialog.target() if dialog.exec() == QDialog.DialogCode.Accepted else None
-    finally:
-        dialog.deleteLater()
-
-
-class UnitForm(QGroupBox):
-    """名称, 类别, 上级单位 (shown only), 统一社会信用代码, 备注 and 保存 for one unit."""
-
-    edited = Signal()
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setTitle(self.tr("单位信息"))
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(12, 12, 12, 12)
-        self.hint = hint_label()
-        outer.addWidget(self.hint)
-
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.name_edit = QLineEdit()
-        self.name_edit.setMaxLength(60)
-        self.name_edit.setPlaceholderText(self.tr("例如：东门社区"))
-        self.kind_combo = QComboBox()
-        self.kind_combo.addItems(list(UNIT_KINDS))
-        self.parent_label = selectable_label()
-        self.code_edit = QLineEdit()
-        self.code_edit.setMaxLength(24)
-        self.code_edit.setPlaceholderText(self.tr("18位，可不填"))
-        self.note_edit = QPlainTextEdit()
-        self.note_edit.setTabChangesFocus(True)
-        self.note_edit.setMaximumHeight(90)
-        form.addRow(self.tr("名称："), self.name_edit)
-        form.addRow(self.tr("类别："), self.kind_combo)
-        form.addRow(self.tr("上级单位："), self.parent_label)
-        form.addRow(self.tr("统一社会信用代码："), self.code_edit)
-        form.addRow(self.tr("备注："), self.note_edit)
-        outer.addLayout(form)
-
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.cancel_button = QPushButton(self.tr("取消新增"))
-        self.save_button = QPushButton(self.tr("保存"))
-        self.save_button.setDefault(True)
-        self.save_button.setToolTip(self.tr("保存（Ctrl+S）"))
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.save_button)
-        outer.addLayout(buttons)
-        outer.addStretch(1)
-
-        self.dirty = False
-        self.name_edit.textEdited.connect(self._mark_dirty)
-        self.code_edit.textEdited.connect(self._mark_dirty)
-        self.kind_combo.activated.connect(self._mark_dirty)
-        self.note_edit.textChanged.connect(self._note_changed)
-        self._loading = False
-
-    def _mark_dirty(self, *_args) -> None:
-        self.dirty = True
-        self.edited.emit()
-
-    def _note_changed(self) -> None:
-        if not self._loading:
-            self._mark_dirty()
-
-    def load(self, values: dict, parent_text: str) -> None:
-        self._loading = True
-        try:
-            self.name_edit.setText(values.get("name") or "")
-            kind = values.get("kind") or UNIT_KINDS[0]
-            if self.kind_combo.findText(kind) < 0:
-                self.kind_combo.addItem(kind)  # an old kind no longer offered: show it rather than change it
-            self.kind_combo.setCurrentText(kind)
-            self.code_edit.setText(values.get("credit_code") or "")
-            self.note_edit.setPlainText(values.get("note") or "")
-            self.parent_label.setText(parent_text)
-        finally:
-            self._loading = False
-        self.dirty = False
-
-    def values(self) -> dict:
-        return {
-            "name": self.name_edit.text(),
-            "kind": self.kind_combo.currentText(),
-            "credit_code": self.code_edit.text(),
-            "note": self.note_edit.toPlainText(),
-        }
-
-    def set_fields_enabled(self, enabled: bool) -> None:
-        for widget in (self.name_edit, self.kind_combo, self.code_edit, self.note_edit, self.save_button):
-            widget.setEnabled(enabled)
 
 
 class UnitsPage(QWidget):
@@ -406,7 +151,7 @@ class UnitsPage(QWidget):
         self.tree.blockSignals(True)
         try:
             self.tree.clear()
-            self.items = _fill_tree(self.tree, self.units)
+            self.items = fill_tree(self.tree, self.units)
             self._fill_columns()
             for unit_id, item in self.items.items():
                 if first:
