@@ -1,0 +1,130 @@
+"""The engine's vocabulary: grades and flags, the scheme definitions (components and rule), the three built-in
+schemes, and an entry ranked and the result it gets. Data only."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+GRADES = ("优秀", "称职", "一般", "不称职")  # best first: a grade's index is its order
+EXEMPT = "不参加考核"
+PENDING = "待定"
+MISSING = "待补录"
+REMEDIAL = "补课"
+OVERRIDDEN = "覆盖"
+OVER_QUOTA = "超额"
+BONUS_KEY = "bonus"  # the key score_problem takes for X (专项工作加分); its printed name is Scheme.bonus_name
+
+_EXCELLENT, _COMPETENT, _FAIR, _POOR = GRADES
+_ORDER = {grade: index for index, grade in enumerate(GRADES)}
+
+
+@dataclass(frozen=True)
+class Component:
+    key: str  # stable ASCII key
+    name: str  # as printed and as the score file's column header
+    weight: Decimal  # the weights of a scheme add up to exactly 1
+    max_score: Decimal = Decimal(100)
+
+
+@dataclass(frozen=True)
+class ThresholdTop:
+    """优秀 needs total ≥ excellent_min and place ≤ floor(top_share × n); 称职 ≥ competent_min; else 不称职."""
+
+    excellent_min: Decimal
+    top_share: Decimal
+    competent_min: Decimal
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """Seats of 优秀/称职/一般 apportioned to n by largest remainder, filled in rank order."""
+
+    shares: tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class Scheme:
+    key: str
+    name: str
+    period_type: str  # "季度" or "年度"
+    components: tuple[Component, ...]
+    rule: ThresholdTop | Ratio
+    tie_breakers: tuple[str, ...] = ()  # component keys, in order
+    bonus_cap: Decimal | None = None  # None: the scheme has no X
+    bonus_name: str = "专项工作加分"
+    remedial_below: Decimal | None = None  # a total below this needs 补课
+    roles: tuple[str, ...] = ()  # () = every role
+
+
+def _c(key: str, name: str, weight: str) -> Component:
+    return Component(key, name, Decimal(weight))
+
+
+# Issue 8 gives no period type for the built-ins: all three carry 年度述职-style yearly grades, so 年度; an office
+# copies one to run it quarterly. 3x names no tie-breakers, so none: equal totals share a place (and may be 待定).
+BUILTIN_SCHEMES: dict[str, Scheme] = {
+    "weighted-top20": Scheme(
+        key="weighted-top20",
+        name="加权评价·双达标",
+        period_type="年度",
+        components=(
+            _c("work", "工作考核", "0.5"),
+            _c("test", "业务测试", "0.2"),
+            _c("satisfaction", "满意度测评", "0.3"),
+        ),
+        rule=ThresholdTop(Decimal(80), Decimal("0.2"), Decimal(60)),
+        tie_breakers=("work", "test"),
+        remedial_below=Decimal(80),
+    ),
+    "ratio-154": Scheme(
+        key="ratio-154",
+        name="周汇报·季考核·年述职 1:5:4",
+        period_type="年度",
+        components=(
+            _c("weekly", "周汇报", "0.2"),
+            _c("quarterly", "季度考核", "0.5"),
+            _c("annual", "年度述职", "0.3"),
+        ),
+        rule=Ratio((1, 5, 4)),
+        tie_breakers=("quarterly", "annual"),
+    ),
+    "3x": Scheme(
+        key="3x",
+        name="满意度·能力测试·工作实绩 + 专项工作（3+X）",
+        period_type="年度",
+        components=(
+            _c("satisfaction", "满意度", "0.3"),
+            _c("ability", "能力测试", "0.3"),
+            _c("performance", "工作实绩", "0.4"),
+        ),
+        rule=ThresholdTop(Decimal(85), Decimal("0.2"), Decimal(60)),
+        bonus_cap=Decimal(10),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Override:
+    grade: str  # one of GRADES or EXEMPT
+    reason: str  # required, non-empty
+
+
+@dataclass(frozen=True)
+class Entry:
+    person_id: int
+    scores: Mapping[str, Decimal | None]
+    bonus: Decimal | None = None
+    override: Override | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    person_id: int
+    total: Decimal | None
+    place: int | None
+    computed: str | None
+    grade: str | None
+    flags: tuple[str, ...]
+    reason: str

@@ -1,0 +1,362 @@
+"""Ranking one group: totals, order, shared places, each place's grade by the scheme's rule with its reason,
+overrides (覆盖, 超额) and whether an override may be saved.
+
+Ten thousand people are ranked in well under 200 ms, so the per-person path is kept flat: parallel lists, one
+verdict and one reason string per shared place (a "tie": people equal on the total and every tie-breaker;
+most ties hold one person), and no object per person but the Result itself.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, localcontext
+
+from app.appraisal.definitions import (
+    _COMPETENT,
+    _EXCELLENT,
+    _ORDER,
+    _POOR,
+    EXEMPT,
+    GRADES,
+    MISSING,
+    OVER_QUOTA,
+    OVERRIDDEN,
+    PENDING,
+    REMEDIAL,
+    Entry,
+    Override,
+    Ratio,
+    Result,
+    Scheme,
+    ThresholdTop,
+)
+from app.appraisal.reasons import (
+    _exempt_text,
+    _one_line,
+    _place_text,
+    _seats_filled,
+    _span_text,
+    _straddle_text,
+)
+from app.appraisal.scoring import _EXACT, _num, _score, _total, apportion
+
+
+@dataclass
+class _Table:
+    """One group ranked. Positions are 0-based; tie t covers positions bounds[t] .. bounds[t + 1] - 1."""
+
+    # Ranked people in order (total, then tie-breakers, descending; the given order among equals) and totals.
+    entries: list[Entry]
+    totals: list[Decimal]
+    bounds: list[int]  # the first position of each tie, then n
+    missing: list[tuple[Entry, list[str]]]  # 待补录, with the names of the missing components
+    exempt: list[Entry]  # 不参加考核
+    overridden: bool  # anyone has an override: only then can a quota be exceeded
+    # Per tie: the rule's grade (None: 待定) and the reason; for a 待定 tie, the seats of each grade it takes.
+    computed: list[str | None] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    straddles: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    caps: dict[int, int] = field(default_factory=dict)  # grade index -> how many may hold it or a better one
+
+    @property
+    def n(self) -> int:
+        return len(self.entries)
+
+    def tie_of(self, position: int) -> int:
+        return bisect_right(self.bounds, position) - 1
+
+
+def _rank(scheme: Scheme, entries: Sequence[Entry]) -> _Table:
+    """Totals, order, places and each tie's verdict. Runs inside the exact decimal context."""
+    ranked: list[Entry] = []
+    totals: list[Decimal] = []
+    keys: list = []
+    missing: list[tuple[Entry, list[str]]] = []
+    exempt: list[Entry] = []
+    overridden = False
+    breakers = scheme.tie_breakers
+    for entry in entries:
+        override = entry.override
+        if override is not None:
+            if override.grade == EXEMPT:
+                exempt.append(entry)
+                continue
+            overridden = True
+        total = _total(scheme, entry.scores, entry.bonus)
+        if total is None:
+            missing.append((entry, [c.name for c in scheme.components if entry.scores.get(c.key) is None]))
+            continue
+        ranked.append(entry)
+        totals.append(total)
+        # The printed (rounded) total ranks: nobody can see 82.001 beat 82.00, so equal printed totals go on to
+        # the tie-breakers and, equal on those too, share a place.
+        if breakers:
+            keys.append((total, *[_score(entry.scores[key]) for key in breakers]))
+    order = sorted(range(len(ranked)), key=(keys if breakers else totals).__getitem__, reverse=True)
+    keys = [keys[i] for i in order] if breakers else [totals[i] for i in order]
+    n = len(order)
+    bounds = [0, *[p for p in range(1, n) if keys[p] != keys[p - 1]], n] if n else [0]
+    table = _Table(
+        [ranked[i] for i in order], [totals[i] for i in order], bounds, missing, exempt, overridden
+    )
+    if isinstance(scheme.rule, Ratio):
+        _grade_ratio(scheme.rule, table)
+    else:
+        _grade_threshold(scheme.rule, table)
+    return table
+
+
+def _grade_threshold(rule: ThresholdTop, table: _Table) -> None:
+    """ThresholdTop: the total decides 称职/不称职; 优秀 also needs a position within the top share. Only the
+    top-share line can cut a tie (its members share a total, so no total threshold runs through it)."""
+    n, bounds, totals = table.n, table.bounds, table.totals
+    top = int(rule.top_share * n)  # floor: a positive Decimal truncates to int
+    table.caps = {0: top}
+    excellent, competent = _num(rule.excellent_min), _num(rule.competent_min)
+    share = f"前 {_num(rule.top_share * 100)}%"
+    if top:
+        inside, outside = f"，在{share}（{top} 人）内 → 优秀", f"，超出{share}（{top} 人）→ "
+    else:  # floor(20% × 4) = 0: nobody in a small group can be 优秀; say that, not "超出前 20%（0 人）"
+        inside, outside = "", f"，本组 {n} 人，{share} 不足 1 人 → "
+    for t in range(len(bounds) - 1):
+        start, end = bounds[t], bounds[t + 1]
+        total = totals[start]
+        below = _COMPETENT if total >= rule.competent_min else _POOR
+        if total < rule.excellent_min:
+            table.computed.append(below)
+            table.reasons.append(
+                f"总分 {total} < {excellent}，≥ {competent} → 称职"
+                if below == _COMPETENT
+                else f"总分 {total} < {competent} → 不称职"
+            )
+        elif end <= top:
+            table.computed.append(_EXCELLENT)
+            table.reasons.append(f"总分 {total} ≥ {excellent}，{_place_text(start, end)}{inside}")
+        elif start >= top:
+            table.computed.append(below)
+            where = f"，{_place_text(start, end)}" if top else ""
+            # (不称职 here only if a scheme puts its 称职 line above its 优秀 line: say which line failed)
+            tail = below if below == _COMPETENT else f"不称职（低于 {competent}）"
+            table.reasons.append(f"总分 {total} ≥ {excellent}{where}{outside}{tail}")
+        else:  # the line runs through the tie: positions start .. top-1 are 优秀 seats, the rest are not
+            straddle = [0, 0, 0, 0]
+            straddle[0], straddle[_ORDER[below]] = top - start, end - top
+            table.straddles[t] = tuple(straddle)
+            table.computed.append(None)
+            table.reasons.append(
+                f"总分 {total} ≥ {excellent}，{_span_text(start, end)}，跨{share} 线（{top} 人）："
+                f"占{_straddle_text(straddle)} → 待定"
+            )
+
+
+def _grade_ratio(rule: Ratio, table: _Table) -> None:
+    """Ratio: seats apportioned to n and filled in rank order; a tie over the last seat of a grade is 待定."""
+    seats = apportion(table.n, rule.shares)
+    ends = (seats[0], seats[0] + seats[1], table.n)
+    begins = (0, ends[0], ends[1])
+    table.caps = {0: ends[0], 1: ends[1]}  # 一般 is the last grade: it takes whoever is left, no cap
+    heads = [_seats_filled(seats, grade) for grade in range(3)]
+    bounds = table.bounds
+    for t in range(len(bounds) - 1):
+        start, end = bounds[t], bounds[t + 1]
+        first = 0 if start < ends[0] else 1 if start < ends[1] else 2
+        last = 0 if end <= ends[0] else 1 if end <= ends[1] else 2
+        if first == last:
+            seat = start - begins[first] + 1
+            seat_text = f"第 {seat} 席" if end - start == 1 else f"第 {seat}–{seat + end - start - 1} 席"
+            table.computed.append(GRADES[first])
+            table.reasons.append(
+                f"{_place_text(start, end)}，{heads[first]}{GRADES[first]}席位{seat_text}"
+                f"（共 {seats[first]} 席）→ {GRADES[first]}"
+            )
+        else:
+            straddle = (*[max(0, min(end, ends[i]) - max(start, begins[i])) for i in range(3)], 0)
+            table.straddles[t] = straddle
+            table.computed.append(None)
+            names = "、".join(GRADES[first : last + 1])
+            table.reasons.append(
+                f"{_span_text(start, end)}，跨{names}席位：占{_straddle_text(straddle)} → 待定"
+            )
+
+
+# --- results and overrides --------------------------------------------------------------------------------------
+
+
+def rank_group(scheme: Scheme, entries: Sequence[Entry]) -> list[Result]:
+    """One group's results in display order: ranked people by place (the given order among equals), then
+    待补录, then 不参加考核. The caller calls this once per part when a period is split by role or unit.
+
+    An override keeps the person in n and in the ranking (grade = the override, computed = the rule's, flag
+    覆盖); 不参加考核 takes them out of n. Others are never regraded around an override: a seat an override
+    empties stays empty, and filling it by hand is not 超额."""
+    with localcontext(_EXACT):
+        table = _rank(scheme, entries)
+    over = _over_quota(table) if table.overridden else set()
+    results = _ranked_results(table, scheme.remedial_below, over)
+    results += [_missing_result(entry, names) for entry, names in table.missing]
+    # 不参加考核: no total and no place, as on paper — not appraised this period (any scores stay in their columns).
+    results += [
+        Result(e.person_id, None, None, None, EXEMPT, (OVERRIDDEN,), _exempt_text(e)) for e in table.exempt
+    ]
+    return results
+
+
+def _ranked_results(table: _Table, remedial: Decimal | None, over: set[int]) -> list[Result]:
+    results: list[Result] = []
+    append = results.append
+    entries, totals, bounds = table.entries, table.totals, table.bounds
+    # 补课 follows the total, not the grade: "anyone below 80" — an override changes the grade, not the score.
+    remedial_text = "" if remedial is None else f"；低于 {_num(remedial)} 分，需补课"
+    for t, computed in enumerate(table.computed):
+        start, end = bounds[t], bounds[t + 1]
+        total, reason = totals[start], table.reasons[t]
+        flags: tuple[str, ...] = () if computed else (PENDING,)
+        if remedial is not None and total < remedial:
+            flags += (REMEDIAL,)
+            reason += remedial_text
+        for position in range(start, end):
+            entry = entries[position]
+            if entry.override is None:
+                append(Result(entry.person_id, total, start + 1, computed, computed, flags, reason))
+            else:
+                append(_overridden(entry, total, start + 1, computed, flags, reason, position in over))
+    return results
+
+
+def _overridden(
+    entry: Entry,
+    total: Decimal,
+    place: int,
+    computed: str | None,
+    flags: tuple[str, ...],
+    reason: str,
+    over: bool,
+) -> Result:
+    """An override settles a 待定 member: 待定 goes, 覆盖 comes; the rule's reading stays in the line."""
+    override = entry.override
+    assert override is not None
+    flags = (*(f for f in flags if f != PENDING), OVERRIDDEN, *((OVER_QUOTA,) if over else ()))
+    text = f"手工定为{override.grade}（理由：{_one_line(override.reason)}）；按规则：{reason}"
+    if over:
+        text += f"；超出{override.grade}名额"
+    return Result(entry.person_id, total, place, computed, override.grade, flags, text)
+
+
+def _missing_result(entry: Entry, names: list[str]) -> Result:
+    reason = f"缺{'、'.join(names)}的分数 → 待补录"
+    if entry.override is not None:  # its grade waits for the score (不参加考核 would have taken it out)
+        reason += f"（手工等次“{entry.override.grade}”在补录后生效）"
+    return Result(entry.person_id, None, None, None, None, (MISSING,), reason)
+
+
+def _cumulative(indexes: Iterable[int]) -> list[int]:
+    """How many of these grade indexes are each grade or better."""
+    counts = [0, 0, 0, 0]
+    for index in indexes:
+        counts[index] += 1
+    for i in range(1, 4):
+        counts[i] += counts[i - 1]
+    return counts
+
+
+def _straddled(straddle: Sequence[int]) -> list[int]:
+    return _cumulative(i for i, count in enumerate(straddle) for _ in range(count))
+
+
+def _over_quota(table: _Table) -> set[int]:
+    """Positions whose override exceeds a quota (超额).
+
+    A quota caps how many may hold a grade *or a better one* (优秀 ≤ its seats; under 1:5:4 also 优秀 + 称职 ≤
+    theirs): an override down leaves a seat empty and exceeds nothing. An unsettled 待定 tie holds the seats
+    it straddles. Only overrides that lift someone into a class that is then over its cap are flagged."""
+    held = [0, 0, 0, 0]
+    # (position, the best class the override lifted it into, the first class it was in by the rule)
+    lifted: list[tuple[int, int, int]] = []
+    for t, computed in enumerate(table.computed):
+        start, end = table.bounds[t], table.bounds[t + 1]
+        if computed is None:
+            _hold_pending(table, t, held, lifted)
+            continue
+        rule_index = _ORDER[computed]
+        for position in range(start, end):
+            override = table.entries[position].override
+            index = _ORDER.get(override.grade, rule_index) if override else rule_index
+            for i in range(index, 4):
+                held[i] += 1
+            if index < rule_index:
+                lifted.append((position, index, rule_index))
+    full = [i for i, cap in table.caps.items() if held[i] > cap]
+    return {position for position, low, high in lifted if any(low <= i < high for i in full)}
+
+
+def _hold_pending(table: _Table, t: int, held: list[int], lifted: list[tuple[int, int, int]]) -> None:
+    """A 待定 tie holds its straddled seats, or what its settled members were given if that is more."""
+    start, end = table.bounds[t], table.bounds[t + 1]
+    settled = [
+        (p, _ORDER[o.grade])
+        for p in range(start, end)
+        if (o := table.entries[p].override) and o.grade in _ORDER
+    ]
+    given = _cumulative(index for _, index in settled)
+    seats = _straddled(table.straddles[t])
+    unsettled = end - start - len(settled)
+    for i in range(4):
+        held[i] += max(given[i], min(seats[i], given[i] + unsettled))
+    # Settled beyond the straddle: possible only when scores changed after the override was saved.
+    for position, index in settled:
+        first_within = next((i for i in range(index, 4) if given[i] <= seats[i]), 4)
+        if first_within > index:
+            lifted.append((position, index, first_within))
+
+
+def _rule_grades(scheme: Scheme) -> tuple[str, ...]:
+    """Grades an override may give: the rule's own, and 不称职 under 1:5:4 too (no seat gives it, but
+    misconduct can earn it by hand). 一般 under a threshold scheme, which never gives it, is a slip."""
+    if isinstance(scheme.rule, Ratio):
+        return GRADES
+    return (_EXCELLENT, _COMPETENT, _POOR)
+
+
+def override_problem(
+    scheme: Scheme, entries: Sequence[Entry], person_id: int, override: Override
+) -> str | None:
+    """Why this override may not be saved, in Chinese; None when it may (an override beyond a quota may, and
+    is flagged 超额). Refuses: no reason, a grade the scheme does not give, a grade for someone still 待补录,
+    and settling a 待定 tie with more seats of a grade (or better) than the tie straddles."""
+    allowed = (*_rule_grades(scheme), EXEMPT)
+    if override.grade not in allowed:
+        return f"“{override.grade}”不是方案“{scheme.name}”的等次，可选：{'、'.join(allowed)}"
+    if not override.reason.strip():
+        return "手工调整等次必须写明理由"
+    index = next((i for i, e in enumerate(entries) if e.person_id == person_id), None)
+    if index is None:
+        return f"本组中没有这个人（编号 {person_id}）"
+    if override.grade == EXEMPT:
+        return None
+    changed = list(entries)
+    mine = changed[index] = replace(entries[index], override=override)
+    with localcontext(_EXACT):
+        table = _rank(scheme, changed)
+    for entry, names in table.missing:
+        if entry is mine:
+            return f"还缺{'、'.join(names)}的分数：请先补录分数，或标为“{EXEMPT}”"
+    t = table.tie_of(next(p for p, e in enumerate(table.entries) if e is mine))
+    return _pending_problem(table, t) if table.computed[t] is None else None
+
+
+def _pending_problem(table: _Table, t: int) -> str | None:
+    """A 待定 tie may be settled with at most the seats it straddles of each grade-or-better class."""
+    start, end = table.bounds[t], table.bounds[t + 1]
+    overrides = [o.grade for p in range(start, end) if (o := table.entries[p].override)]
+    given = _cumulative(_ORDER[grade] for grade in overrides if grade in _ORDER)
+    seats = _straddled(table.straddles[t])
+    head = f"名次 {start + 1} 的 {end - start} 人并列待定，只占{_straddle_text(table.straddles[t])}"
+    for i in range(4):
+        if given[i] > seats[i]:
+            label = GRADES[0] if i == 0 else "、".join(GRADES[:i]) + "和" + GRADES[i]
+            if not seats[i]:
+                return f"{head}，不能定为{label}"
+            return f"{head}；这样定，{label}会有 {given[i]} 人，超出 {seats[i]} 席"
+    return None
