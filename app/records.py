@@ -20,6 +20,13 @@ PERIOD_NAME_SQL = (
     " || '考核（' || (SELECT name FROM appraisal_schemes WHERE id = scheme_id) || '）'"
 )
 SPLIT_LABELS = {"none": "不分组", "role": "按人员类别", "unit": "按工作单位"}
+# The name of the person a record belongs to (its `person_id`), for the name_sql of records about one person.
+PERSON_NAME_SQL = "(SELECT name FROM people WHERE id = person_id)"
+
+
+def _person_and(sql: str) -> str:
+    """name_sql for a record about one person: the person's name, a space, then `sql` (张三 2024-05-01 谈话)."""
+    return f"{PERSON_NAME_SQL} || ' ' || {sql}"
 
 
 def _yuan(fen: object) -> str:
@@ -153,9 +160,7 @@ KINDS: tuple[RecordKind, ...] = (
         "appraisal_score",
         "考核成绩",
         "appraisal_scores",
-        name_sql="(SELECT name FROM people WHERE id = person_id) || ' ' || (SELECT "
-        + PERIOD_NAME_SQL
-        + " FROM appraisal_periods WHERE id = period_id)",
+        name_sql=_person_and(f"(SELECT {PERIOD_NAME_SQL} FROM appraisal_periods WHERE id = period_id)"),
         fields={
             "period_id": "考核",
             "person_id": "人员",
@@ -170,7 +175,7 @@ KINDS: tuple[RecordKind, ...] = (
         "honor",
         "荣誉",
         "honors",
-        name_sql="(SELECT name FROM people WHERE id = person_id) || ' ' || title",
+        name_sql=_person_and("title"),
         fields={
             "person_id": "人员",
             "kind": "荣誉类别",
@@ -193,7 +198,7 @@ KINDS: tuple[RecordKind, ...] = (
         "care_event",
         "关怀事件",
         "care_events",
-        name_sql="(SELECT name FROM people WHERE id = person_id) || ' ' || date || ' ' || kind",
+        name_sql=_person_and("date || ' ' || kind"),
         fields={"person_id": "人员", "kind": "事件类别", "date": "日期", "note": "备注"},
         references={"person_id": "person"},
         binnable=True,
@@ -219,7 +224,7 @@ KINDS: tuple[RecordKind, ...] = (
             "event_id": "所回应的事件",
         },
         references={"event_id": "care_event"},
-        codes={"amount_fen": lambda fen: _yuan(fen)},
+        codes={"amount_fen": _yuan},
         binnable=True,
         detail_sql="(SELECT group_concat(p.name, '、') FROM care_visit_people v JOIN people p"
         " ON p.id = v.person_id WHERE v.visit_id = care_visits.id)",
@@ -230,7 +235,7 @@ KINDS: tuple[RecordKind, ...] = (
         "care_visit_person",
         "慰问对象",
         "care_visit_people",
-        name_sql="(SELECT name FROM people WHERE id = person_id)",
+        name_sql=PERSON_NAME_SQL,
         fields={"visit_id": "走访慰问", "person_id": "人员"},
         references={"visit_id": "care_visit", "person_id": "person"},
         binnable=True,
@@ -241,7 +246,7 @@ KINDS: tuple[RecordKind, ...] = (
         "care_talk",
         "谈心谈话",
         "care_talks",
-        name_sql="(SELECT name FROM people WHERE id = person_id) || ' ' || date || ' 谈话'",
+        name_sql=_person_and("date || ' 谈话'"),
         fields={
             "person_id": "人员",
             "date": "日期",
@@ -260,7 +265,7 @@ KINDS: tuple[RecordKind, ...] = (
         "care_health_check",
         "健康体检",
         "care_health_checks",
-        name_sql="(SELECT name FROM people WHERE id = person_id) || ' ' || date || ' 体检'",
+        name_sql=_person_and("date || ' 体检'"),
         fields={"person_id": "人员", "date": "日期", "place": "体检地点", "note": "备注"},
         references={"person_id": "person"},
         binnable=True,
@@ -273,7 +278,7 @@ KINDS: tuple[RecordKind, ...] = (
         "care_budgets",
         name_sql="year || '年关怀预算'",
         fields={"year": "年度", "amount_fen": "预算金额（元）", "note": "备注"},
-        codes={"amount_fen": lambda fen: _yuan(fen)},
+        codes={"amount_fen": _yuan},
         binnable=True,
         detail_sql="year",
         measure="份",
