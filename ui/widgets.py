@@ -56,12 +56,15 @@ def selectable_label() -> QLabel:
     return label
 
 
-def page_layout(page: QWidget, title: str, *, spacing: int = 8) -> QVBoxLayout:
-    """The page's top-level column with the usual margins, its title already in place."""
+def page_layout(page: QWidget, title: str, *, hint: str = "", spacing: int = 8) -> QVBoxLayout:
+    """The page's top-level column with the usual margins, its title already in place and, when given, the
+    grey `hint` under it saying what the page is for."""
     layout = QVBoxLayout(page)
     layout.setContentsMargins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN)
     layout.setSpacing(spacing)
     layout.addWidget(page_title(title))
+    if hint:
+        layout.addWidget(hint_label(hint))
     return layout
 
 

@@ -18,7 +18,6 @@ from ui.widgets import (
     ReadOnlyTableModel,
     button_row,
     danger_button,
-    hint_label,
     page_layout,
     read_only_table,
     table_or_empty,
@@ -105,14 +104,13 @@ class ImportHistoryPage(QWidget):
         self.reload()
 
     def _build(self) -> None:
-        layout = page_layout(self, self.tr("导入记录"))
-        layout.addWidget(
-            hint_label(
-                self.tr(
-                    "每次导入花名册都记录在这里。只能撤销最近一次还没有撤销的导入：这次导入新增的人员和新建的单位"
-                    "将被删除，更新过的人员恢复为导入前的信息；撤销前会自动备份数据库。"
-                )
-            )
+        layout = page_layout(
+            self,
+            self.tr("导入记录"),
+            hint=self.tr(
+                "每次导入花名册都记录在这里。只能撤销最近一次还没有撤销的导入：这次导入新增的人员和新建的单位"
+                "将被删除，更新过的人员恢复为导入前的信息；撤销前会自动备份数据库。"
+            ),
         )
         self.import_button = QPushButton(self.tr("导入花名册…"))
         self.undo_button = danger_button(self.tr("撤销所选导入"))

@@ -17,7 +17,6 @@ from ui.widgets import (
     ReadOnlyTableModel,
     button_row,
     danger_button,
-    hint_label,
     page_layout,
     read_only_table,
     table_or_empty,
@@ -76,15 +75,13 @@ class RecyclePage(QWidget):
         self.reload()
 
     def _build(self) -> None:
-        layout = page_layout(self, self.tr("回收站"))
-        layout.addWidget(
-            hint_label(
-                self.tr(
-                    "删除的人员和单位先放在这里，可以恢复；“彻底删除”后无法恢复。可以按住 Ctrl 或 Shift 选择多条。"
-                )
-            )
+        layout = page_layout(
+            self,
+            self.tr("回收站"),
+            hint=self.tr(
+                "删除的人员和单位先放在这里，可以恢复；“彻底删除”后无法恢复。可以按住 Ctrl 或 Shift 选择多条。"
+            ),
         )
-
         self.restore_button = QPushButton(self.tr("恢复"))
         self.purge_button = danger_button(self.tr("彻底删除"))
         layout.addLayout(button_row(self.restore_button, self.purge_button))
