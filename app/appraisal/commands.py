@@ -138,64 +138,36 @@ def import_scores(args: argparse.Namespace, actor: str) -> int:
     from app.appraisal.periods import find_period, period_problem
     from app.appraisal.schemes import find_scheme
     from app.changes import OperationRefused
-    from app.commands import CommandError, _opened
-    from app.exchange.reader import ReadError, unreadable_file
-    from app.exchange.roster_import import PlanError
+    from app.cli_support import plan_errors, refuse_unreadable, run_plan
+    from app.commands import _opened
 
-    if (unreadable := unreadable_file(args.file)) is not None:
-        raise CommandError(f"无法导入“{args.file}”：{unreadable}")
-    from app.appraisal.score_import import describe_plan, plan_score_import
+    refuse_unreadable(args.file)
+    from app.appraisal.score_import import commit_score_import, describe_plan, plan_score_import
 
     with _opened(args.db, reading=args.dry_run) as office:
         db = office.db
         _require_tables(db, args)
         try:
-            scheme = find_scheme(db, args.scheme)
-            if problem := period_problem(scheme, args.year, args.quarter):
-                raise OperationRefused(problem)
-            period = find_period(db, args.scheme, args.year, args.quarter)
-            if period is not None and period.finalized:
-                raise OperationRefused(
-                    f"“{period.label}”已定稿，不能再导入成绩；如确需修改，请先重新打开（需说明原因）"
-                )
-            plan = plan_score_import(db, args.file, scheme, period)
+            with plan_errors(args.file):
+                scheme = find_scheme(db, args.scheme)
+                if problem := period_problem(scheme, args.year, args.quarter):
+                    raise OperationRefused(problem)
+                period = find_period(db, args.scheme, args.year, args.quarter)
+                if period is not None and period.finalized:
+                    raise OperationRefused(
+                        f"“{period.label}”已定稿，不能再导入成绩；如确需修改，请先重新打开（需说明原因）"
+                    )
+                plan = plan_score_import(db, args.file, scheme, period)
+            return run_plan(
+                office,
+                plan,
+                describe_plan(plan),
+                dry_run=args.dry_run,
+                commit=lambda: commit_score_import(db, plan, args.scheme, args.year, args.quarter, actor),
+                nothing_to_write="没有需要写入的成绩。",
+            )
         except OperationRefused as exc:
             raise _refused(exc) from exc
-        except (ReadError, PlanError) as exc:
-            text = str(exc)
-            raise CommandError(
-                text if text.startswith("无法读取") else f"无法导入“{args.file}”：{text}"
-            ) from exc
-        print("\n".join(describe_plan(plan)))
-        if args.dry_run:
-            print("这是试运行（--dry-run），数据库没有改动。")
-        else:
-            _commit(office, plan, args, actor)
-    from app.cli import EXIT_OK, EXIT_REJECTED
-
-    return EXIT_REJECTED if plan.rejected() else EXIT_OK
-
-
-def _commit(office, plan, args: argparse.Namespace, actor: str) -> None:
-    import sqlite3
-
-    from app.appraisal.score_import import commit_score_import
-    from app.changes import OperationRefused
-    from app.commands import CommandError
-    from app.jobs import failure_text
-    from db.backup import BackupError, describe_backup, make_backup
-
-    if not plan.to_write():
-        print("没有需要写入的成绩。")
-        return
-    try:
-        backup = make_backup(office.db.conn, office.path, "bulk")
-        result = commit_score_import(office.db, plan, args.scheme, args.year, args.quarter, actor)
-    except OperationRefused as exc:
-        raise _refused(exc) from exc
-    except (BackupError, sqlite3.Error, OSError) as exc:
-        raise CommandError(f"导入没有完成，数据库保持导入前的样子：{failure_text(exc)}") from exc
-    print(f"{result.message}。导入前的数据已备份（{describe_backup(backup)}）：“{backup}”。")
 
 
 def rank(args: argparse.Namespace, actor: str) -> int:

@@ -108,48 +108,23 @@ def due(args: argparse.Namespace, actor: str) -> int:
 
 def import_ledger(args: argparse.Namespace, actor: str) -> int:
     """Exit 0 when every row was imported or already in, 2 when some rows were rejected."""
-    from app.care.ledger import describe_plan, plan_ledger
-    from app.cli import EXIT_OK, EXIT_REJECTED
-    from app.commands import CommandError, _opened
-    from app.exchange.reader import ReadError, unreadable_file
-    from app.exchange.roster_import import PlanError
+    from app.care.ledger import commit_ledger, describe_plan, plan_ledger
+    from app.cli_support import plan_errors, refuse_unreadable, run_plan
+    from app.commands import _opened
 
-    if (unreadable := unreadable_file(args.file)) is not None:
-        raise CommandError(f"无法导入“{args.file}”：{unreadable}")
+    refuse_unreadable(args.file)
     with _opened(args.db, reading=args.dry_run) as office:
         _require_tables(office.db, args)
-        try:
+        with plan_errors(args.file):
             plan = plan_ledger(office.db, args.file)
-        except (ReadError, PlanError) as exc:
-            text = str(exc)
-            raise CommandError(
-                text if text.startswith("无法读取") else f"无法导入“{args.file}”：{text}"
-            ) from exc
-        print("\n".join(describe_plan(plan)))
-        if args.dry_run:
-            print("这是试运行（--dry-run），数据库没有改动。")
-        else:
-            _commit(office, plan, actor)
-    return EXIT_REJECTED if plan.rejected() else EXIT_OK
-
-
-def _commit(office, plan, actor: str) -> None:
-    import sqlite3
-
-    from app.care.ledger import commit_ledger
-    from app.commands import CommandError
-    from app.jobs import failure_text
-    from db.backup import BackupError, describe_backup, make_backup
-
-    if not plan.to_write():
-        print("没有需要写入的记录。")
-        return
-    try:
-        backup = make_backup(office.db.conn, office.path, "bulk")
-        result = commit_ledger(office.db, plan, actor)
-    except (BackupError, sqlite3.Error, OSError) as exc:
-        raise CommandError(f"导入没有完成，数据库保持导入前的样子：{failure_text(exc)}") from exc
-    print(f"{result.message}。导入前的数据已备份（{describe_backup(backup)}）：“{backup}”。")
+        return run_plan(
+            office,
+            plan,
+            describe_plan(plan),
+            dry_run=args.dry_run,
+            commit=lambda: commit_ledger(office.db, plan, actor),
+            nothing_to_write="没有需要写入的记录。",
+        )
 
 
 def spending(args: argparse.Namespace, actor: str) -> int:

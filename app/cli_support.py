@@ -1,0 +1,75 @@
+"""What the file-import commands of `grassroots appraisal` and `grassroots care` share: refusing a file that
+cannot be read, a plan's read errors as the command's message, and a plan printed and then either left as it
+is (--dry-run) or written after a backup, with the exit code.
+
+Imported only when such a command runs, and importing nothing heavy at its top, like the command modules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+
+def refuse_unreadable(path: Path) -> None:
+    """Stop before opening the database when the file cannot be read at all."""
+    from app.commands import CommandError
+    from app.exchange.reader import unreadable_file
+
+    if (unreadable := unreadable_file(path)) is not None:
+        raise CommandError(f"无法导入“{path}”：{unreadable}")
+
+
+@contextmanager
+def plan_errors(path: Path) -> Iterator[None]:
+    """A file that cannot be read or planned, as the command's message."""
+    from app.commands import CommandError
+    from app.exchange.reader import ReadError
+    from app.exchange.roster_import import PlanError
+
+    try:
+        yield
+    except (ReadError, PlanError) as exc:
+        text = str(exc)
+        raise CommandError(text if text.startswith("无法读取") else f"无法导入“{path}”：{text}") from exc
+
+
+def run_plan(
+    office: Any,
+    plan: Any,
+    described: Iterable[str],
+    *,
+    dry_run: bool,
+    commit: Callable[[], Any],
+    nothing_to_write: str,
+) -> int:
+    """Print the plan, then leave the database alone (--dry-run) or back it up and `commit()`.
+
+    Exit 0 when every row was imported or had nothing new, 2 when some rows were rejected."""
+    from app.cli import EXIT_OK, EXIT_REJECTED
+
+    print("\n".join(described))
+    if dry_run:
+        print("这是试运行（--dry-run），数据库没有改动。")
+    elif not plan.to_write():
+        print(nothing_to_write)
+    else:
+        _backup_and_commit(office, commit)
+    return EXIT_REJECTED if plan.rejected() else EXIT_OK
+
+
+def _backup_and_commit(office: Any, commit: Callable[[], Any]) -> None:
+    import sqlite3
+
+    from app.commands import CommandError
+    from app.jobs import failure_text
+    from db.backup import BackupError, describe_backup, make_backup
+
+    try:
+        backup = make_backup(office.db.conn, office.path, "bulk")
+        result = commit()
+    except (BackupError, sqlite3.Error, OSError) as exc:
+        raise CommandError(f"导入没有完成，数据库保持导入前的样子：{failure_text(exc)}") from exc
+    print(f"{result.message}。导入前的数据已备份（{describe_backup(backup)}）：“{backup}”。")
