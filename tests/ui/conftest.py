@@ -64,3 +64,30 @@ def wait_for_jobs(qtbot, timeout: int = 15000) -> None:
     from ui.worker import running_jobs
 
     qtbot.waitUntil(lambda: not running_jobs(), timeout=timeout)
+
+
+def record_wizards(monkeypatch, *, show: bool = False) -> list:
+    """ImportWizard.exec records the wizard instead of blocking (and shows it, without a nested event loop,
+    with `show`); returns the list the wizards are recorded in."""
+    from ui.exchange.wizard import ImportWizard
+
+    seen: list[ImportWizard] = []
+
+    def exec_(self):
+        seen.append(self)
+        if show:
+            self.show()
+        return 0
+
+    monkeypatch.setattr(ImportWizard, "exec", exec_)
+    return seen
+
+
+def empty_roster(qtbot, ctx):
+    """A shown 人员档案 page on `ctx`, the office as the test left it."""
+    from ui.people.roster_page import RosterPage
+
+    page = RosterPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    return page

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.app.test_hostile_files import date_cell_workbook, with_stray_cell
-from tests.ui.conftest import wait_for_jobs
+from tests.ui.conftest import empty_roster, record_wizards, wait_for_jobs
 from tests.ui.test_import_wizard import drop_event, file_mime
 from ui.exchange.wizard import ImportWizard
 
@@ -23,25 +23,12 @@ from ui.exchange.wizard import ImportWizard
 @pytest.fixture
 def shown(monkeypatch):
     """ImportWizard.exec shows the wizard without a nested event loop, and remembers it."""
-    seen: list[ImportWizard] = []
-
-    def exec_(self):
-        seen.append(self)
-        self.show()
-        return 0
-
-    monkeypatch.setattr(ImportWizard, "exec", exec_)
-    return seen
+    return record_wizards(monkeypatch, show=True)
 
 
 @pytest.fixture
 def roster(qtbot, ctx):
-    from ui.people.roster_page import RosterPage
-
-    page = RosterPage(ctx)
-    qtbot.addWidget(page)
-    page.show()
-    return page
+    return empty_roster(qtbot, ctx)
 
 
 def drop_and_read(qtbot, roster, shown, path: Path) -> ImportWizard:

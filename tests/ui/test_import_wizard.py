@@ -15,7 +15,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPalette
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget, QWizard
 
 from app.exchange.plan import Action
-from tests.ui.conftest import add_person, add_unit, make_id, wait_for_jobs
+from tests.ui.conftest import add_person, add_unit, empty_roster, make_id, record_wizards, wait_for_jobs
 from ui import dialogs
 from ui.exchange import confirm_step, file_step, mapping_step
 from ui.exchange.common import column_letter
@@ -539,24 +539,12 @@ def test_a_file_dropped_on_the_wizard_is_read(qtbot, wizard, messy):
 @pytest.fixture
 def opened(monkeypatch):
     """ImportWizard.exec records the wizard instead of blocking."""
-    seen = []
-
-    def exec_(self):
-        seen.append(self)
-        return 0
-
-    monkeypatch.setattr(ImportWizard, "exec", exec_)
-    return seen
+    return record_wizards(monkeypatch)
 
 
 @pytest.fixture
 def roster(qtbot, ctx):
-    from ui.people.roster_page import RosterPage
-
-    page = RosterPage(ctx)
-    qtbot.addWidget(page)
-    page.show()
-    return page
+    return empty_roster(qtbot, ctx)
 
 
 def test_a_file_dropped_on_the_roster_opens_the_wizard_with_it(qtbot, roster, messy, opened):
