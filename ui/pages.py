@@ -22,15 +22,16 @@ class Page:
     title: str  # the navigation entry
     module: str
     cls: str
+    # Built with load=False and filled after the window's first frame (MainWindow.start): the roster.
+    loads_later: bool = False
 
     def build(self, ctx: AppContext) -> QWidget:
         widget_class = getattr(importlib.import_module(self.module), self.cls)
-        # The roster is filled after the window's first frame (MainWindow.start), not while it is built.
-        return widget_class(ctx, load=False) if self.key == "roster" else widget_class(ctx)
+        return widget_class(ctx, load=False) if self.loads_later else widget_class(ctx)
 
 
 PAGES: tuple[Page, ...] = (
-    Page("roster", "人员档案", "ui.people.roster_page", "RosterPage"),
+    Page("roster", "人员档案", "ui.people.roster_page", "RosterPage", loads_later=True),
     Page("units", "组织单位", "ui.units.page", "UnitsPage"),
     Page("appraisal", "考核", "ui.appraisal.page", "AppraisalPage"),
     Page("audit", "操作记录", "ui.records.audit_page", "AuditPage"),
