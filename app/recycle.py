@@ -98,9 +98,14 @@ def restore(db: Database, entity: str, record_id: int, actor: str) -> OpResult:
             [now, record_id],
         )
         audit.record(
-            db, actor=actor, action="restore", entity=entity, label=record["_name"], record_id=record_id,
+            db,
+            actor=actor,
+            action="restore",
+            entity=entity,
+            label=record["_name"],
+            record_id=record_id,
             record_uid=record["uid"],
-        )  # fmt: skip
+        )
     return OpResult(BIN_CHANGED, record_id, f"已恢复“{record['_name']}”")
 
 
@@ -108,15 +113,14 @@ def _referrers(db: Database, entity: str, record_id: int) -> list[str]:
     """'人员 3 条' for every kind with rows (living or binned) that point at the record."""
     found = []
     for other in all_kinds():
-        if not other.table:
-            continue
-        for key, target in other.references.items():
-            if target != entity:
-                continue
-            count = db.execute(f"SELECT count(*) FROM {other.table} WHERE {key} = ?", [record_id]).fetchone()[
-                0
-            ]
-            if count and not _is_companion(entity, other.entity, key):
+        keys = [key for key, target in other.references.items() if target == entity] if other.table else []
+        for key in keys:
+            if _is_companion(entity, other.entity, key):
+                continue  # goes with the record
+            (count,) = db.execute(
+                f"SELECT count(*) FROM {other.table} WHERE {key} = ?", [record_id]
+            ).fetchone()
+            if count:
                 found.append(other.count_text(count))
     return found
 
