@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -271,24 +270,23 @@ def check(args: argparse.Namespace, actor: str) -> int:
 
 
 def backup(args: argparse.Namespace, actor: str) -> int:
-    from db.backup import BackupError, backup_file_name, backup_to, describe_backup
+    from app.backups import backup_to_folder  # the backup page's 备份到U盘, so both say the same
 
     _require_folder(args.to, "备份保存的文件夹")
     with _opened(args.db, reading=True) as office:
         try:
-            dest = args.to / backup_file_name(args.db, dt.datetime.now(), "manual")
-            made = backup_to(office.conn, dest)
+            result = backup_to_folder(office.db, args.db, args.to)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         except OSError as exc:
             raise CommandError(f"备份失败：{exc}") from exc
-    print(f"已备份到“{made}”（{describe_backup(made)}）。")
-    return 0
+    print(result.message)
+    return EXIT_OK
 
 
 def restore(args: argparse.Namespace, actor: str) -> int:
     from app.office import restore_into
-    from db.backup import BackupError, describe_backup, inspect_backup
+    from db.backup import describe_backup, inspect_backup
 
     info = inspect_backup(args.backup)
     if not info.ok:
@@ -318,7 +316,6 @@ def restore(args: argparse.Namespace, actor: str) -> int:
 def _recover(args: argparse.Namespace, error: OfficeError) -> int:
     """The database itself is unusable: keep it under another name and restore into a fresh file."""
     from app.office import recover_from_backup
-    from db.backup import BackupError
 
     try:
         office, aside = recover_from_backup(args.db, args.backup)
