@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from app.appraisal import service
 from tests.ui.conftest import ACTOR, add_person, add_unit, make_id
+from ui.appraisal.page import AppraisalPage
 
 # Ten people under weighted-top20 (工作考核, 业务测试, 满意度测评): person i scores 95 - 5i in each, so the total
 # is the same number; the last has no 满意度测评 yet (待补录). Nine ranked: floor(20% × 9) = 1 优秀.
@@ -42,3 +43,14 @@ def stored_scores(db, period_id: int, person_id: int) -> dict:
     ranking = service.rank_period(db, service.get_period(db, period_id))
     row = ranking.row_of(person_id)
     return {} if row is None else dict(row.member.entry.scores)
+
+
+def shown_page(qtbot, ctx):
+    """The 考核 page as the main window shows it: refreshed on every change, at a working size, on screen."""
+    widget = AppraisalPage(ctx)
+    ctx.changed.connect(widget.refresh)  # what the main window does
+    qtbot.addWidget(widget)
+    widget.resize(1280, 780)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget

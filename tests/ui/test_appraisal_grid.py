@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 from app.appraisal import service
-from tests.ui.appraisal_fixtures import NAMES, scored_period, stored_scores
+from tests.ui.appraisal_fixtures import NAMES, scored_period, shown_page, stored_scores
 from tests.ui.conftest import ACTOR, add_person, add_unit, make_id
 from ui.appraisal import page as page_module
 from ui.appraisal.page import AppraisalPage
@@ -24,13 +24,7 @@ def scored(ctx):
 
 @pytest.fixture
 def page(qtbot, ctx, scored, answers):
-    widget = AppraisalPage(ctx)
-    ctx.changed.connect(widget.refresh)  # what the main window does
-    qtbot.addWidget(widget)
-    widget.resize(1280, 780)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown_page(qtbot, ctx)
 
 
 def cell(page, person_id: int, key: str):

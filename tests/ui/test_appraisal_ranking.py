@@ -11,10 +11,9 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
 from app.appraisal import service
-from tests.ui.appraisal_fixtures import NAMES, scored_period
+from tests.ui.appraisal_fixtures import NAMES, scored_period, shown_page
 from tests.ui.conftest import ACTOR, wait_for_jobs
 from ui.appraisal import questions
-from ui.appraisal.page import AppraisalPage
 
 
 @pytest.fixture
@@ -24,12 +23,7 @@ def scored(ctx):
 
 @pytest.fixture
 def whole_page(qtbot, ctx, scored, answers):
-    widget = AppraisalPage(ctx)
-    ctx.changed.connect(widget.refresh)  # what the main window does
-    qtbot.addWidget(widget)
-    widget.resize(1280, 780)
-    widget.show()
-    qtbot.waitExposed(widget)
+    widget = shown_page(qtbot, ctx)
     widget.tabs.setCurrentWidget(widget.ranking)
     return widget  # the fixture keeps the page alive while the test uses its tab
 
