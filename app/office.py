@@ -224,9 +224,7 @@ def _open_locked(path: Path, holder: DatabaseLock | None, migrate: bool) -> Offi
             holder.acquire()  # the file exists now: lock it by its identity too (db.lock)
             remove_stale_parts(path)
         if migrate and not migrations.unknown(db):
-            _migrate(office)
-            _fill_name_order(db)
-            _fill_search_keys(db)
+            _bring_up_to_date(office)
     except DatabaseInUse as exc:
         db.conn.close()
         raise OfficeError(str(exc), in_use=True) from exc
@@ -250,32 +248,26 @@ def _migrate(office: Office) -> None:
     migrations.record_app_version(office.db, applied, app_version())
 
 
-def _fill_name_order(db: Database) -> None:
-    """Give every person their pinyin sort key: after m003, and whenever an older copy of the app added people
-    without one. Cheap when there is nothing to do (a partial index finds the blanks)."""
-    from app.people.pinyin import name_order
-
-    rows = db.execute("SELECT id, name FROM people WHERE name_order = ''").fetchall()
-    if not rows:
-        return
-    with db.atomic():
-        db.conn.executemany(
-            "UPDATE people SET name_order = ? WHERE id = ?", [(name_order(n), i) for i, n in rows]
-        )
+def _bring_up_to_date(office: Office) -> None:
+    """Apply pending migrations (after a backup), then fill what people rows may lack."""
+    _migrate(office)
+    _fill_blank_keys(office.db)
 
 
-def _fill_search_keys(db: Database) -> None:
-    """Give every person a pinyin search key: after m004 blanked the old ones, and whenever an older copy of
-    the app left one blank. Cheap when there is nothing to do (a partial index finds the blanks)."""
-    from app.people.pinyin import search_key
+def _fill_blank_keys(db: Database) -> None:
+    """Give every person their pinyin sort key and search key: after m003 (sort keys) and m004 (which blanked the
+    old search keys), and whenever an older copy of the app added people without them. Cheap when there is
+    nothing to do (a partial index finds the blanks)."""
+    from app.people.pinyin import name_order, search_key
 
-    rows = db.execute("SELECT id, name FROM people WHERE search_key = ''").fetchall()
-    if not rows:
-        return
-    with db.atomic():
-        db.conn.executemany(
-            "UPDATE people SET search_key = ? WHERE id = ?", [(search_key(n), i) for i, n in rows]
-        )
+    for column, key in (("name_order", name_order), ("search_key", search_key)):
+        rows = db.execute(f"SELECT id, name FROM people WHERE {column} = ''").fetchall()
+        if not rows:
+            continue
+        with db.atomic():
+            db.conn.executemany(
+                f"UPDATE people SET {column} = ? WHERE id = ?", [(key(n), i) for i, n in rows]
+            )
 
 
 def restore_into(office: Office, backup: Path) -> Path | None:
@@ -293,10 +285,8 @@ def restore_into(office: Office, backup: Path) -> Path | None:
         office.backups.remove(safety)
         safety = None
     restore_backup(backup, office.conn)
-    _migrate(office)
     # A backup from before m003/m004 has people without sort or search keys: find them by pinyin at once.
-    _fill_name_order(office.db)
-    _fill_search_keys(office.db)
+    _bring_up_to_date(office)
     office.opened_at_change = -1  # the data on disk differs from what was opened: back up on exit
     return safety
 
