@@ -80,8 +80,23 @@ def set_tone(widget: QWidget, tone: str = "") -> None:
     if widget.property("tone") == tone:
         return
     widget.setProperty("tone", tone)
-    widget.style().unpolish(widget)  # a dynamic property is read again only when the widget is re-polished
-    widget.style().polish(widget)
+    repolish(widget)
+
+
+def set_flag(widget: QWidget, name: str, on: bool) -> None:
+    """Turn a yes/no property the style sheet selects on (`[error="true"]`, `[problem="true"]`) on or off."""
+    if bool(widget.property(name)) == on:
+        return
+    widget.setProperty(name, on)
+    repolish(widget)
+
+
+def repolish(*widgets: QWidget) -> None:
+    """Match the style sheet's selectors again. Qt matches them when a widget is first polished and keeps the
+    answer: a property or an ancestor's object name set later is not seen until the widget is polished again."""
+    for widget in widgets:
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
 
 
 def button_row(*buttons: QWidget) -> QHBoxLayout:

@@ -19,7 +19,7 @@ from app.exchange.reader import Sheet
 from app.exchange.roster_export import ExportError
 from app.units.service import Unit, tree_order
 from ui import dialogs, widgets
-from ui.widgets import hint_label
+from ui.widgets import hint_label, set_flag
 from ui.worker import Job, JobHandle, start_job
 
 if TYPE_CHECKING:
@@ -57,18 +57,7 @@ def show_error(label: QLabel, text: str) -> None:
 def mark_problem(widget: QWidget, problem: bool) -> None:
     """Colour `widget` as a problem (`[problem="true"]` in the style sheet) or not. Qt reads a dynamic property
     into the style only when the widget is polished again."""
-    if bool(widget.property("problem")) == problem:
-        return
-    widget.setProperty("problem", problem)
-    repolish(widget)
-
-
-def repolish(*widgets: QWidget) -> None:
-    """Match the style sheet's selectors again. Qt matches them when a widget is first polished and keeps the
-    answer: a property or an ancestor's object name set later is not seen until the widget is polished again."""
-    for widget in widgets:
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
+    set_flag(widget, "problem", problem)
 
 
 def selectable_hint() -> QLabel:

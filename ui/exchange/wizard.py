@@ -26,13 +26,14 @@ from app.exchange.reader import Sheet
 from app.exchange.roster_export import ExportError
 from app.exchange.roster_import import ImportOptions
 from ui.context import AppContext
-from ui.exchange.common import column_letter, dropped_file, repolish, save_xlsx_as
+from ui.exchange.common import column_letter, dropped_file, save_xlsx_as
 from ui.exchange.done_step import DonePage
 from ui.exchange.file_step import FilePage, save_import_template
 from ui.exchange.mapping_model import MapCol, MappingModel
 from ui.exchange.mapping_step import MappingPage
 from ui.exchange.preview_model import PreviewCol, PreviewModel
 from ui.exchange.preview_step import PreviewPage
+from ui.widgets import repolish
 
 # The pages' models and helpers, for the tests and callers that know them from here.
 __all__ = [

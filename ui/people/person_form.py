@@ -30,7 +30,7 @@ from app.units.service import list_units, tree_order, unit_paths
 from ui import dialogs
 from ui.appraisal.person_tab import with_appraisal_tab
 from ui.context import AppContext
-from ui.widgets import hint_label
+from ui.widgets import hint_label, set_flag, set_tone
 
 PHOTO_SIZE = (295, 413)  # a 1-inch ID photo at 300 dpi: enough for a printed sheet, small in the database
 _KEPT_FOR_NEXT = ("role", "unit_id", "source", "status", "ethnicity")
@@ -348,8 +348,8 @@ class PersonDialog(QDialog):
         if message:
             QTimer.singleShot(0, self._fit_height)
         # Looks come from style.qss: QLabel#fieldError[soft="true"] and [error="true"] on the field.
-        _set_state(label, "soft", soft)
-        _set_state(widget, "error", bool(message) and not soft)
+        set_flag(label, "soft", soft)
+        set_flag(widget, "error", bool(message) and not soft)
 
     def _fit_height(self) -> None:
         """Grow the dialog when messages wrap onto more lines than it has room for: never cut a message off."""
@@ -363,8 +363,7 @@ class PersonDialog(QDialog):
     def _set_banner(self, text: str, tone: str = "") -> None:
         """The line under the form; `tone` is "error", "ok" or "" (style.qss: QLabel#formBanner[tone=…])."""
         self.banner.setText(text)
-        self.banner.setProperty("tone", tone)
-        _repolish(self.banner)
+        set_tone(self.banner, tone)
 
     # --- photo ---------------------------------------------------------------------------------------
     def choose_photo(self) -> None:
@@ -445,18 +444,6 @@ class PersonDialog(QDialog):
         ):
             return
         super().reject()
-
-
-def _set_state(widget: QWidget, name: str, on: bool) -> None:
-    if bool(widget.property(name)) != on:
-        widget.setProperty(name, on)
-        _repolish(widget)
-
-
-def _repolish(widget: QWidget) -> None:
-    # A dynamic property only changes the look once the style sheet is applied again.
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
 
 
 def _jpeg_bytes(image: QImage) -> bytes:

@@ -19,6 +19,7 @@ from app.people.fields import EDUCATIONS, POLITICAL_STATUSES, ROLE_LABELS, STATU
 from app.people.roster import period_bounds
 from app.units.service import Unit, descendants, tree_order
 from ui.people.roster_model import RosterFilter
+from ui.widgets import set_flag
 
 # The spin boxes' lowest value means "no limit" (shown as 不限); the rest is the range a clerk may pick.
 _AGE_RANGE = (16, 80)
@@ -183,8 +184,5 @@ class RosterFilterBar(QWidget):
             bounds, wrong = None, True
         else:
             wrong = False
-        if bool(edit.property("error")) != wrong:
-            edit.setProperty("error", wrong)
-            edit.style().unpolish(edit)
-            edit.style().polish(edit)
+        set_flag(edit, "error", wrong)
         return bounds[end] if bounds else None
