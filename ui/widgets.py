@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -73,6 +75,22 @@ def danger_button(text: str) -> QPushButton:
     button = QPushButton(text)
     button.setObjectName("danger")
     return button
+
+
+def with_shortcut(text: str, keys: QKeySequence) -> str:
+    """An action's tooltip: its text and, when it has one, its shortcut as this system writes it (保存（Ctrl+S）)."""
+    shown = keys.toString(QKeySequence.SequenceFormat.NativeText)
+    return f"{text}（{shown}）" if shown else text
+
+
+def ok_cancel_buttons(dialog: QDialog, ok_text: str, cancel_text: str) -> QDialogButtonBox:
+    """A dialog's OK and Cancel buttons, OK saying what it does (移动, 保存), wired to accept and reject."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel_text)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
 
 
 def set_tone(widget: QWidget, tone: str = "") -> None:

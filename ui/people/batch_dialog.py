@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from app.people.fields import ROLE_LABELS, STATUSES
 from app.people.service import BATCH_FIELDS
 from app.units.service import Unit, tree_order, unit_paths
-from ui.widgets import hint_label
+from ui.widgets import hint_label, ok_cancel_buttons
 
 
 @dataclass(frozen=True)
@@ -57,13 +57,7 @@ class BatchChangeDialog(QDialog):
         form.addRow(self.tr("改为"), self.values)
         layout.addLayout(form)
         layout.addWidget(hint_label(self.tr("每人的修改都记入操作记录，可在“查看修改记录”中看到。")))
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("保存"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel_buttons(self, self.tr("保存"), self.tr("取消"))
         layout.addWidget(self.buttons)
         self.field_box.currentIndexChanged.connect(self._field_changed)
         self._field_changed()

@@ -28,7 +28,7 @@ from ui.context import AppContext
 from ui.people.roster_columns import ColumnChooser
 from ui.people.roster_filters import RosterFilterBar
 from ui.people.roster_model import RosterModel
-from ui.widgets import FileDropTarget, page_layout, table_or_empty
+from ui.widgets import FileDropTarget, page_layout, table_or_empty, with_shortcut
 
 
 class RosterPage(FileDropTarget, QWidget):
@@ -132,9 +132,7 @@ class RosterPage(FileDropTarget, QWidget):
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.setToolTip(
-                f"{text}（{QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)}）"
-            )
+            action.setToolTip(with_shortcut(text, QKeySequence(shortcut)))
         action.triggered.connect(slot)
         bar.addAction(action)
         self.addAction(action)

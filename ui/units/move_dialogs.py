@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.units.service import Unit, descendants
 from ui.units.tree import ID_ROLE, fill_tree
-from ui.widgets import hint_label
+from ui.widgets import hint_label, ok_cancel_buttons
 
 
 @dataclass(frozen=True)
@@ -55,13 +55,7 @@ class MoveUnitDialog(QDialog):
         self.tree.expandAll()
         layout.addWidget(hint_label(self.tr("不能移到它自己或它的下级单位之下，所以这些单位没有列出。")))
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("移动"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel_buttons(self, self.tr("移动"), self.tr("取消"))
         layout.addWidget(self.buttons)
         self.tree.currentItemChanged.connect(self._update_ok)
         self.tree.itemDoubleClicked.connect(lambda *_: self._accept_if_ok())
@@ -129,13 +123,7 @@ class MovePeopleDialog(QDialog):
                 ).format(name=name)
             )
         )
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("调入并删除"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel_buttons(self, self.tr("调入并删除"), self.tr("取消"))
         layout.addWidget(self.buttons)
         self.tree.currentItemChanged.connect(self._update_ok)
         self.tree.itemDoubleClicked.connect(lambda *_: self.target() is not None and self.accept())

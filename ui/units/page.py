@@ -34,7 +34,7 @@ from ui.units.move_dialogs import (
     choose_new_parent,
 )
 from ui.units.tree import ID_ROLE, fill_tree
-from ui.widgets import page_layout
+from ui.widgets import page_layout, with_shortcut
 
 __all__ = [
     "MovePeopleDialog",
@@ -91,7 +91,7 @@ class UnitsPage(QWidget):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         for action in (self.add_child_action, self.add_top_action, self.move_action, self.delete_action):
             self.toolbar.addAction(action)
-            action.setToolTip(self._tooltip(action))
+            action.setToolTip(with_shortcut(action.text(), action.shortcut()))
         layout.addWidget(self.toolbar)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -129,10 +129,6 @@ class UnitsPage(QWidget):
         self.form.save_button.clicked.connect(self.save)
         self.form.cancel_button.clicked.connect(self.cancel_new)
         self.tree.currentItemChanged.connect(self._current_changed)
-
-    def _tooltip(self, action: QAction) -> str:
-        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        return f"{action.text()}（{keys}）" if keys else action.text()
 
     # --- loading -------------------------------------------------------------------------------
 
