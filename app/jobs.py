@@ -14,8 +14,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from db.connection import open_database
-from db.errors import OS_REASONS, sqlite_code
 from db.errors import reason as fault_reason
+from db.errors import sqlite_code
 
 
 class JobCancelled(Exception):
@@ -45,16 +45,13 @@ def _speaks_chinese(exc: BaseException) -> bool:
     return isinstance(exc, known)
 
 
-# The words for each errno, shared with the command line and the backups (db.errors).
-_OS_ERRORS = OS_REASONS
-
-
 def failure_text(exc: BaseException) -> str:
     """What went wrong, for the clerk: the message itself when it is ours, a Chinese lead otherwise."""
     if _speaks_chinese(exc):
         return _cause_in_chinese(str(exc), exc.__cause__)
     if isinstance(exc, OSError):
-        reason = _OS_ERRORS.get(exc.errno or -1, exc.strerror or str(exc))
+        # The words for each errno are the command line's and the backups' (db.errors).
+        reason = fault_reason(exc) or exc.strerror or str(exc)
         where = f"“{exc.filename}”" if exc.filename else ""
         return f"文件操作失败{where}：{reason}"
     if isinstance(exc, sqlite3.Error):
@@ -72,7 +69,7 @@ def failure_text(exc: BaseException) -> str:
 def _cause_in_chinese(text: str, cause: BaseException | None) -> str:
     """Our message with the OS's English words for its cause (`No space left on device`) said in Chinese."""
     if isinstance(cause, OSError) and cause.strerror and cause.strerror in text:
-        reason = _OS_ERRORS.get(cause.errno or -1)
+        reason = fault_reason(cause)
         if reason:
             return text.replace(cause.strerror, reason)
     return text
