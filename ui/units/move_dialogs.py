@@ -48,7 +48,7 @@ class MoveUnitDialog(QDialog):
         top.setData(0, ID_ROLE, self.TOP)
         self.tree.addTopLevelItem(top)
         self.items = fill_tree(self.tree, units, skip=descendants(units, unit_id))
-        self.items_by_choice = {**{k: v for k, v in self.items.items()}, None: top}
+        self.items_by_choice = {**self.items, None: top}
         current = self.items_by_choice.get(self.unit.parent_id)
         if current is not None:
             current.setText(0, current.text(0) + self.tr("（当前位置）"))
