@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from sqlite_utils import Database
 
-from app.appraisal.finalize import EXCELLENT, honor_kind, next_serials, serial_text
+from app.appraisal.finalize import EXCELLENT, format_serial, honor_kind, next_serials, serial_pattern
 from app.appraisal.periods import Period, get_period
 from app.appraisal.rules import (
     BUILTIN_SCHEMES,
@@ -157,9 +157,10 @@ def _finalize(db: Database, period: Period, entries: dict[int, Entry], actor: st
     )
     excellent = [r.person_id for r in results if r.grade == EXCELLENT]
     issuer = (db.execute("SELECT value FROM settings WHERE key = 'issuer'").fetchone() or [""])[0]
+    pattern = serial_pattern(db)
     honors = [
         (str(uuid.uuid4()), person_id, honor_kind(period), period.title + EXCELLENT, period.id,
-         period.year, number, serial_text(db, period.year, number), day.isoformat(), issuer, moment, moment)
+         period.year, number, format_serial(pattern, period.year, number), day.isoformat(), issuer, moment, moment)
         for person_id, number in zip(excellent, next_serials(db, period.year, len(excellent)), strict=True)
     ]  # fmt: skip
     db.conn.executemany(

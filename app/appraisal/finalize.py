@@ -67,8 +67,12 @@ def honor_kind(period: Period) -> str:
     return "年度考核优秀" if period.quarter is None else "季度考核优秀"
 
 
-def serial_text(db: Database, year: int, number: int) -> str:
-    pattern = get_setting(db, SERIAL_FORMAT_SETTING) or DEFAULT_SERIAL_FORMAT
+def serial_pattern(db: Database) -> str:
+    """The office's pattern for honor numbers, read once for all the honors made together."""
+    return get_setting(db, SERIAL_FORMAT_SETTING) or DEFAULT_SERIAL_FORMAT
+
+
+def format_serial(pattern: str, year: int, number: int) -> str:
     try:
         return pattern.format(year=year, number=number)
     except (KeyError, IndexError, ValueError):  # an office's pattern with a typo: the number is still right
@@ -125,9 +129,10 @@ def _issue_honors(
     kind = honor_kind(period)
     title = period.title + EXCELLENT  # 2024年度考核优秀, 2024年第1季度考核优秀
     issuer = get_setting(db, "issuer") or get_setting(db, "office_name")
+    pattern = serial_pattern(db)
     made, entries = [], []
     for row, number in zip(rows, next_serials(db, period.year, len(rows)), strict=True):
-        uid, text = str(uuid.uuid4()), serial_text(db, period.year, number)
+        uid, text = str(uuid.uuid4()), format_serial(pattern, period.year, number)
         values = {
             "person_id": row.member.person_id, "kind": kind, "title": title, "period_id": period.id,
             "year": period.year, "serial": number, "serial_text": text, "issued_on": day.isoformat(),

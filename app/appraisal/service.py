@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -263,7 +263,7 @@ def override_grade(
     override = Override(grade, reason)
     # The person's own current override is replaced, so it is left out of what the new one is checked against.
     entries = [
-        e if e.person_id != person_id else type(e)(e.person_id, e.scores, e.bonus, None)
+        e if e.person_id != person_id else replace(e, override=None)
         for e in group_entries(db, period, person_id)
     ]
     problem = override_problem(period.scheme, entries, person_id, override)
