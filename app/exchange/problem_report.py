@@ -223,7 +223,9 @@ def _fill_notes(sheet, plan: ImportPlan, out: Path, written: int) -> None:
         ("问题行数", f"{written} 行（见“{REPORT_SHEET}”工作表）"),
     ]
     if plan.unknown_columns:
-        facts.append(("未导入的列", summarize_labels(plan.unknown_columns) + "（不是花名册的列，导入时忽略）"))
+        facts.append(
+            ("未导入的列", summarize_labels(plan.unknown_columns) + "（不是花名册的列，导入时忽略）")
+        )
     for notice in plan.notices:
         facts.append(("提示", notice))
     facts.append(("如何改正", how))

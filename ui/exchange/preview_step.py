@@ -222,7 +222,9 @@ class PreviewPage(QWizardPage):
             lines.append(self.tr("不是人员的行已跳过：{0}。").format(shown))
         if plan.unknown_columns:
             lines.append(
-                self.tr("以下列不是花名册的信息项，不导入：{0}。").format(summarize_labels(plan.unknown_columns))
+                self.tr("以下列不是花名册的信息项，不导入：{0}。").format(
+                    summarize_labels(plan.unknown_columns)
+                )
             )
         lines += [notice + "。" for notice in plan.notices]
         return "".join(lines)
