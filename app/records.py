@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.appraisal.points import rule_label as points_rule_label
 from app.people.fields import FIELD_LABELS, role_label
 from app.settings import LABELS as SETTING_LABELS
 
@@ -192,6 +193,73 @@ KINDS: tuple[RecordKind, ...] = (
         detail_sql="serial_text",
         measure="项",
     ),
+    # What follows from an appraisal (issue 8): a 补课 requirement (withdrawn with its period's 定稿, closed by
+    # the training that covers it), a decision on a suggestion across years, a young cadre's points entry.
+    RecordKind(
+        "remedial",
+        "补课要求",
+        "remedial_requirements",
+        name_sql=_person_and(
+            f"(SELECT {PERIOD_NAME_SQL} FROM appraisal_periods WHERE id = period_id) || ' 补课'"
+        ),
+        fields={
+            "person_id": "人员",
+            "period_id": "考核",
+            "total": "总分",
+            "threshold": "补课分数线",
+            "min_days": "补课天数（工作日）",
+            "required_on": "要求日期",
+            "course": "补课培训",
+            "course_days": "培训天数",
+            "closed_on": "完成日期",
+            "withdrawn_at": "撤销时间",
+            "withdrawn_reason": "撤销原因",
+        },
+        references={"person_id": "person", "period_id": "appraisal_period"},
+        detail_sql="CASE WHEN closed_on IS NULL THEN '未完成' ELSE '已完成' END",
+        measure="项",
+    ),
+    RecordKind(
+        "suggestion",
+        "考核建议",
+        "appraisal_suggestions",
+        name_sql=_person_and("year || '年 ' || kind"),
+        fields={
+            "person_id": "人员",
+            "kind": "建议",
+            "first_year": "起始年度",
+            "year": "年度",
+            "decision": "处理结果",
+            "decided_on": "处理日期",
+            "note": "说明",
+            "honor_id": "荣誉",
+        },
+        references={"person_id": "person", "honor_id": "honor"},
+        codes={
+            "decision": lambda code: {"confirmed": "确认", "dismissed": "不予采纳"}.get(str(code), str(code))
+        },
+        detail_sql="decision",
+        measure="项",
+    ),
+    RecordKind(
+        "points_entry",
+        "积分",
+        "points_entries",
+        name_sql=_person_and("date || ' ' || activity"),
+        fields={
+            "person_id": "人员",
+            "date": "日期",
+            "rule": "积分项目",
+            "activity": "事项",
+            "points": "分值",
+            "note": "备注",
+        },
+        references={"person_id": "person"},
+        codes={"rule": points_rule_label},
+        binnable=True,
+        detail_sql="points || ' 分'",
+        measure="条",
+    ),
     # Care (issue 9): events, visits (with the people visited, binned with the visit), talks, health checks
     # and the yearly budget. Amounts are integer fen, said in 元 by `_yuan`.
     RecordKind(
@@ -300,6 +368,9 @@ ACTION_LABELS = {
     "finalize": "定稿",
     "reopen": "重新打开（取消定稿）",
     "withdraw": "撤销",
+    "confirm": "确认建议",
+    "dismiss": "不予采纳",
+    "close": "完成补课",
 }
 
 

@@ -338,6 +338,76 @@ def m007_care(db: Database) -> None:
     _run_script(db, _M007)
 
 
+_M008 = """
+CREATE TABLE remedial_requirements (
+    id                INTEGER PRIMARY KEY,
+    uid               TEXT NOT NULL UNIQUE,
+    person_id         INTEGER NOT NULL REFERENCES people(id),
+    period_id         INTEGER NOT NULL REFERENCES appraisal_periods(id),
+    total             TEXT NOT NULL,
+    threshold         TEXT NOT NULL,
+    min_days          INTEGER NOT NULL CHECK (min_days > 0),
+    required_on       TEXT NOT NULL,
+    course_id         INTEGER,
+    course            TEXT,
+    course_days       INTEGER,
+    closed_on         TEXT,
+    closed_by         TEXT,
+    withdrawn_at      TEXT,
+    withdrawn_by      TEXT,
+    withdrawn_reason  TEXT,
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL
+);
+CREATE UNIQUE INDEX remedial_requirements_living ON remedial_requirements(period_id, person_id)
+    WHERE withdrawn_at IS NULL;
+CREATE INDEX remedial_requirements_person ON remedial_requirements(person_id);
+CREATE TABLE appraisal_suggestions (
+    id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE,
+    person_id   INTEGER NOT NULL REFERENCES people(id),
+    kind        TEXT NOT NULL,
+    year        INTEGER NOT NULL,
+    first_year  INTEGER NOT NULL,
+    decision    TEXT NOT NULL CHECK (decision IN ('confirmed', 'dismissed')),
+    decided_on  TEXT NOT NULL,
+    note        TEXT,
+    honor_id    INTEGER REFERENCES honors(id),
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+CREATE UNIQUE INDEX appraisal_suggestions_once ON appraisal_suggestions(person_id, kind, year);
+CREATE TABLE points_entries (
+    id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE,
+    person_id   INTEGER NOT NULL REFERENCES people(id),
+    date        TEXT NOT NULL,
+    year        INTEGER NOT NULL,
+    rule        TEXT NOT NULL,
+    points      INTEGER NOT NULL CHECK (points > 0),
+    activity    TEXT NOT NULL,
+    note        TEXT,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    deleted_at  TEXT,
+    deleted_by  TEXT
+);
+CREATE UNIQUE INDEX points_entries_once ON points_entries(person_id, rule, date, activity) WHERE deleted_at IS NULL;
+CREATE INDEX points_entries_year ON points_entries(year, person_id);
+"""
+
+
+@migrations()
+def m008_appraisal_followups(db: Database) -> None:
+    """What follows from a result (issue 8): remedial-training requirements (补课, made when a period is
+    finalized, withdrawn when it is reopened, closed by the training that covers them), the staff's decisions
+    on suggestions across years (the suggestions themselves are computed from the honors; only a confirmation
+    or a dismissal is stored, once per person, kind and year), and the young cadres' points ledger (积分制; one
+    entry per person, rule, day and activity). Requirements and decisions are withdrawn or kept, never
+    deleted, so they have no deleted_at; a points entry typed by mistake goes to the recycle bin."""
+    _run_script(db, _M008)
+
+
 def pending(db: Database) -> list[str]:
     return [m.name for m in migrations.pending(db)]
 

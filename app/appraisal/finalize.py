@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from app import audit
+from app.appraisal import remedial
 from app.appraisal.periods import Period, get_period
 from app.appraisal.ranking import RankedRow, rank_period
 from app.appraisal.schemes import APPRAISAL_CHANGED
@@ -117,9 +118,15 @@ def finalize_period(
             record_id=period_id, record_uid=period.uid, before={"finalized_at": None},
             after={"finalized_at": now, "finalized_by": actor},
         )  # fmt: skip
-        made = _issue_honors(db, period, excellent, actor, now, issued_on or clock_today())
+        day = issued_on or clock_today()
+        made = _issue_honors(db, period, excellent, actor, now, day)
+        required = remedial.require_for_period(db, period, ranking.rows, actor, now, day)
+    said = f"，{required} 人需补课" if required else ""
     return OpResult(
-        APPRAISAL_CHANGED, period_id, f"“{period.label}”已定稿，优秀 {len(made)} 人已记入荣誉", made=made
+        APPRAISAL_CHANGED,
+        period_id,
+        f"“{period.label}”已定稿，优秀 {len(made)} 人已记入荣誉{said}",
+        made=made,
     )
 
 
@@ -185,7 +192,9 @@ def reopen_period(db: Database, period_id: int, reason: str, actor: str) -> OpRe
             [(now, actor, "withdraw", "honor", h[0], h[1], f"{h[2]} {h[3]}（{h[4]}）", {"withdrawn_at": None},
               {"withdrawn_at": now, "withdrawn_reason": reason}) for h in honors],
         )  # fmt: skip
+        lifted = remedial.withdraw_for_period(db, period, reason, actor, now)
     withdrawn = f"，已撤销荣誉 {len(honors)} 项（编号不再使用）" if honors else ""
+    withdrawn += f"，撤销补课要求 {lifted} 项" if lifted else ""
     return OpResult(APPRAISAL_CHANGED, period_id, f"“{period.label}”已重新打开{withdrawn}")
 
 
