@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -174,19 +175,65 @@ def scheme_problems(db: Database, scheme: Scheme, *, except_id: int | None = Non
         errors["name"] = "方案名称不能为空"
     if scheme.period_type not in PERIOD_TYPES:
         errors["period_type"] = "考核周期应为“季度”或“年度”"
-    keys = [c.key for c in scheme.components]
-    if (
-        not scheme.components
-        or len(set(keys)) != len(keys)
-        or len({c.name for c in scheme.components}) != len(keys)
-    ):
-        errors["components"] = "至少要有一个考核项目，项目名称不能重复"
-    elif sum(c.weight for c in scheme.components) != 1:
-        total = sum(c.weight for c in scheme.components) * 100
-        errors["components"] = f"各项权重之和应为 100%，现在是 {total.normalize():f}%"
-    if any(t not in keys for t in scheme.tie_breakers):
+    if problem := components_problem(scheme):
+        errors["components"] = problem
+    if any(t not in [c.key for c in scheme.components] for t in scheme.tie_breakers):
         errors["tie_breakers"] = "同分比较只能用本方案的考核项目"
+    elif len(set(scheme.tie_breakers)) != len(scheme.tie_breakers):
+        errors["tie_breakers"] = "同一考核项目在同分比较中只能出现一次"
+    if scheme.bonus_cap is not None and not 0 < scheme.bonus_cap <= 100:
+        errors["bonus_cap"] = (
+            f"{scheme.bonus_name}的上限应大于 0 且不超过 100，现在是 {_shown(scheme.bonus_cap)}"
+        )
+    elif scheme.bonus_cap is not None and not scheme.bonus_name.strip():
+        errors["bonus_cap"] = "加分项的名称不能为空"
+    if problem := rule_problem(scheme.rule):
+        errors["rule"] = problem
+    if scheme.remedial_below is not None and scheme.remedial_below <= 0:
+        errors["remedial_below"] = f"补课线应大于 0，现在是 {_shown(scheme.remedial_below)}"
     return errors
+
+
+def _shown(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def components_problem(scheme: Scheme) -> str | None:
+    """Names unique and given, every maximum in (0, 100], weights positive and adding up to exactly 100%."""
+    keys = [c.key for c in scheme.components]
+    names = [c.name.strip() for c in scheme.components]
+    if not scheme.components:
+        return "至少要有一个考核项目"
+    if not all(names):
+        return f"第 {names.index('') + 1} 个考核项目没有名称"
+    if len(set(keys)) != len(keys) or len(set(names)) != len(names):
+        repeated = next(n for n in names if names.count(n) > 1) if len(set(names)) != len(names) else ""
+        return f"考核项目名称不能重复：“{repeated}”出现了两次" if repeated else "考核项目不能重复"
+    for c in scheme.components:
+        if not 0 < c.max_score <= 100:
+            return f"“{c.name}”的满分应大于 0 且不超过 100，现在是 {_shown(c.max_score)}"
+        if not 0 < c.weight <= 1:
+            return f"“{c.name}”的权重应大于 0% 且不超过 100%，现在是 {_shown(c.weight * 100)}%"
+    total = sum(c.weight for c in scheme.components)
+    if total != 1:
+        return f"各项权重之和应为 100%，现在是 {_shown(total * 100)}%"
+    return None
+
+
+def rule_problem(rule: ThresholdTop | Ratio) -> str | None:
+    """A grade rule that cannot grade: shares out of range, lines below 0, 1:5:4 with nothing to share."""
+    if isinstance(rule, Ratio):
+        if len(rule.shares) != 3 or any(s < 0 for s in rule.shares) or not any(rule.shares):
+            return "优秀、称职、一般的比例应为三个不小于 0 的整数，且不能全为 0（如 1:5:4）"
+        return None
+    if not 0 < rule.top_share <= 1:
+        return f"优秀名额比例应大于 0% 且不超过 100%，现在是 {_shown(rule.top_share * 100)}%"
+    if not 0 <= rule.competent_min <= rule.excellent_min:
+        return (
+            f"称职分数线（{_shown(rule.competent_min)}）应不小于 0，且不高于优秀分数线"
+            f"（{_shown(rule.excellent_min)}）"
+        )
+    return None
 
 
 def create_scheme(db: Database, scheme: Scheme, actor: str) -> OpResult:
@@ -242,8 +289,23 @@ def update_scheme(db: Database, key: str, scheme: Scheme, actor: str) -> OpResul
     return OpResult(APPRAISAL_CHANGED, scheme_id, f"已保存考核方案“{scheme.name}”")
 
 
+def scores_recorded(db: Database, key: str) -> bool:
+    """Whether any score is recorded under the stored scheme `key` (its components are then fixed)."""
+    stored = stored_scheme(db, key)
+    return stored is not None and has_scores(db, stored[0])
+
+
+def free_key(db: Database, base: str = "scheme") -> str:
+    """A scheme key not yet used: base-2, base-3, … (a new scheme's suggested 方案代码)."""
+    taken = set(scheme_keys(db)) | {
+        r[0] for r in db.execute("SELECT key FROM appraisal_schemes")
+    }  # keys of schemes in the recycle bin too: restoring one must not clash
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
 def copy_scheme(db: Database, key: str, new_key: str, new_name: str, actor: str) -> OpResult:
     """A new scheme with the components of `key`, to be edited freely."""
-    from dataclasses import replace
-
     return create_scheme(db, replace(find_scheme(db, key), key=new_key, name=new_name), actor)

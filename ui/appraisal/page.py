@@ -29,6 +29,7 @@ from app.clock import today
 from ui import dialogs
 from ui.appraisal.people_picker import candidates, choose_people
 from ui.appraisal.ranking_view import RankingView
+from ui.appraisal.scheme_editor import open_scheme_editor
 from ui.appraisal.score_grid import ScoreGrid
 from ui.appraisal.score_model import ScoreModel
 from ui.context import AppContext
@@ -85,6 +86,13 @@ class AppraisalPage(QWidget):
         row.addWidget(QLabel(self.tr("年度")))
         row.addWidget(self.year_box)
         row.addWidget(self.quarter_box)
+        self.edit_scheme_button = QPushButton(self.tr("编辑方案…"))
+        self.edit_scheme_button.setToolTip(self.tr("修改所选考核方案：适用人员、考核项目和权重、等次规则"))
+        self.edit_scheme_button.clicked.connect(lambda: self.edit_scheme(self.scheme_box.currentData()))
+        self.new_scheme_button = QPushButton(self.tr("新建方案…"))
+        self.new_scheme_button.clicked.connect(lambda: self.edit_scheme(None))
+        row.addWidget(self.edit_scheme_button)
+        row.addWidget(self.new_scheme_button)
         row.addSpacing(12)
         row.addWidget(self.status_label)
         row.addStretch(1)
@@ -206,6 +214,8 @@ class AppraisalPage(QWidget):
         self.model.set_period(self.period, members)
         if self.ctx.office.read_only:  # only to look at and export: nothing can be typed in
             self.model.read_only = True
+        self.new_scheme_button.setEnabled(not self.ctx.office.read_only)
+        self.edit_scheme_button.setEnabled(scheme is not None and not self.ctx.office.read_only)
         self.ranking.set_period(self.period)
         if self.period is None:
             title = period_title(chosen[1], chosen[2]) if chosen else ""
@@ -283,6 +293,15 @@ class AppraisalPage(QWidget):
         )
         if result is not None:
             self._load_period()
+
+    def edit_scheme(self, key: str | None) -> None:
+        """编辑方案… / 新建方案…: the editor saves through the scheme services; the saved scheme is then shown."""
+        saved = open_scheme_editor(self.ctx, self, key)
+        if saved is None:
+            return
+        self.reload()
+        if (at := self.scheme_box.findData(saved)) >= 0:
+            self.scheme_box.setCurrentIndex(at)
 
     # --- writes --------------------------------------------------------------------------------------
     def _write_scores(self, item: service.ScoreInput) -> bool:
