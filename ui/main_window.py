@@ -40,6 +40,8 @@ class MainWindow(QMainWindow):
         self.ctx: AppContext | None = None
         self.pages: dict[str, QWidget] = {}
         self._backup_timer: QTimer | None = None
+        # Set once the first frame is on screen: from then on a page that loads later fills as soon as it is built.
+        self._started = False
         self.setWindowTitle(self.tr("基层队伍管理系统"))
         self.setMinimumSize(960, 600)
         self._build(db_path if db_path is not None else ctx.office.path)
@@ -93,6 +95,8 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(old)
             old.deleteLater()
             self.pages[key] = widget
+            if PAGES[index].loads_later and self._started:
+                QTimer.singleShot(0, widget, widget.reload)
             history = getattr(widget, "history_requested", None)
             if history is not None:
                 history.connect(self.show_person_history)
@@ -177,8 +181,8 @@ class MainWindow(QMainWindow):
 
     def start(self, open_office: Callable[[], AppContext | None] | None = None) -> None:
         """Show the window; once its first frame is on screen, open the office (`open_office`, when the window
-        was made without one) and fill the roster: the window appears at once and the people follow a moment
-        later, instead of a blank wait."""
+        was made without one) and fill the first page (今日待办): the window appears at once and the list
+        follows a moment later, instead of a blank wait."""
         self.show()
         then = lambda: self._after_first_frame(open_office)  # noqa: E731
         handle = self.windowHandle()
@@ -194,7 +198,11 @@ class MainWindow(QMainWindow):
                 self.close()
                 return
             self.attach(ctx)
-        QTimer.singleShot(0, self, self.page("roster").reload)
+        self._started = True
+        # The pages built so far (the first page shown: 今日待办) fill now, after the frame; the rest when shown.
+        for key, widget in self.pages.items():
+            if PAGES[page_index(key)].loads_later:
+                QTimer.singleShot(0, widget, widget.reload)
         # Owned by the window and stopped when it closes: a backup never runs against a closed database.
         self._backup_timer = QTimer(self, singleShot=True, interval=300)
         self._backup_timer.timeout.connect(self.backup_if_due)

@@ -22,7 +22,8 @@ class Page:
     title: str  # the navigation entry
     module: str
     cls: str
-    # Built with load=False and filled after the window's first frame (MainWindow.start): the roster.
+    # Built with load=False and filled after the window's first frame (MainWindow.start) or, for a page first
+    # shown later, right after it is built: 今日待办 and the roster, whose lists take a moment.
     loads_later: bool = False
 
     def build(self, ctx: AppContext) -> QWidget:
@@ -31,9 +32,11 @@ class Page:
 
 
 PAGES: tuple[Page, ...] = (
+    Page("today", "今日待办", "ui.care.today_page", "TodayPage", loads_later=True),
     Page("roster", "人员档案", "ui.people.roster_page", "RosterPage", loads_later=True),
     Page("units", "组织单位", "ui.units.page", "UnitsPage"),
     Page("appraisal", "考核", "ui.appraisal.page", "AppraisalPage"),
+    Page("care", "关怀记录", "ui.care.records_page", "CarePage"),
     Page("audit", "操作记录", "ui.records.audit_page", "AuditPage"),
     Page("recycle", "回收站", "ui.records.recycle_page", "RecyclePage"),
     Page("imports", "导入记录", "ui.records.import_history", "ImportHistoryPage"),

@@ -1,0 +1,125 @@
+"""One tab of 关怀记录: a year's records of one kind (events, visits, talks, health checks) with 新增, 修改 and
+移入回收站. What differs between the kinds — columns, how a year is loaded, the form — is a RecordSpec."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from app.care.service import remove_record
+from ui import dialogs
+from ui.care import form_parts
+from ui.context import AppContext
+from ui.widgets import ReadOnlyTableModel, read_only_table, table_or_empty, with_shortcut
+
+
+@dataclass(frozen=True)
+class RecordSpec:
+    entity: str  # care_event … (app/records.py)
+    noun: str  # 事件, 走访慰问 …
+    headers: tuple[str, ...]
+    cells: Callable[[Any], Sequence[str]]
+    load: Callable[[Any, int | None], list]  # (db, year or None for every year) → rows
+    form: Callable[[AppContext, QWidget, Any], form_parts.CareForm]  # (ctx, parent, row or None)
+    name: Callable[[Any], str]  # how the confirmation names one row
+    widths: tuple[int, ...] = ()
+    stretch: int = -1  # the column that takes the spare width
+
+
+class SpecModel(ReadOnlyTableModel[Any]):
+    def __init__(self, spec: RecordSpec, parent=None):
+        super().__init__(parent)
+        self.spec = spec
+        self.headers = spec.headers
+
+    def cells(self, record: Any) -> Sequence[str]:
+        return self.spec.cells(record)
+
+    def role_data(self, record: Any, column: int, role: int):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.spec.cells(record)[column] or None  # a long note, whole
+        return None
+
+
+class RecordTab(QWidget):
+    """Public: `reload(year)`, `model`, `table`, `add()`, `edit_current()`, `remove_current()`."""
+
+    def __init__(self, ctx: AppContext, spec: RecordSpec, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx, self.spec = ctx, spec
+        self.year: int | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        self.add_button = QPushButton(self.tr("新增{0}…").format(spec.noun))
+        self.edit_button = QPushButton(self.tr("修改…"))
+        self.edit_button.setShortcut(QKeySequence("F2"))
+        self.edit_button.setToolTip(with_shortcut(self.tr("修改选中的记录"), QKeySequence("F2")))
+        self.remove_button = QPushButton(self.tr("移入回收站"))
+        self.remove_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        row = QHBoxLayout()
+        for button in (self.add_button, self.edit_button, self.remove_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        row.addWidget(self.count_label)
+        layout.addLayout(row)
+        self.model = SpecModel(spec, self)
+        self.table = read_only_table(self.model, resize=QHeaderView.ResizeMode.Interactive)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        for column, width in enumerate(spec.widths):
+            header.resizeSection(column, width)
+        if spec.stretch >= 0:
+            header.setStretchLastSection(False)
+            header.setSectionResizeMode(spec.stretch, QHeaderView.ResizeMode.Stretch)
+        self.stack, self.empty = table_or_empty(
+            self.table, self.tr("这一年还没有{0}记录。").format(spec.noun)
+        )
+        layout.addWidget(self.stack, 1)
+        self.add_button.clicked.connect(self.add)
+        self.edit_button.clicked.connect(self.edit_current)
+        self.remove_button.clicked.connect(self.remove_current)
+        self.table.doubleClicked.connect(lambda _index: self.edit_current())
+
+    def reload(self, year: int | None) -> None:
+        self.year = year
+        row = self.table.currentIndex().row()
+        self.model.set_rows(self.spec.load(self.ctx.db, year))
+        count = self.model.rowCount()
+        self.count_label.setText(self.tr("共 {0} 条").format(count))
+        self.stack.setCurrentIndex(0 if count else 1)
+        if count:
+            self.table.selectRow(min(max(row, 0), count - 1))
+        for button in (self.edit_button, self.remove_button):
+            button.setEnabled(bool(count))
+
+    def current(self) -> Any:
+        return self.model.row_at(self.table.currentIndex().row())
+
+    def add(self) -> None:
+        form_parts.run_form(self.spec.form(self.ctx, self, None))
+
+    def edit_current(self) -> None:
+        record = self.current()
+        if record is not None:
+            form_parts.run_form(self.spec.form(self.ctx, self, record))
+
+    def remove_current(self) -> None:
+        record = self.current()
+        if record is None:
+            return
+        question = self.tr("将{0}“{1}”移入回收站吗？（可在回收站恢复）").format(
+            self.spec.noun, self.spec.name(record)
+        )
+        if not dialogs.ask(self, self.tr("移入回收站"), question, danger=True):
+            return
+        db, actor, entity = self.ctx.db, self.ctx.actor, self.spec.entity
+        self.ctx.perform(
+            self, lambda: remove_record(db, entity, record.id, actor), title=self.tr("无法移入回收站")
+        )

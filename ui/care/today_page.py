@@ -1,0 +1,172 @@
+"""今日待办, the first page: everything the care rules say is open today, newest duty first, the count of each
+kind at the top (a click shows only that kind), and on each line a button that records what it asks for. The
+list is computed from the records every time it is shown (app/care/queries.py due_on), never stored: a record
+made anywhere takes its item off at once (OpChanges.care)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QHeaderView, QLabel, QPushButton, QWidget
+
+from app.care.rules import DUE_KINDS, DueItem, count_by_kind
+from app.changes import OpChanges
+from app.clock import today
+from ui import dialogs
+from ui.care.today_actions import action_for
+from ui.care.today_model import ButtonDelegate, Col, TodayModel
+from ui.context import AppContext
+from ui.widgets import button_row, hint_label, page_layout, read_only_table, table_or_empty
+
+ALL = ""
+
+
+class TodayPage(QWidget):
+    """Public: `reload()`, `refresh(changes)`, `items` (all of today's), `model` (those shown), `act(row)`."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, load: bool = True):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.items: list[DueItem] = []
+        self.kind = ALL
+        self._build()
+        if load:
+            self.reload()
+
+    def _build(self) -> None:
+        layout = page_layout(self, self.tr("今日待办"))
+        self.summary = QLabel()
+        self.summary.setObjectName("countLabel")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.kind_row = QHBoxLayout()
+        self.kind_group = QButtonGroup(self)
+        self.kind_group.setExclusive(True)
+        self.kind_buttons: dict[str, QPushButton] = {}
+        self.kind_row.addStretch(1)
+        layout.addLayout(self.kind_row)
+        self.model = TodayModel(lambda kind: action_for(kind).text, self)
+        self.table = read_only_table(self.model, resize=QHeaderView.ResizeMode.Interactive)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(Col.SUBJECT, QHeaderView.ResizeMode.Stretch)
+        for column, width in (
+            (Col.KIND, 80),
+            (Col.NAME, 90),
+            (Col.DUE, 100),
+            (Col.STATE, 90),
+            (Col.ACTION, 100),
+        ):
+            header.resizeSection(column, width)
+        self.delegate = ButtonDelegate(self.table)
+        self.delegate.clicked.connect(self.act)
+        self.table.setItemDelegateForColumn(Col.ACTION, self.delegate)
+        self.table.doubleClicked.connect(lambda index: self.act(index.row()))
+        self.table.activated.connect(lambda index: self.act(index.row()))  # Enter on a line
+        self.stack, self.empty = table_or_empty(self.table, self.tr("今天没有待办事项。"))
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(
+            hint_label(
+                self.tr(
+                    "点击每行的按钮（或双击、回车）即可登记；登记后该事项自动消失。"
+                    "待办由关怀记录实时计算：事件的走访、谈话期限，未来几天的生日，到期的回访，"
+                    "第四季度尚未体检的人员，以及即将期满的试用期。"
+                )
+            )
+        )
+        self.event_button = QPushButton(self.tr("记录事件…"))
+        self.event_button.setToolTip(self.tr("登记结婚、生病住院、思想波动等事件，系统据此提醒走访或谈话"))
+        self.event_button.clicked.connect(self.record_event)
+        self.greet_button = QPushButton(self.tr("批量慰问…"))
+        self.greet_button.setToolTip(self.tr("本月过生日的人员或节日慰问，一次登记"))
+        self.greet_button.clicked.connect(self.batch_greetings)
+        self.export_button = QPushButton(self.tr("导出待办清单…"))
+        self.export_button.clicked.connect(self.export)
+        layout.addLayout(button_row(self.event_button, self.greet_button, self.export_button))
+
+    # --- data ----------------------------------------------------------------------------------------
+    def refresh(self, changes: OpChanges) -> None:
+        if changes.care or changes.people or changes.settings or changes.everything:
+            self.reload()
+
+    def reload(self) -> None:
+        from app.care.queries import due_on
+
+        self.day = today()
+        self.items = due_on(self.ctx.db, self.day)
+        self._show_counts()
+        self._show_items()
+
+    def _show_counts(self) -> None:
+        counts = count_by_kind(self.items)
+        late = sum(1 for item in self.items if item.days_late > 0)
+        text = self.tr("{0}：共 {1} 项待办").format(self.day.isoformat(), len(self.items))
+        if late:
+            text += self.tr("，其中 {0} 项已逾期").format(late)
+        self.summary.setText(text)
+        kinds = [ALL, *DUE_KINDS, *(k for k in counts if k not in DUE_KINDS)]
+        for kind in kinds:
+            button = self.kind_buttons.get(kind)
+            if button is None:
+                button = QPushButton()
+                button.setCheckable(True)
+                button.clicked.connect(lambda _checked, k=kind: self.show_kind(k))
+                self.kind_group.addButton(button)
+                self.kind_row.insertWidget(self.kind_row.count() - 1, button)
+                self.kind_buttons[kind] = button
+            count = len(self.items) if kind == ALL else counts.get(kind, 0)
+            button.setText(f"{self.tr('全部') if kind == ALL else kind} {count}")
+            button.setEnabled(count > 0 or kind in (ALL, self.kind))
+        if self.kind not in self.kind_buttons:
+            self.kind = ALL
+        self.kind_buttons[self.kind].setChecked(True)
+
+    def show_kind(self, kind: str) -> None:
+        self.kind = kind
+        self.kind_buttons[kind].setChecked(True)
+        self._show_items()
+
+    def _show_items(self) -> None:
+        row = self.table.currentIndex().row()
+        shown = self.items if self.kind == ALL else [i for i in self.items if i.kind == self.kind]
+        self.model.set_rows(shown)
+        self.stack.setCurrentIndex(0 if shown else 1)
+        self.empty.setText(
+            self.tr("今天没有待办事项。") if not self.items else self.tr("这一类没有待办事项。")
+        )
+        if shown:
+            self.table.selectRow(min(max(row, 0), len(shown) - 1))
+
+    # --- doing -------------------------------------------------------------------------------------
+    def act(self, row: int) -> None:
+        """Record what the item at `row` asks for; the list follows from the change it announces."""
+        item = self.model.row_at(row)
+        if item is not None:
+            action_for(item.kind).run(self, self.ctx, item)
+
+    def record_event(self) -> None:
+        from ui.care import form_parts
+        from ui.care.event_form import EventForm
+
+        form_parts.run_form(EventForm(self.ctx, self))
+
+    def batch_greetings(self) -> None:
+        from ui.care import form_parts
+        from ui.care.greetings_dialog import GreetingsDialog
+
+        form_parts.run_form(GreetingsDialog(self.ctx, self))
+
+    def export(self) -> None:
+        from app.care.export import export_due
+        from app.exchange.xlsx_out import ExportError
+
+        path = dialogs.save_file(
+            self, self.tr("导出待办清单"), self.tr("CSV 文件 (*.csv)"), f"待办清单-{self.day.isoformat()}.csv"
+        )
+        if path is None:
+            return
+        try:
+            count = export_due(self.items, path)
+        except ExportError as exc:
+            dialogs.warn(self, self.tr("无法导出"), str(exc))
+            return
+        self.ctx.status_message.emit(self.tr("已导出 {0} 项待办到“{1}”").format(count, path))
