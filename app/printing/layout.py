@@ -1,0 +1,188 @@
+"""What every printed document shares: A4 pages and margins (GB/T 9704 habits), styles per font role, the
+page numbers (第 X 页 共 Y 页), a progress tick that can cancel, and writing the PDF by way of a part file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, SimpleDocTemplate
+
+from app.changes import Progress
+from app.jobs import JobCancelled
+from app.printing.fonts import FontSet
+from app.printing.glyphs import draw
+from app.printing.problems import PrintError
+
+PORTRAIT = A4
+LANDSCAPE = landscape(A4)
+CREATOR = "基层队伍管理系统"
+
+
+@dataclass(frozen=True)
+class Margins:
+    """In millimetres."""
+
+    top: float
+    bottom: float
+    left: float
+    right: float
+
+
+DOCUMENT_MARGINS = Margins(37, 35, 28, 26)  # GB/T 9704 for documents
+LIST_MARGINS = Margins(18, 22, 15, 15)  # landscape lists: many rows, room for the footer and page number
+
+
+def chinese_date(day: dt.date | str | None) -> str:
+    """2024年12月31日, as official documents write it ('' for none)."""
+    if not day:
+        return ""
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day[:10])
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def year_month(text: str | None) -> str:
+    """1990-05-01 → 1990.05, how forms write 出生年月 and 到岗时间."""
+    return f"{text[:4]}.{text[5:7]}" if text and len(text) >= 7 else ""
+
+
+def styles(fonts: FontSet) -> dict[str, ParagraphStyle]:
+    """Paragraph styles by use; sizes follow Chinese type sizes (二号 22, 三号 16, 四号 14, 五号 10.5)."""
+
+    def style(
+        name: str, role: str, size: float, leading: float, align: int = TA_LEFT, **kw
+    ) -> ParagraphStyle:
+        return ParagraphStyle(
+            name,
+            fontName=fonts.name(role),
+            fontSize=size,
+            leading=leading,
+            alignment=align,
+            wordWrap="CJK",
+            **kw,
+        )
+
+    return {
+        "title": style("title", "title", 22, 30, TA_CENTER, spaceAfter=4 * mm),
+        "subtitle": style("subtitle", "body", 12, 18, TA_CENTER, spaceAfter=3 * mm),
+        "info": style("info", "table", 10.5, 15),
+        "info_right": style("info_right", "table", 10.5, 15, TA_RIGHT),
+        "body": style("body", "body", 16, 28),
+        "cell": style("cell", "table", 10.5, 13),
+        "cell_center": style("cell_center", "table", 10.5, 13, TA_CENTER),
+        "small": style("small", "table", 9, 11),
+        "small_center": style("small_center", "table", 9, 11, TA_CENTER),
+        "heading": style("heading", "title", 13, 18, spaceBefore=3 * mm, spaceAfter=2 * mm),
+    }
+
+
+class Tick(Flowable):
+    """Takes no room; reports progress when drawn and stops the build when the user cancelled."""
+
+    def __init__(self, progress: Progress | None, done: int, total: int):
+        super().__init__()
+        self.progress, self.done, self.total = progress, done, total
+        self.width = self.height = 0
+
+    def wrap(self, *_args):
+        return 0, 0
+
+    def draw(self) -> None:
+        if self.progress is not None and not self.progress(self.done, self.total):
+            raise JobCancelled()
+
+
+def canvas_maker(fonts: FontSet, footer: str = "", numbered: bool = True) -> type[Canvas]:
+    """A canvas that holds its pages until the end, so that each can say 第 X 页 共 Y 页 (only when there is more
+    than one), and that prints `footer` (制表人 … 制表日期) at the foot of every page."""
+
+    class PageCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self):  # noqa: N802 (reportlab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, 1):
+                self.__dict__.update(state)
+                self._decorate(number, total)
+                super().showPage()
+            super().save()
+
+        def _decorate(self, number: int, total: int) -> None:
+            width, _height = self._pagesize
+            if footer:
+                draw(self, fonts, 20 * mm, 14 * mm, footer, "table", 10.5)
+            if numbered and total > 1:
+                draw(self, fonts, width / 2, 8 * mm, f"第 {number} 页 共 {total} 页", "table", 9, "centre")
+
+    return PageCanvas
+
+
+def _install_tounicode() -> None:
+    """The fix for reportlab's ToUnicode map of characters beyond U+FFFF, when it is there."""
+    try:
+        from app.printing.tounicode import install
+    except ImportError:
+        return
+    install()
+
+
+def build_pdf(
+    out: Path,
+    story: list,
+    fonts: FontSet,
+    *,
+    pagesize=PORTRAIT,
+    margins: Margins = DOCUMENT_MARGINS,
+    title: str = "",
+    author: str = "",
+    footer: str = "",
+    numbered: bool = True,
+) -> int:
+    """Lay out `story` and write it to `out` (by way of a part file); returns the number of pages."""
+    _install_tounicode()
+
+    def write(part: Path) -> int:
+        doc = SimpleDocTemplate(
+            str(part), pagesize=pagesize, topMargin=margins.top * mm, bottomMargin=margins.bottom * mm,
+            leftMargin=margins.left * mm, rightMargin=margins.right * mm, title=title, author=author,
+            creator=CREATOR, initialFontName=fonts.name("table"), initialFontSize=10.5,
+        )  # fmt: skip
+        doc.build(story, canvasmaker=canvas_maker(fonts, footer, numbered))
+        return doc.page
+
+    return write_part(out, write)
+
+
+def write_part(out: Path, write: Callable[[Path], int]) -> int:
+    """`write(part)` on '<out>.part', then moved in place of `out`: a failed or cancelled build leaves the old
+    file as it was and no part file behind."""
+    out = Path(out)
+    if out.suffix.lower() != ".pdf":
+        raise PrintError(f"只能保存为 .pdf 文件，当前为“{out.suffix or '无扩展名'}”")
+    if not out.parent.is_dir():
+        raise PrintError(f"无法写入“{out}”：文件夹“{out.parent}”不存在")
+    part = out.with_name(out.name + ".part")
+    try:
+        pages = write(part)
+        part.replace(out)
+    except PermissionError as exc:
+        part.unlink(missing_ok=True)
+        raise PrintError(f"无法写入“{out}”：文件可能正在 PDF 阅读器中打开，请关闭后重试") from exc
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    return pages

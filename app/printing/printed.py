@@ -1,0 +1,36 @@
+"""What a printout made: the file, its pages, who is on it, who was left out and why, and what to know."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.printing.problems import MissingGlyph, missing_text
+
+
+@dataclass(frozen=True)
+class Printed:
+    out: Path
+    what: str  # 花名册, 排名表 …
+    count: int  # people (or certificates) printed
+    pages: int
+    left_out: list[MissingGlyph] = field(default_factory=list)
+    notes: list[str] = field(
+        default_factory=list
+    )  # fonts that fell back, the stroke order's unknown characters
+    extra: list[Path] = field(default_factory=list)  # files saved beside the PDF (the certificate register)
+
+    def summary(self) -> str:
+        text = f"已生成{self.what}：{self.count} 人，{self.pages} 页"
+        if self.left_out:
+            names = "、".join(dict.fromkeys(m.who for m in self.left_out))
+            text += f"。未打印：{names}——{missing_text(self.left_out)}"
+        return text
+
+    def lines(self) -> list[str]:
+        """The summary, then each note and each extra file, as the CLI prints them."""
+        return [
+            self.summary(),
+            *(f"注意：{note}" for note in self.notes),
+            *(f"另存：{p}" for p in self.extra),
+        ]
