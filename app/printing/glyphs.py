@@ -53,7 +53,8 @@ def markup(fonts: FontSet, text: str, role: str) -> str:
     own = fonts.name(role)
     parts = []
     for font, run in runs(fonts, text, role):
-        run = escape(run).replace("\n", "<br/>")
+        # Paragraphs collapse white space; an ideographic space (年　月　日) must keep its width.
+        run = escape(run).replace("\n", "<br/>").replace("\u3000", "\u00a0\u00a0")
         parts.append(run if font == own else f'<font name="{font}">{run}</font>')
     return "".join(parts)
 
