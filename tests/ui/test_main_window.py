@@ -10,7 +10,7 @@ from ui import dialogs
 from ui.main_window import MainWindow
 from ui.pages import PAGES
 
-TITLES = ["人员档案", "组织单位", "考核", "操作记录", "回收站", "导入记录", "备份与恢复", "系统设置"]
+TITLES = ["今日待办", "人员档案", "组织单位", "考核", "关怀记录", "操作记录", "回收站", "导入记录", "备份与恢复", "系统设置"]
 
 
 def make_window(ctx, qtbot) -> MainWindow:
@@ -134,9 +134,14 @@ def test_the_window_shows_before_the_office_is_opened(ctx, qtbot):
         return ctx
 
     window.start(open_office)
-    qtbot.waitUntil(lambda: "roster" in window.pages and window.pages["roster"].model.total() == 1)
+    # 今日待办 is the first page: built once the office is open, filled after the first frame.
+    qtbot.waitUntil(lambda: "today" in window.pages and window.pages["today"].summary.text() != "")
     assert seen == {"visible_before_open": True, "pages_before_open": {}}
     assert window.nav.isEnabled() and window.ctx is ctx
+    assert window.stack.currentWidget() is window.pages["today"]
+    assert "roster" not in window.pages  # the roster waits until it is first shown
+    window.nav.setCurrentRow(TITLES.index("人员档案"))
+    qtbot.waitUntil(lambda: window.pages["roster"].model.total() == 1)
 
 
 def test_a_window_whose_office_cannot_open_closes(ctx, qtbot):

@@ -43,6 +43,13 @@ def state_text(days_late: int) -> str:
     return f"还有 {-days_late} 天"
 
 
+def subject_text(item: DueItem) -> str:
+    """事由; for an event's duty with the day it happened, which the clerk asks first (生病住院（2025-06-01 发生）)."""
+    if item.event_id is not None and item.since is not None:
+        return f"{item.subject}（{item.since.isoformat()} 发生）"
+    return item.subject
+
+
 class TodayModel(ReadOnlyTableModel[DueItem]):
     headers = {
         Col.KIND: "类型",
@@ -59,7 +66,7 @@ class TodayModel(ReadOnlyTableModel[DueItem]):
 
     def cells(self, record: DueItem) -> Sequence[str]:
         return (
-            record.kind, record.name, record.subject, record.due.isoformat(), state_text(record.days_late),
+            record.kind, record.name, subject_text(record), record.due.isoformat(), state_text(record.days_late),
             self._action_text(record.kind),
         )  # fmt: skip
 

@@ -1,0 +1,122 @@
+"""今日待办: the counts at the top, newest duty first, each line's button opens the record it asks for filled in,
+and the line goes once the record is made."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from tests.ui import care_fixtures
+from tests.ui.care_fixtures import DAY, care_office
+from ui.care.today_model import Col
+from ui.care.today_page import TodayPage
+
+pinned, forms = care_fixtures.pinned, care_fixtures.forms  # fixtures
+
+
+def shown(qtbot, ctx) -> TodayPage:
+    page = TodayPage(ctx)
+    ctx.changed.connect(page.refresh)  # as the main window passes every change on
+    qtbot.addWidget(page)
+    page.resize(1100, 600)
+    page.show()
+    qtbot.waitExposed(page)
+    return page
+
+
+def rows(page: TodayPage) -> list[tuple[str, ...]]:
+    model = page.model
+    return [
+        tuple(model.index(r, c).data() for c in range(model.columnCount())) for r in range(model.rowCount())
+    ]
+
+
+def test_counts_and_lines_newest_duty_first(qtbot, ctx, pinned):
+    care_office(ctx.db)
+    page = shown(qtbot, ctx)
+    assert page.summary.text() == "2025-06-10：共 3 项待办，其中 1 项已逾期"
+    assert page.kind_buttons["待走访"].text() == "待走访 1"
+    assert page.kind_buttons["生日"].text() == "生日 1"
+    assert page.kind_buttons["体检"].text() == "体检 0" and not page.kind_buttons["体检"].isEnabled()
+    assert rows(page) == [
+        ("待谈话", "王五", "思想波动（2025-06-08 发生）", "2025-06-15", "还有 5 天", "记录谈话"),
+        ("生日", "张三", "35岁生日", "2025-06-14", "还有 4 天", "生日慰问"),  # listed from 06-07
+        ("待走访", "李四", "生病住院（2025-06-01 发生）", "2025-06-08", "逾期 2 天", "记录走访"),
+    ]
+    page.kind_buttons["待走访"].click()
+    assert [r[1] for r in rows(page)] == ["李四"]
+
+
+def test_the_visit_button_opens_a_filled_form_and_the_line_goes(qtbot, ctx, pinned, forms):
+    office = care_office(ctx.db)
+    page = shown(qtbot, ctx)
+
+    def answer(form):
+        assert form.people.person_ids == [office.sick]
+        assert form.event_box.currentData() == office.sick_event
+        assert form.text("kind") == "生病住院"  # the kind that answers the event
+        assert form.text("date") == "2025-06-10"
+        form.fields["amount_fen"].setText("￥300.5")
+        form.fields["gift"].setText("水果、牛奶")
+        form.save()
+
+    forms.answer = answer
+    row = next(r for r in range(page.model.rowCount()) if page.model.row_at(r).kind == "待走访")
+    button = page.table.visualRect(page.model.index(row, Col.ACTION)).center()
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=button)
+    assert len(forms) == 1 and forms[0].result is not None
+    assert "逾期2天回应" in forms[0].result.message
+    visit = ctx.db.execute("SELECT kind, amount_fen, gift, event_id, date FROM care_visits").fetchall()
+    assert visit == [("生病住院", 30050, "水果、牛奶", office.sick_event, "2025-06-10")]
+    assert [r[0] for r in rows(page)] == ["待谈话", "生日"]  # the visit's line is gone
+    assert page.kind_buttons["待走访"].text() == "待走访 0"
+
+
+def test_a_birthday_greeting_and_a_talk_from_their_buttons(qtbot, ctx, pinned, forms):
+    office = care_office(ctx.db)
+    page = shown(qtbot, ctx)
+    forms.answer = lambda form: form.save()
+    page.act(1)  # 生日 张三
+    assert ctx.db.execute("SELECT kind, date FROM care_visits").fetchall() == [("生日慰问", "2025-06-10")]
+    assert [r[1] for r in rows(page)] == ["王五", "李四"]
+    page.act(0)  # 待谈话 王五
+    talk = ctx.db.execute("SELECT person_id, reason, event_id FROM care_talks").fetchall()
+    assert talk == [(office.upset, "思想波动", office.upset_event)]
+    assert [r[1] for r in rows(page)] == ["李四"]
+
+
+def test_a_refused_form_keeps_what_was_typed_and_marks_each_field(qtbot, ctx, pinned, forms):
+    care_office(ctx.db)
+    page = shown(qtbot, ctx)
+
+    def answer(form):
+        form.fields["date"].setText("2025-02-30")
+        form.fields["amount_fen"].setText("-20")
+        form.fields["visitors"].setText("王主任")
+        form.save()
+        assert form.result is None
+        assert "2025-02-30" in form.errors["date"].text() and form.fields["date"].property("error")
+        assert "负数" in form.errors["amount_fen"].text()
+        assert form.text("visitors") == "王主任" and form.text("amount_fen") == "-20"
+
+    forms.answer = answer
+    page.show_kind("待走访")
+    page.act(0)
+    assert ctx.db.execute("SELECT count(*) FROM care_visits").fetchone()[0] == 0
+    assert len(rows(page)) == 1
+
+
+def test_probation_end_sets_the_status_after_asking(qtbot, ctx, pinned, answers):
+    from tests.ui.care_fixtures import born
+    from tests.ui.conftest import add_person, add_unit
+
+    unit = add_unit(ctx.db, "西门社区")
+    person = add_person(ctx.db, "赵六", born(DAY.replace(year=1995), 9), unit, status="试用期",
+                        post_start_date="2024-12-20")  # fmt: skip
+    page = shown(qtbot, ctx)
+    line = next(r for r in rows(page) if r[0] == "试用期满")
+    assert line[1:4] == ("赵六", "试用期满（到岗时间 2024-12-20），请办理转正", "2025-06-19")
+    page.show_kind("试用期满")
+    page.act(0)
+    assert "赵六的试用期于 2025-06-19 期满" in answers["asked"][0]
+    assert ctx.db.execute("SELECT status FROM people WHERE id = ?", [person]).fetchone()[0] == "在岗"
+    assert page.kind_buttons["试用期满"].text() == "试用期满 0"
