@@ -31,6 +31,7 @@ from ui.appraisal.people_picker import candidates, choose_people
 from ui.appraisal.ranking_view import RankingView
 from ui.appraisal.scheme_editor import open_scheme_editor
 from ui.appraisal.score_grid import ScoreGrid
+from ui.appraisal.score_import_wizard import Target, open_score_import
 from ui.appraisal.score_model import ScoreModel
 from ui.context import AppContext
 from ui.widgets import button_row, hint_label, page_layout, set_tone
@@ -113,8 +114,13 @@ class AppraisalPage(QWidget):
         self.remove_button = QPushButton(self.tr("移出本次考核"))
         self.remove_button.setToolTip(self.tr("误加入的人员移出本次考核（成绩移入回收站，可恢复）"))
         self.remove_button.clicked.connect(self.remove_current)
+        self.import_button = QPushButton(self.tr("导入成绩…"))
+        self.import_button.setToolTip(
+            self.tr("从 Excel 或 CSV 成绩表导入本次考核的成绩：先逐行预览，确认后写入")
+        )
+        self.import_button.clicked.connect(self.import_scores)
         keys = hint_label(self.tr("直接输入分数；Enter 下移，Tab 右移，Esc 放弃本格"), wrap=False)
-        row = button_row(self.add_button, self.add_all_button, self.remove_button)
+        row = button_row(self.add_button, self.add_all_button, self.remove_button, self.import_button)
         row.addWidget(keys)
         layout.addLayout(row)
         self.grid = ScoreGrid(self.model)
@@ -149,9 +155,13 @@ class AppraisalPage(QWidget):
         self.create_button = QPushButton(self.tr("新建本期考核"))
         self.create_button.setDefault(True)
         self.create_button.clicked.connect(self.create_period)
+        self.import_new_button = QPushButton(self.tr("从成绩表导入…"))
+        self.import_new_button.setToolTip(self.tr("导入 Excel 或 CSV 成绩表，本期考核随第一次导入建立"))
+        self.import_new_button.clicked.connect(self.import_scores)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.create_button)
+        row.addWidget(self.import_new_button)
         row.addStretch(1)
         layout.addLayout(row)
         layout.addStretch(2)
@@ -215,6 +225,7 @@ class AppraisalPage(QWidget):
         if self.ctx.office.read_only:  # only to look at and export: nothing can be typed in
             self.model.read_only = True
         self.new_scheme_button.setEnabled(not self.ctx.office.read_only)
+        self.import_new_button.setEnabled(not self.ctx.office.read_only)
         self.edit_scheme_button.setEnabled(scheme is not None and not self.ctx.office.read_only)
         self.ranking.set_period(self.period)
         if self.period is None:
@@ -247,7 +258,7 @@ class AppraisalPage(QWidget):
 
     def _update_scores_tab(self) -> None:
         editable = self.period is not None and not self.period.finalized and not self.ctx.office.read_only
-        for button in (self.add_button, self.add_all_button, self.remove_button):
+        for button in (self.add_button, self.add_all_button, self.remove_button, self.import_button):
             button.setEnabled(editable)
         if self.model.rowCount():
             self.grid_stack.setCurrentWidget(self.grid)
@@ -302,6 +313,13 @@ class AppraisalPage(QWidget):
         self.reload()
         if (at := self.scheme_box.findData(saved)) >= 0:
             self.scheme_box.setCurrentIndex(at)
+
+    def import_scores(self) -> None:
+        """导入成绩…: the wizard imports into the chosen period (made by its first import)."""
+        chosen, scheme = self._chosen(), self.scheme()
+        if chosen is None or scheme is None:
+            return
+        open_score_import(self.ctx, self, Target(scheme, chosen[1], chosen[2], self.period))
 
     # --- writes --------------------------------------------------------------------------------------
     def _write_scores(self, item: service.ScoreInput) -> bool:
