@@ -259,6 +259,12 @@ KINDS: tuple[RecordKind, ...] = (
         binnable=True,
         detail_sql="points || ' 分'",
         measure="条",
+        unique=(
+            Unique(
+                ("person_id", "rule", "date", "activity"),
+                "{date}“{activity}”的这项积分已重新记过（{holder}）",
+            ),
+        ),
     ),
     # Care (issue 9): events, visits (with the people visited, binned with the visit), talks, health checks
     # and the yearly budget. Amounts are integer fen, said in 元 by `_yuan`.
