@@ -29,6 +29,7 @@ from app.people.validation import id_contradictions, phone_problem
 from app.units.service import list_units, tree_order, unit_paths
 from ui import dialogs
 from ui.appraisal.person_tab import with_appraisal_tab
+from ui.care.person_tab import add_care_tab
 from ui.context import AppContext
 from ui.widgets import hint_label, set_flag, set_tone
 
@@ -99,8 +100,10 @@ class PersonDialog(QDialog):
         self.fields["note"] = QLineEdit()
         note_row.addWidget(self.fields["note"])
         fields.addLayout(note_row)
-        # Someone on the roster: these fields under 基本信息, their appraisals under 考核.
-        outer.addWidget(with_appraisal_tab(self.ctx, self.person_id, basics))
+        # Someone on the roster: these fields under 基本信息, their appraisals under 考核, their care under 关怀.
+        outer.addWidget(
+            add_care_tab(self.ctx, self.person_id, with_appraisal_tab(self.ctx, self.person_id, basics))
+        )
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setObjectName("formBanner")

@@ -1,0 +1,143 @@
+"""关怀记录: each tab lists the year's records; add, correct and move to the recycle bin through the services;
+the year filter; the person form's 关怀 tab."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget
+
+from app.care.service import TalkInput, VisitInput, record_health_check, record_talk, record_visit
+from tests.ui import care_fixtures
+from tests.ui.care_fixtures import care_office
+from tests.ui.conftest import ACTOR
+from ui.care.records_page import CarePage
+
+pinned, forms = care_fixtures.pinned, care_fixtures.forms  # fixtures
+
+
+def page_of(qtbot, ctx) -> CarePage:
+    page = CarePage(ctx)
+    ctx.changed.connect(page.refresh)
+    qtbot.addWidget(page)
+    return page
+
+
+def texts(tab, row: int = 0) -> list[str]:
+    return [tab.model.index(row, c).data() for c in range(tab.model.columnCount())]
+
+
+def test_tabs_list_the_years_records(qtbot, ctx, pinned, answers):
+    office = care_office(ctx.db)
+    record_visit(ctx.db, VisitInput([office.sick], "2025-06-09", "生病住院", gift="水果", amount_fen=30050,
+                                    event_id=office.sick_event), ACTOR)  # fmt: skip
+    record_talk(ctx.db, TalkInput(office.upset, "2024-12-30", "工作失误", talker="王主任"), ACTOR)
+    record_health_check(ctx.db, office.birthday, "2025-04-01", ACTOR, place="区医院")
+    page = page_of(qtbot, ctx)
+    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == [
+        "事件", "走访慰问", "谈心谈话", "健康体检", "预算与支出",
+    ]  # fmt: skip
+    assert page.year == 2025
+    events = page.record_tabs["care_event"]
+    assert texts(events, 0)[:4] == ["2025-06-08", "王五", "思想波动", "待谈话，2025-06-15 前"]
+    assert texts(events, 1)[:4] == ["2025-06-01", "李四", "生病住院", "已走访（2025-06-09）"]
+    visits = page.record_tabs["care_visit"]
+    assert texts(visits)[:8] == [
+        "2025-06-09",
+        "李四",
+        "生病住院",
+        "上门",
+        "",
+        "水果",
+        "300.50",
+        "2025-06-01 生病住院",
+    ]
+    assert page.record_tabs["care_talk"].model.rowCount() == 0  # dated 2024
+    assert page.checks_label.text() == "2025年尚未体检：2 人（在岗、试用期）"
+    page.year_box.setCurrentIndex(page.year_box.findData(2024))
+    assert texts(page.record_tabs["care_talk"])[:4] == ["2024-12-30", "王五", "工作失误", "王主任"]
+    page.year_box.setCurrentIndex(page.year_box.findData(None))  # 全部年份
+    assert page.record_tabs["care_event"].model.rowCount() == 2
+
+
+def test_add_correct_and_remove_a_visit(qtbot, ctx, pinned, forms, answers):
+    office = care_office(ctx.db)
+    page = page_of(qtbot, ctx)
+    visits = page.record_tabs["care_visit"]
+
+    def add(form):
+        form.people.set_people([office.sick, office.upset])
+        form.fields["kind"].setCurrentText("重大变故")
+        form.fields["amount_fen"].setText("1,000")
+        form.save()
+
+    forms.answer = add
+    visits.add()
+    assert texts(visits)[1:3] == ["李四、王五", "重大变故"]
+    assert texts(visits)[6] == "1000.00"
+
+    def correct(form):
+        assert form.people.person_ids == [office.sick, office.upset]
+        assert form.text("amount_fen") == "1000.00"
+        form.people.set_people([office.upset])
+        form.fields["amount_fen"].setText("999.99")
+        form.save()
+
+    forms.answer = correct
+    visits.edit_current()
+    assert texts(visits)[1] == "王五" and texts(visits)[6] == "999.99"
+    audit = ctx.db.execute(
+        "SELECT before, after FROM audit_log WHERE entity = 'care_visit' AND action = 'update'"
+    ).fetchall()
+    assert len(audit) == 1 and "李四、王五" in audit[0][0] and "99999" in audit[0][1]
+    visits.remove_current()
+    assert "移入回收站" in answers["asked"][0]
+    assert visits.model.rowCount() == 0
+    assert ctx.db.execute("SELECT count(*) FROM care_visits WHERE deleted_at IS NOT NULL").fetchone()[0] == 1
+
+
+def test_an_answered_event_cannot_be_changed_out_from_under_its_answer(qtbot, ctx, pinned, forms, answers):
+    office = care_office(ctx.db)
+    record_visit(
+        ctx.db, VisitInput([office.sick], "2025-06-09", "生病住院", event_id=office.sick_event), ACTOR
+    )
+    page = page_of(qtbot, ctx)
+    events = page.record_tabs["care_event"]
+    events.table.selectRow(1)  # 李四 生病住院, answered
+
+    def change(form):
+        form.fields["kind"].setCurrentText("结婚")
+        form.save()
+        assert form.result is None and "请先修改或移除回应它的记录" in form.banner.text()
+
+    forms.answer = change
+    events.edit_current()
+    events.remove_current()
+    assert "已有走访或谈话回应" in answers["warned"][0]
+    assert ctx.db.execute(
+        "SELECT kind, deleted_at FROM care_events WHERE id = ?", [office.sick_event]
+    ).fetchone() == (
+        "生病住院",
+        None,
+    )
+
+
+def test_the_person_form_has_a_care_tab(qtbot, ctx, pinned):
+    from ui.people.person_form import PersonDialog
+
+    office = care_office(ctx.db)
+    record_visit(ctx.db, VisitInput([office.sick], "2025-06-09", "生病住院", amount_fen=30000,
+                                    event_id=office.sick_event), ACTOR)  # fmt: skip
+    record_visit(ctx.db, VisitInput([office.sick], "2024-09-17", "节日慰问", amount_fen=20050), ACTOR)
+    record_health_check(ctx.db, office.sick, "2025-03-02", ACTOR, place="区医院")
+    dialog = PersonDialog(ctx, office.sick)
+    qtbot.addWidget(dialog)
+    tabs = dialog.findChild(QTabWidget, "personTabs")
+    assert [tabs.tabText(i) for i in range(tabs.count())] == ["基本信息", "考核", "关怀"]
+    tab = tabs.widget(2)
+    lines = [texts(tab, r) for r in range(tab.model.rowCount())]
+    assert lines == [
+        ["2025-06-09", "走访慰问", "生病住院，上门", "300.00"],
+        ["2025-06-01", "事件", "生病住院，已走访（2025-06-09）", ""],
+        ["2025-03-02", "健康体检", "区医院", ""],
+        ["2024-09-17", "走访慰问", "节日慰问，上门", "200.50"],
+    ]
+    assert tab.gifts_label.text() == "慰问金额：2025年 1 次 300.00 元；2024年 1 次 200.50 元"
