@@ -182,6 +182,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.care.commands import add_care_parser
 
     add_care_parser(sub)
+    from app.printing.commands import add_print_parser
+
+    add_print_parser(sub)
     return parser
 
 
@@ -195,6 +198,7 @@ _NOT_DONE = {
     "restore": "恢复没有完成",
     "appraisal": "考核操作没有完成",
     "care": "关怀操作没有完成",
+    "print": "打印没有完成",
 }
 
 
@@ -202,6 +206,7 @@ def run_command(args: argparse.Namespace) -> int:
     from app import commands
     from app.appraisal.commands import run as appraisal
     from app.care.commands import run as care
+    from app.printing.commands import run as print_document
 
     handler = {
         "demo": commands.demo,
@@ -212,6 +217,7 @@ def run_command(args: argparse.Namespace) -> int:
         "restore": commands.restore,
         "appraisal": appraisal,
         "care": care,
+        "print": print_document,
     }[args.command]
     try:
         code = handler(args, current_actor())

@@ -15,7 +15,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Image, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import Image, KeepInFrame, PageBreak, Spacer, Table, TableStyle
 
 from app.appraisal.periods import Period
 from app.appraisal.ranking import RankedRow, Ranking
@@ -30,6 +30,7 @@ from app.printing.problems import MissingGlyph, PrintError
 from app.printing.tables import cell, fit_widths, grid, plain
 
 WIDTH = PORTRAIT[0] - (DOCUMENT_MARGINS.left + DOCUMENT_MARGINS.right) * mm  # 156 mm
+HEIGHT = PORTRAIT[1] - (DOCUMENT_MARGINS.top + DOCUMENT_MARGINS.bottom) * mm - 1  # 225 mm, less rounding
 LABEL = 20 * mm
 PHOTO_W, PHOTO_H = 25 * mm, 35 * mm
 SIGN_GROUP = "组长（签字）：＿＿＿＿＿＿　　　　年　　月　　日"
@@ -125,18 +126,19 @@ def sheet_story(fonts: FontSet, ranking: Ranking, sheet: Sheet, office: str, bla
     period: Period = ranking.period
     title = f"{period.title.removesuffix('考核')}{sheet.person.role}考核登记表"
     info = plain(
-        [[cell(fonts, f"单位：{office}" if office else "", st["info"]),
-          cell(fonts, f"考核方案：{period.scheme.name}", st["info_right"])]],
-        [WIDTH * 0.4, WIDTH * 0.6], fonts.name("table"),
+        [[cell(fonts, f"单位：{office}" if office else "", st["info"])],
+         [cell(fonts, f"考核方案：{period.scheme.name}", st["info"])]],
+        [WIDTH], fonts.name("table"),
     )  # fmt: skip
     title_style = ParagraphStyle(
         "sheet_title", parent=st["title"], fontSize=20, leading=26, spaceAfter=3 * mm
     )
-    return [
+    # Shrunk to the page when a long scheme or unit name would push it over: one person, one page, always.
+    return [KeepInFrame(WIDTH, HEIGHT, [
         cell(fonts, title, title_style, "title"), info, Spacer(1, 2 * mm), particulars(fonts, sheet.person),
         scores_table(fonts, ranking, sheet, blank), box(fonts, "个\n人\n述\n职", 62 * mm, "签字：＿＿＿＿＿＿", "（可另附页）"),
         box(fonts, "考核\n小组\n意见", 35 * mm, SIGN_GROUP), box(fonts, "单位\n意见", 35 * mm, SIGN_UNIT),
-    ]  # fmt: skip
+    ], mode="shrink")]  # fmt: skip
 
 
 def places(ranking: Ranking) -> dict[int, str]:

@@ -1,0 +1,190 @@
+"""荣誉证书: landscape A4, one per page — 荣誉证书, the office's template filled in, the issuer (落款) and the date
+right aligned, the serial number; an optional background image (a printed border) under it. For pre-printed
+certificate paper everything moves by the office's offsets, and "text only" leaves out the title and the
+background. Drawn on the canvas directly (1,000 certificates in about the time of drawing their strings).
+A certificate whose text has a character no font has is left out, the others print, and it is named; the
+register (.xlsx, serial number → person) of what was printed is saved beside the PDF."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from pathlib import Path
+
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from app.changes import Progress
+from app.jobs import JobCancelled
+from app.printing import glyphs
+from app.printing import settings as print_settings
+from app.printing.fonts import FontSet
+from app.printing.layout import CREATOR, LANDSCAPE, _install_tounicode, chinese_date, write_part
+from app.printing.linebreak import CJKParagraph
+from app.printing.printed import Printed
+from app.printing.problems import MissingGlyph, PrintError, missing_text
+
+PAGE_W, PAGE_H = LANDSCAPE
+SIDE = 45 * mm
+TITLE = "荣　誉　证　书"
+
+
+@dataclass(frozen=True)
+class CertificateLayout:
+    template: str = print_settings.DEFAULT_TEMPLATE
+    background: str = ""
+    offset_x: float = 0.0  # mm, positive to the right
+    offset_y: float = 0.0  # mm, positive downwards (as a printer's paper is said to sit)
+    text_only: bool = False
+    issuer: str = ""  # '' keeps each honor's own
+    date: str = ""  # ISO; '' keeps each honor's own
+
+    @classmethod
+    def from_settings(cls, values: dict[str, str]) -> CertificateLayout:
+        s = print_settings
+        return cls(
+            values[s.TEMPLATE] or s.DEFAULT_TEMPLATE, values[s.BACKGROUND], float(Decimal(values[s.OFFSET_X] or 0)),
+            float(Decimal(values[s.OFFSET_Y] or 0)), values[s.TEXT_ONLY] == "1", values[s.ISSUER], values[s.DATE],
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """One honor as printed."""
+
+    honor_id: int
+    serial_text: str
+    name: str
+    id_number: str
+    unit_name: str
+    role: str  # label
+    title: str  # 2024年度考核优秀
+    year: int
+    issued_on: str
+    issuer: str
+
+    def fields(self) -> dict[str, str]:
+        return {"姓名": self.name, "年度": str(self.year), "人员类别": self.role, "等次": "优秀",
+                "工作单位": self.unit_name, "荣誉": self.title, "考核": self.title.removesuffix("优秀")}  # fmt: skip
+
+
+def body_lines(layout: CertificateLayout, certificate: Certificate) -> list[str]:
+    return layout.template.format(**certificate.fields()).splitlines()
+
+
+def _styles(fonts: FontSet) -> tuple[ParagraphStyle, ParagraphStyle]:
+    first = ParagraphStyle("salutation", fontName=fonts.name("kai"), fontSize=24, leading=40, alignment=TA_LEFT,
+                           wordWrap="CJK")  # fmt: skip
+    return first, ParagraphStyle("body", parent=first, firstLineIndent=48)
+
+
+def draw_certificate(
+    canvas: Canvas, fonts: FontSet, layout: CertificateLayout, certificate: Certificate
+) -> None:
+    if layout.background and not layout.text_only:
+        canvas.drawImage(layout.background, 0, 0, PAGE_W, PAGE_H, preserveAspectRatio=False, mask="auto")
+    canvas.saveState()
+    canvas.translate(layout.offset_x * mm, -layout.offset_y * mm)
+    if not layout.text_only:
+        glyphs.draw(canvas, fonts, PAGE_W / 2, PAGE_H - 52 * mm, TITLE, "title", 44, "centre")
+    first, rest = _styles(fonts)
+    y = PAGE_H - 78 * mm
+    for number, line in enumerate(body_lines(layout, certificate)):
+        paragraph = CJKParagraph(glyphs.markup(fonts, line, "kai"), first if number == 0 else rest)
+        _w, height = paragraph.wrapOn(canvas, PAGE_W - 2 * SIDE, PAGE_H)
+        y -= height
+        paragraph.drawOn(canvas, SIDE, y)
+    issuer, day = certificate.issuer, chinese_date(certificate.issued_on)
+    right = PAGE_W - SIDE - 10 * mm
+    width = max(glyphs.string_width(fonts, t, "kai", 22) for t in (issuer or day, day))
+    centre = right - width / 2  # issuer and date centred on each other, the longer one against the right
+    if issuer:
+        glyphs.draw(canvas, fonts, centre, 58 * mm, issuer, "kai", 22, "centre")
+    glyphs.draw(canvas, fonts, centre, 44 * mm, day, "kai", 22, "centre")
+    glyphs.draw(canvas, fonts, SIDE - 15 * mm, 22 * mm, f"证书编号：{certificate.serial_text}", "table", 12)
+    canvas.restoreState()
+
+
+def certificate_texts(layout: CertificateLayout, certificate: Certificate) -> list[tuple[str, str, str]]:
+    return [("证书正文", "\n".join(body_lines(layout, certificate)), "kai"),
+            ("落款", certificate.issuer, "kai"), ("证书编号", certificate.serial_text, "table")]  # fmt: skip
+
+
+def print_certificates(
+    certificates: Sequence[Certificate],
+    out: Path,
+    fonts: FontSet,
+    layout: CertificateLayout,
+    *,
+    office: str = "",
+    progress: Progress | None = None,
+) -> Printed:
+    if not certificates:
+        raise PrintError("没有可打印的荣誉证书")
+    left_out: list[MissingGlyph] = []
+    printable = []
+    for certificate in as_printed(certificates, layout):
+        missing = glyphs.check(fonts, certificate.name, certificate_texts(layout, certificate))
+        (left_out.extend(missing) if missing else printable.append(certificate))
+    if not printable:
+        raise PrintError("没有可打印的荣誉证书：" + missing_text(left_out))
+    _install_tounicode()
+
+    def write(part: Path) -> int:
+        canvas = Canvas(str(part), pagesize=LANDSCAPE, initialFontName=fonts.name("kai"), initialFontSize=24)
+        canvas.setTitle(f"荣誉证书（{len(printable)} 份）")
+        canvas.setAuthor(office)
+        canvas.setCreator(CREATOR)
+        for done, certificate in enumerate(printable):
+            if progress is not None and not progress(done, len(printable)):
+                raise JobCancelled()
+            draw_certificate(canvas, fonts, layout, certificate)
+            canvas.showPage()
+        canvas.save()
+        return len(printable)
+
+    pages = write_part(out, write)
+    register = save_register(printable, Path(out))
+    return Printed(Path(out), "荣誉证书", len(printable), pages, left_out, fonts.notes(), [register])
+
+
+def as_printed(certificates: Sequence[Certificate], layout: CertificateLayout) -> list[Certificate]:
+    """The office's issuer and date, where set, in place of each honor's own (the register says what printed)."""
+    return [
+        replace(c, issuer=layout.issuer or c.issuer, issued_on=layout.date or c.issued_on)
+        for c in certificates
+    ]
+
+
+REGISTER_HEADERS = ("证书编号", "姓名", "公民身份号码", "工作单位", "荣誉", "颁发日期", "落款")
+
+
+def register_path(out: Path) -> Path:
+    return out.with_name(f"{out.stem}-证书登记簿.xlsx")
+
+
+def save_register(certificates: Sequence[Certificate], out: Path) -> Path:
+    """The register of this batch beside the PDF: which serial number went to whom."""
+    from openpyxl import Workbook
+
+    from app.exchange.xlsx_out import header_style, save_xlsx, styled
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "证书登记簿"
+    style = header_style(wrap=False)
+    for column, name in enumerate(REGISTER_HEADERS, 1):
+        styled(sheet.cell(1, column, name), style)
+    for row, c in enumerate(certificates, 2):
+        values = (c.serial_text, c.name, c.id_number, c.unit_name, c.title, c.issued_on, c.issuer)
+        for column, value in enumerate(values, 1):
+            sheet.cell(row, column, value).number_format = "@"
+    for letter, width in zip("ABCDEFG", (18, 10, 21, 24, 22, 12, 24), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+    path = register_path(out)
+    save_xlsx(book, path)
+    return path
