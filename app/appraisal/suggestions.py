@@ -168,11 +168,13 @@ def confirm_suggestion(
 
 
 def dismiss_suggestion(
-    db: Database, key: tuple[int, str, int], actor: str, *, note: str = "", on: dt.date | None = None
+    db: Database, key: tuple[int, str, int], actor: str, *, note: str, on: dt.date | None = None
 ) -> OpResult:
-    """The staff decide against a suggestion: it is kept as dismissed and never offered again."""
+    """The staff decide against a suggestion, saying why: it is kept as dismissed and never offered again."""
     item = _find_open(db, key)
     note_text, day, now = _note(note), on or clock_today(), utc_now()
+    if note_text is None:
+        raise OperationRefused(f"不予采纳“{item.name}”的{item.kind}建议，请说明理由")
     with db.atomic():
         _decide(db, item, "dismissed", day, note_text, None, actor, now)
     return OpResult(APPRAISAL_CHANGED, None, f"已不予采纳：{item.name} {item.kind}")

@@ -35,7 +35,9 @@ def test_open_suggestions_until_decided(db):  # noqa: F811
         ("表彰建议", ids[0], "2023—2024年连续2年考核优秀，建议嘉奖", None, dt.date(2025, 1, 15)),
         ("表彰建议", ids[0], "2023—2024年连续2年考核优秀，建议推荐任职", None, dt.date(2025, 1, 15)),
     ]
-    suggestions.dismiss_suggestion(db, (ids[0], "推荐任职", 2024), ACTOR, on=dt.date(2025, 3, 1))
+    suggestions.dismiss_suggestion(
+        db, (ids[0], "推荐任职", 2024), ACTOR, note="暂无合适岗位", on=dt.date(2025, 3, 1)
+    )
     assert len(_suggested(db, dt.date(2025, 2, 28))) == 2  # not yet decided on that day
     assert [f.about for f in _suggested(db, dt.date(2025, 3, 1))] == ["2023—2024年连续2年考核优秀，建议嘉奖"]
     assert due_followups(db, dt.date(2025, 3, 1))[0].kind == "补课"  # the others scored below 80: 补课 first

@@ -126,7 +126,7 @@ def test_a_dismissed_or_confirmed_suggestion_never_comes_back(db):
     finalized_year(db, ids, 2025)  # the run goes on: only the three-year suggestion is new
     assert [(s.kind, s.year) for s in suggestions.open_suggestions(db)] == [(EARLY_PROMOTION, 2025)]
     with pytest.raises(OperationRefused, match="已经处理过"):
-        suggestions.dismiss_suggestion(db, (ids[0], RECOMMENDATION, 2024), ACTOR)
+        suggestions.dismiss_suggestion(db, (ids[0], RECOMMENDATION, 2024), ACTOR, note="重复")
     assert [(d.kind, d.decision) for d in suggestions.decisions(db, ids[0])] == [
         (COMMENDATION, "confirmed"), (RECOMMENDATION, "dismissed"),
     ]  # fmt: skip
@@ -151,6 +151,8 @@ def test_quarterly_excellence_does_not_count_and_a_long_note_is_refused(db):
     db.execute("UPDATE honors SET kind = '季度考核优秀' WHERE year = 2023")
     assert suggestions.open_suggestions(db) == []
     db.execute("UPDATE honors SET kind = '年度考核优秀'")
+    with pytest.raises(OperationRefused, match="不予采纳“测试一”的嘉奖建议，请说明理由"):
+        suggestions.dismiss_suggestion(db, (ids[0], COMMENDATION, 2024), ACTOR, note="  ")
     with pytest.raises(OperationRefused, match="说明过长"):
         suggestions.dismiss_suggestion(db, (ids[0], COMMENDATION, 2024), ACTOR, note="长" * 201)
     assert len(suggestions.open_suggestions(db)) == 2
