@@ -27,6 +27,7 @@ from app.appraisal.ranking import load_members
 from app.changes import OpChanges
 from app.clock import today
 from ui import dialogs
+from ui.appraisal.ballot_dialog import fill_from_ballots
 from ui.appraisal.people_picker import candidates, choose_people
 from ui.appraisal.ranking_view import RankingView
 from ui.appraisal.scheme_editor import open_scheme_editor
@@ -119,8 +120,13 @@ class AppraisalPage(QWidget):
             self.tr("从 Excel 或 CSV 成绩表导入本次考核的成绩：先逐行预览，确认后写入")
         )
         self.import_button.clicked.connect(self.import_scores)
+        self.ballot_button = QPushButton(self.tr("满意度计票…"))
+        self.ballot_button.setToolTip(self.tr("输入满意、基本满意、不满意的票数，算出得分填入所选人员的一栏"))
+        self.ballot_button.clicked.connect(lambda: fill_from_ballots(self, self.grid))
         keys = hint_label(self.tr("直接输入分数；Enter 下移，Tab 右移，Esc 放弃本格"), wrap=False)
-        row = button_row(self.add_button, self.add_all_button, self.remove_button, self.import_button)
+        row = button_row(
+            self.add_button, self.add_all_button, self.remove_button, self.import_button, self.ballot_button
+        )
         row.addWidget(keys)
         layout.addLayout(row)
         self.grid = ScoreGrid(self.model)
@@ -258,7 +264,14 @@ class AppraisalPage(QWidget):
 
     def _update_scores_tab(self) -> None:
         editable = self.period is not None and not self.period.finalized and not self.ctx.office.read_only
-        for button in (self.add_button, self.add_all_button, self.remove_button, self.import_button):
+        buttons = (
+            self.add_button,
+            self.add_all_button,
+            self.remove_button,
+            self.import_button,
+            self.ballot_button,
+        )
+        for button in buttons:
             button.setEnabled(editable)
         if self.model.rowCount():
             self.grid_stack.setCurrentWidget(self.grid)
