@@ -10,8 +10,14 @@ from sqlite_utils import Database
 from app.care.money import BY_CHOICES, Spend, SpendRow, spending
 from app.care.rules import CareBook, CareSettings, DueItem, Event, HealthCheck, Person, Talk, Visit, due_items
 
-# Office settings (the settings table): how many days a duty is due in, and how early birthdays are listed.
-SETTING_KEYS = {"due_days": "care_due_days", "birthday_lead": "care_birthday_lead"}
+# Office settings (the settings table): how many days a duty is due in, and how early birthdays, follow-ups and
+# probation ends are listed (set in 系统设置 through app/care/settings.py).
+SETTING_KEYS = {
+    "due_days": "care_due_days",
+    "birthday_lead": "care_birthday_lead",
+    "follow_up_lead": "care_follow_up_lead",
+    "probation_notice": "care_probation_notice",
+}
 
 
 def _date(text: str | None) -> dt.date | None:

@@ -72,3 +72,35 @@ def test_revert(page, qtbot):
     page.revert_button.click()
     assert page.edits["office_name"].text() == "中共武侯区委组织部"
     assert not page.revert_button.isEnabled()
+
+
+def test_care_reminder_days_are_checked_and_saved(ctx, qtbot):
+    from app.care.queries import care_settings
+    from ui.system.settings_page import SettingsPage
+
+    page = SettingsPage(ctx)
+    qtbot.addWidget(page)
+    box = page.care_box
+    assert {name: edit.text() for name, edit in box.edits.items()} == {
+        "due_days": "7", "birthday_lead": "7", "follow_up_lead": "7", "probation_notice": "30",
+    }  # fmt: skip
+    box.edits["due_days"].setText("0")
+    box.edits["birthday_lead"].setText("七")
+    box.edits["probation_notice"].setText("45")
+    box.save()
+    assert "1–60" in box.errors["due_days"].text() and box.edits["due_days"].property("error")
+    assert "“七”不是天数" in box.errors["birthday_lead"].text()
+    assert care_settings(ctx.db).probation_notice == 30  # nothing stored while anything is wrong
+    box.edits["due_days"].setText("3")
+    box.edits["birthday_lead"].setText("10")
+    box.save()
+    stored = care_settings(ctx.db)
+    assert (stored.due_days, stored.birthday_lead, stored.follow_up_lead, stored.probation_notice) == (
+        3,
+        10,
+        7,
+        45,
+    )
+    after = ctx.db.execute("SELECT after FROM audit_log WHERE label = '关怀提醒设置'").fetchone()[0]
+    assert "走访、谈话期限" in after and "45" in after
+    assert box.state_label.text() == "关怀提醒设置已保存"

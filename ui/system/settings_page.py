@@ -1,4 +1,5 @@
-"""系统设置: the office's name and issuer line (落款) used on printed documents."""
+"""系统设置: the office's name and issuer line (落款) used on printed documents, and the days the care
+reminders use (ui/care/settings_box.py)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app import settings
 from app.changes import OpChanges
+from ui.care.settings_box import CareSettingsBox
 from ui.context import AppContext
 from ui.widgets import hint_label, page_layout
 
@@ -77,6 +79,8 @@ class SettingsPage(QWidget):
         buttons.addWidget(self.save_button)
         inner.addLayout(buttons)
         layout.addWidget(box)
+        self.care_box = CareSettingsBox(self.ctx)
+        layout.addWidget(self.care_box)
         layout.addStretch(1)
 
         self.save_button.clicked.connect(self.save)
@@ -88,6 +92,7 @@ class SettingsPage(QWidget):
             edit.returnPressed.connect(self.save)
 
     def refresh(self, changes: OpChanges) -> None:
+        self.care_box.refresh(changes)
         if (changes.settings or changes.everything) and not self.is_modified():
             self.reload()
         elif changes.everything:
