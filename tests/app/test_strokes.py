@@ -144,6 +144,12 @@ def test_unknown_characters_sort_after_the_known_at_that_position() -> None:
     assert stroke_sorted(names) == ["赵一", "赵孟华", rare, "黄伟", "\U0002a6a5伟"]
 
 
+def test_an_unknown_character_keeps_its_place_once_seen() -> None:
+    first = stroke_sort_key("李\U00020000")
+    assert stroke_sort_key("李\U00020000") == first
+    assert stroke_sorted(["李\U00020000", "李龙"]) == ["李龙", "李\U00020000"]
+
+
 def test_unknown_characters_among_themselves_by_code_point() -> None:
     assert stroke_sorted(["李\U0002a6a5", "李\U00020000", "李Z", "李A"]) == [
         "李A",
@@ -195,20 +201,22 @@ def test_vendored_table_is_whole_and_licensed() -> None:
     assert (folder / "LICENSE-cnchar.txt").read_text(encoding="utf-8").startswith("The MIT License")
     table = json.loads(strokes._TABLE_FILE.read_text(encoding="utf-8"))
     assert len(table) == 6939
-    letters = {letter for sequence in table.values() for letter in sequence}
-    assert letters <= set(strokes._LETTER_CLASS), "a stroke type without a class"
+    letters = {ord(letter) for sequence in table.values() for letter in sequence}
+    assert letters <= set(strokes._TO_CLASS), "a stroke type without a class"
     assert all(1 <= len(sequence) <= 36 for sequence in table.values())
 
 
 def test_the_table_is_read_on_first_use_not_at_import() -> None:
     code = (
         "import app.printing.strokes as s\n"
-        "print(s._sequences.cache_info().currsize)\n"
+        "print(s._sequences.cache_info().currsize, s._ranks.cache_info().currsize)\n"
         "s.stroke_count('王')\n"
-        "print(s._sequences.cache_info().currsize)\n"
+        "print(s._sequences.cache_info().currsize, s._ranks.cache_info().currsize)\n"
+        "s.stroke_sort_key('王')\n"
+        "print(s._sequences.cache_info().currsize, s._ranks.cache_info().currsize)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["0", "1"]
+    assert out.split() == ["0", "0", "1", "0", "1", "1"]
 
 
 @settings(max_examples=60, deadline=None)
