@@ -8,7 +8,7 @@ is computed here from a stroke table.
 The table is cnchar-order's `stroke-order-jian.json` (MIT, notice in resources/strokes/), which spells every
 stroke of 6,939 characters in 26 detailed types. Where two characters have the same class sequence (十 and 丁,
 干 and 于) the detailed types break the tie, so that the 3,500 characters of the 通用规范汉字表 一级字表 come out
-in the table's own order (three pairs excepted, see `_FOLD_ORDER`); characters whose detailed sequences are
+in the table's own order (one pair excepted, see `_FOLD_ORDER`); characters whose detailed sequences are
 identical too (人入, 土士, 己已巳) are put in that order by `_SAME_SEQUENCE`, and any other tie by code point.
 
 The table is read and every character's place in the order worked out on first use (about 20 ms, once a process),
@@ -41,8 +41,7 @@ _CLASS_LETTERS: dict[str, str] = {
 
 # The 折 letters in the order that reproduces the 一级字表: one fold before two (山 竖折 before 巾 横折钩), two before
 # three and four. Inside a fold count the order is the one the 一级字表 implies (贝冈: 横折 before 横折钩; 匕几:
-# 竖弯钩 before 横折弯钩). cnchar spells 横斜钩 (气) and 横折弯钩 (九) with one letter, so 气毛 and 氮毯 come out
-# reversed; and 议必 (横折提 before 卧钩 there) contradicts the fold count. Those three pairs stay as they are.
+# 竖弯钩 before 横折弯钩). Only 议必 (横折提 before 卧钩 there) contradicts the fold count; it stays as it is.
 _FOLD_ORDER = (
     "c"  # 横折
     "e"  # 横撇 | 横钩
@@ -56,8 +55,9 @@ _FOLD_ORDER = (
     "p"  # 横折提
     "r"  # 横折钩
     "x"  # 竖折撇 | 竖折折
+    "O"  # 横斜钩 of 气 (not a cnchar letter: see _QI_FAMILY)
     "u"  # 竖弯钩
-    "o"  # 横斜钩 | 横折弯钩
+    "o"  # 横折弯钩 (九 几), and cnchar's 横斜钩 (风 飞)
     "a"  # 横折折撇
     "z"  # 竖折折钩
     "q"  # 横折折折
@@ -68,6 +68,10 @@ _FOLD_ORDER = (
 _CORRECTIONS: dict[str, str] = {
     "八": "sk",
 }
+
+# cnchar writes 气's 横斜钩 with the letter of 九's 横折弯钩, which GF 2001 tells apart: the 一级字表 has 气 before 毛
+# (横斜钩 before 竖弯钩) but 匕 before 几 (竖弯钩 before 横折弯钩). The 气 of these characters gets its own letter.
+_QI_FAMILY = "气汽忾饩氕氖氘氙氚氛氟氡氢氤氦氧氨氩氪氮氯氰氲"
 
 # Characters whose detailed stroke sequences are identical, in the order of the 通用规范汉字表 (its 一级字表 lists
 # exactly these ties). The structure decides there (左右 before 上下 before 独体, then how strokes meet), which
@@ -168,6 +172,8 @@ def _sequences() -> dict[str, str]:
     """Character -> cnchar stroke letters, with the corrections applied. Read once, on first use."""
     with _TABLE_FILE.open(encoding="utf-8") as handle:
         table: dict[str, str] = json.load(handle)
+    for char in _QI_FAMILY:
+        table[char] = table[char].replace("sjjo", "sjjO")
     table.update(_CORRECTIONS)
     return table
 
