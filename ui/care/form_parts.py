@@ -146,6 +146,23 @@ class CareForm(QDialog):
         self.buttons.accepted.connect(self.save)
         outer.addWidget(self.buttons)
         self.setMinimumWidth(520)
+        self._typed_at_start = self.typed()
+
+    def typed(self) -> dict[str, object]:
+        """What the fields hold now (and who is chosen), to tell whether anything was typed."""
+        values: dict[str, object] = {key: text_of(widget) for key, widget in self.fields.items()}
+        for key, widget in self.fields.items():
+            if isinstance(widget, PeopleField):
+                values[key] = tuple(widget.person_ids)
+        return values
+
+    def reject(self) -> None:
+        """Esc or 取消: ask before throwing away what was typed."""
+        typed = self.result is None and self.typed() != self._typed_at_start
+        question = _tr("填写的内容还没有保存，确定放弃吗？")
+        if typed and not dialogs.ask(self, _tr("放弃填写"), question, danger=True):
+            return
+        super().reject()
 
     def add_row(self, key: str, label: str, widget: QWidget, note: str = "") -> QWidget:
         error = QLabel()

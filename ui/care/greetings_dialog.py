@@ -4,7 +4,8 @@ person, all written in one transaction (app/care/greetings.py)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QSpinBox, QStackedWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSpinBox, QStackedWidget
 
 from app.care.festivals import FESTIVALS, FestivalError, festival_date
 from app.care.greetings import birthday_people, greet_birthdays, greet_festival
@@ -41,9 +42,16 @@ class GreetingsDialog(CareForm):
         self.add_row("when", "月份 / 节日", self.when)
         self.birthday_list = QLabel()
         self.birthday_list.setWordWrap(True)
+        self.birthday_list.setAlignment(self.birthday_list.alignment() | Qt.AlignmentFlag.AlignTop)
+        # A month may have dozens of birthdays: they scroll in a box of a few lines, never cut off.
+        scroll = QScrollArea()
+        scroll.setWidget(self.birthday_list)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFixedHeight(96)
         self.people = PeopleField(self.ctx, [], many=True, on_change=self._update)
         self.who = QStackedWidget()
-        self.who.addWidget(self.birthday_list)
+        self.who.addWidget(scroll)
         self.who.addWidget(self.people)
         self.add_row("people", "慰问对象", self.who)
         self.add_row(
