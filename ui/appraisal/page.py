@@ -27,6 +27,7 @@ from app.appraisal.ranking import load_members
 from app.changes import OpChanges
 from app.clock import today
 from ui import dialogs
+from ui.appraisal.annual_dialog import open_annual_dialog
 from ui.appraisal.ballot_dialog import fill_from_ballots
 from ui.appraisal.people_picker import candidates, choose_people
 from ui.appraisal.ranking_view import RankingView
@@ -93,8 +94,12 @@ class AppraisalPage(QWidget):
         self.edit_scheme_button.clicked.connect(lambda: self.edit_scheme(self.scheme_box.currentData()))
         self.new_scheme_button = QPushButton(self.tr("新建方案…"))
         self.new_scheme_button.clicked.connect(lambda: self.edit_scheme(None))
+        self.annual_button = QPushButton(self.tr("季度汇总年度…"))
+        self.annual_button.setToolTip(self.tr("把四个季度考核的平均分写入年度考核的一项（如“季度考核”）"))
+        self.annual_button.clicked.connect(self.build_annual)
         row.addWidget(self.edit_scheme_button)
         row.addWidget(self.new_scheme_button)
+        row.addWidget(self.annual_button)
         row.addSpacing(12)
         row.addWidget(self.status_label)
         row.addStretch(1)
@@ -232,6 +237,7 @@ class AppraisalPage(QWidget):
             self.model.read_only = True
         self.new_scheme_button.setEnabled(not self.ctx.office.read_only)
         self.import_new_button.setEnabled(not self.ctx.office.read_only)
+        self.annual_button.setEnabled(not self.ctx.office.read_only)
         self.edit_scheme_button.setEnabled(scheme is not None and not self.ctx.office.read_only)
         self.ranking.set_period(self.period)
         if self.period is None:
@@ -326,6 +332,13 @@ class AppraisalPage(QWidget):
         self.reload()
         if (at := self.scheme_box.findData(saved)) >= 0:
             self.scheme_box.setCurrentIndex(at)
+
+    def build_annual(self) -> None:
+        """季度汇总年度…: the annual period written to is shown afterwards."""
+        written = open_annual_dialog(self.ctx, self, self.year_box.value())
+        if written is not None:
+            self.reload()
+            self.show_period(*written)
 
     def import_scores(self) -> None:
         """导入成绩…: the wizard imports into the chosen period (made by its first import)."""
