@@ -79,6 +79,16 @@ def test_rare_names_are_text_for_pdftotext_and_pypdf(tmp_path: Path, font: str) 
     assert poppler_lines == RARE_NAMES + PLAIN_TEXT
 
 
+def test_rare_names_in_a_later_subset_too(tmp_path: Path, font: str) -> None:
+    # reportlab embeds a font in subsets of 256 glyphs, each with its own CMap: put the names past the first.
+    tounicode.install()
+    filler = "".join(chr(code) for code in range(0x4E00, 0x4E00 + 300))
+    lines = [filler[i : i + 30] for i in range(0, len(filler), 30)] + RARE_NAMES
+    pdf = write_pdf(tmp_path / "later.pdf", font, lines)
+    assert len(re.findall(r"beginbfchar", cmaps_of(pdf))) >= 2
+    assert PdfReader(str(pdf)).pages[0].extract_text().splitlines()[-3:] == RARE_NAMES
+
+
 def test_cmap_holds_surrogate_pairs_not_bare_code_points(tmp_path: Path, font: str) -> None:
     tounicode.install()
     cmap = cmaps_of(write_pdf(tmp_path / "cmap.pdf", font, RARE_NAMES))
