@@ -120,3 +120,17 @@ def test_probation_end_sets_the_status_after_asking(qtbot, ctx, pinned, answers)
     assert "赵六的试用期于 2025-06-19 期满" in answers["asked"][0]
     assert ctx.db.execute("SELECT status FROM people WHERE id = ?", [person]).fetchone()[0] == "在岗"
     assert page.kind_buttons["试用期满"].text() == "试用期满 0"
+
+
+def test_cancelling_a_form_with_typing_asks_first(qtbot, ctx, pinned, answers):
+    from ui.care.talk_form import TalkForm
+
+    office = care_office(ctx.db)
+    form = TalkForm(ctx, None, person_id=office.upset)
+    qtbot.addWidget(form)
+    form.reject()  # nothing typed: closes without a question
+    assert answers["asked"] == []
+    form.fields["talker"].setText("王主任")
+    answers["ask"] = False
+    form.reject()
+    assert "还没有保存" in answers["asked"][0] and form.text("talker") == "王主任"
