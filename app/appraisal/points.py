@@ -9,7 +9,8 @@ A year with at least 60 points is 合格; below 60 the person is marked 三年�
 it. A year is judged only once it is over (a total in June says nothing yet), only if the office kept the
 ledger that year (some entry, anyone's: a year before the office used the ledger marks nobody), and only for
 someone in post on its first day (到岗时间 on or before 1 January; a blank 到岗时间 counts as in post) — a cadre
-who arrived in the middle of a year had no fair chance at 60 points. The rules are pure functions at the top.
+who arrived in the middle of a year had no fair chance at 60 points — and who is at the post now (在岗, 试用期:
+the roster keeps no history of statuses, and a mark on someone who has left helps nobody). The rules are pure functions at the top.
 """
 
 from __future__ import annotations
@@ -55,11 +56,13 @@ def rule_label(key: str) -> str:
     return rule.label if rule else key
 
 
-def year_judged(year: int, today: dt.date, ledger_years: Iterable[int], post_start: str | None) -> bool:
-    """Whether a person's total of `year` decides 合格 / 不合格 (see the module's note)."""
-    return (
-        year < today.year and year in set(ledger_years) and (not post_start or post_start <= f"{year}-01-01")
-    )
+def year_judged(year: int, today: dt.date, ledger_years: Iterable[int], in_post_since: str | None) -> bool:
+    """Whether a person's total of `year` decides 合格 / 不合格 (see the module's note). `in_post_since` is the
+    到岗时间 ('' when blank), None for someone no longer at the post (left, retired…): the ledger no longer
+    concerns them."""
+    if in_post_since is None:
+        return False
+    return year < today.year and year in set(ledger_years) and in_post_since <= f"{year}-01-01"
 
 
 def passed(total: int) -> bool:
@@ -304,7 +307,8 @@ class YearTotal:
 
 def _cadre_rows(db: Database, person_id: int | None = None) -> list[tuple[int, str, str, str | None]]:
     sql = (
-        "SELECT p.id, p.name, coalesce(u.name, ''), p.post_start_date FROM people p"
+        "SELECT p.id, p.name, coalesce(u.name, ''),"
+        " CASE WHEN p.status IN ('在岗', '试用期') THEN coalesce(p.post_start_date, '') END FROM people p"
         " LEFT JOIN org_units u ON u.id = p.unit_id WHERE p.deleted_at IS NULL AND p.role = ?"
     )
     params: list = [CADRE]
@@ -316,37 +320,33 @@ def _cadre_rows(db: Database, person_id: int | None = None) -> list[tuple[int, s
 
 def year_totals(db: Database, year: int, today: dt.date) -> list[YearTotal]:
     """Every young cadre's total for `year` (0 for those with no entry), lowest first, so who falls short is
-    at the top."""
+    at the top; those whose year is not judged (arrived during it) last."""
     totals, kept = _totals(db), ledger_years(db)
     found = []
     for pid, name, unit, post_start in _cadre_rows(db):
         total = totals.get(pid, {}).get(year, 0)
         judged = year_judged(year, today, kept, post_start)
         found.append(YearTotal(pid, name, unit, year, total, year_status(total, judged, year, today)))
-    found.sort(key=lambda t: t.total)
+    found.sort(key=lambda t: (t.status == "不评定", t.total))
     return found
 
 
 def person_years(db: Database, person_id: int, today: dt.date) -> list[YearTotal]:
-    """One person's totals by year, newest first: every year the ledger was kept since they arrived."""
-    rows = (
-        _cadre_rows(db, person_id)
-        or db.execute(
-            "SELECT p.id, p.name, '', p.post_start_date FROM people p WHERE p.id = ?", [person_id]
-        ).fetchall()
-    )
-    if not rows:
-        return []
-    _pid, name, unit, post_start = rows[0]
+    """One person's totals by year, newest first: the years they have points in and, for a young cadre at the
+    post, every year the ledger was kept since they arrived (a year without points is a year of 0)."""
+    rows = _cadre_rows(db, person_id)
     own = _totals(db, person_id).get(person_id, {})
+    in_post = rows[0][3] if rows else None
     kept = ledger_years(db)
-    arrived = int(post_start[:4]) if post_start else 0
-    years = sorted({*own, *(y for y in kept if y >= arrived)}, reverse=True)
-    is_cadre = bool(_cadre_rows(db, person_id))
+    years = set(own)
+    if in_post is not None:
+        arrived = int(in_post[:4]) if in_post[:4].isdigit() else 0
+        years |= {y for y in kept if y >= arrived}
+    name, unit = (rows[0][1], rows[0][2]) if rows else ("", "")
     return [
         YearTotal(person_id, name, unit, y, own.get(y, 0),
-                  year_status(own.get(y, 0), is_cadre and year_judged(y, today, kept, post_start), y, today))
-        for y in years
+                  year_status(own.get(y, 0), year_judged(y, today, kept, in_post), y, today))
+        for y in sorted(years, reverse=True)
     ]  # fmt: skip
 
 

@@ -45,3 +45,26 @@ def test_open_suggestions_until_decided(db):  # noqa: F811
 
 def _suggested(db, day: dt.date) -> list[FollowUp]:  # noqa: F811
     return [f for f in due_followups(db, day) if f.kind == "表彰建议"]
+
+
+def test_the_demo_has_followups_to_work_on(db):  # noqa: F811
+    from app.appraisal import points
+    from app.clock import today
+    from app.demo import build_demo
+
+    build_demo(db, 200)
+    day = today()
+    found = due_followups(db, day)
+    kinds = {f.kind for f in found}
+    assert kinds == {"补课", "表彰建议"}
+    requirements = remedial.list_requirements(db)
+    assert any(r.closed_on for r in requirements) and any(r.closed_on is None for r in requirements)
+    decided = suggestions.decisions(db)
+    assert {d.decision for d in decided} == {"confirmed", "dismissed"}
+    commendations = db.execute("SELECT count(*) FROM honors WHERE kind = '嘉奖'").fetchone()[0]
+    assert commendations == sum(1 for d in decided if d.kind == "嘉奖" and d.decision == "confirmed") > 0
+    years = {y for (y,) in db.execute("SELECT DISTINCT year FROM points_entries")}
+    assert years == {day.year - 2, day.year - 1, day.year}
+    assert points.promotion_holds(db, day)  # someone fell short last year
+    cadres = {pid for (pid,) in db.execute("SELECT id FROM people WHERE role = 'reserve_cadre'")}
+    assert {pid for (pid,) in db.execute("SELECT DISTINCT person_id FROM points_entries")} <= cadres

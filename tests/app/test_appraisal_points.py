@@ -26,12 +26,13 @@ NAMES = ("李明", "王芳", "张伟", "刘洋", "陈静", "杨帆")
 @pytest.mark.parametrize(
     ("year", "kept", "post_start", "judged"),
     [
-        (2025, [2025], None, True),
+        (2025, [2025], "", True),  # 到岗时间 blank
         (2025, [2025], "2025-01-01", True),  # in post on the first day
+        (2025, [2025], None, False),  # no longer at the post
         (2025, [2025], "2025-01-02", False),  # arrived during the year
         (2025, [2024], "2020-05-01", False),  # the office kept no ledger that year
-        (2026, [2026], None, False),  # the year is not over
-        (2027, [2027], None, False),
+        (2026, [2026], "", False),  # the year is not over
+        (2027, [2027], "", False),
     ],
 )
 def test_which_years_are_judged(year, kept, post_start, judged):
@@ -182,8 +183,8 @@ def test_totals_and_the_mark_on_the_person(db):
     give(db, fine, 2025, 60)
     give(db, short, 2026, 10)
     rows = points.year_totals(db, 2025, TODAY)
-    assert [(r.person_id, r.total, r.status) for r in rows] == [(late, 0, "不评定"), (short, 45, "不合格"),
-                                                               (fine, 60, "合格")]  # fmt: skip
+    assert [(r.person_id, r.total, r.status) for r in rows] == [(short, 45, "不合格"), (fine, 60, "合格"),
+                                                               (late, 0, "不评定")]  # fmt: skip
     assert points.promotion_holds(db, TODAY) == {short: Hold(2025, 45)}
     # Once 2026 is over, its 10 points are judged too, and the mark runs three years from it.
     assert points.person_hold(db, short, dt.date(2027, 1, 1)) == Hold(2026, 10)
@@ -192,3 +193,9 @@ def test_totals_and_the_mark_on_the_person(db):
     years = points.person_years(db, short, TODAY)
     assert [(y.year, y.total, y.status) for y in years] == [(2026, 10, "进行中"), (2025, 45, "不合格")]
     assert [(y.year, y.total) for y in points.person_years(db, late, TODAY)] == [(2026, 0), (2025, 0)]
+    db.execute("UPDATE people SET status = '离岗' WHERE id = ?", [short])  # no longer at the post
+    assert points.promotion_holds(db, TODAY) == {}
+    assert [(y.year, y.status) for y in points.person_years(db, short, TODAY)] == [
+        (2026, "进行中"),
+        (2025, "不评定"),
+    ]
