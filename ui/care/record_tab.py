@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.care.service import remove_record
 from ui import dialogs
@@ -29,6 +29,8 @@ class RecordSpec:
     name: Callable[[Any], str]  # how the confirmation names one row
     widths: tuple[int, ...] = ()
     stretch: int = -1  # the column that takes the spare width
+    right: tuple[int, ...] = ()  # columns of numbers, right-aligned
+    total: Callable[[list], str] | None = None  # what the count line adds (金额合计 …)
 
 
 class SpecModel(ReadOnlyTableModel[Any]):
@@ -43,6 +45,8 @@ class SpecModel(ReadOnlyTableModel[Any]):
     def role_data(self, record: Any, column: int, role: int):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.spec.cells(record)[column] or None  # a long note, whole
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in self.spec.right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
 
@@ -63,9 +67,15 @@ class RecordTab(QWidget):
         self.remove_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("查找：姓名、类别、走访人……"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMaximumWidth(240)
+        self.search.textChanged.connect(lambda _text: self._show())
         row = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.remove_button):
             row.addWidget(button)
+        row.addWidget(self.search)
         row.addStretch(1)
         row.addWidget(self.count_label)
         layout.addLayout(row)
@@ -78,9 +88,8 @@ class RecordTab(QWidget):
         if spec.stretch >= 0:
             header.setStretchLastSection(False)
             header.setSectionResizeMode(spec.stretch, QHeaderView.ResizeMode.Stretch)
-        self.stack, self.empty = table_or_empty(
-            self.table, self.tr("这一年还没有{0}记录。").format(spec.noun)
-        )
+        self._nothing_yet = self.tr("这一年还没有{0}记录。").format(spec.noun)
+        self.stack, self.empty = table_or_empty(self.table, self._nothing_yet)
         layout.addWidget(self.stack, 1)
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(self.edit_current)
@@ -89,11 +98,24 @@ class RecordTab(QWidget):
 
     def reload(self, year: int | None) -> None:
         self.year = year
+        self.all_rows = self.spec.load(self.ctx.db, year)
+        self._show()
+
+    def _show(self) -> None:
+        """The year's rows, or those whose text holds what is typed in 查找."""
         row = self.table.currentIndex().row()
-        self.model.set_rows(self.spec.load(self.ctx.db, year))
+        needle = self.search.text().strip()
+        rows = (
+            [r for r in self.all_rows if needle in "\t".join(self.spec.cells(r))] if needle else self.all_rows
+        )
+        self.model.set_rows(rows)
         count = self.model.rowCount()
-        self.count_label.setText(self.tr("共 {0} 条").format(count))
+        extra = self.spec.total(rows) if self.spec.total and rows else ""
+        shown = self.tr("共 {0} 条").format(count) if not needle else self.tr("找到 {0} 条").format(count)
+        self.count_label.setText(shown + extra)
         self.stack.setCurrentIndex(0 if count else 1)
+        nothing = self.tr("没有找到“{0}”。").format(needle) if needle else self._nothing_yet
+        self.empty.setText(nothing)
         if count:
             self.table.selectRow(min(max(row, 0), count - 1))
         for button in (self.edit_button, self.remove_button):

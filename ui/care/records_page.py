@@ -48,7 +48,8 @@ SPECS = (
                    r.follow_up_date, r.note),
         lambda db, year: listing.visits(db, year=year),
         lambda ctx, parent, row: VisitForm(ctx, parent, record=row),
-        lambda r: f"{r.date} {r.names} {r.kind}", (100, 140, 110, 50, 90, 110, 80, 130, 90), 9,
+        lambda r: f"{r.date} {r.names} {r.kind}", (100, 140, 110, 50, 90, 110, 80, 130, 90), 9, (6,),
+        lambda rows: f"，金额合计 {fen_text(sum(r.amount_fen for r in rows))} 元",
     ),
     RecordSpec(
         "care_talk", "谈心谈话", ("日期", "姓名", "谈话原因", "谈话人", "回应事件", "回访日期", "谈话内容"),
