@@ -34,15 +34,15 @@ def test_counts_and_lines_newest_duty_first(qtbot, ctx, pinned):
     care_office(ctx.db)
     page = shown(qtbot, ctx)
     assert page.summary.text() == "2025-06-10：共 3 项待办，其中 1 项已逾期"
-    assert page.kind_buttons["待走访"].text() == "待走访 1"
-    assert page.kind_buttons["生日"].text() == "生日 1"
-    assert page.kind_buttons["体检"].text() == "体检 0" and not page.kind_buttons["体检"].isEnabled()
+    assert page.kind_text("待走访") == "待走访 1"
+    assert page.kind_text("生日") == "生日 1"
+    assert page.kind_text("体检") == "体检 0" and not page.kind_bar.isTabEnabled(page.kinds.index("体检"))
     assert rows(page) == [
         ("待谈话", "王五", "思想波动（2025-06-08 发生）", "2025-06-15", "还有 5 天", "记录谈话"),
         ("生日", "张三", "35岁生日", "2025-06-14", "还有 4 天", "生日慰问"),  # listed from 06-07
         ("待走访", "李四", "生病住院（2025-06-01 发生）", "2025-06-08", "逾期 2 天", "记录走访"),
     ]
-    page.kind_buttons["待走访"].click()
+    page.kind_bar.setCurrentIndex(page.kinds.index("待走访"))
     assert [r[1] for r in rows(page)] == ["李四"]
 
 
@@ -68,7 +68,7 @@ def test_the_visit_button_opens_a_filled_form_and_the_line_goes(qtbot, ctx, pinn
     visit = ctx.db.execute("SELECT kind, amount_fen, gift, event_id, date FROM care_visits").fetchall()
     assert visit == [("生病住院", 30050, "水果、牛奶", office.sick_event, "2025-06-10")]
     assert [r[0] for r in rows(page)] == ["待谈话", "生日"]  # the visit's line is gone
-    assert page.kind_buttons["待走访"].text() == "待走访 0"
+    assert page.kind_text("待走访") == "待走访 0"
 
 
 def test_a_birthday_greeting_and_a_talk_from_their_buttons(qtbot, ctx, pinned, forms):
@@ -119,7 +119,7 @@ def test_probation_end_sets_the_status_after_asking(qtbot, ctx, pinned, answers)
     page.act(0)
     assert "赵六的试用期于 2025-06-19 期满" in answers["asked"][0]
     assert ctx.db.execute("SELECT status FROM people WHERE id = ?", [person]).fetchone()[0] == "在岗"
-    assert page.kind_buttons["试用期满"].text() == "试用期满 0"
+    assert page.kind_text("试用期满") == "试用期满 0"
 
 
 def test_cancelling_a_form_with_typing_asks_first(qtbot, ctx, pinned, answers):

@@ -5,7 +5,7 @@ made anywhere takes its item off at once (OpChanges.care)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QHeaderView, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QPushButton, QTabBar, QWidget
 
 from app.care.rules import DUE_KINDS, DueItem, count_by_kind
 from app.changes import OpChanges
@@ -37,12 +37,14 @@ class TodayPage(QWidget):
         self.summary.setObjectName("countLabel")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        self.kind_row = QHBoxLayout()
-        self.kind_group = QButtonGroup(self)
-        self.kind_group.setExclusive(True)
-        self.kind_buttons: dict[str, QPushButton] = {}
-        self.kind_row.addStretch(1)
-        layout.addLayout(self.kind_row)
+        # The count of each kind, as tabs: a click shows that kind only, and the chosen one is plain to see.
+        self.kind_bar = QTabBar()
+        self.kind_bar.setObjectName("dueKinds")
+        self.kind_bar.setExpanding(False)
+        self.kind_bar.setDrawBase(False)
+        self.kinds: list[str] = []
+        self.kind_bar.currentChanged.connect(self._kind_tab_changed)
+        layout.addWidget(self.kind_bar)
         self.model = TodayModel(lambda kind: action_for(kind).text, self)
         self.table = read_only_table(self.model, resize=QHeaderView.ResizeMode.Interactive)
         self.table.setWordWrap(False)
@@ -104,25 +106,31 @@ class TodayPage(QWidget):
             text += self.tr("，其中 {0} 项已逾期").format(late)
         self.summary.setText(text)
         kinds = [ALL, *DUE_KINDS, *(k for k in counts if k not in DUE_KINDS)]
+        self.kind_bar.blockSignals(True)
         for kind in kinds:
-            button = self.kind_buttons.get(kind)
-            if button is None:
-                button = QPushButton()
-                button.setCheckable(True)
-                button.clicked.connect(lambda _checked, k=kind: self.show_kind(k))
-                self.kind_group.addButton(button)
-                self.kind_row.insertWidget(self.kind_row.count() - 1, button)
-                self.kind_buttons[kind] = button
+            if kind not in self.kinds:
+                self.kinds.append(kind)
+                self.kind_bar.addTab("")
+            index = self.kinds.index(kind)
             count = len(self.items) if kind == ALL else counts.get(kind, 0)
-            button.setText(f"{self.tr('全部') if kind == ALL else kind} {count}")
-            button.setEnabled(count > 0 or kind in (ALL, self.kind))
-        if self.kind not in self.kind_buttons:
-            self.kind = ALL
-        self.kind_buttons[self.kind].setChecked(True)
+            self.kind_bar.setTabText(index, f"{self.tr('全部') if kind == ALL else kind} {count}")
+            self.kind_bar.setTabEnabled(index, count > 0 or kind in (ALL, self.kind))
+        self.kind_bar.setCurrentIndex(self.kinds.index(self.kind) if self.kind in self.kinds else 0)
+        self.kind_bar.blockSignals(False)
+
+    def kind_text(self, kind: str) -> str:
+        """The tab of a kind as it reads (待走访 3)."""
+        return self.kind_bar.tabText(self.kinds.index(kind))
+
+    def _kind_tab_changed(self, index: int) -> None:
+        if 0 <= index < len(self.kinds):
+            self.show_kind(self.kinds[index])
 
     def show_kind(self, kind: str) -> None:
         self.kind = kind
-        self.kind_buttons[kind].setChecked(True)
+        self.kind_bar.blockSignals(True)
+        self.kind_bar.setCurrentIndex(self.kinds.index(kind))
+        self.kind_bar.blockSignals(False)
         self._show_items()
 
     def _show_items(self) -> None:
