@@ -98,11 +98,11 @@ def hold_in(failed: dict[int, int], year: int) -> Hold | None:
     return Hold(latest, failed[latest])
 
 
-def year_status(total: int, judged: bool, year: int, today: dt.date) -> str:
-    """How a year reads in the ledger: 合格, 不合格, or why it is not judged."""
+def year_status(total: int, judged: bool, year: int, today: dt.date, *, at_post: bool = True) -> str:
+    """How a year reads in the ledger: 合格, 不合格, 进行中 (this year, short of 60 so far) or 不评定."""
     if judged:
         return "合格" if passed(total) else "不合格"
-    if year >= today.year:
+    if year >= today.year and at_post:
         return "进行中" if total < PASS_MARK else "合格"
     return "不评定"
 
@@ -326,7 +326,8 @@ def year_totals(db: Database, year: int, today: dt.date) -> list[YearTotal]:
     for pid, name, unit, post_start in _cadre_rows(db):
         total = totals.get(pid, {}).get(year, 0)
         judged = year_judged(year, today, kept, post_start)
-        found.append(YearTotal(pid, name, unit, year, total, year_status(total, judged, year, today)))
+        status = year_status(total, judged, year, today, at_post=post_start is not None)
+        found.append(YearTotal(pid, name, unit, year, total, status))
     found.sort(key=lambda t: (t.status == "不评定", t.total))
     return found
 
@@ -345,7 +346,8 @@ def person_years(db: Database, person_id: int, today: dt.date) -> list[YearTotal
     name, unit = (rows[0][1], rows[0][2]) if rows else ("", "")
     return [
         YearTotal(person_id, name, unit, y, own.get(y, 0),
-                  year_status(own.get(y, 0), year_judged(y, today, kept, in_post), y, today))
+                  year_status(own.get(y, 0), year_judged(y, today, kept, in_post), y, today,
+                              at_post=in_post is not None))
         for y in sorted(years, reverse=True)
     ]  # fmt: skip
 

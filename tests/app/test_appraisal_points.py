@@ -68,12 +68,12 @@ def test_the_mark_says_why_and_until_when():
 
 
 @pytest.mark.parametrize(
-    ("total", "judged", "year", "status"),
-    [(60, True, 2025, "合格"), (59, True, 2025, "不合格"), (30, False, 2026, "进行中"), (65, False, 2026, "合格"),
-     (10, False, 2024, "不评定")],
+    ("total", "judged", "year", "at_post", "status"),
+    [(60, True, 2025, True, "合格"), (59, True, 2025, True, "不合格"), (30, False, 2026, True, "进行中"),
+     (65, False, 2026, True, "合格"), (10, False, 2024, True, "不评定"), (10, False, 2026, False, "不评定")],
 )  # fmt: skip
-def test_how_a_year_reads(total, judged, year, status):
-    assert year_status(total, judged, year, TODAY) == status
+def test_how_a_year_reads(total, judged, year, at_post, status):
+    assert year_status(total, judged, year, TODAY, at_post=at_post) == status
 
 
 @pytest.fixture
@@ -196,6 +196,6 @@ def test_totals_and_the_mark_on_the_person(db):
     db.execute("UPDATE people SET status = '离岗' WHERE id = ?", [short])  # no longer at the post
     assert points.promotion_holds(db, TODAY) == {}
     assert [(y.year, y.status) for y in points.person_years(db, short, TODAY)] == [
-        (2026, "进行中"),
+        (2026, "不评定"),
         (2025, "不评定"),
     ]
