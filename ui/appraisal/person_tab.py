@@ -1,6 +1,7 @@
 """The person form's 考核 tab: every period the person was scored in, newest first — scores, total, place among
-how many (3/28), grade, flags, the reason and a grade set by hand — and the honors an appraisal gave them.
-Reads only; scores are typed on the 考核 page."""
+how many (3/28), grade, flags, the reason and a grade set by hand — then the honors, the points by year (and the
+mark 三年内不考虑提拔 while it lasts) and the 补课 still open. Reads only; scores are typed on the 考核 page,
+points, suggestions and 补课 on 积分与表彰."""
 
 from __future__ import annotations
 
@@ -10,11 +11,20 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from app.appraisal import points, remedial
 from app.appraisal.finalize import list_honors
 from app.appraisal.history import PersonPeriod, person_history
 from app.appraisal.service import decimal_text
+from app.clock import today
 from ui.context import AppContext
-from ui.widgets import ReadOnlyTableModel, hint_label, read_only_table, table_or_empty
+from ui.widgets import (
+    ReadOnlyTableModel,
+    hint_label,
+    read_only_table,
+    selectable_label,
+    set_tone,
+    table_or_empty,
+)
 
 _PENDING = QBrush(QColor("#b45309"))
 
@@ -61,14 +71,22 @@ class PersonAppraisalTab(QWidget):
         self.reason_label.setWordWrap(True)
         self.reason_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.reason_label)
-        self.honors_label = QLabel()
-        self.honors_label.setWordWrap(True)
-        self.honors_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.honors_label = selectable_label()
         layout.addWidget(self.honors_label)
-        layout.addWidget(hint_label(self.tr("成绩在“考核”页面录入；这里只能查看。"), wrap=False))
+        self.points_label = selectable_label()
+        layout.addWidget(self.points_label)
+        self.hold_label = selectable_label()
+        layout.addWidget(self.hold_label)
+        self.remedial_label = selectable_label()
+        layout.addWidget(self.remedial_label)
+        layout.addWidget(
+            hint_label(
+                self.tr("成绩在“考核”页面录入，积分、表彰建议和补课在“积分与表彰”页面；这里只能查看。")
+            )
+        )
         self.model.set_rows(person_history(ctx.db, person_id))
         stack.setCurrentIndex(0 if self.model.rowCount() else 1)
-        for column, width in enumerate((170, 150, 300, 64, 64, 56)):
+        for column, width in enumerate((160, 150, 290, 64, 80, 56)):
             self.table.horizontalHeader().resizeSection(column, width)
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _old: self._show_reason(current.row())
@@ -79,6 +97,26 @@ class PersonAppraisalTab(QWidget):
         honors = list_honors(ctx.db, person_id=person_id)
         text = "；".join(f"{h.title}（{h.serial_text}）" for h in honors)
         self.honors_label.setText(self.tr("荣誉：{0}").format(text) if honors else self.tr("荣誉：无"))
+        self._show_followups(ctx, person_id)
+
+    def _show_followups(self, ctx: AppContext, person_id: int) -> None:
+        """Points by year, the mark while it lasts and open 补课; a line only when there is something to say."""
+        day = today()
+        years = points.person_years(ctx.db, person_id, day)
+        said = "；".join(f"{y.year}年 {y.total} 分（{y.status}）" for y in years)
+        self.points_label.setText(self.tr("积分：{0}").format(said) if years else "")
+        self.points_label.setVisible(bool(years))
+        hold = points.person_hold(ctx.db, person_id, day)
+        self.hold_label.setText(hold.text if hold else "")
+        self.hold_label.setVisible(hold is not None)
+        set_tone(self.hold_label, "warning" if hold else "")
+        open_ones = remedial.list_requirements(ctx.db, person_id=person_id, open_only=True)
+        said = "；".join(
+            f"{r.period_label}总分 {r.total}，需补课不少于 {r.min_days} 个工作日" for r in open_ones
+        )
+        self.remedial_label.setText(self.tr("未完成的补课：{0}").format(said) if open_ones else "")
+        self.remedial_label.setVisible(bool(open_ones))
+        set_tone(self.remedial_label, "warning" if open_ones else "")
 
     def _show_reason(self, row: int) -> None:
         record = self.model.row_at(row)
