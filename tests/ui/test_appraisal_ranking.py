@@ -179,3 +179,43 @@ def test_export_of_one_unit_writes_only_its_people(qtbot, page, answers, tmp_pat
     with out.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     assert [r[1] for r in rows[1:]] == list(NAMES[0::2])
+
+
+# --- printing from the ranking view -----------------------------------------------------------------
+
+
+@pytest.fixture
+def viewer(monkeypatch):
+    from ui.printing import actions
+
+    opened = []
+    monkeypatch.setattr(actions, "open_in_viewer", lambda path: opened.append(path) or True)
+    return opened
+
+
+def _pdf_text(path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [p.extract_text() for p in PdfReader(str(path)).pages]
+
+
+def test_print_ranking_of_one_unit_lists_only_its_people(qtbot, page, answers, viewer):
+    answers["ask"] = False  # no copy
+    page.unit_box.setCurrentIndex(page.unit_box.findData("北街社区"))
+    page.print_button.click()
+    wait_for_jobs(qtbot)
+    text = _pdf_text(viewer[0])[0]
+    assert "2025年度考核排名表" in text
+    assert all(name in text for name in NAMES[0::2]) and not any(name in text for name in NAMES[1::2])
+
+
+def test_print_sheets_one_page_per_person_and_certificates_wait_for_finalizing(qtbot, page, answers, viewer):
+    answers["ask"] = False
+    assert not page.print_actions["certificates"].isEnabled()
+    page.print_actions["sheets"].trigger()
+    wait_for_jobs(qtbot)
+    texts = _pdf_text(viewer[0])
+    assert len(texts) == len(NAMES) and "考核登记表" in texts[0] and NAMES[0] in texts[0]
+    page.print_actions["scores"].trigger()
+    wait_for_jobs(qtbot)
+    assert "2025年度考核评分表" in _pdf_text(viewer[1])[0]

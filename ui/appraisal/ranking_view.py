@@ -8,13 +8,15 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QAction, QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -154,7 +156,24 @@ class RankingView(QWidget):
         bottom.addWidget(self.summary_label, 1)
         for button in (self.override_button, self.clear_button, self.export_button):
             bottom.addWidget(button)
+        bottom.addWidget(self._build_print_button())
         layout.addLayout(bottom)
+
+    def _build_print_button(self) -> QToolButton:
+        """打印: the ranking list (a click), and under the arrow the assessment sheets, blank ones, the blank
+        score sheet and, once finalized, the certificates. A unit filter limits the list and the sheets."""
+        self.print_action = QAction(self.tr("打印排名表"), self)
+        self.print_action.triggered.connect(lambda: self.print_document("ranking"))
+        menu = QMenu(self)
+        self.print_actions: dict[str, QAction] = {}
+        for key, text in (("ranking", "排名表"), ("sheets", "考核登记表"), ("blank", "空白考核登记表"),
+                          ("scores", "空白评分表"), ("certificates", "荣誉证书")):  # fmt: skip
+            self.print_actions[key] = menu.addAction(self.tr(text), lambda key=key: self.print_document(key))
+        self.print_action.setMenu(menu)
+        self.print_button = QToolButton()
+        self.print_button.setDefaultAction(self.print_action)
+        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        return self.print_button
 
     # --- loading -------------------------------------------------------------------------------------
     def set_period(self, period: service.Period | None) -> None:
@@ -263,6 +282,8 @@ class RankingView(QWidget):
         self.override_button.setEnabled(row is not None and not final)
         self.clear_button.setEnabled(overridden and not final)
         self.export_button.setEnabled(has and bool(self.ranking and self.ranking.rows))
+        self.print_action.setEnabled(has and bool(self.ranking and self.ranking.rows))
+        self.print_actions["certificates"].setEnabled(has and self.period.finalized)
         self.finalize_button.setEnabled(has and not final)
         self.reopen_button.setEnabled(has and self.period.finalized and not self.ctx.office.read_only)
 
@@ -349,6 +370,22 @@ class RankingView(QWidget):
             lambda: service.reopen_period(self.ctx.db, period_id, reason, self.ctx.actor),
             title=self.tr("无法重新打开"),
         )
+
+    def print_document(self, key: str) -> JobHandle | None:
+        """Print for the period: the rows shown (a unit filter applies to the list and the sheets)."""
+        from ui.printing import actions
+
+        if self.period is None or self.ranking is None or not self.ranking.rows:
+            return None
+        period_id = self.period.id
+        ids = None if self.unit_box.currentData() is None else [r.member.person_id for r in self.shown_rows()]
+        if key == "ranking":
+            return actions.print_ranking(self, self.ctx, period_id, ids)
+        if key in ("sheets", "blank"):
+            return actions.print_sheets(self, self.ctx, period_id, blank=key == "blank", person_ids=ids)
+        if key == "scores":
+            return actions.print_score_sheet(self, self.ctx, period_id)
+        return actions.print_period_certificates(self, self.ctx, period_id)
 
     def export(self) -> JobHandle | None:
         if self.ranking is None or not self.ranking.rows:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.changes import OpChanges
 from app.clock import today
 from app.people import service as people_service
-from app.people.roster import Col, load_roster
+from app.people.roster import HEADERS, Col, load_roster
 from app.units.service import list_units
 from ui import dialogs
 from ui.context import AppContext
@@ -92,7 +92,24 @@ class RosterPage(FileDropTarget, QWidget):
         button.setDefaultAction(self.columns_action)
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         row.addWidget(button)
+        row.addWidget(self._build_print_button())
         return row
+
+    def _build_print_button(self) -> QToolButton:
+        """打印花名册: the people shown (or those selected, when several are) with the columns shown, sorted by
+        姓氏笔画 (the default), by pinyin or as the table shows them."""
+        self.print_action = QAction(self.tr("打印花名册"), self)
+        self.print_action.setToolTip(self.tr("打印当前列表（选中多人时只打印选中的人），按姓氏笔画排序"))
+        self.print_action.triggered.connect(lambda: self.print_roster("strokes"))
+        menu = QMenu(self)
+        for order, text in (("strokes", "按姓氏笔画"), ("pinyin", "按拼音"), ("shown", "按表格当前顺序")):
+            menu.addAction(self.tr(text), lambda order=order: self.print_roster(order))
+        self.print_action.setMenu(menu)
+        button = QToolButton()
+        button.setObjectName("printButton")
+        button.setDefaultAction(self.print_action)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        return button
 
     def column_menu(self) -> QMenu:
         return self.columns.menu
@@ -273,6 +290,27 @@ class RosterPage(FileDropTarget, QWidget):
         ids = self.selected_ids()
         if ids:
             self.history_requested.emit(ids[0])
+
+    def print_ids(self) -> list[int]:
+        """Those selected when several are, else everyone the filters show, in the table's order."""
+        selected = self.selected_ids()
+        if len(selected) > 1:
+            order = {person_id: at for at, person_id in enumerate(self.model.visible_ids())}
+            return sorted(selected, key=lambda person_id: order.get(person_id, 0))
+        return self.model.visible_ids()
+
+    def shown_columns(self) -> list[str]:
+        header = self.table.horizontalHeader()
+        columns = sorted((c for c in Col if not header.isSectionHidden(c)), key=header.visualIndex)
+        return [HEADERS[c] for c in columns]
+
+    def print_roster(self, order: str = "strokes"):
+        from ui.printing.actions import print_roster
+
+        ids = self.print_ids()
+        if not ids:
+            return None
+        return print_roster(self, self.ctx, ids, self.shown_columns(), order)
 
     def export_visible(self) -> None:
         from ui.people.roster_export import export_people
