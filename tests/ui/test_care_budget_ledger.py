@@ -130,3 +130,31 @@ def test_a_ledger_with_nothing_new_writes_nothing(qtbot, ctx, pinned, answers, m
     ledger_import.import_ledger(page_of(qtbot, ctx), ctx, broken)
     wait_for_jobs(qtbot)
     assert answers["warned"] and "坏.xlsx" in answers["warned"][0]
+
+
+def test_a_ledger_dropped_on_the_page_is_checked(qtbot, ctx, pinned, answers, tmp_path):
+    from PySide6.QtCore import QMimeData, QUrl
+
+    care_office(ctx.db)
+    path = tmp_path / "台账.csv"
+    write_ledger(
+        path,
+        [
+            [
+                "2025-03-06",
+                "李四",
+                born(care_fixtures.DAY.replace(year=1990, day=14), 1),
+                "谈心谈话",
+                "思想波动",
+            ]
+        ],
+    )
+    page = page_of(qtbot, ctx)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    assert page.accepted_file(mime) == path
+    mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "照片.jpg"))])
+    assert page.accepted_file(mime) is None
+    page.file_dropped(path)
+    wait_for_jobs(qtbot)
+    assert answers["informed"][0].startswith("没有需要导入的记录。")

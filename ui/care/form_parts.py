@@ -90,9 +90,7 @@ class PeopleField(QWidget):
         self._show()
 
     def choose(self) -> None:
-        from ui.appraisal.people_picker import choose_people
-
-        picked = choose_people(self.window(), self.ctx.db, (), self.person_ids if self.many else ())
+        picked = pick_people(self.window(), self.ctx, self.person_ids if self.many else [], many=self.many)
         if picked:
             self.set_people([*self.person_ids, *picked] if self.many else picked[:1])
 
@@ -115,6 +113,22 @@ class PeopleField(QWidget):
         self.names.setText(
             "、".join(names) + (_tr("（共 {0} 人）").format(len(names)) if len(names) > 1 else "")
         )
+
+
+def pick_people(parent: QWidget | None, ctx: AppContext, exclude: list[int], *, many: bool) -> list[int]:
+    """The roster picker (by name, pinyin, ID number, role and unit), titled for care; the ids picked, [] when
+    cancelled (tests replace this)."""
+    from PySide6.QtWidgets import QAbstractItemView
+
+    from ui.appraisal.people_picker import PeoplePicker
+
+    dialog = PeoplePicker(parent, ctx.db, (), exclude)
+    dialog.setWindowTitle(_tr("选择慰问对象") if many else _tr("选择人员"))
+    dialog.selected_button.setText(_tr("选定"))
+    if not many:
+        dialog.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        dialog.all_button.hide()
+    return dialog.chosen if dialog.exec() == QDialog.DialogCode.Accepted else []
 
 
 class CareForm(QDialog):

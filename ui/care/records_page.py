@@ -4,6 +4,8 @@ tabs the year, 批量慰问 and 导入关怀台账."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTabWidget, QWidget
 
 from app.care import listing
@@ -18,7 +20,7 @@ from ui.care.record_tab import RecordSpec, RecordTab
 from ui.care.talk_form import TalkForm
 from ui.care.visit_form import VisitForm
 from ui.context import AppContext
-from ui.widgets import page_layout
+from ui.widgets import FileDropTarget, dropped_file, page_layout
 
 EVERY_YEAR = None
 
@@ -68,13 +70,15 @@ SPECS = (
 )  # fmt: skip
 
 
-class CarePage(QWidget):
-    """Public: `reload()`, `refresh(changes)`, `tabs`, `record_tabs` (entity → RecordTab), `budget`, `year`."""
+class CarePage(FileDropTarget, QWidget):
+    """Public: `reload()`, `refresh(changes)`, `tabs`, `record_tabs` (entity → RecordTab), `budget`, `year`.
+    A ledger (.xlsx, .xls, .csv) dropped on the page is imported as through 导入关怀台账."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self._build()
+        self.setAcceptDrops(True)
         self.reload()
 
     def _build(self) -> None:
@@ -93,7 +97,8 @@ class CarePage(QWidget):
         self.greet_button = QPushButton(self.tr("批量慰问…"))
         self.greet_button.clicked.connect(self.batch_greetings)
         self.import_button = QPushButton(self.tr("导入关怀台账…"))
-        self.import_button.clicked.connect(self.import_ledger)
+        self.import_button.setToolTip(self.tr("每行一条记录的 Excel 或 CSV 台账；也可以把文件拖到本页面上"))
+        self.import_button.clicked.connect(lambda: self.import_ledger())
         top.addWidget(self.greet_button)
         top.addWidget(self.import_button)
         layout.addLayout(top)
@@ -147,7 +152,13 @@ class CarePage(QWidget):
 
         form_parts.run_form(GreetingsDialog(self.ctx, self))
 
-    def import_ledger(self) -> None:
+    def import_ledger(self, path: Path | None = None) -> None:
         from ui.care.ledger_import import import_ledger
 
-        import_ledger(self, self.ctx)
+        import_ledger(self, self.ctx, path)
+
+    def accepted_file(self, mime) -> Path | None:
+        return dropped_file(mime, (".xlsx", ".xls", ".csv"))
+
+    def file_dropped(self, path: Path) -> None:
+        self.import_ledger(path)
