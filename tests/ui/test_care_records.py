@@ -51,7 +51,7 @@ def test_tabs_list_the_years_records(qtbot, ctx, pinned, answers):
         "2025-06-01 生病住院",
     ]
     assert page.record_tabs["care_talk"].model.rowCount() == 0  # dated 2024
-    assert page.checks_label.text() == "2025年尚未体检：2 人（在岗、试用期）"
+    assert page.checks_label.text() == "2025年尚未体检：2 人…"
     page.year_box.setCurrentIndex(page.year_box.findData(2024))
     assert texts(page.record_tabs["care_talk"])[:4] == ["2024-12-30", "王五", "工作失误", "王主任"]
     page.year_box.setCurrentIndex(page.year_box.findData(None))  # 全部年份
@@ -141,3 +141,24 @@ def test_the_person_form_has_a_care_tab(qtbot, ctx, pinned):
         ["2024-09-17", "走访慰问", "节日慰问，上门", "200.50"],
     ]
     assert tab.gifts_label.text() == "慰问金额：2025年 1 次 300.00 元；2024年 1 次 200.50 元"
+
+
+def test_those_without_a_check_are_listed_and_checked_together(qtbot, ctx, pinned, answers):
+    from ui.care.missing_checks import MissingChecksDialog
+
+    office = care_office(ctx.db)
+    record_health_check(ctx.db, office.birthday, "2025-04-01", ACTOR)
+    dialog = MissingChecksDialog(ctx, 2025, "2025-06-10")
+    qtbot.addWidget(dialog)
+    assert [dialog.model.index(r, 0).data() for r in range(dialog.model.rowCount())] == ["李四", "王五"]
+    dialog.date_edit.setText("2025-06-31")
+    dialog.table.selectAll()
+    dialog.record_selected()
+    assert "2025-06-31" in dialog.message.text() and dialog.model.rowCount() == 2
+    dialog.date_edit.setText("2025.6.9")
+    dialog.place_edit.setText("区医院")
+    dialog.record_selected()
+    assert dialog.message.text() == "已登记 2 人的健康体检（2025-06-09）"
+    assert dialog.model.rowCount() == 0
+    rows = ctx.db.execute("SELECT person_id, date, place FROM care_health_checks ORDER BY id").fetchall()
+    assert rows[1:] == [(office.sick, "2025-06-09", "区医院"), (office.upset, "2025-06-09", "区医院")]

@@ -90,10 +90,12 @@ class CarePage(FileDropTarget, QWidget):
         self.year_box = QComboBox()
         self.year_box.setObjectName("careYear")
         top.addWidget(self.year_box)
-        self.checks_label = QLabel()
-        self.checks_label.setObjectName("countLabel")
+        self.checks_label = QPushButton()
+        self.checks_label.setToolTip(self.tr("查看名单，并可为一批人一次登记体检"))
+        self.checks_label.clicked.connect(self.show_missing_checks)
         top.addSpacing(12)
-        top.addWidget(self.checks_label, 1)
+        top.addWidget(self.checks_label)
+        top.addStretch(1)
         self.greet_button = QPushButton(self.tr("批量慰问…"))
         self.greet_button.clicked.connect(self.batch_greetings)
         self.import_button = QPushButton(self.tr("导入关怀台账…"))
@@ -141,11 +143,14 @@ class CarePage(FileDropTarget, QWidget):
         shown = year or today().year
         self.budget.reload(shown)
         missing = without_health_check(self.ctx.db, shown)
-        names = "、".join(row[1] for row in missing[:40]) + ("……" if len(missing) > 40 else "")
-        self.checks_label.setText(
-            self.tr("{0}年尚未体检：{1} 人（在岗、试用期）").format(shown, len(missing))
-        )
-        self.checks_label.setToolTip(names)
+        self.checks_label.setText(self.tr("{0}年尚未体检：{1} 人…").format(shown, len(missing)))
+
+    def show_missing_checks(self) -> None:
+        from ui.care.missing_checks import MissingChecksDialog
+
+        year = self.year or today().year
+        day = today().isoformat() if year == today().year else f"{year}-12-31"
+        MissingChecksDialog(self.ctx, year, day, self).exec()
 
     def batch_greetings(self) -> None:
         from ui.care.greetings_dialog import GreetingsDialog
