@@ -162,3 +162,13 @@ def test_those_without_a_check_are_listed_and_checked_together(qtbot, ctx, pinne
     assert dialog.model.rowCount() == 0
     rows = ctx.db.execute("SELECT person_id, date, place FROM care_health_checks ORDER BY id").fetchall()
     assert rows[1:] == [(office.sick, "2025-06-09", "区医院"), (office.upset, "2025-06-09", "区医院")]
+
+
+def test_an_open_duty_past_its_date_is_red(qtbot, ctx, pinned):
+    from PySide6.QtCore import Qt
+
+    care_office(ctx.db)
+    events = page_of(qtbot, ctx).record_tabs["care_event"]
+    colours = [events.model.index(r, 0).data(Qt.ItemDataRole.ForegroundRole) for r in range(2)]
+    assert colours[0] is None  # 王五's talk is due 06-15
+    assert colours[1].color().name() == "#b91c1c"  # 李四's visit was due 06-08

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.care.service import remove_record
@@ -16,6 +16,8 @@ from ui import dialogs
 from ui.care import form_parts
 from ui.context import AppContext
 from ui.widgets import ReadOnlyTableModel, read_only_table, table_or_empty, with_shortcut
+
+_LATE = QBrush(QColor("#b91c1c"))
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class RecordSpec:
     stretch: int = -1  # the column that takes the spare width
     right: tuple[int, ...] = ()  # columns of numbers, right-aligned
     total: Callable[[list], str] | None = None  # what the count line adds (金额合计 …)
+    late: Callable[[Any], bool] | None = None  # a row shown red: a duty past its date
 
 
 class SpecModel(ReadOnlyTableModel[Any]):
@@ -45,6 +48,8 @@ class SpecModel(ReadOnlyTableModel[Any]):
     def role_data(self, record: Any, column: int, role: int):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.spec.cells(record)[column] or None  # a long note, whole
+        if role == Qt.ItemDataRole.ForegroundRole and self.spec.late is not None and self.spec.late(record):
+            return _LATE
         if role == Qt.ItemDataRole.TextAlignmentRole and column in self.spec.right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -70,7 +75,7 @@ class RecordTab(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("查找：姓名、类别、走访人……"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMaximumWidth(240)
+        self.search.setMinimumWidth(220)
         self.search.textChanged.connect(lambda _text: self._show())
         row = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.remove_button):

@@ -42,6 +42,7 @@ SPECS = (
         lambda db, year: listing.events(db, year=year, due_days=care_settings(db).due_days),
         lambda ctx, parent, row: EventForm(ctx, parent, record=row),
         lambda r: f"{r.date} {r.name} {r.kind}", (100, 90, 90, 200), 4,
+        late=lambda r: bool(r.duty and not r.answered_on and r.due < today().isoformat()),
     ),
     RecordSpec(
         "care_visit", "走访慰问",
