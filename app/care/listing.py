@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from app.care.money import fen_text
 from app.care.rules import TALK, VISIT, due_date, duty_of
 
 
@@ -211,3 +212,46 @@ def record_years(db: Database) -> list[int]:
         " SELECT date FROM care_health_checks WHERE deleted_at IS NULL) ORDER BY 1 DESC"
     ).fetchall()
     return [r[0] for r in rows]
+
+
+# --- one person's care, as one list (the person form's 关怀 tab, the printed 关怀台账) ---------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    date: str
+    what: str  # 事件, 走访慰问, 谈心谈话, 健康体检
+    text: str
+    money: str
+
+
+def person_lines(db: Database, person_id: int, year: int | None = None) -> list[Line]:
+    """The person's care records (of `year`, or all) as one list, newest first."""
+    from app.care.queries import care_settings
+
+    due_days = care_settings(db).due_days
+    lines = []
+    for e in events(db, year=year, person_id=person_id, due_days=due_days):
+        state = (
+            f"，已{e.duty}（{e.answered_on}）"
+            if e.answered_on
+            else (f"，待{e.duty}（{e.due} 前）" if e.duty else "")
+        )
+        lines.append(Line(e.date, "事件", f"{e.kind}{state}{'；' + e.note if e.note else ''}", ""))
+    for v in visits(db, year=year, person_id=person_id):
+        kind = f"{v.kind}（{v.occasion}）" if v.occasion else v.kind
+        parts = [kind, v.method, v.visitors and f"走访人 {v.visitors}", v.gift, v.note]
+        lines.append(
+            Line(
+                v.date,
+                "走访慰问",
+                "，".join(p for p in parts if p),
+                fen_text(v.amount_fen) if v.amount_fen else "",
+            )
+        )
+    for t in talks(db, year=year, person_id=person_id):
+        parts = [t.reason, t.talker and f"谈话人 {t.talker}", t.summary]
+        lines.append(Line(t.date, "谈心谈话", "，".join(p for p in parts if p), ""))
+    for c in checks(db, year=year, person_id=person_id):
+        lines.append(Line(c.date, "健康体检", "，".join(p for p in (c.place, c.note) if p), ""))
+    return sorted(lines, key=lambda line: line.date, reverse=True)

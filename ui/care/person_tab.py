@@ -5,14 +5,13 @@ a new one for this person."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from app.care import listing
+from app.care.listing import Line, person_lines
 from app.care.money import fen_text
-from app.care.queries import care_settings
 from ui.care import form_parts
 from ui.context import AppContext
 from ui.widgets import ReadOnlyTableModel, button_row, read_only_table, table_or_empty
@@ -20,44 +19,6 @@ from ui.widgets import ReadOnlyTableModel, button_row, read_only_table, table_or
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Care", text)
-
-
-@dataclass(frozen=True)
-class Line:
-    date: str
-    what: str  # 事件, 走访慰问, 谈心谈话, 健康体检
-    text: str
-    money: str
-
-
-def person_lines(db, person_id: int) -> list[Line]:
-    """The person's care records as one list, newest first."""
-    due_days = care_settings(db).due_days
-    lines = []
-    for e in listing.events(db, person_id=person_id, due_days=due_days):
-        state = (
-            f"，已{e.duty}（{e.answered_on}）"
-            if e.answered_on
-            else (f"，待{e.duty}（{e.due} 前）" if e.duty else "")
-        )
-        lines.append(Line(e.date, "事件", f"{e.kind}{state}{'；' + e.note if e.note else ''}", ""))
-    for v in listing.visits(db, person_id=person_id):
-        kind = f"{v.kind}（{v.occasion}）" if v.occasion else v.kind
-        parts = [kind, v.method, v.visitors and f"走访人 {v.visitors}", v.gift, v.note]
-        lines.append(
-            Line(
-                v.date,
-                "走访慰问",
-                "，".join(p for p in parts if p),
-                fen_text(v.amount_fen) if v.amount_fen else "",
-            )
-        )
-    for t in listing.talks(db, person_id=person_id):
-        parts = [t.reason, t.talker and f"谈话人 {t.talker}", t.summary]
-        lines.append(Line(t.date, "谈心谈话", "，".join(p for p in parts if p), ""))
-    for c in listing.checks(db, person_id=person_id):
-        lines.append(Line(c.date, "健康体检", "，".join(p for p in (c.place, c.note) if p), ""))
-    return sorted(lines, key=lambda line: line.date, reverse=True)
 
 
 class LineModel(ReadOnlyTableModel[Line]):
