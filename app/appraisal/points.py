@@ -354,7 +354,10 @@ def person_years(db: Database, person_id: int, today: dt.date) -> list[YearTotal
 
 def promotion_holds(db: Database, today: dt.date) -> dict[int, Hold]:
     """person → the mark 三年内不考虑提拔 in force this year, for every young cadre who has one."""
-    totals, kept = _totals(db), ledger_years(db)
+    kept = ledger_years(db)
+    if not kept:  # an office that does not keep the ledger: nothing to read (the roster asks on every load)
+        return {}
+    totals = _totals(db)
     holds: dict[int, Hold] = {}
     for pid, _name, _unit, post_start in _cadre_rows(db):
         own = totals.get(pid, {})

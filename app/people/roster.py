@@ -11,6 +11,7 @@ from enum import IntEnum
 
 from sqlite_utils import Database
 
+from app.appraisal.points import promotion_holds
 from app.people.fields import ROLE_LABELS, Role
 from app.people.pinyin import pinyin_needle
 from app.units.service import Unit, unit_paths
@@ -34,6 +35,7 @@ class Col(IntEnum):
     POST_START = 12
     SOURCE = 13
     STATUS = 14
+    PROMOTION = 15  # 三年内不考虑提拔 (the young cadres' points ledger): until which year
 
 
 HEADERS = {
@@ -52,8 +54,13 @@ HEADERS = {
     Col.POST_START: "到岗时间",
     Col.SOURCE: "来源渠道",
     Col.STATUS: "状态",
+    Col.PROMOTION: "提拔限制",
 }
-OPTIONAL_COLUMNS = frozenset({Col.BIRTH_DATE, Col.ETHNICITY, Col.ID_NUMBER, Col.POST_START, Col.SOURCE})
+# 提拔限制 is optional too: a default column more would squeeze 工作单位 below its minimum at 960 px; while it
+# is hidden the name of a person so marked is flagged in colour, with the reason as its tooltip.
+OPTIONAL_COLUMNS = frozenset(
+    {Col.BIRTH_DATE, Col.ETHNICITY, Col.ID_NUMBER, Col.POST_START, Col.SOURCE, Col.PROMOTION}
+)
 ALWAYS_SHOWN = Col.NAME  # a roster without names makes no sense
 
 _SQL = (
@@ -79,6 +86,7 @@ class RosterData:
     search: list[str]  # name, ID number, phone: searched with `needle in text` for anything but pinyin
     name_order: list[str] = field(default_factory=list)  # pinyin with syllables apart: what names sort by
     pinyin: list[str] = field(default_factory=list)  # ' ' + search_key: searched for a pinyin needle
+    notes: dict[int, str] = field(default_factory=dict)  # person id → why 提拔限制 says what it says
 
 
 def search_needle(typed: str) -> str:
@@ -141,7 +149,12 @@ def load_roster(db: Database, units: list[Unit], today: dt.date) -> RosterData:
     cells[Col.POST_START] = posts
     cells[Col.SOURCE] = sources
     cells[Col.STATUS] = statuses
-    return RosterData(ids, unit_ids, cells, search, order, pinyin)
+    holds = promotion_holds(db, today)
+    cells[Col.PROMOTION] = (
+        [f"至{holds[i].until}年" if i in holds else "" for i in ids] if holds else [""] * len(ids)
+    )
+    notes = {person_id: hold.text for person_id, hold in holds.items()}
+    return RosterData(ids, unit_ids, cells, search, order, pinyin, notes)
 
 
 _PERIOD = re.compile(r"(\d{4})(?:[.\-/年]?(\d{1,2})(?:[.\-/月]?(\d{1,2})日?)?月?)?")

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.people.roster import Col
-from tests.ui.conftest import add_person, add_unit, make_id
+from tests.ui.conftest import ACTOR, add_person, add_unit, make_id
 from ui import dialogs
 from ui.people.roster_model import RosterFilter, RosterModel
 from ui.people.roster_page import RosterPage
@@ -311,6 +311,7 @@ def test_new_columns_show_the_stored_values(roster, ctx):
 def test_at_960_by_600_nothing_is_clipped(ctx, qtbot):
     from app.demo import build_demo
     from ui.main_window import MainWindow
+    from ui.pages import page_index
 
     build_demo(ctx.db, 60)  # more people than rows on screen: the vertical scroll bar takes its width too
     window = MainWindow(ctx)
@@ -318,6 +319,7 @@ def test_at_960_by_600_nothing_is_clipped(ctx, qtbot):
     window.resize(960, 600)
     window.show()
     page = window.page("roster")
+    window.show_page(page_index("roster"))  # 今日待办 is the first page now
     page.reload()
     qtbot.waitExposed(window)
     table = page.table
@@ -517,3 +519,36 @@ def test_an_empty_office_says_how_people_get_in(ctx, qtbot):
     add_person(ctx.db, "张三", make_id(1), add_unit(ctx.db, "东门社区"))
     page.reload()
     assert page.table_stack.currentWidget() is page.table
+
+
+def test_a_cadre_short_of_60_points_is_flagged_and_the_column_says_until_when(roster, ctx):
+    from app.appraisal import points
+    from app.clock import today
+
+    page, _people, units = roster
+    cadre = add_person(
+        ctx.db, "王五", make_id(20), units["east"], role="reserve_cadre", post_start_date="2015-01-01"
+    )
+    fine = add_person(
+        ctx.db, "赵六", make_id(21), units["east"], role="reserve_cadre", post_start_date="2015-01-01"
+    )
+    last = today().year - 1
+    for n in range(12):  # 王五 45 points last year, 赵六 60
+        who = [fine] if n >= 9 else [cadre, fine]
+        points.add_points(
+            ctx.db, points.PointsInput(who, f"{last}-04-{n + 1:02d}", "study", f"学习会{n}"), ACTOR
+        )
+    page.reload()  # written past the page, as another window would
+    model = page.model
+    assert Col.PROMOTION not in visible_columns(page)  # optional: the flag on the name shows it meanwhile
+    row, other = model.row_of(cadre), model.row_of(fine)
+    text = f"{last}年积分 45 分，不足 60 分，三年内不考虑提拔（{last + 1}—{last + 3}年）"
+    assert model.data(model.index(row, Col.NAME), Qt.ItemDataRole.ToolTipRole) == text
+    assert model.data(model.index(row, Col.NAME), Qt.ItemDataRole.ForegroundRole) is not None
+    assert model.data(model.index(row, Col.PROMOTION)) == f"至{last + 3}年"
+    assert model.data(model.index(other, Col.PROMOTION)) == ""
+    assert model.data(model.index(other, Col.NAME), Qt.ItemDataRole.ForegroundRole) is None
+    page.column_actions[Col.PROMOTION].trigger()
+    assert Col.PROMOTION in visible_columns(page)
+    page.table.sortByColumn(Col.PROMOTION, Qt.SortOrder.DescendingOrder)
+    assert shown_names(page)[0] == "王五"

@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
 
 from app.people.roster import HEADERS, Col, RosterData, search_needle
 
 _EMPTY = RosterData([], [], [[] for _ in Col], [])
+_FLAGGED_ROLES = (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole)
+_FLAG_BRUSH = QBrush(QColor("#b45309"))  # the warning colour of the style sheet's [tone="warning"]
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -147,13 +150,26 @@ class RosterModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             value = self._data.cells[index.column()][self._visible[index.row()]]
             return "" if value is None else str(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (Col.GENDER, Col.AGE):
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (
+            Col.GENDER,
+            Col.AGE,
+            Col.PROMOTION,
+        ):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == Col.UNIT:
             return self._data.cells[Col.UNIT][self._visible[index.row()]]  # the whole path when cut short
+        if role in _FLAGGED_ROLES and index.column() in (Col.NAME, Col.PROMOTION) and self._data.notes:
+            return self._flag(self._data.ids[self._visible[index.row()]], role)
         if role == Qt.ItemDataRole.UserRole:
             return self._data.ids[self._visible[index.row()]]
         return None
+
+    def _flag(self, person_id: int, role: int):
+        """三年内不考虑提拔: the name in the flag's colour, the reason (year, points, until when) as its tooltip."""
+        note = self._data.notes.get(person_id)
+        if note is None:
+            return None
+        return note if role == Qt.ItemDataRole.ToolTipRole else _FLAG_BRUSH
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if role != Qt.ItemDataRole.DisplayRole:
