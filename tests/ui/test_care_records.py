@@ -172,3 +172,32 @@ def test_an_open_duty_past_its_date_is_red(qtbot, ctx, pinned):
     colours = [events.model.index(r, 0).data(Qt.ItemDataRole.ForegroundRole) for r in range(2)]
     assert colours[0] is None  # 王五's talk is due 06-15
     assert colours[1].color().name() == "#b91c1c"  # 李四's visit was due 06-08
+
+
+def test_the_ledger_and_the_years_summary_print(qtbot, ctx, pinned, answers, monkeypatch):
+    from pathlib import Path
+
+    from pypdf import PdfReader
+
+    from tests.ui.conftest import wait_for_jobs
+    from ui.care.person_tab import PersonCareTab
+    from ui.printing import actions
+
+    opened: list[Path] = []
+    monkeypatch.setattr(actions, "open_in_viewer", lambda path: opened.append(Path(path)) or True)
+    answers["ask"] = False  # no 另存为
+    office = care_office(ctx.db)
+    record_visit(ctx.db, VisitInput([office.sick], "2025-06-09", "生病住院", amount_fen=30000,
+                                    event_id=office.sick_event), ACTOR)  # fmt: skip
+    tab = PersonCareTab(ctx, office.sick)
+    qtbot.addWidget(tab)
+    tab.print_ledger()
+    wait_for_jobs(qtbot)
+    text = "".join(PdfReader(opened[0]).pages[0].extract_text().split())
+    assert "姓名：李四" in text and "300.00" in text
+    page = page_of(qtbot, ctx)
+    page.budget.print_summary()
+    wait_for_jobs(qtbot)
+    text = "".join(PdfReader(opened[1]).pages[0].extract_text().split())
+    assert "2025年度关怀工作汇总" in text and "合计300.00" in text
+    assert answers["asked"][-1].startswith("已生成关怀工作汇总：2 页。")

@@ -63,6 +63,10 @@ class BudgetTab(QWidget):
         row.addWidget(QLabel(self.tr("元")))
         row.addWidget(self.save_button)
         row.addStretch(1)
+        self.print_button = QPushButton(self.tr("打印年度汇总"))
+        self.print_button.setToolTip(self.tr("经费、各类支出、事件回应、谈话与体检的年度汇总（PDF）"))
+        self.print_button.clicked.connect(self.print_summary)
+        row.addWidget(self.print_button)
         row.addWidget(self.export_button)
         layout.addLayout(row)
         self.summary = QLabel()
@@ -117,6 +121,18 @@ class BudgetTab(QWidget):
             return set_budget(db, year, fen, actor)
 
         self.ctx.perform(self, write, title=self.tr("无法保存预算"))
+
+    def print_summary(self) -> JobHandle:
+        from app.care.documents import year_summary
+        from ui.printing.actions import run_print
+
+        year = self.year
+        return run_print(
+            self,
+            self.ctx,
+            self.tr("{0}年关怀工作汇总").format(year),
+            lambda db, out, _p: year_summary(db, year, out),
+        )
 
     def export(self) -> JobHandle | None:
         from app.care.export import export_spending

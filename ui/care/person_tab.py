@@ -59,6 +59,7 @@ class PersonCareTab(QWidget):
         buttons = []
         for text, opener in (
             ("记录事件…", self._event), ("记录走访慰问…", self._visit), ("记录谈话…", self._talk), ("记录体检…", self._check),
+            ("打印关怀台账", self.print_ledger),
         ):  # fmt: skip
             button = QPushButton(self.tr(text))
             button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # Tab walks the person's fields
@@ -73,6 +74,16 @@ class PersonCareTab(QWidget):
         years = listing.gifts_by_year(self.ctx.db, self.person_id)
         text = "；".join(f"{year}年 {count} 次 {fen_text(fen)} 元" for year, count, fen in years)
         self.gifts_label.setText(self.tr("慰问金额：{0}").format(text) if years else self.tr("慰问金额：无"))
+
+    def print_ledger(self) -> None:
+        """The person's 关怀台账 as a PDF, opened in the system's viewer (ui/printing/actions.py)."""
+        from app.care.documents import person_ledger
+        from ui.printing.actions import run_print
+
+        person_id = self.person_id
+        run_print(
+            self, self.ctx, self.tr("关怀台账"), lambda db, out, _progress: person_ledger(db, person_id, out)
+        )
 
     def _run(self, form: form_parts.CareForm) -> None:
         if form_parts.run_form(form) is not None:
