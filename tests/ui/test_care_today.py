@@ -134,3 +134,18 @@ def test_cancelling_a_form_with_typing_asks_first(qtbot, ctx, pinned, answers):
     answers["ask"] = False
     form.reject()
     assert "还没有保存" in answers["asked"][0] and form.text("talker") == "王主任"
+
+
+def test_a_double_click_or_enter_opens_one_form(qtbot, ctx, pinned, forms):
+    care_office(ctx.db)
+    page = shown(qtbot, ctx)
+    cell = page.table.visualRect(page.model.index(1, Col.NAME)).center()
+    qtbot.mouseClick(
+        page.table.viewport(), Qt.MouseButton.LeftButton, pos=cell
+    )  # a real double click: press …
+    assert forms == []  # (one click on the line only selects it)
+    qtbot.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    assert len(forms) == 1 and forms[0].people.person_ids == [page.model.row_at(1).person_id]
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert len(forms) == 2

@@ -62,8 +62,8 @@ class TodayPage(QWidget):
         self.delegate = ButtonDelegate(self.table)
         self.delegate.clicked.connect(self.act)
         self.table.setItemDelegateForColumn(Col.ACTION, self.delegate)
-        self.table.doubleClicked.connect(lambda index: self.act(index.row()))
-        self.table.activated.connect(lambda index: self.act(index.row()))  # Enter on a line
+        # Enter or a double click on a line (activated covers both: connecting doubleClicked too would act twice)
+        self.table.activated.connect(lambda index: self.act(index.row()))
         self.stack, self.empty = table_or_empty(self.table, self.tr("今天没有待办事项。"))
         layout.addWidget(self.stack, 1)
         layout.addWidget(
