@@ -99,7 +99,7 @@ class RecordTab(QWidget):
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(self.edit_current)
         self.remove_button.clicked.connect(self.remove_current)
-        self.table.doubleClicked.connect(lambda _index: self.edit_current())
+        self.table.activated.connect(lambda _index: self.edit_current())  # double click or Enter
 
     def reload(self, year: int | None) -> None:
         self.year = year
