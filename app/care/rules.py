@@ -227,12 +227,15 @@ def due_items(book: CareBook, day: dt.date, settings: CareSettings | None = None
         *_health_checks(active, book.checks, day),
         *_probation_ends(active, day, settings),
     ]
-    return sorted(items, key=_newest_first)
+    return sorted(items, key=newest_first)
 
 
-def _newest_first(item: DueItem) -> tuple:
+def newest_first(item: DueItem) -> tuple:
+    """The sort key of the list: the item that appeared last first; of those, the most urgent. A kind of
+    another area (补课 …) sorts after care's own on the same day."""
     since = item.since or item.due
-    return (-since.toordinal(), item.due, DUE_KINDS.index(item.kind), item.name, item.person_id)
+    order = DUE_KINDS.index(item.kind) if item.kind in DUE_KINDS else len(DUE_KINDS)
+    return (-since.toordinal(), item.due, order, item.name, item.person_id)
 
 
 def count_by_kind(items: Iterable[DueItem]) -> dict[str, int]:

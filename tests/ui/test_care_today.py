@@ -149,3 +149,22 @@ def test_a_double_click_or_enter_opens_one_form(qtbot, ctx, pinned, forms):
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     assert len(forms) == 2
+
+
+def test_another_areas_reminders_join_the_list(qtbot, ctx, pinned, monkeypatch):
+    import datetime as dt
+
+    from app.care import reminders
+    from app.care.rules import DueItem
+
+    office = care_office(ctx.db)
+    remedial = DueItem("补课", office.birthday, "张三", "", "2025年度考核待补课", dt.date(2025, 6, 30), -20,
+                       since=DAY)  # fmt: skip
+    monkeypatch.setattr(reminders, "SOURCES", [*reminders.SOURCES, lambda db, day: [remedial]])
+    opened = []
+    monkeypatch.setattr("ui.people.person_form.PersonDialog.exec", lambda self: opened.append(self.person_id))
+    page = shown(qtbot, ctx)
+    assert page.kind_text("补课") == "补课 1"
+    assert rows(page)[0] == ("补课", "张三", "2025年度考核待补课", "2025-06-30", "还有 20 天", "查看档案")
+    page.act(0)
+    assert opened == [office.birthday]

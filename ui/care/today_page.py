@@ -1,7 +1,7 @@
 """今日待办, the first page: everything the care rules say is open today, newest duty first, the count of each
 kind at the top (a click shows only that kind), and on each line a button that records what it asks for. The
-list is computed from the records every time it is shown (app/care/queries.py due_on), never stored: a record
-made anywhere takes its item off at once (OpChanges.care)."""
+list is computed from the records every time it is shown (app/care/reminders.py all_due: care's own and other
+areas' reminders), never stored: a record made anywhere takes its item off at once (OpChanges.care)."""
 
 from __future__ import annotations
 
@@ -91,10 +91,10 @@ class TodayPage(QWidget):
             self.reload()
 
     def reload(self) -> None:
-        from app.care.queries import due_on
+        from app.care.reminders import all_due
 
         self.day = today()
-        self.items = due_on(self.ctx.db, self.day)
+        self.items = all_due(self.ctx.db, self.day)
         self._show_counts()
         self._show_items()
 

@@ -1,0 +1,23 @@
+"""今日待办 as one list from every area that has reminders: care's duties, birthdays, follow-ups, health checks
+and probation ends (app/care/queries.due_on), then what other areas add — the appraisal's 补课 and 表彰建议 when
+they land — each a function (db, day) → DueItems appended to SOURCES. The items share one shape (kind, person,
+about, due date, days late), so the page, its counts and the CSV take a new kind without a change."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+from app.care.queries import due_on
+from app.care.rules import DueItem, newest_first
+
+Source = Callable[[Database, dt.date], list[DueItem]]
+
+SOURCES: list[Source] = [due_on]
+
+
+def all_due(db: Database, day: dt.date) -> list[DueItem]:
+    """Everything open on `day` from every source, newest duty first."""
+    return sorted((item for source in SOURCES for item in source(db, day)), key=newest_first)
