@@ -64,6 +64,10 @@ class TodayModel(ReadOnlyTableModel[DueItem]):
         super().__init__(parent)
         self._action_text = action_text
 
+    def total(self) -> int:
+        """The lines shown (the roster model's name for it, which bench/startup.py watches)."""
+        return len(self.rows)
+
     def cells(self, record: DueItem) -> Sequence[str]:
         return (
             record.kind, record.name, subject_text(record), record.due.isoformat(), state_text(record.days_late),
