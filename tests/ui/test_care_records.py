@@ -201,3 +201,23 @@ def test_the_ledger_and_the_years_summary_print(qtbot, ctx, pinned, answers, mon
     text = "".join(PdfReader(opened[1]).pages[0].extract_text().split())
     assert "2025年度关怀工作汇总" in text and "合计300.00" in text
     assert answers["asked"][-1].startswith("已生成关怀工作汇总：2 页。")
+
+
+def test_correcting_a_festival_greeting_keeps_its_festival(qtbot, ctx, pinned, forms):
+    office = care_office(ctx.db)
+    record_visit(
+        ctx.db, VisitInput([office.sick], "2024-09-17", "节日慰问", amount_fen=20000, occasion="中秋"), ACTOR
+    )
+    page = page_of(qtbot, ctx)
+    page.year_box.setCurrentIndex(page.year_box.findData(2024))
+    visits = page.record_tabs["care_visit"]
+    assert texts(visits)[2] == "节日慰问（中秋）"
+
+    def correct(form):
+        assert form.text("occasion") == "中秋" and form.fields["occasion"].isEnabled()
+        form.fields["amount_fen"].setText("250")
+        form.save()
+
+    forms.answer = correct
+    visits.edit_current()
+    assert ctx.db.execute("SELECT occasion, amount_fen FROM care_visits").fetchone() == ("中秋", 25000)

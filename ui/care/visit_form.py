@@ -8,8 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from app.care import edit, listing
+from app.care.festivals import FESTIVALS
 from app.care.money import AmountError, fen_text, parse_amount
-from app.care.rules import VISIT, VISIT_ANSWERS, VISIT_KINDS, VISIT_METHODS
+from app.care.rules import FESTIVAL_GREETING, VISIT, VISIT_ANSWERS, VISIT_KINDS, VISIT_METHODS
 from app.care.service import VisitInput, record_visit, visit_values
 from app.changes import OpResult, ValidationError
 from app.clock import today
@@ -42,6 +43,11 @@ class VisitForm(CareForm):
         date = record.date if record else today().isoformat()
         self.add_row("date", "慰问日期", line_edit(date, "YYYY-MM-DD"), DATE_HINT)
         self.add_row("kind", "慰问类别", combo(VISIT_KINDS, kind or "生病住院"))
+        occasion = combo(("", *FESTIVALS), record.occasion if record else "")
+        occasion.setEditable(True)  # 重阳, 七一 … as well as the three the batch greeting knows
+        self.add_row("occasion", "节日", occasion, "节日慰问时填写")
+        self.fields["kind"].currentTextChanged.connect(self._kind_changed)
+        self._kind_changed(self.text("kind"))
         self.add_row("method", "慰问方式", combo(VISIT_METHODS, record.method if record else "上门"))
         self.add_row("visitors", "走访人", line_edit(record.visitors if record else "", "如：王主任、李干事"))
         self.add_row("gift", "慰问品", line_edit(record.gift if record else "", "如：水果、牛奶；慰问金"))
@@ -65,7 +71,9 @@ class VisitForm(CareForm):
             events.append((self.record.event_id, 0, date, kind))
         names = {}
         if len(self.people.person_ids) > 1:
-            names = dict(self.ctx.db.execute("SELECT id, name FROM people").fetchall())
+            marks = ", ".join("?" for _ in self.people.person_ids)
+            sql = f"SELECT id, name FROM people WHERE id IN ({marks})"
+            names = dict(self.ctx.db.execute(sql, self.people.person_ids).fetchall())
         self.event_box.blockSignals(True)
         self.event_box.clear()
         self.event_box.addItem(self.tr(NO_EVENT), None)
@@ -77,6 +85,9 @@ class VisitForm(CareForm):
         self.event_box.setCurrentIndex(max(index, 0))
         self.event_box.blockSignals(False)
         self._event_chosen()
+
+    def _kind_changed(self, kind: str) -> None:
+        self.fields["occasion"].setEnabled(kind == FESTIVAL_GREETING)
 
     def _event_chosen(self, *_args) -> None:
         """Choosing an event sets the visit kind that answers it (the clerk may still change it)."""
@@ -95,6 +106,7 @@ class VisitForm(CareForm):
             method=self.text("method"), visitors=self.text("visitors"), gift=self.text("gift"), amount_fen=fen,
             note=self.text("note"), follow_up_date=self.text("follow_up_date") or None,
             event_id=self.event_box.currentData(),
+            occasion=self.text("occasion") if self.text("kind") == FESTIVAL_GREETING else "",
         )  # fmt: skip
         if amount_error:
             errors = {}
