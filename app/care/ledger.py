@@ -66,6 +66,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "amount": ("金额（元）", "金额", "慰问金额", "金额（元)", "慰问金（元）"),
     "follow_up": ("回访日期", "回访时间"),
     "note": ("备注", "说明", "谈话内容"),
+    "place": ("地点", "体检地点", "体检医院", "体检机构"),  # of a health check
 }
 _BY_LABEL = {normalize_label(label): what for what, labels in LABELS.items() for label in labels}
 NAME, ID = "name", "id_number"
@@ -300,7 +301,11 @@ class _Planner:
             values |= {"person_id": row.person_id, "reason": category, "talker": who or None, "summary": note,
                        "follow_up_date": follow_up}  # fmt: skip
         else:
-            values |= {"person_id": row.person_id, "place": None, "note": note}
+            values |= {
+                "person_id": row.person_id,
+                "place": self._short(row, "place", texts, 100) or None,
+                "note": note,
+            }
         row.values = values
 
     def _short(self, row: LedgerRow, what: str, texts: list[str], limit: int) -> str:

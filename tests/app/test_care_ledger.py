@@ -68,3 +68,18 @@ def test_the_office_due_days_say_how_late_an_answer_came(db, people, tmp_path): 
     assert result.made == 2 and result.changes.care
     visit_event = db.execute("SELECT event_id FROM care_visits").fetchone()[0]
     assert visit_event == db.execute("SELECT id FROM care_events").fetchone()[0]
+
+
+def test_a_health_checks_place_is_read_from_its_column(db, people, tmp_path):  # noqa: F811
+    path = tmp_path / "体检.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["日期", "姓名", "公民身份号码", "记录类型", "体检地点", "备注"])
+        writer.writerow(["2026-05-20", "张三", ZHANG, "健康体检", "区人民医院体检中心", "血压偏高"])
+    plan = plan_ledger(db, path, today=TODAY)
+    assert plan.ignored == [] and plan.rows[0].values["place"] == "区人民医院体检中心"
+    commit_ledger(db, plan, ACTOR)
+    assert db.execute("SELECT place, note FROM care_health_checks").fetchone() == (
+        "区人民医院体检中心",
+        "血压偏高",
+    )
