@@ -88,7 +88,7 @@ def _require_tables(db: Database, args: argparse.Namespace) -> None:
 
 def due(args: argparse.Namespace, actor: str) -> int:
     from app.care.export import export_due
-    from app.care.queries import due_on
+    from app.care.reminders import all_due
     from app.care.rules import count_by_kind
     from app.commands import CommandError, _opened
     from app.exchange.xlsx_out import ExportError
@@ -96,7 +96,7 @@ def due(args: argparse.Namespace, actor: str) -> int:
     day = args.on or dt.date.today()
     with _opened(args.db, reading=True) as office:
         _require_tables(office.db, args)
-        items = due_on(office.db, day)
+        items = all_due(office.db, day)  # what the window's 今日待办 lists, other areas' reminders included
     try:
         export_due(items, args.out)
     except ExportError as exc:
