@@ -393,7 +393,7 @@ CREATE TABLE points_entries (
     deleted_by  TEXT
 );
 CREATE UNIQUE INDEX points_entries_once ON points_entries(person_id, rule, date, activity) WHERE deleted_at IS NULL;
-CREATE INDEX points_entries_year ON points_entries(year, person_id);
+CREATE INDEX points_entries_living_year ON points_entries(year, person_id, points) WHERE deleted_at IS NULL;
 """
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -30,6 +30,7 @@ from app.dates import DateError, parse_date
 from app.people.fields import Role, role_label
 
 PASS_MARK = 60
+AT_POST = ("在岗", "试用期")  # the statuses of someone at the post: only they are judged (see above)
 HOLD_YEARS = 3
 MAX_POINTS = 100  # one entry; the largest rule gives 20
 
@@ -56,13 +57,13 @@ def rule_label(key: str) -> str:
     return rule.label if rule else key
 
 
-def year_judged(year: int, today: dt.date, ledger_years: Iterable[int], in_post_since: str | None) -> bool:
+def year_judged(year: int, today: dt.date, ledger_years: Collection[int], in_post_since: str | None) -> bool:
     """Whether a person's total of `year` decides 合格 / 不合格 (see the module's note). `in_post_since` is the
     到岗时间 ('' when blank), None for someone no longer at the post (left, retired…): the ledger no longer
     concerns them."""
     if in_post_since is None:
         return False
-    return year < today.year and year in set(ledger_years) and in_post_since <= f"{year}-01-01"
+    return year < today.year and year in ledger_years and in_post_since <= f"{year}-01-01"
 
 
 def passed(total: int) -> bool:
@@ -272,15 +273,20 @@ def list_entries(db: Database, *, year: int | None = None, person_id: int | None
 # --- totals and the mark ------------------------------------------------------------------------------
 
 
-def _totals(db: Database, person_id: int | None = None) -> dict[int, dict[int, int]]:
-    """person → year → points (living entries)."""
+def _totals(
+    db: Database, person_id: int | None = None, years: range | None = None
+) -> dict[int, dict[int, int]]:
+    """person → year → points (living entries); grouped in the order of the index that covers it."""
     sql = "SELECT person_id, year, sum(points) FROM points_entries WHERE deleted_at IS NULL"
-    params = []
+    params: list = []
     if person_id is not None:
         sql += " AND person_id = ?"
         params.append(person_id)
+    if years is not None:
+        sql += " AND year BETWEEN ? AND ?"
+        params += [years.start, years.stop - 1]
     totals: dict[int, dict[int, int]] = {}
-    for pid, year, total in db.execute(sql + " GROUP BY person_id, year", params):
+    for pid, year, total in db.execute(sql + " GROUP BY year, person_id", params):
         totals.setdefault(pid, {})[year] = total
     return totals
 
@@ -308,7 +314,7 @@ class YearTotal:
 def _cadre_rows(db: Database, person_id: int | None = None) -> list[tuple[int, str, str, str | None]]:
     sql = (
         "SELECT p.id, p.name, coalesce(u.name, ''),"
-        " CASE WHEN p.status IN ('在岗', '试用期') THEN coalesce(p.post_start_date, '') END FROM people p"
+        f" CASE WHEN p.status IN {AT_POST} THEN coalesce(p.post_start_date, '') END FROM people p"
         " LEFT JOIN org_units u ON u.id = p.unit_id WHERE p.deleted_at IS NULL AND p.role = ?"
     )
     params: list = [CADRE]
@@ -352,19 +358,32 @@ def person_years(db: Database, person_id: int, today: dt.date) -> list[YearTotal
     ]  # fmt: skip
 
 
-def promotion_holds(db: Database, today: dt.date) -> dict[int, Hold]:
-    """person → the mark 三年内不考虑提拔 in force this year, for every young cadre who has one."""
-    kept = ledger_years(db)
-    if not kept:  # an office that does not keep the ledger: nothing to read (the roster asks on every load)
+def promotion_holds(
+    db: Database, today: dt.date, cadres: Iterable[tuple[int, str | None]] | None = None
+) -> dict[int, Hold]:
+    """person → the mark 三年内不考虑提拔 in force this year, for every young cadre who has one. Only the three
+    years before this one can hold a mark in force, so only they are read (the roster asks on every load, and
+    passes the young cadres it has read: (id, 到岗时间 or '' for someone at the post, None for someone not))."""
+    window = range(today.year - HOLD_YEARS, today.year)
+    kept = [y for y in ledger_years(db) if y in window]
+    if not kept:
         return {}
-    totals = _totals(db)
+    totals = _totals(db, years=window)
+    if cadres is None:
+        cadres = db.execute(
+            f"SELECT id, CASE WHEN status IN {AT_POST} THEN coalesce(post_start_date, '') END FROM people"
+            " WHERE deleted_at IS NULL AND role = ?",
+            [CADRE],
+        ).fetchall()
     holds: dict[int, Hold] = {}
-    for pid, _name, _unit, post_start in _cadre_rows(db):
+    for pid, in_post in cadres:
+        if in_post is None:
+            continue
         own = totals.get(pid, {})
         failed = {
             y: own.get(y, 0)
             for y in kept
-            if year_judged(y, today, kept, post_start) and not passed(own.get(y, 0))
+            if year_judged(y, today, kept, in_post) and not passed(own.get(y, 0))
         }
         hold = hold_in(failed, today.year)
         if hold is not None:

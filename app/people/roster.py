@@ -11,7 +11,7 @@ from enum import IntEnum
 
 from sqlite_utils import Database
 
-from app.appraisal.points import promotion_holds
+from app.appraisal.points import AT_POST, promotion_holds
 from app.people.fields import ROLE_LABELS, Role
 from app.people.pinyin import pinyin_needle
 from app.units.service import Unit, unit_paths
@@ -149,7 +149,13 @@ def load_roster(db: Database, units: list[Unit], today: dt.date) -> RosterData:
     cells[Col.POST_START] = posts
     cells[Col.SOURCE] = sources
     cells[Col.STATUS] = statuses
-    holds = promotion_holds(db, today)
+    cadre = Role.RESERVE_CADRE.value
+    cadres = (
+        (ids[i], (posts[i] or "") if statuses[i] in AT_POST else None)
+        for i, r in enumerate(roles)
+        if r == cadre
+    )
+    holds = promotion_holds(db, today, cadres)
     cells[Col.PROMOTION] = (
         [f"至{holds[i].until}年" if i in holds else "" for i in ids] if holds else [""] * len(ids)
     )
