@@ -169,6 +169,8 @@ class FontSet:
     roles: dict[str, RoleFont]
     rare: list[tuple[Path, int, str]] = field(default_factory=list)
     _rare_names: list[str] | None = None
+    # (char, role) → font: a batch asks about the same few thousand characters again and again.
+    _chosen: dict[tuple[str, str], str | None] = field(default_factory=dict)
 
     def name(self, role: str) -> str:
         return self.roles[role].name
@@ -178,6 +180,12 @@ class FontSet:
 
     def fallback_for(self, char: str, role: str) -> str | None:
         """The font that draws `char` for this role: its own, else a rare-character font, else another role's."""
+        key = (char, role)
+        if key not in self._chosen:
+            self._chosen[key] = self._find(char, role)
+        return self._chosen[key]
+
+    def _find(self, char: str, role: str) -> str | None:
         own = self.name(role)
         if covers(own, char):
             return own

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from app.printing.fonts import FontSet
@@ -38,6 +39,9 @@ def check(fonts: FontSet, who: str, texts: Iterable[tuple[str, str, str]]) -> li
 def runs(fonts: FontSet, text: str, role: str) -> list[tuple[str, str]]:
     """`text` cut into (font name, text) runs: the role's font, and a fallback font where it lacks a glyph."""
     own = fonts.name(role)
+    fallback = fonts.fallback_for
+    if all(fallback(char, role) == own for char in text):  # nearly every text: one run
+        return [(own, text)]
     result: list[tuple[str, str]] = []
     for char in text:
         font = own if char in _INVISIBLE else (fonts.fallback_for(char, role) or own)
@@ -60,21 +64,24 @@ def markup(fonts: FontSet, text: str, role: str) -> str:
 
 
 def string_width(fonts: FontSet, text: str, role: str, size: float) -> float:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     return sum(stringWidth(run, font, size) for font, run in runs(fonts, text, role))
 
 
 def draw(
     canvas: Canvas, fonts: FontSet, x: float, y: float, text: str, role: str, size: float, align: str = "left"
 ) -> None:
-    """Draw one line on a canvas, run by run; `align` left, centre or right of x."""
+    """Draw one line on a canvas, run by run in one text object (so that it reads back as one string);
+    `align` left, centre or right of x."""
+    parts = runs(fonts, text, role)
     if align != "left":
-        width = string_width(fonts, text, role, size)
+        width = sum(stringWidth(run, font, size) for font, run in parts)
         x -= width if align == "right" else width / 2
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    for font, run in runs(fonts, text, role):
-        canvas.setFont(font, size)
-        canvas.drawString(x, y, run)
-        x += stringWidth(run, font, size)
+    if len(parts) == 1:
+        canvas.setFont(parts[0][0], size)
+        canvas.drawString(x, y, parts[0][1])
+        return
+    line = canvas.beginText(x, y)
+    for font, run in parts:
+        line.setFont(font, size)
+        line.textOut(run)
+    canvas.drawText(line)

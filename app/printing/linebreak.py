@@ -7,6 +7,8 @@ the next line with it (推出), and an opening bracket or quote never ends a lin
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
 
@@ -73,3 +75,22 @@ class CJKParagraph(Paragraph):
             return self.blPara
         auto = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
         return split_lines(self.frags, list(maxWidths), auto not in ("", "off"))
+
+
+def wrap_text(text: str, width_of: Callable[[str], float], first: float, rest: float) -> list[str]:
+    """Plain text cut into lines no wider than `first` (the first line) and `rest`, by the same rule: for text
+    drawn straight on a canvas (certificates), where a Paragraph per line would cost more than the drawing."""
+    chars = list(text)
+    lines: list[str] = []
+    start = 0
+    while start < len(chars):
+        limit = rest if lines else first
+        used, end = 0.0, start
+        while end < len(chars) and (end == start or used + width_of(chars[end]) <= limit + _FUZZ):
+            used += width_of(chars[end])
+            end += 1
+        if end < len(chars):
+            end = break_point(chars, start, end)
+        lines.append("".join(chars[start:end]))
+        start = end
+    return lines

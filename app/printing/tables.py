@@ -6,18 +6,64 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Table, TableStyle
+from reportlab.pdfbase.pdfmetrics import getAscentDescent
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from app.printing.fonts import FontSet
-from app.printing.glyphs import markup
+from app.printing.glyphs import draw, markup, string_width
 from app.printing.linebreak import CJKParagraph
 
 HEADER_GREY = colors.HexColor("#e8e8e8")
 
 
-def cell(fonts: FontSet, text: str, style: ParagraphStyle, role: str = "table") -> CJKParagraph:
-    return CJKParagraph(markup(fonts, str(text), role), style)
+class Text(Flowable):
+    """A piece of text in a style: drawn as one line when it fits the width it is given (most table cells, at a
+    fraction of a Paragraph's cost), else laid out as a CJKParagraph that wraps by the punctuation rule."""
+
+    _ALIGN = {TA_LEFT: "left", TA_CENTER: "centre", TA_RIGHT: "right"}
+
+    def __init__(self, fonts: FontSet, text: str, style: ParagraphStyle, role: str):
+        super().__init__()
+        self.fonts, self.text, self.style, self.role = fonts, text, style, role
+        self.paragraph: CJKParagraph | None = None
+        # Flowables read these before wrap (keepWithNext of a heading, space around it).
+        self.keepWithNext = getattr(style, "keepWithNext", 0)
+        self.spaceBefore, self.spaceAfter = style.spaceBefore, style.spaceAfter
+
+    def _one_line(self, width: float) -> bool:
+        if "\n" in self.text or self.style.firstLineIndent or self.style.alignment not in self._ALIGN:
+            return False
+        return string_width(self.fonts, self.text, self.role, self.style.fontSize) <= width + 1e-6
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 (reportlab's names)
+        if self._one_line(availWidth):
+            self.paragraph = None
+            self.width, self.height = availWidth, self.style.leading
+            return self.width, self.height
+        self.paragraph = CJKParagraph(markup(self.fonts, self.text, self.role), self.style)
+        self.width, self.height = self.paragraph.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):  # noqa: N803
+        if self.paragraph is None:
+            return []
+        return self.paragraph.split(availWidth, availHeight)
+
+    def draw(self) -> None:
+        if self.paragraph is not None:
+            self.paragraph.drawOn(self.canv, 0, 0)
+            return
+        align = self._ALIGN[self.style.alignment]
+        x = {"left": 0, "centre": self.width / 2, "right": self.width}[align]
+        # Where a one-line CJK Paragraph puts its baseline: the font's ascent below the top of the line.
+        y = self.height - getAscentDescent(self.fonts.name(self.role), self.style.fontSize)[0]
+        draw(self.canv, self.fonts, x, y, self.text, self.role, self.style.fontSize, align)
+
+
+def cell(fonts: FontSet, text: str, style: ParagraphStyle, role: str = "table") -> Text:
+    return Text(fonts, str(text), style, role)
 
 
 def grid_style(font: str, header_rows: int = 1, *, padding: float = 2) -> list[tuple]:
