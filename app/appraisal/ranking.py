@@ -57,12 +57,32 @@ def decimal_or_none(text: str | None) -> Decimal | None:
     return None if text is None else Decimal(text)
 
 
+class ScoreTexts(dict):
+    """Stored score texts made Decimals once per distinct text: a period of 10,000 people holds a few hundred
+    distinct scores, and one shared Decimal per score hashes once — the ranking weighs each distinct score once
+    (scoring.Totals), and hashing a new Decimal costs as much as weighing it."""
+
+    def __missing__(self, text: str) -> Decimal:
+        value = self[text] = Decimal(text)
+        return value
+
+    def get_decimal(self, text: str | None) -> Decimal | None:
+        return None if text is None else self[text]
+
+
 def entry_of(
-    person_id: int, scores_json: str, bonus: str | None, grade: str | None, reason: str | None
+    person_id: int,
+    scores_json: str,
+    bonus: str | None,
+    grade: str | None,
+    reason: str | None,
+    texts: ScoreTexts | None = None,
 ) -> Entry:
-    scores = {key: decimal_or_none(value) for key, value in json.loads(scores_json).items()}
+    """The engine's entry for a stored score row; `texts` shares the Decimals of equal scores among rows."""
+    texts = ScoreTexts() if texts is None else texts
+    scores = {key: None if value is None else texts[value] for key, value in json.loads(scores_json).items()}
     override = Override(grade, reason or "") if grade else None
-    return Entry(person_id, scores, decimal_or_none(bonus), override)
+    return Entry(person_id, scores, texts.get_decimal(bonus), override)
 
 
 def load_members(db: Database, period: Period, person_ids: Iterable[int] | None = None) -> list[Member]:
@@ -77,8 +97,9 @@ def load_members(db: Database, period: Period, person_ids: Iterable[int] | None 
         [period.id],
     ).fetchall()
     wanted = set(person_ids) if person_ids is not None else None
+    texts = ScoreTexts()
     return [
-        Member(r[0], r[1], r[2], r[3], r[4], r[5], entry_of(r[0], r[6], r[7], r[8], r[9]))
+        Member(r[0], r[1], r[2], r[3], r[4], r[5], entry_of(r[0], r[6], r[7], r[8], r[9], texts))
         for r in rows
         if wanted is None or r[0] in wanted
     ]

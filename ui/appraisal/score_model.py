@@ -24,6 +24,17 @@ _BAD = QBrush(QColor("#c02020"))
 _BAD_BACK = QBrush(QColor("#fde8e8"))
 _COMPUTED_BACK = QBrush(QColor("#f3f6f9"))
 _PENDING = QBrush(QColor("#b45309"))
+_ANSWERED = frozenset(
+    int(role)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.EditRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -247,7 +258,9 @@ class ScoreModel(QAbstractTableModel):
         return flags
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self.members):
+        # The view asks every visible cell for a dozen roles on each repaint (every keystroke repaints the
+        # totals): the roles answered are checked first, before any lookup.
+        if role not in _ANSWERED or not index.isValid() or not 0 <= index.row() < len(self.members):
             return None
         member, col = self.members[index.row()], self.columns[index.column()]
         refused = self._bad.get((member.person_id, col.key))
