@@ -69,8 +69,8 @@ class TotalsModel(ReadOnlyTableModel[YearTotal]):
 _STATUS_TIPS = {
     "合格": "全年积分达到 60 分",
     "不合格": "全年积分不足 60 分：今后三年内不考虑提拔",
-    "进行中": "本年度尚未结束",
-    "不评定": "该年度到岗时间晚于 1 月 1 日，不评定",
+    "进行中": "本年度尚未结束，目前不足 60 分",
+    "不评定": "该年度 1 月 1 日以后才到岗，或现已不在岗：不评定",
 }
 
 
@@ -131,9 +131,14 @@ class PointsTab(QWidget):
         form.addRow(self.tr("日期、项目、分值"), first)
         self.activity_edit = QLineEdit()
         self.activity_edit.setPlaceholderText(self.tr("哪一次学习、活动或哪项工作，如“五四青年理论学习会”"))
-        form.addRow(self.tr("事项"), self.activity_edit)
         self.note_edit = QLineEdit()
-        form.addRow(self.tr("备注"), self.note_edit)
+        self.note_edit.setPlaceholderText(self.tr("备注（可不填）"))
+        second = QHBoxLayout()
+        second.addWidget(self.activity_edit, 3)
+        second.addWidget(self.note_edit, 2)
+        form.addRow(self.tr("事项、备注"), second)
+        for edit in (self.date_edit, self.activity_edit, self.note_edit):
+            edit.returnPressed.connect(self.save)  # Enter saves, as in the other forms
         people = QHBoxLayout()
         self.people_label = QLabel(self.tr("未选择"))
         self.people_label.setWordWrap(True)
@@ -233,12 +238,14 @@ class PointsTab(QWidget):
         selected = self._selected_person()
         rows = points.year_totals(self.ctx.db, year, today())
         self.totals.set_rows(rows)
-        short = sum(1 for r in rows if r.status == "不合格")
+        counts = {status: sum(1 for r in rows if r.status == status) for status in _STATUS_TIPS}
+        said = "，".join(f"{status} {count}" for status, count in counts.items() if count)
         self.summary.setText(
-            self.tr("青年干部 {0} 人；{1}年积分不足 60 分的 {2} 人").format(len(rows), year, short)
+            self.tr("青年干部 {0} 人：{1}").format(len(rows), said)
             if rows
             else self.tr("花名册中还没有青年干部。")
         )
+        self.summary.setToolTip("\n".join(f"{k}：{v}" for k, v in _STATUS_TIPS.items()))
         if selected is not None:
             for index, row in enumerate(self.totals.rows):
                 if row.person_id == selected:
