@@ -11,6 +11,7 @@ from typing import TypeVar
 from app.people.pinyin import name_order
 
 T = TypeVar("T")
+NAMED = 12  # unknown characters named in the note; more are counted
 ORDERS = {"strokes": "姓氏笔画", "pinyin": "拼音", "rank": "名次"}
 
 
@@ -53,4 +54,5 @@ def order_notes(names: Sequence[str], order: str) -> list[str]:
     unknown = strokes.unknown_characters(names)
     if not unknown:
         return []
-    return [f"笔画表中没有这些字，含有它们的姓名排在同笔画位置的已知字之后：{'、'.join(unknown)}"]
+    shown = "、".join(unknown[:NAMED]) + (f" 等 {len(unknown)} 个字" if len(unknown) > NAMED else "")
+    return [f"笔画表中没有这些字，含有它们的姓名排在同笔画位置的已知字之后：{shown}"]

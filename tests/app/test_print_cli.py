@@ -9,8 +9,8 @@ import pytest
 
 from app.office import open_office
 from app.people.service import create_person
-from tests.app.test_print_support import ACTOR, NOBODY_HAS, build_office, pdf_text
 from tests.app.test_cli import run
+from tests.app.test_print_support import ACTOR, NOBODY_HAS, build_office, pdf_text
 from tests.ids import make_id
 
 

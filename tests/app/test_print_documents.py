@@ -201,3 +201,38 @@ def test_roster_refuses_an_unknown_column(office, tmp_path):
     with pytest.raises(PrintError, match="没有“籍贯”这一列"):
         service.roster(db, tmp_path / "r.pdf", columns=["籍贯"])
     assert "姓名" in COLUMNS
+
+
+def test_a_cancelled_batch_writes_nothing(office, tmp_path):
+    from app.jobs import JobCancelled
+
+    db, ids = office
+    seen = []
+
+    def progress(done: int, total: int) -> bool:
+        seen.append((done, total))
+        return done < 2  # the user presses 取消 at the third sheet
+
+    out = tmp_path / "s.pdf"
+    with pytest.raises(JobCancelled):
+        service.sheets(db, ids["final"], out, progress=progress)
+    assert seen[-1] == (2, 6) and not out.exists() and not (tmp_path / "s.pdf.part").exists()
+    with pytest.raises(JobCancelled):
+        service.certificates(db, tmp_path / "c.pdf", period_id=ids["final"], progress=lambda d, t: False)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_sheet_shows_the_persons_photo(office, tmp_path):
+    import io
+
+    from PIL import Image
+
+    db, ids = office
+    picture = io.BytesIO()
+    Image.new("RGB", (90, 126), "#3366aa").save(picture, "PNG")
+    db.execute("UPDATE people SET photo = ? WHERE id = ?", [picture.getvalue(), ids["people"][0]])
+    out = tmp_path / "s.pdf"
+    service.sheets(db, ids["final"], out, person_ids=[ids["people"][0]])
+    page = PdfReader(str(out)).pages[0]
+    images = list(page.images)
+    assert len(images) == 1 and images[0].image.size == (90, 126)
