@@ -30,7 +30,7 @@ WIDTHS: dict[Col, int] = {
     Col.POST_START: 92,
     Col.SOURCE: 108,
     Col.STATUS: 56,
-    Col.PROMOTION: 72,
+    Col.PROMOTION: 84,
 }
 _KEY = "roster/"
 UNIT_MIN = 140  # below this the unit column stops stretching and the table scrolls sideways instead
