@@ -236,3 +236,20 @@ def test_a_sheet_shows_the_persons_photo(office, tmp_path):
     page = PdfReader(str(out)).pages[0]
     images = list(page.images)
     assert len(images) == 1 and images[0].image.size == (90, 126)
+
+
+def test_certificates_print_the_offices_background_unless_text_only(office, tmp_path):
+    from PIL import Image
+
+    from app.printing.settings import BACKGROUND
+
+    db, ids = office
+    border = tmp_path / "border.png"
+    Image.new("RGB", (297, 210), "#c8a040").save(border)
+    save_print_settings(db, {BACKGROUND: str(border)}, ACTOR)
+    out = tmp_path / "cert.pdf"
+    service.certificates(db, out, period_id=ids["final"])
+    assert len(list(PdfReader(str(out)).pages[0].images)) == 1
+    save_print_settings(db, {TEXT_ONLY: "1"}, ACTOR)
+    service.certificates(db, out, period_id=ids["final"])
+    assert list(PdfReader(str(out)).pages[0].images) == []
