@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -17,7 +18,7 @@ from reportlab.platypus import Flowable, SimpleDocTemplate
 
 from app.changes import Progress
 from app.jobs import JobCancelled
-from app.printing.fonts import FontSet
+from app.printing.fonts import ROLES, FontSet
 from app.printing.glyphs import draw
 from app.printing.problems import PrintError
 
@@ -55,14 +56,21 @@ def year_month(text: str | None) -> str:
 
 
 def styles(fonts: FontSet) -> dict[str, ParagraphStyle]:
-    """Paragraph styles by use; sizes follow Chinese type sizes (二号 22, 三号 16, 四号 14, 五号 10.5)."""
+    """Paragraph styles by use; sizes follow Chinese type sizes (二号 22, 三号 16, 四号 14, 五号 10.5). Made
+    once per set of fonts: a batch of sheets asks for them hundreds of times (callers never change them)."""
+    return _styles(tuple(fonts.name(role) for role in ROLES))
+
+
+@lru_cache(maxsize=8)
+def _styles(names: tuple[str, ...]) -> dict[str, ParagraphStyle]:
+    font = dict(zip(ROLES, names, strict=True))
 
     def style(
         name: str, role: str, size: float, leading: float, align: int = TA_LEFT, **kw
     ) -> ParagraphStyle:
         return ParagraphStyle(
             name,
-            fontName=fonts.name(role),
+            fontName=font[role],
             fontSize=size,
             leading=leading,
             alignment=align,

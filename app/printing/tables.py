@@ -19,28 +19,32 @@ HEADER_GREY = colors.HexColor("#e8e8e8")
 
 
 class Text(Flowable):
-    """A piece of text in a style: drawn as one line when it fits the width it is given (most table cells, at a
-    fraction of a Paragraph's cost), else laid out as a CJKParagraph that wraps by the punctuation rule."""
+    """A piece of text in a style: drawn line by line as given when it fits the width (most table cells and
+    labels, at a fraction of a Paragraph's cost), else laid out as a CJKParagraph that wraps by the punctuation
+    rule."""
 
     _ALIGN = {TA_LEFT: "left", TA_CENTER: "centre", TA_RIGHT: "right"}
 
     def __init__(self, fonts: FontSet, text: str, style: ParagraphStyle, role: str):
         super().__init__()
         self.fonts, self.text, self.style, self.role = fonts, text, style, role
+        self.lines = text.split("\n")
         self.paragraph: CJKParagraph | None = None
         # Flowables read these before wrap (keepWithNext of a heading, space around it).
         self.keepWithNext = getattr(style, "keepWithNext", 0)
         self.spaceBefore, self.spaceAfter = style.spaceBefore, style.spaceAfter
 
-    def _one_line(self, width: float) -> bool:
-        if "\n" in self.text or self.style.firstLineIndent or self.style.alignment not in self._ALIGN:
+    def _fits(self, width: float) -> bool:
+        """Every line (the text's own, split at \\n) fits the width as it is."""
+        if self.style.firstLineIndent or self.style.alignment not in self._ALIGN:
             return False
-        return string_width(self.fonts, self.text, self.role, self.style.fontSize) <= width + 1e-6
+        size = self.style.fontSize
+        return all(string_width(self.fonts, line, self.role, size) <= width + 1e-6 for line in self.lines)
 
     def wrap(self, availWidth, availHeight):  # noqa: N803 (reportlab's names)
-        if self._one_line(availWidth):
+        if self._fits(availWidth):
             self.paragraph = None
-            self.width, self.height = availWidth, self.style.leading
+            self.width, self.height = availWidth, self.style.leading * len(self.lines)
             return self.width, self.height
         self.paragraph = CJKParagraph(markup(self.fonts, self.text, self.role), self.style)
         self.width, self.height = self.paragraph.wrap(availWidth, availHeight)
@@ -57,9 +61,11 @@ class Text(Flowable):
             return
         align = self._ALIGN[self.style.alignment]
         x = {"left": 0, "centre": self.width / 2, "right": self.width}[align]
-        # Where a one-line CJK Paragraph puts its baseline: the font's ascent below the top of the line.
+        # Where a CJK Paragraph puts its first baseline: the font's ascent below the top; then a leading apart.
         y = self.height - getAscentDescent(self.fonts.name(self.role), self.style.fontSize)[0]
-        draw(self.canv, self.fonts, x, y, self.text, self.role, self.style.fontSize, align)
+        for line in self.lines:
+            draw(self.canv, self.fonts, x, y, line, self.role, self.style.fontSize, align)
+            y -= self.style.leading
 
 
 def cell(fonts: FontSet, text: str, style: ParagraphStyle, role: str = "table") -> Text:
