@@ -159,7 +159,7 @@ def _checked(item: PointsInput) -> tuple[str, str, int, str | None]:
         errors["activity"] = "请填写事项（哪一次学习、活动或哪项工作）"
     elif len(activity) > MAX_ACTIVITY:
         errors["activity"] = f"事项过长（{len(activity)}个字），请控制在{MAX_ACTIVITY}个字以内"
-    points = item.points if item.points is not None else (rule.points if rule else 0)
+    points = item.points if item.points is not None else (rule.points if rule else 1)
     if not 1 <= points <= MAX_POINTS:
         errors["points"] = f"分值应在 1 到 {MAX_POINTS} 之间，输入的是 {points}"
     note = " ".join((item.note or "").split())
