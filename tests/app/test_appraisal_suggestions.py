@@ -7,6 +7,8 @@ import datetime as dt
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.appraisal import service, suggestions
 from app.appraisal.finalize import list_honors
@@ -156,3 +158,22 @@ def test_quarterly_excellence_does_not_count_and_a_long_note_is_refused(db):
     with pytest.raises(OperationRefused, match="说明过长"):
         suggestions.dismiss_suggestion(db, (ids[0], COMMENDATION, 2024), ACTOR, note="长" * 201)
     assert len(suggestions.open_suggestions(db)) == 2
+
+
+def _runs(years: set[int]) -> list[tuple[int, int]]:
+    """(first, last) of each run of consecutive years, counted the slow way."""
+    return [
+        (y, next(z for z in range(y, 2200) if z + 1 not in years))
+        for y in sorted(years)
+        if y - 1 not in years
+    ]
+
+
+@given(st.sets(st.integers(min_value=2000, max_value=2030), max_size=20))
+def test_each_run_offers_each_kind_once_when_it_is_long_enough(years):
+    found = reached(years)
+    for kind, need in suggestions.RULES:
+        expected = [(first, first + need - 1) for first, last in _runs(years) if last - first + 1 >= need]
+        assert [(r.first_year, r.year) for r in found if r.kind == kind] == expected
+    for item in found:
+        assert set(range(item.first_year, item.year + 1)) <= years and item.first_year - 1 not in years
