@@ -17,6 +17,7 @@ from reportlab.platypus import Spacer
 from app.appraisal.ranking import RankedRow, Ranking
 from app.appraisal.rules import EXEMPT, GRADES, MISSING, PENDING
 from app.appraisal.service import decimal_text
+from app.changes import Progress
 from app.printing import glyphs
 from app.printing.fonts import FontSet
 from app.printing.layout import LANDSCAPE, LIST_MARGINS, build_pdf, chinese_date, styles
@@ -138,13 +139,21 @@ def check_rows(fonts: FontSet, ranking: Ranking) -> None:
         raise MissingGlyphs(missing)
 
 
-def print_ranking(ranking: Ranking, out: Path, fonts: FontSet, *, office: str, today: dt.date) -> Printed:
+def print_ranking(
+    ranking: Ranking,
+    out: Path,
+    fonts: FontSet,
+    *,
+    office: str,
+    today: dt.date,
+    progress: Progress | None = None,
+) -> Printed:
     """The whole ranking, or nothing: a list never goes out with a gap or a missing person."""
     if not ranking.rows:
         raise PrintError(f"“{ranking.period.label}”还没有任何成绩，没有可打印的排名")
     check_rows(fonts, ranking)
     pages = build_pdf(
         out, ranking_story(fonts, ranking, office), fonts, pagesize=LANDSCAPE, margins=LIST_MARGINS,
-        title=f"{ranking.period.title}排名表", author=office, footer=footer(today),
+        title=f"{ranking.period.title}排名表", author=office, footer=footer(today), progress=progress,
     )  # fmt: skip
     return Printed(Path(out), "排名表", len(ranking.rows), pages, notes=fonts.notes())

@@ -108,11 +108,9 @@ def print_roster(
     columns = ["姓名", *(c for c in columns if c != "姓名")]
     check_people(fonts, people, columns, today)
     ordered = sort_by_name(people, lambda p: p.name, order)
-    if progress is not None:
-        progress(0, 0)
     pages = build_pdf(
         out, roster_story(ordered, columns, fonts, office, today), fonts, pagesize=LANDSCAPE,
-        margins=LIST_MARGINS, title="人员花名册", author=office,
+        margins=LIST_MARGINS, title="人员花名册", author=office, progress=progress,
     )  # fmt: skip
     notes = fonts.notes() + order_notes([p.name for p in people], order)
     return Printed(Path(out), "花名册", len(people), pages, notes=notes)

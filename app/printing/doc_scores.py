@@ -11,6 +11,7 @@ from reportlab.lib.units import mm
 
 from app.appraisal.periods import Period
 from app.appraisal.service import decimal_text
+from app.changes import Progress
 from app.printing import glyphs
 from app.printing.fonts import FontSet
 from app.printing.layout import LANDSCAPE, LIST_MARGINS, build_pdf, styles
@@ -50,14 +51,15 @@ def score_story(fonts: FontSet, period: Period, people: Sequence[PersonInfo], of
 
 
 def print_score_sheet(
-    period: Period, people: Sequence[PersonInfo], out: Path, fonts: FontSet, *, office: str
-) -> Printed:
+    period: Period, people: Sequence[PersonInfo], out: Path, fonts: FontSet, *, office: str,
+    progress: Progress | None = None,
+) -> Printed:  # fmt: skip
     missing = [m for p in people for m in glyphs.check(fonts, p.name, [("姓名", p.name, "table"),
                                                                        ("工作单位", p.unit_name, "table")])]  # fmt: skip
     if missing:
         raise MissingGlyphs(missing)
     pages = build_pdf(
         out, score_story(fonts, period, people, office), fonts, pagesize=LANDSCAPE, margins=LIST_MARGINS,
-        title=f"{period.title}评分表", author=office, footer=FOOTER,
+        title=f"{period.title}评分表", author=office, footer=FOOTER, progress=progress,
     )  # fmt: skip
     return Printed(Path(out), "评分表", len(people), pages, notes=fonts.notes())

@@ -159,12 +159,15 @@ def build_pdf(
     author: str = "",
     footer: str = "",
     numbered: bool = True,
+    progress: Progress | None = None,
 ) -> int:
-    """Lay out `story` and write it to `out` (by way of a part file); returns the number of pages."""
+    """Lay out `story` and write it to `out` (by way of a part file); returns the number of pages. `progress`
+    hears of each page laid out (total unknown: 0) and stops the build when the user cancels."""
     _install_tounicode()
 
     def write(part: Path) -> int:
-        doc = SimpleDocTemplate(
+        doc = _Document(
+            progress,
             str(part), pagesize=pagesize, topMargin=margins.top * mm, bottomMargin=margins.bottom * mm,
             leftMargin=margins.left * mm, rightMargin=margins.right * mm, title=title, author=author,
             creator=CREATOR, initialFontName=fonts.name("table"), initialFontSize=10.5,
@@ -173,6 +176,18 @@ def build_pdf(
         return doc.page
 
     return write_part(out, write)
+
+
+class _Document(SimpleDocTemplate):
+    """A SimpleDocTemplate that reports each finished page, so that a long list can be cancelled midway."""
+
+    def __init__(self, progress: Progress | None, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._progress = progress
+
+    def afterPage(self) -> None:  # noqa: N802 (reportlab's name)
+        if self._progress is not None and not self._progress(self.page, 0):
+            raise JobCancelled()
 
 
 def write_part(out: Path, write: Callable[[Path], int]) -> int:

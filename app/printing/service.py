@@ -47,9 +47,14 @@ def roster(
     )  # fmt: skip
 
 
-def ranking(db: Database, period_id: int, out: Path, *, person_ids: Iterable[int] | None = None) -> Printed:
+def ranking(
+    db: Database, period_id: int, out: Path, *, person_ids: Iterable[int] | None = None,
+    progress: Progress | None = None,
+) -> Printed:  # fmt: skip
     ranked = _ranking(db, period_id, person_ids)
-    return doc_ranking.print_ranking(ranked, out, fonts_for(db), office=office_name(db), today=clock_today())
+    return doc_ranking.print_ranking(
+        ranked, out, fonts_for(db), office=office_name(db), today=clock_today(), progress=progress
+    )
 
 
 def sheets(
@@ -68,13 +73,16 @@ def sheets(
     )  # fmt: skip
 
 
-def score_sheet(db: Database, period_id: int, out: Path, *, order: str = "strokes") -> Printed:
+def score_sheet(
+    db: Database, period_id: int, out: Path, *, order: str = "strokes", progress: Progress | None = None
+) -> Printed:
     period = get_period(db, period_id)
     people = load_people(db, scored_or_eligible(db, period))
     if not people:
         raise PrintError(f"“{period.label}”没有可列入评分表的人员")
     people = sort_by_name(people, lambda p: p.name, order)
-    printed = doc_scores.print_score_sheet(period, people, out, fonts_for(db), office=office_name(db))
+    printed = doc_scores.print_score_sheet(period, people, out, fonts_for(db), office=office_name(db),
+                                           progress=progress)  # fmt: skip
     return replace(printed, notes=[*printed.notes, *order_notes([p.name for p in people], order)])
 
 

@@ -253,3 +253,16 @@ def test_certificates_print_the_offices_background_unless_text_only(office, tmp_
     save_print_settings(db, {TEXT_ONLY: "1"}, ACTOR)
     service.certificates(db, out, period_id=ids["final"])
     assert list(PdfReader(str(out)).pages[0].images) == []
+
+
+def test_a_long_list_can_be_cancelled_between_pages(tmp_path):
+    from app.jobs import JobCancelled
+
+    db = open_memory()
+    migrations.apply(db)
+    build_office(db, extra=94)
+    pages = []
+    out = tmp_path / "roster.pdf"
+    with pytest.raises(JobCancelled):
+        service.roster(db, out, progress=lambda page, total: pages.append((page, total)) or page < 2)
+    assert pages == [(1, 0), (2, 0)] and not out.exists()

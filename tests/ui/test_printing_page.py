@@ -119,3 +119,10 @@ def test_font_roles_shown_and_one_chosen(page, ctx, monkeypatch, answers):
 def test_page_looks(page, tmp_path):
     page.grab().save(str(tmp_path / "page.png"))
     assert (tmp_path / "page.png").stat().st_size > 0
+
+
+def test_cancelling_opens_nothing_and_says_nothing(page, qtbot, opened, answers, ctx):
+    handle = actions.print_sheets(page, ctx, page.ids["final"])
+    handle.cancel()  # as 取消 in the progress dialog does
+    wait_for_jobs(qtbot)
+    assert opened == [] and answers["asked"] == [] and answers["warned"] == []

@@ -111,7 +111,8 @@ def print_ranking(
 ) -> JobHandle:
     ids = None if person_ids is None else list(person_ids)
     return run_print(parent, ctx, _tr("排名表"),
-                     lambda db, out, _p: service.ranking(db, period_id, out, person_ids=ids))  # fmt: skip
+                     lambda db, out, progress: service.ranking(db, period_id, out, person_ids=ids,
+                                                                      progress=progress))  # fmt: skip
 
 
 def print_sheets(
@@ -125,7 +126,8 @@ def print_sheets(
 
 
 def print_score_sheet(parent: QWidget | None, ctx: AppContext, period_id: int) -> JobHandle:
-    return run_print(parent, ctx, _tr("评分表"), lambda db, out, _p: service.score_sheet(db, period_id, out))
+    return run_print(parent, ctx, _tr("评分表"), lambda db, out, progress: service.score_sheet(
+        db, period_id, out, progress=progress))  # fmt: skip
 
 
 def print_certificates(parent: QWidget | None, ctx: AppContext, honor_ids: Sequence[int]) -> JobHandle:
