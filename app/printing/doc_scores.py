@@ -1,5 +1,5 @@
 """评分表: the blank score sheet of a period for scoring by hand — landscape A4, the people listed (序号, 姓名,
-工作单位) and a column per component (with its full marks) and for X, left empty; 评分人, 复核人 and the date
+公民身份号码, 工作单位) and a column per component (with its full marks) and for X, left empty; 评分人, 复核人 and the date
 to sign on every page. Its columns are those of the score import, so a typed-up copy imports as it is."""
 
 from __future__ import annotations
@@ -36,11 +36,12 @@ def score_story(fonts: FontSet, period: Period, people: Sequence[PersonInfo], of
     st = styles(fonts)
     center = st["cell_center"]
     scores = headers(period)
-    rows = [[cell(fonts, h, center) for h in ("序号", "姓名", "工作单位", *scores, "备注")]]
+    rows = [[cell(fonts, h, center) for h in ("序号", "姓名", "公民身份号码", "工作单位", *scores, "备注")]]
     for number, person in enumerate(people, 1):
         rows.append([cell(fonts, str(number), center), cell(fonts, person.name, center),
-                     cell(fonts, person.unit_name, st["cell"]), *([""] * len(scores)), ""])  # fmt: skip
-    widths = fit_widths(WIDTH, [7, 12, 36, *([16] * len(scores)), 24])
+                     cell(fonts, person.id_number, center), cell(fonts, person.unit_name, st["cell"]),
+                     *([""] * len(scores)), ""])  # fmt: skip
+    widths = fit_widths(WIDTH, [7, 12, 30, 30, *([16] * len(scores)), 18])
     heights = [None] + [9 * mm] * len(people)
     return [
         cell(fonts, f"{period.title}评分表", st["title"], "title"),

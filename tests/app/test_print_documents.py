@@ -192,7 +192,7 @@ def test_blank_score_sheet_lists_people_and_leaves_scores_empty(office, tmp_path
     text = pdf_text(out)[0]
     assert printed.count == 6
     assert "2025年度考核评分表" in text and "工作考核" in text and "满分100" in text
-    assert "评分人" in text and "96.5" not in text
+    assert "评分人" in text and "96.5" not in text and make_id(0) in text
     assert text.index("丁二") < text.index("王一")  # 姓氏笔画
 
 
@@ -266,3 +266,18 @@ def test_a_long_list_can_be_cancelled_between_pages(tmp_path):
     with pytest.raises(JobCancelled):
         service.roster(db, out, progress=lambda page, total: pages.append((page, total)) or page < 2)
     assert pages == [(1, 0), (2, 0)] and not out.exists()
+
+
+def test_without_any_truetype_font_the_cid_font_prints_and_it_is_said(office, tmp_path):
+    import datetime as dt
+
+    from app.printing.doc_roster import print_roster
+    from app.printing.fonts import resolve_fonts
+    from app.printing.people import load_people
+
+    db, _ids = office
+    bare = resolve_fonts(folders=[tmp_path / "no-fonts"])
+    people = [p for p in load_people(db) if p.name != RARE]
+    printed = print_roster(people, tmp_path / "r.pdf", bare, office="测试", today=dt.date(2026, 1, 5))
+    assert printed.count == 5 and any("STSong-Light" in note and "不嵌入" in note for note in printed.notes)
+    assert "王一" in pdf_text(tmp_path / "r.pdf")[0]
