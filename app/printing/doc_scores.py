@@ -42,12 +42,13 @@ def score_story(fonts: FontSet, period: Period, people: Sequence[PersonInfo], of
                      cell(fonts, person.id_number, center), cell(fonts, person.unit_name, st["cell"]),
                      *([""] * len(scores)), ""])  # fmt: skip
     widths = fit_widths(WIDTH, [7, 12, 30, 30, *([16] * len(scores)), 18])
-    heights = [None] + [9 * mm] * len(people)
+    # Room to write: a one-line row is about 9 mm; a long unit name that wraps makes its row taller.
+    room = [("TOPPADDING", (0, 1), (-1, -1), 6.5), ("BOTTOMPADDING", (0, 1), (-1, -1), 6.5)]
     return [
         cell(fonts, f"{period.title}评分表", st["title"], "title"),
         cell(fonts, "　".join(filter(None, (office, period.scheme.name, f"共 {len(people)} 人"))), st["subtitle"],
              "body"),
-        grid(rows, widths, fonts.name("table"), heights=heights),
+        grid(rows, widths, fonts.name("table"), extra=room),
     ]  # fmt: skip
 
 
