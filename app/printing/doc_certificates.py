@@ -22,7 +22,7 @@ from app.jobs import JobCancelled
 from app.printing import glyphs
 from app.printing import settings as print_settings
 from app.printing.fonts import FontSet
-from app.printing.layout import CREATOR, LANDSCAPE, _install_tounicode, chinese_date, write_part
+from app.printing.layout import CREATOR, LANDSCAPE, chinese_date, install_tounicode, write_part
 from app.printing.linebreak import wrap_text
 from app.printing.printed import Printed
 from app.printing.problems import MissingGlyph, PrintError, missing_text
@@ -149,7 +149,7 @@ def print_certificates(
         (left_out.extend(missing) if missing else printable.append(certificate))
     if not printable:
         raise PrintError("没有可打印的荣誉证书：" + missing_text(left_out))
-    _install_tounicode()
+    install_tounicode()
 
     def write(part: Path) -> int:
         canvas = Canvas(str(part), pagesize=LANDSCAPE, initialFontName=fonts.name("kai"), initialFontSize=24)

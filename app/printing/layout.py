@@ -139,7 +139,7 @@ def canvas_maker(fonts: FontSet, footer: str = "", numbered: bool = True) -> typ
     return PageCanvas
 
 
-def _install_tounicode() -> None:
+def install_tounicode() -> None:
     """The fix for reportlab's ToUnicode map of characters beyond U+FFFF, when it is there."""
     try:
         from app.printing.tounicode import install
@@ -163,7 +163,7 @@ def build_pdf(
 ) -> int:
     """Lay out `story` and write it to `out` (by way of a part file); returns the number of pages. `progress`
     hears of each page laid out (total unknown: 0) and stops the build when the user cancels."""
-    _install_tounicode()
+    install_tounicode()
 
     def write(part: Path) -> int:
         doc = _Document(
