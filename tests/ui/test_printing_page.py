@@ -126,3 +126,20 @@ def test_cancelling_opens_nothing_and_says_nothing(page, qtbot, opened, answers,
     handle.cancel()  # as 取消 in the progress dialog does
     wait_for_jobs(qtbot)
     assert opened == [] and answers["asked"] == [] and answers["warned"] == []
+
+
+def test_previews_older_than_a_week_are_cleared(qapp, monkeypatch, tmp_path):
+    import os
+    import time
+
+    monkeypatch.setattr(actions.tempfile, "gettempdir", lambda: str(tmp_path))
+    folder = tmp_path / "grassroots-print"
+    folder.mkdir()
+    old, recent = folder / "old.pdf", folder / "recent.pdf"
+    for path in (old, recent):
+        path.write_bytes(b"%PDF")
+    week_ago = time.time() - 8 * 86400
+    os.utime(old, (week_ago, week_ago))
+    made = actions.preview_path("排名表 2025/1")
+    assert made.parent == folder and made.name.startswith("排名表-2025-1-") and made.suffix == ".pdf"
+    assert not old.exists() and recent.exists()

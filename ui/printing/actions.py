@@ -32,12 +32,27 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Printing", text)
 
 
+KEEP_PREVIEWS = dt.timedelta(days=7)
+
+
 def preview_path(name: str) -> Path:
-    """A fresh file in the temporary folder: the viewer may still hold the last one open."""
+    """A fresh file in the temporary folder (the viewer may still hold the last one open); previews older than
+    a week are removed on the way, so the folder does not grow for ever."""
     folder = Path(tempfile.gettempdir()) / "grassroots-print"
     folder.mkdir(exist_ok=True)
+    _remove_old(folder)
     safe = re.sub(r'[\\/:*?"<>|\s]+', "-", name).strip("-") or "打印"
     return folder / f"{safe}-{dt.datetime.now():%Y%m%d-%H%M%S-%f}.pdf"
+
+
+def _remove_old(folder: Path) -> None:
+    limit = (dt.datetime.now() - KEEP_PREVIEWS).timestamp()
+    for old in folder.iterdir():
+        try:
+            if old.stat().st_mtime < limit:
+                old.unlink()
+        except OSError:  # still open in a viewer (Windows), or already gone: try again next time
+            continue
 
 
 def open_in_viewer(path: Path) -> bool:
