@@ -157,8 +157,8 @@ class Totals:
         self._printed: dict[int, Decimal] = {}
 
     def cents(self, scores: Mapping[str, Decimal | None], bonus: Decimal | None) -> int | Decimal | None:
-        """The total in cents, rounded half-up; None when a component is missing; the Decimal total itself
-        when it must be made as Decimals (see `printed`). Raises ValueError as total_of does."""
+        """The total in cents, rounded half-up; None when a component is missing; a Decimal number of cents
+        when the total must be made as Decimals (see `printed`). Raises ValueError as total_of does."""
         units = 0
         for key, weight, top, parts in self._parts:
             score = scores.get(key)
@@ -173,7 +173,7 @@ class Totals:
                 try:
                     part = parts[score] = _units(weight * score)
                 except _Inexact:
-                    return _total(self.scheme, scores, bonus)
+                    return _key(_total(self.scheme, scores, bonus))
             units += part
         if bonus is not None:
             part = self._bonus_parts.get(bonus) if type(bonus) is Decimal else None
@@ -181,14 +181,14 @@ class Totals:
                 try:
                     part = _units(_bonus(self.scheme, _score(bonus)))
                 except _Inexact:
-                    return _total(self.scheme, scores, bonus)
+                    return _key(_total(self.scheme, scores, bonus))
                 if type(bonus) is Decimal:
                     self._bonus_parts[bonus] = part
             units += part
         if (
             units < 0
         ):  # only a scheme with a negative weight: -0.00 and rounding away from zero, as Decimals do
-            return _total(self.scheme, scores, bonus)
+            return _key(_total(self.scheme, scores, bonus))
         whole, rest = divmod(units, _CENT_UNITS)
         return whole + 1 if rest + rest >= _CENT_UNITS else whole
 
@@ -247,7 +247,7 @@ class Totals:
     def printed(self, cents: int | Decimal) -> Decimal:
         """The total as total_of gives it (85.20, two decimals) for what `cents` returned."""
         if type(cents) is not int:
-            return cents  # type: ignore[return-value]
+            return cents.scaleb(-2, _EXACT)  # a total made as Decimals, kept whole (-0.00 too)
         total = self._printed.get(cents)
         if total is None:
             total = self._printed[cents] = Decimal(cents).scaleb(-2, _EXACT)
@@ -281,6 +281,12 @@ def _weigh(
         missing.update(i for i, score in enumerate(column) if score is None)
         return [0 if score is None else parts[score] for score in column]
     return list(map(parts.__getitem__, column))
+
+
+def _key(total: Decimal | None) -> Decimal | None:
+    """A total made as Decimals, in cents as `cents` gives them (85.20 → 8520, its digits and sign kept, so
+    that `printed` gives back the very total)."""
+    return None if total is None else total.scaleb(2, _EXACT)
 
 
 def _units(value: Decimal) -> int:

@@ -314,3 +314,84 @@ def test_overrides_down_never_exceed_a_quota(group, data):
     after = rank_group(scheme, lowered)
     assert all(OVER_QUOTA not in r.flags for r in after)
     assert [r.place for r in after] == [r.place for r in rank_group(scheme, entries)]  # places never move
+
+
+# --- the fast path ranks as the plain one --------------------------------------------------------------------
+
+# Scores as they may reach the engine: Decimals of any spelling (85.5 and 85.50), ints, floats, texts, a tick box,
+# scores finer than the integer scale (Excel's 15 digits), and scores beyond the maximum.
+odd_scores_st = st.one_of(
+    scores_st,
+    st.sampled_from(
+        [D("85.50"), D("8.55E+1"), 85, 85.5, "85.5", "８５", True, D("79.98999999999999"), D("0.0000001")]
+    ),
+    st.decimals(0, 100, places=7),
+    st.sampled_from([D(101), D(-1), "abc"]),
+)
+
+
+def reference_rank(scheme: Scheme, entries: list[Entry]) -> list[tuple] | str:
+    """Places and totals the plain way: total_of for each entry, sorted by (total, *tie-breakers); the error
+    text instead when total_of refuses an entry."""
+    rows = []
+    for entry in entries:
+        if entry.override is not None and entry.override.grade == EXEMPT:
+            continue
+        try:
+            total = total_of(scheme, entry.scores, entry.bonus)
+        except ValueError as exc:
+            return str(exc)
+        if total is not None:
+            rows.append((entry, total, tuple(excel_number(entry.scores[k]) for k in scheme.tie_breakers)))
+    rows.sort(key=lambda r: (r[1], *r[2]), reverse=True)
+    found, place = [], 0
+    for position, (entry, total, breakers) in enumerate(rows):
+        if not position or (total, *breakers) != (rows[position - 1][1], *rows[position - 1][2]):
+            place = position + 1
+        found.append((entry.person_id, str(total), place))
+    return found
+
+
+@settings(max_examples=300)
+@given(
+    schemes(),
+    st.lists(
+        st.dictionaries(
+            st.sampled_from(
+                [
+                    "work",
+                    "test",
+                    "satisfaction",
+                    "weekly",
+                    "quarterly",
+                    "annual",
+                    "ability",
+                    "performance",
+                    "s",
+                ]
+            ),
+            odd_scores_st,
+        ),
+        max_size=25,
+    ),
+    st.data(),
+)
+def test_the_ranking_equals_total_of_and_sorting_whatever_the_scores_look_like(scheme, score_maps, data):
+    entries = []
+    for person_id, scores in enumerate(score_maps, start=1):
+        bonus = (
+            data.draw(st.one_of(st.none(), st.sampled_from([D(0), D("2.5"), 3, D(11)])))
+            if scheme.bonus_cap
+            else None
+        )
+        entries.append(Entry(person_id, {c.key: scores.get(c.key, D(80)) for c in scheme.components}, bonus))
+    expected = reference_rank(scheme, entries)
+    if isinstance(expected, str):
+        try:
+            rank_group(scheme, entries)
+        except ValueError as exc:
+            assert str(exc) == expected  # refused at the same entry, with the same words
+            return
+        raise AssertionError(f"rank_group took what total_of refuses: {expected}")
+    got = [(r.person_id, str(r.total), r.place) for r in ranked(rank_group(scheme, entries))]
+    assert got == expected
