@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, localcontext
 from itertools import compress, pairwise, repeat
-from operator import add, mul, ne
+from operator import add, is_, mul, ne
 
 from app.appraisal.definitions import (
     _COMPETENT,
@@ -88,7 +88,7 @@ def _rank(scheme: Scheme, entries: Sequence[Entry]) -> _Table:
         cents = totals.cents
         keys = [cents(entry.scores, entry.bonus) for entry in candidates]
     missing: list[tuple[Entry, list[str]]] = []
-    if None in keys:
+    if any(map(is_, keys, repeat(None))):  # by identity: a Decimal == None is slow
         missing = [
             (e, _missing_names(scheme, e)) for e, key in zip(candidates, keys, strict=True) if key is None
         ]
@@ -271,14 +271,18 @@ def _ranked_results(table: _Table, remedial: Decimal | None, over: set[int]) -> 
     entries, totals, bounds = table.entries, table.totals, table.bounds
     # 补课 follows the total, not the grade: "anyone below 80" — an override changes the grade, not the score.
     remedial_text = "" if remedial is None else f"；低于 {_num(remedial)} 分，需补课"
-    plain, pending = (), (PENDING,)
+    # The four sets of flags a place can have, made once (a tuple per place would be made 10,000 times).
+    flag_sets = {(True, False): (), (False, False): (PENDING,), (True, True): (REMEDIAL,)}
+    flag_sets[False, True] = (PENDING, REMEDIAL)
+    below = (lambda total: total < remedial) if remedial is not None else (lambda total: False)
+    reasons = table.reasons
     for t, computed in enumerate(table.computed):
         start, end = bounds[t], bounds[t + 1]
-        total, reason = totals[t], table.reasons[t]
-        flags = plain if computed else pending
-        if remedial is not None and total < remedial:
-            flags += (REMEDIAL,)
-            reason += remedial_text
+        total = totals[t]
+        if below(total):
+            flags, reason = flag_sets[computed is not None, True], reasons[t] + remedial_text
+        else:
+            flags, reason = flag_sets[computed is not None, False], reasons[t]
         place = start + 1
         if end - start == 1 and entries[start].override is None:  # most places hold one person
             append(make(Result, (entries[start].person_id, total, place, computed, computed, flags, reason)))

@@ -138,7 +138,8 @@ def _total(scheme: Scheme, scores: Mapping[str, Decimal | None], bonus: Decimal 
 _SCALE = 6
 _CENT_UNITS = 10 ** (_SCALE - 2)
 _HALF_CENT = _CENT_UNITS // 2
-_PLAIN = {Decimal, type(None)}
+_NONE = type(None)
+_PLAIN = {Decimal, _NONE}
 
 
 class _Inexact(Exception):
@@ -205,19 +206,21 @@ class Totals:
         missing: set[int] = set()
         for key, weight, top, parts in self._parts:
             column = list(map(get, dicts, repeat(key)))
-            if not set(map(type, column)) <= _PLAIN:  # True would find 1's part: excel_number refuses it
+            types = set(map(type, column))
+            if not types <= _PLAIN:  # True would find 1's part: excel_number refuses it
                 return None
             found = list(map(parts.get, column))
-            if None in found:
-                found = _weigh(found, column, parts, weight, top, missing)
+            if None in found:  # ints and None: compared at C speed (a Decimal == None asks numbers.Rational)
+                found = _weigh(found, column, parts, weight, top, missing, _NONE in types)
                 if found is None:
                     return None
             units = found if units is None else list(map(add, units, found))
         if units is None:
             return None
         bonuses = [entry.bonus for entry in entries]
-        if bonuses.count(None) != len(bonuses):
-            if not set(map(type, bonuses)) <= _PLAIN:
+        types = set(map(type, bonuses))
+        if types != {_NONE}:
+            if not types <= _PLAIN:
                 return None
             found = [0 if b is None else self._bonus_parts.get(b) for b in bonuses]
             if None in found and not self._weigh_bonuses(found, bonuses):
@@ -265,9 +268,11 @@ def _weigh(
     weight: Decimal,
     top: Decimal,
     missing: set[int],
+    blanks: bool,
 ) -> list[int] | None:
     """`found` with the parts it lacked: each distinct new score weighed once, a missing score counted 0 and
-    its entry noted in `missing`. None when a score needs the one-at-a-time path."""
+    its entry noted in `missing` (`blanks`: the column has one). None when a score needs the one-at-a-time
+    path."""
     for score in set(column) - parts.keys():
         if score is None:
             continue
@@ -277,7 +282,7 @@ def _weigh(
             parts[score] = _units(weight * score)
         except _Inexact:
             return None
-    if None in column:
+    if blanks:
         missing.update(i for i, score in enumerate(column) if score is None)
         return [0 if score is None else parts[score] for score in column]
     return list(map(parts.__getitem__, column))
