@@ -168,3 +168,6 @@ def test_another_areas_reminders_join_the_list(qtbot, ctx, pinned, monkeypatch):
     assert rows(page)[0] == ("补课", "张三", "2025年度考核待补课", "2025-06-30", "还有 20 天", "查看档案")
     page.act(0)
     assert opened == [office.birthday]
+    monkeypatch.setattr(reminders, "SOURCES", reminders.SOURCES[:1])  # 补课 done
+    page.reload()
+    assert page.kind_text("补课") == "补课 0"

@@ -105,7 +105,8 @@ class TodayPage(QWidget):
         if late:
             text += self.tr("，其中 {0} 项已逾期").format(late)
         self.summary.setText(text)
-        kinds = [ALL, *DUE_KINDS, *(k for k in counts if k not in DUE_KINDS)]
+        # Every tab shown once stays (with 0), so tabs do not jump about as items come and go.
+        kinds = dict.fromkeys([ALL, *DUE_KINDS, *self.kinds, *counts])
         self.kind_bar.blockSignals(True)
         for kind in kinds:
             if kind not in self.kinds:
