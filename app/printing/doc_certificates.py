@@ -139,7 +139,9 @@ def print_certificates(
     *,
     office: str = "",
     progress: Progress | None = None,
+    register: bool = True,
 ) -> Printed:
+    """One page per certificate; the register of the batch saved beside the PDF unless `register` is False."""
     if not certificates:
         raise PrintError("没有可打印的荣誉证书")
     left_out: list[MissingGlyph] = []
@@ -165,8 +167,8 @@ def print_certificates(
         return len(printable)
 
     pages = write_part(out, write)
-    register = save_register(printable, Path(out))
-    return Printed(Path(out), "荣誉证书", len(printable), pages, left_out, fonts.notes(), [register])
+    extra = [save_register(printable, Path(out))] if register else []
+    return Printed(Path(out), "荣誉证书", len(printable), pages, left_out, fonts.notes(), extra)
 
 
 def as_printed(certificates: Sequence[Certificate], layout: CertificateLayout) -> list[Certificate]:

@@ -148,3 +148,17 @@ def certificates(
     return doc_certificates.print_certificates(
         chosen, out, fonts_for(db), layout, office=office_name(db), progress=progress
     )
+
+
+def certificate_sample(db: Database, out: Path, progress: Progress | None = None) -> Printed:
+    """One certificate with made-up particulars in the office's saved layout, for lining up pre-printed paper
+    (no honor is printed, no register is kept)."""
+    layout = doc_certificates.CertificateLayout.from_settings(load(db))
+    year = clock_today().year - 1
+    sample = doc_certificates.Certificate(
+        0, f"〔{year}〕第001号（样张）", "张三", "", "某某社区", "社区工作者", f"{year}年度考核优秀", year,
+        clock_today().isoformat(), get_setting(db, "issuer") or office_name(db) or "（落款）",
+    )  # fmt: skip
+    return doc_certificates.print_certificates(
+        [sample], out, fonts_for(db), layout, office=office_name(db), progress=progress, register=False
+    )

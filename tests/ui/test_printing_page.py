@@ -143,3 +143,17 @@ def test_previews_older_than_a_week_are_cleared(qapp, monkeypatch, tmp_path):
     made = actions.preview_path("排名表 2025/1")
     assert made.parent == folder and made.name.startswith("排名表-2025-1-") and made.suffix == ".pdf"
     assert not old.exists() and recent.exists()
+
+
+def test_a_sample_certificate_in_the_layout_just_typed(page, qtbot, opened, answers, ctx):
+    answers["ask"] = False
+    box = page.certificate_box
+    box.template_edit.setPlainText("{姓名}同志：\n样张正文。")
+    box.sample_button.click()
+    wait_for_jobs(qtbot)
+    text = PdfReader(str(opened[0])).pages[0].extract_text()
+    assert "张三同志" in text and "样张正文。" in text and "样张" in text
+    assert print_settings.load(ctx.db)[print_settings.TEMPLATE] == "{姓名}同志：\n样张正文。"
+    from app.printing.doc_certificates import register_path
+
+    assert not register_path(opened[0]).exists()  # a sample goes in no register

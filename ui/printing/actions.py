@@ -156,3 +156,9 @@ def print_period_certificates(parent: QWidget | None, ctx: AppContext, period_id
     """Every honor of a finalized period (refused, with the reason, before it is finalized)."""
     return run_print(parent, ctx, _tr("荣誉证书"), lambda db, out, progress: service.certificates(
         db, out, period_id=period_id, progress=progress))  # fmt: skip
+
+
+def print_certificate_sample(parent: QWidget | None, ctx: AppContext) -> JobHandle:
+    """A sample certificate in the saved layout, to line up pre-printed paper."""
+    return run_print(parent, ctx, _tr("证书样张"), lambda db, out, progress: service.certificate_sample(
+        db, out, progress))  # fmt: skip

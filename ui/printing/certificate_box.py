@@ -68,6 +68,10 @@ class CertificateBox(QGroupBox):
         form.addRow("", self.text_only)
         layout.addLayout(form)
         buttons = QHBoxLayout()
+        self.sample_button = QPushButton(self.tr("打印样张"))
+        self.sample_button.setToolTip(self.tr("按保存的版式打印一张示例证书，用来对准印好的证书纸"))
+        self.sample_button.clicked.connect(self.print_sample)
+        buttons.addWidget(self.sample_button)
         buttons.addStretch(1)
         self.revert_button = QPushButton(self.tr("撤销修改"))
         self.revert_button.clicked.connect(lambda: self.load(self.stored))
@@ -114,9 +118,18 @@ class CertificateBox(QGroupBox):
             self.values()[s.TEMPLATE].strip() != self.stored.get(s.TEMPLATE, "")
         )
 
-    def save(self) -> None:
+    def save(self) -> bool:
         values, db, actor = self.values(), self.ctx.db, self.ctx.actor
-        self.ctx.perform(self, lambda: s.save(db, values, actor), title=self.tr("无法保存证书版式"))
+        result = self.ctx.perform(self, lambda: s.save(db, values, actor), title=self.tr("无法保存证书版式"))
+        return result is not None
+
+    def print_sample(self):
+        """What is typed is saved first (a refused value stops here, with the reason): the sample shows it."""
+        from ui.printing.actions import print_certificate_sample
+
+        if self.is_modified() and not self.save():
+            return None
+        return print_certificate_sample(self, self.ctx)
 
 
 def _mm(value: float) -> str:
