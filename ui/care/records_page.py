@@ -121,7 +121,7 @@ class CarePage(FileDropTarget, QWidget):
         return self.year_box.currentData()
 
     def refresh(self, changes: OpChanges) -> None:
-        if changes.care or changes.people or changes.units or changes.everything:
+        if changes.care or changes.people or changes.units or changes.settings or changes.everything:
             self.reload()
 
     def reload(self) -> None:
