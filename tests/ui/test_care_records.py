@@ -221,3 +221,22 @@ def test_correcting_a_festival_greeting_keeps_its_festival(qtbot, ctx, pinned, f
     forms.answer = correct
     visits.edit_current()
     assert ctx.db.execute("SELECT occasion, amount_fen FROM care_visits").fetchone() == ("中秋", 25000)
+
+
+def test_the_care_models_pass_the_model_tester(qtbot, qtmodeltester, ctx, pinned):
+    from ui.care.person_tab import PersonCareTab
+    from ui.care.today_page import TodayPage
+
+    office = care_office(ctx.db)
+    record_visit(ctx.db, VisitInput([office.sick], "2025-06-09", "生病住院", amount_fen=100), ACTOR)
+    page = page_of(qtbot, ctx)
+    for tab in page.record_tabs.values():
+        qtmodeltester.check(tab.model)
+    for model in page.budget.models.values():
+        qtmodeltester.check(model)
+    today_page = TodayPage(ctx)
+    qtbot.addWidget(today_page)
+    qtmodeltester.check(today_page.model)
+    person = PersonCareTab(ctx, office.sick)
+    qtbot.addWidget(person)
+    qtmodeltester.check(person.model)
