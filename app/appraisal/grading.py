@@ -74,7 +74,11 @@ def _rank(scheme: Scheme, entries: Sequence[Entry]) -> _Table:
     """Totals, order, places and each tie's verdict. Runs inside the exact decimal context."""
     overrides = [entry.override for entry in entries]
     overridden = overrides.count(None) != len(overrides)
-    exempt = [e for e, o in zip(entries, overrides, strict=True) if o is not None and o.grade == EXEMPT]
+    exempt = (
+        [e for e, o in zip(entries, overrides, strict=True) if o is not None and o.grade == EXEMPT]
+        if overridden
+        else []
+    )
     candidates = (
         [e for e in entries if e.override is None or e.override.grade != EXEMPT] if exempt else entries
     )

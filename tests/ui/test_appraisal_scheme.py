@@ -148,3 +148,20 @@ def test_the_page_opens_the_editor_and_shows_the_scheme_saved(qtbot, ctx, answer
     qtbot.mouseClick(page.edit_scheme_button, Qt.MouseButton.LeftButton)
     assert seen == [None, "scheme-2"]
     assert page.scheme_box.currentData() == "scheme-2"
+
+
+def test_the_save_button_checks_before_it_closes(qtbot, ctx, answers):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    dialog = editor(qtbot, ctx)
+    dialog.show()
+    dialog.name_edit.setText("街道考核")
+    set_cell(dialog, 0, WEIGHT_COL, "70")
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert save.text() == "保存"
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "权重之和应为 100%，现在是 120%" in dialog.error_label.text()
+    set_cell(dialog, 0, WEIGHT_COL, "50")
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible() and dialog.saved_key == "scheme-2"
+    assert schemes.find_scheme(ctx.db, "scheme-2").name == "街道考核"
