@@ -185,9 +185,11 @@ def test_export_of_one_unit_writes_only_its_people(qtbot, page, answers, tmp_pat
 
 
 @pytest.fixture
-def viewer(monkeypatch):
+def viewer(monkeypatch, tmp_path):
     from ui.printing import actions
 
+    monkeypatch.setattr(actions.tempfile, "gettempdir", lambda: str(tmp_path / "previews"))
+    (tmp_path / "previews").mkdir()
     opened = []
     monkeypatch.setattr(actions, "open_in_viewer", lambda path: opened.append(path) or True)
     return opened

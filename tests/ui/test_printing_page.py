@@ -19,8 +19,9 @@ UMING = "/usr/share/fonts/truetype/arphic/uming.ttc"
 
 
 @pytest.fixture
-def opened(monkeypatch):
+def opened(monkeypatch, tmp_path):
     seen: list[Path] = []
+    monkeypatch.setattr(actions.tempfile, "gettempdir", lambda: str(tmp_path))  # previews stay in the test
     monkeypatch.setattr(actions, "open_in_viewer", lambda path: seen.append(Path(path)) or True)
     return seen
 

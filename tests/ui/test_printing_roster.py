@@ -16,7 +16,7 @@ NAMES = ("欧阳明", "王一", "丁二", "马三")  # strokes: 丁 马 王 欧
 
 
 @pytest.fixture
-def page(qtbot, ctx, answers, monkeypatch):
+def page(qtbot, ctx, answers, monkeypatch, tmp_path):
     QSettings().remove("roster")
     east = add_unit(ctx.db, "东门社区")
     west = add_unit(ctx.db, "西门社区")
@@ -31,6 +31,7 @@ def page(qtbot, ctx, answers, monkeypatch):
     answers["ask"] = False
     widget.opened = []
     monkeypatch.setattr(actions, "open_in_viewer", lambda path: widget.opened.append(path) or True)
+    monkeypatch.setattr(actions.tempfile, "gettempdir", lambda: str(tmp_path))
     yield widget
     QSettings().remove("roster")
 
