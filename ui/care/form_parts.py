@@ -244,7 +244,3 @@ class CareForm(QDialog):
 def run_form(form: CareForm) -> OpResult | None:
     """Show the form modally; what its save wrote, or None when cancelled (tests replace this)."""
     return form.result if form.exec() == QDialog.DialogCode.Accepted else None
-
-
-def confirm(parent: QWidget | None, title: str, text: str) -> bool:
-    return dialogs.ask(parent, title, text)

@@ -3,7 +3,6 @@ and the event it answers. Opened from 今日待办 with the person and the event
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from app.care import edit, listing
@@ -12,10 +11,8 @@ from app.care.service import TalkInput, record_talk
 from app.changes import OpResult, ValidationError
 from app.clock import today
 from ui.care.form_parts import DATE_HINT, CareForm, PeopleField, combo, line_edit, note_edit
-from ui.care.visit_form import NO_EVENT
+from ui.care.visit_form import KIND_ROLE, NO_EVENT
 from ui.context import AppContext
-
-KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class TalkForm(CareForm):
