@@ -33,11 +33,34 @@ def page_of(qtbot, ctx) -> MeritsPage:
     ctx.changed.connect(page.refresh)  # what the main window does
     qtbot.addWidget(page)
     page.resize(1280, 780)
+    page.show()
+    qtbot.waitExposed(page)
     return page
 
 
 def texts(model, row: int) -> list[str]:
     return [model.index(row, c).data() for c in range(model.columnCount())]
+
+
+def test_a_hidden_page_reloads_when_shown_and_only_the_tab_on_screen(qtbot, ctx, cadres):
+    from app.appraisal import points
+
+    page = page_of(qtbot, ctx)
+    page.hide()
+    points.add_points(ctx.db, points.PointsInput(cadres[:1], dt.date.today(), "study", "学习会"), ACTOR)
+    ctx.announce(points.APPRAISAL_CHANGED)
+    assert page.points.entries.rowCount() == 0  # not while hidden: the 考核 grid announces every score
+    page.show()
+    assert page.points.entries.rowCount() == 1
+    points.add_points(ctx.db, points.PointsInput(cadres[1:2], dt.date.today(), "study", "学习会"), ACTOR)
+    ctx.announce(points.APPRAISAL_CHANGED)
+    assert page.points.entries.rowCount() == 2 and page._stale == {
+        page.suggestions,
+        page.honors,
+        page.remedial,
+    }
+    page.tabs.setCurrentWidget(page.honors)
+    assert page.honors not in page._stale
 
 
 def test_the_page_has_four_tabs(qtbot, ctx):
@@ -144,6 +167,7 @@ def test_suggestions_are_confirmed_into_an_honor_or_not_taken_up(qtbot, ctx, ans
     _two_excellent_years(ctx)
     page = page_of(qtbot, ctx)
     tab = page.suggestions
+    page.tabs.setCurrentWidget(tab)
     assert [texts(tab.model, r)[:5] for r in range(tab.model.rowCount())] == [
         ["2024", "社工甲", "东门社区", "嘉奖", "2023—2024年连续2年考核优秀"],
         ["2024", "社工甲", "东门社区", "推荐任职", "2023—2024年连续2年考核优秀"],
@@ -153,8 +177,10 @@ def test_suggestions_are_confirmed_into_an_honor_or_not_taken_up(qtbot, ctx, ans
     assert "记入荣誉（嘉奖）" in answers["asked"][0]
     assert tab.model.rowCount() == 1
     honors = page.honors
+    page.tabs.setCurrentWidget(honors)  # a tab not on screen reloads when it is shown
     assert any(texts(honors.model, r)[:3] == ["〔2024〕第002号", "社工甲", "2024年度嘉奖（2023—2024年连续2年考核优秀）"]
                for r in range(honors.model.rowCount()))  # fmt: skip
+    page.tabs.setCurrentWidget(tab)
     monkeypatch.setattr(questions, "ask_reason", lambda parent, title, text: "")
     tab.table.selectRow(0)
     tab.dismiss_selected()
@@ -184,6 +210,7 @@ def test_a_remedial_requirement_is_closed_through_its_dialog(qtbot, ctx, answers
     _two_excellent_years(ctx)  # 社工丁 (80) and 社工戊 (75)... only 75 is below 80
     page = page_of(qtbot, ctx)
     tab = page.remedial
+    page.tabs.setCurrentWidget(tab)
     assert tab.model.rowCount() == 2  # 社工戊 in 2023 and in 2024
     assert texts(tab.model, 0)[0] == "社工戊" and texts(tab.model, 0)[3] == "75.00"
     asked: list = []

@@ -1,9 +1,13 @@
 """积分与表彰: what follows from appraisal results, in four tabs — the young cadres' 积分台账, the 表彰建议 the
-staff confirm or dismiss, the 荣誉 list, and the open 补课. Each tab reloads when appraisals, people or units
-change (its data is small: no tab needs more than a few queries)."""
+staff confirm or dismiss, the 荣誉 list, and the open 补课.
+
+A change marks every tab stale and only the tab on screen reloads (the others when they are next shown): every
+score saved on the 考核 page announces an appraisal change, and reloading four tabs of a large office for each
+would slow the grid down for nothing."""
 
 from __future__ import annotations
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from app.changes import OpChanges
@@ -31,12 +35,28 @@ class MeritsPage(QWidget):
         self.tabs.addTab(self.honors, self.tr("荣誉"))
         self.tabs.addTab(self.remedial, self.tr("补课"))
         layout.addWidget(self.tabs, 1)
+        self._stale: set[QWidget] = set()
+        self.tabs.currentChanged.connect(lambda _index: self._reload_shown())
         self.reload()
 
     def reload(self) -> None:
+        """Every tab, now (the page's first fill)."""
         for tab in (self.points, self.suggestions, self.honors, self.remedial):
             tab.reload()
+        self._stale.clear()
 
     def refresh(self, changes: OpChanges) -> None:
         if changes.appraisal or changes.people or changes.units or changes.everything or changes.recycle_bin:
-            self.reload()
+            self._stale = {self.points, self.suggestions, self.honors, self.remedial}
+            if self.isVisible():
+                self._reload_shown()
+
+    def _reload_shown(self) -> None:
+        tab = self.tabs.currentWidget()
+        if tab in self._stale:
+            self._stale.discard(tab)
+            tab.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self._reload_shown()
