@@ -250,3 +250,21 @@ def test_newest_duty_first_and_counts_per_kind():
     assert [i.kind for i in items] == [DUE_TALK, DUE_VISIT, HEALTH, HEALTH]
     counts = count_by_kind(items)
     assert (counts[HEALTH], counts[DUE_TALK], counts[DUE_VISIT], counts[BIRTHDAY]) == (2, 1, 1, 0)
+
+
+def test_the_birthday_look_up_agrees_with_birthday_window_every_day():
+    """The start-up shortcut (one look-up per person) gives the very birthday birthday_window gives: every birth
+    day of a leap year, every third day across two year ends and a 29 February, leads of 1, 7 and 30 days."""
+    import datetime as dt
+
+    from app.care.rules import _window_days, birthday_window
+
+    births = [dt.date(2000, 1, 1) + dt.timedelta(days=n) for n in range(366)]
+    day = dt.date(2023, 12, 1)
+    while day <= dt.date(2025, 1, 31):
+        for lead in (1, 7, 30):
+            days = _window_days(day, lead)
+            for born in births:
+                assert days.get((born.month, born.day)) == birthday_window(born, day, lead), (born, day, lead)
+        day += dt.timedelta(days=3)
+    assert _window_days(dt.date(2025, 1, 1), 200) is None  # windows that overlap: asked person by person
