@@ -7,7 +7,6 @@ from dataclasses import replace
 from decimal import Decimal as D
 
 import pytest
-from PySide6.QtCore import Qt
 
 from app.appraisal import service
 from app.appraisal.rules import BUILTIN_SCHEMES, Component
@@ -118,6 +117,6 @@ def test_the_page_shows_the_annual_period_written(qtbot, ctx, year, answers, mon
         return dialog.written
 
     monkeypatch.setattr(page_module, "open_annual_dialog", fake)
-    qtbot.mouseClick(page.annual_button, Qt.MouseButton.LeftButton)
+    page.annual_action.trigger()
     assert page.scheme_box.currentData() == "annual" and page.year_box.value() == 2025
     assert page.period is not None and page.model.rowCount() == 1

@@ -141,11 +141,11 @@ def test_the_page_opens_the_editor_and_shows_the_scheme_saved(qtbot, ctx, answer
         return dialog.saved_key
 
     monkeypatch.setattr(page_module, "open_scheme_editor", fake_editor)
-    qtbot.mouseClick(page.new_scheme_button, Qt.MouseButton.LeftButton)
+    page.new_scheme_action.trigger()
     assert seen == [None]
     assert page.scheme_box.currentData() == "scheme-2"
     assert page.scheme_box.currentText() == "新方案（年度）"
-    qtbot.mouseClick(page.edit_scheme_button, Qt.MouseButton.LeftButton)
+    page.edit_scheme_action.trigger()
     assert seen == [None, "scheme-2"]
     assert page.scheme_box.currentData() == "scheme-2"
 

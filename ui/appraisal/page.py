@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QSpinBox,
     QStackedWidget,
@@ -89,17 +90,20 @@ class AppraisalPage(QWidget):
         row.addWidget(QLabel(self.tr("年度")))
         row.addWidget(self.year_box)
         row.addWidget(self.quarter_box)
-        self.edit_scheme_button = QPushButton(self.tr("编辑方案…"))
-        self.edit_scheme_button.setToolTip(self.tr("修改所选考核方案：适用人员、考核项目和权重、等次规则"))
-        self.edit_scheme_button.clicked.connect(lambda: self.edit_scheme(self.scheme_box.currentData()))
-        self.new_scheme_button = QPushButton(self.tr("新建方案…"))
-        self.new_scheme_button.clicked.connect(lambda: self.edit_scheme(None))
-        self.annual_button = QPushButton(self.tr("季度汇总年度…"))
-        self.annual_button.setToolTip(self.tr("把四个季度考核的平均分写入年度考核的一项（如“季度考核”）"))
-        self.annual_button.clicked.connect(self.build_annual)
-        row.addWidget(self.edit_scheme_button)
-        row.addWidget(self.new_scheme_button)
-        row.addWidget(self.annual_button)
+        # 方案 ▾: the scheme's own work, in one button so that the row fits a 960-pixel window.
+        menu = QMenu(self)
+        self.edit_scheme_action = menu.addAction(self.tr("编辑所选方案…"))
+        self.edit_scheme_action.setToolTip(self.tr("修改所选考核方案：适用人员、考核项目和权重、等次规则"))
+        self.edit_scheme_action.triggered.connect(lambda: self.edit_scheme(self.scheme_box.currentData()))
+        self.new_scheme_action = menu.addAction(self.tr("新建方案…"))
+        self.new_scheme_action.triggered.connect(lambda: self.edit_scheme(None))
+        menu.addSeparator()
+        self.annual_action = menu.addAction(self.tr("由季度考核汇总年度…"))
+        self.annual_action.triggered.connect(self.build_annual)
+        self.scheme_button = QPushButton(self.tr("方案管理"))
+        self.scheme_button.setToolTip(self.tr("编辑或新建考核方案，由季度考核汇总年度考核"))
+        self.scheme_button.setMenu(menu)
+        row.addWidget(self.scheme_button)
         row.addSpacing(12)
         row.addWidget(self.status_label)
         row.addStretch(1)
@@ -128,11 +132,9 @@ class AppraisalPage(QWidget):
         self.ballot_button = QPushButton(self.tr("满意度计票…"))
         self.ballot_button.setToolTip(self.tr("输入满意、基本满意、不满意的票数，算出得分填入所选人员的一栏"))
         self.ballot_button.clicked.connect(lambda: fill_from_ballots(self, self.grid))
-        keys = hint_label(self.tr("直接输入分数；Enter 下移，Tab 右移，Esc 放弃本格"), wrap=False)
         row = button_row(
             self.add_button, self.add_all_button, self.remove_button, self.import_button, self.ballot_button
         )
-        row.addWidget(keys)
         layout.addLayout(row)
         self.grid = ScoreGrid(self.model)
         self.grid_stack = QStackedWidget()
@@ -148,7 +150,11 @@ class AppraisalPage(QWidget):
         self.problem_label.setWordWrap(True)
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
+        # Under the grid, where the buttons leave it room; a problem being typed takes its place.
+        self.keys_label = hint_label(self.tr("直接输入分数；Enter 下移，Tab 右移，Esc 放弃本格"), wrap=False)
         bottom.addWidget(self.problem_label, 1)
+        bottom.addWidget(self.keys_label)
+        bottom.addStretch(0)
         bottom.addWidget(self.count_label)
         layout.addLayout(bottom)
         self.model.problem.connect(self._show_problem)
@@ -235,10 +241,10 @@ class AppraisalPage(QWidget):
         self.model.set_period(self.period, members)
         if self.ctx.office.read_only:  # only to look at and export: nothing can be typed in
             self.model.read_only = True
-        self.new_scheme_button.setEnabled(not self.ctx.office.read_only)
+        self.new_scheme_action.setEnabled(not self.ctx.office.read_only)
         self.import_new_button.setEnabled(not self.ctx.office.read_only)
-        self.annual_button.setEnabled(not self.ctx.office.read_only)
-        self.edit_scheme_button.setEnabled(scheme is not None and not self.ctx.office.read_only)
+        self.annual_action.setEnabled(not self.ctx.office.read_only)
+        self.edit_scheme_action.setEnabled(scheme is not None and not self.ctx.office.read_only)
         self.ranking.set_period(self.period)
         if self.period is None:
             title = period_title(chosen[1], chosen[2]) if chosen else ""
@@ -307,6 +313,8 @@ class AppraisalPage(QWidget):
             more = self.tr(" 等 {0} 格").format(len(refused)) if len(refused) > 3 else ""
             text = self.tr("未保存（超出范围或不是数字，红色标出）：{0}{1}").format(cells, more)
         self.problem_label.setText(text)
+        self.problem_label.setVisible(bool(text))
+        self.keys_label.setVisible(not text)
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.ranking:
