@@ -23,7 +23,8 @@ def test_a_person_on_the_roster_has_a_tab_of_appraisals(qtbot, ctx, answers):
     dialog = PersonDialog(ctx, scored.ids[0])
     qtbot.addWidget(dialog)
     tabs = dialog.findChild(QTabWidget, "personTabs")
-    assert [tabs.tabText(i) for i in range(tabs.count())][:2] == ["基本信息", "考核"]  # other areas add theirs after
+    # Other areas add their tabs after these two.
+    assert [tabs.tabText(i) for i in range(tabs.count())][:2] == ["基本信息", "考核"]
     assert tabs.currentIndex() == 0  # the form opens on its fields
     tab = tabs.widget(1)
     texts = row_texts(tab)
