@@ -56,7 +56,9 @@ def roster_story(
     people: Sequence[PersonInfo], columns: Sequence[str], fonts: FontSet, office: str, today: dt.date
 ) -> list:
     st = styles(fonts)
-    title = f"{office}人员花名册" if office else "人员花名册"
+    roles = {p.role for p in people}
+    # A list of one kind of people is titled by it (社区工作者花名册), a mixed one is the 人员花名册.
+    title = f"{office}{roles.pop() if len(roles) == 1 else '人员'}花名册"
     width = LANDSCAPE[0] - (LIST_MARGINS.left + LIST_MARGINS.right) * mm
     info = plain(
         [[cell(fonts, f"单位：{office}" if office else "", st["info"]),

@@ -47,7 +47,7 @@ def _period(year: str) -> list[str]:
 @pytest.mark.parametrize(
     ("document", "period", "title"),
     [
-        ("roster", [], "人员花名册"),
+        ("roster", [], "社区工作者花名册"),
         ("ranking", _period("2025"), "2025年度考核排名表"),
         ("sheets", _period("2024"), "考核登记表"),
         ("certificates", _period("2024"), "王一同志"),

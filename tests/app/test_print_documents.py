@@ -46,7 +46,7 @@ def test_roster_in_stroke_order_with_the_chosen_columns(office, tmp_path):
     printed = service.roster(db, out, columns=["姓名", "工作单位", "公民身份号码"])
     text = pdf_text(out)[0]
     assert printed.count == 6 and printed.pages == 1
-    assert text.startswith("武侯区委组织部人员花名册")
+    assert text.startswith("武侯区委组织部社区工作者花名册")  # one kind of people: titled by it
     assert "序号" in text and "公民身份号码" in text and "出生日期" not in text
     assert make_id(0) in text and RARE in text
     # 姓氏笔画: 丁(2) 马(3) 王(4) 李(7, 横 first) 张(7, 折 first) 欧(8)
@@ -281,3 +281,11 @@ def test_without_any_truetype_font_the_cid_font_prints_and_it_is_said(office, tm
     printed = print_roster(people, tmp_path / "r.pdf", bare, office="测试", today=dt.date(2026, 1, 5))
     assert printed.count == 5 and any("STSong-Light" in note and "不嵌入" in note for note in printed.notes)
     assert "王一" in pdf_text(tmp_path / "r.pdf")[0]
+
+
+def test_a_roster_of_several_kinds_of_people_is_the_renyuan_huamingce(office, tmp_path):
+    db, _ids = office
+    person = {"role": "instructor", "name": "周指导", "id_number": make_id(801), "unit_id": 1}
+    create_person(db, person, ACTOR)
+    text = pdf_text(service.roster(db, tmp_path / "r.pdf").out)[0]
+    assert text.startswith("武侯区委组织部人员花名册") and "党建指导员" in text

@@ -87,7 +87,7 @@ def test_roster_of_everyone(page, qtbot, opened, answers):
     page.roster_button.click()
     wait_for_jobs(qtbot)
     text = PdfReader(str(opened[0])).pages[0].extract_text()
-    assert "武侯区委组织部人员花名册" in text and "共 6 人" in text
+    assert "武侯区委组织部社区工作者花名册" in text and "共 6 人" in text
 
 
 def test_certificate_layout_saved_and_a_wrong_template_refused(page, answers, ctx):
