@@ -36,6 +36,8 @@ def test_counts_and_lines_newest_duty_first(qtbot, ctx, pinned):
     assert page.summary.text() == "2025-06-10：共 3 项待办，其中 1 项已逾期"
     assert page.kind_text("待走访") == "待走访 1"
     assert page.kind_text("生日") == "生日 1"
+    assert page.kind_text("已逾期") == "已逾期 1"  # any kind past its date
+    assert [page.kind_bar.tabText(i) for i in range(3)] == ["全部 3", "已逾期 1", "待走访 1"]
     assert page.kind_text("体检") == "体检 0" and not page.kind_bar.isTabEnabled(page.kinds.index("体检"))
     assert rows(page) == [
         ("待谈话", "王五", "思想波动（2025-06-08 发生）", "2025-06-15", "还有 5 天", "记录谈话"),
@@ -43,6 +45,8 @@ def test_counts_and_lines_newest_duty_first(qtbot, ctx, pinned):
         ("待走访", "李四", "生病住院（2025-06-01 发生）", "2025-06-08", "逾期 2 天", "记录走访"),
     ]
     page.kind_bar.setCurrentIndex(page.kinds.index("待走访"))
+    assert [r[1] for r in rows(page)] == ["李四"]
+    page.kind_bar.setCurrentIndex(page.kinds.index("已逾期"))
     assert [r[1] for r in rows(page)] == ["李四"]
 
 

@@ -16,7 +16,8 @@ from ui.care.today_model import ButtonDelegate, Col, TodayModel
 from ui.context import AppContext
 from ui.widgets import button_row, hint_label, page_layout, read_only_table, table_or_empty
 
-ALL = ""
+EMPTY = "今天没有待办事项。\n登记事件（生病住院、思想波动等）后，应做的走访、谈话会按期限列在这里。"
+ALL, LATE = "", "已逾期"  # two tabs that are not kinds: everything, and what is past its date (any kind)
 
 
 class TodayPage(QWidget):
@@ -64,7 +65,7 @@ class TodayPage(QWidget):
         self.table.setItemDelegateForColumn(Col.ACTION, self.delegate)
         # Enter or a double click on a line (activated covers both: connecting doubleClicked too would act twice)
         self.table.activated.connect(lambda index: self.act(index.row()))
-        self.stack, self.empty = table_or_empty(self.table, self.tr("今天没有待办事项。"))
+        self.stack, self.empty = table_or_empty(self.table, self.tr(EMPTY))
         layout.addWidget(self.stack, 1)
         layout.addWidget(
             hint_label(
@@ -106,18 +107,25 @@ class TodayPage(QWidget):
             text += self.tr("，其中 {0} 项已逾期").format(late)
         self.summary.setText(text)
         # Every tab shown once stays (with 0), so tabs do not jump about as items come and go.
-        kinds = dict.fromkeys([ALL, *DUE_KINDS, *self.kinds, *counts])
+        kinds = dict.fromkeys([ALL, LATE, *DUE_KINDS, *self.kinds, *counts])
         self.kind_bar.blockSignals(True)
         for kind in kinds:
             if kind not in self.kinds:
                 self.kinds.append(kind)
                 self.kind_bar.addTab("")
             index = self.kinds.index(kind)
-            count = len(self.items) if kind == ALL else counts.get(kind, 0)
-            self.kind_bar.setTabText(index, f"{self.tr('全部') if kind == ALL else kind} {count}")
+            count = len(self._of_kind(kind))
+            self.kind_bar.setTabText(index, f"{self.tr('全部') if kind == ALL else self.tr(kind)} {count}")
             self.kind_bar.setTabEnabled(index, count > 0 or kind in (ALL, self.kind))
         self.kind_bar.setCurrentIndex(self.kinds.index(self.kind) if self.kind in self.kinds else 0)
         self.kind_bar.blockSignals(False)
+
+    def _of_kind(self, kind: str) -> list[DueItem]:
+        if kind == ALL:
+            return self.items
+        if kind == LATE:
+            return [item for item in self.items if item.days_late > 0]
+        return [item for item in self.items if item.kind == kind]
 
     def kind_text(self, kind: str) -> str:
         """The tab of a kind as it reads (待走访 3)."""
@@ -136,7 +144,7 @@ class TodayPage(QWidget):
 
     def _show_items(self) -> None:
         row = self.table.currentIndex().row()
-        shown = self.items if self.kind == ALL else [i for i in self.items if i.kind == self.kind]
+        shown = self._of_kind(self.kind)
         self.model.set_rows(shown)
         self.stack.setCurrentIndex(0 if shown else 1)
         self.empty.setText(
