@@ -42,6 +42,7 @@ from app.appraisal.rules import (
 )
 from app.appraisal.schemes import scheme_values
 from app.appraisal.service import decimal_text
+from app.appraisal.suggestions import COMMENDATION, RECOMMENDATION, commendation_title, open_suggestions
 
 DEMO_SCHEMES = {"weighted-top20": "community_worker", "ratio-154": "instructor", "3x": "reserve_cadre"}
 MISSING_SHARE = 0.015  # people lacking one score in a period
@@ -229,8 +230,6 @@ def _paper_honors(db: Database, rng: random.Random, first_year: int) -> None:
 def _decide_some(db: Database, rng: random.Random, today: dt.date) -> None:
     """The older suggestions already decided: each older 嘉奖 confirmed (an honor of its year), some 推荐任职 not
     taken up; the newest year's wait in the list."""
-    from app.appraisal.suggestions import COMMENDATION, RECOMMENDATION, commendation_title, open_suggestions
-
     found = open_suggestions(db)
     newest = max((s.year for s in found), default=None)
     issuer = (db.execute("SELECT value FROM settings WHERE key = 'issuer'").fetchone() or [""])[0]
