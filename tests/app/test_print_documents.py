@@ -289,3 +289,14 @@ def test_a_roster_of_several_kinds_of_people_is_the_renyuan_huamingce(office, tm
     create_person(db, person, ACTOR)
     text = pdf_text(service.roster(db, tmp_path / "r.pdf").out)[0]
     assert text.startswith("武侯区委组织部人员花名册") and "党建指导员" in text
+
+
+def test_withdrawn_honors_are_refused_by_name(office, tmp_path):
+    from app.appraisal.finalize import list_honors, reopen_period
+
+    db, ids = office
+    honor_ids = [h.id for h in list_honors(db, period_id=ids["final"])]
+    assert service.certificates(db, tmp_path / "c.pdf", honor_ids=honor_ids).count == 1
+    reopen_period(db, ids["final"], "成绩录入有误", ACTOR)
+    with pytest.raises(PrintError, match="已撤销.*王一（〔2024〕第001号）"):
+        service.certificates(db, tmp_path / "d.pdf", honor_ids=honor_ids)

@@ -78,7 +78,10 @@ def test_break_point(text, end, expected):
 
 def test_no_punctuation_starts_a_line_and_nothing_hangs_past_the_margin(fonts):
     style = ParagraphStyle("t", fontName=fonts.name("body"), fontSize=16, leading=24, wordWrap="CJK")
-    text = "在年度考核中被评为优秀等次，特发此证，以资鼓励。这是“一段”《很长的》文字：检验标点；不在行首！对吗？是的、好（真的）……" * 3
+    text = (
+        "在年度考核中被评为优秀等次，特发此证，以资鼓励。这是“一段”《很长的》文字：检验标点；不在行首！对吗？是的、好（真的）……"
+        * 3
+    )
     for width in range(80, 330, 16):
         paragraph = CJKParagraph(glyphs.markup(fonts, text, "body"), style)
         paragraph.wrap(width, 2000)
@@ -113,3 +116,23 @@ def test_a_one_page_document_has_no_page_number(fonts, tmp_path):
 def test_chinese_date():
     assert chinese_date("2024-12-31") == "2024年12月31日"
     assert chinese_date(None) == ""
+
+
+def test_windows_font_files_are_found_by_their_names(tmp_path):
+    """A Windows font folder (stand-ins linked under the Windows file names): 黑体 for titles, 宋体 index 0 for
+    tables, 楷体 for certificates, no 仿宋 said, and SimSun-ExtB used for a rare character."""
+    debian = Path("/usr/share/fonts/truetype")
+    for name, source in {
+        "simhei.ttf": debian / "wqy/wqy-zenhei.ttc",
+        "simsun.ttc": UMING,
+        "simkai.ttf": debian / "lxgw-wenkai/LXGWWenKai-Regular.ttf",
+        "simsunb.ttf": debian / "babelstone/BabelStoneHan.ttf",
+    }.items():
+        (tmp_path / name).symlink_to(source)
+    fonts = resolve_fonts(folders=[tmp_path])
+    assert fonts.roles["title"].label == "黑体（SimHei）" and fonts.roles["title"].note == ""
+    assert fonts.roles["table"].label == "宋体（SimSun）" and fonts.roles["table"].index == 0
+    assert fonts.roles["kai"].label == "楷体（KaiTi）"
+    assert fonts.roles["body"].label == "宋体（SimSun）" and "仿宋" in fonts.roles["body"].note
+    assert [label for _path, _index, label in fonts.rare] == ["宋体-ExtB（SimSun-ExtB）"]
+    assert fonts.fallback_for("𪚥", "table") not in (None, fonts.name("table"))
