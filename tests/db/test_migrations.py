@@ -120,6 +120,7 @@ ALL_MIGRATIONS = [
     "m005_app_versions",
     "m006_appraisals",
     "m007_care",
+    "m008_appraisal_followups",
 ]
 
 
@@ -143,6 +144,9 @@ def test_blank_database_gets_exactly_the_expected_schema(blank):
         "honor_serials",
         "honors",
         *CARE_COLUMNS,
+        "remedial_requirements",
+        "appraisal_suggestions",
+        "points_entries",
     }
     for table, expected in CARE_COLUMNS.items():
         assert columns(conn, table) == expected, table
@@ -179,6 +183,11 @@ def test_blank_database_gets_exactly_the_expected_schema(blank):
         "care_talks_event",
         "care_health_checks_person",
         "care_budgets_living_year",
+        "remedial_requirements_living",
+        "remedial_requirements_person",
+        "appraisal_suggestions_once",
+        "points_entries_once",
+        "points_entries_living_year",
     }
     assert schema_objects(conn, "view") == set() and schema_objects(conn, "trigger") == set()
     partial = " ".join(index_sql(conn, "people_living_id_number").split())
