@@ -92,7 +92,9 @@ def test_roster_of_everyone(page, qtbot, opened, answers):
 
 def test_certificate_layout_saved_and_a_wrong_template_refused(page, answers, ctx):
     box = page.certificate_box
+    assert not box.revert_button.isEnabled() and not box.save_button.isEnabled()
     box.template_edit.setPlainText("{姓名}同志：\n荣获{荣誉}。")
+    assert box.revert_button.isEnabled() and box.save_button.isEnabled()
     box.offset_x.setValue(2.5)
     box.text_only.setChecked(True)
     box.save_button.click()

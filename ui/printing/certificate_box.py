@@ -80,6 +80,17 @@ class CertificateBox(QGroupBox):
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
         layout.addLayout(buttons)
+        for edit in (self.issuer_edit, self.date_edit, self.background_edit):
+            edit.textChanged.connect(self._update_state)
+        self.template_edit.textChanged.connect(self._update_state)
+        for box in (self.offset_x, self.offset_y):
+            box.valueChanged.connect(self._update_state)
+        self.text_only.toggled.connect(self._update_state)
+
+    def _update_state(self, *_args) -> None:
+        modified = self.is_modified()
+        self.revert_button.setEnabled(modified)
+        self.save_button.setEnabled(modified and not self.ctx.office.read_only)
 
     @staticmethod
     def _offset() -> QDoubleSpinBox:
@@ -104,6 +115,7 @@ class CertificateBox(QGroupBox):
         self.offset_x.setValue(float(values[s.OFFSET_X] or 0))
         self.offset_y.setValue(float(values[s.OFFSET_Y] or 0))
         self.text_only.setChecked(values[s.TEXT_ONLY] == "1")
+        self._update_state()
 
     def values(self) -> dict[str, str]:
         return {
