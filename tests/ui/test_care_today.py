@@ -175,3 +175,30 @@ def test_another_areas_reminders_join_the_list(qtbot, ctx, pinned, monkeypatch):
     monkeypatch.setattr(reminders, "SOURCES", reminders.SOURCES[:1])  # 补课 done
     page.reload()
     assert page.kind_text("补课") == "补课 0"
+
+
+def test_in_the_last_quarter_health_checks_are_listed_and_recorded_in_a_batch(qtbot, ctx, monkeypatch):
+    import datetime as dt
+    import importlib
+
+    from ui.care import missing_checks
+
+    october = dt.date(2025, 10, 8)
+    for name in care_fixtures.PINNED:
+        monkeypatch.setattr(importlib.import_module(name), "today", lambda: october)
+    care_office(ctx.db)
+    page = shown(qtbot, ctx)
+    assert page.kind_text("体检") == "体检 3" and page.checks_button.isVisible()
+    seen = []
+
+    def exec_(dialog):
+        seen.append(dialog)
+        assert dialog.model.rowCount() == 3 and dialog.date_edit.text() == "2025-10-08"
+        dialog.table.selectRow(0)
+        dialog.record_selected()
+        return 0
+
+    monkeypatch.setattr(missing_checks.MissingChecksDialog, "exec", exec_)
+    page.batch_checks()
+    assert len(seen) == 1 and page.kind_text("体检") == "体检 2"
+    assert ctx.db.execute("SELECT count(*) FROM care_health_checks").fetchone()[0] == 1

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHeaderView, QLabel, QPushButton, QTabBar, QWidget
 
-from app.care.rules import DUE_KINDS, DueItem, count_by_kind
+from app.care.rules import DUE_KINDS, HEALTH, DueItem, count_by_kind
 from app.changes import OpChanges
 from app.clock import today
 from ui import dialogs
@@ -82,9 +82,13 @@ class TodayPage(QWidget):
         self.greet_button = QPushButton(self.tr("批量慰问…"))
         self.greet_button.setToolTip(self.tr("本月过生日的人员或节日慰问，一次登记"))
         self.greet_button.clicked.connect(self.batch_greetings)
+        self.checks_button = QPushButton(self.tr("批量登记体检…"))
+        self.checks_button.setToolTip(self.tr("今年尚未体检的人员名单，选中一批人一次登记"))
+        self.checks_button.clicked.connect(self.batch_checks)
         self.export_button = QPushButton(self.tr("导出待办清单…"))
         self.export_button.clicked.connect(self.export)
-        layout.addLayout(button_row(self.event_button, self.greet_button, self.export_button))
+        buttons = (self.event_button, self.greet_button, self.checks_button, self.export_button)
+        layout.addLayout(button_row(*buttons))
 
     # --- data ----------------------------------------------------------------------------------------
     def refresh(self, changes: OpChanges) -> None:
@@ -98,6 +102,7 @@ class TodayPage(QWidget):
         self.items = all_due(self.ctx.db, self.day)
         self._show_counts()
         self._show_items()
+        self.checks_button.setVisible(any(item.kind == HEALTH for item in self.items))
 
     def _show_counts(self) -> None:
         counts = count_by_kind(self.items)
@@ -171,6 +176,11 @@ class TodayPage(QWidget):
         from ui.care.greetings_dialog import GreetingsDialog
 
         form_parts.run_form(GreetingsDialog(self.ctx, self))
+
+    def batch_checks(self) -> None:
+        from ui.care.missing_checks import MissingChecksDialog
+
+        MissingChecksDialog(self.ctx, self.day.year, self.day.isoformat(), self).exec()
 
     def export(self) -> None:
         from app.care.export import export_due
