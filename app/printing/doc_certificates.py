@@ -169,7 +169,9 @@ def print_certificates(
 
     pages = write_part(out, write)
     extra = [save_register(printable, Path(out))] if register else []
-    return Printed(Path(out), "荣誉证书", len(printable), pages, left_out, fonts.notes(), extra)
+    return Printed(
+        Path(out), "荣誉证书", len(printable), pages, left_out, fonts.notes(("title", "kai", "table")), extra
+    )
 
 
 def as_printed(certificates: Sequence[Certificate], layout: CertificateLayout) -> list[Certificate]:

@@ -156,4 +156,6 @@ def print_ranking(
         out, ranking_story(fonts, ranking, office), fonts, pagesize=LANDSCAPE, margins=LIST_MARGINS,
         title=f"{ranking.period.title}排名表", author=office, footer=footer(today), progress=progress,
     )  # fmt: skip
-    return Printed(Path(out), "排名表", len(ranking.rows), pages, notes=fonts.notes())
+    return Printed(
+        Path(out), "排名表", len(ranking.rows), pages, notes=fonts.notes(("title", "body", "table"))
+    )

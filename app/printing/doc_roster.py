@@ -114,5 +114,5 @@ def print_roster(
         out, roster_story(ordered, columns, fonts, office, today), fonts, pagesize=LANDSCAPE,
         margins=LIST_MARGINS, title="人员花名册", author=office, progress=progress,
     )  # fmt: skip
-    notes = fonts.notes() + order_notes([p.name for p in people], order)
+    notes = fonts.notes(("title", "table")) + order_notes([p.name for p in people], order)
     return Printed(Path(out), "花名册", len(people), pages, notes=notes)

@@ -64,4 +64,4 @@ def print_score_sheet(
         out, score_story(fonts, period, people, office), fonts, pagesize=LANDSCAPE, margins=LIST_MARGINS,
         title=f"{period.title}评分表", author=office, footer=FOOTER, progress=progress,
     )  # fmt: skip
-    return Printed(Path(out), "评分表", len(people), pages, notes=fonts.notes())
+    return Printed(Path(out), "评分表", len(people), pages, notes=fonts.notes(("title", "body", "table")))

@@ -182,7 +182,7 @@ def print_sheets(
         raise PrintError(_nobody(left_out))
     what = "空白考核登记表" if blank else "考核登记表"
     pages = build_pdf(out, story, fonts, title=f"{ranking.period.title}{what}", author=office)
-    return Printed(Path(out), what, printed, pages, left_out, [*fonts.notes(), *notes])
+    return Printed(Path(out), what, printed, pages, left_out, [*fonts.notes(("title", "table")), *notes])
 
 
 def _nobody(left_out: list[MissingGlyph]) -> str:

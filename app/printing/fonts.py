@@ -175,8 +175,9 @@ class FontSet:
     def name(self, role: str) -> str:
         return self.roles[role].name
 
-    def notes(self) -> list[str]:
-        return [font.note for font in self.roles.values() if font.note]
+    def notes(self, roles: tuple[str, ...] = ROLES) -> list[str]:
+        """What the clerk should know about the fonts of these roles (those a document uses)."""
+        return [self.roles[role].note for role in roles if self.roles[role].note]
 
     def fallback_for(self, char: str, role: str) -> str | None:
         """The font that draws `char` for this role: its own, else a rare-character font, else another role's."""
