@@ -12,8 +12,8 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, localcontext
-from itertools import compress, pairwise, repeat
-from operator import add, is_, mul, ne
+from itertools import chain, compress, pairwise, repeat
+from operator import add, is_, mul, ne, sub
 
 from app.appraisal.definitions import (
     _COMPETENT,
@@ -43,6 +43,7 @@ from app.appraisal.reasons import (
     _straddle_text,
 )
 from app.appraisal.scoring import _EXACT, Totals, _num, _score, apportion
+from app.exchange.bulk import collector_paused
 
 
 @dataclass
@@ -256,10 +257,12 @@ def rank_group(scheme: Scheme, entries: Sequence[Entry]) -> list[Result]:
     An override keeps the person in n and in the ranking (grade = the override, computed = the rule's, flag
     覆盖); 不参加考核 takes them out of n. Others are never regraded around an override: a seat an override
     empties stays empty, and filling it by hand is not 超额."""
-    with localcontext(_EXACT):
+    # No cyclic collection while ten thousand results are made (none of them in a cycle): the collections their
+    # making would set off walked every object of the window again, a quarter of the time of a ranking.
+    with localcontext(_EXACT), collector_paused():
         table = _rank(scheme, entries)
-    over = _over_quota(table) if table.overridden else set()
-    results = _ranked_results(table, scheme.remedial_below, over)
+        over = _over_quota(table) if table.overridden else set()
+        results = _ranked_results(table, scheme.remedial_below, over)
     results += [_missing_result(entry, names) for entry, names in table.missing]
     # 不参加考核: no total and no place, as on paper — not appraised this period (any scores stay in their columns).
     results += [
@@ -269,34 +272,58 @@ def rank_group(scheme: Scheme, entries: Sequence[Entry]) -> list[Result]:
 
 
 def _ranked_results(table: _Table, remedial: Decimal | None, over: set[int]) -> list[Result]:
-    results: list[Result] = []
-    append = results.append
-    make = tuple.__new__  # Result(...) through its Python-level __new__ takes three times as long
-    entries, totals, bounds = table.entries, table.totals, table.bounds
+    """One Result per ranked person, in order: each place's total, grade, flags and reason for everyone in it."""
     # 补课 follows the total, not the grade: "anyone below 80" — an override changes the grade, not the score.
     remedial_text = "" if remedial is None else f"；低于 {_num(remedial)} 分，需补课"
-    # The four sets of flags a place can have, made once (a tuple per place would be made 10,000 times).
-    flag_sets = {(True, False): (), (False, False): (PENDING,), (True, True): (REMEDIAL,)}
-    flag_sets[False, True] = (PENDING, REMEDIAL)
-    below = (lambda total: total < remedial) if remedial is not None else (lambda total: False)
-    reasons = table.reasons
+    computed, reasons = table.computed, table.reasons
+    below = [total < remedial for total in table.totals] if remedial is not None else [False] * len(computed)
+    flags = [_FLAG_SETS[grade is not None, low] for grade, low in zip(computed, below, strict=True)]
+    if remedial is not None:
+        reasons = [
+            reason + remedial_text if low else reason for reason, low in zip(reasons, below, strict=True)
+        ]
+    if table.overridden:
+        return _results_one_by_one(table, flags, reasons, over)
+    # Nobody overridden: every field a list per place, spread over its people and zipped into Results in C
+    # (a Result made in a Python loop costs as much again as everything else per person).
+    bounds = table.bounds
+    places = [start + 1 for start in bounds[:-1]]
+    fields = [table.totals, places, computed, computed, flags, reasons]
+    if len(bounds) - 1 != table.n:  # some places hold several people: each position's place, then its values
+        sizes = list(map(sub, bounds[1:], bounds[:-1]))
+        place_of = list(chain.from_iterable(map(repeat, range(len(sizes)), sizes)))
+        fields = [list(map(values.__getitem__, place_of)) for values in fields]
+    people = [entry.person_id for entry in table.entries]
+    return list(map(tuple.__new__, repeat(Result), zip(people, *fields, strict=True)))
+
+
+# The flags of a place by (graded by the rule, below the 补课 line), made once.
+_FLAG_SETS = {
+    (True, False): (),
+    (False, False): (PENDING,),
+    (True, True): (REMEDIAL,),
+    (False, True): (PENDING, REMEDIAL),
+}
+
+
+def _results_one_by_one(
+    table: _Table, flags: list[tuple[str, ...]], reasons: list[str], over: set[int]
+) -> list[Result]:
+    results: list[Result] = []
+    append = results.append
+    entries, totals, bounds = table.entries, table.totals, table.bounds
     for t, computed in enumerate(table.computed):
         start, end = bounds[t], bounds[t + 1]
-        total = totals[t]
-        if below(total):
-            flags, reason = flag_sets[computed is not None, True], reasons[t] + remedial_text
-        else:
-            flags, reason = flag_sets[computed is not None, False], reasons[t]
-        place = start + 1
-        if end - start == 1 and entries[start].override is None:  # most places hold one person
-            append(make(Result, (entries[start].person_id, total, place, computed, computed, flags, reason)))
-            continue
         for position in range(start, end):
             entry = entries[position]
             if entry.override is None:
-                append(make(Result, (entry.person_id, total, place, computed, computed, flags, reason)))
+                append(
+                    Result(entry.person_id, totals[t], start + 1, computed, computed, flags[t], reasons[t])
+                )
             else:
-                append(_overridden(entry, total, place, computed, flags, reason, position in over))
+                append(
+                    _overridden(entry, totals[t], start + 1, computed, flags[t], reasons[t], position in over)
+                )
     return results
 
 
