@@ -5,14 +5,18 @@ The roster has a single search box: typing initials (``zs``) or full pinyin
 way a surname is read (曾 zeng, 单 shan, 解 xie ...), because that is what a
 clerk types for a name, not the everyday reading of the character.
 
-pypinyin is imported lazily: it costs about a quarter of a second to import
-and the app's start-up must not pay for it.
+The readings are pypinyin's, written out as plain tables in resources/pinyin/
+(see its regenerate.py) and read on first use: importing pypinyin cost a
+quarter to half a second, the largest single cost of a roster import, and a
+name needs only its character readings and its word list.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import unicodedata
+from importlib import resources
 
 # Single-character surnames whose surname reading is not pypinyin's default
 # reading, plus a few where the default happens to be right today but the
@@ -265,50 +269,81 @@ def _latin_tokens(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=65536)
 def _han_run(run: str) -> tuple[str, ...]:
-    """Read a run of known characters, calling pypinyin only when context matters."""
+    """Read a run of known characters, segmenting it into words only when context matters."""
     per_char = [_char_readings(c) for c in run]
     if all(len(r) == 1 for r in per_char) or not _may_hold_phrase(run):
         return tuple(r[0] for r in per_char)
-    # A phrase decides the heteronym (刘长江 is chang, not zhang), so the run
-    # goes to pypinyin as a whole, once.
-    from pypinyin import Style, lazy_pinyin
-
-    syllables = lazy_pinyin(run, style=Style.NORMAL, errors="ignore")
-    if len(syllables) != len(run):
-        return tuple(r[0] for r in per_char)
-    return tuple(_ascii_syllable(s) or r[0] for s, r in zip(syllables, per_char, strict=True))
+    # A word decides the heteronym (刘长江 is chang, not zhang).
+    syllables: list[str] = []
+    for word in _words(run):
+        syllables.extend(_tables().word_readings.get(word) or (_char_readings(c)[0] for c in word))
+    return tuple(syllables)
 
 
 def _may_hold_phrase(run: str) -> bool:
-    """False only when pypinyin would certainly read every character on its own.
-
-    Calling pypinyin costs ~30 µs per name, most of the time of a bulk
-    rebuild; without a phrase in its dictionary it falls back to each
-    character's default reading, which the per-character cache already has.
-    """
+    """False only when no segment of the run could be a word: every character then reads on its own."""
     if len(run) < 2:
         return False
     if len(run) > 4:
         return True
-    from pypinyin.constants import PHRASES_DICT
+    words = _tables().words
+    return any(_is_word(words, run[i:j]) for i in range(len(run) - 1) for j in range(i + 2, len(run) + 1))
 
-    return any(run[i:j] in PHRASES_DICT for i in range(len(run) - 1) for j in range(i + 2, len(run) + 1))
+
+def _words(run: str) -> list[str]:
+    """pypinyin's forward maximum matching, as its default (strict) segmenter does it: from each place, the
+    longest dictionary word found while the text still begins some word; a single character where none is."""
+    words = _tables().words
+    out: list[str] = []
+    start = 0
+    while start < len(run):
+        end = start + 1
+        longest = end
+        while end <= len(run) and _begins_word(words, run[start:end]):
+            if _is_word(words, run[start:end]):
+                longest = end
+            end += 1
+        out.append(run[start:longest])
+        start = longest
+    return out
+
+
+def _begins_word(words: list[str], text: str) -> bool:
+    at = bisect.bisect_left(words, text)
+    return at < len(words) and words[at].startswith(text)
+
+
+def _is_word(words: list[str], text: str) -> bool:
+    at = bisect.bisect_left(words, text)
+    return at < len(words) and words[at] == text
 
 
 @functools.lru_cache(maxsize=32768)
 def _char_readings(char: str) -> tuple[str, ...]:
-    """Distinct toneless readings of one character, pypinyin's default first; () if unknown."""
+    """Distinct toneless readings of one character, the default first; () if unknown."""
     if char.isascii():
         return ()
-    from pypinyin import Style, pinyin
+    line = _tables().chars.get(char)
+    return tuple(line.split()) if line else ()
 
-    found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
-    readings: list[str] = []
-    for syllable in found[0] if found else ():
-        ascii_syllable = _ascii_syllable(syllable)
-        if ascii_syllable and ascii_syllable not in readings:
-            readings.append(ascii_syllable)
-    return tuple(readings)
+
+class _Tables:
+    """resources/pinyin/, read on first use: pypinyin's readings, written out by its regenerate.py."""
+
+    def __init__(self) -> None:
+        folder = resources.files("resources.pinyin")
+        chars = (folder / "chars.txt").read_text(encoding="utf-8").splitlines()
+        self.chars: dict[str, str] = {line[0]: line[2:] for line in chars if line}
+        self.words: list[str] = (folder / "phrases.txt").read_text(encoding="utf-8").split()
+        readings = (folder / "phrase_readings.txt").read_text(encoding="utf-8").splitlines()
+        self.word_readings: dict[str, list[str]] = {
+            parts[0]: parts[1:] for parts in (line.split() for line in readings) if parts
+        }
+
+
+@functools.cache
+def _tables() -> _Tables:
+    return _Tables()
 
 
 def _ascii_syllable(syllable: str) -> str:

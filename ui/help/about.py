@@ -30,13 +30,13 @@ COMPONENTS: list[tuple[str, str, str]] = [
     ("openpyxl", "读写 Excel 文件", "MIT License"),
     ("python-calamine", "读取 Excel/WPS 文件（含 .xls）", "MIT License"),
     ("Pillow", "照片处理", "MIT-CMU License"),
-    ("pypinyin", "拼音检索与排序", "MIT License"),
     ("platformdirs", "数据文件夹位置", "MIT License"),
     ("click、python-dateutil、tabulate、pluggy、tzdata", "sqlite-utils 所需的组件", "BSD / Apache 2.0 / MIT"),
 ]
 # Data and fonts that come with the program.
 DATA: list[tuple[str, str, str]] = [
-    ("拼音数据（pinyin-data、phrase-pinyin-data，随 pypinyin 提供）", "汉字和词语的拼音", "MIT License"),
+    ("拼音数据（pypinyin 的 pinyin-data、phrase-pinyin-data 整理而成）", "汉字和词语的拼音，拼音检索与排序", "MIT License"),
+    ("笔画顺序数据（cnchar-order）", "花名册等按姓氏笔画排序", "MIT License"),
     ("Bitstream Vera 字体（随 ReportLab 提供）", "PDF 中的西文备用字体", "Bitstream Vera Fonts License"),
     ("ReportLab 标准 Type 1 字体度量", "PDF 中的西文字体", "BSD License（ReportLab）"),
     ("Qt 简体中文翻译（qtbase_zh_CN.qm）", "“确定”“取消”等标准按钮", "LGPL v3"),
