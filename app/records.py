@@ -301,7 +301,9 @@ KINDS: tuple[RecordKind, ...] = (
         codes={"amount_fen": _yuan},
         binnable=True,
         detail_sql="(SELECT group_concat(p.name, '、') FROM care_visit_people v JOIN people p"
-        " ON p.id = v.person_id WHERE v.visit_id = care_visits.id)",
+        " ON p.id = v.person_id WHERE v.visit_id = care_visits.id"
+        # A corrected visit drops people by binning their link: name only those binned with the visit itself.
+        " AND (v.deleted_at IS NULL OR v.deleted_at = care_visits.deleted_at))",
         companions=(Companion("care_visit_person", "visit_id"),),
         measure="次",
     ),

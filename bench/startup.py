@@ -117,7 +117,7 @@ def wrap(name, before=None, after=None):
 
 def watch_roster(window):
     mark("attached")
-    page = window.pages.get("roster")
+    page = window.pages.get("today")  # the first page (今日待办): its list is what start-up fills now
     model = getattr(page, "model", None)
     if model is None:
         MARKS["no_roster_model"] = 1

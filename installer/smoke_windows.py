@@ -5,7 +5,7 @@
 
 Checks that Windows 7 is refused, installs per user on Windows 10 1903 (Wine set to it, with stand-ins for the
 two system DLLs Wine 8 lacks), checks that the bundle holds what the window needs, starts the window on Xvfb (the
-first start shows 初始设置: a name typed there is saved; --demo shows the roster; screenshots kept in
+first start shows 初始设置: a name typed there is saved; --demo shows 今日待办; screenshots kept in
 smoke-screens/), runs the console program through the office's whole round (version, Chinese on a cp1252 and a
 cp936 console, demo, check, export .xlsx/.csv, import of the export into another database twice, backup,
 restore, an older schema migrated), installs again over it (the office's data kept), uninstalls (data kept,
@@ -223,7 +223,7 @@ class Smoke:
     # --- the window ------------------------------------------------------------------------------------------
     def window(self) -> None:
         """The windowed program on an X server (Xvfb) through Wine: the first start shows 初始设置, typing a name
-        and Enter saves it into the new database, Alt+F4 closes with an exit backup; --demo shows the roster."""
+        and Enter saves it into the new database, Alt+F4 closes with an exit backup; --demo shows 今日待办."""
         if not (shutil.which("Xvfb") and shutil.which("xdotool")):
             print("        (no Xvfb/xdotool: the window is not started)")
             return
@@ -326,7 +326,7 @@ class Smoke:
     def demo_window(self, display: str) -> None:
         self.step("GrassrootsDesk.exe --demo, then 帮助 → 使用说明 (F1)")
         app, _window = self.start_window(display, "--demo")
-        self.screenshot(display, "3-demo-roster")
+        self.screenshot(display, "3-demo-today")
         self.xdotool(display, "key", "F1")
         guide = []
         for _second in range(30):

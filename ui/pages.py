@@ -36,6 +36,7 @@ PAGES: tuple[Page, ...] = (
     Page("roster", "人员档案", "ui.people.roster_page", "RosterPage", loads_later=True),
     Page("units", "组织单位", "ui.units.page", "UnitsPage"),
     Page("appraisal", "考核", "ui.appraisal.page", "AppraisalPage"),
+    Page("merits", "积分与表彰", "ui.appraisal.merits_page", "MeritsPage"),
     Page("care", "关怀记录", "ui.care.records_page", "CarePage"),
     Page("audit", "操作记录", "ui.records.audit_page", "AuditPage"),
     Page("recycle", "回收站", "ui.records.recycle_page", "RecyclePage"),

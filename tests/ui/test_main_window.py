@@ -10,7 +10,19 @@ from ui import dialogs
 from ui.main_window import MainWindow
 from ui.pages import PAGES
 
-TITLES = ["今日待办", "人员档案", "组织单位", "考核", "关怀记录", "操作记录", "回收站", "导入记录", "备份与恢复", "系统设置"]
+TITLES = [
+    "今日待办",
+    "人员档案",
+    "组织单位",
+    "考核",
+    "积分与表彰",
+    "关怀记录",
+    "操作记录",
+    "回收站",
+    "导入记录",
+    "备份与恢复",
+    "系统设置",
+]
 
 
 def make_window(ctx, qtbot) -> MainWindow:

@@ -92,7 +92,7 @@ class TodayPage(QWidget):
 
     # --- data ----------------------------------------------------------------------------------------
     def refresh(self, changes: OpChanges) -> None:
-        if changes.care or changes.people or changes.settings or changes.everything:
+        if changes.care or changes.appraisal or changes.people or changes.settings or changes.everything:
             self.reload()
 
     def reload(self) -> None:

@@ -79,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(ctx)  # with its 帮助 menu
     window.resize(*SIZE)
     window.show()
+    window.show_page([p.key for p in window_pages()].index("roster"))
     window.page("roster").reload()
     app.processEvents()
     save(window, "roster", out)
