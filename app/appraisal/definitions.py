@@ -40,9 +40,12 @@ class ThresholdTop:
 
 @dataclass(frozen=True)
 class Ratio:
-    """Seats of 优秀/称职/一般 apportioned to n by largest remainder, filled in rank order."""
+    """Seats of 优秀/称职/一般 apportioned to n by largest remainder, filled in rank order. With `poor_below`,
+    a total under it is 不称职 whatever seat its place would fill, and that seat stays empty (the people
+    below the line rank last, so nobody else's seat moves)."""
 
     shares: tuple[int, int, int]
+    poor_below: Decimal | None = None
 
 
 @dataclass(frozen=True)

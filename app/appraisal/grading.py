@@ -224,9 +224,15 @@ def _grade_ratio(rule: Ratio, table: _Table) -> None:
     begins = (0, ends[0], ends[1])
     table.caps = {0: ends[0], 1: ends[1]}  # 一般 is the last grade: it takes whoever is left, no cap
     heads = [_seats_filled(seats, grade) for grade in range(3)]
-    bounds = table.bounds
+    bounds, totals, poor = table.bounds, table.totals, rule.poor_below
     for t in range(len(bounds) - 1):
         start, end = bounds[t], bounds[t + 1]
+        if poor is not None and totals[t] < poor:  # below the line: no seat, whatever the place
+            table.computed.append(_POOR)
+            table.reasons.append(
+                f"{_place_text(start, end)}，总分 {totals[t]!s} < {_num(poor)} → 不称职（不占席位）"
+            )
+            continue
         first = 0 if start < ends[0] else 1 if start < ends[1] else 2
         last = 0 if end <= ends[0] else 1 if end <= ends[1] else 2
         if first == last:

@@ -40,7 +40,10 @@ def _decimal(text: str | None) -> Decimal | None:
 
 def rule_json(rule: ThresholdTop | Ratio) -> str:
     if isinstance(rule, Ratio):
-        return json.dumps({"kind": "ratio", "shares": list(rule.shares)})
+        data: dict[str, Any] = {"kind": "ratio", "shares": list(rule.shares)}
+        if rule.poor_below is not None:
+            data["poor_below"] = str(rule.poor_below)
+        return json.dumps(data)
     return json.dumps(
         {
             "kind": "threshold_top",
@@ -54,7 +57,8 @@ def rule_json(rule: ThresholdTop | Ratio) -> str:
 def rule_from_json(text: str) -> ThresholdTop | Ratio:
     data = json.loads(text)
     if data["kind"] == "ratio":
-        return Ratio(tuple(int(n) for n in data["shares"]))  # type: ignore[arg-type]
+        shares = tuple(int(n) for n in data["shares"])
+        return Ratio(shares, _decimal(data.get("poor_below")))  # type: ignore[arg-type]
     return ThresholdTop(
         Decimal(data["excellent_min"]), Decimal(data["top_share"]), Decimal(data["competent_min"])
     )
@@ -225,6 +229,8 @@ def rule_problem(rule: ThresholdTop | Ratio) -> str | None:
     if isinstance(rule, Ratio):
         if len(rule.shares) != 3 or any(s < 0 for s in rule.shares) or not any(rule.shares):
             return "优秀、称职、一般的比例应为三个不小于 0 的整数，且不能全为 0（如 1:5:4）"
+        if rule.poor_below is not None and not rule.poor_below > 0:
+            return f"不称职线应大于 0，现在是 {_shown(rule.poor_below)}"
         return None
     if not 0 < rule.top_share <= 1:
         return f"优秀名额比例应大于 0% 且不超过 100%，现在是 {_shown(rule.top_share * 100)}%"

@@ -395,3 +395,25 @@ def test_the_ranking_equals_total_of_and_sorting_whatever_the_scores_look_like(s
         raise AssertionError(f"rank_group took what total_of refuses: {expected}")
     got = [(r.person_id, str(r.total), r.place) for r in ranked(rank_group(scheme, entries))]
     assert got == expected
+
+
+@given(groups(Ratio, exempt=False), st.sampled_from([D(50), D(60), D("79.99"), D(85)]))
+def test_a_ratio_line_makes_everyone_below_it_poor_and_never_adds_a_seat(group, line):
+    scheme, entries = group
+    lined = Scheme(
+        scheme.key, scheme.name, scheme.period_type, scheme.components, Ratio(scheme.rule.shares, line),
+        scheme.tie_breakers, scheme.bonus_cap,
+    )  # fmt: skip
+    plain, with_line = rank_group(scheme, entries), rank_group(lined, entries)
+    assert [(r.person_id, r.total, r.place) for r in with_line] == [
+        (r.person_id, r.total, r.place) for r in plain
+    ]
+    for before, after in zip(plain, with_line, strict=True):
+        if after.total is not None and after.total < line:
+            assert after.grade == "不称职" and PENDING not in after.flags
+        elif after.total is not None and before.grade is not None:
+            assert after.grade == before.grade  # above the line nothing moves
+    for grade in GRADES[:3]:
+        assert sum(r.grade == grade for r in with_line) <= sum(r.grade == grade for r in plain) + sum(
+            PENDING in r.flags for r in plain
+        )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -538,6 +539,40 @@ def test_ratio_everyone_equal_is_one_pending_tie_over_every_seat():
     assert results[0].reason == (
         "名次 1，10 人并列（第 1–10 位），跨优秀、称职、一般席位：占优秀 1 席、称职 5 席、一般 4 席 → 待定"
     )
+
+
+WITH_LINE = replace(ONE_FIVE_FOUR, rule=Ratio((1, 5, 4), poor_below=D(60)))
+
+
+def test_ratio_with_a_line_makes_those_below_it_poor_and_leaves_their_seats_empty():
+    # n = 10 → (1, 5, 4); the last three are below 60: 一般 keeps its first seat only.
+    results = rank_group(WITH_LINE, people("95", "90", "88", "87", "86", "85", "70", "59.99", "50", "40"))
+    assert grades(results) == ["优秀"] + ["称职"] * 5 + ["一般"] + ["不称职"] * 3
+    assert results[6].reason == "名次 7，优秀 1 席、称职 5 席已满，一般席位第 1 席（共 4 席）→ 一般"
+    assert results[7].reason == "名次 8，总分 59.99 < 60 → 不称职（不占席位）"
+    assert [r.place for r in results] == list(range(1, 11))  # still ranked, and counted in n
+
+
+def test_ratio_with_a_line_below_it_a_tie_over_a_seat_is_no_longer_pending():
+    results = rank_group(WITH_LINE, people("95", "90", "88", "87", "86", "55", "55", "50", "45", "40"))
+    assert grades(results) == ["优秀"] + ["称职"] * 4 + ["不称职"] * 5
+    assert all(PENDING not in r.flags for r in results)
+    assert results[5].reason == "名次 6（2 人并列），总分 55.00 < 60 → 不称职（不占席位）"
+
+
+def test_ratio_with_a_line_everyone_below_it_is_poor_even_in_the_excellent_seat():
+    results = rank_group(WITH_LINE, people("59", "58", "57"))
+    assert grades(results) == ["不称职"] * 3
+
+
+def test_ratio_with_a_line_an_override_up_from_poor_counts_against_the_seats_it_takes():
+    entries = people("95", "90", "88", "87", "86", "85", "70", "59", "50", "40")
+    lifted = replace(entries[7], override=Override("称职", "年中调入，按原单位考核"))
+    results = by_id(rank_group(WITH_LINE, [*entries[:7], lifted, *entries[8:]]))
+    assert results[8].grade == "称职" and OVER_QUOTA in results[8].flags  # 称职 5 seats were full
+    lifted = replace(entries[7], override=Override("一般", "年中调入"))
+    results = by_id(rank_group(WITH_LINE, [*entries[:7], lifted, *entries[8:]]))
+    assert results[8].grade == "一般" and OVER_QUOTA not in results[8].flags  # 一般 has no cap
 
 
 def test_ratio_154_breaks_ties_by_quarterly_then_annual():

@@ -47,6 +47,9 @@ def test_a_new_scheme_is_typed_in_and_saved_with_its_audit_row(qtbot, ctx, answe
     ties.item(ties.count() - 1).setCheckState(Qt.CheckState.Checked)  # 创新工作 as the third comparison
     dialog.ratio_radio.setChecked(True)
     dialog.share_spins[0].setValue(2)
+    assert dialog.poor_box.isEnabled() and not dialog.poor_edit.isEnabled()
+    dialog.poor_box.setChecked(True)
+    dialog.poor_edit.setText("60")
     dialog.remedial_box.setChecked(False)
     dialog.save()
     assert dialog.result() == dialog.DialogCode.Accepted and dialog.saved_key == "scheme-2"
@@ -60,7 +63,9 @@ def test_a_new_scheme_is_typed_in_and_saved_with_its_audit_row(qtbot, ctx, answe
         ("c1", "创新工作", D("0.1"), D(50)),
     ]
     assert scheme.tie_breakers == ("work", "test", "c1")
-    assert scheme.rule == Ratio((2, 5, 4)) and scheme.remedial_below is None and scheme.bonus_cap is None
+    assert (
+        scheme.rule == Ratio((2, 5, 4), D(60)) and scheme.remedial_below is None and scheme.bonus_cap is None
+    )
     assert [(a.action, a.label) for a in query(ctx.db)][0] == ("create", "社区工作者季度考核")
 
 
@@ -75,6 +80,14 @@ def test_a_new_scheme_is_typed_in_and_saved_with_its_audit_row(qtbot, ctx, answe
         (lambda d: d.key_edit.setText("weighted-top20"), "方案代码“weighted-top20”已被使用"),
         (lambda d: d.share_edit.setText("abc"), "优秀名额比例应为数字，输入的是“abc”"),
         (lambda d: d.competent_edit.setText("90"), "称职分数线（90）应不小于 0，且不高于优秀分数线（80）"),
+        (
+            lambda d: (
+                d.ratio_radio.setChecked(True),
+                d.poor_box.setChecked(True),
+                d.poor_edit.setText("六十"),
+            ),
+            "不称职线应为数字，输入的是“六十”",
+        ),
     ],
 )
 def test_a_problem_is_said_in_the_dialog_and_nothing_is_saved(qtbot, ctx, answers, fill, message):

@@ -191,6 +191,15 @@ class SchemeEditor(QDialog):
             ratio_row.addWidget(spin)
         ratio_row.addWidget(hint_label(self.tr("（名额按最大余数法分配，按名次依次取得）"), wrap=False))
         ratio_row.addStretch(1)
+        line = QHBoxLayout()
+        line.addSpacing(24)
+        self.poor_box = QCheckBox(self.tr("总分低于"))
+        self.poor_edit = _number_edit()
+        line.addWidget(self.poor_box)
+        line.addWidget(self.poor_edit)
+        line.addWidget(QLabel(self.tr("分的为不称职（不占席位）")))
+        line.addStretch(1)
+        self.poor_box.toggled.connect(lambda _on: self._rule_toggled())
         remedial = QHBoxLayout()
         self.remedial_box = QCheckBox(self.tr("总分低于"))
         self.remedial_edit = _number_edit()
@@ -202,7 +211,8 @@ class SchemeEditor(QDialog):
         grid.addLayout(top_row, 1, 0)
         grid.addWidget(self.ratio_radio, 2, 0)
         grid.addLayout(ratio_row, 3, 0)
-        grid.addLayout(remedial, 4, 0)
+        grid.addLayout(line, 4, 0)
+        grid.addLayout(remedial, 5, 0)
         self.top_radio.toggled.connect(self._rule_toggled)
         self.remedial_box.toggled.connect(self.remedial_edit.setEnabled)
         return box
@@ -230,6 +240,9 @@ class SchemeEditor(QDialog):
         shares = rule.shares if isinstance(rule, Ratio) else (1, 5, 4)
         for spin, share in zip(self.share_spins, shares, strict=True):
             spin.setValue(share)
+        poor = rule.poor_below if isinstance(rule, Ratio) else None
+        self.poor_box.setChecked(poor is not None)
+        self.poor_edit.setText(decimal_text(poor) if poor is not None else "60")
         (self.ratio_radio if isinstance(rule, Ratio) else self.top_radio).setChecked(True)
         self._rule_toggled()
         self.remedial_box.setChecked(scheme.remedial_below is not None)
@@ -261,6 +274,8 @@ class SchemeEditor(QDialog):
             edit.setEnabled(top)
         for spin in self.share_spins:
             spin.setEnabled(not top)
+        self.poor_box.setEnabled(not top)
+        self.poor_edit.setEnabled(not top and self.poor_box.isChecked())
 
     # --- copying and saving ----------------------------------------------------------------------------
     def make_copy(self) -> None:
@@ -314,7 +329,10 @@ class SchemeEditor(QDialog):
 
     def _rule(self, errors: list[str]) -> ThresholdTop | Ratio | None:
         if self.ratio_radio.isChecked():
-            return Ratio(tuple(spin.value() for spin in self.share_spins))  # type: ignore[arg-type]
+            poor = self._optional(self.poor_box, self.poor_edit, self.tr("不称职线"), errors)
+            if errors and self.poor_box.isChecked() and poor is None:
+                return None
+            return Ratio(tuple(spin.value() for spin in self.share_spins), poor)  # type: ignore[arg-type]
         try:
             return ThresholdTop(
                 typed_number(self.excellent_edit.text(), self.tr("优秀分数线")),
