@@ -13,7 +13,7 @@ from app.appraisal.rules import BUILTIN_SCHEMES, Component
 from app.audit import query
 from tests.ui.appraisal_fixtures import shown_page
 from tests.ui.conftest import ACTOR, add_person, add_unit, make_id
-from ui.appraisal import page as page_module
+from ui.appraisal import scheme_menu
 from ui.appraisal.annual_dialog import AnnualDialog
 
 # A quarterly scheme of one component, so that a quarter's total is the score typed.
@@ -116,7 +116,7 @@ def test_the_page_shows_the_annual_period_written(qtbot, ctx, year, answers, mon
         dialog.write()
         return dialog.written
 
-    monkeypatch.setattr(page_module, "open_annual_dialog", fake)
-    page.annual_action.trigger()
+    monkeypatch.setattr(scheme_menu, "open_annual_dialog", fake)
+    page.scheme_button.annual_action.trigger()
     assert page.scheme_box.currentData() == "annual" and page.year_box.value() == 2025
     assert page.period is not None and page.model.rowCount() == 1

@@ -13,7 +13,7 @@ from app.appraisal import schemes
 from app.appraisal.rules import Ratio, ThresholdTop
 from app.audit import query
 from tests.ui.appraisal_fixtures import scored_period, shown_page
-from ui.appraisal import page as page_module
+from ui.appraisal import scheme_menu
 from ui.appraisal.scheme_editor import SchemeEditor
 from ui.appraisal.scheme_parts import MAX_COL, NAME_COL, WEIGHT_COL
 
@@ -153,12 +153,12 @@ def test_the_page_opens_the_editor_and_shows_the_scheme_saved(qtbot, ctx, answer
         dialog.save()
         return dialog.saved_key
 
-    monkeypatch.setattr(page_module, "open_scheme_editor", fake_editor)
-    page.new_scheme_action.trigger()
+    monkeypatch.setattr(scheme_menu, "open_scheme_editor", fake_editor)
+    page.scheme_button.new_action.trigger()
     assert seen == [None]
     assert page.scheme_box.currentData() == "scheme-2"
     assert page.scheme_box.currentText() == "新方案（年度）"
-    page.edit_scheme_action.trigger()
+    page.scheme_button.edit_action.trigger()
     assert seen == [None, "scheme-2"]
     assert page.scheme_box.currentData() == "scheme-2"
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QMenu,
     QPushButton,
     QSpinBox,
     QStackedWidget,
@@ -28,11 +27,10 @@ from app.appraisal.ranking import load_members
 from app.changes import OpChanges
 from app.clock import today
 from ui import dialogs
-from ui.appraisal.annual_dialog import open_annual_dialog
 from ui.appraisal.ballot_dialog import fill_from_ballots
 from ui.appraisal.people_picker import candidates, choose_people
 from ui.appraisal.ranking_view import RankingView
-from ui.appraisal.scheme_editor import open_scheme_editor
+from ui.appraisal.scheme_menu import SchemeMenuButton
 from ui.appraisal.score_grid import ScoreGrid
 from ui.appraisal.score_import_wizard import Target, open_score_import
 from ui.appraisal.score_model import ScoreModel
@@ -90,19 +88,7 @@ class AppraisalPage(QWidget):
         row.addWidget(QLabel(self.tr("年度")))
         row.addWidget(self.year_box)
         row.addWidget(self.quarter_box)
-        # 方案 ▾: the scheme's own work, in one button so that the row fits a 960-pixel window.
-        menu = QMenu(self)
-        self.edit_scheme_action = menu.addAction(self.tr("编辑所选方案…"))
-        self.edit_scheme_action.setToolTip(self.tr("修改所选考核方案：适用人员、考核项目和权重、等次规则"))
-        self.edit_scheme_action.triggered.connect(lambda: self.edit_scheme(self.scheme_box.currentData()))
-        self.new_scheme_action = menu.addAction(self.tr("新建方案…"))
-        self.new_scheme_action.triggered.connect(lambda: self.edit_scheme(None))
-        menu.addSeparator()
-        self.annual_action = menu.addAction(self.tr("由季度考核汇总年度…"))
-        self.annual_action.triggered.connect(self.build_annual)
-        self.scheme_button = QPushButton(self.tr("方案管理"))
-        self.scheme_button.setToolTip(self.tr("编辑或新建考核方案，由季度考核汇总年度考核"))
-        self.scheme_button.setMenu(menu)
+        self.scheme_button = SchemeMenuButton(self)
         row.addWidget(self.scheme_button)
         row.addSpacing(12)
         row.addWidget(self.status_label)
@@ -241,10 +227,8 @@ class AppraisalPage(QWidget):
         self.model.set_period(self.period, members)
         if self.ctx.office.read_only:  # only to look at and export: nothing can be typed in
             self.model.read_only = True
-        self.new_scheme_action.setEnabled(not self.ctx.office.read_only)
         self.import_new_button.setEnabled(not self.ctx.office.read_only)
-        self.annual_action.setEnabled(not self.ctx.office.read_only)
-        self.edit_scheme_action.setEnabled(scheme is not None and not self.ctx.office.read_only)
+        self.scheme_button.set_writable(not self.ctx.office.read_only, scheme is not None)
         self.ranking.set_period(self.period)
         if self.period is None:
             title = period_title(chosen[1], chosen[2]) if chosen else ""
@@ -331,22 +315,6 @@ class AppraisalPage(QWidget):
         )
         if result is not None:
             self._load_period()
-
-    def edit_scheme(self, key: str | None) -> None:
-        """编辑方案… / 新建方案…: the editor saves through the scheme services; the saved scheme is then shown."""
-        saved = open_scheme_editor(self.ctx, self, key)
-        if saved is None:
-            return
-        self.reload()
-        if (at := self.scheme_box.findData(saved)) >= 0:
-            self.scheme_box.setCurrentIndex(at)
-
-    def build_annual(self) -> None:
-        """季度汇总年度…: the annual period written to is shown afterwards."""
-        written = open_annual_dialog(self.ctx, self, self.year_box.value())
-        if written is not None:
-            self.reload()
-            self.show_period(*written)
 
     def import_scores(self) -> None:
         """导入成绩…: the wizard imports into the chosen period (made by its first import)."""
