@@ -131,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         args.exchange_people, args.exchange_runs, rss_people=args.rss_people, export_runs=args.export_runs
     )
     exchange.report(exch)
+    __import__("appraisal").main([])  # issue 8: ranking 10,000 people, a grid keystroke, the score import
     print(f"\n(all benchmarks took {time.perf_counter() - began:.0f} s)\n")
     print(summary(start, ros, exch, _common.machine_info()))
     ok = start["ok"] and ros["ok"] and exch["ok"]
