@@ -77,7 +77,9 @@ def draw(
         width = sum(stringWidth(run, font, size) for font, run in parts)
         x -= width if align == "right" else width / 2
     if len(parts) == 1:
-        canvas.setFont(parts[0][0], size)
+        # setFont writes an operator into the page each time: not again for the font already set.
+        if (canvas._fontname, canvas._fontsize) != (parts[0][0], size):
+            canvas.setFont(parts[0][0], size)
         canvas.drawString(x, y, parts[0][1])
         return
     line = canvas.beginText(x, y)
