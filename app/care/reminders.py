@@ -16,14 +16,23 @@ from app.care.rules import DueItem, newest_first
 Source = Callable[[Database, dt.date], list[DueItem]]
 
 
-
 def appraisal_followups(db: Database, day: dt.date) -> list[DueItem]:
     """Open 补课 and 表彰建议 (app/appraisal/followups). Neither has a deadline in the district's rules: the item
     is due from the day it arose (定稿, or the last 优秀), and 逾期天数 counts the days it has waited since."""
     from app.appraisal.followups import due_followups
 
     return [
-        DueItem(f.kind, f.person_id, f.name, f.id_number, f.about, f.since, (day - f.since).days, since=f.since)
+        DueItem(
+            f.kind,
+            f.person_id,
+            f.name,
+            f.id_number,
+            f.about,
+            f.since,
+            (day - f.since).days,
+            since=f.since,
+            deadline=False,
+        )
         for f in due_followups(db, day)
     ]
 

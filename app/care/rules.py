@@ -167,6 +167,13 @@ class DueItem:
     # The day the item appeared on the list (an event's date, a week before a birthday, 1 October for the
     # health check): "newest duty first" sorts by it, so a fresh event is not buried under the year's checks.
     since: dt.date | None = None
+    # False for what the rules give no deadline (the appraisal's 补课 and 表彰建议): due from the day it arose,
+    # shown as waiting that long, never counted as 逾期.
+    deadline: bool = True
+
+    @property
+    def overdue(self) -> bool:
+        return self.deadline and self.days_late > 0
 
 
 # --- which open event a record answers (the import) ---------------------------------------------------

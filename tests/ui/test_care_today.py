@@ -202,3 +202,30 @@ def test_in_the_last_quarter_health_checks_are_listed_and_recorded_in_a_batch(qt
     page.batch_checks()
     assert len(seen) == 1 and page.kind_text("体检") == "体检 2"
     assert ctx.db.execute("SELECT count(*) FROM care_health_checks").fetchone()[0] == 1
+
+
+def test_an_appraisal_follow_up_waits_without_a_deadline_and_is_never_overdue(
+    qtbot, ctx, pinned, monkeypatch
+):
+    import datetime as dt
+
+    from app.appraisal import followups
+    from app.care import reminders
+
+    office = care_office(ctx.db)
+    arose = DAY - dt.timedelta(days=12)
+    waiting = followups.FollowUp(
+        "补课", office.birthday, "张三", "", "2024年度考核低于 80 分，需补课", None, arose
+    )
+    monkeypatch.setattr(followups, "due_followups", lambda db, day: [waiting])
+    page = shown(qtbot, ctx)
+    line = next(r for r in rows(page) if r[0] == "补课")
+    assert line[3:5] == (arose.isoformat(), "已等待 12 天")
+    assert page.kind_text("已逾期") == "已逾期 1"  # the care duty only, not the 补课 waiting 12 days
+    assert page.summary.text() == "2025-06-10：共 4 项待办，其中 1 项已逾期"
+    (item,) = [i for i in reminders.all_due(ctx.db, DAY) if i.kind == "补课"]
+    assert (item.due, item.days_late, item.overdue) == (
+        arose,
+        12,
+        False,
+    )  # `care due`: 逾期天数 = day − 到期日

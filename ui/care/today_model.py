@@ -34,8 +34,10 @@ class Col(IntEnum):
     ACTION = 5
 
 
-def state_text(days_late: int) -> str:
-    """逾期 3 天 / 今天到期 / 还有 2 天 (days_late is the day minus the due date)."""
+def state_text(days_late: int, deadline: bool = True) -> str:
+    """逾期 3 天 / 今天到期 / 还有 2 天 (days_late is the day minus the due date); 已等待 3 天 without a deadline."""
+    if not deadline:
+        return f"已等待 {days_late} 天" if days_late > 0 else "待处理"
     if days_late > 0:
         return f"逾期 {days_late} 天"
     if days_late == 0:
@@ -70,12 +72,14 @@ class TodayModel(ReadOnlyTableModel[DueItem]):
 
     def cells(self, record: DueItem) -> Sequence[str]:
         return (
-            record.kind, record.name, subject_text(record), record.due.isoformat(), state_text(record.days_late),
+            record.kind, record.name, subject_text(record), record.due.isoformat(), state_text(record.days_late, record.deadline),
             self._action_text(record.kind),
         )  # fmt: skip
 
     def role_data(self, record: DueItem, column: int, role: int):
         if role == Qt.ItemDataRole.ForegroundRole and column == Col.STATE:
+            if not record.deadline:
+                return None
             return _LATE if record.days_late > 0 else (_TODAY if record.days_late == 0 else None)
         if role == Qt.ItemDataRole.ToolTipRole and column in (Col.NAME, Col.SUBJECT):
             return f"{record.name}（{record.id_number}）：{record.subject}"

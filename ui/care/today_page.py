@@ -106,7 +106,7 @@ class TodayPage(QWidget):
 
     def _show_counts(self) -> None:
         counts = count_by_kind(self.items)
-        late = sum(1 for item in self.items if item.days_late > 0)
+        late = sum(1 for item in self.items if item.overdue)
         text = self.tr("{0}：共 {1} 项待办").format(self.day.isoformat(), len(self.items))
         if late:
             text += self.tr("，其中 {0} 项已逾期").format(late)
@@ -129,7 +129,7 @@ class TodayPage(QWidget):
         if kind == ALL:
             return self.items
         if kind == LATE:
-            return [item for item in self.items if item.days_late > 0]
+            return [item for item in self.items if item.overdue]
         return [item for item in self.items if item.kind == kind]
 
     def kind_text(self, kind: str) -> str:
