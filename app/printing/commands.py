@@ -52,6 +52,11 @@ def add_print_parser(sub: argparse._SubParsersAction) -> None:
         help="顺序：strokes 姓氏笔画（花名册、评分表默认），pinyin 拼音，rank 名次（考核登记表默认）",
     )  # fmt: skip
     parser.add_argument("--blank", action="store_true", help="考核登记表：空白（不填成绩和等次）")
+    parser.add_argument(
+        "--columns", metavar="列,列,…",
+        help="花名册：打印哪些列，用逗号分隔，如 姓名,性别,工作单位,联系电话（默认：姓名、性别、出生日期、民族、"
+        "政治面貌、学历、人员类别、工作单位、岗位、到岗时间）",
+    )  # fmt: skip
 
 
 def run(args: argparse.Namespace, actor: str) -> int:
@@ -64,7 +69,7 @@ def run(args: argparse.Namespace, actor: str) -> int:
         db = office.db
         try:
             if args.document == "roster":
-                printed = service.roster(db, args.out, order=order)
+                printed = service.roster(db, args.out, order=order, columns=_columns(args.columns))
             else:
                 period_id = _period_id(db, args)
                 printed = {
@@ -81,12 +86,20 @@ def run(args: argparse.Namespace, actor: str) -> int:
     return EXIT_LEFT_OUT if printed.left_out else 0
 
 
+def _columns(text: str | None) -> list[str] | None:
+    if not text:
+        return None
+    return [c.strip() for c in text.replace("，", ",").replace("、", ",").split(",") if c.strip()]
+
+
 def _order(args: argparse.Namespace) -> str:
     from app.cli import EXIT_USAGE
     from app.commands import CommandError
 
     if args.blank and args.document != "sheets":
         raise CommandError("命令参数有误：--blank 只用于 sheets（考核登记表）", EXIT_USAGE)
+    if args.columns and args.document != "roster":
+        raise CommandError("命令参数有误：--columns 只用于 roster（花名册）", EXIT_USAGE)
     default = DEFAULT_ORDER.get(args.document, "rank")
     if args.order and args.document in ("ranking", "certificates") and args.order != default:
         fixed = "名次" if args.document == "ranking" else "证书编号"

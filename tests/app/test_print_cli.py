@@ -96,3 +96,26 @@ def test_a_character_no_font_has(tmp_path):
     sheets = run("print", "sheets", "--db", str(db), *_period("2025"), "--out", str(tmp_path / "s.pdf"))
     assert sheets.returncode == 2 and name in sheets.stdout
     assert len(pdf_text(tmp_path / "s.pdf")) == 6
+
+
+def test_roster_columns_by_name(office_db, tmp_path):
+    out = tmp_path / "r.pdf"
+    done = run(
+        "print",
+        "roster",
+        "--db",
+        str(office_db),
+        "--out",
+        str(out),
+        "--columns",
+        "姓名，公民身份号码、联系电话",
+    )
+    assert done.returncode == 0, done.stderr
+    text = pdf_text(out)[0]
+    assert "公民身份号码" in text and "联系电话" in text and "工作单位" not in text
+    wrong = run("print", "roster", "--db", str(office_db), "--out", str(out), "--columns", "姓名,籍贯")
+    assert wrong.returncode == 1 and "没有“籍贯”这一列" in wrong.stderr
+    misplaced = run(
+        "print", "ranking", "--db", str(office_db), *_period("2025"), "--out", str(out), "--columns", "姓名"
+    )
+    assert misplaced.returncode == 64
