@@ -49,6 +49,7 @@ class FontBox(QGroupBox):
             grid.addWidget(reset, row * 2, 3)
             grid.addWidget(note, row * 2 + 1, 1, 1, 3)
             self.font_labels[role], self.note_labels[role], self.reset_buttons[role] = font_label, note, reset
+            choose.setEnabled(not ctx.office.read_only)  # an office that may only be read keeps its fonts
         layout.addLayout(grid)
 
     def show_fonts(self, fonts: FontSet, values: dict[str, str]) -> None:
