@@ -38,6 +38,7 @@ PAGES: tuple[Page, ...] = (
     Page("appraisal", "考核", "ui.appraisal.page", "AppraisalPage"),
     Page("merits", "积分与表彰", "ui.appraisal.merits_page", "MeritsPage"),
     Page("care", "关怀记录", "ui.care.records_page", "CarePage"),
+    Page("printing", "打印", "ui.printing.page", "PrintingPage"),
     Page("audit", "操作记录", "ui.records.audit_page", "AuditPage"),
     Page("recycle", "回收站", "ui.records.recycle_page", "RecyclePage"),
     Page("imports", "导入记录", "ui.records.import_history", "ImportHistoryPage"),

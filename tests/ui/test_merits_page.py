@@ -206,6 +206,26 @@ def test_honors_by_year_and_withdrawn_on_request(qtbot, ctx):
     assert [texts(honors.model, r)[0] for r in range(honors.model.rowCount())] == ["〔2023〕第001号"]
 
 
+def test_certificates_print_for_the_selection_or_every_valid_honor_listed(qtbot, ctx, answers, monkeypatch):
+    import ui.printing.actions as actions
+
+    _two_excellent_years(ctx)
+    service.reopen_period(
+        ctx.db, service.find_period(ctx.db, "weighted-top20", 2023, None).id, "成绩有误", ACTOR
+    )
+    page = page_of(qtbot, ctx)
+    honors = page.honors
+    honors.withdrawn_box.setChecked(True)  # the withdrawn 2023 honor is listed, never printed
+    printed: list[list[int]] = []
+    monkeypatch.setattr(actions, "print_certificates", lambda parent, c, ids: printed.append(list(ids)))
+    honors.print_certificates()
+    valid = [h.id for h in honors.model.rows if not h.withdrawn_at]
+    assert printed == [valid] and len(valid) == 1
+    honors.table.selectRow(1)  # the withdrawn one only
+    honors.print_certificates()
+    assert len(printed) == 1 and "已撤销的荣誉不再打印证书" in answers["informed"][0]
+
+
 def test_a_remedial_requirement_is_closed_through_its_dialog(qtbot, ctx, answers, monkeypatch):
     _two_excellent_years(ctx)  # 社工丁 (80) and 社工戊 (75)... only 75 is below 80
     page = page_of(qtbot, ctx)

@@ -7,9 +7,19 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.appraisal.finalize import Honor, list_honors
+from ui import dialogs
 from ui.context import AppContext
 from ui.widgets import ReadOnlyTableModel, hint_label, read_only_table, table_or_empty
 
@@ -53,6 +63,10 @@ class HonorsTab(QWidget):
         top.addWidget(self.withdrawn_box)
         self.count_label = hint_label(wrap=False)
         top.addWidget(self.count_label, 1)
+        self.print_button = QPushButton(self.tr("打印证书…"))
+        self.print_button.setToolTip(self.tr("打印所选荣誉的证书；未选择时打印列表中全部有效荣誉的证书"))
+        self.print_button.clicked.connect(self.print_certificates)
+        top.addWidget(self.print_button)
         layout.addLayout(top)
         self.model = HonorsModel(self)
         self.table = read_only_table(self.model)
@@ -87,3 +101,18 @@ class HonorsTab(QWidget):
         self.model.set_rows(rows)
         self.stack.setCurrentIndex(0 if rows else 1)
         self.count_label.setText(self.tr("共 {0} 项").format(len(rows)))
+
+    def chosen_for_print(self) -> list[Honor]:
+        """The selected honors, or every one listed when none is; withdrawn ones never print."""
+        rows = self.model.rows
+        picked = [rows[i.row()] for i in self.table.selectionModel().selectedRows()]
+        return [h for h in (picked or rows) if not h.withdrawn_at]
+
+    def print_certificates(self) -> None:
+        honors = self.chosen_for_print()
+        if not honors:
+            dialogs.inform(self, self.tr("打印证书"), self.tr("没有可打印的荣誉：已撤销的荣誉不再打印证书。"))
+            return
+        from ui.printing.actions import print_certificates
+
+        print_certificates(self, self.ctx, [h.id for h in honors])
