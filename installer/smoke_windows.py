@@ -402,6 +402,7 @@ class Smoke:
         self.step("check")
         out = self.grassroots("check", "--db", self.win(demo))
         self.check("完整性检查通过" in out, "integrity check passed", out)
+        self.appraisal_care_print(demo, work, people)
 
         for target in (xlsx, csv):
             self.step(f"export roster {self.win(target)}")
@@ -451,6 +452,42 @@ class Smoke:
         self.check(f"{people} 名人员" in out and "已从" in out, "restored from the backup", out)
         out = self.grassroots("check", "--db", self.win(demo))
         self.check("完整性检查通过" in out, "integrity check after the restore", out)
+
+    def appraisal_care_print(self, demo: Path, work: Path, people: int) -> None:
+        """The demo's finalized year ranked to CSV, today's reminders, and a roster printed to PDF: the grading
+        engine, the reminder rules and reportlab with whatever fonts this Windows has (Wine has no Chinese
+        TrueType font: the roster falls back to the CID font and says so)."""
+        year = time.localtime().tm_year - 2  # the demo's finalized year (app/appraisal/demo.py)
+        ranking = work / "排名.csv"
+        self.step(f"appraisal rank --scheme weighted-top20 --year {year} --out {self.win(ranking)}")
+        out = self.grassroots("appraisal", "rank", "--db", self.win(demo), "--scheme", "weighted-top20",
+                              "--year", str(year), "--out", self.win(ranking))  # fmt: skip
+        lines = ranking.read_text(encoding="utf-8-sig").splitlines() if ranking.is_file() else []
+        self.check(
+            len(lines) > 1
+            and lines[0].startswith("名次,姓名,公民身份号码,工作单位")
+            and lines[1].startswith("1,"),
+            f"ranking of {year} read back: header and first place",
+            out + "\n".join(lines[:2]),
+        )
+        due = work / "待办.csv"
+        self.step(f"care due --out {self.win(due)}")
+        out = self.grassroots("care", "due", "--db", self.win(demo), "--out", self.win(due))
+        lines = due.read_text(encoding="utf-8-sig").splitlines() if due.is_file() else []
+        self.check(
+            len(lines) > 1 and lines[0] == "类型,姓名,公民身份号码,事由,到期日,逾期天数",
+            f"today's reminders read back: {len(lines) - 1} items",
+            out,
+        )
+        roster = work / "花名册.pdf"
+        self.step(f"print roster --out {self.win(roster)}")
+        out = self.grassroots("print", "roster", "--db", self.win(demo), "--out", self.win(roster))
+        pdf = roster.read_bytes() if roster.is_file() else b""
+        self.check(
+            pdf.startswith(b"%PDF") and f"{people} 人" in out and pdf.rstrip().endswith(b"%%EOF"),
+            f"roster printed: {len(pdf) // 1024} KB PDF",
+            out,
+        )
 
     def office_data(self) -> str:
         """The per-user database the window opens by default, as a clerk's would be."""
