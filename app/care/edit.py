@@ -202,6 +202,7 @@ def update_talk(db: Database, talk_id: int, item: TalkInput, actor: str) -> OpRe
         ),
         "event_id": item.event_id,
     }
+    check.follow_up_after(new, "谈话")
     check.done()
     person_names(db, [item.person_id])
     problem = _event_problem(

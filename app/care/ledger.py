@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from app.care.ledger_cells import CHECK, EVENT, TALK_RECORD, VISIT_RECORD, month_only, stray, with_kept
 from app.care.money import AmountError, fen_text, parse_amount
 from app.care.queries import care_settings
 from app.care.rules import (
@@ -46,7 +47,6 @@ from app.exchange.roster_import import EXCEL_NUMBER_FIX, PlanError
 from app.people.idnumber import IdNumberError, looks_like_excel_number, parse_id_number
 
 MAX_HEADER_SCAN = 30
-EVENT, VISIT_RECORD, TALK_RECORD, CHECK = "事件", "走访慰问", "谈心谈话", "健康体检"
 RECORD_TYPES = (EVENT, VISIT_RECORD, TALK_RECORD, CHECK)
 _TYPE_WORDS = {
     "走访": VISIT_RECORD,
@@ -177,8 +177,9 @@ class _Planner:
     def __init__(self, db: Database, columns: dict[int, str], headers: list[str], today: dt.date):
         self.db, self.columns, self.headers, self.today = db, columns, headers, today
         self.column_of = {what: column for column, what in columns.items()}
-        self.people = {r[0]: (r[1], r[2]) for r in db.execute(
-            "SELECT id_number, id, name FROM people WHERE deleted_at IS NULL")}  # fmt: skip
+        self.people = {r[0]: (r[1], r[2], r[3]) for r in db.execute(
+            "SELECT id_number, id, name, birth_date FROM people WHERE deleted_at IS NULL")}  # fmt: skip
+        self.born: dict[int, str] = {}  # person id → birth date, of the people the file names
         self.known = self._known_records()
         self.due_days = care_settings(db).due_days
         self.seen: dict[tuple, int] = {}
@@ -215,6 +216,10 @@ class _Planner:
         self._person(row, cells, texts)
         row.record_type = self._type(row, texts)
         date = self._date(row, "date", cells, required=True)
+        born = self.born.get(row.person_id) if row.person_id is not None else None
+        if date and born and date < born:
+            self.problem(row, "date", self.cell("date", cells),
+                         f"日期 {date} 早于{row.name}的出生日期 {born}，请核对日期")  # fmt: skip
         if row.record_type:
             self._record(row, cells, texts, date)
         if row.problems:
@@ -241,7 +246,8 @@ class _Planner:
                 row, ID, raw, f"花名册中没有公民身份号码为 {number} 的人员（请先在花名册中添加此人）"
             )
             return
-        person_id, name = known
+        person_id, name, born = known
+        self.born[person_id] = born
         if row.name and _same(row.name) != _same(name):
             self.problem(
                 row, NAME, row.name, f"姓名与公民身份号码不符：花名册中号码 {number} 属于“{name}”，请核对"
@@ -272,7 +278,14 @@ class _Planner:
             self.problem(row, what, raw, str(exc))
             return None
         if value is None and required:
-            self.problem(row, what, "", "日期不能为空")
+            self.problem(
+                row, what, "", "日期不能为空（如果这一格与上一行合并了，请取消合并，在每一行填上日期）"
+            )
+        elif value is not None and month_only(raw):
+            self.problem(
+                row, what, raw, f"{label}只写到月，请填写具体到日的日期，如 {value.isoformat()[:8]}05"
+            )
+            return None
         return value.isoformat() if value else None
 
     def _record(self, row: LedgerRow, cells: list[Any], texts: list[str], date: str | None) -> None:
@@ -289,7 +302,11 @@ class _Planner:
         if method and kind == VISIT_RECORD and method not in VISIT_METHODS:
             self.problem(row, "method", method, f"方式无法识别，可填：{'、'.join(VISIT_METHODS)}")
         follow_up = self._date(row, "follow_up", cells, future=True)
+        if follow_up and date and follow_up < date and kind in (VISIT_RECORD, TALK_RECORD):
+            self.problem(row, "follow_up", self.cell("follow_up", cells),
+                         f"回访日期 {follow_up} 早于本行日期 {date}：回访应在{kind}之后，请核对")  # fmt: skip
         who, note = self._short(row, "who", texts, 100), self._short(row, "note", texts, 2000) or None
+        note = self._keep_stray(row, kind, texts, follow_up, note)
         values: dict[str, Any] = {"date": date}
         if kind == EVENT:
             values |= {"person_id": row.person_id, "kind": category, "note": note}
@@ -307,6 +324,17 @@ class _Planner:
                 "note": note,
             }
         row.values = values
+
+    def _keep_stray(self, row: LedgerRow, kind: str, texts: list[str], follow_up: str | None,
+                    note: str | None) -> str | None:  # fmt: skip
+        """Cells this kind of record has no column for, kept in its note ('方式：电话') and said in the dry run."""
+        filled = {what: self.text(what, texts) for what in ("category", "method", "who", "gift", "place")}
+        filled["follow_up"] = follow_up or ""
+        kept = [(self.headers[self.column_of[what]], filled[what]) for what in stray(kind, filled)]
+        if kept:
+            labels = "、".join(label for label, _ in kept)
+            row.note = f"{labels}不属于{kind}，已记入备注"
+        return with_kept(note, kept)
 
     def _short(self, row: LedgerRow, what: str, texts: list[str], limit: int) -> str:
         """The cell's text; longer than `limit` rejects the row (never cut short silently)."""
@@ -368,9 +396,10 @@ class _Planner:
                 row.answers = event.id
                 late = days_late(date, due_date(event.date, self.due_days))
                 where = f"本表第{-event.id}行" if event.id < 0 else "已记录"
-                row.note = f"回应{where}的{event.date.isoformat()}“{event.kind}”事件" + (
+                said = f"回应{where}的{event.date.isoformat()}“{event.kind}”事件" + (
                     f"（逾期{late}天）" if late else ""
                 )
+                row.note = "；".join(filter(None, (said, row.note)))
 
 
 def _same(text: str) -> str:

@@ -89,6 +89,14 @@ class _Checked:
             self.errors[key] = f"{label}过长（{len(value)}个字），请控制在{limit}个字以内"
         return value or None
 
+    def follow_up_after(self, values: dict, record: str) -> None:
+        """A follow-up is a later contact: one dated before the visit or talk itself is a typing slip."""
+        follow_up, date = values.get("follow_up_date"), values.get("date")
+        if follow_up and date and follow_up < date and "follow_up_date" not in self.errors:
+            self.errors["follow_up_date"] = (
+                f"回访日期 {follow_up} 早于{record}日期 {date}，回访应在{record}之后，请核对"
+            )
+
     def done(self) -> None:
         if self.errors:
             raise ValidationError(self.errors)
@@ -225,6 +233,7 @@ def visit_values(item: VisitInput, *, future: bool = False) -> dict:
         ),
         "event_id": item.event_id,
     }
+    check.follow_up_after(values, "走访")
     check.done()
     return values
 
@@ -268,6 +277,7 @@ def record_talk(db: Database, item: TalkInput, actor: str) -> OpResult:
         ),
         "event_id": item.event_id,
     }
+    check.follow_up_after(values, "谈话")
     check.done()
     person_names(db, [item.person_id])
     if item.event_id is not None:

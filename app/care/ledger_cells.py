@@ -1,0 +1,53 @@
+"""What a care ledger's cells may say beyond what the date parser reads: a date that stops at the month (a care
+record needs its day: due dates and birthday windows count days), and the columns each kind of record keeps.
+
+A cell filled for a kind of record that has no place for it (方式 on a talk, 回访日期 on an event, 类别 on a
+health check) is kept in the record's note as '列名：内容', never dropped; only money on anything but a visit is
+refused, since it would leave the year's spending.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+EVENT, VISIT_RECORD, TALK_RECORD, CHECK = "事件", "走访慰问", "谈心谈话", "健康体检"
+# The ledger's columns (beside date, name, ID number, type, note) that each kind of record stores.
+KEPT: dict[str, frozenset[str]] = {
+    EVENT: frozenset(("category",)),
+    VISIT_RECORD: frozenset(("category", "method", "who", "gift", "amount", "follow_up")),
+    TALK_RECORD: frozenset(("category", "who", "follow_up")),
+    CHECK: frozenset(("place",)),
+}
+# The columns that may end up in a note, in the ledger's own order; amount is refused instead.
+OPTIONAL = ("category", "method", "who", "gift", "follow_up", "place")
+_DIGITS = re.compile(r"\d+")
+_MONTH_FIRST_NUMBER = re.compile(r"^\d{4}\.\d{1,2}$")  # 2025.3 typed into a number cell
+
+
+def month_only(raw: object) -> bool:
+    """Whether a date cell names a month but no day: '2025.3', '2025年3月', '2025-3', '202503', or the number
+    2025.3 (what Excel keeps of 2025.3 typed into a number cell)."""
+    if isinstance(raw, bool) or raw is None:
+        return False
+    if isinstance(raw, float):
+        return bool(_MONTH_FIRST_NUMBER.match(repr(raw))) or (raw.is_integer() and len(str(int(raw))) == 6)
+    if isinstance(raw, int):
+        return len(str(raw)) == 6
+    if not isinstance(raw, str):
+        return False
+    groups = _DIGITS.findall(unicodedata.normalize("NFKC", raw))
+    return (len(groups) == 2 and len(groups[0]) == 4) or (len(groups) == 1 and len(groups[0]) == 6)
+
+
+def stray(record_type: str, filled: dict[str, str]) -> list[str]:
+    """The columns, of those filled on a row, that `record_type` has no place for (in the ledger's order)."""
+    kept = KEPT.get(record_type, frozenset())
+    return [what for what in OPTIONAL if filled.get(what) and what not in kept]
+
+
+def with_kept(note: str | None, kept: list[tuple[str, str]]) -> str | None:
+    """The note with '列名：内容' of each stray cell after it, joined by '；'."""
+    parts = [note] if note else []
+    parts += [f"{label}：{text}" for label, text in kept]
+    return "；".join(parts) or None

@@ -1,0 +1,121 @@
+"""Care ledgers as offices really keep them, read the way a clerk would check them: a date without its day, a
+follow-up before the visit, a record dated before the person was born, and cells that belong to another kind of
+record — each refused or kept with a message that says where and what to do, never silently changed or dropped."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from app.care.ledger import commit_ledger, plan_ledger
+from app.exchange.plan import Action
+from tests.app.test_care_cli import LEDGER_HEADER
+from tests.app.test_care_service import ACTOR, db, id_born, people  # noqa: F401 (fixtures)
+
+TODAY = dt.date(2026, 12, 1)
+ZHANG = id_born("1990-06-15", 1)
+
+
+def _plan(db, tmp_path: Path, rows: list[list[object]], header: list[str] = LEDGER_HEADER):  # noqa: F811
+    path = tmp_path / "ledger.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows([[*row, *[""] * (len(header) - len(row))] for row in rows])
+    return plan_ledger(db, path, today=TODAY)
+
+
+def _messages(row) -> str:
+    return "".join(p.text() for p in row.problems)
+
+
+@pytest.mark.parametrize("typed", ["2025.3", "2025年3月", "2025-3", "202503", "2025/03"])
+def test_a_date_without_its_day_is_refused_not_read_as_the_first(db, people, tmp_path, typed):  # noqa: F811
+    [row] = _plan(db, tmp_path, [[typed, "张三", ZHANG, "走访慰问", "节日慰问"]]).rows
+    assert row.action == Action.REJECT
+    assert "第2行" in _messages(row) and "只写到月" in _messages(row) and "具体到日" in _messages(row)
+
+
+@pytest.mark.parametrize("typed", ["2025.3.5", "2025年3月5日", "2025/03/05", "20250305", "2025-03-05 10:30"])
+def test_a_date_with_its_day_in_any_spelling_is_read(db, people, tmp_path, typed):  # noqa: F811
+    [row] = _plan(db, tmp_path, [[typed, "张三", ZHANG, "走访慰问", "节日慰问"]]).rows
+    assert row.action == Action.NEW and row.values["date"] == "2025-03-05"
+
+
+def test_a_follow_up_month_without_its_day_is_refused_too(db, people, tmp_path):  # noqa: F811
+    [row] = _plan(
+        db, tmp_path, [["2025-03-05", "张三", ZHANG, "走访慰问", "节日慰问", "", "", "", "", "2025.4"]]
+    ).rows
+    assert row.action == Action.REJECT and "回访日期" in _messages(row) and "只写到月" in _messages(row)
+
+
+def test_a_follow_up_before_the_visit_is_refused(db, people, tmp_path):  # noqa: F811
+    rows = [
+        ["2025-06-10", "张三", ZHANG, "走访慰问", "节日慰问", "", "", "", "", "2025-06-01"],
+        ["2025-06-10", "张三", ZHANG, "谈心谈话", "思想波动", "", "", "", "", "2025-06-09"],
+        ["2025-06-11", "张三", ZHANG, "走访慰问", "生日慰问", "", "", "", "", "2025-06-11"],
+    ]
+    plan = _plan(db, tmp_path, rows)
+    assert [r.action for r in plan.rows] == [Action.REJECT, Action.REJECT, Action.NEW]
+    said = _messages(plan.rows[0])
+    assert "第2行" in said and "回访日期" in said and "2025-06-01" in said and "早于" in said
+    assert "2025-06-10" in said
+
+
+def test_a_record_dated_before_the_person_was_born_is_refused(db, people, tmp_path):  # noqa: F811
+    [row] = _plan(db, tmp_path, [["1900-01-01", "张三", ZHANG, "走访慰问", "其他"]]).rows
+    assert row.action == Action.REJECT
+    assert "早于" in _messages(row) and "1990-06-15" in _messages(row)
+
+
+def test_cells_of_another_kind_of_record_are_kept_in_the_note_and_said(db, people, tmp_path):  # noqa: F811
+    header = [*LEDGER_HEADER, "体检地点"]
+    rows = [
+        ["2025-10-08", "张三", ZHANG, "谈心谈话", "其他", "电话", "刘", "茶叶", "", "", "谈了工作"],
+        ["2025-10-09", "张三", ZHANG, "事件", "岗位变动", "上门", "刘", "", "", "2025-10-20", ""],
+        ["2025-10-07", "张三", ZHANG, "健康体检", "年度体检", "", "", "", "", "", "", "区医院"],
+        ["2025-10-06", "张三", ZHANG, "走访慰问", "其他", "上门", "", "", "", "", "", "区医院"],
+    ]
+    plan = _plan(db, tmp_path, rows, header)
+    assert all(r.action == Action.NEW for r in plan.rows)
+    talk, event, check, visit = plan.rows
+    assert talk.values["summary"] == "谈了工作；方式：电话；慰问品：茶叶"
+    assert talk.values["talker"] == "刘"
+    assert event.values["note"] == "方式：上门；走访人：刘；回访日期：2025-10-20"
+    assert check.values["note"] == "类别：年度体检" and check.values["place"] == "区医院"
+    assert visit.values["note"] == "体检地点：区医院"
+    assert "已记入备注" in talk.note and "方式" in talk.note
+    commit_ledger(db, plan, ACTOR)
+    assert db.execute("SELECT summary FROM care_talks").fetchone()[0] == "谈了工作；方式：电话；慰问品：茶叶"
+
+
+def test_a_blank_date_under_a_merged_cell_says_how_to_fix_it(db, people, tmp_path):  # noqa: F811
+    plan = _plan(
+        db,
+        tmp_path,
+        [["2025-10-20", "张三", ZHANG, "走访慰问", "年终慰问"], ["", "张三", ZHANG, "走访慰问", "生日慰问"]],
+    )
+    assert plan.rows[1].action == Action.REJECT
+    assert "合并" in _messages(plan.rows[1])
+
+
+def test_the_forms_refuse_a_follow_up_before_the_visit_or_talk_too(db, people):  # noqa: F811
+    from app.care.edit import update_talk
+    from app.care.service import TalkInput, VisitInput, record_talk, record_visit
+    from app.changes import ValidationError
+
+    visit = VisitInput([people["张三"]], "2026-03-10", "其他", follow_up_date="2026-03-01")
+    with pytest.raises(ValidationError) as refused:
+        record_visit(db, visit, ACTOR)
+    assert "回访日期 2026-03-01 早于走访日期 2026-03-10" in refused.value.errors["follow_up_date"]
+    talk = TalkInput(people["张三"], "2026-03-10", "其他", follow_up_date="2026-03-09")
+    with pytest.raises(ValidationError, match="回访日期 2026-03-09 早于谈话日期"):
+        record_talk(db, talk, ACTOR)
+    talk_id = record_talk(db, TalkInput(people["张三"], "2026-03-10", "其他"), ACTOR).record_id
+    with pytest.raises(ValidationError, match="回访日期 2026-03-09 早于谈话日期"):
+        update_talk(db, talk_id, talk, ACTOR)
+    assert db.execute("SELECT count(*), max(follow_up_date) FROM care_talks").fetchone() == (1, None)
+    assert db.execute("SELECT count(*) FROM care_visits").fetchone()[0] == 0
