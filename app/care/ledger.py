@@ -19,7 +19,17 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from app.care.ledger_cells import CHECK, EVENT, TALK_RECORD, VISIT_RECORD, month_only, stray, with_kept
+from app.care.ledger_cells import (
+    BLANKABLE,
+    CHECK,
+    EVENT,
+    TALK_RECORD,
+    VISIT_RECORD,
+    means_nothing,
+    month_only,
+    stray,
+    with_kept,
+)
 from app.care.money import AmountError, fen_text, parse_amount
 from app.care.queries import care_settings
 from app.care.rules import (
@@ -212,6 +222,7 @@ class _Planner:
         return texts[column] if column is not None and column < len(texts) else ""
 
     def plan_row(self, number: int, cells: list[Any], texts: list[str]) -> LedgerRow:
+        cells, texts = self._blanked(cells, texts)
         row = LedgerRow(number, Action.NEW, name=clip(self.text(NAME, texts), 20))
         self._person(row, cells, texts)
         row.record_type = self._type(row, texts)
@@ -227,6 +238,16 @@ class _Planner:
         elif row.person_id is not None and date is not None:
             self._compare(row, date)
         return row
+
+    def _blanked(self, cells: list[Any], texts: list[str]) -> tuple[list[Any], list[str]]:
+        """The row with '/', '—', '无' … of the optional columns read as blanks."""
+        cells, texts = list(cells), list(texts)
+        for what in BLANKABLE:
+            column = self.column_of.get(what)
+            if column is not None and column < len(cells) and means_nothing(cells[column]):
+                cells[column] = None
+                texts[column] = ""
+        return cells, texts
 
     def _person(self, row: LedgerRow, cells: list[Any], texts: list[str]) -> None:
         raw, text = self.cell(ID, cells), self.text(ID, texts)

@@ -21,6 +21,10 @@ KEPT: dict[str, frozenset[str]] = {
 }
 # The columns that may end up in a note, in the ledger's own order; amount is refused instead.
 OPTIONAL = ("category", "method", "who", "gift", "follow_up", "place")
+# What a clerk types into a cell to say "nothing here": read as a blank in the optional columns (never in the
+# date, name, ID number, type or 类别, where it is refused, nor in the note, which is kept as typed).
+NOTHING = frozenset(("/", "\\", "-", "—", "——", "–", "无", "暂无", "没有", "n/a", "na", "空"))
+BLANKABLE = (*OPTIONAL[1:], "amount")  # 类别 is needed by events, visits and talks
 _DIGITS = re.compile(r"\d+")
 _MONTH_FIRST_NUMBER = re.compile(r"^\d{4}\.\d{1,2}$")  # 2025.3 typed into a number cell
 
@@ -51,3 +55,10 @@ def with_kept(note: str | None, kept: list[tuple[str, str]]) -> str | None:
     parts = [note] if note else []
     parts += [f"{label}：{text}" for label, text in kept]
     return "；".join(parts) or None
+
+
+def means_nothing(value: object) -> bool:
+    """'/', '—', '无' … (full-width forms too): a cell filled only to show it is empty."""
+    if not isinstance(value, str):
+        return False
+    return "".join(unicodedata.normalize("NFKC", value).split()).casefold() in NOTHING

@@ -119,3 +119,21 @@ def test_the_forms_refuse_a_follow_up_before_the_visit_or_talk_too(db, people): 
         update_talk(db, talk_id, talk, ACTOR)
     assert db.execute("SELECT count(*), max(follow_up_date) FROM care_talks").fetchone() == (1, None)
     assert db.execute("SELECT count(*) FROM care_visits").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("mark", ["/", "／", "-", "—", "——", "无", "暂无", "N/A"])
+def test_a_mark_for_nothing_in_an_optional_cell_is_a_blank(db, people, tmp_path, mark):  # noqa: F811
+    rows = [
+        ["2025-11-01", "张三", ZHANG, "谈心谈话", "其他", mark, "刘", mark, mark, mark, "谈了"],
+        ["2025-11-02", "张三", ZHANG, "走访慰问", "其他", mark, mark, mark, mark, mark, mark],
+    ]
+    talk, visit = _plan(db, tmp_path, rows).rows
+    assert talk.action == visit.action == Action.NEW, _messages(talk) + _messages(visit)
+    assert talk.values["summary"] == "谈了" and talk.values["follow_up_date"] is None and talk.note == ""
+    assert visit.values["amount_fen"] == 0 and visit.values["method"] is None and visit.values["gift"] is None
+    assert visit.values["note"] == mark  # the note is kept as typed
+
+
+def test_a_mark_for_nothing_where_a_value_is_needed_is_still_refused(db, people, tmp_path):  # noqa: F811
+    [row] = _plan(db, tmp_path, [["/", "张三", ZHANG, "走访慰问", "/"]]).rows
+    assert row.action == Action.REJECT and "日期" in _messages(row) and "类别" in _messages(row)
