@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from app.care.ledger import LedgerPlan
+
 CARE_EXIT_HELP = """退出码：
   0    成功（import：每一行都已导入或数据库中已有）
   1    失败：文件无法读取、数据库无法使用或只能查看等，原因见错误信息
@@ -65,6 +67,9 @@ def add_care_parser(sub: argparse._SubParsersAction) -> None:
     imp.add_argument(
         "--dry-run", action="store_true", help="只检查并列出结果，不写入数据库（可以在窗口打开时运行）"
     )
+    imp.add_argument(
+        "--report", type=Path, metavar="问题报告.xlsx", help="把被拒绝的行另存为 .xlsx，供基层改正后重新报送"
+    )
     spending = action("spending", "导出一年的关怀支出统计（.csv 或 .xlsx）")
     spending.add_argument("--year", type=_year, required=True, metavar="年度", help="统计年度，如 2026")
     spending.add_argument(
@@ -110,8 +115,9 @@ def import_ledger(args: argparse.Namespace, actor: str) -> int:
     """Exit 0 when every row was imported or already in, 2 when some rows were rejected."""
     from app.care.ledger import commit_ledger, describe_plan, plan_ledger
     from app.cli_support import plan_errors, refuse_unreadable, run_plan
-    from app.commands import _opened
+    from app.commands import _check_report_path, _opened
 
+    _check_report_path(args)
     refuse_unreadable(args.file)
     with _opened(args.db, reading=args.dry_run) as office:
         _require_tables(office.db, args)
@@ -120,11 +126,27 @@ def import_ledger(args: argparse.Namespace, actor: str) -> int:
         return run_plan(
             office,
             plan,
-            describe_plan(plan),
+            [*describe_plan(plan), *_write_report(plan, args.report)],
             dry_run=args.dry_run,
             commit=lambda: commit_ledger(office.db, plan, actor),
             nothing_to_write="没有需要写入的记录。",
         )
+
+
+def _write_report(plan: LedgerPlan, report: Path | None) -> list[str]:
+    """The rejected rows as an .xlsx the street can correct, written before anything is imported; the line
+    that says so."""
+    from app.care.ledger_report import write_ledger_report
+    from app.commands import CommandError
+    from app.exchange.xlsx_out import ExportError
+
+    if report is None or not plan.rejected():
+        return []
+    try:
+        written = write_ledger_report(plan, report)
+    except ExportError as exc:
+        raise CommandError(str(exc)) from exc
+    return [f"被拒绝的 {written} 行已另存为“{report}”，改正后可以直接重新导入。"]
 
 
 def spending(args: argparse.Namespace, actor: str) -> int:

@@ -106,6 +106,7 @@ class LedgerRow:
     answers: int | None = None  # the event answered: its id, or −(its row) for an event of this file
     note: str = ""  # what the dry run says beside the row (answers an event, how late; already in)
     problems: list[Problem] = field(default_factory=list)
+    cells: list[Any] = field(default_factory=list)  # the row as read, for the problem report
 
 
 @dataclass
@@ -116,6 +117,8 @@ class LedgerPlan:
     ignored: list[str]
     rows: list[LedgerRow]
     skipped: dict[str, int]
+    headers: list[str] = field(default_factory=list)  # the header row as the file has it
+    columns: dict[int, str] = field(default_factory=dict)  # column index → what it holds (date, name …)
 
     def count(self, action: Action) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -170,6 +173,8 @@ def plan_ledger(db: Database, path: Path, today: dt.date | None = None) -> Ledge
         [h for i, h in enumerate(headers) if h and i not in columns],
         [],
         {},
+        headers,
+        columns,
     )
     planner = _Planner(db, columns, headers, today or dt.date.today())
     kinds = RowKinds({c: f for c, f in columns.items() if f in (NAME, ID)}, headers)
@@ -222,8 +227,8 @@ class _Planner:
         return texts[column] if column is not None and column < len(texts) else ""
 
     def plan_row(self, number: int, cells: list[Any], texts: list[str]) -> LedgerRow:
+        row = LedgerRow(number, Action.NEW, name=clip(self.text(NAME, texts), 20), cells=list(cells))
         cells, texts = self._blanked(cells, texts)
-        row = LedgerRow(number, Action.NEW, name=clip(self.text(NAME, texts), 20))
         self._person(row, cells, texts)
         row.record_type = self._type(row, texts)
         date = self._date(row, "date", cells, required=True)
