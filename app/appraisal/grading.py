@@ -12,8 +12,8 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, localcontext
-from itertools import chain, compress, pairwise, repeat
-from operator import add, is_, mul, ne, sub
+from itertools import accumulate, compress, pairwise, repeat
+from operator import add, is_, mul, ne
 
 from app.appraisal.definitions import (
     _COMPETENT,
@@ -296,8 +296,10 @@ def _ranked_results(table: _Table, remedial: Decimal | None, over: set[int]) -> 
     places = [start + 1 for start in bounds[:-1]]
     fields = [table.totals, places, computed, computed, flags, reasons]
     if len(bounds) - 1 != table.n:  # some places hold several people: each position's place, then its values
-        sizes = list(map(sub, bounds[1:], bounds[:-1]))
-        place_of = list(chain.from_iterable(map(repeat, range(len(sizes)), sizes)))
+        starts = [0] * table.n  # 1 where a place begins after the first: summed, each position's place
+        for start in bounds[1:-1]:
+            starts[start] = 1
+        place_of = list(accumulate(starts))
         fields = [list(map(values.__getitem__, place_of)) for values in fields]
     people = [entry.person_id for entry in table.entries]
     return list(map(tuple.__new__, repeat(Result), zip(people, *fields, strict=True)))
