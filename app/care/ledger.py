@@ -12,6 +12,7 @@ ledger imported twice adds nothing the second time.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,17 +69,30 @@ _TYPE_WORDS = {
 # Our labels first: the roster's would read 类别 as 人员类别. 姓名 and 公民身份号码 are the roster's.
 LABELS: dict[str, tuple[str, ...]] = {
     "date": ("日期", "时间", "走访日期", "慰问日期", "谈话日期", "发生日期"),
-    "type": ("记录类型", "类型"),
+    "name": ("慰问对象", "走访对象", "谈话对象"),
+    "type": ("记录类型", "类型", "记录类别"),
     "category": ("类别", "事由", "慰问类别", "谈话原因", "事件类别", "类别/原因"),
     "method": ("方式", "慰问方式", "走访方式"),
-    "who": ("走访人", "谈话人", "走访人或谈话人", "走访人/谈话人", "经办人"),
-    "gift": ("慰问品", "慰问物品"),
+    "who": (
+        "走访人",
+        "谈话人",
+        "走访人或谈话人",
+        "走访人/谈话人",
+        "经办人",
+        "走访(谈话)人",
+        "走访人员",
+        "谈话人员",
+    ),
+    "gift": ("慰问品", "慰问物品", "慰问品名称"),
     "amount": ("金额（元）", "金额", "慰问金额", "金额（元)", "慰问金（元）"),
     "follow_up": ("回访日期", "回访时间"),
     "note": ("备注", "说明", "谈话内容"),
     "place": ("地点", "体检地点", "体检医院", "体检机构"),  # of a health check
 }
 _BY_LABEL = {normalize_label(label): what for what, labels in LABELS.items() for label in labels}
+# '金额(元)', '金额/元', '金额(单位元)', '日期(年月日)': what a header adds after the label (unit, format).
+# Never '(万元)': read as 元 it would be 10,000 times too small, so such a column stays unknown (and is listed).
+_UNIT_HINT = re.compile(r"(?:\((?![^()]*万)[^()]*\)|/元)$")
 NAME, ID = "name", "id_number"
 REQUIRED = (NAME, ID, "date", "type")
 TABLES = {
@@ -139,7 +153,7 @@ class LedgerPlan:
 
 def _what(value: object) -> str | None:
     label = normalize_label(value)
-    found = _BY_LABEL.get(label)
+    found = _BY_LABEL.get(label) or _BY_LABEL.get(_UNIT_HINT.sub("", label))
     if found is None and value is not None:
         field_name = match_label(value)
         found = field_name if field_name in (NAME, ID) else None

@@ -137,3 +137,37 @@ def test_a_mark_for_nothing_in_an_optional_cell_is_a_blank(db, people, tmp_path,
 def test_a_mark_for_nothing_where_a_value_is_needed_is_still_refused(db, people, tmp_path):  # noqa: F811
     [row] = _plan(db, tmp_path, [["/", "张三", ZHANG, "走访慰问", "/"]]).rows
     assert row.action == Action.REJECT and "日期" in _messages(row) and "类别" in _messages(row)
+
+
+@pytest.mark.parametrize(
+    ("label", "what"),
+    [
+        ("慰问金额（元）", "amount"),
+        ("慰问金额(元)", "amount"),
+        ("金额/元", "amount"),
+        ("金额（单位：元）", "amount"),
+        ("金 额（元）", "amount"),
+        ("日期（年月日）", "date"),
+        ("走访（谈话）人", "who"),
+        ("走访人员", "who"),
+        ("慰问品名称", "gift"),
+        ("记录类别", "type"),
+        ("慰问对象", "name"),
+        ("身份证号码", "id_number"),
+        ("公民身份号码（18位）", "id_number"),
+        ("序号", None),
+        ("金额（万元）", None),  # read as 元 it would be 10,000 times too small
+    ],
+)
+def test_the_header_labels_offices_write_are_read(label, what):
+    from app.care.ledger import _what
+
+    assert _what(label) == what
+
+
+def test_money_under_a_header_with_its_unit_is_read_to_the_fen(db, people, tmp_path):  # noqa: F811
+    header = ["序号", "日期", "慰问对象", "身份证号码", "记录类别", "类别", "慰问金额（元）"]
+    plan = _plan(
+        db, tmp_path, [["1", "2025-10-01", "张三", ZHANG, "走访慰问", "节日慰问", "1,200.50元"]], header
+    )
+    assert plan.ignored == ["序号"] and plan.rows[0].values["amount_fen"] == 120050
