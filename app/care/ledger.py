@@ -94,6 +94,7 @@ _BY_LABEL = {normalize_label(label): what for what, labels in LABELS.items() for
 # Never '(万元)': read as 元 it would be 10,000 times too small, so such a column stays unknown (and is listed).
 _UNIT_HINT = re.compile(r"(?:\((?![^()]*万)[^()]*\)|/元)$")
 NAME, ID = "name", "id_number"
+NO_RECORD = "没有记录内容的行（只填了序号等）"
 REQUIRED = (NAME, ID, "date", "type")
 TABLES = {
     EVENT: "care_events",
@@ -133,6 +134,7 @@ class LedgerPlan:
     skipped: dict[str, int]
     headers: list[str] = field(default_factory=list)  # the header row as the file has it
     columns: dict[int, str] = field(default_factory=dict)  # column index → what it holds (date, name …)
+    other_sheets: list[str] = field(default_factory=list)  # more sheets with a ledger: not read, and said so
 
     def count(self, action: Action) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -160,25 +162,41 @@ def _what(value: object) -> str | None:
     return found
 
 
+def _header(sheet: Sheet) -> tuple[int, dict[int, str]] | None:
+    """The header row of a ledger in the sheet's first 30 rows (日期, 姓名, 公民身份号码 and 记录类型 among its
+    labels) and what each of its columns holds; None when the sheet has none."""
+    for index, row in enumerate(sheet.rows[:MAX_HEADER_SCAN]):
+        columns: dict[int, str] = {}
+        for column, value in enumerate(row):
+            what = _what(value)
+            if what and what not in columns.values():  # of two columns named alike, the first is read
+                columns[column] = what
+        if set(REQUIRED) <= set(columns.values()):
+            return index, columns
+    return None
+
+
 def locate(sheets: list[Sheet]) -> tuple[Sheet, int, dict[int, str]]:
-    """The first sheet whose first 30 rows hold a header with 日期, 姓名, 公民身份号码 and 记录类型."""
+    """The first sheet that holds a ledger, its header row and what each column holds."""
     for sheet in sheets:
-        for index, row in enumerate(sheet.rows[:MAX_HEADER_SCAN]):
-            columns: dict[int, str] = {}
-            for column, value in enumerate(row):
-                what = _what(value)
-                if what and what not in columns.values():  # of two columns named alike, the first is read
-                    columns[column] = what
-            if set(REQUIRED) <= set(columns.values()):
-                return sheet, index, columns
+        if (found := _header(sheet)) is not None:
+            return sheet, *found
     raise PlanError(
         "没有找到表头行：表格前30行中没有同时含“日期”“姓名”“公民身份号码”和“记录类型”的行。请检查表头。"
     )
 
 
+def _no_record(texts: list[str], columns: dict[int, str]) -> str | None:
+    """A row of a numbered template (序号 filled, nothing else the ledger reads): not a record to refuse."""
+    if any(texts[c] for c in columns if c < len(texts)):
+        return None
+    return NO_RECORD
+
+
 def plan_ledger(db: Database, path: Path, today: dt.date | None = None) -> LedgerPlan:
     """Read the file and decide what importing each row would do. Writes nothing."""
-    sheet, index, columns = locate(read_workbook(Path(path)))
+    sheets = read_workbook(Path(path))
+    sheet, index, columns = locate(sheets)
     headers = [cell_text(c) for c in sheet.rows[index]]
     plan = LedgerPlan(
         Path(path).name,
@@ -189,12 +207,13 @@ def plan_ledger(db: Database, path: Path, today: dt.date | None = None) -> Ledge
         {},
         headers,
         columns,
+        [other.name for other in sheets if other is not sheet and _header(other) is not None],
     )
     planner = _Planner(db, columns, headers, today or dt.date.today())
     kinds = RowKinds({c: f for c, f in columns.items() if f in (NAME, ID)}, headers)
     for number, cells in enumerate(sheet.rows[index + 1 :], start=index + 2):
         texts = cell_texts(cells)
-        if kind := kinds.kind(texts):
+        if kind := kinds.kind(texts) or _no_record(texts, columns):
             plan.skipped[kind] = plan.skipped.get(kind, 0) + 1
             continue
         plan.rows.append(planner.plan_row(number, cells, texts))
@@ -480,6 +499,14 @@ def describe_plan(plan: LedgerPlan) -> list[str]:
     lines = [f"文件“{plan.file_name}”，工作表“{plan.sheet}”，表头在第{plan.header_row}行。"]
     if plan.ignored:
         lines.append(f"以下列不认识，已忽略：{summarize_labels(plan.ignored)}")
+    if plan.other_sheets:
+        named = "".join(f"“{name}”" for name in plan.other_sheets[:6]) + (
+            "等" if len(plan.other_sheets) > 6 else ""
+        )
+        lines.append(
+            f"注意：工作表{named}也是台账，本次没有导入（一次只导入第一张台账）。"
+            "请把它们各自另存为一个文件后再分别导入。"
+        )
     lines.append(f"检查结果：{plan.summary()}。")
     lines += [f"  跳过{reason} {count} 行" for reason, count in plan.skipped.items()]
     lines += [f"  第{r.row}行 {r.name} {r.record_type}：{r.note}" for r in plan.rows if r.note]

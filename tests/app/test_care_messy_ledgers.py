@@ -171,3 +171,46 @@ def test_money_under_a_header_with_its_unit_is_read_to_the_fen(db, people, tmp_p
         db, tmp_path, [["1", "2025-10-01", "张三", ZHANG, "走访慰问", "节日慰问", "1,200.50元"]], header
     )
     assert plan.ignored == ["序号"] and plan.rows[0].values["amount_fen"] == 120050
+
+
+def _workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_numbered_template_rows_without_a_record_are_skipped_not_refused(db, people, tmp_path):  # noqa: F811
+    header = ["序号", "日期", "姓名", "公民身份号码", "记录类型", "类别", "金额（元）"]
+    rows = [
+        header,
+        [1, "2025-01-05", "张三", ZHANG, "走访慰问", "节日慰问", "100"],
+        [2],
+        [3],
+        ["小计", *[""] * 5, "100"],
+    ]
+    plan = plan_ledger(db, _workbook(tmp_path / "台账.xlsx", {"1月": rows}), today=TODAY)
+    assert [r.action for r in plan.rows] == [Action.NEW]
+    assert plan.skipped == {"没有记录内容的行（只填了序号等）": 2, "合计行": 1}
+
+
+def test_other_sheets_with_a_ledger_are_named_not_passed_over_in_silence(db, people, tmp_path):  # noqa: F811
+    from app.care.ledger import describe_plan
+
+    header = ["日期", "姓名", "公民身份号码", "记录类型", "类别"]
+    sheets = {
+        "说明": [["填表说明"]],
+        "1月": [header, ["2025-01-05", "张三", ZHANG, "走访慰问", "节日慰问"]],
+        "2月": [header, ["2025-02-05", "张三", ZHANG, "走访慰问", "节日慰问"]],
+        "3月": [["三月台账"], header],
+    }
+    plan = plan_ledger(db, _workbook(tmp_path / "台账.xlsx", sheets), today=TODAY)
+    assert plan.sheet == "1月" and plan.other_sheets == ["2月", "3月"]
+    said = "\n".join(describe_plan(plan))
+    assert "工作表“2月”“3月”也是台账，本次没有导入" in said and "另存" in said
