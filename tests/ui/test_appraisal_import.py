@@ -192,3 +192,31 @@ def test_the_page_opens_the_wizard_for_the_chosen_period(qtbot, ctx, people, ans
     assert [(t.scheme.key, t.year, t.quarter, t.period) for t in seen] == [
         (page.scheme_box.currentData(), page.year_box.value(), None, None)
     ]
+
+
+def test_a_finalized_period_refuses_the_import_on_the_page_and_nothing_changes(
+    qtbot, ctx, people, tmp_path, answers
+):
+    period = service.open_period(ctx.db, "weighted-top20", 2025, None, "测试员").made
+    service.set_scores(
+        ctx.db, period.id, service.ScoreInput(people[0], {"work": D(70), "test": D(70), "satisfaction": D(70)}),
+        "测试员",
+    )  # fmt: skip
+    service.finalize_period(ctx.db, period.id, "测试员")
+    wizard = wizard_for(qtbot, ctx)
+    to_preview(qtbot, wizard, sheet(tmp_path / "成绩.xlsx", [[1, "张三", make_id(1), 90, 85, 88.5, 1]]))
+    wizard.next()
+    wait_for_jobs(qtbot)
+    assert wizard.currentId() == ScoreImportWizard.PREVIEW
+    assert "导入失败，数据库没有任何改动" in wizard.preview_page.error_label.text()
+    assert "已定稿" in wizard.preview_page.error_label.text()
+    row = service.rank_period(ctx.db, service.get_period(ctx.db, period.id)).row_of(people[0])
+    assert row.member.entry.scores["work"] == D(70)
+
+
+def test_a_file_dropped_on_the_first_step_is_read(qtbot, ctx, people, tmp_path, answers):
+    wizard = wizard_for(qtbot, ctx)
+    wizard.file_page.file_dropped(sheet(tmp_path / "成绩.xlsx", [[1, "张三", make_id(1), 90, 85, 88.5, 1]]))
+    wait_for_jobs(qtbot)
+    assert wizard.currentId() == ScoreImportWizard.PREVIEW
+    assert wizard.file_page.path_edit.text().endswith("成绩.xlsx")
