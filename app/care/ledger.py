@@ -13,59 +13,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from sqlite_utils import Database
 
-from app.care.ledger_cells import (
-    BLANKABLE,
-    CHECK,
-    EVENT,
-    TALK_RECORD,
-    VISIT_RECORD,
-    means_nothing,
-    month_only,
-    stray,
-    with_kept,
-)
-from app.care.money import AmountError, fen_text, parse_amount
-from app.care.queries import care_settings
-from app.care.rules import (
-    EVENT_KINDS,
-    TALK,
-    TALK_REASONS,
-    VISIT,
-    VISIT_KINDS,
-    VISIT_METHODS,
-    Event,
-    days_late,
-    due_date,
-    oldest_open_event,
-)
+from app.care.ledger_cells import CHECK, EVENT, TALK_RECORD, VISIT_RECORD
+from app.care.ledger_rows import ID, NAME, RECORD_TYPES, LedgerRow, RowPlanner
+from app.care.money import fen_text
 from app.care.service import CARE_CHANGED, audit_create, insert_row
 from app.changes import OpResult
 from app.clock import utc_now
-from app.dates import DateError, parse_date
 from app.exchange.cells import RowKinds, cell_text, cell_texts
 from app.exchange.columns import match_label, normalize_label, summarize_labels
-from app.exchange.limits import clip
-from app.exchange.plan import Action, Problem
+from app.exchange.plan import Action
 from app.exchange.reader import Sheet, read_workbook
-from app.exchange.roster_import import EXCEL_NUMBER_FIX, PlanError
-from app.people.idnumber import IdNumberError, looks_like_excel_number, parse_id_number
+from app.exchange.roster_import import PlanError
 
 MAX_HEADER_SCAN = 30
-RECORD_TYPES = (EVENT, VISIT_RECORD, TALK_RECORD, CHECK)
-_TYPE_WORDS = {
-    "走访": VISIT_RECORD,
-    "慰问": VISIT_RECORD,
-    "谈话": TALK_RECORD,
-    "谈心": TALK_RECORD,
-    "体检": CHECK,
-}
 # Our labels first: the roster's would read 类别 as 人员类别. 姓名 and 公民身份号码 are the roster's.
 LABELS: dict[str, tuple[str, ...]] = {
     "date": ("日期", "时间", "走访日期", "慰问日期", "谈话日期", "发生日期"),
@@ -93,7 +58,6 @@ _BY_LABEL = {normalize_label(label): what for what, labels in LABELS.items() for
 # '金额(元)', '金额/元', '金额(单位元)', '日期(年月日)': what a header adds after the label (unit, format).
 # Never '(万元)': read as 元 it would be 10,000 times too small, so such a column stays unknown (and is listed).
 _UNIT_HINT = re.compile(r"(?:\((?![^()]*万)[^()]*\)|/元)$")
-NAME, ID = "name", "id_number"
 NO_RECORD = "没有记录内容的行（只填了序号等）"
 REQUIRED = (NAME, ID, "date", "type")
 TABLES = {
@@ -108,20 +72,6 @@ ENTITIES = {
     TALK_RECORD: "care_talk",
     CHECK: "care_health_check",
 }
-
-
-@dataclass
-class LedgerRow:
-    row: int  # as Excel numbers it
-    action: Action
-    name: str = ""
-    person_id: int | None = None
-    record_type: str = ""
-    values: dict[str, Any] = field(default_factory=dict)  # the record's columns, as stored
-    answers: int | None = None  # the event answered: its id, or −(its row) for an event of this file
-    note: str = ""  # what the dry run says beside the row (answers an event, how late; already in)
-    problems: list[Problem] = field(default_factory=list)
-    cells: list[Any] = field(default_factory=list)  # the row as read, for the problem report
 
 
 @dataclass
@@ -209,7 +159,7 @@ def plan_ledger(db: Database, path: Path, today: dt.date | None = None) -> Ledge
         columns,
         [other.name for other in sheets if other is not sheet and _header(other) is not None],
     )
-    planner = _Planner(db, columns, headers, today or dt.date.today())
+    planner = RowPlanner(db, columns, headers, today or dt.date.today())
     kinds = RowKinds({c: f for c, f in columns.items() if f in (NAME, ID)}, headers)
     for number, cells in enumerate(sheet.rows[index + 1 :], start=index + 2):
         texts = cell_texts(cells)
@@ -219,250 +169,6 @@ def plan_ledger(db: Database, path: Path, today: dt.date | None = None) -> Ledge
         plan.rows.append(planner.plan_row(number, cells, texts))
     planner.match_events(plan.rows)
     return plan
-
-
-class _Planner:
-    def __init__(self, db: Database, columns: dict[int, str], headers: list[str], today: dt.date):
-        self.db, self.columns, self.headers, self.today = db, columns, headers, today
-        self.column_of = {what: column for column, what in columns.items()}
-        self.people = {r[0]: (r[1], r[2], r[3]) for r in db.execute(
-            "SELECT id_number, id, name, birth_date FROM people WHERE deleted_at IS NULL")}  # fmt: skip
-        self.born: dict[int, str] = {}  # person id → birth date, of the people the file names
-        self.known = self._known_records()
-        self.due_days = care_settings(db).due_days
-        self.seen: dict[tuple, int] = {}
-
-    def _known_records(self) -> set[tuple]:
-        """(type, person, date, 类别) of every living care record: a row that restates one is already in."""
-        known = {(EVENT, *r) for r in self.db.execute(
-            "SELECT person_id, date, kind FROM care_events WHERE deleted_at IS NULL")}  # fmt: skip
-        known |= {(VISIT_RECORD, *r) for r in self.db.execute(
-            "SELECT p.person_id, v.date, v.kind FROM care_visits v JOIN care_visit_people p ON p.visit_id = v.id"
-            " WHERE v.deleted_at IS NULL AND p.deleted_at IS NULL")}  # fmt: skip
-        known |= {(TALK_RECORD, *r) for r in self.db.execute(
-            "SELECT person_id, date, reason FROM care_talks WHERE deleted_at IS NULL")}  # fmt: skip
-        known |= {(CHECK, r[0], r[1], "") for r in self.db.execute(
-            "SELECT person_id, date FROM care_health_checks WHERE deleted_at IS NULL")}  # fmt: skip
-        return known
-
-    def problem(self, row: LedgerRow, what: str, value: Any, message: str) -> None:
-        column = self.column_of.get(what)
-        header = self.headers[column] if column is not None and column < len(self.headers) else ""
-        shown = f"{value:.6g}" if isinstance(value, float) and what == ID else clip(cell_text(value))
-        row.problems.append(Problem(row.row, clip(header, 20), shown, message, person=row.name))
-
-    def cell(self, what: str, cells: list[Any]) -> Any:
-        column = self.column_of.get(what)
-        return cells[column] if column is not None and column < len(cells) else None
-
-    def text(self, what: str, texts: list[str]) -> str:
-        column = self.column_of.get(what)
-        return texts[column] if column is not None and column < len(texts) else ""
-
-    def plan_row(self, number: int, cells: list[Any], texts: list[str]) -> LedgerRow:
-        row = LedgerRow(number, Action.NEW, name=clip(self.text(NAME, texts), 20), cells=list(cells))
-        cells, texts = self._blanked(cells, texts)
-        self._person(row, cells, texts)
-        row.record_type = self._type(row, texts)
-        date = self._date(row, "date", cells, required=True)
-        born = self.born.get(row.person_id) if row.person_id is not None else None
-        if date and born and date < born:
-            self.problem(row, "date", self.cell("date", cells),
-                         f"日期 {date} 早于{row.name}的出生日期 {born}，请核对日期")  # fmt: skip
-        if row.record_type:
-            self._record(row, cells, texts, date)
-        if row.problems:
-            row.action = Action.REJECT
-        elif row.person_id is not None and date is not None:
-            self._compare(row, date)
-        return row
-
-    def _blanked(self, cells: list[Any], texts: list[str]) -> tuple[list[Any], list[str]]:
-        """The row with '/', '—', '无' … of the optional columns read as blanks."""
-        cells, texts = list(cells), list(texts)
-        for what in BLANKABLE:
-            column = self.column_of.get(what)
-            if column is not None and column < len(cells) and means_nothing(cells[column]):
-                cells[column] = None
-                texts[column] = ""
-        return cells, texts
-
-    def _person(self, row: LedgerRow, cells: list[Any], texts: list[str]) -> None:
-        raw, text = self.cell(ID, cells), self.text(ID, texts)
-        if not row.name:
-            self.problem(row, NAME, "", "姓名不能为空")
-        if looks_like_excel_number(raw):
-            self.problem(row, ID, raw, EXCEL_NUMBER_FIX)
-            return
-        try:
-            number = parse_id_number(text).number
-        except IdNumberError as exc:
-            self.problem(row, ID, raw, str(exc))
-            return
-        known = self.people.get(number)
-        if known is None:
-            self.problem(
-                row, ID, raw, f"花名册中没有公民身份号码为 {number} 的人员（请先在花名册中添加此人）"
-            )
-            return
-        person_id, name, born = known
-        self.born[person_id] = born
-        if row.name and _same(row.name) != _same(name):
-            self.problem(
-                row, NAME, row.name, f"姓名与公民身份号码不符：花名册中号码 {number} 属于“{name}”，请核对"
-            )
-            return
-        row.person_id = person_id
-
-    def _type(self, row: LedgerRow, texts: list[str]) -> str:
-        text = _same(self.text("type", texts))
-        found = text if text in RECORD_TYPES else _TYPE_WORDS.get(text, "")
-        if not found:
-            shown = self.text("type", texts)
-            self.problem(
-                row,
-                "type",
-                shown,
-                f"记录类型{'不能为空' if not shown else '无法识别'}，可填：{'、'.join(RECORD_TYPES)}",
-            )
-        return found
-
-    def _date(self, row: LedgerRow, what: str, cells: list[Any], *, required: bool = False,
-              future: bool = False) -> str | None:  # fmt: skip
-        raw = self.cell(what, cells)
-        label = "回访日期" if what == "follow_up" else "日期"
-        try:
-            value = parse_date(raw, field=label, allow_future=future, today=self.today)
-        except DateError as exc:
-            self.problem(row, what, raw, str(exc))
-            return None
-        if value is None and required:
-            self.problem(
-                row, what, "", "日期不能为空（如果这一格与上一行合并了，请取消合并，在每一行填上日期）"
-            )
-        elif value is not None and month_only(raw):
-            self.problem(
-                row, what, raw, f"{label}只写到月，请填写具体到日的日期，如 {value.isoformat()[:8]}05"
-            )
-            return None
-        return value.isoformat() if value else None
-
-    def _record(self, row: LedgerRow, cells: list[Any], texts: list[str], date: str | None) -> None:
-        kind = row.record_type
-        category = _same(self.text("category", texts))
-        allowed = {EVENT: EVENT_KINDS, VISIT_RECORD: VISIT_KINDS, TALK_RECORD: TALK_REASONS}.get(kind)
-        if allowed is not None and category not in allowed:
-            said = "不能为空" if not category else f"“{clip(category)}”不是{kind}的类别"
-            self.problem(row, "category", "", f"类别{said}，可填：{'、'.join(allowed)}")
-        amount = self._amount(row, cells)
-        if amount and kind != VISIT_RECORD:
-            self.problem(row, "amount", self.cell("amount", cells), "只有走访慰问可以填写金额")
-        method = _same(self.text("method", texts))
-        if method and kind == VISIT_RECORD and method not in VISIT_METHODS:
-            self.problem(row, "method", method, f"方式无法识别，可填：{'、'.join(VISIT_METHODS)}")
-        follow_up = self._date(row, "follow_up", cells, future=True)
-        if follow_up and date and follow_up < date and kind in (VISIT_RECORD, TALK_RECORD):
-            self.problem(row, "follow_up", self.cell("follow_up", cells),
-                         f"回访日期 {follow_up} 早于本行日期 {date}：回访应在{kind}之后，请核对")  # fmt: skip
-        who, note = self._short(row, "who", texts, 100), self._short(row, "note", texts, 2000) or None
-        note = self._keep_stray(row, kind, texts, follow_up, note)
-        values: dict[str, Any] = {"date": date}
-        if kind == EVENT:
-            values |= {"person_id": row.person_id, "kind": category, "note": note}
-        elif kind == VISIT_RECORD:
-            values |= {"kind": category, "method": method or None, "visitors": who or None,
-                       "gift": self._short(row, "gift", texts, 100) or None, "amount_fen": amount or 0,
-                       "note": note, "follow_up_date": follow_up}  # fmt: skip
-        elif kind == TALK_RECORD:
-            values |= {"person_id": row.person_id, "reason": category, "talker": who or None, "summary": note,
-                       "follow_up_date": follow_up}  # fmt: skip
-        else:
-            values |= {
-                "person_id": row.person_id,
-                "place": self._short(row, "place", texts, 100) or None,
-                "note": note,
-            }
-        row.values = values
-
-    def _keep_stray(self, row: LedgerRow, kind: str, texts: list[str], follow_up: str | None,
-                    note: str | None) -> str | None:  # fmt: skip
-        """Cells this kind of record has no column for, kept in its note ('方式：电话') and said in the dry run."""
-        filled = {what: self.text(what, texts) for what in ("category", "method", "who", "gift", "place")}
-        filled["follow_up"] = follow_up or ""
-        kept = [(self.headers[self.column_of[what]], filled[what]) for what in stray(kind, filled)]
-        if kept:
-            labels = "、".join(label for label, _ in kept)
-            row.note = f"{labels}不属于{kind}，已记入备注"
-        return with_kept(note, kept)
-
-    def _short(self, row: LedgerRow, what: str, texts: list[str], limit: int) -> str:
-        """The cell's text; longer than `limit` rejects the row (never cut short silently)."""
-        text = self.text(what, texts)
-        if len(text) > limit:
-            self.problem(row, what, text, f"内容过长（{len(text)}个字），请控制在{limit}个字以内")
-        return text
-
-    def _amount(self, row: LedgerRow, cells: list[Any]) -> int | None:
-        raw = self.cell("amount", cells)
-        try:
-            return parse_amount(raw)
-        except AmountError as exc:
-            self.problem(row, "amount", raw, str(exc))
-            return None
-
-    def _compare(self, row: LedgerRow, date: str) -> None:
-        category = (
-            "" if row.record_type == CHECK else row.values.get("kind") or row.values.get("reason") or ""
-        )
-        key = (row.record_type, row.person_id, date, category)
-        if key in self.known:
-            row.action, row.note = Action.UNCHANGED, "数据库中已有这条记录，跳过"
-        elif key in self.seen:
-            row.action, row.note = Action.UNCHANGED, f"与本表第{self.seen[key]}行相同，跳过"
-        else:
-            self.seen[key] = row.row
-
-    def match_events(self, rows: list[LedgerRow]) -> None:
-        """Each new visit or talk, oldest first, answers the oldest open event of its person that it fits —
-        events already recorded (and not answered) and the file's own (id −row)."""
-        events: dict[int, list[Event]] = {}
-        for r in self.db.execute(
-            "SELECT id, person_id, kind, date FROM care_events e WHERE deleted_at IS NULL"
-            " AND NOT EXISTS (SELECT 1 FROM care_visits WHERE event_id = e.id AND deleted_at IS NULL)"
-            " AND NOT EXISTS (SELECT 1 FROM care_talks WHERE event_id = e.id AND deleted_at IS NULL)"
-        ):
-            events.setdefault(r[1], []).append(Event(r[0], r[1], r[2], dt.date.fromisoformat(r[3])))
-        for row in rows:
-            if row.action == Action.NEW and row.record_type == EVENT:
-                event = Event(
-                    -row.row, row.person_id, row.values["kind"], dt.date.fromisoformat(row.values["date"])
-                )  # type: ignore[arg-type]
-                events.setdefault(row.person_id, []).append(event)  # type: ignore[arg-type]
-        answered: set[int] = set()
-        answering = [
-            r for r in rows if r.action == Action.NEW and r.record_type in (VISIT_RECORD, TALK_RECORD)
-        ]
-        for row in sorted(answering, key=lambda r: (r.values["date"], r.row)):
-            record_type, category = (
-                (VISIT, row.values["kind"])
-                if row.record_type == VISIT_RECORD
-                else (TALK, row.values["reason"])
-            )
-            date = dt.date.fromisoformat(row.values["date"])
-            event = oldest_open_event(record_type, category, date, events.get(row.person_id, []), answered)  # type: ignore[arg-type]
-            if event is not None:
-                answered.add(event.id)
-                row.answers = event.id
-                late = days_late(date, due_date(event.date, self.due_days))
-                where = f"本表第{-event.id}行" if event.id < 0 else "已记录"
-                said = f"回应{where}的{event.date.isoformat()}“{event.kind}”事件" + (
-                    f"（逾期{late}天）" if late else ""
-                )
-                row.note = "；".join(filter(None, (said, row.note)))
-
-
-def _same(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text or "").split())
 
 
 def commit_ledger(db: Database, plan: LedgerPlan, actor: str) -> OpResult:
