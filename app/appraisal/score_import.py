@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from app.appraisal.ranking import decimal_or_none
 from app.appraisal.rules import BONUS_KEY, EXEMPT, Scheme, excel_number, score_problem
 from app.appraisal.schemes import APPRAISAL_CHANGED, find_scheme
 from app.appraisal.service import ScoreInput, decimal_text, set_many_scores
-from app.changes import OperationRefused, OpResult
+from app.changes import OpChanges, OperationRefused, OpResult
 from app.exchange.bulk import collector_paused
 from app.exchange.cells import RowKinds, cell_text, cell_texts
 from app.exchange.columns import match_label, normalize_label, summarize_labels
@@ -297,6 +297,18 @@ def commit_score_import(
         if not inputs:
             return OpResult(APPRAISAL_CHANGED, period_id, "没有需要写入的成绩")
         return set_many_scores(db, period_id, inputs, actor, checked=True)
+
+
+def backup_and_commit(
+    db: Database, db_path: Path, plan: ScorePlan, key: str, year: int, quarter: int | None, actor: str
+) -> tuple[OpResult, Path]:
+    """The window's import: a 批量操作前 backup, then the one transaction; the change names the backup too, so
+    备份与恢复 lists it."""
+    from db.backup import make_backup
+
+    backup = make_backup(db.conn, db_path, "bulk")
+    result = commit_score_import(db, plan, key, year, quarter, actor)
+    return replace(result, changes=result.changes | OpChanges(backups=True)), backup
 
 
 def describe_plan(plan: ScorePlan) -> list[str]:

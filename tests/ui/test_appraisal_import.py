@@ -116,6 +116,8 @@ def test_a_sheet_is_previewed_row_by_row_then_written_after_a_backup(qtbot, ctx,
     }
     done = wizard.done_page
     assert wizard.imported.backup.exists() and str(wizard.imported.backup) in done.backup_label.text()
+    changes = wizard.imported.result.changes
+    assert changes.appraisal and changes.backups  # 备份与恢复 lists the new backup
     assert "有 2 行因为有问题没有导入" in done.problem_label.text()
     assert "第6行 赵七“满意度测评”列（120）" in done.problem_list.toPlainText()
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QWidget, QWizard
 
 from app.appraisal.periods import Period, period_title
 from app.appraisal.rules import BONUS_KEY, Scheme
-from app.appraisal.score_import import ScorePlan, commit_score_import, plan_score_import
+from app.appraisal.score_import import ScorePlan, backup_and_commit, plan_score_import
 from app.changes import OpResult
 from ui.appraisal.score_import_pages import DonePage, FilePage, PreviewPage
 from ui.context import AppContext
@@ -114,11 +114,8 @@ class ScoreImportWizard(QWizard):
         assert plan is not None
 
         def work(db, _progress) -> Imported:
-            from db.backup import make_backup
-
-            backup = make_backup(db.conn, db_path, "bulk")
             key = target.scheme.key
-            return Imported(commit_score_import(db, plan, key, target.year, target.quarter, actor), backup)
+            return Imported(*backup_and_commit(db, db_path, plan, key, target.year, target.quarter, actor))
 
         return Job(
             title=self.tr("正在导入成绩"),
