@@ -112,6 +112,7 @@ EOF
 
 # --- 4. Wine prefix for building -----------------------------------------------------------------------------------
 say "Wine prefix for the build"
+mkdir -p "$PREFIXES"  # Wine makes a prefix, not the folders above it
 export WINEPREFIX=$PREFIXES/build-prefix
 if [ ! -d "$WINEPREFIX/drive_c/windows/system32" ]; then
   "$WINE" wineboot -i </dev/null 2>&1 | cat >/dev/null
