@@ -27,10 +27,19 @@ CARE_EXIT_HELP = """退出码：
 
 
 def _day(text: str) -> dt.date:
+    """A day written YYYY-MM-DD; an impossible one (2026-02-30) is told what is wrong with it."""
+    from app.dates import DateError, parse_date
+
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"日期“{text}”应写成 YYYY-MM-DD，如 2026-03-01") from None
+        pass
+    try:
+        parse_date(text, allow_future=True)
+    except DateError as exc:
+        if "不是有效日期" in str(exc):
+            raise argparse.ArgumentTypeError(f"{exc}；请写成 YYYY-MM-DD，如 2026-03-01") from None
+    raise argparse.ArgumentTypeError(f"日期“{text}”应写成 YYYY-MM-DD，如 2026-03-01")
 
 
 def _year(text: str) -> int:

@@ -150,9 +150,7 @@ class RowPlanner:
             return
         known = self.people.get(number)
         if known is None:
-            self.problem(
-                row, ID, raw, f"花名册中没有公民身份号码为 {number} 的人员（请先在花名册中添加此人）"
-            )
+            self.problem(row, ID, raw, self._missing(number))
             return
         person_id, name, born = known
         self.born[person_id] = born
@@ -162,6 +160,15 @@ class RowPlanner:
             )
             return
         row.person_id = person_id
+
+    def _missing(self, number: str) -> str:
+        """Why nobody living has this number: in the recycle bin (restore them), or never in the roster."""
+        binned = self.db.execute(
+            "SELECT name FROM people WHERE id_number = ? AND deleted_at IS NOT NULL", [number]
+        ).fetchone()
+        if binned:
+            return f"公民身份号码为 {number} 的“{binned[0]}”在回收站中：请先在回收站中恢复此人，再导入这一行"
+        return f"花名册中没有公民身份号码为 {number} 的人员（请先在花名册中添加此人）"
 
     def _type(self, row: LedgerRow, texts: list[str]) -> str:
         text = _same(self.text("type", texts))

@@ -214,3 +214,10 @@ def test_other_sheets_with_a_ledger_are_named_not_passed_over_in_silence(db, peo
     assert plan.sheet == "1月" and plan.other_sheets == ["2月", "3月"]
     said = "\n".join(describe_plan(plan))
     assert "工作表“2月”“3月”也是台账，本次没有导入" in said and "另存" in said
+
+
+def test_a_person_in_the_recycle_bin_is_named_with_the_way_back(db, people, tmp_path):  # noqa: F811
+    db.execute("UPDATE people SET deleted_at = '2026-11-01T00:00:00+00:00' WHERE id = ?", [people["张三"]])
+    [row] = _plan(db, tmp_path, [["2025-10-01", "张三", ZHANG, "走访慰问", "节日慰问"]]).rows
+    assert row.action == Action.REJECT
+    assert "“张三”在回收站中" in _messages(row) and "恢复" in _messages(row)
