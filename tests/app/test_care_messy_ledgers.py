@@ -221,3 +221,31 @@ def test_a_person_in_the_recycle_bin_is_named_with_the_way_back(db, people, tmp_
     [row] = _plan(db, tmp_path, [["2025-10-01", "张三", ZHANG, "走访慰问", "节日慰问"]]).rows
     assert row.action == Action.REJECT
     assert "“张三”在回收站中" in _messages(row) and "恢复" in _messages(row)
+
+
+def test_a_commit_that_fails_half_way_leaves_nothing_behind(db, people, tmp_path, monkeypatch):  # noqa: F811
+    import sqlite3
+
+    from app.care import ledger
+
+    rows = [
+        ["2025-10-01", "张三", ZHANG, "事件", "丧事"],
+        ["2025-10-03", "张三", ZHANG, "走访慰问", "婚丧嫁娶", "上门", "", "", "500"],
+        ["2025-10-04", "张三", ZHANG, "健康体检"],
+    ]
+    plan = _plan(db, tmp_path, rows)
+    real, calls = ledger.audit_create, []
+
+    def failing(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 3:
+            raise sqlite3.OperationalError("disk I/O error")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ledger, "audit_create", failing)
+    audits = db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    with pytest.raises(sqlite3.OperationalError):
+        commit_ledger(db, plan, ACTOR)
+    for table in ("care_events", "care_visits", "care_visit_people", "care_health_checks"):
+        assert db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
+    assert db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == audits
