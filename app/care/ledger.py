@@ -112,15 +112,21 @@ def _what(value: object) -> str | None:
     return found
 
 
+def _columns(row: list) -> dict[int, str]:
+    """What each column of a candidate header row holds (of two columns named alike, the first is read)."""
+    columns: dict[int, str] = {}
+    for column, value in enumerate(row):
+        what = _what(value)
+        if what and what not in columns.values():
+            columns[column] = what
+    return columns
+
+
 def _header(sheet: Sheet) -> tuple[int, dict[int, str]] | None:
     """The header row of a ledger in the sheet's first 30 rows (日期, 姓名, 公民身份号码 and 记录类型 among its
     labels) and what each of its columns holds; None when the sheet has none."""
     for index, row in enumerate(sheet.rows[:MAX_HEADER_SCAN]):
-        columns: dict[int, str] = {}
-        for column, value in enumerate(row):
-            what = _what(value)
-            if what and what not in columns.values():  # of two columns named alike, the first is read
-                columns[column] = what
+        columns = _columns(row)
         if set(REQUIRED) <= set(columns.values()):
             return index, columns
     return None
@@ -131,9 +137,33 @@ def locate(sheets: list[Sheet]) -> tuple[Sheet, int, dict[int, str]]:
     for sheet in sheets:
         if (found := _header(sheet)) is not None:
             return sheet, *found
-    raise PlanError(
-        "没有找到表头行：表格前30行中没有同时含“日期”“姓名”“公民身份号码”和“记录类型”的行。请检查表头。"
+    raise PlanError(_no_header(sheets))
+
+
+_REQUIRED_LABELS = {"date": "日期", NAME: "姓名", ID: "公民身份号码", "type": "记录类型"}
+
+
+def _no_header(sheets: list[Sheet]) -> str:
+    """Why no ledger was found: the row most like a header and the columns it lacks, or that none was seen."""
+    best: tuple[int, str, int, list[str]] | None = None
+    for sheet in sheets:
+        for index, row in enumerate(sheet.rows[:MAX_HEADER_SCAN]):
+            found = set(_columns(row).values())
+            have = sum(1 for what in REQUIRED if what in found)
+            if have >= 2 and (best is None or have > best[0]):
+                best = (
+                    have,
+                    sheet.name,
+                    index + 1,
+                    [_REQUIRED_LABELS[w] for w in REQUIRED if w not in found],
+                )
+    needed = (
+        "每行一条记录，需要“日期”“姓名”“公民身份号码”和“记录类型”（事件、走访慰问、谈心谈话、健康体检）四列"
     )
+    if best is None:
+        return f"没有找到表头行：表格前30行中没有同时含这些列的行。{needed}，请检查表头。"
+    missing = "".join(f"“{label}”" for label in best[3])
+    return f"工作表“{best[1]}”第{best[2]}行像是表头，但缺少{missing}列。{needed}，请补上这一列再导入。"
 
 
 def _no_record(texts: list[str], columns: dict[int, str]) -> str | None:

@@ -249,3 +249,18 @@ def test_a_commit_that_fails_half_way_leaves_nothing_behind(db, people, tmp_path
     for table in ("care_events", "care_visits", "care_visit_people", "care_health_checks"):
         assert db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
     assert db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == audits
+
+
+def test_a_header_without_the_record_type_says_which_column_is_missing(db, people, tmp_path):  # noqa: F811
+    from app.exchange.roster_import import PlanError
+
+    header = ["序号", "走访日期", "姓名", "身份证号码", "慰问类别", "金额（元）"]
+    path = _workbook(tmp_path / "走访台账.xlsx", {"走访": [["2025年走访慰问台账"], header]})
+    with pytest.raises(PlanError) as refused:
+        plan_ledger(db, path, today=TODAY)
+    said = str(refused.value)
+    assert (
+        "工作表“走访”第2行" in said
+        and "缺少“记录类型”列" in said
+        and "事件、走访慰问、谈心谈话、健康体检" in said
+    )
