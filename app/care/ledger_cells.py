@@ -62,3 +62,34 @@ def means_nothing(value: object) -> bool:
     if not isinstance(value, str):
         return False
     return "".join(unicodedata.normalize("NFKC", value).split()).casefold() in NOTHING
+
+
+# Visit kinds as ledgers write them: '春节慰问' is a 节日慰问 on 春节 (kept as its occasion), '住院慰问' a
+# 生病住院. Read only where the word is plain; anything else is refused with the list of kinds.
+FESTIVAL_WORDS = ("春节", "元旦", "元宵", "端午", "中秋", "重阳", "国庆", "七一", "三八", "五四", "八一")
+_VISIT_WORDS = {
+    "生日": "生日慰问",
+    "住院": "生病住院",
+    "生病": "生病住院",
+    "患病": "生病住院",
+    "结婚": "婚丧嫁娶",
+    "丧事": "婚丧嫁娶",
+    "婚丧": "婚丧嫁娶",
+    "年终": "年终慰问",
+    "年底": "年终慰问",
+    "体检": "健康体检",
+    "节日": "节日慰问",
+}
+EVENT_WORDS = {"住院": "生病住院", "生病": "生病住院", "患病": "生病住院", "去世": "丧事", "婚礼": "结婚"}
+
+
+def visit_kind(text: str, kinds: tuple[str, ...]) -> tuple[str, str | None] | None:
+    """(kind, festival) for a visit's 类别 as written, or None when it is not one the app can tell."""
+    if text in kinds:
+        return text, None
+    base = text.removesuffix("慰问").removesuffix("走访")
+    for festival in (base, base.removesuffix("节")):  # '中秋节慰问', and 春节 itself
+        if festival in FESTIVAL_WORDS:
+            return "节日慰问", festival
+    kind = _VISIT_WORDS.get(base)
+    return (kind, None) if kind else None

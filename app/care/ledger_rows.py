@@ -15,11 +15,13 @@ from app.care.ledger_cells import (
     BLANKABLE,
     CHECK,
     EVENT,
+    EVENT_WORDS,
     TALK_RECORD,
     VISIT_RECORD,
     means_nothing,
     month_only,
     stray,
+    visit_kind,
     with_kept,
 )
 from app.care.money import AmountError, parse_amount
@@ -205,7 +207,7 @@ class RowPlanner:
 
     def _record(self, row: LedgerRow, cells: list[Any], texts: list[str], date: str | None) -> None:
         kind = row.record_type
-        category = _same(self.text("category", texts))
+        category, occasion = self._category(row, kind, _same(self.text("category", texts)))
         allowed = {EVENT: EVENT_KINDS, VISIT_RECORD: VISIT_KINDS, TALK_RECORD: TALK_REASONS}.get(kind)
         if allowed is not None and category not in allowed:
             said = "不能为空" if not category else f"“{clip(category)}”不是{kind}的类别"
@@ -226,7 +228,7 @@ class RowPlanner:
         if kind == EVENT:
             values |= {"person_id": row.person_id, "kind": category, "note": note}
         elif kind == VISIT_RECORD:
-            values |= {"kind": category, "method": method or None, "visitors": who or None,
+            values |= {"kind": category, "occasion": occasion, "method": method or None, "visitors": who or None,
                        "gift": self._short(row, "gift", texts, 100) or None, "amount_fen": amount or 0,
                        "note": note, "follow_up_date": follow_up}  # fmt: skip
         elif kind == TALK_RECORD:
@@ -240,6 +242,18 @@ class RowPlanner:
             }
         row.values = values
 
+    def _category(self, row: LedgerRow, kind: str, typed: str) -> tuple[str, str | None]:
+        """The 类别 in the app's words ('春节慰问' → 节日慰问 on 春节) and the festival; said in the dry run."""
+        found: tuple[str, str | None] | None = None
+        if kind == VISIT_RECORD:
+            found = visit_kind(typed, VISIT_KINDS)
+        elif kind == EVENT and typed in EVENT_WORDS:
+            found = (EVENT_WORDS[typed], None)
+        if found is None or found[0] == typed:
+            return typed, None
+        row.note = f"类别“{typed}”按“{found[0]}”" + (f"（{found[1]}）" if found[1] else "") + "导入"
+        return found
+
     def _keep_stray(self, row: LedgerRow, kind: str, texts: list[str], follow_up: str | None,
                     note: str | None) -> str | None:  # fmt: skip
         """Cells this kind of record has no column for, kept in its note ('方式：电话') and said in the dry run."""
@@ -248,7 +262,7 @@ class RowPlanner:
         kept = [(self.headers[self.column_of[what]], filled[what]) for what in stray(kind, filled)]
         if kept:
             labels = "、".join(label for label, _ in kept)
-            row.note = f"{labels}不属于{kind}，已记入备注"
+            row.note = "；".join(filter(None, (row.note, f"{labels}不属于{kind}，已记入备注")))
         return with_kept(note, kept)
 
     def _short(self, row: LedgerRow, what: str, texts: list[str], limit: int) -> str:

@@ -264,3 +264,39 @@ def test_a_header_without_the_record_type_says_which_column_is_missing(db, peopl
         and "缺少“记录类型”列" in said
         and "事件、走访慰问、谈心谈话、健康体检" in said
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind", "occasion"),
+    [
+        ("春节慰问", "节日慰问", "春节"),
+        ("中秋节慰问", "节日慰问", "中秋"),
+        ("端午", "节日慰问", "端午"),
+        ("七一走访", "节日慰问", "七一"),
+        ("生日", "生日慰问", None),
+        ("住院慰问", "生病住院", None),
+        ("生病", "生病住院", None),
+        ("丧事慰问", "婚丧嫁娶", None),
+        ("年终", "年终慰问", None),
+        ("节日慰问", "节日慰问", None),
+    ],
+)
+def test_a_visit_kind_in_everyday_words_is_read_and_said(db, people, tmp_path, typed, kind, occasion):  # noqa: F811
+    [row] = _plan(db, tmp_path, [["2025-10-01", "张三", ZHANG, "走访慰问", typed]]).rows
+    assert row.action == Action.NEW, _messages(row)
+    assert (row.values["kind"], row.values["occasion"]) == (kind, occasion)
+    assert (f"类别“{typed}”按“{kind}”" in row.note) == (typed != kind)
+
+
+def test_an_event_kind_in_everyday_words_is_read_too(db, people, tmp_path):  # noqa: F811
+    rows = [
+        ["2025-10-01", "张三", ZHANG, "事件", "住院"],
+        ["2025-10-03", "张三", ZHANG, "走访慰问", "住院慰问"],
+    ]
+    event, visit = _plan(db, tmp_path, rows).rows
+    assert event.values["kind"] == "生病住院" and visit.answers == -2
+
+
+def test_an_unknown_kind_is_still_refused_with_the_choices(db, people, tmp_path):  # noqa: F811
+    [row] = _plan(db, tmp_path, [["2025-10-01", "张三", ZHANG, "走访慰问", "送温暖"]]).rows
+    assert row.action == Action.REJECT and "“送温暖”不是走访慰问的类别" in _messages(row)
