@@ -145,6 +145,9 @@ class RowPlanner:
         if looks_like_excel_number(raw):
             self.problem(row, ID, raw, EXCEL_NUMBER_FIX)
             return
+        if not text and row.name:
+            self.problem(row, ID, "", self._no_number(row.name))
+            return
         try:
             number = parse_id_number(text).number
         except IdNumberError as exc:
@@ -162,6 +165,18 @@ class RowPlanner:
             )
             return
         row.person_id = person_id
+
+    def _no_number(self, name: str) -> str:
+        """A row without an ID number: people are matched by number only, but the clerk is told whose number
+        the roster has under that name, to check and type in (old ledgers often lack the column's values)."""
+        numbers = [
+            number for number, (_id, known, _born) in self.people.items() if _same(known) == _same(name)
+        ]
+        if len(numbers) == 1:
+            return f"公民身份号码不能为空：花名册中名叫“{_same(name)}”的是 {numbers[0]}，请核对后填入"
+        if numbers:
+            return f"公民身份号码不能为空：花名册中有 {len(numbers)} 人名叫“{_same(name)}”，请填写号码以区分"
+        return "公民身份号码不能为空"
 
     def _missing(self, number: str) -> str:
         """Why nobody living has this number: in the recycle bin (restore them), or never in the roster."""

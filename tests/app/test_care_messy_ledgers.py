@@ -300,3 +300,11 @@ def test_an_event_kind_in_everyday_words_is_read_too(db, people, tmp_path):  # n
 def test_an_unknown_kind_is_still_refused_with_the_choices(db, people, tmp_path):  # noqa: F811
     [row] = _plan(db, tmp_path, [["2025-10-01", "张三", ZHANG, "走访慰问", "送温暖"]]).rows
     assert row.action == Action.REJECT and "“送温暖”不是走访慰问的类别" in _messages(row)
+
+
+def test_a_missing_id_number_names_the_roster_number_to_check_never_guesses(db, people, tmp_path):  # noqa: F811
+    [row] = _plan(db, tmp_path, [["2025-10-01", "张 三", "", "走访慰问", "节日慰问"]]).rows
+    assert row.action == Action.REJECT and row.person_id is None
+    assert f"花名册中名叫“张三”的是 {ZHANG}" in _messages(row) and "核对后填入" in _messages(row)
+    [nobody] = _plan(db, tmp_path, [["2025-10-01", "赵九", "", "走访慰问", "节日慰问"]]).rows
+    assert "公民身份号码不能为空" in _messages(nobody) and "名叫" not in _messages(nobody)
