@@ -78,6 +78,7 @@ class RowPlanner:
         self.column_of = {what: column for column, what in columns.items()}
         self.people = {r[0]: (r[1], r[2], r[3]) for r in db.execute(
             "SELECT id_number, id, name, birth_date FROM people WHERE deleted_at IS NULL")}  # fmt: skip
+        self.by_name: dict[str, list[str]] | None = None  # name → ID numbers, for a row without a number
         self.born: dict[int, str] = {}  # person id → birth date, of the people the file names
         self.known = self._known_records()
         self.due_days = care_settings(db).due_days
@@ -169,9 +170,11 @@ class RowPlanner:
     def _no_number(self, name: str) -> str:
         """A row without an ID number: people are matched by number only, but the clerk is told whose number
         the roster has under that name, to check and type in (old ledgers often lack the column's values)."""
-        numbers = [
-            number for number, (_id, known, _born) in self.people.items() if _same(known) == _same(name)
-        ]
+        if self.by_name is None:  # made once, on the first row without a number
+            self.by_name = {}
+            for number, (_id, known, _born) in self.people.items():
+                self.by_name.setdefault(_same(known), []).append(number)
+        numbers = self.by_name.get(_same(name), [])
         if len(numbers) == 1:
             return f"公民身份号码不能为空：花名册中名叫“{_same(name)}”的是 {numbers[0]}，请核对后填入"
         if numbers:
