@@ -24,7 +24,7 @@ from app.care.ledger_cells import (
     visit_kind,
     with_kept,
 )
-from app.care.money import AmountError, parse_amount
+from app.care.money import AmountError, fen_text, parse_amount
 from app.care.queries import care_settings
 from app.care.rules import (
     EVENT_KINDS,
@@ -82,19 +82,23 @@ class RowPlanner:
         self.born: dict[int, str] = {}  # person id → birth date, of the people the file names
         self.known = self._known_records()
         self.due_days = care_settings(db).due_days
-        self.seen: dict[tuple, int] = {}
+        self.seen: dict[tuple, tuple[int, int]] = {}  # key → (its first row, its fen)
 
-    def _known_records(self) -> set[tuple]:
-        """(type, person, date, 类别) of every living care record: a row that restates one is already in."""
-        known = {(EVENT, *r) for r in self.db.execute(
-            "SELECT person_id, date, kind FROM care_events WHERE deleted_at IS NULL")}  # fmt: skip
-        known |= {(VISIT_RECORD, *r) for r in self.db.execute(
-            "SELECT p.person_id, v.date, v.kind FROM care_visits v JOIN care_visit_people p ON p.visit_id = v.id"
-            " WHERE v.deleted_at IS NULL AND p.deleted_at IS NULL")}  # fmt: skip
-        known |= {(TALK_RECORD, *r) for r in self.db.execute(
-            "SELECT person_id, date, reason FROM care_talks WHERE deleted_at IS NULL")}  # fmt: skip
-        known |= {(CHECK, r[0], r[1], "") for r in self.db.execute(
-            "SELECT person_id, date FROM care_health_checks WHERE deleted_at IS NULL")}  # fmt: skip
+    def _known_records(self) -> dict[tuple, int]:
+        """(type, person, date, 类别) of every living care record → its amount in fen (0 but for a visit): a row
+        that restates one is already in; one that differs in money is refused, never dropped."""
+        known: dict[tuple, int] = {}
+        for r in self.db.execute("SELECT person_id, date, kind FROM care_events WHERE deleted_at IS NULL"):
+            known[(EVENT, *r)] = 0
+        for *r, fen in self.db.execute(
+            "SELECT p.person_id, v.date, v.kind, v.amount_fen FROM care_visits v"
+            " JOIN care_visit_people p ON p.visit_id = v.id WHERE v.deleted_at IS NULL AND p.deleted_at IS NULL"
+        ):
+            known.setdefault((VISIT_RECORD, *r), fen)
+        for r in self.db.execute("SELECT person_id, date, reason FROM care_talks WHERE deleted_at IS NULL"):
+            known[(TALK_RECORD, *r)] = 0
+        for r in self.db.execute("SELECT person_id, date FROM care_health_checks WHERE deleted_at IS NULL"):
+            known[(CHECK, *r, "")] = 0
         return known
 
     def problem(self, row: LedgerRow, what: str, value: Any, message: str) -> None:
@@ -299,16 +303,31 @@ class RowPlanner:
             return None
 
     def _compare(self, row: LedgerRow, date: str) -> None:
+        """Already in (the database, or a row above): skipped when the money is the same, refused when not."""
         category = (
             "" if row.record_type == CHECK else row.values.get("kind") or row.values.get("reason") or ""
         )
         key = (row.record_type, row.person_id, date, category)
+        fen = row.values.get("amount_fen") or 0
         if key in self.known:
-            row.action, row.note = Action.UNCHANGED, "数据库中已有这条记录，跳过"
+            if self.known[key] == fen:
+                row.action, row.note = Action.UNCHANGED, "数据库中已有这条记录，跳过"
+                return
+            self.problem(row, "amount", self.cell("amount", row.cells),
+                         f"数据库中已有{row.name}这一天的{category}，金额 {fen_text(self.known[key])} 元，与本行"
+                         f" {fen_text(fen)} 元不同：如是更正，请在窗口中修改那条记录；如确是另一次，请合并金额")  # fmt: skip
         elif key in self.seen:
-            row.action, row.note = Action.UNCHANGED, f"与本表第{self.seen[key]}行相同，跳过"
+            first, first_fen = self.seen[key]
+            if first_fen == fen:
+                row.action, row.note = Action.UNCHANGED, f"与本表第{first}行相同，跳过"
+                return
+            self.problem(row, "amount", self.cell("amount", row.cells),
+                         f"与本表第{first}行是同一人同一天的{category}（金额 {fen_text(first_fen)} 元，本行"
+                         f" {fen_text(fen)} 元）：如确是两次，请合并为一行，金额填合计")  # fmt: skip
         else:
-            self.seen[key] = row.row
+            self.seen[key] = (row.row, fen)
+            return
+        row.action = Action.REJECT
 
     def match_events(self, rows: list[LedgerRow]) -> None:
         """Each new visit or talk, oldest first, answers the oldest open event of its person that it fits —

@@ -308,3 +308,23 @@ def test_a_missing_id_number_names_the_roster_number_to_check_never_guesses(db, 
     assert f"花名册中名叫“张三”的是 {ZHANG}" in _messages(row) and "核对后填入" in _messages(row)
     [nobody] = _plan(db, tmp_path, [["2025-10-01", "赵九", "", "走访慰问", "节日慰问"]]).rows
     assert "公民身份号码不能为空" in _messages(nobody) and "名叫" not in _messages(nobody)
+
+
+def test_the_same_visit_twice_with_other_money_is_refused_not_dropped(db, people, tmp_path):  # noqa: F811
+    rows = [
+        ["2025-06-13", "张三", ZHANG, "走访慰问", "节日慰问", "上门", "", "米", "30"],
+        ["2025-06-13", "张三", ZHANG, "走访慰问", "节日慰问", "上门", "", "米", "30"],  # the same: skipped
+        ["2025-06-13", "张三", ZHANG, "走访慰问", "节日慰问", "上门", "", "油", "50"],  # other money: refused
+    ]
+    first, same, other = _plan(db, tmp_path, rows).rows
+    assert (first.action, same.action, other.action) == (Action.NEW, Action.UNCHANGED, Action.REJECT)
+    said = _messages(other)
+    assert "第2行" in said and "30.00" in said and "50.00" in said and "合并" in said
+    commit_ledger(db, _plan(db, tmp_path, rows[:1]), ACTOR)
+    again = _plan(db, tmp_path, [rows[0], rows[2]]).rows
+    assert again[0].action == Action.UNCHANGED and again[0].note == "数据库中已有这条记录，跳过"
+    assert (
+        again[1].action == Action.REJECT
+        and "数据库中已有" in _messages(again[1])
+        and "30.00" in _messages(again[1])
+    )
