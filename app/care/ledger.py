@@ -58,7 +58,7 @@ _BY_LABEL = {normalize_label(label): what for what, labels in LABELS.items() for
 # '金额(元)', '金额/元', '金额(单位元)', '日期(年月日)': what a header adds after the label (unit, format).
 # Never '(万元)': read as 元 it would be 10,000 times too small, so such a column stays unknown (and is listed).
 _UNIT_HINT = re.compile(r"(?:\((?![^()]*万)[^()]*\)|/元)$")
-NO_RECORD = "没有记录内容的行（只填了序号等）"
+NO_RECORD = "没有日期、姓名、身份号码和记录类型的行（只有序号、无标题的小计等）"
 REQUIRED = (NAME, ID, "date", "type")
 TABLES = {
     EVENT: "care_events",
@@ -167,8 +167,9 @@ def _no_header(sheets: list[Sheet]) -> str:
 
 
 def _no_record(texts: list[str], columns: dict[int, str]) -> str | None:
-    """A row of a numbered template (序号 filled, nothing else the ledger reads): not a record to refuse."""
-    if any(texts[c] for c in columns if c < len(texts)):
+    """A row with none of the four cells a record needs — a numbered template row (序号 only), a subtotal
+    without its label (an amount only): not a record to refuse, and counted in what the dry run skips."""
+    if any(texts[c] for c, what in columns.items() if what in REQUIRED and c < len(texts)):
         return None
     return NO_RECORD
 

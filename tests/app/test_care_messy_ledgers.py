@@ -193,11 +193,16 @@ def test_numbered_template_rows_without_a_record_are_skipped_not_refused(db, peo
         [1, "2025-01-05", "张三", ZHANG, "走访慰问", "节日慰问", "100"],
         [2],
         [3],
+        [None, None, None, None, None, None, "100"],  # a subtotal without its label
         ["小计", *[""] * 5, "100"],
+        [4, "2025-01-06", "", "", "", "", "100"],  # a dated row is a record, refused for what it lacks
     ]
     plan = plan_ledger(db, _workbook(tmp_path / "台账.xlsx", {"1月": rows}), today=TODAY)
-    assert [r.action for r in plan.rows] == [Action.NEW]
-    assert plan.skipped == {"没有记录内容的行（只填了序号等）": 2, "合计行": 1}
+    assert [r.action for r in plan.rows] == [Action.NEW, Action.REJECT]
+    assert plan.skipped == {
+        "没有日期、姓名、身份号码和记录类型的行（只有序号、无标题的小计等）": 3,
+        "合计行": 1,
+    }
 
 
 def test_other_sheets_with_a_ledger_are_named_not_passed_over_in_silence(db, people, tmp_path):  # noqa: F811
