@@ -281,6 +281,11 @@ class RowPlanner:
         """Cells this kind of record has no column for, kept in its note ('方式：电话') and said in the dry run."""
         filled = {what: self.text(what, texts) for what in ("category", "method", "who", "gift", "place")}
         filled["follow_up"] = follow_up or ""
+        if _same(filled["category"]) in (
+            kind,
+            kind[-2:],
+        ):  # 类别 健康体检 on a 健康体检 row says nothing more
+            filled["category"] = ""
         kept = [(self.headers[self.column_of[what]], filled[what]) for what in stray(kind, filled)]
         if kept:
             labels = "、".join(label for label, _ in kept)

@@ -333,3 +333,12 @@ def test_the_same_visit_twice_with_other_money_is_refused_not_dropped(db, people
         and "数据库中已有" in _messages(again[1])
         and "30.00" in _messages(again[1])
     )
+
+
+def test_a_health_checks_category_that_repeats_its_type_is_not_noted(db, people, tmp_path):  # noqa: F811
+    rows = [
+        ["2025-10-07", "张三", ZHANG, "健康体检", "健康体检"],
+        ["2025-10-08", "张三", ZHANG, "体检", "体检"],
+    ]
+    first, second = _plan(db, tmp_path, rows).rows
+    assert first.values["note"] is None and second.values["note"] is None and first.note == second.note == ""
