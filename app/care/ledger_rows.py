@@ -222,7 +222,10 @@ class RowPlanner:
             )
         elif value is not None and month_only(raw):
             self.problem(
-                row, what, raw, f"{label}只写到月，请填写具体到日的日期，如 {value.isoformat()[:8]}05"
+                row,
+                what,
+                raw,
+                f"{label}只写到月，请写出是{value.year}年{value.month}月几日（如 {value.year}-{value.month:02d}-15）",
             )
             return None
         return value.isoformat() if value else None

@@ -36,7 +36,7 @@ def _messages(row) -> str:
 def test_a_date_without_its_day_is_refused_not_read_as_the_first(db, people, tmp_path, typed):  # noqa: F811
     [row] = _plan(db, tmp_path, [[typed, "张三", ZHANG, "走访慰问", "节日慰问"]]).rows
     assert row.action == Action.REJECT
-    assert "第2行" in _messages(row) and "只写到月" in _messages(row) and "具体到日" in _messages(row)
+    assert "第2行" in _messages(row) and "只写到月，请写出是2025年3月几日" in _messages(row)
 
 
 @pytest.mark.parametrize("typed", ["2025.3.5", "2025年3月5日", "2025/03/05", "20250305", "2025-03-05 10:30"])
