@@ -52,7 +52,8 @@ LABELS: dict[str, tuple[str, ...]] = {
     "amount": ("金额（元）", "金额", "慰问金额", "金额（元)", "慰问金（元）"),
     "follow_up": ("回访日期", "回访时间"),
     "note": ("备注", "说明", "谈话内容"),
-    "place": ("地点", "体检地点", "体检医院", "体检机构"),  # of a health check
+    # A health check's place; on a visit or talk it is kept in the note ('走访地点：…').
+    "place": ("地点", "体检地点", "体检医院", "体检机构", "走访地点", "慰问地点", "谈话地点"),
 }
 _BY_LABEL = {normalize_label(label): what for what, labels in LABELS.items() for label in labels}
 # '金额(元)', '金额/元', '金额(单位元)', '日期(年月日)': what a header adds after the label (unit, format).

@@ -156,6 +156,7 @@ def test_a_mark_for_nothing_where_a_value_is_needed_is_still_refused(db, people,
         ("身份证号码", "id_number"),
         ("公民身份号码（18位）", "id_number"),
         ("序号", None),
+        ("走访地点", "place"),
         ("金额（万元）", None),  # read as 元 it would be 10,000 times too small
     ],
 )
