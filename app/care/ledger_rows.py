@@ -5,6 +5,7 @@ and, for a visit or talk, the open event it answers. The file as a whole is app/
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
@@ -116,7 +117,7 @@ class RowPlanner:
         return texts[column] if column is not None and column < len(texts) else ""
 
     def plan_row(self, number: int, cells: list[Any], texts: list[str]) -> LedgerRow:
-        row = LedgerRow(number, Action.NEW, name=clip(self.text(NAME, texts), 20), cells=list(cells))
+        row = LedgerRow(number, Action.NEW, name=clip(_same(self.text(NAME, texts)), 20), cells=list(cells))
         cells, texts = self._blanked(cells, texts)
         self._person(row, cells, texts)
         row.record_type = self._type(row, texts)
@@ -144,7 +145,7 @@ class RowPlanner:
         return cells, texts
 
     def _person(self, row: LedgerRow, cells: list[Any], texts: list[str]) -> None:
-        raw, text = self.cell(ID, cells), self.text(ID, texts)
+        raw, text = self.cell(ID, cells), self.text(ID, texts).lstrip("'")  # Excel's mark for text
         if not row.name:
             self.problem(row, NAME, "", "姓名不能为空")
         if looks_like_excel_number(raw):
@@ -210,6 +211,8 @@ class RowPlanner:
     def _date(self, row: LedgerRow, what: str, cells: list[Any], *, required: bool = False,
               future: bool = False) -> str | None:  # fmt: skip
         raw = self.cell(what, cells)
+        if isinstance(raw, str) and _SERIAL_TEXT.match(raw.strip()):
+            raw = float(raw)  # read as Excel's day number, as the cell it came from was
         label = "回访日期" if what == "follow_up" else "日期"
         try:
             value = parse_date(raw, field=label, allow_future=future, today=self.today)
@@ -376,5 +379,10 @@ class RowPlanner:
                 row.note = "；".join(filter(None, (said, row.note)))
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+_SERIAL_TEXT = re.compile(r"^\d{5}(?:\.\d+)?$")  # a date column in General format, as a CSV carries it
+
+
 def _same(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text or "").split())
+    """The text as compared: NFKC, no white space, no zero-width characters (pasted from web pages)."""
+    return "".join(unicodedata.normalize("NFKC", text or "").translate(_INVISIBLE).split())

@@ -343,3 +343,21 @@ def test_a_health_checks_category_that_repeats_its_type_is_not_noted(db, people,
     ]
     first, second = _plan(db, tmp_path, rows).rows
     assert first.values["note"] is None and second.values["note"] is None and first.note == second.note == ""
+
+
+def test_what_a_csv_carries_from_excel_is_read(db, people, tmp_path):  # noqa: F811
+    rows = [
+        ["2025-03-06", "张\u200b三", ZHANG, "走访慰问", "节日慰问"],  # a zero-width space pasted from the web
+        [
+            "2025-03-07",
+            "张三",
+            "'" + ZHANG,
+            "走访慰问",
+            "年终慰问",
+        ],  # Excel's mark for text, kept by some tools
+        ["45757", "张三", ZHANG, "走访慰问", "生日慰问"],  # a date column in General format: its serial
+    ]
+    plan = _plan(db, tmp_path, rows)
+    assert [r.action for r in plan.rows] == [Action.NEW] * 3, [_messages(r) for r in plan.rows]
+    assert plan.rows[2].values["date"] == "2025-04-10"
+    assert plan.rows[0].name == "张三"
