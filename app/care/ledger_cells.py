@@ -80,6 +80,17 @@ _VISIT_WORDS = {
     "体检": "健康体检",
     "节日": "节日慰问",
 }
+# A talk's reason (and an event's kind) as ledgers write them, once '谈话' / '谈心' is taken off the end.
+_REASON_WORDS = {
+    "思想": "思想波动",
+    "情绪波动": "思想波动",
+    "失误": "工作失误",
+    "岗位调整": "岗位变动",
+    "岗位调动": "岗位变动",
+    "调岗": "岗位变动",
+    "违纪": "违规违纪",
+    "违规": "违规违纪",
+}
 EVENT_WORDS = {"住院": "生病住院", "生病": "生病住院", "患病": "生病住院", "去世": "丧事", "婚礼": "结婚"}
 
 
@@ -93,3 +104,14 @@ def visit_kind(text: str, kinds: tuple[str, ...]) -> tuple[str, str | None] | No
             return "节日慰问", festival
     kind = _VISIT_WORDS.get(base)
     return (kind, None) if kind else None
+
+
+def reason_kind(text: str, kinds: tuple[str, ...]) -> str | None:
+    """A talk's reason or an event's kind as the app names it, or None when it cannot tell."""
+    for word in (text, text.removesuffix("谈话").removesuffix("谈心")):
+        if word in kinds:
+            return word
+        found = _REASON_WORDS.get(word) or EVENT_WORDS.get(word)
+        if found in kinds:
+            return found
+    return None

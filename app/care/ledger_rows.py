@@ -16,11 +16,11 @@ from app.care.ledger_cells import (
     BLANKABLE,
     CHECK,
     EVENT,
-    EVENT_WORDS,
     TALK_RECORD,
     VISIT_RECORD,
     means_nothing,
     month_only,
+    reason_kind,
     stray,
     visit_kind,
     with_kept,
@@ -275,8 +275,9 @@ class RowPlanner:
         found: tuple[str, str | None] | None = None
         if kind == VISIT_RECORD:
             found = visit_kind(typed, VISIT_KINDS)
-        elif kind == EVENT and typed in EVENT_WORDS:
-            found = (EVENT_WORDS[typed], None)
+        elif kind in (EVENT, TALK_RECORD):
+            reason = reason_kind(typed, EVENT_KINDS if kind == EVENT else TALK_REASONS)
+            found = (reason, None) if reason else None
         if found is None or found[0] == typed:
             return typed, None
         row.note = f"类别“{typed}”按“{found[0]}”" + (f"（{found[1]}）" if found[1] else "") + "导入"

@@ -361,3 +361,21 @@ def test_what_a_csv_carries_from_excel_is_read(db, people, tmp_path):  # noqa: F
     assert [r.action for r in plan.rows] == [Action.NEW] * 3, [_messages(r) for r in plan.rows]
     assert plan.rows[2].values["date"] == "2025-04-10"
     assert plan.rows[0].name == "张三"
+
+
+@pytest.mark.parametrize(
+    ("record_type", "typed", "kind"),
+    [
+        ("谈心谈话", "思想波动谈话", "思想波动"),
+        ("谈心谈话", "岗位调整", "岗位变动"),
+        ("谈心谈话", "违纪", "违规违纪"),
+        ("谈心谈话", "工作失误谈心", "工作失误"),
+        ("事件", "岗位调动", "岗位变动"),
+        ("事件", "去世", "丧事"),
+        ("谈心谈话", "思想波动", "思想波动"),
+    ],
+)
+def test_a_talk_reason_in_everyday_words_is_read(db, people, tmp_path, record_type, typed, kind):  # noqa: F811
+    [row] = _plan(db, tmp_path, [["2025-10-01", "张三", ZHANG, record_type, typed]]).rows
+    assert row.action == Action.NEW, _messages(row)
+    assert row.values.get("reason", row.values.get("kind")) == kind
