@@ -76,6 +76,7 @@ def add_care_parser(sub: argparse._SubParsersAction) -> None:
     imp.add_argument(
         "--dry-run", action="store_true", help="只检查并列出结果，不写入数据库（可以在窗口打开时运行）"
     )
+    imp.add_argument("--sheet", metavar="工作表", help="导入哪一张工作表（如“2月”），默认第一张有台账表头的")
     imp.add_argument(
         "--report", type=Path, metavar="问题报告.xlsx", help="把被拒绝的行另存为 .xlsx，供基层改正后重新报送"
     )
@@ -131,7 +132,7 @@ def import_ledger(args: argparse.Namespace, actor: str) -> int:
     with _opened(args.db, reading=args.dry_run) as office:
         _require_tables(office.db, args)
         with plan_errors(args.file):
-            plan = plan_ledger(office.db, args.file)
+            plan = plan_ledger(office.db, args.file, sheet=args.sheet)
         return run_plan(
             office,
             plan,

@@ -167,6 +167,16 @@ def _no_header(sheets: list[Sheet]) -> str:
     return f"工作表“{best[1]}”第{best[2]}行像是表头，但缺少{missing}列。{needed}，请补上这一列再导入。"
 
 
+def _named(sheets: list[Sheet], name: str) -> list[Sheet]:
+    """The sheet called `name` (spaces aside), as the only one to read."""
+    wanted = "".join(name.split())
+    found = [sheet for sheet in sheets if "".join(sheet.name.split()) == wanted]
+    if not found:
+        names = "、".join(sheet.name for sheet in sheets)
+        raise PlanError(f"工作簿中没有名为“{wanted}”的工作表，有：{names}")
+    return found[:1]
+
+
 def _no_record(texts: list[str], columns: dict[int, str]) -> str | None:
     """A row with none of the four cells a record needs — a numbered template row (序号 only), a subtotal
     without its label (an amount only): not a record to refuse, and counted in what the dry run skips."""
@@ -175,10 +185,13 @@ def _no_record(texts: list[str], columns: dict[int, str]) -> str | None:
     return NO_RECORD
 
 
-def plan_ledger(db: Database, path: Path, today: dt.date | None = None) -> LedgerPlan:
-    """Read the file and decide what importing each row would do. Writes nothing."""
+def plan_ledger(
+    db: Database, path: Path, today: dt.date | None = None, sheet: str | None = None
+) -> LedgerPlan:
+    """Read the file (the first sheet holding a ledger, or the one named) and decide what importing each row
+    would do. Writes nothing."""
     sheets = read_workbook(Path(path))
-    sheet, index, columns = locate(sheets)
+    sheet, index, columns = locate(_named(sheets, sheet) if sheet is not None else sheets)
     headers = [cell_text(c) for c in sheet.rows[index]]
     plan = LedgerPlan(
         Path(path).name,
@@ -242,8 +255,8 @@ def describe_plan(plan: LedgerPlan) -> list[str]:
             "等" if len(plan.other_sheets) > 6 else ""
         )
         lines.append(
-            f"注意：工作表{named}也是台账，本次没有导入（一次只导入第一张台账）。"
-            "请把它们各自另存为一个文件后再分别导入。"
+            f"注意：工作表{named}也是台账，本次没有导入（一次只导入一张）。请把它们各自另存为一个文件后"
+            "分别导入（命令行也可以用 --sheet 工作表名 逐张导入）。"
         )
     lines.append(f"检查结果：{plan.summary()}。")
     lines += [f"  跳过{reason} {count} 行" for reason, count in plan.skipped.items()]

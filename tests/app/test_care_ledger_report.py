@@ -1,5 +1,6 @@
 """`grassroots care import … --report 问题.xlsx`: the rejected rows as sent, with what to fix, read back; the
-report corrected and imported again; a bad --report refused before anything is read or written."""
+report corrected and imported again; a bad --report refused before anything is read or written. `--sheet 2月`:
+one sheet of a workbook of monthly ledgers, chosen by name."""
 
 from __future__ import annotations
 
@@ -60,3 +61,25 @@ def test_no_report_is_written_when_nothing_is_rejected(office_db, tmp_path):  # 
     report = tmp_path / "问题.xlsx"
     result = run("care", "import", str(ledger), "--db", str(office_db), "--report", str(report))
     assert result.returncode == 0 and not report.exists()
+
+
+def test_a_sheet_is_chosen_by_name_on_the_command_line(office_db, tmp_path):  # noqa: F811
+    ids = _ids()
+    book = openpyxl.Workbook()
+    first = book.active
+    first.title = "1月"
+    second = book.create_sheet("2月")
+    for sheet, day in ((first, "2026-01-05"), (second, "2026-02-05")):
+        sheet.append(["日期", "姓名", "公民身份号码", "记录类型", "类别"])
+        sheet.append([day, "张三", ids["张三"], "走访慰问", "节日慰问"])
+    path = tmp_path / "台账.xlsx"
+    book.save(path)
+    result = run("care", "import", str(path), "--db", str(office_db), "--sheet", "2月")
+    assert result.returncode == 0, result.stderr
+    assert "工作表“2月”" in result.stdout and "工作表“1月”也是台账" in result.stdout
+    import sqlite3
+
+    with sqlite3.connect(office_db) as conn:
+        assert conn.execute("SELECT date FROM care_visits").fetchall() == [("2026-02-05",)]
+    missing = run("care", "import", str(path), "--db", str(office_db), "--sheet", "3月")
+    assert missing.returncode == 1 and "没有名为“3月”的工作表" in missing.stderr

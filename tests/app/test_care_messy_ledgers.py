@@ -379,3 +379,20 @@ def test_a_talk_reason_in_everyday_words_is_read(db, people, tmp_path, record_ty
     [row] = _plan(db, tmp_path, [["2025-10-01", "张三", ZHANG, record_type, typed]]).rows
     assert row.action == Action.NEW, _messages(row)
     assert row.values.get("reason", row.values.get("kind")) == kind
+
+
+def test_a_sheet_of_the_workbook_can_be_chosen_by_name(db, people, tmp_path):  # noqa: F811
+    from app.exchange.roster_import import PlanError
+
+    header = ["日期", "姓名", "公民身份号码", "记录类型", "类别"]
+    sheets = {
+        "1月": [header, ["2025-01-05", "张三", ZHANG, "走访慰问", "节日慰问"]],
+        "2月": [header, ["2025-02-05", "张三", ZHANG, "走访慰问", "生日慰问"]],
+    }
+    path = _workbook(tmp_path / "台账.xlsx", sheets)
+    plan = plan_ledger(db, path, today=TODAY, sheet=" 2月")
+    assert (
+        plan.sheet == "2月" and plan.rows[0].values["date"] == "2025-02-05" and plan.other_sheets == ["1月"]
+    )
+    with pytest.raises(PlanError, match="没有名为“3月”的工作表，有：1月、2月"):
+        plan_ledger(db, path, today=TODAY, sheet="3月")
