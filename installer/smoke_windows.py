@@ -1,7 +1,7 @@
 """Smoke test of the Windows installer, silently, under Wine, in a fresh Wine prefix.
 
     python installer/smoke_windows.py --setup dist/GrassrootsDesk-0.1.0-setup.exe --version 0.1.0 \
-        --prefix ~/.cache/grassroots-desk-wine/smoke-prefix --stand-in icuuc.dll --stand-in bcryptprimitives.dll
+        --prefix /tmp/grassroots-desk-wine/smoke-prefix --stand-in icuuc.dll --stand-in bcryptprimitives.dll
 
 Checks that Windows 7 is refused, installs per user on Windows 10 1903 (Wine set to it, with stand-ins for the
 two system DLLs Wine 8 lacks), checks that the bundle holds what the window needs, starts the window on Xvfb (the
