@@ -3,12 +3,13 @@ the background job's own connection. The command line does the same through app/
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from app.care.ledger import LedgerPlan, commit_ledger
-from app.changes import OpResult
+from app.changes import OpChanges, OpResult
 
 
 def backup_and_commit(db: Database, db_path: Path, plan: LedgerPlan, actor: str) -> tuple[OpResult, Path]:
@@ -16,4 +17,6 @@ def backup_and_commit(db: Database, db_path: Path, plan: LedgerPlan, actor: str)
     from db.backup import make_backup
 
     backup = make_backup(db.conn, db_path, "bulk")
-    return commit_ledger(db, plan, actor), backup
+    result = commit_ledger(db, plan, actor)
+    # The change names the backup too, so 备份与恢复 lists it.
+    return replace(result, changes=result.changes | OpChanges(backups=True)), backup

@@ -84,9 +84,12 @@ def test_a_ledger_is_checked_then_imported_in_one_step(qtbot, ctx, pinned, answe
     seen = []
     monkeypatch.setattr(ledger_import, "confirm_plan", lambda parent, plan: seen.append(plan) or True)
     page = page_of(qtbot, ctx)
+    heard = []
+    ctx.changed.connect(heard.append)
     ledger_import.import_ledger(page, ctx, path)
     wait_for_jobs(qtbot)
     qtbot.waitUntil(lambda: bool(answers["informed"]), timeout=15000)
+    assert any(c.care and c.backups for c in heard)  # 备份与恢复 lists the new backup
     [plan] = seen
     assert plan.summary() == "新增 3 条，已有（跳过） 0 条，拒绝 1 条，非记录行 1 行"
     assert answers["informed"][0].startswith(
