@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 
 from openpyxl import load_workbook
+from PySide6.QtWidgets import QDialogButtonBox
 
 from app.care.service import VisitInput, record_visit
 from db.backup import backup_dir_for, list_backups
@@ -120,13 +121,18 @@ def test_a_ledger_with_nothing_new_writes_nothing(qtbot, ctx, pinned, answers, m
             ]
         ],
     )
-    monkeypatch.setattr(
-        ledger_import, "confirm_plan", lambda parent, plan: (_ for _ in ()).throw(AssertionError)
-    )
+    shown = []  # a plan of refused rows only is still shown: its rows can be saved for the street to correct
+    monkeypatch.setattr(ledger_import, "confirm_plan", lambda parent, plan: shown.append(plan) or True)
     ledger_import.import_ledger(page_of(qtbot, ctx), ctx, path)
     wait_for_jobs(qtbot)
-    assert answers["informed"][0].startswith("没有需要导入的记录。")
-    assert "拒绝" in answers["informed"][0]
+    [plan] = shown
+    assert (len(plan.to_write()), len(plan.rejected())) == (0, 1)
+    dialog = ledger_import.PlanDialog(plan)
+    qtbot.addWidget(dialog)
+    assert (
+        dialog.report_button.isEnabled()
+        and not dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    )
     assert ctx.db.execute("SELECT count(*) FROM care_talks").fetchone()[0] == 0
     broken = tmp_path / "坏.xlsx"
     broken.write_bytes(b"not a workbook")
@@ -135,7 +141,7 @@ def test_a_ledger_with_nothing_new_writes_nothing(qtbot, ctx, pinned, answers, m
     assert answers["warned"] and "坏.xlsx" in answers["warned"][0]
 
 
-def test_a_ledger_dropped_on_the_page_is_checked(qtbot, ctx, pinned, answers, tmp_path):
+def test_a_ledger_dropped_on_the_page_is_checked(qtbot, ctx, pinned, answers, monkeypatch, tmp_path):
     from PySide6.QtCore import QMimeData, QUrl
 
     care_office(ctx.db)
@@ -158,6 +164,54 @@ def test_a_ledger_dropped_on_the_page_is_checked(qtbot, ctx, pinned, answers, tm
     assert page.accepted_file(mime) == path
     mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "照片.jpg"))])
     assert page.accepted_file(mime) is None
+    shown = []
+    monkeypatch.setattr(ledger_import, "confirm_plan", lambda parent, plan: shown.append(plan) or False)
     page.file_dropped(path)
     wait_for_jobs(qtbot)
-    assert answers["informed"][0].startswith("没有需要导入的记录。")
+    assert [p.file_name for p in shown] == ["台账.csv"] and len(shown[0].rejected()) == 1
+
+
+def test_the_refused_rows_are_saved_for_the_street_and_another_sheet_can_be_read(
+    qtbot, ctx, pinned, answers, monkeypatch, tmp_path
+):
+    from openpyxl import Workbook
+
+    from app.care.ledger import plan_ledger
+
+    care_office(ctx.db)
+    zhang = born(care_fixtures.DAY.replace(year=1990, day=14), 1)
+    book = Workbook()
+    march = book.active
+    march.title = "3月"
+    march.append(LEDGER_HEADER)
+    march.append(["2025-03-06", "李四", zhang, "谈心谈话", "思想波动"])  # the name is not the number's holder
+    june = book.create_sheet("6月")
+    june.append(LEDGER_HEADER)
+    june.append(["2025-06-06", "张三", zhang, "谈心谈话", "思想波动", "", "王主任"])
+    path = tmp_path / "台账.xlsx"
+    book.save(path)
+    plan = plan_ledger(ctx.db, path)
+    assert (plan.sheet, plan.other_sheets) == ("3月", ["6月"])
+    dialog = ledger_import.PlanDialog(plan)
+    qtbot.addWidget(dialog)
+    out = tmp_path / "问题行.xlsx"
+    monkeypatch.setattr(dialogs, "save_file", lambda *args, **kwargs: out)
+    assert dialog.save_report() == out
+    rows = list(load_workbook(out).worksheets[0].iter_rows(values_only=True))
+    assert any(
+        "李四" in row and any("不符" in str(c) or "不是" in str(c) for c in row if c) for row in rows
+    ), rows
+    replanned = []
+    monkeypatch.setattr(
+        ledger_import,
+        "confirm_plan",
+        lambda parent, p: replanned.append(p) or ("6月" if len(replanned) == 1 else True),
+    )
+    ledger_import.import_ledger(page_of(qtbot, ctx), ctx, path)
+    wait_for_jobs(qtbot)
+    qtbot.waitUntil(lambda: len(replanned) == 2, timeout=15000)
+    wait_for_jobs(qtbot)
+    assert [p.sheet for p in replanned] == ["3月", "6月"]
+    qtbot.waitUntil(lambda: bool(answers["informed"]), timeout=15000)
+    talks = ctx.db.execute("SELECT date, talker FROM care_talks").fetchall()
+    assert talks == [("2025-06-06", "王主任")]

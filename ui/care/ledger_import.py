@@ -6,7 +6,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.care.ledger import LedgerPlan, describe_plan, plan_ledger
 from app.care.ledger_commit import backup_and_commit
@@ -19,10 +29,14 @@ FILTERS = "关怀台账 (*.xlsx *.xls *.csv);;所有文件 (*)"
 
 
 class PlanDialog(QDialog):
-    """The dry run, whole: the summary on top, every row's fate below; 导入 writes the accepted rows."""
+    """The dry run, whole: the summary on top, every row's fate below; 导入 writes the accepted rows. The refused
+    rows can be saved for the street to correct (as `care import --report`), and a workbook kept a sheet per
+    month can be read from another sheet (as `--sheet`): `other_sheet` is then set and the dialog rejected."""
 
     def __init__(self, plan: LedgerPlan, parent: QWidget | None = None):
         super().__init__(parent)
+        self.plan = plan
+        self.other_sheet: str | None = None
         self.setWindowTitle(self.tr("导入关怀台账：检查结果"))
         self.resize(760, 520)
         layout = QVBoxLayout(self)
@@ -41,17 +55,65 @@ class PlanDialog(QDialog):
         )
         if note:
             layout.addWidget(QLabel(note))
+        layout.addLayout(self._extra_row())
         buttons = ok_cancel_buttons(self, self.tr("导入 {0} 条").format(count), self.tr("取消"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(count > 0)
         layout.addWidget(buttons)
 
+    def _extra_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.sheet_box = QComboBox()
+        self.sheet_box.addItems([self.plan.sheet, *self.plan.other_sheets])
+        self.sheet_box.setEnabled(bool(self.plan.other_sheets))
+        self.sheet_box.setToolTip(self.tr("一个文件按月分表时，选择要导入的工作表"))
+        self.sheet_box.activated.connect(self._choose_sheet)
+        row.addWidget(QLabel(self.tr("工作表")))
+        row.addWidget(self.sheet_box)
+        row.addStretch(1)
+        self.report_button = QPushButton(self.tr("保存问题行…"))
+        self.report_button.setToolTip(
+            self.tr("把被拒绝的行另存为 Excel 文件（附原行号和问题说明），供改正后重新报送")
+        )
+        self.report_button.setEnabled(bool(self.plan.rejected()))
+        self.report_button.clicked.connect(self.save_report)
+        row.addWidget(self.report_button)
+        return row
 
-def confirm_plan(parent: QWidget | None, plan: LedgerPlan) -> bool:
-    """Whether the clerk chose to import (tests replace this)."""
-    return PlanDialog(plan, parent).exec() == QDialog.DialogCode.Accepted
+    def _choose_sheet(self, index: int) -> None:
+        if index > 0:
+            self.other_sheet = self.sheet_box.itemText(index)
+            self.reject()
+
+    def save_report(self) -> Path | None:
+        from app.care.ledger_report import write_ledger_report
+        from app.exchange.xlsx_out import ExportError
+
+        stem = Path(self.plan.file_name).stem
+        out = dialogs.save_file(self, self.tr("保存问题行"), "Excel 文件 (*.xlsx)", f"{stem}-问题行.xlsx")
+        if out is None:
+            return None
+        try:
+            count = write_ledger_report(self.plan, out)
+        except ExportError as exc:
+            dialogs.warn(self, self.tr("无法保存"), str(exc))
+            return None
+        dialogs.inform(self, self.tr("已保存"), self.tr("已把 {0} 行问题行保存到：\n{1}").format(count, out))
+        return out
 
 
-def import_ledger(parent: QWidget, ctx: AppContext, path: Path | None = None) -> JobHandle | None:
-    """Ask for the file (unless given), then check it in the background; the rest follows from there."""
+def confirm_plan(parent: QWidget | None, plan: LedgerPlan) -> bool | str:
+    """True when the clerk chose to import, a sheet's name when they chose to read another sheet instead, False
+    when they cancelled (tests replace this)."""
+    dialog = PlanDialog(plan, parent)
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    return dialog.other_sheet or accepted
+
+
+def import_ledger(
+    parent: QWidget, ctx: AppContext, path: Path | None = None, sheet: str | None = None
+) -> JobHandle | None:
+    """Ask for the file (unless given), then check it (the first ledger sheet, or `sheet`) in the background;
+    the rest follows from there."""
     if path is None:
         path = dialogs.open_file(parent, "导入关怀台账", FILTERS)
         if path is None:
@@ -63,20 +125,24 @@ def import_ledger(parent: QWidget, ctx: AppContext, path: Path | None = None) ->
         parent,
         Job(
             title="正在检查关怀台账",
-            work=lambda db, _progress: plan_ledger(db, path),
+            work=lambda db, _progress: plan_ledger(db, path, sheet=sheet),
             database=ctx.office.path,
-            on_done=lambda plan: _planned(parent, ctx, plan),
+            on_done=lambda plan: _planned(parent, ctx, plan, path),
             on_failed=lambda message: dialogs.warn(parent, "无法导入", f"无法导入“{path.name}”：{message}"),
         ),
     )
 
 
-def _planned(parent: QWidget, ctx: AppContext, plan: LedgerPlan) -> None:
-    if not plan.to_write():
+def _planned(parent: QWidget, ctx: AppContext, plan: LedgerPlan, path: Path) -> None:
+    if not plan.to_write() and not plan.rejected() and not plan.other_sheets:
         lines = "\n".join(describe_plan(plan)[:40])
         dialogs.inform(parent, "导入关怀台账", f"没有需要导入的记录。\n\n{lines}")
         return
-    if not confirm_plan(parent, plan):
+    answer = confirm_plan(parent, plan)
+    if isinstance(answer, str):
+        import_ledger(parent, ctx, path, sheet=answer)
+        return
+    if not answer or not plan.to_write():
         return
     db_path, actor = ctx.office.path, ctx.actor
 
