@@ -408,6 +408,149 @@ def m008_appraisal_followups(db: Database) -> None:
     _run_script(db, _M008)
 
 
+_M009 = """
+CREATE TABLE courses (
+    id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE,
+    name        TEXT NOT NULL,
+    category    TEXT NOT NULL,
+    start_date  TEXT NOT NULL,
+    end_date    TEXT NOT NULL,
+    hours       TEXT NOT NULL,
+    place       TEXT,
+    organiser   TEXT,
+    capacity    INTEGER,
+    note        TEXT,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    deleted_at  TEXT,
+    deleted_by  TEXT
+);
+CREATE INDEX courses_start ON courses(start_date);
+CREATE TABLE enrolments (
+    id                  INTEGER PRIMARY KEY,
+    uid                 TEXT NOT NULL UNIQUE,
+    course_id           INTEGER NOT NULL REFERENCES courses(id),
+    person_id           INTEGER NOT NULL REFERENCES people(id),
+    hours               TEXT,
+    result              TEXT,
+    certificate_year    INTEGER,
+    certificate_serial  INTEGER,
+    certificate_no      TEXT,
+    points_entry_id     INTEGER,
+    note                TEXT,
+    created_at          TEXT NOT NULL,
+    updated_at          TEXT NOT NULL,
+    deleted_at          TEXT,
+    deleted_by          TEXT
+);
+CREATE UNIQUE INDEX enrolments_living_pair ON enrolments(course_id, person_id) WHERE deleted_at IS NULL;
+CREATE INDEX enrolments_person ON enrolments(person_id);
+CREATE TABLE course_certificate_serials (
+    year        INTEGER PRIMARY KEY,
+    last_number INTEGER NOT NULL
+);
+CREATE TABLE mentors (
+    id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE,
+    person_id   INTEGER REFERENCES people(id),
+    name        TEXT NOT NULL,
+    unit        TEXT,
+    post        TEXT,
+    line        TEXT,
+    min_mentees INTEGER NOT NULL DEFAULT 3,
+    max_mentees INTEGER NOT NULL DEFAULT 5,
+    note        TEXT,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    deleted_at  TEXT,
+    deleted_by  TEXT
+);
+CREATE INDEX mentors_person ON mentors(person_id);
+CREATE TABLE selection_rounds (
+    id            INTEGER PRIMARY KEY,
+    uid           TEXT NOT NULL UNIQUE,
+    name          TEXT NOT NULL,
+    year          INTEGER NOT NULL,
+    confirmed_at  TEXT,
+    confirmed_by  TEXT,
+    note          TEXT,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    deleted_at    TEXT,
+    deleted_by    TEXT
+);
+CREATE TABLE selection_choices (
+    id            INTEGER PRIMARY KEY,
+    uid           TEXT NOT NULL UNIQUE,
+    round_id      INTEGER NOT NULL REFERENCES selection_rounds(id),
+    person_id     INTEGER NOT NULL REFERENCES people(id),
+    line          TEXT,
+    first_mentor  INTEGER REFERENCES mentors(id),
+    second_mentor INTEGER REFERENCES mentors(id),
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    deleted_at    TEXT,
+    deleted_by    TEXT
+);
+CREATE INDEX selection_choices_round ON selection_choices(round_id);
+CREATE TABLE mentor_pairs (
+    id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE,
+    mentor_id   INTEGER NOT NULL REFERENCES mentors(id),
+    mentee_id   INTEGER NOT NULL REFERENCES people(id),
+    kind        TEXT NOT NULL,
+    start_date  TEXT NOT NULL,
+    end_date    TEXT,
+    goals       TEXT,
+    round_id    INTEGER REFERENCES selection_rounds(id),
+    note        TEXT,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    deleted_at  TEXT,
+    deleted_by  TEXT
+);
+CREATE INDEX mentor_pairs_mentor ON mentor_pairs(mentor_id);
+CREATE INDEX mentor_pairs_mentee ON mentor_pairs(mentee_id);
+CREATE TABLE mentor_tasks (
+    id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE,
+    pair_id     INTEGER NOT NULL REFERENCES mentor_pairs(id),
+    task        TEXT NOT NULL,
+    due_date    TEXT,
+    done_date   TEXT,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    deleted_at  TEXT,
+    deleted_by  TEXT
+);
+CREATE INDEX mentor_tasks_pair ON mentor_tasks(pair_id);
+CREATE TABLE mentor_activities (
+    id              INTEGER PRIMARY KEY,
+    uid             TEXT NOT NULL UNIQUE,
+    pair_id         INTEGER NOT NULL REFERENCES mentor_pairs(id),
+    date            TEXT NOT NULL,
+    content         TEXT NOT NULL,
+    points_entry_id INTEGER,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    deleted_at      TEXT,
+    deleted_by      TEXT
+);
+CREATE INDEX mentor_activities_pair ON mentor_activities(pair_id);
+"""
+
+
+@migrations()
+def m009_training(db: Database) -> None:
+    """Training and mentoring (issue 11): courses (培训班) and the people enrolled with their hours, result and
+    completion-certificate number (a per-year sequence that only goes up); the mentor pool (people of the
+    roster or outside people, with how many mentees they take); two-way selection rounds with each applicant's
+    choices; mentor pairs (one mentor per row: 2+1 and 3+1 are several rows for one mentee), their tasks and
+    activity log. Hours are decimal text (to 0.5)."""
+    _run_script(db, _M009)
+
+
 def pending(db: Database) -> list[str]:
     return [m.name for m in migrations.pending(db)]
 

@@ -82,74 +82,74 @@ def test_a_reference_to_a_purged_record_is_named_as_gone():
     assert records.value_text("person", "unit_id", 99, {"unit": {}}) == "（已删除的组织单位 #99）"
 
 
-# --- a new kind from one entry: a course with its enrolments -----------------------------------------------
+# --- a new kind from one entry: a workshop with its sign-ups (a kind the app does not have) ----------------
 
 COURSE = RecordKind(
-    "course",
+    "workshop",
     "培训班",
-    "courses",
+    "workshops",
     fields={"name": "班次名称"},
     binnable=True,
-    companions=(Companion("enrolment", "course_id"),),
+    companions=(Companion("signup", "workshop_id"),),
     measure="个",
 )
 ENROLMENT = RecordKind(
-    "enrolment",
+    "signup",
     "报名",
-    "enrolments",
+    "signups",
     name_sql="'报名 #' || id",
-    fields={"course_id": "培训班", "person_id": "人员"},
-    references={"course_id": "course", "person_id": "person"},
+    fields={"workshop_id": "培训班", "person_id": "人员"},
+    references={"workshop_id": "workshop", "person_id": "person"},
     binnable=True,
 )
 
 
 @pytest.fixture
-def with_courses(db, monkeypatch):
+def with_workshops(db, monkeypatch):
     db.execute(
-        "CREATE TABLE courses (id INTEGER PRIMARY KEY, uid TEXT, name TEXT, updated_at TEXT, deleted_at TEXT,"
+        "CREATE TABLE workshops (id INTEGER PRIMARY KEY, uid TEXT, name TEXT, updated_at TEXT, deleted_at TEXT,"
         " deleted_by TEXT)"
     )
     db.execute(
-        "CREATE TABLE enrolments (id INTEGER PRIMARY KEY, uid TEXT, course_id INTEGER, person_id INTEGER,"
+        "CREATE TABLE signups (id INTEGER PRIMARY KEY, uid TEXT, workshop_id INTEGER, person_id INTEGER,"
         " updated_at TEXT, deleted_at TEXT, deleted_by TEXT)"
     )
     monkeypatch.setattr(records, "KINDS", (*records.KINDS, COURSE, ENROLMENT))
     when = "2026-11-30T08:00:00+00:00"
     with db.atomic():
-        db.execute("INSERT INTO courses VALUES (1, 'c1', '入门培训班', ?, ?, '张科长')", [when, when])
+        db.execute("INSERT INTO workshops VALUES (1, 'c1', '入门培训班', ?, ?, '张科长')", [when, when])
         for n in (1, 2):
             db.execute(
-                "INSERT INTO enrolments VALUES (?, ?, 1, NULL, ?, ?, '张科长')", [n, f"e{n}", when, when]
+                "INSERT INTO signups VALUES (?, ?, 1, NULL, ?, ?, '张科长')", [n, f"e{n}", when, when]
             )
-        # Deleted on its own, earlier: it stays in the bin when the course comes back.
+        # Deleted on its own, earlier: it stays in the bin when the workshop comes back.
         db.execute(
-            "INSERT INTO enrolments VALUES (3, 'e3', 1, NULL, ?, '2026-11-01T08:00:00+00:00', '李')", [when]
+            "INSERT INTO signups VALUES (3, 'e3', 1, NULL, ?, '2026-11-01T08:00:00+00:00', '李')", [when]
         )
     return db
 
 
-def test_a_new_kind_is_in_the_bin_and_comes_back_with_its_companions(with_courses):
-    db = with_courses
+def test_a_new_kind_is_in_the_bin_and_comes_back_with_its_companions(with_workshops):
+    db = with_workshops
     listed = {(i.entity, i.label) for i in recycle.list_bin(db)}
-    assert ("course", "入门培训班") in listed and ("enrolment", "报名 #1") in listed
-    result = recycle.restore(db, "course", 1, ACTOR)
+    assert ("workshop", "入门培训班") in listed and ("signup", "报名 #1") in listed
+    result = recycle.restore(db, "workshop", 1, ACTOR)
     assert result.message == "已恢复“入门培训班”"
-    living = db.execute("SELECT id FROM enrolments WHERE deleted_at IS NULL ORDER BY id").fetchall()
+    living = db.execute("SELECT id FROM signups WHERE deleted_at IS NULL ORDER BY id").fetchall()
     assert living == [(1,), (2,)]
-    assert query(db, entity="course")[0].action == "restore"
+    assert query(db, entity="workshop")[0].action == "restore"
 
 
-def test_a_new_kind_is_purged_with_its_companions(with_courses):
-    db = with_courses
-    recycle.purge(db, "course", 1, ACTOR)
-    assert db.execute("SELECT count(*) FROM enrolments").fetchone()[0] == 0
-    assert db.execute("SELECT count(*) FROM courses").fetchone()[0] == 0
+def test_a_new_kind_is_purged_with_its_companions(with_workshops):
+    db = with_workshops
+    recycle.purge(db, "workshop", 1, ACTOR)
+    assert db.execute("SELECT count(*) FROM signups").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM workshops").fetchone()[0] == 0
 
 
-def test_a_companion_cannot_come_back_while_its_owner_is_in_the_bin(with_courses):
+def test_a_companion_cannot_come_back_while_its_owner_is_in_the_bin(with_workshops):
     with pytest.raises(OperationRefused, match="其培训班也在回收站中，请先恢复该培训班"):
-        recycle.restore(with_courses, "enrolment", 3, ACTOR)
+        recycle.restore(with_workshops, "signup", 3, ACTOR)
 
 
 # --- several bin items at once ------------------------------------------------------------------------------

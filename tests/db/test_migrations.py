@@ -88,6 +88,11 @@ CARE_COLUMNS = {
     "care_budgets": ["id", "uid", "year", "amount_fen", "note", *_LIFE],
 }  # fmt: skip
 
+TRAINING_TABLES = (
+    "courses", "enrolments", "course_certificate_serials", "mentors", "selection_rounds", "selection_choices",
+    "mentor_pairs", "mentor_tasks", "mentor_activities",
+)  # fmt: skip
+
 
 def columns(conn: sqlite3.Connection, table: str) -> list[str]:
     return [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
@@ -121,6 +126,7 @@ ALL_MIGRATIONS = [
     "m006_appraisals",
     "m007_care",
     "m008_appraisal_followups",
+    "m009_training",
 ]
 
 
@@ -147,6 +153,7 @@ def test_blank_database_gets_exactly_the_expected_schema(blank):
         "remedial_requirements",
         "appraisal_suggestions",
         "points_entries",
+        *TRAINING_TABLES,
     }
     for table, expected in CARE_COLUMNS.items():
         assert columns(conn, table) == expected, table
@@ -188,6 +195,15 @@ def test_blank_database_gets_exactly_the_expected_schema(blank):
         "appraisal_suggestions_once",
         "points_entries_once",
         "points_entries_living_year",
+        "courses_start",
+        "enrolments_living_pair",
+        "enrolments_person",
+        "mentors_person",
+        "selection_choices_round",
+        "mentor_pairs_mentor",
+        "mentor_pairs_mentee",
+        "mentor_tasks_pair",
+        "mentor_activities_pair",
     }
     assert schema_objects(conn, "view") == set() and schema_objects(conn, "trigger") == set()
     partial = " ".join(index_sql(conn, "people_living_id_number").split())
