@@ -28,6 +28,8 @@ class OpChanges:
     appraisal: bool = False
     # Care: events, visits, talks, greetings, health checks, the budget (关怀), and so the reminders (今日待办).
     care: bool = False
+    # Training and mentoring: courses, enrolments and hours, the mentor pool, selection rounds, pairs (培训与导师).
+    training: bool = False
     # A restore or a new database: every page reloads everything.
     everything: bool = False
 
