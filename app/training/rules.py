@@ -1,0 +1,186 @@
+"""The training rules, pure: the course categories and the stage order (入门 → 进阶 → 全面), hours to half an
+hour, a course's result (合格 / 不合格 / a score), each person's hours in a year against the requirement of
+their role, and when a 补课 course covers an open remedial requirement.
+
+Working days are Monday to Friday: the office keeps no holiday calendar, and a 补课 course is never held on a
+public holiday in practice, so a course of 2026-03-02 to 2026-03-06 is five working days."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+CATEGORIES = (
+    "岗前培训",
+    "入门",
+    "进阶",
+    "全面",
+    "专题培训",
+    "轮训",
+    "现场观摩",
+    "知识竞赛",
+    "补课",
+    "青干班",
+    "导师班",
+)
+REMEDIAL = "补课"
+# Each stage and the one that must be completed before it.
+STAGE_BEFORE = {"进阶": "入门", "全面": "进阶"}
+DEFAULT_REQUIRED_HOURS = Decimal(48)
+MAX_HOURS = Decimal(999)
+HALF = Decimal("0.5")
+PASS, FAIL = "合格", "不合格"
+PASS_SCORE = Decimal(60)
+_RESULT_WORDS = {"合格": PASS, "通过": PASS, "结业": PASS, "不合格": FAIL, "未通过": FAIL, "未结业": FAIL}
+# '4.5学时', '4.5 小时', '4.5课时', '4.5h': the number with the unit people write after it.
+_UNIT = re.compile(r"(?:学时|小时|课时|h|H)$")
+
+
+class HoursError(ValueError):
+    """Hours that cannot be recorded; the message says why, in Chinese."""
+
+
+class ResultError(ValueError):
+    """A result that is neither 合格 / 不合格 nor a score of 0–100."""
+
+
+def _clean(raw: object) -> str:
+    return "".join(unicodedata.normalize("NFKC", str(raw)).split())
+
+
+def parse_hours(raw: object, *, field: str = "学时", limit: Decimal | None = None) -> Decimal | None:
+    """Hours as typed or read from a sheet ('4.5', '4.5学时', 4.5): None when blank; refused when not a number,
+    negative, above `limit` (the course's hours) or not a multiple of half an hour."""
+    if raw is None or isinstance(raw, bool):
+        return None
+    text = _clean(raw)
+    if isinstance(raw, float):
+        text = repr(raw)
+    text = _UNIT.sub("", text)
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise HoursError(f"{field}“{str(raw).strip()[:20]}”不是数字，请填写学时数（如 4 或 4.5）") from None
+    if not value.is_finite():
+        raise HoursError(f"{field}“{str(raw).strip()[:20]}”不是数字，请填写学时数（如 4 或 4.5）")
+    if value < 0:
+        raise HoursError(f"{field}不能为负数（{hours_text(value)}）")
+    if value % HALF:
+        raise HoursError(f"{field} {hours_text(value)} 不是 0.5 的整数倍，学时按半学时计（如 4 或 4.5）")
+    if value > MAX_HOURS:
+        raise HoursError(f"{field} {hours_text(value)} 过大，不能超过 {MAX_HOURS}")
+    if limit is not None and value > limit:
+        raise HoursError(f"{field} {hours_text(value)} 超过培训班的总学时 {hours_text(limit)}")
+    return value.quantize(HALF) if value else Decimal(0)
+
+
+def hours_text(value: Decimal | None) -> str:
+    """'4', '4.5', '' — as stored and as shown."""
+    if value is None:
+        return ""
+    text = format(value.normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def parse_result(raw: object) -> str | None:
+    """合格, 不合格 or a score of 0–100 (text, at most one decimal); None when blank."""
+    if raw is None:
+        return None
+    text = _clean(raw) if not isinstance(raw, float) else repr(raw)
+    if not text:
+        return None
+    if text in _RESULT_WORDS:
+        return _RESULT_WORDS[text]
+    text = text.removesuffix("分")
+    try:
+        score = Decimal(text)
+    except InvalidOperation:
+        raise ResultError(
+            f"结果“{str(raw).strip()[:20]}”无法识别，请填写 合格、不合格 或 0–100 的成绩"
+        ) from None
+    if not score.is_finite() or not Decimal(0) <= score <= Decimal(100):
+        raise ResultError(f"成绩 {str(raw).strip()[:20]} 超出范围，应在 0–100 之间")
+    if score != score.quantize(Decimal("0.1")):
+        raise ResultError(f"成绩 {str(raw).strip()[:20]} 最多保留一位小数")
+    return hours_text(score)
+
+
+def passed(result: str | None) -> bool:
+    """合格, or a score of 60 or more; an unrecorded result is not (yet) a completion."""
+    if result is None or result == FAIL:
+        return False
+    if result == PASS:
+        return True
+    return Decimal(result) >= PASS_SCORE
+
+
+def missing_stage(category: str, completed: set[str]) -> str | None:
+    """What enrolling in `category` lacks, given the categories the person has completed; None when nothing."""
+    before = STAGE_BEFORE.get(category)
+    if before is None or before in completed:
+        return None
+    return f"尚未完成“{before}”阶段培训，按顺序应先完成“{before}”再参加“{category}”"
+
+
+def working_days(start: dt.date, end: dt.date) -> int:
+    """Monday to Friday from start to end, both included; 0 when end is before start."""
+    if end < start:
+        return 0
+    days = (end - start).days + 1
+    weeks, rest = divmod(days, 7)
+    extra = sum(1 for i in range(rest) if (start.weekday() + i) % 7 < 5)
+    return weeks * 5 + extra
+
+
+@dataclass(frozen=True)
+class OpenRemedial:
+    """An open 补课 requirement, as the cover rule needs it."""
+
+    id: int
+    min_days: int
+    required_on: dt.date
+
+
+def covered(requirements: list[OpenRemedial], start: dt.date, end: dt.date) -> list[OpenRemedial]:
+    """The requirements a 补课 course from start to end closes: it lasts at least the required working days and
+    ends on or after the day the requirement was made (training before the result is not remedial)."""
+    days = working_days(start, end)
+    return [r for r in requirements if days >= r.min_days and end >= r.required_on]
+
+
+@dataclass(frozen=True)
+class PersonHours:
+    """One person's hours in a year against the requirement of their role."""
+
+    person_id: int
+    name: str
+    id_number: str
+    role: str
+    hours: Decimal
+    required: Decimal
+
+    @property
+    def short(self) -> Decimal:
+        """差额: what is still owed, 0 once the requirement is met (hours beyond it are not carried)."""
+        return max(self.required - self.hours, Decimal(0))
+
+    @property
+    def below(self) -> bool:
+        return self.hours < self.required
+
+
+def standing(
+    people: list[tuple[int, str, str, str]], hours: dict[int, Decimal], required: dict[str, Decimal]
+) -> list[PersonHours]:
+    """Each person (id, name, ID number, role code) with their hours (none: 0) and their role's requirement."""
+    return [
+        PersonHours(
+            pid, name, number, role, hours.get(pid, Decimal(0)), required.get(role, DEFAULT_REQUIRED_HOURS)
+        )
+        for pid, name, number, role in people
+    ]
