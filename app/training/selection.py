@@ -1,0 +1,230 @@
+"""Two-way mentor selection (导师制双向选择) as pure code: who goes to which mentor, and why, in Chinese.
+
+The rules (issue 11): every mentor takes first-choice applicants in the mentor's order up to capacity (最多);
+then, with what is left, second-choice applicants not yet placed, in the mentor's order; whoever is still
+unplaced is listed for a manual decision with the reason; mentors below their minimum (最少) are flagged.
+
+A mentor's order is the mentor's own ranking (lowest 顺位 first); applicants the mentor did not rank come after,
+in the office's fallback order (passed in: latest appraisal total highest first, then the roster's name order).
+Two applicants with the same 顺位 are settled by the fallback order too, so the result never depends on the
+order of the file. Each step depends only on one mentor's own applicants (an applicant has one first and one
+second choice), so the order in which mentors are visited does not matter either.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+NO_CHOICE = "—"
+
+
+def mentor_key(name: str) -> str:
+    """What two spellings of a mentor's name share: NFKC, no white space anywhere ('张 伟 ' is '张伟')."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+@dataclass(frozen=True)
+class Mentor:
+    name: str
+    min_mentees: int
+    max_mentees: int
+    line: str = ""
+
+
+@dataclass(frozen=True)
+class Applicant:
+    key: str  # the ID number: what rankings and the fallback order name
+    name: str
+    row: int  # the row of the 学员 sheet, as Excel numbers it
+    first: str  # mentor name as written ('' when blank)
+    second: str = ""
+    line: str = ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    applicant: Applicant
+    mentor: str | None  # the mentor's name as in the mentor list; None when unplaced or refused
+    choice: int | None  # 1 or 2; None when unplaced or refused
+    note: str  # 说明
+    refused: bool = False  # the row itself is wrong (unknown mentor, same mentor twice, no first choice)
+
+    @property
+    def choice_text(self) -> str:
+        return str(self.choice) if self.choice else NO_CHOICE
+
+
+@dataclass
+class Assignment:
+    outcomes: list[Outcome]  # in the applicants' order
+    flags: list[str] = field(default_factory=list)  # mentors below their minimum, and why
+    taken: dict[str, list[str]] = field(
+        default_factory=dict
+    )  # mentor name -> applicant keys, in placing order
+
+    def count(self, choice: int | None) -> int:
+        return sum(1 for o in self.outcomes if not o.refused and o.choice == choice)
+
+    def unplaced(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.refused and o.mentor is None]
+
+    def refused(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.refused]
+
+    def summary(self) -> str:
+        text = f"第一志愿 {self.count(1)} 人，第二志愿 {self.count(2)} 人，未分配 {len(self.unplaced())} 人"
+        if refused := self.refused():
+            text += f"，有误未参加分配 {len(refused)} 人"
+        return text
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One mentor in one step: the applicants who asked, in the mentor's order, and who got in."""
+
+    asked: list[Applicant]
+    placed: set[str]
+    capacity: int
+
+    def position(self, applicant: Applicant) -> int:
+        return next(i for i, a in enumerate(self.asked, start=1) if a.key == applicant.key)
+
+
+def order_key(ranking: dict[str, int], fallback: dict[str, int]) -> Callable[[Applicant], tuple]:
+    """Sort key of a mentor's order: ranked first by 顺位, then everyone by the fallback order."""
+    last = len(fallback)
+
+    def key(applicant: Applicant) -> tuple[int, int, int, str]:
+        rank = ranking.get(applicant.key)
+        spot = fallback.get(applicant.key, last)
+        return (0, rank, spot, applicant.key) if rank is not None else (1, 0, spot, applicant.key)
+
+    return key
+
+
+def assign(
+    mentors: list[Mentor],
+    applicants: list[Applicant],
+    rankings: dict[str, dict[str, int]] | None = None,
+    fallback: list[str] | None = None,
+) -> Assignment:
+    """Run steps 1–4. `rankings`: mentor name -> {applicant key: 顺位}; `fallback`: applicant keys, best first."""
+    rankings = {mentor_key(name): ranks for name, ranks in (rankings or {}).items()}
+    spots = {key: i for i, key in enumerate(fallback or [])}
+    by_key = {mentor_key(m.name): m for m in mentors}
+    errors = _errors(applicants, by_key)
+    valid = [a for a, error in zip(applicants, errors, strict=True) if not error]
+    left = {mentor_key(m.name): max(m.max_mentees, 0) for m in mentors}
+    taken: dict[str, list[str]] = {mentor_key(m.name): [] for m in mentors}
+    placed: dict[str, tuple[str, int]] = {}
+    steps: dict[tuple[str, int], _Step] = {}
+    for choice in (1, 2):
+        for mkey in by_key:
+            asked = [a for a in valid if mentor_key(_choice(a, choice)) == mkey and a.key not in placed]
+            asked.sort(key=order_key(rankings.get(mkey, {}), spots))
+            step = _Step(asked, set(), left[mkey])
+            for applicant in asked[: left[mkey]]:
+                placed[applicant.key] = (mkey, choice)
+                step.placed.add(applicant.key)
+                taken[mkey].append(applicant.key)
+            left[mkey] -= len(step.placed)
+            steps[(mkey, choice)] = step
+    outcomes = [_outcome(a, e, placed, steps, by_key) for a, e in zip(applicants, errors, strict=True)]
+    named = {mentor_key(m.name): m.name for m in mentors}
+    return Assignment(outcomes, _flags(mentors, taken, valid), {named[k]: v for k, v in taken.items()})
+
+
+def _choice(applicant: Applicant, choice: int) -> str:
+    return applicant.first if choice == 1 else applicant.second
+
+
+def _errors(applicants: list[Applicant], mentors: dict[str, Mentor]) -> list[str]:
+    """Each applicant's row error ('' when none); the same person twice is an error on the later row."""
+    seen: dict[str, int] = {}
+    errors = []
+    for applicant in applicants:
+        first = seen.setdefault(applicant.key, applicant.row)
+        if first != applicant.row:
+            errors.append(f"与第{first}行是同一人，每人只能填报一次")
+        else:
+            errors.append(_row_error(applicant, mentors))
+    return errors
+
+
+def _row_error(applicant: Applicant, mentors: dict[str, Mentor]) -> str:
+    first, second = mentor_key(applicant.first), mentor_key(applicant.second)
+    if not first:
+        return "未填第一志愿，请补填后重新运行" + ("（第二志愿不能代替第一志愿）" if second else "")
+    unknown = [
+        f"{label}“{text}”不在导师名单中"
+        for label, text, key in (("第一志愿", applicant.first, first), ("第二志愿", applicant.second, second))
+        if key and key not in mentors
+    ]
+    if unknown:
+        return "；".join(unknown) + "，请核对导师姓名（与“导师”表中的写法一致）"
+    if first == second:
+        return f"第一志愿和第二志愿是同一位导师“{applicant.first}”，第二志愿请另选一位导师或留空"
+    return ""
+
+
+def _outcome(
+    applicant: Applicant,
+    error: str,
+    placed: dict[str, tuple[str, int]],
+    steps: dict[tuple[str, int], _Step],
+    mentors: dict[str, Mentor],
+) -> Outcome:
+    if error:
+        return Outcome(applicant, None, None, f"未参加分配：{error}", refused=True)
+    first = mentors[mentor_key(applicant.first)]
+    first_step = steps[(mentor_key(first.name), 1)]
+    where = placed.get(applicant.key)
+    if where is not None and where[1] == 1:
+        return Outcome(applicant, first.name, 1, "第一志愿：" + _in(first, first_step, applicant))
+    why_not_first = "第一志愿" + _full(first, first_step, applicant)
+    if not applicant.second.strip():
+        return Outcome(applicant, None, None, f"{why_not_first}；未填第二志愿。需人工决定")
+    second = mentors[mentor_key(applicant.second)]
+    second_step = steps[(mentor_key(second.name), 2)]
+    if where is not None:
+        return Outcome(
+            applicant, second.name, 2, f"{why_not_first}；第二志愿：{_in(second, second_step, applicant)}"
+        )
+    return Outcome(
+        applicant, None, None, f"{why_not_first}；第二志愿{_full(second, second_step, applicant)}。需人工决定"
+    )
+
+
+def _in(mentor: Mentor, step: _Step, applicant: Applicant) -> str:
+    return (
+        f"在导师“{mentor.name}”的顺序中排第{step.position(applicant)}位"
+        f"（共{len(step.asked)}人），名额{step.capacity}人，已录取"
+    )
+
+
+def _full(mentor: Mentor, step: _Step, applicant: Applicant) -> str:
+    if step.capacity <= 0:
+        return f"导师“{mentor.name}”的名额已被第一志愿学员占满（最多{mentor.max_mentees}人）"
+    return (
+        f"导师“{mentor.name}”名额已满（可录{step.capacity}人，本人在{len(step.asked)}人中"
+        f"排第{step.position(applicant)}位）"
+    )
+
+
+def _flags(mentors: list[Mentor], taken: dict[str, list[str]], valid: list[Applicant]) -> list[str]:
+    flags = []
+    for mentor in mentors:
+        count = len(taken[mentor_key(mentor.name)])
+        if mentor.min_mentees > mentor.max_mentees:
+            flags.append(
+                f"导师“{mentor.name}”的最少人数（{mentor.min_mentees}）大于最多人数（{mentor.max_mentees}），"
+                f"按最多{mentor.max_mentees}人分配，请在“导师”表中改正"
+            )
+        if count >= mentor.min_mentees:
+            continue
+        chosen = any(mentor_key(mentor.name) in (mentor_key(a.first), mentor_key(a.second)) for a in valid)
+        why = "" if chosen else "，没有学员选择这位导师"
+        flags.append(f"导师“{mentor.name}”只分到{count}人，少于最少{mentor.min_mentees}人{why}")
+    return flags
