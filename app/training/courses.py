@@ -1,0 +1,484 @@
+"""Courses (培训班) and who attends them: create, edit and bin a course; enrol people (the stage order and the
+capacity are warnings the caller confirms); record each person's hours and result; number completion
+certificates. Attending a 补课 course closes the open remedial requirements it covers (app/appraisal/remedial.py).
+
+Course names are unique among living courses: the command line and the attendance import find a course by it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlite_utils import Database
+
+from app import audit
+from app.changes import OpChanges, OperationRefused, OpResult, ValidationError
+from app.clock import utc_now
+from app.dates import DateError, parse_date
+from app.training import rules
+from app.training.rules import CATEGORIES, HoursError, ResultError, hours_text
+
+TRAINING_CHANGED = OpChanges(training=True)
+MAX_NAME, MAX_SHORT, MAX_NOTE = 100, 100, 2000
+CERTIFICATE_FORMAT = "培训〔{year}〕第{number:03d}号"
+_COLUMNS = "id, uid, name, category, start_date, end_date, hours, place, organiser, capacity, note"
+
+
+@dataclass(frozen=True)
+class Course:
+    id: int
+    uid: str
+    name: str
+    category: str
+    start_date: dt.date
+    end_date: dt.date
+    hours: Decimal
+    place: str | None
+    organiser: str | None
+    capacity: int | None
+    note: str | None
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}（{self.start_date.isoformat()}）"
+
+    @property
+    def working_days(self) -> int:
+        return rules.working_days(self.start_date, self.end_date)
+
+
+def _course(row: tuple) -> Course:
+    return Course(
+        *row[:4], dt.date.fromisoformat(row[4]), dt.date.fromisoformat(row[5]), Decimal(row[6]), *row[7:]
+    )
+
+
+def get_course(db: Database, course_id: int) -> Course:
+    row = db.execute(
+        f"SELECT {_COLUMNS} FROM courses WHERE id = ? AND deleted_at IS NULL", [course_id]
+    ).fetchone()
+    if row is None:
+        raise OperationRefused("该培训班不存在或已移入回收站")
+    return _course(row)
+
+
+def find_course(db: Database, name: str) -> Course | None:
+    """The living course of that name (spaces aside), or None."""
+    wanted = " ".join(name.split())
+    row = db.execute(
+        f"SELECT {_COLUMNS} FROM courses WHERE name = ? AND deleted_at IS NULL", [wanted]
+    ).fetchone()
+    return _course(row) if row else None
+
+
+def list_courses(db: Database, year: int | None = None) -> list[Course]:
+    """Living courses, newest first; of one year (by their end date) when given."""
+    sql, params = f"SELECT {_COLUMNS} FROM courses WHERE deleted_at IS NULL", []
+    if year is not None:
+        sql += " AND substr(end_date, 1, 4) = ?"
+        params.append(str(year))
+    return [_course(r) for r in db.execute(sql + " ORDER BY start_date DESC, id DESC", params)]
+
+
+# --- the course itself ---------------------------------------------------------------------------------
+
+
+def _text(errors: dict[str, str], values: dict, key: str, label: str, limit: int) -> str | None:
+    text = " ".join(str(values.get(key) or "").split())
+    if len(text) > limit:
+        errors[key] = f"{label}过长（{len(text)}个字），请控制在{limit}个字以内"
+    return text or None
+
+
+def _date(errors: dict[str, str], values: dict, key: str, label: str) -> dt.date | None:
+    try:
+        found = parse_date(values.get(key), field=label, allow_future=True)
+    except DateError as exc:
+        errors[key] = str(exc)
+        return None
+    if found is None:
+        errors[key] = f"{label}不能为空"
+    return found
+
+
+def _capacity(errors: dict[str, str], raw: Any) -> int | None:
+    text = str(raw if raw is not None else "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or not 1 <= int(text) <= 10000:
+        errors["capacity"] = f"人数上限“{text[:20]}”应是 1–10000 的整数，不限人数请留空"
+        return None
+    return int(text)
+
+
+def checked_course(values: dict[str, Any]) -> dict[str, Any]:
+    """The course's columns as stored; every problem named at once (ValidationError)."""
+    errors: dict[str, str] = {}
+    name = _text(errors, values, "name", "培训班名称", MAX_NAME)
+    if not name and "name" not in errors:
+        errors["name"] = "培训班名称不能为空"
+    category = " ".join(str(values.get("category") or "").split())
+    if category not in CATEGORIES:
+        said = "不能为空" if not category else f"“{category[:20]}”不是培训类别"
+        errors["category"] = f"类别{said}，可选：{'、'.join(CATEGORIES)}"
+    start = _date(errors, values, "start_date", "开始日期")
+    end = _date(errors, values, "end_date", "结束日期")
+    if start and end and end < start:
+        errors["end_date"] = f"结束日期 {end} 早于开始日期 {start}"
+    try:
+        hours = rules.parse_hours(values.get("hours"), field="学时")
+        if not hours:
+            errors["hours"] = "学时不能为空或为 0，请填写培训班的总学时（如 8 或 4.5）"
+    except HoursError as exc:
+        errors["hours"] = str(exc)
+        hours = None
+    clean = {
+        "name": name, "category": category, "start_date": start.isoformat() if start else None,
+        "end_date": end.isoformat() if end else None, "hours": hours_text(hours),
+        "place": _text(errors, values, "place", "地点", MAX_SHORT),
+        "organiser": _text(errors, values, "organiser", "主办单位", MAX_SHORT),
+        "capacity": _capacity(errors, values.get("capacity")),
+        "note": _text(errors, values, "note", "备注", MAX_NOTE),
+    }  # fmt: skip
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def _name_taken(db: Database, name: str, course_id: int | None) -> None:
+    row = db.execute(
+        "SELECT start_date FROM courses WHERE name = ? AND deleted_at IS NULL AND id IS NOT ?",
+        [name, course_id],
+    ).fetchone()
+    if row:
+        raise ValidationError(
+            {"name": f"已有名为“{name}”的培训班（{row[0]} 开班），请换一个名称（如加上期数）"}
+        )
+
+
+def create_course(db: Database, values: dict[str, Any], actor: str) -> OpResult:
+    clean = checked_course(values)
+    _name_taken(db, clean["name"], None)
+    now = utc_now()
+    with db.atomic():
+        course_id, uid = _insert(db, "courses", clean, now)
+        audit.record(
+            db, actor=actor, action="create", entity="course", label=f"{clean['name']}（{clean['start_date']}）",
+            record_id=course_id, record_uid=uid, after={k: v for k, v in clean.items() if v is not None},
+        )  # fmt: skip
+    return OpResult(TRAINING_CHANGED, course_id, f"已新建培训班“{clean['name']}”")
+
+
+def edit_course(db: Database, course_id: int, values: dict[str, Any], actor: str) -> OpResult:
+    """Refused when the new hours are below hours already recorded for someone (they would not fit)."""
+    course = get_course(db, course_id)
+    clean = checked_course(values)
+    _name_taken(db, clean["name"], course_id)
+    most = _most_hours(db, course_id)
+    if most is not None and most > Decimal(clean["hours"]):
+        raise ValidationError(
+            {"hours": f"已有人记录了 {hours_text(most)} 学时，培训班学时不能少于它（{clean['hours']}）"}
+        )
+    row = db.execute(f"SELECT {_COLUMNS} FROM courses WHERE id = ?", [course_id]).fetchone()
+    stored = dict(zip(_COLUMNS.split(", ")[2:], row[2:], strict=True))
+    before, after = audit.changed_fields(stored, clean)
+    if not after:
+        return OpResult(OpChanges(audit=False), course_id, "培训班没有修改")
+    now = utc_now()
+    with db.atomic():
+        sets = ", ".join(f"{k} = ?" for k in after)
+        db.execute(
+            f"UPDATE courses SET {sets}, updated_at = ? WHERE id = ?", [*after.values(), now, course_id]
+        )
+        audit.record(
+            db, actor=actor, action="update", entity="course", label=course.label, record_id=course_id,
+            record_uid=course.uid, before=before, after=after,
+        )  # fmt: skip
+    return OpResult(TRAINING_CHANGED, course_id, f"已保存培训班“{clean['name']}”")
+
+
+def _most_hours(db: Database, course_id: int) -> Decimal | None:
+    hours = [
+        Decimal(h)
+        for (h,) in db.execute(
+            "SELECT hours FROM enrolments WHERE course_id = ? AND deleted_at IS NULL AND hours IS NOT NULL",
+            [course_id],
+        )
+    ]
+    return max(hours) if hours else None
+
+
+def delete_course(db: Database, course_id: int, actor: str) -> OpResult:
+    """The course and its enrolments go to the recycle bin together (restored together)."""
+    course = get_course(db, course_id)
+    now = utc_now()
+    with db.atomic():
+        # The same moment on the course and its enrolments: the bin brings them back together (its companions).
+        db.execute(
+            "UPDATE enrolments SET deleted_at = ?, deleted_by = ?, updated_at = ?"
+            " WHERE course_id = ? AND deleted_at IS NULL",
+            [now, actor, now, course_id],
+        )
+        db.execute(
+            "UPDATE courses SET deleted_at = ?, deleted_by = ?, updated_at = ? WHERE id = ?",
+            [now, actor, now, course_id],
+        )
+        audit.record(
+            db, actor=actor, action="delete", entity="course", label=course.label, record_id=course_id,
+            record_uid=course.uid,
+        )  # fmt: skip
+    return OpResult(OpChanges(training=True, recycle_bin=True), course_id, f"已将“{course.label}”移入回收站")
+
+
+def _insert(db: Database, table: str, values: dict, now: str) -> tuple[int, str]:
+    uid = str(uuid.uuid4())
+    row = {"uid": uid, **values, "created_at": now, "updated_at": now}
+    cursor = db.execute(
+        f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values())
+    )
+    return cursor.lastrowid, uid  # type: ignore[return-value]
+
+
+# --- enrolment -----------------------------------------------------------------------------------------
+
+
+def completed_categories(db: Database, person_id: int) -> set[str]:
+    """The categories of the courses the person has passed."""
+    rows = db.execute(
+        "SELECT c.category, e.result FROM enrolments e JOIN courses c ON c.id = e.course_id"
+        " WHERE e.person_id = ? AND e.deleted_at IS NULL AND c.deleted_at IS NULL",
+        [person_id],
+    )
+    return {category for category, result in rows if rules.passed(result)}
+
+
+def enrolment_warnings(db: Database, course_id: int, person_ids: list[int]) -> list[str]:
+    """What the clerk must confirm before enrolling these people: a stage not completed, a full course."""
+    course = get_course(db, course_id)
+    names = _people(db, person_ids)
+    warnings = []
+    for pid in person_ids:
+        if (missing := rules.missing_stage(course.category, completed_categories(db, pid))) is not None:
+            warnings.append(f"{names[pid]}：{missing}")
+    if course.capacity is not None:
+        total = len(set(person_ids) - _enrolled(db, course_id)) + len(_enrolled(db, course_id))
+        if total > course.capacity:
+            warnings.append(f"报名后共 {total} 人，超过培训班人数上限 {course.capacity} 人")
+    return warnings
+
+
+def _people(db: Database, person_ids: list[int]) -> dict[int, str]:
+    marks = ", ".join("?" for _ in person_ids)
+    found = dict(
+        db.execute(
+            f"SELECT id, name FROM people WHERE id IN ({marks}) AND deleted_at IS NULL", list(person_ids)
+        ).fetchall()
+    )
+    if len(found) != len(set(person_ids)):
+        raise OperationRefused("所选人员中有人不在花名册中（可能已移入回收站），请重新选择")
+    return found
+
+
+def _enrolled(db: Database, course_id: int) -> set[int]:
+    return {
+        pid
+        for (pid,) in db.execute(
+            "SELECT person_id FROM enrolments WHERE course_id = ? AND deleted_at IS NULL", [course_id]
+        )
+    }
+
+
+def enrol(
+    db: Database, course_id: int, person_ids: list[int], actor: str, *, confirmed: bool = False
+) -> OpResult:
+    """Enrol the people not yet in the course. Refused, with what is missing, while there are warnings the
+    caller has not confirmed (enrolment_warnings)."""
+    if not person_ids:
+        raise OperationRefused("请先选择要报名的人员")
+    course = get_course(db, course_id)
+    warnings = enrolment_warnings(db, course_id, person_ids)
+    if warnings and not confirmed:
+        raise OperationRefused("报名前请确认：" + "；".join(warnings))
+    names = _people(db, person_ids)
+    new = [pid for pid in dict.fromkeys(person_ids) if pid not in _enrolled(db, course_id)]
+    with db.atomic():
+        for pid in new:
+            add_enrolment(db, course, pid, names[pid], actor, utc_now())
+    said = f"已为“{course.name}”报名 {len(new)} 人"
+    if skipped := len(set(person_ids)) - len(new):
+        said += f"（{skipped} 人已在班中）"
+    return OpResult(TRAINING_CHANGED if new else OpChanges(audit=False), course_id, said, made=new)
+
+
+def add_enrolment(
+    db: Database, course: Course, person_id: int, name: str, actor: str, now: str, values: dict | None = None
+) -> int:
+    """Inside the caller's transaction: one enrolment (with its hours and result when given), audited."""
+    row = {"course_id": course.id, "person_id": person_id, **(values or {})}
+    enrolment_id, uid = _insert(db, "enrolments", row, now)
+    audit.record(
+        db, actor=actor, action="create", entity="enrolment", label=f"{name} {course.name}",
+        record_id=enrolment_id, record_uid=uid,
+        after={"course_id": course.name, "person_id": name, **{k: v for k, v in (values or {}).items() if v}},
+    )  # fmt: skip
+    return enrolment_id
+
+
+def remove_enrolment(db: Database, enrolment_id: int, actor: str) -> OpResult:
+    """One person out of a course, to the recycle bin (a 补课 it closed stays closed: the training took place)."""
+    row = _enrolment(db, enrolment_id)
+    now = utc_now()
+    with db.atomic():
+        db.execute(
+            "UPDATE enrolments SET deleted_at = ?, deleted_by = ?, updated_at = ? WHERE id = ?",
+            [now, actor, now, enrolment_id],
+        )
+        audit.record(
+            db, actor=actor, action="delete", entity="enrolment", label=f"{row['name']} {row['course'].name}",
+            record_id=enrolment_id, record_uid=row["uid"],
+        )  # fmt: skip
+    return OpResult(
+        OpChanges(training=True, recycle_bin=True),
+        enrolment_id,
+        f"已将{row['name']}移出“{row['course'].name}”",
+    )
+
+
+def _enrolment(db: Database, enrolment_id: int) -> dict[str, Any]:
+    row = db.execute(
+        "SELECT e.uid, e.course_id, e.person_id, p.name, e.hours, e.result FROM enrolments e"
+        " JOIN people p ON p.id = e.person_id WHERE e.id = ? AND e.deleted_at IS NULL",
+        [enrolment_id],
+    ).fetchone()
+    if row is None:
+        raise OperationRefused("该参训记录不存在或已移入回收站")
+    return {"uid": row[0], "course": get_course(db, row[1]), "person_id": row[2], "name": row[3],
+            "hours": row[4], "result": row[5]}  # fmt: skip
+
+
+# --- attendance ----------------------------------------------------------------------------------------
+
+
+def checked_attendance(course: Course, hours: Any, result: Any) -> dict[str, str | None]:
+    """Hours (to 0.5, not above the course's) and result, as stored; ValidationError naming each problem."""
+    errors: dict[str, str] = {}
+    clean: dict[str, str | None] = {}
+    try:
+        clean["hours"] = hours_text(rules.parse_hours(hours, field="参训学时", limit=course.hours)) or None
+    except HoursError as exc:
+        errors["hours"] = str(exc)
+    try:
+        clean["result"] = rules.parse_result(result)
+    except ResultError as exc:
+        errors["result"] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def record_attendance(db: Database, enrolment_id: int, hours: Any, result: Any, actor: str) -> OpResult:
+    """A person's attended hours and result; on a 补课 course, the remedial requirements it covers close."""
+    row = _enrolment(db, enrolment_id)
+    course: Course = row["course"]
+    clean = checked_attendance(course, hours, result)
+    before, after = audit.changed_fields({"hours": row["hours"], "result": row["result"]}, clean)
+    if not after:
+        return OpResult(OpChanges(audit=False), enrolment_id, "参训记录没有修改")
+    with db.atomic():
+        now = utc_now()
+        db.execute(
+            "UPDATE enrolments SET hours = ?, result = ?, updated_at = ? WHERE id = ?",
+            [clean["hours"], clean["result"], now, enrolment_id],
+        )
+        audit.record(
+            db, actor=actor, action="update", entity="enrolment", label=f"{row['name']} {course.name}",
+            record_id=enrolment_id, record_uid=row["uid"], before=before, after=after,
+        )  # fmt: skip
+        closed = close_remedial(db, course, row["person_id"], clean, actor)
+    said = f"已记录{row['name']}在“{course.name}”的参训情况" + (f"；{closed[0]}" if closed else "")
+    return OpResult(OpChanges(training=True, appraisal=bool(closed)), enrolment_id, said)
+
+
+def close_remedial(
+    db: Database, course: Course, person_id: int, attendance: dict[str, str | None], actor: str
+) -> list[str]:
+    """Inside the caller's transaction: the person's open 补课 requirements this attendance covers, closed.
+    Attending means hours above 0 and no failing result; a course still to come closes nothing yet."""
+    from app.appraisal.remedial import close_requirement, list_requirements
+
+    hours, result = attendance.get("hours"), attendance.get("result")
+    if course.category != rules.REMEDIAL or not hours or Decimal(hours) <= 0:
+        return []
+    if result is not None and not rules.passed(result):
+        return []
+    if course.end_date > dt.date.today():
+        return []
+    open_ones = [
+        rules.OpenRemedial(r.id, r.min_days, r.required_on)
+        for r in list_requirements(db, person_id=person_id, open_only=True)
+    ]
+    said = []
+    for req in rules.covered(open_ones, course.start_date, course.end_date):
+        done = close_requirement(
+            db, req.id, course=course.name, days=course.working_days, on=course.end_date, actor=actor,
+            course_id=course.id,
+        )  # fmt: skip
+        said.append(done.message)
+    return said
+
+
+# --- certificates --------------------------------------------------------------------------------------
+
+
+def assign_certificates(
+    db: Database, course_id: int, actor: str, enrolment_ids: list[int] | None = None
+) -> OpResult:
+    """Numbers from the year's sequence (the course's end year, only going up, never reused) for those who
+    passed and have none yet; of the enrolments given, or of everyone in the course."""
+    course = get_course(db, course_id)
+    rows = db.execute(
+        "SELECT e.id, e.uid, p.name, e.result, e.certificate_no FROM enrolments e JOIN people p ON p.id = e.person_id"
+        " WHERE e.course_id = ? AND e.deleted_at IS NULL ORDER BY p.name_order, e.id",
+        [course_id],
+    ).fetchall()
+    if enrolment_ids is not None:
+        rows = [r for r in rows if r[0] in set(enrolment_ids)]
+        failing = [r[2] for r in rows if not rules.passed(r[3])]
+        if failing:
+            raise OperationRefused(f"{'、'.join(failing)}未取得合格结果，不能发放结业证书")
+    todo = [r for r in rows if rules.passed(r[3]) and not r[4]]
+    if not todo:
+        return OpResult(OpChanges(audit=False), course_id, "没有需要编号的结业证书（须结果合格且尚未编号）")
+    year = course.end_date.year
+    now = utc_now()
+    with db.atomic():
+        for (eid, uid, name, _result, _no), number in zip(
+            todo, _next_serials(db, year, len(todo)), strict=True
+        ):
+            text = CERTIFICATE_FORMAT.format(year=year, number=number)
+            db.execute(
+                "UPDATE enrolments SET certificate_year = ?, certificate_serial = ?, certificate_no = ?,"
+                " updated_at = ? WHERE id = ?",
+                [year, number, text, now, eid],
+            )
+            audit.record(
+                db, actor=actor, action="update", entity="enrolment", label=f"{name} {course.name}",
+                record_id=eid, record_uid=uid, before={"certificate_no": None}, after={"certificate_no": text},
+            )  # fmt: skip
+    return OpResult(
+        TRAINING_CHANGED, course_id, f"已为 {len(todo)} 人编号结业证书", made=[r[0] for r in todo]
+    )
+
+
+def _next_serials(db: Database, year: int, count: int) -> range:
+    row = db.execute("SELECT last_number FROM course_certificate_serials WHERE year = ?", [year]).fetchone()
+    last = row[0] if row else 0
+    db.execute(
+        "INSERT INTO course_certificate_serials (year, last_number) VALUES (?, ?)"
+        " ON CONFLICT(year) DO UPDATE SET last_number = excluded.last_number",
+        [year, last + count],
+    )
+    return range(last + 1, last + count + 1)

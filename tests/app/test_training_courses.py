@@ -1,0 +1,222 @@
+"""Course services: create / edit / bin with audit, enrolment with the stage order confirmed, attendance to
+half an hour within the course's hours, certificate numbers that only go up, and a 补课 course closing the
+remedial requirements it covers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+
+from app.appraisal import remedial, service
+from app.appraisal.service import ScoreInput
+from app.audit import query
+from app.changes import OperationRefused, ValidationError
+from app.people.service import create_person
+from app.training import courses
+from app.units.service import create_unit
+from db import migrations
+from db.connection import open_memory
+from tests.ids import make_id
+
+ACTOR = "测试员"
+
+
+@pytest.fixture
+def db():
+    db = open_memory()
+    migrations.apply(db)
+    yield db
+    db.conn.close()
+
+
+def people(db, count: int) -> list[int]:
+    unit = create_unit(db, {"name": "东门社区", "kind": "社区/村"}, ACTOR).record_id
+    return [
+        create_person(
+            db,
+            {
+                "role": "community_worker",
+                "name": f"测试{chr(0x4E00 + i)}",
+                "id_number": make_id(i),
+                "unit_id": unit,
+            },
+            ACTOR,
+        ).record_id
+        for i in range(count)
+    ]
+
+
+def course(
+    db, name="2026年入门培训班", category="入门", start="2026-03-02", end="2026-03-06", hours="40", **more
+):
+    values = {
+        "name": name,
+        "category": category,
+        "start_date": start,
+        "end_date": end,
+        "hours": hours,
+        **more,
+    }
+    return courses.create_course(db, values, ACTOR).record_id
+
+
+def test_a_course_is_saved_audited_and_found_by_name(db):
+    cid = course(db, place="区委党校", capacity="30")
+    found = courses.find_course(db, " 2026年入门培训班 ")
+    assert (found.id, found.category, found.hours, found.capacity, found.working_days) == (
+        cid,
+        "入门",
+        D(40),
+        30,
+        5,
+    )
+    assert [a.action for a in query(db, entity="course")] == ["create"]
+
+
+def test_bad_course_input_names_every_problem_and_saves_nothing(db):
+    with pytest.raises(ValidationError) as caught:
+        courses.create_course(
+            db, {"name": "", "category": "学习", "start_date": "2026-02-30", "end_date": "2026-01-01",
+                 "hours": "4.3", "capacity": "abc"}, ACTOR)  # fmt: skip
+    errors = caught.value.errors
+    assert set(errors) == {"name", "category", "start_date", "hours", "capacity"}
+    assert "0.5 的整数倍" in errors["hours"] and "不是培训类别" in errors["category"]
+    with pytest.raises(ValidationError, match="早于开始日期"):
+        course(db, start="2026-03-06", end="2026-03-02")
+    assert db.execute("SELECT count(*) FROM courses").fetchone() == (0,)
+
+
+def test_a_second_course_of_the_same_name_is_refused(db):
+    course(db)
+    with pytest.raises(ValidationError, match="已有名为“2026年入门培训班”"):
+        course(db, start="2026-05-01", end="2026-05-02")
+
+
+def test_edit_changes_only_what_differs_and_refuses_hours_below_recorded_ones(db):
+    cid = course(db)
+    (pid,) = people(db, 1)
+    courses.enrol(db, cid, [pid], ACTOR)
+    enrolment = db.execute("SELECT id FROM enrolments").fetchone()[0]
+    courses.record_attendance(db, enrolment, "32", "合格", ACTOR)
+    values = {
+        "name": "2026年入门培训班",
+        "category": "入门",
+        "start_date": "2026-03-02",
+        "end_date": "2026-03-06",
+    }
+    with pytest.raises(ValidationError, match="已有人记录了 32 学时"):
+        courses.edit_course(db, cid, {**values, "hours": "30"}, ACTOR)
+    courses.edit_course(db, cid, {**values, "hours": "36", "place": "党校"}, ACTOR)
+    edit = query(db, entity="course")[0]
+    assert (edit.action, edit.before, edit.after) == (
+        "update",
+        {"hours": "40", "place": None},
+        {"hours": "36", "place": "党校"},
+    )
+
+
+def test_delete_sends_the_course_and_its_enrolments_to_the_bin(db):
+    cid = course(db)
+    courses.enrol(db, cid, people(db, 2), ACTOR)
+    courses.delete_course(db, cid, ACTOR)
+    assert db.execute("SELECT count(*) FROM enrolments WHERE deleted_at IS NULL").fetchone() == (0,)
+    assert courses.list_courses(db) == []
+    from app.recycle import restore
+
+    restore(db, "course", cid, ACTOR)
+    assert db.execute("SELECT count(*) FROM enrolments WHERE deleted_at IS NULL").fetchone() == (2,)
+
+
+def test_stage_order_needs_confirmation_saying_what_is_missing(db):
+    a, b = people(db, 2)
+    intro, advanced = course(db), course(db, "2026年进阶培训班", "进阶", "2026-06-01", "2026-06-05")
+    courses.enrol(db, intro, [a], ACTOR)
+    courses.record_attendance(db, db.execute("SELECT id FROM enrolments").fetchone()[0], "40", "合格", ACTOR)
+    assert courses.enrolment_warnings(db, advanced, [a, b]) == [
+        "测试丁：尚未完成“入门”阶段培训，按顺序应先完成“入门”再参加“进阶”"
+    ]
+    with pytest.raises(OperationRefused, match="报名前请确认：测试丁"):
+        courses.enrol(db, advanced, [a, b], ACTOR)
+    assert courses.enrol(db, advanced, [a, b], ACTOR, confirmed=True).made == [a, b]
+    again = courses.enrol(db, advanced, [a], ACTOR, confirmed=True)
+    assert again.made == [] and "1 人已在班中" in again.message
+
+
+def test_capacity_is_a_warning_too(db):
+    cid = course(db, capacity="1")
+    assert courses.enrolment_warnings(db, cid, people(db, 2)) == ["报名后共 2 人，超过培训班人数上限 1 人"]
+
+
+@pytest.mark.parametrize(
+    ("hours", "result", "field", "says"),
+    [("41", "合格", "hours", "超过培训班的总学时 40"), ("3.3", "", "hours", "0.5"), ("4", "120", "result", "0–100"),
+     ("半天", "良", "result", "无法识别")],
+)  # fmt: skip
+def test_attendance_refused_changes_nothing(db, hours, result, field, says):
+    cid = course(db)
+    courses.enrol(db, cid, people(db, 1), ACTOR)
+    enrolment = db.execute("SELECT id FROM enrolments").fetchone()[0]
+    with pytest.raises(ValidationError) as caught:
+        courses.record_attendance(db, enrolment, hours, result, ACTOR)
+    assert says in caught.value.errors[field]
+    assert db.execute("SELECT hours, result FROM enrolments").fetchone() == (None, None)
+
+
+def test_certificates_number_those_who_passed_in_a_sequence_that_never_reuses(db):
+    cid = course(db)
+    ids = people(db, 3)
+    courses.enrol(db, cid, ids, ACTOR)
+    enrolments = [r[0] for r in db.execute("SELECT id FROM enrolments ORDER BY id")]
+    for eid, result in zip(enrolments, ["合格", "不合格", "85"], strict=True):
+        courses.record_attendance(db, eid, "40", result, ACTOR)
+    with pytest.raises(OperationRefused, match="测试丁未取得合格结果"):
+        courses.assign_certificates(db, cid, ACTOR, [enrolments[1]])
+    first = courses.assign_certificates(db, cid, ACTOR)
+    numbers = dict(db.execute("SELECT id, certificate_no FROM enrolments"))
+    assert sorted(n for n in numbers.values() if n) == ["培训〔2026〕第001号", "培训〔2026〕第002号"]
+    assert numbers[enrolments[1]] is None and len(first.made) == 2
+    courses.remove_enrolment(db, enrolments[0], ACTOR)
+    courses.record_attendance(db, enrolments[1], "40", "合格", ACTOR)
+    courses.assign_certificates(db, cid, ACTOR)
+    assert db.execute("SELECT certificate_no FROM enrolments WHERE id = ?", [enrolments[1]]).fetchone() == (
+        "培训〔2026〕第003号",
+    )
+
+
+def _requirements(db, totals):
+    ids = people(db, len(totals))
+    period = service.open_period(db, "weighted-top20", 2025, None, ACTOR).made
+    keys = [c.key for c in period.scheme.components]
+    service.set_many_scores(
+        db,
+        period.id,
+        [ScoreInput(p, {k: D(t) for k in keys}) for p, t in zip(ids, totals, strict=True)],
+        ACTOR,
+    )
+    service.finalize_period(db, period.id, ACTOR, issued_on=dt.date(2026, 1, 10))
+    return ids
+
+
+def test_attending_a_remedial_course_long_enough_closes_the_requirement(db):
+    low, failing, short = _requirements(db, ["70", "60", "50"])
+    week = course(db, "2026年补课班", "补课", "2026-03-02", "2026-03-06", "40")
+    four = course(db, "2026年补课短班", "补课", "2026-03-09", "2026-03-12", "32")
+    courses.enrol(db, week, [low, failing], ACTOR)
+    courses.enrol(db, four, [short], ACTOR)
+    rows = dict(db.execute("SELECT person_id, id FROM enrolments"))
+    done = courses.record_attendance(db, rows[low], "40", "合格", ACTOR)
+    assert done.changes.appraisal and done.changes.training and "补课已完成" in done.message
+    courses.record_attendance(db, rows[failing], "40", "不合格", ACTOR)
+    short_done = courses.record_attendance(db, rows[short], "32", "合格", ACTOR)
+    assert not short_done.changes.appraisal
+    found = {r.person_id: r for r in remedial.list_requirements(db)}
+    assert (found[low].course, found[low].course_days, found[low].closed_on) == (
+        "2026年补课班",
+        5,
+        dt.date(2026, 3, 6),
+    )
+    assert found[failing].closed_on is None and found[short].closed_on is None
+    linked = db.execute("SELECT course_id FROM remedial_requirements WHERE person_id = ?", [low]).fetchone()
+    assert linked == (week,)
