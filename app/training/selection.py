@@ -41,6 +41,7 @@ class Applicant:
     first: str  # mentor name as written ('' when blank)
     second: str = ""
     line: str = ""
+    problem: str = ""  # the row was refused while reading it (ID number, name): it takes no part
 
 
 @dataclass(frozen=True)
@@ -141,13 +142,20 @@ def _choice(applicant: Applicant, choice: int) -> str:
 
 
 def _errors(applicants: list[Applicant], mentors: dict[str, Mentor]) -> list[str]:
-    """Each applicant's row error ('' when none); the same person twice is an error on the later row."""
-    seen: dict[str, int] = {}
+    """Each applicant's row error ('' when none). The same person on two rows is an error on both: which row
+    is meant is the office's decision, not a guess."""
+    rows: dict[str, list[int]] = {}
+    for applicant in applicants:
+        if not applicant.problem:
+            rows.setdefault(applicant.key, []).append(applicant.row)
     errors = []
     for applicant in applicants:
-        first = seen.setdefault(applicant.key, applicant.row)
-        if first != applicant.row:
-            errors.append(f"与第{first}行是同一人，每人只能填报一次")
+        same = rows.get(applicant.key, [])
+        if applicant.problem:
+            errors.append(applicant.problem)
+        elif len(same) > 1:
+            listed = "、".join(str(row) for row in same)
+            errors.append(f"第{listed}行是同一人且志愿不同，请只留一行")
         else:
             errors.append(_row_error(applicant, mentors))
     return errors

@@ -102,14 +102,13 @@ def test_errors_are_on_the_applicants_row():
     ]
     result = assign(mentors, applicants, {}, [])
     notes = [o.note for o in result.outcomes]
-    assert [o.refused for o in result.outcomes] == [True, True, True, True, False, True]
+    assert [o.refused for o in result.outcomes] == [True, True, True, True, True, True]
     assert "第一志愿“丙”不在导师名单中" in notes[0]
     assert "同一位导师“甲”" in notes[1]
     assert "未填第一志愿" in notes[2]
     assert "第二志愿“丁”不在导师名单中" in notes[3]
-    assert "与第7行是同一人" in notes[5]
-    assert result.outcomes[4].mentor == "甲"
-    assert result.summary() == "第一志愿 1 人，第二志愿 0 人，未分配 0 人，有误未参加分配 5 人"
+    assert "第7、8行是同一人且志愿不同" in notes[4] and "第7、8行是同一人" in notes[5]
+    assert result.summary() == "第一志愿 0 人，第二志愿 0 人，未分配 0 人，有误未参加分配 6 人"
 
 
 def test_notes_say_why():

@@ -1,0 +1,364 @@
+"""Reading the spreadsheet the office circulates for a selection round (双向选择志愿表), with the roster import's
+tolerance: titles above the header, labels spelled many ways, blank, total and note rows.
+
+Three sheets, found by their headers (a sheet called 导师 is looked at first for the mentors, and so on):
+导师 (导师姓名, 条线, 最少, 最多), 学员 (姓名, 公民身份号码, 条线, 第一志愿, 第二志愿) and an optional 导师排序
+(导师姓名, 公民身份号码, 顺位). Mentees are people on the roster matched by ID number; a name that does not fit
+the number is an error on the row, never a guess. Mentors may be outside people. Nothing here touches the
+database except to look people up.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from app.exchange.cells import RowKinds, cell_text, cell_texts
+from app.exchange.columns import match_label, normalize_label
+from app.exchange.limits import clip
+from app.exchange.plan import Problem
+from app.exchange.reader import Sheet, read_workbook
+from app.exchange.roster_import import EXCEL_NUMBER_FIX, PlanError
+from app.people.idnumber import IdNumberError, looks_like_excel_number, parse_id_number
+from app.training.selection import Applicant, Mentor, mentor_key
+
+MAX_HEADER_SCAN = 30
+DEFAULT_MIN, DEFAULT_MAX = 3, 5  # the pool's default capacity (issue 11: 3–5 mentees)
+MENTORS, MENTEES, RANKS = "导师", "学员", "导师排序"
+
+# Column -> the labels the office uses for it (normalized as the roster import normalizes its labels).
+_LABELS = {
+    "mentor": ("导师姓名", "导师", "导师名字", "导师名称"),
+    "line": ("条线", "所属条线", "工作条线", "条线名称", "业务条线"),
+    "min": ("最少", "最少人数", "最少带教人数", "最少带教", "带教人数下限", "下限"),
+    "max": ("最多", "最多人数", "最多带教人数", "最多带教", "带教人数上限", "上限"),
+    "first": ("第一志愿", "第一志愿导师", "志愿一", "第一志愿导师姓名"),
+    "second": ("第二志愿", "第二志愿导师", "志愿二", "第二志愿导师姓名"),
+    "rank": ("顺位", "排序", "顺序", "名次", "排名", "导师排序"),
+}
+_BY_LABEL = {normalize_label(label): what for what, labels in _LABELS.items() for label in labels}
+_TRAILING_HINT = re.compile(r"\([^()]*\)$")
+_WHOLE = re.compile(r"^第?(\d+)(?:\.0+)?(?:人|名|位)?$")
+_NEEDS = {
+    MENTORS: {"mentor"},
+    MENTEES: {"name", "id_number", "first"},
+    RANKS: {"mentor", "id_number", "rank"},
+}
+
+
+@dataclass
+class RoundFile:
+    file_name: str
+    mentors: list[Mentor] = field(default_factory=list)
+    applicants: list[Applicant] = field(default_factory=list)  # a row refused here carries its problem
+    person_ids: dict[str, int] = field(default_factory=dict)  # ID number -> roster person
+    rankings: dict[str, dict[str, int]] = field(default_factory=dict)  # mentor name -> {ID number: 顺位}
+    problems: list[str] = field(default_factory=list)  # rows of 导师 and 导师排序 that were refused
+    notices: list[str] = field(default_factory=list)  # what was read, skipped, or defaulted
+    sheets: dict[str, str] = field(default_factory=dict)  # kind -> the sheet's name as in the file
+
+
+def _what(value: object) -> str | None:
+    label = normalize_label(value)
+    what = _BY_LABEL.get(label) or _BY_LABEL.get(_TRAILING_HINT.sub("", label))
+    if what is None:
+        found = match_label(value)
+        what = found if found in ("name", "id_number") else None
+    return what
+
+
+def _header(row: list[object]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for column, value in enumerate(row):
+        what = _what(value)
+        if what is not None and what not in found.values():  # of two columns named alike, the first is read
+            found[column] = what
+    return found
+
+
+def _find(sheet: Sheet, kind: str) -> tuple[int, dict[int, str]] | None:
+    for index, row in enumerate(sheet.rows[:MAX_HEADER_SCAN]):
+        columns = _header(row)
+        if kind == MENTORS and "mentor" not in columns.values() and {"min", "max"} & set(columns.values()):
+            columns = {c: ("mentor" if w == "name" else w) for c, w in columns.items()}
+        if _NEEDS[kind] <= set(columns.values()) and (kind != MENTORS or "first" not in columns.values()):
+            if kind == MENTORS and "rank" in columns.values():
+                continue
+            return index, columns
+    return None
+
+
+def _sheet_name_key(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+def locate(sheets: list[Sheet], kind: str) -> tuple[Sheet, int, dict[int, str]] | None:
+    """The sheet of `kind`: the one so named first, else the first whose header fits."""
+    named = sorted(sheets, key=lambda s: _sheet_name_key(s.name) != kind)
+    for sheet in named:
+        if (found := _find(sheet, kind)) is not None:
+            return sheet, *found
+    return None
+
+
+class _Rows:
+    """One sheet's rows after the header, with problems said as 'sheet, row, person, column, value: fix'."""
+
+    def __init__(self, sheet: Sheet, index: int, columns: dict[int, str]):
+        self.sheet, self.index, self.columns = sheet, index, columns
+        self.headers = [cell_text(c) for c in sheet.rows[index]]
+        self.column_of = {what: column for column, what in columns.items()}
+        kinds = {c: ("name" if w in ("name", "mentor") else w) for c, w in columns.items()}
+        self.kinds = RowKinds({c: w for c, w in kinds.items() if w in ("name", "id_number")}, self.headers)
+        self.skipped: dict[str, int] = {}
+
+    def __iter__(self):
+        for number, cells in enumerate(self.sheet.rows[self.index + 1 :], start=self.index + 2):
+            texts = cell_texts(cells)
+            kind = self.kinds.kind(texts)
+            if kind:
+                self.skipped[kind] = self.skipped.get(kind, 0) + 1
+                continue
+            yield number, cells, texts
+
+    def text(self, texts: list[str], what: str) -> str:
+        column = self.column_of.get(what)
+        return texts[column] if column is not None and column < len(texts) else ""
+
+    def raw(self, cells: list[object], what: str) -> object:
+        column = self.column_of.get(what)
+        return cells[column] if column is not None and column < len(cells) else None
+
+    def problem(self, row: int, person: str, what: str, value: object, message: str) -> str:
+        column = self.column_of.get(what)
+        header = self.headers[column] if column is not None and column < len(self.headers) else ""
+        shown = clip(cell_text(value)) if not isinstance(value, float) else f"{value:.15g}"
+        return f"“{self.sheet.name}”表" + Problem(row, clip(header, 20), shown, message, person=person).text()
+
+
+def whole_number(value: object) -> int | None:
+    """3, 3.0, '3', '３', '3人', '第3' -> 3; anything else (2.5, 'abc', -1, '') -> None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, float):
+        return int(value) if value.is_integer() and value >= 0 else None
+    match = _WHOLE.match("".join(unicodedata.normalize("NFKC", cell_text(value)).split()))
+    return int(match.group(1)) if match else None
+
+
+def read_round(db: Database, path: Path) -> RoundFile:
+    """Read the round's workbook. Raises ReadError / PlanError when it cannot be read as a round at all."""
+    path = Path(path)
+    sheets = read_workbook(path)
+    found = {kind: locate(sheets, kind) for kind in (MENTORS, MENTEES, RANKS)}
+    for kind, needs in (
+        (MENTORS, "导师姓名、最少、最多"),
+        (MENTEES, "姓名、公民身份号码、第一志愿、第二志愿"),
+    ):
+        if found[kind] is None:
+            raise PlanError(
+                f"没有找到“{kind}”表：文件中没有一张表的前30行含有“{needs}”这样的表头。"
+                "请按双向选择志愿表的格式填写（“导师排序”表可以没有）"
+            )
+    result = RoundFile(Path(path).name)
+    result.sheets = {kind: where[0].name for kind, where in found.items() if where is not None}
+    refused = read_mentors(_Rows(*found[MENTORS]), result)  # type: ignore[misc]
+    read_mentees(db, _Rows(*found[MENTEES]), result, refused)  # type: ignore[misc]
+    if found[RANKS] is not None:
+        read_ranks(_Rows(*found[RANKS]), result)  # type: ignore[misc]
+    return result
+
+
+def person_problem(
+    number_raw: object, text: str, name: str, people: dict[str, tuple[int, str]], binned: dict[str, str]
+) -> tuple[str, str, str]:
+    """(ID number, what column is wrong, why) for a mentee's cells; why is '' when the row is a roster person."""
+    if looks_like_excel_number(number_raw):
+        return "", "id_number", EXCEL_NUMBER_FIX
+    if not text:
+        return "", "id_number", "公民身份号码不能为空：学员按号码与花名册对应"
+    try:
+        number = parse_id_number(text).number
+    except IdNumberError as exc:
+        return "", "id_number", str(exc)
+    known = people.get(number)
+    if known is None:
+        where = (
+            f"该号码的“{binned[number]}”在回收站中，请先恢复"
+            if number in binned
+            else "请先在花名册中添加此人"
+        )
+        return number, "id_number", f"花名册中没有公民身份号码为 {number} 的人员（{where}）"
+    if not name:
+        return number, "name", f"姓名不能为空（花名册中号码 {number} 属于“{known[1]}”）"
+    if mentor_key(name) != mentor_key(known[1]):
+        return (
+            number,
+            "name",
+            f"姓名与公民身份号码不符：花名册中号码 {number} 属于“{known[1]}”，请核对姓名或号码",
+        )
+    return number, "", ""
+
+
+def _skipped(rows: _Rows, result: RoundFile) -> None:
+    if rows.skipped:
+        said = "、".join(f"{kind} {count} 行" for kind, count in rows.skipped.items())
+        result.notices.append(f"“{rows.sheet.name}”表跳过{said}")
+
+
+def read_mentors(rows: _Rows, result: RoundFile) -> dict[str, str]:
+    """The mentor rows into `result`; returns the names (keys) whose rows were refused, with where to fix."""
+    first_row: dict[str, tuple[int, Mentor]] = {}
+    refused: dict[str, str] = {}
+    for number, cells, texts in rows:
+        name = mentor_key(rows.text(texts, "mentor"))
+        if not name:
+            result.problems.append(rows.problem(number, "", "mentor", "", "导师姓名不能为空"))
+            continue
+        mentor, why = _mentor(rows, number, cells, texts, name)
+        if why:
+            result.problems.append(why)
+            refused[name] = f"导师“{name}”在“{rows.sheet.name}”表第{number}行有误，请先改正"
+        elif name in first_row and first_row[name][1] == mentor:
+            result.notices.append(
+                f"“{rows.sheet.name}”表第{number}行与第{first_row[name][0]}行重复，只计一次"
+            )
+        elif name in first_row:
+            earlier = first_row[name][0]
+            message = (
+                f"导师“{name}”在第{earlier}行已有，两行的条线或人数不同；同名的两位导师请在姓名后加以区分"
+            )
+            result.problems.append(rows.problem(number, name, "mentor", name, message))
+            refused[name] = (
+                f"导师“{name}”在“{rows.sheet.name}”表中出现两次（第{earlier}、{number}行），请先改正"
+            )
+        else:
+            first_row[name] = (number, mentor)  # type: ignore[assignment]
+            if mentor.min_mentees > mentor.max_mentees:  # type: ignore[union-attr]
+                result.problems.append(
+                    rows.problem(
+                        number, name, "min", rows.raw(cells, "min"),
+                        f"最少人数（{mentor.min_mentees}）大于最多人数（{mentor.max_mentees}），请改正；"  # type: ignore[union-attr]
+                        f"试分时按最多{mentor.max_mentees}人计",  # type: ignore[union-attr]
+                    )
+                )  # fmt: skip
+    result.mentors = [m for key, (_, m) in first_row.items() if key not in refused]
+    _skipped(rows, result)
+    return refused
+
+
+def _mentor(
+    rows: _Rows, number: int, cells: list[object], texts: list[str], name: str
+) -> tuple[Mentor | None, str]:
+    counts = {}
+    for what, label, default in (("min", "最少", DEFAULT_MIN), ("max", "最多", DEFAULT_MAX)):
+        raw = rows.raw(cells, what)
+        if not rows.text(texts, what):
+            counts[what] = default
+            continue
+        value = whole_number(raw)
+        if value is None:
+            return None, rows.problem(number, name, what, raw, f"{label}人数应是不小于0的整数，如 3")
+        counts[what] = value
+    line = rows.text(texts, "line")
+    return Mentor(name, counts["min"], counts["max"], line), ""
+
+
+def read_mentees(db: Database, rows: _Rows, result: RoundFile, refused: dict[str, str]) -> None:
+    """The applicant rows into `result`: each as an Applicant, one refused here carrying its problem."""
+    people = {
+        r[0]: (r[1], r[2])
+        for r in db.execute("SELECT id_number, id, name FROM people WHERE deleted_at IS NULL")
+    }
+    binned = dict(db.execute("SELECT id_number, name FROM people WHERE deleted_at IS NOT NULL").fetchall())
+    seen: dict[str, Applicant] = {}
+    for number, cells, texts in rows:
+        name = " ".join(rows.text(texts, "name").split())
+        choices = (rows.text(texts, "first"), rows.text(texts, "second"))
+        key, column, why = person_problem(
+            rows.raw(cells, "id_number"), rows.text(texts, "id_number"), name, people, binned
+        )
+        value = rows.raw(cells, column) if column else None
+        applicant = Applicant(
+            key or f"第{number}行", name, number, *choices, line=rows.text(texts, "line"),
+            problem=rows.problem(number, name, column, value, why) if why else _refused_choice(choices, refused),
+        )  # fmt: skip
+        if not why:
+            result.person_ids[key] = people[key][0]
+            earlier = seen.get(key)
+            if earlier is not None and _same_choices(earlier, applicant):
+                result.notices.append(f"“{rows.sheet.name}”表第{number}行与第{earlier.row}行重复，只计一次")
+                continue
+            seen.setdefault(key, applicant)
+        result.applicants.append(applicant)
+    _skipped(rows, result)
+
+
+def _same_choices(one: Applicant, other: Applicant) -> bool:
+    return (mentor_key(one.first), mentor_key(one.second)) == (
+        mentor_key(other.first),
+        mentor_key(other.second),
+    )
+
+
+def _refused_choice(choices: tuple[str, str], refused: dict[str, str]) -> str:
+    return next((refused[mentor_key(c)] for c in choices if mentor_key(c) in refused), "")
+
+
+def read_ranks(rows: _Rows, result: RoundFile) -> None:
+    """The mentors' own rankings into `result`; a row that cannot be used is a problem, never a guess."""
+    mentors = {mentor_key(m.name): m.name for m in result.mentors}
+    applicants = {a.key: a for a in result.applicants if not a.problem}
+    where: dict[tuple[str, str], tuple[int, int]] = {}
+    for number, cells, texts in rows:
+        mentor = mentor_key(rows.text(texts, "mentor"))
+        raw_id = rows.raw(cells, "id_number")
+        person = rows.text(texts, "name")
+        why, what, key = _rank_row(rows, mentor, mentors, raw_id, rows.text(texts, "id_number"), applicants)
+        rank = whole_number(rows.raw(cells, "rank"))
+        if not why and (rank is None or rank < 1):
+            why, what = "顺位应是从1开始的整数，如 1、2、3", "rank"
+        if why:
+            value = {"mentor": mentor, "id_number": raw_id, "rank": rows.raw(cells, "rank")}[what]
+            result.problems.append(rows.problem(number, person, what, value, why))
+            continue
+        earlier = where.setdefault((mentor, key), (number, rank))  # type: ignore[arg-type]
+        if earlier[0] != number and earlier[1] != rank:
+            message = (
+                f"与第{earlier[0]}行矛盾（同一导师对同一学员排了第{earlier[1]}位和第{rank}位），请只留一行"
+            )
+            result.problems.append(rows.problem(number, person, "rank", rows.raw(cells, "rank"), message))
+        elif earlier[0] == number:
+            result.rankings.setdefault(mentors[mentor], {})[key] = rank  # type: ignore[index]
+    _skipped(rows, result)
+
+
+def _rank_row(
+    rows: _Rows,
+    mentor: str,
+    mentors: dict[str, str],
+    raw_id: object,
+    id_text: str,
+    applicants: dict[str, Applicant],
+) -> tuple[str, str, str]:
+    if not mentor or mentor not in mentors:
+        return (
+            ("导师姓名不能为空" if not mentor else f"导师“{mentor}”不在“导师”表中（或该行有误）"),
+            "mentor",
+            "",
+        )
+    if looks_like_excel_number(raw_id):
+        return EXCEL_NUMBER_FIX, "id_number", ""
+    try:
+        key = parse_id_number(id_text).number
+    except IdNumberError as exc:
+        return str(exc), "id_number", ""
+    if key not in applicants:
+        return f"号码 {key} 不在“学员”表中（或该学员的行有误），这一行的顺位无法使用", "id_number", ""
+    return "", "", key

@@ -1,0 +1,165 @@
+"""Reading a selection round's workbook (app/training/round_file.py) as the office fills it in: titles above
+headers, labels with spaces and full-width brackets, stray spaces in names, duplicate rows, ranks as text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from app.exchange.roster_import import PlanError
+from app.people.service import create_person
+from app.training.round_file import read_round, whole_number
+from app.training.selection import assign
+from app.units.service import create_unit
+from db import migrations
+from db.connection import open_memory
+from tests.ids import make_id
+
+ACTOR = "测试员"
+NAMES = ["赵一", "钱二", "孙三", "李四", "周五", "吴六"]
+IDS = {name: make_id(i + 1) for i, name in enumerate(NAMES)}
+
+
+@pytest.fixture
+def db():
+    db = open_memory()
+    migrations.apply(db)
+    unit = create_unit(db, {"name": "东门街道", "kind": "街道/镇"}, ACTOR).record_id
+    for name in NAMES:
+        create_person(
+            db, {"role": "reserve_cadre", "name": name, "id_number": IDS[name], "unit_id": unit}, ACTOR
+        )
+    yield db
+    db.conn.close()
+
+
+def write_round(
+    path: Path, mentors: list[list], mentees: list[list], ranks: list[list] | None = None
+) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "导师"
+    sheet.append(["2026年青年干部导师制双向选择 导师名单"])
+    sheet.append(["导师姓名", "条 线", "最少（人）", "最多（人）"])
+    for row in mentors:
+        sheet.append(row)
+    sheet = book.create_sheet("学员")
+    sheet.append(["学员志愿表"])
+    sheet.append([])
+    sheet.append(["序号", "姓 名", "身份证号码", "条线", "第一志愿", "第二志愿"])
+    for i, row in enumerate(mentees, 1):
+        sheet.append([i, *row])
+    if ranks is not None:
+        sheet = book.create_sheet("导师排序")
+        sheet.append(["导师姓名", "公民身份号码", "顺位"])
+        for row in ranks:
+            sheet.append(row)
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                cell.number_format = "@"
+    book.save(path)
+    return path
+
+
+def test_a_messy_round_is_read(db, tmp_path):
+    path = write_round(
+        tmp_path / "round.xlsx",
+        [["张 伟 ", "组织", "1", "2"], ["李红", "宣传", None, None], ["张伟", "组织", 1, 2]],
+        [
+            [" 赵一", IDS["赵一"], "组织", "张伟", "李红"],
+            ["钱 二", IDS["钱二"], "组织", "张伟", None],
+            ["钱二", IDS["钱二"], "组织", "张 伟", ""],
+            ["合计", None, None, None, None],
+        ],
+        [["张伟", IDS["钱二"], "第1"], ["李红", IDS["赵一"], "２"]],
+    )
+    found = read_round(db, path)
+    assert [(m.name, m.line, m.min_mentees, m.max_mentees) for m in found.mentors] == [
+        ("张伟", "组织", 1, 2),
+        ("李红", "宣传", 3, 5),
+    ]
+    assert [(a.name, a.key, a.first, a.second, a.problem) for a in found.applicants] == [
+        ("赵一", IDS["赵一"], "张伟", "李红", ""),
+        ("钱 二", IDS["钱二"], "张伟", "", ""),
+    ]
+    assert found.rankings == {"张伟": {IDS["钱二"]: 1}, "李红": {IDS["赵一"]: 2}}
+    assert found.problems == []
+    assert any("第5行与第3行重复" in n for n in found.notices)
+    assert any("第6行与第5行重复" in n for n in found.notices)
+    assert any("合计行 1 行" in n for n in found.notices)
+
+
+def test_each_bad_row_names_sheet_row_person_and_fix(db, tmp_path):
+    wrong_check = IDS["孙三"][:-1] + ("0" if IDS["孙三"][-1] != "0" else "1")
+    path = write_round(
+        tmp_path / "round.xlsx",
+        [["张伟", "组织", 3, 2], ["王芳", "组织", "abc", 3], ["陈刚", "组织", 1, 3], ["陈刚", "宣传", 1, 3]],
+        [
+            ["赵一", IDS["钱二"], "", "张伟", ""],
+            ["孙三", wrong_check, "", "张伟", ""],
+            ["李四", IDS["李四"], "", "王芳", ""],
+            ["周五", IDS["周五"], "", "陈刚", ""],
+            ["吴六", make_id(99), "", "张伟", ""],
+        ],
+        [["张伟", IDS["李四"], "一"], ["刘洋", IDS["周五"], 1]],
+    )
+    found = read_round(db, path)
+    problems = "\n".join(found.problems)
+    assert "“导师”表第3行 张伟“最少（人）”列（3）：最少人数（3）大于最多人数（2）" in problems
+    assert "“导师”表第4行 王芳“最少（人）”列（abc）：最少人数应是不小于0的整数" in problems
+    assert "“导师”表第6行 陈刚“导师姓名”列（陈刚）：导师“陈刚”在第5行已有" in problems
+    assert "“导师排序”表第2行“导师排序”列" not in problems
+    assert "“导师排序”表第3行“导师姓名”列（刘洋）：导师“刘洋”不在“导师”表中" in problems
+    notes = {a.row: a.problem for a in found.applicants}
+    assert notes[4].startswith("“学员”表第4行 赵一“姓 名”列（赵一）：姓名与公民身份号码不符")
+    assert "钱二" in notes[4]
+    assert notes[5].startswith("“学员”表第5行 孙三“身份证号码”列")
+    assert "校验位错误" in notes[5]
+    assert notes[6] == "导师“王芳”在“导师”表第4行有误，请先改正"
+    assert "出现两次（第5、6行）" in notes[7]
+    assert "花名册中没有公民身份号码为" in notes[8]
+    result = assign(found.mentors, found.applicants, found.rankings, [])
+    assert all(o.refused for o in result.outcomes)
+
+
+def test_a_rank_that_is_no_number_is_refused(db, tmp_path):
+    path = write_round(
+        tmp_path / "round.xlsx",
+        [["张伟", "组织", 1, 2]],
+        [["赵一", IDS["赵一"], "", "张伟", ""]],
+        [["张伟", IDS["赵一"], "第一"], ["张伟", IDS["赵一"], 0]],
+    )
+    found = read_round(db, path)
+    assert len(found.problems) == 2
+    assert all("顺位应是从1开始的整数" in p for p in found.problems)
+    assert found.rankings == {}
+
+
+def test_a_file_without_the_mentor_sheet_says_so(db, tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(["姓名", "公民身份号码", "第一志愿", "第二志愿"])
+    book.save(tmp_path / "x.xlsx")
+    with pytest.raises(PlanError, match="没有找到“导师”表"):
+        read_round(db, tmp_path / "x.xlsx")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (3, 3),
+        (3.0, 3),
+        ("3", 3),
+        ("３", 3),
+        ("3人", 3),
+        ("第2", 2),
+        (" 4 ", 4),
+        (2.5, None),
+        ("abc", None),
+        (-1, None),
+    ],
+)
+def test_whole_number(value, expected):
+    assert whole_number(value) == expected
