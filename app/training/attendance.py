@@ -1,0 +1,346 @@
+"""Bringing a course's attendance list in (导入参训名单): a dry run that says what each row would do, then one
+transaction that does it.
+
+One person per row: 姓名, 公民身份号码, and optionally 学时 and 结果 (合格 / 不合格 / a score) — the header found by
+its labels under titles, as in the roster import. People are matched by ID number (the import never creates
+people); a name that is not the number's holder's is refused. Someone already in the course is updated (a blank
+cell never erases what is recorded); the same person twice in the file is one row unless the two disagree.
+A sheet without a 学时 column credits everyone listed with the course's hours; a blank cell in one records the
+enrolment without hours. The course is the one of that name, or a new one made from the values given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from app.changes import OpChanges, OpResult, ValidationError
+from app.clock import utc_now
+from app.exchange.cells import RowKinds, cell_text, cell_texts
+from app.exchange.columns import match_label, normalize_label, summarize_labels
+from app.exchange.limits import clip
+from app.exchange.plan import Action, Problem
+from app.exchange.reader import Sheet, read_workbook
+from app.exchange.roster_import import EXCEL_NUMBER_FIX, PlanError
+from app.people.idnumber import IdNumberError, looks_like_excel_number, parse_id_number
+from app.training import courses, rules
+from app.training.courses import Course
+from app.training.rules import HoursError, ResultError, hours_text
+
+MAX_HEADER_SCAN = 30
+NAME, ID, HOURS, RESULT = "name", "id_number", "hours", "result"
+LABELS: dict[str, tuple[str, ...]] = {
+    HOURS: ("学时", "参训学时", "实际学时", "完成学时", "培训学时", "学时数", "获得学时", "课时"),
+    RESULT: ("结果", "考核结果", "成绩", "考试成绩", "结业情况", "是否合格", "考核成绩", "结业考核"),
+}
+_BY_LABEL = {normalize_label(label): what for what, labels in LABELS.items() for label in labels}
+_HINT = re.compile(r"\([^()]*\)$")  # '学时(小时)', '成绩(百分制)'
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
+@dataclass
+class AttendanceRow:
+    row: int  # as Excel numbers it
+    action: Action
+    name: str = ""
+    person_id: int | None = None
+    hours: str | None = None
+    result: str | None = None
+    enrolment_id: int | None = None  # the person's enrolment in the course, when there is one
+    before: dict[str, str | None] = field(default_factory=dict)  # what an update replaces
+    note: str = ""
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class AttendancePlan:
+    file_name: str
+    sheet: str
+    header_row: int
+    course: Course
+    new_course: dict[str, Any] | None  # the course's values when the import makes it
+    ignored: list[str]
+    has_hours: bool
+    rows: list[AttendanceRow] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+
+    def count(self, action: Action) -> int:
+        return sum(1 for r in self.rows if r.action == action)
+
+    def rejected(self) -> list[AttendanceRow]:
+        return [r for r in self.rows if r.action == Action.REJECT]
+
+    def to_write(self) -> list[AttendanceRow]:
+        return [r for r in self.rows if r.action in (Action.NEW, Action.UPDATE)]
+
+    def summary(self) -> str:
+        parts = [f"新增 {self.count(Action.NEW)} 人", f"更新 {self.count(Action.UPDATE)} 人",
+                 f"无变化 {self.count(Action.UNCHANGED)} 人", f"拒绝 {self.count(Action.REJECT)} 行"]  # fmt: skip
+        if skipped := sum(self.skipped.values()):
+            parts.append(f"非人员行 {skipped} 行")
+        return "，".join(parts)
+
+
+def _same(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text or "").translate(_INVISIBLE).split())
+
+
+def _what(value: object) -> str | None:
+    label = normalize_label(value)
+    found = _BY_LABEL.get(label) or _BY_LABEL.get(_HINT.sub("", label))
+    if found is None and value is not None:
+        matched = match_label(value)
+        found = matched if matched in (NAME, ID) else None
+    return found
+
+
+def _header(sheets: list[Sheet]) -> tuple[Sheet, int, dict[int, str]]:
+    for sheet in sheets:
+        for index, row in enumerate(sheet.rows[:MAX_HEADER_SCAN]):
+            columns: dict[int, str] = {}
+            for column, value in enumerate(row):
+                what = _what(value)
+                if what and what not in columns.values():
+                    columns[column] = what
+            if {NAME, ID} <= set(columns.values()):
+                return sheet, index, columns
+    raise PlanError(
+        "没有找到表头行：表格前30行中没有同时含“姓名”和“公民身份号码”的行。参训名单每行一人，需要这两列，"
+        "可另有“学时”和“结果”（合格、不合格或成绩）两列，请检查表头。"
+    )
+
+
+def resolve_course(db: Database, name: str, values: dict[str, Any] | None) -> tuple[Course, dict | None, str]:
+    """The course of that name, or the one the values would make (not yet written); and a line saying which."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise PlanError("请给出培训班名称（--course）")
+    found = courses.find_course(db, name)
+    given = {k: v for k, v in (values or {}).items() if v not in (None, "")}
+    if found is not None:
+        said = f"培训班“{found.name}”（{found.category}，{found.start_date}—{found.end_date}，{hours_text(found.hours)} 学时）已存在"
+        return found, None, said + ("，给出的类别、日期和学时没有使用" if given else "")
+    if not given:
+        raise PlanError(
+            f"没有名为“{name}”的培训班。要新建，请同时给出类别、开始日期、结束日期和学时"
+            "（--category --start --end --hours）"
+        )
+    try:
+        clean = courses.checked_course({**given, "name": name})
+    except ValidationError as exc:
+        raise PlanError(f"无法新建培训班“{name}”：{exc}") from exc
+    course = Course(0, "", name, clean["category"], dt.date.fromisoformat(clean["start_date"]),
+                    dt.date.fromisoformat(clean["end_date"]), Decimal(clean["hours"]), None, None, None, None)  # fmt: skip
+    said = f"将新建培训班“{name}”（{course.category}，{course.start_date}—{course.end_date}，{clean['hours']} 学时）"
+    return course, clean, said
+
+
+def plan_attendance(
+    db: Database,
+    path: Path,
+    course_name: str,
+    new_course: dict[str, Any] | None = None,
+    sheet: str | None = None,
+) -> AttendancePlan:
+    """Read the file and decide what importing each row would do. Writes nothing."""
+    sheets = read_workbook(Path(path))
+    if sheet is not None:
+        sheets = [s for s in sheets if "".join(s.name.split()) == "".join(sheet.split())]
+        if not sheets:
+            raise PlanError(f"工作簿中没有名为“{sheet}”的工作表")
+    course, values, said = resolve_course(db, course_name, new_course)
+    found, index, columns = _header(sheets)
+    headers = [cell_text(c) for c in found.rows[index]]
+    plan = AttendancePlan(
+        Path(path).name, found.name, index + 1, course, values,
+        [h for i, h in enumerate(headers) if h and i not in columns], HOURS in columns.values(), notices=[said],
+    )  # fmt: skip
+    if not plan.has_hours:
+        plan.notices.append(f"表中没有“学时”列：名单上的每人按培训班学时 {hours_text(course.hours)} 计")
+    planner = _Planner(db, course, columns, headers)
+    kinds = RowKinds({c: f for c, f in columns.items() if f in (NAME, ID)}, headers)
+    for number, cells in enumerate(found.rows[index + 1 :], start=index + 2):
+        texts = cell_texts(cells)
+        if kind := kinds.kind(texts):
+            plan.skipped[kind] = plan.skipped.get(kind, 0) + 1
+            continue
+        plan.rows.append(planner.plan_row(number, cells, texts, plan.has_hours))
+    return plan
+
+
+class _Planner:
+    """Each row read against the roster, the course and the rows above it."""
+
+    def __init__(self, db: Database, course: Course, columns: dict[int, str], headers: list[str]):
+        self.db, self.course, self.headers = db, course, headers
+        self.column_of = {what: column for column, what in columns.items()}
+        self.people = {r[0]: (r[1], r[2]) for r in db.execute(
+            "SELECT id_number, id, name FROM people WHERE deleted_at IS NULL")}  # fmt: skip
+        self.enrolled = {r[0]: (r[1], r[2], r[3]) for r in db.execute(
+            "SELECT person_id, id, hours, result FROM enrolments WHERE course_id = ? AND deleted_at IS NULL",
+            [course.id])}  # fmt: skip
+        self.seen: dict[int, AttendanceRow] = {}
+
+    def cell(self, what: str, cells: list[Any]) -> Any:
+        column = self.column_of.get(what)
+        return cells[column] if column is not None and column < len(cells) else None
+
+    def problem(self, row: AttendanceRow, what: str, value: Any, message: str) -> None:
+        column = self.column_of.get(what)
+        header = self.headers[column] if column is not None and column < len(self.headers) else ""
+        shown = f"{value:.6g}" if isinstance(value, float) and what == ID else clip(cell_text(value))
+        row.problems.append(Problem(row.row, clip(header, 20), shown, message, person=row.name))
+
+    def plan_row(self, number: int, cells: list[Any], texts: list[str], has_hours: bool) -> AttendanceRow:
+        column = self.column_of[NAME]
+        row = AttendanceRow(
+            number, Action.NEW, name=clip(_same(texts[column] if column < len(texts) else ""), 20)
+        )
+        self._person(row, cells)
+        self._values(row, cells, has_hours)
+        if row.problems:
+            row.action = Action.REJECT
+        elif row.person_id is not None:
+            self._compare(row)
+        return row
+
+    def _person(self, row: AttendanceRow, cells: list[Any]) -> None:
+        raw = self.cell(ID, cells)
+        text = cell_text(raw).lstrip("'")
+        if not row.name:
+            self.problem(row, NAME, "", "姓名不能为空")
+        if looks_like_excel_number(raw):
+            self.problem(row, ID, raw, EXCEL_NUMBER_FIX)
+            return
+        if not text:
+            self.problem(row, ID, "", "公民身份号码不能为空（参训名单按号码对应花名册中的人员）")
+            return
+        try:
+            number = parse_id_number(text).number
+        except IdNumberError as exc:
+            self.problem(row, ID, raw, str(exc))
+            return
+        known = self.people.get(number)
+        if known is None:
+            self.problem(row, ID, raw, self._missing(number))
+            return
+        person_id, name = known
+        if row.name and row.name != _same(name):
+            self.problem(
+                row, NAME, row.name, f"姓名与公民身份号码不符：花名册中号码 {number} 属于“{name}”，请核对"
+            )
+            return
+        row.person_id = person_id
+
+    def _missing(self, number: str) -> str:
+        binned = self.db.execute(
+            "SELECT name FROM people WHERE id_number = ? AND deleted_at IS NOT NULL", [number]
+        ).fetchone()
+        if binned:
+            return f"公民身份号码为 {number} 的“{binned[0]}”在回收站中：请先在回收站中恢复此人，再导入这一行"
+        return f"花名册中没有公民身份号码为 {number} 的人员（请先在花名册中添加此人）"
+
+    def _values(self, row: AttendanceRow, cells: list[Any], has_hours: bool) -> None:
+        if has_hours:
+            raw = self.cell(HOURS, cells)
+            try:
+                row.hours = hours_text(rules.parse_hours(raw, field="学时", limit=self.course.hours)) or None
+            except HoursError as exc:
+                self.problem(row, HOURS, raw, str(exc))
+        else:
+            row.hours = hours_text(self.course.hours)
+        raw = self.cell(RESULT, cells)
+        try:
+            row.result = rules.parse_result(raw)
+        except ResultError as exc:
+            self.problem(row, RESULT, raw, str(exc))
+
+    def _compare(self, row: AttendanceRow) -> None:
+        pid = row.person_id
+        assert pid is not None
+        first = self.seen.get(pid)
+        if first is not None:
+            if (first.hours, first.result) == (row.hours, row.result):
+                row.action, row.note = Action.UNCHANGED, f"与本表第{first.row}行重复，跳过"
+            else:
+                row.action = Action.REJECT
+                self.problem(row, HOURS, row.hours or "", f"与本表第{first.row}行是同一人，但学时或结果不同"
+                             f"（{_shown(first.hours, first.result)} / {_shown(row.hours, row.result)}），请核对后只保留一行")  # fmt: skip
+            return
+        self.seen[pid] = row
+        if pid not in self.enrolled:
+            return
+        row.enrolment_id, hours, result = self.enrolled[pid]
+        # A blank cell keeps what is recorded.
+        new = {"hours": row.hours or hours, "result": row.result or result}
+        row.hours, row.result = new["hours"], new["result"]
+        if (hours, result) == (new["hours"], new["result"]):
+            row.action, row.note = Action.UNCHANGED, "已在班中，学时和结果与记录相同"
+        else:
+            row.action, row.before = Action.UPDATE, {"hours": hours, "result": result}
+
+
+def _shown(hours: str | None, result: str | None) -> str:
+    return f"{hours or '—'} 学时，{result or '未填结果'}"
+
+
+def commit_attendance(db: Database, plan: AttendancePlan, actor: str) -> OpResult:
+    """Write what the plan accepts in one transaction (the course first when it is new), closing the 补课 a
+    remedial course covers. The caller has made a backup."""
+    from app import audit
+
+    rows = plan.to_write()
+    now = utc_now()
+    closed: list[str] = []
+    with db.atomic():
+        course = plan.course
+        if plan.new_course is not None:
+            made = courses.create_course(db, plan.new_course, actor)
+            course = courses.get_course(db, made.record_id)  # type: ignore[arg-type]
+        for row in rows:
+            values = {"hours": row.hours, "result": row.result}
+            if row.action == Action.NEW:
+                courses.add_enrolment(db, course, row.person_id, row.name, actor, now, values)  # type: ignore[arg-type]
+            else:
+                db.execute(
+                    "UPDATE enrolments SET hours = ?, result = ?, updated_at = ? WHERE id = ?",
+                    [row.hours, row.result, now, row.enrolment_id],
+                )
+                before, after = audit.changed_fields(row.before, values)
+                audit.record(
+                    db, actor=actor, action="update", entity="enrolment", label=f"{row.name} {course.name}",
+                    record_id=row.enrolment_id, before=before, after=after,
+                )  # fmt: skip
+            closed += courses.close_remedial(db, course, row.person_id, values, actor)  # type: ignore[arg-type]
+    said = f"已导入“{course.name}”的参训名单：新增 {plan.count(Action.NEW)} 人，更新 {plan.count(Action.UPDATE)} 人"
+    if closed:
+        said += f"，完成补课 {len(closed)} 项"
+    changes = OpChanges(training=True, appraisal=bool(closed))
+    return OpResult(changes, course.id, said, made=len(rows))
+
+
+def describe_plan(plan: AttendancePlan) -> list[str]:
+    """The dry run as lines: the course, the header, what is ignored, each row's fate."""
+    lines = [f"文件“{plan.file_name}”，工作表“{plan.sheet}”，表头在第{plan.header_row}行。", *plan.notices]
+    if plan.ignored:
+        lines.append(f"以下列不认识，已忽略：{summarize_labels(plan.ignored)}")
+    lines.append(f"检查结果：{plan.summary()}。")
+    lines += [f"  跳过{reason} {count} 行" for reason, count in plan.skipped.items()]
+    for row in plan.rows:
+        if row.action == Action.NEW:
+            lines.append(f"  第{row.row}行 {row.name}：新增（{_shown(row.hours, row.result)}）")
+        elif row.action == Action.UPDATE:
+            lines.append(f"  第{row.row}行 {row.name}：更新（{_shown(row.before.get('hours'), row.before.get('result'))}"
+                         f" → {_shown(row.hours, row.result)}）")  # fmt: skip
+        elif row.action == Action.UNCHANGED:
+            lines.append(f"  第{row.row}行 {row.name}：{row.note}")
+    lines += [f"  拒绝 {problem.text()}" for row in plan.rejected() for problem in row.problems]
+    return lines
