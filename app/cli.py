@@ -185,6 +185,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.printing.commands import add_print_parser
 
     add_print_parser(sub)
+    from app.training.commands import add_mentoring_parser
+
+    add_mentoring_parser(sub)
     return parser
 
 
@@ -199,6 +202,7 @@ _NOT_DONE = {
     "appraisal": "考核操作没有完成",
     "care": "关怀操作没有完成",
     "print": "打印没有完成",
+    "mentoring": "双向选择没有完成",
 }
 
 
@@ -207,6 +211,7 @@ def run_command(args: argparse.Namespace) -> int:
     from app.appraisal.commands import run as appraisal
     from app.care.commands import run as care
     from app.printing.commands import run as print_document
+    from app.training.commands import run as mentoring
 
     handler = {
         "demo": commands.demo,
@@ -218,6 +223,7 @@ def run_command(args: argparse.Namespace) -> int:
         "appraisal": appraisal,
         "care": care,
         "print": print_document,
+        "mentoring": mentoring,
     }[args.command]
     try:
         code = handler(args, current_actor())

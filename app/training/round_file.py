@@ -286,7 +286,7 @@ def read_mentees(db: Database, rows: _Rows, result: RoundFile, refused: dict[str
         )
         value = rows.raw(cells, column) if column else None
         applicant = Applicant(
-            key or f"第{number}行", name, number, *choices, line=rows.text(texts, "line"),
+            key or rows.text(texts, "id_number"), name, number, *choices, line=rows.text(texts, "line"),
             problem=rows.problem(number, name, column, value, why) if why else _refused_choice(choices, refused),
         )  # fmt: skip
         if not why:

@@ -88,6 +88,12 @@ class _Step:
     asked: list[Applicant]
     placed: set[str]
     capacity: int
+    ranking: dict[str, int]
+
+    def basis(self, applicant: Applicant) -> str:
+        """Why the applicant stands where they stand: the mentor's own 顺位, or the office's fallback order."""
+        rank = self.ranking.get(applicant.key)
+        return f"导师排序第{rank}位" if rank is not None else "导师未排序，按考核总分和姓名顺序"
 
     def position(self, applicant: Applicant) -> int:
         return next(i for i, a in enumerate(self.asked, start=1) if a.key == applicant.key)
@@ -125,7 +131,7 @@ def assign(
         for mkey in by_key:
             asked = [a for a in valid if mentor_key(_choice(a, choice)) == mkey and a.key not in placed]
             asked.sort(key=order_key(rankings.get(mkey, {}), spots))
-            step = _Step(asked, set(), left[mkey])
+            step = _Step(asked, set(), left[mkey], rankings.get(mkey, {}))
             for applicant in asked[: left[mkey]]:
                 placed[applicant.key] = (mkey, choice)
                 step.placed.add(applicant.key)
@@ -208,7 +214,7 @@ def _outcome(
 def _in(mentor: Mentor, step: _Step, applicant: Applicant) -> str:
     return (
         f"在导师“{mentor.name}”的顺序中排第{step.position(applicant)}位"
-        f"（共{len(step.asked)}人），名额{step.capacity}人，已录取"
+        f"（共{len(step.asked)}人，{step.basis(applicant)}），名额{step.capacity}人，已录取"
     )
 
 
@@ -217,7 +223,7 @@ def _full(mentor: Mentor, step: _Step, applicant: Applicant) -> str:
         return f"导师“{mentor.name}”的名额已被第一志愿学员占满（最多{mentor.max_mentees}人）"
     return (
         f"导师“{mentor.name}”名额已满（可录{step.capacity}人，本人在{len(step.asked)}人中"
-        f"排第{step.position(applicant)}位）"
+        f"排第{step.position(applicant)}位，{step.basis(applicant)}）"
     )
 
 

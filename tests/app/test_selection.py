@@ -114,11 +114,16 @@ def test_errors_are_on_the_applicants_row():
 def test_notes_say_why():
     mentors = [Mentor("甲", 0, 1), Mentor("乙", 0, 1)]
     applicants = [_app("a", "甲", "乙"), _app("b", "甲", "乙"), _app("c", "甲")]
-    result = assign(mentors, applicants, {}, ["a", "b", "c"])
+    result = assign(mentors, applicants, {"甲": {"a": 1}}, ["a", "b", "c"])
     notes = {o.applicant.key: o.note for o in result.outcomes}
-    assert notes["a"] == "第一志愿：在导师“甲”的顺序中排第1位（共3人），名额1人，已录取"
-    assert notes["b"].startswith("第一志愿导师“甲”名额已满（可录1人，本人在3人中排第2位）；第二志愿：")
-    assert notes["c"] == "第一志愿导师“甲”名额已满（可录1人，本人在3人中排第3位）；未填第二志愿。需人工决定"
+    assert notes["a"] == "第一志愿：在导师“甲”的顺序中排第1位（共3人，导师排序第1位），名额1人，已录取"
+    assert notes["b"].startswith("第一志愿导师“甲”名额已满（可录1人，本人在3人中排第2位，导师未排序，按考核")
+    assert notes["b"].endswith(
+        "第二志愿：在导师“乙”的顺序中排第1位（共1人，导师未排序，按考核总分和姓名顺序），名额1人，已录取"
+    )
+    assert notes["c"] == (
+        "第一志愿导师“甲”名额已满（可录1人，本人在3人中排第3位，导师未排序，按考核总分和姓名顺序）；未填第二志愿。需人工决定"
+    )
     assert [o.choice_text for o in result.outcomes] == ["1", "2", "—"]
 
 

@@ -1,0 +1,230 @@
+"""Selection rounds in the database: the office's fallback order, and confirming a round (双向选择确认).
+
+Confirming writes, in one transaction: the round, each applicant's choices, the mentors not yet in the pool
+(found by name and line, or through the roster person a pool mentor is), and one pair (一对一) per placement.
+A round is named by its name and year; once confirmed it is not confirmed again (see `confirm_round`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from app import audit
+from app.changes import OpChanges, OperationRefused, OpResult
+from app.clock import utc_now
+from app.people.pinyin import name_order
+from app.training.round_file import RoundFile
+from app.training.selection import Assignment, Mentor, mentor_key
+
+TRAINING_CHANGED = OpChanges(training=True)
+PAIR_KIND = "一对一"
+
+
+@dataclass(frozen=True)
+class StoredRound:
+    id: int
+    name: str
+    year: int
+    confirmed_at: str | None
+    pairs: int
+
+
+def fallback_order(db: Database, person_ids: dict[str, int]) -> list[str]:
+    """The office's order for applicants a mentor did not rank (ID numbers, best first): the latest appraisal
+    total, highest first (no total: after those with one), then the roster's name order, then the number."""
+    totals = latest_totals(db, list(person_ids.values()))
+    names = dict(
+        db.execute(
+            f"SELECT id, name FROM people WHERE id IN ({', '.join('?' for _ in person_ids)})",
+            list(person_ids.values()),
+        ).fetchall()
+    )
+
+    def key(number: str) -> tuple[int, Decimal, str, str]:
+        person = person_ids[number]
+        total = totals.get(person)
+        return (total is None, -(total or Decimal(0)), name_order(names.get(person, "")), number)
+
+    return sorted(person_ids, key=key)
+
+
+def latest_totals(db: Database, person_ids: list[int]) -> dict[int, Decimal]:
+    """Each person's total in the latest period that has one (a year's annual period after its quarters)."""
+    from app.appraisal.ranking import decimal_or_none
+    from app.appraisal.schemes import scheme_from_row
+    from app.appraisal.scoring import total_of
+
+    if not person_ids:
+        return {}
+    cursor = db.execute(
+        "SELECT s.person_id, s.scores, s.bonus, sc.* FROM appraisal_scores s"
+        " JOIN appraisal_periods p ON p.id = s.period_id JOIN appraisal_schemes sc ON sc.id = p.scheme_id"
+        f" WHERE s.deleted_at IS NULL AND p.deleted_at IS NULL AND s.person_id IN ({', '.join('?' for _ in person_ids)})"
+        " ORDER BY p.year DESC, coalesce(p.quarter, 5) DESC, p.id DESC",
+        person_ids,
+    )
+    columns = [d[0] for d in cursor.description]
+    found: dict[int, Decimal] = {}
+    for row in cursor.fetchall():
+        person_id, scores, bonus = row[0], json.loads(row[1]), decimal_or_none(row[2])
+        if person_id in found:
+            continue
+        try:
+            scheme = scheme_from_row(dict(zip(columns[3:], row[3:], strict=True)))
+            total = total_of(scheme, {k: decimal_or_none(v) for k, v in scores.items()}, bonus)
+        except (
+            ValueError,
+            KeyError,
+            TypeError,
+        ):  # a period the scheme no longer fits: not a total to rank by
+            total = None
+        if total is not None:
+            found[person_id] = total
+    return found
+
+
+def stored_round(db: Database, name: str, year: int) -> StoredRound | None:
+    row = db.execute(
+        "SELECT id, name, year, confirmed_at,"
+        " (SELECT count(*) FROM mentor_pairs WHERE round_id = r.id AND deleted_at IS NULL)"
+        " FROM selection_rounds r WHERE name = ? AND year = ? AND deleted_at IS NULL",
+        [name, year],
+    ).fetchone()
+    return StoredRound(*row) if row else None
+
+
+def confirm_round(
+    db: Database, name: str, year: int, found: RoundFile, result: Assignment, actor: str, start: dt.date
+) -> OpResult:
+    """Write the round as assigned. Refused when the file had refused rows (the placements depend on who is in
+    the round, so a partial round would be wrong) or when a living round of that name and year exists:
+    confirming again would double the pairs, and the pairs may have tasks and activities by now."""
+    if found.problems or result.refused():
+        raise OperationRefused("志愿表中有被拒绝的行，请改正后重新运行；有误的行没有改正前不能确认分配结果")
+    if (existing := stored_round(db, name, year)) is not None:
+        raise OperationRefused(_exists(existing))
+    now = utc_now()
+    with db.atomic():
+        writer = _Writer(db, actor, now)
+        round_id = writer.insert(
+            "selection_rounds",
+            "selection_round",
+            {"name": name, "year": year, "confirmed_at": now, "confirmed_by": actor},
+        )
+        mentor_ids = {mentor_key(m.name): writer.mentor(m) for m in found.mentors}
+        for outcome in result.outcomes:
+            applicant = outcome.applicant
+            person_id = found.person_ids[applicant.key]
+            choices = [mentor_ids.get(mentor_key(text)) for text in (applicant.first, applicant.second)]
+            writer.insert(
+                "selection_choices", "selection_choice",
+                {"round_id": round_id, "person_id": person_id, "line": applicant.line or None,
+                 "first_mentor": choices[0], "second_mentor": choices[1]},
+            )  # fmt: skip
+            if outcome.mentor is not None:
+                writer.insert(
+                    "mentor_pairs", "mentor_pair",
+                    {"mentor_id": mentor_ids[mentor_key(outcome.mentor)], "mentee_id": person_id, "kind": PAIR_KIND,
+                     "start_date": start.isoformat(), "round_id": round_id,
+                     "note": f"双向选择“{name}”第{outcome.choice}志愿"},
+                )  # fmt: skip
+    pairs = sum(1 for o in result.outcomes if o.mentor is not None)
+    message = f"已确认双向选择“{name}”（{year}年）：结成帮带对子 {pairs} 对"
+    if writer.new_mentors:
+        message += f"，导师库新增 {len(writer.new_mentors)} 人（{'、'.join(writer.new_mentors)}）"
+    return OpResult(TRAINING_CHANGED, round_id, message)
+
+
+def _exists(existing: StoredRound) -> str:
+    when = f"已于 {existing.confirmed_at[:10]} 确认" if existing.confirmed_at else "已经存在"
+    return (
+        f"双向选择“{existing.name}”（{existing.year}年）{when}，有帮带对子 {existing.pairs} 对，不再重复写入。"
+        "要重新分配，请先在窗口中把这次双向选择移入回收站，或用 --name 另起名称"
+    )
+
+
+def backup_and_confirm(
+    db: Database,
+    db_path: Path,
+    name: str,
+    year: int,
+    found: RoundFile,
+    result: Assignment,
+    actor: str,
+    start: dt.date,
+) -> tuple[OpResult, Path]:
+    """A 批量操作前 backup, then the one transaction; the change names the backup, so 备份与恢复 refreshes."""
+    from db.backup import make_backup
+
+    if (existing := stored_round(db, name, year)) is not None:  # refuse before making a backup for nothing
+        raise OperationRefused(_exists(existing))
+    backup = make_backup(db.conn, db_path, "bulk")
+    outcome = confirm_round(db, name, year, found, result, actor, start)
+    return replace(outcome, changes=outcome.changes | OpChanges(backups=True), made=backup), backup
+
+
+class _Writer:
+    """Inserts with their audit rows, inside the caller's transaction; finds or adds pool mentors."""
+
+    def __init__(self, db: Database, actor: str, now: str):
+        self.db, self.actor, self.now = db, actor, now
+        self.new_mentors: list[str] = []
+        self.pool = db.execute(
+            "SELECT m.id, m.name, coalesce(m.line, ''), coalesce(p.name, '') FROM mentors m"
+            " LEFT JOIN people p ON p.id = m.person_id WHERE m.deleted_at IS NULL ORDER BY m.id"
+        ).fetchall()
+
+    def insert(self, table: str, entity: str, values: dict[str, Any]) -> int:
+        from app.records import kind
+
+        uid = str(uuid.uuid4())
+        row = {"uid": uid, **values, "created_at": self.now, "updated_at": self.now}
+        cursor = self.db.execute(
+            f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+            list(row.values()),
+        )
+        record_id = cursor.lastrowid
+        label = self.db.execute(
+            f"SELECT {kind(entity).name_sql} FROM {table} WHERE id = ?", [record_id]
+        ).fetchone()[0]
+        audit.record(
+            self.db, actor=self.actor, action="create", entity=entity, label=label, record_id=record_id,
+            record_uid=uid, after={k: v for k, v in values.items() if v not in (None, "")},
+        )  # fmt: skip
+        return record_id  # type: ignore[return-value]
+
+    def mentor(self, mentor: Mentor) -> int:
+        """The pool mentor this is (same name and line, or the roster person of that name), else a new one."""
+        key = mentor_key(mentor.name)
+        named = [row for row in self.pool if key in (mentor_key(row[1]), mentor_key(row[3]))]
+        line = mentor_key(mentor.line)
+        fitting = [row for row in named if not row[2] or not line or mentor_key(row[2]) == line]
+        exact = [row for row in fitting if mentor_key(row[2]) == line]
+        chosen = _only(exact) or _only(fitting)
+        if chosen is not None:
+            return chosen
+        if fitting:
+            raise OperationRefused(
+                f"导师库中有 {len(fitting)} 位“{mentor.name}”，无法确定志愿表中的是哪一位，"
+                "请在志愿表“导师”表中写明条线，或先在导师库中区分"
+            )
+        self.new_mentors.append(mentor.name)
+        return self.insert(
+            "mentors", "mentor",
+            {"name": mentor.name, "line": mentor.line or None, "min_mentees": mentor.min_mentees,
+             "max_mentees": mentor.max_mentees},
+        )  # fmt: skip
+
+
+def _only(rows: Iterable[tuple]) -> int | None:
+    rows = list(rows)
+    return rows[0][0] if len(rows) == 1 else None
