@@ -15,13 +15,14 @@ from collections.abc import Sequence
 from sqlite_utils import Database
 
 from app import audit
-from app.care.rules import EVENT_KINDS, TALK, TALK_REASONS, VISIT, answers, duty_of
+from app.care.rules import EVENT_KINDS, TALK, VISIT, answers, duty_of
 from app.care.service import (
     CARE_CHANGED,
     MAX_TEXT,
     TalkInput,
     VisitInput,
     _Checked,
+    checked_talk,
     person_names,
     visit_values,
 )
@@ -189,22 +190,7 @@ def _relink(db: Database, visit_id: int, links: dict[int, int], wanted: list[int
 
 
 def update_talk(db: Database, talk_id: int, item: TalkInput, actor: str) -> OpResult:
-    check = _Checked()
-    check.choice("reason", item.reason, TALK_REASONS, "谈话原因")
-    new = {
-        "person_id": item.person_id,
-        "date": check.date("date", item.date, "谈话日期"),
-        "reason": item.reason,
-        "talker": check.text("talker", item.talker, "谈话人"),
-        "summary": check.text("summary", item.summary, "谈话内容", MAX_TEXT),
-        "follow_up_date": check.date(
-            "follow_up_date", item.follow_up_date, "回访日期", required=False, future=True
-        ),
-        "event_id": item.event_id,
-    }
-    check.follow_up_after(new, "谈话")
-    check.done()
-    person_names(db, [item.person_id])
+    new = checked_talk(db, item)
     problem = _event_problem(
         db, item.event_id, TALK, item.reason, new["date"], [item.person_id], ("talk", talk_id)
     )

@@ -12,6 +12,7 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -263,7 +264,9 @@ def record_visit(db: Database, item: VisitInput, actor: str) -> OpResult:
     return OpResult(CARE_CHANGED, record_id, f"已记录走访慰问“{label}”（{'、'.join(names.values())}）{late}")
 
 
-def record_talk(db: Database, item: TalkInput, actor: str) -> OpResult:
+def checked_talk(db: Database, item: TalkInput) -> dict[str, Any]:
+    """A talk's columns as they are stored, every field checked (ValidationError naming each problem); the
+    person must be on the roster. Shared by recording a talk and correcting one."""
     check = _Checked()
     check.choice("reason", item.reason, TALK_REASONS, "谈话原因")
     values = {
@@ -280,6 +283,11 @@ def record_talk(db: Database, item: TalkInput, actor: str) -> OpResult:
     check.follow_up_after(values, "谈话")
     check.done()
     person_names(db, [item.person_id])
+    return values
+
+
+def record_talk(db: Database, item: TalkInput, actor: str) -> OpResult:
+    values = checked_talk(db, item)
     if item.event_id is not None:
         refusal = _event_refusal(db, item.event_id, [item.person_id], TALK, item.reason, values["date"])
         if refusal:
