@@ -3,7 +3,7 @@ the office set; the form says which, so the clerk knows what follows."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel
 
 from app.care import edit, listing
 from app.care.queries import care_settings
@@ -11,29 +11,17 @@ from app.care.rules import EVENT_KINDS, duty_of
 from app.care.service import record_event
 from app.changes import OpResult, ValidationError
 from app.clock import today
-from ui.care.form_parts import DATE_HINT, CareForm, PeopleField, combo, line_edit, note_edit
-from ui.context import AppContext
+from ui.care.form_parts import DATE_HINT, OnePersonForm, combo, line_edit, note_edit
 
 
-class EventForm(CareForm):
+class EventForm(OnePersonForm):
     title = "记录事件"
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, person_id: int | None = None,
-                 record: listing.EventRow | None = None):  # fmt: skip
-        self._start = (person_id, record)
-        super().__init__(ctx, parent)
-        if record is not None:
-            self.setWindowTitle(self.tr("修改事件"))
+    edit_title = "修改事件"
+    record: listing.EventRow | None
 
     def build(self) -> None:
-        person_id, record = self._start
-        self.record = record
-        if record is not None:
-            person_id = record.person_id
-        self.people = PeopleField(
-            self.ctx, [person_id] if person_id else [], many=False, on_change=lambda: None
-        )
-        self.add_row("person_id", "人员", self.people)
+        self.person_row("人员")
+        record = self.record
         self.add_row("kind", "事件类别", combo(EVENT_KINDS, record.kind if record else "生病住院"))
         self.duty_label = QLabel()
         self.duty_label.setObjectName("hint")

@@ -7,6 +7,7 @@ Looks come from style.qss by the person form's object names (fieldError, formBan
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
@@ -244,3 +245,26 @@ class CareForm(QDialog):
 def run_form(form: CareForm) -> OpResult | None:
     """Show the form modally; what its save wrote, or None when cancelled (tests replace this)."""
     return form.result if form.exec() == QDialog.DialogCode.Accepted else None
+
+
+class OnePersonForm(CareForm):
+    """A form about one person's record (an event, a health check): a new one for `person_id`, or the
+    correction of `record` (whose person it keeps). A subclass's `build` starts with `person_row`."""
+
+    edit_title = ""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, person_id: int | None = None,
+                 record: Any = None):  # fmt: skip
+        self._start = (person_id, record)
+        super().__init__(ctx, parent)
+        if record is not None:
+            self.setWindowTitle(_tr(self.edit_title))
+
+    def person_row(self, label: str) -> None:
+        person_id, self.record = self._start
+        if self.record is not None:
+            person_id = self.record.person_id
+        self.people = PeopleField(
+            self.ctx, [person_id] if person_id else [], many=False, on_change=lambda: None
+        )
+        self.add_row("person_id", label, self.people)

@@ -2,35 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
-
 from app.care import edit, listing
 from app.care.service import record_health_check
 from app.changes import OpResult, ValidationError
 from app.clock import today
-from ui.care.form_parts import DATE_HINT, CareForm, PeopleField, line_edit, note_edit
-from ui.context import AppContext
+from ui.care.form_parts import DATE_HINT, OnePersonForm, line_edit, note_edit
 
 
-class HealthCheckForm(CareForm):
+class HealthCheckForm(OnePersonForm):
     title = "健康体检"
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, person_id: int | None = None,
-                 record: listing.CheckRow | None = None):  # fmt: skip
-        self._start = (person_id, record)
-        super().__init__(ctx, parent)
-        if record is not None:
-            self.setWindowTitle(self.tr("修改健康体检"))
+    edit_title = "修改健康体检"
+    record: listing.CheckRow | None
 
     def build(self) -> None:
-        person_id, record = self._start
-        self.record = record
-        if record is not None:
-            person_id = record.person_id
-        self.people = PeopleField(
-            self.ctx, [person_id] if person_id else [], many=False, on_change=lambda: None
-        )
-        self.add_row("person_id", "体检人员", self.people)
+        self.person_row("体检人员")
+        record = self.record
         self.add_row("date", "体检日期", line_edit(record.date if record else today().isoformat()), DATE_HINT)
         self.add_row("place", "体检地点", line_edit(record.place if record else "", "如：区人民医院体检中心"))
         self.add_row("note", "备注", note_edit(record.note if record else ""))
