@@ -1,0 +1,159 @@
+"""`grassroots mentoring assign`: the result CSV read back row by row, the exit codes, nothing written without
+--confirm, --confirm writing round, choices, mentors and pairs once (a second confirm is refused)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from app.cli import build_parser, run_command
+from app.office import open_office
+from app.people.service import create_person
+from app.units.service import create_unit
+from tests.app.test_cli import assert_clean_failure, run
+from tests.app.test_mentoring_round_file import IDS, NAMES, write_round
+from tests.ids import make_id
+
+ACTOR = "测试员"
+
+
+@pytest.fixture
+def office_db(tmp_path) -> Path:
+    path = tmp_path / "office.db"
+    office = open_office(path)
+    try:
+        unit = create_unit(office.db, {"name": "东门街道", "kind": "街道/镇"}, ACTOR).record_id
+        for name in NAMES:
+            data = {"role": "reserve_cadre", "name": name, "id_number": IDS[name], "unit_id": unit}
+            create_person(office.db, data, ACTOR)
+        office.db.execute(
+            "INSERT INTO mentors (uid, name, line, min_mentees, max_mentees, created_at, updated_at)"
+            " VALUES ('m1', '张伟', '组织', 3, 5, '2026-01-01', '2026-01-01')"
+        )
+        office.db.conn.commit()
+    finally:
+        office.close(backup_if_changed=False)
+    return path
+
+
+def _assign(office_db: Path, prefs: Path, out: Path, *extra: str) -> int:
+    args = build_parser().parse_args(
+        ["mentoring", "assign", "--db", str(office_db), "--prefs", str(prefs), "--out", str(out), *extra]
+    )
+    return run_command(args)
+
+
+def _rows(out: Path) -> list[list[str]]:
+    assert out.read_bytes().startswith("\ufeff".encode())
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def _count(path: Path, sql: str) -> int:
+    office = open_office(path)
+    try:
+        return office.db.execute(sql).fetchone()[0]
+    finally:
+        office.close(backup_if_changed=False)
+
+
+MENTORS = [["张 伟", "组织", 1, 2], ["李红", "宣传", 1, 1]]
+EVERYONE = [
+    ["赵一", IDS["赵一"], "组织", "张伟", "李红"],
+    ["钱二", IDS["钱二"], "组织", "李红", "张伟"],
+    ["孙三", IDS["孙三"], "宣传", "张伟", ""],
+]
+
+
+def test_everyone_placed_exits_0_and_writes_nothing(office_db, tmp_path, capsys):
+    prefs = write_round(tmp_path / "2026年双向选择.xlsx", MENTORS, EVERYONE)
+    out = tmp_path / "result.csv"
+    assert _assign(office_db, prefs, out) == 0
+    rows = _rows(out)
+    assert rows[0] == ["导师", "学员", "公民身份号码", "志愿", "说明"]
+    assert [r[:4] for r in rows[1:]] == [
+        ["张伟", "赵一", IDS["赵一"], "1"],
+        ["李红", "钱二", IDS["钱二"], "1"],
+        ["张伟", "孙三", IDS["孙三"], "1"],
+    ]
+    said = capsys.readouterr()
+    assert "第一志愿 3 人，第二志愿 0 人，未分配 0 人" in said.out
+    assert "数据库没有改动" in said.out
+    assert _count(office_db, "SELECT count(*) FROM selection_rounds") == 0
+    assert _count(office_db, "SELECT count(*) FROM mentor_pairs") == 0
+
+
+def test_unplaced_exits_2_with_the_reason_in_the_csv(office_db, tmp_path, capsys):
+    mentees = [*EVERYONE, ["李四", IDS["李四"], "组织", "张伟", "李红"]]
+    prefs = write_round(tmp_path / "round.xlsx", MENTORS, mentees, [["张伟", IDS["李四"], "1"]])
+    out = tmp_path / "result.csv"
+    assert _assign(office_db, prefs, out) == 2
+    rows = {r[1]: r for r in _rows(out)[1:]}
+    assert rows["李四"][0] == "张伟" and rows["李四"][3] == "1"
+    assert "导师排序第1位" in rows["李四"][4]
+    # Nobody has an appraisal total: the roster's name order (pinyin) puts 孙 before 赵.
+    assert rows["孙三"][0] == "张伟"
+    assert rows["赵一"][0] == "" and rows["赵一"][3] == "—"
+    assert rows["赵一"][4].startswith("第一志愿导师“张伟”名额已满（可录2人，本人在3人中排第3位")
+    assert "第二志愿导师“李红”的名额已被第一志愿学员占满（最多1人）。需人工决定" in rows["赵一"][4]
+    assert "未分配 第4行 赵一" in capsys.readouterr().out
+
+
+def test_refused_rows_and_flags_on_stderr_and_confirm_writes_nothing(office_db, tmp_path, capsys):
+    mentees = [*EVERYONE, ["周五", make_id(77), "组织", "张伟", ""]]
+    prefs = write_round(tmp_path / "round.xlsx", [*MENTORS, ["王芳", "组织", 2, 3]], mentees)
+    out = tmp_path / "result.csv"
+    assert _assign(office_db, prefs, out, "--confirm") == 2
+    err = capsys.readouterr().err
+    assert "被拒绝 “学员”表第7行 周五“身份证号码”列" in err
+    assert "导师提示 导师“王芳”只分到0人，少于最少2人，没有学员选择这位导师" in err
+    assert "没有确认" in err
+    assert _rows(out)[4][1:4] == ["周五", make_id(77), "—"]
+    assert _count(office_db, "SELECT count(*) FROM selection_rounds") == 0
+
+
+def test_confirm_writes_the_round_once(office_db, tmp_path, capsys):
+    prefs = write_round(tmp_path / "2026年双向选择.xlsx", MENTORS, EVERYONE)
+    out = tmp_path / "result.csv"
+    assert _assign(office_db, prefs, out, "--confirm", "--year", "2026") == 0
+    said = capsys.readouterr().out
+    assert "已确认双向选择“2026年双向选择”（2026年）：结成帮带对子 3 对，导师库新增 1 人（李红）" in said
+    assert "已备份" in said
+    pairs = (
+        "SELECT count(*) FROM mentor_pairs p JOIN mentors m ON m.id = p.mentor_id JOIN people x ON x.id = p.mentee_id"
+        " WHERE p.kind = '一对一' AND p.round_id IS NOT NULL"
+    )
+    assert _count(office_db, pairs) == 3
+    assert _count(office_db, "SELECT count(*) FROM mentors WHERE name = '张伟'") == 1  # the pool's, matched
+    assert _count(office_db, pairs + " AND m.name = '张伟' AND m.uid = 'm1'") == 2
+    assert _count(office_db, "SELECT count(*) FROM selection_choices WHERE second_mentor IS NOT NULL") == 2
+    assert _count(office_db, "SELECT count(*) FROM audit_log WHERE entity = 'mentor_pair'") == 3
+    assert _count(office_db, "SELECT count(*) FROM selection_rounds WHERE confirmed_by IS NOT NULL") == 1
+
+    with pytest.raises(SystemExit):  # argparse: a year that is no year
+        _assign(office_db, prefs, out, "--year", "26")
+    capsys.readouterr()
+    assert _assign(office_db, prefs, out, "--confirm", "--year", "2026") == 1
+    assert "已于" in capsys.readouterr().err
+    assert _count(office_db, "SELECT count(*) FROM mentor_pairs") == 3
+    assert _assign(office_db, prefs, out, "--year", "2026") == 0
+    assert "已在数据库中（帮带对子 3 对）" in capsys.readouterr().out
+
+
+def test_as_a_process(office_db, tmp_path):
+    prefs = write_round(tmp_path / "round.xlsx", MENTORS, EVERYONE)
+    out = tmp_path / "result.csv"
+    result = run("mentoring", "assign", "--db", str(office_db), "--prefs", str(prefs), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert len(_rows(out)) == 4
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not a workbook")
+    result = run("mentoring", "assign", "--db", str(office_db), "--prefs", str(broken), "--out", str(out))
+    assert_clean_failure(result)
+    result = run(
+        "mentoring", "assign", "--db", str(office_db), "--prefs", str(prefs), "--out", str(tmp_path / "x.txt")
+    )
+    assert_clean_failure(result)
+    assert ".csv" in result.stderr
