@@ -111,11 +111,24 @@ def _header(sheets: list[Sheet]) -> tuple[Sheet, int, dict[int, str]]:
                 if what and what not in columns.values():
                     columns[column] = what
             if {NAME, ID} <= set(columns.values()):
-                return sheet, index, columns
+                return sheet, index, columns | _second_row(sheet, index, columns)
     raise PlanError(
         "没有找到表头行：表格前30行中没有同时含“姓名”和“公民身份号码”的行。参训名单每行一人，需要这两列，"
         "可另有“学时”和“结果”（合格、不合格或成绩）两列，请检查表头。"
     )
+
+
+def _second_row(sheet: Sheet, index: int, columns: dict[int, str]) -> dict[int, str]:
+    """学时 and 结果 from the row under the header, when the header has two rows (a merged 参训情况 above
+    学时 | 结果): read as one, or everyone would be credited the course's hours and the labels read as a person."""
+    if index + 1 >= len(sheet.rows):
+        return {}
+    found: dict[int, str] = {}
+    for column, value in enumerate(sheet.rows[index + 1]):
+        what = _what(value)
+        if what in (HOURS, RESULT) and column not in columns and what not in columns.values():
+            found[column] = what
+    return found
 
 
 def resolve_course(db: Database, name: str, values: dict[str, Any] | None) -> tuple[Course, dict | None, str]:
@@ -159,6 +172,10 @@ def plan_attendance(
     course, values, said = resolve_course(db, course_name, new_course)
     found, index, columns = _header(sheets)
     headers = [cell_text(c) for c in found.rows[index]]
+    two_rows = any(c >= len(headers) or not _what(headers[c]) for c in columns)
+    if two_rows:  # the second header row names some columns: its labels stand for them
+        below = [cell_text(c) for c in found.rows[index + 1]]
+        headers = [below[i] if i in columns and _what(below[i]) else h for i, h in enumerate(headers)]
     plan = AttendancePlan(
         Path(path).name, found.name, index + 1, course, values,
         [h for i, h in enumerate(headers) if h and i not in columns], HOURS in columns.values(), notices=[said],
@@ -167,7 +184,8 @@ def plan_attendance(
         plan.notices.append(f"表中没有“学时”列：名单上的每人按培训班学时 {hours_text(course.hours)} 计")
     planner = _Planner(db, course, columns, headers)
     kinds = RowKinds({c: f for c, f in columns.items() if f in (NAME, ID)}, headers)
-    for number, cells in enumerate(found.rows[index + 1 :], start=index + 2):
+    first = index + 2 if two_rows else index + 1
+    for number, cells in enumerate(found.rows[first:], start=first + 1):
         texts = cell_texts(cells)
         if kind := kinds.kind(texts):
             plan.skipped[kind] = plan.skipped.get(kind, 0) + 1

@@ -36,7 +36,7 @@ PASS, FAIL = "合格", "不合格"
 PASS_SCORE = Decimal(60)
 _RESULT_WORDS = {"合格": PASS, "通过": PASS, "结业": PASS, "不合格": FAIL, "未通过": FAIL, "未结业": FAIL}
 # '4.5学时', '4.5 小时', '4.5课时', '4.5h': the number with the unit people write after it.
-_UNIT = re.compile(r"(?:学时|小时|课时|h|H)$")
+_UNIT = re.compile(r"个?(?:学时|小时|课时)$|[hH]$")
 
 
 class HoursError(ValueError):

@@ -99,3 +99,20 @@ def test_importing_a_remedial_courses_attendance_closes_the_requirement(db, tmp_
     assert result.changes.appraisal and "完成补课 1 项" in result.message
     closed = {r.name: r.closed_on for r in remedial.list_requirements(db)}
     assert closed == {"张三": dt.date(2026, 3, 6), "欧阳小明": None, "李四": None}
+
+
+def test_a_two_row_header_reads_hours_and_result_from_its_second_row(db, tmp_path):
+    import openpyxl
+
+    path = tmp_path / "两行表头.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["序号", "姓名", "身份证号", "参训情况", None])
+    sheet.append([None, None, None, "学时", "考核结果"])
+    sheet.merge_cells("D1:E1")
+    sheet.append([1, "张三", make_id(1), "4.5个学时", "合格"])
+    book.save(path)
+    values = {"category": "轮训", "start_date": "2026-06-01", "end_date": "2026-06-01", "hours": "8"}
+    plan = plan_attendance(db, path, "轮训一期", values)
+    assert [(r.row, r.action, r.hours, r.result) for r in plan.rows] == [(3, Action.NEW, "4.5", "合格")]
+    assert plan.has_hours and plan.ignored == ["序号"]
