@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -39,6 +39,7 @@ _LABELS = {
     "first": ("第一志愿", "第一志愿导师", "志愿一", "第一志愿导师姓名"),
     "second": ("第二志愿", "第二志愿导师", "志愿二", "第二志愿导师姓名"),
     "rank": ("顺位", "排序", "顺序", "名次", "排名", "导师排序"),
+    "name": ("学员姓名", "学员", "申请人", "申请人姓名"),
 }
 _BY_LABEL = {normalize_label(label): what for what, labels in _LABELS.items() for label in labels}
 _TRAILING_HINT = re.compile(r"\([^()]*\)$")
@@ -240,6 +241,8 @@ def read_mentors(rows: _Rows, result: RoundFile) -> dict[str, str]:
             )
         else:
             first_row[name] = (number, mentor)  # type: ignore[assignment]
+            if notice := _defaulted(rows, number, texts, name):
+                result.notices.append(notice)
             if mentor.min_mentees > mentor.max_mentees:  # type: ignore[union-attr]
                 result.problems.append(
                     rows.problem(
@@ -270,6 +273,17 @@ def _mentor(
     return Mentor(name, counts["min"], counts["max"], line), ""
 
 
+def _defaulted(rows: _Rows, number: int, texts: list[str], name: str) -> str:
+    """The notice for a mentor whose 最少 or 最多 is blank (the pool's default is used), or ''."""
+    blank = [label for what, label in (("min", "最少"), ("max", "最多")) if not rows.text(texts, what)]
+    if not blank:
+        return ""
+    return (
+        f"“{rows.sheet.name}”表第{number}行 导师“{name}”未填{'、'.join(blank)}人数，"
+        f"按导师库的默认值（最少{DEFAULT_MIN}人、最多{DEFAULT_MAX}人）计"
+    )
+
+
 def read_mentees(db: Database, rows: _Rows, result: RoundFile, refused: dict[str, str]) -> None:
     """The applicant rows into `result`: each as an Applicant, one refused here carrying its problem."""
     people = {
@@ -290,6 +304,7 @@ def read_mentees(db: Database, rows: _Rows, result: RoundFile, refused: dict[str
             problem=rows.problem(number, name, column, value, why) if why else _refused_choice(choices, refused),
         )  # fmt: skip
         if not why:
+            applicant = replace(applicant, name=people[key][1])  # as the roster writes it, stray spaces gone
             result.person_ids[key] = people[key][0]
             earlier = seen.get(key)
             if earlier is not None and _same_choices(earlier, applicant):
@@ -328,15 +343,37 @@ def read_ranks(rows: _Rows, result: RoundFile) -> None:
             value = {"mentor": mentor, "id_number": raw_id, "rank": rows.raw(cells, "rank")}[what]
             result.problems.append(rows.problem(number, person, what, value, why))
             continue
-        earlier = where.setdefault((mentor, key), (number, rank))  # type: ignore[arg-type]
-        if earlier[0] != number and earlier[1] != rank:
-            message = (
-                f"与第{earlier[0]}行矛盾（同一导师对同一学员排了第{earlier[1]}位和第{rank}位），请只留一行"
-            )
-            result.problems.append(rows.problem(number, person, "rank", rows.raw(cells, "rank"), message))
-        elif earlier[0] == number:
-            result.rankings.setdefault(mentors[mentor], {})[key] = rank  # type: ignore[index]
+        if person and mentor_key(person) != mentor_key(applicants[key].name):
+            message = f"姓名与公民身份号码不符：号码 {key} 在“学员”表中是“{applicants[key].name}”，请核对"
+            result.problems.append(rows.problem(number, person, "name", person, message))
+            continue
+        _rank(rows, result, number, (mentors[mentor], applicants[key]), rank, where)  # type: ignore[arg-type]
     _skipped(rows, result)
+
+
+def _rank(
+    rows: _Rows, result: RoundFile, number: int, pair: tuple[str, Applicant], rank: int,
+    where: dict[tuple[str, str], tuple[int, int]],
+) -> None:  # fmt: skip
+    """One usable 顺位 into `result`: a repeat is counted once, a contradiction is a problem on both rows."""
+    mentor, applicant = pair
+    sheet = rows.sheet.name
+    earlier = where.setdefault((mentor, applicant.key), (number, rank))
+    if earlier[0] == number:
+        result.rankings.setdefault(mentor, {})[applicant.key] = rank
+        if mentor_key(mentor) not in (mentor_key(applicant.first), mentor_key(applicant.second)):
+            result.notices.append(
+                f"“{sheet}”表第{number}行：{applicant.name}没有选择导师“{mentor}”，这一行不影响分配"
+            )
+    elif earlier[1] == rank:
+        result.notices.append(f"“{sheet}”表第{number}行与第{earlier[0]}行重复，只计一次")
+    else:
+        result.rankings.get(mentor, {}).pop(applicant.key, None)
+        message = (
+            f"与第{earlier[0]}行矛盾（导师“{mentor}”对{applicant.name}排了第{earlier[1]}位和第{rank}位），"
+            "两行都没有采用，请只留一行"
+        )
+        result.problems.append(rows.problem(number, applicant.name, "rank", rank, message))
 
 
 def _rank_row(

@@ -83,13 +83,16 @@ def test_a_messy_round_is_read(db, tmp_path):
     ]
     assert [(a.name, a.key, a.first, a.second, a.problem) for a in found.applicants] == [
         ("赵一", IDS["赵一"], "张伟", "李红", ""),
-        ("钱 二", IDS["钱二"], "张伟", "", ""),
+        ("钱二", IDS["钱二"], "张伟", "", ""),  # the roster's spelling
     ]
     assert found.rankings == {"张伟": {IDS["钱二"]: 1}, "李红": {IDS["赵一"]: 2}}
     assert found.problems == []
     assert any("第5行与第3行重复" in n for n in found.notices)
     assert any("第6行与第5行重复" in n for n in found.notices)
     assert any("合计行 1 行" in n for n in found.notices)
+    assert (
+        "“导师”表第4行 导师“李红”未填最少、最多人数，按导师库的默认值（最少3人、最多5人）计" in found.notices
+    )
 
 
 def test_each_bad_row_names_sheet_row_person_and_fix(db, tmp_path):
@@ -136,6 +139,27 @@ def test_a_rank_that_is_no_number_is_refused(db, tmp_path):
     assert len(found.problems) == 2
     assert all("顺位应是从1开始的整数" in p for p in found.problems)
     assert found.rankings == {}
+
+
+def test_rank_rows_repeated_contradicting_or_beside_the_choices(db, tmp_path):
+    path = write_round(
+        tmp_path / "round.xlsx",
+        [["张伟", "组织", 1, 2], ["李红", "组织", 1, 2]],
+        [["赵一", IDS["赵一"], "", "张伟", ""], ["钱二", IDS["钱二"], "", "张伟", ""]],
+        [
+            ["张伟", IDS["赵一"], 1],
+            ["张伟", IDS["赵一"], "1"],
+            ["张伟", IDS["钱二"], 1],
+            ["张伟", IDS["钱二"], 2],
+            ["李红", IDS["赵一"], 1],
+        ],
+    )
+    found = read_round(db, path)
+    assert found.rankings == {"张伟": {IDS["赵一"]: 1}, "李红": {IDS["赵一"]: 1}}
+    assert "“导师排序”表第3行与第2行重复，只计一次" in found.notices
+    assert "“导师排序”表第6行：赵一没有选择导师“李红”，这一行不影响分配" in found.notices
+    assert len(found.problems) == 1
+    assert found.problems[0].startswith("“导师排序”表第5行 钱二“顺位”列（2）：与第4行矛盾")
 
 
 def test_a_file_without_the_mentor_sheet_says_so(db, tmp_path):
