@@ -37,6 +37,7 @@ from app.training.rules import HoursError, ResultError, hours_text
 MAX_HEADER_SCAN = 30
 NAME, ID, HOURS, RESULT = "name", "id_number", "hours", "result"
 LABELS: dict[str, tuple[str, ...]] = {
+    NAME: ("学员姓名", "参训人员", "参训人员姓名", "学员", "参训人"),
     HOURS: ("学时", "参训学时", "实际学时", "完成学时", "培训学时", "学时数", "获得学时", "课时"),
     RESULT: ("结果", "考核结果", "成绩", "考试成绩", "结业情况", "是否合格", "考核成绩", "结业考核"),
 }
@@ -191,6 +192,12 @@ def plan_attendance(
             plan.skipped[kind] = plan.skipped.get(kind, 0) + 1
             continue
         plan.rows.append(planner.plan_row(number, cells, texts, plan.has_hours))
+    for row in plan.to_write():
+        closes = courses.remedial_covered(
+            db, course, row.person_id, {"hours": row.hours, "result": row.result}
+        )  # type: ignore[arg-type]
+        if closes:
+            row.note = "将完成补课：" + "；".join(r.period_label for r in closes)
     return plan
 
 
@@ -288,10 +295,15 @@ class _Planner:
         if first is not None:
             if (first.hours, first.result) == (row.hours, row.result):
                 row.action, row.note = Action.UNCHANGED, f"与本表第{first.row}行重复，跳过"
-            else:
-                row.action = Action.REJECT
-                self.problem(row, HOURS, row.hours or "", f"与本表第{first.row}行是同一人，但学时或结果不同"
-                             f"（{_shown(first.hours, first.result)} / {_shown(row.hours, row.result)}），请核对后只保留一行")  # fmt: skip
+            else:  # which one is right is not known: neither is imported
+                both = f"（{_shown(first.hours, first.result)} / {_shown(row.hours, row.result)}），请核对后只保留一行"
+                row.action, first.action = Action.REJECT, Action.REJECT
+                self.problem(
+                    row, HOURS, row.hours or "", f"与本表第{first.row}行是同一人，但学时或结果不同{both}"
+                )
+                self.problem(
+                    first, HOURS, first.hours or "", f"与本表第{row.row}行是同一人，但学时或结果不同{both}"
+                )
             return
         self.seen[pid] = row
         if pid not in self.enrolled:
@@ -345,6 +357,10 @@ def commit_attendance(db: Database, plan: AttendancePlan, actor: str) -> OpResul
     return OpResult(changes, course.id, said, made=len(rows))
 
 
+def _note(row: AttendanceRow) -> str:
+    return f"，{row.note}" if row.note else ""
+
+
 def describe_plan(plan: AttendancePlan) -> list[str]:
     """The dry run as lines: the course, the header, what is ignored, each row's fate."""
     lines = [f"文件“{plan.file_name}”，工作表“{plan.sheet}”，表头在第{plan.header_row}行。", *plan.notices]
@@ -354,10 +370,10 @@ def describe_plan(plan: AttendancePlan) -> list[str]:
     lines += [f"  跳过{reason} {count} 行" for reason, count in plan.skipped.items()]
     for row in plan.rows:
         if row.action == Action.NEW:
-            lines.append(f"  第{row.row}行 {row.name}：新增（{_shown(row.hours, row.result)}）")
+            lines.append(f"  第{row.row}行 {row.name}：新增（{_shown(row.hours, row.result)}）" + _note(row))
         elif row.action == Action.UPDATE:
             lines.append(f"  第{row.row}行 {row.name}：更新（{_shown(row.before.get('hours'), row.before.get('result'))}"
-                         f" → {_shown(row.hours, row.result)}）")  # fmt: skip
+                         f" → {_shown(row.hours, row.result)}）{_note(row)}")  # fmt: skip
         elif row.action == Action.UNCHANGED:
             lines.append(f"  第{row.row}行 {row.name}：{row.note}")
     lines += [f"  拒绝 {problem.text()}" for row in plan.rejected() for problem in row.problems]

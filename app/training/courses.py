@@ -402,26 +402,29 @@ def record_attendance(db: Database, enrolment_id: int, hours: Any, result: Any, 
     return OpResult(OpChanges(training=True, appraisal=bool(closed)), enrolment_id, said)
 
 
-def close_remedial(
-    db: Database, course: Course, person_id: int, attendance: dict[str, str | None], actor: str
-) -> list[str]:
-    """Inside the caller's transaction: the person's open 补课 requirements this attendance covers, closed.
-    Attending means hours above 0 and no failing result; a course still to come closes nothing yet."""
-    from app.appraisal.remedial import close_requirement, list_requirements
+def remedial_covered(db: Database, course: Course, person_id: int, attendance: dict[str, str | None]) -> list:
+    """The person's open 补课 requirements (app.appraisal.remedial.Requirement) this attendance covers.
+    Attending means hours above 0 and no failing result; a course still to come covers nothing yet."""
+    from app.appraisal.remedial import list_requirements
 
     hours, result = attendance.get("hours"), attendance.get("result")
     if course.category != rules.REMEDIAL or not hours or Decimal(hours) <= 0:
         return []
-    if result is not None and not rules.passed(result):
+    if (result is not None and not rules.passed(result)) or course.end_date > dt.date.today():
         return []
-    if course.end_date > dt.date.today():
-        return []
-    open_ones = [
-        rules.OpenRemedial(r.id, r.min_days, r.required_on)
-        for r in list_requirements(db, person_id=person_id, open_only=True)
-    ]
+    found = {r.id: r for r in list_requirements(db, person_id=person_id, open_only=True)}
+    wanted = [rules.OpenRemedial(r.id, r.min_days, r.required_on) for r in found.values()]
+    return [found[r.id] for r in rules.covered(wanted, course.start_date, course.end_date)]
+
+
+def close_remedial(
+    db: Database, course: Course, person_id: int, attendance: dict[str, str | None], actor: str
+) -> list[str]:
+    """Inside the caller's transaction: the person's open 补课 requirements this attendance covers, closed."""
+    from app.appraisal.remedial import close_requirement
+
     said = []
-    for req in rules.covered(open_ones, course.start_date, course.end_date):
+    for req in remedial_covered(db, course, person_id, attendance):
         done = close_requirement(
             db, req.id, course=course.name, days=course.working_days, on=course.end_date, actor=actor,
             course_id=course.id,

@@ -95,7 +95,12 @@ def test_importing_a_remedial_courses_attendance_closes_the_requirement(db, tmp_
         book.active.append(row)
     book.save(path)
     values = {"category": "补课", "start_date": "2026-03-02", "end_date": "2026-03-06", "hours": "40"}
-    result = commit_attendance(db, plan_attendance(db, path, "2026年补课班", values), ACTOR)
+    plan = plan_attendance(db, path, "2026年补课班", values)
+    assert (
+        "  第2行 张三：新增（40 学时，合格），将完成补课：2025年度考核（加权评价·双达标）"
+        in describe_plan(plan)
+    )
+    result = commit_attendance(db, plan, ACTOR)
     assert result.changes.appraisal and "完成补课 1 项" in result.message
     closed = {r.name: r.closed_on for r in remedial.list_requirements(db)}
     assert closed == {"张三": dt.date(2026, 3, 6), "欧阳小明": None, "李四": None}
@@ -116,3 +121,20 @@ def test_a_two_row_header_reads_hours_and_result_from_its_second_row(db, tmp_pat
     plan = plan_attendance(db, path, "轮训一期", values)
     assert [(r.row, r.action, r.hours, r.result) for r in plan.rows] == [(3, Action.NEW, "4.5", "合格")]
     assert plan.has_hours and plan.ignored == ["序号"]
+
+
+def test_the_same_person_twice_with_different_hours_imports_neither(db, tmp_path):
+    import openpyxl
+
+    path = tmp_path / "重复.xlsx"
+    book = openpyxl.Workbook()
+    for row in (["学员姓名", "公民身份证号码", "完成学时"], ["张三", make_id(1), 8], ["李四", make_id(3), 8],
+                ["张三", make_id(1), "7.5"]):  # fmt: skip
+        book.active.append(row)
+    book.save(path)
+    values = {"category": "轮训", "start_date": "2026-06-01", "end_date": "2026-06-01", "hours": "8"}
+    plan = plan_attendance(db, path, "轮训一期", values)
+    assert [(r.row, r.action) for r in plan.rows] == [(2, Action.REJECT), (3, Action.NEW), (4, Action.REJECT)]
+    lines = describe_plan(plan)
+    assert any("第2行 张三" in line and "与本表第4行是同一人，但学时或结果不同（8 学时，未填结果 / 7.5 学时" in line
+               for line in lines)  # fmt: skip
