@@ -1,4 +1,5 @@
-"""Care files for Excel and for programs: what is due (.csv) and the year's spending (.csv or .xlsx).
+"""Care files for Excel and for programs: what is due (.csv), the year's spending (.csv or .xlsx) and a list of
+records as shown on 关怀记录 (.xlsx).
 
 CSV is UTF-8 with BOM (Excel shows the Chinese) and the ID number plain text, no leading tab (programs read
 it too), as the ranking export. Amounts are yuan to the fen: '1200.50' in CSV, an exact number shown 0.00 in
@@ -14,7 +15,17 @@ from pathlib import Path
 from app.care.money import BY_CHOICES, BY_LABELS, SpendRow, fen_text, fen_yuan
 from app.care.rules import DueItem
 from app.exchange.roster_export import safe_csv_text
-from app.exchange.xlsx_out import ExportError, check_folder, header_style, styled, write_via_part
+from app.exchange.xlsx_out import (
+    ExportError,
+    check_folder,
+    check_xlsx_target,
+    fit_a4,
+    header_style,
+    save_xlsx,
+    styled,
+    text_width,
+    write_via_part,
+)
 
 DUE_COLUMNS = ("类型", "姓名", "公民身份号码", "事由", "到期日", "逾期天数")
 COUNT, MONEY = "次数", "金额（元）"
@@ -82,3 +93,42 @@ def _spending_xlsx(views: dict[str, list[SpendRow]], out: Path) -> None:
         sheet.column_dimensions["C"].width = 16
         sheet.freeze_panes = "A2"
     book.save(out)
+
+
+def export_list(
+    title: str, headers: Sequence[str], rows: Sequence[Sequence[str]], out: Path, numbers: Sequence[int] = ()
+) -> int:
+    """A list of records as the page shows it (走访慰问 of a year, say) to .xlsx: the header styled and frozen, text
+    stays text (a note starting with '=' is never a formula), the columns in `numbers` (金额) as numbers shown
+    0.00. Returns the rows written."""
+    from openpyxl import Workbook
+
+    out = check_xlsx_target(Path(out), title)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append(list(headers))
+    for cell in sheet[1]:
+        styled(cell, header_style())
+    for row in rows:
+        sheet.append([_number(v) if i in numbers else v for i, v in enumerate(row)])
+        for i, cell in enumerate(sheet[sheet.max_row]):
+            if i in numbers and isinstance(cell.value, float):
+                cell.number_format = "0.00"
+            else:
+                cell.data_type = "s"
+    for i, header in enumerate(headers, start=1):
+        widest = max([text_width(header), *(text_width(str(r[i - 1])) for r in rows[:500])])
+        sheet.column_dimensions[sheet.cell(1, i).column_letter].width = min(max(widest + 2, 8), 60)
+    sheet.freeze_panes = "A2"
+    fit_a4(sheet, landscape=True)
+    save_xlsx(book, out)
+    return len(rows)
+
+
+def _number(text: str) -> float | str:
+    """An amount as the list shows it ('1,200.50') as a number; anything else as it is."""
+    try:
+        return float(str(text).replace(",", ""))
+    except ValueError:
+        return text

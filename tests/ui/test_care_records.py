@@ -240,3 +240,28 @@ def test_the_care_models_pass_the_model_tester(qtbot, qtmodeltester, ctx, pinned
     person = PersonCareTab(ctx, office.sick)
     qtbot.addWidget(person)
     qtmodeltester.check(person.model)
+
+
+def test_a_tabs_list_exports_as_shown_amounts_as_numbers_text_never_a_formula(
+    qtbot, ctx, pinned, answers, monkeypatch, tmp_path
+):
+    from openpyxl import load_workbook
+
+    from ui import dialogs
+
+    office = care_office(ctx.db)
+    record_visit(ctx.db, VisitInput([office.sick], "2025-06-09", "生病住院", gift="=1+1", amount_fen=120050,
+                                    event_id=office.sick_event), ACTOR)  # fmt: skip
+    record_visit(ctx.db, VisitInput([office.upset], "2025-06-10", "重大变故", gift="米油"), ACTOR)
+    page = page_of(qtbot, ctx)
+    visits = page.record_tabs["care_visit"]
+    visits.search.setText("李四")  # what 查找 leaves is what is exported
+    out = tmp_path / "走访.xlsx"
+    monkeypatch.setattr(dialogs, "save_file", lambda *args, **kwargs: out)
+    assert visits.export_shown() == out
+    sheet = load_workbook(out).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert sheet.title == "2025年走访慰问" and rows[0] == tuple(visits.spec.headers)
+    assert len(rows) == 2 and rows[1][:7] == ("2025-06-09", "李四", "生病住院", "上门", None, "=1+1", 1200.5)
+    assert sheet.cell(2, 6).data_type == "s" and sheet.cell(2, 7).number_format == "0.00"
+    assert "已把 1 条走访慰问记录导出到" in answers["informed"][0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -70,6 +71,8 @@ class RecordTab(QWidget):
         self.edit_button.setToolTip(with_shortcut(self.tr("修改选中的记录"), QKeySequence("F2")))
         self.remove_button = QPushButton(self.tr("移入回收站"))
         self.remove_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.export_button = QPushButton(self.tr("导出…"))
+        self.export_button.setToolTip(self.tr("把列表中显示的记录保存为 Excel 文件"))
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
         self.search = QLineEdit()
@@ -83,6 +86,7 @@ class RecordTab(QWidget):
         row.addWidget(self.search)
         row.addStretch(1)
         row.addWidget(self.count_label)
+        row.addWidget(self.export_button)
         layout.addLayout(row)
         self.model = SpecModel(spec, self)
         self.table = read_only_table(self.model, resize=QHeaderView.ResizeMode.Interactive)
@@ -99,6 +103,7 @@ class RecordTab(QWidget):
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(self.edit_current)
         self.remove_button.clicked.connect(self.remove_current)
+        self.export_button.clicked.connect(self.export_shown)
         self.table.activated.connect(lambda _index: self.edit_current())  # double click or Enter
 
     def reload(self, year: int | None) -> None:
@@ -123,7 +128,7 @@ class RecordTab(QWidget):
         self.empty.setText(nothing)
         if count:
             self.table.selectRow(min(max(row, 0), count - 1))
-        for button in (self.edit_button, self.remove_button):
+        for button in (self.edit_button, self.remove_button, self.export_button):
             button.setEnabled(bool(count))
 
     def current(self) -> Any:
@@ -150,3 +155,27 @@ class RecordTab(QWidget):
         self.ctx.perform(
             self, lambda: remove_record(db, entity, record.id, actor), title=self.tr("无法移入回收站")
         )
+
+    def export_shown(self) -> Path | None:
+        """The rows as listed (the year, and what 查找 leaves) to .xlsx, with the columns on screen."""
+        from app.care.export import export_list
+        from app.exchange.xlsx_out import ExportError
+
+        title = self.tr("{0}{1}").format(f"{self.year}年" if self.year else "", self.spec.noun)
+        out = dialogs.save_file(
+            self, self.tr("导出{0}").format(self.spec.noun), "Excel 文件 (*.xlsx)", f"{title}.xlsx"
+        )
+        if out is None:
+            return None
+        rows = [list(self.spec.cells(r)) for r in self.model.rows]
+        try:
+            count = export_list(title, self.spec.headers, rows, out, numbers=self.spec.right)
+        except (ExportError, OSError) as exc:
+            dialogs.warn(self, self.tr("无法导出"), str(exc))
+            return None
+        dialogs.inform(
+            self,
+            self.tr("已导出"),
+            self.tr("已把 {0} 条{1}记录导出到：\n{2}").format(count, self.spec.noun, out),
+        )
+        return out
