@@ -58,6 +58,10 @@ class AttendanceRow:
     before: dict[str, str | None] = field(default_factory=dict)  # what an update replaces
     note: str = ""
     problems: list[Problem] = field(default_factory=list)
+    cells: list[Any] = field(default_factory=list)  # the row as read, for the problem report
+
+    def reason(self) -> str:
+        return "；".join(p.message for p in self.problems)
 
 
 @dataclass
@@ -72,6 +76,8 @@ class AttendancePlan:
     rows: list[AttendanceRow] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)  # the header row as the file has it
+    columns: dict[int, str] = field(default_factory=dict)  # column index → what it holds
 
     def count(self, action: Action) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -180,6 +186,7 @@ def plan_attendance(
     plan = AttendancePlan(
         Path(path).name, found.name, index + 1, course, values,
         [h for i, h in enumerate(headers) if h and i not in columns], HOURS in columns.values(), notices=[said],
+        headers=headers, columns=columns,
     )  # fmt: skip
     if not plan.has_hours:
         plan.notices.append(f"表中没有“学时”列：名单上的每人按培训班学时 {hours_text(course.hours)} 计")
@@ -226,9 +233,8 @@ class _Planner:
 
     def plan_row(self, number: int, cells: list[Any], texts: list[str], has_hours: bool) -> AttendanceRow:
         column = self.column_of[NAME]
-        row = AttendanceRow(
-            number, Action.NEW, name=clip(_same(texts[column] if column < len(texts) else ""), 20)
-        )
+        name = clip(_same(texts[column] if column < len(texts) else ""), 20)
+        row = AttendanceRow(number, Action.NEW, name=name, cells=list(cells))
         self._person(row, cells)
         self._values(row, cells, has_hours)
         if row.problems:

@@ -70,6 +70,9 @@ def add_training_parser(sub: argparse._SubParsersAction) -> None:
         "--dry-run", action="store_true", help="只检查并列出结果，不写入数据库（可以在窗口打开时运行）"
     )
     imp.add_argument("--sheet", metavar="工作表", help="导入哪一张工作表，默认第一张有名单表头的")
+    imp.add_argument(
+        "--report", type=Path, metavar="问题报告.xlsx", help="把被拒绝的行另存为 .xlsx，供基层改正后重新报送"
+    )
 
 
 def run(args: argparse.Namespace, actor: str) -> int:
@@ -102,9 +105,10 @@ def hours(args: argparse.Namespace, actor: str) -> int:
 def import_attendance(args: argparse.Namespace, actor: str) -> int:
     """Exit 0 when every row was imported or had nothing new, 2 when some rows were rejected."""
     from app.cli_support import plan_errors, refuse_unreadable, run_plan
-    from app.commands import _opened
+    from app.commands import _check_report_path, _opened
     from app.training.attendance import commit_attendance, describe_plan, plan_attendance
 
+    _check_report_path(args)
     refuse_unreadable(args.file)
     new_course = {
         "category": args.category,
@@ -119,8 +123,37 @@ def import_attendance(args: argparse.Namespace, actor: str) -> int:
         return run_plan(
             office,
             plan,
-            describe_plan(plan),
+            [*describe_plan(plan), *_write_report(plan, args.report)],
             dry_run=args.dry_run,
             commit=lambda: commit_attendance(office.db, plan, actor),
             nothing_to_write="没有需要写入的参训记录。",
         )
+
+
+def _write_report(plan, report: Path | None) -> list[str]:
+    """The rejected rows as an .xlsx the street can correct (the file's own columns, 原行号 and 问题说明),
+    written before anything is imported, with the roster import's report; the line that says so."""
+    from types import SimpleNamespace
+
+    from app.commands import CommandError
+    from app.exchange.columns import summarize_labels
+    from app.exchange.problem_report import write_problem_report
+    from app.exchange.xlsx_out import ExportError
+
+    if report is None or not plan.rejected():
+        return []
+    notices = (
+        [f"未导入的列：{summarize_labels(plan.ignored)}（不是参训名单的列，导入时忽略）"]
+        if plan.ignored
+        else []
+    )
+    adapted = SimpleNamespace(
+        file_name=plan.file_name, sheet=plan.sheet, header_row=plan.header_row, headers=plan.headers,
+        mapping=plan.columns, rows=plan.rejected(), rejected=plan.rejected, summary=plan.summary,
+        notices=notices, unknown_columns=[],
+    )  # fmt: skip
+    try:
+        written = write_problem_report(adapted, report)  # type: ignore[arg-type]
+    except ExportError as exc:
+        raise CommandError(str(exc)) from exc
+    return [f"被拒绝的 {written} 行已另存为“{report}”，改正后可以直接重新导入。"]

@@ -205,3 +205,23 @@ def test_hours_refuses_a_bad_year_and_a_wrong_suffix(office_db, tmp_path, capsys
         call(["hours", "--db", office_db, "--year", "26", "--out", tmp_path / "h.csv"], capsys)
     assert caught.value.code == 64
     assert isinstance(argparse.Namespace(), argparse.Namespace)
+
+
+def test_report_saves_the_refused_rows_and_reimports_with_its_own_columns_ignored(
+    office_db, tmp_path, capsys
+):
+    sheet = messy_sheet(tmp_path / "名单.xlsx")
+    report = tmp_path / "问题.xlsx"
+    code, out, _ = call(
+        ["import", sheet, "--db", office_db, "--course", "入门班", *NEW, "--dry-run", "--report", report],
+        capsys,
+    )
+    assert code == 2 and "被拒绝的 7 行已另存为" in out
+    rows = list(openpyxl.load_workbook(report)["问题行"].values)
+    assert rows[0] == ("原行号", "序号", "姓 名", "身份证号", "学时（小时）", "考核结果", "备注", "问题说明")
+    assert [r[0] for r in rows[1:]] == [6, 8, 9, 10, 12, 13, 14]
+    assert "学时“半天”不是数字" in rows[1][-1]
+    code, out, _ = call(
+        ["import", report, "--db", office_db, "--course", "入门班", *NEW, "--dry-run"], capsys
+    )
+    assert code == 2 and "以下列不认识，已忽略：原行号、序号、备注、问题说明" in out
