@@ -142,9 +142,9 @@ def write_result(result: Assignment, out: Path) -> int:
 def _report(found: RoundFile, result: Assignment, out: Path) -> None:
     import sys
 
-    sheets = "、".join(f"“{name}”" for name in found.sheets.values())
+    sheets = "、".join(f"{kind}（“{name}”表）" for kind, name in found.sheets.items())
     print(
-        f"志愿表“{found.file_name}”：读取了{sheets}表，导师 {len(found.mentors)} 人，学员 {len(result.outcomes)} 人。"
+        f"志愿表“{found.file_name}”：读取了{sheets}，导师 {len(found.mentors)} 人，学员 {len(result.outcomes)} 人。"
     )
     for notice in found.notices:
         print(f"  {notice}")

@@ -93,7 +93,10 @@ class _Step:
     def basis(self, applicant: Applicant) -> str:
         """Why the applicant stands where they stand: the mentor's own 顺位, or the office's fallback order."""
         rank = self.ranking.get(applicant.key)
-        return f"导师排序第{rank}位" if rank is not None else "导师未排序，按考核总分和姓名顺序"
+        if rank is None:
+            return "导师未排序，按考核总分和姓名顺序"
+        tied = any(self.ranking.get(a.key) == rank for a in self.asked if a.key != applicant.key)
+        return f"导师排序第{rank}位" + ("，与他人并列，按考核总分和姓名顺序" if tied else "")
 
     def position(self, applicant: Applicant) -> int:
         return next(i for i, a in enumerate(self.asked, start=1) if a.key == applicant.key)
