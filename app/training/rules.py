@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from app.exchange.cells import cell_text
+
 CATEGORIES = (
     "岗前培训",
     "入门",
@@ -51,15 +53,17 @@ def _clean(raw: object) -> str:
     return "".join(unicodedata.normalize("NFKC", str(raw)).split())
 
 
+def _number_text(raw: object) -> object:
+    """A number from a sheet as Excel shows it: =2.2+2.3 stored as 4.499999999999999 is 4.5."""
+    return cell_text(raw) if isinstance(raw, float) else raw
+
+
 def parse_hours(raw: object, *, field: str = "学时", limit: Decimal | None = None) -> Decimal | None:
     """Hours as typed or read from a sheet ('4.5', '4.5学时', 4.5): None when blank; refused when not a number,
     negative, above `limit` (the course's hours) or not a multiple of half an hour."""
     if raw is None or isinstance(raw, bool):
         return None
-    text = _clean(raw)
-    if isinstance(raw, float):
-        text = repr(raw)
-    text = _UNIT.sub("", text)
+    text = _UNIT.sub("", _clean(_number_text(raw)))
     if not text:
         return None
     try:
@@ -91,7 +95,7 @@ def parse_result(raw: object) -> str | None:
     """合格, 不合格 or a score of 0–100 (text, at most one decimal); None when blank."""
     if raw is None:
         return None
-    text = _clean(raw) if not isinstance(raw, float) else repr(raw)
+    text = _clean(_number_text(raw))
     if not text:
         return None
     if text in _RESULT_WORDS:

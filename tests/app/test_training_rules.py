@@ -17,6 +17,7 @@ from app.training.rules import HoursError, OpenRemedial, ResultError
     [
         ("4.5", D("4.5")), (4.5, D("4.5")), (4, D(4)), ("4.5学时", D("4.5")), (" ４.５ 小时", D("4.5")),
         ("8课时", D(8)), ("0", D(0)), (None, None), ("", None), ("  ", None), (D("3.0"), D(3)),
+        (2.2 + 2.3 - 1e-15, D("4.5")), ("4.5个学时", D("4.5")), (40.0, D(40)),
     ],
 )  # fmt: skip
 def test_hours_read(raw, expected):
