@@ -34,10 +34,10 @@ MENTORS, MENTEES, RANKS = "导师", "学员", "导师排序"
 _LABELS = {
     "mentor": ("导师姓名", "导师", "导师名字", "导师名称"),
     "line": ("条线", "所属条线", "工作条线", "条线名称", "业务条线"),
-    "min": ("最少", "最少人数", "最少带教人数", "最少带教", "带教人数下限", "下限"),
-    "max": ("最多", "最多人数", "最多带教人数", "最多带教", "带教人数上限", "上限"),
-    "first": ("第一志愿", "第一志愿导师", "志愿一", "第一志愿导师姓名"),
-    "second": ("第二志愿", "第二志愿导师", "志愿二", "第二志愿导师姓名"),
+    "min": ("最少", "最少人数", "最少带教人数", "最少带教", "最少带教学员数", "带教人数下限", "下限"),
+    "max": ("最多", "最多人数", "最多带教人数", "最多带教", "最多带教学员数", "带教人数上限", "上限"),
+    "first": ("第一志愿", "第一志愿导师", "志愿一", "志愿1", "第1志愿", "一志愿", "第一志愿导师姓名"),
+    "second": ("第二志愿", "第二志愿导师", "志愿二", "志愿2", "第2志愿", "二志愿", "第二志愿导师姓名"),
     "rank": ("顺位", "排序", "顺序", "名次", "排名", "导师排序"),
     "name": ("学员姓名", "学员", "申请人", "申请人姓名"),
 }
@@ -156,6 +156,11 @@ def whole_number(value: object) -> int | None:
 def read_round(db: Database, path: Path) -> RoundFile:
     """Read the round's workbook. Raises ReadError / PlanError when it cannot be read as a round at all."""
     path = Path(path)
+    if path.suffix.lower() in (".csv", ".txt", ".tsv"):
+        raise PlanError(
+            "志愿表要有“导师”“学员”（和可选的“导师排序”）几张表，.csv 文件只能有一张表。"
+            "请用 Excel 或 WPS 做成 .xlsx 后重试"
+        )
     sheets = read_workbook(path)
     found = {kind: locate(sheets, kind) for kind in (MENTORS, MENTEES, RANKS)}
     for kind, needs in (

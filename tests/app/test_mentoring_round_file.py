@@ -187,3 +187,35 @@ def test_a_file_without_the_mentor_sheet_says_so(db, tmp_path):
 )
 def test_whole_number(value, expected):
     assert whole_number(value) == expected
+
+
+def test_an_id_number_excel_stored_as_a_number_is_refused_with_the_fix(db, tmp_path):
+    path = tmp_path / "round.xlsx"
+    write_round(path, [["张伟", "组织", 1, 2]], [["赵一", "x", "", "志愿1", ""]])
+    book = openpyxl.load_workbook(path)
+    sheet = book["学员"]
+    sheet["C4"] = float(IDS["赵一"])
+    sheet["E4"] = "张伟"
+    book.save(path)
+    (applicant,) = read_round(db, path).applicants
+    assert "被 Excel 存成了数字" in applicant.problem
+    assert applicant.problem.startswith("“学员”表第4行 赵一“身份证号码”列")
+
+
+def test_numbered_choice_labels_are_read(db, tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "导师"
+    book.active.append(["导师姓名", "最少", "最多"])
+    book.active.append(["张伟", 1, 2])
+    mentees = book.create_sheet("学员")
+    mentees.append(["姓名", "身份证号", "志愿１", "志愿２"])
+    mentees.append(["赵一", IDS["赵一"], "张伟", ""])
+    book.save(tmp_path / "r.xlsx")
+    (applicant,) = read_round(db, tmp_path / "r.xlsx").applicants
+    assert (applicant.first, applicant.second, applicant.problem) == ("张伟", "", "")
+
+
+def test_a_csv_round_is_refused_saying_why(db, tmp_path):
+    (tmp_path / "r.csv").write_text("姓名,公民身份号码,第一志愿\n", encoding="utf-8")
+    with pytest.raises(PlanError, match=r"\.csv 文件只能有一张表"):
+        read_round(db, tmp_path / "r.csv")
