@@ -485,3 +485,50 @@ def _next_serials(db: Database, year: int, count: int) -> range:
         [year, last + count],
     )
     return range(last + 1, last + count + 1)
+
+
+# --- the young cadres' points ledger -------------------------------------------------------------------
+
+
+def credit_points(db: Database, course_id: int, actor: str) -> OpResult:
+    """+5 (参加学习、培训或活动) in the points ledger for every young cadre who attended the course (hours
+    above 0), dated the course's last day, in one step; never twice for the same course (the enrolment keeps
+    the entry it made)."""
+    from app.appraisal.points import CADRE, PointsInput, add_points
+
+    course = get_course(db, course_id)
+    if course.end_date > dt.date.today():
+        raise OperationRefused(f"“{course.name}”{course.end_date} 才结束，结束后再记积分")
+    rows = db.execute(
+        "SELECT e.id, e.uid, e.person_id, p.name, e.hours FROM enrolments e JOIN people p ON p.id = e.person_id"
+        " WHERE e.course_id = ? AND e.deleted_at IS NULL AND p.deleted_at IS NULL AND p.role = ?"
+        " AND e.points_entry_id IS NULL",
+        [course_id, CADRE],
+    ).fetchall()
+    todo = [r for r in rows if r[4] and Decimal(r[4]) > 0]
+    if not todo:
+        return OpResult(
+            OpChanges(audit=False), course_id, "没有需要记积分的青年干部（须已记录参训学时且尚未记过）"
+        )
+    activity = f"参加{course.name[: MAX_NAME - 2]}"[:100]
+    day = course.end_date.isoformat()
+    now = utc_now()
+    with db.atomic():
+        done = add_points(db, PointsInput([r[2] for r in todo], day, "study", activity), actor)
+        entries = dict(
+            db.execute(
+                "SELECT person_id, max(id) FROM points_entries WHERE deleted_at IS NULL AND rule = 'study'"
+                " AND date = ? AND activity = ? GROUP BY person_id",
+                [day, activity],
+            ).fetchall()
+        )
+        for eid, uid, pid, name, _hours in todo:
+            db.execute(
+                "UPDATE enrolments SET points_entry_id = ?, updated_at = ? WHERE id = ?",
+                [entries[pid], now, eid],
+            )
+            audit.record(
+                db, actor=actor, action="update", entity="enrolment", label=f"{name} {course.name}", record_id=eid,
+                record_uid=uid, before={"points_entry_id": None}, after={"points_entry_id": entries[pid]},
+            )  # fmt: skip
+    return OpResult(OpChanges(training=True, appraisal=True), course_id, done.message, made=done.made)

@@ -220,3 +220,35 @@ def test_attending_a_remedial_course_long_enough_closes_the_requirement(db):
     assert found[failing].closed_on is None and found[short].closed_on is None
     linked = db.execute("SELECT course_id FROM remedial_requirements WHERE person_id = ?", [low]).fetchone()
     assert linked == (week,)
+
+
+def test_points_credit_the_young_cadres_who_attended_once(db):
+    unit = create_unit(db, {"name": "西门社区", "kind": "社区/村"}, ACTOR).record_id
+    cadres = [
+        create_person(
+            db, {"role": role, "name": name, "id_number": make_id(50 + i), "unit_id": unit}, ACTOR
+        ).record_id
+        for i, (name, role) in enumerate(
+            [
+                ("青一", "reserve_cadre"),
+                ("青二", "reserve_cadre"),
+                ("青三", "reserve_cadre"),
+                ("社一", "community_worker"),
+            ]
+        )
+    ]
+    cid = course(db, "2026年青干班", "青干班", "2026-04-07", "2026-04-20", "80")
+    courses.enrol(db, cid, cadres, ACTOR)
+    rows = dict(db.execute("SELECT person_id, id FROM enrolments"))
+    courses.record_attendance(db, rows[cadres[0]], "80", "合格", ACTOR)
+    courses.record_attendance(db, rows[cadres[1]], "40", "不合格", ACTOR)  # attended, though failed
+    courses.record_attendance(db, rows[cadres[3]], "80", "合格", ACTOR)  # not a young cadre
+    result = courses.credit_points(db, cid, ACTOR)
+    assert result.changes.appraisal and "已为 2 人记积分 5 分（参加2026年青干班）" in result.message
+    got = db.execute("SELECT person_id, date, points FROM points_entries ORDER BY person_id").fetchall()
+    assert got == [(cadres[0], "2026-04-20", 5), (cadres[1], "2026-04-20", 5)]
+    again = courses.credit_points(db, cid, ACTOR)
+    assert not again.changes.audit and db.execute("SELECT count(*) FROM points_entries").fetchone() == (2,)
+    courses.record_attendance(db, rows[cadres[2]], "8", "", ACTOR)
+    courses.credit_points(db, cid, ACTOR)
+    assert db.execute("SELECT count(*) FROM points_entries").fetchone() == (3,)
