@@ -11,6 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from app.office import Office
     from app.training.round_file import RoundFile
     from app.training.selection import Assignment
 
@@ -165,7 +168,9 @@ def _report(found: RoundFile, result: Assignment, out: Path) -> None:
         print("\n".join(lines), file=sys.stderr)
 
 
-def _confirm(office, name: str, year: int, found, result, actor: str, refused: bool) -> None:  # noqa: ANN001
+def _confirm(
+    office: Office, name: str, year: int, found: RoundFile, result: Assignment, actor: str, refused: bool
+) -> None:
     import sqlite3
     import sys
 
@@ -190,7 +195,7 @@ def _confirm(office, name: str, year: int, found, result, actor: str, refused: b
     print(f"{outcome.message}。确认前的数据已备份（{describe_backup(backup)}）：“{backup}”。")
 
 
-def _say_stored(db, name: str, year: int) -> None:  # noqa: ANN001
+def _say_stored(db: Database, name: str, year: int) -> None:
     from app.training.mentoring import stored_round
 
     existing = stored_round(db, name, year)

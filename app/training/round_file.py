@@ -93,13 +93,9 @@ def _find(sheet: Sheet, kind: str) -> tuple[int, dict[int, str]] | None:
     return None
 
 
-def _sheet_name_key(name: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", name).split())
-
-
 def locate(sheets: list[Sheet], kind: str) -> tuple[Sheet, int, dict[int, str]] | None:
     """The sheet of `kind`: the one so named first, else the first whose header fits."""
-    named = sorted(sheets, key=lambda s: _sheet_name_key(s.name) != kind)
+    named = sorted(sheets, key=lambda s: mentor_key(s.name) != kind)
     for sheet in named:
         if (found := _find(sheet, kind)) is not None:
             return sheet, *found
