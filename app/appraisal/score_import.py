@@ -10,6 +10,7 @@ the app (名次, 工作单位, 总分, 等次, 标记, 说明) imports as it is.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -65,6 +66,7 @@ class ScorePlan:
     absent: list[str]  # component columns the file lacks: their scores stay as they are
     rows: list[ScoreRow]
     skipped: dict[str, int]
+    read_as: list[tuple[str, str]] = field(default_factory=list)  # (header, component) where they differ
 
     def count(self, action: Action) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -86,22 +88,60 @@ def _same(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
+# A street heads its columns its own way: the weight in brackets (工作考核（50%）), a word for "score" after
+# the name (业务测试成绩), the name cut short (满意度 for 满意度测评). Each is read as the component it can only
+# mean; the dry run lists every such reading, so a wrong guess is seen before anything is written.
+_HINT = re.compile(r"\([^()]*\)$")
+_SCORE_WORDS = ("成绩", "得分", "分数", "分值")
+_BONUS_WORDS = ("x", "专项加分", "专项工作", "加分", "专项工作加分x", "x专项工作加分")
+MIN_SHORT_NAME = 2  # a shorter cut (工) names nothing
+
+
 def _labels(scheme: Scheme) -> dict[str, str]:
     """Normalized header label -> what the column holds."""
     labels = {normalize_label(c.name): c.key for c in scheme.components}
     if scheme.bonus_cap is not None:
         labels[normalize_label(scheme.bonus_name)] = BONUS_KEY
-        labels.setdefault(normalize_label("X"), BONUS_KEY)
+        for word in _BONUS_WORDS:
+            labels.setdefault(word, BONUS_KEY)
     return labels
+
+
+def _bare(label: str) -> str:
+    """'工作考核成绩(50%)' -> '工作考核': the bracketed hints at the end, then one word for "score"."""
+    while _HINT.search(label) and _HINT.sub("", label):
+        label = _HINT.sub("", label).strip("*＊:")
+    for word in _SCORE_WORDS:
+        if label.endswith(word) and len(label) > len(word):
+            return label[: -len(word)]
+    return label
+
+
+def component_of(value: object, labels: dict[str, str]) -> str | None:
+    """The component key (or BONUS_KEY) a header names, or None: the name itself, the name with a hint or a
+    score word, or the start of exactly one component's name."""
+    label = normalize_label(value)
+    if not label:
+        return None
+    if label in labels:
+        return labels[label]
+    bare = _bare(label)
+    if bare in labels:
+        return labels[bare]
+    if len(bare) < MIN_SHORT_NAME or match_label(value) is not None:
+        return None
+    starts = {what for name, what in labels.items() if len(name) > 1 and name.startswith(bare)}
+    return starts.pop() if len(starts) == 1 else None
 
 
 def _header(row: list[object], labels: dict[str, str]) -> dict[int, str]:
     found: dict[int, str] = {}
     for column, value in enumerate(row):
-        what = labels.get(normalize_label(value)) or (match_label(value) if value is not None else None)
-        wanted = what in (NAME, ID) or (what is not None and what in labels.values())
-        if wanted and what not in found.values():  # of two columns named alike, the first is read
-            found[column] = what  # type: ignore[assignment]
+        what = match_label(value) if value is not None else None
+        if what not in (NAME, ID):
+            what = component_of(value, labels)
+        if what is not None and what not in found.values():  # of two columns named alike, the first is read
+            found[column] = what
     return found
 
 
@@ -136,16 +176,31 @@ def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None) -> Sc
         ignored=[h for i, h in enumerate(headers) if h and i not in columns],
         absent=[c.name for c in scheme.components if c.key not in components], rows=[], skipped={},
     )  # fmt: skip
+    names = {c.key: c.name for c in scheme.components} | {BONUS_KEY: scheme.bonus_name}
+    plan.read_as = [
+        (headers[c], names[w]) for c, w in columns.items() if w in names and _same(headers[c]) != names[w]
+    ]
     planner = _Planner(db, scheme, period, columns, headers)
     kinds = RowKinds({c: f for c, f in columns.items() if f in (NAME, ID)}, headers)
     for offset, cells in enumerate(sheet.rows[index + 1 :], start=index + 2):
         texts = cell_texts(cells)
-        kind = kinds.kind(texts)
+        kind = kinds.kind(texts) or _statistics(texts, columns)
         if kind:
             plan.skipped[kind] = plan.skipped.get(kind, 0) + 1
             continue
         plan.rows.append(planner.plan_row(offset, cells, texts))
     return plan
+
+
+_STATISTICS = re.compile(r"(?:全[部体])?(?:平均|均|最高|最低|中位)(?:分|值|数|成绩|得分)?")
+
+
+def _statistics(texts: list[str], columns: dict[int, str]) -> str | None:
+    """'统计行' for a 平均 / 最高分 row under the people: no name-and-ID, a statistic's word in front."""
+    if any(texts[c] for c, what in columns.items() if what == ID and c < len(texts)):
+        return None
+    first = next(text for text in texts if text)
+    return "统计行" if _STATISTICS.fullmatch(_same(first)) else None
 
 
 class _Planner:
@@ -314,6 +369,8 @@ def backup_and_commit(
 def describe_plan(plan: ScorePlan) -> list[str]:
     """The dry run as lines for the command line (and a log): the header, what is ignored, each row's fate."""
     lines = [f"文件“{plan.file_name}”，工作表“{plan.sheet}”，表头在第{plan.header_row}行。"]
+    if plan.read_as:
+        lines.append(f"按方案项目读取：{'；'.join(f'{h} → {n}' for h, n in plan.read_as)}")
     if plan.ignored:
         lines.append(f"以下列不是成绩，已忽略：{summarize_labels(plan.ignored)}")
     if plan.absent:

@@ -1,0 +1,84 @@
+"""Score sheets as streets really head them: the weight in brackets (工作考核（50%）), a 成绩/得分 suffix
+(业务测试成绩), a short name (满意度 for 满意度测评), 专项加分 for X; and the 平均/最高分 rows under the
+people, which are statistics, not people."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from app.appraisal.rules import BUILTIN_SCHEMES
+from app.appraisal.score_import import describe_plan, plan_score_import
+from app.exchange.plan import Action
+from tests.app.test_appraisal_import import db, write_xlsx  # noqa: F401 (fixture)
+from tests.ids import make_id as _id
+
+
+def _plan(db, path, key="weighted-top20"):  # noqa: F811
+    return plan_score_import(db, path, BUILTIN_SCHEMES[key], None)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["工作考核（50%）", "业务测试（20%）", "满意度测评（30%）"],
+        ["工作考核(50%)", "业务测试 (20分)", "满意度测评（满分100）"],
+        ["工作考核得分", "业务测试成绩", "满意度测评分数"],
+        ["工作考核成绩（50%）", "业务测试", "满意度"],
+    ],
+)
+def test_weight_hints_and_score_suffixes_name_the_component(db, tmp_path, header):  # noqa: F811
+    path = write_xlsx(tmp_path / "s.xlsx", [["姓名", "公民身份号码", *header], ["张三", _id(0), 90, 80, 70]])
+    plan = _plan(db, path)
+    assert plan.absent == [] and plan.ignored == []
+    assert plan.rows[0].scores == {"work": D(90), "test": D(80), "satisfaction": D(70)}
+    lines = describe_plan(plan)
+    assert f"按方案项目读取：{header[0]} → 工作考核" in "\n".join(lines) or header[0] == "工作考核"
+
+
+def test_a_short_name_matches_only_when_it_names_one_component(db, tmp_path):  # noqa: F811
+    # Under 3x 满意度 is a component itself; 测试 starts no component's name and stays ignored.
+    path = write_xlsx(
+        tmp_path / "s.xlsx",
+        [
+            ["姓名", "公民身份号码", "满意度", "测试", "工作实绩（40%）", "专项加分"],
+            ["张三", _id(0), 90, 80, 70, 5],
+        ],
+    )
+    plan = _plan(db, path, "3x")
+    assert plan.ignored == ["测试"] and plan.absent == ["能力测试"]
+    row = plan.rows[0]
+    assert row.scores == {"satisfaction": D(90), "performance": D(70)} and row.bonus == D(5)
+
+
+def test_unrelated_columns_are_not_read_as_scores(db, tmp_path):  # noqa: F811
+    path = write_xlsx(
+        tmp_path / "s.xlsx",
+        [
+            ["姓名", "公民身份号码", "工作单位", "工作考核", "总分", "测试"],
+            ["张三", _id(0), "东门", 90, 99, 1],
+        ],
+    )
+    plan = _plan(db, path)
+    assert plan.ignored == ["工作单位", "总分", "测试"]
+    assert plan.rows[0].scores == {"work": D(90)}
+
+
+@pytest.mark.parametrize("label", ["平均", "平均分", "平 均", "平均值", "最高分", "最低分", "均分"])
+def test_statistics_rows_under_the_people_are_skipped(db, tmp_path, label):  # noqa: F811
+    rows = [
+        ["序号", "姓名", "公民身份号码", "工作考核", "业务测试", "满意度测评"],
+        [1, "张三", _id(0), 90, 80, 70],
+    ]
+    rows.append([label, None, None, 90, 80, 70])
+    plan = _plan(db, write_xlsx(tmp_path / "s.xlsx", rows))
+    assert [r.action for r in plan.rows] == [Action.NEW]
+    assert plan.skipped == {"统计行": 1}
+
+
+def test_a_person_named_like_a_statistic_is_still_a_person(db, tmp_path):  # noqa: F811
+    # The skip needs a blank ID: a row with an ID number is a person's, whatever the name cell says.
+    rows = [["姓名", "公民身份号码", "工作考核"], ["平均", _id(0), 90]]
+    plan = _plan(db, write_xlsx(tmp_path / "s.xlsx", rows))
+    assert plan.skipped == {} and plan.rows[0].action == Action.REJECT
