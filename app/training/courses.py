@@ -259,12 +259,13 @@ def enrolment_warnings(db: Database, course_id: int, person_ids: list[int]) -> l
     """What the clerk must confirm before enrolling these people: a stage not completed, a full course."""
     course = get_course(db, course_id)
     names = _people(db, person_ids)
+    enrolled = _enrolled(db, course_id)
     warnings = []
-    for pid in person_ids:
+    for pid in dict.fromkeys(p for p in person_ids if p not in enrolled):
         if (missing := rules.missing_stage(course.category, completed_categories(db, pid))) is not None:
             warnings.append(f"{names[pid]}：{missing}")
     if course.capacity is not None:
-        total = len(set(person_ids) - _enrolled(db, course_id)) + len(_enrolled(db, course_id))
+        total = len(enrolled | set(person_ids))
         if total > course.capacity:
             warnings.append(f"报名后共 {total} 人，超过培训班人数上限 {course.capacity} 人")
     return warnings
@@ -303,7 +304,8 @@ def enrol(
     if warnings and not confirmed:
         raise OperationRefused("报名前请确认：" + "；".join(warnings))
     names = _people(db, person_ids)
-    new = [pid for pid in dict.fromkeys(person_ids) if pid not in _enrolled(db, course_id)]
+    enrolled = _enrolled(db, course_id)
+    new = [pid for pid in dict.fromkeys(person_ids) if pid not in enrolled]
     with db.atomic():
         for pid in new:
             add_enrolment(db, course, pid, names[pid], actor, utc_now())
