@@ -83,9 +83,18 @@ def main(argv: list[str] | None = None) -> int:
     window.page("roster").reload()
     app.processEvents()
     save(window, "roster", out)
-    for key in ("units", "backup", "settings"):
+    for key in ("today", "units", "appraisal", "merits", "care", "printing", "backup", "settings"):
         window.show_page([p.key for p in window_pages()].index(key))
+        if key == "today":  # filled after the window's first frame, which an offscreen window never signals
+            window.page(key).reload()
+        settle(app)
         save(window, key, out)
+        if key == "appraisal":  # the same period's 排名与定稿 tab: grades, reasons, 调整等次 and 定稿
+            from PySide6.QtWidgets import QTabWidget
+
+            window.page(key).findChild(QTabWidget).setCurrentIndex(1)
+            settle(app)
+            save(window, "ranking", out)
 
     from ui.exchange.wizard import ImportWizard
 
