@@ -141,6 +141,8 @@ def confirm_round(
     message = f"已确认双向选择“{name}”（{year}年）：结成帮带对子 {pairs} 对"
     if writer.new_mentors:
         message += f"，导师库新增 {len(writer.new_mentors)} 人（{'、'.join(writer.new_mentors)}）"
+    if unplaced := result.unplaced():
+        message += f"；{len(unplaced)} 人未分配，志愿已记录，待人工决定后另建对子"
     return OpResult(TRAINING_CHANGED, round_id, message)
 
 

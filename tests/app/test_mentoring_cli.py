@@ -157,3 +157,12 @@ def test_as_a_process(office_db, tmp_path):
     )
     assert_clean_failure(result)
     assert ".csv" in result.stderr
+
+
+def test_confirm_with_someone_unplaced_records_every_choice(office_db, tmp_path, capsys):
+    mentees = [*EVERYONE, ["李四", IDS["李四"], "组织", "张伟", "李红"]]
+    prefs = write_round(tmp_path / "round.xlsx", MENTORS, mentees)
+    assert _assign(office_db, prefs, tmp_path / "result.csv", "--confirm") == 2
+    assert "结成帮带对子 3 对，导师库新增 1 人（李红）；1 人未分配，志愿已记录" in capsys.readouterr().out
+    assert _count(office_db, "SELECT count(*) FROM selection_choices") == 4
+    assert _count(office_db, "SELECT count(*) FROM mentor_pairs") == 3
