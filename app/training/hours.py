@@ -80,21 +80,22 @@ def _number(value: Decimal) -> int | float:
 
 
 def _xlsx(rows: list[PersonHours], out: Path) -> None:
+    """Write-only: a cell per value is made once, and the ID number's cell carries its text format."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "学时统计"
-    sheet.append(list(COLUMNS))
-    for cell in sheet[1]:
-        styled(cell, header_style(wrap=False))
-    for row in rows:
-        sheet.append([row.name, row.id_number, role_label(row.role), _number(row.hours), _number(row.required),
-                      _number(row.short)])  # fmt: skip
-        sheet.cell(sheet.max_row, 2).number_format = "@"
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("学时统计")
     for letter, width in zip("ABCDEF", (12, 22, 12, 8, 10, 8), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
+    style = header_style(wrap=False)
+    sheet.append([styled(WriteOnlyCell(sheet, label), style) for label in COLUMNS])
+    for row in rows:
+        number = WriteOnlyCell(sheet, row.id_number)
+        number.number_format = "@"
+        sheet.append([row.name, number, role_label(row.role), _number(row.hours), _number(row.required),
+                      _number(row.short)])  # fmt: skip
     book.save(out)
 
 
