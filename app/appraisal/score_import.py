@@ -53,6 +53,7 @@ class ScoreRow:
     has_bonus: bool = False
     changes: dict[str, tuple[str, str]] = field(default_factory=dict)  # column -> (old, new), for updates
     missing: list[str] = field(default_factory=list)  # components still without a score after the import
+    placeholders: list[str] = field(default_factory=list)  # '/', '无' … read as blank cells, to say so
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -192,6 +193,28 @@ def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None) -> Sc
     return plan
 
 
+_PLACEHOLDERS = frozenset({"/", "-", "—", "——", "–", "无", "空", "\\", "--"})
+_ABSENCES = frozenset(
+    {
+        "缺考",
+        "免考",
+        "未考",
+        "弃考",
+        "缺席",
+        "未参加",
+        "未参考",
+        "不参加",
+        "请假",
+        "病假",
+        "事假",
+        "产假",
+        "休假",
+    }
+)
+_ABSENCE_FIX = (
+    "“{value}”不是分数：还要补考的请留空（记为待补录，补考后再导入）；按 0 分计的请填 0；"
+    "不参加本次考核的请留空，导入后在考核页或用 grassroots appraisal override --grade 不参加考核 标记"
+)
 _STATISTICS = re.compile(r"(?:全[部体])?(?:平均|均|最高|最低|中位)(?:分|值|数|成绩|得分)?")
 
 
@@ -228,7 +251,7 @@ class _Planner:
                 self.stored[person_id] = (json.loads(scores), bonus)
                 if grade == EXEMPT:  # taken out of the period: a missing score is no 待补录
                     self.exempt.add(person_id)
-        self.seen: dict[str, int] = {}
+        self.seen: dict[str, ScoreRow] = {}
         # Each score column with the most it may hold: checked inline, the engine's message asked only on failure.
         tops = {c.key: c.max_score for c in scheme.components} | {BONUS_KEY: scheme.bonus_cap}
         self.score_columns = [(c, what, tops[what]) for c, what in columns.items() if what not in (NAME, ID)]
@@ -242,11 +265,13 @@ class _Planner:
 
     def plan_row(self, number: int, cells: list[Any], texts: list[str]) -> ScoreRow:
         row = ScoreRow(number, Action.NEW, name=clip(self._text(NAME, texts), 20))
-        self._person(row, cells, texts)
+        first = self._person(row, cells, texts)
         size = len(cells)
         for column, what, top in self.score_columns:
             if column < size and texts[column]:
-                self._score(row, what, cells[column], top)
+                self._cell(row, what, cells[column], top)
+        if first is not None:
+            self._duplicate(row, first)
         if row.problems:
             row.action = Action.REJECT
         elif row.person_id is not None:
@@ -257,7 +282,8 @@ class _Planner:
         column = self.column_of[what]
         return texts[column] if column < len(texts) else ""
 
-    def _person(self, row: ScoreRow, cells: list[Any], texts: list[str]) -> None:
+    def _person(self, row: ScoreRow, cells: list[Any], texts: list[str]) -> ScoreRow | None:
+        """Find the row's person; returns the earlier row of the same ID number, if there is one."""
         raw = cells[self.column_of[ID]] if self.column_of[ID] < len(cells) else None
         if not row.name:
             self.problem(row, NAME, "", "姓名不能为空")
@@ -266,18 +292,17 @@ class _Planner:
             number = text
         elif looks_like_excel_number(raw):
             self.problem(row, ID, raw, EXCEL_NUMBER_FIX)
-            return
+            return None
         else:
             try:
                 number = parse_id_number(text).number  # full-width digits, a lower-case x, 15 digits
             except IdNumberError as exc:
                 self.problem(row, ID, raw, str(exc))
-                return
+                return None
         row.id_number = number
-        first = self.seen.setdefault(number, row.row)
-        if first != row.row:
-            self.problem(row, ID, raw, f"与本表第{first}行的公民身份号码重复，同一人只能出现一次")
-            return
+        first = self.seen.setdefault(number, row)
+        if first is not row:  # settled once the row's scores are read: alike or not
+            return first
         known = self.people.get(number)
         if known is None:
             where = (
@@ -288,7 +313,7 @@ class _Planner:
             self.problem(
                 row, ID, raw, f"花名册中没有公民身份号码为 {number} 的人员（{where}；成绩导入不新建人员）"
             )
-            return
+            return None
         person_id, name, role = known
         if row.name and row.name != name and _same(row.name) != _same(name):
             self.problem(
@@ -300,6 +325,34 @@ class _Planner:
         elif self.scheme.roles and role not in self.scheme.roles:
             self.problem(row, NAME, row.name, f"方案“{self.scheme.name}”不适用于{role_label(role)}")
         row.person_id = person_id
+        return None
+
+    def _duplicate(self, row: ScoreRow, first: ScoreRow) -> None:
+        """The same person twice: alike, the later row is the one to delete; with different scores neither
+        is imported, since the file does not say which is right."""
+        if row.scores == first.scores and row.bonus == first.bonus:
+            self.problem(row, ID, row.id_number, f"与本表第{first.row}行重复（成绩相同），请删去此行")
+            return
+        fix = "，成绩不同：请核对后只保留正确的一行，两行都未导入"
+        self.problem(row, ID, row.id_number, f"与本表第{first.row}行是同一人{fix}")
+        if first.action != Action.REJECT or not any("是同一人" in p.message for p in first.problems):
+            self.problem(first, ID, first.id_number, f"与本表第{row.row}行是同一人{fix}")
+        first.action, first.changes, first.missing = Action.REJECT, {}, []
+
+    def _cell(self, row: ScoreRow, what: str, value: Any, top: Decimal | None) -> None:
+        """A clerk's cell: '/' and the like are blank (said in the dry run), '缺考' asks what is meant, a
+        trailing 分 is the unit; the number itself is the engine's to read."""
+        if isinstance(value, str):
+            plain = _same(value)
+            if plain in _PLACEHOLDERS:
+                row.placeholders.append(value.strip())
+                return
+            if plain in _ABSENCES:
+                self.problem(row, what, value, _ABSENCE_FIX.format(value=value.strip()))
+                return
+            if plain.endswith("分") and len(plain) > 1:
+                value = plain[:-1]
+        self._score(row, what, value, top)
 
     def _score(self, row: ScoreRow, what: str, value: Any, top: Decimal | None) -> None:
         try:
@@ -384,6 +437,10 @@ def describe_plan(plan: ScorePlan) -> list[str]:
             changes = "；".join(f"{k}：{old or '（空）'} → {new}" for k, (old, new) in row.changes.items())
             lines.append(f"  第{row.row}行 {row.name}：更新 {changes}")
         if row.missing and row.action != Action.REJECT:
-            lines.append(f"  第{row.row}行 {row.name}：缺少{'、'.join(row.missing)}的成绩，将记为待补录")
+            said = "、".join(f"“{t}”" for t in dict.fromkeys(row.placeholders))
+            blank = f"（{said}按空白处理）" if said else ""
+            lines.append(
+                f"  第{row.row}行 {row.name}：缺少{'、'.join(row.missing)}的成绩，将记为待补录{blank}"
+            )
     lines += [f"  拒绝 {problem.text()}" for row in plan.rejected() for problem in row.problems]
     return lines

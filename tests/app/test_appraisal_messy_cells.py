@@ -1,0 +1,69 @@
+"""Score cells as clerks fill them: '85.5分', a '/' for "nothing here", '缺考' and '免考', float noise from a
+formula, and the same person twice."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from app.appraisal.periods import find_period
+from app.appraisal.rules import BUILTIN_SCHEMES
+from app.appraisal.score_import import commit_score_import, describe_plan, plan_score_import
+from app.exchange.plan import Action
+from tests.app.test_appraisal_import import db, write_xlsx  # noqa: F401 (fixture)
+from tests.ids import make_id as _id
+
+KEY = "weighted-top20"
+HEADER = ["姓名", "公民身份号码", "工作考核", "业务测试", "满意度测评"]
+
+
+def _plan(db, tmp_path, *rows):  # noqa: F811
+    path = write_xlsx(tmp_path / "s.xlsx", [HEADER, *rows])
+    return plan_score_import(db, path, BUILTIN_SCHEMES[KEY], find_period(db, KEY, 2024, None))
+
+
+@pytest.mark.parametrize(("cell", "score"), [("85.5分", D("85.5")), ("９０ 分", D(90)), (" 90 ", D(90))])
+def test_a_score_with_its_unit_is_the_number(db, tmp_path, cell, score):  # noqa: F811
+    row = _plan(db, tmp_path, ["张三", _id(0), cell, 80, 70]).rows[0]
+    assert row.action == Action.NEW and row.scores["work"] == score
+
+
+@pytest.mark.parametrize("cell", ["/", "／", "-", "—", "无", "空"])
+def test_a_placeholder_is_a_blank_cell_and_said_so(db, tmp_path, cell):  # noqa: F811
+    plan = _plan(db, tmp_path, ["张三", _id(0), cell, 80, 70])
+    row = plan.rows[0]
+    assert row.action == Action.NEW and "work" not in row.scores and row.missing == ["工作考核"]
+    assert f"  第2行 张三：缺少工作考核的成绩，将记为待补录（“{cell}”按空白处理）" in describe_plan(plan)
+
+
+@pytest.mark.parametrize("cell", ["缺考", "免考", "请假", "病假"])
+def test_an_absence_word_is_refused_with_what_to_do_instead(db, tmp_path, cell):  # noqa: F811
+    row = _plan(db, tmp_path, ["张三", _id(0), cell, 80, 70]).rows[0]
+    assert row.action == Action.REJECT
+    text = row.problems[0].text()
+    assert f"第2行 张三“工作考核”列（{cell}）" in text
+    assert "不是分数" in text and "留空" in text and "不参加考核" in text and "0" in text
+
+
+def test_excel_float_noise_is_read_as_the_cell_shows_it(db, tmp_path):  # noqa: F811
+    plan = _plan(db, tmp_path, ["张三", _id(0), 79.98999999999999, 0.1 + 0.2, 80.00000000000001])
+    assert plan.rows[0].scores == {"work": D("79.99"), "test": D("0.3"), "satisfaction": D(80)}
+    commit_score_import(db, plan, KEY, 2024, None, "测试员")
+    stored = db.execute("SELECT scores FROM appraisal_scores").fetchone()[0]
+    assert '"79.99"' in stored and '"0.3"' in stored
+
+
+def test_the_same_person_twice_with_different_scores_imports_neither(db, tmp_path):  # noqa: F811
+    plan = _plan(
+        db, tmp_path, ["张三", _id(0), 90, 80, 70], ["李四", _id(1), 90, 80, 70], ["张三", _id(0), 60, 80, 70]
+    )
+    assert [r.action for r in plan.rows] == [Action.REJECT, Action.NEW, Action.REJECT]
+    first, last = plan.rows[0].problems[0].text(), plan.rows[2].problems[0].text()
+    assert "与本表第4行是同一人，成绩不同" in first and "与本表第2行是同一人，成绩不同" in last
+
+
+def test_the_same_person_twice_alike_imports_once(db, tmp_path):  # noqa: F811
+    plan = _plan(db, tmp_path, ["张三", _id(0), 90, 80, 70], ["张三", _id(0), 90, 80, 70])
+    assert [r.action for r in plan.rows] == [Action.NEW, Action.REJECT]
+    assert "与本表第2行重复（成绩相同），请删去此行" in plan.rows[1].problems[0].text()
