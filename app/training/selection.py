@@ -131,8 +131,11 @@ def assign(
     placed: dict[str, tuple[str, int]] = {}
     steps: dict[tuple[str, int], _Step] = {}
     for choice in (1, 2):
+        chose: dict[str, list[Applicant]] = {}  # mentor -> who named them in this choice, in the file's order
+        for applicant in valid:
+            chose.setdefault(mentor_key(_choice(applicant, choice)), []).append(applicant)
         for mkey in by_key:
-            asked = [a for a in valid if mentor_key(_choice(a, choice)) == mkey and a.key not in placed]
+            asked = [a for a in chose.get(mkey, []) if a.key not in placed]
             asked.sort(key=order_key(rankings.get(mkey, {}), spots))
             step = _Step(asked, set(), left[mkey], rankings.get(mkey, {}))
             for applicant in asked[: left[mkey]]:
