@@ -287,7 +287,8 @@ class _Planner:
         raw = cells[self.column_of[ID]] if self.column_of[ID] < len(cells) else None
         if not row.name:
             self.problem(row, NAME, "", "姓名不能为空")
-        text = self._text(ID, texts)
+        # The apostrophe that makes Excel keep a number as text stays in a CSV typed elsewhere.
+        text = self._text(ID, texts).lstrip("'‘’")
         if text in self.people and type(raw) is str:  # as stored: valid by construction (the usual row)
             number = text
         elif looks_like_excel_number(raw):

@@ -67,3 +67,10 @@ def test_the_same_person_twice_alike_imports_once(db, tmp_path):  # noqa: F811
     plan = _plan(db, tmp_path, ["张三", _id(0), 90, 80, 70], ["张三", _id(0), 90, 80, 70])
     assert [r.action for r in plan.rows] == [Action.NEW, Action.REJECT]
     assert "与本表第2行重复（成绩相同），请删去此行" in plan.rows[1].problems[0].text()
+
+
+@pytest.mark.parametrize("typed", ["'{}", "‘{}", "\t{}", " {} ", "{}"])
+def test_an_id_number_kept_as_text_by_an_apostrophe_or_a_tab_is_the_number(db, tmp_path, typed):  # noqa: F811
+    # A CSV typed by hand keeps the apostrophe that makes Excel store text; the roster export's CSV a tab.
+    row = _plan(db, tmp_path, ["李四", typed.format(_id(1)), 90, 80, 70]).rows[0]
+    assert row.action == Action.NEW and row.id_number == _id(1), [p.text() for p in row.problems]
