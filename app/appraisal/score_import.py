@@ -92,7 +92,8 @@ def _same(text: str) -> str:
 # A street heads its columns its own way: the weight in brackets (工作考核（50%）), a word for "score" after
 # the name (业务测试成绩), the name cut short (满意度 for 满意度测评). Each is read as the component it can only
 # mean; the dry run lists every such reading, so a wrong guess is seen before anything is written.
-_HINT = re.compile(r"\([^()]*\)$")
+# Only a hint that gives the weight or the scale: 工作考核（折算） holds 85 × 50%, not the score.
+_HINT = re.compile(r"\((?:占|权重|满分|满分为)?(?:[0-9.]+(?:%|分)?|百分制|原始分)\)$")
 _SCORE_WORDS = ("成绩", "得分", "分数", "分值")
 _BONUS_WORDS = ("x", "专项加分", "专项工作", "加分", "专项工作加分x", "x专项工作加分")
 MIN_SHORT_NAME = 2  # a shorter cut (工) names nothing
@@ -170,7 +171,11 @@ def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None) -> Sc
     components = set(columns.values()) - {NAME, ID, BONUS_KEY}
     if not components:
         names = "、".join(c.name for c in scheme.components)
-        raise PlanError(f"表格中没有任何考核项目的列。方案“{scheme.name}”的项目是：{names}，列名应与之相同。")
+        raise PlanError(
+            f"表格中没有任何考核项目的列。方案“{scheme.name}”的项目是：{names}，列名应与之相同"
+            f"（可以注明权重或满分，如“{scheme.components[0].name}（50%）”）。按权重折算后的分数不能导入，"
+            "请填原始分（0–100）。"
+        )
     headers = [cell_text(c) for c in sheet.rows[index]]
     plan = ScorePlan(
         file_name=Path(path).name, sheet=sheet.name, header_row=index + 1, columns=columns,

@@ -11,6 +11,7 @@ import pytest
 from app.appraisal.rules import BUILTIN_SCHEMES
 from app.appraisal.score_import import describe_plan, plan_score_import
 from app.exchange.plan import Action
+from app.exchange.roster_import import PlanError
 from tests.app.test_appraisal_import import db, write_xlsx  # noqa: F401 (fixture)
 from tests.ids import make_id as _id
 
@@ -82,3 +83,23 @@ def test_a_person_named_like_a_statistic_is_still_a_person(db, tmp_path):  # noq
     rows = [["姓名", "公民身份号码", "工作考核"], ["平均", _id(0), 90]]
     plan = _plan(db, write_xlsx(tmp_path / "s.xlsx", rows))
     assert plan.skipped == {} and plan.rows[0].action == Action.REJECT
+
+
+@pytest.mark.parametrize("hint", ["（折算）", "（加权后）", "（折算分）", "（×50%）", "(得分×权重)"])
+def test_a_weighted_column_is_not_read_as_the_score(db, tmp_path, hint):  # noqa: F811
+    # 42.5 under 工作考核（折算） is 85 × 50%: read as a score it would halve the person's total.
+    path = write_xlsx(
+        tmp_path / "s.xlsx", [["姓名", "公民身份号码", "工作考核" + hint], ["张三", _id(0), 42.5]]
+    )
+    with pytest.raises(PlanError, match="没有任何考核项目的列"):
+        _plan(db, path)
+
+
+@pytest.mark.parametrize(
+    "hint", ["（占50%）", "（权重50%）", "（满分100）", "（满分100分）", "(百分制)", "（原始分）"]
+)
+def test_a_weight_or_scale_hint_is_read(db, tmp_path, hint):  # noqa: F811
+    path = write_xlsx(
+        tmp_path / "s.xlsx", [["姓名", "公民身份号码", "工作考核" + hint], ["张三", _id(0), 85]]
+    )
+    assert _plan(db, path).rows[0].scores == {"work": D(85)}
