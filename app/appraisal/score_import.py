@@ -61,7 +61,8 @@ class ScoreRow:
 class ScorePlan:
     file_name: str
     sheet: str
-    header_row: int
+    header_row: int  # as Excel numbers it
+    header_end: int  # its last row: header_row, or the row below for a two-row header
     columns: dict[int, str]  # column -> 'name', 'id_number', a component key or BONUS_KEY
     ignored: list[str]  # header texts of the columns not read
     absent: list[str]  # component columns the file lacks: their scores stay as they are
@@ -147,17 +148,41 @@ def _header(row: list[object], labels: dict[str, str]) -> dict[int, str]:
     return found
 
 
-def locate(sheets: list[Sheet], scheme: Scheme) -> tuple[Sheet, int, dict[int, str]]:
-    """The first sheet whose first 30 rows hold a header with 姓名 and 公民身份号码: (sheet, row index, columns)."""
+@dataclass(frozen=True)
+class Header:
+    sheet: Sheet
+    index: int  # the header's first row, 0-based
+    depth: int  # 1, or 2 when the components sit under a merged title (考核成绩) in the row below
+    columns: dict[int, str]
+    texts: list[str]  # each column's label, the lower row's where it has one
+
+
+def locate(sheets: list[Sheet], scheme: Scheme) -> Header:
+    """The first sheet whose first 30 rows hold a header with 姓名 and 公民身份号码, with the row below it
+    when that row names components and holds no person."""
     labels = _labels(scheme)
     for sheet in sheets:
         for index, row in enumerate(sheet.rows[:MAX_HEADER_SCAN]):
             columns = _header(row, labels)
             if {NAME, ID} <= set(columns.values()):
-                return sheet, index, columns
+                return _with_lower_row(sheet, index, columns, labels)
     raise PlanError(
         "没有找到表头行：表格前30行中没有同时含“姓名”和“公民身份号码”（或“身份证号”）的行。请检查表头。"
     )
+
+
+def _with_lower_row(sheet: Sheet, index: int, columns: dict[int, str], labels: dict[str, str]) -> Header:
+    upper = [cell_text(c) for c in sheet.rows[index]]
+    below = cell_texts(sheet.rows[index + 1]) if index + 1 < len(sheet.rows) else []
+    person = [c for c, what in columns.items() if what in (NAME, ID)]
+    lower = {} if any(c < len(below) and below[c] for c in person) else _header(below, labels)
+    added = {c: w for c, w in lower.items() if w not in (NAME, ID) and c not in columns}
+    added = {c: w for c, w in added.items() if w not in columns.values()}
+    if not added:
+        return Header(sheet, index, 1, columns, upper)
+    texts = [below[c] if c < len(below) and below[c] else text for c, text in enumerate(upper)]
+    texts += below[len(upper) :]
+    return Header(sheet, index, 2, columns | added, texts)
 
 
 def plan_score_import(db: Database, path: Path, scheme: Scheme, period: Period | None) -> ScorePlan:
@@ -167,7 +192,9 @@ def plan_score_import(db: Database, path: Path, scheme: Scheme, period: Period |
 
 
 def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None) -> ScorePlan:
-    sheet, index, columns = locate(read_workbook(path), scheme)
+    header = locate(read_workbook(path), scheme)
+    sheet, columns, headers = header.sheet, header.columns, header.texts
+    first = header.index + header.depth  # the first row under the header, 0-based
     components = set(columns.values()) - {NAME, ID, BONUS_KEY}
     if not components:
         names = "、".join(c.name for c in scheme.components)
@@ -176,9 +203,9 @@ def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None) -> Sc
             f"（可以注明权重或满分，如“{scheme.components[0].name}（50%）”）。按权重折算后的分数不能导入，"
             "请填原始分（0–100）。"
         )
-    headers = [cell_text(c) for c in sheet.rows[index]]
     plan = ScorePlan(
-        file_name=Path(path).name, sheet=sheet.name, header_row=index + 1, columns=columns,
+        file_name=Path(path).name, sheet=sheet.name, header_row=header.index + 1, header_end=first,
+        columns=columns,
         ignored=[h for i, h in enumerate(headers) if h and i not in columns],
         absent=[c.name for c in scheme.components if c.key not in components], rows=[], skipped={},
     )  # fmt: skip
@@ -188,7 +215,7 @@ def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None) -> Sc
     ]
     planner = _Planner(db, scheme, period, columns, headers)
     kinds = RowKinds({c: f for c, f in columns.items() if f in (NAME, ID)}, headers)
-    for offset, cells in enumerate(sheet.rows[index + 1 :], start=index + 2):
+    for offset, cells in enumerate(sheet.rows[first:], start=first + 1):
         texts = cell_texts(cells)
         kind = kinds.kind(texts) or _statistics(texts, columns)
         if kind:
@@ -427,7 +454,8 @@ def backup_and_commit(
 
 def describe_plan(plan: ScorePlan) -> list[str]:
     """The dry run as lines for the command line (and a log): the header, what is ignored, each row's fate."""
-    lines = [f"文件“{plan.file_name}”，工作表“{plan.sheet}”，表头在第{plan.header_row}行。"]
+    rows = f"{plan.header_row}–{plan.header_end}" if plan.header_end > plan.header_row else plan.header_row
+    lines = [f"文件“{plan.file_name}”，工作表“{plan.sheet}”，表头在第{rows}行。"]
     if plan.read_as:
         lines.append(f"按方案项目读取：{'；'.join(f'{h} → {n}' for h, n in plan.read_as)}")
     if plan.ignored:

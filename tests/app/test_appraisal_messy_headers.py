@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+import openpyxl
 import pytest
 
 from app.appraisal.rules import BUILTIN_SCHEMES
@@ -103,3 +104,30 @@ def test_a_weight_or_scale_hint_is_read(db, tmp_path, hint):  # noqa: F811
         tmp_path / "s.xlsx", [["姓名", "公民身份号码", "工作考核" + hint], ["张三", _id(0), 85]]
     )
     assert _plan(db, path).rows[0].scores == {"work": D(85)}
+
+
+def test_a_two_row_header_with_the_components_under_a_merged_title(db, tmp_path):  # noqa: F811
+    # 姓名 and 公民身份号码 merged over two rows; 考核成绩 merged over the three components in the row below.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["东门社区2024年度考核成绩表"])
+    sheet.append(["序号", "姓名", "公民身份号码", "考核成绩", None, None, "总分"])
+    sheet.append([None, None, None, "工作考核（50%）", "业务测试（20%）", "满意度测评（30%）", None])
+    for cells in ("A1:G1", "A2:A3", "B2:B3", "C2:C3", "D2:F2", "G2:G3"):
+        sheet.merge_cells(cells)
+    sheet.append([1, "张三", _id(0), 90, 80, 70, 82])
+    sheet.append([2, "李四", _id(1), 85, None, 85, None])
+    book.save(tmp_path / "s.xlsx")
+    plan = _plan(db, tmp_path / "s.xlsx")
+    assert (plan.header_row, plan.header_end) == (2, 3)
+    assert plan.ignored == ["序号", "总分"] and plan.absent == []
+    assert [(r.row, r.action) for r in plan.rows] == [(4, Action.NEW), (5, Action.NEW)]
+    assert plan.rows[0].scores == {"work": D(90), "test": D(80), "satisfaction": D(70)}
+    assert plan.rows[1].missing == ["业务测试"]
+    assert describe_plan(plan)[0] == "文件“s.xlsx”，工作表“Sheet”，表头在第2–3行。"
+
+
+def test_a_one_row_header_is_not_joined_to_the_first_person(db, tmp_path):  # noqa: F811
+    rows = [["姓名", "公民身份号码", "工作考核"], [None, None, None], ["张三", _id(0), 90]]
+    plan = _plan(db, write_xlsx(tmp_path / "s.xlsx", rows))
+    assert (plan.header_row, plan.header_end) == (1, 1) and plan.rows[0].scores == {"work": D(90)}
