@@ -49,6 +49,26 @@ def hours_of_year(db: Database, year: int, *, below_only: bool = False) -> list[
     return [r for r in rows if r.below] if below_only else rows
 
 
+def person_years(db: Database, person_id: int) -> list[tuple[int, PersonHours]]:
+    """One person's hours in each year they had training, newest first, against their role's requirement
+    (the person form's 培训 tab)."""
+    person = db.execute("SELECT id, name, id_number, role FROM people WHERE id = ?", [person_id]).fetchone()
+    if person is None:
+        return []
+    by_year: dict[int, Decimal] = {}
+    for end, hours in db.execute(
+        "SELECT c.end_date, e.hours FROM enrolments e JOIN courses c ON c.id = e.course_id"
+        " WHERE e.person_id = ? AND e.deleted_at IS NULL AND c.deleted_at IS NULL AND e.hours IS NOT NULL",
+        [person_id],
+    ):
+        by_year[int(end[:4])] = by_year.get(int(end[:4]), Decimal(0)) + Decimal(hours)
+    required = required_hours(db)
+    return [
+        (year, standing([tuple(person)], {person_id: by_year[year]}, required)[0])
+        for year in sorted(by_year, reverse=True)
+    ]
+
+
 def row_values(row: PersonHours) -> list[str]:
     return [row.name, row.id_number, role_label(row.role), hours_text(row.hours), hours_text(row.required),
             hours_text(row.short)]  # fmt: skip
@@ -99,4 +119,4 @@ def _xlsx(rows: list[PersonHours], out: Path) -> None:
     book.save(out)
 
 
-__all__ = ["COLUMNS", "ExportError", "export_hours", "hours_of_year", "year_hours"]
+__all__ = ["COLUMNS", "ExportError", "export_hours", "hours_of_year", "person_years", "year_hours"]

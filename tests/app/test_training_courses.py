@@ -252,3 +252,24 @@ def test_points_credit_the_young_cadres_who_attended_once(db):
     courses.record_attendance(db, rows[cadres[2]], "8", "", ACTOR)
     courses.credit_points(db, cid, ACTOR)
     assert db.execute("SELECT count(*) FROM points_entries").fetchone() == (3,)
+
+
+def test_a_persons_hours_by_year_against_the_requirement(db):
+    from app.training.hours import person_years
+
+    (pid,) = people(db, 1)
+    for name, start, hours in [
+        ("甲班", "2025-03-02", "40"),
+        ("乙班", "2026-03-02", "8"),
+        ("丙班", "2026-05-04", "4.5"),
+    ]:
+        cid = course(db, name, "专题培训", start, start, hours)
+        courses.enrol(db, cid, [pid], ACTOR)
+    for eid, hours in zip(
+        [r[0] for r in db.execute("SELECT id FROM enrolments ORDER BY id")], ["40", "8", "4.5"], strict=True
+    ):
+        courses.record_attendance(db, eid, hours, "合格", ACTOR)
+    assert [(year, p.hours, p.required, p.short) for year, p in person_years(db, pid)] == [
+        (2026, D("12.5"), D(48), D("35.5")),
+        (2025, D(40), D(48), D(8)),
+    ]
