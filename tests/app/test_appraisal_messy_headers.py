@@ -131,3 +131,14 @@ def test_a_one_row_header_is_not_joined_to_the_first_person(db, tmp_path):  # no
     rows = [["姓名", "公民身份号码", "工作考核"], [None, None, None], ["张三", _id(0), 90]]
     plan = _plan(db, write_xlsx(tmp_path / "s.xlsx", rows))
     assert (plan.header_row, plan.header_end) == (1, 1) and plan.rows[0].scores == {"work": D(90)}
+
+
+def test_a_sheet_of_another_scheme_is_refused_naming_that_scheme(db, tmp_path):  # noqa: F811
+    rows = [["姓名", "公民身份号码", "工作考核", "业务测试", "满意度测评"], ["张三", _id(0), 90, 80, 70]]
+    path = write_xlsx(tmp_path / "s.xlsx", rows)
+    with pytest.raises(PlanError) as refused:
+        _plan(db, path, "ratio-154")
+    said = str(refused.value)
+    assert "方案“周汇报·季考核·年述职 1:5:4”的项目是：周汇报、季度考核、年度述职" in said
+    assert "如“周汇报（20%）”" in said  # the example carries the component's own weight
+    assert "这份表格的列是方案“加权评价·双达标”（代码 weighted-top20）的项目，请确认选择的考核方案" in said
