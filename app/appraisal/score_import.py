@@ -198,6 +198,8 @@ def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None) -> Sc
     components = set(columns.values()) - {NAME, ID, BONUS_KEY}
     if not components:
         raise PlanError(_no_components(db, scheme, header.texts))
+    if len(components) < len(scheme.components) and (other := _fitting_scheme(db, scheme, header.texts)):
+        raise PlanError(f"表格的列与方案“{scheme.name}”不符：{other}")
     plan = ScorePlan(
         file_name=Path(path).name, sheet=sheet.name, header_row=header.index + 1, header_end=first,
         columns=columns,
@@ -255,20 +257,26 @@ def _statistics(texts: list[str], columns: dict[int, str]) -> str | None:
 
 def _no_components(db: Database, scheme: Scheme, headers: list[str]) -> str:
     """Why a file with no component column is refused, naming the scheme the columns do fit, if one does."""
-    from app.appraisal.schemes import list_schemes
-
     first = scheme.components[0]
     said = (
         f"表格中没有任何考核项目的列。方案“{scheme.name}”的项目是：{'、'.join(c.name for c in scheme.components)}，"
         f"列名应与之相同（可以注明权重或满分，如“{first.name}（{(first.weight * 100).normalize():f}%）”）。"
         "按权重折算后的分数不能导入，请填原始分。"
     )
+    other = _fitting_scheme(db, scheme, headers)
+    return f"{said}{other}" if other else said
+
+
+def _fitting_scheme(db: Database, scheme: Scheme, headers: list[str]) -> str | None:
+    """'这份表格的列是方案“…”（代码 …）的项目…' when every component of another scheme has a column."""
+    from app.appraisal.schemes import list_schemes
+
     for other in list_schemes(db):
         labels = _labels(other)
         found = {what for text in headers if (what := component_of(text, labels)) and what != BONUS_KEY}
         if other.key != scheme.key and len(found) == len(other.components):
-            return f"{said}这份表格的列是方案“{other.name}”（代码 {other.key}）的项目，请确认选择的考核方案。"
-    return said
+            return f"这份表格的列是方案“{other.name}”（代码 {other.key}）的项目，请确认选择的考核方案。"
+    return None
 
 
 class _Planner:

@@ -142,3 +142,16 @@ def test_a_sheet_of_another_scheme_is_refused_naming_that_scheme(db, tmp_path): 
     assert "方案“周汇报·季考核·年述职 1:5:4”的项目是：周汇报、季度考核、年度述职" in said
     assert "如“周汇报（20%）”" in said  # the example carries the component's own weight
     assert "这份表格的列是方案“加权评价·双达标”（代码 weighted-top20）的项目，请确认选择的考核方案" in said
+
+
+def test_a_3x_sheet_under_weighted_top20_is_refused_not_half_read(db, tmp_path):  # noqa: F811
+    # 满意度 would be read as 满意度测评 and everyone else's 工作考核 left 待补录: the wrong scheme, not a part.
+    rows = [["姓名", "公民身份号码", "满意度", "能力测试", "工作实绩"], ["张三", _id(0), 90, 80, 70]]
+    with pytest.raises(PlanError, match=r"方案“满意度·能力测试·工作实绩 \+ 专项工作（3\+X）”（代码 3x）"):
+        _plan(db, write_xlsx(tmp_path / "s.xlsx", rows))
+
+
+def test_one_component_at_a_time_is_still_a_partial_import(db, tmp_path):  # noqa: F811
+    rows = [["姓名", "公民身份号码", "满意度测评"], ["张三", _id(0), 90]]
+    plan = _plan(db, write_xlsx(tmp_path / "s.xlsx", rows))
+    assert plan.absent == ["工作考核", "业务测试"] and plan.rows[0].scores == {"satisfaction": D(90)}
