@@ -305,6 +305,7 @@ class _Planner:
                 if grade == EXEMPT:  # taken out of the period: a missing score is no 待补录
                     self.exempt.add(person_id)
         self.seen: dict[str, ScoreRow] = {}
+        self.by_name: dict[str, list[str]] | None = None  # built on the first row without an ID number
         # Each score column with the most it may hold: checked inline, the engine's message asked only on failure.
         tops = {c.key: c.max_score for c in scheme.components} | {BONUS_KEY: scheme.bonus_cap}
         self.score_columns = [(c, what, tops[what]) for c, what in columns.items() if what not in (NAME, ID)]
@@ -351,7 +352,7 @@ class _Planner:
             try:
                 number = parse_id_number(text).number  # full-width digits, a lower-case x, 15 digits
             except IdNumberError as exc:
-                self.problem(row, ID, raw, str(exc))
+                self.problem(row, ID, raw, str(exc) + (self._holder(row.name) if not text else ""))
                 return None
         row.id_number = number
         first = self.seen.setdefault(number, row)
@@ -380,6 +381,16 @@ class _Planner:
             self.problem(row, NAME, row.name, f"方案“{self.scheme.name}”不适用于{role_label(role)}")
         row.person_id = person_id
         return None
+
+    def _holder(self, name: str) -> str:
+        """For a row without an ID number: the number of the one roster person of that name, to copy in."""
+        if self.by_name is None:
+            self.by_name = {}
+            for number, (_, holder, _) in self.people.items():
+                self.by_name.setdefault(_same(holder), []).append(number)
+        numbers = self.by_name.get(_same(name), []) if name else []
+        said = "（成绩按号码对应到人）"
+        return f"{said}；花名册中“{name}”的号码是 {numbers[0]}，核对无误请填入" if len(numbers) == 1 else said
 
     def _duplicate(self, row: ScoreRow, first: ScoreRow) -> None:
         """The same person twice: alike, the later row is the one to delete; with different scores neither

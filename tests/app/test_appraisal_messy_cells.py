@@ -74,3 +74,15 @@ def test_an_id_number_kept_as_text_by_an_apostrophe_or_a_tab_is_the_number(db, t
     # A CSV typed by hand keeps the apostrophe that makes Excel store text; the roster export's CSV a tab.
     row = _plan(db, tmp_path, ["李四", typed.format(_id(1)), 90, 80, 70]).rows[0]
     assert row.action == Action.NEW and row.id_number == _id(1), [p.text() for p in row.problems]
+
+
+def test_a_blank_id_number_says_the_roster_holders_number_when_the_name_is_unique(db, tmp_path):  # noqa: F811
+    plan = _plan(db, tmp_path, ["李四", "", 90, 80, 70], ["不在册", None, 90, 80, 70])
+    known, unknown = (row.problems[0].text() for row in plan.rows)
+    assert known == (
+        f"第2行 李四“公民身份号码”列：公民身份号码不能为空（成绩按号码对应到人）；花名册中“李四”的号码是 {_id(1)}，"
+        "核对无误请填入"
+    )
+    assert (
+        unknown.startswith("第3行 不在册“公民身份号码”列：公民身份号码不能为空") and "花名册中" not in unknown
+    )
