@@ -222,6 +222,7 @@ def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None) -> Sc
     return plan
 
 
+_PLAIN_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _PLACEHOLDERS = frozenset({"/", "-", "—", "——", "–", "无", "空", "\\", "--"})
 _ABSENCES = frozenset(
     {
@@ -407,7 +408,7 @@ class _Planner:
     def _cell(self, row: ScoreRow, what: str, value: Any, top: Decimal | None) -> None:
         """A clerk's cell: '/' and the like are blank (said in the dry run), '缺考' asks what is meant, a
         trailing 分 is the unit; the number itself is the engine's to read."""
-        if isinstance(value, str):
+        if isinstance(value, str) and not _PLAIN_NUMBER.fullmatch(value):  # the usual cell goes straight on
             plain = _same(value)
             if plain in _PLACEHOLDERS:
                 row.placeholders.append(value.strip())
