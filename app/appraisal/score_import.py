@@ -34,6 +34,7 @@ from app.exchange.reader import Sheet, read_workbook
 from app.exchange.roster_import import EXCEL_NUMBER_FIX, PlanError
 from app.people.fields import role_label
 from app.people.idnumber import IdNumberError, looks_like_excel_number, parse_id_number
+from app.people.validation import normalize_name
 
 MAX_HEADER_SCAN = 30
 NAME, ID = "name", "id_number"
@@ -88,6 +89,14 @@ class ScorePlan:
 
 def _same(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+_DOTS = str.maketrans(dict.fromkeys("‧∙⋅･", "·"))
+
+
+def _same_name(text: str) -> str:
+    """A name as the roster stores it, whichever middle dot a transliterated name was typed with."""
+    return normalize_name(text).translate(_DOTS)
 
 
 # A street heads its columns its own way: the weight in brackets (工作考核（50%）), a word for "score" after
@@ -371,7 +380,7 @@ class _Planner:
             )
             return None
         person_id, name, role = known
-        if row.name and row.name != name and _same(row.name) != _same(name):
+        if row.name and row.name != name and _same_name(row.name) != _same_name(name):
             self.problem(
                 row,
                 NAME,
@@ -388,8 +397,8 @@ class _Planner:
         if self.by_name is None:
             self.by_name = {}
             for number, (_, holder, _) in self.people.items():
-                self.by_name.setdefault(_same(holder), []).append(number)
-        numbers = self.by_name.get(_same(name), []) if name else []
+                self.by_name.setdefault(_same_name(holder), []).append(number)
+        numbers = self.by_name.get(_same_name(name), []) if name else []
         said = "（成绩按号码对应到人）"
         return f"{said}；花名册中“{name}”的号码是 {numbers[0]}，核对无误请填入" if len(numbers) == 1 else said
 

@@ -86,3 +86,16 @@ def test_a_blank_id_number_says_the_roster_holders_number_when_the_name_is_uniqu
     assert (
         unknown.startswith("第3行 不在册“公民身份号码”列：公民身份号码不能为空") and "花名册中" not in unknown
     )
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["阿卜杜·热合曼", "阿卜杜•热合曼", "阿卜杜・热合曼", "阿卜杜.热合曼", "阿卜杜．热合曼", "阿卜杜‧热合曼"],
+)
+def test_a_name_with_another_middle_dot_is_the_holders(db, tmp_path, typed):  # noqa: F811
+    from app.people.service import create_person
+
+    person = {"role": "community_worker", "name": "阿卜杜·热合曼", "id_number": _id(40), "unit_id": 1}
+    create_person(db, person, "测试员")
+    row = _plan(db, tmp_path, [typed, _id(40), 90, 80, 70]).rows[0]
+    assert row.action == Action.NEW, [p.text() for p in row.problems]
