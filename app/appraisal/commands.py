@@ -67,6 +67,7 @@ def add_appraisal_parser(sub: argparse._SubParsersAction) -> None:
     imp.add_argument(
         "--dry-run", action="store_true", help="只检查并列出结果，不写入数据库（可以在窗口打开时运行）"
     )
+    imp.add_argument("--sheet", metavar="工作表名", help="要导入的工作表（默认：第一张有成绩表头的工作表）")
     rank = period_parser("rank", "导出排名（.csv 或 .xlsx）", existing)
     rank.add_argument(
         "--by",
@@ -157,7 +158,7 @@ def import_scores(args: argparse.Namespace, actor: str) -> int:
                     raise OperationRefused(
                         f"“{period.label}”已定稿，不能再导入成绩；如确需修改，请先重新打开（需说明原因）"
                     )
-                plan = plan_score_import(db, args.file, scheme, period)
+                plan = plan_score_import(db, args.file, scheme, period, args.sheet)
             return run_plan(
                 office,
                 plan,

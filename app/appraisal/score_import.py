@@ -70,6 +70,7 @@ class ScorePlan:
     rows: list[ScoreRow]
     skipped: dict[str, int]
     read_as: list[tuple[str, str]] = field(default_factory=list)  # (header, component) where they differ
+    other_sheets: list[str] = field(default_factory=list)  # sheets with a score header too, not read
 
     def count(self, action: Action) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -194,14 +195,37 @@ def _with_lower_row(sheet: Sheet, index: int, columns: dict[int, str], labels: d
     return Header(sheet, index, 2, columns | added, texts)
 
 
-def plan_score_import(db: Database, path: Path, scheme: Scheme, period: Period | None) -> ScorePlan:
-    """Read the file and decide what importing each row would do. Writes nothing."""
+def plan_score_import(
+    db: Database, path: Path, scheme: Scheme, period: Period | None, sheet: str | None = None
+) -> ScorePlan:
+    """Read the file (the sheet named, or the first with a score header) and decide what importing each row
+    would do. Writes nothing."""
     with collector_paused():  # tens of thousands of cells and Decimals, no cycles among them
-        return _plan(db, Path(path), scheme, period)
+        return _plan(db, Path(path), scheme, period, sheet)
 
 
-def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None) -> ScorePlan:
-    header = locate(read_workbook(path), scheme)
+def _named(sheets: list[Sheet], name: str) -> list[Sheet]:
+    wanted = "".join(name.split())
+    found = [sheet for sheet in sheets if "".join(sheet.name.split()) == wanted]
+    if not found:
+        raise PlanError(f"工作簿中没有名为“{wanted}”的工作表，有：{'、'.join(s.name for s in sheets)}")
+    return found[:1]
+
+
+def _other_score_sheets(sheets: list[Sheet], read: Sheet, scheme: Scheme) -> list[str]:
+    """The other sheets with a score header (a workbook of one sheet per street): said, since only one is read."""
+    labels = _labels(scheme)
+
+    def scores(row: list[object]) -> bool:
+        found = set(_header(row, labels).values())
+        return {NAME, ID} <= found and bool(found - {NAME, ID, BONUS_KEY})
+
+    return [s.name for s in sheets if s is not read and any(scores(r) for r in s.rows[:MAX_HEADER_SCAN])]
+
+
+def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None, wanted: str | None) -> ScorePlan:
+    sheets = read_workbook(path)
+    header = locate(_named(sheets, wanted) if wanted else sheets, scheme)
     sheet, columns, headers = header.sheet, header.columns, header.texts
     first = header.index + header.depth  # the first row under the header, 0-based
     components = set(columns.values()) - {NAME, ID, BONUS_KEY}
@@ -219,6 +243,8 @@ def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None) -> Sc
     plan.read_as = [
         (headers[c], names[w]) for c, w in columns.items() if w in names and _same(headers[c]) != names[w]
     ]
+    if not wanted:
+        plan.other_sheets = _other_score_sheets(sheets, sheet, scheme)
     planner = _Planner(db, scheme, period, columns, headers)
     kinds = RowKinds({c: f for c, f in columns.items() if f in (NAME, ID)}, headers)
     for offset, cells in enumerate(sheet.rows[first:], start=first + 1):
@@ -505,6 +531,11 @@ def describe_plan(plan: ScorePlan) -> list[str]:
     if plan.absent:
         lines.append(
             f"表格中没有以下项目的列，这些成绩保持不变（从未录入的记为待补录）：{'、'.join(plan.absent)}"
+        )
+    if plan.other_sheets:
+        named = "、".join(f"“{name}”" for name in plan.other_sheets)
+        lines.append(
+            f"注意：工作表{named}也是成绩表，本次没有导入（一次导入一张）。请用 --sheet 工作表名 逐张导入。"
         )
     lines.append(f"检查结果：{plan.summary()}。")
     lines += [f"  跳过{reason} {count} 行" for reason, count in plan.skipped.items()]

@@ -151,3 +151,25 @@ def test_3x_with_x_a_tie_on_85_and_the_ranking_reimported(office_db, tmp_path):
     ]
     again = run("appraisal", "import", str(out), *_args(office_db, "3x", 2020), "--dry-run")
     assert again.returncode == 0 and "新增 0 人，更新 0 人，无变化 7 人，拒绝 0 人" in again.stdout
+
+
+def test_one_sheet_per_street_each_imported_by_name(office_db, tmp_path):
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, people in (("东门社区", [0, 1]), ("西门社区", [2])):
+        sheet = book.create_sheet(title)
+        sheet.append(["姓名", "公民身份号码", "工作考核", "业务测试", "满意度测评"])
+        for serial in people:
+            sheet.append([NAMES[serial], _id(serial), 90, 80, 70])
+    book.save(tmp_path / "各社区.xlsx")
+    args = [str(tmp_path / "各社区.xlsx"), *_args(office_db, "weighted-top20", 2040)]
+    first = run("appraisal", "import", *args)
+    assert first.returncode == 0 and "注意：工作表“西门社区”也是成绩表，本次没有导入" in first.stdout
+    second = run("appraisal", "import", *args, "--sheet", "西门社区")
+    assert second.returncode == 0 and "工作表“西门社区”" in second.stdout and "新增 1 人" in second.stdout
+    ranked = _rank(office_db, "weighted-top20", 2040, tmp_path / "r.csv")
+    assert sorted(r[1] for r in ranked) == sorted(["张一", "李二", "王三"])  # one place: all three 82.00
+    wrong = run("appraisal", "import", *args, "--sheet", "北门社区")
+    assert (
+        wrong.returncode == 1 and "工作簿中没有名为“北门社区”的工作表，有：东门社区、西门社区" in wrong.stderr
+    )

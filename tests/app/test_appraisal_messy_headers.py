@@ -5,6 +5,7 @@ people, which are statistics, not people."""
 from __future__ import annotations
 
 from decimal import Decimal as D
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -13,7 +14,7 @@ from app.appraisal.rules import BUILTIN_SCHEMES
 from app.appraisal.score_import import describe_plan, plan_score_import
 from app.exchange.plan import Action
 from app.exchange.roster_import import PlanError
-from tests.app.test_appraisal_import import db, write_xlsx  # noqa: F401 (fixture)
+from tests.app.test_appraisal_import import NAMES, db, write_xlsx  # noqa: F401 (fixture)
 from tests.ids import make_id as _id
 
 
@@ -155,3 +156,37 @@ def test_one_component_at_a_time_is_still_a_partial_import(db, tmp_path):  # noq
     rows = [["姓名", "公民身份号码", "满意度测评"], ["张三", _id(0), 90]]
     plan = _plan(db, write_xlsx(tmp_path / "s.xlsx", rows))
     assert plan.absent == ["工作考核", "业务测试"] and plan.rows[0].scores == {"satisfaction": D(90)}
+
+
+def _streets(tmp_path) -> Path:
+    book = openpyxl.Workbook()
+    book.active.title = "填表说明"
+    book.active.append(["请按方案填写原始分"])
+    for title, people in (("东门社区", [0, 1]), ("西门社区", [2]), ("南门社区", [3])):
+        sheet = book.create_sheet(title)
+        sheet.append(["姓名", "公民身份号码", "工作考核", "业务测试", "满意度测评"])
+        for serial in people:
+            sheet.append([NAMES[serial], _id(serial), 90, 80, 70])
+    book.save(tmp_path / "streets.xlsx")
+    return tmp_path / "streets.xlsx"
+
+
+def test_a_workbook_of_one_sheet_per_street_says_which_sheets_were_not_read(db, tmp_path):  # noqa: F811
+    plan = _plan(db, _streets(tmp_path))
+    assert plan.sheet == "东门社区" and plan.other_sheets == ["西门社区", "南门社区"]
+    assert len(plan.rows) == 2
+    assert (
+        "注意：工作表“西门社区”、“南门社区”也是成绩表，本次没有导入（一次导入一张）。"
+        "请用 --sheet 工作表名 逐张导入。"
+    ) in describe_plan(plan)
+
+
+def test_a_sheet_named_is_the_one_read(db, tmp_path):  # noqa: F811
+    plan = plan_score_import(
+        db, _streets(tmp_path), BUILTIN_SCHEMES["weighted-top20"], None, sheet="西门社区"
+    )
+    assert plan.sheet == "西门社区" and [r.name for r in plan.rows] == ["王五"] and plan.other_sheets == []
+    with pytest.raises(
+        PlanError, match="工作簿中没有名为“北门社区”的工作表，有：填表说明、东门社区、西门社区、南门社区"
+    ):
+        plan_score_import(db, _streets(tmp_path), BUILTIN_SCHEMES["weighted-top20"], None, sheet="北门社区")
