@@ -104,9 +104,18 @@ def _same_name(text: str) -> str:
 # the name (业务测试成绩), the name cut short (满意度 for 满意度测评). Each is read as the component it can only
 # mean; the dry run lists every such reading, so a wrong guess is seen before anything is written.
 # Only a hint that gives the weight or the scale: 工作考核（折算） holds 85 × 50%, not the score.
-_HINT = re.compile(r"\((?:占|权重|满分|满分为)?(?:[0-9.]+(?:%|分)?|百分制|原始分)\)$")
+_HINT = re.compile(r"\((?:占|权重|满分|满分为|最高|上限)?(?:[0-9.]+(?:%|分)?|百分制|原始分)\)$")
 _SCORE_WORDS = ("成绩", "得分", "分数", "分值")
-_BONUS_WORDS = ("x", "专项加分", "专项工作", "加分", "专项工作加分x", "x专项工作加分")
+_BONUS_WORDS = (
+    "x",
+    "专项加分",
+    "专项工作",
+    "加分",
+    "加分项",
+    "专项工作加分(x)",
+    "x(专项工作加分)",
+    "专项加分(x)",
+)
 MIN_SHORT_NAME = 2  # a shorter cut (工) names nothing
 
 

@@ -190,3 +190,25 @@ def test_a_sheet_named_is_the_one_read(db, tmp_path):  # noqa: F811
         PlanError, match="工作簿中没有名为“北门社区”的工作表，有：填表说明、东门社区、西门社区、南门社区"
     ):
         plan_score_import(db, _streets(tmp_path), BUILTIN_SCHEMES["weighted-top20"], None, sheet="北门社区")
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "专项工作加分",
+        "专项工作加分（X）",
+        "X（专项工作加分）",
+        "X",
+        "Ｘ",
+        "专项加分",
+        "加分项",
+        "专项加分（最高10分）",
+    ],
+)
+def test_the_x_column_as_streets_head_it(db, tmp_path, label):  # noqa: F811
+    rows = [
+        ["姓名", "公民身份号码", "满意度", "能力测试", "工作实绩", label],
+        ["张三", _id(0), 90, 80, 70, 5],
+    ]
+    row = _plan(db, write_xlsx(tmp_path / "s.xlsx", rows), "3x").rows[0]
+    assert (row.bonus, row.has_bonus) == (D(5), True)
