@@ -71,6 +71,7 @@ class ScorePlan:
     skipped: dict[str, int]
     read_as: list[tuple[str, str]] = field(default_factory=list)  # (header, component) where they differ
     other_sheets: list[str] = field(default_factory=list)  # sheets with a score header too, not read
+    twins: list[tuple[str, str]] = field(default_factory=list)  # (header, the header read) of a 2nd column
 
     def count(self, action: Action) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -221,6 +222,17 @@ def _named(sheets: list[Sheet], name: str) -> list[Sheet]:
     return found[:1]
 
 
+def _twins(headers: list[str], columns: dict[int, str], labels: dict[str, str]) -> list[tuple[str, str]]:
+    """A later column naming a component already read (工作考核 and 工作考核（50%））: not read, and said so."""
+    read = {what: headers[c] for c, what in columns.items()}
+    twins = []
+    for column, text in enumerate(headers):
+        what = component_of(text, labels) if text and column not in columns else None
+        if what in read:
+            twins.append((text, read[what]))
+    return twins
+
+
 def _other_score_sheets(sheets: list[Sheet], read: Sheet, scheme: Scheme) -> list[str]:
     """The other sheets with a score header (a workbook of one sheet per street): said, since only one is read."""
     labels = _labels(scheme)
@@ -252,6 +264,9 @@ def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None, wante
     plan.read_as = [
         (headers[c], names[w]) for c, w in columns.items() if w in names and _same(headers[c]) != names[w]
     ]
+    plan.twins = _twins(headers, columns, _labels(scheme))
+    twins = {text for text, _ in plan.twins}
+    plan.ignored = [h for h in plan.ignored if h not in twins]
     if not wanted:
         plan.other_sheets = _other_score_sheets(sheets, sheet, scheme)
     planner = _Planner(db, scheme, period, columns, headers)
@@ -537,6 +552,9 @@ def describe_plan(plan: ScorePlan) -> list[str]:
         lines.append(f"按方案项目读取：{'；'.join(f'{h} → {n}' for h, n in plan.read_as)}")
     if plan.ignored:
         lines.append(f"以下列不是成绩，已忽略：{summarize_labels(plan.ignored)}")
+    if plan.twins:
+        twins = "、".join(f"{text}（与“{first}”列重复）" for text, first in plan.twins)
+        lines.append(f"以下列与前面的同名项目重复，未读取，请删去或改名：{twins}")
     if plan.absent:
         lines.append(
             f"表格中没有以下项目的列，这些成绩保持不变（从未录入的记为待补录）：{'、'.join(plan.absent)}"

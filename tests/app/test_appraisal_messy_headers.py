@@ -212,3 +212,14 @@ def test_the_x_column_as_streets_head_it(db, tmp_path, label):  # noqa: F811
     ]
     row = _plan(db, write_xlsx(tmp_path / "s.xlsx", rows), "3x").rows[0]
     assert (row.bonus, row.has_bonus) == (D(5), True)
+
+
+def test_a_second_column_of_the_same_component_is_named_as_such(db, tmp_path):  # noqa: F811
+    rows = [["姓名", "公民身份号码", "工作考核", "工作考核（50%）", "备注"], ["张三", _id(0), 90, 45, ""]]
+    plan = _plan(db, write_xlsx(tmp_path / "s.xlsx", rows))
+    assert plan.rows[0].scores == {"work": D(90)} and plan.ignored == ["备注"]
+    assert plan.twins == [("工作考核（50%）", "工作考核")]
+    assert (
+        "以下列与前面的同名项目重复，未读取，请删去或改名：工作考核（50%）（与“工作考核”列重复）"
+        in describe_plan(plan)
+    )
