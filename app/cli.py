@@ -186,7 +186,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_print_parser(sub)
     from app.training.commands import add_mentoring_parser
+    from app.training.training_commands import add_training_parser
 
+    add_training_parser(sub)
     add_mentoring_parser(sub)
     return parser
 
@@ -202,6 +204,7 @@ _NOT_DONE = {
     "appraisal": "考核操作没有完成",
     "care": "关怀操作没有完成",
     "print": "打印没有完成",
+    "training": "培训操作没有完成",
     "mentoring": "双向选择没有完成",
 }
 
@@ -212,6 +215,7 @@ def run_command(args: argparse.Namespace) -> int:
     from app.care.commands import run as care
     from app.printing.commands import run as print_document
     from app.training.commands import run as mentoring
+    from app.training.training_commands import run as training
 
     handler = {
         "demo": commands.demo,
@@ -223,6 +227,7 @@ def run_command(args: argparse.Namespace) -> int:
         "appraisal": appraisal,
         "care": care,
         "print": print_document,
+        "training": training,
         "mentoring": mentoring,
     }[args.command]
     try:

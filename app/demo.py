@@ -15,6 +15,8 @@ from app.clock import utc_now
 from app.people.fields import EDUCATIONS, Role
 from app.people.idnumber import check_digit
 from app.people.pinyin import name_columns
+from app.training.demo import build_selection
+from app.training.demo_courses import build_courses
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
@@ -166,6 +168,12 @@ def build_demo(db: Database, people: int = 300, *, seed: int = 7, actor: str = "
         build_appraisals(db, rng, today, actor)
         # A year of care (events, visits, talks, greetings, health checks), some duties overdue.
         build_care(db, rng, today, now)
+        # Two years of courses with attendance (the appraisals' 补课 linked both ways) and this year's two-way
+        # mentor selection, confirmed into pairs.
+        build_courses(db, rng, today, now)
+        build_selection(
+            db, random.Random(seed), today, actor
+        )  # its own stream: the same round whatever came before
         audit.record(db, actor=actor, action="bulk", entity="database", label=f"生成演示数据 {len(rows)} 人")
     return len(rows)
 
