@@ -475,7 +475,7 @@ class _Planner:
             if plain in _ABSENCES:
                 self.problem(row, what, value, _ABSENCE_FIX.format(value=value.strip()))
                 return
-            if plain.endswith("分") and len(plain) > 1:
+            if plain.endswith("分") and _PLAIN_NUMBER.fullmatch(plain[:-1]):
                 value = plain[:-1]
         self._score(row, what, value, top)
 

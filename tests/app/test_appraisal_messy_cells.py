@@ -99,3 +99,8 @@ def test_a_name_with_another_middle_dot_is_the_holders(db, tmp_path, typed):  # 
     create_person(db, person, "测试员")
     row = _plan(db, tmp_path, [typed, _id(40), 90, 80, 70]).rows[0]
     assert row.action == Action.NEW, [p.text() for p in row.problems]
+
+
+def test_a_word_ending_in_fen_is_shown_whole_in_the_refusal(db, tmp_path):  # noqa: F811
+    row = _plan(db, tmp_path, ["张三", _id(0), "满分", 80, 70]).rows[0]
+    assert row.problems[0].text().startswith("第2行 张三“工作考核”列（满分）：“满分”不是数字")
