@@ -193,16 +193,73 @@ def locate(sheets: list[Sheet], scheme: Scheme) -> Header:
 
 def _with_lower_row(sheet: Sheet, index: int, columns: dict[int, str], labels: dict[str, str]) -> Header:
     upper = [cell_text(c) for c in sheet.rows[index]]
-    below = cell_texts(sheet.rows[index + 1]) if index + 1 < len(sheet.rows) else []
+    cells = sheet.rows[index + 1] if index + 1 < len(sheet.rows) else []
+    below = cell_texts(cells)
     person = [c for c, what in columns.items() if what in (NAME, ID)]
-    lower = {} if any(c < len(below) and below[c] for c in person) else _header(below, labels)
+    if any(c < len(below) and below[c] for c in person) or any(_is_number(v) for v in cells):
+        return Header(sheet, index, 1, columns, upper)  # the row below holds a person (or nothing)
+    lower = _header(below, labels)
     added = {c: w for c, w in lower.items() if w not in (NAME, ID) and c not in columns}
     added = {c: w for c, w in added.items() if w not in columns.values()}
-    if not added:
+    moved, split = _under_components(upper, below, columns)
+    if not added and not (split and _all_labels(below, person, lower)):
         return Header(sheet, index, 1, columns, upper)
-    texts = [below[c] if c < len(below) and below[c] else text for c, text in enumerate(upper)]
-    texts += below[len(upper) :]
-    return Header(sheet, index, 2, columns | added, texts)
+    return Header(sheet, index, 2, moved | added, _two_row_texts(upper, below, set(added)))
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+# Under a component merged over two columns: its score (得分) and its weighted value (折算分); only the first is
+# a score. A component with only a weighted column under it is not read at all.
+_RAW_WORDS = frozenset({"得分", "成绩", "分数", "原始分", "实得分", "评分", "分值", "考核得分"})
+_WEIGHTED = re.compile(r"折算|折合|加权|权重|[×x*]")
+
+
+def _all_labels(below: list[str], person: list[int], lower: dict[int, str]) -> bool:
+    """Every cell of the row is a sub-header's word (得分, 折算分, a component's name): never a person's data."""
+    return all(
+        not text or column in person or column in lower or _same(text) in _RAW_WORDS or _WEIGHTED.search(text)
+        for column, text in enumerate(below)
+    )
+
+
+def _under_components(
+    upper: list[str], below: list[str], columns: dict[int, str]
+) -> tuple[dict[int, str], bool]:
+    """The columns with each component moved onto its 得分 column; and whether the row below splits any."""
+    moved: dict[int, str] = {}
+    split = False
+    for column, what in columns.items():
+        span = [column]
+        while span[-1] + 1 < len(upper) and not upper[span[-1] + 1] and span[-1] + 1 not in columns:
+            span.append(span[-1] + 1)
+        words = {j: _same(below[j]) for j in span if j < len(below) and below[j]}
+        if what in (NAME, ID) or not words:
+            moved[column] = what
+            continue
+        split = True
+        raw = [j for j, word in words.items() if word in _RAW_WORDS]
+        if raw:
+            moved[raw[0]] = what
+        elif not any(_WEIGHTED.search(word) for word in words.values()):
+            moved[column] = what
+    return moved, split
+
+
+def _two_row_texts(upper: list[str], below: list[str], named_below: set[int]) -> list[str]:
+    """Each column's label: the lower one where it names a component itself, else '工作考核（得分）'."""
+    texts, owner = [], ""
+    for column in range(max(len(upper), len(below))):
+        top = upper[column] if column < len(upper) else ""
+        low = below[column] if column < len(below) else ""
+        owner = top or owner
+        if column in named_below or not low:
+            texts.append(low or top)
+        else:
+            texts.append(f"{owner}（{low}）" if owner else low)
+    return texts
 
 
 def plan_score_import(

@@ -223,3 +223,44 @@ def test_a_second_column_of_the_same_component_is_named_as_such(db, tmp_path):  
         "以下列与前面的同名项目重复，未读取，请删去或改名：工作考核（50%）（与“工作考核”列重复）"
         in describe_plan(plan)
     )
+
+
+@pytest.mark.parametrize("order", [("得分", "折算分"), ("折算分", "得分"), ("原始分", "加权分")])
+def test_a_score_and_its_weighted_value_under_each_component(db, tmp_path, order):  # noqa: F811
+    # 工作考核 merged over two columns, 得分 and 折算分 below: the raw score is read, the weighted one never.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "公民身份号码", "工作考核", None, "业务测试", None, "满意度测评", None, "总分"])
+    sheet.append([None, None, *order, *order, *order, None])
+    for cells in ("A1:A2", "B1:B2", "C1:D1", "E1:F1", "G1:H1", "I1:I2"):
+        sheet.merge_cells(cells)
+    raw_first = order[0] in ("得分", "原始分")
+    pairs = [(90, 45), (80, 16), (70, 21)]
+    sheet.append(
+        [
+            "张三",
+            _id(0),
+            *(v for raw, weighted in pairs for v in ((raw, weighted) if raw_first else (weighted, raw))),
+            82,
+        ]
+    )
+    book.save(tmp_path / "s.xlsx")
+    plan = _plan(db, tmp_path / "s.xlsx")
+    assert (plan.header_row, plan.header_end) == (1, 2)
+    assert [(r.row, r.action) for r in plan.rows] == [(3, Action.NEW)]
+    assert plan.rows[0].scores == {"work": D(90), "test": D(80), "satisfaction": D(70)}
+
+
+def test_a_first_row_without_name_and_id_is_a_rejected_person_not_a_header(db, tmp_path):  # noqa: F811
+    # In a CSV every cell is text: a nameless first row of scores (or of 缺考) must still be reported.
+    for first in (["", "", "90", "80", "70"], ["", "", "缺考", "得分", "70"]):
+        path = tmp_path / "s.csv"
+        path.write_text(
+            "姓名,公民身份号码,工作考核,业务测试,满意度测评\n" + ",".join(first) + f"\n张三,{_id(0)},1,2,3\n",
+            encoding="utf-8",
+        )
+        plan = _plan(db, path)
+        assert plan.header_end == 1 and [(r.row, r.action) for r in plan.rows] == [
+            (2, Action.REJECT),
+            (3, Action.NEW),
+        ]
