@@ -5,6 +5,11 @@ The file: a header row with 姓名, 公民身份号码 and one column per compon
 number; a name that is not the holder's is an error. A blank score cell means "not yet scored" (待补录), never
 0, and never erases a score already recorded. Every other column is listed and ignored: a ranking exported by
 the app (名次, 工作单位, 总分, 等次, 标记, 说明) imports as it is.
+
+Streets' own sheets are read as a clerk means them: a header with weights or a score word (工作考核（50%）,
+业务测试成绩), a two-row header (components under a merged 考核成绩; 得分 and 折算分 under each component, the
+weighted value never read), '85.5分', '/' for blank, 平均 rows skipped; what cannot be meant one way (缺考,
+the same person twice with different scores) is refused with what to write instead.
 """
 
 from __future__ import annotations
@@ -103,8 +108,8 @@ def _same_name(text: str) -> str:
 
 # A street heads its columns its own way: the weight in brackets (工作考核（50%）), a word for "score" after
 # the name (业务测试成绩), the name cut short (满意度 for 满意度测评). Each is read as the component it can only
-# mean; the dry run lists every such reading, so a wrong guess is seen before anything is written.
-# Only a hint that gives the weight or the scale: 工作考核（折算） holds 85 × 50%, not the score.
+# mean; the dry run lists every such reading, so a wrong guess is seen before anything is written. Only a hint
+# that gives the weight or the scale is dropped: 工作考核（折算） holds 85 × 50%, not the score.
 _HINT = re.compile(r"\((?:占|权重|满分|满分为|最高|上限)?(?:[0-9.]+(?:%|分)?|百分制|原始分)\)$")
 _SCORE_WORDS = ("成绩", "得分", "分数", "分值")
 _BONUS_WORDS = (
