@@ -119,9 +119,7 @@ def with_workshops(db, monkeypatch):
     with db.atomic():
         db.execute("INSERT INTO workshops VALUES (1, 'c1', '入门培训班', ?, ?, '张科长')", [when, when])
         for n in (1, 2):
-            db.execute(
-                "INSERT INTO signups VALUES (?, ?, 1, NULL, ?, ?, '张科长')", [n, f"e{n}", when, when]
-            )
+            db.execute("INSERT INTO signups VALUES (?, ?, 1, NULL, ?, ?, '张科长')", [n, f"e{n}", when, when])
         # Deleted on its own, earlier: it stays in the bin when the workshop comes back.
         db.execute(
             "INSERT INTO signups VALUES (3, 'e3', 1, NULL, ?, '2026-11-01T08:00:00+00:00', '李')", [when]

@@ -35,7 +35,11 @@ COMPONENTS: list[tuple[str, str, str]] = [
 ]
 # Data and fonts that come with the program.
 DATA: list[tuple[str, str, str]] = [
-    ("拼音数据（pypinyin 的 pinyin-data、phrase-pinyin-data 整理而成）", "汉字和词语的拼音，拼音检索与排序", "MIT License"),
+    (
+        "拼音数据（pypinyin 的 pinyin-data、phrase-pinyin-data 整理而成）",
+        "汉字和词语的拼音，拼音检索与排序",
+        "MIT License",
+    ),
     ("笔画顺序数据（cnchar-order）", "花名册等按姓氏笔画排序", "MIT License"),
     ("Bitstream Vera 字体（随 ReportLab 提供）", "PDF 中的西文备用字体", "Bitstream Vera Fonts License"),
     ("ReportLab 标准 Type 1 字体度量", "PDF 中的西文字体", "BSD License（ReportLab）"),
