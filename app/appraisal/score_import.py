@@ -9,14 +9,14 @@ the app (名次, 工作单位, 总分, 等次, 标记, 说明) imports as it is.
 Streets' own sheets are read as a clerk means them: a header with weights or a score word (工作考核（50%）,
 业务测试成绩), a two-row header (components under a merged 考核成绩; 得分 and 折算分 under each component, the
 weighted value never read), '85.5分', '/' for blank, 平均 rows skipped; what cannot be meant one way (缺考,
-the same person twice with different scores) is refused with what to write instead.
+the same person twice with different scores) is refused with what to write instead. Finding the header and
+its columns is score_header.py.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -28,21 +28,29 @@ from app.appraisal.periods import Period, create_period_row, find_period, period
 from app.appraisal.ranking import decimal_or_none
 from app.appraisal.rules import BONUS_KEY, EXEMPT, Scheme, excel_number, score_problem
 from app.appraisal.schemes import APPRAISAL_CHANGED, find_scheme
+from app.appraisal.score_header import (
+    ID,
+    NAME,
+    component_of,
+    labels_of,
+    locate,
+    named_sheets,
+    other_score_sheets,
+    same_text,
+    twin_columns,
+)
 from app.appraisal.service import ScoreInput, decimal_text, set_many_scores
 from app.changes import OpChanges, OperationRefused, OpResult
 from app.exchange.bulk import collector_paused
 from app.exchange.cells import RowKinds, cell_text, cell_texts
-from app.exchange.columns import match_label, normalize_label, summarize_labels
+from app.exchange.columns import summarize_labels
 from app.exchange.limits import clip
 from app.exchange.plan import Action, Problem
-from app.exchange.reader import Sheet, read_workbook
+from app.exchange.reader import read_workbook
 from app.exchange.roster_import import EXCEL_NUMBER_FIX, PlanError
 from app.people.fields import role_label
 from app.people.idnumber import IdNumberError, looks_like_excel_number, parse_id_number
 from app.people.validation import normalize_name
-
-MAX_HEADER_SCAN = 30
-NAME, ID = "name", "id_number"
 
 
 @dataclass
@@ -94,177 +102,12 @@ class ScorePlan:
         return "，".join(parts)
 
 
-def _same(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split())
-
-
 _DOTS = str.maketrans(dict.fromkeys("‧∙⋅･", "·"))
 
 
 def _same_name(text: str) -> str:
     """A name as the roster stores it, whichever middle dot a transliterated name was typed with."""
     return normalize_name(text).translate(_DOTS)
-
-
-# A street heads its columns its own way: the weight in brackets (工作考核（50%）), a word for "score" after
-# the name (业务测试成绩), the name cut short (满意度 for 满意度测评). Each is read as the component it can only
-# mean; the dry run lists every such reading, so a wrong guess is seen before anything is written. Only a hint
-# that gives the weight or the scale is dropped: 工作考核（折算） holds 85 × 50%, not the score.
-_HINT = re.compile(r"\((?:占|权重|满分|满分为|最高|上限)?(?:[0-9.]+(?:%|分)?|百分制|原始分)\)$")
-_SCORE_WORDS = ("成绩", "得分", "分数", "分值")
-_BONUS_WORDS = (
-    "x",
-    "专项加分",
-    "专项工作",
-    "加分",
-    "加分项",
-    "专项工作加分(x)",
-    "x(专项工作加分)",
-    "专项加分(x)",
-)
-MIN_SHORT_NAME = 2  # a shorter cut (工) names nothing
-
-
-def _labels(scheme: Scheme) -> dict[str, str]:
-    """Normalized header label -> what the column holds."""
-    labels = {normalize_label(c.name): c.key for c in scheme.components}
-    if scheme.bonus_cap is not None:
-        labels[normalize_label(scheme.bonus_name)] = BONUS_KEY
-        for word in _BONUS_WORDS:
-            labels.setdefault(word, BONUS_KEY)
-    return labels
-
-
-def _bare(label: str) -> str:
-    """'工作考核成绩(50%)' -> '工作考核': the bracketed hints at the end, then one word for "score"."""
-    while _HINT.search(label) and _HINT.sub("", label):
-        label = _HINT.sub("", label).strip("*＊:")
-    for word in _SCORE_WORDS:
-        if label.endswith(word) and len(label) > len(word):
-            return label[: -len(word)]
-    return label
-
-
-def component_of(value: object, labels: dict[str, str]) -> str | None:
-    """The component key (or BONUS_KEY) a header names, or None: the name itself, the name with a hint or a
-    score word, or the start of exactly one component's name."""
-    label = normalize_label(value)
-    if not label:
-        return None
-    if label in labels:
-        return labels[label]
-    bare = _bare(label)
-    if bare in labels:
-        return labels[bare]
-    if len(bare) < MIN_SHORT_NAME or match_label(value) is not None:
-        return None
-    starts = {what for name, what in labels.items() if len(name) > 1 and name.startswith(bare)}
-    return starts.pop() if len(starts) == 1 else None
-
-
-def _header(row: list[object], labels: dict[str, str]) -> dict[int, str]:
-    found: dict[int, str] = {}
-    for column, value in enumerate(row):
-        what = match_label(value) if value is not None else None
-        if what not in (NAME, ID):
-            what = component_of(value, labels)
-        if what is not None and what not in found.values():  # of two columns named alike, the first is read
-            found[column] = what
-    return found
-
-
-@dataclass(frozen=True)
-class Header:
-    sheet: Sheet
-    index: int  # the header's first row, 0-based
-    depth: int  # 1, or 2 when the components sit under a merged title (考核成绩) in the row below
-    columns: dict[int, str]
-    texts: list[str]  # each column's label, the lower row's where it has one
-
-
-def locate(sheets: list[Sheet], scheme: Scheme) -> Header:
-    """The first sheet whose first 30 rows hold a header with 姓名 and 公民身份号码, with the row below it
-    when that row names components and holds no person."""
-    labels = _labels(scheme)
-    for sheet in sheets:
-        for index, row in enumerate(sheet.rows[:MAX_HEADER_SCAN]):
-            columns = _header(row, labels)
-            if {NAME, ID} <= set(columns.values()):
-                return _with_lower_row(sheet, index, columns, labels)
-    raise PlanError(
-        "没有找到表头行：表格前30行中没有同时含“姓名”和“公民身份号码”（或“身份证号”）的行。请检查表头。"
-    )
-
-
-def _with_lower_row(sheet: Sheet, index: int, columns: dict[int, str], labels: dict[str, str]) -> Header:
-    upper = [cell_text(c) for c in sheet.rows[index]]
-    cells = sheet.rows[index + 1] if index + 1 < len(sheet.rows) else []
-    below = cell_texts(cells)
-    person = [c for c, what in columns.items() if what in (NAME, ID)]
-    if any(c < len(below) and below[c] for c in person) or any(_is_number(v) for v in cells):
-        return Header(sheet, index, 1, columns, upper)  # the row below holds a person (or nothing)
-    lower = _header(below, labels)
-    added = {c: w for c, w in lower.items() if w not in (NAME, ID) and c not in columns}
-    added = {c: w for c, w in added.items() if w not in columns.values()}
-    moved, split = _under_components(upper, below, columns)
-    if not added and not (split and _all_labels(below, person, lower)):
-        return Header(sheet, index, 1, columns, upper)
-    return Header(sheet, index, 2, moved | added, _two_row_texts(upper, below, set(added)))
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-# Under a component merged over two columns: its score (得分) and its weighted value (折算分); only the first is
-# a score. A component with only a weighted column under it is not read at all.
-_RAW_WORDS = frozenset({"得分", "成绩", "分数", "原始分", "实得分", "评分", "分值", "考核得分"})
-_WEIGHTED = re.compile(r"折算|折合|加权|权重|[×x*]")
-
-
-def _all_labels(below: list[str], person: list[int], lower: dict[int, str]) -> bool:
-    """Every cell of the row is a sub-header's word (得分, 折算分, a component's name): never a person's data."""
-    return all(
-        not text or column in person or column in lower or _same(text) in _RAW_WORDS or _WEIGHTED.search(text)
-        for column, text in enumerate(below)
-    )
-
-
-def _under_components(
-    upper: list[str], below: list[str], columns: dict[int, str]
-) -> tuple[dict[int, str], bool]:
-    """The columns with each component moved onto its 得分 column; and whether the row below splits any."""
-    moved: dict[int, str] = {}
-    split = False
-    for column, what in columns.items():
-        span = [column]
-        while span[-1] + 1 < len(upper) and not upper[span[-1] + 1] and span[-1] + 1 not in columns:
-            span.append(span[-1] + 1)
-        words = {j: _same(below[j]) for j in span if j < len(below) and below[j]}
-        if what in (NAME, ID) or not words:
-            moved[column] = what
-            continue
-        split = True
-        raw = [j for j, word in words.items() if word in _RAW_WORDS]
-        if raw:
-            moved[raw[0]] = what
-        elif not any(_WEIGHTED.search(word) for word in words.values()):
-            moved[column] = what
-    return moved, split
-
-
-def _two_row_texts(upper: list[str], below: list[str], named_below: set[int]) -> list[str]:
-    """Each column's label: the lower one where it names a component itself, else '工作考核（得分）'."""
-    texts, owner = [], ""
-    for column in range(max(len(upper), len(below))):
-        top = upper[column] if column < len(upper) else ""
-        low = below[column] if column < len(below) else ""
-        owner = top or owner
-        if column in named_below or not low:
-            texts.append(low or top)
-        else:
-            texts.append(f"{owner}（{low}）" if owner else low)
-    return texts
 
 
 def plan_score_import(
@@ -276,39 +119,9 @@ def plan_score_import(
         return _plan(db, Path(path), scheme, period, sheet)
 
 
-def _named(sheets: list[Sheet], name: str) -> list[Sheet]:
-    wanted = "".join(name.split())
-    found = [sheet for sheet in sheets if "".join(sheet.name.split()) == wanted]
-    if not found:
-        raise PlanError(f"工作簿中没有名为“{wanted}”的工作表，有：{'、'.join(s.name for s in sheets)}")
-    return found[:1]
-
-
-def _twins(headers: list[str], columns: dict[int, str], labels: dict[str, str]) -> list[tuple[str, str]]:
-    """A later column naming a component already read (工作考核 and 工作考核（50%））: not read, and said so."""
-    read = {what: headers[c] for c, what in columns.items()}
-    twins = []
-    for column, text in enumerate(headers):
-        what = component_of(text, labels) if text and column not in columns else None
-        if what in read:
-            twins.append((text, read[what]))
-    return twins
-
-
-def _other_score_sheets(sheets: list[Sheet], read: Sheet, scheme: Scheme) -> list[str]:
-    """The other sheets with a score header (a workbook of one sheet per street): said, since only one is read."""
-    labels = _labels(scheme)
-
-    def scores(row: list[object]) -> bool:
-        found = set(_header(row, labels).values())
-        return {NAME, ID} <= found and bool(found - {NAME, ID, BONUS_KEY})
-
-    return [s.name for s in sheets if s is not read and any(scores(r) for r in s.rows[:MAX_HEADER_SCAN])]
-
-
 def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None, wanted: str | None) -> ScorePlan:
     sheets = read_workbook(path)
-    header = locate(_named(sheets, wanted) if wanted else sheets, scheme)
+    header = locate(named_sheets(sheets, wanted) if wanted else sheets, scheme)
     sheet, columns, headers = header.sheet, header.columns, header.texts
     first = header.index + header.depth  # the first row under the header, 0-based
     components = set(columns.values()) - {NAME, ID, BONUS_KEY}
@@ -324,13 +137,13 @@ def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None, wante
     )  # fmt: skip
     names = {c.key: c.name for c in scheme.components} | {BONUS_KEY: scheme.bonus_name}
     plan.read_as = [
-        (headers[c], names[w]) for c, w in columns.items() if w in names and _same(headers[c]) != names[w]
+        (headers[c], names[w]) for c, w in columns.items() if w in names and same_text(headers[c]) != names[w]
     ]
-    plan.twins = _twins(headers, columns, _labels(scheme))
+    plan.twins = twin_columns(headers, columns, labels_of(scheme))
     twins = {text for text, _ in plan.twins}
     plan.ignored = [h for h in plan.ignored if h not in twins]
     if not wanted:
-        plan.other_sheets = _other_score_sheets(sheets, sheet, scheme)
+        plan.other_sheets = other_score_sheets(sheets, sheet, scheme)
     planner = _Planner(db, scheme, period, columns, headers)
     kinds = RowKinds({c: f for c, f in columns.items() if f in (NAME, ID)}, headers)
     for offset, cells in enumerate(sheet.rows[first:], start=first + 1):
@@ -374,7 +187,7 @@ def _statistics(texts: list[str], columns: dict[int, str]) -> str | None:
     if any(texts[c] for c, what in columns.items() if what == ID and c < len(texts)):
         return None
     first = next(text for text in texts if text)
-    return "统计行" if _STATISTICS.fullmatch(_same(first)) else None
+    return "统计行" if _STATISTICS.fullmatch(same_text(first)) else None
 
 
 def _no_components(db: Database, scheme: Scheme, headers: list[str]) -> str:
@@ -394,7 +207,7 @@ def _fitting_scheme(db: Database, scheme: Scheme, headers: list[str]) -> str | N
     from app.appraisal.schemes import list_schemes
 
     for other in list_schemes(db):
-        labels = _labels(other)
+        labels = labels_of(other)
         found = {what for text in headers if (what := component_of(text, labels)) and what != BONUS_KEY}
         if other.key != scheme.key and len(found) == len(other.components):
             return f"这份表格的列是方案“{other.name}”（代码 {other.key}）的项目，请确认选择的考核方案。"
@@ -530,7 +343,7 @@ class _Planner:
         """A clerk's cell: '/' and the like are blank (said in the dry run), '缺考' asks what is meant, a
         trailing 分 is the unit; the number itself is the engine's to read."""
         if isinstance(value, str) and not _PLAIN_NUMBER.fullmatch(value):  # the usual cell goes straight on
-            plain = _same(value)
+            plain = same_text(value)
             if plain in _PLACEHOLDERS:
                 row.placeholders.append(value.strip())
                 return
