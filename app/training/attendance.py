@@ -30,7 +30,7 @@ from app.exchange.plan import Action, Problem
 from app.exchange.reader import Sheet, read_workbook
 from app.exchange.roster_import import EXCEL_NUMBER_FIX, PlanError
 from app.people.idnumber import IdNumberError, looks_like_excel_number, parse_id_number
-from app.training import courses, rules
+from app.training import courses, enrolments, rules
 from app.training.courses import Course
 from app.training.rules import HoursError, ResultError, hours_text
 
@@ -200,7 +200,7 @@ def plan_attendance(
             continue
         plan.rows.append(planner.plan_row(number, cells, texts, plan.has_hours))
     for row in plan.to_write():
-        closes = courses.remedial_covered(
+        closes = enrolments.remedial_covered(
             db, course, row.person_id, {"hours": row.hours, "result": row.result}
         )  # type: ignore[arg-type]
         if closes:
@@ -344,7 +344,7 @@ def commit_attendance(db: Database, plan: AttendancePlan, actor: str) -> OpResul
         for row in rows:
             values = {"hours": row.hours, "result": row.result}
             if row.action == Action.NEW:
-                courses.add_enrolment(db, course, row.person_id, row.name, actor, now, values)  # type: ignore[arg-type]
+                enrolments.add_enrolment(db, course, row.person_id, row.name, actor, now, values)  # type: ignore[arg-type]
             else:
                 db.execute(
                     "UPDATE enrolments SET hours = ?, result = ?, updated_at = ? WHERE id = ?",
@@ -355,7 +355,7 @@ def commit_attendance(db: Database, plan: AttendancePlan, actor: str) -> OpResul
                     db, actor=actor, action="update", entity="enrolment", label=f"{row.name} {course.name}",
                     record_id=row.enrolment_id, before=before, after=after,
                 )  # fmt: skip
-            closed += courses.close_remedial(db, course, row.person_id, values, actor)  # type: ignore[arg-type]
+            closed += enrolments.close_remedial(db, course, row.person_id, values, actor)  # type: ignore[arg-type]
     said = f"已导入“{course.name}”的参训名单：新增 {plan.count(Action.NEW)} 人，更新 {plan.count(Action.UPDATE)} 人"
     if closed:
         said += f"，完成补课 {len(closed)} 项"

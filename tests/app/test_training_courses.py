@@ -14,7 +14,7 @@ from app.appraisal.service import ScoreInput
 from app.audit import query
 from app.changes import OperationRefused, ValidationError
 from app.people.service import create_person
-from app.training import courses
+from app.training import courses, enrolments
 from app.units.service import create_unit
 from db import migrations
 from db.connection import open_memory
@@ -97,9 +97,9 @@ def test_a_second_course_of_the_same_name_is_refused(db):
 def test_edit_changes_only_what_differs_and_refuses_hours_below_recorded_ones(db):
     cid = course(db)
     (pid,) = people(db, 1)
-    courses.enrol(db, cid, [pid], ACTOR)
+    enrolments.enrol(db, cid, [pid], ACTOR)
     enrolment = db.execute("SELECT id FROM enrolments").fetchone()[0]
-    courses.record_attendance(db, enrolment, "32", "合格", ACTOR)
+    enrolments.record_attendance(db, enrolment, "32", "合格", ACTOR)
     values = {
         "name": "2026年入门培训班",
         "category": "入门",
@@ -119,7 +119,7 @@ def test_edit_changes_only_what_differs_and_refuses_hours_below_recorded_ones(db
 
 def test_delete_sends_the_course_and_its_enrolments_to_the_bin(db):
     cid = course(db)
-    courses.enrol(db, cid, people(db, 2), ACTOR)
+    enrolments.enrol(db, cid, people(db, 2), ACTOR)
     courses.delete_course(db, cid, ACTOR)
     assert db.execute("SELECT count(*) FROM enrolments WHERE deleted_at IS NULL").fetchone() == (0,)
     assert courses.list_courses(db) == []
@@ -132,21 +132,23 @@ def test_delete_sends_the_course_and_its_enrolments_to_the_bin(db):
 def test_stage_order_needs_confirmation_saying_what_is_missing(db):
     a, b = people(db, 2)
     intro, advanced = course(db), course(db, "2026年进阶培训班", "进阶", "2026-06-01", "2026-06-05")
-    courses.enrol(db, intro, [a], ACTOR)
-    courses.record_attendance(db, db.execute("SELECT id FROM enrolments").fetchone()[0], "40", "合格", ACTOR)
-    assert courses.enrolment_warnings(db, advanced, [a, b]) == [
+    enrolments.enrol(db, intro, [a], ACTOR)
+    enrolments.record_attendance(
+        db, db.execute("SELECT id FROM enrolments").fetchone()[0], "40", "合格", ACTOR
+    )
+    assert enrolments.enrolment_warnings(db, advanced, [a, b]) == [
         "测试丁：尚未完成“入门”阶段培训，按顺序应先完成“入门”再参加“进阶”"
     ]
     with pytest.raises(OperationRefused, match="报名前请确认：测试丁"):
-        courses.enrol(db, advanced, [a, b], ACTOR)
-    assert courses.enrol(db, advanced, [a, b], ACTOR, confirmed=True).made == [a, b]
-    again = courses.enrol(db, advanced, [a], ACTOR, confirmed=True)
+        enrolments.enrol(db, advanced, [a, b], ACTOR)
+    assert enrolments.enrol(db, advanced, [a, b], ACTOR, confirmed=True).made == [a, b]
+    again = enrolments.enrol(db, advanced, [a], ACTOR, confirmed=True)
     assert again.made == [] and "1 人已在班中" in again.message
 
 
 def test_capacity_is_a_warning_too(db):
     cid = course(db, capacity="1")
-    assert courses.enrolment_warnings(db, cid, people(db, 2)) == ["报名后共 2 人，超过培训班人数上限 1 人"]
+    assert enrolments.enrolment_warnings(db, cid, people(db, 2)) == ["报名后共 2 人，超过培训班人数上限 1 人"]
 
 
 @pytest.mark.parametrize(
@@ -156,10 +158,10 @@ def test_capacity_is_a_warning_too(db):
 )  # fmt: skip
 def test_attendance_refused_changes_nothing(db, hours, result, field, says):
     cid = course(db)
-    courses.enrol(db, cid, people(db, 1), ACTOR)
+    enrolments.enrol(db, cid, people(db, 1), ACTOR)
     enrolment = db.execute("SELECT id FROM enrolments").fetchone()[0]
     with pytest.raises(ValidationError) as caught:
-        courses.record_attendance(db, enrolment, hours, result, ACTOR)
+        enrolments.record_attendance(db, enrolment, hours, result, ACTOR)
     assert says in caught.value.errors[field]
     assert db.execute("SELECT hours, result FROM enrolments").fetchone() == (None, None)
 
@@ -167,20 +169,20 @@ def test_attendance_refused_changes_nothing(db, hours, result, field, says):
 def test_certificates_number_those_who_passed_in_a_sequence_that_never_reuses(db):
     cid = course(db)
     ids = people(db, 3)
-    courses.enrol(db, cid, ids, ACTOR)
-    enrolments = [r[0] for r in db.execute("SELECT id FROM enrolments ORDER BY id")]
-    for eid, result in zip(enrolments, ["合格", "不合格", "85"], strict=True):
-        courses.record_attendance(db, eid, "40", result, ACTOR)
+    enrolments.enrol(db, cid, ids, ACTOR)
+    eids = [r[0] for r in db.execute("SELECT id FROM enrolments ORDER BY id")]
+    for eid, result in zip(eids, ["合格", "不合格", "85"], strict=True):
+        enrolments.record_attendance(db, eid, "40", result, ACTOR)
     with pytest.raises(OperationRefused, match="测试丁未取得合格结果"):
-        courses.assign_certificates(db, cid, ACTOR, [enrolments[1]])
-    first = courses.assign_certificates(db, cid, ACTOR)
+        enrolments.assign_certificates(db, cid, ACTOR, [eids[1]])
+    first = enrolments.assign_certificates(db, cid, ACTOR)
     numbers = dict(db.execute("SELECT id, certificate_no FROM enrolments"))
     assert sorted(n for n in numbers.values() if n) == ["培训〔2026〕第001号", "培训〔2026〕第002号"]
-    assert numbers[enrolments[1]] is None and len(first.made) == 2
-    courses.remove_enrolment(db, enrolments[0], ACTOR)
-    courses.record_attendance(db, enrolments[1], "40", "合格", ACTOR)
-    courses.assign_certificates(db, cid, ACTOR)
-    assert db.execute("SELECT certificate_no FROM enrolments WHERE id = ?", [enrolments[1]]).fetchone() == (
+    assert numbers[eids[1]] is None and len(first.made) == 2
+    enrolments.remove_enrolment(db, eids[0], ACTOR)
+    enrolments.record_attendance(db, eids[1], "40", "合格", ACTOR)
+    enrolments.assign_certificates(db, cid, ACTOR)
+    assert db.execute("SELECT certificate_no FROM enrolments WHERE id = ?", [eids[1]]).fetchone() == (
         "培训〔2026〕第003号",
     )
 
@@ -203,13 +205,13 @@ def test_attending_a_remedial_course_long_enough_closes_the_requirement(db):
     low, failing, short = _requirements(db, ["70", "60", "50"])
     week = course(db, "2026年补课班", "补课", "2026-03-02", "2026-03-06", "40")
     four = course(db, "2026年补课短班", "补课", "2026-03-09", "2026-03-12", "32")
-    courses.enrol(db, week, [low, failing], ACTOR)
-    courses.enrol(db, four, [short], ACTOR)
+    enrolments.enrol(db, week, [low, failing], ACTOR)
+    enrolments.enrol(db, four, [short], ACTOR)
     rows = dict(db.execute("SELECT person_id, id FROM enrolments"))
-    done = courses.record_attendance(db, rows[low], "40", "合格", ACTOR)
+    done = enrolments.record_attendance(db, rows[low], "40", "合格", ACTOR)
     assert done.changes.appraisal and done.changes.training and "补课已完成" in done.message
-    courses.record_attendance(db, rows[failing], "40", "不合格", ACTOR)
-    short_done = courses.record_attendance(db, rows[short], "32", "合格", ACTOR)
+    enrolments.record_attendance(db, rows[failing], "40", "不合格", ACTOR)
+    short_done = enrolments.record_attendance(db, rows[short], "32", "合格", ACTOR)
     assert not short_done.changes.appraisal
     found = {r.person_id: r for r in remedial.list_requirements(db)}
     assert (found[low].course, found[low].course_days, found[low].closed_on) == (
@@ -238,19 +240,19 @@ def test_points_credit_the_young_cadres_who_attended_once(db):
         )
     ]
     cid = course(db, "2026年青干班", "青干班", "2026-04-07", "2026-04-20", "80")
-    courses.enrol(db, cid, cadres, ACTOR)
+    enrolments.enrol(db, cid, cadres, ACTOR)
     rows = dict(db.execute("SELECT person_id, id FROM enrolments"))
-    courses.record_attendance(db, rows[cadres[0]], "80", "合格", ACTOR)
-    courses.record_attendance(db, rows[cadres[1]], "40", "不合格", ACTOR)  # attended, though failed
-    courses.record_attendance(db, rows[cadres[3]], "80", "合格", ACTOR)  # not a young cadre
-    result = courses.credit_points(db, cid, ACTOR)
+    enrolments.record_attendance(db, rows[cadres[0]], "80", "合格", ACTOR)
+    enrolments.record_attendance(db, rows[cadres[1]], "40", "不合格", ACTOR)  # attended, though failed
+    enrolments.record_attendance(db, rows[cadres[3]], "80", "合格", ACTOR)  # not a young cadre
+    result = enrolments.credit_points(db, cid, ACTOR)
     assert result.changes.appraisal and "已为 2 人记积分 5 分（参加2026年青干班）" in result.message
     got = db.execute("SELECT person_id, date, points FROM points_entries ORDER BY person_id").fetchall()
     assert got == [(cadres[0], "2026-04-20", 5), (cadres[1], "2026-04-20", 5)]
-    again = courses.credit_points(db, cid, ACTOR)
+    again = enrolments.credit_points(db, cid, ACTOR)
     assert not again.changes.audit and db.execute("SELECT count(*) FROM points_entries").fetchone() == (2,)
-    courses.record_attendance(db, rows[cadres[2]], "8", "", ACTOR)
-    courses.credit_points(db, cid, ACTOR)
+    enrolments.record_attendance(db, rows[cadres[2]], "8", "", ACTOR)
+    enrolments.credit_points(db, cid, ACTOR)
     assert db.execute("SELECT count(*) FROM points_entries").fetchone() == (3,)
 
 
@@ -264,11 +266,11 @@ def test_a_persons_hours_by_year_against_the_requirement(db):
         ("丙班", "2026-05-04", "4.5"),
     ]:
         cid = course(db, name, "专题培训", start, start, hours)
-        courses.enrol(db, cid, [pid], ACTOR)
+        enrolments.enrol(db, cid, [pid], ACTOR)
     for eid, hours in zip(
         [r[0] for r in db.execute("SELECT id FROM enrolments ORDER BY id")], ["40", "8", "4.5"], strict=True
     ):
-        courses.record_attendance(db, eid, hours, "合格", ACTOR)
+        enrolments.record_attendance(db, eid, hours, "合格", ACTOR)
     assert [(year, p.hours, p.required, p.short) for year, p in person_years(db, pid)] == [
         (2026, D("12.5"), D(48), D("35.5")),
         (2025, D(40), D(48), D(8)),
