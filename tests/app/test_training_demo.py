@@ -13,8 +13,8 @@ import pytest
 from app.clock import utc_now
 from app.demo import build_demo
 from app.training.courses import list_courses
-from app.training.enrolments import completed_categories
 from app.training.demo_courses import build_courses
+from app.training.enrolments import completed_categories
 from app.training.hours import hours_of_year
 from app.training.rules import CATEGORIES, missing_stage
 from db import migrations
