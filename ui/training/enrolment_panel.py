@@ -1,0 +1,171 @@
+"""The people of the course chosen on the 培训班 tab: 添加人员… (with the stage-order and capacity warnings asked
+first), 记录学时与结果…, 颁发结业证书, 计入积分 and 移出."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from app.changes import OperationRefused
+from app.training import enrolments
+from app.training.courses import Course
+from app.training.listing import EnrolmentRow, course_enrolments
+from ui import dialogs
+from ui.care import form_parts
+from ui.context import AppContext
+from ui.widgets import ReadOnlyTableModel, read_only_table, table_or_empty
+
+NUMBERS = (4,)
+
+
+def choose_attendees(parent: QWidget | None, ctx: AppContext, exclude: list[int]) -> list[int]:
+    """The roster picker (by name, pinyin, ID number, role and unit); the ids picked, [] when cancelled (tests
+    replace this)."""
+    from ui.appraisal.people_picker import PeoplePicker
+
+    dialog = PeoplePicker(parent, ctx.db, (), exclude)
+    dialog.setWindowTitle(dialog.tr("选择参训人员"))
+    dialog.selected_button.setText(dialog.tr("报名"))
+    return dialog.chosen if dialog.exec() == QDialog.DialogCode.Accepted else []
+
+
+class EnrolmentModel(ReadOnlyTableModel[EnrolmentRow]):
+    headers = ("姓名", "人员类别", "单位", "公民身份号码", "参训学时", "结果", "结业证书编号", "积分")
+
+    def cells(self, r: EnrolmentRow) -> Sequence[str]:
+        return (r.name, r.role, r.unit, r.id_number, r.hours or "", r.result or "", r.certificate_no or "",
+                "已计入" if r.points_credited else "")  # fmt: skip
+
+    def role_data(self, record: EnrolmentRow, column: int, role: int):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMBERS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class EnrolmentPanel(QWidget):
+    """Public: `show_course(course)`, `model`, `table`, `add_people()`, `record_current()`, `certificates()`,
+    `credit()`, `remove_current()`."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.course: Course | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        self.title = QLabel()
+        self.title.setObjectName("countLabel")
+        layout.addWidget(self.title)
+        row = QHBoxLayout()
+        self.add_button = QPushButton(self.tr("添加人员…"))
+        self.record_button = QPushButton(self.tr("记录学时与结果…"))
+        self.certificate_button = QPushButton(self.tr("颁发结业证书"))
+        self.certificate_button.setToolTip(self.tr("为结果合格、尚无编号的人按年度顺序编号"))
+        self.points_button = QPushButton(self.tr("计入积分"))
+        self.points_button.setToolTip(self.tr("为已参训的青年干部在积分台账记 +5 分，同一培训班只记一次"))
+        self.remove_button = QPushButton(self.tr("移出"))
+        for button in (self.add_button, self.record_button, self.certificate_button, self.points_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        row.addWidget(self.remove_button)
+        layout.addLayout(row)
+        self.model = EnrolmentModel(self)
+        self.table = read_only_table(self.model, resize=QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((80, 90, 150, 160, 70, 70, 150)):
+            self.table.horizontalHeader().resizeSection(column, width)
+        self.stack, self.empty = table_or_empty(
+            self.table, self.tr("这个培训班还没有人报名，点“添加人员…”。")
+        )
+        layout.addWidget(self.stack, 1)
+        self.add_button.clicked.connect(self.add_people)
+        self.record_button.clicked.connect(self.record_current)
+        self.certificate_button.clicked.connect(self.certificates)
+        self.points_button.clicked.connect(self.credit)
+        self.remove_button.clicked.connect(self.remove_current)
+        self.table.activated.connect(lambda _index: self.record_current())
+        self.show_course(None)
+
+    def show_course(self, course: Course | None) -> None:
+        row = self.table.currentIndex().row()
+        same = course is not None and self.course is not None and course.id == self.course.id
+        self.course = course
+        rows = course_enrolments(self.ctx.db, course.id) if course else []
+        self.model.set_rows(rows)
+        if course is None:
+            self.title.setText(self.tr("参训人员：请在上方选择一个培训班"))
+        else:
+            limit = f" / 上限 {course.capacity} 人" if course.capacity else ""
+            self.title.setText(self.tr("参训人员：{0}（{1} 人{2}）").format(course.name, len(rows), limit))
+        self.stack.setCurrentIndex(0 if rows or course is None else 1)
+        if rows:
+            self.table.selectRow(min(max(row if same else 0, 0), len(rows) - 1))
+        for button in (self.record_button, self.remove_button):
+            button.setEnabled(bool(rows))
+        for button in (self.certificate_button, self.points_button):
+            button.setEnabled(bool(rows))
+        self.add_button.setEnabled(course is not None)
+
+    def current(self) -> EnrolmentRow | None:
+        return self.model.row_at(self.table.currentIndex().row())
+
+    def add_people(self) -> None:
+        if self.course is None:
+            return
+        picked = choose_attendees(self.window(), self.ctx, [r.person_id for r in self.model.rows])
+        if not picked:
+            return
+        course_id, db, actor = self.course.id, self.ctx.db, self.ctx.actor
+        try:
+            warnings = enrolments.enrolment_warnings(db, course_id, picked)
+        except OperationRefused as exc:
+            dialogs.warn(self, self.tr("无法报名"), str(exc))
+            return
+        if warnings:
+            text = self.tr("报名前请确认：\n{0}\n\n仍要报名吗？").format("\n".join(warnings))
+            if not dialogs.ask(self, self.tr("确认报名"), text):
+                return
+        self.ctx.perform(
+            self,
+            lambda: enrolments.enrol(db, course_id, picked, actor, confirmed=True),
+            title=self.tr("无法报名"),
+        )
+
+    def record_current(self) -> None:
+        from ui.training.attendance_form import AttendanceForm
+
+        row = self.current()
+        if row is not None and self.course is not None:
+            form_parts.run_form(AttendanceForm(self.ctx, self, self.course, row))
+
+    def certificates(self) -> None:
+        if self.course is None:
+            return
+        course_id, db, actor = self.course.id, self.ctx.db, self.ctx.actor
+        result = self.ctx.perform(
+            self, lambda: enrolments.assign_certificates(db, course_id, actor), title=self.tr("无法编号")
+        )
+        if result is not None:
+            dialogs.inform(self, self.tr("颁发结业证书"), result.message)
+
+    def credit(self) -> None:
+        if self.course is None:
+            return
+        course_id, db, actor = self.course.id, self.ctx.db, self.ctx.actor
+        result = self.ctx.perform(
+            self, lambda: enrolments.credit_points(db, course_id, actor), title=self.tr("无法计入积分")
+        )
+        if result is not None:
+            dialogs.inform(self, self.tr("计入积分"), result.message)
+
+    def remove_current(self) -> None:
+        row = self.current()
+        if row is None or self.course is None:
+            return
+        question = self.tr("将{0}移出“{1}”吗？（可在回收站恢复）").format(row.name, self.course.name)
+        if not dialogs.ask(self, self.tr("移出"), question, danger=True):
+            return
+        db, actor = self.ctx.db, self.ctx.actor
+        self.ctx.perform(
+            self, lambda: enrolments.remove_enrolment(db, row.id, actor), title=self.tr("无法移出")
+        )

@@ -1,0 +1,89 @@
+"""培训: the year's courses and who attends them (培训班), and each person's hours against the requirement
+(学时统计). Above the tabs the year and 导入参训名单… (into the chosen course; a list dropped on the page goes
+the same way)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTabWidget, QWidget
+
+from app.changes import OpChanges
+from app.clock import today
+from app.training.listing import course_years
+from ui import dialogs
+from ui.context import AppContext
+from ui.training.courses_tab import CoursesTab
+from ui.training.hours_tab import HoursTab
+from ui.widgets import FileDropTarget, dropped_file, page_layout
+
+
+class TrainingPage(FileDropTarget, QWidget):
+    """Public: `reload()`, `refresh(changes)`, `tabs`, `courses` (CoursesTab), `hours` (HoursTab), `year`,
+    `import_attendance(path)`."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        layout = page_layout(self, self.tr("培训"))
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("年度")))
+        self.year_box = QComboBox()
+        self.year_box.setObjectName("trainingYear")
+        top.addWidget(self.year_box)
+        top.addStretch(1)
+        self.import_button = QPushButton(self.tr("导入参训名单…"))
+        self.import_button.setToolTip(
+            self.tr("把按公民身份号码列出的名单（可带学时和结果）导入选中的培训班；也可以把文件拖到本页面上")
+        )
+        self.import_button.clicked.connect(lambda: self.import_attendance())
+        top.addWidget(self.import_button)
+        layout.addLayout(top)
+        self.tabs = QTabWidget()
+        self.courses = CoursesTab(ctx, self)
+        self.hours = HoursTab(ctx, self)
+        self.tabs.addTab(self.courses, self.tr("培训班"))
+        self.tabs.addTab(self.hours, self.tr("学时统计"))
+        layout.addWidget(self.tabs, 1)
+        self.year_box.currentIndexChanged.connect(lambda _i: self._show_year())
+        self.setAcceptDrops(True)
+        self.reload()
+
+    @property
+    def year(self) -> int:
+        return self.year_box.currentData() or today().year
+
+    def refresh(self, changes: OpChanges) -> None:
+        if changes.training or changes.people or changes.settings or changes.everything:
+            self.reload()
+
+    def reload(self) -> None:
+        """The year choices (every year with a course, and this year), keeping the one chosen."""
+        chosen = self.year_box.currentData() if self.year_box.count() else today().year
+        years = sorted({today().year, *course_years(self.ctx.db)}, reverse=True)
+        self.year_box.blockSignals(True)
+        self.year_box.clear()
+        for year in years:
+            self.year_box.addItem(self.tr("{0} 年").format(year), year)
+        self.year_box.setCurrentIndex(max(self.year_box.findData(chosen), 0))
+        self.year_box.blockSignals(False)
+        self._show_year()
+
+    def _show_year(self) -> None:
+        self.courses.reload(self.year)
+        self.hours.reload(self.year)
+
+    def import_attendance(self, path: Path | None = None) -> None:
+        from ui.training.attendance_import import import_attendance
+
+        course = self.courses.current()
+        if course is None:
+            dialogs.warn(self, self.tr("无法导入"), self.tr("请先在“培训班”中选择要导入名单的培训班"))
+            return
+        import_attendance(self, self.ctx, course, path)
+
+    def accepted_file(self, mime) -> Path | None:
+        return dropped_file(mime, (".xlsx", ".xls", ".csv"))
+
+    def file_dropped(self, path: Path) -> None:
+        self.import_attendance(path)
