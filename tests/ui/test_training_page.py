@@ -1,0 +1,165 @@
+"""培训: the course form saves and refuses field by field; enrolment asks about a stage not completed; attendance,
+certificates and points from the people panel; the attendance import; 学时统计 against the requirement."""
+
+from __future__ import annotations
+
+import openpyxl
+
+from app.clock import today
+from app.training import enrolments
+from app.training.courses import create_course, list_courses
+from tests.ui.conftest import ACTOR, add_person, add_unit, make_id, wait_for_jobs
+from ui.training import attendance_import, enrolment_panel
+from ui.training.attendance_form import AttendanceForm
+from ui.training.course_form import CourseForm
+from ui.training.page import TrainingPage
+
+YEAR = today().year
+
+
+def page_of(qtbot, ctx) -> TrainingPage:
+    page = TrainingPage(ctx)
+    ctx.changed.connect(page.refresh)
+    qtbot.addWidget(page)
+    return page
+
+
+def course(db, name: str, category: str = "入门", hours: str = "8", **extra) -> int:
+    values = {"name": name, "category": category, "start_date": f"{YEAR}-01-10", "end_date": f"{YEAR}-01-11",
+              "hours": hours, **extra}  # fmt: skip
+    return create_course(db, values, ACTOR).record_id
+
+
+def cells(model, row: int = 0) -> list[str]:
+    return [model.index(row, c).data() for c in range(model.columnCount())]
+
+
+def test_course_form_saves_every_field(qtbot, ctx, answers):
+    page = page_of(qtbot, ctx)
+    form = CourseForm(ctx, page)
+    qtbot.addWidget(form)
+    typed = {"name": "社区工作者进阶培训班", "start_date": f"{YEAR}.3.2", "end_date": f"{YEAR}0303",
+             "hours": "12.5", "place": "区委党校", "organiser": "县委组织部", "capacity": "40"}  # fmt: skip
+    for key, text in typed.items():
+        form.fields[key].setText(text)
+    form.fields["category"].setCurrentText("进阶")
+    form.fields["note"].setPlainText("带笔记本")
+    form.save()
+    assert form.result is not None
+    saved = list_courses(ctx.db, YEAR)[0]
+    assert (saved.name, saved.category, saved.start_date.isoformat(), str(saved.hours)) == (
+        "社区工作者进阶培训班", "进阶", f"{YEAR}-03-02", "12.5",
+    )  # fmt: skip
+    assert (saved.place, saved.organiser, saved.capacity, saved.note) == (
+        "区委党校",
+        "县委组织部",
+        40,
+        "带笔记本",
+    )
+    assert cells(page.courses.model)[:6] == ["社区工作者进阶培训班", "进阶", f"{YEAR}-03-02", f"{YEAR}-03-03",
+                                             "12.5", "0 / 40"]  # fmt: skip
+
+
+def test_course_form_refuses_beside_each_field_and_keeps_the_text(qtbot, ctx, answers):
+    form = CourseForm(ctx)
+    qtbot.addWidget(form)
+    form.fields["name"].setText("入门班")
+    form.fields["start_date"].setText(f"{YEAR}-02-30")
+    form.fields["end_date"].setText(f"{YEAR}-01-01")
+    form.fields["hours"].setText("7.3")
+    form.fields["capacity"].setText("许多")
+    form.save()
+    assert form.result is None
+    assert list_courses(ctx.db) == []
+    assert "2月没有30日" in form.errors["start_date"].text()
+    assert "0.5" in form.errors["hours"].text()
+    assert "1–10000" in form.errors["capacity"].text()
+    assert form.errors["name"].text() == ""
+    assert form.fields["hours"].text() == "7.3" and form.fields["capacity"].text() == "许多"
+
+
+def test_enrol_asks_about_the_missing_stage_then_enrols(qtbot, ctx, answers, monkeypatch):
+    unit = add_unit(ctx.db, "桂溪社区")
+    ann = add_person(ctx.db, "安安", make_id(1), unit)
+    bo = add_person(ctx.db, "博博", make_id(2), unit)
+    course(ctx.db, "进阶班", "进阶")
+    page = page_of(qtbot, ctx)
+    monkeypatch.setattr(enrolment_panel, "choose_attendees", lambda parent, ctx, exclude: [ann, bo])
+    answers["ask"] = False
+    page.courses.people.add_people()
+    assert "安安" in answers["asked"][0] and "入门" in answers["asked"][0]
+    assert page.courses.people.model.rowCount() == 0  # declined: nobody enrolled
+    answers["ask"] = True
+    page.courses.people.add_people()
+    assert [r.name for r in page.courses.people.model.rows] == ["安安", "博博"]
+    assert cells(page.courses.model)[5] == "2"
+
+
+def test_attendance_certificate_and_hours_tab(qtbot, ctx, answers):
+    unit = add_unit(ctx.db, "桂溪社区")
+    ann = add_person(ctx.db, "安安", make_id(1), unit)
+    bo = add_person(ctx.db, "博博", make_id(2), unit)
+    course_id = course(ctx.db, "入门班", "入门", hours="40")
+    enrolments.enrol(ctx.db, course_id, [ann, bo], ACTOR)
+    page = page_of(qtbot, ctx)
+    panel = page.courses.people
+    first = panel.model.rows[0]
+    form = AttendanceForm(ctx, panel, page.courses.current(), first)
+    qtbot.addWidget(form)
+    form.fields["hours"].setText("41")
+    form.save()
+    assert form.result is None and "40" in form.errors["hours"].text()
+    form.fields["hours"].setText("39.5")
+    form.fields["result"].setText("合格")
+    form.save()
+    assert form.result is not None
+    assert cells(panel.model)[4:6] == ["39.5", "合格"]
+    panel.certificates()
+    assert cells(panel.model)[6] == f"培训〔{YEAR}〕第001号"
+    assert cells(panel.model, 1)[6] == ""  # 博博 has no result yet
+    hours = {r.name: r for r in page.hours.model.rows}
+    assert cells(page.hours.model)[3:] == ["39.5", "48", "8.5"]
+    assert hours["博博"].below and cells(page.hours.model, 1)[3:] == ["0", "48", "48"]
+    assert page.hours.count_label.text() == f"{YEAR}年 共 2 人，未达到要求学时 2 人"
+
+
+def test_hours_export_reads_back(qtbot, ctx, answers, monkeypatch, tmp_path):
+    from ui import dialogs
+
+    unit = add_unit(ctx.db, "桂溪社区")
+    ann = add_person(ctx.db, "安安", make_id(1), unit)
+    course_id = course(ctx.db, "入门班", "入门", hours="50")
+    enrolments.enrol(ctx.db, course_id, [ann], ACTOR)
+    eid = ctx.db.execute("SELECT id FROM enrolments").fetchone()[0]
+    enrolments.record_attendance(ctx.db, eid, "50", "合格", ACTOR)
+    page = page_of(qtbot, ctx)
+    out = tmp_path / "学时.xlsx"
+    monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: out)
+    assert page.hours.export_shown() == out
+    sheet = openpyxl.load_workbook(out).active
+    rows = [[c for c in row] for row in sheet.iter_rows(values_only=True) if any(row)]
+    header = rows.index(next(r for r in rows if "姓名" in r))
+    assert rows[header][:6] == ["姓名", "公民身份号码", "人员类别", "学时", "要求学时", "差额"]
+    assert rows[header + 1][:2] == ["安安", make_id(1)] and rows[header + 1][3] == 50
+
+
+def test_attendance_import_dry_run_then_commit(qtbot, ctx, answers, monkeypatch, tmp_path):
+    unit = add_unit(ctx.db, "桂溪社区")
+    add_person(ctx.db, "安安", make_id(1), unit)
+    course(ctx.db, "入门班", "入门", hours="8")
+    book = openpyxl.Workbook()
+    book.active.append(["姓名", "公民身份号码", "学时", "结果"])
+    book.active.append(["安安", make_id(1), 8, "合格"])
+    book.active.append(["无名", "110101199001011234", 8, "合格"])
+    path = tmp_path / "名单.xlsx"
+    book.save(path)
+    seen = []
+    monkeypatch.setattr(attendance_import, "confirm_plan", lambda parent, plan: seen.append(plan) or True)
+    page = page_of(qtbot, ctx)
+    page.import_attendance(path)
+    wait_for_jobs(qtbot)
+    wait_for_jobs(qtbot)
+    assert len(seen) == 1 and len(seen[0].to_write()) == 1 and len(seen[0].rejected()) == 1
+    qtbot.waitUntil(lambda: page.courses.people.model.rowCount() == 1)
+    assert cells(page.courses.people.model)[4:6] == ["8", "合格"]
+    assert "备份" in answers["informed"][-1]
