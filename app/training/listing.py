@@ -1,12 +1,16 @@
-"""What the 培训 page lists of a course: who is enrolled, with their names, hours, result and certificate."""
+"""What the 培训 page needs beyond the services: who is enrolled in a course (names, hours, result,
+certificate), the years with courses, and the attendance import's backup-then-commit for the window."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from sqlite_utils import Database
 
+from app.changes import OpChanges, OpResult
 from app.people.fields import role_label
+from app.training.attendance import AttendancePlan, commit_attendance
 
 
 @dataclass(frozen=True)
@@ -55,3 +59,13 @@ def course_years(db: Database) -> list[int]:
             "SELECT DISTINCT substr(end_date, 1, 4) FROM courses WHERE deleted_at IS NULL AND end_date IS NOT NULL"
         )
     ]
+
+
+def backup_and_commit(db: Database, db_path: Path, plan: AttendancePlan, actor: str) -> tuple[OpResult, Path]:
+    """Back the database up, then write what the plan accepts; (what was written, the backup)."""
+    from db.backup import make_backup
+
+    backup = make_backup(db.conn, db_path, "bulk")
+    result = commit_attendance(db, plan, actor)
+    # The change names the backup too, so 备份与恢复 lists it.
+    return replace(result, changes=result.changes | OpChanges(backups=True)), backup

@@ -5,15 +5,14 @@ each row would do, why a row is refused), then — when the clerk agrees — a b
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
-from sqlite_utils import Database
 
-from app.changes import OpChanges, OpResult
-from app.training.attendance import AttendancePlan, commit_attendance, describe_plan, plan_attendance
+from app.changes import OpResult
+from app.training.attendance import AttendancePlan, describe_plan, plan_attendance
 from app.training.courses import Course
+from app.training.listing import backup_and_commit
 from ui import dialogs
 from ui.context import AppContext
 from ui.widgets import ok_cancel_buttons
@@ -50,15 +49,6 @@ class PlanDialog(QDialog):
 def confirm_plan(parent: QWidget | None, plan: AttendancePlan) -> bool:
     """True when the clerk chose to import (tests replace this)."""
     return PlanDialog(plan, parent).exec() == QDialog.DialogCode.Accepted
-
-
-def backup_and_commit(db: Database, db_path: Path, plan: AttendancePlan, actor: str) -> tuple[OpResult, Path]:
-    """Back the database up, then write what the plan accepts; (what was written, the backup)."""
-    from db.backup import make_backup
-
-    backup = make_backup(db.conn, db_path, "bulk")
-    result = commit_attendance(db, plan, actor)
-    return replace(result, changes=result.changes | OpChanges(backups=True)), backup
 
 
 def import_attendance(
