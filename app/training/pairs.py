@@ -1,0 +1,262 @@
+"""The mentor pool and the pairs for the 导师帮带 page: what it lists, and the small writes it makes (a mentor
+saved or binned, a pair binned, a task added or done, an activity logged), each with its audit row."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from app import audit
+from app.changes import OpChanges, OperationRefused, OpResult, ValidationError
+from app.clock import utc_now
+from app.dates import DateError, parse_date
+
+TRAINING = OpChanges(training=True)
+
+
+@dataclass(frozen=True)
+class MentorRow:
+    id: int
+    name: str
+    unit: str
+    post: str
+    line: str
+    min_mentees: int
+    max_mentees: int
+    mentees: int  # living pairs now
+    note: str
+
+
+@dataclass(frozen=True)
+class PairRow:
+    id: int
+    mentor: str
+    mentee: str
+    kind: str
+    start_date: str
+    end_date: str
+    goals: str
+    note: str
+
+
+def mentors(db: Database) -> list[MentorRow]:
+    rows = db.execute(
+        "SELECT m.id, m.name, coalesce(m.unit, ''), coalesce(m.post, ''), coalesce(m.line, ''), m.min_mentees,"
+        " m.max_mentees, (SELECT count(*) FROM mentor_pairs p WHERE p.mentor_id = m.id AND p.deleted_at IS NULL"
+        " AND (p.end_date IS NULL OR p.end_date >= date('now'))), coalesce(m.note, '')"
+        " FROM mentors m WHERE m.deleted_at IS NULL ORDER BY m.name, m.id"
+    ).fetchall()
+    return [MentorRow(*row) for row in rows]
+
+
+def pairs(db: Database) -> list[PairRow]:
+    rows = db.execute(
+        "SELECT p.id, m.name, e.name, p.kind, p.start_date, coalesce(p.end_date, ''), coalesce(p.goals, ''),"
+        " coalesce(p.note, '') FROM mentor_pairs p JOIN mentors m ON m.id = p.mentor_id"
+        " JOIN people e ON e.id = p.mentee_id WHERE p.deleted_at IS NULL ORDER BY m.name, e.name, p.id"
+    ).fetchall()
+    return [PairRow(*row) for row in rows]
+
+
+def tasks(db: Database, pair_id: int) -> list[tuple[int, str, str, str]]:
+    """(id, 任务, 期限, 完成日期) of a pair, oldest first."""
+    return db.execute(
+        "SELECT id, task, coalesce(due_date, ''), coalesce(done_date, '') FROM mentor_tasks"
+        " WHERE pair_id = ? AND deleted_at IS NULL ORDER BY id",
+        [pair_id],
+    ).fetchall()
+
+
+def activities(db: Database, pair_id: int) -> list[tuple[int, str, str]]:
+    """(id, 日期, 内容) of a pair, by date."""
+    return db.execute(
+        "SELECT id, date, content FROM mentor_activities WHERE pair_id = ? AND deleted_at IS NULL"
+        " ORDER BY date, id",
+        [pair_id],
+    ).fetchall()
+
+
+def _count(text: str, label: str, key: str, errors: dict[str, str]) -> int:
+    text = text.strip()
+    if not text.isdigit() or not 0 <= int(text) <= 20:
+        errors[key] = f"{label}“{text}”应是 0 到 20 的整数"
+        return 0
+    return int(text)
+
+
+def mentor_values(data: dict[str, str]) -> dict[str, Any]:
+    """The typed mentor checked: ValidationError (field → message) naming every problem at once."""
+    errors: dict[str, str] = {}
+    name = data.get("name", "").strip()
+    if not name:
+        errors["name"] = "请填写导师姓名"
+    least = _count(data.get("min_mentees", "3"), "最少带教人数", "min_mentees", errors)
+    most = _count(data.get("max_mentees", "5"), "最多带教人数", "max_mentees", errors)
+    if not errors and least > most:
+        errors["min_mentees"] = f"最少带教人数（{least}）不能大于最多带教人数（{most}）"
+    if errors:
+        raise ValidationError(errors)
+    texts = {k: data.get(k, "").strip() or None for k in ("unit", "post", "line", "note")}
+    return {"name": name, **texts, "min_mentees": least, "max_mentees": most}
+
+
+def save_mentor(db: Database, mentor_id: int | None, data: dict[str, str], actor: str) -> OpResult:
+    """A new mentor (mentor_id None) or the correction of one."""
+    values = mentor_values(data)
+    if mentor_id is None:
+        with db.atomic():
+            new_id = _insert(db, "mentors", "mentor", values, actor)
+        return OpResult(TRAINING, new_id, f"已把“{values['name']}”加入导师库")
+    return _update(db, "mentors", "mentor", mentor_id, values, actor, f"已保存导师“{values['name']}”")
+
+
+def add_task(db: Database, pair_id: int, task: str, due: str, actor: str) -> OpResult:
+    errors: dict[str, str] = {}
+    if not task.strip():
+        errors["task"] = "请填写任务内容"
+    due_date = _date(due, "期限", "due_date", errors, allow_future=True)
+    if errors:
+        raise ValidationError(errors)
+    values = {"pair_id": pair_id, "task": task.strip(), "due_date": due_date}
+    with db.atomic():
+        new_id = _insert(db, "mentor_tasks", "mentor_task", values, actor)
+    return OpResult(TRAINING, new_id, f"已布置任务“{task.strip()}”")
+
+
+def finish_task(db: Database, task_id: int, done: str, actor: str) -> OpResult:
+    errors: dict[str, str] = {}
+    done_date = _date(done, "完成日期", "done_date", errors)
+    if errors or done_date is None:
+        raise ValidationError(errors or {"done_date": "请填写完成日期"})
+    return _update(
+        db, "mentor_tasks", "mentor_task", task_id, {"done_date": done_date}, actor, "任务已标记完成"
+    )
+
+
+def log_activity(db: Database, pair_id: int, date: str, content: str, actor: str) -> OpResult:
+    errors: dict[str, str] = {}
+    day = _date(date, "活动日期", "date", errors)
+    if not content.strip():
+        errors["content"] = "请填写活动内容"
+    elif day is None and "date" not in errors:
+        errors["date"] = "请填写活动日期"
+    if errors:
+        raise ValidationError(errors)
+    values = {"pair_id": pair_id, "date": day, "content": content.strip()}
+    with db.atomic():
+        new_id = _insert(db, "mentor_activities", "mentor_activity", values, actor)
+    return OpResult(TRAINING, new_id, f"已记录帮带活动（{day}）")
+
+
+def bin_record(db: Database, entity: str, record_id: int, actor: str) -> OpResult:
+    """A mentor or a pair (with its tasks and activities) to the recycle bin. A mentor with living pairs stays:
+    the pairs would name someone in the bin."""
+    from app.records import kind
+
+    if entity not in ("mentor", "mentor_pair"):
+        raise OperationRefused(f"“{entity}”不是导师或帮带对子")
+    found = kind(entity)
+    row = db.execute(
+        f"SELECT uid, {found.name_sql} FROM {found.table} WHERE id = ? AND deleted_at IS NULL", [record_id]
+    ).fetchone()
+    if row is None:
+        raise OperationRefused(f"这条{found.label}不存在或已在回收站中")
+    if (
+        entity == "mentor"
+        and db.execute(
+            "SELECT 1 FROM mentor_pairs WHERE mentor_id = ? AND deleted_at IS NULL", [record_id]
+        ).fetchone()
+    ):
+        raise OperationRefused(f"导师“{row[1]}”还有帮带对子，请先把这些对子移入回收站")
+    now = utc_now()
+    with db.atomic():
+        for companion in found.companions:
+            db.execute(
+                f"UPDATE {kind(companion.kind).table} SET deleted_at = ?, deleted_by = ?, updated_at = ?"
+                f" WHERE {companion.key} = ? AND deleted_at IS NULL",
+                [now, actor, now, record_id],
+            )
+        db.execute(
+            f"UPDATE {found.table} SET deleted_at = ?, deleted_by = ?, updated_at = ? WHERE id = ?",
+            [now, actor, now, record_id],
+        )
+        audit.record(
+            db,
+            actor=actor,
+            action="delete",
+            entity=entity,
+            label=row[1],
+            record_id=record_id,
+            record_uid=row[0],
+        )
+    return OpResult(TRAINING | OpChanges(recycle_bin=True), record_id, f"已将“{row[1]}”移入回收站")
+
+
+def _date(
+    text: str, label: str, key: str, errors: dict[str, str], *, allow_future: bool = False
+) -> str | None:
+    try:
+        day = parse_date(text.strip(), field=label, allow_future=allow_future)
+    except DateError as exc:
+        errors[key] = str(exc)
+        return None
+    return day.isoformat() if day else None
+
+
+def _insert(db: Database, table: str, entity: str, values: dict[str, Any], actor: str) -> int:
+    from app.records import kind
+
+    now, uid = utc_now(), str(uuid.uuid4())
+    row = {"uid": uid, **values, "created_at": now, "updated_at": now}
+    cursor = db.execute(
+        f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values())
+    )
+    record_id = int(cursor.lastrowid or 0)
+    label = db.execute(f"SELECT {kind(entity).name_sql} FROM {table} WHERE id = ?", [record_id]).fetchone()[0]
+    after = {k: v for k, v in values.items() if v not in (None, "")}
+    audit.record(
+        db, actor=actor, action="create", entity=entity, label=label, record_id=record_id, record_uid=uid,
+        after=after,
+    )  # fmt: skip
+    return record_id
+
+
+def _update(
+    db: Database, table: str, entity: str, record_id: int, values: dict[str, Any], actor: str, message: str
+) -> OpResult:
+    from app.records import kind
+
+    columns = ", ".join(values)
+    old = db.execute(
+        f"SELECT uid, {columns} FROM {table} WHERE id = ? AND deleted_at IS NULL", [record_id]
+    ).fetchone()
+    if old is None:
+        raise OperationRefused(f"这条{kind(entity).label}不存在或已在回收站中")
+    before, after = audit.changed_fields(dict(zip(values, old[1:], strict=True)), values)
+    with db.atomic():
+        db.execute(
+            f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in values)}, updated_at = ? WHERE id = ?",
+            [*values.values(), utc_now(), record_id],
+        )
+        label = db.execute(
+            f"SELECT {kind(entity).name_sql} FROM {table} WHERE id = ?", [record_id]
+        ).fetchone()[0]
+        audit.record(
+            db, actor=actor, action="update", entity=entity, label=label, record_id=record_id, record_uid=old[0],
+            before=before, after=after,
+        )  # fmt: skip
+    return OpResult(TRAINING, record_id, message)
+
+
+def note_hand_moves(db: Database, round_id: int, notes: dict[int, str], actor: str) -> None:
+    """After a round is confirmed: the pairs the clerk placed by hand say so (person id → 说明), audited."""
+    for person_id, note in notes.items():
+        row = db.execute(
+            "SELECT id FROM mentor_pairs WHERE round_id = ? AND mentee_id = ? AND deleted_at IS NULL",
+            [round_id, person_id],
+        ).fetchone()
+        if row is not None:
+            _update(db, "mentor_pairs", "mentor_pair", row[0], {"note": note}, actor, "")

@@ -1,0 +1,174 @@
+"""导师帮带 page (ui/training/mentoring_page.py): the mentor pool saved and refused, a selection round read and
+shown as groups with its counts, a hand move onto a full mentor, confirming writes the pairs, a pair's task and
+activity recorded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.ui.conftest import add_person, add_unit, make_id, wait_for_jobs
+from ui.care import form_parts
+from ui.training import mentoring_selection
+from ui.training.mentoring_forms import ActivityForm, MentorForm, TaskForm
+from ui.training.mentoring_page import MentoringPage
+
+NAMES = {"赵一": make_id(1), "钱二": make_id(2), "孙三": make_id(3)}
+
+
+@pytest.fixture
+def page(qtbot, ctx):
+    unit = add_unit(ctx.db, "东门社区")
+    for name, number in NAMES.items():
+        add_person(ctx.db, name, number, unit, role="reserve_cadre")
+    shown = MentoringPage(ctx)
+    qtbot.addWidget(shown)
+    ctx.changed.connect(shown.refresh)
+    return shown
+
+
+def write_round(path: Path) -> Path:
+    """张伟 takes one, 李红 two; 钱二 comes before 赵一 in the name order, so 赵一 is left over."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "导师"
+    sheet.append(["导师姓名", "条线", "最少", "最多"])
+    sheet.append(["张伟", "组织", 1, 1])
+    sheet.append(["李红", "宣传", 1, 2])
+    sheet = book.create_sheet("学员")
+    sheet.append(["姓名", "公民身份号码", "条线", "第一志愿", "第二志愿"])
+    sheet.append(["赵一", NAMES["赵一"], "组织", "张伟", None])
+    sheet.append(["钱二", NAMES["钱二"], "组织", "张伟", "李红"])
+    sheet.append(["孙三", NAMES["孙三"], "宣传", "李红", None])
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                cell.number_format = "@"
+    book.save(path)
+    return path
+
+
+def saved(monkeypatch, fill) -> list:
+    """run_form fills the form with `fill(form)` and presses 保存; the forms seen are returned."""
+    seen = []
+
+    def run(form):
+        fill(form)
+        form.save()
+        seen.append(form)
+        return form.result
+
+    monkeypatch.setattr("ui.training.mentoring_page.run_form", run)
+    monkeypatch.setattr("ui.training.mentoring_pairs.run_form", run)
+    monkeypatch.setattr(form_parts, "run_form", run)
+    return seen
+
+
+def test_a_mentor_is_saved_and_a_wrong_one_refused(page, monkeypatch):
+    def fill(form: MentorForm) -> None:
+        form.fields["name"].setText("王芳")
+        form.fields["line"].setText("民政")
+        form.fields["min_mentees"].setText("6")
+        form.fields["max_mentees"].setText("4")
+
+    seen = saved(monkeypatch, fill)
+    page.mentors.add()
+    assert seen[0].result is None
+    assert "不能大于最多带教人数" in seen[0].errors["min_mentees"].text()
+    assert page.mentors.model.rowCount() == 0
+
+    seen = saved(monkeypatch, lambda form: (fill(form), form.fields["min_mentees"].setText("2")))
+    page.mentors.add()
+    assert page.mentors.model.rowCount() == 1
+    row = page.mentors.model.rows[0]
+    assert (row.name, row.line, row.min_mentees, row.max_mentees, row.mentees) == ("王芳", "民政", 2, 4, 0)
+    audit = page.ctx.db.execute("SELECT action, label FROM audit_log WHERE entity = 'mentor'").fetchall()
+    assert audit == [("create", "王芳")]
+
+
+def test_a_round_is_shown_as_groups_moved_by_hand_and_confirmed(page, qtbot, tmp_path, answers, monkeypatch):
+    tab = page.selection
+    tab.read_round(write_round(tmp_path / "2026导师制.xlsx"))
+    wait_for_jobs(qtbot)
+    groups = {
+        tab.tree.topLevelItem(i).text(0): [
+            tab.tree.topLevelItem(i).child(j).text(0) for j in range(tab.tree.topLevelItem(i).childCount())
+        ]
+        for i in range(tab.tree.topLevelItemCount())
+    }
+    assert groups == {
+        "张伟（1/1 人）": ["钱二"],
+        "李红（1/2 人）": ["孙三"],
+        "未分配（1 人，需人工决定）": ["赵一"],
+    }
+    assert tab.summary.text().startswith("第一志愿 2 人，第二志愿 0 人")
+    assert "未分配 1 人" in tab.summary.text()
+    assert "张伟" not in tab.flags.text() and tab.name_edit.text() == "2026导师制"
+
+    unplaced = tab.tree.topLevelItem(2).child(0)
+    tab.tree.setCurrentItem(unplaced)
+    monkeypatch.setattr(mentoring_selection, "pick_mentor", lambda parent, names, label: "张伟")
+    answers["ask"] = False
+    assert not tab.move_selected()  # 张伟 is full and the clerk said no
+    assert "达到最多 1 人" in answers["asked"][-1]
+    answers["ask"] = True
+    assert tab.move_selected()
+    assert tab.tree.topLevelItem(0).text(0) == "张伟（2/1 人）"
+    assert "人工改派 1 人" in tab.summary.text() and "第一志愿 3 人" in tab.summary.text()
+
+    tab.confirm()
+    wait_for_jobs(qtbot)
+    rows = page.ctx.db.execute(
+        "SELECT m.name, e.name, p.note FROM mentor_pairs p JOIN mentors m ON m.id = p.mentor_id"
+        " JOIN people e ON e.id = p.mentee_id ORDER BY e.name"
+    ).fetchall()
+    assert sorted((m, e) for m, e, _n in rows) == [("张伟", "赵一"), ("张伟", "钱二"), ("李红", "孙三")]
+    assert "人工改派给导师“张伟”（第1志愿）" in dict((e, n) for _m, e, n in rows)["赵一"]
+    assert page.pairs.model.rowCount() == 3
+    assert {r.name: r.mentees for r in page.mentors.model.rows} == {"张伟": 2, "李红": 1}
+    assert "结成帮带对子 3 对" in tab.summary.text()
+
+
+def test_refused_rows_block_confirm(page, qtbot, tmp_path, answers):
+    path = write_round(tmp_path / "round.xlsx")
+    book = openpyxl.load_workbook(path)
+    book["学员"].append(["周五", make_id(9), "组织", "无名氏", None])
+    book.save(path)
+    page.selection.read_round(path)
+    wait_for_jobs(qtbot)
+    assert "有误未参加分配" in page.selection.summary.text()
+    page.selection.confirm()
+    assert "被拒绝的行" in answers["warned"][-1]
+    assert page.ctx.db.execute("SELECT count(*) FROM mentor_pairs").fetchone()[0] == 0
+
+
+def test_a_pair_gets_a_task_and_an_activity(page, qtbot, tmp_path, answers, monkeypatch):
+    page.selection.read_round(write_round(tmp_path / "round.xlsx"))
+    wait_for_jobs(qtbot)
+    page.selection.confirm()
+    wait_for_jobs(qtbot)
+    tab = page.pairs
+    tab.table.selectRow(0)
+
+    def fill(form) -> None:
+        if isinstance(form, TaskForm):
+            form.fields["task"].setText("撰写调研报告")
+            form.fields["due_date"].setText("2026-13-40")
+        elif isinstance(form, ActivityForm):
+            form.fields["content"].setPlainText("走访困难户")
+
+    seen = saved(monkeypatch, fill)
+    tab.add_task()
+    assert seen[-1].result is None and seen[-1].errors["due_date"].text()
+    seen = saved(monkeypatch, lambda form: (fill(form), form.fields["due_date"].setText("2026.6.30")))
+    tab.add_task()
+    assert [t[1:] for t in tab.tasks_model.rows] == [("撰写调研报告", "2026-06-30", "")]
+    saved(monkeypatch, fill)
+    tab.log_activity()
+    assert [a[2] for a in tab.activities_model.rows] == ["走访困难户"]
+    tab.remove_current()
+    assert page.pairs.model.rowCount() == 1  # two pairs confirmed (赵一 left unplaced), one binned
+    left = page.ctx.db.execute("SELECT count(*) FROM mentor_tasks WHERE deleted_at IS NULL").fetchone()[0]
+    assert left == 0

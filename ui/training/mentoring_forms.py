@@ -1,0 +1,84 @@
+"""The small forms of 导师帮带: a mentor of the pool, a task for a pair, its completion, an activity logged.
+Each saves through app/training/pairs.py and, when refused, marks the fields and keeps what was typed."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from app.changes import OpResult
+from app.clock import today
+from app.training import pairs
+from ui.care.form_parts import DATE_HINT, CareForm, line_edit, note_edit
+from ui.context import AppContext
+
+
+class MentorForm(CareForm):
+    title = "导师"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, record: pairs.MentorRow | None = None):
+        self.record = record
+        super().__init__(ctx, parent)
+        self.setWindowTitle(self.tr("修改导师") if record else self.tr("新增导师"))
+
+    def build(self) -> None:
+        r = self.record
+        self.add_row("name", "姓名", line_edit(r.name if r else "", "花名册中的人员或外单位人员"))
+        self.add_row("unit", "单位", line_edit(r.unit if r else ""))
+        self.add_row("post", "职务", line_edit(r.post if r else ""))
+        self.add_row("line", "条线", line_edit(r.line if r else "", "如：党建、综治、民政"))
+        self.add_row("min_mentees", "最少带教人数", line_edit(str(r.min_mentees) if r else "3", max_length=3))
+        self.add_row("max_mentees", "最多带教人数", line_edit(str(r.max_mentees) if r else "5", max_length=3))
+        self.add_row("note", "备注", note_edit(r.note if r else ""))
+
+    def write(self) -> OpResult:
+        data = {key: self.text(key) for key in self.fields}
+        return pairs.save_mentor(self.ctx.db, self.record.id if self.record else None, data, self.ctx.actor)
+
+
+class TaskForm(CareForm):
+    title = "布置帮带任务"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None, pair_id: int):
+        self.pair_id = pair_id
+        super().__init__(ctx, parent)
+
+    def build(self) -> None:
+        self.add_row("task", "任务", line_edit("", "如：撰写一篇调研报告", 200))
+        self.add_row("due_date", "期限", line_edit(""), DATE_HINT + "；可不填")
+
+    def write(self) -> OpResult:
+        return pairs.add_task(
+            self.ctx.db, self.pair_id, self.text("task"), self.text("due_date"), self.ctx.actor
+        )
+
+
+class TaskDoneForm(CareForm):
+    title = "任务完成"
+    ok_text = "标记完成"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None, task_id: int):
+        self.task_id = task_id
+        super().__init__(ctx, parent)
+
+    def build(self) -> None:
+        self.add_row("done_date", "完成日期", line_edit(today().isoformat()), DATE_HINT)
+
+    def write(self) -> OpResult:
+        return pairs.finish_task(self.ctx.db, self.task_id, self.text("done_date"), self.ctx.actor)
+
+
+class ActivityForm(CareForm):
+    title = "记录帮带活动"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None, pair_id: int):
+        self.pair_id = pair_id
+        super().__init__(ctx, parent)
+
+    def build(self) -> None:
+        self.add_row("date", "活动日期", line_edit(today().isoformat()), DATE_HINT)
+        self.add_row("content", "活动内容", note_edit(""))
+
+    def write(self) -> OpResult:
+        return pairs.log_activity(
+            self.ctx.db, self.pair_id, self.text("date"), self.text("content"), self.ctx.actor
+        )

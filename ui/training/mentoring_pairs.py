@@ -1,0 +1,117 @@
+"""帮带对子: the living pairs (导师, 学员, 形式, dates, goals); for the selected pair its tasks (布置, 标记完成) and
+its activity log (记录活动). Pairs are made by 双向选择 确认; here they are listed, followed and binned."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+
+from app.training import pairs
+from ui.care.form_parts import run_form
+from ui.context import AppContext
+from ui.training.mentoring_forms import ActivityForm, TaskDoneForm, TaskForm
+from ui.training.mentoring_tables import current, list_table, show_rows
+
+PAIR_HEADERS = ("导师", "学员", "形式", "开始日期", "结束日期", "帮带目标", "备注")
+
+
+def _pair_cells(p: pairs.PairRow) -> tuple[str, ...]:
+    return (p.mentor, p.mentee, p.kind, p.start_date, p.end_date, p.goals, p.note)
+
+
+def _task_cells(t: tuple) -> tuple[str, ...]:
+    return (t[1], t[2], t[3] or "未完成")
+
+
+class PairsTab(QWidget):
+    """Public: `reload()`, `model`, `table`, `tasks_model`, `tasks_table`, `activities_model`, `add_task()`,
+    `finish_task()`, `log_activity()`, `remove_current()`."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        row = QHBoxLayout()
+        self.remove_button = QPushButton(self.tr("移入回收站"))
+        self.count_label = QLabel()
+        row.addWidget(self.remove_button)
+        row.addStretch(1)
+        row.addWidget(self.count_label)
+        layout.addLayout(row)
+        self.model, self.table = list_table(PAIR_HEADERS, _pair_cells)
+        splitter = QSplitter()
+        splitter.setChildrenCollapsible(False)
+        splitter.setOrientation(splitter.orientation().Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self._follow_up())
+        layout.addWidget(splitter, 1)
+        self.remove_button.clicked.connect(self.remove_current)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_pair())
+
+    def _follow_up(self) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        tasks = QGroupBox(self.tr("帮带任务"))
+        column = QVBoxLayout(tasks)
+        buttons = QHBoxLayout()
+        self.task_button = QPushButton(self.tr("布置任务…"))
+        self.done_button = QPushButton(self.tr("标记完成…"))
+        buttons.addWidget(self.task_button)
+        buttons.addWidget(self.done_button)
+        buttons.addStretch(1)
+        column.addLayout(buttons)
+        self.tasks_model, self.tasks_table = list_table(("任务", "期限", "完成日期"), _task_cells)
+        column.addWidget(self.tasks_table)
+        log = QGroupBox(self.tr("帮带活动"))
+        column = QVBoxLayout(log)
+        buttons = QHBoxLayout()
+        self.activity_button = QPushButton(self.tr("记录活动…"))
+        buttons.addWidget(self.activity_button)
+        buttons.addStretch(1)
+        column.addLayout(buttons)
+        self.activities_model, self.activities_table = list_table(("日期", "内容"), lambda a: (a[1], a[2]))
+        column.addWidget(self.activities_table)
+        row.addWidget(tasks, 1)
+        row.addWidget(log, 1)
+        self.task_button.clicked.connect(self.add_task)
+        self.done_button.clicked.connect(self.finish_task)
+        self.activity_button.clicked.connect(self.log_activity)
+        return box
+
+    def reload(self) -> None:
+        rows = pairs.pairs(self.ctx.db)
+        show_rows(self.model, self.table, rows)
+        self.count_label.setText(self.tr("帮带对子 {0} 对").format(len(rows)))
+        self._show_pair()
+
+    def _show_pair(self) -> None:
+        pair = current(self.model, self.table)
+        show_rows(self.tasks_model, self.tasks_table, pairs.tasks(self.ctx.db, pair.id) if pair else [])
+        show_rows(
+            self.activities_model,
+            self.activities_table,
+            pairs.activities(self.ctx.db, pair.id) if pair else [],
+        )
+        for button in (self.remove_button, self.task_button, self.activity_button):
+            button.setEnabled(pair is not None)
+        task = current(self.tasks_model, self.tasks_table)
+        self.done_button.setEnabled(task is not None and not task[3])
+
+    def add_task(self) -> None:
+        if (pair := current(self.model, self.table)) is not None:
+            run_form(TaskForm(self.ctx, self, pair.id))
+
+    def finish_task(self) -> None:
+        if (task := current(self.tasks_model, self.tasks_table)) is not None:
+            run_form(TaskDoneForm(self.ctx, self, task[0]))
+
+    def log_activity(self) -> None:
+        if (pair := current(self.model, self.table)) is not None:
+            run_form(ActivityForm(self.ctx, self, pair.id))
+
+    def remove_current(self) -> None:
+        from ui.training.mentoring_page import bin_asked
+
+        if (pair := current(self.model, self.table)) is not None:
+            bin_asked(self, self.ctx, "mentor_pair", pair.id, f"{pair.mentor} — {pair.mentee}")

@@ -1,0 +1,200 @@
+"""双向选择: 选择志愿表… reads a round workbook and runs the assignment in the background; the result is shown
+as 导师组 (each mentor with the mentees placed, then 未分配 with why, then the refused rows), with the counts
+and the flagged mentors. 改派给… moves the selected mentee by hand; 确认 writes the pairs (after a backup)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)  # fmt: skip
+
+from app.clock import today
+from app.training.selection import Outcome
+from ui import dialogs
+from ui.context import AppContext
+from ui.training.mentoring_groups import Adjusted
+from ui.training.mentoring_jobs import confirm_job, read_job
+from ui.widgets import set_tone
+from ui.worker import start_job
+
+KEY_ROLE = Qt.ItemDataRole.UserRole
+
+
+def pick_mentor(parent: QWidget, names: list[str], label: str) -> str | None:
+    """The mentor chosen for 改派, or None when cancelled (tests replace this)."""
+    name, ok = QInputDialog.getItem(parent, parent.tr("改派给…"), label, names, 0, False)
+    return name if ok else None
+
+
+class SelectionTab(QWidget):
+    """Public: `read_round(path)`, `adjusted`, `tree`, `summary`, `flags`, `move_selected(mentor)`, `confirm()`."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.adjusted: Adjusted | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        row = QHBoxLayout()
+        self.open_button = QPushButton(self.tr("选择志愿表…"))
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText(self.tr("这次双向选择的名称"))
+        self.year_box = QSpinBox()
+        self.year_box.setRange(2000, 2100)
+        self.year_box.setValue(today().year)
+        self.move_button = QPushButton(self.tr("改派给…"))
+        self.confirm_button = QPushButton(self.tr("确认分配"))
+        row.addWidget(self.open_button)
+        row.addWidget(QLabel(self.tr("名称")))
+        row.addWidget(self.name_edit, 1)
+        row.addWidget(QLabel(self.tr("年度")))
+        row.addWidget(self.year_box)
+        row.addWidget(self.move_button)
+        row.addWidget(self.confirm_button)
+        layout.addLayout(row)
+        self.summary = QLabel(
+            self.tr("选择办公室下发的志愿表（含“导师”“学员”表，可有“导师排序”表）后在此显示导师组。")
+        )
+        self.summary.setWordWrap(True)
+        self.flags = QLabel()
+        self.flags.setWordWrap(True)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.flags)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(
+            [self.tr("导师组 / 学员"), self.tr("公民身份号码"), self.tr("志愿"), self.tr("说明")]
+        )
+        self.tree.setColumnWidth(0, 200)
+        self.tree.setColumnWidth(1, 170)
+        self.tree.setColumnWidth(2, 50)
+        layout.addWidget(self.tree, 1)
+        self.open_button.clicked.connect(lambda: self.choose_file())
+        self.move_button.clicked.connect(lambda: self.move_selected())
+        self.confirm_button.clicked.connect(self.confirm)
+        self.tree.currentItemChanged.connect(lambda *_a: self._enable())
+        self._enable()
+
+    def choose_file(self) -> None:
+        path = dialogs.open_file(self, self.tr("选择双向选择志愿表"), "Excel 文件 (*.xlsx)")
+        if path is not None:
+            self.read_round(path)
+
+    def read_round(self, path: Path) -> None:
+        self.name_edit.setText(path.stem)
+        start_job(self, read_job(self.ctx, path, self._shown, self._failed))
+
+    def _failed(self, message: str) -> None:
+        dialogs.warn(self, self.tr("无法读取志愿表"), message)
+
+    def _shown(self, adjusted: Adjusted) -> None:
+        self.adjusted = adjusted
+        self._show()
+
+    def _show(self) -> None:
+        adjusted = self.adjusted
+        self.tree.clear()
+        if adjusted is None:
+            return
+        for mentor, placed in adjusted.groups():
+            title = self.tr("{0}（{1}/{2} 人）").format(mentor, len(placed), adjusted.capacity(mentor))
+            self._group(title, placed)
+        self._group(
+            self.tr("未分配（{0} 人，需人工决定）").format(len(adjusted.unplaced())), adjusted.unplaced()
+        )
+        if refused := adjusted.refused():
+            self._group(self.tr("有误未参加分配（{0} 人）").format(len(refused)), refused)
+        self.tree.expandAll()
+        self.summary.setText(adjusted.summary())
+        problems = [*adjusted.found.problems, *adjusted.result.flags]
+        self.flags.setText("\n".join(problems))
+        set_tone(self.flags, "warning" if problems else "")
+        self._enable()
+
+    def _group(self, title: str, outcomes: list[Outcome]) -> None:
+        group = QTreeWidgetItem(self.tree, [title])
+        font = group.font(0)
+        font.setBold(True)
+        group.setFont(0, font)
+        for outcome in outcomes:
+            a = outcome.applicant
+            item = QTreeWidgetItem(group, [a.name, a.key, outcome.choice_text, outcome.note])
+            item.setData(0, KEY_ROLE, a.key)
+            item.setToolTip(3, outcome.note)
+
+    def selected_key(self) -> str | None:
+        item = self.tree.currentItem()
+        return item.data(0, KEY_ROLE) if item is not None else None
+
+    def _enable(self) -> None:
+        adjusted = self.adjusted
+        key = self.selected_key()
+        refused = adjusted is not None and any(o.applicant.key == key for o in adjusted.refused())
+        self.move_button.setEnabled(bool(key) and not refused)
+        self.confirm_button.setEnabled(adjusted is not None)
+
+    def move_selected(self, mentor: str | None = None) -> bool:
+        """改派: the selected mentee to `mentor` (asked when None); a full mentor asks for a confirmation."""
+        key, adjusted = self.selected_key(), self.adjusted
+        if key is None or adjusted is None:
+            return False
+        names = [m.name for m in adjusted.found.mentors]
+        outcome = next(o for o in adjusted.outcomes() if o.applicant.key == key)
+        if mentor is None:
+            label = self.tr("把“{0}”改派给哪位导师：").format(outcome.applicant.name)
+            mentor = pick_mentor(self, names, label)
+        if mentor is None or mentor == outcome.mentor:
+            return False
+        taken, most = adjusted.taken(mentor), adjusted.capacity(mentor)
+        if taken >= most:
+            question = self.tr("导师“{0}”已有 {1} 人，达到最多 {2} 人。仍然改派“{3}”给这位导师吗？").format(
+                mentor, taken, most, outcome.applicant.name
+            )
+            if not dialogs.ask(self, self.tr("导师名额已满"), question):
+                return False
+        adjusted.moves[key] = mentor
+        self._show()
+        return True
+
+    def confirm(self) -> None:
+        adjusted = self.adjusted
+        if adjusted is None:
+            return
+        if adjusted.found.problems or adjusted.refused():
+            count = len(adjusted.found.problems) + len(adjusted.refused())
+            dialogs.warn(
+                self, self.tr("不能确认"),
+                self.tr("志愿表中有 {0} 处被拒绝的行（见“有误未参加分配”和上方提示），请改正志愿表后重新选择").format(count),
+            )  # fmt: skip
+            return
+        name = self.name_edit.text().strip()
+        if not name:
+            dialogs.warn(self, self.tr("不能确认"), self.tr("请填写这次双向选择的名称"))
+            return
+        question = self.tr("确认“{0}”（{1}年）的分配结果？将先自动备份，再建立 {2} 对帮带对子。").format(
+            name, self.year_box.value(), sum(len(p) for _m, p in adjusted.groups())
+        )
+        if dialogs.ask(self, self.tr("确认分配"), question):
+            start = dt.date(self.year_box.value(), 1, 1) if self.year_box.value() != today().year else today()
+            start_job(
+                self, confirm_job(self.ctx, adjusted, name, self.year_box.value(), start, self._confirmed)
+            )
+
+    def _confirmed(self, message: str) -> None:
+        self.adjusted = None
+        self.tree.clear()
+        self.summary.setText(message)
+        self.flags.setText("")
+        self._enable()
