@@ -22,9 +22,10 @@ class AttendanceForm(CareForm):
         super().__init__(ctx, parent)
 
     def build(self) -> None:
-        who = QLabel(f"{self.row.name}（{self.row.unit or self.row.role}） — {self.course.name}")
-        who.setWordWrap(True)
-        self.form.addRow(self.tr("参训人员："), who)
+        self.form.addRow(self.tr("培训班："), QLabel(self.course.label))
+        self.form.addRow(
+            self.tr("参训人员："), QLabel(f"{self.row.name}（{self.row.unit or self.row.role}）")
+        )
         hours = self.row.hours if self.row.hours is not None else hours_text(self.course.hours)
         limit = hours_text(self.course.hours)
         self.add_row("hours", "参训学时", line_edit(hours, ""), f"以 0.5 为单位，不超过培训班的 {limit} 学时")
