@@ -163,3 +163,50 @@ def test_attendance_import_dry_run_then_commit(qtbot, ctx, answers, monkeypatch,
     qtbot.waitUntil(lambda: page.courses.people.model.rowCount() == 1)
     assert cells(page.courses.people.model)[4:6] == ["8", "合格"]
     assert "备份" in answers["informed"][-1]
+
+
+def test_points_removal_and_binning_refresh_the_page(qtbot, ctx, answers):
+    unit = add_unit(ctx.db, "桂溪社区")
+    cadre = add_person(ctx.db, "青青", make_id(3), unit, role="reserve_cadre")
+    worker = add_person(ctx.db, "安安", make_id(1), unit)
+    last = YEAR - 1
+    values = {"name": "青干班", "category": "青干班", "start_date": f"{last}-05-01", "end_date": f"{last}-05-02",
+              "hours": "16"}  # fmt: skip
+    course_id = create_course(ctx.db, values, ACTOR).record_id
+    course(ctx.db, "入门班", "入门")
+    enrolments.enrol(ctx.db, course_id, [cadre, worker], ACTOR)
+    for (eid,) in ctx.db.execute("SELECT id FROM enrolments").fetchall():
+        enrolments.record_attendance(ctx.db, eid, "16", "合格", ACTOR)
+    page = page_of(qtbot, ctx)
+    assert page.courses.current().name == "入门班"
+    page.year_box.setCurrentIndex(page.year_box.findData(last))
+    panel = page.courses.people
+    assert page.courses.current().name == "青干班" and panel.model.rowCount() == 2
+    panel.credit()
+    assert [cells(panel.model, r)[7] for r in range(2)] == ["", "已计入"]  # 安安, 青青: only the cadre
+    panel.credit()
+    assert "没有需要记积分" in answers["informed"][-1]
+    assert ctx.db.execute("SELECT count(*) FROM points_entries WHERE deleted_at IS NULL").fetchone()[0] == 1
+    panel.table.selectRow(0)
+    panel.remove_current()
+    assert [r.name for r in panel.model.rows] == ["青青"]
+    assert cells(page.courses.model)[5] == "1"
+    page.courses.remove_current()
+    assert "连同 1 人" in answers["asked"][-1]
+    assert page.courses.model.rowCount() == 0 and panel.course is None
+    assert not page.courses.edit_button.isEnabled()
+
+
+def test_choosing_a_course_shows_its_people(qtbot, ctx, answers):
+    unit = add_unit(ctx.db, "桂溪社区")
+    ann = add_person(ctx.db, "安安", make_id(1), unit)
+    first = course(ctx.db, "入门班", "入门")
+    course(ctx.db, "专题班", "专题培训")
+    enrolments.enrol(ctx.db, first, [ann], ACTOR)
+    page = page_of(qtbot, ctx)
+    names = [c.name for c in page.courses.model.rows]
+    page.courses.table.selectRow(names.index("入门班"))
+    assert [r.name for r in page.courses.people.model.rows] == ["安安"]
+    page.courses.table.selectRow(names.index("专题班"))
+    assert page.courses.people.model.rowCount() == 0
+    assert page.courses.people.stack.currentIndex() == 1  # the empty note, not an empty table

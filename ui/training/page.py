@@ -58,9 +58,10 @@ class TrainingPage(FileDropTarget, QWidget):
             self.reload()
 
     def reload(self) -> None:
-        """The year choices (every year with a course, and this year), keeping the one chosen."""
+        """The year choices (every year with a course, and this year), keeping the one chosen even when its
+        last course went to the recycle bin: the clerk stays where they were looking."""
         chosen = self.year_box.currentData() if self.year_box.count() else today().year
-        years = sorted({today().year, *course_years(self.ctx.db)}, reverse=True)
+        years = sorted({today().year, chosen, *course_years(self.ctx.db)}, reverse=True)
         self.year_box.blockSignals(True)
         self.year_box.clear()
         for year in years:
