@@ -210,3 +210,27 @@ def test_choosing_a_course_shows_its_people(qtbot, ctx, answers):
     page.courses.table.selectRow(names.index("专题班"))
     assert page.courses.people.model.rowCount() == 0
     assert page.courses.people.stack.currentIndex() == 1  # the empty note, not an empty table
+
+
+def test_required_hours_form_changes_the_hours_tab(qtbot, ctx, answers):
+    from ui.training.required_form import RequiredHoursForm
+
+    unit = add_unit(ctx.db, "桂溪社区")
+    add_person(ctx.db, "安安", make_id(1), unit)
+    page = page_of(qtbot, ctx)
+    assert cells(page.hours.model)[3:] == ["0", "48", "48"]
+    form = RequiredHoursForm(ctx, page)
+    qtbot.addWidget(form)
+    form.fields["community_worker"].setText("30.3")
+    form.fields["reserve_cadre"].setText("")
+    form.save()
+    assert form.result is None
+    assert (
+        "0.5" in form.errors["community_worker"].text() and "不能为空" in form.errors["reserve_cadre"].text()
+    )
+    assert cells(page.hours.model)[4] == "48"  # nothing stored
+    form.fields["community_worker"].setText("30")
+    form.fields["reserve_cadre"].setText("40")
+    form.save()
+    assert form.result is not None
+    assert cells(page.hours.model)[3:] == ["0", "30", "30"]

@@ -1,5 +1,5 @@
 """学时统计 tab: each person's hours in the year against their role's requirement, 差额, those below it in red;
-仅看未达标 narrows the list, 导出… saves what is listed as .xlsx (or .csv)."""
+仅看未达标 narrows the list, 要求学时… sets the requirement per role, 导出… saves what is listed as .xlsx (or .csv)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ class HoursModel(ReadOnlyTableModel[PersonHours]):
 
 
 class HoursTab(QWidget):
-    """Public: `reload(year)`, `model`, `below_only`, `export_shown()`."""
+    """Public: `reload(year)`, `model`, `below_only`, `set_required()`, `export_shown()`."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -50,7 +50,11 @@ class HoursTab(QWidget):
         self.export_button = QPushButton(self.tr("导出…"))
         self.export_button.setToolTip(self.tr("把列表中显示的人员学时保存为 Excel 文件"))
         self.export_button.clicked.connect(self.export_shown)
+        self.required_button = QPushButton(self.tr("要求学时…"))
+        self.required_button.setToolTip(self.tr("设置各类人员每年应完成的培训学时"))
+        self.required_button.clicked.connect(self.set_required)
         row.addWidget(self.below_only)
+        row.addWidget(self.required_button)
         row.addStretch(1)
         row.addWidget(self.count_label)
         row.addWidget(self.export_button)
@@ -78,6 +82,12 @@ class HoursTab(QWidget):
         self.empty.setText(nothing.format(year))
         self.stack.setCurrentIndex(0 if rows else 1)
         self.export_button.setEnabled(bool(rows))
+
+    def set_required(self) -> None:
+        from ui.care.form_parts import run_form
+        from ui.training.required_form import RequiredHoursForm
+
+        run_form(RequiredHoursForm(self.ctx, self))
 
     def export_shown(self) -> Path | None:
         from app.exchange.xlsx_out import ExportError
