@@ -40,6 +40,8 @@ class PairRow:
     end_date: str
     goals: str
     note: str
+    mentor_id: int
+    mentee_id: int
 
 
 def mentors(db: Database) -> list[MentorRow]:
@@ -55,7 +57,7 @@ def mentors(db: Database) -> list[MentorRow]:
 def pairs(db: Database) -> list[PairRow]:
     rows = db.execute(
         "SELECT p.id, m.name, e.name, p.kind, p.start_date, coalesce(p.end_date, ''), coalesce(p.goals, ''),"
-        " coalesce(p.note, '') FROM mentor_pairs p JOIN mentors m ON m.id = p.mentor_id"
+        " coalesce(p.note, ''), p.mentor_id, p.mentee_id FROM mentor_pairs p JOIN mentors m ON m.id = p.mentor_id"
         " JOIN people e ON e.id = p.mentee_id WHERE p.deleted_at IS NULL ORDER BY m.name, e.name, p.id"
     ).fetchall()
     return [PairRow(*row) for row in rows]
@@ -111,6 +113,47 @@ def save_mentor(db: Database, mentor_id: int | None, data: dict[str, str], actor
             new_id = _insert(db, "mentors", "mentor", values, actor)
         return OpResult(TRAINING, new_id, f"已把“{values['name']}”加入导师库")
     return _update(db, "mentors", "mentor", mentor_id, values, actor, f"已保存导师“{values['name']}”")
+
+
+PAIR_KINDS = ("一对一", "2+1", "3+1")
+
+
+def pair_values(data: dict[str, Any]) -> dict[str, Any]:
+    """The typed pair checked (mentor_id, mentee_id, kind, dates, goals, note): every problem at once."""
+    errors: dict[str, str] = {}
+    if not data.get("mentor_id"):
+        errors["mentor_id"] = "请选择导师（导师库中没有的，请先在“导师库”中新增）"
+    if not data.get("mentee_id"):
+        errors["mentee_id"] = "请选择学员"
+    if data.get("kind") not in PAIR_KINDS:
+        errors["kind"] = f"帮带形式应是{'、'.join(PAIR_KINDS)}之一"
+    start = _date(str(data.get("start_date", "")), "开始日期", "start_date", errors, allow_future=True)
+    if start is None and "start_date" not in errors:
+        errors["start_date"] = "请填写开始日期"
+    end = _date(str(data.get("end_date", "")), "结束日期", "end_date", errors, allow_future=True)
+    if start and end and end < start:
+        errors["end_date"] = f"结束日期（{end}）早于开始日期（{start}）"
+    if errors:
+        raise ValidationError(errors)
+    texts = {k: str(data.get(k, "")).strip() or None for k in ("goals", "note")}
+    return {"mentor_id": data["mentor_id"], "mentee_id": data["mentee_id"], "kind": data["kind"],
+            "start_date": start, "end_date": end, **texts}  # fmt: skip
+
+
+def save_pair(db: Database, pair_id: int | None, data: dict[str, Any], actor: str) -> OpResult:
+    """A new pair (pair_id None) or the correction of one; the same mentor and mentee twice is refused."""
+    values = pair_values(data)
+    same = db.execute(
+        "SELECT id FROM mentor_pairs WHERE mentor_id = ? AND mentee_id = ? AND deleted_at IS NULL AND id != ?",
+        [values["mentor_id"], values["mentee_id"], pair_id or 0],
+    ).fetchone()
+    if same is not None:
+        raise ValidationError({"mentee_id": "这位导师和这名学员已经结成帮带对子，不必重复建立"})
+    if pair_id is None:
+        with db.atomic():
+            new_id = _insert(db, "mentor_pairs", "mentor_pair", values, actor)
+        return OpResult(TRAINING, new_id, "已建立帮带对子")
+    return _update(db, "mentor_pairs", "mentor_pair", pair_id, values, actor, "已保存帮带对子")
 
 
 def add_task(db: Database, pair_id: int, task: str, due: str, actor: str) -> OpResult:

@@ -12,7 +12,7 @@ import pytest
 from tests.ui.conftest import add_person, add_unit, make_id, wait_for_jobs
 from ui.care import form_parts
 from ui.training import mentoring_selection
-from ui.training.mentoring_forms import ActivityForm, MentorForm, TaskForm
+from ui.training.mentoring_forms import ActivityForm, MentorForm, PairForm, TaskForm
 from ui.training.mentoring_page import MentoringPage
 
 NAMES = {"赵一": make_id(1), "钱二": make_id(2), "孙三": make_id(3)}
@@ -172,3 +172,41 @@ def test_a_pair_gets_a_task_and_an_activity(page, qtbot, tmp_path, answers, monk
     assert page.pairs.model.rowCount() == 1  # two pairs confirmed (赵一 left unplaced), one binned
     left = page.ctx.db.execute("SELECT count(*) FROM mentor_tasks WHERE deleted_at IS NULL").fetchone()[0]
     assert left == 0
+
+
+def test_a_pair_is_made_by_hand_refused_then_saved_and_its_task_done(page, monkeypatch):
+    from app.training.pairs import save_mentor
+
+    save_mentor(page.ctx.db, None, {"name": "王芳", "min_mentees": "1", "max_mentees": "3"}, "测试员")
+    page.reload()
+    mentee = page.ctx.db.execute("SELECT id FROM people WHERE name = '孙三'").fetchone()[0]
+
+    def fill(form: PairForm) -> None:
+        form.mentee.set_people([mentee])
+        form.fields["kind"].setCurrentText("2+1")
+        form.fields["start_date"].setText("2026-03-01")
+        form.fields["end_date"].setText("2026-02-01")
+        form.fields["goals"].setPlainText("熟悉基层党建工作")
+
+    seen = saved(monkeypatch, fill)
+    page.pairs.add()
+    assert seen[-1].result is None and "早于开始日期" in seen[-1].errors["end_date"].text()
+    assert page.pairs.model.rowCount() == 0
+    whole = saved(monkeypatch, lambda form: (fill(form), form.fields["end_date"].setText("2026-12-31")))
+    page.pairs.add()
+    pair = page.pairs.model.rows[0]
+    assert (pair.mentor, pair.mentee, pair.kind, pair.end_date, pair.goals) == (
+        "王芳", "孙三", "2+1", "2026-12-31", "熟悉基层党建工作"
+    )  # fmt: skip
+    page.pairs.add()  # the same mentor and mentee again
+    assert "已经结成帮带对子" in whole[-1].errors["mentee_id"].text()
+    assert [r.mentees for r in page.mentors.model.rows] == [1]
+
+    saved(monkeypatch, lambda form: form.fields["task"].setText("读一本书"))
+    page.pairs.add_task()
+    page.pairs.tasks_table.selectRow(0)
+    assert page.pairs.done_button.isEnabled()
+    saved(monkeypatch, lambda form: form.fields["done_date"].setText("2026-04-01"))
+    page.pairs.finish_task()
+    assert [t[1:] for t in page.pairs.tasks_model.rows] == [("读一本书", "", "2026-04-01")]
+    assert not page.pairs.done_button.isEnabled()

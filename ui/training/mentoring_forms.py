@@ -3,12 +3,12 @@ Each saves through app/training/pairs.py and, when refused, marks the fields and
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QComboBox, QWidget
 
 from app.changes import OpResult
 from app.clock import today
 from app.training import pairs
-from ui.care.form_parts import DATE_HINT, CareForm, line_edit, note_edit
+from ui.care.form_parts import DATE_HINT, CareForm, PeopleField, combo, line_edit, note_edit
 from ui.context import AppContext
 
 
@@ -82,3 +82,38 @@ class ActivityForm(CareForm):
         return pairs.log_activity(
             self.ctx.db, self.pair_id, self.text("date"), self.text("content"), self.ctx.actor
         )
+
+
+class PairForm(CareForm):
+    title = "帮带对子"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, record: pairs.PairRow | None = None):
+        self.record = record
+        super().__init__(ctx, parent)
+        self.setWindowTitle(self.tr("修改帮带对子") if record else self.tr("新增帮带对子"))
+
+    def build(self) -> None:
+        r = self.record
+        self.mentor_box = QComboBox()
+        for mentor in pairs.mentors(self.ctx.db):
+            shown = f"{mentor.name}（{mentor.line}）" if mentor.line else mentor.name
+            self.mentor_box.addItem(shown, mentor.id)
+        self.mentor_box.setCurrentIndex(self.mentor_box.findData(r.mentor_id) if r else 0)
+        self.add_row("mentor_id", "导师", self.mentor_box)
+        self.mentee = PeopleField(self.ctx, [r.mentee_id] if r else [], many=False, on_change=lambda: None)
+        self.add_row("mentee_id", "学员", self.mentee)
+        self.add_row(
+            "kind", "形式", combo(pairs.PAIR_KINDS, r.kind if r else "一对一"), "2+1、3+1：每位导师各建一对"
+        )
+        self.add_row(
+            "start_date", "开始日期", line_edit(r.start_date if r else today().isoformat()), DATE_HINT
+        )
+        self.add_row("end_date", "结束日期", line_edit(r.end_date if r else ""), "可不填")
+        self.add_row("goals", "帮带目标", note_edit(r.goals if r else ""))
+        self.add_row("note", "备注", line_edit(r.note if r else "", max_length=200))
+
+    def write(self) -> OpResult:
+        data = {key: self.text(key) for key in ("kind", "start_date", "end_date", "goals", "note")}
+        data["mentor_id"] = self.mentor_box.currentData()
+        data["mentee_id"] = self.mentee.person_ids[0] if self.mentee.person_ids else None
+        return pairs.save_pair(self.ctx.db, self.record.id if self.record else None, data, self.ctx.actor)

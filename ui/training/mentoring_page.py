@@ -16,11 +16,11 @@ from ui.training.mentoring_selection import SelectionTab
 from ui.training.mentoring_tables import current, list_table, show_rows
 from ui.widgets import page_layout
 
-MENTOR_HEADERS = ("姓名", "单位", "职务", "条线", "最少", "最多", "现带学员")
+MENTOR_HEADERS = ("姓名", "单位", "职务", "条线", "最少", "最多", "现带学员", "备注")
 
 
 def _mentor_cells(m: pairs.MentorRow) -> tuple[str, ...]:
-    return (m.name, m.unit, m.post, m.line, str(m.min_mentees), str(m.max_mentees), str(m.mentees))
+    return (m.name, m.unit, m.post, m.line, str(m.min_mentees), str(m.max_mentees), str(m.mentees), m.note)
 
 
 def bin_asked(parent: QWidget, ctx: AppContext, entity: str, record_id: int, name: str) -> None:
@@ -49,7 +49,7 @@ class MentorsTab(QWidget):
         row.addStretch(1)
         row.addWidget(self.count_label)
         layout.addLayout(row)
-        self.model, self.table = list_table(MENTOR_HEADERS, _mentor_cells)
+        self.model, self.table = list_table(MENTOR_HEADERS, _mentor_cells, stretch=7)
         layout.addWidget(self.table, 1)
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(self.edit_current)

@@ -1,5 +1,5 @@
-"""帮带对子: the living pairs (导师, 学员, 形式, dates, goals); for the selected pair its tasks (布置, 标记完成) and
-its activity log (记录活动). Pairs are made by 双向选择 确认; here they are listed, followed and binned."""
+"""帮带对子: the living pairs (导师, 学员, 形式, dates, goals) with 新增, 修改 and 移入回收站; for the selected pair
+its tasks (布置, 标记完成) and its activity log (记录活动). 双向选择 确认 makes pairs too."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpli
 from app.training import pairs
 from ui.care.form_parts import run_form
 from ui.context import AppContext
-from ui.training.mentoring_forms import ActivityForm, TaskDoneForm, TaskForm
+from ui.training.mentoring_forms import ActivityForm, PairForm, TaskDoneForm, TaskForm
 from ui.training.mentoring_tables import current, list_table, show_rows
 
 PAIR_HEADERS = ("导师", "学员", "形式", "开始日期", "结束日期", "帮带目标", "备注")
@@ -23,7 +23,7 @@ def _task_cells(t: tuple) -> tuple[str, ...]:
 
 
 class PairsTab(QWidget):
-    """Public: `reload()`, `model`, `table`, `tasks_model`, `tasks_table`, `activities_model`, `add_task()`,
+    """Public: `reload()`, `model`, `table`, `add()`, `edit_current()`, `tasks_model`, `tasks_table`, `activities_model`, `add_task()`,
     `finish_task()`, `log_activity()`, `remove_current()`."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
@@ -32,20 +32,26 @@ class PairsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         row = QHBoxLayout()
+        self.add_button = QPushButton(self.tr("新增对子…"))
+        self.edit_button = QPushButton(self.tr("修改…"))
         self.remove_button = QPushButton(self.tr("移入回收站"))
         self.count_label = QLabel()
-        row.addWidget(self.remove_button)
+        for button in (self.add_button, self.edit_button, self.remove_button):
+            row.addWidget(button)
         row.addStretch(1)
         row.addWidget(self.count_label)
         layout.addLayout(row)
-        self.model, self.table = list_table(PAIR_HEADERS, _pair_cells)
+        self.model, self.table = list_table(PAIR_HEADERS, _pair_cells, stretch=5)
         splitter = QSplitter()
         splitter.setChildrenCollapsible(False)
         splitter.setOrientation(splitter.orientation().Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self._follow_up())
         layout.addWidget(splitter, 1)
+        self.add_button.clicked.connect(self.add)
+        self.edit_button.clicked.connect(self.edit_current)
         self.remove_button.clicked.connect(self.remove_current)
+        self.table.activated.connect(lambda _index: self.edit_current())
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_pair())
 
     def _follow_up(self) -> QWidget:
@@ -61,7 +67,7 @@ class PairsTab(QWidget):
         buttons.addWidget(self.done_button)
         buttons.addStretch(1)
         column.addLayout(buttons)
-        self.tasks_model, self.tasks_table = list_table(("任务", "期限", "完成日期"), _task_cells)
+        self.tasks_model, self.tasks_table = list_table(("任务", "期限", "完成日期"), _task_cells, stretch=0)
         column.addWidget(self.tasks_table)
         log = QGroupBox(self.tr("帮带活动"))
         column = QVBoxLayout(log)
@@ -77,6 +83,7 @@ class PairsTab(QWidget):
         self.task_button.clicked.connect(self.add_task)
         self.done_button.clicked.connect(self.finish_task)
         self.activity_button.clicked.connect(self.log_activity)
+        self.tasks_table.selectionModel().currentRowChanged.connect(lambda *_a: self._enable_done())
         return box
 
     def reload(self) -> None:
@@ -93,10 +100,20 @@ class PairsTab(QWidget):
             self.activities_table,
             pairs.activities(self.ctx.db, pair.id) if pair else [],
         )
-        for button in (self.remove_button, self.task_button, self.activity_button):
+        for button in (self.edit_button, self.remove_button, self.task_button, self.activity_button):
             button.setEnabled(pair is not None)
+        self._enable_done()
+
+    def _enable_done(self) -> None:
         task = current(self.tasks_model, self.tasks_table)
         self.done_button.setEnabled(task is not None and not task[3])
+
+    def add(self) -> None:
+        run_form(PairForm(self.ctx, self))
+
+    def edit_current(self) -> None:
+        if (pair := current(self.model, self.table)) is not None:
+            run_form(PairForm(self.ctx, self, pair))
 
     def add_task(self) -> None:
         if (pair := current(self.model, self.table)) is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QHeaderView, QTableView
 
 from ui.widgets import ReadOnlyTableModel, read_only_table
 
@@ -21,10 +21,15 @@ class ListModel(ReadOnlyTableModel[Any]):
 
 
 def list_table(
-    headers: tuple[str, ...], cells: Callable[[Any], Sequence[str]]
+    headers: tuple[str, ...], cells: Callable[[Any], Sequence[str]], stretch: int = -1
 ) -> tuple[ListModel, QTableView]:
+    """The model and its table; the `stretch` column takes the spare width (else the last one)."""
     model = ListModel(headers, cells)
-    return model, read_only_table(model)
+    table = read_only_table(model)
+    if stretch >= 0:
+        table.horizontalHeader().setStretchLastSection(False)
+        table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return model, table
 
 
 def current(model: ListModel, table: QTableView) -> Any:
