@@ -48,10 +48,11 @@ class Adjusted:
         return next(m.max_mentees for m in self.found.mentors if m.name == mentor)
 
     def summary(self) -> str:
-        text = f"第一志愿 {self.count(1)} 人，第二志愿 {self.count(2)} 人，未按志愿或未分配 {self.count(None)} 人"
         unplaced = len(self.unplaced())
-        text += f"（其中未分配 {unplaced} 人）" if unplaced else ""
-        text += f"，人工改派 {len(self.moves)} 人" if self.moves else ""
+        text = f"第一志愿 {self.count(1)} 人，第二志愿 {self.count(2)} 人，未分配 {unplaced} 人"
+        if elsewhere := self.count(None) - unplaced:
+            text += f"，改派到志愿以外的导师 {elsewhere} 人"
+        text += f"（人工改派共 {len(self.moves)} 人）" if self.moves else ""
         if refused := self.refused():
             text += f"，有误未参加分配 {len(refused)} 人"
         return text

@@ -59,6 +59,7 @@ class SelectionTab(QWidget):
         self.confirm_button = QPushButton(self.tr("确认分配"))
         row.addWidget(self.open_button)
         row.addWidget(QLabel(self.tr("名称")))
+        self.name_edit.setMaximumWidth(360)
         row.addWidget(self.name_edit, 1)
         row.addWidget(QLabel(self.tr("年度")))
         row.addWidget(self.year_box)
