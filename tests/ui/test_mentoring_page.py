@@ -209,3 +209,28 @@ def test_a_pair_is_made_by_hand_refused_then_saved_and_its_task_done(page, monke
     page.pairs.finish_task()
     assert [t[1:] for t in page.pairs.tasks_model.rows] == [("读一本书", "", "2026-04-01")]
     assert not page.pairs.done_button.isEnabled()
+
+
+def test_a_move_outside_the_choices_is_counted_apart_and_noted(page, qtbot, tmp_path, answers):
+    tab = page.selection
+    tab.read_round(write_round(tmp_path / "round.xlsx"))
+    wait_for_jobs(qtbot)
+    tab.tree.setCurrentItem(tab.tree.topLevelItem(2).child(0))  # 赵一, unplaced, chose only 张伟
+    assert tab.move_selected("李红")
+    assert answers["asked"] == []  # 李红 has room: nothing to confirm
+    assert (
+        tab.summary.text()
+        == "第一志愿 2 人，第二志愿 0 人，未分配 0 人，改派到志愿以外的导师 1 人（人工改派共 1 人）"
+    )
+    assert tab.tree.topLevelItem(1).text(0) == "李红（2/2 人）"
+    assert [tab.tree.topLevelItem(1).child(i).text(2) for i in range(2)] == ["—", "1"]  # 赵一, 孙三
+    tab.confirm()
+    wait_for_jobs(qtbot)
+    note = page.ctx.db.execute(
+        "SELECT p.note FROM mentor_pairs p JOIN people e ON e.id = p.mentee_id WHERE e.name = '赵一'"
+    ).fetchone()[0]
+    assert note == "双向选择“round”人工改派给导师“李红”（非本人志愿）"
+    audited = page.ctx.db.execute(
+        "SELECT count(*) FROM audit_log WHERE entity = 'mentor_pair' AND action = 'update'"
+    ).fetchone()[0]
+    assert audited == 1
