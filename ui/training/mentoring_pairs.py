@@ -47,6 +47,10 @@ class PairsTab(QWidget):
         splitter.setOrientation(splitter.orientation().Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self._follow_up())
+        splitter.setStretchFactor(
+            0, 3
+        )  # the pairs are what the clerk looks for; the follow-up below is shorter
+        splitter.setStretchFactor(1, 2)
         layout.addWidget(splitter, 1)
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(self.edit_current)
