@@ -135,7 +135,7 @@ def confirm_round(
                     "mentor_pairs", "mentor_pair",
                     {"mentor_id": mentor_ids[mentor_key(outcome.mentor)], "mentee_id": person_id, "kind": PAIR_KIND,
                      "start_date": start.isoformat(), "round_id": round_id,
-                     "note": f"双向选择“{name}”第{outcome.choice}志愿"},
+                     "note": f"双向选择“{name}”" + (f"第{outcome.choice}志愿" if outcome.choice else "人工调配")},
                 )  # fmt: skip
     pairs = sum(1 for o in result.outcomes if o.mentor is not None)
     message = f"已确认双向选择“{name}”（{year}年）：结成帮带对子 {pairs} 对"
