@@ -61,8 +61,11 @@ class HoursTab(QWidget):
         layout.addLayout(row)
         self.model = HoursModel(self)
         self.table = read_only_table(self.model, resize=QHeaderView.ResizeMode.Interactive)
+        header = self.table.horizontalHeader()
         for column, width in enumerate((90, 170, 110, 70, 80, 70)):
-            self.table.horizontalHeader().resizeSection(column, width)
+            header.resizeSection(column, width)
+        header.setStretchLastSection(False)  # a wide 差额 column pushes its figures far from the others
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.stack, self.empty = table_or_empty(self.table, "")
         layout.addWidget(self.stack, 1)
 
