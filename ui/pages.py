@@ -38,6 +38,8 @@ PAGES: tuple[Page, ...] = (
     Page("appraisal", "考核", "ui.appraisal.page", "AppraisalPage"),
     Page("merits", "积分与表彰", "ui.appraisal.merits_page", "MeritsPage"),
     Page("care", "关怀记录", "ui.care.records_page", "CarePage"),
+    Page("training", "培训", "ui.training.page", "TrainingPage"),
+    Page("mentoring", "导师帮带", "ui.training.mentoring_page", "MentoringPage"),
     Page("printing", "打印", "ui.printing.page", "PrintingPage"),
     Page("audit", "操作记录", "ui.records.audit_page", "AuditPage"),
     Page("recycle", "回收站", "ui.records.recycle_page", "RecyclePage"),
