@@ -7,6 +7,7 @@ Records that belong to it (its companions) come back and go with it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -17,7 +18,7 @@ from app.clock import utc_now
 from app.records import RecordKind, all_kinds, binnable_kinds, kind
 
 # Whatever kind came back, the pages that show it refresh: every area that keeps records in the bin.
-BIN_CHANGED = OpChanges(people=True, units=True, recycle_bin=True, appraisal=True, care=True)
+BIN_CHANGED = OpChanges(people=True, units=True, recycle_bin=True, appraisal=True, care=True, training=True)
 PURGED = OpChanges(recycle_bin=True)
 
 
@@ -29,6 +30,43 @@ class BinItem:
     detail: str  # ID number for a person, kind for a unit
     deleted_at: str
     deleted_by: str
+
+
+def to_bin(
+    db: Database,
+    entity: str,
+    record_id: int,
+    actor: str,
+    changes: OpChanges,
+    refusal: Callable[[str], str | None] | None = None,
+) -> OpResult:
+    """Move a living record of a registered kind to the bin with its companions, at one moment (so they come
+    back together), audited. `refusal(name)` says why this record must stay (something living points at it)."""
+    found = kind(entity)
+    row = db.execute(
+        f"SELECT uid, {found.name_sql} FROM {found.table} WHERE id = ? AND deleted_at IS NULL", [record_id]
+    ).fetchone()
+    if row is None:
+        raise OperationRefused(f"这条{found.label}不存在或已在回收站中")
+    uid, name = row
+    if refusal is not None and (reason := refusal(name)):
+        raise OperationRefused(reason)
+    now = utc_now()
+    with db.atomic():
+        for companion in found.companions:
+            db.execute(
+                f"UPDATE {kind(companion.kind).table} SET deleted_at = ?, deleted_by = ?, updated_at = ?"
+                f" WHERE {companion.key} = ? AND deleted_at IS NULL",
+                [now, actor, now, record_id],
+            )
+        db.execute(
+            f"UPDATE {found.table} SET deleted_at = ?, deleted_by = ?, updated_at = ? WHERE id = ?",
+            [now, actor, now, record_id],
+        )
+        audit.record(
+            db, actor=actor, action="delete", entity=entity, label=name, record_id=record_id, record_uid=uid
+        )
+    return OpResult(changes | OpChanges(recycle_bin=True), record_id, f"已将“{name}”移入回收站")
 
 
 def list_bin(db: Database) -> list[BinItem]:

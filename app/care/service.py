@@ -324,38 +324,14 @@ CARE_KINDS = ("care_event", "care_visit", "care_talk", "care_health_check", "car
 def remove_record(db: Database, entity: str, record_id: int, actor: str) -> OpResult:
     """Move a care record to the recycle bin (a visit with its people). An event that a living visit or talk
     answers stays: the answer would point at a record in the bin (remove the answer first)."""
-    from app.records import kind
+    from app.recycle import to_bin
 
     if entity not in CARE_KINDS:
         raise OperationRefused(f"“{entity}”不是关怀记录")
-    record_kind = kind(entity)
-    row = db.execute(
-        f"SELECT uid, {record_kind.name_sql} FROM {record_kind.table} WHERE id = ? AND deleted_at IS NULL",
-        [record_id],
-    ).fetchone()
-    if row is None:
-        raise OperationRefused(f"这条{record_kind.label}不存在或已在回收站中")
-    if entity == "care_event" and _answered_by(db, record_id):
-        raise OperationRefused(f"“{row[1]}”已有走访或谈话回应，请先将回应它的记录移入回收站")
-    now = utc_now()
-    with db.atomic():
-        for companion in record_kind.companions:
-            db.execute(
-                f"UPDATE {kind(companion.kind).table} SET deleted_at = ?, deleted_by = ?, updated_at = ?"
-                f" WHERE {companion.key} = ? AND deleted_at IS NULL",
-                [now, actor, now, record_id],
-            )
-        db.execute(
-            f"UPDATE {record_kind.table} SET deleted_at = ?, deleted_by = ?, updated_at = ? WHERE id = ?",
-            [now, actor, now, record_id],
-        )
-        audit.record(
-            db,
-            actor=actor,
-            action="delete",
-            entity=entity,
-            label=row[1],
-            record_id=record_id,
-            record_uid=row[0],
-        )
-    return OpResult(OpChanges(care=True, recycle_bin=True), record_id, f"已将“{row[1]}”移入回收站")
+
+    def refusal(name: str) -> str | None:
+        if entity == "care_event" and _answered_by(db, record_id):
+            return f"“{name}”已有走访或谈话回应，请先将回应它的记录移入回收站"
+        return None
+
+    return to_bin(db, entity, record_id, actor, OpChanges(care=True), refusal)

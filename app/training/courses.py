@@ -211,25 +211,11 @@ def _most_hours(db: Database, course_id: int) -> Decimal | None:
 
 
 def delete_course(db: Database, course_id: int, actor: str) -> OpResult:
-    """The course and its enrolments go to the recycle bin together (restored together)."""
-    course = get_course(db, course_id)
-    now = utc_now()
-    with db.atomic():
-        # The same moment on the course and its enrolments: the bin brings them back together (its companions).
-        db.execute(
-            "UPDATE enrolments SET deleted_at = ?, deleted_by = ?, updated_at = ?"
-            " WHERE course_id = ? AND deleted_at IS NULL",
-            [now, actor, now, course_id],
-        )
-        db.execute(
-            "UPDATE courses SET deleted_at = ?, deleted_by = ?, updated_at = ? WHERE id = ?",
-            [now, actor, now, course_id],
-        )
-        audit.record(
-            db, actor=actor, action="delete", entity="course", label=course.label, record_id=course_id,
-            record_uid=course.uid,
-        )  # fmt: skip
-    return OpResult(OpChanges(training=True, recycle_bin=True), course_id, f"已将“{course.label}”移入回收站")
+    """The course and its enrolments (its companions) go to the recycle bin together and come back together."""
+    from app.recycle import to_bin
+
+    get_course(db, course_id)  # a course that does not exist is said as such
+    return to_bin(db, "course", course_id, actor, TRAINING_CHANGED)
 
 
 def insert_row(db: Database, table: str, values: dict, now: str) -> tuple[int, str]:

@@ -197,45 +197,18 @@ def log_activity(db: Database, pair_id: int, date: str, content: str, actor: str
 def bin_record(db: Database, entity: str, record_id: int, actor: str) -> OpResult:
     """A mentor or a pair (with its tasks and activities) to the recycle bin. A mentor with living pairs stays:
     the pairs would name someone in the bin."""
-    from app.records import kind
+    from app.recycle import to_bin
 
     if entity not in ("mentor", "mentor_pair"):
         raise OperationRefused(f"“{entity}”不是导师或帮带对子")
-    found = kind(entity)
-    row = db.execute(
-        f"SELECT uid, {found.name_sql} FROM {found.table} WHERE id = ? AND deleted_at IS NULL", [record_id]
-    ).fetchone()
-    if row is None:
-        raise OperationRefused(f"这条{found.label}不存在或已在回收站中")
-    if (
-        entity == "mentor"
-        and db.execute(
-            "SELECT 1 FROM mentor_pairs WHERE mentor_id = ? AND deleted_at IS NULL", [record_id]
-        ).fetchone()
-    ):
-        raise OperationRefused(f"导师“{row[1]}”还有帮带对子，请先把这些对子移入回收站")
-    now = utc_now()
-    with db.atomic():
-        for companion in found.companions:
-            db.execute(
-                f"UPDATE {kind(companion.kind).table} SET deleted_at = ?, deleted_by = ?, updated_at = ?"
-                f" WHERE {companion.key} = ? AND deleted_at IS NULL",
-                [now, actor, now, record_id],
-            )
-        db.execute(
-            f"UPDATE {found.table} SET deleted_at = ?, deleted_by = ?, updated_at = ? WHERE id = ?",
-            [now, actor, now, record_id],
-        )
-        audit.record(
-            db,
-            actor=actor,
-            action="delete",
-            entity=entity,
-            label=row[1],
-            record_id=record_id,
-            record_uid=row[0],
-        )
-    return OpResult(TRAINING | OpChanges(recycle_bin=True), record_id, f"已将“{row[1]}”移入回收站")
+
+    def refusal(name: str) -> str | None:
+        living = "SELECT 1 FROM mentor_pairs WHERE mentor_id = ? AND deleted_at IS NULL"
+        if entity == "mentor" and db.execute(living, [record_id]).fetchone():
+            return f"导师“{name}”还有帮带对子，请先把这些对子移入回收站"
+        return None
+
+    return to_bin(db, entity, record_id, actor, TRAINING, refusal)
 
 
 def _date(
