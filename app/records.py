@@ -1,26 +1,24 @@
 """The registry of record kinds: what the audit log, the recycle bin, the 操作记录 page and a record's history
-know about each kind of record the office keeps. A new kind of record is one entry in `KINDS`.
+know about each kind of record the office keeps. A new kind of record is one entry in `KINDS`. How its values
+and changes are said to the clerk is app/record_text.py.
 
 `tests/app/test_records.py` checks that every table with a `uid` and a `deleted_at` column is registered here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
-
+from app.appraisal.definitions import SPLIT_LABELS
 from app.appraisal.points import rule_label as points_rule_label
+from app.care.money import fen_text
 from app.people.fields import FIELD_LABELS, role_label
+from app.record_kind import Companion, RecordKind, Unique
 from app.settings import LABELS as SETTING_LABELS
 
-EMPTY = "（空）"
 # One appraisal period named for people: 2024年度考核（加权评价·双达标）, 2024年第1季度考核（…）.
 PERIOD_NAME_SQL = (
     "year || CASE WHEN quarter IS NULL THEN '年度' ELSE '年第' || quarter || '季度' END"
     " || '考核（' || (SELECT name FROM appraisal_schemes WHERE id = scheme_id) || '）'"
 )
-SPLIT_LABELS = {"none": "不分组", "role": "按人员类别", "unit": "按工作单位"}
 # The name of the person a record belongs to (its `person_id`), for the name_sql of records about one person.
 PERSON_NAME_SQL = "(SELECT name FROM people WHERE id = person_id)"
 
@@ -31,56 +29,8 @@ def _person_and(sql: str) -> str:
 
 
 def _yuan(fen: object) -> str:
-    """Integer fen as 元 with two decimals (1200.50: the field's label says 元); what is not a number is
-    shown as it is."""
-    if not isinstance(fen, int):
-        return str(fen)
-    whole, part = divmod(abs(fen), 100)
-    return f"{'-' if fen < 0 else ''}{whole}.{part:02d}"
-
-
-@dataclass(frozen=True)
-class Companion:
-    """Records that belong to another and go to the bin, come back and are purged with it (a course's
-    enrolments): rows of `kind` whose `key` column holds the owner's id."""
-
-    kind: str
-    key: str
-
-
-@dataclass(frozen=True)
-class Unique:
-    """Columns no two living records may share; `message` says who holds them ({holder}, and the record's
-    own columns by name)."""
-
-    columns: tuple[str, ...]
-    message: str
-
-
-@dataclass(frozen=True)
-class RecordKind:
-    entity: str  # the audit log's code for the kind: 'person'
-    label: str  # what the clerk calls one: 人员
-    table: str | None = None  # None for things that are not rows (系统设置, the database as a whole)
-    # An SQL expression over the table naming one record for people: name, or name || '（' || year || '）'.
-    name_sql: str = "name"
-    # Field → label, in the order the record's form shows them; the audit detail lists fields in this order.
-    fields: Mapping[str, str] = field(default_factory=dict)
-    # Fields that hold the id of another kind's record: shown as that record's name, never as a number.
-    references: Mapping[str, str] = field(default_factory=dict)
-    # Fields stored as a code: how to say the code.
-    codes: Mapping[str, Callable[[Any], str]] = field(default_factory=dict)
-    binnable: bool = False  # deleted into the recycle bin (deleted_at / deleted_by), restored or purged there
-    detail_sql: str = "''"  # the bin's 详情 column: an ID number, a unit's kind
-    companions: tuple[Companion, ...] = ()
-    unique: tuple[Unique, ...] = ()
-    measure: str = "条"  # the measure word for counting them: 3 名人员, 2 个组织单位
-
-    def count_text(self, count: int) -> str:
-        return f"{count} {self.measure}{self.label}"
-
-    def field_label(self, key: str) -> str:
-        return self.fields.get(key, key)
+    """Integer fen as 元 (1200.50: the field's label says 元); what is not a number is shown as it is."""
+    return fen_text(fen) if isinstance(fen, int) else str(fen)
 
 
 KINDS: tuple[RecordKind, ...] = (
@@ -491,23 +441,6 @@ KINDS: tuple[RecordKind, ...] = (
     RecordKind("database", "数据库"),
 )
 
-ACTION_LABELS = {
-    "create": "新增",
-    "update": "修改",
-    "delete": "删除（移入回收站）",
-    "restore": "从回收站恢复",
-    "purge": "彻底删除",
-    "setting": "修改设置",
-    "bulk": "批量操作",
-    "undo": "撤销导入",
-    "finalize": "定稿",
-    "reopen": "重新打开（取消定稿）",
-    "withdraw": "撤销",
-    "confirm": "确认建议",
-    "dismiss": "不予采纳",
-    "close": "完成补课",
-}
-
 
 def kind(entity: str) -> RecordKind:
     """The registered kind; an unknown code (a newer copy of the app wrote it) gets a kind that says the code."""
@@ -520,84 +453,3 @@ def all_kinds() -> tuple[RecordKind, ...]:
 
 def binnable_kinds() -> list[RecordKind]:
     return [k for k in all_kinds() if k.binnable and k.table]
-
-
-def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action)
-
-
-# --- values and changes as the clerk reads them: the one place "field: old → new" is written --------------
-
-Names = Mapping[str, Mapping[int, str]]  # referenced kind → id → name
-
-
-def value_text(entity: str, key: str, value: Any, names: Names) -> str:
-    """One stored value as the user knows it: a unit's name instead of its number, 社区工作者 for a role."""
-    if value is None or value == "":
-        return EMPTY
-    record_kind = kind(entity)
-    target = record_kind.references.get(key)
-    if target is not None and isinstance(value, int):
-        known = names.get(target, {})
-        return known.get(value, f"（已删除的{kind(target).label} #{value}）")
-    say = record_kind.codes.get(key)
-    return say(value) if say else str(value)
-
-
-def ordered_keys(entity: str, keys: list[str]) -> list[str]:
-    """Keys in the order of the record's form; unknown keys last, as they came."""
-    order = list(kind(entity).fields)
-    return sorted(keys, key=lambda k: order.index(k) if k in order else len(order))
-
-
-def change_pairs(
-    entity: str, before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, names: Names
-) -> list[tuple[str, str, str]]:
-    """(label, old text, new text) for every field either side records, in form order; a side that does
-    not exist (a creation has no before) reads as ''."""
-    old, new = before or {}, after or {}
-    keys = ordered_keys(entity, list(new) + [k for k in old if k not in new])
-    label = kind(entity).field_label
-    return [
-        (
-            label(key),
-            value_text(entity, key, old.get(key), names) if before is not None else "",
-            value_text(entity, key, new.get(key), names) if after is not None else "",
-        )
-        for key in keys
-    ]
-
-
-def change_text(
-    entity: str,
-    before: Mapping[str, Any],
-    after: Mapping[str, Any],
-    names: Names,
-    *,
-    limit: int | None = None,
-) -> str:
-    """'联系电话：13800000000 → 13900000000；工作单位：东门社区 → 西门社区'. `limit` cuts long values short."""
-
-    def short(text: str) -> str:
-        return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
-
-    return "；".join(
-        f"{label}：{short(old)} → {short(new)}"
-        for label, old, new in change_pairs(entity, before, after, names)
-    )
-
-
-def reference_names(db: Any, entity: str) -> dict[str, dict[int, str]]:
-    """Every record the kind's fields may point at — the bin's too, so old audit rows still name them."""
-    wanted = (
-        set(kind(entity).references.values())
-        if entity
-        else {t for k in all_kinds() for t in k.references.values()}
-    )
-    names: dict[str, dict[int, str]] = {}
-    for target in wanted:
-        target_kind = kind(target)
-        if target_kind.table:
-            rows = db.execute(f"SELECT id, {target_kind.name_sql} FROM {target_kind.table}").fetchall()
-            names[target] = dict(rows)
-    return names

@@ -15,7 +15,8 @@ from sqlite_utils import Database
 from app import audit
 from app.changes import OpChanges, OperationRefused, OpResult
 from app.clock import utc_now
-from app.records import RecordKind, all_kinds, binnable_kinds, kind
+from app.record_kind import RecordKind
+from app.records import all_kinds, binnable_kinds, kind
 
 # Whatever kind came back, the pages that show it refresh: every area that keeps records in the bin.
 BIN_CHANGED = OpChanges(people=True, units=True, recycle_bin=True, appraisal=True, care=True, training=True)

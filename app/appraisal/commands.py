@@ -172,11 +172,11 @@ def import_scores(args: argparse.Namespace, actor: str) -> int:
 
 
 def rank(args: argparse.Namespace, actor: str) -> int:
+    from app.appraisal.definitions import SPLIT_LABELS
     from app.appraisal.ranking import rank_period
     from app.appraisal.ranking_export import export_ranking
     from app.commands import CommandError, _opened
     from app.exchange.xlsx_out import ExportError
-    from app.records import SPLIT_LABELS
 
     with _opened(args.db, reading=True) as office:
         period = _period(office.db, args)

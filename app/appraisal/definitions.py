@@ -15,6 +15,8 @@ MISSING = "待补录"
 REMEDIAL = "补课"
 OVERRIDDEN = "覆盖"
 OVER_QUOTA = "超额"
+# How a period's group is split for ranking (its `split` code), as the clerk reads it.
+SPLIT_LABELS = {"none": "不分组", "role": "按人员类别", "unit": "按工作单位"}
 BONUS_KEY = "bonus"  # the key score_problem takes for X (专项工作加分); its printed name is Scheme.bonus_name
 
 _EXCELLENT, _COMPETENT, _FAIR, _POOR = GRADES

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from app import audit
+from app.appraisal.definitions import SPLIT_LABELS
 from app.appraisal.rules import Scheme
 from app.appraisal.schemes import APPRAISAL_CHANGED, ensure_scheme, find_scheme, scheme_from_row
 from app.changes import OpChanges, OperationRefused, OpResult
 from app.clock import utc_now
-from app.records import SPLIT_LABELS
 
 SPLITS = tuple(SPLIT_LABELS)  # none, role, unit
 FIRST_YEAR, LAST_YEAR = 2000, 2100

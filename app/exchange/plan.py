@@ -55,7 +55,7 @@ class RowPlan:
 
     def change_text(self, unit_names: dict[int, str]) -> str:
         """'联系电话：138… → 139…；工作单位：东门社区 → 西门社区', in the words of the roster."""
-        from app.records import change_text
+        from app.record_text import change_text
 
         before = {key: old for key, (old, _new) in self.changes.items()}
         after = {key: new for key, (_old, new) in self.changes.items()}

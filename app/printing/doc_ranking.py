@@ -14,6 +14,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
+from app.appraisal.definitions import SPLIT_LABELS
 from app.appraisal.ranking import RankedRow, Ranking
 from app.appraisal.rules import EXEMPT, GRADES, MISSING, PENDING
 from app.appraisal.service import decimal_text
@@ -24,7 +25,6 @@ from app.printing.layout import LANDSCAPE, LIST_MARGINS, build_pdf, chinese_date
 from app.printing.printed import Printed
 from app.printing.problems import MissingGlyphs, PrintError
 from app.printing.tables import cell, fit_widths, grid
-from app.records import SPLIT_LABELS
 
 WIDTH = LANDSCAPE[0] - (LIST_MARGINS.left + LIST_MARGINS.right) * mm
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from app import records, recycle
+from app import record_text, records, recycle
 from app.audit import query
 from app.changes import OperationRefused
 from app.exchange.plan import RowPlan
 from app.office import open_office
 from app.people.service import create_person, retire_people
-from app.records import Companion, RecordKind, change_text, kind
+from app.record_kind import Companion, RecordKind
+from app.record_text import change_text
+from app.records import kind
 from app.units.service import create_unit, delete_unit
 from db import migrations
 from db.connection import open_memory
@@ -75,11 +77,11 @@ def test_the_import_preview_and_the_audit_log_say_a_change_the_same_way(db):
     assert row.change_text(names) == expected
     before = {k: old for k, (old, _new) in row.changes.items()}
     after = {k: new for k, (_old, new) in row.changes.items()}
-    assert change_text("person", before, after, records.reference_names(db, "person")) == expected
+    assert change_text("person", before, after, record_text.reference_names(db, "person")) == expected
 
 
 def test_a_reference_to_a_purged_record_is_named_as_gone():
-    assert records.value_text("person", "unit_id", 99, {"unit": {}}) == "（已删除的组织单位 #99）"
+    assert record_text.value_text("person", "unit_id", 99, {"unit": {}}) == "（已删除的组织单位 #99）"
 
 
 # --- a new kind from one entry: a workshop with its sign-ups (a kind the app does not have) ----------------

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.appraisal import service
+from app.appraisal.definitions import SPLIT_LABELS
 from app.appraisal.ranking_export import export_ranking
 from app.appraisal.rules import EXEMPT, GRADES, MISSING, OVER_QUOTA, OVERRIDDEN, PENDING
-from app.records import SPLIT_LABELS
 from ui import dialogs
 from ui.appraisal import questions
 from ui.context import AppContext

@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import audit, records
+from app import audit, record_text, records
 from app.audit import AuditEntry
 from app.changes import OpChanges
 from app.clock import local_text
-from app.records import Names, action_label, kind
+from app.record_text import Names, action_label
+from app.records import kind
 from ui.context import AppContext
 from ui.widgets import ReadOnlyTableModel, hint_label, page_layout, read_only_table, set_tone
 
@@ -55,15 +56,17 @@ HEADERS = {
 
 def field_changes(entry: AuditEntry, names: Names) -> list[tuple[str, str, str]]:
     """(field label, before, after) for every field the entry records, in the record's form order."""
-    return records.change_pairs(entry.entity, entry.before, entry.after, names)
+    return record_text.change_pairs(entry.entity, entry.before, entry.after, names)
 
 
 def summary(entry: AuditEntry, names: Names) -> str:
     """The 修改内容 column: '联系电话：13800000000 → 13900000000；岗位：网格员 → 综合服务岗' for an update."""
     if entry.before is not None and entry.after is not None:
-        return records.change_text(entry.entity, entry.before, entry.after, names, limit=SUMMARY_VALUE_CHARS)
+        return record_text.change_text(
+            entry.entity, entry.before, entry.after, names, limit=SUMMARY_VALUE_CHARS
+        )
     if entry.after is not None and entry.action in ("create", "setting", "bulk"):
-        shown = [(label, new) for label, _old, new in field_changes(entry, names) if new != records.EMPTY]
+        shown = [(label, new) for label, _old, new in field_changes(entry, names) if new != record_text.EMPTY]
         return "；".join(f"{label}：{_short(new)}" for label, new in shown)
     return ""
 
@@ -275,7 +278,7 @@ class AuditPage(QWidget):
 
     def _names(self) -> Names:
         """Every record a field may point at (the bin's too), so old rows still name what they pointed at."""
-        return records.reference_names(self.ctx.db, "")
+        return record_text.reference_names(self.ctx.db, "")
 
     def _selected_entry_id(self) -> int | None:
         entry = self.model.entry(self.view.currentIndex().row())
