@@ -37,7 +37,7 @@ def _module_file(name: str) -> Path:
 def demo_fingerprint() -> str:
     """Changes whenever the schema, the demo generator or the search keys change, so the cache is rebuilt."""
     digest = hashlib.sha1()
-    for module in ("db.migrations", "app.demo", "app.people.pinyin"):
+    for module in ("db.migrations", "db.schema_sql", "app.demo", "app.people.pinyin"):
         digest.update(_module_file(module).read_bytes())
     return digest.hexdigest()[:10]
 
