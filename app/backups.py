@@ -7,13 +7,15 @@ status bar's 最近备份 follow it. A restore replaces everything, so every pag
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from app.changes import OpChanges, OpResult
 from app.office import Office, restore_into
-from db.backup import backup_file_name, backup_to, describe_backup, inspect_backup
+from db.backup import backup_file_name, backup_to, describe_backup, inspect_backup, make_backup
 
 BACKUP_MADE = OpChanges(audit=False, backups=True)
 RESTORED = OpChanges(everything=True)
@@ -42,3 +44,11 @@ def restore_backup(office: Office, backup: Path) -> OpResult:
     if safety is not None:
         message += f"恢复前的数据已另存为“{describe_backup(safety)}”（文件 {safety.name}）。"
     return OpResult(RESTORED, message=message, made=safety)
+
+
+def commit_after_backup(db: Database, db_path: Path, commit: Callable[[], OpResult]) -> tuple[OpResult, Path]:
+    """A 批量操作前 backup, then `commit` (an import's one transaction): (what was written, the backup). The change
+    names the backup too, so 备份与恢复 lists it."""
+    backup = make_backup(db.conn, db_path, "bulk")
+    result = commit()
+    return replace(result, changes=result.changes | OpChanges(backups=True)), backup

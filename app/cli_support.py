@@ -63,13 +63,13 @@ def run_plan(
 def _backup_and_commit(office: Any, commit: Callable[[], Any]) -> None:
     import sqlite3
 
+    from app.backups import commit_after_backup
     from app.commands import CommandError
     from app.jobs import failure_text
-    from db.backup import BackupError, describe_backup, make_backup
+    from db.backup import BackupError, describe_backup
 
     try:
-        backup = make_backup(office.db.conn, office.path, "bulk")
-        result = commit()
+        result, backup = commit_after_backup(office.db, office.path, commit)
     except (BackupError, sqlite3.Error, OSError) as exc:
         raise CommandError(f"导入没有完成，数据库保持导入前的样子：{failure_text(exc)}") from exc
     print(f"{result.message}。导入前的数据已备份（{describe_backup(backup)}）：“{backup}”。")

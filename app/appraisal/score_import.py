@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,7 @@ from app.appraisal.score_header import (
     twin_columns,
 )
 from app.appraisal.service import ScoreInput, decimal_text, set_many_scores
-from app.changes import OpChanges, OperationRefused, OpResult
+from app.changes import OperationRefused, OpResult
 from app.exchange.bulk import collector_paused
 from app.exchange.cells import RowKinds, cell_text, cell_texts
 from app.exchange.columns import summarize_labels
@@ -405,18 +405,6 @@ def commit_score_import(
         if not inputs:
             return OpResult(APPRAISAL_CHANGED, period_id, "没有需要写入的成绩")
         return set_many_scores(db, period_id, inputs, actor, checked=True)
-
-
-def backup_and_commit(
-    db: Database, db_path: Path, plan: ScorePlan, key: str, year: int, quarter: int | None, actor: str
-) -> tuple[OpResult, Path]:
-    """The window's import: a 批量操作前 backup, then the one transaction; the change names the backup too, so
-    备份与恢复 lists it."""
-    from db.backup import make_backup
-
-    backup = make_backup(db.conn, db_path, "bulk")
-    result = commit_score_import(db, plan, key, year, quarter, actor)
-    return replace(result, changes=result.changes | OpChanges(backups=True)), backup
 
 
 def describe_plan(plan: ScorePlan) -> list[str]:

@@ -3,14 +3,11 @@ certificate), the years with courses, and the attendance import's backup-then-co
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from app.changes import OpChanges, OpResult
 from app.people.fields import role_label
-from app.training.attendance import AttendancePlan, commit_attendance
 
 
 @dataclass(frozen=True)
@@ -59,13 +56,3 @@ def course_years(db: Database) -> list[int]:
             "SELECT DISTINCT substr(end_date, 1, 4) FROM courses WHERE deleted_at IS NULL AND end_date IS NOT NULL"
         )
     ]
-
-
-def backup_and_commit(db: Database, db_path: Path, plan: AttendancePlan, actor: str) -> tuple[OpResult, Path]:
-    """Back the database up, then write what the plan accepts; (what was written, the backup)."""
-    from db.backup import make_backup
-
-    backup = make_backup(db.conn, db_path, "bulk")
-    result = commit_attendance(db, plan, actor)
-    # The change names the backup too, so 备份与恢复 lists it.
-    return replace(result, changes=result.changes | OpChanges(backups=True)), backup

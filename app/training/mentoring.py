@@ -165,13 +165,14 @@ def backup_and_confirm(
     start: dt.date,
 ) -> tuple[OpResult, Path]:
     """A 批量操作前 backup, then the one transaction; the change names the backup, so 备份与恢复 refreshes."""
-    from db.backup import make_backup
+    from app.backups import commit_after_backup
 
     if (existing := stored_round(db, name, year)) is not None:  # refuse before making a backup for nothing
         raise OperationRefused(_exists(existing))
-    backup = make_backup(db.conn, db_path, "bulk")
-    outcome = confirm_round(db, name, year, found, result, actor, start)
-    return replace(outcome, changes=outcome.changes | OpChanges(backups=True), made=backup), backup
+    outcome, backup = commit_after_backup(
+        db, db_path, lambda: confirm_round(db, name, year, found, result, actor, start)
+    )
+    return replace(outcome, made=backup), backup
 
 
 class _Writer:

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QWidget, QWizard
 
 from app.appraisal.periods import Period, period_title
 from app.appraisal.rules import BONUS_KEY, Scheme
-from app.appraisal.score_import import ScorePlan, backup_and_commit, plan_score_import
+from app.appraisal.score_import import ScorePlan, commit_score_import, plan_score_import
+from app.backups import commit_after_backup
 from app.changes import OpResult
 from ui.appraisal.score_import_pages import DonePage, FilePage, PreviewPage
 from ui.context import AppContext
@@ -114,8 +115,12 @@ class ScoreImportWizard(QWizard):
         assert plan is not None
 
         def work(db, _progress) -> Imported:
-            key = target.scheme.key
-            return Imported(*backup_and_commit(db, db_path, plan, key, target.year, target.quarter, actor))
+            key, year, quarter = target.scheme.key, target.year, target.quarter
+            return Imported(
+                *commit_after_backup(
+                    db, db_path, lambda: commit_score_import(db, plan, key, year, quarter, actor)
+                )
+            )
 
         return Job(
             title=self.tr("正在导入成绩"),

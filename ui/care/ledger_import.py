@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.care.ledger import LedgerPlan, describe_plan, plan_ledger
-from app.care.ledger_commit import backup_and_commit
+from app.backups import commit_after_backup
+from app.care.ledger import LedgerPlan, commit_ledger, describe_plan, plan_ledger
 from ui import dialogs
 from ui.context import AppContext
 from ui.widgets import ok_cancel_buttons
@@ -155,7 +155,9 @@ def _planned(parent: QWidget, ctx: AppContext, plan: LedgerPlan, path: Path) -> 
         parent,
         Job(
             title="正在导入关怀台账",
-            work=lambda db, _progress: backup_and_commit(db, db_path, plan, actor),
+            work=lambda db, _progress: commit_after_backup(
+                db, db_path, lambda: commit_ledger(db, plan, actor)
+            ),
             database=db_path,
             on_done=done,
             on_failed=lambda message: dialogs.warn(

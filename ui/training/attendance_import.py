@@ -9,10 +9,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
+from app.backups import commit_after_backup
 from app.changes import OpResult
-from app.training.attendance import AttendancePlan, describe_plan, plan_attendance
+from app.training.attendance import AttendancePlan, commit_attendance, describe_plan, plan_attendance
 from app.training.courses import Course
-from app.training.listing import backup_and_commit
 from ui import dialogs
 from ui.context import AppContext
 from ui.widgets import ok_cancel_buttons
@@ -92,7 +92,9 @@ def _planned(parent: QWidget, ctx: AppContext, plan: AttendancePlan) -> None:
         parent,
         Job(
             title="正在导入参训名单",
-            work=lambda db, _progress: backup_and_commit(db, db_path, plan, actor),
+            work=lambda db, _progress: commit_after_backup(
+                db, db_path, lambda: commit_attendance(db, plan, actor)
+            ),
             database=db_path,
             on_done=done,
             on_failed=lambda message: dialogs.warn(
