@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.backups import commit_after_backup
 from app.care.ledger import LedgerPlan, commit_ledger, describe_plan, plan_ledger
 from ui import dialogs
+from ui.commit_job import start_commit
 from ui.context import AppContext
 from ui.widgets import ok_cancel_buttons
 from ui.worker import Job, JobHandle, start_job
@@ -145,24 +146,9 @@ def _planned(parent: QWidget, ctx: AppContext, plan: LedgerPlan, path: Path) -> 
     if not answer or not plan.to_write():
         return
     db_path, actor = ctx.office.path, ctx.actor
-
-    def done(outcome) -> None:
-        result, backup = outcome
-        ctx.announce(result.changes, result.message)
-        dialogs.inform(parent, "导入完成", f"{result.message}。\n导入前的数据已备份到：\n{backup}")
-
-    start_job(
+    start_commit(
         parent,
-        Job(
-            title="正在导入关怀台账",
-            work=lambda db, _progress: commit_after_backup(
-                db, db_path, lambda: commit_ledger(db, plan, actor)
-            ),
-            database=db_path,
-            on_done=done,
-            on_failed=lambda message: dialogs.warn(
-                parent, "导入失败", f"导入没有完成，数据库保持导入前的样子：{message}"
-            ),
-            cancellable=False,
-        ),
+        ctx,
+        "正在导入关怀台账",
+        lambda db: commit_after_backup(db, db_path, lambda: commit_ledger(db, plan, actor)),
     )

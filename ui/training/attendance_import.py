@@ -10,10 +10,10 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from app.backups import commit_after_backup
-from app.changes import OpResult
 from app.training.attendance import AttendancePlan, commit_attendance, describe_plan, plan_attendance
 from app.training.courses import Course
 from ui import dialogs
+from ui.commit_job import start_commit
 from ui.context import AppContext
 from ui.widgets import ok_cancel_buttons
 from ui.worker import Job, JobHandle, start_job
@@ -82,24 +82,9 @@ def _planned(parent: QWidget, ctx: AppContext, plan: AttendancePlan) -> None:
     if not confirm_plan(parent, plan) or not plan.to_write():
         return
     db_path, actor = ctx.office.path, ctx.actor
-
-    def done(outcome: tuple[OpResult, Path]) -> None:
-        result, backup = outcome
-        ctx.announce(result.changes, result.message)
-        dialogs.inform(parent, "导入完成", f"{result.message}。\n导入前的数据已备份到：\n{backup}")
-
-    start_job(
+    start_commit(
         parent,
-        Job(
-            title="正在导入参训名单",
-            work=lambda db, _progress: commit_after_backup(
-                db, db_path, lambda: commit_attendance(db, plan, actor)
-            ),
-            database=db_path,
-            on_done=done,
-            on_failed=lambda message: dialogs.warn(
-                parent, "导入失败", f"导入没有完成，数据库保持导入前的样子：{message}"
-            ),
-            cancellable=False,
-        ),
+        ctx,
+        "正在导入参训名单",
+        lambda db: commit_after_backup(db, db_path, lambda: commit_attendance(db, plan, actor)),
     )
