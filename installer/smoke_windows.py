@@ -454,8 +454,8 @@ class Smoke:
         self.check("完整性检查通过" in out, "integrity check after the restore", out)
 
     def appraisal_care_print(self, demo: Path, work: Path, people: int) -> None:
-        """The demo's finalized year ranked to CSV, today's reminders, and a roster printed to PDF: the grading
-        engine, the reminder rules and reportlab with whatever fonts this Windows has (Wine has no Chinese
+        """The demo's finalized year ranked to CSV, today's reminders, last year's training hours, and a roster
+        printed to PDF: the grading engine, the reminder and hours rules, and reportlab with whatever fonts this Windows has (Wine has no Chinese
         TrueType font: the roster falls back to the CID font and says so)."""
         year = time.localtime().tm_year - 2  # the demo's finalized year (app/appraisal/demo.py)
         ranking = work / "排名.csv"
@@ -477,6 +477,16 @@ class Smoke:
         self.check(
             len(lines) > 1 and lines[0] == "类型,姓名,公民身份号码,事由,到期日,逾期天数",
             f"today's reminders read back: {len(lines) - 1} items",
+            out,
+        )
+        hours = work / "学时.csv"
+        self.step(f"training hours --year {year + 1} --out {self.win(hours)}")
+        out = self.grassroots("training", "hours", "--db", self.win(demo), "--year", str(year + 1),
+                              "--out", self.win(hours))  # fmt: skip
+        lines = hours.read_text(encoding="utf-8-sig").splitlines() if hours.is_file() else []
+        self.check(
+            len(lines) > 1 and lines[0] == "姓名,公民身份号码,人员类别,学时,要求学时,差额",
+            f"last year's training hours read back: {len(lines) - 1} people",
             out,
         )
         roster = work / "花名册.pdf"
