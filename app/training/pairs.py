@@ -10,6 +10,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from app import audit
+from app.appraisal.points import CADRE, MAX_ACTIVITY, RULES, PointsInput, add_points, rule_label
 from app.changes import OpChanges, OperationRefused, OpResult, ValidationError
 from app.clock import utc_now
 from app.dates import DateError, parse_date
@@ -72,13 +73,27 @@ def tasks(db: Database, pair_id: int) -> list[tuple[int, str, str, str]]:
     ).fetchall()
 
 
-def activities(db: Database, pair_id: int) -> list[tuple[int, str, str]]:
-    """(id, 日期, 内容) of a pair, by date."""
-    return db.execute(
-        "SELECT id, date, content FROM mentor_activities WHERE pair_id = ? AND deleted_at IS NULL"
-        " ORDER BY date, id",
+def activities(db: Database, pair_id: int) -> list[tuple[int, str, str, str]]:
+    """(id, 日期, 内容, 积分) of a pair, by date; 积分 is '+5（完成作业或调研）' when the entry earned points that
+    are still in the ledger."""
+    rows = db.execute(
+        "SELECT a.id, a.date, a.content, e.points, e.rule FROM mentor_activities a"
+        " LEFT JOIN points_entries e ON e.id = a.points_entry_id AND e.deleted_at IS NULL"
+        " WHERE a.pair_id = ? AND a.deleted_at IS NULL ORDER BY a.date, a.id",
         [pair_id],
     ).fetchall()
+    return [
+        (i, day, text, f"+{points}（{rule_label(rule)}）" if points else "")
+        for i, day, text, points, rule in rows
+    ]
+
+
+def mentee_is_cadre(db: Database, pair_id: int) -> bool:
+    """Whether the pair's mentee is a young cadre: only they have a points ledger."""
+    row = db.execute(
+        "SELECT p.role FROM mentor_pairs m JOIN people p ON p.id = m.mentee_id WHERE m.id = ?", [pair_id]
+    ).fetchone()
+    return row is not None and row[0] == CADRE
 
 
 def _count(text: str, label: str, key: str, errors: dict[str, str]) -> int:
@@ -179,19 +194,53 @@ def finish_task(db: Database, task_id: int, done: str, actor: str) -> OpResult:
     )
 
 
-def log_activity(db: Database, pair_id: int, date: str, content: str, actor: str) -> OpResult:
+# The ledger's rules an activity may earn: the +5 ones (a practice group's 20 is not one conversation's worth).
+ACTIVITY_RULES = tuple(rule for rule in RULES if rule.points == 5)
+
+
+def log_activity(
+    db: Database, pair_id: int, date: str, content: str, actor: str, *, rule: str | None = None
+) -> OpResult:
+    """An activity of a pair; with `rule` (one of ACTIVITY_RULES) it also earns the mentee, a young cadre,
+    that rule's points in the ledger, in the same transaction. The entry's 事项 is 导师帮带：content, so the same
+    activity logged twice (by both mentors of a 2+1) is counted once; the activity keeps the entry it made."""
     errors: dict[str, str] = {}
     day = _date(date, "活动日期", "date", errors)
-    if not content.strip():
+    text = " ".join(content.split())
+    if not text:
         errors["content"] = "请填写活动内容"
     elif day is None and "date" not in errors:
         errors["date"] = "请填写活动日期"
+    if rule is not None and rule not in {r.key for r in ACTIVITY_RULES}:
+        errors["rule"] = f"积分项目“{rule}”不能用于帮带活动"
     if errors:
         raise ValidationError(errors)
+    if rule is not None and not mentee_is_cadre(db, pair_id):
+        raise OperationRefused("积分制只适用于青年干部，这名学员不是青年干部，不能计入积分")
     values = {"pair_id": pair_id, "date": day, "content": content.strip()}
+    message = f"已记录帮带活动（{day}）"
     with db.atomic():
         new_id = _insert(db, "mentor_activities", "mentor_activity", values, actor)
-    return OpResult(TRAINING, new_id, f"已记录帮带活动（{day}）")
+        if rule is not None:
+            message += "；" + _earn(db, new_id, pair_id, str(day), text, rule, actor)
+    return OpResult(OpChanges(training=True, appraisal=rule is not None), new_id, message)
+
+
+def _earn(db: Database, activity_id: int, pair_id: int, day: str, text: str, rule: str, actor: str) -> str:
+    """Inside log_activity's transaction: the points entry, linked to the activity (what add_points says)."""
+    mentee = db.execute("SELECT mentee_id FROM mentor_pairs WHERE id = ?", [pair_id]).fetchone()[0]
+    activity = ("导师帮带：" + text)[:MAX_ACTIVITY]
+    done = add_points(db, PointsInput([mentee], day, rule, activity), actor)
+    entry = db.execute(
+        "SELECT id FROM points_entries WHERE deleted_at IS NULL AND person_id = ? AND rule = ? AND date = ?"
+        " AND activity = ?",
+        [mentee, rule, day, activity],
+    ).fetchone()[0]
+    if done.made:  # an entry already made by another activity stays that activity's
+        _update(
+            db, "mentor_activities", "mentor_activity", activity_id, {"points_entry_id": entry}, actor, ""
+        )
+    return done.message
 
 
 def bin_record(db: Database, entity: str, record_id: int, actor: str) -> OpResult:
@@ -276,3 +325,102 @@ def note_hand_moves(db: Database, round_id: int, notes: dict[int, str], actor: s
         ).fetchone()
         if row is not None:
             _update(db, "mentor_pairs", "mentor_pair", row[0], {"note": note}, actor, "")
+
+
+@dataclass(frozen=True)
+class RoundMember:
+    person_id: int
+    name: str
+    id_number: str
+    choice: int | None  # 1 or 2: which of the mentee's choices the mentor was; None: neither, or unplaced
+    note: str
+
+
+@dataclass(frozen=True)
+class StoredGroups:
+    """A confirmed selection round as it stands now: its living pairs by mentor, and who has none."""
+
+    id: int
+    name: str
+    year: int
+    confirmed_at: str
+    groups: list[tuple[str, int, list[RoundMember]]]  # (mentor, 最多, mentees placed)
+    unplaced: list[RoundMember]
+
+    def count(self, choice: int | None) -> int:
+        return sum(1 for _m, _most, placed in self.groups for r in placed if r.choice == choice)
+
+    def summary(self) -> str:
+        text = (
+            f"“{self.name}”（{self.year}年）已于 {self.confirmed_at[:10]} 确认：第一志愿 {self.count(1)} 人，"
+            f"第二志愿 {self.count(2)} 人，未分配 {len(self.unplaced)} 人"
+        )
+        if elsewhere := self.count(None):
+            text += f"，分到志愿以外的导师 {elsewhere} 人"
+        return text
+
+
+def confirmed_rounds(db: Database) -> list[tuple[int, str, int]]:
+    """(id, name, year) of the living confirmed rounds, the latest first."""
+    return db.execute(
+        "SELECT id, name, year FROM selection_rounds WHERE deleted_at IS NULL AND confirmed_at IS NOT NULL"
+        " ORDER BY year DESC, confirmed_at DESC, id DESC"
+    ).fetchall()
+
+
+def round_groups(db: Database, round_id: int) -> StoredGroups:
+    """The round's groups read back from its choices and its living pairs (a pair corrected or binned since
+    confirming shows as it is now). Mentors in the order the round stored them (the workbook's order)."""
+    head = db.execute(
+        "SELECT id, name, year, confirmed_at FROM selection_rounds WHERE id = ? AND deleted_at IS NULL",
+        [round_id],
+    ).fetchone()
+    if head is None or head[3] is None:
+        raise OperationRefused("这次双向选择不存在、已在回收站中或尚未确认")
+    choices = {
+        row[0]: row[1:]
+        for row in db.execute(
+            "SELECT c.person_id, p.name, p.id_number, c.first_mentor, c.second_mentor, m1.name, m2.name"
+            " FROM selection_choices c JOIN people p ON p.id = c.person_id LEFT JOIN mentors m1 ON m1.id ="
+            " c.first_mentor LEFT JOIN mentors m2 ON m2.id = c.second_mentor WHERE c.round_id = ?"
+            " AND c.deleted_at IS NULL AND p.deleted_at IS NULL ORDER BY p.name_order, p.id",
+            [round_id],
+        )
+    }
+    placed = db.execute(
+        "SELECT p.mentee_id, p.mentor_id, coalesce(p.note, '') FROM mentor_pairs p JOIN people e ON e.id ="
+        " p.mentee_id WHERE p.round_id = ? AND p.deleted_at IS NULL AND e.deleted_at IS NULL"
+        " ORDER BY e.name_order, p.id",
+        [round_id],
+    ).fetchall()
+    mentor_ids = sorted({m for c in choices.values() for m in c[2:4] if m} | {m for _p, m, _n in placed})
+    mentors = {
+        mid: (name, most)
+        for mid, name, most in db.execute(
+            f"SELECT id, name, max_mentees FROM mentors WHERE id IN ({', '.join('?' * len(mentor_ids))})",
+            mentor_ids,
+        )
+    }
+    members = {mid: [] for mid in mentor_ids}
+    for person_id, mentor_id, note in placed:
+        if person_id in choices:
+            members[mentor_id].append(_placed(person_id, choices[person_id], mentor_id, note))
+    seated = {p for p, _m, _n in placed}
+    unplaced = [_unplaced(pid, c) for pid, c in choices.items() if pid not in seated]
+    groups = [(mentors[mid][0], mentors[mid][1], members[mid]) for mid in mentor_ids if mid in mentors]
+    return StoredGroups(*head, groups=groups, unplaced=unplaced)
+
+
+def _placed(person_id: int, choice: tuple, mentor_id: int, note: str) -> RoundMember:
+    name, number, first, second = choice[:4]
+    which = 1 if mentor_id == first else 2 if mentor_id == second else None
+    said = f"第{'一二'[which - 1]}志愿" if which else (note or "人工调配")
+    return RoundMember(person_id, name, number, which, said)
+
+
+def _unplaced(person_id: int, choice: tuple) -> RoundMember:
+    name, number, _first, _second, first_name, second_name = choice
+    wanted = "，".join(
+        f"{label}“{m}”" for label, m in (("第一志愿", first_name), ("第二志愿", second_name)) if m
+    )
+    return RoundMember(person_id, name, number, None, f"未分配（{wanted or '未填志愿'}），待人工决定")

@@ -31,6 +31,7 @@ from ui import dialogs
 from ui.appraisal.person_tab import with_appraisal_tab
 from ui.care.person_tab import add_care_tab
 from ui.context import AppContext
+from ui.training.person_tab import add_training_tab
 from ui.widgets import hint_label, set_flag, set_tone
 
 PHOTO_SIZE = (295, 413)  # a 1-inch ID photo at 300 dpi: enough for a printed sheet, small in the database
@@ -101,9 +102,8 @@ class PersonDialog(QDialog):
         note_row.addWidget(self.fields["note"])
         fields.addLayout(note_row)
         # Someone on the roster: these fields under 基本信息, their appraisals under 考核, their care under 关怀.
-        outer.addWidget(
-            add_care_tab(self.ctx, self.person_id, with_appraisal_tab(self.ctx, self.person_id, basics))
-        )
+        outer.addWidget(add_training_tab(self.ctx, self.person_id, add_care_tab(
+            self.ctx, self.person_id, with_appraisal_tab(self.ctx, self.person_id, basics))))  # fmt: skip
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setObjectName("formBanner")
