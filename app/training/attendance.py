@@ -11,38 +11,28 @@ enrolment without hours. The course is the one of that name, or a new one made f
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
-from app.changes import OpChanges, OpResult, ValidationError
+from app.changes import OpChanges, OpResult
 from app.clock import utc_now
 from app.exchange.cells import RowKinds, cell_text, cell_texts
-from app.exchange.columns import match_label, normalize_label, summarize_labels
+from app.exchange.columns import summarize_labels
 from app.exchange.limits import clip
 from app.exchange.plan import Action, Problem
-from app.exchange.reader import Sheet, read_workbook
-from app.exchange.roster_import import EXCEL_NUMBER_FIX, PlanError
+from app.exchange.reader import read_workbook
+from app.exchange.roster_import import EXCEL_NUMBER_FIX
 from app.people.idnumber import IdNumberError, looks_like_excel_number, parse_id_number
 from app.training import courses, enrolments, rules
+from app.training.attendance_course import CourseNeeded, match_course, resolve_course, same_name
+from app.training.attendance_sheet import HOURS, ID, NAME, RESULT, column_of, course_in_title, locate
 from app.training.courses import Course
 from app.training.rules import HoursError, ResultError, hours_text
 
-MAX_HEADER_SCAN = 30
-NAME, ID, HOURS, RESULT = "name", "id_number", "hours", "result"
-LABELS: dict[str, tuple[str, ...]] = {
-    NAME: ("学员姓名", "参训人员", "参训人员姓名", "学员", "参训人"),
-    HOURS: ("学时", "参训学时", "实际学时", "完成学时", "培训学时", "学时数", "获得学时", "课时"),
-    RESULT: ("结果", "考核结果", "成绩", "考试成绩", "结业情况", "是否合格", "考核成绩", "结业考核"),
-}
-_BY_LABEL = {normalize_label(label): what for what, labels in LABELS.items() for label in labels}
-_HINT = re.compile(r"\([^()]*\)$")  # '学时(小时)', '成绩(百分制)'
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
 
@@ -78,6 +68,9 @@ class AttendancePlan:
     notices: list[str] = field(default_factory=list)
     headers: list[str] = field(default_factory=list)  # the header row as the file has it
     columns: dict[int, str] = field(default_factory=dict)  # column index → what it holds
+    other_sheets: list[str] = field(default_factory=list)  # more sheets holding a list: not read, and said so
+    titled: str | None = None  # the course the list's title names, as written
+    titled_course: Course | None = None  # the existing course it names, when it is not the one imported into
 
     def count(self, action: Action) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -100,100 +93,67 @@ def _same(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text or "").translate(_INVISIBLE).split())
 
 
-def _what(value: object) -> str | None:
-    label = normalize_label(value)
-    found = _BY_LABEL.get(label) or _BY_LABEL.get(_HINT.sub("", label))
-    if found is None and value is not None:
-        matched = match_label(value)
-        found = matched if matched in (NAME, ID) else None
-    return found
-
-
-def _header(sheets: list[Sheet]) -> tuple[Sheet, int, dict[int, str]]:
-    for sheet in sheets:
-        for index, row in enumerate(sheet.rows[:MAX_HEADER_SCAN]):
-            columns: dict[int, str] = {}
-            for column, value in enumerate(row):
-                what = _what(value)
-                if what and what not in columns.values():
-                    columns[column] = what
-            if {NAME, ID} <= set(columns.values()):
-                return sheet, index, columns | _second_row(sheet, index, columns)
-    raise PlanError(
-        "没有找到表头行：表格前30行中没有同时含“姓名”和“公民身份号码”的行。参训名单每行一人，需要这两列，"
-        "可另有“学时”和“结果”（合格、不合格或成绩）两列，请检查表头。"
-    )
-
-
-def _second_row(sheet: Sheet, index: int, columns: dict[int, str]) -> dict[int, str]:
-    """学时 and 结果 from the row under the header, when the header has two rows (a merged 参训情况 above
-    学时 | 结果): read as one, or everyone would be credited the course's hours and the labels read as a person."""
-    if index + 1 >= len(sheet.rows):
-        return {}
-    found: dict[int, str] = {}
-    for column, value in enumerate(sheet.rows[index + 1]):
-        what = _what(value)
-        if what in (HOURS, RESULT) and column not in columns and what not in columns.values():
-            found[column] = what
-    return found
-
-
-def resolve_course(db: Database, name: str, values: dict[str, Any] | None) -> tuple[Course, dict | None, str]:
-    """The course of that name, or the one the values would make (not yet written); and a line saying which."""
-    name = " ".join((name or "").split())
-    if not name:
-        raise PlanError("请给出培训班名称（--course）")
-    found = courses.find_course(db, name)
-    given = {k: v for k, v in (values or {}).items() if v not in (None, "")}
-    if found is not None:
-        said = f"培训班“{found.name}”（{found.category}，{found.start_date}—{found.end_date}，{hours_text(found.hours)} 学时）已存在"
-        return found, None, said + ("，给出的类别、日期和学时没有使用" if given else "")
-    if not given:
-        raise PlanError(
-            f"没有名为“{name}”的培训班。要新建，请同时给出类别、开始日期、结束日期和学时"
-            "（--category --start --end --hours）"
-        )
-    try:
-        clean = courses.checked_course({**given, "name": name})
-    except ValidationError as exc:
-        raise PlanError(f"无法新建培训班“{name}”：{exc}") from exc
-    course = Course(0, "", name, clean["category"], dt.date.fromisoformat(clean["start_date"]),
-                    dt.date.fromisoformat(clean["end_date"]), Decimal(clean["hours"]), None, None, None, None)  # fmt: skip
-    said = f"将新建培训班“{name}”（{course.category}，{course.start_date}—{course.end_date}，{clean['hours']} 学时）"
-    return course, clean, said
-
-
 def plan_attendance(
     db: Database,
     path: Path,
-    course_name: str,
+    course_name: str | None,
     new_course: dict[str, Any] | None = None,
     sheet: str | None = None,
 ) -> AttendancePlan:
-    """Read the file and decide what importing each row would do. Writes nothing."""
+    """Read the file and decide what importing each row would do. Writes nothing. Without a course name the
+    course is the one the list's title names; CourseNeeded when there is none."""
     sheets = read_workbook(Path(path))
-    if sheet is not None:
-        sheets = [s for s in sheets if "".join(s.name.split()) == "".join(sheet.split())]
-        if not sheets:
-            raise PlanError(f"工作簿中没有名为“{sheet}”的工作表")
-    course, values, said = resolve_course(db, course_name, new_course)
-    found, index, columns = _header(sheets)
+    found, index, columns, others = locate(sheets, sheet)
+    titled = course_in_title(found, index)
+    if course_name is None and new_course is None:
+        course_name = _titled_or_needed(db, titled)
+    course, values, said = resolve_course(db, course_name or "", new_course)
     headers = [cell_text(c) for c in found.rows[index]]
-    two_rows = any(c >= len(headers) or not _what(headers[c]) for c in columns)
+    two_rows = any(c >= len(headers) or not column_of(headers[c]) for c in columns)
     if two_rows:  # the second header row names some columns: its labels stand for them
         below = [cell_text(c) for c in found.rows[index + 1]]
-        headers = [below[i] if i in columns and _what(below[i]) else h for i, h in enumerate(headers)]
+        headers = [below[i] if i in columns and column_of(below[i]) else h for i, h in enumerate(headers)]
     plan = AttendancePlan(
         Path(path).name, found.name, index + 1, course, values,
         [h for i, h in enumerate(headers) if h and i not in columns], HOURS in columns.values(), notices=[said],
-        headers=headers, columns=columns,
+        headers=headers, columns=columns, other_sheets=others, titled=titled,
     )  # fmt: skip
+    _title_notice(db, plan)
     if not plan.has_hours:
         plan.notices.append(f"表中没有“学时”列：名单上的每人按培训班学时 {hours_text(course.hours)} 计")
-    planner = _Planner(db, course, columns, headers)
-    kinds = RowKinds({c: f for c, f in columns.items() if f in (NAME, ID)}, headers)
-    first = index + 2 if two_rows else index + 1
-    for number, cells in enumerate(found.rows[first:], start=first + 1):
+    _plan_rows(db, plan, found.rows, index + 2 if two_rows else index + 1)
+    return plan
+
+
+def _titled_or_needed(db: Database, titled: str | None) -> str:
+    course = match_course(db, titled)
+    if course is None:
+        raise CourseNeeded(titled)
+    return course.name
+
+
+def _title_notice(db: Database, plan: AttendancePlan) -> None:
+    """When the title names another course than the one imported into: say so, and keep the existing course
+    it names (the window offers to switch to it)."""
+    if not plan.titled:
+        return
+    if plan.new_course is not None:
+        if same_name(plan.titled, plan.new_course["name"]):
+            return
+    elif same_name(plan.titled, plan.course.name):
+        return
+    titled = match_course(db, plan.titled)
+    plan.titled_course = titled
+    which = f"已有的培训班“{titled.name}”" if titled else "还没有这个培训班"
+    plan.notices.append(
+        f"注意：名单标题写的是“{plan.titled}”（{which}），与导入到的“{plan.course.name}”不同，请核对"
+    )
+
+
+def _plan_rows(db: Database, plan: AttendancePlan, rows: list[list[Any]], first: int) -> None:
+    planner = _Planner(db, plan.course, plan.columns, plan.headers)
+    kinds = RowKinds({c: f for c, f in plan.columns.items() if f in (NAME, ID)}, plan.headers)
+    for number, cells in enumerate(rows[first:], start=first + 1):
         texts = cell_texts(cells)
         if kind := kinds.kind(texts):
             plan.skipped[kind] = plan.skipped.get(kind, 0) + 1
@@ -201,11 +161,10 @@ def plan_attendance(
         plan.rows.append(planner.plan_row(number, cells, texts, plan.has_hours))
     for row in plan.to_write():
         closes = enrolments.remedial_covered(
-            db, course, row.person_id, {"hours": row.hours, "result": row.result}
+            db, plan.course, row.person_id, {"hours": row.hours, "result": row.result}
         )  # type: ignore[arg-type]
         if closes:
             row.note = "将完成补课：" + "；".join(r.period_label for r in closes)
-    return plan
 
 
 class _Planner:
@@ -372,6 +331,14 @@ def describe_plan(plan: AttendancePlan) -> list[str]:
     lines = [f"文件“{plan.file_name}”，工作表“{plan.sheet}”，表头在第{plan.header_row}行。", *plan.notices]
     if plan.ignored:
         lines.append(f"以下列不认识，已忽略：{summarize_labels(plan.ignored)}")
+    if plan.other_sheets:
+        named = "".join(f"“{name}”" for name in plan.other_sheets[:6]) + (
+            "等" if len(plan.other_sheets) > 6 else ""
+        )
+        lines.append(
+            f"注意：工作表{named}也是参训名单，本次没有导入（一次只导入一张）。请选择工作表后逐张导入"
+            "（命令行用 --sheet 工作表名）。"
+        )
     lines.append(f"检查结果：{plan.summary()}。")
     lines += [f"  跳过{reason} {count} 行" for reason, count in plan.skipped.items()]
     for row in plan.rows:

@@ -131,29 +131,16 @@ def import_attendance(args: argparse.Namespace, actor: str) -> int:
 
 
 def _write_report(plan, report: Path | None) -> list[str]:
-    """The rejected rows as an .xlsx the street can correct (the file's own columns, 原行号 and 问题说明),
-    written before anything is imported, with the roster import's report; the line that says so."""
-    from types import SimpleNamespace
-
+    """The refused rows as an .xlsx the street can correct, written before anything is imported; the line that
+    says so."""
     from app.commands import CommandError
-    from app.exchange.columns import summarize_labels
-    from app.exchange.problem_report import write_problem_report
     from app.exchange.xlsx_out import ExportError
+    from app.training.attendance_report import write_attendance_report
 
     if report is None or not plan.rejected():
         return []
-    notices = (
-        [f"未导入的列：{summarize_labels(plan.ignored)}（不是参训名单的列，导入时忽略）"]
-        if plan.ignored
-        else []
-    )
-    adapted = SimpleNamespace(
-        file_name=plan.file_name, sheet=plan.sheet, header_row=plan.header_row, headers=plan.headers,
-        mapping=plan.columns, rows=plan.rejected(), rejected=plan.rejected, summary=plan.summary,
-        notices=notices, unknown_columns=[],
-    )  # fmt: skip
     try:
-        written = write_problem_report(adapted, report)  # type: ignore[arg-type]
+        written = write_attendance_report(plan, report)
     except ExportError as exc:
         raise CommandError(str(exc)) from exc
     return [f"被拒绝的 {written} 行已另存为“{report}”，改正后可以直接重新导入。"]
