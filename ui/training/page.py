@@ -1,6 +1,6 @@
-"""培训: the year's courses and who attends them (培训班), and each person's hours against the requirement
-(学时统计). Above the tabs the year and 导入参训名单… (into the chosen course; a list dropped on the page goes
-the same way)."""
+"""培训: the year's courses and who attends them (培训班), each person's hours against the requirement
+(学时统计) and the remedial training the appraisals asked for (补课, whatever the year). Above the tabs the year
+and 导入参训名单… (into the chosen course; a list dropped on the page goes the same way)."""
 
 from __future__ import annotations
 
@@ -15,11 +15,13 @@ from ui import dialogs
 from ui.context import AppContext
 from ui.training.courses_tab import CoursesTab
 from ui.training.hours_tab import HoursTab
+from ui.training.remedial_tab import RemedialTab
 from ui.widgets import FileDropTarget, dropped_file, page_layout
 
 
 class TrainingPage(FileDropTarget, QWidget):
-    """Public: `reload()`, `refresh(changes)`, `tabs`, `courses` (CoursesTab), `hours` (HoursTab), `year`,
+    """Public: `reload()`, `refresh(changes)`, `tabs`, `courses` (CoursesTab), `hours` (HoursTab), `remedial`
+    (RemedialTab), `year`,
     `import_attendance(path)`."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
@@ -44,6 +46,8 @@ class TrainingPage(FileDropTarget, QWidget):
         self.hours = HoursTab(ctx, self)
         self.tabs.addTab(self.courses, self.tr("培训班"))
         self.tabs.addTab(self.hours, self.tr("学时统计"))
+        self.remedial = RemedialTab(ctx, self)
+        self.tabs.addTab(self.remedial, self.tr("补课"))
         layout.addWidget(self.tabs, 1)
         self.year_box.currentIndexChanged.connect(lambda _i: self._show_year())
         self.setAcceptDrops(True)
@@ -54,7 +58,8 @@ class TrainingPage(FileDropTarget, QWidget):
         return self.year_box.currentData() or today().year
 
     def refresh(self, changes: OpChanges) -> None:
-        if changes.training or changes.people or changes.settings or changes.everything:
+        # appraisal: finalizing or reopening a period makes or withdraws 补课 requirements
+        if changes.training or changes.people or changes.settings or changes.appraisal or changes.everything:
             self.reload()
 
     def reload(self) -> None:
@@ -69,6 +74,7 @@ class TrainingPage(FileDropTarget, QWidget):
         self.year_box.setCurrentIndex(max(self.year_box.findData(chosen), 0))
         self.year_box.blockSignals(False)
         self._show_year()
+        self.remedial.reload()
 
     def _show_year(self) -> None:
         self.courses.reload(self.year)
