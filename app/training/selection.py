@@ -13,16 +13,54 @@ second choice), so the order in which mentors are visited does not matter either
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 NO_CHOICE = "—"
+# How applicants address a mentor after the name: 周建华老师, 周建华副部长. Longer titles first.
+_TITLES = (
+    "副部长", "部长", "副书记", "书记", "副主任", "主任", "副科长", "科长", "副局长", "局长", "副处长", "处长",
+    "校长", "院长", "所长", "组长", "老师", "同志", "导师",
+)  # fmt: skip
+_TRAILING_BRACKET = re.compile(r"\([^()]*\)$")  # after NFKC: 周建华（组织） is 周建华(组织)
 
 
 def mentor_key(name: str) -> str:
     """What two spellings of a mentor's name share: NFKC, no white space anywhere ('张 伟 ' is '张伟')."""
     return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+def _bare(key: str) -> str:
+    """A mentor key without what an applicant writes after the name: a bracket ('(组织)') or a title ('老师')."""
+    key = _TRAILING_BRACKET.sub("", key)
+    title = next((t for t in _TITLES if key.endswith(t) and len(key) > len(t)), "")
+    return key[: len(key) - len(title)]
+
+
+def match_mentor(text: str, names: Iterable[str]) -> str | None:
+    """The listed mentor a choice names: the same name, or the whole name followed by a title or a bracket
+    (周建华老师, 周建华（组织）). A surname with a title (周部长) is never taken: that would be a guess."""
+    key = mentor_key(text)
+    keys = {mentor_key(name): name for name in names}
+    if not key:
+        return None
+    return keys.get(key) or keys.get(_bare(key))
+
+
+def likely_mentor(text: str, names: Iterable[str]) -> str | None:
+    """For the message only: the one listed mentor whose surname a choice like 周部长 or 欧阳主任 gives."""
+    key = mentor_key(text)
+    surname = _bare(key)
+    if surname == key or not 1 <= len(surname) <= 2:
+        return None
+    found = [
+        name
+        for name in names
+        if mentor_key(name).startswith(surname) and len(mentor_key(name)) > len(surname)
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -42,6 +80,7 @@ class Applicant:
     second: str = ""
     line: str = ""
     problem: str = ""  # the row was refused while reading it (ID number, name): it takes no part
+    adjustable: bool = False  # 服从调剂: said in 说明 when unplaced, for the office's manual decision
 
 
 @dataclass(frozen=True)
@@ -178,7 +217,7 @@ def _row_error(applicant: Applicant, mentors: dict[str, Mentor]) -> str:
     if not first:
         return "未填第一志愿，请补填后重新运行" + ("（第二志愿不能代替第一志愿）" if second else "")
     unknown = [
-        f"{label}“{text}”不在导师名单中"
+        f"{label}“{text}”不在导师名单中" + _hint(text, mentors)
         for label, text, key in (("第一志愿", applicant.first, first), ("第二志愿", applicant.second, second))
         if key and key not in mentors
     ]
@@ -187,6 +226,11 @@ def _row_error(applicant: Applicant, mentors: dict[str, Mentor]) -> str:
     if first == second:
         return f"第一志愿和第二志愿是同一位导师“{applicant.first}”，第二志愿请另选一位导师或留空"
     return ""
+
+
+def _hint(text: str, mentors: dict[str, Mentor]) -> str:
+    likely = likely_mentor(text, [m.name for m in mentors.values()])
+    return f"（是否是“{likely}”？）" if likely else ""
 
 
 def _outcome(
@@ -202,19 +246,27 @@ def _outcome(
     first_step = steps[(mentor_key(first.name), 1)]
     where = placed.get(applicant.key)
     if where is not None and where[1] == 1:
-        return Outcome(applicant, first.name, 1, "第一志愿：" + _in(first, first_step, applicant))
+        note = "第一志愿：" + _in(first, first_step, applicant) + _line(applicant, first)
+        return Outcome(applicant, first.name, 1, note)
     why_not_first = "第一志愿" + _full(first, first_step, applicant)
+    decide = "，本人服从调剂。需人工决定" if applicant.adjustable else "。需人工决定"
     if not applicant.second.strip():
-        return Outcome(applicant, None, None, f"{why_not_first}；未填第二志愿。需人工决定")
+        return Outcome(applicant, None, None, f"{why_not_first}；未填第二志愿{decide}")
     second = mentors[mentor_key(applicant.second)]
     second_step = steps[(mentor_key(second.name), 2)]
     if where is not None:
-        return Outcome(
-            applicant, second.name, 2, f"{why_not_first}；第二志愿：{_in(second, second_step, applicant)}"
-        )
+        note = f"{why_not_first}；第二志愿：{_in(second, second_step, applicant)}" + _line(applicant, second)
+        return Outcome(applicant, second.name, 2, note)
     return Outcome(
-        applicant, None, None, f"{why_not_first}；第二志愿{_full(second, second_step, applicant)}。需人工决定"
+        applicant, None, None, f"{why_not_first}；第二志愿{_full(second, second_step, applicant)}{decide}"
     )
+
+
+def _line(applicant: Applicant, mentor: Mentor) -> str:
+    """A line of work unlike the mentor's is said, not refused: the issue lets mentees choose both freely."""
+    if not applicant.line or not mentor.line or mentor_key(applicant.line) == mentor_key(mentor.line):
+        return ""
+    return f"；所填条线“{applicant.line}”与导师“{mentor.name}”的条线“{mentor.line}”不同，请留意"
 
 
 def _in(mentor: Mentor, step: _Step, applicant: Applicant) -> str:
@@ -225,6 +277,8 @@ def _in(mentor: Mentor, step: _Step, applicant: Applicant) -> str:
 
 
 def _full(mentor: Mentor, step: _Step, applicant: Applicant) -> str:
+    if mentor.max_mentees <= 0:
+        return f"导师“{mentor.name}”本次不带学员（最多0人）"
     if step.capacity <= 0:
         return f"导师“{mentor.name}”的名额已被第一志愿学员占满（最多{mentor.max_mentees}人）"
     return (

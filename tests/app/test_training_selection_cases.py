@@ -1,0 +1,178 @@
+"""The two-way selection (app/training/selection.py) read against issue 11 step by step: one table of rounds,
+each with who goes where and, where the rule is about wording, the 说明 the office reads."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.training.selection import Applicant, Mentor, assign, match_mentor
+
+
+def _a(key: str, first: str, second: str = "", line: str = "", adjustable: bool = False) -> Applicant:
+    return Applicant(
+        key, f"学员{key}", 3 + ord(key[0]) - ord("a"), first, second, line, adjustable=adjustable
+    )
+
+
+def _run(mentors, applicants, rankings=None, fallback=None):
+    result = assign(mentors, applicants, rankings or {}, fallback or [a.key for a in applicants])
+    placed = {o.applicant.key: (o.mentor, o.choice) for o in result.outcomes}
+    return result, placed, {o.applicant.key: o.note for o in result.outcomes}
+
+
+# (mentors, applicants, own rankings, fallback order, expected placements)
+ROUNDS = [
+    pytest.param(
+        [Mentor("甲", 0, 2), Mentor("乙", 0, 2)],
+        [_a("a", "甲", "乙"), _a("b", "甲", "乙"), _a("c", "甲", "乙"), _a("d", "乙", "甲")],
+        {},
+        ["d", "c", "b", "a"],
+        {"a": ("乙", 2), "b": ("甲", 1), "c": ("甲", 1), "d": ("乙", 1)},
+        id="step 1 fills 甲 in the fallback order, step 2 takes the rest into 乙's room",
+    ),
+    pytest.param(
+        [Mentor("甲", 0, 1), Mentor("乙", 0, 1), Mentor("丙", 0, 3)],
+        [_a("a", "甲", "乙"), _a("b", "乙", "甲"), _a("c", "甲", "乙"), _a("d", "乙", "甲")],
+        {},
+        ["a", "b", "c", "d"],
+        {"a": ("甲", 1), "b": ("乙", 1), "c": (None, None), "d": (None, None)},
+        id="both choices full: left unplaced although 丙 has room (nobody chose 丙)",
+    ),
+    pytest.param(
+        [Mentor("甲", 0, 0), Mentor("乙", 0, 1)],
+        [_a("a", "甲", "乙"), _a("b", "甲")],
+        {},
+        ["a", "b"],
+        {"a": ("乙", 2), "b": (None, None)},
+        id="capacity 0 takes nobody, not even a first choice",
+    ),
+    pytest.param(
+        [Mentor("甲", 0, 1)],
+        [_a("a", "甲"), _a("b", "甲")],
+        {"甲": {"b": 1, "x": 2}},
+        ["a", "b"],
+        {"a": (None, None), "b": ("甲", 1)},
+        id="a mentor ranking someone who did not apply changes nothing for the others",
+    ),
+    pytest.param(
+        [Mentor("甲", 0, 2)],
+        [_a("a", "甲"), _a("b", "甲"), _a("c", "甲")],
+        {"甲": {"c": 3, "a": 3}},
+        ["b", "a", "c"],
+        {"a": ("甲", 1), "c": ("甲", 1), "b": (None, None)},
+        id="ties in the mentor's order go by the fallback; every ranked one before the unranked",
+    ),
+    pytest.param(
+        [Mentor("甲", 0, 1), Mentor("乙", 0, 1)],
+        [_a("a", "乙", "甲"), _a("b", "甲", "乙")],
+        {"甲": {"a": 1}, "乙": {"b": 1}},
+        ["a", "b"],
+        {"a": ("乙", 1), "b": ("甲", 1)},
+        id="a mentor's first rank does not pull in a second choice over a first choice",
+    ),
+    pytest.param(
+        [Mentor("甲", 0, 1), Mentor("乙", 0, 1)],
+        [_a("a", "甲", "乙", line="宣传"), _a("b", "乙", line="组织")],
+        {},
+        ["a", "b"],
+        {"a": ("甲", 1), "b": ("乙", 1)},
+        id="a line of work unlike the mentor's places all the same",
+    ),
+    pytest.param(
+        [Mentor("甲", 0, 3)],
+        [],
+        {},
+        [],
+        {},
+        id="a round without applicants",
+    ),
+]
+
+
+@pytest.mark.parametrize(("mentors", "applicants", "rankings", "fallback", "expected"), ROUNDS)
+def test_rounds(mentors, applicants, rankings, fallback, expected):
+    assert _run(mentors, applicants, rankings, fallback)[1] == expected
+
+
+def test_capacity_zero_is_said_as_such_never_as_taken_by_first_choices():
+    mentors = [Mentor("甲", 0, 0), Mentor("乙", 0, 1)]
+    _result, _placed, notes = _run(mentors, [_a("a", "甲", "乙"), _a("b", "乙", "甲"), _a("c", "乙", "甲")])
+    assert notes["a"].startswith(
+        "第一志愿导师“甲”本次不带学员（最多0人）；第二志愿导师“乙”的名额已被第一志愿"
+    )
+    assert notes["c"].endswith("；第二志愿导师“甲”本次不带学员（最多0人）。需人工决定")
+    _result, _placed, notes = _run([Mentor("甲", 0, 0)], [_a("a", "甲")])
+    assert notes["a"] == "第一志愿导师“甲”本次不带学员（最多0人）；未填第二志愿。需人工决定"
+
+
+def test_second_choice_full_of_first_choices_says_so():
+    _r, _p, notes = _run(
+        [Mentor("甲", 0, 1), Mentor("乙", 0, 1)], [_a("a", "甲"), _a("b", "甲", "乙"), _a("c", "乙")]
+    )
+    assert notes["b"].endswith("第二志愿导师“乙”的名额已被第一志愿学员占满（最多1人）。需人工决定")
+
+
+def test_a_line_unlike_the_mentors_is_noted_not_refused():
+    mentors = [Mentor("甲", 0, 1, "组织"), Mentor("乙", 0, 1, "宣传")]
+    result, placed, notes = _run(mentors, [_a("a", "甲", line="宣 传"), _a("b", "乙", line="宣传")])
+    assert placed == {"a": ("甲", 1), "b": ("乙", 1)}
+    assert notes["a"].endswith("；所填条线“宣 传”与导师“甲”的条线“组织”不同，请留意")
+    assert "条线" not in notes["b"]
+    assert not result.refused()
+
+
+def test_one_choice_only_and_adjustable_applicants_are_left_for_a_decision_saying_so():
+    mentors = [Mentor("甲", 0, 1)]
+    _r, placed, notes = _run(mentors, [_a("a", "甲"), _a("b", "甲"), _a("c", "甲", adjustable=True)])
+    assert placed["b"] == placed["c"] == (None, None)
+    assert notes["b"].endswith("；未填第二志愿。需人工决定")
+    assert notes["c"].endswith("；未填第二志愿，本人服从调剂。需人工决定")
+
+
+def test_flags_for_nobody_chose_and_below_minimum_count_only_valid_rows():
+    mentors = [Mentor("甲", 2, 3), Mentor("乙", 1, 2), Mentor("丙", 0, 2)]
+    result, _p, _n = _run(mentors, [_a("a", "甲"), _a("b", "乙", "乙")])
+    assert result.flags == [
+        "导师“甲”只分到1人，少于最少2人",
+        "导师“乙”只分到0人，少于最少1人，没有学员选择这位导师",  # 学员b's row is refused: not a choice
+    ]
+    assert result.summary() == "第一志愿 1 人，第二志愿 0 人，未分配 0 人，有误未参加分配 1 人"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("周建华", "周建华"),
+        ("周 建华 ", "周建华"),
+        ("周建华老师", "周建华"),
+        ("周建华副部长", "周建华"),
+        ("周建华（组织）", "周建华"),
+        ("周建华(组织部副部长)", "周建华"),
+        ("周部长", None),
+        ("周老师", None),
+        ("老师", None),
+        ("王建国", None),
+        ("", None),
+    ],
+)
+def test_match_mentor(text, expected):
+    assert match_mentor(text, ["周建华", "孙丽萍", "孙丽"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("choice", "hint"),
+    [
+        ("周部长", "（是否是“周建华”？）"),
+        ("周老师", "（是否是“周建华”？）"),
+        ("孙老师", ""),  # 孙丽萍 and 孙丽: no guess
+        ("王老师", ""),
+        ("欧阳主任", "（是否是“欧阳明”？）"),
+    ],
+)
+def test_an_unknown_mentor_is_refused_naming_the_likely_one(choice, hint):
+    mentors = [Mentor("周建华", 0, 1), Mentor("孙丽萍", 0, 1), Mentor("孙丽", 0, 1), Mentor("欧阳明", 0, 1)]
+    result, _p, notes = _run(mentors, [_a("a", choice)])
+    assert result.refused()
+    assert notes["a"] == (
+        f"未参加分配：第一志愿“{choice}”不在导师名单中{hint}，请核对导师姓名（与“导师”表中的写法一致）"
+    )
