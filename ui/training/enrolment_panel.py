@@ -1,5 +1,6 @@
 """The people of the course chosen on the 培训班 tab: 添加人员… (with the stage-order and capacity warnings asked
-first), 记录学时与结果…, 颁发结业证书, 计入积分 and 移出."""
+first), 记录学时与结果…, 颁发结业证书, 计入积分 and 移出; beside the title the course's paper: 打印签到表,
+打印参训名单, 打印结业证书 (once numbers are given) and 导出名单…."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from app.training.listing import EnrolmentRow, course_enrolments
 from ui import dialogs
 from ui.care import form_parts
 from ui.context import AppContext
+from ui.training.exports import export_list
 from ui.widgets import ReadOnlyTableModel, read_only_table, table_or_empty
+from ui.worker import JobHandle
 
 NUMBERS = (4,)
 
@@ -46,7 +49,8 @@ class EnrolmentModel(ReadOnlyTableModel[EnrolmentRow]):
 
 class EnrolmentPanel(QWidget):
     """Public: `show_course(course)`, `model`, `table`, `add_people()`, `record_current()`, `certificates()`,
-    `credit()`, `remove_current()`."""
+    `credit()`, `remove_current()`, `print_signin()`, `print_attendance()`, `print_certificates()`,
+    `export_attendance()`."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -56,7 +60,7 @@ class EnrolmentPanel(QWidget):
         layout.setContentsMargins(0, 4, 0, 0)
         self.title = QLabel()
         self.title.setObjectName("countLabel")
-        layout.addWidget(self.title)
+        layout.addLayout(self._paper_row())
         row = QHBoxLayout()
         self.add_button = QPushButton(self.tr("添加人员…"))
         self.record_button = QPushButton(self.tr("记录学时与结果…"))
@@ -86,6 +90,25 @@ class EnrolmentPanel(QWidget):
         self.table.activated.connect(lambda _index: self.record_current())
         self.show_course(None)
 
+    def _paper_row(self) -> QHBoxLayout:
+        """The title, then what the course prints and exports."""
+        row = QHBoxLayout()
+        row.addWidget(self.title, 1)
+        self.signin_button = QPushButton(self.tr("打印签到表"))
+        self.signin_button.setToolTip(self.tr("按培训日期留出签名栏，供参训人员签到"))
+        self.list_button = QPushButton(self.tr("打印参训名单"))
+        self.print_certificates_button = QPushButton(self.tr("打印结业证书"))
+        self.print_certificates_button.setToolTip(self.tr("为已颁发结业证书（有编号）的人打印证书"))
+        self.export_button = QPushButton(self.tr("导出名单…"))
+        self.export_button.setToolTip(self.tr("把参训名单（学时、结果、证书编号）保存为 Excel 文件"))
+        for button, action in (
+            (self.signin_button, self.print_signin), (self.list_button, self.print_attendance),
+            (self.print_certificates_button, self.print_certificates), (self.export_button, self.export_attendance),
+        ):  # fmt: skip
+            button.clicked.connect(lambda _checked=False, act=action: act())
+            row.addWidget(button)
+        return row
+
     def show_course(self, course: Course | None) -> None:
         row = self.table.currentIndex().row()
         same = course is not None and self.course is not None and course.id == self.course.id
@@ -102,8 +125,10 @@ class EnrolmentPanel(QWidget):
             self.table.selectRow(min(max(row if same else 0, 0), len(rows) - 1))
         for button in (self.record_button, self.remove_button):
             button.setEnabled(bool(rows))
-        for button in (self.certificate_button, self.points_button):
+        for button in (self.certificate_button, self.points_button, self.signin_button, self.list_button,
+                       self.export_button):  # fmt: skip
             button.setEnabled(bool(rows))
+        self.print_certificates_button.setEnabled(any(r.certificate_no for r in rows))
         self.add_button.setEnabled(course is not None)
 
     def current(self) -> EnrolmentRow | None:
@@ -145,7 +170,13 @@ class EnrolmentPanel(QWidget):
         result = self.ctx.perform(
             self, lambda: enrolments.assign_certificates(db, course_id, actor), title=self.tr("无法编号")
         )
-        if result is not None:
+        if result is None:
+            return
+        if result.made:  # numbers were given just now: the certificates are what the clerk wants next
+            question = self.tr("{0}。\n\n现在打印结业证书吗？").format(result.message)
+            if dialogs.ask(self, self.tr("颁发结业证书"), question):
+                self.print_certificates()
+        else:
             dialogs.inform(self, self.tr("颁发结业证书"), result.message)
 
     def credit(self) -> None:
@@ -169,3 +200,39 @@ class EnrolmentPanel(QWidget):
         self.ctx.perform(
             self, lambda: enrolments.remove_enrolment(db, row.id, actor), title=self.tr("无法移出")
         )
+
+    def print_signin(self) -> JobHandle | None:
+        from app.printing.training_service import signin_sheet
+
+        return self._print(self.tr("签到表"), signin_sheet)
+
+    def print_attendance(self) -> JobHandle | None:
+        from app.printing.training_service import attendance_list
+
+        return self._print(self.tr("参训名单"), attendance_list)
+
+    def print_certificates(self) -> JobHandle | None:
+        from app.printing.training_service import course_certificates
+
+        return self._print(self.tr("结业证书"), course_certificates)
+
+    def _print(self, what: str, build) -> JobHandle | None:
+        from ui.printing.actions import run_print
+
+        if self.course is None:
+            return None
+        course_id = self.course.id
+        return run_print(
+            self, self.ctx, what, lambda db, out, progress: build(db, course_id, out, progress=progress)
+        )
+
+    def export_attendance(self) -> JobHandle | None:
+        from app.training.list_export import export_attendance
+
+        if self.course is None:
+            return None
+        course_id, name = self.course.id, self.course.name
+        return export_list(
+            self, self.ctx, self.tr("参训名单"), lambda db, out: export_attendance(db, course_id, out),
+            suggested=f"{name}-参训名单.xlsx",
+        )  # fmt: skip
