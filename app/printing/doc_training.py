@@ -1,0 +1,193 @@
+"""A course's two lists: the 签到表 (sign-in sheet) handed round at the door, and the 参训名单 (attendance list)
+filed afterwards. Both in 姓氏笔画 order with the header repeated on every page; a list with a character no
+font has is not printed at all, naming who.
+
+签到表: one signature column per course day — Monday to Friday between the first and the last day (a course held
+only at a weekend: each of its days). A longer course gets one sheet per five days (第 1–5 天, 第 6–10 天 …),
+each with the whole list, so that one sheet goes round each week and the columns stay wide enough to sign.
+Five numbered blank lines follow the names for those who come without being enrolled."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.platypus import PageBreak
+
+from app.changes import Progress
+from app.printing import glyphs
+from app.printing.doc_ranking import footer
+from app.printing.fonts import FontSet
+from app.printing.layout import (
+    LANDSCAPE,
+    LIST_MARGINS,
+    PORTRAIT,
+    Margins,
+    build_pdf,
+    chinese_date,
+    styles,
+)
+from app.printing.people import PersonInfo
+from app.printing.printed import Printed
+from app.printing.problems import MissingGlyph, MissingGlyphs
+from app.printing.tables import cell, fit_widths, grid
+from app.training.courses import Course
+from app.training.listing import EnrolmentRow
+from app.training.rules import FAIL, hours_text, passed
+
+DAYS_PER_SHEET = 5
+BLANK_LINES = 5
+SIGN_ROW = 10 * mm  # room for a signature
+# A portrait list: narrower margins than a letter's (DOCUMENT_MARGINS), so that a unit's name fits on a line.
+PORTRAIT_LIST = Margins(25, 25, 20, 20)
+
+
+def course_days(course: Course) -> list[dt.date]:
+    """The days a sign-in sheet has a column for: the working days of the course, or every day of a course
+    that falls wholly on a weekend."""
+    days = [
+        course.start_date + dt.timedelta(n) for n in range((course.end_date - course.start_date).days + 1)
+    ]
+    working = [d for d in days if d.weekday() < 5]
+    return working or days
+
+
+def day_sheets(days: Sequence[dt.date]) -> list[list[dt.date]]:
+    return [list(days[i : i + DAYS_PER_SHEET]) for i in range(0, len(days), DAYS_PER_SHEET)]
+
+
+def span_text(course: Course) -> str:
+    """2026年4月7日至4月20日, or one day."""
+    start, end = course.start_date, course.end_date
+    if start == end:
+        return chinese_date(start)
+    tail = chinese_date(end) if end.year != start.year else f"{end.month}月{end.day}日"
+    return f"{chinese_date(start)}至{tail}"
+
+
+def course_line(fonts: FontSet, course: Course, width: float) -> str:
+    """培训时间, 学时, 地点 and 主办 on one line, or on two (time and hours, then place and organiser) when one
+    line would wrap in the middle of a value."""
+    first = [f"培训时间：{span_text(course)}", f"学时：{hours_text(course.hours)}"]
+    second = [
+        f"{label}：{value}" for label, value in (("地点", course.place), ("主办", course.organiser)) if value
+    ]
+    one = "　　".join(first + second)
+    if glyphs.string_width(fonts, one, "body", styles(fonts)["subtitle"].fontSize) <= width:
+        return one
+    return "　　".join(first) + ("\n" + "　　".join(second) if second else "")
+
+
+def course_texts(course: Course) -> list[tuple[str, str, str]]:
+    return [("培训班名称", course.name, "title"), ("地点", course.place or "", "body"),
+            ("主办单位", course.organiser or "", "body")]  # fmt: skip
+
+
+def refuse_gaps(fonts: FontSet, course: Course, people: Sequence[tuple[str, str]]) -> None:
+    """(name, unit) of each person and the course's own texts: all printable, or nothing printed."""
+    missing: list[MissingGlyph] = glyphs.check(fonts, "培训班", course_texts(course))
+    for name, unit in people:
+        missing += glyphs.check(fonts, name, [("姓名", name, "table"), ("工作单位", unit, "table")])
+    if missing:
+        raise MissingGlyphs(missing)
+
+
+# --- 签到表 ---------------------------------------------------------------------------------------------
+
+
+def _sign_table(fonts: FontSet, people: Sequence[PersonInfo], days: Sequence[dt.date], width: float):
+    st = styles(fonts)
+    c, left = st["cell_center"], st["cell"]
+    header = [cell(fonts, h, c) for h in ("序号", "姓名", "工作单位", "联系电话")]
+    header += [cell(fonts, f"{d.month}月{d.day}日\n签到", c) for d in days] + [cell(fonts, "备注", c)]
+    rows = [header]
+    for number, p in enumerate(people, 1):
+        rows.append([cell(fonts, str(number), c), cell(fonts, p.name, c), cell(fonts, p.unit_name, left),
+                     cell(fonts, p.phone, c), *([""] * len(days)), ""])  # fmt: skip
+    rows += [[""] * len(header) for _ in range(BLANK_LINES)]
+    widths = fit_widths(width, [5, 11, 26, 13, *([16] * len(days)), 9])
+    return grid(rows, widths, fonts.name("table"), heights=[11 * mm, *([SIGN_ROW] * (len(rows) - 1))])
+
+
+def signin_story(
+    fonts: FontSet, course: Course, people: Sequence[PersonInfo], office: str, width: float
+) -> list:
+    st = styles(fonts)
+    sheets = day_sheets(course_days(course))
+    story: list = []
+    for number, days in enumerate(sheets, 1):
+        if number > 1:
+            story.append(PageBreak())
+        story += [cell(fonts, f"{course.name}签到表", st["title"], "title"),
+                  cell(fonts, course_line(fonts, course, width), st["subtitle"], "body")]  # fmt: skip
+        if len(sheets) > 1:
+            first = (number - 1) * DAYS_PER_SHEET + 1
+            said = f"第 {first}–{first + len(days) - 1} 天（共 {len(sheets)} 张，此为第 {number} 张）"
+            story.append(cell(fonts, said, st["info"]))
+        story.append(_sign_table(fonts, people, days, width))
+    return story
+
+
+def print_signin(
+    course: Course, people: Sequence[PersonInfo], out: Path, fonts: FontSet, *, office: str,
+    notes: Sequence[str] = (), progress: Progress | None = None,
+) -> Printed:  # fmt: skip
+    """`people` in the order given (the service sorts them by 姓氏笔画)."""
+    refuse_gaps(fonts, course, [(p.name, p.unit_name) for p in people])
+    wide = len(day_sheets(course_days(course))[0]) > 2
+    pagesize, margins = (LANDSCAPE, LIST_MARGINS) if wide else (PORTRAIT, PORTRAIT_LIST)
+    width = pagesize[0] - (margins.left + margins.right) * mm
+    pages = build_pdf(
+        out, signin_story(fonts, course, people, office, width), fonts, pagesize=pagesize, margins=margins,
+        title=f"{course.name}签到表", author=office, progress=progress,
+    )  # fmt: skip
+    notes = [*fonts.notes(("title", "body", "table")), *notes]
+    return Printed(Path(out), "签到表", len(people), pages, notes=notes)
+
+
+# --- 参训名单 -------------------------------------------------------------------------------------------
+
+
+def result_counts(rows: Sequence[EnrolmentRow]) -> str:
+    """共 12 人：合格 10 人，不合格 1 人，未记录 1 人；结业证书 10 份."""
+    count = Counter("合格" if passed(r.result) else FAIL if r.result else "未记录" for r in rows)
+    said = "，".join(f"{k} {count[k]} 人" for k in ("合格", FAIL, "未记录") if count[k])
+    certificates = sum(1 for r in rows if r.certificate_no)
+    return f"共 {len(rows)} 人：{said}；结业证书 {certificates} 份"
+
+
+def attendance_story(fonts: FontSet, course: Course, rows: Sequence[EnrolmentRow], width: float) -> list:
+    st = styles(fonts)
+    c, left = st["cell_center"], st["cell"]
+    table = [
+        [cell(fonts, h, c) for h in ("序号", "姓名", "人员类别", "工作单位", "学时", "结果", "证书编号")]
+    ]
+    for number, r in enumerate(rows, 1):
+        table.append([cell(fonts, str(number), c), cell(fonts, r.name, c), cell(fonts, r.role, c),
+                      cell(fonts, r.unit, left), cell(fonts, r.hours or "", c), cell(fonts, r.result or "", c),
+                      cell(fonts, r.certificate_no or "", c)])  # fmt: skip
+    widths = fit_widths(width, [7, 15, 17, 40, 8, 9, 40])
+    return [
+        cell(fonts, f"{course.name}参训名单", st["title"], "title"),
+        cell(fonts, course_line(fonts, course, width), st["subtitle"], "body"),
+        cell(fonts, result_counts(rows), st["info"]),
+        grid(table, widths, fonts.name("table")),
+    ]
+
+
+def print_attendance(
+    course: Course, rows: Sequence[EnrolmentRow], out: Path, fonts: FontSet, *, office: str, today: dt.date,
+    notes: Sequence[str] = (), progress: Progress | None = None,
+) -> Printed:  # fmt: skip
+    refuse_gaps(fonts, course, [(r.name, r.unit) for r in rows])
+    margins = PORTRAIT_LIST
+    width = PORTRAIT[0] - (margins.left + margins.right) * mm
+    pages = build_pdf(
+        out, attendance_story(fonts, course, rows, width), fonts, margins=margins, title=f"{course.name}参训名单",
+        author=office, footer=footer(today), progress=progress,
+    )  # fmt: skip
+    notes = [*fonts.notes(("title", "body", "table")), *notes]
+    return Printed(Path(out), "参训名单", len(rows), pages, notes=notes)

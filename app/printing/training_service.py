@@ -1,0 +1,218 @@
+"""The training documents from the office database: what to print is loaded here, laid out by doc_training
+(签到表, 参训名单), doc_training_certificates (结业证书), doc_training_record (培训档案), doc_mentoring (导师组名单)
+and doc_training_remedial (待补课名单). Used by the command line and, in a worker thread with its own
+connection, by the window. Reads only; nothing to print is a PrintError that says why."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from app.changes import OperationRefused, Progress
+from app.clock import today as clock_today
+from app.printing import (
+    doc_mentoring,
+    doc_training,
+    doc_training_certificates,
+    doc_training_record,
+    doc_training_remedial,
+)
+from app.printing.doc_training_certificates import CourseCertificate
+from app.printing.doc_training_record import CourseLine, MentoringLine, TrainingRecord, YearLine
+from app.printing.order import order_notes
+from app.printing.people import load_people
+from app.printing.printed import Printed
+from app.printing.problems import PrintError
+from app.printing.service import office_name
+from app.printing.settings import fonts_for
+from app.settings import get as get_setting
+from app.training import list_export
+from app.training.courses import Course, get_course
+from app.training.listing import course_enrolments
+from app.training.rules import hours_text, passed
+
+
+def _course(db: Database, course_id: int) -> Course:
+    try:
+        return get_course(db, course_id)
+    except OperationRefused as exc:
+        raise PrintError(str(exc)) from exc
+
+
+def _stroke_notes(names: Sequence[str]) -> list[str]:
+    return order_notes(list(names), "strokes")
+
+
+# --- a course ------------------------------------------------------------------------------------------
+
+
+def course_certificates(
+    db: Database, course_id: int, out: Path, *, enrolment_ids: Sequence[int] | None = None,
+    progress: Progress | None = None,
+) -> Printed:  # fmt: skip
+    """结业证书 of those in the course with a number (颁发结业证书 gives them), in number order; of the chosen
+    enrolments when given (those chosen without a number are named in the notes)."""
+    course = _course(db, course_id)
+    rows = course_enrolments(db, course_id)
+    if enrolment_ids is not None:
+        wanted = set(enrolment_ids)
+        rows = [r for r in rows if r.id in wanted]
+    numbered = [r for r in rows if r.certificate_no and passed(r.result)]
+    if not numbered:
+        raise PrintError(
+            f"“{course.name}”{'所选人员' if enrolment_ids is not None else ''}还没有结业证书编号，没有可打印的结业证书。"
+            "请先在“培训”页选中合格人员，点“颁发结业证书”编号后再打印"
+        )
+    numbered.sort(key=lambda r: _number_key(db, r.id))
+    issuer = course.organiser or get_setting(db, "issuer") or office_name(db)
+    certificates = [
+        CourseCertificate(r.id, r.certificate_no or "", r.name, r.id_number, r.unit, course.name, course.category,
+                          doc_training.span_text(course), r.hours or "", r.result or "", issuer,
+                          course.end_date.isoformat())
+        for r in numbered
+    ]  # fmt: skip
+    notes = []
+    if unnumbered := [r.name for r in rows if not r.certificate_no]:
+        notes.append(f"{'、'.join(unnumbered[:10])}{' 等' if len(unnumbered) > 10 else ''} {len(unnumbered)} 人"
+                     "还没有结业证书编号，未打印")  # fmt: skip
+    return doc_training_certificates.print_course_certificates(
+        certificates, out, fonts_for(db), office=office_name(db), notes=notes, progress=progress
+    )
+
+
+def _number_key(db: Database, enrolment_id: int) -> tuple[int, int]:
+    row = db.execute(
+        "SELECT coalesce(certificate_year, 0), coalesce(certificate_serial, 0) FROM enrolments WHERE id = ?",
+        [enrolment_id],
+    ).fetchone()
+    return row[0], row[1]
+
+
+def signin_sheet(db: Database, course_id: int, out: Path, *, progress: Progress | None = None) -> Printed:
+    course = _course(db, course_id)
+    rows = list_export.attendance_rows(db, course_id)
+    if not rows:
+        raise PrintError(f"“{course.name}”还没有报名人员，没有可打印的签到表。请先在“培训”页添加人员")
+    people = load_people(db, [r.person_id for r in rows])
+    return doc_training.print_signin(course, people, out, fonts_for(db), office=office_name(db),
+                                     notes=_stroke_notes([p.name for p in people]), progress=progress)  # fmt: skip
+
+
+def attendance_list(db: Database, course_id: int, out: Path, *, progress: Progress | None = None) -> Printed:
+    course = _course(db, course_id)
+    rows = list_export.attendance_rows(db, course_id)
+    if not rows:
+        raise PrintError(f"“{course.name}”还没有报名人员，没有可打印的参训名单")
+    return doc_training.print_attendance(
+        course, rows, out, fonts_for(db), office=office_name(db), today=clock_today(),
+        notes=_stroke_notes([r.name for r in rows]), progress=progress,
+    )  # fmt: skip
+
+
+# --- a person ------------------------------------------------------------------------------------------
+
+
+def training_record(db: Database, person_id: int, out: Path, *, progress: Progress | None = None) -> Printed:
+    people = load_people(db, [person_id])
+    if not people:
+        raise PrintError("这个人不在花名册中（可能已移入回收站），没有可打印的培训档案")
+    record = TrainingRecord(people[0], _courses(db, person_id), _years(db, person_id), _remedial(db, person_id),
+                            _mentoring(db, person_id))  # fmt: skip
+    return doc_training_record.print_record(
+        record, out, fonts_for(db), office=office_name(db), today=clock_today(), progress=progress
+    )
+
+
+def _dates(start: str, end: str | None) -> str:
+    """2026.03.10–03.16; a pair still running: 2026.03.10 起."""
+    first = start.replace("-", ".")
+    if not end:
+        return f"{first} 起"
+    if end == start:
+        return first
+    return f"{first}–{end[5:].replace('-', '.') if end[:4] == start[:4] else end.replace('-', '.')}"
+
+
+def _courses(db: Database, person_id: int) -> list[CourseLine]:
+    rows = db.execute(
+        "SELECT c.start_date, c.end_date, c.name, c.category, e.hours, e.result, e.certificate_no"
+        " FROM enrolments e JOIN courses c ON c.id = e.course_id WHERE e.person_id = ? AND e.deleted_at IS NULL"
+        " AND c.deleted_at IS NULL ORDER BY c.start_date, c.id",
+        [person_id],
+    ).fetchall()
+    return [CourseLine(_dates(r[0], r[1]), r[2], r[3], r[4] or "", r[5] or "", r[6] or "") for r in rows]
+
+
+def _years(db: Database, person_id: int) -> list[YearLine]:
+    """Each year with training, and this year even without any (what is still owed shows)."""
+    from app.training.hours import person_years
+    from app.training.rules import standing
+    from app.training.settings import required_hours
+
+    found = person_years(db, person_id)
+    this_year = clock_today().year
+    if not any(year == this_year for year, _ in found):
+        person = db.execute(
+            "SELECT id, name, id_number, role FROM people WHERE id = ?", [person_id]
+        ).fetchone()
+        found.insert(0, (this_year, standing([tuple(person)], {}, required_hours(db))[0]))
+    return [YearLine(y, hours_text(h.hours), hours_text(h.required), hours_text(h.short))
+            for y, h in sorted(found, key=lambda item: -item[0])]  # fmt: skip
+
+
+def _remedial(db: Database, person_id: int) -> list[doc_training_record.RemedialLine]:
+    from app.appraisal.remedial import list_requirements
+
+    lines = []
+    for r in list_requirements(db, person_id=person_id):
+        state = f"已完成：{r.course}（{r.course_days} 个工作日，{r.closed_on}）" if r.closed_on else "未完成"
+        lines.append(
+            doc_training_record.RemedialLine(r.period_label, r.total, f"不少于 {r.min_days} 个工作日", state)
+        )
+    return lines
+
+
+def _mentoring(db: Database, person_id: int) -> list[MentoringLine]:
+    """The person's mentors (as mentee), then their mentees (as a mentor of the pool who is on the roster)."""
+    mentors = db.execute(
+        "SELECT m.name, trim(coalesce(m.line, '') || ' ' || coalesce(m.unit, '')), p.kind, p.start_date, p.end_date"
+        " FROM mentor_pairs p JOIN mentors m ON m.id = p.mentor_id WHERE p.mentee_id = ? AND p.deleted_at IS NULL"
+        " ORDER BY p.start_date, p.id",
+        [person_id],
+    ).fetchall()
+    mentees = db.execute(
+        "SELECT e.name, coalesce(u.name, ''), p.kind, p.start_date, p.end_date FROM mentor_pairs p"
+        " JOIN mentors m ON m.id = p.mentor_id JOIN people e ON e.id = p.mentee_id"
+        " LEFT JOIN org_units u ON u.id = e.unit_id WHERE m.person_id = ? AND m.deleted_at IS NULL"
+        " AND p.deleted_at IS NULL AND e.deleted_at IS NULL ORDER BY p.start_date, p.id",
+        [person_id],
+    ).fetchall()
+    return [MentoringLine("导师", r[0], r[1], r[2], _dates(r[3], r[4])) for r in mentors] + [
+        MentoringLine("学员", r[0], r[1], r[2], _dates(r[3], r[4])) for r in mentees
+    ]
+
+
+# --- mentoring and 补课 --------------------------------------------------------------------------------
+
+
+def mentor_groups(
+    db: Database, round_id: int | None, out: Path, *, progress: Progress | None = None
+) -> Printed:
+    """The 导师组 of a confirmed selection round; without a round, every current pair grouped by mentor."""
+    try:
+        found = list_export.mentor_groups(db, round_id)
+    except OperationRefused as exc:
+        raise PrintError(str(exc)) from exc
+    names = [g.mentor for g in found.groups] + [m.name for g in found.groups for m in g.mentees]
+    return doc_mentoring.print_groups(found, out, fonts_for(db), office=office_name(db), today=clock_today(),
+                                      notes=_stroke_notes(names), progress=progress)  # fmt: skip
+
+
+def open_remedial(db: Database, out: Path, *, progress: Progress | None = None) -> Printed:
+    rows = list_export.open_remedial_rows(db)
+    printed = doc_training_remedial.print_remedial(rows, out, fonts_for(db), office=office_name(db),
+                                                   today=clock_today(), progress=progress)  # fmt: skip
+    return replace(printed, notes=[*printed.notes, *_stroke_notes([r.name for r in rows])])
