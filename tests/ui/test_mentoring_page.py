@@ -127,7 +127,7 @@ def test_a_round_is_shown_as_groups_moved_by_hand_and_confirmed(page, qtbot, tmp
     assert "人工改派给导师“张伟”（第1志愿）" in dict((e, n) for _m, e, n in rows)["赵一"]
     assert page.pairs.model.rowCount() == 3
     assert {r.name: r.mentees for r in page.mentors.model.rows} == {"张伟": 2, "李红": 1}
-    assert "结成帮带对子 3 对" in tab.summary.text()
+    assert "结成帮带对子 3 对" in tab.flags.text()
 
 
 def test_refused_rows_block_confirm(page, qtbot, tmp_path, answers):

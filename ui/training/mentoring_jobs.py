@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+from app.changes import OpResult
 from app.training.mentoring import backup_and_confirm, fallback_order
 from app.training.pairs import note_hand_moves
 from app.training.round_file import read_round
@@ -30,8 +31,14 @@ def read_job(
 
 
 def confirm_job(
-    ctx: AppContext, adjusted: Adjusted, name: str, year: int, start: dt.date, on_done: Callable[[str], None]
+    ctx: AppContext,
+    adjusted: Adjusted,
+    name: str,
+    year: int,
+    start: dt.date,
+    on_done: Callable[[OpResult], None],
 ) -> Job:
+    """Confirm in the background; `on_done` gets what was written (the stored round is its record_id)."""
     actor, db_path = ctx.actor, ctx.office.path
     hand = {
         adjusted.found.person_ids[o.applicant.key]: f"双向选择“{name}”{o.note}"
@@ -48,6 +55,6 @@ def confirm_job(
 
     def done(result) -> None:
         ctx.announce(result.changes, result.message)
-        on_done(result.message)
+        on_done(result)
 
     return Job(title="确认分配", work=work, database=db_path, on_done=done, cancellable=False)

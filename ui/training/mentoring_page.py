@@ -101,3 +101,4 @@ class MentoringPage(QWidget):
     def reload(self) -> None:
         self.mentors.reload()
         self.pairs.reload()
+        self.selection.reload()

@@ -1,6 +1,9 @@
 """双向选择: 选择志愿表… reads a round workbook and runs the assignment in the background; the result is shown
 as 导师组 (each mentor with the mentees placed, then 未分配 with why, then the refused rows), with the counts
-and the flagged mentors. 改派给… moves the selected mentee by hand; 确认 writes the pairs (after a backup)."""
+and the flagged mentors. 改派给… moves the selected mentee by hand; 确认 writes the pairs (after a backup).
+
+A confirmed round is not forgotten: 已确认 lists the stored rounds and shows the chosen one's groups and counts
+as they stand now (read back from its choices and pairs), with 打印导师组名单 and 导出…."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -21,14 +25,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )  # fmt: skip
 
+from app.changes import OperationRefused, OpResult
 from app.clock import today
+from app.training import pairs
+from app.training.pairs import RoundMember, StoredGroups
 from app.training.selection import Outcome
 from ui import dialogs
 from ui.context import AppContext
+from ui.training.exports import export_list
 from ui.training.mentoring_groups import Adjusted
 from ui.training.mentoring_jobs import confirm_job, read_job
 from ui.widgets import set_tone
-from ui.worker import start_job
+from ui.worker import JobHandle, start_job
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -40,14 +48,18 @@ def pick_mentor(parent: QWidget, names: list[str], label: str) -> str | None:
 
 
 class SelectionTab(QWidget):
-    """Public: `read_round(path)`, `adjusted`, `tree`, `summary`, `flags`, `move_selected(mentor)`, `confirm()`."""
+    """Public: `read_round(path)`, `adjusted`, `stored`, `round_box`, `tree`, `summary`, `flags`,
+    `move_selected(mentor)`, `confirm()`, `reload()`, `show_stored(round_id)`, `print_groups()`,
+    `export_groups()`."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.adjusted: Adjusted | None = None
+        self.stored: StoredGroups | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
+        layout.addLayout(self._stored_row())
         row = QHBoxLayout()
         self.open_button = QPushButton(self.tr("选择志愿表…"))
         self.name_edit = QLineEdit()
@@ -88,6 +100,86 @@ class SelectionTab(QWidget):
         self.tree.currentItemChanged.connect(lambda *_a: self._enable())
         self._enable()
 
+    def _stored_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("已确认的双向选择")))
+        self.round_box = QComboBox()
+        self.round_box.setMinimumWidth(280)
+        self.round_box.activated.connect(lambda _i: self.show_stored(self.round_box.currentData()))
+        row.addWidget(self.round_box)
+        row.addStretch(1)
+        self.print_button = QPushButton(self.tr("打印导师组名单"))
+        self.export_button = QPushButton(self.tr("导出…"))
+        self.export_button.setToolTip(self.tr("把这次双向选择的导师组名单保存为 Excel 文件"))
+        self.print_button.clicked.connect(lambda: self.print_groups())
+        self.export_button.clicked.connect(lambda: self.export_groups())
+        row.addWidget(self.print_button)
+        row.addWidget(self.export_button)
+        return row
+
+    def reload(self) -> None:
+        """The stored rounds; while no workbook is being assigned, the chosen one (the latest at first) shown
+        as it stands now."""
+        kept = self.round_box.currentData()
+        self.round_box.clear()
+        for round_id, name, year in pairs.confirmed_rounds(self.ctx.db):
+            self.round_box.addItem(self.tr("{0}（{1}年）").format(name, year), round_id)
+        self.round_box.setEnabled(self.round_box.count() > 0)
+        if self.round_box.count() == 0:
+            self.round_box.addItem(self.tr("（还没有）"), None)
+        self.round_box.setCurrentIndex(max(self.round_box.findData(kept), 0))
+        if self.adjusted is None:
+            self.show_stored(self.round_box.currentData())
+
+    def show_stored(self, round_id: int | None) -> None:
+        """A confirmed round's groups (a round binned meanwhile shows nothing)."""
+        try:
+            self.stored = pairs.round_groups(self.ctx.db, round_id) if round_id else None
+        except OperationRefused:
+            self.stored = None
+        if self.stored is not None:
+            self.adjusted = None
+        self._show_stored()
+
+    def _show_stored(self) -> None:
+        stored = self.stored
+        self.tree.clear()
+        self.flags.setText("")
+        set_tone(self.flags, "")
+        if stored is not None:
+            for mentor, most, placed in stored.groups:
+                self._members(self.tr("{0}（{1}/{2} 人）").format(mentor, len(placed), most), placed)
+            unplaced = stored.unplaced
+            self._members(self.tr("未分配（{0} 人，需人工决定）").format(len(unplaced)), unplaced)
+            self.tree.expandAll()
+            self.summary.setText(stored.summary())
+        self._enable()
+
+    def _members(self, title: str, members: list[RoundMember]) -> None:
+        group = self._title_item(title)
+        for m in members:
+            item = QTreeWidgetItem(group, [m.name, m.id_number, str(m.choice) if m.choice else "—", m.note])
+            item.setToolTip(3, m.note)
+
+    def print_groups(self) -> JobHandle | None:
+        from app.printing.training_service import mentor_groups
+        from ui.printing.actions import run_print
+
+        if self.stored is None:
+            return None
+        round_id = self.stored.id
+        return run_print(self, self.ctx, self.tr("导师组名单"), lambda db, out, progress: mentor_groups(
+            db, round_id, out, progress=progress))  # fmt: skip
+
+    def export_groups(self) -> JobHandle | None:
+        from app.training.list_export import export_mentor_groups
+
+        if self.stored is None:
+            return None
+        round_id, name = self.stored.id, self.stored.name
+        return export_list(self, self.ctx, self.tr("导师组名单"), lambda db, out: export_mentor_groups(
+            db, round_id, out), suggested=f"{name}-导师组名单.xlsx")  # fmt: skip
+
     def choose_file(self) -> None:
         path = dialogs.open_file(self, self.tr("选择双向选择志愿表"), "Excel 文件 (*.xlsx)")
         if path is not None:
@@ -101,7 +193,7 @@ class SelectionTab(QWidget):
         dialogs.warn(self, self.tr("无法读取志愿表"), message)
 
     def _shown(self, adjusted: Adjusted) -> None:
-        self.adjusted = adjusted
+        self.adjusted, self.stored = adjusted, None
         self._show()
 
     def _show(self) -> None:
@@ -124,11 +216,16 @@ class SelectionTab(QWidget):
         set_tone(self.flags, "warning" if problems else "")
         self._enable()
 
-    def _group(self, title: str, outcomes: list[Outcome]) -> None:
+    def _title_item(self, title: str) -> QTreeWidgetItem:
         group = QTreeWidgetItem(self.tree, [title])
         font = group.font(0)
         font.setBold(True)
         group.setFont(0, font)
+        group.setFirstColumnSpanned(True)
+        return group
+
+    def _group(self, title: str, outcomes: list[Outcome]) -> None:
+        group = self._title_item(title)
         for outcome in outcomes:
             a = outcome.applicant
             item = QTreeWidgetItem(group, [a.name, a.key, outcome.choice_text, outcome.note])
@@ -145,6 +242,9 @@ class SelectionTab(QWidget):
         refused = adjusted is not None and any(o.applicant.key == key for o in adjusted.refused())
         self.move_button.setEnabled(bool(key) and not refused)
         self.confirm_button.setEnabled(adjusted is not None)
+        self.print_button.setEnabled(self.stored is not None)
+        self.export_button.setEnabled(self.stored is not None)
+        self.flags.setVisible(bool(self.flags.text()))  # no blank line above the groups
 
     def move_selected(self, mentor: str | None = None) -> bool:
         """改派: the selected mentee to `mentor` (asked when None); a full mentor asks for a confirmation."""
@@ -193,9 +293,11 @@ class SelectionTab(QWidget):
                 self, confirm_job(self.ctx, adjusted, name, self.year_box.value(), start, self._confirmed)
             )
 
-    def _confirmed(self, message: str) -> None:
+    def _confirmed(self, result: OpResult) -> None:
+        """The round just written, shown as stored, and what confirming did (pairs made, mentors added)."""
         self.adjusted = None
-        self.tree.clear()
-        self.summary.setText(message)
-        self.flags.setText("")
-        self._enable()
+        self.reload()
+        self.round_box.setCurrentIndex(max(self.round_box.findData(result.record_id), 0))
+        self.show_stored(result.record_id)
+        self.flags.setText(result.message)
+        self.flags.setVisible(True)
