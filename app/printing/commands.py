@@ -1,8 +1,11 @@
-"""`grassroots print sheets|ranking|certificates|roster|scoresheet`: the documents as PDF files.
+"""`grassroots print sheets|ranking|certificates|roster|scoresheet` and the training documents
+`course-certificates|signin|attendance --course NAME [--year Y]`, `training-record --id-number ID`,
+`mentor-groups [--round NAME --year Y]` and `remedial`: the documents as PDF files.
 
 Imported by app/cli.py at every start, so nothing heavy at the top. Exit codes: 0 printed; 1 not printed (no
-such period, an unfinalized period's certificates, a list with a character no font has — lists are never
-printed with a gap or a missing person); 2 one-per-person documents printed but someone was left out (named).
+such period, course, person or round, an unfinalized period's certificates, a list with a character no font has —
+lists are never printed with a gap or a missing person); 2 one-per-person documents (考核登记表, 荣誉证书,
+结业证书) printed but someone was left out (named).
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ from pathlib import Path
 
 PRINT_EXIT_HELP = """退出码：
   0    已生成
-  1    没有生成：数据库无法使用、方案或考核不存在、考核未定稿（证书）、名单中有本机字体都没有的字（排名表、花名册、评分表）等
-  2    考核登记表、荣誉证书已生成，但有人因本机字体都没有的字而未打印（名单见错误信息）
+  1    没有生成：数据库无法使用、方案或考核不存在、考核未定稿（证书）、培训班、人员或双向选择不存在、
+       还没有编号的结业证书、名单中有本机字体都没有的字（排名表、花名册、评分表、签到表、参训名单、培训档案、
+       导师组名单、待补课名单）等
+  2    考核登记表、荣誉证书、结业证书已生成，但有人因本机字体都没有的字而未打印（名单见错误信息）
   64   命令写法有误"""
 
 DOCUMENTS = {
@@ -22,7 +27,15 @@ DOCUMENTS = {
     "certificates": "荣誉证书（已定稿考核的优秀人员）",
     "roster": "人员花名册",
     "scoresheet": "空白评分表（手工评分用）",
+    "course-certificates": "结业证书（培训班中已编号的合格人员）",
+    "signin": "培训班签到表",
+    "attendance": "培训班参训名单",
+    "training-record": "个人培训档案",
+    "mentor-groups": "导师组名单（双向选择；不指定 --round 时为当前全部帮带对子）",
+    "remedial": "待补课人员名单",
 }
+COURSE_DOCUMENTS = ("course-certificates", "signin", "attendance")
+TRAINING_DOCUMENTS = (*COURSE_DOCUMENTS, "training-record", "mentor-groups", "remedial")
 DEFAULT_ORDER = {"sheets": "rank", "roster": "strokes", "scoresheet": "strokes"}
 EXIT_LEFT_OUT = 2
 
@@ -31,7 +44,8 @@ def add_print_parser(sub: argparse._SubParsersAction) -> None:
     from app.cli import DB
 
     parser = sub.add_parser(
-        "print", help="打印：生成 PDF（考核登记表、排名表、荣誉证书、花名册、评分表）", epilog=PRINT_EXIT_HELP,
+        "print", help="打印：生成 PDF（考核登记表、排名表、荣誉证书、花名册、评分表，培训与导师帮带的证书和名单）",
+        epilog=PRINT_EXIT_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )  # fmt: skip
     parser.add_argument(
@@ -44,7 +58,10 @@ def add_print_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--scheme", metavar="方案代码", help="考核方案（花名册以外都需要）：weighted-top20、ratio-154、3x 等"
     )
-    parser.add_argument("--year", type=int, metavar="年度", help="考核年度，如 2024")
+    parser.add_argument(
+        "--year", type=int, metavar="年度",
+        help="考核年度，如 2024；培训班所在年度（可省略名称前的“2026年”）；双向选择的年度",
+    )  # fmt: skip
     parser.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), metavar="季度", help="季度（1-4）")
     parser.add_argument("--out", type=Path, required=True, metavar="输出文件.pdf", help="生成的 PDF 文件")
     parser.add_argument(
@@ -57,6 +74,9 @@ def add_print_parser(sub: argparse._SubParsersAction) -> None:
         help="花名册：打印哪些列，用逗号分隔，如 姓名,性别,工作单位,联系电话（默认：姓名、性别、出生日期、民族、"
         "政治面貌、学历、人员类别、工作单位、岗位、到岗时间）",
     )  # fmt: skip
+    parser.add_argument("--course", metavar="培训班名称", help="结业证书、签到表、参训名单：哪个培训班")
+    parser.add_argument("--id-number", metavar="公民身份号码", help="培训档案：哪个人")
+    parser.add_argument("--round", metavar="双向选择名称", help="导师组名单：哪次双向选择（同时给出 --year）")
 
 
 def run(args: argparse.Namespace, actor: str) -> int:
@@ -64,11 +84,19 @@ def run(args: argparse.Namespace, actor: str) -> int:
     from app.printing import service
     from app.printing.problems import PrintError
 
-    order = _order(args)
+    if args.document in TRAINING_DOCUMENTS:
+        _training_usage(args)
+        order = ""
+    else:
+        _appraisal_usage(args)
+        order = _order(args)
     with _opened(args.db, reading=True) as office:
         db = office.db
         try:
-            if args.document == "roster":
+            if args.document in TRAINING_DOCUMENTS:
+                _require_training(db, args)
+                printed = _training_document(db, args)
+            elif args.document == "roster":
                 printed = service.roster(db, args.out, order=order, columns=_columns(args.columns))
             else:
                 period_id = _period_id(db, args)
@@ -122,3 +150,126 @@ def _period_id(db, args: argparse.Namespace) -> int:
         raise CommandError(f"命令参数有误：打印{DOCUMENTS[args.document]}需要 --scheme 方案代码 和 --year 年度",
                            EXIT_USAGE)  # fmt: skip
     return _period(db, args).id
+
+
+# --- the training documents ----------------------------------------------------------------------------
+
+_OPTION_OF = {"--course": "course", "--id-number": "id_number", "--round": "round"}
+_OWN_OPTIONS = {
+    "--course": COURSE_DOCUMENTS,
+    "--id-number": ("training-record",),
+    "--round": ("mentor-groups",),
+}
+
+
+def _appraisal_usage(args: argparse.Namespace) -> None:
+    """The training options belong to the training documents only."""
+    from app.cli import EXIT_USAGE
+    from app.commands import CommandError
+
+    for option, attribute in _OPTION_OF.items():
+        if getattr(args, attribute) is not None:
+            raise CommandError(
+                f"命令参数有误：{option} 只用于培训文书（{'、'.join(_OWN_OPTIONS[option])}）", EXIT_USAGE
+            )
+
+
+def _training_usage(args: argparse.Namespace) -> None:
+    """What each training document needs, and the options it has no use for, said before the database opens."""
+    from app.cli import EXIT_USAGE
+    from app.commands import CommandError
+
+    def usage(text: str) -> CommandError:
+        return CommandError(f"命令参数有误：{text}", EXIT_USAGE)
+
+    what = DOCUMENTS[args.document].split("（")[0]
+    for option, attribute in (("--scheme", "scheme"), ("--quarter", "quarter"), ("--order", "order"),
+                              ("--columns", "columns")):  # fmt: skip
+        if getattr(args, attribute) is not None:
+            raise usage(f"打印{what}不用 {option}（名单按姓氏笔画排列，证书按编号排列）")
+    if args.blank:
+        raise usage("--blank 只用于 sheets（考核登记表）")
+    for option, attribute in _OPTION_OF.items():
+        if getattr(args, attribute) is not None and args.document not in _OWN_OPTIONS[option]:
+            raise usage(f"打印{what}不用 {option}")
+    if args.document in COURSE_DOCUMENTS and not (args.course or "").strip():
+        raise usage(f"打印{what}需要 --course 培训班名称")
+    if args.document == "training-record" and not (args.id_number or "").strip():
+        raise usage("打印培训档案需要 --id-number 公民身份号码")
+    if args.document == "mentor-groups" and (args.round is None) != (args.year is None):
+        raise usage(
+            "导师组名单需要同时给出 --round 双向选择名称 和 --year 年度（都不给时打印当前全部帮带对子）"
+        )
+    if args.document in ("training-record", "remedial") and args.year is not None:
+        raise usage(f"打印{what}不用 --year")
+
+
+def _training_document(db, args: argparse.Namespace):
+    from app.printing import training_service as ts
+
+    out = args.out
+    if args.document in COURSE_DOCUMENTS:
+        course_id = _course_id(db, args.course, args.year)
+        return {
+            "course-certificates": lambda: ts.course_certificates(db, course_id, out),
+            "signin": lambda: ts.signin_sheet(db, course_id, out),
+            "attendance": lambda: ts.attendance_list(db, course_id, out),
+        }[args.document]()
+    if args.document == "training-record":
+        return ts.training_record(db, _person_id(db, args.id_number), out)
+    if args.document == "mentor-groups":
+        round_id = None if args.round is None else _round_id(db, args.round, args.year)
+        return ts.mentor_groups(db, round_id, out)
+    return ts.open_remedial(db, out)
+
+
+def _require_training(db, args: argparse.Namespace) -> None:
+    from app.commands import require_table
+
+    require_table(db, args.db, "courses", "培训数据")
+
+
+def _course_id(db, name: str, year: int | None) -> int:
+    """The living course of that name; with --year, also '2026年' + the name, and one of another year refused."""
+    from app.printing.problems import PrintError
+    from app.training.courses import find_course, list_courses
+
+    found = find_course(db, name)
+    if found is None and year is not None:
+        found = find_course(db, f"{year}年{' '.join(name.split())}")
+    if found is not None and year is not None and year not in (found.start_date.year, found.end_date.year):
+        raise PrintError(f"培训班“{found.name}”在 {found.end_date.year} 年，不是 {year} 年")
+    if found is not None:
+        return found.id
+    wanted = "".join(name.split())
+    near = [c.name for c in list_courses(db, year) if wanted and wanted in "".join(c.name.split())]
+    hint = (
+        f"名称相近的有：{'、'.join(near[:5])}"
+        if near
+        else "请用“培训”页或 grassroots training 查看培训班名称"
+    )
+    raise PrintError(f"没有名为“{name.strip()}”的培训班{f'（{year}年）' if year else ''}。{hint}")
+
+
+def _person_id(db, raw: str) -> int:
+    from app.people.idnumber import normalize_id_number
+    from app.printing.problems import PrintError
+
+    number = normalize_id_number(raw)
+    row = db.execute("SELECT id FROM people WHERE id_number = ? AND deleted_at IS NULL", [number]).fetchone()
+    if row is None:
+        raise PrintError(f"花名册中没有公民身份号码为“{number}”的人员")
+    return row[0]
+
+
+def _round_id(db, name: str, year: int) -> int:
+    from app.printing.problems import PrintError
+    from app.training.mentoring import stored_round
+
+    found = stored_round(db, " ".join(name.split()), year)
+    if found is None:
+        rounds = [f"{r[0]}（{r[1]}年）" for r in db.execute(
+            "SELECT name, year FROM selection_rounds WHERE deleted_at IS NULL ORDER BY year DESC, id DESC")]  # fmt: skip
+        known = f"已有：{'、'.join(rounds[:5])}" if rounds else "还没有确认过任何双向选择"
+        raise PrintError(f"没有{year}年名为“{name.strip()}”的双向选择。{known}")
+    return found.id
