@@ -10,7 +10,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from app import audit
-from app.appraisal.points import CADRE, MAX_ACTIVITY, RULES, PointsInput, add_points, rule_label
+from app.appraisal.points import CADRE, MAX_ACTIVITY, RULES, PointsInput, add_points
 from app.changes import OpChanges, OperationRefused, OpResult, ValidationError
 from app.clock import utc_now
 from app.dates import DateError, parse_date
@@ -74,18 +74,15 @@ def tasks(db: Database, pair_id: int) -> list[tuple[int, str, str, str]]:
 
 
 def activities(db: Database, pair_id: int) -> list[tuple[int, str, str, str]]:
-    """(id, 日期, 内容, 积分) of a pair, by date; 积分 is '+5（完成作业或调研）' when the entry earned points that
-    are still in the ledger."""
+    """(id, 日期, 内容, 积分) of a pair, by date; 积分 is '+5' when the entry earned points that are still in the
+    ledger."""
     rows = db.execute(
-        "SELECT a.id, a.date, a.content, e.points, e.rule FROM mentor_activities a"
+        "SELECT a.id, a.date, a.content, e.points FROM mentor_activities a"
         " LEFT JOIN points_entries e ON e.id = a.points_entry_id AND e.deleted_at IS NULL"
         " WHERE a.pair_id = ? AND a.deleted_at IS NULL ORDER BY a.date, a.id",
         [pair_id],
     ).fetchall()
-    return [
-        (i, day, text, f"+{points}（{rule_label(rule)}）" if points else "")
-        for i, day, text, points, rule in rows
-    ]
+    return [(i, day, text, f"+{points}" if points else "") for i, day, text, points in rows]
 
 
 def mentee_is_cadre(db: Database, pair_id: int) -> bool:

@@ -68,6 +68,9 @@ class TaskDoneForm(CareForm):
 
 
 class ActivityForm(CareForm):
+    """An activity of a pair; when the mentee is a young cadre, 计入积分 offers the ledger's +5 rules (不计积分
+    first: most talks earn nothing)."""
+
     title = "记录帮带活动"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None, pair_id: int):
@@ -77,10 +80,19 @@ class ActivityForm(CareForm):
     def build(self) -> None:
         self.add_row("date", "活动日期", line_edit(today().isoformat()), DATE_HINT)
         self.add_row("content", "活动内容", note_edit(""))
+        if pairs.mentee_is_cadre(self.ctx.db, self.pair_id):
+            self.rule_box = QComboBox()
+            self.rule_box.addItem(self.tr("不计积分"), None)
+            for rule in pairs.ACTIVITY_RULES:
+                self.rule_box.addItem(self.tr("{0}（+{1} 分）").format(rule.label, rule.points), rule.key)
+            self.add_row(
+                "rule", "计入积分", self.rule_box, "学员是青年干部：可在积分台账记分，同一活动只记一次"
+            )
 
     def write(self) -> OpResult:
+        rule = self.fields["rule"].currentData() if "rule" in self.fields else None
         return pairs.log_activity(
-            self.ctx.db, self.pair_id, self.text("date"), self.text("content"), self.ctx.actor
+            self.ctx.db, self.pair_id, self.text("date"), self.text("content"), self.ctx.actor, rule=rule
         )
 
 

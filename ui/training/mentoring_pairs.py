@@ -80,7 +80,9 @@ class PairsTab(QWidget):
         buttons.addWidget(self.activity_button)
         buttons.addStretch(1)
         column.addLayout(buttons)
-        self.activities_model, self.activities_table = list_table(("日期", "内容"), lambda a: (a[1], a[2]))
+        self.activities_model, self.activities_table = list_table(
+            ("日期", "内容", "积分"), lambda a: (a[1], a[2], a[3]), stretch=1
+        )
         column.addWidget(self.activities_table)
         row.addWidget(tasks, 1)
         row.addWidget(log, 1)
