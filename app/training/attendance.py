@@ -11,7 +11,6 @@ enrolment without hours. The course is the one of that name, or a new one made f
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,12 +26,15 @@ from app.exchange.plan import Action, Problem
 from app.exchange.reader import read_workbook
 from app.exchange.roster_import import EXCEL_NUMBER_FIX
 from app.people.idnumber import IdNumberError, looks_like_excel_number, parse_id_number
-from app.training import courses, enrolments, rules
+from app.people.validation import normalize_name
+from app.training import courses, enrolments
+from app.training.attendance_cells import ABSENT, read_attendance
 from app.training.attendance_course import CourseNeeded, match_course, resolve_course, same_name
 from app.training.attendance_sheet import HOURS, ID, NAME, RESULT, column_of, course_in_title, locate
 from app.training.courses import Course
-from app.training.rules import HoursError, ResultError, hours_text
+from app.training.rules import hours_text
 
+NOBODY = "未填人员的行"
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
 
@@ -47,11 +49,17 @@ class AttendanceRow:
     enrolment_id: int | None = None  # the person's enrolment in the course, when there is one
     before: dict[str, str | None] = field(default_factory=dict)  # what an update replaces
     note: str = ""
+    absence: str | None = None  # 缺勤, 请假 …: the word, kept as the enrolment's note
     problems: list[Problem] = field(default_factory=list)
     cells: list[Any] = field(default_factory=list)  # the row as read, for the problem report
 
     def reason(self) -> str:
         return "；".join(p.message for p in self.problems)
+
+    def values(self) -> dict[str, str | None]:
+        """The enrolment's columns this row sets: an absence sets its note too."""
+        values = {"hours": self.hours, "result": self.result}
+        return values | {"note": self.absence} if self.absence else values
 
 
 @dataclass
@@ -90,7 +98,8 @@ class AttendancePlan:
 
 
 def _same(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text or "").translate(_INVISIBLE).split())
+    """A name as the roster keeps it: no padding, one middle dot ('阿依古丽•买买提' is '阿依古丽·买买提')."""
+    return normalize_name((text or "").translate(_INVISIBLE))
 
 
 def plan_attendance(
@@ -150,12 +159,18 @@ def _title_notice(db: Database, plan: AttendancePlan) -> None:
     )
 
 
+def _nobody(texts: list[str], columns: dict[int, str]) -> str | None:
+    """A row with a 序号 (or a 性别, a 社区) but no name, number, hours or result: a numbered row of the form
+    left blank, not a person to refuse."""
+    return None if any(texts[c] for c in columns if c < len(texts)) else NOBODY
+
+
 def _plan_rows(db: Database, plan: AttendancePlan, rows: list[list[Any]], first: int) -> None:
     planner = _Planner(db, plan.course, plan.columns, plan.headers)
     kinds = RowKinds({c: f for c, f in plan.columns.items() if f in (NAME, ID)}, plan.headers)
     for number, cells in enumerate(rows[first:], start=first + 1):
         texts = cell_texts(cells)
-        if kind := kinds.kind(texts):
+        if kind := kinds.kind(texts) or _nobody(texts, plan.columns):
             plan.skipped[kind] = plan.skipped.get(kind, 0) + 1
             continue
         plan.rows.append(planner.plan_row(number, cells, texts, plan.has_hours))
@@ -175,8 +190,8 @@ class _Planner:
         self.column_of = {what: column for column, what in columns.items()}
         self.people = {r[0]: (r[1], r[2]) for r in db.execute(
             "SELECT id_number, id, name FROM people WHERE deleted_at IS NULL")}  # fmt: skip
-        self.enrolled = {r[0]: (r[1], r[2], r[3]) for r in db.execute(
-            "SELECT person_id, id, hours, result FROM enrolments WHERE course_id = ? AND deleted_at IS NULL",
+        self.enrolled = {r[0]: (r[1], r[2], r[3], r[4]) for r in db.execute(
+            "SELECT person_id, id, hours, result, note FROM enrolments WHERE course_id = ? AND deleted_at IS NULL",
             [course.id])}  # fmt: skip
         self.seen: dict[int, AttendanceRow] = {}
 
@@ -239,29 +254,21 @@ class _Planner:
         return f"花名册中没有公民身份号码为 {number} 的人员（请先在花名册中添加此人）"
 
     def _values(self, row: AttendanceRow, cells: list[Any], has_hours: bool) -> None:
-        if has_hours:
-            raw = self.cell(HOURS, cells)
-            try:
-                row.hours = hours_text(rules.parse_hours(raw, field="学时", limit=self.course.hours)) or None
-            except HoursError as exc:
-                self.problem(row, HOURS, raw, str(exc))
-        else:
-            row.hours = hours_text(self.course.hours)
-        raw = self.cell(RESULT, cells)
-        try:
-            row.result = rules.parse_result(raw)
-        except ResultError as exc:
-            self.problem(row, RESULT, raw, str(exc))
+        raw = {HOURS: self.cell(HOURS, cells), RESULT: self.cell(RESULT, cells)}
+        attended, errors = read_attendance(raw[HOURS], raw[RESULT], self.course.hours, has_hours)
+        row.hours, row.result, row.absence = attended.hours, attended.result, attended.absence
+        for error in errors:
+            self.problem(row, error.what, raw[error.what], str(error))
 
     def _compare(self, row: AttendanceRow) -> None:
         pid = row.person_id
         assert pid is not None
         first = self.seen.get(pid)
         if first is not None:
-            if (first.hours, first.result) == (row.hours, row.result):
+            if (first.hours, first.result, first.absence) == (row.hours, row.result, row.absence):
                 row.action, row.note = Action.UNCHANGED, f"与本表第{first.row}行重复，跳过"
             else:  # which one is right is not known: neither is imported
-                both = f"（{_shown(first.hours, first.result)} / {_shown(row.hours, row.result)}），请核对后只保留一行"
+                both = f"（{_shown(first.hours, first.result, first.absence)} / {_shown(row.hours, row.result, row.absence)}），请核对后只保留一行"
                 row.action, first.action = Action.REJECT, Action.REJECT
                 self.problem(
                     row, HOURS, row.hours or "", f"与本表第{first.row}行是同一人，但学时或结果不同{both}"
@@ -273,17 +280,22 @@ class _Planner:
         self.seen[pid] = row
         if pid not in self.enrolled:
             return
-        row.enrolment_id, hours, result = self.enrolled[pid]
-        # A blank cell keeps what is recorded.
-        new = {"hours": row.hours or hours, "result": row.result or result}
+        row.enrolment_id, hours, result, note = self.enrolled[pid]
+        old = {"hours": hours, "result": result}
+        # Absent: nothing recorded before stands; else a blank cell keeps what is recorded.
+        new = row.values() if row.absence else {"hours": row.hours or hours, "result": row.result or result}
+        if note in ABSENT or row.absence:  # an absence noted before is over once they attended
+            old["note"], new["note"] = note, row.absence
         row.hours, row.result = new["hours"], new["result"]
-        if (hours, result) == (new["hours"], new["result"]):
+        if old == new:
             row.action, row.note = Action.UNCHANGED, "已在班中，学时和结果与记录相同"
         else:
-            row.action, row.before = Action.UPDATE, {"hours": hours, "result": result}
+            row.action, row.before = Action.UPDATE, old
 
 
-def _shown(hours: str | None, result: str | None) -> str:
+def _shown(hours: str | None, result: str | None, absence: str | None = None) -> str:
+    if absence in ABSENT:
+        return f"{absence}，0 学时"
     return f"{hours or '—'} 学时，{result or '未填结果'}"
 
 
@@ -301,13 +313,14 @@ def commit_attendance(db: Database, plan: AttendancePlan, actor: str) -> OpResul
             made = courses.create_course(db, plan.new_course, actor)
             course = courses.get_course(db, made.record_id)  # type: ignore[arg-type]
         for row in rows:
-            values = {"hours": row.hours, "result": row.result}
+            values = {**({"note": None} if "note" in row.before else {}), **row.values()}
             if row.action == Action.NEW:
                 enrolments.add_enrolment(db, course, row.person_id, row.name, actor, now, values)  # type: ignore[arg-type]
             else:
+                columns = "".join(f"{key} = ?, " for key in values)
                 db.execute(
-                    "UPDATE enrolments SET hours = ?, result = ?, updated_at = ? WHERE id = ?",
-                    [row.hours, row.result, now, row.enrolment_id],
+                    f"UPDATE enrolments SET {columns}updated_at = ? WHERE id = ?",
+                    [*values.values(), now, row.enrolment_id],
                 )
                 before, after = audit.changed_fields(row.before, values)
                 audit.record(
@@ -343,10 +356,13 @@ def describe_plan(plan: AttendancePlan) -> list[str]:
     lines += [f"  跳过{reason} {count} 行" for reason, count in plan.skipped.items()]
     for row in plan.rows:
         if row.action == Action.NEW:
-            lines.append(f"  第{row.row}行 {row.name}：新增（{_shown(row.hours, row.result)}）" + _note(row))
+            lines.append(
+                f"  第{row.row}行 {row.name}：新增（{_shown(row.hours, row.result, row.absence)}）"
+                + _note(row)
+            )
         elif row.action == Action.UPDATE:
-            lines.append(f"  第{row.row}行 {row.name}：更新（{_shown(row.before.get('hours'), row.before.get('result'))}"
-                         f" → {_shown(row.hours, row.result)}）{_note(row)}")  # fmt: skip
+            lines.append(f"  第{row.row}行 {row.name}：更新（{_shown(row.before.get('hours'), row.before.get('result'), row.before.get('note'))}"
+                         f" → {_shown(row.hours, row.result, row.absence)}）{_note(row)}")  # fmt: skip
         elif row.action == Action.UNCHANGED:
             lines.append(f"  第{row.row}行 {row.name}：{row.note}")
     lines += [f"  拒绝 {problem.text()}" for row in plan.rejected() for problem in row.problems]

@@ -91,9 +91,29 @@ def locate(sheets: list[Sheet], wanted: str | None = None) -> tuple[Sheet, int, 
         if (found := header_of(sheet)) is not None:
             others = [s.name for s in sheets if s is not sheet and header_of(s) is not None]
             return sheet, found[0], found[1], others
+    if (hint := _half_header(chosen)) is not None:
+        raise PlanError(hint)
     if wanted is not None:
         raise PlanError(f"工作表“{chosen[0].name}”中{NO_HEADER.removeprefix('没有找到表头行：')}")
     raise PlanError(NO_HEADER + _sheets_said(sheets))
+
+
+def _half_header(sheets: list[Sheet]) -> str | None:
+    """The first row that has one of 姓名 and 公民身份号码 among other labels: a header missing the other."""
+    labels = {NAME: "姓名", ID: "公民身份号码"}
+    for sheet in sheets:
+        for index, row in enumerate(sheet.rows[:MAX_HEADER_SCAN]):
+            found = {column_of(value) for value in row} - {None}
+            filled = sum(1 for value in row if cell_text(value))
+            if len(found & {NAME, ID}) == 1 and filled >= 2:
+                (has,) = found & {NAME, ID}
+                missing = labels[ID if has == NAME else NAME]
+                return (
+                    f"工作表“{sheet.name}”第{index + 1}行像是表头（有“{labels[has]}”），但缺少“{missing}”列："
+                    "参训名单按公民身份号码对应花名册中的人员，每行一人，需要姓名和公民身份号码两列，"
+                    "请补上这一列再导入。"
+                )
+    return None
 
 
 def _sheets_said(sheets: list[Sheet]) -> str:

@@ -104,7 +104,7 @@ def test_dry_run_says_each_rows_fate_and_writes_nothing(office_db, tmp_path, cap
     assert "新增 2 人，更新 0 人，无变化 1 人，拒绝 7 行" in out
     assert "第4行 张三：新增（8 学时，合格）" in out and "第5行 李四：新增（4.5 学时，85）" in out
     assert "第11行 张三：与本表第4行重复，跳过" in out
-    for said in ["第6行 王五“学时（小时）”列（半天）：学时“半天”不是数字", "第8行 赵六“身份证号”列",
+    for said in ["第6行 王五“学时（小时）”列（半天）：学时“半天”不能换算成学时数", "第8行 赵六“身份证号”列",
                  "第9行 赵七“姓 名”列（赵七）：姓名与公民身份号码不符", "第10行 钱八“身份证号”列",
                  "花名册中没有公民身份号码", "第12行 赵六“学时（小时）”列（9）：学时 9 超过培训班的总学时 8",
                  "第13行 赵六“学时（小时）”列（4.3）：学时 4.3 不是 0.5 的整数倍", "第13行 赵六“考核结果”列（120）",
@@ -220,7 +220,7 @@ def test_report_saves_the_refused_rows_and_reimports_with_its_own_columns_ignore
     rows = list(openpyxl.load_workbook(report)["问题行"].values)
     assert rows[0] == ("原行号", "序号", "姓 名", "身份证号", "学时（小时）", "考核结果", "备注", "问题说明")
     assert [r[0] for r in rows[1:]] == [6, 8, 9, 10, 12, 13, 14]
-    assert "学时“半天”不是数字" in rows[1][-1]
+    assert "学时“半天”不能换算成学时数" in rows[1][-1]
     code, out, _ = call(
         ["import", report, "--db", office_db, "--course", "入门班", *NEW, "--dry-run"], capsys
     )

@@ -67,7 +67,9 @@ def id_numbers() -> None:
     sheet.append(["张三", float(ROSTER["张三"]), 8, "合格"])
     sheet.append(["李四", "'" + ROSTER["李四"], 8, "合格"])
     sheet.append(["欧阳娜娜", ROSTER["欧阳娜娜"].lower(), 8, "合格"])
-    sheet.append(["王小明", ROSTER["王小明"].translate(str.maketrans("0123456789", "０１２３４５６７８９")), 8, "合格"])
+    sheet.append(
+        ["王小明", ROSTER["王小明"].translate(str.maketrans("0123456789", "０１２３４５６７８９")), 8, "合格"]
+    )
     spaced = ROSTER["赵六"]
     sheet.append(["赵六", f"{spaced[:6]} {spaced[6:14]} {spaced[14:]}", 8, "合格"])
     sheet.append(["吴十", STRANGER, 8, "合格"])
