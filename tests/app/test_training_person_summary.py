@@ -1,0 +1,248 @@
+"""What training says about people (app/training/person_summary.py) — one person's courses, hours per year,
+补课 and pairs, and the 补课 lines with unit and closing course — and, in app/training/pairs.py, an activity that
+earns ledger points (once, young cadres only, in the activity's transaction) and a confirmed round read back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+
+import openpyxl
+import pytest
+
+from app.appraisal import remedial, service
+from app.appraisal.service import ScoreInput
+from app.changes import OperationRefused, ValidationError
+from app.people.service import create_person
+from app.training import enrolments, pairs
+from app.training.courses import create_course
+from app.training.mentoring import confirm_round
+from app.training.person_summary import person_training, remedial_lines
+from app.training.round_file import read_round
+from app.training.selection import assign
+from app.units.service import create_unit
+from db import migrations
+from db.connection import open_memory
+from tests.ids import make_id
+
+ACTOR = "测试员"
+
+
+@pytest.fixture
+def db():
+    db = open_memory()
+    migrations.apply(db)
+    yield db
+    db.conn.close()
+
+
+def person(db, name: str, serial: int, role: str = "community_worker", unit: str = "东门社区") -> int:
+    unit_id = db.execute("SELECT id FROM org_units WHERE name = ?", [unit]).fetchone()
+    if unit_id is None:
+        unit_id = (create_unit(db, {"name": unit, "kind": "社区/村"}, ACTOR).record_id,)
+    data = {"role": role, "name": name, "id_number": make_id(serial), "unit_id": unit_id[0]}
+    return create_person(db, data, ACTOR).record_id
+
+
+def course(db, name: str, start: str, end: str, hours: str, category: str = "专题培训") -> int:
+    values = {"name": name, "category": category, "start_date": start, "end_date": end, "hours": hours}
+    return create_course(db, values, ACTOR).record_id
+
+
+def attended(db, course_id: int, person_id: int, hours: str, result: str = "合格") -> None:
+    enrolments.enrol(db, course_id, [person_id], ACTOR, confirmed=True)
+    eid = db.execute(
+        "SELECT id FROM enrolments WHERE course_id = ? AND person_id = ?", [course_id, person_id]
+    ).fetchone()[0]
+    enrolments.record_attendance(db, eid, hours, result, ACTOR)
+
+
+def below_the_line(db, ids: list[int], total: str = "70") -> None:
+    """A 2025 period finalized with everyone in `ids` at `total` (below 80: 补课 for each)."""
+    period = service.open_period(db, "weighted-top20", 2025, None, ACTOR).made
+    keys = [c.key for c in period.scheme.components]
+    service.set_many_scores(db, period.id, [ScoreInput(p, {k: D(total) for k in keys}) for p in ids], ACTOR)
+    service.finalize_period(db, period.id, ACTOR, issued_on=dt.date(2026, 1, 10))
+
+
+def test_a_persons_courses_hours_and_this_years_requirement(db):
+    ann = person(db, "安安", 1)
+    spring = course(db, "春季轮训", "2025-03-02", "2025-03-03", "12")
+    autumn = course(db, "秋季专题", "2025-10-09", "2025-10-09", "6.5")
+    attended(db, spring, ann, "12")
+    attended(db, autumn, ann, "6.5")
+    enrolments.assign_certificates(db, spring, ACTOR)
+    found = person_training(db, ann, 2026)
+    assert [(c.name, c.start_date, c.course_hours, c.hours, c.result) for c in found.courses] == [
+        ("秋季专题", "2025-10-09", "6.5", "6.5", "合格"),
+        ("春季轮训", "2025-03-02", "12", "12", "合格"),
+    ]
+    assert found.courses[1].certificate_no == "培训〔2025〕第001号" and found.courses[0].certificate_no == ""
+    # 2026 has no course yet, and still owes the whole requirement
+    assert found.year_lines() == ["2026年 0 / 48 学时，差额 48", "2025年 18.5 / 48 学时，差额 29.5"]
+
+
+def test_a_year_that_meets_the_requirement_says_so(db):
+    ann = person(db, "安安", 1)
+    attended(db, course(db, "青干班", "2026-04-07", "2026-04-18", "80", "青干班"), ann, "80")
+    assert person_training(db, ann, 2026).year_lines() == ["2026年 80 / 48 学时，已达到要求"]
+
+
+def test_remedial_lines_name_the_unit_and_the_course_that_closed_them(db):
+    ann, bo = person(db, "安安", 1, unit="桂溪社区"), person(db, "博博", 2, unit="玉林社区")
+    below_the_line(db, [ann, bo])
+    makeup = course(db, "补课班", "2026-03-02", "2026-03-06", "40", "补课")
+    first = remedial.list_requirements(db, person_id=ann)[0]
+    remedial.close_requirement(
+        db, first.id, course="补课班", days=5, on="2026-03-06", actor=ACTOR, course_id=makeup
+    )
+    lines = {r.name: r for r in remedial_lines(db)}
+    assert (lines["安安"].unit, lines["安安"].period, lines["安安"].total, lines["安安"].min_days) == (
+        "桂溪社区", "2025年度考核（加权评价·双达标）", "70.00", 5,
+    )  # fmt: skip
+    assert lines["安安"].course_id == makeup
+    assert lines["安安"].status == "2026-03-06 完成：补课班，5 个工作日"
+    assert lines["博博"].status == "未完成" and lines["博博"].unit == "玉林社区"
+    assert [r.name for r in remedial_lines(db, open_only=True)] == ["博博"]
+    assert [r.status for r in person_training(db, ann, 2026).remedial] == [
+        "2026-03-06 完成：补课班，5 个工作日"
+    ]
+
+
+def test_mentors_and_mentees_both_ways(db):
+    ann, bo = person(db, "安安", 1, "reserve_cadre"), person(db, "博博", 2)
+    own = pairs.save_mentor(
+        db, None, {"name": "博博", "min_mentees": "1", "max_mentees": "3"}, ACTOR
+    ).record_id
+    db.execute(
+        "UPDATE mentors SET person_id = ? WHERE id = ?", [bo, own]
+    )  # the pool mentor is 博博 of the roster
+    outside = pairs.save_mentor(db, None, {"name": "外聘导师", "min_mentees": "1", "max_mentees": "3"}, ACTOR)
+    for mentor in (own, outside.record_id):
+        pairs.save_pair(db, None, {"mentor_id": mentor, "mentee_id": ann, "kind": "2+1",
+                                   "start_date": "2026-03-01"}, ACTOR)  # fmt: skip
+    found = person_training(db, ann, 2026)
+    assert sorted(p.text for p in found.mentors) == [
+        "博博（2+1，2026-03-01 至今）",
+        "外聘导师（2+1，2026-03-01 至今）",
+    ]
+    assert found.mentees == []
+    assert [p.text for p in person_training(db, bo, 2026).mentees] == ["安安（2+1，2026-03-01 至今）"]
+
+
+@pytest.fixture
+def cadre_pair(db):
+    cadre = person(db, "安安", 1, "reserve_cadre")
+    mentor = pairs.save_mentor(
+        db, None, {"name": "张伟", "min_mentees": "1", "max_mentees": "3"}, ACTOR
+    ).record_id
+    values = {"mentor_id": mentor, "mentee_id": cadre, "kind": "一对一", "start_date": "2026-03-01"}
+    return pairs.save_pair(db, None, values, ACTOR).record_id
+
+
+def entries(db) -> list[tuple]:
+    return db.execute(
+        "SELECT person_id, date, rule, points, activity FROM points_entries WHERE deleted_at IS NULL"
+    ).fetchall()
+
+
+def test_an_activity_earns_points_once_and_keeps_the_entry(db, cadre_pair):
+    done = pairs.log_activity(db, cadre_pair, "2026-05-06", "  调研  社区养老 ", ACTOR, rule="homework")
+    assert done.changes.training and done.changes.appraisal
+    assert "已为 1 人记积分 5 分（导师帮带：调研 社区养老）" in done.message
+    cadre = db.execute("SELECT mentee_id FROM mentor_pairs").fetchone()[0]
+    assert entries(db) == [(cadre, "2026-05-06", "homework", 5, "导师帮带：调研 社区养老")]
+    linked = db.execute(
+        "SELECT points_entry_id FROM mentor_activities WHERE id = ?", [done.record_id]
+    ).fetchone()[0]
+    assert linked == db.execute("SELECT id FROM points_entries").fetchone()[0]
+    assert pairs.activities(db, cadre_pair)[0][3] == "+5"
+    # the same activity again (the other mentor of a 2+1 logging it too): recorded, not counted twice
+    again = pairs.log_activity(db, cadre_pair, "2026-05-06", "调研 社区养老", ACTOR, rule="homework")
+    assert "没有重复记分" in again.message and len(entries(db)) == 1
+    assert [a[3] for a in pairs.activities(db, cadre_pair)] == ["+5", ""]
+
+
+def test_an_activity_without_a_rule_earns_nothing(db, cadre_pair):
+    done = pairs.log_activity(db, cadre_pair, "2026-05-06", "谈心", ACTOR)
+    assert not done.changes.appraisal and entries(db) == []
+    assert pairs.activities(db, cadre_pair)[0][1:] == ("2026-05-06", "谈心", "")
+
+
+def test_points_for_someone_not_a_young_cadre_are_refused_and_nothing_is_written(db):
+    worker = person(db, "博博", 2)
+    mentor = pairs.save_mentor(
+        db, None, {"name": "张伟", "min_mentees": "1", "max_mentees": "3"}, ACTOR
+    ).record_id
+    values = {"mentor_id": mentor, "mentee_id": worker, "kind": "一对一", "start_date": "2026-03-01"}
+    pair = pairs.save_pair(db, None, values, ACTOR).record_id
+    assert not pairs.mentee_is_cadre(db, pair)
+    with pytest.raises(OperationRefused, match="不是青年干部"):
+        pairs.log_activity(db, pair, "2026-05-06", "调研", ACTOR, rule="study")
+    assert pairs.activities(db, pair) == [] and entries(db) == []
+
+
+def test_a_rule_that_is_not_a_plus_five_and_a_bad_date_are_refused_together(db, cadre_pair):
+    with pytest.raises(ValidationError) as refused:
+        pairs.log_activity(db, cadre_pair, "2026-02-30", "实践小组", ACTOR, rule="practice_group")
+    assert set(refused.value.errors) == {"date", "rule"}
+    assert "2月没有30日" in refused.value.errors["date"]
+    assert pairs.activities(db, cadre_pair) == [] and entries(db) == []
+
+
+def write_round(path, names: dict[str, str]) -> None:
+    """张伟 takes one and 李红 two. 赵一 (first in the office's order) gets 张伟; 钱二 wanted 张伟 too and gets
+    李红, his second choice; 孙三 gets 李红 first; 周五 wanted only 张伟 and is left unplaced."""
+    book = openpyxl.Workbook()
+    book.active.title = "导师"
+    for row in (["导师姓名", "条线", "最少", "最多"], ["张伟", "组织", 1, 1], ["李红", "宣传", 1, 2]):
+        book.active.append(row)
+    sheet = book.create_sheet("学员")
+    sheet.append(["姓名", "公民身份号码", "条线", "第一志愿", "第二志愿"])
+    for name, first, second in (("赵一", "张伟", None), ("钱二", "张伟", "李红"), ("孙三", "李红", None),
+                                ("周五", "张伟", None)):  # fmt: skip
+        sheet.append([name, names[name], "组织", first, second])
+    book.save(path)
+
+
+def test_a_confirmed_round_is_read_back_as_groups_with_its_counts(db, tmp_path):
+    names = {name: make_id(i + 1) for i, name in enumerate(("赵一", "钱二", "孙三", "周五"))}
+    for i, name in enumerate(names):
+        person(db, name, i + 1, "reserve_cadre")
+    write_round(tmp_path / "round.xlsx", names)
+    found = read_round(db, tmp_path / "round.xlsx")
+    result = assign(found.mentors, found.applicants, found.rankings, list(names.values()))
+    round_id = confirm_round(db, "2026导师制", 2026, found, result, ACTOR, dt.date(2026, 3, 1)).record_id
+    assert pairs.confirmed_rounds(db) == [(round_id, "2026导师制", 2026)]
+    stored = pairs.round_groups(db, round_id)
+    assert [(mentor, most, [(m.name, m.choice, m.note) for m in placed]) for mentor, most, placed in stored.groups] == [
+        ("张伟", 1, [("赵一", 1, "第一志愿")]),
+        ("李红", 2, [("钱二", 2, "第二志愿"), ("孙三", 1, "第一志愿")]),
+    ]  # fmt: skip
+    assert [(m.name, m.id_number, m.choice, m.note) for m in stored.unplaced] == [
+        ("周五", names["周五"], None, "未分配（第一志愿“张伟”），待人工决定")
+    ]
+    assert stored.summary() == (
+        f"“2026导师制”（2026年）已于 {stored.confirmed_at[:10]} 确认：第一志愿 2 人，第二志愿 1 人，未分配 1 人"
+    )
+    # a pair binned since confirming: that mentee shows as unplaced now
+    pair = db.execute("SELECT id FROM mentor_pairs WHERE mentee_id = ?", [2]).fetchone()[0]
+    pairs.bin_record(db, "mentor_pair", pair, ACTOR)
+    assert [m.name for m in pairs.round_groups(db, round_id).unplaced] == ["钱二", "周五"]
+    # moved by hand to a mentor the mentee did not choose: counted apart, the pair's note says why
+    pair = db.execute("SELECT id FROM mentor_pairs WHERE mentee_id = ?", [3]).fetchone()[0]
+    zhang = db.execute("SELECT id FROM mentors WHERE name = '张伟'").fetchone()[0]
+    db.execute(
+        "UPDATE mentor_pairs SET mentor_id = ?, note = '人工调配：照顾通勤' WHERE id = ?", [zhang, pair]
+    )
+    moved = pairs.round_groups(db, round_id)
+    assert [(m.name, m.choice, m.note) for m in moved.groups[0][2]] == [
+        ("孙三", None, "人工调配：照顾通勤"),
+        ("赵一", 1, "第一志愿"),
+    ]  # fmt: skip  (the roster's name order: sun before zhao)
+    assert moved.summary().endswith("未分配 2 人，分到志愿以外的导师 1 人")
+
+
+def test_a_round_that_is_not_stored_is_refused(db):
+    with pytest.raises(OperationRefused, match="不存在"):
+        pairs.round_groups(db, 99)
