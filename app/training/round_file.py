@@ -24,11 +24,16 @@ from app.exchange.plan import Problem
 from app.exchange.reader import Sheet, read_workbook
 from app.exchange.roster_import import EXCEL_NUMBER_FIX, PlanError
 from app.people.idnumber import IdNumberError, looks_like_excel_number, parse_id_number
-from app.training.selection import Applicant, Mentor, mentor_key
+from app.training.selection import Applicant, Mentor, match_mentor, mentor_key
 
 MAX_HEADER_SCAN = 30
 DEFAULT_MIN, DEFAULT_MAX = 3, 5  # the pool's default capacity (issue 11: 3–5 mentees)
 MENTORS, MENTEES, RANKS = "导师", "学员", "导师排序"
+AT_WORK = ("在岗", "试用期")  # who can be a mentee; the demo's round draws from the same statuses
+# A choice cell filled only to show it is empty, and the ways of saying 服从调剂 (after NFKC, lower case).
+_NOTHING = frozenset(("/", "\\", "-", "--", "—", "——", "–", "无", "暂无", "没有", "空", "n/a", "na"))
+_ADJUSTABLE = frozenset(("服从调剂", "服从分配", "服从安排", "同意调剂", "愿意调剂"))
+_YES = frozenset(("是", "服从", "同意", "愿意", "y", "yes", "√", "✓"))
 
 # Column -> the labels the office uses for it (normalized as the roster import normalizes its labels).
 _LABELS = {
@@ -40,6 +45,7 @@ _LABELS = {
     "second": ("第二志愿", "第二志愿导师", "志愿二", "志愿2", "第2志愿", "二志愿", "第二志愿导师姓名"),
     "rank": ("顺位", "排序", "顺序", "名次", "排名", "导师排序"),
     "name": ("学员姓名", "学员", "申请人", "申请人姓名"),
+    "adjust": ("是否服从调剂", "服从调剂", "是否服从分配", "服从分配", "是否同意调剂"),
 }
 _BY_LABEL = {normalize_label(label): what for what, labels in _LABELS.items() for label in labels}
 _TRAILING_HINT = re.compile(r"\([^()]*\)$")
@@ -47,7 +53,7 @@ _WHOLE = re.compile(r"^第?(\d+)(?:\.0+)?(?:人|名|位)?$")
 _NEEDS = {
     MENTORS: {"mentor"},
     MENTEES: {"name", "id_number", "first"},
-    RANKS: {"mentor", "id_number", "rank"},
+    RANKS: {"mentor", "rank"},  # and the applicant's 公民身份号码 or 姓名
 }
 
 
@@ -86,8 +92,9 @@ def _find(sheet: Sheet, kind: str) -> tuple[int, dict[int, str]] | None:
         columns = _header(row)
         if kind == MENTORS and "mentor" not in columns.values() and {"min", "max"} & set(columns.values()):
             columns = {c: ("mentor" if w == "name" else w) for c, w in columns.items()}
-        if _NEEDS[kind] <= set(columns.values()) and (kind != MENTORS or "first" not in columns.values()):
-            if kind == MENTORS and "rank" in columns.values():
+        found = set(columns.values())
+        if _NEEDS[kind] <= found and (kind != MENTORS or not {"first", "rank"} & found):
+            if kind == RANKS and not {"id_number", "name"} & found:
                 continue
             return index, columns
     return None
@@ -168,6 +175,11 @@ def read_round(db: Database, path: Path) -> RoundFile:
                 f"没有找到“{kind}”表：文件中没有一张表的前30行含有“{needs}”这样的表头。"
                 "请按双向选择志愿表的格式填写（“导师排序”表可以没有）"
             )
+    if found[RANKS] is None and (unread := _unread_ranks(sheets)):
+        raise PlanError(
+            f"“{unread}”表的前30行没有找到“导师姓名”“公民身份号码”（或“学员姓名”）“顺位”这样的表头，"
+            "导师的排序无法使用。请补上表头；不用导师排序时请删除这张表"
+        )
     result = RoundFile(Path(path).name)
     result.sheets = {kind: where[0].name for kind, where in found.items() if where is not None}
     refused = read_mentors(_Rows(*found[MENTORS]), result)  # type: ignore[misc]
@@ -177,12 +189,28 @@ def read_round(db: Database, path: Path) -> RoundFile:
     return result
 
 
+def _unread_ranks(sheets: list[Sheet]) -> str:
+    """The name of a sheet called 导师排序 that has something in it, or ''."""
+    return next(
+        (
+            s.name
+            for s in sheets
+            if mentor_key(s.name) == RANKS and any(cell_texts(r) != [""] * len(r) for r in s.rows)
+        ),
+        "",
+    )
+
+
 def person_problem(
-    number_raw: object, text: str, name: str, people: dict[str, tuple[int, str]], binned: dict[str, str]
+    number_raw: object, text: str, name: str, people: dict[str, tuple[int, str, str]], binned: dict[str, str]
 ) -> tuple[str, str, str]:
-    """(ID number, what column is wrong, why) for a mentee's cells; why is '' when the row is a roster person."""
+    """(ID number, what column is wrong, why) for a mentee's cells; why is '' when the row is a roster person.
+    `people`: ID number -> (id, name, status)."""
     if looks_like_excel_number(number_raw):
         return "", "id_number", EXCEL_NUMBER_FIX
+    text = text.lstrip(
+        "'‘’"
+    )  # the apostrophe that keeps a number as text, typed where Excel does not take it off
     if not text:
         return "", "id_number", "公民身份号码不能为空：学员按号码与花名册对应"
     try:
@@ -204,6 +232,14 @@ def person_problem(
             number,
             "name",
             f"姓名与公民身份号码不符：花名册中号码 {number} 属于“{known[1]}”，请核对姓名或号码",
+        )
+    if known[2] not in AT_WORK:
+        return (
+            number,
+            "name",
+            (
+                f"花名册中“{known[1]}”的状态是“{known[2]}”，不在岗，不能参加双向选择；如状态有误，请先在花名册中改正"
+            ),
         )
     return number, "", ""
 
@@ -279,23 +315,25 @@ def _defaulted(rows: _Rows, number: int, texts: list[str], name: str) -> str:
     blank = [label for what, label in (("min", "最少"), ("max", "最多")) if not rows.text(texts, what)]
     if not blank:
         return ""
-    return (
-        f"“{rows.sheet.name}”表第{number}行 导师“{name}”未填{'、'.join(blank)}人数，"
-        f"按导师库的默认值（最少{DEFAULT_MIN}人、最多{DEFAULT_MAX}人）计"
-    )
+    defaults = {"最少": DEFAULT_MIN, "最多": DEFAULT_MAX}
+    said = "、".join(f"{label}{defaults[label]}人" for label in blank)
+    return f"“{rows.sheet.name}”表第{number}行 导师“{name}”未填{'、'.join(blank)}人数，按导师库的默认值（{said}）计"
 
 
 def read_mentees(db: Database, rows: _Rows, result: RoundFile, refused: dict[str, str]) -> None:
     """The applicant rows into `result`: each as an Applicant, one refused here carrying its problem."""
     people = {
-        r[0]: (r[1], r[2])
-        for r in db.execute("SELECT id_number, id, name FROM people WHERE deleted_at IS NULL")
+        r[0]: (r[1], r[2], r[3])
+        for r in db.execute("SELECT id_number, id, name, status FROM people WHERE deleted_at IS NULL")
     }
+    names = [m.name for m in result.mentors] + list(refused)
     binned = dict(db.execute("SELECT id_number, name FROM people WHERE deleted_at IS NOT NULL").fetchall())
     seen: dict[str, Applicant] = {}
     for number, cells, texts in rows:
         name = " ".join(rows.text(texts, "name").split())
-        choices = (rows.text(texts, "first"), rows.text(texts, "second"))
+        choices, adjustable = _choices(
+            rows, texts, names, f"“{rows.sheet.name}”表第{number}行 {name}", result
+        )
         key, column, why = person_problem(
             rows.raw(cells, "id_number"), rows.text(texts, "id_number"), name, people, binned
         )
@@ -303,7 +341,12 @@ def read_mentees(db: Database, rows: _Rows, result: RoundFile, refused: dict[str
         applicant = Applicant(
             key or rows.text(texts, "id_number"), name, number, *choices, line=rows.text(texts, "line"),
             problem=rows.problem(number, name, column, value, why) if why else _refused_choice(choices, refused),
+            adjustable=adjustable,
         )  # fmt: skip
+        if applicant.problem and not why:  # a mentor row's problem: say whose row it stops
+            applicant = replace(
+                applicant, problem=f"“{rows.sheet.name}”表第{number}行 {name}：{applicant.problem}"
+            )
         if not why:
             applicant = replace(applicant, name=people[key][1])  # as the roster writes it, stray spaces gone
             result.person_ids[key] = people[key][0]
@@ -314,6 +357,26 @@ def read_mentees(db: Database, rows: _Rows, result: RoundFile, refused: dict[str
             seen.setdefault(key, applicant)
         result.applicants.append(applicant)
     _skipped(rows, result)
+
+
+def _choices(
+    rows: _Rows, texts: list[str], names: list[str], where: str, result: RoundFile
+) -> tuple[tuple[str, str], bool]:
+    """The two choices as the mentor list writes them ('/', '无' blank; 周建华老师 is 周建华, said as a notice),
+    and whether the applicant accepts any mentor (服从调剂, in a choice or a column of its own)."""
+    adjustable = mentor_key(rows.text(texts, "adjust")).lower() in _YES
+    choices = []
+    for what, label in (("first", "第一志愿"), ("second", "第二志愿")):
+        text = rows.text(texts, what)
+        key = mentor_key(text).lower()
+        if key in _NOTHING or key in _ADJUSTABLE:
+            adjustable = adjustable or key in _ADJUSTABLE
+            text = ""
+        elif (named := match_mentor(text, names)) is not None and mentor_key(named) != mentor_key(text):
+            result.notices.append(f"{where}：{label}“{text}”按导师“{named}”计")
+            text = named
+        choices.append(text)
+    return (choices[0], choices[1]), adjustable
 
 
 def _same_choices(one: Applicant, other: Applicant) -> bool:
@@ -331,24 +394,37 @@ def read_ranks(rows: _Rows, result: RoundFile) -> None:
     """The mentors' own rankings into `result`; a row that cannot be used is a problem, never a guess."""
     mentors = {mentor_key(m.name): m.name for m in result.mentors}
     applicants = {a.key: a for a in result.applicants if not a.problem}
+    by_name: dict[str, list[str]] = {}
+    for applicant in applicants.values():
+        by_name.setdefault(mentor_key(applicant.name), []).append(applicant.key)
     where: dict[tuple[str, str], tuple[int, int]] = {}
     for number, cells, texts in rows:
         mentor = mentor_key(rows.text(texts, "mentor"))
-        raw_id = rows.raw(cells, "id_number")
-        person = rows.text(texts, "name")
-        why, what, key = _rank_row(rows, mentor, mentors, raw_id, rows.text(texts, "id_number"), applicants)
+        raw_id, person = rows.raw(cells, "id_number"), rows.text(texts, "name")
+        why, what, key = _rank_row(
+            rows, mentor, mentors, (raw_id, rows.text(texts, "id_number"), person), by_name
+        )
         rank = whole_number(rows.raw(cells, "rank"))
         if not why and (rank is None or rank < 1):
             why, what = "顺位应是从1开始的整数，如 1、2、3", "rank"
         if why:
-            value = {"mentor": mentor, "id_number": raw_id, "rank": rows.raw(cells, "rank")}[what]
+            value = {"mentor": mentor, "id_number": raw_id, "rank": rows.raw(cells, "rank"), "name": person}[
+                what
+            ]
             result.problems.append(rows.problem(number, person, what, value, why))
-            continue
-        if person and mentor_key(person) != mentor_key(applicants[key].name):
+        elif key not in applicants:  # a valid number of someone outside the round: nothing to rank
+            wrong = any(a.key == key for a in result.applicants)
+            said = (
+                "的学员在“学员”表中的行有误，这一行的顺位暂未使用"
+                if wrong
+                else "不在“学员”表中，这一行不影响分配"
+            )
+            result.notices.append(f"“{rows.sheet.name}”表第{number}行：号码 {key} {said}")
+        elif person and mentor_key(person) != mentor_key(applicants[key].name):
             message = f"姓名与公民身份号码不符：号码 {key} 在“学员”表中是“{applicants[key].name}”，请核对"
             result.problems.append(rows.problem(number, person, "name", person, message))
-            continue
-        _rank(rows, result, number, (mentors[mentor], applicants[key]), rank, where)  # type: ignore[arg-type]
+        else:
+            _rank(rows, result, number, (mentors[mentor], applicants[key]), rank, where)  # type: ignore[arg-type]
     _skipped(rows, result)
 
 
@@ -381,22 +457,27 @@ def _rank_row(
     rows: _Rows,
     mentor: str,
     mentors: dict[str, str],
-    raw_id: object,
-    id_text: str,
-    applicants: dict[str, Applicant],
+    person: tuple[object, str, str],
+    by_name: dict[str, list[str]],
 ) -> tuple[str, str, str]:
+    """(why, which column, the applicant's ID number) of a 导师排序 row; `person`: the ID cell, its text, the name.
+    Without a 公民身份号码 column the name finds the applicant, when only one applicant has it."""
+    raw_id, id_text, name = person
     if not mentor or mentor not in mentors:
-        return (
-            ("导师姓名不能为空" if not mentor else f"导师“{mentor}”不在“导师”表中（或该行有误）"),
-            "mentor",
-            "",
-        )
+        why = "导师姓名不能为空" if not mentor else f"导师“{mentor}”不在“导师”表中（或该行有误）"
+        return why, "mentor", ""
+    if "id_number" not in rows.column_of:
+        keys = by_name.get(mentor_key(name), [])
+        if len(keys) == 1:
+            return "", "", keys[0]
+        if not name:
+            return "学员姓名不能为空", "name", ""
+        if not keys:
+            return f"“学员”表中没有可参加分配的“{name}”，这一行的顺位无法使用，请核对姓名", "name", ""
+        return f"“学员”表中有 {len(keys)} 位“{name}”，请加一列公民身份号码", "name", ""
     if looks_like_excel_number(raw_id):
         return EXCEL_NUMBER_FIX, "id_number", ""
     try:
-        key = parse_id_number(id_text).number
+        return "", "", parse_id_number(id_text.lstrip("'‘’")).number
     except IdNumberError as exc:
         return str(exc), "id_number", ""
-    if key not in applicants:
-        return f"号码 {key} 不在“学员”表中（或该学员的行有误），这一行的顺位无法使用", "id_number", ""
-    return "", "", key

@@ -121,7 +121,7 @@ def test_each_bad_row_names_sheet_row_person_and_fix(db, tmp_path):
     assert "钱二" in notes[4]
     assert notes[5].startswith("“学员”表第5行 孙三“身份证号码”列")
     assert "校验位错误" in notes[5]
-    assert notes[6] == "导师“王芳”在“导师”表第4行有误，请先改正"
+    assert notes[6] == "“学员”表第6行 李四：导师“王芳”在“导师”表第4行有误，请先改正"
     assert "出现两次（第5、6行）" in notes[7]
     assert "花名册中没有公民身份号码为" in notes[8]
     result = assign(found.mentors, found.applicants, found.rankings, [])
