@@ -1,7 +1,8 @@
 """Selection rounds in the database: the office's fallback order, and confirming a round (双向选择确认).
 
 Confirming writes, in one transaction: the round, each applicant's choices, the mentors not yet in the pool
-(found by name and line, or through the roster person a pool mentor is), and one pair (一对一) per placement.
+(found by name and line, or through the roster person a pool mentor is), and one pair (一对一) per placement
+(none where that mentor and mentee already have a pair running).
 A round is named by its name and year; once confirmed it is not confirmed again (see `confirm_round`).
 """
 
@@ -107,12 +108,14 @@ def confirm_round(
 ) -> OpResult:
     """Write the round as assigned. Refused when the file had refused rows (the placements depend on who is in
     the round, so a partial round would be wrong) or when a living round of that name and year exists:
-    confirming again would double the pairs, and the pairs may have tasks and activities by now."""
+    confirming again would double the pairs, and the pairs may have tasks and activities by now. A placement
+    whose mentor and mentee already have a running pair (another round, or one made by hand) keeps that pair."""
     if found.problems or result.refused():
         raise OperationRefused("志愿表中有被拒绝的行，请改正后重新运行；有误的行没有改正前不能确认分配结果")
     if (existing := stored_round(db, name, year)) is not None:
         raise OperationRefused(_exists(existing))
     now = utc_now()
+    made, kept = 0, []  # pairs made; mentees already paired with that mentor (a pair still running)
     with db.atomic():
         writer = _Writer(db, actor, now)
         round_id = writer.insert(
@@ -130,20 +133,41 @@ def confirm_round(
                 {"round_id": round_id, "person_id": person_id, "line": applicant.line or None,
                  "first_mentor": choices[0], "second_mentor": choices[1]},
             )  # fmt: skip
-            if outcome.mentor is not None:
+            if outcome.mentor is None:
+                continue
+            mentor_id = mentor_ids[mentor_key(outcome.mentor)]
+            if _running(db, mentor_id, person_id, start):
+                kept.append(applicant.name)
+            else:
+                made += 1
                 writer.insert(
                     "mentor_pairs", "mentor_pair",
-                    {"mentor_id": mentor_ids[mentor_key(outcome.mentor)], "mentee_id": person_id, "kind": PAIR_KIND,
+                    {"mentor_id": mentor_id, "mentee_id": person_id, "kind": PAIR_KIND,
                      "start_date": start.isoformat(), "round_id": round_id,
                      "note": f"双向选择“{name}”" + (f"第{outcome.choice}志愿" if outcome.choice else "人工调配")},
                 )  # fmt: skip
-    pairs = sum(1 for o in result.outcomes if o.mentor is not None)
-    message = f"已确认双向选择“{name}”（{year}年）：结成帮带对子 {pairs} 对"
+    message = f"已确认双向选择“{name}”（{year}年）：结成帮带对子 {made} 对"
+    if kept:
+        shown = "、".join(kept[:5]) + ("等" if len(kept) > 5 else "")
+        message += f"，{len(kept)} 人已与该导师结对（帮带对子仍在进行），没有重复建立（{shown}）"
     if writer.new_mentors:
         message += f"，导师库新增 {len(writer.new_mentors)} 人（{'、'.join(writer.new_mentors)}）"
     if unplaced := result.unplaced():
         message += f"；{len(unplaced)} 人未分配，志愿已记录，待人工决定后另建对子"
     return OpResult(TRAINING_CHANGED, round_id, message)
+
+
+def _running(db: Database, mentor_id: int, person_id: int, start: dt.date) -> bool:
+    """Whether this mentor and mentee have a pair that is not binned and not ended before `start`: confirming
+    another round (or a round after a pair made by hand) must not make the same pair twice."""
+    return (
+        db.execute(
+            "SELECT 1 FROM mentor_pairs WHERE mentor_id = ? AND mentee_id = ? AND deleted_at IS NULL"
+            " AND (end_date IS NULL OR end_date >= ?)",
+            [mentor_id, person_id, start.isoformat()],
+        ).fetchone()
+        is not None
+    )
 
 
 def _exists(existing: StoredRound) -> str:

@@ -1,0 +1,67 @@
+"""Confirming a round (`mentoring assign --confirm`) twice, under the same or another name, and over pairs the
+office already made by hand: never a second pair of the same mentor and mentee while the first is running; a dry
+run leaves every table as it was."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from tests.app.test_mentoring_cli import EVERYONE, MENTORS, _assign, _count, office_db  # noqa: F401 (fixture)
+from tests.app.test_mentoring_round_file import IDS, write_round
+
+
+def _dump(path: Path) -> list[str]:
+    """Every row of every table, so two states of the database compare as data, not as bytes."""
+    with sqlite3.connect(path) as conn:
+        return list(conn.iterdump())
+
+
+def _pair_by_hand(path: Path, mentee: str, end: str | None) -> None:
+    with sqlite3.connect(path) as conn:
+        person = conn.execute("SELECT id FROM people WHERE id_number = ?", [IDS[mentee]]).fetchone()[0]
+        mentor = conn.execute("SELECT id FROM mentors WHERE uid = 'm1'").fetchone()[0]
+        conn.execute(
+            "INSERT INTO mentor_pairs (uid, mentor_id, mentee_id, kind, start_date, end_date, created_at, updated_at)"
+            " VALUES (?, ?, ?, '一对一', '2026-01-01', ?, '2026-01-01', '2026-01-01')",
+            [f"hand-{mentee}", mentor, person, end],
+        )
+
+
+def test_a_dry_run_changes_no_data(office_db, tmp_path, capsys):  # noqa: F811
+    prefs = write_round(tmp_path / "round.xlsx", MENTORS, EVERYONE)
+    before = _dump(office_db)
+    assert _assign(office_db, prefs, tmp_path / "result.csv") == 0
+    assert _dump(office_db) == before
+    assert "数据库没有改动" in capsys.readouterr().out
+
+
+def test_a_second_confirm_under_another_name_makes_no_second_pair(office_db, tmp_path, capsys):  # noqa: F811
+    prefs = write_round(tmp_path / "round.xlsx", MENTORS, EVERYONE)
+    assert _assign(office_db, prefs, tmp_path / "r.csv", "--confirm", "--name", "第一轮") == 0
+    assert _assign(office_db, prefs, tmp_path / "r.csv", "--confirm", "--name", "第一轮") == 1
+    assert "不再重复写入" in capsys.readouterr().err
+    assert _assign(office_db, prefs, tmp_path / "r.csv", "--confirm", "--name", "补报") == 0
+    said = capsys.readouterr().out
+    assert "结成帮带对子 0 对" in said
+    assert "3 人已与该导师结对（帮带对子仍在进行），没有重复建立" in said
+    assert _count(office_db, "SELECT count(*) FROM mentor_pairs") == 3
+    assert _count(office_db, "SELECT count(*) FROM selection_rounds") == 2
+    assert _count(office_db, "SELECT count(*) FROM selection_choices") == 6  # each round keeps its choices
+
+
+def test_a_pair_made_by_hand_is_kept_and_an_ended_one_starts_again(office_db, tmp_path, capsys):  # noqa: F811
+    _pair_by_hand(office_db, "赵一", None)  # running: the round's placement is that pair
+    _pair_by_hand(office_db, "孙三", "2026-02-01")  # ended: the round starts a new one
+    prefs = write_round(tmp_path / "round.xlsx", MENTORS, EVERYONE)
+    assert _assign(office_db, prefs, tmp_path / "r.csv", "--confirm") == 0
+    said = capsys.readouterr().out
+    assert (
+        "结成帮带对子 2 对" in said and "1 人已与该导师结对（帮带对子仍在进行），没有重复建立（赵一）" in said
+    )
+    assert _count(office_db, "SELECT count(*) FROM mentor_pairs WHERE deleted_at IS NULL") == 4
+    running = (
+        "SELECT count(*) FROM mentor_pairs p JOIN people x ON x.id = p.mentee_id"
+        f" WHERE x.id_number = '{IDS['赵一']}' AND p.end_date IS NULL"
+    )
+    assert _count(office_db, running) == 1
