@@ -116,7 +116,7 @@ def plan_attendance(
     titled = course_in_title(found, index)
     if course_name is None and new_course is None:
         course_name = _titled_or_needed(db, titled)
-    course, values, said = resolve_course(db, course_name or "", new_course)
+    course, values, said = resolve_course(db, course_name or (new_course or {}).get("name") or "", new_course)
     headers = [cell_text(c) for c in found.rows[index]]
     two_rows = any(c >= len(headers) or not column_of(headers[c]) for c in columns)
     if two_rows:  # the second header row names some columns: its labels stand for them

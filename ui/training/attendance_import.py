@@ -1,64 +1,64 @@
-"""导入参训名单 in the window, into the course chosen on the 培训班 tab: choose the list (.xlsx, .xls, .csv: ID
-numbers, with hours and result when the file has them), read and check it in the background (the dry run: what
-each row would do, why a row is refused), then — when the clerk agrees — a backup and one transaction
-(app/training/attendance.py, as `grassroots training import`)."""
+"""导入参训名单 in the window: choose the list (.xlsx, .xls, .csv: ID numbers, with hours and result when the file
+has them), read and check it in the background against the chosen course — or the course its title names, or a
+new one the clerk describes (新建培训班) — and show the dry run (ui/training/attendance_plan.py), where the course
+and the sheet can still be changed; then — when the clerk agrees — a backup and one transaction that makes the new
+course and writes the attendance (app/training/attendance.py, as `grassroots training import`)."""
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
+from sqlite_utils import Database
 
 from app.backups import commit_after_backup
 from app.training.attendance import AttendancePlan, commit_attendance, describe_plan, plan_attendance
+from app.training.attendance_course import CourseNeeded, match_course
 from app.training.courses import Course
 from ui import dialogs
 from ui.commit_job import start_commit
 from ui.context import AppContext
-from ui.widgets import ok_cancel_buttons
+from ui.training.attendance_course import ask_new_course
+from ui.training.attendance_plan import NEW_COURSE, Choice, PlanDialog
 from ui.worker import Job, JobHandle, start_job
 
 FILTERS = "参训名单 (*.xlsx *.xls *.csv);;所有文件 (*)"
 
 
-class PlanDialog(QDialog):
-    """The dry run, whole: the summary on top, every row's fate below; 导入 writes the accepted rows."""
+@dataclass(frozen=True)
+class Target:
+    """Where the list goes: an existing course by name, or a new course's checked values; and which sheet."""
 
-    def __init__(self, plan: AttendancePlan, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("导入参训名单：检查结果"))
-        self.resize(720, 480)
-        layout = QVBoxLayout(self)
-        summary = QLabel(
-            self.tr("“{0}” → “{1}”：{2}。").format(plan.file_name, plan.course.name, plan.summary())
-        )
-        summary.setWordWrap(True)
-        summary.setObjectName("countLabel")
-        layout.addWidget(summary)
-        report = QPlainTextEdit("\n".join(describe_plan(plan)))
-        report.setReadOnly(True)
-        layout.addWidget(report, 1)
-        if plan.rejected():
-            layout.addWidget(QLabel(self.tr("被拒绝的行不会导入，请按说明改正后再导入一次。")))
-        count = len(plan.to_write())
-        buttons = ok_cancel_buttons(self, self.tr("导入 {0} 人").format(count), self.tr("取消"))
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(count > 0)
-        layout.addWidget(buttons)
+    course: str | None = None
+    new_course: dict[str, Any] | None = None
+    sheet: str | None = None
 
 
-def confirm_plan(parent: QWidget | None, plan: AttendancePlan) -> bool:
-    """True when the clerk chose to import (tests replace this)."""
-    return PlanDialog(plan, parent).exec() == QDialog.DialogCode.Accepted
+def confirm_plan(parent: QWidget | None, plan: AttendancePlan) -> bool | Choice:
+    """True when the clerk chose to import, a Choice when they chose another course or sheet, False when they
+    cancelled (tests replace this)."""
+    dialog = PlanDialog(plan, parent)
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    return dialog.choice or accepted
 
 
 def import_attendance(
-    parent: QWidget, ctx: AppContext, course: Course, path: Path | None = None
+    parent: QWidget, ctx: AppContext, course: Course | None, path: Path | None = None
 ) -> JobHandle | None:
-    """Ask for the file (unless given), then check it against `course` in the background."""
+    """Ask for the file (unless given), then check it against `course` in the background; without a course,
+    against the one the list's title names, or a new one."""
     if path is None:
-        path = dialogs.open_file(parent, f"导入“{course.name}”的参训名单", FILTERS)
+        title = f"导入“{course.name}”的参训名单" if course else "导入参训名单"
+        path = dialogs.open_file(parent, title, FILTERS)
         if path is None:
             return None
+    return check(parent, ctx, path, Target(course.name if course else None))
+
+
+def check(parent: QWidget, ctx: AppContext, path: Path, target: Target) -> JobHandle | None:
     if ctx.office.read_only_reason:
         dialogs.warn(parent, "无法导入", ctx.office.read_only_reason)
         return None
@@ -66,20 +66,38 @@ def import_attendance(
         parent,
         Job(
             title="正在检查参训名单",
-            work=lambda db, _progress: plan_attendance(db, path, course.name),
+            work=lambda db, _progress: _plan_or_need(db, path, target),
             database=ctx.office.path,
-            on_done=lambda plan: _planned(parent, ctx, plan),
+            on_done=lambda outcome: _planned(parent, ctx, path, target, outcome),
             on_failed=lambda message: dialogs.warn(parent, "无法导入", f"无法导入“{path.name}”：{message}"),
         ),
     )
 
 
-def _planned(parent: QWidget, ctx: AppContext, plan: AttendancePlan) -> None:
-    if not plan.to_write() and not plan.rejected():
+def _plan_or_need(db: Database, path: Path, target: Target) -> AttendancePlan | CourseNeeded:
+    try:
+        return plan_attendance(db, path, target.course, target.new_course, target.sheet)
+    except CourseNeeded as need:  # not a failure: the clerk describes the course next
+        return need
+
+
+def _planned(
+    parent: QWidget, ctx: AppContext, path: Path, target: Target, outcome: AttendancePlan | CourseNeeded
+) -> None:
+    if isinstance(outcome, CourseNeeded):
+        _new_course(parent, ctx, path, target, {"name": outcome.titled}, str(outcome))
+        return
+    plan = outcome
+    choices = plan.other_sheets or plan.titled_course is not None or plan.new_course is not None
+    if not plan.to_write() and not plan.rejected() and not choices:
         lines = "\n".join(describe_plan(plan)[:40])
         dialogs.inform(parent, "导入参训名单", f"没有需要导入的人员。\n\n{lines}")
         return
-    if not confirm_plan(parent, plan) or not plan.to_write():
+    answer = confirm_plan(parent, plan)
+    if isinstance(answer, Choice):
+        _chosen(parent, ctx, path, target, plan, answer)
+        return
+    if not answer or not plan.to_write():
         return
     db_path, actor = ctx.office.path, ctx.actor
     start_commit(
@@ -88,3 +106,32 @@ def _planned(parent: QWidget, ctx: AppContext, plan: AttendancePlan) -> None:
         "正在导入参训名单",
         lambda db: commit_after_backup(db, db_path, lambda: commit_attendance(db, plan, actor)),
     )
+
+
+def _chosen(
+    parent: QWidget, ctx: AppContext, path: Path, target: Target, plan: AttendancePlan, choice: Choice
+) -> None:
+    if choice.sheet is not None:
+        check(parent, ctx, path, dataclasses.replace(target, sheet=choice.sheet))
+    elif choice.course == NEW_COURSE:
+        start = plan.new_course or {"name": _new_name(ctx, plan)}
+        if not _new_course(parent, ctx, path, target, start, ""):
+            _planned(parent, ctx, path, target, plan)  # cancelled: back to the same dry run
+    else:
+        check(parent, ctx, path, Target(choice.course, None, target.sheet))
+
+
+def _new_name(ctx: AppContext, plan: AttendancePlan) -> str:
+    """The title's course name to start a new course with, unless a course of that name exists."""
+    return plan.titled if plan.titled and match_course(ctx.db, plan.titled) is None else ""
+
+
+def _new_course(
+    parent: QWidget, ctx: AppContext, path: Path, target: Target, start: dict[str, Any], why: str
+) -> bool:
+    """Ask for the new course's values and check the list against it; False when the clerk cancelled."""
+    values = ask_new_course(parent, ctx, start, why)
+    if values is None:
+        return False
+    check(parent, ctx, path, Target(None, values, target.sheet))
+    return True
