@@ -66,7 +66,7 @@ def test_without_a_course_the_title_starts_a_new_one_written_only_with_the_atten
     wait_for_jobs(qtbot)
     wait_for_jobs(qtbot)
     assert asked == [({"name": "2026年社区工作者入门培训班"},
-                      "名单标题中的“2026年社区工作者入门培训班”不是已有的培训班：请选择一个培训班，或新建一个培训班后再导入")]  # fmt: skip
+                      "名单标题中的“2026年社区工作者入门培训班”还不是已有的培训班：请补全它的类别、日期和学时。")]  # fmt: skip
     (plan,) = shown
     assert plan.new_course["name"] == VALUES["name"] and len(plan.to_write()) == 4
     assert (

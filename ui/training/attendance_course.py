@@ -31,7 +31,7 @@ class NewCourseForm(CareForm):
         super().__init__(ctx, parent)
 
     def build(self) -> None:
-        said = QLabel(self.tr("{0}现在不会保存：确认导入名单时，培训班与参训记录一起写入。").format(
+        said = QLabel(self.tr("{0}培训班现在不会保存：确认导入名单时，与参训记录一起写入。").format(
             f"{self.why}\n" if self.why else ""
         ))  # fmt: skip
         said.setObjectName("fieldNote")

@@ -85,7 +85,12 @@ def _planned(
     parent: QWidget, ctx: AppContext, path: Path, target: Target, outcome: AttendancePlan | CourseNeeded
 ) -> None:
     if isinstance(outcome, CourseNeeded):
-        _new_course(parent, ctx, path, target, {"name": outcome.titled}, str(outcome))
+        why = (
+            f"名单标题中的“{outcome.titled}”还不是已有的培训班：请补全它的类别、日期和学时。"
+            if outcome.titled
+            else "没有选择培训班，名单中也没有写明：请新建名单所属的培训班。"
+        )
+        _new_course(parent, ctx, path, target, {"name": outcome.titled}, why)
         return
     plan = outcome
     choices = plan.other_sheets or plan.titled_course is not None or plan.new_course is not None

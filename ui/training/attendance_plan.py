@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -76,8 +77,11 @@ class PlanDialog(QDialog):
         )
         self.report_button.setEnabled(bool(plan.rejected()))
         self.report_button.clicked.connect(self.save_report)
-        buttons.addButton(self.report_button, QDialogButtonBox.ButtonRole.ActionRole)
-        layout.addWidget(buttons)
+        row = QHBoxLayout()
+        row.addWidget(self.report_button)
+        row.addStretch(1)
+        row.addWidget(buttons)
+        layout.addLayout(row)
 
     def _choices(self) -> QGridLayout:
         grid = QGridLayout()
