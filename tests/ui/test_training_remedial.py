@@ -170,7 +170,9 @@ def test_the_courses_paper_prints(qtbot, ctx, course_of_two, answers, viewer):
     assert answers["warned"] == []
 
 
-def test_numbering_certificates_offers_to_print_them(qtbot, ctx, course_of_two, answers, viewer):
+def test_numbering_certificates_offers_to_print_them(qtbot, ctx, course_of_two, answers, viewer, monkeypatch):
+    from ui import dialogs
+
     panel = page_of(qtbot, ctx).courses.people
     asked = []
 
@@ -178,14 +180,9 @@ def test_numbering_certificates_offers_to_print_them(qtbot, ctx, course_of_two, 
         asked.append(text)
         return len(asked) == 1  # print now; then no 另存为
 
-    from ui import dialogs
-
-    dialogs.ask, saved_ask = ask, dialogs.ask
-    try:
-        panel.certificate_button.click()
-        wait_for_jobs(qtbot)
-    finally:
-        dialogs.ask = saved_ask
+    monkeypatch.setattr(dialogs, "ask", ask)
+    panel.certificate_button.click()
+    wait_for_jobs(qtbot)
     assert asked[0] == "已为 1 人编号结业证书。\n\n现在打印结业证书吗？"
     assert panel.print_certificates_button.isEnabled()
     text = pdf_text(viewer[-1])
