@@ -219,3 +219,53 @@ def test_a_csv_round_is_refused_saying_why(db, tmp_path):
     (tmp_path / "r.csv").write_text("姓名,公民身份号码,第一志愿\n", encoding="utf-8")
     with pytest.raises(PlanError, match=r"\.csv 文件只能有一张表"):
         read_round(db, tmp_path / "r.csv")
+
+
+def _round_with_ranks(
+    path: Path, header: list[str], ranks: list[list], more: list[list] | None = None
+) -> Path:
+    mentees = [["赵一", IDS["赵一"], "", "张伟", ""], ["钱二", IDS["钱二"], "", "张伟", ""], *(more or [])]
+    write_round(path, [["张伟", "组织", 0, 1]], mentees)
+    book = openpyxl.load_workbook(path)
+    sheet = book.create_sheet("导师排序")
+    for row in [header, *ranks]:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_a_ranking_by_name_finds_the_one_applicant_of_that_name(db, tmp_path):
+    path = _round_with_ranks(tmp_path / "r.xlsx", ["导师姓名", "学员姓名", "顺位"], [["张伟", "钱 二", 1]])
+    found = read_round(db, path)
+    assert found.rankings == {"张伟": {IDS["钱二"]: 1}}
+    assert found.problems == []
+    assert found.sheets["导师排序"] == "导师排序"
+
+
+def test_a_ranking_by_name_never_guesses(db, tmp_path):
+    unit = db.execute("SELECT id FROM org_units").fetchone()[0]
+    namesake = {"role": "reserve_cadre", "name": "赵一", "id_number": make_id(50), "unit_id": unit}
+    create_person(db, namesake, ACTOR)
+    path = _round_with_ranks(
+        tmp_path / "r.xlsx",
+        ["导师姓名", "学员姓名", "顺位"],
+        [["张伟", "钱三", 1], ["张伟", "", 2], ["张伟", "赵一", 3]],
+        [["赵一", make_id(50), "", "张伟", ""]],
+    )
+    found = read_round(db, path)
+    assert found.problems == [
+        "“导师排序”表第2行 钱三“学员姓名”列（钱三）：“学员”表中没有可参加分配的“钱三”，这一行的顺位无法使用，请核对姓名",
+        "“导师排序”表第3行“学员姓名”列：学员姓名不能为空",
+        "“导师排序”表第4行 赵一“学员姓名”列（赵一）：“学员”表中有 2 位“赵一”，请加一列公民身份号码",
+    ]
+    assert found.rankings == {}
+
+
+def test_a_ranking_sheet_without_its_header_stops_the_run(db, tmp_path):
+    path = _round_with_ranks(tmp_path / "r.xlsx", ["导师", "学生", "第几"], [["张伟", "钱二", 1]])
+    with pytest.raises(
+        PlanError, match="“导师排序”表的前30行没有找到“导师姓名”“公民身份号码”（或“学员姓名”）“顺位”"
+    ):
+        read_round(db, path)
+    empty = _round_with_ranks(tmp_path / "empty.xlsx", [], [])  # an empty sheet of that name is no ranking
+    assert read_round(db, empty).rankings == {}
