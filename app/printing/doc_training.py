@@ -108,7 +108,7 @@ def _sign_table(fonts: FontSet, people: Sequence[PersonInfo], days: Sequence[dt.
         rows.append([cell(fonts, str(number), c), cell(fonts, p.name, c), cell(fonts, p.unit_name, left),
                      cell(fonts, p.phone, c), *([""] * len(days)), ""])  # fmt: skip
     rows += [[""] * len(header) for _ in range(BLANK_LINES)]
-    widths = fit_widths(width, [5, 11, 26, 13, *([16] * len(days)), 9])
+    widths = fit_widths(width, [5, 13, 26, 13, *([16] * len(days)), 9])
     return grid(rows, widths, fonts.name("table"), heights=[11 * mm, *([SIGN_ROW] * (len(rows) - 1))])
 
 
@@ -169,7 +169,7 @@ def attendance_story(fonts: FontSet, course: Course, rows: Sequence[EnrolmentRow
         table.append([cell(fonts, str(number), c), cell(fonts, r.name, c), cell(fonts, r.role, c),
                       cell(fonts, r.unit, left), cell(fonts, r.hours or "", c), cell(fonts, r.result or "", c),
                       cell(fonts, r.certificate_no or "", c)])  # fmt: skip
-    widths = fit_widths(width, [7, 15, 17, 40, 8, 9, 40])
+    widths = fit_widths(width, [10, 21, 21, 55, 10, 15, 38])  # in mm on a portrait page
     return [
         cell(fonts, f"{course.name}参训名单", st["title"], "title"),
         cell(fonts, course_line(fonts, course, width), st["subtitle"], "body"),

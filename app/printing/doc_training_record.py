@@ -1,7 +1,8 @@
 """培训档案: one person's training on ONE portrait page — particulars, every course (dates, name, category,
 hours, result, certificate number), hours per year against the requirement, 补课 open and closed, mentors and
-mentees. A long record is shrunk to the page (no smaller than SMALLEST of its size); beyond that the oldest
-courses are left out, the table says how many, and so does the printout's note. A character no font has stops
+mentees. The tables are in 小五 (9 pt) so that about 30 courses fit; a longer record leaves out its oldest
+courses (shrinking the page would narrow the tables away from the margins and make the text too small to
+read); the table says how many, and so does the printout's note. A character no font has stops
 the page, naming it."""
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ from app.printing.tables import cell, fit_widths, grid
 
 WIDTH = PORTRAIT[0] - (PORTRAIT_LIST.left + PORTRAIT_LIST.right) * mm
 HEIGHT = PORTRAIT[1] - (PORTRAIT_LIST.top + PORTRAIT_LIST.bottom) * mm - 1
-SMALLEST = 0.8  # shrinking further makes 五号 text too small to read; courses are cut instead
 
 
 @dataclass(frozen=True)
@@ -92,12 +92,12 @@ def particulars(fonts: FontSet, p: PersonInfo):
 
 
 def _table(fonts: FontSet, headers: Sequence[str], rows: Sequence[Sequence[str]], weights: Sequence[float],
-           left: Sequence[int] = ()):  # fmt: skip
+           left: Sequence[int] = (), extra: Sequence[tuple] = ()):  # fmt: skip
     st = styles(fonts)
     body = [[cell(fonts, h, st["small_center"]) for h in headers]]
     body += [[cell(fonts, v, st["small"] if i in left else st["small_center"]) for i, v in enumerate(row)]
              for row in rows]  # fmt: skip
-    return grid(body, fit_widths(WIDTH, weights), fonts.name("table"))
+    return grid(body, fit_widths(WIDTH, weights), fonts.name("table"), extra=extra)
 
 
 def _section(fonts: FontSet, title: str, table, empty: bool) -> list:
@@ -112,9 +112,12 @@ def record_story(fonts: FontSet, record: TrainingRecord, office: str, cut: int =
     course_rows = [[str(n), c.dates, c.name, c.category, c.hours, c.result, c.certificate_no]
                    for n, c in enumerate(courses, cut + 1)]  # fmt: skip
     if cut:
-        course_rows.insert(0, ["", "", f"另有较早的 {cut} 项培训（第 1–{cut} 项）未列出", "", "", "", ""])
+        course_rows.insert(
+            0, ["…", f"另有较早的 {cut} 项培训（第 1–{cut} 项）本页未列出", "", "", "", "", ""]
+        )
     course_table = _table(fonts, ("序号", "起止日期", "培训班", "类别", "学时", "结果", "证书编号"), course_rows,
-                          [9, 31, 59, 15, 10, 11, 35], left=(2,))  # fmt: skip
+                          [9, 31, 59, 15, 10, 11, 35], left=(2,),
+                          extra=[("SPAN", (1, 1), (-1, 1))] if cut else ())  # fmt: skip
     years = _table(fonts, ("年度", "学时", "要求学时", "差额", "情况"),
                    [[str(y.year), y.hours, y.required, y.short, "达标" if y.short == "0" else "未达标"]
                     for y in record.years], [1, 1, 1, 1, 1])  # fmt: skip
@@ -144,14 +147,19 @@ def natural_height(story: Sequence, width: float = WIDTH) -> float:
 
 
 def fitting_cut(fonts: FontSet, record: TrainingRecord, office: str) -> int:
-    """How many of the oldest courses to leave out so that the page shrinks no further than SMALLEST."""
-    cut = 0
-    while (
-        cut < len(record.courses)
-        and natural_height(record_story(fonts, record, office, cut)) * SMALLEST > HEIGHT
-    ):
-        cut += max(1, (len(record.courses) - cut) // 10)
-    return min(cut, len(record.courses))
+    """The fewest oldest courses to leave out so that the page fits without shrinking (the height only goes
+    down as courses are cut, so a bisection finds it in a handful of layouts)."""
+
+    def fits(cut: int) -> bool:
+        return natural_height(record_story(fonts, record, office, cut)) <= HEIGHT
+
+    if fits(0):
+        return 0
+    low, high = 0, len(record.courses)  # fits(high) may still be False: then every course is cut
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (low, middle) if fits(middle) else (middle, high)
+    return high
 
 
 def record_texts(record: TrainingRecord) -> list[tuple[str, str, str]]:
@@ -175,6 +183,7 @@ def print_record(
     if missing:
         raise MissingGlyphs(missing)
     cut = fitting_cut(fonts, record, office)
+    # The frame only guards against a rounding difference between the measure and the layout: one page, always.
     story = [KeepInFrame(WIDTH, HEIGHT, record_story(fonts, record, office, cut), mode="shrink")]
     pages = build_pdf(out, story, fonts, margins=PORTRAIT_LIST, title=f"{record.person.name}培训档案",
                       author=office, footer=footer(today), progress=progress)  # fmt: skip

@@ -1,0 +1,332 @@
+"""The training documents read back: 结业证书 (one page per number, the register beside it), 签到表 (a column per
+course day, a sheet per five days, blank lines), 参训名单, 培训档案 on one page (cut and said when too long), the
+导师组名单 of a confirmed round and of the current pairs, the 待补课名单; 姓氏笔画 order, the rare-character name
+printed whole, a character no font has (a list refused whole, a certificate left out by name), and refusals."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+from app.people.service import create_person
+from app.printing import training_service as ts
+from app.printing.doc_training_certificates import register_path
+from app.printing.problems import MissingGlyphs, PrintError
+from app.training import courses, enrolments
+from app.training.mentoring import confirm_round, fallback_order
+from app.training.pairs import save_mentor, save_pair
+from app.training.round_file import RoundFile
+from app.training.selection import Applicant, Mentor, assign
+from db import migrations
+from db.connection import open_memory
+from tests.app.test_print_support import ACTOR, NOBODY_HAS, RARE, build_office, fonts_of, pdf_text
+from tests.ids import make_id
+
+STROKES = (
+    "丁二",
+    "马三",
+    "王一",
+    "石磊",
+    RARE,
+    "张四",
+    "欧阳娜娜木",
+)  # 2, 3, 4, 5, 7 (横 first), 7, 8 strokes
+
+
+def new_course(db, name: str, start: str, end: str, category: str = "入门", hours: str = "40") -> int:
+    values = {"name": name, "category": category, "start_date": start, "end_date": end, "hours": hours,
+              "place": "区委党校", "organiser": "中共成都市武侯区委组织部"}  # fmt: skip
+    return courses.create_course(db, values, ACTOR).record_id
+
+
+def attend(db, course_id: int, people: list[int], failing: set[int] = frozenset()) -> None:
+    enrolments.enrol(db, course_id, people, ACTOR, confirmed=True)
+    for eid, pid in db.execute(
+        "SELECT id, person_id FROM enrolments WHERE course_id = ?", [course_id]
+    ).fetchall():
+        if pid not in people:
+            continue
+        enrolments.record_attendance(db, eid, "36" if pid in failing else "40", "不合格" if pid in failing else "合格",
+                                     ACTOR)  # fmt: skip
+
+
+def build_training(db) -> dict:
+    """build_office's six people and 石磊 (with a phone) in a five-day course, 丁二 failing; numbers given."""
+    ids = build_office(db)
+    extra = {"role": "community_worker", "name": "石磊", "id_number": make_id(40), "unit_id": 1,
+             "phone": "13800001111"}  # fmt: skip
+    people = [*ids["people"], create_person(db, extra, ACTOR).record_id]
+    course = new_course(db, "2026年社区工作者入门培训班", "2026-03-02", "2026-03-06")
+    attend(db, course, people, failing={ids["people"][3]})
+    enrolments.assign_certificates(db, course, ACTOR)
+    return {**ids, "people": people, "course": course}
+
+
+@pytest.fixture
+def office():
+    db = open_memory()
+    migrations.apply(db)
+    ids = build_training(db)
+    yield db, ids
+    db.conn.close()
+
+
+def in_order(text: str, names) -> bool:
+    places = [text.index(n) for n in names]
+    return places == sorted(places)
+
+
+def _unprintable(db, course_id: int) -> int:
+    person = {"role": "community_worker", "name": "张" + NOBODY_HAS, "id_number": make_id(900), "unit_id": 1}
+    person_id = create_person(db, person, ACTOR).record_id
+    attend(db, course_id, [person_id])
+    return person_id
+
+
+# --- 结业证书 --------------------------------------------------------------------------------------------
+
+
+def test_certificates_one_page_per_number_in_number_order_with_the_register(office, tmp_path):
+    db, ids = office
+    out = tmp_path / "结业.pdf"
+    printed = ts.course_certificates(db, ids["course"], out)
+    texts = [t.replace("\n", "") for t in pdf_text(out)]
+    assert printed.count == printed.pages == len(texts) == 6  # 丁二 failed: no number, no certificate
+    numbers = [f"培训〔2026〕第{n:03d}号" for n in range(1, 7)]
+    assert [next(n for n in numbers if n in t) for t in texts] == numbers
+    assert all("结\u3000业\u3000证\u3000书" in t and "准予结业" in t and "区委组织部" in t for t in texts)
+    assert not any("丁二" in t for t in texts)
+    rare_page = next(t for t in texts if RARE in t)  # whole, not 李 and a gap
+    assert "2026年3月2日至3月6日参加2026年社区工作者入门培训班" in rare_page
+    assert all(fonts_of(out).values())
+    register = openpyxl.load_workbook(register_path(out)).active
+    rows = list(register.values)
+    assert rows[0] == ("证书编号", "姓名", "公民身份号码", "工作单位", "培训班", "学时", "结果")
+    assert [r[0] for r in rows[1:]] == numbers
+    rare = next(r for r in rows[1:] if r[1] == RARE)
+    assert (
+        rare[2] == make_id(2)
+        and rare[4] == "2026年社区工作者入门培训班"
+        and rare[5] == 40
+        and rare[6] == "合格"
+    )
+    assert printed.extra == [register_path(out)]
+
+
+def test_certificates_of_chosen_enrolments_name_those_without_a_number(office, tmp_path):
+    db, ids = office
+    chosen = dict(db.execute("SELECT person_id, id FROM enrolments WHERE course_id = ?", [ids["course"]]))
+    picked = [chosen[ids["people"][0]], chosen[ids["people"][3]]]  # 王一 and 丁二 (failed, no number)
+    printed = ts.course_certificates(db, ids["course"], tmp_path / "c.pdf", enrolment_ids=picked)
+    assert printed.count == 1 and "王一" in pdf_text(printed.out)[0]
+    assert any("丁二" in note and "未打印" in note for note in printed.notes)
+
+
+def test_certificates_refused_until_numbers_are_given(office, tmp_path):
+    db, ids = office
+    course = new_course(db, "2026年社区工作者进阶培训班", "2026-04-06", "2026-04-10", "进阶")
+    attend(db, course, ids["people"][:2])
+    out = tmp_path / "none.pdf"
+    with pytest.raises(PrintError, match="颁发结业证书"):
+        ts.course_certificates(db, course, out)
+    assert not out.exists() and not register_path(out).exists()
+
+
+def test_a_certificate_no_font_can_draw_is_left_out_by_name(office, tmp_path):
+    db, ids = office
+    _unprintable(db, ids["course"])
+    enrolments.assign_certificates(db, ids["course"], ACTOR)
+    printed = ts.course_certificates(db, ids["course"], tmp_path / "c.pdf")
+    assert printed.count == 6 and [m.who for m in printed.left_out] == ["张" + NOBODY_HAS]
+    assert "未打印" in printed.summary() and "U+2EBF0" in printed.summary()
+    register = list(openpyxl.load_workbook(register_path(printed.out)).active.values)
+    assert len(register) == 7 and not any(r[1] == "张" + NOBODY_HAS for r in register)
+
+
+# --- 签到表 and 参训名单 ----------------------------------------------------------------------------------
+
+
+def test_signin_sheet_has_a_column_per_day_and_blank_lines_in_stroke_order(office, tmp_path):
+    db, ids = office
+    printed = ts.signin_sheet(db, ids["course"], tmp_path / "s.pdf")
+    text = "".join(pdf_text(printed.out))
+    assert printed.count == 7 and printed.pages == 1
+    assert text.startswith("2026年社区工作者入门培训班签到表")
+    assert "培训时间：2026年3月2日至3月6日" in text and "地点：区委党校" in text
+    assert all(f"3月{d}日" in text for d in range(2, 7)) and "3月7日" not in text
+    assert in_order(text, STROKES) and "13800001111" in text
+    numbers = [line.split()[0] for line in text.splitlines() if line.split() and line.split()[0].isdigit()]
+    assert "7" in numbers and "8" not in numbers  # the blank lines carry no number
+    page = PdfReader(str(printed.out)).pages[0].mediabox
+    assert page.width > page.height  # five day columns: landscape
+
+
+def test_a_long_course_gets_a_sheet_per_five_days_and_a_one_day_course_is_portrait(office, tmp_path):
+    db, ids = office
+    long = new_course(db, "2026年青干班", "2026-04-07", "2026-04-20", "青干班", "80")  # 10 working days
+    enrolments.enrol(db, long, ids["people"][:3], ACTOR)
+    printed = ts.signin_sheet(db, long, tmp_path / "long.pdf")
+    texts = pdf_text(printed.out)
+    assert printed.pages == len(texts) == 2
+    assert "第 1–5 天" in texts[0] and "4月13日" in texts[0] and "4月14日" not in texts[0]
+    assert "第 6–10 天" in texts[1] and "4月20日" in texts[1] and "4月18日" not in texts[1]  # no weekend
+    one = new_course(db, "2026年专题党课", "2026-05-09", "2026-05-09", "专题培训", "3")  # a Saturday
+    enrolments.enrol(db, one, ids["people"][:2], ACTOR)
+    printed = ts.signin_sheet(db, one, tmp_path / "one.pdf")
+    page = PdfReader(str(printed.out)).pages[0].mediabox
+    assert page.height > page.width and "5月9日" in pdf_text(printed.out)[0]
+
+
+def test_attendance_list_counts_results_and_lists_numbers(office, tmp_path):
+    db, ids = office
+    printed = ts.attendance_list(db, ids["course"], tmp_path / "a.pdf")
+    text = pdf_text(printed.out)[0]
+    assert text.startswith("2026年社区工作者入门培训班参训名单") and printed.count == 7
+    assert "共 7 人：合格 6 人，不合格 1 人；结业证书 6 份" in text
+    assert in_order(text, STROKES)
+    assert "不合格" in text and "培训〔2026〕第006号" in text and "社区工作者" in text
+    assert "制表人" in text and all(fonts_of(printed.out).values())
+
+
+def test_course_lists_refused_whole_for_a_character_no_font_has(office, tmp_path):
+    db, ids = office
+    _unprintable(db, ids["course"])
+    for make in (ts.signin_sheet, ts.attendance_list):
+        out = tmp_path / "x.pdf"
+        with pytest.raises(MissingGlyphs, match="张" + NOBODY_HAS):
+            make(db, ids["course"], out)
+        assert not out.exists()
+
+
+def test_a_course_without_people_or_gone_prints_nothing(office, tmp_path):
+    db, _ids = office
+    empty = new_course(db, "2026年空班", "2026-06-01", "2026-06-02")
+    for make in (ts.signin_sheet, ts.attendance_list, ts.course_certificates):
+        with pytest.raises(PrintError):
+            make(db, empty, tmp_path / "e.pdf")
+    courses.delete_course(db, empty, ACTOR)
+    with pytest.raises(PrintError, match="不存在或已移入回收站"):
+        ts.signin_sheet(db, empty, tmp_path / "e.pdf")
+    assert not (tmp_path / "e.pdf").exists()
+
+
+# --- 培训档案 --------------------------------------------------------------------------------------------
+
+
+def test_training_record_on_one_page_with_hours_remedial_and_mentors(office, tmp_path):
+    db, ids = office
+    ma = ids["people"][4]  # 马三: 78 in 2024, an open 补课
+    mentor = save_mentor(db, None, {"name": "周建华", "unit": "区委组织部", "line": "组织"}, ACTOR).record_id
+    save_pair(
+        db, None, {"mentor_id": mentor, "mentee_id": ma, "kind": "一对一", "start_date": "2026-01-05"}, ACTOR
+    )
+    printed = ts.training_record(db, ma, tmp_path / "r.pdf")
+    texts = pdf_text(printed.out)
+    assert printed.pages == len(texts) == 1
+    text = texts[0]
+    assert text.startswith("培训档案") and "马三" in text and make_id(4) in text
+    assert "2026.03.02–03.06" in text and "2026年社区工作者入门培训班" in text and "培训〔2026〕" in text
+    year = dt.date.today().year
+    assert f"{year}" in text and "48" in text  # this year's requirement
+    assert "2024年度考核（加权评价·双达标）" in text and "78.00" in text and "未完成" in text
+    assert "周建华" in text and "组织 区委组织部" in text and "2026.01.05 起" in text
+
+
+def test_a_long_record_is_cut_to_one_page_and_says_so(office, tmp_path):
+    db, ids = office
+    wang = ids["people"][0]
+    for n in range(60):
+        day = dt.date(2025, 1, 6) + dt.timedelta(weeks=n)
+        course = new_course(db, f"第{n + 1}期专题学习", day.isoformat(), day.isoformat(), "专题培训", "4")
+        enrolments.enrol(db, course, [wang], ACTOR)
+    printed = ts.training_record(db, wang, tmp_path / "long.pdf")
+    text = pdf_text(printed.out)
+    assert printed.pages == len(text) == 1
+    cut = next(note for note in printed.notes if "一页放不下" in note)
+    assert "培训经历共 61 项" in cut and "共 61 项" in text[0]
+    assert "第60期专题学习" in text[0] and "第1期专题学习" not in text[0]
+
+
+def test_training_record_of_a_rare_name_and_of_nobody(office, tmp_path):
+    db, ids = office
+    printed = ts.training_record(db, ids["people"][2], tmp_path / "rare.pdf")
+    assert RARE in pdf_text(printed.out)[0]
+    with pytest.raises(PrintError, match="不在花名册"):
+        ts.training_record(db, 9999, tmp_path / "none.pdf")
+
+
+# --- 导师组 and 补课 ------------------------------------------------------------------------------------
+
+
+def confirmed_round(db, ids) -> int:
+    """周建华 takes one, 孙丽萍 two (minimum 3: flagged); 王一 and 马三 both chose 周建华 first."""
+    people = ids["people"]
+    numbers = {make_id(i): people[i] for i in (0, 1, 2, 4)}
+    mentors = [Mentor("周建华", 1, 1, "组织"), Mentor("孙丽萍", 3, 2, "宣传")]
+    keys = list(numbers)
+    applicants = [Applicant(keys[0], "王一", 3, "周建华", "孙丽萍"), Applicant(keys[1], "欧阳娜娜木", 4, "孙丽萍"),
+                  Applicant(keys[2], RARE, 5, "孙丽萍", "周建华"), Applicant(keys[3], "马三", 6, "周建华")]  # fmt: skip
+    found = RoundFile("round.xlsx", mentors=mentors, applicants=applicants, person_ids=numbers)
+    result = assign(mentors, applicants, {}, fallback_order(db, numbers))
+    return confirm_round(db, "2026年双向选择", 2026, found, result, ACTOR, dt.date(2026, 3, 1)).record_id
+
+
+def test_mentor_groups_of_a_round_with_choices_flags_and_the_unplaced(office, tmp_path):
+    db, ids = office
+    round_id = confirmed_round(db, ids)
+    printed = ts.mentor_groups(db, round_id, tmp_path / "g.pdf")
+    text = "".join(pdf_text(printed.out))
+    assert text.startswith("2026年双向选择导师组名单") and printed.count == 4
+    assert "导师 2 人，学员 3 人，未分配 1 人" in text
+    assert in_order(text, ("孙丽萍", "周建华"))  # 孙 6 strokes, 周 8
+    zhou = text[text.index("导师：周建华") :]
+    assert zhou.index("王一") < zhou.index("第一志愿") < zhou.index("未分配")  # 王一 has the higher total
+    assert "少于最少带教人数（3 人）" in text and RARE in text
+    tail = text[text.index("未分配，待人工决定") :]
+    assert "马三" in tail and "周建华" in tail
+
+
+def test_mentor_groups_without_a_round_are_the_current_pairs(office, tmp_path):
+    db, ids = office
+    mentor = save_mentor(db, None, {"name": "何志强", "line": "基层治理"}, ACTOR).record_id
+    for person, kind in ((ids["people"][0], "一对一"), (ids["people"][5], "2+1")):
+        save_pair(db, None, {"mentor_id": mentor, "mentee_id": person, "kind": kind, "start_date": "2026-01-05"},
+                  ACTOR)  # fmt: skip
+    ended = {"mentor_id": mentor, "mentee_id": ids["people"][1], "kind": "一对一", "start_date": "2024-01-05",
+             "end_date": "2024-12-31"}  # fmt: skip
+    save_pair(db, None, ended, ACTOR)
+    printed = ts.mentor_groups(db, None, tmp_path / "p.pdf")
+    text = pdf_text(printed.out)[0]
+    assert text.startswith("导师帮带对子名单") and printed.count == 2
+    assert "形式" in text and "2+1" in text and "欧阳娜娜木" not in text  # an ended pair is not current
+
+
+def test_mentor_groups_refused_for_no_round(office, tmp_path):
+    db, _ids = office
+    with pytest.raises(PrintError, match="不存在"):
+        ts.mentor_groups(db, 42, tmp_path / "g.pdf")
+    with pytest.raises(PrintError, match="没有导师组"):
+        ts.mentor_groups(db, None, tmp_path / "g.pdf")
+
+
+def test_open_remedial_lists_who_still_owes_and_what_they_attended(office, tmp_path):
+    db, ids = office
+    later = new_course(db, "2027年1月补课培训班", "2027-01-04", "2027-01-08", "补课")
+    enrolments.enrol(db, later, [ids["people"][5]], ACTOR)  # 张四: enrolled, still to come
+    printed = ts.open_remedial(db, tmp_path / "b.pdf")
+    text = pdf_text(printed.out)[0]
+    assert text.startswith("待补课人员名单") and printed.count == 2
+    assert in_order(text, ("马三", "张四")) and "70.50" in text and "5 个工作日" in text
+    assert "已报名2027年1月补课培训班（1月4日开班）" in text.replace("\n", "") and "未参加" in text
+
+
+def test_open_remedial_closed_by_a_course_leaves_the_list_and_then_nothing_prints(office, tmp_path):
+    db, ids = office
+    course = new_course(db, "2026年春季补课培训班", "2026-04-13", "2026-04-17", "补课")
+    attend(db, course, [ids["people"][4], ids["people"][5]])  # closes both requirements
+    with pytest.raises(PrintError, match="没有待补课"):
+        ts.open_remedial(db, tmp_path / "b.pdf")
+    assert not (tmp_path / "b.pdf").exists()
