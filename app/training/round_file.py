@@ -339,7 +339,8 @@ def read_mentees(db: Database, rows: _Rows, result: RoundFile, refused: dict[str
         )
         value = rows.raw(cells, column) if column else None
         applicant = Applicant(
-            key or rows.text(texts, "id_number"), name, number, *choices, line=rows.text(texts, "line"),
+            key or _as_typed(rows.raw(cells, "id_number"), rows.text(texts, "id_number")), name, number, *choices,
+            line=rows.text(texts, "line"),
             problem=rows.problem(number, name, column, value, why) if why else _refused_choice(choices, refused),
             adjustable=adjustable,
         )  # fmt: skip
@@ -357,6 +358,12 @@ def read_mentees(db: Database, rows: _Rows, result: RoundFile, refused: dict[str
             seen.setdefault(key, applicant)
         result.applicants.append(applicant)
     _skipped(rows, result)
+
+
+def _as_typed(raw: object, text: str) -> str:
+    """A refused row's ID cell for the result: a number Excel stored stays a number (5.1e+17), never 18 digits
+    that look like an ID number but lost their end."""
+    return f"{raw:.15g}" if isinstance(raw, int | float) and not isinstance(raw, bool) else text
 
 
 def _choices(
