@@ -1,0 +1,163 @@
+"""导师帮带 page: a confirmed selection round is shown again (its groups and counts read from the database, on a
+new page and right after confirming), 打印导师组名单 and 导出… read back; a young cadre's activity can earn
+ledger points from the activity form, once."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from app.training import pairs
+from tests.ui.conftest import wait_for_jobs
+from tests.ui.test_mentoring_page import NAMES, saved, write_round
+from ui.training.mentoring_forms import ActivityForm
+from ui.training.mentoring_page import MentoringPage
+from ui.training.mentoring_selection import SelectionTab
+
+
+@pytest.fixture
+def viewer(monkeypatch, tmp_path):
+    from ui.printing import actions
+
+    monkeypatch.setattr(actions.tempfile, "gettempdir", lambda: str(tmp_path / "previews"))
+    (tmp_path / "previews").mkdir()
+    opened: list = []
+    monkeypatch.setattr(actions, "open_in_viewer", lambda path: opened.append(path) or True)
+    return opened
+
+
+def groups(tab: SelectionTab) -> dict[str, list[tuple[str, str, str]]]:
+    """Each top-level line of the tree with its members (name, 志愿, 说明)."""
+    found = {}
+    for i in range(tab.tree.topLevelItemCount()):
+        top = tab.tree.topLevelItem(i)
+        found[top.text(0)] = [(top.child(j).text(0), top.child(j).text(2), top.child(j).text(3))
+                              for j in range(top.childCount())]  # fmt: skip
+    return found
+
+
+@pytest.fixture
+def confirmed(qtbot, ctx, tmp_path, answers):
+    """The round of test_mentoring_page confirmed through the window as it assigned it (赵一 unplaced)."""
+    from tests.ui.conftest import add_person, add_unit
+
+    unit = add_unit(ctx.db, "东门社区")
+    for name, number in NAMES.items():
+        add_person(ctx.db, name, number, unit, role="reserve_cadre")
+    page = MentoringPage(ctx)
+    qtbot.addWidget(page)
+    ctx.changed.connect(page.refresh)
+    page.selection.read_round(write_round(tmp_path / "2026导师制.xlsx"))
+    wait_for_jobs(qtbot)
+    page.selection.confirm()
+    wait_for_jobs(qtbot)
+    return page
+
+
+STORED = {
+    "张伟（1/1 人）": [("钱二", "1", "第一志愿")],
+    "李红（1/2 人）": [("孙三", "1", "第一志愿")],
+    "未分配（1 人，需人工决定）": [("赵一", "—", "未分配（第一志愿“张伟”），待人工决定")],
+}
+
+
+def test_a_round_is_shown_as_stored_right_after_confirming(confirmed):
+    tab = confirmed.selection
+    assert tab.adjusted is None and tab.stored is not None
+    assert tab.round_box.currentText() == "2026导师制（2026年）"
+    assert groups(tab) == STORED
+    assert tab.summary.text().endswith("确认：第一志愿 2 人，第二志愿 0 人，未分配 1 人")
+    assert "结成帮带对子 2 对" in tab.flags.text()
+    assert tab.print_button.isEnabled() and tab.export_button.isEnabled()
+    assert not tab.confirm_button.isEnabled()  # nothing to confirm twice
+
+
+def test_a_new_page_shows_the_stored_round_and_a_new_workbook_takes_its_place(
+    confirmed, ctx, qtbot, tmp_path
+):
+    page = MentoringPage(ctx)  # as after starting the program again
+    qtbot.addWidget(page)
+    tab = page.selection
+    assert groups(tab) == STORED and tab.round_box.count() == 1
+    tab.read_round(write_round(tmp_path / "另一轮.xlsx"))
+    wait_for_jobs(qtbot)
+    assert tab.stored is None and tab.adjusted is not None
+    assert not tab.print_button.isEnabled() and tab.confirm_button.isEnabled()
+    assert tab.summary.text() == "第一志愿 2 人，第二志愿 0 人，未分配 1 人"
+    tab.round_box.activated.emit(0)  # the clerk chooses the stored round again
+    assert tab.adjusted is None and groups(tab) == STORED
+
+
+def test_the_round_follows_a_pair_binned_on_the_pairs_tab(confirmed, answers):
+    tab = confirmed.pairs
+    first = next(i for i, p in enumerate(tab.model.rows) if p.mentee == "孙三")
+    tab.table.selectRow(first)
+    tab.remove_current()
+    shown = groups(confirmed.selection)
+    assert shown["李红（0/2 人）"] == []
+    assert [m[0] for m in shown["未分配（2 人，需人工决定）"]] == ["孙三", "赵一"]
+
+
+def test_print_and_export_the_groups(confirmed, qtbot, answers, viewer, monkeypatch, tmp_path):
+    from pypdf import PdfReader
+
+    from ui import dialogs
+
+    answers["ask"] = False
+    tab = confirmed.selection
+    tab.print_button.click()
+    wait_for_jobs(qtbot)
+    assert answers["warned"] == []
+    text = "".join("".join(p.extract_text().split()) for p in PdfReader(str(viewer[0])).pages)
+    assert "导师组名单" in text and "张伟" in text and "钱二" in text and "李红" in text and "赵一" in text
+    out = tmp_path / "导师组.xlsx"
+    monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: out)
+    tab.export_button.click()
+    wait_for_jobs(qtbot)
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+    by_mentee = {r[3]: r for r in rows[1:]}
+    assert by_mentee["钱二"][0] == "张伟" and by_mentee["钱二"][4] == NAMES["钱二"]
+    assert by_mentee["孙三"][0] == "李红"
+    assert by_mentee["赵一"][0] in ("", None) and "未分配" in by_mentee["赵一"][7]
+    assert answers["informed"][-1].startswith(f"已把 {len(rows) - 1} 行导师组名单导出到")
+
+
+def test_an_activity_of_a_young_cadre_earns_points_once(confirmed, monkeypatch):
+    tab = confirmed.pairs
+    tab.table.selectRow(0)
+    pair = tab.model.rows[0]
+
+    def fill(form: ActivityForm) -> None:
+        form.fields["date"].setText("2026-05-06")
+        form.fields["content"].setPlainText("共同走访困难党员")
+        form.fields["rule"].setCurrentIndex(form.fields["rule"].findData("homework"))
+
+    seen = saved(monkeypatch, fill)
+    tab.log_activity()
+    assert seen[-1].fields["rule"].itemText(0) == "不计积分"
+    assert [(a[1], a[2], a[3]) for a in tab.activities_model.rows] == [
+        ("2026-05-06", "共同走访困难党员", "+5")
+    ]
+    entries = confirmed.ctx.db.execute(
+        "SELECT person_id, rule, points, activity FROM points_entries WHERE deleted_at IS NULL"
+    ).fetchall()
+    assert entries == [(pair.mentee_id, "homework", 5, "导师帮带：共同走访困难党员")]
+    tab.log_activity()  # the same activity again: logged, not counted twice
+    assert "没有重复记分" in seen[-1].result.message
+    assert [a[3] for a in tab.activities_model.rows] == ["+5", ""]
+
+
+def test_someone_not_a_young_cadre_is_offered_no_points(confirmed, ctx, qtbot):
+    from tests.ui.conftest import add_person, make_id
+
+    unit = ctx.db.execute("SELECT id FROM org_units WHERE name = '东门社区'").fetchone()[0]
+    worker = add_person(ctx.db, "周五", make_id(9), unit)  # a community worker
+    mentor = ctx.db.execute("SELECT id FROM mentors WHERE name = '李红'").fetchone()[0]
+    values = {"mentor_id": mentor, "mentee_id": worker, "kind": "一对一", "start_date": "2026-03-01"}
+    pair = pairs.save_pair(ctx.db, None, values, "测试员").record_id
+    form = ActivityForm(ctx, None, pair)
+    qtbot.addWidget(form)
+    assert "rule" not in form.fields
+    form.fields["content"].setPlainText("谈心谈话")
+    form.save()
+    assert form.result is not None and "积分" not in form.result.message
