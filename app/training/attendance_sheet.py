@@ -7,7 +7,6 @@ Pure reading of cells already read (app/exchange/reader.py); no database.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from app.exchange.cells import cell_text
 from app.exchange.columns import match_label, normalize_label
@@ -32,7 +31,7 @@ NO_HEADER = (
 
 # A title names its course before what kind of paper it is: '…入门培训班参训人员名单' → '…入门培训班'.
 _PAPER = re.compile(
-    r"(?:的)?(?:参训|参培|培训|学员|人员|签到|考勤|学时|结业|成绩|考核|报名)*"
+    r"(?:的)?(?:参训|参培|学员|人员|签到|考勤|学时|结业|成绩|考核|报名)*"
     r"(?:人员|学员)?(?:名单|花名册|签到表|签到单|汇总表|登记表|统计表|情况表|一览表|考勤表|明细表|表)$"
 )
 _LABELLED = re.compile(r"^(?:培训班(?:名称)?|班次|培训项目|培训名称|培训主题)[:：](.+)$")
@@ -138,7 +137,7 @@ def course_in_title(sheet: Sheet, header: int) -> str | None:
         texts = [t for t in (cell_text(c) for c in row) if t]
         if len(texts) != 1 or any(word in texts[0] for word in _NOT_TITLE):
             continue
-        text = " ".join(unicodedata.normalize("NFKC", texts[0]).split())
+        text = " ".join(texts[0].split())  # as written: the name becomes the course's
         if labelled := _LABELLED.match(text.replace(" ", "")):
             return labelled.group(1)[:MAX_NAME]
         name = _PAPER.sub("", text).strip()

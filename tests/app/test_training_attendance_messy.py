@@ -173,3 +173,19 @@ def test_an_absence_replaces_what_was_recorded_and_attending_later_clears_it(db,
     assert sheet("缺勤", 0).rows[0].action == Action.UNCHANGED
     commit_attendance(db, sheet("合格", 8), ACTOR)
     assert db.execute("SELECT hours, result, note FROM enrolments").fetchall() == [("8", "合格", None)]
+
+
+def test_without_a_course_the_title_chooses_an_existing_one_or_asks_for_a_new_one(db):
+    from app.training.attendance_course import CourseNeeded
+    from app.training.courses import create_course
+
+    with pytest.raises(CourseNeeded) as needed:
+        plan_attendance(db, DATA / "01_merged_title.xlsx", None)
+    assert needed.value.titled == "2026年社区工作者入门培训班"
+    with pytest.raises(CourseNeeded) as needed:
+        plan_attendance(db, DATA / "02_id_numbers.xlsx", None)  # no title at all
+    assert needed.value.titled == "" and "名单中没有写明培训班" in str(needed.value)
+    create_course(db, {**NEW, "name": "社区工作者 入门培训班"}, ACTOR)  # the title's, but for the year
+    plan = plan_attendance(db, DATA / "01_merged_title.xlsx", None)
+    assert plan.course.name == "社区工作者 入门培训班" and plan.new_course is None
+    assert plan.titled_course is None and len(plan.to_write()) == 4

@@ -1,0 +1,55 @@
+"""Where an attendance list sits (app/training/attendance_sheet.py) and which course a title names
+(app/training/attendance_course.py): table-driven."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.exchange.reader import Sheet
+from app.training.attendance_course import same_name
+from app.training.attendance_sheet import category_in_name, course_in_title
+
+HEADER = ["序号", "姓名", "公民身份号码", "学时"]
+
+
+@pytest.mark.parametrize(
+    ("above", "course"),
+    [
+        (["2026年社区工作者入门培训班参训人员名单"], "2026年社区工作者入门培训班"),
+        (["东门街道2026年第一期社区工作者培训签到表"], "东门街道2026年第一期社区工作者培训"),
+        (["党史学习教育专题培训签到汇总表"], "党史学习教育专题培训"),
+        (["2026年青年干部专题培训班学员名单"], "2026年青年干部专题培训班"),
+        (["培训班名称：党史专题（第2期）"], "党史专题（第2期）"),
+        (["2026年 社区工作者 进阶班 名单"], "2026年 社区工作者 进阶班"),
+        (["填报单位：东门街道", "2026年入门班学时登记表"], "2026年入门班"),
+        (["东门街道社区工作者名单"], None),  # a roster's title: no course in it
+        (["填报单位：东门街道（盖章）"], None),
+        ([], None),
+    ],
+)
+def test_the_course_a_title_names(above, course):
+    rows = [[line, None, None] for line in above] + [HEADER]
+    assert course_in_title(Sheet("名单", rows), len(above)) == course
+
+
+def test_a_line_of_several_cells_is_not_a_title():
+    rows = [["2026年入门班", "填表人", "张三"], HEADER]
+    assert course_in_title(Sheet("名单", rows), 1) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "category"),
+    [("2026年社区工作者入门培训班", "入门"), ("青年干部补课班", "补课"), ("党史专题", "专题培训"),
+     ("现场观摩会", "现场观摩"), ("全县轮训", "轮训"), ("学习会", "")],
+)  # fmt: skip
+def test_the_category_a_name_says(name, category):
+    assert category_in_name(name) == category
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "same"),
+    [("2026年入门培训班（第1期）", "入门培训班第1期", True), ("入门班", "入门 班", True),
+     ("2026年度入门班", "入门班", True), ("入门班", "进阶班", False), ("入门班（一）", "入门班（二）", False)],
+)  # fmt: skip
+def test_two_spellings_of_one_course(one, other, same):
+    assert same_name(one, other) is same
