@@ -154,6 +154,8 @@ def test_plan_dialog_offers_the_choices_and_saves_the_refused_rows(qtbot, roster
         "修改新建的培训班…",
     ]
     assert not dialog.sheet_box.isEnabled()
+    hint = dialog._title_hint().text()
+    assert "名单标题写的是“2026年社区工作者入门培训班”" in hint and "改选它" in hint
     dialog._choose_course(2)
     assert dialog.choice == Choice(course=NEW_COURSE)
     out = tmp_path / "问题行.xlsx"

@@ -55,6 +55,8 @@ class PlanDialog(QDialog):
         self.resize(780, 540)
         layout = QVBoxLayout(self)
         layout.addLayout(self._choices())
+        if (hint := self._title_hint()) is not None:
+            layout.addWidget(hint)
         summary = QLabel(self.tr("“{0}”：{1}。").format(plan.file_name, plan.summary()))
         summary.setWordWrap(True)
         summary.setObjectName("countLabel")
@@ -105,6 +107,24 @@ class PlanDialog(QDialog):
         grid.addWidget(self.sheet_box, 1, 1)
         grid.setColumnStretch(1, 1)
         return grid
+
+    def _title_hint(self) -> QLabel | None:
+        """When the list's title names another course: which way to go, said where the choice is."""
+        plan = self.plan
+        if not plan.titled or not any(line.startswith("注意：名单标题") for line in plan.notices):
+            return None
+        if plan.titled_course is not None:
+            text = self.tr("名单标题写的是“{0}”，不是“{1}”：如果名单属于“{2}”，请在“导入到”中改选它。")
+            text = text.format(plan.titled, plan.course.name, plan.titled_course.name)
+        else:
+            text = self.tr(
+                "名单标题写的是“{0}”，还没有这个培训班：如果名单属于一个新的培训班，请在“导入到”中选“新建培训班…”。"
+            )
+            text = text.format(plan.titled)
+        hint = QLabel(text)
+        hint.setWordWrap(True)
+        set_tone(hint, "warning")
+        return hint
 
     def _choose_course(self, index: int) -> None:
         if index > 0:
