@@ -65,3 +65,24 @@ def test_a_pair_made_by_hand_is_kept_and_an_ended_one_starts_again(office_db, tm
         f" WHERE x.id_number = '{IDS['赵一']}' AND p.end_date IS NULL"
     )
     assert _count(office_db, running) == 1
+
+
+def test_choices_written_with_a_title_are_stored_as_that_mentor(office_db, tmp_path, capsys):  # noqa: F811
+    mentees = [
+        ["赵一", IDS["赵一"], "组织", "张伟老师", "李红（宣传）"],
+        ["钱二", IDS["钱二"], "组织", "李红", "无"],
+        ["孙三", IDS["孙三"], "宣传", "张 伟", "服从调剂"],
+    ]
+    prefs = write_round(tmp_path / "round.xlsx", MENTORS, mentees)
+    assert _assign(office_db, prefs, tmp_path / "r.csv", "--confirm") == 0
+    assert "结成帮带对子 3 对" in capsys.readouterr().out
+    stored = (
+        "SELECT x.name, f.name, s.name FROM selection_choices c JOIN people x ON x.id = c.person_id"
+        " JOIN mentors f ON f.id = c.first_mentor LEFT JOIN mentors s ON s.id = c.second_mentor ORDER BY x.id"
+    )
+    with sqlite3.connect(office_db) as conn:
+        assert conn.execute(stored).fetchall() == [
+            ("赵一", "张伟", "李红"),
+            ("钱二", "李红", None),
+            ("孙三", "张伟", None),
+        ]
