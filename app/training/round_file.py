@@ -3,9 +3,12 @@ tolerance: titles above the header, labels spelled many ways, blank, total and n
 
 Three sheets, found by their headers (a sheet called 导师 is looked at first for the mentors, and so on):
 导师 (导师姓名, 条线, 最少, 最多), 学员 (姓名, 公民身份号码, 条线, 第一志愿, 第二志愿) and an optional 导师排序
-(导师姓名, 公民身份号码, 顺位). Mentees are people on the roster matched by ID number; a name that does not fit
-the number is an error on the row, never a guess. Mentors may be outside people. Nothing here touches the
-database except to look people up.
+(导师姓名, 公民身份号码 or 学员姓名, 顺位). Mentees are people at work on the roster matched by ID number; a name
+that does not fit the number is an error on the row, never a guess. Mentors may be outside people. A choice is
+read as the mentor list writes the name: '/', '无' are blank, 服从调剂 is said for the office's decision, and the
+whole name with a title or a bracket after it (周建华老师, 周建华（组织）) is that mentor, said as a notice; a
+surname with a title (周部长) is left to the selection to refuse. Nothing here touches the database except to look
+people up.
 """
 
 from __future__ import annotations
