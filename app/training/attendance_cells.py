@@ -4,7 +4,8 @@ What the training rules take (app/training/rules.py: hours to 0.5 with their uni
 plus the words of a sign-in sheet:
 - absence (缺勤, 请假, 未参加 …) in the result column: enrolled but not there — 0 学时 and no result, the word kept
   as the enrolment's note; hours above 0 beside it contradict it and refuse the row;
-- grades in words: 优秀 / 良好 / 中等 / 及格 and 是 (a 是否合格 column) are a pass, 不及格 / 缺考 / 否 a fail;
+- grades in words: 优秀 / 良好 / 中等 / 及格, and 是 or √ (a 是否合格 column) are a pass; 不及格 / 缺考 / 否 / ×
+  a fail;
 - 半天 and 一天 are refused with why: a day is 6, 7 or 8 学时 depending on the course's timetable.
 Pure functions."""
 
@@ -35,7 +36,8 @@ ABSENT = frozenset(
 )
 _GRADES = {
     "优秀": PASS, "良好": PASS, "中等": PASS, "及格": PASS, "是": PASS, "已结业": PASS, "准予结业": PASS,
-    "不及格": FAIL, "缺考": FAIL, "否": FAIL, "不予结业": FAIL,
+    "√": PASS, "✓": PASS, "✔": PASS,
+    "不及格": FAIL, "缺考": FAIL, "否": FAIL, "不予结业": FAIL, "×": FAIL, "✗": FAIL, "✘": FAIL,
 }  # fmt: skip
 _DAYS = ("半天", "一天", "1天", "两天", "2天", "半日", "一日", "全天", "上午", "下午")
 

@@ -23,6 +23,8 @@ EIGHT = D(8)
         (4, "不及格", True, Attended("4", "不合格")),
         (None, "是", False, Attended("8", "合格")),  # a 是否合格 column, no 学时 column: the course's hours
         (None, "否", False, Attended("8", "不合格")),
+        (None, "√", False, Attended("8", "合格")),  # a tick in a 是否合格 column
+        (None, "×", False, Attended("8", "不合格")),
         (None, "缺勤", True, Attended("0", None, "缺勤")),
         (0, "请假", True, Attended("0", None, "请假")),
         (None, " 病 假 ", False, Attended("0", None, "病假")),  # absent: not the course's hours
