@@ -35,6 +35,7 @@ from app.training.courses import Course
 from app.training.rules import hours_text
 
 NOBODY = "未填人员的行"
+SIGN_IN = ("签到", "签名", "上午", "下午", "晚上", "考勤")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
 
@@ -130,6 +131,10 @@ def plan_attendance(
     _title_notice(db, plan)
     if not plan.has_hours:
         plan.notices.append(f"表中没有“学时”列：名单上的每人按培训班学时 {hours_text(course.hours)} 计")
+        if signed := [h for h in plan.ignored if any(word in h for word in SIGN_IN)]:
+            plan.notices.append(
+                f"签到列（{summarize_labels(signed)}）不用来计算学时：没有全程参加的人，请在表中加“学时”列填写实际学时"
+            )
     _plan_rows(db, plan, found.rows, index + 2 if two_rows else index + 1)
     return plan
 

@@ -189,3 +189,16 @@ def test_without_a_course_the_title_chooses_an_existing_one_or_asks_for_a_new_on
     plan = plan_attendance(db, DATA / "01_merged_title.xlsx", None)
     assert plan.course.name == "社区工作者 入门培训班" and plan.new_course is None
     assert plan.titled_course is None and len(plan.to_write()) == 4
+
+
+def test_sign_in_columns_without_hours_are_said_not_to_count(db, tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["姓名", "公民身份号码", "上午签到", "下午签到"])
+    book.active.append(["张三", ROSTER["张三"], "张三", None])
+    path = tmp_path / "签到.xlsx"
+    book.save(path)
+    plan = plan_attendance(db, path, "入门班", NEW)
+    assert plan.rows[0].hours == "8"
+    assert any("签到列（上午签到、下午签到）不用来计算学时" in line for line in plan.notices)
