@@ -324,100 +324,10 @@ def note_hand_moves(db: Database, round_id: int, notes: dict[int, str], actor: s
             _update(db, "mentor_pairs", "mentor_pair", row[0], {"note": note}, actor, "")
 
 
-@dataclass(frozen=True)
-class RoundMember:
-    person_id: int
-    name: str
-    id_number: str
-    choice: int | None  # 1 or 2: which of the mentee's choices the mentor was; None: neither, or unplaced
-    note: str
-
-
-@dataclass(frozen=True)
-class StoredGroups:
-    """A confirmed selection round as it stands now: its living pairs by mentor, and who has none."""
-
-    id: int
-    name: str
-    year: int
-    confirmed_at: str
-    groups: list[tuple[str, int, list[RoundMember]]]  # (mentor, 最多, mentees placed)
-    unplaced: list[RoundMember]
-
-    def count(self, choice: int | None) -> int:
-        return sum(1 for _m, _most, placed in self.groups for r in placed if r.choice == choice)
-
-    def summary(self) -> str:
-        text = (
-            f"“{self.name}”（{self.year}年）已于 {self.confirmed_at[:10]} 确认：第一志愿 {self.count(1)} 人，"
-            f"第二志愿 {self.count(2)} 人，未分配 {len(self.unplaced)} 人"
-        )
-        if elsewhere := self.count(None):
-            text += f"，分到志愿以外的导师 {elsewhere} 人"
-        return text
-
-
-def confirmed_rounds(db: Database) -> list[tuple[int, str, int]]:
-    """(id, name, year) of the living confirmed rounds, the latest first."""
+def confirmed_rounds(db: Database) -> list[tuple[int, str, int, str]]:
+    """(id, name, year, confirmed_at) of the living confirmed rounds, the latest first. Their groups are read
+    by app/training/list_export.mentor_groups, which the printout and the export read too."""
     return db.execute(
-        "SELECT id, name, year FROM selection_rounds WHERE deleted_at IS NULL AND confirmed_at IS NOT NULL"
-        " ORDER BY year DESC, confirmed_at DESC, id DESC"
+        "SELECT id, name, year, confirmed_at FROM selection_rounds WHERE deleted_at IS NULL"
+        " AND confirmed_at IS NOT NULL ORDER BY year DESC, confirmed_at DESC, id DESC"
     ).fetchall()
-
-
-def round_groups(db: Database, round_id: int) -> StoredGroups:
-    """The round's groups read back from its choices and its living pairs (a pair corrected or binned since
-    confirming shows as it is now). Mentors in the order the round stored them (the workbook's order)."""
-    head = db.execute(
-        "SELECT id, name, year, confirmed_at FROM selection_rounds WHERE id = ? AND deleted_at IS NULL",
-        [round_id],
-    ).fetchone()
-    if head is None or head[3] is None:
-        raise OperationRefused("这次双向选择不存在、已在回收站中或尚未确认")
-    choices = {
-        row[0]: row[1:]
-        for row in db.execute(
-            "SELECT c.person_id, p.name, p.id_number, c.first_mentor, c.second_mentor, m1.name, m2.name"
-            " FROM selection_choices c JOIN people p ON p.id = c.person_id LEFT JOIN mentors m1 ON m1.id ="
-            " c.first_mentor LEFT JOIN mentors m2 ON m2.id = c.second_mentor WHERE c.round_id = ?"
-            " AND c.deleted_at IS NULL AND p.deleted_at IS NULL ORDER BY p.name_order, p.id",
-            [round_id],
-        )
-    }
-    placed = db.execute(
-        "SELECT p.mentee_id, p.mentor_id, coalesce(p.note, '') FROM mentor_pairs p JOIN people e ON e.id ="
-        " p.mentee_id WHERE p.round_id = ? AND p.deleted_at IS NULL AND e.deleted_at IS NULL"
-        " ORDER BY e.name_order, p.id",
-        [round_id],
-    ).fetchall()
-    mentor_ids = sorted({m for c in choices.values() for m in c[2:4] if m} | {m for _p, m, _n in placed})
-    mentors = {
-        mid: (name, most)
-        for mid, name, most in db.execute(
-            f"SELECT id, name, max_mentees FROM mentors WHERE id IN ({', '.join('?' * len(mentor_ids))})",
-            mentor_ids,
-        )
-    }
-    members = {mid: [] for mid in mentor_ids}
-    for person_id, mentor_id, note in placed:
-        if person_id in choices:
-            members[mentor_id].append(_placed(person_id, choices[person_id], mentor_id, note))
-    seated = {p for p, _m, _n in placed}
-    unplaced = [_unplaced(pid, c) for pid, c in choices.items() if pid not in seated]
-    groups = [(mentors[mid][0], mentors[mid][1], members[mid]) for mid in mentor_ids if mid in mentors]
-    return StoredGroups(*head, groups=groups, unplaced=unplaced)
-
-
-def _placed(person_id: int, choice: tuple, mentor_id: int, note: str) -> RoundMember:
-    name, number, first, second = choice[:4]
-    which = 1 if mentor_id == first else 2 if mentor_id == second else None
-    said = f"第{'一二'[which - 1]}志愿" if which else (note or "人工调配")
-    return RoundMember(person_id, name, number, which, said)
-
-
-def _unplaced(person_id: int, choice: tuple) -> RoundMember:
-    name, number, _first, _second, first_name, second_name = choice
-    wanted = "，".join(
-        f"{label}“{m}”" for label, m in (("第一志愿", first_name), ("第二志愿", second_name)) if m
-    )
-    return RoundMember(person_id, name, number, None, f"未分配（{wanted or '未填志愿'}），待人工决定")

@@ -1,13 +1,12 @@
 """What training says about people (app/training/person_summary.py) — one person's courses, hours per year,
 补课 and pairs, and the 补课 lines with unit and closing course — and, in app/training/pairs.py, an activity that
-earns ledger points (once, young cadres only, in the activity's transaction) and a confirmed round read back."""
+earns ledger points (once, young cadres only, in the activity's transaction) and the confirmed rounds."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal as D
 
-import openpyxl
 import pytest
 
 from app.appraisal import remedial, service
@@ -16,10 +15,7 @@ from app.changes import OperationRefused, ValidationError
 from app.people.service import create_person
 from app.training import enrolments, pairs
 from app.training.courses import create_course
-from app.training.mentoring import confirm_round
 from app.training.person_summary import person_training, remedial_lines
-from app.training.round_file import read_round
-from app.training.selection import assign
 from app.units.service import create_unit
 from db import migrations
 from db.connection import open_memory
@@ -190,59 +186,17 @@ def test_a_rule_that_is_not_a_plus_five_and_a_bad_date_are_refused_together(db, 
     assert pairs.activities(db, cadre_pair) == [] and entries(db) == []
 
 
-def write_round(path, names: dict[str, str]) -> None:
-    """张伟 takes one and 李红 two. 赵一 (first in the office's order) gets 张伟; 钱二 wanted 张伟 too and gets
-    李红, his second choice; 孙三 gets 李红 first; 周五 wanted only 张伟 and is left unplaced."""
-    book = openpyxl.Workbook()
-    book.active.title = "导师"
-    for row in (["导师姓名", "条线", "最少", "最多"], ["张伟", "组织", 1, 1], ["李红", "宣传", 1, 2]):
-        book.active.append(row)
-    sheet = book.create_sheet("学员")
-    sheet.append(["姓名", "公民身份号码", "条线", "第一志愿", "第二志愿"])
-    for name, first, second in (("赵一", "张伟", None), ("钱二", "张伟", "李红"), ("孙三", "李红", None),
-                                ("周五", "张伟", None)):  # fmt: skip
-        sheet.append([name, names[name], "组织", first, second])
-    book.save(path)
-
-
-def test_a_confirmed_round_is_read_back_as_groups_with_its_counts(db, tmp_path):
-    names = {name: make_id(i + 1) for i, name in enumerate(("赵一", "钱二", "孙三", "周五"))}
-    for i, name in enumerate(names):
-        person(db, name, i + 1, "reserve_cadre")
-    write_round(tmp_path / "round.xlsx", names)
-    found = read_round(db, tmp_path / "round.xlsx")
-    result = assign(found.mentors, found.applicants, found.rankings, list(names.values()))
-    round_id = confirm_round(db, "2026导师制", 2026, found, result, ACTOR, dt.date(2026, 3, 1)).record_id
-    assert pairs.confirmed_rounds(db) == [(round_id, "2026导师制", 2026)]
-    stored = pairs.round_groups(db, round_id)
-    assert [(mentor, most, [(m.name, m.choice, m.note) for m in placed]) for mentor, most, placed in stored.groups] == [
-        ("张伟", 1, [("赵一", 1, "第一志愿")]),
-        ("李红", 2, [("钱二", 2, "第二志愿"), ("孙三", 1, "第一志愿")]),
+def test_confirmed_rounds_are_listed_latest_first_and_a_binned_one_goes(db):
+    now = "2026-03-01T08:00:00Z"
+    for name, year in (("2025导师制", 2025), ("2026导师制", 2026), ("未确认", 2026)):
+        confirmed = None if name == "未确认" else now
+        db.execute(
+            "INSERT INTO selection_rounds (uid, name, year, confirmed_at, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [name, name, year, confirmed, now, now],
+        )
+    assert [(name, year) for _id, name, year, _at in pairs.confirmed_rounds(db)] == [
+        ("2026导师制", 2026), ("2025导师制", 2025),
     ]  # fmt: skip
-    assert [(m.name, m.id_number, m.choice, m.note) for m in stored.unplaced] == [
-        ("周五", names["周五"], None, "未分配（第一志愿“张伟”），待人工决定")
-    ]
-    assert stored.summary() == (
-        f"“2026导师制”（2026年）已于 {stored.confirmed_at[:10]} 确认：第一志愿 2 人，第二志愿 1 人，未分配 1 人"
-    )
-    # a pair binned since confirming: that mentee shows as unplaced now
-    pair = db.execute("SELECT id FROM mentor_pairs WHERE mentee_id = ?", [2]).fetchone()[0]
-    pairs.bin_record(db, "mentor_pair", pair, ACTOR)
-    assert [m.name for m in pairs.round_groups(db, round_id).unplaced] == ["钱二", "周五"]
-    # moved by hand to a mentor the mentee did not choose: counted apart, the pair's note says why
-    pair = db.execute("SELECT id FROM mentor_pairs WHERE mentee_id = ?", [3]).fetchone()[0]
-    zhang = db.execute("SELECT id FROM mentors WHERE name = '张伟'").fetchone()[0]
-    db.execute(
-        "UPDATE mentor_pairs SET mentor_id = ?, note = '人工调配：照顾通勤' WHERE id = ?", [zhang, pair]
-    )
-    moved = pairs.round_groups(db, round_id)
-    assert [(m.name, m.choice, m.note) for m in moved.groups[0][2]] == [
-        ("孙三", None, "人工调配：照顾通勤"),
-        ("赵一", 1, "第一志愿"),
-    ]  # fmt: skip  (the roster's name order: sun before zhao)
-    assert moved.summary().endswith("未分配 2 人，分到志愿以外的导师 1 人")
-
-
-def test_a_round_that_is_not_stored_is_refused(db):
-    with pytest.raises(OperationRefused, match="不存在"):
-        pairs.round_groups(db, 99)
+    db.execute("UPDATE selection_rounds SET deleted_at = ? WHERE name = '2026导师制'", [now])
+    assert [r[1] for r in pairs.confirmed_rounds(db)] == ["2025导师制"]

@@ -161,3 +161,22 @@ def test_someone_not_a_young_cadre_is_offered_no_points(confirmed, ctx, qtbot):
     form.fields["content"].setPlainText("谈心谈话")
     form.save()
     assert form.result is not None and "积分" not in form.result.message
+
+
+def test_a_pair_moved_outside_the_choices_is_counted_apart(confirmed, ctx):
+    """孙三 chose only 李红; the office moves the pair to 张伟 on 帮带对子 — the round says so."""
+    pair = next(p for p in confirmed.pairs.model.rows if p.mentee == "孙三")
+    zhang = ctx.db.execute("SELECT id FROM mentors WHERE name = '张伟'").fetchone()[0]
+    values = {
+        "mentor_id": zhang,
+        "mentee_id": pair.mentee_id,
+        "kind": pair.kind,
+        "start_date": pair.start_date,
+    }
+    ctx.perform(None, lambda: pairs.save_pair(ctx.db, pair.id, values, "测试员"))
+    tab = confirmed.selection
+    # in 姓氏笔画 order, as on the printed list: 孙 (6 strokes) before 钱 (10)
+    assert groups(tab)["张伟（2/1 人）"] == [("孙三", "—", "人工调配"), ("钱二", "1", "第一志愿")]
+    assert tab.summary.text().endswith(
+        "第一志愿 1 人，第二志愿 0 人，未分配 1 人，人工调配到志愿以外的导师 1 人"
+    )

@@ -28,13 +28,13 @@ from PySide6.QtWidgets import (
 from app.changes import OperationRefused, OpResult
 from app.clock import today
 from app.training import pairs
-from app.training.pairs import RoundMember, StoredGroups
 from app.training.selection import Outcome
 from ui import dialogs
 from ui.context import AppContext
 from ui.training.exports import export_list
 from ui.training.mentoring_groups import Adjusted
 from ui.training.mentoring_jobs import confirm_job, read_job
+from ui.training.stored_round import CHOICE_NUMBER, StoredRound, unplaced_note
 from ui.widgets import set_tone
 from ui.worker import JobHandle, start_job
 
@@ -56,7 +56,7 @@ class SelectionTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.adjusted: Adjusted | None = None
-        self.stored: StoredGroups | None = None
+        self.stored: StoredRound | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.addLayout(self._stored_row())
@@ -122,7 +122,7 @@ class SelectionTab(QWidget):
         as it stands now."""
         kept = self.round_box.currentData()
         self.round_box.clear()
-        for round_id, name, year in pairs.confirmed_rounds(self.ctx.db):
+        for round_id, name, year, _at in pairs.confirmed_rounds(self.ctx.db):
             self.round_box.addItem(self.tr("{0}（{1}年）").format(name, year), round_id)
         self.round_box.setEnabled(self.round_box.count() > 0)
         if self.round_box.count() == 0:
@@ -133,10 +133,15 @@ class SelectionTab(QWidget):
 
     def show_stored(self, round_id: int | None) -> None:
         """A confirmed round's groups (a round binned meanwhile shows nothing)."""
-        try:
-            self.stored = pairs.round_groups(self.ctx.db, round_id) if round_id else None
-        except OperationRefused:
-            self.stored = None
+        from app.training.list_export import mentor_groups
+
+        self.stored = None
+        head = next((r for r in pairs.confirmed_rounds(self.ctx.db) if r[0] == round_id), None)
+        if head is not None:
+            try:
+                self.stored = StoredRound(*head, mentor_groups(self.ctx.db, round_id))
+            except OperationRefused:  # binned between the two reads
+                self.stored = None
         if self.stored is not None:
             self.adjusted = None
         self._show_stored()
@@ -147,19 +152,23 @@ class SelectionTab(QWidget):
         self.flags.setText("")
         set_tone(self.flags, "")
         if stored is not None:
-            for mentor, most, placed in stored.groups:
-                self._members(self.tr("{0}（{1}/{2} 人）").format(mentor, len(placed), most), placed)
-            unplaced = stored.unplaced
-            self._members(self.tr("未分配（{0} 人，需人工决定）").format(len(unplaced)), unplaced)
+            for g in stored.found.groups:
+                group = self._title_item(
+                    self.tr("{0}（{1}/{2} 人）").format(g.mentor, len(g.mentees), g.max_mentees)
+                )
+                for m in g.mentees:
+                    self._member(group, m.name, m.id_number, CHOICE_NUMBER.get(m.how, "—"), m.how)
+            unplaced = stored.found.unplaced
+            group = self._title_item(self.tr("未分配（{0} 人，需人工决定）").format(len(unplaced)))
+            for u in unplaced:
+                self._member(group, u.name, u.id_number, "—", unplaced_note(u))
             self.tree.expandAll()
             self.summary.setText(stored.summary())
         self._enable()
 
-    def _members(self, title: str, members: list[RoundMember]) -> None:
-        group = self._title_item(title)
-        for m in members:
-            item = QTreeWidgetItem(group, [m.name, m.id_number, str(m.choice) if m.choice else "—", m.note])
-            item.setToolTip(3, m.note)
+    def _member(self, group: QTreeWidgetItem, *texts: str) -> None:
+        item = QTreeWidgetItem(group, list(texts))
+        item.setToolTip(3, texts[3])
 
     def print_groups(self) -> JobHandle | None:
         from app.printing.training_service import mentor_groups
