@@ -301,7 +301,7 @@ class _Planner:
 def _shown(hours: str | None, result: str | None, absence: str | None = None) -> str:
     if absence in ABSENT:
         return f"{absence}，0 学时"
-    return f"{hours or '—'} 学时，{result or '未填结果'}"
+    return f"{f'{hours} 学时' if hours else '未填学时'}，{result or '未填结果'}"
 
 
 def commit_attendance(db: Database, plan: AttendancePlan, actor: str) -> OpResult:

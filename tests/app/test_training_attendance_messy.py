@@ -202,3 +202,14 @@ def test_sign_in_columns_without_hours_are_said_not_to_count(db, tmp_path):
     plan = plan_attendance(db, path, "入门班", NEW)
     assert plan.rows[0].hours == "8"
     assert any("签到列（上午签到、下午签到）不用来计算学时" in line for line in plan.notices)
+
+
+def test_the_dry_run_says_each_rows_fate_in_words(db):
+    from app.training.attendance import describe_plan
+
+    lines = describe_plan(plan_of(db, "03_gbk.csv"))
+    assert "  第5行 王小明：新增（0 学时，不合格）" in lines
+    lines = describe_plan(plan_of(db, "01_merged_title.xlsx"))
+    assert "  第7行 欧阳娜娜：新增（缺勤，0 学时）" in lines and "  跳过未填人员的行 2 行" in lines
+    lines = describe_plan(plan_of(db, "07_two_row_header.xlsx"))
+    assert "  第5行 李四：新增（请假，0 学时）" in lines
