@@ -90,20 +90,38 @@ def _header(row: list[object]) -> dict[int, str]:
     return found
 
 
-def _find(sheet: Sheet, kind: str) -> tuple[int, dict[int, str]] | None:
+def _under(sheet: Sheet, index: int, columns: dict[int, str]) -> dict[int, str]:
+    """The labels of the row under a header when that row holds labels only (志愿 merged above 第一志愿 |
+    第二志愿, 带教人数 above 最少 | 最多): the header has two rows. {} when the row holds anything else."""
+    if index + 1 >= len(sheet.rows):
+        return {}
+    row = sheet.rows[index + 1]
+    filled = [column for column, text in enumerate(cell_texts(row)) if text]
+    found = {column: _what(row[column]) for column in filled}
+    if not filled or None in found.values():
+        return {}
+    return {c: w for c, w in found.items() if c not in columns and w not in columns.values()}  # type: ignore[misc]
+
+
+def _find(sheet: Sheet, kind: str) -> tuple[int, dict[int, str], int] | None:
+    """(the header's last row, what its columns hold, its first row), 0-based; None when the sheet has none."""
     for index, row in enumerate(sheet.rows[:MAX_HEADER_SCAN]):
         columns = _header(row)
+        if below := _under(sheet, index, columns):
+            columns, top, index = columns | below, index, index + 1
+        else:
+            top = index
         if kind == MENTORS and "mentor" not in columns.values() and {"min", "max"} & set(columns.values()):
             columns = {c: ("mentor" if w == "name" else w) for c, w in columns.items()}
         found = set(columns.values())
         if _NEEDS[kind] <= found and (kind != MENTORS or not {"first", "rank"} & found):
             if kind == RANKS and not {"id_number", "name"} & found:
                 continue
-            return index, columns
+            return index, columns, top
     return None
 
 
-def locate(sheets: list[Sheet], kind: str) -> tuple[Sheet, int, dict[int, str]] | None:
+def locate(sheets: list[Sheet], kind: str) -> tuple[Sheet, int, dict[int, str], int] | None:
     """The sheet of `kind`: the one so named first, else the first whose header fits."""
     named = sorted(sheets, key=lambda s: mentor_key(s.name) != kind)
     for sheet in named:
@@ -115,9 +133,12 @@ def locate(sheets: list[Sheet], kind: str) -> tuple[Sheet, int, dict[int, str]] 
 class _Rows:
     """One sheet's rows after the header, with problems said as 'sheet, row, person, column, value: fix'."""
 
-    def __init__(self, sheet: Sheet, index: int, columns: dict[int, str]):
+    def __init__(self, sheet: Sheet, index: int, columns: dict[int, str], top: int):
         self.sheet, self.index, self.columns = sheet, index, columns
-        self.headers = [cell_text(c) for c in sheet.rows[index]]
+        # A column's label is its lowest text in the header's rows (第一志愿 under a merged 志愿).
+        rows = [cell_texts(row) for row in sheet.rows[top : index + 1]]
+        width = max(len(row) for row in rows)
+        self.headers = [next((r[c] for r in reversed(rows) if c < len(r) and r[c]), "") for c in range(width)]
         self.column_of = {what: column for column, what in columns.items()}
         kinds = {c: ("name" if w in ("name", "mentor") else w) for c, w in columns.items()}
         self.kinds = RowKinds({c: w for c, w in kinds.items() if w in ("name", "id_number")}, self.headers)

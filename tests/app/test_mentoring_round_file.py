@@ -269,3 +269,28 @@ def test_a_ranking_sheet_without_its_header_stops_the_run(db, tmp_path):
         read_round(db, path)
     empty = _round_with_ranks(tmp_path / "empty.xlsx", [], [])  # an empty sheet of that name is no ranking
     assert read_round(db, empty).rankings == {}
+
+
+def test_two_row_headers_under_merged_titles(db, tmp_path):
+    book = openpyxl.Workbook()
+    mentors = book.active
+    mentors.title = "导师"
+    for row in (["导师姓名", "条线", "带教人数", None], [None, None, "最少", "最多"], ["张伟", "组织", 1, 2]):
+        mentors.append(row)
+    mentors.merge_cells("C1:D1")
+    mentees = book.create_sheet("学员")
+    for row in (
+        ["序号", "姓名", "公民身份号码", "条线", "志愿", None],
+        [None, None, None, None, "第一志愿", "第二志愿"],
+        [1, "赵一", IDS["赵一"], "组织", "张伟", None],
+        [2, "钱二", IDS["钱二"], "组织", "李红", None],
+    ):
+        mentees.append(row)
+    mentees.merge_cells("E1:F1")
+    book.save(tmp_path / "r.xlsx")
+    found = read_round(db, tmp_path / "r.xlsx")
+    assert [(m.name, m.min_mentees, m.max_mentees) for m in found.mentors] == [("张伟", 1, 2)]
+    assert [(a.name, a.row, a.first) for a in found.applicants] == [("赵一", 3, "张伟"), ("钱二", 4, "李红")]
+    assert found.problems == [] and found.notices == []
+    result = assign(found.mentors, found.applicants, {}, [])
+    assert result.outcomes[1].note.startswith("未参加分配：第一志愿“李红”不在导师名单中")
