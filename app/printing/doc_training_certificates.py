@@ -17,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from app.changes import Progress
 from app.jobs import JobCancelled
 from app.printing import glyphs
-from app.printing.doc_certificates import BODY_LEADING, BODY_SIZE, INDENT, SIDE
+from app.printing.doc_certificates import BODY_LEADING, BODY_SIZE, SIDE
 from app.printing.fonts import FontSet
 from app.printing.layout import CREATOR, LANDSCAPE, chinese_date, install_tounicode, write_part
 from app.printing.linebreak import wrap_text
@@ -27,6 +27,10 @@ from app.printing.problems import MissingGlyph, PrintError, missing_text
 PAGE_W, PAGE_H = LANDSCAPE
 TITLE = "结　业　证　书"
 BORDER_RED = colors.HexColor("#a0282d")
+# (size, leading) of the body, largest first: the honor certificates' 小一 on 40 pt lines, then smaller ones for a
+# long course name, so that the body never runs into the issuer (room for five lines at the largest).
+BODY_SIZES = ((BODY_SIZE, BODY_LEADING), (20, 32), (18, 27), (15, 22))
+BODY_ROOM = 5 * BODY_LEADING
 
 
 @dataclass(frozen=True)
@@ -48,9 +52,10 @@ class CourseCertificate:
 
     def paragraphs(self) -> list[str]:
         hours = f"，完成 {self.hours} 学时的学习" if self.hours else ""
+        kind = "" if self.category in self.course else f"（{self.category}）"  # not 入门培训班（入门）
         return [
             f"{self.name}同志：",
-            f"于{self.span}参加{self.course}（{self.category}）{hours}，经考核合格，准予结业。",
+            f"于{self.span}参加{self.course}{kind}{hours}，经考核合格，准予结业。",
             "特发此证。",
         ]
 
@@ -59,19 +64,30 @@ class CourseCertificate:
                 ("工作单位", self.unit, "table")]  # fmt: skip
 
 
-def body_lines(fonts: FontSet, certificate: CourseCertificate) -> list[tuple[float, str]]:
+def body_lines(fonts: FontSet, certificate: CourseCertificate, size: float) -> list[tuple[float, str]]:
     """(indent, text) of each printed line: the salutation flush left, the rest indented two characters."""
     width = PAGE_W - 2 * SIDE
 
     def width_of(char: str) -> float:
-        return glyphs.string_width(fonts, char, "kai", BODY_SIZE)
+        return glyphs.string_width(fonts, char, "kai", size)
 
     lines: list[tuple[float, str]] = []
     for number, paragraph in enumerate(certificate.paragraphs()):
-        indent = INDENT if number else 0
+        indent = 2 * size if number else 0
         for at, line in enumerate(wrap_text(paragraph, width_of, width - indent, width)):
             lines.append((indent if at == 0 else 0, line))
     return lines
+
+
+def fitted_body(
+    fonts: FontSet, certificate: CourseCertificate
+) -> tuple[float, float, list[tuple[float, str]]]:
+    """The largest size whose lines fit above the issuer: (size, leading, lines)."""
+    for size, leading in BODY_SIZES:
+        lines = body_lines(fonts, certificate, size)
+        if len(lines) * leading <= BODY_ROOM:
+            break
+    return size, leading, lines
 
 
 def _border(canvas: Canvas) -> None:
@@ -88,9 +104,10 @@ def draw_certificate(canvas: Canvas, fonts: FontSet, certificate: CourseCertific
     _border(canvas)
     glyphs.draw(canvas, fonts, PAGE_W / 2, PAGE_H - 52 * mm, TITLE, "title", 44, "centre")
     y = PAGE_H - 74 * mm
-    for indent, line in body_lines(fonts, certificate):
-        y -= BODY_LEADING
-        glyphs.draw(canvas, fonts, SIDE + indent, y + (BODY_LEADING - BODY_SIZE), line, "kai", BODY_SIZE)
+    size, leading, lines = fitted_body(fonts, certificate)
+    for indent, line in lines:
+        y -= leading
+        glyphs.draw(canvas, fonts, SIDE + indent, y + (leading - size), line, "kai", size)
     issuer, day = certificate.issuer, chinese_date(certificate.issued_on)
     right = PAGE_W - SIDE - 10 * mm
     width = max(glyphs.string_width(fonts, t, "kai", 22) for t in (issuer or day, day))

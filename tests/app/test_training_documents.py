@@ -13,8 +13,15 @@ from pypdf import PdfReader
 
 from app.people.service import create_person
 from app.printing import training_service as ts
-from app.printing.doc_training_certificates import register_path
+from app.printing.doc_training_certificates import (
+    BODY_ROOM,
+    BODY_SIZE,
+    CourseCertificate,
+    fitted_body,
+    register_path,
+)
 from app.printing.problems import MissingGlyphs, PrintError
+from app.printing.settings import fonts_for
 from app.training import courses, enrolments
 from app.training.mentoring import confirm_round, fallback_order
 from app.training.pairs import save_mentor, save_pair
@@ -123,6 +130,21 @@ def test_certificates_of_chosen_enrolments_name_those_without_a_number(office, t
     printed = ts.course_certificates(db, ids["course"], tmp_path / "c.pdf", enrolment_ids=picked)
     assert printed.count == 1 and "王一" in pdf_text(printed.out)[0]
     assert any("丁二" in note and "未打印" in note for note in printed.notes)
+
+
+def test_a_long_course_name_takes_a_smaller_body_that_stays_above_the_issuer(office, tmp_path):
+    db, ids = office
+    name = "2026年学习贯彻党的二十届历次全会精神暨基层党组织书记和党建指导员能力提升专题培训班（第一期）" * 2
+    course = new_course(db, name[:100], "2026-04-06", "2026-04-10", "专题培训")
+    attend(db, course, ids["people"][:1])
+    enrolments.assign_certificates(db, course, ACTOR)
+    printed = ts.course_certificates(db, course, tmp_path / "long.pdf")
+    text = pdf_text(printed.out)[0].replace("\n", "")
+    assert name[:100] in text and "（专题培训）" not in text  # the name says the category already
+    certificate = CourseCertificate(0, "x", "王一", "", "", name[:100], "专题培训", "2026年4月6日至4月10日", "40",
+                                    "合格", "中共成都市武侯区委组织部", "2026-04-10")  # fmt: skip
+    size, leading, lines = fitted_body(fonts_for(db), certificate)
+    assert size < BODY_SIZE and len(lines) * leading <= BODY_ROOM
 
 
 def test_certificates_refused_until_numbers_are_given(office, tmp_path):
