@@ -50,16 +50,14 @@ def match_mentor(text: str, names: Iterable[str]) -> str | None:
 
 
 def likely_mentor(text: str, names: Iterable[str]) -> str | None:
-    """For the message only: the one listed mentor whose surname a choice like 周部长 or 欧阳主任 gives."""
-    key = mentor_key(text)
+    """For the message only: the one listed mentor that a choice like 周部长, 欧阳主任 (a surname and a title) or
+    组织部周建华 (the whole name inside other words) points at; None when no one, or several, fit."""
+    key, names = mentor_key(text), list(names)
     surname = _bare(key)
-    if surname == key or not 1 <= len(surname) <= 2:
-        return None
-    found = [
-        name
-        for name in names
-        if mentor_key(name).startswith(surname) and len(mentor_key(name)) > len(surname)
-    ]
+    if surname != key and 1 <= len(surname) <= 2:
+        found = [n for n in names if mentor_key(n).startswith(surname) and len(mentor_key(n)) > len(surname)]
+    else:
+        found = [n for n in names if len(mentor_key(n)) >= 2 and mentor_key(n) in key]
     return found[0] if len(found) == 1 else None
 
 

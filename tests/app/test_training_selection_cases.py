@@ -167,6 +167,8 @@ def test_match_mentor(text, expected):
         ("孙老师", ""),  # 孙丽萍 and 孙丽: no guess
         ("王老师", ""),
         ("欧阳主任", "（是否是“欧阳明”？）"),
+        ("组织部周建华", "（是否是“周建华”？）"),
+        ("周建化", ""),  # a wrong character: no guess either
     ],
 )
 def test_an_unknown_mentor_is_refused_naming_the_likely_one(choice, hint):
