@@ -97,6 +97,22 @@ def test_the_tab_lists_open_remedial_and_on_request_the_closed_ones(qtbot, ctx, 
     assert tab.model.index(0, 6).data(0x03) == "春季补课班（5 个工作日）"  # the tooltip says how long it was
 
 
+def test_a_remedial_course_shows_whom_it_closed_the_requirement_for(qtbot, ctx, owed):
+    course_id = ctx.db.execute("SELECT id FROM courses").fetchone()[0]
+    enrolments.enrol(ctx.db, course_id, list(owed), ACTOR)
+    panel = page_of(qtbot, ctx).courses.people
+    assert panel.course.id == course_id and not panel.table.isColumnHidden(8)
+    assert {r.name: panel.model.index(i, 8).data() for i, r in enumerate(panel.model.rows)} == {
+        "安安": "已完成补课", "博博": "补课未完成",
+    }  # fmt: skip
+
+
+def test_the_remedial_column_is_hidden_for_other_courses(qtbot, ctx, course_of_two):
+    panel = page_of(qtbot, ctx).courses.people
+    assert panel.course.id == course_of_two and panel.table.isColumnHidden(8)
+    assert panel.model.index(0, 8).data() == ""
+
+
 def test_the_tab_follows_a_new_requirement_and_says_when_there_is_none(qtbot, ctx):
     page = page_of(qtbot, ctx)
     tab = page.remedial

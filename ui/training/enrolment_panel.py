@@ -1,6 +1,7 @@
 """The people of the course chosen on the 培训班 tab: 添加人员… (with the stage-order and capacity warnings asked
 first), 记录学时与结果…, 颁发结业证书, 计入积分 and 移出; beside the title the course's paper: 打印签到表,
-打印参训名单, 打印结业证书 (once numbers are given) and 导出名单…."""
+打印参训名单, 打印结业证书 (once numbers are given) and 导出名单…. A 补课 course adds the column 补课: whom it
+closed a requirement for, and who still owes one."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from app.changes import OperationRefused
 from app.training import enrolments
 from app.training.courses import Course
 from app.training.listing import EnrolmentRow, course_enrolments
+from app.training.person_summary import RemedialLine, remedial_lines
+from app.training.rules import REMEDIAL
 from ui import dialogs
 from ui.care import form_parts
 from ui.context import AppContext
@@ -21,6 +24,7 @@ from ui.widgets import ReadOnlyTableModel, read_only_table, table_or_empty
 from ui.worker import JobHandle
 
 NUMBERS = (4,)
+REMEDIAL_COLUMN = 8
 
 
 def choose_attendees(parent: QWidget | None, ctx: AppContext, exclude: list[int]) -> list[int]:
@@ -35,16 +39,28 @@ def choose_attendees(parent: QWidget | None, ctx: AppContext, exclude: list[int]
 
 
 class EnrolmentModel(ReadOnlyTableModel[EnrolmentRow]):
-    headers = ("姓名", "人员类别", "单位", "公民身份号码", "参训学时", "结果", "结业证书编号", "积分")
+    headers = ("姓名", "人员类别", "单位", "公民身份号码", "参训学时", "结果", "结业证书编号", "积分", "补课")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.remedial: dict[int, str] = {}  # person → what this 补课 course did for their requirement
 
     def cells(self, r: EnrolmentRow) -> Sequence[str]:
         return (r.name, r.role, r.unit, r.id_number, r.hours or "", r.result or "", r.certificate_no or "",
-                "已计入" if r.points_credited else "")  # fmt: skip
+                "已计入" if r.points_credited else "", self.remedial.get(r.person_id, ""))  # fmt: skip
 
     def role_data(self, record: EnrolmentRow, column: int, role: int):
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMBERS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+
+def remedial_by_person(lines: list[RemedialLine], course_id: int) -> dict[int, str]:
+    """For a 补课 course: 已完成补课 for whom it closed a requirement, 补课未完成 for whom one is still open
+    (the other side of the 补课 tab's 完成补课的培训班)."""
+    found = {r.person_id: "补课未完成" for r in lines if r.closed_on is None}
+    found.update({r.person_id: "已完成补课" for r in lines if r.course_id == course_id})
+    return found
 
 
 class EnrolmentPanel(QWidget):
@@ -114,7 +130,10 @@ class EnrolmentPanel(QWidget):
         same = course is not None and self.course is not None and course.id == self.course.id
         self.course = course
         rows = course_enrolments(self.ctx.db, course.id) if course else []
+        makeup = course is not None and course.category == REMEDIAL
+        self.model.remedial = remedial_by_person(remedial_lines(self.ctx.db), course.id) if makeup else {}
         self.model.set_rows(rows)
+        self.table.setColumnHidden(REMEDIAL_COLUMN, not makeup)
         if course is None:
             self.title.setText(self.tr("参训人员：请在上方选择一个培训班"))
         else:
