@@ -4,6 +4,8 @@ each with who goes where and, where the rule is about wording, the 说明 the of
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.training.selection import Applicant, Mentor, assign, match_mentor
 
@@ -178,3 +180,17 @@ def test_an_unknown_mentor_is_refused_naming_the_likely_one(choice, hint):
     assert notes["a"] == (
         f"未参加分配：第一志愿“{choice}”不在导师名单中{hint}，请核对导师姓名（与“导师”表中的写法一致）"
     )
+
+
+_POOL = ["周建华", "孙丽萍", "欧阳明", "何志强"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(_POOL),
+    st.lists(st.sampled_from(["", " ", "\u3000", "\t"]), min_size=4, max_size=4),
+    st.sampled_from(["", "老师", "副部长", "（组织）", "(党建)", " 同志"]),
+)
+def test_a_mentor_name_spaced_and_titled_any_way_is_that_mentor(name, gaps, suffix):
+    spaced = "".join(gap + char for gap, char in zip(gaps, name + " ", strict=False)) + suffix
+    assert match_mentor(spaced, _POOL) == name
