@@ -92,7 +92,7 @@ class EnrolmentPanel(QWidget):
         layout.addLayout(row)
         self.model = EnrolmentModel(self)
         self.table = read_only_table(self.model, resize=QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((80, 90, 200, 160, 70, 70, 160)):
+        for column, width in enumerate((70, 84, 150, 160, 64, 56, 150, 56)):
             self.table.horizontalHeader().resizeSection(column, width)
         self.stack, self.empty = table_or_empty(
             self.table, self.tr("这个培训班还没有人报名，点“添加人员…”。")
