@@ -97,7 +97,6 @@ class RemedialTab(QWidget):
 
     def print_open(self) -> JobHandle:
         from app.printing.training_service import open_remedial
-
         from ui.printing.actions import run_print
 
         return run_print(self, self.ctx, self.tr("待补课名单"), lambda db, out, progress: open_remedial(
