@@ -108,7 +108,7 @@ def _sign_table(fonts: FontSet, people: Sequence[PersonInfo], days: Sequence[dt.
         rows.append([cell(fonts, str(number), c), cell(fonts, p.name, c), cell(fonts, p.unit_name, left),
                      cell(fonts, p.phone, c), *([""] * len(days)), ""])  # fmt: skip
     rows += [[""] * len(header) for _ in range(BLANK_LINES)]
-    widths = fit_widths(width, [5, 13, 26, 13, *([16] * len(days)), 9])
+    widths = fit_widths(width, [6, 13, 26, 13, *([16] * len(days)), 9])
     return grid(rows, widths, fonts.name("table"), heights=[11 * mm, *([SIGN_ROW] * (len(rows) - 1))])
 
 

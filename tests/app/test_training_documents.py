@@ -352,3 +352,20 @@ def test_open_remedial_closed_by_a_course_leaves_the_list_and_then_nothing_print
     with pytest.raises(PrintError, match="没有待补课"):
         ts.open_remedial(db, tmp_path / "b.pdf")
     assert not (tmp_path / "b.pdf").exists()
+
+
+def test_two_hundred_people_repeat_the_header_and_number_every_page(tmp_path):
+    db = open_memory()
+    migrations.apply(db)
+    ids = build_office(db, extra=194)
+    course = new_course(db, "2026年全员轮训", "2026-06-15", "2026-06-16", "轮训", "12")
+    enrolments.enrol(db, course, ids["people"], ACTOR)
+    for make in (ts.signin_sheet, ts.attendance_list):
+        printed = make(db, course, tmp_path / "200.pdf")
+        texts = pdf_text(printed.out)
+        assert printed.count == 200 and printed.pages == len(texts) > 3
+        for number, text in enumerate(texts, 1):
+            assert "序号" in text and "工作单位" in text and f"第 {number} 页 共 {len(texts)} 页" in text
+        numbers = {int(w) for t in texts for line in t.splitlines() for w in line.split()[:1] if w.isdigit()}
+        assert set(range(1, 201)) <= numbers
+    db.conn.close()
