@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from app.changes import Progress
@@ -68,8 +70,10 @@ def body_lines(fonts: FontSet, certificate: CourseCertificate, size: float) -> l
     """(indent, text) of each printed line: the salutation flush left, the rest indented two characters."""
     width = PAGE_W - 2 * SIDE
 
+    own = fonts.name("kai")
+
     def width_of(char: str) -> float:
-        return glyphs.string_width(fonts, char, "kai", size)
+        return _char_width(fonts.fallback_for(char, "kai") or own, char, size)
 
     lines: list[tuple[float, str]] = []
     for number, paragraph in enumerate(certificate.paragraphs()):
@@ -77,6 +81,12 @@ def body_lines(fonts: FontSet, certificate: CourseCertificate, size: float) -> l
         for at, line in enumerate(wrap_text(paragraph, width_of, width - indent, width)):
             lines.append((indent if at == 0 else 0, line))
     return lines
+
+
+@lru_cache(maxsize=20000)
+def _char_width(font: str, char: str, size: float) -> float:
+    """A batch wraps the same few hundred characters again and again: measured once each."""
+    return stringWidth(char, font, size)
 
 
 def fitted_body(
