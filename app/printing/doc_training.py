@@ -82,7 +82,7 @@ def course_line(fonts: FontSet, course: Course, width: float) -> str:
 
 
 def course_texts(course: Course) -> list[tuple[str, str, str]]:
-    return [("培训班名称", course.name, "title"), ("地点", course.place or "", "body"),
+    return [("培训班名称", course.name, "title"), ("培训班名称", course.name, "table"), ("地点", course.place or "", "body"),
             ("主办单位", course.organiser or "", "body")]  # fmt: skip
 
 
@@ -142,7 +142,7 @@ def print_signin(
     width = pagesize[0] - (margins.left + margins.right) * mm
     pages = build_pdf(
         out, signin_story(fonts, course, people, office, width), fonts, pagesize=pagesize, margins=margins,
-        title=f"{course.name}签到表", author=office, progress=progress,
+        title=f"{course.name}签到表", author=office, footer=f"{course.name}签到表", progress=progress,
     )  # fmt: skip
     notes = [*fonts.notes(("title", "body", "table")), *notes]
     return Printed(Path(out), "签到表", len(people), pages, notes=notes)
