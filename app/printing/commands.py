@@ -56,7 +56,9 @@ def add_print_parser(sub: argparse._SubParsersAction) -> None:
         "--db", type=Path, required=True, metavar=DB, help="本单位的数据库文件（必须已经存在）"
     )
     parser.add_argument(
-        "--scheme", metavar="方案代码", help="考核方案（花名册以外都需要）：weighted-top20、ratio-154、3x 等"
+        "--scheme",
+        metavar="方案代码",
+        help="考核方案（考核登记表、排名表、荣誉证书、评分表需要）：weighted-top20、ratio-154、3x 等",
     )
     parser.add_argument(
         "--year", type=int, metavar="年度",
