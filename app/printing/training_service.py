@@ -66,7 +66,8 @@ def course_certificates(
             f"“{course.name}”{'所选人员' if enrolment_ids is not None else ''}还没有结业证书编号，没有可打印的结业证书。"
             "请先在“培训”页选中合格人员，点“颁发结业证书”编号后再打印"
         )
-    numbered.sort(key=lambda r: _number_key(db, r.id))
+    order = _number_order(db, course_id)
+    numbered.sort(key=lambda r: order.get(r.id, (0, 0)))
     issuer = course.organiser or get_setting(db, "issuer") or office_name(db)
     certificates = [
         CourseCertificate(r.id, r.certificate_no or "", r.name, r.id_number, r.unit, course.name, course.category,
@@ -83,12 +84,14 @@ def course_certificates(
     )
 
 
-def _number_key(db: Database, enrolment_id: int) -> tuple[int, int]:
-    row = db.execute(
-        "SELECT coalesce(certificate_year, 0), coalesce(certificate_serial, 0) FROM enrolments WHERE id = ?",
-        [enrolment_id],
-    ).fetchone()
-    return row[0], row[1]
+def _number_order(db: Database, course_id: int) -> dict[int, tuple[int, int]]:
+    """enrolment id → (year, serial) of its certificate: the order the numbers were given in."""
+    rows = db.execute(
+        "SELECT id, coalesce(certificate_year, 0), coalesce(certificate_serial, 0) FROM enrolments"
+        " WHERE course_id = ?",
+        [course_id],
+    ).fetchall()
+    return {row[0]: (row[1], row[2]) for row in rows}
 
 
 def signin_sheet(db: Database, course_id: int, out: Path, *, progress: Progress | None = None) -> Printed:
