@@ -329,6 +329,15 @@ def measure_export(people: int, runs: int, log=print) -> dict:
     return result
 
 
+def _at_least_one(text: str) -> int:
+    """The export's ratio needs a sample of each side: zero rounds is refused at the command line, not by a
+    KeyError after the import has been measured."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("at least 1")
+    return value
+
+
 def measure(
     people: int = 10_000,
     runs: int = 7,
@@ -411,7 +420,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--rss-people", type=int, default=100_000, help="people for the peak memory (0: skip)"
     )
-    parser.add_argument("--export-runs", type=int, default=3, help="rounds of the export")
+    parser.add_argument("--export-runs", type=_at_least_one, default=3, help="rounds of the export (≥ 1)")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--block-numpy", action="store_true", help="make numpy unimportable in both children")
     parser.add_argument(
