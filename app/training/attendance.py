@@ -11,6 +11,7 @@ enrolment without hours. The course is the one of that name, or a new one made f
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from app.training.courses import Course
 from app.training.rules import hours_text
 
 NOBODY = "未填人员的行"
+_AS_TEXT = re.compile(r'=\s*"(.*)"')
 SIGN_IN = ("签到", "签名", "上午", "下午", "晚上", "考勤")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
@@ -170,6 +172,15 @@ def _nobody(texts: list[str], columns: dict[int, str]) -> str | None:
     return None if any(texts[c] for c in columns if c < len(texts)) else NOBODY
 
 
+def _id_text(raw: object) -> str:
+    """An ID cell without what keeps it text: Excel's apostrophe (or the one a Chinese keyboard types, ‘ ’) and
+    the ="…" a training platform's CSV export wraps it in."""
+    text = cell_text(raw)
+    if (wrapped := _AS_TEXT.fullmatch(text)) is not None:
+        text = wrapped.group(1).strip()
+    return text.lstrip("'‘’`")
+
+
 def _plan_rows(db: Database, plan: AttendancePlan, rows: list[list[Any]], first: int) -> None:
     planner = _Planner(db, plan.course, plan.columns, plan.headers)
     kinds = RowKinds({c: f for c, f in plan.columns.items() if f in (NAME, ID)}, plan.headers)
@@ -224,7 +235,7 @@ class _Planner:
 
     def _person(self, row: AttendanceRow, cells: list[Any]) -> None:
         raw = self.cell(ID, cells)
-        text = cell_text(raw).lstrip("'")
+        text = _id_text(raw)
         if not row.name:
             self.problem(row, NAME, "", "姓名不能为空")
         if looks_like_excel_number(raw):

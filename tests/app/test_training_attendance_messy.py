@@ -213,3 +213,12 @@ def test_the_dry_run_says_each_rows_fate_in_words(db):
     assert "  第7行 欧阳娜娜：新增（缺勤，0 学时）" in lines and "  跳过未填人员的行 2 行" in lines
     lines = describe_plan(plan_of(db, "07_two_row_header.xlsx"))
     assert "  第5行 李四：新增（请假，0 学时）" in lines
+
+
+def test_a_platforms_export_with_id_numbers_kept_as_text_and_chinese_apostrophes(db):
+    plan = plan_of(db, "10_system_export.csv")
+    assert fates(plan) == [
+        (2, "张三", Action.NEW, "4", "合格"),  # ="…"
+        (3, "李四", Action.NEW, "4", "合格"),  # ‘…
+        (4, "欧阳娜娜", Action.NEW, "2.5", "合格"),  # ’…
+    ]

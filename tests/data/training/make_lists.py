@@ -173,7 +173,19 @@ def wrong_columns() -> None:
     book.save(HERE / "09_no_id_column.xlsx")
 
 
+def system_export() -> None:
+    """A CSV a training platform exported (UTF-8 with BOM): ID numbers written as ="…" so that Excel keeps them
+    text, one typed after a Chinese-keyboard apostrophe (‘), hours with a decimal."""
+    lines = [
+        "学员姓名,证件号码,培训学时,考核结果",
+        '张三,="' + ROSTER["张三"] + '",4.0,合格',
+        f"李四,‘{ROSTER['李四']},4.0,合格",
+        f"欧阳娜娜,’{ROSTER['欧阳娜娜']},2.5,合格",
+    ]
+    (HERE / "10_system_export.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8-sig"))
+
+
 if __name__ == "__main__":
     for make in (merged_title, id_numbers, gbk_csv, old_xls, several_sheets, empty_first_sheet, two_row_header,
-                 empty_workbook, wrong_columns):  # fmt: skip
+                 empty_workbook, wrong_columns, system_export):  # fmt: skip
         make()
