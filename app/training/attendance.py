@@ -36,6 +36,7 @@ from app.training.courses import Course
 from app.training.rules import hours_text
 
 NOBODY = "未填人员的行"
+_NAME_NOTE = re.compile(r"(.+?)(\([^()]*\))")  # names are NFKC already: （） is ()
 _AS_TEXT = re.compile(r'=\s*"(.*)"')
 SIGN_IN = ("签到", "签名", "上午", "下午", "晚上", "考勤")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
@@ -133,6 +134,11 @@ def plan_attendance(
     _title_notice(db, plan)
     if not plan.has_hours:
         plan.notices.append(f"表中没有“学时”列：名单上的每人按培训班学时 {hours_text(course.hours)} 计")
+        if other := [h for h in plan.ignored if "学时" in h or "课时" in h]:
+            plan.notices.append(
+                f"“{'、'.join(other)}”列没有当作参训学时（只认“学时”“参训学时”“实际学时”等列名）：如果它是实际参训学时，"
+                "请把列名改为“学时”"
+            )
         if signed := [h for h in plan.ignored if any(word in h for word in SIGN_IN)]:
             plan.notices.append(
                 f"签到列（{summarize_labels(signed)}）不用来计算学时：没有全程参加的人，请在表中加“学时”列填写实际学时"
@@ -170,6 +176,16 @@ def _nobody(texts: list[str], columns: dict[int, str]) -> str | None:
     """A row with a 序号 (or a 性别, a 社区) but no name, number, hours or result: a numbered row of the form
     left blank, not a person to refuse."""
     return None if any(texts[c] for c in columns if c < len(texts)) else NOBODY
+
+
+def _noted(row: AttendanceRow, holder: str) -> bool:
+    """'张三（组长）', '李四(女)': the holder's name with a note in brackets after it — the name is the holder's,
+    the note is said and dropped."""
+    found = _NAME_NOTE.fullmatch(row.name)
+    if found is None or found.group(1) != holder:
+        return False
+    row.name, row.note = holder, f"姓名后的“{found.group(2)}”不是姓名，已忽略"
+    return True
 
 
 def _id_text(raw: object) -> str:
@@ -254,7 +270,7 @@ class _Planner:
             self.problem(row, ID, raw, self._missing(number))
             return
         person_id, name = known
-        if row.name and row.name != _same(name):
+        if row.name and row.name != _same(name) and not _noted(row, _same(name)):
             self.problem(
                 row, NAME, row.name, f"姓名与公民身份号码不符：花名册中号码 {number} 属于“{name}”，请核对"
             )
@@ -284,7 +300,7 @@ class _Planner:
             if (first.hours, first.result, first.absence) == (row.hours, row.result, row.absence):
                 row.action, row.note = Action.UNCHANGED, f"与本表第{first.row}行重复，跳过"
             else:  # which one is right is not known: neither is imported
-                both = f"（{_shown(first.hours, first.result, first.absence)} / {_shown(row.hours, row.result, row.absence)}），请核对后只保留一行"
+                both = f"（{shown(first.hours, first.result, first.absence)} / {shown(row.hours, row.result, row.absence)}），请核对后只保留一行"
                 row.action, first.action = Action.REJECT, Action.REJECT
                 self.problem(
                     row, HOURS, row.hours or "", f"与本表第{first.row}行是同一人，但学时或结果不同{both}"
@@ -309,7 +325,7 @@ class _Planner:
             row.action, row.before = Action.UPDATE, old
 
 
-def _shown(hours: str | None, result: str | None, absence: str | None = None) -> str:
+def shown(hours: str | None, result: str | None, absence: str | None = None) -> str:
     if absence in ABSENT:
         return f"{absence}，0 学时"
     return f"{f'{hours} 学时' if hours else '未填学时'}，{result or '未填结果'}"
@@ -349,37 +365,3 @@ def commit_attendance(db: Database, plan: AttendancePlan, actor: str) -> OpResul
         said += f"，完成补课 {len(closed)} 项"
     changes = OpChanges(training=True, appraisal=bool(closed))
     return OpResult(changes, course.id, said, made=len(rows))
-
-
-def _note(row: AttendanceRow) -> str:
-    return f"，{row.note}" if row.note else ""
-
-
-def describe_plan(plan: AttendancePlan) -> list[str]:
-    """The dry run as lines: the course, the header, what is ignored, each row's fate."""
-    lines = [f"文件“{plan.file_name}”，工作表“{plan.sheet}”，表头在第{plan.header_row}行。", *plan.notices]
-    if plan.ignored:
-        lines.append(f"以下列不认识，已忽略：{summarize_labels(plan.ignored)}")
-    if plan.other_sheets:
-        named = "".join(f"“{name}”" for name in plan.other_sheets[:6]) + (
-            "等" if len(plan.other_sheets) > 6 else ""
-        )
-        lines.append(
-            f"注意：工作表{named}也是参训名单，本次没有导入（一次只导入一张）。请选择工作表后逐张导入"
-            "（命令行用 --sheet 工作表名）。"
-        )
-    lines.append(f"检查结果：{plan.summary()}。")
-    lines += [f"  跳过{reason} {count} 行" for reason, count in plan.skipped.items()]
-    for row in plan.rows:
-        if row.action == Action.NEW:
-            lines.append(
-                f"  第{row.row}行 {row.name}：新增（{_shown(row.hours, row.result, row.absence)}）"
-                + _note(row)
-            )
-        elif row.action == Action.UPDATE:
-            lines.append(f"  第{row.row}行 {row.name}：更新（{_shown(row.before.get('hours'), row.before.get('result'), row.before.get('note'))}"
-                         f" → {_shown(row.hours, row.result, row.absence)}）{_note(row)}")  # fmt: skip
-        elif row.action == Action.UNCHANGED:
-            lines.append(f"  第{row.row}行 {row.name}：{row.note}")
-    lines += [f"  拒绝 {problem.text()}" for row in plan.rejected() for problem in row.problems]
-    return lines

@@ -19,7 +19,23 @@ MAX_HEADER_SCAN = 30
 NAME, ID, HOURS, RESULT = "name", "id_number", "hours", "result"
 LABELS: dict[str, tuple[str, ...]] = {
     NAME: ("学员姓名", "参训人员", "参训人员姓名", "学员", "参训人"),
-    HOURS: ("学时", "参训学时", "实际学时", "完成学时", "培训学时", "学时数", "获得学时", "课时"),
+    HOURS: (
+        "学时",
+        "参训学时",
+        "实际学时",
+        "完成学时",
+        "培训学时",
+        "学时数",
+        "获得学时",
+        "课时",
+        "实修学时",
+        "实得学时",
+        "实到学时",
+        "参培学时",
+        "有效学时",
+        "实际课时",
+        "完成课时",
+    ),
     RESULT: ("结果", "考核结果", "成绩", "考试成绩", "结业情况", "是否合格", "考核成绩", "结业考核"),
 }
 _BY_LABEL = {normalize_label(label): what for what, labels in LABELS.items() for label in labels}

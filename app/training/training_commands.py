@@ -106,7 +106,8 @@ def import_attendance(args: argparse.Namespace, actor: str) -> int:
     """Exit 0 when every row was imported or had nothing new, 2 when some rows were rejected."""
     from app.cli_support import plan_errors, refuse_unreadable, run_plan
     from app.commands import _check_report_path, _opened
-    from app.training.attendance import commit_attendance, describe_plan, plan_attendance
+    from app.training.attendance import commit_attendance, plan_attendance
+    from app.training.attendance_text import describe_plan
 
     _check_report_path(args)
     refuse_unreadable(args.file)

@@ -13,7 +13,8 @@ from app.appraisal.service import ScoreInput
 from app.exchange.plan import Action
 from app.people.service import create_person
 from app.training import courses
-from app.training.attendance import commit_attendance, describe_plan, plan_attendance
+from app.training.attendance import commit_attendance, plan_attendance
+from app.training.attendance_text import describe_plan
 from app.units.service import create_unit
 from db import migrations
 from db.connection import open_memory

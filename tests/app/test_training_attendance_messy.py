@@ -205,7 +205,7 @@ def test_sign_in_columns_without_hours_are_said_not_to_count(db, tmp_path):
 
 
 def test_the_dry_run_says_each_rows_fate_in_words(db):
-    from app.training.attendance import describe_plan
+    from app.training.attendance_text import describe_plan
 
     lines = describe_plan(plan_of(db, "03_gbk.csv"))
     assert "  第5行 王小明：新增（0 学时，不合格）" in lines
@@ -222,3 +222,36 @@ def test_a_platforms_export_with_id_numbers_kept_as_text_and_chinese_apostrophes
         (3, "李四", Action.NEW, "4", "合格"),  # ‘…
         (4, "欧阳娜娜", Action.NEW, "2.5", "合格"),  # ’…
     ]
+
+
+def sheet_of(tmp_path, header: list, *rows: list) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in (header, *rows):
+        book.active.append(row)
+    path = tmp_path / "名单.xlsx"
+    book.save(path)
+    return path
+
+
+def test_a_note_in_brackets_after_a_name_is_not_part_of_it(db, tmp_path):
+    path = sheet_of(tmp_path, ["姓名", "公民身份号码"], ["张三（组长）", ROSTER["张三"]], ["李四(女)", ROSTER["李四"]],
+                    ["赵六（张三）", ROSTER["张三"]])  # fmt: skip
+    plan = plan_attendance(db, path, "入门班", NEW)
+    assert [(r.name, r.action) for r in plan.rows] == [("张三", Action.NEW), ("李四", Action.NEW),
+                                                       ("赵六(张三)", Action.REJECT)]  # fmt: skip
+    assert plan.rows[0].note == "姓名后的“(组长)”不是姓名，已忽略"
+
+
+def test_hours_under_another_label_are_read_or_said_not_to_be(db, tmp_path):
+    path = sheet_of(tmp_path, ["姓名", "公民身份号码", "实修学时"], ["张三", ROSTER["张三"], 3])
+    assert plan_attendance(db, path, "入门班", NEW).rows[0].hours == "3"
+    path = sheet_of(
+        tmp_path, ["姓名", "公民身份号码", "应修学时", "学时（实到）"], ["张三", ROSTER["张三"], 8, 3]
+    )
+    plan = plan_attendance(db, path, "入门班", NEW)
+    assert plan.rows[0].hours == "3"
+    path = sheet_of(tmp_path, ["姓名", "公民身份号码", "本期应修学时"], ["张三", ROSTER["张三"], 8])
+    plan = plan_attendance(db, path, "入门班", NEW)
+    assert any("“本期应修学时”列没有当作参训学时" in line for line in plan.notices), plan.notices

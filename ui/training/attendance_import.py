@@ -15,8 +15,9 @@ from PySide6.QtWidgets import QDialog, QWidget
 from sqlite_utils import Database
 
 from app.backups import commit_after_backup
-from app.training.attendance import AttendancePlan, commit_attendance, describe_plan, plan_attendance
+from app.training.attendance import AttendancePlan, commit_attendance, plan_attendance
 from app.training.attendance_course import CourseNeeded, match_course
+from app.training.attendance_text import describe_plan
 from app.training.courses import Course
 from ui import dialogs
 from ui.commit_job import start_commit

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.training.attendance import AttendancePlan, describe_plan
+from app.training.attendance import AttendancePlan
+from app.training.attendance_text import describe_plan
 from ui import dialogs
 from ui.widgets import ok_cancel_buttons, set_tone
 
