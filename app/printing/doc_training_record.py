@@ -58,7 +58,7 @@ class RemedialLine:
 
 @dataclass(frozen=True)
 class MentoringLine:
-    role: str  # 导师 (this person's mentor) or 学员 (this person's mentee)
+    role: str  # 导师 (this person's mentor) or 带教学员 (this person's mentee)
     name: str
     about: str  # the mentor's line and unit, or the mentee's unit
     kind: str
@@ -122,10 +122,10 @@ def record_story(fonts: FontSet, record: TrainingRecord, office: str, cut: int =
                    [[str(y.year), y.hours, y.required, y.short, "达标" if y.short == "0" else "未达标"]
                     for y in record.years], [1, 1, 1, 1, 1])  # fmt: skip
     remedial = _table(fonts, ("考核", "总分", "要求", "完成情况"),
-                      [[r.period, r.total, r.required, r.state] for r in record.remedial], [36, 9, 18, 45],
+                      [[r.period, r.total, r.required, r.state] for r in record.remedial], [50, 10, 26, 50],
                       left=(0, 3))  # fmt: skip
     mentoring = _table(fonts, ("关系", "姓名", "条线 / 单位", "形式", "起止日期"),
-                       [[m.role, m.name, m.about, m.kind, m.dates] for m in record.mentoring], [8, 12, 42, 9, 25],
+                       [[m.role, m.name, m.about, m.kind, m.dates] for m in record.mentoring], [12, 12, 40, 9, 25],
                        left=(2,))  # fmt: skip
     return [
         cell(fonts, "培训档案", st["title"], "title"),

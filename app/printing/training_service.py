@@ -194,7 +194,7 @@ def _mentoring(db: Database, person_id: int) -> list[MentoringLine]:
         [person_id],
     ).fetchall()
     return [MentoringLine("导师", r[0], r[1], r[2], _dates(r[3], r[4])) for r in mentors] + [
-        MentoringLine("学员", r[0], r[1], r[2], _dates(r[3], r[4])) for r in mentees
+        MentoringLine("带教学员", r[0], r[1], r[2], _dates(r[3], r[4])) for r in mentees
     ]
 
 
