@@ -131,7 +131,7 @@ def test_the_person_form_has_a_care_tab(qtbot, ctx, pinned):
     dialog = PersonDialog(ctx, office.sick)
     qtbot.addWidget(dialog)
     tabs = dialog.findChild(QTabWidget, "personTabs")
-    assert [tabs.tabText(i) for i in range(tabs.count())] == ["基本信息", "考核", "关怀"]
+    assert [tabs.tabText(i) for i in range(tabs.count())] == ["基本信息", "考核", "关怀", "培训"]
     tab = tabs.widget(2)
     lines = [texts(tab, r) for r in range(tab.model.rowCount())]
     assert lines == [
