@@ -105,7 +105,7 @@ def assign_round(args: argparse.Namespace, actor: str) -> int:
         if args.confirm:
             _confirm(office, name, year, found, result, actor, refused)
         else:
-            _say_stored(office.db, name, year)
+            _say_stored(office.db, name, year, found)
     return EXIT_REJECTED if refused or result.unplaced() else EXIT_OK
 
 
@@ -195,13 +195,16 @@ def _confirm(
     print(f"{outcome.message}。确认前的数据已备份（{describe_backup(backup)}）：“{backup}”。")
 
 
-def _say_stored(db: Database, name: str, year: int) -> None:
-    from app.training.mentoring import stored_round
+def _say_stored(db: Database, name: str, year: int, found: RoundFile) -> None:
+    """After a dry run: whether --confirm would write, or be refused as a repeat of a stored round."""
+    from app.training.mentoring import repeated_round, stored_round
 
     existing = stored_round(db, name, year)
     if existing is not None:
         print(
             f"注意：双向选择“{name}”（{year}年）已在数据库中（帮带对子 {existing.pairs} 对），--confirm 不会重复写入。"
         )
+    elif why := repeated_round(db, name, year, found.person_ids.values()):
+        print(f"这是试分，数据库没有改动。注意：--confirm 不会写入：{why}")
     else:
         print("这是试分，数据库没有改动；确认请加 --confirm。")

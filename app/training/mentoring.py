@@ -103,6 +103,25 @@ def stored_round(db: Database, name: str, year: int) -> StoredRound | None:
     return StoredRound(*row) if row else None
 
 
+def repeated_round(db: Database, name: str, year: int, person_ids: Iterable[int]) -> str:
+    """Why confirming would repeat a living round ('' when it would not): one of the same name and year, or one
+    of the same year with exactly these applicants (the same workbook confirmed again under another name)."""
+    if (existing := stored_round(db, name, year)) is not None:
+        return _exists(existing)
+    people = set(person_ids)
+    rounds = db.execute(
+        "SELECT id, name FROM selection_rounds WHERE year = ? AND deleted_at IS NULL ORDER BY id", [year]
+    ).fetchall()
+    for round_id, other in rounds:
+        chosen = db.execute(
+            "SELECT DISTINCT person_id FROM selection_choices WHERE round_id = ? AND deleted_at IS NULL",
+            [round_id],
+        ).fetchall()
+        if people and {row[0] for row in chosen} == people:
+            return _exists(stored_round(db, other, year), same_people=True)  # type: ignore[arg-type]
+    return ""
+
+
 def confirm_round(
     db: Database, name: str, year: int, found: RoundFile, result: Assignment, actor: str, start: dt.date
 ) -> OpResult:
@@ -112,8 +131,8 @@ def confirm_round(
     whose mentor and mentee already have a running pair (another round, or one made by hand) keeps that pair."""
     if found.problems or result.refused():
         raise OperationRefused("志愿表中有被拒绝的行，请改正后重新运行；有误的行没有改正前不能确认分配结果")
-    if (existing := stored_round(db, name, year)) is not None:
-        raise OperationRefused(_exists(existing))
+    if why := repeated_round(db, name, year, found.person_ids.values()):
+        raise OperationRefused(why)
     now = utc_now()
     made, kept = 0, []  # pairs made; mentees already paired with that mentor (a pair still running)
     with db.atomic():
@@ -170,11 +189,17 @@ def _running(db: Database, mentor_id: int, person_id: int, start: dt.date) -> bo
     )
 
 
-def _exists(existing: StoredRound) -> str:
+def _exists(existing: StoredRound, *, same_people: bool = False) -> str:
     when = f"已于 {existing.confirmed_at[:10]} 确认" if existing.confirmed_at else "已经存在"
+    said = f"双向选择“{existing.name}”（{existing.year}年）"
+    if same_people:
+        return (
+            f"这份志愿表的学员与{said}完全相同，那次双向选择{when}，有帮带对子 {existing.pairs} 对，不再重复写入。"
+            "要重新分配，请先在窗口中把那次双向选择移入回收站"
+        )
     return (
-        f"双向选择“{existing.name}”（{existing.year}年）{when}，有帮带对子 {existing.pairs} 对，不再重复写入。"
-        "要重新分配，请先在窗口中把这次双向选择移入回收站，或用 --name 另起名称"
+        f"{said}{when}，有帮带对子 {existing.pairs} 对，不再重复写入。"
+        "要重新分配，请先在窗口中把这次双向选择移入回收站，或另起名称"
     )
 
 
@@ -191,8 +216,8 @@ def backup_and_confirm(
     """A 批量操作前 backup, then the one transaction; the change names the backup, so 备份与恢复 refreshes."""
     from app.backups import commit_after_backup
 
-    if (existing := stored_round(db, name, year)) is not None:  # refuse before making a backup for nothing
-        raise OperationRefused(_exists(existing))
+    if why := repeated_round(db, name, year, found.person_ids.values()):  # refuse before a backup for nothing
+        raise OperationRefused(why)
     outcome, backup = commit_after_backup(
         db, db_path, lambda: confirm_round(db, name, year, found, result, actor, start)
     )

@@ -36,18 +36,37 @@ def test_a_dry_run_changes_no_data(office_db, tmp_path, capsys):  # noqa: F811
     assert "数据库没有改动" in capsys.readouterr().out
 
 
-def test_a_second_confirm_under_another_name_makes_no_second_pair(office_db, tmp_path, capsys):  # noqa: F811
+def test_the_same_workbook_under_another_name_is_refused(office_db, tmp_path, capsys):  # noqa: F811
     prefs = write_round(tmp_path / "round.xlsx", MENTORS, EVERYONE)
     assert _assign(office_db, prefs, tmp_path / "r.csv", "--confirm", "--name", "第一轮") == 0
     assert _assign(office_db, prefs, tmp_path / "r.csv", "--confirm", "--name", "第一轮") == 1
     assert "不再重复写入" in capsys.readouterr().err
-    assert _assign(office_db, prefs, tmp_path / "r.csv", "--confirm", "--name", "补报") == 0
+    before = _dump(office_db)
+    assert _assign(office_db, prefs, tmp_path / "r.csv", "--confirm", "--name", "第一轮（终版）") == 1
+    assert "这份志愿表的学员与双向选择“第一轮”（" in capsys.readouterr().err
+    assert _dump(office_db) == before
+    assert _assign(office_db, prefs, tmp_path / "r.csv", "--name", "第一轮（终版）") == 0
+    assert "学员与双向选择“第一轮”" in capsys.readouterr().out  # the dry run says so before anyone confirms
+
+
+def test_a_round_with_more_people_keeps_the_running_pairs(office_db, tmp_path, capsys):  # noqa: F811
+    prefs = write_round(tmp_path / "round.xlsx", MENTORS, EVERYONE)
+    assert _assign(office_db, prefs, tmp_path / "r.csv", "--confirm", "--name", "第一轮") == 0
+    more = [
+        *EVERYONE,
+        ["李四", IDS["李四"], "宣传", "李红", ""],
+    ]  # 李四 comes before 钱二 for 李红 (li < qian)
+    prefs = write_round(tmp_path / "more.xlsx", [["张伟", "组织", 1, 2], ["李红", "宣传", 1, 1]], more)
+    capsys.readouterr()
+    assert _assign(office_db, prefs, tmp_path / "r.csv", "--confirm", "--name", "补报") == 2
     said = capsys.readouterr().out
-    assert "结成帮带对子 0 对" in said
-    assert "3 人已与该导师结对（帮带对子仍在进行），没有重复建立" in said
-    assert _count(office_db, "SELECT count(*) FROM mentor_pairs") == 3
+    assert (
+        "结成帮带对子 1 对，2 人已与该导师结对（帮带对子仍在进行），没有重复建立（赵一、孙三）；1 人未分配"
+        in said
+    )
+    assert _count(office_db, "SELECT count(*) FROM mentor_pairs") == 4
     assert _count(office_db, "SELECT count(*) FROM selection_rounds") == 2
-    assert _count(office_db, "SELECT count(*) FROM selection_choices") == 6  # each round keeps its choices
+    assert _count(office_db, "SELECT count(*) FROM selection_choices") == 7
 
 
 def test_a_pair_made_by_hand_is_kept_and_an_ended_one_starts_again(office_db, tmp_path, capsys):  # noqa: F811
