@@ -57,8 +57,16 @@ def likely_mentor(text: str, names: Iterable[str]) -> str | None:
     if surname != key and 1 <= len(surname) <= 2:
         found = [n for n in names if mentor_key(n).startswith(surname) and len(mentor_key(n)) > len(surname)]
     else:
-        found = [n for n in names if len(mentor_key(n)) >= 2 and mentor_key(n) in key]
+        found = names_inside(key, names)
     return found[0] if len(found) == 1 else None
+
+
+def names_inside(text: str, names: Iterable[str]) -> list[str]:
+    """The listed names written inside `text` (周建华/孙丽萍), a name inside a longer one found (孙丽 in 孙丽萍)
+    counted once, as the longer."""
+    key = mentor_key(text)
+    inside = [n for n in names if len(mentor_key(n)) >= 2 and mentor_key(n) in key]
+    return [n for n in inside if not any(mentor_key(n) in mentor_key(o) and n != o for o in inside)]
 
 
 @dataclass(frozen=True)
@@ -227,8 +235,10 @@ def _row_error(applicant: Applicant, mentors: dict[str, Mentor]) -> str:
 
 
 def _hint(text: str, mentors: dict[str, Mentor]) -> str:
-    likely = likely_mentor(text, [m.name for m in mentors.values()])
-    return f"（是否是“{likely}”？）" if likely else ""
+    names = [m.name for m in mentors.values()]
+    if likely := likely_mentor(text, names):
+        return f"（是否是“{likely}”？）"
+    return "（一格只能填一位导师）" if len(names_inside(text, names)) > 1 else ""
 
 
 def _outcome(

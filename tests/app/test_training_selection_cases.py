@@ -171,6 +171,8 @@ def test_match_mentor(text, expected):
         ("欧阳主任", "（是否是“欧阳明”？）"),
         ("组织部周建华", "（是否是“周建华”？）"),
         ("周建化", ""),  # a wrong character: no guess either
+        ("周建华、欧阳明", "（一格只能填一位导师）"),
+        ("孙丽萍同学", "（是否是“孙丽萍”？）"),  # 孙丽 is inside 孙丽萍: one name, not two
     ],
 )
 def test_an_unknown_mentor_is_refused_naming_the_likely_one(choice, hint):
