@@ -53,8 +53,8 @@ def add_mentoring_parser(sub: argparse._SubParsersAction) -> None:
     )
     assign.add_argument(
         "--prefs", type=Path, required=True, metavar="志愿表.xlsx",
-        help="含“导师”（导师姓名、条线、最少、最多）、“学员”（姓名、公民身份号码、条线、第一志愿、第二志愿）"
-        "和可选的“导师排序”（导师姓名、公民身份号码、顺位）三张表",
+        help="含“导师”（导师姓名、条线、最少、最多）、“学员”（姓名、公民身份号码、条线、第一志愿、第二志愿，"
+        "可加是否服从调剂）和可选的“导师排序”（导师姓名、公民身份号码或学员姓名、顺位）三张表",
     )  # fmt: skip
     assign.add_argument(
         "--out",
