@@ -294,3 +294,19 @@ def test_two_row_headers_under_merged_titles(db, tmp_path):
     assert found.problems == [] and found.notices == []
     result = assign(found.mentors, found.applicants, {}, [])
     assert result.outcomes[1].note.startswith("未参加分配：第一志愿“李红”不在导师名单中")
+
+
+def test_the_same_mentor_written_two_ways_is_still_the_same_mentor_twice(db, tmp_path):
+    path = write_round(
+        tmp_path / "r.xlsx",
+        [["张伟", "组织", 0, 2], ["李红", "宣传", 0, 2]],
+        [["赵一", IDS["赵一"], "", "张伟", "张 伟老师"], ["钱二", IDS["钱二"], "", "李红（宣传）", "暂无"]],
+    )
+    found = read_round(db, path)
+    assert [(a.first, a.second) for a in found.applicants] == [("张伟", "张伟"), ("李红", "")]
+    result = assign(found.mentors, found.applicants, {}, [])
+    assert result.outcomes[0].note == (
+        "未参加分配：第一志愿和第二志愿是同一位导师“张伟”，第二志愿请另选一位导师或留空"
+    )
+    assert result.outcomes[1].mentor == "李红"
+    assert "“学员”表第4行 赵一：第二志愿“张 伟老师”按导师“张伟”计" in found.notices
