@@ -13,6 +13,7 @@ people up.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -48,11 +49,13 @@ _LABELS = {
     "second": ("第二志愿", "第二志愿导师", "志愿二", "志愿2", "第2志愿", "二志愿", "第二志愿导师姓名"),
     "rank": ("顺位", "排序", "顺序", "名次", "排名", "导师排序"),
     "name": ("学员姓名", "学员", "申请人", "申请人姓名"),
+    "span": ("带教人数", "带教名额", "名额", "可带人数", "带教学员数", "带教人数（人）"),
     "adjust": ("是否服从调剂", "服从调剂", "是否服从分配", "服从分配", "是否同意调剂"),
 }
 _BY_LABEL = {normalize_label(label): what for what, labels in _LABELS.items() for label in labels}
 _TRAILING_HINT = re.compile(r"\([^()]*\)$")
 _WHOLE = re.compile(r"^第?(\d+)(?:\.0+)?(?:人|名|位)?$")
+_SPAN = re.compile(r"^(\d+)人?(?:[-~—–至到](\d+))?[人名]?$")  # after NFKC: 3-5, 3～5人, 3至5
 _NEEDS = {
     MENTORS: {"mentor"},
     MENTEES: {"name", "id_number", "first"},
@@ -100,7 +103,8 @@ def _under(sheet: Sheet, index: int, columns: dict[int, str]) -> dict[int, str]:
     found = {column: _what(row[column]) for column in filled}
     if not filled or None in found.values():
         return {}
-    return {c: w for c, w in found.items() if c not in columns and w not in columns.values()}  # type: ignore[misc]
+    # The lower label of a column wins (最少 under a merged 带教人数); a field already named elsewhere stays.
+    return {c: w for c, w in found.items() if columns.get(c) == w or w not in columns.values()}  # type: ignore[misc]
 
 
 def _find(sheet: Sheet, kind: str) -> tuple[int, dict[int, str], int] | None:
@@ -109,6 +113,9 @@ def _find(sheet: Sheet, kind: str) -> tuple[int, dict[int, str], int] | None:
         columns = _header(row)
         if below := _under(sheet, index, columns):
             columns, top, index = columns | below, index, index + 1
+            columns = {
+                c: w for c, w in columns.items() if w != "span" or not {"min", "max"} & set(below.values())
+            }
         else:
             top = index
         if kind == MENTORS and "mentor" not in columns.values() and {"min", "max"} & set(columns.values()):
@@ -321,10 +328,19 @@ def _mentor(
     rows: _Rows, number: int, cells: list[object], texts: list[str], name: str
 ) -> tuple[Mentor | None, str]:
     counts = {}
+    spanned = span(rows.raw(cells, "span")) if rows.text(texts, "span") else None
+    if rows.text(texts, "span") and spanned is None:
+        raw = rows.raw(cells, "span")
+        fix = (
+            "Excel 把带教人数存成了日期（如“3-5”变成3月5日），请把该列设为“文本”后重新输入，或分成“最少”“最多”两列"
+            if isinstance(raw, dt.date)
+            else "带教人数应写成“3-5”（最少3人、最多5人）或“3”这样的人数"
+        )
+        return None, rows.problem(number, name, "span", raw, fix)
     for what, label, default in (("min", "最少", DEFAULT_MIN), ("max", "最多", DEFAULT_MAX)):
         raw = rows.raw(cells, what)
         if not rows.text(texts, what):
-            counts[what] = default
+            counts[what] = spanned[what == "max"] if spanned else default
             continue
         value = whole_number(raw)
         if value is None:
@@ -334,11 +350,24 @@ def _mentor(
     return Mentor(name, counts["min"], counts["max"], line), ""
 
 
+def span(value: object) -> tuple[int, int] | None:
+    """One 带教人数 cell: '3-5', '３～５人', '3至5' -> (3, 5); a single number '2' -> (2, 2); else None."""
+    match = _SPAN.match("".join(unicodedata.normalize("NFKC", cell_text(value)).split()))
+    if not match or (match.group(2) and int(match.group(2)) < int(match.group(1))):
+        return None
+    return int(match.group(1)), int(match.group(2) or match.group(1))
+
+
 def _defaulted(rows: _Rows, number: int, texts: list[str], name: str) -> str:
     """The notice for a mentor whose 最少 or 最多 is blank (the pool's default is used), or ''."""
     blank = [label for what, label in (("min", "最少"), ("max", "最多")) if not rows.text(texts, what)]
     if not blank:
         return ""
+    if text := rows.text(texts, "span"):
+        low, high = span(text) or (0, 0)
+        if low != high:
+            return ""
+        return f"“{rows.sheet.name}”表第{number}行 导师“{name}”的带教人数只写了一个数，按最少{low}人、最多{high}人计"
     defaults = {"最少": DEFAULT_MIN, "最多": DEFAULT_MAX}
     said = "、".join(f"{label}{defaults[label]}人" for label in blank)
     return f"“{rows.sheet.name}”表第{number}行 导师“{name}”未填{'、'.join(blank)}人数，按导师库的默认值（{said}）计"

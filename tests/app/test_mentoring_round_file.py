@@ -3,6 +3,7 @@ headers, labels with spaces and full-width brackets, stray spaces in names, dupl
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import openpyxl
@@ -310,3 +311,39 @@ def test_the_same_mentor_written_two_ways_is_still_the_same_mentor_twice(db, tmp
     )
     assert result.outcomes[1].mentor == "李红"
     assert "“学员”表第4行 赵一：第二志愿“张 伟老师”按导师“张伟”计" in found.notices
+
+
+def test_one_capacity_column_written_as_a_span(db, tmp_path):
+    book = openpyxl.Workbook()
+    mentors = book.active
+    mentors.title = "导师"
+    for row in (
+        ["导师姓名", "条线", "带教人数"],
+        ["张伟", "组织", "2-4"],
+        ["李红", "宣传", "３～５人"],
+        ["王芳", "党建", 2],
+        ["陈刚", "党建", "很多"],
+        ["刘洋", "党建", None],
+        ["周杰", "党建", dt.datetime(2026, 3, 5)],  # 3-5 typed into a General cell: Excel made it a date
+    ):
+        mentors.append(row)
+    mentees = book.create_sheet("学员")
+    mentees.append(["姓名", "公民身份号码", "第一志愿"])
+    mentees.append(["赵一", IDS["赵一"], "张伟"])
+    book.save(tmp_path / "r.xlsx")
+    found = read_round(db, tmp_path / "r.xlsx")
+    assert [(m.name, m.min_mentees, m.max_mentees) for m in found.mentors] == [
+        ("张伟", 2, 4),
+        ("李红", 3, 5),
+        ("王芳", 2, 2),
+        ("刘洋", 3, 5),
+    ]
+    assert found.problems == [
+        "“导师”表第5行 陈刚“带教人数”列（很多）：带教人数应写成“3-5”（最少3人、最多5人）或“3”这样的人数",
+        "“导师”表第7行 周杰“带教人数”列（2026-03-05）：Excel 把带教人数存成了日期（如“3-5”变成3月5日），"
+        "请把该列设为“文本”后重新输入，或分成“最少”“最多”两列",
+    ]
+    assert "“导师”表第4行 导师“王芳”的带教人数只写了一个数，按最少2人、最多2人计" in found.notices
+    assert (
+        "“导师”表第6行 导师“刘洋”未填最少、最多人数，按导师库的默认值（最少3人、最多5人）计" in found.notices
+    )
