@@ -316,10 +316,15 @@ def read_mentors(rows: _Rows, result: RoundFile) -> dict[str, str]:
                     rows.problem(
                         number, name, "min", rows.raw(cells, "min"),
                         f"最少人数（{mentor.min_mentees}）大于最多人数（{mentor.max_mentees}），请改正；"  # type: ignore[union-attr]
-                        f"试分时按最多{mentor.max_mentees}人计",  # type: ignore[union-attr]
+                        f"试分时最少、最多都按{mentor.max_mentees}人计",  # type: ignore[union-attr]
                     )
                 )  # fmt: skip
-    result.mentors = [m for key, (_, m) in first_row.items() if key not in refused]
+    # 最少 > 最多 is refused on its row above; the try counts 最多 as both, so no flag says it a second time.
+    result.mentors = [
+        replace(m, min_mentees=min(m.min_mentees, m.max_mentees))
+        for key, (_, m) in first_row.items()
+        if key not in refused
+    ]
     _skipped(rows, result)
     return refused
 
