@@ -272,8 +272,8 @@ class _Writer:
         self.new_mentors.append(mentor.name)
         return self.insert(
             "mentors", "mentor",
-            {"name": mentor.name, "line": mentor.line or None, "min_mentees": mentor.min_mentees,
-             "max_mentees": mentor.max_mentees},
+            {"name": mentor.name, "unit": mentor.unit or None, "post": mentor.post or None,
+             "line": mentor.line or None, "min_mentees": mentor.min_mentees, "max_mentees": mentor.max_mentees},
         )  # fmt: skip
 
 

@@ -50,6 +50,8 @@ _LABELS = {
     "rank": ("顺位", "排序", "顺序", "名次", "排名", "导师排序"),
     "name": ("学员姓名", "学员", "申请人", "申请人姓名"),
     "span": ("带教人数", "带教名额", "名额", "可带人数", "带教学员数", "带教人数（人）"),
+    "unit": ("单位", "工作单位", "所在单位", "单位名称"),
+    "post": ("职务", "现任职务", "职务职级", "职位"),
     "adjust": ("是否服从调剂", "服从调剂", "是否服从分配", "服从分配", "是否同意调剂"),
 }
 _BY_LABEL = {normalize_label(label): what for what, labels in _LABELS.items() for label in labels}
@@ -301,7 +303,7 @@ def read_mentors(rows: _Rows, result: RoundFile) -> dict[str, str]:
         elif name in first_row:
             earlier = first_row[name][0]
             message = (
-                f"导师“{name}”在第{earlier}行已有，两行的条线或人数不同；同名的两位导师请在姓名后加以区分"
+                f"导师“{name}”在第{earlier}行已有，两行的条线、人数、单位或职务不同；同名的两位导师请在姓名后加以区分"
             )
             result.problems.append(rows.problem(number, name, "mentor", name, message))
             refused[name] = (
@@ -351,8 +353,8 @@ def _mentor(
         if value is None:
             return None, rows.problem(number, name, what, raw, f"{label}人数应是不小于0的整数，如 3")
         counts[what] = value
-    line = rows.text(texts, "line")
-    return Mentor(name, counts["min"], counts["max"], line), ""
+    line, unit, post = (rows.text(texts, what) for what in ("line", "unit", "post"))
+    return Mentor(name, counts["min"], counts["max"], line, unit, post), ""
 
 
 def span(value: object) -> tuple[int, int] | None:

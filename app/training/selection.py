@@ -75,6 +75,8 @@ class Mentor:
     min_mentees: int
     max_mentees: int
     line: str = ""
+    unit: str = ""  # 单位 and 职务 as the round's workbook gives them: kept for a mentor new to the pool
+    post: str = ""
 
 
 @dataclass(frozen=True)

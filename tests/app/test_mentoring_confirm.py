@@ -7,6 +7,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import openpyxl
+
 from tests.app.test_mentoring_cli import EVERYONE, MENTORS, _assign, _count, office_db  # noqa: F401 (fixture)
 from tests.app.test_mentoring_round_file import IDS, write_round
 
@@ -105,3 +107,23 @@ def test_choices_written_with_a_title_are_stored_as_that_mentor(office_db, tmp_p
             ("钱二", "李红", None),
             ("孙三", "张伟", None),
         ]
+
+
+def test_a_new_mentors_unit_and_post_go_into_the_pool(office_db, tmp_path, capsys):  # noqa: F811
+    book = openpyxl.Workbook()
+    mentors = book.active
+    mentors.title = "导师"
+    for row in (
+        ["导师姓名", "工作单位", "职务", "条线", "最少", "最多"],
+        ["张伟", "区委党校", "教研室主任", "组织", 1, 2],  # in the pool already: the pool's own record stays
+        ["李红", "区委宣传部", "科长", "宣传", 1, 2],
+    ):
+        mentors.append(row)
+    mentees = book.create_sheet("学员")
+    mentees.append(["姓名", "公民身份号码", "第一志愿"])
+    mentees.append(["赵一", IDS["赵一"], "李红"])
+    book.save(tmp_path / "round.xlsx")
+    assert _assign(office_db, tmp_path / "round.xlsx", tmp_path / "r.csv", "--confirm") == 0
+    with sqlite3.connect(office_db) as conn:
+        rows = conn.execute("SELECT name, unit, post, line FROM mentors ORDER BY id").fetchall()
+    assert rows == [("张伟", None, None, "组织"), ("李红", "区委宣传部", "科长", "宣传")]
