@@ -302,9 +302,7 @@ def read_mentors(rows: _Rows, result: RoundFile) -> dict[str, str]:
             )
         elif name in first_row:
             earlier = first_row[name][0]
-            message = (
-                f"导师“{name}”在第{earlier}行已有，两行的条线、人数、单位或职务不同；同名的两位导师请在姓名后加以区分"
-            )
+            message = f"导师“{name}”在第{earlier}行已有，两行的条线、人数、单位或职务不同；同名的两位导师请在姓名后加以区分"
             result.problems.append(rows.problem(number, name, "mentor", name, message))
             refused[name] = (
                 f"导师“{name}”在“{rows.sheet.name}”表中出现两次（第{earlier}、{number}行），请先改正"
