@@ -167,3 +167,23 @@ def test_plan_dialog_offers_the_choices_and_saves_the_refused_rows(qtbot, roster
                        "问题说明")  # fmt: skip
     assert [(r[0], r[2], r[6]) for r in rows[1:]] == [(8, "赵六", "半天")]
     assert "不能换算成学时数" in rows[1][-1]
+
+
+def test_without_a_course_or_a_title_cancelling_the_new_course_changes_nothing(
+    qtbot, roster, answers, parent, monkeypatch
+):
+    asked = []
+    monkeypatch.setattr(
+        attendance_import, "ask_new_course", lambda p, ctx, start, why: asked.append((start, why)) or None
+    )
+    shown = answer(monkeypatch)
+    attendance_import.import_attendance(parent, roster, None, DATA / "02_id_numbers.xlsx")
+    wait_for_jobs(qtbot)
+    assert asked == [({"name": ""}, "没有选择培训班，名单中也没有写明：请新建名单所属的培训班。")]
+    assert shown == [] and list_courses(roster.db) == [] and answers["warned"] == []
+
+
+def test_a_read_only_office_refuses_before_reading(qtbot, roster, answers, parent, monkeypatch):
+    monkeypatch.setattr(roster.office, "read_only_reason", "数据库正在被另一个窗口使用")
+    assert attendance_import.import_attendance(parent, roster, None, DATA / "01_merged_title.xlsx") is None
+    assert answers["warned"] == ["数据库正在被另一个窗口使用"]
