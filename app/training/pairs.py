@@ -4,7 +4,7 @@ saved or binned, a pair binned, a task added or done, an activity logged), each 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlite_utils import Database
@@ -331,3 +331,32 @@ def confirmed_rounds(db: Database) -> list[tuple[int, str, int, str]]:
         "SELECT id, name, year, confirmed_at FROM selection_rounds WHERE deleted_at IS NULL"
         " AND confirmed_at IS NOT NULL ORDER BY year DESC, confirmed_at DESC, id DESC"
     ).fetchall()
+
+
+def bin_round(db: Database, round_id: int, actor: str) -> OpResult:
+    """A confirmed round to the recycle bin with its choices and the pairs it made, so that the workbook can be
+    assigned and confirmed again. Refused while one of those pairs has tasks or activities: the mentoring has
+    begun, and those records must not vanish with a round binned to redo the assignment."""
+    from app.recycle import to_bin
+
+    made = [row[0] for row in db.execute(
+        "SELECT id FROM mentor_pairs WHERE round_id = ? AND deleted_at IS NULL", [round_id]
+    )]  # fmt: skip
+    marks = ", ".join("?" * len(made))
+    started = db.execute(
+        f"SELECT count(DISTINCT pair_id) FROM (SELECT pair_id FROM mentor_tasks WHERE deleted_at IS NULL"
+        f" AND pair_id IN ({marks}) UNION ALL SELECT pair_id FROM mentor_activities WHERE deleted_at IS NULL"
+        f" AND pair_id IN ({marks}))",
+        [*made, *made],
+    ).fetchone()[0]
+    if started:
+        raise OperationRefused(
+            f"这次双向选择的帮带对子中有 {started} 对已有任务或活动记录，不能整体移入回收站；"
+            "确需撤销的，请先在“帮带对子”中把这些对子移入回收站"
+        )
+    with db.atomic():
+        for pair_id in made:
+            to_bin(db, "mentor_pair", pair_id, actor, TRAINING)
+        done = to_bin(db, "selection_round", round_id, actor, TRAINING)
+    said = f"（连同帮带对子 {len(made)} 对）" if made else ""
+    return replace(done, message=done.message.replace("移入回收站", f"{said}移入回收站", 1))

@@ -180,3 +180,38 @@ def test_a_pair_moved_outside_the_choices_is_counted_apart(confirmed, ctx):
     assert tab.summary.text().endswith(
         "第一志愿 1 人，第二志愿 0 人，未分配 1 人，人工调配到志愿以外的导师 1 人"
     )
+
+
+def test_binning_a_round_takes_its_pairs_and_lets_the_workbook_be_confirmed_again(
+    confirmed, ctx, qtbot, tmp_path, answers
+):
+    tab = confirmed.selection
+    tab.bin_button.click()
+    assert answers["asked"][-1] == (
+        "将双向选择“2026导师制”（2026年）连同它建立的 2 对帮带对子移入回收站吗？（可在回收站恢复）"
+    )
+    assert answers["danger"][-1]
+    assert tab.stored is None and tab.tree.topLevelItemCount() == 0
+    assert tab.round_box.currentText() == "（还没有）" and not tab.bin_button.isEnabled()
+    assert confirmed.pairs.model.rowCount() == 0
+    binned = ctx.db.execute("SELECT entity FROM audit_log WHERE action = 'delete' ORDER BY id").fetchall()
+    assert [e for (e,) in binned] == ["mentor_pair", "mentor_pair", "selection_round"]
+    tab.read_round(
+        write_round(tmp_path / "2026导师制.xlsx")
+    )  # assigned and confirmed again, as the refusal said
+    wait_for_jobs(qtbot)
+    tab.confirm()
+    wait_for_jobs(qtbot)
+    assert answers["warned"] == [] and groups(tab) == STORED and confirmed.pairs.model.rowCount() == 2
+
+
+def test_a_round_whose_mentoring_has_begun_stays(confirmed, ctx, answers):
+    pair = confirmed.pairs.model.rows[0]
+    pairs.log_activity(ctx.db, pair.id, "2026-05-06", "第一次见面", "测试员")
+    confirmed.selection.bin_button.click()
+    assert answers["warned"] == [
+        "这次双向选择的帮带对子中有 1 对已有任务或活动记录，不能整体移入回收站；"
+        "确需撤销的，请先在“帮带对子”中把这些对子移入回收站"
+    ]
+    assert confirmed.selection.stored is not None
+    assert ctx.db.execute("SELECT count(*) FROM mentor_pairs WHERE deleted_at IS NULL").fetchone()[0] == 2

@@ -3,7 +3,8 @@ as 导师组 (each mentor with the mentees placed, then 未分配 with why, then
 and the flagged mentors. 改派给… moves the selected mentee by hand; 确认 writes the pairs (after a backup).
 
 A confirmed round is not forgotten: 已确认 lists the stored rounds and shows the chosen one's groups and counts
-as they stand now (read back from its choices and pairs), with 打印导师组名单 and 导出…."""
+as they stand now (read back from its choices and pairs), with 打印导师组名单, 导出… and 移入回收站 (with the
+pairs it made, to assign the workbook again)."""
 
 from __future__ import annotations
 
@@ -50,7 +51,7 @@ def pick_mentor(parent: QWidget, names: list[str], label: str) -> str | None:
 class SelectionTab(QWidget):
     """Public: `read_round(path)`, `adjusted`, `stored`, `round_box`, `tree`, `summary`, `flags`,
     `move_selected(mentor)`, `confirm()`, `reload()`, `show_stored(round_id)`, `print_groups()`,
-    `export_groups()`."""
+    `export_groups()`, `bin_stored()`."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -113,8 +114,12 @@ class SelectionTab(QWidget):
         self.export_button.setToolTip(self.tr("把这次双向选择的导师组名单保存为 Excel 文件"))
         self.print_button.clicked.connect(lambda: self.print_groups())
         self.export_button.clicked.connect(lambda: self.export_groups())
+        self.bin_button = QPushButton(self.tr("移入回收站"))
+        self.bin_button.setToolTip(self.tr("撤销这次双向选择（连同它建立的帮带对子），以便重新分配"))
+        self.bin_button.clicked.connect(self.bin_stored)
         row.addWidget(self.print_button)
         row.addWidget(self.export_button)
+        row.addWidget(self.bin_button)
         return row
 
     def reload(self) -> None:
@@ -189,6 +194,24 @@ class SelectionTab(QWidget):
         return export_list(self, self.ctx, self.tr("导师组名单"), lambda db, out: export_mentor_groups(
             db, round_id, out), suggested=f"{name}-导师组名单.xlsx")  # fmt: skip
 
+    def bin_stored(self) -> None:
+        """The round shown, with the pairs it made, to the recycle bin (asked first; refused once the mentoring
+        has begun)."""
+        stored = self.stored
+        if stored is None:
+            return
+        question = self.tr(
+            "将双向选择“{0}”（{1}年）连同它建立的 {2} 对帮带对子移入回收站吗？（可在回收站恢复）"
+        )
+        made = stored.found.mentee_count
+        if dialogs.ask(
+            self, self.tr("移入回收站"), question.format(stored.name, stored.year, made), danger=True
+        ):
+            db, actor, round_id = self.ctx.db, self.ctx.actor, stored.id
+            self.ctx.perform(
+                self, lambda: pairs.bin_round(db, round_id, actor), title=self.tr("无法移入回收站")
+            )
+
     def choose_file(self) -> None:
         path = dialogs.open_file(self, self.tr("选择双向选择志愿表"), "Excel 文件 (*.xlsx)")
         if path is not None:
@@ -253,6 +276,7 @@ class SelectionTab(QWidget):
         self.confirm_button.setEnabled(adjusted is not None)
         self.print_button.setEnabled(self.stored is not None)
         self.export_button.setEnabled(self.stored is not None)
+        self.bin_button.setEnabled(self.stored is not None)
         self.flags.setVisible(bool(self.flags.text()))  # no blank line above the groups
 
     def move_selected(self, mentor: str | None = None) -> bool:
