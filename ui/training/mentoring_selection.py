@@ -244,7 +244,7 @@ class SelectionTab(QWidget):
         self.tree.expandAll()
         self.summary.setText(adjusted.summary())
         problems = [*adjusted.found.problems, *adjusted.result.flags]
-        self.flags.setText("\n".join(problems))
+        self.flags.setText("\n".join([*problems, *adjusted.found.notices]))
         set_tone(self.flags, "warning" if problems else "")
         self._enable()
 

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTabW
 from app.changes import OpChanges
 from app.clock import today
 from app.training.listing import course_years
-from ui import dialogs
 from ui.context import AppContext
 from ui.training.courses_tab import CoursesTab
 from ui.training.hours_tab import HoursTab
@@ -36,7 +35,7 @@ class TrainingPage(FileDropTarget, QWidget):
         top.addStretch(1)
         self.import_button = QPushButton(self.tr("导入参训名单…"))
         self.import_button.setToolTip(
-            self.tr("把按公民身份号码列出的名单（可带学时和结果）导入选中的培训班；也可以把文件拖到本页面上")
+            self.tr("把按公民身份号码列出的名单（可带学时和结果）导入选中的培训班；没有选中培训班时按名单标题或新建培训班；也可以把文件拖到本页面上")
         )
         self.import_button.clicked.connect(lambda: self.import_attendance())
         top.addWidget(self.import_button)
@@ -83,11 +82,7 @@ class TrainingPage(FileDropTarget, QWidget):
     def import_attendance(self, path: Path | None = None) -> None:
         from ui.training.attendance_import import import_attendance
 
-        course = self.courses.current()
-        if course is None:
-            dialogs.warn(self, self.tr("无法导入"), self.tr("请先在“培训班”中选择要导入名单的培训班"))
-            return
-        import_attendance(self, self.ctx, course, path)
+        import_attendance(self, self.ctx, self.courses.current(), path)
 
     def accepted_file(self, mime) -> Path | None:
         return dropped_file(mime, (".xlsx", ".xls", ".csv"))
