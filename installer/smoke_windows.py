@@ -489,6 +489,17 @@ class Smoke:
             f"last year's training hours read back: {len(lines) - 1} people",
             out,
         )
+        attendance = work / "参训名单.pdf"
+        course = "党建指导员进阶培训班"  # the demo's, as {year}年… (app/training/demo_courses.py)
+        self.step(f"print attendance --course {course} --year {year + 1} --out {self.win(attendance)}")
+        out = self.grassroots("print", "attendance", "--db", self.win(demo), "--course", course,
+                              "--year", str(year + 1), "--out", self.win(attendance))  # fmt: skip
+        pdf = attendance.read_bytes() if attendance.is_file() else b""
+        self.check(
+            pdf.startswith(b"%PDF") and "已生成参训名单" in out and pdf.rstrip().endswith(b"%%EOF"),
+            f"a course's attendance list printed: {len(pdf) // 1024} KB PDF",
+            out,
+        )
         roster = work / "花名册.pdf"
         self.step(f"print roster --out {self.win(roster)}")
         out = self.grassroots("print", "roster", "--db", self.win(demo), "--out", self.win(roster))
