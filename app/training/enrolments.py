@@ -4,13 +4,12 @@ courses.py."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from sqlite_utils import Database
 
-from app import audit
+from app import audit, clock
 from app.changes import OpChanges, OperationRefused, OpResult, ValidationError
 from app.clock import utc_now
 from app.training import rules
@@ -192,7 +191,7 @@ def remedial_covered(db: Database, course: Course, person_id: int, attendance: d
     hours, result = attendance.get("hours"), attendance.get("result")
     if course.category != rules.REMEDIAL or not hours or Decimal(hours) <= 0:
         return []
-    if (result is not None and not rules.passed(result)) or course.end_date > dt.date.today():
+    if (result is not None and not rules.passed(result)) or course.end_date > clock.today():
         return []
     found = {r.id: r for r in list_requirements(db, person_id=person_id, open_only=True)}
     wanted = [rules.OpenRemedial(r.id, r.min_days, r.required_on) for r in found.values()]
@@ -279,7 +278,7 @@ def credit_points(db: Database, course_id: int, actor: str) -> OpResult:
     from app.appraisal.points import CADRE, PointsInput, add_points
 
     course = get_course(db, course_id)
-    if course.end_date > dt.date.today():
+    if course.end_date > clock.today():
         raise OperationRefused(f"“{course.name}”{course.end_date} 才结束，结束后再记积分")
     rows = db.execute(
         "SELECT e.id, e.uid, e.person_id, p.name, e.hours FROM enrolments e JOIN people p ON p.id = e.person_id"
