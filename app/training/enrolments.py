@@ -13,6 +13,7 @@ from app import audit, clock
 from app.changes import OpChanges, OperationRefused, OpResult, ValidationError
 from app.clock import utc_now
 from app.training import rules
+from app.training.attendance_cells import ABSENT
 from app.training.courses import (
     CERTIFICATE_FORMAT,
     MAX_NAME,
@@ -130,14 +131,14 @@ def remove_enrolment(db: Database, enrolment_id: int, actor: str) -> OpResult:
 
 def _enrolment(db: Database, enrolment_id: int) -> dict[str, Any]:
     row = db.execute(
-        "SELECT e.uid, e.course_id, e.person_id, p.name, e.hours, e.result FROM enrolments e"
+        "SELECT e.uid, e.course_id, e.person_id, p.name, e.hours, e.result, e.note FROM enrolments e"
         " JOIN people p ON p.id = e.person_id WHERE e.id = ? AND e.deleted_at IS NULL",
         [enrolment_id],
     ).fetchone()
     if row is None:
         raise OperationRefused("该参训记录不存在或已移入回收站")
     return {"uid": row[0], "course": get_course(db, row[1]), "person_id": row[2], "name": row[3],
-            "hours": row[4], "result": row[5]}  # fmt: skip
+            "hours": row[4], "result": row[5], "note": row[6]}  # fmt: skip
 
 
 # --- attendance ----------------------------------------------------------------------------------------
@@ -165,14 +166,18 @@ def record_attendance(db: Database, enrolment_id: int, hours: Any, result: Any, 
     row = _enrolment(db, enrolment_id)
     course: Course = row["course"]
     clean = checked_attendance(course, hours, result)
-    before, after = audit.changed_fields({"hours": row["hours"], "result": row["result"]}, clean)
+    old = {"hours": row["hours"], "result": row["result"], "note": row["note"]}
+    # hours recorded over an absence (缺勤 from an attendance list) mean the person did attend after all
+    attended = clean["hours"] is not None and Decimal(clean["hours"]) > 0
+    written = clean | {"note": None if attended and row["note"] in ABSENT else row["note"]}
+    before, after = audit.changed_fields(old, written)
     if not after:
         return OpResult(OpChanges(audit=False), enrolment_id, "参训记录没有修改")
     with db.atomic():
         now = utc_now()
         db.execute(
-            "UPDATE enrolments SET hours = ?, result = ?, updated_at = ? WHERE id = ?",
-            [clean["hours"], clean["result"], now, enrolment_id],
+            "UPDATE enrolments SET hours = ?, result = ?, note = ?, updated_at = ? WHERE id = ?",
+            [written["hours"], written["result"], written["note"], now, enrolment_id],
         )
         audit.record(
             db, actor=actor, action="update", entity="enrolment", label=f"{row['name']} {course.name}",

@@ -236,3 +236,23 @@ def test_required_hours_form_changes_the_hours_tab(qtbot, ctx, answers):
     form.save()
     assert form.result is not None
     assert cells(page.hours.model)[3:] == ["0", "30", "30"]
+
+
+def test_an_absence_shows_as_the_note_and_attending_later_clears_it(qtbot, ctx, answers):
+    """An import stores 缺勤 as 0 学时 with the word as the note: the panel shows it; hours recorded later by
+    hand mean the person did attend, so the word goes (as the import does)."""
+    unit = add_unit(ctx.db, "桂溪社区")
+    ann = add_person(ctx.db, "安安", make_id(1), unit)
+    course_id = course(ctx.db, "入门班", "入门", hours="8")
+    enrolments.enrol(ctx.db, course_id, [ann], ACTOR)
+    ctx.db.execute("UPDATE enrolments SET hours = '0', note = '缺勤'")
+    page = page_of(qtbot, ctx)
+    model = page.courses.people.model
+    assert model.headers[-1] == "备注" and cells(model)[4] == "0" and cells(model)[-1] == "缺勤"
+    form = AttendanceForm(ctx, page.courses.people, page.courses.current(), model.rows[0])
+    qtbot.addWidget(form)
+    form.fields["hours"].setText("8")
+    form.fields["result"].setText("合格")
+    form.save()
+    assert form.result is not None and cells(model)[4:6] == ["8", "合格"] and cells(model)[-1] == ""
+    assert ctx.db.execute("SELECT note FROM enrolments").fetchone() == (None,)

@@ -39,7 +39,18 @@ def choose_attendees(parent: QWidget | None, ctx: AppContext, exclude: list[int]
 
 
 class EnrolmentModel(ReadOnlyTableModel[EnrolmentRow]):
-    headers = ("姓名", "人员类别", "单位", "公民身份号码", "参训学时", "结果", "结业证书编号", "积分", "补课")
+    headers = (
+        "姓名",
+        "人员类别",
+        "单位",
+        "公民身份号码",
+        "参训学时",
+        "结果",
+        "结业证书编号",
+        "积分",
+        "补课",
+        "备注",
+    )
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -47,7 +58,7 @@ class EnrolmentModel(ReadOnlyTableModel[EnrolmentRow]):
 
     def cells(self, r: EnrolmentRow) -> Sequence[str]:
         return (r.name, r.role, r.unit, r.id_number, r.hours or "", r.result or "", r.certificate_no or "",
-                "已计入" if r.points_credited else "", self.remedial.get(r.person_id, ""))  # fmt: skip
+                "已计入" if r.points_credited else "", self.remedial.get(r.person_id, ""), r.note or "")  # fmt: skip
 
     def role_data(self, record: EnrolmentRow, column: int, role: int):
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMBERS:
