@@ -12,10 +12,13 @@ from typing import Any
 @dataclass(frozen=True)
 class Companion:
     """Records that belong to another and go to the bin, come back and are purged with it (a course's
-    enrolments): rows of `kind` whose `key` column holds the owner's id."""
+    enrolments): rows of `kind` whose `key` column holds the owner's id. With `held`, it is the other way
+    round: the owner's `key` column holds the id of the one companion (the ledger entry a mentor activity
+    earned). A companion's own companions go with it."""
 
     kind: str
     key: str
+    held: bool = False
 
 
 @dataclass(frozen=True)

@@ -377,6 +377,9 @@ KINDS: tuple[RecordKind, ...] = (
         binnable=True,
         companions=(Companion("selection_choice", "round_id"),),
         measure="次",
+        # Confirming refuses a second living round of the same name and year (its pairs would double); so
+        # does restoring one binned to redo the assignment once the redone round is confirmed.
+        unique=(Unique(("name", "year"), "{year}年已有同名的双向选择“{holder}”，请先把它移入回收站"),),
     ),
     RecordKind(
         "selection_choice",
@@ -436,6 +439,8 @@ KINDS: tuple[RecordKind, ...] = (
         fields={"pair_id": "帮带对子", "date": "日期", "content": "活动内容"},
         references={"pair_id": "mentor_pair"},
         binnable=True,
+        # The ledger points the activity earned leave and come back with it (and with its pair).
+        companions=(Companion("points_entry", "points_entry_id", held=True),),
     ),
     RecordKind("settings", "系统设置", fields=SETTING_LABELS),
     RecordKind("database", "数据库"),

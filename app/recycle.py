@@ -54,20 +54,39 @@ def to_bin(
         raise OperationRefused(reason)
     now = utc_now()
     with db.atomic():
-        for companion in found.companions:
+        for k, row_id in [*_companions(db, found, record_id, _LIVING), (found, record_id)]:
             db.execute(
-                f"UPDATE {kind(companion.kind).table} SET deleted_at = ?, deleted_by = ?, updated_at = ?"
-                f" WHERE {companion.key} = ? AND deleted_at IS NULL",
-                [now, actor, now, record_id],
+                f"UPDATE {k.table} SET deleted_at = ?, deleted_by = ?, updated_at = ? WHERE id = ?",
+                [now, actor, now, row_id],
             )
-        db.execute(
-            f"UPDATE {found.table} SET deleted_at = ?, deleted_by = ?, updated_at = ? WHERE id = ?",
-            [now, actor, now, record_id],
-        )
         audit.record(
             db, actor=actor, action="delete", entity=entity, label=name, record_id=record_id, record_uid=uid
         )
     return OpResult(changes | OpChanges(recycle_bin=True), record_id, f"已将“{name}”移入回收站")
+
+
+# Which companions _companions finds: the living ones (to the bin), those binned at the owner's moment (back
+# with it), or every one, living or binned (purged with it).
+_LIVING, _ANY = "living", "any"
+
+
+def _companions(db: Database, owner: RecordKind, owner_id: int, state: str) -> list[tuple[RecordKind, int]]:
+    """The companions of a record and theirs, each before its own; `state` is _LIVING, _ANY or the moment the
+    owner went to the bin."""
+    found: list[tuple[RecordKind, int]] = []
+    for companion in owner.companions:
+        k = kind(companion.kind)
+        if companion.held:
+            sql = (
+                f"SELECT c.id, c.deleted_at FROM {k.table} c JOIN {owner.table} o ON o.{companion.key} = c.id"
+            )
+            sql += " WHERE o.id = ?"
+        else:
+            sql = f"SELECT id, deleted_at FROM {k.table} WHERE {companion.key} = ?"
+        for row_id, deleted_at in db.execute(sql, [owner_id]).fetchall():
+            if state == _ANY or deleted_at == (None if state == _LIVING else state):
+                found += [(k, row_id), *_companions(db, k, row_id, state)]
+    return found
 
 
 def list_bin(db: Database) -> list[BinItem]:
@@ -94,10 +113,13 @@ def _binned(db: Database, k: RecordKind, record_id: int) -> dict | None:
     return record if record["deleted_at"] is not None else None
 
 
-def _restore_refusal(db: Database, k: RecordKind, record: dict) -> str | None:
+def _restore_refusal(
+    db: Database, k: RecordKind, record: dict, coming: frozenset[tuple[str, int]] = frozenset()
+) -> str | None:
+    """Why the record cannot come back; what it refers to among `coming` (restored with it) is no obstacle."""
     for key, target in k.references.items():
         target_id = record.get(key)
-        if target_id is None:
+        if target_id is None or (target, target_id) in coming:
             continue
         found = db.execute(
             f"SELECT deleted_at FROM {kind(target).table} WHERE id = ?", [target_id]
@@ -120,22 +142,17 @@ def restore(db: Database, entity: str, record_id: int, actor: str) -> OpResult:
     record = _binned(db, k, record_id)
     if record is None:
         raise OperationRefused("回收站中没有这条记录")
-    refusal = _restore_refusal(db, k, record)
+    companions = _companions(db, k, record_id, record["deleted_at"])
+    refusal = _restore_refusal(db, k, record) or _companion_refusal(db, companions, (entity, record_id))
     if refusal:
         raise OperationRefused(f"无法恢复“{record['_name']}”：{refusal}")
     now = utc_now()
     with db.atomic():
-        for companion in k.companions:
-            table = kind(companion.kind).table
+        for c, row_id in [*companions, (k, record_id)]:
             db.execute(
-                f"UPDATE {table} SET deleted_at = NULL, deleted_by = NULL, updated_at = ?"
-                f" WHERE {companion.key} = ? AND deleted_at = ?",
-                [now, record_id, record["deleted_at"]],
+                f"UPDATE {c.table} SET deleted_at = NULL, deleted_by = NULL, updated_at = ? WHERE id = ?",
+                [now, row_id],
             )
-        db.execute(
-            f"UPDATE {k.table} SET deleted_at = NULL, deleted_by = NULL, updated_at = ? WHERE id = ?",
-            [now, record_id],
-        )
         audit.record(
             db,
             actor=actor,
@@ -146,6 +163,18 @@ def restore(db: Database, entity: str, record_id: int, actor: str) -> OpResult:
             record_uid=record["uid"],
         )
     return OpResult(BIN_CHANGED, record_id, f"已恢复“{record['_name']}”")
+
+
+def _companion_refusal(
+    db: Database, companions: list[tuple[RecordKind, int]], owner: tuple[str, int]
+) -> str | None:
+    """Why one of the records that would come back with the owner cannot (its ledger entry made again since)."""
+    coming = frozenset([owner, *((c.entity, row_id) for c, row_id in companions)])
+    for c, row_id in companions:
+        record = _binned(db, c, row_id)
+        if record is not None and (refusal := _restore_refusal(db, c, record, coming)):
+            return f"与它一起恢复的{c.label}中，{refusal}"
+    return None
 
 
 def _referrers(db: Database, entity: str, record_id: int) -> list[str]:
@@ -179,9 +208,9 @@ def purge(db: Database, entity: str, record_id: int, actor: str) -> OpResult:
     if referrers:
         raise OperationRefused(f"无法彻底删除“{name}”：仍有 {'、'.join(referrers)}（含回收站中的）引用它")
     with db.atomic():
-        for companion in k.companions:
-            db.execute(f"DELETE FROM {kind(companion.kind).table} WHERE {companion.key} = ?", [record_id])
-        db.execute(f"DELETE FROM {k.table} WHERE id = ?", [record_id])
+        # Deepest first: a companion's own companions point at it.
+        for c, row_id in [*reversed(_companions(db, k, record_id, _ANY)), (k, record_id)]:
+            db.execute(f"DELETE FROM {c.table} WHERE id = ?", [row_id])
         audit.record(
             db,
             actor=actor,

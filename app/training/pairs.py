@@ -254,7 +254,10 @@ def bin_record(db: Database, entity: str, record_id: int, actor: str) -> OpResul
             return f"导师“{name}”还有帮带对子，请先把这些对子移入回收站"
         return None
 
-    return to_bin(db, entity, record_id, actor, TRAINING, refusal)
+    # A pair's activities may take ledger points along (their companions): the ledger shows it.
+    return to_bin(
+        db, entity, record_id, actor, OpChanges(training=True, appraisal=entity == "mentor_pair"), refusal
+    )
 
 
 def _date(
