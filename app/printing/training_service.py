@@ -30,9 +30,11 @@ from app.printing.service import office_name
 from app.printing.settings import fonts_for
 from app.settings import get as get_setting
 from app.training import list_export
+from app.training import person_summary as summary
 from app.training.courses import Course, get_course
 from app.training.listing import course_enrolments
-from app.training.rules import hours_text, passed
+from app.training.person_summary import person_training
+from app.training.rules import PersonHours, hours_text, passed
 
 
 def _course(db: Database, course_id: int) -> Course:
@@ -119,11 +121,15 @@ def attendance_list(db: Database, course_id: int, out: Path, *, progress: Progre
 
 
 def training_record(db: Database, person_id: int, out: Path, *, progress: Progress | None = None) -> Printed:
+    """The person's 培训档案, from what the person form's 培训 tab reads (the paper and the tab cannot drift
+    apart), oldest first as a record on paper reads."""
     people = load_people(db, [person_id])
     if not people:
         raise PrintError("这个人不在花名册中（可能已移入回收站），没有可打印的培训档案")
-    record = TrainingRecord(people[0], _courses(db, person_id), _years(db, person_id), _remedial(db, person_id),
-                            _mentoring(db, person_id))  # fmt: skip
+    found = person_training(db, person_id, clock_today().year)
+    record = TrainingRecord(people[0], [_course_line(c) for c in reversed(found.courses)],
+                            [_year_line(year, h) for year, h in found.years],
+                            [_remedial_line(r) for r in found.remedial], _mentoring_lines(found))  # fmt: skip
     return doc_training_record.print_record(
         record, out, fonts_for(db), office=office_name(db), today=clock_today(), progress=progress
     )
@@ -139,62 +145,28 @@ def _dates(start: str, end: str | None) -> str:
     return f"{first}–{end[5:].replace('-', '.') if end[:4] == start[:4] else end.replace('-', '.')}"
 
 
-def _courses(db: Database, person_id: int) -> list[CourseLine]:
-    rows = db.execute(
-        "SELECT c.start_date, c.end_date, c.name, c.category, e.hours, e.result, e.certificate_no"
-        " FROM enrolments e JOIN courses c ON c.id = e.course_id WHERE e.person_id = ? AND e.deleted_at IS NULL"
-        " AND c.deleted_at IS NULL ORDER BY c.start_date, c.id",
-        [person_id],
-    ).fetchall()
-    return [CourseLine(_dates(r[0], r[1]), r[2], r[3], r[4] or "", r[5] or "", r[6] or "") for r in rows]
+def _course_line(c: summary.CourseLine) -> CourseLine:
+    return CourseLine(
+        _dates(c.start_date, c.end_date), c.name, c.category, c.hours, c.result, c.certificate_no
+    )
 
 
-def _years(db: Database, person_id: int) -> list[YearLine]:
-    """Each year with training, and this year even without any (what is still owed shows)."""
-    from app.training.hours import person_years
-    from app.training.rules import standing
-    from app.training.settings import required_hours
-
-    found = person_years(db, person_id)
-    this_year = clock_today().year
-    if not any(year == this_year for year, _ in found):
-        person = db.execute(
-            "SELECT id, name, id_number, role FROM people WHERE id = ?", [person_id]
-        ).fetchone()
-        found.insert(0, (this_year, standing([tuple(person)], {}, required_hours(db))[0]))
-    return [YearLine(y, hours_text(h.hours), hours_text(h.required), hours_text(h.short))
-            for y, h in sorted(found, key=lambda item: -item[0])]  # fmt: skip
+def _year_line(year: int, h: PersonHours) -> YearLine:
+    return YearLine(year, hours_text(h.hours), hours_text(h.required), hours_text(h.short))
 
 
-def _remedial(db: Database, person_id: int) -> list[doc_training_record.RemedialLine]:
-    from app.appraisal.remedial import list_requirements
-
-    lines = []
-    for r in list_requirements(db, person_id=person_id):
-        state = f"已完成：{r.course}（{r.course_days} 个工作日，{r.closed_on}）" if r.closed_on else "未完成"
-        lines.append(
-            doc_training_record.RemedialLine(r.period_label, r.total, f"不少于 {r.min_days} 个工作日", state)
-        )
-    return lines
+def _remedial_line(r: summary.RemedialLine) -> doc_training_record.RemedialLine:
+    state = f"已完成：{r.course}（{r.course_days} 个工作日，{r.closed_on}）" if r.closed_on else "未完成"
+    return doc_training_record.RemedialLine(r.period, r.total, f"不少于 {r.min_days} 个工作日", state)
 
 
-def _mentoring(db: Database, person_id: int) -> list[MentoringLine]:
+def _mentoring_lines(found: summary.PersonTraining) -> list[MentoringLine]:
     """The person's mentors (as mentee), then their mentees (as a mentor of the pool who is on the roster)."""
-    mentors = db.execute(
-        "SELECT m.name, trim(coalesce(m.line, '') || ' ' || coalesce(m.unit, '')), p.kind, p.start_date, p.end_date"
-        " FROM mentor_pairs p JOIN mentors m ON m.id = p.mentor_id WHERE p.mentee_id = ? AND p.deleted_at IS NULL"
-        " ORDER BY p.start_date, p.id",
-        [person_id],
-    ).fetchall()
-    mentees = db.execute(
-        "SELECT e.name, coalesce(u.name, ''), p.kind, p.start_date, p.end_date FROM mentor_pairs p"
-        " JOIN mentors m ON m.id = p.mentor_id JOIN people e ON e.id = p.mentee_id"
-        " LEFT JOIN org_units u ON u.id = e.unit_id WHERE m.person_id = ? AND m.deleted_at IS NULL"
-        " AND p.deleted_at IS NULL AND e.deleted_at IS NULL ORDER BY p.start_date, p.id",
-        [person_id],
-    ).fetchall()
-    return [MentoringLine("导师", r[0], r[1], r[2], _dates(r[3], r[4])) for r in mentors] + [
-        MentoringLine("带教学员", r[0], r[1], r[2], _dates(r[3], r[4])) for r in mentees
+    return [
+        MentoringLine(
+            "带教学员" if p.as_mentor else "导师", p.other, p.unit, p.kind, _dates(p.start_date, p.end_date)
+        )
+        for p in [*reversed(found.mentors), *reversed(found.mentees)]
     ]
 
 

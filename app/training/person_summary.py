@@ -56,6 +56,7 @@ class PairLine:
     kind: str
     start_date: str
     end_date: str
+    unit: str = ""  # the mentor's 条线 and unit, or the mentee's unit: the printed 培训档案 names them
 
     @property
     def text(self) -> str:
@@ -140,14 +141,16 @@ def _pairs(db: Database, person_id: int) -> tuple[list[PairLine], list[PairLine]
     """(the person's mentors, the person's mentees): living pairs, newest first. The person mentors through a
     pool mentor that is them on the roster."""
     mentors = db.execute(
-        "SELECT m.name, p.kind, p.start_date, coalesce(p.end_date, '') FROM mentor_pairs p"
+        "SELECT m.name, p.kind, p.start_date, coalesce(p.end_date, ''),"
+        " trim(coalesce(m.line, '') || ' ' || coalesce(m.unit, '')) FROM mentor_pairs p"
         " JOIN mentors m ON m.id = p.mentor_id WHERE p.mentee_id = ? AND p.deleted_at IS NULL"
         " ORDER BY p.start_date DESC, p.id DESC",
         [person_id],
     ).fetchall()
     mentees = db.execute(
-        "SELECT e.name, p.kind, p.start_date, coalesce(p.end_date, '') FROM mentor_pairs p"
+        "SELECT e.name, p.kind, p.start_date, coalesce(p.end_date, ''), coalesce(u.name, '') FROM mentor_pairs p"
         " JOIN mentors m ON m.id = p.mentor_id JOIN people e ON e.id = p.mentee_id"
+        " LEFT JOIN org_units u ON u.id = e.unit_id"
         " WHERE m.person_id = ? AND m.deleted_at IS NULL AND p.deleted_at IS NULL AND e.deleted_at IS NULL"
         " ORDER BY p.start_date DESC, p.id DESC",
         [person_id],

@@ -12,32 +12,10 @@ import pytest
 from app.appraisal import remedial, service
 from app.appraisal.service import ScoreInput
 from app.changes import OperationRefused, ValidationError
-from app.people.service import create_person
 from app.training import enrolments, pairs
 from app.training.courses import create_course
 from app.training.person_summary import person_training, remedial_lines
-from app.units.service import create_unit
-from db import migrations
-from db.connection import open_memory
-from tests.ids import make_id
-
-ACTOR = "测试员"
-
-
-@pytest.fixture
-def db():
-    db = open_memory()
-    migrations.apply(db)
-    yield db
-    db.conn.close()
-
-
-def person(db, name: str, serial: int, role: str = "community_worker", unit: str = "东门社区") -> int:
-    unit_id = db.execute("SELECT id FROM org_units WHERE name = ?", [unit]).fetchone()
-    if unit_id is None:
-        unit_id = (create_unit(db, {"name": unit, "kind": "社区/村"}, ACTOR).record_id,)
-    data = {"role": role, "name": name, "id_number": make_id(serial), "unit_id": unit_id[0]}
-    return create_person(db, data, ACTOR).record_id
+from tests.app.conftest import ACTOR, add_person
 
 
 def course(db, name: str, start: str, end: str, hours: str, category: str = "专题培训") -> int:
@@ -62,7 +40,7 @@ def below_the_line(db, ids: list[int], total: str = "70") -> None:
 
 
 def test_a_persons_courses_hours_and_this_years_requirement(db):
-    ann = person(db, "安安", 1)
+    ann = add_person(db, "安安", 1)
     spring = course(db, "春季轮训", "2025-03-02", "2025-03-03", "12")
     autumn = course(db, "秋季专题", "2025-10-09", "2025-10-09", "6.5")
     attended(db, spring, ann, "12")
@@ -79,13 +57,13 @@ def test_a_persons_courses_hours_and_this_years_requirement(db):
 
 
 def test_a_year_that_meets_the_requirement_says_so(db):
-    ann = person(db, "安安", 1)
+    ann = add_person(db, "安安", 1)
     attended(db, course(db, "青干班", "2026-04-07", "2026-04-18", "80", "青干班"), ann, "80")
     assert person_training(db, ann, 2026).year_lines() == ["2026年 80 / 48 学时，已达到要求"]
 
 
 def test_remedial_lines_name_the_unit_and_the_course_that_closed_them(db):
-    ann, bo = person(db, "安安", 1, unit="桂溪社区"), person(db, "博博", 2, unit="玉林社区")
+    ann, bo = add_person(db, "安安", 1, unit="桂溪社区"), add_person(db, "博博", 2, unit="玉林社区")
     below_the_line(db, [ann, bo])
     makeup = course(db, "补课班", "2026-03-02", "2026-03-06", "40", "补课")
     first = remedial.list_requirements(db, person_id=ann)[0]
@@ -106,14 +84,14 @@ def test_remedial_lines_name_the_unit_and_the_course_that_closed_them(db):
 
 
 def test_mentors_and_mentees_both_ways(db):
-    ann, bo = person(db, "安安", 1, "reserve_cadre"), person(db, "博博", 2)
+    ann, bo = add_person(db, "安安", 1, "reserve_cadre"), add_person(db, "博博", 2)
     own = pairs.save_mentor(
         db, None, {"name": "博博", "min_mentees": "1", "max_mentees": "3"}, ACTOR
     ).record_id
     db.execute(
         "UPDATE mentors SET person_id = ? WHERE id = ?", [bo, own]
     )  # the pool mentor is 博博 of the roster
-    outside = pairs.save_mentor(db, None, {"name": "外聘导师", "min_mentees": "1", "max_mentees": "3"}, ACTOR)
+    outside = pairs.save_mentor(db, None, {"name": "外聘导师", "unit": "区委组织部", "line": "组织"}, ACTOR)
     for mentor in (own, outside.record_id):
         pairs.save_pair(db, None, {"mentor_id": mentor, "mentee_id": ann, "kind": "2+1",
                                    "start_date": "2026-03-01"}, ACTOR)  # fmt: skip
@@ -122,13 +100,15 @@ def test_mentors_and_mentees_both_ways(db):
         "博博（2+1，2026-03-01 至今）",
         "外聘导师（2+1，2026-03-01 至今）",
     ]
+    assert sorted(p.unit for p in found.mentors) == ["", "组织 区委组织部"]  # the printed record names them
     assert found.mentees == []
-    assert [p.text for p in person_training(db, bo, 2026).mentees] == ["安安（2+1，2026-03-01 至今）"]
+    mentees = person_training(db, bo, 2026).mentees
+    assert [(p.text, p.unit) for p in mentees] == [("安安（2+1，2026-03-01 至今）", "东门社区")]
 
 
 @pytest.fixture
 def cadre_pair(db):
-    cadre = person(db, "安安", 1, "reserve_cadre")
+    cadre = add_person(db, "安安", 1, "reserve_cadre")
     mentor = pairs.save_mentor(
         db, None, {"name": "张伟", "min_mentees": "1", "max_mentees": "3"}, ACTOR
     ).record_id
@@ -166,7 +146,7 @@ def test_an_activity_without_a_rule_earns_nothing(db, cadre_pair):
 
 
 def test_points_for_someone_not_a_young_cadre_are_refused_and_nothing_is_written(db):
-    worker = person(db, "博博", 2)
+    worker = add_person(db, "博博", 2)
     mentor = pairs.save_mentor(
         db, None, {"name": "张伟", "min_mentees": "1", "max_mentees": "3"}, ACTOR
     ).record_id
