@@ -40,8 +40,11 @@ def enrolment_warnings(db: Database, course_id: int, person_ids: list[int]) -> l
     course = get_course(db, course_id)
     names = _people(db, person_ids)
     enrolled = _enrolled(db, course_id)
+    status = _statuses(db, person_ids)
     warnings = []
     for pid in dict.fromkeys(p for p in person_ids if p not in enrolled):
+        if status[pid] and status[pid] not in rules.AT_WORK:
+            warnings.append(f"{names[pid]}：人员状态为“{status[pid]}”，不在岗")
         if (missing := rules.missing_stage(course.category, completed_categories(db, pid))) is not None:
             warnings.append(f"{names[pid]}：{missing}")
     if course.capacity is not None:
@@ -61,6 +64,13 @@ def _people(db: Database, person_ids: list[int]) -> dict[int, str]:
     if len(found) != len(set(person_ids)):
         raise OperationRefused("所选人员中有人不在花名册中（可能已移入回收站），请重新选择")
     return found
+
+
+def _statuses(db: Database, person_ids: list[int]) -> dict[int, str]:
+    marks = ", ".join("?" for _ in person_ids)
+    return dict(
+        db.execute(f"SELECT id, status FROM people WHERE id IN ({marks})", list(person_ids)).fetchall()
+    )
 
 
 def _enrolled(db: Database, course_id: int) -> set[int]:

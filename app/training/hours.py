@@ -15,11 +15,10 @@ from sqlite_utils import Database
 from app.exchange.roster_export import safe_csv_text
 from app.exchange.xlsx_out import ExportError, check_folder, header_style, styled, write_via_part
 from app.people.fields import role_label
-from app.training.rules import PersonHours, hours_text, standing
+from app.training.rules import AT_WORK, PersonHours, hours_text, standing
 from app.training.settings import required_hours
 
 COLUMNS = ("姓名", "公民身份号码", "人员类别", "学时", "要求学时", "差额")
-AT_WORK = ("在岗", "试用期")
 
 
 def year_hours(db: Database, year: int) -> dict[int, Decimal]:

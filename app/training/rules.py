@@ -32,6 +32,7 @@ REMEDIAL = "补课"
 # Each stage and the one that must be completed before it.
 STAGE_BEFORE = {"进阶": "入门", "全面": "进阶"}
 DEFAULT_REQUIRED_HOURS = Decimal(48)
+AT_WORK = ("在岗", "试用期")  # the statuses that owe hours and are expected in a course
 MAX_HOURS = Decimal(999)
 HALF = Decimal("0.5")
 PASS, FAIL = "合格", "不合格"

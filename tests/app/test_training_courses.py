@@ -151,6 +151,16 @@ def test_capacity_is_a_warning_too(db):
     assert enrolments.enrolment_warnings(db, cid, people(db, 2)) == ["报名后共 2 人，超过培训班人数上限 1 人"]
 
 
+def test_someone_not_at_work_is_a_warning_before_enrolling(db):
+    """The roster picker lists everyone: a retired or departed person is named with their status."""
+    a, b, c = people(db, 3)
+    db.execute("UPDATE people SET status = '退休' WHERE id = ?", [b])
+    db.execute("UPDATE people SET status = '试用期' WHERE id = ?", [c])
+    assert enrolments.enrolment_warnings(db, course(db, "2026年专题培训", "专题培训"), [a, b, c]) == [
+        "测试丁：人员状态为“退休”，不在岗"
+    ]
+
+
 @pytest.mark.parametrize(
     ("hours", "result", "field", "says"),
     [("41", "合格", "hours", "超过培训班的总学时 40"), ("3.3", "", "hours", "0.5"), ("4", "120", "result", "0–100"),
