@@ -256,3 +256,25 @@ def test_an_absence_shows_as_the_note_and_attending_later_clears_it(qtbot, ctx, 
     form.save()
     assert form.result is not None and cells(model)[4:6] == ["8", "合格"] and cells(model)[-1] == ""
     assert ctx.db.execute("SELECT note FROM enrolments").fetchone() == (None,)
+
+
+def test_a_new_course_is_shown_chosen_in_its_own_year(qtbot, ctx, answers, monkeypatch):
+    """The clerk adds people to the course just made next: it is the chosen one, in the year it ends."""
+    from ui.care import form_parts
+
+    course(ctx.db, "入门班", "入门")
+
+    def fill(form):
+        values = {"name": "明年专题班", "start_date": f"{YEAR + 1}-03-02", "end_date": f"{YEAR + 1}-03-02",
+                  "hours": "6"}  # fmt: skip
+        for key, text in values.items():
+            form.fields[key].setText(text)
+        form.save()
+        return form.result
+
+    monkeypatch.setattr(form_parts, "run_form", fill)
+    page = page_of(qtbot, ctx)
+    assert page.year == YEAR and page.courses.current().name == "入门班"
+    page.courses.add()
+    assert page.year == YEAR + 1 and page.courses.current().name == "明年专题班"
+    assert page.courses.people.title.text().startswith("参训人员：明年专题班")

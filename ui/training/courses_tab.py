@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
@@ -41,7 +41,9 @@ class CourseModel(ReadOnlyTableModel[Course]):
 
 class CoursesTab(QWidget):
     """Public: `reload(year)`, `model`, `table`, `people` (the EnrolmentPanel), `add()`, `edit_current()`,
-    `remove_current()`, `current()`."""
+    `remove_current()`, `current()`, `choose(course_id)`; `course_made(course_id)` once a new course is saved."""
+
+    course_made = Signal(int)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -103,7 +105,14 @@ class CoursesTab(QWidget):
     def add(self) -> None:
         from ui.training.course_form import CourseForm
 
-        form_parts.run_form(CourseForm(self.ctx, self))
+        result = form_parts.run_form(CourseForm(self.ctx, self))
+        if result is not None:  # people are added to the course just made next: the page shows it chosen
+            self.course_made.emit(result.record_id)
+
+    def choose(self, course_id: int) -> None:
+        ids = [c.id for c in self.model.rows]
+        if course_id in ids:
+            self.table.selectRow(ids.index(course_id))
 
     def edit_current(self) -> None:
         from ui.training.course_form import CourseForm

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTabW
 
 from app.changes import OpChanges
 from app.clock import today
+from app.training.courses import get_course
 from app.training.listing import course_years
 from ui.context import AppContext
 from ui.training.courses_tab import CoursesTab
@@ -20,8 +21,7 @@ from ui.widgets import FileDropTarget, dropped_file, page_layout
 
 class TrainingPage(FileDropTarget, QWidget):
     """Public: `reload()`, `refresh(changes)`, `tabs`, `courses` (CoursesTab), `hours` (HoursTab), `remedial`
-    (RemedialTab), `year`,
-    `import_attendance(path)`."""
+    (RemedialTab), `year`, `show_course(course_id)`, `import_attendance(path)`."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -35,7 +35,9 @@ class TrainingPage(FileDropTarget, QWidget):
         top.addStretch(1)
         self.import_button = QPushButton(self.tr("导入参训名单…"))
         self.import_button.setToolTip(
-            self.tr("把按公民身份号码列出的名单（可带学时和结果）导入选中的培训班；没有选中培训班时按名单标题或新建培训班；也可以把文件拖到本页面上")
+            self.tr(
+                "把按公民身份号码列出的名单（可带学时和结果）导入选中的培训班；没有选中培训班时按名单标题或新建培训班；也可以把文件拖到本页面上"
+            )
         )
         self.import_button.clicked.connect(lambda: self.import_attendance())
         top.addWidget(self.import_button)
@@ -49,6 +51,7 @@ class TrainingPage(FileDropTarget, QWidget):
         self.tabs.addTab(self.remedial, self.tr("补课"))
         layout.addWidget(self.tabs, 1)
         self.year_box.currentIndexChanged.connect(lambda _i: self._show_year())
+        self.courses.course_made.connect(self.show_course)
         self.setAcceptDrops(True)
         self.reload()
 
@@ -74,6 +77,14 @@ class TrainingPage(FileDropTarget, QWidget):
         self.year_box.blockSignals(False)
         self._show_year()
         self.remedial.reload()
+
+    def show_course(self, course_id: int) -> None:
+        """The course chosen on the 培训班 tab, in the year it ends (which may not be the year shown)."""
+        year = get_course(self.ctx.db, course_id).end_date.year
+        if self.year_box.findData(year) < 0:
+            self.reload()
+        self.year_box.setCurrentIndex(self.year_box.findData(year))
+        self.courses.choose(course_id)
 
     def _show_year(self) -> None:
         self.courses.reload(self.year)
