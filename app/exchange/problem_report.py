@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from app.exchange import xlsx_out
 from app.exchange.columns import summarize_labels
-from app.exchange.plan import ImportPlan, RowPlan
+from app.exchange.plan import ImportPlan, Problem, RowPlan
 
 REPORT_SHEET = "问题行"
 NOTES_SHEET = "说明"
@@ -238,3 +239,46 @@ def _fill_notes(sheet, plan: ImportPlan, out: Path, written: int) -> None:
         lines = max(1, -(-_display_width(value) // 88))
         sheet.row_dimensions[row].height = _LINE_HEIGHT * lines + 3
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+
+
+# --- other imports -------------------------------------------------------------------------------------
+# The attendance list and the care ledger report their refused rows with this writer, so that every report
+# looks and works alike. Their columns that are not read are said in `notices` by each import, in its own
+# words: `unknown_columns` would call them roster columns.
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    row: int  # as Excel numbers it
+    cells: list[Any]
+    problems: list[Problem]
+    said: str = ""  # why, when no problem names it
+
+    def reason(self) -> str:
+        return self.said
+
+
+@dataclass
+class SheetReport:
+    """What this writer reads of an import plan, said of another import's sheet."""
+
+    file_name: str
+    sheet: str
+    header_row: int
+    headers: list[str]
+    mapping: dict[int, str]
+    rows: list[ReportRow]
+    said: str  # the import's summary
+    notices: list[str] = field(default_factory=list)
+    unknown_columns: list[str] = field(default_factory=list)
+
+    def rejected(self) -> list[ReportRow]:
+        return self.rows
+
+    def summary(self) -> str:
+        return self.said
+
+
+def write_sheet_report(report: SheetReport, out: Path) -> int:
+    """write_problem_report of another import's refused rows."""
+    return write_problem_report(report, out)  # type: ignore[arg-type]
