@@ -303,9 +303,7 @@ def credit_points(db: Database, course_id: int, actor: str) -> OpResult:
     ).fetchall()
     todo = [r for r in rows if r[4] and Decimal(r[4]) > 0]
     if not todo:
-        return OpResult(
-            OpChanges(audit=False), course_id, "没有需要记积分的青年干部（须已记录参训学时且尚未记过）"
-        )
+        return OpResult(OpChanges(audit=False), course_id, _nothing_to_credit(db, course_id))
     activity = f"参加{course.name[: MAX_NAME - 2]}"[:100]
     day = course.end_date.isoformat()
     now = utc_now()
@@ -328,3 +326,19 @@ def credit_points(db: Database, course_id: int, actor: str) -> OpResult:
                 record_uid=uid, before={"points_entry_id": None}, after={"points_entry_id": entries[pid]},
             )  # fmt: skip
     return OpResult(OpChanges(training=True, appraisal=True), course_id, done.message, made=done.made)
+
+
+def _nothing_to_credit(db: Database, course_id: int) -> str:
+    """Why a second 计入积分 wrote nothing: who was credited already (the clerk pressed it before)."""
+    names = [
+        name
+        for (name,) in db.execute(
+            "SELECT p.name FROM enrolments e JOIN people p ON p.id = e.person_id WHERE e.course_id = ?"
+            " AND e.deleted_at IS NULL AND e.points_entry_id IS NOT NULL ORDER BY p.name_order, e.id",
+            [course_id],
+        )
+    ]
+    if not names:
+        return "没有需要记积分的青年干部（须已记录参训学时）"
+    who = "、".join(names) if len(names) <= 5 else f"{'、'.join(names[:5])}等 {len(names)} 人"
+    return f"{who}已计入过积分，不再重复记；没有其他需要记积分的青年干部（须已记录参训学时）"

@@ -261,6 +261,10 @@ def test_points_credit_the_young_cadres_who_attended_once(db):
     assert got == [(cadres[0], "2026-04-20", 5), (cadres[1], "2026-04-20", 5)]
     again = enrolments.credit_points(db, cid, ACTOR)
     assert not again.changes.audit and db.execute("SELECT count(*) FROM points_entries").fetchone() == (2,)
+    assert (
+        again.message
+        == "青二、青一已计入过积分，不再重复记；没有其他需要记积分的青年干部（须已记录参训学时）"
+    )
     enrolments.record_attendance(db, rows[cadres[2]], "8", "", ACTOR)
     enrolments.credit_points(db, cid, ACTOR)
     assert db.execute("SELECT count(*) FROM points_entries").fetchone() == (3,)
