@@ -19,11 +19,8 @@ from app.exchange.xlsx_out import (
     ExportError,
     check_folder,
     check_xlsx_target,
-    fit_a4,
     header_style,
-    save_xlsx,
     styled,
-    text_width,
     write_via_part,
 )
 
@@ -101,29 +98,11 @@ def export_list(
     """A list of records as the page shows it (走访慰问 of a year, say) to .xlsx: the header styled and frozen, text
     stays text (a note starting with '=' is never a formula), the columns in `numbers` (金额) as numbers shown
     0.00. Returns the rows written."""
-    from openpyxl import Workbook
+    from app.exchange.list_report import write_list
 
     out = check_xlsx_target(Path(out), title)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append(list(headers))
-    for cell in sheet[1]:
-        styled(cell, header_style())
-    for row in rows:
-        sheet.append([_number(v) if i in numbers else v for i, v in enumerate(row)])
-        for i, cell in enumerate(sheet[sheet.max_row]):
-            if i in numbers and isinstance(cell.value, float):
-                cell.number_format = "0.00"
-            else:
-                cell.data_type = "s"
-    for i, header in enumerate(headers, start=1):
-        widest = max([text_width(header), *(text_width(str(r[i - 1])) for r in rows[:500])])
-        sheet.column_dimensions[sheet.cell(1, i).column_letter].width = min(max(widest + 2, 8), 60)
-    sheet.freeze_panes = "A2"
-    fit_a4(sheet, landscape=True)
-    save_xlsx(book, out)
-    return len(rows)
+    cells = [[_number(v) if i in numbers else v for i, v in enumerate(row)] for row in rows]
+    return write_list(out, title, headers, cells, formats=dict.fromkeys(numbers, "0.00"))
 
 
 def _number(text: str) -> float | str:

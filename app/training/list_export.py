@@ -20,11 +20,6 @@ from app.clock import today as clock_today
 from app.exchange.xlsx_out import (
     ExportError,
     check_xlsx_target,
-    fit_a4,
-    header_style,
-    save_xlsx,
-    styled,
-    text_width,
 )
 from app.printing.order import sort_by_name
 from app.training.listing import EnrolmentRow, course_enrolments
@@ -316,27 +311,6 @@ def _decimal(text: str) -> int | float | str:
 
 
 def _write(out: Path, title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> int:
-    """One sheet: the header styled and frozen, text as string cells in the text format (never a formula, ID
-    numbers kept whole), numbers as numbers, columns as wide as their text, A4 landscape when printed."""
-    from openpyxl import Workbook
+    from app.exchange.list_report import write_list
 
-    from app.exchange.roster_export import exact_xlsx_text
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title
-    sheet.append(list(headers))
-    for c in sheet[1]:
-        styled(c, header_style(wrap=False))
-    for row in rows:
-        sheet.append([exact_xlsx_text(v) if isinstance(v, str) else v for v in row])
-        for c in sheet[sheet.max_row]:
-            if isinstance(c.value, str):
-                c.data_type, c.number_format = "s", "@"
-    for i, header in enumerate(headers, start=1):
-        widest = max([text_width(header), *(text_width(str(r[i - 1])) for r in rows[:500])])
-        sheet.column_dimensions[sheet.cell(1, i).column_letter].width = min(max(widest + 2, 6), 60)
-    sheet.freeze_panes = "A2"
-    fit_a4(sheet, landscape=True)
-    save_xlsx(book, out)
-    return len(rows)
+    return write_list(out, title, headers, rows)
