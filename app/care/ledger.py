@@ -25,7 +25,8 @@ from app.care.service import CARE_CHANGED, audit_create, insert_row
 from app.changes import OpResult
 from app.clock import utc_now
 from app.exchange.cells import RowKinds, cell_text, cell_texts
-from app.exchange.columns import match_label, normalize_label, summarize_labels
+from app.exchange.columns import match_label, normalize_label
+from app.exchange.dry_run_report import opening_lines, refused_lines
 from app.exchange.plan import Action
 from app.exchange.reader import Sheet, read_workbook
 from app.exchange.roster_import import PlanError
@@ -247,19 +248,7 @@ def commit_ledger(db: Database, plan: LedgerPlan, actor: str) -> OpResult:
 
 def describe_plan(plan: LedgerPlan) -> list[str]:
     """The dry run as lines for the command line: the header, what is ignored, each row's fate."""
-    lines = [f"文件“{plan.file_name}”，工作表“{plan.sheet}”，表头在第{plan.header_row}行。"]
-    if plan.ignored:
-        lines.append(f"以下列不认识，已忽略：{summarize_labels(plan.ignored)}")
-    if plan.other_sheets:
-        named = "".join(f"“{name}”" for name in plan.other_sheets[:6]) + (
-            "等" if len(plan.other_sheets) > 6 else ""
-        )
-        lines.append(
-            f"注意：工作表{named}也是台账，本次没有导入（一次只导入一张）。请把它们各自另存为一个文件后"
-            "分别导入（命令行也可以用 --sheet 工作表名 逐张导入）。"
-        )
-    lines.append(f"检查结果：{plan.summary()}。")
-    lines += [f"  跳过{reason} {count} 行" for reason, count in plan.skipped.items()]
+    how = "请把它们各自另存为一个文件后分别导入（命令行也可以用 --sheet 工作表名 逐张导入）。"
+    lines = opening_lines(plan, kind="台账", how=how)
     lines += [f"  第{r.row}行 {r.name} {r.record_type}：{r.note}" for r in plan.rows if r.note]
-    lines += [f"  拒绝 {problem.text()}" for row in plan.rejected() for problem in row.problems]
-    return lines
+    return lines + refused_lines(plan.rejected())
