@@ -107,6 +107,22 @@ def test_a_remedial_course_shows_whom_it_closed_the_requirement_for(qtbot, ctx, 
     }  # fmt: skip
 
 
+def test_a_later_remedial_course_says_whose_requirement_another_course_closed(qtbot, ctx, owed):
+    """安安 is still enrolled in the winter 补课 course though the spring one closed her requirement: the clerk
+    sees it there and can take her out."""
+    winter = {"name": "冬季补课班", "category": "补课", "start_date": f"{YEAR}-12-07",
+              "end_date": f"{YEAR}-12-11", "hours": "40"}  # fmt: skip
+    course_id = create_course(ctx.db, winter, ACTOR).record_id
+    enrolments.enrol(ctx.db, course_id, list(owed), ACTOR)
+    page = page_of(qtbot, ctx)
+    page.courses.choose(course_id)
+    panel = page.courses.people
+    assert panel.course.id == course_id
+    assert {r.name: panel.model.index(i, 8).data() for i, r in enumerate(panel.model.rows)} == {
+        "安安": "已在“春季补课班”完成补课", "博博": "补课未完成",
+    }  # fmt: skip
+
+
 def test_the_remedial_column_is_hidden_for_other_courses(qtbot, ctx, course_of_two):
     panel = page_of(qtbot, ctx).courses.people
     assert panel.course.id == course_of_two and panel.table.isColumnHidden(8)

@@ -63,13 +63,17 @@ class EnrolmentModel(ReadOnlyTableModel[EnrolmentRow]):
     def role_data(self, record: EnrolmentRow, column: int, role: int):
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMBERS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and column >= REMEDIAL_COLUMN:  # the course's name may be cut
+            return self.cells(record)[column] or None
         return None
 
 
 def remedial_by_person(lines: list[RemedialLine], course_id: int) -> dict[int, str]:
     """For a 补课 course: 已完成补课 for whom it closed a requirement, 补课未完成 for whom one is still open
-    (the other side of the 补课 tab's 完成补课的培训班)."""
-    found = {r.person_id: "补课未完成" for r in lines if r.closed_on is None}
+    (the other side of the 补课 tab's 完成补课的培训班), and for whom another course closed it, which one — they
+    need not come."""
+    found = {r.person_id: f"已在“{r.course}”完成补课" for r in lines if r.closed_on is not None and r.course}
+    found.update({r.person_id: "补课未完成" for r in lines if r.closed_on is None})
     found.update({r.person_id: "已完成补课" for r in lines if r.course_id == course_id})
     return found
 
@@ -103,7 +107,7 @@ class EnrolmentPanel(QWidget):
         layout.addLayout(row)
         self.model = EnrolmentModel(self)
         self.table = read_only_table(self.model, resize=QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((70, 84, 150, 160, 64, 56, 150, 56)):
+        for column, width in enumerate((70, 84, 150, 160, 64, 56, 150, 56, 180)):
             self.table.horizontalHeader().resizeSection(column, width)
         self.stack, self.empty = table_or_empty(
             self.table, self.tr("这个培训班还没有人报名，点“添加人员…”。")
