@@ -8,11 +8,12 @@ register (.xlsx, serial number → person) of what was printed is saved beside t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -31,6 +32,7 @@ from app.printing.problems import MissingGlyph, PrintError, missing_text
 PAGE_W, PAGE_H = LANDSCAPE
 SIDE = 45 * mm
 TITLE = "荣　誉　证　书"
+C = TypeVar("C")
 
 
 @dataclass(frozen=True)
@@ -76,31 +78,142 @@ def body_lines(layout: CertificateLayout, certificate: Certificate) -> list[str]
     return layout.template.format(**certificate.fields()).splitlines()
 
 
-BODY_SIZE, BODY_LEADING, INDENT = 24, 40, 48  # 小一 on 40 pt lines; paragraphs after the first indented 2 字
+BODY_SIZE, BODY_LEADING = 24, 40  # 小一 on 40 pt lines
+
+
+# --- what every certificate (荣誉证书, 结业证书) does alike --------------------------------------------------
 
 
 @lru_cache(maxsize=20000)
-def _body_width(font: str, char: str) -> float:
-    return stringWidth(char, font, BODY_SIZE)
+def _char_width(font: str, char: str, size: float) -> float:
+    """A batch wraps the same few hundred characters again and again: measured once each."""
+    return stringWidth(char, font, size)
+
+
+def wrap_body(fonts: FontSet, paragraphs: Sequence[str], size: float) -> list[tuple[float, str]]:
+    """(x offset, text) of each printed line of a body in 楷体 at `size`: the first paragraph (the salutation)
+    flush left, the others indented two characters, all wrapped by the Chinese rule between the margins."""
+    width = PAGE_W - 2 * SIDE
+    own = fonts.name("kai")
+
+    def width_of(char: str) -> float:
+        return _char_width(fonts.fallback_for(char, "kai") or own, char, size)
+
+    lines: list[tuple[float, str]] = []
+    for number, paragraph in enumerate(paragraphs):
+        indent = 2 * size if number else 0
+        for at, line in enumerate(wrap_text(paragraph, width_of, width - indent, width)):
+            lines.append((indent if at == 0 else 0, line))
+    return lines
+
+
+def draw_foot(
+    canvas: Canvas, fonts: FontSet, issuer: str, issued_on: str, number: str, number_y: float
+) -> None:
+    """The issuer (落款) over the date, centred on each other with the longer against the right margin, and
+    the certificate's number at the bottom left (`number_y` above the paper's edge)."""
+    day = chinese_date(issued_on)
+    right = PAGE_W - SIDE - 10 * mm
+    width = max(glyphs.string_width(fonts, t, "kai", 22) for t in (issuer or day, day))
+    centre = right - width / 2
+    if issuer:
+        glyphs.draw(canvas, fonts, centre, 58 * mm, issuer, "kai", 22, "centre")
+    glyphs.draw(canvas, fonts, centre, 44 * mm, day, "kai", 22, "centre")
+    glyphs.draw(canvas, fonts, SIDE - 15 * mm, number_y, f"证书编号：{number}", "table", 12)
+
+
+@dataclass(frozen=True)
+class Batch(Generic[C]):
+    """The certificates that print and the pages written; those left out are named in `left_out`."""
+
+    printable: list[C]
+    left_out: list[MissingGlyph]
+    pages: int
+
+
+def write_batch(
+    certificates: Sequence[C],
+    out: Path,
+    fonts: FontSet,
+    *,
+    what: str,  # 荣誉证书, 结业证书: said when none can print
+    title: Callable[[list[C]], str],
+    texts: Callable[[C], list[tuple[str, str, str]]],
+    draw: Callable[[Canvas, C], None],
+    office: str = "",
+    progress: Progress | None = None,
+) -> Batch[C]:
+    """One page per certificate in the order given, leaving out (and naming) those with a character no font
+    has; PrintError when none is left."""
+    left_out: list[MissingGlyph] = []
+    printable: list[C] = []
+    for certificate in certificates:
+        missing = glyphs.check(fonts, certificate.name, texts(certificate))  # type: ignore[attr-defined]
+        (left_out.extend(missing) if missing else printable.append(certificate))
+    if not printable:
+        raise PrintError(f"没有可打印的{what}：" + missing_text(left_out))
+    install_tounicode()
+
+    def write(part: Path) -> int:
+        canvas = Canvas(str(part), pagesize=LANDSCAPE, initialFontName=fonts.name("kai"), initialFontSize=24)
+        canvas.setTitle(title(printable))
+        canvas.setAuthor(office)
+        canvas.setCreator(CREATOR)
+        for done, certificate in enumerate(printable):
+            if progress is not None and not progress(done, len(printable)):
+                raise JobCancelled()
+            draw(canvas, certificate)
+            canvas.showPage()
+        canvas.save()
+        return len(printable)
+
+    return Batch(printable, left_out, write_part(out, write))
+
+
+def save_register_sheet(
+    path: Path,
+    sheet_name: str,
+    headers: Sequence[str],
+    widths: Sequence[float],
+    rows: Iterable[Sequence[object]],
+) -> Path:
+    """A batch's register (.xlsx): which number went to whom. Text cells stay text (the ID number keeps its 18
+    digits, nothing runs as a formula), numbers stay numbers."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
+
+    from app.exchange.roster_export import exact_xlsx_text
+    from app.exchange.xlsx_out import header_style, save_xlsx, styled
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(sheet_name)
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = "A2"
+    style = header_style(wrap=False)
+    sheet.append([styled(WriteOnlyCell(sheet, name), style) for name in headers])
+
+    def cell(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        text = WriteOnlyCell(sheet, exact_xlsx_text(value))
+        text.data_type = "s"
+        return text
+
+    for row in rows:
+        sheet.append([cell(v) for v in row])
+    save_xlsx(book, path)
+    return path
+
+
+# --- 荣誉证书 --------------------------------------------------------------------------------------------
 
 
 def body_text_lines(
     fonts: FontSet, layout: CertificateLayout, certificate: Certificate
 ) -> list[tuple[float, str]]:
-    """(x offset, text) of each printed line of the body: the first paragraph (the salutation) flush left, the
-    others indented two characters, all wrapped by the Chinese rule to the space between the margins."""
-    width = PAGE_W - 2 * SIDE
-    own = fonts.name("kai")
-
-    def width_of(char: str) -> float:
-        return _body_width(fonts.fallback_for(char, "kai") or own, char)
-
-    lines: list[tuple[float, str]] = []
-    for number, paragraph in enumerate(body_lines(layout, certificate)):
-        indent = INDENT if number else 0
-        for at, line in enumerate(wrap_text(paragraph, width_of, width - indent, width)):
-            lines.append((indent if at == 0 else 0, line))
-    return lines
+    return wrap_body(fonts, body_lines(layout, certificate), BODY_SIZE)
 
 
 def draw_certificate(
@@ -116,14 +229,7 @@ def draw_certificate(
     for indent, line in body_text_lines(fonts, layout, certificate):
         y -= BODY_LEADING
         glyphs.draw(canvas, fonts, SIDE + indent, y + (BODY_LEADING - BODY_SIZE), line, "kai", BODY_SIZE)
-    issuer, day = certificate.issuer, chinese_date(certificate.issued_on)
-    right = PAGE_W - SIDE - 10 * mm
-    width = max(glyphs.string_width(fonts, t, "kai", 22) for t in (issuer or day, day))
-    centre = right - width / 2  # issuer and date centred on each other, the longer one against the right
-    if issuer:
-        glyphs.draw(canvas, fonts, centre, 58 * mm, issuer, "kai", 22, "centre")
-    glyphs.draw(canvas, fonts, centre, 44 * mm, day, "kai", 22, "centre")
-    glyphs.draw(canvas, fonts, SIDE - 15 * mm, 22 * mm, f"证书编号：{certificate.serial_text}", "table", 12)
+    draw_foot(canvas, fonts, certificate.issuer, certificate.issued_on, certificate.serial_text, 22 * mm)
     canvas.restoreState()
 
 
@@ -145,33 +251,16 @@ def print_certificates(
     """One page per certificate; the register of the batch saved beside the PDF unless `register` is False."""
     if not certificates:
         raise PrintError("没有可打印的荣誉证书")
-    left_out: list[MissingGlyph] = []
-    printable = []
-    for certificate in as_printed(certificates, layout):
-        missing = glyphs.check(fonts, certificate.name, certificate_texts(layout, certificate))
-        (left_out.extend(missing) if missing else printable.append(certificate))
-    if not printable:
-        raise PrintError("没有可打印的荣誉证书：" + missing_text(left_out))
-    install_tounicode()
-
-    def write(part: Path) -> int:
-        canvas = Canvas(str(part), pagesize=LANDSCAPE, initialFontName=fonts.name("kai"), initialFontSize=24)
-        canvas.setTitle(f"荣誉证书（{len(printable)} 份）")
-        canvas.setAuthor(office)
-        canvas.setCreator(CREATOR)
-        for done, certificate in enumerate(printable):
-            if progress is not None and not progress(done, len(printable)):
-                raise JobCancelled()
-            draw_certificate(canvas, fonts, layout, certificate)
-            canvas.showPage()
-        canvas.save()
-        return len(printable)
-
-    pages = write_part(out, write)
-    extra = [save_register(printable, Path(out))] if register else []
-    return Printed(
-        Path(out), "荣誉证书", len(printable), pages, left_out, fonts.notes(("title", "kai", "table")), extra
-    )
+    batch = write_batch(
+        as_printed(certificates, layout), out, fonts, what="荣誉证书",
+        title=lambda printable: f"荣誉证书（{len(printable)} 份）",
+        texts=lambda c: certificate_texts(layout, c),
+        draw=lambda canvas, c: draw_certificate(canvas, fonts, layout, c),
+        office=office, progress=progress,
+    )  # fmt: skip
+    extra = [save_register(batch.printable, Path(out))] if register else []
+    notes = fonts.notes(("title", "kai", "table"))
+    return Printed(Path(out), "荣誉证书", len(batch.printable), batch.pages, batch.left_out, notes, extra)
 
 
 def as_printed(certificates: Sequence[Certificate], layout: CertificateLayout) -> list[Certificate]:
@@ -191,20 +280,10 @@ def register_path(out: Path) -> Path:
 
 def save_register(certificates: Sequence[Certificate], out: Path) -> Path:
     """The register of this batch beside the PDF: which serial number went to whom (all cells text)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    from app.exchange.xlsx_out import header_style, save_xlsx, styled
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("证书登记簿")
-    for letter, width in zip("ABCDEFG", (18, 10, 21, 24, 22, 12, 24), strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
-    style = header_style(wrap=False)
-    sheet.append([styled(WriteOnlyCell(sheet, name), style) for name in REGISTER_HEADERS])
-    for c in certificates:  # every value is a str, so Excel keeps the ID number's 18 digits as text
-        sheet.append([c.serial_text, c.name, c.id_number, c.unit_name, c.title, c.issued_on, c.issuer])
-    path = register_path(out)
-    save_xlsx(book, path)
-    return path
+    rows = (
+        [c.serial_text, c.name, c.id_number, c.unit_name, c.title, c.issued_on, c.issuer]
+        for c in certificates
+    )
+    return save_register_sheet(
+        register_path(out), "证书登记簿", REGISTER_HEADERS, (18, 10, 21, 24, 22, 12, 24), rows
+    )

@@ -8,23 +8,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from app.changes import Progress
-from app.jobs import JobCancelled
 from app.printing import glyphs
-from app.printing.doc_certificates import BODY_LEADING, BODY_SIZE, SIDE
+from app.printing.doc_certificates import (
+    BODY_LEADING,
+    BODY_SIZE,
+    SIDE,
+    draw_foot,
+    save_register_sheet,
+    wrap_body,
+    write_batch,
+)
 from app.printing.fonts import FontSet
-from app.printing.layout import CREATOR, LANDSCAPE, chinese_date, install_tounicode, write_part
-from app.printing.linebreak import wrap_text
+from app.printing.layout import LANDSCAPE
 from app.printing.printed import Printed
-from app.printing.problems import MissingGlyph, PrintError, missing_text
 
 PAGE_W, PAGE_H = LANDSCAPE
 TITLE = "结　业　证　书"
@@ -68,25 +71,7 @@ class CourseCertificate:
 
 def body_lines(fonts: FontSet, certificate: CourseCertificate, size: float) -> list[tuple[float, str]]:
     """(indent, text) of each printed line: the salutation flush left, the rest indented two characters."""
-    width = PAGE_W - 2 * SIDE
-
-    own = fonts.name("kai")
-
-    def width_of(char: str) -> float:
-        return _char_width(fonts.fallback_for(char, "kai") or own, char, size)
-
-    lines: list[tuple[float, str]] = []
-    for number, paragraph in enumerate(certificate.paragraphs()):
-        indent = 2 * size if number else 0
-        for at, line in enumerate(wrap_text(paragraph, width_of, width - indent, width)):
-            lines.append((indent if at == 0 else 0, line))
-    return lines
-
-
-@lru_cache(maxsize=20000)
-def _char_width(font: str, char: str, size: float) -> float:
-    """A batch wraps the same few hundred characters again and again: measured once each."""
-    return stringWidth(char, font, size)
+    return wrap_body(fonts, certificate.paragraphs(), size)
 
 
 def fitted_body(
@@ -118,14 +103,7 @@ def draw_certificate(canvas: Canvas, fonts: FontSet, certificate: CourseCertific
     for indent, line in lines:
         y -= leading
         glyphs.draw(canvas, fonts, SIDE + indent, y + (leading - size), line, "kai", size)
-    issuer, day = certificate.issuer, chinese_date(certificate.issued_on)
-    right = PAGE_W - SIDE - 10 * mm
-    width = max(glyphs.string_width(fonts, t, "kai", 22) for t in (issuer or day, day))
-    centre = right - width / 2  # issuer and date centred on each other, the longer one against the right
-    if issuer:
-        glyphs.draw(canvas, fonts, centre, 58 * mm, issuer, "kai", 22, "centre")
-    glyphs.draw(canvas, fonts, centre, 44 * mm, day, "kai", 22, "centre")
-    glyphs.draw(canvas, fonts, SIDE - 15 * mm, 26 * mm, f"证书编号：{certificate.number}", "table", 12)
+    draw_foot(canvas, fonts, certificate.issuer, certificate.issued_on, certificate.number, 26 * mm)
 
 
 def print_course_certificates(
@@ -138,32 +116,17 @@ def print_course_certificates(
     progress: Progress | None = None,
 ) -> Printed:
     """One page per certificate, in the order given; the register of what printed saved beside the PDF."""
-    left_out: list[MissingGlyph] = []
-    printable = []
-    for certificate in certificates:
-        missing = glyphs.check(fonts, certificate.name, certificate.texts())
-        (left_out.extend(missing) if missing else printable.append(certificate))
-    if not printable:
-        raise PrintError("没有可打印的结业证书：" + missing_text(left_out))
-    install_tounicode()
-
-    def write(part: Path) -> int:
-        canvas = Canvas(str(part), pagesize=LANDSCAPE, initialFontName=fonts.name("kai"), initialFontSize=24)
-        canvas.setTitle(f"{printable[0].course}结业证书（{len(printable)} 份）")
-        canvas.setAuthor(office)
-        canvas.setCreator(CREATOR)
-        for done, certificate in enumerate(printable):
-            if progress is not None and not progress(done, len(printable)):
-                raise JobCancelled()
-            draw_certificate(canvas, fonts, certificate)
-            canvas.showPage()
-        canvas.save()
-        return len(printable)
-
-    pages = write_part(out, write)
-    register = save_register(printable, Path(out))
+    batch = write_batch(
+        certificates, out, fonts, what="结业证书",
+        title=lambda printable: f"{printable[0].course}结业证书（{len(printable)} 份）",
+        texts=CourseCertificate.texts, draw=lambda canvas, c: draw_certificate(canvas, fonts, c),
+        office=office, progress=progress,
+    )  # fmt: skip
+    register = save_register(batch.printable, Path(out))
     notes = [*fonts.notes(("title", "kai", "table")), *notes]
-    return Printed(Path(out), "结业证书", len(printable), pages, left_out, notes, [register])
+    return Printed(
+        Path(out), "结业证书", len(batch.printable), batch.pages, batch.left_out, notes, [register]
+    )
 
 
 REGISTER_HEADERS = ("证书编号", "姓名", "公民身份号码", "工作单位", "培训班", "学时", "结果")
@@ -176,35 +139,12 @@ def register_path(out: Path) -> Path:
 def save_register(certificates: Sequence[CourseCertificate], out: Path) -> Path:
     """Which number went to whom, for this batch: text cells (the ID number keeps its 18 digits), the hours as
     a number."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    from app.exchange.xlsx_out import header_style, save_xlsx, styled
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("结业证书登记簿")
-    for letter, width in zip("ABCDEFG", (22, 10, 21, 30, 36, 7, 8), strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
-    style = header_style(wrap=False)
-    sheet.append([styled(WriteOnlyCell(sheet, name), style) for name in REGISTER_HEADERS])
-    for c in certificates:
-        texts = [_text_cell(sheet, t) for t in (c.number, c.name, c.id_number, c.unit, c.course)]
-        sheet.append([*texts, _number(c.hours), _text_cell(sheet, c.result)])
-    path = register_path(out)
-    save_xlsx(book, path)
-    return path
-
-
-def _text_cell(sheet, text: str):
-    """A string cell: never run as a formula, whatever it starts with."""
-    from openpyxl.cell import WriteOnlyCell
-
-    from app.exchange.roster_export import exact_xlsx_text
-
-    found = WriteOnlyCell(sheet, exact_xlsx_text(text))
-    found.data_type = "s"
-    return found
+    rows = (
+        [c.number, c.name, c.id_number, c.unit, c.course, _number(c.hours), c.result] for c in certificates
+    )
+    return save_register_sheet(
+        register_path(out), "结业证书登记簿", REGISTER_HEADERS, (22, 10, 21, 30, 36, 7, 8), rows
+    )
 
 
 def _number(text: str) -> float | int | str:
