@@ -234,3 +234,35 @@ def test_a_move_outside_the_choices_is_counted_apart_and_noted(page, qtbot, tmp_
         "SELECT count(*) FROM audit_log WHERE entity = 'mentor_pair' AND action = 'update'"
     ).fetchone()[0]
     assert audited == 1
+
+
+def test_a_task_past_its_due_date_says_how_late_it_is(page, qtbot, tmp_path, answers, monkeypatch):
+    import datetime as dt
+
+    from app import clock
+    from app.training import pairs
+
+    monkeypatch.setattr(clock, "today", lambda: dt.date(2026, 12, 1))
+    page.selection.read_round(write_round(tmp_path / "round.xlsx"))
+    wait_for_jobs(qtbot)
+    page.selection.confirm()
+    wait_for_jobs(qtbot)
+    tab = page.pairs
+    tab.table.selectRow(0)
+    pair_id = tab.model.rows[0].id
+    for task, due in (
+        ("参加议事会", "2026-11-28"),
+        ("调研报告", "2026-12-20"),
+        ("无期限", ""),
+        ("今天交", "2026-12-01"),
+    ):
+        pairs.add_task(page.ctx.db, pair_id, task, due, "测试员")
+    tab.reload()
+    tab.table.selectRow(0)
+    shown = {tab.tasks_model.index(r, 0).data(): tab.tasks_model.index(r, 2).data() for r in range(4)}
+    assert shown == {
+        "参加议事会": "逾期 3 天",
+        "调研报告": "未完成",
+        "无期限": "未完成",
+        "今天交": "今天到期",
+    }

@@ -3,8 +3,11 @@ its tasks (布置, 标记完成) and its activity log (记录活动). 双向选�
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
+from app import clock
 from app.training import pairs
 from ui.care.form_parts import run_form
 from ui.context import AppContext
@@ -19,7 +22,15 @@ def _pair_cells(p: pairs.PairRow) -> tuple[str, ...]:
 
 
 def _task_cells(t: tuple) -> tuple[str, ...]:
-    return (t[1], t[2], t[3] or "未完成")
+    return (t[1], t[2], t[3] or _undone(t[2]))
+
+
+def _undone(due: str) -> str:
+    """An open task against its 期限 (the project's clock): late ones say by how much, as 今日待办 does."""
+    if not due:
+        return "未完成"
+    late = (clock.today() - dt.date.fromisoformat(due)).days
+    return f"逾期 {late} 天" if late > 0 else "今天到期" if late == 0 else "未完成"
 
 
 class PairsTab(QWidget):
