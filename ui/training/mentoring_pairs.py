@@ -82,7 +82,7 @@ class PairsTab(QWidget):
         buttons.addWidget(self.done_button)
         buttons.addStretch(1)
         column.addLayout(buttons)
-        self.tasks_model, self.tasks_table = list_table(("任务", "期限", "完成日期"), _task_cells, stretch=0)
+        self.tasks_model, self.tasks_table = list_table(("任务", "期限", "完成情况"), _task_cells, stretch=0)
         column.addWidget(self.tasks_table)
         log = QGroupBox(self.tr("帮带活动"))
         column = QVBoxLayout(log)
