@@ -278,3 +278,16 @@ def test_a_new_course_is_shown_chosen_in_its_own_year(qtbot, ctx, answers, monke
     page.courses.add()
     assert page.year == YEAR + 1 and page.courses.current().name == "明年专题班"
     assert page.courses.people.title.text().startswith("参训人员：明年专题班")
+
+
+def test_the_hours_list_keeps_its_figures_beside_the_names(qtbot, ctx, answers):
+    """A wide window widens no column: 人员类别 stretched over the spare width put 学时 far from the name."""
+    unit = add_unit(ctx.db, "桂溪社区")
+    add_person(ctx.db, "安安", make_id(1), unit)
+    page = page_of(qtbot, ctx)
+    page.resize(1400, 700)
+    page.show()
+    page.tabs.setCurrentIndex(1)
+    qtbot.waitExposed(page)
+    header = page.hours.table.horizontalHeader()
+    assert header.sectionSize(2) <= 120 and header.sectionPosition(5) < 600

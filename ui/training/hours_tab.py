@@ -64,8 +64,8 @@ class HoursTab(QWidget):
         header = self.table.horizontalHeader()
         for column, width in enumerate((90, 170, 110, 70, 80, 70)):
             header.resizeSection(column, width)
-        header.setStretchLastSection(False)  # a wide 差额 column pushes its figures far from the others
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # no column takes the spare width: a wide 人员类别 or 差额 puts the figures far from the names
+        header.setStretchLastSection(False)
         self.stack, self.empty = table_or_empty(self.table, "")
         layout.addWidget(self.stack, 1)
 
