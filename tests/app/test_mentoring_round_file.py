@@ -13,9 +13,7 @@ from app.exchange.roster_import import PlanError
 from app.people.service import create_person
 from app.training.round_file import read_round, whole_number
 from app.training.selection import assign
-from app.units.service import create_unit
-from db import migrations
-from db.connection import open_memory
+from tests.app.conftest import add_person
 from tests.ids import make_id
 
 ACTOR = "测试员"
@@ -24,16 +22,11 @@ IDS = {name: make_id(i + 1) for i, name in enumerate(NAMES)}
 
 
 @pytest.fixture
-def db():
-    db = open_memory()
-    migrations.apply(db)
-    unit = create_unit(db, {"name": "东门街道", "kind": "街道/镇"}, ACTOR).record_id
-    for name in NAMES:
-        create_person(
-            db, {"role": "reserve_cadre", "name": name, "id_number": IDS[name], "unit_id": unit}, ACTOR
-        )
-    yield db
-    db.conn.close()
+def db(db):
+    """The shared office (tests/app/conftest.py) with the applicants, young cadres of 东门街道."""
+    for serial, name in enumerate(NAMES, 1):
+        add_person(db, name, serial, "reserve_cadre", "东门街道")
+    return db
 
 
 def write_round(

@@ -11,13 +11,10 @@ import pytest
 from app.appraisal import remedial, service
 from app.appraisal.service import ScoreInput
 from app.exchange.plan import Action
-from app.people.service import create_person
 from app.training import courses
 from app.training.attendance import commit_attendance, plan_attendance
 from app.training.attendance_text import describe_plan
-from app.units.service import create_unit
-from db import migrations
-from db.connection import open_memory
+from tests.app.conftest import add_person
 from tests.ids import make_id
 
 ACTOR = "测试员"
@@ -25,16 +22,11 @@ OLD_ID = "110101900101001"  # 15 digits: 1990-01-01, sequence 001 → make_id(1)
 
 
 @pytest.fixture
-def db():
-    db = open_memory()
-    migrations.apply(db)
-    unit = create_unit(db, {"name": "东门社区", "kind": "社区/村"}, ACTOR).record_id
+def db(db):
+    """The shared office (tests/app/conftest.py) with three community workers, make_id(1) to make_id(3)."""
     for i, name in enumerate(["张三", "欧阳小明", "李四"], 1):
-        create_person(
-            db, {"role": "community_worker", "name": name, "id_number": make_id(i), "unit_id": unit}, ACTOR
-        )
-    yield db
-    db.conn.close()
+        add_person(db, name, i)
+    return db
 
 
 def test_a_gb18030_csv_with_full_width_digits_and_an_old_id(db, tmp_path):

@@ -13,8 +13,6 @@ from app.exchange.roster_import import PlanError
 from app.people.service import create_person
 from app.training.attendance import commit_attendance, plan_attendance
 from app.units.service import create_unit
-from db import migrations
-from db.connection import open_memory
 from tests.data.training.make_lists import ROSTER
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "training"
@@ -24,15 +22,13 @@ CADRES = ("孙八", "钱七")
 
 
 @pytest.fixture
-def db():
-    db = open_memory()
-    migrations.apply(db)
+def db(db):
+    """The shared office (tests/app/conftest.py) with the lists' roster."""
     unit = create_unit(db, {"name": "东门社区", "kind": "社区/村"}, ACTOR).record_id
     for name, number in ROSTER.items():
         role = "reserve_cadre" if name in CADRES else "community_worker"
         create_person(db, {"role": role, "name": name, "id_number": number, "unit_id": unit}, ACTOR)
-    yield db
-    db.conn.close()
+    return db
 
 
 def plan_of(db, file: str, **kwargs):
