@@ -375,7 +375,8 @@ KINDS: tuple[RecordKind, ...] = (
         name_sql="name || '（' || year || '年）'",
         fields={"name": "名称", "year": "年度", "note": "备注"},
         binnable=True,
-        companions=(Companion("selection_choice", "round_id"),),
+        # The pairs a round made go with it (app/training/mentor_rounds.bin_round) and come back with it.
+        companions=(Companion("selection_choice", "round_id"), Companion("mentor_pair", "round_id")),
         measure="次",
         # Confirming refuses a second living round of the same name and year (its pairs would double); so
         # does restoring one binned to redo the assignment once the redone round is confirmed.

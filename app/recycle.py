@@ -40,9 +40,11 @@ def to_bin(
     actor: str,
     changes: OpChanges,
     refusal: Callable[[str], str | None] | None = None,
+    at: str | None = None,
 ) -> OpResult:
     """Move a living record of a registered kind to the bin with its companions, at one moment (so they come
-    back together), audited. `refusal(name)` says why this record must stay (something living points at it)."""
+    back together), audited. `refusal(name)` says why this record must stay (something living points at it).
+    `at` is that moment when several records are binned as one (a round and the pairs it made, each audited)."""
     found = kind(entity)
     row = db.execute(
         f"SELECT uid, {found.name_sql} FROM {found.table} WHERE id = ? AND deleted_at IS NULL", [record_id]
@@ -52,7 +54,7 @@ def to_bin(
     uid, name = row
     if refusal is not None and (reason := refusal(name)):
         raise OperationRefused(reason)
-    now = utc_now()
+    now = at or utc_now()
     with db.atomic():
         for k, row_id in [*_companions(db, found, record_id, _LIVING), (found, record_id)]:
             db.execute(

@@ -8,6 +8,7 @@ from dataclasses import replace
 from sqlite_utils import Database
 
 from app.changes import OperationRefused, OpResult
+from app.clock import utc_now
 from app.training.mentor_writes import TRAINING, update
 
 
@@ -52,9 +53,10 @@ def bin_round(db: Database, round_id: int, actor: str) -> OpResult:
             f"这次双向选择的帮带对子中有 {started} 对已有任务或活动记录，不能整体移入回收站；"
             "确需撤销的，请先在“帮带对子”中把这些对子移入回收站"
         )
+    now = utc_now()  # one moment for all: restoring the round brings back the pairs binned with it
     with db.atomic():
         for pair_id in made:
-            to_bin(db, "mentor_pair", pair_id, actor, TRAINING)
-        done = to_bin(db, "selection_round", round_id, actor, TRAINING)
+            to_bin(db, "mentor_pair", pair_id, actor, TRAINING, at=now)
+        done = to_bin(db, "selection_round", round_id, actor, TRAINING, at=now)
     said = f"（连同帮带对子 {len(made)} 对）" if made else ""
     return replace(done, message=done.message.replace("移入回收站", f"{said}移入回收站", 1))

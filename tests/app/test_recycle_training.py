@@ -99,3 +99,21 @@ def test_a_binned_round_is_not_restored_beside_the_same_name_and_year_confirmed_
         assert living.fetchone()[0] == 1
     finally:
         office.close(backup_if_changed=False)
+
+
+def test_a_round_restored_brings_back_the_pairs_it_was_binned_with(office_db, tmp_path):  # noqa: F811
+    prefs = write_round(tmp_path / "round.xlsx", MENTORS, EVERYONE)
+    assert _assign(office_db, prefs, tmp_path / "r.csv", "--confirm", "--name", "第一轮") == 0
+    office = open_office(office_db)
+    try:
+        db = office.db
+        first = db.execute("SELECT id FROM selection_rounds").fetchone()[0]
+        living = "SELECT count(*) FROM mentor_pairs WHERE deleted_at IS NULL"
+        made = db.execute(living).fetchone()[0]
+        pairs.bin_round(db, first, ACTOR)
+        assert db.execute(living).fetchone()[0] == 0
+        recycle.restore(db, "selection_round", first, ACTOR)
+        assert db.execute(living).fetchone()[0] == made == 3
+        assert [r[1] for r in pairs.confirmed_rounds(db)] == ["第一轮"]
+    finally:
+        office.close(backup_if_changed=False)
