@@ -395,7 +395,157 @@ def test_year_end_the_hours_list_who_is_below_and_a_persons_record(
         f"{W}年 {hours_text(mine.hours)} / {hours_text(mine.required)} 学时"  # the same figures as the list
     )
     assert said in tab.hours_label.text()
+    answers["ask"] = False  # 要另存一份吗？— no, the viewer prints it
     tab.print_record()
     wait_for_jobs(qtbot)
     record = pdf_text(window.printed[-1])
     assert "培训档案" in record and name in record and f"{W}年基层治理专题培训" in record
+
+
+def running(monkeypatch, fill) -> None:
+    """Every form of the 导师帮带 page is filled by `fill(form)` and saved."""
+
+    def run(form):
+        fill(form)
+        form.save()
+        return form.result
+
+    for where in ("ui.training.mentoring_page", "ui.training.mentoring_pairs"):
+        monkeypatch.setattr(f"{where}.run_form", run)
+
+
+def round_book(path: Path, applicants: list[tuple[str, str]]) -> Path:
+    """The office's selection workbook: three pool mentors (with the pool's lines), everyone asks for 周建华 first
+    except the last but one, who asks for 孙丽萍; the last gives no second choice."""
+    book = openpyxl.Workbook()
+    mentors = book.active
+    mentors.title = "导师"
+    mentors.append(["导师姓名", "条线", "最少", "最多"])
+    for row in (["周建华", "组织", 1, 2], ["孙丽萍", "宣传", 2, 3], ["肖凯松", "党建", 1, 3]):
+        mentors.append(row)
+    sheet = book.create_sheet("学员")
+    sheet.append(["姓名", "公民身份号码", "条线", "第一志愿", "第二志愿"])
+    for number, (name, id_number) in enumerate(applicants):
+        first, second = ("孙丽萍", None) if number == len(applicants) - 2 else ("周建华", "孙丽萍")
+        sheet.append([name, id_number, "组织", first, None if number == len(applicants) - 1 else second])
+    book.save(path)
+    return path
+
+
+def test_mentoring_the_pool_pairs_tasks_and_the_years_selection_round(
+    window, qtbot, answers, monkeypatch, tmp_path
+):
+    from ui import dialogs
+    from ui.training import mentoring_selection
+
+    db = window.ctx.db
+    free = db.execute(
+        "SELECT id, name, id_number FROM people WHERE role = 'reserve_cadre' AND status = '在岗'"
+        " AND deleted_at IS NULL AND id NOT IN (SELECT mentee_id FROM mentor_pairs WHERE deleted_at IS NULL)"
+        " ORDER BY id LIMIT 8"
+    ).fetchall()
+    shown = page(window, "mentoring")
+    running(
+        monkeypatch,
+        lambda form: [
+            form.fields[k].setText(v)
+            for k, v in dict(
+                name="刘建国", unit="区委党校", post="副校长", line="党建", min_mentees="2", max_mentees="4"
+            ).items()
+        ],
+    )
+    shown.mentors.add()
+    (liu,) = db.execute("SELECT id FROM mentors WHERE name = '刘建国' AND deleted_at IS NULL").fetchone()
+    (guo,) = db.execute("SELECT id FROM mentors WHERE name = '郭文静' AND deleted_at IS NULL").fetchone()
+    for mentor, mentee, kind in (
+        (liu, free[0][0], "一对一"),
+        (liu, free[1][0], "2+1"),
+        (guo, free[1][0], "2+1"),
+    ):
+
+        def pair(form, mentor=mentor, mentee=mentee, kind=kind):
+            form.mentor_box.setCurrentIndex(form.mentor_box.findData(mentor))
+            form.mentee.set_people([mentee])
+            form.fields["kind"].setCurrentText(kind)
+            form.fields["start_date"].setText(f"{W}-03-01")
+
+        running(monkeypatch, pair)
+        shown.pairs.add()
+    made = db.execute(
+        "SELECT mentor_id, mentee_id, kind FROM mentor_pairs WHERE deleted_at IS NULL AND start_date = ?"
+        " ORDER BY id", [f"{W}-03-01"]).fetchall()  # fmt: skip
+    assert made == [(liu, free[0][0], "一对一"), (liu, free[1][0], "2+1"), (guo, free[1][0], "2+1")]
+    tab = shown.pairs
+    tab.table.selectRow(next(i for i, r in enumerate(tab.model.rows) if r.mentee_id == free[0][0]))
+    running(monkeypatch, lambda form: (form.fields["task"].setText("撰写一篇社区治理调研报告"),
+                                       form.fields["due_date"].setText(f"{W}.12.20")))  # fmt: skip
+    tab.add_task()
+    assert cells(tab.tasks_model, 0)[:2] == ["撰写一篇社区治理调研报告", f"{W}-12-20"]
+    assert cells(tab.tasks_model, 0)[2].startswith("逾期")  # W is over
+    running(monkeypatch, lambda form: (form.fields["date"].setText(f"{W}-06-18"),
+                                       form.fields["content"].setPlainText("带学员参加院落议事会"),
+                                       form.fields["rule"].setCurrentIndex(1)))  # fmt: skip
+    tab.log_activity()
+    assert cells(tab.activities_model, 0) == [f"{W}-06-18", "带学员参加院落议事会", "+5"]
+    points = db.execute(
+        "SELECT person_id, date, points FROM points_entries WHERE activity LIKE '%院落议事会%'"
+    ).fetchall()
+    assert points == [(free[0][0], f"{W}-06-18", 5)]
+
+    selection, year = shown.selection, today().year + 1
+    applicants = free[2:8]
+    selection.read_round(round_book(tmp_path / f"{year}年导师制双向选择.xlsx", [a[1:] for a in applicants]))
+    wait_for_jobs(qtbot)
+    top = {selection.tree.topLevelItem(i).text(0): selection.tree.topLevelItem(i)
+           for i in range(selection.tree.topLevelItemCount())}  # fmt: skip
+    assert "周建华（2/2 人）" in top and "孙丽萍（3/3 人）" in top
+    unplaced = next(item for title, item in top.items() if title.startswith("未分配"))
+    assert (
+        unplaced.childCount() == 1 and selection.summary.text() == "第一志愿 3 人，第二志愿 2 人，未分配 1 人"
+    )
+    left = unplaced.child(0).text(0)
+    selection.tree.setCurrentItem(unplaced.child(0))
+    monkeypatch.setattr(mentoring_selection, "pick_mentor", lambda parent, names, label: "肖凯松")
+    assert selection.move_selected()
+    selection.name_edit.setText(f"{year}年青年干部导师制双向选择")
+    selection.year_box.setValue(year)
+    selection.confirm()
+    wait_for_jobs(qtbot)
+    assert "结成帮带对子 6 对" in selection.flags.text()
+    paired = dict(db.execute(
+        "SELECT e.name, m.name FROM mentor_pairs p JOIN mentors m ON m.id = p.mentor_id JOIN people e"
+        " ON e.id = p.mentee_id WHERE p.deleted_at IS NULL AND p.start_date = ?", [f"{year}-01-01"]))  # fmt: skip
+    assert set(paired) == {a[1] for a in applicants} and paired[left] == "肖凯松"
+    assert list(paired.values()).count("周建华") == 2 and list(paired.values()).count("孙丽萍") == 3
+    answers["ask"] = False  # 要另存一份吗？— no, the viewer prints it
+    selection.print_groups()
+    wait_for_jobs(qtbot)
+    printed = pdf_text(window.printed[-1])
+    assert f"{year}年青年干部导师制双向选择" in printed and all(a[1] in printed for a in applicants)
+    out = tmp_path / "导师组.xlsx"
+    monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: out)
+    selection.export_groups()
+    wait_for_jobs(qtbot)
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+    assert {r[3]: r[0] for r in rows[1:]} == paired
+    assert {r[3]: r[6] for r in rows[1:]}[left] == "人工调配"
+
+    logged = db.execute(
+        "SELECT entity, count(*) FROM audit_log WHERE actor = ? GROUP BY entity", [CLERK]
+    ).fetchall()
+    assert {
+        "mentor",
+        "mentor_pair",
+        "mentor_task",
+        "mentor_activity",
+        "points_entry",
+        "selection_round",
+    } <= dict(logged).keys()
+    tab.reload()
+    tab.table.selectRow(next(i for i, r in enumerate(tab.model.rows) if r.mentee_id == free[0][0]))
+    answers["ask"] = True
+    tab.remove_current()
+    bin_page = page(window, "recycle")
+    bin_page.reload()
+    binned = [item for item in bin_page.model.items if item.entity == "mentor_pair"]
+    assert [item.deleted_by for item in binned] == [CLERK] and free[0][1] in binned[0].label
