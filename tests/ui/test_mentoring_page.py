@@ -266,3 +266,22 @@ def test_a_task_past_its_due_date_says_how_late_it_is(page, qtbot, tmp_path, ans
         "无期限": "未完成",
         "今天交": "今天到期",
     }
+
+
+def test_confirming_says_first_when_a_workbook_mentor_would_be_a_second_one_of_that_name(
+    page, qtbot, tmp_path, answers
+):
+    """The pool's 张伟 works in 党建, the workbook's in 组织: confirming adds another 张伟, so it is said in the
+    question, and 否 adds nobody."""
+    from app.training import pairs
+
+    values = {"name": "张伟", "line": "党建", "min_mentees": "1", "max_mentees": "3"}
+    pairs.save_mentor(page.ctx.db, None, values, "测试员")
+    page.selection.read_round(write_round(tmp_path / "round.xlsx"))
+    wait_for_jobs(qtbot)
+    answers["ask"] = False
+    page.selection.confirm()
+    assert "导师库中已有同名导师：张伟（条线“党建”，志愿表写“组织”）" in answers["asked"][-1]
+    assert "李红" not in answers["asked"][-1].split("注意")[-1]
+    count = page.ctx.db.execute("SELECT count(*) FROM mentors WHERE deleted_at IS NULL").fetchone()
+    assert count == (1,)

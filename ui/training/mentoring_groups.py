@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from app.training.mentor_pool import MentorRow
 from app.training.round_file import RoundFile
 from app.training.selection import Assignment, Outcome, mentor_key
 
@@ -59,3 +60,15 @@ class Adjusted:
 
     def to_confirm(self) -> Assignment:
         return Assignment(self.outcomes(), list(self.result.flags), dict(self.result.taken))
+
+    def namesakes(self, pool: list[MentorRow]) -> list[str]:
+        """The workbook's mentors that confirming adds to the pool beside a pool mentor of the same name (the
+        lines differ, so app/training/mentoring.py takes them for someone else): 张伟（条线“党建”，志愿表写“组织”）."""
+        found = []
+        for mentor in self.found.mentors:
+            line = mentor_key(mentor.line)
+            named = [m for m in pool if mentor_key(m.name) == mentor_key(mentor.name)]
+            if line and named and all(m.line and mentor_key(m.line) != line for m in named):
+                lines = "、".join(f"“{m.line}”" for m in named)
+                found.append(f"{mentor.name}（条线{lines}，志愿表写“{mentor.line}”）")
+        return found

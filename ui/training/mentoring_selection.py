@@ -320,6 +320,9 @@ class SelectionTab(QWidget):
         question = self.tr("确认“{0}”（{1}年）的分配结果？将先自动备份，再建立 {2} 对帮带对子。").format(
             name, self.year_box.value(), sum(len(p) for _m, p in adjusted.groups())
         )
+        if namesakes := adjusted.namesakes(pairs.mentors(self.ctx.db)):
+            question += self.tr("\n\n注意：导师库中已有同名导师：{0}。确认后将作为另一位导师加入导师库；如是同一人，"
+                                "请先改正志愿表的条线或导师库。").format("；".join(namesakes))  # fmt: skip
         if dialogs.ask(self, self.tr("确认分配"), question):
             start = dt.date(self.year_box.value(), 1, 1) if self.year_box.value() != today().year else today()
             start_job(
