@@ -285,3 +285,23 @@ def test_confirming_says_first_when_a_workbook_mentor_would_be_a_second_one_of_t
     assert "李红" not in answers["asked"][-1].split("注意")[-1]
     count = page.ctx.db.execute("SELECT count(*) FROM mentors WHERE deleted_at IS NULL").fetchone()
     assert count == (1,)
+
+
+def test_a_second_mentor_of_the_same_name_is_asked_about_first(page, monkeypatch, answers):
+    """Pressing 保存 twice, or typing in a mentor already in the pool, does not double them unawares."""
+
+    def fill(form: MentorForm) -> None:
+        for key, text in {"name": "刘建国", "unit": "区委党校", "line": "党建"}.items():
+            form.fields[key].setText(text)
+
+    saved(monkeypatch, fill)
+    page.mentors.add()
+    answers["ask"] = False
+    seen = saved(monkeypatch, lambda form: (fill(form), form.fields["name"].setText(" 刘建国")))
+    page.mentors.add()
+    assert answers["asked"][-1].startswith("导师库中已有“刘建国”（党建，区委党校）")
+    assert seen[0].result is None and "已有" in seen[0].errors["name"].text()
+    assert page.mentors.model.rowCount() == 1
+    answers["ask"] = True
+    page.mentors.add()
+    assert page.mentors.model.rowCount() == 2  # a namesake the clerk means to add

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from app.changes import OpResult
+from app.changes import OpResult, ValidationError
 from app.clock import today
 from app.training import pairs
+from app.training.selection import mentor_key
+from ui import dialogs
 from ui.care.form_parts import DATE_HINT, CareForm, PeopleField, combo, line_edit, note_edit
 from ui.context import AppContext
 
@@ -32,7 +34,20 @@ class MentorForm(CareForm):
 
     def write(self) -> OpResult:
         data = {key: self.text(key) for key in self.fields}
+        if self.record is None and (namesake := self._namesake(data["name"])):
+            question = self.tr(
+                "导师库中已有{0}。仍要再新增一位同名导师吗？（双向选择的志愿表按姓名和条线找导师）"
+            )
+            if not dialogs.ask(self, self.tr("同名导师"), question.format(namesake)):
+                raise ValidationError({"name": self.tr("导师库中已有{0}").format(namesake)})
         return pairs.save_mentor(self.ctx.db, self.record.id if self.record else None, data, self.ctx.actor)
+
+    def _namesake(self, name: str) -> str:
+        """The pool mentors of this name as the clerk knows them: “刘建国”（党建，区委党校）."""
+        same = [m for m in pairs.mentors(self.ctx.db) if mentor_key(m.name) == mentor_key(name)]
+        return "、".join(
+            f"“{m.name}”（{'，'.join(x for x in (m.line, m.unit) if x) or '无条线'}）" for m in same
+        )
 
 
 class TaskForm(CareForm):
