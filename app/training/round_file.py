@@ -8,7 +8,7 @@ that does not fit the number is an error on the row, never a guess. Mentors may 
 read as the mentor list writes the name: '/', '无' are blank, 服从调剂 is said for the office's decision, and the
 whole name with a title or a bracket after it (周建华老师, 周建华（组织）) is that mentor, said as a notice; a
 surname with a title (周部长) is left to the selection to refuse. Nothing here touches the database except to look
-people up.
+people up. The sheets are found by round_sheets and read by round_mentors, round_mentees and round_ranks.
 """
 
 from __future__ import annotations
