@@ -23,7 +23,7 @@ from app.care.ledger import LedgerPlan, commit_ledger, describe_plan, plan_ledge
 from ui import dialogs
 from ui.commit_job import start_commit
 from ui.context import AppContext
-from ui.exchange.common import save_xlsx_as
+from ui.exchange.common import save_problem_rows
 from ui.widgets import ok_cancel_buttons
 from ui.worker import Job, JobHandle, start_job
 
@@ -87,19 +87,9 @@ class PlanDialog(QDialog):
             self.reject()
 
     def save_report(self) -> Path | None:
-        """保存问题行…: the refused rows for the street to correct, as the roster import's wizard saves them."""
         from app.care.ledger_report import write_ledger_report
 
-        stem = Path(self.plan.file_name).stem
-        title = self.tr("保存问题行")
-        saved = save_xlsx_as(
-            self, title, f"{stem}-问题行.xlsx", lambda out: write_ledger_report(self.plan, out)
-        )
-        if saved is None:
-            return None
-        out, count = saved
-        dialogs.inform(self, self.tr("已保存"), self.tr("已把 {0} 行问题行保存到：\n{1}").format(count, out))
-        return out
+        return save_problem_rows(self, self.plan.file_name, lambda out: write_ledger_report(self.plan, out))
 
 
 def confirm_plan(parent: QWidget | None, plan: LedgerPlan) -> bool | str:

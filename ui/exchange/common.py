@@ -137,6 +137,17 @@ def save_xlsx_as(
     return out, result
 
 
+def save_problem_rows(parent: QWidget, file_name: str, write: Callable[[Path], int]) -> Path | None:
+    """保存问题行…: an import's refused rows, for the street to correct, beside the file's own name; the count and
+    the place said."""
+    saved = save_xlsx_as(parent, tr("保存问题行"), f"{Path(file_name).stem}-问题行.xlsx", write)
+    if saved is None:
+        return None
+    out, count = saved
+    dialogs.inform(parent, tr("已保存"), tr("已把 {0} 行问题行保存到：\n{1}").format(count, out))
+    return out
+
+
 # --- cells, columns, units -------------------------------------------------------------------------------------
 
 

@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.training.attendance import AttendancePlan
 from app.training.attendance_text import describe_plan
-from ui import dialogs
-from ui.exchange.common import save_xlsx_as
+from ui.exchange.common import save_problem_rows
 from ui.widgets import ok_cancel_buttons, set_tone
 
 NEW_COURSE = "new"
@@ -139,16 +138,8 @@ class PlanDialog(QDialog):
             self.reject()
 
     def save_report(self) -> Path | None:
-        """保存问题行…: the refused rows for the street to correct, as the roster import's wizard saves them."""
         from app.training.attendance_report import write_attendance_report
 
-        stem = Path(self.plan.file_name).stem
-        title = self.tr("保存问题行")
-        saved = save_xlsx_as(
-            self, title, f"{stem}-问题行.xlsx", lambda out: write_attendance_report(self.plan, out)
+        return save_problem_rows(
+            self, self.plan.file_name, lambda out: write_attendance_report(self.plan, out)
         )
-        if saved is None:
-            return None
-        out, count = saved
-        dialogs.inform(self, self.tr("已保存"), self.tr("已把 {0} 行问题行保存到：\n{1}").format(count, out))
-        return out
