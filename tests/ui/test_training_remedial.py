@@ -123,6 +123,23 @@ def test_a_later_remedial_course_says_whose_requirement_another_course_closed(qt
     }  # fmt: skip
 
 
+def test_the_attendance_form_says_what_saving_closes_and_shows_an_absence(qtbot, ctx, owed):
+    """博博 still owes 补课: recording his attendance at a 补课 course will close it, and the form says so
+    before 保存; an absence from an imported list is shown with what recording hours does to it."""
+    from ui.training.attendance_form import AttendanceForm
+
+    ann, bo = owed
+    course_id = ctx.db.execute("SELECT id FROM courses").fetchone()[0]
+    enrolments.enrol(ctx.db, course_id, [bo], ACTOR)
+    ctx.db.execute("UPDATE enrolments SET hours = '0', note = '缺勤'")
+    page = page_of(qtbot, ctx)
+    row = page.courses.people.model.rows[0]
+    form = AttendanceForm(ctx, page, page.courses.current(), row)
+    qtbot.addWidget(form)
+    said = form.hint.text()
+    assert f"将完成补课：{YEAR - 1}年度考核" in said and "缺勤" in said
+
+
 def test_the_remedial_column_is_hidden_for_other_courses(qtbot, ctx, course_of_two):
     panel = page_of(qtbot, ctx).courses.people
     assert panel.course.id == course_of_two and panel.table.isColumnHidden(8)

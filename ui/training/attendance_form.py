@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QWidget
 
+from app import clock
 from app.changes import OpResult
+from app.training.attendance_cells import ABSENT
 from app.training.courses import Course
-from app.training.enrolments import record_attendance
+from app.training.enrolments import record_attendance, remedial_covered
 from app.training.listing import EnrolmentRow
-from app.training.rules import hours_text
+from app.training.rules import REMEDIAL, hours_text
 from ui.care.form_parts import CareForm, line_edit
 from ui.context import AppContext
+from ui.widgets import hint_label
 
 
 class AttendanceForm(CareForm):
@@ -30,6 +33,25 @@ class AttendanceForm(CareForm):
         limit = hours_text(self.course.hours)
         self.add_row("hours", "参训学时", line_edit(hours, ""), f"以 0.5 为单位，不超过培训班的 {limit} 学时")
         self.add_row("result", "结果", line_edit(self.row.result or "", "合格、不合格，或 0–100 的分数"))
+        self.hint = hint_label("\n".join(self._what_saving_does()))
+        self.hint.setVisible(bool(self.hint.text()))
+        self.form.addRow(self.hint)
+
+    def _what_saving_does(self) -> list[str]:
+        """Before 保存: the absence an attendance list recorded, and the 补课 this course will close."""
+        lines = []
+        if note := self.row.note:
+            absent = note in ABSENT
+            lines.append(f"备注：{note}" + ("；记录参训学时后不再标为缺勤" if absent else ""))
+        if self.course.category == REMEDIAL:
+            attended = {"hours": hours_text(self.course.hours), "result": None}
+            covered = remedial_covered(self.ctx.db, self.course, self.row.person_id, attended)
+            if covered:
+                periods = "；".join(r.period_label for r in covered)
+                lines.append(f"记录参训学时（结果不是不合格）后将完成补课：{periods}")
+            elif self.course.end_date > clock.today():
+                lines.append(f"培训班 {self.course.end_date} 结束后，记录的参训才能完成补课")
+        return lines
 
     def write(self) -> OpResult:
         return record_attendance(
