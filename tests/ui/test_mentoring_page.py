@@ -305,3 +305,22 @@ def test_a_second_mentor_of_the_same_name_is_asked_about_first(page, monkeypatch
     answers["ask"] = True
     page.mentors.add()
     assert page.mentors.model.rowCount() == 2  # a namesake the clerk means to add
+
+
+@pytest.mark.parametrize(
+    ("stem", "year"),
+    [
+        ("2027年导师制双向选择志愿表", 2027),
+        ("导师制志愿表（2028）", 2028),
+        ("导师制志愿表", None),
+        ("第1999批", None),
+    ],
+)
+def test_the_year_is_taken_from_the_workbooks_name(page, qtbot, tmp_path, stem, year):
+    """A workbook named for next year's round is confirmed under next year, not this one, unless changed."""
+    from app.clock import today
+
+    page.selection.read_round(write_round(tmp_path / f"{stem}.xlsx"))
+    wait_for_jobs(qtbot)
+    assert page.selection.year_box.value() == (year or today().year)
+    assert page.selection.name_edit.text() == stem

@@ -9,6 +9,7 @@ pairs it made, to assign the workbook again)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -40,6 +41,9 @@ from ui.widgets import set_tone
 from ui.worker import JobHandle, start_job
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
+
+
+YEAR_IN_NAME = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 
 
 def pick_mentor(parent: QWidget, names: list[str], label: str) -> str | None:
@@ -219,6 +223,9 @@ class SelectionTab(QWidget):
 
     def read_round(self, path: Path) -> None:
         self.name_edit.setText(path.stem)
+        # a workbook named for next year's round (2027年导师制…) is confirmed under that year unless changed
+        named = YEAR_IN_NAME.search(path.stem)
+        self.year_box.setValue(int(named.group(1)) if named else today().year)
         start_job(self, read_job(self.ctx, path, self._shown, self._failed))
 
     def _failed(self, message: str) -> None:
