@@ -31,7 +31,8 @@ FIRST, SECOND, BY_HAND = "第一志愿", "第二志愿", "人工调配"
 
 
 def attendance_rows(db: Database, course_id: int) -> list[EnrolmentRow]:
-    """Everyone enrolled in the course, in 姓氏笔画 order."""
+    """Everyone enrolled in the course, in 姓氏笔画 order. `note` says why hours are 0 (缺勤, 请假 from an
+    attendance list), so a list that prints the hours prints the note beside them."""
     return sort_by_name(course_enrolments(db, course_id), lambda r: r.name, "strokes")
 
 
@@ -224,7 +225,17 @@ def _month_day(iso: str) -> str:
 
 # --- export -------------------------------------------------------------------------------------------
 
-ATTENDANCE_HEADERS = ("序号", "姓名", "公民身份号码", "人员类别", "工作单位", "学时", "结果", "证书编号")
+ATTENDANCE_HEADERS = (
+    "序号",
+    "姓名",
+    "公民身份号码",
+    "人员类别",
+    "工作单位",
+    "学时",
+    "结果",
+    "证书编号",
+    "备注",
+)
 GROUP_HEADERS = ("导师", "导师单位", "条线", "学员", "公民身份号码", "学员单位", "志愿", "说明")
 REMEDIAL_HEADERS = (
     "序号",
@@ -248,7 +259,17 @@ def export_attendance(db: Database, course_id: int, out: Path) -> int:
     if not rows:
         raise ExportError(f"“{course.name}”还没有报名人员，没有可导出的参训名单")
     body = [
-        [n, r.name, r.id_number, r.role, r.unit, _hours(r.hours), r.result or "", r.certificate_no or ""]
+        [
+            n,
+            r.name,
+            r.id_number,
+            r.role,
+            r.unit,
+            _hours(r.hours),
+            r.result or "",
+            r.certificate_no or "",
+            r.note or "",
+        ]
         for n, r in enumerate(rows, 1)
     ]
     return _write(out, "参训名单", ATTENDANCE_HEADERS, body)

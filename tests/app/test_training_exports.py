@@ -45,6 +45,28 @@ def test_attendance_export_has_every_person_in_stroke_order_with_numbers(office,
     assert rare[2] == make_id(2) and rare[5] == 40 and rare[7].startswith("培训〔2026〕第")
 
 
+def test_attendance_export_says_why_an_absent_person_has_no_hours(office, tmp_path):
+    """An attendance list's 缺勤 is stored as 0 学时 with the word as the enrolment's note: the row carries the
+    note and the export's 备注 says it, so 0 学时 reads as an absence, not a gap."""
+    db, ids = office
+    zhang = ids["people"][5]
+    db.execute(
+        "UPDATE enrolments SET hours = '0', result = NULL, certificate_no = NULL, note = '缺勤'"
+        " WHERE course_id = ? AND person_id = ?",
+        [ids["course"], zhang],
+    )
+    rows = list_export.attendance_rows(db, ids["course"])
+    absent = next(r for r in rows if r.person_id == zhang)
+    assert (absent.hours, absent.result, absent.note) == ("0", None, "缺勤")
+    out = tmp_path / "参训名单.xlsx"
+    list_export.export_attendance(db, ids["course"], out)
+    sheet = read(out)
+    assert sheet[0][-1] == "备注"
+    by_name = {r[1]: r for r in sheet[1:]}
+    assert by_name["张四"][5:] == (0, None, None, "缺勤")
+    assert by_name["王一"][-1] is None
+
+
 def test_a_formula_looking_unit_stays_text(office, tmp_path):
     db, ids = office
     update_unit(db, 1, {"name": '=HYPERLINK("x")', "kind": "社区/村"}, ACTOR)
