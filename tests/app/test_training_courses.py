@@ -13,39 +13,12 @@ from app.appraisal import remedial, service
 from app.appraisal.service import ScoreInput
 from app.audit import query
 from app.changes import OperationRefused, ValidationError
-from app.people.service import create_person
 from app.training import courses, enrolments
-from app.units.service import create_unit
-from db import migrations
-from db.connection import open_memory
-from tests.ids import make_id
-
-ACTOR = "测试员"
-
-
-@pytest.fixture
-def db():
-    db = open_memory()
-    migrations.apply(db)
-    yield db
-    db.conn.close()
+from tests.app.conftest import ACTOR, add_person
 
 
 def people(db, count: int) -> list[int]:
-    unit = create_unit(db, {"name": "东门社区", "kind": "社区/村"}, ACTOR).record_id
-    return [
-        create_person(
-            db,
-            {
-                "role": "community_worker",
-                "name": f"测试{chr(0x4E00 + i)}",
-                "id_number": make_id(i),
-                "unit_id": unit,
-            },
-            ACTOR,
-        ).record_id
-        for i in range(count)
-    ]
+    return [add_person(db, f"测试{chr(0x4E00 + i)}", i) for i in range(count)]
 
 
 def course(
@@ -235,11 +208,8 @@ def test_attending_a_remedial_course_long_enough_closes_the_requirement(db):
 
 
 def test_points_credit_the_young_cadres_who_attended_once(db):
-    unit = create_unit(db, {"name": "西门社区", "kind": "社区/村"}, ACTOR).record_id
     cadres = [
-        create_person(
-            db, {"role": role, "name": name, "id_number": make_id(50 + i), "unit_id": unit}, ACTOR
-        ).record_id
+        add_person(db, name, 50 + i, role, unit="西门社区")
         for i, (name, role) in enumerate(
             [
                 ("青一", "reserve_cadre"),

@@ -10,18 +10,7 @@ import pytest
 from app.audit import query
 from app.changes import ValidationError
 from app.training import settings
-from db import migrations
-from db.connection import open_memory
-
-ACTOR = "测试员"
-
-
-@pytest.fixture
-def db():
-    db = open_memory()
-    migrations.apply(db)
-    yield db
-    db.conn.close()
+from tests.app.conftest import ACTOR
 
 
 def test_default_is_48_for_every_role(db):
