@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from app.changes import OpResult, ValidationError
 from app.training.mentor_writes import TRAINING, insert, update
+from app.training.selection import mentor_key
 
 
 @dataclass(frozen=True)
@@ -59,9 +60,28 @@ def mentor_values(data: dict[str, str]) -> dict[str, Any]:
     return {"name": name, **texts, "min_mentees": least, "max_mentees": most}
 
 
+def duplicate_of(db: Database, data: dict[str, str], mentor_id: int | None) -> str:
+    """The living pool mentor (other than `mentor_id`) with the typed name, 条线 and unit, as the clerk knows
+    them — “刘建国”（党建，区委党校） — or ''. Spaces and full-width letters are no difference; a round's
+    workbook finds mentors by name and line, so two such mentors would stop it from being confirmed."""
+    typed = tuple(mentor_key(data.get(k) or "") for k in ("name", "line", "unit"))
+    for other, name, line, unit in db.execute(
+        "SELECT id, name, coalesce(line, ''), coalesce(unit, '') FROM mentors WHERE deleted_at IS NULL"
+    ).fetchall():
+        if other != mentor_id and tuple(map(mentor_key, (name, line, unit))) == typed:
+            return f"“{name}”（{'，'.join(x for x in (line, unit) if x) or '无条线、单位'}）"
+    return ""
+
+
+_DUPLICATE = "导师库中已有{0}，姓名、条线和单位都相同，不能重复加入；如是另一位同名导师，请写明其条线或单位"
+
+
 def save_mentor(db: Database, mentor_id: int | None, data: dict[str, str], actor: str) -> OpResult:
-    """A new mentor (mentor_id None) or the correction of one."""
+    """A new mentor (mentor_id None) or the correction of one; refused when the pool already has a mentor of the
+    same name, 条线 and unit (a namesake with another line or unit is saved: the window asks about it first)."""
     values = mentor_values(data)
+    if same := duplicate_of(db, data, mentor_id):
+        raise ValidationError({"name": _DUPLICATE.format(same)})
     if mentor_id is None:
         with db.atomic():
             new_id = insert(db, "mentors", "mentor", values, actor)
