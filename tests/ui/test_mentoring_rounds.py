@@ -215,3 +215,26 @@ def test_a_round_whose_mentoring_has_begun_stays(confirmed, ctx, answers):
     ]
     assert confirmed.selection.stored is not None
     assert ctx.db.execute("SELECT count(*) FROM mentor_pairs WHERE deleted_at IS NULL").fetchone()[0] == 2
+
+
+def test_a_stored_round_names_the_mentors_left_below_their_minimum_as_the_printout_does(
+    ctx, qtbot, tmp_path, answers
+):
+    from tests.ui.conftest import add_person, add_unit
+
+    unit = add_unit(ctx.db, "东门社区")
+    for name, number in NAMES.items():
+        add_person(ctx.db, name, number, unit, role="reserve_cadre")
+    book = openpyxl.load_workbook(write_round(tmp_path / "2026导师制.xlsx"))
+    book["导师"]["C3"] = 2  # 李红 wants two at least and gets one
+    book.save(tmp_path / "2026导师制.xlsx")
+    page = MentoringPage(ctx)
+    qtbot.addWidget(page)
+    page.selection.read_round(tmp_path / "2026导师制.xlsx")
+    wait_for_jobs(qtbot)
+    page.selection.confirm()
+    wait_for_jobs(qtbot)
+    again = MentoringPage(ctx)  # as after starting the program again
+    qtbot.addWidget(again)
+    assert again.selection.stored is not None
+    assert again.selection.flags.text() == "导师“李红”少于最少带教人数（2 人）"

@@ -173,6 +173,10 @@ class SelectionTab(QWidget):
                 self._member(group, u.name, u.id_number, "—", unplaced_note(u))
             self.tree.expandAll()
             self.summary.setText(stored.summary())
+            # as the printed 导师组名单 says them: the same words, so the screen and the paper agree
+            flagged = [f"导师“{g.mentor}”{g.flag}" for g in stored.found.groups if g.flag]
+            self.flags.setText("\n".join(flagged))
+            set_tone(self.flags, "warning" if flagged else "")
         self._enable()
 
     def _member(self, group: QTreeWidgetItem, *texts: str) -> None:
