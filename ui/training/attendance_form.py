@@ -1,5 +1,6 @@
 """记录学时与结果: one enrolment's attended hours (to 0.5, not above the course's) and result (合格, 不合格 or
-a score). On a 补课 course the saved attendance can close the person's open remedial training."""
+a score). On a 补课 course the saved attendance can close the person's open remedial training; a young cadre's
+hours on a course that has ended offer the course's 计入积分 (enrolment_panel.offer_points)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from app.training.listing import EnrolmentRow
 from app.training.rules import REMEDIAL, hours_text
 from ui.care.form_parts import CareForm, line_edit
 from ui.context import AppContext
+from ui.training.enrolment_panel import offer_points, waiting_cadres
 from ui.widgets import hint_label
 
 
@@ -57,3 +59,12 @@ class AttendanceForm(CareForm):
         return record_attendance(
             self.ctx.db, self.row.id, self.text("hours"), self.text("result"), self.ctx.actor
         )
+
+    def save(self) -> None:
+        super().save()
+        if self.result is not None and self.row.name in self._waiting():
+            offer_points(self.parentWidget() or self, self.ctx, self.course.id)
+
+    def _waiting(self) -> list[str]:
+        """Whom 计入积分 would credit now; this person must be one of them (a young cadre who attended)."""
+        return waiting_cadres(self.ctx, self.course.id)

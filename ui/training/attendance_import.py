@@ -2,7 +2,8 @@
 has them), read and check it in the background against the chosen course — or the course its title names, or a
 new one the clerk describes (新建培训班) — and show the dry run (ui/training/attendance_plan.py), where the course
 and the sheet can still be changed; then — when the clerk agrees — a backup and one transaction that makes the new
-course and writes the attendance (app/training/attendance.py, as `grassroots training import`)."""
+course and writes the attendance (app/training/attendance.py, as `grassroots training import`). Once written, a
+course that has ended offers to credit the points of the young cadres who attended (enrolment_panel.offer_points)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from sqlite_utils import Database
 
 from app.backups import commit_after_backup
+from app.changes import OpResult
 from app.training.attendance import AttendancePlan, commit_attendance, plan_attendance
 from app.training.attendance_course import CourseNeeded, match_course
 from app.training.attendance_text import describe_plan
@@ -24,6 +26,7 @@ from ui.commit_job import start_commit
 from ui.context import AppContext
 from ui.training.attendance_course import ask_new_course
 from ui.training.attendance_plan import NEW_COURSE, Choice, PlanDialog
+from ui.training.enrolment_panel import offer_points
 from ui.worker import Job, JobHandle, start_job
 
 FILTERS = "参训名单 (*.xlsx *.xls *.csv);;所有文件 (*)"
@@ -111,7 +114,13 @@ def _planned(
         ctx,
         "正在导入参训名单",
         lambda db: commit_after_backup(db, db_path, lambda: commit_attendance(db, plan, actor)),
+        then=lambda result: _offer_points(parent, ctx, result),
     )
+
+
+def _offer_points(parent: QWidget, ctx: AppContext, result: OpResult) -> None:
+    if result.record_id is not None:  # the course written to (a new one too)
+        offer_points(parent, ctx, result.record_id)
 
 
 def _chosen(

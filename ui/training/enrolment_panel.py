@@ -1,18 +1,23 @@
 """The people of the course chosen on the 培训班 tab: 添加人员… (with the stage-order and capacity warnings asked
 first), 记录学时与结果…, 颁发结业证书, 计入积分 and 移出; beside the title the course's paper: 打印签到表,
 打印参训名单, 打印结业证书 (once numbers are given) and 导出名单…. A 补课 course adds the column 补课: whom it
-closed a requirement for, and who still owes one."""
+closed a requirement for, and who still owes one. Recording attendance (here, or by importing a list) offers the
+计入积分 of an ended course through `offer_points`."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.changes import OperationRefused
+from app import clock
+from app.appraisal.points import CADRE
+from app.changes import OperationRefused, OpResult
+from app.people.fields import role_label
 from app.training import enrolments
-from app.training.courses import Course
+from app.training.courses import Course, get_course
 from app.training.listing import EnrolmentRow, course_enrolments
 from app.training.person_summary import RemedialLine, remedial_lines
 from app.training.rules import REMEDIAL
@@ -25,6 +30,59 @@ from ui.worker import JobHandle
 
 NUMBERS = (4,)
 REMEDIAL_COLUMN = 8
+# (office file, course id) whose 计入积分 the clerk declined when offered: not asked again while the window is
+# open (the 计入积分 button stays), so recording a list of people one by one does not ask at every save.
+_declined: set[tuple[str, int]] = set()
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Training", text)
+
+
+def waiting_cadres(ctx: AppContext, course_id: int) -> list[str]:
+    """The young cadres of the course who attended (hours above 0) and are not yet in the points ledger: whom
+    credit_points would credit."""
+    cadre = role_label(CADRE)
+    return [
+        r.name
+        for r in course_enrolments(ctx.db, course_id)
+        if r.role == cadre and not r.points_credited and r.hours and Decimal(r.hours) > 0
+    ]
+
+
+def offer_points(parent: QWidget, ctx: AppContext, course_id: int) -> OpResult | None:
+    """After attendance was recorded: when the course has ended and young cadres who attended wait to be
+    credited, ask once whether to credit them all now (+5 each, as 计入积分 does); what was credited, or None."""
+    key = (str(ctx.office.path), course_id)
+    if key in _declined or ctx.office.read_only_reason:
+        return None
+    try:
+        course = get_course(ctx.db, course_id)
+    except OperationRefused:  # binned meanwhile: nothing to offer
+        return None
+    names = waiting_cadres(ctx, course_id)
+    if course.end_date > clock.today() or not names:
+        return None
+    who = "、".join(names[:5]) + (_tr("等") if len(names) > 5 else "")
+    question = _tr(
+        "“{0}”已结束，{1} {2} 名青年干部参训，尚未计入积分（积分台账“参加学习、培训或活动”，每人 +5 分，"
+        "同一培训班只记一次）。\n\n计入积分吗？（也可以以后在参训人员下点“计入积分”）"
+    ).format(course.name, who, len(names))
+    if not dialogs.ask(parent, _tr("计入积分"), question):
+        _declined.add(key)
+        return None
+    return credit_course(parent, ctx, course_id)
+
+
+def credit_course(parent: QWidget, ctx: AppContext, course_id: int) -> OpResult | None:
+    """计入积分 for the course's young cadres who attended, through the audited service; the outcome is said."""
+    db, actor = ctx.db, ctx.actor
+    result = ctx.perform(
+        parent, lambda: enrolments.credit_points(db, course_id, actor), title=_tr("无法计入积分")
+    )
+    if result is not None:
+        dialogs.inform(parent, _tr("计入积分"), result.message)
+    return result
 
 
 def choose_attendees(parent: QWidget | None, ctx: AppContext, exclude: list[int]) -> list[int]:
@@ -214,14 +272,8 @@ class EnrolmentPanel(QWidget):
             dialogs.inform(self, self.tr("颁发结业证书"), result.message)
 
     def credit(self) -> None:
-        if self.course is None:
-            return
-        course_id, db, actor = self.course.id, self.ctx.db, self.ctx.actor
-        result = self.ctx.perform(
-            self, lambda: enrolments.credit_points(db, course_id, actor), title=self.tr("无法计入积分")
-        )
-        if result is not None:
-            dialogs.inform(self, self.tr("计入积分"), result.message)
+        if self.course is not None:
+            credit_course(self, self.ctx, self.course.id)
 
     def remove_current(self) -> None:
         row = self.current()
