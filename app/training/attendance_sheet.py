@@ -36,8 +36,15 @@ LABELS: dict[str, tuple[str, ...]] = {
         "实际课时",
         "完成课时",
     ),
-    RESULT: ("结果", "考核结果", "成绩", "考试成绩", "结业情况", "是否合格", "考核成绩", "结业考核"),
-}
+    RESULT: (
+        "结果", "考核结果", "成绩", "考试成绩", "结业情况", "是否合格", "考核成绩", "结业考核", "考核情况", "考试情况",
+        "考核等次", "考核结论", "评定结果", "考评结果", "是否结业",
+    ),
+}  # fmt: skip
+# Beyond the table, a label that ends in 学时 or 课时 is the hours attended ('实际参训学时（小时）'), unless it
+# says what was required or planned: crediting the course's hours instead would credit the absent too.
+_HOURS_END = re.compile(r"(?:学时|课时)数?$")
+_NOT_ATTENDED = ("要求", "应", "计划", "规定", "总", "标准", "额定", "课程")
 _BY_LABEL = {normalize_label(label): what for what, labels in LABELS.items() for label in labels}
 _HINT = re.compile(r"\([^()]*\)$")  # '学时(小时)', '成绩(百分制)'
 NO_HEADER = (
@@ -48,7 +55,7 @@ NO_HEADER = (
 # A title names its course before what kind of paper it is: '…入门培训班参训人员名单' → '…入门培训班'.
 _PAPER = re.compile(
     r"(?:的)?(?:参训|参培|学员|人员|签到|考勤|学时|结业|成绩|考核|报名)*"
-    r"(?:人员|学员)?(?:名单|花名册|签到表|签到单|汇总表|登记表|统计表|情况表|一览表|考勤表|明细表|表)$"
+    r"(?:人员|学员)?(?:情况)?(?:名单|花名册|签到表|签到单|汇总表|登记表|统计表|情况表|一览表|考勤表|明细表|表)$"
 )
 _LABELLED = re.compile(r"^(?:培训班(?:名称)?|班次|培训项目|培训名称|培训主题)[:：](.+)$")
 _COURSE_WORDS = ("班", "培训", "观摩", "竞赛", "轮训", "讲座", "课")
@@ -64,7 +71,10 @@ _CATEGORY_WORDS = (
 def column_of(value: object) -> str | None:
     """What a header cell names: name, id_number, hours, result or None."""
     label = normalize_label(value)
-    found = _BY_LABEL.get(label) or _BY_LABEL.get(_HINT.sub("", label))
+    bare = _HINT.sub("", label)
+    found = _BY_LABEL.get(label) or _BY_LABEL.get(bare)
+    if found is None and _HOURS_END.search(bare) and not any(word in bare for word in _NOT_ATTENDED):
+        found = HOURS
     if found is None and value is not None:
         matched = match_label(value)
         found = matched if matched in (NAME, ID) else None

@@ -7,7 +7,7 @@ import pytest
 
 from app.exchange.reader import Sheet
 from app.training.attendance_course import same_name
-from app.training.attendance_sheet import category_in_name, course_in_title
+from app.training.attendance_sheet import HOURS, RESULT, category_in_name, column_of, course_in_title
 
 HEADER = ["序号", "姓名", "公民身份号码", "学时"]
 
@@ -21,6 +21,8 @@ HEADER = ["序号", "姓名", "公民身份号码", "学时"]
         (["2026年青年干部专题培训班学员名单"], "2026年青年干部专题培训班"),
         (["培训班名称：党史专题（第2期）"], "党史专题（第2期）"),
         (["2026年 社区工作者 进阶班 名单"], "2026年 社区工作者 进阶班"),
+        (["2026年社区工作者数字化能力专题培训参训情况统计表"], "2026年社区工作者数字化能力专题培训"),
+        (["入门班学员考勤情况表"], "入门班"),
         (["填报单位：东门街道", "2026年入门班学时登记表"], "2026年入门班"),
         (["东门街道社区工作者名单"], None),  # a roster's title: no course in it
         (["填报单位：东门街道（盖章）"], None),
@@ -53,3 +55,25 @@ def test_the_category_a_name_says(name, category):
 )  # fmt: skip
 def test_two_spellings_of_one_course(one, other, same):
     assert same_name(one, other) is same
+
+
+@pytest.mark.parametrize(
+    ("label", "what"),
+    [
+        ("实际参训学时（小时）", HOURS),
+        ("参训学时(h)", HOURS),
+        ("实际参训课时", HOURS),
+        ("获得学时数", HOURS),
+        ("要求学时", None),  # the requirement, not what was attended
+        ("应修学时", None),
+        ("总学时", None),
+        ("计划学时", None),
+        ("考核情况", RESULT),
+        ("考试情况", RESULT),
+        ("考核等次", RESULT),
+        ("是否结业", RESULT),
+        ("参训情况", None),  # the merged cell above 学时 | 结果 of a two-row header
+    ],
+)
+def test_the_hours_and_result_columns_a_street_names_in_its_own_words(label, what):
+    assert column_of(label) == what
