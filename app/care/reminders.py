@@ -1,6 +1,6 @@
 """今日待办 as one list from every area that has reminders: care's duties, birthdays, follow-ups, health checks
-and probation ends (app/care/queries.due_on), then what other areas add — the appraisal's 补课 and 表彰建议 when
-they land — each a function (db, day) → DueItems appended to SOURCES. The items share one shape (kind, person,
+and probation ends (app/care/queries.due_on), then what other areas add — the appraisal's 补课 and 表彰建议, the
+late 帮带任务 of mentoring — each a function (db, day) → DueItems appended to SOURCES. The items share one shape (kind, person,
 about, due date, days late), so the page, its counts and the CSV take a new kind without a change."""
 
 from __future__ import annotations
@@ -37,7 +37,27 @@ def appraisal_followups(db: Database, day: dt.date) -> list[DueItem]:
     ]
 
 
-SOURCES: list[Source] = [due_on, appraisal_followups]
+def late_mentor_tasks(db: Database, day: dt.date) -> list[DueItem]:
+    """帮带任务 past their 期限 and not done (app/training/due.py): the person is the mentee, the deadline is the
+    task's 期限, and the line arrived the day after it, when the task became late."""
+    from app.training.due import MENTOR_TASK, late_tasks
+
+    return [
+        DueItem(
+            MENTOR_TASK,
+            t.mentee_id,
+            t.mentee,
+            t.id_number,
+            t.about,
+            t.due,
+            t.days_late(day),
+            since=t.due + dt.timedelta(days=1),
+        )
+        for t in late_tasks(db, day)
+    ]
+
+
+SOURCES: list[Source] = [due_on, appraisal_followups, late_mentor_tasks]
 
 
 def all_due(db: Database, day: dt.date) -> list[DueItem]:
