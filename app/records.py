@@ -376,7 +376,11 @@ KINDS: tuple[RecordKind, ...] = (
         fields={"name": "名称", "year": "年度", "note": "备注"},
         binnable=True,
         # The pairs a round made go with it (app/training/mentor_rounds.bin_round) and come back with it.
-        companions=(Companion("selection_choice", "round_id"), Companion("mentor_pair", "round_id")),
+        companions=(
+            Companion("selection_choice", "round_id"),
+            Companion("selection_mentor", "round_id"),
+            Companion("mentor_pair", "round_id"),
+        ),
         measure="次",
         # Confirming refuses a second living round of the same name and year (its pairs would double); so
         # does restoring one binned to redo the assignment once the redone round is confirmed.
@@ -393,13 +397,30 @@ KINDS: tuple[RecordKind, ...] = (
             "line": "条线",
             "first_mentor": "第一志愿",
             "second_mentor": "第二志愿",
+            "placed_mentor": "分配导师",
         },
         references={
             "round_id": "selection_round",
             "person_id": "person",
             "first_mentor": "mentor",
             "second_mentor": "mentor",
+            "placed_mentor": "mentor",
         },
+        binnable=True,
+    ),
+    # A mentor's 最少/最多 in one confirmed round (the round's workbook may differ from the pool).
+    RecordKind(
+        "selection_mentor",
+        "双向选择导师名额",
+        "selection_mentors",
+        name_sql="(SELECT name FROM mentors WHERE id = mentor_id) || '的名额'",
+        fields={
+            "round_id": "双向选择",
+            "mentor_id": "导师",
+            "min_mentees": "最少带教人数",
+            "max_mentees": "最多带教人数",
+        },  # fmt: skip
+        references={"round_id": "selection_round", "mentor_id": "mentor"},
         binnable=True,
     ),
     RecordKind(

@@ -91,6 +91,15 @@ def m009_training(db: Database) -> None:
     _run_script(db, sql.M009)
 
 
+@migrations()
+def m010_round_placements(db: Database) -> None:
+    """A confirmed selection round records each applicant's placement and each mentor's 最少/最多 of that
+    round: a mentee placed with a mentor they already had a running pair with makes no new pair, yet belongs to
+    that mentor's group; and the round's capacities may differ from the pool's. Rounds confirmed before keep
+    NULL placements and are read from their pairs and the pool as before."""
+    _run_script(db, sql.M010)
+
+
 def pending(db: Database) -> list[str]:
     return [m.name for m in migrations.pending(db)]
 

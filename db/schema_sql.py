@@ -461,3 +461,22 @@ CREATE TABLE mentor_activities (
 );
 CREATE INDEX mentor_activities_pair ON mentor_activities(pair_id);
 """
+
+# A confirmed round keeps what it decided, whatever becomes of the pairs: each applicant's placement (the mentor
+# they were placed with; NULL when unplaced) and each mentor's 最少/最多 as the round's workbook set them.
+M010 = """
+ALTER TABLE selection_choices ADD COLUMN placed_mentor INTEGER REFERENCES mentors(id);
+CREATE TABLE selection_mentors (
+    id          INTEGER PRIMARY KEY,
+    uid         TEXT NOT NULL UNIQUE,
+    round_id    INTEGER NOT NULL REFERENCES selection_rounds(id),
+    mentor_id   INTEGER NOT NULL REFERENCES mentors(id),
+    min_mentees INTEGER NOT NULL,
+    max_mentees INTEGER NOT NULL,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    deleted_at  TEXT,
+    deleted_by  TEXT
+);
+CREATE INDEX selection_mentors_round ON selection_mentors(round_id);
+"""

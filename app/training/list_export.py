@@ -8,7 +8,7 @@ text, never a formula); hours, totals and days are numbers, so that Excel can ad
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -45,6 +45,7 @@ class MenteeLine:
     id_number: str
     unit: str
     how: str  # 第一志愿 / 第二志愿 / 人工调配 for a round; the pair's kind (一对一, 2+1 …) otherwise
+    note: str = ""  # a round's placement on a pair that was already running: 沿用已有的帮带对子（…起）
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ class MentorGroups:
 
 _PAIRS_SQL = (
     "SELECT m.id, m.name, coalesce(m.unit, ''), coalesce(m.post, ''), coalesce(m.line, ''), m.min_mentees,"
-    " m.max_mentees, pe.id, pe.name, pe.id_number, coalesce(u.name, ''), pr.kind"
+    " m.max_mentees, pe.id, pe.name, pe.id_number, coalesce(u.name, ''), pr.kind, pr.start_date"
     " FROM mentor_pairs pr JOIN mentors m ON m.id = pr.mentor_id JOIN people pe ON pe.id = pr.mentee_id"
     " LEFT JOIN org_units u ON u.id = pe.unit_id WHERE pr.deleted_at IS NULL AND pe.deleted_at IS NULL"
 )
@@ -113,6 +114,7 @@ def mentor_groups(db: Database, round_id: int | None) -> MentorGroups:
     if not found[2]:
         raise OperationRefused(f"双向选择“{found[0]}”还没有确认分配，确认后才有导师组名单")
     rows = db.execute(_PAIRS_SQL + " AND pr.round_id = ?", [round_id]).fetchall()
+    kept = _kept(db, round_id, {row[7] for row in rows})
     choices = {
         person: (first, second)
         for person, first, second in db.execute(
@@ -122,14 +124,50 @@ def mentor_groups(db: Database, round_id: int | None) -> MentorGroups:
         )
     }
     chosen = {m for pair in choices.values() for m in pair if m is not None}
-    placed = {row[7] for row in rows}
-    return MentorGroups(
-        found[0], found[1], "志愿", _grouped(db, rows, choices, chosen), _unplaced(db, choices, placed)
-    )
+    placed = {row[7] for row in [*rows, *kept]}
+    groups = _grouped(db, [*rows, *kept], choices, chosen, _capacities(db, round_id), {r[7] for r in kept})
+    return MentorGroups(found[0], found[1], "志愿", groups, _unplaced(db, choices, placed))
 
 
-def _grouped(db: Database, rows: list[tuple], choices: dict | None, chosen: set[int]) -> list[MentorGroup]:
-    """`choices` (person → first and second mentor) for a round; None for the pairs, which say their kind."""
+def _kept(db: Database, round_id: int, paired: set[int]) -> list[tuple]:
+    """The placements this round recorded on a pair that was already running (no pair of its own was made),
+    each as the latest living pair of that mentor and mentee, in the rows' shape of _PAIRS_SQL."""
+    rows = db.execute(
+        _PAIRS_SQL + " AND pr.round_id IS NOT ? AND EXISTS (SELECT 1 FROM selection_choices c WHERE"
+        " c.round_id = ? AND c.deleted_at IS NULL AND c.placed_mentor = pr.mentor_id AND c.person_id = pr.mentee_id)"
+        " ORDER BY pr.start_date DESC, pr.id DESC",
+        [round_id, round_id],
+    ).fetchall()
+    found: dict[int, tuple] = {}
+    for row in rows:
+        if row[7] not in paired:
+            found.setdefault(row[7], row)
+    return list(found.values())
+
+
+def _capacities(db: Database, round_id: int) -> dict[int, tuple[int, int]]:
+    """mentor id → (最少, 最多) as the round set them; empty for a round confirmed before they were kept."""
+    return {
+        mentor: (least, most)
+        for mentor, least, most in db.execute(
+            "SELECT mentor_id, min_mentees, max_mentees FROM selection_mentors WHERE round_id = ?"
+            " AND deleted_at IS NULL",
+            [round_id],
+        )
+    }
+
+
+def _grouped(
+    db: Database,
+    rows: list[tuple],
+    choices: dict | None,
+    chosen: set[int],
+    capacities: dict[int, tuple[int, int]] | None = None,
+    kept: Collection[int] = (),
+) -> list[MentorGroup]:
+    """`choices` (person → first and second mentor) for a round; None for the pairs, which say their kind.
+    `capacities` (mentor → the round's 最少, 最多) override the pool's; `kept` are the people placed on a pair
+    that was already running."""
     mentors: dict[int, tuple] = {row[0]: row[1:7] for row in rows}
     if chosen - mentors.keys():
         marks = ", ".join("?" * len(chosen - mentors.keys()))
@@ -139,10 +177,14 @@ def _grouped(db: Database, rows: list[tuple], choices: dict | None, chosen: set[
             list(chosen - mentors.keys()),
         ):
             mentors[row[0]] = row[1:]
+    for mentor, counts in (capacities or {}).items():
+        if mentor in mentors:
+            mentors[mentor] = (*mentors[mentor][:4], *counts)
     lines: dict[int, list[MenteeLine]] = {m: [] for m in mentors}
     for row in rows:
         how = row[11] if choices is None else _how(row[0], choices.get(row[7], (None, None)))
-        lines[row[0]].append(MenteeLine(row[8], row[9], row[10], how))
+        note = f"沿用已有的帮带对子（{row[12]}起）" if row[7] in kept else ""
+        lines[row[0]].append(MenteeLine(row[8], row[9], row[10], how, note))
     groups = [MentorGroup(*mentors[m], sort_by_name(lines[m], lambda x: x.name, "strokes")) for m in mentors]
     return sort_by_name(groups, lambda g: g.mentor, "strokes")
 
@@ -285,11 +327,11 @@ def export_mentor_groups(db: Database, round_id: int | None, out: Path) -> int:
     body: list[list] = []
     for g in found.groups:
         head = [g.mentor, g.unit, g.line]
-        body += [[*head, m.name, m.id_number, m.unit, m.how, ""] for m in g.mentees]
+        body += [[*head, m.name, m.id_number, m.unit, m.how, m.note] for m in g.mentees]
         if not g.mentees:
             body.append([*head, "", "", "", "", "没有学员；" + g.flag if g.flag else "没有学员"])
         elif g.flag:
-            body[-1][-1] = g.flag
+            body[-1][-1] = "；".join(filter(None, (body[-1][-1], g.flag)))
     for u in found.unplaced:
         choices = "；".join(filter(None, (f"第一志愿 {u.first}" if u.first else "",
                                           f"第二志愿 {u.second}" if u.second else "")))  # fmt: skip

@@ -1,8 +1,9 @@
 """Selection rounds in the database: the office's fallback order, and confirming a round (双向选择确认).
 
-Confirming writes, in one transaction: the round, each applicant's choices, the mentors not yet in the pool
-(found by name and line, or through the roster person a pool mentor is), and one pair (一对一) per placement
-(none where that mentor and mentee already have a pair running).
+Confirming writes, in one transaction: the round, each mentor's 最少/最多 in it, each applicant's choices and
+placement, the mentors not yet in the pool (found by name and line, or through the roster person a pool mentor
+is), and one pair (一对一) per placement (none where that mentor and mentee already have a pair running: the
+placement recorded on the choice keeps the mentee in that mentor's group).
 A round is named by its name and year; once confirmed it is not confirmed again (see `confirm_round`).
 """
 
@@ -143,20 +144,26 @@ def confirm_round(
             {"name": name, "year": year, "confirmed_at": now, "confirmed_by": actor},
         )
         mentor_ids = {mentor_key(m.name): writer.mentor(m) for m in found.mentors}
+        for m in found.mentors:  # the round's own 最少/最多: its groups are judged by them, not the pool's
+            writer.insert(
+                "selection_mentors", "selection_mentor",
+                {"round_id": round_id, "mentor_id": mentor_ids[mentor_key(m.name)],
+                 "min_mentees": m.min_mentees, "max_mentees": m.max_mentees},
+            )  # fmt: skip
         for outcome in result.outcomes:
             applicant = outcome.applicant
             person_id = found.person_ids[applicant.key]
             choices = [mentor_ids.get(mentor_key(text)) for text in (applicant.first, applicant.second)]
+            mentor_id = mentor_ids[mentor_key(outcome.mentor)] if outcome.mentor is not None else None
             writer.insert(
                 "selection_choices", "selection_choice",
                 {"round_id": round_id, "person_id": person_id, "line": applicant.line or None,
-                 "first_mentor": choices[0], "second_mentor": choices[1]},
+                 "first_mentor": choices[0], "second_mentor": choices[1], "placed_mentor": mentor_id},
             )  # fmt: skip
-            if outcome.mentor is None:
+            if mentor_id is None:
                 continue
-            mentor_id = mentor_ids[mentor_key(outcome.mentor)]
             if _running(db, mentor_id, person_id, start):
-                kept.append(applicant.name)
+                kept.append(applicant.name)  # the choice's placed_mentor puts them in the group
             else:
                 made += 1
                 writer.insert(

@@ -90,7 +90,7 @@ CARE_COLUMNS = {
 
 TRAINING_TABLES = (
     "courses", "enrolments", "course_certificate_serials", "mentors", "selection_rounds", "selection_choices",
-    "mentor_pairs", "mentor_tasks", "mentor_activities",
+    "mentor_pairs", "mentor_tasks", "mentor_activities", "selection_mentors",
 )  # fmt: skip
 
 
@@ -127,6 +127,7 @@ ALL_MIGRATIONS = [
     "m007_care",
     "m008_appraisal_followups",
     "m009_training",
+    "m010_round_placements",
 ]
 
 
@@ -164,6 +165,10 @@ def test_blank_database_gets_exactly_the_expected_schema(blank):
     assert columns(conn, "org_units") == UNIT_COLUMNS
     assert columns(conn, "audit_log") == AUDIT_COLUMNS
     assert columns(conn, "settings") == ["key", "value"]
+    assert columns(conn, "selection_choices")[-1] == "placed_mentor"  # m010
+    assert columns(conn, "selection_mentors") == [
+        "id", "uid", "round_id", "mentor_id", "min_mentees", "max_mentees", *_LIFE,
+    ]  # fmt: skip
     assert schema_objects(conn, "index") == {
         "org_units_parent",
         "people_living_id_number",
@@ -204,6 +209,7 @@ def test_blank_database_gets_exactly_the_expected_schema(blank):
         "mentor_pairs_mentee",
         "mentor_tasks_pair",
         "mentor_activities_pair",
+        "selection_mentors_round",
     }
     assert schema_objects(conn, "view") == set() and schema_objects(conn, "trigger") == set()
     partial = " ".join(index_sql(conn, "people_living_id_number").split())

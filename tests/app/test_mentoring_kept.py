@@ -1,0 +1,88 @@
+"""A round confirmed over a pair that is still running (赵一 paired with 张伟 by hand, then placed with 张伟 by
+the round): the round records the placement, so 赵一 is in 张伟's group on the stored round, the 导师组名单 and
+its export — never listed as unplaced with a reason that is not his — and the stored groups keep the round's own
+最少/最多 (the workbook's 1–2), not the pool's 3–5. Binning the round leaves the pair made by hand alone."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import openpyxl
+
+from app.office import open_office
+from app.training import list_export
+from app.training.mentor_rounds import bin_round
+from tests.app.test_mentoring_cli import EVERYONE, MENTORS, _assign, office_db  # noqa: F401 (fixture)
+from tests.app.test_mentoring_confirm import _pair_by_hand
+from tests.app.test_mentoring_round_file import write_round
+
+
+def _confirmed(office_db: Path, tmp_path: Path) -> None:
+    _pair_by_hand(office_db, "赵一", None)
+    prefs = write_round(tmp_path / "round.xlsx", MENTORS, EVERYONE)
+    assert _assign(office_db, prefs, tmp_path / "r.csv", "--confirm", "--name", "第一轮") == 0
+
+
+def _round_id(db) -> int:
+    return db.execute("SELECT id FROM selection_rounds WHERE name = '第一轮'").fetchone()[0]
+
+
+def test_a_kept_pair_is_the_mentees_place_in_the_stored_groups(office_db, tmp_path, capsys):  # noqa: F811
+    _confirmed(office_db, tmp_path)
+    assert "1 人已与该导师结对（帮带对子仍在进行），没有重复建立（赵一）" in capsys.readouterr().out
+    office = open_office(office_db)
+    try:
+        found = list_export.mentor_groups(office.db, _round_id(office.db))
+    finally:
+        office.close(backup_if_changed=False)
+    zhang = next(g for g in found.groups if g.mentor == "张伟")
+    assert {(m.name, m.how) for m in zhang.mentees} == {("赵一", "第一志愿"), ("孙三", "第一志愿")}
+    assert (zhang.min_mentees, zhang.max_mentees) == (1, 2)  # the workbook's, not the pool's 3–5
+    assert zhang.flag == "" and found.unplaced == []
+    kept = next(m for m in zhang.mentees if m.name == "赵一")
+    assert kept.note == "沿用已有的帮带对子（2026-01-01起）"
+    li = next(g for g in found.groups if g.mentor == "李红")
+    assert (li.min_mentees, li.max_mentees) == (1, 1)
+
+
+def test_the_export_lists_the_kept_mentee_in_the_group_and_says_why(office_db, tmp_path):  # noqa: F811
+    _confirmed(office_db, tmp_path)
+    out = tmp_path / "导师组.xlsx"
+    office = open_office(office_db)
+    try:
+        assert list_export.export_mentor_groups(office.db, _round_id(office.db), out) == 3
+    finally:
+        office.close(backup_if_changed=False)
+    rows = {r[3]: r for r in list(openpyxl.load_workbook(out).active.values)[1:]}
+    assert rows["赵一"][0] == "张伟" and rows["赵一"][6] == "第一志愿"
+    assert rows["赵一"][7] == "沿用已有的帮带对子（2026-01-01起）"
+    assert not any("未分配" in (r[7] or "") for r in rows.values())
+
+
+def test_the_choice_records_the_placement_and_binning_the_round_keeps_the_hand_pair(office_db, tmp_path):  # noqa: F811
+    _confirmed(office_db, tmp_path)
+    with sqlite3.connect(office_db) as conn:
+        placed = conn.execute(
+            "SELECT p.name, m.name FROM selection_choices c JOIN people p ON p.id = c.person_id"
+            " JOIN mentors m ON m.id = c.placed_mentor ORDER BY p.id"
+        ).fetchall()
+        counts = conn.execute(
+            "SELECT m.name, s.min_mentees, s.max_mentees FROM selection_mentors s JOIN mentors m"
+            " ON m.id = s.mentor_id ORDER BY m.name"
+        ).fetchall()
+    assert sorted(placed) == sorted([("赵一", "张伟"), ("钱二", "李红"), ("孙三", "张伟")])
+    assert sorted(counts) == sorted([("张伟", 1, 2), ("李红", 1, 1)])
+    office = open_office(office_db)
+    try:
+        bin_round(office.db, _round_id(office.db), "测试员")
+        living = office.db.execute(
+            "SELECT count(*) FROM mentor_pairs WHERE deleted_at IS NULL AND uid = 'hand-赵一'"
+        ).fetchone()
+        binned = office.db.execute(
+            "SELECT count(*) FROM selection_mentors WHERE deleted_at IS NOT NULL"
+        ).fetchone()
+    finally:
+        office.close(backup_if_changed=False)
+    assert living == (1,) and binned == (2,)
+
