@@ -25,6 +25,7 @@ from app.changes import OpChanges, OperationRefused, OpResult
 from app.clock import utc_now
 from app.people.pinyin import name_order
 from app.training.round_file import RoundFile
+from app.training.round_pairs import POOL_SQL, pool_mentor
 from app.training.selection import Assignment, Mentor, mentor_key
 
 TRAINING_CHANGED = OpChanges(training=True)
@@ -237,10 +238,7 @@ class _Writer:
     def __init__(self, db: Database, actor: str, now: str):
         self.db, self.actor, self.now = db, actor, now
         self.new_mentors: list[str] = []
-        self.pool = db.execute(
-            "SELECT m.id, m.name, coalesce(m.line, ''), coalesce(p.name, '') FROM mentors m"
-            " LEFT JOIN people p ON p.id = m.person_id WHERE m.deleted_at IS NULL ORDER BY m.id"
-        ).fetchall()
+        self.pool = db.execute(POOL_SQL).fetchall()
 
     def insert(self, table: str, entity: str, values: dict[str, Any]) -> int:
         from app.records import kind
@@ -263,27 +261,11 @@ class _Writer:
 
     def mentor(self, mentor: Mentor) -> int:
         """The pool mentor this is (same name and line, or the roster person of that name), else a new one."""
-        key = mentor_key(mentor.name)
-        named = [row for row in self.pool if key in (mentor_key(row[1]), mentor_key(row[3]))]
-        line = mentor_key(mentor.line)
-        fitting = [row for row in named if not row[2] or not line or mentor_key(row[2]) == line]
-        exact = [row for row in fitting if mentor_key(row[2]) == line]
-        chosen = _only(exact) or _only(fitting)
-        if chosen is not None:
+        if (chosen := pool_mentor(self.pool, mentor)) is not None:
             return chosen
-        if fitting:
-            raise OperationRefused(
-                f"导师库中有 {len(fitting)} 位“{mentor.name}”，无法确定志愿表中的是哪一位，"
-                "请在志愿表“导师”表中写明条线，或先在导师库中区分"
-            )
         self.new_mentors.append(mentor.name)
         return self.insert(
             "mentors", "mentor",
             {"name": mentor.name, "unit": mentor.unit or None, "post": mentor.post or None,
              "line": mentor.line or None, "min_mentees": mentor.min_mentees, "max_mentees": mentor.max_mentees},
         )  # fmt: skip
-
-
-def _only(rows: Iterable[tuple]) -> int | None:
-    rows = list(rows)
-    return rows[0][0] if len(rows) == 1 else None

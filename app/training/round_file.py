@@ -8,7 +8,7 @@ that does not fit the number is an error on the row, never a guess. Mentors may 
 read as the mentor list writes the name: '/', '无' are blank, 服从调剂 is said for the office's decision, and the
 whole name with a title or a bracket after it (周建华老师, 周建华（组织）) is that mentor, said as a notice; a
 surname with a title (周部长) is left to the selection to refuse. Nothing here touches the database except to look
-people up. The sheets are found by round_sheets and read by round_mentors, round_mentees and round_ranks.
+people up, and the pairs already running with a mentor of the round (round_pairs). The sheets are found by round_sheets and read by round_mentors, round_mentees and round_ranks.
 """
 
 from __future__ import annotations
@@ -17,11 +17,13 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from app.clock import today
 from app.exchange.cells import cell_texts
 from app.exchange.reader import Sheet, read_workbook
 from app.exchange.roster_import import PlanError
 from app.training.round_mentees import read_mentees
 from app.training.round_mentors import read_mentors
+from app.training.round_pairs import note_running_pairs
 from app.training.round_ranks import read_ranks
 from app.training.round_sheets import MENTEES, MENTORS, RANKS, RoundFile, Rows, locate, whole_number
 from app.training.selection import mentor_key
@@ -59,6 +61,7 @@ def read_round(db: Database, path: Path) -> RoundFile:
     read_mentees(db, Rows(*found[MENTEES]), result, refused)  # type: ignore[misc]
     if found[RANKS] is not None:
         read_ranks(Rows(*found[RANKS]), result)  # type: ignore[misc]
+    note_running_pairs(db, result, today())
     return result
 
 

@@ -89,6 +89,7 @@ class Applicant:
     line: str = ""
     problem: str = ""  # the row was refused while reading it (ID number, name): it takes no part
     adjustable: bool = False  # 服从调剂: said in 说明 when unplaced, for the office's manual decision
+    paired: tuple[str, ...] = ()  # mentor keys with whom a pair is already running: said when placed with one
 
 
 @dataclass(frozen=True)
@@ -256,7 +257,12 @@ def _outcome(
     first_step = steps[(mentor_key(first.name), 1)]
     where = placed.get(applicant.key)
     if where is not None and where[1] == 1:
-        note = "第一志愿：" + _in(first, first_step, applicant) + _line(applicant, first)
+        note = (
+            "第一志愿："
+            + _in(first, first_step, applicant)
+            + _line(applicant, first)
+            + _kept(applicant, first)
+        )
         return Outcome(applicant, first.name, 1, note)
     why_not_first = "第一志愿" + _full(first, first_step, applicant)
     decide = "，本人服从调剂。需人工决定" if applicant.adjustable else "。需人工决定"
@@ -266,7 +272,7 @@ def _outcome(
     second_step = steps[(mentor_key(second.name), 2)]
     if where is not None:
         note = f"{why_not_first}；第二志愿：{_in(second, second_step, applicant)}" + _line(applicant, second)
-        return Outcome(applicant, second.name, 2, note)
+        return Outcome(applicant, second.name, 2, note + _kept(applicant, second))
     return Outcome(
         applicant, None, None, f"{why_not_first}；第二志愿{_full(second, second_step, applicant)}{decide}"
     )
@@ -277,6 +283,13 @@ def _line(applicant: Applicant, mentor: Mentor) -> str:
     if not applicant.line or not mentor.line or mentor_key(applicant.line) == mentor_key(mentor.line):
         return ""
     return f"；所填条线“{applicant.line}”与导师“{mentor.name}”的条线“{mentor.line}”不同，请留意"
+
+
+def _kept(applicant: Applicant, mentor: Mentor) -> str:
+    """Confirming makes no second pair of a mentor and mentee whose pair is running: the dry run says so."""
+    if mentor_key(mentor.name) not in {mentor_key(m) for m in applicant.paired}:
+        return ""
+    return "；已与该导师结对（帮带对子仍在进行），确认时沿用该对子，不重复建立"
 
 
 def _in(mentor: Mentor, step: _Step, applicant: Applicant) -> str:

@@ -13,15 +13,16 @@ import openpyxl
 from app.office import open_office
 from app.training import list_export
 from app.training.mentor_rounds import bin_round
-from tests.app.test_mentoring_cli import EVERYONE, MENTORS, _assign, office_db  # noqa: F401 (fixture)
+from app.training.selection import Applicant, Mentor, assign
+from tests.app.test_mentoring_cli import EVERYONE, MENTORS, _assign, _rows, office_db  # noqa: F401 (fixture)
 from tests.app.test_mentoring_confirm import _pair_by_hand
 from tests.app.test_mentoring_round_file import write_round
 
 
-def _confirmed(office_db: Path, tmp_path: Path) -> None:
-    _pair_by_hand(office_db, "赵一", None)
+def _confirmed(path: Path, tmp_path: Path) -> None:
+    _pair_by_hand(path, "赵一", None)
     prefs = write_round(tmp_path / "round.xlsx", MENTORS, EVERYONE)
-    assert _assign(office_db, prefs, tmp_path / "r.csv", "--confirm", "--name", "第一轮") == 0
+    assert _assign(path, prefs, tmp_path / "r.csv", "--confirm", "--name", "第一轮") == 0
 
 
 def _round_id(db) -> int:
@@ -86,3 +87,44 @@ def test_the_choice_records_the_placement_and_binning_the_round_keeps_the_hand_p
         office.close(backup_if_changed=False)
     assert living == (1,) and binned == (2,)
 
+
+# --- the dry run says it (G) -----------------------------------------------------------------------------
+
+RUNNING = "已与该导师结对（帮带对子仍在进行），确认时沿用该对子，不重复建立"
+
+
+def test_the_dry_run_says_who_is_placed_on_a_running_pair(office_db, tmp_path):  # noqa: F811
+    _pair_by_hand(office_db, "赵一", None)
+    _pair_by_hand(office_db, "孙三", "2026-02-01")  # ended: confirming starts a new pair, nothing to say
+    prefs = write_round(tmp_path / "round.xlsx", MENTORS, EVERYONE)
+    out = tmp_path / "r.csv"
+    assert _assign(office_db, prefs, out) == 0
+    rows = {r[1]: r for r in _rows(out)[1:]}
+    assert rows["赵一"][0] == "张伟" and rows["赵一"][4].endswith("；" + RUNNING)
+    assert RUNNING not in rows["孙三"][4] and RUNNING not in rows["钱二"][4]
+
+
+def test_the_applicants_read_carry_their_running_pairs(office_db, tmp_path):  # noqa: F811
+    from app.training.round_file import read_round
+
+    _pair_by_hand(office_db, "赵一", None)
+    office = open_office(office_db)
+    try:
+        found = read_round(office.db, write_round(tmp_path / "round.xlsx", MENTORS, EVERYONE))
+    finally:
+        office.close(backup_if_changed=False)
+    assert {a.name: a.paired for a in found.applicants} == {"赵一": ("张伟",), "钱二": (), "孙三": ()}
+
+
+def test_the_note_is_for_the_mentor_placed_with_only():
+    zhao = Applicant("1", "赵一", 3, "张伟", "李红", paired=("李红",))
+    qian = Applicant("2", "钱二", 4, "张伟", "李红", paired=("张 伟",))
+    result = assign([Mentor("张伟", 0, 1), Mentor("李红", 0, 1)], [zhao, qian], fallback=["1", "2"])
+    notes = {o.applicant.name: (o.mentor, o.note) for o in result.outcomes}
+    assert (
+        notes["赵一"][0] == "张伟" and RUNNING not in notes["赵一"][1]
+    )  # paired with 李红, placed with 张伟
+    assert notes["钱二"][0] == "李红" and RUNNING not in notes["钱二"][1]
+    alone = Applicant("2", "钱二", 4, "张伟", paired=("张 伟",))  # the key, as read_round gives it
+    both = assign([Mentor("张伟", 0, 2)], [alone], fallback=["2"]).outcomes[0]
+    assert both.mentor == "张伟" and both.note.endswith("；" + RUNNING)
