@@ -5,7 +5,8 @@ font has is not printed at all, naming who.
 签到表: one signature column per course day — Monday to Friday between the first and the last day (a course held
 only at a weekend: each of its days). A longer course gets one sheet per five days (第 1–5 天, 第 6–10 天 …),
 each with the whole list, so that one sheet goes round each week and the columns stay wide enough to sign.
-Five numbered blank lines follow the names for those who come without being enrolled."""
+Up to five blank lines follow the names for those who come without being enrolled: as many as the last page of
+names has room for, never a page of blank lines alone."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak
+from reportlab.platypus import Flowable, PageBreak, Table, TableStyle
 
 from app.changes import Progress
 from app.printing import glyphs
@@ -30,10 +32,12 @@ from app.printing.layout import (
     chinese_date,
     styles,
 )
+from app.printing.linebreak import break_point, wrap_text
 from app.printing.people import PersonInfo
 from app.printing.printed import Printed
 from app.printing.problems import MissingGlyph, MissingGlyphs
-from app.printing.tables import cell, fit_widths, grid
+from app.printing.tables import Text, cell, fit_widths, grid, grid_style
+from app.training.attendance_cells import ABSENT
 from app.training.courses import Course
 from app.training.listing import EnrolmentRow
 from app.training.rules import FAIL, hours_text, passed
@@ -43,6 +47,52 @@ BLANK_LINES = 5
 SIGN_ROW = 10 * mm  # room for a signature
 # A portrait list: narrower margins than a letter's (DOCUMENT_MARGINS), so that a unit's name fits on a line.
 PORTRAIT_LIST = Margins(25, 25, 20, 20)
+# A title steps down from 二号 to 三号 before it takes a third line; reportlab's frame keeps 6 pt inside each side.
+TITLE_SIZES = (22, 20, 18, 16)
+FRAME_PADDING = 12
+
+
+def title_lines(name: str, document: str, width_of, width: float) -> list[str]:
+    """`name` + `document` (签到表, 参训名单) cut into lines no wider than `width` where Chinese allows a break,
+    the document's name never split: it ends the last line of the name, or takes a line of its own. Two lines are
+    evened out as a title is set (the longer one first), without breaking inside brackets or quotes
+    (（第一期）, “红色物业”) when a break outside them is at hand."""
+    if width_of(name + document) <= width:
+        return [name + document]
+
+    def cut(limit: float) -> list[str]:
+        lines = wrap_text(name, width_of, limit, limit)
+        if width_of(lines[-1] + document) <= limit:
+            return [*lines[:-1], lines[-1] + document]
+        return [*lines, document]
+
+    lines = cut(width)
+    if len(lines) != 2:
+        return lines
+    text = name + document
+    pairs = [[text[:i], text[i:]] for i in range(1, len(name) + 1) if break_point(list(text), 0, i) == i]
+    fits = [p for p in pairs if all(width_of(line) <= width for line in p)] or [lines]
+    return min(fits, key=lambda p: (_open(p[0]), abs(width_of(p[0]) - width_of(p[1])), -width_of(p[0])))
+
+
+def _open(line: str) -> bool:
+    """The line ends inside brackets or quotes it opened."""
+    return any(line.count(a) > line.count(b) for a, b in ("（）", "()", "“”", "《》", "〔〕", "【】"))
+
+
+def doc_title(fonts: FontSet, name: str, document: str, width: float) -> Text:
+    """The title of a course's (or a round's) document at the largest size that needs no more than two lines,
+    三号 at the least (on as many lines as a very long name takes)."""
+    room = width - FRAME_PADDING
+    for size in TITLE_SIZES:
+        lines = title_lines(name, document, lambda t, s=size: glyphs.string_width(fonts, t, "title", s), room)
+        if len(lines) <= 2:
+            break
+    base = styles(fonts)["title"]
+    style = ParagraphStyle(
+        f"title_{size}", parent=base, fontSize=size, leading=base.leading * size / base.fontSize
+    )
+    return cell(fonts, "\n".join(lines), style, "title")
 
 
 def course_days(course: Course) -> list[dt.date]:
@@ -107,9 +157,39 @@ def _sign_table(fonts: FontSet, people: Sequence[PersonInfo], days: Sequence[dt.
     for number, p in enumerate(people, 1):
         rows.append([cell(fonts, str(number), c), cell(fonts, p.name, c), cell(fonts, p.unit_name, left),
                      cell(fonts, p.phone, c), *([""] * len(days)), ""])  # fmt: skip
-    rows += [[""] * len(header) for _ in range(BLANK_LINES)]
     widths = fit_widths(width, [6, 13, 26, 13, *([16] * len(days)), 9])
-    return grid(rows, widths, fonts.name("table"), heights=[11 * mm, *([SIGN_ROW] * (len(rows) - 1))])
+    table = grid(rows, widths, fonts.name("table"), heights=[11 * mm, *([SIGN_ROW] * (len(rows) - 1))])
+    return [table, BlankRows(widths, fonts.name("table"))]
+
+
+class BlankRows(Flowable):
+    """The unnumbered lines for those who come without being enrolled, under the names: as many as fit below
+    the last name (BLANK_LINES at most, none when the names fill the page), so that they never make a page of
+    their own. Drawn as rows of the table above: the same columns, the grid continued."""
+
+    _ZEROSIZE = True  # offered the page's last sliver too, where it takes no rows rather than a new page
+
+    def __init__(self, widths: Sequence[float], font: str, most: int = BLANK_LINES):
+        super().__init__()
+        self.widths, self.font, self.most = list(widths), font, most
+        self.rows = 0
+        self.hAlign = "CENTER"  # placed as the table above is
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 (reportlab's names)
+        self.rows = max(0, min(self.most, int((availHeight + 1e-6) // SIGN_ROW)))
+        self.width, self.height = sum(self.widths), self.rows * SIGN_ROW
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):  # noqa: N803
+        return []
+
+    def draw(self) -> None:
+        if not self.rows:
+            return
+        table = Table([[""] * len(self.widths)] * self.rows, colWidths=self.widths, rowHeights=SIGN_ROW)
+        table.setStyle(TableStyle(grid_style(self.font, header_rows=0)))
+        table.wrapOn(self.canv, self.width, self.height)
+        table.drawOn(self.canv, 0, 0)
 
 
 def signin_story(
@@ -121,13 +201,13 @@ def signin_story(
     for number, days in enumerate(sheets, 1):
         if number > 1:
             story.append(PageBreak())
-        story += [cell(fonts, f"{course.name}签到表", st["title"], "title"),
+        story += [doc_title(fonts, course.name, "签到表", width),
                   cell(fonts, course_line(fonts, course, width), st["subtitle"], "body")]  # fmt: skip
         if len(sheets) > 1:
             first = (number - 1) * DAYS_PER_SHEET + 1
             said = f"第 {first}–{first + len(days) - 1} 天（共 {len(sheets)} 张，此为第 {number} 张）"
             story.append(cell(fonts, said, st["info"]))
-        story.append(_sign_table(fonts, people, days, width))
+        story += _sign_table(fonts, people, days, width)
     return story
 
 
@@ -151,10 +231,18 @@ def print_signin(
 # --- 参训名单 -------------------------------------------------------------------------------------------
 
 
+def outcome(row: EnrolmentRow) -> str:
+    """合格, 不合格, the absence word an attendance list gave (缺勤, 请假 …), or 未记录."""
+    if row.result:
+        return "合格" if passed(row.result) else FAIL
+    return row.note if row.note in ABSENT else "未记录"
+
+
 def result_counts(rows: Sequence[EnrolmentRow]) -> str:
-    """共 12 人：合格 10 人，不合格 1 人，未记录 1 人；结业证书 10 份."""
-    count = Counter("合格" if passed(r.result) else FAIL if r.result else "未记录" for r in rows)
-    said = "，".join(f"{k} {count[k]} 人" for k in ("合格", FAIL, "未记录") if count[k])
+    """共 12 人：合格 9 人，不合格 1 人，缺勤 1 人，未记录 1 人；结业证书 9 份 (the commonest absence first)."""
+    count = Counter(outcome(r) for r in rows)
+    absences = sorted((k for k in count if k in ABSENT), key=lambda k: (-count[k], k))
+    said = "，".join(f"{k} {count[k]} 人" for k in ("合格", FAIL, *absences, "未记录") if count[k])
     certificates = sum(1 for r in rows if r.certificate_no)
     return f"共 {len(rows)} 人：{said}；结业证书 {certificates} 份"
 
@@ -163,15 +251,20 @@ def attendance_story(fonts: FontSet, course: Course, rows: Sequence[EnrolmentRow
     st = styles(fonts)
     c, left = st["cell_center"], st["cell"]
     table = [
-        [cell(fonts, h, c) for h in ("序号", "姓名", "人员类别", "工作单位", "学时", "结果", "证书编号")]
+        [
+            cell(fonts, h, c)
+            for h in ("序号", "姓名", "人员类别", "工作单位", "学时", "结果", "证书编号", "备注")
+        ]
     ]
     for number, r in enumerate(rows, 1):
         table.append([cell(fonts, str(number), c), cell(fonts, r.name, c), cell(fonts, r.role, c),
                       cell(fonts, r.unit, left), cell(fonts, r.hours or "", c), cell(fonts, r.result or "", c),
-                      cell(fonts, r.certificate_no or "", c)])  # fmt: skip
-    widths = fit_widths(width, [10, 21, 21, 55, 10, 15, 38])  # in mm on a portrait page
+                      cell(fonts, r.certificate_no or "", c), cell(fonts, r.note or "", c)])  # fmt: skip
+    widths = fit_widths(
+        width, [10, 21, 21, 34, 10, 14, 38, 17]
+    )  # mm: 欧阳娜娜木, 培训〔2026〕第074号, 因公请假 whole
     return [
-        cell(fonts, f"{course.name}参训名单", st["title"], "title"),
+        doc_title(fonts, course.name, "参训名单", width),
         cell(fonts, course_line(fonts, course, width), st["subtitle"], "body"),
         cell(fonts, result_counts(rows), st["info"]),
         grid(table, widths, fonts.name("table")),

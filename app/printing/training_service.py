@@ -31,8 +31,9 @@ from app.printing.settings import fonts_for
 from app.settings import get as get_setting
 from app.training import list_export
 from app.training import person_summary as summary
+from app.training.attendance_cells import ABSENT
 from app.training.courses import Course, get_course
-from app.training.listing import course_enrolments
+from app.training.listing import EnrolmentRow, course_enrolments
 from app.training.person_summary import person_training
 from app.training.rules import PersonHours, hours_text, passed
 
@@ -55,8 +56,8 @@ def course_certificates(
     db: Database, course_id: int, out: Path, *, enrolment_ids: Sequence[int] | None = None,
     progress: Progress | None = None,
 ) -> Printed:  # fmt: skip
-    """结业证书 of those in the course with a number (颁发结业证书 gives them), in number order; of the chosen
-    enrolments when given (those chosen without a number are named in the notes)."""
+    """结业证书 of those in the course who passed and have a number (颁发结业证书 gives them), in number order;
+    of the chosen enrolments when given. The notes name the others by why they got none."""
     course = _course(db, course_id)
     rows = course_enrolments(db, course_id)
     if enrolment_ids is not None:
@@ -64,10 +65,7 @@ def course_certificates(
         rows = [r for r in rows if r.id in wanted]
     numbered = [r for r in rows if r.certificate_no and passed(r.result)]
     if not numbered:
-        raise PrintError(
-            f"“{course.name}”{'所选人员' if enrolment_ids is not None else ''}还没有结业证书编号，没有可打印的结业证书。"
-            "请先在“培训”页选中合格人员，点“颁发结业证书”编号后再打印"
-        )
+        raise PrintError(_nothing_to_print(course.name, rows, chosen=enrolment_ids is not None))
     order = _number_order(db, course_id)
     numbered.sort(key=lambda r: order.get(r.id, (0, 0)))
     issuer = course.organiser or get_setting(db, "issuer") or office_name(db)
@@ -77,13 +75,49 @@ def course_certificates(
                           course.end_date.isoformat())
         for r in numbered
     ]  # fmt: skip
-    notes = []
-    if unnumbered := [r.name for r in rows if not r.certificate_no]:
-        notes.append(f"{'、'.join(unnumbered[:10])}{' 等' if len(unnumbered) > 10 else ''} {len(unnumbered)} 人"
-                     "还没有结业证书编号，未打印")  # fmt: skip
+    notes = not_printed(rows)
     return doc_training_certificates.print_course_certificates(
         certificates, out, fonts_for(db), office=office_name(db), notes=notes, progress=progress
     )
+
+
+def _nothing_to_print(course: str, rows: Sequence[EnrolmentRow], *, chosen: bool) -> str:
+    """Why no certificate prints: nobody (chosen) passed — said with who did not and why — or those who
+    passed have no number yet."""
+    whose = "所选人员" if chosen else ""
+    if not any(passed(r.result) for r in rows):
+        why = "；".join(not_printed(rows))
+        return f"“{course}”{whose}没有考核合格的人员，没有可打印的结业证书" + (f"（{why}）" if why else "")
+    return (
+        f"“{course}”{whose}还没有结业证书编号，没有可打印的结业证书。"
+        "请先在“培训”页选中合格人员，点“颁发结业证书”编号后再打印"
+    )
+
+
+def not_printed(rows: Sequence[EnrolmentRow]) -> list[str]:
+    """Who of the course gets no certificate, a sentence per why: 考核不合格; absent (缺勤, 请假 … as the
+    attendance list said); no result yet; passed but no number yet (颁发结业证书 gives them one)."""
+    groups: dict[tuple[int, str], list[str]] = {}
+    for r in rows:
+        if not (r.certificate_no and passed(r.result)):
+            groups.setdefault(_why_not(r), []).append(r.name)
+    return [f"{_names(names)}{why}，未打印" for (_rank, why), names in sorted(groups.items())]
+
+
+def _why_not(row: EnrolmentRow) -> tuple[int, str]:
+    """(where it is said among the others, why) for one enrolment left without a certificate."""
+    if passed(row.result):
+        return 3, "已合格，但还没有结业证书编号"
+    if row.result:
+        return 0, "考核不合格"
+    if row.note in ABSENT:
+        return 1, str(row.note)
+    return 2, "还没有记录考核结果"
+
+
+def _names(names: Sequence[str]) -> str:
+    """王一、李二 2 人; the first ten of a longer list and 等."""
+    return f"{'、'.join(names[:10])}{' 等' if len(names) > 10 else ''} {len(names)} 人"
 
 
 def _number_order(db: Database, course_id: int) -> dict[int, tuple[int, int]]:

@@ -6,6 +6,7 @@ printed whole, a character no font has (a list refused whole, a certificate left
 from __future__ import annotations
 
 import datetime as dt
+from itertools import pairwise
 
 import openpyxl
 import pytest
@@ -13,6 +14,7 @@ from pypdf import PdfReader
 
 from app.people.service import create_person
 from app.printing import training_service as ts
+from app.printing.doc_training import SIGN_ROW, BlankRows, title_lines
 from app.printing.doc_training_certificates import (
     BODY_ROOM,
     BODY_SIZE,
@@ -20,6 +22,7 @@ from app.printing.doc_training_certificates import (
     fitted_body,
     register_path,
 )
+from app.printing.linebreak import NO_LINE_END, NO_LINE_START
 from app.printing.problems import MissingGlyphs, PrintError
 from app.printing.settings import fonts_for
 from app.training import courses, enrolments
@@ -132,6 +135,36 @@ def test_certificates_of_chosen_enrolments_name_those_without_a_number(office, t
     assert any("丁二" in note and "未打印" in note for note in printed.notes)
 
 
+def test_certificates_say_who_failed_was_absent_or_has_no_number_yet(office, tmp_path):
+    db, ids = office
+    people = ids["people"]  # 丁二 (people[3]) failed
+    absent(db, ids["course"], people[5], "缺勤")  # 张四
+    absent(db, ids["course"], people[6], "请假")  # 石磊
+    eid = dict(db.execute("SELECT person_id, id FROM enrolments WHERE course_id = ?", [ids["course"]]))
+    db.execute("UPDATE enrolments SET certificate_no = NULL WHERE id = ?", [eid[people[0]]])  # 王一: passed
+    enrolments.record_attendance(db, eid[people[4]], "40", None, ACTOR)  # 马三: no result yet
+    printed = ts.course_certificates(db, ids["course"], tmp_path / "c.pdf")
+    assert printed.count == 2 and printed.notes == [
+        "丁二 1 人考核不合格，未打印",
+        "张四 1 人缺勤，未打印",
+        "石磊 1 人请假，未打印",
+        "马三 1 人还没有记录考核结果，未打印",
+        "王一 1 人已合格，但还没有结业证书编号，未打印",
+    ]
+
+
+def test_certificates_of_a_course_nobody_passed_say_why_not_that_numbers_are_missing(office, tmp_path):
+    db, ids = office
+    course = new_course(db, "2026年社区工作者进阶培训班", "2026-04-06", "2026-04-10", "进阶")
+    attend(db, course, ids["people"][:2], failing={ids["people"][0]})
+    absent(db, course, ids["people"][1], "缺勤")
+    with pytest.raises(PrintError) as refused:
+        ts.course_certificates(db, course, tmp_path / "c.pdf")
+    said = str(refused.value)
+    assert "没有考核合格的人员" in said and "王一 1 人考核不合格" in said and "欧阳娜娜木 1 人缺勤" in said
+    assert "编号" not in said and not (tmp_path / "c.pdf").exists()
+
+
 def test_a_long_course_name_takes_a_smaller_body_that_stays_above_the_issuer(office, tmp_path):
     db, ids = office
     name = "2026年学习贯彻党的二十届历次全会精神暨基层党组织书记和党建指导员能力提升专题培训班（第一期）" * 2
@@ -186,6 +219,38 @@ def test_signin_sheet_has_a_column_per_day_and_blank_lines_in_stroke_order(offic
     assert page.width > page.height  # five day columns: landscape
 
 
+def test_blank_lines_take_only_the_room_left_under_the_names_never_a_page_of_their_own(tmp_path):
+    db = open_memory()
+    migrations.apply(db)
+    ids = build_office(db, extra=10)
+    names = [r[0] for r in db.execute("SELECT name FROM people ORDER BY id")]
+    course = new_course(db, "2026年全员轮训", "2026-06-15", "2026-06-19", "轮训", "12")
+    pages = []
+    for person in ids["people"]:  # one more each time: the names reach the foot of page 1 and go over it
+        enrolments.enrol(db, course, [person], ACTOR)
+        texts = pdf_text(ts.signin_sheet(db, course, tmp_path / "s.pdf").out)
+        assert all(any(n in t for n in names) for t in texts), (
+            f"a page of blank lines only ({len(pages) + 1} 人)"
+        )
+        pages.append(len(texts))
+    assert pages[0] == 1 and pages[-1] == 2  # the test went over a page's end
+    db.conn.close()
+
+
+def test_blank_rows_are_as_many_as_fit_at_most_five():
+    rows = BlankRows([100.0, 200.0], "Helvetica")
+    assert [rows.wrap(300, SIGN_ROW * h)[1] / SIGN_ROW for h in (0, -1, 0.99, 1, 3.5, 5, 12)] == [
+        0,
+        0,
+        0,
+        1,
+        3,
+        5,
+        5,
+    ]
+    assert rows.wrap(300, SIGN_ROW * 2)[0] == 300 and rows.split(300, 10) == []
+
+
 def test_a_long_course_gets_a_sheet_per_five_days_and_a_one_day_course_is_portrait(office, tmp_path):
     db, ids = office
     long = new_course(db, "2026年青干班", "2026-04-07", "2026-04-20", "青干班", "80")  # 10 working days
@@ -211,6 +276,73 @@ def test_attendance_list_counts_results_and_lists_numbers(office, tmp_path):
     assert in_order(text, STROKES)
     assert "不合格" in text and "培训〔2026〕第006号" in text and "社区工作者" in text
     assert "制表人" in text and all(fonts_of(printed.out).values())
+
+
+def absent(db, course_id: int, person_id: int, word: str) -> None:
+    """What the attendance import stores for 缺勤 / 请假: 0 学时, no result, no number, the word as the note."""
+    db.execute(
+        "UPDATE enrolments SET hours = '0', result = NULL, certificate_no = NULL, certificate_year = NULL,"
+        " certificate_serial = NULL, note = ? WHERE course_id = ? AND person_id = ?",
+        [word, course_id, person_id],
+    )
+
+
+def test_attendance_list_notes_an_absence_and_counts_absences_apart(office, tmp_path):
+    db, ids = office
+    absent(db, ids["course"], ids["people"][5], "缺勤")  # 张四
+    absent(db, ids["course"], ids["people"][6], "请假")  # 石磊
+    text = pdf_text(ts.attendance_list(db, ids["course"], tmp_path / "a.pdf").out)[0]
+    assert "共 7 人：合格 4 人，不合格 1 人，缺勤 1 人，请假 1 人；结业证书 4 份" in text
+    assert "未记录" not in text and "备注" in text
+    zhang = text[text.index("张四") :].split()
+    assert zhang[3:6] == ["0", "缺勤", "7"]  # 0 学时, no result, no number: the note says why
+    assert text[text.index("石磊") :].split()[3:5] == ["0", "请假"]
+    assert "培训〔2026〕第003号" in text[text.index("欧阳娜娜木") :].split()  # name and number unbroken
+
+
+def test_a_long_course_name_breaks_where_chinese_allows_and_keeps_the_document_name_whole(office, tmp_path):
+    db, ids = office
+    names = ["2026年社区党组织书记专题示范培训班", "2026年“红色物业”专题培训班（第一期）",
+             "2026年学习贯彻党的二十届历次全会精神暨基层党组织书记和党建指导员能力提升专题培训班（第一期）" * 2]  # fmt: skip
+    for name in [n[:100] for n in names]:
+        course = new_course(db, name, "2026-06-01", "2026-06-05", "专题培训")
+        enrolments.enrol(db, course, ids["people"][:2], ACTOR)
+        for make, document in ((ts.signin_sheet, "签到表"), (ts.attendance_list, "参训名单")):
+            lines = [
+                line.strip() for line in pdf_text(make(db, course, tmp_path / "t.pdf").out)[0].splitlines()
+            ]
+            end = next(n for n, line in enumerate(lines) if document in line)
+            assert lines[end].endswith(document) and "".join(lines[: end + 1]) == name + document
+            assert len(lines[0]) > len(document)  # never the name's last characters alone
+            assert all(
+                a[-1] not in NO_LINE_END and b[0] not in NO_LINE_START for a, b in pairwise(lines[: end + 1])
+            )
+
+
+def test_title_lines_keep_the_document_whole_even_the_lines_and_shrink_before_a_third():
+    def width_of(text: str) -> float:
+        return 10.0 * len(text)
+
+    assert title_lines("2026年入门班", "签到表", width_of, 200) == ["2026年入门班签到表"]
+    assert title_lines("一二三四五六七八九十甲乙丙丁戊", "参训名单", width_of, 170) == [
+        "一二三四五六七八九十",
+        "甲乙丙丁戊参训名单",
+    ]
+    assert title_lines("一二三四五六七八九十甲乙丙", "参训名单", width_of, 160) == [
+        "一二三四五六七八九",
+        "十甲乙丙参训名单",
+    ]
+    assert title_lines("一二三四五六七八九十甲乙丙丁", "参训名单", width_of, 130) == [
+        "一二三四五六七八九",
+        "十甲乙丙丁参训名单",
+    ]
+    assert title_lines("一二三四五六七八九十甲乙丙丁", "参训名单", width_of, 80) == [
+        "一二三四五六七八",
+        "九十甲乙丙丁",
+        "参训名单",
+    ]
+    assert title_lines("一二三四五（第一期）", "签到表", width_of, 100) == ["一二三四五", "（第一期）签到表"]
+    assert title_lines("一二“红色物业”培训班", "签到表", width_of, 100) == ["一二“红色物业”", "培训班签到表"]
 
 
 def test_course_lists_refused_whole_for_a_character_no_font_has(office, tmp_path):
