@@ -50,6 +50,8 @@ PORTRAIT_LIST = Margins(25, 25, 20, 20)
 # A title steps down from 二号 to 三号 before it takes a third line; reportlab's frame keeps 6 pt inside each side.
 TITLE_SIZES = (22, 20, 18, 16)
 FRAME_PADDING = 12
+# layout.canvas_maker draws a page's footer at 五号 from 20 mm in: the same 20 mm is kept free on the right.
+FOOTER_SIZE, FOOTER_INDENT = 10.5, 20 * mm
 
 
 def title_lines(name: str, document: str, width_of, width: float) -> list[str]:
@@ -145,6 +147,17 @@ def refuse_gaps(fonts: FontSet, course: Course, people: Sequence[tuple[str, str]
         raise MissingGlyphs(missing)
 
 
+def footer_line(fonts: FontSet, name: str, document: str, paper_width: float) -> str:
+    """The course and the document at the foot of every sheet, on one line: a name too long for it is cut
+    short with …, the document's name kept whole."""
+    room = paper_width - 2 * FOOTER_INDENT
+    if glyphs.string_width(fonts, name + document, "table", FOOTER_SIZE) <= room:
+        return name + document
+    while name and glyphs.string_width(fonts, f"{name}…{document}", "table", FOOTER_SIZE) > room:
+        name = name[:-1]
+    return f"{name}…{document}"
+
+
 # --- 签到表 ---------------------------------------------------------------------------------------------
 
 
@@ -222,7 +235,8 @@ def print_signin(
     width = pagesize[0] - (margins.left + margins.right) * mm
     pages = build_pdf(
         out, signin_story(fonts, course, people, office, width), fonts, pagesize=pagesize, margins=margins,
-        title=f"{course.name}签到表", author=office, footer=f"{course.name}签到表", progress=progress,
+        title=f"{course.name}签到表", author=office, footer=footer_line(fonts, course.name, "签到表", pagesize[0]),
+        progress=progress,
     )  # fmt: skip
     notes = [*fonts.notes(("title", "body", "table")), *notes]
     return Printed(Path(out), "签到表", len(people), pages, notes=notes)

@@ -317,6 +317,12 @@ def test_a_long_course_name_breaks_where_chinese_allows_and_keeps_the_document_n
             assert all(
                 a[-1] not in NO_LINE_END and b[0] not in NO_LINE_START for a, b in pairwise(lines[: end + 1])
             )
+            if make is ts.signin_sheet:  # the foot of each sheet: one line, cut short with … when too long
+                foot = [line for line in lines[end + 1 :] if line.endswith(document)]
+                short = foot == [name + document] and len(name) < 40
+                assert short or (
+                    foot[0].endswith("…签到表") and name.startswith(foot[0][:-4]) and len(foot) == 1
+                )
 
 
 def test_title_lines_keep_the_document_whole_even_the_lines_and_shrink_before_a_third():
