@@ -52,6 +52,20 @@ def value_text(entity: str, key: str, value: Any, names: Names) -> str:
     return say(value) if say else str(value)
 
 
+def detail_text(entity: str, detail: Any) -> str:
+    """The recycle bin's 详情 of one record, from its kind's `detail_sql`: a plain field said with the field's
+    label (条线：党建, 公民身份号码：…, a code as the clerk knows it); an expression is its own words (已定稿,
+    36 学时); nothing for no value. One column serves every kind, so the label travels with the value."""
+    if detail is None or detail == "":
+        return ""
+    record_kind = kind(entity)
+    label = record_kind.fields.get(record_kind.detail_sql)
+    if label is None:
+        return str(detail)
+    say = record_kind.codes.get(record_kind.detail_sql)
+    return f"{label}：{say(detail) if say else detail}"
+
+
 def ordered_keys(entity: str, keys: list[str]) -> list[str]:
     """Keys in the order of the record's form; unknown keys last, as they came."""
     order = list(kind(entity).fields)

@@ -120,7 +120,7 @@ KINDS: tuple[RecordKind, ...] = (
         },
         references={"period_id": "appraisal_period", "person_id": "person"},
         binnable=True,
-        detail_sql="(SELECT id_number FROM people WHERE id = person_id)",
+        detail_sql="'公民身份号码：' || (SELECT id_number FROM people WHERE id = person_id)",
     ),
     RecordKind(
         "honor",
@@ -295,7 +295,7 @@ KINDS: tuple[RecordKind, ...] = (
         fields={"person_id": "人员", "date": "日期", "place": "体检地点", "note": "备注"},
         references={"person_id": "person"},
         binnable=True,
-        detail_sql="coalesce(place, '')",
+        detail_sql="place",
         measure="次",
     ),
     RecordKind(
@@ -365,7 +365,7 @@ KINDS: tuple[RecordKind, ...] = (
         },
         references={"person_id": "person"},
         binnable=True,
-        detail_sql="coalesce(line, '')",
+        detail_sql="line",  # the bin says 条线：党建 (app/record_text.detail_text)
         measure="名",
     ),
     RecordKind(
@@ -422,6 +422,7 @@ KINDS: tuple[RecordKind, ...] = (
         },  # fmt: skip
         references={"round_id": "selection_round", "mentor_id": "mentor"},
         binnable=True,
+        detail_sql="'最少' || min_mentees || '人，最多' || max_mentees || '人'",
     ),
     RecordKind(
         "mentor_pair",

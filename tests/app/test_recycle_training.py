@@ -117,3 +117,23 @@ def test_a_round_restored_brings_back_the_pairs_it_was_binned_with(office_db, tm
         assert [r[1] for r in pairs.confirmed_rounds(db)] == ["第一轮"]
     finally:
         office.close(backup_if_changed=False)
+
+
+def test_the_bins_detail_says_what_it_is_for_each_kind(db, person):
+    """The bin's 详情 of a record: its kind's detail field said with that field's label (a mentor's 条线 is
+    never read as an ID number or a unit's kind); an expression (已定稿, 36 学时) is its own words."""
+    from app.record_text import detail_text
+
+    zhang = person("张三", 1)
+    liu = pairs.save_mentor(db, None, {"name": "刘建国", "line": "党建"}, ACTOR).record_id
+    bare = pairs.save_mentor(db, None, {"name": "王芳"}, ACTOR).record_id
+    for entity, record in (("person", zhang), ("mentor", liu), ("mentor", bare)):
+        recycle.to_bin(db, entity, record, ACTOR, pairs.TRAINING)
+    said = {item.label: detail_text(item.entity, item.detail) for item in recycle.list_bin(db)}
+    assert said["刘建国"] == "条线：党建" and said["王芳"] == ""
+    assert said["张三"].startswith("公民身份号码：") and said["张三"].endswith(db.execute(
+        "SELECT id_number FROM people WHERE id = ?", [zhang]).fetchone()[0])  # fmt: skip
+    assert detail_text("unit", "社区/村") == "单位类别：社区/村"
+    assert detail_text("care_budget", 2026) == "年度：2026"
+    assert detail_text("appraisal_period", "已定稿") == "已定稿"
+    assert detail_text("selection_mentor", "最少1人，最多2人") == "最少1人，最多2人"

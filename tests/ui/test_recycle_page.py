@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtCore import QItemSelectionModel, Qt
 
 from app.people.service import get_person, retire_people
 from app.units.service import delete_unit, get_unit
@@ -59,12 +59,25 @@ def test_lists_people_and_units_with_details(page):
     assert sorted(column(page, Col.NAME)) == ["张三", "撤并社区", "李四"]
     row = column(page, Col.NAME).index("张三")
     assert column(page, Col.TYPE)[row] == "人员"
-    assert column(page, Col.DETAIL)[row] == make_id(1)
+    assert column(page, Col.DETAIL)[row] == f"公民身份号码：{make_id(1)}"
     assert column(page, Col.DELETED_BY)[row] == ACTOR
     unit_row = column(page, Col.NAME).index("撤并社区")
     assert column(page, Col.TYPE)[unit_row] == "组织单位"
-    assert column(page, Col.DETAIL)[unit_row] == "社区/村"
+    assert column(page, Col.DETAIL)[unit_row] == "单位类别：社区/村"
     assert len(column(page, Col.DELETED_AT)[0]) == len("2026-11-21 16:20")
+
+
+def test_the_detail_column_says_what_each_kind_shows(page, ctx):
+    """A mentor's 条线 under a header that said 身份证号/单位类别 read as an ID number: the header is 详情 and
+    each record's detail carries its own label, from the record registry."""
+    from app.recycle import to_bin
+    from app.training.pairs import TRAINING, save_mentor
+
+    assert page.model.headerData(Col.DETAIL, Qt.Orientation.Horizontal) == "详情"
+    mentor = save_mentor(ctx.db, None, {"name": "刘建国", "line": "党建", "unit": "区委党校"}, ACTOR)
+    ctx.perform(page, lambda: to_bin(ctx.db, "mentor", mentor.record_id, ACTOR, TRAINING))
+    row = column(page, Col.NAME).index("刘建国")
+    assert column(page, Col.TYPE)[row] == "导师" and column(page, Col.DETAIL)[row] == "条线：党建"
 
 
 def test_buttons_follow_the_selection(page):

@@ -1,4 +1,4 @@
-"""回收站: deleted people and units, restored or purged for good from here only."""
+"""回收站: deleted records of every kind the registry bins, restored or purged for good from here only."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QPushButton, QWidget
 from app import recycle
 from app.changes import OpChanges
 from app.clock import local_text
+from app.record_text import detail_text
 from app.records import kind
 from app.recycle import BinItem
 from ui import dialogs
@@ -32,7 +33,7 @@ class Col(IntEnum):
 HEADERS = {
     Col.TYPE: "类型",
     Col.NAME: "名称",
-    Col.DETAIL: "身份证号/单位类别",
+    Col.DETAIL: "详情",  # each kind says its own: 公民身份号码：…, 单位类别：…, 条线：… (record_text.detail_text)
     Col.DELETED_AT: "删除时间",
     Col.DELETED_BY: "删除人",
 }
@@ -54,7 +55,7 @@ class BinModel(ReadOnlyTableModel[BinItem]):
         return (
             kind(record.entity).label,
             record.label,
-            record.detail or "",
+            detail_text(record.entity, record.detail),
             local_text(record.deleted_at),
             record.deleted_by,
         )
@@ -79,7 +80,8 @@ class RecyclePage(QWidget):
             self,
             self.tr("回收站"),
             hint=self.tr(
-                "删除的人员和单位先放在这里，可以恢复；“彻底删除”后无法恢复。可以按住 Ctrl 或 Shift 选择多条。"
+                "删除的人员、单位、培训、导师帮带等记录先放在这里，可以恢复；“彻底删除”后无法恢复。"
+                "可以按住 Ctrl 或 Shift 选择多条。"
             ),
         )
         self.restore_button = QPushButton(self.tr("恢复"))
@@ -89,7 +91,7 @@ class RecyclePage(QWidget):
         self.model = BinModel(self)
         self.view = read_only_table(self.model, selection=QAbstractItemView.SelectionMode.ExtendedSelection)
         self.stack, self.empty_label = table_or_empty(
-            self.view, self.tr("回收站是空的。\n\n删除的人员和单位会先放在这里，需要时可以恢复。")
+            self.view, self.tr("回收站是空的。\n\n删除的记录会先放在这里，需要时可以恢复。")
         )
         layout.addWidget(self.stack, 1)
 
