@@ -145,6 +145,8 @@ def write_result(result: Assignment, out: Path) -> int:
 def _report(found: RoundFile, result: Assignment, out: Path) -> None:
     import sys
 
+    from app.training.selection import mentor_key
+
     sheets = "、".join(f"{kind}（“{name}”表）" for kind, name in found.sheets.items())
     print(
         f"志愿表“{found.file_name}”：读取了{sheets}，导师 {len(found.mentors)} 人，学员 {len(result.outcomes)} 人。"
@@ -154,6 +156,11 @@ def _report(found: RoundFile, result: Assignment, out: Path) -> None:
     print(f"分配结果：{result.summary()}。已写入“{out}”。")
     for outcome in result.unplaced():
         print(f"  未分配 第{outcome.applicant.row}行 {outcome.applicant.name}：{outcome.note}")
+    for o in (o for o in result.outcomes if o.mentor and mentor_key(o.mentor) in o.applicant.paired):
+        print(
+            f"  已结对 第{o.applicant.row}行 {o.applicant.name}：与导师“{o.mentor}”的帮带对子仍在进行，"
+            "确认时沿用，不重复建立"
+        )
     lines = [f"被拒绝 {problem}" for problem in found.problems]
     lines += [
         f"被拒绝 {o.note.removeprefix('未参加分配：')}" for o in result.refused() if o.applicant.problem

@@ -93,12 +93,15 @@ def test_the_choice_records_the_placement_and_binning_the_round_keeps_the_hand_p
 RUNNING = "已与该导师结对（帮带对子仍在进行），确认时沿用该对子，不重复建立"
 
 
-def test_the_dry_run_says_who_is_placed_on_a_running_pair(office_db, tmp_path):  # noqa: F811
+def test_the_dry_run_says_who_is_placed_on_a_running_pair(office_db, tmp_path, capsys):  # noqa: F811
     _pair_by_hand(office_db, "赵一", None)
     _pair_by_hand(office_db, "孙三", "2026-02-01")  # ended: confirming starts a new pair, nothing to say
     prefs = write_round(tmp_path / "round.xlsx", MENTORS, EVERYONE)
     out = tmp_path / "r.csv"
     assert _assign(office_db, prefs, out) == 0
+    said = capsys.readouterr().out
+    assert "  已结对 第4行 赵一：与导师“张伟”的帮带对子仍在进行，确认时沿用，不重复建立" in said
+    assert "孙三：与导师" not in said
     rows = {r[1]: r for r in _rows(out)[1:]}
     assert rows["赵一"][0] == "张伟" and rows["赵一"][4].endswith("；" + RUNNING)
     assert RUNNING not in rows["孙三"][4] and RUNNING not in rows["钱二"][4]
