@@ -261,7 +261,7 @@ def _outcome(
             "第一志愿："
             + _in(first, first_step, applicant)
             + _line(applicant, first)
-            + _kept(applicant, first)
+            + kept_note(applicant, first.name)
         )
         return Outcome(applicant, first.name, 1, note)
     why_not_first = "第一志愿" + _full(first, first_step, applicant)
@@ -272,7 +272,7 @@ def _outcome(
     second_step = steps[(mentor_key(second.name), 2)]
     if where is not None:
         note = f"{why_not_first}；第二志愿：{_in(second, second_step, applicant)}" + _line(applicant, second)
-        return Outcome(applicant, second.name, 2, note + _kept(applicant, second))
+        return Outcome(applicant, second.name, 2, note + kept_note(applicant, second.name))
     return Outcome(
         applicant, None, None, f"{why_not_first}；第二志愿{_full(second, second_step, applicant)}{decide}"
     )
@@ -285,9 +285,10 @@ def _line(applicant: Applicant, mentor: Mentor) -> str:
     return f"；所填条线“{applicant.line}”与导师“{mentor.name}”的条线“{mentor.line}”不同，请留意"
 
 
-def _kept(applicant: Applicant, mentor: Mentor) -> str:
-    """Confirming makes no second pair of a mentor and mentee whose pair is running: the dry run says so."""
-    if mentor_key(mentor.name) not in {mentor_key(m) for m in applicant.paired}:
+def kept_note(applicant: Applicant, mentor: str) -> str:
+    """Confirming makes no second pair of a mentor and mentee whose pair is running: the dry run says so in the
+    placement's 说明 ('' for any other mentor). A move by hand in the window can say it with this too."""
+    if mentor_key(mentor) not in {mentor_key(m) for m in applicant.paired}:
         return ""
     return "；已与该导师结对（帮带对子仍在进行），确认时沿用该对子，不重复建立"
 

@@ -13,7 +13,7 @@ import openpyxl
 from app.office import open_office
 from app.training import list_export
 from app.training.mentor_rounds import bin_round
-from app.training.selection import Applicant, Mentor, assign
+from app.training.selection import Applicant, Mentor, assign, kept_note
 from tests.app.test_mentoring_cli import EVERYONE, MENTORS, _assign, _rows, office_db  # noqa: F401 (fixture)
 from tests.app.test_mentoring_confirm import _pair_by_hand
 from tests.app.test_mentoring_round_file import write_round
@@ -131,3 +131,4 @@ def test_the_note_is_for_the_mentor_placed_with_only():
     alone = Applicant("2", "钱二", 4, "张伟", paired=("张 伟",))  # the key, as read_round gives it
     both = assign([Mentor("张伟", 0, 2)], [alone], fallback=["2"]).outcomes[0]
     assert both.mentor == "张伟" and both.note.endswith("；" + RUNNING)
+    assert kept_note(alone, "张 伟") == "；" + RUNNING and kept_note(alone, "李红") == ""
