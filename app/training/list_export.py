@@ -98,7 +98,8 @@ _PAIRS_SQL = (
 
 def mentor_groups(db: Database, round_id: int | None) -> MentorGroups:
     """The 导师组 of a confirmed round: each mentor with the mentees placed with them and by which choice,
-    mentors chosen but left without anyone, and the applicants still unplaced. Without a round: every current
+    mentors of the round (or, for a round confirmed before m010, chosen) left without anyone, and the applicants
+    still unplaced. Without a round: every current
     pair (not ended by today) grouped by mentor, with the pair's kind."""
     if round_id is None:
         rows = db.execute(
@@ -123,9 +124,12 @@ def mentor_groups(db: Database, round_id: int | None) -> MentorGroups:
             [round_id],
         )
     }
-    chosen = {m for pair in choices.values() for m in pair if m is not None}
+    capacities = _capacities(
+        db, round_id
+    )  # every mentor of the round, chosen or not, as the dry run shows them
+    chosen = {m for pair in choices.values() for m in pair if m is not None} | capacities.keys()
     placed = {row[7] for row in [*rows, *kept]}
-    groups = _grouped(db, [*rows, *kept], choices, chosen, _capacities(db, round_id), {r[7] for r in kept})
+    groups = _grouped(db, [*rows, *kept], choices, chosen, capacities, {r[7] for r in kept})
     return MentorGroups(found[0], found[1], "志愿", groups, _unplaced(db, choices, placed))
 
 

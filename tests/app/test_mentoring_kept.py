@@ -132,3 +132,17 @@ def test_the_note_is_for_the_mentor_placed_with_only():
     both = assign([Mentor("张伟", 0, 2)], [alone], fallback=["2"]).outcomes[0]
     assert both.mentor == "张伟" and both.note.endswith("；" + RUNNING)
     assert kept_note(alone, "张 伟") == "；" + RUNNING and kept_note(alone, "李红") == ""
+
+
+def test_a_mentor_nobody_chose_stays_in_the_stored_round_flagged(office_db, tmp_path):  # noqa: F811
+    """The dry run shows 王芳（0/3 人） and flags her; the stored round shows her the same way, not dropped."""
+    prefs = write_round(tmp_path / "round.xlsx", [*MENTORS, ["王芳", "组织", 2, 3]], EVERYONE)
+    assert _assign(office_db, prefs, tmp_path / "r.csv", "--confirm", "--name", "第一轮") == 0
+    office = open_office(office_db)
+    try:
+        found = list_export.mentor_groups(office.db, _round_id(office.db))
+    finally:
+        office.close(backup_if_changed=False)
+    wang = next(g for g in found.groups if g.mentor == "王芳")
+    assert wang.mentees == [] and (wang.min_mentees, wang.max_mentees) == (2, 3)
+    assert wang.flag == "少于最少带教人数（2 人）"
