@@ -10,12 +10,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Spacer
+from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
 from app.changes import Progress
 from app.printing import glyphs
 from app.printing.doc_ranking import footer
-from app.printing.doc_training import PORTRAIT_LIST
+from app.printing.doc_training import PORTRAIT_LIST, doc_title
 from app.printing.fonts import FontSet
 from app.printing.layout import PORTRAIT, build_pdf, styles
 from app.printing.printed import Printed
@@ -24,6 +24,7 @@ from app.printing.tables import cell, fit_widths, grid
 from app.training.list_export import MentorGroup, MentorGroups
 
 WIDTH = PORTRAIT[0] - (PORTRAIT_LIST.left + PORTRAIT_LIST.right) * mm
+UNPLACED_START = 35 * mm  # the 未分配 heading, the table's header and two rows
 
 
 def group_heading(group: MentorGroup) -> str:
@@ -60,17 +61,18 @@ def unplaced_block(fonts: FontSet, found: MentorGroups) -> list:
     rows += [[cell(fonts, str(n), c), cell(fonts, u.name, c), cell(fonts, u.unit, left), cell(fonts, u.first, c),
               cell(fonts, u.second or "—", c)] for n, u in enumerate(found.unplaced, 1)]  # fmt: skip
     said = f"未分配，待人工决定（{len(found.unplaced)} 人：两个志愿的导师均已满额或未填志愿）"
-    return [Spacer(1, 4 * mm), cell(fonts, said, st["heading"], "title"),
+    # the heading never ends a page: with it go the table's header and at least two names
+    return [Spacer(1, 4 * mm), CondPageBreak(UNPLACED_START), cell(fonts, said, st["heading"], "title"),
             grid(rows, fit_widths(WIDTH, [8, 16, 40, 15, 15]), fonts.name("table"))]  # fmt: skip
 
 
 def groups_story(fonts: FontSet, found: MentorGroups, office: str) -> list:
     st = styles(fonts)
-    title = f"{found.title}导师组名单" if found.year is not None else "导师帮带对子名单"
+    name, document = (found.title, "导师组名单") if found.year is not None else ("导师帮带对子", "名单")
     summary = f"导师 {len(found.groups)} 人，学员 {found.mentee_count} 人"
     if found.unplaced:
         summary += f"，未分配 {len(found.unplaced)} 人"
-    story: list = [cell(fonts, title, st["title"], "title"),
+    story: list = [doc_title(fonts, name, document, WIDTH),
                    cell(fonts, "　".join(filter(None, (office, summary))), st["subtitle"], "body")]  # fmt: skip
     story += [group_block(fonts, g, found.how_label) for g in found.groups]
     return story + unplaced_block(fonts, found)

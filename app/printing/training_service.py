@@ -161,7 +161,8 @@ def training_record(db: Database, person_id: int, out: Path, *, progress: Progre
     if not people:
         raise PrintError("这个人不在花名册中（可能已移入回收站），没有可打印的培训档案")
     found = person_training(db, person_id, clock_today().year)
-    record = TrainingRecord(people[0], [_course_line(c) for c in reversed(found.courses)],
+    absences = _absences(db, person_id)
+    record = TrainingRecord(people[0], [_course_line(c, absences.get(c.course_id)) for c in reversed(found.courses)],
                             [_year_line(year, h) for year, h in found.years],
                             [_remedial_line(r) for r in found.remedial], _mentoring_lines(found))  # fmt: skip
     return doc_training_record.print_record(
@@ -179,10 +180,18 @@ def _dates(start: str, end: str | None) -> str:
     return f"{first}–{end[5:].replace('-', '.') if end[:4] == start[:4] else end.replace('-', '.')}"
 
 
-def _course_line(c: summary.CourseLine) -> CourseLine:
-    return CourseLine(
-        _dates(c.start_date, c.end_date), c.name, c.category, c.hours, c.result, c.certificate_no
-    )
+def _absences(db: Database, person_id: int) -> dict[int, str]:
+    """course id → the absence (缺勤, 请假 …) an attendance list recorded for the person: their 0 学时 and
+    empty result read as what they are on paper."""
+    rows = db.execute(
+        "SELECT course_id, note FROM enrolments WHERE person_id = ? AND deleted_at IS NULL", [person_id]
+    ).fetchall()
+    return {course: note for course, note in rows if note in ABSENT}
+
+
+def _course_line(c: summary.CourseLine, absence: str | None) -> CourseLine:
+    result = c.result or absence or ""
+    return CourseLine(_dates(c.start_date, c.end_date), c.name, c.category, c.hours, result, c.certificate_no)
 
 
 def _year_line(year: int, h: PersonHours) -> YearLine:

@@ -13,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.people.service import create_person
+from app.printing import doc_mentoring
 from app.printing import training_service as ts
 from app.printing.doc_training import SIGN_ROW, BlankRows, title_lines
 from app.printing.doc_training_certificates import (
@@ -26,6 +27,7 @@ from app.printing.linebreak import NO_LINE_END, NO_LINE_START
 from app.printing.problems import MissingGlyphs, PrintError
 from app.printing.settings import fonts_for
 from app.training import courses, enrolments
+from app.training.list_export import MenteeLine, MentorGroup, MentorGroups, Unplaced
 from app.training.mentoring import confirm_round, fallback_order
 from app.training.pairs import save_mentor, save_pair
 from app.training.round_file import RoundFile
@@ -395,6 +397,14 @@ def test_training_record_on_one_page_with_hours_remedial_and_mentors(office, tmp
     assert "周建华" in text and "组织 区委组织部" in text and "2026.01.05 起" in text
 
 
+def test_training_record_says_an_absence_where_the_result_would_be(office, tmp_path):
+    db, ids = office
+    absent(db, ids["course"], ids["people"][5], "请假")  # 张四
+    text = pdf_text(ts.training_record(db, ids["people"][5], tmp_path / "r.pdf").out)[0]
+    tokens = text[text.index("2026年社区工作者入门培训班") :].split()
+    assert tokens[1:4] == ["入门", "0", "请假"]  # 类别, 学时, and the absence in the 结果 column
+
+
 def test_a_long_record_is_cut_to_one_page_and_says_so(office, tmp_path):
     db, ids = office
     wang = ids["people"][0]
@@ -447,6 +457,46 @@ def test_mentor_groups_of_a_round_with_choices_flags_and_the_unplaced(office, tm
     assert "少于最少带教人数（3 人）" in text and RARE in text
     tail = text[text.index("未分配，待人工决定") :]
     assert "马三" in tail and "周建华" in tail
+
+
+def test_mentor_groups_of_a_long_named_round_with_everyone_placed(office, tmp_path):
+    db, ids = office
+    numbers = {make_id(0): ids["people"][0], make_id(1): ids["people"][1]}
+    mentors = [Mentor("周建华", 1, 2, "组织")]
+    applicants = [
+        Applicant(make_id(0), "王一", 3, "周建华"),
+        Applicant(make_id(1), "欧阳娜娜木", 4, "周建华"),
+    ]
+    found = RoundFile("round.xlsx", mentors=mentors, applicants=applicants, person_ids=numbers)
+    result = assign(mentors, applicants, {}, fallback_order(db, numbers))
+    name = "2026年全区优秀年轻干部和社区后备力量导师帮带制度双向选择工作试点（第一批次）"
+    round_id = confirm_round(db, name, 2026, found, result, ACTOR, dt.date(2026, 3, 1)).record_id
+    lines = [
+        line.strip()
+        for line in pdf_text(ts.mentor_groups(db, round_id, tmp_path / "g.pdf").out)[0].splitlines()
+    ]
+    end = next(n for n, line in enumerate(lines) if "导师组名单" in line)
+    assert end == 1 and lines[end].endswith("导师组名单") and "".join(lines[:2]) == name + "导师组名单"
+    assert "导师 1 人，学员 2 人" in lines[2] and "未分配" not in "".join(lines)
+
+
+def test_the_unplaced_heading_never_ends_a_page_without_its_names(office, tmp_path):
+    db, _ids = office
+    unplaced = [Unplaced(f"未分{n}", make_id(n), "东门社区", "周建华", "") for n in range(3)]
+    fonts, moved = fonts_for(db), 0
+    mentee = MenteeLine("学员", "", "东门社区", "第一志愿")
+    # one more name each time: the heading reaches the foot of page 1 and goes over
+    for count in range(1, 9):
+        groups = [MentorGroup(f"导师{n}", "", "", "组织", 1, 9, [mentee] * 3) for n in range(4)]
+        groups.append(MentorGroup("导师末", "", "", "组织", 1, 99, [mentee] * count))
+        found = MentorGroups("2026年双向选择", 2026, "志愿", groups, unplaced)
+        out = doc_mentoring.print_groups(
+            found, tmp_path / "g.pdf", fonts, office="", today=dt.date(2026, 3, 1)
+        ).out
+        page = next(t for t in pdf_text(out) if "未分配，待人工决定" in t)
+        assert "未分0" in page and "未分1" in page, f"最后一组 {count} 人"
+        moved += "导师" not in page.split("未分配，待人工决定")[0]
+    assert moved  # the heading started a page at least once
 
 
 def test_mentor_groups_without_a_round_are_the_current_pairs(office, tmp_path):
