@@ -22,6 +22,7 @@ from app.printing import (
 )
 from app.printing.doc_training_certificates import CourseCertificate
 from app.printing.doc_training_record import CourseLine, MentoringLine, TrainingRecord, YearLine
+from app.printing.layout import chinese_date
 from app.printing.order import order_notes
 from app.printing.people import load_people
 from app.printing.printed import Printed
@@ -65,7 +66,7 @@ def course_certificates(
         rows = [r for r in rows if r.id in wanted]
     numbered = [r for r in rows if r.certificate_no and passed(r.result)]
     if not numbered:
-        raise PrintError(_nothing_to_print(course.name, rows, chosen=enrolment_ids is not None))
+        raise PrintError(_nothing_to_print(course, rows, chosen=enrolment_ids is not None))
     order = _number_order(db, course_id)
     numbered.sort(key=lambda r: order.get(r.id, (0, 0)))
     issuer = course.organiser or get_setting(db, "issuer") or office_name(db)
@@ -81,15 +82,21 @@ def course_certificates(
     )
 
 
-def _nothing_to_print(course: str, rows: Sequence[EnrolmentRow], *, chosen: bool) -> str:
-    """Why no certificate prints: nobody (chosen) passed — said with who did not and why — or those who
-    passed have no number yet."""
+def _nothing_to_print(course: Course, rows: Sequence[EnrolmentRow], *, chosen: bool) -> str:
+    """Why no certificate prints: the course has not ended; nobody (chosen) passed — who did not and why; or
+    those who passed have no number yet."""
     whose = "所选人员" if chosen else ""
     if not any(passed(r.result) for r in rows):
-        why = "；".join(not_printed(rows))
-        return f"“{course}”{whose}没有考核合格的人员，没有可打印的结业证书" + (f"（{why}）" if why else "")
+        if course.end_date > clock_today() and not any(r.result for r in rows):
+            return (
+                f"“{course.name}”{chinese_date(course.end_date)}才结束，还没有考核结果，没有可打印的结业证书"
+            )
+        why = "；".join(f"{names}{why}" for names, why in _left_out(rows))
+        return f"“{course.name}”{whose}没有考核合格的人员，没有可打印的结业证书" + (
+            f"（{why}）" if why else ""
+        )
     return (
-        f"“{course}”{whose}还没有结业证书编号，没有可打印的结业证书。"
+        f"“{course.name}”{whose}还没有结业证书编号，没有可打印的结业证书。"
         "请先在“培训”页选中合格人员，点“颁发结业证书”编号后再打印"
     )
 
@@ -97,11 +104,16 @@ def _nothing_to_print(course: str, rows: Sequence[EnrolmentRow], *, chosen: bool
 def not_printed(rows: Sequence[EnrolmentRow]) -> list[str]:
     """Who of the course gets no certificate, a sentence per why: 考核不合格; absent (缺勤, 请假 … as the
     attendance list said); no result yet; passed but no number yet (颁发结业证书 gives them one)."""
+    return [f"{names}{why}，未打印" for names, why in _left_out(rows)]
+
+
+def _left_out(rows: Sequence[EnrolmentRow]) -> list[tuple[str, str]]:
+    """(王一、李二 2 人, why) for each reason someone has no certificate, in the order not_printed says them."""
     groups: dict[tuple[int, str], list[str]] = {}
     for r in rows:
         if not (r.certificate_no and passed(r.result)):
             groups.setdefault(_why_not(r), []).append(r.name)
-    return [f"{_names(names)}{why}，未打印" for (_rank, why), names in sorted(groups.items())]
+    return [(_names(names), why) for (_rank, why), names in sorted(groups.items())]
 
 
 def _why_not(row: EnrolmentRow) -> tuple[int, str]:

@@ -164,7 +164,11 @@ def test_certificates_of_a_course_nobody_passed_say_why_not_that_numbers_are_mis
         ts.course_certificates(db, course, tmp_path / "c.pdf")
     said = str(refused.value)
     assert "没有考核合格的人员" in said and "王一 1 人考核不合格" in said and "欧阳娜娜木 1 人缺勤" in said
-    assert "编号" not in said and not (tmp_path / "c.pdf").exists()
+    assert "编号" not in said and "未打印" not in said and not (tmp_path / "c.pdf").exists()
+    coming = new_course(db, "2099年补课培训班", "2099-03-02", "2099-03-06", "补课")
+    enrolments.enrol(db, coming, ids["people"][:2], ACTOR)
+    with pytest.raises(PrintError, match="“2099年补课培训班”2099年3月6日才结束，还没有考核结果"):
+        ts.course_certificates(db, coming, tmp_path / "c.pdf")
 
 
 def test_a_long_course_name_takes_a_smaller_body_that_stays_above_the_issuer(office, tmp_path):
