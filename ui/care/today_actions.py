@@ -1,10 +1,12 @@
 """What each reminder's button does: the record it asks for, already filled in. A 待走访 opens a visit form with
 the person and the event; a 待谈话 a talk form; 生日 a 生日慰问; 回访 a visit or talk like the one it follows;
-体检 a health check; 试用期满 the 转正 (status 在岗). A kind this table does not know (another area's reminder)
-opens the person's record."""
+体检 a health check; 试用期满 the 转正 (status 在岗); a late 帮带任务 the 导师帮带 page at the pair with the task
+selected, where it is marked done. A kind this table does not know (another area's reminder) opens the person's
+record."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +24,7 @@ from app.care.rules import (
     PROBATION_END,
     DueItem,
 )
+from app.training.due import MENTOR_TASK
 from ui import dialogs
 from ui.care import form_parts
 from ui.context import AppContext
@@ -87,6 +90,26 @@ def _confirm_post(parent: QWidget, ctx: AppContext, item: DueItem) -> object:
     return ctx.perform(parent, lambda: set_field_for_people(db, [item.person_id], "status", "在岗", actor))
 
 
+def _mentor_task(parent: QWidget, ctx: AppContext, item: DueItem) -> object:
+    """The main window's 导师帮带 page, 帮带对子 tab, the pair and the task selected: there the clerk sees the pair's
+    other tasks and log before 标记完成…. Outside the main window (nowhere to go), the task's 标记完成 form."""
+    from app.training.due import late_task
+    from ui.main_window import MainWindow
+    from ui.pages import page_index
+    from ui.training.mentoring_forms import TaskDoneForm
+
+    day = item.due + dt.timedelta(days=item.days_late)  # the day the line was computed for
+    task = late_task(ctx.db, day, item.person_id, item.subject, item.due)
+    if task is None:
+        dialogs.inform(parent, _tr("帮带任务"), _tr("这项帮带任务已经完成，或已随帮带对子移入回收站。"))
+        return None
+    window = parent.window()
+    if not isinstance(window, MainWindow):
+        return form_parts.run_form(TaskDoneForm(ctx, parent, task.task_id))
+    window.show_page(page_index("mentoring"))
+    return window.page("mentoring").show_task(task.pair_id, task.task_id)
+
+
 def _open_person(parent: QWidget, ctx: AppContext, item: DueItem) -> object:
     from ui.people.person_form import PersonDialog
 
@@ -100,6 +123,7 @@ ACTIONS: dict[str, DueAction] = {
     FOLLOW_UP: DueAction("记录回访", _follow_up),
     HEALTH: DueAction("记录体检", _health),
     PROBATION_END: DueAction("办理转正", _confirm_post),
+    MENTOR_TASK: DueAction("查看任务", _mentor_task),
 }
 OPEN_PERSON = DueAction("查看档案", _open_person)
 

@@ -1,7 +1,8 @@
 """今日待办, the first page: everything the care rules say is open today, newest duty first, the count of each
 kind at the top (a click shows only that kind), and on each line a button that records what it asks for. The
 list is computed from the records every time it is shown (app/care/reminders.py all_due: care's own and other
-areas' reminders), never stored: a record made anywhere takes its item off at once (OpChanges.care)."""
+areas' reminders), never stored: a record made anywhere takes its item off at once (OpChanges.care, .appraisal,
+.training: a 帮带任务 marked done)."""
 
 from __future__ import annotations
 
@@ -71,8 +72,8 @@ class TodayPage(QWidget):
             hint_label(
                 self.tr(
                     "点击每行的按钮（或双击、回车）即可登记；登记后该事项自动消失。"
-                    "待办由关怀记录实时计算：事件的走访、谈话期限，未来几天的生日，到期的回访，"
-                    "第四季度尚未体检的人员，以及即将期满的试用期。"
+                    "待办由各项记录实时计算：事件的走访、谈话期限，未来几天的生日，到期的回访，"
+                    "第四季度尚未体检的人员，即将期满的试用期，以及逾期未完成的帮带任务。"
                 )
             )
         )
@@ -92,7 +93,8 @@ class TodayPage(QWidget):
 
     # --- data ----------------------------------------------------------------------------------------
     def refresh(self, changes: OpChanges) -> None:
-        if changes.care or changes.appraisal or changes.people or changes.settings or changes.everything:
+        kinds = (changes.care, changes.appraisal, changes.training, changes.people, changes.settings)
+        if any(kinds) or changes.everything:
             self.reload()
 
     def reload(self) -> None:

@@ -76,7 +76,7 @@ class MentorsTab(QWidget):
 
 
 class MentoringPage(QWidget):
-    """Public: `tabs`, `mentors`, `pairs`, `selection`, `reload()`, `refresh(changes)`."""
+    """Public: `tabs`, `mentors`, `pairs`, `selection`, `reload()`, `refresh(changes)`, `show_task(pair, task)`."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -102,3 +102,8 @@ class MentoringPage(QWidget):
         self.mentors.reload()
         self.pairs.reload()
         self.selection.reload()
+
+    def show_task(self, pair_id: int, task_id: int) -> bool:
+        """The 帮带对子 tab with the pair and its task selected (今日待办's late task); False when the pair is gone."""
+        self.tabs.setCurrentWidget(self.pairs)
+        return self.pairs.select(pair_id, task_id)

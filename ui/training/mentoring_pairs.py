@@ -34,8 +34,8 @@ def _undone(due: str) -> str:
 
 
 class PairsTab(QWidget):
-    """Public: `reload()`, `model`, `table`, `add()`, `edit_current()`, `tasks_model`, `tasks_table`, `activities_model`, `add_task()`,
-    `finish_task()`, `log_activity()`, `remove_current()`."""
+    """Public: `reload()`, `model`, `table`, `add()`, `edit_current()`, `tasks_model`, `tasks_table`,
+    `activities_model`, `add_task()`, `finish_task()`, `log_activity()`, `remove_current()`, `select(pair, task)`."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -120,6 +120,22 @@ class PairsTab(QWidget):
         for button in (self.edit_button, self.remove_button, self.task_button, self.activity_button):
             button.setEnabled(pair is not None)
         self._enable_done()
+
+    def select(self, pair_id: int, task_id: int | None = None) -> bool:
+        """Select the pair (and one of its tasks), as 今日待办 opens a late task; False when it is not listed."""
+        rows = self.model.rows
+        at = next((i for i, p in enumerate(rows) if p.id == pair_id), None)
+        if at is None:
+            return False
+        self.table.selectRow(at)
+        self._show_pair()
+        tasks = self.tasks_model.rows
+        found = next((i for i, t in enumerate(tasks) if t[0] == task_id), None)
+        if found is not None:
+            self.tasks_table.selectRow(found)
+            self.tasks_table.setFocus()  # 标记完成… is the next step, and the task is the one to see
+        self.table.scrollTo(self.model.index(at, 0))
+        return True
 
     def _enable_done(self) -> None:
         task = current(self.tasks_model, self.tasks_table)
