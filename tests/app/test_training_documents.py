@@ -11,11 +11,12 @@ from itertools import pairwise
 import openpyxl
 import pytest
 from pypdf import PdfReader
+from reportlab.lib.units import mm
 
 from app.people.service import create_person
 from app.printing import doc_mentoring
 from app.printing import training_service as ts
-from app.printing.doc_training import SIGN_ROW, BlankRows, title_lines
+from app.printing.doc_training import SIGN_ROW, BlankRows, doc_title, title_lines
 from app.printing.doc_training_certificates import (
     BODY_ROOM,
     BODY_SIZE,
@@ -329,6 +330,20 @@ def test_a_long_course_name_breaks_where_chinese_allows_and_keeps_the_document_n
                 assert short or (
                     foot[0].endswith("…签到表") and name.startswith(foot[0][:-4]) and len(foot) == 1
                 )
+
+
+def test_a_title_takes_a_smaller_size_before_a_third_line(office):
+    db, _ids = office
+    fonts, width = fonts_for(db), 165 * mm
+    long = "2026年学习贯彻党的二十届历次全会精神暨基层党组织书记和党建指导员能力提升专题培训班（第一期）" * 2
+    names = (
+        "2026年社区工作者入门培训班",
+        "2026年“红色物业”暨小区党支部书记专题示范培训班（第一期）",
+        long[:44],
+        long[:100],
+    )
+    titles = [doc_title(fonts, name, "参训名单", width) for name in names]
+    assert [(t.style.fontSize, len(t.lines)) for t in titles] == [(22, 1), (22, 2), (18, 2), (16, 4)]
 
 
 def test_title_lines_keep_the_document_whole_even_the_lines_and_shrink_before_a_third():
