@@ -62,6 +62,7 @@ def test_certificates_say_where_the_register_went(office_db, tmp_path):
     out = tmp_path / "c.pdf"
     done = run("print", "course-certificates", "--course", COURSE, "--db", str(office_db), "--out", str(out))
     assert done.returncode == 0 and "已生成结业证书：6 人，6 页" in done.stdout
+    assert "注意：丁二 1 人考核不合格，未打印" in done.stdout  # not 还没有编号: 丁二 failed
     assert "另存：" in done.stdout and (tmp_path / "c-结业证书登记簿.xlsx").exists()
 
 
