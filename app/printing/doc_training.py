@@ -6,13 +6,18 @@ font has is not printed at all, naming who.
 only at a weekend: each of its days). A longer course gets one sheet per five days (第 1–5 天, 第 6–10 天 …),
 each with the whole list, so that one sheet goes round each week and the columns stay wide enough to sign.
 Up to five blank lines follow the names for those who come without being enrolled: as many as the last page of
-names has room for, never a page of blank lines alone."""
+names has room for, never a page of blank lines alone.
+
+参训名单: 学时, 结果, 证书编号 and 备注 (an absence the attendance list gave, 缺勤 or 请假, which is why its 学时 is
+0), with the results counted (absences apart from 未记录).
+
+Titles (here and on the 导师组名单) break only where the Chinese rule allows, never inside the document's name."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from reportlab.lib.styles import ParagraphStyle
@@ -54,7 +59,7 @@ FRAME_PADDING = 12
 FOOTER_SIZE, FOOTER_INDENT = 10.5, 20 * mm
 
 
-def title_lines(name: str, document: str, width_of, width: float) -> list[str]:
+def title_lines(name: str, document: str, width_of: Callable[[str], float], width: float) -> list[str]:
     """`name` + `document` (签到表, 参训名单) cut into lines no wider than `width` where Chinese allows a break,
     the document's name never split: it ends the last line of the name, or takes a line of its own. Two lines are
     evened out as a title is set (the longer one first), without breaking inside brackets or quotes
