@@ -269,7 +269,7 @@ def test_summer_a_streets_list_is_imported_then_certificates_and_the_paper(
         wait_for_jobs(qtbot)
     signin, listing, certificates = (pdf_text(p) for p in window.printed)
     assert f"{name}签到表" in signin and all(p[1] in signin for p in people)
-    assert "共6人：合格4人，不合格1人，未记录1人；结业证书4份" in listing and numbers[0] in listing
+    assert "共6人：合格4人，不合格1人，缺勤1人；结业证书4份" in listing and numbers[0] in listing
     assert certificates.count("结业证书") == 4 and all(n in certificates for n in numbers)
     assert people[0][1] not in certificates and people[1][1] not in certificates
     out = tmp_path / "参训名单.xlsx"
