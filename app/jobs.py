@@ -60,6 +60,10 @@ def failure_text(exc: BaseException) -> str:
             return str(reason)
         if code == sqlite3.SQLITE_READONLY:
             return f"不能修改数据库：{reason}，只能查看和导出"
+        if str(exc).startswith(("no such column", "no such table")):
+            # Only a database this version has not upgraded yet lacks what the code reads: reading commands
+            # beside an older copy of the app do not migrate (the lock holder does).
+            return f"数据库还没有升级到本版本的格式（{exc}）。请先用本版本打开一次（窗口或任何写入数据的命令都会升级它）"
         return f"数据库出错：{reason or exc}"
     if isinstance(exc, MemoryError):
         return "内存不足，无法完成"
