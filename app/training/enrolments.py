@@ -286,22 +286,34 @@ def _next_serials(db: Database, year: int, count: int) -> range:
 # --- the young cadres' points ledger -------------------------------------------------------------------
 
 
+def waiting_cadres(db: Database, course_id: int) -> list[str]:
+    """The names credit_points would credit now: young cadres of the course who attended and are not yet in
+    the points ledger (people in the recycle bin are not)."""
+    return [row[3] for row in _uncredited(db, course_id)]
+
+
+def _uncredited(db: Database, course_id: int) -> list[tuple]:
+    from app.appraisal.points import CADRE
+
+    rows = db.execute(
+        "SELECT e.id, e.uid, e.person_id, p.name, e.hours FROM enrolments e JOIN people p ON p.id = e.person_id"
+        " WHERE e.course_id = ? AND e.deleted_at IS NULL AND p.deleted_at IS NULL AND p.role = ?"
+        " AND e.points_entry_id IS NULL ORDER BY p.name_order, e.id",
+        [course_id, CADRE],
+    ).fetchall()
+    return [r for r in rows if r[4] and Decimal(r[4]) > 0]
+
+
 def credit_points(db: Database, course_id: int, actor: str) -> OpResult:
     """+5 (参加学习、培训或活动) in the points ledger for every young cadre who attended the course (hours
     above 0), dated the course's last day, in one step; never twice for the same course (the enrolment keeps
     the entry it made)."""
-    from app.appraisal.points import CADRE, PointsInput, add_points
+    from app.appraisal.points import PointsInput, add_points
 
     course = get_course(db, course_id)
     if course.end_date > clock.today():
         raise OperationRefused(f"“{course.name}”{course.end_date} 才结束，结束后再记积分")
-    rows = db.execute(
-        "SELECT e.id, e.uid, e.person_id, p.name, e.hours FROM enrolments e JOIN people p ON p.id = e.person_id"
-        " WHERE e.course_id = ? AND e.deleted_at IS NULL AND p.deleted_at IS NULL AND p.role = ?"
-        " AND e.points_entry_id IS NULL",
-        [course_id, CADRE],
-    ).fetchall()
-    todo = [r for r in rows if r[4] and Decimal(r[4]) > 0]
+    todo = _uncredited(db, course_id)
     if not todo:
         return OpResult(OpChanges(audit=False), course_id, _nothing_to_credit(db, course_id))
     activity = f"参加{course.name[: MAX_NAME - 2]}"[:100]

@@ -225,8 +225,13 @@ def test_points_credit_the_young_cadres_who_attended_once(db):
     enrolments.record_attendance(db, rows[cadres[0]], "80", "合格", ACTOR)
     enrolments.record_attendance(db, rows[cadres[1]], "40", "不合格", ACTOR)  # attended, though failed
     enrolments.record_attendance(db, rows[cadres[3]], "80", "合格", ACTOR)  # not a young cadre
+    assert enrolments.waiting_cadres(db, cid) == [
+        "青二",
+        "青一",
+    ]  # whom the window names, in the roster's order
     result = enrolments.credit_points(db, cid, ACTOR)
     assert result.changes.appraisal and "已为 2 人记积分 5 分（参加2026年青干班）" in result.message
+    assert enrolments.waiting_cadres(db, cid) == []
     got = db.execute("SELECT person_id, date, points FROM points_entries ORDER BY person_id").fetchall()
     assert got == [(cadres[0], "2026-04-20", 5), (cadres[1], "2026-04-20", 5)]
     again = enrolments.credit_points(db, cid, ACTOR)
@@ -274,3 +279,16 @@ def test_a_course_still_running_by_the_offices_clock_credits_no_points(db, monke
         enrolments.credit_points(db, cid, ACTOR)
     monkeypatch.setattr(clock, "today", lambda: dt.date(2026, 3, 9))
     assert "没有需要记积分" in enrolments.credit_points(db, cid, ACTOR).message
+
+
+def test_a_young_cadre_in_the_recycle_bin_is_not_named_as_waiting_for_points(db):
+    from app.people.service import retire_people
+
+    kept, binned = (add_person(db, name, 70 + i, "reserve_cadre") for i, name in enumerate(["青甲", "青乙"]))
+    cid = course(db, "2026年青干班", "青干班", "2026-04-07", "2026-04-20", "80")
+    enrolments.enrol(db, cid, [kept, binned], ACTOR)
+    for (eid,) in db.execute("SELECT id FROM enrolments").fetchall():
+        enrolments.record_attendance(db, eid, "80", "合格", ACTOR)
+    retire_people(db, [binned], ACTOR)  # 移入回收站
+    assert enrolments.waiting_cadres(db, cid) == ["青甲"]
+    assert "已为 1 人记积分" in enrolments.credit_points(db, cid, ACTOR).message

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from app import clock
 from app.changes import OpResult
+from app.training import enrolments
 from app.training.attendance_cells import ABSENT
 from app.training.courses import Course
 from app.training.enrolments import record_attendance, remedial_covered
@@ -15,7 +16,7 @@ from app.training.listing import EnrolmentRow
 from app.training.rules import REMEDIAL, hours_text
 from ui.care.form_parts import CareForm, line_edit
 from ui.context import AppContext
-from ui.training.enrolment_panel import offer_points, waiting_cadres
+from ui.training.enrolment_panel import offer_points
 from ui.widgets import hint_label
 
 
@@ -67,4 +68,4 @@ class AttendanceForm(CareForm):
 
     def _waiting(self) -> list[str]:
         """Whom 计入积分 would credit now; this person must be one of them (a young cadre who attended)."""
-        return waiting_cadres(self.ctx, self.course.id)
+        return enrolments.waiting_cadres(self.ctx.db, self.course.id)

@@ -7,15 +7,12 @@ closed a requirement for, and who still owes one. Recording attendance (here, or
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app import clock
-from app.appraisal.points import CADRE
 from app.changes import OperationRefused, OpResult
-from app.people.fields import role_label
 from app.training import enrolments
 from app.training.courses import Course, get_course
 from app.training.listing import EnrolmentRow, course_enrolments
@@ -39,17 +36,6 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Training", text)
 
 
-def waiting_cadres(ctx: AppContext, course_id: int) -> list[str]:
-    """The young cadres of the course who attended (hours above 0) and are not yet in the points ledger: whom
-    credit_points would credit."""
-    cadre = role_label(CADRE)
-    return [
-        r.name
-        for r in course_enrolments(ctx.db, course_id)
-        if r.role == cadre and not r.points_credited and r.hours and Decimal(r.hours) > 0
-    ]
-
-
 def offer_points(parent: QWidget, ctx: AppContext, course_id: int) -> OpResult | None:
     """After attendance was recorded: when the course has ended and young cadres who attended wait to be
     credited, ask once whether to credit them all now (+5 each, as 计入积分 does); what was credited, or None."""
@@ -60,7 +46,7 @@ def offer_points(parent: QWidget, ctx: AppContext, course_id: int) -> OpResult |
         course = get_course(ctx.db, course_id)
     except OperationRefused:  # binned meanwhile: nothing to offer
         return None
-    names = waiting_cadres(ctx, course_id)
+    names = enrolments.waiting_cadres(ctx.db, course_id)
     if course.end_date > clock.today() or not names:
         return None
     who = "、".join(names[:5]) + (_tr("等") if len(names) > 5 else "")
