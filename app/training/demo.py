@@ -55,7 +55,56 @@ def build_selection(db: Database, rng: random.Random, today: dt.date, actor: str
     result = assign(found.mentors, found.applicants, found.rankings, fallback_order(db, found.person_ids))
     name = f"{today.year}年青年干部导师制双向选择"
     start = today - dt.timedelta(days=30)
-    return confirm_round(db, name, today.year, found, result, actor, start).record_id
+    round_id = confirm_round(db, name, today.year, found, result, actor, start).record_id
+    _tasks(db, rng, start, today)
+    return round_id
+
+
+# (task, days after the pair's start it is due, done?): a plan made, a report late for some, a visit to come.
+TASKS = (
+    ("制定个人成长帮带计划", 7, True),
+    ("撰写一篇社区治理调研报告", 21, None),
+    ("随导师参加一次群众接待日", 45, False),
+)
+
+
+def _tasks(db: Database, rng: random.Random, start: dt.date, today: dt.date) -> None:
+    """Each pair's first tasks and a talk logged, some reports late: 今日待办 lists those as 帮带任务."""
+    from app.clock import utc_now
+
+    now = utc_now()
+    pairs = [row[0] for row in db.execute("SELECT id FROM mentor_pairs WHERE deleted_at IS NULL ORDER BY id")]
+    tasks, talks = [], []
+    for pair_id in pairs:
+        for task, after, done in TASKS:
+            due = start + dt.timedelta(days=after)
+            finished = done if done is not None else rng.random() < 0.7
+            done_on = (
+                (due - dt.timedelta(days=rng.randint(0, 3))).isoformat()
+                if finished and due <= today
+                else None
+            )
+            tasks.append((str(uuid.uuid4()), pair_id, task, due.isoformat(), done_on, now, now))
+        talks.append(
+            (
+                str(uuid.uuid4()),
+                pair_id,
+                (start + dt.timedelta(days=3)).isoformat(),
+                "首次见面谈心，了解岗位情况",
+                now,
+                now,
+            )
+        )
+    db.conn.executemany(
+        "INSERT INTO mentor_tasks (uid, pair_id, task, due_date, done_date, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        tasks,
+    )
+    db.conn.executemany(
+        "INSERT INTO mentor_activities (uid, pair_id, date, content, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        talks,
+    )
 
 
 def _pool(db: Database) -> list[tuple]:
