@@ -52,6 +52,7 @@ def late_mentor_tasks(db: Database, day: dt.date) -> list[DueItem]:
             t.due,
             t.days_late(day),
             since=t.due + dt.timedelta(days=1),
+            record_id=t.task_id,
         )
         for t in late_tasks(db, day)
     ]

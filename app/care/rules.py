@@ -170,6 +170,7 @@ class DueItem:
     # False for what the rules give no deadline (the appraisal's 补课 and 表彰建议): due from the day it arose,
     # shown as waiting that long, never counted as 逾期.
     deadline: bool = True
+    record_id: int | None = None  # the record the line stands for, when it is not the event (a 帮带任务)
 
     @property
     def overdue(self) -> bool:

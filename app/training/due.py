@@ -52,7 +52,6 @@ def late_tasks(db: Database, day: dt.date) -> list[LateTask]:
     return [LateTask(*row[:7], dt.date.fromisoformat(row[7])) for row in rows]
 
 
-def late_task(db: Database, day: dt.date, mentee_id: int, about: str, due: dt.date) -> LateTask | None:
-    """The late task a reminder line stands for (its person, 事由 and 期限), or None once it is done or binned."""
-    found = (t for t in late_tasks(db, day) if (t.mentee_id, t.about, t.due) == (mentee_id, about, due))
-    return next(found, None)
+def late_task(db: Database, day: dt.date, task_id: int) -> LateTask | None:
+    """The late task a reminder line stands for, or None once it is done or binned."""
+    return next((t for t in late_tasks(db, day) if t.task_id == task_id), None)

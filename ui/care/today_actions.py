@@ -99,7 +99,7 @@ def _mentor_task(parent: QWidget, ctx: AppContext, item: DueItem) -> object:
     from ui.training.mentoring_forms import TaskDoneForm
 
     day = item.due + dt.timedelta(days=item.days_late)  # the day the line was computed for
-    task = late_task(ctx.db, day, item.person_id, item.subject, item.due)
+    task = late_task(ctx.db, day, item.record_id) if item.record_id is not None else None
     if task is None:
         dialogs.inform(parent, _tr("帮带任务"), _tr("这项帮带任务已经完成，或已随帮带对子移入回收站。"))
         return None
