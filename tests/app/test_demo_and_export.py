@@ -118,7 +118,7 @@ def test_demo_search_keys_and_audit(demo, people):
     rows = db.execute("SELECT action, entity, label FROM audit_log").fetchall()
     assert rows[-1] == ("bulk", "database", f"生成演示数据 {PEOPLE} 人")
     # The only other rows: the year's two-way selection, confirmed through its service as a clerk would.
-    selection = {"selection_round", "selection_choice", "mentor", "mentor_pair"}
+    selection = {"selection_round", "selection_choice", "selection_mentor", "mentor", "mentor_pair"}
     assert {entity for _action, entity, _label in rows[:-1]} <= selection and len(rows) > 1
     assert db.execute("SELECT value FROM settings WHERE key='office_name'").fetchone()[0].endswith("组织部")
 
