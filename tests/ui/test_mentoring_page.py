@@ -296,13 +296,20 @@ def test_a_second_mentor_of_the_same_name_is_asked_about_first(page, monkeypatch
 
     saved(monkeypatch, fill)
     page.mentors.add()
-    answers["ask"] = False
+    answers["ask"] = True
+    # the very same mentor again (a space is no difference): refused, without a question that cannot help
     seen = saved(monkeypatch, lambda form: (fill(form), form.fields["name"].setText(" 刘建国")))
+    page.mentors.add()
+    assert answers["asked"] == [] and "不能重复加入" in seen[0].errors["name"].text()
+    namesake = lambda form: (fill(form), form.fields["unit"].setText("街道党工委"))  # noqa: E731
+    answers["ask"] = False
+    seen = saved(monkeypatch, namesake)
     page.mentors.add()
     assert answers["asked"][-1].startswith("导师库中已有“刘建国”（党建，区委党校）")
     assert seen[0].result is None and "已有" in seen[0].errors["name"].text()
     assert page.mentors.model.rowCount() == 1
     answers["ask"] = True
+    saved(monkeypatch, namesake)
     page.mentors.add()
     assert page.mentors.model.rowCount() == 2  # a namesake the clerk means to add
 

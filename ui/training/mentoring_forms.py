@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 from app.changes import OpResult, ValidationError
 from app.clock import today
-from app.training import pairs
+from app.training import mentor_pool, pairs
 from app.training.selection import mentor_key
 from ui import dialogs
 from ui.care.form_parts import DATE_HINT, CareForm, PeopleField, combo, line_edit, note_edit
@@ -34,7 +34,8 @@ class MentorForm(CareForm):
 
     def write(self) -> OpResult:
         data = {key: self.text(key) for key in self.fields}
-        if self.record is None and (namesake := self._namesake(data["name"])):
+        exact = mentor_pool.duplicate_of(self.ctx.db, data, self.record.id if self.record else None)
+        if self.record is None and not exact and (namesake := self._namesake(data["name"])):
             question = self.tr(
                 "导师库中已有{0}。仍要再新增一位同名导师吗？（双向选择的志愿表按姓名和条线找导师）"
             )
