@@ -21,11 +21,34 @@ def _action(window: QMainWindow, name: str):
 
 def test_the_guide_covers_the_clerks_tasks_and_its_pictures_exist():
     text = guide.GUIDE.read_text(encoding="utf-8")
-    for task in ("初始设置", "今日待办", "导入", "考核", "积分", "关怀", "荣誉证书", "打印", "备份", "恢复"):
+    for task in (
+        "初始设置",
+        "今日待办",
+        "导入",
+        "考核",
+        "积分",
+        "关怀",
+        "培训",
+        "导师",
+        "双向选择",
+        "结业证书",
+        "荣誉证书",
+        "打印",
+        "备份",
+        "恢复",
+    ):
         assert task in text, task
     pictures = re.findall(r'<img[^>]+src="([^"]+)"', text)
     assert len(pictures) >= 4
-    for shown in ("today.png", "appraisal.png", "merits.png", "care.png", "printing.png"):
+    for shown in (
+        "today.png",
+        "appraisal.png",
+        "merits.png",
+        "care.png",
+        "training.png",
+        "mentoring.png",
+        "printing.png",
+    ):
         assert shown in pictures, shown
     for name in pictures:
         path = guide.GUIDE.parent / name

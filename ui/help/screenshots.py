@@ -83,10 +83,23 @@ def main(argv: list[str] | None = None) -> int:
     window.page("roster").reload()
     app.processEvents()
     save(window, "roster", out)
-    for key in ("today", "units", "appraisal", "merits", "care", "printing", "backup", "settings"):
+    for key in (
+        "today",
+        "units",
+        "appraisal",
+        "merits",
+        "care",
+        "training",
+        "mentoring",
+        "printing",
+        "backup",
+        "settings",
+    ):
         window.show_page([p.key for p in window_pages()].index(key))
         if key == "today":  # filled after the window's first frame, which an offscreen window never signals
             window.page(key).reload()
+        if key == "mentoring":  # the year's confirmed 双向选择: its groups and counts say more than the pool
+            window.page(key).tabs.setCurrentIndex(2)
         settle(app)
         save(window, key, out)
         if key == "appraisal":  # the same period's 排名与定稿 tab: grades, reasons, 调整等次 and 定稿
