@@ -76,6 +76,8 @@ def test_a_line_finds_its_task_until_it_is_done(db, office):
     found = late_task(db, DAY, late.task_id)
     assert found == late and found.pair_id == office["first"]
     lines = [i for i in all_due(db, DAY) if i.kind == MENTOR_TASK and i.person_id == office["zhang"]]
-    assert late.task_id in {i.record_id for i in lines}  # each line names its task: nothing is searched by text
+    assert late.task_id in {
+        i.record_id for i in lines
+    }  # each line names its task: nothing is searched by text
     pairs.finish_task(db, late.task_id, "2026-06-10", ACTOR)
     assert late_task(db, DAY, late.task_id) is None

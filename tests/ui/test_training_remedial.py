@@ -245,7 +245,17 @@ def test_export_the_attendance_list_reads_back(qtbot, ctx, course_of_two, answer
     panel.export_button.click()
     wait_for_jobs(qtbot)
     rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
-    assert rows[0] == ("序号", "姓名", "公民身份号码", "人员类别", "工作单位", "学时", "结果", "证书编号", "备注")
+    assert rows[0] == (
+        "序号",
+        "姓名",
+        "公民身份号码",
+        "人员类别",
+        "工作单位",
+        "学时",
+        "结果",
+        "证书编号",
+        "备注",
+    )
     by_name = {r[1]: r for r in rows[1:]}
     assert by_name["安安"][2:8] == (make_id(1), "社区工作者", "桂溪社区", 16, "合格", None)
     assert by_name["博博"][5:7] == (None, None)
