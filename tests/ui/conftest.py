@@ -59,6 +59,25 @@ def answers(monkeypatch):
     return seen
 
 
+@pytest.fixture
+def viewer(monkeypatch, tmp_path) -> list:
+    """Printing without a PDF viewer: the previews go under tmp_path, and the files "opened" are listed."""
+    from ui.printing import actions
+
+    monkeypatch.setattr(actions.tempfile, "gettempdir", lambda: str(tmp_path / "previews"))
+    (tmp_path / "previews").mkdir()
+    opened: list = []
+    monkeypatch.setattr(actions, "open_in_viewer", lambda path: opened.append(path) or True)
+    return opened
+
+
+def pdf_text(path) -> str:
+    """A PDF's text without white space (pypdf spaces CJK text unevenly)."""
+    from pypdf import PdfReader
+
+    return "".join("".join(page.extract_text().split()) for page in PdfReader(str(path)).pages)
+
+
 def wait_for_jobs(qtbot, timeout: int = 15000) -> None:
     """Background jobs hand their outcome to the UI thread later: wait until every started job has finished."""
     from ui.worker import running_jobs

@@ -184,17 +184,6 @@ def test_export_of_one_unit_writes_only_its_people(qtbot, page, answers, tmp_pat
 # --- printing from the ranking view -----------------------------------------------------------------
 
 
-@pytest.fixture
-def viewer(monkeypatch, tmp_path):
-    from ui.printing import actions
-
-    monkeypatch.setattr(actions.tempfile, "gettempdir", lambda: str(tmp_path / "previews"))
-    (tmp_path / "previews").mkdir()
-    opened = []
-    monkeypatch.setattr(actions, "open_in_viewer", lambda path: opened.append(path) or True)
-    return opened
-
-
 def _pdf_text(path) -> list[str]:
     from pypdf import PdfReader
 

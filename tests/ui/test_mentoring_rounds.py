@@ -15,17 +15,6 @@ from ui.training.mentoring_page import MentoringPage
 from ui.training.mentoring_selection import SelectionTab
 
 
-@pytest.fixture
-def viewer(monkeypatch, tmp_path):
-    from ui.printing import actions
-
-    monkeypatch.setattr(actions.tempfile, "gettempdir", lambda: str(tmp_path / "previews"))
-    (tmp_path / "previews").mkdir()
-    opened: list = []
-    monkeypatch.setattr(actions, "open_in_viewer", lambda path: opened.append(path) or True)
-    return opened
-
-
 def groups(tab: SelectionTab) -> dict[str, list[tuple[str, str, str]]]:
     """Each top-level line of the tree with its members (name, 志愿, 说明)."""
     found = {}

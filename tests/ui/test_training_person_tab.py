@@ -14,28 +14,11 @@ from app.appraisal.service import ScoreInput
 from app.clock import today
 from app.training import enrolments, pairs
 from app.training.courses import create_course
-from tests.ui.conftest import ACTOR, add_person, add_unit, make_id, wait_for_jobs
+from tests.ui.conftest import ACTOR, add_person, add_unit, make_id, pdf_text, wait_for_jobs
 from ui.people.person_form import PersonDialog
 from ui.training.person_tab import PersonTrainingTab
 
 YEAR = today().year
-
-
-@pytest.fixture
-def viewer(monkeypatch, tmp_path):
-    from ui.printing import actions
-
-    monkeypatch.setattr(actions.tempfile, "gettempdir", lambda: str(tmp_path / "previews"))
-    (tmp_path / "previews").mkdir()
-    opened: list = []
-    monkeypatch.setattr(actions, "open_in_viewer", lambda path: opened.append(path) or True)
-    return opened
-
-
-def pdf_text(path) -> str:
-    from pypdf import PdfReader
-
-    return "".join("".join(page.extract_text().split()) for page in PdfReader(str(path)).pages)
 
 
 @pytest.fixture
