@@ -45,6 +45,7 @@ from app.exchange.limits import clip
 from app.exchange.plan import Action, Problem
 from app.exchange.roster_import import EXCEL_NUMBER_FIX
 from app.people.idnumber import IdNumberError, looks_like_excel_number, parse_id_number
+from app.people.service import not_on_roster
 
 NAME, ID = "name", "id_number"
 RECORD_TYPES = (EVENT, VISIT_RECORD, TALK_RECORD, CHECK)
@@ -161,7 +162,7 @@ class RowPlanner:
             return
         known = self.people.get(number)
         if known is None:
-            self.problem(row, ID, raw, self._missing(number))
+            self.problem(row, ID, raw, not_on_roster(self.db, number))
             return
         person_id, name, born = known
         self.born[person_id] = born
@@ -185,15 +186,6 @@ class RowPlanner:
         if numbers:
             return f"公民身份号码不能为空：花名册中有 {len(numbers)} 人名叫“{_same(name)}”，请填写号码以区分"
         return "公民身份号码不能为空"
-
-    def _missing(self, number: str) -> str:
-        """Why nobody living has this number: in the recycle bin (restore them), or never in the roster."""
-        binned = self.db.execute(
-            "SELECT name FROM people WHERE id_number = ? AND deleted_at IS NOT NULL", [number]
-        ).fetchone()
-        if binned:
-            return f"公民身份号码为 {number} 的“{binned[0]}”在回收站中：请先在回收站中恢复此人，再导入这一行"
-        return f"花名册中没有公民身份号码为 {number} 的人员（请先在花名册中添加此人）"
 
     def _type(self, row: LedgerRow, texts: list[str]) -> str:
         text = _same(self.text("type", texts))

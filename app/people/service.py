@@ -48,6 +48,17 @@ def living_unit_id(db: Database, unit_id: Any) -> int | None:
     return row[0] if row else None
 
 
+def not_on_roster(db: Database, number: str) -> str:
+    """Why nobody living has this ID number, for an import's refused row: in the recycle bin (restore them
+    first), or never in the roster."""
+    binned = db.execute(
+        "SELECT name FROM people WHERE id_number = ? AND deleted_at IS NOT NULL", [number]
+    ).fetchone()
+    if binned:
+        return f"公民身份号码为 {number} 的“{binned[0]}”在回收站中：请先在回收站中恢复此人，再导入这一行"
+    return f"花名册中没有公民身份号码为 {number} 的人员（请先在花名册中添加此人）"
+
+
 def duplicate_problem(db: Database, id_number: str, *, except_id: int | None = None) -> str:
     """'' when nobody else on the roster has this (normalized) ID number, else a message naming the holder."""
     holder = holder_of(db, id_number, except_id=except_id)

@@ -27,6 +27,7 @@ from app.exchange.plan import Action, Problem
 from app.exchange.reader import read_workbook
 from app.exchange.roster_import import EXCEL_NUMBER_FIX
 from app.people.idnumber import IdNumberError, looks_like_excel_number, parse_id_number
+from app.people.service import not_on_roster
 from app.people.validation import normalize_name
 from app.training import courses, enrolments
 from app.training.attendance_cells import ABSENT, read_attendance
@@ -267,7 +268,7 @@ class _Planner:
             return
         known = self.people.get(number)
         if known is None:
-            self.problem(row, ID, raw, self._missing(number))
+            self.problem(row, ID, raw, not_on_roster(self.db, number))
             return
         person_id, name = known
         if row.name and row.name != _same(name) and not _noted(row, _same(name)):
@@ -276,14 +277,6 @@ class _Planner:
             )
             return
         row.person_id = person_id
-
-    def _missing(self, number: str) -> str:
-        binned = self.db.execute(
-            "SELECT name FROM people WHERE id_number = ? AND deleted_at IS NOT NULL", [number]
-        ).fetchone()
-        if binned:
-            return f"公民身份号码为 {number} 的“{binned[0]}”在回收站中：请先在回收站中恢复此人，再导入这一行"
-        return f"花名册中没有公民身份号码为 {number} 的人员（请先在花名册中添加此人）"
 
     def _values(self, row: AttendanceRow, cells: list[Any], has_hours: bool) -> None:
         raw = {HOURS: self.cell(HOURS, cells), RESULT: self.cell(RESULT, cells)}

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from app.training.courses import Course, delete_course, list_courses
 from app.training.listing import enrolment_counts
@@ -16,7 +16,7 @@ from ui import dialogs
 from ui.care import form_parts
 from ui.context import AppContext
 from ui.training.enrolment_panel import EnrolmentPanel
-from ui.widgets import ReadOnlyTableModel, read_only_table, table_or_empty, with_shortcut
+from ui.widgets import ReadOnlyTableModel, button_row, read_only_table, table_or_empty, with_shortcut
 
 
 class CourseModel(ReadOnlyTableModel[Course]):
@@ -57,10 +57,7 @@ class CoursesTab(QWidget):
         self.remove_button = QPushButton(self.tr("移入回收站"))
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
-        row = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.remove_button):
-            row.addWidget(button)
-        row.addStretch(1)
+        row = button_row(self.add_button, self.edit_button, self.remove_button)
         row.addWidget(self.count_label)
         layout.addLayout(row)
         self.model = CourseModel(self)

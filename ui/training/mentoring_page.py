@@ -3,7 +3,7 @@ selection of a round from the office's workbook (双向选择). Every tab refres
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from app.changes import OpChanges
 from app.training import pairs
@@ -14,7 +14,7 @@ from ui.training.mentoring_forms import MentorForm
 from ui.training.mentoring_pairs import PairsTab
 from ui.training.mentoring_selection import SelectionTab
 from ui.training.mentoring_tables import current, list_table, show_rows
-from ui.widgets import page_layout
+from ui.widgets import button_row, page_layout
 
 MENTOR_HEADERS = ("姓名", "单位", "职务", "条线", "最少", "最多", "现带学员", "备注")
 
@@ -39,14 +39,11 @@ class MentorsTab(QWidget):
         self.ctx = ctx
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
-        row = QHBoxLayout()
         self.add_button = QPushButton(self.tr("新增导师…"))
         self.edit_button = QPushButton(self.tr("修改…"))
         self.remove_button = QPushButton(self.tr("移入回收站"))
         self.count_label = QLabel()
-        for button in (self.add_button, self.edit_button, self.remove_button):
-            row.addWidget(button)
-        row.addStretch(1)
+        row = button_row(self.add_button, self.edit_button, self.remove_button)
         row.addWidget(self.count_label)
         layout.addLayout(row)
         self.model, self.table = list_table(MENTOR_HEADERS, _mentor_cells, stretch=7)

@@ -13,6 +13,7 @@ from ui.care.form_parts import run_form
 from ui.context import AppContext
 from ui.training.mentoring_forms import ActivityForm, PairForm, TaskDoneForm, TaskForm
 from ui.training.mentoring_tables import current, list_table, show_rows
+from ui.widgets import button_row
 
 PAIR_HEADERS = ("导师", "学员", "形式", "开始日期", "结束日期", "帮带目标", "备注")
 
@@ -42,14 +43,11 @@ class PairsTab(QWidget):
         self.ctx = ctx
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
-        row = QHBoxLayout()
         self.add_button = QPushButton(self.tr("新增对子…"))
         self.edit_button = QPushButton(self.tr("修改…"))
         self.remove_button = QPushButton(self.tr("移入回收站"))
         self.count_label = QLabel()
-        for button in (self.add_button, self.edit_button, self.remove_button):
-            row.addWidget(button)
-        row.addStretch(1)
+        row = button_row(self.add_button, self.edit_button, self.remove_button)
         row.addWidget(self.count_label)
         layout.addLayout(row)
         self.model, self.table = list_table(PAIR_HEADERS, _pair_cells, stretch=5)
