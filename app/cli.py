@@ -210,6 +210,7 @@ _NOT_DONE = {
 
 
 def run_command(args: argparse.Namespace) -> int:
+    _read_ahead(args)
     from app import commands
     from app.appraisal.commands import run as appraisal
     from app.care.commands import run as care
@@ -248,6 +249,23 @@ def run_command(args: argparse.Namespace) -> int:
 
         print(f"{_NOT_DONE[args.command]}：{failure_text(exc)}", file=sys.stderr)
         return EXIT_FAILED
+    finally:
+        if args.command == "import":
+            from app.exchange import prefetch
+
+            prefetch.discard()  # a file read ahead but never taken must not stand in for a later read of it
+
+
+def _read_ahead(args: argparse.Namespace) -> None:
+    """`import roster FILE`: begin parsing the workbook now, while the rest of the app loads and the database is
+    opened (app.exchange.prefetch). Only a regular file: the import refuses anything else with its reason."""
+    if args.command != "import" or getattr(args, "file", None) is None:
+        return
+    from app.exchange import prefetch
+    from app.exchange.reader import unreadable_file
+
+    if unreadable_file(args.file) is None:
+        prefetch.start(args.file)
 
 
 def _stop_writing_to_stdout() -> None:

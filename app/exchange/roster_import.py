@@ -18,7 +18,8 @@ from app.exchange.cells import RowKinds, cell_text, cell_texts, normalize_choice
 from app.exchange.columns import HeaderGuess, choose_sheet, find_header, guess_row
 from app.exchange.limits import FIELD_MAX_CHARS, clip
 from app.exchange.plan import Action, ImportPlan, Problem, RowPlan
-from app.exchange.reader import Sheet, read_workbook
+from app.exchange.prefetch import sheets_of
+from app.exchange.reader import Sheet
 from app.exchange.twins import check_twins, describe_twins, find_twins
 from app.exchange.units_match import UnitMatcher
 from app.people.fields import EXPORT_FIELDS
@@ -84,7 +85,9 @@ def _plan_import(
     db: Database, path: Path, options: ImportOptions | None, today: dt.date | None
 ) -> ImportPlan:
     options = options or ImportOptions()
-    sheet, guess = _locate_header(read_workbook(Path(path)), options)
+    # What the office holds first: a command line that began reading the file in the background reads on meanwhile.
+    office = _Office.load(db, options.unit_scope)
+    sheet, guess = _locate_header(sheets_of(Path(path)), options)
     mapping = dict(options.mapping) if options.mapping is not None else dict(guess.mapping)
     missing = [EXPORT_FIELDS[f] for f in REQUIRED_COLUMNS if f not in mapping.values()]
     if missing:
@@ -92,9 +95,7 @@ def _plan_import(
             f"表格中找不到“{'”“'.join(missing)}”列。请确认表头行写有这些列名（在导入向导的“核对表头和列”一步也可以手动指定）。"
         )
     headers = [cell_text(c) for c in sheet.rows[guess.row_index]]
-    planner = _Planner(
-        db, mapping, headers, options.defaults or {}, today or clock_today(), options.unit_scope
-    )
+    planner = _Planner(office, mapping, headers, options.defaults or {}, today or clock_today())
     plan = ImportPlan(
         file_name=Path(path).name, sheet=sheet.name, header_row=guess.row_index + 1,
         headers=headers, mapping=mapping,
@@ -154,17 +155,30 @@ def _header_at(sheet: Sheet, row_index: int) -> HeaderGuess:
     return guess_row(sheet.rows[row_index], row_index)
 
 
+@dataclass(frozen=True)
+class _Office:
+    """What a plan compares the rows with: the units, the people on the roster and those in the recycle bin."""
+
+    units: UnitMatcher
+    existing: dict[str, dict[str, Any]]
+    binned: dict[str, str]  # ID number -> name
+
+    @classmethod
+    def load(cls, db: Database, scope: int | None) -> _Office:
+        binned = db.execute("SELECT id_number, name FROM people WHERE deleted_at IS NOT NULL").fetchall()
+        return cls(UnitMatcher.load(db, scope), _existing_people(db), dict(binned))
+
+
 class _Planner:
     """Turns one row of cells into a RowPlan, remembering what earlier rows of the same file used."""
 
     def __init__(
         self,
-        db: Database,
+        office: _Office,
         mapping: dict[int, str],
         headers: list[str],
         defaults: dict[str, Any],
         today: dt.date,
-        scope: int | None = None,
     ):
         self.mapping, self.headers, self.defaults, self.today = mapping, headers, defaults, today
         # Where each field is read from (of two columns named alike, the later, as _raw has it).
@@ -180,11 +194,7 @@ class _Planner:
         for _f, column, most in self.longest:
             if column < len(headers):
                 self.most_by_column[column] = most
-        self.units = UnitMatcher.load(db, scope)
-        self.existing = _existing_people(db)
-        self.binned = dict(
-            db.execute("SELECT id_number, name FROM people WHERE deleted_at IS NOT NULL").fetchall()
-        )
+        self.units, self.existing, self.binned = office.units, office.existing, office.binned
         self.seen: dict[str, int] = {}  # ID number -> row number where the file first had it
         # What the file speaks about: only these fields are compared with (and may update) a known person.
         named = {"unit_id" if f == "unit" else f for f in mapping.values()}

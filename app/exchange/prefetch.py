@@ -1,0 +1,77 @@
+"""A workbook read in a background thread, begun as soon as the command line knows which file it imports.
+
+python-calamine parses a workbook with Python's lock released, so the parse (a fifth of a 10,000-row roster
+import) runs while the main thread imports the rest of the app and opens, creates or migrates the database —
+work that does not need the rows. The rows are handed over where the import would have read them; a file nobody
+asked to prefetch is read there as before."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from pathlib import Path
+
+from app.exchange.reader import Sheet, read_workbook
+
+
+class _Reading:
+    def __init__(self, path: Path):
+        self.path = path
+        self.version = _version(path)
+        self._sheets: list[Sheet] | None = None
+        self._error: BaseException | None = None
+        # Not a daemon: a command that stops early (a refused --db) waits for the parse at exit. A daemon thread
+        # would be stopped inside calamine when the interpreter shuts down, which can abort the process.
+        self._thread = threading.Thread(target=self._run, name="read-workbook")
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._sheets = read_workbook(self.path)
+        except BaseException as exc:  # handed to the reader of the result, who would have met it reading
+            self._error = exc
+
+    def result(self) -> list[Sheet]:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._sheets is not None
+        return self._sheets
+
+
+_started: dict[str, _Reading] = {}
+
+
+def _key(path: Path) -> str:
+    return os.path.abspath(path)
+
+
+def _version(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
+
+
+def start(path: Path) -> None:
+    """Begin reading `path` in the background. Call only for a regular file (reader.check_readable_file): a
+    named pipe would keep the thread waiting for a writer."""
+    # No thread to be had (RuntimeError): the import reads the file itself, as it always could.
+    with contextlib.suppress(RuntimeError):
+        _started[_key(path)] = _Reading(Path(path))
+
+
+def sheets_of(path: Path) -> list[Sheet]:
+    """The sheets of `path`: what `start` began reading, else read now. Raises what read_workbook raises."""
+    reading = _started.pop(_key(path), None)
+    if reading is not None and reading.version == _version(path):
+        return reading.result()
+    return read_workbook(Path(path))  # not begun, or the file changed since: what is there now
+
+
+def discard() -> None:
+    """Forget what nobody took (a command that stopped before reading), once its reading has ended."""
+    while _started:
+        _started.popitem()[1]._thread.join()
