@@ -8,6 +8,9 @@ the cells take from the shared-strings table (one long string used by many cells
 `<dimension ref=…>` is not trusted: writers leave it stale, in both directions; the references are what
 calamine uses.
 
+The same scan notes the cells that hold an error value (`t="e"`: #N/A, #DIV/0! …), which calamine returns as
+'' like a blank cell: the reader puts an ``ExcelError`` there (app/exchange/cell_errors.py).
+
 Regular expressions over the decompressed bytes, in blocks: a 10,000-row sheet is scanned in tens of
 milliseconds. The limits are in ``app.exchange.limits``; a refusal is a ``BoundsError`` with the Chinese reason.
 """
@@ -26,6 +29,7 @@ from app.exchange import limits
 
 __all__ = [
     "BoundsError",
+    "ErrorCells",
     "Extent",
     "check_extent",
     "check_ods",
@@ -89,14 +93,22 @@ def check_extent(sheet: str, extent: Extent) -> None:
     )
 
 
-def check_xlsx(archive: zipfile.ZipFile) -> None:
+# Sheet name -> {(row, column): error code} of the cells holding an error value, 1-based as Excel numbers them.
+ErrorCells = dict[str, dict[tuple[int, int], str]]
+
+
+def check_xlsx(archive: zipfile.ZipFile) -> ErrorCells:
     """Check the worksheets of an .xlsx that the reader will read (the visible ones; all of them when none is
-    visible, as the reader does) before calamine reads anything."""
+    visible, as the reader does) before calamine reads anything; returns their cells that hold an error value
+    (only the sheets that have one)."""
     parts = _worksheet_parts(archive)
     visible = [(name, part) for name, part, shown in parts if shown]
     lengths = _shared_string_lengths(archive)
+    errors: ErrorCells = {}
     for name, part in visible or [(name, part) for name, part, _shown in parts]:
-        extent, shared_bytes = _scan_sheet(archive, part, lengths)
+        extent, shared_bytes, found = _scan_sheet(archive, part, lengths)
+        if found:
+            errors[name] = found
         check_extent(name, extent)
         if shared_bytes > limits.MAX_SHARED_TEXT_BYTES:
             raise BoundsError(
@@ -104,6 +116,7 @@ def check_xlsx(archive: zipfile.ZipFile) -> None:
                 f"{limits.MAX_SHARED_TEXT_BYTES // (1024 * 1024)} MB）：大量单元格填了同一段很长的文字，"
                 "不是正常的花名册。请检查文件后重新报送"
             )
+    return errors
 
 
 def _worksheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str, bool]]:
@@ -200,8 +213,11 @@ def _blocks_by_item(archive: zipfile.ZipFile, name: str) -> Iterator[bytes]:
         yield carry
 
 
-def _scan_sheet(archive: zipfile.ZipFile, part: str, lengths: list[int]) -> tuple[Extent, int]:
-    """The sheet's used range and the bytes of shared-string text its cells use.
+def _scan_sheet(
+    archive: zipfile.ZipFile, part: str, lengths: list[int]
+) -> tuple[Extent, int, dict[tuple[int, int], str]]:
+    """The sheet's used range, the bytes of shared-string text its cells use, and its cells holding an error
+    value (see _error_cells).
 
     Matching every cell reference costs about half of what calamine's own read does, so the sheet's
     `<dimension ref=…>` is used when it is there and within the limits — Excel, WPS, LibreOffice and openpyxl
@@ -217,7 +233,10 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str, lengths: list[int]) -> tupl
     declared: Extent | None = None
     rows = columns = shared = 0
     count, longer = len(lengths), False
+    errors: dict[tuple[int, int], str] = {}
     for number, block in enumerate(_blocks(archive, part)):
+        if b"#" in block:
+            errors.update(_error_cells(block))
         if number == 0:
             declared = _dimension(block)
             if declared is None or not _within(declared):
@@ -237,7 +256,55 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str, lengths: list[int]) -> tupl
     extent = declared if declared is not None and _within(declared) else Extent(rows, columns)
     if longer or not _within(extent):
         extent = _exact_extent(archive, part)
-    return extent, shared
+    return extent, shared, errors
+
+
+_ERROR_VALUE = re.compile(rb"#[^<\s]{1,20}(?=</)")
+_ERROR_TYPE = re.compile(rb"""\st\s*=\s*["']e["']""")
+_CELL_REF = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]{1,3})([0-9]{1,7})["']""")
+
+
+def _error_cells(block: bytes) -> dict[tuple[int, int], str]:
+    """(row, column) -> code of each cell in `block` whose type is an error: `<c r="B2" t="e"><f>…</f><v>#N/A
+    </v></c>`. Every code starts with '#', a byte rare in a sheet's XML (text lives in the shared strings), so
+    only the places that have one are looked at — a search for `t="e"` itself took a fifth of the scan. A cell
+    without an `r` reference is left out: calamine places it by counting, which this cannot do, and no program
+    that writes .xlsx for people omits it."""
+    found: dict[tuple[int, int], str] = {}
+    at = block.find(b"#")
+    while at >= 0:
+        value = _ERROR_VALUE.match(block, at)
+        tag = _value_cell(block, at) if value is not None else None
+        if tag is not None and _ERROR_TYPE.search(block, *tag):
+            ref = _CELL_REF.search(block, *tag)
+            if ref is not None:
+                found[(int(ref[2]), column_number(ref[1].decode("ascii")))] = value[0].decode(
+                    "ascii", "replace"
+                )
+        # A value starts right after its tag: the rest of this text is passed over ('#' by the thousand in a
+        # crafted file cost one look each, not one each).
+        next_tag = block.find(b"<", at)
+        at = block.find(b"#", next_tag) if next_tag >= 0 else -1
+    return found
+
+
+def _value_cell(block: bytes, at: int) -> tuple[int, int] | None:
+    """Where the opening tag of the cell whose `<v>` value starts at `at` begins and ends; None when the text
+    at `at` is not a cell's value (a formula's text, an inline string)."""
+    lt = block.rfind(b"<", 0, at)
+    if lt < 0 or not _VALUE_TAG.match(block, lt, at):
+        return None
+    for _ in range(4):  # back over <f>…</f> (or <f …/>) to the cell's own tag
+        lt = block.rfind(b"<", 0, lt)
+        if lt < 0:
+            return None
+        if _CELL_TAG.match(block, lt):
+            close = block.find(b">", lt)
+            return (lt, close) if close > 0 else None
+    return None
+
+
+_VALUE_TAG = re.compile(rb"<" + _PREFIX + rb"v>")
 
 
 def _exact_extent(archive: zipfile.ZipFile, part: str) -> Extent:

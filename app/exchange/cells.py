@@ -11,12 +11,14 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from app.exchange.cell_errors import ExcelError
 from app.exchange.columns import field_of_label, normalize_label
 from app.people.fields import CHOICES, ETHNICITIES, EXPORT_FIELDS, ROLE_LABELS, Role
 
 __all__ = [
     "SKIP_REASONS",
     "SYNONYMS",
+    "ExcelError",
     "RowKinds",
     "cell_text",
     "cell_texts",
@@ -37,7 +39,8 @@ _EXCEL_DIGITS = 15  # Excel keeps and shows 15 significant digits
 
 def cell_text(value: object) -> str:
     """A cell as the text Excel shows for it, stripped. The caller checks an ID cell with
-    ``looks_like_excel_number`` *before* calling this: here a whole-number float is just digits."""
+    ``looks_like_excel_number`` *before* calling this: here a whole-number float is just digits. An error
+    value (ExcelError) is its code, '#N/A': each import refuses it where it reads it (app.exchange.cell_errors)."""
     if value is None:
         return ""
     if isinstance(value, str):
@@ -60,6 +63,8 @@ def cell_text(value: object) -> str:
         return _number_text(value)
     if isinstance(value, dt.time):
         return value.isoformat(timespec="seconds")
+    if type(value) is ExcelError:  # its code, never '': a check that reads the text sees the cell is filled
+        return value.code
     return str(value).strip()
 
 

@@ -1,7 +1,11 @@
 """Read the spreadsheets streets and communities send: .xlsx/.xlsm/.xls/.ods (and WPS .et) and CSV/text.
 
 Cells come back as read — str, float, int, bool, datetime.date/datetime (calamine may also give time or
-timedelta) — with blank cells as None; nothing is converted. In particular an Excel number is a float even when
+timedelta) — with blank cells as None; nothing is converted, except that a cell holding an error value (#N/A,
+#DIV/0! …) is an ``ExcelError`` (app/exchange/cell_errors.py), never a blank: in an .xlsx found by the scan of
+app/exchange/bounds.py (calamine gives ''), in CSV/text a cell whose whole text is an error code. In .xls,
+.xlsb and .ods calamine gives such a cell as '' (or, in .ods, sometimes the 0 LibreOffice stores under it) and
+nothing here can tell it from a blank. In particular an Excel number is a float even when
 it is whole (an ID number typed into a number cell arrives as 5.10107199003151e+17 and the caller must reject
 it), and CSV cells are text exactly as written (our own export's leading tab and apostrophe stay for
 ``app.exchange.cells.cell_text`` to remove).
@@ -33,7 +37,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.exchange import limits
-from app.exchange.bounds import BoundsError, Extent, check_extent, check_ods, check_xlsx
+from app.exchange.bounds import BoundsError, ErrorCells, Extent, check_extent, check_ods, check_xlsx
+from app.exchange.cell_errors import ExcelError, mark_text_errors
 from app.exchange.limits import clip
 
 __all__ = ["ReadError", "Sheet", "check_readable_file", "read_workbook", "unreadable_file"]
@@ -55,6 +60,14 @@ class ReadError(Exception):
 class Sheet:
     name: str
     rows: list[list[object]]  # rectangular; blank cells None; trailing blank rows dropped
+    # The rows (0-based) holding an ExcelError, so that an import looks for one only there. The reader gives
+    # it; a Sheet made elsewhere (None) has its rows searched once here.
+    error_rows: frozenset[int] = None  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.error_rows is None:
+            found = frozenset(i for i, row in enumerate(self.rows) if ExcelError in map(type, row))
+            object.__setattr__(self, "error_rows", found)
 
 
 def read_workbook(path: Path) -> list[Sheet]:
@@ -74,8 +87,7 @@ def read_workbook(path: Path) -> list[Sheet]:
             raise ReadError(_password_message(name))
         sheets = _read_calamine(path)
     elif head.startswith(_ZIP):
-        _check_zip(path)
-        sheets = _read_calamine(path)
+        sheets = _read_calamine(path, _check_zip(path))
     elif path.suffix.lower() in _TEXT_SUFFIXES:
         sheets = [_read_text(path)]
     else:
@@ -165,8 +177,9 @@ def _ole_is_encrypted(path: Path) -> bool:
     return marker in data
 
 
-def _check_zip(path: Path) -> None:
-    """A zip that is not a workbook: say what it is instead of calamine's '_rels/.rels not found'."""
+def _check_zip(path: Path) -> ErrorCells:
+    """A zip that is not a workbook: say what it is instead of calamine's '_rels/.rels not found'. Of a
+    workbook, the cells of an .xlsx that hold an error value."""
     name = path.name
     try:
         with zipfile.ZipFile(path) as archive:
@@ -178,27 +191,27 @@ def _check_zip(path: Path) -> None:
     if "ppt/presentation.xml" in names:
         raise ReadError(f"“{name}”是 PowerPoint 演示文稿，不是表格，请选择 Excel 表格文件")
     if "xl/workbook.xml" in names:
-        _check_bounds(path, check_xlsx)
-        return
+        return _check_bounds(path, check_xlsx) or {}
     if "content.xml" in names:
         _check_bounds(path, check_ods)
-        return
+        return {}
     if "xl/workbook.bin" in names:
-        return
+        return {}
     raise ReadError(f"无法读取“{name}”：这是一个压缩包，不是 Excel 表格。请解压后选择其中的表格文件")
 
 
-def _check_bounds(path: Path, check: Callable[[zipfile.ZipFile], None]) -> None:
+def _check_bounds(path: Path, check: Callable[[zipfile.ZipFile], ErrorCells | None]) -> ErrorCells | None:
     try:
         with zipfile.ZipFile(path) as archive:
-            check(archive)
+            return check(archive)
     except BoundsError as exc:
         raise ReadError(f"文件“{path.name}”中{exc}") from None
     except (zipfile.BadZipFile, OSError, KeyError, EOFError, ValueError):  # calamine will say what is wrong
-        return
+        return None
 
 
-def _read_calamine(path: Path) -> list[Sheet]:
+def _read_calamine(path: Path, errors: ErrorCells | None = None) -> list[Sheet]:
+    """The visible sheets; `errors`: the error values the scan of an .xlsx found, put into their cells."""
     from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
     name = path.name
@@ -212,7 +225,7 @@ def _read_calamine(path: Path) -> list[Sheet]:
             visible = [m.name for m in metadata if _is_visible_worksheet(m)]
             # Excel keeps at least one sheet visible; if the file says otherwise, read them all.
             names = visible or [m.name for m in metadata]
-            sheets = [_sheet(book, n) for n in names]
+            sheets = [_sheet(book, n, (errors or {}).get(n)) for n in names]
         finally:
             book.close()
     except PasswordError:
@@ -242,14 +255,31 @@ def _is_rust_panic(exc: BaseException) -> bool:
     return kind.__module__ == "pyo3_runtime" and kind.__name__ == "PanicException"
 
 
-def _sheet(book, name: str) -> Sheet:
+def _sheet(book, name: str, errors: dict[tuple[int, int], str] | None = None) -> Sheet:
     """One sheet; its size is checked before a Python row is made of it (for .xls, whose cells calamine
     holds by then — bounded by the format; an .xlsx was scanned before calamine opened it)."""
     grid = book.get_sheet_by_name(name)
     end = grid.end
     if end is not None:
         check_extent(name, Extent(end[0] + 1, end[1] + 1))
-    return Sheet(name, _tidy(_python_rows(grid)))
+    rows = _python_rows(grid)
+    marked = _put_errors(rows, errors) if errors else frozenset()
+    return Sheet(name, _tidy(rows), marked)
+
+
+def _put_errors(rows: list[list[object]], errors: dict[tuple[int, int], str]) -> frozenset[int]:
+    """An ExcelError in each cell the scan found holding an error value (where calamine left a blank); the
+    rows (0-based) that now hold one. Before _tidy, so that a last row of errors is not dropped as blank."""
+    marked = set()
+    for (row, column), code in errors.items():
+        if row > len(rows) or column > len(rows[row - 1]):
+            continue  # beyond what calamine read: nothing to mark
+        cells = rows[row - 1]
+        value = cells[column - 1]
+        if value is None or value == code:
+            cells[column - 1] = ExcelError(code)
+            marked.add(row - 1)
+    return frozenset(marked)
 
 
 _SHARED_TEXTS = 65536  # distinct texts remembered at once while reading a sheet
@@ -310,7 +340,13 @@ def _tidy(rows: list[list[object]]) -> list[list[object]]:
 
 def _read_text(path: Path) -> Sheet:
     text = _decode(path)
-    return Sheet(path.stem, _tidy(_parse_delimited(text, path.name, path.stem)))
+    return _text_sheet(path.stem, text, _tidy(_parse_delimited(text, path.name, path.stem)))
+
+
+def _text_sheet(name: str, text: str, rows: list[list[object]]) -> Sheet:
+    """The rows as a Sheet, a cell whose whole text is an error code (#N/A: how Excel saves an error value as
+    CSV) an ExcelError. Every code has '#': a file without one is not searched."""
+    return Sheet(name, rows, mark_text_errors(rows) if "#" in text else frozenset())
 
 
 def _read_disguised_text(path: Path) -> Sheet:
@@ -328,7 +364,7 @@ def _read_disguised_text(path: Path) -> Sheet:
     if not _looks_like_text(text):
         raise ReadError(f"无法读取“{name}”：文件不是 Excel、WPS 或 CSV 表格，或者已经损坏。{_SAVE_AS}")
     # Older systems export tab- or comma-separated text under a .xls name: read it as the text it is.
-    return Sheet(path.stem, _tidy(_parse_delimited(text, name, path.stem)))
+    return _text_sheet(path.stem, text, _tidy(_parse_delimited(text, name, path.stem)))
 
 
 def _looks_like_text(text: str) -> bool:
