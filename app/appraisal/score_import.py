@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -42,6 +43,14 @@ from app.appraisal.score_header import (
 from app.appraisal.service import ScoreInput, decimal_text, set_many_scores
 from app.changes import OperationRefused, OpResult
 from app.exchange.bulk import collector_paused
+from app.exchange.cell_errors import (
+    ERROR_ROW,
+    ExcelError,
+    error_problems,
+    screen_row,
+    with_error_problems,
+    without_errors,
+)
 from app.exchange.cells import RowKinds, cell_text, cell_texts
 from app.exchange.columns import summarize_labels
 from app.exchange.limits import clip
@@ -147,12 +156,13 @@ def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None, wante
     planner = _Planner(db, scheme, period, columns, headers)
     kinds = RowKinds({c: f for c, f in columns.items() if f in (NAME, ID)}, headers)
     for offset, cells in enumerate(sheet.rows[first:], start=first + 1):
-        texts = cell_texts(cells)
+        texts, errors = screen_row(sheet.error_rows, offset - 1, cells, cell_texts(cells), columns)
         kind = kinds.kind(texts) or _statistics(texts, columns)
         if kind:
+            kind = ERROR_ROW if errors and kind == "空行" else kind
             plan.skipped[kind] = plan.skipped.get(kind, 0) + 1
             continue
-        plan.rows.append(planner.plan_row(offset, cells, texts))
+        plan.rows.append(planner.plan_row(offset, cells, texts, errors))
     return plan
 
 
@@ -244,6 +254,9 @@ class _Planner:
         # Each score column with the most it may hold: checked inline, the engine's message asked only on failure.
         tops = {c.key: c.max_score for c in scheme.components} | {BONUS_KEY: scheme.bonus_cap}
         self.score_columns = [(c, what, tops[what]) for c, what in columns.items() if what not in (NAME, ID)]
+        self.fills = {
+            column: "分数" for column, _what, _top in self.score_columns
+        }  # what an error's fix types
         self.component_keys = [(c.key, c.name) for c in scheme.components]
 
     def problem(self, row: ScoreRow, what: str, value: Any, message: str) -> None:
@@ -252,8 +265,14 @@ class _Planner:
         shown = f"{value:.6g}" if isinstance(value, float) and what == ID else clip(cell_text(value))
         row.problems.append(Problem(row.row, clip(header, 20), shown, message, person=row.name))
 
-    def plan_row(self, number: int, cells: list[Any], texts: list[str]) -> ScoreRow:
+    def plan_row(
+        self, number: int, cells: list[Any], texts: list[str], errors: Sequence[tuple[int, ExcelError]] = ()
+    ) -> ScoreRow:
+        """`texts`: the row's cell texts, error values blank; `errors`: the error values of its used columns,
+        each refusing the row with what it means (the checks of those columns read them as blank)."""
         row = ScoreRow(number, Action.NEW, name=clip(self._text(NAME, texts), 20))
+        if errors:
+            cells = without_errors(cells, texts)[0]
         first = self._person(row, cells, texts)
         size = len(cells)
         for column, what, top in self.score_columns:
@@ -261,6 +280,9 @@ class _Planner:
                 self._cell(row, what, cells[column], top)
         if first is not None:
             self._duplicate(row, first)
+        if errors:
+            said = error_problems(number, row.name, errors, self.headers, self.fills)
+            row.problems = with_error_problems(row.problems, said)
         if row.problems:
             row.action = Action.REJECT
         elif row.person_id is not None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +41,7 @@ from app.care.rules import (
     oldest_open_event,
 )
 from app.dates import DateError, parse_date
+from app.exchange.cell_errors import ExcelError, error_problems, with_error_problems, without_errors
 from app.exchange.cells import cell_text
 from app.exchange.limits import clip
 from app.exchange.plan import Action, Problem
@@ -85,6 +87,7 @@ class RowPlanner:
         self.known = self._known_records()
         self.due_days = care_settings(db).due_days
         self.seen: dict[tuple, tuple[int, int]] = {}  # key → (its first row, its fen)
+        self.fills = {c: _FILLS[what] for c, what in columns.items() if what in _FILLS}  # an error's fix
 
     def _known_records(self) -> dict[tuple, int]:
         """(type, person, date, 类别) of every living care record → its amount in fen (0 but for a visit): a row
@@ -117,8 +120,14 @@ class RowPlanner:
         column = self.column_of.get(what)
         return texts[column] if column is not None and column < len(texts) else ""
 
-    def plan_row(self, number: int, cells: list[Any], texts: list[str]) -> LedgerRow:
+    def plan_row(
+        self, number: int, cells: list[Any], texts: list[str], errors: Sequence[tuple[int, ExcelError]] = ()
+    ) -> LedgerRow:
+        """`texts`: the row's cell texts, error values blank; `errors`: the error values of the columns read,
+        each refusing the row with what it means (the other checks read them as blank)."""
         row = LedgerRow(number, Action.NEW, name=clip(_same(self.text(NAME, texts)), 20), cells=list(cells))
+        if errors:
+            cells = without_errors(cells, texts)[0]
         cells, texts = self._blanked(cells, texts)
         self._person(row, cells, texts)
         row.record_type = self._type(row, texts)
@@ -129,6 +138,9 @@ class RowPlanner:
                          f"日期 {date} 早于{row.name}的出生日期 {born}，请核对日期")  # fmt: skip
         if row.record_type:
             self._record(row, cells, texts, date)
+        if errors:
+            said = error_problems(number, row.name, errors, self.headers, self.fills)
+            row.problems = with_error_problems(row.problems, said)
         if row.problems:
             row.action = Action.REJECT
         elif row.person_id is not None and date is not None:
@@ -373,6 +385,8 @@ class RowPlanner:
 
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+# What the clerk types instead of an error value, said in its message.
+_FILLS = {"date": "日期", "follow_up": "日期", "amount": "金额", NAME: "姓名", ID: "公民身份号码"}
 _SERIAL_TEXT = re.compile(r"^\d{5}(?:\.\d+)?$")  # a date column in General format, as a CSV carries it
 
 

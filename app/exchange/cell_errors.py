@@ -27,6 +27,7 @@ __all__ = [
     "error_problems",
     "errors_in",
     "mark_text_errors",
+    "screen_row",
     "with_error_problems",
     "without_errors",
 ]
@@ -93,6 +94,17 @@ def errors_in(cells: Sequence[object], columns: Collection[int]) -> list[tuple[i
     return [(c, cells[c]) for c in sorted(columns) if c < size and type(cells[c]) is ExcelError]  # type: ignore[misc]
 
 
+def screen_row(
+    error_rows: Collection[int], index: int, cells: list[object], texts: list[str], used: Collection[int]
+) -> tuple[list[str], list[tuple[int, ExcelError]]]:
+    """For an import's loop: the texts its row checks read (error values blank, so that an error in a column
+    the import ignores changes nothing) and the errors in the `used` columns. `index`: the row, 0-based, as in
+    Sheet.error_rows; a row not there is returned as it is, at the cost of one look-up."""
+    if index not in error_rows:
+        return texts, []
+    return without_errors(cells, texts)[1], errors_in(cells, used)
+
+
 def without_errors(cells: list[object], texts: list[str]) -> tuple[list[object], list[str]]:
     """Copies of a row's cells and texts with every error value blank (None, ''): what the other checks of an
     import read, so that an error says only its own message (never also "不能为空")."""
@@ -115,7 +127,7 @@ def error_message(error: ExcelError, fill: str = "正确的内容") -> str:
 def error_problems(
     row: int,
     person: str,
-    found: list[tuple[int, ExcelError]],
+    found: Sequence[tuple[int, ExcelError]],
     headers: Sequence[str],
     fills: dict[int, str] | None = None,
 ) -> list[Problem]:

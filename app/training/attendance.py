@@ -12,6 +12,7 @@ enrolment without hours. The course is the one of that name, or a new one made f
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,14 @@ from sqlite_utils import Database
 
 from app.changes import OpChanges, OpResult
 from app.clock import utc_now
+from app.exchange.cell_errors import (
+    ERROR_ROW,
+    ExcelError,
+    error_problems,
+    screen_row,
+    with_error_problems,
+    without_errors,
+)
 from app.exchange.cells import RowKinds, cell_text, cell_texts
 from app.exchange.columns import summarize_labels
 from app.exchange.limits import clip
@@ -144,7 +153,7 @@ def plan_attendance(
             plan.notices.append(
                 f"签到列（{summarize_labels(signed)}）不用来计算学时：没有全程参加的人，请在表中加“学时”列填写实际学时"
             )
-    _plan_rows(db, plan, found.rows, index + 2 if two_rows else index + 1)
+    _plan_rows(db, plan, found.rows, index + 2 if two_rows else index + 1, found.error_rows)
     return plan
 
 
@@ -198,15 +207,19 @@ def _id_text(raw: object) -> str:
     return text.lstrip("'‘’`")
 
 
-def _plan_rows(db: Database, plan: AttendancePlan, rows: list[list[Any]], first: int) -> None:
+def _plan_rows(
+    db: Database, plan: AttendancePlan, rows: list[list[Any]], first: int, error_rows: Collection[int]
+) -> None:
     planner = _Planner(db, plan.course, plan.columns, plan.headers)
     kinds = RowKinds({c: f for c, f in plan.columns.items() if f in (NAME, ID)}, plan.headers)
     for number, cells in enumerate(rows[first:], start=first + 1):
-        texts = cell_texts(cells)
-        if kind := kinds.kind(texts) or _nobody(texts, plan.columns):
+        texts, errors = screen_row(error_rows, number - 1, cells, cell_texts(cells), plan.columns)
+        # An error value in a column read is a person to refuse, not a row left blank.
+        if kind := kinds.kind(texts) or (None if errors else _nobody(texts, plan.columns)):
+            kind = ERROR_ROW if errors and kind == "空行" else kind
             plan.skipped[kind] = plan.skipped.get(kind, 0) + 1
             continue
-        plan.rows.append(planner.plan_row(number, cells, texts, plan.has_hours))
+        plan.rows.append(planner.plan_row(number, cells, texts, plan.has_hours, errors))
     for row in plan.to_write():
         closes = enrolments.remedial_covered(
             db, plan.course, row.person_id, {"hours": row.hours, "result": row.result}
@@ -227,6 +240,8 @@ class _Planner:
             "SELECT person_id, id, hours, result, note FROM enrolments WHERE course_id = ? AND deleted_at IS NULL",
             [course.id])}  # fmt: skip
         self.seen: dict[int, AttendanceRow] = {}
+        fills = {HOURS: "学时", RESULT: "结果"}  # what the clerk types instead of an error value there
+        self.fills = {column: fills[what] for what, column in self.column_of.items() if what in fills}
 
     def cell(self, what: str, cells: list[Any]) -> Any:
         column = self.column_of.get(what)
@@ -238,12 +253,22 @@ class _Planner:
         shown = f"{value:.6g}" if isinstance(value, float) and what == ID else clip(cell_text(value))
         row.problems.append(Problem(row.row, clip(header, 20), shown, message, person=row.name))
 
-    def plan_row(self, number: int, cells: list[Any], texts: list[str], has_hours: bool) -> AttendanceRow:
+    def plan_row(
+        self, number: int, cells: list[Any], texts: list[str], has_hours: bool,
+        errors: Sequence[tuple[int, ExcelError]] = (),
+    ) -> AttendanceRow:  # fmt: skip
+        """`texts`: the row's cell texts, error values blank; `errors`: the error values of the columns read,
+        each refusing the row with what it means (the other checks read them as blank)."""
         column = self.column_of[NAME]
         name = clip(_same(texts[column] if column < len(texts) else ""), 20)
         row = AttendanceRow(number, Action.NEW, name=name, cells=list(cells))
+        if errors:
+            cells = without_errors(cells, texts)[0]
         self._person(row, cells)
         self._values(row, cells, has_hours)
+        if errors:
+            said = error_problems(number, row.name, errors, self.headers, self.fills)
+            row.problems = with_error_problems(row.problems, said)
         if row.problems:
             row.action = Action.REJECT
         elif row.person_id is not None:
