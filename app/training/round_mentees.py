@@ -74,6 +74,10 @@ def read_mentees(db: Database, rows: Rows, result: RoundFile, refused: dict[str,
     seen: dict[str, Applicant] = {}
     for number, cells, texts in rows:
         name = " ".join(rows.text(texts, "name").split())
+        if errors := rows.excel_errors(number, name):
+            typed = _as_typed(rows.raw(cells, "id_number"), rows.text(texts, "id_number"))
+            result.applicants.append(Applicant(typed, name, number, "", problem="；".join(errors)))
+            continue
         choices, adjustable = _choices(
             rows, texts, names, f"“{rows.sheet.name}”表第{number}行 {name}", result
         )

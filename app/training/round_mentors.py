@@ -23,6 +23,11 @@ def read_mentors(rows: Rows, result: RoundFile) -> dict[str, str]:
     refused: dict[str, str] = {}
     for number, cells, texts in rows:
         name = mentor_key(rows.text(texts, "mentor"))
+        if errors := rows.excel_errors(number, name):
+            result.problems.extend(errors)
+            if name:
+                refused[name] = f"导师“{name}”在“{rows.sheet.name}”表第{number}行有误，请先改正"
+            continue
         if not name:
             result.problems.append(rows.problem(number, "", "mentor", "", "导师姓名不能为空"))
             continue

@@ -21,6 +21,9 @@ def read_ranks(rows: Rows, result: RoundFile) -> None:
     for number, cells, texts in rows:
         mentor = mentor_key(rows.text(texts, "mentor"))
         raw_id, person = rows.raw(cells, "id_number"), rows.text(texts, "name")
+        if errors := rows.excel_errors(number, person):
+            result.problems.extend(errors)
+            continue
         why, what, key = _rank_row(
             rows, mentor, mentors, (raw_id, rows.text(texts, "id_number"), person), by_name
         )

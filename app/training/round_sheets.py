@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from app.exchange.cell_errors import ERROR_ROW, ExcelError, error_problems, screen_row, without_errors
 from app.exchange.cells import RowKinds, cell_text, cell_texts
 from app.exchange.columns import match_label, normalize_label
 from app.exchange.limits import clip
@@ -130,15 +131,32 @@ class Rows:
         kinds = {c: ("name" if w in ("name", "mentor") else w) for c, w in columns.items()}
         self.kinds = RowKinds({c: w for c, w in kinds.items() if w in ("name", "id_number")}, self.headers)
         self.skipped: dict[str, int] = {}
+        self.errors: dict[
+            int, list[tuple[int, ExcelError]]
+        ] = {}  # row -> the error values of its columns read
 
     def __iter__(self):
+        """(row as Excel numbers it, cells, texts) of each row to read; an error value reads as blank there, and
+        is said by excel_errors."""
         for number, cells in enumerate(self.sheet.rows[self.index + 1 :], start=self.index + 2):
-            texts = cell_texts(cells)
+            texts, errors = screen_row(
+                self.sheet.error_rows, number - 1, cells, cell_texts(cells), self.columns
+            )
             kind = self.kinds.kind(texts)
             if kind:
+                kind = ERROR_ROW if errors and kind == "空行" else kind
                 self.skipped[kind] = self.skipped.get(kind, 0) + 1
                 continue
+            if errors:
+                self.errors[number] = errors
+                cells = without_errors(cells, texts)[0]
             yield number, cells, texts
+
+    def excel_errors(self, row: int, person: str) -> list[str]:
+        """The problems of a row's error values (a failed formula in a column read), as `problem` says them:
+        the row is refused for them."""
+        found = error_problems(row, person, self.errors.get(row, []), self.headers)
+        return [f"“{self.sheet.name}”表{problem.text()}" for problem in found]
 
     def text(self, texts: list[str], what: str) -> str:
         column = self.column_of.get(what)
