@@ -7,8 +7,9 @@ Records that belong to it (its companions) come back and go with it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlite_utils import Database
 
@@ -31,6 +32,7 @@ class BinItem:
     detail: str  # ID number for a person, kind for a unit
     deleted_at: str
     deleted_by: str
+    with_it: str = ""  # what went to the bin with it and comes back with it: '连同 500 条考核成绩'
 
 
 def to_bin(
@@ -92,15 +94,47 @@ def _companions(db: Database, owner: RecordKind, owner_id: int, state: str) -> l
 
 
 def list_bin(db: Database) -> list[BinItem]:
+    """Every binned record, newest first; a record that went to the bin with its owner (a period's scores, a
+    course's enrolments) is not a line of its own but counted in its owner's, since it comes back and goes with
+    it. One binned on its own (a score deleted before its period) stays a line."""
     items: list[BinItem] = []
     for k in binnable_kinds():
         rows = db.execute(
             f"SELECT ?, id, {k.name_sql}, coalesce({k.detail_sql}, ''), deleted_at, coalesce(deleted_by, '')"
-            f" FROM {k.table} WHERE deleted_at IS NOT NULL",
+            f" FROM {k.table} WHERE deleted_at IS NOT NULL{_not_with_owner(k)}",
             [k.entity],
         ).fetchall()
-        items += [BinItem(*row) for row in rows]
+        items += [_with_companions(db, BinItem(*row)) for row in rows]
     return sorted(items, key=lambda item: item.deleted_at, reverse=True)
+
+
+def _not_with_owner(companion_kind: RecordKind) -> str:
+    """SQL leaving out the rows of `companion_kind` binned at the moment an owner of theirs was."""
+    table = companion_kind.table
+    clauses = []
+    for owner in binnable_kinds():
+        for companion in owner.companions:
+            if companion.kind != companion_kind.entity:
+                continue
+            joined = (
+                f"o.{companion.key} = {table}.id" if companion.held else f"o.id = {table}.{companion.key}"
+            )
+            clauses.append(
+                f" AND NOT EXISTS (SELECT 1 FROM {owner.table} o WHERE {joined}"
+                f" AND o.deleted_at = {table}.deleted_at)"
+            )
+    return "".join(clauses)
+
+
+def _with_companions(db: Database, item: BinItem) -> BinItem:
+    owner = kind(item.entity)
+    if not owner.companions:
+        return item
+    counts = Counter(k.entity for k, _id in _companions(db, owner, item.id, item.deleted_at))
+    if not counts:
+        return item
+    said = "、".join(kind(entity).count_text(count) for entity, count in counts.items())
+    return replace(item, with_it=f"连同 {said}")
 
 
 def _binned(db: Database, k: RecordKind, record_id: int) -> dict | None:

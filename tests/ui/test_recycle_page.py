@@ -158,3 +158,34 @@ def test_empty_bin_shows_explanation(qtbot, ctx, answers):
     assert widget.is_empty()
     assert widget.stack.currentWidget() is widget.empty_label
     assert "回收站是空的" in widget.empty_label.text()
+
+
+def test_a_record_binned_with_its_own_is_one_line_that_brings_them_back(page, ctx, data, answers):
+    """A visit's people went to the bin with it: the clerk sees one line that says so, not a line per person
+    that could be restored without its visit."""
+    from app.care.service import VisitInput, record_visit, remove_record
+
+    retired = [data["zhang"], data["li"]]
+    ctx.perform(page, lambda: recycle_people_back(ctx, retired))
+    visit = record_visit(ctx.db, VisitInput(retired, "2026-03-02", "生日慰问"), ACTOR).record_id
+    ctx.perform(page, lambda: remove_record(ctx.db, "care_visit", visit, ACTOR))
+    types = column(page, Col.TYPE)
+    assert types.count("走访慰问") == 1 and "慰问对象" not in types
+    assert column(page, Col.DETAIL)[types.index("走访慰问")].endswith("连同 2 名慰问对象")
+    select(page, column(page, Col.NAME)[types.index("走访慰问")])
+    answers["ask"] = False
+    page.purge_selected()
+    assert "连同 2 名慰问对象" in answers["asked"][-1]  # purging it takes them too: the question says so
+    page.restore_selected()
+    living = ctx.db.execute(
+        "SELECT count(*) FROM care_visit_people WHERE visit_id = ? AND deleted_at IS NULL", [visit]
+    ).fetchone()
+    assert living == (2,) and "走访慰问" not in column(page, Col.TYPE)
+
+
+def recycle_people_back(ctx, person_ids):
+    from app.recycle import restore
+
+    for person_id in person_ids:
+        result = restore(ctx.db, "person", person_id, ACTOR)
+    return result

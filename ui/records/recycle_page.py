@@ -55,7 +55,7 @@ class BinModel(ReadOnlyTableModel[BinItem]):
         return (
             kind(record.entity).label,
             record.label,
-            detail_text(record.entity, record.detail),
+            "；".join(filter(None, (detail_text(record.entity, record.detail), record.with_it))),
             local_text(record.deleted_at),
             record.deleted_by,
         )
@@ -141,9 +141,10 @@ class RecyclePage(QWidget):
         if not items:
             return
         if len(items) == 1:
+            with_it = f"（{items[0].with_it}）" if items[0].with_it else ""
             question = self.tr(
-                "确定要彻底删除{kind}“{name}”吗？\n\n彻底删除后无法恢复，操作记录中只保留删除这件事。"
-            ).format(kind=kind(items[0].entity).label, name=items[0].label)
+                "确定要彻底删除{kind}“{name}”{with_it}吗？\n\n彻底删除后无法恢复，操作记录中只保留删除这件事。"
+            ).format(kind=kind(items[0].entity).label, name=items[0].label, with_it=with_it)
         else:
             question = self.tr("确定要彻底删除以下 {n} 条记录吗？\n{names}\n\n彻底删除后无法恢复。").format(
                 n=len(items), names=_names(items)
