@@ -10,8 +10,13 @@ def utc_now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
+# A day the tests pin (tests/conftest.py: pin_today): every module that imported `today` by name asks this
+# one function, so setting the day here reaches them all, where patching the function would reach only this one.
+_pinned: dt.date | None = None
+
+
 def today() -> dt.date:
-    return dt.date.today()
+    return _pinned or dt.date.today()
 
 
 def local_text(utc_iso: str | None) -> str:

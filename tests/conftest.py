@@ -28,3 +28,17 @@ def no_unanswered_dialogs(monkeypatch):
             raise AssertionError(f"unexpected dialog ui.dialogs.{_name}{args[1:3]}")
 
         monkeypatch.setattr(dialogs, name, unexpected)
+
+
+@pytest.fixture
+def pin_today(monkeypatch):
+    """pin_today(day) makes app.clock.today() answer `day` for the rest of the test, in every module (those that
+    imported `today` by name too): a test that dates things in a month of "this year" pins the day it is
+    about, so the suite passes on 1 January as on 1 December."""
+    from app import clock
+
+    def pin(day):
+        monkeypatch.setattr(clock, "_pinned", day)
+        return day
+
+    return pin

@@ -12,13 +12,19 @@ import pytest
 
 from app.appraisal import remedial, service
 from app.appraisal.service import ScoreInput
-from app.clock import today
 from app.training import enrolments
 from app.training.courses import create_course
 from tests.ui.conftest import ACTOR, add_person, add_unit, make_id, pdf_text, wait_for_jobs
 from ui.training.page import TrainingPage
 
-YEAR = today().year
+YEAR = 2026
+
+
+@pytest.fixture(autouse=True)
+def december(pin_today):
+    """The year seen from 1 December: last year's appraisal finalized in January, the spring 补课 over, the
+    winter one still ahead — on whatever day the suite runs."""
+    pin_today(dt.date(YEAR, 12, 1))
 
 
 def page_of(qtbot, ctx) -> TrainingPage:
