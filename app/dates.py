@@ -10,6 +10,8 @@ import datetime
 import math
 import re
 
+from app import clock
+
 __all__ = ["DateError", "excel_serial_to_date", "format_date", "parse_date"]
 
 
@@ -97,7 +99,7 @@ def parse_date(
             return None
         shown = _shorten(str(raw).strip())
         result = _from_text(text, field, shown)
-    today = today or datetime.date.today()
+    today = today or clock.today()
     if result.year >= _EARLIEST_YEAR and (allow_future or result <= today):
         return result  # the usual case: no message, so no text for one is made
     if shown is None:

@@ -102,13 +102,14 @@ def _require_tables(db: Database, args: argparse.Namespace) -> None:
 
 
 def due(args: argparse.Namespace, actor: str) -> int:
+    from app import clock
     from app.care.export import export_due
     from app.care.reminders import all_due
     from app.care.rules import count_by_kind
     from app.commands import CommandError, _opened
     from app.exchange.xlsx_out import ExportError
 
-    day = args.on or dt.date.today()
+    day = args.on or clock.today()
     with _opened(args.db, reading=True) as office:
         _require_tables(office.db, args)
         items = all_due(office.db, day)  # what the window's 今日待办 lists, other areas' reminders included

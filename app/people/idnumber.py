@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from app import clock
+
 __all__ = [
     "IdInfo",
     "IdNumberError",
@@ -152,7 +154,7 @@ def parse_id_number(raw: str, today: datetime.date | None = None) -> IdInfo:
             f"公民身份号码前6位是地区代码，前两位“{number[:2]}”不是任何省、自治区、直辖市的代码"
             f"（当前为“{number[:6]}”），请核对号码"
         )
-    birth = _birth_date(number, upgraded_from, today or datetime.date.today())
+    birth = _birth_date(number, upgraded_from, today or clock.today())
     if upgraded_from is None:
         _check_last_char(number)
     gender = "男" if int(number[16]) % 2 == 1 else "女"

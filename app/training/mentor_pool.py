@@ -9,6 +9,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from app.changes import OpResult, ValidationError
+from app.clock import today
 from app.training.mentor_writes import TRAINING, insert, update
 from app.training.selection import mentor_key
 
@@ -27,11 +28,14 @@ class MentorRow:
 
 
 def mentors(db: Database) -> list[MentorRow]:
+    # The office's day, not SQLite's date('now'): that is the UTC day, a day behind in China until 08:00, and
+    # deaf to a pinned clock.
     rows = db.execute(
         "SELECT m.id, m.name, coalesce(m.unit, ''), coalesce(m.post, ''), coalesce(m.line, ''), m.min_mentees,"
         " m.max_mentees, (SELECT count(*) FROM mentor_pairs p WHERE p.mentor_id = m.id AND p.deleted_at IS NULL"
-        " AND (p.end_date IS NULL OR p.end_date >= date('now'))), coalesce(m.note, '')"
-        " FROM mentors m WHERE m.deleted_at IS NULL ORDER BY m.name, m.id"
+        " AND (p.end_date IS NULL OR p.end_date >= ?)), coalesce(m.note, '')"
+        " FROM mentors m WHERE m.deleted_at IS NULL ORDER BY m.name, m.id",
+        [today().isoformat()],
     ).fetchall()
     return [MentorRow(*row) for row in rows]
 

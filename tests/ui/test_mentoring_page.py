@@ -18,6 +18,14 @@ from ui.training.mentoring_page import MentoringPage
 NAMES = {"赵一": make_id(1), "钱二": make_id(2), "孙三": make_id(3)}
 
 
+@pytest.fixture(autouse=True)
+def december_2026(pin_today):
+    """The dates typed here are of 2026, seen from 1 December: a pair to 2026-12-31 is still running."""
+    import datetime as dt
+
+    pin_today(dt.date(2026, 12, 1))
+
+
 @pytest.fixture
 def page(qtbot, ctx):
     unit = add_unit(ctx.db, "东门社区")
