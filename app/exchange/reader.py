@@ -2,10 +2,9 @@
 
 Cells come back as read — str, float, int, bool, datetime.date/datetime (calamine may also give time or
 timedelta) — with blank cells as None; nothing is converted, except that a cell holding an error value (#N/A,
-#DIV/0! …) is an ``ExcelError`` (app/exchange/cell_errors.py), never a blank: in an .xlsx found by the scan of
-app/exchange/bounds.py (calamine gives ''), in CSV/text a cell whose whole text is an error code. In .xls,
-.xlsb and .ods calamine gives such a cell as '' (or, in .ods, sometimes the 0 LibreOffice stores under it) and
-nothing here can tell it from a blank. In particular an Excel number is a float even when
+#DIV/0! …) is an ``ExcelError`` (app/exchange/cell_errors.py), never a blank: in an .xlsx or .ods found by the
+scan of app/exchange/bounds.py (calamine gives '' for it), in CSV/text a cell whose whole text is an error code.
+In .xls and .xlsb calamine gives such a cell as '' and nothing here can tell it from a blank. In particular an Excel number is a float even when
 it is whole (an ID number typed into a number cell arrives as 5.10107199003151e+17 and the caller must reject
 it), and CSV cells are text exactly as written (our own export's leading tab and apostrophe stay for
 ``app.exchange.cells.cell_text`` to remove).
@@ -193,8 +192,7 @@ def _check_zip(path: Path) -> ErrorCells:
     if "xl/workbook.xml" in names:
         return _check_bounds(path, check_xlsx) or {}
     if "content.xml" in names:
-        _check_bounds(path, check_ods)
-        return {}
+        return _check_bounds(path, check_ods) or {}
     if "xl/workbook.bin" in names:
         return {}
     raise ReadError(f"无法读取“{name}”：这是一个压缩包，不是 Excel 表格。请解压后选择其中的表格文件")
@@ -276,7 +274,8 @@ def _put_errors(rows: list[list[object]], errors: dict[tuple[int, int], str]) ->
             continue  # beyond what calamine read: nothing to mark
         cells = rows[row - 1]
         value = cells[column - 1]
-        if value is None or value == code:
+        # What calamine put there stands in for the error: nothing, the code, or the 0 a writer stored.
+        if value is None or value == code or (type(value) in (int, float) and value == 0):
             cells[column - 1] = ExcelError(code)
             marked.add(row - 1)
     return frozenset(marked)

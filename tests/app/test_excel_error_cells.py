@@ -208,3 +208,73 @@ def test_error_problems_name_the_column_and_replace_what_blank_cells_made_the_ch
     ]
     others = [Problem(12, "满意度测评", "", "满意度测评不能为空"), Problem(12, "号码", "1", "号码有误")]
     assert [p.message for p in with_error_problems(others, found)] == [found[0].message, "号码有误"]
+
+
+_ODS_NAMESPACES = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"'
+)
+
+
+def write_ods(path: Path, tables: str) -> Path:
+    """A minimal .ods whose sheets are `tables` (<table:table> elements as LibreOffice writes them)."""
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NAMESPACES} office:version="1.2">'
+        f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content)
+        archive.writestr("META-INF/manifest.xml", manifest)
+    return path
+
+
+def _text(text: str, attributes: str = "") -> str:
+    return (
+        f'<table:table-cell {attributes}office:value-type="string"><text:p>{text}</text:p></table:table-cell>'
+    )
+
+
+def _error(code: str, formula: str = "of:=1/0") -> str:
+    # As LibreOffice saves a formula whose result is an error: an empty string value, the code as its text.
+    return (
+        f'<table:table-cell table:formula="{formula}" office:value-type="string" office:string-value="" '
+        f'calcext:value-type="error"><text:p>{code}</text:p></table:table-cell>'
+    )
+
+
+def _row(cells: str, attributes: str = "") -> str:
+    return f"<table:table-row {attributes}>{cells}</table:table-row>"
+
+
+def test_error_values_of_an_ods_are_placed_where_calamine_puts_its_cells(tmp_path):
+    title = _text("2026年考核", 'table:number-columns-spanned="3" ') + "<table:covered-table-cell/>" * 2
+    blank = '<table:table-cell table:number-columns-repeated="3"/>'
+    first = (
+        '<table:table table:name="名单">'
+        + _row(title)
+        + _row(blank, 'table:number-rows-repeated="2"')
+        + _row(_text("姓名") + _text("分数") + _text("备注"))
+        + _row(_text("张三") + _error("#DIV/0!") + _text("好"))
+        + _row(_text("李四") + "<table:table-cell/>" + _error("#N/A", "of:=VLOOKUP([.A6];$名册.A:B;2;0)"))
+        + "</table:table>"
+    )
+    second = (
+        '<table:table table:name="汇总">'
+        + _row('<table:table-cell table:number-columns-repeated="2"/>' + _error("#REF!"))
+        + "</table:table>"
+    )
+    names, summary = read_workbook(write_ods(tmp_path / "e.ods", first + second))
+    assert names.rows[4:] == [["张三", ExcelError("#DIV/0!"), "好"], ["李四", None, ExcelError("#N/A")]]
+    assert names.error_rows == {4, 5}
+    assert summary.rows == [[None, None, ExcelError("#REF!")]] and summary.error_rows == {0}
