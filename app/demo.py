@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from app import audit
 from app.appraisal.demo import build_appraisals
 from app.care.demo import build_care
+from app.clock import today as clock_today
 from app.clock import utc_now
 from app.people.fields import EDUCATIONS, Role
 from app.people.idnumber import check_digit
@@ -149,7 +150,7 @@ def make_person(rng: random.Random, serial: int, units: dict[str, list[int]], to
 
 def build_demo(db: Database, people: int = 300, *, seed: int = 7, actor: str = "演示数据") -> int:
     """Fill an empty, migrated database; returns the number of people written."""
-    rng, now, today = random.Random(seed), utc_now(), dt.date.today()
+    rng, now, today = random.Random(seed), utc_now(), clock_today()
     with db.atomic():
         units = build_units(db, rng, now)
         rows = _unique_people(rng, people, units, today)

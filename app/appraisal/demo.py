@@ -24,6 +24,7 @@ from decimal import Decimal
 
 from sqlite_utils import Database
 
+from app import clock
 from app.appraisal.finalize import EXCELLENT, format_serial, honor_kind, next_serials, serial_pattern
 from app.appraisal.periods import Period, get_period
 from app.appraisal.points import RULES_BY_KEY
@@ -192,7 +193,7 @@ def _remedial(db: Database, period: Period, below: list, day: dt.date, moment: s
     """补课 for those below the line; about half covered by the spring training when it is past."""
     threshold = period.scheme.remedial_below
     course_end = dt.date(day.year, 4, 30)
-    covered = course_end <= dt.date.today()
+    covered = course_end <= clock.today()
     rows = []
     for index, result in enumerate(below):
         done = covered and index % 2 == 0
