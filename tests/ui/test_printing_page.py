@@ -143,6 +143,7 @@ def test_previews_older_than_a_week_are_cleared(qapp, monkeypatch, tmp_path):
         path.write_bytes(b"%PDF")
     week_ago = time.time() - 8 * 86400
     os.utime(old, (week_ago, week_ago))
+    os.utime(recent, (time.time(), time.time()))  # by the app's clock, whatever the file system's says
     made = actions.preview_path("排名表 2025/1")
     assert made.parent == folder and made.name.startswith("排名表-2025-1-") and made.suffix == ".pdf"
     assert not old.exists() and recent.exists()
