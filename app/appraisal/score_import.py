@@ -44,9 +44,9 @@ from app.appraisal.service import ScoreInput, decimal_text, set_many_scores
 from app.changes import OperationRefused, OpResult
 from app.exchange.bulk import collector_paused
 from app.exchange.cell_errors import (
-    ERROR_ROW,
     ExcelError,
     error_problems,
+    error_row,
     screen_row,
     with_error_problems,
     without_errors,
@@ -157,9 +157,7 @@ def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None, wante
     kinds = RowKinds({c: f for c, f in columns.items() if f in (NAME, ID)}, headers)
     for offset, cells in enumerate(sheet.rows[first:], start=first + 1):
         texts, errors = screen_row(sheet.error_rows, offset - 1, cells, cell_texts(cells), columns)
-        kind = kinds.kind(texts) or _statistics(texts, columns)
-        if kind:
-            kind = ERROR_ROW if errors and kind == "空行" else kind
+        if kind := error_row(kinds.kind(texts) or _statistics(texts, columns), texts, columns, errors):
             plan.skipped[kind] = plan.skipped.get(kind, 0) + 1
             continue
         plan.rows.append(planner.plan_row(offset, cells, texts, errors))

@@ -24,7 +24,7 @@ from app.care.money import fen_text
 from app.care.service import CARE_CHANGED, audit_create, insert_row
 from app.changes import OpResult
 from app.clock import utc_now
-from app.exchange.cell_errors import ERROR_ROW, screen_row
+from app.exchange.cell_errors import error_row, screen_row
 from app.exchange.cells import RowKinds, cell_text, cell_texts
 from app.exchange.columns import match_label, normalize_label
 from app.exchange.dry_run_report import opening_lines, refused_lines
@@ -211,8 +211,8 @@ def plan_ledger(
     for number, cells in enumerate(sheet.rows[index + 1 :], start=index + 2):
         texts, errors = screen_row(sheet.error_rows, number - 1, cells, cell_texts(cells), columns)
         # An error value in a column read is a record to refuse, not a row without one.
-        if kind := kinds.kind(texts) or (None if errors else _no_record(texts, columns)):
-            kind = ERROR_ROW if errors and kind == "空行" else kind
+        kind = error_row(kinds.kind(texts), texts, columns, errors)
+        if kind := kind or (None if errors else _no_record(texts, columns)):
             plan.skipped[kind] = plan.skipped.get(kind, 0) + 1
             continue
         plan.rows.append(planner.plan_row(number, cells, texts, errors))

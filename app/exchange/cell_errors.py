@@ -22,6 +22,7 @@ __all__ = [
     "ERROR_CODES",
     "ERROR_ROW",
     "ExcelError",
+    "error_row",
     "error_message",
     "error_of_text",
     "error_problems",
@@ -52,7 +53,8 @@ ERROR_CODES: dict[str, str] = {
     "#UNKNOWN!": "无法识别的数据类型",
     "#PYTHON!": "Python 公式出错",
 }
-# A row whose every filled cell is an error value (a formula filled down past the data): no one to refuse.
+# A row whose columns read hold nothing but error values (formulas filled down past the data, beside a typed
+# 序号 perhaps): it names no one to refuse, and is counted among the rows skipped.
 ERROR_ROW = "只有 Excel 错误值的行"
 
 
@@ -103,6 +105,16 @@ def screen_row(
     if index not in error_rows:
         return texts, []
     return without_errors(cells, texts)[1], errors_in(cells, used)
+
+
+def error_row(
+    kind: str | None, texts: Sequence[str], used: Collection[int], errors: Sequence[tuple[int, ExcelError]]
+) -> str | None:
+    """`kind` (why an import's own checks skip the row, or None), or ERROR_ROW when the row has error values
+    and nothing else in its `used` columns — not when it is a 合计, 说明 or repeated header row."""
+    if errors and kind in (None, "空行") and not any(texts[c] for c in used if c < len(texts)):
+        return ERROR_ROW
+    return kind
 
 
 def without_errors(cells: list[object], texts: list[str]) -> tuple[list[object], list[str]]:

@@ -22,9 +22,9 @@ from sqlite_utils import Database
 from app.changes import OpChanges, OpResult
 from app.clock import utc_now
 from app.exchange.cell_errors import (
-    ERROR_ROW,
     ExcelError,
     error_problems,
+    error_row,
     screen_row,
     with_error_problems,
     without_errors,
@@ -215,8 +215,8 @@ def _plan_rows(
     for number, cells in enumerate(rows[first:], start=first + 1):
         texts, errors = screen_row(error_rows, number - 1, cells, cell_texts(cells), plan.columns)
         # An error value in a column read is a person to refuse, not a row left blank.
-        if kind := kinds.kind(texts) or (None if errors else _nobody(texts, plan.columns)):
-            kind = ERROR_ROW if errors and kind == "空行" else kind
+        kind = error_row(kinds.kind(texts), texts, plan.columns, errors)
+        if kind := kind or (None if errors else _nobody(texts, plan.columns)):
             plan.skipped[kind] = plan.skipped.get(kind, 0) + 1
             continue
         plan.rows.append(planner.plan_row(number, cells, texts, plan.has_hours, errors))

@@ -9,7 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from app.exchange.cell_errors import ERROR_ROW, ExcelError, error_problems, screen_row, without_errors
+from app.exchange.cell_errors import ExcelError, error_problems, error_row, screen_row, without_errors
 from app.exchange.cells import RowKinds, cell_text, cell_texts
 from app.exchange.columns import match_label, normalize_label
 from app.exchange.limits import clip
@@ -142,9 +142,7 @@ class Rows:
             texts, errors = screen_row(
                 self.sheet.error_rows, number - 1, cells, cell_texts(cells), self.columns
             )
-            kind = self.kinds.kind(texts)
-            if kind:
-                kind = ERROR_ROW if errors and kind == "空行" else kind
+            if kind := error_row(self.kinds.kind(texts), texts, self.columns, errors):
                 self.skipped[kind] = self.skipped.get(kind, 0) + 1
                 continue
             if errors:

@@ -195,8 +195,10 @@ def test_attendance_refuses_an_error_in_hours_result_or_id_number(office, tmp_pa
         [3, "王五", make_id(3), 4, "#NAME?", None],
         [4, "赵六", make_id(4), 3.5, "合格", "#REF!"],  # 签到 is not read
         [5, None, None, None, None, None],
+        [6, None, "#N/A", "#N/A", None, None],  # a numbered row of the form whose lookups find no one
     ])  # fmt: skip
     plan = plan_attendance(office, path, "党史专题", NEW_COURSE)
+    assert plan.skipped == {"未填人员的行": 1, ERROR_ROW: 1}
     assert [(r.row, r.name, r.action) for r in plan.rows] == [
         (2, "张三", Action.REJECT), (3, "李四", Action.REJECT), (4, "王五", Action.REJECT), (5, "赵六", Action.NEW),
     ]  # fmt: skip
