@@ -18,6 +18,7 @@ from app.care.ledger import commit_ledger, plan_ledger
 from app.exchange.cell_errors import ERROR_ROW
 from app.exchange.plan import Action
 from app.training.attendance import commit_attendance, plan_attendance
+from app.training.attendance_report import write_attendance_report
 from app.training.round_file import read_round
 from tests.app.conftest import add_person
 from tests.app.test_care_cli import LEDGER_HEADER, _with_office, office_db  # noqa: F401 (fixture)
@@ -214,6 +215,10 @@ def test_attendance_refuses_an_error_in_hours_result_or_id_number(office, tmp_pa
         "第4行 王五“结果”列：是 Excel 错误值 #NAME?（公式出错：公式中的函数名或名称写错了），"
         "请在原表中改正公式，或直接填上结果后重新导入"
     ]
+    assert write_attendance_report(plan, tmp_path / "问题.xlsx") == 3
+    report = list(openpyxl.load_workbook(tmp_path / "问题.xlsx").worksheets[0].iter_rows(values_only=True))
+    first = report[1]  # the street sees the error its file had, and why the row was refused
+    assert first[:5] == (2, 1, "张三", make_id(1), "#DIV/0!") and "是 Excel 错误值 #DIV/0!" in first[-1]
     commit_attendance(office, plan, ACTOR)
     enrolled = office.execute(
         "SELECT p.name, e.hours, e.result FROM enrolments e JOIN people p ON p.id = e.person_id"
