@@ -2,11 +2,14 @@
 on its own copy of the demo database, driving the real pages and forms (dialogs answered as the `answers`
 fixture does) and reading back what was written — the database, the screens' models, the PDFs and the .xlsx.
 
-The walk takes place in the demo's previous year (W): its courses are over whatever today is, so attendance,
-points and 补课 behave as they do for a finished course; the demo's open 补课 were made in January of W."""
+The walk takes place in the demo's previous year (W), seen from DAY: its courses are over, so attendance,
+points and 补课 behave as they do for a finished course; the demo's open 补课 were made in January of W. DAY is
+pinned, so the walk's dates fall on the weekdays they were chosen for (17–21 November of W is a week of five
+working days, which a 补课 of 5 days needs) on whatever day the suite runs."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from pathlib import Path
 
@@ -14,7 +17,6 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from app.clock import today
 from app.office import open_office
 from app.training import enrolments
 from app.training.courses import create_course
@@ -24,8 +26,19 @@ from ui.care import form_parts
 from ui.main_window import MainWindow
 from ui.pages import page_index
 
-W = today().year - 1
+DAY = dt.date(2026, 12, 1)
+W = DAY.year - 1
 CLERK = "区委组织部张敏"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def walk_day():
+    """app.clock.today() is DAY for the whole module, the demo's building included."""
+    from app import clock
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(clock, "_pinned", DAY)
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -491,7 +504,7 @@ def test_mentoring_the_pool_pairs_tasks_and_the_years_selection_round(
     ).fetchall()
     assert points == [(free[0][0], f"{W}-06-18", 5)]
 
-    selection, year = shown.selection, today().year + 1
+    selection, year = shown.selection, DAY.year + 1
     applicants = free[2:8]
     selection.read_round(round_book(tmp_path / f"{year}年导师制双向选择.xlsx", [a[1:] for a in applicants]))
     wait_for_jobs(qtbot)
