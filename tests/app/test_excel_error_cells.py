@@ -10,6 +10,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.exchange.cell_errors import (
     ERROR_CODES,
@@ -278,3 +280,36 @@ def test_error_values_of_an_ods_are_placed_where_calamine_puts_its_cells(tmp_pat
     assert names.rows[4:] == [["张三", ExcelError("#DIV/0!"), "好"], ["李四", None, ExcelError("#N/A")]]
     assert names.error_rows == {4, 5}
     assert summary.rows == [[None, None, ExcelError("#REF!")]] and summary.error_rows == {0}
+
+
+_CELL = st.one_of(
+    st.none(),
+    st.integers(-1000, 1000),
+    st.sampled_from(["张三", "#1号楼", "N/A", "备注 #2", "85.5分"]),
+    st.sampled_from(CLASSIC),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    grid=st.lists(st.lists(_CELL, min_size=1, max_size=6), min_size=1, max_size=8),
+    top=st.integers(0, 2),
+    left=st.integers(0, 2),
+)
+def test_every_cell_reads_back_as_written_errors_as_themselves(tmp_path, grid, top, left):
+    # Anywhere in the sheet, after blank rows and columns: each error value where it was written, nothing else.
+    book = openpyxl.Workbook()
+    for r, row in enumerate(grid, top + 1):
+        for c, value in enumerate(row, left + 1):
+            book.active.cell(r, c, value)
+    book.save(tmp_path / "g.xlsx")
+    if all(value is None for row in grid for value in row):
+        return  # an empty sheet is refused as such (test_reader)
+    [sheet] = read_workbook(tmp_path / "g.xlsx")
+    for r, row in enumerate(grid, top):
+        for c, value in enumerate(row, left):
+            got = sheet.rows[r][c] if r < len(sheet.rows) and c < len(sheet.rows[r]) else None
+            want = ExcelError(value) if value in CLASSIC else value
+            assert got == want, (r, c, value, got)
+    expected = {r for r, row in enumerate(grid, top) if any(value in CLASSIC for value in row)}
+    assert sheet.error_rows == expected
