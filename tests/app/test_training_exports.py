@@ -4,6 +4,8 @@ totals as numbers; refusals (nothing to export, the wrong suffix, a folder that 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import openpyxl
 import pytest
 
@@ -15,6 +17,15 @@ from db.connection import open_memory
 from tests.app.test_print_support import ACTOR, RARE
 from tests.app.test_training_documents import build_training, confirmed_round, new_course
 from tests.ids import make_id
+
+# The courses here are of 2026 and a 补课 course of January 2027 is still to come: seen from DAY, whatever day
+# the suite runs.
+DAY = dt.date(2026, 12, 1)
+
+
+@pytest.fixture(autouse=True)
+def december_2026(pin_today):
+    pin_today(DAY)
 
 
 @pytest.fixture
