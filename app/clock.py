@@ -29,6 +29,12 @@ def local_text(utc_iso: str | None) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
+def local_day(utc_iso: str | None) -> str:
+    """The PC's local day of a stored UTC timestamp: '2026-12-31T23:30:00+00:00' is '2027-01-01' in Beijing.
+    Cutting the stored text to 10 characters gives the UTC day, a day early before 08:00 there."""
+    return local_text(utc_iso)[:10]
+
+
 def current_actor() -> str:
     """Who is working: the Windows (or POSIX) user name and the computer, e.g. '张敏@ZZB-PC01' — the same
     words the database lock shows to a second copy of the app."""

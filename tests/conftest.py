@@ -42,3 +42,18 @@ def pin_today(monkeypatch):
         return day
 
     return pin
+
+
+@pytest.fixture
+def beijing_time(monkeypatch):
+    """The process's local time is Beijing's (UTC+8, as on the office's PCs), so that a UTC timestamp shown as a
+    local day is a different day between 00:00 and 08:00. POSIX only (time.tzset)."""
+    import time
+
+    if not hasattr(time, "tzset"):
+        pytest.skip("time.tzset is POSIX only")
+    monkeypatch.setenv("TZ", "CST-8")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

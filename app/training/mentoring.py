@@ -22,7 +22,7 @@ from sqlite_utils import Database
 
 from app import audit
 from app.changes import OpChanges, OperationRefused, OpResult
-from app.clock import utc_now
+from app.clock import local_day, utc_now
 from app.people.pinyin import name_order
 from app.training.round_file import RoundFile
 from app.training.round_pairs import POOL_SQL, pool_mentor
@@ -198,7 +198,7 @@ def _running(db: Database, mentor_id: int, person_id: int, start: dt.date) -> bo
 
 
 def _exists(existing: StoredRound, *, same_people: bool = False) -> str:
-    when = f"已于 {existing.confirmed_at[:10]} 确认" if existing.confirmed_at else "已经存在"
+    when = f"已于 {local_day(existing.confirmed_at)} 确认" if existing.confirmed_at else "已经存在"
     said = f"双向选择“{existing.name}”（{existing.year}年）"
     if same_people:
         return (

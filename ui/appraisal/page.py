@@ -25,7 +25,7 @@ from app.appraisal import service
 from app.appraisal.periods import FIRST_YEAR, LAST_YEAR, period_title
 from app.appraisal.ranking import load_members
 from app.changes import OpChanges
-from app.clock import today
+from app.clock import local_day, today
 from ui import dialogs
 from ui.appraisal.ballot_dialog import fill_from_ballots
 from ui.appraisal.people_picker import candidates, choose_people
@@ -248,7 +248,7 @@ class AppraisalPage(QWidget):
         period = self.period
         if period.finalized:
             self.status_label.setText(
-                self.tr("已定稿（{0}），成绩和等次只能查看").format(period.finalized_at[:10])
+                self.tr("已定稿（{0}），成绩和等次只能查看").format(local_day(period.finalized_at))
             )
             set_tone(self.status_label, "warning")
         elif self.ctx.office.read_only:

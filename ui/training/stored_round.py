@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.clock import local_day
 from app.training.list_export import FIRST, SECOND, MentorGroups, Unplaced
 
 CHOICE_NUMBER = {FIRST: "1", SECOND: "2"}
@@ -26,7 +27,7 @@ class StoredRound:
         placed = self.found.mentee_count
         elsewhere = placed - self.count(FIRST) - self.count(SECOND)
         text = (
-            f"“{self.name}”（{self.year}年）已于 {self.confirmed_at[:10]} 确认：第一志愿 {self.count(FIRST)} 人，"
+            f"“{self.name}”（{self.year}年）已于 {local_day(self.confirmed_at)} 确认：第一志愿 {self.count(FIRST)} 人，"
             f"第二志愿 {self.count(SECOND)} 人，未分配 {len(self.found.unplaced)} 人"
         )
         return text + (f"，人工调配到志愿以外的导师 {elsewhere} 人" if elsewhere else "")
