@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from app.exchange import xlsx_out
+from app.exchange.cell_errors import ExcelError
 from app.exchange.columns import summarize_labels
 from app.exchange.plan import ImportPlan, Problem, RowPlan
 
@@ -121,6 +122,9 @@ def _write_value(cell, value: Any, force_text: bool) -> None:
         cell.number_format = "yyyy-mm-dd"
     elif isinstance(value, dt.time | dt.timedelta | bool | int | float) or value is None:
         cell.value = value
+    elif type(value) is ExcelError:  # back as the error value it was (openpyxl writes its code as one)
+        cell.value = value.code
+        return
     else:
         text = str(value)
         cell.value = text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,13 @@ from sqlite_utils import Database
 from app.changes import ValidationError
 from app.clock import today as clock_today
 from app.exchange.bulk import collector_paused
+from app.exchange.cell_errors import (
+    error_problems,
+    error_row,
+    screen_row,
+    with_error_problems,
+    without_errors,
+)
 from app.exchange.cells import RowKinds, cell_text, cell_texts, normalize_choice
 from app.exchange.columns import HeaderGuess, choose_sheet, find_header, guess_row
 from app.exchange.limits import FIELD_MAX_CHARS, clip
@@ -104,17 +112,20 @@ def _plan_import(
     )  # fmt: skip
     kinds = RowKinds(mapping, headers)
     twins = find_twins(headers, mapping)
+    error_rows = sheet.error_rows
     if twins:
         plan.notices.append(describe_twins(twins))
         plan.unknown_columns = [h for h in plan.unknown_columns if h not in {t.header for t in twins}]
     for offset, cells in enumerate(sheet.rows[guess.row_index + 1 :], start=guess.row_index + 1):
         texts = cell_texts(cells)  # once per cell: what row_kind and plan_row both read
-        kind = kinds.kind(texts)
-        if kind:
+        errors: list = []
+        if offset in error_rows:  # an Excel error value reads blank to the other checks, and is said
+            texts, errors = screen_row(error_rows, offset, cells, texts, mapping)
+        if kind := error_row(kinds.kind(texts), texts, mapping, errors):
             plan.skipped[kind] = plan.skipped.get(kind, 0) + 1
             continue
         # Rows start at A1: index + 1 is the Excel row.
-        row = planner.plan_row(offset + 1, cells, texts)
+        row = planner.plan_row(offset + 1, cells, texts, errors)
         if twins:
             check_twins(row, texts, twins)
         plan.rows.append(row)
@@ -215,11 +226,16 @@ class _Planner:
             else EXPORT_FIELDS.get(field, field)
         )
 
-    def plan_row(self, row_number: int, cells: list[Any], texts: list[str] | None = None) -> RowPlan:
-        """`texts`, if given, is [cell_text(value) for value in cells]."""
+    def plan_row(
+        self, row_number: int, cells: list[Any], texts: list[str] | None = None, errors: Sequence[Any] = ()
+    ) -> RowPlan:
+        """`texts`, if given, is [cell_text(value) for value in cells], error values blank; `errors`: the
+        (column, ExcelError) of the mapped columns, each refusing the row (cell_errors.screen_row gives both)."""
         if texts is None:
             texts = [cell_text(value) for value in cells]
         plan = RowPlan(row=row_number, action=Action.NEW, cells=list(cells))
+        if errors:
+            cells = without_errors(cells, texts)[0]
         # Shown beside the row number in the CLI and the wizard: a 5,000-character "name" is cut.
         plan.name, plan.unit_name = clip(self._text_of("name", texts), 20), clip(self._text_of("unit", texts))
         self._failed: set[str] = set()  # fields of this row that already have a problem
@@ -229,6 +245,9 @@ class _Planner:
         data = self._typed_values(cells, texts, plan)
         # Every problem of the row at once, so a street fixes its file in one round.
         self._validate(data, cells, plan)
+        if errors:
+            said = error_problems(row_number, plan.name, errors, self.headers)
+            plan.problems = with_error_problems(plan.problems, said)
         if plan.problems:
             plan.action = Action.REJECT
             return plan

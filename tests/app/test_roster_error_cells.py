@@ -1,8 +1,6 @@
 """The roster import and Excel error values: a row whose column the import maps holds one (#N/A of a broken
 VLOOKUP in 联系电话, #REF! in 备注) is refused with where and what, never stored as a blank or as the code; an
-error in a column the import ignores changes nothing; a row of nothing but errors is skipped and counted.
-
-The hook in app/exchange/roster_import.py is the lead's to apply (it is being sped up): until then these fail."""
+error in a column the import ignores changes nothing; a row of nothing but errors is skipped and counted."""
 
 from __future__ import annotations
 
@@ -10,15 +8,12 @@ import datetime as dt
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 from app.exchange.cell_errors import ERROR_ROW
 from app.exchange.import_commit import commit_import
 from app.exchange.plan import Action
 from app.exchange.roster_import import plan_import
 from tests.app.test_roster_import import ACTOR, ZHANG, make_id, office  # noqa: F401 (fixture)
-
-pytestmark = pytest.mark.xfail(strict=True, reason="roster hook not applied")
 
 TODAY = dt.date(2026, 11, 21)
 HEADER = ["序号", "姓名", "公民身份号码", "人员类别", "工作单位", "联系电话", "备注", "核对"]
@@ -65,3 +60,15 @@ def test_nothing_is_stored_from_a_refused_row_and_a_known_person_keeps_their_pho
     assert stored == {"张三": "13800001111", "李梅": "13900002222", "钱七": "13700004444"}
     notes = office.db.execute("SELECT count(*) FROM people WHERE note LIKE '%#%'").fetchone()[0]
     assert notes == 0
+
+
+def test_the_problem_report_gives_the_error_value_back_as_one(office, tmp_path):  # noqa: F811
+    from app.exchange.problem_report import write_problem_report
+
+    plan = plan_import(office.db, _roster(tmp_path / "花名册.xlsx"), today=TODAY)
+    report = tmp_path / "问题.xlsx"
+    write_problem_report(plan, report)
+    sheet = openpyxl.load_workbook(report).worksheets[0]
+    phone = [c for c in sheet[1] if c.value == "联系电话"][0].column
+    cell = sheet.cell(row=2, column=phone)
+    assert (cell.value, cell.data_type) == ("#N/A", "e")
