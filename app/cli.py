@@ -250,16 +250,23 @@ def run_command(args: argparse.Namespace) -> int:
         print(f"{_NOT_DONE[args.command]}：{failure_text(exc)}", file=sys.stderr)
         return EXIT_FAILED
     finally:
-        if args.command == "import":
+        if _reads_ahead(args):
             from app.exchange import prefetch
 
             prefetch.discard()  # a file read ahead but never taken must not stand in for a later read of it
 
 
+def _reads_ahead(args: argparse.Namespace) -> bool:
+    """The imports whose file is big enough to be worth reading ahead: a roster and a score sheet."""
+    importing = args.command == "import" or (args.command == "appraisal" and args.action == "import")
+    return importing and getattr(args, "file", None) is not None
+
+
 def _read_ahead(args: argparse.Namespace) -> None:
-    """`import roster FILE`: begin parsing the workbook now, while the rest of the app loads and the database is
-    opened (app.exchange.prefetch). Only a regular file: the import refuses anything else with its reason."""
-    if args.command != "import" or getattr(args, "file", None) is None:
+    """`import roster FILE`, `appraisal import FILE`: begin parsing the workbook now, while the rest of the app
+    loads and the database is opened (app.exchange.prefetch). Only a regular file: the import refuses anything
+    else with its reason."""
+    if not _reads_ahead(args):
         return
     from app.exchange import prefetch
     from app.exchange.reader import unreadable_file

@@ -55,7 +55,7 @@ from app.exchange.cells import RowKinds, cell_text, cell_texts
 from app.exchange.columns import summarize_labels
 from app.exchange.limits import clip
 from app.exchange.plan import Action, Problem
-from app.exchange.reader import read_workbook
+from app.exchange.prefetch import sheets_of
 from app.exchange.roster_import import EXCEL_NUMBER_FIX, PlanError
 from app.people.fields import role_label
 from app.people.idnumber import IdNumberError, looks_like_excel_number, parse_id_number
@@ -129,7 +129,7 @@ def plan_score_import(
 
 
 def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None, wanted: str | None) -> ScorePlan:
-    sheets = read_workbook(path)
+    sheets = sheets_of(path)  # read ahead by the command line, or read now
     header = locate(named_sheets(sheets, wanted) if wanted else sheets, scheme)
     sheet, columns, headers = header.sheet, header.columns, header.texts
     first = header.index + header.depth  # the first row under the header, 0-based

@@ -82,3 +82,18 @@ def test_a_named_pipe_is_never_read_ahead(tmp_path):
     os.mkfifo(pipe)
     assert _run("import", "roster", str(pipe), "--db", str(tmp_path / "office.db")) == 1
     assert not [t for t in threading.enumerate() if t.name == "read-workbook"]
+
+
+def test_the_score_import_reads_its_sheet_ahead_too(tmp_path, monkeypatch):
+    from tests.app.test_appraisal_cli import scores_csv
+
+    db = tmp_path / "office.db"
+    assert _run("demo", "--db", str(db), "--people", "5") == 0
+    sheet = scores_csv(tmp_path / "成绩.csv", [["不在册", "110101199003077777", 90, 90, 90]])
+    started: list[Path] = []
+    real_start = prefetch.start
+    monkeypatch.setattr(prefetch, "start", lambda path: (started.append(path), real_start(path)))
+    code = _run("appraisal", "import", str(sheet), "--db", str(db), "--scheme", "weighted-top20", "--year", "2031",
+                "--dry-run")  # fmt: skip
+    assert started == [sheet] and prefetch._started == {}
+    assert code == 2  # the one row names nobody on the roster: refused, as reading it now would have said
