@@ -218,7 +218,7 @@ def test_an_ods_whose_repeats_are_empty_is_read(tmp_path):
 
 
 def test_libreoffice_column_styles_and_empty_runs_are_no_reason_to_refuse(tmp_path):
-    from app.exchange.bounds import check_ods
+    from app.exchange.bounds_ods import check_ods
 
     content = (
         '<office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x"><office:body>'

@@ -25,7 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.styles import Font
 
-from app.exchange.reader import ReadError, Sheet, read_workbook, sniff_delimiter
+from app.exchange.reader import ReadError, Sheet, read_workbook
+from app.exchange.text_reader import sniff_delimiter
 from app.people.idnumber import check_digit
 
 DATA = Path(__file__).resolve().parent.parent / "data"

@@ -1,0 +1,47 @@
+"""What every reader of a table gives: a Sheet of rows, a ReadError in Chinese, and the tidying both the
+workbook and the text readers do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.exchange.cell_errors import ExcelError
+
+SAVE_AS = "请在 Excel 或 WPS 中打开它，另存为 .xlsx 后重试"
+
+
+class ReadError(Exception):
+    """The file cannot be read as a table; ``str(e)`` tells the clerk why and what to do."""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    rows: list[list[object]]  # rectangular; blank cells None; trailing blank rows dropped
+    # The rows (0-based) holding an ExcelError, so that an import looks for one only there. The reader gives
+    # it; a Sheet made elsewhere (None) has its rows searched once here.
+    error_rows: frozenset[int] = None  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.error_rows is None:
+            found = frozenset(i for i, row in enumerate(self.rows) if ExcelError in map(type, row))
+            object.__setattr__(self, "error_rows", found)
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def tidy(rows: list[list[object]]) -> list[list[object]]:
+    """'' -> None, ragged rows padded with None to one width, trailing blank rows dropped; in place."""
+    end = len(rows)
+    while end and all(_is_blank(v) for v in rows[end - 1]):
+        end -= 1
+    del rows[end:]
+    width = max(map(len, rows), default=0)
+    for index, row in enumerate(rows):
+        if "" in row:
+            row = rows[index] = [None if v == "" else v for v in row]
+        if len(row) < width:
+            row.extend([None] * (width - len(row)))
+    return rows
