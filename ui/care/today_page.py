@@ -6,6 +6,9 @@ areas' reminders), never stored: a record made anywhere takes its item off at on
 
 from __future__ import annotations
 
+import datetime as dt
+
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHeaderView, QLabel, QPushButton, QTabBar, QWidget
 
 from app.care.rules import DUE_KINDS, HEALTH, DueItem, count_by_kind
@@ -28,8 +31,14 @@ class TodayPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.items: list[DueItem] = []
+        self.day: dt.date | None = None  # the day the list was computed for
         self.kind = ALL
         self._build()
+        # A window left open past midnight would go on showing yesterday's list (its birthdays, its 逾期 days):
+        # once a minute the page asks whether the office's day has moved on.
+        self._day_timer = QTimer(self, interval=60_000)
+        self._day_timer.timeout.connect(self.follow_the_day)
+        self._day_timer.start()
         if load:
             self.reload()
 
@@ -105,6 +114,11 @@ class TodayPage(QWidget):
         self._show_counts()
         self._show_items()
         self.checks_button.setVisible(any(item.kind == HEALTH for item in self.items))
+
+    def follow_the_day(self) -> None:
+        """The list again when the day it was computed for is over; nothing before the first reload."""
+        if self.day is not None and self.day != today():
+            self.reload()
 
     def _show_counts(self) -> None:
         counts = count_by_kind(self.items)
