@@ -339,3 +339,29 @@ def test_the_year_is_taken_from_the_workbooks_name(page, qtbot, tmp_path, stem, 
     wait_for_jobs(qtbot)
     assert page.selection.year_box.value() == (year or today().year)
     assert page.selection.name_edit.text() == stem
+
+
+def test_a_move_onto_a_running_pair_says_it_is_kept_and_is_not_counted_as_new(page, qtbot, tmp_path, answers):
+    """赵一 already has a running pair with 李红 (made by hand): moved to her, the group says the pair is kept,
+    and the confirmation counts the pairs it will really make."""
+    from app.training import pairs
+
+    db = page.ctx.db
+    li = pairs.save_mentor(db, None, {"name": "李红", "line": "宣传"}, "测试员").record_id
+    zhao = db.execute("SELECT id FROM people WHERE name = '赵一'").fetchone()[0]
+    pair = {"mentor_id": li, "mentee_id": zhao, "kind": "一对一", "start_date": "2026-01-01"}
+    pairs.save_pair(db, None, pair, "测试员")
+    tab = page.selection
+    tab.read_round(write_round(tmp_path / "round.xlsx"))
+    wait_for_jobs(qtbot)
+    tab.tree.setCurrentItem(tab.tree.topLevelItem(2).child(0))  # 赵一, unplaced, chose only 张伟
+    assert tab.move_selected("李红")
+    moved = next(o for o in tab.adjusted.outcomes() if o.applicant.name == "赵一")
+    assert moved.note.endswith("；已与该导师结对（帮带对子仍在进行），确认时沿用该对子，不重复建立")
+    tab.name_edit.setText("round")
+    answers["ask"] = False
+    tab.confirm()
+    assert answers["asked"][-1] == (
+        "确认“round”（2026年）的分配结果？将先自动备份，再建立 2 对帮带对子。"
+        "另有 1 人已与所分的导师结对（帮带对子仍在进行），沿用原对子，不重复建立。"
+    )

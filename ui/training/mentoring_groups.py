@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from app.training.mentor_pool import MentorRow
 from app.training.round_file import RoundFile
-from app.training.selection import Assignment, Outcome, mentor_key
+from app.training.selection import Assignment, Outcome, kept_note, mentor_key
 
 
 @dataclass
@@ -26,12 +26,17 @@ class Adjusted:
         chosen = {mentor_key(applicant.first): 1, mentor_key(applicant.second): 2}
         choice = chosen.get(mentor_key(mentor))
         why = f"第{choice}志愿" if choice else "非本人志愿"
-        return replace(outcome, mentor=mentor, choice=choice, note=f"人工改派给导师“{mentor}”（{why}）")
+        note = f"人工改派给导师“{mentor}”（{why}）" + kept_note(applicant, mentor)
+        return replace(outcome, mentor=mentor, choice=choice, note=note)
 
     def groups(self) -> list[tuple[str, list[Outcome]]]:
         """(mentor name, placed outcomes) for each mentor of the round in the file's order."""
         placed = [o for o in self.outcomes() if o.mentor is not None]
         return [(m.name, [o for o in placed if o.mentor == m.name]) for m in self.found.mentors]
+
+    def kept(self) -> list[Outcome]:
+        """The placements whose mentee already has a running pair with that mentor: confirming keeps that pair."""
+        return [o for o in self.outcomes() if o.mentor is not None and kept_note(o.applicant, o.mentor)]
 
     def unplaced(self) -> list[Outcome]:
         return [o for o in self.outcomes() if o.mentor is None and not o.refused]

@@ -328,9 +328,14 @@ class SelectionTab(QWidget):
         if not name:
             dialogs.warn(self, self.tr("不能确认"), self.tr("请填写这次双向选择的名称"))
             return
+        kept = len(adjusted.kept())
         question = self.tr("确认“{0}”（{1}年）的分配结果？将先自动备份，再建立 {2} 对帮带对子。").format(
-            name, self.year_box.value(), sum(len(p) for _m, p in adjusted.groups())
+            name, self.year_box.value(), sum(len(p) for _m, p in adjusted.groups()) - kept
         )
+        if kept:
+            question += self.tr(
+                "另有 {0} 人已与所分的导师结对（帮带对子仍在进行），沿用原对子，不重复建立。"
+            ).format(kept)
         if namesakes := adjusted.namesakes(pairs.mentors(self.ctx.db)):
             question += self.tr("\n\n注意：导师库中已有同名导师：{0}。确认后将作为另一位导师加入导师库；如是同一人，"
                                 "请先改正志愿表的条线或导师库。").format("；".join(namesakes))  # fmt: skip
