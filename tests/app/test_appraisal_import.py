@@ -8,7 +8,6 @@ import csv
 from decimal import Decimal as D
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from app.appraisal import service
@@ -23,6 +22,7 @@ from app.units.service import create_unit
 from db import migrations
 from db.connection import open_memory
 from tests.ids import make_id as _id
+from tests.sheets import write_xlsx
 
 ACTOR = "测试员"
 KEY = "weighted-top20"
@@ -46,14 +46,6 @@ def db():
 def write_csv(path: Path, rows: list[list[object]]) -> Path:
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         csv.writer(handle).writerows(rows)
-    return path
-
-
-def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    book.save(path)
     return path
 
 

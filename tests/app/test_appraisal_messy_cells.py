@@ -11,8 +11,9 @@ from app.appraisal.periods import find_period
 from app.appraisal.rules import BUILTIN_SCHEMES
 from app.appraisal.score_import import commit_score_import, describe_plan, plan_score_import
 from app.exchange.plan import Action
-from tests.app.test_appraisal_import import db, write_xlsx  # noqa: F401 (fixture)
+from tests.app.test_appraisal_import import db  # noqa: F401 (fixture)
 from tests.ids import make_id as _id
+from tests.sheets import write_xlsx
 
 KEY = "weighted-top20"
 HEADER = ["姓名", "公民身份号码", "工作考核", "业务测试", "满意度测评"]

@@ -14,8 +14,9 @@ from app.appraisal.rules import BUILTIN_SCHEMES
 from app.appraisal.score_import import describe_plan, plan_score_import
 from app.exchange.plan import Action
 from app.exchange.roster_import import PlanError
-from tests.app.test_appraisal_import import NAMES, db, write_xlsx  # noqa: F401 (fixture)
+from tests.app.test_appraisal_import import NAMES, db  # noqa: F401 (fixture)
 from tests.ids import make_id as _id
+from tests.sheets import write_xlsx
 
 
 def _plan(db, path, key="weighted-top20"):  # noqa: F811

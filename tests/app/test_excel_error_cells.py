@@ -24,17 +24,9 @@ from app.exchange.cell_errors import (
 from app.exchange.cells import cell_text, cell_texts
 from app.exchange.plan import Problem
 from app.exchange.reader import Sheet, read_workbook
+from tests.sheets import write_xlsx
 
 CLASSIC = ["#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!"]
-
-
-def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
-    """openpyxl writes a text that is one of Excel's seven codes as an error cell (t="e"), as Excel does."""
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    book.save(path)
-    return path
 
 
 def sheet_xml(path: Path) -> str:

@@ -26,18 +26,11 @@ from tests.app.test_care_service import people  # noqa: F401 (fixture)
 from tests.app.test_cli import run
 from tests.app.test_mentoring_round_file import write_round
 from tests.ids import make_id
+from tests.sheets import write_xlsx
 
 ACTOR = "测试员"
 KEY = "weighted-top20"
 NAMES = ["张三", "李四", "王五", "赵六"]
-
-
-def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    book.save(path)
-    return path
 
 
 @pytest.fixture
