@@ -2,11 +2,12 @@
 
 Cells come back as read — str, float, int, bool, datetime.date/datetime (calamine may also give time or
 timedelta) — with blank cells as None; nothing is converted, except that a cell holding an error value (#N/A,
-#DIV/0! …) is an ``ExcelError`` (app/exchange/cell_errors.py), never a blank: in an .xlsx or .ods found by the
-scan of app/exchange/bounds.py (calamine gives '' for it), in CSV/text a cell whose whole text is an error code.
-In .xls and .xlsb calamine gives such a cell as '' and nothing here can tell it from a blank. In particular an Excel number is a float even when
-it is whole (an ID number typed into a number cell arrives as 5.10107199003151e+17 and the caller must reject
-it), and CSV cells are text exactly as written (our own export's leading tab and apostrophe stay for
+#DIV/0! …) is an ``ExcelError`` (app/exchange/cell_errors.py), never a blank: calamine gives '' for it, so an
+.xlsx or .ods is scanned for them by app/exchange/bounds.py, an old .xls (BIFF8) by app/exchange/xls_errors.py;
+in CSV/text it is a cell whose whole text is an error code. Only in an .xlsb (and an encrypted or pre-97 .xls)
+is such a cell still read as a blank. In particular an Excel number is a float even when it is whole (an ID
+number typed into a number cell arrives as 5.10107199003151e+17 and the caller must reject it), and CSV cells
+are text exactly as written (our own export's leading tab and apostrophe stay for
 ``app.exchange.cells.cell_text`` to remove).
 
 Row i of a Sheet is the sheet's row i + 1 as Excel shows it: leading blank rows and columns are kept.
@@ -37,6 +38,7 @@ from app.exchange.bounds_ods import check_ods
 from app.exchange.cell_errors import ExcelError
 from app.exchange.sheet import SAVE_AS, ReadError, Sheet, tidy
 from app.exchange.text_reader import read_disguised_text, read_text
+from app.exchange.xls_errors import xls_errors
 
 __all__ = ["ReadError", "Sheet", "check_readable_file", "read_workbook", "unreadable_file"]
 
@@ -60,7 +62,7 @@ def read_workbook(path: Path) -> list[Sheet]:
     if head.startswith(_OLE):
         if _ole_is_encrypted(path):
             raise ReadError(_password_message(name))
-        sheets = _read_calamine(path)
+        sheets = _read_calamine(path, xls_errors(path))
     elif head.startswith(_ZIP):
         sheets = _read_calamine(path, _check_zip(path))
     elif path.suffix.lower() in _TEXT_SUFFIXES:
@@ -185,7 +187,8 @@ def _check_bounds(path: Path, check: Callable[[zipfile.ZipFile], ErrorCells | No
 
 
 def _read_calamine(path: Path, errors: ErrorCells | None = None) -> list[Sheet]:
-    """The visible sheets; `errors`: the error values the scan of an .xlsx found, put into their cells."""
+    """The visible sheets; `errors`: the error values the scan of an .xlsx, .ods or .xls found, put into their
+    cells."""
     from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
     name = path.name
@@ -193,7 +196,7 @@ def _read_calamine(path: Path, errors: ErrorCells | None = None) -> list[Sheet]:
         # from_filelike sniffs the content, so a .xls renamed .xlsx (or back) is still read; from_path would
         # trust the extension.
         with path.open("rb") as handle:
-            book = CalamineWorkbook.from_filelike(handle)
+            book = _open_book(CalamineWorkbook, handle, name)
         try:
             metadata = list(book.sheets_metadata)
             visible = [m.name for m in metadata if _is_visible_worksheet(m)]
@@ -207,7 +210,7 @@ def _read_calamine(path: Path, errors: ErrorCells | None = None) -> list[Sheet]:
     except BoundsError as exc:
         raise ReadError(f"文件“{name}”中{exc}") from None
     except (CalamineError, OSError, ValueError) as exc:
-        raise ReadError(f"无法读取“{name}”：文件已损坏，或不是 Excel、WPS 表格（{exc}）。{SAVE_AS}") from None
+        raise ReadError(_damaged_message(name, exc)) from None
     except BaseException as exc:
         # A date or time calamine cannot convert: OverflowError from Python's timedelta, or a panic of the
         # Rust date library, which pyo3 raises as PanicException — a BaseException, so only that is caught
@@ -219,6 +222,23 @@ def _read_calamine(path: Path, errors: ErrorCells | None = None) -> list[Sheet]:
             "请在 Excel 中找到显示为“########”的日期单元格，改正或清除后另存再导入"
         ) from None
     return sheets
+
+
+def _open_book(workbook_class, handle, name: str):
+    """python-calamine's workbook of `handle`. Opening it converts no cell, so a Rust panic here is calamine
+    tripping over a damaged container (an .xls cut short where its FAT was: 'slice index starts at …'),
+    never a date: said as a damaged file."""
+    try:
+        return workbook_class.from_filelike(handle)
+    except BaseException as exc:
+        if not _is_rust_panic(exc):
+            raise
+        # A failed assertion's text goes on over lines ('left == right' failed / right: 0): its first says it.
+        raise ReadError(_damaged_message(name, str(exc).partition("\n")[0])) from None
+
+
+def _damaged_message(name: str, why: object) -> str:
+    return f"无法读取“{name}”：文件已损坏，或不是 Excel、WPS 表格（{why}）。{SAVE_AS}"
 
 
 def _is_rust_panic(exc: BaseException) -> bool:
