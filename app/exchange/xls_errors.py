@@ -48,6 +48,7 @@ _STREAM_NAMES = ("workbook", "book")  # compared case-insensitively, as [MS-CFB]
 _BOF, _EOF, _FILEPASS, _BOUNDSHEET = 0x0809, 0x000A, 0x002F, 0x0085
 _FORMULA, _BOOLERR = 0x0006, 0x0205
 _BIFF8 = 0x0600
+_WATCHED = frozenset((_BOF, _EOF, _FORMULA, _BOOLERR))
 _GLOBALS, _WORKSHEET = 0x0005, 0x0010
 _RECORD = struct.Struct("<HH")  # type, size
 _CELL = struct.Struct("<HH")  # row, column (0-based)
@@ -309,8 +310,8 @@ def _sheet_name(stream: bytes, offset: int, end: int) -> str:
 
 def _sheet_errors(stream: bytes, start: int, last: int) -> dict[tuple[int, int], str]:
     """The error cells of the worksheet whose BOF is at `start`, up to its EOF or `last`; a chart embedded in
-    it is a substream of its own between BOF and EOF, whose records are not the sheet's cells. One loop
-    without calls: a sheet of 10,000 rows has some 100,000 records."""
+    it is a substream of its own between BOF and EOF, whose records are not the sheet's cells. A sheet of
+    10,000 rows has some 100,000 records: the loop does as little as it can for those it passes over."""
     cells: dict[tuple[int, int], str] = {}
     end = len(stream)
     unpack = _RECORD.unpack_from
@@ -320,26 +321,33 @@ def _sheet_errors(stream: bytes, start: int, last: int) -> dict[tuple[int, int],
     if kind != _BOF or not _is_bof(stream, start + 4, size, _WORKSHEET):
         return cells
     position, depth = start + 4 + size, 1
+    watched = _WATCHED
     while position <= last:
         kind, size = unpack(stream, position)  # struct.error past the end: damage
         offset = position + 4
         position = offset + size
+        if kind not in watched:  # most records: one look-up each
+            continue
         if position > end:
             raise _Damaged("record past the end of the stream")
-        if depth == 1 and kind == _FORMULA and size >= 20:
-            # FormulaValue: bytes 6-7 0xFFFF say "not a number"; byte 0 = 2 an error, byte 2 its code.
-            if stream[offset + 12] == stream[offset + 13] == 0xFF and stream[offset + 6] == 2:
-                _note(cells, stream, offset, stream[offset + 8])
-        elif depth == 1 and kind == _BOOLERR and size >= 8:
-            if stream[offset + 7] == 1:
-                _note(cells, stream, offset, stream[offset + 6])
-        elif kind == _BOF:
+        if kind == _BOF:
             depth += 1
         elif kind == _EOF:
             depth -= 1
             if not depth:
                 break
+        elif depth == 1:
+            _cell_error(cells, stream, kind, offset, size)
     return cells
+
+
+def _cell_error(cells: dict[tuple[int, int], str], stream: bytes, kind: int, offset: int, size: int) -> None:
+    if kind == _FORMULA and size >= 20:
+        # FormulaValue: bytes 6-7 0xFFFF say "not a number"; byte 0 = 2 an error, byte 2 its code.
+        if stream[offset + 12] == stream[offset + 13] == 0xFF and stream[offset + 6] == 2:
+            _note(cells, stream, offset, stream[offset + 8])
+    elif kind == _BOOLERR and size >= 8 and stream[offset + 7] == 1:
+        _note(cells, stream, offset, stream[offset + 6])
 
 
 def _note(cells: dict[tuple[int, int], str], stream: bytes, offset: int, code: int) -> None:
