@@ -91,7 +91,10 @@ def biff8(
     head = bof(0x0005, version) + extra + record(0x0042, struct.pack("<H", 1200))
 
     def sheet(name: str, offset: int) -> bytes:
-        return record(0x0085, struct.pack("<IBBBB", offset, 0, 0, len(name), 1) + name.encode("utf-16-le"))
+        # As Excel does, an ASCII name is written one byte a character ('Sheet1'), others in UTF-16.
+        wide = not name.isascii()
+        text = name.encode("utf-16-le" if wide else "latin-1")
+        return record(0x0085, struct.pack("<IBBBB", offset, 0, 0, len(name), wide) + text)
 
     offset = len(head) + sum(len(sheet(name, 0)) for name, _ in sheets) + len(tail)
     listed = []
@@ -204,7 +207,9 @@ def test_formula_and_constant_errors_are_read_as_themselves_in_every_sheet(tmp_p
 @pytest.mark.parametrize("formula", [True, False], ids=["formula", "constant"])
 def test_every_classic_code_is_read_as_itself(tmp_path, formula):
     rows = [["代码", *CLASSIC.values()], ["值", *(Failed(code, formula) for code in CLASSIC)]]
-    [sheet] = read_workbook(write_xls(tmp_path / "e.xls", [("Sheet1", rows)]))
+    path = write_xls(tmp_path / "e.xls", [("Sheet1", rows)])
+    [sheet] = read_workbook(path)
+    assert sheet.name == "Sheet1" and list(xls_errors(path)) == ["Sheet1"]
     assert sheet.rows[1] == ["值", *map(ExcelError, CLASSIC.values())]
     assert {code: XLS_ERROR_CODES[code] for code in CLASSIC} == CLASSIC
 
