@@ -395,7 +395,7 @@ def test_more_fat_sectors_than_the_file_can_hold_are_not_read(tmp_path):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(changes=st.lists(st.tuples(st.integers(0, 7679), st.integers(0, 255)), min_size=1, max_size=8))
+@given(changes=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=8))
 def test_any_damage_gives_a_dict_never_an_exception(tmp_path, changes):
     data = bytearray(_good(tmp_path))
     for offset, value in changes:
@@ -405,6 +405,18 @@ def test_any_damage_gives_a_dict_never_an_exception(tmp_path, changes):
     found = xls_errors(path)
     assert isinstance(found, dict)
     assert all(code in XLS_ERROR_CODES.values() for cells in found.values() for code in cells.values())
+
+
+def test_every_field_of_the_header_directory_and_fat_set_to_anything_gives_a_dict(tmp_path):
+    # Every 4 bytes of the structures a chain is built from, set to a sector that loops back, one past the
+    # end, the largest, and the chain's end: never an exception, never a hang.
+    good = _good(tmp_path)
+    places = [*range(0, 512, 4), *range(len(good) - 1024, len(good), 4)]
+    path = tmp_path / "乱.xls"
+    for offset in places:
+        for value in (0, len(good) // 512, 0xFFFFFFFA, END):
+            path.write_bytes(_patched(good, offset, value))
+            assert isinstance(xls_errors(path), dict), (offset, value)
 
 
 # --- anywhere in the sheet ------------------------------------------------------------------------------------
