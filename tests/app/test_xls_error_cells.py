@@ -5,6 +5,12 @@ itself. A damaged or hostile file gives {} there and python-calamine's word.
 No .xls writer is a project dependency, so the files are made here: `biff8` writes a workbook stream of the
 records a reader needs (BOF, BOUNDSHEET8, SST, cells, EOF — [MS-XLS]), `compound` puts streams into a version 3
 (or 4) compound file ([MS-CFB]). The test below that python-calamine reads them proves them well formed.
+
+tests/fixtures/error_constants_xlwt.xls comes from another writer, to check these two against: made once with
+xlwt 1.3.0 (not a project dependency, so the file is committed), sheet 名单 with a header 姓名/公民身份号码/分数,
+rows 第1人 … 第7人 each with `row.set_cell_error(2, code)` for the codes 0x2A 0x07 0x0F 0x17 0x1D 0x24 0x00 in
+that order (numbers: xlwt maps the text '#VALUE!' to the wrong code), a row 王五 with 分数 85; sheet Summary with
+合计 in A1 and `set_cell_error(3, 0x07)` on its third row. xlwt writes an error constant as BOOLERR.
 """
 
 from __future__ import annotations
@@ -261,6 +267,14 @@ def test_an_encrypted_workbook_and_a_biff5_one_give_nothing(tmp_path):
     (tmp_path / "pw.xls").write_bytes(compound({"Workbook": biff8([("名单", SCORES)], extra=filepass)}))
     (tmp_path / "old.xls").write_bytes(compound({"Book": biff8([("名单", SCORES)], version=0x0500)}))
     assert xls_errors(tmp_path / "pw.xls") == {} and xls_errors(tmp_path / "old.xls") == {}
+
+
+def test_error_constants_written_by_xlwt_are_read_as_themselves():
+    path = Path(__file__).resolve().parent.parent / "fixtures" / "error_constants_xlwt.xls"
+    names, summary = read_workbook(path)
+    assert [row[2] for row in names.rows[1:8]] == [ExcelError(code) for code in CLASSIC.values()]
+    assert names.rows[8] == ["王五", None, 85] and names.error_rows == set(range(1, 8))
+    assert summary.rows[2] == [None, None, None, ExcelError("#DIV/0!")] and summary.error_rows == {2}
 
 
 def test_files_written_by_xlwt_hold_no_errors_and_read_as_before():
