@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from ui.help.menu import install_help_menu
 from ui.pages import PAGES, page_index
+from ui.widgets import fit_to_screen
 
 if TYPE_CHECKING:
     from app.changes import OpChanges
@@ -43,7 +44,8 @@ class MainWindow(QMainWindow):
         # Set once the first frame is on screen: from then on a page that loads later fills as soon as it is built.
         self._started = False
         self.setWindowTitle(self.tr("基层队伍管理系统"))
-        self.setMinimumSize(960, 600)
+        # A 1366×768 laptop at 125 % gives a maximized window about 1093×550: the window must fit in it.
+        self.setMinimumSize(900, 500)
         self._build(db_path if db_path is not None else ctx.office.path)
         install_help_menu(self)  # 帮助 → 使用说明 (F1), 关于
         self._restore_state()
@@ -166,7 +168,10 @@ class MainWindow(QMainWindow):
         # Size and maximised state rather than restoreGeometry: a geometry saved on another screen layout can
         # come back squeezed or off-screen.
         size = state.value("main/size")
-        self.resize(size if isinstance(size, QSize) and size.isValid() else QSize(1280, 780))
+        wanted = size if isinstance(size, QSize) and size.isValid() else QSize(1280, 780)
+        fit_to_screen(
+            self, wanted.width(), wanted.height()
+        )  # a size saved on a bigger screen, or the default
         if state.value("main/maximized", False, type=bool):
             self.setWindowState(Qt.WindowState.WindowMaximized)
 

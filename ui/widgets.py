@@ -11,8 +11,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -33,6 +41,22 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 # --- page scaffolding ------------------------------------------------------------------------------
+
+
+SPIN_WIDTH = 120  # a year or month box in a form: its few digits, not the form's whole width
+
+# Room a window's frame takes beyond its client area: the title bar (about 31 px at 125 %) and borders.
+_FRAME = QSize(16, 40)
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Resize `window` to `width` × `height`, or less where its screen's work area is smaller: a 1366×768 laptop at
+    125 % leaves about 1093×574 beside the taskbar, and a dialog taller than that hides its buttons under it.
+    Its minimum size shrinks to fit as well."""
+    screen = (window.parentWidget() or window).screen() or QGuiApplication.primaryScreen()
+    room = screen.availableGeometry().size() - _FRAME if screen is not None else QSize(width, height)
+    window.setMinimumSize(window.minimumSize().boundedTo(room))
+    window.resize(QSize(width, height).boundedTo(room))
 
 
 def page_title(text: str) -> QLabel:

@@ -31,7 +31,7 @@ from app.appraisal.rules import Scheme
 from app.people.fields import role_label
 from ui.appraisal.scheme_parts import percent_text
 from ui.context import AppContext
-from ui.widgets import ReadOnlyTableModel, hint_label, read_only_table, set_tone
+from ui.widgets import SPIN_WIDTH, ReadOnlyTableModel, fit_to_screen, hint_label, read_only_table, set_tone
 
 _MISSING = QBrush(QColor("#b45309"))
 
@@ -142,6 +142,7 @@ class AnnualDialog(QDialog):
         self.year_box.setRange(FIRST_YEAR, LAST_YEAR)
         self.year_box.setValue(year)
         self.year_box.setSuffix(self.tr(" 年"))
+        self.year_box.setMaximumWidth(SPIN_WIDTH)
         self.component_box = QComboBox()
         form.addRow(self.tr("季度考核方案"), self.source_box)
         form.addRow(self.tr("年度"), self.year_box)
@@ -165,7 +166,7 @@ class AnnualDialog(QDialog):
         self.write_button.clicked.connect(self.write)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.resize(860, 560)
+        fit_to_screen(self, 860, 560)
         self.source_box.currentIndexChanged.connect(self.refresh)
         self.year_box.valueChanged.connect(self.refresh)
         self.target_box.currentIndexChanged.connect(self._target_changed)

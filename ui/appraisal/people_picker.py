@@ -25,7 +25,7 @@ from app.clock import today
 from app.people.fields import ROLE_LABELS, Role
 from app.people.roster import Col, load_roster, search_needle
 from app.units.service import descendants, list_units, tree_order
-from ui.widgets import ReadOnlyTableModel, read_only_table
+from ui.widgets import ReadOnlyTableModel, fit_to_screen, read_only_table
 
 
 def _tr(text: str) -> str:
@@ -85,7 +85,7 @@ class PeoplePicker(QDialog):
     def __init__(self, parent: QWidget | None, db, roles: Collection[str], exclude: Collection[int]):
         super().__init__(parent)
         self.setWindowTitle(self.tr("添加人员到本次考核"))
-        self.resize(720, 520)
+        fit_to_screen(self, 720, 520)
         self._all = candidates(db, roles, exclude)
         self._units = list_units(db)
         self.chosen: list[int] = []

@@ -37,7 +37,7 @@ from app.appraisal.service import decimal_text
 from app.people.fields import Role
 from ui.appraisal.scheme_parts import ComponentTable, TieBreakerList, percent_text, typed_number
 from ui.context import AppContext
-from ui.widgets import hint_label, ok_cancel_buttons, set_tone
+from ui.widgets import fit_to_screen, hint_label, ok_cancel_buttons, set_tone
 
 # What a new scheme starts from: the first built-in, which most offices adapt.
 _STARTER = schemes.BUILTIN_SCHEMES["weighted-top20"]
@@ -110,7 +110,7 @@ class SchemeEditor(QDialog):
         self.buttons.accepted.disconnect()
         self.buttons.accepted.connect(self.save)
         outer.addWidget(self.buttons)
-        self.resize(700, 800)
+        fit_to_screen(self, 700, 800)
 
     def _build_basics(self) -> QFormLayout:
         form = QFormLayout()

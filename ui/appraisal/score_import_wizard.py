@@ -22,7 +22,7 @@ from app.backups import commit_after_backup
 from app.changes import OpResult
 from ui.appraisal.score_import_pages import DonePage, FilePage, PreviewPage
 from ui.context import AppContext
-from ui.widgets import repolish
+from ui.widgets import fit_to_screen, repolish
 from ui.worker import Job
 
 
@@ -77,8 +77,8 @@ class ScoreImportWizard(QWizard):
         self.file_page, self.preview_page, self.done_page = FilePage(self), PreviewPage(self), DonePage(self)
         for page_id, page in enumerate((self.file_page, self.preview_page, self.done_page)):
             self.setPage(page_id, page)
-        self.setMinimumSize(860, 560)
-        self.resize(1040, 680)
+        self.setMinimumSize(820, 480)
+        fit_to_screen(self, 1040, 680)
         polished = Qt.WidgetAttribute.WA_WState_Polished
         repolish(*(w for w in (self, *self.findChildren(QWidget)) if w.testAttribute(polished)))
 

@@ -24,7 +24,7 @@ from ui import dialogs
 from ui.commit_job import start_commit
 from ui.context import AppContext
 from ui.exchange.common import save_problem_rows
-from ui.widgets import ok_cancel_buttons
+from ui.widgets import fit_to_screen, ok_cancel_buttons
 from ui.worker import Job, JobHandle, start_job
 
 FILTERS = "关怀台账 (*.xlsx *.xls *.csv);;所有文件 (*)"
@@ -40,7 +40,7 @@ class PlanDialog(QDialog):
         self.plan = plan
         self.other_sheet: str | None = None
         self.setWindowTitle(self.tr("导入关怀台账：检查结果"))
-        self.resize(760, 520)
+        fit_to_screen(self, 760, 520)
         layout = QVBoxLayout(self)
         summary = QLabel(self.tr("“{0}”：{1}。").format(plan.file_name, plan.summary()))
         summary.setWordWrap(True)

@@ -20,7 +20,7 @@ from app.care.queries import without_health_check
 from app.changes import OperationRefused, ValidationError
 from ui.care.form_parts import DATE_HINT, line_edit
 from ui.context import AppContext
-from ui.widgets import ReadOnlyTableModel, read_only_table, set_tone
+from ui.widgets import ReadOnlyTableModel, fit_to_screen, read_only_table, set_tone
 
 
 class MissingModel(ReadOnlyTableModel[tuple]):
@@ -37,7 +37,7 @@ class MissingChecksDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.year = ctx, year
         self.setWindowTitle(self.tr("{0}年尚未体检的人员").format(year))
-        self.resize(560, 560)
+        fit_to_screen(self, 560, 560)
         layout = QVBoxLayout(self)
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")

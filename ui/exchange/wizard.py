@@ -33,7 +33,7 @@ from ui.exchange.mapping_model import MapCol, MappingModel
 from ui.exchange.mapping_step import MappingPage
 from ui.exchange.preview_model import PreviewCol, PreviewModel
 from ui.exchange.preview_step import PreviewPage
-from ui.widgets import repolish
+from ui.widgets import fit_to_screen, repolish
 
 # The pages' models and helpers, for the tests and callers that know them from here.
 __all__ = [
@@ -88,8 +88,8 @@ class ImportWizard(QWizard):
             (self.file_page, self.mapping_page, self.preview_page, self.done_page)
         ):
             self.setPage(page_id, page)
-        self.setMinimumSize(900, 600)
-        self.resize(1100, 720)
+        self.setMinimumSize(820, 480)
+        fit_to_screen(self, 1100, 720)
         # QWizard polished its own buttons in its constructor, before the object name above was set: match the
         # style sheet again for what is already polished (the rest is matched when first shown).
         polished = Qt.WidgetAttribute.WA_WState_Polished

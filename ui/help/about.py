@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.widgets import hint_label, page_title
+from ui.widgets import fit_to_screen, hint_label, page_title
 
 # (component, what it does here, licence). Everything the Windows build bundles that carries a licence.
 COMPONENTS: list[tuple[str, str, str]] = [
@@ -77,7 +77,7 @@ class AboutDialog(QDialog):
 
         self.setObjectName("aboutDialog")
         self.setWindowTitle(self.tr("关于基层队伍管理系统"))
-        self.resize(720, 620)
+        fit_to_screen(self, 720, 620)
         layout = QVBoxLayout(self)
         layout.addWidget(page_title(self.tr("基层队伍管理系统")))
         self.version = app_version()

@@ -8,6 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QDialog, QTextBrowser, QVBoxLayout, QWidget
 
+from ui.widgets import fit_to_screen
+
 # resources/ lies beside ui/ in a checkout, a wheel and the PyInstaller folder alike (see ui/gui.py).
 GUIDE = Path(__file__).resolve().parent.parent.parent / "resources" / "guide" / "index.html"
 
@@ -17,7 +19,7 @@ class GuideWindow(QDialog):
         super().__init__(parent)
         self.setObjectName("guideWindow")
         self.setWindowTitle(self.tr("使用说明 — 基层队伍管理系统"))
-        self.resize(980, 760)
+        fit_to_screen(self, 980, 760)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.browser = QTextBrowser()

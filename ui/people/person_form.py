@@ -32,7 +32,7 @@ from ui.appraisal.person_tab import with_appraisal_tab
 from ui.care.person_tab import add_care_tab
 from ui.context import AppContext
 from ui.training.person_tab import add_training_tab
-from ui.widgets import hint_label, set_flag, set_tone
+from ui.widgets import fit_to_screen, hint_label, set_flag, set_tone
 
 PHOTO_SIZE = (295, 413)  # a 1-inch ID photo at 300 dpi: enough for a printed sheet, small in the database
 _KEPT_FOR_NEXT = ("role", "unit_id", "source", "status", "ethnicity")
@@ -111,7 +111,7 @@ class PersonDialog(QDialog):
         outer.addStretch()
         outer.addLayout(self._buttons())
         self._set_tab_order(left, right)
-        self.resize(1000, self.sizeHint().height())
+        fit_to_screen(self, 1000, self.sizeHint().height())
 
     def _place(self, grid: QGridLayout, key: str, row: int, column: int) -> None:
         required = key in ("role", "name", "id_number", "unit_id")

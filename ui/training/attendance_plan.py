@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from app.training.attendance import AttendancePlan
 from app.training.attendance_text import describe_plan
 from ui.exchange.common import save_problem_rows
-from ui.widgets import ok_cancel_buttons, set_tone
+from ui.widgets import fit_to_screen, ok_cancel_buttons, set_tone
 
 NEW_COURSE = "new"
 
@@ -53,7 +53,7 @@ class PlanDialog(QDialog):
         self.plan = plan
         self.choice: Choice | None = None
         self.setWindowTitle(self.tr("导入参训名单：检查结果"))
-        self.resize(780, 540)
+        fit_to_screen(self, 780, 540)
         layout = QVBoxLayout(self)
         layout.addLayout(self._choices())
         if (hint := self._title_hint()) is not None:
