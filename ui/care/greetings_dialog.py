@@ -15,6 +15,7 @@ from app.care.service import VisitInput
 from app.changes import OpResult, ValidationError
 from app.clock import today
 from ui.care.form_parts import CareForm, PeopleField, combo, line_edit
+from ui.widgets import SPIN_WIDTH
 
 BIRTHDAYS, FESTIVAL = "本月生日慰问", "节日慰问"
 
@@ -30,11 +31,13 @@ class GreetingsDialog(CareForm):
         self.year_box.setRange(2000, 2100)
         self.year_box.setValue(now.year)
         self.year_box.setSuffix(self.tr(" 年"))
+        self.year_box.setMaximumWidth(SPIN_WIDTH)
         self.add_row("year", "年度", self.year_box)
         self.month_box = QSpinBox()
         self.month_box.setRange(1, 12)
         self.month_box.setValue(now.month)
         self.month_box.setSuffix(self.tr(" 月"))
+        self.month_box.setMaximumWidth(SPIN_WIDTH)
         self.festival_box = combo(FESTIVALS)
         self.when = QStackedWidget()
         self.when.addWidget(self.month_box)
