@@ -223,7 +223,8 @@ class PointsTab(QWidget):
         header = self.entries_table.horizontalHeader()
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)  # 事项
         header.setStretchLastSection(False)
-        for index, width in ((0, 92), (1, 64), (2, 170), (4, 44), (5, 120)):
+        # 事项 takes what is left: the item and the note give way to it (the full texts are in the tooltips).
+        for index, width in ((0, 92), (1, 64), (2, 128), (4, 44), (5, 80)):
             header.resizeSection(index, width)
         column.addWidget(self.entries_table, 1)
         self.delete_button = danger_button(self.tr("删除选中的积分"))

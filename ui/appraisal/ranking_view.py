@@ -241,7 +241,7 @@ class RankingView(QWidget):
             if name == "说明":
                 continue  # the last column takes what is left
             if name == "工作单位":
-                width = 140
+                width = 104  # 说明 takes what is left: on a laptop it is what the clerk reads out
             elif name == "姓名":
                 width = 76
             elif name == "标记":

@@ -48,7 +48,7 @@ class BudgetTab(QWidget):
         self.ctx = ctx
         self.year = 0
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 8, 0, 0)
+        layout.setContentsMargins(6, 8, 6, 6)  # inside the tab frame, not on it
         row = QHBoxLayout()
         self.year_label = QLabel()
         self.amount_edit = line_edit("", "如 100000", 30)

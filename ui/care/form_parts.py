@@ -67,6 +67,9 @@ def text_of(widget: QWidget) -> str:
     return ""
 
 
+_NAMES_SHOWN = 24  # names written out in a record's people field; the rest are counted (all in the tooltip)
+
+
 class PeopleField(QWidget):
     """The people a record is about: their names and a 选择… button opening the roster picker (one person or
     several). `person_ids` is what is chosen; `changed` is called after a new choice."""
@@ -111,9 +114,14 @@ class PeopleField(QWidget):
             ).fetchall()
         )
         names = [rows.get(pid, "?") for pid in self.person_ids]
-        self.names.setText(
-            "、".join(names) + (_tr("（共 {0} 人）").format(len(names)) if len(names) > 1 else "")
-        )
+        self.names.setToolTip("、".join(names) if len(names) > _NAMES_SHOWN else "")
+        if len(names) == 1:
+            self.names.setText(names[0])
+        elif len(names) <= _NAMES_SHOWN:
+            self.names.setText(_tr("共 {0} 人：").format(len(names)) + "、".join(names))
+        else:  # the count first, and a few lines of names: a festival's 150 would push the form off the screen
+            shown = "、".join(names[:_NAMES_SHOWN])
+            self.names.setText(_tr("共 {0} 人：{1} 等").format(len(names), shown))
 
 
 def pick_people(parent: QWidget | None, ctx: AppContext, exclude: list[int], *, many: bool) -> list[int]:

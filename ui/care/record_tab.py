@@ -64,7 +64,7 @@ class RecordTab(QWidget):
         self.ctx, self.spec = ctx, spec
         self.year: int | None = None
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 8, 0, 0)
+        layout.setContentsMargins(6, 8, 6, 6)  # inside the tab frame, not on it
         self.add_button = QPushButton(self.tr("新增{0}…").format(spec.noun))
         self.edit_button = QPushButton(self.tr("修改…"))
         self.edit_button.setShortcut(QKeySequence("F2"))

@@ -83,6 +83,8 @@ class TodayModel(ReadOnlyTableModel[DueItem]):
             return _LATE if record.days_late > 0 else (_TODAY if record.days_late == 0 else None)
         if role == Qt.ItemDataRole.ToolTipRole and column in (Col.NAME, Col.SUBJECT):
             return f"{record.name}（{record.id_number}）：{record.subject}"
+        if role == Qt.ItemDataRole.ToolTipRole and column == Col.STATE:
+            return state_text(record.days_late, record.deadline) or None
         return None
 
 

@@ -66,7 +66,7 @@ class TodayPage(QWidget):
             (Col.KIND, 80),
             (Col.NAME, 90),
             (Col.DUE, 100),
-            (Col.STATE, 90),
+            (Col.STATE, 118),  # 逾期 1491 天, 已等待 685 天: the number is what the column is for
             (Col.ACTION, 100),
         ):
             header.resizeSection(column, width)

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHeaderView, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
@@ -49,7 +50,7 @@ class CoursesTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 8, 0, 0)
+        layout.setContentsMargins(6, 8, 6, 6)  # inside the tab frame, not on it
         self.add_button = QPushButton(self.tr("新增培训班…"))
         self.edit_button = QPushButton(self.tr("修改…"))
         self.edit_button.setShortcut(QKeySequence("F2"))
@@ -70,9 +71,12 @@ class CoursesTab(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.stack)
         split.addWidget(self.people)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
+        # Half each: at 2:3 a laptop's 614-pixel window showed three courses of twelve.
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
         layout.addWidget(split, 1)
+        self.split = split
+        _keep_sizes(split, "training/courseSplit")
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(self.edit_current)
         self.remove_button.clicked.connect(self.remove_current)
@@ -131,3 +135,14 @@ class CoursesTab(QWidget):
             return
         db, actor = self.ctx.db, self.ctx.actor
         self.ctx.perform(self, lambda: delete_course(db, course.id, actor), title=self.tr("无法移入回收站"))
+
+
+def _keep_sizes(split: QSplitter, key: str) -> None:
+    """The splitter as the clerk last left it (the two heights, remembered across starts)."""
+    # Equal parts of whatever height there is: a stretch factor only shares out what the size hints leave over.
+    split.setSizes([1000] * split.count())
+    sizes = QSettings().value(key)
+    if isinstance(sizes, list) and len(sizes) == split.count():
+        with contextlib.suppress(TypeError, ValueError):  # a settings file edited by hand: keep the default
+            split.setSizes([int(size) for size in sizes])
+    split.splitterMoved.connect(lambda *_: QSettings().setValue(key, split.sizes()))

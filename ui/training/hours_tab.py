@@ -41,7 +41,7 @@ class HoursTab(QWidget):
         self.ctx = ctx
         self.year = 0
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 8, 0, 0)
+        layout.setContentsMargins(6, 8, 6, 6)  # inside the tab frame, not on it
         row = QHBoxLayout()
         self.below_only = QCheckBox(self.tr("仅看未达标"))
         self.below_only.toggled.connect(lambda _on: self.reload(self.year))

@@ -38,7 +38,7 @@ class MentorsTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 8, 0, 0)
+        layout.setContentsMargins(6, 8, 6, 6)  # inside the tab frame, not on it
         self.add_button = QPushButton(self.tr("新增导师…"))
         self.edit_button = QPushButton(self.tr("修改…"))
         self.remove_button = QPushButton(self.tr("移入回收站"))

@@ -63,7 +63,7 @@ class SelectionTab(QWidget):
         self.adjusted: Adjusted | None = None
         self.stored: StoredRound | None = None
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 8, 0, 0)
+        layout.setContentsMargins(6, 8, 6, 6)  # inside the tab frame, not on it
         layout.addLayout(self._stored_row())
         row = QHBoxLayout()
         self.open_button = QPushButton(self.tr("选择志愿表…"))

@@ -51,7 +51,7 @@ class RemedialTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 8, 0, 0)
+        layout.setContentsMargins(6, 8, 6, 6)  # inside the tab frame, not on it
         row = QHBoxLayout()
         self.closed_box = QCheckBox(self.tr("显示已完成的补课"))
         self.closed_box.toggled.connect(lambda _on: self.reload())
