@@ -133,6 +133,11 @@ def test_the_same_sheet_again_changes_nothing_and_leaves_import_off(qtbot, ctx, 
     assert shown_rows(again.preview_page.model)[0][1:3] == ("无变化", "张三")
     assert not commit_enabled(again)
     assert "没有需要写入的内容" in again.preview_page.error_label.text()
+    audited = ctx.db.execute("SELECT count(*) FROM audit_log").fetchone()
+    again.next()  # as a stray Enter would: nothing to write, so no backup, no job and no 完成 page
+    wait_for_jobs(qtbot)
+    assert again.currentPage() is again.preview_page
+    assert ctx.db.execute("SELECT count(*) FROM audit_log").fetchone() == audited
 
 
 def test_an_update_shows_old_and_new_and_writes_only_the_change(qtbot, ctx, people, tmp_path, answers):

@@ -98,6 +98,11 @@ class BallotDialog(QDialog):
         problem = weights if isinstance(weights, str) else ballot_problem(self.counts(), weights, self.top)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(problem is None)
+        if problem is not None and not any(self.counts()) and not isinstance(weights, str):
+            # Nothing typed yet: say what to do, not what is wrong.
+            self.result_label.setText(self.tr("请填写收回的满意、基本满意、不满意票数。"))
+            set_tone(self.result_label, "")
+            return
         if problem is not None:
             self.result_label.setText(problem)
             set_tone(self.result_label, "error")

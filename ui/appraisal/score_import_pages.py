@@ -237,6 +237,8 @@ class PreviewPage(QWizardPage):
     def validatePage(self) -> bool:  # noqa: N802
         if self.flow.imported is not None:
             return True  # written by the job that has just ended: on to 完成
+        if not self.isComplete():  # nothing to write: no backup, no job, no 完成 page that says otherwise
+            return False
         reason = self.flow.ctx.office.read_only_reason
         if reason:
             show_error(self.error_label, self.tr("不能导入：{0}").format(reason))
