@@ -265,3 +265,23 @@ def test_a_tabs_list_exports_as_shown_amounts_as_numbers_text_never_a_formula(
     assert len(rows) == 2 and rows[1][:7] == ("2025-06-09", "李四", "生病住院", "上门", None, "=1+1", 1200.5)
     assert sheet.cell(2, 6).data_type == "s" and sheet.cell(2, 7).number_format == "0.00"
     assert "已把 1 条走访慰问记录导出到" in answers["informed"][0]
+
+
+def test_a_visit_to_many_says_how_many_first_and_names_two_dozen(qtbot, ctx, pinned):
+    """A festival visit to 40 people: the count comes first and a few lines of names, not 40 names pushing the
+    form's fields off the screen; every name is in the tooltip."""
+    from tests.ui.care_fixtures import born
+    from tests.ui.conftest import add_person, add_unit
+    from ui.care.visit_form import VisitForm
+
+    unit = add_unit(ctx.db, "东门社区")
+    names = [surname + given for surname in "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许" for given in "一二"]
+    people = [add_person(ctx.db, name, born(pinned, n), unit) for n, name in enumerate(names)]
+    form = VisitForm(ctx)
+    qtbot.addWidget(form)
+    form.people.set_people(people)
+    shown = form.people.names.text()
+    assert shown.startswith("共 40 人：赵一、赵二、钱一") and shown.endswith(f"{names[23]} 等")
+    assert names[24] not in shown and form.people.names.toolTip().endswith("许二")
+    form.people.set_people(people[:2])
+    assert form.people.names.text() == "共 2 人：赵一、赵二" and form.people.names.toolTip() == ""
