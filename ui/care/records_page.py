@@ -51,7 +51,7 @@ SPECS = (
                    r.follow_up_date, r.note),
         lambda db, year: listing.visits(db, year=year),
         lambda ctx, parent, row: VisitForm(ctx, parent, record=row),
-        lambda r: f"{r.date} {r.names} {r.kind}", (100, 140, 110, 50, 90, 110, 80, 130, 90), 9, (6,),
+        lambda r: f"{r.date} {r.names} {r.kind}", (92, 120, 90, 50, 80, 90, 76, 120, 92), 9, (6,),
         lambda rows: f"，金额合计 {fen_text(sum(r.amount_fen for r in rows))} 元",
     ),
     RecordSpec(
@@ -59,7 +59,7 @@ SPECS = (
         lambda r: (r.date, r.name, r.reason, r.talker, r.event, r.follow_up_date, r.summary),
         lambda db, year: listing.talks(db, year=year),
         lambda ctx, parent, row: TalkForm(ctx, parent, record=row),
-        lambda r: f"{r.date} {r.name} {r.reason}", (100, 90, 90, 90, 130, 90), 6,
+        lambda r: f"{r.date} {r.name} {r.reason}", (92, 80, 90, 80, 170, 92), 6,
     ),
     RecordSpec(
         "care_health_check", "健康体检", ("日期", "姓名", "体检地点", "备注"),
