@@ -86,7 +86,8 @@ class PersonAppraisalTab(QWidget):
         )
         self.model.set_rows(person_history(ctx.db, person_id))
         stack.setCurrentIndex(0 if self.model.rowCount() else 1)
-        for column, width in enumerate((160, 150, 290, 64, 80, 56)):
+        # 标记 (the last, stretched) is mostly empty: the period's and the scheme's names get the room.
+        for column, width in enumerate((190, 190, 290, 64, 64, 56)):
             self.table.horizontalHeader().resizeSection(column, width)
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _old: self._show_reason(current.row())
