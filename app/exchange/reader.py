@@ -16,8 +16,9 @@ Hostile and broken files are refused before they can hurt (``app.exchange.limits
 regular files are opened (a named pipe would block forever, /dev/zero would fill the memory); a file above
 MAX_FILE_BYTES is refused; an .xlsx is scanned by ``app.exchange.bounds`` before python-calamine reads it
 (calamine aborts the process on a far-corner cell); an .xls cannot exceed 65,536 × 256 cells, so calamine's
-grid of it stays under ~0.5 GB and its size is checked before any row is converted; CSV is checked after
-parsing, before its rows are padded to one width.
+grid of it stays under ~0.5 GB and its size is checked before any row is converted, and one whose compound
+file's DIFAT or directory chain loops is refused (calamine would follow it until the process aborts); CSV is
+checked after parsing, before its rows are padded to one width.
 
 The file's kind is decided by its content, not its extension: a workbook saved as .xls and renamed .xlsx (or
 the other way round) is still read. Every failure is a ``ReadError`` whose message names the file and says what
@@ -38,7 +39,7 @@ from app.exchange.bounds_ods import check_ods
 from app.exchange.cell_errors import ExcelError
 from app.exchange.sheet import SAVE_AS, ReadError, Sheet, tidy
 from app.exchange.text_reader import read_disguised_text, read_text
-from app.exchange.xls_errors import xls_errors
+from app.exchange.xls_errors import EndlessChain, xls_errors
 
 __all__ = ["ReadError", "Sheet", "check_readable_file", "read_workbook", "unreadable_file"]
 
@@ -62,7 +63,7 @@ def read_workbook(path: Path) -> list[Sheet]:
     if head.startswith(_OLE):
         if _ole_is_encrypted(path):
             raise ReadError(_password_message(name))
-        sheets = _read_calamine(path, xls_errors(path))
+        sheets = _read_calamine(path, _xls_errors(path))
     elif head.startswith(_ZIP):
         sheets = _read_calamine(path, _check_zip(path))
     elif path.suffix.lower() in _TEXT_SUFFIXES:
@@ -174,6 +175,18 @@ def _check_zip(path: Path) -> ErrorCells:
     if "xl/workbook.bin" in names:
         return {}
     raise ReadError(f"无法读取“{name}”：这是一个压缩包，不是 Excel 表格。请解压后选择其中的表格文件")
+
+
+def _xls_errors(path: Path) -> ErrorCells:
+    """The cells of an old .xls that hold an error value; a compound file python-calamine would follow round
+    and round (memory growing until the program aborts) is refused here, before it gets there."""
+    try:
+        return xls_errors(path)
+    except EndlessChain:
+        raise ReadError(
+            f"无法读取“{path.name}”：文件已损坏（文件内部的结构首尾相连，读不到结尾），可能在传输或保存时出了错。"
+            "请向报送单位重新获取文件"
+        ) from None
 
 
 def _check_bounds(path: Path, check: Callable[[zipfile.ZipFile], ErrorCells | None]) -> ErrorCells | None:

@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from app.exchange.bounds import ErrorCells
 
-__all__ = ["XLS_ERROR_CODES", "xls_errors"]
+__all__ = ["XLS_ERROR_CODES", "EndlessChain", "xls_errors"]
 
 # [MS-XLS] 2.5.10 Bes / 2.5.198.2 BErr: the byte an error value is stored as.
 XLS_ERROR_CODES: dict[int, str] = {
@@ -67,6 +67,12 @@ class _Damaged(Exception):
     """The compound file or its records are not what they claim to be."""
 
 
+class EndlessChain(Exception):
+    """The compound file's DIFAT or directory chain comes back on itself. python-calamine follows those two
+    chains without a bound when it opens the file: it spins, its memory growing until the process aborts,
+    so such a file must be refused before it gets there."""
+
+
 class _Entry(NamedTuple):
     """A directory entry: a storage or a stream, and its siblings and first child in the red-black tree."""
 
@@ -81,7 +87,8 @@ class _Entry(NamedTuple):
 
 def xls_errors(path: Path) -> ErrorCells:
     """{sheet name: {(row, column): code}} of the cells holding an error value, 1-based as Excel numbers
-    them; {} for a file that is not a readable BIFF8 workbook."""
+    them; {} for a file that is not a readable BIFF8 workbook. Raises EndlessChain for a compound file that
+    python-calamine must not open."""
     try:
         data = Path(path).read_bytes()
         stream = _workbook_stream(data)
@@ -113,10 +120,13 @@ class _Compound:
         self.data = data
         self.size = 1 << shift
         self.sectors = (len(data) - 1) // self.size  # the header takes the place of sector -1
-        fat_count, directory, _, self.cutoff, mini_fat, _, difat = struct.unpack_from("<7I", data, 44)
+        fields = struct.unpack_from("<8I", data, 40)
+        directories, fat_count, directory, _, self.cutoff, self.mini_fat_start, self.mini_fat_count, difat = (
+            fields
+        )
         self.fat = self._fat(fat_count, difat)
-        self.mini_fat_start = mini_fat
-        self.directory = self.read(self.chain(directory))
+        # Version 3 gives no count of directory sectors: only the chain's end says where the directory ends.
+        self.directory = self.read(self.chain(directory, need=directories if major == 4 else 0, endless=True))
 
     def _fat(self, count: int, difat: int) -> array:
         """The FAT, from the sectors the DIFAT lists (the header's 109, then a chain of DIFAT sectors)."""
@@ -125,9 +135,10 @@ class _Compound:
         count = min(count, needed)
         places = list(_uints(self.data[76:512]))
         seen: set[int] = set()
-        while len(places) < count and difat not in (_END_OF_CHAIN, _NO_STREAM):
+        # Followed to its end even when the header's 109 places are enough: python-calamine follows it so.
+        while difat not in (_END_OF_CHAIN, _NO_STREAM):
             if difat in seen:
-                raise _Damaged("DIFAT loops")
+                raise EndlessChain("DIFAT")
             seen.add(difat)
             entries = _uints(self.sector(difat))
             places.extend(entries[:-1])
@@ -144,15 +155,20 @@ class _Compound:
         start = (number + 1) * self.size
         return self.data[start : start + self.size]
 
-    def chain(self, start: int, fat: array | None = None) -> list[int]:
-        """The sector numbers of a chain, each at most once: a chain that loops or leaves the table is damage."""
+    def chain(self, start: int, fat: array | None = None, need: int = 0, endless: bool = False) -> list[int]:
+        """The sector numbers of a chain, each at most once; `need`: how many its stream takes, if known —
+        the chain is not followed further (a last sector pointing back to the first is read, as python-calamine
+        reads it). A chain that leaves the table, or loops before its end, is damage; `endless`: a loop is an
+        EndlessChain."""
         fat = self.fat if fat is None else fat
         numbers: list[int] = []
         seen: set[int] = set()
         number = start
-        while number != _END_OF_CHAIN:
-            if number >= len(fat) or number in seen:
-                raise _Damaged("chain")
+        while number != _END_OF_CHAIN and not 0 < need <= len(numbers):
+            if number >= len(fat):
+                raise _Damaged("chain leaves the table")
+            if number in seen:
+                raise EndlessChain("directory") if endless else _Damaged("chain loops")
             seen.add(number)
             numbers.append(number)
             number = fat[number]
@@ -219,22 +235,21 @@ class _Compound:
         return found
 
     def _stream(self, entry: _Entry, root: _Entry) -> bytes:
-        if entry.size > len(self.data):
-            raise _Damaged("stream larger than the file")
+        """The stream's bytes: as many as its size says, or as its chain holds when that ends sooner (a size
+        beyond the file's), as python-calamine reads them."""
         if entry.size >= self.cutoff:
-            data = self.read(self.chain(entry.start))
+            need = -(-min(entry.size, len(self.data)) // self.size)
+            data = self.read(self.chain(entry.start, need=need))
         else:
-            data = self._mini_stream(entry.start, root)
-        if len(data) < entry.size:
-            raise _Damaged("stream short")
+            data = self._mini_stream(entry.start, entry.size, root)
         return data[: entry.size]
 
-    def _mini_stream(self, start: int, root: _Entry) -> bytes:
+    def _mini_stream(self, start: int, size: int, root: _Entry) -> bytes:
         """A small stream lives in 64-byte sectors of the root's own stream, chained by the mini FAT."""
-        container = self.read(self.chain(root.start))[: root.size]
-        mini_fat = _uints(self.read(self.chain(self.mini_fat_start)))
+        container = self.read(self.chain(root.start, need=-(-root.size // self.size)))[: root.size]
+        mini_fat = _uints(self.read(self.chain(self.mini_fat_start, need=self.mini_fat_count)))
         del mini_fat[-(-len(container) // 64) :]
-        numbers = self.chain(start, mini_fat)
+        numbers = self.chain(start, mini_fat, need=-(-size // 64))
         return b"".join(container[n * 64 : n * 64 + 64] for n in numbers)
 
 

@@ -30,7 +30,7 @@ from app.exchange.cell_errors import ExcelError
 from app.exchange.plan import Action
 from app.exchange.reader import ReadError, read_workbook
 from app.exchange.roster_import import plan_import
-from app.exchange.xls_errors import XLS_ERROR_CODES, xls_errors
+from app.exchange.xls_errors import XLS_ERROR_CODES, EndlessChain, xls_errors
 from tests.app.conftest import add_person
 from tests.app.test_roster_import import TODAY, WANG, office  # noqa: F401 (fixture)
 from tests.ids import make_id
@@ -377,14 +377,11 @@ def _mini_fat_loop(tmp_path: Path) -> bytes:
 
 def test_hostile_compound_files_give_nothing_and_end(tmp_path):
     good = _good(tmp_path)
-    directory = struct.unpack_from("<I", good, 48)[0]
     hostile = {
         "a FAT chain that loops": _patched(good, _fat_entry(good, 3), 1),
         "a sector that points to itself": _patched(good, _fat_entry(good, 0), 0),
         "a sector number past the end": _patched(good, _fat_entry(good, 3), 10**6),
         "a directory past the end": _patched(good, 48, 0xFFFFFFF0),
-        "a directory chain that loops": _patched(good, _fat_entry(good, directory), directory),
-        "a stream bigger than the file": _patched(good, (directory + 1) * 512 + 128 + 120, 10**8),
         "a record longer than the stream": _long_record(),
         "a mini FAT chain that loops": _mini_fat_loop(tmp_path),
     }
@@ -392,45 +389,91 @@ def test_hostile_compound_files_give_nothing_and_end(tmp_path):
         path = tmp_path / "坏.xls"
         path.write_bytes(data)
         assert xls_errors(path) == {}, why
+        with pytest.raises(ReadError, match="^无法读取“坏.xls”：文件已损坏，或不是 Excel、WPS 表格（"):
+            read_workbook(path)  # python-calamine's refusal
 
 
-def test_siblings_that_point_back_still_lead_to_the_stream(tmp_path):
+LOOPED = "无法读取“坏.xls”：文件已损坏（文件内部的结构首尾相连，读不到结尾），可能在传输或保存时出了错。请向报送单位重新获取文件"
+
+
+def _difat_loop(good: bytes) -> bytes:
+    """The header's DIFAT chain starts at sector 0, whose last entry (the next DIFAT sector) is 0 again."""
+    return _patched(_patched(good, 68, 0), 512 + 508, 0)
+
+
+def test_a_directory_or_difat_chain_that_loops_is_refused_before_calamine_opens_it(tmp_path):
+    # python-calamine follows these two chains without a bound: it span, memory growing, until the process
+    # aborted ('memory allocation of 1988100096 bytes failed') — the whole program gone, not a message.
     good = _good(tmp_path)
     directory = struct.unpack_from("<I", good, 48)[0]
-    path = tmp_path / "e.xls"
-    path.write_bytes(_patched(good, (directory + 1) * 512 + 128 + 72, 1))  # Workbook's right sibling: itself
-    assert xls_errors(path) == {"名单": {(302, 2): "#N/A"}}
+    for data in (_patched(good, _fat_entry(good, directory), directory), _difat_loop(good)):
+        path = tmp_path / "坏.xls"
+        path.write_bytes(data)
+        with pytest.raises(EndlessChain):
+            xls_errors(path)
+        with pytest.raises(ReadError) as refused:
+            read_workbook(path)
+        assert str(refused.value) == LOOPED
 
 
-def test_more_fat_sectors_than_the_file_can_hold_are_not_read(tmp_path):
+def _tolerated(good: bytes, tmp_path: Path) -> dict[str, bytes]:
+    """Oddities python-calamine reads past, and so must the scan, or it would lose the file's error values."""
+    directory = struct.unpack_from("<I", good, 48)[0]
+    workbook = (directory + 1) * 512 + 128  # the second directory entry
+    size = struct.unpack_from("<I", good, workbook + 120)[0]
+    small = write_xls(tmp_path / "small.xls", [("名单", [["姓名"], [Failed(0x2A)]])]).read_bytes()
+    mini_fat = struct.unpack_from("<I", small, 60)[0]
+    return {
+        "the last sector points back to the first": _patched(good, _fat_entry(good, -(-size // 512) - 1), 0),
+        "a stream size beyond the file's": _patched(good, workbook + 120, 10**8),
+        "a sibling that points to itself": _patched(good, workbook + 72, 1),
+        "more FAT sectors than the file can hold": _patched(good, 44, 0xFFFFFFFF),
+        "the mini FAT's sector points back to itself": _patched(small, _fat_entry(small, mini_fat), mini_fat),
+        "the mini stream's last sector points back": _patched(small, _fat_entry(small, 0), 0),
+    }
+
+
+def test_what_calamine_reads_past_the_scan_reads_past_too(tmp_path):
     path = tmp_path / "e.xls"
-    path.write_bytes(_patched(_good(tmp_path), 44, 0xFFFFFFFF))
-    assert xls_errors(path) == {"名单": {(302, 2): "#N/A"}}
+    for why, data in _tolerated(_good(tmp_path), tmp_path).items():
+        path.write_bytes(data)
+        big = len(data) > 8192
+        assert xls_errors(path) == {"名单": {(302, 2) if big else (2, 1): "#N/A"}}, why
+        assert read_workbook(path)[0].error_rows == ({301} if big else {1}), why
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(changes=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=8))
-def test_any_damage_gives_a_dict_never_an_exception(tmp_path, changes):
+def test_any_damage_gives_a_dict_or_endless_never_another_exception(tmp_path, changes):
     data = bytearray(_good(tmp_path))
     for offset, value in changes:
         data[offset % len(data)] = value
     path = tmp_path / "乱.xls"
     path.write_bytes(bytes(data))
-    found = xls_errors(path)
-    assert isinstance(found, dict)
-    assert all(code in XLS_ERROR_CODES.values() for cells in found.values() for code in cells.values())
+    found = _scan(path)
+    assert found == "endless" or isinstance(found, dict)
+    if isinstance(found, dict):
+        assert all(code in XLS_ERROR_CODES.values() for cells in found.values() for code in cells.values())
 
 
-def test_every_field_of_the_header_directory_and_fat_set_to_anything_gives_a_dict(tmp_path):
+def _scan(path: Path) -> dict | str:
+    try:
+        return xls_errors(path)
+    except EndlessChain:
+        return "endless"
+
+
+def test_every_field_of_the_header_directory_and_fat_set_to_anything_gives_a_dict_or_endless(tmp_path):
     # Every 4 bytes of the structures a chain is built from, set to a sector that loops back, one past the
-    # end, the largest, and the chain's end: never an exception, never a hang.
+    # end, the largest, and the chain's end: a dict or EndlessChain, never another exception, never a hang.
     good = _good(tmp_path)
     places = [*range(0, 512, 4), *range(len(good) - 1024, len(good), 4)]
     path = tmp_path / "乱.xls"
     for offset in places:
         for value in (0, len(good) // 512, 0xFFFFFFFA, END):
             path.write_bytes(_patched(good, offset, value))
-            assert isinstance(xls_errors(path), dict), (offset, value)
+            found = _scan(path)
+            assert found == "endless" or isinstance(found, dict), (offset, value)
 
 
 # --- anywhere in the sheet ------------------------------------------------------------------------------------
