@@ -14,6 +14,7 @@ Standard library only.
 
 from __future__ import annotations
 
+import bisect
 import re
 import struct
 import sys
@@ -92,8 +93,8 @@ def xls_errors(path: Path) -> ErrorCells:
     try:
         data = Path(path).read_bytes()
         stream = _workbook_stream(data)
-        last = _last_candidate(stream) if stream else -1
-        return _biff_errors(stream, last) if last >= 0 else {}
+        candidates = _candidates(stream) if stream else []
+        return _biff_errors(stream, candidates) if candidates else {}
     except (_Damaged, OSError, struct.error, IndexError, ValueError):
         return {}
 
@@ -273,21 +274,25 @@ def _records(stream: bytes, position: int) -> Iterator[tuple[int, int, int]]:
         position += size
 
 
-def _last_candidate(stream: bytes) -> int:
-    """Where the last record that may be an error cell starts; -1 if none can be."""
-    last = -1
-    for pattern in _MAYBE_ERRORS:
-        for match in pattern.finditer(stream):
-            last = max(last, match.start())
-    return last
+def _candidates(stream: bytes) -> list[int]:
+    """Where the records that may be error cells start, in order."""
+    return sorted(match.start() for pattern in _MAYBE_ERRORS for match in pattern.finditer(stream))
 
 
-def _biff_errors(stream: bytes, last: int) -> ErrorCells:
-    """The error cells of each worksheet, walking no sheet beyond `last`."""
+def _biff_errors(stream: bytes, candidates: list[int]) -> ErrorCells:
+    """The error cells of each worksheet. A sheet's records run from its BOF to the next sheet's: one with no
+    candidate there is not walked (the big hidden sheet a VLOOKUP reads, say), the others up to their last."""
     found: ErrorCells = {}
-    for name, offset in _sheets(stream):
-        cells = _sheet_errors(stream, offset, last) if offset <= last else None
-        if cells:
+    sheets = _sheets(stream)
+    starts = sorted({offset for _, offset in sheets} | {len(stream)})
+    for name, offset in sheets:
+        end = starts[bisect.bisect_right(starts, offset)] if offset < len(stream) else offset
+        last = bisect.bisect_left(candidates, end) - 1
+        if (
+            last >= 0
+            and candidates[last] > offset
+            and (cells := _sheet_errors(stream, offset, candidates[last]))
+        ):
             found[name] = cells
     return found
 

@@ -234,6 +234,18 @@ def test_the_stream_is_found_wherever_the_compound_file_keeps_it(tmp_path, shift
         assert read_workbook(path)[0].rows[-1] == [ExcelError("#N/A")]
 
 
+@pytest.mark.parametrize("first", [True, False], ids=["errors-first", "errors-last"])
+def test_each_sheet_has_its_own_errors_whatever_their_order(tmp_path, first):
+    # Only the records between a sheet's BOF and the next sheet's are its own: an error in one is never
+    # given to the other, and a sheet without any is not walked.
+    lookup = ("名册", [["姓名", "号码"], *([f"第{n}人", float(n)] for n in range(400))])
+    sheets = [("名单", SCORES), lookup] if first else [lookup, ("名单", SCORES)]
+    path = write_xls(tmp_path / "e.xls", sheets)
+    assert xls_errors(path) == {"名单": {(2, 2): "#N/A", (3, 2): "#DIV/0!"}}
+    by_name = {sheet.name: sheet for sheet in read_workbook(path)}
+    assert by_name["名单"].error_rows == {1, 2} and by_name["名册"].error_rows == set()
+
+
 def test_the_workbook_stream_is_found_among_others(tmp_path):
     summary = compound({"\x05SummaryInformation": bytes(200), "Workbook": biff8([("名单", SCORES)])})
     path = tmp_path / "e.xls"
