@@ -121,10 +121,9 @@ class _Compound:
         self.data = data
         self.size = 1 << shift
         self.sectors = (len(data) - 1) // self.size  # the header takes the place of sector -1
-        fields = struct.unpack_from("<8I", data, 40)
-        directories, fat_count, directory, _, self.cutoff, self.mini_fat_start, self.mini_fat_count, difat = (
-            fields
-        )
+        header = struct.unpack_from("<8I", data, 40)
+        directories, fat_count, directory, _, self.cutoff = header[:5]
+        self.mini_fat_start, self.mini_fat_count, difat = header[5:]
         self.fat = self._fat(fat_count, difat)
         # Version 3 gives no count of directory sectors: only the chain's end says where the directory ends.
         self.directory = self.read(self.chain(directory, need=directories if major == 4 else 0, endless=True))
