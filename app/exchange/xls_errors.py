@@ -102,8 +102,9 @@ def xls_errors(path: Path) -> ErrorCells:
 # --- the compound file ----------------------------------------------------------------------------------------
 
 
-def _uints(data: bytes) -> array:
-    values = array("I" if array("I").itemsize == 4 else "L", data[: len(data) // 4 * 4])
+def _uints(data: bytes | memoryview) -> array:
+    values = array("I" if array("I").itemsize == 4 else "L")
+    values.frombytes(data[: len(data) // 4 * 4])
     if sys.byteorder == "big":
         values.byteswap()
     return values
@@ -118,7 +119,7 @@ class _Compound:
         major, byte_order, shift, mini_shift = struct.unpack_from("<HHHH", data, 26)
         if byte_order != 0xFFFE or (major, shift) not in ((3, 9), (4, 12)) or mini_shift != 6:
             raise _Damaged("header")
-        self.data = data
+        self.data = memoryview(data)  # slices of it are views: a stream is copied once, when it is joined
         self.size = 1 << shift
         self.sectors = (len(data) - 1) // self.size  # the header takes the place of sector -1
         header = struct.unpack_from("<8I", data, 40)
@@ -149,7 +150,7 @@ class _Compound:
         del fat[self.sectors :]
         return fat
 
-    def sector(self, number: int) -> bytes:
+    def sector(self, number: int) -> memoryview:
         if number >= self.sectors:
             raise _Damaged(f"sector {number} past the end")
         start = (number + 1) * self.size
@@ -174,8 +175,9 @@ class _Compound:
             number = fat[number]
         return numbers
 
-    def read(self, chain: list[int]) -> bytes:
-        """The sectors of `chain` in order, a run of consecutive sectors (most of a stream) as one slice."""
+    def read(self, chain: list[int], size: int | None = None) -> bytes:
+        """The sectors of `chain` in order, at most `size` bytes of them; a run of consecutive sectors (most
+        of a stream) is one slice, and slices are views, so the bytes are copied once."""
         parts = []
         first = 0
         for index in range(1, len(chain) + 1):
@@ -185,6 +187,9 @@ class _Compound:
                     raise _Damaged(f"sector {end} past the end")
                 parts.append(self.data[(start + 1) * self.size : (end + 2) * self.size])
                 first = index
+        extra = sum(map(len, parts)) - size if size is not None else 0
+        if extra > 0:  # the last sector's padding (a chain is never followed past its stream's sectors)
+            parts[-1] = parts[-1][:-extra]
         return b"".join(parts)
 
     def entry(self, index: int) -> _Entry:
@@ -239,18 +244,16 @@ class _Compound:
         beyond the file's), as python-calamine reads them."""
         if entry.size >= self.cutoff:
             need = -(-min(entry.size, len(self.data)) // self.size)
-            data = self.read(self.chain(entry.start, need=need))
-        else:
-            data = self._mini_stream(entry.start, entry.size, root)
-        return data[: entry.size]
+            return self.read(self.chain(entry.start, need=need), entry.size)
+        return self._mini_stream(entry.start, entry.size, root)
 
     def _mini_stream(self, start: int, size: int, root: _Entry) -> bytes:
         """A small stream lives in 64-byte sectors of the root's own stream, chained by the mini FAT."""
-        container = self.read(self.chain(root.start, need=-(-root.size // self.size)))[: root.size]
+        container = self.read(self.chain(root.start, need=-(-root.size // self.size)), root.size)
         mini_fat = _uints(self.read(self.chain(self.mini_fat_start, need=self.mini_fat_count)))
         del mini_fat[-(-len(container) // 64) :]
         numbers = self.chain(start, mini_fat, need=-(-size // 64))
-        return b"".join(container[n * 64 : n * 64 + 64] for n in numbers)
+        return b"".join(container[n * 64 : n * 64 + 64] for n in numbers)[:size]
 
 
 def _workbook_stream(data: bytes) -> bytes | None:
