@@ -331,6 +331,37 @@ def test_the_roster_import_refuses_the_row_with_the_error(office, tmp_path):  # 
     ]
 
 
+def test_the_command_line_import_of_an_xls_refuses_the_row_and_reports_the_error_back(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    from ui.entry import main
+
+    db = tmp_path / "office.db"
+    assert main(["demo", "--db", str(db), "--people", "5"]) == 0
+    rows = [
+        ["姓名", "公民身份号码", "人员类别", "工作单位", "联系电话"],
+        ["钱七", make_id(901), "社区工作者", "黉门社区", Failed(0x2A)],
+        ["孙八", make_id(902), "社区工作者", "黉门社区", "13700005555"],
+    ]
+    sheet, report = write_xls(tmp_path / "花名册.xls", [("花名册", rows)]), tmp_path / "问题.xlsx"
+    capsys.readouterr()
+    assert main(["import", "roster", str(sheet), "--db", str(db), "--report", str(report)]) == 2
+    out = capsys.readouterr().out
+    assert "第2行 钱七“联系电话”列：是 Excel 错误值 #N/A（公式出错：" in out and "新增 1 人" in out
+    problem = load_workbook(report).worksheets[0]
+    phone = [c.value for c in problem[1]].index("联系电话") + 1
+    assert (problem.cell(2, phone).value, problem.cell(2, phone).data_type) == ("#N/A", "e")
+
+
+def test_the_command_line_refuses_a_looping_xls_with_the_reason(tmp_path, capsys):
+    from ui.entry import main
+
+    path = tmp_path / "坏.xls"
+    path.write_bytes(_difat_loop(_good(tmp_path)))
+    assert main(["import", "roster", str(path), "--db", str(tmp_path / "office.db"), "--dry-run"]) == 1
+    assert LOOPED in capsys.readouterr().err
+
+
 # --- damaged and hostile files --------------------------------------------------------------------------------
 
 
