@@ -4,7 +4,7 @@ Cells come back as read — str, float, int, bool, datetime.date/datetime (calam
 timedelta) — with blank cells as None; nothing is converted, except that a cell holding an error value (#N/A,
 #DIV/0! …) is an ``ExcelError`` (app/exchange/cell_errors.py), never a blank: calamine gives '' for it, so an
 .xlsx or .ods is scanned for them by app/exchange/bounds.py, an old .xls (BIFF8) by app/exchange/xls_errors.py;
-in CSV/text it is a cell whose whole text is an error code. Only in an .xlsb (and an encrypted or pre-97 .xls)
+in CSV/text it is a cell whose whole text is an error code. Only in an .xlsb (and an .xls older than Excel 97)
 is such a cell still read as a blank. In particular an Excel number is a float even when it is whole (an ID
 number typed into a number cell arrives as 5.10107199003151e+17 and the caller must reject it), and CSV cells
 are text exactly as written (our own export's leading tab and apostrophe stay for
