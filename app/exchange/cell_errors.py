@@ -3,9 +3,9 @@
 Streets fill their sheets with VLOOKUP and other formulas; when one fails the cell shows an error value. python-
 calamine returns such a cell as '' — a blank — so a broken lookup of an ID number read as "号码不能为空" and a
 #DIV/0! score as "not yet scored": data lost without a word. The reader therefore puts an ``ExcelError`` in
-those cells (app/exchange/bounds.py finds them in the sheet's XML, app/exchange/xls_errors.py in an old .xls's records), and each import refuses a row whose used
-column holds one, with ``error_problems``' message; an error in a column the import does not read changes
-nothing. A CSV cell whose whole text is an error code is one too: that is how Excel saves an error value.
+those cells (app/exchange/bounds.py finds them in the sheet's XML, app/exchange/xls_errors.py in an old .xls's
+records), and each import refuses a row whose used column holds one, with ``error_problems``' message; an error
+in a column the import does not read changes nothing. A CSV cell whose whole text is an error code is one too: that is how Excel saves an error value.
 
 Standard library only (and the Problem record): the reader imports this.
 """
