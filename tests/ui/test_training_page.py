@@ -3,9 +3,11 @@ certificates and points from the people panel; the attendance import; 学时统�
 
 from __future__ import annotations
 
-import openpyxl
+import datetime as dt
 
-from app.clock import today
+import openpyxl
+import pytest
+
 from app.training import enrolments
 from app.training.courses import create_course, list_courses
 from tests.ui.conftest import ACTOR, add_person, add_unit, make_id, wait_for_jobs
@@ -14,7 +16,14 @@ from ui.training.attendance_form import AttendanceForm
 from ui.training.course_form import CourseForm
 from ui.training.page import TrainingPage
 
-YEAR = today().year
+YEAR = 2026
+
+
+@pytest.fixture(autouse=True)
+def december(pin_today):
+    """This year's courses and next year's, seen from 1 December of YEAR whatever day the suite runs
+    (past midnight on New Year's Eve too)."""
+    pin_today(dt.date(YEAR, 12, 1))
 
 
 def page_of(qtbot, ctx) -> TrainingPage:

@@ -11,14 +11,20 @@ from PySide6.QtWidgets import QTabWidget
 
 from app.appraisal import service
 from app.appraisal.service import ScoreInput
-from app.clock import today
 from app.training import enrolments, pairs
 from app.training.courses import create_course
 from tests.ui.conftest import ACTOR, add_person, add_unit, make_id, pdf_text, wait_for_jobs
 from ui.people.person_form import PersonDialog
 from ui.training.person_tab import PersonTrainingTab
 
-YEAR = today().year
+YEAR = 2026
+
+
+@pytest.fixture(autouse=True)
+def december(pin_today):
+    """Last year's course and this year's, seen from 1 December of YEAR whatever day the suite runs
+    (past midnight on New Year's Eve too)."""
+    pin_today(dt.date(YEAR, 12, 1))
 
 
 @pytest.fixture
