@@ -23,6 +23,7 @@ from app.care.ledger_rows import ID, NAME, RECORD_TYPES, LedgerRow, RowPlanner
 from app.care.money import fen_text
 from app.care.service import CARE_CHANGED, audit_create, insert_row
 from app.changes import OpResult
+from app.clock import today as clock_today
 from app.clock import utc_now
 from app.exchange.cell_errors import error_row, screen_row
 from app.exchange.cells import RowKinds, cell_text, cell_texts
@@ -206,7 +207,7 @@ def plan_ledger(
         columns,
         [other.name for other in sheets if other is not sheet and _header(other) is not None],
     )
-    planner = RowPlanner(db, columns, headers, today or dt.date.today())
+    planner = RowPlanner(db, columns, headers, today or clock_today())
     kinds = RowKinds({c: f for c, f in columns.items() if f in (NAME, ID)}, headers)
     for number, cells in enumerate(sheet.rows[index + 1 :], start=index + 2):
         texts, errors = screen_row(sheet.error_rows, number - 1, cells, cell_texts(cells), columns)

@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from app import audit
 from app.changes import OpChanges, OperationRefused, OpResult, Progress
-from app.clock import utc_now
+from app.clock import local_text, utc_now
 from app.exchange.bulk import collector_paused
 from app.exchange.plan import Action, ImportPlan, RowPlan
 from app.jobs import JobCancelled
@@ -267,7 +267,7 @@ def _undoable_batch(db: Database, batch_id: int) -> dict[str, Any]:
         raise OperationRefused("没有这条导入记录")
     batch = dict(zip([d[0] for d in cursor.description], row, strict=True))
     if batch["undone_at"]:
-        raise OperationRefused(f"这次导入已于 {batch['undone_at'][:16].replace('T', ' ')} 撤销过了")
+        raise OperationRefused(f"这次导入已于 {local_text(batch['undone_at'])} 撤销过了")
     later = db.execute(
         "SELECT count(*) FROM import_batches WHERE id > ? AND undone_at IS NULL", [batch_id]
     ).fetchone()[0]

@@ -246,6 +246,23 @@ def test_the_last_import_can_be_undone(office, messy):
         undo_import(office.db, office.path, result.batch_id, ACTOR)
 
 
+def test_an_undone_import_says_when_in_the_offices_time(office, messy, beijing_time):
+    from app.clock import local_text
+
+    plan = plan_import(office.db, messy, today=TODAY)
+    result = commit_import(office.db, office.path, plan, update_existing=True, actor=ACTOR)
+    undo_import(office.db, office.path, result.batch_id, ACTOR)
+    stored = office.db.execute(
+        "SELECT undone_at FROM import_batches WHERE id = ?", [result.batch_id]
+    ).fetchone()[0]
+    with pytest.raises(Exception) as refused:
+        undo_import(office.db, office.path, result.batch_id, ACTOR)
+    assert str(refused.value) == f"这次导入已于 {local_text(stored)} 撤销过了"
+    assert local_text(stored) != stored[:16].replace(
+        "T", " "
+    )  # UTC+8: the stored UTC text is not what is said
+
+
 def test_undo_is_refused_when_an_imported_person_was_edited_since(office, messy):
     plan = plan_import(office.db, messy, today=TODAY)
     result = commit_import(office.db, office.path, plan, update_existing=False, actor=ACTOR)
