@@ -30,3 +30,21 @@ def test_the_list_follows_the_day_when_the_window_stays_open_past_midnight(qtbot
         ("元月", "37岁生日", dt.date(2027, 1, 8), -7)
     ]
     assert page.model.rowCount() == 1
+
+
+def test_the_rosters_ages_follow_the_day_too(qtbot, ctx, pin_today):
+    """A birthday on New Year's Day: the roster left open over midnight shows the new age that morning."""
+    from app.people.roster import Col
+    from ui.people.roster_page import RosterPage
+
+    add_person(ctx.db, "元旦", born(dt.date(1990, 1, 1), 1), add_unit(ctx.db, "东门社区"))
+    pin_today(NEW_YEARS_EVE)
+    page = RosterPage(ctx)
+    qtbot.addWidget(page)
+    age = page.model.index(0, Col.AGE)
+    assert page.model.data(age) == "36"
+    page.follow_the_day()  # the same day: the same roster
+    assert page.day == NEW_YEARS_EVE
+    pin_today(dt.date(2027, 1, 1))
+    page.follow_the_day()
+    assert page.day == dt.date(2027, 1, 1) and page.model.data(page.model.index(0, Col.AGE)) == "37"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QMimeData, Qt, QTimer, Signal
@@ -39,8 +40,14 @@ class RosterPage(FileDropTarget, QWidget):
         self.ctx = ctx
         self.model = RosterModel(self)
         self._units = []
+        self.day: dt.date | None = None  # the day the ages (and the promotion holds) were worked out for
         self._build()
         self.setAcceptDrops(True)  # a roster file dropped on the page opens the import wizard
+        # Ages are whole years on the day the roster was loaded: a window left open past midnight asks once a
+        # minute whether the office's day has moved on (a birthday, and the age filter, take effect that day).
+        self._day_timer = QTimer(self, interval=60_000)
+        self._day_timer.timeout.connect(self.follow_the_day)
+        self._day_timer.start()
         if load:
             self.reload()
 
@@ -181,9 +188,15 @@ class RosterPage(FileDropTarget, QWidget):
         selected = self.selected_ids()
         self._units = list_units(self.ctx.db)
         self.filters.set_units(self._units)
-        self.model.set_roster(load_roster(self.ctx.db, self._units, today()))
+        self.day = today()
+        self.model.set_roster(load_roster(self.ctx.db, self._units, self.day))
         self._apply_filter()
         self._reselect(selected)
+
+    def follow_the_day(self) -> None:
+        """The roster again when the day its ages were worked out for is over; nothing before the first load."""
+        if self.day is not None and self.day != today():
+            self.reload()
 
     def _apply_filter(self) -> None:
         self.model.set_filter(self.filters.current())
