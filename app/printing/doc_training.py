@@ -41,7 +41,7 @@ from app.printing.linebreak import break_point, wrap_text
 from app.printing.people import PersonInfo
 from app.printing.printed import Printed
 from app.printing.problems import MissingGlyph, MissingGlyphs
-from app.printing.tables import Text, cell, fit_widths, grid, grid_style
+from app.printing.tables import Text, cell, fit_widths, grid, grid_style, row_height
 from app.training.attendance_cells import ABSENT
 from app.training.courses import Course
 from app.training.listing import EnrolmentRow
@@ -176,7 +176,8 @@ def _sign_table(fonts: FontSet, people: Sequence[PersonInfo], days: Sequence[dt.
         rows.append([cell(fonts, str(number), c), cell(fonts, p.name, c), cell(fonts, p.unit_name, left),
                      cell(fonts, p.phone, c), *([""] * len(days)), ""])  # fmt: skip
     widths = fit_widths(width, [6, 13, 26, 13, *([16] * len(days)), 9])
-    table = grid(rows, widths, fonts.name("table"), heights=[11 * mm, *([SIGN_ROW] * (len(rows) - 1))])
+    heights = [11 * mm, *(row_height(row, widths, SIGN_ROW) for row in rows[1:])]
+    table = grid(rows, widths, fonts.name("table"), heights=heights)
     return [table, BlankRows(widths, fonts.name("table"))]
 
 

@@ -24,7 +24,7 @@ from app.printing.layout import PORTRAIT, build_pdf, styles, year_month
 from app.printing.people import PersonInfo
 from app.printing.printed import Printed
 from app.printing.problems import MissingGlyphs
-from app.printing.tables import cell, fit_widths, grid
+from app.printing.tables import cell, fit_widths, grid, row_height
 
 WIDTH = PORTRAIT[0] - (PORTRAIT_LIST.left + PORTRAIT_LIST.right) * mm
 HEIGHT = PORTRAIT[1] - (PORTRAIT_LIST.top + PORTRAIT_LIST.bottom) * mm - 1
@@ -87,8 +87,10 @@ def particulars(fonts: FontSet, p: PersonInfo):
          cell(fonts, year_month(p.post_start_date), c)],
     ]  # fmt: skip
     spans = [("SPAN", (1, 2), (3, 2)), ("SPAN", (1, 3), (3, 3))]
-    return grid(rows, fit_widths(WIDTH, [24, 30, 18, 26, 20, 32]), fonts.name("table"), header_rows=0,
-                heights=8 * mm, extra=spans)  # fmt: skip
+    widths = fit_widths(WIDTH, [24, 30, 18, 26, 20, 32])
+    spanned = [widths[0], sum(widths[1:4]), 0, 0, widths[4], widths[5]]  # the unit and ID rows' cells
+    heights = [row_height(row, spanned if i >= 2 else widths, 8 * mm) for i, row in enumerate(rows)]
+    return grid(rows, widths, fonts.name("table"), header_rows=0, heights=heights, extra=spans)
 
 
 def _table(fonts: FontSet, headers: Sequence[str], rows: Sequence[Sequence[str]], weights: Sequence[float],

@@ -115,6 +115,15 @@ def grid(
     return table
 
 
+def row_height(cells: Sequence[object], widths: Sequence[float], least: float, padding: float = 2) -> float:
+    """A row of a fixed-height grid (a 签到表's signature row, a record's form line) at least `least` tall, and
+    taller when a cell's wrapped text needs it: a fixed height let a unit's three-line name run over the rows
+    below. `widths` are the cells' own (a spanned cell's, summed); 3 pt of padding each side, as grid_style."""
+    need = max((c.wrap(w - 6, 1e6)[1] for c, w in zip(cells, widths, strict=False) if hasattr(c, "wrap")),
+               default=0.0)  # fmt: skip
+    return max(least, need + 2 * padding)
+
+
 def fit_widths(total: float, weights: Sequence[float]) -> list[float]:
     """Column widths in proportion to `weights`, filling `total`."""
     scale = total / sum(weights)
