@@ -11,6 +11,7 @@ lists are never printed with a gap or a missing person); 2 one-per-person docume
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 PRINT_EXIT_HELP = """退出码：
@@ -112,6 +113,8 @@ def run(args: argparse.Namespace, actor: str) -> int:
             raise CommandError(f"没有生成：{exc}") from exc
     for line in printed.lines():
         print(line)
+    if printed.left_out:
+        print(printed.left_out_text(), file=sys.stderr)
     print(f"已保存到“{args.out}”。")
     return EXIT_LEFT_OUT if printed.left_out else 0
 

@@ -260,6 +260,11 @@ def print_certificates(
     )  # fmt: skip
     extra = [save_register(batch.printable, Path(out))] if register else []
     notes = fonts.notes(("title", "kai", "table"))
+    if unsigned := sum(1 for c in batch.printable if not c.issuer.strip()):
+        notes.append(
+            f"{unsigned} 份证书没有落款（定稿时系统设置中没有填写落款）。可在“系统设置”或打印页的“证书版式”中"
+            "填写落款后重新打印"
+        )
     return Printed(Path(out), "荣誉证书", len(batch.printable), batch.pages, batch.left_out, notes, extra)
 
 

@@ -94,7 +94,7 @@ def test_a_character_no_font_has(tmp_path):
     listed = run("print", "ranking", "--db", str(db), *_period("2025"), "--out", str(tmp_path / "r.pdf"))
     assert listed.returncode == 1 and name in listed.stderr and not (tmp_path / "r.pdf").exists()
     sheets = run("print", "sheets", "--db", str(db), *_period("2025"), "--out", str(tmp_path / "s.pdf"))
-    assert sheets.returncode == 2 and name in sheets.stdout
+    assert sheets.returncode == 2 and name in sheets.stderr and name not in sheets.stdout  # as the README says
     assert len(pdf_text(tmp_path / "s.pdf")) == 6
 
 

@@ -178,6 +178,18 @@ def test_certificates_follow_the_office_template_offsets_and_text_only(office, t
     assert b"28.34646 0 cm" in content or b"1 0 0 1 28.34646 0 cm" in content  # 10 mm to the right
 
 
+def test_certificates_without_an_issuer_are_printed_and_said(office, tmp_path):
+    """An office that finalized before filling in its 落款: the certificates print, and the clerk is told."""
+    db, ids = office
+    signed = service.certificates(db, tmp_path / "a.pdf", period_id=ids["final"])
+    assert not [n for n in signed.notes if "落款" in n]
+    db.execute("UPDATE honors SET issuer = ''")
+    db.execute("UPDATE settings SET value = '' WHERE key IN ('office_name', 'issuer')")  # nor an office name
+    unsigned = service.certificates(db, tmp_path / "b.pdf", period_id=ids["final"])
+    assert "1 份证书没有落款（定稿时系统设置中没有填写落款）" in "".join(unsigned.notes)
+    assert "组织部" not in pdf_text(tmp_path / "b.pdf")[0]
+
+
 def test_certificates_of_an_unfinalized_period_are_refused_with_the_reason(office, tmp_path):
     db, ids = office
     with pytest.raises(PrintError, match="还没有定稿，不能打印荣誉证书"):
