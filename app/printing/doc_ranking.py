@@ -16,7 +16,7 @@ from reportlab.platypus import Spacer
 
 from app.appraisal.definitions import SPLIT_LABELS
 from app.appraisal.ranking import RankedRow, Ranking
-from app.appraisal.rules import EXEMPT, GRADES, MISSING, PENDING
+from app.appraisal.rules import EXEMPT, GRADES, MISSING, OVERRIDDEN, PENDING
 from app.appraisal.service import decimal_text
 from app.changes import Progress
 from app.printing import glyphs
@@ -82,10 +82,28 @@ def ranked_table(fonts: FontSet, ranking: Ranking, rows: Sequence[RankedRow]):
         table.append(
             [cell(fonts, place, center), cell(fonts, row.member.name, center), cell(fonts, row.member.unit_name, st["cell"])]
             + [cell(fonts, v, center) for v in score_values(ranking, row)]
-            + [cell(fonts, total_text(row.result.total), center), cell(fonts, row.result.grade or "", center)]
+            + [cell(fonts, total_text(row.result.total), center), cell(fonts, grade_text(row), center)]
         )  # fmt: skip
     weights = [11, 11, 34, *([13] * len(score_headers(ranking))), 12, 9]
     return grid(table, fit_widths(WIDTH, weights), fonts.name("table"))
+
+
+def grade_text(row: RankedRow) -> str:
+    """The grade, marked * when set by hand: two people tied on 86.00 with different grades are explained under
+    the table, as the ranking on screen explains them."""
+    grade = row.result.grade or ""
+    return f"{grade}*" if OVERRIDDEN in row.result.flags else grade
+
+
+def override_notes(fonts: FontSet, rows: Sequence[RankedRow]) -> list:
+    """Under a group's table, one line for each grade set by hand: who, and the reason kept with it."""
+    overridden = [r for r in rows if OVERRIDDEN in r.result.flags and ranked(r)]
+    if not overridden:
+        return []
+    style = styles(fonts)["info"]
+    return [Spacer(1, 2 * mm)] + [
+        cell(fonts, f"*{r.member.name}：{r.result.reason}", style) for r in overridden
+    ]
 
 
 def unranked_table(fonts: FontSet, rows: Sequence[RankedRow]):
@@ -121,7 +139,7 @@ def ranking_story(fonts: FontSet, ranking: Ranking, office: str) -> list:
         if label:
             story.append(cell(fonts, f"{label}（共 {len(rows)} 人）", st["heading"], "title"))
         if top:
-            story.append(ranked_table(fonts, ranking, top))
+            story += [ranked_table(fonts, ranking, top), *override_notes(fonts, top)]
         if rest:
             label_style = ParagraphStyle("unranked", parent=st["info"], keepWithNext=True)
             story += [Spacer(1, 3 * mm), cell(fonts, f"未列入排名（{len(rest)} 人）", label_style)]

@@ -99,6 +99,19 @@ def test_ranking_shows_shared_places_and_lists_the_unranked_after(office, tmp_pa
     _embedded(out)
 
 
+def test_ranking_marks_a_grade_set_by_hand_and_says_why_under_the_table(office, tmp_path):
+    db, ids = office
+    from app.appraisal.service import override_grade
+
+    override_grade(db, ids["open"], ids["people"][5], "不称职", "严重违反工作纪律", ACTOR)
+    out = tmp_path / "ranking.pdf"
+    service.ranking(db, ids["open"], out)
+    text = pdf_text(out)[0].replace("\n", "")
+    assert "不称职*" in text
+    assert "*张四：手工定为不称职（理由：严重违反工作纪律）；按规则：" in text
+    assert text.count("*") == 2  # the mark and its note: nobody else was set by hand
+
+
 def test_ranking_pending_people_come_after_with_the_reason(office, tmp_path):
     db, ids = office
     from app.appraisal.service import ScoreInput, set_scores
