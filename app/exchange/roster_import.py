@@ -31,12 +31,7 @@ from app.exchange.reader import Sheet
 from app.exchange.twins import check_twins, describe_twins, find_twins
 from app.exchange.units_match import UnitMatcher
 from app.people.fields import EXPORT_FIELDS
-from app.people.idnumber import (
-    IdNumberError,
-    looks_like_excel_number,
-    normalize_id_number,
-    upgrade_15_to_18,
-)
+from app.people.idnumber import looks_like_excel_number, stored_form
 from app.people.validation import clean_person
 
 REQUIRED_COLUMNS = ("name", "id_number")
@@ -241,7 +236,7 @@ class _Planner:
         self._failed: set[str] = set()  # fields of this row that already have a problem
         texts = self._texts = self._refuse_too_long(texts, plan)
         number = self._text_of("id_number", texts) if self.existing else ""
-        self._known = self.existing.get(_lookup_number(number)) if number else None
+        self._known = self.existing.get(stored_form(number)) if number else None
         data = self._typed_values(cells, texts, plan)
         # Every problem of the row at once, so a street fixes its file in one round.
         self._validate(data, cells, plan)
@@ -412,17 +407,6 @@ class _Planner:
             if not blank and new not in (None, "") and new != old:
                 plan.changes[field] = (old, new)
         plan.action = Action.UPDATE if plan.changes else Action.UNCHANGED
-
-
-def _lookup_number(text: str) -> str:
-    """The 18-digit form an ID number is stored under, for finding a known person before the row is validated."""
-    number = normalize_id_number(text)
-    if len(number) == 15 and number.isdigit():
-        try:
-            return upgrade_15_to_18(number)
-        except IdNumberError:
-            return number
-    return number
 
 
 def _existing_people(db: Database) -> dict[str, dict[str, Any]]:

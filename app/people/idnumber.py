@@ -220,3 +220,15 @@ def _check_last_char(number: str) -> None:
     if number.endswith("000"):
         message += "（号码以000结尾，可能曾被 Excel 当成数字截断，请将该列设置为“文本”格式后重新录入）"
     raise IdNumberError(message)
+
+
+def stored_form(text: str) -> str:
+    """The 18-digit form an ID number is stored under, for finding a person by a number as typed: an old
+    15-digit number is upgraded (the roster stores the upgrade); anything else is only normalized."""
+    number = normalize_id_number(text)
+    if len(number) == 15 and number.isdigit():
+        try:
+            return upgrade_15_to_18(number)
+        except IdNumberError:
+            return number
+    return number

@@ -257,10 +257,10 @@ def _course_id(db, name: str, year: int | None) -> int:
 
 
 def _person_id(db, raw: str) -> int:
-    from app.people.idnumber import normalize_id_number
+    from app.people.idnumber import stored_form
     from app.printing.problems import PrintError
 
-    number = normalize_id_number(raw)
+    number = stored_form(raw)  # an old 15-digit number finds the person stored under its 18 digits
     row = db.execute("SELECT id FROM people WHERE id_number = ? AND deleted_at IS NULL", [number]).fetchone()
     if row is None:
         raise PrintError(f"花名册中没有公民身份号码为“{number}”的人员")

@@ -45,6 +45,7 @@ def office_db(tmp_path_factory) -> Path:
         (["signin", "--course", "社区工作者入门培训班", "--year", "2026"], f"{COURSE}签到表"),
         (["attendance", "--course", COURSE], f"{COURSE}参训名单"),
         (["training-record", "--id-number", make_id(4)], "马三"),
+        (["training-record", "--id-number", make_id(4)[:6] + make_id(4)[8:17]], "马三"),  # the old 15 digits
         (["mentor-groups", "--round", "2026年双向选择", "--year", "2026"], "2026年双向选择导师组名单"),
         (["mentor-groups"], "导师帮带对子名单"),
         (["remedial"], "待补课人员名单"),
