@@ -120,9 +120,19 @@ def run(args: argparse.Namespace, actor: str) -> int:
 
 
 def _columns(text: str | None) -> list[str] | None:
+    """--columns as labels; one the 花名册 has not is a mistyped command (exit 64), naming those it has."""
+    from app.cli import EXIT_USAGE
+    from app.commands import CommandError
+    from app.printing.doc_roster import COLUMNS
+
     if not text:
         return None
-    return [c.strip() for c in text.replace("，", ",").replace("、", ",").split(",") if c.strip()]
+    columns = [c.strip() for c in text.replace("，", ",").replace("、", ",").split(",") if c.strip()]
+    if unknown := [c for c in columns if c not in COLUMNS]:
+        raise CommandError(
+            f"命令参数有误：花名册没有“{unknown[0]}”这一列，可选：{'、'.join(COLUMNS)}", EXIT_USAGE
+        )
+    return columns
 
 
 def _order(args: argparse.Namespace) -> str:

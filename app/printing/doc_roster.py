@@ -36,6 +36,11 @@ COLUMNS: dict[str, tuple[float, Callable[[PersonInfo, dt.date], str]]] = {
     "到岗时间": (7, lambda p, _t: year_month(p.post_start_date)),
     "来源渠道": (8, lambda p, _t: p.source),
     "状态": (5, lambda p, _t: p.status),
+    "专业": (9, lambda p, _t: p.major),
+    "入党时间": (7, lambda p, _t: year_month(p.party_join_date)),
+    "参加工作时间": (7, lambda p, _t: year_month(p.work_start_date)),
+    "社会工作者职业资格": (10, lambda p, _t: p.social_work_level),
+    "备注": (12, lambda p, _t: p.note),
 }
 DEFAULT_COLUMNS = (
     "姓名",

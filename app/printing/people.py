@@ -29,6 +29,12 @@ class PersonInfo:
     source: str
     status: str
     photo: bytes | None = None
+    # The roster's other columns, printed when a 花名册 asks for them (--columns).
+    major: str = ""
+    party_join_date: str = ""
+    work_start_date: str = ""
+    social_work_level: str = ""
+    note: str = ""
 
     def age(self, today: dt.date) -> str:
         if not self.birth_date:
@@ -39,13 +45,14 @@ class PersonInfo:
 
 _COLUMNS = (
     "p.id, p.name, p.gender, p.birth_date, p.ethnicity, p.id_number, p.role, u.name, p.position,"
-    " p.political_status, p.education, p.phone, p.post_start_date, p.source, p.status"
+    " p.political_status, p.education, p.phone, p.post_start_date, p.source, p.status,"
+    " p.major, p.party_join_date, p.work_start_date, p.social_work_level, p.note"
 )
 
 
 def load_people(db: Database, ids: Iterable[int] | None = None, *, photos: bool = False) -> list[PersonInfo]:
     """The living people with these ids (all when None), in the order of `ids` (else by id)."""
-    select = _COLUMNS + (", p.photo" if photos else ", NULL")
+    select = _COLUMNS + (", p.photo" if photos else ", NULL")  # the photo last
     rows = db.execute(
         f"SELECT {select} FROM people p LEFT JOIN org_units u ON u.id = p.unit_id"
         " WHERE p.deleted_at IS NULL ORDER BY p.id"
@@ -57,6 +64,8 @@ def load_people(db: Database, ids: Iterable[int] | None = None, *, photos: bool 
 
 
 def _person(row: tuple) -> PersonInfo:
-    values = ["" if v is None else v for v in row[:15]]
+    values = ["" if v is None else v for v in row[:-1]]
     values[6] = role_label(values[6])
-    return PersonInfo(*values, photo=row[15])
+    major, party, work, level, note = values[15:]
+    return PersonInfo(*values[:15], photo=row[-1], major=major, party_join_date=party, work_start_date=work,
+                      social_work_level=level, note=note)  # fmt: skip
