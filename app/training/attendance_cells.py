@@ -104,6 +104,8 @@ def read_attendance(
             return None
 
     word = _word(result)
+    if has_hours and _word(hours) in ABSENT:  # 缺勤 written where the hours go: the same absence
+        return _absent_by_hours(_word(hours), result, word, errors)
     if word in ABSENT:
         given = attempt(read_hours, hours, course_hours) if has_hours else None
         if given not in (None, "0"):
@@ -113,3 +115,23 @@ def read_attendance(
         return Attended("0", None, word), errors
     read = attempt(read_hours, hours, course_hours) if has_hours else hours_text(course_hours)
     return Attended(read, attempt(read_result, result)), errors
+
+
+def _absent_by_hours(
+    said: str, result: object, word: str, errors: list[CellError]
+) -> tuple[Attended, list[CellError]]:
+    """The 学时 cell says 缺勤 (请假 …): 0 学时 and the word as the note, with a blank or failing result; a
+    result of 合格 or a score beside it contradicts it and refuses the row."""
+    if result is None or word in ABSENT or (isinstance(result, str) and not word):
+        return Attended("0", None, said), errors
+    try:
+        read = read_result(result)
+    except CellError as exc:
+        return Attended("0", None, said), [*errors, exc]
+    if read == FAIL:
+        return Attended("0", FAIL, said), errors
+    shown = read or word
+    errors.append(CellError(
+        "result", f"学时写的是“{said}”，结果却是“{shown}”：请核对是缺勤（结果留空）还是参训了（学时填写学时数）"
+    ))  # fmt: skip
+    return Attended("0", None, said), errors

@@ -28,6 +28,11 @@ EIGHT = D(8)
         (None, "缺勤", True, Attended("0", None, "缺勤")),
         (0, "请假", True, Attended("0", None, "请假")),
         (None, " 病 假 ", False, Attended("0", None, "病假")),  # absent: not the course's hours
+        # 缺勤 written in the 学时 column, as ledgers often do: the same absence
+        ("缺勤", None, True, Attended("0", None, "缺勤")),
+        (" 请 假 ", "  ", True, Attended("0", None, "请假")),
+        ("缺勤", "缺勤", True, Attended("0", None, "缺勤")),
+        ("未参加", "不合格", True, Attended("0", "不合格", "未参加")),  # absent and failed: both kept
     ],
 )
 def test_hours_and_results_as_written(hours, result, has_hours, expected):
@@ -43,6 +48,8 @@ def test_hours_and_results_as_written(hours, result, has_hours, expected):
         (8, "缺勤", "hours", "结果写的是“缺勤”，学时却是 8"),
         (8, "好", "result", "没有参训的请写“缺勤”"),
         (8, 120, "result", "超出范围"),
+        ("缺勤", "合格", "result", "学时写的是“缺勤”，结果却是“合格”"),
+        ("缺勤", 85, "result", "学时写的是“缺勤”，结果却是“85”"),  # a score is no blank: never dropped
     ],
 )
 def test_what_cannot_be_read_is_named_by_its_column(hours, result, what, said):
