@@ -3,7 +3,8 @@
 What the training rules take (app/training/rules.py: hours to 0.5 with their unit, 合格 / 不合格 / a score)
 plus the words of a sign-in sheet:
 - absence (缺勤, 请假, 未参加 …) in the result column: enrolled but not there — 0 学时 and no result, the word kept
-  as the enrolment's note; hours above 0 beside it contradict it and refuse the row;
+  as the enrolment's note; hours above 0 beside it contradict it and refuse the row. The same word in the 学时
+  column is the same absence (a 不合格 beside it kept, a 合格 or a score refused as a contradiction);
 - grades in words: 优秀 / 良好 / 中等 / 及格, and 是 or √ (a 是否合格 column) are a pass; 不及格 / 缺考 / 否 / ×
   a fail;
 - 半天 and 一天 are refused with why: a day is 6, 7 or 8 学时 depending on the course's timetable.
