@@ -25,25 +25,41 @@ class Text(Flowable):
 
     _ALIGN = {TA_LEFT: "left", TA_CENTER: "centre", TA_RIGHT: "right"}
 
+    # A word this short (a name, 维吾尔族, 不参加考核) is set a little smaller rather than broken in two.
+    _WORD_CHARS, _LEAST_SCALE = 8, 0.8
+
     def __init__(self, fonts: FontSet, text: str, style: ParagraphStyle, role: str):
         super().__init__()
         self.fonts, self.text, self.style, self.role = fonts, text, style, role
         self.lines = text.split("\n")
+        self.size = style.fontSize  # what it is drawn at: the style's, or less for a short word
         self.paragraph: CJKParagraph | None = None
         # Flowables read these before wrap (keepWithNext of a heading, space around it).
         self.keepWithNext = getattr(style, "keepWithNext", 0)
         self.spaceBefore, self.spaceAfter = style.spaceBefore, style.spaceAfter
 
-    def _fits(self, width: float) -> bool:
-        """Every line (the text's own, split at \\n) fits the width as it is."""
+    def _fits(self, width: float, size: float | None = None) -> bool:
+        """Every line (the text's own, split at \\n) fits the width as it is (at `size`, else the style's)."""
         if self.style.firstLineIndent or self.style.alignment not in self._ALIGN:
             return False
-        size = self.style.fontSize
+        size = size or self.style.fontSize
         return all(string_width(self.fonts, line, self.role, size) <= width + 1e-6 for line in self.lines)
 
+    def _word_size(self, width: float) -> float | None:
+        """The largest size, down to 80 % of the style's, at which a short one-line word fits; None if none."""
+        if len(self.lines) > 1 or len(self.text) > self._WORD_CHARS or " " in self.text.strip():
+            return None
+        size = self.style.fontSize - 0.5
+        while size >= self.style.fontSize * self._LEAST_SCALE:
+            if self._fits(width, size):
+                return size
+            size -= 0.5
+        return None
+
     def wrap(self, availWidth, availHeight):  # noqa: N803 (reportlab's names)
-        if self._fits(availWidth):
-            self.paragraph = None
+        size = self.style.fontSize if self._fits(availWidth) else self._word_size(availWidth)
+        if size is not None:
+            self.paragraph, self.size = None, size
             self.width, self.height = availWidth, self.style.leading * len(self.lines)
             return self.width, self.height
         self.paragraph = CJKParagraph(markup(self.fonts, self.text, self.role), self.style)
@@ -62,9 +78,9 @@ class Text(Flowable):
         align = self._ALIGN[self.style.alignment]
         x = {"left": 0, "centre": self.width / 2, "right": self.width}[align]
         # Where a CJK Paragraph puts its first baseline: the font's ascent below the top; then a leading apart.
-        y = self.height - getAscentDescent(self.fonts.name(self.role), self.style.fontSize)[0]
+        y = self.height - getAscentDescent(self.fonts.name(self.role), self.size)[0]
         for line in self.lines:
-            draw(self.canv, self.fonts, x, y, line, self.role, self.style.fontSize, align)
+            draw(self.canv, self.fonts, x, y, line, self.role, self.size, align)
             y -= self.style.leading
 
 

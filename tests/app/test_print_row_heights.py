@@ -86,3 +86,23 @@ def test_a_training_record_form_line_grows_with_the_unit(db, tmp_path):
     # The unit's last line clears the ID number's line: half of that 8 mm line and half of its own 13 pt apart,
     # at least (at a fixed 8 mm it was 15 pt above, across the border between them).
     assert len(unit) >= 2 and min(unit) - number > 4 * 2.835 + 6.5, (unit, number)
+
+
+def test_a_short_word_is_set_smaller_rather_than_broken(db):
+    """买买提·艾力 in a name column a little too narrow: one line at a smaller size, never 买买提·艾 / 力; a
+    longer text still wraps."""
+    from app.printing.glyphs import string_width
+    from app.printing.layout import styles
+    from app.printing.settings import fonts_for
+    from app.printing.tables import Text
+
+    db, _course, _people = db
+    fonts = fonts_for(db)
+    style = styles(fonts)["cell_center"]
+    name = "买买提·艾力"
+    width = string_width(fonts, name, "table", style.fontSize) * 0.9
+    word = Text(fonts, name, style, "table")
+    assert word.wrap(width, 1000)[1] == style.leading and word.paragraph is None
+    assert style.fontSize * 0.8 <= word.size < style.fontSize
+    sentence = Text(fonts, "成都市武侯区浆洗街街道锦城社区", style, "table")
+    assert sentence.wrap(width, 1000)[1] > style.leading and sentence.paragraph is not None
