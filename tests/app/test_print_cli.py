@@ -102,32 +102,18 @@ def test_a_character_no_font_has(tmp_path):
 
 def test_roster_columns_by_name(office_db, tmp_path):
     out = tmp_path / "r.pdf"
-    done = run(
-        "print",
-        "roster",
-        "--db",
-        str(office_db),
-        "--out",
-        str(out),
-        "--columns",
-        "姓名，公民身份号码、联系电话",
-    )
+
+    def roster(columns: str):
+        return run("print", "roster", "--db", str(office_db), "--out", str(out), "--columns", columns)
+
+    done = roster("姓名，公民身份号码、联系电话")
     assert done.returncode == 0, done.stderr
     text = pdf_text(out)[0]
     assert "公民身份号码" in text and "联系电话" in text and "工作单位" not in text
-    wrong = run("print", "roster", "--db", str(office_db), "--out", str(out), "--columns", "姓名,籍贯")
+    wrong = roster("姓名,籍贯")
     assert wrong.returncode == 64 and "没有“籍贯”这一列" in wrong.stderr  # a mistyped command, not a failure
     assert not wrong.stdout
-    more = run(
-        "print",
-        "roster",
-        "--db",
-        str(office_db),
-        "--out",
-        str(out),
-        "--columns",
-        "姓名,专业,参加工作时间,备注",
-    )
+    more = roster("姓名,专业,参加工作时间,备注")
     assert more.returncode == 0, more.stderr
     assert all(label in pdf_text(out)[0] for label in ("专业", "参加工作时间", "备注"))
     misplaced = run(
