@@ -32,8 +32,11 @@ class _Reading:
         except BaseException as exc:  # handed to the reader of the result, who would have met it reading
             self._error = exc
 
-    def result(self) -> list[Sheet]:
+    def join(self) -> None:
         self._thread.join()
+
+    def result(self) -> list[Sheet]:
+        self.join()
         if self._error is not None:
             raise self._error
         assert self._sheets is not None
@@ -74,4 +77,4 @@ def sheets_of(path: Path) -> list[Sheet]:
 def discard() -> None:
     """Forget what nobody took (a command that stopped before reading), once its reading has ended."""
     while _started:
-        _started.popitem()[1]._thread.join()
+        _started.popitem()[1].join()

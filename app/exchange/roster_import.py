@@ -107,15 +107,12 @@ def _plan_import(
     )  # fmt: skip
     kinds = RowKinds(mapping, headers)
     twins = find_twins(headers, mapping)
-    error_rows = sheet.error_rows
     if twins:
         plan.notices.append(describe_twins(twins))
         plan.unknown_columns = [h for h in plan.unknown_columns if h not in {t.header for t in twins}]
     for offset, cells in enumerate(sheet.rows[guess.row_index + 1 :], start=guess.row_index + 1):
-        texts = cell_texts(cells)  # once per cell: what row_kind and plan_row both read
-        errors: list = []
-        if offset in error_rows:  # an Excel error value reads blank to the other checks, and is said
-            texts, errors = screen_row(error_rows, offset, cells, texts, mapping)
+        # Once per cell: what row_kind and plan_row both read; an Excel error value reads blank, and is said.
+        texts, errors = screen_row(sheet.error_rows, offset, cells, cell_texts(cells), mapping)
         if kind := error_row(kinds.kind(texts), texts, mapping, errors):
             plan.skipped[kind] = plan.skipped.get(kind, 0) + 1
             continue

@@ -97,7 +97,7 @@ def grade_text(row: RankedRow) -> str:
 
 def override_notes(fonts: FontSet, rows: Sequence[RankedRow]) -> list:
     """Under a group's table, one line for each grade set by hand: who, and the reason kept with it."""
-    overridden = [r for r in rows if OVERRIDDEN in r.result.flags and ranked(r)]
+    overridden = [r for r in rows if OVERRIDDEN in r.result.flags]
     if not overridden:
         return []
     style = styles(fonts)["info"]
