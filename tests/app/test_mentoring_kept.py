@@ -25,6 +25,15 @@ def _confirmed(path: Path, tmp_path: Path) -> None:
     assert _assign(path, prefs, tmp_path / "r.csv", "--confirm", "--name", "第一轮") == 0
 
 
+def _stored_groups(path: Path):
+    """The 导师组名单 of the round 第一轮 as stored."""
+    office = open_office(path)
+    try:
+        return list_export.mentor_groups(office.db, _round_id(office.db))
+    finally:
+        office.close(backup_if_changed=False)
+
+
 def _round_id(db) -> int:
     return db.execute("SELECT id FROM selection_rounds WHERE name = '第一轮'").fetchone()[0]
 
@@ -32,11 +41,7 @@ def _round_id(db) -> int:
 def test_a_kept_pair_is_the_mentees_place_in_the_stored_groups(office_db, tmp_path, capsys):  # noqa: F811
     _confirmed(office_db, tmp_path)
     assert "1 人已与该导师结对（帮带对子仍在进行），没有重复建立（赵一）" in capsys.readouterr().out
-    office = open_office(office_db)
-    try:
-        found = list_export.mentor_groups(office.db, _round_id(office.db))
-    finally:
-        office.close(backup_if_changed=False)
+    found = _stored_groups(office_db)
     zhang = next(g for g in found.groups if g.mentor == "张伟")
     assert {(m.name, m.how) for m in zhang.mentees} == {("赵一", "第一志愿"), ("孙三", "第一志愿")}
     assert (zhang.min_mentees, zhang.max_mentees) == (1, 2)  # the workbook's, not the pool's 3–5
@@ -138,11 +143,7 @@ def test_a_mentor_nobody_chose_stays_in_the_stored_round_flagged(office_db, tmp_
     """The dry run shows 王芳（0/3 人） and flags her; the stored round shows her the same way, not dropped."""
     prefs = write_round(tmp_path / "round.xlsx", [*MENTORS, ["王芳", "组织", 2, 3]], EVERYONE)
     assert _assign(office_db, prefs, tmp_path / "r.csv", "--confirm", "--name", "第一轮") == 0
-    office = open_office(office_db)
-    try:
-        found = list_export.mentor_groups(office.db, _round_id(office.db))
-    finally:
-        office.close(backup_if_changed=False)
+    found = _stored_groups(office_db)
     wang = next(g for g in found.groups if g.mentor == "王芳")
     assert wang.mentees == [] and (wang.min_mentees, wang.max_mentees) == (2, 3)
     assert wang.flag == "少于最少带教人数（2 人）"

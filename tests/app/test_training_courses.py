@@ -266,18 +266,17 @@ def test_a_persons_hours_by_year_against_the_requirement(db):
     ]
 
 
-def test_a_course_still_running_by_the_offices_clock_credits_no_points(db, monkeypatch):
+def test_a_course_still_running_by_the_offices_clock_credits_no_points(db, pin_today):
     """The project's clock decides whether a course is over (tests and a PC with a wrong date pin it)."""
-    from app import clock
 
     (person,) = people(db, 1)
     cid = course(db, "2026年补课班", "补课", "2026-03-02", "2026-03-06", "40")
     enrolments.enrol(db, cid, [person], ACTOR)
     (row,) = db.execute("SELECT id FROM enrolments").fetchone()
-    monkeypatch.setattr(clock, "today", lambda: dt.date(2026, 3, 4))
+    pin_today(dt.date(2026, 3, 4))
     with pytest.raises(OperationRefused, match="2026-03-06 才结束"):
         enrolments.credit_points(db, cid, ACTOR)
-    monkeypatch.setattr(clock, "today", lambda: dt.date(2026, 3, 9))
+    pin_today(dt.date(2026, 3, 9))
     assert "没有需要记积分" in enrolments.credit_points(db, cid, ACTOR).message
 
 

@@ -60,6 +60,16 @@ def answers(monkeypatch):
 
 
 @pytest.fixture
+def parent(qtbot):
+    """A widget for dialogs and jobs to belong to, as the page they open from would be."""
+    from PySide6.QtWidgets import QWidget
+
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    return widget
+
+
+@pytest.fixture
 def viewer(monkeypatch, tmp_path) -> list:
     """Printing without a PDF viewer: the previews go under tmp_path, and the files "opened" are listed."""
     from ui.printing import actions

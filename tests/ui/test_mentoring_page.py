@@ -244,13 +244,9 @@ def test_a_move_outside_the_choices_is_counted_apart_and_noted(page, qtbot, tmp_
     assert audited == 1
 
 
-def test_a_task_past_its_due_date_says_how_late_it_is(page, qtbot, tmp_path, answers, monkeypatch):
-    import datetime as dt
-
-    from app import clock
+def test_a_task_past_its_due_date_says_how_late_it_is(page, qtbot, tmp_path, answers):
     from app.training import pairs
 
-    monkeypatch.setattr(clock, "today", lambda: dt.date(2026, 12, 1))
     page.selection.read_round(write_round(tmp_path / "round.xlsx"))
     wait_for_jobs(qtbot)
     page.selection.confirm()

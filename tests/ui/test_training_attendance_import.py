@@ -8,7 +8,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from PySide6.QtWidgets import QWidget
 
 from app.training.courses import create_course, list_courses
 from tests.data.training.make_lists import ROSTER
@@ -29,13 +28,6 @@ def roster(ctx):
     for name, number in ROSTER.items():
         add_person(ctx.db, name, number, unit)
     return ctx
-
-
-@pytest.fixture
-def parent(qtbot) -> QWidget:
-    widget = QWidget()
-    qtbot.addWidget(widget)
-    return widget
 
 
 def enrolled(db) -> list[tuple]:

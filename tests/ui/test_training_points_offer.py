@@ -8,7 +8,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QWidget
 
 from app.training import enrolments
 from app.training.courses import create_course, get_course
@@ -39,13 +38,6 @@ def office(ctx):
         add_person(ctx.db, name, ROSTER[name], unit, role=role)
     create_course(ctx.db, COURSE, ACTOR)
     return ctx
-
-
-@pytest.fixture
-def parent(qtbot) -> QWidget:
-    widget = QWidget()
-    qtbot.addWidget(widget)
-    return widget
 
 
 def credited(db) -> list[tuple]:
@@ -98,10 +90,8 @@ def test_declined_nothing_is_credited_and_the_course_is_not_offered_again(
     assert credited(office.db) == []
 
 
-def test_a_course_not_yet_ended_offers_nothing(qtbot, office, answers, parent, monkeypatch):
-    from app import clock
-
-    monkeypatch.setattr(clock, "today", lambda: dt.date(2026, 3, 2))
+def test_a_course_not_yet_ended_offers_nothing(qtbot, office, answers, parent, monkeypatch, pin_today):
+    pin_today(dt.date(2026, 3, 2))
     import_list(qtbot, office, parent, monkeypatch)
     assert answers["asked"] == [] and credited(office.db) == []
     assert any("已导入" in text for text in answers["informed"])

@@ -10,20 +10,13 @@ import time
 import pytest
 import shiboken6
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 
 from app.jobs import JobCancelled, failure_text
 from db.backup import BackupError
 from tests.ui.conftest import wait_for_jobs
 from ui import worker
 from ui.worker import Job, running_jobs, start_job
-
-
-@pytest.fixture
-def parent(qtbot):
-    widget = QWidget()
-    qtbot.addWidget(widget)
-    return widget
 
 
 @pytest.fixture
