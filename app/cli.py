@@ -84,20 +84,10 @@ class ChineseParser(argparse.ArgumentParser):
 
 
 def app_version() -> str:
-    """The installed version; in a source checkout that was never installed, the one pyproject.toml names."""
-    from importlib import metadata
+    """This program's version (pyproject.toml's, kept in app/__init__.py)."""
+    from app import __version__
 
-    try:
-        return metadata.version("grassroots-desk")
-    except metadata.PackageNotFoundError:
-        pass
-    try:
-        import tomllib
-
-        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
-        return tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return "（版本未知）"
+    return __version__
 
 
 class _VersionAction(argparse.Action):

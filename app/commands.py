@@ -133,9 +133,22 @@ def _import_roster(args: argparse.Namespace, actor: str) -> int:
         print("这是试运行（--dry-run），数据库没有改动。")
     else:
         with _opened(args.db, must_exist=False) as office:
+            _prepare_commit(args.file)
             plan = _plan(office.db, args)
             _commit(plan, office, args, actor)
     return EXIT_REJECTED if plan.rejected() else EXIT_OK
+
+
+def _prepare_commit(file: Path) -> None:
+    """While the file is still being read in the background (app.exchange.prefetch), load what writing new
+    people needs — the commit's modules and the pinyin tables for their search keys — so the wait is not idle."""
+    from app.exchange import prefetch
+
+    if prefetch.reading(file):
+        import app.exchange.import_commit  # noqa: F401
+        from app.people.pinyin import load_tables
+
+        load_tables()
 
 
 @contextmanager

@@ -35,6 +35,9 @@ class _Reading:
     def join(self) -> None:
         self._thread.join()
 
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
     def result(self) -> list[Sheet]:
         self.join()
         if self._error is not None:
@@ -72,6 +75,12 @@ def sheets_of(path: Path) -> list[Sheet]:
     if reading is not None and reading.version == _version(path):
         return reading.result()
     return read_workbook(Path(path))  # not begun, or the file changed since: what is there now
+
+
+def reading(path: Path) -> bool:
+    """Whether the background read of `path` is still going on (the caller would wait for it now)."""
+    started = _started.get(_key(path))
+    return started is not None and started.running()
 
 
 def discard() -> None:

@@ -166,13 +166,21 @@ def search_key(name: str) -> str:
     initials (`zs`, `s`, never `gh` in jian-gh-aoyu), full pinyin matches whole syllables and the start of the
     next one (`zhangs`, `san`). The key holds only [a-z0-9 ], so never the unit separator.
     """
+    return _search_key(_variants(name))
+
+
+def _search_key(variants: tuple[tuple[str, ...], ...]) -> str:
     parts: dict[str, None] = {}  # in order, each once
-    for syllables in _variants(name):
+    for syllables in variants:
         # One letter a syllable: firsts[start:] are the initials from syllable `start` on.
         firsts = _initials_of(syllables)
-        for start in range(len(syllables)):
+        spelled = "".join(syllables)
+        # The full spelling from syllable `start` on is the whole spelling less the first syllables' letters.
+        cut = 0
+        for start, syllable in enumerate(syllables):
             parts[firsts[start:]] = None
-            parts["".join(syllables[start:])] = None
+            parts[spelled[cut:]] = None
+            cut += len(syllable)
     return " ".join(parts)
 
 
@@ -187,13 +195,17 @@ def pinyin_needle(typed: str) -> str | None:
 
 def name_order(name: str) -> str:
     """The key names sort by: syllables apart, so 陈 (chen …) stays together before 程 (cheng …)."""
-    variants = _variants(name)
+    return _name_order(_variants(name))
+
+
+def _name_order(variants: tuple[tuple[str, ...], ...]) -> str:
     return " ".join(variants[0]) if variants else ""
 
 
 def name_columns(name: str) -> dict[str, str]:
     """The columns stored beside a person's name so that no Chinese text processing is needed to show a roster."""
-    return {"search_key": search_key(name), "name_order": name_order(name)}
+    variants = _variants(name)  # once for both: an import keys thousands of names, each new to the cache
+    return {"search_key": _search_key(variants), "name_order": _name_order(variants)}
 
 
 def _initials_of(syllables: tuple[str, ...]) -> str:
@@ -211,7 +223,7 @@ def _variants(name: str) -> tuple[tuple[str, ...], ...]:
     if also:
         readings.append((also, *primary[1:]))
     for reading in list(readings):
-        if any(s in _U_FOR_V for s in reading):
+        if not _U_FOR_V.keys().isdisjoint(reading):
             readings.append(tuple(_U_FOR_V.get(s, s) for s in reading))
     return tuple(readings)
 
@@ -344,6 +356,11 @@ class _Tables:
 @functools.cache
 def _tables() -> _Tables:
     return _Tables()
+
+
+def load_tables() -> None:
+    """Read the tables now rather than at the first name (a command that will key many names, while it waits)."""
+    _tables()
 
 
 def _ascii_syllable(syllable: str) -> str:

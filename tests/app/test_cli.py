@@ -644,3 +644,13 @@ def test_reading_an_older_database_says_it_is_not_upgraded_yet(tmp_path, args, w
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"还没有升级到本版本的格式，其中还没有{what}" in result.stderr
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_the_version_the_app_reports_is_the_one_it_is_packaged_as():
+    import tomllib
+
+    from app.cli import app_version
+
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    packaged = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
+    assert app_version() == packaged

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from app.exchange.import_commit import ImportCancelled, commit_import, list_imports, undo_import
+from app.exchange.import_commit import (
+    PERSON_COLUMNS,
+    ImportCancelled,
+    commit_import,
+    list_imports,
+    undo_import,
+)
 from app.exchange.plan import Action
 from app.exchange.roster_export import export_roster
 from app.exchange.roster_import import ImportOptions, PlanError, plan_import
@@ -172,6 +179,39 @@ def test_commit_adds_new_people_and_skips_existing_by_default(office, messy):
     assert (batch.file_name, batch.added, batch.rejected, batch.skipped) == ("玉林街道.xlsx", 2, 5, 3)
     created = db.execute("SELECT count(*) FROM audit_log WHERE action = 'create' AND entity = 'person'")
     assert created.fetchone()[0] == 2 + 2  # the two of the fixture and the two imported
+
+
+def test_each_created_person_audit_row_holds_the_stored_row(office, messy):
+    """The create rows are made by SQLite from the inserted rows: each says what was stored, with the new unit's
+    id, in id order after the unit's own row, and each new person has one import change row."""
+    plan = plan_import(office.db, messy, today=TODAY)
+    result = commit_import(office.db, office.path, plan, update_existing=True, actor=ACTOR)
+    db = office.db
+    columns = ", ".join(PERSON_COLUMNS)
+    created = db.execute(
+        "SELECT a.id, a.at, a.actor, a.record_uid, a.label, a.before, a.after, p.uid, p.name, "
+        f"{columns} FROM audit_log a JOIN people p ON p.id = a.record_id "
+        "WHERE a.action = 'create' AND a.entity = 'person' AND a.record_id IN (SELECT record_id FROM "
+        "import_changes WHERE batch_id = ? AND entity = 'person' AND action = 'create') ORDER BY a.id",
+        [result.batch_id],
+    ).fetchall()
+    assert len(created) == result.added == 2
+    for row in created:
+        _id, at, actor, record_uid, label, before, after, uid, name, *stored = row
+        assert (record_uid, label, before) == (uid, name, None)
+        assert json.loads(after) == dict(zip(PERSON_COLUMNS, stored, strict=True))
+        assert list(json.loads(after)) == sorted(PERSON_COLUMNS)  # keys sorted, as audit.record writes
+    unit_row = db.execute("SELECT id FROM audit_log WHERE entity = 'unit' AND label = '新建社区'").fetchone()[
+        0
+    ]
+    assert unit_row < created[0][0]
+    changes = db.execute(
+        "SELECT entity, action, count(*) FROM import_changes WHERE batch_id = ? GROUP BY entity, action",
+        [result.batch_id],
+    ).fetchall()
+    assert sorted(changes) == [("person", "create", 2), ("person", "update", 1), ("unit", "create", 1)]
+    assert undo_import(db, office.path, result.batch_id, ACTOR).message.startswith("已撤销导入")
+    assert db.execute("SELECT count(*) FROM people WHERE id_number = ?", [NEW]).fetchone()[0] == 0
 
 
 def test_commit_with_update_changes_existing_people_and_audits_old_and_new(office, messy):
