@@ -69,12 +69,23 @@ def cell_text(value: object) -> str:
 
 
 def cell_texts(cells: list[object]) -> list[str]:
-    """[cell_text(value) for value in cells], with the usual cells (blank, or plain text) done inline."""
+    """[cell_text(value) for value in cells], with the usual cells (blank, plain text, a date) done inline."""
     texts = [
-        value.strip() if type(value) is str else "" if value is None else cell_text(value) for value in cells
+        value.strip()
+        if type(value) is str
+        else ""
+        if value is None
+        else value.isoformat()
+        if type(value) is dt.date
+        else cell_text(value)
+        for value in cells
     ]
+    # Only text with an invisible character or an apostrophe at an end needs more than strip(): a row that has
+    # neither anywhere (almost every row) is done, found by one look at all its text at once.
+    joined = "".join(texts)
+    if "'" not in joined and not any(mark in joined for mark in _INVISIBLE):
+        return texts
     for index, text in enumerate(texts):
-        # Only text with an invisible character or an apostrophe at an end needs more than strip().
         if text and (text[0] in _EDGES or text[-1] in _INVISIBLE) and type(cells[index]) is str:
             texts[index] = cell_text(cells[index])
     return texts
@@ -171,7 +182,12 @@ class RowKinds:
         return None
 
     def _restates(self, index: int, text: str) -> bool:
-        label = normalize_label(text)
+        # Letters only (a name, mostly) and NFKC already: normalize_label would only casefold it.
+        label = (
+            text.casefold()
+            if text.isalpha() and unicodedata.is_normalized("NFKC", text)
+            else normalize_label(text)
+        )
         field = self.mapping.get(index)
         if field is not None and field_of_label(label) == field:
             return True

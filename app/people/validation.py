@@ -8,7 +8,7 @@ import unicodedata
 from typing import Any
 
 from app.changes import ValidationError
-from app.dates import DateError, parse_date
+from app.dates import EARLIEST_YEAR, DateError, parse_date
 from app.people.fields import CHOICES, FIELD_LABELS, PARTY_MEMBER_STATUSES, ROLE_LABELS, Role
 from app.people.idnumber import IdInfo, IdNumberError, parse_id_number
 
@@ -127,13 +127,23 @@ def _ambiguous_january(raw: object) -> bool:
 def _check_dates(data: dict[str, Any], errors: dict[str, str], today: dt.date) -> dict[str, str | None]:
     out: dict[str, str | None] = {}
     for key in _DATE_KEYS:
+        raw = data.get(key)
+        if raw is None:
+            out[key] = None
+            continue
+        if type(raw) is dt.date and _FIRST_DAY <= raw <= today:  # a date cell, as parse_date would take it
+            out[key] = raw.isoformat()
+            continue
         try:
-            value = parse_date(data.get(key), field=FIELD_LABELS[key], today=today)
+            value = parse_date(raw, field=FIELD_LABELS[key], today=today)
         except DateError as exc:
             errors[key] = str(exc)
             value = None
         out[key] = value.isoformat() if value else None
     return out
+
+
+_FIRST_DAY = dt.date(EARLIEST_YEAR, 1, 1)  # parse_date refuses a date before it
 
 
 def _years_between(earlier: str, later: str) -> int:

@@ -15,13 +15,15 @@ from hypothesis import strategies as st
 from app.exchange.cells import (
     SKIP_REASONS,
     SYNONYMS,
+    RowKinds,
     cell_text,
+    cell_texts,
     normalize_choice,
     row_kind,
     unit_key,
     unit_path_parts,
 )
-from app.exchange.columns import choose_sheet
+from app.exchange.columns import choose_sheet, field_of_label, normalize_label
 from app.exchange.reader import read_workbook
 from app.people.fields import CHOICES, ETHNICITIES, EXPORT_FIELDS, Role
 from app.people.idnumber import looks_like_excel_number
@@ -452,3 +454,32 @@ def test_unit_functions_never_raise(text):
     assert not any(ch.isspace() for ch in key)
     parts = unit_path_parts(text)
     assert all(part and part == part.strip() and "/" not in part for part in parts)
+
+
+_CELLS = st.lists(
+    st.one_of(
+        st.none(),
+        st.text(alphabet=st.sampled_from(list("张三 'x=-+@\u200b\ufeff\u3000１Ａ:*（必填）")), max_size=8),
+        st.text(max_size=6),
+        st.dates(),
+        st.datetimes(),
+        st.integers(),
+        st.floats(allow_nan=True),
+        st.booleans(),
+    ),
+    max_size=8,
+)
+
+
+@given(_CELLS)
+@settings(max_examples=400)
+def test_cell_texts_is_cell_text_of_each_cell(cells):
+    assert cell_texts(cells) == [cell_text(value) for value in cells]
+
+
+@given(st.text(max_size=8))
+@settings(max_examples=400)
+def test_a_cell_restates_its_column_label_exactly_when_normalize_label_says_so(text):
+    kinds = RowKinds({0: "name"}, ["姓名"])
+    expected = field_of_label(normalize_label(text)) == "name" or normalize_label(text) == "姓名"
+    assert kinds._restates(0, text) == expected

@@ -610,3 +610,24 @@ def test_batch_change_skips_people_who_already_have_the_value_and_is_atomic(db, 
     with pytest.raises(RuntimeError):
         service.set_field_for_people(db, three, "status", "在岗", ACTOR)
     assert db.execute("SELECT DISTINCT status FROM people").fetchall() == [("离岗",)]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [dt.date(1899, 12, 31), dt.date(1900, 1, 1), dt.date(2026, 12, 2), dt.date(2026, 12, 3),
+     dt.datetime(2020, 5, 6, 7, 8), "2020.5.6", 43000.0, "not a date"],
+)  # fmt: skip
+def test_a_date_field_reads_a_date_cell_as_parse_date_does(value):
+    """clean_person takes a plain date cell without parse_date: the same value and the same refusal."""
+    from app.dates import DateError, parse_date
+    from app.people.validation import _check_dates
+
+    today = dt.date(2026, 12, 2)
+    errors: dict[str, str] = {}
+    out = _check_dates({"work_start_date": value}, errors, today)
+    try:
+        expected = parse_date(value, field="参加工作时间", today=today)
+    except DateError as exc:
+        assert errors == {"work_start_date": str(exc)} and out["work_start_date"] is None
+    else:
+        assert errors == {} and out["work_start_date"] == expected.isoformat()
