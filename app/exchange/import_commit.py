@@ -17,7 +17,7 @@ from app.clock import local_text, utc_now
 from app.exchange.bulk import collector_paused
 from app.exchange.plan import Action, ImportPlan, RowPlan
 from app.jobs import JobCancelled
-from app.people.pinyin import name_columns
+from app.people.pinyin import name_keys
 from app.people.service import store_fields
 from app.uids import new_uids
 from db.backup import make_backup
@@ -116,21 +116,12 @@ class _Writer:
         now = self.now
         unit_at = PERSON_COLUMNS.index("unit_id")
         uids = new_uids(len(rows))
+        name_at = PERSON_COLUMNS.index("name")
         for person_id, row in enumerate(rows, next_id):
-            get = row.values.get
-            stored = [get(c) for c in PERSON_COLUMNS]
+            stored = list(map(row.values.get, PERSON_COLUMNS))
             stored[unit_at] = unit_ids.get(stored[unit_at], stored[unit_at])
-            keys = name_columns(get("name"))
             records.append(
-                (
-                    person_id,
-                    uids[person_id - next_id],
-                    *stored,
-                    keys["search_key"],
-                    keys["name_order"],
-                    now,
-                    now,
-                )
+                (person_id, uids[person_id - next_id], *stored, *name_keys(stored[name_at]), now, now)
             )
         columns = ("id", "uid", *PERSON_COLUMNS, "search_key", "name_order", "created_at", "updated_at")
         self.db.conn.executemany(

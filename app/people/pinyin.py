@@ -204,14 +204,20 @@ def _name_order(variants: tuple[tuple[str, ...], ...]) -> str:
 
 def name_columns(name: str) -> dict[str, str]:
     """The columns stored beside a person's name so that no Chinese text processing is needed to show a roster."""
+    search, order = name_keys(name)
+    return {"search_key": search, "name_order": order}
+
+
+def name_keys(name: str) -> tuple[str, str]:
+    """(search_key, name_order) of a name: name_columns' values, for a bulk write."""
     variants = _variants(name)  # once for both: an import keys thousands of names, each new to the cache
-    return {"search_key": _search_key(variants), "name_order": _name_order(variants)}
+    return _search_key(variants), _name_order(variants)
 
 
 def _initials_of(syllables: tuple[str, ...]) -> str:
     # Latin/digit runs are treated like syllables (first character) so that
     # one simple rule covers mixed names such as 'Anna张' -> 'az'.
-    return "".join(s[0] for s in syllables)
+    return "".join([s[0] for s in syllables])
 
 
 @functools.lru_cache(maxsize=4096)

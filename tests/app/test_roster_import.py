@@ -263,7 +263,7 @@ def test_a_crash_half_way_leaves_the_database_as_it_was(office, messy, monkeypat
     def broken(name):
         raise OSError("disk gone")
 
-    monkeypatch.setattr(commit_module, "name_columns", broken)
+    monkeypatch.setattr(commit_module, "name_keys", broken)
     with pytest.raises(OSError):
         commit_import(office.db, office.path, plan, update_existing=True, actor=ACTOR)
     assert counts(office.db) == before
