@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime
 import operator
 import re
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from app import clock
 
@@ -29,8 +29,10 @@ class IdNumberError(ValueError):
     """Invalid 公民身份号码; ``str(e)`` is the message shown to the user."""
 
 
-@dataclass(frozen=True)
-class IdInfo:
+class IdInfo(NamedTuple):
+    """What a valid number says. A named tuple: an import makes one per row, at a third of a frozen dataclass's
+    cost."""
+
     number: str
     birth_date: datetime.date
     gender: str
@@ -95,6 +97,11 @@ def check_digit(first17: str) -> str:
     """ISO 7064 MOD 11-2 check character for the first 17 digits."""
     if not _RE_17_DIGITS.fullmatch(first17):
         raise IdNumberError(f"计算校验位需要17位数字，收到的是“{first17}”")
+    return _check_char(first17)
+
+
+def _check_char(first17: str) -> str:
+    """check_digit of 17 characters known to be ASCII digits."""
     # The digits' code points are 48 + d: sum the weighted code points and take the zeros' share off again.
     total = sum(map(operator.mul, first17.encode("ascii"), _WEIGHTS)) - _ZERO_SHARE
     return _CHECK_CHARS[total % 11]
@@ -211,7 +218,7 @@ def _date_problem(year: int, month: int, day: int) -> str | None:
 
 
 def _check_last_char(number: str) -> None:
-    expected = check_digit(number[:17])
+    expected = _check_char(number[:17])  # 18 characters of which only the last may be X
     actual = number[17]
     if actual == expected:
         return

@@ -94,13 +94,16 @@ def id_contradictions(info: IdInfo, gender: object, birth: object, *, today: dt.
     gender = "" if gender is None else str(gender).strip()
     if gender and gender != info.gender:
         errors["gender"] = f"性别填写为“{gender}”，但公民身份号码 {info.number} 表明性别为“{info.gender}”"
-    if birth in (None, ""):
+    if birth is None or birth == "":
         return errors
-    try:
-        typed = parse_date(birth, field="出生日期", today=today)
-    except DateError as exc:
-        errors["birth_date"] = str(exc)
-        return errors
+    if type(birth) is dt.date and _FIRST_DAY <= birth <= today:  # a date cell, as parse_date would take it
+        typed: dt.date | None = birth
+    else:
+        try:
+            typed = parse_date(birth, field="出生日期", today=today)
+        except DateError as exc:
+            errors["birth_date"] = str(exc)
+            return errors
     if typed is not None and not _same_birth(typed, info.birth_date, birth):
         errors["birth_date"] = (
             f"出生日期填写为 {typed.isoformat()}，但公民身份号码 {info.number} 表明出生日期为 "

@@ -631,3 +631,27 @@ def test_a_date_field_reads_a_date_cell_as_parse_date_does(value):
         assert errors == {"work_start_date": str(exc)} and out["work_start_date"] is None
     else:
         assert errors == {} and out["work_start_date"] == expected.isoformat()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [dt.date(1899, 12, 31), dt.date(1990, 3, 7), dt.date(1990, 3, 1), dt.date(1990, 4, 7), dt.date(2026, 12, 3),
+     dt.datetime(1990, 3, 7, 8, 0), "1990.3", 1990.03, "", None],
+)  # fmt: skip
+def test_a_birth_date_cell_is_compared_with_the_id_number_as_parse_date_reads_it(value):
+    from app.dates import DateError, parse_date
+    from app.people.validation import _same_birth, id_contradictions
+
+    today = dt.date(2026, 12, 2)
+    number = "110101199003070" + "01"
+    info = parse_id_number(number + check_digit(number), today=today)
+    found = id_contradictions(info, None, value, today=today)
+    if value is None or value == "":
+        assert found == {}
+        return
+    try:
+        typed = parse_date(value, field="出生日期", today=today)
+    except DateError as exc:
+        assert found == {"birth_date": str(exc)}
+    else:
+        assert ("birth_date" in found) == (not _same_birth(typed, info.birth_date, value))
