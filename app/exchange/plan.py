@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -62,6 +63,9 @@ class RowPlan:
         return change_text("person", before, after, {"unit": unit_names})
 
 
+_ACTION_OF = operator.attrgetter("action")
+
+
 @dataclass
 class ImportPlan:
     file_name: str
@@ -77,7 +81,7 @@ class ImportPlan:
     notices: list[str] = field(default_factory=list)  # about the whole file, e.g. two columns named 姓名
 
     def count(self, action: Action) -> int:
-        return sum(1 for r in self.rows if r.action == action)
+        return operator.countOf(map(_ACTION_OF, self.rows), action)  # in C: asked often, of 10,000 rows
 
     def rejected(self) -> list[RowPlan]:
         return [r for r in self.rows if r.action == Action.REJECT]
