@@ -210,7 +210,9 @@ def name_columns(name: str) -> dict[str, str]:
 
 def name_keys(name: str) -> tuple[str, str]:
     """(search_key, name_order) of a name: name_columns' values, for a bulk write."""
-    variants = _variants(name)  # once for both: an import keys thousands of names, each new to the cache
+    # Read once for both, and past the cache: an import keys thousands of names, each new to it, and would only
+    # push out the names a window is showing.
+    variants = _read_variants(name)
     return _search_key(variants), _name_order(variants)
 
 
@@ -223,6 +225,10 @@ def _initials_of(syllables: tuple[str, ...]) -> str:
 @functools.lru_cache(maxsize=4096)
 def _variants(name: str) -> tuple[tuple[str, ...], ...]:
     """Primary reading first, then alternative spellings worth searching for."""
+    return _read_variants(name)
+
+
+def _read_variants(name: str) -> tuple[tuple[str, ...], ...]:
     primary, surname_len = _read_name(name)
     readings = [primary]
     also = _SURNAME_ALSO.get(name.strip()[:1]) if surname_len == 1 else None
@@ -241,6 +247,9 @@ def _read_name(name: str) -> tuple[tuple[str, ...], int]:
     surname_len = 0
     if text and _char_readings(text[0]):
         surname, surname_len = _surname(text)
+        rest = text[surname_len:]
+        if all(map(_char_readings, rest)):  # the usual name: every character known, read as one run
+            return ((*surname, *_han_run(rest)) if rest else surname), surname_len
         out.extend(surname)
     for is_han, segment in _segments(text[surname_len:]):
         if is_han:
