@@ -200,6 +200,7 @@ class _Planner:
         for _f, column, most in self.longest:
             if column < len(headers):
                 self.most_by_column[column] = most
+        self._read_by_kind()
         self.units, self.existing, self.binned = office.units, office.existing, office.binned
         self.seen: dict[str, int] = {}  # ID number -> row number where the file first had it
         # What the file speaks about: only these fields are compared with (and may update) a known person.
@@ -212,6 +213,22 @@ class _Planner:
         # text -> (unit id, error).
         self.choices: dict[tuple[str, str], tuple[str | None, str | None]] = {}
         self.unit_ids: dict[str, tuple[int | None, str | None]] = {}
+
+    def _read_by_kind(self) -> None:
+        """The fields grouped by how they are read, for a row as wide as its columns (_gather)."""
+        given = [(f, c, k) for f, c, k in self.fields if c is not None]
+        self.width = max((c for _f, c, _k in given), default=-1) + 1
+        texts = [(f, c) for f, c, k in given if k is _TEXT]
+        self.text_fields = [f for f, _c in texts]
+        columns = [c for _f, c in texts]
+        self.texts_of = (
+            operator.itemgetter(*columns) if len(columns) > 1 else lambda row, c=columns: [row[i] for i in c]
+        )
+        self.date_columns = [(f, c) for f, c, k in given if k is _DATE]
+        # The fields that can have a problem, in the order their problems are said.
+        self.checked_columns = [(f, c, k is _ID) for f, c, k in given if k is _ID or k is _CHOICE]
+        # A field the file has no column for reads as a blank cell would: no date, else no text.
+        self.absent = {f: None if k is _DATE else "" for f, c, k in self.fields if c is None}
 
     def label(self, field: str) -> str:
         column = self.column_of.get(field)
@@ -294,40 +311,10 @@ class _Planner:
         return {f: cells[c] if c < len(cells) else None for c, f in self.mapping.items()}
 
     def _typed_values(self, cells: list[Any], texts: list[str], plan: RowPlan) -> dict[str, Any]:
-        data: dict[str, Any] = {}
-        size = len(cells)
-        for field, column, kind in self.fields:
-            if field in self._failed:  # too long: reported once, read no further
-                continue
-            if column is not None and column < size:
-                value, text = cells[column], texts[column]
-            else:
-                value, text = None, ""
-            if kind is _TEXT:
-                data[field] = text
-                continue
-            if kind is _DATE:
-                data[field] = value  # parse_date understands Excel dates, serials and every typed spelling
-                continue
-            if kind is _ID:
-                if looks_like_excel_number(value):
-                    self.problem(plan, field, value, EXCEL_NUMBER_FIX)
-                    continue
-                data[field] = text
-                continue
-            if text:  # a choice
-                known = self.choices.get((field, text))
-                if known is None:
-                    try:
-                        known = (normalize_choice(field, text), None)
-                    except ValueError as exc:
-                        known = (None, str(exc))
-                    self.choices[(field, text)] = known
-                text, error = known
-                if error is not None:
-                    self.problem(plan, field, value, error)
-                    continue
-            data[field] = text
+        if self._failed or len(cells) < self.width or len(texts) < self.width:
+            data = self._gather_each(cells, texts, plan)
+        else:
+            data = self._gather(cells, texts, plan)
         for field, value in self.defaults.items():
             if not data.get(field):
                 data[field] = value
@@ -340,6 +327,62 @@ class _Planner:
         if data.get("role") == "":  # blank or no column (a value that failed to match has its own problem)
             self.problem(plan, "role", "", "人员类别不能为空，应为：党建指导员、社区工作者、青年干部")
         return data
+
+    def _gather(self, cells: list[Any], texts: list[str], plan: RowPlan) -> dict[str, Any]:
+        """Each field's value as _gather_each reads it, for a row that reaches every column and has no cell
+        refused as too long (almost every row): the texts taken at once, then the few fields read otherwise."""
+        data: dict[str, Any] = dict(zip(self.text_fields, self.texts_of(texts), strict=True))
+        data.update(self.absent)
+        for field, column in self.date_columns:
+            data[field] = cells[column]
+        for field, column, is_id in self.checked_columns:
+            if is_id:
+                self._id_value(data, field, cells[column], texts[column], plan)
+            else:
+                self._choice_value(data, field, cells[column], texts[column], plan)
+        return data
+
+    def _gather_each(self, cells: list[Any], texts: list[str], plan: RowPlan) -> dict[str, Any]:
+        """Each field's value, by how the field is read: None/"" past the row's end, nothing for a refused cell."""
+        data: dict[str, Any] = {}
+        size = len(cells)
+        for field, column, kind in self.fields:
+            if field in self._failed:  # too long: reported once, read no further
+                continue
+            if column is not None and column < size:
+                value, text = cells[column], texts[column]
+            else:
+                value, text = None, ""
+            if kind is _TEXT:
+                data[field] = text
+            elif kind is _DATE:
+                data[field] = value  # parse_date understands Excel dates, serials and every typed spelling
+            elif kind is _ID:
+                self._id_value(data, field, value, text, plan)
+            else:
+                self._choice_value(data, field, value, text, plan)
+        return data
+
+    def _id_value(self, data: dict[str, Any], field: str, value: Any, text: str, plan: RowPlan) -> None:
+        if looks_like_excel_number(value):
+            self.problem(plan, field, value, EXCEL_NUMBER_FIX)
+        else:
+            data[field] = text
+
+    def _choice_value(self, data: dict[str, Any], field: str, value: Any, text: str, plan: RowPlan) -> None:
+        if text:
+            known = self.choices.get((field, text))
+            if known is None:
+                try:
+                    known = (normalize_choice(field, text), None)
+                except ValueError as exc:
+                    known = (None, str(exc))
+                self.choices[(field, text)] = known
+            text, error = known
+            if error is not None:
+                self.problem(plan, field, value, error)
+                return
+        data[field] = text
 
     def _resolve_unit(self, data: dict[str, Any], plan: RowPlan) -> None:
         text = data.pop("unit", "")
