@@ -263,6 +263,7 @@ def _read_ahead(args: argparse.Namespace) -> None:
 
     if unreadable_file(args.file) is None:
         prefetch.start(args.file)
+        prefetch.let_checks_run(args.file)
 
 
 def _stop_writing_to_stdout() -> None:

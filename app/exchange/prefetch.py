@@ -21,6 +21,9 @@ class _Reading:
         self.version = _version(path)
         self._sheets: list[Sheet] | None = None
         self._error: BaseException | None = None
+        self._checked = (
+            threading.Event()
+        )  # the file's checks are done: calamine parses, without Python's lock
         # Not a daemon: a command that stops early (a refused --db) waits for the parse at exit. A daemon thread
         # would be stopped inside calamine when the interpreter shuts down, which can abort the process.
         self._thread = threading.Thread(target=self._run, name="read-workbook")
@@ -28,9 +31,14 @@ class _Reading:
 
     def _run(self) -> None:
         try:
-            self._sheets = read_workbook(self.path)
+            self._sheets = read_workbook(self.path, self._checked.set)
         except BaseException as exc:  # handed to the reader of the result, who would have met it reading
             self._error = exc
+        finally:
+            self._checked.set()
+
+    def wait_checked(self, timeout: float) -> None:
+        self._checked.wait(timeout)
 
     def join(self) -> None:
         self._thread.join()
@@ -75,6 +83,15 @@ def sheets_of(path: Path) -> list[Sheet]:
     if reading is not None and reading.version == _version(path):
         return reading.result()
     return read_workbook(Path(path))  # not begun, or the file changed since: what is there now
+
+
+def let_checks_run(path: Path, timeout: float = 0.25) -> None:
+    """Wait (at most `timeout` seconds) until the background read of `path` has checked the file and handed it
+    to calamine. The checks (the scan of an .xlsx) need Python's lock; the parse that follows does not. Loading
+    the rest of the app meanwhile would only take turns with the checks, delaying the parse it could run beside."""
+    started = _started.get(_key(path))
+    if started is not None:
+        started.wait_checked(timeout)
 
 
 def reading(path: Path) -> bool:

@@ -48,8 +48,9 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
 
 
-def read_workbook(path: Path) -> list[Sheet]:
-    """Every visible sheet of a workbook, or the one table of a CSV/text file."""
+def read_workbook(path: Path, checked: Callable[[], None] | None = None) -> list[Sheet]:
+    """Every visible sheet of a workbook, or the one table of a CSV/text file. `checked` is called once the
+    file's checks are done (the scan of an .xlsx), as the parse that needs no Python begins."""
     path = Path(path)
     name = path.name
     check_readable_file(path)
@@ -63,13 +64,13 @@ def read_workbook(path: Path) -> list[Sheet]:
     if head.startswith(_OLE):
         if _ole_is_encrypted(path):
             raise ReadError(_password_message(name))
-        sheets = _read_calamine(path, _xls_errors(path))
+        sheets = _read_calamine(path, _xls_errors(path), checked)
     elif head.startswith(_ZIP):
-        sheets = _read_calamine(path, _check_zip(path))
-    elif path.suffix.lower() in _TEXT_SUFFIXES:
-        sheets = [read_text(path)]
+        sheets = _read_calamine(path, _check_zip(path), checked)
     else:
-        sheets = [read_disguised_text(path)]
+        if checked is not None:  # text is read in Python throughout: nothing to wait for
+            checked()
+        sheets = [read_text(path) if path.suffix.lower() in _TEXT_SUFFIXES else read_disguised_text(path)]
     if not any(sheet.rows for sheet in sheets):
         raise ReadError(f"文件“{name}”中没有任何内容，请确认选对了文件")
     return sheets
@@ -199,12 +200,16 @@ def _check_bounds(path: Path, check: Callable[[zipfile.ZipFile], ErrorCells | No
         return None
 
 
-def _read_calamine(path: Path, errors: ErrorCells | None = None) -> list[Sheet]:
+def _read_calamine(
+    path: Path, errors: ErrorCells | None = None, checked: Callable[[], None] | None = None
+) -> list[Sheet]:
     """The visible sheets; `errors`: the error values the scan of an .xlsx, .ods or .xls found, put into their
     cells."""
     from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
     name = path.name
+    if checked is not None:
+        checked()
     try:
         # from_filelike sniffs the content, so a .xls renamed .xlsx (or back) is still read; from_path would
         # trust the extension.

@@ -97,3 +97,30 @@ def test_the_score_import_reads_its_sheet_ahead_too(tmp_path, monkeypatch):
                 "--dry-run")  # fmt: skip
     assert started == [sheet] and prefetch._started == {}
     assert code == 2  # the one row names nobody on the roster: refused, as reading it now would have said
+
+
+def test_the_reader_says_when_its_checks_are_done_and_only_once(tmp_path):
+    """The command line waits for the checks (which need Python's lock) before it loads the rest of the app
+    beside calamine's parse (which does not)."""
+    sheet = _roster(tmp_path / "街道.xlsx", "郑九")
+    said: list[int] = []
+    sheets = read_workbook(sheet, lambda: said.append(len(said)))
+    assert said == [0] and any("郑九" in row for row in sheets[0].rows)
+    text = tmp_path / "名单.csv"
+    text.write_text("姓名,公民身份号码\n郑九,110101199404040017\n", encoding="utf-8")
+    said.clear()
+    read_workbook(text, lambda: said.append(len(said)))
+    assert said == [0]
+
+
+def test_waiting_for_the_checks_of_a_file_that_cannot_be_read_does_not_hang(tmp_path):
+    broken = tmp_path / "坏文件.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    prefetch.start(broken)
+    waited = threading.Event()
+    worker = threading.Thread(target=lambda: (prefetch.let_checks_run(broken, timeout=30), waited.set()))
+    worker.start()
+    worker.join(timeout=10)
+    assert waited.is_set()
+    with pytest.raises(ReadError):
+        prefetch.sheets_of(broken)
