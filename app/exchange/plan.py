@@ -37,7 +37,7 @@ class Problem:
         return f"{where}{shown}：{self.message}"
 
 
-@dataclass
+@dataclass(slots=True)
 class RowPlan:
     row: int  # Excel row number
     action: Action
