@@ -174,12 +174,20 @@ class RowKinds:
         if self._is_repeated_header(texts):
             return "重复的表头"
         size = len(texts)
-        if any(index < size and _is_total(texts[index]) for index in self.total_columns):
+        if self._may_be_total(texts, size) and any(
+            index < size and _is_total(texts[index]) for index in self.total_columns
+        ):
             return "合计行"
         id_blank = all(index >= size or not texts[index] for index in self.id_columns)
         if id_blank and _NOTE_START.match(_squeeze(next(text for text in texts if text))):
             return "说明行"
         return None
+
+    def _may_be_total(self, texts: list[str], size: int) -> bool:
+        """False when no cell a 合计 label sits in can be one (_is_total's quick answer for them all at once):
+        none holds 计, and all are NFKC already. A line break between them keeps their normalization apart."""
+        joined = "\n".join([texts[index] for index in self.total_columns if index < size])
+        return "计" in joined or not unicodedata.is_normalized("NFKC", joined)
 
     def _restates(self, index: int, text: str) -> bool:
         # Letters only (a name, mostly) and NFKC already: normalize_label would only casefold it.

@@ -335,11 +335,17 @@ class _Planner:
         data.update(self.absent)
         for field, column in self.date_columns:
             data[field] = cells[column]
+        choices = self.choices
         for field, column, is_id in self.checked_columns:
+            text = texts[column]
             if is_id:
-                self._id_value(data, field, cells[column], texts[column], plan)
+                self._id_value(data, field, cells[column], text, plan)
+            elif not text:
+                data[field] = text
+            elif (known := choices.get((field, text))) is not None and known[1] is None:
+                data[field] = known[0]  # a text met before and understood: most of a column
             else:
-                self._choice_value(data, field, cells[column], texts[column], plan)
+                self._choice_value(data, field, cells[column], text, plan)
         return data
 
     def _gather_each(self, cells: list[Any], texts: list[str], plan: RowPlan) -> dict[str, Any]:

@@ -172,8 +172,8 @@ def _check_choices(data: dict[str, Any], errors: dict[str, str]) -> dict[str, st
     out: dict[str, str | None] = {}
     get = data.get
     for key, allowed in CHOICES.items():
-        value = get(key)
-        value = "" if value is None else str(value).strip()  # _text(data, key), in the loop
+        value = get(key)  # _text(data, key), in the loop
+        value = value.strip() if type(value) is str else "" if value is None else str(value).strip()
         if value and value not in _ALLOWED[key]:
             shown = "、".join(allowed) if len(allowed) <= 8 else "下拉列表中的值"
             errors[key] = f"{FIELD_LABELS[key]}“{value}”无效，应为：{shown}"

@@ -483,3 +483,18 @@ def test_a_cell_restates_its_column_label_exactly_when_normalize_label_says_so(t
     kinds = RowKinds({0: "name"}, ["姓名"])
     expected = field_of_label(normalize_label(text)) == "name" or normalize_label(text) == "姓名"
     assert kinds._restates(0, text) == expected
+
+
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from(list("合计小总共人数0１ \u0301e\u00e9ｶﾞ計计")), max_size=6),
+        max_size=5,
+    )
+)
+@settings(max_examples=400)
+def test_the_quick_look_for_a_total_misses_no_total(texts):
+    from app.exchange.cells import _is_total
+
+    kinds = RowKinds({1: "name", 3: "id_number"}, ["序号", "姓名", "性别", "公民身份号码"])
+    if not kinds._may_be_total(texts, len(texts)):
+        assert not any(_is_total(texts[i]) for i in kinds.total_columns if i < len(texts))
