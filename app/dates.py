@@ -47,6 +47,21 @@ _YEAR_ONLY = re.compile(r"[0-9]{4}\s*年?")
 _SHOWN_MAX = 40  # keep error messages readable when someone pastes a paragraph
 
 
+def iso_text(day: datetime.date) -> str:
+    """day.isoformat() of a date (not a datetime), remembered: an import writes each of tens of thousands of
+    date cells out two or three times, and isoformat formats through C's printf, a tenth of a row's checks."""
+    text = _ISO_TEXTS.get(day)
+    if text is None:
+        if len(_ISO_TEXTS) >= _ISO_TEXTS_KEPT:
+            _ISO_TEXTS.clear()
+        text = _ISO_TEXTS[day] = day.isoformat()
+    return text
+
+
+_ISO_TEXTS: dict[datetime.date, str] = {}
+_ISO_TEXTS_KEPT = 100_000  # every day from 1900 to 2100 is 73,000
+
+
 def format_date(d: datetime.date | None) -> str:
     """'YYYY-MM-DD', or '' for no date."""
     if d is None:

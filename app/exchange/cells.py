@@ -11,6 +11,7 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from app.dates import iso_text
 from app.exchange.cell_errors import ExcelError
 from app.exchange.columns import field_of_label, normalize_label
 from app.people.fields import CHOICES, ETHNICITIES, EXPORT_FIELDS, ROLE_LABELS, Role
@@ -75,7 +76,7 @@ def cell_texts(cells: list[object]) -> list[str]:
         if type(value) is str
         else ""
         if value is None
-        else value.isoformat()
+        else iso_text(value)
         if type(value) is dt.date
         else cell_text(value)
         for value in cells

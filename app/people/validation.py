@@ -8,7 +8,7 @@ import unicodedata
 from typing import Any
 
 from app.changes import ValidationError
-from app.dates import EARLIEST_YEAR, DateError, parse_date
+from app.dates import EARLIEST_YEAR, DateError, iso_text, parse_date
 from app.people.fields import CHOICES, FIELD_LABELS, PARTY_MEMBER_STATUSES, ROLE_LABELS, Role
 from app.people.idnumber import IdInfo, IdNumberError, parse_id_number
 
@@ -135,7 +135,7 @@ def _check_dates(data: dict[str, Any], errors: dict[str, str], today: dt.date) -
             out[key] = None
             continue
         if type(raw) is dt.date and _FIRST_DAY <= raw <= today:  # a date cell, as parse_date would take it
-            out[key] = raw.isoformat()
+            out[key] = iso_text(raw)
             continue
         try:
             value = parse_date(raw, field=FIELD_LABELS[key], today=today)
@@ -232,7 +232,7 @@ def clean_person(data: dict[str, Any], *, today: dt.date) -> tuple[dict[str, Any
         "name": name,
         "id_number": info.number if info else None,
         "gender": info.gender if info else _text(data, "gender") or None,
-        "birth_date": info.birth_date.isoformat() if info else None,
+        "birth_date": iso_text(info.birth_date) if info else None,
         **_check_choices(data, errors),
         **_check_dates(data, errors, today),
         "major": _text(data, "major") or None,

@@ -364,3 +364,21 @@ def test_month_styles_round_trip_to_first_of_month(d, style):
 @given(ANY_DATE)
 def test_format_then_parse_round_trips(d):
     assert parse_date(format_date(d), allow_future=True) == d
+
+
+@given(st.dates())
+def test_iso_text_is_isoformat(day):
+    from app.dates import iso_text
+
+    assert iso_text(day) == day.isoformat()
+    assert iso_text(day) == day.isoformat()  # remembered, the same
+
+
+def test_iso_text_forgets_when_it_has_kept_enough(monkeypatch):
+    import app.dates as dates
+
+    monkeypatch.setattr(dates, "_ISO_TEXTS_KEPT", 3)
+    monkeypatch.setattr(dates, "_ISO_TEXTS", {})
+    days = [datetime.date(2020, 1, d) for d in range(1, 8)]
+    assert [dates.iso_text(d) for d in days] == [d.isoformat() for d in days]
+    assert len(dates._ISO_TEXTS) <= 3
