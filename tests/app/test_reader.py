@@ -403,3 +403,30 @@ def test_binary_csv(tmp_path):
     path = tmp_path / "binary.csv"
     path.write_bytes("姓名,公民身份号码\n".encode() + b"\x00\x00\x00")
     assert "空字符" in read_error(path)  # the real problem, not "无法识别文字编码" (issue 7)
+
+
+@pytest.mark.parametrize("skip_rows, skip_columns", [(0, 0), (3, 0), (0, 2), (2, 3)])
+def test_a_short_sheet_read_at_once_gives_the_rows_reading_row_by_row_gives(
+    tmp_path, monkeypatch, skip_rows, skip_columns
+):
+    """Leading blank rows and columns kept, blanks None, in both ways of reading a sheet."""
+    import app.exchange.reader as reader
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    values = [
+        ["姓名", "出生日期", "备注"],
+        ["张三", dt.date(1990, 3, 7), None],
+        [None, "", 12.5],
+        ["李四", None, "x"],
+    ]
+    for r, row in enumerate(values, start=1 + skip_rows):
+        for c, value in enumerate(row, start=1 + skip_columns):
+            sheet.cell(row=r, column=c, value=value)
+    path = tmp_path / "短表.xlsx"
+    book.save(path)
+    at_once = reader.read_workbook(path)[0].rows
+    monkeypatch.setattr(reader, "_ROWS_READ_AT_ONCE", 0)
+    row_by_row = reader.read_workbook(path)[0].rows
+    assert at_once == row_by_row
+    assert at_once[skip_rows + 1][skip_columns:] == ["张三", dt.date(1990, 3, 7), None]
