@@ -210,3 +210,17 @@ def test_print_sheets_one_page_per_person_and_certificates_wait_for_finalizing(q
     page.print_actions["scores"].trigger()
     wait_for_jobs(qtbot)
     assert "2025年度考核评分表" in _pdf_text(viewer[1])[0]
+
+
+def test_the_export_suggests_a_file_named_for_the_office_day(qtbot, page, monkeypatch, pin_today):
+    import datetime as dt
+
+    from ui import dialogs
+
+    pin_today(dt.date(2031, 1, 9))
+    asked: list[str] = []
+    monkeypatch.setattr(
+        dialogs, "save_file", lambda parent, title, filters, suggested: asked.append(suggested)
+    )
+    page.export_button.click()
+    assert len(asked) == 1 and asked[0].endswith("-20310109.xlsx")

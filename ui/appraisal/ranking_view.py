@@ -3,7 +3,6 @@ the reason), split as the period stores it, filtered by unit; 调整等次 with 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import clock
 from app.appraisal import service
 from app.appraisal.definitions import SPLIT_LABELS
 from app.appraisal.ranking_export import export_ranking
@@ -392,7 +392,7 @@ class RankingView(QWidget):
             return None
         unit = self.unit_box.currentData()
         period = self.period
-        suggested = f"{period.title}排名{'-' + unit if unit else ''}-{dt.date.today():%Y%m%d}.xlsx"
+        suggested = f"{period.title}排名{'-' + unit if unit else ''}-{clock.today():%Y%m%d}.xlsx"
         out = dialogs.save_file(self, self.tr("导出排名"), FILTERS, suggested)
         if out is None:
             return None

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
+from app import clock
 from app.exchange.roster_export import export_roster
 from ui import dialogs
 from ui.context import AppContext
@@ -20,7 +20,7 @@ def export_people(parent: QWidget, ctx: AppContext, person_ids: list[int]) -> Jo
     if not person_ids:
         dialogs.inform(parent, "导出", "当前列表中没有人员，没有可导出的内容。")
         return None
-    suggested = f"花名册-{dt.date.today():%Y%m%d}.xlsx"
+    suggested = f"花名册-{clock.today():%Y%m%d}.xlsx"
     out = dialogs.save_file(parent, "导出当前列表", FILTERS, suggested)
     if out is None:
         return None

@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QWidget
 
+from app import clock
 from app.changes import Progress
 from app.printing import service
 from app.printing.doc_certificates import register_path
@@ -95,7 +96,7 @@ def shown(parent: QWidget | None, ctx: AppContext, printed: Printed) -> None:
 
 def save_copy(parent: QWidget | None, printed: Printed) -> Path | None:
     """另存为: the PDF, and the certificate register beside it under the new name."""
-    suggested = f"{printed.what}-{dt.date.today():%Y%m%d}.pdf"
+    suggested = f"{printed.what}-{clock.today():%Y%m%d}.pdf"
     target = dialogs.save_file(parent, _tr("另存为"), _tr("PDF 文件 (*.pdf)"), suggested)
     if target is None:
         return None
