@@ -59,7 +59,7 @@ def iso_text(day: datetime.date) -> str:
 
 
 _ISO_TEXTS: dict[datetime.date, str] = {}
-_ISO_TEXTS_KEPT = 100_000  # every day from 1900 to 2100 is 73,000
+_ISO_TEXTS_KEPT = 40_000  # some 5 MB at most; an import of 10,000 people meets fewer distinct days
 
 
 def format_date(d: datetime.date | None) -> str:
