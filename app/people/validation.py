@@ -127,8 +127,11 @@ def _ambiguous_january(raw: object) -> bool:
     return isinstance(raw, float) and 1000 <= raw < 10000 and round(raw * 100) % 100 == 10
 
 
-def _check_dates(data: dict[str, Any], errors: dict[str, str], today: dt.date) -> dict[str, str | None]:
-    out: dict[str, str | None] = {}
+def _check_dates(
+    data: dict[str, Any], errors: dict[str, str], today: dt.date, out: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The three dates as ISO text (None when blank), into `out` (a new dict when None); problems into `errors`."""
+    out = {} if out is None else out
     for key in _DATE_KEYS:
         raw = data.get(key)
         if raw is None:
@@ -168,8 +171,11 @@ def _check_date_order(clean: dict[str, Any], errors: dict[str, str]) -> None:
         errors["post_start_date"] = f"到岗时间 {post} 早于参加工作时间 {work}，请核对"
 
 
-def _check_choices(data: dict[str, Any], errors: dict[str, str]) -> dict[str, str | None]:
-    out: dict[str, str | None] = {}
+def _check_choices(
+    data: dict[str, Any], errors: dict[str, str], out: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Each choice as given (None when blank), into `out` (a new dict when None); problems into `errors`."""
+    out = {} if out is None else out
     get = data.get
     for key, allowed in CHOICES.items():
         value = get(key)  # _text(data, key), in the loop
@@ -233,15 +239,15 @@ def clean_person(data: dict[str, Any], *, today: dt.date) -> tuple[dict[str, Any
         "id_number": info.number if info else None,
         "gender": info.gender if info else _text(data, "gender") or None,
         "birth_date": iso_text(info.birth_date) if info else None,
-        **_check_choices(data, errors),
-        **_check_dates(data, errors, today),
-        "major": _text(data, "major") or None,
-        "position": _text(data, "position") or None,
-        "phone": _check_phone(data, errors),
-        "note": _text(data, "note") or None,
-        "unit_id": data.get("unit_id"),
-        "photo": data.get("photo"),
     }
+    _check_choices(data, errors, clean)  # filled in place, in this order: no dict made and merged per person
+    _check_dates(data, errors, today, clean)
+    clean["major"] = _text(data, "major") or None
+    clean["position"] = _text(data, "position") or None
+    clean["phone"] = _check_phone(data, errors)
+    clean["note"] = _text(data, "note") or None
+    clean["unit_id"] = data.get("unit_id")
+    clean["photo"] = data.get("photo")
     if info:
         clean["gender"] = info.gender
     if not clean["status"]:
