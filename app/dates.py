@@ -19,7 +19,7 @@ class DateError(ValueError):
     """A date that cannot be accepted; ``str(e)`` is the message shown to the user."""
 
 
-EARLIEST_YEAR = 1900
+_EARLIEST_YEAR = 1900
 _EXCEL_MAX_SERIAL = 2958465  # 9999-12-31, the last date Excel can represent
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)  # serial 61 onwards counts from here
 
@@ -45,6 +45,7 @@ _MONTH_FORMS = (
 _YEAR_ONLY = re.compile(r"[0-9]{4}\s*年?")
 
 _SHOWN_MAX = 40  # keep error messages readable when someone pastes a paragraph
+_FIRST_DAY = datetime.date(_EARLIEST_YEAR, 1, 1)
 
 
 def iso_text(day: datetime.date) -> str:
@@ -89,6 +90,12 @@ def excel_serial_to_date(serial: float) -> datetime.date:
     return _EXCEL_EPOCH + datetime.timedelta(days=days)
 
 
+def taken_as_is(raw: object, today: datetime.date) -> bool:
+    """Whether parse_date(raw, today=today) is `raw` itself, without a word: a date cell (not a datetime) from
+    1900 up to today. Lets a check of thousands of cells skip the call."""
+    return type(raw) is datetime.date and _FIRST_DAY <= raw <= today
+
+
 def parse_date(
     raw: object,
     *,
@@ -115,7 +122,7 @@ def parse_date(
         shown = _shorten(str(raw).strip())
         result = _from_text(text, field, shown)
     today = today or clock.today()
-    if result.year >= EARLIEST_YEAR and (allow_future or result <= today):
+    if result.year >= _EARLIEST_YEAR and (allow_future or result <= today):
         return result  # the usual case: no message, so no text for one is made
     if shown is None:
         shown = format_date(raw)
@@ -211,8 +218,8 @@ def _from_serial(value: float, field: str, shown: str) -> tuple[datetime.date, s
 
 
 def _build(year: int, month: int, day: int, field: str, shown: str) -> datetime.date:
-    if year < EARLIEST_YEAR:
-        raise DateError(f"{field}“{shown}”早于{EARLIEST_YEAR}年，请核对年份")
+    if year < _EARLIEST_YEAR:
+        raise DateError(f"{field}“{shown}”早于{_EARLIEST_YEAR}年，请核对年份")
     if not 1 <= month <= 12:
         raise DateError(f"{field}“{shown}”不是有效日期：月份应在1到12之间，实际为{month}")
     if day == 0:
@@ -226,7 +233,7 @@ def _build(year: int, month: int, day: int, field: str, shown: str) -> datetime.
 def _check_range(
     result: datetime.date, field: str, quoted: str, allow_future: bool, today: datetime.date
 ) -> None:
-    if result.year < EARLIEST_YEAR:
-        raise DateError(f"{field}{quoted}早于{EARLIEST_YEAR}年，请核对年份")
+    if result.year < _EARLIEST_YEAR:
+        raise DateError(f"{field}{quoted}早于{_EARLIEST_YEAR}年，请核对年份")
     if not allow_future and result > today:
         raise DateError(f"{field}{quoted}晚于今天（{today.isoformat()}），请核对")

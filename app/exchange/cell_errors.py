@@ -5,7 +5,8 @@ calamine returns such a cell as '' — a blank — so a broken lookup of an ID n
 #DIV/0! score as "not yet scored": data lost without a word. The reader therefore puts an ``ExcelError`` in
 those cells (app/exchange/bounds.py finds them in the sheet's XML, app/exchange/xls_errors.py in an old .xls's
 records), and each import refuses a row whose used column holds one, with ``error_problems``' message; an error
-in a column the import does not read changes nothing. A CSV cell whose whole text is an error code is one too: that is how Excel saves an error value.
+in a column the import does not read changes nothing. A CSV cell whose whole text is an error code is one too:
+that is how Excel saves an error value.
 
 Standard library only (and the Problem record): the reader imports this.
 """

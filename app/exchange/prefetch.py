@@ -21,9 +21,8 @@ class _Reading:
         self.version = _version(path)
         self._sheets: list[Sheet] | None = None
         self._error: BaseException | None = None
-        self._checked = (
-            threading.Event()
-        )  # the file's checks are done: calamine parses, without Python's lock
+        # Set once the file's checks are done and calamine parses, without Python's lock.
+        self._checked = threading.Event()
         # Not a daemon: a command that stops early (a refused --db) waits for the parse at exit. A daemon thread
         # would be stopped inside calamine when the interpreter shuts down, which can abort the process.
         self._thread = threading.Thread(target=self._run, name="read-workbook")

@@ -287,7 +287,7 @@ def _put_errors(rows: list[list[object]], errors: dict[tuple[int, int], str]) ->
         cells = rows[row - 1]
         value = cells[column - 1]
         # What calamine put there stands in for the error: nothing, the code, or the 0 a writer stored.
-        if value is None or value == code or (type(value) in (int, float) and value == 0):
+        if value is None or value == "" or value == code or (type(value) in (int, float) and value == 0):
             cells[column - 1] = ExcelError(code)
             marked.add(row - 1)
     return frozenset(marked)
@@ -297,25 +297,17 @@ _SHARED_TEXTS = 65536  # distinct texts remembered at once while reading a sheet
 _ROWS_READ_AT_ONCE = 20_000  # a sheet this long holds some 30 MB of text copies: not worth sharing them
 
 
-def _rows_at_once(grid) -> list[list[object]]:
-    rows = grid.to_python(skip_empty_area=False)
-    for index, row in enumerate(rows):
-        if "" in row:
-            rows[index] = [None if value == "" else value for value in row]
-    return rows
-
-
 def _python_rows(grid) -> list[list[object]]:
     """The sheet's rows from A1 (leading blank rows and columns kept: what `to_python(skip_empty_area=False)`
-    gives), blank cells None. A big sheet is read one row at a time, so that a text repeated down the sheet
-    (汉族, 大学本科, a unit's name…) is kept once: calamine makes a new string for every cell, and those copies,
-    made all at once, were most of the memory of a 100,000-row import. A sheet of at most _ROWS_READ_AT_ONCE
-    rows is read at once, which takes a quarter less time."""
+    gives), blank cells None or '' (tidy makes them None). A sheet of fewer than _ROWS_READ_AT_ONCE rows is
+    read at once, which takes a quarter less time. A longer one is read one row at a time, so that a text
+    repeated down the sheet (汉族, 大学本科, a unit's name…) is kept once: calamine makes a new string for every
+    cell, and those copies, made all at once, were most of the memory of a 100,000-row import."""
     end = grid.end
     if end is None:
         return []
     if end[0] < _ROWS_READ_AT_ONCE:
-        return _rows_at_once(grid)
+        return grid.to_python(skip_empty_area=False)
     width = end[1] + 1
     rows: list[list[object]] = []
     shared: dict[str, str] = {}

@@ -8,7 +8,7 @@ import unicodedata
 from typing import Any
 
 from app.changes import ValidationError
-from app.dates import EARLIEST_YEAR, DateError, iso_text, parse_date
+from app.dates import DateError, iso_text, parse_date, taken_as_is
 from app.people.fields import CHOICES, FIELD_LABELS, PARTY_MEMBER_STATUSES, ROLE_LABELS, Role
 from app.people.idnumber import IdInfo, IdNumberError, parse_id_number
 
@@ -96,7 +96,7 @@ def id_contradictions(info: IdInfo, gender: object, birth: object, *, today: dt.
         errors["gender"] = f"性别填写为“{gender}”，但公民身份号码 {info.number} 表明性别为“{info.gender}”"
     if birth is None or birth == "":
         return errors
-    if type(birth) is dt.date and _FIRST_DAY <= birth <= today:  # a date cell, as parse_date would take it
+    if taken_as_is(birth, today):
         typed: dt.date | None = birth
     else:
         try:
@@ -137,7 +137,7 @@ def _check_dates(
         if raw is None:
             out[key] = None
             continue
-        if type(raw) is dt.date and _FIRST_DAY <= raw <= today:  # a date cell, as parse_date would take it
+        if taken_as_is(raw, today):
             out[key] = iso_text(raw)
             continue
         try:
@@ -147,9 +147,6 @@ def _check_dates(
             value = None
         out[key] = value.isoformat() if value else None
     return out
-
-
-_FIRST_DAY = dt.date(EARLIEST_YEAR, 1, 1)  # parse_date refuses a date before it
 
 
 def _years_between(earlier: str, later: str) -> int:
