@@ -212,9 +212,12 @@ def _commit(plan: ImportPlan, office: Office, args: argparse.Namespace, actor: s
     except (BackupError, sqlite3.Error, OSError) as exc:
         # One transaction after the backup: a failure anywhere leaves the database as it was.
         raise CommandError(f"导入没有完成，数据库保持导入前的样子：{failure_text(exc)}") from exc
-    print(
-        f"已导入：{result.summary()}。导入前的数据已备份（{describe_backup(result.backup)}）：“{result.backup}”。"
-    )
+    if result.backup is None:
+        print(f"已导入：{result.summary()}。数据库原来是空的，导入前没有需要备份的数据。")
+    else:
+        print(
+            f"已导入：{result.summary()}。导入前的数据已备份（{describe_backup(result.backup)}）：“{result.backup}”。"
+        )
 
 
 def _scope(db: Database, within: str | None) -> int | None:

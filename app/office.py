@@ -18,6 +18,7 @@ from db import migrations
 from db.backup import (
     BackupError,
     check_file,
+    holds_no_records,
     make_backup,
     newest_good_backup,
     quick_check,
@@ -280,7 +281,7 @@ def restore_into(office: Office, backup: Path) -> Path | None:
     # Written beside the automatic backups but without rotating them: rotation could delete `backup` itself.
     safety = make_backup(office.conn, office.path, "safety", directory=backup_dir_for(office.path))
     office.backups.append(safety)
-    if _is_empty(office):
+    if holds_no_records(office.conn):
         safety.unlink()  # a copy of a just-created, empty file would later pass for a "good" backup
         office.backups.remove(safety)
         safety = None
@@ -289,13 +290,6 @@ def restore_into(office: Office, backup: Path) -> Path | None:
     _bring_up_to_date(office)
     office.opened_at_change = -1  # the data on disk differs from what was opened: back up on exit
     return safety
-
-
-def _is_empty(office: Office) -> bool:
-    counts = office.db.execute(
-        "SELECT (SELECT count(*) FROM people) + (SELECT count(*) FROM org_units) + (SELECT count(*) FROM audit_log)"
-    ).fetchone()[0]
-    return counts == 0
 
 
 def set_aside(path: Path) -> Path:

@@ -191,6 +191,15 @@ def _write_failed(dest: Path, exc: Exception) -> str:
     return f"备份没有成功，无法写入“{dest}”。请检查U盘或磁盘是否已插好、是否还有空间。（{exc}）"
 
 
+def holds_no_records(conn: sqlite3.Connection) -> bool:
+    """True for an office database nobody has entered anything into yet (no person, unit or audit row): a copy
+    of it keeps nothing, and would later pass for a "good" backup to recover from."""
+    counts = conn.execute(
+        "SELECT (SELECT count(*) FROM people) + (SELECT count(*) FROM org_units) + (SELECT count(*) FROM audit_log)"
+    ).fetchone()[0]
+    return counts == 0
+
+
 def make_backup(
     conn: sqlite3.Connection,
     db_path: Path,

@@ -1,7 +1,9 @@
-"""Carrying out an import plan in one transaction after a backup, recording it, and undoing the last one."""
+"""Carrying out an import plan in one transaction after a backup (of a database that holds something), recording
+it, and undoing the last one."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import uuid
 from collections.abc import Iterator
@@ -20,7 +22,8 @@ from app.jobs import JobCancelled
 from app.people.pinyin import name_keys
 from app.people.service import store_fields
 from app.uids import new_uids
-from db.backup import make_backup
+from db.backup import holds_no_records, make_backup
+from db.connection import written_once
 
 PERSON_COLUMNS = (
     "role", "name", "gender", "ethnicity", "id_number", "birth_date", "education", "major", "political_status",
@@ -54,7 +57,7 @@ class ImportResult:
     rejected: int
     skipped: int
     new_units: int
-    backup: Path
+    backup: Path | None  # None: the database held nothing to back up
     changes: OpChanges = IMPORT_CHANGED
 
     def summary(self) -> str:
@@ -229,14 +232,18 @@ def commit_import(
     new_unit_parent: int | None = None,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Back the database up, then write the plan's new (and, if asked, updated) people in one transaction."""
-    backup = make_backup(db.conn, db_path, "bulk")
+    """Back the database up, then write the plan's new (and, if asked, updated) people in one transaction.
+    An empty database (an office's first import) is not backed up, and is written through a rollback journal
+    (db.connection.written_once)."""
+    first_load = holds_no_records(db.conn)
+    backup = None if first_load else make_backup(db.conn, db_path, "bulk")
     new_rows = [r for r in plan.rows if r.action == Action.NEW]
     update_rows = [r for r in plan.rows if r.action == Action.UPDATE] if update_existing else []
     # Only the units the written rows are placed in: skipped updates must not leave empty new units behind.
     units = plan.units_needed(new_rows + update_rows)
     now = utc_now()
-    with collector_paused(), db.atomic():
+    journal = written_once(db.conn) if first_load else contextlib.nullcontext()
+    with journal, collector_paused(), db.atomic():
         batch_id = _insert_batch(db, plan, actor, now, len(new_rows), len(update_rows), len(units))
         writer = _Writer(db, actor, now, batch_id)
         unit_ids = writer.create_units(units, new_unit_parent)

@@ -385,6 +385,19 @@ def test_new_database_is_not_backed_up_before_its_first_migrations(tmp_path, mon
     assert list_backups(backup_dir_for(tmp_path / "new.db")) == []
 
 
+def test_pending_migrations_are_applied_all_or_none(blank, monkeypatch):
+    def broken(db) -> None:
+        db.execute("ALTER TABLE no_such_table ADD COLUMN x TEXT")
+
+    with_extra_migration(monkeypatch, broken)
+    with pytest.raises(sqlite3.OperationalError):
+        migrations.apply(blank)
+    assert migrations.pending(blank) == [*ALL_MIGRATIONS, "m999_test"]  # m001 … m010 rolled back with it
+    assert not blank["people"].exists()
+    monkeypatch.undo()
+    assert migrations.apply(blank) == ALL_MIGRATIONS
+
+
 def test_failed_migration_leaves_data_untouched_and_the_file_unlocked(tmp_path, monkeypatch):
     path = tmp_path / "office.db"
     shutil.copyfile(SCHEMA_M001, path)

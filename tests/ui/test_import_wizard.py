@@ -787,3 +787,21 @@ def test_a_read_only_database_is_not_imported_into(qtbot, wizard, ctx, units, me
     assert wizard.currentId() == ImportWizard.PREVIEW
     assert wizard.preview_page.error_label.text() == "不能导入：数据库是较新版本的程序写入的，本版本只能查看"
     assert counts(ctx.db) == before
+
+
+def test_the_first_import_into_an_empty_office_needs_no_backup(qtbot, ctx, tmp_path):
+    from db.backup import backup_dir_for, list_backups
+
+    widget = ImportWizard(ctx)
+    qtbot.addWidget(widget)
+    widget.show()
+    row = ["张三", make_id(1), "东门社区", "社区工作者", "13900000001", ""]
+    path = build_roster(tmp_path / "首次.xlsx", HEADER, [row])
+    to_preview(widget, qtbot, path)
+    advance(widget, qtbot)
+    assert widget.currentId() == ImportWizard.DONE, widget.preview_page.error_label.text()
+    assert widget.result.backup is None
+    assert "原来是空的" in widget.done_page.backup_label.text()
+    assert counts(ctx.db) == (1, 1, 1)
+    backups = backup_dir_for(ctx.office.path)
+    assert not backups.exists() or not any("-bulk" in b.name for _when, b in list_backups(backups))

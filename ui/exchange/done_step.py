@@ -56,7 +56,9 @@ class DonePage(QWizardPage):
         from db.backup import describe_backup
 
         self.backup_label.setText(
-            self.tr("导入前的数据库已自动备份（{0}）：\n{1}").format(
+            self.tr("数据库原来是空的，导入前没有需要备份的数据。")
+            if result.backup is None
+            else self.tr("导入前的数据库已自动备份（{0}）：\n{1}").format(
                 describe_backup(result.backup), result.backup
             )
         )
