@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import operator
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -117,16 +118,15 @@ class _Writer:
         next_id = self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM people").fetchone()[0]
         records = []
         now = self.now
-        unit_at = PERSON_COLUMNS.index("unit_id")
         uids = new_uids(len(rows))
-        name_at = PERSON_COLUMNS.index("name")
         for person_id, row in enumerate(rows, next_id):
-            stored = list(map(row.values.get, PERSON_COLUMNS))
-            stored[unit_at] = unit_ids.get(stored[unit_at], stored[unit_at])
+            values = row.values
+            unit = values["unit_id"]  # a new unit's placeholder until now
             records.append(
-                (person_id, uids[person_id - next_id], *stored, *name_keys(stored[name_at]), now, now)
-            )
-        columns = ("id", "uid", *PERSON_COLUMNS, "search_key", "name_order", "created_at", "updated_at")
+                (person_id, uids[person_id - next_id], *_values_but_unit(values), unit_ids.get(unit, unit),
+                 *name_keys(values["name"]), now, now)
+            )  # fmt: skip
+        columns = ("id", "uid", *_BUT_UNIT, "unit_id", "search_key", "name_order", "created_at", "updated_at")
         self.db.conn.executemany(
             f"INSERT INTO people ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", records
         )
@@ -178,6 +178,8 @@ class _Writer:
         )
 
 
+_BUT_UNIT = tuple(column for column in PERSON_COLUMNS if column != "unit_id")
+_values_but_unit = operator.itemgetter(*_BUT_UNIT)
 _AFTER_PAIRS = ", ".join(f"'{column}', {column}" for column in sorted(PERSON_COLUMNS))
 
 

@@ -18,7 +18,7 @@ from app.exchange.import_commit import (
 )
 from app.exchange.plan import Action
 from app.exchange.roster_export import export_roster
-from app.exchange.roster_import import ImportOptions, PlanError, plan_import
+from app.exchange.roster_import import STORED_FIELDS, ImportOptions, PlanError, plan_import
 from app.office import open_office
 from app.people.idnumber import check_digit
 from app.people.service import create_person, update_person
@@ -129,6 +129,8 @@ def test_the_dry_run_says_what_each_row_would_do(office, messy):
     assert rows[4].name == "王伟" and rows[4].id_number == NEW
     assert rows[4].values["party_join_date"] is None and rows[4].values["work_start_date"] == "2019-07-01"
     assert rows[4].values["political_status"] == "中共党员" and rows[4].values["education"] == "大学本科"
+    # What a row would store, no more: the stored fields, with gender and birth date from the ID number.
+    assert set(rows[4].values) == {*STORED_FIELDS, "gender", "birth_date"}
     assert rows[5].changes == {"phone": ("13800001111", "13811112222")}
     assert plan.summary() == "新增 2 人，更新 1 人，无变化 1 人，拒绝 5 人，非人员行 3 行"
 
