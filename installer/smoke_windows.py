@@ -452,6 +452,8 @@ class Smoke:
             out,
         )
 
+        self.import_into_a_new_database(xlsx, work / "首次导入.db", people)
+
         self.step(f"backup --to {self.win(usb)}, then restore")
         out = self.grassroots("backup", "--db", self.win(demo), "--to", self.win(usb))
         made = list(usb.glob("*.db"))
@@ -461,6 +463,34 @@ class Smoke:
         self.check(f"{people} 名人员" in out and "已从" in out, "restored from the backup", out)
         out = self.grassroots("check", "--db", self.win(demo))
         self.check("完整性检查通过" in out, "integrity check after the restore", out)
+
+    def import_into_a_new_database(self, xlsx: Path, new: Path, people: int) -> None:
+        """An office's first step: the streets' sheet into a database that does not exist yet. Nothing to back up,
+        and the first load goes through a rollback journal before the file is set back to WAL."""
+        import sqlite3
+
+        self.step(f"import roster {xlsx.name} into a new database {self.win(new)}")
+        out = self.grassroots("import", "roster", self.win(xlsx), "--db", self.win(new))
+        self.check(
+            f"新增 {people} 人" in out
+            and "数据库原来是空的" in out
+            and not list((new.parent / "备份").glob(f"{new.stem}-*")),
+            f"first import: {people} new, nothing to back up",
+            out,
+        )
+        conn = sqlite3.connect(new)
+        try:
+            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+            count = conn.execute("SELECT count(*) FROM people").fetchone()[0]
+        finally:
+            conn.close()
+        self.check(
+            mode == "wal" and count == people and not Path(f"{new}-journal").exists(),
+            f"the new database in WAL again, {people} people, no journal left",
+            f"{mode}, {count}",
+        )
+        out = self.grassroots("check", "--db", self.win(new))
+        self.check("完整性检查通过" in out, "the new database checks", out)
 
     def appraisal_care_print(self, demo: Path, work: Path, people: int) -> None:
         """The demo's finalized year ranked to CSV, today's reminders, last year's training hours, and a roster
