@@ -4,6 +4,7 @@ is and the licences."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from PySide6.QtWidgets import QLabel, QMainWindow
 
@@ -91,3 +92,17 @@ def test_about_before_a_database_is_open(qtbot):
     dialog = AboutDialog(None, None)
     qtbot.addWidget(dialog)
     assert dialog.findChild(QLabel, "about_db").text() == "（尚未打开）"
+
+
+def test_the_guide_pictures_show_the_paths_of_an_office_pc():
+    from ui.help.screenshots import DATA_FOLDER, DESKTOP, windows_paths
+
+    places = {Path("/tmp/shots-1"): DATA_FOLDER, Path("/tmp/shots-1/desk"): DESKTOP}
+    assert windows_paths("数据库：/tmp/shots-1/演示数据库.db", places) == (
+        "数据库：C:\\Users\\Administrator\\AppData\\Local\\GrassrootsDesk\\演示数据库.db"
+    )
+    # the deeper folder first, whatever the order given; the text around a path is kept
+    assert windows_paths("文件“/tmp/shots-1/desk/玉林街道.xlsx”，工作表", places) == (
+        "文件“C:\\Users\\Administrator\\Desktop\\玉林街道.xlsx”，工作表"
+    )
+    assert windows_paths("还没有备份", places) == "还没有备份"

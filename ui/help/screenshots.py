@@ -1,8 +1,9 @@
 """Make the user guide's screenshots from the demo data:  python -m ui.help.screenshots [OUTDIR]
 
 Draws offscreen (QT_QPA_PLATFORM=offscreen) at a fixed window size, grabs each screen with QWidget.grab(), and
-writes small palette PNGs into resources/guide/ (or OUTDIR). Run it again when a screen the guide shows changes,
-look at the pictures, and commit them.
+writes small palette PNGs into resources/guide/ (or OUTDIR). The paths the screens show (the database, its backups,
+the file being imported) are written as on an office PC (C:\\Users\\…), not as this run's temporary folders. Run it
+again when a screen the guide shows changes, look at the pictures, and commit them.
 """
 
 from __future__ import annotations
@@ -19,11 +20,18 @@ SIZE = (1180, 720)
 WIDTH = 900  # pixels of the saved picture: readable in the guide window, small in the repository
 
 
-def save(widget, name: str, out: Path) -> Path:
+# Where the pictures' files are on the office PC: the demo lives in a temporary folder, which the screens would show.
+DATA_FOLDER = "C:\\Users\\Administrator\\AppData\\Local\\GrassrootsDesk"
+DESKTOP = "C:\\Users\\Administrator\\Desktop"
+
+
+def save(widget, name: str, out: Path, places: dict[Path, str] | None = None) -> Path:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
     QApplication.processEvents()
+    if places:
+        show_as_on_windows(widget, places)
     image = widget.grab().toImage()
     if image.width() > WIDTH:
         image = image.scaledToWidth(WIDTH, Qt.TransformationMode.SmoothTransformation)
@@ -38,6 +46,28 @@ def save(widget, name: str, out: Path) -> Path:
         pass
     print(f"{path} ({path.stat().st_size // 1024} KB)")
     return path
+
+
+def show_as_on_windows(root, places: dict[Path, str]) -> None:
+    """Each path a label or box of `root` shows, written as on the office PC: a temporary folder of this run
+    becomes its Windows counterpart (`places`), with backslashes."""
+    from PySide6.QtWidgets import QLabel, QLineEdit
+
+    for widget in [*root.findChildren(QLabel), *root.findChildren(QLineEdit)]:
+        text = widget.text()
+        shown = windows_paths(text, places)
+        if shown != text:
+            widget.setText(shown)
+
+
+def windows_paths(text: str, places: dict[Path, str]) -> str:
+    """'数据库：/tmp/x/演示.db' -> '数据库：C:\\Users\\…\\演示.db' for places {Path('/tmp/x'): 'C:\\Users\\…'}."""
+    import re
+
+    for folder, windows in sorted(places.items(), key=lambda item: -len(str(item[0]))):  # the deeper first
+        pattern = re.escape(str(folder)) + r"((?:/[^\s/：，。；（）“”]+)*)"
+        text = re.sub(pattern, lambda m, w=windows: w + m.group(1).replace("/", "\\"), text)
+    return text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,6 +91,11 @@ def main(argv: list[str] | None = None) -> int:
     from ui.system.first_start import FirstStartPage
 
     folder = Path(tempfile.mkdtemp(prefix="grassroots-shots-"))
+    desk = folder / "desk"
+    desk.mkdir()
+    from app.paths import data_dir
+
+    places = {folder: DATA_FOLDER, desk: DESKTOP, data_dir(): DATA_FOLDER}
     empty = open_office(folder / "新数据库.db", lock=False)
     first = FirstStartPage(AppContext(empty, "演示"))
     first.resize(*SIZE)
@@ -69,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     first.show()
     from PySide6.QtWidgets import QFrame
 
-    save(first.findChild(QFrame, "firstStartCard"), "first-start", out)
+    save(first.findChild(QFrame, "firstStartCard"), "first-start", out, places)
     first.close()
 
     office = open_office(folder / "演示数据库.db", lock=False)
@@ -82,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     window.show_page([p.key for p in window_pages()].index("roster"))
     window.page("roster").reload()
     app.processEvents()
-    save(window, "roster", out)
+    save(window, "roster", out, places)
     for key in (
         "today",
         "units",
@@ -100,31 +135,37 @@ def main(argv: list[str] | None = None) -> int:
             window.page(key).reload()
         if key == "mentoring":  # the year's confirmed 双向选择: its groups and counts say more than the pool
             window.page(key).tabs.setCurrentIndex(2)
+        if key == "backup":  # a few days' backups, as an office has them, not an empty list
+            from app.changes import OpChanges
+
+            for reason in ("auto", "bulk", "exit"):
+                office.backup(reason)
+            ctx.announce(OpChanges(backups=True))  # as the app says it: the page and the status bar
         settle(app)
-        save(window, key, out)
+        save(window, key, out, places)
         if key == "appraisal":  # the same period's 排名与定稿 tab: grades, reasons, 调整等次 and 定稿
             from PySide6.QtWidgets import QTabWidget
 
             window.page(key).findChild(QTabWidget).setCurrentIndex(1)
             settle(app)
-            save(window, "ranking", out)
+            save(window, "ranking", out, places)
 
     from ui.exchange.wizard import ImportWizard
 
     wizard = ImportWizard(ctx, None, window)
     wizard.resize(1100, 700)
     wizard.show()
-    wizard.file_page.load(street_file(office.db, folder / "玉林街道社区工作者花名册.xlsx"))
+    wizard.file_page.load(street_file(office.db, desk / "玉林街道社区工作者花名册.xlsx"))
     settle(app)
     for _step in ("mapping", "preview"):
         wizard.next()
         settle(app)
-    save(wizard, "import", out)
+    save(wizard, "import", out, places)
     wizard.close()
 
     about = AboutDialog(window, ctx)
     about.show()
-    save(about, "about", out)
+    save(about, "about", out, places)
     about.close()
     window.close()
     office.close(backup_if_changed=False)
