@@ -32,6 +32,7 @@ def save(widget, name: str, out: Path, places: dict[Path, str] | None = None) ->
     QApplication.processEvents()
     if places:
         show_as_on_windows(widget, places)
+        QApplication.processEvents()  # the status bar lays the longer texts out again
     image = widget.grab().toImage()
     if image.width() > WIDTH:
         image = image.scaledToWidth(WIDTH, Qt.TransformationMode.SmoothTransformation)
