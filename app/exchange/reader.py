@@ -39,7 +39,7 @@ from app.exchange.bounds_ods import check_ods
 from app.exchange.cell_errors import ExcelError
 from app.exchange.sheet import SAVE_AS, ReadError, Sheet, tidy
 from app.exchange.text_reader import read_disguised_text, read_text
-from app.exchange.xls_errors import EndlessChain, xls_errors
+from app.exchange.xls_errors import CutShort, EndlessChain, xls_errors
 
 __all__ = ["ReadError", "Sheet", "check_readable_file", "read_workbook", "unreadable_file"]
 
@@ -186,6 +186,11 @@ def _xls_errors(path: Path) -> ErrorCells:
     except EndlessChain:
         raise ReadError(
             f"无法读取“{path.name}”：文件已损坏（文件内部的结构首尾相连，读不到结尾），可能在传输或保存时出了错。"
+            "请向报送单位重新获取文件"
+        ) from None
+    except CutShort:
+        raise ReadError(
+            f"无法读取“{path.name}”：文件不完整或已损坏（要读的内容超出了文件的末尾，常见于没有下载完或复制完的文件）。"
             "请向报送单位重新获取文件"
         ) from None
 

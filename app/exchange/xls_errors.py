@@ -7,8 +7,10 @@ An .xls is a compound file ([MS-CFB]): a little FAT file system whose "Workbook"
 cached result is an error, or a BOOLERR holding an error constant, is such a cell.
 
 The file comes from outside: every sector number is checked against the file's size, every chain against
-cycles, and nothing allocated is bigger than the file. Anything unexpected — damage, an encrypted workbook
-(FILEPASS), an older BIFF5 file — gives {}: python-calamine then reads the file, or says what is wrong with it.
+cycles, and nothing allocated is bigger than the file. A file cut short (a sector it needs lies past its end) is
+CutShort, and a chain that loops is EndlessChain: python-calamine must not open those. Anything else unexpected —
+damage, an encrypted workbook (FILEPASS), an older BIFF5 file — gives {}: python-calamine then reads the file, or
+says what is wrong with it.
 Standard library only.
 """
 
@@ -24,8 +26,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from app.exchange.bounds import ErrorCells
+from app.exchange.limits import MAX_FILE_BYTES
 
-__all__ = ["XLS_ERROR_CODES", "EndlessChain", "xls_errors"]
+__all__ = ["XLS_ERROR_CODES", "CutShort", "EndlessChain", "xls_errors"]
 
 # [MS-XLS] 2.5.10 Bes / 2.5.198.2 BErr: the byte an error value is stored as.
 XLS_ERROR_CODES: dict[int, str] = {
@@ -74,6 +77,22 @@ class EndlessChain(Exception):
     so such a file must be refused before it gets there."""
 
 
+class CutShort(Exception):
+    """A sector the compound file's tables or its workbook stream need lies past the end of the file: the file
+    was cut short (a download or a copy that did not finish) or is damaged. python-calamine fails on such a
+    file, most often with a Rust panic whose English text it prints on the console before Python sees it, so
+    the file is refused here first."""
+
+
+def _past_the_end(number: int, size: int) -> Exception:
+    """A sector beyond the end, which a file of the size the reader accepts could have: the file was cut short.
+    A number no such file could have (a marker like 0xFFFFFFFA where a sector belongs) is damage, which
+    python-calamine may step over."""
+    if number < MAX_FILE_BYTES // size:
+        return CutShort(f"sector {number} past the end")
+    return _Damaged(f"sector number {number:#x} in a chain")
+
+
 class _Entry(NamedTuple):
     """A directory entry: a storage or a stream, and its siblings and first child in the red-black tree."""
 
@@ -88,8 +107,8 @@ class _Entry(NamedTuple):
 
 def xls_errors(path: Path) -> ErrorCells:
     """{sheet name: {(row, column): code}} of the cells holding an error value, 1-based as Excel numbers
-    them; {} for a file that is not a readable BIFF8 workbook. Raises EndlessChain for a compound file that
-    python-calamine must not open."""
+    them; {} for a file that is not a readable BIFF8 workbook. Raises EndlessChain or CutShort for a compound
+    file that python-calamine must not open."""
     try:
         data = Path(path).read_bytes()
         stream = _workbook_stream(data)
@@ -152,7 +171,7 @@ class _Compound:
 
     def sector(self, number: int) -> memoryview:
         if number >= self.sectors:
-            raise _Damaged(f"sector {number} past the end")
+            raise _past_the_end(number, self.size)
         start = (number + 1) * self.size
         return self.data[start : start + self.size]
 
@@ -166,8 +185,12 @@ class _Compound:
         seen: set[int] = set()
         number = start
         while number != _END_OF_CHAIN and not 0 < need <= len(numbers):
-            if number >= len(fat):
-                raise _Damaged("chain leaves the table")
+            if number >= len(fat):  # (the file's table holds no more entries than the file has sectors)
+                raise (
+                    _past_the_end(number, self.size)
+                    if number >= self.sectors
+                    else _Damaged("chain leaves the table")
+                )
             if number in seen:
                 raise EndlessChain("directory") if endless else _Damaged("chain loops")
             seen.add(number)
@@ -184,7 +207,7 @@ class _Compound:
             if index == len(chain) or chain[index] != chain[index - 1] + 1:
                 start, end = chain[first], chain[index - 1]
                 if end >= self.sectors:
-                    raise _Damaged(f"sector {end} past the end")
+                    raise _past_the_end(end, self.size)
                 parts.append(self.data[(start + 1) * self.size : (end + 2) * self.size])
                 first = index
         extra = sum(map(len, parts)) - size if size is not None else 0

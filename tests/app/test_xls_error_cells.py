@@ -30,7 +30,7 @@ from app.exchange.cell_errors import ExcelError
 from app.exchange.plan import Action
 from app.exchange.reader import ReadError, read_workbook
 from app.exchange.roster_import import plan_import
-from app.exchange.xls_errors import XLS_ERROR_CODES, EndlessChain, xls_errors
+from app.exchange.xls_errors import XLS_ERROR_CODES, CutShort, EndlessChain, xls_errors
 from tests.app.conftest import add_person
 from tests.app.test_roster_import import TODAY, WANG, office  # noqa: F401 (fixture)
 from tests.ids import make_id
@@ -388,19 +388,64 @@ def test_the_hand_made_file_is_found_before_it_is_broken(tmp_path):
     assert xls_errors(path) == {"名单": {(302, 2): "#N/A"}}
 
 
-@pytest.mark.parametrize("cut", [100, 512, 2048, 4000, -513, -1000, -1])
-def test_a_truncated_xls_still_gets_calamines_refusal(tmp_path, cut):
-    # python-calamine panics on most of these (a Rust 'slice index' panic while it opens the file): that is a
-    # damaged file too, said so — not the message for a date it cannot convert.
+CUT_SHORT = (
+    "无法读取“断了.xls”：文件不完整或已损坏（要读的内容超出了文件的末尾，常见于没有下载完或复制完的文件）。"
+    "请向报送单位重新获取文件"
+)
+
+
+@pytest.mark.parametrize("cut", [512, 2048, 4000, -513, -1000])
+def test_a_truncated_xls_is_refused_as_cut_short_before_calamine_opens_it(tmp_path, cut):
+    # python-calamine panics on most of these (a Rust 'slice index' panic while it opens the file, its English
+    # text printed on the console before Python sees it); the rest it calls "Cannot detect file format".
     path = tmp_path / "断了.xls"
     path.write_bytes(_good(tmp_path)[:cut])
-    if cut != -1:  # one byte short, only the FAT's padding is lost: the scan still finds the error
-        assert xls_errors(path) == {}
+    with pytest.raises(CutShort):
+        xls_errors(path)
+    assert not calamine_reads(path)
+    with pytest.raises(ReadError) as refused:
+        read_workbook(path)
+    assert str(refused.value) == CUT_SHORT
+
+
+@pytest.mark.parametrize("cut", [100, -1])
+def test_a_file_cut_inside_its_header_or_its_last_sector_gets_calamines_refusal(tmp_path, cut):
+    path = tmp_path / "断了.xls"
+    path.write_bytes(_good(tmp_path)[:cut])
+    if cut == -1:  # one byte short, only the FAT's padding is lost: the scan still finds the error
+        assert xls_errors(path) == {"名单": {(302, 2): "#N/A"}}
     with pytest.raises(ReadError) as refused:
         read_workbook(path)
     message = str(refused.value)
     assert message.startswith("无法读取“断了.xls”：文件已损坏，或不是 Excel、WPS 表格（")
     assert message.endswith("）。请在 Excel 或 WPS 中打开它，另存为 .xlsx 后重试") and "\n" not in message
+
+
+def calamine_reads(path: Path) -> bool:
+    """Whether python-calamine opens the file and reads every sheet (a Rust panic counts as not)."""
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        for name in book.sheet_names:
+            book.get_sheet_by_name(name).to_python()
+    except BaseException as exc:  # PanicException is a BaseException
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise
+        return False
+    return True
+
+
+def test_a_chain_past_the_end_of_the_file_is_refused_as_cut_short(tmp_path):
+    good = _good(tmp_path)
+    for why, data in {
+        "a sector number past the end": _patched(good, _fat_entry(good, 3), len(good) // 512 + 3),
+        "a directory past the end": _patched(good, 48, len(good) // 512),
+    }.items():
+        path = tmp_path / "断了.xls"
+        path.write_bytes(data)
+        assert not calamine_reads(path), why
+        with pytest.raises(ReadError) as refused:
+            read_workbook(path)
+        assert str(refused.value) == CUT_SHORT, why
 
 
 def _long_record() -> bytes:
@@ -423,8 +468,8 @@ def test_hostile_compound_files_give_nothing_and_end(tmp_path):
     hostile = {
         "a FAT chain that loops": _patched(good, _fat_entry(good, 3), 1),
         "a sector that points to itself": _patched(good, _fat_entry(good, 0), 0),
-        "a sector number past the end": _patched(good, _fat_entry(good, 3), 10**6),
-        "a directory past the end": _patched(good, 48, 0xFFFFFFF0),
+        "a sector number no file has": _patched(good, _fat_entry(good, 3), 10**6),
+        "a directory at a marker": _patched(good, 48, 0xFFFFFFF0),
         "a record longer than the stream": _long_record(),
         "a mini FAT chain that loops": _mini_fat_loop(tmp_path),
     }
@@ -487,14 +532,16 @@ def test_what_calamine_reads_past_the_scan_reads_past_too(tmp_path):
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(changes=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=8))
-def test_any_damage_gives_a_dict_or_endless_never_another_exception(tmp_path, changes):
+def test_any_damage_gives_a_dict_endless_or_cut_short_never_another_exception(tmp_path, changes):
     data = bytearray(_good(tmp_path))
     for offset, value in changes:
         data[offset % len(data)] = value
     path = tmp_path / "乱.xls"
     path.write_bytes(bytes(data))
     found = _scan(path)
-    assert found == "endless" or isinstance(found, dict)
+    assert found in ("endless", "cut short") or isinstance(found, dict)
+    if found == "cut short":  # refused only where python-calamine cannot read it either
+        assert not calamine_reads(path)
     if isinstance(found, dict):
         assert all(code in XLS_ERROR_CODES.values() for cells in found.values() for code in cells.values())
 
@@ -504,11 +551,15 @@ def _scan(path: Path) -> dict | str:
         return xls_errors(path)
     except EndlessChain:
         return "endless"
+    except CutShort:
+        return "cut short"
 
 
-def test_every_field_of_the_header_directory_and_fat_set_to_anything_gives_a_dict_or_endless(tmp_path):
+def test_every_field_of_the_header_directory_and_fat_set_to_anything_gives_a_dict_endless_or_cut_short(
+    tmp_path,
+):
     # Every 4 bytes of the structures a chain is built from, set to a sector that loops back, one past the
-    # end, the largest, and the chain's end: a dict or EndlessChain, never another exception, never a hang.
+    # end, the largest, and the chain's end: a dict, EndlessChain or CutShort, never another exception, never a hang.
     good = _good(tmp_path)
     places = [*range(0, 512, 4), *range(len(good) - 1024, len(good), 4)]
     path = tmp_path / "乱.xls"
@@ -516,7 +567,9 @@ def test_every_field_of_the_header_directory_and_fat_set_to_anything_gives_a_dic
         for value in (0, len(good) // 512, 0xFFFFFFFA, END):
             path.write_bytes(_patched(good, offset, value))
             found = _scan(path)
-            assert found == "endless" or isinstance(found, dict), (offset, value)
+            assert found in ("endless", "cut short") or isinstance(found, dict), (offset, value)
+            if found == "cut short":  # refused only where python-calamine cannot read it either
+                assert not calamine_reads(path), (offset, value)
 
 
 # --- anywhere in the sheet ------------------------------------------------------------------------------------

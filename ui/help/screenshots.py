@@ -137,11 +137,11 @@ def main(argv: list[str] | None = None) -> int:
         if key == "mentoring":  # the year's confirmed 双向选择: its groups and counts say more than the pool
             window.page(key).tabs.setCurrentIndex(2)
         if key == "backup":  # a few days' backups, as an office has them, not an empty list
-            from app.changes import OpChanges
+            from app.backups import automatic_backup
 
             for reason in ("auto", "bulk", "exit"):
-                office.backup(reason)
-            ctx.announce(OpChanges(backups=True))  # as the app says it: the page and the status bar
+                made = automatic_backup(office, reason)
+            ctx.announce(made.changes)  # as the app says it: the page and the status bar
         settle(app)
         save(window, key, out, places)
         if key == "appraisal":  # the same period's 排名与定稿 tab: grades, reasons, 调整等次 and 定稿
