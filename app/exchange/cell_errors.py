@@ -8,16 +8,19 @@ records), and each import refuses a row whose used column holds one, with ``erro
 in a column the import does not read changes nothing. A CSV cell whose whole text is an error code is one too:
 that is how Excel saves an error value.
 
-Standard library only (and the Problem record): the reader imports this.
+Standard library only (and the Problem record, when a row's problems are made): the reader imports this.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from app.exchange.limits import clip
-from app.exchange.plan import Problem
+
+if TYPE_CHECKING:
+    from app.exchange.plan import Problem
 
 __all__ = [
     "ERROR_CODES",
@@ -146,6 +149,9 @@ def error_problems(
 ) -> list[Problem]:
     """One Problem for each error value of a row: its column's header and what to do. `fills`: column -> what
     the clerk should type there instead ('分数'), when not '正确的内容'."""
+    # Not at the top: the reader imports this module, and the plan is its callers' business.
+    from app.exchange.plan import Problem
+
     problems = []
     for column, error in found:
         header = headers[column] if column < len(headers) else ""

@@ -35,11 +35,11 @@ from pathlib import Path
 
 from app.exchange import limits
 from app.exchange.bounds import BoundsError, ErrorCells, Extent, check_extent, check_xlsx
-from app.exchange.bounds_ods import check_ods
 from app.exchange.cell_errors import ExcelError
 from app.exchange.sheet import SAVE_AS, ReadError, Sheet, tidy
-from app.exchange.text_reader import read_disguised_text, read_text
-from app.exchange.xls_errors import CutShort, EndlessChain, xls_errors
+
+# The readers of the other kinds (.xls, .ods, CSV) are imported when such a file comes: a command line reading
+# an .xlsx ahead (app.exchange.prefetch) starts a few milliseconds sooner without them.
 
 __all__ = ["ReadError", "Sheet", "check_readable_file", "read_workbook", "unreadable_file"]
 
@@ -70,6 +70,8 @@ def read_workbook(path: Path, checked: Callable[[], None] | None = None) -> list
     else:
         if checked is not None:  # text is read in Python throughout: nothing to wait for
             checked()
+        from app.exchange.text_reader import read_disguised_text, read_text
+
         sheets = [read_text(path) if path.suffix.lower() in _TEXT_SUFFIXES else read_disguised_text(path)]
     if not any(sheet.rows for sheet in sheets):
         raise ReadError(f"文件“{name}”中没有任何内容，请确认选对了文件")
@@ -172,6 +174,8 @@ def _check_zip(path: Path) -> ErrorCells:
     if "xl/workbook.xml" in names:
         return _check_bounds(path, check_xlsx) or {}
     if "content.xml" in names:
+        from app.exchange.bounds_ods import check_ods
+
         return _check_bounds(path, check_ods) or {}
     if "xl/workbook.bin" in names:
         return {}
@@ -181,6 +185,8 @@ def _check_zip(path: Path) -> ErrorCells:
 def _xls_errors(path: Path) -> ErrorCells:
     """The cells of an old .xls that hold an error value; a compound file python-calamine would follow round
     and round (memory growing until the program aborts) is refused here, before it gets there."""
+    from app.exchange.xls_errors import CutShort, EndlessChain, xls_errors
+
     try:
         return xls_errors(path)
     except EndlessChain:
