@@ -242,7 +242,8 @@ class _Planner:
         (column, ExcelError) of the mapped columns, each refusing the row (cell_errors.screen_row gives both)."""
         if texts is None:
             texts = [cell_text(value) for value in cells]
-        plan = RowPlan(row=row_number, action=Action.NEW, cells=list(cells))
+        # The sheet's own row, not a copy, for the problem report: nothing changes a row once it is read.
+        plan = RowPlan(row=row_number, action=Action.NEW, cells=cells)
         if errors:
             cells = without_errors(cells, texts)[0]
         # Shown beside the row number in the CLI and the wizard: a 5,000-character "name" is cut.
