@@ -293,7 +293,7 @@ def restore_into(office: Office, backup: Path) -> Path | None:
 
 
 def set_aside(path: Path) -> Path:
-    """Rename a damaged database (and its WAL files) out of the way; it is kept, never deleted."""
+    """Rename a damaged database (and its WAL or journal files) out of the way; it is kept, never deleted."""
     import datetime as dt
 
     stamp = f"{path.stem}-损坏-{dt.datetime.now():%Y%m%d-%H%M%S}"
@@ -302,7 +302,7 @@ def set_aside(path: Path) -> Path:
         n += 1
         aside = path.with_name(f"{stamp}-{n}{path.suffix}")
     path.rename(aside)
-    for extra in ("-wal", "-shm"):
+    for extra in ("-wal", "-shm", "-journal"):
         sidecar = path.with_name(path.name + extra)
         if sidecar.exists():
             sidecar.rename(aside.with_name(aside.name + extra))

@@ -15,8 +15,7 @@ Method of the import (out of process, both sides alike):
 - app:      `python -m ui.entry import roster FILE --db NEW.db` — exactly what `grassroots import roster` runs,
             with stdout to a file: it creates and migrates NEW.db, reads and checks every row (the dry run it
             prints), and writes people, units, audit rows and the import record in one transaction (a new,
-            empty database is not backed up — there is nothing in it — and this first load goes through a
-            rollback journal before the file is set back to WAL: db.connection.written_once);
+            empty database is not backed up: there is nothing in it);
 - baseline: `python -c BASELINE_CODE FILE NEW.db`: python-calamine reads the sheet into Python rows
             (`to_python`), each row's dates become ISO text and blank cells NULL, each gets a fresh UUID and two
             timestamps; then a new SQLite file (journal_mode=WAL, synchronous=FULL, as the app's connection sets)

@@ -194,10 +194,10 @@ def _write_failed(dest: Path, exc: Exception) -> str:
 def holds_no_records(conn: sqlite3.Connection) -> bool:
     """True for an office database nobody has entered anything into yet (no person, unit or audit row): a copy
     of it keeps nothing, and would later pass for a "good" backup to recover from."""
-    counts = conn.execute(
-        "SELECT (SELECT count(*) FROM people) + (SELECT count(*) FROM org_units) + (SELECT count(*) FROM audit_log)"
+    held = conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM people) OR EXISTS (SELECT 1 FROM org_units) OR EXISTS (SELECT 1 FROM audit_log)"
     ).fetchone()[0]
-    return counts == 0
+    return not held
 
 
 def make_backup(

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -41,30 +39,6 @@ def _set_pragmas(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA journal_mode=WAL")
     # FULL: a commit survives the PC being switched off right after it.
     conn.execute("PRAGMA synchronous=FULL")
-
-
-@contextlib.contextmanager
-def written_once(conn: sqlite3.Connection) -> Iterator[None]:
-    """Write the transactions inside through a rollback journal instead of the WAL, then go back to WAL.
-
-    For the first load of an empty database: its pages are new, so the journal keeps next to nothing, and each
-    page is written once. Through the WAL each is written twice (the log, then the checkpoint when the file is
-    closed), a seventh of a 10,000-person import. A commit is as safe either way (synchronous=FULL; a journal
-    left by a crash is rolled back at the next open). When another connection has the file open SQLite keeps
-    WAL, and so does this."""
-    conn.execute("PRAGMA busy_timeout=0")  # not worth waiting for: a reader keeps it WAL at once
-    try:
-        changed = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0] == "delete"
-    except sqlite3.OperationalError:  # busy: another connection has it open
-        changed = False
-    finally:
-        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    try:
-        yield
-    finally:
-        if changed:
-            with contextlib.suppress(sqlite3.Error):  # the next open sets WAL anyway
-                conn.execute("PRAGMA journal_mode=WAL")
 
 
 def _read_only_volume(folder: Path) -> bool:

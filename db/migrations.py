@@ -133,9 +133,14 @@ def versions_applying(db: Database, names: list[str]) -> list[str]:
 def apply(db: Database) -> list[str]:
     """Apply pending migrations; returns their names. The caller backs the file up first."""
     names = pending(db)
-    if names:
+    if not names:
+        return names
+    if all(m.transactional for m in migrations.pending(db)):
         # One transaction for them all (each runs in a savepoint of it): all or none are applied, and a new
-        # database is made with one commit — one disk sync, not one per migration.
+        # database is made with one commit — one disk sync, not one per migration. Inside it SQLite cannot turn
+        # foreign keys off: a migration must not use sqlite-utils' table.transform().
         with db.atomic():
             migrations.apply(db)
+    else:  # a migration that runs outside any transaction (VACUUM …): each on its own, as sqlite-utils does it
+        migrations.apply(db)
     return names

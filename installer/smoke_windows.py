@@ -465,8 +465,8 @@ class Smoke:
         self.check("完整性检查通过" in out, "integrity check after the restore", out)
 
     def import_into_a_new_database(self, xlsx: Path, new: Path, people: int) -> None:
-        """An office's first step: the streets' sheet into a database that does not exist yet. Nothing to back up,
-        and the first load goes through a rollback journal before the file is set back to WAL."""
+        """An office's first step: the streets' sheet into a database that does not exist yet: nothing to back
+        up, and the new file in WAL with nothing left beside it."""
         import sqlite3
 
         self.step(f"import roster {xlsx.name} into a new database {self.win(new)}")
@@ -486,7 +486,7 @@ class Smoke:
             conn.close()
         self.check(
             mode == "wal" and count == people and not Path(f"{new}-journal").exists(),
-            f"the new database in WAL again, {people} people, no journal left",
+            f"the new database in WAL, {people} people, no journal beside it",
             f"{mode}, {count}",
         )
         out = self.grassroots("check", "--db", self.win(new))

@@ -3,7 +3,6 @@ it, and undoing the last one."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import operator
 import uuid
@@ -24,7 +23,6 @@ from app.people.pinyin import name_keys
 from app.people.service import store_fields
 from app.uids import new_uids
 from db.backup import holds_no_records, make_backup
-from db.connection import written_once
 
 PERSON_COLUMNS = (
     "role", "name", "gender", "ethnicity", "id_number", "birth_date", "education", "major", "political_status",
@@ -235,17 +233,14 @@ def commit_import(
     progress: Progress | None = None,
 ) -> ImportResult:
     """Back the database up, then write the plan's new (and, if asked, updated) people in one transaction.
-    An empty database (an office's first import) is not backed up, and is written through a rollback journal
-    (db.connection.written_once)."""
-    first_load = holds_no_records(db.conn)
-    backup = None if first_load else make_backup(db.conn, db_path, "bulk")
+    An empty database (an office's first import) is not backed up: the copy would keep nothing."""
+    backup = None if holds_no_records(db.conn) else make_backup(db.conn, db_path, "bulk")
     new_rows = [r for r in plan.rows if r.action == Action.NEW]
     update_rows = [r for r in plan.rows if r.action == Action.UPDATE] if update_existing else []
     # Only the units the written rows are placed in: skipped updates must not leave empty new units behind.
     units = plan.units_needed(new_rows + update_rows)
     now = utc_now()
-    journal = written_once(db.conn) if first_load else contextlib.nullcontext()
-    with journal, collector_paused(), db.atomic():
+    with collector_paused(), db.atomic():
         batch_id = _insert_batch(db, plan, actor, now, len(new_rows), len(update_rows), len(units))
         writer = _Writer(db, actor, now, batch_id)
         unit_ids = writer.create_units(units, new_unit_parent)

@@ -159,6 +159,8 @@ class _Compound:
         while difat not in (_END_OF_CHAIN, _NO_STREAM):
             if difat in seen:
                 raise EndlessChain("DIFAT")
+            if difat == self.sectors:  # just past the end: python-calamine reads that as an empty sector
+                raise _Damaged("DIFAT sector at the end")
             seen.add(difat)
             entries = _uints(self.sector(difat))
             places.extend(entries[:-1])
@@ -185,12 +187,11 @@ class _Compound:
         seen: set[int] = set()
         number = start
         while number != _END_OF_CHAIN and not 0 < need <= len(numbers):
-            if number >= len(fat):  # (the file's table holds no more entries than the file has sectors)
-                raise (
-                    _past_the_end(number, self.size)
-                    if number >= self.sectors
-                    else _Damaged("chain leaves the table")
-                )
+            if number >= len(fat):
+                # The file's own table holds no more entries than the file has sectors: past it is past the end.
+                # (The mini FAT's numbers count 64-byte pieces of the root's stream, not the file's sectors.)
+                cut = fat is self.fat and number >= self.sectors
+                raise _past_the_end(number, self.size) if cut else _Damaged("chain leaves the table")
             if number in seen:
                 raise EndlessChain("directory") if endless else _Damaged("chain loops")
             seen.add(number)

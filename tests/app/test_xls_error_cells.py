@@ -595,3 +595,14 @@ def test_every_cell_reads_back_as_written_errors_as_themselves(tmp_path, grid, t
             want = ExcelError(CLASSIC[value.code]) if isinstance(value, Failed) else value
             assert got == want, (r, c, value, got)
     assert sheet.error_rows == {r for r, row in enumerate(rows) if any(isinstance(v, Failed) for v in row)}
+
+
+def test_a_difat_chain_starting_just_past_the_end_is_left_to_calamine(tmp_path):
+    # python-calamine reads a sector that starts exactly at the end of the file as an empty one, and reads the
+    # file: nothing to refuse here.
+    good = _good(tmp_path)
+    path = tmp_path / "尾.xls"
+    path.write_bytes(_patched(good, 68, (len(good) - 1) // 512))
+    assert _scan(path) != "cut short"
+    assert calamine_reads(path)
+    assert read_workbook(path)[0].rows

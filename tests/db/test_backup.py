@@ -18,6 +18,7 @@ from db.backup import (
     backup_to,
     classify_file,
     describe_backup,
+    holds_no_records,
     inspect_backup,
     integrity_check,
     list_backups,
@@ -678,3 +679,29 @@ def test_classify_an_existing_database_refuses_empty_and_missing_files(live, tmp
     assert "不是本系统的数据库" in classify_file(tmp_path / "blank.db", new_ok=False)
     assert "不存在" in classify_file(tmp_path / "missing.db", new_ok=False)
     assert empty.read_bytes() == b""
+
+
+def test_holds_no_records_until_something_is_entered(tmp_path):
+    db = new_db(tmp_path / "new.db")
+    assert holds_no_records(db.conn)  # nothing a backup of it would keep: an import does not back it up
+    add_unit(db.conn, "u1")
+    assert not holds_no_records(db.conn)
+    db.conn.close()
+
+
+def test_a_database_set_aside_takes_its_journal_with_it(tmp_path):
+    from app.office import set_aside
+
+    path = tmp_path / "office.db"
+    path.write_bytes(b"damaged")
+    for extra in ("-wal", "-shm", "-journal"):
+        Path(f"{path}{extra}").write_bytes(extra.encode())
+    aside = set_aside(path)
+    assert not path.exists() and aside.read_bytes() == b"damaged"
+    for extra in (
+        "-wal",
+        "-shm",
+        "-journal",
+    ):  # none left behind to be applied to a new file at the same path
+        assert not Path(f"{path}{extra}").exists()
+        assert Path(f"{aside}{extra}").read_bytes() == extra.encode()
