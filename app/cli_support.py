@@ -66,10 +66,19 @@ def _backup_and_commit(office: Any, commit: Callable[[], Any]) -> None:
     from app.backups import commit_after_backup
     from app.commands import CommandError
     from app.jobs import failure_text
-    from db.backup import BackupError, describe_backup
+    from db.backup import BackupError
 
     try:
         result, backup = commit_after_backup(office.db, office.path, commit)
     except (BackupError, sqlite3.Error, OSError) as exc:
         raise CommandError(f"导入没有完成，数据库保持导入前的样子：{failure_text(exc)}") from exc
-    print(f"{result.message}。导入前的数据已备份（{describe_backup(backup)}）：“{backup}”。")
+    print(f"{result.message}。{backup_sentence(backup)}")
+
+
+def backup_sentence(backup: Path | None) -> str:
+    """What an import says of the backup made before it (None: the database was empty, nothing to keep)."""
+    if backup is None:
+        return "数据库原来是空的，导入前没有需要备份的数据。"
+    from db.backup import describe_backup
+
+    return f"导入前的数据已备份（{describe_backup(backup)}）：“{backup}”。"

@@ -200,9 +200,9 @@ def _plan(db: Database, args: argparse.Namespace) -> ImportPlan:
 
 
 def _commit(plan: ImportPlan, office: Office, args: argparse.Namespace, actor: str) -> None:
+    from app.cli_support import backup_sentence
     from app.exchange.import_commit import commit_import
     from app.exchange.plan import Action
-    from db.backup import describe_backup
 
     if not (plan.count(Action.NEW) or (args.update and plan.count(Action.UPDATE))):
         print("没有需要写入的人员。")
@@ -212,12 +212,7 @@ def _commit(plan: ImportPlan, office: Office, args: argparse.Namespace, actor: s
     except (BackupError, sqlite3.Error, OSError) as exc:
         # One transaction after the backup: a failure anywhere leaves the database as it was.
         raise CommandError(f"导入没有完成，数据库保持导入前的样子：{failure_text(exc)}") from exc
-    if result.backup is None:
-        print(f"已导入：{result.summary()}。数据库原来是空的，导入前没有需要备份的数据。")
-    else:
-        print(
-            f"已导入：{result.summary()}。导入前的数据已备份（{describe_backup(result.backup)}）：“{result.backup}”。"
-        )
+    print(f"已导入：{result.summary()}。{backup_sentence(result.backup)}")
 
 
 def _scope(db: Database, within: str | None) -> int | None:

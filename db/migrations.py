@@ -132,10 +132,11 @@ def versions_applying(db: Database, names: list[str]) -> list[str]:
 
 def apply(db: Database) -> list[str]:
     """Apply pending migrations; returns their names. The caller backs the file up first."""
-    names = pending(db)
-    if not names:
+    todo = migrations.pending(db)
+    names = [m.name for m in todo]
+    if not todo:
         return names
-    if all(m.transactional for m in migrations.pending(db)):
+    if all(m.transactional for m in todo):
         # One transaction for them all (each runs in a savepoint of it): all or none are applied, and a new
         # database is made with one commit — one disk sync, not one per migration. Inside it SQLite cannot turn
         # foreign keys off: a migration must not use sqlite-utils' table.transform().

@@ -25,14 +25,13 @@ DATA_FOLDER = "C:\\Users\\Administrator\\AppData\\Local\\GrassrootsDesk"
 DESKTOP = "C:\\Users\\Administrator\\Desktop"
 
 
-def save(widget, name: str, out: Path, places: dict[Path, str] | None = None) -> Path:
+def save(widget, name: str, out: Path, places: dict[Path, str]) -> Path:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
     QApplication.processEvents()
-    if places:
-        show_as_on_windows(widget, places)
-        QApplication.processEvents()  # the status bar lays the longer texts out again
+    show_as_on_windows(widget, places)
+    QApplication.processEvents()  # the status bar lays the longer texts out again
     image = widget.grab().toImage()
     if image.width() > WIDTH:
         image = image.scaledToWidth(WIDTH, Qt.TransformationMode.SmoothTransformation)
