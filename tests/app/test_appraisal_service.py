@@ -3,6 +3,8 @@ their serial numbers, schemes — each write in one transaction with its audit r
 
 from __future__ import annotations
 
+import json
+import uuid
 from decimal import Decimal as D
 
 import pytest
@@ -145,6 +147,130 @@ def test_unchanged_scores_write_nothing(db):
     before = len(query(db))
     result = _score(db, period, person, "80.00")
     assert not result.changes.audit and len(query(db)) == before
+
+
+# --- many scores at once (the score import) ---------------------------------------------------------------
+
+
+def _as_the_item_by_item_write_stored_it(db, period, items) -> None:
+    """Each item was a new row, stored and audited as set_many_scores wrote it one item at a time: the scores
+    text json.dumps(sort_keys=True) of the decimal texts, the audit row's `after` by component name."""
+    rows = db.execute(
+        "SELECT id, uid, person_id, scores, bonus, created_at, updated_at FROM appraisal_scores ORDER BY id"
+    ).fetchall()
+    audits = db.execute(
+        "SELECT record_id, record_uid, action, label, before, after, at FROM audit_log"
+        " WHERE entity = 'appraisal_score' ORDER BY id"
+    ).fetchall()
+    names = dict(db.execute("SELECT id, name FROM people"))
+    assert [r[2] for r in rows] == [i.person_id for i in items]  # ids in the items' order
+    for row, entry, item in zip(rows, audits, items, strict=True):
+        scores = {k: service.decimal_text(v) for k, v in item.scores.items() if v is not None}
+        bonus = service.decimal_text(item.bonus) if item.set_bonus and item.bonus is not None else None
+        assert row[3:5] == (json.dumps(scores, sort_keys=True), bonus)
+        assert str(uuid.UUID(row[1])) == row[1] and uuid.UUID(row[1]).version == 4
+        assert row[5] == row[6] == entry[6]
+        after = {c.name: scores.get(c.key) for c in period.scheme.components}
+        if period.scheme.bonus_cap is not None:
+            after[period.scheme.bonus_name] = bonus
+        assert entry[:5] == (row[0], row[1], "create", f"{names[row[2]]} {period.label}", None)
+        assert json.loads(entry[5]) == after and list(json.loads(entry[5])) == sorted(after)
+
+
+def test_new_rows_written_at_once_are_stored_and_audited_as_one_by_one(db):
+    people = _people(db, 14)
+    period = _period(db, "3x")
+    odd = [
+        ScoreInput(people[0], {"satisfaction": D("90.50"), "ability": D(80), "performance": D("85.25")}, D("6.0"),
+                   True),
+        ScoreInput(people[1], {"satisfaction": D(90), "ability": None, "performance": D(70)}),  # 待补录
+        ScoreInput(people[2], {"performance": D("1E+1")}, None, True),  # two components never named
+        ScoreInput(people[3], {"ability": D(0), "satisfaction": D("-0"), "performance": D("0.0")}, D(0), True),
+        ScoreInput(people[4], {}),
+        ScoreInput(people[5], {"satisfaction": D("77.80"), "extra": D(5)}),  # checked elsewhere: kept as given
+    ]  # fmt: skip
+    bulk = [
+        ScoreInput(p, {"satisfaction": D(60 + i), "ability": D(f"{70 + i}.5"), "performance": D(80)},
+                   D(i % 4) if i % 2 else None, bool(i % 2))
+        for i, p in enumerate(people[6:])
+    ]  # fmt: skip
+    result = service.set_many_scores(db, period.id, odd + bulk, ACTOR, checked=True)
+    assert result.changes.appraisal and result.message == f"已保存 {len(people)} 人的成绩"
+    _as_the_item_by_item_write_stored_it(db, period, odd + bulk)
+
+
+@pytest.mark.parametrize(
+    "components",
+    [
+        # Keys SQLite names in a JSON path, names that would break SQL written out.
+        (("sat.x", "满意度'); DROP TABLE people; --"), ("a b", '能力"测试'), ("perf", "工作\\实绩")),
+        # Keys stored with JSON escapes, which json_extract (SQLite < 3.45) does not find: built in Python.
+        (("满意", "满意度"), ('a"b', "能力测试"), ("c\\d", "工作实绩")),
+    ],
+)
+def test_an_office_schemes_odd_keys_and_names_are_audited_as_stored(db, components):
+    from dataclasses import replace
+
+    from app.appraisal.definitions import Component
+
+    parts = tuple(Component(k, n, D(w)) for (k, n), w in zip(components, ("0.3", "0.3", "0.4"), strict=True))
+    odd = replace(find_scheme(db, "3x"), key="odd", name="特殊方案", components=parts, bonus_name="加分'\"")
+    service.create_scheme(db, odd, ACTOR)
+    period = _period(db, "odd")
+    people = _people(db, 3)
+    keys = [k for k, _name in components]
+    items = [
+        ScoreInput(people[0], {keys[0]: D(90), keys[1]: D("80.5"), keys[2]: D(85)}, D(3), True),
+        ScoreInput(people[1], {keys[2]: D(70), keys[0]: None}),
+        ScoreInput(people[2], {keys[1]: D(60)}, None, True),
+    ]
+    service.set_many_scores(db, period.id, items, ACTOR, checked=True)
+    _as_the_item_by_item_write_stored_it(db, period, items)
+    assert db.execute("SELECT count(*) FROM people").fetchone()[0] == 3
+
+
+def test_a_batch_of_new_and_stored_people_writes_each_change_once(db):
+    people = _people(db, 6)
+    period = _period(db)
+    full = {"work": D(80), "test": D(80), "satisfaction": D(80)}
+    service.set_many_scores(db, period.id, [ScoreInput(p, full) for p in people[:3]], ACTOR)
+    stored = dict(db.execute("SELECT person_id, updated_at FROM appraisal_scores"))
+    mark = db.execute("SELECT max(id) FROM audit_log").fetchone()[0]
+    items = [
+        ScoreInput(people[3], {"work": D(90)}),
+        ScoreInput(people[0], {"work": D("85.0")}),
+        ScoreInput(people[1], {"work": D("80.00")}),  # the same score: nothing written
+        ScoreInput(people[4], {"test": D(70), "satisfaction": None}),
+        ScoreInput(people[2], {"satisfaction": None}),
+        ScoreInput(people[5], {"work": D(60), "test": D(61), "satisfaction": D(62)}),
+    ]
+    result = service.set_many_scores(db, period.id, items, ACTOR)
+    assert result.message == "已保存 5 人的成绩"
+    rows = {
+        r[0]: r[1:] for r in db.execute("SELECT person_id, id, uid, scores, updated_at FROM appraisal_scores")
+    }
+    audits = db.execute(
+        "SELECT action, record_id, record_uid, before, after, at FROM audit_log WHERE id > ? ORDER BY id",
+        [mark],
+    ).fetchall()
+    # The new rows' audit rows first, in the items' order, then the updates'.
+    written = [people[3], people[4], people[5], people[0], people[2]]
+    assert [(a[0], a[1], a[2]) for a in audits] == [
+        ("create" if p in people[3:] else "update", rows[p][0], rows[p][1]) for p in written
+    ]
+    assert [(json.loads(a[3]) if a[3] else None, json.loads(a[4])) for a in audits] == [
+        (None, {"业务测试": None, "工作考核": "90", "满意度测评": None}),
+        (None, {"业务测试": "70", "工作考核": None, "满意度测评": None}),
+        (None, {"业务测试": "61", "工作考核": "60", "满意度测评": "62"}),
+        ({"工作考核": "80"}, {"工作考核": "85"}),
+        ({"满意度测评": "80"}, {"满意度测评": None}),
+    ]
+    assert rows[people[0]][2] == json.dumps(
+        {"satisfaction": "80", "test": "80", "work": "85"}, sort_keys=True
+    )
+    assert rows[people[2]][2] == '{"test": "80", "work": "80"}'
+    assert rows[people[1]][3] == stored[people[1]] and {rows[p][3] for p in written} == {audits[0][5]}
+    assert len({r[0] for r in rows.values()}) == 6
 
 
 # --- ranking, overrides -----------------------------------------------------------------------------------
