@@ -26,8 +26,8 @@ def refuse_unreadable(path: Path) -> None:
 def plan_errors(path: Path) -> Iterator[None]:
     """A file that cannot be read or planned, as the command's message."""
     from app.commands import CommandError
+    from app.exchange.plan import PlanError
     from app.exchange.reader import ReadError
-    from app.exchange.roster_import import PlanError
 
     try:
         yield

@@ -35,8 +35,8 @@ def job_database(path: Path | str) -> Iterator[Database]:
 # The exceptions whose message is already written for the clerk, in Chinese, by the code that raises them.
 def _speaks_chinese(exc: BaseException) -> bool:
     from app.changes import OperationRefused, ValidationError
+    from app.exchange.plan import PlanError
     from app.exchange.reader import ReadError
-    from app.exchange.roster_import import PlanError
     from app.exchange.xlsx_out import ExportError
     from db.backup import BackupError
     from db.connection import DatabaseError

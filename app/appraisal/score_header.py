@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from app.appraisal.rules import BONUS_KEY, Scheme
 from app.exchange.cells import cell_text, cell_texts
 from app.exchange.columns import match_label, normalize_label
+from app.exchange.plan import PlanError
 from app.exchange.reader import Sheet
-from app.exchange.roster_import import PlanError
 
 MAX_HEADER_SCAN = 30
 NAME, ID = "name", "id_number"

@@ -29,9 +29,8 @@ from app.exchange.cell_errors import error_row, screen_row
 from app.exchange.cells import RowKinds, cell_text, cell_texts
 from app.exchange.columns import match_label, normalize_label
 from app.exchange.dry_run_report import opening_lines, refused_lines
-from app.exchange.plan import Action
+from app.exchange.plan import Action, PlanError
 from app.exchange.reader import Sheet, read_workbook
-from app.exchange.roster_import import PlanError
 
 MAX_HEADER_SCAN = 30
 # Our labels first: the roster's would read 类别 as 人员类别. 姓名 and 公民身份号码 are the roster's.

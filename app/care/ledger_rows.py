@@ -44,8 +44,7 @@ from app.dates import DateError, parse_date
 from app.exchange.cell_errors import ExcelError, error_problems, with_error_problems, without_errors
 from app.exchange.cells import cell_text
 from app.exchange.limits import clip
-from app.exchange.plan import Action, Problem
-from app.exchange.roster_import import EXCEL_NUMBER_FIX
+from app.exchange.plan import EXCEL_NUMBER_FIX, Action, Problem
 from app.people.idnumber import IdNumberError, looks_like_excel_number, parse_id_number
 from app.people.service import not_on_roster
 

@@ -7,6 +7,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+# Shared by every import (roster, scores, care ledger, attendance, rounds): here, where each can have them
+# without loading the roster import's unit matching.
+EXCEL_NUMBER_FIX = "该号码被 Excel 存成了数字，末几位已经丢失。请将该列设置为“文本”格式后重新录入"
+
+
+class PlanError(Exception):
+    """The file as a whole cannot be imported (no header, no name column…); message in Chinese."""
+
 
 class Action(StrEnum):
     NEW = "new"  # 新增

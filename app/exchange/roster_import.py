@@ -25,7 +25,7 @@ from app.exchange.cell_errors import (
 from app.exchange.cells import RowKinds, cell_text, cell_texts, normalize_choice
 from app.exchange.columns import HeaderGuess, choose_sheet, find_header, guess_row
 from app.exchange.limits import FIELD_MAX_CHARS, clip
-from app.exchange.plan import Action, ImportPlan, Problem, RowPlan
+from app.exchange.plan import EXCEL_NUMBER_FIX, Action, ImportPlan, PlanError, Problem, RowPlan
 from app.exchange.prefetch import sheets_of
 from app.exchange.reader import Sheet
 from app.exchange.twins import check_twins, describe_twins, find_twins
@@ -58,11 +58,6 @@ _KINDS = {
     **dict.fromkeys(("birth_date", "party_join_date", "work_start_date", "post_start_date"), _DATE),
     **dict.fromkeys(CHOICE_FIELDS, _CHOICE),
 }
-EXCEL_NUMBER_FIX = "该号码被 Excel 存成了数字，末几位已经丢失。请将该列设置为“文本”格式后重新录入"
-
-
-class PlanError(Exception):
-    """The file as a whole cannot be imported (no header, no name column…); message in Chinese."""
 
 
 @dataclass(frozen=True)

@@ -32,9 +32,8 @@ from app.exchange.cell_errors import (
 from app.exchange.cells import RowKinds, cell_text, cell_texts
 from app.exchange.columns import summarize_labels
 from app.exchange.limits import clip
-from app.exchange.plan import Action, Problem
+from app.exchange.plan import EXCEL_NUMBER_FIX, Action, Problem
 from app.exchange.reader import read_workbook
-from app.exchange.roster_import import EXCEL_NUMBER_FIX
 from app.people.idnumber import IdNumberError, looks_like_excel_number, parse_id_number
 from app.people.service import not_on_roster
 from app.people.validation import normalize_name

@@ -13,7 +13,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from app.changes import ValidationError
-from app.exchange.roster_import import PlanError
+from app.exchange.plan import PlanError
 from app.training import courses
 from app.training.courses import Course
 from app.training.rules import hours_text

@@ -10,8 +10,8 @@ import re
 
 from app.exchange.cells import cell_text
 from app.exchange.columns import match_label, normalize_label
+from app.exchange.plan import PlanError
 from app.exchange.reader import Sheet
-from app.exchange.roster_import import PlanError
 from app.training.courses import MAX_NAME
 from app.training.rules import CATEGORIES
 

@@ -19,8 +19,8 @@ from sqlite_utils import Database
 
 from app.clock import today
 from app.exchange.cells import cell_texts
+from app.exchange.plan import PlanError
 from app.exchange.reader import Sheet, read_workbook
-from app.exchange.roster_import import PlanError
 from app.training.round_mentees import read_mentees
 from app.training.round_mentors import read_mentors
 from app.training.round_pairs import note_running_pairs

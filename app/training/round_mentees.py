@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from sqlite_utils import Database
 
-from app.exchange.roster_import import EXCEL_NUMBER_FIX
+from app.exchange.plan import EXCEL_NUMBER_FIX
 from app.people.idnumber import IdNumberError, looks_like_excel_number, parse_id_number
 from app.training.round_sheets import RoundFile, Rows, note_skipped
 from app.training.rules import AT_WORK  # who can be a mentee: those who owe training hours

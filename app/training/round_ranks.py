@@ -4,7 +4,7 @@ once, a contradiction refused on both rows."""
 
 from __future__ import annotations
 
-from app.exchange.roster_import import EXCEL_NUMBER_FIX
+from app.exchange.plan import EXCEL_NUMBER_FIX
 from app.people.idnumber import IdNumberError, looks_like_excel_number, parse_id_number
 from app.training.round_sheets import RoundFile, Rows, note_skipped, whole_number
 from app.training.selection import Applicant, mentor_key
