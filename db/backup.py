@@ -16,8 +16,6 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlite_utils import Migrations
-
 from db.backup_files import (
     BACKUP_DIR_NAME,
     BACKUP_SUFFIX,
@@ -152,6 +150,9 @@ def _copy_into(conn: sqlite3.Connection, part: Path) -> None:
     _remove_quietly(part)
     target = sqlite3.connect(str(part))
     try:
+        # No syncs while the copy is written (half the time of a 20 MB backup): backup_to syncs the whole file
+        # once before it takes the backup's name, and a copy cut short stays a .part, never a backup.
+        target.execute("PRAGMA synchronous=OFF")
         conn.backup(target)
         # A backup should be one self-contained file; in WAL mode opening it would create -wal/-shm
         # files next to it (and fail on read-only media such as a write-protected USB stick).
@@ -371,6 +372,8 @@ def inspect_backup(path: Path) -> BackupInfo:
 def _has_content(conn: sqlite3.Connection) -> bool:
     # sqlite-utils creates its bookkeeping table before the first migration, outside its transaction,
     # so a file holding only that table is still an unfinished new database of ours.
+    from sqlite_utils import Migrations
+
     return any(name != Migrations.migrations_table for name in user_tables(conn))
 
 
