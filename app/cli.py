@@ -244,6 +244,9 @@ def run_command(args: argparse.Namespace) -> int:
             from app.exchange import prefetch
 
             prefetch.discard()  # a file read ahead but never taken must not stand in for a later read of it
+            from app import early_check
+
+            early_check.discard()
 
 
 def _reads_ahead(args: argparse.Namespace) -> bool:
@@ -254,8 +257,8 @@ def _reads_ahead(args: argparse.Namespace) -> bool:
 
 def _read_ahead(args: argparse.Namespace) -> None:
     """`import roster FILE`, `appraisal import FILE`: begin parsing the workbook now, while the rest of the app
-    loads and the database is opened (app.exchange.prefetch). Only a regular file: the import refuses anything
-    else with its reason."""
+    loads and the database is opened (app.exchange.prefetch), and checking the database file (app.early_check).
+    Only a regular file: the import refuses anything else with its reason."""
     if not _reads_ahead(args):
         return
     from app.exchange import prefetch
@@ -264,6 +267,10 @@ def _read_ahead(args: argparse.Namespace) -> None:
     if unreadable_file(args.file) is None:
         prefetch.start(args.file)
         prefetch.let_checks_run(args.file)
+    if getattr(args, "db", None) is not None:
+        from app import early_check
+
+        early_check.start(args.db)
 
 
 def _stop_writing_to_stdout() -> None:

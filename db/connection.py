@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from db.errors import is_damage, reason
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # 'GRDS' — marks a file as ours, so a foreign SQLite file is recognised instead of being migrated.
 APPLICATION_ID = 0x47524453
@@ -164,11 +166,16 @@ def _cannot_write(exc: sqlite3.Error) -> bool:
 
 def open_database(path: Path | str, *, readonly: bool = False) -> Database:
     """Open (creating if new) the database file at `path` as a sqlite-utils Database."""
+    # Imported here: checking a file (db.backup.check_file, begun early by the command line) needs only sqlite3.
+    from sqlite_utils import Database
+
     return Database(connect(path, readonly=readonly), execute_plugins=False)
 
 
 def open_memory() -> Database:
     """An in-memory database with the same pragmas, for tests and scratch work."""
+    from sqlite_utils import Database
+
     conn = sqlite3.connect(":memory:")
     conn.execute("PRAGMA foreign_keys=ON")
     return Database(conn, execute_plugins=False)

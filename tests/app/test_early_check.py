@@ -1,0 +1,107 @@
+"""The command line checks the database file in a background thread while the app loads: opening it must find
+exactly what checking it then would have found, and check again whatever the early check cannot settle."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from app import early_check, office
+from app.cli import build_parser, run_command
+from app.office import OfficeError, open_office
+from db import backup
+
+
+def _office(path: Path) -> Path:
+    open_office(path).close(backup_if_changed=False)
+    return path
+
+
+@pytest.fixture
+def counted(monkeypatch) -> list[Path]:
+    """The files open_office itself checks (not those an early check settled)."""
+    seen: list[Path] = []
+    real = backup.check_file
+
+    def check_file(path: Path, *, new_ok: bool = True):
+        seen.append(Path(path))
+        return real(path, new_ok=new_ok)
+
+    monkeypatch.setattr(office, "check_file", check_file)
+    return seen
+
+
+def test_an_early_check_is_taken_instead_of_checking_again(tmp_path, counted):
+    db = _office(tmp_path / "office.db")
+    counted.clear()
+    early_check.start(db)
+    open_office(db, create=False).close(backup_if_changed=False)
+    assert counted == []
+    open_office(db, create=False).close(backup_if_changed=False)  # taken once: the next open checks itself
+    assert counted == [db]
+
+
+def test_a_damaged_file_found_early_is_refused_as_checking_it_then_would(tmp_path):
+    db = _office(tmp_path / "office.db")
+    data = bytearray(db.read_bytes())
+    data[4096 + 8 : 4096 + 400] = b"\xff" * 392  # the second page's header and cells: quick_check fails
+    db.write_bytes(bytes(data))
+    with pytest.raises(OfficeError) as direct:
+        open_office(db, create=False)
+    early_check.start(db)
+    with pytest.raises(OfficeError) as early:
+        open_office(db, create=False)
+    assert str(early.value) == str(direct.value)
+    assert "损坏" in str(early.value)
+
+
+def test_a_file_changed_after_its_early_check_is_checked_again(tmp_path, counted):
+    db = _office(tmp_path / "office.db")
+    early_check.start(db)
+    early_check._started[os.path.abspath(db)].join()
+    shutil.copy(db, tmp_path / "copy.db")
+    os.replace(tmp_path / "copy.db", db)  # another file at the same path: another inode
+    counted.clear()
+    open_office(db, create=False).close(backup_if_changed=False)
+    assert counted == [db]
+
+
+def test_a_problem_found_early_is_asked_again_where_a_new_database_is_welcome(tmp_path, counted):
+    import sqlite3
+
+    bare = tmp_path / "bare.db"  # an SQLite file without tables: not ours to read, fine to start an office in
+    conn = sqlite3.connect(bare)
+    conn.execute("CREATE TABLE t (x)")
+    conn.execute("DROP TABLE t")
+    conn.close()
+    assert backup.check_file(bare, new_ok=False) is not None and backup.check_file(bare, new_ok=True) is None
+    counted.clear()
+    early_check.start(bare)
+    open_office(bare, create=True).close(backup_if_changed=False)
+    assert counted == [bare]
+
+
+def test_the_score_import_checks_the_office_early_and_leaves_nothing_behind(tmp_path, monkeypatch):
+    db = _office(tmp_path / "office.db")
+    started: list[Path] = []
+    real = early_check.start
+    monkeypatch.setattr(early_check, "start", lambda path: (started.append(Path(path)), real(path)))
+    sheet = tmp_path / "成绩.csv"
+    sheet.write_text("姓名,公民身份号码,工作考核,业务测试,满意度测评\n", encoding="utf-8")
+    argv = [
+        "appraisal",
+        "import",
+        str(sheet),
+        "--db",
+        str(db),
+        "--scheme",
+        "weighted-top20",
+        "--year",
+        "2030",
+    ]
+    run_command(build_parser().parse_args(argv))
+    assert started == [db]
+    assert early_check._started == {}
