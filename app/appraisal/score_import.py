@@ -54,9 +54,8 @@ from app.exchange.cell_errors import (
 from app.exchange.cells import RowKinds, cell_text, cell_texts
 from app.exchange.columns import summarize_labels
 from app.exchange.limits import clip
-from app.exchange.plan import Action, Problem
+from app.exchange.plan import EXCEL_NUMBER_FIX, Action, PlanError, Problem
 from app.exchange.prefetch import sheets_of
-from app.exchange.roster_import import EXCEL_NUMBER_FIX, PlanError
 from app.people.fields import role_label
 from app.people.idnumber import IdNumberError, looks_like_excel_number, parse_id_number
 from app.people.validation import normalize_name
@@ -155,9 +154,10 @@ def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None, wante
         plan.other_sheets = other_score_sheets(sheets, sheet, scheme)
     planner = _Planner(db, scheme, period, columns, headers)
     kinds = RowKinds({c: f for c, f in columns.items() if f in (NAME, ID)}, headers)
+    id_column = next(c for c, what in columns.items() if what == ID)
     for offset, cells in enumerate(sheet.rows[first:], start=first + 1):
         texts, errors = screen_row(sheet.error_rows, offset - 1, cells, cell_texts(cells), columns)
-        if kind := error_row(kinds.kind(texts) or _statistics(texts, columns), texts, columns, errors):
+        if kind := error_row(kinds.kind(texts) or _statistics(texts, id_column), texts, columns, errors):
             plan.skipped[kind] = plan.skipped.get(kind, 0) + 1
             continue
         plan.rows.append(planner.plan_row(offset, cells, texts, errors))
@@ -190,9 +190,9 @@ _ABSENCE_FIX = (
 _STATISTICS = re.compile(r"(?:全[部体])?(?:平均|均|最高|最低|中位)(?:分|值|数|成绩|得分)?")
 
 
-def _statistics(texts: list[str], columns: dict[int, str]) -> str | None:
+def _statistics(texts: list[str], id_column: int) -> str | None:
     """'统计行' for a 平均 / 最高分 row under the people: no name-and-ID, a statistic's word in front."""
-    if any(texts[c] for c, what in columns.items() if what == ID and c < len(texts)):
+    if id_column < len(texts) and texts[id_column]:
         return None
     first = next(text for text in texts if text)
     return "统计行" if _STATISTICS.fullmatch(same_text(first)) else None
@@ -256,6 +256,9 @@ class _Planner:
             column: "分数" for column, _what, _top in self.score_columns
         }  # what an error's fix types
         self.component_keys = [(c.key, c.name) for c in scheme.components]
+        # Each score read once: a sheet of 10,000 rows holds a few hundred distinct scores. One table per type,
+        # since 85 == 85.0 and excel_number is asked about the value as the cell holds it.
+        self.read: dict[type, dict[Any, Decimal]] = {int: {}, float: {}, str: {}}
 
     def problem(self, row: ScoreRow, what: str, value: Any, message: str) -> None:
         column = self.column_of.get(what)
@@ -375,11 +378,16 @@ class _Planner:
         self._score(row, what, value, top)
 
     def _score(self, row: ScoreRow, what: str, value: Any, top: Decimal | None) -> None:
-        try:
-            number = excel_number(value)
-        except ValueError as exc:
-            self.problem(row, what, value, f"{exc}（{self.names[what]}）")
-            return
+        read = self.read.get(type(value))
+        number = read.get(value) if read is not None else None
+        if number is None:
+            try:
+                number = excel_number(value)
+            except ValueError as exc:
+                self.problem(row, what, value, f"{exc}（{self.names[what]}）")
+                return
+            if read is not None:
+                read[value] = number
         if top is None or not 0 <= number <= top:
             problem = score_problem(self.scheme, what, number) or f"{self.names[what]}超出范围"
             self.problem(row, what, value, problem + "，请改正后重新导入")

@@ -70,7 +70,8 @@ def cell_text(value: object) -> str:
 
 
 def cell_texts(cells: list[object]) -> list[str]:
-    """[cell_text(value) for value in cells], with the usual cells (blank, plain text, a date) done inline."""
+    """[cell_text(value) for value in cells], with the usual cells (blank, plain text, a date, a number seen
+    before) done inline."""
     texts = [
         value.strip()
         if type(value) is str
@@ -78,6 +79,8 @@ def cell_texts(cells: list[object]) -> list[str]:
         if value is None
         else iso_text(value)
         if type(value) is dt.date
+        else _FLOAT_TEXTS.get(value) or _number_seen(value)
+        if type(value) is float
         else cell_text(value)
         for value in cells
     ]
@@ -93,6 +96,21 @@ def cell_texts(cells: list[object]) -> list[str]:
 
 
 _EDGES = _INVISIBLE + "'"
+
+# The text of each float cell seen lately: a score sheet of 10,000 rows holds a few hundred distinct scores, and
+# writing a float as Excel shows it takes a Decimal and a comparison. Floats only (1 == 1.0 == True would mix
+# texts of other types); a NaN never matches itself, so it is never kept.
+_FLOAT_TEXTS: dict[float, str] = {}
+_FLOATS_KEPT = 4096
+
+
+def _number_seen(value: float) -> str:
+    text = _number_text(value)
+    if len(_FLOAT_TEXTS) >= _FLOATS_KEPT:
+        _FLOAT_TEXTS.clear()
+    if value == value:
+        _FLOAT_TEXTS[value] = text
+    return text
 
 
 def _int_text(value: int) -> str:
