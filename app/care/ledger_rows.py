@@ -80,7 +80,7 @@ class RowPlanner:
         self.db, self.columns, self.headers, self.today = db, columns, headers, today
         self.column_of = {what: column for column, what in columns.items()}
         self.people = {r[0]: (r[1], r[2], r[3]) for r in db.execute(
-            "SELECT id_number, id, name, birth_date FROM people WHERE deleted_at IS NULL")}  # fmt: skip
+            "SELECT id_number, id, name, birth_date FROM people NOT INDEXED WHERE deleted_at IS NULL")}  # fmt: skip
         self.by_name: dict[str, list[str]] | None = None  # name → ID numbers, for a row without a number
         self.born: dict[int, str] = {}  # person id → birth date, of the people the file names
         self.known = self._known_records()

@@ -39,7 +39,7 @@ def load_book(db: Database) -> CareBook:
     people = [
         Person(r[0], r[1], r[2], dt.date.fromisoformat(r[3]), r[4], _date(r[5]))
         for r in db.execute(
-            "SELECT id, name, id_number, birth_date, status, post_start_date FROM people WHERE deleted_at IS NULL"
+            "SELECT id, name, id_number, birth_date, status, post_start_date FROM people NOT INDEXED WHERE deleted_at IS NULL"
         )
     ]
     events = [

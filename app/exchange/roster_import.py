@@ -455,5 +455,7 @@ class _Planner:
 
 def _existing_people(db: Database) -> dict[str, dict[str, Any]]:
     columns = ["id", *STORED_FIELDS, "gender", "birth_date"]
-    rows = db.execute(f"SELECT {', '.join(columns)} FROM people WHERE deleted_at IS NULL").fetchall()
+    rows = db.execute(
+        f"SELECT {', '.join(columns)} FROM people NOT INDEXED WHERE deleted_at IS NULL"
+    ).fetchall()
     return {row[columns.index("id_number")]: dict(zip(columns, row, strict=True)) for row in rows}

@@ -234,7 +234,7 @@ class _Planner:
         self.db, self.course, self.headers = db, course, headers
         self.column_of = {what: column for column, what in columns.items()}
         self.people = {r[0]: (r[1], r[2]) for r in db.execute(
-            "SELECT id_number, id, name FROM people WHERE deleted_at IS NULL")}  # fmt: skip
+            "SELECT id_number, id, name FROM people NOT INDEXED WHERE deleted_at IS NULL")}  # fmt: skip
         self.enrolled = {r[0]: (r[1], r[2], r[3], r[4]) for r in db.execute(
             "SELECT person_id, id, hours, result, note FROM enrolments WHERE course_id = ? AND deleted_at IS NULL",
             [course.id])}  # fmt: skip

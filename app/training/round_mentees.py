@@ -67,7 +67,9 @@ def read_mentees(db: Database, rows: Rows, result: RoundFile, refused: dict[str,
     """The applicant rows into `result`: each as an Applicant, one refused here carrying its problem."""
     people = {
         r[0]: (r[1], r[2], r[3])
-        for r in db.execute("SELECT id_number, id, name, status FROM people WHERE deleted_at IS NULL")
+        for r in db.execute(
+            "SELECT id_number, id, name, status FROM people NOT INDEXED WHERE deleted_at IS NULL"
+        )
     }
     names = [m.name for m in result.mentors] + list(refused)
     binned = dict(db.execute("SELECT id_number, name FROM people WHERE deleted_at IS NOT NULL").fetchall())
