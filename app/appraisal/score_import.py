@@ -229,13 +229,17 @@ class _Planner:
         self.scheme, self.columns, self.headers = scheme, columns, headers
         self.column_of = {what: column for column, what in columns.items()}
         self.names = {c.key: c.name for c in scheme.components} | {BONUS_KEY: scheme.bonus_name}
-        self.people = {
-            r[0]: (r[1], r[2], r[3])
-            for r in db.execute("SELECT id_number, id, name, role FROM people WHERE deleted_at IS NULL")
-        }
-        self.binned = dict(
-            db.execute("SELECT id_number, name FROM people WHERE deleted_at IS NOT NULL").fetchall()
-        )
+        # One pass over the table (NOT INDEXED: SQLite would walk the living-ID index and look each row up,
+        # twice as slow for an office of 10,000), the recycle bin's people apart.
+        self.people: dict[str, tuple[int, str, str]] = {}
+        self.binned: dict[str, str] = {}
+        for number, person_id, name, role, deleted in db.conn.execute(
+            "SELECT id_number, id, name, role, deleted_at FROM people NOT INDEXED"
+        ):
+            if deleted is None:
+                self.people[number] = (person_id, name, role)
+            else:
+                self.binned[number] = name
         self.stored: dict[int, tuple[dict[str, str], str | None]] = {}
         self.exempt: set[int] = set()
         if period is not None:
