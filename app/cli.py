@@ -264,13 +264,15 @@ def _read_ahead(args: argparse.Namespace) -> None:
     from app.exchange import prefetch
     from app.exchange.reader import unreadable_file
 
-    if unreadable_file(args.file) is None:
+    readable = unreadable_file(args.file) is None
+    if readable:
         prefetch.start(args.file)
-        prefetch.let_checks_run(args.file)
     if getattr(args, "db", None) is not None:
         from app import early_check
 
-        early_check.start(args.db)
+        early_check.start(args.db)  # SQLite's check runs without Python's lock, beside the file's checks
+    if readable:
+        prefetch.let_checks_run(args.file)
 
 
 def _stop_writing_to_stdout() -> None:

@@ -141,7 +141,9 @@ def import_scores(args: argparse.Namespace, actor: str) -> int:
     from app.changes import OperationRefused
     from app.cli_support import plan_errors, refuse_unreadable, run_plan
     from app.commands import _opened
+    from app.exchange.bulk import no_collection_at_exit
 
+    no_collection_at_exit()  # ten thousand rows and their plan, freed as they go: no walk over them at exit
     refuse_unreadable(args.file)
     from app.appraisal.score_import import commit_score_import, describe_plan, plan_score_import
 
