@@ -59,6 +59,7 @@ from app.exchange.prefetch import sheets_of
 from app.people.fields import role_label
 from app.people.idnumber import IdNumberError, looks_like_excel_number, parse_id_number
 from app.people.validation import normalize_name
+from db.connection import references_checked_by_caller
 
 
 @dataclass
@@ -424,7 +425,9 @@ def commit_score_import(
     """Write the rows the plan accepts, in one transaction: the period is created first if it is new. Rejected
     and unchanged rows are left out. The caller has made a backup."""
     inputs = [ScoreInput(r.person_id, r.scores, r.bonus, r.has_bonus) for r in plan.to_write()]  # type: ignore[arg-type]
-    with collector_paused(), db.atomic():
+    # Both references of every score row are checked in the transaction below: the period is found or made in
+    # it, and set_many_scores refuses the whole import if anyone is no longer on the roster.
+    with collector_paused(), references_checked_by_caller(db.conn), db.atomic():
         period = find_period(db, key, year, quarter)
         if period is None:
             problem = period_problem(find_scheme(db, key), year, quarter)

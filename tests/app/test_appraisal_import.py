@@ -15,6 +15,7 @@ from app.appraisal.periods import find_period
 from app.appraisal.ranking_export import export_ranking
 from app.appraisal.rules import BUILTIN_SCHEMES, MISSING
 from app.appraisal.score_import import commit_score_import, describe_plan, plan_score_import
+from app.changes import OperationRefused
 from app.exchange.plan import Action
 from app.exchange.roster_import import PlanError
 from app.people.service import create_person, retire_people
@@ -164,6 +165,23 @@ def test_the_import_is_one_transaction(db, tmp_path, monkeypatch):
         commit_score_import(db, plan, KEY, 2024, None, ACTOR)
     assert db.execute("SELECT count(*) FROM appraisal_periods").fetchone()[0] == 0
     assert db.execute("SELECT count(*) FROM appraisal_scores").fetchone()[0] == 0
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1  # switched off for the write only
+
+
+def test_someone_gone_from_the_roster_after_the_dry_run_stops_the_whole_import(db, tmp_path):
+    """The commit leaves SQLite's foreign-key check to its own check of every person: it must refuse a row whose
+    person was deleted outright (no row to refer to) between the dry run and the commit."""
+    rows = [HEADER, [1, "张三", _id(0), 90, 85, 88, ""], [2, "李四", _id(1), 80, 85, 88, ""]]
+    plan = _plan(db, write_csv(tmp_path / "a.csv", rows))
+    db.execute("DELETE FROM people WHERE id_number = ?", [_id(1)])
+    with pytest.raises(OperationRefused, match="有人员不存在或已被移入回收站"):
+        commit_score_import(db, plan, KEY, 2024, None, ACTOR)
+    assert db.execute("SELECT count(*) FROM appraisal_scores").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM appraisal_periods").fetchone()[0] == 0
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    _import(db, write_csv(tmp_path / "b.csv", rows[:2]))
+    assert db.execute("SELECT count(*) FROM appraisal_scores").fetchone()[0] == 1
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
