@@ -36,6 +36,22 @@ def plan_errors(path: Path) -> Iterator[None]:
         raise CommandError(text if text.startswith("无法读取") else f"无法导入“{path}”：{text}") from exc
 
 
+@contextmanager
+def backup_ahead(office: Any, *, dry_run: bool) -> Iterator[Any]:
+    """The import's backup begun now, beside its dry run (app.backup_ahead); None for a dry run, which writes
+    nothing. A backup the block does not take for its commit is deleted when it ends."""
+    if dry_run:
+        yield None
+        return
+    from app.backup_ahead import BackupAhead
+
+    ahead = BackupAhead(office.path)
+    try:
+        yield ahead
+    finally:
+        ahead.discard()
+
+
 def run_plan(
     office: Any,
     plan: Any,
@@ -44,8 +60,10 @@ def run_plan(
     dry_run: bool,
     commit: Callable[[], Any],
     nothing_to_write: str,
+    ahead: Any = None,
 ) -> int:
-    """Print the plan, then leave the database alone (--dry-run) or back it up and `commit()`.
+    """Print the plan, then leave the database alone (--dry-run) or back it up and `commit()`. `ahead`: the
+    backup begun beside the dry run (backup_ahead), taken instead of making one now.
 
     Exit 0 when every row was imported or had nothing new, 2 when some rows were rejected."""
     from app.cli import EXIT_OK, EXIT_REJECTED
@@ -56,11 +74,11 @@ def run_plan(
     elif not plan.to_write():
         print(nothing_to_write)
     else:
-        _backup_and_commit(office, commit)
+        _backup_and_commit(office, commit, ahead)
     return EXIT_REJECTED if plan.rejected() else EXIT_OK
 
 
-def _backup_and_commit(office: Any, commit: Callable[[], Any]) -> None:
+def _backup_and_commit(office: Any, commit: Callable[[], Any], ahead: Any) -> None:
     import sqlite3
 
     from app.backups import commit_after_backup
@@ -69,7 +87,11 @@ def _backup_and_commit(office: Any, commit: Callable[[], Any]) -> None:
     from db.backup import BackupError
 
     try:
-        result, backup = commit_after_backup(office.db, office.path, commit)
+        if ahead is None:
+            result, backup = commit_after_backup(office.db, office.path, commit)
+        else:
+            backup = ahead.take()
+            result = commit()
     except (BackupError, sqlite3.Error, OSError) as exc:
         raise CommandError(f"导入没有完成，数据库保持导入前的样子：{failure_text(exc)}") from exc
     print(f"{result.message}。{backup_sentence(backup)}")

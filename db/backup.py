@@ -208,8 +208,10 @@ def make_backup(
     *,
     now: datetime.datetime | None = None,
     directory: Path | None = None,
+    rotating: bool = True,
 ) -> Path:
-    """Back the live database up into its backup folder (or `directory`); returns the new file."""
+    """Back the live database up into its backup folder (or `directory`); returns the new file. `rotating=False`
+    leaves the folder's older backups alone: the caller rotates once the backup is known to be kept."""
     now = now or datetime.datetime.now()
     folder = Path(directory) if directory is not None else backup_dir_for(db_path)
     name = backup_file_name(db_path, now, reason)
@@ -218,7 +220,7 @@ def make_backup(
     except OSError as exc:
         raise BackupError(f"无法创建备份文件夹“{folder}”：{fault_reason(exc) or exc}。") from exc
     dest = backup_to(conn, free_name(folder, name))
-    if directory is None:
+    if directory is None and rotating:
         # A folder the user picked (e.g. a USB stick) is theirs to manage; only our own folder rotates.
         # rotate() swallows its own file errors, so a failed clean-up never fails the backup.
         rotate(folder, Path(db_path).stem, now)

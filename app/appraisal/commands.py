@@ -139,7 +139,7 @@ def import_scores(args: argparse.Namespace, actor: str) -> int:
     from app.appraisal.periods import find_period, period_problem
     from app.appraisal.schemes import find_scheme
     from app.changes import OperationRefused
-    from app.cli_support import plan_errors, refuse_unreadable, run_plan
+    from app.cli_support import backup_ahead, plan_errors, refuse_unreadable, run_plan
     from app.commands import _opened
     from app.exchange.bulk import no_collection_at_exit
 
@@ -147,7 +147,10 @@ def import_scores(args: argparse.Namespace, actor: str) -> int:
     refuse_unreadable(args.file)
     from app.appraisal.score_import import commit_score_import, describe_plan, plan_score_import
 
-    with _opened(args.db, reading=args.dry_run) as office:
+    with (
+        _opened(args.db, reading=args.dry_run) as office,
+        backup_ahead(office, dry_run=args.dry_run) as ahead,
+    ):
         db = office.db
         _require_tables(db, args)
         try:
@@ -168,6 +171,7 @@ def import_scores(args: argparse.Namespace, actor: str) -> int:
                 dry_run=args.dry_run,
                 commit=lambda: commit_score_import(db, plan, args.scheme, args.year, args.quarter, actor),
                 nothing_to_write="没有需要写入的成绩。",
+                ahead=ahead,
             )
         except OperationRefused as exc:
             raise _refused(exc) from exc

@@ -1,0 +1,57 @@
+"""The 批量操作前 backup of a command-line import, made in a background thread while the import reads and checks
+its file, instead of after.
+
+Copying a 10,000-person office (20 MB) and syncing it to disk takes about 50 ms, nearly all of it inside SQLite
+and the OS with Python's lock released; the dry run beside it is Python. The copy is of the database as it is
+when the command has opened it (holding the one-writer lock, after any upgrade): nothing writes to it until the
+commit, which waits for the copy and takes it as its backup. A copy nobody takes (a dry run that finds nothing
+to write, a file refused) is deleted again, and the folder's older backups are rotated only for a copy that is
+kept, so a discarded one never costs an older backup its place."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import threading
+from pathlib import Path
+
+from db.backup import backup_dir_for, make_backup, rotate
+from db.connection import connect
+
+
+class BackupAhead:
+    def __init__(self, db_path: Path):
+        self.db_path = Path(db_path)
+        self._made: Path | None = None
+        self._error: BaseException | None = None
+        self._taken = False
+        self._thread = threading.Thread(target=self._run, name="backup-ahead")
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            # Its own connection: SQLite connections stay in their thread. Read-only: it only copies.
+            conn = connect(self.db_path, readonly=True)
+            try:
+                self._made = make_backup(conn, self.db_path, "bulk", rotating=False)
+            finally:
+                conn.close()
+        except BaseException as exc:  # raised where the backup would have been made
+            self._error = exc
+
+    def take(self) -> Path:
+        """The finished backup, the folder rotated for it; raises what making it raised (BackupError …)."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._made is not None
+        self._taken = True
+        rotate(backup_dir_for(self.db_path), self.db_path.stem, datetime.datetime.now())
+        return self._made
+
+    def discard(self) -> None:
+        """Wait for the copy and delete it, unless it was taken."""
+        self._thread.join()
+        if self._made is not None and not self._taken:
+            with contextlib.suppress(OSError):  # a copy left behind is an extra backup, never a harm
+                self._made.unlink(missing_ok=True)

@@ -1,0 +1,119 @@
+"""A command-line score import backs the office up beside its dry run (app.backup_ahead): the commit must keep a
+copy of the office as it was before the import, and a copy nobody takes must leave no file behind and cost no
+older backup its place in the rotation."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app.cli import build_parser, run_command
+from app.office import open_office
+from app.people.service import create_person
+from app.units.service import create_unit
+from db.backup import backup_dir_for, backup_file_name, list_backups
+from tests.ids import make_id as _id
+
+ACTOR = "测试员"
+HEADER = ["姓名", "公民身份号码", "工作考核", "业务测试", "满意度测评"]
+
+
+@pytest.fixture
+def office_db(tmp_path) -> Path:
+    path = tmp_path / "office.db"
+    office = open_office(path)
+    try:
+        unit = create_unit(office.db, {"name": "东门社区", "kind": "社区/村"}, ACTOR).record_id
+        for serial, name in enumerate(["张三", "李四"]):
+            person = {"role": "community_worker", "name": name, "id_number": _id(serial), "unit_id": unit}
+            create_person(office.db, person, ACTOR)
+    finally:
+        office.close(backup_if_changed=False)
+    return path
+
+
+def _sheet(path: Path, rows: list[list[object]]) -> Path:
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows([HEADER, *rows])
+    return path
+
+
+def _import(sheet: Path, db: Path, *extra: str) -> int:
+    argv = [
+        "appraisal",
+        "import",
+        str(sheet),
+        "--db",
+        str(db),
+        "--scheme",
+        "weighted-top20",
+        "--year",
+        "2030",
+    ]
+    return run_command(build_parser().parse_args([*argv, *extra]))
+
+
+def _scores(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT count(*) FROM appraisal_scores").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_the_commit_keeps_a_copy_of_the_office_before_the_import(tmp_path, office_db, capsys):
+    sheet = _sheet(tmp_path / "成绩.csv", [["张三", _id(0), 90, 85, 88], ["李四", _id(1), 80, 75, 70]])
+    assert _import(sheet, office_db) == 0
+    backups = list_backups(backup_dir_for(office_db), office_db.stem)
+    assert len(backups) == 1
+    copy = backups[0][1]
+    assert f"{copy.name}”" in capsys.readouterr().out  # the copy the message names
+    assert _scores(copy) == 0 and _scores(office_db) == 2
+    conn = sqlite3.connect(copy)
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    finally:
+        conn.close()
+
+
+def _old_backups(office_db: Path, days: int) -> list[Path]:
+    """One backup a day for `days` days before today: more than the rotation keeps."""
+    folder = backup_dir_for(office_db)
+    folder.mkdir(exist_ok=True)
+    made = []
+    for day in range(1, days + 1):
+        when = datetime.datetime.now() - datetime.timedelta(days=day)
+        path = folder / backup_file_name(office_db, when, "bulk")
+        path.write_bytes(office_db.read_bytes())
+        made.append(path)
+    return made
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_an_import_that_writes_nothing_leaves_no_backup_and_rotates_nothing(tmp_path, office_db, dry_run):
+    old = _old_backups(office_db, 40)
+    wrong_name = _sheet(tmp_path / "成绩.csv", [["王五", _id(0), 90, 85, 88]])  # 张三's number: refused
+    assert _import(wrong_name, office_db, *(["--dry-run"] if dry_run else [])) == 2
+    assert sorted(path for _, path in list_backups(backup_dir_for(office_db), office_db.stem)) == sorted(old)
+    assert _scores(office_db) == 0
+
+
+def test_a_file_refused_whole_leaves_no_backup(tmp_path, office_db):
+    other = tmp_path / "名单.csv"
+    other.write_text(f"姓名,公民身份号码,手机号码\n张三,{_id(0)},13912345678\n", encoding="utf-8")
+    assert _import(other, office_db) == 1
+    assert list_backups(backup_dir_for(office_db), office_db.stem) == []
+
+
+def test_the_kept_backup_rotates_the_folder(tmp_path, office_db):
+    old = _old_backups(office_db, 40)
+    sheet = _sheet(tmp_path / "成绩.csv", [["张三", _id(0), 90, 85, 88]])
+    assert _import(sheet, office_db) == 0
+    left = {path for _, path in list_backups(backup_dir_for(office_db), office_db.stem)}
+    assert len(left & set(old)) < len(old)  # older ones went, as after any backup
+    assert len(left - set(old)) == 1
