@@ -165,6 +165,7 @@ def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None, wante
     return plan
 
 
+_NUMBERS = (int, float)
 _PLAIN_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _PLACEHOLDERS = frozenset({"/", "-", "—", "——", "–", "无", "空", "\\", "--"})
 _ABSENCES = frozenset(
@@ -264,6 +265,9 @@ class _Planner:
         # Each score read once: a sheet of 10,000 rows holds a few hundred distinct scores. One table per type,
         # since 85 == 85.0 and excel_number is asked about the value as the cell holds it.
         self.read: dict[type, dict[Any, Decimal]] = {int: {}, float: {}, str: {}}
+        # Per score column, each int or float cell value found a valid score (in range): 85 and 85.0 are one key
+        # and one score; a bool is neither type, so True never stands in for 1.
+        self.valid: dict[int, dict[float, Decimal]] = {column: {} for column, _what, _top in self.score_columns}
 
     def problem(self, row: ScoreRow, what: str, value: Any, message: str) -> None:
         column = self.column_of.get(what)
@@ -283,7 +287,15 @@ class _Planner:
         size = len(cells)
         for column, what, top in self.score_columns:
             if column < size and texts[column]:
-                self._cell(row, what, cells[column], top)
+                value = cells[column]
+                # A number cell seen before in this column and found a valid score: taken as it was then.
+                score = self.valid[column].get(value) if type(value) in _NUMBERS else None
+                if score is None:
+                    self._cell(row, what, value, top, column)
+                elif what == BONUS_KEY:
+                    row.bonus, row.has_bonus = score, True
+                else:
+                    row.scores[what] = score
         if first is not None:
             self._duplicate(row, first)
         if errors:
@@ -367,7 +379,7 @@ class _Planner:
             self.problem(first, ID, first.id_number, f"与本表第{row.row}行是同一人{fix}")
         first.action, first.changes, first.missing = Action.REJECT, {}, []
 
-    def _cell(self, row: ScoreRow, what: str, value: Any, top: Decimal | None) -> None:
+    def _cell(self, row: ScoreRow, what: str, value: Any, top: Decimal | None, column: int) -> None:
         """A clerk's cell: '/' and the like are blank (said in the dry run), '缺考' asks what is meant, a
         trailing 分 is the unit; the number itself is the engine's to read."""
         if isinstance(value, str) and not _PLAIN_NUMBER.fullmatch(value):  # the usual cell goes straight on
@@ -380,9 +392,9 @@ class _Planner:
                 return
             if plain.endswith("分") and _PLAIN_NUMBER.fullmatch(plain[:-1]):
                 value = plain[:-1]
-        self._score(row, what, value, top)
+        self._score(row, what, value, top, column)
 
-    def _score(self, row: ScoreRow, what: str, value: Any, top: Decimal | None) -> None:
+    def _score(self, row: ScoreRow, what: str, value: Any, top: Decimal | None, column: int) -> None:
         read = self.read.get(type(value))
         number = read.get(value) if read is not None else None
         if number is None:
@@ -396,10 +408,13 @@ class _Planner:
         if top is None or not 0 <= number <= top:
             problem = score_problem(self.scheme, what, number) or f"{self.names[what]}超出范围"
             self.problem(row, what, value, problem + "，请改正后重新导入")
-        elif what == BONUS_KEY:
-            row.bonus, row.has_bonus = number, True
         else:
-            row.scores[what] = number
+            if type(value) in _NUMBERS:
+                self.valid[column][value] = number
+            if what == BONUS_KEY:
+                row.bonus, row.has_bonus = number, True
+            else:
+                row.scores[what] = number
 
     def _compare(self, row: ScoreRow) -> None:
         stored = self.stored.get(row.person_id)  # type: ignore[arg-type]
