@@ -62,7 +62,7 @@ from app.people.validation import normalize_name
 from db.connection import references_checked_by_caller
 
 
-@dataclass
+@dataclass(slots=True)
 class ScoreRow:
     row: int  # as Excel numbers it
     action: Action
