@@ -10,13 +10,15 @@ kept, so a discarded one never costs an older backup its place."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import threading
+import time
 from pathlib import Path
 
-from db.backup import backup_dir_for, make_backup, rotate
-from db.connection import connect
+from db.backup import BackupError, backup_dir_for, make_backup, rotate
+from db.connection import DatabaseError, connect
+
+_DELETE_TRIES = 5
 
 
 class BackupAhead:
@@ -36,6 +38,8 @@ class BackupAhead:
                 self._made = make_backup(conn, self.db_path, "bulk", rotating=False)
             finally:
                 conn.close()
+        except DatabaseError as exc:  # the office opened for writing a moment ago: said as the backup failing
+            self._error = BackupError(f"备份没有成功：{exc}")
         except BaseException as exc:  # raised where the backup would have been made
             self._error = exc
 
@@ -52,6 +56,13 @@ class BackupAhead:
     def discard(self) -> None:
         """Wait for the copy and delete it, unless it was taken."""
         self._thread.join()
-        if self._made is not None and not self._taken:
-            with contextlib.suppress(OSError):  # a copy left behind is an extra backup, never a harm
+        if self._made is None or self._taken:
+            return
+        for attempt in range(_DELETE_TRIES):
+            try:
                 self._made.unlink(missing_ok=True)
+                return
+            except OSError:  # on Windows a scanner may hold a file just written: wait for it a little
+                if attempt + 1 < _DELETE_TRIES:
+                    time.sleep(0.1)
+        # Left behind: an extra copy of the office as it is, never a harm.

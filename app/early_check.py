@@ -15,7 +15,9 @@ from pathlib import Path
 
 from db.backup import FileProblem, check_file
 
-_Version = tuple[int, int, int]
+# The file's modification time, size and inode, and its -wal's size (0 without one: the check's own read-only
+# connection may leave an empty one).
+_Version = tuple[int, int, int, int]
 
 
 class _Check:
@@ -52,7 +54,11 @@ def _version(path: Path) -> _Version | None:
         info = os.stat(path)
     except OSError:
         return None
-    return info.st_mtime_ns, info.st_size, info.st_ino
+    try:
+        log = os.stat(f"{path}-wal").st_size
+    except OSError:
+        log = 0
+    return info.st_mtime_ns, info.st_size, info.st_ino, log
 
 
 def start(path: Path) -> None:
@@ -71,8 +77,11 @@ def taken(path: Path, *, new_ok: bool) -> tuple[bool, FileProblem | None]:
     check = _started.pop(os.path.abspath(path), None)
     if check is None:
         return False, None
+    check.join()
+    if _version(Path(path)) != check.version:  # changed since: whatever the check found or raised is stale
+        return False, None
     problem = check.result()
-    if _version(Path(path)) != check.version or (problem is not None and new_ok):
+    if problem is not None and new_ok:
         return False, None
     return True, problem
 

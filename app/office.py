@@ -24,7 +24,15 @@ from db.backup import (
     quick_check,
     remove_stale_parts,
 )
-from db.connection import READ_ONLY_TAIL, DatabaseError, DatabaseFault, open_database, write_problem
+from db.connection import (
+    APPLICATION_ID,
+    READ_ONLY_TAIL,
+    DatabaseError,
+    DatabaseFault,
+    application_id,
+    open_database,
+    write_problem,
+)
 from db.lock import DatabaseInUse, DatabaseLock, LockFileError
 
 READ_FOR_A_COMMAND = f"数据库以只读方式打开，{READ_ONLY_TAIL}"
@@ -212,11 +220,14 @@ def _version_key(version: str) -> tuple[int, ...]:
 
 
 def _open_locked(path: Path, holder: DatabaseLock | None, migrate: bool, *, checked: bool) -> Office:
-    """`checked`: check_file has just run PRAGMA quick_check on the file (it existed and was not empty); a
-    second pass over every page (40 ms for a 10,000-person office) would find what the first found."""
+    """`checked`: the file existed and was not empty when check_file looked at it. check_file runs PRAGMA
+    quick_check on a file that is ours (our application id): a second pass over every page (40 ms for a
+    10,000-person office) would find what the first found. Any other file (an interrupted first start's, with
+    no id yet) is checked here, before it is upgraded and written."""
     try:
         db = open_database(path)
-        problem = None if checked else quick_check(db.conn)
+        ours_checked = checked and application_id(db.conn) == APPLICATION_ID
+        problem = None if ours_checked else quick_check(db.conn)
     except DatabaseFault as exc:
         raise OfficeError(str(exc), read_only=True) from exc
     except (DatabaseError, sqlite3.DatabaseError) as exc:

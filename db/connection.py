@@ -192,10 +192,12 @@ def references_checked_by_caller(conn: sqlite3.Connection) -> Iterator[None]:
     if conn.in_transaction or not was_on:
         yield
         return
-    conn.execute("PRAGMA foreign_keys=OFF")
     try:
+        conn.execute("PRAGMA foreign_keys=OFF")
         yield
     finally:
+        if conn.in_transaction:  # SQLite would ignore the switch: end what the block left open first
+            conn.rollback()
         conn.execute("PRAGMA foreign_keys=ON")
 
 

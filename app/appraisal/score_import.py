@@ -267,7 +267,9 @@ class _Planner:
         self.read: dict[type, dict[Any, Decimal]] = {int: {}, float: {}, str: {}}
         # Per score column, each int or float cell value found a valid score (in range): 85 and 85.0 are one key
         # and one score; a bool is neither type, so True never stands in for 1.
-        self.valid: dict[int, dict[float, Decimal]] = {column: {} for column, _what, _top in self.score_columns}
+        self.valid: dict[int, dict[float, Decimal]] = {
+            column: {} for column, _what, _top in self.score_columns
+        }
 
     def problem(self, row: ScoreRow, what: str, value: Any, message: str) -> None:
         column = self.column_of.get(what)

@@ -105,3 +105,56 @@ def test_the_score_import_checks_the_office_early_and_leaves_nothing_behind(tmp_
     run_command(build_parser().parse_args(argv))
     assert started == [db]
     assert early_check._started == {}
+
+
+def _stray_page_file(path: Path) -> Path:
+    """What an interrupted first start can leave (an SQLite file with no id and none of our tables), with one
+    page nothing uses: PRAGMA quick_check fails on it."""
+    import sqlite3
+    import struct
+
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE _sqlite_migrations (migration_set TEXT, name TEXT, applied_at TEXT)")
+    conn.commit()
+    conn.close()
+    data = bytearray(path.read_bytes())
+    page_size = struct.unpack(">H", data[16:18])[0]
+    pages = struct.unpack(">I", data[28:32])[0]
+    data += b"\x0d" + b"\x00" * (page_size - 1)
+    data[28:32] = struct.pack(">I", pages + 1)
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.parametrize("early", [False, True])
+def test_a_damaged_file_not_yet_ours_is_refused_before_it_is_upgraded(tmp_path, early):
+    """check_file quick-checks only a file with our id; open_office must still check any other one itself."""
+    import sqlite3
+
+    bad = _stray_page_file(tmp_path / "r.db")
+    if early:
+        early_check.start(bad)
+    with pytest.raises(OfficeError) as refused:
+        open_office(bad, create=True)
+    assert "损坏" in str(refused.value)
+    conn = sqlite3.connect(bad)
+    try:  # never upgraded: none of the office's tables were made in it
+        assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'people'").fetchone()[0] == 0
+    finally:
+        conn.close()
+
+
+def test_a_check_that_failed_on_a_file_changed_since_is_not_raised(tmp_path, monkeypatch):
+    db = _office(tmp_path / "office.db")
+
+    def failing(path: Path, *, new_ok: bool = True):
+        raise PermissionError("another program had the file")
+
+    monkeypatch.setattr(early_check, "check_file", failing)
+    early_check.start(db)
+    early_check._started[os.path.abspath(db)].join()
+    os.utime(db, ns=(1, 1))
+    assert early_check.taken(db, new_ok=False) == (False, None)
+    early_check.start(db)
+    with pytest.raises(PermissionError):  # unchanged: raised where the check would have run
+        early_check.taken(db, new_ok=False)
