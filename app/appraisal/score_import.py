@@ -15,6 +15,7 @@ its columns is score_header.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Sequence
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from unicodedata import is_normalized
 
 from sqlite_utils import Database
 
@@ -156,8 +158,12 @@ def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None, wante
     planner = _Planner(db, scheme, period, columns, headers)
     kinds = RowKinds({c: f for c, f in columns.items() if f in (NAME, ID)}, headers)
     id_column = next(c for c, what in columns.items() if what == ID)
+    error_rows = sheet.error_rows
     for offset, cells in enumerate(sheet.rows[first:], start=first + 1):
-        texts, errors = screen_row(sheet.error_rows, offset - 1, cells, cell_texts(cells), columns)
+        if offset - 1 not in error_rows and (plain := planner.plain_row(offset, cells, kinds)) is not None:
+            plan.rows.append(plain)
+            continue
+        texts, errors = screen_row(error_rows, offset - 1, cells, cell_texts(cells), columns)
         if kind := error_row(kinds.kind(texts) or _statistics(texts, id_column), texts, columns, errors):
             plan.skipped[kind] = plan.skipped.get(kind, 0) + 1
             continue
@@ -166,6 +172,8 @@ def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None, wante
 
 
 _NUMBERS = (int, float)
+_PLAIN_KINDS = (str, dt.date, dt.datetime)  # besides numbers: what a plain row's other cells may hold
+_NAME_SHOWN = 20  # a longer name is clipped for the report, and so read in full
 _PLAIN_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _PLACEHOLDERS = frozenset({"/", "-", "—", "——", "–", "无", "空", "\\", "--"})
 _ABSENCES = frozenset(
@@ -258,6 +266,7 @@ class _Planner:
         # Each score column with the most it may hold: checked inline, the engine's message asked only on failure.
         tops = {c.key: c.max_score for c in scheme.components} | {BONUS_KEY: scheme.bonus_cap}
         self.score_columns = [(c, what, tops[what]) for c, what in columns.items() if what not in (NAME, ID)]
+        self.score_of = {column: what for column, what, _top in self.score_columns}
         self.fills = {
             column: "分数" for column, _what, _top in self.score_columns
         }  # what an error's fix types
@@ -271,6 +280,57 @@ class _Planner:
             column: {} for column, _what, _top in self.score_columns
         }
 
+    def plain_row(self, number: int, cells: list[Any], kinds: RowKinds) -> ScoreRow | None:
+        """The usual row, planned at once: the ID number as the roster stores it, seen for the first time; the
+        holder's name exactly; every score a number this column already read as valid; nothing a 合计 or a
+        repeated header could be made of. None for any other row, which plan_row reads in full — and which it
+        would plan the same way as here (the tests compare the two on random rows)."""
+        name_column, id_column = self.column_of[NAME], self.column_of[ID]
+        size = len(cells)
+        if size <= name_column or size <= id_column:
+            return None
+        raw_id, raw_name = cells[id_column], cells[name_column]
+        if type(raw_id) is not str or type(raw_name) is not str:
+            return None
+        id_number, name = raw_id.strip(), raw_name.strip()
+        known = self.people.get(id_number)
+        if known is None or id_number in self.seen or not name or len(name) > _NAME_SHOWN:
+            return None
+        person_id, roster_name, role = known
+        if name != roster_name or (self.scheme.roles and role not in self.scheme.roles):
+            return None
+        if not self._plain_cells(cells, kinds) or kinds.restates_name(name):
+            return None
+        row = ScoreRow(number, Action.NEW, name=name, id_number=id_number, person_id=person_id)
+        for column, what, _top in self.score_columns:
+            value = cells[column] if column < size else None
+            if value is None:
+                continue
+            score = self.valid[column].get(value) if type(value) in _NUMBERS else None
+            if score is None:
+                return None
+            if what == BONUS_KEY:
+                row.bonus, row.has_bonus = score, True
+            else:
+                row.scores[what] = score
+        self.seen[id_number] = row
+        self._compare(row)
+        return row
+
+    def _plain_cells(self, cells: list[Any], kinds: RowKinds) -> bool:
+        """No cell the row checks would read otherwise than as it is: score cells blank or numbers, the others
+        text, numbers or dates, and no text in a column a 合计 label sits in that could be one."""
+        totals = kinds.total_columns
+        for column, value in enumerate(cells):
+            kind = type(value)
+            if value is None or kind is int or kind is float:
+                continue
+            if column in self.score_of or kind not in _PLAIN_KINDS:
+                return False
+            if kind is str and column in totals and ("计" in value or not is_normalized("NFKC", value)):
+                return False
+        return True
+
     def problem(self, row: ScoreRow, what: str, value: Any, message: str) -> None:
         column = self.column_of.get(what)
         header = self.headers[column] if column is not None and column < len(self.headers) else ""
@@ -282,7 +342,7 @@ class _Planner:
     ) -> ScoreRow:
         """`texts`: the row's cell texts, error values blank; `errors`: the error values of its used columns,
         each refusing the row with what it means (the checks of those columns read them as blank)."""
-        row = ScoreRow(number, Action.NEW, name=clip(self._text(NAME, texts), 20))
+        row = ScoreRow(number, Action.NEW, name=clip(self._text(NAME, texts), _NAME_SHOWN))
         if errors:
             cells = without_errors(cells, texts)[0]
         first = self._person(row, cells, texts)

@@ -208,6 +208,10 @@ class RowKinds:
         joined = "\n".join([texts[index] for index in self.total_columns if index < size])
         return "计" in joined or not unicodedata.is_normalized("NFKC", joined)
 
+    def restates_name(self, text: str) -> bool:
+        """Whether a filled name cell says its column's label again: the first look a repeated header gets."""
+        return self.name_column is not None and self._restates(self.name_column, text)
+
     def _restates(self, index: int, text: str) -> bool:
         # Letters only (a name, mostly) and NFKC already: normalize_label would only casefold it.
         label = (
