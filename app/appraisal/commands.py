@@ -145,12 +145,13 @@ def import_scores(args: argparse.Namespace, actor: str) -> int:
 
     no_collection_at_exit()  # ten thousand rows and their plan, freed as they go: no walk over them at exit
     refuse_unreadable(args.file)
-    from app.appraisal.score_import import commit_score_import, describe_plan, plan_score_import
-
     with (
         _opened(args.db, reading=args.dry_run) as office,
         backup_ahead(office, dry_run=args.dry_run) as ahead,
     ):
+        # Loaded once the backup is under way beside it.
+        from app.appraisal.score_import import commit_score_import, describe_plan, plan_score_import
+
         db = office.db
         _require_tables(db, args)
         try:
