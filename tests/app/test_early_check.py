@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from app import early_check, office
-from app.cli import build_parser, run_command
 from app.office import OfficeError, open_office
 from db import backup
+from tests.app.test_backup_ahead import _import as import_scores
 
 
 def _office(path: Path) -> Path:
@@ -91,18 +91,7 @@ def test_the_score_import_checks_the_office_early_and_leaves_nothing_behind(tmp_
     monkeypatch.setattr(early_check, "start", lambda path: (started.append(Path(path)), real(path)))
     sheet = tmp_path / "成绩.csv"
     sheet.write_text("姓名,公民身份号码,工作考核,业务测试,满意度测评\n", encoding="utf-8")
-    argv = [
-        "appraisal",
-        "import",
-        str(sheet),
-        "--db",
-        str(db),
-        "--scheme",
-        "weighted-top20",
-        "--year",
-        "2030",
-    ]
-    run_command(build_parser().parse_args(argv))
+    import_scores(sheet, db)
     assert started == [db]
     assert early_check._started == {}
 
