@@ -492,6 +492,38 @@ class Smoke:
         out = self.grassroots("check", "--db", self.win(new))
         self.check("完整性检查通过" in out, "the new database checks", out)
 
+    def scores_imported_back(self, demo: Path, ranking: Path, year: int) -> None:
+        """The ranking just exported, imported as another year's scores: the backup made in a thread beside the
+        dry run is the one kept; imported again, nothing is written and no copy is left behind."""
+
+        def bulk() -> list[Path]:
+            return sorted((demo.parent / "备份").glob(f"{demo.stem}-*-bulk*.db"))
+
+        before = bulk()
+        args = [
+            "appraisal",
+            "import",
+            self.win(ranking),
+            "--db",
+            self.win(demo),
+            "--scheme",
+            "weighted-top20",
+        ]
+        self.step(f"appraisal import {ranking.name} --year {year}, twice")
+        out = self.grassroots(*args, "--year", str(year))
+        made = [p for p in bulk() if p not in before]
+        self.check(
+            "已保存" in out and "导入前的数据已备份" in out and len(made) == 1,
+            f"first import: scores saved, one backup ({made[0].name if made else '-'})",
+            out,
+        )
+        out = self.grassroots(*args, "--year", str(year))
+        self.check(
+            "没有需要写入的成绩" in out and [p for p in bulk() if p not in before] == made,
+            "second import: nothing to write, no copy left behind",
+            out,
+        )
+
     def appraisal_care_print(self, demo: Path, work: Path, people: int) -> None:
         """The demo's finalized year ranked to CSV, today's reminders, last year's training hours, and a roster
         printed to PDF: the grading engine, the reminder and hours rules, and reportlab with whatever fonts this Windows has (Wine has no Chinese
@@ -509,6 +541,7 @@ class Smoke:
             f"ranking of {year} read back: header and first place",
             out + "\n".join(lines[:2]),
         )
+        self.scores_imported_back(demo, ranking, year + 2)
         due = work / "待办.csv"
         self.step(f"care due --out {self.win(due)}")
         out = self.grassroots("care", "due", "--db", self.win(demo), "--out", self.win(due))
