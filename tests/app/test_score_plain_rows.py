@@ -12,9 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.appraisal import score_import
+from app.appraisal import score_import, service
+from app.appraisal.periods import find_period
 from app.appraisal.rules import BUILTIN_SCHEMES
-from app.appraisal.score_import import _Planner, describe_plan, plan_score_import
+from app.appraisal.score_import import _Planner, commit_score_import, describe_plan, plan_score_import
 from app.exchange.sheet import Sheet
 from app.people.service import create_person, retire_people
 from app.units.service import create_unit
@@ -23,6 +24,7 @@ from db.connection import open_memory
 from tests.ids import make_id as _id
 
 ACTOR = "测试员"
+YEAR = 2024
 # A few names that test the shortcut's limits (计 of 合计, a name that is also the column's label, a middle
 # dot), and enough others that most rows of a sheet are someone new.
 NAMES = [
@@ -48,8 +50,23 @@ def db():
         db, {"role": "community_worker", "name": "赵六", "id_number": _id(99), "unit_id": unit}, ACTOR
     ).record_id
     retire_people(db, [binned], ACTOR)
+    _scored_year(db)
     yield db
     db.conn.close()
+
+
+def _scored_year(db) -> None:
+    """A 3x year with scores for every other person (one missing a component) and one taken out of it, for
+    rows that update, leave alone or complete what is stored."""
+    stored = [
+        [1, NAMES[i], _id(i), 85, 90 if i != 4 else None, 85.5, 2 if i % 4 else None, None]
+        for i in range(0, len(NAMES), 2)
+    ]
+    plan = _plan(db, stored, BUILTIN_SCHEMES["3x"], None, plain=False, year=None)
+    commit_score_import(db, plan, "3x", YEAR, None, ACTOR)
+    period = find_period(db, "3x", YEAR, None)
+    exempt = db.execute("SELECT id FROM people WHERE id_number = ?", [_id(2)]).fetchone()[0]  # 王计明
+    service.override_grade(db, period.id, exempt, "不参加考核", "长期病假", ACTOR)
 
 
 _IDS = [_id(i) for i in range(len(NAMES))] + [_id(99), _id(120), _id(0).lower()[:-1] + "x"]
@@ -116,24 +133,27 @@ def _row(draw) -> list[object]:
     return row
 
 
-def _plan(db, rows, scheme, monkeypatch, plain: bool):
+def _plan(db, rows, scheme, monkeypatch, plain: bool, year: int | None = None):
+    """The plan of a sheet of `rows`, against the stored scores of `year` (None: a new period)."""
     sheet = Sheet("成绩", [HEADER, *rows])
-    with monkeypatch.context() as patched:
+    period = find_period(db, "3x", year, None) if year else None
+    with pytest.MonkeyPatch.context() if monkeypatch is None else monkeypatch.context() as patched:
         patched.setattr(score_import, "sheets_of", lambda path: [sheet])
         if not plain:
             patched.setattr(_Planner, "plain_row", lambda self, number, cells, kinds: None)
-        return plan_score_import(db, "成绩.xlsx", scheme, None)
+        return plan_score_import(db, "成绩.xlsx", scheme, period)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     rows=st.lists(_row(), min_size=1, max_size=14),
     roles=st.sampled_from([(), ("community_worker",)]),
+    year=st.sampled_from([None, YEAR]),
 )
-def test_rows_planned_at_once_are_planned_as_in_full(db, monkeypatch, rows, roles):
+def test_rows_planned_at_once_are_planned_as_in_full(db, monkeypatch, rows, roles, year):
     scheme = replace(BUILTIN_SCHEMES["3x"], roles=roles)
-    fast = _plan(db, rows, scheme, monkeypatch, plain=True)
-    full = _plan(db, rows, scheme, monkeypatch, plain=False)
+    fast = _plan(db, rows, scheme, monkeypatch, plain=True, year=year)
+    full = _plan(db, rows, scheme, monkeypatch, plain=False, year=year)
     assert fast.rows == full.rows
     assert fast.skipped == full.skipped
     assert describe_plan(fast) == describe_plan(full)
