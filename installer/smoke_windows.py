@@ -30,6 +30,7 @@ WINE = "/usr/lib/wine/wine64"
 WINESERVER = "/usr/lib/wine/wineserver"
 APP = "基层队伍管理系统"
 KEY = "GrassrootsDesk"
+WINDOW_WAIT = 180  # seconds for a window to appear under Wine
 UNINSTALL_KEY = rf"HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\{KEY}"
 WORK = "冒烟测试"  # a Chinese folder name: file names reach Windows as UTF-16 through every layer
 WINE_CLIENT_ERROR = "wine client error"  # what Wine prints when its own server connection fails
@@ -257,8 +258,10 @@ class Smoke:
             stderr=subprocess.PIPE,
             env=env,
         )
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
+        # Wine's first window in a fresh prefix can take over a minute on a busy 2-core machine (it passed on a
+        # rerun of the same installer after 90 s ran out once): wait longer, and say what was seen.
+        began = time.monotonic()
+        while time.monotonic() < began + WINDOW_WAIT:
             found = self.xdotool(display, "search", "--name", APP).split()
             if found:
                 time.sleep(4)  # the office opens and the page fills after the first frame
@@ -266,10 +269,17 @@ class Smoke:
             if app.poll() is not None:
                 break
             time.sleep(1)
+        code = app.poll()
         app.kill()
         out, err = app.communicate()
+        state = (
+            f"the program had exited with code {code}"
+            if code is not None
+            else "the program was still running"
+        )
         raise Failed(
-            f"no window {APP} appeared\n{out.decode('utf-8', 'replace')}{err.decode('utf-8', 'replace')}"
+            f"no window {APP} appeared in {time.monotonic() - began:.0f} s ({state})\n"
+            f"{out.decode('utf-8', 'replace')}{err.decode('utf-8', 'replace')}"
         )
 
     def xdotool(self, display: str, *args: str) -> str:
