@@ -4,63 +4,60 @@ its file, instead of after.
 Copying a 10,000-person office (20 MB) and syncing it to disk takes about 50 ms, nearly all of it inside SQLite
 and the OS with Python's lock released; the dry run beside it is Python. The copy is of the database as it is
 when the command has opened it (holding the one-writer lock, after any upgrade): nothing writes to it until the
-commit, which waits for the copy and takes it as its backup. A copy nobody takes (a dry run that finds nothing
+commit, which waits for the copy and takes it as its backup. A copy nobody takes (an import that finds nothing
 to write, a file refused) is deleted again, and the folder's older backups are rotated only for a copy that is
 kept, so a discarded one never costs an older backup its place."""
 
 from __future__ import annotations
 
 import datetime
-import threading
 import time
 from pathlib import Path
 
+from app.background import InBackground
 from db.backup import BackupError, backup_dir_for, make_backup, rotate
 from db.connection import DatabaseError, connect
 
 _DELETE_TRIES = 5
 
 
-class BackupAhead:
+class BackupAhead(InBackground[Path]):
+    """The backup, begun when this is made; as a context, deleted on leaving unless the commit took it."""
+
     def __init__(self, db_path: Path):
         self.db_path = Path(db_path)
-        self._made: Path | None = None
-        self._error: BaseException | None = None
         self._taken = False
-        self._thread = threading.Thread(target=self._run, name="backup-ahead")
-        self._thread.start()
+        super().__init__(self._make, "backup-ahead")
 
-    def _run(self) -> None:
+    def _make(self) -> Path:
         try:
             # Its own connection: SQLite connections stay in their thread. Read-only: it only copies.
             conn = connect(self.db_path, readonly=True)
-            try:
-                self._made = make_backup(conn, self.db_path, "bulk", rotating=False)
-            finally:
-                conn.close()
         except DatabaseError as exc:  # the office opened for writing a moment ago: said as the backup failing
-            self._error = BackupError(f"备份没有成功：{exc}")
-        except BaseException as exc:  # raised where the backup would have been made
-            self._error = exc
+            raise BackupError(f"备份没有成功：{exc}") from exc
+        try:
+            return make_backup(conn, self.db_path, "bulk", rotating=False)
+        finally:
+            conn.close()
 
     def take(self) -> Path:
         """The finished backup, the folder rotated for it; raises what making it raised (BackupError …)."""
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        assert self._made is not None
+        made = self.result()
         self._taken = True
         rotate(backup_dir_for(self.db_path), self.db_path.stem, datetime.datetime.now())
-        return self._made
+        return made
 
-    def discard(self) -> None:
+    def __enter__(self) -> BackupAhead:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
         """Wait for the copy and delete it, unless it was taken."""
-        self._thread.join()
-        if self._made is None or self._taken:
+        if self.failed() or self._taken:
             return
+        made = self.result()
         for attempt in range(_DELETE_TRIES):
             try:
-                self._made.unlink(missing_ok=True)
+                made.unlink(missing_ok=True)
                 return
             except OSError:  # on Windows a scanner may hold a file just written: wait for it a little
                 if attempt + 1 < _DELETE_TRIES:

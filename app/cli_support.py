@@ -8,7 +8,7 @@ Imported only when such a command runs, and importing nothing heavy at its top, 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -36,20 +36,14 @@ def plan_errors(path: Path) -> Iterator[None]:
         raise CommandError(text if text.startswith("无法读取") else f"无法导入“{path}”：{text}") from exc
 
 
-@contextmanager
-def backup_ahead(office: Any, *, dry_run: bool) -> Iterator[Any]:
+def backup_ahead(office: Any, *, dry_run: bool) -> AbstractContextManager[Any]:
     """The import's backup begun now, beside its dry run (app.backup_ahead); None for a dry run, which writes
     nothing. A backup the block does not take for its commit is deleted when it ends."""
     if dry_run:
-        yield None
-        return
+        return nullcontext()
     from app.backup_ahead import BackupAhead
 
-    ahead = BackupAhead(office.path)
-    try:
-        yield ahead
-    finally:
-        ahead.discard()
+    return BackupAhead(office.path)
 
 
 def run_plan(

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-import threading
 from pathlib import Path
 
+from app.background import InBackground
 from db.backup import FileProblem, check_file
 
 # The file's modification time, size and inode, and its -wal's size (0 without one: the check's own read-only
@@ -20,30 +20,12 @@ from db.backup import FileProblem, check_file
 _Version = tuple[int, int, int, int]
 
 
-class _Check:
+class _Check(InBackground["FileProblem | None"]):
     def __init__(self, path: Path, version: _Version):
         self.path, self.version = path, version
-        self._problem: FileProblem | None = None
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="check-database")
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            # The stricter reading: a caller that would take a new database has it checked again when this finds
-            # a problem (an SQLite file without our tables is fine for it).
-            self._problem = check_file(self.path, new_ok=False)
-        except BaseException as exc:  # raised where the check would have run
-            self._error = exc
-
-    def join(self) -> None:
-        self._thread.join()
-
-    def result(self) -> FileProblem | None:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._problem
+        # The stricter reading: a caller that would take a new database has it checked again when this finds a
+        # problem (an SQLite file without our tables is fine for it).
+        super().__init__(lambda: check_file(path, new_ok=False), "check-database")
 
 
 _started: dict[str, _Check] = {}

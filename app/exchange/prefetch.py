@@ -12,45 +12,26 @@ import os
 import threading
 from pathlib import Path
 
+from app.background import InBackground
 from app.exchange.reader import Sheet, read_workbook
 
 
-class _Reading:
+class _Reading(InBackground[list[Sheet]]):
     def __init__(self, path: Path):
         self.path = path
         self.version = _version(path)
-        self._sheets: list[Sheet] | None = None
-        self._error: BaseException | None = None
         # Set once the file's checks are done and calamine parses, without Python's lock.
         self._checked = threading.Event()
-        # Not a daemon: a command that stops early (a refused --db) waits for the parse at exit. A daemon thread
-        # would be stopped inside calamine when the interpreter shuts down, which can abort the process.
-        self._thread = threading.Thread(target=self._run, name="read-workbook")
-        self._thread.start()
+        super().__init__(self._read, "read-workbook")
 
-    def _run(self) -> None:
+    def _read(self) -> list[Sheet]:
         try:
-            self._sheets = read_workbook(self.path, self._checked.set)
-        except BaseException as exc:  # handed to the reader of the result, who would have met it reading
-            self._error = exc
+            return read_workbook(self.path, self._checked.set)
         finally:
             self._checked.set()
 
     def wait_checked(self, timeout: float) -> None:
         self._checked.wait(timeout)
-
-    def join(self) -> None:
-        self._thread.join()
-
-    def running(self) -> bool:
-        return self._thread.is_alive()
-
-    def result(self) -> list[Sheet]:
-        self.join()
-        if self._error is not None:
-            raise self._error
-        assert self._sheets is not None
-        return self._sheets
 
 
 _started: dict[str, _Reading] = {}
