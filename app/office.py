@@ -124,7 +124,6 @@ def open_office(
     Otherwise a file that cannot be written from here, or that a newer version of the app wrote, opens
     read-only (`Office.read_only_reason` says why) — or, with `require_write`, is refused with that reason."""
     path = Path(path)
-    existing = path.is_file() and path.stat().st_size > 0  # what check_file then runs quick_check on
     done, problem = early_check.taken(path, new_ok=create)
     if not done:
         problem = check_file(path, new_ok=create)
@@ -148,7 +147,7 @@ def open_office(
         except DatabaseInUse as exc:
             raise OfficeError(str(exc), in_use=True) from exc
     try:
-        office = _open_locked(path, holder, migrate, checked=existing)
+        office = _open_locked(path, holder, migrate)
     except BaseException:
         if holder:
             holder.release()
@@ -219,15 +218,13 @@ def _version_key(version: str) -> tuple[int, ...]:
     return tuple(parts)
 
 
-def _open_locked(path: Path, holder: DatabaseLock | None, migrate: bool, *, checked: bool) -> Office:
-    """`checked`: the file existed and was not empty when check_file looked at it. check_file runs PRAGMA
-    quick_check on a file that is ours (our application id): a second pass over every page (40 ms for a
-    10,000-person office) would find what the first found. Any other file (an interrupted first start's, with
-    no id yet) is checked here, before it is upgraded and written."""
+def _open_locked(path: Path, holder: DatabaseLock | None, migrate: bool) -> Office:
+    """Opened after check_file, which runs PRAGMA quick_check on a file that is ours (our application id): a
+    second pass over every page (40 ms for a 10,000-person office) would find what the first found. Any other
+    file (a new one, or an interrupted first start's, with no id yet) is checked here, before it is upgraded."""
     try:
         db = open_database(path)
-        ours_checked = checked and application_id(db.conn) == APPLICATION_ID
-        problem = None if ours_checked else quick_check(db.conn)
+        problem = None if application_id(db.conn) == APPLICATION_ID else quick_check(db.conn)
     except DatabaseFault as exc:
         raise OfficeError(str(exc), read_only=True) from exc
     except (DatabaseError, sqlite3.DatabaseError) as exc:
