@@ -128,10 +128,10 @@ def _people(db: Database, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
 
 def _audit_values(scheme: Scheme, scores: Mapping[str, str | None], bonus: str | None) -> dict[str, Any]:
     """Scores by component name as the audit log shows them (工作考核：80 → 85)."""
-    values: dict[str, Any] = {c.name: scores.get(c.key) for c in scheme.components}
-    if scheme.bonus_cap is not None:
-        values[scheme.bonus_name] = bonus
-    return values
+    return {
+        name: scores.get(key) if kind == "score" else bonus
+        for name, (kind, key) in _audit_sources(scheme).items()
+    }
 
 
 def set_scores(db: Database, period_id: int, item: ScoreInput, actor: str) -> OpResult:
