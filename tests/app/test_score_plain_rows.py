@@ -1,4 +1,4 @@
-"""The score import plans its usual rows at once (_Planner.plain_row) and reads every other row in full: the two
+"""The score import plans its usual rows at once (RowPlanner.plain_row) and reads every other row in full: the two
 must plan every row alike. Random sheets of messy cells are planned both ways and compared row by row, with the
 dry run's text."""
 
@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from app.appraisal import score_import, service
 from app.appraisal.periods import find_period
 from app.appraisal.rules import BUILTIN_SCHEMES
-from app.appraisal.score_import import _Planner, commit_score_import, describe_plan, plan_score_import
+from app.appraisal.score_import import commit_score_import, describe_plan, plan_score_import
+from app.appraisal.score_rows import RowPlanner
 from app.exchange.sheet import Sheet
 from app.people.service import create_person, retire_people
 from app.units.service import create_unit
@@ -140,7 +141,7 @@ def _plan(db, rows, scheme, monkeypatch, plain: bool, year: int | None = None):
     with pytest.MonkeyPatch.context() if monkeypatch is None else monkeypatch.context() as patched:
         patched.setattr(score_import, "sheets_of", lambda path: [sheet])
         if not plain:
-            patched.setattr(_Planner, "plain_row", lambda self, number, cells, kinds: None)
+            patched.setattr(RowPlanner, "plain_row", lambda self, number, cells, kinds: None)
         return plan_score_import(db, "成绩.xlsx", scheme, period)
 
 
@@ -163,7 +164,7 @@ def test_the_usual_row_is_planned_at_once(db, monkeypatch):
     """The shortcut is taken where it should be (else the comparison above would hold trivially): a score is
     read in full the first time its column meets it, and so is the same person again."""
     taken: list[int] = []
-    real = _Planner.plain_row
+    real = RowPlanner.plain_row
 
     def counting(self, number, cells, kinds):
         row = real(self, number, cells, kinds)
@@ -171,7 +172,7 @@ def test_the_usual_row_is_planned_at_once(db, monkeypatch):
             taken.append(number)
         return row
 
-    monkeypatch.setattr(_Planner, "plain_row", counting)
+    monkeypatch.setattr(RowPlanner, "plain_row", counting)
     rows = [
         [1, "张三", _id(0), 90, 85, 88.5, None, "调入"],
         [2, "张三", _id(0), 90, 85, 88.5, None, None],
