@@ -46,6 +46,7 @@ from app.exchange.cells import cell_text
 from app.exchange.limits import clip
 from app.exchange.plan import EXCEL_NUMBER_FIX, Action, Problem
 from app.people.idnumber import IdNumberError, looks_like_excel_number, parse_id_number
+from app.people.living import by_id_number
 from app.people.service import not_on_roster
 
 NAME, ID = "name", "id_number"
@@ -79,8 +80,7 @@ class RowPlanner:
     def __init__(self, db: Database, columns: dict[int, str], headers: list[str], today: dt.date):
         self.db, self.columns, self.headers, self.today = db, columns, headers, today
         self.column_of = {what: column for column, what in columns.items()}
-        self.people = {r[0]: (r[1], r[2], r[3]) for r in db.execute(
-            "SELECT id_number, id, name, birth_date FROM people NOT INDEXED WHERE deleted_at IS NULL")}  # fmt: skip
+        self.people = by_id_number(db, "birth_date")
         self.by_name: dict[str, list[str]] | None = None  # name → ID numbers, for a row without a number
         self.born: dict[int, str] = {}  # person id → birth date, of the people the file names
         self.known = self._known_records()

@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from app.care.money import BY_CHOICES, Spend, SpendRow, spending
 from app.care.rules import CareBook, CareSettings, DueItem, Event, HealthCheck, Person, Talk, Visit, due_items
+from app.people.living import LIVING_PEOPLE
 
 # Office settings (the settings table): how many days a duty is due in, and how early birthdays, follow-ups and
 # probation ends are listed (set in 系统设置 through app/care/settings.py).
@@ -39,7 +40,7 @@ def load_book(db: Database) -> CareBook:
     people = [
         Person(r[0], r[1], r[2], dt.date.fromisoformat(r[3]), r[4], _date(r[5]))
         for r in db.execute(
-            "SELECT id, name, id_number, birth_date, status, post_start_date FROM people NOT INDEXED WHERE deleted_at IS NULL"
+            f"SELECT id, name, id_number, birth_date, status, post_start_date {LIVING_PEOPLE}"
         )
     ]
     events = [

@@ -32,6 +32,7 @@ from app.exchange.twins import check_twins, describe_twins, find_twins
 from app.exchange.units_match import UnitMatcher
 from app.people.fields import EXPORT_FIELDS
 from app.people.idnumber import looks_like_excel_number, stored_form
+from app.people.living import LIVING_PEOPLE
 from app.people.validation import clean_person
 
 REQUIRED_COLUMNS = ("name", "id_number")
@@ -455,7 +456,6 @@ class _Planner:
 
 def _existing_people(db: Database) -> dict[str, dict[str, Any]]:
     columns = ["id", *STORED_FIELDS, "gender", "birth_date"]
-    rows = db.execute(
-        f"SELECT {', '.join(columns)} FROM people NOT INDEXED WHERE deleted_at IS NULL"
-    ).fetchall()
-    return {row[columns.index("id_number")]: dict(zip(columns, row, strict=True)) for row in rows}
+    rows = db.execute(f"SELECT {', '.join(columns)} {LIVING_PEOPLE}").fetchall()
+    at = columns.index("id_number")
+    return {row[at]: dict(zip(columns, row, strict=True)) for row in rows}

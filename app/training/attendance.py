@@ -35,6 +35,7 @@ from app.exchange.limits import clip
 from app.exchange.plan import EXCEL_NUMBER_FIX, Action, Problem
 from app.exchange.reader import read_workbook
 from app.people.idnumber import IdNumberError, looks_like_excel_number, parse_id_number
+from app.people.living import by_id_number
 from app.people.service import not_on_roster
 from app.people.validation import normalize_name
 from app.training import courses, enrolments
@@ -233,8 +234,7 @@ class _Planner:
     def __init__(self, db: Database, course: Course, columns: dict[int, str], headers: list[str]):
         self.db, self.course, self.headers = db, course, headers
         self.column_of = {what: column for column, what in columns.items()}
-        self.people = {r[0]: (r[1], r[2]) for r in db.execute(
-            "SELECT id_number, id, name FROM people NOT INDEXED WHERE deleted_at IS NULL")}  # fmt: skip
+        self.people = by_id_number(db)
         self.enrolled = {r[0]: (r[1], r[2], r[3], r[4]) for r in db.execute(
             "SELECT person_id, id, hours, result, note FROM enrolments WHERE course_id = ? AND deleted_at IS NULL",
             [course.id])}  # fmt: skip

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from app.exchange.plan import EXCEL_NUMBER_FIX
 from app.people.idnumber import IdNumberError, looks_like_excel_number, parse_id_number
+from app.people.living import by_id_number
 from app.training.round_sheets import RoundFile, Rows, note_skipped
 from app.training.rules import AT_WORK  # who can be a mentee: those who owe training hours
 from app.training.selection import Applicant, match_mentor, mentor_key
@@ -65,12 +66,7 @@ def person_problem(
 
 def read_mentees(db: Database, rows: Rows, result: RoundFile, refused: dict[str, str]) -> None:
     """The applicant rows into `result`: each as an Applicant, one refused here carrying its problem."""
-    people = {
-        r[0]: (r[1], r[2], r[3])
-        for r in db.execute(
-            "SELECT id_number, id, name, status FROM people NOT INDEXED WHERE deleted_at IS NULL"
-        )
-    }
+    people = by_id_number(db, "status")
     names = [m.name for m in result.mentors] + list(refused)
     binned = dict(db.execute("SELECT id_number, name FROM people WHERE deleted_at IS NOT NULL").fetchall())
     seen: dict[str, Applicant] = {}
