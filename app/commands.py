@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.cli import EXIT_FAILED, EXIT_IN_USE, EXIT_OK, EXIT_REJECTED
 from app.jobs import failure_text
@@ -132,11 +132,22 @@ def _import_roster(args: argparse.Namespace, actor: str) -> int:
             plan = _plan(db, args)
         print("这是试运行（--dry-run），数据库没有改动。")
     else:
-        with _opened(args.db, must_exist=False) as office:
+        with _opened(args.db, must_exist=False) as office, _backup_beside(office) as ahead:
             _prepare_commit(args.file)
             plan = _plan(office.db, args)
-            _commit(plan, office, args, actor)
+            _commit(plan, office, args, actor, ahead)
     return EXIT_REJECTED if plan.rejected() else EXIT_OK
+
+
+def _backup_beside(office: Office) -> AbstractContextManager[Any]:
+    """The 批量操作前 backup of an office that holds something, begun now beside the dry run (app.backup_ahead):
+    the commit takes it, and a copy nothing takes is deleted. None for an empty office: it is not backed up."""
+    from app.cli_support import backup_ahead
+    from db.backup import holds_no_records
+
+    if holds_no_records(office.db.conn):
+        return nullcontext()
+    return backup_ahead(office, dry_run=False)
 
 
 def _prepare_commit(file: Path) -> None:
@@ -199,7 +210,7 @@ def _plan(db: Database, args: argparse.Namespace) -> ImportPlan:
     return plan
 
 
-def _commit(plan: ImportPlan, office: Office, args: argparse.Namespace, actor: str) -> None:
+def _commit(plan: ImportPlan, office: Office, args: argparse.Namespace, actor: str, ahead: Any) -> None:
     from app.cli_support import backup_sentence
     from app.exchange.import_commit import commit_import
     from app.exchange.plan import Action
@@ -208,7 +219,10 @@ def _commit(plan: ImportPlan, office: Office, args: argparse.Namespace, actor: s
         print("没有需要写入的人员。")
         return
     try:
-        result = commit_import(office.db, office.path, plan, update_existing=args.update, actor=actor)
+        result = commit_import(
+            office.db, office.path, plan, update_existing=args.update, actor=actor,
+            take_backup=None if ahead is None else ahead.take,
+        )  # fmt: skip
     except (BackupError, sqlite3.Error, OSError) as exc:
         # One transaction after the backup: a failure anywhere leaves the database as it was.
         raise CommandError(f"导入没有完成，数据库保持导入前的样子：{failure_text(exc)}") from exc

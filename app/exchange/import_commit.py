@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import operator
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -231,10 +231,12 @@ def commit_import(
     actor: str,
     new_unit_parent: int | None = None,
     progress: Progress | None = None,
+    take_backup: Callable[[], Path] | None = None,
 ) -> ImportResult:
     """Back the database up, then write the plan's new (and, if asked, updated) people in one transaction.
-    An empty database (an office's first import) is not backed up: the copy would keep nothing."""
-    backup = None if holds_no_records(db.conn) else make_backup(db.conn, db_path, "bulk")
+    An empty database (an office's first import) is not backed up: the copy would keep nothing. `take_backup`:
+    the backup the caller began earlier (the command line's, beside its dry run), taken instead of making one."""
+    backup = take_backup() if take_backup is not None else _backup_now(db, db_path)
     new_rows = [r for r in plan.rows if r.action == Action.NEW]
     update_rows = [r for r in plan.rows if r.action == Action.UPDATE] if update_existing else []
     # Only the units the written rows are placed in: skipped updates must not leave empty new units behind.
@@ -260,6 +262,10 @@ def commit_import(
     skipped_updates = plan.count(Action.UPDATE) - len(update_rows)
     return ImportResult(batch_id, len(new_rows), len(update_rows), plan.count(Action.UNCHANGED) + skipped_updates,
                         plan.count(Action.REJECT), sum(plan.skipped.values()), len(units), backup)  # fmt: skip
+
+
+def _backup_now(db: Database, db_path: Path) -> Path | None:
+    return None if holds_no_records(db.conn) else make_backup(db.conn, db_path, "bulk")
 
 
 def _insert_batch(db: Database, plan: ImportPlan, actor: str, now: str, added: int, updated: int,
