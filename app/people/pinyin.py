@@ -355,12 +355,17 @@ def _char_readings(char: str) -> tuple[str, ...]:
 
 
 class _Tables:
-    """resources/pinyin/, read on first use: pypinyin's readings, written out by its regenerate.py."""
+    """resources/pinyin/, read on first use: pypinyin's readings, written out by its regenerate.py, and the few
+    name characters it lacks (extra_chars.txt)."""
 
     def __init__(self) -> None:
         folder = resources.files("resources.pinyin")
         chars = (folder / "chars.txt").read_text(encoding="utf-8").splitlines()
         self.chars: dict[str, str] = {line[0]: line[2:] for line in chars if line}
+        # Name characters pypinyin lacks (𠮷): pypinyin's own reading wins should it ever have one.
+        for line in (folder / "extra_chars.txt").read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                self.chars.setdefault(line[0], line[2:])
         self.words: list[str] = (folder / "phrases.txt").read_text(encoding="utf-8").split()
         readings = (folder / "phrase_readings.txt").read_text(encoding="utf-8").splitlines()
         self.word_readings: dict[str, list[str]] = {

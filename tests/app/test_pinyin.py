@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -227,6 +228,28 @@ def test_empty_or_unreadable(name: str) -> None:
 def test_unknown_characters_contribute_nothing() -> None:
     assert name_pinyin("张\ue000三") == ["zhang", "san"]
     assert name_pinyin("张\u5159三") == ["zhang", "san"]  # a CJK code point pypinyin lacks
+
+
+def test_a_name_character_pypinyin_lacks_is_read_from_the_extra_table() -> None:
+    # 𠮷 (土 over 口) is how many 吉 families write their surname: found by what the clerk types for 吉.
+    assert name_pinyin("𠮷祥") == ["ji", "xiang"]
+    assert search_key("𠮷祥") == search_key("吉祥")
+    assert name_pinyin("王𠮷") == ["wang", "ji"]
+
+
+def test_every_extra_character_is_one_pypinyin_still_lacks() -> None:
+    """An entry pypinyin has come to know is read from its data: the extra one can go."""
+    from resources.pinyin import regenerate
+
+    folder = Path(regenerate.__file__).parent
+    lines = (folder / "extra_chars.txt").read_text(encoding="utf-8").splitlines()
+    extra = [line.split() for line in lines if line and not line.startswith("#")]
+    assert extra
+    for char, *readings in extra:
+        assert len(char) == 1 and readings and all(r.isascii() and r.isalpha() for r in readings)
+        assert regenerate.char_readings(char) == [], (
+            f"pypinyin now reads {char}: remove it from extra_chars.txt"
+        )
 
 
 def test_surrounding_whitespace_ignored() -> None:
