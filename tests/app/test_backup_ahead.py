@@ -37,9 +37,9 @@ def office_db(tmp_path) -> Path:
     return path
 
 
-def _sheet(path: Path, rows: list[list[object]]) -> Path:
+def _sheet(path: Path, rows: list[list[object]], header: list[str] = HEADER) -> Path:
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        csv.writer(handle).writerows([HEADER, *rows])
+        csv.writer(handle).writerows([header, *rows])
     return path
 
 
@@ -67,12 +67,16 @@ def _backups(office_db: Path) -> list[Path]:
     return sorted(path for _, path in list_backups(backup_dir_for(office_db), office_db.stem))
 
 
-def _scores(path: Path) -> int:
+def _count(path: Path, table: str) -> int:
     conn = sqlite3.connect(path)
     try:
-        return conn.execute("SELECT count(*) FROM appraisal_scores").fetchone()[0]
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     finally:
         conn.close()
+
+
+def _scores(path: Path) -> int:
+    return _count(path, "appraisal_scores")
 
 
 def test_the_commit_keeps_a_copy_of_the_office_before_the_import(tmp_path, office_db, capsys):
@@ -133,9 +137,7 @@ def test_the_kept_backup_rotates_the_folder(tmp_path, office_db):
 
 
 def _roster(path: Path, rows: list[list[object]]) -> Path:
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        csv.writer(handle).writerows([["姓名", "公民身份号码", "人员类别", "工作单位"], *rows])
-    return path
+    return _sheet(path, rows, ["姓名", "公民身份号码", "人员类别", "工作单位"])
 
 
 def _import_roster(sheet: Path, db: Path) -> int:
@@ -143,11 +145,7 @@ def _import_roster(sheet: Path, db: Path) -> int:
 
 
 def _people(path: Path) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute("SELECT count(*) FROM people").fetchone()[0]
-    finally:
-        conn.close()
+    return _count(path, "people")
 
 
 def test_a_roster_import_keeps_a_copy_of_the_office_before_it(tmp_path, office_db, capsys):
