@@ -91,6 +91,11 @@ def test_normalize_label(raw, expected):
         ("社会工作者职业资格", "social_work_level"), ("社工资格", "social_work_level"),
         ("职业资格", "social_work_level"),
         ("备注", "note"),
+        # What street rosters also write: 现…, …年月, the community as 社区（村）.
+        ("现工作单位", "unit"), ("现单位", "unit"), ("所属社区", "unit"), ("社区（村）", "unit"), ("村（社区）", "unit"),
+        ("所在村（社区）", "unit"), ("现职务", "position"), ("担任职务", "position"),
+        ("入党年月", "party_join_date"), ("参加工作年月", "work_start_date"), ("到岗年月", "post_start_date"),
+        ("聘用时间", "post_start_date"), ("移动电话", "phone"), ("联系手机", "phone"),
     ],
 )  # fmt: skip
 def test_match_label(label, field):
