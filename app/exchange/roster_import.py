@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -101,6 +101,7 @@ def _plan_import(
         unknown_columns=[h for i, h in enumerate(headers) if h and i not in mapping],
         rows=[], skipped={}, new_units=[],
     )  # fmt: skip
+    planner.read_units_first(sheet.rows[guess.row_index + 1 :])
     kinds = RowKinds(mapping, headers)
     twins = find_twins(headers, mapping)
     if twins:
@@ -392,14 +393,7 @@ class _Planner:
             if "unit_id" not in data:
                 self.problem(plan, "unit", "", "工作单位不能为空")
             return
-        known = self.unit_ids.get(text)
-        if known is None:  # resolve gives one text the same answer every time: ask once
-            try:
-                known = (self.units.resolve(text), None)
-            except ValueError as exc:
-                known = (None, str(exc))
-            self.unit_ids[text] = known
-        unit_id, error = known
+        unit_id, error = self._unit_of(text)
         if (
             error is not None
             and self._known is not None
@@ -410,6 +404,30 @@ class _Planner:
             data["unit_id"] = unit_id
         else:
             self.problem(plan, "unit", text, error)
+
+    def _unit_of(self, text: str) -> tuple[int | None, str | None]:
+        """(unit id, None) or (None, why not) for a 工作单位 text; resolve gives one text the same answer every
+        time: asked once."""
+        known = self.unit_ids.get(text)
+        if known is None:
+            try:
+                known = (self.units.resolve(text), None)
+            except ValueError as exc:
+                known = (None, str(exc))
+            self.unit_ids[text] = known
+        return known
+
+    def read_units_first(self, rows: Iterable[list[Any]]) -> None:
+        """Resolve the file's 工作单位 texts before its rows, the longest paths first: a unit written both as
+        浆洗街街道锦官驿社区 and as 锦官驿社区 is then the one new unit, whichever row comes first."""
+        column = self.column_of.get("unit")
+        if column is None:
+            return
+        most = FIELD_MAX_CHARS["unit"]
+        texts = dict.fromkeys(cell_text(row[column]) for row in rows if column < len(row))
+        written = [text for text in texts if text and len(text) <= most]
+        for text in sorted(written, key=self.units.depth, reverse=True):
+            self._unit_of(text)
 
     def _validate(self, data: dict[str, Any], cells: list[Any], plan: RowPlan) -> None:
         try:

@@ -1,7 +1,14 @@
-"""Which unit a roster's 工作单位 cell means: an existing unit, a new one to create, or an ambiguous name."""
+"""Which unit a roster's 工作单位 cell means: an existing unit, a new one to create, or an ambiguous name.
+
+Streets write a unit's path in more ways than our "街道 / 社区": run together (浆洗街街道锦绣社区, 武侯区浆洗街街道锦绣
+社区) or with a space or a dash (浆洗街街道 锦绣社区, 望江路街道-玉林社区). Such a text means an existing unit when
+the names above it are its real parents; for a unit still to be created it is read as a path only when its parts are
+named as the levels of China's divisions are (…市, …区/县, …街道/镇/乡, then …社区/村), so that 成都某某科技有限公司
+or 浆洗街街道 alone stay one name."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -37,12 +44,9 @@ class UnitMatcher:
 
     def resolve(self, text: str) -> int:
         """The unit id for `text` (negative for a unit still to be created); ValueError if ambiguous."""
-        parts = [p for p in unit_path_parts(text) if p]
+        parts, candidates = self._read(text)
         if not parts:
             raise ValueError("工作单位不能为空")
-        candidates = [
-            u for u in self.by_key.get(unit_key(parts[-1]), []) if self._ancestors_match(u, parts[:-1])
-        ]
         scoped = [u for u in candidates if u.id in self.in_scope]
         if scoped:
             candidates = scoped
@@ -53,16 +57,81 @@ class UnitMatcher:
             raise ValueError(
                 f"有 {len(candidates)} 个名为“{parts[-1]}”的单位（{where}），请写成“街道 / 社区”的形式以便区分"
             )
-        return self._new_unit(parts, text)
+        planned = self._planned(parts)
+        return planned if planned is not None else self._new_unit(parts, text)
+
+    def depth(self, text: str) -> int:
+        """How many levels of path `text` writes, as resolve reads it (浆洗街街道锦绣社区: 2)."""
+        return len(self._read(text)[0])
 
     def candidates(self, text: str) -> list[int]:
         """The existing units `text` could mean (several when the name is ambiguous)."""
+        return [u.id for u in self._read(text)[1]]
+
+    def _read(self, text: str) -> tuple[list[str], list[Unit]]:
+        """The path `text` writes (names from the top down) and the existing units it can mean. A text that
+        means no unit as written is read again as a path run together or spaced (see the module's text)."""
         parts = [p for p in unit_path_parts(text) if p]
+        found = self._existing(parts)
+        if found or len(parts) != 1:
+            return parts, found
+        spaced = [p for p in _SEPARATORS.split(parts[0]) if p]
+        if len(spaced) > 1 and (found := self._existing(spaced)):
+            return spaced, found
+        joined = self._joined(parts[0])
+        if joined:
+            return [joined[0].name], joined  # ambiguous only if two units have the same path, names and all
+        if len(spaced) > 1 and _looks_like_path(spaced):
+            return spaced, []
+        return _division_path(parts[0]) or parts, []
+
+    def _existing(self, parts: list[str]) -> list[Unit]:
         if not parts:
             return []
-        return [
-            u.id for u in self.by_key.get(unit_key(parts[-1]), []) if self._ancestors_match(u, parts[:-1])
+        return [u for u in self.by_key.get(unit_key(parts[-1]), []) if self._ancestors_match(u, parts[:-1])]
+
+    def _joined(self, text: str) -> list[Unit]:
+        """The existing units `text` names with some of their parents' names run together before their own
+        (浆洗街街道锦绣社区): every character accounted for, nearest parent last."""
+        key = unit_key(text)
+        found = []
+        for start in range(1, len(key)):
+            for unit in self.by_key.get(key[start:], []):
+                rest, parent = key[:start], self.by_id.get(unit.parent_id) if unit.parent_id else None
+                while rest and parent is not None and rest.endswith(unit_key(parent.name)):
+                    rest = rest[: -len(unit_key(parent.name))]
+                    parent = self.by_id.get(parent.parent_id) if parent.parent_id else None
+                if not rest:
+                    found.append(unit)
+        return found
+
+    def _planned(self, parts: list[str]) -> int | None:
+        """A unit this file already creates that `parts` names (its name, and its parents' if written): so that
+        锦官驿社区 is the one 浆洗街街道锦官驿社区 made, not a second one."""
+        key = unit_key(parts[-1])
+        found = [
+            n for n in self.new.values() if unit_key(n.name) == key and self._new_parents_match(n, parts[:-1])
         ]
+        return found[0].placeholder if len(found) == 1 else None
+
+    def _new_parents_match(self, unit: NewUnit, ancestors: list[str]) -> bool:
+        """_ancestors_match for a unit still to be created: its parents may be new too, or existing units."""
+        parent, names = unit.parent_id, list(ancestors)
+        while names:
+            if parent is None:
+                return False
+            if parent >= 0:  # an existing unit: it and its own parents carry the rest of the names
+                existing = self.by_id.get(parent)
+                return (
+                    existing is not None
+                    and unit_key(existing.name) == unit_key(names[-1])
+                    and self._ancestors_match(existing, names[:-1])
+                )
+            new = next((n for n in self.new.values() if n.placeholder == parent), None)
+            if new is None or unit_key(new.name) != unit_key(names[-1]):
+                return False
+            parent, names = new.parent_id, names[:-1]
+        return True
 
     def _ancestors_match(self, unit: Unit, ancestors: list[str]) -> bool:
         """True if the parents written before the unit's name are its real parents (nearest last)."""
@@ -83,7 +152,9 @@ class UnitMatcher:
                 parent_id = self.scope
         key = (parent_id, unit_key(parts[-1]))
         if key not in self.new:
-            self.new[key] = NewUnit(-(len(self.new) + 1), parts[-1], parent_id, written)
+            # A path read from a text run together or spaced is shown as the path the unit will have.
+            shown = written if len(parts) == len(unit_path_parts(written)) else " / ".join(parts)
+            self.new[key] = NewUnit(-(len(self.new) + 1), parts[-1], parent_id, shown)
         return self.new[key].placeholder
 
     def _path(self, unit: Unit) -> str:
@@ -98,3 +169,32 @@ class UnitMatcher:
 
     def new_unit_names(self) -> list[str]:
         return [n.written for n in self.new_units()]
+
+
+# A space or a dash between the levels of a path (浆洗街街道 锦绣社区, 望江路街道-玉林社区), as people type it.
+_SEPARATORS = re.compile(r"\s+|[-－—–>＞›»\\|｜]+")
+# The words a unit that has units below it ends with, by level: a city, a district or county, a street or town.
+_UPPER = ("市", "区", "县", "街道", "镇", "乡")
+# A path of divisions run together: the levels in order, each at least two characters before its word (东区社区
+# is one community's name, not 东区 › 社区), ending in a community or village — or in a street under a district.
+_DIVISIONS = (
+    re.compile(r"(.{2,}?市)?(.{2,}?[区县])?(.{2,}?(?:街道|镇|乡))?(.{2,}?(?:社区|村|居委会|村委会))"),
+    re.compile(r"(.{2,}?市)?(.{2,}?[区县])(.{2,}?(?:街道|镇|乡))"),
+)
+
+
+def _looks_like_path(parts: list[str]) -> bool:
+    """Whether spaced parts read as a path of divisions: every part but the last names a unit with units below."""
+    return all(part.endswith(_UPPER) and len(part) > 2 for part in parts[:-1])
+
+
+def _division_path(text: str) -> list[str] | None:
+    """'武侯区浆洗街街道锦官驿社区' -> ['武侯区', '浆洗街街道', '锦官驿社区']; None unless `text` is two or more
+    divisions run together."""
+    for pattern in _DIVISIONS:
+        match = pattern.fullmatch(text)
+        if match is not None:
+            parts = [part for part in match.groups() if part]
+            if len(parts) > 1:
+                return parts
+    return None

@@ -1,0 +1,123 @@
+"""Which unit a 工作单位 cell means when a street writes the path its own way: run together (浆洗街街道锦绣社区),
+spaced or dashed (浆洗街街道 锦绣社区, 望江路街道-玉林社区), or as our export writes it (浆洗街街道 / 锦绣社区)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from app.exchange.roster_import import plan_import
+from app.exchange.units_match import UnitMatcher
+from app.units.service import Unit
+from db import migrations
+from db.connection import open_memory
+from tests.ids import make_id
+
+# 武侯区 › 浆洗街街道 › 锦绣社区, 玉林社区; 武侯区 › 望江路街道 › 玉林社区; 武侯区 › 玉林街道 › 锦绣社区
+TREE = [
+    (1, "武侯区", None),
+    (2, "浆洗街街道", 1),
+    (3, "锦绣社区", 2),
+    (4, "玉林社区", 2),
+    (5, "望江路街道", 1),
+    (6, "玉林社区", 5),
+    (7, "玉林街道", 1),
+    (8, "锦绣社区", 7),
+]
+
+
+def matcher(scope: int | None = None) -> UnitMatcher:
+    units = [Unit(i, name, "", parent, None, None, 0) for i, name, parent in TREE]
+    return UnitMatcher(units, scope)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("浆洗街街道 / 锦绣社区", 3),
+        ("浆洗街街道锦绣社区", 3),
+        ("浆洗街街道 锦绣社区", 3),
+        ("浆洗街街道　锦绣社区", 3),  # a full-width space
+        ("武侯区浆洗街街道锦绣社区", 3),
+        ("武侯区 浆洗街街道 锦绣社区", 3),
+        ("望江路街道-玉林社区", 6),
+        ("望江路街道—玉林社区", 6),
+        ("玉林街道锦绣社区", 8),
+        ("浆洗街街道玉林社区", 4),
+        ("浆洗街街道", 2),
+    ],
+)
+def test_a_path_written_together_or_spaced_means_the_existing_unit(text: str, unit: int) -> None:
+    assert matcher().resolve(text) == unit
+    assert matcher().candidates(text) == [unit]
+
+
+def test_a_name_shared_by_two_units_still_asks_for_the_street() -> None:
+    with pytest.raises(ValueError, match="2 个名为“玉林社区”的单位"):
+        matcher().resolve("玉林社区")
+
+
+def test_a_run_together_path_whose_parents_are_not_real_is_a_new_unit_under_the_real_street() -> None:
+    units = matcher()
+    new = units.resolve("望江路街道锦绣社区")  # there is no 锦绣社区 under 望江路街道
+    assert new < 0
+    (made,) = units.new_units()
+    assert (made.name, made.parent_id, made.written) == ("锦绣社区", 5, "望江路街道 / 锦绣社区")
+
+
+@pytest.mark.parametrize(
+    "text", ["成都某某科技有限公司", "东区社区", "A-1栋", "成都 天府软件园", "老城区街道"]
+)
+def test_a_name_that_is_no_path_of_divisions_stays_one_new_unit(text: str) -> None:
+    units = matcher()
+    units.resolve(text)
+    (made,) = units.new_units()
+    assert (made.name, made.parent_id) == (text, None)
+
+
+def test_new_divisions_run_together_become_a_path_of_new_units() -> None:
+    units = matcher()
+    community = units.resolve("金牛区荷花池街道大安社区")
+    assert units.resolve("大安社区") == community  # the one this file makes, not a second
+    assert units.resolve("荷花池街道 大安社区") == community
+    made = {n.placeholder: n for n in units.new_units()}
+    assert [n.name for n in made.values()] == ["金牛区", "荷花池街道", "大安社区"]
+    district, street = made[made[community].parent_id].parent_id, made[community].parent_id
+    assert made[district].parent_id is None and made[street].name == "荷花池街道"
+    assert units.depth("金牛区荷花池街道大安社区") == 3 and units.depth("大安社区") == 1
+
+
+def test_a_new_community_written_under_an_existing_street_goes_there() -> None:
+    units = matcher()
+    units.resolve("浆洗街街道 新华社区")
+    (made,) = units.new_units()
+    assert (made.name, made.parent_id) == ("新华社区", 2)
+
+
+# --- through the import: the file's order does not matter -----------------------------------------------------
+
+
+def _roster(path: Path, units: list[str]) -> Path:
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["姓名", "公民身份号码", "人员类别", "工作单位"])
+        for serial, unit in enumerate(units):
+            writer.writerow([f"张{'一二三四五六'[serial]}", make_id(serial), "社区工作者", unit])
+    return path
+
+
+@pytest.mark.parametrize(
+    "units",
+    [
+        ["锦官驿社区", "浆洗街街道锦官驿社区", "浆洗街街道 锦官驿社区"],
+        ["浆洗街街道锦官驿社区", "锦官驿社区", "浆洗街街道/锦官驿社区"],
+    ],
+)
+def test_an_empty_office_gets_one_street_and_one_community_whatever_the_order(tmp_path, units) -> None:
+    db = open_memory()
+    migrations.apply(db)
+    plan = plan_import(db, _roster(tmp_path / "名单.csv", units))
+    assert plan.new_units == ["浆洗街街道", "浆洗街街道 / 锦官驿社区"]
+    assert len({row.values["unit_id"] for row in plan.rows}) == 1
