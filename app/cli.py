@@ -147,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--report", type=Path, metavar="问题报告.xlsx", help="把有问题的行另存为 .xlsx，供基层改正后重新报送"
     )
+    imp.add_argument("--sheet", metavar="工作表", help="导入哪一张工作表，默认第一张有花名册表头的")
     imp.add_argument(
         "--within",
         metavar="单位",

@@ -191,7 +191,7 @@ def _plan(db: Database, args: argparse.Namespace) -> ImportPlan:
     from app.exchange.roster_import import ImportOptions, PlanError, plan_import
 
     try:
-        plan = plan_import(db, args.file, ImportOptions(unit_scope=_scope(db, args.within)))
+        plan = plan_import(db, args.file, ImportOptions(unit_scope=_scope(db, args.within), sheet=args.sheet))
     except (ReadError, PlanError) as exc:
         text = str(exc)  # a ReadError names the file already: say it once
         raise CommandError(text if text.startswith("无法读取") else f"无法导入“{args.file}”：{text}") from exc
@@ -259,12 +259,15 @@ def _check_report_path(args: argparse.Namespace) -> None:
 
 def _print_plan(plan: ImportPlan, db: Database) -> None:
     from app.exchange.columns import summarize_labels
+    from app.exchange.dry_run_report import other_sheets_line
     from app.exchange.plan import Action
     from app.units.service import list_units, unit_paths
 
     print(f"文件“{plan.file_name}”，工作表“{plan.sheet}”，表头在第{plan.header_row}行。")
     if plan.unknown_columns:
         print(f"以下列不认识，已忽略：{summarize_labels(plan.unknown_columns)}")
+    if plan.other_sheets:
+        print(other_sheets_line(plan.other_sheets, "花名册", "请用 --sheet 工作表名 逐张导入。"))
     for notice in plan.notices:
         print(notice + "。")
     print(f"检查结果：{plan.summary()}。")

@@ -87,6 +87,9 @@ class ImportPlan:
     new_units: list[str]  # unit names the file uses that do not exist yet (created on import)
     units_to_create: list[Any] = field(default_factory=list)  # units_match.NewUnit, in creation order
     notices: list[str] = field(default_factory=list)  # about the whole file, e.g. two columns named 姓名
+    other_sheets: list[str] = field(
+        default_factory=list
+    )  # more sheets holding a roster: not read, and said so
 
     def count(self, action: Action) -> int:
         return operator.countOf(map(_ACTION_OF, self.rows), action)  # in C: asked often, of 10,000 rows

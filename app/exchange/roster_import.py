@@ -23,7 +23,7 @@ from app.exchange.cell_errors import (
     without_errors,
 )
 from app.exchange.cells import RowKinds, cell_text, cell_texts, normalize_choice
-from app.exchange.columns import HeaderGuess, choose_sheet, find_header, guess_row
+from app.exchange.columns import HeaderGuess, choose_sheet, find_header, guess_row, summarize_labels
 from app.exchange.limits import FIELD_MAX_CHARS, clip
 from app.exchange.plan import EXCEL_NUMBER_FIX, Action, ImportPlan, PlanError, Problem, RowPlan
 from app.exchange.prefetch import sheets_of
@@ -86,7 +86,8 @@ def _plan_import(
     options = options or ImportOptions()
     # What the office holds first: a command line that began reading the file in the background reads on meanwhile.
     office = _Office.load(db, options.unit_scope)
-    sheet, guess = _locate_header(sheets_of(Path(path)), options)
+    sheets = sheets_of(Path(path))
+    sheet, guess = _locate_header(sheets, options)
     mapping = dict(options.mapping) if options.mapping is not None else dict(guess.mapping)
     missing = [EXPORT_FIELDS[f] for f in REQUIRED_COLUMNS if f not in mapping.values()]
     if missing:
@@ -99,7 +100,7 @@ def _plan_import(
         file_name=Path(path).name, sheet=sheet.name, header_row=guess.row_index + 1,
         headers=headers, mapping=mapping,
         unknown_columns=[h for i, h in enumerate(headers) if h and i not in mapping],
-        rows=[], skipped={}, new_units=[],
+        rows=[], skipped={}, new_units=[], other_sheets=_other_rosters(sheets, sheet),
     )  # fmt: skip
     planner.read_units_first(sheet.rows[guess.row_index + 1 :])
     kinds = RowKinds(mapping, headers)
@@ -131,7 +132,8 @@ def _locate_header(sheets: list[Sheet], options: ImportOptions) -> tuple[Sheet, 
     if options.sheet is not None:
         chosen = [s for s in sheets if s.name == options.sheet]
         if not chosen:
-            raise PlanError(f"文件中没有名为“{options.sheet}”的工作表。")
+            named = summarize_labels([s.name for s in sheets], unit="张")
+            raise PlanError(f"文件中没有名为“{options.sheet}”的工作表，有：{named}。")
         sheet = chosen[0]
         guess = (
             find_header(sheet.rows) if options.header_row is None else _header_at(sheet, options.header_row)
@@ -147,6 +149,13 @@ def _locate_header(sheets: list[Sheet], options: ImportOptions) -> tuple[Sheet, 
             "请检查表头（在导入向导的“核对表头和列”一步也可以手动指定表头所在的行）。"
         )
     return sheet, guess
+
+
+def _other_rosters(sheets: list[Sheet], chosen: Sheet) -> list[str]:
+    """The other sheets whose header names 姓名 and 公民身份号码: a street's workbook of a sheet per community is
+    read one sheet at a time, and the dry run says which were left."""
+    guesses = [(sheet.name, find_header(sheet.rows)) for sheet in sheets if sheet is not chosen]
+    return [name for name, guess in guesses if guess is not None and {"name", "id_number"} <= guess.fields]
 
 
 def _header_at(sheet: Sheet, row_index: int) -> HeaderGuess:

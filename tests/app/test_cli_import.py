@@ -98,3 +98,42 @@ def test_within_names_the_street_a_file_comes_from(tmp_path):
     assert street == "玉林街道"
     unknown = run("import", "roster", str(sheet), "--db", str(db), "--within", "不存在街道")
     assert unknown.returncode == 1 and "不存在街道" in unknown.stderr
+
+
+def _two_communities(path):
+    """A street's workbook of a sheet per community, and a sheet of notes."""
+    book = openpyxl.Workbook()
+    east = book.active
+    east.title = "东门社区"
+    east.append(["姓名", "公民身份号码", "人员类别", "工作单位"])
+    east.append(["郑九", make_id("19940404", 17), "社区工作者", "东门社区"])
+    west = book.create_sheet("西门社区")
+    west.append(["序号", "姓名", "公民身份号码", "人员类别", "工作单位"])
+    west.append([1, "冯十", make_id("19950505", 18), "社区工作者", "西门社区"])
+    west.append([2, "卫十一", make_id("19960606", 19), "社区工作者", "西门社区"])
+    book.create_sheet("填表说明").append(["身份证号请用文本格式"])
+    book.save(path)
+    return path
+
+
+def test_the_other_roster_sheets_of_a_workbook_are_named_and_read_with_sheet(tmp_path):
+    db = tmp_path / "office.db"
+    book = _two_communities(tmp_path / "街道.xlsx")
+    first = run("import", "roster", str(book), "--db", str(db))
+    assert first.returncode == 0, first.stderr
+    assert "工作表“东门社区”" in first.stdout and "新增 1 人" in first.stdout
+    assert "注意：工作表“西门社区”也是花名册，本次没有导入" in first.stdout and "--sheet" in first.stdout
+    assert "填表说明" not in first.stdout  # no roster there: nothing to say of it
+    second = run("import", "roster", str(book), "--db", str(db), "--sheet", "西门社区")
+    assert second.returncode == 0, second.stderr
+    assert "新增 2 人" in second.stdout and "工作表“东门社区”也是花名册" in second.stdout
+    wrong = run("import", "roster", str(book), "--db", str(db), "--sheet", "北门社区")
+    assert wrong.returncode == 1
+    assert "没有名为“北门社区”的工作表，有：东门社区、西门社区、填表说明" in wrong.stderr
+
+
+def test_a_one_sheet_roster_says_nothing_of_other_sheets(tmp_path):
+    sheet = messy_workbook(tmp_path / "ok.xlsx", [person(1, "郑九", make_id("19940404", 17), "1994.04",
+                                                        unit="浆洗街街道")])  # fmt: skip
+    dry = run("import", "roster", str(sheet), "--db", str(tmp_path / "new.db"), "--dry-run")
+    assert dry.returncode == 0 and "也是花名册" not in dry.stdout

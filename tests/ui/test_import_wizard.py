@@ -805,3 +805,15 @@ def test_the_first_import_into_an_empty_office_needs_no_backup(qtbot, ctx, tmp_p
     assert counts(ctx.db) == (1, 1, 1)
     backups = backup_dir_for(ctx.office.path)
     assert not backups.exists() or not any("-bulk" in b.name for _when, b in list_backups(backups))
+
+
+def test_the_preview_names_the_other_roster_sheets(qtbot, wizard, units, tmp_path):
+    path = build_roster(
+        tmp_path / "两个社区.xlsx", HEADER, [["周九", make_id(7), "东门社区", "社区工作者", "", ""]]
+    )
+    book = load_workbook(path)
+    book.copy_worksheet(book["花名册"]).title = "西门社区"
+    book.save(path)
+    to_preview(wizard, qtbot, path)
+    info = wizard.preview_page.info_label.text()
+    assert "工作表“西门社区”也是花名册，本次没有导入" in info and "选择其他工作表" in info

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.exchange.columns import summarize_labels
+from app.exchange.dry_run_report import other_sheets_line
 from app.exchange.plan import Action, ImportPlan
 from app.units.service import Unit, list_units, unit_paths
 from ui.exchange.common import (
@@ -227,6 +228,9 @@ class PreviewPage(QWizardPage):
                 )
             )
         lines += [notice + "。" for notice in plan.notices]
+        if plan.other_sheets:
+            how = self.tr("导入后可再次打开导入向导，在“核对表头和列”一步选择其他工作表。")
+            lines.append(other_sheets_line(plan.other_sheets, self.tr("花名册"), how))
         return "".join(lines)
 
     def _fill_filter(self, plan: ImportPlan) -> None:
