@@ -260,7 +260,7 @@ _DEMOCRATIC_PARTIES = (
 _RAW_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     "political_status": {
         "中共党员": ("党员", "正式党员", "中共正式党员", "共产党员", "中国共产党党员", "中国共产党员"),
-        "中共预备党员": ("预备党员", "中国共产党预备党员"),
+        "中共预备党员": ("预备党员", "中国共产党预备党员", "中共党员(预备)", "党员(预备)", "中共党员(预备党员)"),
         "共青团员": ("团员", "青年团员", "共青团", "中国共产主义青年团团员"),
         "民主党派": _DEMOCRATIC_PARTIES,
         "群众": ("一般群众",),
@@ -357,14 +357,26 @@ def normalize_choice(field: str, text: str) -> str:
         return text
     key = _key(text)
     value = words.get(key)
-    if value is None and field == "education" and key.endswith("学历") and len(key) > 2:
-        value = words.get(key[:-2])  # 本科学历, 大专学历
+    if value is None and field == "education":
+        value = _education(words, key)
     if value is not None:
         return value
     label = EXPORT_FIELDS.get(field, field)
     if field == "political_status" and key in _NO_PARTY:
         raise ValueError(_NO_PARTY_MESSAGE.format(text=text, accepted=_accepted(field)))
     raise ValueError(f"{label}“{text}”无法识别，应为：{_accepted(field)}")
+
+
+# How a degree was studied for, written before it (全日制本科, 在职大专, 函授本科): the 学历 field keeps the degree.
+_STUDY_MODES = ("全日制", "在职", "函授", "自考", "成人", "成教", "电大", "网络", "业余", "夜大")
+
+
+def _education(words: dict[str, str], key: str) -> str | None:
+    """本科学历, 全日制本科, 在职大专学历 …: the degree without the word 学历 and the way it was studied."""
+    if key.endswith("学历") and len(key) > 2:
+        key = key[:-2]
+    mode = next((m for m in _STUDY_MODES if key.startswith(m) and len(key) > len(m)), "")
+    return words.get(key[len(mode) :])
 
 
 # --- unit names ------------------------------------------------------------------------------------------------------
