@@ -213,7 +213,14 @@ def phone_problem(raw: object) -> str:
 def _phone_problem(phone: str) -> str:
     if not phone or _MOBILE.fullmatch(phone) or _LANDLINE.fullmatch(phone):
         return ""
+    numbers = [part for part in _BETWEEN_NUMBERS.split(phone) if part]
+    if len(numbers) > 1 and all(not _phone_problem(normalize_phone(part)) for part in numbers):
+        return f"联系电话“{phone}”中有 {len(numbers)} 个号码，只能填一个：请只留一个，其余的可以写在备注中"
     return f"联系电话“{phone}”格式不对：手机号应为以1开头的11位数字，固定电话如 0571-88886666"
+
+
+# What people put between two numbers in one cell: 13912345678/028-88886666, 139…、138…
+_BETWEEN_NUMBERS = re.compile(r"[/／、,，;；|]+|\s{2,}")
 
 
 def _check_phone(data: dict[str, Any], errors: dict[str, str]) -> str | None:
