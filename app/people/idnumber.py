@@ -86,11 +86,17 @@ _EXCEL_MESSAGE = (
 
 
 def normalize_id_number(raw: str) -> str:
-    """Tidy what people paste in: drop all whitespace, full-width → ASCII, x → X. No validation."""
+    """Tidy what people paste in: drop all whitespace, full-width → ASCII, x → X, the quote that made Excel keep
+    the number as text ('5101…, ‘5101…) and dashes between digit groups (510104-19900307-1237). No validation."""
     if type(raw) is str and raw.isascii() and raw.isdigit():
         return raw  # the usual case: nothing to tidy
     # str.split() drops exactly the characters str.isspace() calls white space; the table maps none to them.
-    return "".join(str(raw).translate(_TIDY).split())
+    text = "".join(str(raw).translate(_TIDY).split()).strip(_QUOTES)
+    return _GROUP_DASH.sub("", text) if "-" in text else text
+
+
+_QUOTES = "'`‘’\"“”"
+_GROUP_DASH = re.compile(r"(?<=[0-9])-(?=[0-9])")
 
 
 def check_digit(first17: str) -> str:
