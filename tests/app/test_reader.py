@@ -430,3 +430,31 @@ def test_a_short_sheet_read_at_once_gives_the_rows_reading_row_by_row_gives(
     row_by_row = reader.read_workbook(path)[0].rows
     assert at_once == row_by_row
     assert at_once[skip_rows + 1][skip_columns:] == ["张三", dt.date(1990, 3, 7), None]
+
+
+def _tidied(rows: list[list[object]]) -> list[list[object]]:
+    """What tidy must give, said plainly: trailing blank rows dropped, '' as None, every row as wide as the widest."""
+    rows = [list(row) for row in rows]
+    while rows and all(v is None or (isinstance(v, str) and not v.strip()) for v in rows[-1]):
+        rows.pop()
+    width = max(map(len, rows), default=0)
+    return [[None if v == "" else v for v in row] + [None] * (width - len(row)) for row in rows]
+
+
+cell_value = st.one_of(
+    st.none(),
+    st.just(""),
+    st.just(" "),
+    st.text(max_size=3),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.dates(),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(cell_value, max_size=8), max_size=8))
+def test_tidy_is_what_it_says(rows: list[list[object]]) -> None:
+    from app.exchange.sheet import tidy
+
+    assert tidy([list(row) for row in rows]) == _tidied(rows)
