@@ -102,13 +102,8 @@ def test_upgrade_rejects_non_15_digit(bad):
         ("11010519491231002x", "11010519491231002X", datetime.date(1949, 12, 31), "女", None),
         (" 110105 19491231 002X ", "11010519491231002X", datetime.date(1949, 12, 31), "女", None),
         ("110105-19491231-002X", "11010519491231002X", datetime.date(1949, 12, 31), "女", None),
-        (
-            "'11010519491231002X",
-            "11010519491231002X",
-            datetime.date(1949, 12, 31),
-            "女",
-            None,
-        ),  # Excel's text mark
+        # Excel's text mark, and the quotes people put around a number to the same end
+        ("'11010519491231002X", "11010519491231002X", datetime.date(1949, 12, 31), "女", None),
         ("‘11010519491231002X’", "11010519491231002X", datetime.date(1949, 12, 31), "女", None),
         (
             "１１０１０５１９４９１２３１００２Ｘ",
