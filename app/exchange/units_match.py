@@ -112,7 +112,12 @@ class UnitMatcher:
         found = [
             n for n in self.new.values() if unit_key(n.name) == key and self._new_parents_match(n, parts[:-1])
         ]
-        return found[0].placeholder if len(found) == 1 else None
+        if len(found) > 1:  # two new 北门社区 under two new streets: the plain name could be either
+            where = "、".join(n.written for n in found[:4])
+            raise ValueError(
+                f"本表将新建 {len(found)} 个名为“{parts[-1]}”的单位（{where}），请写成“街道 / 社区”的形式以便区分"
+            )
+        return found[0].placeholder if found else None
 
     def _new_parents_match(self, unit: NewUnit, ancestors: list[str]) -> bool:
         """_ancestors_match for a unit still to be created: its parents may be new too, or existing units."""

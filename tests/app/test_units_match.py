@@ -89,6 +89,15 @@ def test_new_divisions_run_together_become_a_path_of_new_units() -> None:
     assert units.depth("金牛区荷花池街道大安社区") == 3 and units.depth("大安社区") == 1
 
 
+def test_a_plain_name_two_new_units_share_asks_for_the_street() -> None:
+    units = matcher()
+    units.resolve("城北街道北门社区")
+    units.resolve("城南街道北门社区")
+    with pytest.raises(ValueError, match="本表将新建 2 个名为“北门社区”的单位"):
+        units.resolve("北门社区")
+    assert len(units.new_units()) == 4  # the two streets and their two communities, and nothing more
+
+
 def test_a_new_community_written_under_an_existing_street_goes_there() -> None:
     units = matcher()
     units.resolve("浆洗街街道 新华社区")
