@@ -112,10 +112,12 @@ class ImportPlan:
     def unit_names(self, existing: dict[int, str]) -> dict[int, str]:
         """Unit id -> name, including the placeholders of units this import would create, each under the path
         of its parent (城关街道 / 西门社区（新建）; a unit without one goes where the clerk puts new units)."""
+        paths = dict(existing)
         names = dict(existing)
         for unit in self.units_to_create:  # parents before children: a placeholder's parent is named already
-            above = names.get(unit.parent_id) if unit.parent_id is not None else None
-            names[unit.placeholder] = f"{above} / {unit.name}（新建）" if above else f"{unit.name}（新建）"
+            above = paths.get(unit.parent_id) if unit.parent_id is not None else None
+            paths[unit.placeholder] = f"{above} / {unit.name}" if above else unit.name
+            names[unit.placeholder] = f"{paths[unit.placeholder]}（新建）"
         return names
 
     def summary(self) -> str:

@@ -130,4 +130,4 @@ def test_an_empty_office_gets_one_street_and_one_community_whatever_the_order(tm
     plan = plan_import(db, _roster(tmp_path / "名单.csv", units))
     assert plan.new_units == ["浆洗街街道", "浆洗街街道 / 锦官驿社区"]
     (unit,) = {row.values["unit_id"] for row in plan.rows}
-    assert plan.unit_names({})[unit] == "浆洗街街道（新建） / 锦官驿社区（新建）"  # as the preview shows it
+    assert plan.unit_names({})[unit] == "浆洗街街道 / 锦官驿社区（新建）"  # as the preview shows it

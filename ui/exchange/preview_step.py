@@ -120,7 +120,7 @@ class PreviewPage(QWizardPage):
             PreviewCol.RESULT: 64,
             PreviewCol.NAME: 96,
             PreviewCol.ID_NUMBER: 170,
-            PreviewCol.UNIT: 200,
+            PreviewCol.UNIT: 240,
         }
         for col, width in widths.items():
             header.resizeSection(col, width)
