@@ -28,6 +28,7 @@ from app.exchange.limits import FIELD_MAX_CHARS, clip
 from app.exchange.plan import EXCEL_NUMBER_FIX, Action, ImportPlan, PlanError, Problem, RowPlan
 from app.exchange.prefetch import sheets_of
 from app.exchange.reader import Sheet
+from app.exchange.roster_plain import plain_row
 from app.exchange.twins import check_twins, describe_twins, find_twins
 from app.exchange.units_match import UnitMatcher
 from app.people.fields import EXPORT_FIELDS
@@ -114,8 +115,10 @@ def _plan_import(
         if kind := error_row(kinds.kind(texts), texts, mapping, errors):
             plan.skipped[kind] = plan.skipped.get(kind, 0) + 1
             continue
-        # Rows start at A1: index + 1 is the Excel row.
-        row = planner.plan_row(offset + 1, cells, texts, errors)
+        # Rows start at A1: index + 1 is the Excel row. The usual row is planned at once (roster_plain).
+        row = (None if errors else plain_row(planner, offset + 1, cells, texts)) or planner.plan_row(
+            offset + 1, cells, texts, errors
+        )
         if twins:
             check_twins(row, texts, twins)
         plan.rows.append(row)

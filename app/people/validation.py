@@ -168,6 +168,18 @@ def _check_date_order(clean: dict[str, Any], errors: dict[str, str]) -> None:
         errors["post_start_date"] = f"到岗时间 {post} 早于参加工作时间 {work}，请核对"
 
 
+def check_date_order(clean: dict[str, Any]) -> dict[str, str]:
+    """What clean_person says of a clean record's dates that are out of order (field -> message); {} if none."""
+    errors: dict[str, str] = {}
+    _check_date_order(clean, errors)
+    return errors
+
+
+def is_plain_mobile(text: str) -> bool:
+    """Whether `text` is a mobile number exactly as the office stores it (what normalize_phone leaves as it is)."""
+    return _PLAIN_MOBILE.fullmatch(text) is not None
+
+
 def _check_choices(
     data: dict[str, Any], errors: dict[str, str], out: dict[str, Any] | None = None
 ) -> dict[str, Any]:
