@@ -45,16 +45,13 @@ def plain_row(planner: _Planner, number: int, cells: list[Any], texts: list[str]
         info = parse_id_number(id_number, today=planner.today)
     except IdNumberError:
         return None
-    clean = _usual_values(planner, cells, texts, info)
-    if clean is None:
-        return None
-    clean["name"], clean["id_number"] = name, info.number
-    if check_date_order(clean):
+    clean = _usual_values(planner, cells, texts, name, info)
+    if clean is None or check_date_order(clean):
         return None
     planner.seen[info.number] = number
     plan = RowPlan(row=number, action=Action.NEW, cells=cells, name=name, id_number=info.number)
     plan.unit_name = clip(texts[column["unit"]])
-    plan.values = _in_stored_order(clean)
+    plan.values = clean
     return plan
 
 
@@ -69,8 +66,10 @@ def _new_number(planner: _Planner, raw: Any, text: str) -> bool:
     )
 
 
-def _usual_values(planner: _Planner, cells: list[Any], texts: list[str], info: Any) -> dict[str, Any] | None:
-    """The row's values as clean_person gives them, but name and ID number; None when any is not usual."""
+def _usual_values(
+    planner: _Planner, cells: list[Any], texts: list[str], name: str, info: Any
+) -> dict[str, Any] | None:
+    """The row's values as clean_person gives them, keys in its order; None when any is not usual."""
     column = planner.column_of
     role, unit = _understood(planner, "role", texts), planner.unit_ids.get(_text(texts, column.get("unit")))
     if role is None or unit is None or unit[1] is not None:
@@ -79,7 +78,10 @@ def _usual_values(planner: _Planner, cells: list[Any], texts: list[str], info: A
     birth = cells[column["birth_date"]] if "birth_date" in column else None
     if (gender and gender != info.gender) or (birth is not None and birth != info.birth_date):
         return None
-    values: dict[str, Any] = {"role": role, "gender": info.gender, "birth_date": iso_text(info.birth_date)}
+    values: dict[str, Any] = {
+        "role": role, "name": name, "id_number": info.number, "gender": info.gender,
+        "birth_date": iso_text(info.birth_date),
+    }  # fmt: skip
     for field in CHOICES:
         if field != "gender":
             value = _understood(planner, field, texts)
@@ -94,7 +96,8 @@ def _usual_values(planner: _Planner, cells: list[Any], texts: list[str], info: A
     phone = _text(texts, column.get("phone"))
     if phone and not is_plain_mobile(phone):
         return None
-    values.update({field: _text(texts, column.get(field)) or None for field in _TEXTS})
+    for field in _TEXTS:
+        values[field] = _text(texts, column.get(field)) or None
     values["phone"], values["note"] = phone or None, _text(texts, column.get("note")) or None
     values["unit_id"] = unit[0]
     values["status"] = values["status"] or "在岗"
@@ -113,14 +116,3 @@ def _understood(planner: _Planner, field: str, texts: list[str]) -> str | None:
 
 def _text(texts: list[str], column: int | None) -> str:
     return texts[column] if column is not None else ""
-
-
-_ORDER = (
-    "role", "name", "id_number", "gender", "birth_date", *(f for f in CHOICES if f != "gender"), *_DATES,
-    *_TEXTS, "phone", "note", "unit_id",
-)  # fmt: skip
-
-
-def _in_stored_order(values: dict[str, Any]) -> dict[str, Any]:
-    """The keys in the order clean_person makes them, so that a row reads the same whichever way it went."""
-    return {key: values[key] for key in _ORDER}
