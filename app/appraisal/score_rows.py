@@ -22,9 +22,9 @@ from app.appraisal.rules import BONUS_KEY, EXEMPT, Scheme, excel_number, score_p
 from app.appraisal.score_header import ID, NAME, same_text
 from app.appraisal.service import decimal_text
 from app.exchange.cell_errors import ExcelError, error_problems, with_error_problems, without_errors
-from app.exchange.cells import RowKinds, cell_text
+from app.exchange.cells import RowKinds
 from app.exchange.limits import clip
-from app.exchange.plan import EXCEL_NUMBER_FIX, Action, Problem
+from app.exchange.plan import EXCEL_NUMBER_FIX, Action, Problem, cell_problem
 from app.people.fields import role_label
 from app.people.idnumber import IdNumberError, looks_like_excel_number, parse_id_number
 from app.people.validation import normalize_name
@@ -181,9 +181,9 @@ class RowPlanner:
 
     def problem(self, row: ScoreRow, what: str, value: Any, message: str) -> None:
         column = self.column_of.get(what)
-        header = self.headers[column] if column is not None and column < len(self.headers) else ""
-        shown = f"{value:.6g}" if isinstance(value, float) and what == ID else clip(cell_text(value))
-        row.problems.append(Problem(row.row, clip(header, 20), shown, message, person=row.name))
+        row.problems.append(
+            cell_problem(row.row, row.name, self.headers, column, value, message, id_cell=what == ID)
+        )
 
     def plan_row(
         self, number: int, cells: list[Any], texts: list[str], errors: Sequence[tuple[int, ExcelError]] = ()

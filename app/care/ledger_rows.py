@@ -42,9 +42,8 @@ from app.care.rules import (
 )
 from app.dates import DateError, parse_date
 from app.exchange.cell_errors import ExcelError, error_problems, with_error_problems, without_errors
-from app.exchange.cells import cell_text
 from app.exchange.limits import clip
-from app.exchange.plan import EXCEL_NUMBER_FIX, Action, Problem
+from app.exchange.plan import EXCEL_NUMBER_FIX, Action, Problem, cell_problem
 from app.people.idnumber import IdNumberError, looks_like_excel_number, parse_id_number
 from app.people.living import by_id_number
 from app.people.service import not_on_roster
@@ -107,9 +106,9 @@ class RowPlanner:
 
     def problem(self, row: LedgerRow, what: str, value: Any, message: str) -> None:
         column = self.column_of.get(what)
-        header = self.headers[column] if column is not None and column < len(self.headers) else ""
-        shown = f"{value:.6g}" if isinstance(value, float) and what == ID else clip(cell_text(value))
-        row.problems.append(Problem(row.row, clip(header, 20), shown, message, person=row.name))
+        row.problems.append(
+            cell_problem(row.row, row.name, self.headers, column, value, message, id_cell=what == ID)
+        )
 
     def cell(self, what: str, cells: list[Any]) -> Any:
         column = self.column_of.get(what)

@@ -32,7 +32,7 @@ from app.exchange.cell_errors import (
 from app.exchange.cells import RowKinds, cell_text, cell_texts
 from app.exchange.columns import summarize_labels
 from app.exchange.limits import clip
-from app.exchange.plan import EXCEL_NUMBER_FIX, Action, Problem
+from app.exchange.plan import EXCEL_NUMBER_FIX, Action, Problem, cell_problem
 from app.exchange.reader import read_workbook
 from app.people.idnumber import IdNumberError, looks_like_excel_number, parse_id_number
 from app.people.living import by_id_number
@@ -248,9 +248,9 @@ class _Planner:
 
     def problem(self, row: AttendanceRow, what: str, value: Any, message: str) -> None:
         column = self.column_of.get(what)
-        header = self.headers[column] if column is not None and column < len(self.headers) else ""
-        shown = f"{value:.6g}" if isinstance(value, float) and what == ID else clip(cell_text(value))
-        row.problems.append(Problem(row.row, clip(header, 20), shown, message, person=row.name))
+        row.problems.append(
+            cell_problem(row.row, row.name, self.headers, column, value, message, id_cell=what == ID)
+        )
 
     def plan_row(
         self, number: int, cells: list[Any], texts: list[str], has_hours: bool,
