@@ -219,6 +219,7 @@ class _Planner:
         # text -> (unit id, error).
         self.choices: dict[tuple[str, str], tuple[str | None, str | None]] = {}
         self.unit_ids: dict[str, tuple[int | None, str | None]] = {}
+        self.usual: Any = None  # roster_plain's look at this file's columns, made by its first row
 
     def _read_by_kind(self) -> None:
         """The fields grouped by how they are read, for a row as wide as its columns (_gather)."""

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import operator
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from app.dates import iso_text, taken_as_is
 from app.exchange.limits import clip
 from app.exchange.plan import Action, RowPlan
 from app.people.fields import CHOICES
-from app.people.idnumber import IdNumberError, parse_id_number
+from app.people.idnumber import usual_id_info
 from app.people.validation import check_date_order, is_plain_mobile
 
 if TYPE_CHECKING:
@@ -29,79 +30,122 @@ _PLAIN_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
 _STORED_ID = re.compile(r"[1-9][0-9]{16}[0-9X]", re.ASCII)
 _DATES = ("party_join_date", "work_start_date", "post_start_date")
 _TEXTS = ("major", "position")
+_CHOSEN = tuple(field for field in CHOICES if field != "gender")  # 性别 is the ID number's
+_NOT_USUAL = object()
 
 
 def plain_row(planner: _Planner, number: int, cells: list[Any], texts: list[str]) -> RowPlan | None:
     """The row planned, if it is a usual one (see the module's text); None to plan it in full."""
-    if planner.defaults or len(cells) < planner.width or len(texts) != len(planner.most_by_column):
-        return None
-    if any(map(operator.gt, map(len, texts), planner.most_by_column)):
-        return None  # a cell too long: said by the full way
-    column = planner.column_of
-    name, id_number = texts[column["name"]], texts[column["id_number"]]
-    if not _PLAIN_NAME.fullmatch(name) or not _new_number(planner, cells[column["id_number"]], id_number):
-        return None
-    try:
-        info = parse_id_number(id_number, today=planner.today)
-    except IdNumberError:
-        return None
-    clean = _usual_values(planner, cells, texts, name, info)
-    if clean is None or check_date_order(clean):
-        return None
-    planner.seen[info.number] = number
-    plan = RowPlan(row=number, action=Action.NEW, cells=cells, name=name, id_number=info.number)
-    plan.unit_name = clip(texts[column["unit"]])
-    plan.values = clean
-    return plan
+    usual = planner.usual
+    if usual is None:
+        usual = planner.usual = _Usual(planner)
+    return usual.plan(number, cells, texts)
 
 
-def _new_number(planner: _Planner, raw: Any, text: str) -> bool:
-    """An ID number held as text, in its stored form, of nobody the file, the roster or the bin has."""
-    return (
-        type(raw) is str
-        and _STORED_ID.fullmatch(text) is not None
-        and text not in planner.seen
-        and text not in planner.existing
-        and text not in planner.binned
-    )
+class _Usual:
+    """plain_row for the rows of one file: where each field's cell is and which choice texts the file has had
+    understood, worked out once rather than looked up cell by cell."""
 
+    def __init__(self, planner: _Planner):
+        self.planner = planner
+        column = planner.column_of
+        self.off = bool(planner.defaults)  # a default to apply: the full way does that
+        self.name, self.id_number = column["name"], column["id_number"]
+        self.gender, self.birth = column.get("gender"), column.get("birth_date")
+        self.unit, self.phone, self.note = column.get("unit"), column.get("phone"), column.get("note")
+        self.dates = [(field, column.get(field)) for field in _DATES]
+        self.texts = [(field, column.get(field)) for field in _TEXTS]
+        # The role and each choice: read together, as one key, from the columns the file has.
+        self.choice_fields = ("role", *_CHOSEN)
+        present = [column[f] for f in self.choice_fields if f in column]
+        self.choice_key: Callable[[list[str]], object] = (
+            operator.itemgetter(*present) if present else lambda _texts: ()
+        )
+        # The role and the choices' stored values (status's default applied) by the key of their texts; only
+        # texts all understood are kept: the planner's reading of a text never changes once made.
+        self.choice_values: dict[object, tuple[str, tuple[tuple[str, str | None], ...]]] = {}
 
-def _usual_values(
-    planner: _Planner, cells: list[Any], texts: list[str], name: str, info: Any
-) -> dict[str, Any] | None:
-    """The row's values as clean_person gives them, keys in its order; None when any is not usual."""
-    column = planner.column_of
-    role, unit = _understood(planner, "role", texts), planner.unit_ids.get(_text(texts, column.get("unit")))
-    if role is None or unit is None or unit[1] is not None:
-        return None
-    gender = _text(texts, column.get("gender"))
-    birth = cells[column["birth_date"]] if "birth_date" in column else None
-    if (gender and gender != info.gender) or (birth is not None and birth != info.birth_date):
-        return None
-    values: dict[str, Any] = {
-        "role": role, "name": name, "id_number": info.number, "gender": info.gender,
-        "birth_date": iso_text(info.birth_date),
-    }  # fmt: skip
-    for field in CHOICES:
-        if field != "gender":
-            value = _understood(planner, field, texts)
-            if value is None:
-                return None
-            values[field] = value or None
-    for field in _DATES:
-        value = cells[column[field]] if field in column else None
-        if value is not None and not taken_as_is(value, planner.today):
+    def plan(self, number: int, cells: list[Any], texts: list[str]) -> RowPlan | None:
+        planner = self.planner
+        if self.off or len(cells) < planner.width or len(texts) != len(planner.most_by_column):
             return None
-        values[field] = None if value is None else iso_text(value)
-    phone = _text(texts, column.get("phone"))
-    if phone and not is_plain_mobile(phone):
-        return None
-    for field in _TEXTS:
-        values[field] = _text(texts, column.get(field)) or None
-    values["phone"], values["note"] = phone or None, _text(texts, column.get("note")) or None
-    values["unit_id"] = unit[0]
-    values["status"] = values["status"] or "在岗"
-    return values
+        if any(map(operator.gt, map(len, texts), planner.most_by_column)):
+            return None  # a cell too long: said by the full way
+        name, id_number = texts[self.name], texts[self.id_number]
+        if not _PLAIN_NAME.fullmatch(name) or not self._new_number(cells[self.id_number], id_number):
+            return None
+        info = usual_id_info(id_number, planner.today)
+        if info is None:
+            return None
+        clean = self._values(cells, texts, name, info)
+        if clean is None or check_date_order(clean):
+            return None
+        planner.seen[info.number] = number
+        plan = RowPlan(row=number, action=Action.NEW, cells=cells, name=name, id_number=info.number)
+        plan.unit_name = clip(_text(texts, self.unit))
+        plan.values = clean
+        return plan
+
+    def _new_number(self, raw: Any, text: str) -> bool:
+        """An ID number held as text, in its stored form, of nobody the file, the roster or the bin has."""
+        planner = self.planner
+        return (
+            type(raw) is str
+            and _STORED_ID.fullmatch(text) is not None
+            and text not in planner.seen
+            and text not in planner.existing
+            and text not in planner.binned
+        )
+
+    def _values(self, cells: list[Any], texts: list[str], name: str, info: Any) -> dict[str, Any] | None:
+        """The row's values as clean_person gives them, keys in its order; None when any is not usual."""
+        planner = self.planner
+        unit = planner.unit_ids.get(_text(texts, self.unit))
+        choices = self._choices(texts)
+        if unit is None or unit[1] is not None or choices is None:
+            return None
+        gender = _text(texts, self.gender)
+        birth = cells[self.birth] if self.birth is not None else None
+        if (gender and gender != info.gender) or (birth is not None and birth != info.birth_date):
+            return None
+        role, chosen = choices
+        values: dict[str, Any] = {
+            "role": role, "name": name, "id_number": info.number, "gender": info.gender,
+            "birth_date": iso_text(info.birth_date),
+        }  # fmt: skip
+        values.update(chosen)
+        today = planner.today
+        for field, column in self.dates:
+            value = cells[column] if column is not None else None
+            if value is None:
+                values[field] = None
+            elif taken_as_is(value, today):
+                values[field] = iso_text(value)
+            else:
+                return None
+        phone = _text(texts, self.phone)
+        if phone and not is_plain_mobile(phone):
+            return None
+        for field, column in self.texts:
+            values[field] = _text(texts, column) or None
+        values["phone"], values["note"] = phone or None, _text(texts, self.note) or None
+        values["unit_id"] = unit[0]
+        return values
+
+    def _choices(self, texts: list[str]) -> tuple[str, tuple[tuple[str, str | None], ...]] | None:
+        key = self.choice_key(texts)
+        known = self.choice_values.get(key, _NOT_USUAL)
+        if known is not _NOT_USUAL:
+            return known
+        read = [_understood(self.planner, field, texts) for field in self.choice_fields]
+        if None in read:
+            return None  # not kept: a later row may find these texts understood
+        role, *chosen = read
+        pairs = tuple(
+            (f, v or ("在岗" if f == "status" else None)) for f, v in zip(_CHOSEN, chosen, strict=True)
+        )
+        known = self.choice_values[key] = (role, pairs)
+        return known
 
 
 def _understood(planner: _Planner, field: str, texts: list[str]) -> str | None:

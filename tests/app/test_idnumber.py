@@ -15,6 +15,7 @@ from app.people.idnumber import (
     normalize_id_number,
     parse_id_number,
     upgrade_15_to_18,
+    usual_id_info,
 )
 
 TODAY = datetime.date(2024, 5, 1)
@@ -318,3 +319,59 @@ def test_the_python_stdnum_example_of_a_foreign_area_is_refused():
 def test_every_province_code_is_accepted(province):
     first17 = f"{province}0101199001010" + "01"
     assert parse_id_number(first17 + check_digit(first17), today=TODAY).number.startswith(str(province))
+
+
+# --- the import's quick reading of a number already in its stored form ---------------------------------------
+
+_STORED_FORM = st.builds(
+    lambda first, middle, last: first + middle + last,
+    st.sampled_from("123456789"),
+    st.text("0123456789", min_size=16, max_size=16),
+    st.sampled_from("0123456789X"),
+)
+
+
+def _valid_stored(province: int, born: datetime.date, serial: int) -> str:
+    first17 = f"{province}0101{born:%Y%m%d}{serial:03d}"
+    return first17 + check_digit(first17)
+
+
+@given(
+    st.one_of(
+        _STORED_FORM,
+        st.builds(
+            _valid_stored,
+            st.sampled_from(sorted(PROVINCE_CODES) + [10, 16, 20, 99]),
+            st.dates(datetime.date(1890, 1, 1), datetime.date(2030, 12, 31)),
+            st.integers(0, 999),
+        ),
+    ),
+    st.dates(datetime.date(2000, 1, 1), datetime.date(2030, 12, 31)),
+)
+def test_usual_id_info_reads_a_stored_number_as_parse_id_number_does(
+    number: str, today: datetime.date
+) -> None:
+    try:
+        expected = parse_id_number(number, today=today)
+    except IdNumberError:
+        expected = None
+    assert usual_id_info(number, today) == expected
+
+
+def test_usual_id_info_refuses_each_fault_parse_id_number_names() -> None:
+    today = datetime.date(2026, 12, 1)
+    good = _valid_stored(51, datetime.date(1990, 3, 7), 123)
+    for serial in range(120, 130):  # every last digit of the serial, which says the gender
+        number = _valid_stored(51, datetime.date(1990, 3, 7), serial)
+        assert usual_id_info(number, today) == parse_id_number(number, today=today)
+    faults = {
+        "province": "99" + good[2:],
+        "impossible day": good[:10] + "0230" + good[14:],
+        "born after today": _valid_stored(51, datetime.date(2027, 1, 1), 123),
+        "born before 1900": _valid_stored(51, datetime.date(1899, 12, 31), 123),
+        "check character": good[:17] + ("0" if good[17] != "0" else "1"),
+    }
+    for fault, number in faults.items():
+        with pytest.raises(IdNumberError):
+            parse_id_number(number, today=today)
+        assert usual_id_info(number, today) is None, fault
