@@ -19,6 +19,15 @@ class DateError(ValueError):
     """A date that cannot be accepted; ``str(e)`` is the message shown to the user."""
 
 
+class AmbiguousMonth(DateError):
+    """A year.month number whose month Excel made ambiguous: 2012.1 is what both "2012.1" and "2012.10" become
+    in a number cell. `year`: the year it names (a birth date's ID number can settle the month)."""
+
+    def __init__(self, message: str, year: int):
+        super().__init__(message)
+        self.year = year
+
+
 _EARLIEST_YEAR = 1900
 _EXCEL_MAX_SERIAL = 2958465  # 9999-12-31, the last date Excel can represent
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)  # serial 61 onwards counts from here
@@ -196,16 +205,21 @@ def _from_number(value: float, field: str, shown: str) -> tuple[datetime.date, s
 
 
 def _from_year_dot_month(value: float, field: str, shown: str) -> datetime.date:
-    # repr gives the shortest text that round-trips, i.e. what Excel displayed. Excel drops
-    # trailing zeros, so a typed '1990.10' arrives as 1990.1 and a lone '1' can only mean 10.
+    # repr gives the shortest text that round-trips, i.e. what Excel displayed. Excel drops trailing zeros:
+    # a typed '1990.10' arrives as 1990.1, like a typed '1990.1'. Which one the clerk meant is not in the file.
     whole, _, fraction = repr(value).partition(".")
-    if len(fraction) == 1:
-        month = 10 if fraction == "1" else int(fraction)
-    elif len(fraction) == 2:
-        month = int(fraction)
-    else:
-        raise DateError(_unrecognized(field, shown))
-    return _build(int(whole), month, 1, field, shown)
+    if fraction == "1":
+        raise AmbiguousMonth(_ambiguous_month(field, shown, int(whole)), int(whole))
+    if len(fraction) in (1, 2):
+        return _build(int(whole), int(fraction), 1, field, shown)
+    raise DateError(_unrecognized(field, shown))
+
+
+def _ambiguous_month(field: str, shown: str, year: int) -> str:
+    return (
+        f"{field}“{shown}”是数字格式的单元格：Excel 会把 {year}.10 存成 {year}.1，无法确定是{year}年1月还是10月。"
+        f"请写成 {year}-01 或 {year}-10（或把这一列设为文本格式后重新输入）"
+    )
 
 
 def _from_serial(value: float, field: str, shown: str) -> tuple[datetime.date, str]:

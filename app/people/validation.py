@@ -8,7 +8,7 @@ import unicodedata
 from typing import Any
 
 from app.changes import ValidationError
-from app.dates import DateError, iso_text, parse_date, taken_as_is
+from app.dates import AmbiguousMonth, DateError, iso_text, parse_date, taken_as_is
 from app.people.fields import CHOICES, FIELD_LABELS, PARTY_MEMBER_STATUSES, ROLE_LABELS, Role
 from app.people.idnumber import IdInfo, IdNumberError, parse_id_number
 
@@ -101,10 +101,15 @@ def id_contradictions(info: IdInfo, gender: object, birth: object, *, today: dt.
     else:
         try:
             typed = parse_date(birth, field="出生日期", today=today)
+        except AmbiguousMonth as exc:
+            # 1990.1 (January, or October that Excel shortened) agrees with a number born in either month.
+            if (info.birth_date.year, info.birth_date.month) not in ((exc.year, 1), (exc.year, 10)):
+                errors["birth_date"] = str(exc)
+            return errors
         except DateError as exc:
             errors["birth_date"] = str(exc)
             return errors
-    if typed is not None and not _same_birth(typed, info.birth_date, birth):
+    if typed is not None and not _same_birth(typed, info.birth_date):
         errors["birth_date"] = (
             f"出生日期填写为 {typed.isoformat()}，但公民身份号码 {info.number} 表明出生日期为 "
             f"{info.birth_date.isoformat()}"
@@ -112,19 +117,11 @@ def id_contradictions(info: IdInfo, gender: object, birth: object, *, today: dt.
     return errors
 
 
-def _same_birth(typed: dt.date, from_id: dt.date, raw: object = None) -> bool:
-    """A 出生年月 column often holds only year and month (1990.03, read as the 1st): that agrees with any day.
-    Excel keeps both 1990.1 and 1990.10 as the number 1990.1, read as October; the ID number says which."""
+def _same_birth(typed: dt.date, from_id: dt.date) -> bool:
+    """A 出生年月 column often holds only year and month (1990.03, read as the 1st): that agrees with any day."""
     if typed.day == 1:
-        if _ambiguous_january(raw) and (typed.year, from_id.month) == (from_id.year, 1):
-            return True
         return (typed.year, typed.month) == (from_id.year, from_id.month)
     return typed == from_id
-
-
-def _ambiguous_january(raw: object) -> bool:
-    # Only a year.month number: an Excel date serial (33147.1) is a real date and says its own month.
-    return isinstance(raw, float) and 1000 <= raw < 10000 and round(raw * 100) % 100 == 10
 
 
 def _check_dates(

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.dates import DateError, excel_serial_to_date, format_date, parse_date
+from app.dates import AmbiguousMonth, DateError, excel_serial_to_date, format_date, parse_date
 
 D = datetime.date
 TODAY = D(2024, 5, 1)
@@ -96,7 +96,6 @@ def test_text_2019_1_is_january():
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        (1990.1, D(1990, 10, 1)),  # Excel turned "1990.10" into 1990.1
         (1990.05, D(1990, 5, 1)),
         (1990.01, D(1990, 1, 1)),
         (2019.7, D(2019, 7, 1)),
@@ -113,6 +112,19 @@ def test_text_2019_1_is_january():
 )
 def test_numbers(raw, expected):
     assert parse(raw) == expected
+
+
+@pytest.mark.parametrize("raw", [1990.1, 2012.1])
+def test_a_year_dot_one_number_is_refused_as_january_or_october(raw):
+    """Excel keeps a typed 2012.10 as the number 2012.1, the same as a typed 2012.1: never a guess."""
+    year = int(raw)
+    with pytest.raises(AmbiguousMonth, match=f"无法确定是{year}年1月还是10月") as caught:
+        parse(raw)
+    assert caught.value.year == year and f"{year}-01 或 {year}-10" in str(caught.value)
+
+
+def test_text_keeps_what_the_clerk_wrote():
+    assert parse("2012.1") == D(2012, 1, 1) and parse("2012.10") == D(2012, 10, 1)
 
 
 @pytest.mark.parametrize("raw", [1990, 2019, 2019.0])

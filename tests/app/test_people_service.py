@@ -654,4 +654,17 @@ def test_a_birth_date_cell_is_compared_with_the_id_number_as_parse_date_reads_it
     except DateError as exc:
         assert found == {"birth_date": str(exc)}
     else:
-        assert ("birth_date" in found) == (not _same_birth(typed, info.birth_date, value))
+        assert ("birth_date" in found) == (not _same_birth(typed, info.birth_date))
+
+
+@pytest.mark.parametrize(("born", "agrees"), [("0105", True), ("1005", True), ("0505", False)])
+def test_a_birth_month_excel_made_ambiguous_agrees_with_a_number_born_in_either_month(born, agrees):
+    from app.people.validation import id_contradictions
+
+    today = dt.date(2026, 12, 2)
+    number = f"1101011990{born}001"
+    info = parse_id_number(number + check_digit(number), today=today)
+    found = id_contradictions(
+        info, None, 1990.1, today=today
+    )  # "1990.1" or "1990.10" typed into a number cell
+    assert found == {} if agrees else "无法确定是1990年1月还是10月" in found["birth_date"]

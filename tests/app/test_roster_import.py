@@ -432,7 +432,16 @@ def test_excel_number_1990_1_is_january_or_october_as_the_id_number_says(office,
     ])  # fmt: skip
     rows = by_row(plan_import(office.db, path, today=TODAY))
     assert rows[4].action == Action.NEW and rows[5].action == Action.NEW
-    assert rows[6].action == Action.REJECT and "1990-05-05" in rows[6].reason()
+    assert rows[6].action == Action.REJECT and "无法确定是1990年1月还是10月" in rows[6].reason()
+
+
+def test_a_work_date_excel_made_ambiguous_is_refused_not_guessed(office, tmp_path):
+    path = messy_workbook(
+        tmp_path / "work.xlsx", [person(1, "郑九", make_id("19850105", 21), None, work=2012.1)]
+    )
+    rows = by_row(plan_import(office.db, path, today=TODAY))
+    assert rows[4].action == Action.REJECT
+    assert "参加工作时间“2012.1”" in rows[4].reason() and "2012-01 或 2012-10" in rows[4].reason()
 
 
 def test_every_problem_of_a_row_is_reported_at_once(office, tmp_path):
