@@ -548,3 +548,17 @@ def test_a_file_from_one_street_finds_its_communities_there(office, tmp_path):
     assert plan.rows[0].values["unit_id"] == theirs
     commit_import(db, office.path, plan, update_existing=False, actor=ACTOR, new_unit_parent=yulin)
     assert db.execute("SELECT parent_id FROM org_units WHERE name = '新开社区'").fetchone()[0] == other
+
+
+def test_people_beside_a_community_cell_merged_down_are_each_placed_in_it(office, tmp_path):
+    path = messy_workbook(tmp_path / "merged.xlsx", [
+        person(1, "郑九", make_id("19900105", 21), None, unit="黉门社区"),
+        person(2, "冯十", make_id("19900205", 22), None, unit=None),
+        person(3, "陈十一", make_id("19900505", 23), None, unit=None),
+    ])  # fmt: skip
+    book = openpyxl.load_workbook(path)
+    book.active.merge_cells("E4:E6")  # 所在社区, written once beside its three people
+    book.save(path)
+    rows = by_row(plan_import(office.db, path, today=TODAY))
+    assert [rows[n].action for n in (4, 5, 6)] == [Action.NEW] * 3
+    assert len({rows[n].values["unit_id"] for n in (4, 5, 6)}) == 1
