@@ -44,6 +44,7 @@ from app.exchange.cells import RowKinds, cell_texts
 from app.exchange.columns import summarize_labels
 from app.exchange.plan import Action, PlanError
 from app.exchange.prefetch import sheets_of
+from app.exchange.sheet import fill_merged_down
 from db.connection import references_checked_by_caller
 
 
@@ -92,6 +93,7 @@ def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None, wante
     header = locate(named_sheets(sheets, wanted) if wanted else sheets, scheme)
     sheet, columns, headers = header.sheet, header.columns, header.texts
     first = header.index + header.depth  # the first row under the header, 0-based
+    fill_merged_down(sheet, first)
     components = set(columns.values()) - {NAME, ID, BONUS_KEY}
     if not components:
         raise PlanError(_no_components(db, scheme, header.texts))

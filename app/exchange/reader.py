@@ -285,23 +285,13 @@ def _sheet(book, name: str, errors: dict[tuple[int, int], str] | None = None) ->
         check_extent(name, Extent(end[0] + 1, end[1] + 1))
     rows = _python_rows(grid)
     marked = _put_errors(rows, errors) if errors else frozenset()
-    _fill_merged_down(rows, getattr(grid, "merged_cell_ranges", None))
-    return Sheet(name, tidy(rows), marked)
+    return Sheet(name, tidy(rows), marked, _merged_down(getattr(grid, "merged_cell_ranges", None)))
 
 
-def _fill_merged_down(rows: list[list[object]], merged: object) -> None:
-    """A cell merged down over several rows (a community written once beside its people) holds its value in its
-    top row only; the clerk sees it in every row, so each row below gets it, where blank. Only the first column of
-    a merged block, and only down: a title or heading merged across keeps to its first cell."""
-    for (top, left), (bottom, _right) in merged or ():
-        if bottom <= top or top >= len(rows) or left >= len(rows[top]):
-            continue
-        value = rows[top][left]
-        if value is None or value == "":
-            continue
-        for cells in rows[top + 1 : bottom + 1]:
-            if left < len(cells) and (cells[left] is None or cells[left] == ""):
-                cells[left] = value
+def _merged_down(merged: object) -> tuple[tuple[tuple[int, int], int], ...]:
+    """The merged ranges that span rows, as ((top, first column), bottom): only down, and only their first
+    column — a title or a heading merged across keeps to its first cell."""
+    return tuple(((top, left), bottom) for (top, left), (bottom, _right) in merged or () if bottom > top)
 
 
 def _put_errors(rows: list[list[object]], errors: dict[tuple[int, int], str]) -> frozenset[int]:

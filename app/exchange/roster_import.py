@@ -28,6 +28,7 @@ from app.exchange.limits import FIELD_MAX_CHARS, clip
 from app.exchange.plan import EXCEL_NUMBER_FIX, Action, ImportPlan, PlanError, Problem, RowPlan
 from app.exchange.prefetch import sheets_of
 from app.exchange.reader import Sheet
+from app.exchange.sheet import fill_merged_down
 from app.exchange.roster_plain import plain_row
 from app.exchange.twins import check_twins, describe_twins, find_twins
 from app.exchange.units_match import UnitMatcher
@@ -103,6 +104,7 @@ def _plan_import(
         unknown_columns=[h for i, h in enumerate(headers) if h and i not in mapping],
         rows=[], skipped={}, new_units=[], other_sheets=_other_rosters(sheets, sheet),
     )  # fmt: skip
+    fill_merged_down(sheet, guess.row_index + 1)  # a community merged down beside its people
     planner.read_units_first(sheet.rows[guess.row_index + 1 :])
     kinds = RowKinds(mapping, headers)
     twins = find_twins(headers, mapping)

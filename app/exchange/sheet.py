@@ -21,11 +21,30 @@ class Sheet:
     # The rows (0-based) holding an ExcelError, so that an import looks for one only there. The reader gives
     # it; a Sheet made elsewhere (None) has its rows searched once here.
     error_rows: frozenset[int] = None  # type: ignore[assignment]
+    # Cells merged down over several rows: ((top row, column), bottom row), 0-based. Only the top cell holds the
+    # value; fill_merged_down gives it to the rows below, once the caller knows where its data begins.
+    merged_down: tuple[tuple[tuple[int, int], int], ...] = ()
 
     def __post_init__(self) -> None:
         if self.error_rows is None:
             found = frozenset(i for i, row in enumerate(self.rows) if ExcelError in map(type, row))
             object.__setattr__(self, "error_rows", found)
+
+
+def fill_merged_down(sheet: Sheet, first_row: int) -> None:
+    """Give each cell merged down over several rows, from `first_row` on (the data under a header: a merged
+    header cell is the header's business), to every row it covers, where blank. A community written once beside
+    its people holds its name in its top row only; the clerk sees it in every row. In place."""
+    rows = sheet.rows
+    for (top, column), bottom in sheet.merged_down:
+        if top < first_row or top >= len(rows) or column >= len(rows[top]):
+            continue
+        value = rows[top][column]
+        if _is_blank(value):
+            continue
+        for cells in rows[top + 1 : bottom + 1]:
+            if column < len(cells) and _is_blank(cells[column]):
+                cells[column] = value
 
 
 def _is_blank(value: object) -> bool:

@@ -8,6 +8,7 @@ import csv
 from decimal import Decimal as D
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from app.appraisal import service
@@ -207,3 +208,17 @@ def test_an_id_number_as_people_type_it_still_finds_the_person(db, tmp_path):
     )
     plan = _plan(db, path)
     assert [(r.action, r.id_number) for r in plan.rows] == [(Action.NEW, _id(1)), (Action.NEW, _id(2))]
+
+
+def test_a_score_merged_down_over_several_people_is_each_of_theirs(db, tmp_path):
+    path = write_xlsx(tmp_path / "成绩.xlsx", [
+        HEADER,
+        [1, "张三", _id(0), 90, 85, 88, ""],
+        [2, "李四", _id(1), 80, 70, None, ""],
+        [3, "王五", _id(2), 85, 70, None, ""],
+    ])  # fmt: skip
+    book = openpyxl.load_workbook(path)
+    book.active.merge_cells("F2:F4")  # one 满意度测评 for the community's three workers
+    book.save(path)
+    plan = _plan(db, path)
+    assert [r.scores["satisfaction"] for r in plan.rows] == [D(88)] * 3 and not any(r.missing for r in plan.rows)

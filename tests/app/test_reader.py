@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from openpyxl.styles import Font
 
 from app.exchange.reader import ReadError, Sheet, read_workbook
+from app.exchange.sheet import fill_merged_down
 from app.exchange.text_reader import sniff_delimiter
 from app.people.idnumber import check_digit
 
@@ -460,19 +461,23 @@ def test_tidy_is_what_it_says(rows: list[list[object]]) -> None:
     assert tidy([list(row) for row in rows]) == _tidied(rows)
 
 
-def test_a_cell_merged_down_over_several_people_is_read_in_each_of_their_rows(tmp_path):
+def test_a_cell_merged_down_is_given_to_the_rows_below_it_from_where_the_data_begins(tmp_path):
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["2026年社区工作者花名册"])
     sheet.append(["所在社区", "序号", "姓名", "备注"])
+    sheet.append([None, None, None, None])  # a second header row under merged header cells
     for n in range(3):
         sheet.append(["玉林社区" if n == 0 else None, n + 1, f"张{n}", None])
     sheet.append(["芳草社区", 4, "李四", None])
     sheet.merge_cells("A1:D1")  # a title across: stays in its first cell
-    sheet.merge_cells("A3:A5")  # a community beside its three people
-    sheet.merge_cells("D3:D5")  # merged and blank: nothing to fill
+    sheet.merge_cells("A2:A3")  # a header cell over two header rows: the header's business
+    sheet.merge_cells("A4:A6")  # a community beside its three people
+    sheet.merge_cells("D4:D6")  # merged and blank: nothing to fill
     book.save(tmp_path / "merged.xlsx")
-    rows = read_workbook(tmp_path / "merged.xlsx")[0].rows
-    assert rows[0] == ["2026年社区工作者花名册", None, None, None]
-    assert [r[0] for r in rows[2:]] == ["玉林社区", "玉林社区", "玉林社区", "芳草社区"]
-    assert [r[3] for r in rows[2:]] == [None, None, None, None]
+    read = read_workbook(tmp_path / "merged.xlsx")[0]
+    assert read.rows[2][0] is None and read.rows[4][0] is None  # as read: only the top cells hold the text
+    fill_merged_down(read, 3)
+    assert read.rows[0] == ["2026年社区工作者花名册", None, None, None]
+    assert [r[0] for r in read.rows[1:]] == ["所在社区", None, "玉林社区", "玉林社区", "玉林社区", "芳草社区"]
+    assert [r[3] for r in read.rows[3:]] == [None, None, None, None]
