@@ -28,8 +28,8 @@ from app.exchange.limits import FIELD_MAX_CHARS, clip
 from app.exchange.plan import EXCEL_NUMBER_FIX, Action, ImportPlan, PlanError, Problem, RowPlan
 from app.exchange.prefetch import sheets_of
 from app.exchange.reader import Sheet
-from app.exchange.sheet import fill_merged_down
 from app.exchange.roster_plain import plain_row
+from app.exchange.sheet import fill_merged_down
 from app.exchange.twins import check_twins, describe_twins, find_twins
 from app.exchange.units_match import UnitMatcher
 from app.people.fields import EXPORT_FIELDS

@@ -221,4 +221,6 @@ def test_a_score_merged_down_over_several_people_is_each_of_theirs(db, tmp_path)
     book.active.merge_cells("F2:F4")  # one 满意度测评 for the community's three workers
     book.save(path)
     plan = _plan(db, path)
-    assert [r.scores["satisfaction"] for r in plan.rows] == [D(88)] * 3 and not any(r.missing for r in plan.rows)
+    assert [r.scores["satisfaction"] for r in plan.rows] == [D(88)] * 3 and not any(
+        r.missing for r in plan.rows
+    )
