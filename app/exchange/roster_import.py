@@ -30,6 +30,7 @@ from app.exchange.prefetch import sheets_of
 from app.exchange.reader import Sheet
 from app.exchange.roster_plain import plain_row
 from app.exchange.sheet import fill_merged_down
+from app.exchange.street_column import join_street, street_column, street_notice
 from app.exchange.twins import check_twins, describe_twins, find_twins
 from app.exchange.units_match import UnitMatcher
 from app.people.fields import EXPORT_FIELDS
@@ -105,6 +106,7 @@ def _plan_import(
         rows=[], skipped={}, new_units=[], other_sheets=_other_rosters(sheets, sheet),
     )  # fmt: skip
     fill_merged_down(sheet, guess.row_index + 1)  # a community merged down beside its people
+    _read_street(sheet.rows[guess.row_index + 1 :], plan)
     planner.read_units_first(sheet.rows[guess.row_index + 1 :])
     kinds = RowKinds(mapping, headers)
     twins = find_twins(headers, mapping)
@@ -129,6 +131,17 @@ def _plan_import(
     plan.units_to_create = plan.units_needed([r for r in plan.rows if r.action != Action.REJECT])
     plan.new_units = [u.written for u in plan.units_to_create]
     return plan
+
+
+def _read_street(rows: list[list[object]], plan: ImportPlan) -> None:
+    """A 街道 column beside the 社区 one: read together as the unit's path (app/exchange/street_column.py)."""
+    street = street_column(plan.headers, plan.mapping)
+    if street is None:
+        return
+    unit = next(c for c, f in plan.mapping.items() if f == "unit")
+    join_street(rows, street, unit)
+    plan.notices.append(street_notice(plan.headers, street, unit))
+    plan.unknown_columns = [h for h in plan.unknown_columns if h != plan.headers[street]]
 
 
 def _locate_header(sheets: list[Sheet], options: ImportOptions) -> tuple[Sheet, HeaderGuess]:

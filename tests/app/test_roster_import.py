@@ -23,6 +23,7 @@ from app.office import open_office
 from app.people.idnumber import check_digit
 from app.people.service import create_person, update_person
 from app.units.service import create_unit
+from tests.sheets import write_xlsx
 
 ACTOR = "测试员"
 TODAY = dt.date(2026, 11, 21)
@@ -562,3 +563,23 @@ def test_people_beside_a_community_cell_merged_down_are_each_placed_in_it(office
     rows = by_row(plan_import(office.db, path, today=TODAY))
     assert [rows[n].action for n in (4, 5, 6)] == [Action.NEW] * 3
     assert len({rows[n].values["unit_id"] for n in (4, 5, 6)}) == 1
+
+
+def test_a_street_column_beside_the_community_column_places_people_in_that_streets_community(tmp_path):
+    opened = open_office(tmp_path / "new.db")
+    write_xlsx(tmp_path / "streets.xlsx", [
+        ["序号", "街道", "社区", "姓名", "身份证号码", "人员类别"],
+        [1, "浆洗街街道", "玉林社区", "柏一", make_id("19850505", 70), "社区工作者"],
+        [2, "望江路街道", "玉林社区", "柏二", make_id("19860606", 71), "社区工作者"],
+        [3, "望江路街道", None, "柏三", make_id("19870707", 72), "社区工作者"],
+    ])  # fmt: skip
+    plan = plan_import(opened.db, tmp_path / "streets.xlsx", today=TODAY)
+    assert [r.action for r in plan.rows] == [Action.NEW] * 3 and "序号" in plan.unknown_columns
+    assert "街道" not in plan.unknown_columns and "“街道”列与“社区”列合起来读作工作单位" in plan.notices[0]
+    commit_import(opened.db, opened.path, plan, update_existing=False, actor=ACTOR)
+    placed = dict(opened.db.execute(
+        "SELECT p.name, coalesce(s.name || ' / ', '') || u.name FROM people p JOIN org_units u ON u.id = p.unit_id"
+        " LEFT JOIN org_units s ON s.id = u.parent_id"
+    ).fetchall())  # fmt: skip
+    assert placed == {"柏一": "浆洗街街道 / 玉林社区", "柏二": "望江路街道 / 玉林社区", "柏三": "望江路街道"}
+    opened.close(backup_if_changed=False)
