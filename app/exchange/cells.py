@@ -69,6 +69,32 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
+# What a clerk types into a cell to say "nothing here", as cell_text leaves it (stripped; full-width forms too,
+# which cell_text keeps).
+NOTHING = frozenset(
+    (
+        "/",
+        "／",
+        "\\",
+        "＼",
+        "-",
+        "－",
+        "--",
+        "—",
+        "——",
+        "–",
+        "无",
+        "暂无",
+        "没有",
+        "空",
+        "n/a",
+        "N/A",
+        "na",
+        "NA",
+    )
+)
+
+
 def cell_texts(cells: list[object]) -> list[str]:
     """[cell_text(value) for value in cells], with the usual cells (blank, plain text, a date, a number seen
     before) done inline."""

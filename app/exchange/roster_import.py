@@ -22,7 +22,7 @@ from app.exchange.cell_errors import (
     with_error_problems,
     without_errors,
 )
-from app.exchange.cells import RowKinds, cell_text, cell_texts, normalize_choice
+from app.exchange.cells import NOTHING, RowKinds, cell_text, cell_texts, normalize_choice
 from app.exchange.columns import HeaderGuess, choose_sheet, find_header, guess_row, summarize_labels
 from app.exchange.limits import FIELD_MAX_CHARS, clip
 from app.exchange.plan import EXCEL_NUMBER_FIX, Action, ImportPlan, PlanError, Problem, RowPlan
@@ -39,6 +39,7 @@ from app.people.living import LIVING_PEOPLE
 from app.people.validation import clean_person
 
 REQUIRED_COLUMNS = ("name", "id_number")
+_NO_QUALIFICATION = frozenset(("无", "暂无", "没有"))  # 社工资格 无: a value of its own
 CHOICE_FIELDS = (
     "gender",
     "ethnicity",
@@ -116,6 +117,8 @@ def _plan_import(
     for offset, cells in enumerate(sheet.rows[guess.row_index + 1 :], start=guess.row_index + 1):
         # Once per cell: what row_kind and plan_row both read; an Excel error value reads blank, and is said.
         texts, errors = screen_row(sheet.error_rows, offset, cells, cell_texts(cells), mapping)
+        if planner.says_nothing(texts):  # '/', '无' …: a cell filled only to say it is empty
+            cells, texts = planner.without_nothing(cells, texts)
         if kind := error_row(kinds.kind(texts), texts, mapping, errors):
             plan.skipped[kind] = plan.skipped.get(kind, 0) + 1
             continue
@@ -235,6 +238,36 @@ class _Planner:
         self.choices: dict[tuple[str, str], tuple[str | None, str | None]] = {}
         self.unit_ids: dict[str, tuple[int | None, str | None]] = {}
         self.usual: Any = None  # roster_plain's look at this file's columns, made by its first row
+        # The columns where '/', '无' … mean a blank: all but the name and the number (refused there as written);
+        # under 社工资格, 无 and 暂无 are a value (no qualification).
+        self.blankable = {
+            column: NOTHING - _NO_QUALIFICATION if field == "social_work_level" else NOTHING
+            for column, field in mapping.items()
+            if field not in ("name", "id_number")
+        }
+        self._qualification = self.column_of.get("social_work_level")
+        plain = [column for column, nothing in self.blankable.items() if nothing is NOTHING] or [0]
+        self._nothing_columns = operator.itemgetter(*plain, plain[0])  # a tuple even of one column
+
+    def says_nothing(self, texts: list[str]) -> bool:
+        """Whether a cell of the row says only "nothing here" where that means a blank: one look, in C, at the
+        columns where every such word does, and one at 社工资格 (whose 无 is a value: half a roster's rows)."""
+        if len(texts) < self.width:
+            return not NOTHING.isdisjoint(texts)  # a short row: read cell by cell, as it is rare
+        if not NOTHING.isdisjoint(self._nothing_columns(texts)):
+            return True
+        return (
+            self._qualification is not None
+            and texts[self._qualification] in self.blankable[self._qualification]
+        )
+
+    def without_nothing(self, cells: list[Any], texts: list[str]) -> tuple[list[Any], list[str]]:
+        """The row with each cell that only says "nothing here" ('/', '—', '无' …) blank, as copies."""
+        cells, texts = list(cells), list(texts)
+        for column, nothing in self.blankable.items():
+            if column < len(texts) and texts[column] in nothing:
+                texts[column], cells[column] = "", None
+        return cells, texts
 
     def _read_by_kind(self) -> None:
         """The fields grouped by how they are read, for a row as wide as its columns (_gather)."""

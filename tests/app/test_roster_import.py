@@ -583,3 +583,44 @@ def test_a_street_column_beside_the_community_column_places_people_in_that_stree
     ).fetchall())  # fmt: skip
     assert placed == {"柏一": "浆洗街街道 / 玉林社区", "柏二": "望江路街道 / 玉林社区", "柏三": "望江路街道"}
     opened.close(backup_if_changed=False)
+
+
+def test_a_cell_that_only_says_nothing_here_is_blank(office, tmp_path):
+    """'/', '无', '—' in a date, a phone, a choice or a text: blank, never refused or stored; 社工资格 无 is a value."""
+    header = [
+        "姓名",
+        "身份证号码",
+        "入党时间",
+        "政治面貌",
+        "联系电话",
+        "专业",
+        "岗位",
+        "人员类别",
+        "所在社区",
+        "社工资格",
+    ]
+    write_xlsx(tmp_path / "nothing.xlsx", [
+        header,
+        ["郑九", make_id("19850105", 21), "无", "群众", "/", "／", "—", "社区工作者", "黉门社区", "无"],
+        ["冯十", make_id("19860105", 22), "/", "－", "暂无", "-", "无", "社区工作者", "黉门社区", "/"],
+    ])  # fmt: skip
+    rows = by_row(plan_import(office.db, tmp_path / "nothing.xlsx", today=TODAY))
+    assert [rows[n].action for n in (2, 3)] == [Action.NEW, Action.NEW], [rows[n].reason() for n in (2, 3)]
+    for n in (2, 3):
+        values = rows[n].values
+        assert values["party_join_date"] is None and values["phone"] is None
+        assert values["major"] is None and values["position"] is None
+    assert rows[2].values["social_work_level"] == "无" and rows[3].values["social_work_level"] is None
+    assert rows[2].values["political_status"] == "群众" and rows[3].values["political_status"] is None
+
+
+def test_nothing_here_never_overwrites_what_the_office_knows(office, tmp_path):
+    known = office.db.execute(
+        "SELECT name, id_number, phone FROM people WHERE phone IS NOT NULL LIMIT 1"
+    ).fetchone()
+    write_xlsx(
+        tmp_path / "update.xlsx",
+        [["姓名", "身份证号码", "联系电话", "岗位"], [known[0], known[1], "/", "无"]],
+    )
+    row = plan_import(office.db, tmp_path / "update.xlsx", today=TODAY).rows[0]
+    assert row.action == Action.UNCHANGED and row.changes == {}
