@@ -29,7 +29,7 @@ __all__ = [
     "unit_path_parts",
 ]
 
-SKIP_REASONS = ("空行", "合计行", "说明行", "重复的表头")
+SKIP_REASONS = ("空行", "合计行", "说明行", "标题行", "重复的表头")
 
 _FORMULA_STARTS = ("=", "+", "-", "@")
 _GUARDED_STARTS = (*_FORMULA_STARTS, "'")
@@ -197,12 +197,23 @@ def row_kind(cells: list[object], mapping: dict[int, str], headers: list[str]) -
     return RowKinds(mapping, headers).kind([cell_text(value) for value in cells])
 
 
+_ID_DIGITS = re.compile(r"[0-9０-９]{15}")
+
+
+def _holds_an_id(text: str) -> bool:
+    """Whether an ID column's text is a number (15 digits in a row somewhere), not words that strayed there."""
+    return text[:15].isdigit() or _ID_DIGITS.search(text) is not None
+
+
 class RowKinds:
     """row_kind for the rows of one sheet, given each row's cell texts; what depends only on the header row
     (which columns to look at, the header labels normalized) is worked out once."""
 
-    def __init__(self, mapping: dict[int, str], headers: list[str]):
+    def __init__(self, mapping: dict[int, str], headers: list[str], *, lone_cells: bool = False):
         self.mapping = mapping
+        # A row of one cell with no name is skipped as a heading or a numbered blank row (the roster); other
+        # imports say what such a row lacks in their own words.
+        self.lone_cells = lone_cells
         self.name_column = next((index for index, field in mapping.items() if field == "name"), None)
         names = {index for index, field in mapping.items() if field == "name"}
         self.total_columns = sorted(names | set(range(_TOTAL_COLUMNS)))
@@ -213,7 +224,7 @@ class RowKinds:
         self.needed = 2 if len(mapping) >= 2 else 1
 
     def kind(self, texts: list[str]) -> str | None:
-        """None for a person row; else why it is not one: '空行', '合计行', '说明行' or '重复的表头'."""
+        """None for a person row; else why it is not one: '空行', '合计行', '说明行', '标题行' or '重复的表头'."""
         if not any(texts):
             return "空行"
         if self._is_repeated_header(texts):
@@ -223,10 +234,23 @@ class RowKinds:
             index < size and _is_total(texts[index]) for index in self.total_columns
         ):
             return "合计行"
-        id_blank = all(index >= size or not texts[index] for index in self.id_columns)
-        if id_blank and _NOTE_START.match(_squeeze(next(text for text in texts if text))):
+        ids = [texts[index] for index in self.id_columns if index < size and texts[index]]
+        if any(map(_holds_an_id, ids)):
+            return None  # a person's row, or a row meant as one (its problems are said)
+        first = next(text for text in texts if text)
+        # 填表人：… 审核人：… spread over the row, into the ID column too.
+        if _NOTE_START.match(_squeeze(first)):
             return "说明行"
+        if self.lone_cells and not ids and self._lone(texts, first, size):
+            # One cell alone, no name: a section's heading (一、党建指导员) or a numbered blank row (3).
+            return "空行" if first.isdigit() else "标题行"
         return None
+
+    def _lone(self, texts: list[str], first: str, size: int) -> bool:
+        """Whether `first` is the row's only filled cell, and not in the name column."""
+        if texts.count("") + 1 != size or texts.count(first) != 1:
+            return False
+        return self.name_column is None or self.name_column >= size or not texts[self.name_column]
 
     def _may_be_total(self, texts: list[str], size: int) -> bool:
         """False when no cell a 合计 label sits in can be one (_is_total's quick answer for them all at once):

@@ -109,7 +109,7 @@ def _plan_import(
     fill_merged_down(sheet, guess.row_index + 1)  # a community merged down beside its people
     _read_street(sheet.rows[guess.row_index + 1 :], plan)
     planner.read_units_first(sheet.rows[guess.row_index + 1 :])
-    kinds = RowKinds(mapping, headers)
+    kinds = RowKinds(mapping, headers, lone_cells=True)
     twins = find_twins(headers, mapping)
     if twins:
         plan.notices.append(describe_twins(twins))

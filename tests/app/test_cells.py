@@ -114,6 +114,14 @@ PERSON = [1, "王伟", "男", "510107199003151236", "锦绣社区"]
         (["填报说明：……", None, None, None, None], "说明行"),
         (["填表人：张三", None, "审核人：李四", None, None], "说明行"),
         (["单位（盖章）：", None, None, None, None], "说明行"),
+        (
+            ["单位负责人：李某", None, None, "审核人：王某", "填表人：赵某"],
+            "说明行",
+        ),  # into the ID column too
+        (["一、党建指导员", None, None, None, None], "标题行"),  # a section's heading
+        ([None, None, None, None, "（二）社区工作者"], "标题行"),
+        ([3, None, None, None, None], "空行"),  # a numbered blank row
+        (["4", None, None, None, None], "空行"),
         (HEADERS, "重复的表头"),
         (["序号", "姓 名", "性别", "身份证号码", "工作单位"], "重复的表头"),
         ([None, "姓名", None, "公民身份号码", None], "重复的表头"),
@@ -122,10 +130,23 @@ PERSON = [1, "王伟", "男", "510107199003151236", "锦绣社区"]
         ([5, "合计发", "男", None, None], None),
         ([5, "王伟", "男", None, "合计"], None),  # 合计 outside the first columns and the name column
         ([5, "姓名", "男", "510107199003151236", "锦绣社区"], None),  # one label is not a header
+        ([None, None, None, "510107199003151236", None], None),  # a number alone: a person without a name
+        (
+            [
+                None,
+                None,
+                None,
+                None,
+                "锦绣社区",
+            ],
+            "标题行",
+        ),  # a community alone: no person in it
+        ([3, None, "男", None, None], None),  # two cells: meant as a person, its problems are said
+        (["填表人：张三", None, None, "510107199003151236", None], None),  # an ID number: a person's row
     ],
 )
 def test_row_kind(cells, kind):
-    assert row_kind(cells, MAPPING, HEADERS) == kind
+    assert RowKinds(MAPPING, HEADERS, lone_cells=True).kind([cell_text(c) for c in cells]) == kind
 
 
 def test_row_kind_with_cells_beyond_the_header():
@@ -134,7 +155,7 @@ def test_row_kind_with_cells_beyond_the_header():
 
 
 def test_skip_reasons_listed():
-    assert set(SKIP_REASONS) == {"空行", "合计行", "说明行", "重复的表头"}
+    assert set(SKIP_REASONS) == {"空行", "合计行", "说明行", "标题行", "重复的表头"}
 
 
 def test_rows_of_the_messy_roster(tmp_path):
@@ -504,3 +525,9 @@ def test_the_quick_look_for_a_total_misses_no_total(texts):
     kinds = RowKinds({1: "name", 3: "id_number"}, ["序号", "姓名", "性别", "公民身份号码"])
     if not kinds._may_be_total(texts, len(texts)):
         assert not any(_is_total(texts[i]) for i in kinds.total_columns if i < len(texts))
+
+
+def test_only_an_import_that_asks_skips_a_lone_cell_as_a_heading():
+    """The care ledger says in its own words what a row of a 序号 alone lacks."""
+    assert row_kind(["一、党建指导员", None, None, None, None], MAPPING, HEADERS) is None
+    assert row_kind([3, None, None, None, None], MAPPING, HEADERS) is None

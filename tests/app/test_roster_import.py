@@ -624,3 +624,20 @@ def test_nothing_here_never_overwrites_what_the_office_knows(office, tmp_path):
     )
     row = plan_import(office.db, tmp_path / "update.xlsx", today=TODAY).rows[0]
     assert row.action == Action.UNCHANGED and row.changes == {}
+
+
+def test_headings_numbered_blank_rows_and_a_signature_line_are_skipped_not_refused(office, tmp_path):
+    header = ["序号", "姓名", "身份证号码", "所在社区", "人员类别"]
+    write_xlsx(tmp_path / "sections.xlsx", [
+        header,
+        ["一、党建指导员"],
+        [1, "郑九", make_id("19850105", 21), "黉门社区", "党建指导员"],
+        [2],
+        ["二、社区工作者"],
+        [3, "冯十", make_id("19860105", 22), "黉门社区", "社区工作者"],
+        [4],
+        ["单位负责人：李某", None, "审核人：王某", None, "填表人：赵某"],
+    ])  # fmt: skip
+    plan = plan_import(office.db, tmp_path / "sections.xlsx", today=TODAY)
+    assert [r.action for r in plan.rows] == [Action.NEW, Action.NEW] and not plan.rejected()
+    assert plan.skipped == {"标题行": 2, "空行": 2, "说明行": 1}
