@@ -201,7 +201,7 @@ def _plan(db: Database, args: argparse.Namespace) -> ImportPlan:
             f"数据库“{args.db}”还没有升级到本版本的格式，无法试运行（{failure_text(exc)}）。"
             "请先用本版本打开一次（窗口或不带 --dry-run 的导入都会升级它）。"
         ) from exc
-    _print_plan(plan, db)
+    _print_plan(plan, db, update=args.update)
     if args.report and plan.rejected():
         from app.exchange.problem_report import write_problem_report
 
@@ -216,7 +216,8 @@ def _commit(plan: ImportPlan, office: Office, args: argparse.Namespace, actor: s
     from app.exchange.plan import Action
 
     if not (plan.count(Action.NEW) or (args.update and plan.count(Action.UPDATE))):
-        print("没有需要写入的人员。")
+        held = plan.count(Action.UPDATE)
+        print(f"没有需要写入的人员（{held} 人的不同之处未加 --update，没有更新）。" if held else "没有需要写入的人员。")
         return
     try:
         result = commit_import(
@@ -257,7 +258,7 @@ def _check_report_path(args: argparse.Namespace) -> None:
         raise CommandError("问题报告不能覆盖正在导入的文件本身，请另取一个文件名")
 
 
-def _print_plan(plan: ImportPlan, db: Database) -> None:
+def _print_plan(plan: ImportPlan, db: Database, *, update: bool) -> None:
     from app.exchange.columns import summarize_labels
     from app.exchange.dry_run_report import other_sheets_line
     from app.exchange.plan import Action
@@ -271,6 +272,8 @@ def _print_plan(plan: ImportPlan, db: Database) -> None:
     for notice in plan.notices:
         print(notice + "。")
     print(f"检查结果：{plan.summary()}。")
+    if (held := plan.count(Action.UPDATE)) and not update:
+        print(f"  其中 {held} 人与在册信息不同：未加 --update，只新增、不更新；核对下面的不同之处后，加 --update 再导入即可更新。")
     for reason, count in plan.skipped.items():
         print(f"  跳过{reason} {count} 行")
     if plan.new_units:

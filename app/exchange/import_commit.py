@@ -58,9 +58,13 @@ class ImportResult:
     new_units: int
     backup: Path | None  # None: the database held nothing to back up
     changes: OpChanges = IMPORT_CHANGED
+    held_back: int = 0  # of `unchanged`: people whose differences were not written (no 更新已在册人员)
 
     def summary(self) -> str:
-        text = f"新增 {self.added} 人，更新 {self.updated} 人，无变化 {self.unchanged} 人，拒绝 {self.rejected} 行"
+        same = self.unchanged - self.held_back
+        text = f"新增 {self.added} 人，更新 {self.updated} 人，无变化 {same} 人，拒绝 {self.rejected} 行"
+        if self.held_back:
+            text += f"，有不同之处但未更新 {self.held_back} 人"
         return text + (f"，新建单位 {self.new_units} 个" if self.new_units else "")
 
 
@@ -261,7 +265,8 @@ def commit_import(
                    [batch_id])  # fmt: skip
     skipped_updates = plan.count(Action.UPDATE) - len(update_rows)
     return ImportResult(batch_id, len(new_rows), len(update_rows), plan.count(Action.UNCHANGED) + skipped_updates,
-                        plan.count(Action.REJECT), sum(plan.skipped.values()), len(units), backup)  # fmt: skip
+                        plan.count(Action.REJECT), sum(plan.skipped.values()), len(units), backup,
+                        held_back=skipped_updates)  # fmt: skip
 
 
 def _backup_now(db: Database, db_path: Path) -> Path | None:

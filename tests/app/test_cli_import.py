@@ -137,3 +137,27 @@ def test_a_one_sheet_roster_says_nothing_of_other_sheets(tmp_path):
                                                         unit="浆洗街街道")])  # fmt: skip
     dry = run("import", "roster", str(sheet), "--db", str(tmp_path / "new.db"), "--dry-run")
     assert dry.returncode == 0 and "也是花名册" not in dry.stdout
+
+
+def test_differences_without_update_are_said_as_not_written(tmp_path):
+    db = demo_db(tmp_path)
+    exported = tmp_path / "r.xlsx"
+    assert run("export", "--db", str(db), "roster", str(exported)).returncode == 0
+    book = openpyxl.load_workbook(exported)
+    sheet = book.active
+    phone = [c.value for c in sheet[1]].index("联系电话") + 1
+    sheet.cell(2, phone).value = "13900001111"
+    header = [c.value for c in sheet[1]]
+    newcomer = [c.value for c in sheet[3]]
+    newcomer[header.index("姓名")], newcomer[header.index("公民身份号码")] = "新人甲", make_id("19700404", 17)
+    newcomer[header.index("性别")], newcomer[header.index("出生日期")] = None, None
+    sheet.append(newcomer)
+    book.save(exported)
+    result = run("import", "roster", str(exported), "--db", str(db))
+    assert "其中 1 人与在册信息不同：未加 --update，只新增、不更新" in result.stdout
+    assert "有不同之处但未更新 1 人" in result.stdout and "无变化 4 人" in result.stdout
+    only_changes = tmp_path / "only.xlsx"
+    sheet.delete_rows(sheet.max_row)
+    book.save(only_changes)
+    again = run("import", "roster", str(only_changes), "--db", str(db))
+    assert "没有需要写入的人员（1 人的不同之处未加 --update，没有更新）" in again.stdout
