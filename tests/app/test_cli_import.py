@@ -161,3 +161,16 @@ def test_differences_without_update_are_said_as_not_written(tmp_path):
     book.save(only_changes)
     again = run("import", "roster", str(only_changes), "--db", str(db))
     assert "没有需要写入的人员（1 人的不同之处未加 --update，没有更新）" in again.stdout
+
+
+def test_an_import_started_without_standard_output_completes_and_says_so_by_its_exit_code(tmp_path):
+    """`>&-` (no standard output at all: Python's sys.stdout is None) is no failure of the import."""
+    db = demo_db(tmp_path)
+    sheet = messy_workbook(tmp_path / "ok.xlsx", [person(1, "郑九", make_id("19940404", 17), "1994.04",
+                                                        unit="浆洗街街道")])  # fmt: skip
+    command = f'"{sys.executable}" -m ui.entry import roster "{sheet}" --db "{db}" >&-'
+    result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stderr == ""
+    assert "郑九" in run("export", "--db", str(db), "roster", str(tmp_path / "out.csv")).stdout + (
+        tmp_path / "out.csv"
+    ).read_text(encoding="utf-8-sig")

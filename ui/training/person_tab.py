@@ -112,7 +112,6 @@ class PersonTrainingTab(QWidget):
     def print_record(self) -> None:
         """The person's 培训档案 on one page, opened in the system's viewer (ui/printing/actions.py)."""
         from app.printing.training_service import training_record
-
         from ui.printing.actions import run_print
 
         person_id = self.person_id
