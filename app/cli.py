@@ -224,7 +224,8 @@ def run_command(args: argparse.Namespace) -> int:
     }[args.command]
     try:
         code = handler(args, current_actor())
-        if sys.stdout is not None:  # None: started with no standard output at all (>&-); print() wrote nowhere
+        # None: started with no standard output at all (>&-); print() wrote nowhere.
+        if sys.stdout is not None:
             sys.stdout.flush()  # a closed pipe is met here, not by the interpreter at exit (which prints about it)
         return code
     except BrokenPipeError:

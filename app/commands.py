@@ -217,7 +217,11 @@ def _commit(plan: ImportPlan, office: Office, args: argparse.Namespace, actor: s
 
     if not (plan.count(Action.NEW) or (args.update and plan.count(Action.UPDATE))):
         held = plan.count(Action.UPDATE)
-        print(f"没有需要写入的人员（{held} 人的不同之处未加 --update，没有更新）。" if held else "没有需要写入的人员。")
+        print(
+            f"没有需要写入的人员（{held} 人的不同之处未加 --update，没有更新）。"
+            if held
+            else "没有需要写入的人员。"
+        )
         return
     try:
         result = commit_import(
@@ -273,7 +277,9 @@ def _print_plan(plan: ImportPlan, db: Database, *, update: bool) -> None:
         print(notice + "。")
     print(f"检查结果：{plan.summary()}。")
     if (held := plan.count(Action.UPDATE)) and not update:
-        print(f"  其中 {held} 人与在册信息不同：未加 --update，只新增、不更新；核对下面的不同之处后，加 --update 再导入即可更新。")
+        print(
+            f"  其中 {held} 人与在册信息不同：未加 --update，只新增、不更新；核对下面的不同之处后，加 --update 再导入即可更新。"
+        )
     for reason, count in plan.skipped.items():
         print(f"  跳过{reason} {count} 行")
     if plan.new_units:
