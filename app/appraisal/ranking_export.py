@@ -15,7 +15,7 @@ from pathlib import Path
 
 from app.appraisal.ranking import RankedRow, Ranking
 from app.exchange.roster_export import safe_csv_text
-from app.exchange.xlsx_out import ExportError, check_folder, header_style, styled, write_via_part
+from app.exchange.xlsx_out import ExportError, check_folder, header_style, save_book, styled, write_via_part
 from app.people.fields import role_label
 
 ROLE_COLUMN = "人员类别"
@@ -104,4 +104,4 @@ def _write_xlsx(ranking: Ranking, out: Path) -> None:
             else:
                 cells.append(value)
         sheet.append(cells)
-    book.save(out)
+    save_book(book, out)

@@ -20,6 +20,7 @@ from app.exchange.xlsx_out import (
     check_folder,
     check_xlsx_target,
     header_style,
+    save_book,
     styled,
     write_via_part,
 )
@@ -89,7 +90,7 @@ def _spending_xlsx(views: dict[str, list[SpendRow]], out: Path) -> None:
         sheet.column_dimensions["A"].width = 24
         sheet.column_dimensions["C"].width = 16
         sheet.freeze_panes = "A2"
-    book.save(out)
+    save_book(book, out)
 
 
 def export_list(

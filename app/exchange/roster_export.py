@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from app.changes import Progress
-from app.exchange.xlsx_out import ExportError, check_folder, header_style, styled, write_via_part
+from app.exchange.xlsx_out import ExportError, check_folder, header_style, save_book, styled, write_via_part
 
 # ExportError is defined in xlsx_out and still imported from here by the callers of export_roster.
 from app.jobs import JobCancelled
@@ -127,7 +127,7 @@ def _write_xlsx(rows: list[dict], out: Path, progress: Progress | None) -> bool:
             sheet.append(cells)
             if progress and done % 500 == 0 and not progress(done, len(rows)):
                 return False
-        book.save(out)
+        save_book(book, out)
         return True
     finally:
         _discard_writer(sheet)

@@ -7,6 +7,9 @@ ExportError whose message (in Chinese) says what to do. openpyxl is imported onl
 
 from __future__ import annotations
 
+import errno
+import io
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -45,18 +48,34 @@ def write_via_part(out: Path, write: Callable[[Path], object]) -> bool:
             tmp.unlink(missing_ok=True)
             return False
         tmp.replace(out)
-    except PermissionError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ExportError(f"无法写入“{out}”：文件可能正在 Excel 中打开，请关闭后重试") from exc
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise ExportError(f"无法写入“{out}”：{exc.strerror or exc}") from exc
+        raise ExportError(f"无法写入“{out}”：{_why_not_written(out, exc)}") from exc
     return True
+
+
+def _why_not_written(out: Path, exc: OSError) -> str:
+    from db.errors import OS_REASONS
+
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        if not os.access(out.parent, os.W_OK):
+            return f"文件夹“{out.parent}”不允许写入（只读或没有权限），请另选一个文件夹"
+        return "文件可能正在 Excel 或 WPS 中打开，请关闭后重试"
+    return OS_REASONS.get(exc.errno or -1) or exc.strerror or str(exc)
+
+
+def save_book(book, path: Path) -> None:
+    """Save an openpyxl workbook to `path`. Built in memory and written in one go: openpyxl leaves its zip file
+    open when a write fails (a full disk), and the zip's finaliser then prints an English traceback."""
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with open(path, "wb") as handle:
+        handle.write(buffer.getbuffer())
 
 
 def save_xlsx(book, out: Path) -> None:
     """Save an openpyxl workbook to `out` by way of a part file (see `write_via_part`)."""
-    write_via_part(out, book.save)
+    write_via_part(out, lambda part: save_book(book, part))
 
 
 # --- looks -----------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from app.exchange.roster_export import safe_csv_text
-from app.exchange.xlsx_out import ExportError, check_folder, header_style, styled, write_via_part
+from app.exchange.xlsx_out import ExportError, check_folder, header_style, save_book, styled, write_via_part
 from app.people.fields import role_label
 from app.training.rules import AT_WORK, PersonHours, hours_text, standing
 from app.training.settings import required_hours
@@ -115,7 +115,7 @@ def _xlsx(rows: list[PersonHours], out: Path) -> None:
         number.number_format = "@"
         sheet.append([row.name, number, role_label(row.role), _number(row.hours), _number(row.required),
                       _number(row.short)])  # fmt: skip
-    book.save(out)
+    save_book(book, out)
 
 
 __all__ = ["COLUMNS", "ExportError", "export_hours", "hours_of_year", "person_years", "year_hours"]
