@@ -20,6 +20,7 @@ __all__ = [
     "IMPORT_FIELDS",
     "HeaderGuess",
     "choose_sheet",
+    "is_guide_sheet",
     "field_of_label",
     "find_header",
     "match_label",
@@ -152,10 +153,21 @@ def find_header(rows: list[list[object]], max_scan: int = 30) -> HeaderGuess | N
     return guess_row(rows[best_index], best_index) if best_index >= 0 else None
 
 
+# Words in a sheet's name that mark it as the instructions or a filled-in example: a template often puts 填表说明
+# first, with a sample header and one made-up person, and that sheet must not be taken for the roster.
+GUIDE_WORDS = ("说明", "示例", "样例", "样表", "范例", "填表要求", "填写要求", "注意事项")
+
+
+def is_guide_sheet(name: str) -> bool:
+    return any(word in name for word in GUIDE_WORDS)
+
+
 def choose_sheet(sheets: list[Sheet]) -> tuple[Sheet, HeaderGuess] | None:
-    """The first sheet whose header names 姓名 and 公民身份号码, else the first sheet with any header."""
+    """The first sheet whose header names 姓名 and 公民身份号码, else the first sheet with any header; sheets
+    named as instructions or examples (填表说明, 填写示例) only when no other sheet has a header."""
+    ordered = sorted(sheets, key=lambda sheet: is_guide_sheet(sheet.name))  # stable: the order kept otherwise
     fallback: tuple[Sheet, HeaderGuess] | None = None
-    for sheet in sheets:
+    for sheet in ordered:
         guess = find_header(sheet.rows)
         if guess is None:
             continue

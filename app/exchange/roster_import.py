@@ -23,7 +23,14 @@ from app.exchange.cell_errors import (
     without_errors,
 )
 from app.exchange.cells import NOTHING, RowKinds, cell_text, cell_texts, normalize_choice
-from app.exchange.columns import HeaderGuess, choose_sheet, find_header, guess_row, summarize_labels
+from app.exchange.columns import (
+    HeaderGuess,
+    choose_sheet,
+    find_header,
+    guess_row,
+    is_guide_sheet,
+    summarize_labels,
+)
 from app.exchange.limits import FIELD_MAX_CHARS, clip
 from app.exchange.plan import EXCEL_NUMBER_FIX, Action, ImportPlan, PlanError, Problem, RowPlan
 from app.exchange.prefetch import sheets_of
@@ -175,7 +182,8 @@ def _locate_header(sheets: list[Sheet], options: ImportOptions) -> tuple[Sheet, 
 def _other_rosters(sheets: list[Sheet], chosen: Sheet) -> list[str]:
     """The other sheets whose header names 姓名 and 公民身份号码: a street's workbook of a sheet per community is
     read one sheet at a time, and the dry run says which were left."""
-    guesses = [(sheet.name, find_header(sheet.rows)) for sheet in sheets if sheet is not chosen]
+    others = [sheet for sheet in sheets if sheet is not chosen and not is_guide_sheet(sheet.name)]
+    guesses = [(sheet.name, find_header(sheet.rows)) for sheet in others]
     return [name for name, guess in guesses if guess is not None and {"name", "id_number"} <= guess.fields]
 
 

@@ -1,0 +1,48 @@
+"""Which sheet of a workbook is the roster, and which of its rows are the office's people."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+
+from app.exchange.plan import Action
+from app.exchange.roster_import import plan_import
+from app.office import open_office
+from tests.ids import make_id
+
+TODAY = dt.date(2026, 11, 20)
+HEADER = ["序号", "姓名", "公民身份号码", "人员类别", "工作单位"]
+
+
+def office_db(tmp_path):
+    return open_office(tmp_path / "office.db").db
+
+
+def test_a_filled_in_example_on_an_instructions_sheet_is_not_taken_for_the_roster(tmp_path):
+    book = openpyxl.Workbook()
+    guide = book.active
+    guide.title = "填表说明"
+    guide.append(["1. 姓名、公民身份号码为必填项，身份证号请设置为文本格式。"])
+    guide.append(["填写示例："])
+    guide.append(HEADER)
+    guide.append([1, "张三", make_id(11), "社区工作者", "某某社区"])
+    roster = book.create_sheet("玉林社区")
+    roster.append(HEADER)
+    roster.append([1, "李四", make_id(13), "社区工作者", "玉林社区"])
+    book.create_sheet("样表").append(HEADER)
+    book.save(tmp_path / "roster.xlsx")
+    plan = plan_import(office_db(tmp_path), tmp_path / "roster.xlsx", today=TODAY)
+    assert plan.sheet == "玉林社区" and plan.other_sheets == []
+    assert [(r.name, r.action) for r in plan.rows] == [("李四", Action.NEW)]
+
+
+def test_an_instructions_sheet_alone_is_still_read(tmp_path):
+    book = openpyxl.Workbook()
+    only = book.active
+    only.title = "花名册（填写示例）"
+    only.append(HEADER)
+    only.append([1, "王五", make_id(15), "社区工作者", "玉林社区"])
+    book.save(tmp_path / "roster.xlsx")
+    plan = plan_import(office_db(tmp_path), tmp_path / "roster.xlsx", today=TODAY)
+    assert [r.name for r in plan.rows] == ["王五"]
