@@ -38,6 +38,7 @@ from app.exchange.reader import Sheet
 from app.exchange.roster_plain import plain_row
 from app.exchange.sheet import fill_merged_down
 from app.exchange.street_column import join_street, street_column, street_notice
+from app.exchange.sub_header import read_two_rows, second_header_row
 from app.exchange.twins import check_twins, describe_twins, find_twins
 from app.exchange.units_match import UnitMatcher
 from app.people.fields import EXPORT_FIELDS
@@ -100,12 +101,17 @@ def _plan_import(
     sheets = sheets_of(Path(path))
     sheet, guess = _locate_header(sheets, options)
     mapping = dict(options.mapping) if options.mapping is not None else dict(guess.mapping)
+    headers = [cell_text(c) for c in sheet.rows[guess.row_index]]
+    two_rows = second_header_row(sheet, guess.row_index, mapping)
+    if two_rows and options.mapping is None:
+        both = read_two_rows(sheet, guess.row_index)
+        mapping, headers = both.mapping, both.labels
+    first = guess.row_index + 1 + two_rows  # the first row of data
     missing = [EXPORT_FIELDS[f] for f in REQUIRED_COLUMNS if f not in mapping.values()]
     if missing:
         raise PlanError(
             f"表格中找不到“{'”“'.join(missing)}”列。请确认表头行写有这些列名（在导入向导的“核对表头和列”一步也可以手动指定）。"
         )
-    headers = [cell_text(c) for c in sheet.rows[guess.row_index]]
     planner = _Planner(office, mapping, headers, options.defaults or {}, today or clock_today())
     plan = ImportPlan(
         file_name=Path(path).name, sheet=sheet.name, header_row=guess.row_index + 1,
@@ -113,15 +119,17 @@ def _plan_import(
         unknown_columns=[h for i, h in enumerate(headers) if h and i not in mapping],
         rows=[], skipped={}, new_units=[], other_sheets=_other_rosters(sheets, sheet),
     )  # fmt: skip
-    fill_merged_down(sheet, guess.row_index + 1)  # a community merged down beside its people
-    _read_street(sheet.rows[guess.row_index + 1 :], plan)
-    planner.read_units_first(sheet.rows[guess.row_index + 1 :])
+    if two_rows:
+        plan.notices.append(f"表头占两行（第{first - 1}、{first}行），已合在一起读取")
+    fill_merged_down(sheet, first)  # a community merged down beside its people
+    _read_street(sheet.rows[first:], plan)
+    planner.read_units_first(sheet.rows[first:])
     kinds = RowKinds(mapping, headers, lone_cells=True)
     twins = find_twins(headers, mapping)
     if twins:
         plan.notices.append(describe_twins(twins))
         plan.unknown_columns = [h for h in plan.unknown_columns if h not in {t.header for t in twins}]
-    for offset, cells in enumerate(sheet.rows[guess.row_index + 1 :], start=guess.row_index + 1):
+    for offset, cells in enumerate(sheet.rows[first:], start=first):
         # Once per cell: what row_kind and plan_row both read; an Excel error value reads blank, and is said.
         texts, errors = screen_row(sheet.error_rows, offset, cells, cell_texts(cells), mapping)
         if planner.says_nothing(texts):  # '/', '无' …: a cell filled only to say it is empty

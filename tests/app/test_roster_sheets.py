@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import openpyxl
+import pytest
 
 from app.exchange.plan import Action
 from app.exchange.roster_import import plan_import
@@ -46,3 +47,32 @@ def test_an_instructions_sheet_alone_is_still_read(tmp_path):
     book.save(tmp_path / "roster.xlsx")
     plan = plan_import(office_db(tmp_path), tmp_path / "roster.xlsx", today=TODAY)
     assert [r.name for r in plan.rows] == ["王五"]
+
+
+def two_row_roster(path, *, merged: bool):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["玉林街道社区工作者花名册"])
+    sheet.append(["序号", "姓名", "公民身份号码", "人员类别", "工作单位", "学历", None, "联系方式", None])
+    sheet.append([None, None, None, None, None, "全日制教育", "在职教育", "手机", "办公电话"])
+    if merged:
+        for column in "ABCDE":
+            sheet.merge_cells(f"{column}2:{column}3")
+        sheet.merge_cells("F2:G2")
+        sheet.merge_cells("H2:I2")
+    sheet.append([1, "李四", make_id(13), "社区工作者", "玉林社区", "大学专科", "大学本科", "13912345678", None])
+    sheet.append([2, "王五", make_id(15), "社区工作者", "玉林社区", "大学本科", None, "13912345679", None])
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("merged", [True, False], ids=["merged", "written-under"])
+def test_a_header_on_two_rows_is_read_as_one(tmp_path, merged):
+    db = office_db(tmp_path)
+    plan = plan_import(db, two_row_roster(tmp_path / "two.xlsx", merged=merged), today=TODAY)
+    assert not plan.rejected() and [r.name for r in plan.rows] == ["李四", "王五"]
+    assert [r.row for r in plan.rows] == [4, 5]
+    assert plan.rows[0].values["education"] == "大学专科"  # 学历's first column: 全日制教育
+    assert plan.rows[0].values["phone"] == "13912345678"
+    assert "学历·在职教育" in plan.unknown_columns
+    assert "表头占两行（第2、3行），已合在一起读取" in plan.notices

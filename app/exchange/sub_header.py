@@ -1,0 +1,74 @@
+"""A header written on two rows: 学历 over 全日制教育 | 在职教育, 联系方式 over 手机 | 座机, the other labels merged
+down over both rows. The official roster forms are drawn that way; read as one header row, the second row was a
+person without a name, and its columns unnamed.
+
+The row under the header is its second line when it names nobody (the 姓名 and ID columns are blank there) and
+holds only words, at least one of them under a header cell left blank (the rest of a label merged across) or
+under a label merged down from the header row. A section heading (一、党建指导员) under a full header is neither.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.exchange.cells import cell_text
+from app.exchange.columns import match_label
+from app.exchange.sheet import Sheet
+
+
+@dataclass(frozen=True)
+class TwoRowHeader:
+    labels: list[str]  # one label a column, the second row's words where they name a field
+    mapping: dict[int, str]  # column index -> field
+
+
+def second_header_row(sheet: Sheet, header_index: int, mapping: dict[int, str]) -> bool:
+    """Whether the row under the header (0-based `header_index`) is the header's second line."""
+    if header_index + 1 >= len(sheet.rows):
+        return False
+    header = [cell_text(v) for v in sheet.rows[header_index]]
+    below = [cell_text(v) for v in sheet.rows[header_index + 1]]
+    if any(below[c] for c, field in mapping.items() if field in ("name", "id_number") and c < len(below)):
+        return False
+    words = [c for c, text in enumerate(below) if text]
+    if not words or any(_is_number(below[c]) for c in words):
+        return False
+    merged = {column for (top, column), bottom in sheet.merged_down if top == header_index and bottom > top}
+    return any(not header[c] or c in merged for c in words)
+
+
+def read_two_rows(sheet: Sheet, header_index: int) -> TwoRowHeader:
+    """One label a column: the second row's word where it names a field, else the label above it (a label
+    merged across names its first column that the second row does not name), else both, as 学历·在职教育."""
+    header = [cell_text(v) for v in sheet.rows[header_index]]
+    below = [cell_text(v) for v in sheet.rows[header_index + 1]]
+    labels: list[str] = []
+    mapping: dict[int, str] = {}
+    parent = ""
+    for column, (top, under) in enumerate(zip(header, below, strict=False)):
+        parent = top or parent
+        label = _label(top, under, parent, set(mapping.values()))
+        labels.append(label)
+        field = match_label(label)
+        if field is not None and field not in mapping.values():
+            mapping[column] = field
+    return TwoRowHeader(labels, mapping)
+
+
+def _label(top: str, under: str, parent: str, taken: set[str]) -> str:
+    if not under:
+        return top
+    if match_label(under) is not None:
+        return under
+    field = match_label(parent)
+    if field is not None and field not in taken:
+        return parent
+    return f"{parent}·{under}" if parent else under
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
