@@ -63,7 +63,9 @@ def taken(path: Path, *, new_ok: bool) -> tuple[bool, FileProblem | None]:
     if _version(Path(path)) != check.version:  # changed since: whatever the check found or raised is stale
         return False, None
     problem = check.result()
-    if problem is not None and new_ok:
+    if problem is not None and new_ok and not problem.fault:
+        # A fault (another program's lock, a -wal on read-only media) is the machine's: checking again would
+        # only wait as long for it once more.
         return False, None
     return True, problem
 

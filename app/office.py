@@ -33,6 +33,7 @@ from db.connection import (
     open_database,
     write_problem,
 )
+from db.errors import is_busy
 from db.lock import DatabaseInUse, DatabaseLock, LockFileError
 
 READ_FOR_A_COMMAND = f"数据库以只读方式打开，{READ_ONLY_TAIL}"
@@ -100,6 +101,11 @@ class Office:
         return made
 
 
+def _in_use(path: Path) -> OfficeError:
+    """Another program holds SQLite's own lock on the file (not our lock file): said as the window's would be."""
+    return OfficeError(str(DatabaseInUse(path)), in_use=True, read_only=True)
+
+
 def _refuse(path: Path, problem: str) -> OfficeError:
     return OfficeError(problem, good_backup=newest_good_backup(path))
 
@@ -129,7 +135,7 @@ def open_office(
         problem = check_file(path, new_ok=create)
     if problem:
         raise (
-            OfficeError(problem.message, read_only=problem.fault)
+            OfficeError(problem.message, read_only=problem.fault, in_use=problem.in_use)
             if problem.fault
             else _refuse(path, problem.message)
         )
@@ -226,8 +232,12 @@ def _open_locked(path: Path, holder: DatabaseLock | None, migrate: bool) -> Offi
         db = open_database(path)
         problem = None if application_id(db.conn) == APPLICATION_ID else quick_check(db.conn)
     except DatabaseFault as exc:
+        if is_busy(exc.__cause__):
+            raise _in_use(path) from exc
         raise OfficeError(str(exc), read_only=True) from exc
     except (DatabaseError, sqlite3.DatabaseError) as exc:
+        if is_busy(exc):
+            raise _in_use(path) from exc
         raise _refuse(path, f"数据库文件“{path}”无法打开：{exc}") from exc
     if problem:
         db.conn.close()
@@ -244,6 +254,8 @@ def _open_locked(path: Path, holder: DatabaseLock | None, migrate: bool) -> Offi
         raise OfficeError(str(exc), in_use=True) from exc
     except (BackupError, sqlite3.DatabaseError) as exc:
         db.conn.close()
+        if is_busy(exc):
+            raise _in_use(path) from exc
         raise OfficeError(f"数据库升级没有完成（已有的数据没有改动，下次打开时会再试）：{exc}") from exc
     office.opened_at_change = audit.last_change_id(db)
     return office

@@ -50,8 +50,9 @@ from db.connection import (
     folder_write_problem,
     user_tables,
 )
-from db.errors import is_damage
+from db.errors import is_busy, is_damage
 from db.errors import reason as fault_reason
+from db.lock import DatabaseInUse
 
 # Everything backup-related is imported from here; the folder's names and rotation live in db.backup_files.
 __all__ = [
@@ -394,6 +395,8 @@ class FileProblem:
 
     message: str
     fault: bool = False
+    # Another program holds SQLite's lock on the file (the command line exits 3 for it, as beside a window).
+    in_use: bool = False
 
 
 def classify_file(path: Path, *, new_ok: bool = True) -> str | None:
@@ -425,16 +428,24 @@ def check_file(path: Path, *, new_ok: bool = True) -> FileProblem | None:
     except DatabaseError as exc:
         return FileProblem(str(exc), fault=isinstance(exc, DatabaseFault))
     except sqlite3.Error as exc:
-        if is_damage(exc):
-            return FileProblem(_damaged_message(path, exc))
-        return FileProblem(_unreadable_message(path, exc), fault=True)
+        return _open_failed(path, exc)
     try:
         message = _classify_open(path, conn, new_ok)
     except sqlite3.Error as exc:
+        if is_busy(exc):  # waiting in vain for another program's lock is no damage: never set aside for it
+            return _open_failed(path, exc)
         message = _damaged_message(path, exc)
     finally:
         conn.close()
     return FileProblem(message) if message else None
+
+
+def _open_failed(path: Path, exc: sqlite3.Error) -> FileProblem:
+    if is_busy(exc):
+        return FileProblem(str(DatabaseInUse(path)), fault=True, in_use=True)
+    if is_damage(exc):
+        return FileProblem(_damaged_message(path, exc))
+    return FileProblem(_unreadable_message(path, exc), fault=True)
 
 
 def _classify_open(path: Path, conn: sqlite3.Connection, new_ok: bool) -> str | None:

@@ -71,6 +71,11 @@ def is_damage(exc: sqlite3.Error) -> bool:
     return sqlite_code(exc) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB, None)
 
 
+def is_busy(exc: BaseException) -> bool:
+    """Whether SQLite gave up waiting for a lock another connection holds (another program, another window)."""
+    return isinstance(exc, sqlite3.Error) and sqlite_code(exc) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
 def disk_nearly_full(folder: Path | str) -> bool:
     try:
         return shutil.disk_usage(folder).free < _NEARLY_FULL

@@ -1,0 +1,93 @@
+"""Another program (not a copy of this app: a DB browser, a script) holding SQLite's own lock on the office's
+file: a roster import exits 3, "in use", like beside the app's window, and leaves no backup of its attempt."""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.demo import build_demo
+from app.office import open_office
+from db import connection
+from db.backup import backup_dir_for
+from tests.app.test_cli import people_count, roster_csv
+
+PEOPLE = 3
+# Holds the statements' locks until a line (or the end) comes on its stdin.
+HOLD = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+for statement in sys.argv[2:]:
+    conn.execute(statement)
+print("held", flush=True)
+sys.stdin.readline()
+"""
+
+
+@contextlib.contextmanager
+def held_by_another_program(db: Path, *statements: str) -> Iterator[None]:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(db), *statements],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout.readline().strip() == "held"
+        yield
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=30)
+
+
+@pytest.fixture
+def office_db(tmp_path) -> Path:
+    path = tmp_path / "office.db"
+    office = open_office(path)
+    try:
+        build_demo(office.db, PEOPLE, actor="测试员")
+    finally:
+        office.close(backup_if_changed=False)
+    return path
+
+
+def _backup_folder(db: Path) -> list[str] | None:
+    """What the backup folder holds once any copy still being made is finished; None when there is none."""
+    for thread in threading.enumerate():
+        if thread.name == "backup-ahead":
+            thread.join()
+    folder = backup_dir_for(db)
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else None
+
+
+@pytest.mark.parametrize(
+    "statements",
+    [
+        ["BEGIN IMMEDIATE"],
+        ["BEGIN EXCLUSIVE"],
+        ["PRAGMA locking_mode=EXCLUSIVE", "BEGIN EXCLUSIVE"],  # readers are shut out too
+    ],
+    ids=["immediate", "exclusive", "exclusive-locking-mode"],
+)
+def test_an_import_beside_another_programs_sqlite_lock_exits_3_and_keeps_no_backup(
+    office_db, tmp_path, capsys, monkeypatch, statements
+):
+    from ui.entry import main
+
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 200)  # the app waits 5 s for the other program
+    sheet = roster_csv(tmp_path)
+    before = _backup_folder(office_db)
+    with held_by_another_program(office_db, *statements):
+        code = main(["import", "roster", str(sheet), "--db", str(office_db)])
+        after = _backup_folder(office_db)
+    err = capsys.readouterr().err
+    assert code == 3, err
+    assert "正在被另一个窗口或程序使用" in err and "Error" not in err
+    assert after == before
+    assert people_count(office_db) == PEOPLE
