@@ -132,10 +132,12 @@ def cell_problem(
     row: int, person: str, headers: list[str], column: int | None, value: Any, message: str, *, id_cell: bool
 ) -> Problem:
     """A row's problem with one of its cells, as every import says it: the column's header and the value, each cut
-    short; an ID number Excel made a number is shown as Excel shows it (5.10104e+17)."""
+    short; an ID number Excel made a number is shown as Excel shows it (5.10104e+17), one of 15 digits as those."""
     from app.exchange.cells import cell_text  # cells reads this module's words: imported when first needed
     from app.exchange.limits import clip
+    from app.people.idnumber import exact_15_digits
 
     header = headers[column] if column is not None and column < len(headers) else ""
-    shown = f"{value:.6g}" if isinstance(value, float) and id_cell else clip(cell_text(value))
+    excel = isinstance(value, float) and id_cell and not exact_15_digits(value)  # a 15-digit one lost nothing
+    shown = f"{value:.6g}" if excel else clip(cell_text(value))
     return Problem(row, clip(header, 20), shown, message, person=person)

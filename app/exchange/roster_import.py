@@ -42,7 +42,7 @@ from app.exchange.sub_header import read_two_rows, second_header_row
 from app.exchange.twins import check_twins, describe_twins, find_twins
 from app.exchange.units_match import UnitMatcher
 from app.people.fields import EXPORT_FIELDS
-from app.people.idnumber import looks_like_excel_number, stored_form
+from app.people.idnumber import exact_15_digits, looks_like_excel_number, stored_form
 from app.people.living import LIVING_PEOPLE
 from app.people.validation import clean_person
 
@@ -340,7 +340,12 @@ class _Planner:
 
     def problem(self, plan: RowPlan, field: str, value: Any, message: str) -> None:
         # A value quoted in a message is cut: 20,000 rejections of a 5,000-character cell printed 6.9 GB.
-        shown = clip(cell_text(value)) if not isinstance(value, float) else f"{value:.6g}"
+        # A float as Excel shows a long number (5.10107e+17); a 15-digit ID number cell lost nothing: its digits.
+        shown = (
+            f"{value:.6g}"
+            if isinstance(value, float) and not exact_15_digits(value)
+            else clip(cell_text(value))
+        )
         self._failed.add(field)
         column = clip(self.label(field), 20) if field else ""
         plan.problems.append(Problem(plan.row, column, shown, message, person=plan.name))

@@ -18,6 +18,7 @@ __all__ = [
     "IdInfo",
     "IdNumberError",
     "check_digit",
+    "exact_15_digits",
     "looks_like_excel_number",
     "normalize_id_number",
     "parse_id_number",
@@ -123,16 +124,29 @@ def upgrade_15_to_18(num15: str) -> str:
 
 
 def looks_like_excel_number(raw: object) -> bool:
-    """True if the value went through Excel as a number (so its trailing digits are already lost)."""
+    """True if the value went through Excel as a number (so its trailing digits are already lost). A whole
+    number of exactly 15 digits lost nothing (Excel keeps 15): a first-generation number, read as its digits."""
     if isinstance(raw, bool):  # bool is an int subclass but never comes from a number cell
         return False
     if isinstance(raw, int | float | Decimal):
-        return True
+        return exact_15_digits(raw) is None
     if not isinstance(raw, str):
         return False
     if raw.isdigit() or (raw[:-1].isdigit() and raw[-1] in "Xx"):
         return False  # digits (and a final X) only: no point, no exponent, whatever their width
     return _excel_text(normalize_id_number(raw))
+
+
+def exact_15_digits(raw: object) -> str | None:
+    """The digits of a first-generation number held as a number (510107900315113.0), else None: 15 digits fit
+    Excel's 15 and a double exactly, unlike an 18-digit number, which loses its last three."""
+    if isinstance(raw, bool) or not isinstance(raw, int | float | Decimal):
+        return None
+    try:
+        whole = int(raw)
+    except (ValueError, OverflowError):  # NaN, infinity
+        return None
+    return str(whole) if whole == raw and 10**14 <= whole < 10**15 else None
 
 
 def _excel_text(text: str) -> bool:
@@ -144,8 +158,10 @@ def parse_id_number(raw: str, today: datetime.date | None = None) -> IdInfo:
     """Validate a 15- or 18-digit number and derive birth date and gender; raises IdNumberError."""
     if raw is None:
         raise IdNumberError("公民身份号码不能为空")
-    if not isinstance(raw, str) and looks_like_excel_number(raw):
-        raise IdNumberError(_EXCEL_MESSAGE)
+    if not isinstance(raw, str):
+        if looks_like_excel_number(raw):
+            raise IdNumberError(_EXCEL_MESSAGE)
+        raw = exact_15_digits(raw) or raw  # a 15-digit number cell: its digits, as typed
     number = normalize_id_number(raw)
     upgraded_from: str | None = None
     if _RE_18.fullmatch(number):  # the usual case; 18 digits (or X) are never how Excel shows a number

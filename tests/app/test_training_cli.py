@@ -82,7 +82,7 @@ def messy_sheet(path: Path) -> Path:
         (7, "张三", n["张三"], 8, "合格", None),  # 11: the same again: skipped
         (8, "赵六", n["赵六"], 9, "合格", None),  # 12: above the course's 8
         (9, "赵六", n["赵六"], "4.3", "120", None),  # 13: not a multiple of 0.5, score 120
-        (10, "王五", float(n["王五"][:15]), 8, "合格", None),  # 14: an ID Excel made a number
+        (10, "王五", float(n["王五"][:15] + "000"), 8, "合格", None),  # 14: an ID Excel made a number
         ("合计", None, None, 20.5, None, None),  # 15
     ]
     for row in rows:

@@ -1,0 +1,73 @@
+"""Numbers in a roster as real files hold them, which used to lose people: a first-generation (15-digit) ID
+number Excel stored as a number, a phone kept as text by an apostrophe or by ="…", two phones in one cell or in
+two columns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from app.exchange.plan import Action
+from app.exchange.roster_import import plan_import
+from app.people.idnumber import looks_like_excel_number, parse_id_number, upgrade_15_to_18
+from app.units.service import create_unit
+from tests.sheets import write_xlsx
+
+TODAY = dt.date(2026, 11, 21)
+OLD = "510107900315113"  # a first-generation number: 15 digits, born 1990-03-15
+ROSTER = ["姓名", "身份证号", "所在社区", "人员类别", "联系电话"]
+
+
+@pytest.fixture(autouse=True)
+def community(db) -> int:
+    return create_unit(db, {"name": "黉门社区", "kind": "社区/村"}, "测试员").record_id
+
+
+def by_row(plan):
+    return {r.row: r for r in plan.rows}
+
+
+# --- 1. a 15-digit ID number stored as a number -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("raw", [float(OLD), int(OLD), Decimal(OLD)])
+def test_a_15_digit_number_held_as_a_number_lost_nothing_and_is_read_as_its_digits(raw):
+    assert not looks_like_excel_number(raw)
+    assert parse_id_number(raw, today=TODAY) == parse_id_number(OLD, today=TODAY)
+
+
+@pytest.mark.parametrize("raw", [5.10104199001011e17, 51010419900101.0, 510107900315113.5, float("inf")])
+def test_other_numbers_are_still_excel_numbers(raw):
+    assert looks_like_excel_number(raw)
+
+
+def test_a_15_digit_id_number_in_a_number_cell_imports_as_the_same_number_typed_as_text(db, tmp_path):
+    other = "510107880808115"
+    path = write_xlsx(tmp_path / "old.xlsx", [
+        ROSTER,
+        ["老周", float(OLD), "黉门社区", "社区工作者", None],
+        ["老吴", other, "黉门社区", "社区工作者", None],
+    ])  # fmt: skip
+    rows = by_row(plan_import(db, path, today=TODAY))
+    assert [rows[n].action for n in (2, 3)] == [Action.NEW, Action.NEW], rows[2].reason()
+    assert rows[2].id_number == upgrade_15_to_18(OLD) and rows[2].values["birth_date"] == "1990-03-15"
+    assert rows[2].notices == [f"15位身份号码 {OLD} 已升位为 {upgrade_15_to_18(OLD)}"]
+    assert rows[3].notices == [f"15位身份号码 {other} 已升位为 {upgrade_15_to_18(other)}"]
+
+
+def test_an_18_digit_number_in_a_number_cell_is_still_refused(db, tmp_path):
+    path = write_xlsx(
+        tmp_path / "lost.xlsx", [ROSTER, ["赵四", 5.10107199203151e17, "黉门社区", "社区工作者", None]]
+    )
+    (row,) = plan_import(db, path, today=TODAY).rows
+    assert row.action == Action.REJECT and "文本" in row.reason() and row.problems[0].value == "5.10107e+17"
+
+
+def test_a_15_digit_number_cell_with_a_wrong_date_is_quoted_as_its_digits(db, tmp_path):
+    wrong = "510107901315113"  # month 13
+    path = write_xlsx(tmp_path / "bad.xlsx", [ROSTER, ["老周", float(wrong), "黉门社区", "社区工作者", None]])
+    (row,) = plan_import(db, path, today=TODAY).rows
+    assert row.action == Action.REJECT and row.problems[0].value == wrong
+    assert "月份" in row.reason()
