@@ -21,6 +21,7 @@ __all__ = [
     "HeaderGuess",
     "choose_sheet",
     "is_guide_sheet",
+    "is_weak_label",
     "field_of_label",
     "find_header",
     "match_label",
@@ -113,6 +114,19 @@ def _header_text(value: object) -> str:
     return "" if value is None else " ".join(str(value).split())
 
 
+# Labels that name a field only when no other column names it: 身份 is 人员类别 in one roster and 聘用 / 事业编制
+# in the next, beside a 人员类别 column of its own.
+WEAK_LABELS = frozenset({"身份", "人员身份"})
+
+
+def is_weak_label(text: object, row: list[object]) -> bool:
+    """Whether `text` is a weak label whose field another label of `row` names."""
+    if normalize_label(text) not in WEAK_LABELS:
+        return False
+    field = match_label(text)
+    return any(normalize_label(v) not in WEAK_LABELS and match_label(v) == field for v in row)
+
+
 def guess_row(row: list[object], row_index: int) -> HeaderGuess:
     """Read `row` as a header: which columns it maps, which labels are unknown or repeated."""
     mapping: dict[int, str] = {}
@@ -123,7 +137,7 @@ def guess_row(row: list[object], row_index: int) -> HeaderGuess:
         text = _header_text(value)
         if not text:
             continue
-        field = match_label(value)
+        field = None if is_weak_label(value, row) else match_label(value)
         if field is None:
             unknown.append((column, text))
         elif field in seen:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.exchange.columns import match_label
+from app.exchange.columns import is_weak_label, match_label
 from app.exchange.limits import clip
 from app.exchange.plan import Action, Problem, RowPlan
 
@@ -24,7 +24,8 @@ def find_twins(headers: list[str], mapping: dict[int, str]) -> list[Twin]:
     column_of = {field: column for column, field in mapping.items()}
     twins = []
     for column, header in enumerate(headers):
-        field = match_label(header) if header and column not in mapping else None
+        strong = header and column not in mapping and not is_weak_label(header, headers)
+        field = match_label(header) if strong else None
         if field in column_of:
             primary = column_of[field]
             twins.append(Twin(column, primary, header, headers[primary] if primary < len(headers) else ""))

@@ -11,6 +11,7 @@ from app.exchange.plan import Action
 from app.exchange.roster_import import plan_import
 from app.office import open_office
 from tests.ids import make_id
+from tests.sheets import write_xlsx
 
 TODAY = dt.date(2026, 11, 20)
 HEADER = ["序号", "姓名", "公民身份号码", "人员类别", "工作单位"]
@@ -60,7 +61,9 @@ def two_row_roster(path, *, merged: bool):
             sheet.merge_cells(f"{column}2:{column}3")
         sheet.merge_cells("F2:G2")
         sheet.merge_cells("H2:I2")
-    sheet.append([1, "李四", make_id(13), "社区工作者", "玉林社区", "大学专科", "大学本科", "13912345678", None])
+    sheet.append(
+        [1, "李四", make_id(13), "社区工作者", "玉林社区", "大学专科", "大学本科", "13912345678", None]
+    )
     sheet.append([2, "王五", make_id(15), "社区工作者", "玉林社区", "大学本科", None, "13912345679", None])
     book.save(path)
     return path
@@ -76,3 +79,19 @@ def test_a_header_on_two_rows_is_read_as_one(tmp_path, merged):
     assert plan.rows[0].values["phone"] == "13912345678"
     assert "学历·在职教育" in plan.unknown_columns
     assert "表头占两行（第2、3行），已合在一起读取" in plan.notices
+
+
+def test_a_shenfen_column_beside_renyuan_leibie_is_not_the_role(tmp_path):
+    """身份 holds 聘用 / 事业编制 beside a 人员类别 column: it is listed as unknown, not read as the role (nor as
+    a second role column whose difference refuses the person)."""
+    rows = [["姓名", "公民身份号码", "身份", "人员类别", "工作单位"],
+            ["李四", make_id(13), "聘用", "社区工作者", "玉林社区"]]  # fmt: skip
+    write_xlsx(tmp_path / "both.xlsx", rows)
+    db = office_db(tmp_path)
+    plan = plan_import(db, tmp_path / "both.xlsx", today=TODAY)
+    assert not plan.rejected() and plan.rows[0].values["role"] == "community_worker"
+    assert "身份" in plan.unknown_columns
+    write_xlsx(tmp_path / "alone.xlsx", [["姓名", "公民身份号码", "身份", "工作单位"],
+                                          ["王五", make_id(15), "社区工作者", "玉林社区"]])  # fmt: skip
+    alone = plan_import(db, tmp_path / "alone.xlsx", today=TODAY)
+    assert not alone.rejected() and alone.rows[0].values["role"] == "community_worker"
