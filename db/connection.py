@@ -120,20 +120,29 @@ def _open_read_only(path: Path, extra: str = "") -> OfficeConnection:
     return conn
 
 
+# How SQLite says it could not make the -shm (or -wal) file a WAL database needs: CANTOPEN on read-only media
+# (EROFS), READONLY_DIRECTORY in a folder the user may not write (EACCES), READONLY_CANTINIT for a -shm left
+# there that it may only read and that is not set up.
+_NO_SHM = (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY_DIRECTORY, sqlite3.SQLITE_READONLY_CANTINIT)
+
+
 def _connect_read_only(path: Path) -> OfficeConnection:
-    """Read-only, also where SQLite cannot make the `-shm` file a WAL database needs (read-only media)."""
+    """Read-only, also where SQLite cannot make the `-shm` file a WAL database needs (read-only media, a folder
+    the user may not write)."""
     try:
         return _open_read_only(path)
     except sqlite3.OperationalError as exc:
-        if getattr(exc, "sqlite_errorcode", None) != sqlite3.SQLITE_CANTOPEN or not path.is_file():
+        if getattr(exc, "sqlite_errorcode", None) not in _NO_SHM or not path.is_file():
             raise
     if _wal_pending(path):
         # Reading without the -wal would show the data as it was before the newest changes, silently.
         raise DatabaseFault(
-            f"数据库文件“{path}”位于只读位置，旁边的“{path.name}-wal”中还有没有并入数据库的最新修改，"
-            f"只读时无法读出。请把“{path.name}”和“{path.name}-wal”一起复制到电脑上可以写入的文件夹中再打开。"
+            f"数据库文件“{path}”位于只读位置（写保护的U盘、光盘，或没有写入权限的文件夹），"
+            f"旁边的“{path.name}-wal”中还有没有并入数据库的最新修改，只读时无法读出。"
+            f"请把“{path.name}”和“{path.name}-wal”一起复制到电脑上可以写入的文件夹中再打开。"
         )
-    # Nothing can change the file on read-only media: SQLite may read it without any lock or -shm file.
+    # Nothing can change the file on read-only media, and no copy of the app writes where it could not make a -shm
+    # either (only somebody with more rights, root, could): SQLite may read it without any lock or -shm file.
     return _open_read_only(path, "&immutable=1")
 
 

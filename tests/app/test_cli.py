@@ -514,6 +514,29 @@ def test_reading_commands_work_on_read_only_media_and_writes_are_refused(demo_db
     assert listing == ["office.db"]  # nothing renamed as damaged, no lock file, no backup folder
 
 
+def test_reading_commands_work_in_a_folder_nobody_may_write(demo_db, capsys):
+    """A WAL database there: SQLite cannot make its -shm, so the commands read it without one."""
+    from tests.db.media import folder_nobody_may_write
+    from ui.entry import main
+
+    with folder_nobody_may_write(lambda folder: shutil.copyfile(demo_db, folder / "office.db")) as folder:
+        db, out = str(folder / "office.db"), folder.parent
+        sheet = roster_csv(out)
+        codes = [
+            main(["check", "--db", db]),
+            main(["export", "roster", str(out / "out.csv"), "--db", db]),
+            main(["import", "roster", str(sheet), "--db", db, "--dry-run"]),
+        ]
+        refused = main(["import", "roster", str(sheet), "--db", db])
+        listing = sorted(p.name for p in folder.iterdir())
+        exported = (out / "out.csv").read_text(encoding="utf-8-sig") if codes[1] == 0 else ""
+    err = capsys.readouterr().err
+    assert codes == [0, 0, 0], err
+    assert exported.count("\n") == PEOPLE + 1
+    assert refused == 1 and READ_ONLY_WORDS in err, err
+    assert listing == ["office.db"]
+
+
 def test_import_into_a_database_file_without_write_permission_is_refused(demo_db, tmp_path, capsys):
     from tests.db.media import unwritable_file
     from ui.entry import main

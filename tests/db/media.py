@@ -110,3 +110,43 @@ def fill_disk(folder: Path, leave: int = 0) -> None:
                     break
                 handle.write(block[: min(len(block), free - leave)])
                 handle.flush()
+
+
+@contextlib.contextmanager
+def folder_nobody_may_write(fill: Callable[[Path], None]) -> Iterator[Path]:
+    """A folder of mode 555 holding what `fill` put there, as a user meets one set up by an administrator: there
+    SQLite is refused a new file with EACCES (not EROFS, as on read-only media), and says so otherwise. A mode stops
+    everybody but root, so as root the block runs as the user nobody (seteuid, taken back afterwards), in a folder
+    outside pytest's own (which only root may enter). The folder's parent may be written by anybody."""
+    if not hasattr(os, "seteuid"):
+        pytest.skip("needs POSIX permissions")
+    import pwd
+    import tempfile
+
+    user = pwd.getpwnam("nobody") if IS_ROOT else None
+    base = Path(tempfile.mkdtemp(prefix="grassroots-555-"))
+    try:
+        base.chmod(0o777)
+        folder = base / "只读文件夹"
+        folder.mkdir()
+        fill(folder)
+        for entry in folder.iterdir():
+            entry.chmod(0o644)
+        folder.chmod(0o555)
+        if user is None:
+            yield folder
+            return
+        groups = os.getgroups()
+        os.setgroups([])  # root's own group would still let it in
+        os.setegid(user.pw_gid)
+        os.seteuid(user.pw_uid)
+        try:
+            yield folder
+        finally:
+            os.seteuid(0)
+            os.setegid(0)
+            os.setgroups(groups)
+    finally:
+        with contextlib.suppress(OSError):
+            (base / "只读文件夹").chmod(0o755)
+        shutil.rmtree(base, ignore_errors=True)

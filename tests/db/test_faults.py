@@ -17,7 +17,7 @@ from db import backup as backup_module
 from db import migrations
 from db.backup import BackupError, backup_dir_for, backup_to, classify_file, list_backups, make_backup
 from db.connection import DatabaseError, connect
-from tests.db.media import fill_disk, read_only_medium, tmpfs, unwritable_file
+from tests.db.media import fill_disk, folder_nobody_may_write, read_only_medium, tmpfs, unwritable_file
 
 READ_ONLY_WORDS = "只能查看和导出，不能修改"
 
@@ -105,6 +105,46 @@ def test_a_wal_left_on_read_only_media_is_named_not_ignored(tmp_path):
             pytest.skip("only a read-only file system stops SQLite from making the -shm file")
         with pytest.raises(DatabaseError, match="-wal"):
             connect(usb / "office.db", readonly=True)
+
+
+# --- a folder the user may not write ---------------------------------------------------------------
+
+
+def copy_with_unmerged_wal(folder: Path) -> None:
+    """A copy taken while the app ran: its newest change (a setting) is still in -wal."""
+    live = folder.parent / "live.db"
+    make_office(live)
+    conn = sqlite3.connect(live)
+    conn.execute("PRAGMA wal_autocheckpoint=0")
+    conn.execute("INSERT INTO settings VALUES ('x', 'y')")
+    conn.commit()
+    shutil.copyfile(live, folder / "office.db")
+    shutil.copyfile(f"{live}-wal", folder / "office.db-wal")
+    conn.close()
+
+
+def test_a_database_in_a_folder_nobody_may_write_opens_read_only(tmp_path):
+    """SQLite cannot make the -shm file a WAL database needs there (SQLITE_READONLY_DIRECTORY, not CANTOPEN)."""
+    with folder_nobody_may_write(copy_office) as folder:
+        office = open_office(folder / "office.db")  # as the window opens it
+        try:
+            assert office.read_only and READ_ONLY_WORDS in office.read_only_reason
+            assert office.db.execute("SELECT count(*) FROM org_units").fetchone()[0] == 1
+        finally:
+            office.close()
+        conn = connect(folder / "office.db", readonly=True)  # as the reading commands open it
+        assert conn.execute("SELECT count(*) FROM org_units").fetchone()[0] == 1
+        conn.close()
+        assert sorted(p.name for p in folder.iterdir()) == ["office.db"]
+
+
+def test_a_wal_in_a_folder_nobody_may_write_is_named_not_ignored(tmp_path):
+    with folder_nobody_may_write(copy_with_unmerged_wal) as folder:
+        with pytest.raises(DatabaseError, match="office.db-wal"):
+            connect(folder / "office.db", readonly=True)
+        with pytest.raises(OfficeError, match="office.db-wal") as caught:
+            open_office(folder / "office.db")
+        assert caught.value.read_only and caught.value.good_backup is None  # never called damaged
 
 
 # --- a database written by a newer version -----------------------------------------------------
