@@ -20,6 +20,7 @@ _LATIN_NAME = re.compile(r"[A-Za-z ·]+")
 _PHONE_NOISE = re.compile(r"[\s()（）]")
 _DIGIT_GROUPS = re.compile(r"\d+")
 _PHONE_SEPARATORS = re.compile(r"[-.—]")
+_TEXT_MARKS = "'‘’"
 _DATE_KEYS = ("party_join_date", "work_start_date", "post_start_date")
 _ALLOWED = {key: frozenset(values) for key, values in CHOICES.items()}
 
@@ -36,10 +37,13 @@ def normalize_name(raw: object) -> str:
 def normalize_phone(raw: object) -> str:
     """The number as the office stores it: a mobile as its 11 digits (139-1234-5678, 139 1234 5678 and
     +86 139… all are 13912345678), a landline as area code-number[-extension] ((028)8888-6666 is
-    028-88886666). Anything else comes back tidied but as written, for the check to name."""
+    028-88886666); the apostrophe before it that kept it text ('13912345678) is not part of it. Anything else
+    comes back tidied but as written, for the check to name."""
     if type(raw) is str and _PLAIN_MOBILE.fullmatch(raw):
         return raw  # most numbers in a roster: what the rest would make of them
     text = _PHONE_NOISE.sub("", unicodedata.normalize("NFKC", str(raw or ""))).replace("—", "-")
+    if text[:1] in _TEXT_MARKS and (text[1:2].isdigit() or text[1:2] == "+"):
+        text = text[1:]  # Excel's mark for text, left in by a CSV or a paste (‘ typed on a Chinese keyboard)
     groups = _DIGIT_GROUPS.findall(text)
     if not groups or _PHONE_SEPARATORS.sub("", text).strip("+") != "".join(groups):
         return text  # letters or other signs: not ours to rearrange

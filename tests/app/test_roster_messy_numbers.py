@@ -12,7 +12,9 @@ import pytest
 from app.exchange.plan import Action
 from app.exchange.roster_import import plan_import
 from app.people.idnumber import looks_like_excel_number, parse_id_number, upgrade_15_to_18
+from app.people.validation import normalize_phone, phone_problem
 from app.units.service import create_unit
+from tests.ids import make_id
 from tests.sheets import write_xlsx
 
 TODAY = dt.date(2026, 11, 21)
@@ -71,3 +73,31 @@ def test_a_15_digit_number_cell_with_a_wrong_date_is_quoted_as_its_digits(db, tm
     (row,) = plan_import(db, path, today=TODAY).rows
     assert row.action == Action.REJECT and row.problems[0].value == wrong
     assert "月份" in row.reason()
+
+
+# --- 2. a phone kept as text by a leading apostrophe ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [("'13912345678", "13912345678"), ("‘13912345678", "13912345678"), ("'028-88886666", "028-88886666")],
+)
+def test_the_apostrophe_that_kept_a_phone_as_text_is_not_part_of_it(written, stored):
+    assert normalize_phone(written) == stored and phone_problem(written) == ""
+
+
+def test_only_one_apostrophe_comes_off():
+    assert phone_problem("''13912345678").startswith("联系电话“")
+
+
+def test_a_csv_whose_phone_and_id_number_kept_their_apostrophe_imports(db, tmp_path):
+    number = make_id(1)
+    path = tmp_path / "roster.csv"
+    path.write_text(
+        ",".join([*ROSTER, "备注"]) + f"\n张三,'{number},黉门社区,社区工作者,'13912345678,'13912345678\n",
+        encoding="utf-8",
+    )
+    (row,) = plan_import(db, path, today=TODAY).rows
+    assert row.action == Action.NEW, row.reason()
+    assert (row.id_number, row.values["phone"]) == (number, "13912345678")
+    assert row.values["note"] == "'13912345678"  # a note is the clerk's own text: kept as written
