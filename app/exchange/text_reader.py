@@ -27,7 +27,24 @@ def read_text(path: Path) -> Sheet:
 def _text_sheet(name: str, text: str, rows: list[list[object]]) -> Sheet:
     """The rows as a Sheet, a cell whose whole text is an error code (#N/A: how Excel saves an error value as
     CSV) an ExcelError. Every code has '#': a file without one is not searched."""
-    return Sheet(name, rows, mark_text_errors(rows) if "#" in text else frozenset())
+    errors = mark_text_errors(rows) if "#" in text else frozenset()
+    if '="' in text:  # after the errors: ="#N/A" is the text #N/A in Excel, not an error value
+        _unwrap_text_formulas(rows)
+    return Sheet(name, rows, errors)
+
+
+def _unwrap_text_formulas(rows: list[list[object]]) -> None:
+    """="13912345678" -> 13912345678, in place: the formula other systems' CSV exports write to make Excel keep
+    a long number or its leading zeros as text. Only that exact form: one string, no quote inside it; our own
+    export's guard ('="…) and any other formula stay as written."""
+    for row in rows:
+        for column, value in enumerate(row):
+            if type(value) is str and value.startswith('="') and _is_text_formula(value):
+                row[column] = value[2:-1] or None
+
+
+def _is_text_formula(value: str) -> bool:
+    return len(value) >= 3 and value.endswith('"') and '"' not in value[2:-1]
 
 
 def read_disguised_text(path: Path) -> Sheet:

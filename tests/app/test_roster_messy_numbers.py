@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 
 from app.exchange.plan import Action
+from app.exchange.reader import read_workbook
 from app.exchange.roster_import import plan_import
 from app.people.idnumber import looks_like_excel_number, parse_id_number, upgrade_15_to_18
 from app.people.validation import normalize_phone, phone_problem
@@ -101,3 +102,31 @@ def test_a_csv_whose_phone_and_id_number_kept_their_apostrophe_imports(db, tmp_p
     assert row.action == Action.NEW, row.reason()
     assert (row.id_number, row.values["phone"]) == (number, "13912345678")
     assert row.values["note"] == "'13912345678"  # a note is the clerk's own text: kept as written
+
+
+# --- 3. ="…" in a CSV -------------------------------------------------------------------------------------------
+
+
+def test_a_csv_cell_written_as_excels_text_formula_is_read_as_the_text_inside(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "姓名,联系电话,备注,核对\n"
+        '王伟,="13912345678","=""028-88886666""",=""\n'
+        '李娜,=SUM(A1),\'="abc",="a"&"b"\n',  # a formula, our export's guard, more than one string: as written
+        encoding="utf-8",
+    )
+    (sheet,) = read_workbook(path)
+    assert sheet.rows[1] == ["王伟", "13912345678", "028-88886666", None]
+    assert sheet.rows[2] == ["李娜", "=SUM(A1)", '\'="abc"', '="a"&"b"']
+
+
+def test_a_csv_whose_id_number_and_phone_are_wrapped_in_text_formulas_imports(db, tmp_path):
+    number = make_id(2)
+    path = tmp_path / "roster.csv"
+    path.write_text(
+        ",".join([*ROSTER, "备注"]) + f'\n张三,="{number}",黉门社区,社区工作者,="02888886666",\'="x"\n',
+        encoding="utf-8",
+    )
+    (row,) = plan_import(db, path, today=TODAY).rows
+    assert (row.action, row.id_number) == (Action.NEW, number), row.reason()
+    assert row.values["phone"] == "028-88886666" and row.values["note"] == '="x"'
