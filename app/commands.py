@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -12,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from app.cli import EXIT_FAILED, EXIT_IN_USE, EXIT_OK, EXIT_REJECTED
 from app.jobs import failure_text
 from app.office import Office, OfficeError, open_office
-from db.backup import BackupError
+from db.backup import BackupError, holds_no_records
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -132,18 +134,48 @@ def _import_roster(args: argparse.Namespace, actor: str) -> int:
             plan = _plan(db, args)
         print("这是试运行（--dry-run），数据库没有改动。")
     else:
-        with _opened(args.db, must_exist=False) as office, _backup_beside(office) as ahead:
+        with _opened_for_import(args.db) as office, _backup_beside(office) as ahead:
             _prepare_commit(args.file)
             plan = _plan(office.db, args)
             _commit(plan, office, args, actor, ahead)
     return EXIT_REJECTED if plan.rejected() else EXIT_OK
 
 
+@contextmanager
+def _opened_for_import(path: Path) -> Iterator[Office]:
+    """The office an import writes, created when missing; a database this command created is removed again when
+    nothing was written into it (a file refused, every row rejected, a failure), so a failed first import leaves
+    the folder as it was. A file that existed before, even an empty one, is the user's and always stays."""
+    created = not os.path.lexists(path)
+    office = _open(path, reading=False, create=True)
+    try:
+        yield office
+    finally:
+        # Asked while the lock is held: nobody else can have written into it yet.
+        unused = created and _holds_nothing(office)
+        office.close(backup_if_changed=False)
+        if unused:
+            _remove_database(path)
+
+
+def _holds_nothing(office: Office) -> bool:
+    try:
+        return holds_no_records(office.conn)
+    except sqlite3.Error:
+        return False  # cannot tell: keep it
+
+
+def _remove_database(path: Path) -> None:
+    # The connection is closed: SQLite has already removed its -wal and -shm, unless something held them.
+    for name in (path.name, f"{path.name}-wal", f"{path.name}-shm"):
+        with contextlib.suppress(OSError):
+            path.with_name(name).unlink(missing_ok=True)
+
+
 def _backup_beside(office: Office) -> AbstractContextManager[Any]:
     """The 批量操作前 backup of an office that holds something, begun now beside the dry run (app.backup_ahead):
     the commit takes it, and a copy nothing takes is deleted. None for an empty office: it is not backed up."""
     from app.cli_support import backup_ahead
-    from db.backup import holds_no_records
 
     if holds_no_records(office.db.conn):
         return nullcontext()
