@@ -30,6 +30,7 @@ from app.exchange import limits
 __all__ = [
     "BoundsError",
     "ErrorCells",
+    "HiddenRows",
     "Extent",
     "check_extent",
     "check_part_size",
@@ -95,20 +96,24 @@ def check_extent(sheet: str, extent: Extent) -> None:
 
 # Sheet name -> {(row, column): error code} of the cells holding an error value, 1-based as Excel numbers them.
 ErrorCells = dict[str, dict[tuple[int, int], str]]
+HiddenRows = dict[str, frozenset[int]]  # sheet -> its hidden rows, 0-based
 
 
-def check_xlsx(archive: zipfile.ZipFile) -> ErrorCells:
+def check_xlsx(archive: zipfile.ZipFile, hidden: HiddenRows | None = None) -> ErrorCells:
     """Check the worksheets of an .xlsx that the reader will read (the visible ones; all of them when none is
     visible, as the reader does) before calamine reads anything; returns their cells that hold an error value
-    (only the sheets that have one)."""
+    (only the sheets that have one). `hidden`, if given, receives each sheet's hidden rows (calamine does not
+    say which rows Excel hides: a filter, or people hidden rather than deleted)."""
     parts = _worksheet_parts(archive)
     visible = [(name, part) for name, part, shown in parts if shown]
     lengths = _shared_string_lengths(archive)
     errors: ErrorCells = {}
     for name, part in visible or [(name, part) for name, part, _shown in parts]:
-        extent, shared_bytes, found = _scan_sheet(archive, part, lengths)
+        extent, shared_bytes, found, hidden_rows = _scan_sheet(archive, part, lengths)
         if found:
             errors[name] = found
+        if hidden_rows and hidden is not None:
+            hidden[name] = frozenset(hidden_rows)
         check_extent(name, extent)
         if shared_bytes > limits.MAX_SHARED_TEXT_BYTES:
             raise BoundsError(
@@ -215,9 +220,9 @@ def _blocks_by_item(archive: zipfile.ZipFile, name: str) -> Iterator[bytes]:
 
 def _scan_sheet(
     archive: zipfile.ZipFile, part: str, lengths: list[int]
-) -> tuple[Extent, int, dict[tuple[int, int], str]]:
-    """The sheet's used range, the bytes of shared-string text its cells use, and its cells holding an error
-    value (see _error_cells).
+) -> tuple[Extent, int, dict[tuple[int, int], str], set[int]]:
+    """The sheet's used range, the bytes of shared-string text its cells use, its cells holding an error
+    value (see _error_cells), and its hidden rows (0-based).
 
     Matching every cell reference costs about half of what calamine's own read does, so the sheet's
     `<dimension ref=…>` is used when it is there and within the limits — Excel, WPS, LibreOffice and openpyxl
@@ -234,9 +239,12 @@ def _scan_sheet(
     rows = columns = shared = 0
     count, longer = len(lengths), False
     errors: dict[tuple[int, int], str] = {}
+    hidden: set[int] = set()
     for number, block in enumerate(_blocks(archive, part)):
         if b"#" in block:
             errors.update(_error_cells(block))
+        if b"hidden" in block:
+            hidden.update(int(r) - 1 for r in _HIDDEN_ROW.findall(block))
         if number == 0:
             declared = _dimension(block)
             if declared is None or not _within(declared):
@@ -256,7 +264,13 @@ def _scan_sheet(
     extent = declared if declared is not None and _within(declared) else Extent(rows, columns)
     if longer or not _within(extent):
         extent = _exact_extent(archive, part)
-    return extent, shared, errors
+    return extent, shared, errors, hidden
+
+
+# <row r="7" hidden="1" …>, the attributes in any order.
+_HIDDEN_ROW = re.compile(
+    rb"<" + _PREFIX + rb"""row\s(?=[^>]*\bhidden\s*=\s*["'](?:1|true)["'])[^>]*?\br\s*=\s*["']([0-9]+)["']"""
+)
 
 
 _ERROR_VALUE = re.compile(rb"#[^<\s]{1,20}(?=</)")

@@ -34,7 +34,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.exchange import limits
-from app.exchange.bounds import BoundsError, ErrorCells, Extent, check_extent, check_xlsx
+from app.exchange.bounds import BoundsError, ErrorCells, Extent, HiddenRows, check_extent, check_xlsx
 from app.exchange.cell_errors import ExcelError
 from app.exchange.sheet import SAVE_AS, ReadError, Sheet, tidy
 
@@ -66,7 +66,8 @@ def read_workbook(path: Path, checked: Callable[[], None] | None = None) -> list
             raise ReadError(_password_message(name))
         sheets = _read_calamine(path, _xls_errors(path), checked)
     elif head.startswith(_ZIP):
-        sheets = _read_calamine(path, _check_zip(path), checked)
+        hidden: HiddenRows = {}
+        sheets = _read_calamine(path, _check_zip(path, hidden), checked, hidden)
     else:
         if checked is not None:  # text is read in Python throughout: nothing to wait for
             checked()
@@ -158,9 +159,9 @@ def _ole_is_encrypted(path: Path) -> bool:
     return marker in data
 
 
-def _check_zip(path: Path) -> ErrorCells:
+def _check_zip(path: Path, hidden: HiddenRows) -> ErrorCells:
     """A zip that is not a workbook: say what it is instead of calamine's '_rels/.rels not found'. Of a
-    workbook, the cells of an .xlsx that hold an error value."""
+    workbook, the cells of an .xlsx that hold an error value; its hidden rows go into `hidden`."""
     name = path.name
     try:
         with zipfile.ZipFile(path) as archive:
@@ -172,7 +173,7 @@ def _check_zip(path: Path) -> ErrorCells:
     if "ppt/presentation.xml" in names:
         raise ReadError(f"“{name}”是 PowerPoint 演示文稿，不是表格，请选择 Excel 表格文件")
     if "xl/workbook.xml" in names:
-        return _check_bounds(path, check_xlsx) or {}
+        return _check_bounds(path, lambda archive: check_xlsx(archive, hidden)) or {}
     if "content.xml" in names:
         from app.exchange.bounds_ods import check_ods
 
@@ -212,7 +213,10 @@ def _check_bounds(path: Path, check: Callable[[zipfile.ZipFile], ErrorCells | No
 
 
 def _read_calamine(
-    path: Path, errors: ErrorCells | None = None, checked: Callable[[], None] | None = None
+    path: Path,
+    errors: ErrorCells | None = None,
+    checked: Callable[[], None] | None = None,
+    hidden: HiddenRows | None = None,
 ) -> list[Sheet]:
     """The visible sheets; `errors`: the error values the scan of an .xlsx, .ods or .xls found, put into their
     cells."""
@@ -231,7 +235,7 @@ def _read_calamine(
             visible = [m.name for m in metadata if _is_visible_worksheet(m)]
             # Excel keeps at least one sheet visible; if the file says otherwise, read them all.
             names = visible or [m.name for m in metadata]
-            sheets = [_sheet(book, n, (errors or {}).get(n)) for n in names]
+            sheets = [_sheet(book, n, (errors or {}).get(n), (hidden or {}).get(n)) for n in names]
         finally:
             book.close()
     except PasswordError:
@@ -276,7 +280,9 @@ def _is_rust_panic(exc: BaseException) -> bool:
     return kind.__module__ == "pyo3_runtime" and kind.__name__ == "PanicException"
 
 
-def _sheet(book, name: str, errors: dict[tuple[int, int], str] | None = None) -> Sheet:
+def _sheet(
+    book, name: str, errors: dict[tuple[int, int], str] | None = None, hidden: frozenset[int] | None = None
+) -> Sheet:
     """One sheet; its size is checked before a Python row is made of it (for .xls, whose cells calamine
     holds by then — bounded by the format; an .xlsx was scanned before calamine opened it)."""
     grid = book.get_sheet_by_name(name)
@@ -285,7 +291,8 @@ def _sheet(book, name: str, errors: dict[tuple[int, int], str] | None = None) ->
         check_extent(name, Extent(end[0] + 1, end[1] + 1))
     rows = _python_rows(grid)
     marked = _put_errors(rows, errors) if errors else frozenset()
-    return Sheet(name, tidy(rows), marked, _merged_down(getattr(grid, "merged_cell_ranges", None)))
+    merged = _merged_down(getattr(grid, "merged_cell_ranges", None))
+    return Sheet(name, tidy(rows), marked, merged, hidden or frozenset())
 
 
 def _merged_down(merged: object) -> tuple[tuple[tuple[int, int], int], ...]:

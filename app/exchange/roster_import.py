@@ -144,11 +144,24 @@ def _plan_import(
         if twins:
             check_twins(row, texts, twins)
         plan.rows.append(row)
+    if sheet.hidden_rows:
+        _say_hidden(sheet.hidden_rows, plan)
     plan.units_to_create = planner.units.new_units()
     # A unit named only by rejected rows is not created, nor shown as one that would be.
     plan.units_to_create = plan.units_needed([r for r in plan.rows if r.action != Action.REJECT])
     plan.new_units = [u.written for u in plan.units_to_create]
     return plan
+
+
+def _say_hidden(hidden: frozenset[int], plan: ImportPlan) -> None:
+    """People in rows Excel hides (a filter left on, or people hidden rather than deleted) are read like the
+    rest — they are in the file — but never in silence: the clerk did not see them when looking at it."""
+    rows = [r.row for r in plan.rows if r.row - 1 in hidden]
+    if rows:
+        listed = summarize_labels([f"第{n}行" for n in rows], unit="行")
+        plan.notices.append(
+            f"{listed}在 Excel 中是隐藏的，其中的人员也一并检查和导入；如不应导入，请在表中删除这些行后再导入"
+        )
 
 
 def _read_street(rows: list[list[object]], plan: ImportPlan) -> None:

@@ -24,6 +24,7 @@ class Sheet:
     # Cells merged down over several rows: ((top row, column), bottom row), 0-based. Only the top cell holds the
     # value; fill_merged_down gives it to the rows below, once the caller knows where its data begins.
     merged_down: tuple[tuple[tuple[int, int], int], ...] = ()
+    hidden_rows: frozenset[int] = frozenset()  # rows (0-based) Excel hides: only an .xlsx says which
 
     def __post_init__(self) -> None:
         if self.error_rows is None:

@@ -95,3 +95,29 @@ def test_a_shenfen_column_beside_renyuan_leibie_is_not_the_role(tmp_path):
                                           ["王五", make_id(15), "社区工作者", "玉林社区"]])  # fmt: skip
     alone = plan_import(db, tmp_path / "alone.xlsx", today=TODAY)
     assert not alone.rejected() and alone.rows[0].values["role"] == "community_worker"
+
+
+def test_people_in_hidden_rows_are_read_and_said(tmp_path):
+    """A filter left on, or a person hidden instead of deleted: the clerk did not see them in Excel."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    for n, name in enumerate(["赵一", "钱二", "孙三", "李四", "周五"], 1):
+        sheet.append([n, name, make_id(20 + n), "社区工作者", "玉林社区"])
+    sheet.row_dimensions[3].hidden = True
+    sheet.row_dimensions[6].hidden = True
+    book.save(tmp_path / "hidden.xlsx")
+    plan = plan_import(office_db(tmp_path), tmp_path / "hidden.xlsx", today=TODAY)
+    assert len(plan.rows) == 5 and not plan.rejected()
+    said = [n for n in plan.notices if "隐藏" in n]
+    assert said == ["第3行、第6行在 Excel 中是隐藏的，其中的人员也一并检查和导入；如不应导入，请在表中删除这些行后再导入"]
+
+
+def test_a_hidden_row_tag_with_its_attributes_in_any_order_is_found():
+    from app.exchange.bounds import _HIDDEN_ROW
+
+    xml = (
+        b'<row r="2" spans="1:5"><c r="A2"/></row><row hidden="1" r="3" ht="0"/>'
+        b'<x:row r="4" customHeight="1" hidden="true"><x:c r="A4"/></x:row><row r="5" hidden="0"/>'
+    )
+    assert _HIDDEN_ROW.findall(xml) == [b"3", b"4"]
