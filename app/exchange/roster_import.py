@@ -44,7 +44,7 @@ from app.exchange.units_match import UnitMatcher
 from app.people.fields import EXPORT_FIELDS
 from app.people.idnumber import exact_15_digits, looks_like_excel_number, stored_form
 from app.people.living import LIVING_PEOPLE
-from app.people.validation import clean_person
+from app.people.validation import clean_person, several_phones
 
 REQUIRED_COLUMNS = ("name", "id_number")
 _NO_QUALIFICATION = frozenset(("无", "暂无", "没有"))  # 社工资格 无: a value of its own
@@ -340,16 +340,51 @@ class _Planner:
         number = self._text_of("id_number", texts) if self.existing else ""
         self._known = self.existing.get(stored_form(number)) if number else None
         data = self._typed_values(cells, texts, plan)
+        others = self._one_phone(data)
         # Every problem of the row at once, so a street fixes its file in one round.
         self._validate(data, cells, plan)
         if errors:
             said = error_problems(row_number, plan.name, errors, self.headers)
             plan.problems = with_error_problems(plan.problems, said)
+        if others and not plan.problems:
+            self._keep_other_phones(plan, others)
         if plan.problems:
             plan.action = Action.REJECT
             return plan
-        self._compare_with_existing(plan)
+        self._compare_with_existing(plan, noted=bool(others))
         return plan
+
+    def _one_phone(self, data: dict[str, Any]) -> list[str]:
+        """A phone cell of several numbers (139…\n028-…): the mobile, else the first, is the phone; the others are
+        returned, for the note (_keep_other_phones). The person has one 联系电话, and a number is never dropped."""
+        text = data.get("phone")
+        numbers = several_phones(text) if text and "phone" not in self._failed else None
+        if numbers is None:
+            return []
+        data["phone"], *others = numbers
+        return others
+
+    def _keep_other_phones(self, plan: RowPlan, others: list[str]) -> None:
+        """The phone's other numbers added to the note (the one on record when the file's is blank), each once:
+        importing the file again changes nothing."""
+        values = plan.values
+        known = self.existing.get(plan.id_number)
+        note = values["note"] or (known["note"] if known is not None else None) or ""
+        missing = [number for number in others if number not in note]
+        if missing:
+            kept = "其他电话：" + "、".join(missing)
+            note = f"{note}；{kept}" if note else kept
+            plan.notices.append(
+                f"联系电话有 {len(others) + 1} 个号码：{values['phone']} 作为联系电话，{'、'.join(missing)} 写入备注"
+            )
+        if (
+            len(note) > FIELD_MAX_CHARS["note"]
+        ):  # the export writes it, and a longer note is refused on reading
+            self.problem(plan, "phone", self._raw(plan.cells).get("phone"),
+                         "联系电话中有几个号码，但备注已经写满，放不下其余的号码：请只留一个号码，其余的写在备注中")  # fmt: skip
+            plan.values = {}
+            return
+        values["note"] = note or None
 
     def problem(self, plan: RowPlan, field: str, value: Any, message: str) -> None:
         # A value quoted in a message is cut: 20,000 rejections of a 5,000-character cell printed 6.9 GB.
@@ -549,7 +584,9 @@ class _Planner:
         del clean["photo"]
         plan.values = clean
 
-    def _compare_with_existing(self, plan: RowPlan) -> None:
+    def _compare_with_existing(self, plan: RowPlan, *, noted: bool = False) -> None:
+        """`noted`: the note holds the phone's other numbers (_keep_other_phones), whether the file has a 备注
+        column or not."""
         current = self.existing.get(plan.id_number)
         if current is None:
             if plan.id_number in self.binned:
@@ -564,6 +601,8 @@ class _Planner:
             blank = self._blank("unit" if field == "unit_id" else field)
             if not blank and new not in (None, "") and new != old:
                 plan.changes[field] = (old, new)
+        if noted and plan.values["note"] != current.get("note"):
+            plan.changes["note"] = (current.get("note"), plan.values["note"])
         plan.action = Action.UPDATE if plan.changes else Action.UNCHANGED
 
 

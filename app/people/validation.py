@@ -234,6 +234,21 @@ def _phone_problem(phone: str) -> str:
 
 # What people put between two numbers in one cell: 13912345678/028-88886666, 139…、138…
 _BETWEEN_NUMBERS = re.compile(r"[/／、,，;；|]+|\s{2,}")
+# The same, in a cell as written: a line break too (a single space is inside a number: 139 1234 5678).
+_NUMBERS_IN_CELL = re.compile(r"[/／、,，;；|\r\n]+|\s{2,}")
+
+
+def several_phones(raw: object) -> list[str] | None:
+    """The numbers of a cell that holds more than one, each as the office stores it, the same one once, a mobile
+    first (13912345678\n028-88886666, 028-88886666/139…); None unless it has two parts and each is a phone."""
+    parts = [part for part in _NUMBERS_IN_CELL.split("" if raw is None else str(raw)) if part.strip()]
+    if len(parts) < 2:
+        return None
+    numbers = list(dict.fromkeys(map(normalize_phone, parts)))
+    if any(_phone_problem(number) for number in numbers):
+        return None
+    mobile = next((number for number in numbers if _MOBILE.fullmatch(number)), numbers[0])
+    return [mobile, *(number for number in numbers if number != mobile)]
 
 
 def _check_phone(data: dict[str, Any], errors: dict[str, str]) -> str | None:

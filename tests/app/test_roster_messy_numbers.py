@@ -13,6 +13,7 @@ from app.exchange.plan import Action
 from app.exchange.reader import read_workbook
 from app.exchange.roster_import import plan_import
 from app.people.idnumber import looks_like_excel_number, parse_id_number, upgrade_15_to_18
+from app.people.service import create_person
 from app.people.validation import normalize_phone, phone_problem
 from app.units.service import create_unit
 from tests.ids import make_id
@@ -130,3 +131,63 @@ def test_a_csv_whose_id_number_and_phone_are_wrapped_in_text_formulas_imports(db
     (row,) = plan_import(db, path, today=TODAY).rows
     assert (row.action, row.id_number) == (Action.NEW, number), row.reason()
     assert row.values["phone"] == "028-88886666" and row.values["note"] == '="x"'
+
+
+# --- 4. two phone numbers in one cell ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("between", ["\n", "/", "、", "，", ";", "；", " / "])
+def test_a_second_number_in_the_phone_cell_goes_to_the_note_not_lost(db, tmp_path, between):
+    path = write_xlsx(tmp_path / "two.xlsx", [
+        [*ROSTER, "备注"],
+        ["张三", make_id(3), "黉门社区", "社区工作者", f"13912345678{between}(028)8888-6666", None],
+        ["李四", make_id(4), "黉门社区", "社区工作者", f"028-88886666{between}139 1234 5679", "党小组长"],
+    ])  # fmt: skip
+    rows = by_row(plan_import(db, path, today=TODAY))
+    assert [rows[n].action for n in (2, 3)] == [Action.NEW, Action.NEW], rows[2].reason() + rows[3].reason()
+    assert (rows[2].values["phone"], rows[2].values["note"]) == ("13912345678", "其他电话：028-88886666")
+    assert (rows[3].values["phone"], rows[3].values["note"]) == (
+        "13912345679",
+        "党小组长；其他电话：028-88886666",
+    )
+    assert rows[2].notices == ["联系电话有 2 个号码：13912345678 作为联系电话，028-88886666 写入备注"]
+
+
+def test_the_same_number_twice_is_one_and_a_cell_with_something_else_is_still_refused(db, tmp_path):
+    path = write_xlsx(tmp_path / "two.xlsx", [
+        ROSTER,
+        ["张三", make_id(5), "黉门社区", "社区工作者", "13912345678/139-1234-5678"],
+        ["李四", make_id(6), "黉门社区", "社区工作者", "13912345678/见备注"],
+    ])  # fmt: skip
+    rows = by_row(plan_import(db, path, today=TODAY))
+    assert rows[2].action == Action.NEW and rows[2].values["phone"] == "13912345678"
+    assert rows[2].values["note"] is None and rows[2].notices == []
+    assert rows[3].action == Action.REJECT and rows[3].problems[0].column == "联系电话"
+
+
+def test_a_known_persons_note_keeps_what_it_says_and_gains_the_other_number_once(db, tmp_path, community):
+    number = make_id(7)
+    create_person(db, {"role": "community_worker", "name": "张三", "id_number": number, "unit_id": community,
+                       "note": "老同志"}, "测试员")  # fmt: skip
+    path = write_xlsx(
+        tmp_path / "two.xlsx",
+        [ROSTER, ["张三", number, "黉门社区", "社区工作者", "13912345678\n028-88886666"]],
+    )
+    (row,) = plan_import(db, path, today=TODAY).rows
+    assert row.action == Action.UPDATE
+    assert row.changes == {
+        "phone": (None, "13912345678"),
+        "note": ("老同志", "老同志；其他电话：028-88886666"),
+    }
+    db["people"].update(row.person_id, {"phone": "13912345678", "note": "老同志；其他电话：028-88886666"})
+    (again,) = plan_import(db, path, today=TODAY).rows
+    assert again.action == Action.UNCHANGED and again.notices == []
+
+
+def test_a_note_too_full_for_the_other_number_refuses_the_row_with_the_fix(db, tmp_path):
+    path = write_xlsx(tmp_path / "full.xlsx", [
+        [*ROSTER, "备注"],
+        ["张三", make_id(8), "黉门社区", "社区工作者", "13912345678\n028-88886666", "备" * 1995],
+    ])  # fmt: skip
+    (row,) = plan_import(db, path, today=TODAY).rows
+    assert row.action == Action.REJECT and row.values == {} and "备注已经写满" in row.reason()
