@@ -69,6 +69,15 @@ class UnitMatcher:
         return [u.id for u in self._read(text)[1]]
 
     def _read(self, text: str) -> tuple[list[str], list[Unit]]:
+        """_read_path, and failing that the same with the organ's word after the unit's name left off: 玉林社区
+        居委会, 浆洗街街道办事处 are the community and the street themselves."""
+        parts, found = self._read_path(text)
+        plain = _without_organ(str(text).strip()) if not found and text else text
+        if plain != text and (again := self._read_path(plain))[1]:
+            return again
+        return parts, found
+
+    def _read_path(self, text: str) -> tuple[list[str], list[Unit]]:
         """The path `text` writes (names from the top down) and the existing units it can mean. A text that
         means no unit as written is read again as a path run together or spaced (see the module's text)."""
         parts = [p for p in unit_path_parts(text) if p]
@@ -86,8 +95,15 @@ class UnitMatcher:
         return _division_path(parts[0]) or parts, []
 
     def _existing(self, parts: list[str]) -> list[Unit]:
+        """The units `parts` names; failing that, a street named without 街道 (浆洗街)."""
         if not parts:
             return []
+        found = self._named(parts)
+        if not found and not parts[-1].endswith(_LEVELS) and _can_shorten(parts[-1] + _STREET):
+            found = self._named([*parts[:-1], parts[-1] + _STREET])
+        return found
+
+    def _named(self, parts: list[str]) -> list[Unit]:
         return [u for u in self.by_key.get(unit_key(parts[-1]), []) if self._ancestors_match(u, parts[:-1])]
 
     def _joined(self, text: str) -> list[Unit]:
@@ -98,8 +114,8 @@ class UnitMatcher:
         for start in range(1, len(key)):
             for unit in self.by_key.get(key[start:], []):
                 rest, parent = key[:start], self.by_id.get(unit.parent_id) if unit.parent_id else None
-                while rest and parent is not None and rest.endswith(unit_key(parent.name)):
-                    rest = rest[: -len(unit_key(parent.name))]
+                while rest and parent is not None and (written := _written_as(rest, parent.name)):
+                    rest = rest[: -len(written)]
                     parent = self.by_id.get(parent.parent_id) if parent.parent_id else None
                 if not rest:
                     found.append(unit)
@@ -143,7 +159,7 @@ class UnitMatcher:
         current = unit
         for name in reversed(ancestors):
             parent = self.by_id.get(current.parent_id) if current.parent_id else None
-            if parent is None or unit_key(parent.name) != unit_key(name):
+            if parent is None or not _same_name(parent.name, name):
                 return False
             current = parent
         return True
@@ -176,8 +192,42 @@ class UnitMatcher:
         return [n.written for n in self.new_units()]
 
 
-# A space or a dash between the levels of a path (浆洗街街道 锦绣社区, 望江路街道-玉林社区), as people type it.
-_SEPARATORS = re.compile(r"\s+|[-－—–>＞›»\\|｜]+")
+# A space, a dash or a list mark between the levels of a path (浆洗街街道 锦绣社区, 望江路街道-玉林社区,
+# 浆洗街街道、锦绣社区), as people type it.
+_SEPARATORS = re.compile(r"\s+|[-－—–>＞›»\\|｜、，,]+")
+# The words after a unit's name that name its organ rather than another unit: 玉林社区居委会 is 玉林社区.
+_ORGANS = ("居民委员会", "居委会", "村民委员会", "村委会", "党委", "党工委", "党总支", "党支部", "办事处")
+_STREET = "街道"
+_LEVELS = ("社区", "村", "街道", "镇", "乡", "区", "县", "市")
+
+
+def _without_organ(name: str) -> str:
+    for organ in _ORGANS:
+        if name.endswith(organ) and len(name) - len(organ) >= 3:
+            return name[: -len(organ)]
+    return name
+
+
+def _can_shorten(street: str) -> bool:
+    """Whether a street's name is still a name without 街道: 浆洗街街道 → 浆洗街, but not 东街道 → 东."""
+    return street.endswith(_STREET) and len(street) - len(_STREET) >= 2
+
+
+def _same_name(unit_name: str, written: str) -> bool:
+    """Whether `written` names the unit: its name, or a street's name without 街道 (浆洗街 for 浆洗街街道)."""
+    return unit_key(written) in _keys_of(unit_name)
+
+
+def _keys_of(unit_name: str) -> tuple[str, ...]:
+    key = unit_key(unit_name)
+    return (key, key[: -len(_STREET)]) if _can_shorten(key) else (key,)
+
+
+def _written_as(text_key: str, unit_name: str) -> str:
+    """The key `text_key` ends with that names the unit (its name, or a street's short name), or ''."""
+    return next((key for key in _keys_of(unit_name) if text_key.endswith(key)), "")
+
+
 # The words a unit that has units below it ends with, by level: a city, a district or county, a street or town.
 _UPPER = ("市", "区", "县", "街道", "镇", "乡")
 # A path of divisions run together: the levels in order, each at least two characters before its word (东区社区

@@ -47,6 +47,16 @@ def matcher(scope: int | None = None) -> UnitMatcher:
         ("玉林街道锦绣社区", 8),
         ("浆洗街街道玉林社区", 4),
         ("浆洗街街道", 2),
+        ("浆洗街街道、锦绣社区", 3),
+        ("浆洗街街道，锦绣社区", 3),
+        ("浆洗街街道/锦绣社区居委会", 3),  # the community's organ is the community
+        ("浆洗街街道锦绣社区居民委员会", 3),
+        ("望江路街道 玉林社区党委", 6),
+        ("浆洗街街道办事处", 2),
+        ("浆洗街 / 锦绣社区", 3),  # a street without 街道
+        ("浆洗街锦绣社区", 3),
+        ("浆洗街-玉林社区", 4),
+        ("浆洗街", 2),
     ],
 )
 def test_a_path_written_together_or_spaced_means_the_existing_unit(text: str, unit: int) -> None:
@@ -131,3 +141,13 @@ def test_an_empty_office_gets_one_street_and_one_community_whatever_the_order(tm
     assert plan.new_units == ["浆洗街街道", "浆洗街街道 / 锦官驿社区"]
     (unit,) = {row.values["unit_id"] for row in plan.rows}
     assert plan.unit_names({})[unit] == "浆洗街街道 / 锦官驿社区（新建）"  # as the preview shows it
+
+
+@pytest.mark.parametrize("text", ["锦绣社区居委会", "玉林居委会", "东街", "新华社区居委会"])
+def test_an_organ_or_a_short_name_is_not_stretched_to_another_unit(text: str) -> None:
+    """锦绣社区 is in two streets: its 居委会 is as ambiguous as it is; names that are no unit stay new."""
+    if text == "锦绣社区居委会":
+        with pytest.raises(ValueError, match="2 个名为“锦绣社区”的单位"):
+            matcher().resolve(text)
+    else:
+        assert matcher().resolve(text) < 0
