@@ -1,7 +1,7 @@
 """The problem report: the rejected rows of an import, as the street sent them, with what to fix.
 
 The street corrects the red cells and sends the file back as it is: the extra columns 原行号 and 问题说明 are not
-roster columns, so the importer lists them as unknown and ignores them.
+roster columns; the roster import knows them as the report's and leaves them out.
 """
 
 from __future__ import annotations

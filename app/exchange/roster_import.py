@@ -34,6 +34,7 @@ from app.exchange.columns import (
 from app.exchange.limits import FIELD_MAX_CHARS, clip
 from app.exchange.plan import EXCEL_NUMBER_FIX, Action, ImportPlan, PlanError, Problem, RowPlan
 from app.exchange.prefetch import sheets_of
+from app.exchange.problem_report import PROBLEM_COLUMN, ROW_COLUMN
 from app.exchange.reader import Sheet
 from app.exchange.roster_plain import plain_row
 from app.exchange.sheet import fill_merged_down
@@ -121,6 +122,7 @@ def _plan_import(
     )  # fmt: skip
     if two_rows:
         plan.notices.append(f"表头占两行（第{first - 1}、{first}行），已合在一起读取")
+    _say_report_columns(plan)
     fill_merged_down(sheet, first)  # a community merged down beside its people
     _read_street(sheet.rows[first:], plan)
     planner.read_units_first(sheet.rows[first:])
@@ -151,6 +153,16 @@ def _plan_import(
     plan.units_to_create = plan.units_needed([r for r in plan.rows if r.action != Action.REJECT])
     plan.new_units = [u.written for u in plan.units_to_create]
     return plan
+
+
+def _say_report_columns(plan: ImportPlan) -> None:
+    """Our problem report, corrected and sent back: its 原行号 and 问题说明 are ours, not unknown columns."""
+    ours = [ROW_COLUMN, PROBLEM_COLUMN]
+    if all(column in plan.unknown_columns for column in ours):
+        plan.unknown_columns = [h for h in plan.unknown_columns if h not in ours]
+        plan.notices.append(
+            f"这是退回修改的问题报告：“{ROW_COLUMN}”“{PROBLEM_COLUMN}”两列是报告的说明，不导入"
+        )
 
 
 def _say_hidden(hidden: frozenset[int], plan: ImportPlan) -> None:

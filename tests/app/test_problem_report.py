@@ -213,7 +213,7 @@ def test_refuses_other_extensions_and_missing_folders(tmp_path):
 
 
 def test_report_from_a_real_import_is_corrected_and_sent_back_as_it_is(tmp_path):
-    """Import a file with a bad row, write the report, fix the red cells, re-import: 原行号/问题说明 are ignored."""
+    """Import a file with a bad row, write the report, fix the red cells, re-import: 原行号/问题说明 are said to be the report's."""
     roster_import = pytest.importorskip("app.exchange.roster_import")
     from app.office import open_office
 
@@ -249,6 +249,7 @@ def test_report_from_a_real_import_is_corrected_and_sent_back_as_it_is(tmp_path)
         again = roster_import.plan_import(office.db, fixed, today=today)
     finally:
         office.close(backup_if_changed=False)
-    assert again.unknown_columns == [ROW_COLUMN, PROBLEM_COLUMN]
+    assert again.unknown_columns == []  # ours, said as such rather than as columns the app does not know
+    assert f"这是退回修改的问题报告：“{ROW_COLUMN}”“{PROBLEM_COLUMN}”两列是报告的说明，不导入" in again.notices
     assert [(r.action.value, r.problems) for r in again.rows] == [("new", [])]
     assert again.rows[0].name == "孙七"
