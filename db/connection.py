@@ -35,6 +35,14 @@ class OfficeConnection(sqlite3.Connection):
     """A connection that knows whether it was opened read-only (sqlite3 itself cannot say)."""
 
     read_only = False
+    # Read-only, on a file that had no -wal and -shm beside it: the ones this connection made, to be removed.
+    made_beside: Path | None = None
+
+    def close(self) -> None:
+        super().close()
+        made, self.made_beside = self.made_beside, None
+        if made is not None:
+            _remove_what_reading_made(made)
 
 
 def _set_pragmas(conn: sqlite3.Connection) -> None:
@@ -107,7 +115,12 @@ def _wal_pending(path: Path) -> bool:
         return False
 
 
+def _beside(path: Path) -> tuple[Path, Path]:
+    return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
+
+
 def _open_read_only(path: Path, extra: str = "") -> OfficeConnection:
+    fresh = not any(p.exists() for p in _beside(path))
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro{extra}", uri=True, factory=OfficeConnection)
     conn.read_only = True
     try:
@@ -117,7 +130,29 @@ def _open_read_only(path: Path, extra: str = "") -> OfficeConnection:
     except BaseException:
         conn.close()
         raise
+    if fresh and all(p.exists() for p in _beside(path)):
+        conn.made_beside = path
     return conn
+
+
+def _remove_what_reading_made(path: Path) -> None:
+    """Remove the empty -wal and the -shm a read-only connection made, which SQLite leaves (a reader may not).
+
+    Not by deleting them: another process may have opened the database meanwhile and be using them. A connection
+    that may write deletes them on closing when it is the last one on the file, which SQLite checks with a lock on
+    it, so one is opened and closed. It writes nothing: the -wal is empty, so there is nothing to checkpoint."""
+    if _wal_pending(path) or not all(p.exists() for p in _beside(path)):
+        return
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=0)
+    except sqlite3.Error:
+        return
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the -wal is only opened by reading
+    except sqlite3.Error:
+        pass  # busy or unreadable: the files simply stay, as before
+    finally:
+        conn.close()
 
 
 # How SQLite says it could not make the -shm (or -wal) file a WAL database needs: CANTOPEN on read-only media

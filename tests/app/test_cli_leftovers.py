@@ -1,13 +1,16 @@
 """What a command leaves beside the database: an import that wrote nothing into a database it created leaves no
-new file."""
+new file, and a dry run (or another reading command) leaves no -wal or -shm it made."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from tests.app.test_cli import people_count, roster_csv
+from tests.app.test_cli_foreign_lock import held_by_another_program
 
 HEADER = "姓名,公民身份号码,人员类别,工作单位"
 
@@ -63,3 +66,57 @@ def test_a_new_database_that_people_were_imported_into_stays(tmp_path, capsys):
     assert main(["import", "roster", str(roster_csv(tmp_path, rows=2)), "--db", str(db)]) == 0
     assert people_count(db) == 2
     capsys.readouterr()
+
+
+@pytest.fixture
+def office_db(tmp_path) -> Path:
+    from ui.entry import main
+
+    work = tmp_path / "work"
+    work.mkdir()
+    db = work / "office.db"
+    assert main(["import", "roster", str(roster_csv(tmp_path, rows=2)), "--db", str(db)]) == 0
+    return db
+
+
+def test_a_dry_run_leaves_the_folder_as_it_found_it(office_db, tmp_path, capsys):
+    from ui.entry import main
+
+    before = listing(office_db.parent)
+    assert before == ["office.db"]
+    sheet = roster_csv(tmp_path, rows=3)
+    assert main(["import", "roster", str(sheet), "--db", str(office_db), "--dry-run"]) == 0
+    assert listing(office_db.parent) == before
+    assert main(["export", "roster", str(tmp_path / "out.csv"), "--db", str(office_db)]) == 0
+    assert main(["check", "--db", str(office_db)]) == 0
+    assert listing(office_db.parent) == before
+    capsys.readouterr()
+
+
+def test_a_dry_run_beside_another_connection_leaves_its_files_alone(office_db, tmp_path, capsys):
+    from ui.entry import main
+
+    sheet = roster_csv(tmp_path, rows=3)
+    # Another program reads the database, and keeps its connection (and so its -wal and -shm) open.
+    with held_by_another_program(office_db, "SELECT count(*) FROM people"):
+        in_use = listing(office_db.parent)
+        assert main(["import", "roster", str(sheet), "--db", str(office_db), "--dry-run"]) == 0
+        assert listing(office_db.parent) == in_use
+        write = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('DELETE FROM settings'); c.commit()"
+        subprocess.run([sys.executable, "-c", write, str(office_db)], check=True, timeout=30)
+    assert people_count(office_db) == 2
+    capsys.readouterr()
+
+
+def test_what_a_reader_made_stays_while_another_program_has_opened_the_database_since(office_db):
+    from db.connection import connect
+
+    conn = connect(office_db, readonly=True)
+    assert listing(office_db.parent) == ["office.db", "office.db-shm", "office.db-wal"]
+    with held_by_another_program(office_db, "SELECT count(*) FROM people"):
+        conn.close()  # the other program uses the -shm now: deleting it could cost it its data
+        assert listing(office_db.parent) == ["office.db", "office.db-shm", "office.db-wal"]
+        write = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('DELETE FROM settings'); c.commit()"
+        subprocess.run([sys.executable, "-c", write, str(office_db)], check=True, timeout=30)
+    assert listing(office_db.parent) == ["office.db"]  # the last to close, it removed them itself
+    assert people_count(office_db) == 2
