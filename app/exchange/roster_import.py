@@ -40,7 +40,15 @@ from app.exchange.roster_plain import plain_row
 from app.exchange.sheet import fill_merged_down
 from app.exchange.street_column import join_street, street_column, street_notice
 from app.exchange.sub_header import read_two_rows, second_header_row
-from app.exchange.twins import check_twins, describe_twins, find_twins
+from app.exchange.twins import (
+    check_phones,
+    check_twins,
+    describe_phones,
+    describe_twins,
+    find_twins,
+    join_phones,
+    phone_twins,
+)
 from app.exchange.units_match import UnitMatcher
 from app.people.fields import EXPORT_FIELDS
 from app.people.idnumber import exact_15_digits, looks_like_excel_number, stored_form
@@ -127,10 +135,13 @@ def _plan_import(
     _read_street(sheet.rows[first:], plan)
     planner.read_units_first(sheet.rows[first:])
     kinds = RowKinds(mapping, headers, lone_cells=True)
-    twins = find_twins(headers, mapping)
+    phones, twins = phone_twins(find_twins(headers, mapping))  # 手机 beside 办公电话: both the person's
     if twins:
         plan.notices.append(describe_twins(twins))
         plan.unknown_columns = [h for h in plan.unknown_columns if h not in {t.header for t in twins}]
+    if phones:
+        plan.notices.append(describe_phones(phones))
+        plan.unknown_columns = [h for h in plan.unknown_columns if h not in {t.header for t in phones}]
     for offset, cells in enumerate(sheet.rows[first:], start=first):
         # Once per cell: what row_kind and plan_row both read; an Excel error value reads blank, and is said.
         texts, errors = screen_row(sheet.error_rows, offset, cells, cell_texts(cells), mapping)
@@ -139,12 +150,16 @@ def _plan_import(
         if kind := error_row(kinds.kind(texts), texts, mapping, errors):
             plan.skipped[kind] = plan.skipped.get(kind, 0) + 1
             continue
+        if phones:  # the numbers of both columns in the phone's cell, read as a cell of several
+            texts = join_phones(texts, phones)
         # Rows start at A1: index + 1 is the Excel row. The usual row is planned at once (roster_plain).
         row = (None if errors else plain_row(planner, offset + 1, cells, texts)) or planner.plan_row(
             offset + 1, cells, texts, errors
         )
         if twins:
             check_twins(row, texts, twins)
+        if phones:
+            check_phones(row, texts, phones)
         plan.rows.append(row)
     if sheet.hidden_rows:
         _say_hidden(sheet.hidden_rows, plan)

@@ -1,14 +1,17 @@
 """Two columns with the same header (two 姓名, two 公民身份号码): the first is imported, and a row where the
 second says something else is refused — which of the two is right is for the street to say, not for us to guess.
+Two phone columns of different headers (手机 and 办公电话) are both read: the person's numbers, not a conflict.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.exchange.columns import is_weak_label, match_label
+from app.exchange.cells import NOTHING
+from app.exchange.columns import is_weak_label, match_label, normalize_label
 from app.exchange.limits import clip
 from app.exchange.plan import Action, Problem, RowPlan
+from app.people.validation import phone_problem, several_phones
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,63 @@ def describe_twins(twins: list[Twin]) -> str:
 
 def _same(a: str, b: str) -> bool:
     return "".join(a.split()).upper() == "".join(b.split()).upper()
+
+
+def phone_twins(twins: list[Twin]) -> tuple[list[Twin], list[Twin]]:
+    """(the second phone columns whose header differs from the first's, the other twins): 手机 beside 办公电话,
+    联系电话 beside 手机号码 are a mobile and a landline, both the person's, not one number written twice."""
+    phones = [
+        t for t in twins
+        if match_label(t.header) == "phone" and normalize_label(t.header) != normalize_label(t.primary_header)
+    ]  # fmt: skip
+    return phones, [t for t in twins if t not in phones]
+
+
+def describe_phones(phones: list[Twin]) -> str:
+    """The notice for the dry run: '“手机”与“办公电话”（第5列和第6列）都是电话：…'."""
+    headers = "与".join(f"“{h}”" for h in [phones[0].primary_header, *(t.header for t in phones)])
+    columns = "和".join(f"第{c + 1}列" for c in [phones[0].primary, *(t.column for t in phones)])
+    return f"{headers}（{columns}）都是电话：手机号码作为联系电话，另一个号码写入备注"
+
+
+def join_phones(texts: list[str], phones: list[Twin]) -> list[str]:
+    """The row's texts with the numbers of the second phone columns after the first column's, a line each: the
+    planner reads such a cell as several numbers (the mobile the phone, the others into the note). A cell that
+    is not a phone is left out (check_phones refuses it where it is), and so is every one when the first is not."""
+    primary = phones[0].primary
+    first = texts[primary] if primary < len(texts) else ""
+    if first and not _is_phone(first):
+        return texts  # refused as the phone: the row is not imported, nothing of it lost
+    extra = [
+        text
+        for t in phones
+        if (text := _text(texts, t.column)) and not _same(text, first) and _is_phone(text)
+    ]
+    if not extra or primary >= len(texts):
+        return texts
+    texts = list(texts)
+    texts[primary] = "\n".join([first, *extra] if first else extra)
+    return texts
+
+
+def check_phones(row: RowPlan, texts: list[str], phones: list[Twin]) -> None:
+    """Refuse `row` when a second phone column holds something that is not a phone ('见备注')."""
+    for twin in phones:
+        text = _text(texts, twin.column)
+        if text and not _is_phone(text):
+            row.problems.append(
+                Problem(row.row, twin.header, clip(text, 40), phone_problem(text), person=row.name)
+            )
+            row.action = Action.REJECT
+
+
+def _text(texts: list[str], column: int) -> str:
+    text = texts[column] if column < len(texts) else ""
+    return "" if text in NOTHING else text  # '/', '无': nothing here, as in the columns that are imported
+
+
+def _is_phone(text: str) -> bool:
+    return not phone_problem(text) or several_phones(text) is not None
 
 
 def check_twins(row: RowPlan, texts: list[str], twins: list[Twin]) -> None:

@@ -191,3 +191,51 @@ def test_a_note_too_full_for_the_other_number_refuses_the_row_with_the_fix(db, t
     ])  # fmt: skip
     (row,) = plan_import(db, path, today=TODAY).rows
     assert row.action == Action.REJECT and row.values == {} and "备注已经写满" in row.reason()
+
+
+# --- 5. two phone columns ---------------------------------------------------------------------------------------
+
+PHONES = ["姓名", "身份证号", "所在社区", "人员类别", "联系电话", "手机号码"]
+
+
+def test_a_mobile_column_and_a_landline_column_are_both_kept(db, tmp_path):
+    path = write_xlsx(tmp_path / "phones.xlsx", [
+        PHONES,
+        ["张三", make_id(9), "黉门社区", "社区工作者", "028-88886666", "13912345678"],
+        ["李四", make_id(10), "黉门社区", "社区工作者", None, "13912345679"],
+        ["王五", make_id(11), "黉门社区", "社区工作者", "13912345670", "139-1234-5670"],
+        ["赵六", make_id(12), "黉门社区", "社区工作者", "13912345671", "/"],
+    ])  # fmt: skip
+    plan = plan_import(db, path, today=TODAY)
+    rows = by_row(plan)
+    assert not plan.rejected(), [r.reason() for r in plan.rejected()]
+    assert (rows[2].values["phone"], rows[2].values["note"]) == ("13912345678", "其他电话：028-88886666")
+    assert rows[2].notices == ["联系电话有 2 个号码：13912345678 作为联系电话，028-88886666 写入备注"]
+    assert [(rows[n].values["phone"], rows[n].values["note"]) for n in (3, 4, 5)] == [
+        ("13912345679", None), ("13912345670", None), ("13912345671", None),
+    ]  # fmt: skip
+    assert plan.notices == [
+        "“联系电话”与“手机号码”（第5列和第6列）都是电话：手机号码作为联系电话，另一个号码写入备注"
+    ]
+    assert plan.unknown_columns == []
+
+
+def test_an_office_phone_column_beside_the_mobile_is_read_too(db, tmp_path):
+    path = write_xlsx(tmp_path / "office.xlsx", [
+        ["姓名", "身份证号", "所在社区", "人员类别", "手机", "办公电话"],
+        ["张三", make_id(13), "黉门社区", "社区工作者", "13912345678", "(028)8888-6666"],
+        ["李四", make_id(14), "黉门社区", "社区工作者", "13912345679", "见备注"],
+    ])  # fmt: skip
+    rows = by_row(plan_import(db, path, today=TODAY))
+    assert rows[2].action == Action.NEW and rows[2].values["note"] == "其他电话：028-88886666"
+    assert rows[3].action == Action.REJECT
+    assert [(p.column, p.value) for p in rows[3].problems] == [("办公电话", "见备注")]
+
+
+def test_two_phone_columns_of_the_same_header_that_disagree_still_refuse_the_person(db, tmp_path):
+    path = write_xlsx(tmp_path / "same.xlsx", [
+        ["姓名", "身份证号", "所在社区", "人员类别", "联系电话", "联系电话"],
+        ["张三", make_id(15), "黉门社区", "社区工作者", "13912345678", "028-88886666"],
+    ])  # fmt: skip
+    (row,) = plan_import(db, path, today=TODAY).rows
+    assert row.action == Action.REJECT and "不一致" in row.reason()
