@@ -19,13 +19,39 @@ class DateError(ValueError):
     """A date that cannot be accepted; ``str(e)`` is the message shown to the user."""
 
 
-class AmbiguousMonth(DateError):
+class UncertainDate(DateError):
+    """A date written so that more than one date fits it; the ID number can settle a birth date."""
+
+    def fits(self, day: datetime.date) -> bool:
+        raise NotImplementedError
+
+
+class AmbiguousMonth(UncertainDate):
     """A year.month number whose month Excel made ambiguous: 2012.1 is what both "2012.1" and "2012.10" become
     in a number cell. `year`: the year it names (a birth date's ID number can settle the month)."""
 
     def __init__(self, message: str, year: int):
         super().__init__(message)
         self.year = year
+
+    def fits(self, day: datetime.date) -> bool:
+        return (day.year, day.month) in ((self.year, 1), (self.year, 10))
+
+
+class TwoDigitYear(UncertainDate):
+    """90.03, 90年3月, 85.10.01: a year of two digits, 19xx or 20xx. Never guessed; a birth date the ID number
+    agrees with is settled by it. `months`: the month(s) written (a number cell's 90.1 is January or October)."""
+
+    def __init__(self, message: str, year: int, months: tuple[int, ...], day: int | None):
+        super().__init__(message)
+        self.year, self.months, self.day = year, months, day
+
+    def fits(self, day: datetime.date) -> bool:
+        return (
+            day.year % 100 == self.year
+            and day.month in self.months
+            and (self.day is None or day.day == self.day)
+        )
 
 
 _EARLIEST_YEAR = 1900
@@ -52,6 +78,9 @@ _MONTH_FORMS = (
     re.compile(r"([0-9]{4})([0-9]{2})"),
 )
 _YEAR_ONLY = re.compile(r"[0-9]{4}\s*年?")
+_TWO_DIGIT_YEAR = re.compile(
+    r"([0-9]{2})\s*(?:[-/.]\s*([0-9]{1,2})(?:\s*[-/.]\s*([0-9]{1,2}))?|年\s*([0-9]{1,2})\s*月?(?:\s*([0-9]{1,2})\s*[日号]?)?)"
+)
 
 _SHOWN_MAX = 40  # keep error messages readable when someone pastes a paragraph
 _FIRST_DAY = datetime.date(_EARLIEST_YEAR, 1, 1)
@@ -181,7 +210,25 @@ def _from_text(text: str, field: str, shown: str) -> datetime.date:
                 return _build(int(m.group(1)), int(m.group(m.lastindex)), 1, field, shown)
         if _YEAR_ONLY.fullmatch(text):
             raise DateError(_year_only(field, shown))
+    two = _TWO_DIGIT_YEAR.fullmatch(text)
+    if two:
+        year, month, day = (int(g) if g else None for g in (two[1], two[2] or two[4], two[3] or two[5]))
+        raise _two_digit_year(field, shown, year, (month,), day)  # type: ignore[arg-type]
     raise DateError(_unrecognized(field, shown))
+
+
+def _two_digit_year(field: str, shown: str, year: int, months: tuple[int, ...], day: int | None) -> DateError:
+    if not all(1 <= m <= 12 for m in months) or (day is not None and not 1 <= day <= 31):
+        return DateError(_unrecognized(field, shown))
+    example = (
+        f"19{year:02d}.{months[0]:02d}"
+        if year > clock.today().year % 100
+        else f"20{year:02d}.{months[0]:02d}"
+    )
+    return TwoDigitYear(
+        f"{field}“{shown}”的年份只写了两位，请写成四位（如 {example}）",
+        year, months, day,
+    )  # fmt: skip
 
 
 def _from_number(value: float, field: str, shown: str) -> tuple[datetime.date, str]:
@@ -191,6 +238,10 @@ def _from_number(value: float, field: str, shown: str) -> tuple[datetime.date, s
     if isinstance(value, float) and not value.is_integer():
         if 1000 <= value < 2201:
             return _from_year_dot_month(value, field, shown), ""
+        if 1 <= value < 100:  # 90.03: a year of two digits in a number cell, never a serial of 1900
+            whole, _, fraction = repr(value).partition(".")
+            months = (1, 10) if fraction == "1" else (int(fraction),) if len(fraction) <= 2 else (0,)
+            raise _two_digit_year(field, shown, int(whole), months, None)
         return _from_serial(value, field, shown)
     number = int(value)
     if 19000101 <= number <= 21001231:

@@ -8,7 +8,7 @@ import unicodedata
 from typing import Any
 
 from app.changes import ValidationError
-from app.dates import AmbiguousMonth, DateError, iso_text, parse_date, taken_as_is
+from app.dates import DateError, UncertainDate, iso_text, parse_date, taken_as_is
 from app.people.fields import CHOICES, FIELD_LABELS, PARTY_MEMBER_STATUSES, ROLE_LABELS, Role
 from app.people.idnumber import IdInfo, IdNumberError, parse_id_number
 
@@ -105,9 +105,10 @@ def id_contradictions(info: IdInfo, gender: object, birth: object, *, today: dt.
     else:
         try:
             typed = parse_date(birth, field="出生日期", today=today)
-        except AmbiguousMonth as exc:
-            # 1990.1 (January, or October that Excel shortened) agrees with a number born in either month.
-            if (info.birth_date.year, info.birth_date.month) not in ((exc.year, 1), (exc.year, 10)):
+        except UncertainDate as exc:
+            # 1990.1 (January, or October that Excel shortened), 90.03 (1990 or 2090): agrees with a number
+            # born on a date that fits.
+            if not exc.fits(info.birth_date):
                 errors["birth_date"] = str(exc)
             return errors
         except DateError as exc:

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.dates import AmbiguousMonth, DateError, excel_serial_to_date, format_date, parse_date
+from app.dates import AmbiguousMonth, DateError, TwoDigitYear, excel_serial_to_date, format_date, parse_date
 
 D = datetime.date
 TODAY = D(2024, 5, 1)
@@ -235,7 +235,6 @@ def test_year_only_text(raw):
     [
         "abc",
         "2019-07-01-01",
-        "19-7-1",
         "2019 7 1",
         "7/1/2019",
         "2019.7-1",
@@ -370,7 +369,12 @@ def test_excel_serials_round_trip(d, with_time):
 
 @given(ANY_DATE, st.sampled_from(range(len(MONTH_STYLES))))
 def test_month_styles_round_trip_to_first_of_month(d, style):
-    assert parse_date(MONTH_STYLES[style](d), allow_future=True, today=TODAY) == d.replace(day=1)
+    written = MONTH_STYLES[style](d)
+    if written == float(f"{d.year}.1"):  # October in a number cell is January's number: refused, never guessed
+        with pytest.raises(AmbiguousMonth):
+            parse_date(written, allow_future=True, today=TODAY)
+        return
+    assert parse_date(written, allow_future=True, today=TODAY) == d.replace(day=1)
 
 
 @given(ANY_DATE)
@@ -394,3 +398,26 @@ def test_iso_text_forgets_when_it_has_kept_enough(monkeypatch):
     days = [datetime.date(2020, 1, d) for d in range(1, 8)]
     assert [dates.iso_text(d) for d in days] == [d.isoformat() for d in days]
     assert len(dates._ISO_TEXTS) <= 3
+
+
+@pytest.mark.parametrize(
+    ("raw", "example"),
+    [("90.03", "1990.03"), ("90年3月", "1990.03"), ("85.10.01", "1985.10"), (90.03, "1990.03"), (8.07, "2008.07"),
+     ("12.5.3", "2012.05")],
+)  # fmt: skip
+def test_a_two_digit_year_is_refused_with_four_digits_to_write_never_a_1900_serial(raw, example):
+    """A number cell's 90.03 was read as Excel's serial 90 (1900-03-30) and stored: now refused, with the fix."""
+    with pytest.raises(TwoDigitYear, match=f"年份只写了两位，请写成四位（如 {example}）"):
+        parse(raw, allow_future=True)
+
+
+@pytest.mark.parametrize(
+    ("raw", "born", "fits"),
+    [("90.03", D(1990, 3, 7), True), ("90.03", D(1991, 3, 7), False), ("90.03", D(1990, 4, 7), False),
+     (90.1, D(1990, 10, 7), True), (90.1, D(1990, 1, 7), True), ("90.3.7", D(1990, 3, 7), True),
+     ("90.3.7", D(1990, 3, 8), False), ("08.07", D(2008, 7, 1), True)],
+)  # fmt: skip
+def test_a_two_digit_year_fits_the_dates_it_may_mean(raw, born, fits):
+    with pytest.raises(TwoDigitYear) as caught:
+        parse(raw, allow_future=True)
+    assert caught.value.fits(born) == fits

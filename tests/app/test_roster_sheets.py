@@ -110,7 +110,9 @@ def test_people_in_hidden_rows_are_read_and_said(tmp_path):
     plan = plan_import(office_db(tmp_path), tmp_path / "hidden.xlsx", today=TODAY)
     assert len(plan.rows) == 5 and not plan.rejected()
     said = [n for n in plan.notices if "隐藏" in n]
-    assert said == ["第3行、第6行在 Excel 中是隐藏的，其中的人员也一并检查和导入；如不应导入，请在表中删除这些行后再导入"]
+    assert said == [
+        "第3行、第6行在 Excel 中是隐藏的，其中的人员也一并检查和导入；如不应导入，请在表中删除这些行后再导入"
+    ]
 
 
 def test_a_hidden_row_tag_with_its_attributes_in_any_order_is_found():
@@ -121,3 +123,23 @@ def test_a_hidden_row_tag_with_its_attributes_in_any_order_is_found():
         b'<x:row r="4" customHeight="1" hidden="true"><x:c r="A4"/></x:row><row r="5" hidden="0"/>'
     )
     assert _HIDDEN_ROW.findall(xml) == [b"3", b"4"]
+
+
+def test_a_birth_date_with_a_two_digit_year_is_settled_by_the_id_number_and_a_work_date_is_refused(tmp_path):
+    from app.people.idnumber import check_digit
+
+    def born(day: str, serial: int) -> str:
+        first17 = f"510107{day}{serial:03d}"
+        return first17 + check_digit(first17)
+
+    write_xlsx(tmp_path / "short.xlsx", [
+        ["姓名", "公民身份号码", "出生年月", "参加工作时间", "人员类别", "工作单位"],
+        ["郑九", born("19900307", 21), 90.03, "2012.07", "社区工作者", "玉林社区"],
+        ["冯十", born("19910307", 23), "90.03", "2012.07", "社区工作者", "玉林社区"],
+        ["陈七", born("19920307", 25), "1992.03", 8.07, "社区工作者", "玉林社区"],
+    ])  # fmt: skip
+    plan = plan_import(office_db(tmp_path), tmp_path / "short.xlsx", today=TODAY)
+    first, second, third = plan.rows
+    assert first.action == Action.NEW and first.values["birth_date"] == "1990-03-07"
+    assert second.action == Action.REJECT and "年份只写了两位，请写成四位（如 1990.03）" in second.reason()
+    assert third.action == Action.REJECT and "参加工作时间“8.07”的年份只写了两位" in third.reason()
