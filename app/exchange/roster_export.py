@@ -17,7 +17,7 @@ from app.exchange.xlsx_out import ExportError, check_folder, header_style, save_
 # ExportError is defined in xlsx_out and still imported from here by the callers of export_roster.
 from app.jobs import JobCancelled
 from app.people.fields import DATE_FIELDS, EXPORT_FIELDS, role_label
-from app.units.service import list_units, unit_paths
+from app.units.service import list_units, tree_order, unit_paths
 
 _FORMULA_STARTS = ("=", "+", "-", "@")
 _GUARDED_STARTS = (*_FORMULA_STARTS, "'")
@@ -27,12 +27,20 @@ _SQL_COLUMNS = [k for k in EXPORT_FIELDS if k != "unit"] + ["unit_id"]
 
 
 def export_rows(db: Database, person_ids: list[int] | None = None) -> Iterator[dict[str, str | None]]:
-    """Living people in roster order (or exactly `person_ids`, in that order), values as text."""
-    # The whole path, top included: imported into an empty database the file rebuilds the same tree.
-    paths = unit_paths(list_units(db), keep_top=True)
+    """Living people unit by unit, as the unit tree lists them, in the order they were entered within a unit
+    (or exactly `person_ids`, in that order), values as text."""
+    # The whole path, top included, and the units in their tree's order: imported into an empty database the
+    # file rebuilds the same tree, its sibling units in the same order.
+    units = list_units(db)
+    paths = unit_paths(units, keep_top=True)
     sql = f"SELECT id, {', '.join(_SQL_COLUMNS)} FROM people WHERE deleted_at IS NULL ORDER BY id"
     records = {row[0]: row[1:] for row in db.execute(sql)}
-    order = person_ids if person_ids is not None else list(records)
+    if person_ids is None:
+        place = {unit.id: index for index, (unit, _depth) in enumerate(tree_order(units))}
+        unit_at = _SQL_COLUMNS.index("unit_id")
+        order = sorted(records, key=lambda pid: place.get(records[pid][unit_at], -1))  # stable: by id within
+    else:
+        order = person_ids
     for pid in order:
         if pid not in records:
             continue

@@ -59,6 +59,21 @@ def people(demo, formula_person) -> list[dict]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+@pytest.fixture(scope="module")
+def exported(demo, people) -> list[dict]:
+    """The people in the export's order: unit by unit as the unit tree lists them, by id within a unit."""
+    from app.units.service import list_units, tree_order
+
+    db, _ = demo
+    place = {unit.id: i for i, (unit, _depth) in enumerate(tree_order(list_units(db)))}
+    return sorted(people, key=lambda p: (place[p["unit_id"]], p["id"]))
+
+
+def row_of(exported: list[dict], person_id: int) -> int:
+    """The person's row in the exported file, the header being row 1."""
+    return next(i for i, p in enumerate(exported) if p["id"] == person_id) + 2
+
+
 # --- demo ----------------------------------------------------------------------------------------
 
 
@@ -159,20 +174,20 @@ def test_xlsx_has_one_row_per_person_and_frozen_header(workbook):
     assert sheet.freeze_panes == "B2"
 
 
-def test_xlsx_id_numbers_are_text_cells(workbook, people):
+def test_xlsx_id_numbers_are_text_cells(workbook, exported):
     sheet = workbook.active
-    for row, person in zip(sheet.iter_rows(min_row=2), people, strict=True):
+    for row, person in zip(sheet.iter_rows(min_row=2), exported, strict=True):
         cell = row[ID_COL]
         assert cell.data_type == "s" and cell.number_format == "@"
         assert cell.value == person["id_number"]
         assert row[0].value == person["name"]
 
 
-def test_xlsx_dates_are_real_dates_shown_as_iso(workbook, people):
+def test_xlsx_dates_are_real_dates_shown_as_iso(workbook, exported):
     sheet = workbook.active
     date_cols = [HEADERS.index(h) for h in ("出生日期", "入党时间", "参加工作时间", "到岗时间")]
     keys = ["birth_date", "party_join_date", "work_start_date", "post_start_date"]
-    for row, person in zip(sheet.iter_rows(min_row=2), people, strict=True):
+    for row, person in zip(sheet.iter_rows(min_row=2), exported, strict=True):
         for col, key in zip(date_cols, keys, strict=True):
             cell = row[col]
             if person[key] is None:
@@ -183,10 +198,16 @@ def test_xlsx_dates_are_real_dates_shown_as_iso(workbook, people):
             assert cell.number_format == "yyyy-mm-dd"
 
 
-def test_xlsx_formula_looking_text_stays_text(workbook, formula_person):
-    row = workbook.active[formula_person + 1]
+def test_xlsx_formula_looking_text_stays_text(workbook, formula_person, exported):
+    row = workbook.active[row_of(exported, formula_person)]
     note = row[NOTE_COL]
     assert note.value == "=SUM(A1)" and note.data_type == "s" and note.number_format == "@"
+
+
+def test_xlsx_lists_people_unit_by_unit_in_the_order_of_the_unit_tree(workbook, exported, people):
+    """So that a file imported into an empty database makes its sibling units in the office's order."""
+    names = [row[0].value for row in workbook.active.iter_rows(min_row=2)]
+    assert names == [p["name"] for p in exported] != [p["name"] for p in people]
 
 
 def test_xlsx_unit_and_role_are_shown_in_chinese(workbook, demo, people):
@@ -219,8 +240,8 @@ def test_csv_is_utf8_with_bom_and_the_same_headers(csv_rows):
     assert len(csv_rows) == PEOPLE + 1
 
 
-def test_csv_values_match_the_database(csv_rows, people):
-    for row, person in zip(csv_rows[1:], people, strict=True):
+def test_csv_values_match_the_database(csv_rows, exported):
+    for row, person in zip(csv_rows[1:], exported, strict=True):
         assert row[0] == person["name"]
         # A leading tab keeps Excel from turning the 18 digits into 5.1E+17 when the CSV is double-clicked.
         assert row[ID_COL] == "\t" + person["id_number"]
@@ -229,8 +250,8 @@ def test_csv_values_match_the_database(csv_rows, people):
         assert row[HEADERS.index("入党时间")] == (person["party_join_date"] or "")
 
 
-def test_csv_formula_looking_cells_get_an_apostrophe(csv_rows, formula_person):
-    row = csv_rows[formula_person]
+def test_csv_formula_looking_cells_get_an_apostrophe(csv_rows, formula_person, exported):
+    row = csv_rows[row_of(exported, formula_person) - 1]
     assert row[NOTE_COL] == "'=SUM(A1)"
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in csv_rows for cell in row)
 

@@ -61,6 +61,8 @@ def test_an_exported_roster_rebuilds_the_same_office_in_an_empty_database(source
         assert plan.count(Action.REJECT) == 0 and plan.count(Action.NEW) == 120
         commit_import(target.db, target.path, plan, update_existing=False, actor=ACTOR)
         assert _tree(target.db) >= {t for t in _tree(source.db) if _used(source.db, t[0])}
+        # and the same order among sibling units, as the tree in the window and every list by unit show it
+        assert _listed(target.db) == [p for p in _listed(source.db) if _used(source.db, p)]
         tops = target.db.execute("SELECT name FROM org_units WHERE parent_id IS NULL").fetchall()
         assert tops == [("武侯区",)]  # one district, not its streets as tops of their own
         second = tmp_path / f"second{suffix}"
@@ -70,6 +72,14 @@ def test_an_exported_roster_rebuilds_the_same_office_in_an_empty_database(source
         assert again.count(Action.UNCHANGED) == 120
     finally:
         target.close(backup_if_changed=False)
+
+
+def _listed(db) -> list[str]:
+    from app.units.service import list_units, tree_order, unit_paths
+
+    units = list_units(db)
+    paths = unit_paths(units, keep_top=True)
+    return [paths[unit.id] for unit, _depth in tree_order(units)]
 
 
 def _used(db, path: str) -> bool:
