@@ -36,6 +36,7 @@ from pathlib import Path
 from app.exchange import limits
 from app.exchange.bounds import BoundsError, ErrorCells, Extent, HiddenRows, check_extent, check_xlsx
 from app.exchange.cell_errors import ExcelError
+from app.exchange.limits import clip
 from app.exchange.sheet import SAVE_AS, ReadError, Sheet, tidy
 
 # The readers of the other kinds (.xls, .ods, CSV) are imported when such a file comes: a command line reading
@@ -271,7 +272,30 @@ def _open_book(workbook_class, handle, name: str):
 
 
 def _damaged_message(name: str, why: object) -> str:
-    return f"无法读取“{name}”：文件已损坏，或不是 Excel、WPS 表格（{why}）。{SAVE_AS}"
+    """calamine's reason is English: said in Chinese where it is one we know, else kept last as 技术信息 for
+    whoever the office asks for help."""
+    text = str(why).strip()
+    said = next((chinese for english, chinese in _CALAMINE_WORDS if english in text.lower()), None)
+    if said is not None:
+        return f"无法读取“{name}”：文件已损坏，或不是 Excel、WPS 表格（{said}）。{SAVE_AS}"
+    detail = f"（技术信息：{clip(text, 80)}）" if text else ""
+    return f"无法读取“{name}”：文件已损坏，或不是 Excel、WPS 表格。{SAVE_AS}{detail}"
+
+
+# What python-calamine says when a file is no workbook it can read, in the clerk's words.
+_CALAMINE_WORDS = (
+    ("cannot detect file format", "看不出是哪种表格格式"),
+    ("assertion", "文件内部结构不完整"),  # a Rust panic while opening: the container is broken
+    ("slice index", "文件没有保存完整"),
+    ("out of range", "文件内部结构不完整"),
+    ("invalid ole", "文件内部结构不完整"),
+    ("cfb", "文件内部结构不完整"),
+    ("zip", "压缩结构已损坏"),
+    ("xml", "表格内容已损坏"),
+    ("eof", "文件没有保存完整"),
+    ("unexpected end", "文件没有保存完整"),
+    ("utf", "文字编码有误"),
+)
 
 
 def _is_rust_panic(exc: BaseException) -> bool:

@@ -481,3 +481,16 @@ def test_a_cell_merged_down_is_given_to_the_rows_below_it_from_where_the_data_be
     assert read.rows[0] == ["2026年社区工作者花名册", None, None, None]
     assert [r[0] for r in read.rows[1:]] == ["所在社区", None, "玉林社区", "玉林社区", "玉林社区", "芳草社区"]
     assert [r[3] for r in read.rows[3:]] == [None, None, None, None]
+
+
+def test_calamines_english_reason_is_said_in_chinese_or_kept_last_as_technical_information():
+    from app.exchange.reader import _damaged_message
+
+    known = _damaged_message("坏.xls", "Cannot detect file format")
+    assert (
+        known
+        == "无法读取“坏.xls”：文件已损坏，或不是 Excel、WPS 表格（看不出是哪种表格格式）。请在 Excel 或 WPS 中打开它，另存为 .xlsx 后重试"
+    )
+    unknown = _damaged_message("坏.xls", "Worksheet 'x' has a bad dimension record")
+    assert unknown.startswith("无法读取“坏.xls”：文件已损坏，或不是 Excel、WPS 表格。请在")
+    assert unknown.endswith("（技术信息：Worksheet 'x' has a bad dimension record）")

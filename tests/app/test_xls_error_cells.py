@@ -419,6 +419,8 @@ def test_a_file_cut_inside_its_header_or_its_last_sector_gets_calamines_refusal(
     message = str(refused.value)
     assert message.startswith("无法读取“断了.xls”：文件已损坏，或不是 Excel、WPS 表格（")
     assert message.endswith("）。请在 Excel 或 WPS 中打开它，另存为 .xlsx 后重试") and "\n" not in message
+    said = message.removesuffix("）。请在 Excel 或 WPS 中打开它，另存为 .xlsx 后重试").rpartition("（")[2]
+    assert said and not any("a" <= c.lower() <= "z" for c in said), said  # calamine's reason, in Chinese
 
 
 def calamine_reads(path: Path) -> bool:
