@@ -1,6 +1,7 @@
-"""What the file-import commands of `grassroots appraisal` and `grassroots care` share: refusing a file that
-cannot be read, a plan's read errors as the command's message, and a plan printed and then either left as it
-is (--dry-run) or written after a backup, with the exit code.
+"""What the file-import commands (`grassroots import roster`, `appraisal import`, `care import`, `training
+import`) share: refusing a file that cannot be read, a plan's read errors as the command's message, a plan
+printed and then either left as it is (--dry-run) or written after a backup, with the exit code, and a commit
+that fails said the same way by each, its backup given back.
 
 Imported only when such a command runs, and importing nothing heavy at its top, like the command modules.
 """
@@ -73,22 +74,43 @@ def run_plan(
 
 
 def _backup_and_commit(office: Any, commit: Callable[[], Any], ahead: Any) -> None:
+    from app.backup_ahead import BackupAhead
+
+    # Without a backup begun beside the plan, one is made now, through the same BackupAhead: a failed commit
+    # gives it back in one way for every import.
+    with (
+        nullcontext(ahead) if ahead is not None else BackupAhead(office.path) as backing_up,
+        commit_failures(office.path, backing_up),
+    ):
+        backup = backing_up.take()
+        result = commit()
+    print(f"{result.message}。{backup_sentence(backup)}")
+
+
+@contextmanager
+def commit_failures(path: Path, ahead: Any) -> Iterator[None]:
+    """An import's backup and its one transaction: a failure in either leaves the database as it was, so the
+    backup taken for it (`ahead`, a BackupAhead, or None) keeps nothing new and is given back, to be deleted like
+    one nobody took. Raised as the command's error: exit 3 for another program's SQLite lock (a copy of this app
+    is stopped earlier by its lock file), as beside a window, else 1."""
     import sqlite3
 
-    from app.backups import commit_after_backup
+    from app.cli import EXIT_IN_USE
     from app.commands import CommandError
     from app.jobs import failure_text
     from db.backup import BackupError
+    from db.errors import is_busy
+    from db.lock import DatabaseInUse
 
     try:
-        if ahead is None:
-            result, backup = commit_after_backup(office.db, office.path, commit)
-        else:
-            backup = ahead.take()
-            result = commit()
+        yield
     except (BackupError, sqlite3.Error, OSError) as exc:
-        raise CommandError(f"导入没有完成，数据库保持导入前的样子：{failure_text(exc)}") from exc
-    print(f"{result.message}。{backup_sentence(backup)}")
+        if ahead is not None:
+            ahead.give_back()
+        said = "导入没有完成，数据库保持导入前的样子："
+        if is_busy(exc):
+            raise CommandError(f"{said}{DatabaseInUse(path)}", EXIT_IN_USE) from exc
+        raise CommandError(f"{said}{failure_text(exc)}") from exc
 
 
 def backup_sentence(backup: Path | None) -> str:

@@ -243,7 +243,7 @@ def _plan(db: Database, args: argparse.Namespace) -> ImportPlan:
 
 
 def _commit(plan: ImportPlan, office: Office, args: argparse.Namespace, actor: str, ahead: Any) -> None:
-    from app.cli_support import backup_sentence
+    from app.cli_support import backup_sentence, commit_failures
     from app.exchange.import_commit import commit_import
     from app.exchange.plan import Action
 
@@ -255,28 +255,12 @@ def _commit(plan: ImportPlan, office: Office, args: argparse.Namespace, actor: s
             else "没有需要写入的人员。"
         )
         return
-    try:
+    with commit_failures(office.path, ahead):
         result = commit_import(
             office.db, office.path, plan, update_existing=args.update, actor=actor,
             take_backup=None if ahead is None else ahead.take,
         )  # fmt: skip
-    except (BackupError, sqlite3.Error, OSError) as exc:
-        # One transaction after the backup: a failure anywhere leaves the database as it was, so the backup
-        # taken for it keeps nothing new and goes, like one nobody took.
-        if ahead is not None:
-            ahead.give_back()
-        raise _not_imported(exc, office.path) from exc
     print(f"已导入：{result.summary()}。{backup_sentence(result.backup)}")
-
-
-def _not_imported(exc: Exception, path: Path) -> CommandError:
-    from db.errors import is_busy
-    from db.lock import DatabaseInUse
-
-    if is_busy(exc):
-        # Another program (not a copy of this app: that one's lock file stops us before) holds SQLite's lock.
-        return CommandError(f"导入没有完成，数据库保持导入前的样子：{DatabaseInUse(path)}", EXIT_IN_USE)
-    return CommandError(f"导入没有完成，数据库保持导入前的样子：{failure_text(exc)}")
 
 
 def _scope(db: Database, within: str | None) -> int | None:

@@ -1,5 +1,6 @@
 """Another program (not a copy of this app: a DB browser, a script) holding SQLite's own lock on the office's
-file: a roster import exits 3, "in use", like beside the app's window, and leaves no backup of its attempt."""
+file: each import that writes in bulk (roster, appraisal, care, training) exits 3, "in use", like beside the
+app's window, and leaves no backup of its attempt."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from app.demo import build_demo
 from app.office import open_office
 from db import connection
 from db.backup import backup_dir_for
-from tests.app.test_cli import people_count, roster_csv
+from tests.app.bulk_imports import IMPORT_IDS, IMPORTS, BulkImport
 
 PEOPLE = 3
 # Holds the statements' locks until a line (or the end) comes on its stdin.
@@ -75,19 +76,33 @@ def _backup_folder(db: Path) -> list[str] | None:
     ],
     ids=["immediate", "exclusive", "exclusive-locking-mode"],
 )
+@pytest.mark.parametrize("bulk", IMPORTS, ids=IMPORT_IDS)
 def test_an_import_beside_another_programs_sqlite_lock_exits_3_and_keeps_no_backup(
-    office_db, tmp_path, capsys, monkeypatch, statements
+    office_db, tmp_path, capsys, monkeypatch, statements, bulk: BulkImport
 ):
     from ui.entry import main
 
     monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 200)  # the app waits 5 s for the other program
-    sheet = roster_csv(tmp_path)
+    sheet = bulk.writable(tmp_path, office_db)
+    rows = bulk.rows(office_db)
     before = _backup_folder(office_db)
     with held_by_another_program(office_db, *statements):
-        code = main(["import", "roster", str(sheet), "--db", str(office_db)])
+        code = main(bulk.argv(sheet, office_db))
         after = _backup_folder(office_db)
     err = capsys.readouterr().err
     assert code == 3, err
     assert "正在被另一个窗口或程序使用" in err and "Error" not in err
     assert after == before
-    assert people_count(office_db) == PEOPLE
+    assert bulk.rows(office_db) == rows
+
+
+@pytest.mark.parametrize("bulk", IMPORTS, ids=IMPORT_IDS)
+def test_each_sheet_above_is_written_when_nobody_holds_the_lock(
+    office_db, tmp_path, capsys, bulk: BulkImport
+):
+    from ui.entry import main
+
+    rows = bulk.rows(office_db)
+    assert main(bulk.argv(bulk.writable(tmp_path, office_db), office_db)) == 0, capsys.readouterr()
+    assert bulk.rows(office_db) > rows
+    assert len(_backup_folder(office_db)) == 1
