@@ -9,20 +9,23 @@ from pathlib import Path
 
 import pytest
 
+from tests.app.bulk_imports import IMPORT_IDS, IMPORTS, BulkImport
 from tests.app.test_cli import people_count, roster_csv
 from tests.app.test_cli_foreign_lock import held_by_another_program
 
 HEADER = "姓名,公民身份号码,人员类别,工作单位"
 
 
-def rejected_only(folder: Path) -> Path:
-    """A roster whose one person is refused (a wrong check digit): nothing to write."""
+def rejected_only(folder: Path, bulk: BulkImport | None = None) -> Path:
+    """A sheet whose one person is refused (a wrong check digit): nothing to write. A roster by default."""
+    if bulk is not None:
+        return bulk.sheet(folder, [("赵新", "510107199001010012")])
     path = folder / "坏名单.csv"
     path.write_text(f"{HEADER}\n赵新,510107199001010012,社区工作者,武侯区\n", encoding="utf-8")
     return path
 
 
-def broken_workbook(folder: Path) -> Path:
+def broken_workbook(folder: Path, _bulk: BulkImport | None = None) -> Path:
     path = folder / "坏文件.xlsx"
     path.write_bytes(b"PK\x03\x04 not really a workbook")
     return path
@@ -35,14 +38,32 @@ def listing(folder: Path) -> list[str]:
 @pytest.mark.parametrize(
     "sheet, code", [(rejected_only, 2), (broken_workbook, 1)], ids=["rejected", "unreadable"]
 )
-def test_an_import_that_writes_nothing_into_a_new_database_leaves_no_file(tmp_path, capsys, sheet, code):
+@pytest.mark.parametrize("bulk", IMPORTS, ids=IMPORT_IDS)
+def test_an_import_that_writes_nothing_into_a_new_database_leaves_no_file(
+    tmp_path, capsys, sheet, code, bulk: BulkImport
+):
     from ui.entry import main
 
     work = tmp_path / "work"
     work.mkdir()
-    bad = sheet(tmp_path)
-    assert main(["import", "roster", str(bad), "--db", str(work / "新.db")]) == code, capsys.readouterr()
+    bad = sheet(tmp_path, bulk)
+    if not bulk.creates:
+        code = 1  # the missing database is refused before the file is read
+    assert main(bulk.argv(bad, work / "新.db")) == code, capsys.readouterr()
     assert listing(work) == []
+
+
+@pytest.mark.parametrize(
+    "bulk", [i for i in IMPORTS if not i.creates], ids=[i.id for i in IMPORTS if not i.creates]
+)
+def test_an_import_into_an_existing_empty_file_leaves_it_as_it_was(tmp_path, capsys, bulk: BulkImport):
+    from ui.entry import main
+
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")  # what an interrupted first start leaves: the user's file, refused and kept
+    assert main(bulk.argv(rejected_only(tmp_path, bulk), empty)) == 1, capsys.readouterr()
+    assert listing(tmp_path) == sorted(["empty.db", f"{bulk.id}.csv"])
+    assert empty.read_bytes() == b""
 
 
 def test_a_database_that_existed_stays_even_when_nothing_was_written(tmp_path, capsys):
