@@ -12,7 +12,8 @@ from app.clock import current_actor
 EXIT_OK, EXIT_FAILED = 0, 1
 # `import roster`: some rows were rejected (the others were imported).
 EXIT_REJECTED = 2
-# Another copy of the app has the database open: a batch job may simply try again later.
+# Another copy of the app has the database open, or another program holds SQLite's lock on it: a batch job may
+# simply try again later.
 EXIT_IN_USE = 3
 # Not 2: `import roster` exits 2 when rows were rejected, and a batch job must tell that from a mistyped command.
 EXIT_USAGE = 64
@@ -24,7 +25,7 @@ EXIT_CODES_HELP = f"""退出码：
   {EXIT_OK}    成功
   {EXIT_FAILED}    失败：文件无法读取，数据库无法使用或只能查看（只读、由较新版本升级过），磁盘已满等，原因见错误信息
   {EXIT_REJECTED}    import：有的行被拒绝（其余的已导入）
-  {EXIT_IN_USE}    数据库正在被另一个窗口或程序使用，请稍后再试（import --dry-run、export、check、backup 不受影响）
+  {EXIT_IN_USE}    数据库正在被另一个窗口或程序使用（或被另一个程序锁住），请稍后再试（窗口开着时 import --dry-run、export、check、backup 不受影响）
   {EXIT_USAGE}   命令写法有误
   {EXIT_OUTPUT_CLOSED}  输出被提前关闭（例如接在 head 后面）：命令就此停止，导入要么全部写入，要么完全没有写入"""
 
