@@ -154,6 +154,16 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="单位",
         help="本表来自的单位（如“玉林街道”）：表中的单位名称先在它之下查找，新单位也建在它下面",
     )
+    imp.add_argument(
+        "--role",
+        metavar="人员类别",
+        help="表格中没有“人员类别”列时，全表人员的类别（党建指导员、社区工作者、青年干部）",
+    )
+    imp.add_argument(
+        "--unit",
+        metavar="工作单位",
+        help="表格中没有“工作单位”列时，全表人员的单位（如“玉林街道 / 玉林社区”）",
+    )
 
     check = sub.add_parser("check", help="完整性检查")
     _db_option(check, existing_db)

@@ -223,7 +223,10 @@ def _plan(db: Database, args: argparse.Namespace) -> ImportPlan:
     from app.exchange.roster_import import ImportOptions, PlanError, plan_import
 
     try:
-        plan = plan_import(db, args.file, ImportOptions(unit_scope=_scope(db, args.within), sheet=args.sheet))
+        options = ImportOptions(
+            unit_scope=_scope(db, args.within), sheet=args.sheet, defaults=_defaults(args)
+        )
+        plan = plan_import(db, args.file, options)
     except (ReadError, PlanError) as exc:
         text = str(exc)  # a ReadError names the file already: say it once
         raise CommandError(text if text.startswith("无法读取") else f"无法导入“{args.file}”：{text}") from exc
@@ -261,6 +264,24 @@ def _commit(plan: ImportPlan, office: Office, args: argparse.Namespace, actor: s
             take_backup=None if ahead is None else ahead.take,
         )  # fmt: skip
     print(f"已导入：{result.summary()}。{backup_sentence(result.backup)}")
+
+
+def _defaults(args: argparse.Namespace) -> dict[str, str] | None:
+    """--role and --unit: the values of columns the file lacks (a column the file has is read as it is)."""
+    from app.exchange.cells import normalize_choice
+    from app.exchange.limits import FIELD_MAX_CHARS
+
+    defaults = {}
+    if args.role:
+        try:
+            defaults["role"] = normalize_choice("role", args.role)
+        except ValueError as exc:
+            raise CommandError(f"--role：{exc}") from exc
+    if args.unit:
+        if len(args.unit) > FIELD_MAX_CHARS["unit"]:
+            raise CommandError(f"--unit：工作单位最多 {FIELD_MAX_CHARS['unit']} 个字")
+        defaults["unit"] = args.unit.strip()
+    return defaults or None
 
 
 def _scope(db: Database, within: str | None) -> int | None:

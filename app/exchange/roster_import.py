@@ -131,6 +131,7 @@ def _plan_import(
     if two_rows:
         plan.notices.append(f"表头占两行（第{first - 1}、{first}行），已合在一起读取")
     _say_report_columns(plan)
+    _say_missing_for_new(plan, options.defaults or {})
     fill_merged_down(sheet, first)  # a community merged down beside its people
     _read_street(sheet.rows[first:], plan)
     planner.read_units_first(sheet.rows[first:])
@@ -168,6 +169,25 @@ def _plan_import(
     plan.units_to_create = plan.units_needed([r for r in plan.rows if r.action != Action.REJECT])
     plan.new_units = [u.written for u in plan.units_to_create]
     return plan
+
+
+# A column every new person needs that a file may lack, the default that stands in for it, and how to give one.
+_NEEDED_FOR_NEW = (
+    ("role", ("role",), "--role 社区工作者"),
+    ("unit", ("unit", "unit_id"), "--unit “街道 / 社区”"),
+)
+
+
+def _say_missing_for_new(plan: ImportPlan, defaults: dict[str, Any]) -> None:
+    """Said once at the top: else each new person's refusal says only that the cell is blank."""
+    for field, given_by, option in _NEEDED_FOR_NEW:
+        if field in plan.mapping.values() or any(defaults.get(key) for key in given_by):
+            continue
+        label = EXPORT_FIELDS[field]
+        plan.notices.append(
+            f"表格中没有“{label}”列：在册人员照常核对，新增的人员缺少{label}，将被拒绝。请在表中加上这一列，"
+            f"或在命令后加 {option} 给全表统一指定（导入向导在“表格中没有的信息”中选择）"
+        )
 
 
 def _say_report_columns(plan: ImportPlan) -> None:

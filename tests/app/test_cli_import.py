@@ -174,3 +174,28 @@ def test_an_import_started_without_standard_output_completes_and_says_so_by_its_
     assert "郑九" in run("export", "--db", str(db), "roster", str(tmp_path / "out.csv")).stdout + (
         tmp_path / "out.csv"
     ).read_text(encoding="utf-8-sig")
+
+
+def test_a_file_without_role_or_unit_columns_says_so_once_and_role_and_unit_options_fill_them(tmp_path):
+    from tests.sheets import write_xlsx
+
+    db = demo_db(tmp_path)
+    bare = write_xlsx(tmp_path / "bare.xlsx", [["姓名", "公民身份号码"], ["郑九", make_id("19940404", 17)],
+                                              ["冯十", make_id("19950505", 18)]])  # fmt: skip
+    refused = run("import", "roster", str(bare), "--db", str(db), "--dry-run")
+    assert refused.returncode == 2 and "拒绝 2 人" in refused.stdout
+    for label, option in (("人员类别", "--role 社区工作者"), ("工作单位", "--unit “街道 / 社区”")):
+        said = f"表格中没有“{label}”列：在册人员照常核对，新增的人员缺少{label}，将被拒绝。"
+        assert said in refused.stdout and option in refused.stdout
+    filled = run(
+        "import", "roster", str(bare), "--db", str(db), "--role", "社工", "--unit", "浆洗街街道 / 新建社区"
+    )
+    assert filled.returncode == 0, filled.stdout + filled.stderr
+    assert "新增 2 人" in filled.stdout and "表格中没有" not in filled.stdout
+    out = tmp_path / "out.csv"
+    assert run("export", "--db", str(db), "roster", str(out)).returncode == 0
+    rows = [line.split(",") for line in out.read_text(encoding="utf-8-sig").splitlines()]
+    mine = {r[0]: (r[11], r[13]) for r in rows if r[0] in ("郑九", "冯十")}
+    assert mine == dict.fromkeys(("郑九", "冯十"), ("武侯区 / 浆洗街街道 / 新建社区", "社区工作者"))
+    wrong = run("import", "roster", str(bare), "--db", str(db), "--role", "书记", "--dry-run")
+    assert wrong.returncode == 1 and "--role：人员类别“书记”无法识别" in wrong.stderr
