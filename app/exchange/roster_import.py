@@ -399,7 +399,18 @@ class _Planner:
             plan.action = Action.REJECT
             return plan
         self._compare_with_existing(plan, noted=bool(others))
+        if "name" in plan.changes:
+            self._refuse_other_name(plan)
         return plan
+
+    def _refuse_other_name(self, plan: RowPlan) -> None:
+        """A number on the roster under another name is far more often a mistyped number (or a 姓名 column
+        sorted on its own) than a change of name: --update would give one person's record to someone else."""
+        held, written = plan.changes["name"]
+        self.problem(plan, "name", written,
+                     f"公民身份号码 {plan.id_number} 在册人员是“{held}”，与本行姓名不同：号码可能填错了。"
+                     "如确是本人改了名字，请先在人员档案中改名，再导入")  # fmt: skip
+        plan.action, plan.changes, plan.person_id = Action.REJECT, {}, None
 
     def _one_phone(self, data: dict[str, Any]) -> list[str]:
         """A phone cell of several numbers (139…\n028-…): the mobile, else the first, is the phone; the others are

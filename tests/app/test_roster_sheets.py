@@ -143,3 +143,24 @@ def test_a_birth_date_with_a_two_digit_year_is_settled_by_the_id_number_and_a_wo
     assert first.action == Action.NEW and first.values["birth_date"] == "1990-03-07"
     assert second.action == Action.REJECT and "年份只写了两位，请写成四位（如 1990.03）" in second.reason()
     assert third.action == Action.REJECT and "参加工作时间“8.07”的年份只写了两位" in third.reason()
+
+
+def test_a_number_on_the_roster_under_another_name_is_refused_never_given_to_the_new_name(tmp_path):
+    """--update once renamed, moved and re-categorised 江浩雨 because a row of 新来的 carried her number."""
+    from app.exchange.import_commit import commit_import
+    from app.people.service import get_person
+
+    db = office_db(tmp_path)
+    rows = [HEADER, [1, "江浩雨", make_id(31), "社区工作者", "玉林社区"]]
+    write_xlsx(tmp_path / "first.xlsx", rows)
+    commit_import(db, tmp_path / "office.db", plan_import(db, tmp_path / "first.xlsx", today=TODAY),
+                  update_existing=False, actor="测试员")  # fmt: skip
+    write_xlsx(tmp_path / "again.xlsx", [HEADER, [1, "新来的", make_id(31), "党建指导员", "芳草社区"],
+                                         [2, "江浩雨", make_id(31), "党建指导员", "玉林社区"]])  # fmt: skip
+    plan = plan_import(db, tmp_path / "again.xlsx", today=TODAY)
+    first, second = plan.rows
+    assert first.action == Action.REJECT and first.changes == {} and first.person_id is None
+    assert f"公民身份号码 {make_id(31)} 在册人员是“江浩雨”，与本行姓名不同：号码可能填错了" in first.reason()
+    assert second.action == Action.REJECT  # the same number twice in one file
+    (person_id,) = db.execute("SELECT id FROM people").fetchone()
+    assert get_person(db, person_id)["name"] == "江浩雨"
