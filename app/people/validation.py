@@ -14,7 +14,9 @@ from app.people.idnumber import IdInfo, IdNumberError, parse_id_number
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _PLAIN_MOBILE = re.compile(r"1[3-9][0-9]{9}", re.ASCII)  # as typed and as stored: nothing to tidy
-_LANDLINE = re.compile(r"(0\d{2,3}-?)?[2-9]\d{6,7}(-\d{1,6})?")
+_LANDLINE = re.compile(r"(0\d{2,3}-?)?[2-9]\d{6,7}(-\d{1,6}|转\d{1,6})?")
+_BARE_LANDLINE = re.compile(r"(0\d{2,3}-)?[2-9]\d{6,7}")  # as normalize_phone stores one: no extension
+_EXTENSION = re.compile(r"[0-9]{1,6}")
 _NAME_CHARS = re.compile(r"[\u3400-\u9fff\U00020000-\U0003134f·A-Za-z]+")
 _LATIN_NAME = re.compile(r"[A-Za-z ·]+")
 _PHONE_NOISE = re.compile(r"[\s()（）]")
@@ -37,7 +39,7 @@ def normalize_name(raw: object) -> str:
 def normalize_phone(raw: object) -> str:
     """The number as the office stores it: a mobile as its 11 digits (139-1234-5678, 139 1234 5678 and
     +86 139… all are 13912345678), a landline as area code-number[-extension] ((028)8888-6666 is
-    028-88886666); the apostrophe before it that kept it text ('13912345678) is not part of it. Anything else
+    028-88886666; 028-85130001 转 801 is 028-85130001转801); the apostrophe before it that kept it text ('13912345678) is not part of it. Anything else
     comes back tidied but as written, for the check to name."""
     if type(raw) is str and _PLAIN_MOBILE.fullmatch(raw):
         return raw  # most numbers in a roster: what the rest would make of them
@@ -46,13 +48,23 @@ def normalize_phone(raw: object) -> str:
         text = text[1:]  # Excel's mark for text, left in by a CSV or a paste (‘ typed on a Chinese keyboard)
     groups = _DIGIT_GROUPS.findall(text)
     if not groups or _PHONE_SEPARATORS.sub("", text).strip("+") != "".join(groups):
-        return text  # letters or other signs: not ours to rearrange
+        return _with_extension(text) or text  # letters or other signs: not ours to rearrange
     digits = "".join(groups)
     if len(digits) == 13 and digits.startswith("861") or len(digits) == 15 and digits.startswith("00861"):
         digits = digits[-11:]  # the country code in front of a mobile number
     if _MOBILE.fullmatch(digits):
         return digits
     return _landline(groups, digits) or text
+
+
+def _with_extension(text: str) -> str:
+    """'028-85130001转801' from an office landline with its extension after 转 (the word an office writes, kept so
+    the stored number says how to dial it); '' when `text` is not that."""
+    number, zhuan, extension = text.partition("转")
+    if not zhuan or not _EXTENSION.fullmatch(extension):
+        return ""
+    landline = normalize_phone(number)
+    return f"{landline}转{extension}" if _BARE_LANDLINE.fullmatch(landline) else ""
 
 
 def _landline(groups: list[str], digits: str) -> str:

@@ -239,3 +239,30 @@ def test_two_phone_columns_of_the_same_header_that_disagree_still_refuse_the_per
     ])  # fmt: skip
     (row,) = plan_import(db, path, today=TODAY).rows
     assert row.action == Action.REJECT and "不一致" in row.reason()
+
+
+# --- 6. what a tester's real street rosters held in the phone cell ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "written", ["028-85130001转801", "028-85130001 转 801", "(028)8513-0001转801", "02885130001转801"]
+)
+def test_an_office_landline_with_its_extension_after_zhuan_is_kept_with_it(written):
+    assert normalize_phone(written) == "028-85130001转801" and phone_problem(written) == ""
+
+
+@pytest.mark.parametrize("written", ["13912345678转801", "028-85130001转", "028-85130001转分机", "转801"])
+def test_zhuan_after_something_that_is_not_a_landline_is_still_refused(written):
+    assert phone_problem(written).startswith(f"联系电话“{written}”")
+
+
+def test_an_extension_is_within_the_phone_cells_length_and_imports(db, tmp_path):
+    from app.exchange.limits import FIELD_MAX_CHARS
+
+    assert len("028-85130001 转 801") <= FIELD_MAX_CHARS["phone"]
+    path = write_xlsx(
+        tmp_path / "ext.xlsx",
+        [ROSTER, ["张三", make_id(16), "黉门社区", "社区工作者", "028-85130001 转 801"]],
+    )
+    (row,) = plan_import(db, path, today=TODAY).rows
+    assert row.action == Action.NEW and row.values["phone"] == "028-85130001转801", row.reason()

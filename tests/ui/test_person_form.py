@@ -285,3 +285,15 @@ def test_editing_a_person_their_own_number_is_no_duplicate_and_a_new_one_refills
     assert dialog.fields["gender"].currentText() == "男"
     assert dialog.fields["birth_date"].text() == "1990-01-01"
     assert not dialog.errors["gender"].isVisible()
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("028-85130001 转 801", "028-85130001转801")])
+def test_a_phone_the_roster_import_accepts_is_accepted_as_typed_and_saved(
+    form, ctx, qtbot, unit, typed, stored
+):
+    fill_minimum(form, qtbot, unit)
+    form.fields["phone"].insert(typed)  # keyClicks cannot type Chinese characters
+    assert not form.errors["phone"].isVisible(), form.errors["phone"].text()
+    qtbot.keyClick(form.fields["phone"], Qt.Key.Key_Return)
+    assert form.result() == PersonDialog.DialogCode.Accepted, form.banner.text()
+    assert ctx.db.execute("SELECT phone FROM people").fetchone()[0] == stored
