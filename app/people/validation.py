@@ -20,6 +20,9 @@ _EXTENSION = re.compile(r"[0-9]{1,6}")
 _NAME_CHARS = re.compile(r"[\u3400-\u9fff\U00020000-\U0003134f·A-Za-z]+")
 _LATIN_NAME = re.compile(r"[A-Za-z ·]+")
 _PHONE_NOISE = re.compile(r"[\s()（）]")
+# A remark in brackets after a number ('13980160005（微信同号）', '028-85550000（办）'): no digit in it, or it would be
+# an area code or another number.
+_REMARK = re.compile(r"(?<=\d)\s*\([^()\d]*\)\s*$")
 _DIGIT_GROUPS = re.compile(r"\d+")
 _PHONE_SEPARATORS = re.compile(r"[-.—]")
 _TEXT_MARKS = "'‘’"
@@ -39,11 +42,15 @@ def normalize_name(raw: object) -> str:
 def normalize_phone(raw: object) -> str:
     """The number as the office stores it: a mobile as its 11 digits (139-1234-5678, 139 1234 5678 and
     +86 139… all are 13912345678), a landline as area code-number[-extension] ((028)8888-6666 is
-    028-88886666; 028-85130001 转 801 is 028-85130001转801); the apostrophe before it that kept it text ('13912345678) is not part of it. Anything else
+    028-88886666; 028-85130001 转 801 is 028-85130001转801); the apostrophe before it that kept it text
+    ('13912345678) and a remark in brackets after it (（微信同号）, （办）) are not part of it. Anything else
     comes back tidied but as written, for the check to name."""
     if type(raw) is str and _PLAIN_MOBILE.fullmatch(raw):
         return raw  # most numbers in a roster: what the rest would make of them
-    text = _PHONE_NOISE.sub("", unicodedata.normalize("NFKC", str(raw or ""))).replace("—", "-")
+    text = unicodedata.normalize("NFKC", str(raw or ""))
+    if text.endswith(")", 0, len(text.rstrip())):
+        text = _REMARK.sub("", text)  # dropped: it says who answers, not how to dial
+    text = _PHONE_NOISE.sub("", text).replace("—", "-")
     if text[:1] in _TEXT_MARKS and (text[1:2].isdigit() or text[1:2] == "+"):
         text = text[1:]  # Excel's mark for text, left in by a CSV or a paste (‘ typed on a Chinese keyboard)
     groups = _DIGIT_GROUPS.findall(text)

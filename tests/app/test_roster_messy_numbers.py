@@ -266,3 +266,36 @@ def test_an_extension_is_within_the_phone_cells_length_and_imports(db, tmp_path)
     )
     (row,) = plan_import(db, path, today=TODAY).rows
     assert row.action == Action.NEW and row.values["phone"] == "028-85130001转801", row.reason()
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("13980160005（微信同号）", "13980160005"),
+        ("13980160005(本人)", "13980160005"),
+        ("028-85550000（办）", "028-85550000"),
+        ("(028)8555-0000 （办公室）", "028-85550000"),
+        ("028-85130001转801（办）", "028-85130001转801"),
+    ],
+)
+def test_a_remark_in_brackets_after_the_number_is_not_part_of_it(written, stored):
+    assert normalize_phone(written) == stored and phone_problem(written) == ""
+
+
+@pytest.mark.parametrize(
+    "written", ["（微信同号）", "13980160005（或13880160005）", "微信同号（13980160005）"]
+)
+def test_brackets_that_are_not_a_remark_after_a_number_are_still_refused(written):
+    assert phone_problem(written).startswith("联系电话“")
+
+
+def test_a_roster_whose_phones_carry_remarks_imports_the_numbers(db, tmp_path):
+    path = write_xlsx(tmp_path / "remarks.xlsx", [
+        ROSTER,
+        ["张三", make_id(17), "黉门社区", "社区工作者", "13980160005（微信同号）"],
+        ["李四", make_id(18), "黉门社区", "社区工作者", "13980160006(本人)\n028-85550000（办）"],
+    ])  # fmt: skip
+    rows = by_row(plan_import(db, path, today=TODAY))
+    assert [rows[n].action for n in (2, 3)] == [Action.NEW, Action.NEW], rows[2].reason() + rows[3].reason()
+    assert rows[2].values["phone"] == "13980160005" and rows[2].values["note"] is None
+    assert (rows[3].values["phone"], rows[3].values["note"]) == ("13980160006", "其他电话：028-85550000")

@@ -287,7 +287,10 @@ def test_editing_a_person_their_own_number_is_no_duplicate_and_a_new_one_refills
     assert not dialog.errors["gender"].isVisible()
 
 
-@pytest.mark.parametrize(("typed", "stored"), [("028-85130001 转 801", "028-85130001转801")])
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("028-85130001 转 801", "028-85130001转801"), ("13980160005（微信同号）", "13980160005")],
+)
 def test_a_phone_the_roster_import_accepts_is_accepted_as_typed_and_saved(
     form, ctx, qtbot, unit, typed, stored
 ):
