@@ -240,40 +240,71 @@ _ROLE_CODES: dict[str, str] = {
 
 def phone_problem(raw: object) -> str:
     """'' when the phone number is acceptable, else what is wrong with it."""
-    return _phone_problem(normalize_phone(raw))
+    return _phone_problem(normalize_phone(raw), raw)
 
 
-def _phone_problem(phone: str) -> str:
-    if not phone or _MOBILE.fullmatch(phone) or _LANDLINE.fullmatch(phone):
+def _is_phone(phone: str) -> bool:
+    """Whether `phone`, as normalize_phone made it, is one number the office accepts."""
+    return _MOBILE.fullmatch(phone) is not None or _LANDLINE.fullmatch(phone) is not None
+
+
+def _phone_problem(phone: str, raw: object) -> str:
+    """What is wrong with `phone` (`raw` as normalize_phone made it), quoting `raw` as the clerk wrote it: its
+    digits run together (1398005000413880050004) are not what is in the cell."""
+    if not phone or _is_phone(phone):
         return ""
-    numbers = [part for part in _BETWEEN_NUMBERS.split(phone) if part]
-    if len(numbers) > 1 and all(not _phone_problem(normalize_phone(part)) for part in numbers):
-        return f"联系电话“{phone}”中有 {len(numbers)} 个号码，只能填一个：请只留一个，其余的可以写在备注中"
-    return f"联系电话“{phone}”格式不对：手机号应为以1开头的11位数字，固定电话如 0571-88886666"
+    written = _LINE_BREAKS.sub(" ", str(raw).strip())
+    numbers = _cell_parts(str(raw))
+    if len(numbers) > 1 and all(_is_phone(normalize_phone(part)) for part in numbers):
+        return f"联系电话“{written}”中有 {len(numbers)} 个号码，只能填一个：请只留一个，其余的可以写在备注中"
+    return f"联系电话“{written}”格式不对：手机号应为以1开头的11位数字，固定电话如 0571-88886666"
 
 
-# What people put between two numbers in one cell: 13912345678/028-88886666, 139…、138…
-_BETWEEN_NUMBERS = re.compile(r"[/／、,，;；|]+|\s{2,}")
-# The same, in a cell as written: a line break too (a single space is inside a number: 139 1234 5678).
+# What people put between two numbers in a cell: 13912345678/028-88886666, 139…、138…, a line break. A single
+# space is inside a number (139 1234 5678), unless _spaced_numbers finds numbers on each side of it.
 _NUMBERS_IN_CELL = re.compile(r"[/／、,，;；|\r\n]+|\s{2,}")
+_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+# A landline that has its area code, as normalize_phone stores it: what one space apart from another number is.
+_DIALLED_LANDLINE = re.compile(r"0\d{2,3}-[2-9]\d{6,7}(-\d{1,6}|转\d{1,6})?")
 
 
 def several_phones(raw: object) -> list[str] | None:
     """The numbers of a cell that holds more than one, each as the office stores it, the same one once, a mobile
     first (13912345678\n028-88886666, 028-88886666/139…); None unless it has two parts and each is a phone."""
-    parts = [part for part in _NUMBERS_IN_CELL.split("" if raw is None else str(raw)) if part.strip()]
+    if type(raw) is str and _PLAIN_MOBILE.fullmatch(raw):
+        return None  # most cells of a roster: one mobile, nothing to split
+    parts = _cell_parts("" if raw is None else str(raw))
     if len(parts) < 2:
         return None
     numbers = list(dict.fromkeys(map(normalize_phone, parts)))
-    if any(_phone_problem(number) for number in numbers):
+    if not all(map(_is_phone, numbers)):
         return None
     mobile = next((number for number in numbers if _MOBILE.fullmatch(number)), numbers[0])
     return [mobile, *(number for number in numbers if number != mobile)]
 
 
+def _cell_parts(text: str) -> list[str]:
+    """The parts of a phone cell between the signs people put between numbers, each as written."""
+    parts = [part for part in _NUMBERS_IN_CELL.split(text) if part.strip()]
+    return [number for part in parts for number in _spaced_numbers(part)]
+
+
+def _spaced_numbers(part: str) -> list[str]:
+    """The pieces of `part` when they are numbers one space apart (13980050004 13880050004), each a mobile or a
+    landline with its area code, and the digits together are no phone (139 8005 0004 is one); else [part]."""
+    pieces = part.split()
+    if len(pieces) < 2 or _is_phone(normalize_phone(part)):
+        return [part]  # the cheap test first: one piece, the usual cell
+    numbers = [normalize_phone(piece) for piece in pieces]
+    if all(_MOBILE.fullmatch(number) or _DIALLED_LANDLINE.fullmatch(number) for number in numbers):
+        return pieces
+    return [part]
+
+
 def _check_phone(data: dict[str, Any], errors: dict[str, str]) -> str | None:
-    phone = normalize_phone(data.get("phone"))
-    problem = _phone_problem(phone)
+    raw = data.get("phone")
+    phone = normalize_phone(raw)
+    problem = _phone_problem(phone, raw)
     if problem:
         errors["phone"] = problem
     return phone or None

@@ -299,3 +299,45 @@ def test_a_roster_whose_phones_carry_remarks_imports_the_numbers(db, tmp_path):
     assert [rows[n].action for n in (2, 3)] == [Action.NEW, Action.NEW], rows[2].reason() + rows[3].reason()
     assert rows[2].values["phone"] == "13980160005" and rows[2].values["note"] is None
     assert (rows[3].values["phone"], rows[3].values["note"]) == ("13980160006", "其他电话：028-85550000")
+
+
+@pytest.mark.parametrize(
+    ("written", "numbers"),
+    [
+        ("13980050004 13880050004", ["13980050004", "13880050004"]),
+        ("028-85550000 13980050004", ["13980050004", "028-85550000"]),
+        ("13980050004 13880050004/13780050004", ["13980050004", "13880050004", "13780050004"]),
+    ],
+)
+def test_phones_one_space_apart_are_several_numbers_as_between_other_separators(written, numbers):
+    from app.people.validation import several_phones
+
+    assert several_phones(written) == numbers
+    assert phone_problem(written).startswith(f"联系电话“{written}”中有 {len(numbers)} 个号码，只能填一个")
+
+
+@pytest.mark.parametrize(
+    "written", ["139 8005 0004", "028 8555 0000", "13980050004 85550000", "13980050004 028"]
+)
+def test_a_space_inside_one_number_or_before_what_is_no_phone_of_its_own_does_not_split(written):
+    from app.people.validation import several_phones
+
+    assert several_phones(written) is None
+
+
+@pytest.mark.parametrize("written", ["13980050004 1388005000", "139 8005 000", "13980050004\n见备注"])
+def test_a_refused_phone_is_quoted_as_written_not_as_its_digits_joined(written):
+    shown = written.replace("\n", " ")
+    assert phone_problem(written).startswith(f"联系电话“{shown}”格式不对")
+
+
+def test_a_roster_with_two_mobiles_one_space_apart_keeps_both(db, tmp_path):
+    path = write_xlsx(tmp_path / "spaced.xlsx", [
+        ROSTER,
+        ["张三", make_id(19), "黉门社区", "社区工作者", "13980050004 13880050004"],
+        ["李四", make_id(20), "黉门社区", "社区工作者", "13980050005 1388005000"],
+    ])  # fmt: skip
+    rows = by_row(plan_import(db, path, today=TODAY))
+    assert rows[2].action == Action.NEW, rows[2].reason()
+    assert (rows[2].values["phone"], rows[2].values["note"]) == ("13980050004", "其他电话：13880050004")
+    assert rows[3].action == Action.REJECT and "联系电话“13980050005 1388005000”格式不对" in rows[3].reason()
