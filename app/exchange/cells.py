@@ -29,7 +29,7 @@ __all__ = [
     "unit_path_parts",
 ]
 
-SKIP_REASONS = ("空行", "合计行", "说明行", "标题行", "重复的表头")
+SKIP_REASONS = ("空行", "合计行", "说明行", "标题行", "重复的表头", "示例行")
 
 _FORMULA_STARTS = ("=", "+", "-", "@")
 _GUARDED_STARTS = (*_FORMULA_STARTS, "'")
@@ -205,6 +205,9 @@ def _holds_an_id(text: str) -> bool:
     return text[:15].isdigit() or _ID_DIGITS.search(text) is not None
 
 
+_EXAMPLE = re.compile(r"\s*(?:例|示例|样例|范例|举例|例子|填写示例|填表示例)\s*[0-9一二三]?\s*[:：]?\s*")
+
+
 class RowKinds:
     """row_kind for the rows of one sheet, given each row's cell texts; what depends only on the header row
     (which columns to look at, the header labels normalized) is worked out once."""
@@ -222,6 +225,8 @@ class RowKinds:
             index: normalize_label(header) for index, header in enumerate(headers) if header
         }
         self.needed = 2 if len(mapping) >= 2 else 1
+        # A template's made-up person says so in its first column (序号): 例 | 张三 | … — hidden, often.
+        self.example_column = 0 not in mapping
 
     def kind(self, texts: list[str]) -> str | None:
         """None for a person row; else why it is not one: '空行', '合计行', '说明行', '标题行' or '重复的表头'."""
@@ -229,6 +234,8 @@ class RowKinds:
             return "空行"
         if self._is_repeated_header(texts):
             return "重复的表头"
+        if self.example_column and texts[0] and _EXAMPLE.fullmatch(texts[0]):
+            return "示例行"
         size = len(texts)
         if self._may_be_total(texts, size) and any(
             index < size and _is_total(texts[index]) for index in self.total_columns

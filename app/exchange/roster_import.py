@@ -29,6 +29,7 @@ from app.exchange.columns import (
     find_header,
     guess_row,
     is_guide_sheet,
+    normalize_label,
     summarize_labels,
 )
 from app.exchange.limits import FIELD_MAX_CHARS, clip
@@ -125,7 +126,7 @@ def _plan_import(
     plan = ImportPlan(
         file_name=Path(path).name, sheet=sheet.name, header_row=guess.row_index + 1,
         headers=headers, mapping=mapping,
-        unknown_columns=[h for i, h in enumerate(headers) if h and i not in mapping],
+        unknown_columns=[h for i, h in enumerate(headers) if h and i not in mapping and not _is_serial(h)],
         rows=[], skipped={}, new_units=[], other_sheets=_other_rosters(sheets, sheet),
     )  # fmt: skip
     if two_rows:
@@ -188,6 +189,11 @@ def _say_missing_for_new(plan: ImportPlan, defaults: dict[str, Any]) -> None:
             f"表格中没有“{label}”列：在册人员照常核对，新增的人员缺少{label}，将被拒绝。请在表中加上这一列，"
             f"或在命令后加 {option} 给全表统一指定（导入向导在“表格中没有的信息”中选择）"
         )
+
+
+def _is_serial(label: str) -> bool:
+    """序号: in every roster, and nothing to import; not worth a line among the columns the app does not know."""
+    return normalize_label(label) in ("序号", "编号", "序", "no", "no.")
 
 
 def _say_report_columns(plan: ImportPlan) -> None:

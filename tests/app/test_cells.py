@@ -155,7 +155,7 @@ def test_row_kind_with_cells_beyond_the_header():
 
 
 def test_skip_reasons_listed():
-    assert set(SKIP_REASONS) == {"空行", "合计行", "说明行", "标题行", "重复的表头"}
+    assert set(SKIP_REASONS) == {"空行", "合计行", "说明行", "标题行", "重复的表头", "示例行"}
 
 
 def test_rows_of_the_messy_roster(tmp_path):

@@ -164,3 +164,12 @@ def test_a_number_on_the_roster_under_another_name_is_refused_never_given_to_the
     assert second.action == Action.REJECT  # the same number twice in one file
     (person_id,) = db.execute("SELECT id FROM people").fetchone()
     assert get_person(db, person_id)["name"] == "江浩雨"
+
+
+def test_a_templates_example_row_is_skipped_as_such_hidden_or_not(tmp_path):
+    rows = [HEADER, ["例", "张三", make_id(41), "社区工作者", "XX社区"], ["示例：", "李四", make_id(42), "社区工作者", "XX社区"],
+            [1, "王五", make_id(43), "社区工作者", "玉林社区"], ["例1", "赵六", make_id(44), "社区工作者", "XX社区"]]  # fmt: skip
+    write_xlsx(tmp_path / "template.xlsx", rows)
+    plan = plan_import(office_db(tmp_path), tmp_path / "template.xlsx", today=TODAY)
+    assert [r.name for r in plan.rows] == ["王五"] and plan.skipped == {"示例行": 3}
+    assert plan.unknown_columns == []  # 序号 is no column to mention
