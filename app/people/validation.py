@@ -61,7 +61,15 @@ def normalize_phone(raw: object) -> str:
         digits = digits[-11:]  # the country code in front of a mobile number
     if _MOBILE.fullmatch(digits):
         return digits
-    return _landline(groups, digits) or text
+    return _landline(groups, digits) or _local_landline(groups, digits) or text
+
+
+def _local_landline(groups: list[str], digits: str) -> str:
+    """'85551234' from a number of the city without its area code grouped as people say it (8555-1234, 555-1234),
+    as it is stored written without the dash; '' when `groups` are not that."""
+    if len(groups) != 2 or len(groups[1]) != 4 or len(groups[0]) not in (3, 4) or digits[0] in "01":
+        return ""
+    return digits
 
 
 def _with_extension(text: str) -> str:

@@ -341,3 +341,16 @@ def test_a_roster_with_two_mobiles_one_space_apart_keeps_both(db, tmp_path):
     assert rows[2].action == Action.NEW, rows[2].reason()
     assert (rows[2].values["phone"], rows[2].values["note"]) == ("13980050004", "其他电话：13880050004")
     assert rows[3].action == Action.REJECT and "联系电话“13980050005 1388005000”格式不对" in rows[3].reason()
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [("8555-1234", "85551234"), ("85551234", "85551234"), ("555-1234", "5551234"), ("8555.1234", "85551234")],
+)
+def test_a_local_landline_with_a_dash_is_read_like_the_same_digits_without(written, stored):
+    assert normalize_phone(written) == stored and phone_problem(written) == ""
+
+
+@pytest.mark.parametrize("written", ["0555-1234", "1555-1234", "85-551234", "8555-123", "8555-1234-801"])
+def test_other_short_numbers_with_a_dash_are_still_refused(written):
+    assert phone_problem(written).startswith(f"联系电话“{written}”")
