@@ -4,7 +4,11 @@ Streets write a unit's path in more ways than our "街道 / 社区": run togethe
 社区) or with a space or a dash (浆洗街街道 锦绣社区, 望江路街道-玉林社区). Such a text means an existing unit when
 the names above it are its real parents; for a unit still to be created it is read as a path only when its parts are
 named as the levels of China's divisions are (…市, …区/县, …街道/镇/乡, then …社区/村), so that 成都某某科技有限公司
-or 浆洗街街道 alone stay one name."""
+or 浆洗街街道 alone stay one name.
+
+Only when a text names no unit as written are other readings tried: a province or city above the office's top
+unit passed over (成都市武侯区…), the organ's word left off (…居委会, 浆洗街街道办, 安仁镇政府), a unit named in
+brackets after its parent (跳伞塔街道（棕北社区）)."""
 
 from __future__ import annotations
 
@@ -69,12 +73,13 @@ class UnitMatcher:
         return [u.id for u in self._read(text)[1]]
 
     def _read(self, text: str) -> tuple[list[str], list[Unit]]:
-        """_read_path, and failing that the same with the organ's word after the unit's name left off: 玉林社区
-        居委会, 浆洗街街道办事处 are the community and the street themselves."""
+        """_read_path, and failing that the other readings of _other_readings, the first that names a unit."""
         parts, found = self._read_path(text)
-        plain = _without_organ(str(text).strip()) if not found and text else text
-        if plain != text and (again := self._read_path(plain))[1]:
-            return again
+        if found or not text:
+            return parts, found
+        for other in _other_readings(str(text).strip()):
+            if (again := self._read(other))[1]:  # each reading drops an organ or a bracket pair: this ends
+                return again
         return parts, found
 
     def _read_path(self, text: str) -> tuple[list[str], list[Unit]]:
@@ -117,7 +122,7 @@ class UnitMatcher:
                 while rest and parent is not None and (written := _written_as(rest, parent.name)):
                     rest = rest[: -len(written)]
                     parent = self.by_id.get(parent.parent_id) if parent.parent_id else None
-                if not rest:
+                if not rest or (parent is None and _higher_divisions([rest])):  # 成都市 above the top unit
                     found.append(unit)
         return found
 
@@ -155,11 +160,14 @@ class UnitMatcher:
         return True
 
     def _ancestors_match(self, unit: Unit, ancestors: list[str]) -> bool:
-        """True if the parents written before the unit's name are its real parents (nearest last)."""
+        """True if the parents written before the unit's name are its real parents (nearest last); names left
+        above the top unit must be the province or city the office lies in (成都市 / 武侯区 / …)."""
         current = unit
-        for name in reversed(ancestors):
+        for index in range(len(ancestors) - 1, -1, -1):
             parent = self.by_id.get(current.parent_id) if current.parent_id else None
-            if parent is None or not _same_name(parent.name, name):
+            if parent is None:
+                return _higher_divisions(ancestors[: index + 1])
+            if not _same_name(parent.name, ancestors[index]):
                 return False
             current = parent
         return True
@@ -197,6 +205,13 @@ class UnitMatcher:
 _SEPARATORS = re.compile(r"\s+|[-－—–>＞›»\\|｜、，,]+")
 # The words after a unit's name that name its organ rather than another unit: 玉林社区居委会 is 玉林社区.
 _ORGANS = ("居民委员会", "居委会", "村民委员会", "村委会", "党委", "党工委", "党总支", "党支部", "办事处")
+# Organs named only after their level's word: 浆洗街街道办 (街道办事处), 安仁镇政府, 黄水乡人民政府.
+_LEVEL_ORGANS = (("街道", "办"), ("镇", "人民政府"), ("镇", "政府"), ("乡", "人民政府"), ("乡", "政府"))
+# A unit's name with another in brackets after it: 跳伞塔街道（棕北社区）, 致民社区（居委会）. Brackets are
+# full-width or half-width; the last pair is read.
+_BRACKETED = re.compile(r"(.+?)\s*[(（]\s*([^()（）]+?)\s*[)）]\s*")
+# Divisions above a district, run together or not: 成都市, 四川省成都市, 阿坝藏族羌族自治州 (…州), 广西壮族自治区.
+_HIGHER = re.compile(r"(?:.{2,}?(?:省|自治区|市|州))+")
 _STREET = "街道"
 _LEVELS = ("社区", "村", "街道", "镇", "乡", "区", "县", "市")
 
@@ -205,7 +220,32 @@ def _without_organ(name: str) -> str:
     for organ in _ORGANS:
         if name.endswith(organ) and len(name) - len(organ) >= 3:
             return name[: -len(organ)]
+    for level, organ in _LEVEL_ORGANS:
+        if name.endswith(level + organ) and len(name) - len(organ) >= 3:
+            return name[: -len(organ)]
     return name
+
+
+def _other_readings(text: str) -> list[str]:
+    """What a text that names no unit as written may mean: without the organ's word after the name; a unit in
+    brackets after its parent, as a path (spaced too, for a parent run together with its own: 武侯区跳伞塔街道
+    （棕北社区）); an organ in brackets (致民社区（居委会）), the unit before it."""
+    readings = []
+    if (plain := _without_organ(text)) != text:
+        readings.append(plain)
+    if match := _BRACKETED.fullmatch(text):
+        name, inside = match.groups()
+        if _without_organ(name + inside) == name:
+            readings.append(name)
+        else:
+            readings += [f"{name} / {inside}", f"{name} {inside}"]
+    return readings
+
+
+def _higher_divisions(names: list[str]) -> bool:
+    """Whether every name is a province, a city or a prefecture (成都市, 四川省成都市): the divisions above the
+    office's top unit a street may write first. Anything else (高新区, 成都) is never passed over."""
+    return all(_HIGHER.fullmatch(unit_key(name)) for name in names)
 
 
 def _can_shorten(street: str) -> bool:

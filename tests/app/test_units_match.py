@@ -15,7 +15,8 @@ from db import migrations
 from db.connection import open_memory
 from tests.ids import make_id
 
-# 武侯区 › 浆洗街街道 › 锦绣社区, 玉林社区; 武侯区 › 望江路街道 › 玉林社区; 武侯区 › 玉林街道 › 锦绣社区
+# 武侯区 › 浆洗街街道 › 锦绣社区, 玉林社区, 芳草社区（东区）; 武侯区 › 望江路街道 › 玉林社区; 武侯区 › 玉林街道 ›
+# 锦绣社区; 武侯区 › 跳伞塔街道 › 棕北社区, 致民社区; 武侯区 › 安仁镇, 黄水乡
 TREE = [
     (1, "武侯区", None),
     (2, "浆洗街街道", 1),
@@ -25,6 +26,12 @@ TREE = [
     (6, "玉林社区", 5),
     (7, "玉林街道", 1),
     (8, "锦绣社区", 7),
+    (9, "跳伞塔街道", 1),
+    (10, "棕北社区", 9),
+    (11, "致民社区", 9),
+    (12, "芳草社区（东区）", 2),
+    (13, "安仁镇", 1),
+    (14, "黄水乡", 1),
 ]
 
 
@@ -151,3 +158,86 @@ def test_an_organ_or_a_short_name_is_not_stretched_to_another_unit(text: str) ->
             matcher().resolve(text)
     else:
         assert matcher().resolve(text) < 0
+
+
+# --- what real street rosters write: the city above the district, 街道办, a community in brackets ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("成都市武侯区浆洗街街道锦绣社区", 3),
+        ("成都市 / 武侯区 / 浆洗街街道 / 锦绣社区", 3),
+        ("成都市 武侯区 浆洗街街道 锦绣社区", 3),
+        ("四川省成都市武侯区浆洗街街道锦绣社区", 3),
+        ("四川省/成都市/武侯区/跳伞塔街道/棕北社区", 10),
+        ("成都市武侯区浆洗街街道", 2),
+        ("成都市武侯区", 1),
+        ("阿坝藏族羌族自治州 武侯区", 1),
+    ],
+)
+def test_a_city_or_province_above_the_office_s_top_unit_is_passed_over(text: str, unit: int) -> None:
+    assert matcher().resolve(text) == unit
+    assert matcher().candidates(text) == [unit]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "高新区 / 武侯区 / 浆洗街街道 / 锦绣社区",
+        "成都市 / 金牛区 / 浆洗街街道 / 锦绣社区",
+        "成都武侯区浆洗街街道锦绣社区",
+    ],
+)
+def test_a_leading_part_that_is_no_higher_division_is_not_passed_over(text: str) -> None:
+    units = matcher()
+    assert units.resolve(text) < 0 and units.candidates(text) == []
+
+
+def test_a_new_community_under_a_city_s_path_goes_under_the_existing_street_and_nothing_else_is_made() -> (
+    None
+):
+    units = matcher()
+    units.resolve("成都市武侯区浆洗街街道锦官驿社区")
+    (made,) = units.new_units()
+    assert (made.name, made.parent_id) == ("锦官驿社区", 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("浆洗街街道办", 2),
+        ("安仁镇政府", 13),
+        ("安仁镇人民政府", 13),
+        ("黄水乡政府", 14),
+        ("武侯区 安仁镇政府", 13),
+    ],
+)
+def test_a_street_office_or_a_town_government_is_the_street_or_the_town(text: str, unit: int) -> None:
+    assert matcher().resolve(text) == unit
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("跳伞塔街道（棕北社区）", 10),
+        ("跳伞塔街道(棕北社区)", 10),
+        ("武侯区跳伞塔街道（棕北社区）", 10),
+        ("武侯区 / 跳伞塔街道（棕北社区）", 10),
+        ("致民社区（居委会）", 11),
+        ("致民社区(党委)", 11),
+        ("跳伞塔街道（致民社区居委会）", 11),
+        ("芳草社区（东区）", 12),  # a name as written that exists always wins
+        ("浆洗街街道 / 芳草社区(东区)", 12),
+    ],
+)
+def test_a_unit_in_brackets_after_its_parent_or_an_organ_in_brackets(text: str, unit: int) -> None:
+    assert matcher().resolve(text) == unit
+    assert matcher().candidates(text) == [unit]
+
+
+def test_a_bracketed_name_that_is_no_unit_below_stays_one_new_name() -> None:
+    units = matcher()
+    units.resolve("跳伞塔街道（新华社区）")
+    (made,) = units.new_units()
+    assert (made.name, made.parent_id) == ("跳伞塔街道（新华社区）", None)
