@@ -332,8 +332,11 @@ def _print_plan(plan: ImportPlan, db: Database, *, update: bool) -> None:
         )
     for reason, count in plan.skipped.items():
         print(f"  跳过{reason} {count} 行")
-    if plan.new_units:
-        print(f"将新建单位：{'、'.join(plan.new_units)}")
+    if plan.new_units:  # each with the existing unit it is one character from, in case it is a slip
+        from app.exchange.units_match import describe_new
+
+        shown = [describe_new(u) for u in plan.units_to_create] or plan.new_units
+        print(f"将新建单位：{'、'.join(shown)}")
     names = plan.unit_names(unit_paths(list_units(db)))
     for row in plan.rows:
         if row.action == Action.UPDATE:

@@ -8,7 +8,8 @@ or 浆洗街街道 alone stay one name.
 
 Only when a text names no unit as written are other readings tried: a province or city above the office's top
 unit passed over (成都市武侯区…), the organ's word left off (…居委会, 浆洗街街道办, 安仁镇政府), a unit named in
-brackets after its parent (跳伞塔街道（棕北社区）)."""
+brackets after its parent (跳伞塔街道（棕北社区）). A new unit one character away from an existing one names it
+(`similar`), for the dry run to ask about."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from app.exchange.cells import unit_key, unit_path_parts
-from app.units.service import Unit, descendants, list_units
+from app.units.service import Unit, descendants, list_units, unit_paths
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class NewUnit:
     name: str
     parent_id: int | None  # an existing parent named in the path, or None: under the parent the user picks
     written: str  # as the file wrote it, for the preview
+    similar: str | None = None  # an existing unit's path one character away (锦绣社区 for 锦秀社区): a slip?
 
 
 class UnitMatcher:
@@ -37,6 +39,7 @@ class UnitMatcher:
         self.scope = scope
         self.in_scope = descendants(units, scope) if scope is not None else set()
         self.by_id = {u.id: u for u in units}
+        self._shown: dict[int, str] | None = None  # unit_paths, made when a new unit first needs one
         self.by_key: dict[str, list[Unit]] = {}
         for unit in units:
             self.by_key.setdefault(unit_key(unit.name), []).append(unit)
@@ -183,8 +186,29 @@ class UnitMatcher:
         if key not in self.new:
             # A path read from a text run together or spaced is shown as the path the unit will have.
             shown = written if len(parts) == len(unit_path_parts(written)) else " / ".join(parts)
-            self.new[key] = NewUnit(-(len(self.new) + 1), parts[-1], parent_id, shown)
+            if len(parts) == 1 and parent_id is not None and parent_id == self.scope:
+                shown = f"{self._shown_path(parent_id)} / {parts[-1]}"  # goes under the street it comes from
+            similar = self._similar(parts[-1], parent_id)
+            self.new[key] = NewUnit(-(len(self.new) + 1), parts[-1], parent_id, shown, similar)
         return self.new[key].placeholder
+
+    def _similar(self, name: str, parent_id: int | None) -> str | None:
+        """The path of an existing unit whose name is one character away from `name` (锦绣社区 for 锦秀社区), one
+        under the same parent first, then one in the scope. Only for a new unit: the usual match never comes here."""
+        key = unit_key(name)
+        if len(key) < 3:  # 东区 and 西区 are one character apart and nothing alike
+            return None
+        near = [unit for other, units in self.by_key.items() if _one_apart(key, other) for unit in units]
+        if not near:
+            return None
+        near.sort(key=lambda u: (u.parent_id != parent_id, u.id not in self.in_scope))
+        return self._shown_path(near[0].id)
+
+    def _shown_path(self, unit_id: int) -> str:
+        """A unit's path as the screens show it (the office's own district left out)."""
+        if self._shown is None:
+            self._shown = unit_paths(list(self.by_id.values()))
+        return self._shown[unit_id]
 
     def _path(self, unit: Unit) -> str:
         names, current = [], unit
@@ -198,6 +222,11 @@ class UnitMatcher:
 
     def new_unit_names(self) -> list[str]:
         return [n.written for n in self.new_units()]
+
+
+def describe_new(unit: NewUnit) -> str:
+    """A new unit as the dry run lists it: 锦秀社区（与已有的“浆洗街街道 / 锦绣社区”只差一个字，请核对）."""
+    return unit.written + (f"（与已有的“{unit.similar}”只差一个字，请核对）" if unit.similar else "")
 
 
 # A space, a dash or a list mark between the levels of a path (浆洗街街道 锦绣社区, 望江路街道-玉林社区,
@@ -246,6 +275,22 @@ def _higher_divisions(names: list[str]) -> bool:
     """Whether every name is a province, a city or a prefecture (成都市, 四川省成都市): the divisions above the
     office's top unit a street may write first. Anything else (高新区, 成都) is never passed over."""
     return all(_HIGHER.fullmatch(unit_key(name)) for name in names)
+
+
+def _one_apart(a: str, b: str) -> bool:
+    """Whether b is a with one character changed, added or left out, and that character is no mark of a series
+    (东门社区 and 西门社区, 一村 and 二村 are sister units, not a slip)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    short, long = sorted((a, b), key=len)
+    i = next((i for i, (x, y) in enumerate(zip(short, long, strict=False)) if x != y), len(short))
+    if len(a) == len(b):
+        return short[i + 1 :] == long[i + 1 :] and not (short[i] in _SERIES and long[i] in _SERIES)
+    return short[i:] == long[i + 1 :] and long[i] not in _SERIES
+
+
+# The characters that tell sister units apart: directions and ordinals.
+_SERIES = frozenset("东南西北中上下前后一二三四五六七八九十0123456789")
 
 
 def _can_shorten(street: str) -> bool:

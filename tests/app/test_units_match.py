@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from app.exchange.roster_import import plan_import
+from app.commands import _print_plan
+from app.exchange.roster_import import ImportOptions, plan_import
 from app.exchange.units_match import UnitMatcher
-from app.units.service import Unit
+from app.units.service import Unit, create_unit
 from db import migrations
 from db.connection import open_memory
 from tests.ids import make_id
@@ -241,3 +242,61 @@ def test_a_bracketed_name_that_is_no_unit_below_stays_one_new_name() -> None:
     units.resolve("跳伞塔街道（新华社区）")
     (made,) = units.new_units()
     assert (made.name, made.parent_id) == ("跳伞塔街道（新华社区）", None)
+
+
+# --- a new unit one character away from an existing one: made, but the dry run says so ------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "similar"),
+    [
+        ("浆洗街街道锦秀社区", "浆洗街街道 / 锦绣社区"),  # one character different
+        ("浆洗街街道 / 锦绣社", "浆洗街街道 / 锦绣社区"),  # one less
+        ("玉林街道 锦绣园社区", "玉林街道 / 锦绣社区"),  # one more: the one under the same street
+        ("玉林街道 锦绣二社区", None),  # 东门/西门, 一/二: sister units, not a slip
+        ("浆洗街街道 玉林西社区", None),
+        ("浆洗街街道 玉材社区", "浆洗街街道 / 玉林社区"),
+        ("浆洗街道", "浆洗街街道"),
+        ("浆洗街街道 新华社区", None),
+        ("东区社区", None),
+    ],
+)
+def test_a_new_unit_one_character_from_an_existing_one_names_it(text: str, similar: str | None) -> None:
+    units = matcher()
+    assert units.resolve(text) < 0
+    (made,) = units.new_units()
+    assert made.similar == similar
+
+
+def test_a_new_unit_under_the_scope_is_shown_under_the_scope_s_path() -> None:
+    units = matcher(scope=7)
+    units.resolve("锦秀社区")
+    assert units.new_unit_names() == ["玉林街道 / 锦秀社区"]
+    assert units.new_units()[0].similar == "玉林街道 / 锦绣社区"
+
+
+def test_a_street_s_roster_written_its_own_way_makes_only_the_unit_that_is_really_new(
+    tmp_path, capsys
+) -> None:
+    """Through the import and the dry run's lines, under 本表来自 玉林街道 (--within): the city, 街道办, 镇政府, a
+    community in brackets and an organ in brackets are existing units; 锦秀社区 is new, and the dry run asks."""
+    db = open_memory()
+    migrations.apply(db)
+    ids: dict[int | None, int | None] = {None: None}
+    for number, name, parent in TREE:
+        kind = (
+            "区/县" if parent is None else "社区/村" if name.endswith(("社区", "社区（东区）")) else "街道/镇"
+        )
+        ids[number] = create_unit(
+            db, {"name": name, "kind": kind, "parent_id": ids[parent]}, "测试员"
+        ).record_id
+    written = ["成都市武侯区浆洗街街道锦绣社区", "浆洗街街道办", "跳伞塔街道（棕北社区）", "致民社区（居委会）",
+               "安仁镇政府", "锦秀社区"]  # fmt: skip
+    plan = plan_import(db, _roster(tmp_path / "玉林街道.csv", written), ImportOptions(unit_scope=ids[7]))
+    assert [row.values["unit_id"] for row in plan.rows[:5]] == [ids[3], ids[2], ids[10], ids[11], ids[13]]
+    assert plan.new_units == ["玉林街道 / 锦秀社区"]
+    _print_plan(plan, db, update=False)
+    assert (
+        "将新建单位：玉林街道 / 锦秀社区（与已有的“玉林街道 / 锦绣社区”只差一个字，请核对）\n"
+        in capsys.readouterr().out
+    )

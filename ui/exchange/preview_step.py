@@ -262,8 +262,13 @@ class PreviewPage(QWizardPage):
                 if unit.parent_id is not None
                 else ""
             )
+            similar = (  # one character from an existing unit: perhaps a slip of the pen
+                self.tr("，与已有的“{0}”只差一个字，请核对").format(unit.similar) if unit.similar else ""
+            )
             described.append(
-                self.tr("{0}（{1} 人{2}）").format(unit.name, people.get(unit.placeholder, 0), where)
+                self.tr("{0}（{1} 人{2}{3}）").format(
+                    unit.name, people.get(unit.placeholder, 0), where, similar
+                )
             )
         loose = [u for u in created if u.parent_id is None]
         self.new_units_label.setText(
