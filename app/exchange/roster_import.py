@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -132,11 +133,11 @@ def _plan_import(
     if two_rows:
         plan.notices.append(f"表头占两行（第{first - 1}、{first}行），已合在一起读取")
     _say_report_columns(plan)
-    _say_missing_for_new(plan, options.defaults or {})
     fill_merged_down(sheet, first)  # a community merged down beside its people
     _read_street(sheet.rows[first:], plan)
     planner.read_units_first(sheet.rows[first:])
     kinds = RowKinds(mapping, headers, lone_cells=True)
+    headings = RoleHeadings(wanted="role" not in mapping and not (options.defaults or {}).get("role"))
     phones, twins = phone_twins(find_twins(headers, mapping))  # 手机 beside 办公电话: both the person's
     if twins:
         plan.notices.append(describe_twins(twins))
@@ -151,6 +152,8 @@ def _plan_import(
             cells, texts = planner.without_nothing(cells, texts)
         if kind := error_row(kinds.kind(texts), texts, mapping, errors):
             plan.skipped[kind] = plan.skipped.get(kind, 0) + 1
+            if kind == "标题行" and headings.wanted:
+                headings.read(texts, planner)
             continue
         if phones:  # the numbers of both columns in the phone's cell, read as a cell of several
             texts = join_phones(texts, phones)
@@ -165,11 +168,43 @@ def _plan_import(
         plan.rows.append(row)
     if sheet.hidden_rows:
         _say_hidden(sheet.hidden_rows, plan)
+    headings.say(plan)
+    _say_missing_for_new(plan, planner.defaults)  # a role a heading gave is among them
     plan.units_to_create = planner.units.new_units()
     # A unit named only by rejected rows is not created, nor shown as one that would be.
     plan.units_to_create = plan.units_needed([r for r in plan.rows if r.action != Action.REJECT])
     plan.new_units = [u.written for u in plan.units_to_create]
     return plan
+
+
+class RoleHeadings:
+    """Without a 人员类别 column, a section's heading that names a role (一、党建指导员, （二）社区工作者（12人）) is
+    the role of the people under it, until the next such heading: the file says it once for them all."""
+
+    def __init__(self, *, wanted: bool):
+        self.wanted = wanted
+        self.roles: list[str] = []  # the headings read, in order
+
+    def read(self, texts: list[str], planner: _Planner) -> None:
+        heading = next(text for text in texts if text)
+        words = _COUNT.sub("", _NUMBERING.sub("", heading)).strip()
+        try:
+            role = normalize_choice("role", words) if words else ""
+        except ValueError:
+            return
+        if role:
+            planner.defaults = {**planner.defaults, "role": role}
+            planner.usual = None  # its rows are planned with a default now: the full way
+            self.roles.append(heading)
+
+    def say(self, plan: ImportPlan) -> None:
+        if self.roles:
+            listed = summarize_labels([clip(h, 20) for h in self.roles], unit="个")
+            plan.notices.append(f"表格中没有“人员类别”列，按分节标题读取各节人员的类别：{listed}")
+
+
+_NUMBERING = re.compile(r"^\s*[（(]?[一二三四五六七八九十0-9]+[)）、.．]?\s*")
+_COUNT = re.compile(r"[（(]?\s*(?:共|计)?\s*[0-9]+\s*人\s*[)）]?\s*$")
 
 
 # A column every new person needs that a file may lack, the default that stands in for it, and how to give one.

@@ -173,3 +173,25 @@ def test_a_templates_example_row_is_skipped_as_such_hidden_or_not(tmp_path):
     plan = plan_import(office_db(tmp_path), tmp_path / "template.xlsx", today=TODAY)
     assert [r.name for r in plan.rows] == ["王五"] and plan.skipped == {"示例行": 3}
     assert plan.unknown_columns == []  # 序号 is no column to mention
+
+
+def test_section_headings_that_name_a_role_give_it_to_the_people_under_them(tmp_path):
+    """A file without a 人员类别 column, its people under 一、党建指导员 / 二、社区工作者 headings."""
+    rows = [["序号", "姓名", "公民身份号码", "工作单位"],
+            ["一、党建指导员（2人）"], [1, "郑九", make_id(51), "玉林社区"], [2, "冯十", make_id(52), "玉林社区"],
+            ["（二）社区工作者"], [3, "陈七", make_id(53), "玉林社区"],
+            ["三、其他"], [4, "褚八", make_id(54), "玉林社区"]]  # fmt: skip
+    write_xlsx(tmp_path / "sections.xlsx", rows)
+    plan = plan_import(office_db(tmp_path), tmp_path / "sections.xlsx", today=TODAY)
+    roles = {r.name: (r.values or {}).get("role") for r in plan.rows}
+    assert roles == {
+        "郑九": "instructor",
+        "冯十": "instructor",
+        "陈七": "community_worker",
+        "褚八": "community_worker",
+    }
+    assert (
+        "表格中没有“人员类别”列，按分节标题读取各节人员的类别：一、党建指导员（2人）、（二）社区工作者"
+        in plan.notices
+    )
+    assert not any("新增的人员缺少人员类别" in n for n in plan.notices)
