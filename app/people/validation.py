@@ -187,8 +187,11 @@ def _years_between(earlier: str, later: str) -> int:
 def _check_date_order(clean: dict[str, Any], errors: dict[str, str]) -> None:
     birth = clean.get("birth_date")
     party, work, post = clean["party_join_date"], clean["work_start_date"], clean["post_start_date"]
-    if party and clean.get("political_status") not in PARTY_MEMBER_STATUSES:
-        errors["party_join_date"] = "填写了入党时间，但政治面貌不是中共党员或中共预备党员"
+    status = clean.get("political_status")
+    if party and not status:
+        errors["party_join_date"] = "填写了入党时间，但没有填写政治面貌：请填写中共党员或中共预备党员"
+    elif party and status not in PARTY_MEMBER_STATUSES:
+        errors["party_join_date"] = f"填写了入党时间，但政治面貌是“{status}”，不是中共党员或中共预备党员"
     if birth and party and _years_between(birth, party) < 18:
         errors["party_join_date"] = f"入党时间 {party} 时未满18周岁（出生日期 {birth}），请核对"
     if birth and work and _years_between(birth, work) < 16:

@@ -195,3 +195,16 @@ def test_section_headings_that_name_a_role_give_it_to_the_people_under_them(tmp_
         in plan.notices
     )
     assert not any("新增的人员缺少人员类别" in n for n in plan.notices)
+
+
+@pytest.mark.parametrize(
+    ("status", "said"),
+    [(None, "填写了入党时间，但没有填写政治面貌：请填写中共党员或中共预备党员"),
+     ("群众", "填写了入党时间，但政治面貌是“群众”，不是中共党员或中共预备党员")],
+)  # fmt: skip
+def test_a_party_join_date_without_a_party_status_says_which_is_missing(tmp_path, status, said):
+    rows = [["姓名", "公民身份号码", "政治面貌", "入党时间", "人员类别", "工作单位"],
+            ["郑九", make_id(61), status, "2015.07", "社区工作者", "玉林社区"]]  # fmt: skip
+    write_xlsx(tmp_path / "party.xlsx", rows)
+    (row,) = plan_import(office_db(tmp_path), tmp_path / "party.xlsx", today=TODAY).rows
+    assert row.action == Action.REJECT and said in row.reason()
