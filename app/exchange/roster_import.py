@@ -52,7 +52,7 @@ from app.exchange.twins import (
     phone_twins,
 )
 from app.exchange.units_match import UnitMatcher
-from app.people.fields import EXPORT_FIELDS
+from app.people.fields import EXPORT_FIELDS, FIELD_LABELS
 from app.people.idnumber import exact_15_digits, looks_like_excel_number, stored_form
 from app.people.living import LIVING_PEOPLE
 from app.people.validation import clean_person, several_phones
@@ -169,12 +169,34 @@ def _plan_import(
     if sheet.hidden_rows:
         _say_hidden(sheet.hidden_rows, plan)
     headings.say(plan)
+    if planner.repeats:
+        _refuse_disagreeing_repeats(plan, planner)
     _say_missing_for_new(plan, planner.defaults)  # a role a heading gave is among them
     plan.units_to_create = planner.units.new_units()
     # A unit named only by rejected rows is not created, nor shown as one that would be.
     plan.units_to_create = plan.units_needed([r for r in plan.rows if r.action != Action.REJECT])
     plan.new_units = [u.written for u in plan.units_to_create]
     return plan
+
+
+def _refuse_disagreeing_repeats(plan: ImportPlan, planner: _Planner) -> None:
+    """A person written twice, the rows saying different things (双楠社区 here, 桂溪社区 there): the office cannot
+    know which is right, so the first row is refused too, naming what differs. Rows alike keep the first."""
+    by_row = {row.row: row for row in plan.rows}
+    for first, again, said in planner.repeats:
+        row = by_row.get(first)
+        if row is None or row.action == Action.REJECT or row.values is None:
+            continue
+        differ = [FIELD_LABELS[f] for f in _COMPARED if (row.values.get(f) or None) != (said.get(f) or None)]
+        if differ:
+            planner.problem(row, "id_number", row.id_number,
+                            f"本表第{again}行是同一公民身份号码，{'、'.join(differ)}与本行不同：请核对后只留一行")  # fmt: skip
+            row.action, row.changes, row.person_id = Action.REJECT, {}, None
+
+
+# What two rows of one person are compared on (the unit by its id: two spellings of one unit agree).
+_COMPARED = ("name", "unit_id", "role", "position", "phone", "political_status", "education", "party_join_date",
+             "work_start_date", "post_start_date", "status", "note")  # fmt: skip
 
 
 class RoleHeadings:
@@ -344,6 +366,7 @@ class _Planner:
         self._read_by_kind()
         self.units, self.existing, self.binned = office.units, office.existing, office.binned
         self.seen: dict[str, int] = {}  # ID number -> row number where the file first had it
+        self.repeats: list[tuple[int, int, dict[str, Any]]] = []  # (first row, repeating row, what it says)
         # What the file speaks about: only these fields are compared with (and may update) a known person.
         named = {"unit_id" if f == "unit" else f for f in mapping.values()}
         # Defaults fill columns the file lacks for people new to the office; a known person keeps their own.
@@ -675,6 +698,7 @@ class _Planner:
             plan.notices.append(f"15位身份号码 {info.upgraded_from} 已升位为 {info.number}")
         first = self.seen.setdefault(clean["id_number"], plan.row)
         if first != plan.row:
+            self.repeats.append((first, plan.row, clean))
             self.problem(plan, "id_number", self._raw(cells).get("id_number"),
                          f"与本表第{first}行的公民身份号码重复，同一人只能出现一次")  # fmt: skip
             return

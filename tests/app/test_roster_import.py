@@ -102,7 +102,8 @@ def messy(tmp_path):
         person(4, "赵四", 5.10107199203151e17, "1992.03"),  # row 8: ID stored as a number
         person(5, "钱五", NEW[:-1] + ("0" if NEW[-1] != "0" else "1"), "1992.07"),  # row 9: wrong check digit
         person(6, "孙六", WANG, "1989.08"),  # row 10: birth date contradicts the ID (1988-08)
-        person(7, "王伟二", NEW, "1992.07"),  # row 11: duplicate of row 4
+        # row 11: row 4 again, alike (rows of one person that disagree would refuse both)
+        person(7, "王　伟", NEW.lower(), "1992.07", unit="芳草社区（东区）", phone="13512345678"),
         person(8, "周七", make_id("19910101", 15), "1991.01", edu="幼儿园"),  # row 12: unknown education
         person(9, "吴八", make_id("19930303", 16), "1993.03", unit="新建社区"),  # row 13: new unit
         ["合计", None, None, None, None, None, None, None, None, None, None],  # row 14

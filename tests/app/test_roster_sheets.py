@@ -208,3 +208,16 @@ def test_a_party_join_date_without_a_party_status_says_which_is_missing(tmp_path
     write_xlsx(tmp_path / "party.xlsx", rows)
     (row,) = plan_import(office_db(tmp_path), tmp_path / "party.xlsx", today=TODAY).rows
     assert row.action == Action.REJECT and said in row.reason()
+
+
+def test_one_person_on_two_rows_that_disagree_refuses_both_rows_and_alike_keeps_the_first(tmp_path):
+    rows = [HEADER, [1, "郑九", make_id(71), "社区工作者", "双楠社区"], [2, "冯十", make_id(72), "社区工作者", "玉林社区"],
+            [3, "郑九", make_id(71), "社区工作者", "桂溪社区"], [4, "冯十", make_id(72), "社区工作者", "玉林社区"]]  # fmt: skip
+    write_xlsx(tmp_path / "twice.xlsx", rows)
+    plan = plan_import(office_db(tmp_path), tmp_path / "twice.xlsx", today=TODAY)
+    assert [(r.row, r.action) for r in plan.rows] == [
+        (2, Action.REJECT), (3, Action.NEW), (4, Action.REJECT), (5, Action.REJECT)
+    ]  # fmt: skip
+    assert "本表第4行是同一公民身份号码，工作单位与本行不同：请核对后只留一行" in plan.rows[0].reason()
+    assert "与本表第3行的公民身份号码重复" in plan.rows[3].reason()
+    assert [u.name for u in plan.units_to_create] == ["玉林社区"]  # 双楠社区 and 桂溪社区: nobody goes there
