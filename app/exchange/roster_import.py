@@ -133,6 +133,8 @@ def _plan_import(
     if two_rows:
         plan.notices.append(f"表头占两行（第{first - 1}、{first}行），已合在一起读取")
     _say_report_columns(plan)
+    if options.unit_scope is None and "unit" in mapping.values():
+        _scope_from_title(sheet.rows[: guess.row_index], office.units, plan)
     fill_merged_down(sheet, first)  # a community merged down beside its people
     _read_street(sheet.rows[first:], plan)
     planner.read_units_first(sheet.rows[first:])
@@ -251,6 +253,28 @@ def _say_missing_for_new(plan: ImportPlan, defaults: dict[str, Any]) -> None:
 def _is_serial(label: str) -> bool:
     """序号: in every roster, and nothing to import; not worth a line among the columns the app does not know."""
     return normalize_label(label) in ("序号", "编号", "序", "no", "no.")
+
+
+# 填报单位：跳伞塔街道（盖章）above the header: the street the file comes from, as --within names it.
+_FILED_BY = re.compile(r"(?:填报|报送|填表)单位(?:名称)?\s*[:：]\s*([^\s（(：:，,]+)")
+
+
+def _scope_from_title(above: list[list[Any]], units: UnitMatcher, plan: ImportPlan) -> None:
+    """The existing unit a 填报单位 line above the header names becomes the file's scope (--within)."""
+    for row in above:
+        for value in row:
+            found = _FILED_BY.search(value) if isinstance(value, str) else None
+            if found is None:
+                continue
+            named = units.candidates(found[1])  # existing units only: a title creates nothing
+            if len(named) == 1:
+                unit_id = named[0]
+                units.narrow_to(unit_id)
+                plan.notices.append(
+                    f"按表头上方的“{clip(found[0], 30)}”，表中的单位先在“{units.path_of(unit_id)}”之下查找"
+                    "（与 --within 相同）"
+                )
+            return
 
 
 def _say_report_columns(plan: ImportPlan) -> None:

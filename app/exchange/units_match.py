@@ -45,6 +45,14 @@ class UnitMatcher:
             self.by_key.setdefault(unit_key(unit.name), []).append(unit)
         self.new: dict[tuple[int | None, str], NewUnit] = {}
 
+    def narrow_to(self, scope: int) -> None:
+        """Look names up under `scope` first from now on, as if the matcher had been made with it."""
+        self.scope = scope
+        self.in_scope = descendants(list(self.by_id.values()), scope)
+
+    def path_of(self, unit_id: int) -> str:
+        return self._path(self.by_id[unit_id])
+
     @classmethod
     def load(cls, db: Database, scope: int | None = None) -> UnitMatcher:
         return cls(list_units(db), scope)

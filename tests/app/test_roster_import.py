@@ -77,7 +77,8 @@ def messy_workbook(path: Path, rows: list[list]) -> Path:
     sheet.title = "花名册"
     sheet.append(["2026年玉林街道社区工作者花名册"])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
-    sheet.append(["填报单位：玉林街道（盖章）", None, None, None, None, "填报日期：2026年11月"])
+    # A street the office does not have: a 填报单位 it has would look the file's units up there (--within).
+    sheet.append(["填报单位：城北街道（盖章）", None, None, None, None, "填报日期：2026年11月"])
     sheet.append(HEADER)
     for row in rows:
         sheet.append(row)

@@ -221,3 +221,28 @@ def test_one_person_on_two_rows_that_disagree_refuses_both_rows_and_alike_keeps_
     assert "本表第4行是同一公民身份号码，工作单位与本行不同：请核对后只留一行" in plan.rows[0].reason()
     assert "与本表第3行的公民身份号码重复" in plan.rows[3].reason()
     assert [u.name for u in plan.units_to_create] == ["玉林社区"]  # 双楠社区 and 桂溪社区: nobody goes there
+
+
+def test_a_filed_by_line_above_the_header_is_the_street_the_names_are_looked_up_in(tmp_path):
+    """填报单位：跳伞塔街道 says what --within says: its 桂溪社区, not another street's."""
+    from app.units.service import create_unit
+
+    db = office_db(tmp_path)
+    top = create_unit(db, {"name": "武侯区", "kind": "区/县"}, "测试员").record_id
+    ids = {}
+    for street in ("跳伞塔街道", "火车南站街道"):
+        parent = create_unit(db, {"name": street, "kind": "街道/镇", "parent_id": top}, "测试员").record_id
+        ids[street] = create_unit(
+            db, {"name": "桂溪社区", "kind": "社区/村", "parent_id": parent}, "测试员"
+        ).record_id
+    rows = [["2026年社区工作者花名册"], ["填报单位：跳伞塔街道（盖章）", None, "填报日期：2026年11月"], HEADER,
+            [1, "郑九", make_id(81), "社区工作者", "桂溪社区"], [2, "冯十", make_id(82), "社区工作者", "新华社区"]]  # fmt: skip
+    write_xlsx(tmp_path / "street.xlsx", rows)
+    plan = plan_import(db, tmp_path / "street.xlsx", today=TODAY)
+    assert [r.action for r in plan.rows] == [Action.NEW, Action.NEW]
+    assert plan.rows[0].values["unit_id"] == ids["跳伞塔街道"]
+    assert plan.new_units == ["跳伞塔街道 / 新华社区"]
+    assert (
+        "按表头上方的“填报单位：跳伞塔街道”，表中的单位先在“武侯区 / 跳伞塔街道”之下查找（与 --within 相同）"
+        in plan.notices
+    )
