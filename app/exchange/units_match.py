@@ -98,6 +98,8 @@ class UnitMatcher:
         means no unit as written is read again as a path run together or spaced (see the module's text)."""
         parts = [p for p in unit_path_parts(text) if p]
         found = self._existing(parts)
+        if not found and len(parts) > 1:
+            found = self._under_written_parent(parts)
         if found or len(parts) != 1:
             return parts, found
         spaced = [p for p in _SEPARATORS.split(parts[0]) if p]
@@ -199,6 +201,21 @@ class UnitMatcher:
             similar = self._similar(parts[-1], parent_id)
             self.new[key] = NewUnit(-(len(self.new) + 1), parts[-1], parent_id, shown, similar)
         return self.new[key].placeholder
+
+    def _under_written_parent(self, parts: list[str]) -> list[Unit]:
+        """武侯区玉林街道 / 双楠社区居委会 (a 街道 column written its own way beside the 社区 column): the parent path
+        read as any unit text is, then the unit under it."""
+        parents = self._read(" / ".join(parts[:-1]))[1]
+        child = self._child_named(parents[0].id, parts[-1]) if len(parents) == 1 else None
+        return [child] if child is not None else []
+
+    def _child_named(self, parent_id: int, name: str) -> Unit | None:
+        """The existing unit under `parent_id` that `name` names, as written or without its organ's word."""
+        for key in dict.fromkeys((unit_key(name), unit_key(_without_organ(name)))):
+            for unit in self.by_key.get(key, []):
+                if unit.parent_id == parent_id:
+                    return unit
+        return None
 
     def _similar(self, name: str, parent_id: int | None) -> str | None:
         """The path of an existing unit whose name is one character away from `name` (锦绣社区 for 锦秀社区), one

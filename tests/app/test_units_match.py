@@ -65,6 +65,12 @@ def matcher(scope: int | None = None) -> UnitMatcher:
         ("浆洗街锦绣社区", 3),
         ("浆洗街-玉林社区", 4),
         ("浆洗街", 2),
+        # a 街道 column written its own way beside the 社区 column (street_column joins them with " / ")
+        ("武侯区浆洗街街道 / 锦绣社区", 3),
+        ("武侯区浆洗街街道 / 锦绣社区居委会", 3),
+        ("成都市武侯区浆洗街街道 / 玉林社区党委", 4),
+        ("浆洗街街道办事处 / 锦绣社区", 3),
+        ("武侯区 浆洗街街道 / 锦绣社区", 3),
     ],
 )
 def test_a_path_written_together_or_spaced_means_the_existing_unit(text: str, unit: int) -> None:
