@@ -531,3 +531,11 @@ def test_only_an_import_that_asks_skips_a_lone_cell_as_a_heading():
     """The care ledger says in its own words what a row of a 序号 alone lacks."""
     assert row_kind(["一、党建指导员", None, None, None, None], MAPPING, HEADERS) is None
     assert row_kind([3, None, None, None, None], MAPPING, HEADERS) is None
+
+
+@pytest.mark.parametrize(
+    "line", ["尾注：以上人员信息经本人核对。", "以上信息已经本人核实。", "上述人员均已公示"]
+)
+def test_a_sign_off_line_under_the_roster_is_a_note_row(line):
+    kinds = RowKinds({0: "name", 1: "id_number"}, ["姓名", "公民身份号码"], lone_cells=True)
+    assert kinds.kind([line, ""]) == "说明行"
