@@ -169,7 +169,10 @@ def parse_date(
 
 
 def _normalize(text: str) -> str:
-    return text.translate(_HALF_WIDTH).strip()
+    text = text.translate(_HALF_WIDTH).strip()
+    if text[:1] in "'‘’" and text[1:2].isdigit():
+        text = text[1:]  # Excel's mark that kept it text, left in by a CSV or a paste ('2019-07)
+    return text
 
 
 def _shorten(text: str) -> str:

@@ -370,7 +370,9 @@ def test_excel_serials_round_trip(d, with_time):
 @given(ANY_DATE, st.sampled_from(range(len(MONTH_STYLES))))
 def test_month_styles_round_trip_to_first_of_month(d, style):
     written = MONTH_STYLES[style](d)
-    if written == float(f"{d.year}.1"):  # October in a number cell is January's number: refused, never guessed
+    if written == float(
+        f"{d.year}.1"
+    ):  # October in a number cell is January's number: refused, never guessed
         with pytest.raises(AmbiguousMonth):
             parse_date(written, allow_future=True, today=TODAY)
         return
@@ -421,3 +423,8 @@ def test_a_two_digit_year_fits_the_dates_it_may_mean(raw, born, fits):
     with pytest.raises(TwoDigitYear) as caught:
         parse(raw, allow_future=True)
     assert caught.value.fits(born) == fits
+
+
+@pytest.mark.parametrize("raw", ["'2019-07", "‘2019.7.1", "'20190701"])
+def test_excels_text_mark_left_in_by_a_csv_is_not_part_of_the_date(raw):
+    assert parse(raw) == D(2019, 7, 1)
