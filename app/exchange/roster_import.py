@@ -55,7 +55,7 @@ from app.exchange.units_match import UnitMatcher
 from app.people.fields import EXPORT_FIELDS, FIELD_LABELS
 from app.people.idnumber import exact_15_digits, looks_like_excel_number, stored_form
 from app.people.living import LIVING_PEOPLE
-from app.people.validation import clean_person, several_phones
+from app.people.validation import clean_person, phone_remark, several_phones
 
 REQUIRED_COLUMNS = ("name", "id_number")
 _NO_QUALIFICATION = frozenset(("无", "暂无", "没有"))  # 社工资格 无: a value of its own
@@ -475,18 +475,20 @@ class _Planner:
         number = self._text_of("id_number", texts) if self.existing else ""
         self._known = self.existing.get(stored_form(number)) if number else None
         data = self._typed_values(cells, texts, plan)
+        remark = phone_remark(data.get("phone")) if data.get("phone") else None
         others = self._one_phone(data)
+        remark = None if others else remark  # a cell of several numbers: whose remark it is is not known
         # Every problem of the row at once, so a street fixes its file in one round.
         self._validate(data, cells, plan)
         if errors:
             said = error_problems(row_number, plan.name, errors, self.headers)
             plan.problems = with_error_problems(plan.problems, said)
-        if others and not plan.problems:
-            self._keep_other_phones(plan, others)
+        if (others or remark) and not plan.problems:
+            self._keep_other_phones(plan, others, remark)
         if plan.problems:
             plan.action = Action.REJECT
             return plan
-        self._compare_with_existing(plan, noted=bool(others))
+        self._compare_with_existing(plan, noted=bool(others or remark))
         if "name" in plan.changes:
             self._refuse_other_name(plan)
         return plan
@@ -510,9 +512,9 @@ class _Planner:
         data["phone"], *others = numbers
         return others
 
-    def _keep_other_phones(self, plan: RowPlan, others: list[str]) -> None:
-        """The phone's other numbers added to the note (the one on record when the file's is blank), each once:
-        importing the file again changes nothing."""
+    def _keep_other_phones(self, plan: RowPlan, others: list[str], remark: str | None = None) -> None:
+        """The phone's other numbers, and a remark in brackets after it (已停机, 微信同号), added to the note (the
+        one on record when the file's is blank), each once: importing the file again changes nothing."""
         values = plan.values
         known = self.existing.get(plan.id_number)
         note = values["note"] or (known["note"] if known is not None else None) or ""
@@ -523,6 +525,9 @@ class _Planner:
             plan.notices.append(
                 f"联系电话有 {len(others) + 1} 个号码：{values['phone']} 作为联系电话，{'、'.join(missing)} 写入备注"
             )
+        if remark and (kept := f"电话备注：{remark}") not in note:
+            note = f"{note}；{kept}" if note else kept
+            plan.notices.append(f"联系电话后的“（{remark}）”不是号码，写入备注")
         if (
             len(note) > FIELD_MAX_CHARS["note"]
         ):  # the export writes it, and a longer note is refused on reading

@@ -39,6 +39,16 @@ def normalize_name(raw: object) -> str:
     return "".join(text.split())
 
 
+def phone_remark(raw: object) -> str | None:
+    """The remark in brackets after a phone number (微信同号, 已停机), which normalize_phone leaves out of the
+    number; None when there is none. The roster import keeps it in the note."""
+    text = unicodedata.normalize("NFKC", str(raw or "")).rstrip()
+    if not text.endswith(")"):
+        return None
+    found = _REMARK.search(text)
+    return found[0].strip().strip("()").strip() or None if found else None
+
+
 def normalize_phone(raw: object) -> str:
     """The number as the office stores it: a mobile as its 11 digits (139-1234-5678, 139 1234 5678 and
     +86 139… all are 13912345678), a landline as area code-number[-extension] ((028)8888-6666 is
@@ -49,7 +59,7 @@ def normalize_phone(raw: object) -> str:
         return raw  # most numbers in a roster: what the rest would make of them
     text = unicodedata.normalize("NFKC", str(raw or ""))
     if text.endswith(")", 0, len(text.rstrip())):
-        text = _REMARK.sub("", text)  # dropped: it says who answers, not how to dial
+        text = _REMARK.sub("", text)  # not part of the number (the roster import keeps it: phone_remark)
     text = _PHONE_NOISE.sub("", text).replace("—", "-")
     if text[:1] in _TEXT_MARKS and (text[1:2].isdigit() or text[1:2] == "+"):
         text = text[1:]  # Excel's mark for text, left in by a CSV or a paste (‘ typed on a Chinese keyboard)

@@ -297,7 +297,7 @@ def test_a_roster_whose_phones_carry_remarks_imports_the_numbers(db, tmp_path):
     ])  # fmt: skip
     rows = by_row(plan_import(db, path, today=TODAY))
     assert [rows[n].action for n in (2, 3)] == [Action.NEW, Action.NEW], rows[2].reason() + rows[3].reason()
-    assert rows[2].values["phone"] == "13980160005" and rows[2].values["note"] is None
+    assert rows[2].values["phone"] == "13980160005" and rows[2].values["note"] == "电话备注：微信同号"
     assert (rows[3].values["phone"], rows[3].values["note"]) == ("13980160006", "其他电话：028-85550000")
 
 
