@@ -183,22 +183,35 @@ def _plan_import(
 
 def _refuse_disagreeing_repeats(plan: ImportPlan, planner: _Planner) -> None:
     """A person written twice, the rows saying different things (双楠社区 here, 桂溪社区 there): the office cannot
-    know which is right, so the first row is refused too, naming what differs. Rows alike keep the first."""
+    know which is right, so the first row is refused too, naming what differs. A row just like the first is
+    skipped and counted, not refused."""
     by_row = {row.row: row for row in plan.rows}
+    repeated: set[int] = set()
     for first, again, said in planner.repeats:
         row = by_row.get(first)
         if row is None or row.action == Action.REJECT or row.values is None:
             continue
-        differ = [FIELD_LABELS[f] for f in _COMPARED if (row.values.get(f) or None) != (said.get(f) or None)]
+        differ = [FIELD_LABELS.get(f, f) for f in _differing(row.values, said)]
         if differ:
             planner.problem(row, "id_number", row.id_number,
                             f"本表第{again}行是同一公民身份号码，{'、'.join(differ)}与本行不同：请核对后只留一行")  # fmt: skip
             row.action, row.changes, row.person_id = Action.REJECT, {}, None
+        elif len(by_row[again].problems) == 1:
+            repeated.add(again)  # pasted twice: nothing to fix, nothing lost
+    if repeated:
+        plan.rows = [row for row in plan.rows if row.row not in repeated]
+        plan.skipped[REPEATED_ROW] = plan.skipped.get(REPEATED_ROW, 0) + len(repeated)
 
 
-# What two rows of one person are compared on (the unit by its id: two spellings of one unit agree).
-_COMPARED = ("name", "unit_id", "role", "position", "phone", "political_status", "education", "party_join_date",
-             "work_start_date", "post_start_date", "status", "note")  # fmt: skip
+REPEATED_ROW = "与前面某行完全相同的行"
+
+
+def _differing(one: dict[str, Any], other: dict[str, Any]) -> list[str]:
+    """The fields two rows of one person give differently, in the roster's order (the unit by its id: two
+    spellings of one unit agree)."""
+    keys = one.keys() | other.keys()
+    ordered = [f for f in FIELD_LABELS if f in keys] + sorted(keys - FIELD_LABELS.keys())
+    return [f for f in ordered if (one.get(f) or None) != (other.get(f) or None)]
 
 
 class RoleHeadings:

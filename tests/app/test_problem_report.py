@@ -250,6 +250,8 @@ def test_report_from_a_real_import_is_corrected_and_sent_back_as_it_is(tmp_path)
     finally:
         office.close(backup_if_changed=False)
     assert again.unknown_columns == []  # ours, said as such rather than as columns the app does not know
-    assert f"这是退回修改的问题报告：“{ROW_COLUMN}”“{PROBLEM_COLUMN}”两列是报告的说明，不导入" in again.notices
+    assert (
+        f"这是退回修改的问题报告：“{ROW_COLUMN}”“{PROBLEM_COLUMN}”两列是报告的说明，不导入" in again.notices
+    )
     assert [(r.action.value, r.problems) for r in again.rows] == [("new", [])]
     assert again.rows[0].name == "孙七"

@@ -210,16 +210,15 @@ def test_a_party_join_date_without_a_party_status_says_which_is_missing(tmp_path
     assert row.action == Action.REJECT and said in row.reason()
 
 
-def test_one_person_on_two_rows_that_disagree_refuses_both_rows_and_alike_keeps_the_first(tmp_path):
+def test_one_person_on_two_rows_that_disagree_refuses_both_and_a_row_alike_is_skipped(tmp_path):
     rows = [HEADER, [1, "郑九", make_id(71), "社区工作者", "双楠社区"], [2, "冯十", make_id(72), "社区工作者", "玉林社区"],
             [3, "郑九", make_id(71), "社区工作者", "桂溪社区"], [4, "冯十", make_id(72), "社区工作者", "玉林社区"]]  # fmt: skip
     write_xlsx(tmp_path / "twice.xlsx", rows)
     plan = plan_import(office_db(tmp_path), tmp_path / "twice.xlsx", today=TODAY)
-    assert [(r.row, r.action) for r in plan.rows] == [
-        (2, Action.REJECT), (3, Action.NEW), (4, Action.REJECT), (5, Action.REJECT)
-    ]  # fmt: skip
+    assert [(r.row, r.action) for r in plan.rows] == [(2, Action.REJECT), (3, Action.NEW), (4, Action.REJECT)]
     assert "本表第4行是同一公民身份号码，工作单位与本行不同：请核对后只留一行" in plan.rows[0].reason()
-    assert "与本表第3行的公民身份号码重复" in plan.rows[3].reason()
+    assert "与本表第2行的公民身份号码重复" in plan.rows[2].reason()
+    assert plan.skipped == {"与前面某行完全相同的行": 1}  # row 5 is row 3 again: nothing to fix, nothing lost
     assert [u.name for u in plan.units_to_create] == ["玉林社区"]  # 双楠社区 and 桂溪社区: nobody goes there
 
 
@@ -246,3 +245,20 @@ def test_a_filed_by_line_above_the_header_is_the_street_the_names_are_looked_up_
         "按表头上方的“填报单位：跳伞塔街道”，表中的单位先在“武侯区 / 跳伞塔街道”之下查找（与 --within 相同）"
         in plan.notices
     )
+
+
+def test_a_remark_after_the_phone_is_kept_in_the_note_once(tmp_path):
+    """（已停机）is not part of the number, but the office must not lose it."""
+    from app.exchange.import_commit import commit_import
+
+    db = office_db(tmp_path)
+    rows = [["姓名", "公民身份号码", "联系电话", "备注", "人员类别", "工作单位"],
+            ["郑九", make_id(91), "13980160005（已停机）", "党员骨干", "社区工作者", "玉林社区"]]  # fmt: skip
+    write_xlsx(tmp_path / "remark.xlsx", rows)
+    plan = plan_import(db, tmp_path / "remark.xlsx", today=TODAY)
+    (row,) = plan.rows
+    assert row.values["phone"] == "13980160005" and row.values["note"] == "党员骨干；电话备注：已停机"
+    assert "联系电话后的“（已停机）”不是号码，写入备注" in row.notices
+    commit_import(db, tmp_path / "office.db", plan, update_existing=False, actor="测试员")
+    again = plan_import(db, tmp_path / "remark.xlsx", today=TODAY)
+    assert [r.action for r in again.rows] == [Action.UNCHANGED]

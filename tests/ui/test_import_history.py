@@ -64,7 +64,7 @@ def test_an_import_is_listed_with_its_counts(imported, page, qtmodeltester):
     assert row[Col.FILE] == "城关街道花名册.xlsx"
     assert row[Col.SHEET] == "花名册"
     assert row[Col.ACTOR] == ACTOR
-    assert row[Col.ADDED : Col.STATUS] == ["2", "1", "0", "2", "1"]
+    assert row[Col.ADDED : Col.STATUS] == ["2", "1", "0", "1", "1"]
     assert row[Col.STATUS] == "已导入（可撤销）"
     assert len(row[Col.TIME]) == 16  # local 'YYYY-MM-DD HH:MM'
     assert page.stack.currentWidget() is page.view

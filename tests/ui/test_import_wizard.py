@@ -54,7 +54,7 @@ def messy_rows() -> list[list]:
         ["张三", make_id(1), "东门社区", "社区工作者", "13900000001", "浙江杭州"],  # new
         ["李四", make_id(2), "东门社区", "社区工作者", "13900000002", "浙江宁波"],  # exists: phone changed
         ["王五", wrong_check_digit(3), "东门社区", "社区工作者", "13900000003", ""],  # rejected
-        # 张三 again, alike (two rows that disagree would refuse both): the repeat is rejected
+        # 张三 again, alike: skipped (two rows that disagree would refuse both)
         ["张三", make_id(1), "东门社区", "社区工作者", "13900000001", "浙江杭州"],
         ["钱七", make_id(4), "西门社区", "党建指导员", "13900000005", ""],  # new, in a new unit
     ]
@@ -185,12 +185,12 @@ def test_a_messy_roster_goes_through_every_page_into_the_database(
     # 3. 预览
     preview = wizard.preview_page
     assert wizard.currentId() == ImportWizard.PREVIEW
-    assert "新增 2 人，更新 1 人，无变化 0 人，拒绝 2 人，非人员行 1 行" in preview.summary_label.text()
+    assert "新增 2 人，更新 1 人，无变化 0 人，拒绝 1 人，非人员行 2 行" in preview.summary_label.text()
     assert "合计行 1 行" in preview.info_label.text()
     assert "籍贯" in preview.info_label.text()
     shown = preview_rows(preview.model)
-    assert [r[PreviewCol.ROW] for r in shown] == ["3", "4", "5", "6", "7"]
-    assert [r[PreviewCol.RESULT] for r in shown] == ["新增", "不更新", "拒绝", "拒绝", "新增"]
+    assert [r[PreviewCol.ROW] for r in shown] == ["3", "4", "5", "7"]  # 6: row 3 again, skipped
+    assert [r[PreviewCol.RESULT] for r in shown] == ["新增", "不更新", "拒绝", "新增"]
     assert shown[0][PreviewCol.UNIT] == "城关街道 / 东门社区"
     assert shown[1][PreviewCol.NOTE] == "联系电话：13800000002 → 13900000002"
     assert "校验" in shown[2][PreviewCol.NOTE] and "“身份证号”" in shown[2][PreviewCol.NOTE]
@@ -198,8 +198,8 @@ def test_a_messy_roster_goes_through_every_page_into_the_database(
     preview.view.setCurrentIndex(preview.model.index(2, PreviewCol.NAME))
     assert preview.detail_label.text().startswith("第5行 王五（拒绝）：“身份证号”")
     assert shown[2][PreviewCol.ID_NUMBER] == wrong_check_digit(3)
-    assert "第3行" in shown[3][PreviewCol.NOTE]
-    assert shown[4][PreviewCol.UNIT] == "西门社区（新建）"
+    assert "与前面某行完全相同的行 1 行" in preview.info_label.text()
+    assert shown[3][PreviewCol.UNIT] == "西门社区（新建）"
     assert (
         preview.model.data(preview.model.index(2, PreviewCol.RESULT), Qt.ItemDataRole.ForegroundRole)
         .color()
@@ -209,8 +209,8 @@ def test_a_messy_roster_goes_through_every_page_into_the_database(
     qtmodeltester.check(preview.model)
 
     preview.filter_box.setCurrentIndex(preview.filter_box.findData(Action.REJECT))
-    assert [r[PreviewCol.NAME] for r in preview_rows(preview.model)] == ["王五", "张三"]
-    assert preview.filter_box.currentText() == "拒绝（2）"
+    assert [r[PreviewCol.NAME] for r in preview_rows(preview.model)] == ["王五"]
+    assert preview.filter_box.currentText() == "拒绝（1）"
     qtmodeltester.check(preview.model)
     preview.filter_box.setCurrentIndex(0)
 
@@ -228,7 +228,7 @@ def test_a_messy_roster_goes_through_every_page_into_the_database(
     advance(wizard, qtbot)
     assert wizard.currentId() == ImportWizard.DONE, preview.error_label.text()
     done = wizard.done_page
-    assert "新增 2 人，更新 1 人，无变化 0 人，拒绝 2 行，新建单位 1 个" in done.result_label.text()
+    assert "新增 2 人，更新 1 人，无变化 0 人，拒绝 1 行，新建单位 1 个" in done.result_label.text()
     assert wizard.result.backup.exists()
     assert str(wizard.result.backup) in done.backup_label.text()
     assert not done.problem_frame.isHidden()
@@ -244,7 +244,7 @@ def test_a_messy_roster_goes_through_every_page_into_the_database(
     qian = person(db, make_id(4))
     assert qian["unit_id"] == west["id"] and qian["role"] == "instructor"
     batches = db.execute("SELECT file_name, added, updated, rejected, actor FROM import_batches").fetchall()
-    assert batches == [("城关街道花名册.xlsx", 2, 1, 2, ctx.actor)]
+    assert batches == [("城关街道花名册.xlsx", 2, 1, 1, ctx.actor)]
     assert announced and announced[-1].people and announced[-1].units
     assert any("城关街道花名册.xlsx" in m for m in messages)
 
@@ -269,9 +269,9 @@ def test_the_problem_rows_are_saved_and_read_back(qtbot, wizard, ctx, messy, tmp
     header = values[0]
     assert "问题说明" in header and "姓 名" in header
     names = [row[header.index("姓 名")] for row in values[1:]]
-    assert names == ["王五", "张三"]
+    assert names == ["王五"]
     problems = [row[header.index("问题说明")] for row in values[1:]]
-    assert "校验" in problems[0] and "重复" in problems[1]
+    assert "校验" in problems[0] and len(problems) == 1
 
 
 def test_problem_rows_can_be_saved_from_the_preview_before_importing(
