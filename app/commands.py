@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.cli import EXIT_FAILED, EXIT_IN_USE, EXIT_OK, EXIT_REJECTED
+from app.cli import EXIT_FAILED, EXIT_IN_USE, EXIT_OK, EXIT_REJECTED, EXIT_USAGE
 from app.jobs import failure_text
 from app.office import Office, OfficeError, open_office
 from db.backup import BackupError, holds_no_records
@@ -224,7 +224,7 @@ def _plan(db: Database, args: argparse.Namespace) -> ImportPlan:
 
     try:
         options = ImportOptions(
-            unit_scope=_scope(db, args.within), sheet=args.sheet, defaults=_defaults(args)
+            unit_scope=_scope(db, args.within), sheet=args.sheet, defaults=_defaults(db, args)
         )
         plan = plan_import(db, args.file, options)
     except (ReadError, PlanError) as exc:
@@ -266,20 +266,28 @@ def _commit(plan: ImportPlan, office: Office, args: argparse.Namespace, actor: s
     print(f"已导入：{result.summary()}。{backup_sentence(result.backup)}")
 
 
-def _defaults(args: argparse.Namespace) -> dict[str, str] | None:
-    """--role and --unit: the values of columns the file lacks (a column the file has is read as it is)."""
+def _defaults(db: Database, args: argparse.Namespace) -> dict[str, str] | None:
+    """--role and --unit: the values of columns the file lacks (a column the file has is read as it is). A
+    value that cannot be used is the command's fault (64), said once, not on every row."""
     from app.exchange.cells import normalize_choice
     from app.exchange.limits import FIELD_MAX_CHARS
+    from app.exchange.units_match import UnitMatcher
 
     defaults = {}
     if args.role:
         try:
             defaults["role"] = normalize_choice("role", args.role)
         except ValueError as exc:
-            raise CommandError(f"--role：{exc}") from exc
+            raise CommandError(f"--role：{exc}", EXIT_USAGE) from exc
     if args.unit:
         if len(args.unit) > FIELD_MAX_CHARS["unit"]:
-            raise CommandError(f"--unit：工作单位最多 {FIELD_MAX_CHARS['unit']} 个字")
+            raise CommandError(f"--unit：工作单位最多 {FIELD_MAX_CHARS['unit']} 个字", EXIT_USAGE)
+        try:
+            UnitMatcher.load(db, _scope(db, args.within)).resolve(
+                args.unit
+            )  # a new unit is fine; two are not
+        except ValueError as exc:
+            raise CommandError(f"--unit：{exc}", EXIT_USAGE) from exc
         defaults["unit"] = args.unit.strip()
     return defaults or None
 
@@ -293,9 +301,9 @@ def _scope(db: Database, within: str | None) -> int | None:
     try:
         unit_id = UnitMatcher.load(db).resolve(within)
     except ValueError as exc:
-        raise CommandError(f"--within：{exc}") from exc
+        raise CommandError(f"--within：{exc}", EXIT_USAGE) from exc
     if unit_id < 0:
-        raise CommandError(f"--within：系统中没有名为“{within}”的单位")
+        raise CommandError(f"--within：系统中没有名为“{within}”的单位", EXIT_USAGE)
     return unit_id
 
 

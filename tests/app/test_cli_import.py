@@ -97,7 +97,7 @@ def test_within_names_the_street_a_file_comes_from(tmp_path):
     )
     assert street == "玉林街道"
     unknown = run("import", "roster", str(sheet), "--db", str(db), "--within", "不存在街道")
-    assert unknown.returncode == 1 and "不存在街道" in unknown.stderr
+    assert unknown.returncode == 64 and "不存在街道" in unknown.stderr
 
 
 def _two_communities(path):
@@ -198,4 +198,6 @@ def test_a_file_without_role_or_unit_columns_says_so_once_and_role_and_unit_opti
     mine = {r[0]: (r[11], r[13]) for r in rows if r[0] in ("郑九", "冯十")}
     assert mine == dict.fromkeys(("郑九", "冯十"), ("武侯区 / 浆洗街街道 / 新建社区", "社区工作者"))
     wrong = run("import", "roster", str(bare), "--db", str(db), "--role", "书记", "--dry-run")
-    assert wrong.returncode == 1 and "--role：人员类别“书记”无法识别" in wrong.stderr
+    assert wrong.returncode == 64 and "--role：人员类别“书记”无法识别" in wrong.stderr
+    twice = run("import", "roster", str(bare), "--db", str(db), "--unit", "玉林社区", "--dry-run")
+    assert twice.returncode == 64 and "--unit：有 2 个名为“玉林社区”的单位" in twice.stderr, twice.stderr
