@@ -223,11 +223,8 @@ def _from_text(text: str, field: str, shown: str) -> datetime.date:
 def _two_digit_year(field: str, shown: str, year: int, months: tuple[int, ...], day: int | None) -> DateError:
     if not all(1 <= m <= 12 for m in months) or (day is not None and not 1 <= day <= 31):
         return DateError(_unrecognized(field, shown))
-    example = (
-        f"19{year:02d}.{months[0]:02d}"
-        if year > clock.today().year % 100
-        else f"20{year:02d}.{months[0]:02d}"
-    )
+    century = "19" if year > clock.today().year % 100 else "20"
+    example = f"{century}{year:02d}.{months[0]:02d}" + (f".{day:02d}" if day is not None else "")
     return TwoDigitYear(
         f"{field}“{shown}”的年份只写了两位，请写成四位（如 {example}）",
         year, months, day,

@@ -404,8 +404,8 @@ def test_iso_text_forgets_when_it_has_kept_enough(monkeypatch):
 
 @pytest.mark.parametrize(
     ("raw", "example"),
-    [("90.03", "1990.03"), ("90年3月", "1990.03"), ("85.10.01", "1985.10"), (90.03, "1990.03"), (8.07, "2008.07"),
-     ("12.5.3", "2012.05")],
+    [("90.03", "1990.03"), ("90年3月", "1990.03"), ("85.10.01", "1985.10.01"), (90.03, "1990.03"), (8.07, "2008.07"),
+     ("12.5.3", "2012.05.03")],
 )  # fmt: skip
 def test_a_two_digit_year_is_refused_with_four_digits_to_write_never_a_1900_serial(raw, example):
     """A number cell's 90.03 was read as Excel's serial 90 (1900-03-30) and stored: now refused, with the fix."""
