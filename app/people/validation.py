@@ -278,6 +278,9 @@ def _phone_problem(phone: str, raw: object) -> str:
     numbers = _cell_parts(str(raw))
     if len(numbers) > 1 and all(_is_phone(normalize_phone(part)) for part in numbers):
         return f"联系电话“{written}”中有 {len(numbers)} 个号码，只能填一个：请只留一个，其余的可以写在备注中"
+    head, _, extension = phone.partition("转")
+    if extension and _MOBILE.fullmatch(head):
+        return f"联系电话“{written}”：手机号没有分机号，“转{extension}”只能跟在固定电话后面；请只写手机号，分机号可写在备注中"
     return f"联系电话“{written}”格式不对：手机号应为以1开头的11位数字，固定电话如 0571-88886666"
 
 

@@ -87,3 +87,13 @@ def test_a_roster_with_dashed_phones_imports_those_people(tmp_path):
         ]
     finally:
         office.close(backup_if_changed=False)
+
+
+def test_an_extension_after_a_mobile_says_extensions_go_after_landlines():
+    from app.people.validation import phone_problem
+
+    said = phone_problem("13300002222 转 12")
+    assert (
+        said
+        == "联系电话“13300002222 转 12”：手机号没有分机号，“转12”只能跟在固定电话后面；请只写手机号，分机号可写在备注中"
+    )
