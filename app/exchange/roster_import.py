@@ -139,7 +139,7 @@ def _plan_import(
     _read_street(sheet.rows[first:], plan)
     planner.read_units_first(sheet.rows[first:])
     kinds = RowKinds(mapping, headers, lone_cells=True)
-    headings = RoleHeadings(wanted="role" not in mapping and not (options.defaults or {}).get("role"))
+    headings = RoleHeadings(wanted="role" not in mapping)  # over --role / the wizard's choice: it is nearer
     phones, twins = phone_twins(find_twins(headers, mapping))  # 手机 beside 办公电话: both the person's
     if twins:
         plan.notices.append(describe_twins(twins))
@@ -216,7 +216,9 @@ def _differing(one: dict[str, Any], other: dict[str, Any]) -> list[str]:
 
 class RoleHeadings:
     """Without a 人员类别 column, a section's heading that names a role (一、党建指导员, （二）社区工作者（12人）) is
-    the role of the people under it, until the next such heading: the file says it once for them all."""
+    the role of the people under it, until the next such heading: the file says it once for them all. It wins
+    over a role given for the whole file (--role, the wizard's 这些人员都是), which stays for the people above
+    the first such heading."""
 
     def __init__(self, *, wanted: bool):
         self.wanted = wanted

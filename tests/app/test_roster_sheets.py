@@ -262,3 +262,14 @@ def test_a_remark_after_the_phone_is_kept_in_the_note_once(tmp_path):
     commit_import(db, tmp_path / "office.db", plan, update_existing=False, actor="测试员")
     again = plan_import(db, tmp_path / "remark.xlsx", today=TODAY)
     assert [r.action for r in again.rows] == [Action.UNCHANGED]
+
+
+def test_a_role_heading_wins_over_the_role_given_for_the_whole_file(tmp_path):
+    from app.exchange.roster_import import ImportOptions
+
+    rows = [["序号", "姓名", "公民身份号码", "工作单位"], [1, "褚八", make_id(55), "玉林社区"],
+            ["一、党建指导员"], [2, "郑九", make_id(56), "玉林社区"]]  # fmt: skip
+    write_xlsx(tmp_path / "sections.xlsx", rows)
+    options = ImportOptions(defaults={"role": "community_worker"})
+    plan = plan_import(office_db(tmp_path), tmp_path / "sections.xlsx", options, today=TODAY)
+    assert {r.name: r.values["role"] for r in plan.rows} == {"褚八": "community_worker", "郑九": "instructor"}
