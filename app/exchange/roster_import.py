@@ -287,7 +287,7 @@ def _scope_from_title(above: list[list[Any]], units: UnitMatcher, plan: ImportPl
                 units.narrow_to(unit_id)
                 plan.notices.append(
                     f"按表头上方的“{clip(found[0], 30)}”，表中的单位先在“{units.path_of(unit_id)}”之下查找"
-                    "（与 --within 相同）"
+                    "（即“本表来自”，命令行的 --within）"
                 )
             return
 

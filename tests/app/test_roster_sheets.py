@@ -242,7 +242,7 @@ def test_a_filed_by_line_above_the_header_is_the_street_the_names_are_looked_up_
     assert plan.rows[0].values["unit_id"] == ids["跳伞塔街道"]
     assert plan.new_units == ["跳伞塔街道 / 新华社区"]
     assert (
-        "按表头上方的“填报单位：跳伞塔街道”，表中的单位先在“武侯区 / 跳伞塔街道”之下查找（与 --within 相同）"
+        "按表头上方的“填报单位：跳伞塔街道”，表中的单位先在“武侯区 / 跳伞塔街道”之下查找（即“本表来自”，命令行的 --within）"
         in plan.notices
     )
 
