@@ -87,20 +87,8 @@ def test_a_database_file_without_write_permission_opens_read_only(tmp_path):
 
 def test_a_wal_left_on_read_only_media_is_named_not_ignored(tmp_path):
     """A copy taken while the app ran has its newest changes in -wal; reading without it would show old data."""
-
-    def copy_with_wal(folder: Path) -> None:
-        live = tmp_path / "live.db"
-        make_office(live)
-        conn = sqlite3.connect(live)
-        conn.execute("PRAGMA wal_autocheckpoint=0")
-        conn.execute("INSERT INTO settings VALUES ('x', 'y')")
-        conn.commit()
-        shutil.copyfile(live, folder / "office.db")
-        shutil.copyfile(f"{live}-wal", folder / "office.db-wal")
-        conn.close()
-
     usb = tmp_path / "U盘"
-    with read_only_medium(usb, copy_with_wal) as how:
+    with read_only_medium(usb, copy_with_unmerged_wal) as how:
         if how != "mount":
             pytest.skip("only a read-only file system stops SQLite from making the -shm file")
         with pytest.raises(DatabaseError, match="-wal"):
