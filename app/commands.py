@@ -384,7 +384,7 @@ def backup(args: argparse.Namespace, actor: str) -> int:
 
 def restore(args: argparse.Namespace, actor: str) -> int:
     from app.office import restore_into
-    from db.backup import describe_backup, inspect_backup
+    from db.backup import BackupBusy, describe_backup, inspect_backup
 
     info = inspect_backup(args.backup)
     if not info.ok:
@@ -400,6 +400,8 @@ def restore(args: argparse.Namespace, actor: str) -> int:
         return _recover(args, exc)
     try:
         safety = restore_into(office, args.backup)
+    except BackupBusy as exc:
+        raise CommandError(str(exc), EXIT_IN_USE) from exc
     except BackupError as exc:
         raise CommandError(f"恢复失败，数据库未被改动：{exc}") from exc
     finally:

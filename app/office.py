@@ -299,22 +299,32 @@ def _fill_blank_keys(db: Database) -> None:
 def restore_into(office: Office, backup: Path) -> Path | None:
     """Replace the office's data with a backup's; returns the safety backup made of the state before (None when
     the database was empty and there was nothing to keep)."""
-    from db.backup import backup_dir_for, restore_backup
+    from db.backup import BackupBusy, backup_dir_for, claim_for_restore, restore_backup
 
     if office.read_only_reason:
         raise BackupError(office.read_only_reason)
+    claim_for_restore(office.conn)  # another program writing: said now, before any copy is made
     # Written beside the automatic backups but without rotating them: rotation could delete `backup` itself.
     safety = make_backup(office.conn, office.path, "safety", directory=backup_dir_for(office.path))
     office.backups.append(safety)
     if holds_no_records(office.conn):
-        safety.unlink()  # a copy of a just-created, empty file would later pass for a "good" backup
-        office.backups.remove(safety)
+        _drop_backup(office, safety)  # a copy of a just-created, empty file would later pass for a "good" one
         safety = None
-    restore_backup(backup, office.conn)
+    try:
+        restore_backup(backup, office.conn)
+    except BackupBusy:
+        if safety is not None:
+            _drop_backup(office, safety)  # nothing was changed: the copy of it is one too many
+        raise
     # A backup from before m003/m004 has people without sort or search keys: find them by pinyin at once.
     _bring_up_to_date(office)
     office.opened_at_change = -1  # the data on disk differs from what was opened: back up on exit
     return safety
+
+
+def _drop_backup(office: Office, backup: Path) -> None:
+    backup.unlink(missing_ok=True)
+    office.backups.remove(backup)
 
 
 def set_aside(path: Path) -> Path:

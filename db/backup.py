@@ -99,6 +99,32 @@ class BackupError(Exception):
     """A backup or restore that did not happen; the message is for the user, in Chinese."""
 
 
+class BackupBusy(BackupError):
+    """Another connection (another program) is writing the database: the restore did not start."""
+
+
+_BUSY = "数据库正被另一个程序写入（它锁住了数据库），恢复没有进行，数据库未被改动。请关闭那个程序后再试"
+
+
+def claim_for_restore(conn: sqlite3.Connection) -> None:
+    """Make sure no other connection is writing before a restore begins (waiting as long as any write waits);
+    BackupBusy if one still is. Without it, the copy would wait for the other program's commit and then write
+    over it, and that change is in no backup."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if is_busy(exc):
+            raise BackupBusy(_BUSY) from exc
+        raise
+    conn.execute("ROLLBACK")
+
+
+def _never_wait(status: int, _remaining: int, _total: int) -> None:
+    """The backup API's own loop waits for a lock forever: give up at once, having changed nothing."""
+    if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        raise BackupBusy(_BUSY)
+
+
 @dataclass(frozen=True)
 class BackupInfo:
     path: Path
@@ -239,7 +265,7 @@ def restore_backup(source: Path, conn: sqlite3.Connection) -> None:
     try:
         src = connect(source, readonly=True)
         try:
-            src.backup(conn)
+            src.backup(conn, progress=_never_wait)
         finally:
             src.close()
     except sqlite3.Error as exc:

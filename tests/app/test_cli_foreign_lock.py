@@ -106,3 +106,47 @@ def test_each_sheet_above_is_written_when_nobody_holds_the_lock(
     assert main(bulk.argv(bulk.writable(tmp_path, office_db), office_db)) == 0, capsys.readouterr()
     assert bulk.rows(office_db) > rows
     assert len(_backup_folder(office_db)) == 1
+
+
+def test_a_restore_beside_another_programs_write_exits_3_and_changes_nothing(
+    office_db, tmp_path, capsys, monkeypatch
+):
+    """It waited for the other program's commit, then wrote over it: a change that was in no backup."""
+    from db.backup import make_backup
+    from ui.entry import main
+
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 200)
+    office = open_office(office_db)
+    try:
+        kept = make_backup(office.conn, office_db, "manual", directory=tmp_path)
+    finally:
+        office.close(backup_if_changed=False)
+    before = _backup_folder(office_db)
+    with held_by_another_program(office_db, "BEGIN IMMEDIATE", "UPDATE people SET note = '另一个程序'"):
+        code = main(["restore", str(kept), "--db", str(office_db)])
+        after = _backup_folder(office_db)
+    err = capsys.readouterr().err
+    assert code == 3 and "数据库正被另一个程序写入" in err and "数据库未被改动" in err, err
+    assert after == before
+
+
+def test_a_restore_that_meets_a_writer_after_its_check_gives_up_at_once(office_db, tmp_path):
+    """The backup API's own loop would wait for the lock forever, then write over what was committed meanwhile."""
+    import sqlite3
+
+    from db.backup import BackupBusy, make_backup, restore_backup
+
+    office = open_office(office_db)
+    try:
+        kept = make_backup(office.conn, office_db, "manual", directory=tmp_path)
+        other = sqlite3.connect(office_db, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("UPDATE people SET note = '另一个程序'")
+        with pytest.raises(BackupBusy):
+            restore_backup(kept, office.conn)
+        other.execute("COMMIT")
+        other.close()
+        notes = {row[0] for row in office.conn.execute("SELECT note FROM people")}
+    finally:
+        office.close(backup_if_changed=False)
+    assert notes == {"另一个程序"}
