@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,12 +38,56 @@ class OfficeConnection(sqlite3.Connection):
     read_only = False
     # Read-only, on a file that had no -wal and -shm beside it: the ones this connection made, to be removed.
     made_beside: Path | None = None
+    # The database file's identity while this connection is counted among those open in this process.
+    _counted: tuple[int, int] | None = None
 
     def close(self) -> None:
         super().close()
+        counted, self._counted = self._counted, None
+        if counted is not None:
+            _uncount(counted)
         made, self.made_beside = self.made_beside, None
         if made is not None:
             _remove_what_reading_made(made)
+
+
+# Connections of this process open on each database file (by identity). A process does not see its own POSIX
+# locks, and closing any descriptor of a file drops them all: so the files beside a database are only ever
+# removed by hand while no connection of this process has it open.
+_open_here: dict[tuple[int, int], int] = {}
+_open_here_guard = threading.Lock()
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_dev, stat.st_ino)
+
+
+def _count(conn: OfficeConnection, path: Path) -> None:
+    identity = _identity(path)
+    if identity is None:
+        return
+    with _open_here_guard:
+        _open_here[identity] = _open_here.get(identity, 0) + 1
+    conn._counted = identity
+
+
+def _uncount(identity: tuple[int, int]) -> None:
+    with _open_here_guard:
+        left = _open_here.get(identity, 0) - 1
+        if left > 0:
+            _open_here[identity] = left
+        else:
+            _open_here.pop(identity, None)
+
+
+def _open_in_this_process(path: Path) -> bool:
+    identity = _identity(path)
+    with _open_here_guard:
+        return identity is not None and identity in _open_here
 
 
 def _set_pragmas(conn: sqlite3.Connection) -> None:
@@ -119,10 +164,73 @@ def _beside(path: Path) -> tuple[Path, Path]:
     return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
 
 
+def _may_write(path: Path) -> bool:
+    # The effective user's rights: the tests take another user's with seteuid, SQLite has that user's.
+    return os.access(path, os.W_OK, effective_ids=os.access in os.supports_effective_ids)
+
+
+# SQLite's locks on the database file (os_unix.c): the PENDING and RESERVED bytes and the SHARED range after
+# them. Every connection holds a read lock in it for as long as it has a WAL database open.
+_LOCK_START = 0x40000000
+_LOCK_LENGTH = 512
+
+
+@contextmanager
+def _nobody_has_it_open(path: Path) -> Iterator[bool]:
+    """Whether no connection, of any process, has the database open; while the block runs, none can open it.
+
+    SQLite's own test, made by hand: the write lock on all its lock bytes that SQLite takes before deleting the
+    -wal of the last connection. It needs the database file opened for writing; otherwise (and on Windows,
+    where SQLite locks differently) the answer is no."""
+    if os.name == "nt" or _open_in_this_process(path):
+        yield False
+        return
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except OSError:
+        yield False
+        return
+    try:
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, _LOCK_LENGTH, _LOCK_START)
+        except OSError:
+            yield False  # somebody has it open (or is opening it): their files stay
+            return
+        yield True
+    finally:
+        os.close(fd)  # drops the lock; no connection of this process has the file open (checked above)
+
+
+def _remove_beside(path: Path, which: tuple[Path, ...]) -> None:
+    """Delete the files `which` beside the database while nobody has it open, the -wal only when empty."""
+    with _nobody_has_it_open(path) as alone:
+        if not alone or _wal_pending(path):
+            return
+        for extra in which:
+            try:
+                extra.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError:
+                return  # a folder we may not delete in (sticky): SQLite says what it cannot use
+
+
+def _remove_stale_beside(path: Path) -> None:
+    """Before opening the database to write: a -shm or empty -wal we may not write is stale when nobody has the
+    database open, and is removed. SQLite makes them with the database file's mode, so a reader of a file of mode
+    444 (or another user's reader) leaves them read-only, and every write would fail until they went."""
+    present = [extra for extra in _beside(path) if extra.exists()]
+    if present and not all(_may_write(extra) for extra in present) and not _wal_pending(path):
+        _remove_beside(path, tuple(present))
+
+
 def _open_read_only(path: Path, extra: str = "") -> OfficeConnection:
     fresh = not any(p.exists() for p in _beside(path))
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro{extra}", uri=True, factory=OfficeConnection)
     conn.read_only = True
+    _count(conn, path)
     try:
         conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys=ON")
@@ -190,7 +298,10 @@ def connect(path: Path | str, *, readonly: bool = False) -> OfficeConnection:
     path = Path(path)
     if readonly or (path.is_file() and write_problem(path)):
         return _connect_read_only(path)
+    if path.is_file():
+        _remove_stale_beside(path)
     conn = sqlite3.connect(str(path), factory=OfficeConnection)
+    _count(conn, path)
     try:
         _set_pragmas(conn)
     except sqlite3.DatabaseError as exc:

@@ -7,6 +7,7 @@ ExportError whose message (in Chinese) says what to do. openpyxl is imported onl
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import io
 import os
@@ -45,13 +46,19 @@ def write_via_part(out: Path, write: Callable[[Path], object]) -> bool:
     tmp = out.with_name(out.name + ".part")
     try:
         if write(tmp) is False:
-            tmp.unlink(missing_ok=True)
+            _discard(tmp)
             return False
         tmp.replace(out)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        _discard(tmp)
         raise ExportError(f"无法写入“{out}”：{_why_not_written(out, exc)}") from exc
     return True
+
+
+def _discard(part: Path) -> None:
+    """Remove a part file if there is one; on a read-only disk even looking to remove it fails (EROFS)."""
+    with contextlib.suppress(OSError):
+        part.unlink(missing_ok=True)
 
 
 def _why_not_written(out: Path, exc: OSError) -> str:

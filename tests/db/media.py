@@ -120,10 +120,8 @@ def folder_nobody_may_write(fill: Callable[[Path], None]) -> Iterator[Path]:
     outside pytest's own (which only root may enter). The folder's parent may be written by anybody."""
     if not hasattr(os, "seteuid"):
         pytest.skip("needs POSIX permissions")
-    import pwd
     import tempfile
 
-    user = pwd.getpwnam("nobody") if IS_ROOT else None
     base = Path(tempfile.mkdtemp(prefix="grassroots-555-"))
     try:
         base.chmod(0o777)
@@ -133,20 +131,46 @@ def folder_nobody_may_write(fill: Callable[[Path], None]) -> Iterator[Path]:
         for entry in folder.iterdir():
             entry.chmod(0o644)
         folder.chmod(0o555)
-        if user is None:
+        with running_as_nobody():
             yield folder
-            return
-        groups = os.getgroups()
-        os.setgroups([])  # root's own group would still let it in
-        os.setegid(user.pw_gid)
-        os.seteuid(user.pw_uid)
-        try:
-            yield folder
-        finally:
-            os.seteuid(0)
-            os.setegid(0)
-            os.setgroups(groups)
     finally:
         with contextlib.suppress(OSError):
             (base / "只读文件夹").chmod(0o755)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def running_as_nobody() -> Iterator[None]:
+    """As root: the block runs as the user nobody (seteuid, taken back afterwards), for whom modes count. Otherwise
+    as whoever runs the tests, for whom they count already."""
+    if not hasattr(os, "seteuid"):
+        pytest.skip("needs POSIX permissions")
+    if not IS_ROOT:
+        yield
+        return
+    import pwd
+
+    user = pwd.getpwnam("nobody")
+    groups = os.getgroups()
+    os.setgroups([])  # root's own group would still let it in
+    os.setegid(user.pw_gid)
+    os.seteuid(user.pw_uid)
+    try:
+        yield
+    finally:
+        os.seteuid(0)
+        os.setegid(0)
+        os.setgroups(groups)
+
+
+@contextlib.contextmanager
+def folder_anybody_may_write() -> Iterator[Path]:
+    """An empty folder of mode 777 that the user nobody may enter too (pytest's own folder only root may enter)."""
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="grassroots-777-"))
+    try:
+        base.chmod(0o777)
+        yield base
+    finally:
         shutil.rmtree(base, ignore_errors=True)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,9 +18,24 @@ from app.office import OfficeError, open_office
 from app.units.service import create_unit
 from db import backup as backup_module
 from db import migrations
-from db.backup import BackupError, backup_dir_for, backup_to, classify_file, list_backups, make_backup
+from db.backup import (
+    BackupError,
+    backup_dir_for,
+    backup_to,
+    classify_file,
+    list_backups,
+    make_backup,
+)
 from db.connection import DatabaseError, connect
-from tests.db.media import fill_disk, folder_nobody_may_write, read_only_medium, tmpfs, unwritable_file
+from tests.db.media import (
+    fill_disk,
+    folder_anybody_may_write,
+    folder_nobody_may_write,
+    read_only_medium,
+    running_as_nobody,
+    tmpfs,
+    unwritable_file,
+)
 
 READ_ONLY_WORDS = "只能查看和导出，不能修改"
 
@@ -265,3 +283,67 @@ def test_a_new_database_on_read_only_media_is_refused_as_such(tmp_path):
     ):
         open_office(usb / "new.db")
     assert caught.value.read_only and caught.value.good_backup is None
+
+
+# --- files a reader left beside the database --------------------------------------------------------
+
+
+def test_files_a_reader_left_beside_a_read_only_file_do_not_block_writing_once_it_may_be_written():
+    """SQLite makes the -shm and -wal with the database file's mode: a reader of a file of mode 444 leaves them
+    read-only, and the writer, once the file is 644 again, could not use them."""
+    with folder_anybody_may_write() as folder, running_as_nobody():
+        path = folder / "office.db"
+        make_office(path)
+        path.chmod(0o444)
+        reader = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)  # any reader, ours or not
+        assert reader.execute("SELECT count(*) FROM org_units").fetchone()[0] == 1
+        reader.close()
+        shm = path.with_name("office.db-shm")
+        assert shm.exists() and not os.access(shm, os.W_OK, effective_ids=True)
+        conn = connect(path, readonly=True)  # as check and export open it
+        conn.close()
+        path.chmod(0o644)
+        office = open_office(path, require_write=True)
+        try:
+            create_unit(office.db, {"name": "新单位", "kind": "区/县"}, "测试")
+        finally:
+            office.close(backup_if_changed=False)
+        conn = connect(path, readonly=True)
+        assert conn.execute("SELECT count(*) FROM org_units").fetchone()[0] == 2
+        conn.close()
+
+
+# Another process reads the database and keeps it open until told on stdin.
+READER = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], uri=True)
+conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+print("reading", flush=True)
+sys.stdin.readline()
+conn.close()
+"""
+
+
+def test_a_read_only_shm_another_process_uses_is_never_removed():
+    with folder_anybody_may_write() as folder, running_as_nobody():
+        path = folder / "office.db"
+        make_office(path)
+        path.chmod(0o444)
+        other = subprocess.Popen(
+            [sys.executable, "-c", READER, f"{path.as_uri()}?mode=ro"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert other.stdout.readline().strip() == "reading"
+            shm = path.with_name("office.db-shm")
+            used = shm.stat().st_ino
+            path.chmod(0o644)
+            with contextlib.suppress(DatabaseError):
+                connect(path).close()  # may open read-only or refuse: it must not take the -shm away
+            assert shm.stat().st_ino == used
+        finally:
+            other.communicate("\n", timeout=30)
+        office = open_office(path, require_write=True)  # the reader is gone: now the files are stale
+        office.close(backup_if_changed=False)
