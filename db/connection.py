@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from db.errors import is_damage, reason
+from db.errors import DISK_FULL, is_damage, reason
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -271,22 +271,42 @@ _NO_SHM = (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY_DIRECTORY, sqlite3.S
 
 def _connect_read_only(path: Path) -> OfficeConnection:
     """Read-only, also where SQLite cannot make the `-shm` file a WAL database needs (read-only media, a folder
-    the user may not write)."""
+    the user may not write, a full disk)."""
+    fresh = not any(p.exists() for p in _beside(path))
     try:
         return _open_read_only(path)
     except sqlite3.OperationalError as exc:
-        if getattr(exc, "sqlite_errorcode", None) not in _NO_SHM or not path.is_file():
+        full = _disk_full(exc, path)
+        if not (full or getattr(exc, "sqlite_errorcode", None) in _NO_SHM) or not path.is_file():
             raise
+    if full and fresh:
+        _remove_beside(path, _beside(path))  # the stub -shm and empty -wal the failed open made
     if _wal_pending(path):
         # Reading without the -wal would show the data as it was before the newest changes, silently.
-        raise DatabaseFault(
-            f"数据库文件“{path}”位于只读位置（写保护的U盘、光盘，或没有写入权限的文件夹），"
-            f"旁边的“{path.name}-wal”中还有没有并入数据库的最新修改，只读时无法读出。"
-            f"请把“{path.name}”和“{path.name}-wal”一起复制到电脑上可以写入的文件夹中再打开。"
-        )
+        raise DatabaseFault(_wal_unreadable(path, full))
     # Nothing can change the file on read-only media, and no copy of the app writes where it could not make a -shm
-    # either (only somebody with more rights, root, could): SQLite may read it without any lock or -shm file.
+    # either (only somebody with more rights, root, could), nor while the disk is too full for one: SQLite may read
+    # it without any lock or -shm file.
     return _open_read_only(path, "&immutable=1")
+
+
+def _disk_full(exc: sqlite3.Error, path: Path) -> bool:
+    # SQLITE_IOERR_SHMSIZE when the -shm cannot grow: a plain I/O error that reason() tells by the free space.
+    return reason(exc, path.parent) == DISK_FULL
+
+
+def _wal_unreadable(path: Path, full: bool) -> str:
+    wal = f"{path.name}-wal"
+    if full:
+        return (
+            f"数据库文件“{path}”所在的磁盘已满（{DISK_FULL}），旁边的“{wal}”中还有没有并入数据库的最新修改，"
+            f"现在无法读出。请先删除或移走该磁盘上一些不需要的文件，腾出空间后再打开。"
+        )
+    return (
+        f"数据库文件“{path}”位于只读位置（写保护的U盘、光盘，或没有写入权限的文件夹），"
+        f"旁边的“{wal}”中还有没有并入数据库的最新修改，只读时无法读出。"
+        f"请把“{path.name}”和“{wal}”一起复制到电脑上可以写入的文件夹中再打开。"
+    )
 
 
 def connect(path: Path | str, *, readonly: bool = False) -> OfficeConnection:
@@ -300,12 +320,15 @@ def connect(path: Path | str, *, readonly: bool = False) -> OfficeConnection:
         return _connect_read_only(path)
     if path.is_file():
         _remove_stale_beside(path)
+    fresh = not any(p.exists() for p in _beside(path))
     conn = sqlite3.connect(str(path), factory=OfficeConnection)
     _count(conn, path)
     try:
         _set_pragmas(conn)
     except sqlite3.DatabaseError as exc:
         conn.close()
+        if fresh and path.is_file() and _disk_full(exc, path):
+            _remove_beside(path, _beside(path))  # the stub -shm and empty -wal the failed open made
         if _cannot_write(exc) and path.is_file():
             # Write-protected media the OS did not admit to (Windows reports some USB sticks writable).
             return _connect_read_only(path)

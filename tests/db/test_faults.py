@@ -22,11 +22,12 @@ from db.backup import (
     BackupError,
     backup_dir_for,
     backup_to,
+    check_file,
     classify_file,
     list_backups,
     make_backup,
 )
-from db.connection import DatabaseError, connect
+from db.connection import DatabaseError, DatabaseFault, connect
 from tests.db.media import (
     fill_disk,
     folder_anybody_may_write,
@@ -283,6 +284,46 @@ def test_a_new_database_on_read_only_media_is_refused_as_such(tmp_path):
     ):
         open_office(usb / "new.db")
     assert caught.value.read_only and caught.value.good_backup is None
+
+
+def test_a_full_disk_still_lets_the_office_read_its_data_and_leaves_nothing_behind(tmp_path):
+    """SQLite cannot make the -shm a WAL database needs on a full disk (SQLITE_IOERR_SHMSIZE): reading goes on as
+    on read-only media, so the office can still export its data to rescue it; writing is refused as before."""
+    disk = tmp_path / "满的磁盘"
+    with tmpfs(disk, "1m"):
+        path = disk / "office.db"
+        make_office(path)
+        fill_disk(disk)
+        before = sorted(p.name for p in disk.iterdir())
+        conn = connect(path, readonly=True)  # as export, check and backup open it
+        try:
+            assert conn.execute("SELECT count(*) FROM org_units").fetchone()[0] == 1
+        finally:
+            conn.close()
+        assert check_file(path, new_ok=False) is None
+        office = open_office(path, readonly=True)  # as import --dry-run opens it
+        try:
+            assert office.db.execute("SELECT count(*) FROM org_units").fetchone()[0] == 1
+        finally:
+            office.close()
+        with pytest.raises(DatabaseFault, match="磁盘空间不足"):
+            connect(path)
+        with pytest.raises(OfficeError, match="磁盘空间不足"):
+            open_office(path, require_write=True)
+        assert sorted(p.name for p in disk.iterdir()) == before
+
+
+def test_a_wal_on_a_full_disk_is_named_not_ignored(tmp_path):
+    disk = tmp_path / "满的磁盘"
+    with tmpfs(disk, "1m"):
+        copy_with_unmerged_wal(disk)
+        path = disk / "office.db"
+        fill_disk(disk)
+        with pytest.raises(DatabaseFault, match="office.db-wal"):
+            connect(path, readonly=True)
+        problem = check_file(path, new_ok=False)
+        assert problem is not None and problem.fault  # never called damaged
+        assert path.with_name("office.db-wal").stat().st_size > 0
 
 
 # --- files a reader left beside the database --------------------------------------------------------
