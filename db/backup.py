@@ -242,11 +242,18 @@ def make_backup(
     now = now or datetime.datetime.now()
     folder = Path(directory) if directory is not None else backup_dir_for(db_path)
     name = backup_file_name(db_path, now, reason)
+    made = not folder.exists()
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BackupError(f"无法创建备份文件夹“{folder}”：{fault_reason(exc) or exc}。") from exc
-    dest = backup_to(conn, free_name(folder, name))
+    try:
+        dest = backup_to(conn, free_name(folder, name))
+    except BackupError:
+        if made:  # an empty 备份 folder left by a full disk would say a backup exists
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
     if directory is None and rotating:
         # A folder the user picked (e.g. a USB stick) is theirs to manage; only our own folder rotates.
         # rotate() swallows its own file errors, so a failed clean-up never fails the backup.
@@ -342,7 +349,8 @@ def _foreign_message(path: Path) -> str:
 
 
 def _damaged_message(path: Path, detail: object) -> str:
-    return f"“{path.name}”已经损坏，无法使用（{detail}）。"
+    # SQLite says what is broken in English: kept last, for whoever the office asks for help.
+    return f"“{path.name}”已经损坏，无法使用，请换一个备份文件。（技术信息：{str(detail)[:120]}）"
 
 
 def _created_at(path: Path) -> datetime.datetime | None:

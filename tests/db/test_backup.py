@@ -366,6 +366,8 @@ def test_inspect_backup_bad_files(tmp_path, case):
     assert not info.ok
     assert expected in info.problem
     assert info.created_at == datetime.datetime(2024, 1, 1, 1, 1, 1)
+    said, _, detail = info.problem.partition("（技术信息：")  # SQLite's English only after that, if at all
+    assert not any("a" <= c.lower() <= "z" for c in said.replace(path.name, "")), info.problem
 
 
 def test_inspect_backup_missing_file(tmp_path):
