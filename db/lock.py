@@ -7,6 +7,8 @@ A name is not the file: the same database reached by a hard link, a symlink or a
 another lock file beside it. So a second lock is taken on a file named by the database's identity (device and
 file number, `os.stat`) in a folder every process on this PC shares (the temp folder). The lock beside the
 database still matters: it is the one another PC sees when the database lives on a network share.
+Every user of the PC must be able to lock those shared files (folder 1777, files 0666); one that exists but
+cannot be opened is another user's lock on this very file, so writing is refused rather than done unlocked.
 
 A clean release deletes the file, so nothing is left beside the database. Deleting a lock file is only safe
 with care, because another process may have opened the same file just before it went:
@@ -157,6 +159,15 @@ def _in_use_message(db_path: Path, holder: str | None) -> str:
     )
 
 
+def _unusable_identity_message(db_path: Path, lock_file: Path) -> str:
+    return (
+        f"无法打开共享的锁文件“{lock_file}”（由本机另一位用户的程序创建，没有权限打开），"
+        f"无法确认是否有另一个程序正通过其他路径使用数据库文件“{db_path}”。"
+        "为避免两边同时修改造成数据混乱，现在不能修改。请先关闭其他用户打开的本系统；"
+        "若仍不行，请管理员删除该锁文件后再试。"
+    )
+
+
 def _read_holder(fd: int) -> str | None:
     try:
         os.lseek(fd, 0, os.SEEK_SET)
@@ -175,9 +186,11 @@ def _write_holder(fd: int, text: str) -> None:
 class _LockFile:
     """An OS lock on one lock file, which a clean release deletes (see the module's docstring)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, shared: bool = False):
         self.path = path
         self.fd: int | None = None
+        # In the folder every user of this PC shares: the file must be usable by every user too.
+        self.shared = shared and os.name != "nt"
 
     def take(self, db_path: Path) -> None:
         """Lock the file or raise DatabaseInUse (naming `db_path`) with whoever's name the file holds."""
@@ -200,15 +213,33 @@ class _LockFile:
 
     def _open(self, db_path: Path) -> int:
         try:
-            return os.open(self.path, os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o666)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o666)
+        except PermissionError as exc:
+            if not self.shared:
+                raise self._error(db_path, exc) from exc
+            # Another user's file that an older version (or that user's umask) left 0644: flock locks a file
+            # opened for reading as well, only the holder's name cannot be written.
+            try:
+                return os.open(self.path, os.O_RDONLY | _NOFOLLOW)
+            except OSError:
+                raise self._error(db_path, exc) from exc
         except OSError as exc:
-            # Imported only here: db.lock is on the way to the first window, db.errors (sqlite3) is not.
-            from db.errors import reason
+            raise self._error(db_path, exc) from exc
+        if self.shared and os.fstat(fd).st_uid == os.geteuid():
+            # The umask took the others' write bit off the 0o666 asked for: give it back, or no other user could
+            # open the file to lock it (and would be told nothing).
+            with contextlib.suppress(OSError):
+                os.fchmod(fd, 0o666)
+        return fd
 
-            raise LockFileError(
-                db_path,
-                message=f"无法在数据库旁边创建锁文件“{self.path}”：{reason(exc) or exc}。",
-            ) from exc
+    def _error(self, db_path: Path, exc: OSError) -> LockFileError:
+        # Imported only here: db.lock is on the way to the first window, db.errors (sqlite3) is not.
+        from db.errors import reason
+
+        return LockFileError(
+            db_path,
+            message=f"无法在数据库旁边创建锁文件“{self.path}”：{reason(exc) or exc}。",
+        )
 
     def release(self) -> None:
         fd, self.fd = self.fd, None
@@ -261,11 +292,19 @@ class DatabaseLock:
         path = identity_lock_path(self.db_path)
         if path is None or not _make_identity_dir(path.parent):
             return  # no file yet, or no shared folder: the lock beside the database is all there can be
-        identity = _LockFile(path)
+        identity = _LockFile(path, shared=True)
         try:
             identity.take(self.db_path)
         except LockFileError:
-            return  # a shared folder we may not write in (another user's): the lock beside still holds
+            if os.name != "nt" and os.path.lexists(path):
+                # Another user's copy made it for this very file and we cannot tell whether it holds it: writing on
+                # regardless is what the lock is there to prevent.
+                raise LockFileError(
+                    self.db_path, message=_unusable_identity_message(self.db_path, path)
+                ) from None
+            # No file there, so no copy holds this lock now; a folder we may not create it in (Windows: a file
+            # being deleted) leaves the lock beside the database as all there is, knowingly.
+            return
         self._identity = identity
 
     def release(self) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from db.lock import DatabaseInUse, DatabaseLock, LockFileError, describe_holder, holder_text, lock_path_for
+from tests.db.media import IS_ROOT, folder_anybody_may_write, running_as_nobody
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -298,3 +299,50 @@ def test_no_lock_file_is_left_anywhere_after_a_clean_release(tmp_path):
         shared = identity_lock_path(db_path)
         assert shared is not None and shared.exists()
     assert not shared.exists() and not lock_path_for(db_path).exists()
+
+
+# --- another user of this PC ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def shared_folder(monkeypatch):
+    """A shared lock folder of the tests' own (made by the lock, as in the temp folder), in a folder every user
+    may enter, with a database folder `a` and a folder `b` holding a hard link to it."""
+    from db import lock as lock_module
+
+    with folder_anybody_may_write() as base:
+        monkeypatch.setattr(lock_module, "identity_dir", lambda: base / "locks")
+        for name in ("a", "b"):
+            (base / name).mkdir()
+            (base / name).chmod(0o777)
+        real = base / "a" / "real.db"
+        real.write_bytes(b"")
+        os.link(real, base / "b" / "hard.db")
+        yield base
+
+
+def test_another_user_on_a_hard_link_is_refused(shared_folder):
+    if not IS_ROOT:
+        pytest.skip("needs root, to be two users")
+    with DatabaseLock(shared_folder / "a" / "real.db"):
+        folder = shared_folder / "locks"
+        assert folder.stat().st_mode & 0o7777 == 0o1777
+        assert all(p.stat().st_mode & 0o777 == 0o666 for p in folder.iterdir())
+        with running_as_nobody(), pytest.raises(DatabaseInUse, match="进程号"):
+            DatabaseLock(shared_folder / "b" / "hard.db").acquire()
+
+
+def test_a_shared_lock_file_another_user_left_unopenable_refuses_writing(shared_folder):
+    if not IS_ROOT:
+        pytest.skip("needs root, to be two users")
+    from db.lock import identity_lock_path
+
+    hard = shared_folder / "b" / "hard.db"
+    with DatabaseLock(shared_folder / "a" / "real.db"):
+        shared = identity_lock_path(hard)
+        shared.chmod(0o600)  # as an older version, or another umask, leaves it
+        with running_as_nobody():
+            with pytest.raises(LockFileError, match="无法确认") as caught:
+                DatabaseLock(hard).acquire()
+            assert str(shared) in str(caught.value)
+            assert not lock_path_for(hard).exists()
