@@ -41,7 +41,7 @@ from app.exchange.reader import Sheet
 from app.exchange.roster_plain import plain_row
 from app.exchange.sheet import fill_merged_down
 from app.exchange.street_column import join_street, street_column, street_notice
-from app.exchange.sub_header import read_two_rows, second_header_row
+from app.exchange.sub_header import read_two_rows, second_header_row, take_highest_education
 from app.exchange.twins import (
     check_phones,
     check_twins,
@@ -114,9 +114,10 @@ def _plan_import(
     mapping = dict(options.mapping) if options.mapping is not None else dict(guess.mapping)
     headers = [cell_text(c) for c in sheet.rows[guess.row_index]]
     two_rows = second_header_row(sheet, guess.row_index, mapping)
+    more_education: list[int] = []
     if two_rows and options.mapping is None:
         both = read_two_rows(sheet, guess.row_index)
-        mapping, headers = both.mapping, both.labels
+        mapping, headers, more_education = both.mapping, both.labels, both.more_education
     first = guess.row_index + 1 + two_rows  # the first row of data
     missing = [EXPORT_FIELDS[f] for f in REQUIRED_COLUMNS if f not in mapping.values()]
     if missing:
@@ -132,6 +133,8 @@ def _plan_import(
     )  # fmt: skip
     if two_rows:
         plan.notices.append(f"表头占两行（第{first - 1}、{first}行），已合在一起读取")
+    if more_education:
+        _read_education_columns(sheet, first, mapping, more_education, plan)
     _say_report_columns(plan)
     if options.unit_scope is None and "unit" in mapping.values():
         _scope_from_title(sheet.rows[: guess.row_index], office.units, plan)
@@ -290,6 +293,18 @@ def _scope_from_title(above: list[list[Any]], units: UnitMatcher, plan: ImportPl
                     "（即“本表来自”，命令行的 --within）"
                 )
             return
+
+
+def _read_education_columns(
+    sheet: Sheet, first: int, mapping: dict[int, str], more: list[int], plan: ImportPlan
+) -> None:
+    """学历 over 全日制教育 | 在职教育: the person's 学历 is the higher of the two."""
+    column = next(c for c, field in mapping.items() if field == "education")
+    take_highest_education(sheet, first, column, more)
+    read = [plan.headers[c] for c in more]
+    plan.unknown_columns = [h for h in plan.unknown_columns if h not in read]
+    names = "”“".join(cell_text(sheet.rows[first - 1][c]) for c in (column, *more))  # the second header row
+    plan.notices.append(f"学历取“{names}”中较高的一项")
 
 
 def _say_report_columns(plan: ImportPlan) -> None:

@@ -20,6 +20,8 @@ from app.exchange.sheet import Sheet
 class TwoRowHeader:
     labels: list[str]  # one label a column, the second row's words where they name a field
     mapping: dict[int, str]  # column index -> field
+    # 学历 over 全日制教育 | 在职教育: the columns after the first under a label naming 学历, read with it
+    more_education: list[int]
 
 
 def second_header_row(sheet: Sheet, header_index: int, mapping: dict[int, str]) -> bool:
@@ -44,6 +46,7 @@ def read_two_rows(sheet: Sheet, header_index: int) -> TwoRowHeader:
     below = [cell_text(v) for v in sheet.rows[header_index + 1]]
     labels: list[str] = []
     mapping: dict[int, str] = {}
+    more_education: list[int] = []
     parent = ""
     for column, (top, under) in enumerate(zip(header, below, strict=False)):
         parent = top or parent
@@ -52,7 +55,31 @@ def read_two_rows(sheet: Sheet, header_index: int) -> TwoRowHeader:
         field = match_label(label)
         if field is not None and field not in mapping.values():
             mapping[column] = field
-    return TwoRowHeader(labels, mapping)
+        elif under and not top and match_label(parent) == "education" and field is None:
+            more_education.append(column)
+    return TwoRowHeader(labels, mapping, more_education)
+
+
+def take_highest_education(sheet: Sheet, first: int, column: int, more: list[int]) -> None:
+    """Each row's 学历 is the highest of the columns under it (全日制教育 大专, 在职教育 本科: 大学本科), put in
+    `column`, in place. A first column that is no education is left as it is, for the plan to name."""
+    from app.people.fields import EDUCATIONS
+
+    for cells in sheet.rows[first:]:
+        values = [_education(cells, index) for index in (column, *more)]
+        known = [v for v in values if v]
+        if values[0] is not None and known:
+            cells[column] = min(known, key=EDUCATIONS.index)
+
+
+def _education(cells: list[object], index: int) -> str | None:
+    """The cell's education as stored ('' when blank), None when it is no education."""
+    from app.exchange.cells import normalize_choice
+
+    try:
+        return normalize_choice("education", cell_text(cells[index]) if index < len(cells) else "")
+    except ValueError:
+        return None
 
 
 def _label(top: str, under: str, parent: str, taken: set[str]) -> str:

@@ -75,9 +75,13 @@ def test_a_header_on_two_rows_is_read_as_one(tmp_path, merged):
     plan = plan_import(db, two_row_roster(tmp_path / "two.xlsx", merged=merged), today=TODAY)
     assert not plan.rejected() and [r.name for r in plan.rows] == ["李四", "王五"]
     assert [r.row for r in plan.rows] == [4, 5]
-    assert plan.rows[0].values["education"] == "大学专科"  # 学历's first column: 全日制教育
+    assert (
+        plan.rows[0].values["education"] == "大学本科"
+    )  # 全日制教育 大学专科, 在职教育 大学本科: the higher
+    assert plan.rows[1].values["education"] == "大学本科"  # 在职教育 blank
     assert plan.rows[0].values["phone"] == "13912345678"
-    assert "学历·在职教育" in plan.unknown_columns
+    assert "学历·在职教育" not in plan.unknown_columns
+    assert "学历取“全日制教育”“在职教育”中较高的一项" in plan.notices
     assert "表头占两行（第2、3行），已合在一起读取" in plan.notices
 
 
@@ -273,3 +277,14 @@ def test_a_role_heading_wins_over_the_role_given_for_the_whole_file(tmp_path):
     options = ImportOptions(defaults={"role": "community_worker"})
     plan = plan_import(office_db(tmp_path), tmp_path / "sections.xlsx", options, today=TODAY)
     assert {r.name: r.values["role"] for r in plan.rows} == {"褚八": "community_worker", "郑九": "instructor"}
+
+
+def test_the_highest_of_the_education_columns_is_taken_and_a_bad_first_one_left_for_the_plan():
+    from app.exchange.sheet import Sheet
+    from app.exchange.sub_header import take_highest_education
+
+    rows = [["学历", None], ["全日制教育", "在职教育"], ["硕士", "本科"], ["中专", "大专"], ["幼儿园", "本科"],
+            [None, "本科"], ["高中", "不详"]]  # fmt: skip
+    sheet = Sheet("名单", rows)
+    take_highest_education(sheet, 2, 0, [1])
+    assert [r[0] for r in rows[2:]] == ["研究生", "大学专科", "幼儿园", "大学本科", "高中及以下"]
