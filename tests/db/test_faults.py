@@ -366,10 +366,12 @@ conn.close()
 
 
 def test_a_read_only_shm_another_process_uses_is_never_removed():
-    with folder_anybody_may_write() as folder, running_as_nobody():
+    # The reader is started as whoever runs the tests: nobody may not run an interpreter kept under /root.
+    with folder_anybody_may_write() as folder:
         path = folder / "office.db"
-        make_office(path)
-        path.chmod(0o444)
+        with running_as_nobody():
+            make_office(path)
+            path.chmod(0o444)
         other = subprocess.Popen(
             [sys.executable, "-c", READER, f"{path.as_uri()}?mode=ro"],
             stdin=subprocess.PIPE,
@@ -380,11 +382,13 @@ def test_a_read_only_shm_another_process_uses_is_never_removed():
             assert other.stdout.readline().strip() == "reading"
             shm = path.with_name("office.db-shm")
             used = shm.stat().st_ino
-            path.chmod(0o644)
-            with contextlib.suppress(DatabaseError):
-                connect(path).close()  # may open read-only or refuse: it must not take the -shm away
+            with running_as_nobody():
+                path.chmod(0o644)
+                with contextlib.suppress(DatabaseError):
+                    connect(path).close()  # may open read-only or refuse: it must not take the -shm away
             assert shm.stat().st_ino == used
         finally:
             other.communicate("\n", timeout=30)
-        office = open_office(path, require_write=True)  # the reader is gone: now the files are stale
-        office.close(backup_if_changed=False)
+        with running_as_nobody():
+            office = open_office(path, require_write=True)  # the reader is gone: now the files are stale
+            office.close(backup_if_changed=False)
