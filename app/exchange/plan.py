@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -90,6 +91,11 @@ class ImportPlan:
     other_sheets: list[str] = field(
         default_factory=list
     )  # more sheets holding a roster: not read, and said so
+
+    def read_columns(self, headers: Iterable[str]) -> None:
+        """Columns the import reads after all (a twin, a street, a second 学历 …): no longer listed as unknown."""
+        read = set(headers)
+        self.unknown_columns = [h for h in self.unknown_columns if h not in read]
 
     def count(self, action: Action) -> int:
         return operator.countOf(map(_ACTION_OF, self.rows), action)  # in C: asked often, of 10,000 rows

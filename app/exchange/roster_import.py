@@ -3,45 +3,38 @@
 from __future__ import annotations
 
 import datetime as dt
-import operator
-import re
-import sys
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
-from app.changes import ValidationError
 from app.clock import today as clock_today
 from app.exchange.bulk import collector_paused
 from app.exchange.cell_errors import (
-    error_problems,
     error_row,
     screen_row,
-    with_error_problems,
-    without_errors,
 )
-from app.exchange.cells import NOTHING, RowKinds, cell_text, cell_texts, normalize_choice
-from app.exchange.columns import (
-    HeaderGuess,
-    choose_sheet,
-    find_header,
-    guess_row,
-    is_guide_sheet,
-    normalize_label,
-    summarize_labels,
-)
-from app.exchange.limits import FIELD_MAX_CHARS, clip
-from app.exchange.plan import EXCEL_NUMBER_FIX, Action, ImportPlan, PlanError, Problem, RowPlan
+from app.exchange.cells import RowKinds, cell_text, cell_texts
+from app.exchange.plan import Action, ImportPlan, PlanError
 from app.exchange.prefetch import sheets_of
-from app.exchange.problem_report import PROBLEM_COLUMN, ROW_COLUMN
-from app.exchange.reader import Sheet
+from app.exchange.roster_file import (
+    RoleHeadings,
+    is_serial,
+    locate_header,
+    other_rosters,
+    read_education_columns,
+    read_street,
+    refuse_disagreeing_repeats,
+    say_hidden,
+    say_missing_for_new,
+    say_report_columns,
+    scope_from_title,
+)
 from app.exchange.roster_plain import plain_row
+from app.exchange.roster_planner import STORED_FIELDS, KnownOffice, Planner
 from app.exchange.sheet import fill_merged_down
-from app.exchange.street_column import join_street, street_column, street_notice
-from app.exchange.sub_header import read_two_rows, second_header_row, take_highest_education
+from app.exchange.sub_header import read_two_rows, second_header_row
 from app.exchange.twins import (
     check_phones,
     check_twins,
@@ -51,37 +44,11 @@ from app.exchange.twins import (
     join_phones,
     phone_twins,
 )
-from app.exchange.units_match import UnitMatcher
-from app.people.fields import EXPORT_FIELDS, FIELD_LABELS
-from app.people.idnumber import exact_15_digits, looks_like_excel_number, stored_form
-from app.people.living import LIVING_PEOPLE
-from app.people.validation import clean_person, phone_remark, several_phones
+from app.people.fields import EXPORT_FIELDS
+
+__all__ = ["REQUIRED_COLUMNS", "STORED_FIELDS", "ImportOptions", "PlanError", "plan_import"]
 
 REQUIRED_COLUMNS = ("name", "id_number")
-_NO_QUALIFICATION = frozenset(("无", "暂无", "没有"))  # 社工资格 无: a value of its own
-CHOICE_FIELDS = (
-    "gender",
-    "ethnicity",
-    "education",
-    "political_status",
-    "source",
-    "status",
-    "social_work_level",
-    "role",
-)
-# Fields a file can set on a person; gender and birth date are derived from the ID number and only checked.
-STORED_FIELDS = (
-    "role", "name", "ethnicity", "id_number", "education", "major", "political_status", "party_join_date",
-    "work_start_date", "post_start_date", "unit_id", "position", "phone", "source", "status",
-    "social_work_level", "note",
-)  # fmt: skip
-# How _Planner._typed_values reads each field.
-_TEXT, _DATE, _ID, _CHOICE = "text", "date", "id", "choice"
-_KINDS = {
-    "id_number": _ID,
-    **dict.fromkeys(("birth_date", "party_join_date", "work_start_date", "post_start_date"), _DATE),
-    **dict.fromkeys(CHOICE_FIELDS, _CHOICE),
-}
 
 
 @dataclass(frozen=True)
@@ -108,9 +75,9 @@ def _plan_import(
 ) -> ImportPlan:
     options = options or ImportOptions()
     # What the office holds first: a command line that began reading the file in the background reads on meanwhile.
-    office = _Office.load(db, options.unit_scope)
+    office = KnownOffice.load(db, options.unit_scope)
     sheets = sheets_of(Path(path))
-    sheet, guess = _locate_header(sheets, options)
+    sheet, guess = locate_header(sheets, options)
     mapping = dict(options.mapping) if options.mapping is not None else dict(guess.mapping)
     headers = [cell_text(c) for c in sheet.rows[guess.row_index]]
     two_rows = second_header_row(sheet, guess.row_index, mapping)
@@ -124,32 +91,32 @@ def _plan_import(
         raise PlanError(
             f"表格中找不到“{'”“'.join(missing)}”列。请确认表头行写有这些列名（在导入向导的“核对表头和列”一步也可以手动指定）。"
         )
-    planner = _Planner(office, mapping, headers, options.defaults or {}, today or clock_today())
+    planner = Planner(office, mapping, headers, options.defaults or {}, today or clock_today())
     plan = ImportPlan(
         file_name=Path(path).name, sheet=sheet.name, header_row=guess.row_index + 1,
         headers=headers, mapping=mapping,
-        unknown_columns=[h for i, h in enumerate(headers) if h and i not in mapping and not _is_serial(h)],
-        rows=[], skipped={}, new_units=[], other_sheets=_other_rosters(sheets, sheet),
+        unknown_columns=[h for i, h in enumerate(headers) if h and i not in mapping and not is_serial(h)],
+        rows=[], skipped={}, new_units=[], other_sheets=other_rosters(sheets, sheet),
     )  # fmt: skip
     if two_rows:
         plan.notices.append(f"表头占两行（第{first - 1}、{first}行），已合在一起读取")
     if more_education:
-        _read_education_columns(sheet, first, mapping, more_education, plan)
-    _say_report_columns(plan)
+        read_education_columns(sheet, first, mapping, more_education, plan)
+    say_report_columns(plan)
     if options.unit_scope is None and "unit" in mapping.values():
-        _scope_from_title(sheet.rows[: guess.row_index], office.units, plan)
+        scope_from_title(sheet.rows[: guess.row_index], office.units, plan)
     fill_merged_down(sheet, first)  # a community merged down beside its people
-    _read_street(sheet.rows[first:], plan)
+    read_street(sheet.rows[first:], plan)
     planner.read_units_first(sheet.rows[first:])
     kinds = RowKinds(mapping, headers, lone_cells=True)
     headings = RoleHeadings(wanted="role" not in mapping)  # over --role / the wizard's choice: it is nearer
     phones, twins = phone_twins(find_twins(headers, mapping))  # 手机 beside 办公电话: both the person's
     if twins:
         plan.notices.append(describe_twins(twins))
-        plan.unknown_columns = [h for h in plan.unknown_columns if h not in {t.header for t in twins}]
+        plan.read_columns(t.header for t in twins)
     if phones:
         plan.notices.append(describe_phones(phones))
-        plan.unknown_columns = [h for h in plan.unknown_columns if h not in {t.header for t in phones}]
+        plan.read_columns(t.header for t in phones)
     for offset, cells in enumerate(sheet.rows[first:], start=first):
         # Once per cell: what row_kind and plan_row both read; an Excel error value reads blank, and is said.
         texts, errors = screen_row(sheet.error_rows, offset, cells, cell_texts(cells), mapping)
@@ -172,624 +139,13 @@ def _plan_import(
             check_phones(row, texts, phones)
         plan.rows.append(row)
     if sheet.hidden_rows:
-        _say_hidden(sheet.hidden_rows, plan)
+        say_hidden(sheet.hidden_rows, plan)
     headings.say(plan)
     if planner.repeats:
-        _refuse_disagreeing_repeats(plan, planner)
-    _say_missing_for_new(plan, planner.defaults)  # a role a heading gave is among them
+        refuse_disagreeing_repeats(plan, planner)
+    say_missing_for_new(plan, planner.defaults)  # a role a heading gave is among them
     plan.units_to_create = planner.units.new_units()
     # A unit named only by rejected rows is not created, nor shown as one that would be.
     plan.units_to_create = plan.units_needed([r for r in plan.rows if r.action != Action.REJECT])
     plan.new_units = [u.written for u in plan.units_to_create]
     return plan
-
-
-def _refuse_disagreeing_repeats(plan: ImportPlan, planner: _Planner) -> None:
-    """A person written twice, the rows saying different things (双楠社区 here, 桂溪社区 there): the office cannot
-    know which is right, so the first row is refused too, naming what differs. A row just like the first is
-    skipped and counted, not refused."""
-    by_row = {row.row: row for row in plan.rows}
-    repeated: set[int] = set()
-    for first, again, said in planner.repeats:
-        row = by_row.get(first)
-        if row is None or row.action == Action.REJECT or row.values is None:
-            continue
-        differ = [FIELD_LABELS.get(f, f) for f in _differing(row.values, said)]
-        if differ:
-            planner.problem(row, "id_number", row.id_number,
-                            f"本表第{again}行是同一公民身份号码，{'、'.join(differ)}与本行不同：请核对后只留一行")  # fmt: skip
-            row.action, row.changes, row.person_id = Action.REJECT, {}, None
-        elif len(by_row[again].problems) == 1:
-            repeated.add(again)  # pasted twice: nothing to fix, nothing lost
-    if repeated:
-        plan.rows = [row for row in plan.rows if row.row not in repeated]
-        plan.skipped[REPEATED_ROW] = plan.skipped.get(REPEATED_ROW, 0) + len(repeated)
-
-
-REPEATED_ROW = "与前面某行完全相同的行"
-
-
-def _differing(one: dict[str, Any], other: dict[str, Any]) -> list[str]:
-    """The fields two rows of one person give differently, in the roster's order (the unit by its id: two
-    spellings of one unit agree)."""
-    keys = one.keys() | other.keys()
-    ordered = [f for f in FIELD_LABELS if f in keys] + sorted(keys - FIELD_LABELS.keys())
-    return [f for f in ordered if (one.get(f) or None) != (other.get(f) or None)]
-
-
-class RoleHeadings:
-    """Without a 人员类别 column, a section's heading that names a role (一、党建指导员, （二）社区工作者（12人）) is
-    the role of the people under it, until the next such heading: the file says it once for them all. It wins
-    over a role given for the whole file (--role, the wizard's 这些人员都是), which stays for the people above
-    the first such heading."""
-
-    def __init__(self, *, wanted: bool):
-        self.wanted = wanted
-        self.roles: list[str] = []  # the headings read, in order
-
-    def read(self, texts: list[str], planner: _Planner) -> None:
-        heading = next(text for text in texts if text)
-        words = _COUNT.sub("", _NUMBERING.sub("", heading)).strip()
-        try:
-            role = normalize_choice("role", words) if words else ""
-        except ValueError:
-            return
-        if role:
-            planner.defaults = {**planner.defaults, "role": role}
-            planner.usual = None  # its rows are planned with a default now: the full way
-            self.roles.append(heading)
-
-    def say(self, plan: ImportPlan) -> None:
-        if self.roles:
-            listed = summarize_labels([clip(h, 20) for h in self.roles], unit="个")
-            plan.notices.append(f"表格中没有“人员类别”列，按分节标题读取各节人员的类别：{listed}")
-
-
-_NUMBERING = re.compile(r"^\s*[（(]?[一二三四五六七八九十0-9]+[)）、.．]?\s*")
-_COUNT = re.compile(r"[（(]?\s*(?:共|计)?\s*[0-9]+\s*人\s*[)）]?\s*$")
-
-
-# A column every new person needs that a file may lack, the default that stands in for it, and how to give one.
-_NEEDED_FOR_NEW = (
-    ("role", ("role",), "--role 社区工作者"),
-    ("unit", ("unit", "unit_id"), "--unit “街道 / 社区”"),
-)
-
-
-def _say_missing_for_new(plan: ImportPlan, defaults: dict[str, Any]) -> None:
-    """Said once at the top: else each new person's refusal says only that the cell is blank."""
-    for field, given_by, option in _NEEDED_FOR_NEW:
-        if field in plan.mapping.values() or any(defaults.get(key) for key in given_by):
-            continue
-        label = EXPORT_FIELDS[field]
-        plan.notices.append(
-            f"表格中没有“{label}”列：在册人员照常核对，新增的人员缺少{label}，将被拒绝。请在表中加上这一列，"
-            f"或在命令后加 {option} 给全表统一指定（导入向导在“表格中没有的信息”中选择）"
-        )
-
-
-def _is_serial(label: str) -> bool:
-    """序号: in every roster, and nothing to import; not worth a line among the columns the app does not know."""
-    return normalize_label(label) in ("序号", "编号", "序", "no", "no.")
-
-
-# 填报单位：跳伞塔街道（盖章）above the header: the street the file comes from, as --within names it.
-_FILED_BY = re.compile(r"(?:填报|报送|填表)单位(?:名称)?\s*[:：]\s*([^\s（(：:，,]+)")
-
-
-def _scope_from_title(above: list[list[Any]], units: UnitMatcher, plan: ImportPlan) -> None:
-    """The existing unit a 填报单位 line above the header names becomes the file's scope (--within)."""
-    for row in above:
-        for value in row:
-            found = _FILED_BY.search(value) if isinstance(value, str) else None
-            if found is None:
-                continue
-            named = units.candidates(found[1])  # existing units only: a title creates nothing
-            if len(named) == 1:
-                unit_id = named[0]
-                units.narrow_to(unit_id)
-                plan.notices.append(
-                    f"按表头上方的“{clip(found[0], 30)}”，表中的单位先在“{units.path_of(unit_id)}”之下查找"
-                    "（即“本表来自”，命令行的 --within）"
-                )
-            return
-
-
-def _read_education_columns(
-    sheet: Sheet, first: int, mapping: dict[int, str], more: list[int], plan: ImportPlan
-) -> None:
-    """学历 over 全日制教育 | 在职教育: the person's 学历 is the higher of the two."""
-    column = next(c for c, field in mapping.items() if field == "education")
-    take_highest_education(sheet, first, column, more)
-    read = [plan.headers[c] for c in more]
-    plan.unknown_columns = [h for h in plan.unknown_columns if h not in read]
-    names = "”“".join(cell_text(sheet.rows[first - 1][c]) for c in (column, *more))  # the second header row
-    plan.notices.append(f"学历取“{names}”中较高的一项")
-
-
-def _say_report_columns(plan: ImportPlan) -> None:
-    """Our problem report, corrected and sent back: its 原行号 and 问题说明 are ours, not unknown columns."""
-    ours = [ROW_COLUMN, PROBLEM_COLUMN]
-    if all(column in plan.unknown_columns for column in ours):
-        plan.unknown_columns = [h for h in plan.unknown_columns if h not in ours]
-        plan.notices.append(
-            f"这是退回修改的问题报告：“{ROW_COLUMN}”“{PROBLEM_COLUMN}”两列是报告的说明，不导入"
-        )
-
-
-def _say_hidden(hidden: frozenset[int], plan: ImportPlan) -> None:
-    """People in rows Excel hides (a filter left on, or people hidden rather than deleted) are read like the
-    rest — they are in the file — but never in silence: the clerk did not see them when looking at it."""
-    rows = [r.row for r in plan.rows if r.row - 1 in hidden]
-    if rows:
-        listed = summarize_labels([f"第{n}行" for n in rows], unit="行")
-        plan.notices.append(
-            f"{listed}在 Excel 中是隐藏的，其中的人员也一并检查和导入；如不应导入，请在表中删除这些行后再导入"
-        )
-
-
-def _read_street(rows: list[list[object]], plan: ImportPlan) -> None:
-    """A 街道 column beside the 社区 one: read together as the unit's path (app/exchange/street_column.py)."""
-    street = street_column(plan.headers, plan.mapping)
-    if street is None:
-        return
-    unit = next(c for c, f in plan.mapping.items() if f == "unit")
-    join_street(rows, street, unit)
-    plan.notices.append(street_notice(plan.headers, street, unit))
-    plan.unknown_columns = [h for h in plan.unknown_columns if h != plan.headers[street]]
-
-
-def _locate_header(sheets: list[Sheet], options: ImportOptions) -> tuple[Sheet, HeaderGuess]:
-    if not sheets:
-        raise PlanError("文件中没有任何工作表或数据。")
-    if options.sheet is not None:
-        chosen = [s for s in sheets if s.name == options.sheet]
-        if not chosen:
-            named = summarize_labels([s.name for s in sheets], unit="张")
-            raise PlanError(f"文件中没有名为“{options.sheet}”的工作表，有：{named}。")
-        sheet = chosen[0]
-        guess = (
-            find_header(sheet.rows) if options.header_row is None else _header_at(sheet, options.header_row)
-        )
-    else:
-        found = choose_sheet(sheets)
-        sheet, guess = found if found else (sheets[0], None)
-        if options.header_row is not None:
-            guess = _header_at(sheet, options.header_row)
-    if guess is None:
-        raise PlanError(
-            "没有找到表头行：表格前30行中没有同时含“姓名”和“公民身份号码”（或“身份证号”）的行。"
-            "请检查表头（在导入向导的“核对表头和列”一步也可以手动指定表头所在的行）。"
-        )
-    return sheet, guess
-
-
-def _other_rosters(sheets: list[Sheet], chosen: Sheet) -> list[str]:
-    """The other sheets whose header names 姓名 and 公民身份号码: a street's workbook of a sheet per community is
-    read one sheet at a time, and the dry run says which were left."""
-    others = [sheet for sheet in sheets if sheet is not chosen and not is_guide_sheet(sheet.name)]
-    guesses = [(sheet.name, find_header(sheet.rows)) for sheet in others]
-    return [name for name, guess in guesses if guess is not None and {"name", "id_number"} <= guess.fields]
-
-
-def _header_at(sheet: Sheet, row_index: int) -> HeaderGuess:
-    if not 0 <= row_index < len(sheet.rows):
-        raise PlanError(f"指定的表头行（第{row_index + 1}行）超出了表格范围。")
-    return guess_row(sheet.rows[row_index], row_index)
-
-
-@dataclass(frozen=True)
-class _Office:
-    """What a plan compares the rows with: the units, the people on the roster and those in the recycle bin."""
-
-    units: UnitMatcher
-    existing: dict[str, dict[str, Any]]
-    binned: dict[str, str]  # ID number -> name
-
-    @classmethod
-    def load(cls, db: Database, scope: int | None) -> _Office:
-        binned = db.execute("SELECT id_number, name FROM people WHERE deleted_at IS NOT NULL").fetchall()
-        return cls(UnitMatcher.load(db, scope), _existing_people(db), dict(binned))
-
-
-class _Planner:
-    """Turns one row of cells into a RowPlan, remembering what earlier rows of the same file used."""
-
-    def __init__(
-        self,
-        office: _Office,
-        mapping: dict[int, str],
-        headers: list[str],
-        defaults: dict[str, Any],
-        today: dt.date,
-    ):
-        self.mapping, self.headers, self.defaults, self.today = mapping, headers, defaults, today
-        # Where each field is read from (of two columns named alike, the later, as _raw has it).
-        self.column_of = {field: column for column, field in mapping.items()}
-        # Each field a row can give, in order: the column it is read from (None: the file lacks it) and how.
-        self.fields = [
-            (field, self.column_of.get(field), _KINDS.get(field, _TEXT)) for field in EXPORT_FIELDS
-        ]
-        # Each field the file gives, with its column and the most characters its cell may hold.
-        self.longest = [(f, c, FIELD_MAX_CHARS[f]) for f, c, _k in self.fields if c is not None]
-        # The same by column, for a row as wide as the header (every row of a sheet is): a quick look first.
-        self.most_by_column = [sys.maxsize] * len(headers)
-        for _f, column, most in self.longest:
-            if column < len(headers):
-                self.most_by_column[column] = most
-        self._read_by_kind()
-        self.units, self.existing, self.binned = office.units, office.existing, office.binned
-        self.seen: dict[str, int] = {}  # ID number -> row number where the file first had it
-        self.repeats: list[tuple[int, int, dict[str, Any]]] = []  # (first row, repeating row, what it says)
-        # What the file speaks about: only these fields are compared with (and may update) a known person.
-        named = {"unit_id" if f == "unit" else f for f in mapping.values()}
-        # Defaults fill columns the file lacks for people new to the office; a known person keeps their own.
-        self.compared = named & set(STORED_FIELDS)
-        self.compared_in_order = sorted(self.compared, key=STORED_FIELDS.index)
-        # The same few words (学历, 政治面貌, a unit's name…) fill thousands of rows: each distinct text is looked
-        # up once. Both remember a refusal too, as its message: (field, text) -> (value, error), and
-        # text -> (unit id, error).
-        self.choices: dict[tuple[str, str], tuple[str | None, str | None]] = {}
-        self.unit_ids: dict[str, tuple[int | None, str | None]] = {}
-        self.usual: Any = None  # roster_plain's look at this file's columns, made by its first row
-        # The columns where '/', '无' … mean a blank: all but the name and the number (refused there as written);
-        # under 社工资格, 无 and 暂无 are a value (no qualification).
-        self.blankable = {
-            column: NOTHING - _NO_QUALIFICATION if field == "social_work_level" else NOTHING
-            for column, field in mapping.items()
-            if field not in ("name", "id_number")
-        }
-        self._qualification = self.column_of.get("social_work_level")
-        plain = [column for column, nothing in self.blankable.items() if nothing is NOTHING] or [0]
-        self._nothing_columns = operator.itemgetter(*plain, plain[0])  # a tuple even of one column
-
-    def says_nothing(self, texts: list[str]) -> bool:
-        """Whether a cell of the row says only "nothing here" where that means a blank: one look, in C, at the
-        columns where every such word does, and one at 社工资格 (whose 无 is a value: half a roster's rows)."""
-        if len(texts) < self.width:
-            return not NOTHING.isdisjoint(texts)  # a short row: read cell by cell, as it is rare
-        if not NOTHING.isdisjoint(self._nothing_columns(texts)):
-            return True
-        return (
-            self._qualification is not None
-            and texts[self._qualification] in self.blankable[self._qualification]
-        )
-
-    def without_nothing(self, cells: list[Any], texts: list[str]) -> tuple[list[Any], list[str]]:
-        """The row with each cell that only says "nothing here" ('/', '—', '无' …) blank, as copies."""
-        cells, texts = list(cells), list(texts)
-        for column, nothing in self.blankable.items():
-            if column < len(texts) and texts[column] in nothing:
-                texts[column], cells[column] = "", None
-        return cells, texts
-
-    def _read_by_kind(self) -> None:
-        """The fields grouped by how they are read, for a row as wide as its columns (_gather)."""
-        given = [(f, c, k) for f, c, k in self.fields if c is not None]
-        self.width = max((c for _f, c, _k in given), default=-1) + 1
-        texts = [(f, c) for f, c, k in given if k is _TEXT]
-        self.text_fields = [f for f, _c in texts]
-        columns = [c for _f, c in texts]
-        self.texts_of = (
-            operator.itemgetter(*columns) if len(columns) > 1 else lambda row, c=columns: [row[i] for i in c]
-        )
-        self.date_columns = [(f, c) for f, c, k in given if k is _DATE]
-        # The fields that can have a problem, in the order their problems are said.
-        self.checked_columns = [(f, c, k is _ID) for f, c, k in given if k is _ID or k is _CHOICE]
-        # A field the file has no column for reads as a blank cell would: no date, else no text.
-        self.absent = {f: None if k is _DATE else "" for f, c, k in self.fields if c is None}
-
-    def label(self, field: str) -> str:
-        column = self.column_of.get(field)
-        return (
-            self.headers[column]
-            if column is not None and column < len(self.headers)
-            else EXPORT_FIELDS.get(field, field)
-        )
-
-    def plan_row(
-        self, row_number: int, cells: list[Any], texts: list[str] | None = None, errors: Sequence[Any] = ()
-    ) -> RowPlan:
-        """`texts`, if given, is [cell_text(value) for value in cells], error values blank; `errors`: the
-        (column, ExcelError) of the mapped columns, each refusing the row (cell_errors.screen_row gives both)."""
-        if texts is None:
-            texts = [cell_text(value) for value in cells]
-        # The sheet's own row, not a copy, for the problem report: nothing changes a row once it is read.
-        plan = RowPlan(row=row_number, action=Action.NEW, cells=cells)
-        if errors:
-            cells = without_errors(cells, texts)[0]
-        # Shown beside the row number in the CLI and the wizard: a 5,000-character "name" is cut.
-        plan.name, plan.unit_name = clip(self._text_of("name", texts), 20), clip(self._text_of("unit", texts))
-        self._failed: set[str] = set()  # fields of this row that already have a problem
-        texts = self._texts = self._refuse_too_long(texts, plan)
-        number = self._text_of("id_number", texts) if self.existing else ""
-        self._known = self.existing.get(stored_form(number)) if number else None
-        data = self._typed_values(cells, texts, plan)
-        remark = phone_remark(data.get("phone")) if data.get("phone") else None
-        others = self._one_phone(data)
-        remark = None if others else remark  # a cell of several numbers: whose remark it is is not known
-        # Every problem of the row at once, so a street fixes its file in one round.
-        self._validate(data, cells, plan)
-        if errors:
-            said = error_problems(row_number, plan.name, errors, self.headers)
-            plan.problems = with_error_problems(plan.problems, said)
-        if (others or remark) and not plan.problems:
-            self._keep_other_phones(plan, others, remark)
-        if plan.problems:
-            plan.action = Action.REJECT
-            return plan
-        self._compare_with_existing(plan, noted=bool(others or remark))
-        if "name" in plan.changes:
-            self._refuse_other_name(plan)
-        return plan
-
-    def _refuse_other_name(self, plan: RowPlan) -> None:
-        """A number on the roster under another name is far more often a mistyped number (or a 姓名 column
-        sorted on its own) than a change of name: --update would give one person's record to someone else."""
-        held, written = plan.changes["name"]
-        self.problem(plan, "name", written,
-                     f"公民身份号码 {plan.id_number} 在册人员是“{held}”，与本行姓名不同：号码可能填错了。"
-                     "如确是本人改了名字，请先在人员档案中改名，再导入")  # fmt: skip
-        plan.action, plan.changes, plan.person_id = Action.REJECT, {}, None
-
-    def _one_phone(self, data: dict[str, Any]) -> list[str]:
-        """A phone cell of several numbers (139…\n028-…): the mobile, else the first, is the phone; the others are
-        returned, for the note (_keep_other_phones). The person has one 联系电话, and a number is never dropped."""
-        text = data.get("phone")
-        numbers = several_phones(text) if text and "phone" not in self._failed else None
-        if numbers is None:
-            return []
-        data["phone"], *others = numbers
-        return others
-
-    def _keep_other_phones(self, plan: RowPlan, others: list[str], remark: str | None = None) -> None:
-        """The phone's other numbers, and a remark in brackets after it (已停机, 微信同号), added to the note (the
-        one on record when the file's is blank), each once: importing the file again changes nothing."""
-        values = plan.values
-        known = self.existing.get(plan.id_number)
-        note = values["note"] or (known["note"] if known is not None else None) or ""
-        missing = [number for number in others if number not in note]
-        if missing:
-            kept = "其他电话：" + "、".join(missing)
-            note = f"{note}；{kept}" if note else kept
-            plan.notices.append(
-                f"联系电话有 {len(others) + 1} 个号码：{values['phone']} 作为联系电话，{'、'.join(missing)} 写入备注"
-            )
-        if remark and (kept := f"电话备注：{remark}") not in note:
-            note = f"{note}；{kept}" if note else kept
-            plan.notices.append(f"联系电话后的“（{remark}）”不是号码，写入备注")
-        if (
-            len(note) > FIELD_MAX_CHARS["note"]
-        ):  # the export writes it, and a longer note is refused on reading
-            self.problem(plan, "phone", self._raw(plan.cells).get("phone"),
-                         "联系电话中有几个号码，但备注已经写满，放不下其余的号码：请只留一个号码，其余的写在备注中")  # fmt: skip
-            plan.values = {}
-            return
-        values["note"] = note or None
-
-    def problem(self, plan: RowPlan, field: str, value: Any, message: str) -> None:
-        # A value quoted in a message is cut: 20,000 rejections of a 5,000-character cell printed 6.9 GB.
-        # A float as Excel shows a long number (5.10107e+17); a 15-digit ID number cell lost nothing: its digits.
-        shown = (
-            f"{value:.6g}"
-            if isinstance(value, float) and not exact_15_digits(value)
-            else clip(cell_text(value))
-        )
-        self._failed.add(field)
-        column = clip(self.label(field), 20) if field else ""
-        plan.problems.append(Problem(plan.row, column, shown, message, person=plan.name))
-
-    def _refuse_too_long(self, texts: list[str], plan: RowPlan) -> list[str]:
-        """A cell longer than its field's maximum (limits.FIELD_MAX_CHARS) is a problem of its row, found
-        before anything else reads it; the rest of the row sees it as blank and says nothing more of it."""
-        size = len(texts)
-        if size == len(self.most_by_column) and not any(
-            map(operator.gt, map(len, texts), self.most_by_column)
-        ):
-            return texts
-        too_long = [
-            (field, column)
-            for field, column, most in self.longest
-            if column < size and len(texts[column]) > most
-        ]
-        if not too_long:
-            return texts
-        texts = list(texts)
-        for field, column in too_long:
-            label = EXPORT_FIELDS.get(field, field)
-            self.problem(plan, field, texts[column],
-                         f"{label}过长（{len(texts[column])}个字，最多{FIELD_MAX_CHARS[field]}个字），"
-                         "不像是这一列的内容，请检查是否填错了列或粘贴了多余的文字")  # fmt: skip
-            texts[column] = ""
-        return texts
-
-    def _blank(self, field: str) -> bool:
-        """Whether the file has a column for `field` and this row leaves it blank."""
-        column = self.column_of.get(field)
-        return column is not None and (column >= len(self._texts) or not self._texts[column])
-
-    def _text_of(self, field: str, texts: list[str]) -> str:
-        column = self.column_of.get(field)
-        return texts[column] if column is not None and column < len(texts) else ""
-
-    def _raw(self, cells: list[Any]) -> dict[str, Any]:
-        """Field -> the row's cell for it (None past the row's end); a field the file lacks is missing."""
-        return {f: cells[c] if c < len(cells) else None for c, f in self.mapping.items()}
-
-    def _typed_values(self, cells: list[Any], texts: list[str], plan: RowPlan) -> dict[str, Any]:
-        if self._failed or len(cells) < self.width or len(texts) < self.width:
-            data = self._gather_each(cells, texts, plan)
-        else:
-            data = self._gather(cells, texts, plan)
-        for field, value in self.defaults.items():
-            if not data.get(field):
-                data[field] = value
-        if self._known is not None:  # a person the office knows: a blank cell keeps what is on record
-            if data.get("role") == "":
-                data["role"] = self._known["role"]
-            if not data.get("unit") and "unit_id" not in data:
-                data["unit_id"] = self._known["unit_id"]
-        self._resolve_unit(data, plan)
-        if data.get("role") == "":  # blank or no column (a value that failed to match has its own problem)
-            self.problem(plan, "role", "", "人员类别不能为空，应为：党建指导员、社区工作者、青年干部")
-        return data
-
-    def _gather(self, cells: list[Any], texts: list[str], plan: RowPlan) -> dict[str, Any]:
-        """Each field's value as _gather_each reads it, for a row that reaches every column and has no cell
-        refused as too long (almost every row): the texts taken at once, then the few fields read otherwise."""
-        data: dict[str, Any] = dict(zip(self.text_fields, self.texts_of(texts), strict=True))
-        data.update(self.absent)
-        for field, column in self.date_columns:
-            data[field] = cells[column]
-        choices = self.choices
-        for field, column, is_id in self.checked_columns:
-            text = texts[column]
-            if is_id:
-                self._id_value(data, field, cells[column], text, plan)
-            elif not text:
-                data[field] = text
-            elif (known := choices.get((field, text))) is not None and known[1] is None:
-                data[field] = known[0]  # a text met before and understood: most of a column
-            else:
-                self._choice_value(data, field, cells[column], text, plan)
-        return data
-
-    def _gather_each(self, cells: list[Any], texts: list[str], plan: RowPlan) -> dict[str, Any]:
-        """Each field's value, by how the field is read: None/"" past the row's end, nothing for a refused cell."""
-        data: dict[str, Any] = {}
-        size = len(cells)
-        for field, column, kind in self.fields:
-            if field in self._failed:  # too long: reported once, read no further
-                continue
-            if column is not None and column < size:
-                value, text = cells[column], texts[column]
-            else:
-                value, text = None, ""
-            if kind is _TEXT:
-                data[field] = text
-            elif kind is _DATE:
-                data[field] = value  # parse_date understands Excel dates, serials and every typed spelling
-            elif kind is _ID:
-                self._id_value(data, field, value, text, plan)
-            else:
-                self._choice_value(data, field, value, text, plan)
-        return data
-
-    def _id_value(self, data: dict[str, Any], field: str, value: Any, text: str, plan: RowPlan) -> None:
-        if looks_like_excel_number(value):
-            self.problem(plan, field, value, EXCEL_NUMBER_FIX)
-        else:
-            data[field] = text
-
-    def _choice_value(self, data: dict[str, Any], field: str, value: Any, text: str, plan: RowPlan) -> None:
-        if text:
-            known = self.choices.get((field, text))
-            if known is None:
-                try:
-                    known = (normalize_choice(field, text), None)
-                except ValueError as exc:
-                    known = (None, str(exc))
-                self.choices[(field, text)] = known
-            text, error = known
-            if error is not None:
-                self.problem(plan, field, value, error)
-                return
-        data[field] = text
-
-    def _resolve_unit(self, data: dict[str, Any], plan: RowPlan) -> None:
-        text = data.pop("unit", "")
-        if "unit" in self._failed:
-            return
-        if not text:
-            if "unit_id" not in data:
-                self.problem(plan, "unit", "", "工作单位不能为空")
-            return
-        unit_id, error = self._unit_of(text)
-        if (
-            error is not None
-            and self._known is not None
-            and self._known["unit_id"] in self.units.candidates(text)
-        ):
-            unit_id, error = self._known["unit_id"], None  # of two 锦绣社区, the one the person is already in
-        if error is None:
-            data["unit_id"] = unit_id
-        else:
-            self.problem(plan, "unit", text, error)
-
-    def _unit_of(self, text: str) -> tuple[int | None, str | None]:
-        """(unit id, None) or (None, why not) for a 工作单位 text; resolve gives one text the same answer every
-        time: asked once."""
-        known = self.unit_ids.get(text)
-        if known is None:
-            try:
-                known = (self.units.resolve(text), None)
-            except ValueError as exc:
-                known = (None, str(exc))
-            self.unit_ids[text] = known
-        return known
-
-    def read_units_first(self, rows: Iterable[list[Any]]) -> None:
-        """Resolve the file's 工作单位 texts before its rows, the longest paths first: a unit written both as
-        浆洗街街道锦官驿社区 and as 锦官驿社区 is then the one new unit, whichever row comes first."""
-        column = self.column_of.get("unit")
-        if column is None:
-            return
-        most = FIELD_MAX_CHARS["unit"]
-        texts = dict.fromkeys(cell_text(row[column]) for row in rows if column < len(row))
-        written = [text for text in texts if text and len(text) <= most]
-        for text in sorted(written, key=self.units.depth, reverse=True):
-            self._unit_of(text)
-
-    def _validate(self, data: dict[str, Any], cells: list[Any], plan: RowPlan) -> None:
-        try:
-            clean, info = clean_person(data, today=self.today)
-        except ValidationError as exc:
-            raw = self._raw(cells)
-            for field, message in exc.errors.items():
-                field = "unit" if field == "unit_id" else field
-                if field not in self._failed:  # a value that could not be read was already reported
-                    self.problem(plan, field, raw.get(field), message)
-            return
-        if plan.problems:
-            return
-        plan.id_number, plan.name = clean["id_number"], clean["name"]
-        if info and info.upgraded_from:
-            plan.notices.append(f"15位身份号码 {info.upgraded_from} 已升位为 {info.number}")
-        first = self.seen.setdefault(clean["id_number"], plan.row)
-        if first != plan.row:
-            self.repeats.append((first, plan.row, clean))
-            self.problem(plan, "id_number", self._raw(cells).get("id_number"),
-                         f"与本表第{first}行的公民身份号码重复，同一人只能出现一次")  # fmt: skip
-            return
-        # The clean record itself is what the row would store (the stored fields, with gender and birth date from
-        # the ID number): a file brings no photo. Not a copy: 10,000 dicts of 19 values were a twentieth of a plan.
-        del clean["photo"]
-        plan.values = clean
-
-    def _compare_with_existing(self, plan: RowPlan, *, noted: bool = False) -> None:
-        """`noted`: the note holds the phone's other numbers (_keep_other_phones), whether the file has a 备注
-        column or not."""
-        current = self.existing.get(plan.id_number)
-        if current is None:
-            if plan.id_number in self.binned:
-                plan.notices.append(
-                    f"回收站中有同一号码的“{self.binned[plan.id_number]}”，将新建一条在册记录（回收站中的那条将不能再恢复）"
-                )
-            return
-        plan.person_id = current["id"]
-        for field in self.compared_in_order:
-            old, new = current.get(field), plan.values.get(field)
-            # A blank cell never erases (nor defaults over) what the office already knows.
-            blank = self._blank("unit" if field == "unit_id" else field)
-            if not blank and new not in (None, "") and new != old:
-                plan.changes[field] = (old, new)
-        if noted and plan.values["note"] != current.get("note"):
-            plan.changes["note"] = (current.get("note"), plan.values["note"])
-        plan.action = Action.UPDATE if plan.changes else Action.UNCHANGED
-
-
-def _existing_people(db: Database) -> dict[str, dict[str, Any]]:
-    columns = ["id", *STORED_FIELDS, "gender", "birth_date"]
-    rows = db.execute(f"SELECT {', '.join(columns)} {LIVING_PEOPLE}").fetchall()
-    at = columns.index("id_number")
-    return {row[at]: dict(zip(columns, row, strict=True)) for row in rows}

@@ -1,5 +1,5 @@
 """The usual row of a roster, planned at once: a new person whose every cell is already in the form the office
-stores, or a text the file has already had read. Any other row goes the full way (roster_import._Planner.plan_row,
+stores, or a text the file has already had read. Any other row goes the full way (roster_planner.Planner.plan_row,
 with clean_person, the checks the person form uses), which would plan this row the same way: the tests plan
 random messy sheets both ways and compare every row.
 
@@ -24,7 +24,7 @@ from app.people.idnumber import usual_id_info
 from app.people.validation import check_date_order, is_plain_mobile
 
 if TYPE_CHECKING:
-    from app.exchange.roster_import import _Planner
+    from app.exchange.roster_planner import Planner
 
 _PLAIN_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
 _STORED_ID = re.compile(r"[1-9][0-9]{16}[0-9X]", re.ASCII)
@@ -34,7 +34,7 @@ _CHOSEN = tuple(field for field in CHOICES if field != "gender")  # 性别 is th
 _NOT_USUAL = object()
 
 
-def plain_row(planner: _Planner, number: int, cells: list[Any], texts: list[str]) -> RowPlan | None:
+def plain_row(planner: Planner, number: int, cells: list[Any], texts: list[str]) -> RowPlan | None:
     """The row planned, if it is a usual one (see the module's text); None to plan it in full."""
     usual = planner.usual
     if usual is None:
@@ -46,7 +46,7 @@ class _Usual:
     """plain_row for the rows of one file: where each field's cell is and which choice texts the file has had
     understood, worked out once rather than looked up cell by cell."""
 
-    def __init__(self, planner: _Planner):
+    def __init__(self, planner: Planner):
         self.planner = planner
         column = planner.column_of
         self.off = bool(planner.defaults)  # a default to apply: the full way does that
@@ -148,7 +148,7 @@ class _Usual:
         return known
 
 
-def _understood(planner: _Planner, field: str, texts: list[str]) -> str | None:
+def _understood(planner: Planner, field: str, texts: list[str]) -> str | None:
     """The stored value of the field's text ('' for a blank or absent cell) when the file has had the text read
     already, and understood; else None."""
     text = _text(texts, planner.column_of.get(field))

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from app.exchange.cells import cell_texts
 from app.exchange.columns import guess_row
 from app.exchange.plan import Action, RowPlan
-from app.exchange.roster_import import _Office, _Planner
+from app.exchange.roster_planner import KnownOffice, Planner
 from db import migrations
 from db.connection import open_memory
 
@@ -39,11 +39,11 @@ _CELL = st.one_of(
 )
 
 
-def _planner() -> _Planner:
+def _planner() -> Planner:
     db = open_memory()
     migrations.apply(db)
     mapping = guess_row(HEADERS, 0).mapping
-    return _Planner(_Office.load(db, None), mapping, HEADERS, {}, dt.date(2026, 12, 2))
+    return Planner(KnownOffice.load(db, None), mapping, HEADERS, {}, dt.date(2026, 12, 2))
 
 
 PLANNER = _planner()
