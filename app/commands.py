@@ -384,7 +384,8 @@ def backup(args: argparse.Namespace, actor: str) -> int:
 
 def restore(args: argparse.Namespace, actor: str) -> int:
     from app.office import restore_into
-    from db.backup import BackupBusy, describe_backup, inspect_backup
+    from db.backup import describe_backup, inspect_backup
+    from db.restore import BackupBusy
 
     info = inspect_backup(args.backup)
     if not info.ok:

@@ -299,7 +299,8 @@ def _fill_blank_keys(db: Database) -> None:
 def restore_into(office: Office, backup: Path) -> Path | None:
     """Replace the office's data with a backup's; returns the safety backup made of the state before (None when
     the database was empty and there was nothing to keep)."""
-    from db.backup import BackupBusy, backup_dir_for, claim_for_restore, restore_backup
+    from db.backup import backup_dir_for
+    from db.restore import BackupBusy, claim_for_restore, restore_backup
 
     if office.read_only_reason:
         raise BackupError(office.read_only_reason)

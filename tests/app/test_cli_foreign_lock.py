@@ -134,7 +134,8 @@ def test_a_restore_that_meets_a_writer_after_its_check_gives_up_at_once(office_d
     """The backup API's own loop would wait for the lock forever, then write over what was committed meanwhile."""
     import sqlite3
 
-    from db.backup import BackupBusy, make_backup, restore_backup
+    from db.backup import make_backup
+    from db.restore import BackupBusy, restore_backup
 
     office = open_office(office_db)
     try:

@@ -27,11 +27,11 @@ from db.backup import (
     newest_good_backup,
     quick_check,
     reason_label,
-    restore_backup,
     rotate,
     select_kept,
 )
 from db.connection import open_database
+from db.restore import restore_backup
 
 NOW = datetime.datetime(2024, 6, 15, 12, 0, 0)
 STAMP = "2024-01-01T00:00:00+00:00"
