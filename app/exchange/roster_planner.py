@@ -189,7 +189,7 @@ class Planner:
             said = error_problems(row_number, plan.name, errors, self.headers)
             plan.problems = with_error_problems(plan.problems, said)
         if (others or remark) and not plan.problems:
-            self._keep_other_phones(plan, others, remark)
+            self._keep_in_note(plan, others, remark)
         if plan.problems:
             plan.action = Action.REJECT
             return plan
@@ -209,7 +209,7 @@ class Planner:
 
     def _one_phone(self, data: dict[str, Any]) -> list[str]:
         """A phone cell of several numbers (139…\n028-…): the mobile, else the first, is the phone; the others are
-        returned, for the note (_keep_other_phones). The person has one 联系电话, and a number is never dropped."""
+        returned, for the note (_keep_in_note). The person has one 联系电话, and a number is never dropped."""
         text = data.get("phone")
         numbers = several_phones(text) if text and "phone" not in self._failed else None
         if numbers is None:
@@ -217,7 +217,7 @@ class Planner:
         data["phone"], *others = numbers
         return others
 
-    def _keep_other_phones(self, plan: RowPlan, others: list[str], remark: str | None = None) -> None:
+    def _keep_in_note(self, plan: RowPlan, others: list[str], remark: str | None = None) -> None:
         """The phone's other numbers, and a remark in brackets after it (已停机, 微信同号), added to the note (the
         one on record when the file's is blank), each once: importing the file again changes nothing."""
         values = plan.values
@@ -442,7 +442,7 @@ class Planner:
         plan.values = clean
 
     def _compare_with_existing(self, plan: RowPlan, *, noted: bool = False) -> None:
-        """`noted`: the note holds the phone's other numbers (_keep_other_phones), whether the file has a 备注
+        """`noted`: the note holds the phone's other numbers (_keep_in_note), whether the file has a 备注
         column or not."""
         current = self.existing.get(plan.id_number)
         if current is None:
