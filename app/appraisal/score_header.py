@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 
-from app.appraisal.rules import BONUS_KEY, Scheme
+from app.appraisal.rules import BONUS_KEY, Component, Scheme
 from app.exchange.cells import cell_text, cell_texts
 from app.exchange.columns import match_label, normalize_label
 from app.exchange.plan import PlanError
@@ -51,6 +52,53 @@ def labels_of(scheme: Scheme) -> dict[str, str]:
     return labels
 
 
+_STATED = re.compile(
+    r"\((?P<word>占|权重|满分|满分为|最高|上限)?(?P<number>[0-9]+(?:\.[0-9]+)?)(?P<unit>%|分)?\)"
+)
+_MAX_WORDS = frozenset({"满分", "满分为", "最高", "上限"})
+
+
+def scale_problem(header: str, component: Component, largest: float | None) -> str | None:
+    """Why a column cannot hold this component's raw scores, from what its header says of its scale: a
+    maximum other than the component's (工作考核（满分50分）: scores already weighted), or a weight other than
+    the scheme's (工作考核（40%）). `largest` is the column's largest number: 业务测试（20分） names the weight
+    when a score above 20 is under it, and a scale of 20 when none is. None when nothing is wrong."""
+    for match in _STATED.finditer(normalize_label(header)):
+        word, unit, number = match["word"], match["unit"], Decimal(match["number"])
+        weight = component.weight * 100
+        if unit == "%" or (word in ("占", "权重") and unit is None):
+            stated = number * 100 if unit is None and number <= 1 else number
+            if stated != weight:
+                return _weight_problem(header, component, stated)
+            continue
+        if number == component.max_score:
+            continue
+        if word is None and number == weight and largest is not None and largest > number:
+            continue  # raw scores under the weight written in points
+        if word in _MAX_WORDS or unit == "分" or number != weight:
+            return _scale_text(header, component, number)
+    return None
+
+
+def _weight_problem(header: str, component: Component, stated: Decimal) -> str:
+    return (
+        f"“{header}”列写的权重是 {_plain(stated)}%，方案中{component.name}的权重是"
+        f" {_plain(component.weight * 100)}%，请确认选择的考核方案"
+    )
+
+
+def _scale_text(header: str, component: Component, number: Decimal) -> str:
+    top = _plain(component.max_score)
+    return (
+        f"“{header}”列的分数按 {_plain(number)} 分制填写，而方案中{component.name}录入满分 {top} 分的原始分"
+        f"（再按 {_plain(component.weight * 100)}% 折算）。请填原始分（0–{top}），并把列名改为“{component.name}”"
+    )
+
+
+def _plain(number: Decimal) -> str:
+    return format(number.normalize(), "f")
+
+
 def _bare(label: str) -> str:
     """'工作考核成绩(50%)' -> '工作考核': the bracketed hints at the end, then one word for "score"."""
     while _HINT.search(label) and _HINT.sub("", label):
@@ -75,7 +123,13 @@ def component_of(value: object, labels: dict[str, str]) -> str | None:
     if len(bare) < MIN_SHORT_NAME or match_label(value) is not None:
         return None
     starts = {what for name, what in labels.items() if len(name) > 1 and name.startswith(bare)}
+    if not starts:  # 满意度测评 for 3+X's 满意度: the name, then a word for how it was measured
+        starts = {what for name, what in labels.items() if len(name) > 1 and bare in _measured(name)}
     return starts.pop() if len(starts) == 1 else None
+
+
+def _measured(name: str) -> tuple[str, ...]:
+    return tuple(name + word for word in ("测评", "评价", "测评结果"))
 
 
 def _header(row: list[object], labels: dict[str, str]) -> dict[int, str]:

@@ -33,6 +33,7 @@ from app.appraisal.score_header import (
     named_sheets,
     other_score_sheets,
     same_text,
+    scale_problem,
     twin_columns,
 )
 from app.appraisal.score_rows import RowPlanner, ScoreRow
@@ -105,6 +106,8 @@ def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None, wante
         ignored=[h for i, h in enumerate(headers) if h and i not in columns],
         absent=[c.name for c in scheme.components if c.key not in components], rows=[], skipped={},
     )  # fmt: skip
+    if problems := _scale_problems(scheme, columns, headers, sheet.rows[first:]):
+        raise PlanError(f"没有导入任何成绩：{'；'.join(problems)}。")
     names = {c.key: c.name for c in scheme.components} | {BONUS_KEY: scheme.bonus_name}
     plan.read_as = [
         (headers[c], names[w]) for c, w in columns.items() if w in names and same_text(headers[c]) != names[w]
@@ -128,6 +131,35 @@ def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None, wante
             continue
         plan.rows.append(planner.plan_row(offset, cells, texts, errors))
     return plan
+
+
+def _scale_problems(
+    scheme: Scheme, columns: dict[int, str], headers: list[str], rows: list[list[object]]
+) -> list[str]:
+    """A column whose header gives another maximum or weight than the scheme's: its numbers are not the raw
+    scores the scheme weighs (工作考核（满分50分） holds scores already weighted), so nothing is read."""
+    components = {c.key: c for c in scheme.components}
+    return [
+        problem
+        for column, what in columns.items()
+        if what in components
+        and (problem := scale_problem(headers[column], components[what], _largest(rows, column)))
+    ]
+
+
+def _largest(rows: list[list[object]], column: int) -> float | None:
+    """The column's largest number, typed or written as text (a CSV's cells are all text)."""
+    numbers = [number for row in rows if column < len(row) and (number := _number(row[column])) is not None]
+    return max(numbers, default=None)
+
+
+def _number(value: object) -> float | None:
+    if type(value) in (int, float):  # not a tick box's bool
+        return value  # type: ignore[return-value]
+    try:
+        return float(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 _STATISTICS = re.compile(r"(?:全[部体])?(?:平均|均|最高|最低|中位)(?:分|值|数|成绩|得分)?")

@@ -265,3 +265,43 @@ def test_a_first_row_without_name_and_id_is_a_rejected_person_not_a_header(db, t
             (2, Action.REJECT),
             (3, Action.NEW),
         ]
+
+
+@pytest.mark.parametrize(
+    ("header", "scores"),
+    [
+        (["工作考核（满分50分）", "业务测试（满分20分）", "满意度测评（满分30分）"], [45, 18, 27]),
+        (["工作考核（50分）", "业务测试（20分）", "满意度测评（30分）"], [45, 18, 27]),
+        (["工作考核（最高50）", "业务测试", "满意度测评"], [45, 80, 90]),
+    ],
+)
+def test_scores_on_another_scale_than_the_schemes_are_refused(db, tmp_path, header, scores):  # noqa: F811
+    # 45 out of 50 is 90 points: read as a score out of 100 it would make an excellent worker fail.
+    path = write_xlsx(tmp_path / "s.xlsx", [["姓名", "公民身份号码", *header], ["张三", _id(0), *scores]])
+    with pytest.raises(PlanError) as refused:
+        _plan(db, path)
+    said = str(refused.value)
+    assert f"“{header[0]}”列的分数按 50 分制填写" in said and "请填原始分（0–100）" in said
+
+
+def test_the_weight_in_points_over_raw_scores_is_read(db, tmp_path):  # noqa: F811
+    # 业务测试（20分） over an 85 names the weight: 85 cannot be out of 20. Likewise in a CSV, all text.
+    rows = [["姓名", "公民身份号码", "工作考核（50分）", "业务测试（20分）"], ["张三", _id(0), "90", "85"]]
+    path = tmp_path / "s.csv"
+    path.write_text("\n".join(",".join(map(str, row)) for row in rows), encoding="utf-8-sig")
+    assert _plan(db, path).rows[0].scores == {"work": D(90), "test": D(85)}
+
+
+def test_a_weight_other_than_the_schemes_is_refused(db, tmp_path):  # noqa: F811
+    path = write_xlsx(
+        tmp_path / "s.xlsx", [["姓名", "公民身份号码", "工作考核（40%）"], ["张三", _id(0), 85]]
+    )
+    with pytest.raises(PlanError, match="“工作考核（40%）”列写的权重是 40%，方案中工作考核的权重是 50%"):
+        _plan(db, path)
+
+
+@pytest.mark.parametrize("label", ["满意度测评", "满意度测评得分", "满意度评价"])
+def test_3x_satisfaction_headed_as_streets_head_it(db, tmp_path, label):  # noqa: F811
+    path = write_xlsx(tmp_path / "s.xlsx", [["姓名", "公民身份号码", label], ["张三", _id(0), 88]])
+    plan = _plan(db, path, "3x")
+    assert plan.ignored == [] and plan.rows[0].scores == {"satisfaction": D(88)}
