@@ -182,11 +182,14 @@ def _confirm(
     import sys
 
     from app.changes import OperationRefused
+    from app.cli import EXIT_IN_USE
     from app.clock import today
     from app.commands import CommandError
     from app.jobs import failure_text
     from app.training.mentoring import backup_and_confirm
     from db.backup import BackupError, describe_backup
+    from db.errors import is_busy
+    from db.lock import DatabaseInUse
 
     if refused:
         print("没有确认：志愿表中有被拒绝的行，数据库没有改动。请改正后重新运行。", file=sys.stderr)
@@ -198,6 +201,10 @@ def _confirm(
     except OperationRefused as exc:
         raise CommandError(f"没有确认：{exc}") from exc
     except (BackupError, sqlite3.Error, OSError) as exc:
+        if is_busy(exc):  # another program's SQLite lock: "in use", 3, as beside a window and as every import
+            raise CommandError(
+                f"没有确认，数据库保持原样：{DatabaseInUse(office.path)}", EXIT_IN_USE
+            ) from exc
         raise CommandError(f"没有确认，数据库保持原样：{failure_text(exc)}") from exc
     print(f"{outcome.message}。确认前的数据已备份（{describe_backup(backup)}）：“{backup}”。")
 

@@ -166,3 +166,16 @@ def test_confirm_with_someone_unplaced_records_every_choice(office_db, tmp_path,
     assert "结成帮带对子 3 对，导师库新增 1 人（李红）；1 人未分配，志愿已记录" in capsys.readouterr().out
     assert _count(office_db, "SELECT count(*) FROM selection_choices") == 4
     assert _count(office_db, "SELECT count(*) FROM mentor_pairs") == 3
+
+
+def test_confirm_beside_another_programs_sqlite_lock_exits_3(office_db, tmp_path, capsys):
+    """Another program (a DB browser, a script) holding SQLite's lock: 3, "in use", as its --help says and as
+    `training import` exits beside the same lock — not 1, as if the round could not be confirmed at all."""
+    from tests.app.test_cli_foreign_lock import held_by_another_program
+
+    prefs = write_round(tmp_path / "round.xlsx", MENTORS, EVERYONE)
+    with held_by_another_program(office_db, "BEGIN EXCLUSIVE"):
+        code = _assign(office_db, prefs, tmp_path / "result.csv", "--confirm")
+    assert code == 3
+    assert "没有确认" in capsys.readouterr().err
+    assert _count(office_db, "SELECT count(*) FROM selection_rounds") == 0
