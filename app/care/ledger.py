@@ -2,9 +2,9 @@
 transaction that does it.
 
 One record per row: 日期, 姓名, 公民身份号码, 记录类型 (事件 / 走访慰问 / 谈心谈话 / 健康体检), 类别, 方式,
-走访人 or 谈话人, 慰问品, 金额（元）, 回访日期, 备注 — the header found by its labels under titles, as in the
-roster import. People are matched by ID number (the import never creates people); a name that is not the
-number's holder's is an error. A visit or talk answers the oldest open event of its person that it fits, the
+走访人 or 谈话人, 慰问品, 金额（元）, 回访日期, 备注 — the header found by its labels under titles, on one row or
+two, as in the roster import (app/care/ledger_header.py). People are matched by ID number (the import never
+creates people); a name that is not the number's holder's is an error. A visit or talk answers the oldest open event of its person that it fits, the
 file's own events included. A row already in the database (same person, date, type and 类别) is skipped, so a
 ledger imported twice adds nothing the second time.
 """
@@ -12,13 +12,13 @@ ledger imported twice adds nothing the second time.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from app.care.ledger_cells import CHECK, EVENT, TALK_RECORD, VISIT_RECORD
+from app.care.ledger_header import REQUIRED, find_header, locate, refuse_unread_money
 from app.care.ledger_rows import ID, NAME, RECORD_TYPES, LedgerRow, RowPlanner
 from app.care.money import fen_text
 from app.care.service import CARE_CHANGED, audit_create, insert_row
@@ -26,43 +26,12 @@ from app.changes import OpResult
 from app.clock import today as clock_today
 from app.clock import utc_now
 from app.exchange.cell_errors import error_row, screen_row
-from app.exchange.cells import RowKinds, cell_text, cell_texts
-from app.exchange.columns import match_label, normalize_label
+from app.exchange.cells import RowKinds, cell_texts
 from app.exchange.dry_run_report import opening_lines, refused_lines
 from app.exchange.plan import Action, PlanError
 from app.exchange.reader import Sheet, read_workbook
 
-MAX_HEADER_SCAN = 30
-# Our labels first: the roster's would read 类别 as 人员类别. 姓名 and 公民身份号码 are the roster's.
-LABELS: dict[str, tuple[str, ...]] = {
-    "date": ("日期", "时间", "走访日期", "慰问日期", "谈话日期", "发生日期"),
-    "name": ("慰问对象", "走访对象", "谈话对象"),
-    "type": ("记录类型", "类型", "记录类别"),
-    "category": ("类别", "事由", "慰问类别", "谈话原因", "事件类别", "类别/原因"),
-    "method": ("方式", "慰问方式", "走访方式"),
-    "who": (
-        "走访人",
-        "谈话人",
-        "走访人或谈话人",
-        "走访人/谈话人",
-        "经办人",
-        "走访(谈话)人",
-        "走访人员",
-        "谈话人员",
-    ),
-    "gift": ("慰问品", "慰问物品", "慰问品名称"),
-    "amount": ("金额（元）", "金额", "慰问金额", "金额（元)", "慰问金（元）"),
-    "follow_up": ("回访日期", "回访时间"),
-    "note": ("备注", "说明", "谈话内容"),
-    # A health check's place; on a visit or talk it is kept in the note ('走访地点：…').
-    "place": ("地点", "体检地点", "体检医院", "体检机构", "走访地点", "慰问地点", "谈话地点"),
-}
-_BY_LABEL = {normalize_label(label): what for what, labels in LABELS.items() for label in labels}
-# '金额(元)', '金额/元', '金额(单位元)', '日期(年月日)': what a header adds after the label (unit, format).
-# Never '(万元)': read as 元 it would be 10,000 times too small, so such a column stays unknown (and is listed).
-_UNIT_HINT = re.compile(r"(?:\((?![^()]*万)[^()]*\)|/元)$")
 NO_RECORD = "没有日期、姓名、身份号码和记录类型的行（只有序号、无标题的小计等）"
-REQUIRED = (NAME, ID, "date", "type")
 TABLES = {
     EVENT: "care_events",
     VISIT_RECORD: "care_visits",
@@ -85,9 +54,10 @@ class LedgerPlan:
     ignored: list[str]
     rows: list[LedgerRow]
     skipped: dict[str, int]
-    headers: list[str] = field(default_factory=list)  # the header row as the file has it
+    headers: list[str] = field(default_factory=list)  # one label a column, as the file has it
     columns: dict[int, str] = field(default_factory=dict)  # column index → what it holds (date, name …)
     other_sheets: list[str] = field(default_factory=list)  # more sheets with a ledger: not read, and said so
+    notices: list[str] = field(default_factory=list)  # said before the rows: how the file was read
 
     def count(self, action: Action) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -104,69 +74,6 @@ class LedgerPlan:
         if skipped := sum(self.skipped.values()):
             parts.append(f"非记录行 {skipped} 行")
         return "，".join(parts)
-
-
-def _what(value: object) -> str | None:
-    label = normalize_label(value)
-    found = _BY_LABEL.get(label) or _BY_LABEL.get(_UNIT_HINT.sub("", label))
-    if found is None and value is not None:
-        field_name = match_label(value)
-        found = field_name if field_name in (NAME, ID) else None
-    return found
-
-
-def _columns(row: list) -> dict[int, str]:
-    """What each column of a candidate header row holds (of two columns named alike, the first is read)."""
-    columns: dict[int, str] = {}
-    for column, value in enumerate(row):
-        what = _what(value)
-        if what and what not in columns.values():
-            columns[column] = what
-    return columns
-
-
-def _header(sheet: Sheet) -> tuple[int, dict[int, str]] | None:
-    """The header row of a ledger in the sheet's first 30 rows (日期, 姓名, 公民身份号码 and 记录类型 among its
-    labels) and what each of its columns holds; None when the sheet has none."""
-    for index, row in enumerate(sheet.rows[:MAX_HEADER_SCAN]):
-        columns = _columns(row)
-        if set(REQUIRED) <= set(columns.values()):
-            return index, columns
-    return None
-
-
-def locate(sheets: list[Sheet]) -> tuple[Sheet, int, dict[int, str]]:
-    """The first sheet that holds a ledger, its header row and what each column holds."""
-    for sheet in sheets:
-        if (found := _header(sheet)) is not None:
-            return sheet, *found
-    raise PlanError(_no_header(sheets))
-
-
-_REQUIRED_LABELS = {"date": "日期", NAME: "姓名", ID: "公民身份号码", "type": "记录类型"}
-
-
-def _no_header(sheets: list[Sheet]) -> str:
-    """Why no ledger was found: the row most like a header and the columns it lacks, or that none was seen."""
-    best: tuple[int, str, int, list[str]] | None = None
-    for sheet in sheets:
-        for index, row in enumerate(sheet.rows[:MAX_HEADER_SCAN]):
-            found = set(_columns(row).values())
-            have = sum(1 for what in REQUIRED if what in found)
-            if have >= 2 and (best is None or have > best[0]):
-                best = (
-                    have,
-                    sheet.name,
-                    index + 1,
-                    [_REQUIRED_LABELS[w] for w in REQUIRED if w not in found],
-                )
-    needed = (
-        "每行一条记录，需要“日期”“姓名”“公民身份号码”和“记录类型”（事件、走访慰问、谈心谈话、健康体检）四列"
-    )
-    if best is None:
-        return f"没有找到表头行：表格前30行中没有同时含这些列的行。{needed}，请检查表头。"
-    missing = "".join(f"“{label}”" for label in best[3])
-    return f"工作表“{best[1]}”第{best[2]}行像是表头，但缺少{missing}列。{needed}，请补上这一列再导入。"
 
 
 def _named(sheets: list[Sheet], name: str) -> list[Sheet]:
@@ -193,23 +100,26 @@ def plan_ledger(
     """Read the file (the first sheet holding a ledger, or the one named) and decide what importing each row
     would do. Writes nothing."""
     sheets = read_workbook(Path(path))
-    sheet, index, columns = locate(_named(sheets, sheet) if sheet is not None else sheets)
-    headers = [cell_text(c) for c in sheet.rows[index]]
+    header = locate(_named(sheets, sheet) if sheet is not None else sheets)
+    refuse_unread_money(header)
+    sheet_read, headers, columns = header.sheet, header.labels, header.columns
     plan = LedgerPlan(
         Path(path).name,
-        sheet.name,
-        index + 1,
+        sheet_read.name,
+        header.index + 1,
         [h for i, h in enumerate(headers) if h and i not in columns],
         [],
         {},
         headers,
         columns,
-        [other.name for other in sheets if other is not sheet and _header(other) is not None],
+        [other.name for other in sheets if other is not sheet_read and find_header(other) is not None],
     )
+    if header.depth == 2:
+        plan.notices.append(f"表头占两行（{header.rows_text()}），已合在一起读取")
     planner = RowPlanner(db, columns, headers, today or clock_today())
     kinds = RowKinds({c: f for c, f in columns.items() if f in (NAME, ID)}, headers)
-    for number, cells in enumerate(sheet.rows[index + 1 :], start=index + 2):
-        texts, errors = screen_row(sheet.error_rows, number - 1, cells, cell_texts(cells), columns)
+    for number, cells in enumerate(sheet_read.rows[header.first :], start=header.first + 1):
+        texts, errors = screen_row(sheet_read.error_rows, number - 1, cells, cell_texts(cells), columns)
         # An error value in a column read is a record to refuse, not a row without one.
         kind = error_row(kinds.kind(texts), texts, columns, errors)
         if kind := kind or (None if errors else _no_record(texts, columns)):
@@ -252,6 +162,6 @@ def commit_ledger(db: Database, plan: LedgerPlan, actor: str) -> OpResult:
 def describe_plan(plan: LedgerPlan) -> list[str]:
     """The dry run as lines for the command line: the header, what is ignored, each row's fate."""
     how = "请把它们各自另存为一个文件后分别导入（命令行也可以用 --sheet 工作表名 逐张导入）。"
-    lines = opening_lines(plan, kind="台账", how=how)
+    lines = opening_lines(plan, kind="台账", how=how, notices=plan.notices)
     lines += [f"  第{r.row}行 {r.name} {r.record_type}：{r.note}" for r in plan.rows if r.note]
     return lines + refused_lines(plan.rejected())

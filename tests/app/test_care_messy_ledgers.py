@@ -161,9 +161,9 @@ def test_a_mark_for_nothing_where_a_value_is_needed_is_still_refused(db, people,
     ],
 )
 def test_the_header_labels_offices_write_are_read(label, what):
-    from app.care.ledger import _what
+    from app.care.ledger_header import what_label
 
-    assert _what(label) == what
+    assert what_label(label) == what
 
 
 def test_money_under_a_header_with_its_unit_is_read_to_the_fen(db, people, tmp_path):  # noqa: F811
