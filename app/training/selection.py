@@ -312,6 +312,8 @@ def _full(mentor: Mentor, step: _Step, applicant: Applicant) -> str:
 
 
 def _flags(mentors: list[Mentor], taken: dict[str, list[str]], valid: list[Applicant]) -> list[str]:
+    """Mentors below 最少, and mentors nobody chose: the latter whatever their 最少 (0 too), for the office may
+    want to ask them, or drop them from the round."""
     flags = []
     for mentor in mentors:
         count = len(taken[mentor_key(mentor.name)])
@@ -320,9 +322,10 @@ def _flags(mentors: list[Mentor], taken: dict[str, list[str]], valid: list[Appli
                 f"导师“{mentor.name}”的最少人数（{mentor.min_mentees}）大于最多人数（{mentor.max_mentees}），"
                 f"按最多{mentor.max_mentees}人分配，请在“导师”表中改正"
             )
-        if count >= mentor.min_mentees:
-            continue
         chosen = any(mentor_key(mentor.name) in (mentor_key(a.first), mentor_key(a.second)) for a in valid)
+        if count >= mentor.min_mentees and chosen:
+            continue
+        below = f"，少于最少{mentor.min_mentees}人" if count < mentor.min_mentees else ""
         why = "" if chosen else "，没有学员选择这位导师"
-        flags.append(f"导师“{mentor.name}”只分到{count}人，少于最少{mentor.min_mentees}人{why}")
+        flags.append(f"导师“{mentor.name}”只分到{count}人{below}{why}")
     return flags
