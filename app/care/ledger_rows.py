@@ -84,7 +84,8 @@ class RowPlanner:
         self.born: dict[int, str] = {}  # person id → birth date, of the people the file names
         self.known = self._known_records()
         self.due_days = care_settings(db).due_days
-        self.seen: dict[tuple, tuple[int, int]] = {}  # key → (its first row, its fen)
+        self.seen: dict[tuple, list[LedgerRow]] = {}  # key → the rows of the file with it, first first
+        self.clashing: set[tuple] = set()  # keys of rows that give one record different amounts
         self.fills = {c: _FILLS[what] for c, what in columns.items() if what in _FILLS}  # an error's fix
 
     def _known_records(self) -> dict[tuple, int]:
@@ -330,18 +331,36 @@ class RowPlanner:
             self.problem(row, "amount", self.cell("amount", row.cells),
                          f"数据库中已有{row.name}这一天的{category}，金额 {fen_text(self.known[key])} 元，与本行"
                          f" {fen_text(fen)} 元不同：如是更正，请在窗口中修改那条记录；如确是另一次，请合并金额")  # fmt: skip
+            row.action = Action.REJECT
         elif key in self.seen:
-            first, first_fen = self.seen[key]
-            if first_fen == fen:
-                row.action, row.note = Action.UNCHANGED, f"与本表第{first}行相同，跳过"
-                return
-            self.problem(row, "amount", self.cell("amount", row.cells),
-                         f"与本表第{first}行是同一人同一天的{category}（金额 {fen_text(first_fen)} 元，本行"
-                         f" {fen_text(fen)} 元）：如确是两次，请合并为一行，金额填合计")  # fmt: skip
+            self._compare_in_file(row, key, category, fen)
         else:
-            self.seen[key] = (row.row, fen)
+            self.seen[key] = [row]
+
+    def _compare_in_file(self, row: LedgerRow, key: tuple, category: str, fen: int) -> None:
+        """A row of the file with the key of one above: skipped when it restates it; when the money differs,
+        every row of that record is refused, the first too — imported, it would refuse the one merged row (the
+        sum) the message asks for when the corrected file comes back."""
+        same = self.seen[key]
+        same.append(row)
+        first = same[0]
+        first_fen = first.values.get("amount_fen") or 0
+        if key not in self.clashing and first_fen == fen:
+            row.action, row.note = Action.UNCHANGED, f"与本表第{first.row}行相同，跳过"
             return
-        row.action = Action.REJECT
+        self.clashing.add(key)
+        for earlier in same[:-1]:
+            if earlier.action != Action.REJECT:
+                self._clash(earlier, row, category)
+        other = next((r for r in same if (r.values.get("amount_fen") or 0) != fen), first)
+        self._clash(row, other, category)
+
+    def _clash(self, row: LedgerRow, other: LedgerRow, category: str) -> None:
+        fen, other_fen = (r.values.get("amount_fen") or 0 for r in (row, other))
+        self.problem(row, "amount", self.cell("amount", row.cells),
+                     f"与本表第{other.row}行是同一人同一天的{category}（金额 {fen_text(other_fen)} 元，本行"
+                     f" {fen_text(fen)} 元），这几行都没有导入：如确是两次，请合并为一行，金额填合计")  # fmt: skip
+        row.action, row.note = Action.REJECT, ""
 
     def match_events(self, rows: list[LedgerRow]) -> None:
         """Each new visit or talk, oldest first, answers the oldest open event of its person that it fits —

@@ -323,9 +323,11 @@ def test_the_same_visit_twice_with_other_money_is_refused_not_dropped(db, people
         ["2025-06-13", "张三", ZHANG, "走访慰问", "节日慰问", "上门", "", "油", "50"],  # other money: refused
     ]
     first, same, other = _plan(db, tmp_path, rows).rows
-    assert (first.action, same.action, other.action) == (Action.NEW, Action.UNCHANGED, Action.REJECT)
+    # All three are refused: the first imported, the advice (one row, the sum) would clash with it next time.
+    assert (first.action, same.action, other.action) == (Action.REJECT,) * 3
     said = _messages(other)
     assert "第2行" in said and "30.00" in said and "50.00" in said and "合并" in said
+    assert "第4行" in _messages(first) and "第4行" in _messages(same) and same.note == ""
     commit_ledger(db, _plan(db, tmp_path, rows[:1]), ACTOR)
     again = _plan(db, tmp_path, [rows[0], rows[2]]).rows
     assert again[0].action == Action.UNCHANGED and again[0].note == "数据库中已有这条记录，跳过"
@@ -334,6 +336,24 @@ def test_the_same_visit_twice_with_other_money_is_refused_not_dropped(db, people
         and "数据库中已有" in _messages(again[1])
         and "30.00" in _messages(again[1])
     )
+
+
+def test_two_rows_of_one_visit_with_other_money_are_both_refused_so_merging_them_works(db, people, tmp_path):  # noqa: F811
+    rows = [
+        ["2025-10-12", "张三", ZHANG, "走访慰问", "节日慰问", "上门", "", "月饼", "200"],
+        ["2025-10-12", "张三", ZHANG, "走访慰问", "节日慰问", "上门", "", "月饼", "300"],
+        ["2025-10-13", "张三", ZHANG, "走访慰问", "节日慰问", "上门", "", "月饼", "300"],
+    ]
+    plan = _plan(db, tmp_path, rows)
+    assert [r.action for r in plan.rows] == [Action.REJECT, Action.REJECT, Action.NEW]
+    assert "第3行" in _messages(plan.rows[0]) and "300.00" in _messages(plan.rows[0])
+    assert "都没有导入" in _messages(plan.rows[0]) and "都没有导入" in _messages(plan.rows[1])
+    commit_ledger(db, plan, ACTOR)
+    merged = [["2025-10-12", "张三", ZHANG, "走访慰问", "节日慰问", "上门", "", "月饼", "500"], rows[2]]
+    again = _plan(db, tmp_path, merged)
+    assert [r.action for r in again.rows] == [Action.NEW, Action.UNCHANGED], [
+        _messages(r) for r in again.rows
+    ]
 
 
 def test_a_health_checks_category_that_repeats_its_type_is_not_noted(db, people, tmp_path):  # noqa: F811
