@@ -6,7 +6,8 @@ its labels under titles, as in the roster import. People are matched by ID numbe
 people); a name that is not the number's holder's is refused. Someone already in the course is updated (a blank
 cell never erases what is recorded); the same person twice in the file is one row unless the two disagree.
 A sheet without a 学时 column credits everyone listed with the course's hours; a blank cell in one records the
-enrolment without hours. The course is the one of that name, or a new one made from the values given.
+enrolment without hours; one merged over several people is each one's, as in the roster and score imports.
+The course is the one of that name, or a new one made from the values given.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from app.exchange.columns import summarize_labels
 from app.exchange.limits import clip
 from app.exchange.plan import EXCEL_NUMBER_FIX, Action, Problem, cell_problem
 from app.exchange.reader import read_workbook
+from app.exchange.sheet import fill_merged_down
 from app.people.idnumber import IdNumberError, looks_like_excel_number, parse_id_number
 from app.people.living import by_id_number
 from app.people.service import not_on_roster
@@ -153,7 +155,9 @@ def plan_attendance(
             plan.notices.append(
                 f"签到列（{summarize_labels(signed)}）不用来计算学时：没有全程参加的人，请在表中加“学时”列填写实际学时"
             )
-    _plan_rows(db, plan, found.rows, index + 2 if two_rows else index + 1, found.error_rows)
+    first = index + 2 if two_rows else index + 1
+    fill_merged_down(found, first)  # 学时 8, 合格 merged beside several people: each of them has it
+    _plan_rows(db, plan, found.rows, first, found.error_rows)
     return plan
 
 

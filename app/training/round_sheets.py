@@ -15,6 +15,7 @@ from app.exchange.columns import match_label, normalize_label
 from app.exchange.limits import clip
 from app.exchange.plan import Problem
 from app.exchange.reader import Sheet
+from app.exchange.sheet import fill_merged_down
 from app.training.selection import Applicant, Mentor, mentor_key
 
 MAX_HEADER_SCAN = 30
@@ -123,6 +124,8 @@ class Rows:
 
     def __init__(self, sheet: Sheet, index: int, columns: dict[int, str], top: int):
         self.sheet, self.index, self.columns = sheet, index, columns
+        # 条线 and 第一志愿 merged beside several mentees are each one's, as in the other imports.
+        fill_merged_down(sheet, index + 1)
         # A column's label is its lowest text in the header's rows (第一志愿 under a merged 志愿).
         rows = [cell_texts(row) for row in sheet.rows[top : index + 1]]
         width = max(len(row) for row in rows)
