@@ -115,3 +115,25 @@ def reason_kind(text: str, kinds: tuple[str, ...]) -> str | None:
         if found in kinds:
             return found
     return None
+
+
+# A visit's 方式 as ledgers write it: only the plain ways of saying 上门 (in person, at home) and 电话. 走访 or
+# 慰问 alone names no way, and is refused with the list.
+_METHOD_WORDS = {
+    "入户": "上门",
+    "家访": "上门",
+    "上门走访": "上门",
+    "入户走访": "上门",
+    "上门慰问": "上门",
+    "入户慰问": "上门",
+    "电话慰问": "电话",
+    "电话联系": "电话",
+}
+
+
+def visit_method(text: str, methods: tuple[str, ...]) -> str | None:
+    """A visit's 方式 as the app names it, or None when it cannot tell."""
+    if text in methods:
+        return text
+    found = _METHOD_WORDS.get(text)
+    return found if found in methods else None

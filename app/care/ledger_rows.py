@@ -24,6 +24,7 @@ from app.care.ledger_cells import (
     reason_kind,
     stray,
     visit_kind,
+    visit_method,
     with_kept,
 )
 from app.care.money import AmountError, fen_text, parse_amount
@@ -42,6 +43,7 @@ from app.care.rules import (
 )
 from app.dates import DateError, parse_date
 from app.exchange.cell_errors import ExcelError, error_problems, with_error_problems, without_errors
+from app.exchange.columns import summarize_labels
 from app.exchange.limits import clip
 from app.exchange.plan import EXCEL_NUMBER_FIX, Action, Problem, cell_problem
 from app.people.idnumber import IdNumberError, looks_like_excel_number, parse_id_number
@@ -87,6 +89,7 @@ class RowPlanner:
         self.seen: dict[tuple, list[LedgerRow]] = {}  # key → the rows of the file with it, first first
         self.clashing: set[tuple] = set()  # keys of rows that give one record different amounts
         self.fills = {c: _FILLS[what] for c, what in columns.items() if what in _FILLS}  # an error's fix
+        self.type_words: dict[tuple[str, str], list[int]] = {}  # (as typed, as read) → the rows saying it
 
     def _known_records(self) -> dict[tuple, int]:
         """(type, person, date, 类别) of every living care record → its amount in fen (0 but for a visit): a row
@@ -201,6 +204,8 @@ class RowPlanner:
     def _type(self, row: LedgerRow, texts: list[str]) -> str:
         text = _same(self.text("type", texts))
         found = text if text in RECORD_TYPES else _TYPE_WORDS.get(text, "")
+        if found and found != text:
+            self.type_words.setdefault((text, found), []).append(row.row)
         if not found:
             shown = self.text("type", texts)
             self.problem(
@@ -247,8 +252,8 @@ class RowPlanner:
         if amount and kind != VISIT_RECORD:
             self.problem(row, "amount", self.cell("amount", cells), "只有走访慰问可以填写金额")
         method = _same(self.text("method", texts))
-        if method and kind == VISIT_RECORD and method not in VISIT_METHODS:
-            self.problem(row, "method", method, f"方式无法识别，可填：{'、'.join(VISIT_METHODS)}")
+        if method and kind == VISIT_RECORD:
+            method = self._method(row, method)
         follow_up = self._date(row, "follow_up", cells, future=True)
         if follow_up and date and follow_up < date and kind in (VISIT_RECORD, TALK_RECORD):
             self.problem(row, "follow_up", self.cell("follow_up", cells),
@@ -285,6 +290,23 @@ class RowPlanner:
             return typed, None
         row.note = f"类别“{typed}”按“{found[0]}”" + (f"（{found[1]}）" if found[1] else "") + "导入"
         return found
+
+    def _method(self, row: LedgerRow, typed: str) -> str:
+        """A visit's 方式 in the app's words ('家访' → 上门), said in the dry run; refused when it names none."""
+        found = visit_method(typed, VISIT_METHODS)
+        if found is None:
+            self.problem(row, "method", typed, f"方式无法识别，可填：{'、'.join(VISIT_METHODS)}")
+            return typed
+        if found != typed:
+            row.note = "；".join(filter(None, (row.note, f"方式“{typed}”按“{found}”导入")))
+        return found
+
+    def type_notices(self) -> list[str]:
+        """记录类型“慰问”按“走访慰问”读取：第5行、第6行 — once for each word, not on every row."""
+        return [
+            f"记录类型“{typed}”按“{found}”读取：{summarize_labels([f'第{n}行' for n in rows], unit='行')}"
+            for (typed, found), rows in self.type_words.items()
+        ]
 
     def _keep_stray(self, row: LedgerRow, kind: str, texts: list[str], follow_up: str | None,
                     note: str | None) -> str | None:  # fmt: skip
