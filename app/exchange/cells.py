@@ -168,6 +168,10 @@ def _number_text(value: float | Decimal) -> str:
 
 # --- rows that are not people ----------------------------------------------------------------------------------
 
+REPEATED_ROW = (
+    "与前面某行完全相同的行"  # a row pasted twice: skipped and counted by the imports that read people
+)
+
 _TOTAL = re.compile(
     r"(?:本页|全部|总)?(?:合计|总计|小计|共计)"
     r"(?:$|[:(（\[【0-9０-９一二三四五六七八九十百千]|人数|人$)"
@@ -176,6 +180,14 @@ _NOTE_START = re.compile(
     r"(?:注[0-9一二三四五六七八九十]*[:：.、]|附注|尾注|脚注|说明|备注[:：]|填表说明|填报说明|以上|上述|"
     r"(?:填表人|填报人|制表人|审核人|审批人|负责人|单位负责人|联系人|经办人|填表日期|填报日期|制表日期|"
     r"审核日期|填报单位|报送单位)[:：]|.*盖章)"
+)
+# A section's heading, in whichever column it was typed (the name column too: no name starts so): 一、党建指导员,
+# （一）玉林街道, 第二组. And the lines that close a page: 以下空白, （本页共12人）.
+_HEADING = re.compile(
+    r"(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|第[一二三四五六七八九十0-9]+[部分组类批期片])"
+)
+_FILLER = re.compile(
+    r"以下(?:空白|无内容|无正文)?|\(?(?:本页)?共[0-9一二三四五六七八九十百]+人\)?|此页无正文"
 )
 _TOTAL_COLUMNS = 3  # a 合计 label sits in one of the first few columns (序号, 姓名 ...) or in the name column
 
@@ -248,6 +260,11 @@ class RowKinds:
         # 填表人：… 审核人：… spread over the row, into the ID column too.
         if _NOTE_START.match(_squeeze(first)):
             return "说明行"
+        if not ids and texts.count("") + 1 == size:
+            if _HEADING.match(_squeeze(first)):
+                return "标题行"
+            if _FILLER.fullmatch(_squeeze(first)):
+                return "说明行"
         if self.lone_cells and not ids and self._lone(texts, first, size):
             # One cell alone, no name: a section's heading (一、党建指导员) or a numbered blank row (3).
             return "空行" if first.isdigit() else "标题行"

@@ -527,10 +527,13 @@ def test_the_quick_look_for_a_total_misses_no_total(texts):
         assert not any(_is_total(texts[i]) for i in kinds.total_columns if i < len(texts))
 
 
-def test_only_an_import_that_asks_skips_a_lone_cell_as_a_heading():
-    """The care ledger says in its own words what a row of a 序号 alone lacks."""
-    assert row_kind(["一、党建指导员", None, None, None, None], MAPPING, HEADERS) is None
+def test_only_an_import_that_asks_skips_any_lone_cell_as_a_heading():
+    """The care ledger says in its own words what a row of a 序号 alone lacks; a numbered heading is one in
+    every import, in whichever column it stands."""
     assert row_kind([3, None, None, None, None], MAPPING, HEADERS) is None
+    assert row_kind(["党建指导员", None, None, None, None], MAPPING, HEADERS) is None
+    assert row_kind(["一、党建指导员", None, None, None, None], MAPPING, HEADERS) == "标题行"
+    assert row_kind([None, "（二）社区工作者", None, None, None], MAPPING, HEADERS) == "标题行"
 
 
 @pytest.mark.parametrize(

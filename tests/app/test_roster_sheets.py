@@ -201,6 +201,16 @@ def test_section_headings_that_name_a_role_give_it_to_the_people_under_them(tmp_
     assert not any("新增的人员缺少人员类别" in n for n in plan.notices)
 
 
+def test_headings_and_page_endings_in_the_name_column_are_not_people(tmp_path):
+    rows = [["序号", "姓名", "公民身份号码", "工作单位"],
+            [None, "一、社区工作者"], [1, "郑九", make_id(51), "玉林社区"],
+            [None, "以下空白"], [None, "（本页共1人）"]]  # fmt: skip
+    write_xlsx(tmp_path / "sections.xlsx", rows)
+    plan = plan_import(office_db(tmp_path), tmp_path / "sections.xlsx", today=TODAY)
+    assert [(r.name, (r.values or {}).get("role")) for r in plan.rows] == [("郑九", "community_worker")]
+    assert plan.skipped == {"标题行": 1, "说明行": 2}
+
+
 @pytest.mark.parametrize(
     ("status", "said"),
     [(None, "填写了入党时间，但没有填写政治面貌：请填写中共党员或中共预备党员"),
