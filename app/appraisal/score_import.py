@@ -41,7 +41,7 @@ from app.appraisal.service import ScoreInput, set_many_scores
 from app.changes import OperationRefused, OpResult
 from app.exchange.bulk import collector_paused
 from app.exchange.cell_errors import error_row, screen_row
-from app.exchange.cells import RowKinds, cell_texts
+from app.exchange.cells import REPEATED_ROW, RowKinds, cell_texts
 from app.exchange.columns import summarize_labels
 from app.exchange.plan import Action, PlanError
 from app.exchange.prefetch import sheets_of
@@ -129,7 +129,11 @@ def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None, wante
         if kind := error_row(kinds.kind(texts) or _statistics(texts, id_column), texts, columns, errors):
             plan.skipped[kind] = plan.skipped.get(kind, 0) + 1
             continue
-        plan.rows.append(planner.plan_row(offset, cells, texts, errors))
+        row = planner.plan_row(offset, cells, texts, errors)
+        if row.repeated:
+            plan.skipped[REPEATED_ROW] = plan.skipped.get(REPEATED_ROW, 0) + 1
+        else:
+            plan.rows.append(row)
     return plan
 
 

@@ -46,6 +46,7 @@ class ScoreRow:
     missing: list[str] = field(default_factory=list)  # components still without a score after the import
     placeholders: list[str] = field(default_factory=list)  # '/', '无' … read as blank cells, to say so
     problems: list[Problem] = field(default_factory=list)
+    repeated: bool = False  # the same as an earlier row, cell for cell: pasted twice, skipped and counted
 
 
 _DOTS = str.maketrans(dict.fromkeys("‧∙⋅･", "·"))
@@ -278,9 +279,13 @@ class RowPlanner:
         """The same person twice: alike, the later row is the one to delete; with different scores neither
         is imported, since the file does not say which is right."""
         if row.scores == first.scores and row.bonus == first.bonus:
-            self.problem(row, ID, row.id_number, f"与本表第{first.row}行重复（成绩相同），请删去此行")
+            if row.name == first.name and not row.problems and not row.placeholders:
+                row.repeated = True  # nothing to fix and nothing lost
+            else:
+                self.problem(row, ID, row.id_number, f"与本表第{first.row}行重复（成绩相同），请删去此行")
             return
-        fix = "，成绩不同：请核对后只保留正确的一行，两行都未导入"
+        differ = [self.names[key] for key in _differing(row, first)]
+        fix = f"，{'、'.join(differ)}不同：请核对后只保留正确的一行，两行都未导入"
         self.problem(row, ID, row.id_number, f"与本表第{first.row}行是同一人{fix}")
         if first.action != Action.REJECT or not any("是同一人" in p.message for p in first.problems):
             self.problem(first, ID, first.id_number, f"与本表第{row.row}行是同一人{fix}")
@@ -348,3 +353,10 @@ def _take(row: ScoreRow, what: str, score: Decimal) -> None:
         row.bonus, row.has_bonus = score, True
     else:
         row.scores[what] = score
+
+
+def _differing(row: ScoreRow, first: ScoreRow) -> list[str]:
+    """The components (and X) two rows of one person score differently, in the scheme's order."""
+    keys = [*dict.fromkeys([*first.scores, *row.scores])]
+    differ = [key for key in keys if row.scores.get(key) != first.scores.get(key)]
+    return differ + ([BONUS_KEY] if row.bonus != first.bonus else [])

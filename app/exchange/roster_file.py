@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from app.exchange.cells import cell_text, normalize_choice
+from app.exchange.cells import REPEATED_ROW, cell_text, normalize_choice
 from app.exchange.columns import (
     HeaderGuess,
     choose_sheet,
@@ -51,9 +51,6 @@ def refuse_disagreeing_repeats(plan: ImportPlan, planner: Planner) -> None:
     if repeated:
         plan.rows = [row for row in plan.rows if row.row not in repeated]
         plan.skipped[REPEATED_ROW] = plan.skipped.get(REPEATED_ROW, 0) + len(repeated)
-
-
-REPEATED_ROW = "与前面某行完全相同的行"
 
 
 def _differing(one: dict[str, Any], other: dict[str, Any]) -> list[str]:

@@ -61,13 +61,20 @@ def test_the_same_person_twice_with_different_scores_imports_neither(db, tmp_pat
     )
     assert [r.action for r in plan.rows] == [Action.REJECT, Action.NEW, Action.REJECT]
     first, last = plan.rows[0].problems[0].text(), plan.rows[2].problems[0].text()
-    assert "与本表第4行是同一人，成绩不同" in first and "与本表第2行是同一人，成绩不同" in last
+    assert "与本表第4行是同一人，工作考核不同" in first and "与本表第2行是同一人，工作考核不同" in last
 
 
-def test_the_same_person_twice_alike_imports_once(db, tmp_path):  # noqa: F811
+def test_a_row_pasted_twice_is_skipped_and_counted(db, tmp_path):  # noqa: F811
+    # As the roster import does: nothing to fix and nothing lost, so the file imports clean (exit 0).
     plan = _plan(db, tmp_path, ["张三", _id(0), 90, 80, 70], ["张三", _id(0), 90, 80, 70])
-    assert [r.action for r in plan.rows] == [Action.NEW, Action.REJECT]
-    assert "与本表第2行重复（成绩相同），请删去此行" in plan.rows[1].problems[0].text()
+    assert [r.action for r in plan.rows] == [Action.NEW]
+    assert plan.skipped == {"与前面某行完全相同的行": 1}
+
+
+def test_the_same_scores_under_another_spelling_of_the_name_ask_to_delete_one(db, tmp_path):  # noqa: F811
+    plan = _plan(db, tmp_path, ["张三", _id(0), 90, 80, 70], ["张 三x", _id(0), 90, 80, 70])
+    assert plan.rows[-1].action == Action.REJECT
+    assert "与本表第2行重复（成绩相同），请删去此行" in plan.rows[-1].problems[-1].text()
 
 
 @pytest.mark.parametrize("typed", ["'{}", "‘{}", "\t{}", " {} ", "{}"])

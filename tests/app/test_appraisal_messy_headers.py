@@ -305,3 +305,27 @@ def test_3x_satisfaction_headed_as_streets_head_it(db, tmp_path, label):  # noqa
     path = write_xlsx(tmp_path / "s.xlsx", [["姓名", "公民身份号码", label], ["张三", _id(0), 88]])
     plan = _plan(db, path, "3x")
     assert plan.ignored == [] and plan.rows[0].scores == {"satisfaction": D(88)}
+
+
+@pytest.mark.parametrize(
+    ("row", "kind"),
+    [
+        (["一、党建指导员", None, None], "标题行"),
+        ([None, "二、社区工作者", None], "标题行"),
+        (["（一）玉林街道", None, None], "标题行"),
+        ([None, "第二组", None], "标题行"),
+        ([None, "以下空白", None], "说明行"),
+        ([None, "（本页共12人）", None], "说明行"),
+    ],
+)
+def test_section_headings_and_page_endings_are_not_people(db, tmp_path, row, kind):  # noqa: F811
+    # In whichever column they were typed, the name column too: no name is written so.
+    rows = [["序号", "姓名", "公民身份号码", "工作考核"], row + [None], [1, "张三", _id(0), 90]]
+    plan = _plan(db, write_xlsx(tmp_path / "s.xlsx", rows))
+    assert [r.action for r in plan.rows] == [Action.NEW] and plan.skipped == {kind: 1}
+
+
+def test_a_name_alone_on_its_row_is_still_a_person_without_an_id(db, tmp_path):  # noqa: F811
+    rows = [["序号", "姓名", "公民身份号码", "工作考核"], [None, "张三", None, None]]
+    plan = _plan(db, write_xlsx(tmp_path / "s.xlsx", rows))
+    assert [r.action for r in plan.rows] == [Action.REJECT]
