@@ -249,16 +249,23 @@ def named_sheets(sheets: list[Sheet], name: str) -> list[Sheet]:
     return found[:1]
 
 
-def twin_columns(
-    headers: list[str], columns: dict[int, str], labels: dict[str, str]
-) -> list[tuple[str, str]]:
-    """A later column naming a component already read (工作考核 and 工作考核（50%））: not read, and said so."""
-    read = {what: headers[c] for c, what in columns.items()}
+@dataclass(frozen=True)
+class TwinColumn:
+    """A later column naming a component already read (工作考核 and 工作考核（50%））, often one left hidden."""
+
+    column: int
+    primary: int  # the column read
+    header: str
+    primary_header: str
+
+
+def twin_columns(headers: list[str], columns: dict[int, str], labels: dict[str, str]) -> list[TwinColumn]:
+    read = {what: c for c, what in columns.items()}
     twins = []
     for column, text in enumerate(headers):
         what = component_of(text, labels) if text and column not in columns else None
         if what in read:
-            twins.append((text, read[what]))
+            twins.append(TwinColumn(column, read[what], text, headers[read[what]]))
     return twins
 
 

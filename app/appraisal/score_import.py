@@ -27,6 +27,7 @@ from app.appraisal.schemes import APPRAISAL_CHANGED, find_scheme
 from app.appraisal.score_header import (
     ID,
     NAME,
+    TwinColumn,
     component_of,
     labels_of,
     locate,
@@ -36,9 +37,10 @@ from app.appraisal.score_header import (
     scale_problem,
     twin_columns,
 )
-from app.appraisal.score_rows import RowPlanner, ScoreRow
+from app.appraisal.score_rows import RowPlanner, ScoreRow, refuse_disagreeing_twins
 from app.appraisal.service import ScoreInput, set_many_scores
 from app.changes import OperationRefused, OpResult
+from app.exchange.bounds import column_letters
 from app.exchange.bulk import collector_paused
 from app.exchange.cell_errors import error_row, screen_row
 from app.exchange.cells import REPEATED_ROW, RowKinds, cell_texts
@@ -62,7 +64,7 @@ class ScorePlan:
     skipped: dict[str, int]
     read_as: list[tuple[str, str]] = field(default_factory=list)  # (header, component) where they differ
     other_sheets: list[str] = field(default_factory=list)  # sheets with a score header too, not read
-    twins: list[tuple[str, str]] = field(default_factory=list)  # (header, the header read) of a 2nd column
+    twins: list[TwinColumn] = field(default_factory=list)  # 2nd columns of a component: rows must agree
 
     def count(self, action: Action) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -113,7 +115,7 @@ def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None, wante
         (headers[c], names[w]) for c, w in columns.items() if w in names and same_text(headers[c]) != names[w]
     ]
     plan.twins = twin_columns(headers, columns, labels_of(scheme))
-    twins = {text for text, _ in plan.twins}
+    twins = {twin.header for twin in plan.twins}
     plan.ignored = [h for h in plan.ignored if h not in twins]
     if not wanted:
         plan.other_sheets = other_score_sheets(sheets, sheet, scheme)
@@ -124,12 +126,16 @@ def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None, wante
     for offset, cells in enumerate(sheet.rows[first:], start=first + 1):
         if offset - 1 not in error_rows and (plain := planner.plain_row(offset, cells, kinds)) is not None:
             plan.rows.append(plain)
+            if plan.twins:
+                refuse_disagreeing_twins(planner, plain, cells, plan.twins)
             continue
         texts, errors = screen_row(error_rows, offset - 1, cells, cell_texts(cells), columns)
         if kind := error_row(kinds.kind(texts) or _statistics(texts, id_column), texts, columns, errors):
             plan.skipped[kind] = plan.skipped.get(kind, 0) + 1
             continue
         row = planner.plan_row(offset, cells, texts, errors)
+        if plan.twins and row.action != Action.REJECT:
+            refuse_disagreeing_twins(planner, row, cells, plan.twins)
         if row.repeated:
             plan.skipped[REPEATED_ROW] = plan.skipped.get(REPEATED_ROW, 0) + 1
         else:
@@ -233,8 +239,11 @@ def describe_plan(plan: ScorePlan) -> list[str]:
     if plan.ignored:
         lines.append(f"以下列不是成绩，已忽略：{summarize_labels(plan.ignored)}")
     if plan.twins:
-        twins = "、".join(f"{text}（与“{first}”列重复）" for text, first in plan.twins)
-        lines.append(f"以下列与前面的同名项目重复，未读取，请删去或改名：{twins}")
+        twins = "、".join(
+            f"{t.header}（{column_letters(t.column + 1)}列，与{column_letters(t.primary + 1)}列“{t.primary_header}”重复）"
+            for t in plan.twins
+        )
+        lines.append(f"以下列与前面的同名项目重复，未读取（两列分数不同的行将被拒绝），请删去或改名：{twins}")
     if plan.absent:
         lines.append(
             f"表格中没有以下项目的列，这些成绩保持不变（从未录入的记为待补录）：{'、'.join(plan.absent)}"

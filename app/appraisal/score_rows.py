@@ -19,10 +19,11 @@ from sqlite_utils import Database
 from app.appraisal.periods import Period
 from app.appraisal.ranking import decimal_or_none
 from app.appraisal.rules import BONUS_KEY, EXEMPT, Scheme, excel_number, score_problem
-from app.appraisal.score_header import ID, NAME, same_text
+from app.appraisal.score_header import ID, NAME, TwinColumn, same_text
 from app.appraisal.service import decimal_text
+from app.exchange.bounds import column_letters
 from app.exchange.cell_errors import ExcelError, error_problems, with_error_problems, without_errors
-from app.exchange.cells import RowKinds
+from app.exchange.cells import RowKinds, cell_text
 from app.exchange.limits import clip
 from app.exchange.plan import EXCEL_NUMBER_FIX, Action, Problem, cell_problem
 from app.people.fields import role_label
@@ -360,3 +361,33 @@ def _differing(row: ScoreRow, first: ScoreRow) -> list[str]:
     keys = [*dict.fromkeys([*first.scores, *row.scores])]
     differ = [key for key in keys if row.scores.get(key) != first.scores.get(key)]
     return differ + ([BONUS_KEY] if row.bonus != first.bonus else [])
+
+
+def refuse_disagreeing_twins(
+    planner: RowPlanner, row: ScoreRow, cells: list[Any], twins: list[TwinColumn]
+) -> None:
+    """Refuse `row` when a second column of a component (one left hidden, often) holds another score than the
+    column read: which of the two is right is for the street to say. A blank second cell agrees with anything."""
+    for twin in twins:
+        second = cells[twin.column] if twin.column < len(cells) else None
+        first = cells[twin.primary] if twin.primary < len(cells) else None
+        if _blank(second) or _same_score(first, second):
+            continue
+        letters = f"{column_letters(twin.primary + 1)}列和{column_letters(twin.column + 1)}列"
+        shown = cell_text(first) or "空"
+        message = f"与同名的“{twin.primary_header}”列的 {shown} 不同（{letters}，其中一列可能是隐藏的）：请核对后只保留正确的一列"
+        row.problems.append(
+            cell_problem(row.row, row.name, planner.headers, twin.column, second, message, id_cell=False)
+        )
+        row.action, row.changes, row.missing = Action.REJECT, {}, []
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _same_score(first: Any, second: Any) -> bool:
+    try:
+        return excel_number(first) == excel_number(second)
+    except ValueError:
+        return same_text(cell_text(first)) == same_text(cell_text(second))

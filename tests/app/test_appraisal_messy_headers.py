@@ -216,14 +216,29 @@ def test_the_x_column_as_streets_head_it(db, tmp_path, label):  # noqa: F811
 
 
 def test_a_second_column_of_the_same_component_is_named_as_such(db, tmp_path):  # noqa: F811
-    rows = [["姓名", "公民身份号码", "工作考核", "工作考核（50%）", "备注"], ["张三", _id(0), 90, 45, ""]]
+    rows = [["姓名", "公民身份号码", "工作考核", "工作考核（50%）", "备注"], ["张三", _id(0), 90, 90.0, ""]]
     plan = _plan(db, write_xlsx(tmp_path / "s.xlsx", rows))
     assert plan.rows[0].scores == {"work": D(90)} and plan.ignored == ["备注"]
-    assert plan.twins == [("工作考核（50%）", "工作考核")]
+    assert [(t.header, t.primary_header) for t in plan.twins] == [("工作考核（50%）", "工作考核")]
     assert (
-        "以下列与前面的同名项目重复，未读取，请删去或改名：工作考核（50%）（与“工作考核”列重复）"
-        in describe_plan(plan)
+        "以下列与前面的同名项目重复，未读取（两列分数不同的行将被拒绝），请删去或改名："
+        "工作考核（50%）（D列，与C列“工作考核”重复）" in describe_plan(plan)
     )
+
+
+def test_a_row_whose_two_columns_of_a_component_differ_is_refused(db, tmp_path):  # noqa: F811
+    # Often the old score in a hidden column beside the new one: neither is taken on trust.
+    rows = [
+        ["姓名", "公民身份号码", "工作考核", "工作考核", "业务测试"],
+        ["张三", _id(0), 60, 95, 80],
+        ["李四", _id(1), 70, None, 80],
+        ["王五", _id(2), "85", 85, "八十"],
+    ]
+    plan = _plan(db, write_xlsx(tmp_path / "s.xlsx", rows))
+    assert [r.action for r in plan.rows] == [Action.REJECT, Action.NEW, Action.REJECT]
+    (said,) = plan.rows[0].problems
+    assert "与同名的“工作考核”列的 60 不同（C列和D列，其中一列可能是隐藏的）" in said.text()
+    assert all("同名" not in p.text() for p in plan.rows[2].problems)  # 85 and "85" agree
 
 
 @pytest.mark.parametrize("order", [("得分", "折算分"), ("折算分", "得分"), ("原始分", "加权分")])
