@@ -25,12 +25,11 @@ from app.clock import utc_now
 from app.exchange.cell_errors import (
     ExcelError,
     error_problems,
-    error_row,
     screen_row,
     with_error_problems,
     without_errors,
 )
-from app.exchange.cells import RowKinds, cell_text, cell_texts
+from app.exchange.cells import cell_text, cell_texts
 from app.exchange.columns import summarize_labels
 from app.exchange.limits import clip
 from app.exchange.plan import EXCEL_NUMBER_FIX, Action, Problem, cell_problem
@@ -45,9 +44,9 @@ from app.training.attendance_cells import ABSENT, read_attendance
 from app.training.attendance_course import CourseNeeded, match_course, resolve_course, same_name
 from app.training.attendance_sheet import HOURS, ID, NAME, RESULT, column_of, course_in_title, locate
 from app.training.courses import Course
+from app.training.person_rows import PersonRows
 from app.training.rules import hours_text
 
-NOBODY = "未填人员的行"
 _NAME_NOTE = re.compile(r"(.+?)(\([^()]*\))")  # names are NFKC already: （） is ()
 _AS_TEXT = re.compile(r'=\s*"(.*)"')
 SIGN_IN = ("签到", "签名", "上午", "下午", "晚上", "考勤")
@@ -186,12 +185,6 @@ def _title_notice(db: Database, plan: AttendancePlan) -> None:
     )
 
 
-def _nobody(texts: list[str], columns: dict[int, str]) -> str | None:
-    """A row with a 序号 (or a 性别, a 社区) but no name, number, hours or result: a numbered row of the form
-    left blank, not a person to refuse."""
-    return None if any(texts[c] for c in columns if c < len(texts)) else NOBODY
-
-
 def _noted(row: AttendanceRow, holder: str) -> bool:
     """'张三（组长）', '李四(女)': the holder's name with a note in brackets after it — the name is the holder's,
     the note is said and dropped."""
@@ -215,12 +208,13 @@ def _plan_rows(
     db: Database, plan: AttendancePlan, rows: list[list[Any]], first: int, error_rows: Collection[int]
 ) -> None:
     planner = _Planner(db, plan.course, plan.columns, plan.headers)
-    kinds = RowKinds({c: f for c, f in plan.columns.items() if f in (NAME, ID)}, plan.headers)
+    kinds = PersonRows(
+        plan.columns, plan.headers
+    )  # blank, 合计, headings, 联系电话：… — as the round's sheets
     for number, cells in enumerate(rows[first:], start=first + 1):
         texts, errors = screen_row(error_rows, number - 1, cells, cell_texts(cells), plan.columns)
         # An error value in a column read is a person to refuse, not a row left blank.
-        kind = error_row(kinds.kind(texts), texts, plan.columns, errors)
-        if kind := kind or (None if errors else _nobody(texts, plan.columns)):
+        if kind := kinds.kind(texts, errors):
             plan.skipped[kind] = plan.skipped.get(kind, 0) + 1
             continue
         plan.rows.append(planner.plan_row(number, cells, texts, plan.has_hours, errors))

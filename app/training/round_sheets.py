@@ -9,13 +9,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from app.exchange.cell_errors import ExcelError, error_problems, error_row, screen_row, without_errors
-from app.exchange.cells import RowKinds, cell_text, cell_texts
+from app.exchange.cell_errors import ExcelError, error_problems, screen_row, without_errors
+from app.exchange.cells import cell_text, cell_texts
 from app.exchange.columns import match_label, normalize_label
 from app.exchange.limits import clip
 from app.exchange.plan import Problem
 from app.exchange.reader import Sheet
 from app.exchange.sheet import fill_merged_down
+from app.training.person_rows import PersonRows
 from app.training.selection import Applicant, Mentor, mentor_key
 
 MAX_HEADER_SCAN = 30
@@ -131,8 +132,10 @@ class Rows:
         width = max(len(row) for row in rows)
         self.headers = [next((r[c] for r in reversed(rows) if c < len(r) and r[c]), "") for c in range(width)]
         self.column_of = {what: column for column, what in columns.items()}
+        # The rows that hold nobody (blank, 合计, headings, 联系电话：…) as the attendance import skips them; the
+        # mentor's name is the 导师 sheet's name column.
         kinds = {c: ("name" if w in ("name", "mentor") else w) for c, w in columns.items()}
-        self.kinds = RowKinds({c: w for c, w in kinds.items() if w in ("name", "id_number")}, self.headers)
+        self.kinds = PersonRows(kinds, self.headers)
         self.skipped: dict[str, int] = {}
         self.errors: dict[
             int, list[tuple[int, ExcelError]]
@@ -145,7 +148,7 @@ class Rows:
             texts, errors = screen_row(
                 self.sheet.error_rows, number - 1, cells, cell_texts(cells), self.columns
             )
-            if kind := error_row(self.kinds.kind(texts), texts, self.columns, errors):
+            if kind := self.kinds.kind(texts, errors):
                 self.skipped[kind] = self.skipped.get(kind, 0) + 1
                 continue
             if errors:

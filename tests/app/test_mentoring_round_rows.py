@@ -63,3 +63,59 @@ def test_line_and_first_choice_merged_over_three_mentees_are_each_ones(db, tmp_p
         (3, "钱二", "组织", "周建华", "孙丽萍", ""),
         (4, "孙三", "组织", "周建华", "孙丽萍", ""),
     ]
+
+
+def test_section_headings_are_neither_mentors_nor_mentees(db, tmp_path):
+    """一、区级机关 in the 导师 sheet was a mentor (stored with --confirm); 一、机关单位 in the 学员 sheet was a
+    mentee refused for a blank ID number, which blocked --confirm — in the 序号 column or the 姓名 column."""
+    mentors = [["一、区级机关"], ["周建华", "组织", 1, 5], ["二、街道"], ["何志强", "基层治理", 1, 5]]
+    mentees = [
+        ["一、机关单位"],
+        [1, "赵一", IDS["赵一"], "组织", "周建华", None],
+        [None, "二、街道社区"],
+        [2, "钱二", IDS["钱二"], "基层治理", "何志强", None],
+        [None, "（三）社区"],
+        [3, "孙三", IDS["孙三"], "组织", "周建华", None],
+    ]
+    found = read_round(db, write_book(tmp_path / "round.xlsx", mentors, mentees))
+    assert [m.name for m in found.mentors] == ["周建华", "何志强"]
+    assert [(a.row, a.name, a.problem) for a in found.applicants] == [(3, "赵一", ""), (5, "钱二", ""), (7, "孙三", "")]
+    assert (found.problems, found.notices) == ([], ["“导师”表跳过标题行 2 行", "“学员”表跳过标题行 3 行"])
+
+
+def test_a_numbered_row_left_blank_is_skipped(db, tmp_path):
+    """(2, nothing else) in the 学员 sheet: the form's row nobody filled, not a mentee refused."""
+    mentees = [[1, "赵一", IDS["赵一"], "组织", "周建华", None], [2], [3, "钱二", IDS["钱二"], "组织", "周建华", None]]
+    found = read_round(db, write_book(tmp_path / "round.xlsx", [["周建华", "组织", 1, 5]], mentees))
+    assert [(a.row, a.name, a.problem) for a in found.applicants] == [(2, "赵一", ""), (4, "钱二", "")]
+    assert found.notices == ["“学员”表跳过未填人员的行 1 行"]
+
+
+def test_sign_off_lines_under_the_lists_are_skipped(db, tmp_path):
+    mentors = [["周建华", "组织", 1, 5], ["负责人签字："], ["联系电话：85551234"]]
+    mentees = [
+        [1, "赵一", IDS["赵一"], "组织", "周建华", None],
+        [None, "注：每人限填两个志愿"],
+        [None, "填表人：王五", None, "审核人：赵六"],
+        [None, "联系电话：85551234"],
+        ["负责人（签字）："],
+        [None, "日期:2026年3月1日"],
+    ]
+    found = read_round(db, write_book(tmp_path / "round.xlsx", mentors, mentees))
+    assert [m.name for m in found.mentors] == ["周建华"]
+    assert [(a.row, a.name, a.problem) for a in found.applicants] == [(2, "赵一", "")]
+    assert (found.problems, found.notices) == ([], ["“导师”表跳过说明行 2 行", "“学员”表跳过说明行 5 行"])
+
+
+def test_a_mentee_beside_a_sign_off_word_is_still_a_mentee(db, tmp_path):
+    """Only a row without an ID number whose name cell is itself such a line is skipped: a mentee with a
+    sign-off word elsewhere on the row, or without an ID number, is read (and refused saying what is missing)."""
+    mentees = [
+        ["联系电话:85551234", "赵一", IDS["赵一"], "组织", "周建华", None],
+        [2, "钱二", None, "组织", "周建华", None, "联系电话：85551234"],
+        [3, "负责人签字：", IDS["孙三"], "组织", "周建华", None],
+    ]
+    found = read_round(db, write_book(tmp_path / "round.xlsx", [["周建华", "组织", 1, 5]], mentees))
+    said = {a.row: a.problem for a in found.applicants}
+    assert list(said) == [2, 3, 4] and said[2] == ""
+    assert "公民身份号码不能为空" in said[3] and "姓名与公民身份号码不符" in said[4]

@@ -59,3 +59,57 @@ def test_a_merged_title_above_the_header_is_no_value_of_the_rows(db, tmp_path):
     path = _book(tmp_path / "签到.xlsx", rows, ("A1:A2",))
     plan = plan_attendance(db, path, "议事能力专题", NEW)
     assert (plan.header_row, _fates(plan)) == (3, [(4, "范俊力", Action.NEW, "4", None)])
+
+
+def test_sign_off_lines_under_the_list_are_skipped(db, tmp_path):
+    """联系电话 and 负责人签字 in the 姓名 column under the list: the lines that close it, not people refused for
+    a blank ID number (which made a correct list exit 2)."""
+    rows = [
+        ["姓名", "公民身份号码", "学时"],
+        ["范俊力", make_id(1), 4],
+        ["联系电话：85551234", None, None],
+        ["单位（盖章）：", None, "2026年11月5日"],
+        ["负责人签字：", None, None],
+        ["负责人（签字）", None, None],
+        ["填报日期:2026年11月5日", None, None],
+    ]
+    plan = plan_attendance(db, _book(tmp_path / "签到.xlsx", rows), "议事能力专题", NEW)
+    assert _fates(plan) == [(2, "范俊力", Action.NEW, "4", None)]
+    assert plan.skipped == {"说明行": 5}
+
+
+def test_a_real_persons_row_is_never_taken_for_a_sign_off_line(db, tmp_path):
+    """The pattern reads only a row without an ID number whose name cell is itself such a line: a person with
+    an ID, or a name without one, is a person — imported, or refused saying what is missing."""
+    rows = [
+        ["序号", "姓名", "公民身份号码", "学时", "备注"],
+        ["电话:85551234", "范俊力", make_id(1), 4, None],  # something typed in the 序号 column
+        [2, "贾丽洋", None, 4, "联系电话：85551234"],
+        ["负责人：", "高诗宇", make_id(3), 4, None],
+        [None, "负责人签字：", make_id(4), 4, None],  # an ID number: a row meant as a person's
+    ]
+    plan = plan_attendance(db, _book(tmp_path / "签到.xlsx", rows), "议事能力专题", NEW)
+    assert [(r.row, r.name, r.action) for r in plan.rows] == [
+        (2, "范俊力", Action.NEW),
+        (3, "贾丽洋", Action.REJECT),
+        (4, "高诗宇", Action.NEW),
+        (5, "负责人签字:", Action.REJECT),
+    ]
+    assert "公民身份号码不能为空" in plan.rows[1].reason()
+    assert plan.skipped == {}
+
+
+def test_a_sections_heading_and_a_numbered_blank_row_are_skipped(db, tmp_path):
+    """一、机关单位 over its people, in the 序号 column or the 姓名 column, and a 序号 with nothing else."""
+    rows = [
+        ["序号", "姓名", "公民身份号码", "学时"],
+        ["一、机关单位", None, None, None],
+        [1, "范俊力", make_id(1), 4],
+        [None, "二、街道社区", None, None],
+        [2, "贾丽洋", make_id(2), 4],
+        [3, None, None, None],
+        [None, "（三）社区", None, None],
+    ]
+    plan = plan_attendance(db, _book(tmp_path / "签到.xlsx", rows), "议事能力专题", NEW)
+    assert [(r.row, r.name, r.action) for r in plan.rows] == [(3, "范俊力", Action.NEW), (5, "贾丽洋", Action.NEW)]
+    assert plan.skipped == {"标题行": 3, "未填人员的行": 1}
