@@ -74,3 +74,66 @@ def test_a_method_that_names_no_way_of_visiting_is_still_refused(db, people, tmp
     rows = [HEADER, ["2025-05-05", "张三", ZHANG, "走访慰问", "节日慰问", "飞鸽", 100]]
     [row] = plan_ledger(db, _book(tmp_path / "台账.xlsx", rows), today=TODAY).rows
     assert row.action == Action.REJECT and "方式无法识别" in _messages(row)
+
+
+def _with_results(path: Path, results: dict[str, str]) -> Path:
+    """The workbook with a stored result given to some formula cells, as Excel saves them: {'G2': '<v>200</v>'}
+    (openpyxl writes a formula with none)."""
+    import re
+    import zipfile
+
+    part = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    xml = parts[part].decode()
+    for ref, result in results.items():
+        xml = re.sub(
+            rf'<c r="{ref}"([^>]*)><f>(.*?)</f><v\s*/>',
+            rf'<c r="{ref}"\1 {result[0]}><f>\2</f>{result[1]}',
+            xml,
+        )
+    parts[part] = xml.encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_an_amount_formula_without_a_result_is_refused_not_read_as_nothing(db, people, tmp_path):  # noqa: F811
+    header = ["日期", "姓名", "公民身份号码", "记录类型", "类别", "单价", "人数", "金额（元）"]
+    rows = [
+        header,
+        ["2025-05-06", "张三", ZHANG, "走访慰问", "节日慰问", 100, 2, "=F2*G2"],
+        ["2025-05-06", "李四", LI, "走访慰问", "节日慰问", 100, 3, "=F3*G3"],
+        ["2025-05-07", "李四", LI, "谈心谈话", "思想波动", None, None, '=IF(G4="","",F4*G4)'],
+        [None, None, None, None, None, None, None, "=F5*G5"],  # filled down past the data: no record
+    ]
+    path = _book(tmp_path / "台账.xlsx", rows)
+    _with_results(path, {"H2": ('t="n"', "<v>200</v>"), "H4": ('t="str"', "<v></v>")})
+    plan = plan_ledger(db, path, today=TODAY)
+    computed, unfinished, blank = plan.rows
+    assert computed.action == Action.NEW and computed.values["amount_fen"] == 20000
+    assert blank.action == Action.NEW, _messages(blank)  # a formula whose result is empty text: a blank
+    assert unfinished.action == Action.REJECT
+    said = _messages(unfinished)
+    assert "第3行" in said and "金额（元）" in said
+    assert "公式没有计算结果，请在 Excel 中打开并保存，或直接填金额" in said
+    assert len(plan.rows) == 3  # the formula filled down past the data is no record to refuse
+
+
+def test_a_sheet_whose_formulas_all_have_results_is_not_parsed_again(db, people, tmp_path, monkeypatch):  # noqa: F811
+    from xml.etree import ElementTree
+
+    def never(*args, **kwargs):
+        raise AssertionError("the sheet was parsed again")
+
+    monkeypatch.setattr(ElementTree, "iterparse", never)
+    rows = [
+        HEADER,
+        ["2025-05-05", "张三", ZHANG, "走访慰问", "节日慰问", "上门", None],
+        ["2025-05-06", "李四", LI, "走访慰问", "节日慰问", "上门", "=100*2"],
+    ]
+    path = _with_results(_book(tmp_path / "台账.xlsx", rows), {"G3": ('t="n"', "<v>200</v>")})
+    plain, computed = plan_ledger(db, path, today=TODAY).rows
+    assert plain.action == computed.action == Action.NEW
+    assert plain.values["amount_fen"] == 0 and computed.values["amount_fen"] == 20000
