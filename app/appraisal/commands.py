@@ -168,7 +168,7 @@ def import_scores(args: argparse.Namespace, actor: str) -> int:
             return run_plan(
                 office,
                 plan,
-                describe_plan(plan),
+                _said(plan, describe_plan(plan), scheme, period, args),
                 dry_run=args.dry_run,
                 commit=lambda: commit_score_import(db, plan, args.scheme, args.year, args.quarter, actor),
                 nothing_to_write="没有需要写入的成绩。",
@@ -176,6 +176,19 @@ def import_scores(args: argparse.Namespace, actor: str) -> int:
             )
         except OperationRefused as exc:
             raise _refused(exc) from exc
+
+
+def _said(plan, lines: list[str], scheme, period, args: argparse.Namespace) -> list[str]:
+    """The dry run's lines, with the period it makes (when new) and a title that names another year."""
+    from app.appraisal.periods import period_title
+    from app.appraisal.score_import import title_notice
+
+    extra = (
+        [f"将新建考核：{period_title(args.year, args.quarter)}（{scheme.name}）。"] if period is None else []
+    )
+    if notice := title_notice(plan, args.year, args.quarter):
+        extra.append(notice)
+    return [*lines[:1], *extra, *lines[1:]]
 
 
 def rank(args: argparse.Namespace, actor: str) -> int:

@@ -65,6 +65,8 @@ class ScorePlan:
     read_as: list[tuple[str, str]] = field(default_factory=list)  # (header, component) where they differ
     other_sheets: list[str] = field(default_factory=list)  # sheets with a score header too, not read
     twins: list[TwinColumn] = field(default_factory=list)  # 2nd columns of a component: rows must agree
+    notices: list[str] = field(default_factory=list)  # what the clerk should know before writing
+    title: str = ""  # the first line above the header that names a year (2025年度社区工作者考核成绩汇总表)
 
     def count(self, action: Action) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -140,7 +142,52 @@ def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None, wante
             plan.skipped[REPEATED_ROW] = plan.skipped.get(REPEATED_ROW, 0) + 1
         else:
             plan.rows.append(row)
+    plan.title = _title(sheet.rows[: header.index])
+    plan.notices = _hidden_notices(plan, sheet.hidden_rows) + _override_notices(plan, planner)
     return plan
+
+
+_YEAR = re.compile(r"(?:19|20)[0-9]{2}\s*年")
+
+
+def _title(above: list[list[object]]) -> str:
+    texts = (text for row in above for text in cell_texts(row) if text)
+    return next((text for text in texts if _YEAR.search(text)), "")
+
+
+def title_notice(plan: ScorePlan, year: int, quarter: int | None) -> str | None:
+    """'注意：…' when the sheet's title names a year (or a quarter) other than the one it is imported into."""
+    years = {int(found[:4]) for found in _YEAR.findall(plan.title)}
+    quarters = {int(q) for q in re.findall(r"第\s*([1-4])\s*季度", plan.title)}
+    if not years or (year in years and (quarter is None or not quarters or quarter in quarters)):
+        return None
+    into = f"{year}年度" if quarter is None else f"{year}年第{quarter}季度"
+    return f"注意：表格标题是“{plan.title}”，本次导入到{into}的考核。如年度或季度有误，请改正后重新导入"
+
+
+def _hidden_notices(plan: ScorePlan, hidden: frozenset[int]) -> list[str]:
+    """People in rows Excel hides are read like the rest, but never in silence (as in the roster import)."""
+    rows = [f"第{r.row}行" for r in plan.rows if r.row - 1 in hidden]
+    if not rows:
+        return []
+    listed = summarize_labels(rows, unit="行")
+    return [
+        f"{listed}在 Excel 中是隐藏的，其中的成绩也一并检查和导入；如不应导入，请在表中删除这些行后再导入"
+    ]
+
+
+def _override_notices(plan: ScorePlan, planner: RowPlanner) -> list[str]:
+    """A grade set by hand stays when the scores under it change: said, since its reason was about the old ones."""
+    notices = []
+    for row in plan.rows:
+        override = planner.overrides.get(row.person_id) if row.action == Action.UPDATE else None  # type: ignore[arg-type]
+        if override:
+            grade, reason = override
+            notices.append(
+                f"第{row.row}行 {row.name}：等次是手工定的“{grade}”（理由：{' '.join(reason.split())}），"
+                "成绩改变后仍按手工等次；如需按新成绩评定，请在排名中撤销手工等次"
+            )
+    return notices
 
 
 def _scale_problems(
@@ -230,10 +277,10 @@ def commit_score_import(
         return set_many_scores(db, period_id, inputs, actor, checked=True)
 
 
-def describe_plan(plan: ScorePlan) -> list[str]:
-    """The dry run as lines for the command line (and a log): the header, what is ignored, each row's fate."""
-    rows = f"{plan.header_row}–{plan.header_end}" if plan.header_end > plan.header_row else plan.header_row
-    lines = [f"文件“{plan.file_name}”，工作表“{plan.sheet}”，表头在第{rows}行。"]
+def header_notes(plan: ScorePlan) -> list[str]:
+    """What the dry run and the import window say before the rows: how columns were read, what was not read,
+    and what the clerk may not have seen (hidden rows, a grade set by hand over changed scores)."""
+    lines = []
     if plan.read_as:
         lines.append(f"按方案项目读取：{'；'.join(f'{h} → {n}' for h, n in plan.read_as)}")
     if plan.ignored:
@@ -248,6 +295,13 @@ def describe_plan(plan: ScorePlan) -> list[str]:
         lines.append(
             f"表格中没有以下项目的列，这些成绩保持不变（从未录入的记为待补录）：{'、'.join(plan.absent)}"
         )
+    return lines + plan.notices
+
+
+def describe_plan(plan: ScorePlan) -> list[str]:
+    """The dry run as lines for the command line (and a log): the header, what is ignored, each row's fate."""
+    rows = f"{plan.header_row}–{plan.header_end}" if plan.header_end > plan.header_row else plan.header_row
+    lines = [f"文件“{plan.file_name}”，工作表“{plan.sheet}”，表头在第{rows}行。", *header_notes(plan)]
     if plan.other_sheets:
         named = "、".join(f"“{name}”" for name in plan.other_sheets)
         lines.append(

@@ -105,15 +105,18 @@ class RowPlanner:
                 self.binned[number] = name
         self.stored: dict[int, tuple[dict[str, str], str | None]] = {}
         self.exempt: set[int] = set()
+        self.overrides: dict[int, tuple[str, str]] = {}  # person -> (grade set by hand, its reason)
         if period is not None:
-            for person_id, scores, bonus, grade in db.execute(
-                "SELECT person_id, scores, bonus, override_grade FROM appraisal_scores"
+            for person_id, scores, bonus, grade, reason in db.execute(
+                "SELECT person_id, scores, bonus, override_grade, override_reason FROM appraisal_scores"
                 " WHERE period_id = ? AND deleted_at IS NULL",
                 [period.id],
             ):
                 self.stored[person_id] = (json.loads(scores), bonus)
                 if grade == EXEMPT:  # taken out of the period: a missing score is no 待补录
                     self.exempt.add(person_id)
+                elif grade:
+                    self.overrides[person_id] = (grade, reason or "")
         self.seen: dict[str, ScoreRow] = {}
         self.by_name: dict[str, list[str]] | None = None  # built on the first row without an ID number
         # Each score column with the most it may hold: checked inline, the engine's message asked only on failure.

@@ -173,3 +173,37 @@ def test_one_sheet_per_street_each_imported_by_name(office_db, tmp_path):
     assert (
         wrong.returncode == 1 and "工作簿中没有名为“北门社区”的工作表，有：东门社区、西门社区" in wrong.stderr
     )
+
+
+def test_the_dry_run_says_what_the_clerk_did_not_see(office_db, tmp_path):
+    """A new period made, a title naming another year, and a person in a row Excel hides."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["2025年度社区工作者考核成绩汇总表"])
+    sheet.append(["姓名", "公民身份号码", "工作考核", "业务测试", "满意度测评"])
+    sheet.append([NAMES[0], _id(0), 90, 90, 90])
+    sheet.append([NAMES[1], _id(1), 80, 80, 80])
+    sheet.row_dimensions[4].hidden = True
+    book.save(tmp_path / "s.xlsx")
+    result = run("appraisal", "import", str(tmp_path / "s.xlsx"), *_args(office_db, "weighted-top20", 2042),
+                 "--dry-run")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[1] == "将新建考核：2042年度考核（加权评价·双达标）。"
+    assert lines[2].startswith("注意：表格标题是“2025年度社区工作者考核成绩汇总表”，本次导入到2042年度的考核")
+    assert "第4行在 Excel 中是隐藏的，其中的成绩也一并检查和导入" in result.stdout
+
+
+def test_a_hand_set_grade_under_changed_scores_is_said(office_db, tmp_path):
+    scores = [(88, 88, 88), (88, 88, 88), *[(70, 70, 70)] * 8]
+    first = _plain_sheet(tmp_path / "first.csv", ["工作考核", "业务测试", "满意度测评"], scores)
+    assert run("appraisal", "import", str(first), *_args(office_db, "weighted-top20", 2041)).returncode == 0
+    override = ["--id", _id(0), "--grade", "优秀", "--reason", "党委会\n研究"]
+    assert run("appraisal", "override", *_args(office_db, "weighted-top20", 2041), *override).returncode == 0
+    changed = _plain_sheet(tmp_path / "changed.csv", ["工作考核", "业务测试", "满意度测评"], [(70, 70, 70)])
+    result = run("appraisal", "import", str(changed), *_args(office_db, "weighted-top20", 2041), "--dry-run")
+    assert (
+        f"第2行 {NAMES[0]}：等次是手工定的“优秀”（理由：党委会 研究），成绩改变后仍按手工等次；"
+        "如需按新成绩评定，请在排名中撤销手工等次" in result.stdout
+    )
+    assert "将新建考核" not in result.stdout and "注意：表格标题" not in result.stdout

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app.exchange.columns import summarize_labels
 from app.exchange.plan import Action
 from ui import dialogs
 from ui.appraisal.score_import_model import RESULT_LABELS, ScoreCol, ScorePreviewModel, plan_summary
@@ -218,10 +217,9 @@ class PreviewPage(QWizardPage):
                 plan.file_name, plan.sheet, plan.header_row
             )
         ]
-        if plan.ignored:
-            lines.append(self.tr("以下列不是成绩，已忽略：{0}").format(summarize_labels(plan.ignored)))
-        if plan.absent:
-            lines.append(self.tr("表中没有这些项目的列，其成绩保持不变：{0}").format("、".join(plan.absent)))
+        from app.appraisal.score_import import header_notes  # loaded with the plan, not with the window
+
+        lines += header_notes(plan)
         if skipped := sum(plan.skipped.values()):
             kinds = "、".join(f"{k} {n} 行" for k, n in plan.skipped.items())
             lines.append(self.tr("跳过非人员行：{0}（共 {1} 行）").format(kinds, skipped))
