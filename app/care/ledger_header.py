@@ -130,11 +130,23 @@ def _candidates(sheet: Sheet):
         labels = [cell_text(v) for v in row]
         columns = columns_of(labels)
         # A title or a 填报单位 line over a one-row header is no header's first line: it names nothing itself.
-        if len(columns) >= 2 and second_header_row(sheet, index, columns):
-            both = _two_rows(labels, [cell_text(v) for v in sheet.rows[index + 1]])
+        lower = (
+            _lower_line(sheet, index)
+            if len(columns) >= 2 and second_header_row(sheet, index, columns)
+            else None
+        )
+        if lower is not None:
+            both = _two_rows(labels, lower)
             yield LedgerHeader(sheet, index, 2, both, columns_of(both))
         else:
             yield LedgerHeader(sheet, index, 1, labels, columns)
+
+
+def _lower_line(sheet: Sheet, index: int) -> list[str] | None:
+    """The labels of the row under the header, if one of them names a column: a record without its name and
+    number (refused for them) under a one-row header is never taken for its second line."""
+    lower = [cell_text(v) for v in sheet.rows[index + 1]]
+    return lower if any(what_label(text) for text in lower if text) else None
 
 
 def _two_rows(upper: list[str], lower: list[str]) -> list[str]:

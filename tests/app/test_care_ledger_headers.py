@@ -98,6 +98,19 @@ def test_a_data_row_under_a_one_row_header_is_never_read_as_its_second_line(db, 
     assert plan.header_row == 1 and [r.row for r in plan.rows] == [2]
 
 
+def test_a_record_without_name_or_number_is_refused_not_taken_for_a_header_line(db, people, tmp_path):  # noqa: F811
+    rows = [
+        ["日期", "姓名", "公民身份号码", "记录类型", "类别", None],
+        ["2025-05-05", None, None, "走访慰问", "节日慰问", "补记"],
+        ["2025-05-06", "张三", ZHANG, "走访慰问", "节日慰问"],
+    ]
+    plan = plan_ledger(db, _book(tmp_path / "台账.xlsx", rows), today=TODAY)
+    assert plan.header_row == 1 and [(r.row, r.action) for r in plan.rows] == [
+        (2, Action.REJECT),
+        (3, Action.NEW),
+    ]
+
+
 @pytest.mark.parametrize(
     ("label", "what"),
     [
