@@ -41,7 +41,14 @@ from app.people.service import not_on_roster
 from app.people.validation import normalize_name
 from app.training import courses, enrolments
 from app.training.attendance_cells import ABSENT, read_attendance
-from app.training.attendance_course import CourseNeeded, match_course, resolve_course, same_name
+from app.training.attendance_course import (
+    CourseNeeded,
+    match_course,
+    near_courses,
+    near_said,
+    resolve_course,
+    same_name,
+)
 from app.training.attendance_sheet import HOURS, ID, NAME, RESULT, column_of, course_in_title, locate
 from app.training.courses import Course
 from app.training.person_rows import PersonRows
@@ -94,6 +101,9 @@ class AttendancePlan:
     other_sheets: list[str] = field(default_factory=list)  # more sheets holding a list: not read, and said so
     titled: str | None = None  # the course the list's title names, as written
     titled_course: Course | None = None  # the existing course it names, when it is not the one imported into
+    # The living courses a new course may be meant as (a name one character away, the same category on
+    # overlapping dates), each with why: said, and the command line makes the new course only when told to.
+    near: list[tuple[Course, str]] = field(default_factory=list)
 
     def count(self, action: Action) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -143,6 +153,12 @@ def plan_attendance(
         headers=headers, columns=columns, other_sheets=others, titled=titled,
     )  # fmt: skip
     _title_notice(db, plan)
+    if values is not None and (near := near_courses(db, values)):
+        plan.near = near
+        plan.notices.append(
+            f"注意：将新建的“{values['name']}”与已有的培训班相近，{near_said(near)}。名单属于其中一个时，"
+            "请导入到它，不要新建：同一个培训班建成两个，学时会重复计算"
+        )
     if not plan.has_hours:
         plan.notices.append(f"表中没有“学时”列：名单上的每人按培训班学时 {hours_text(course.hours)} 计")
         if other := [h for h in plan.ignored if "学时" in h or "课时" in h]:

@@ -20,6 +20,7 @@ from app.training.rules import hours_text
 
 _BRACKETS = re.compile(r"[()\[\]【】〔〕<>《》\s]")
 _YEAR = re.compile(r"^(?:19|20)\d\d年度?")
+_A_YEAR = re.compile(r"(?:19|20)\d\d(?=年)")
 
 
 class CourseNeeded(PlanError):
@@ -34,6 +35,58 @@ class CourseNeeded(PlanError):
 
 def _key(name: str) -> str:
     return _BRACKETS.sub("", unicodedata.normalize("NFKC", name)).casefold()
+
+
+def spelled_alike(db: Database, name: str) -> list[Course]:
+    """The living courses whose names are `name` but for spaces, brackets and full-width characters
+    ('…全员轮训(第一期)' is '…全员轮训（第一期）'): one course, however the clerk typed it."""
+    key = _key(name)
+    return [course for course in courses.list_courses(db) if _key(course.name) == key]
+
+
+def _one_apart(one: str, other: str) -> bool:
+    """Whether one character typed, dropped or changed turns `one` into `other`."""
+    if one == other or abs(len(one) - len(other)) > 1:
+        return False
+    at = next(
+        (i for i, (a, b) in enumerate(zip(one, other, strict=False)) if a != b), min(len(one), len(other))
+    )
+    if len(one) == len(other):
+        return one[at + 1 :] == other[at + 1 :]
+    longer, shorter = (one, other) if len(one) > len(other) else (other, one)
+    return longer[at + 1 :] == shorter[at:]
+
+
+def _year(key: str) -> str:
+    return found.group() if (found := _A_YEAR.search(key)) else ""
+
+
+def near_courses(db: Database, values: dict[str, Any]) -> list[tuple[Course, str]]:
+    """The living courses a new course (its checked values) may be meant as, each with why: a name one
+    character away (of the same year: '2025年…' beside '2026年…' is next year's course, not a typo), or the same
+    category on overlapping dates."""
+    key = _key(values["name"])
+    start, end = (dt.date.fromisoformat(values[which]) for which in ("start_date", "end_date"))
+    found = []
+    for course in courses.list_courses(db):
+        other = _key(course.name)
+        if _one_apart(key, other) and (not _year(key) or not _year(other) or _year(key) == _year(other)):
+            found.append((course, "名称只差一个字"))
+        elif course.category == values["category"] and course.start_date <= end and start <= course.end_date:
+            found.append((course, f"同为{course.category}，日期重叠"))
+    return found
+
+
+def course_said(course: Course, why: str = "") -> str:
+    """'“2026年入门培训班”（入门，2026-03-02—2026-03-03，8 学时）', with why it is named at the end."""
+    said = f"{course.category}，{course.start_date}—{course.end_date}，{hours_text(course.hours)} 学时"
+    return f"“{course.name}”（{said}{f'；{why}' if why else ''}）"
+
+
+def near_said(near: list[tuple[Course, str]]) -> str:
+    """'名称相近的有：“…”（…；名称只差一个字）、…' — the words `print attendance` suggests names with."""
+    listed = "、".join(course_said(course, why) for course, why in near[:5])
+    return f"名称相近的有：{listed}{f'等 {len(near)} 个' if len(near) > 5 else ''}"
 
 
 def same_name(one: str, other: str) -> bool:
@@ -60,9 +113,11 @@ def checked_new_course(db: Database, values: dict[str, Any]) -> dict[str, Any]:
     except ValidationError as exc:
         errors, clean = dict(exc.errors), {}
     name = " ".join(str(values.get("name") or "").split())
-    if name and "name" not in errors and (taken := courses.find_course(db, name)) is not None:
+    taken = (courses.find_course(db, name) or next(iter(spelled_alike(db, name)), None)) if name else None
+    if taken is not None and "name" not in errors:
+        alike = "" if taken.name == name else "（与所填名称只差括号、空格或全角半角）"
         errors["name"] = (
-            f"已有名为“{name}”的培训班（{taken.start_date} 开班，{hours_text(taken.hours)} 学时）："
+            f"已有名为“{taken.name}”的培训班{alike}（{taken.start_date} 开班，{hours_text(taken.hours)} 学时）："
             "要导入到它，请在“导入到”中选它；新建请换一个名称（如加上期数）"
         )
     if errors:
@@ -75,10 +130,12 @@ def resolve_course(db: Database, name: str, values: dict[str, Any] | None) -> tu
     name = " ".join((name or "").split())
     if not name:
         raise PlanError("请给出培训班名称（--course）")
-    found = courses.find_course(db, name)
+    found = courses.find_course(db, name) or _spelled_alike(db, name)
     given = {k: v for k, v in (values or {}).items() if v not in (None, "") and k != "name"}
     if found is not None:
-        said = f"培训班“{found.name}”（{found.category}，{found.start_date}—{found.end_date}，{hours_text(found.hours)} 学时）已存在"
+        said = f"培训班{course_said(found)}已存在"
+        if found.name != name:  # typed another way: the same course, its hours never counted twice
+            said += f"（“{name}”与它只差括号、空格或全角半角，按同一个培训班计）"
         return found, None, said + ("，给出的类别、日期和学时没有使用" if given else "")
     if not given:
         raise PlanError(
@@ -92,6 +149,18 @@ def resolve_course(db: Database, name: str, values: dict[str, Any] | None) -> tu
     course = Course(0, "", name, clean["category"], dt.date.fromisoformat(clean["start_date"]),
                     dt.date.fromisoformat(clean["end_date"]), Decimal(clean["hours"]), None, None, None, None)  # fmt: skip
     return course, clean, new_course_said(clean)
+
+
+def _spelled_alike(db: Database, name: str) -> Course | None:
+    """The one course `name` spells another way; PlanError when it could be several."""
+    found = spelled_alike(db, name)
+    if len(found) > 1:
+        listed = "、".join(course_said(course) for course in found)
+        raise PlanError(
+            f"没有名为“{name}”的培训班，与它只差括号、空格或全角半角的有 {len(found)} 个：{listed}。"
+            "请写明其中一个的准确名称（--course）"
+        )
+    return found[0] if found else None
 
 
 def new_course_said(values: dict[str, Any]) -> str:

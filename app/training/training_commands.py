@@ -67,6 +67,10 @@ def add_training_parser(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("--end", metavar="YYYY-MM-DD", help="新建培训班的结束日期")
     imp.add_argument("--hours", metavar="学时", help="新建培训班的总学时（按 0.5 学时计，如 8 或 4.5）")
     imp.add_argument(
+        "--new-course", action="store_true",
+        help="已有名称只差一个字、或同类别且日期重叠的培训班时，确认新建的是另一个培训班（不加时不导入）",
+    )  # fmt: skip
+    imp.add_argument(
         "--dry-run", action="store_true", help="只检查并列出结果，不写入数据库（可以在窗口打开时运行）"
     )
     imp.add_argument("--sheet", metavar="工作表", help="导入哪一张工作表，默认第一张有名单表头的")
@@ -105,7 +109,7 @@ def hours(args: argparse.Namespace, actor: str) -> int:
 def import_attendance(args: argparse.Namespace, actor: str) -> int:
     """Exit 0 when every row was imported or had nothing new, 2 when some rows were rejected."""
     from app.cli_support import plan_errors, refuse_unreadable, run_plan
-    from app.commands import _check_report_path, _opened
+    from app.commands import CommandError, _check_report_path, _opened
     from app.training.attendance import commit_attendance, plan_attendance
     from app.training.attendance_text import describe_plan
 
@@ -121,6 +125,8 @@ def import_attendance(args: argparse.Namespace, actor: str) -> int:
         _require_tables(office.db, args)
         with plan_errors(args.file):
             plan = plan_attendance(office.db, args.file, args.course, new_course, sheet=args.sheet)
+        if plan.near and not args.new_course:
+            raise CommandError(_near_refused(plan))
         return run_plan(
             office,
             plan,
@@ -129,6 +135,18 @@ def import_attendance(args: argparse.Namespace, actor: str) -> int:
             commit=lambda: commit_attendance(office.db, plan, actor),
             nothing_to_write="没有需要写入的参训记录。",
         )
+
+
+def _near_refused(plan) -> str:
+    """Why a course that may be one already there is not made, and the two ways on."""
+    from app.training.attendance_course import near_said
+
+    return (
+        f"没有导入：将新建的培训班“{plan.course.name}”（{plan.course.category}，{plan.course.start_date}—"
+        f"{plan.course.end_date}）可能就是已有的培训班，{near_said(plan.near)}。名单属于其中一个时，请用 --course "
+        "写它的准确名称（不必再给 --category、--start、--end、--hours）；确实是另一个培训班时，请加 --new-course "
+        "重新运行。"
+    )
 
 
 def _write_report(plan, report: Path | None) -> list[str]:
