@@ -79,13 +79,21 @@ def test_section_headings_are_neither_mentors_nor_mentees(db, tmp_path):
     ]
     found = read_round(db, write_book(tmp_path / "round.xlsx", mentors, mentees))
     assert [m.name for m in found.mentors] == ["周建华", "何志强"]
-    assert [(a.row, a.name, a.problem) for a in found.applicants] == [(3, "赵一", ""), (5, "钱二", ""), (7, "孙三", "")]
+    assert [(a.row, a.name, a.problem) for a in found.applicants] == [
+        (3, "赵一", ""),
+        (5, "钱二", ""),
+        (7, "孙三", ""),
+    ]
     assert (found.problems, found.notices) == ([], ["“导师”表跳过标题行 2 行", "“学员”表跳过标题行 3 行"])
 
 
 def test_a_numbered_row_left_blank_is_skipped(db, tmp_path):
     """(2, nothing else) in the 学员 sheet: the form's row nobody filled, not a mentee refused."""
-    mentees = [[1, "赵一", IDS["赵一"], "组织", "周建华", None], [2], [3, "钱二", IDS["钱二"], "组织", "周建华", None]]
+    mentees = [
+        [1, "赵一", IDS["赵一"], "组织", "周建华", None],
+        [2],
+        [3, "钱二", IDS["钱二"], "组织", "周建华", None],
+    ]
     found = read_round(db, write_book(tmp_path / "round.xlsx", [["周建华", "组织", 1, 5]], mentees))
     assert [(a.row, a.name, a.problem) for a in found.applicants] == [(2, "赵一", ""), (4, "钱二", "")]
     assert found.notices == ["“学员”表跳过未填人员的行 1 行"]

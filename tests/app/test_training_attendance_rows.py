@@ -111,5 +111,8 @@ def test_a_sections_heading_and_a_numbered_blank_row_are_skipped(db, tmp_path):
         [None, "（三）社区", None, None],
     ]
     plan = plan_attendance(db, _book(tmp_path / "签到.xlsx", rows), "议事能力专题", NEW)
-    assert [(r.row, r.name, r.action) for r in plan.rows] == [(3, "范俊力", Action.NEW), (5, "贾丽洋", Action.NEW)]
+    assert [(r.row, r.name, r.action) for r in plan.rows] == [
+        (3, "范俊力", Action.NEW),
+        (5, "贾丽洋", Action.NEW),
+    ]
     assert plan.skipped == {"标题行": 3, "未填人员的行": 1}

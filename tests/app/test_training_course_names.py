@@ -49,7 +49,9 @@ def _list(path: Path) -> Path:
 
 def _courses(path: Path) -> list[str]:
     with _opened(path) as db:
-        return [name for (name,) in db.execute("SELECT name FROM courses WHERE deleted_at IS NULL ORDER BY id")]
+        return [
+            name for (name,) in db.execute("SELECT name FROM courses WHERE deleted_at IS NULL ORDER BY id")
+        ]
 
 
 def test_half_width_brackets_name_the_course_there(office, tmp_path, capsys):
@@ -75,7 +77,9 @@ def test_a_name_one_character_away_is_refused_naming_the_course_and_the_ways_on(
     assert f"名称相近的有：“{FIRST}”（轮训，2026-06-16—2026-06-17，12 学时；名称只差一个字）" in err
     assert "请用 --course 写它的准确名称" in err and "请加 --new-course 重新运行" in err
     assert _courses(office) == [FIRST]
-    code, out, _err = call(["import", sheet, "--db", office, "--course", second, *later, "--new-course"], capsys)
+    code, out, _err = call(
+        ["import", sheet, "--db", office, "--course", second, *later, "--new-course"], capsys
+    )
     assert code == 0 and "名称相近的有" in out  # said in the dry run too
     assert _courses(office) == [FIRST, second]
 
@@ -96,7 +100,9 @@ def test_next_years_course_and_another_course_are_no_near_ones(office):
 
 def test_the_windows_new_course_form_refuses_a_name_spelled_another_way(office):
     with _opened(office) as db, pytest.raises(ValidationError) as refused:
-        checked_new_course(db, {**_values("2026年社区工作者全员轮训(第一期)", "轮训", "2026-12-01"), "hours": "4"})
+        checked_new_course(
+            db, {**_values("2026年社区工作者全员轮训(第一期)", "轮训", "2026-12-01"), "hours": "4"}
+        )
     assert f"已有名为“{FIRST}”的培训班（与所填名称只差括号、空格或全角半角）" in refused.value.errors["name"]
 
 
