@@ -39,6 +39,12 @@ _LABELS = {
 _BY_LABEL = {normalize_label(label): what for what, labels in _LABELS.items() for label in labels}
 _TRAILING_HINT = re.compile(r"\([^()]*\)$")
 _WHOLE = re.compile(r"^第?(\d+)(?:\.0+)?(?:人|名|位)?$")
+_WORDS = re.compile(r"^第?([〇零一二两三四五六七八九十]+)(?:人|名|位)?$")
+_DIGIT_WORDS = {
+    word: n
+    for n, words in enumerate(("〇零", "一", "二两", "三", "四", "五", "六", "七", "八", "九"))
+    for word in words
+}
 _NEEDS = {
     MENTORS: {"mentor"},
     MENTEES: {"name", "id_number", "first"},
@@ -178,15 +184,27 @@ class Rows:
 
 
 def whole_number(value: object) -> int | None:
-    """3, 3.0, '3', '３', '3人', '第3' -> 3; anything else (2.5, 'abc', -1, '') -> None."""
+    """3, 3.0, '3', '３', '3人', '第3', '第三', '三人' -> 3; anything else (2.5, 'abc', -1, '') -> None."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value if value >= 0 else None
     if isinstance(value, float):
         return int(value) if value.is_integer() and value >= 0 else None
-    match = _WHOLE.match("".join(unicodedata.normalize("NFKC", cell_text(value)).split()))
-    return int(match.group(1)) if match else None
+    text = "".join(unicodedata.normalize("NFKC", cell_text(value)).split())
+    if match := _WHOLE.match(text):
+        return int(match.group(1))
+    return _in_words(match.group(1)) if (match := _WORDS.match(text)) else None
+
+
+def _in_words(text: str) -> int | None:
+    """'三' -> 3, '十二' -> 12, '二十' -> 20: a number below 100 as a 顺位 or a 最少 is written in words."""
+    if text in _DIGIT_WORDS:
+        return _DIGIT_WORDS[text]
+    tens, ten, ones = text.partition("十")
+    if not ten or (tens and tens not in _DIGIT_WORDS) or (ones and ones not in _DIGIT_WORDS):
+        return None
+    return _DIGIT_WORDS.get(tens, 1) * 10 + _DIGIT_WORDS.get(ones, 0)
 
 
 def note_skipped(rows: Rows, result: RoundFile) -> None:

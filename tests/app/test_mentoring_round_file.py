@@ -127,12 +127,24 @@ def test_a_rank_that_is_no_number_is_refused(db, tmp_path):
         tmp_path / "round.xlsx",
         [["张伟", "组织", 1, 2]],
         [["赵一", IDS["赵一"], "", "张伟", ""]],
-        [["张伟", IDS["赵一"], "第一"], ["张伟", IDS["赵一"], 0]],
+        [["张伟", IDS["赵一"], "靠前"], ["张伟", IDS["赵一"], 0]],
     )
     found = read_round(db, path)
     assert len(found.problems) == 2
     assert all("顺位应是从1开始的整数" in p for p in found.problems)
     assert found.rankings == {}
+
+
+def test_a_rank_in_words_is_that_number(db, tmp_path):
+    """顺位 第一, 二: the order the mentor meant, not a row refused as no number."""
+    path = write_round(
+        tmp_path / "round.xlsx",
+        [["张伟", "组织", 1, 2]],
+        [["赵一", IDS["赵一"], "", "张伟", ""], ["钱二", IDS["钱二"], "", "张伟", ""]],
+        [["张伟", IDS["赵一"], "第一"], ["张伟", IDS["钱二"], "二"]],
+    )
+    found = read_round(db, path)
+    assert (found.problems, found.rankings) == ([], {"张伟": {IDS["赵一"]: 1, IDS["钱二"]: 2}})
 
 
 def test_rank_rows_repeated_contradicting_or_beside_the_choices(db, tmp_path):
@@ -173,6 +185,11 @@ def test_a_file_without_the_mentor_sheet_says_so(db, tmp_path):
         ("３", 3),
         ("3人", 3),
         ("第2", 2),
+        ("第一", 1),  # a 顺位 in words
+        ("三人", 3),
+        ("十二", 12),
+        ("第二十", 20),
+        ("一二", None),
         (" 4 ", 4),
         (2.5, None),
         ("abc", None),
