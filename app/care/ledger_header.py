@@ -9,6 +9,7 @@ while the amount column is missing: ignored, it would have imported every visit 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from app.exchange.bounds import column_letters
@@ -124,17 +125,13 @@ def find_header(sheet: Sheet) -> LedgerHeader | None:
     return None
 
 
-def _candidates(sheet: Sheet):
+def _candidates(sheet: Sheet) -> Iterator[LedgerHeader]:
     """Each of the first rows read as a header: with the row below it when that row is its second line."""
     for index, row in enumerate(sheet.rows[:MAX_HEADER_SCAN]):
         labels = [cell_text(v) for v in row]
         columns = columns_of(labels)
         # A title or a 填报单位 line over a one-row header is no header's first line: it names nothing itself.
-        lower = (
-            _lower_line(sheet, index)
-            if len(columns) >= 2 and second_header_row(sheet, index, columns)
-            else None
-        )
+        lower = _lower_line(sheet, index, labels) if len(columns) >= 2 else None
         if lower is not None:
             both = _two_rows(labels, lower)
             yield LedgerHeader(sheet, index, 2, both, columns_of(both))
@@ -142,11 +139,21 @@ def _candidates(sheet: Sheet):
             yield LedgerHeader(sheet, index, 1, labels, columns)
 
 
-def _lower_line(sheet: Sheet, index: int) -> list[str] | None:
-    """The labels of the row under the header, if one of them names a column: a record without its name and
-    number (refused for them) under a one-row header is never taken for its second line."""
+def _lower_line(sheet: Sheet, index: int, upper: list[str]) -> list[str] | None:
+    """The labels of the row under the header when it is the header's second line (app/exchange/sub_header.py)
+    and names a column, or only splits group labels (慰问金额 over 现金 | 购物卡): a record without its name and
+    number under a one-row header is refused, never taken for the header's second line."""
+    if not second_header_row(sheet, index, columns_of(upper)):
+        return None
     lower = [cell_text(v) for v in sheet.rows[index + 1]]
-    return lower if any(what_label(text) for text in lower if text) else None
+    if any(what_label(text) for text in lower if text):
+        return lower
+    under_groups = all(
+        column >= len(upper) or not upper[column] or _is_group(upper, lower, column)
+        for column, text in enumerate(lower)
+        if text
+    )
+    return lower if under_groups else None
 
 
 def _two_rows(upper: list[str], lower: list[str]) -> list[str]:
@@ -159,20 +166,27 @@ def _two_rows(upper: list[str], lower: list[str]) -> list[str]:
     for column, top in enumerate(upper):
         under = lower[column] if column < len(lower) else ""
         parent = top or parent
-        group = bool(top) and column + 1 < len(upper) and not upper[column + 1] and _has(lower, column + 1)
         if not under:
             labels.append(top)
         elif what_label(under) is not None:
             labels.append(under)
-        elif top and not group:
+        elif top and not _is_group(upper, lower, column):
             labels.append(top)
         else:
             labels.append(f"{parent}·{under}" if parent else under)
     return labels
 
 
-def _has(texts: list[str], column: int) -> bool:
-    return column < len(texts) and bool(texts[column])
+def _is_group(upper: list[str], lower: list[str], column: int) -> bool:
+    """Whether the upper label of `column` is merged across the next column, which the lower row splits."""
+    after = column + 1
+    return (
+        bool(upper[column])
+        and after < len(upper)
+        and not upper[after]
+        and after < len(lower)
+        and bool(lower[after])
+    )
 
 
 def locate(sheets: list[Sheet]) -> LedgerHeader:

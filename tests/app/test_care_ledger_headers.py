@@ -89,6 +89,17 @@ def test_the_usual_two_row_layout_imports_like_its_one_row_version(db, people, t
     assert db.execute("SELECT amount_fen, gift FROM care_visits").fetchone() == (50000, "水果")
 
 
+def test_money_split_under_a_group_label_is_no_amount_column_and_refuses_the_file(db, people, tmp_path):  # noqa: F811
+    rows = [
+        ["日期", "姓名", "公民身份号码", "记录类型", "类别", "慰问金额", None],
+        [None, None, None, None, None, "现金", "购物卡"],
+        ["2025-05-05", "张三", ZHANG, "走访慰问", "节日慰问", 300, 200],
+    ]
+    merged = ("A1:A2", "B1:B2", "C1:C2", "D1:D2", "E1:E2", "F1:G1")
+    with pytest.raises(PlanError, match="“慰问金额·现金”列（第F列）看起来是金额"):
+        plan_ledger(db, _book(tmp_path / "台账.xlsx", rows, merged), today=TODAY)
+
+
 def test_a_data_row_under_a_one_row_header_is_never_read_as_its_second_line(db, people, tmp_path):  # noqa: F811
     rows = [
         ["日期", "姓名", "公民身份号码", "记录类型", "类别", "慰问品"],
