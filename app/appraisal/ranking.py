@@ -13,6 +13,7 @@ from sqlite_utils import Database
 from app.appraisal.periods import Period
 from app.appraisal.rules import EXEMPT, MISSING, PENDING, Entry, Override, Result, rank_group
 from app.people.fields import Role, role_label
+from app.units.service import living_unit_labels
 
 
 @dataclass(frozen=True)
@@ -98,8 +99,17 @@ def load_members(db: Database, period: Period, person_ids: Iterable[int] | None 
     ).fetchall()
     wanted = set(person_ids) if person_ids is not None else None
     texts = ScoreTexts()
+    labels = living_unit_labels(db)  # 锦绣社区 under two streets: each by its path
     return [
-        Member(r[0], r[1], r[2], r[3], r[4], r[5], entry_of(r[0], r[6], r[7], r[8], r[9], texts))
+        Member(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            labels.get(r[4], r[5]),
+            entry_of(r[0], r[6], r[7], r[8], r[9], texts),
+        )
         for r in rows
         if wanted is None or r[0] in wanted
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -94,6 +95,22 @@ def unit_paths(units: list[Unit], *, keep_top: bool = False) -> dict[int, str]:
             parts.pop()
         paths[unit.id] = " / ".join(reversed(parts))
     return paths
+
+
+def unit_labels(units: list[Unit]) -> dict[int, str]:
+    """Each unit as a list names it: its name, or its path where another unit has the same name (锦绣社区 under
+    two streets: 浆洗街街道 / 锦绣社区), so that no two units read alike."""
+    names = Counter(unit.name for unit in units)
+    paths = unit_paths(units) if any(count > 1 for count in names.values()) else {}
+    return {unit.id: paths[unit.id] if names[unit.name] > 1 else unit.name for unit in units}
+
+
+def living_unit_labels(db: Database) -> dict[int, str]:
+    """unit_labels of the living units, read without the people counts list_units makes."""
+    rows = db.execute(
+        "SELECT id, name, kind, parent_id, credit_code, note, 0 FROM org_units WHERE deleted_at IS NULL"
+    ).fetchall()
+    return unit_labels([Unit(*r) for r in rows])
 
 
 def get_unit(db: Database, unit_id: int, *, include_deleted: bool = False) -> dict | None:

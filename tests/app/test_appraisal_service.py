@@ -309,6 +309,29 @@ def test_a_split_by_unit_ranks_each_unit_apart(db):
     assert {r.group for r in by_role.rows} == {"社区工作者"}
 
 
+def test_units_of_one_name_under_two_streets_are_told_apart_by_their_path(db):
+    streets = [
+        create_unit(db, {"name": n, "kind": "街道/镇"}, ACTOR).record_id for n in ("玉林街道", "浆洗街街道")
+    ]
+    units = [
+        create_unit(db, {"name": "锦绣社区", "kind": "社区/村", "parent_id": street}, ACTOR).record_id
+        for street in streets
+    ]
+    people = [
+        create_person(db, {"role": "community_worker", "name": f"测试{chr(0x4E00 + i)}", "id_number": _id(i),
+                           "unit_id": units[i % 2]}, ACTOR).record_id
+        for i in range(4)
+    ]  # fmt: skip
+    period = _period(db)
+    for person, work in zip(people, ("95", "90", "85", "70"), strict=True):
+        _score(db, period, person, work)
+    ranking = service.rank_period(db, period, "unit")
+    assert [(r.group, r.member.unit_name, r.result.place) for r in ranking.rows] == [
+        ("浆洗街街道 / 锦绣社区", "浆洗街街道 / 锦绣社区", 1), ("浆洗街街道 / 锦绣社区", "浆洗街街道 / 锦绣社区", 2),
+        ("玉林街道 / 锦绣社区", "玉林街道 / 锦绣社区", 1), ("玉林街道 / 锦绣社区", "玉林街道 / 锦绣社区", 2),
+    ]  # fmt: skip
+
+
 def test_an_override_needs_a_reason_is_audited_with_both_values_and_can_be_cleared(db):
     people = _people(db, 5)
     period = _period(db)
