@@ -12,6 +12,8 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.cli_types import file_of, year
+
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
@@ -51,7 +53,7 @@ def add_appraisal_parser(sub: argparse._SubParsersAction) -> None:
             metavar="方案代码",
             help="考核方案：weighted-top20、ratio-154、3x 或本单位的方案代码",
         )
-        parser.add_argument("--year", type=int, required=True, metavar="年度", help="考核年度，如 2024")
+        parser.add_argument("--year", type=year, required=True, metavar="年度", help="考核年度，如 2024")
         parser.add_argument(
             "--quarter",
             type=int,
@@ -75,7 +77,10 @@ def add_appraisal_parser(sub: argparse._SubParsersAction) -> None:
         metavar="role|unit",
         help="分组排名：role 按人员类别，unit 按工作单位",
     )
-    rank.add_argument("--out", type=Path, required=True, metavar="输出文件", help="排名文件，.csv 或 .xlsx")
+    rank.add_argument(
+        "--out", type=file_of(".csv", ".xlsx", what="排名"), required=True, metavar="输出文件",
+        help="排名文件，.csv 或 .xlsx",
+    )  # fmt: skip
     override = period_parser("override", "手工调整一个人的等次（需说明原因）", existing)
     override.add_argument("--id", required=True, metavar="公民身份号码", help="要调整的人员的公民身份号码")
     override.add_argument(

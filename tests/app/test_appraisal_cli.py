@@ -163,6 +163,16 @@ def test_in_use_exits_3_and_rank_reads_beside_the_window(imported, office_db, wo
         (["appraisal", "rank", "--scheme", "weighted-top20", "--year", YEAR], 64, "--db 数据库文件"),
         (["appraisal", "finalize", "--scheme", "nope", "--year", YEAR], 1, "没有代码为“nope”的考核方案"),
         (["appraisal", "finalize", "--scheme", "weighted-top20", "--year", "2019"], 1, "还没有“2019年度考核"),
+        (
+            ["appraisal", "finalize", "--db", "o.db", "--scheme", "weighted-top20", "--year", "28"],
+            64,
+            "年度“28”应是四位年份",
+        ),
+        (
+            ["appraisal", "rank", "--db", "o.db", "--scheme", "3x", "--year", YEAR, "--out", "r.txt"],
+            64,
+            "--out：排名只能是 .csv 或 .xlsx 文件，“r.txt”的扩展名是“.txt”",
+        ),
     ],
 )
 def test_usage_and_refusals(office_db, args, code, said):
