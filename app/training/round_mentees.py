@@ -1,6 +1,7 @@
 """The 学员 sheet of a selection round's workbook: each applicant matched to the roster by ID number (the name
 must fit, the person must be at work), the two choices read as the mentor list writes them, 服从调剂 in a choice
-or a column of its own; a row refused here carries its problem into the selection."""
+or a column of its own; a 第三志愿 is said, never read (the selection goes by two); a row refused here carries
+its problem into the selection."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlite_utils import Database
 from app.exchange.plan import EXCEL_NUMBER_FIX
 from app.people.idnumber import IdNumberError, looks_like_excel_number, parse_id_number
 from app.people.living import by_id_number
-from app.training.round_sheets import RoundFile, Rows, note_skipped
+from app.training.round_sheets import RoundFile, Rows, note_ignored, note_skipped
 from app.training.rules import AT_WORK  # who can be a mentee: those who owe training hours
 from app.training.selection import Applicant, match_mentor, mentor_key
 
@@ -70,8 +71,11 @@ def read_mentees(db: Database, rows: Rows, result: RoundFile, refused: dict[str,
     names = [m.name for m in result.mentors] + list(refused)
     binned = dict(db.execute("SELECT id_number, name FROM people WHERE deleted_at IS NOT NULL").fetchall())
     seen: dict[str, Applicant] = {}
+    note_ignored(rows, result)
+    third = 0  # the mentees who filled a 第三志愿: said, for it is not read
     for number, cells, texts in rows:
         name = " ".join(rows.text(texts, "name").split())
+        third += bool(rows.text(texts, "third"))
         if errors := rows.excel_errors(number, name):
             typed = _as_typed(rows.raw(cells, "id_number"), rows.text(texts, "id_number"))
             result.applicants.append(Applicant(typed, name, number, "", problem="；".join(errors)))
@@ -86,7 +90,8 @@ def read_mentees(db: Database, rows: Rows, result: RoundFile, refused: dict[str,
         applicant = Applicant(
             key or _as_typed(rows.raw(cells, "id_number"), rows.text(texts, "id_number")), name, number, *choices,
             line=rows.text(texts, "line"),
-            problem=rows.problem(number, name, column, value, why) if why else _refused_choice(choices, refused),
+            problem=rows.problem(number, name, column, value, why) if why
+            else _refused_choice(choices, refused) or _third_only(rows, texts, choices),
             adjustable=adjustable,
         )  # fmt: skip
         if applicant.problem and not why:  # a mentor row's problem: say whose row it stops
@@ -102,7 +107,22 @@ def read_mentees(db: Database, rows: Rows, result: RoundFile, refused: dict[str,
                 continue
             seen.setdefault(key, applicant)
         result.applicants.append(applicant)
+    if third:
+        result.notices.append(
+            f"“{rows.sheet.name}”表“{rows.header('third')}”列有 {third} 人填写，没有读取：双向选择只按第一、第二志愿分配"
+        )
     note_skipped(rows, result)
+
+
+def _third_only(rows: Rows, texts: list[str], choices: tuple[str, str]) -> str:
+    """Why a mentee who filled only a 第三志愿 takes no part — said so, not just 未填第一志愿; '' otherwise."""
+    if any(choices) or not (third := rows.text(texts, "third")):
+        return ""
+    label = rows.header("third")
+    return (
+        f"只填了{label}“{third}”，“{label}”列不读取（双向选择只按第一、第二志愿分配），"
+        f"请把志愿填在“{rows.header('first')}”列后重新运行"
+    )
 
 
 def _as_typed(raw: object, text: str) -> str:

@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import replace
 
 from app.exchange.cells import cell_text
-from app.training.round_sheets import RoundFile, Rows, note_skipped, whole_number
+from app.training.round_sheets import RoundFile, Rows, note_ignored, note_skipped, whole_number
 from app.training.selection import Mentor, mentor_key
 
 DEFAULT_MIN, DEFAULT_MAX = 3, 5  # the pool's default capacity (issue 11: 3–5 mentees)
@@ -21,6 +21,7 @@ def read_mentors(rows: Rows, result: RoundFile) -> dict[str, str]:
     """The mentor rows into `result`; returns the names (keys) whose rows were refused, with where to fix."""
     first_row: dict[str, tuple[int, Mentor]] = {}
     refused: dict[str, str] = {}
+    note_ignored(rows, result)
     for number, cells, texts in rows:
         name = mentor_key(rows.text(texts, "mentor"))
         if errors := rows.excel_errors(number, name):

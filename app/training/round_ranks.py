@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from app.exchange.plan import EXCEL_NUMBER_FIX
 from app.people.idnumber import IdNumberError, looks_like_excel_number, parse_id_number
-from app.training.round_sheets import RoundFile, Rows, note_skipped, whole_number
+from app.training.round_sheets import RoundFile, Rows, note_ignored, note_skipped, whole_number
 from app.training.selection import Applicant, mentor_key
 
 
@@ -18,6 +18,7 @@ def read_ranks(rows: Rows, result: RoundFile) -> None:
     for applicant in applicants.values():
         by_name.setdefault(mentor_key(applicant.name), []).append(applicant.key)
     where: dict[tuple[str, str], tuple[int, int]] = {}
+    note_ignored(rows, result)
     for number, cells, texts in rows:
         mentor = mentor_key(rows.text(texts, "mentor"))
         raw_id, person = rows.raw(cells, "id_number"), rows.text(texts, "name")

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 
 from app.exchange.cell_errors import ExcelError, error_problems, screen_row, without_errors
 from app.exchange.cells import cell_text, cell_texts
-from app.exchange.columns import match_label, normalize_label
+from app.exchange.columns import match_label, normalize_label, summarize_labels
 from app.exchange.limits import clip
 from app.exchange.plan import Problem
 from app.exchange.reader import Sheet
+from app.exchange.roster_file import is_serial
 from app.exchange.sheet import fill_merged_down
 from app.training.person_rows import PersonRows
 from app.training.selection import Applicant, Mentor, mentor_key
@@ -29,6 +30,8 @@ _LABELS = {
     "max": ("最多", "最多人数", "最多带教人数", "最多带教", "最多带教学员数", "带教人数上限", "上限"),
     "first": ("第一志愿", "第一志愿导师", "志愿一", "志愿1", "第1志愿", "一志愿", "第一志愿导师姓名"),
     "second": ("第二志愿", "第二志愿导师", "志愿二", "志愿2", "第2志愿", "二志愿", "第二志愿导师姓名"),
+    # Found to be said, never used: the selection goes by two choices (issue 11).
+    "third": ("第三志愿", "第三志愿导师", "志愿三", "志愿3", "第3志愿", "三志愿", "第三志愿导师姓名"),
     "rank": ("顺位", "排序", "顺序", "名次", "排名", "导师排序"),
     "name": ("学员姓名", "学员", "申请人", "申请人姓名"),
     "span": ("带教人数", "带教名额", "名额", "可带人数", "带教学员数", "带教人数（人）"),
@@ -168,6 +171,11 @@ class Rows:
         found = error_problems(row, person, self.errors.get(row, []), self.headers)
         return [f"“{self.sheet.name}”表{problem.text()}" for problem in found]
 
+    def header(self, what: str) -> str:
+        """The label of the column holding `what`, as the sheet writes it."""
+        column = self.column_of.get(what)
+        return self.headers[column] if column is not None and column < len(self.headers) else ""
+
     def text(self, texts: list[str], what: str) -> str:
         column = self.column_of.get(what)
         return texts[column] if column is not None and column < len(texts) else ""
@@ -205,6 +213,18 @@ def _in_words(text: str) -> int | None:
     if not ten or (tens and tens not in _DIGIT_WORDS) or (ones and ones not in _DIGIT_WORDS):
         return None
     return _DIGIT_WORDS.get(tens, 1) * 10 + _DIGIT_WORDS.get(ones, 0)
+
+
+def note_ignored(rows: Rows, result: RoundFile) -> None:
+    """The sheet's columns not read (联系电话, 第三志愿 …), said once, as the attendance import says its own: a
+    clerk who filled them must not think they counted. 序号 is not worth the line, as in the roster import."""
+    ignored = [
+        h
+        for c, h in enumerate(rows.headers)
+        if h and rows.columns.get(c, "third") == "third" and not is_serial(h)
+    ]
+    if ignored:
+        result.notices.append(f"“{rows.sheet.name}”表以下列没有读取：{summarize_labels(ignored)}")
 
 
 def note_skipped(rows: Rows, result: RoundFile) -> None:

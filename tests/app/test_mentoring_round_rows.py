@@ -127,3 +127,41 @@ def test_a_mentee_beside_a_sign_off_word_is_still_a_mentee(db, tmp_path):
     said = {a.row: a.problem for a in found.applicants}
     assert list(said) == [2, 3, 4] and said[2] == ""
     assert "公民身份号码不能为空" in said[3] and "姓名与公民身份号码不符" in said[4]
+
+
+def _with_more_columns(path: Path, mentees: list[list]) -> Path:
+    """A 学员 sheet with 第三志愿 and 联系电话 after the two choices, a 导师 sheet with a 备注."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "导师"
+    for row in [[*MENTOR_HEADER, "备注"], ["周建华", "组织", 1, 5], ["孙丽萍", "宣传", 1, 5, "新任"]]:
+        sheet.append(row)
+    sheet = book.create_sheet("学员")
+    for row in [[*MENTEE_HEADER, "第三志愿", "联系电话"], *mentees]:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_the_columns_not_read_are_named(db, tmp_path):
+    """第三志愿 and 联系电话 were passed over in silence: a 第三志愿 someone filled is said apart — the
+    selection goes by the first two choices only."""
+    mentees = [
+        [1, "赵一", IDS["赵一"], "组织", "周建华", "孙丽萍", "何志强", "13800000001"],
+        [2, "钱二", IDS["钱二"], "组织", "周建华", None, None, "13800000002"],
+    ]
+    found = read_round(db, _with_more_columns(tmp_path / "round.xlsx", mentees))
+    assert [a.problem for a in found.applicants] == ["", ""]
+    assert "“学员”表以下列没有读取：第三志愿、联系电话" in found.notices  # 序号: nothing to read
+    assert "“导师”表以下列没有读取：备注" in found.notices
+    assert "“学员”表“第三志愿”列有 1 人填写，没有读取：双向选择只按第一、第二志愿分配" in found.notices
+
+
+def test_a_mentee_who_filled_only_the_third_choice_is_told_it_is_not_read(db, tmp_path):
+    mentees = [[1, "赵一", IDS["赵一"], "组织", None, None, "周建华", None]]
+    found = read_round(db, _with_more_columns(tmp_path / "round.xlsx", mentees))
+    (applicant,) = found.applicants
+    assert applicant.problem == (
+        "“学员”表第2行 赵一：只填了第三志愿“周建华”，“第三志愿”列不读取（双向选择只按第一、第二志愿分配），"
+        "请把志愿填在“第一志愿”列后重新运行"
+    )
