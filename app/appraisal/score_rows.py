@@ -226,7 +226,8 @@ class RowPlanner:
     def _person(self, row: ScoreRow, cells: list[Any], texts: list[str]) -> ScoreRow | None:
         """Find the row's person; returns the earlier row of the same ID number, if there is one."""
         raw = cells[self.column_of[ID]] if self.column_of[ID] < len(cells) else None
-        if not row.name:
+        blank_name = len(row.problems) if not row.name else None  # where its problem goes, said better below
+        if blank_name is not None:
             self.problem(row, NAME, "", "姓名不能为空")
         # The apostrophe that makes Excel keep a number as text stays in a CSV typed elsewhere.
         text = self._text(ID, texts).lstrip("'‘’")
@@ -257,7 +258,12 @@ class RowPlanner:
             )
             return None
         person_id, name, role = known
-        if row.name and row.name != name and _same_name(row.name) != _same_name(name):
+        if blank_name is not None:  # the number is the roster's: say whose, so the clerk can fill the name in
+            row.problems[blank_name] = cell_problem(
+                row.row, row.name, self.headers, self.column_of[NAME], "",
+                f"姓名不能为空：号码 {number} 在花名册中是“{name}”，核对无误请填入", id_cell=False,
+            )  # fmt: skip
+        elif row.name != name and _same_name(row.name) != _same_name(name):
             self.problem(
                 row,
                 NAME,

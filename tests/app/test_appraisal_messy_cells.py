@@ -112,3 +112,10 @@ def test_a_name_with_another_middle_dot_is_the_holders(db, tmp_path, typed):  # 
 def test_a_word_ending_in_fen_is_shown_whole_in_the_refusal(db, tmp_path):  # noqa: F811
     row = _plan(db, tmp_path, ["张三", _id(0), "满分", 80, 70]).rows[0]
     assert row.problems[0].text().startswith("第2行 张三“工作考核”列（满分）：“满分”不是数字")
+
+
+def test_a_blank_name_beside_a_roster_number_names_its_holder(db, tmp_path):  # noqa: F811
+    plan = _plan(db, tmp_path, [None, _id(0), 90, 80, 70], [None, _id(5), 90, 80, 70])
+    holder, stranger = (row.problems[0].text() for row in plan.rows)
+    assert holder.endswith(f"姓名不能为空：号码 {_id(0)} 在花名册中是“张三”，核对无误请填入")
+    assert stranger.endswith("姓名不能为空") and len(plan.rows[1].problems) == 2  # and no such number
