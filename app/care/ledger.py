@@ -18,7 +18,6 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from app.care.ledger_cells import CHECK, EVENT, TALK_RECORD, VISIT_RECORD
-from app.care.ledger_formulas import unfinished_formulas
 from app.care.ledger_header import REQUIRED, find_header, locate, refuse_unread_money
 from app.care.ledger_rows import ID, NAME, RECORD_TYPES, LedgerRow, RowPlanner
 from app.care.money import fen_text
@@ -118,7 +117,6 @@ def plan_ledger(
     )
     if header.depth == 2:
         plan.notices.append(f"表头占两行（{header.rows_text()}），已合在一起读取")
-    unfinished = unfinished_formulas(Path(path), sheet_read.name)
     planner = RowPlanner(db, columns, headers, today or clock_today())
     kinds = RowKinds({c: f for c, f in columns.items() if f in (NAME, ID)}, headers)
     for number, cells in enumerate(sheet_read.rows[header.first :], start=header.first + 1):
@@ -128,19 +126,11 @@ def plan_ledger(
         if kind := kind or (None if errors else _no_record(texts, columns)):
             plan.skipped[kind] = plan.skipped.get(kind, 0) + 1
             continue
-        blank = _unfinished(unfinished, number - 1, cells, columns) if unfinished else []
-        plan.rows.append(planner.plan_row(number, cells, texts, errors, blank))
+        plan.rows.append(planner.plan_row(number, cells, texts, errors))
     planner.match_events(plan.rows)
     plan.notices += planner.type_notices()
     _say_hidden(sheet_read.hidden_rows, plan)
     return plan
-
-
-def _unfinished(
-    unfinished: frozenset[tuple[int, int]], index: int, cells: list, columns: dict[int, str]
-) -> list[int]:
-    """The columns read whose cell on row `index` is a formula without a result (calamine read it blank)."""
-    return [c for c in columns if (index, c) in unfinished and c < len(cells) and cells[c] is None]
 
 
 def _say_hidden(hidden: frozenset[int], plan: LedgerPlan) -> None:

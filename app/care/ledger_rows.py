@@ -128,11 +128,10 @@ class RowPlanner:
         cells: list[Any],
         texts: list[str],
         errors: Sequence[tuple[int, ExcelError]] = (),
-        unfinished: Sequence[int] = (),
     ) -> LedgerRow:
         """`texts`: the row's cell texts, error values blank; `errors`: the error values of the columns read,
-        each refusing the row with what it means (the other checks read them as blank); `unfinished`: the
-        columns read whose formula has no result (app/care/ledger_formulas.py), refused alike."""
+        each refusing the row with what it means (the other checks read them as blank): a formula saved without
+        its result among them (app/exchange/bounds.py), never an amount of 0 元."""
         row = LedgerRow(number, Action.NEW, name=clip(_same(self.text(NAME, texts)), 20), cells=list(cells))
         if errors:
             cells = without_errors(cells, texts)[0]
@@ -147,20 +146,12 @@ class RowPlanner:
         if row.record_type:
             self._record(row, cells, texts, date)
         said = error_problems(number, row.name, errors, self.headers, self.fills) if errors else []
-        said += [self._unfinished(row, column) for column in unfinished]
         row.problems = with_error_problems(row.problems, said)
         if row.problems:
             row.action = Action.REJECT
         elif row.person_id is not None and date is not None:
             self._compare(row, date)
         return row
-
-    def _unfinished(self, row: LedgerRow, column: int) -> Problem:
-        """A formula saved without its result (by a script: only a spreadsheet program computes one), which
-        calamine reads as a blank — an amount of 0 元."""
-        fill = self.fills.get(column, "内容")
-        return cell_problem(row.row, row.name, self.headers, column, "",
-                            f"公式没有计算结果，请在 Excel 中打开并保存，或直接填{fill}", id_cell=False)  # fmt: skip
 
     def _blanked(self, cells: list[Any], texts: list[str]) -> tuple[list[Any], list[str]]:
         """The row with '/', '—', '无' … of the optional columns read as blanks."""

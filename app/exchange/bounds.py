@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from xml.etree import ElementTree
 
 from app.exchange import limits
+from app.exchange.cell_errors import NO_RESULT
 
 __all__ = [
     "BoundsError",
@@ -243,6 +244,8 @@ def _scan_sheet(
     for number, block in enumerate(_blocks(archive, part)):
         if b"#" in block:
             errors.update(_error_cells(block))
+        if b"<f" in block or b":f" in block:  # a formula: <f>, <f t="shared" …/>, <x:f>
+            errors.update(_unfinished_formulas(block))
         if b"hidden" in block:
             hidden.update(int(r) - 1 for r in _HIDDEN_ROW.findall(block))
         if number == 0:
@@ -299,6 +302,34 @@ def _error_cells(block: bytes) -> dict[tuple[int, int], str]:
         # crafted file cost one look each, not one each).
         next_tag = block.find(b"<", at)
         at = block.find(b"#", next_tag) if next_tag >= 0 else -1
+    return found
+
+
+# A formula's end followed by an empty value or none: what a script saves (openpyxl writes `=F3*G3` with no
+# result; only a spreadsheet program computes one), which calamine reads as a blank. Excel, WPS and LibreOffice
+# always save the result, so in their files this finds nothing.
+_NO_RESULT = re.compile(
+    rb"(?:</" + _PREFIX + rb"f>|<" + _PREFIX + rb"f(?:\s[^>]*)?/>)\s*(?:<" + _PREFIX + rb"v\s*/>|<" + _PREFIX
+    + rb"v>\s*</" + _PREFIX + rb"v>|</" + _PREFIX + rb"c>)"
+)  # fmt: skip
+_TEXT_TYPE = re.compile(rb"""\st\s*=\s*["'](?:str|inlineStr)["']""")
+
+
+def _unfinished_formulas(block: bytes) -> dict[tuple[int, int], str]:
+    """(row, column) -> NO_RESULT of each cell in `block` whose formula was saved without its result. A text
+    formula with an empty result (`<c t="str"><f>IF(…,"",…)</f><v></v></c>`) has one: a blank."""
+    found: dict[tuple[int, int], str] = {}
+    for match in _NO_RESULT.finditer(block):
+        start = max(block.rfind(b"<c ", 0, match.start()), block.rfind(b":c ", 0, match.start()) - 1)
+        close = block.find(b">", start)
+        if start < 0 or close < 0:
+            continue
+        no_value = match[0].endswith(b"c>")  # the cell closes right after the formula: not even an empty <v>
+        if not no_value and _TEXT_TYPE.search(block, start, close):
+            continue
+        ref = _CELL_REF.search(block, start, close)
+        if ref is not None:
+            found[(int(ref[2]), column_number(ref[1].decode("ascii")))] = NO_RESULT
     return found
 
 

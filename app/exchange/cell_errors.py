@@ -57,6 +57,9 @@ ERROR_CODES: dict[str, str] = {
     "#UNKNOWN!": "无法识别的数据类型",
     "#PYTHON!": "Python 公式出错",
 }
+# Not Excel's: a formula saved without its result (by a script; a spreadsheet program always saves one), which
+# calamine reads as a blank. Written back into a problem report as this text.
+NO_RESULT = "#无计算结果"
 # A row whose columns read hold nothing but error values (formulas filled down past the data, beside a typed
 # 序号 perhaps): it names no one to refuse, and is counted among the rows skipped.
 ERROR_ROW = "只有 Excel 错误值的行"
@@ -135,6 +138,11 @@ def without_errors(cells: list[object], texts: list[str]) -> tuple[list[object],
 
 def error_message(error: ExcelError, fill: str = "正确的内容") -> str:
     """'是 Excel 错误值 #DIV/0!（公式出错：除数为 0 或空白），请在原表中改正，或直接填上分数后重新导入'."""
+    if error.code == NO_RESULT:
+        return (
+            "是公式，但文件中没有它的计算结果（文件不是用 Excel 或 WPS 保存的），请在 Excel 中打开并保存，"
+            f"或直接填上{fill}后重新导入"
+        )
     why = ERROR_CODES.get(error.code)
     said = f"公式出错：{why}" if why else "公式出错"
     return f"是 Excel 错误值 {error.code}（{said}），请在原表中改正公式，或直接填上{fill}后重新导入"

@@ -330,9 +330,11 @@ def _put_errors(rows: list[list[object]], errors: dict[tuple[int, int], str]) ->
     rows (0-based) that now hold one. Before _tidy, so that a last row of errors is not dropped as blank."""
     marked = set()
     for (row, column), code in errors.items():
-        if row > len(rows) or column > len(rows[row - 1]):
+        if row > len(rows):
             continue  # beyond what calamine read: nothing to mark
         cells = rows[row - 1]
+        if column > len(cells):  # a formula without a result, calamine's last column short of it
+            cells.extend([None] * (column - len(cells)))
         value = cells[column - 1]
         # What calamine put there stands in for the error: nothing, the code, or the 0 a writer stored.
         if value is None or value == "" or value == code or (type(value) in (int, float) and value == 0):

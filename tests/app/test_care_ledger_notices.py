@@ -117,7 +117,7 @@ def test_an_amount_formula_without_a_result_is_refused_not_read_as_nothing(db, p
     assert unfinished.action == Action.REJECT
     said = _messages(unfinished)
     assert "第3行" in said and "金额（元）" in said
-    assert "公式没有计算结果，请在 Excel 中打开并保存，或直接填金额" in said
+    assert "是公式，但文件中没有它的计算结果" in said and "请在 Excel 中打开并保存，或直接填上金额" in said
     assert len(plan.rows) == 3  # the formula filled down past the data is no record to refuse
 
 

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from app.exchange.cell_errors import (
     ERROR_CODES,
+    NO_RESULT,
     ExcelError,
     error_message,
     error_of_text,
@@ -103,6 +104,35 @@ def test_a_formula_whose_text_result_spells_an_error_is_text(tmp_path):
     crafted = with_sheet_data(base, '<row r="1"><c r="A1" t="str"><f>IF(1,"#N/A")</f><v>#N/A</v></c></row>')
     [sheet] = read_workbook(crafted)
     assert sheet.rows == [["#N/A"]] and sheet.error_rows == set()
+
+
+@pytest.mark.parametrize(
+    ("cell", "read", "prefix"),
+    [
+        ('<c r="B2"><f>C2*2</f></c>', ExcelError(NO_RESULT), ""),  # openpyxl: a formula and no result
+        ('<c r="B2"><f>C2*2</f><v/></c>', ExcelError(NO_RESULT), ""),
+        ('<c r="B2" s="1"><f t="shared" si="0"/><v></v></c>', ExcelError(NO_RESULT), ""),
+        ('<x:c r="B2"><x:f>C2*2</x:f></x:c>', ExcelError(NO_RESULT), "x:"),
+        ('<c r="B2" t="str"><f>IF(C2="","",C2)</f><v></v></c>', None, ""),  # its result: empty text
+        ('<c r="B2"><f>C2*2</f><v>180</v></c>', 180, ""),  # as Excel saves it
+    ],
+)
+def test_a_formula_saved_without_its_result_is_marked(tmp_path, cell, read, prefix):
+    # calamine reads such a cell as a blank: a score or an amount lost, or read as 0, without a word.
+    base = write_xlsx(tmp_path / "e.xlsx", [["a"]])
+    p = prefix
+    row = f'<{p}row r="2"><{p}c r="A2" t="inlineStr"><{p}is><{p}t>张三</{p}t></{p}is></{p}c>{cell}</{p}row>'
+    [sheet] = read_workbook(with_sheet_data(base, row, prefix))
+    assert sheet.rows[-1][:2] == ["张三", read]
+    assert sheet.error_rows == ({1} if isinstance(read, ExcelError) else set())
+
+
+def test_a_formula_without_its_result_says_how_to_get_one():
+    said = error_message(ExcelError(NO_RESULT), "分数")
+    assert said == (
+        "是公式，但文件中没有它的计算结果（文件不是用 Excel 或 WPS 保存的），请在 Excel 中打开并保存，"
+        "或直接填上分数后重新导入"
+    )
 
 
 def test_errors_are_found_across_the_scans_blocks(tmp_path):
