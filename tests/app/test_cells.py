@@ -537,8 +537,12 @@ def test_only_an_import_that_asks_skips_any_lone_cell_as_a_heading():
 
 
 @pytest.mark.parametrize(
-    "line", ["尾注：以上人员信息经本人核对。", "以上信息已经本人核实。", "上述人员均已公示"]
-)
+    "line",
+    [
+        "尾注：以上人员信息经本人核对。", "以上信息已经本人核实。", "上述人员均已公示", "联系电话：85551234",
+        "负责人签字：", "负责人（签字）", "分管领导：王五", "填报日期：2025年12月1日",
+    ],
+)  # fmt: skip
 def test_a_sign_off_line_under_the_roster_is_a_note_row(line):
     kinds = RowKinds({0: "name", 1: "id_number"}, ["姓名", "公民身份号码"], lone_cells=True)
     assert kinds.kind([line, ""]) == "说明行"

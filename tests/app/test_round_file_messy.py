@@ -144,7 +144,7 @@ def test_mentor_rows_listed_twice_unlike_or_without_numbers(office_db, tmp_path,
         "赵一": ("周建华", "1"),
         "钱二": ("何志强", "2"),
         "孙三": ("孙丽萍", "1"),  # 最少 3 > 最多 1: refused, tried with 最多
-        "李四": ("", "—"),  # 孙丽's 最少 is 三
+        "李四": ("孙丽", "1"),  # 孙丽's 最少 is 三: read as 3, and said as too few
         "周五": ("", "—"),  # 王建国 twice, with different lines
     }
     assert result["钱二"][2].startswith("第一志愿导师“郭文静”本次不带学员（最多0人）；第二志愿：")
@@ -152,9 +152,8 @@ def test_mentor_rows_listed_twice_unlike_or_without_numbers(office_db, tmp_path,
     assert "“导师”表第3行与第2行重复，只计一次" in said.out
     assert "“导师”表第5行 导师“何志强”未填最多人数，按导师库的默认值（最多5人）计" in said.out
     err = said.err
-    assert "被拒绝 “学员”表第5行 李四：导师“孙丽”在“导师”表第7行有误，请先改正" in err
     assert "被拒绝 “学员”表第6行 周五：导师“王建国”在“导师”表中出现两次（第8、9行），请先改正" in err
-    assert "“导师”表第7行 孙丽“最少”列（三）：最少人数应是不小于0的整数" in err
+    assert "导师提示 导师“孙丽”只分到1人，少于最少3人" in err
     # 最少 3 > 最多 1 is said once, on its row; the try counts 1 as both, so no second flag repeats it.
     assert (
         "被拒绝 “导师”表第4行 孙丽萍“最少”列（3）：最少人数（3）大于最多人数（1），请改正；试分时最少、最多都按1人计"
