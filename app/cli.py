@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from app.cli_types import REPORT_FILE, file_of
 from app.clock import current_actor
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -125,7 +126,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="导出数据")
     export.add_argument("what", choices=["roster"], metavar="roster", help="roster：人员花名册")
-    export.add_argument("out", type=Path, metavar="输出文件", help="输出文件，.xlsx 或 .csv")
+    export.add_argument(
+        "out",
+        type=file_of(".xlsx", ".csv", what="花名册"),
+        metavar="输出文件",
+        help="输出文件，.xlsx 或 .csv",
+    )
     _db_option(export, existing_db)
 
     imp = sub.add_parser(
@@ -146,7 +152,10 @@ def build_parser() -> argparse.ArgumentParser:
     existing.add_argument("--update", action="store_true", help="已有人员（身份号码相同）按文件内容更新")
     existing.add_argument("--skip-existing", action="store_true", help="已有人员跳过（默认）")
     imp.add_argument(
-        "--report", type=Path, metavar="问题报告.xlsx", help="把有问题的行另存为 .xlsx，供基层改正后重新报送"
+        "--report",
+        type=REPORT_FILE,
+        metavar="问题报告.xlsx",
+        help="把有问题的行另存为 .xlsx，供基层改正后重新报送",
     )
     imp.add_argument("--sheet", metavar="工作表", help="导入哪一张工作表，默认第一张有花名册表头的")
     imp.add_argument(

@@ -30,3 +30,6 @@ def file_of(*suffixes: str, what: str = "文件") -> Callable[[str], Path]:
         return found
 
     return path
+
+
+REPORT_FILE = file_of(".xlsx", what="问题报告")  # --report: the rejected rows, to fix and send back

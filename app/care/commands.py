@@ -13,6 +13,8 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.cli_types import REPORT_FILE, file_of, year
+
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
@@ -42,12 +44,6 @@ def _day(text: str) -> dt.date:
     raise argparse.ArgumentTypeError(f"日期“{text}”应写成 YYYY-MM-DD，如 2026-03-01")
 
 
-def _year(text: str) -> int:
-    if not (text.isdigit() and 2000 <= int(text) <= 2100):
-        raise argparse.ArgumentTypeError(f"年度“{text}”应是四位年份，如 2026")
-    return int(text)
-
-
 def add_care_parser(sub: argparse._SubParsersAction) -> None:
     """The `care` command and its three subcommands, on the main parser's subparsers."""
     from app.cli import DB, ChineseParser
@@ -68,7 +64,13 @@ def add_care_parser(sub: argparse._SubParsersAction) -> None:
 
     due = action("due", "导出某一天的待办（待走访、待谈话、生日、回访、体检、试用期满）")
     due.add_argument("--on", type=_day, metavar="YYYY-MM-DD", help="按哪一天计算，默认今天")
-    due.add_argument("--out", type=Path, required=True, metavar="输出文件", help="待办清单，.csv")
+    due.add_argument(
+        "--out",
+        type=file_of(".csv", what="待办清单"),
+        required=True,
+        metavar="输出文件",
+        help="待办清单，.csv",
+    )
     imp = action("import", "导入关怀台账（.xlsx、.xls 或 .csv）")
     imp.add_argument(
         "file", type=Path, metavar="台账文件", help="每行一条记录：日期、姓名、公民身份号码、记录类型、类别……"
@@ -78,16 +80,23 @@ def add_care_parser(sub: argparse._SubParsersAction) -> None:
     )
     imp.add_argument("--sheet", metavar="工作表", help="导入哪一张工作表（如“2月”），默认第一张有台账表头的")
     imp.add_argument(
-        "--report", type=Path, metavar="问题报告.xlsx", help="把被拒绝的行另存为 .xlsx，供基层改正后重新报送"
+        "--report",
+        type=REPORT_FILE,
+        metavar="问题报告.xlsx",
+        help="把被拒绝的行另存为 .xlsx，供基层改正后重新报送",
     )
     spending = action("spending", "导出一年的关怀支出统计（.csv 或 .xlsx）")
-    spending.add_argument("--year", type=_year, required=True, metavar="年度", help="统计年度，如 2026")
+    spending.add_argument("--year", type=year, required=True, metavar="年度", help="统计年度，如 2026")
     spending.add_argument(
         "--by", choices=("kind", "unit", "month"), default="kind", metavar="kind|unit|month",
         help="按类别（kind，默认）、单位（unit）或月份（month）统计；.xlsx 三种都有",
     )  # fmt: skip
     spending.add_argument(
-        "--out", type=Path, required=True, metavar="输出文件", help="统计文件，.csv 或 .xlsx"
+        "--out",
+        type=file_of(".csv", ".xlsx", what="支出统计"),
+        required=True,
+        metavar="输出文件",
+        help="统计文件，.csv 或 .xlsx",
     )
 
 

@@ -14,6 +14,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from app.cli_types import file_of, year
+
 PRINT_EXIT_HELP = """退出码：
   0    已生成
   1    没有生成：数据库无法使用、方案或考核不存在、考核未定稿（证书）、培训班、人员或双向选择不存在、
@@ -62,11 +64,17 @@ def add_print_parser(sub: argparse._SubParsersAction) -> None:
         help="考核方案（考核登记表、排名表、荣誉证书、评分表需要）：weighted-top20、ratio-154、3x 等",
     )
     parser.add_argument(
-        "--year", type=int, metavar="年度",
+        "--year", type=year, metavar="年度",
         help="考核年度，如 2024；培训班所在年度（可省略名称前的“2026年”）；双向选择的年度",
     )  # fmt: skip
     parser.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), metavar="季度", help="季度（1-4）")
-    parser.add_argument("--out", type=Path, required=True, metavar="输出文件.pdf", help="生成的 PDF 文件")
+    parser.add_argument(
+        "--out",
+        type=file_of(".pdf", what="打印结果"),
+        required=True,
+        metavar="输出文件.pdf",
+        help="生成的 PDF 文件",
+    )
     parser.add_argument(
         "--order", choices=("strokes", "pinyin", "rank"), metavar="strokes|pinyin|rank",
         help="顺序：strokes 姓氏笔画（花名册、评分表默认），pinyin 拼音，rank 名次（考核登记表默认）",

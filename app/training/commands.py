@@ -10,6 +10,8 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.cli_types import file_of, year
+
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
@@ -25,12 +27,6 @@ MENTORING_EXIT_HELP = """退出码：
   2    有学员未分配（需人工决定），或志愿表中有被拒绝的行（此时 --confirm 不写入）
   3    数据库正在被另一个窗口或程序使用，请稍后再试（不带 --confirm 时不受影响）
   64   命令写法有误"""
-
-
-def _year(text: str) -> int:
-    if not (text.isdigit() and 2000 <= int(text) <= 2100):
-        raise argparse.ArgumentTypeError(f"年度“{text}”应是四位年份，如 2026")
-    return int(text)
 
 
 def add_mentoring_parser(sub: argparse._SubParsersAction) -> None:
@@ -58,7 +54,7 @@ def add_mentoring_parser(sub: argparse._SubParsersAction) -> None:
     )  # fmt: skip
     assign.add_argument(
         "--out",
-        type=Path,
+        type=file_of(".csv", what="分配结果"),
         required=True,
         metavar="结果.csv",
         help="分配结果：导师、学员、公民身份号码、志愿、说明",
@@ -67,7 +63,7 @@ def add_mentoring_parser(sub: argparse._SubParsersAction) -> None:
         "--confirm", action="store_true", help="确认分配结果：建立这次双向选择、志愿和帮带对子（先自动备份）"
     )
     assign.add_argument("--name", metavar="名称", help="这次双向选择的名称，默认为志愿表的文件名")
-    assign.add_argument("--year", type=_year, metavar="年度", help="这次双向选择的年度，默认今年")
+    assign.add_argument("--year", type=year, metavar="年度", help="这次双向选择的年度，默认今年")
 
 
 def run(args: argparse.Namespace, actor: str) -> int:

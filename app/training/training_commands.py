@@ -11,18 +11,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from app.cli_types import REPORT_FILE, file_of, year
+
 TRAINING_EXIT_HELP = """退出码：
   0    成功（import：每一行都已导入或无需改动）
   1    失败：文件无法读取、数据库无法使用、培训班不存在或无法新建等，原因见错误信息
   2    import：有的行被拒绝（其余的已导入）
   3    数据库正在被另一个窗口或程序使用（或被另一个程序锁住），请稍后再试（窗口开着时 hours 和 import --dry-run 不受影响）
   64   命令写法有误"""
-
-
-def _year(text: str) -> int:
-    if not (text.isdigit() and 2000 <= int(text) <= 2100):
-        raise argparse.ArgumentTypeError(f"年度“{text}”应是四位年份，如 2026")
-    return int(text)
 
 
 def add_training_parser(sub: argparse._SubParsersAction) -> None:
@@ -49,8 +45,11 @@ def add_training_parser(sub: argparse._SubParsersAction) -> None:
         return parser
 
     hours = action("hours", "导出一年中每人的培训学时与要求学时（.csv 或 .xlsx）")
-    hours.add_argument("--year", type=_year, required=True, metavar="年度", help="统计年度，如 2026")
-    hours.add_argument("--out", type=Path, required=True, metavar="输出文件", help="学时统计，.csv 或 .xlsx")
+    hours.add_argument("--year", type=year, required=True, metavar="年度", help="统计年度，如 2026")
+    hours.add_argument(
+        "--out", type=file_of(".csv", ".xlsx", what="学时统计"), required=True, metavar="输出文件",
+        help="学时统计，.csv 或 .xlsx",
+    )  # fmt: skip
     hours.add_argument("--below", action="store_true", help="只列出学时未达到要求的人员")
     imp = action("import", "导入一个培训班的参训名单（.xlsx、.xls 或 .csv）")
     imp.add_argument(
@@ -75,7 +74,10 @@ def add_training_parser(sub: argparse._SubParsersAction) -> None:
     )
     imp.add_argument("--sheet", metavar="工作表", help="导入哪一张工作表，默认第一张有名单表头的")
     imp.add_argument(
-        "--report", type=Path, metavar="问题报告.xlsx", help="把被拒绝的行另存为 .xlsx，供基层改正后重新报送"
+        "--report",
+        type=REPORT_FILE,
+        metavar="问题报告.xlsx",
+        help="把被拒绝的行另存为 .xlsx，供基层改正后重新报送",
     )
 
 

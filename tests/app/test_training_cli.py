@@ -197,10 +197,9 @@ def test_hours_list_against_each_roles_requirement_csv_and_xlsx(office_db, tmp_p
 
 
 def test_hours_refuses_a_bad_year_and_a_wrong_suffix(office_db, tmp_path, capsys):
-    code, _out, err = call(
-        ["hours", "--db", office_db, "--year", "2026", "--out", tmp_path / "h.txt"], capsys
-    )
-    assert code == 1 and "只能保存为 .csv 或 .xlsx" in err
+    with pytest.raises(SystemExit) as caught:  # an option's value that cannot be used: a usage error
+        call(["hours", "--db", office_db, "--year", "2026", "--out", tmp_path / "h.txt"], capsys)
+    assert caught.value.code == 64 and "学时统计只能是 .csv 或 .xlsx 文件" in capsys.readouterr().err
     with pytest.raises(SystemExit) as caught:
         call(["hours", "--db", office_db, "--year", "26", "--out", tmp_path / "h.csv"], capsys)
     assert caught.value.code == 64
