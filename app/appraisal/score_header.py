@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -58,11 +59,12 @@ _STATED = re.compile(
 _MAX_WORDS = frozenset({"满分", "满分为", "最高", "上限"})
 
 
-def scale_problem(header: str, component: Component, largest: float | None) -> str | None:
+def scale_problem(header: str, component: Component, largest: Callable[[], float | None]) -> str | None:
     """Why a column cannot hold this component's raw scores, from what its header says of its scale: a
     maximum other than the component's (工作考核（满分50分）: scores already weighted), or a weight other than
-    the scheme's (工作考核（40%）). `largest` is the column's largest number: 业务测试（20分） names the weight
-    when a score above 20 is under it, and a scale of 20 when none is. None when nothing is wrong."""
+    the scheme's (工作考核（40%）). `largest` gives the column's largest number (asked only of such a header):
+    业务测试（20分） names the weight when a score above 20 is under it, and a scale of 20 when none is. None when
+    nothing is wrong."""
     for match in _STATED.finditer(normalize_label(header)):
         word, unit, number = match["word"], match["unit"], Decimal(match["number"])
         weight = component.weight * 100
@@ -73,7 +75,7 @@ def scale_problem(header: str, component: Component, largest: float | None) -> s
             continue
         if number == component.max_score:
             continue
-        if word is None and number == weight and largest is not None and largest > number:
+        if word is None and number == weight and (most := largest()) is not None and most > number:
             continue  # raw scores under the weight written in points
         if word in _MAX_WORDS or unit == "分" or number != weight:
             return _scale_text(header, component, number)

@@ -200,7 +200,7 @@ def _scale_problems(
         problem
         for column, what in columns.items()
         if what in components
-        and (problem := scale_problem(headers[column], components[what], _largest(rows, column)))
+        and (problem := scale_problem(headers[column], components[what], lambda c=column: _largest(rows, c)))
     ]
 
 
