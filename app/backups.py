@@ -6,6 +6,7 @@ status bar's 最近备份 follow it. A restore replaces everything, so every pag
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
@@ -15,7 +16,15 @@ from sqlite_utils import Database
 
 from app.changes import OpChanges, OpResult
 from app.office import Office, restore_into
-from db.backup import backup_file_name, backup_to, describe_backup, inspect_backup, make_backup
+from db.backup import (
+    backup_dir_for,
+    backup_file_name,
+    backup_to,
+    describe_backup,
+    inspect_backup,
+    make_backup,
+    rotate,
+)
 
 BACKUP_MADE = OpChanges(audit=False, backups=True)
 RESTORED = OpChanges(everything=True)
@@ -48,7 +57,30 @@ def restore_backup(office: Office, backup: Path) -> OpResult:
 
 def commit_after_backup(db: Database, db_path: Path, commit: Callable[[], OpResult]) -> tuple[OpResult, Path]:
     """A 批量操作前 backup, then `commit` (an import's one transaction): (what was written, the backup). The change
-    names the backup too, so 备份与恢复 lists it."""
-    backup = make_backup(db.conn, db_path, "bulk")
-    result = commit()
+    names the backup too, so 备份与恢复 lists it.
+
+    A commit that raises wrote nothing (its transaction rolled back: another program's SQLite lock, a full disk, a
+    refusal): its backup is given back, deleted like a command-line import's (app.backup_ahead), with the folder
+    when it was made for it. The folder's older backups are rotated only for a backup that is kept, so a failed
+    attempt neither leaves a copy behind nor costs an older backup its place."""
+    folder = backup_dir_for(db_path)
+    new_folder = not folder.exists()
+    backup = make_backup(db.conn, db_path, "bulk", rotating=False)
+    try:
+        result = commit()
+    except BaseException:
+        _give_back(backup, new_folder)
+        raise
+    rotate(folder, Path(db_path).stem, dt.datetime.now())
     return replace(result, changes=result.changes | OpChanges(backups=True)), backup
+
+
+def _give_back(backup: Path, new_folder: bool) -> None:
+    """Delete a backup nobody keeps; one that cannot be deleted stays, an extra copy of the office as it is."""
+    try:
+        backup.unlink(missing_ok=True)
+    except OSError:
+        return
+    if new_folder:
+        with contextlib.suppress(OSError):  # not empty: another backup came meanwhile, and stays
+            backup.parent.rmdir()
