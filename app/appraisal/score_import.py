@@ -143,7 +143,9 @@ def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None, wante
         else:
             plan.rows.append(row)
     plan.title = _title(sheet.rows[: header.index])
-    plan.notices = _hidden_notices(plan, sheet.hidden_rows) + _override_notices(plan, planner)
+    plan.notices = (
+        _hidden_notices(plan, sheet.hidden_rows) + _kept_notices(plan) + _override_notices(plan, planner)
+    )
     return plan
 
 
@@ -174,6 +176,15 @@ def _hidden_notices(plan: ScorePlan, hidden: frozenset[int]) -> list[str]:
     return [
         f"{listed}在 Excel 中是隐藏的，其中的成绩也一并检查和导入；如不应导入，请在表中删除这些行后再导入"
     ]
+
+
+def _kept_notices(plan: ScorePlan) -> list[str]:
+    """Blank cells over recorded scores: kept, and said, since the clerk may have meant to clear them."""
+    rows = [f"第{r.row}行" for r in plan.rows if r.kept and r.action != Action.REJECT]
+    if not rows:
+        return []
+    listed = summarize_labels(rows, unit="行")
+    return [f"{listed}有空白的成绩，保留了已录入的分数（空白不会清除分数；要清除请在窗口中删去）"]
 
 
 def _override_notices(plan: ScorePlan, planner: RowPlanner) -> list[str]:

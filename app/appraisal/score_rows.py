@@ -48,6 +48,7 @@ class ScoreRow:
     placeholders: list[str] = field(default_factory=list)  # '/', '无' … read as blank cells, to say so
     problems: list[Problem] = field(default_factory=list)
     repeated: bool = False  # the same as an earlier row, cell for cell: pasted twice, skipped and counted
+    kept: list[str] = field(default_factory=list)  # components blank here but recorded: a blank never erases
 
 
 _DOTS = str.maketrans(dict.fromkeys("‧∙⋅･", "·"))
@@ -127,6 +128,10 @@ class RowPlanner:
             column: "分数" for column, _what, _top in self.score_columns
         }  # what an error's fix types
         self.component_keys = [(c.key, c.name) for c in scheme.components]
+        read = set(columns.values())
+        self.read_keys = [
+            (key, name) for key, name in self.component_keys if key in read
+        ]  # columns the file has
         # Each score read once: a sheet of 10,000 rows holds a few hundred distinct scores. One table per type,
         # since 85 == 85.0 and excel_number is asked about the value as the cell holds it.
         self.read: dict[type, dict[Any, Decimal]] = {int: {}, float: {}, str: {}}
@@ -354,6 +359,7 @@ class RowPlanner:
             row.missing = [
                 name for key, name in self.component_keys if key not in row.scores and key not in old_scores
             ]
+        row.kept = [name for key, name in self.read_keys if key not in row.scores and old_scores.get(key)]
         row.action = Action.UPDATE if row.changes else Action.UNCHANGED
 
 
