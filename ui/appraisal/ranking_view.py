@@ -100,6 +100,12 @@ class RankingModel(ReadOnlyTableModel[service.RankedRow]):
         return None
 
 
+_UNIT_MIN, _UNIT_MAX = (
+    104,
+    232,
+)  # 东门社区 … 火车南站街道 / 锦绣社区; longer ones end in … with the whole in the tooltip
+
+
 class RankingView(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -240,8 +246,8 @@ class RankingView(QWidget):
         for column, name in enumerate(self.model.headers):
             if name == "说明":
                 continue  # the last column takes what is left
-            if name == "工作单位":
-                width = 104  # 说明 takes what is left: on a laptop it is what the clerk reads out
+            if name == "工作单位":  # its longest name (a path, where two units share one), within bounds:
+                width = self._unit_width(metrics)  # 说明 takes what is left, what the clerk reads out
             elif name == "姓名":
                 width = 76
             elif name == "标记":
@@ -249,6 +255,11 @@ class RankingView(QWidget):
             else:
                 width = max(metrics.horizontalAdvance(name) + 28, 56)
             header.resizeSection(column, width)
+
+    def _unit_width(self, metrics) -> int:
+        units = {r.member.unit_name for r in self.ranking.rows} if self.ranking is not None else set()
+        widest = max((metrics.horizontalAdvance(unit) for unit in units), default=0)
+        return min(max(widest + 24, _UNIT_MIN), _UNIT_MAX)
 
     def _update_summary(self, rows: Sequence[service.RankedRow]) -> None:
         if self.ranking is None:
