@@ -156,7 +156,7 @@ def test_as_a_process(office_db, tmp_path):
         "mentoring", "assign", "--db", str(office_db), "--prefs", str(prefs), "--out", str(tmp_path / "x.txt")
     )
     assert_clean_failure(result)
-    assert ".csv" in result.stderr
+    assert result.returncode == 64 and ".csv" in result.stderr
 
 
 def test_confirm_with_someone_unplaced_records_every_choice(office_db, tmp_path, capsys):

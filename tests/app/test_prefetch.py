@@ -68,8 +68,9 @@ def test_the_import_command_reads_ahead_and_leaves_nothing_behind(tmp_path, monk
 
 def test_a_read_nobody_took_is_forgotten_when_the_command_ends(tmp_path):
     sheet = _roster(tmp_path / "街道.xlsx", "郑九")
-    # A --report that is not .xlsx stops the command before the file is read.
-    code = _run("import", "roster", str(sheet), "--db", str(tmp_path / "office.db"), "--report", "x.txt")
+    # A --report into a folder that does not exist stops the command before the file is read.
+    report = str(tmp_path / "没有" / "问题.xlsx")
+    code = _run("import", "roster", str(sheet), "--db", str(tmp_path / "office.db"), "--report", report)
     assert code == 1
     assert prefetch._started == {}
     assert not [t for t in threading.enumerate() if t.name == "read-workbook"]
