@@ -253,25 +253,69 @@ def _require_training(db, args: argparse.Namespace) -> None:
 
 
 def _course_id(db, name: str, year: int | None) -> int:
-    """The living course of that name; with --year, also '2026年' + the name, and one of another year refused."""
+    """The living course of that name, or of it spelled another way (brackets, full- or half-width characters,
+    spaces: as the training import finds a course); with --year, also '2026年' + the name, one of that year
+    preferred and one of another year refused. Several spelled alike are refused, named; none found is
+    answered with the near names the import offers."""
     from app.printing.problems import PrintError
-    from app.training.courses import find_course, list_courses
+    from app.training.attendance_course import spelled_alike
+    from app.training.courses import find_course
 
-    found = find_course(db, name)
-    if found is None and year is not None:
-        found = find_course(db, f"{year}年{' '.join(name.split())}")
-    if found is not None and year is not None and year not in (found.start_date.year, found.end_date.year):
-        raise PrintError(f"培训班“{found.name}”在 {found.end_date.year} 年，不是 {year} 年")
-    if found is not None:
-        return found.id
-    wanted = "".join(name.split())
-    near = [c.name for c in list_courses(db, year) if wanted and wanted in "".join(c.name.split())]
-    hint = (
-        f"名称相近的有：{'、'.join(near[:5])}"
-        if near
-        else "请用“培训”页或 grassroots training 查看培训班名称"
+    name = " ".join(name.split())
+    prefixed = f"{year}年{name}" if year is not None else None
+    alike = {c.id: c for c in spelled_alike(db, name) + (spelled_alike(db, prefixed) if prefixed else [])}
+    exact = (find_course(db, name), find_course(db, prefixed) if prefixed else None)
+    tiers = [*([c] for c in exact if c is not None), list(alike.values())]  # the name as typed first
+
+    def of_year(course) -> bool:
+        return year in (course.start_date.year, course.end_date.year)
+
+    in_year = [[c for c in tier if of_year(c)] for tier in tiers] if year is not None else []
+    found = next((tier for tier in (*in_year, *tiers) if tier), None)
+    if found is None:
+        raise PrintError(
+            f"没有名为“{name}”的培训班{f'（{year}年）' if year else ''}。{_near_hint(db, name, year)}"
+        )
+    if len(found) > 1:
+        raise PrintError(_alike_refused(name, found))
+    if year is not None and not of_year(found[0]):
+        raise PrintError(f"培训班“{found[0].name}”在 {found[0].end_date.year} 年，不是 {year} 年")
+    return found[0].id
+
+
+def _alike_refused(name: str, found: list) -> str:
+    from app.training.attendance_course import course_said
+
+    listed = "、".join(course_said(course) for course in found)
+    return (
+        f"没有名为“{name}”的培训班，与它只差括号、空格或全角半角的有 {len(found)} 个：{listed}。"
+        "请写明其中一个的准确名称（--course）"
     )
-    raise PrintError(f"没有名为“{name.strip()}”的培训班{f'（{year}年）' if year else ''}。{hint}")
+
+
+def _near_hint(db, name: str, year: int | None) -> str:
+    """The courses (of --year) a name that finds none may mean, said as the training import says them (its
+    near_said): a name one character away, of the same year ('2025年…' beside '2026年…' is next year's course,
+    not a typo); or a name the typed one is part of, or one part of it."""
+    from app.training.attendance_course import _key, _one_apart, _year, near_said
+    from app.training.courses import list_courses
+
+    def mistyped(key: str, other: str) -> bool:  # as app.training.attendance_course.near_courses judges
+        return _one_apart(key, other) and (not _year(key) or not _year(other) or _year(key) == _year(other))
+
+    keys = [_key(name), *([_key(f"{year}年{name}")] if year is not None else [])]
+    close, part = [], []
+    for course in list_courses(db, year):
+        other = _key(course.name)
+        if any(mistyped(key, other) for key in keys):
+            close.append((course, "名称只差一个字"))
+        elif keys[0] and keys[0] in other:
+            part.append((course, f"名称中有“{name}”"))
+        elif other and other in keys[0]:
+            part.append((course, "所填名称中有它的名称"))
+    if near := close + part:
+        return near_said(near)
+    return "请用“培训”页或 grassroots training 查看培训班名称"
 
 
 def _person_id(db, raw: str) -> int:

@@ -86,7 +86,10 @@ def test_similar_course_names_are_offered(office_db, tmp_path):
     done = run(
         "print", "attendance", "--course", "入门", "--db", str(office_db), "--out", str(tmp_path / "x.pdf")
     )
-    assert done.returncode == 1 and f"名称相近的有：{COURSE}" in done.stderr
+    assert (
+        done.returncode == 1
+        and f"名称相近的有：“{COURSE}”（入门，2026-03-02—2026-03-06，40 学时；名称中有“入门”）" in done.stderr
+    )
 
 
 @pytest.mark.parametrize(
