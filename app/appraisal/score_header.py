@@ -15,6 +15,7 @@ from app.exchange.cells import cell_text, cell_texts
 from app.exchange.columns import match_label, normalize_label
 from app.exchange.plan import PlanError
 from app.exchange.reader import Sheet
+from app.lazy_re import LazyPattern as _Lazy
 
 MAX_HEADER_SCAN = 30
 NAME, ID = "name", "id_number"
@@ -53,9 +54,7 @@ def labels_of(scheme: Scheme) -> dict[str, str]:
     return labels
 
 
-_STATED = re.compile(
-    r"\((?P<word>占|权重|满分|满分为|最高|上限)?(?P<number>[0-9]+(?:\.[0-9]+)?)(?P<unit>%|分)?\)"
-)
+_STATED = _Lazy(r"\((?P<word>占|权重|满分|满分为|最高|上限)?(?P<number>[0-9]+(?:\.[0-9]+)?)(?P<unit>%|分)?\)")
 _MAX_WORDS = frozenset({"满分", "满分为", "最高", "上限"})
 
 

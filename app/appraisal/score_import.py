@@ -48,6 +48,7 @@ from app.exchange.columns import summarize_labels
 from app.exchange.plan import Action, PlanError
 from app.exchange.prefetch import sheets_of
 from app.exchange.sheet import fill_merged_down
+from app.lazy_re import LazyPattern as _Lazy
 from db.connection import references_checked_by_caller
 
 
@@ -149,7 +150,7 @@ def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None, wante
     return plan
 
 
-_YEAR = re.compile(r"(?:19|20)[0-9]{2}\s*年")
+_YEAR = _Lazy(r"(?:19|20)[0-9]{2}\s*年")
 
 
 def _title(above: list[list[object]]) -> str:

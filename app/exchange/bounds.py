@@ -27,6 +27,7 @@ from xml.etree import ElementTree
 
 from app.exchange import limits
 from app.exchange.cell_errors import NO_RESULT
+from app.lazy_re import LazyPattern as _Lazy
 
 __all__ = [
     "BoundsError",
@@ -244,7 +245,7 @@ def _scan_sheet(
     for number, block in enumerate(_blocks(archive, part)):
         if b"#" in block:
             errors.update(_error_cells(block))
-        if b"<f" in block or b":f" in block:  # a formula: <f>, <f t="shared" …/>, <x:f>
+        if _may_hold_formulas(block):
             errors.update(_unfinished_formulas(block))
         if b"hidden" in block:
             hidden.update(int(r) - 1 for r in _HIDDEN_ROW.findall(block))
@@ -308,11 +309,28 @@ def _error_cells(block: bytes) -> dict[tuple[int, int], str]:
 # A formula's end followed by an empty value or none: what a script saves (openpyxl writes `=F3*G3` with no
 # result; only a spreadsheet program computes one), which calamine reads as a blank. Excel, WPS and LibreOffice
 # always save the result, so in their files this finds nothing.
-_NO_RESULT = re.compile(
+_NO_RESULT = _Lazy(
     rb"(?:</" + _PREFIX + rb"f>|<" + _PREFIX + rb"f(?:\s[^>]*)?/>)\s*(?:<" + _PREFIX + rb"v\s*/>|<" + _PREFIX
     + rb"v>\s*</" + _PREFIX + rb"v>|</" + _PREFIX + rb"c>)"
 )  # fmt: skip
-_TEXT_TYPE = re.compile(rb"""\st\s*=\s*["'](?:str|inlineStr)["']""")
+_TEXT_TYPE = _Lazy(rb"""\st\s*=\s*["'](?:str|inlineStr)["']""")
+
+
+_FEW_FS = 64  # a block with more f's than this is searched in full
+
+
+def _may_hold_formulas(block: bytes) -> bool:
+    """Whether `block` may hold a formula's tag (<f>, <f t="shared" …/>, <x:f>). An 'f' is rare in the XML of
+    a sheet without formulas (numbers, references, s="…" and t="…"): each is found at memchr speed and its
+    neighbour looked at, where a search for '<f' would walk the block a byte at a time."""
+    at = block.find(b"f")
+    for _ in range(_FEW_FS):
+        if at < 0:
+            return False
+        if block[at - 1 : at] in (b"<", b":"):
+            return True
+        at = block.find(b"f", at + 1)
+    return at >= 0 and (b"<f" in block or b":f" in block)
 
 
 def _unfinished_formulas(block: bytes) -> dict[tuple[int, int], str]:

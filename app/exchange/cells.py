@@ -10,10 +10,12 @@ import math
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 
 from app.dates import iso_text
 from app.exchange.cell_errors import ExcelError
-from app.exchange.columns import field_of_label, normalize_label
+from app.exchange.columns import field_of_label, labels_of_field, normalize_label
+from app.lazy_re import LazyPattern as _Lazy
 from app.people.fields import CHOICES, ETHNICITIES, EXPORT_FIELDS, ROLE_LABELS, Role
 
 __all__ = [
@@ -176,7 +178,7 @@ _TOTAL = re.compile(
     r"(?:本页|全部|总)?(?:合计|总计|小计|共计)"
     r"(?:$|[:(（\[【0-9０-９一二三四五六七八九十百千]|人数|人$)"
 )
-_NOTE_START = re.compile(
+_NOTE_START = _Lazy(
     r"(?:注[0-9一二三四五六七八九十]*[:：.、]|附注|尾注|脚注|说明|备注[:：]|填表说明|填报说明|以上|上述|"
     r"(?:填表人|填报人|制表人|审核人|审批人|(?:单位|主要|分管)?负责人|(?:分管|主管)?领导|联系人|经办人|联系电话|"
     r"联系方式|办公电话|传真|电子邮箱|签字|签名|填表日期|填报日期|报送日期|制表日期|审核日期|填报单位|报送单位)"
@@ -184,12 +186,10 @@ _NOTE_START = re.compile(
 )
 # A section's heading, in whichever column it was typed (the name column too: no name starts so): 一、党建指导员,
 # （一）玉林街道, 第二组. And the lines that close a page: 以下空白, （本页共12人）.
-_HEADING = re.compile(
+_HEADING = _Lazy(
     r"(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|第[一二三四五六七八九十0-9]+[部分组类批期片])"
 )
-_FILLER = re.compile(
-    r"以下(?:空白|无内容|无正文)?|\(?(?:本页)?共[0-9一二三四五六七八九十百]+人\)?|此页无正文"
-)
+_FILLER = _Lazy(r"以下(?:空白|无内容|无正文)?|\(?(?:本页)?共[0-9一二三四五六七八九十百]+人\)?|此页无正文")
 _TOTAL_COLUMNS = 3  # a 合计 label sits in one of the first few columns (序号, 姓名 ...) or in the name column
 
 
@@ -285,7 +285,19 @@ class RowKinds:
 
     def restates_name(self, text: str) -> bool:
         """Whether a filled name cell says its column's label again: the first look a repeated header gets."""
-        return self.name_column is not None and self._restates(self.name_column, text)
+        if self.name_column is None:
+            return False
+        if text.isalpha() and unicodedata.is_normalized(
+            "NFKC", text
+        ):  # a name, mostly: one look-up, as _restates finds
+            return text.casefold() in self._name_words
+        return self._restates(self.name_column, text)
+
+    @cached_property
+    def _name_words(self) -> frozenset[str]:
+        """The letters-only labels a name cell restates: the name field's own, and its column's header."""
+        header = self.header_labels.get(self.name_column)  # type: ignore[arg-type]
+        return labels_of_field("name") | ({header} if header else set())
 
     def _restates(self, index: int, text: str) -> bool:
         # Letters only (a name, mostly) and NFKC already: normalize_label would only casefold it.

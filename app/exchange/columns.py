@@ -91,6 +91,11 @@ def match_label(text: object) -> str | None:
     return field_of_label(normalize_label(text))
 
 
+def labels_of_field(field: str) -> frozenset[str]:
+    """Every normalized label that names `field` by itself (姓名, 名字 … for 'name')."""
+    return frozenset(label for label, named in _BY_LABEL.items() if named == field)
+
+
 def field_of_label(label: str) -> str | None:
     """match_label for a label already normalized by normalize_label."""
     if not label:

@@ -546,3 +546,10 @@ def test_only_an_import_that_asks_skips_any_lone_cell_as_a_heading():
 def test_a_sign_off_line_under_the_roster_is_a_note_row(line):
     kinds = RowKinds({0: "name", 1: "id_number"}, ["姓名", "公民身份号码"], lone_cells=True)
     assert kinds.kind([line, ""]) == "说明行"
+
+
+@given(st.text(alphabet=st.sampled_from(list("姓名字员工人张三李abcNAMEｎａｍｅ·")), min_size=1, max_size=5))
+@settings(max_examples=300)
+def test_the_quick_look_at_a_name_cell_agrees_with_the_full_one(text):
+    kinds = RowKinds({1: "name", 3: "id_number"}, ["序号", "名字", "性别", "公民身份号码"])
+    assert kinds.restates_name(text) == kinds._restates(1, text)

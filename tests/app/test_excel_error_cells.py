@@ -335,3 +335,19 @@ def test_every_cell_reads_back_as_written_errors_as_themselves(tmp_path, grid, t
             assert got == want, (r, c, value, got)
     expected = {r for r, row in enumerate(grid, top) if any(value in CLASSIC for value in row)}
     assert sheet.error_rows == expected
+
+
+@pytest.mark.parametrize(
+    ("block", "may"),
+    [
+        (b'<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2"><v>85</v></c></row>', False),
+        (b'<sheetFormatPr defaultRowHeight="15"/><row><c r="B2"><f>C2*2</f></c></row>', True),
+        (b'<x:row><x:c r="B2"><x:f>C2*2</x:f></x:c></x:row>', True),
+        (b"<is><t>" + b"f" * 100 + b"</t></is>", False),  # many f's, none a tag: searched in full
+        (b"<is><t>" + b"f" * 100 + b'</t></is><c r="B2"><f>1</f></c>', True),
+    ],
+)
+def test_the_quick_look_for_formulas_misses_none(block, may):
+    from app.exchange.bounds import _may_hold_formulas
+
+    assert _may_hold_formulas(block) is may
