@@ -13,7 +13,6 @@ from sqlite_utils import Database
 from app.appraisal.periods import Period
 from app.appraisal.rules import EXEMPT, MISSING, PENDING, Entry, Override, Result, rank_group
 from app.people.fields import Role, role_label
-from app.units.service import living_unit_labels
 
 
 @dataclass(frozen=True)
@@ -99,6 +98,8 @@ def load_members(db: Database, period: Period, person_ids: Iterable[int] | None 
     ).fetchall()
     wanted = set(person_ids) if person_ids is not None else None
     texts = ScoreTexts()
+    from app.units.service import living_unit_labels  # not with the score import, which reads no ranking
+
     labels = living_unit_labels(db)  # 锦绣社区 under two streets: each by its path
     return [
         Member(

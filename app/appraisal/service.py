@@ -14,12 +14,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlite_utils import Database
 
 from app import audit
-from app.appraisal.finalize import finalize_period, list_honors, reopen_period
 from app.appraisal.periods import (
     Period,
     find_period,
@@ -44,6 +43,9 @@ from app.clock import utc_now
 from app.people.fields import role_label
 from app.uids import new_uids
 
+if TYPE_CHECKING:  # at run time through __getattr__ below
+    from app.appraisal.finalize import finalize_period, list_honors, reopen_period
+
 __all__ = [
     "APPRAISAL_CHANGED", "OVERRIDE_GRADES", "Period", "RankedRow", "Ranking", "ScoreInput", "clear_override",
     "copy_scheme", "create_scheme", "decimal_text", "delete_period", "finalize_period", "find_period",
@@ -51,6 +53,19 @@ __all__ = [
     "rank_members", "rank_period", "remove_from_period", "reopen_period", "set_many_scores", "set_scores",
     "set_split", "update_scheme",
 ]  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    """finalize_period, list_honors and reopen_period, loaded when first asked for: an import of scores (the
+    command line's, ten thousand rows) needs none of 定稿, honors and 补课."""
+    if name in _FROM_FINALIZE:
+        from app.appraisal import finalize
+
+        return getattr(finalize, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+_FROM_FINALIZE = frozenset({"finalize_period", "list_honors", "reopen_period"})
 
 OVERRIDE_GRADES = (*GRADES, EXEMPT)
 
