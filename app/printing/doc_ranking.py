@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
@@ -21,7 +20,7 @@ from app.appraisal.service import decimal_text
 from app.changes import Progress
 from app.printing import glyphs
 from app.printing.fonts import FontSet
-from app.printing.layout import LANDSCAPE, LIST_MARGINS, build_pdf, chinese_date, styles
+from app.printing.layout import LANDSCAPE, LIST_MARGINS, KeepWithRows, build_pdf, chinese_date, styles
 from app.printing.printed import Printed
 from app.printing.problems import MissingGlyphs, PrintError
 from app.printing.tables import cell, fit_widths, grid
@@ -136,15 +135,21 @@ def ranking_story(fonts: FontSet, ranking: Ranking, office: str) -> list:
     ]  # fmt: skip
     for label, rows in _groups(ranking.rows):
         top, rest = [r for r in rows if ranked(r)], [r for r in rows if not ranked(r)]
-        if label:
-            story.append(cell(fonts, f"{label}（共 {len(rows)} 人）", st["heading"], "title"))
+        group: list = [cell(fonts, f"{label}（共 {len(rows)} 人）", st["heading"], "title")] if label else []
         if top:
-            story += [ranked_table(fonts, ranking, top), *override_notes(fonts, top)]
+            table = ranked_table(fonts, ranking, top)
+            story += _kept(group, table) + [*override_notes(fonts, top)]
+            group = []
         if rest:
-            label_style = ParagraphStyle("unranked", parent=st["info"], keepWithNext=True)
-            story += [Spacer(1, 3 * mm), cell(fonts, f"未列入排名（{len(rest)} 人）", label_style)]
-            story.append(unranked_table(fonts, rest))
+            lead = [*group, Spacer(1, 3 * mm), cell(fonts, f"未列入排名（{len(rest)} 人）", st["info"])]
+            story += _kept(lead, unranked_table(fonts, rest))
     return story
+
+
+def _kept(lead: list, table) -> list:
+    """`lead` (the group's heading, the label of those not ranked) then its table, on a new page when this one
+    has no room for the table's header and first rows under it: no heading ends a page without its table."""
+    return [KeepWithRows(lead, table), *lead, table] if lead else [table]
 
 
 def check_rows(fonts: FontSet, ranking: Ranking) -> None:
