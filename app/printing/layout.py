@@ -3,7 +3,10 @@ page numbers (第 X 页 共 Y 页), a progress tick that can cancel, and writing
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -218,20 +221,58 @@ class _Document(SimpleDocTemplate):
 
 def write_part(out: Path, write: Callable[[Path], int]) -> int:
     """`write(part)` on '<out>.part', then moved in place of `out`: a failed or cancelled build leaves the old
-    file as it was and no part file behind."""
+    file as it was and no part file behind. A folder that cannot be written is said before anything is laid
+    out, and as such (not as an open file) when the writing finds it."""
     out = Path(out)
     if out.suffix.lower() != ".pdf":
         raise PrintError(f"只能保存为 .pdf 文件，当前为“{out.suffix or '无扩展名'}”")
     if not out.parent.is_dir():
         raise PrintError(f"无法写入“{out}”：文件夹“{out.parent}”不存在")
+    if refused := folder_refusal(out.parent):
+        raise PrintError(f"无法写入“{out}”：{refused}")
     part = out.with_name(out.name + ".part")
     try:
         pages = write(part)
         part.replace(out)
-    except PermissionError as exc:
-        part.unlink(missing_ok=True)
-        raise PrintError(f"无法写入“{out}”：文件可能正在 PDF 阅读器中打开，请关闭后重试") from exc
+    except OSError as exc:
+        _discard(part)
+        if (why := _why_not_written(out, exc)) is None:
+            raise
+        raise PrintError(f"无法写入“{out}”：{why}") from exc
     except BaseException:
-        part.unlink(missing_ok=True)
+        _discard(part)
         raise
     return pages
+
+
+def folder_refusal(folder: Path) -> str | None:
+    """Why nothing can be saved in the existing `folder` — a read-only disk, a folder set read-only or without
+    the right to write (as the user the program runs as) — or None."""
+    from db.connection import _read_only_volume
+
+    if _read_only_volume(folder):
+        return f"文件夹“{folder}”在只读的磁盘上（U盘可能打开了写保护，或是光盘），请换一个文件夹"
+    if not os.access(folder, os.W_OK, effective_ids=os.access in os.supports_effective_ids):
+        return f"文件夹“{folder}”不能写入（只读或没有权限），请换一个文件夹"
+    return None
+
+
+def _why_not_written(out: Path, exc: OSError) -> str | None:
+    """What a failed write means for the clerk, or None for an error that is not the writing's (let through)."""
+    from db.errors import OS_REASONS
+
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM) and (refused := folder_refusal(out.parent)):
+        return refused
+    if isinstance(exc, PermissionError):
+        if out.exists():  # the folder may be written: the old file cannot be replaced
+            return "文件可能正在 PDF 阅读器中打开，请关闭后重试"
+        return OS_REASONS[errno.EPERM]
+    if exc.errno in (errno.EROFS, errno.ENOSPC, errno.EDQUOT):
+        return OS_REASONS[exc.errno]
+    return None
+
+
+def _discard(part: Path) -> None:
+    """Remove the part file if there is one; on a read-only disk even looking to remove it may fail."""
+    with contextlib.suppress(OSError):
+        part.unlink(missing_ok=True)
