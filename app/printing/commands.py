@@ -18,7 +18,7 @@ from app.cli_types import file_of, year
 
 PRINT_EXIT_HELP = """退出码：
   0    已生成
-  1    没有生成：数据库无法使用、方案或考核不存在、考核未定稿（证书）、培训班、人员或双向选择不存在、
+  1    没有生成：数据库无法使用、方案或考核不存在（空白评分表、空白考核登记表只要方案存在）、考核未定稿（证书）、培训班、人员或双向选择不存在、
        还没有编号的结业证书、名单中有本机字体都没有的字（排名表、花名册、评分表、签到表、参训名单、培训档案、
        导师组名单、待补课名单）等
   2    考核登记表、荣誉证书、结业证书已生成，但有人因本机字体都没有的字而未打印（名单见错误信息）
@@ -29,7 +29,7 @@ DOCUMENTS = {
     "ranking": "排名表",
     "certificates": "荣誉证书（已定稿考核的优秀人员）",
     "roster": "人员花名册",
-    "scoresheet": "空白评分表（手工评分用）",
+    "scoresheet": "空白评分表（手工评分用；还没有成绩时列出方案适用的在岗人员）",
     "course-certificates": "结业证书（培训班中已编号的合格人员）",
     "signin": "培训班签到表",
     "attendance": "培训班参训名单",
@@ -79,7 +79,11 @@ def add_print_parser(sub: argparse._SubParsersAction) -> None:
         "--order", choices=("strokes", "pinyin", "rank"), metavar="strokes|pinyin|rank",
         help="顺序：strokes 姓氏笔画（花名册、评分表默认），pinyin 拼音，rank 名次（考核登记表默认）",
     )  # fmt: skip
-    parser.add_argument("--blank", action="store_true", help="考核登记表：空白（不填成绩和等次）")
+    parser.add_argument(
+        "--blank",
+        action="store_true",
+        help="考核登记表：空白（不填成绩和等次；还没有成绩时为方案适用的在岗人员，按姓氏笔画）",
+    )
     parser.add_argument(
         "--columns", metavar="列,列,…",
         help="花名册：打印哪些列，用逗号分隔，如 姓名,性别,工作单位,联系电话（默认：姓名、性别、出生日期、民族、"
@@ -110,7 +114,7 @@ def run(args: argparse.Namespace, actor: str) -> int:
             elif args.document == "roster":
                 printed = service.roster(db, args.out, order=order, columns=_columns(args.columns))
             else:
-                period_id = _period_id(db, args)
+                period_id = _period_id(db, args, unsaved=_blank_form(args))
                 printed = {
                     "sheets": lambda: service.sheets(db, period_id, args.out, order=order, blank=args.blank),
                     "ranking": lambda: service.ranking(db, period_id, args.out),
@@ -164,14 +168,35 @@ def _order(args: argparse.Namespace) -> str:
     return args.order or default
 
 
-def _period_id(db, args: argparse.Namespace) -> int:
-    from app.appraisal.commands import _period
+def _blank_form(args: argparse.Namespace) -> bool:
+    """评分表 and blank 考核登记表: forms that collect a period's scores by hand, before any is entered."""
+    return args.document == "scoresheet" or (args.document == "sheets" and args.blank)
+
+
+def _period_id(db, args: argparse.Namespace, *, unsaved: bool = False):
+    """The stored period's id; with `unsaved`, a period not opened yet (no score imported) as it will be when
+    opened — not stored: printing writes nothing."""
+    from app.appraisal.commands import _period, _refused, _require_tables
+    from app.appraisal.periods import find_period, period_problem
+    from app.appraisal.schemes import find_scheme
+    from app.changes import OperationRefused
     from app.cli import EXIT_USAGE
     from app.commands import CommandError
+    from app.printing.service import unsaved_period
 
     if not args.scheme or args.year is None:
         raise CommandError(f"命令参数有误：打印{DOCUMENTS[args.document]}需要 --scheme 方案代码 和 --year 年度",
                            EXIT_USAGE)  # fmt: skip
+    if unsaved:
+        _require_tables(db, args)
+        if find_period(db, args.scheme, args.year, args.quarter) is None:
+            try:
+                scheme = find_scheme(db, args.scheme)
+            except OperationRefused as exc:
+                raise _refused(exc) from exc
+            if problem := period_problem(scheme, args.year, args.quarter):
+                raise _refused(OperationRefused(problem))
+            return unsaved_period(scheme, args.year, args.quarter)
     return _period(db, args).id
 
 

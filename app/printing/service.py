@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from app.appraisal.periods import Period, get_period
 from app.appraisal.ranking import Ranking, rank_period
+from app.appraisal.rules import Scheme
 from app.changes import Progress
 from app.clock import today as clock_today
 from app.people.fields import role_label
@@ -27,8 +28,19 @@ def office_name(db: Database) -> str:
     return get_setting(db, "office_name")
 
 
-def _ranking(db: Database, period_id: int, person_ids: Iterable[int] | None) -> Ranking:
-    ranking = rank_period(db, get_period(db, period_id))
+def unsaved_period(scheme: Scheme, year: int, quarter: int | None) -> Period:
+    """The period of `scheme` in this year (and quarter) as it will be when opened, for the blank forms that
+    collect its scores by hand before any is entered: printing them writes nothing, so it is not stored (id 0
+    holds no score)."""
+    return Period(0, "", 0, scheme, year, quarter, "none", None, None)
+
+
+def _period(db: Database, period: int | Period) -> Period:
+    return period if isinstance(period, Period) else get_period(db, period)
+
+
+def _ranking(db: Database, period: int | Period, person_ids: Iterable[int] | None) -> Ranking:
+    ranking = rank_period(db, _period(db, period))
     if person_ids is not None:
         wanted = set(person_ids)
         ranking = replace(ranking, rows=[r for r in ranking.rows if r.member.person_id in wanted])
@@ -58,25 +70,37 @@ def ranking(
 
 
 def sheets(
-    db: Database, period_id: int, out: Path, *, order: str = "rank", blank: bool = False,
+    db: Database, period: int | Period, out: Path, *, order: str = "rank", blank: bool = False,
     person_ids: Iterable[int] | None = None, progress: Progress | None = None,
 ) -> Printed:  # fmt: skip
-    """A sheet for everyone scored in the period, in ranking order or by name."""
-    ranked = _ranking(db, period_id, person_ids)
-    people = load_people(db, [r.member.person_id for r in ranked.rows], photos=True)
+    """A sheet for everyone scored in the period, in ranking order or by name. Blank sheets before any score (the
+    period may not be stored yet: `unsaved_period`) are for the people the scheme covers, by name: there is no
+    ranking order yet."""
+    ranked = _ranking(db, period, person_ids)
+    ids = [r.member.person_id for r in ranked.rows]
+    notes: list[str] = []
+    if blank and not ids:  # no score in the period (those scored are all ranked, 待定 and 待补录 too)
+        wanted = None if person_ids is None else set(person_ids)
+        ids = [i for i in scored_or_eligible(db, ranked.period) if wanted is None or i in wanted]
+        if order == "rank":
+            order, notes = "strokes", ["还没有成绩，没有名次：按姓氏笔画排列"]
+    people = load_people(db, ids, photos=True)
     if not people:
+        if blank:
+            raise PrintError(f"“{ranked.period.label}”没有可打印空白考核登记表的人员")
         raise PrintError(f"“{ranked.period.label}”还没有任何人员的成绩，没有可打印的考核登记表")
     people = sort_by_name(people, lambda p: p.name, order)
     return doc_sheets.print_sheets(
         ranked, people, out, fonts_for(db), office=office_name(db), blank=blank,
-        notes=order_notes([p.name for p in people], order), progress=progress,
+        notes=[*notes, *order_notes([p.name for p in people], order)], progress=progress,
     )  # fmt: skip
 
 
 def score_sheet(
-    db: Database, period_id: int, out: Path, *, order: str = "strokes", progress: Progress | None = None
+    db: Database, period: int | Period, out: Path, *, order: str = "strokes", progress: Progress | None = None
 ) -> Printed:
-    period = get_period(db, period_id)
+    """The blank 评分表 of a period, stored or not yet (`unsaved_period`)."""
+    period = _period(db, period)
     people = load_people(db, scored_or_eligible(db, period))
     if not people:
         raise PrintError(f"“{period.label}”没有可列入评分表的人员")
