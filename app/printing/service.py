@@ -135,13 +135,17 @@ def unfinalized_refusal(period: Period) -> str:
 
 _HONORS_SQL = (
     "SELECT h.id, h.serial_text, p.name, p.id_number, coalesce(u.name, ''), p.role, h.title, h.year, h.issued_on,"
-    " h.issuer, h.withdrawn_at, h.period_id FROM honors h JOIN people p ON p.id = h.person_id"
+    " h.issuer, h.withdrawn_at, h.period_id, p.deleted_at FROM honors h JOIN people p ON p.id = h.person_id"
     " LEFT JOIN org_units u ON u.id = p.unit_id"
 )
 
 
-def load_certificates(db: Database, *, period_id: int | None = None, honor_ids: Sequence[int] | None = None):
-    """The honors of a finalized period, or those chosen (withdrawn ones refused), in serial order."""
+def load_certificates(
+    db: Database, *, period_id: int | None = None, honor_ids: Sequence[int] | None = None
+) -> tuple[list[doc_certificates.Certificate], list[str]]:
+    """The honors of a finalized period, or those chosen (withdrawn ones refused), in serial order, of the people
+    on the roster; and a note naming those left out because they are in the recycle bin (as every other document
+    leaves them out)."""
     if period_id is not None:
         period = get_period(db, period_id)
         if not period.finalized:
@@ -159,19 +163,31 @@ def load_certificates(db: Database, *, period_id: int | None = None, honor_ids: 
             raise PrintError(f"这些荣誉已撤销，不能打印证书：{'、'.join(withdrawn)}")
         if not rows:
             raise PrintError("没有选中可打印的荣誉")
+    binned = [f"{r[2]}（{r[1]}）" for r in rows if r[12]]
+    rows = [r for r in rows if not r[12]]
+    if not rows:
+        whose = f"“{period.label}”的优秀人员" if period_id is not None else "所选荣誉的人员"
+        raise PrintError(f"{whose}都已移入回收站（{_names(binned)}），没有可打印的荣誉证书")
+    notes = [f"{_names(binned)}已移入回收站，未打印（从回收站恢复后可打印）"] if binned else []
     return [doc_certificates.Certificate(r[0], r[1], r[2], r[3], r[4], role_label(r[5]), r[6], r[7], r[8],
-                                         r[9] or office_name(db)) for r in rows]  # fmt: skip
+                                         r[9] or office_name(db)) for r in rows], notes  # fmt: skip
+
+
+def _names(names: Sequence[str]) -> str:
+    """王一（〔2024〕第001号）、李二（…） 2 人; the first ten of a longer list and 等."""
+    return f"{'、'.join(names[:10])}{' 等' if len(names) > 10 else ''} {len(names)} 人"
 
 
 def certificates(
     db: Database, out: Path, *, period_id: int | None = None, honor_ids: Sequence[int] | None = None,
     progress: Progress | None = None,
 ) -> Printed:  # fmt: skip
-    chosen = load_certificates(db, period_id=period_id, honor_ids=honor_ids)
+    chosen, notes = load_certificates(db, period_id=period_id, honor_ids=honor_ids)
     layout = doc_certificates.CertificateLayout.from_settings(load(db))
-    return doc_certificates.print_certificates(
+    printed = doc_certificates.print_certificates(
         chosen, out, fonts_for(db), layout, office=office_name(db), progress=progress
     )
+    return replace(printed, notes=[*printed.notes, *notes])
 
 
 def certificate_sample(db: Database, out: Path, progress: Progress | None = None) -> Printed:
