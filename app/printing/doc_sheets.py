@@ -27,7 +27,7 @@ from app.printing.layout import DOCUMENT_MARGINS, PORTRAIT, Tick, build_pdf, sty
 from app.printing.people import PersonInfo
 from app.printing.printed import Printed
 from app.printing.problems import MissingGlyph, PrintError
-from app.printing.tables import cell, fit_widths, grid, plain
+from app.printing.tables import cell, fit_widths, grid, plain, row_height
 
 WIDTH = PORTRAIT[0] - (DOCUMENT_MARGINS.left + DOCUMENT_MARGINS.right) * mm  # 156 mm
 HEIGHT = PORTRAIT[1] - (DOCUMENT_MARGINS.top + DOCUMENT_MARGINS.bottom) * mm - 1  # 225 mm, less rounding
@@ -79,7 +79,13 @@ def particulars(fonts: FontSet, person: PersonInfo):
     ]  # fmt: skip
     widths = [LABEL, 30 * mm, 18 * mm, 22 * mm, 20 * mm, WIDTH - LABEL - 90 * mm - PHOTO_W, PHOTO_W]
     spans = [("SPAN", (6, 0), (6, 3)), ("SPAN", (1, 2), (5, 2)), ("SPAN", (1, 3), (3, 3))]
-    return grid(rows, widths, fonts.name("table"), header_rows=0, heights=11 * mm, extra=spans)
+    # Each row 11 mm, or taller when a long name or unit wraps to more lines than that holds (a fixed height let a
+    # 77-character unit run over the rows around it); the cells as wide as their spans.
+    unit, position = sum(widths[1:6]), sum(widths[1:4])
+    cells = [widths[:6], widths[:6], [widths[0], unit], [widths[0], position, widths[4], widths[5]]]
+    texts = [rows[0][:6], rows[1][:6], rows[2][:2], [rows[3][0], rows[3][1], rows[3][4], rows[3][5]]]
+    heights = [row_height(t, w, 11 * mm) for t, w in zip(texts, cells, strict=True)]
+    return grid(rows, widths, fonts.name("table"), header_rows=0, heights=heights, extra=spans)
 
 
 def scores_table(fonts: FontSet, ranking: Ranking, sheet: Sheet, blank: bool):
@@ -97,7 +103,8 @@ def scores_table(fonts: FontSet, ranking: Ranking, sheet: Sheet, blank: bool):
         ["", *(cell(fonts, v, st["cell_center"]) for v in values)],
     ]
     widths = [LABEL, *fit_widths(WIDTH - LABEL, [1] * len(headers))]
-    return grid(rows, widths, fonts.name("table"), header_rows=0, heights=[10 * mm, 10 * mm],
+    heights = [row_height(row[1:], widths[1:], 10 * mm) for row in rows]  # a long component's name may wrap
+    return grid(rows, widths, fonts.name("table"), header_rows=0, heights=heights,
                 extra=[("SPAN", (0, 0), (0, 1)), ("BACKGROUND", (1, 0), (-1, 0), colors.HexColor("#f2f2f2"))])  # fmt: skip
 
 

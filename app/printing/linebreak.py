@@ -3,6 +3,8 @@
 reportlab's own rule is Japanese-oriented: it lets ，；：？！》” start a line and hangs 。 past the right margin.
 Here a character that may not start a line (，。！？；：、”’》）… and their kin) takes the character before it to
 the next line with it (推出), and an opening bracket or quote never ends a line; nothing hangs in the margin.
+A short part of a name joined by · (阿卜杜热合曼·买买提·吐尔逊) or of a unit's path (浆洗街街道 / 锦绣社区) is kept
+whole: the line ends after the · or the / before it, not at 吐尔 / 逊.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
 NO_LINE_START = frozenset("，。！？；：、”’》）…—·〉」』】〕〗｝］,.!?;:)]}%‰℃％")
 NO_LINE_END = frozenset("“‘《（〈「『【〔〖｛［([{")
 _FUZZ = 1e-6
+NAME_DOTS = frozenset("·•‧・")  # the dots between a transliterated name's parts, as people type them
+PART_CHARS = 10  # a part longer than this is not a name's or a unit's: it breaks anywhere, as any text
 
 
 def break_point(chars: list[str], start: int, end: int) -> int:
@@ -24,6 +28,7 @@ def break_point(chars: list[str], start: int, end: int) -> int:
     cut = end
     while cut > start + 1 and (chars[cut] in NO_LINE_START or chars[cut - 1] in NO_LINE_END):
         cut -= 1
+    cut = _part_start(chars, start, cut)
     if _latin(chars[cut]) and _latin(chars[cut - 1]):
         word = cut
         while word > start and _latin(chars[word - 1]):
@@ -31,6 +36,29 @@ def break_point(chars: list[str], start: int, end: int) -> int:
         if word > start:
             cut = word
     return cut
+
+
+def _part_start(chars: list[str], start: int, cut: int) -> int:
+    """`cut`, or where the short part it falls in begins when a · or / before it on this line joins that part to
+    the one before (吐尔|逊 in …艾力江·吐尔逊 → |吐尔逊)."""
+    if not (_letter(chars[cut - 1]) and _letter(chars[cut])):
+        return cut
+    begin = cut - 1
+    while begin > start and _letter(chars[begin - 1]):
+        begin -= 1
+    end = cut + 1
+    while end < len(chars) and _letter(chars[end]):
+        end += 1
+    if begin - 1 <= start or end - begin > PART_CHARS:
+        return cut  # the part starts the line (it is cut as it must be), or it is a long run of text
+    joint = chars[begin - 1]
+    if joint in NAME_DOTS or joint == "/" or (joint == " " and chars[begin - 2] == "/"):
+        return begin
+    return cut
+
+
+def _letter(char: str) -> bool:
+    return char.isalnum()
 
 
 def _latin(char: str) -> bool:
