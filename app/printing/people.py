@@ -1,4 +1,5 @@
-"""The people a document prints, with their unit's name: one query, plain values."""
+"""The people a document prints, with their unit's name (its path where two units share it): one query, plain
+values."""
 
 from __future__ import annotations
 
@@ -52,20 +53,24 @@ _COLUMNS = (
 
 def load_people(db: Database, ids: Iterable[int] | None = None, *, photos: bool = False) -> list[PersonInfo]:
     """The living people with these ids (all when None), in the order of `ids` (else by id)."""
-    select = _COLUMNS + (", p.photo" if photos else ", NULL")  # the photo last
+    select = _COLUMNS + ", p.unit_id" + (", p.photo" if photos else ", NULL")  # the photo last
     rows = db.execute(
         f"SELECT {select} FROM people p LEFT JOIN org_units u ON u.id = p.unit_id"
         " WHERE p.deleted_at IS NULL ORDER BY p.id"
     ).fetchall()
-    people = {row[0]: _person(row) for row in rows}
+    from app.units.service import living_unit_labels  # with the first document, not with the package
+
+    labels = living_unit_labels(db)  # 锦绣社区 under two streets: each by its path, as the ranking prints it
+    people = {row[0]: _person(row, labels) for row in rows}
     if ids is None:
         return list(people.values())
     return [people[i] for i in ids if i in people]
 
 
-def _person(row: tuple) -> PersonInfo:
-    values = ["" if v is None else v for v in row[:-1]]
+def _person(row: tuple, labels: dict[int, str]) -> PersonInfo:
+    values = ["" if v is None else v for v in row[:-2]]
     values[6] = role_label(values[6])
+    values[7] = labels.get(row[-2], values[7])
     major, party, work, level, note = values[15:]
     return PersonInfo(*values[:15], photo=row[-1], major=major, party_join_date=party, work_start_date=work,
                       social_work_level=level, note=note)  # fmt: skip

@@ -77,8 +77,12 @@ class Text(Flowable):
             return
         align = self._ALIGN[self.style.alignment]
         x = {"left": 0, "centre": self.width / 2, "right": self.width}[align]
-        # Where a CJK Paragraph puts its first baseline: the font's ascent below the top; then a leading apart.
-        y = self.height - getAscentDescent(self.fonts.name(self.role), self.size)[0]
+        # Where a CJK Paragraph puts its first baseline: the font's ascent below the top; then a leading apart. A
+        # word set smaller sits where the style's size would have its middle (else it rode at the top of its row).
+        font = self.fonts.name(self.role)
+        up, down = getAscentDescent(font, self.style.fontSize)
+        small_up, small_down = getAscentDescent(font, self.size)
+        y = self.height - (up - down) / 2 - (small_up + small_down) / 2
         for line in self.lines:
             draw(self.canv, self.fonts, x, y, line, self.role, self.size, align)
             y -= self.style.leading
@@ -144,3 +148,38 @@ def fit_widths(total: float, weights: Sequence[float]) -> list[float]:
     """Column widths in proportion to `weights`, filling `total`."""
     scale = total / sum(weights)
     return [w * scale for w in weights]
+
+
+def share_widths(
+    total: float,
+    weights: Sequence[float],
+    least: Sequence[float],
+    natural: Sequence[float],
+    firm: Sequence[bool] = (),
+) -> list[float]:
+    """Column widths filling `total`: each column in proportion to its weight, but never narrower than its `least`
+    (an ID number's 18 digits, a header on two lines) nor, while another column wants room, wider than its
+    `natural` (its longest text on one line: an empty column gives its share to the others); room left when
+    every column has its natural width is shared by weight. When the leasts alone are more than `total`, the
+    `firm` columns keep theirs and the others are cut in proportion (their texts then wrap)."""
+    natural = [max(n, lo) for n, lo in zip(natural, least, strict=True)]
+    if sum(least) > total:
+        firm = list(firm) or [False] * len(least)
+        kept = sum(lo for lo, f in zip(least, firm, strict=True) if f)
+        if kept >= total or kept == sum(least):
+            return fit_widths(total, least)
+        scale = (total - kept) / (sum(least) - kept)
+        return [lo if f else lo * scale for lo, f in zip(least, firm, strict=True)]
+    if sum(natural) <= total:
+        spare = total - sum(natural)
+        return [n + w for n, w in zip(natural, fit_widths(spare, weights), strict=True)]
+
+    def at(scale: float) -> list[float]:
+        return [max(lo, min(n, scale * w)) for w, lo, n in zip(weights, least, natural, strict=True)]
+
+    low, high = 0.0, max(n / w for n, w in zip(natural, weights, strict=True) if w > 0)
+    for _ in range(60):  # the widths grow with the scale: halve the range to the one that fills `total`
+        middle = (low + high) / 2
+        low, high = (middle, high) if sum(at(middle)) < total else (low, middle)
+    widths = at(high)
+    return [w * total / sum(widths) for w in widths]  # the last fraction of a point, spread
