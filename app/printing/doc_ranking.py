@@ -20,7 +20,7 @@ from app.appraisal.service import decimal_text
 from app.changes import Progress
 from app.printing import glyphs
 from app.printing.fonts import FontSet
-from app.printing.layout import LANDSCAPE, LIST_MARGINS, KeepWithRows, build_pdf, chinese_date, styles
+from app.printing.layout import LANDSCAPE, LIST_MARGINS, KeepRoom, build_pdf, chinese_date, styles
 from app.printing.printed import Printed
 from app.printing.problems import MissingGlyphs, PrintError
 from app.printing.tables import cell, fit_widths, grid
@@ -72,12 +72,16 @@ def score_values(ranking: Ranking, row: RankedRow) -> list[str]:
     return values + ([_score(entry.bonus)] if scheme.bonus_cap is not None else [])
 
 
-def ranked_table(fonts: FontSet, ranking: Ranking, rows: Sequence[RankedRow]):
+KEPT_ROWS = 3  # the rows of a table kept on the page of its heading
+
+
+def ranked_table(fonts: FontSet, ranking: Ranking, rows: Sequence[RankedRow], first: int | None = None):
+    """The ranked people of a group; with `first`, only the header and the first rows (to measure them)."""
     st = styles(fonts)
     center = st["cell_center"]
     headers = ["名次", "姓名", "工作单位", *score_headers(ranking), "总分", "等次"]
     table = [[cell(fonts, h, center) for h in headers]]
-    for place, row in zip(place_texts(rows), rows, strict=True):
+    for place, row in list(zip(place_texts(rows), rows, strict=True))[:first]:
         table.append(
             [cell(fonts, place, center), cell(fonts, row.member.name, center), cell(fonts, row.member.unit_name, st["cell"])]
             + [cell(fonts, v, center) for v in score_values(ranking, row)]
@@ -105,11 +109,11 @@ def override_notes(fonts: FontSet, rows: Sequence[RankedRow]) -> list:
     ]
 
 
-def unranked_table(fonts: FontSet, rows: Sequence[RankedRow]):
+def unranked_table(fonts: FontSet, rows: Sequence[RankedRow], first: int | None = None):
     st = styles(fonts)
     center = st["cell_center"]
     table = [[cell(fonts, h, center) for h in ("姓名", "工作单位", "总分", "情况", "说明")]]
-    for row in rows:
+    for row in rows[:first]:
         table.append(
             [cell(fonts, row.member.name, center), cell(fonts, row.member.unit_name, st["cell"]),
              cell(fonts, total_text(row.result.total), center), cell(fonts, state(row), center),
@@ -137,19 +141,19 @@ def ranking_story(fonts: FontSet, ranking: Ranking, office: str) -> list:
         top, rest = [r for r in rows if ranked(r)], [r for r in rows if not ranked(r)]
         group: list = [cell(fonts, f"{label}（共 {len(rows)} 人）", st["heading"], "title")] if label else []
         if top:
-            table = ranked_table(fonts, ranking, top)
-            story += _kept(group, table) + [*override_notes(fonts, top)]
+            head = ranked_table(fonts, ranking, top, KEPT_ROWS)
+            story += _kept(group, ranked_table(fonts, ranking, top), head) + [*override_notes(fonts, top)]
             group = []
         if rest:
             lead = [*group, Spacer(1, 3 * mm), cell(fonts, f"未列入排名（{len(rest)} 人）", st["info"])]
-            story += _kept(lead, unranked_table(fonts, rest))
+            story += _kept(lead, unranked_table(fonts, rest), unranked_table(fonts, rest, KEPT_ROWS))
     return story
 
 
-def _kept(lead: list, table) -> list:
+def _kept(lead: list, table, head) -> list:
     """`lead` (the group's heading, the label of those not ranked) then its table, on a new page when this one
-    has no room for the table's header and first rows under it: no heading ends a page without its table."""
-    return [KeepWithRows(lead, table), *lead, table] if lead else [table]
+    has no room for `head` (the table's header and first rows) under it: no heading ends a page alone."""
+    return [KeepRoom([*lead, head]), *lead, table] if lead else [table]
 
 
 def check_rows(fonts: FontSet, ranking: Ranking) -> None:

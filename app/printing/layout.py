@@ -17,7 +17,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import CondPageBreak, Flowable, SimpleDocTemplate, Table
+from reportlab.platypus import CondPageBreak, Flowable, SimpleDocTemplate
 
 from app.changes import Progress
 from app.jobs import JobCancelled
@@ -111,30 +111,25 @@ class Tick(Flowable):
             raise JobCancelled()
 
 
-class KeepWithRows(CondPageBreak):
-    """Takes no room; starts a new page when what is left of this one cannot hold `lead` (a group's heading, a
-    label under it) together with the header and the first `rows` rows of `table`, so that a heading is never
-    the last line of a page with its table on the next. Never at the top of a page: there nothing is gained."""
+class KeepRoom(CondPageBreak):
+    """Takes no room; starts a new page when what is left of this one cannot hold `flowables` (with the space
+    around each): a group's heading and its table's header and first rows, measured as a table of their own, so
+    that a heading is never the last line of a page with its table on the next. Never at the top of a page:
+    there nothing is gained."""
 
-    def __init__(self, lead: Sequence[Flowable], table: Table, rows: int = 3):
+    def __init__(self, flowables: Sequence[Flowable]):
         super().__init__(0)
-        self.lead, self.table, self.rows = list(lead), table, rows
+        self.flowables = list(flowables)
 
     def wrap(self, availWidth, availHeight):  # noqa: N803 (reportlab's names)
         frame = self._doctemplateAttr("frame")
         if frame is not None and getattr(frame, "_atTop", False):
             return 0, 0
-        self.height = self.needed(availWidth)
+        self.height = sum(
+            f.wrap(availWidth, availHeight)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+            for f in self.flowables
+        )
         return super().wrap(availWidth, availHeight)
-
-    def needed(self, width: float) -> float:
-        """The height of `lead` (with the space around each) and of the table's first rows."""
-        lead = sum(f.wrap(width, 0x7FFFFFFF)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in self.lead)
-        self.table.wrap(width, 0x7FFFFFFF)
-        heights = self.table._rowHeights  # noqa: SLF001 (reportlab keeps them there once wrapped)
-        header = self.table.repeatRows
-        header = header if isinstance(header, int) else len(header)
-        return lead + sum(heights[: header + self.rows])
 
 
 def canvas_maker(fonts: FontSet, footer: str = "", numbered: bool = True) -> type[Canvas]:
