@@ -182,7 +182,8 @@ _NOTE_START = _Lazy(
     r"(?:注[0-9一二三四五六七八九十]*[:：.、]|附注|尾注|脚注|说明|备注[:：]|填表说明|填报说明|以上|上述|"
     r"(?:填表人|填报人|制表人|审核人|审批人|(?:单位|主要|分管)?负责人|(?:分管|主管)?领导|联系人|经办人|联系电话|"
     r"联系方式|办公电话|传真|电子邮箱|签字|签名|填表日期|填报日期|报送日期|制表日期|审核日期|填报单位|报送单位)"
-    r"(?:\(?(?:签字|签名|签章)\)?)?(?:[:：]|$)|.*盖章)"
+    # A colon, or a signature asked for (负责人（签字）): 负责人 alone is a post, written in a person's row.
+    r"(?:[:：]|\(?(?:签字|签名|签章)\)?(?:[:：]|$))|.*盖章)"
 )
 # A section's heading, in whichever column it was typed (the name column too: no name starts so): 一、党建指导员,
 # （一）玉林街道, 第二组. And the lines that close a page: 以下空白, （本页共12人）.

@@ -553,3 +553,10 @@ def test_a_sign_off_line_under_the_roster_is_a_note_row(line):
 def test_the_quick_look_at_a_name_cell_agrees_with_the_full_one(text):
     kinds = RowKinds({1: "name", 3: "id_number"}, ["序号", "名字", "性别", "公民身份号码"])
     assert kinds.restates_name(text) == kinds._restates(1, text)
+
+
+@pytest.mark.parametrize("post", ["负责人", "主要负责人", "分管领导", "联系人", "签字"])
+def test_a_post_in_the_first_column_is_no_sign_off_line(post):
+    # 职务 | 姓名 | 公民身份号码: a person without an ID number yet is refused, naming them, never skipped.
+    kinds = RowKinds({1: "name", 2: "id_number"}, ["职务", "姓名", "公民身份号码", "工作考核"])
+    assert kinds.kind([post, "张三", "", "90"]) is None
