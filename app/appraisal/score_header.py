@@ -8,7 +8,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from app.appraisal.rules import BONUS_KEY, Component, Scheme
 from app.exchange.cells import cell_text, cell_texts
@@ -62,23 +62,29 @@ def scale_problem(header: str, component: Component, largest: Callable[[], float
     """Why a column cannot hold this component's raw scores, from what its header says of its scale: a
     maximum other than the component's (工作考核（满分50分）: scores already weighted), or a weight other than
     the scheme's (工作考核（40%）). `largest` gives the column's largest number (asked only of such a header):
-    业务测试（20分） names the weight when a score above 20 is under it, and a scale of 20 when none is. None when
-    nothing is wrong."""
+    业务测试（20分） names the weight when a score above 20 is under it, and a scale of 20 when none is; a
+    column with no number yet (the test not sat) has nothing to misread. None when nothing is wrong."""
     for match in _STATED.finditer(normalize_label(header)):
         word, unit, number = match["word"], match["unit"], Decimal(match["number"])
         weight = component.weight * 100
-        if unit == "%" or (word in ("占", "权重") and unit is None):
+        if unit == "%" or (unit is None and (word in ("占", "权重") or number < 1)):
             stated = number * 100 if unit is None and number <= 1 else number
-            if stated != weight:
+            if not _same_weight(stated, weight):
                 return _weight_problem(header, component, stated)
             continue
         if number == component.max_score:
             continue
-        if word is None and number == weight and (most := largest()) is not None and most > number:
-            continue  # raw scores under the weight written in points
+        most = largest()
+        if most is None or (word not in _MAX_WORDS and number == weight and most > number):
+            continue  # no score to misread, or raw scores under the weight written in points (占50分)
         if word in _MAX_WORDS or unit == "分" or number != weight:
             return _scale_text(header, component, number)
     return None
+
+
+def _same_weight(stated: Decimal, weight: Decimal) -> bool:
+    """33.3% for a weight of 0.3333: the same, written to the digits the header shows."""
+    return stated == weight or weight.quantize(stated, rounding=ROUND_HALF_UP) == stated
 
 
 def _weight_problem(header: str, component: Component, stated: Decimal) -> str:

@@ -344,3 +344,27 @@ def test_a_name_alone_on_its_row_is_still_a_person_without_an_id(db, tmp_path): 
     rows = [["序号", "姓名", "公民身份号码", "工作考核"], [None, "张三", None, None]]
     plan = _plan(db, write_xlsx(tmp_path / "s.xlsx", rows))
     assert [r.action for r in plan.rows] == [Action.REJECT]
+
+
+@pytest.mark.parametrize(
+    ("header", "scores"),
+    [
+        (["工作考核（50%）", "业务测试（20分）", "满意度测评（30%）"], [90, None, 95]),  # the test not sat yet
+        (["工作考核（占50分）", "业务测试（占20分）", "满意度测评（占30分）"], [90, 85, 95]),
+        (["工作考核（0.5）", "业务测试（0.2）", "满意度测评"], [90, 85, 95]),
+    ],
+)
+def test_a_weight_written_every_way_over_raw_scores_is_read(db, tmp_path, header, scores):  # noqa: F811
+    path = write_xlsx(tmp_path / "s.xlsx", [["姓名", "公民身份号码", *header], ["张三", _id(0), *scores]])
+    plan = _plan(db, path)
+    expected = {k: D(v) for k, v in zip(("work", "test", "satisfaction"), scores, strict=True) if v is not None}
+    assert plan.rows[0].scores == expected
+
+
+def test_a_weight_rounded_in_the_header_is_the_schemes():
+    from app.appraisal.definitions import Component
+    from app.appraisal.score_header import scale_problem
+
+    third = Component("x", "满意度", D("0.3333"))
+    assert scale_problem("满意度（33.3%）", third, lambda: 80) is None
+    assert scale_problem("满意度（40%）", third, lambda: 80) is not None
