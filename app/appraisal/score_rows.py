@@ -383,18 +383,39 @@ def refuse_disagreeing_twins(
 ) -> None:
     """Refuse `row` when a second column of a component (one left hidden, often) holds another score than the
     column read: which of the two is right is for the street to say. A blank second cell agrees with anything."""
+    weights = {c.key: c.weight for c in planner.scheme.components}
     for twin in twins:
         second = cells[twin.column] if twin.column < len(cells) else None
         first = cells[twin.primary] if twin.primary < len(cells) else None
-        if _blank(second) or _same_score(first, second):
-            continue
+        weight = weights.get(planner.score_of.get(twin.primary, ""))
+        if _blank(second) or _same_score(first, second) or _weighted(first, second, weight):
+            continue  # the same score, or beside it the score × its weight (工作考核 | 工作考核（50%）)
         letters = f"{column_letters(twin.primary + 1)}列和{column_letters(twin.column + 1)}列"
         shown = cell_text(first) or "空"
-        message = f"与同名的“{twin.primary_header}”列的 {shown} 不同（{letters}，其中一列可能是隐藏的）：请核对后只保留正确的一列"
+        if _weighted(second, first, weight):  # the weighted value came first and would be read as the score
+            message = (
+                f"“{twin.primary_header}”列的 {shown} 是本列分数按权重折算后的值（{letters}）：请把原始分的列放在"
+                "前面，或删去折算后的列"
+            )
+        else:
+            message = f"与同名的“{twin.primary_header}”列的 {shown} 不同（{letters}，其中一列可能是隐藏的）：请核对后只保留正确的一列"
         row.problems.append(
             cell_problem(row.row, row.name, planner.headers, twin.column, second, message, id_cell=False)
         )
         row.action, row.changes, row.missing = Action.REJECT, {}, []
+
+
+def _weighted(raw: Any, weighted: Any, weight: Decimal | None) -> bool:
+    """Whether `weighted` is `raw` × `weight`, to the 0.05 a sheet rounds it to (89 × 30% = 26.7)."""
+    if weight is None:
+        return False
+    try:
+        return abs(excel_number(raw) * weight - excel_number(weighted)) <= _ROUNDED
+    except ValueError:
+        return False
+
+
+_ROUNDED = Decimal("0.05")
 
 
 def _blank(value: Any) -> bool:

@@ -368,3 +368,22 @@ def test_a_weight_rounded_in_the_header_is_the_schemes():
     third = Component("x", "满意度", D("0.3333"))
     assert scale_problem("满意度（33.3%）", third, lambda: 80) is None
     assert scale_problem("满意度（40%）", third, lambda: 80) is not None
+
+
+def test_a_weighted_column_beside_the_raw_one_agrees_with_it(db, tmp_path):  # noqa: F811
+    # 工作考核 | 工作考核（50%）: the score and its weighted value, a common layout, not two scores that differ.
+    rows = [
+        ["姓名", "公民身份号码", "工作考核", "工作考核（50%）", "满意度测评", "满意度测评（30%）"],
+        ["张三", _id(0), 90, 45, 89, 26.7],
+        ["李四", _id(1), 80, 45, 90, 27],
+    ]
+    plan = _plan(db, write_xlsx(tmp_path / "s.xlsx", rows))
+    assert [r.action for r in plan.rows] == [Action.NEW, Action.REJECT]
+    assert plan.rows[0].scores == {"work": D(90), "satisfaction": D(89)}
+    assert "与同名的“工作考核”列的 80 不同" in plan.rows[1].problems[0].text()
+
+
+def test_a_weighted_column_read_first_is_said_as_such(db, tmp_path):  # noqa: F811
+    rows = [["姓名", "公民身份号码", "工作考核（50%）", "工作考核"], ["张三", _id(0), 45, 90]]
+    (row,) = _plan(db, write_xlsx(tmp_path / "s.xlsx", rows)).rows
+    assert row.action == Action.REJECT and "是本列分数按权重折算后的值" in row.problems[0].text()
