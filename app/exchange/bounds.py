@@ -338,7 +338,7 @@ def _unfinished_formulas(block: bytes) -> dict[tuple[int, int], str]:
     formula with an empty result (`<c t="str"><f>IF(…,"",…)</f><v></v></c>`) has one: a blank."""
     found: dict[tuple[int, int], str] = {}
     for match in _NO_RESULT.finditer(block):
-        start = max(block.rfind(b"<c ", 0, match.start()), block.rfind(b":c ", 0, match.start()) - 1)
+        start = _cell_start(block, match.start())
         close = block.find(b">", start)
         if start < 0 or close < 0:
             continue
@@ -349,6 +349,24 @@ def _unfinished_formulas(block: bytes) -> dict[tuple[int, int], str]:
         if ref is not None:
             found[(int(ref[2]), column_number(ref[1].decode("ascii")))] = NO_RESULT
     return found
+
+
+def _cell_start(block: bytes, end: int) -> int:
+    """Where the opening tag of the cell that holds `end` begins (`<c r=…`, `<c>`, `<c\n`, `<x:c …`); -1 if none.
+    A formula's own text may hold 'c', so each candidate is checked: after it white space, '>' or '/'; before
+    it '<', or the ':' of a prefix."""
+    at = end
+    while (at := block.rfind(b"c", 0, at)) > 0:
+        if block[at + 1 : at + 2] in (b" ", b"\t", b"\r", b"\n", b">", b"/"):
+            if block[at - 1 : at] == b"<":
+                return at - 1
+            if (
+                block[at - 1 : at] == b":"
+                and (lt := block.rfind(b"<", 0, at)) >= 0
+                and b" " not in block[lt:at]
+            ):
+                return lt
+    return -1
 
 
 def _value_cell(block: bytes, at: int) -> tuple[int, int] | None:

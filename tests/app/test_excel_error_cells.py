@@ -351,3 +351,15 @@ def test_the_quick_look_for_formulas_misses_none(block, may):
     from app.exchange.bounds import _may_hold_formulas
 
     assert _may_hold_formulas(block) is may
+
+
+@pytest.mark.parametrize(
+    "formula_cell",
+    ['<c\n r="C2"><f>B2*2</f></c>', '<c\tr="C2"><f>B2*2</f></c>', "<c><f>B2*2</f></c>", '<c r="C2"><f>abc >1</f></c>'],
+)
+def test_a_formula_without_its_result_never_marks_the_cell_before_it(tmp_path, formula_cell):
+    # A real 0 in B2, then the formula cell written as some writer spells it (or with no reference at all).
+    base = write_xlsx(tmp_path / "e.xlsx", [["a"]])
+    row = f'<row r="2"><c r="A2" t="inlineStr"><is><t>张三</t></is></c><c r="B2"><v>0</v></c>{formula_cell}</row>'
+    [sheet] = read_workbook(with_sheet_data(base, row))
+    assert sheet.rows[-1][:2] == ["张三", 0]
