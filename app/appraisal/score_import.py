@@ -150,18 +150,23 @@ def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None, wante
     return plan
 
 
-_YEAR = _Lazy(r"(?:19|20)[0-9]{2}\s*年")
+# A title names the period it holds: 2025年度…, 2026年第一季度…, 2025—2026年度… (a 填报日期：2026年1月8日 line is no
+# title: the annual sheet is filled in the next January).
+_TITLE = _Lazy(r"(?:19|20)[0-9]{2}\s*年(?:度|\s*第)")
+_YEARS = _Lazy(r"(?:19|20)[0-9]{2}")
+_QUARTER = _Lazy(r"第\s*([1-4一二三四])\s*季度")
+_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4}
 
 
 def _title(above: list[list[object]]) -> str:
     texts = (text for row in above for text in cell_texts(row) if text)
-    return next((text for text in texts if _YEAR.search(text)), "")
+    return next((text for text in texts if _TITLE.search(text) and "日期" not in text), "")
 
 
 def title_notice(plan: ScorePlan, year: int, quarter: int | None) -> str | None:
     """'注意：…' when the sheet's title names a year (or a quarter) other than the one it is imported into."""
-    years = {int(found[:4]) for found in _YEAR.findall(plan.title)}
-    quarters = {int(q) for q in re.findall(r"第\s*([1-4])\s*季度", plan.title)}
+    years = {int(found) for found in _YEARS.findall(plan.title)}
+    quarters = {_QUARTERS.get(q) or int(q) for q in _QUARTER.findall(plan.title)}
     if not years or (year in years and (quarter is None or not quarters or quarter in quarters)):
         return None
     into = f"{year}年度" if quarter is None else f"{year}年第{quarter}季度"

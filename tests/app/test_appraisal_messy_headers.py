@@ -387,3 +387,21 @@ def test_a_weighted_column_read_first_is_said_as_such(db, tmp_path):  # noqa: F8
     rows = [["姓名", "公民身份号码", "工作考核（50%）", "工作考核"], ["张三", _id(0), 45, 90]]
     (row,) = _plan(db, write_xlsx(tmp_path / "s.xlsx", rows)).rows
     assert row.action == Action.REJECT and "是本列分数按权重折算后的值" in row.problems[0].text()
+
+
+@pytest.mark.parametrize(
+    ("above", "year", "quarter", "warned"),
+    [
+        (["2025年度社区工作者考核成绩汇总表"], 2026, None, True),
+        (["社区工作者考核成绩汇总表", "填报日期：2026年1月8日"], 2025, None, False),  # a date line is no title
+        (["2025—2026年度考核成绩"], 2025, None, False),
+        (["2026年第一季度考核成绩"], 2026, 2, True),
+        (["2026年第一季度考核成绩"], 2026, 1, False),
+    ],
+)
+def test_a_title_naming_another_period_is_said(db, tmp_path, above, year, quarter, warned):  # noqa: F811
+    from app.appraisal.score_import import title_notice
+
+    rows = [*([text] for text in above), ["姓名", "公民身份号码", "工作考核"], ["张三", _id(0), 90]]
+    plan = _plan(db, write_xlsx(tmp_path / "s.xlsx", rows))
+    assert (title_notice(plan, year, quarter) is not None) is warned

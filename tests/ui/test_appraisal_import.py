@@ -227,3 +227,13 @@ def test_a_file_dropped_on_the_first_step_is_read(qtbot, ctx, people, tmp_path, 
     wait_for_jobs(qtbot)
     assert wizard.currentId() == ScoreImportWizard.PREVIEW
     assert wizard.file_page.path_edit.text().endswith("成绩.xlsx")
+
+
+def test_the_preview_says_the_period_it_makes_and_a_title_of_another_year(
+    qtbot, ctx, people, tmp_path, answers
+):
+    wizard = wizard_for(qtbot, ctx, year=2026)  # no 2026 period yet; the sheet's title says 2025年度
+    to_preview(qtbot, wizard, sheet(tmp_path / "s.xlsx", [[1, "张三", make_id(1), 90, 85, 88, 1]]))
+    info = wizard.preview_page.info_label.text()
+    assert "将新建考核：2026年度考核（加权评价·双达标）。" in info
+    assert "注意：表格标题是“2025年度社区工作者考核成绩汇总表”，本次导入到2026年度的考核" in info

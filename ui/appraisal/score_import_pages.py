@@ -217,8 +217,14 @@ class PreviewPage(QWizardPage):
                 plan.file_name, plan.sheet, plan.header_row
             )
         ]
-        from app.appraisal.score_import import header_notes  # loaded with the plan, not with the window
+        # Loaded with the plan, not with the window.
+        from app.appraisal.score_import import header_notes, title_notice
 
+        target = self.flow.target
+        if target.period is None:
+            lines.append(self.tr("将新建考核：{0}。").format(target.label))
+        if notice := title_notice(plan, target.year, target.quarter):
+            lines.append(notice)
         lines += header_notes(plan)
         if skipped := sum(plan.skipped.values()):
             kinds = "、".join(f"{k} {n} 行" for k, n in plan.skipped.items())
