@@ -312,9 +312,7 @@ def _check_report_path(args: argparse.Namespace) -> None:
     report = args.report
     if report is None:
         return
-    if report.suffix.lower() != ".xlsx":
-        raise CommandError(f"问题报告只能保存为 .xlsx 文件：“{report}”")
-    if not report.parent.is_dir():
+    if not report.parent.is_dir():  # its kind was checked as the command line was read (app/cli_types)
         raise CommandError(f"问题报告的保存位置“{report.parent}”不存在")
     if args.file.exists() and report.exists() and report.resolve() == args.file.resolve():
         raise CommandError("问题报告不能覆盖正在导入的文件本身，请另取一个文件名")

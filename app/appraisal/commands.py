@@ -186,14 +186,11 @@ def import_scores(args: argparse.Namespace, actor: str) -> int:
 def _said(plan, lines: list[str], scheme, period, args: argparse.Namespace) -> list[str]:
     """The dry run's lines, with the period it makes (when new) and a title that names another year."""
     from app.appraisal.periods import period_title
-    from app.appraisal.score_import import title_notice
+    from app.appraisal.score_import import period_notes
 
-    extra = (
-        [f"将新建考核：{period_title(args.year, args.quarter)}（{scheme.name}）。"] if period is None else []
-    )
-    if notice := title_notice(plan, args.year, args.quarter):
-        extra.append(notice)
-    return [*lines[:1], *extra, *lines[1:]]
+    label = f"{period_title(args.year, args.quarter)}（{scheme.name}）"
+    notes = period_notes(plan, label, args.year, args.quarter, new=period is None)
+    return [*lines[:1], *notes, *lines[1:]]
 
 
 def rank(args: argparse.Namespace, actor: str) -> int:

@@ -15,6 +15,7 @@ from app.exchange.cells import cell_text, cell_texts
 from app.exchange.columns import match_label, normalize_label
 from app.exchange.plan import PlanError
 from app.exchange.reader import Sheet
+from app.exchange.twins import Twin
 from app.lazy_re import LazyPattern as _Lazy
 
 MAX_HEADER_SCAN = 30
@@ -256,23 +257,15 @@ def named_sheets(sheets: list[Sheet], name: str) -> list[Sheet]:
     return found[:1]
 
 
-@dataclass(frozen=True)
-class TwinColumn:
-    """A later column naming a component already read (工作考核 and 工作考核（50%））, often one left hidden."""
-
-    column: int
-    primary: int  # the column read
-    header: str
-    primary_header: str
-
-
-def twin_columns(headers: list[str], columns: dict[int, str], labels: dict[str, str]) -> list[TwinColumn]:
+def twin_columns(headers: list[str], columns: dict[int, str], labels: dict[str, str]) -> list[Twin]:
+    """A later column naming a component already read (工作考核 and 工作考核（50%））, often one left hidden: the
+    roster import's twin columns (app/exchange/twins.py), found by component."""
     read = {what: c for c, what in columns.items()}
     twins = []
     for column, text in enumerate(headers):
         what = component_of(text, labels) if text and column not in columns else None
         if what in read:
-            twins.append(TwinColumn(column, read[what], text, headers[read[what]]))
+            twins.append(Twin(column, read[what], text, headers[read[what]]))
     return twins
 
 

@@ -27,7 +27,6 @@ from app.appraisal.schemes import APPRAISAL_CHANGED, find_scheme
 from app.appraisal.score_header import (
     ID,
     NAME,
-    TwinColumn,
     component_of,
     labels_of,
     locate,
@@ -44,10 +43,11 @@ from app.exchange.bounds import column_letters
 from app.exchange.bulk import collector_paused
 from app.exchange.cell_errors import error_row, screen_row
 from app.exchange.cells import REPEATED_ROW, RowKinds, cell_texts
-from app.exchange.columns import summarize_labels
+from app.exchange.columns import hidden_rows_notice, summarize_labels
 from app.exchange.plan import Action, PlanError
 from app.exchange.prefetch import sheets_of
 from app.exchange.sheet import fill_merged_down
+from app.exchange.twins import Twin
 from app.lazy_re import LazyPattern as _Lazy
 from db.connection import references_checked_by_caller
 
@@ -65,7 +65,7 @@ class ScorePlan:
     skipped: dict[str, int]
     read_as: list[tuple[str, str]] = field(default_factory=list)  # (header, component) where they differ
     other_sheets: list[str] = field(default_factory=list)  # sheets with a score header too, not read
-    twins: list[TwinColumn] = field(default_factory=list)  # 2nd columns of a component: rows must agree
+    twins: list[Twin] = field(default_factory=list)  # 2nd columns of a component: rows must agree
     notices: list[str] = field(default_factory=list)  # what the clerk should know before writing
     title: str = ""  # the first line above the header that names a year (2025年度社区工作者考核成绩汇总表)
 
@@ -145,7 +145,9 @@ def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None, wante
             plan.rows.append(row)
     plan.title = _title(sheet.rows[: header.index])
     plan.notices = (
-        _hidden_notices(plan, sheet.hidden_rows) + _kept_notices(plan) + _override_notices(plan, planner)
+        hidden_rows_notice([r.row for r in plan.rows], sheet.hidden_rows, "成绩")
+        + _kept_notices(plan)
+        + _override_notices(plan, planner)
     )
     return plan
 
@@ -163,6 +165,15 @@ def _title(above: list[list[object]]) -> str:
     return next((text for text in texts if _TITLE.search(text) and "日期" not in text), "")
 
 
+def period_notes(plan: ScorePlan, label: str, year: int, quarter: int | None, *, new: bool) -> list[str]:
+    """What the dry run and the import window say of the period the scores go to (`label`: 2026年度考核（…）):
+    that it will be made, and a title that names another one."""
+    notes = [f"将新建考核：{label}。"] if new else []
+    if notice := title_notice(plan, year, quarter):
+        notes.append(notice)
+    return notes
+
+
 def title_notice(plan: ScorePlan, year: int, quarter: int | None) -> str | None:
     """'注意：…' when the sheet's title names a year (or a quarter) other than the one it is imported into."""
     years = {int(found) for found in _YEARS.findall(plan.title)}
@@ -171,17 +182,6 @@ def title_notice(plan: ScorePlan, year: int, quarter: int | None) -> str | None:
         return None
     into = f"{year}年度" if quarter is None else f"{year}年第{quarter}季度"
     return f"注意：表格标题是“{plan.title}”，本次导入到{into}的考核。如年度或季度有误，请改正后重新导入"
-
-
-def _hidden_notices(plan: ScorePlan, hidden: frozenset[int]) -> list[str]:
-    """People in rows Excel hides are read like the rest, but never in silence (as in the roster import)."""
-    rows = [f"第{r.row}行" for r in plan.rows if r.row - 1 in hidden]
-    if not rows:
-        return []
-    listed = summarize_labels(rows, unit="行")
-    return [
-        f"{listed}在 Excel 中是隐藏的，其中的成绩也一并检查和导入；如不应导入，请在表中删除这些行后再导入"
-    ]
 
 
 def _kept_notices(plan: ScorePlan) -> list[str]:

@@ -19,13 +19,14 @@ from sqlite_utils import Database
 from app.appraisal.periods import Period
 from app.appraisal.ranking import decimal_or_none
 from app.appraisal.rules import BONUS_KEY, EXEMPT, Scheme, excel_number, score_problem
-from app.appraisal.score_header import ID, NAME, TwinColumn, same_text
+from app.appraisal.score_header import ID, NAME, same_text
 from app.appraisal.service import decimal_text
 from app.exchange.bounds import column_letters
 from app.exchange.cell_errors import ExcelError, error_problems, with_error_problems, without_errors
 from app.exchange.cells import RowKinds, cell_text
 from app.exchange.limits import clip
 from app.exchange.plan import EXCEL_NUMBER_FIX, Action, Problem, cell_problem
+from app.exchange.twins import Twin
 from app.people.fields import role_label
 from app.people.idnumber import IdNumberError, looks_like_excel_number, parse_id_number
 from app.people.validation import normalize_name
@@ -378,9 +379,7 @@ def _differing(row: ScoreRow, first: ScoreRow) -> list[str]:
     return differ + ([BONUS_KEY] if row.bonus != first.bonus else [])
 
 
-def refuse_disagreeing_twins(
-    planner: RowPlanner, row: ScoreRow, cells: list[Any], twins: list[TwinColumn]
-) -> None:
+def refuse_disagreeing_twins(planner: RowPlanner, row: ScoreRow, cells: list[Any], twins: list[Twin]) -> None:
     """Refuse `row` when a second column of a component (one left hidden, often) holds another score than the
     column read: which of the two is right is for the street to say. A blank second cell agrees with anything."""
     weights = {c.key: c.weight for c in planner.scheme.components}

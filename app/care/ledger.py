@@ -27,7 +27,7 @@ from app.clock import today as clock_today
 from app.clock import utc_now
 from app.exchange.cell_errors import error_row, screen_row
 from app.exchange.cells import RowKinds, cell_texts
-from app.exchange.columns import summarize_labels
+from app.exchange.columns import hidden_rows_notice
 from app.exchange.dry_run_report import opening_lines, refused_lines
 from app.exchange.plan import Action, PlanError
 from app.exchange.reader import Sheet, read_workbook
@@ -129,19 +129,8 @@ def plan_ledger(
         plan.rows.append(planner.plan_row(number, cells, texts, errors))
     planner.match_events(plan.rows)
     plan.notices += planner.type_notices()
-    _say_hidden(sheet_read.hidden_rows, plan)
+    plan.notices += hidden_rows_notice([r.row for r in plan.rows], sheet_read.hidden_rows, "记录")
     return plan
-
-
-def _say_hidden(hidden: frozenset[int], plan: LedgerPlan) -> None:
-    """Records in rows Excel hides (a filter left on, rows hidden rather than deleted) are read like the rest —
-    they are in the file — but never in silence: the clerk did not see them when looking at it."""
-    rows = [r.row for r in plan.rows if r.row - 1 in hidden]
-    if rows:
-        listed = summarize_labels([f"第{n}行" for n in rows], unit="行")
-        plan.notices.append(
-            f"{listed}在 Excel 中是隐藏的，其中的记录也一并检查和导入；如不应导入，请在表中删除这些行后再导入"
-        )
 
 
 def commit_ledger(db: Database, plan: LedgerPlan, actor: str) -> OpResult:

@@ -353,20 +353,15 @@ def _unfinished_formulas(block: bytes) -> dict[tuple[int, int], str]:
 
 def _cell_start(block: bytes, end: int) -> int:
     """Where the opening tag of the cell that holds `end` begins (`<c r=…`, `<c>`, `<c\n`, `<x:c …`); -1 if none.
-    A formula's own text may hold 'c', so each candidate is checked: after it white space, '>' or '/'; before
-    it '<', or the ':' of a prefix."""
+    A formula's text holds no '<' (XML writes &lt;), so the tags before `end` are walked back one by one."""
     at = end
-    while (at := block.rfind(b"c", 0, at)) > 0:
-        if block[at + 1 : at + 2] in (b" ", b"\t", b"\r", b"\n", b">", b"/"):
-            if block[at - 1 : at] == b"<":
-                return at - 1
-            if (
-                block[at - 1 : at] == b":"
-                and (lt := block.rfind(b"<", 0, at)) >= 0
-                and b" " not in block[lt:at]
-            ):
-                return lt
+    while (at := block.rfind(b"<", 0, at)) >= 0:
+        if _CELL_OPEN.match(block, at):
+            return at
     return -1
+
+
+_CELL_OPEN = re.compile(rb"<" + _PREFIX + rb"c[\s>/]")
 
 
 def _value_cell(block: bytes, at: int) -> tuple[int, int] | None:

@@ -200,6 +200,19 @@ def choose_sheet(sheets: list[Sheet]) -> tuple[Sheet, HeaderGuess] | None:
     return fallback
 
 
+def hidden_rows_notice(rows: list[int], hidden: frozenset[int], held: str) -> list[str]:
+    """What an import says of its rows (Excel's numbers) that Excel hides — a filter left on, people hidden rather
+    than deleted: read like the rest, they are in the file, but never in silence, since the clerk did not see them.
+    `held`: what such a row holds (人员, 成绩, 记录)."""
+    shown = [f"第{n}行" for n in rows if n - 1 in hidden]
+    if not shown:
+        return []
+    listed = summarize_labels(shown, unit="行")
+    return [
+        f"{listed}在 Excel 中是隐藏的，其中的{held}也一并检查和导入；如不应导入，请在表中删除这些行后再导入"
+    ]
+
+
 def summarize_labels(labels: list[str], shown: int = 8, unit: str = "列") -> str:
     """'籍贯、备用' — or for a long list its first few, each cut to 20 characters, then '… 等 N 列': a file
     with 10,000 columns must not print a line of 150,000 characters."""

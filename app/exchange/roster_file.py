@@ -13,6 +13,7 @@ from app.exchange.columns import (
     choose_sheet,
     find_header,
     guess_row,
+    hidden_rows_notice,
     is_guide_sheet,
     normalize_label,
     summarize_labels,
@@ -162,14 +163,7 @@ def say_report_columns(plan: ImportPlan) -> None:
 
 
 def say_hidden(hidden: frozenset[int], plan: ImportPlan) -> None:
-    """People in rows Excel hides (a filter left on, or people hidden rather than deleted) are read like the
-    rest — they are in the file — but never in silence: the clerk did not see them when looking at it."""
-    rows = [r.row for r in plan.rows if r.row - 1 in hidden]
-    if rows:
-        listed = summarize_labels([f"第{n}行" for n in rows], unit="行")
-        plan.notices.append(
-            f"{listed}在 Excel 中是隐藏的，其中的人员也一并检查和导入；如不应导入，请在表中删除这些行后再导入"
-        )
+    plan.notices += hidden_rows_notice([r.row for r in plan.rows], hidden, "人员")
 
 
 def read_street(rows: list[list[object]], plan: ImportPlan) -> None:

@@ -109,9 +109,7 @@ def _check_out(args: argparse.Namespace) -> None:
     from app.commands import CommandError
 
     out: Path = args.out
-    if out.suffix.lower() != ".csv":
-        raise CommandError(f"分配结果只能保存为 .csv 文件：“{out}”")
-    if not out.parent.is_dir():
+    if not out.parent.is_dir():  # its kind was checked as the command line was read (app/cli_types)
         raise CommandError(f"分配结果的保存位置“{out.parent}”不存在")
     if args.prefs.exists() and out.exists() and out.resolve() == args.prefs.resolve():
         raise CommandError("分配结果不能覆盖志愿表本身，请另取一个文件名")

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from app.people.service import create_person
 from app.printing import service
+from app.printing.doc_roster import DEFAULT_COLUMNS
 from app.units.service import create_unit
 from db import migrations
 from db.connection import open_memory
@@ -23,19 +24,7 @@ LONG_NAME = "阿卜杜热合曼·买买提·艾力江·吐尔逊"
 TWELVE = ["姓名", "公民身份号码", "工作单位", "联系电话", "备注", "来源渠道", "状态", "年龄", "入党时间", "参加工作时间",
           "专业", "社会工作者职业资格"]  # fmt: skip
 # The columns of the trial's roster where 社区工作者 came out smaller than 青年干部.
-ROLES_COLUMNS = [
-    "姓名",
-    "性别",
-    "出生日期",
-    "民族",
-    "政治面貌",
-    "学历",
-    "人员类别",
-    "工作单位",
-    "岗位",
-    "到岗时间",
-    "联系电话",
-]
+ROLES_COLUMNS = [*DEFAULT_COLUMNS, "联系电话"]
 
 
 @pytest.fixture(autouse=True)

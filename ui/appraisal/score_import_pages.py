@@ -218,13 +218,10 @@ class PreviewPage(QWizardPage):
             )
         ]
         # Loaded with the plan, not with the window.
-        from app.appraisal.score_import import header_notes, title_notice
+        from app.appraisal.score_import import header_notes, period_notes
 
         target = self.flow.target
-        if target.period is None:
-            lines.append(self.tr("将新建考核：{0}。").format(target.label))
-        if notice := title_notice(plan, target.year, target.quarter):
-            lines.append(notice)
+        lines += period_notes(plan, target.label, target.year, target.quarter, new=target.period is None)
         lines += header_notes(plan)
         if skipped := sum(plan.skipped.values()):
             kinds = "、".join(f"{k} {n} 行" for k, n in plan.skipped.items())
