@@ -52,7 +52,7 @@ from app.training.attendance_course import (
 from app.training.attendance_sheet import HOURS, ID, NAME, RESULT, column_of, course_in_title, locate
 from app.training.courses import Course
 from app.training.person_rows import PersonRows
-from app.training.rules import hours_text
+from app.training.rules import STAGE_BEFORE, hours_text
 
 _NAME_NOTE = re.compile(r"(.+?)(\([^()]*\))")  # names are NFKC already: （） is ()
 _AS_TEXT = re.compile(r'=\s*"(.*)"')
@@ -104,6 +104,9 @@ class AttendancePlan:
     # The living courses a new course may be meant as (a name one character away, the same category on
     # overlapping dates), each with why: said, and the command line makes the new course only when told to.
     near: list[tuple[Course, str]] = field(default_factory=list)
+    # New to a staged course without the stage before it (进阶 without 入门): said, and the command line writes
+    # them only when told to, as the window's 添加人员 asks first.
+    out_of_stage: list[AttendanceRow] = field(default_factory=list)
 
     def count(self, action: Action) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -240,6 +243,26 @@ def _plan_rows(
         )  # type: ignore[arg-type]
         if closes:
             row.note = "将完成补课：" + "；".join(r.period_label for r in closes)
+    _stage_notice(db, plan)
+
+
+def _stage_notice(db: Database, plan: AttendancePlan) -> None:
+    """Who the list puts into 进阶 (全面) without a completed 入门 (进阶): each row noted, and one notice."""
+    before = STAGE_BEFORE.get(plan.course.category)
+    new = [r for r in plan.rows if r.action == Action.NEW and r.person_id is not None]
+    if before is None or not new:
+        return
+    done = enrolments.completed_by_person(db, list(dict.fromkeys(r.person_id for r in new)))  # type: ignore[misc]
+    plan.out_of_stage = [r for r in new if before not in done[r.person_id]]  # type: ignore[index]
+    if not plan.out_of_stage:
+        return
+    for row in plan.out_of_stage:
+        row.note = "；".join(filter(None, [row.note, f"尚未完成“{before}”阶段培训"]))
+    names = summarize_labels([f"{r.name}（第{r.row}行）" for r in plan.out_of_stage], 10, "人")
+    plan.notices.append(
+        f"注意：以下 {len(plan.out_of_stage)} 人尚未完成“{before}”阶段培训，按顺序应先完成“{before}”再参加"
+        f"“{plan.course.category}”：{names}。请核对名单后再导入"
+    )
 
 
 class _Planner:

@@ -70,6 +70,10 @@ def add_training_parser(sub: argparse._SubParsersAction) -> None:
         help="已有名称只差一个字、或同类别且日期重叠的培训班时，确认新建的是另一个培训班（不加时不导入）",
     )  # fmt: skip
     imp.add_argument(
+        "--confirm-stage", action="store_true",
+        help="名单中有人尚未完成前一阶段培训（参加进阶而未完成入门，参加全面而未完成进阶）时，确认照常记录（不加时不导入）",
+    )  # fmt: skip
+    imp.add_argument(
         "--dry-run", action="store_true", help="只检查并列出结果，不写入数据库（可以在窗口打开时运行）"
     )
     imp.add_argument("--sheet", metavar="工作表", help="导入哪一张工作表，默认第一张有名单表头的")
@@ -129,10 +133,17 @@ def import_attendance(args: argparse.Namespace, actor: str) -> int:
             plan = plan_attendance(office.db, args.file, args.course, new_course, sheet=args.sheet)
         if plan.near and not args.new_course:
             raise CommandError(_near_refused(plan))
+        unconfirmed = bool(plan.out_of_stage) and not args.confirm_stage
+        if unconfirmed and not args.dry_run:
+            raise CommandError(_stage_refused(plan))
         return run_plan(
             office,
             plan,
-            [*describe_plan(plan), *_write_report(plan, args.report)],
+            [
+                *describe_plan(plan),
+                *_write_report(plan, args.report),
+                *([_STAGE_HINT] if unconfirmed else []),
+            ],
             dry_run=args.dry_run,
             commit=lambda: commit_attendance(office.db, plan, actor),
             nothing_to_write="没有需要写入的参训记录。",
@@ -148,6 +159,22 @@ def _near_refused(plan) -> str:
         f"{plan.course.end_date}）可能就是已有的培训班，{near_said(plan.near)}。名单属于其中一个时，请用 --course "
         "写它的准确名称（不必再给 --category、--start、--end、--hours）；确实是另一个培训班时，请加 --new-course "
         "重新运行。"
+    )
+
+
+_STAGE_HINT = "正式导入时，核对无误请加 --confirm-stage 确认照常记录（不加时不导入）。"
+
+
+def _stage_refused(plan) -> str:
+    """Why a list with people out of the stage order is not written, and how to go on."""
+    from app.training.rules import STAGE_BEFORE
+
+    before = STAGE_BEFORE[plan.course.category]
+    names = "、".join(f"{r.name}（第{r.row}行）" for r in plan.out_of_stage[:10])
+    more = f"等 {len(plan.out_of_stage)} 人" if len(plan.out_of_stage) > 10 else ""
+    return (
+        f"没有导入：“{plan.course.name}”是{plan.course.category}培训班，{names}{more}尚未完成“{before}”阶段培训。"
+        "确认他们照常参加了培训时，请加 --confirm-stage 重新运行；否则请从名单中删去他们。"
     )
 
 

@@ -224,3 +224,73 @@ def test_report_saves_the_refused_rows_and_reimports_with_its_own_columns_ignore
         ["import", report, "--db", office_db, "--course", "入门班", *NEW, "--dry-run"], capsys
     )
     assert code == 2 and "以下列不认识，已忽略：原行号、序号、备注、问题说明" in out
+
+
+def _stage_list(path: Path, names: list[str]) -> Path:
+    book = openpyxl.Workbook()
+    book.active.append(["姓名", "公民身份号码", "学时", "结果"])
+    for name in names:
+        book.active.append([name, ids()[name], 8, "合格"])
+    book.save(path)
+    return path
+
+
+def _attended(db_path: Path, course: str) -> list[str]:
+    office = open_office(db_path, readonly=True)
+    try:
+        return [r[0] for r in office.db.execute(
+            "SELECT p.name FROM enrolments e JOIN people p ON p.id = e.person_id JOIN courses c ON c.id = e.course_id"
+            " WHERE c.name = ? ORDER BY e.id", [course])]  # fmt: skip
+    finally:
+        office.close(backup_if_changed=False)
+
+
+STAGE = ["--start", "2026-05-01", "--end", "2026-05-02", "--hours", "8"]
+
+
+def _new_stage(name: str, category: str, day: str) -> list[str]:
+    return ["--course", name, "--category", category, "--start", day, "--end", day, "--hours", "8"]
+
+
+def test_a_list_putting_people_into_a_stage_before_its_prior_one_is_written_only_when_confirmed(
+    office_db, tmp_path, capsys
+):
+    """进阶 without 入门 completed (不合格 is not completed), 全面 without 进阶: the dry run names who and exits 0,
+    the import refuses (exit 1, nothing written) until --confirm-stage; someone who passed 入门 is not named."""
+    first = _stage_list(tmp_path / "入门.xlsx", ["张三", "李四"])
+    code, _out, _ = call(
+        ["import", first, "--db", office_db, "--course", "入门班", "--category", "入门", *STAGE], capsys
+    )
+    assert code == 0
+    failed = tmp_path / "不合格.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["姓名", "公民身份号码", "学时", "结果"])
+    book.active.append(["李四", ids()["李四"], 8, "不合格"])
+    book.save(failed)
+    assert call(["import", failed, "--db", office_db, "--course", "入门班"], capsys)[0] == 0
+
+    advanced = _stage_list(tmp_path / "进阶.xlsx", ["张三", "李四", "王五"])
+    new = _new_stage("进阶班", "进阶", "2026-06-01")
+    code, out, _ = call(["import", advanced, "--db", office_db, *new, "--dry-run"], capsys)
+    assert code == 0
+    assert (
+        "以下 2 人尚未完成“入门”阶段培训，按顺序应先完成“入门”再参加“进阶”：李四（第3行）、王五（第4行）"
+        in out
+    )
+    assert (
+        "第2行 张三：新增（8 学时，合格）\n" in out
+        and "第3行 李四：新增（8 学时，合格），尚未完成“入门”阶段培训" in out
+    )
+    assert "--confirm-stage" in out
+
+    code, _out, err = call(["import", advanced, "--db", office_db, *new], capsys)
+    assert code == 1 and _attended(office_db, "进阶班") == []
+    assert "李四（第3行）、王五（第4行）尚未完成“入门”阶段培训" in err and "--confirm-stage" in err
+
+    code, out, _ = call(["import", advanced, "--db", office_db, *new, "--confirm-stage"], capsys)
+    assert code == 0 and _attended(office_db, "进阶班") == ["张三", "李四", "王五"]
+
+    top = _stage_list(tmp_path / "全面.xlsx", ["张三", "赵六"])
+    new = _new_stage("全面班", "全面", "2026-07-01")
+    code, _out, err = call(["import", top, "--db", office_db, *new], capsys)
+    assert code == 1 and "全面培训班，赵六（第3行）尚未完成“进阶”阶段培训" in err  # 张三 has passed 进阶

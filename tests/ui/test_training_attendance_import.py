@@ -179,3 +179,35 @@ def test_a_read_only_office_refuses_before_reading(qtbot, roster, answers, paren
     monkeypatch.setattr(roster.office, "read_only_reason", "数据库正在被另一个窗口使用")
     assert attendance_import.import_attendance(parent, roster, None, DATA / "01_merged_title.xlsx") is None
     assert answers["warned"] == ["数据库正在被另一个窗口使用"]
+
+
+def test_people_new_to_a_stage_without_the_one_before_are_written_only_when_the_clerk_agrees(
+    qtbot, roster, answers, parent, monkeypatch, tmp_path
+):
+    advanced = {**VALUES, "name": "2026年社区工作者进阶培训班", "category": "进阶"}
+    create_course(roster.db, advanced, ACTOR)
+    course = next(c for c in list_courses(roster.db) if c.category == "进阶")
+    path = tmp_path / "进阶.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["姓名", "公民身份号码", "学时"])
+    book.active.append(["张三", ROSTER["张三"], 8])
+    book.save(path)
+    answers["ask"] = False
+    shown = answer(monkeypatch, True)
+    attendance_import.import_attendance(parent, roster, course, path)
+    wait_for_jobs(qtbot)
+    (plan,) = shown
+    assert [r.name for r in plan.out_of_stage] == ["张三"]
+    assert any("以下 1 人尚未完成“入门”阶段培训" in n for n in plan.notices)
+    assert answers["asked"] == [
+        "“2026年社区工作者进阶培训班”是进阶培训班，张三（第2行）尚未完成“入门”阶段培训。\n\n"
+        "仍按名单照常记录他们参加了培训吗？"
+    ]
+    assert enrolled(roster.db) == []  # declined: nothing written
+
+    answers["ask"] = True
+    answer(monkeypatch, True)
+    attendance_import.import_attendance(parent, roster, course, path)
+    wait_for_jobs(qtbot)
+    wait_for_jobs(qtbot)
+    assert enrolled(roster.db) == [("2026年社区工作者进阶培训班", "张三", "8", None, None)]

@@ -21,6 +21,7 @@ from app.training.attendance import AttendancePlan, commit_attendance, plan_atte
 from app.training.attendance_course import CourseNeeded, match_course
 from app.training.attendance_text import describe_plan
 from app.training.courses import Course
+from app.training.rules import STAGE_BEFORE
 from ui import dialogs
 from ui.commit_job import start_commit
 from ui.context import AppContext
@@ -106,7 +107,7 @@ def _planned(
     if isinstance(answer, Choice):
         _chosen(parent, ctx, path, target, plan, answer)
         return
-    if not answer or not plan.to_write():
+    if not answer or not plan.to_write() or not _stage_confirmed(parent, plan):
         return
     db_path, actor = ctx.office.path, ctx.actor
     start_commit(
@@ -115,6 +116,21 @@ def _planned(
         "正在导入参训名单",
         lambda db: commit_after_backup(db, db_path, lambda: commit_attendance(db, plan, actor)),
         then=lambda result: _offer_points(parent, ctx, result),
+    )
+
+
+def _stage_confirmed(parent: QWidget, plan: AttendancePlan) -> bool:
+    """People new to 进阶 (全面) without 入门 (进阶) are written only once the clerk says so, as 添加人员 asks."""
+    if not plan.out_of_stage:
+        return True
+    names = "、".join(f"{r.name}（第{r.row}行）" for r in plan.out_of_stage[:20])
+    more = f"等 {len(plan.out_of_stage)} 人" if len(plan.out_of_stage) > 20 else ""
+    before = STAGE_BEFORE[plan.course.category]
+    return dialogs.ask(
+        parent,
+        "确认参训名单",
+        f"“{plan.course.name}”是{plan.course.category}培训班，{names}{more}尚未完成“{before}”阶段培训。\n\n"
+        "仍按名单照常记录他们参加了培训吗？",
     )
 
 
