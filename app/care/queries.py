@@ -10,6 +10,7 @@ from sqlite_utils import Database
 from app.care.money import BY_CHOICES, Spend, SpendRow, spending
 from app.care.rules import CareBook, CareSettings, DueItem, Event, HealthCheck, Person, Talk, Visit, due_items
 from app.people.living import LIVING_PEOPLE
+from app.units.service import living_unit_labels
 
 # Office settings (the settings table): how many days a duty is due in, and how early birthdays, follow-ups and
 # probation ends are listed (set in 系统设置 through app/care/settings.py).
@@ -79,12 +80,14 @@ def due_on(db: Database, day: dt.date) -> list[DueItem]:
 def year_spends(db: Database, year: int) -> list[Spend]:
     """Every living visit of the year with its amount and the unit of each person visited (in the order
     they were added to the visit)."""
+    labels = living_unit_labels(db)  # 桂溪社区 under four streets: four units, each by its path
     units: dict[int, list[str]] = {}
-    for visit_id, unit in db.execute(
-        "SELECT v.visit_id, coalesce(u.name, '（无单位）') FROM care_visit_people v JOIN people p ON p.id = v.person_id"
-        " LEFT JOIN org_units u ON u.id = p.unit_id WHERE v.deleted_at IS NULL ORDER BY v.id"
+    for visit_id, unit_id, unit in db.execute(
+        "SELECT v.visit_id, p.unit_id, coalesce(u.name, '（无单位）') FROM care_visit_people v"
+        " JOIN people p ON p.id = v.person_id LEFT JOIN org_units u ON u.id = p.unit_id"
+        " WHERE v.deleted_at IS NULL ORDER BY v.id"
     ):
-        units.setdefault(visit_id, []).append(unit)
+        units.setdefault(visit_id, []).append(labels.get(unit_id, unit))
     rows = db.execute(
         "SELECT id, date, kind, amount_fen FROM care_visits WHERE deleted_at IS NULL AND substr(date, 1, 4) = ?"
         " ORDER BY date, id",

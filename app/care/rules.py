@@ -38,9 +38,11 @@ VISIT_ANSWERS: dict[str, frozenset[str]] = {
     "家庭纠纷": frozenset(("家庭纠纷",)),
     "重大变故": frozenset(("重大变故",)),
 }
-# The people reminders are about (birthdays, health checks, follow-ups): those at work. An event is recorded
-# on purpose, so its duty is listed whatever the person's status.
+# The people the office's routine reminders are about (health checks, probation): those at work. Birthdays
+# also of the retired: greeting retired cadres is part of the care the office owes them. An event, and a
+# follow-up date, is recorded on purpose, so its duty is listed whatever the person's status.
 ACTIVE_STATUSES = frozenset(("在岗", "试用期"))
+GREETED_STATUSES = ACTIVE_STATUSES | {"退休"}
 PROBATION = "试用期"
 
 # Reminder kinds (类型), in the order the page counts them.
@@ -230,7 +232,7 @@ def due_items(book: CareBook, day: dt.date, settings: CareSettings | None = None
     active = [p for p in book.people if p.status in ACTIVE_STATUSES]
     items = [
         *_event_duties(book.events, visits, talks, people, day, settings),
-        *_birthdays(active, visits, day, settings),
+        *_birthdays([p for p in book.people if p.status in GREETED_STATUSES], visits, day, settings),
         *_follow_ups(visits, talks, people, day, settings),
         *_health_checks(active, book.checks, day),
         *_probation_ends(active, day, settings),
@@ -346,7 +348,7 @@ def _follow_ups(visits, talks, people, day, settings) -> list[DueItem]:
             continue
         for person_id in person_ids:
             person = people.get(person_id)
-            if person is None or person.status not in ACTIVE_STATUSES:
+            if person is None:
                 continue
             if not any(d > date for d in contacts.get(person_id, ())):
                 items.append(_item(FOLLOW_UP, person, subject, follow_up, day, follow_up - lead))

@@ -256,3 +256,28 @@ def test_failures_are_said_in_chinese(office_db, tmp_path):
     headless.write_text("a,b\n1,2\n", encoding="utf-8")
     no_header = run("care", "import", str(headless), "--db", str(office_db))
     assert no_header.returncode == 1 and "没有找到表头行" in no_header.stderr
+
+
+def test_spending_by_unit_keeps_communities_of_one_name_under_two_streets_apart(office_db, tmp_path):
+    """桂溪社区 under two streets is two units: two rows, each by its path, never one sum of both."""
+
+    def two_of_a_name(db):
+        ids = dict(db.execute("SELECT name, id FROM people").fetchall())
+        for street, person, fen in (("望江路街道", "张三", 30000), ("火车南站街道", "王五", 12345)):
+            parent = create_unit(db, {"name": street, "kind": "街道/镇"}, ACTOR).record_id
+            unit = create_unit(
+                db, {"name": "桂溪社区", "kind": "社区/村", "parent_id": parent}, ACTOR
+            ).record_id
+            db.execute("UPDATE people SET unit_id = ? WHERE id = ?", [unit, ids[person]])
+            record_visit(db, VisitInput([ids[person]], "2026-04-10", "生病住院", amount_fen=fen), ACTOR)
+
+    _with_office(office_db, two_of_a_name)
+    out = tmp_path / "by_unit.csv"
+    result = run(
+        "care", "spending", "--db", str(office_db), "--year", "2026", "--by", "unit", "--out", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    assert _read_csv(out) == [
+        ["单位", "次数", "金额（元）"], ["望江路街道 / 桂溪社区", "1", "300.00"],
+        ["火车南站街道 / 桂溪社区", "1", "123.45"], ["合计", "2", "423.45"],
+    ]  # fmt: skip

@@ -189,10 +189,28 @@ def test_a_greeting_dated_after_the_day_does_not_count_yet():
     assert [i.kind for i in due_items(book, D("2026-06-14"))] == [BIRTHDAY]
 
 
-def test_people_not_at_work_get_no_birthday_or_health_reminders_but_their_events_stay():
-    retired = Person(1, "张三", "x", D("1960-06-15"), status="退休")
-    book = CareBook(people=[retired], events=[Event(1, 1, "生病住院", D("2026-10-10"))])
-    assert [i.kind for i in due_items(book, D("2026-10-15"))] == [DUE_VISIT]
+@pytest.mark.parametrize(
+    "status, kinds",
+    [
+        ("在岗", [BIRTHDAY, DUE_VISIT, FOLLOW_UP, HEALTH]),
+        ("试用期", [BIRTHDAY, DUE_VISIT, FOLLOW_UP, HEALTH]),
+        # Retired cadres are greeted on their birthday; their health check is not the office's to ask for.
+        ("退休", [BIRTHDAY, DUE_VISIT, FOLLOW_UP]),
+        # Someone who left or moved post gets no routine reminder; what was recorded on purpose stays.
+        ("离岗", [DUE_VISIT, FOLLOW_UP]),
+        ("转岗", [DUE_VISIT, FOLLOW_UP]),
+        ("解聘", [DUE_VISIT, FOLLOW_UP]),
+    ],
+)
+def test_which_reminders_each_status_gets(status, kinds):
+    """Birthdays and health checks follow the status; an event's duty and a follow-up date typed in do not."""
+    person = Person(1, "张三", "x", D("1960-10-18"), status=status)
+    book = CareBook(
+        people=[person],
+        events=[Event(1, 1, "生病住院", D("2026-10-10"))],
+        visits=[Visit(1, (1,), D("2026-09-01"), "节日慰问", follow_up=D("2026-10-20"))],
+    )
+    assert sorted(i.kind for i in due_items(book, D("2026-10-15"))) == sorted(kinds)
 
 
 def test_follow_ups_are_listed_before_their_date_until_a_later_contact():
