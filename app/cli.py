@@ -259,9 +259,14 @@ def run_command(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     except Exception as exc:  # the last line of defence: a clerk or a batch job never sees a traceback
         from app.jobs import failure_text
+        from db.errors import is_busy
 
-        print(f"{_NOT_DONE[args.command]}：{failure_text(exc)}", file=sys.stderr)
-        return EXIT_FAILED
+        print(
+            f"{_NOT_DONE[args.command]}：{_busy_text(args) if is_busy(exc) else failure_text(exc)}",
+            file=sys.stderr,
+        )
+        # Another program's SQLite lock is "in use" for every command, as for the imports: a batch job retries on 3.
+        return EXIT_IN_USE if is_busy(exc) else EXIT_FAILED
     finally:
         if _reads_ahead(args):
             from app.exchange import prefetch
@@ -270,6 +275,14 @@ def run_command(args: argparse.Namespace) -> int:
             from app import early_check
 
             early_check.discard()
+
+
+def _busy_text(args: argparse.Namespace) -> str:
+    """What the imports say of another program's lock, for the database the command names."""
+    from db.lock import DatabaseInUse
+
+    db = getattr(args, "db", None)
+    return f"{DatabaseInUse(db)}" if db is not None else "数据库正被其他程序锁住，请稍后再试"
 
 
 def _reads_ahead(args: argparse.Namespace) -> bool:

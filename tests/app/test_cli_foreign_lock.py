@@ -151,3 +151,46 @@ def test_a_restore_that_meets_a_writer_after_its_check_gives_up_at_once(office_d
     finally:
         office.close(backup_if_changed=False)
     assert notes == {"另一个程序"}
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [
+            "appraisal",
+            "override",
+            "--scheme",
+            "weighted-top20",
+            "--year",
+            "2025",
+            "--grade",
+            "优秀",
+            "--reason",
+            "表彰",
+        ],
+        ["appraisal", "finalize", "--scheme", "weighted-top20", "--year", "2025"],
+        ["appraisal", "reopen", "--scheme", "weighted-top20", "--year", "2024", "--reason", "更正"],
+    ],
+    ids=["override", "finalize", "reopen"],
+)
+def test_the_other_writing_commands_beside_another_programs_lock_exit_3_too(
+    office_db, capsys, monkeypatch, argv
+):
+    """The exit table's 3 is for every command that writes, not only the imports: a batch job retries on it."""
+    from ui.entry import main
+
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 200)
+    office = open_office(office_db, readonly=True)
+    try:
+        number = office.db.execute(  # someone scored in 2025
+            "SELECT p.id_number FROM people p JOIN appraisal_scores s ON s.person_id = p.id"
+            " JOIN appraisal_periods d ON d.id = s.period_id WHERE d.year = 2025 LIMIT 1"
+        ).fetchone()[0]
+    finally:
+        office.close(backup_if_changed=False)
+    extra = ["--id", number] if argv[1] == "override" else []
+    with held_by_another_program(office_db, "BEGIN EXCLUSIVE"):
+        code = main([*argv, *extra, "--db", str(office_db)])
+    err = capsys.readouterr().err
+    assert code == 3, err
+    assert "正在被另一个窗口或程序使用" in err and "Error" not in err
