@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from app.appraisal.rules import BONUS_KEY, Component, Scheme
 from app.exchange.cells import cell_text, cell_texts
-from app.exchange.columns import match_label, normalize_label
+from app.exchange.columns import is_guide_sheet, match_label, normalize_label
 from app.exchange.plan import PlanError
 from app.exchange.reader import Sheet
 from app.exchange.twins import Twin
@@ -162,9 +162,10 @@ class Header:
 
 def locate(sheets: list[Sheet], scheme: Scheme) -> Header:
     """The first sheet whose first 30 rows hold a header with 姓名 and 公民身份号码, with the row below it
-    when that row names components and holds no person."""
+    when that row names components and holds no person. Sheets named as instructions or an example (填表说明,
+    填写示例) come last, as in the roster import: a template's sample header is not the scores."""
     labels = labels_of(scheme)
-    for sheet in sheets:
+    for sheet in sorted(sheets, key=lambda sheet: is_guide_sheet(sheet.name)):
         for index, row in enumerate(sheet.rows[:MAX_HEADER_SCAN]):
             columns = _header(row, labels)
             if {NAME, ID} <= set(columns.values()):
@@ -277,4 +278,5 @@ def other_score_sheets(sheets: list[Sheet], read: Sheet, scheme: Scheme) -> list
         found = set(_header(row, labels).values())
         return {NAME, ID} <= found and bool(found - {NAME, ID, BONUS_KEY})
 
-    return [s.name for s in sheets if s is not read and any(scores(r) for r in s.rows[:MAX_HEADER_SCAN])]
+    others = [s for s in sheets if s is not read and not is_guide_sheet(s.name)]
+    return [s.name for s in others if any(scores(r) for r in s.rows[:MAX_HEADER_SCAN])]

@@ -182,6 +182,23 @@ def test_a_workbook_of_one_sheet_per_street_says_which_sheets_were_not_read(db, 
     ) in describe_plan(plan)
 
 
+def test_a_templates_instructions_sheet_with_a_sample_person_is_not_taken_for_the_scores(db, tmp_path):  # noqa: F811
+    """填表说明 first, holding a sample header and a made-up person: the street's sheet is read, as the roster
+    import reads it, and the instructions are not named as another score sheet."""
+    book = openpyxl.Workbook()
+    book.active.title = "填表说明"
+    book.active.append(["请按方案填写原始分，示例如下"])
+    book.active.append(["姓名", "公民身份号码", "工作考核", "业务测试", "满意度测评"])
+    book.active.append(["张示例", "110101199001011237", 90, 80, 70])
+    sheet = book.create_sheet("玉林街道")
+    sheet.append(["姓名", "公民身份号码", "工作考核", "业务测试", "满意度测评"])
+    sheet.append([NAMES[0], _id(0), 90, 80, 70])
+    book.save(tmp_path / "template.xlsx")
+    plan = _plan(db, tmp_path / "template.xlsx")
+    assert plan.sheet == "玉林街道" and [r.name for r in plan.rows] == [NAMES[0]] and plan.other_sheets == []
+    assert not plan.rejected()
+
+
 def test_a_sheet_named_is_the_one_read(db, tmp_path):  # noqa: F811
     plan = plan_score_import(
         db, _streets(tmp_path), BUILTIN_SCHEMES["weighted-top20"], None, sheet="西门社区"
@@ -349,7 +366,10 @@ def test_a_name_alone_on_its_row_is_still_a_person_without_an_id(db, tmp_path): 
 @pytest.mark.parametrize(
     ("header", "scores"),
     [
-        (["工作考核（50%）", "业务测试（20分）", "满意度测评（30%）"], [90, None, 95]),  # the test not sat yet
+        (
+            ["工作考核（50%）", "业务测试（20分）", "满意度测评（30%）"],
+            [90, None, 95],
+        ),  # the test not sat yet
         (["工作考核（占50分）", "业务测试（占20分）", "满意度测评（占30分）"], [90, 85, 95]),
         (["工作考核（0.5）", "业务测试（0.2）", "满意度测评"], [90, 85, 95]),
     ],
@@ -357,7 +377,9 @@ def test_a_name_alone_on_its_row_is_still_a_person_without_an_id(db, tmp_path): 
 def test_a_weight_written_every_way_over_raw_scores_is_read(db, tmp_path, header, scores):  # noqa: F811
     path = write_xlsx(tmp_path / "s.xlsx", [["姓名", "公民身份号码", *header], ["张三", _id(0), *scores]])
     plan = _plan(db, path)
-    expected = {k: D(v) for k, v in zip(("work", "test", "satisfaction"), scores, strict=True) if v is not None}
+    expected = {
+        k: D(v) for k, v in zip(("work", "test", "satisfaction"), scores, strict=True) if v is not None
+    }
     assert plan.rows[0].scores == expected
 
 
@@ -393,7 +415,12 @@ def test_a_weighted_column_read_first_is_said_as_such(db, tmp_path):  # noqa: F8
     ("above", "year", "quarter", "warned"),
     [
         (["2025年度社区工作者考核成绩汇总表"], 2026, None, True),
-        (["社区工作者考核成绩汇总表", "填报日期：2026年1月8日"], 2025, None, False),  # a date line is no title
+        (
+            ["社区工作者考核成绩汇总表", "填报日期：2026年1月8日"],
+            2025,
+            None,
+            False,
+        ),  # a date line is no title
         (["2025—2026年度考核成绩"], 2025, None, False),
         (["2026年第一季度考核成绩"], 2026, 2, True),
         (["2026年第一季度考核成绩"], 2026, 1, False),
