@@ -75,7 +75,7 @@ def add_appraisal_parser(sub: argparse._SubParsersAction) -> None:
         "--by",
         choices=("role", "unit"),
         metavar="role|unit",
-        help="分组排名：role 按人员类别，unit 按工作单位",
+        help="分组排名：role 按人员类别，unit 按工作单位（已定稿的考核只按定稿时的分组导出）",
     )
     rank.add_argument(
         "--out", type=file_of(".csv", ".xlsx", what="排名"), required=True, metavar="输出文件",
@@ -202,6 +202,8 @@ def rank(args: argparse.Namespace, actor: str) -> int:
 
     with _opened(args.db, reading=True) as office:
         period = _period(office.db, args)
+        if period.finalized and args.by and args.by != period.split:
+            raise CommandError(_regrouped_final(period, args.by))
         ranking = rank_period(office.db, period, args.by)
         try:
             count = export_ranking(ranking, args.out)
@@ -214,6 +216,17 @@ def rank(args: argparse.Namespace, actor: str) -> int:
     if ranking.split != period.split:
         print(f"注意：定稿时按考核设定的分组（{SPLIT_LABELS[period.split]}）排名，不按本次的 --by。")
     return 0
+
+
+def _regrouped_final(period: Period, by: str) -> str:
+    """Why a finalized period is not ranked again in other groups: that would print grades it does not have."""
+    from app.appraisal.definitions import SPLIT_LABELS
+
+    return (
+        f"“{period.label}”已定稿，定稿结果是{SPLIT_LABELS[period.split]}排名的；改为{SPLIT_LABELS[by]}重新排名会得出"
+        "与定稿不同的名次和等次，不能导出。要导出定稿结果，请去掉 --by；确需重新分组，请先用 grassroots appraisal "
+        "reopen 重新打开（需说明理由）。"
+    )
 
 
 def _counts(ranking) -> str:

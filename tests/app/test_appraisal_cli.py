@@ -127,6 +127,15 @@ def test_finalize_is_refused_while_someone_is_missing_then_works_and_freezes(imp
         "appraisal", "override", *period_args(office_db), "--id", _id(3), "--grade", "称职", "--reason", "x"
     )
     assert frozen.returncode == 1 and "已定稿" in frozen.stderr
+    # Ranked again by unit, a finalized period would print grades it does not have: refused, nothing written.
+    regrouped = work / "按单位.csv"
+    by_unit = run("appraisal", "rank", *period_args(office_db), "--by", "unit", "--out", str(regrouped))
+    assert by_unit.returncode == 1 and not regrouped.exists()
+    assert (
+        "已定稿，定稿结果是不分组排名的；改为按工作单位重新排名会得出与定稿不同的名次和等次" in by_unit.stderr
+    )
+    official = run("appraisal", "rank", *period_args(office_db), "--out", str(regrouped))
+    assert official.returncode == 0 and "优秀 1 人" in official.stdout
     no_reason = run("appraisal", "reopen", *period_args(office_db))
     assert no_reason.returncode == 64 and "--reason 原因" in no_reason.stderr
     reopened = run("appraisal", "reopen", *period_args(office_db), "--reason", "复核")
