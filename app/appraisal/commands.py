@@ -81,13 +81,15 @@ def add_appraisal_parser(sub: argparse._SubParsersAction) -> None:
         "--out", type=file_of(".csv", ".xlsx", what="排名"), required=True, metavar="输出文件",
         help="排名文件，.csv 或 .xlsx",
     )  # fmt: skip
-    override = period_parser("override", "手工调整一个人的等次（需说明原因）", existing)
+    override = period_parser("override", "手工调整一个人的等次（需说明原因），或撤销手工等次", existing)
     override.add_argument("--id", required=True, metavar="公民身份号码", help="要调整的人员的公民身份号码")
-    override.add_argument(
-        "--grade", required=True, choices=("优秀", "称职", "一般", "不称职", "不参加考核"), metavar="等次",
+    which = override.add_mutually_exclusive_group(required=True)
+    which.add_argument(
+        "--grade", choices=("优秀", "称职", "一般", "不称职", "不参加考核"), metavar="等次",
         help="优秀、称职、一般、不称职 或 不参加考核",
     )  # fmt: skip
-    override.add_argument("--reason", required=True, metavar="原因", help="调整的原因（必填）")
+    which.add_argument("--clear", action="store_true", help="撤销手工等次，恢复按规则评定（含“不参加考核”）")
+    override.add_argument("--reason", metavar="原因", help="调整的原因（用 --grade 时必填）")
     period_parser("finalize", "定稿：成绩和等次不能再改，优秀者记入荣誉", existing)
     reopen = period_parser("reopen", "重新打开已定稿的考核（撤销其荣誉，需说明原因）", existing)
     reopen.add_argument("--reason", required=True, metavar="原因", help="重新打开的原因（必填）")
@@ -256,9 +258,18 @@ def _write(args: argparse.Namespace, operation) -> int:
 
 
 def override(args: argparse.Namespace, actor: str) -> int:
-    from app.appraisal.service import override_grade
+    from app.appraisal.service import clear_override, override_grade
+    from app.cli import EXIT_USAGE
+    from app.commands import CommandError
+
+    if args.grade and args.reason is None:
+        raise CommandError("用 --grade 手工调整等次时必须用 --reason 原因 说明理由", EXIT_USAGE)
+    if args.clear and args.reason is not None:
+        raise CommandError("--clear 撤销手工等次，不需要 --reason（撤销本身记入操作日志）", EXIT_USAGE)
 
     def run_override(db: Database, period: Period):
+        if args.clear:
+            return clear_override(db, period.id, _person(db, args.id), actor)
         return override_grade(db, period.id, _person(db, args.id), args.grade, args.reason, actor)
 
     return _write(args, run_override)

@@ -190,3 +190,40 @@ def test_usage_and_refusals(office_db, args, code, said):
     result = run(*args)
     assert result.returncode == code and said in result.stderr, result.stderr
     assert_clean_failure(result)
+
+
+def test_an_override_is_cleared_from_the_command_line_back_to_the_rules_grade(imported, office_db, work):
+    out = work / "排名.csv"
+
+    def grade_of(number: str) -> tuple[str, str]:
+        assert run("appraisal", "rank", *period_args(office_db), "--out", str(out)).returncode == 0
+        rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
+        row = next(r for r in rows if r[2] == number)
+        return row[8], row[9]
+
+    assert grade_of(_id(3)) == ("称职", "补课")
+    lifted = run(
+        "appraisal",
+        "override",
+        *period_args(office_db),
+        "--id",
+        _id(3),
+        "--grade",
+        "优秀",
+        "--reason",
+        "表彰",
+    )
+    assert lifted.returncode == 0 and grade_of(_id(3))[0] == "优秀"
+    cleared = run("appraisal", "override", *period_args(office_db), "--id", _id(3), "--clear")
+    assert cleared.returncode == 0, cleared.stderr
+    assert grade_of(_id(3)) == ("称职", "补课")
+    again = run("appraisal", "override", *period_args(office_db), "--id", _id(3), "--clear")
+    assert again.returncode == 0 and "没有被调整过" in again.stdout
+    for argv, said in (
+        (["--grade", "优秀"], "必须用 --reason"),
+        (["--clear", "--reason", "x"], "不需要 --reason"),
+        (["--grade", "优秀", "--clear", "--reason", "x"], "--clear"),
+        ([], "--grade"),
+    ):
+        wrong = run("appraisal", "override", *period_args(office_db), "--id", _id(3), *argv)
+        assert wrong.returncode == 64 and said in wrong.stderr, (argv, wrong.stderr)
