@@ -202,7 +202,8 @@ def _override_notices(plan: ScorePlan, planner: RowPlanner) -> list[str]:
             grade, reason = override
             notices.append(
                 f"第{row.row}行 {row.name}：等次是手工定的“{grade}”（理由：{' '.join(reason.split())}），"
-                "成绩改变后仍按手工等次；如需按新成绩评定，请在排名中撤销手工等次"
+                "成绩改变后仍按手工等次；如需按新成绩评定，请撤销手工等次（排名中的“取消调整”，或命令行 "
+                "grassroots appraisal override … --clear）"
             )
     return notices
 

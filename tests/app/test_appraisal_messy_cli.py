@@ -204,6 +204,7 @@ def test_a_hand_set_grade_under_changed_scores_is_said(office_db, tmp_path):
     result = run("appraisal", "import", str(changed), *_args(office_db, "weighted-top20", 2041), "--dry-run")
     assert (
         f"第2行 {NAMES[0]}：等次是手工定的“优秀”（理由：党委会 研究），成绩改变后仍按手工等次；"
-        "如需按新成绩评定，请在排名中撤销手工等次" in result.stdout
+        "如需按新成绩评定，请撤销手工等次（排名中的“取消调整”，或命令行 grassroots appraisal override … --clear）"
+        in result.stdout
     )
     assert "将新建考核" not in result.stdout and "注意：表格标题" not in result.stdout
