@@ -29,7 +29,7 @@ def excel_number(value: object) -> Decimal:
     Accepts int, float, Decimal and text ("85.5", full-width "８５", " 85 "); refuses bool, NaN, infinity,
     blank and anything else with a ValueError in Chinese."""
     if isinstance(value, bool):  # before int: True is an int, but a tick box is not a score
-        raise ValueError(f"“{'是' if value else '否'}”不是分数，请填写数字")
+        raise ValueError(f"“{'TRUE' if value else 'FALSE'}”是逻辑值，不是分数，请填写数字")
     if isinstance(value, Decimal):
         number = value
     elif isinstance(value, int):
@@ -59,6 +59,9 @@ def excel_number(value: object) -> Decimal:
 def _text_number(text: str) -> Decimal:
     # NFKC: full-width digits, point and sign (８５．５) are what a Chinese IME types.
     plain = unicodedata.normalize("NFKC", text).strip()
+    # What Excel shows of a CSV's '85 (kept as text) and =85 (worked out): 85, as the roster import reads '…
+    if plain[:1] in "'‘’`" or (plain[:1] == "=" and _NUMBER.fullmatch(plain[1:].strip())):
+        plain = plain[1:].strip()
     if not plain:
         raise ValueError("分数为空")
     if not _NUMBER.fullmatch(plain):  # no 85分, 85%, 1_000, NaN or Infinity: ask rather than guess

@@ -144,6 +144,11 @@ def test_built_in_weights_add_up_to_exactly_one_and_tie_breakers_are_components(
         ("8.5E1", D(85)),
         ("-0", D(0)),
         (-0.0, D(0)),
+        # A CSV's '85 (Excel's mark that keeps it text) and =85 (a formula Excel works out) show 85.
+        ("'85", D(85)),
+        ("‘85", D(85)),
+        ("=85", D(85)),
+        ("= 85.5", D("85.5")),
     ],
 )
 def test_excel_number_reads_a_cell_as_excel_shows_it(value, number):
@@ -155,11 +160,17 @@ def test_excel_number_reads_a_cell_as_excel_shows_it(value, number):
 @pytest.mark.parametrize(
     "value",
     [True, False, math.nan, math.inf, -math.inf, D("NaN"), D("Infinity"), D("sNaN"), None, "", "   ", "85分",
-     "85%", "abc", "1_000", "NaN", "inf", "Infinity", "8 5", [85], dt.date(2024, 1, 1)],
+     "85%", "abc", "1_000", "NaN", "inf", "Infinity", "8 5", [85], dt.date(2024, 1, 1), "=A1", "=8+5", "'abc",
+     "'", "="],
 )  # fmt: skip
 def test_excel_number_refuses_what_is_not_a_score_in_chinese(value):
     with pytest.raises(ValueError, match=CHINESE):
         excel_number(value)
+
+
+def test_a_tick_box_is_refused_as_the_clerk_sees_it():
+    with pytest.raises(ValueError, match="“TRUE”是逻辑值，不是分数"):
+        excel_number(True)
 
 
 @pytest.mark.parametrize(
