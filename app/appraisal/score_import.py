@@ -148,8 +148,28 @@ def _plan(db: Database, path: Path, scheme: Scheme, period: Period | None, wante
         hidden_rows_notice([r.row for r in plan.rows], sheet.hidden_rows, "成绩")
         + _kept_notices(plan)
         + _override_notices(plan, planner)
+        + _status_notices(db, plan)
     )
     return plan
+
+
+def _status_notices(db: Database, plan: ScorePlan) -> list[str]:
+    """People the roster no longer has at work (退休, 离岗 …) are scored and ranked as the file says — the year
+    may be theirs — but never in silence: the clerk may have sent last year's list."""
+    away = dict(
+        db.execute(
+            "SELECT id, status FROM people WHERE deleted_at IS NULL AND status NOT IN ('在岗', '试用期')"
+        ).fetchall()
+    )
+    if not away:
+        return []
+    named = [f"第{r.row}行 {r.name}（{away[r.person_id]}）" for r in plan.to_write() if r.person_id in away]
+    if not named:
+        return []
+    return [
+        f"注意：以下人员在花名册中的状态不是在岗，仍导入成绩并参加排名：{summarize_labels(named, 10, '人')}。"
+        "如不应参加本次考核，请从表中删去，或导入后标为“不参加考核”"
+    ]
 
 
 # A title names the period it holds: 2025年度…, 2026年第一季度…, 2025—2026年度… (a 填报日期：2026年1月8日 line is no

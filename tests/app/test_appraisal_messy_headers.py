@@ -432,3 +432,15 @@ def test_a_title_naming_another_period_is_said(db, tmp_path, above, year, quarte
     rows = [*([text] for text in above), ["姓名", "公民身份号码", "工作考核"], ["张三", _id(0), 90]]
     plan = _plan(db, write_xlsx(tmp_path / "s.xlsx", rows))
     assert (title_notice(plan, year, quarter) is not None) is warned
+
+
+def test_people_no_longer_at_work_are_scored_but_named(db, tmp_path):  # noqa: F811
+    db.execute("UPDATE people SET status = '退休' WHERE id_number = ?", [_id(1)])
+    rows = [["姓名", "公民身份号码", "工作考核", "业务测试", "满意度测评"]]
+    rows += [[NAMES[i], _id(i), 90, 80, 70] for i in (0, 1)]
+    plan = _plan(db, write_xlsx(tmp_path / "s.xlsx", rows))
+    assert [r.action for r in plan.rows] == [Action.NEW, Action.NEW]
+    assert (
+        f"注意：以下人员在花名册中的状态不是在岗，仍导入成绩并参加排名：第3行 {NAMES[1]}（退休）。"
+        "如不应参加本次考核，请从表中删去，或导入后标为“不参加考核”"
+    ) in describe_plan(plan)
