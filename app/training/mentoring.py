@@ -10,7 +10,6 @@ A round is named by its name and year; once confirmed it is not confirmed again 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -26,6 +25,7 @@ from app.clock import local_day, utc_now
 from app.people.pinyin import name_order
 from app.training.round_file import RoundFile
 from app.training.round_pairs import POOL_SQL, pool_mentor
+from app.training.round_totals import latest_totals
 from app.training.selection import Assignment, Mentor, mentor_key
 
 TRAINING_CHANGED = OpChanges(training=True)
@@ -58,41 +58,6 @@ def fallback_order(db: Database, person_ids: dict[str, int]) -> list[str]:
         return (total is None, -(total or Decimal(0)), name_order(names.get(person, "")), number)
 
     return sorted(person_ids, key=key)
-
-
-def latest_totals(db: Database, person_ids: list[int]) -> dict[int, Decimal]:
-    """Each person's total in the latest period that has one (a year's annual period after its quarters)."""
-    from app.appraisal.ranking import decimal_or_none
-    from app.appraisal.schemes import scheme_from_row
-    from app.appraisal.scoring import total_of
-
-    if not person_ids:
-        return {}
-    cursor = db.execute(
-        "SELECT s.person_id, s.scores, s.bonus, sc.* FROM appraisal_scores s"
-        " JOIN appraisal_periods p ON p.id = s.period_id JOIN appraisal_schemes sc ON sc.id = p.scheme_id"
-        f" WHERE s.deleted_at IS NULL AND p.deleted_at IS NULL AND s.person_id IN ({', '.join('?' for _ in person_ids)})"
-        " ORDER BY p.year DESC, coalesce(p.quarter, 5) DESC, p.id DESC",
-        person_ids,
-    )
-    columns = [d[0] for d in cursor.description]
-    found: dict[int, Decimal] = {}
-    for row in cursor.fetchall():
-        person_id, scores, bonus = row[0], json.loads(row[1]), decimal_or_none(row[2])
-        if person_id in found:
-            continue
-        try:
-            scheme = scheme_from_row(dict(zip(columns[3:], row[3:], strict=True)))
-            total = total_of(scheme, {k: decimal_or_none(v) for k, v in scores.items()}, bonus)
-        except (
-            ValueError,
-            KeyError,
-            TypeError,
-        ):  # a period the scheme no longer fits: not a total to rank by
-            total = None
-        if total is not None:
-            found[person_id] = total
-    return found
 
 
 def stored_round(db: Database, name: str, year: int) -> StoredRound | None:

@@ -8,7 +8,9 @@ that does not fit the number is an error on the row, never a guess. Mentors may 
 read as the mentor list writes the name: '/', '无' are blank, 服从调剂 is said for the office's decision, and the
 whole name with a title or a bracket after it (周建华老师, 周建华（组织）) is that mentor, said as a notice; a
 surname with a title (周部长) is left to the selection to refuse. Nothing here touches the database except to look
-people up, and the pairs already running with a mentor of the round (round_pairs). The sheets are found by round_sheets and read by round_mentors, round_mentees and round_ranks.
+people up, the pairs already running with a mentor of the round (round_pairs), and the applicants' latest
+appraisal totals for the 说明 (round_totals). The sheets are found by round_sheets and read by round_mentors,
+round_mentees and round_ranks.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from app.training.round_mentors import read_mentors
 from app.training.round_pairs import note_running_pairs
 from app.training.round_ranks import read_ranks
 from app.training.round_sheets import MENTEES, MENTORS, RANKS, RoundFile, Rows, locate, whole_number
+from app.training.round_totals import note_totals
 from app.training.selection import mentor_key
 
 __all__ = ["RoundFile", "read_round", "whole_number"]
@@ -62,6 +65,7 @@ def read_round(db: Database, path: Path) -> RoundFile:
     if found[RANKS] is not None:
         read_ranks(Rows(*found[RANKS]), result)  # type: ignore[misc]
     note_running_pairs(db, result, today())
+    note_totals(db, result)
     return result
 
 

@@ -1,7 +1,8 @@
 """The 学员 sheet of a selection round's workbook: each applicant matched to the roster by ID number (the name
 must fit, the person must be at work), the two choices read as the mentor list writes them, 服从调剂 in a choice
-or a column of its own; a 第三志愿 is said, never read (the selection goes by two); a row refused here carries
-its problem into the selection."""
+or a column of its own; a 第三志愿 is said, never read (the selection goes by two): in a notice counting them and
+in the applicant's own 说明. A row refused here carries its problem into the selection; a blank choice is no
+problem (issue 11: only an unknown mentor, or the same one twice, is), the selection says it."""
 
 from __future__ import annotations
 
@@ -75,7 +76,8 @@ def read_mentees(db: Database, rows: Rows, result: RoundFile, refused: dict[str,
     third = 0  # the mentees who filled a 第三志愿: said, for it is not read
     for number, cells, texts in rows:
         name = " ".join(rows.text(texts, "name").split())
-        third += bool(rows.text(texts, "third"))
+        wish = _third(rows, texts)
+        third += bool(wish)
         if errors := rows.excel_errors(number, name):
             typed = _as_typed(rows.raw(cells, "id_number"), rows.text(texts, "id_number"))
             result.applicants.append(Applicant(typed, name, number, "", problem="；".join(errors)))
@@ -90,9 +92,8 @@ def read_mentees(db: Database, rows: Rows, result: RoundFile, refused: dict[str,
         applicant = Applicant(
             key or _as_typed(rows.raw(cells, "id_number"), rows.text(texts, "id_number")), name, number, *choices,
             line=rows.text(texts, "line"),
-            problem=rows.problem(number, name, column, value, why) if why
-            else _refused_choice(choices, refused) or _third_only(rows, texts, choices),
-            adjustable=adjustable,
+            problem=rows.problem(number, name, column, value, why) if why else _refused_choice(choices, refused),
+            adjustable=adjustable, third=wish,
         )  # fmt: skip
         if applicant.problem and not why:  # a mentor row's problem: say whose row it stops
             applicant = replace(
@@ -114,15 +115,10 @@ def read_mentees(db: Database, rows: Rows, result: RoundFile, refused: dict[str,
     note_skipped(rows, result)
 
 
-def _third_only(rows: Rows, texts: list[str], choices: tuple[str, str]) -> str:
-    """Why a mentee who filled only a 第三志愿 takes no part — said so, not just 未填第一志愿; '' otherwise."""
-    if any(choices) or not (third := rows.text(texts, "third")):
-        return ""
-    label = rows.header("third")
-    return (
-        f"只填了{label}“{third}”，“{label}”列不读取（双向选择只按第一、第二志愿分配），"
-        f"请把志愿填在“{rows.header('first')}”列后重新运行"
-    )
+def _third(rows: Rows, texts: list[str]) -> str:
+    """The 第三志愿 as typed ('' when blank, or only '/', '无' to show it is): never read, said on the row."""
+    text = " ".join(rows.text(texts, "third").split())
+    return "" if mentor_key(text).lower() in _NOTHING else text
 
 
 def _as_typed(raw: object, text: str) -> str:

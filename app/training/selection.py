@@ -9,12 +9,18 @@ in the office's fallback order (passed in: latest appraisal total highest first,
 Two applicants with the same 顺位 are settled by the fallback order too, so the result never depends on the
 order of the file. Each step depends only on one mentor's own applicants (an applicant has one first and one
 second choice), so the order in which mentors are visited does not matter either.
+
+Only a choice naming an unknown mentor, or the same mentor twice, refuses a row (issue 11): a blank first choice
+takes part in step 2 with the second, an applicant with no choice is listed unplaced. The 说明 of a place lost
+says who took the mentor's last place and what put them first (顺位, the total, or — the two being level — the
+roster's name order, with the value they shared).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from app.training.round_names import likely_mentor, match_mentor, mentor_key, names_inside
 
@@ -47,12 +53,16 @@ class Applicant:
     key: str  # the ID number: what rankings and the fallback order name
     name: str
     row: int  # the row of the 学员 sheet, as Excel numbers it
-    first: str  # mentor name as written ('' when blank)
+    first: str  # mentor name as written ('' when blank: the applicant then takes part in step 2 only)
     second: str = ""
     line: str = ""
     problem: str = ""  # the row was refused while reading it (ID number, name): it takes no part
     adjustable: bool = False  # 服从调剂: said in 说明 when unplaced, for the office's manual decision
     paired: tuple[str, ...] = ()  # mentor keys with whom a pair is already running: said when placed with one
+    third: str = ""  # a 第三志愿 as written: never read, but said on the applicant's own row
+    # The latest appraisal total, the fallback order's key: the order itself is `assign`'s `fallback`, this only
+    # lets the 说明 say which value decided (or that two were equal and the name order did).
+    total: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -61,7 +71,7 @@ class Outcome:
     mentor: str | None  # the mentor's name as in the mentor list; None when unplaced or refused
     choice: int | None  # 1 or 2; None when unplaced or refused
     note: str  # 说明
-    refused: bool = False  # the row itself is wrong (unknown mentor, same mentor twice, no first choice)
+    refused: bool = False  # the row itself is wrong (an unknown mentor, the same mentor twice)
 
     @property
     def choice_text(self) -> str:
@@ -111,6 +121,14 @@ class _Step:
 
     def position(self, applicant: Applicant) -> int:
         return next(i for i, a in enumerate(self.asked, start=1) if a.key == applicant.key)
+
+    def last_placed(self) -> Applicant | None:
+        """Who took the mentor's last place in this step (placing follows the order, so the last placed)."""
+        return next((a for a in reversed(self.asked) if a.key in self.placed), None)
+
+    def first_left(self) -> Applicant | None:
+        """The first in the mentor's order who did not get in at this step."""
+        return next((a for a in self.asked if a.key not in self.placed), None)
 
 
 def order_key(ranking: dict[str, int], fallback: dict[str, int]) -> Callable[[Applicant], tuple]:
@@ -185,9 +203,9 @@ def _errors(applicants: list[Applicant], mentors: dict[str, Mentor]) -> list[str
 
 
 def _row_error(applicant: Applicant, mentors: dict[str, Mentor]) -> str:
+    """Only a choice naming an unknown mentor, or the same mentor twice, is an error (issue 11): a blank choice
+    is not — a blank first choice goes to step 2, no choice at all is left for the office's decision."""
     first, second = mentor_key(applicant.first), mentor_key(applicant.second)
-    if not first:
-        return "未填第一志愿，请补填后重新运行" + ("（第二志愿不能代替第一志愿）" if second else "")
     unknown = [
         f"{label}“{text}”不在导师名单中" + _hint(text, mentors)
         for label, text, key in (("第一志愿", applicant.first, first), ("第二志愿", applicant.second, second))
@@ -195,7 +213,7 @@ def _row_error(applicant: Applicant, mentors: dict[str, Mentor]) -> str:
     ]
     if unknown:
         return "；".join(unknown) + "，请核对导师姓名（与“导师”表中的写法一致）"
-    if first == second:
+    if first and first == second:
         return f"第一志愿和第二志愿是同一位导师“{applicant.first}”，第二志愿请另选一位导师或留空"
     return ""
 
@@ -216,28 +234,46 @@ def _outcome(
 ) -> Outcome:
     if error:
         return Outcome(applicant, None, None, f"未参加分配：{error}", refused=True)
-    first = mentors[mentor_key(applicant.first)]
-    first_step = steps[(mentor_key(first.name), 1)]
-    where = placed.get(applicant.key)
+    where, third = placed.get(applicant.key), _third(applicant)
     if where is not None and where[1] == 1:
-        note = (
-            "第一志愿："
-            + _in(first, first_step, applicant)
-            + _line(applicant, first)
-            + kept_note(applicant, first.name)
-        )
-        return Outcome(applicant, first.name, 1, note)
-    why_not_first = "第一志愿" + _full(first, first_step, applicant)
+        first = mentors[mentor_key(applicant.first)]
+        note = "第一志愿：" + _placed(first, steps[(mentor_key(first.name), 1)], applicant)
+        return Outcome(applicant, first.name, 1, note + third)
     decide = "，本人服从调剂。需人工决定" if applicant.adjustable else "。需人工决定"
-    if not applicant.second.strip():
-        return Outcome(applicant, None, None, f"{why_not_first}；未填第二志愿{decide}")
-    second = mentors[mentor_key(applicant.second)]
-    second_step = steps[(mentor_key(second.name), 2)]
+    first, second = mentor_key(applicant.first), mentor_key(applicant.second)
+    if not first and not second:  # no choice: left to the office as the unplaced are, not refused
+        said = "未填第一、第二志愿" if applicant.third else "未填志愿"
+        return Outcome(applicant, None, None, f"{said}{third}{decide}")
+    why_not_first = _not_first(applicant, steps, mentors)
+    if not second:
+        return Outcome(applicant, None, None, f"{why_not_first}；未填第二志愿{third}{decide}")
+    mentor = mentors[second]
     if where is not None:
-        note = f"{why_not_first}；第二志愿：{_in(second, second_step, applicant)}" + _line(applicant, second)
-        return Outcome(applicant, second.name, 2, note + kept_note(applicant, second.name))
-    return Outcome(
-        applicant, None, None, f"{why_not_first}；第二志愿{_full(second, second_step, applicant)}{decide}"
+        note = f"{why_not_first}；第二志愿：{_placed(mentor, steps[(second, 2)], applicant)}"
+        return Outcome(applicant, mentor.name, 2, note + third)
+    note = f"{why_not_first}；第二志愿{_full(mentor, steps[(second, 2)], applicant, steps[(second, 1)])}"
+    return Outcome(applicant, None, None, note + third + decide)
+
+
+def _not_first(applicant: Applicant, steps: dict[tuple[str, int], _Step], mentors: dict[str, Mentor]) -> str:
+    """Why the applicant is not with their first choice: it was blank, or that mentor was full."""
+    if not mentor_key(applicant.first):
+        return "未填第一志愿"
+    first = mentors[mentor_key(applicant.first)]
+    return "第一志愿" + _full(first, steps[(mentor_key(first.name), 1)], applicant)
+
+
+def _third(applicant: Applicant) -> str:
+    """A 第三志愿 on the applicant's own row (the workbook's notice counts them only): it was typed, never read."""
+    return f"；第三志愿“{applicant.third}”不参与分配" if applicant.third else ""
+
+
+def _placed(mentor: Mentor, step: _Step, applicant: Applicant) -> str:
+    return (
+        _in(mentor, step, applicant)
+        + _won_tie(step, applicant)
+        + _line(applicant, mentor)
+        + kept_note(applicant, mentor.name)
     )
 
 
@@ -263,15 +299,67 @@ def _in(mentor: Mentor, step: _Step, applicant: Applicant) -> str:
     )
 
 
-def _full(mentor: Mentor, step: _Step, applicant: Applicant) -> str:
+def _full(mentor: Mentor, step: _Step, applicant: Applicant, first: _Step | None = None) -> str:
+    """Why the mentor did not take the applicant at this step; `first`: the mentor's step 1, when this is step 2
+    (its first choices may have taken every place)."""
     if mentor.max_mentees <= 0:
         return f"导师“{mentor.name}”本次不带学员（最多0人）"
     if step.capacity <= 0:
-        return f"导师“{mentor.name}”的名额已被第一志愿学员占满（最多{mentor.max_mentees}人）"
+        last = first.last_placed() if first is not None else None
+        who = f"，最后录取的是{last.name}" if last is not None else ""
+        return f"导师“{mentor.name}”的名额已被第一志愿学员占满（最多{mentor.max_mentees}人{who}）"
     return (
         f"导师“{mentor.name}”名额已满（可录{step.capacity}人，本人在{len(step.asked)}人中"
-        f"排第{step.position(applicant)}位，{step.basis(applicant)}）"
+        f"排第{step.position(applicant)}位，{step.basis(applicant)}{_lost_to(step, applicant)}）"
     )
+
+
+def _won_tie(step: _Step, applicant: Applicant) -> str:
+    """For one placed level with the first left out of this mentor's step: that the name order decided."""
+    left = step.first_left()
+    if left is None or not (tie := _tie(step, applicant, left)):
+        return ""
+    return f"；与未录取的{left.name}{tie}，{_by_name(applicant, left)}在前"
+
+
+def _lost_to(step: _Step, applicant: Applicant) -> str:
+    """For one left out: who took the mentor's last place in this step, and what put them first."""
+    last = step.last_placed()
+    if last is None:
+        return ""
+    if tie := _tie(step, last, applicant):
+        return f"；与最后录取的{last.name}{tie}，{_by_name(applicant, last)}在后"
+    return f"；最后录取的{last.name}{_ahead(step, last, applicant)}"
+
+
+def _tie(step: _Step, one: Applicant, other: Applicant) -> str:
+    """What two applicants share when they stand level on the mentor's 顺位 and on the total, so that only the
+    roster's name order parts them ('考核总分相同（88.26）'); '' when something else parts them."""
+    rank = step.ranking.get(one.key)
+    if rank != step.ranking.get(other.key) or one.total != other.total:
+        return ""
+    shared = f"导师排序同为第{rank}位、" if rank is not None else ""
+    return shared + (f"考核总分相同（{one.total}）" if one.total is not None else "都没有考核总分")
+
+
+def _by_name(one: Applicant, other: Applicant) -> str:
+    """The roster's name order; two of the same name are parted by the ID number (app/training/mentoring.py)."""
+    return "按公民身份号码顺序" if mentor_key(one.name) == mentor_key(other.name) else "按姓名顺序"
+
+
+def _ahead(step: _Step, last: Applicant, applicant: Applicant) -> str:
+    """What put `last` (placed) before `applicant` (not) when they do not stand level: 顺位, then the total."""
+    theirs, mine = step.ranking.get(last.key), step.ranking.get(applicant.key)
+    if theirs is not None and mine is None:
+        return f"导师排序第{theirs}位，本人未被导师排序"
+    if theirs != mine:
+        return f"导师排序第{theirs}位，本人第{mine}位"
+    same = f"与本人导师排序同为第{mine}位，" if mine is not None else ""
+    if last.total is not None and applicant.total is None:
+        return f"{same}考核总分{last.total}，本人没有考核总分"
+    if last.total is not None and applicant.total is not None and last.total > applicant.total:
+        return f"{same}考核总分{last.total}，高于本人的{applicant.total}"
+    return f"{same}按考核总分和姓名顺序在本人之前"  # an order given without the totals (a caller's own)
 
 
 def _flags(mentors: list[Mentor], taken: dict[str, list[str]], valid: list[Applicant]) -> list[str]:

@@ -97,7 +97,10 @@ def test_unplaced_exits_2_with_the_reason_in_the_csv(office_db, tmp_path, capsys
     assert rows["孙三"][0] == "张伟"
     assert rows["赵一"][0] == "" and rows["赵一"][3] == "—"
     assert rows["赵一"][4].startswith("第一志愿导师“张伟”名额已满（可录2人，本人在3人中排第3位")
-    assert "第二志愿导师“李红”的名额已被第一志愿学员占满（最多1人）。需人工决定" in rows["赵一"][4]
+    assert (
+        "第二志愿导师“李红”的名额已被第一志愿学员占满（最多1人，最后录取的是钱二）。需人工决定"
+        in rows["赵一"][4]
+    )
     assert "未分配 第4行 赵一" in capsys.readouterr().out
 
 
@@ -179,3 +182,84 @@ def test_confirm_beside_another_programs_sqlite_lock_exits_3(office_db, tmp_path
     assert code == 3
     assert "没有确认" in capsys.readouterr().err
     assert _count(office_db, "SELECT count(*) FROM selection_rounds") == 0
+
+
+def test_blank_choices_are_no_refusal_and_confirm_writes_the_round(office_db, tmp_path, capsys):
+    """Trial finding 6: a blank first choice ('/', '—') with a second one takes part in step 2; no choice at all
+    is unplaced for a decision (未填志愿). Neither is a refused row, so --confirm writes (exit 2: one unplaced)."""
+    mentees = [
+        ["赵一", IDS["赵一"], "组织", "/", "李红"],
+        ["钱二", IDS["钱二"], "组织", "", "无"],
+        ["孙三", IDS["孙三"], "组织", "张伟", ""],
+        ["李四", IDS["李四"], "组织", "—", "张伟"],
+    ]
+    prefs = write_round(tmp_path / "round.xlsx", MENTORS, mentees)
+    out = tmp_path / "result.csv"
+    assert _assign(office_db, prefs, out, "--confirm") == 2
+    said = capsys.readouterr()
+    assert "被拒绝" not in said.err and "没有确认" not in said.err
+    assert "未分配 第5行 钱二：未填志愿。需人工决定" in said.out
+    assert "结成帮带对子 3 对" in said.out
+    rows = {r[1]: r for r in _rows(out)[1:]}
+    assert [rows[n][:4] for n in ("赵一", "钱二", "孙三", "李四")] == [
+        ["李红", "赵一", IDS["赵一"], "2"],
+        ["", "钱二", IDS["钱二"], "—"],
+        ["张伟", "孙三", IDS["孙三"], "1"],
+        ["张伟", "李四", IDS["李四"], "2"],
+    ]
+    assert rows["赵一"][4].startswith("未填第一志愿；第二志愿：在导师“李红”的顺序中排第1位")
+    assert rows["钱二"][4] == "未填志愿。需人工决定"
+    choices = (
+        "SELECT group_concat(p.name || ':' || coalesce(f.name, '-') || '/' || coalesce(s.name, '-') || '>'"
+        " || coalesce(m.name, '-'), ' ') FROM (SELECT * FROM selection_choices ORDER BY id) c"
+        " JOIN people p ON p.id = c.person_id LEFT JOIN mentors f ON f.id = c.first_mentor"
+        " LEFT JOIN mentors s ON s.id = c.second_mentor LEFT JOIN mentors m ON m.id = c.placed_mentor"
+    )
+    assert _count(office_db, choices) == "赵一:-/李红>李红 钱二:-/->- 孙三:张伟/->张伟 李四:-/张伟>张伟"
+    notes = "SELECT group_concat(note, ' ') FROM (SELECT note FROM mentor_pairs ORDER BY id)"
+    assert _count(office_db, notes) == "双向选择“round”第2志愿 双向选择“round”第1志愿 双向选择“round”第2志愿"
+
+
+def _total(path: Path, scores: dict[str, str]) -> None:
+    """A 2025 appraisal (weighted-top20: 工作 50%, 测试 20%, 满意度 30%) giving each named person a total of
+    0.5 × the work score + 40."""
+    from decimal import Decimal
+
+    from app.appraisal import service
+    from app.appraisal.service import ScoreInput
+
+    office = open_office(path)
+    try:
+        period = service.open_period(office.db, "weighted-top20", 2025, None, ACTOR).made.id
+        for name, work in scores.items():
+            person = office.db.execute("SELECT id FROM people WHERE id_number = ?", [IDS[name]]).fetchone()[0]
+            values = {"work": Decimal(work), "test": Decimal(80), "satisfaction": Decimal(80)}
+            service.set_scores(office.db, period, ScoreInput(person, values), ACTOR)
+    finally:
+        office.close(backup_if_changed=False)
+
+
+def test_a_tie_decided_by_the_name_order_is_said_with_the_value(office_db, tmp_path, capsys):
+    """Trial finding 8: 钱二 and 赵一 both total 88.26 for 张伟's one place; the roster's name order (qian before
+    zhao) decided. Both rows say so with the value, and 赵一's says who took the place."""
+    _total(office_db, {"赵一": "96.52", "钱二": "96.52", "孙三": "100"})
+    mentees = [
+        ["赵一", IDS["赵一"], "组织", "张伟", "李红"],
+        ["钱二", IDS["钱二"], "组织", "张伟", ""],
+        ["孙三", IDS["孙三"], "宣传", "李红", ""],
+    ]
+    prefs = write_round(tmp_path / "round.xlsx", [["张伟", "组织", 0, 1], ["李红", "宣传", 0, 1]], mentees)
+    out = tmp_path / "result.csv"
+    assert _assign(office_db, prefs, out) == 2
+    rows = {r[1]: r for r in _rows(out)[1:]}
+    assert rows["钱二"][0] == "张伟" and rows["赵一"][0] == ""
+    assert rows["钱二"][4] == (
+        "第一志愿：在导师“张伟”的顺序中排第1位（共2人，导师未排序，按考核总分和姓名顺序），名额1人，已录取"
+        "；与未录取的赵一考核总分相同（88.26），按姓名顺序在前"
+    )
+    assert rows["赵一"][4] == (
+        "第一志愿导师“张伟”名额已满（可录1人，本人在2人中排第2位，导师未排序，按考核总分和姓名顺序"
+        "；与最后录取的钱二考核总分相同（88.26），按姓名顺序在后）；第二志愿导师“李红”的名额已被第一志愿学员占满"
+        "（最多1人，最后录取的是孙三）。需人工决定"
+    )
+    assert "未分配 第4行 赵一：" in capsys.readouterr().out

@@ -157,11 +157,27 @@ def test_the_columns_not_read_are_named(db, tmp_path):
     assert "“学员”表“第三志愿”列有 1 人填写，没有读取：双向选择只按第一、第二志愿分配" in found.notices
 
 
-def test_a_mentee_who_filled_only_the_third_choice_is_told_it_is_not_read(db, tmp_path):
-    mentees = [[1, "赵一", IDS["赵一"], "组织", None, None, "周建华", None]]
+def test_a_third_choice_is_said_on_the_mentees_own_row_and_blocks_nothing(db, tmp_path):
+    """Only a 第三志愿 filled was a refused row, which stopped --confirm for everyone; now it is a mentee
+    without a choice, left for the office's decision, and every 第三志愿 is said in that mentee's 说明.
+    '/' or '无' in the column is not counted as filled."""
+    from app.training.selection import assign
+
+    mentees = [
+        [1, "赵一", IDS["赵一"], "组织", None, None, "周建华", None],
+        [2, "钱二", IDS["钱二"], "组织", "周建华", None, " 孙丽萍 ", None],
+        [3, "孙三", IDS["孙三"], "组织", "周建华", None, "/", None],
+    ]
     found = read_round(db, _with_more_columns(tmp_path / "round.xlsx", mentees))
-    (applicant,) = found.applicants
-    assert applicant.problem == (
-        "“学员”表第2行 赵一：只填了第三志愿“周建华”，“第三志愿”列不读取（双向选择只按第一、第二志愿分配），"
-        "请把志愿填在“第一志愿”列后重新运行"
-    )
+    assert [(a.name, a.first, a.third, a.problem) for a in found.applicants] == [
+        ("赵一", "", "周建华", ""),
+        ("钱二", "周建华", "孙丽萍", ""),
+        ("孙三", "周建华", "", ""),
+    ]
+    assert "“学员”表“第三志愿”列有 2 人填写，没有读取：双向选择只按第一、第二志愿分配" in found.notices
+    result = assign(found.mentors, found.applicants, found.rankings, [IDS["钱二"], IDS["孙三"], IDS["赵一"]])
+    notes = {o.applicant.name: o.note for o in result.outcomes}
+    assert result.refused() == []
+    assert notes["赵一"] == "未填第一、第二志愿；第三志愿“周建华”不参与分配。需人工决定"
+    assert notes["钱二"].endswith("已录取；第三志愿“孙丽萍”不参与分配")
+    assert "第三志愿" not in notes["孙三"]

@@ -107,7 +107,10 @@ def test_spaces_full_width_and_id_numbers_as_typed(office_db, tmp_path, capsys):
     assert numbers["钱二"] == make_id(2) and numbers["周五"] == make_id(5) and numbers["李四"] == make_id(4)
     # The number Excel kept is shown as the number it is, never as 18 digits that look like an ID number.
     assert numbers["孙三"] == f"{float(make_id(3)):.15g}"
-    assert "第二志愿导师“孙丽萍”的名额已被第一志愿学员占满（最多3人）。需人工决定" in result["赵一"][2]
+    assert (
+        "第二志愿导师“孙丽萍”的名额已被第一志愿学员占满（最多3人，最后录取的是周五）。需人工决定"
+        in result["赵一"][2]
+    )
     assert "“学员”表第4行 孙三“公民身份号码”列" in capsys.readouterr().err
 
 

@@ -102,13 +102,14 @@ def test_errors_are_on_the_applicants_row():
     ]
     result = assign(mentors, applicants, {}, [])
     notes = [o.note for o in result.outcomes]
-    assert [o.refused for o in result.outcomes] == [True, True, True, True, True, True]
+    # a blank first choice is no error (issue 11): 丙丙 goes to step 2 with the second choice
+    assert [o.refused for o in result.outcomes] == [True, True, False, True, True, True]
     assert "第一志愿“丙”不在导师名单中" in notes[0]
     assert "同一位导师“甲”" in notes[1]
-    assert "未填第一志愿" in notes[2]
+    assert notes[2].startswith("未填第一志愿；第二志愿：在导师“甲”的顺序中排第1位")
     assert "第二志愿“丁”不在导师名单中" in notes[3]
     assert "第7、8行是同一人且志愿不同" in notes[4] and "第7、8行是同一人" in notes[5]
-    assert result.summary() == "第一志愿 0 人，第二志愿 0 人，未分配 0 人，有误未参加分配 6 人"
+    assert result.summary() == "第一志愿 0 人，第二志愿 1 人，未分配 0 人，有误未参加分配 5 人"
 
 
 def test_notes_say_why():
@@ -122,7 +123,8 @@ def test_notes_say_why():
         "第二志愿：在导师“乙”的顺序中排第1位（共1人，导师未排序，按考核总分和姓名顺序），名额1人，已录取"
     )
     assert notes["c"] == (
-        "第一志愿导师“甲”名额已满（可录1人，本人在3人中排第3位，导师未排序，按考核总分和姓名顺序）；未填第二志愿。需人工决定"
+        "第一志愿导师“甲”名额已满（可录1人，本人在3人中排第3位，导师未排序，按考核总分和姓名顺序；"
+        "最后录取的学员a导师排序第1位，本人未被导师排序）；未填第二志愿。需人工决定"
     )
     assert [o.choice_text for o in result.outcomes] == ["1", "2", "—"]
 

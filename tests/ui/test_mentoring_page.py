@@ -151,6 +151,48 @@ def test_refused_rows_block_confirm(page, qtbot, tmp_path, answers):
     assert page.ctx.db.execute("SELECT count(*) FROM mentor_pairs").fetchone()[0] == 0
 
 
+def _groups(tab) -> dict[str, list[str]]:
+    top = [tab.tree.topLevelItem(i) for i in range(tab.tree.topLevelItemCount())]
+    return {g.text(0): [g.child(j).text(0) for j in range(g.childCount())] for g in top}
+
+
+def _notes(tab) -> dict[str, str]:
+    top = [tab.tree.topLevelItem(i) for i in range(tab.tree.topLevelItemCount())]
+    return {g.child(j).text(0): g.child(j).text(3) for g in top for j in range(g.childCount())}
+
+
+def test_blank_choices_are_shown_unplaced_not_refused_and_confirmed(page, qtbot, tmp_path, answers):
+    """As the command line (trial findings 6 and 9): 赵一's first choice '/' with 李红 second goes to step 2;
+    孙三 with only a 第三志愿 is unplaced saying so, not refused — so 确认分配 writes the round."""
+    path = write_round(tmp_path / "round.xlsx")
+    book = openpyxl.load_workbook(path)
+    sheet = book["学员"]
+    sheet["D2"], sheet["E2"] = "/", "李红"
+    sheet["D4"] = None
+    sheet["F1"], sheet["F4"] = "第三志愿", "张伟"
+    book.save(path)
+    tab = page.selection
+    tab.read_round(path)
+    wait_for_jobs(qtbot)
+    assert _groups(tab) == {
+        "张伟（1/1 人）": ["钱二"],
+        "李红（1/2 人）": ["赵一"],
+        "未分配（1 人，需人工决定）": ["孙三"],
+    }
+    notes = _notes(tab)
+    assert notes["赵一"].startswith("未填第一志愿；第二志愿：在导师“李红”的顺序中排第1位")
+    assert notes["孙三"] == "未填第一、第二志愿；第三志愿“张伟”不参与分配。需人工决定"
+    assert tab.summary.text() == "第一志愿 1 人，第二志愿 1 人，未分配 1 人"
+    tab.confirm()
+    wait_for_jobs(qtbot)
+    assert answers["warned"] == []
+    pairs = page.ctx.db.execute(
+        "SELECT m.name, e.name FROM mentor_pairs p JOIN mentors m ON m.id = p.mentor_id"
+        " JOIN people e ON e.id = p.mentee_id ORDER BY e.name"
+    ).fetchall()
+    assert sorted(pairs) == [("张伟", "钱二"), ("李红", "赵一")]
+
+
 def test_a_pair_gets_a_task_and_an_activity(page, qtbot, tmp_path, answers, monkeypatch):
     page.selection.read_round(write_round(tmp_path / "round.xlsx"))
     wait_for_jobs(qtbot)
