@@ -8,9 +8,9 @@ that does not fit the number is an error on the row, never a guess. Mentors may 
 read as the mentor list writes the name: '/', '无' are blank, 服从调剂 is said for the office's decision, and the
 whole name with a title or a bracket after it (周建华老师, 周建华（组织）) is that mentor, said as a notice; a
 surname with a title (周部长) is left to the selection to refuse. Nothing here touches the database except to look
-people up, the pairs already running with a mentor of the round (round_pairs), and the applicants' latest
-appraisal totals for the 说明 (round_totals). The sheets are found by round_sheets and read by round_mentors,
-round_mentees and round_ranks.
+people up, the pool's capacity of a mentor whose counts are blank and the pairs already running with a mentor of
+the round (round_pairs), and the applicants' latest appraisal totals for the 说明 (round_totals). The sheets are
+found by round_sheets and read by round_mentors, round_mentees and round_ranks.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from app.exchange.plan import PlanError
 from app.exchange.reader import Sheet, read_workbook
 from app.training.round_mentees import read_mentees
 from app.training.round_mentors import read_mentors
-from app.training.round_pairs import note_running_pairs
+from app.training.round_pairs import note_running_pairs, pool_capacities
 from app.training.round_ranks import read_ranks
 from app.training.round_sheets import MENTEES, MENTORS, RANKS, RoundFile, Rows, locate, whole_number
 from app.training.round_totals import note_totals
@@ -60,11 +60,12 @@ def read_round(db: Database, path: Path) -> RoundFile:
         )
     result = RoundFile(Path(path).name)
     result.sheets = {kind: where[0].name for kind, where in found.items() if where is not None}
-    refused = read_mentors(Rows(*found[MENTORS]), result)  # type: ignore[misc]
+    on = today()  # the day whose running pairs count: the dry run's, as confirming's start day
+    refused = read_mentors(Rows(*found[MENTORS]), result, pool_capacities(db, on))  # type: ignore[misc]
     read_mentees(db, Rows(*found[MENTEES]), result, refused)  # type: ignore[misc]
     if found[RANKS] is not None:
         read_ranks(Rows(*found[RANKS]), result)  # type: ignore[misc]
-    note_running_pairs(db, result, today())
+    note_running_pairs(db, result, on)
     note_totals(db, result)
     return result
 

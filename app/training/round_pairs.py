@@ -1,12 +1,13 @@
-"""Which mentor of the pool a round's mentor is, and which applicants already have a pair running with a mentor
-of the round. Confirming keeps such a pair instead of making a second (app/training/mentoring.py); the dry run
-says so beforehand, in the placed applicant's 说明, through `Applicant.paired`."""
+"""Which mentor of the pool a round's mentor is, what the pool says of that mentor's capacity (with the pairs
+running), and which applicants already have a pair running with a mentor of the round. Confirming keeps such a
+pair instead of making a second (app/training/mentoring.py); the dry run says so beforehand, in the placed
+applicant's 说明, through `Applicant.paired`."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from sqlite_utils import Database
 
@@ -37,6 +38,40 @@ def pool_mentor(pool: Sequence[tuple], mentor: Mentor) -> int | None:
             "请在志愿表“导师”表中写明条线，或先在导师库中区分"
         )
     return None
+
+
+@dataclass(frozen=True)
+class PoolCapacity:
+    """A pool mentor's capacity: how many mentees in all (最少, 最多), and the pairs running on the round's day."""
+
+    least: int
+    most: int
+    running: int
+
+
+# (name, 条线) -> the pool's capacity of that mentor, None when not in the pool; raises OperationRefused when
+# several pool mentors fit and the line does not tell them apart.
+PoolLookup = Callable[[str, str], PoolCapacity | None]
+
+
+def pool_capacities(db: Database, on: dt.date) -> PoolLookup:
+    """The lookup of a round's mentor in the pool, as confirming will find them (`pool_mentor`)."""
+    pool = db.execute(POOL_SQL).fetchall()
+    counts = {
+        row[0]: PoolCapacity(row[1], row[2], row[3])
+        for row in db.execute(
+            "SELECT m.id, m.min_mentees, m.max_mentees, (SELECT count(*) FROM mentor_pairs p WHERE"
+            " p.mentor_id = m.id AND p.deleted_at IS NULL AND (p.end_date IS NULL OR p.end_date >= ?))"
+            " FROM mentors m WHERE m.deleted_at IS NULL",
+            [on.isoformat()],
+        )
+    }
+
+    def lookup(name: str, line: str) -> PoolCapacity | None:
+        mentor_id = pool_mentor(pool, Mentor(name, 0, 0, line))
+        return None if mentor_id is None else counts[mentor_id]
+
+    return lookup
 
 
 def note_running_pairs(db: Database, found: RoundFile, on: dt.date) -> None:

@@ -46,6 +46,8 @@ class Mentor:
     line: str = ""
     unit: str = ""  # 单位 and 职务 as the round's workbook gives them: kept for a mentor new to the pool
     post: str = ""
+    # Why 最多 is what it is when the pool set it ("导师库中最多2人，已有在带对子2个"): said in the 说明.
+    room: str = ""
 
 
 @dataclass(frozen=True)
@@ -302,12 +304,13 @@ def _in(mentor: Mentor, step: _Step, applicant: Applicant) -> str:
 def _full(mentor: Mentor, step: _Step, applicant: Applicant, first: _Step | None = None) -> str:
     """Why the mentor did not take the applicant at this step; `first`: the mentor's step 1, when this is step 2
     (its first choices may have taken every place)."""
+    room = f"，{mentor.room}" if mentor.room else ""
     if mentor.max_mentees <= 0:
-        return f"导师“{mentor.name}”本次不带学员（最多0人）"
+        return f"导师“{mentor.name}”本次不带学员（最多0人{room}）"
     if step.capacity <= 0:
         last = first.last_placed() if first is not None else None
         who = f"，最后录取的是{last.name}" if last is not None else ""
-        return f"导师“{mentor.name}”的名额已被第一志愿学员占满（最多{mentor.max_mentees}人{who}）"
+        return f"导师“{mentor.name}”的名额已被第一志愿学员占满（最多{mentor.max_mentees}人{room}{who}）"
     return (
         f"导师“{mentor.name}”名额已满（可录{step.capacity}人，本人在{len(step.asked)}人中"
         f"排第{step.position(applicant)}位，{step.basis(applicant)}{_lost_to(step, applicant)}）"

@@ -184,6 +184,47 @@ def test_confirm_beside_another_programs_sqlite_lock_exits_3(office_db, tmp_path
     assert _count(office_db, "SELECT count(*) FROM selection_rounds") == 0
 
 
+def _add_running_pairs(path: Path, mentor_uid: str, mentees: list[str]) -> None:
+    """Pairs of the pool mentor with these roster people, running (no end date), made by hand."""
+    office = open_office(path)
+    try:
+        for number, name in enumerate(mentees):
+            office.db.execute(
+                "INSERT INTO mentor_pairs (uid, mentor_id, mentee_id, kind, start_date, created_at, updated_at)"
+                " SELECT ?, m.id, p.id, '一对一', '2026-01-01', '2026-01-01', '2026-01-01' FROM mentors m, people p"
+                " WHERE m.uid = ? AND p.id_number = ?",
+                [f"run{number}", mentor_uid, IDS[name]],
+            )
+        office.db.conn.commit()
+    finally:
+        office.close(backup_if_changed=False)
+
+
+def test_blank_counts_take_the_pools_capacity_less_the_running_pairs(office_db, tmp_path, capsys):
+    """Trial finding 5: 张伟 is in the pool with 3–5 and has 3 pairs running: with 最少/最多 blank the round
+    gives him 5 − 3 = 2 places (最少 3 − 3 = 0), not the default 3–5; the round's own counts are stored."""
+    _add_running_pairs(office_db, "m1", ["李四", "周五", "吴六"])
+    mentees = [[name, IDS[name], "组织", "张伟", ""] for name in ("赵一", "钱二", "孙三")]
+    prefs = write_round(tmp_path / "round.xlsx", [["张伟", "组织", None, None]], mentees)
+    out = tmp_path / "result.csv"
+    assert _assign(office_db, prefs, out, "--confirm") == 2
+    said = capsys.readouterr().out
+    assert (
+        "“导师”表第3行 导师“张伟”未填最少、最多人数，按导师库中的人数（最少3人、最多5人），已有在带对子 3 个，"
+        "本轮最多 2 人；本轮另定人数的，请填写“最少（人）”“最多（人）”列"
+    ) in said
+    rows = {r[1]: r for r in _rows(out)[1:]}
+    assert [rows[n][0] for n in ("钱二", "孙三", "赵一")] == [
+        "张伟",
+        "张伟",
+        "",
+    ]  # the name order: qian, sun, zhao
+    assert rows["赵一"][4].startswith("第一志愿导师“张伟”名额已满（可录2人，本人在3人中排第3位")
+    stored = "SELECT min_mentees * 10 + max_mentees FROM selection_mentors"
+    assert _count(office_db, stored) == 2  # 最少 0, 最多 2
+    assert _count(office_db, "SELECT count(*) FROM mentor_pairs WHERE round_id IS NOT NULL") == 2
+
+
 def test_blank_choices_are_no_refusal_and_confirm_writes_the_round(office_db, tmp_path, capsys):
     """Trial finding 6: a blank first choice ('/', '—') with a second one takes part in step 2; no choice at all
     is unplaced for a decision (未填志愿). Neither is a refused row, so --confirm writes (exit 2: one unplaced)."""

@@ -85,7 +85,8 @@ def test_a_messy_round_is_read(db, tmp_path):
     assert any("第6行与第5行重复" in n for n in found.notices)
     assert any("合计行 1 行" in n for n in found.notices)
     assert (
-        "“导师”表第4行 导师“李红”未填最少、最多人数，按导师库的默认值（最少3人、最多5人）计" in found.notices
+        "“导师”表第4行 导师“李红”未填最少、最多人数，导师库中没有这位导师，按默认值（最少3人、最多5人）计；"
+        "本轮另定人数的，请填写“最少（人）”“最多（人）”列" in found.notices
     )
 
 
@@ -355,5 +356,6 @@ def test_one_capacity_column_written_as_a_span(db, tmp_path):
     ]
     assert "“导师”表第4行 导师“王芳”的带教人数只写了一个数，按最少2人、最多2人计" in found.notices
     assert (
-        "“导师”表第6行 导师“刘洋”未填最少、最多人数，按导师库的默认值（最少3人、最多5人）计" in found.notices
+        "“导师”表第6行 导师“刘洋”未填最少、最多人数，导师库中没有这位导师，按默认值（最少3人、最多5人）计；"
+        "本轮另定人数的，请填写“带教人数”列" in found.notices
     )

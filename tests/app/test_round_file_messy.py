@@ -153,7 +153,10 @@ def test_mentor_rows_listed_twice_unlike_or_without_numbers(office_db, tmp_path,
     assert result["钱二"][2].startswith("第一志愿导师“郭文静”本次不带学员（最多0人）；第二志愿：")
     said = capsys.readouterr()
     assert "“导师”表第3行与第2行重复，只计一次" in said.out
-    assert "“导师”表第5行 导师“何志强”未填最多人数，按导师库的默认值（最多5人）计" in said.out
+    assert (
+        "“导师”表第5行 导师“何志强”未填最多人数，导师库中没有这位导师，按默认值（最多5人）计；"
+        "本轮另定人数的，请填写“最多”列" in said.out
+    )
     err = said.err
     assert "被拒绝 “学员”表第6行 周五：导师“王建国”在“导师”表中出现两次（第8、9行），请先改正" in err
     assert "导师提示 导师“孙丽”只分到1人，少于最少3人" in err

@@ -295,6 +295,13 @@ NOTES = [
         "（最多1人，最后录取的是学员b）；第三志愿“丙”不参与分配。需人工决定",
         id="a third choice beside both choices full",
     ),
+    pytest.param(
+        [Mentor("甲", 0, 0, room="导师库中最多2人，已有在带对子2个")],
+        [_a("a", "甲")],
+        "a",
+        "第一志愿导师“甲”本次不带学员（最多0人，导师库中最多2人，已有在带对子2个）；未填第二志愿。需人工决定",
+        id="a mentor whose pool room is taken by running pairs says so",
+    ),
 ]
 
 

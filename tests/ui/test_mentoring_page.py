@@ -193,6 +193,36 @@ def test_blank_choices_are_shown_unplaced_not_refused_and_confirmed(page, qtbot,
     assert sorted(pairs) == [("张伟", "钱二"), ("李红", "赵一")]
 
 
+def test_blank_counts_of_a_pool_mentor_are_the_pools_less_running_pairs(page, qtbot, tmp_path, answers):
+    """As the command line (trial finding 5): 李红 is in the pool with 1–2 and mentors 赵一 already; her blank
+    counts in the round give one place, said above the groups, and 孙三's 说明 names who took it and why."""
+    db = page.ctx.db
+    mentor = db.execute(
+        "INSERT INTO mentors (uid, name, line, min_mentees, max_mentees, created_at, updated_at)"
+        " VALUES ('lh', '李红', '宣传', 1, 2, '2026-01-01', '2026-01-01')"
+    ).lastrowid
+    db.execute(
+        "INSERT INTO mentor_pairs (uid, mentor_id, mentee_id, kind, start_date, created_at, updated_at)"
+        " SELECT 'run', ?, id, '一对一', '2026-01-01', '2026-01-01', '2026-01-01' FROM people WHERE name = '赵一'",
+        [mentor],
+    )
+    db.conn.commit()
+    path = write_round(tmp_path / "round.xlsx")
+    book = openpyxl.load_workbook(path)
+    book["导师"]["C3"], book["导师"]["D3"] = None, None
+    book["学员"]["D2"] = "李红"  # 赵一 and 孙三 for 李红's one place: 孙 before 赵 in the name order
+    book.save(path)
+    tab = page.selection
+    tab.read_round(path)
+    wait_for_jobs(qtbot)
+    assert _groups(tab)["李红（1/1 人）"] == ["孙三"]
+    assert (
+        "“导师”表第3行 导师“李红”未填最少、最多人数，按导师库中的人数（最少1人、最多2人），已有在带对子 1 个，"
+        "本轮最多 1 人；本轮另定人数的，请填写“最少”“最多”列"
+    ) in tab.flags.text()
+    assert "与最后录取的孙三都没有考核总分，按姓名顺序在后" in _notes(tab)["赵一"]
+
+
 def test_a_pair_gets_a_task_and_an_activity(page, qtbot, tmp_path, answers, monkeypatch):
     page.selection.read_round(write_round(tmp_path / "round.xlsx"))
     wait_for_jobs(qtbot)
