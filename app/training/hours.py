@@ -1,6 +1,7 @@
 """Each person's training hours in a year against the requirement of their role (学时统计), and its export.
 
-A course's hours count in the year it ends. Everyone at work (在岗, 试用期) is listed, with 0 when they had no
+A course's hours count in the year it ends, once it has ended (by the office's clock, app.clock: its last day
+counts): a list recorded while the course runs is not yet hours done. Everyone at work (在岗, 试用期) is listed, with 0 when they had no
 training; someone no longer at work is listed only when they have hours that year. 差额 is what is still owed
 (0 once the requirement is met). Hours count whatever the result: they are hours attended."""
 
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from app import clock
 from app.exchange.roster_export import safe_csv_text
 from app.exchange.xlsx_out import ExportError, check_folder, header_style, save_book, styled, write_via_part
 from app.people.fields import role_label
@@ -22,13 +24,13 @@ COLUMNS = ("姓名", "公民身份号码", "人员类别", "学时", "要求学�
 
 
 def year_hours(db: Database, year: int) -> dict[int, Decimal]:
-    """person id → the hours recorded in living courses ending in the year."""
+    """person id → the hours recorded in living courses that ended in the year (by today)."""
     totals: dict[int, Decimal] = {}
     for person_id, hours in db.execute(
         "SELECT e.person_id, e.hours FROM enrolments e JOIN courses c ON c.id = e.course_id"
         " WHERE e.deleted_at IS NULL AND c.deleted_at IS NULL AND e.hours IS NOT NULL"
-        " AND substr(c.end_date, 1, 4) = ?",
-        [str(year)],
+        " AND substr(c.end_date, 1, 4) = ? AND c.end_date <= ?",
+        [str(year), clock.today().isoformat()],
     ):
         totals[person_id] = totals.get(person_id, Decimal(0)) + Decimal(hours)
     return totals
@@ -49,16 +51,17 @@ def hours_of_year(db: Database, year: int, *, below_only: bool = False) -> list[
 
 
 def person_years(db: Database, person_id: int) -> list[tuple[int, PersonHours]]:
-    """One person's hours in each year they had training, newest first, against their role's requirement
-    (the person form's 培训 tab)."""
+    """One person's hours in each year they had training that has ended, newest first, against their role's
+    requirement (the person form's 培训 tab: as the 学时统计 counts)."""
     person = db.execute("SELECT id, name, id_number, role FROM people WHERE id = ?", [person_id]).fetchone()
     if person is None:
         return []
     by_year: dict[int, Decimal] = {}
     for end, hours in db.execute(
         "SELECT c.end_date, e.hours FROM enrolments e JOIN courses c ON c.id = e.course_id"
-        " WHERE e.person_id = ? AND e.deleted_at IS NULL AND c.deleted_at IS NULL AND e.hours IS NOT NULL",
-        [person_id],
+        " WHERE e.person_id = ? AND e.deleted_at IS NULL AND c.deleted_at IS NULL AND e.hours IS NOT NULL"
+        " AND c.end_date <= ?",
+        [person_id, clock.today().isoformat()],
     ):
         by_year[int(end[:4])] = by_year.get(int(end[:4]), Decimal(0)) + Decimal(hours)
     required = required_hours(db)

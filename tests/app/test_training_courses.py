@@ -266,6 +266,27 @@ def test_a_persons_hours_by_year_against_the_requirement(db):
     ]
 
 
+def test_hours_count_in_the_year_once_the_course_has_ended(db, pin_today):
+    """The 学时统计 and the person form's years count the courses that have ended (by the office's clock), as
+    the README says: a list recorded while a course runs is not yet hours done."""
+    from app.training.hours import hours_of_year, person_years
+
+    (pid,) = people(db, 1)
+    for name, start, end, hours in [("已结束班", "2026-11-02", "2026-11-03", "8"),
+                                    ("进行中班", "2026-11-30", "2026-12-04", "16")]:  # fmt: skip
+        enrolments.enrol(db, course(db, name, "专题培训", start, end, hours), [pid], ACTOR)
+    for eid, hours in db.execute(
+        "SELECT e.id, c.hours FROM enrolments e JOIN courses c ON c.id = e.course_id"
+    ).fetchall():
+        enrolments.record_attendance(db, eid, hours, "合格", ACTOR)
+    pin_today(dt.date(2026, 12, 1))
+    assert [p.hours for p in hours_of_year(db, 2026)] == [D(8)]
+    assert [(y, p.hours) for y, p in person_years(db, pid)] == [(2026, D(8))]
+    pin_today(dt.date(2026, 12, 4))  # its last day: ended
+    assert [p.hours for p in hours_of_year(db, 2026)] == [D(24)]
+    assert [(y, p.hours) for y, p in person_years(db, pid)] == [(2026, D(24))]
+
+
 def test_a_course_still_running_by_the_offices_clock_credits_no_points(db, pin_today):
     """The project's clock decides whether a course is over (tests and a PC with a wrong date pin it)."""
 
