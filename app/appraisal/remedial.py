@@ -6,6 +6,8 @@ moves with every keystroke, and a requirement that appeared and vanished with it
 reminders page. Reopening a period withdraws its open requirements (the result they came from is no longer
 final); one already covered by a training stays, because the training took place. Finalizing again makes a
 requirement only for those who have no living one for the period, so doing it twice never makes two.
+A requirement a course closed opens again when the attendance that closed it is corrected so that it no longer
+covers it (缺勤, fewer hours, 不合格: app/training/attendance_remedial.py), unless another course still covers it.
 """
 
 from __future__ import annotations
@@ -216,3 +218,25 @@ def close_requirement(
     return OpResult(
         APPRAISAL_CHANGED, requirement_id, f"“{req.name}”的补课已完成（{course}，{days} 个工作日）"
     )
+
+
+def reopen_requirement(db: Database, requirement_id: int, *, actor: str) -> OpResult:
+    """A closed requirement open again, because the attendance that closed it no longer covers it (corrected
+    to 缺勤, fewer hours, 不合格): audited as the change of what closed it, so the history says which course it was."""
+    found = [r for r in list_requirements(db) if r.id == requirement_id]
+    if not found or found[0].closed_on is None:
+        raise OperationRefused("该补课要求不存在、已撤销或尚未完成")
+    req = found[0]
+    before = {"course": req.course, "course_days": req.course_days, "closed_on": req.closed_on.isoformat()}
+    now = utc_now()
+    with db.atomic():
+        db.execute(
+            "UPDATE remedial_requirements SET course_id = NULL, course = NULL, course_days = NULL,"
+            " closed_on = NULL, closed_by = NULL, updated_at = ? WHERE id = ?",
+            [now, requirement_id],
+        )
+        audit.record(
+            db, actor=actor, action="update", entity="remedial", label=f"{req.name} {req.period_label} 补课",
+            record_id=requirement_id, record_uid=req.uid, before=before, after=dict.fromkeys(before),
+        )  # fmt: skip
+    return OpResult(APPRAISAL_CHANGED, requirement_id, f"“{req.name}”的补课已重新打开（{req.period_label}）")

@@ -7,12 +7,17 @@ plus the words of a sign-in sheet:
   column is the same absence (a 不合格 beside it kept, a 合格 or a score refused as a contradiction);
 - grades in words: 优秀 / 良好 / 中等 / 及格, and 是 or √ (a 是否合格 column) are a pass; 不及格 / 缺考 / 否 / ×
   a fail;
-- 半天 and 一天 are refused with why: a day is 6, 7 or 8 学时 depending on the course's timetable.
+- 半天, 一天, 0.5天, 3天 are refused with why (rules.parse_hours): a day is 6, 7 or 8 学时 depending on the
+  course's timetable;
+- 2小时, 4.5h are read as 学时, and said (said_in_clock_hours): a 学时 is often 45 minutes.
+Without a 学时 column, a sign-in sheet's 签到 cells and its 备注 say who was there (read_sign_in).
 Pure functions."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -40,7 +45,7 @@ _GRADES = {
     "√": PASS, "✓": PASS, "✔": PASS,
     "不及格": FAIL, "缺考": FAIL, "否": FAIL, "不予结业": FAIL, "×": FAIL, "✗": FAIL, "✘": FAIL,
 }  # fmt: skip
-_DAYS = ("半天", "一天", "1天", "两天", "2天", "半日", "一日", "全天", "上午", "下午")
+_CLOCK_HOURS = re.compile(r"[0-9.]+个?小时|[0-9.]+[hH]")
 
 
 @dataclass(frozen=True)
@@ -64,14 +69,13 @@ def _word(raw: object) -> str:
     return "".join(unicodedata.normalize("NFKC", str(raw)).split()) if isinstance(raw, str) else ""
 
 
+def said_in_clock_hours(raw: object) -> bool:
+    """'2小时', '4.5h': hours of the clock, read as 学时 all the same (the dry run says so once)."""
+    return bool(_CLOCK_HOURS.fullmatch(_word(raw)))
+
+
 def read_hours(raw: object, limit: Decimal) -> str | None:
-    """The hours cell: None when blank; CellError when it is a day's part, not a number or does not fit."""
-    if _word(raw) in _DAYS:
-        raise CellError(
-            "hours",
-            f"学时“{_word(raw)}”不能换算成学时数（半天可能是 3.5 或 4 学时，一天可能是 6、7 或 8 学时，"
-            "要看课程安排），请填写学时数（如 4 或 4.5）",
-        )
+    """The hours cell: None when blank; CellError when it is in days, not a number or does not fit."""
     try:
         return hours_text(rules.parse_hours(raw, field="学时", limit=limit)) or None
     except HoursError as exc:
@@ -106,7 +110,7 @@ def read_attendance(
 
     word = _word(result)
     if has_hours and _word(hours) in ABSENT:  # 缺勤 written where the hours go: the same absence
-        return _absent_by_hours(_word(hours), result, word, errors)
+        return read_absent(_word(hours), result)
     if word in ABSENT:
         given = attempt(read_hours, hours, course_hours) if has_hours else None
         if given not in (None, "0"):
@@ -118,21 +122,124 @@ def read_attendance(
     return Attended(read, attempt(read_result, result)), errors
 
 
-def _absent_by_hours(
-    said: str, result: object, word: str, errors: list[CellError]
-) -> tuple[Attended, list[CellError]]:
-    """The 学时 cell says 缺勤 (请假 …): 0 学时 and the word as the note, with a blank or failing result; a
-    result of 合格 or a score beside it contradicts it and refuses the row."""
+def read_absent(said: str, result: object, where: str = "学时") -> tuple[Attended, list[CellError]]:
+    """An absence the `where` cell says (缺勤, 请假 …): 0 学时 and the word as the note, with a blank or failing
+    result; a result of 合格 or a score beside it contradicts it and refuses the row."""
+    word = _word(result)
     if result is None or word in ABSENT or (isinstance(result, str) and not word):
-        return Attended("0", None, said), errors
+        return Attended("0", None, said), []
     try:
         read = read_result(result)
     except CellError as exc:
-        return Attended("0", None, said), [*errors, exc]
+        return Attended("0", None, said), [exc]
     if read == FAIL:
-        return Attended("0", FAIL, said), errors
+        return Attended("0", FAIL, said), []
     shown = read or word
-    errors.append(CellError(
-        "result", f"学时写的是“{said}”，结果却是“{shown}”：请核对是缺勤（结果留空）还是参训了（学时填写学时数）"
+    fix = "学时填写学时数" if where == "学时" else f"删去“{said}”"
+    return Attended("0", None, said), [CellError(
+        "result", f"{where}写的是“{said}”，结果却是“{shown}”：请核对是缺勤（结果留空）还是参训了（{fix}）"
+    )]  # fmt: skip
+
+
+# --- a sign-in sheet without a 学时 column ------------------------------------------------------------------
+
+# Not signed, in a sign-in cell, beside the absence words.
+_UNSIGNED = frozenset(("×", "✗", "✘", "未签", "未签到", "没签到"))
+# Words that make an absence a part of the day ('上午请假', '下午早退'): the hours attended are not known.
+_PART = ("上午", "下午", "晚上", "半天", "半日", "早退", "中途", "提前离开", "只参加", "仅参加")
+
+
+@dataclass(frozen=True)
+class SignCell:
+    """One cell a sign-in reading looks at: its column (0-based), the header's label and the value."""
+
+    column: int
+    label: str
+    value: object
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """What a row's sign-in cells and 备注 say: present (nothing set), absent (`absence`, the word, and the
+    `column` saying it), or a problem (`column`, `value`, `message`) that refuses the row."""
+
+    absence: str | None = None
+    column: int | None = None
+    value: object = None
+    message: str = ""
+
+
+def _absence_in(text: str) -> str | None:
+    """The absence word a cell says: the whole cell ('请假', '×'), or the longest word in it ('因病请假')."""
+    if text in ABSENT or text in _UNSIGNED:
+        return "缺勤" if text in _UNSIGNED else text
+    found = [word for word in (*ABSENT, *_UNSIGNED) if word in text]
+    if not found:
+        return None
+    word = max(found, key=len)
+    return "缺勤" if word in _UNSIGNED else word
+
+
+def _part_of_day(cell: SignCell, text: str, word: str | None) -> bool:
+    """'上午请假' in a single 签到 column, '下午早退' in 备注: a part of the day — but not under the column that is
+    that part itself (上午请假 under 上午签到 is that session's absence)."""
+    rest = text.replace(word, "") if word else text
+    return any(part in rest and part not in cell.label for part in _PART)
+
+
+def read_sign_in(
+    signs: Sequence[SignCell], notes: Sequence[SignCell], course_hours: Decimal, signing: bool
+) -> SignIn:
+    """Who was there, by a sign-in sheet without a 学时 column. `signing`: some row of the sheet has a sign-in
+    cell filled (else it is a typed roster and only 备注 can say an absence). Every cell signed: present; none
+    signed and an absence word (in a sign-in cell or 备注): absent; signed in part, or an absence for a part of
+    the day: refused, since the hours attended cannot be known; nothing signed and nothing said: refused too."""
+    fix = (
+        "表中没有“学时”列，从签到表看不出实际参训了多少学时，请在表中加一列“学时”，填写每人实际参训的学时"
+        f"（全程参加的填 {hours_text(course_hours)}，缺勤的填“缺勤”）后重新导入"
+    )
+    for cell in (*signs, *notes):
+        text, word = _word(cell.value), _absence_in(_word(cell.value))
+        if text and (cell in notes or word) and _part_of_day(cell, text, word):
+            return SignIn(None, cell.column, cell.value, f"{cell.label}写着“{text}”，没有全程参加：{fix}")
+    said = [(cell, _absence_in(_word(cell.value))) for cell in notes if _word(cell.value)]
+    noted = next(((cell, word) for cell, word in said if word), None)
+    if not signing or not signs:
+        return SignIn(noted[1], noted[0].column) if noted else SignIn()
+    return _signed(signs, noted, fix)
+
+
+def _signed(signs: Sequence[SignCell], noted: tuple[SignCell, str] | None, fix: str) -> SignIn:
+    states = [(cell, _cell_text(cell.value)) for cell in signs]
+    signed = [cell for cell, text in states if text and not _absence_in(text)]
+    absent = [(cell, _absence_in(text)) for cell, text in states if text and _absence_in(text)]
+    unsigned = [cell for cell in signs if cell not in signed]
+    if signed and unsigned:
+        named = "、".join(f"“{c.label}”" for c in signed)
+        left = unsigned[0]
+        how = f"写着“{_cell_text(left.value)}”" if _cell_text(left.value) else "没有签到"
+        return SignIn(None, left.column, left.value, f"只在{named}签了到，“{left.label}”{how}：{fix}")
+    if signed:
+        if noted is None:
+            return SignIn()
+        cell, word = noted
+        return SignIn(None, cell.column, cell.value, (
+            f"签到栏都已签到，{cell.label}却写着“{_word(cell.value)}”：请核对是缺勤（删去签到）还是参加了"
+            f"（删去“{word}”）；只参加了一部分的，{fix}"
+        ))  # fmt: skip
+    if absent:
+        return SignIn(absent[0][1], absent[0][0].column)
+    if noted:
+        return SignIn(noted[1], noted[0].column)
+    labels = "、".join(f"“{c.label}”" for c in signs)
+    return SignIn(None, signs[0].column, None, (
+        f"没有签到（{labels}都是空的）：没有参加的请在签到栏或备注中写明“缺勤”或“请假”；参加了的请补签，"
+        "或在表中加一列“学时”填写实际参训的学时后重新导入"
     ))  # fmt: skip
-    return Attended("0", None, said), errors
+
+
+def _cell_text(value: object) -> str:
+    """A sign-in cell as text: a name, √, a time (08:30 read as a time is signed too)."""
+    if value is None:
+        return ""
+    return _word(value) if isinstance(value, str) else "".join(str(value).split())

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from app.exchange.dry_run_report import opening_lines, refused_lines
 from app.exchange.plan import Action
-from app.training.attendance import AttendancePlan, AttendanceRow, shown
+from app.training.attendance import AttendancePlan
+from app.training.attendance_rows import AttendanceRow, shown
 
 
 def _note(row: AttendanceRow) -> str:
-    return f"，{row.note}" if row.note else ""
+    return f"，{notes}" if (notes := row.notes()) else ""
 
 
 def describe_plan(plan: AttendancePlan) -> list[str]:
@@ -30,5 +31,5 @@ def describe_plan(plan: AttendancePlan) -> list[str]:
             lines.append(f"  第{row.row}行 {row.name}：更新（{shown(row.before.get('hours'), row.before.get('result'), row.before.get('note'))}"
                          f" → {shown(row.hours, row.result, row.absence)}）{_note(row)}")  # fmt: skip
         elif row.action == Action.UNCHANGED:
-            lines.append(f"  第{row.row}行 {row.name}：{row.note}")
+            lines.append(f"  第{row.row}行 {row.name}：{row.notes()}")
     return lines + refused_lines(plan.rejected())

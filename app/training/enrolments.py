@@ -1,6 +1,6 @@
 """Enrolments (参训): who is in a course, the stage order and capacity checks, attendance (hours and result),
-completion-certificate numbers, the 补课 a course closes and the points it credits. The course itself is
-courses.py."""
+completion-certificate numbers and the points it credits. The course itself is courses.py; what attendance at
+a 补课 course does to the remedial requirements is attendance_remedial.py."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from app.changes import OpChanges, OperationRefused, OpResult, ValidationError
 from app.clock import utc_now
 from app.training import rules
 from app.training.attendance_cells import ABSENT
+from app.training.attendance_remedial import settle_remedial
 from app.training.courses import (
     CERTIFICATE_FORMAT,
     MAX_NAME,
@@ -188,7 +189,9 @@ def checked_attendance(course: Course, hours: Any, result: Any) -> dict[str, str
 
 
 def record_attendance(db: Database, enrolment_id: int, hours: Any, result: Any, actor: str) -> OpResult:
-    """A person's attended hours and result; on a 补课 course, the remedial requirements it covers close."""
+    """A person's attended hours and result; on a 补课 course, the remedial requirements it covers close and
+    one it closed that it no longer covers opens again (attendance_remedial). Saved unchanged, the 补课 are
+    still settled: a list recorded before the course ended closes them once it has."""
     row = _enrolment(db, enrolment_id)
     course: Course = row["course"]
     clean = checked_attendance(course, hours, result)
@@ -197,52 +200,28 @@ def record_attendance(db: Database, enrolment_id: int, hours: Any, result: Any, 
     attended = clean["hours"] is not None and Decimal(clean["hours"]) > 0
     written = clean | {"note": None if attended and row["note"] in ABSENT else row["note"]}
     before, after = audit.changed_fields(old, written)
-    if not after:
-        return OpResult(OpChanges(audit=False), enrolment_id, "参训记录没有修改")
     with db.atomic():
-        now = utc_now()
-        db.execute(
-            "UPDATE enrolments SET hours = ?, result = ?, note = ?, updated_at = ? WHERE id = ?",
-            [written["hours"], written["result"], written["note"], now, enrolment_id],
-        )
-        audit.record(
-            db, actor=actor, action="update", entity="enrolment", label=f"{row['name']} {course.name}",
-            record_id=enrolment_id, record_uid=row["uid"], before=before, after=after,
-        )  # fmt: skip
-        closed = close_remedial(db, course, row["person_id"], clean, actor)
-    said = f"已记录{row['name']}在“{course.name}”的参训情况" + (f"；{closed[0]}" if closed else "")
-    return OpResult(OpChanges(training=True, appraisal=bool(closed)), enrolment_id, said)
+        if after:
+            _write_attendance(db, enrolment_id, row, written, before, after, actor)
+        settled = settle_remedial(db, course, row["person_id"], clean, actor)
+    if not after and not settled:
+        return OpResult(OpChanges(audit=False), enrolment_id, "参训记录没有修改")
+    said = f"已记录{row['name']}在“{course.name}”的参训情况" if after else "参训记录没有修改"
+    said += f"；{settled.said()}" if settled else ""
+    return OpResult(OpChanges(training=True, appraisal=bool(settled)), enrolment_id, said)
 
 
-def remedial_covered(db: Database, course: Course, person_id: int, attendance: dict[str, str | None]) -> list:
-    """The person's open 补课 requirements (app.appraisal.remedial.Requirement) this attendance covers.
-    Attending means hours above 0 and no failing result; a course still to come covers nothing yet."""
-    from app.appraisal.remedial import list_requirements
-
-    hours, result = attendance.get("hours"), attendance.get("result")
-    if course.category != rules.REMEDIAL or not hours or Decimal(hours) <= 0:
-        return []
-    if (result is not None and not rules.passed(result)) or course.end_date > clock.today():
-        return []
-    found = {r.id: r for r in list_requirements(db, person_id=person_id, open_only=True)}
-    wanted = [rules.OpenRemedial(r.id, r.min_days, r.required_on) for r in found.values()]
-    return [found[r.id] for r in rules.covered(wanted, course.start_date, course.end_date)]
-
-
-def close_remedial(
-    db: Database, course: Course, person_id: int, attendance: dict[str, str | None], actor: str
-) -> list[str]:
-    """Inside the caller's transaction: the person's open 补课 requirements this attendance covers, closed."""
-    from app.appraisal.remedial import close_requirement
-
-    said = []
-    for req in remedial_covered(db, course, person_id, attendance):
-        done = close_requirement(
-            db, req.id, course=course.name, days=course.working_days, on=course.end_date, actor=actor,
-            course_id=course.id,
-        )  # fmt: skip
-        said.append(done.message)
-    return said
+def _write_attendance(
+    db: Database, enrolment_id: int, row: dict[str, Any], written: dict, before: dict, after: dict, actor: str
+) -> None:
+    db.execute(
+        "UPDATE enrolments SET hours = ?, result = ?, note = ?, updated_at = ? WHERE id = ?",
+        [written["hours"], written["result"], written["note"], utc_now(), enrolment_id],
+    )
+    audit.record(
+        db, actor=actor, action="update", entity="enrolment", label=f"{row['name']} {row['course'].name}",
+        record_id=enrolment_id, record_uid=row["uid"], before=before, after=after,
+    )  # fmt: skip
 
 
 # --- certificates --------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The training rules, pure: the course categories and the stage order (入门 → 进阶 → 全面), hours to half an
 hour, a course's result (合格 / 不合格 / a score), each person's hours in a year against the requirement of
-their role, and when a 补课 course covers an open remedial requirement.
+their role, and when one person's attendance at a 补课 course covers a remedial requirement (pro rata: the
+hours attended against the course's hours over its working days).
 
 Working days are Monday to Friday: the office keeps no holiday calendar, and a 补课 course is never held on a
 public holiday in practice, so a course of 2026-03-02 to 2026-03-06 is five working days."""
@@ -40,6 +41,9 @@ PASS_SCORE = Decimal(60)
 _RESULT_WORDS = {"合格": PASS, "通过": PASS, "结业": PASS, "不合格": FAIL, "未通过": FAIL, "未结业": FAIL}
 # '4.5学时', '4.5 小时', '4.5课时', '4.5h': the number with the unit people write after it.
 _UNIT = re.compile(r"个?(?:学时|小时|课时)$|[hH]$")
+# A length in days ('半天', '一天', '0.5天', '3天', '2个工作日', '上午'): the course's timetable turns it into
+# 学时, which the list does not say, so it is refused with why rather than as "not a number".
+_IN_DAYS = re.compile(r"(?:[0-9.]+|[零〇一二两三四五六七八九十半]+)个?(?:天|日|工作日)|全天|整天|上午|下午")
 
 
 class HoursError(ValueError):
@@ -67,6 +71,11 @@ def parse_hours(raw: object, *, field: str = "学时", limit: Decimal | None = N
     text = _UNIT.sub("", _clean(_number_text(raw)))
     if not text:
         return None
+    if _IN_DAYS.fullmatch(text):
+        raise HoursError(
+            f"{field}“{str(raw).strip()[:20]}”不能换算成学时数（半天可能是 3.5 或 4 学时，一天可能是 6、7 或 8 学时，"
+            "要看课程安排），请填写学时数（如 4 或 4.5）"
+        )
     try:
         value = Decimal(text)
     except InvalidOperation:
@@ -144,18 +153,63 @@ def working_days(start: dt.date, end: dt.date) -> int:
 
 @dataclass(frozen=True)
 class OpenRemedial:
-    """An open 补课 requirement, as the cover rule needs it."""
+    """A 补课 requirement, as the cover rule needs it (an open one, or one a course closed, to check again)."""
 
     id: int
     min_days: int
     required_on: dt.date
 
 
-def covered(requirements: list[OpenRemedial], start: dt.date, end: dt.date) -> list[OpenRemedial]:
-    """The requirements a 补课 course from start to end closes: it lasts at least the required working days and
-    ends on or after the day the requirement was made (training before the result is not remedial)."""
-    days = working_days(start, end)
-    return [r for r in requirements if days >= r.min_days and end >= r.required_on]
+@dataclass(frozen=True)
+class RemedialCourse:
+    """A 补课 course as the cover rule needs it: its dates and its hours (学时)."""
+
+    start: dt.date
+    end: dt.date
+    hours: Decimal
+
+    @property
+    def days(self) -> int:
+        return working_days(self.start, self.end)
+
+
+def hours_needed(course: RemedialCourse, required_days: int) -> Decimal | None:
+    """The fewest attended hours that cover `required_days` working days of the course, pro rata: its hours ×
+    required days / its working days, up to the half hour (hours are recorded to 0.5, so 33.5 of a six-day
+    course of 40 学时 covers five days and 33 does not); None when the course is shorter than required."""
+    days = course.days
+    if days < required_days or days <= 0:
+        return None
+    halves = int(course.hours / HALF) * required_days
+    return max(-(-halves // days) * HALF, HALF)  # ceiling division, exact; never 0: an absence covers nothing
+
+
+def attendance_covers(attended: Decimal | None, result: str | None, needed: Decimal | None) -> bool:
+    """Whether one person's attendance covers a requirement needing `needed` hours: blank hours, an absence (0)
+    or fewer hours do not, nor does 不合格 or a score below 60; a result not recorded yet does not fail it."""
+    if needed is None or attended is None or attended < needed:
+        return False
+    return result is None or passed(result)
+
+
+def covered(
+    requirements: list[OpenRemedial],
+    course: RemedialCourse,
+    attended: Decimal | None,
+    result: str | None,
+    today: dt.date,
+) -> list[OpenRemedial]:
+    """The requirements one person's attendance at a 补课 course closes: the course has ended (by `today`),
+    ended on or after the day the requirement was made (training before the result is not remedial), and the
+    hours attended cover the required working days (hours_needed) with no failing result."""
+    if course.end > today:
+        return []
+    return [
+        r
+        for r in requirements
+        if course.end >= r.required_on
+        and attendance_covers(attended, result, hours_needed(course, r.min_days))
+    ]
 
 
 @dataclass(frozen=True)

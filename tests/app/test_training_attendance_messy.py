@@ -187,17 +187,20 @@ def test_without_a_course_the_title_chooses_an_existing_one_or_asks_for_a_new_on
     assert plan.titled_course is None and len(plan.to_write()) == 4
 
 
-def test_sign_in_columns_without_hours_are_said_not_to_count(db, tmp_path):
+def test_sign_in_columns_without_hours_say_who_was_there(db, tmp_path):
+    """Signed in the morning only: how many hours is not known, so the row asks for a 学时 column."""
     import openpyxl
 
     book = openpyxl.Workbook()
     book.active.append(["姓名", "公民身份号码", "上午签到", "下午签到"])
     book.active.append(["张三", ROSTER["张三"], "张三", None])
+    book.active.append(["李四", ROSTER["李四"], "李四", "李四"])
     path = tmp_path / "签到.xlsx"
     book.save(path)
     plan = plan_attendance(db, path, "入门班", NEW)
-    assert plan.rows[0].hours == "8"
-    assert any("签到列（上午签到、下午签到）不用来计算学时" in line for line in plan.notices)
+    assert [(r.action, r.hours) for r in plan.rows] == [(Action.REJECT, None), (Action.NEW, "8")]
+    assert "请在表中加一列“学时”" in plan.rows[0].reason()
+    assert any("按签到列（上午签到、下午签到）计" in line for line in plan.notices)
 
 
 def test_the_dry_run_says_each_rows_fate_in_words(db):

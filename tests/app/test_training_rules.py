@@ -27,7 +27,10 @@ def test_hours_read(raw, expected):
 @pytest.mark.parametrize(
     ("raw", "limit", "says"),
     [
-        ("半天", None, "不是数字"), ("4.3", None, "0.5 的整数倍"), ("-2", None, "负数"), (4.25, None, "0.5"),
+        ("半天", None, "不能换算成学时数"), ("0.5天", None, "半天可能是 3.5 或 4 学时"),
+        ("1.5天", None, "不能换算成学时数"), ("3天", None, "一天可能是 6、7 或 8 学时"), ("两天", None, "不能换算"),
+        ("2个工作日", None, "不能换算"), ("上午", None, "不能换算"), ("4.3", None, "0.5 的整数倍"),
+        ("-2", None, "负数"), (4.25, None, "0.5"),
         ("1000", None, "过大"), ("9", D(8), "超过培训班的总学时 8"), ("nan", None, "不是数字"), (True, None, None),
     ],
 )  # fmt: skip
@@ -96,15 +99,74 @@ def test_working_days(start, end, days):
     assert rules.working_days(dt.date.fromisoformat(start), dt.date.fromisoformat(end)) == days
 
 
-def test_cover_needs_enough_days_and_a_course_after_the_requirement():
+WEEK = rules.RemedialCourse(dt.date(2026, 3, 2), dt.date(2026, 3, 6), D(40))  # 5 working days, 40 学时
+SIX = rules.RemedialCourse(dt.date(2026, 3, 2), dt.date(2026, 3, 9), D(40))  # 6 working days
+TEN = rules.RemedialCourse(dt.date(2026, 3, 2), dt.date(2026, 3, 13), D(80))  # 10 working days
+SHORT = rules.RemedialCourse(dt.date(2026, 3, 2), dt.date(2026, 3, 5), D(32))  # 4 working days
+
+
+@pytest.mark.parametrize(
+    ("course", "days", "needed"),
+    [
+        (WEEK, 5, D(40)),  # a course as long as required: all of it
+        (TEN, 5, D(40)),  # half of a ten-day course of 80
+        (SIX, 5, D("33.5")),  # 40 × 5 / 6 = 33.33…, to the half hour above
+        (rules.RemedialCourse(dt.date(2026, 3, 2), dt.date(2026, 3, 9), D(36)), 5, D(30)),  # exactly 30
+        (SHORT, 5, None),  # four days never cover five
+        (rules.RemedialCourse(dt.date(2026, 3, 7), dt.date(2026, 3, 8), D(8)), 1, None),  # a weekend only
+        (rules.RemedialCourse(dt.date(2026, 3, 2), dt.date(2026, 3, 13), D("0.5")), 1, D("0.5")),  # never 0
+    ],
+)
+def test_hours_needed_to_cover_the_required_days_pro_rata(course, days, needed):
+    assert rules.hours_needed(course, days) == needed
+
+
+@pytest.mark.parametrize(
+    ("attended", "result", "needed", "covers"),
+    [
+        (D(40), "合格", D(40), True),
+        (D(40), None, D(40), True),  # a result not recorded yet does not fail it
+        (D(40), "75", D(40), True),
+        (D(41), "60", D(40), True),
+        (D("39.5"), "合格", D(40), False),  # half an hour short
+        (D(4), "合格", D(40), False),  # half a morning is not a week
+        (D(2), None, D(40), False),
+        (None, "合格", D(40), False),  # hours left blank
+        (D(0), None, D(40), False),  # an absence
+        (D(40), "不合格", D(40), False),
+        (D(40), "55", D(40), False),  # a score below 60
+        (D(40), "59.5", D(40), False),
+        (D(40), "合格", None, False),  # the course is too short
+    ],
+)
+def test_attendance_covers_only_with_enough_hours_and_no_failing_result(attended, result, needed, covers):
+    assert rules.attendance_covers(attended, result, needed) is covers
+
+
+@pytest.mark.parametrize(
+    ("course", "attended", "result", "today", "ids"),
+    [
+        (WEEK, D(40), "合格", dt.date(2026, 3, 6), [1]),  # ends today: covered
+        (WEEK, D(40), "合格", dt.date(2026, 3, 5), []),  # not ended yet
+        (WEEK, D(4), "合格", dt.date(2026, 4, 10), []),  # a few hours of a week
+        (SIX, D("33.5"), "合格", dt.date(2026, 4, 10), [1]),  # five of its six days
+        (SIX, D(40), "合格", dt.date(2026, 4, 10), [1, 2]),  # all six days: the six-day requirement too
+        (SIX, D(33), "合格", dt.date(2026, 4, 10), []),
+        (TEN, D(48), "合格", dt.date(2026, 4, 10), [1, 2]),  # 6 of 10 days
+        (SHORT, D(32), "合格", dt.date(2026, 4, 10), []),
+        (WEEK, D(40), "不合格", dt.date(2026, 4, 10), []),
+        (WEEK, D(0), None, dt.date(2026, 4, 10), []),
+    ],
+)
+def test_a_requirement_is_covered_by_the_days_attended_after_it_was_made(
+    course, attended, result, today, ids
+):
     reqs = [
         OpenRemedial(1, 5, dt.date(2026, 1, 10)),
         OpenRemedial(2, 6, dt.date(2026, 1, 10)),  # needs six days
-        OpenRemedial(3, 5, dt.date(2026, 4, 1)),  # made after the course
+        OpenRemedial(3, 5, dt.date(2026, 4, 1)),  # made after every course here ended
     ]
-    got = rules.covered(reqs, dt.date(2026, 3, 2), dt.date(2026, 3, 6))
-    assert [r.id for r in got] == [1]
-    assert rules.covered(reqs, dt.date(2026, 3, 2), dt.date(2026, 3, 5)) == []
+    assert [r.id for r in rules.covered(reqs, course, attended, result, today)] == ids
 
 
 def test_standing_against_each_roles_requirement():

@@ -249,3 +249,120 @@ def test_export_the_attendance_list_reads_back(qtbot, ctx, course_of_two, answer
     assert by_name["安安"][2:8] == (make_id(1), "社区工作者", "桂溪社区", 16, "合格", None)
     assert by_name["博博"][5:7] == (None, None)
     assert answers["informed"][-1] == f"已把 2 行参训名单导出到：\n{out}"
+
+
+def test_the_form_says_the_hours_that_close_a_remedial_and_a_few_hours_do_not(qtbot, ctx, owed):
+    """Trial finding 1 in the window: 4 of 40 学时 at a week's 补课 course close nothing; 40 do."""
+    from ui.training.attendance_form import AttendanceForm
+
+    _ann, bo = owed
+    course_id = ctx.db.execute("SELECT id FROM courses").fetchone()[0]
+    enrolments.enrol(ctx.db, course_id, [bo], ACTOR)
+    page = page_of(qtbot, ctx)
+    panel = page.courses.people
+    form = AttendanceForm(ctx, panel, page.courses.current(), panel.model.rows[0])
+    qtbot.addWidget(form)
+    assert (
+        f"参训学时不少于 40 学时、结果不是不合格（也不低于 60 分）时，保存后将完成补课：{YEAR - 1}年度考核"
+        in form.hint.text()
+    )
+    form.fields["hours"].setText("4")
+    form.fields["result"].setText("合格")
+    form.save()
+    assert form.result is not None and not form.result.changes.appraisal
+    assert remedial.list_requirements(ctx.db, person_id=bo)[0].closed_on is None
+    assert panel.model.index(0, 8).data() == "补课未完成"
+
+
+def test_correcting_the_attendance_that_closed_a_remedial_reopens_it(qtbot, ctx, owed):
+    """Trial finding 2 in the window: 安安's 补课, closed by the spring course, opens again once her attendance
+    there is corrected to 8 学时; the form said so before 保存, and the course's 补课 column follows."""
+    from ui.training.attendance_form import AttendanceForm
+
+    ann, _bo = owed
+    course_id = ctx.db.execute("SELECT id FROM courses").fetchone()[0]
+    enrolments.enrol(ctx.db, course_id, [ann], ACTOR)
+    (eid,) = ctx.db.execute("SELECT id FROM enrolments").fetchone()
+    ctx.db.execute("UPDATE enrolments SET hours = '40', result = '合格' WHERE id = ?", [eid])
+    page = page_of(qtbot, ctx)
+    panel = page.courses.people
+    assert panel.model.index(0, 8).data() == "已完成补课"
+    form = AttendanceForm(ctx, panel, page.courses.current(), panel.model.rows[0])
+    qtbot.addWidget(form)
+    assert (
+        f"这次参训已完成补课：{YEAR - 1}年度考核（加权评价·双达标）；改为缺勤、少于 40 学时或不合格时，补课将重新打开"
+        in form.hint.text()
+    )
+    form.fields["hours"].setText("8")
+    form.save()
+    assert form.result is not None and form.result.changes.appraisal
+    assert "“安安”的补课已重新打开" in form.result.message
+    (req,) = remedial.list_requirements(ctx.db, person_id=ann)
+    assert (req.closed_on, req.course) == (None, None)
+    assert panel.model.index(0, 8).data() == "补课未完成"
+    assert [cells(page.remedial.model, r)[0] for r in range(page.remedial.model.rowCount())] == [
+        "安安",
+        "博博",
+    ]
+
+
+def test_a_remedial_course_still_running_says_it_closes_nothing_yet(qtbot, ctx, owed):
+    from ui.training.attendance_form import AttendanceForm
+
+    _ann, bo = owed
+    winter = {"name": "冬季补课班", "category": "补课", "start_date": f"{YEAR}-12-01",
+              "end_date": f"{YEAR}-12-07", "hours": "40"}  # fmt: skip
+    course_id = create_course(ctx.db, winter, ACTOR).record_id
+    enrolments.enrol(ctx.db, course_id, [bo], ACTOR)
+    page = page_of(qtbot, ctx)
+    page.courses.choose(course_id)
+    panel = page.courses.people
+    form = AttendanceForm(ctx, panel, page.courses.current(), panel.model.rows[0])
+    qtbot.addWidget(form)
+    assert form.hint.text() == f"培训班 {YEAR}-12-07 结束后，记录的参训才能完成补课"
+
+
+def test_a_list_imported_before_the_course_ended_closes_the_remedial_when_imported_again(
+    qtbot, ctx, owed, answers, parent, monkeypatch, pin_today, tmp_path
+):
+    """Trial finding 3 through the window: the dry run says the course has not ended; imported again, unchanged,
+    after it has, the rows are offered for import (not "没有需要导入的人员") and 博博's 补课 closes."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from app.training.courses import get_course
+    from ui.training import attendance_import
+    from ui.training.attendance_plan import PlanDialog
+
+    _ann, bo = owed
+    winter = {"name": "冬季补课班", "category": "补课", "start_date": f"{YEAR}-11-30",
+              "end_date": f"{YEAR}-12-04", "hours": "40"}  # fmt: skip
+    course = get_course(ctx.db, create_course(ctx.db, winter, ACTOR).record_id)
+    path = tmp_path / "冬季补课班.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["姓名", "公民身份号码", "学时", "结果"])
+    book.active.append(["博博", make_id(2), 40, "合格"])
+    book.save(path)
+    shown = []
+
+    def confirm(dialog_parent, plan):
+        dialog = PlanDialog(plan, dialog_parent)
+        qtbot.addWidget(dialog)
+        ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        shown.append((dialog.report.toPlainText(), ok.text()))
+        return True
+
+    monkeypatch.setattr(attendance_import, "confirm_plan", confirm)
+    attendance_import.import_attendance(parent, ctx, course, path)
+    for _ in range(3):
+        wait_for_jobs(qtbot)
+    said = f"培训班尚未结束（结束于 {YEAR}-12-04）：补课要在培训班结束后才算完成，届时再导入一次名单或在窗口中记录即可"
+    assert said in shown[0][0]
+    assert remedial.list_requirements(ctx.db, person_id=bo)[0].closed_on is None
+    pin_today(dt.date(YEAR, 12, 7))
+    attendance_import.import_attendance(parent, ctx, course, path)
+    for _ in range(3):
+        wait_for_jobs(qtbot)
+    assert len(shown) == 2 and "只更新补课 1 人" in shown[1][0] and "将完成补课：" in shown[1][0]
+    assert shown[1][1] == "导入 1 人"
+    (req,) = remedial.list_requirements(ctx.db, person_id=bo)
+    assert (req.closed_on, req.course) == (dt.date(YEAR, 12, 4), "冬季补课班")

@@ -10,8 +10,9 @@ from app import clock
 from app.changes import OpResult
 from app.training import enrolments
 from app.training.attendance_cells import ABSENT
+from app.training.attendance_remedial import closed_by, hours_needed
 from app.training.courses import Course
-from app.training.enrolments import record_attendance, remedial_covered
+from app.training.enrolments import record_attendance
 from app.training.listing import EnrolmentRow
 from app.training.rules import REMEDIAL, hours_text
 from ui.care.form_parts import CareForm, line_edit
@@ -41,19 +42,46 @@ class AttendanceForm(CareForm):
         self.form.addRow(self.hint)
 
     def _what_saving_does(self) -> list[str]:
-        """Before 保存: the absence an attendance list recorded, and the 补课 this course will close."""
+        """Before 保存: the absence an attendance list recorded, and what saving does to the person's 补课."""
         lines = []
         if note := self.row.note:
             absent = note in ABSENT
             lines.append(f"备注：{note}" + ("；记录参训学时后不再标为缺勤" if absent else ""))
         if self.course.category == REMEDIAL:
-            attended = {"hours": hours_text(self.course.hours), "result": None}
-            covered = remedial_covered(self.ctx.db, self.course, self.row.person_id, attended)
-            if covered:
-                periods = "；".join(r.period_label for r in covered)
-                lines.append(f"记录参训学时（结果不是不合格）后将完成补课：{periods}")
-            elif self.course.end_date > clock.today():
-                lines.append(f"培训班 {self.course.end_date} 结束后，记录的参训才能完成补课")
+            lines += self._remedial_lines()
+        return lines
+
+    def _remedial_lines(self) -> list[str]:
+        """The rule the import applies (rules.covered), said before 保存: how many hours close which open 补课,
+        and what would reopen the ones this course closed."""
+        from app.appraisal.remedial import list_requirements
+
+        course, db, pid = self.course, self.ctx.db, self.row.person_id
+        if course.end_date > clock.today():
+            return [f"培训班 {course.end_date} 结束后，记录的参训才能完成补课"]
+        lines = []
+        waiting = [
+            r
+            for r in list_requirements(db, person_id=pid, open_only=True)
+            if r.required_on <= course.end_date
+        ]
+        for needed, reqs in _by_hours(course, waiting).items():
+            periods = "；".join(r.period_label for r in reqs)
+            if needed is None:
+                lines.append(
+                    f"培训班只有 {course.working_days} 个工作日，不够补课要求的 {reqs[0].min_days} 个工作日，不能完成补课：{periods}"
+                )
+            else:
+                lines.append(
+                    f"参训学时不少于 {hours_text(needed)} 学时、结果不是不合格（也不低于 60 分）时，保存后将完成补课：{periods}"
+                )
+        for needed, reqs in _by_hours(course, closed_by(db, course, pid)).items():
+            if needed is None:  # the course's dates were edited since: it cannot be told what would reopen it
+                continue
+            periods = "；".join(r.period_label for r in reqs)
+            lines.append(
+                f"这次参训已完成补课：{periods}；改为缺勤、少于 {hours_text(needed)} 学时或不合格时，补课将重新打开"
+            )
         return lines
 
     def write(self) -> OpResult:
@@ -69,3 +97,11 @@ class AttendanceForm(CareForm):
     def _waiting(self) -> list[str]:
         """Whom 计入积分 would credit now; this person must be one of them (a young cadre who attended)."""
         return enrolments.waiting_cadres(self.ctx.db, self.course.id)
+
+
+def _by_hours(course: Course, requirements: list) -> dict:
+    """Requirements by the hours at `course` that cover them (None: the course is too short for them)."""
+    found: dict = {}
+    for req in requirements:
+        found.setdefault(hours_needed(course, req), []).append(req)
+    return found
