@@ -72,12 +72,15 @@ class UnitMatcher:
             raise ValueError(
                 f"有 {len(candidates)} 个名为“{parts[-1]}”的单位（{where}），请写成“街道 / 社区”的形式以便区分"
             )
+        parts = _to_create(parts)
         planned = self._planned(parts)
         return planned if planned is not None else self._new_unit(parts, text)
 
     def depth(self, text: str) -> int:
-        """How many levels of path `text` writes, as resolve reads it (浆洗街街道锦绣社区: 2)."""
-        return len(self._read(text)[0])
+        """How many levels of path `text` writes, as resolve reads it (浆洗街街道锦绣社区: 2; a unit to create
+        as it would be created: 浆洗街街道玉林社区党委, 2)."""
+        parts, found = self._read(text)
+        return len(parts if found or not parts else _to_create(parts))
 
     def candidates(self, text: str) -> list[int]:
         """The existing units `text` could mean (several when the name is ambiguous)."""
@@ -242,6 +245,21 @@ class UnitMatcher:
             current = self.by_id.get(current.parent_id) if current.parent_id else None
         return " / ".join(reversed(names))
 
+    def scoped_path(self, text: str) -> str | None:
+        """The path of the unit a plain name (玉林社区) means only because of the scope (本表来自, a 填报单位
+        line): one of several of that name, or a new unit to go under the scope. None when the name says as much
+        without the scope, or is not a plain name, or names nothing (ambiguous still)."""
+        if self.scope is None or self.depth(text) != 1:
+            return None
+        try:
+            unit_id = self.resolve(text)
+        except ValueError:
+            return None
+        if unit_id < 0:
+            new = next(n for n in self.new.values() if n.placeholder == unit_id)
+            return new.written if new.parent_id is not None else None
+        return self._shown_path(unit_id) if self.candidates(text) != [unit_id] else None
+
     def new_units(self) -> list[NewUnit]:
         return sorted(self.new.values(), key=lambda n: -n.placeholder)
 
@@ -278,6 +296,28 @@ def _without_organ(name: str) -> str:
         if name.endswith(level + organ) and len(name) - len(organ) >= 3:
             return name[: -len(organ)]
     return name
+
+
+def _to_create(parts: list[str]) -> list[str]:
+    """The path a unit no existing one matches is created as: each level without its organ's word (玉林社区居委会,
+    玉林社区（居委会）, 浆洗街道办事处), and a name run together with its street's (浆洗街街道玉林社区党委) split into
+    street and community. What is not a division's name once its organ's word is off (某某科技有限公司党支部) stays
+    as written, and so does a new name in brackets after a street (跳伞塔街道（新华社区）: not read as a path)."""
+    if len(parts) > 1:
+        return [_division_name(part) for part in parts]
+    name = _division_name(parts[0])
+    return _division_path(name) or [name]
+
+
+def _division_name(name: str) -> str:
+    """玉林社区居委会, 玉林社区（居委会）, 浆洗街道办事处 → 玉林社区, 玉林社区, 浆洗街道: the division its organ's word
+    names, when that leaves a division's name (…社区, …村, …街道, …镇, …乡, …区, …县, …市)."""
+    bracketed = _BRACKETED.fullmatch(name)
+    if bracketed and _without_organ(bracketed[1] + bracketed[2]) == bracketed[1]:
+        plain = bracketed[1]
+    else:
+        plain = _without_organ(name)
+    return plain if plain.endswith(_LEVELS) else name
 
 
 def _other_readings(text: str) -> list[str]:
