@@ -12,7 +12,14 @@ import re
 
 from app import clock
 
-__all__ = ["DateError", "excel_serial_to_date", "format_date", "parse_date"]
+__all__ = [
+    "CsvNumberText",
+    "DateError",
+    "ShownWithTwoDecimals",
+    "excel_serial_to_date",
+    "format_date",
+    "parse_date",
+]
 
 
 class DateError(ValueError):
@@ -24,6 +31,23 @@ class UncertainDate(DateError):
 
     def fits(self, day: datetime.date) -> bool:
         raise NotImplementedError
+
+
+class CsvNumberText(str):
+    """A CSV cell's text as Excel wrote it from a General number cell: 1990.10 typed there is saved as "1990.1",
+    so the text is read as the number cell it was (parse_date: January or October is not in the file)."""
+
+
+class ShownWithTwoDecimals(float):
+    """A number cell whose number format shows two decimals (0.00): 2015.1 is shown as 2015.10, and read as
+    the clerk sees it. `shown`: that text."""
+
+    shown: str
+
+    def __new__(cls, value: float) -> ShownWithTwoDecimals:
+        number = super().__new__(cls, value)
+        number.shown = f"{value:.2f}"
+        return number
 
 
 class AmbiguousMonth(UncertainDate):
@@ -145,7 +169,12 @@ def parse_date(
     if raw is None:
         return None
     note = ""  # how a bare number was read, so range errors make sense to the user
-    if isinstance(raw, datetime.date):  # a datetime too (a date subclass)
+    if type(raw) is ShownWithTwoDecimals:
+        raw = raw.shown  # 2015.10, as the cell shows it: October
+    if type(raw) is CsvNumberText:
+        shown = _shorten(raw.strip())
+        result = _from_csv_number(raw, field, shown)
+    elif isinstance(raw, datetime.date):  # a datetime too (a date subclass)
         result = raw.date() if isinstance(raw, datetime.datetime) else raw
         shown = None  # made only for a message: format_date(raw)
     elif isinstance(raw, bool):  # an int subclass, but a tick box is never a date
@@ -255,6 +284,16 @@ def _from_number(value: float, field: str, shown: str) -> tuple[datetime.date, s
     return _from_serial(number, field, shown)
 
 
+def _from_csv_number(text: str, field: str, shown: str) -> datetime.date:
+    """A CSV's "1990.1" (CsvNumberText), read as the number cell Excel wrote it from; the message says where the
+    month was lost."""
+    try:
+        result, _note = _from_number(float(text), field, shown)
+    except AmbiguousMonth as exc:
+        raise AmbiguousMonth(_ambiguous_month(field, shown, exc.year, in_csv=True), exc.year) from None
+    return result
+
+
 def _from_year_dot_month(value: float, field: str, shown: str) -> datetime.date:
     # repr gives the shortest text that round-trips, i.e. what Excel displayed. Excel drops trailing zeros:
     # a typed '1990.10' arrives as 1990.1, like a typed '1990.1'. Which one the clerk meant is not in the file.
@@ -266,9 +305,14 @@ def _from_year_dot_month(value: float, field: str, shown: str) -> datetime.date:
     raise DateError(_unrecognized(field, shown))
 
 
-def _ambiguous_month(field: str, shown: str, year: int) -> str:
+def _ambiguous_month(field: str, shown: str, year: int, *, in_csv: bool = False) -> str:
+    where = (
+        f"来自 CSV 文件：Excel 保存 CSV 时会把 {year}.10 写成 {year}.1"
+        if in_csv
+        else f"是数字格式的单元格：Excel 会把 {year}.10 存成 {year}.1"
+    )
     return (
-        f"{field}“{shown}”是数字格式的单元格：Excel 会把 {year}.10 存成 {year}.1，无法确定是{year}年1月还是10月。"
+        f"{field}“{shown}”{where}，无法确定是{year}年1月还是10月。"
         f"请写成 {year}-01 或 {year}-10（或把这一列设为文本格式后重新输入）"
     )
 

@@ -27,6 +27,7 @@ from xml.etree import ElementTree
 
 from app.exchange import limits
 from app.exchange.cell_errors import NO_RESULT
+from app.exchange.cell_styles import StyledCells, read_marking_styles
 from app.lazy_re import LazyPattern as _Lazy
 
 __all__ = [
@@ -101,21 +102,28 @@ ErrorCells = dict[str, dict[tuple[int, int], str]]
 HiddenRows = dict[str, frozenset[int]]  # sheet -> its hidden rows, 0-based
 
 
-def check_xlsx(archive: zipfile.ZipFile, hidden: HiddenRows | None = None) -> ErrorCells:
+def check_xlsx(
+    archive: zipfile.ZipFile, hidden: HiddenRows | None = None, styled: dict[str, StyledCells] | None = None
+) -> ErrorCells:
     """Check the worksheets of an .xlsx that the reader will read (the visible ones; all of them when none is
     visible, as the reader does) before calamine reads anything; returns their cells that hold an error value
     (only the sheets that have one). `hidden`, if given, receives each sheet's hidden rows (calamine does not
-    say which rows Excel hides: a filter, or people hidden rather than deleted)."""
+    say which rows Excel hides: a filter, or people hidden rather than deleted); `styled`, its cells shown with
+    two decimals or struck through (app/exchange/cell_styles.py), only when the workbook has such a style."""
     parts = _worksheet_parts(archive)
     visible = [(name, part) for name, part, shown in parts if shown]
     lengths = _shared_string_lengths(archive)
+    styles = read_marking_styles(archive) if styled is not None else None
     errors: ErrorCells = {}
     for name, part in visible or [(name, part) for name, part, _shown in parts]:
-        extent, shared_bytes, found, hidden_rows = _scan_sheet(archive, part, lengths)
+        cells = StyledCells(styles) if styles is not None else None
+        extent, shared_bytes, found, hidden_rows = _scan_sheet(archive, part, lengths, cells)
         if found:
             errors[name] = found
         if hidden_rows and hidden is not None:
             hidden[name] = frozenset(hidden_rows)
+        if cells and styled is not None:
+            styled[name] = cells
         check_extent(name, extent)
         if shared_bytes > limits.MAX_SHARED_TEXT_BYTES:
             raise BoundsError(
@@ -221,10 +229,14 @@ def _blocks_by_item(archive: zipfile.ZipFile, name: str) -> Iterator[bytes]:
 
 
 def _scan_sheet(
-    archive: zipfile.ZipFile, part: str, lengths: list[int]
+    archive: zipfile.ZipFile,
+    part: str,
+    lengths: list[int],
+    styled: StyledCells | None = None,
 ) -> tuple[Extent, int, dict[tuple[int, int], str], set[int]]:
     """The sheet's used range, the bytes of shared-string text its cells use, its cells holding an error
-    value (see _error_cells), and its hidden rows (0-based).
+    value (see _error_cells), and its hidden rows (0-based). `styled`, if given, collects the cells in the
+    workbook's two-decimal and struck-through formats.
 
     Matching every cell reference costs about half of what calamine's own read does, so the sheet's
     `<dimension ref=…>` is used when it is there and within the limits — Excel, WPS, LibreOffice and openpyxl
@@ -243,6 +255,8 @@ def _scan_sheet(
     errors: dict[tuple[int, int], str] = {}
     hidden: set[int] = set()
     for number, block in enumerate(_blocks(archive, part)):
+        if styled is not None:
+            styled.add(block)
         if b"#" in block:
             errors.update(_error_cells(block))
         if _may_hold_formulas(block):

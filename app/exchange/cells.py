@@ -12,7 +12,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
 
-from app.dates import iso_text
+from app.dates import ShownWithTwoDecimals, iso_text
 from app.exchange.cell_errors import ExcelError
 from app.exchange.columns import field_of_label, labels_of_field, normalize_label
 from app.lazy_re import LazyPattern as _Lazy
@@ -60,6 +60,8 @@ def cell_text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, bool):  # before int: bool is an int subclass
         return "是" if value else "否"
+    if type(value) is ShownWithTwoDecimals:  # 2015.10, as the cell shows it (a 0.00 format)
+        return value.shown
     if isinstance(value, int):
         return _int_text(value)
     if isinstance(value, float | Decimal):
@@ -219,6 +221,16 @@ def _holds_an_id(text: str) -> bool:
     return text[:15].isdigit() or _ID_DIGITS.search(text) is not None
 
 
+_OPENING, _CLOSING = "（(【[", "）)】]"
+
+
+def _all_hints(texts: list[str]) -> bool:
+    """A template's hint row under its header: （必填）, （必填，18位，文本格式）, （格式：1990.01）, （下拉选择）…,
+    every filled cell a hint in brackets. Two at least: a lone cell in brackets is a heading's business."""
+    filled = [text for text in texts if text]
+    return len(filled) >= 2 and all(t[0] in _OPENING and t[-1] in _CLOSING for t in filled)
+
+
 _EXAMPLE = re.compile(r"\s*(?:例|示例|样例|范例|举例|例子|填写示例|填表示例)\s*[0-9一二三]?\s*[:：]?\s*")
 
 
@@ -261,6 +273,8 @@ class RowKinds:
         first = next(text for text in texts if text)
         # 填表人：… 审核人：… spread over the row, into the ID column too.
         if _NOTE_START.match(_squeeze(first)):
+            return "说明行"
+        if _all_hints(texts):
             return "说明行"
         if not ids and texts.count("") + 1 == size:
             if _HEADING.match(_squeeze(first)):

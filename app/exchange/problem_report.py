@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.dates import ShownWithTwoDecimals
 from app.exchange import xlsx_out
 from app.exchange.cell_errors import ExcelError
 from app.exchange.columns import summarize_labels
@@ -108,6 +109,10 @@ def _write_value(cell, value: Any, force_text: bool) -> None:
     """Put an original cell value back as it was: text stays text (even 18 digits or '=…'), dates stay dates."""
     if isinstance(value, float) and not math.isfinite(value):
         value = str(value)
+    if type(value) is ShownWithTwoDecimals:  # 2015.10 as the street's cell showed it: a 0.00 format kept
+        cell.value = float(value)
+        cell.number_format = "0.00"
+        return
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0, 0):
             cell.value = value.date()

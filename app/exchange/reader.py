@@ -12,6 +12,11 @@ are text exactly as written (our own export's leading tab and apostrophe stay fo
 
 Row i of a Sheet is the sheet's row i + 1 as Excel shows it: leading blank rows and columns are kept.
 
+What an .xlsx says beyond its values comes from the same scan: the rows Excel hides, the rows struck through, and
+a year.month Excel shortened (2015.1) in a cell that shows two decimals, which becomes the 2015.10 the clerk sees
+(app/exchange/cell_styles.py). python-calamine gives no number formats or fonts, so an .xls (or .ods) says none
+of this. A CSV's Sheet is marked `from_text`: its cells are what Excel wrote, as text.
+
 Hostile and broken files are refused before they can hurt (``app.exchange.limits`` has the numbers): only
 regular files are opened (a named pipe would block forever, /dev/zero would fill the memory); a file above
 MAX_FILE_BYTES is refused; an .xlsx is scanned by ``app.exchange.bounds`` before python-calamine reads it
@@ -27,15 +32,18 @@ to do, in Chinese.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.exchange import limits
 from app.exchange.bounds import BoundsError, ErrorCells, Extent, HiddenRows, check_extent, check_xlsx
 from app.exchange.cell_errors import ExcelError
+from app.exchange.cell_styles import StyledCells, mark_two_decimals, struck_rows
 from app.exchange.limits import clip
 from app.exchange.sheet import SAVE_AS, ReadError, Sheet, tidy
 
@@ -67,14 +75,15 @@ def read_workbook(path: Path, checked: Callable[[], None] | None = None) -> list
             raise ReadError(_password_message(name))
         sheets = _read_calamine(path, _xls_errors(path), checked)
     elif head.startswith(_ZIP):
-        hidden: HiddenRows = {}
-        sheets = _read_calamine(path, _check_zip(path, hidden), checked, hidden)
+        marks = _Marks()
+        sheets = _read_calamine(path, _check_zip(path, marks), checked, marks)
     else:
         if checked is not None:  # text is read in Python throughout: nothing to wait for
             checked()
         from app.exchange.text_reader import read_disguised_text, read_text
 
-        sheets = [read_text(path) if path.suffix.lower() in _TEXT_SUFFIXES else read_disguised_text(path)]
+        text = read_text(path) if path.suffix.lower() in _TEXT_SUFFIXES else read_disguised_text(path)
+        sheets = [dataclasses.replace(text, from_text=True)]
     if not any(sheet.rows for sheet in sheets):
         raise ReadError(f"文件“{name}”中没有任何内容，请确认选对了文件")
     return sheets
@@ -160,9 +169,18 @@ def _ole_is_encrypted(path: Path) -> bool:
     return marker in data
 
 
-def _check_zip(path: Path, hidden: HiddenRows) -> ErrorCells:
+@dataclass
+class _Marks:
+    """What the scan of an .xlsx found besides error values, by sheet: hidden rows, and cells shown with two
+    decimals or struck through."""
+
+    hidden: HiddenRows = field(default_factory=dict)
+    styled: dict[str, StyledCells] = field(default_factory=dict)
+
+
+def _check_zip(path: Path, marks: _Marks) -> ErrorCells:
     """A zip that is not a workbook: say what it is instead of calamine's '_rels/.rels not found'. Of a
-    workbook, the cells of an .xlsx that hold an error value; its hidden rows go into `hidden`."""
+    workbook, the cells of an .xlsx that hold an error value; what else the scan finds goes into `marks`."""
     name = path.name
     try:
         with zipfile.ZipFile(path) as archive:
@@ -174,7 +192,7 @@ def _check_zip(path: Path, hidden: HiddenRows) -> ErrorCells:
     if "ppt/presentation.xml" in names:
         raise ReadError(f"“{name}”是 PowerPoint 演示文稿，不是表格，请选择 Excel 表格文件")
     if "xl/workbook.xml" in names:
-        return _check_bounds(path, lambda archive: check_xlsx(archive, hidden)) or {}
+        return _check_bounds(path, lambda archive: check_xlsx(archive, marks.hidden, marks.styled)) or {}
     if "content.xml" in names:
         from app.exchange.bounds_ods import check_ods
 
@@ -217,7 +235,7 @@ def _read_calamine(
     path: Path,
     errors: ErrorCells | None = None,
     checked: Callable[[], None] | None = None,
-    hidden: HiddenRows | None = None,
+    marks: _Marks | None = None,
 ) -> list[Sheet]:
     """The visible sheets; `errors`: the error values the scan of an .xlsx, .ods or .xls found, put into their
     cells."""
@@ -236,7 +254,11 @@ def _read_calamine(
             visible = [m.name for m in metadata if _is_visible_worksheet(m)]
             # Excel keeps at least one sheet visible; if the file says otherwise, read them all.
             names = visible or [m.name for m in metadata]
-            sheets = [_sheet(book, n, (errors or {}).get(n), (hidden or {}).get(n)) for n in names]
+            marks = marks or _Marks()
+            sheets = [
+                _sheet(book, n, (errors or {}).get(n), marks.hidden.get(n), marks.styled.get(n))
+                for n in names
+            ]
         finally:
             book.close()
     except PasswordError:
@@ -305,7 +327,11 @@ def _is_rust_panic(exc: BaseException) -> bool:
 
 
 def _sheet(
-    book, name: str, errors: dict[tuple[int, int], str] | None = None, hidden: frozenset[int] | None = None
+    book,
+    name: str,
+    errors: dict[tuple[int, int], str] | None = None,
+    hidden: frozenset[int] | None = None,
+    styled: StyledCells | None = None,
 ) -> Sheet:
     """One sheet; its size is checked before a Python row is made of it (for .xls, whose cells calamine
     holds by then — bounded by the format; an .xlsx was scanned before calamine opened it)."""
@@ -315,8 +341,12 @@ def _sheet(
         check_extent(name, Extent(end[0] + 1, end[1] + 1))
     rows = _python_rows(grid)
     marked = _put_errors(rows, errors) if errors else frozenset()
+    struck: frozenset[int] = frozenset()
+    if styled is not None:  # before tidy, as the errors: the scan's numbers are the sheet's own
+        mark_two_decimals(rows, styled.two_decimals)
+        struck = struck_rows(rows, styled.struck)
     merged = _merged_down(getattr(grid, "merged_cell_ranges", None))
-    return Sheet(name, tidy(rows), marked, merged, hidden or frozenset())
+    return Sheet(name, tidy(rows), marked, merged, hidden or frozenset(), struck)
 
 
 def _merged_down(merged: object) -> tuple[tuple[tuple[int, int], int], ...]:

@@ -3,8 +3,10 @@ workbook and the text readers do."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from app.dates import CsvNumberText
 from app.exchange.cell_errors import ExcelError
 
 SAVE_AS = "请在 Excel 或 WPS 中打开它，另存为 .xlsx 后重试"
@@ -25,6 +27,10 @@ class Sheet:
     # value; fill_merged_down gives it to the rows below, once the caller knows where its data begins.
     merged_down: tuple[tuple[tuple[int, int], int], ...] = ()
     hidden_rows: frozenset[int] = frozenset()  # rows (0-based) Excel hides: only an .xlsx says which
+    # Rows (0-based) whose every filled cell is struck through — how clerks mark people who left: only an .xlsx
+    # says which (app/exchange/cell_styles.py).
+    struck_rows: frozenset[int] = frozenset()
+    from_text: bool = False  # a CSV or other text file: each cell is the text Excel (or a program) wrote
 
     def __post_init__(self) -> None:
         if self.error_rows is None:
@@ -46,6 +52,23 @@ def fill_merged_down(sheet: Sheet, first_row: int) -> None:
         for cells in rows[top + 1 : bottom + 1]:
             if column < len(cells) and _is_blank(cells[column]):
                 cells[column] = value
+
+
+# A year.month whose month may have lost its 0: "1990.1" (or "90.1"), as Excel writes 1990.10 from a General cell.
+_SHORTENED_MONTH = re.compile(r"\s*(?:[0-9]{4}|[0-9]{2})\.1\s*")
+
+
+def mark_csv_months(sheet: Sheet, first_row: int, columns: list[int]) -> None:
+    """In a CSV, each date cell of `columns` from `first_row` on that reads "1990.1" becomes a CsvNumberText: Excel
+    saved a General cell typed 1990.10 so, and the date parser reads it as it reads the number cell 1990.1 of an
+    .xlsx (the ID number settles a 出生年月; any other date is refused as ambiguous). In place."""
+    if not sheet.from_text:
+        return
+    for cells in sheet.rows[first_row:]:
+        for column in columns:
+            value = cells[column] if column < len(cells) else None
+            if type(value) is str and ".1" in value and _SHORTENED_MONTH.fullmatch(value):
+                cells[column] = CsvNumberText(value)
 
 
 def _is_blank(value: object) -> bool:
