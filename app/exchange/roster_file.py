@@ -19,12 +19,11 @@ from app.exchange.columns import (
     summarize_labels,
 )
 from app.exchange.limits import clip
-from app.exchange.plan import Action, ImportPlan, PlanError
+from app.exchange.plan import Action, ImportPlan, PlanError, RowPlan
 from app.exchange.problem_report import PROBLEM_COLUMN, ROW_COLUMN
 from app.exchange.reader import Sheet
 from app.exchange.street_column import join_street, street_column, street_notice
 from app.exchange.sub_header import take_highest_education
-from app.exchange.units_match import UnitMatcher
 from app.people.fields import EXPORT_FIELDS, FIELD_LABELS
 
 if TYPE_CHECKING:
@@ -118,28 +117,6 @@ def is_serial(label: str) -> bool:
     return normalize_label(label) in ("序号", "编号", "序", "no", "no.")
 
 
-# 填报单位：跳伞塔街道（盖章）above the header: the street the file comes from, as --within names it.
-_FILED_BY = re.compile(r"(?:填报|报送|填表)单位(?:名称)?\s*[:：]\s*([^\s（(：:，,]+)")
-
-
-def scope_from_title(above: list[list[Any]], units: UnitMatcher, plan: ImportPlan) -> None:
-    """The existing unit a 填报单位 line above the header names becomes the file's scope (--within)."""
-    for row in above:
-        for value in row:
-            found = _FILED_BY.search(value) if isinstance(value, str) else None
-            if found is None:
-                continue
-            named = units.candidates(found[1])  # existing units only: a title creates nothing
-            if len(named) == 1:
-                unit_id = named[0]
-                units.narrow_to(unit_id)
-                plan.notices.append(
-                    f"按表头上方的“{clip(found[0], 30)}”，表中的单位先在“{units.path_of(unit_id)}”之下查找"
-                    "（即“本表来自”，命令行的 --within）"
-                )
-            return
-
-
 def read_education_columns(
     sheet: Sheet, first: int, mapping: dict[int, str], more: list[int], plan: ImportPlan
 ) -> None:
@@ -162,8 +139,68 @@ def say_report_columns(plan: ImportPlan) -> None:
         )
 
 
+def report_scoped_units(plan: ImportPlan, planner: Planner) -> None:
+    """A refused row's unit that the file's scope settled (玉林社区: the one under the street 本表来自 or the
+    填报单位 line names) is written as its path (浆洗街街道 / 玉林社区) in the problem report, so that the
+    report, corrected and sent back without that line, is read the same way. The sheet's row is left as read."""
+    column = planner.column_of.get("unit")
+    if column is None or planner.units.scope is None:
+        return
+    for row in plan.rejected():
+        text = cell_text(row.cells[column]) if column < len(row.cells) else ""
+        path = planner.units.scoped_path(text) if text else None
+        if path is not None:
+            row.cells = [*row.cells]
+            row.cells[column] = path
+
+
 def say_hidden(hidden: frozenset[int], plan: ImportPlan) -> None:
     plan.notices += hidden_rows_notice([r.row for r in plan.rows], hidden, "人员")
+
+
+def say_struck(struck: frozenset[int], plan: ImportPlan) -> None:
+    """People's rows struck through — how clerks mark those who left — are read like the rest (the file says
+    nothing certain), but never in silence."""
+    shown = [f"第{r.row}行" for r in plan.rows if r.row - 1 in struck]
+    if shown:
+        listed = summarize_labels(shown, unit="行")
+        plan.notices.append(
+            f"{listed}整行加了删除线（常表示已调离），仍按普通行导入，请核对：如不应导入，请在表中删除这些行后再导入"
+        )
+
+
+# What a 备注 says of someone no longer at their post.
+_LEFT = ("已调离", "已离职", "已退休", "已去世", "已辞职", "已解聘", "已故")
+
+
+def say_left_in_note(plan: ImportPlan, planner: Planner) -> None:
+    """A person whose 备注 says 已调离 (已退休 …) while the row leaves them 在岗 — the 状态 column blank, absent, or
+    在岗 — is named: the office would otherwise count them at their post."""
+    column = planner.column_of.get("note")
+    if column is None:
+        return
+    named = []
+    for row in plan.rows:
+        note = cell_text(row.cells[column]) if column < len(row.cells) else ""
+        word = next((w for w in _LEFT if w in note), None) if note else None
+        if word and row.action != Action.REJECT and _status_of(row, planner) == "在岗":
+            named.append(f"第{row.row}行 {row.name}（备注“{word}”）")
+    if named:
+        listed = summarize_labels(named, shown=5, unit="人")
+        plan.notices.append(
+            f"{listed}：备注写着已离开岗位，但状态将按“在岗”导入，请核对。如确已离开，请在“状态”列填写离岗、退休或解聘"
+            "后再导入，或导入后在人员档案中修改"
+        )
+
+
+def _status_of(row: RowPlan, planner: Planner) -> str | None:
+    """The 状态 the person will have after this import: the file's (在岗 when it gives none, for someone new), or
+    for someone on record what the record says unless the file changes it."""
+    if "status" in row.changes:
+        return row.changes["status"][1]
+    if row.person_id is not None:
+        return planner.existing.get(row.id_number, {}).get("status")
+    return row.values.get("status")
 
 
 def read_street(rows: list[list[object]], plan: ImportPlan) -> None:

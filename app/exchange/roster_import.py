@@ -16,6 +16,7 @@ from app.exchange.cell_errors import (
     screen_row,
 )
 from app.exchange.cells import RowKinds, cell_text, cell_texts
+from app.exchange.filed_by import scope_from_title
 from app.exchange.plan import Action, ImportPlan, PlanError
 from app.exchange.prefetch import sheets_of
 from app.exchange.roster_file import (
@@ -26,14 +27,16 @@ from app.exchange.roster_file import (
     read_education_columns,
     read_street,
     refuse_disagreeing_repeats,
+    report_scoped_units,
     say_hidden,
+    say_left_in_note,
     say_missing_for_new,
     say_report_columns,
-    scope_from_title,
+    say_struck,
 )
 from app.exchange.roster_plain import plain_row
 from app.exchange.roster_planner import STORED_FIELDS, KnownOffice, Planner
-from app.exchange.sheet import fill_merged_down
+from app.exchange.sheet import fill_merged_down, mark_csv_months
 from app.exchange.sub_header import read_two_rows, second_header_row
 from app.exchange.twins import (
     check_phones,
@@ -44,7 +47,7 @@ from app.exchange.twins import (
     join_phones,
     phone_twins,
 )
-from app.people.fields import EXPORT_FIELDS
+from app.people.fields import DATE_FIELDS, EXPORT_FIELDS
 
 __all__ = ["REQUIRED_COLUMNS", "STORED_FIELDS", "ImportOptions", "PlanError", "plan_import"]
 
@@ -103,9 +106,10 @@ def _plan_import(
     if more_education:
         read_education_columns(sheet, first, mapping, more_education, plan)
     say_report_columns(plan)
-    if options.unit_scope is None and "unit" in mapping.values():
-        scope_from_title(sheet.rows[: guess.row_index], office.units, plan)
+    if options.unit_scope is not None or "unit" in mapping.values():
+        scope_from_title(sheet.rows[: guess.row_index], office.units, plan, within=options.unit_scope)
     fill_merged_down(sheet, first)  # a community merged down beside its people
+    mark_csv_months(sheet, first, [c for c, f in mapping.items() if f in DATE_FIELDS])
     read_street(sheet.rows[first:], plan)
     planner.read_units_first(sheet.rows[first:])
     kinds = RowKinds(mapping, headers, lone_cells=True)
@@ -140,12 +144,16 @@ def _plan_import(
         plan.rows.append(row)
     if sheet.hidden_rows:
         say_hidden(sheet.hidden_rows, plan)
+    if sheet.struck_rows:
+        say_struck(sheet.struck_rows, plan)
     headings.say(plan)
     if planner.repeats:
         refuse_disagreeing_repeats(plan, planner)
+    say_left_in_note(plan, planner)  # of the rows still taken
     say_missing_for_new(plan, planner.defaults)  # a role a heading gave is among them
     plan.units_to_create = planner.units.new_units()
     # A unit named only by rejected rows is not created, nor shown as one that would be.
     plan.units_to_create = plan.units_needed([r for r in plan.rows if r.action != Action.REJECT])
     plan.new_units = [u.written for u in plan.units_to_create]
+    report_scoped_units(plan, planner)  # after: it asks the matcher, which must plan nothing more
     return plan
