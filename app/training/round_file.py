@@ -61,13 +61,23 @@ def read_round(db: Database, path: Path) -> RoundFile:
     result = RoundFile(Path(path).name)
     result.sheets = {kind: where[0].name for kind, where in found.items() if where is not None}
     on = today()  # the day whose running pairs count: the dry run's, as confirming's start day
-    refused = read_mentors(Rows(*found[MENTORS]), result, pool_capacities(db, on))  # type: ignore[misc]
+    applicants = _id_numbers(*found[MENTEES])  # type: ignore[misc]
+    refused = read_mentors(Rows(*found[MENTORS]), result, pool_capacities(db, on, applicants))  # type: ignore[misc]
     read_mentees(db, Rows(*found[MENTEES]), result, refused)  # type: ignore[misc]
     if found[RANKS] is not None:
         read_ranks(Rows(*found[RANKS]), result)  # type: ignore[misc]
     note_running_pairs(db, result, on)
     note_totals(db, result)
     return result
+
+
+def _id_numbers(sheet: Sheet, index: int, columns: dict[int, str], _top: int) -> list[str]:
+    """The ID numbers the 学员 sheet holds, as written: enough to leave the applicants' own running pairs out of a
+    mentor's room before the rows are read in full (a text that is no number matches nobody)."""
+    column = next((c for c, what in columns.items() if what == "id_number"), None)
+    if column is None:
+        return []
+    return [cell_texts(row)[column] for row in sheet.rows[index + 1 :] if column < len(row)]
 
 
 def _unread_ranks(sheets: list[Sheet]) -> str:

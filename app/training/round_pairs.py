@@ -6,7 +6,7 @@ applicant's 说明, through `Applicant.paired`."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 
 from sqlite_utils import Database
@@ -54,16 +54,21 @@ class PoolCapacity:
 PoolLookup = Callable[[str, str], PoolCapacity | None]
 
 
-def pool_capacities(db: Database, on: dt.date) -> PoolLookup:
-    """The lookup of a round's mentor in the pool, as confirming will find them (`pool_mentor`)."""
+def pool_capacities(db: Database, on: dt.date, applicants: Collection[str] = ()) -> PoolLookup:
+    """The lookup of a round's mentor in the pool, as confirming will find them (`pool_mentor`). A pair running
+    with one of the round's own applicants (`applicants`: their ID numbers as the sheet writes them) is not
+    counted against the room: placing that applicant with the mentor again keeps the pair, it takes no second
+    place, and leaving them with another mentor frees it."""
     pool = db.execute(POOL_SQL).fetchall()
+    numbers = sorted({number.strip().upper() for number in applicants if number.strip()})
+    own = f" AND p.mentee_id NOT IN (SELECT id FROM people WHERE id_number IN ({', '.join('?' * len(numbers))}))"
     counts = {
         row[0]: PoolCapacity(row[1], row[2], row[3])
         for row in db.execute(
             "SELECT m.id, m.min_mentees, m.max_mentees, (SELECT count(*) FROM mentor_pairs p WHERE"
-            " p.mentor_id = m.id AND p.deleted_at IS NULL AND (p.end_date IS NULL OR p.end_date >= ?))"
-            " FROM mentors m WHERE m.deleted_at IS NULL",
-            [on.isoformat()],
+            " p.mentor_id = m.id AND p.deleted_at IS NULL AND (p.end_date IS NULL OR p.end_date >= ?)"
+            f"{own if numbers else ''}) FROM mentors m WHERE m.deleted_at IS NULL",
+            [on.isoformat(), *numbers],
         )
     }
 

@@ -32,7 +32,8 @@ POOL = [
 def db(db, pin_today):
     """Pool mentors with pairs: 周建华 has 2 running (an ended and a binned one do not count), 孙丽萍 1."""
     pin_today(TODAY)
-    mentee = add_person(db, "赵一", 1, "reserve_cadre", "东门街道")
+    add_person(db, "赵一", 1, "reserve_cadre", "东门街道")  # the round's applicant
+    mentee = add_person(db, "钱二", 2, "reserve_cadre", "东门街道")  # mentored already, not in the round
     for serial, (name, line, least, most, pairs) in enumerate(POOL):
         mentor = db.execute(
             "INSERT INTO mentors (uid, name, line, min_mentees, max_mentees, created_at, updated_at)"
@@ -171,3 +172,18 @@ def test_a_mentor_with_no_room_left_places_nobody_and_says_why(db, tmp_path):
     assert outcome.note == (
         "第一志愿导师“周建华”本次不带学员（最多0人，导师库中最多2人，已有在带对子2个）；未填第二志愿。需人工决定"
     )
+
+
+def test_a_pair_running_with_an_applicant_of_the_round_does_not_take_a_place(db, tmp_path):
+    """赵一 already mentored by 周建华 applies again: placing them keeps that pair, so it is no second place —
+    the room is the pool's 2 less the one pair with someone outside the round."""
+    zhao = db.execute("SELECT id FROM people WHERE name = '赵一'").fetchone()[0]
+    mentor = db.execute("SELECT id FROM mentors WHERE name = '周建华'").fetchone()[0]
+    db.execute("UPDATE mentor_pairs SET mentee_id = ? WHERE mentor_id = ? AND end_date IS NULL AND deleted_at IS NULL",
+               [zhao, mentor])  # fmt: skip
+    found = read_round(db, _book(tmp_path / "round.xlsx", ["周建华", "组织", None, None]))
+    (read,) = found.mentors
+    assert (read.min_mentees, read.max_mentees) == (0, 1)
+    assert "已有在带对子 1 个，本轮最多 1 人" in " ".join(found.notices)
+    (outcome,) = assign(found.mentors, found.applicants, found.rankings, [make_id(1)]).outcomes
+    assert (outcome.mentor, outcome.choice) == ("周建华", 1)
