@@ -194,8 +194,9 @@ def test_blank_choices_are_shown_unplaced_not_refused_and_confirmed(page, qtbot,
 
 
 def test_blank_counts_of_a_pool_mentor_are_the_pools_less_running_pairs(page, qtbot, tmp_path, answers):
-    """As the command line (trial finding 5): 李红 is in the pool with 1–2 and mentors 赵一 already; her blank
-    counts in the round give one place, said above the groups, and 孙三's 说明 names who took it and why."""
+    """As the command line (trial finding 5): 李红 is in the pool with 1–2 and mentors 钱二 already (钱二 is not in
+    this round); her blank counts in the round give one place, said above the groups, and 赵一's 说明 names who
+    took it and why."""
     db = page.ctx.db
     mentor = db.execute(
         "INSERT INTO mentors (uid, name, line, min_mentees, max_mentees, created_at, updated_at)"
@@ -203,7 +204,7 @@ def test_blank_counts_of_a_pool_mentor_are_the_pools_less_running_pairs(page, qt
     ).lastrowid
     db.execute(
         "INSERT INTO mentor_pairs (uid, mentor_id, mentee_id, kind, start_date, created_at, updated_at)"
-        " SELECT 'run', ?, id, '一对一', '2026-01-01', '2026-01-01', '2026-01-01' FROM people WHERE name = '赵一'",
+        " SELECT 'run', ?, id, '一对一', '2026-01-01', '2026-01-01', '2026-01-01' FROM people WHERE name = '钱二'",
         [mentor],
     )
     db.conn.commit()
@@ -211,6 +212,7 @@ def test_blank_counts_of_a_pool_mentor_are_the_pools_less_running_pairs(page, qt
     book = openpyxl.load_workbook(path)
     book["导师"]["C3"], book["导师"]["D3"] = None, None
     book["学员"]["D2"] = "李红"  # 赵一 and 孙三 for 李红's one place: 孙 before 赵 in the name order
+    book["学员"].delete_rows(3)  # 钱二, whose running pair with 李红 would otherwise be kept, not counted
     book.save(path)
     tab = page.selection
     tab.read_round(path)
