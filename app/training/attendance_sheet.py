@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from app.exchange.cells import cell_text
-from app.exchange.columns import match_label, normalize_label
+from app.exchange.columns import is_guide_sheet, match_label, normalize_label
 from app.exchange.plan import PlanError
 from app.exchange.reader import Sheet
 from app.training.courses import MAX_NAME
@@ -111,10 +111,17 @@ def _second_row(sheet: Sheet, index: int, columns: dict[int, str]) -> dict[int, 
 def locate(sheets: list[Sheet], wanted: str | None = None) -> tuple[Sheet, int, dict[int, str], list[str]]:
     """The sheet to read (the one named, else the first holding a list), its header row and columns, and the
     names of the other sheets that hold a list too."""
-    chosen = _named(sheets, wanted) if wanted is not None else sheets
+    # A template's 填表说明 (or 示例) sheet, with a sample header and person, only when no other sheet has a list.
+    chosen = (
+        _named(sheets, wanted) if wanted is not None else sorted(sheets, key=lambda s: is_guide_sheet(s.name))
+    )
     for sheet in chosen:
         if (found := header_of(sheet)) is not None:
-            others = [s.name for s in sheets if s is not sheet and header_of(s) is not None]
+            others = [
+                s.name
+                for s in sheets
+                if s is not sheet and not is_guide_sheet(s.name) and header_of(s) is not None
+            ]
             return sheet, found[0], found[1], others
     if (hint := _half_header(chosen)) is not None:
         raise PlanError(hint)

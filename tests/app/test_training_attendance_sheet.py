@@ -77,3 +77,18 @@ def test_two_spellings_of_one_course(one, other, same):
 )
 def test_the_hours_and_result_columns_a_street_names_in_its_own_words(label, what):
     assert column_of(label) == what
+
+
+def test_a_templates_instructions_sheet_is_read_only_when_no_other_sheet_holds_a_list():
+    """填表说明 first, with a sample header and a made-up person: the list is the 名单 sheet, as in the roster and
+    score imports; the instructions are not named as another list."""
+    from app.training.attendance_sheet import locate
+
+    header = ["姓名", "公民身份号码", "学时", "结果"]
+    guide = Sheet(
+        "填表说明", [["请按下表填写，示例如下"], header, ["张示例", "110101199001011237", 8, "合格"]]
+    )
+    listed = Sheet("名单", [header, ["张三", "110101199001011237", 6, "合格"]])
+    sheet, index, _columns, others = locate([guide, listed])
+    assert (sheet.name, index, others) == ("名单", 0, [])
+    assert locate([guide])[0].name == "填表说明"  # nothing else: the template is what there is
