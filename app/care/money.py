@@ -69,7 +69,20 @@ def _checked(value: Decimal, shown: str) -> int:
 
 
 def _unreadable(shown: str) -> str:
+    """Why an amount cannot be read: '0.5万' is told what to write instead, '伍佰元' to write digits."""
+    text = "".join(unicodedata.normalize("NFKC", shown).split())
+    if found := _WAN.match(text):
+        yuan = Decimal(found[1]) * 10000
+        if yuan * 100 == (yuan * 100).to_integral_value():  # 0.5万 is 5000 元; 0.123456万 no amount
+            return f"金额“{shown[:40]}”请写成 {yuan.normalize():f}：金额以元为单位，只填数字"
+    if _CHINESE_NUMBER.search(text) and not _DIGIT.search(text):
+        return f"金额“{shown[:40]}”是用汉字写的，请改用阿拉伯数字填写（如 500、1200.50）"
     return f"金额“{shown[:40]}”无法识别，请填写数字，如 1200、1200.50、1,200.5 或 1200.50元"
+
+
+_WAN = re.compile(r"^(?:¥|￥)?(\d+(?:\.\d+)?)万(?:元)?$")
+_CHINESE_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千万壹贰貳叁參肆伍陆陸柒捌玖拾佰仟]")
+_DIGIT = re.compile(r"\d")
 
 
 def fen_text(fen: int) -> str:

@@ -39,7 +39,7 @@ def test_budget_spending_and_its_export(qtbot, ctx, pinned, answers, monkeypatch
     assert budget.summary.text() == "尚未设置本年度预算；已支出 310.50 元（2 次）"
     budget.amount_edit.setText("十万")
     budget.save_budget()
-    assert "无法识别" in answers["warned"][0]
+    assert "“十万”是用汉字写的，请改用阿拉伯数字" in answers["warned"][0]
     budget.amount_edit.setText("100,000")
     budget.save_budget()
     assert budget.summary.text() == "预算 100000.00 元，已支出 310.50 元（2 次），结余 99689.50 元，已用 0%"
