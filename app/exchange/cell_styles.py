@@ -14,7 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
-from app.dates import ShownWithTwoDecimals
+from app.lazy_re import LazyPattern as _Lazy
 
 __all__ = ["MarkingStyles", "StyledCells", "mark_two_decimals", "read_marking_styles", "struck_rows"]
 
@@ -24,8 +24,8 @@ _STYLES_BYTES = 8 * 1024 * 1024  # a real styles part is far smaller; a bigger o
 # Excel's built-in formats that show two decimals: 0.00, #,##0.00 and the accounting ones.
 _BUILT_IN_TWO_DECIMALS = frozenset((2, 4, 39, 40, 43, 44))
 _PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
-_CELL_TAG = re.compile(rb"<" + _PREFIX + rb"c\s")
-_CELL_REF = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]{1,3})([0-9]{1,7})["']""")
+_CELL_TAG = _Lazy(rb"<" + _PREFIX + rb"c\s")
+_CELL_REF = _Lazy(rb"""\sr\s*=\s*["']([A-Za-z]{1,3})([0-9]{1,7})["']""")
 
 
 @dataclass(frozen=True)
@@ -135,15 +135,16 @@ def _struck_fonts(root: ElementTree.Element) -> set[int]:
 
 
 # What a number format's text holds besides its digits: "literal text", \x, [colour] or [condition], _x and *x.
-_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|[_*].')
-_DECIMALS = re.compile(r"\.([0#?]+)")
+_LITERALS = _Lazy(r'"[^"]*"|\\.|\[[^\]]*\]|[_*].')
+_DECIMALS = _Lazy(r"\.([0#?]+)")
+_NOT_A_NUMBER = _Lazy(r"[yYmMdDhHsSeE%@]")  # a date, a time, scientific, a percentage, text
 
 
 def shows_two_decimals(code: str) -> bool:
     """Whether a number format shows a positive number with two decimals: 0.00, #,##0.00, 0.00_ (WPS); not a date,
     a percentage, a scientific or a text format."""
     first = _LITERALS.sub("", code).split(";")[0]
-    if not first or re.search(r"[yYmMdDhHsSeE%@]", first):
+    if not first or _NOT_A_NUMBER.search(first):
         return False
     decimals = _DECIMALS.findall(first)
     return len(decimals) == 1 and len(decimals[0]) == 2
@@ -159,6 +160,10 @@ def _column_number(letters: bytes) -> int:
 def mark_two_decimals(rows: list[list[object]], cells: set[tuple[int, int]]) -> None:
     """A year.month Excel shortened (2015.1), in a cell that shows two decimals, becomes ShownWithTwoDecimals:
     the date parser reads 2015.10, as the clerk sees it. Other numbers are left as they are. In place."""
+    # Here, not at the top: the reader is imported before a command line's background read begins, and the
+    # date parser's patterns are compiled meanwhile by the import that needs them.
+    from app.dates import ShownWithTwoDecimals
+
     for row, column in cells:
         if row > len(rows) or column > len(rows[row - 1]):
             continue

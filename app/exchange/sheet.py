@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.dates import CsvNumberText
 from app.exchange.cell_errors import ExcelError
 
 SAVE_AS = "请在 Excel 或 WPS 中打开它，另存为 .xlsx 后重试"
@@ -64,6 +63,8 @@ def mark_csv_months(sheet: Sheet, first_row: int, columns: list[int]) -> None:
     .xlsx (the ID number settles a 出生年月; any other date is refused as ambiguous). In place."""
     if not sheet.from_text:
         return
+    from app.dates import CsvNumberText  # only for a CSV: the reader, which imports this module, needs none
+
     for cells in sheet.rows[first_row:]:
         for column in columns:
             value = cells[column] if column < len(cells) else None
