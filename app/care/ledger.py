@@ -3,23 +3,32 @@ transaction that does it.
 
 One record per row: 日期, 姓名, 公民身份号码, 记录类型 (事件 / 走访慰问 / 谈心谈话 / 健康体检), 类别, 方式,
 走访人 or 谈话人, 慰问品, 金额（元）, 回访日期, 备注 — the header found by its labels under titles, on one row or
-two, as in the roster import (app/care/ledger_header.py). People are matched by ID number (the import never
-creates people); a name that is not the number's holder's is an error. A visit or talk answers the oldest open event of its person that it fits, the
-file's own events included. A row already in the database (same person, date, type and 类别) is skipped, so a
-ledger imported twice adds nothing the second time.
+two, as in the roster import (app/care/ledger_header.py); a 走访慰问台账 or 谈心谈话记录 without 记录类型 is read
+as what it is (app/care/ledger_kind.py); columns that share a meaning, money in several columns, are placed by
+app/care/ledger_columns.py. People are matched by ID number (the import never creates people); a name that is
+not the number's holder's is an error. A visit or talk answers the oldest open event of its person that it fits,
+the file's own events included, and a new event the oldest fitting visit or talk already recorded
+(app/care/ledger_events.py). A row already in the database (same person, date, type and 类别) is skipped, so a
+ledger imported twice adds nothing the second time. A 合计 row is checked against the money of the rows above.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from app.care.ledger_cells import CHECK, EVENT, TALK_RECORD, VISIT_RECORD
-from app.care.ledger_header import REQUIRED, find_header, locate, refuse_unread_money
-from app.care.ledger_rows import ID, NAME, RECORD_TYPES, LedgerRow, RowPlanner
+from app.care.ledger_columns import LedgerLayout, arrange
+from app.care.ledger_events import link_answer, match_events
+from app.care.ledger_header import REQUIRED, LedgerHeader, find_header, locate
+from app.care.ledger_kind import ledger_kind, title_year
+from app.care.ledger_money import fill_merges, total_row_notice, written_fen
+from app.care.ledger_rows import ID, NAME, RECORD_TYPES, LedgerRow, RowPlanner, SheetFacts
 from app.care.money import fen_text
 from app.care.service import CARE_CHANGED, audit_create, insert_row
 from app.changes import OpResult
@@ -33,6 +42,9 @@ from app.exchange.plan import Action, PlanError
 from app.exchange.reader import Sheet, read_workbook
 
 NO_RECORD = "没有日期、姓名、身份号码和记录类型的行（只有序号、无标题的小计等）"
+TOTAL_ROW = "合计行"
+_GRAND_TOTAL = re.compile(r"^(?:本页|全部)?(?:合计|总计|共计)")  # not 小计: a section's, not the table's
+_TEXT_FILES = (".csv", ".txt", ".tsv")
 TABLES = {
     EVENT: "care_events",
     VISIT_RECORD: "care_visits",
@@ -90,9 +102,31 @@ def _named(sheets: list[Sheet], name: str) -> list[Sheet]:
 def _no_record(texts: list[str], columns: dict[int, str]) -> str | None:
     """A row with none of the four cells a record needs — a numbered template row (序号 only), a subtotal
     without its label (an amount only): not a record to refuse, and counted in what the dry run skips."""
-    if any(texts[c] for c, what in columns.items() if what in REQUIRED and c < len(texts)):
+    needed = (*REQUIRED, "type")
+    if any(texts[c] for c, what in columns.items() if what in needed and c < len(texts)):
         return None
     return NO_RECORD
+
+
+def _facts(header: LedgerHeader, layout: LedgerLayout, path: Path, plan: LedgerPlan) -> SheetFacts:
+    """What the rows need to know of the sheet: the record type of a ledger of one kind (said), the title's
+    year, whether merges were lost (a CSV), the rows under merged money. Fills the other merged cells."""
+    merged_money = fill_merges(header.sheet, header.first, layout)
+    kind = None
+    if "type" not in layout.columns.values():
+        kind, said = ledger_kind(header, layout)
+        plan.notices.append(said)
+    from_text = Path(path).suffix.lower() in _TEXT_FILES
+    return SheetFacts(kind, title_year(header), from_text, merged_money)
+
+
+def _grand_total(texts: list[str], money: tuple[int, ...]) -> bool:
+    """Whether a row the import skips as a total is the table's 合计 (总计, 共计), not a section's 小计."""
+    return any(
+        _GRAND_TOTAL.match("".join(unicodedata.normalize("NFKC", t).split()))
+        for c, t in enumerate(texts)
+        if t and c not in money
+    )
 
 
 def plan_ledger(
@@ -102,13 +136,14 @@ def plan_ledger(
     would do. Writes nothing."""
     sheets = read_workbook(Path(path))
     header = locate(_named(sheets, sheet) if sheet is not None else sheets)
-    refuse_unread_money(header)
-    sheet_read, headers, columns = header.sheet, header.labels, header.columns
+    layout = arrange(header)
+    sheet_read, headers, columns = header.sheet, layout.labels, layout.columns
+    read = set(columns) | {t.column for t in layout.twins}
     plan = LedgerPlan(
         Path(path).name,
         sheet_read.name,
         header.index + 1,
-        [h for i, h in enumerate(headers) if h and i not in columns],
+        [h for i, h in enumerate(headers) if h and i not in read],
         [],
         {},
         headers,
@@ -117,20 +152,36 @@ def plan_ledger(
     )
     if header.depth == 2:
         plan.notices.append(f"表头占两行（{header.rows_text()}），已合在一起读取")
-    planner = RowPlanner(db, columns, headers, today or clock_today())
-    kinds = RowKinds({c: f for c, f in columns.items() if f in (NAME, ID)}, headers)
-    for number, cells in enumerate(sheet_read.rows[header.first :], start=header.first + 1):
-        texts, errors = screen_row(sheet_read.error_rows, number - 1, cells, cell_texts(cells), columns)
+    facts = _facts(header, layout, Path(path), plan)
+    plan.notices += layout.notices
+    planner = RowPlanner(db, layout, today or clock_today(), facts)
+    _plan_rows(plan, planner, header)
+    match_events(db, plan.rows, planner.due_days)
+    plan.notices += planner.type_notices()
+    plan.notices += hidden_rows_notice([r.row for r in plan.rows], sheet_read.hidden_rows, "记录")
+    return plan
+
+
+def _plan_rows(plan: LedgerPlan, planner: RowPlanner, header: LedgerHeader) -> None:
+    """Each row under the header: a record planned, or a row skipped and counted — a 合计 row checked against
+    the money of the rows above it, as written (refused rows too)."""
+    layout, sheet = planner.layout, header.sheet
+    columns = layout.columns
+    kinds = RowKinds({c: f for c, f in columns.items() if f in (NAME, ID)}, layout.labels)
+    written = 0
+    for number, cells in enumerate(sheet.rows[header.first :], start=header.first + 1):
+        texts, errors = screen_row(sheet.error_rows, number - 1, cells, cell_texts(cells), columns)
         # An error value in a column read is a record to refuse, not a row without one.
         kind = error_row(kinds.kind(texts), texts, columns, errors)
         if kind := kind or (None if errors else _no_record(texts, columns)):
             plan.skipped[kind] = plan.skipped.get(kind, 0) + 1
+            if kind == TOTAL_ROW and _grand_total(texts, layout.money.columns):
+                total = written_fen(layout, cells)
+                notice = total_row_notice(number, total, written) if total is not None else None
+                plan.notices += [notice] if notice else []
             continue
+        written += written_fen(layout, cells) or 0
         plan.rows.append(planner.plan_row(number, cells, texts, errors))
-    planner.match_events(plan.rows)
-    plan.notices += planner.type_notices()
-    plan.notices += hidden_rows_notice([r.row for r in plan.rows], sheet_read.hidden_rows, "记录")
-    return plan
 
 
 def commit_ledger(db: Database, plan: LedgerPlan, actor: str) -> OpResult:
@@ -152,11 +203,15 @@ def commit_ledger(db: Database, plan: LedgerPlan, actor: str) -> OpResult:
                 insert_row(db, "care_visit_people", {"visit_id": record_id, "person_id": row.person_id}, now)
                 after = {"people": row.name, **values}
             audit_create(db, actor, ENTITIES[row.record_type], record_id, uid, after)
+            if row.answered_by is not None:  # a visit or talk already recorded answers this new event
+                link_answer(db, row.answered_by, record_id, actor, now)
     counts = "，".join(
         f"{t} {n} 条" for t in RECORD_TYPES if (n := sum(1 for r in rows if r.record_type == t))
     )
     money = sum(r.values.get("amount_fen") or 0 for r in rows)
     said = f"已导入 {len(rows)} 条关怀记录（{counts}）" if rows else "没有需要写入的记录"
+    if linked := sum(1 for r in rows if r.answered_by is not None):
+        said += f"，其中 {linked} 个事件由已有的走访或谈话答复"
     return OpResult(
         CARE_CHANGED, None, said + (f"，金额合计 {fen_text(money)} 元" if money else ""), made=len(rows)
     )

@@ -12,21 +12,25 @@ import re
 import unicodedata
 
 EVENT, VISIT_RECORD, TALK_RECORD, CHECK = "事件", "走访慰问", "谈心谈话", "健康体检"
-# The ledger's columns (beside date, name, ID number, type, note) that each kind of record stores.
+# The ledger's columns (beside date, name, ID number, type, note) that each kind of record stores. Of 走访人,
+# 谈话人 and 走访人/谈话人 a visit reads its own (ledger_rows.py `_who`), a talk its own; the others are kept.
 KEPT: dict[str, frozenset[str]] = {
     EVENT: frozenset(("category",)),
-    VISIT_RECORD: frozenset(("category", "method", "who", "gift", "amount", "follow_up")),
-    TALK_RECORD: frozenset(("category", "who", "follow_up")),
+    VISIT_RECORD: frozenset(("category", "method", "gift", "amount", "follow_up")),
+    TALK_RECORD: frozenset(("category", "follow_up", "summary")),
     CHECK: frozenset(("place",)),
 }
 # The columns that may end up in a note, in the ledger's own order; amount is refused instead.
-OPTIONAL = ("category", "method", "who", "gift", "follow_up", "place")
+OPTIONAL = ("category", "method", "visitors", "talker", "who", "gift", "follow_up", "place", "summary")
 # What a clerk types into a cell to say "nothing here": read as a blank in the optional columns (never in the
 # date, name, ID number, type or 类别, where it is refused, nor in the note, which is kept as typed).
 NOTHING = frozenset(("/", "\\", "-", "—", "——", "–", "无", "暂无", "没有", "n/a", "na", "空"))
-BLANKABLE = (*OPTIONAL[1:], "amount")  # 类别 is needed by events, visits and talks
+BLANKABLE = tuple(
+    w for w in OPTIONAL if w not in ("category", "summary")
+)  # 类别 is needed; 谈话内容 as typed
 _DIGITS = re.compile(r"\d+")
 _MONTH_FIRST_NUMBER = re.compile(r"^\d{4}\.\d{1,2}$")  # 2025.3 typed into a number cell
+_MONTH_DAY = re.compile(r"^(\d{1,2})(?:月(\d{1,2})[日号]?|[./](\d{1,2}))$")
 
 
 def month_only(raw: object) -> bool:
@@ -44,9 +48,21 @@ def month_only(raw: object) -> bool:
     return (len(groups) == 2 and len(groups[0]) == 4) or (len(groups) == 1 and len(groups[0]) == 6)
 
 
-def stray(record_type: str, filled: dict[str, str]) -> list[str]:
-    """The columns, of those filled on a row, that `record_type` has no place for (in the ledger's order)."""
-    kept = KEPT.get(record_type, frozenset())
+def month_day(raw: object) -> tuple[int, int] | None:
+    """(month, day) of a date written without its year: '3月5日', '3月5号', '3/5', '3.5'; else None."""
+    if not isinstance(raw, str):
+        return None
+    found = _MONTH_DAY.match("".join(unicodedata.normalize("NFKC", raw).split()))
+    if found is None:
+        return None
+    month, day = int(found[1]), int(found[2] or found[3])
+    return (month, day) if 1 <= month <= 12 and 1 <= day <= 31 else None
+
+
+def stray(record_type: str, filled: dict[str, str], used: frozenset[str] = frozenset()) -> list[str]:
+    """The columns, of those filled on a row, that `record_type` has no place for (in the ledger's order);
+    `used`: the ones the row read besides (its 走访人 or 谈话人)."""
+    kept = KEPT.get(record_type, frozenset()) | used
     return [what for what in OPTIONAL if filled.get(what) and what not in kept]
 
 
@@ -117,9 +133,10 @@ def reason_kind(text: str, kinds: tuple[str, ...]) -> str | None:
     return None
 
 
-# A visit's 方式 as ledgers write it: only the plain ways of saying 上门 (in person, at home) and 电话. 走访 or
-# 慰问 alone names no way, and is refused with the list.
+# A visit's 方式 as ledgers write it: the plain ways of saying 上门 (in person, at home: 走访 is going there) and
+# 电话. 慰问 alone names no way, nor does 视频 (no such 方式): refused with the list.
 _METHOD_WORDS = {
+    "走访": "上门",
     "入户": "上门",
     "家访": "上门",
     "上门走访": "上门",
@@ -137,3 +154,33 @@ def visit_method(text: str, methods: tuple[str, ...]) -> str | None:
         return text
     found = _METHOD_WORDS.get(text)
     return found if found in methods else None
+
+
+RECORD_TYPES = (EVENT, VISIT_RECORD, TALK_RECORD, CHECK)
+_TYPE_WORDS = {
+    "走访": VISIT_RECORD,
+    "慰问": VISIT_RECORD,
+    "谈话": TALK_RECORD,
+    "谈心": TALK_RECORD,
+    "体检": CHECK,
+}
+
+
+def record_type(
+    text: str, kinds: tuple[str, ...], methods: tuple[str, ...]
+) -> tuple[str, dict[str, str]] | None:
+    """(the record type, what the word also says of it) for a 记录类型 as written: 走访慰问 as it is, 慰问 a visit,
+    电话慰问 a visit by 电话 ({'method': '电话'}), 节日慰问 or 春节慰问 a visit of that 类别 ({'category': …,
+    'occasion': …}); None when it names none. Only a word ending in 慰问 or 走访 names a 类别: 生病住院 alone
+    could be the event as well as the visit."""
+    if text in RECORD_TYPES:
+        return text, {}
+    if text in _TYPE_WORDS:
+        return _TYPE_WORDS[text], {}
+    method = visit_method(text, methods) if text != "其他" else None  # 其他 names no kind of record
+    if method is not None:
+        return VISIT_RECORD, {"method": method}
+    found = visit_kind(text, kinds) if text.endswith(("慰问", "走访")) else None
+    if found is not None:
+        return VISIT_RECORD, {"category": found[0], "occasion": found[1] or ""}
+    return None

@@ -2,8 +2,8 @@
 and 记录类型, in the words offices use for them — or the two rows of one, as the official forms draw it: 基本信息
 merged over 姓名 | 公民身份号码, 慰问情况 over 慰问品 | 金额（元）, the other labels merged down over both rows.
 
-A column whose header names money (慰问金, 补助金, 费用（元）) but is none of the labels read refuses the file
-while the amount column is missing: ignored, it would have imported every visit at 0 元.
+Which of the columns found goes where — money, 走访人 beside 谈话人, 备注 beside 谈话内容, a column twice — is
+app/care/ledger_columns.py.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from app.exchange.bounds import column_letters
 from app.exchange.cells import cell_text
 from app.exchange.columns import match_label, normalize_label
 from app.exchange.plan import PlanError
@@ -33,11 +32,34 @@ LABELS: dict[str, tuple[str, ...]] = {
         "走访时间",
         "慰问时间",
         "记录日期",
+        "谈话时间",
+        "走访慰问时间",
+        "走访慰问日期",
     ),
-    "name": ("慰问对象", "走访对象", "谈话对象"),
+    "name": (
+        "慰问对象",
+        "走访对象",
+        "谈话对象",
+        "慰问对象姓名",
+        "走访对象姓名",
+        "谈话对象姓名",
+        "对象姓名",
+        "被慰问人",
+        "被走访人",
+    ),
     "type": ("记录类型", "类型", "记录类别"),
     # 类别 is what happened or why (生病住院, 节日慰问, 思想波动): a visit's 事由 is its 类别.
-    "category": ("类别", "事由", "慰问类别", "谈话原因", "事件类别", "类别/原因", "走访事由", "慰问事由"),
+    "category": (
+        "类别",
+        "事由",
+        "慰问类别",
+        "慰问类型",
+        "谈话原因",
+        "事件类别",
+        "类别/原因",
+        "走访事由",
+        "慰问事由",
+    ),
     "method": ("方式", "慰问方式", "走访方式", "走访形式", "慰问形式", "形式"),
     "who": (
         "走访人",
@@ -52,6 +74,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "走访领导",
     ),
     "gift": ("慰问品", "慰问物品", "慰问品名称", "慰问物资", "物品"),
+    # Every money column: the one amount, a 合计 beside its parts, or parts to add (app/care/ledger_columns.py).
     "amount": (
         "金额（元）",
         "金额",
@@ -60,10 +83,27 @@ LABELS: dict[str, tuple[str, ...]] = {
         "慰问金（元）",
         "慰问金",
         "发放金额",
+        "实发金额",
         "慰问标准（元）",
+        "合计",
+        "总金额",
+        "金额合计",
+        "合计金额",
+        "慰问金额合计",
+        "小计",
+        "慰问品金额",
+        "慰问物品金额",
+        "物品金额",
+        "物资金额",
+        "慰问物资金额",
+        "慰问品价值",
+        "物资折价",
+        "慰问品折价",
+        "现金",
+        "购物卡",
     ),
     "follow_up": ("回访日期", "回访时间"),
-    "note": ("备注", "说明", "谈话内容"),
+    "note": ("备注", "说明", "谈话内容", "谈话要点", "谈话情况"),
     # A health check's place; on a visit or talk it is kept in the note ('走访地点：…').
     "place": ("地点", "体检地点", "体检医院", "体检机构", "走访地点", "慰问地点", "谈话地点"),
 }
@@ -74,8 +114,9 @@ _UNIT_HINT = re.compile(r"(?:\((?![^()]*万)[^()]*\)|/元)$")
 # A header that names money, normalized: 金 (金额, 慰问金, 补助金) or 元 as a unit ('费用(元)', '支出/元',
 # '(元/人)'), never the 元 of 单元 or 元旦.
 _MONEY = re.compile(r"金|\(元|元\)|/元|单位元|(?<!单)元$")
-REQUIRED = (NAME, ID, "date", "type")
-_REQUIRED_LABELS = {"date": "日期", NAME: "姓名", ID: "公民身份号码", "type": "记录类型"}
+# What every ledger needs; 记录类型 too, but for a ledger of one kind (app/care/ledger_kind.py).
+REQUIRED = (NAME, ID, "date")
+_REQUIRED_LABELS = {"date": "日期", NAME: "姓名", ID: "公民身份号码"}
 AMOUNT_LABEL = "金额（元）"
 
 
@@ -95,6 +136,16 @@ class LedgerHeader:
     def rows_text(self) -> str:
         """'第3行', or '第3、4行' for a header on two rows."""
         return f"第{self.index + 1}行" if self.depth == 1 else f"第{self.index + 1}、{self.index + 2}行"
+
+
+def base_label(value: object) -> str:
+    """The label normalized, without the unit or format a header adds after it: '金额（元）' → '金额'."""
+    return _UNIT_HINT.sub("", normalize_label(value))
+
+
+def names_money(value: object) -> bool:
+    """Whether a header label names money (慰问金, 补助金, 费用（元）), read or not."""
+    return bool(_MONEY.search(normalize_label(value)))
 
 
 def what_label(value: object) -> str | None:
@@ -190,11 +241,12 @@ def _is_group(upper: list[str], lower: list[str], column: int) -> bool:
 
 
 def locate(sheets: list[Sheet]) -> LedgerHeader:
-    """The header of the first sheet that holds a ledger."""
-    for sheet in sheets:
-        if (found := find_header(sheet)) is not None:
-            return found
-    raise PlanError(_no_header(sheets))
+    """The header of the first sheet that holds a ledger with a 记录类型 column, else of the first that holds one
+    without (a ledger of one kind): a list before the ledger that only has a 日期 does not hide it."""
+    found = [header for sheet in sheets if (header := find_header(sheet)) is not None]
+    if not found:
+        raise PlanError(_no_header(sheets))
+    return next((header for header in found if "type" in header.columns.values()), found[0])
 
 
 def _no_header(sheets: list[Sheet]) -> str:
@@ -207,7 +259,8 @@ def _no_header(sheets: list[Sheet]) -> str:
             if have >= 2 and (best is None or have > best[0]):
                 best = (have, header, [_REQUIRED_LABELS[w] for w in REQUIRED if w not in found])
     needed = (
-        "每行一条记录，需要“日期”“姓名”“公民身份号码”和“记录类型”（事件、走访慰问、谈心谈话、健康体检）四列"
+        "每行一条记录，需要“日期”“姓名”“公民身份号码”三列，以及“记录类型”列（事件、走访慰问、谈心谈话、健康体检；"
+        "只记走访慰问或只记谈心谈话的台账可以没有这一列）"
     )
     if best is None:
         return f"没有找到表头行：表格前30行中没有同时含这些列的行。{needed}，请检查表头。"
@@ -217,23 +270,3 @@ def _no_header(sheets: list[Sheet]) -> str:
         f"工作表“{header.sheet.name}”{header.rows_text()}像是表头，但缺少{missing}列。{needed}，"
         "请补上这一列再导入。"
     )
-
-
-def refuse_unread_money(header: LedgerHeader) -> None:
-    """Without an amount column, a column not read whose header names money and holds something refuses the
-    file: ignored, every visit would be imported at 0 元."""
-    if "amount" in header.columns.values():
-        return
-    for column, label in enumerate(header.labels):
-        if column in header.columns or not _MONEY.search(normalize_label(label)):
-            continue
-        if any(_filled(cells, column) for cells in header.sheet.rows[header.first :]):
-            raise PlanError(
-                f"“{label}”列（第{column_letters(column + 1)}列）看起来是金额，但表中没有“{AMOUNT_LABEL}”列，"
-                "不能确定这一列是不是慰问金额，为免把金额记成 0 元，没有导入。如果它就是慰问金额，请把表头改为"
-                f"“{AMOUNT_LABEL}”（金额以元为单位）后重新导入；如果不是，请删除这一列后再导入"
-            )
-
-
-def _filled(cells: list[object], column: int) -> bool:
-    return column < len(cells) and bool(cell_text(cells[column]))

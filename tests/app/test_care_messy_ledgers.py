@@ -257,19 +257,16 @@ def test_a_commit_that_fails_half_way_leaves_nothing_behind(db, people, tmp_path
     assert db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == audits
 
 
-def test_a_header_without_the_record_type_says_which_column_is_missing(db, people, tmp_path):  # noqa: F811
+def test_a_header_without_the_record_type_that_could_be_either_says_what_to_add(db, people, tmp_path):  # noqa: F811
     from app.exchange.roster_import import PlanError
 
-    header = ["序号", "走访日期", "姓名", "身份证号码", "慰问类别", "金额（元）"]
-    path = _workbook(tmp_path / "走访台账.xlsx", {"走访": [["2025年走访慰问台账"], header]})
+    # Neither the columns nor the title say whether these are visits or talks.
+    header = ["序号", "日期", "姓名", "身份证号码", "类别", "备注"]
+    path = _workbook(tmp_path / "台账.xlsx", {"关怀": [["2025年关心关爱台账"], header]})
     with pytest.raises(PlanError) as refused:
         plan_ledger(db, path, today=TODAY)
     said = str(refused.value)
-    assert (
-        "工作表“走访”第2行" in said
-        and "缺少“记录类型”列" in said
-        and "事件、走访慰问、谈心谈话、健康体检" in said
-    )
+    assert "没有“记录类型”列" in said and "看不出" in said and "事件、走访慰问、谈心谈话或健康体检" in said
 
 
 @pytest.mark.parametrize(
