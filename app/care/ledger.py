@@ -36,7 +36,7 @@ from app.clock import today as clock_today
 from app.clock import utc_now
 from app.exchange.cell_errors import error_row, screen_row
 from app.exchange.cells import RowKinds, cell_texts
-from app.exchange.columns import hidden_rows_notice
+from app.exchange.columns import hidden_rows_notice, is_guide_sheet
 from app.exchange.dry_run_report import opening_lines, refused_lines
 from app.exchange.plan import Action, PlanError
 from app.exchange.reader import Sheet, read_workbook
@@ -148,7 +148,11 @@ def plan_ledger(
         {},
         headers,
         columns,
-        [other.name for other in sheets if other is not sheet_read and find_header(other) is not None],
+        [
+            other.name
+            for other in sheets
+            if other is not sheet_read and not is_guide_sheet(other.name) and find_header(other) is not None
+        ],
     )
     if header.depth == 2:
         plan.notices.append(f"表头占两行（{header.rows_text()}），已合在一起读取")

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from app.exchange.cells import cell_text
-from app.exchange.columns import match_label, normalize_label
+from app.exchange.columns import is_guide_sheet, match_label, normalize_label
 from app.exchange.plan import PlanError
 from app.exchange.sheet import Sheet
 from app.exchange.sub_header import second_header_row
@@ -242,8 +242,10 @@ def _is_group(upper: list[str], lower: list[str], column: int) -> bool:
 
 def locate(sheets: list[Sheet]) -> LedgerHeader:
     """The header of the first sheet that holds a ledger with a 记录类型 column, else of the first that holds one
-    without (a ledger of one kind): a list before the ledger that only has a 日期 does not hide it."""
-    found = [header for sheet in sheets if (header := find_header(sheet)) is not None]
+    without (a ledger of one kind): a list before the ledger that only has a 日期 does not hide it. A template's
+    填表说明 (or 示例) sheet with its sample rows comes last, as in the other imports."""
+    ordered = sorted(sheets, key=lambda sheet: is_guide_sheet(sheet.name))
+    found = [header for sheet in ordered if (header := find_header(sheet)) is not None]
     if not found:
         raise PlanError(_no_header(sheets))
     return next((header for header in found if "type" in header.columns.values()), found[0])

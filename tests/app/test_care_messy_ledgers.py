@@ -413,3 +413,20 @@ def test_a_sheet_of_the_workbook_can_be_chosen_by_name(db, people, tmp_path):  #
     )
     with pytest.raises(PlanError, match="没有名为“3月”的工作表，有：1月、2月"):
         plan_ledger(db, path, today=TODAY, sheet="3月")
+
+
+def test_a_templates_instructions_sheet_with_a_sample_record_is_not_the_ledger(db, people, tmp_path):  # noqa: F811
+    """填表说明 first, holding the ledger's header and a made-up example: the month's sheet is read, as the roster,
+    score and training imports read theirs, and the instructions are not named as another ledger."""
+    header = ["日期", "姓名", "公民身份号码", "记录类型", "类别"]
+    sheets = {
+        "填表说明": [
+            ["示例如下"],
+            header,
+            ["2025-01-01", "张示例", "110101199001011237", "走访慰问", "节日慰问"],
+        ],
+        "1月": [header, ["2025-01-05", "张三", ZHANG, "走访慰问", "节日慰问"]],
+    }
+    plan = plan_ledger(db, _workbook(tmp_path / "台账.xlsx", sheets), today=TODAY)
+    assert plan.sheet == "1月" and plan.other_sheets == [] and not plan.rejected()
+    assert [r.action for r in plan.rows] == [Action.NEW]
