@@ -81,6 +81,8 @@ def _decode(path: Path) -> str:
         raise ReadError(f"无法打开“{name}”：{exc.strerror or exc}") from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encodings: tuple[str, ...] = ("utf-16",)
+    elif data.startswith(codecs.BOM_UTF8):  # said by the file: a GBK line in it is a line pasted in
+        encodings = ("utf-8-sig",)
     elif (nul := data.find(b"\x00")) >= 0:
         # No text table has NUL bytes (UTF-16 would start with its BOM): a binary file, or a damaged one.
         line = data.count(b"\n", 0, nul) + 1
@@ -90,18 +92,49 @@ def _decode(path: Path) -> str:
         )
     else:
         encodings = ("utf-8-sig", "gb18030")
+    broken: list[tuple[str, int]] = []  # (encoding, where it stopped)
     for encoding in encodings:
         try:
             text = data.decode(encoding)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
+            with_bom = encoding == "utf-8-sig" and data.startswith(codecs.BOM_UTF8)
+            broken.append((encoding, exc.start + 3 * with_bom))  # utf-8-sig counts from after its BOM
             continue
         if "\x00" in text:
             break
         return text
-    raise ReadError(
-        f"无法识别“{name}”的文字编码，或文件不是文本表格。请在 Excel 中打开它，"
-        "另存为 .xlsx（或“CSV UTF-8（逗号分隔）”）后重试"
+    raise ReadError(_undecodable(name, data, broken))
+
+
+_ENCODING_NAMES = {"utf-8-sig": "UTF-8", "gb18030": "GBK（中文 Excel 另存的 CSV）", "utf-16": "UTF-16"}
+_SAVE_AGAIN = "另存为 .xlsx（或“CSV UTF-8（逗号分隔）”）后重试"
+
+
+def _undecodable(name: str, data: bytes, broken: list[tuple[str, int]]) -> str:
+    """Why no encoding reads the file; when one reads whole lines before it stops (a line pasted in from a file of
+    another encoding), the line where it stops, and the encoding that line is in."""
+    encoding, stop = max(broken, key=lambda tried: tried[1], default=("", 0))
+    line = data.count(b"\n", 0, stop) + 1
+    if line == 1:
+        return f"无法识别“{name}”的文字编码，或文件不是文本表格。请在 Excel 中打开它，{_SAVE_AGAIN}"
+    start = data.rfind(b"\n", 0, stop) + 1
+    end = data.find(b"\n", stop)
+    pasted = data[start : end if end >= 0 else None]
+    other = next((e for e in ("utf-8-sig", "gb18030") if e != encoding and _reads(pasted, e)), "")
+    like = f"，这一行是 {_ENCODING_NAMES[other]}" if other else ""
+    return (
+        f"“{name}”第{line}行的文字编码与前面的行不同：前面的行是 {_ENCODING_NAMES[encoding]}{like}，"
+        "多半是从别的文件粘贴进来的。请在 Excel 或 WPS 中打开它，重新输入这一行（它会显示为乱码），"
+        f"{_SAVE_AGAIN}"
     )
+
+
+def _reads(line: bytes, encoding: str) -> bool:
+    try:
+        line.decode(encoding.replace("-sig", ""))
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def sniff_delimiter(text: str) -> str:
