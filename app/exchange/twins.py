@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.dates import DateError, parse_date
 from app.exchange.cells import NOTHING
 from app.exchange.columns import is_weak_label, match_label, normalize_label
+from app.exchange.date_precision import month_only, same_month
 from app.exchange.limits import clip
 from app.exchange.plan import Action, Problem, RowPlan
+from app.people.fields import DATE_FIELDS
 from app.people.validation import phone_problem, several_phones
 
 
@@ -20,6 +23,7 @@ class Twin:
     primary: int  # the column that is imported
     header: str
     primary_header: str
+    field: str = ""  # the field both name (the roster's twins; '' where the caller compares its own way)
 
 
 def find_twins(headers: list[str], mapping: dict[int, str]) -> list[Twin]:
@@ -31,7 +35,8 @@ def find_twins(headers: list[str], mapping: dict[int, str]) -> list[Twin]:
         field = match_label(header) if strong else None
         if field in column_of:
             primary = column_of[field]
-            twins.append(Twin(column, primary, header, headers[primary] if primary < len(headers) else ""))
+            shown = headers[primary] if primary < len(headers) else ""
+            twins.append(Twin(column, primary, header, shown, field))
     return twins
 
 
@@ -107,7 +112,7 @@ def check_twins(row: RowPlan, texts: list[str], twins: list[Twin]) -> None:
     for twin in twins:
         second = texts[twin.column] if twin.column < len(texts) else ""
         first = texts[twin.primary] if twin.primary < len(texts) else ""
-        if second and not _same(first, second):
+        if second and not _same(first, second) and not _same_date(twin.field, first, second):
             message = (
                 f"与“{twin.primary_header}”列的“{clip(first, 40)}”不一致，请核对后只保留正确的一列"
                 if first
@@ -115,3 +120,22 @@ def check_twins(row: RowPlan, texts: list[str], twins: list[Twin]) -> None:
             )
             row.problems.append(Problem(row.row, twin.header, clip(second, 40), message, person=row.name))
             row.action = Action.REJECT
+
+
+def _same_date(field: str, first: str, second: str) -> bool:
+    """Whether two date columns (出生年月 1988.01 beside 出生日期 1988-01-15) agree: the same day, or a month
+    that holds the other's day. A text that is no date agrees with nothing: the rows say which is right."""
+    if field not in DATE_FIELDS:
+        return False
+    try:
+        one, other = (parse_date(text, allow_future=True) for text in (first, second))
+    except DateError:
+        return False
+    if one is None or other is None:
+        return False
+    if one == other:
+        return True
+    one_text, other_text = one.isoformat(), other.isoformat()
+    return (month_only(first) and same_month(other_text, one_text)) or (
+        month_only(second) and same_month(one_text, other_text)
+    )
