@@ -119,6 +119,9 @@ def make_person(rng: random.Random, serial: int, units: dict[str, list[int]], to
     party = None
     if political.startswith("中共"):
         party = min(today, birth + dt.timedelta(days=rng.randint(19 * 365, 30 * 365)))
+        # A 预备党员 within the 预备期 (a year, two at most); made of the same draws, so the rest stays as it was.
+        if political == "中共预备党员":
+            party = max(party, today - dt.timedelta(days=300))
     return {
         "uid": str(uuid.uuid4()),
         "role": role.value,

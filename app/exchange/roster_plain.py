@@ -7,7 +7,8 @@ What makes a row usual: a name of two to four Chinese characters; an 18-digit ID
 for the first time, of nobody on the roster or in the recycle bin; a 性别 blank or the one the number says; a 出生日期
 blank or the very day the number says; every choice (学历, 政治面貌 …), the 人员类别 and the 工作单位 a text the
 file has already had understood; dates that are date cells from 1900 to today; a phone blank or 11 digits as
-stored; no cell too long, no error value, no default to apply. The dates in order, as clean_person checks them."""
+stored; no cell too long, no error value, no default to apply. The dates in order, the age and a 预备党员's
+入党时间 likely, as clean_person checks them."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from app.exchange.limits import clip
 from app.exchange.plan import Action, RowPlan
 from app.people.fields import CHOICES
 from app.people.idnumber import usual_id_info
-from app.people.validation import check_date_order, is_plain_mobile
+from app.people.validation import check_date_order, day_bounds, is_plain_mobile
 
 if TYPE_CHECKING:
     from app.exchange.roster_planner import Planner
@@ -50,6 +51,7 @@ class _Usual:
         self.planner = planner
         column = planner.column_of
         self.off = bool(planner.defaults)  # a default to apply: the full way does that
+        self.bounds = day_bounds(planner.today)  # the ages and the 预备期 of the day, worked out once
         self.name, self.id_number = column["name"], column["id_number"]
         self.gender, self.birth = column.get("gender"), column.get("birth_date")
         self.unit, self.phone, self.note = column.get("unit"), column.get("phone"), column.get("note")
@@ -78,7 +80,7 @@ class _Usual:
         if info is None:
             return None
         clean = self._values(cells, texts, name, info)
-        if clean is None or check_date_order(clean):
+        if clean is None or check_date_order(clean, self.bounds):
             return None
         planner.seen[info.number] = number
         plan = RowPlan(row=number, action=Action.NEW, cells=cells, name=name, id_number=info.number)

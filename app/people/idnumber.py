@@ -93,11 +93,28 @@ def normalize_id_number(raw: str) -> str:
         return raw  # the usual case: nothing to tidy
     # str.split() drops exactly the characters str.isspace() calls white space; the table maps none to them.
     text = "".join(str(raw).translate(_TIDY).split()).strip(_QUOTES)
-    return _GROUP_DASH.sub("", text) if "-" in text else text
+    if "-" in text:
+        text = _GROUP_DASH.sub("", text)
+    return _without_point_zeros(text) if "." in text else text
 
 
 _QUOTES = "'`‘’\"“”"
 _GROUP_DASH = re.compile(r"(?<=[0-9])-(?=[0-9])")
+_POINT_ZEROS = re.compile(r"([0-9]{15}|[0-9]{17}[0-9X])\.0+", re.ASCII)
+
+
+def _without_point_zeros(text: str) -> str:
+    """'510107199001153254.0' -> its 18 characters: a text that another program wrote as a decimal, every digit
+    still there, as the check digit proves (a 15-digit number too: a number keeps 15 whole). Digits a number
+    lost are zeros, or noise (…011200 from a float), and seldom fit the check digit: such a text stays as it
+    is, for the check to say the digits are lost."""
+    found = _POINT_ZEROS.fullmatch(text)
+    if found is None:
+        return text
+    number = found[1]
+    if len(number) == 15 or (_check_char(number[:17]) == number[17] and not number.endswith("000")):
+        return number
+    return text
 
 
 def check_digit(first17: str) -> str:

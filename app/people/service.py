@@ -66,15 +66,21 @@ def duplicate_problem(db: Database, id_number: str, *, except_id: int | None = N
 
 
 def validate(
-    db: Database, data: dict[str, Any], *, person_id: int | None = None, today: dt.date | None = None
+    db: Database,
+    data: dict[str, Any],
+    *,
+    person_id: int | None = None,
+    today: dt.date | None = None,
+    on_record: str | None = None,
 ) -> tuple[dict[str, Any], str]:
     """Clean `data` for storing; returns (record, notice) where notice tells of a 15→18 digit upgrade.
+    `on_record`: the person's stored ID number, when editing (clean_person does not ask its age again).
 
     Every problem is reported in one ValidationError: the form's checks, the unit and a duplicate ID number
     together, so a clerk never fixes one only to be shown the next."""
     day = today or clock_today()
     try:
-        clean, info = clean_person(data, today=day)
+        clean, info = clean_person(data, today=day, on_record=on_record)
         errors: dict[str, str] = {}
     except ValidationError as exc:
         clean, errors = {}, dict(exc.errors)
@@ -140,7 +146,8 @@ def update_person(
     current = get_person(db, person_id)
     if current is None:
         raise OperationRefused("该人员不存在或已被移入回收站")
-    clean, notice = validate(db, _merge_for_update(current, data), person_id=person_id, today=today)
+    merged = _merge_for_update(current, data)
+    clean, notice = validate(db, merged, person_id=person_id, today=today, on_record=current["id_number"])
     old, new = audit.changed_fields({k: current[k] for k in EDITABLE_FIELDS}, clean)
     if not new:
         return OpResult(OpChanges(audit=False), person_id, "没有需要保存的修改")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.changes import ValidationError
 from app.dates import DateError, UncertainDate, iso_text, parse_date, taken_as_is
@@ -30,10 +31,19 @@ _DATE_KEYS = ("party_join_date", "work_start_date", "post_start_date")
 _ALLOWED = {key: frozenset(values) for key, values in CHOICES.items()}
 
 
+# A hyphen between two parts of a transliterated name (阿依古丽-买买提) is the ·  typed on a keyboard without it.
+_HYPHEN_BETWEEN = re.compile(
+    r"(?<=[\u3400-\u9fff\U00020000-\U0003134f])\s*[-‐]\s*(?=[\u3400-\u9fff\U00020000-\U0003134f])"
+)
+
+
 def normalize_name(raw: object) -> str:
-    """'王　伟 ' -> '王伟'. Padding inside Chinese names is a typing habit, not part of the name; '·' stays."""
+    """'王　伟 ' -> '王伟'. Padding inside Chinese names is a typing habit, not part of the name; '·' stays, and
+    '.' or a hyphen between two Chinese parts (阿卜杜拉.艾山, 阿依古丽-买买提) is that '·'."""
     text = unicodedata.normalize("NFKC", str(raw or "")).strip()
     text = text.replace("•", "·").replace("・", "·").replace(".", "·")
+    if "-" in text or "‐" in text:
+        text = _HYPHEN_BETWEEN.sub("·", text)
     if _LATIN_NAME.fullmatch(text):
         return " ".join(text.split())
     return "".join(text.split())
@@ -116,6 +126,11 @@ def _check_name(name: str, errors: dict[str, str]) -> None:
         errors["name"] = f"姓名过长（{len(name)}个字）"
     elif not _NAME_CHARS.fullmatch(name.replace(" ", "")):
         errors["name"] = f"姓名“{name}”含有数字或符号，请只填写姓名本身"
+    elif name[0] == "·" or name[-1] == "·":
+        end = "开头" if name[0] == "·" else "末尾"
+        errors["name"] = (
+            f"姓名“{name}”的{end}是间隔号“·”：间隔号只写在姓名的两部分之间，请核对是否漏写了一部分"
+        )
 
 
 def _check_id(data: dict[str, Any], errors: dict[str, str], today: dt.date) -> IdInfo | None:
@@ -194,14 +209,45 @@ def _years_between(earlier: str, later: str) -> int:
     return int(later[:4]) - int(earlier[:4]) - (later[5:] < earlier[5:])
 
 
-def _check_date_order(clean: dict[str, Any], errors: dict[str, str]) -> None:
+class DayBounds(NamedTuple):
+    """The days, as ISO text, that the rules of a record measure against on one day (compared as text: an import
+    checks thousands of records against the same day)."""
+
+    today: str
+    youngest: str  # born after it: not yet 16
+    oldest: str  # born on or before it: 100 or older
+    probation: str  # joined before it: a 预备党员 for more than two years
+
+
+@functools.lru_cache(maxsize=8)
+def day_bounds(today: dt.date) -> DayBounds:
+    iso = today.isoformat()
+    month_day = iso[4:]  # '-02-29' too: the text comparison counts whole years as _years_between does
+    return DayBounds(iso, f"{today.year - 16:04d}{month_day}", f"{today.year - 100:04d}{month_day}",
+                     f"{today.year - 2:04d}{month_day}")  # fmt: skip
+
+
+_PROBATIONER = "中共预备党员"
+
+
+def _check_date_order(
+    clean: dict[str, Any], errors: dict[str, str], bounds: DayBounds, *, age: bool = True
+) -> None:
+    """`age`: check the age the ID number gives (not for a number already on the roster: it is no typo there,
+    and a person on record turns 100 one day)."""
     birth = clean.get("birth_date")
     party, work, post = clean["party_join_date"], clean["work_start_date"], clean["post_start_date"]
     status = clean.get("political_status")
+    if age and birth and not bounds.oldest < birth <= bounds.youngest:
+        errors["id_number"] = _age_problem(birth, bounds.today)
     if party and not status:
         errors["party_join_date"] = "填写了入党时间，但没有填写政治面貌：请填写中共党员或中共预备党员"
     elif party and status not in PARTY_MEMBER_STATUSES:
         errors["party_join_date"] = f"填写了入党时间，但政治面貌是“{status}”，不是中共党员或中共预备党员"
+    elif party and status == _PROBATIONER and party < bounds.probation:
+        errors["party_join_date"] = (
+            f"政治面貌是中共预备党员，但入党时间 {party} 距今已超过两年。预备期一般为一年，最长延长一年：请核对政治面貌或入党时间"
+        )
     if birth and party and _years_between(birth, party) < 18:
         errors["party_join_date"] = f"入党时间 {party} 时未满18周岁（出生日期 {birth}），请核对"
     if birth and work and _years_between(birth, work) < 16:
@@ -210,10 +256,17 @@ def _check_date_order(clean: dict[str, Any], errors: dict[str, str]) -> None:
         errors["post_start_date"] = f"到岗时间 {post} 早于参加工作时间 {work}，请核对"
 
 
-def check_date_order(clean: dict[str, Any]) -> dict[str, str]:
-    """What clean_person says of a clean record's dates that are out of order (field -> message); {} if none."""
+def _age_problem(birth: str, today: str) -> str:
+    years = _years_between(birth, today)
+    limit = "未满16周岁" if years < 16 else "已满100周岁"
+    return f"年龄 {years} 岁（按公民身份号码，出生日期为 {birth}），{limit}，不像在册人员的年龄：请核对公民身份号码"
+
+
+def check_date_order(clean: dict[str, Any], bounds: DayBounds) -> dict[str, str]:
+    """What clean_person says of a new person's clean record whose dates break a rule — out of order, an age
+    the office has nobody of, a 预备期 long over (field -> message); {} if none. `bounds`: day_bounds(today)."""
     errors: dict[str, str] = {}
-    _check_date_order(clean, errors)
+    _check_date_order(clean, errors, bounds)
     return errors
 
 
@@ -281,7 +334,12 @@ def _phone_problem(phone: str, raw: object) -> str:
     head, _, extension = phone.partition("转")
     if extension and _MOBILE.fullmatch(head):
         return f"联系电话“{written}”：手机号没有分机号，“转{extension}”只能跟在固定电话后面；请只写手机号，分机号可写在备注中"
+    if _ELEVEN_DIGITS.fullmatch(phone):  # 1 and ten digits, but no mobile segment (12345678901)
+        return f"联系电话“{written}”：号段“{phone[:3]}”不是手机号段（手机号以13至19开头），请核对号码"
     return f"联系电话“{written}”格式不对：手机号应为以1开头的11位数字，固定电话如 0571-88886666"
+
+
+_ELEVEN_DIGITS = re.compile(r"1[0-9]{10}", re.ASCII)
 
 
 # What people put between two numbers in a cell: 13912345678/028-88886666, 139…、138…, a line break. A single
@@ -334,8 +392,12 @@ def _check_phone(data: dict[str, Any], errors: dict[str, str]) -> str | None:
     return phone or None
 
 
-def clean_person(data: dict[str, Any], *, today: dt.date) -> tuple[dict[str, Any], IdInfo | None]:
-    """Validate `data` (field -> typed value) and return the record to store; raises ValidationError."""
+def clean_person(
+    data: dict[str, Any], *, today: dt.date, on_record: str | None = None
+) -> tuple[dict[str, Any], IdInfo | None]:
+    """Validate `data` (field -> typed value) and return the record to store; raises ValidationError.
+    `on_record`: the ID number the person already has on the roster (an edit, an import's update): a number
+    kept is not checked for a likely age again."""
     errors: dict[str, str] = {}
     name = normalize_name(data.get("name"))
     _check_name(name, errors)
@@ -361,7 +423,8 @@ def clean_person(data: dict[str, Any], *, today: dt.date) -> tuple[dict[str, Any
         clean["status"] = "在岗"
     if clean["unit_id"] in (None, ""):
         errors["unit_id"] = "请选择工作单位"
-    _check_date_order(clean, errors)
+    kept = info is not None and info.number == on_record
+    _check_date_order(clean, errors, day_bounds(today), age=not kept)
     if errors:
         raise ValidationError(errors)
     return clean, info

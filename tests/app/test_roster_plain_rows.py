@@ -60,14 +60,14 @@ NAMES = (
 )
 CHOICES = {
     "民族": (["", "汉族"], ["汉", "回族", "火星族"]),
-    "学历": (["", "大学本科"], ["本科", "全日制本科", "博士后"]),
-    "政治面貌": (["中共党员"], ["", "群众", "党员", "无党派"]),
+    "学历": (["", "大学本科"], ["本科", "全日制本科", "博士后", "本科/学士"]),
+    "政治面貌": (["中共党员"], ["", "群众", "党员", "无党派", "中共预备党员"]),
     "社工资格": (["", "无"], ["中级", "特级"]),
     "状态": (["", "在岗"], ["试用", "休假"]),
 }
 # The plain dates agree with each other and with a birth in 1990; the messy ones break a rule or are no date cell.
 PARTY = (
-    [None, dt.date(2012, 7, 1)],
+    [dt.date(2012, 7, 1), None],  # a date first: the plain row beside a messy 政治面貌 has one to check
     ["2012.07", dt.date(2005, 1, 1), dt.date(2030, 1, 1), dt.datetime(2015, 1, 1)],
 )
 WORK = ([None, dt.date(2010, 7, 1)], [dt.date(2005, 1, 1), dt.date(1895, 1, 1), 40000.0, "2010年7月"])
@@ -99,6 +99,8 @@ def _columns(serial: int) -> list[tuple[list, list]]:
                 f"'{number}",
                 number[:-1] + "0",
                 "",
+                _number(serial, "20120101"),  # 14 years old: refused, as 106 is
+                _number(serial, "19200101"),
             ],
         ),
         ([None, dt.date(1990, 1, 1)], ["1990.01", dt.date(1980, 5, 5), "2099-01-01"]),
@@ -191,3 +193,17 @@ def test_most_rows_of_a_plain_roster_take_the_shortcut(db, monkeypatch) -> None:
     fast, full = _both_ways(db, rows)
     assert [_seen(r) for r in fast.rows] == [_seen(r) for r in full.rows]
     assert sum(taken) >= 18 and all(r.action.name == "NEW" for r in fast.rows)
+
+
+@pytest.mark.parametrize(("column", "value"), [("政治面貌", "中共预备党员"), ("学历", "本科/学士")])
+def test_rows_after_a_text_is_read_keep_the_rules_that_text_brings(db, column, value) -> None:
+    """The later rows take the shortcut once a text is understood: a 预备党员 of 2012 is refused there too, and a
+    学历 with its 学位 stored as its 学历."""
+    rows = []
+    for serial in (30, 31, 32):
+        row = [values[0] for values, _messy in _columns(serial)]
+        row[HEADER.index(column)] = value
+        rows.append(row)
+    fast, full = _both_ways(db, rows)
+    assert [_seen(r) for r in fast.rows] == [_seen(r) for r in full.rows]
+    assert len({r.action for r in full.rows}) == 1
