@@ -35,18 +35,21 @@ IMPORT_FIELDS: tuple[str, ...] = tuple(EXPORT_FIELDS)
 ALIASES: dict[str, tuple[str, ...]] = {
     "name": ("姓名", "名字", "人员姓名"),
     "gender": ("性别",),
-    "ethnicity": ("民族",),
+    "ethnicity": ("民族", "民族成分", "民族成份"),
     "id_number": (
         "公民身份号码", "身份证号", "身份证号码", "身份证", "证件号码", "身份证件号码", "公民身份证号码",
         "公民身份证号", "居民身份证号码",
     ),
     "birth_date": ("出生日期", "出生年月", "出生年月日", "出生时间"),
-    "education": ("学历", "文化程度", "最高学历"),
+    "education": ("学历", "文化程度", "最高学历", "学历学位", "全日制学历", "学历层次"),
     "major": ("专业", "所学专业"),
-    "political_status": ("政治面貌",),
+    "political_status": ("政治面貌", "政治面目"),
     "party_join_date": ("入党时间", "入党日期", "入党年月"),
     "work_start_date": ("参加工作时间", "工作时间", "参加工作日期", "参加工作年月"),
-    "post_start_date": ("到岗时间", "到岗日期", "入职时间", "入职日期", "到岗年月", "入职年月", "聘用时间", "聘用日期"),
+    "post_start_date": (
+        "到岗时间", "到岗日期", "入职时间", "入职日期", "到岗年月", "入职年月", "聘用时间", "聘用日期",
+        "参加社区工作时间", "到社区工作时间", "进入社区工作时间", "任职时间",
+    ),
     "unit": (
         "工作单位", "所在单位", "所在社区", "单位", "单位名称", "所在街道社区", "现工作单位", "现单位", "现所在单位",
         "所属单位", "所属社区", "工作单位名称", "社区", "村", "所在村", "村社区", "社区村", "所在村社区", "所在社区村",
@@ -58,7 +61,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "办公电话", "固定电话", "座机", "座机号码", "办公室电话", "单位电话", "家庭电话",
     ),
     "source": ("来源渠道", "来源", "招录方式"),
-    "status": ("状态", "在岗状态", "人员状态"),
+    # 是否在岗 asks yes or no: 是 is 在岗, and 否 is refused, as it does not say which other status (choice_words).
+    "status": ("状态", "在岗状态", "人员状态", "在岗情况", "在职状态", "是否在岗"),
     "social_work_level": ("社会工作者职业资格", "社工资格", "职业资格", "社会工作者职业水平"),
     "note": ("备注",),
 }  # fmt: skip
@@ -123,8 +127,8 @@ def _header_text(value: object) -> str:
 
 
 # Labels that name a field only when no other column names it: 身份 is 人员类别 in one roster and 聘用 / 事业编制
-# in the next, beside a 人员类别 column of its own.
-WEAK_LABELS = frozenset({"身份", "人员身份"})
+# in the next, beside a 人员类别 column of its own; 是否在岗 (是 / 否) says less than a 状态 column beside it.
+WEAK_LABELS = frozenset({"身份", "人员身份", "是否在岗"})
 
 
 def is_weak_label(text: object, row: list[object]) -> bool:

@@ -18,9 +18,10 @@ from app.exchange.cell_errors import (
     with_error_problems,
     without_errors,
 )
-from app.exchange.cells import NOTHING, cell_text, normalize_choice
+from app.exchange.cells import NOTHING, cell_text
+from app.exchange.choice_words import ChoiceReader
 from app.exchange.limits import FIELD_MAX_CHARS, clip
-from app.exchange.plan import EXCEL_NUMBER_FIX, Action, Problem, RowPlan
+from app.exchange.plan import EXCEL_NUMBER_FIX, Action, ImportPlan, Problem, RowPlan
 from app.exchange.units_match import UnitMatcher
 from app.people.fields import EXPORT_FIELDS
 from app.people.idnumber import exact_15_digits, looks_like_excel_number, stored_form
@@ -105,6 +106,7 @@ class Planner:
         # up once. Both remember a refusal too, as its message: (field, text) -> (value, error), and
         # text -> (unit id, error).
         self.choices: dict[tuple[str, str], tuple[str | None, str | None]] = {}
+        self.reader = ChoiceReader(status_header=self.label("status") if "status" in self.column_of else None)
         self.unit_ids: dict[str, tuple[int | None, str | None]] = {}
         self.usual: Any = None  # roster_plain's look at this file's columns, made by its first row
         # The columns where '/', '无' … mean a blank: all but the name and the number (refused there as written);
@@ -361,7 +363,7 @@ class Planner:
             known = self.choices.get((field, text))
             if known is None:
                 try:
-                    known = (normalize_choice(field, text), None)
+                    known = (self.reader.read(field, text), None)
                 except ValueError as exc:
                     known = (None, str(exc))
                 self.choices[(field, text)] = known
@@ -370,6 +372,14 @@ class Planner:
                 self.problem(plan, field, value, error)
                 return
         data[field] = text
+
+    def file_notices(self, plan: ImportPlan) -> list[str]:
+        """What the dry run says once of the whole file, after its rows: the 学历 values whose 学位 was left out,
+        and the 在岗 that new people get when the file has no 状态 column (as a missing 人员类别 is said)."""
+        notices = self.reader.notices()
+        if "status" not in self.column_of and not self.defaults.get("status") and plan.count(Action.NEW):
+            notices.append("表格中没有“状态”列：新增的人员按“在岗”登记，在册人员的状态不变")
+        return notices
 
     def _resolve_unit(self, data: dict[str, Any], plan: RowPlan) -> None:
         text = data.pop("unit", "")

@@ -51,35 +51,51 @@ def read_two_rows(sheet: Sheet, header_index: int) -> TwoRowHeader:
     for column, (top, under) in enumerate(zip(header, below, strict=False)):
         parent = top or parent
         label = _label(top, under, parent, set(mapping.values()))
-        labels.append(label)
         field = match_label(label)
         if field is not None and field not in mapping.values():
             mapping[column] = field
         elif under and not top and match_label(parent) == "education" and field is None:
             more_education.append(column)
+        elif field == "education" and _schooling(parent):  # 在职教育 over its own 学历学位
+            label = f"{parent}·{under}"  # not a second column of the first one's label: not a twin to refuse
+            more_education.append(column)
+        labels.append(label)
     return TwoRowHeader(labels, mapping, more_education)
+
+
+# The two kinds of schooling a cadre form gives a 学历 (学历学位) each, as 全日制教育 | 在职教育 over it.
+_SCHOOLING = frozenset(("全日制教育", "在职教育", "全日制", "在职"))
+
+
+def _schooling(label: str) -> bool:
+    return "".join(label.split()) in _SCHOOLING
 
 
 def take_highest_education(sheet: Sheet, first: int, column: int, more: list[int]) -> None:
     """Each row's 学历 is the highest of the columns under it (全日制教育 大专, 在职教育 本科: 大学本科), put in
-    `column`, in place. A first column that is no education is left as it is, for the plan to name."""
+    `column`, in place. A first column that is no education is left as it is, for the plan to name; the
+    highest written with its 学位 (研究生 硕士) is put as written, for the plan to say the 学位 is left out."""
     from app.people.fields import EDUCATIONS
 
     for cells in sheet.rows[first:]:
-        values = [_education(cells, index) for index in (column, *more)]
-        known = [v for v in values if v]
-        if values[0] is not None and known:
-            cells[column] = min(known, key=EDUCATIONS.index)
+        read = [_education(cells, index) for index in (column, *more)]
+        known = [(value, written) for value, written in read if value]
+        if read[0][0] is not None and known:
+            cells[column] = min(known, key=lambda pair: EDUCATIONS.index(pair[0]))[1]
 
 
-def _education(cells: list[object], index: int) -> str | None:
-    """The cell's education as stored ('' when blank), None when it is no education."""
-    from app.exchange.cells import normalize_choice
+def _education(cells: list[object], index: int) -> tuple[str | None, str]:
+    """(the cell's education as stored, '' when blank, None when it is no education; what to put for it)."""
+    from app.exchange.choice_words import education_of
 
+    text = cell_text(cells[index]) if index < len(cells) else ""
+    if not text:
+        return "", ""
     try:
-        return normalize_choice("education", cell_text(cells[index]) if index < len(cells) else "")
+        value, degree = education_of(text)
     except ValueError:
-        return None
+        return None, text
+    return value, text if degree else value
 
 
 def _label(top: str, under: str, parent: str, taken: set[str]) -> str:
