@@ -20,6 +20,7 @@ from app.exchange.cell_errors import (
 )
 from app.exchange.cells import NOTHING, cell_text
 from app.exchange.choice_words import ChoiceReader
+from app.exchange.date_precision import coarser
 from app.exchange.limits import FIELD_MAX_CHARS, clip
 from app.exchange.plan import EXCEL_NUMBER_FIX, Action, ImportPlan, Problem, RowPlan
 from app.exchange.units_match import UnitMatcher
@@ -47,9 +48,10 @@ STORED_FIELDS = (
 )  # fmt: skip
 # How Planner._typed_values reads each field.
 _TEXT, _DATE, _ID, _CHOICE = "text", "date", "id", "choice"
+_DATES = ("party_join_date", "work_start_date", "post_start_date")
 _KINDS = {
     "id_number": _ID,
-    **dict.fromkeys(("birth_date", "party_join_date", "work_start_date", "post_start_date"), _DATE),
+    **dict.fromkeys(("birth_date", *_DATES), _DATE),
     **dict.fromkeys(CHOICE_FIELDS, _CHOICE),
 }
 
@@ -301,11 +303,15 @@ class Planner:
         for field, value in self.defaults.items():
             if not data.get(field):
                 data[field] = value
+        self._status_kept: str | None = None  # the 政治面貌 on record, read for the row's blank one
         if self._known is not None:  # a person the office knows: a blank cell keeps what is on record
             if data.get("role") == "":
                 data["role"] = self._known["role"]
             if not data.get("unit") and "unit_id" not in data:
                 data["unit_id"] = self._known["unit_id"]
+            if not data.get("political_status") and self._known["political_status"]:
+                # The rules then check a 入党时间 against it: a 党员's beside a blank 政治面貌 is a 党员's.
+                data["political_status"] = self._status_kept = self._known["political_status"]
         self._resolve_unit(data, plan)
         if data.get("role") == "":  # blank or no column (a value that failed to match has its own problem)
             self.problem(plan, "role", "", "人员类别不能为空，应为：党建指导员、社区工作者、青年干部")
@@ -432,6 +438,8 @@ class Planner:
             raw = self._raw(cells)
             for field, message in exc.errors.items():
                 field = "unit" if field == "unit_id" else field
+                if field == "party_join_date" and self._status_kept:
+                    message += f"（本行没有填写政治面貌，在册为“{self._status_kept}”）"
                 if field not in self._failed:  # a value that could not be read was already reported
                     self.problem(plan, field, raw.get(field), message)
             return
@@ -466,8 +474,11 @@ class Planner:
             old, new = current.get(field), plan.values.get(field)
             # A blank cell never erases (nor defaults over) what the office already knows.
             blank = self._blank("unit" if field == "unit_id" else field)
-            if not blank and new not in (None, "") and new != old:
-                plan.changes[field] = (old, new)
+            if blank or new in (None, "") or new == old:
+                continue
+            if field in _DATES and coarser(new, old, self._raw(plan.cells)[field]):
+                continue  # 2010.07 beside the 2010-07-30 on record: less precise, never written over it
+            plan.changes[field] = (old, new)
         if noted and plan.values["note"] != current.get("note"):
             plan.changes["note"] = (current.get("note"), plan.values["note"])
         plan.action = Action.UPDATE if plan.changes else Action.UNCHANGED
