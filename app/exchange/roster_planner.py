@@ -23,6 +23,7 @@ from app.exchange.choice_words import ChoiceReader
 from app.exchange.date_precision import coarser
 from app.exchange.limits import FIELD_MAX_CHARS, clip
 from app.exchange.plan import EXCEL_NUMBER_FIX, Action, ImportPlan, Problem, RowPlan
+from app.exchange.row_notes import nameless, read_otherwise
 from app.exchange.units_match import UnitMatcher
 from app.people.fields import EXPORT_FIELDS
 from app.people.idnumber import exact_15_digits, looks_like_excel_number, stored_form
@@ -432,13 +433,16 @@ class Planner:
             self._unit_of(text)
 
     def _validate(self, data: dict[str, Any], cells: list[Any], plan: RowPlan) -> None:
+        on_record = self._known["id_number"] if self._known is not None else None
         try:
-            clean, info = clean_person(data, today=self.today)
+            clean, info = clean_person(data, today=self.today, on_record=on_record)
         except ValidationError as exc:
             raw = self._raw(cells)
             for field, message in exc.errors.items():
                 field = "unit" if field == "unit_id" else field
-                if field == "party_join_date" and self._status_kept:
+                if field == "name" and not data.get("name"):  # who it is, then: the number the row has
+                    message = nameless(message, self._text_of("id_number", self._texts))
+                elif field == "party_join_date" and self._status_kept:
                     message += f"（本行没有填写政治面貌，在册为“{self._status_kept}”）"
                 if field not in self._failed:  # a value that could not be read was already reported
                     self.problem(plan, field, raw.get(field), message)
@@ -448,6 +452,7 @@ class Planner:
         plan.id_number, plan.name = clean["id_number"], clean["name"]
         if info and info.upgraded_from:
             plan.notices.append(f"15位身份号码 {info.upgraded_from} 已升位为 {info.number}")
+        plan.notices += read_otherwise(self._texts, self.column_of, clean)
         first = self.seen.setdefault(clean["id_number"], plan.row)
         if first != plan.row:
             self.repeats.append((first, plan.row, clean))
