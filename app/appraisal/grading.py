@@ -36,9 +36,13 @@ from app.appraisal.definitions import (
 )
 from app.appraisal.reasons import (
     _exempt_text,
+    _note_tie_breaks,
     _one_line,
+    _over_quota_text,
     _place_text,
     _seats_filled,
+    _settled_beyond_text,
+    _short_of_text,
     _span_text,
     _straddle_text,
 )
@@ -62,6 +66,8 @@ class _Table:
     reasons: list[str] = field(default_factory=list)
     straddles: dict[int, tuple[int, ...]] = field(default_factory=dict)
     caps: dict[int, int] = field(default_factory=dict)  # grade index -> how many may hold it or a better one
+    # grade -> the least total the rule gives it: a grade set by hand below it says so (it is still allowed)
+    minimums: dict[str, Decimal] = field(default_factory=dict)
 
     @property
     def n(self) -> int:
@@ -171,6 +177,7 @@ def _grade_threshold(rule: ThresholdTop, table: _Table) -> None:
     n, bounds, totals = table.n, table.bounds, table.totals
     top = int(rule.top_share * n)  # floor: a positive Decimal truncates to int
     table.caps = {0: top}
+    table.minimums = {_EXCELLENT: rule.excellent_min, _COMPETENT: rule.competent_min}
     excellent, competent = _num(rule.excellent_min), _num(rule.competent_min)
     share = f"前 {_num(rule.top_share * 100)}%"
     if top:
@@ -223,6 +230,8 @@ def _grade_ratio(rule: Ratio, table: _Table) -> None:
     ends = (seats[0], seats[0] + seats[1], table.n)
     begins = (0, ends[0], ends[1])
     table.caps = {0: ends[0], 1: ends[1]}  # 一般 is the last grade: it takes whoever is left, no cap
+    if rule.poor_below is not None:  # below the line no seat is given: every seated grade needs it
+        table.minimums = dict.fromkeys(GRADES[:3], rule.poor_below)
     heads = [_seats_filled(seats, grade) for grade in range(3)]
     bounds, totals, poor = table.bounds, table.totals, rule.poor_below
     for t in range(len(bounds) - 1):
@@ -267,7 +276,9 @@ def rank_group(scheme: Scheme, entries: Sequence[Entry]) -> list[Result]:
     # making would set off walked every object of the window again, a quarter of the time of a ranking.
     with localcontext(_EXACT), collector_paused():
         table = _rank(scheme, entries)
-        over = _over_quota(table) if table.overridden else set()
+        if scheme.tie_breakers:  # a place after an equal total says which tie-breaker put it there
+            _note_tie_breaks(scheme, table.reasons, table.totals, table.bounds, table.entries)
+        over = _over_quota(table) if table.overridden else {}
         results = _ranked_results(table, scheme.remedial_below, over)
     results += [_missing_result(entry, names) for entry, names in table.missing]
     # 不参加考核: no total and no place, as on paper — not appraised this period (any scores stay in their columns).
@@ -277,7 +288,7 @@ def rank_group(scheme: Scheme, entries: Sequence[Entry]) -> list[Result]:
     return results
 
 
-def _ranked_results(table: _Table, remedial: Decimal | None, over: set[int]) -> list[Result]:
+def _ranked_results(table: _Table, remedial: Decimal | None, over: dict[int, str]) -> list[Result]:
     """One Result per ranked person, in order: each place's total, grade, flags and reason for everyone in it."""
     # 补课 follows the total, not the grade: "anyone below 80" — an override changes the grade, not the score.
     remedial_text = "" if remedial is None else f"；低于 {_num(remedial)} 分，需补课"
@@ -315,7 +326,7 @@ _FLAG_SETS = {
 
 
 def _results_one_by_one(
-    table: _Table, flags: list[tuple[str, ...]], reasons: list[str], over: set[int]
+    table: _Table, flags: list[tuple[str, ...]], reasons: list[str], over: dict[int, str]
 ) -> list[Result]:
     results: list[Result] = []
     append = results.append
@@ -329,29 +340,28 @@ def _results_one_by_one(
                     Result(entry.person_id, totals[t], start + 1, computed, computed, flags[t], reasons[t])
                 )
             else:
-                append(
-                    _overridden(entry, totals[t], start + 1, computed, flags[t], reasons[t], position in over)
-                )
+                append(_overridden(table, position, t, flags[t], reasons[t], over.get(position)))
     return results
 
 
 def _overridden(
-    entry: Entry,
-    total: Decimal,
-    place: int,
-    computed: str | None,
-    flags: tuple[str, ...],
-    reason: str,
-    over: bool,
+    table: _Table, position: int, t: int, flags: tuple[str, ...], reason: str, over: str | None
 ) -> Result:
-    """An override settles a 待定 member: 待定 goes, 覆盖 comes; the rule's reading stays in the line."""
+    """An override settles a 待定 member: 待定 goes, 覆盖 comes; the rule's reading stays in the line, then what
+    the override goes beyond: the quota it exceeds (超额, `over` says which) and the total its grade needs,
+    which it may go without (with its reason) but must say."""
+    entry, total = table.entries[position], table.totals[t]
     override = entry.override
     assert override is not None
     flags = (*(f for f in flags if f != PENDING), OVERRIDDEN, *((OVER_QUOTA,) if over else ()))
     text = f"手工定为{override.grade}（理由：{_one_line(override.reason)}）；按规则：{reason}"
     if over:
-        text += f"；超出{override.grade}名额"
-    return Result(entry.person_id, total, place, computed, override.grade, flags, text)
+        text += f"；{over}"
+    least = table.minimums.get(override.grade)
+    if least is not None:
+        text += _short_of_text(total, override.grade, least)
+    place = table.bounds[t] + 1
+    return Result(entry.person_id, total, place, table.computed[t], override.grade, flags, text)
 
 
 def _missing_result(entry: Entry, names: list[str]) -> Result:
@@ -375,19 +385,21 @@ def _straddled(straddle: Sequence[int]) -> list[int]:
     return _cumulative(i for i, count in enumerate(straddle) for _ in range(count))
 
 
-def _over_quota(table: _Table) -> set[int]:
-    """Positions whose override exceeds a quota (超额).
+def _over_quota(table: _Table) -> dict[int, str]:
+    """Positions whose override exceeds a quota (超额), each with what it exceeds in words.
 
     A quota caps how many may hold a grade *or a better one* (优秀 ≤ its seats; under 1:5:4 also 优秀 + 称职 ≤
     theirs): an override down leaves a seat empty and exceeds nothing. An unsettled 待定 tie holds the seats
-    it straddles. Only overrides that lift someone into a class that is then over its cap are flagged."""
+    it straddles. Only overrides that lift someone into a class that is then over its cap are flagged, and the
+    text names that class — 优秀、称职合计, not 称职, when 称职 alone is within its seats but the two are not."""
     held = [0, 0, 0, 0]
+    reserved = [0, 0, 0, 0]  # of `held`, the seats unsettled 待定 ties hold
     # (position, the best class the override lifted it into, the first class it was in by the rule)
     lifted: list[tuple[int, int, int]] = []
     for t, computed in enumerate(table.computed):
         start, end = table.bounds[t], table.bounds[t + 1]
         if computed is None:
-            _hold_pending(table, t, held, lifted)
+            _hold_pending(table, t, held, reserved, lifted)
             continue
         rule_index = _ORDER[computed]
         for position in range(start, end):
@@ -397,11 +409,22 @@ def _over_quota(table: _Table) -> set[int]:
                 held[i] += 1
             if index < rule_index:
                 lifted.append((position, index, rule_index))
-    full = [i for i, cap in table.caps.items() if held[i] > cap]
-    return {position for position, low, high in lifted if any(low <= i < high for i in full)}
+    texts = {
+        i: _over_quota_text(i, cap, held[i], reserved[i])
+        for i, cap in sorted(table.caps.items())
+        if held[i] > cap
+    }
+    over: dict[int, str] = {}
+    for position, low, high in lifted:
+        exceeded = [text for i, text in texts.items() if low <= i < high]
+        if exceeded:
+            over[position] = "，也".join(exceeded)  # 超出优秀名额（…），也超出优秀、称职合计名额（…）
+    return over
 
 
-def _hold_pending(table: _Table, t: int, held: list[int], lifted: list[tuple[int, int, int]]) -> None:
+def _hold_pending(
+    table: _Table, t: int, held: list[int], reserved: list[int], lifted: list[tuple[int, int, int]]
+) -> None:
     """A 待定 tie holds its straddled seats, or what its settled members were given if that is more."""
     start, end = table.bounds[t], table.bounds[t + 1]
     settled = [
@@ -413,7 +436,9 @@ def _hold_pending(table: _Table, t: int, held: list[int], lifted: list[tuple[int
     seats = _straddled(table.straddles[t])
     unsettled = end - start - len(settled)
     for i in range(4):
-        held[i] += max(given[i], min(seats[i], given[i] + unsettled))
+        holds = max(given[i], min(seats[i], given[i] + unsettled))
+        held[i] += holds
+        reserved[i] += holds - given[i]
     # Settled beyond the straddle: possible only when scores changed after the override was saved.
     for position, index in settled:
         first_within = next((i for i in range(index, 4) if given[i] <= seats[i]), 4)
@@ -462,11 +487,11 @@ def _pending_problem(table: _Table, t: int) -> str | None:
     overrides = [o.grade for p in range(start, end) if (o := table.entries[p].override)]
     given = _cumulative(_ORDER[grade] for grade in overrides if grade in _ORDER)
     seats = _straddled(table.straddles[t])
-    head = f"名次 {start + 1} 的 {end - start} 人并列待定，只占{_straddle_text(table.straddles[t])}"
+    straddle = table.straddles[t]
+    head = f"名次 {start + 1} 的 {end - start} 人并列待定，只占{_straddle_text(straddle)}"
     for i in range(4):
         if given[i] > seats[i]:
-            label = GRADES[0] if i == 0 else "、".join(GRADES[:i]) + "和" + GRADES[i]
-            if not seats[i]:
-                return f"{head}，不能定为{label}"
-            return f"{head}；这样定，{label}会有 {given[i]} 人，超出 {seats[i]} 席"
+            if not seats[i]:  # a grade (or better) the tie straddles no seat of
+                return f"{head}，不能定为{GRADES[i] if i == 0 else GRADES[i] + '或更好的等次'}"
+            return f"{head}；{_settled_beyond_text(i, given[i], straddle)}"
     return None

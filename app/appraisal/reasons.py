@@ -1,10 +1,15 @@
-"""The pieces of a result's reason a clerk reads out: places, shared places, straddled seats, typed reasons."""
+"""The pieces of a result's reason a clerk reads out: places, shared places, straddled seats, typed reasons,
+the quota an override exceeds, a tie-breaker that decided a place."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
+from itertools import compress
+from operator import eq
 
-from app.appraisal.definitions import GRADES, Entry
+from app.appraisal.definitions import GRADES, Entry, Scheme
+from app.appraisal.scoring import _num, _score
 
 
 def _place_text(start: int, end: int) -> str:
@@ -35,3 +40,74 @@ def _exempt_text(entry: Entry) -> str:
 def _one_line(text: str) -> str:
     """A reason typed over several lines, read out as one."""
     return " ".join(text.split())
+
+
+def _class_name(grade: int) -> str:
+    """A quota's class as a clerk counts it: 优秀, or 优秀、称职 together (a quota caps a grade or better)."""
+    return f"{GRADES[0]}名额" if grade == 0 else f"{'、'.join(GRADES[: grade + 1])}合计名额"
+
+
+def _over_quota_text(grade: int, cap: int, held: int, reserved: int) -> str:
+    """超出优秀名额（共 1 席，现 2 人）: the class exceeded, its seats and how many hold it; a 待定 tie's seats
+    count as held until it is settled, and are said apart so the count can be checked against the list."""
+    pending = f"，含待定并列所占的 {reserved} 席" if reserved else ""
+    return f"超出{_class_name(grade)}（共 {cap} 席，现 {held} 人{pending}）"
+
+
+def _settled_beyond_text(grade: int, given: int, straddle: Sequence[int]) -> str:
+    """What settling a 待定 tie this way would give beyond the seats it straddles, said of the tie's own
+    members: under 1:5:4 a 称职/一般 tie gives 称职 seats, so "优秀和称职" would name seats it never had."""
+    name = GRADES[0] if grade == 0 else f"{GRADES[grade]}（或更好）"
+    held = [(GRADES[i], count) for i, count in enumerate(straddle[: grade + 1]) if count]
+    if len(held) == 1:
+        seats = f" {held[0][1]} 个{held[0][0]}席位"
+    else:
+        seats = f"{'、'.join(g for g, _ in held)}共 {sum(c for _, c in held)} 个席位"
+    return f"这样定，本组并列者中定为{name}的会有 {given} 人，超出所跨的{seats}"
+
+
+def _short_of_text(total: Decimal, grade: str, least: Decimal) -> str:
+    """；总分 71.00 未达优秀所需的 80 分 — for a grade set by hand that the total does not reach (else '')."""
+    return f"；总分 {total!s} 未达{grade}所需的 {_num(least)} 分" if total < least else ""
+
+
+def _note_tie_breaks(
+    scheme: Scheme, reasons: list[str], totals: list[Decimal], bounds: list[int], entries: list[Entry]
+) -> None:
+    """Say, in the reason of each place whose printed total equals the place before it, which tie-breaker put
+    it after and with what scores: 名次 4（与名次 2 总分相同，按工作考核 84 < 90 排后）, or inside the brackets
+    a shared place has: 名次 2（2 人并列；与名次 1 …）. A reason that names no place (below the 优秀 line a total
+    is graded by itself) is left as it is.
+
+    Such places are found in one C-level pass over the places' totals, and only they are visited. They are not
+    rare in a big group of whole-number scores (10,000 people on about 3,000 totals: two places in three), so
+    each costs one string: no call, the note joined into the reason at once, each score's text made once."""
+    texts: dict[Decimal, str] = {}  # a score as printed (84, 85.5; never 1E+2), each distinct one made once
+    breakers = scheme.tie_breakers
+    says = {c.key: f" 总分相同，按{c.name} " for c in scheme.components if c.key in breakers}
+    for t in compress(range(1, len(totals)), map(eq, totals[1:], totals)):
+        reason = reasons[t]
+        at = reason.find("名次 ")  # the first 名次 of a reason is its own place
+        if at < 0:
+            continue
+        start, before = bounds[t], bounds[t - 1]
+        mine, theirs = entries[start].scores, entries[before].scores
+        for key in breakers:
+            low, high = mine[key], theirs[key]
+            if type(low) is not Decimal or type(high) is not Decimal:  # compared as the ranking read them
+                low, high = _score(low), _score(high)
+            if low != high:
+                break
+        else:  # equal on every tie-breaker would have shared the place: never here
+            continue
+        low_text = texts.get(low) or texts.setdefault(low, format(low, "f"))
+        high_text = texts.get(high) or texts.setdefault(high, format(high, "f"))
+        said = says[key]
+        at += 3 + len(str(start + 1))
+        if reason[at] == "（":
+            at = reason.index("）", at)
+            reasons[t] = f"{reason[:at]}；与名次 {before + 1}{said}{low_text} < {high_text} 排后{reason[at:]}"
+        else:
+            reasons[t] = (
+                f"{reason[:at]}（与名次 {before + 1}{said}{low_text} < {high_text} 排后）{reason[at:]}"
+            )

@@ -5,6 +5,7 @@ never exceeds a quota."""
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from decimal import Decimal
 from fractions import Fraction
@@ -417,3 +418,67 @@ def test_a_ratio_line_makes_everyone_below_it_poor_and_never_adds_a_seat(group, 
         assert sum(r.grade == grade for r in with_line) <= sum(r.grade == grade for r in plain) + sum(
             PENDING in r.flags for r in plain
         )
+
+
+# --- what the reasons say (the appraisal trial's findings 5 and 8) ---------------------------------------------
+
+TIE_NOTE = re.compile(r"与名次 (\d+) 总分相同，按(\S+) (\S+) < (\S+) 排后")
+OVER_TEXT = re.compile(r"超出(优秀|优秀、称职合计)名额（共 (\d+) 席，现 (\d+) 人")
+
+
+def first_breaker(scheme: Scheme, mine: Entry, theirs: Entry) -> tuple[str, Decimal, Decimal] | None:
+    for key in scheme.tie_breakers:
+        low, high = excel_number(mine.scores[key]), excel_number(theirs.scores[key])
+        if low != high:
+            return next(c.name for c in scheme.components if c.key == key), low, high
+    return None
+
+
+@st.composite
+def breaker_groups(draw) -> tuple[Scheme, list[Entry]]:
+    """A total from one component and two tie-breakers that weigh nothing, each from a few values: equal totals
+    split by the first tie-breaker, or only by the second, in most groups."""
+    components = (*SINGLE, Component("b", "工作考核", D(0)), Component("c", "业务测试", D(0)))
+    scheme = Scheme("tb", "并列", "年度", components, draw(RULES[None]), ("b", "c"))
+    totals = st.sampled_from(draw(st.lists(st.sampled_from([D(85), D(90), D("79.99"), D(70)]), min_size=1)))
+    breaker = st.sampled_from([D(60), D(80), D("80.5")])
+    n = draw(st.integers(2, 25))
+    entries = [Entry(i, {"s": draw(totals), "b": draw(breaker), "c": draw(breaker)}) for i in range(1, n + 1)]
+    return scheme, entries
+
+
+@given(st.one_of(groups(), tied_groups(), breaker_groups()))
+def test_a_place_after_an_equal_total_names_the_first_tie_breaker_that_differs(group):
+    scheme, entries = group
+    by_id = {e.person_id: e for e in entries}
+    first = {}  # place -> its first result
+    for r in ranked(rank_group(scheme, entries)):
+        first.setdefault(r.place, r)
+    assert not any(TIE_NOTE.search(r.reason) for r in first.values() if r.place == 1)
+    for before, place in pairwise(sorted(first)):
+        mine, theirs = first[place], first[before]
+        notes = TIE_NOTE.findall(mine.reason)
+        if mine.total != theirs.total or "名次 " not in mine.reason:
+            assert not notes  # a total below the 优秀 line is graded by itself and names no place
+            continue
+        name, low, high = first_breaker(scheme, by_id[mine.person_id], by_id[theirs.person_id])
+        assert notes == [(str(before), name, format(low, "f"), format(high, "f"))]
+        assert low < high
+
+
+@given(groups(missing=False, exempt=False), st.data())
+def test_over_quota_names_a_class_held_by_more_than_its_seats(group, data):
+    scheme, entries = group
+    results = {r.person_id: r for r in rank_group(scheme, entries)}
+    lifted = []
+    for entry in entries:
+        computed = results[entry.person_id].computed
+        if computed in ("称职", "一般", "不称职") and data.draw(st.booleans()):
+            better = data.draw(st.sampled_from(GRADES[: GRADES.index(computed)]))
+            entry = Entry(entry.person_id, entry.scores, entry.bonus, Override(better, "表现突出"))
+        lifted.append(entry)
+    for r in rank_group(scheme, lifted):
+        said = OVER_TEXT.findall(r.reason)
+        assert bool(said) == (OVER_QUOTA in r.flags)
+        assert all(int(held) > int(seats) for _, seats, held in said)
+        assert "超出称职名额" not in r.reason

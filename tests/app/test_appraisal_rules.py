@@ -652,7 +652,8 @@ def test_an_override_over_a_full_quota_is_allowed_and_flagged():
     assert (third.place, third.computed, third.grade) == (3, "称职", "优秀")
     assert third.flags == (OVERRIDDEN, OVER_QUOTA)
     assert third.reason == (
-        "手工定为优秀（理由：民主测评第一）；按规则：总分 85.00 ≥ 80，名次 3，超出前 20%（2 人）→ 称职；超出优秀名额"
+        "手工定为优秀（理由：民主测评第一）；按规则：总分 85.00 ≥ 80，名次 3，超出前 20%（2 人）→ 称职；"
+        "超出优秀名额（共 2 席，现 3 人）"
     )
     assert results[1].flags == results[2].flags == ()  # the rule's 优秀 are not the excess
 
@@ -675,7 +676,7 @@ def test_an_override_into_a_free_seat_is_not_over_quota_but_remedial_follows_the
         REMEDIAL,
         OVERRIDDEN,
     )  # 总分 75 < 80: 补课 stays, the grade does not change the score
-    assert second.reason.endswith("→ 称职；低于 80 分，需补课")
+    assert second.reason.endswith("→ 称职；低于 80 分，需补课；总分 75.00 未达优秀所需的 80 分")
 
 
 def test_an_override_under_a_ratio_beyond_the_competent_seats_is_over_quota():
@@ -758,7 +759,8 @@ def test_settling_a_pending_tie_within_the_seats_it_straddles():
     )
     assert (results[3].grade, results[3].flags) == (None, (PENDING,))  # still waiting for its decision
     assert override_problem(TOP, half, 3, Override("优秀", "也很好")) == (
-        "名次 2 的 2 人并列待定，只占优秀 1 席、称职 1 席；这样定，优秀会有 2 人，超出 1 席"
+        "名次 2 的 2 人并列待定，只占优秀 1 席、称职 1 席；"
+        "这样定，本组并列者中定为优秀的会有 2 人，超出所跨的 1 个优秀席位"
     )
     assert override_problem(TOP, half, 3, Override("称职", "评议第二")) is None
     assert override_problem(TOP, half, 3, Override("不称职", "违纪")) is None
@@ -787,7 +789,8 @@ def test_a_ratio_tie_cannot_be_given_a_grade_it_does_not_straddle():
     assert override_problem(ONE_FIVE_FOUR, tied, 6, Override("称职", "理由")) is None
     one = with_override(tied, 6, "称职", "理由")
     assert override_problem(ONE_FIVE_FOUR, one, 7, Override("称职", "理由")) == (
-        "名次 6 的 2 人并列待定，只占称职 1 席、一般 1 席；这样定，优秀和称职会有 2 人，超出 1 席"
+        "名次 6 的 2 人并列待定，只占称职 1 席、一般 1 席；"
+        "这样定，本组并列者中定为称职（或更好）的会有 2 人，超出所跨的 1 个称职席位"
     )
     assert override_problem(ONE_FIVE_FOUR, one, 7, Override("一般", "理由")) is None
 
