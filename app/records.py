@@ -117,6 +117,11 @@ KINDS: tuple[RecordKind, ...] = (
             "person_id": "人员",
             "override_grade": "调整后的等次",
             "override_reason": "调整原因",
+            # An override's audit row (app/appraisal/service.py): the grade with where it came from (按规则 or
+            # 手工), the reason typed, and the rule's grade when both sides were set by hand.
+            "等次": "等次",
+            "理由": "理由",
+            "按规则": "按规则的等次",
         },
         references={"period_id": "appraisal_period", "person_id": "person"},
         binnable=True,

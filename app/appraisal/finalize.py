@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -17,7 +18,7 @@ from sqlite_utils import Database
 from app import audit
 from app.appraisal import remedial
 from app.appraisal.periods import Period, get_period
-from app.appraisal.ranking import RankedRow, rank_period
+from app.appraisal.ranking import Member, RankedRow, rank_period
 from app.appraisal.schemes import APPRAISAL_CHANGED
 from app.changes import OperationRefused, OpResult
 from app.clock import today as clock_today
@@ -46,18 +47,42 @@ class Honor:
     withdrawn_at: str | None
 
 
-def _names(rows: list[RankedRow]) -> str:
-    names = [r.member.name for r in rows[:NAMES_SHOWN]]
+def _who(member: Member, repeated: Collection[str]) -> str:
+    """A person as the refusal names them: the name, and where it repeats (in the list or on the roster) the
+    unit and the last 4 digits of the ID number, so the clerk knows which 田娟 to fix: 田娟（玉林社区，…5176）."""
+    if member.name not in repeated:
+        return member.name
+    where = f"{member.unit_name}，" if member.unit_name else ""
+    return f"{member.name}（{where}…{member.id_number[-4:]}）"
+
+
+def _names(rows: list[RankedRow], repeated: Collection[str]) -> str:
+    names = [_who(r.member, repeated) for r in rows[:NAMES_SHOWN]]
     return "、".join(names) + (f" 等 {len(rows)} 人" if len(rows) > NAMES_SHOWN else "")
 
 
-def finalize_refusal(rows_pending: list[RankedRow], rows_missing: list[RankedRow]) -> str | None:
+def repeated_names(db: Database, rows: list[RankedRow]) -> set[str]:
+    """Names among `rows` that another living person on the roster bears too — two of the list sharing a name
+    are two such people, so the roster answers both (a name is asked once; a refusal names at most 20)."""
+    names = sorted({r.member.name for r in rows})
+    marks = ", ".join("?" * len(names))
+    found = db.execute(
+        f"SELECT name FROM people WHERE deleted_at IS NULL AND name IN ({marks}) GROUP BY name HAVING count(*) > 1",
+        names,
+    )
+    return {name for (name,) in found}
+
+
+def finalize_refusal(
+    rows_pending: list[RankedRow], rows_missing: list[RankedRow], repeated: Collection[str] = ()
+) -> str | None:
+    """Why the period cannot be finalized yet, naming whom; `repeated`: names to tell apart (repeated_names)."""
     parts, fixes = [], []
     if rows_pending:
-        parts.append(f"等次待定（同分跨越名额界线，需要人工决定）：{_names(rows_pending)}")
+        parts.append(f"等次待定（同分跨越名额界线，需要人工决定）：{_names(rows_pending, repeated)}")
         fixes.append("为待定的人员调整等次（需说明原因）")
     if rows_missing:
-        parts.append(f"缺少成绩（待补录）：{_names(rows_missing)}")
+        parts.append(f"缺少成绩（待补录）：{_names(rows_missing, repeated)}")
         fixes.append("为待补录的人员补录成绩，或标为“不参加考核”（需说明原因）")
     if not parts:
         return None
@@ -103,7 +128,9 @@ def finalize_period(
     ranking = rank_period(db, period)
     if not ranking.rows:
         raise OperationRefused(f"“{period.label}”还没有任何成绩，不能定稿")
-    refusal = finalize_refusal(*ranking.blockers())
+    pending, missing = ranking.blockers()
+    shown = pending[:NAMES_SHOWN] + missing[:NAMES_SHOWN]
+    refusal = finalize_refusal(pending, missing, repeated_names(db, shown) if shown else ())
     if refusal:
         raise OperationRefused(refusal)
     excellent = [r for r in ranking.rows if r.result.grade == EXCELLENT]

@@ -29,7 +29,19 @@ from app.appraisal.periods import (
     set_split,
 )
 from app.appraisal.ranking import RankedRow, Ranking, group_entries, rank_members, rank_period
-from app.appraisal.rules import BONUS_KEY, EXEMPT, GRADES, Override, Scheme, override_problem, score_problem
+from app.appraisal.rules import (
+    BONUS_KEY,
+    EXEMPT,
+    GRADES,
+    MISSING,
+    PENDING,
+    Entry,
+    Override,
+    Scheme,
+    override_problem,
+    rank_group,
+    score_problem,
+)
 from app.appraisal.schemes import (
     APPRAISAL_CHANGED,
     copy_scheme,
@@ -372,7 +384,9 @@ def override_grade(
     problem = override_problem(period.scheme, entries, person_id, override)
     if problem:
         raise OperationRefused(f"“{name}”的等次不能改为{grade}：{problem}")
-    return _store_override(db, period, (score_id, uid, name), (old_grade, old_reason), (grade, reason), actor)
+    rule = _rule_grade(period.scheme, entries, person_id)
+    row = (score_id, uid, name)
+    return _store_override(db, period, row, (old_grade, old_reason), (grade, reason), rule, actor)
 
 
 def clear_override(db: Database, period_id: int, person_id: int, actor: str) -> OpResult:
@@ -382,7 +396,32 @@ def clear_override(db: Database, period_id: int, person_id: int, actor: str) -> 
     score_id, uid, old_grade, old_reason, name = _score_row(db, period, person_id)
     if old_grade is None:
         return OpResult(OpChanges(audit=False), period_id, f"“{name}”的等次没有被调整过")
-    return _store_override(db, period, (score_id, uid, name), (old_grade, old_reason), (None, None), actor)
+    entries = [
+        e if e.person_id != person_id else replace(e, override=None)
+        for e in group_entries(db, period, person_id)
+    ]
+    rule = _rule_grade(period.scheme, entries, person_id)
+    row = (score_id, uid, name)
+    return _store_override(db, period, row, (old_grade, old_reason), (None, None), rule, actor)
+
+
+def _rule_grade(scheme: Scheme, entries: Sequence[Entry], person_id: int) -> str:
+    """The grade the rule gives the person now (their own override left out of `entries`): a grade, 待定 or
+    待补录. The audit log keeps it beside the grade set by hand: the ranking recomputes it, and it changes
+    when scores do."""
+    result = next((r for r in rank_group(scheme, entries) if r.person_id == person_id), None)
+    if result is None:  # not in the ranking's group (_score_row found them, so never): say no grade
+        return "无"
+    if result.computed is not None:
+        return result.computed
+    return PENDING if PENDING in result.flags else MISSING
+
+
+def _grade_values(grade: str | None, reason: str | None, rule: str) -> dict[str, str]:
+    """One side of an override's audit row: {"等次": "称职（按规则）"} or {"等次": "优秀（手工）", "理由": …}."""
+    if grade is None:
+        return {"等次": f"{rule}（按规则）"}
+    return {"等次": f"{grade}（手工）", "理由": reason or ""}
 
 
 def _store_override(
@@ -391,9 +430,15 @@ def _store_override(
     row: tuple[int, str, str],
     old: tuple[str | None, str | None],
     new: tuple[str | None, str | None],
+    rule: str,
     actor: str,
 ) -> OpResult:
+    """Write the override (or its removal) with an audit row keeping both values, the rule's and the hand's.
+    From one hand-set grade to another, the rule's is kept on both sides (it is the same on both)."""
     score_id, uid, name = row
+    before, after = _grade_values(*old, rule), _grade_values(*new, rule)
+    if old[0] is not None and new[0] is not None:
+        before["按规则"] = after["按规则"] = rule
     with db.atomic():
         db.execute(
             "UPDATE appraisal_scores SET override_grade = ?, override_reason = ?, updated_at = ? WHERE id = ?",
@@ -401,9 +446,7 @@ def _store_override(
         )
         audit.record(
             db, actor=actor, action="update", entity="appraisal_score", label=f"{name} {period.label}",
-            record_id=score_id, record_uid=uid,
-            before={"override_grade": old[0], "override_reason": old[1]},
-            after={"override_grade": new[0], "override_reason": new[1]},
+            record_id=score_id, record_uid=uid, before=before, after=after,
         )  # fmt: skip
     said = f"已将“{name}”的等次调整为{new[0]}" if new[0] else f"已取消“{name}”的等次调整"
     return OpResult(APPRAISAL_CHANGED, period.id, said)

@@ -342,12 +342,16 @@ def test_an_override_needs_a_reason_is_audited_with_both_values_and_can_be_clear
     result = service.override_grade(db, period.id, people[4], "称职", "年中调岗，按原单位意见", ACTOR)
     assert result.changes.appraisal
     entry = query(db, entity="appraisal_score")[0]
-    assert entry.before == {"override_grade": None, "override_reason": None}
-    assert entry.after == {"override_grade": "称职", "override_reason": "年中调岗，按原单位意见"}
+    # Both values: the rule's grade at the time (60 → 称职 with 补课) and the one set by hand, with its reason.
+    assert entry.before == {"等次": "称职（按规则）"}
+    assert entry.after == {"等次": "称职（手工）", "理由": "年中调岗，按原单位意见"}
     row = service.rank_period(db, period).row_of(people[4])
     assert row.result.grade == "称职" and "覆盖" in row.result.flags
     service.clear_override(db, period.id, people[4], ACTOR)
     assert "覆盖" not in service.rank_period(db, period).row_of(people[4]).result.flags
+    cleared = query(db, entity="appraisal_score")[0]
+    assert cleared.before == {"等次": "称职（手工）", "理由": "年中调岗，按原单位意见"}
+    assert cleared.after == {"等次": "称职（按规则）"}
 
 
 def test_an_override_of_someone_not_in_the_period_is_refused(db):
