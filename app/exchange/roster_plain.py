@@ -22,7 +22,8 @@ from app.exchange.limits import clip
 from app.exchange.plan import Action, RowPlan
 from app.people.fields import CHOICES
 from app.people.idnumber import usual_id_info
-from app.people.validation import check_date_order, day_bounds, is_plain_mobile
+from app.people.phones import is_plain_mobile
+from app.people.validation import check_date_order, day_bounds
 
 if TYPE_CHECKING:
     from app.exchange.roster_planner import Planner

@@ -28,7 +28,8 @@ from app.exchange.units_match import UnitMatcher
 from app.people.fields import EXPORT_FIELDS
 from app.people.idnumber import exact_15_digits, looks_like_excel_number, stored_form
 from app.people.living import LIVING_PEOPLE
-from app.people.validation import clean_person, phone_remark, several_phones
+from app.people.phones import phone_remark, several_phones
+from app.people.validation import clean_person
 
 _NO_QUALIFICATION = frozenset(("无", "暂无", "没有"))  # 社工资格 无: a value of its own
 CHOICE_FIELDS = (

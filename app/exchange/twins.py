@@ -14,7 +14,7 @@ from app.exchange.date_precision import month_only, same_month
 from app.exchange.limits import clip
 from app.exchange.plan import Action, Problem, RowPlan
 from app.people.fields import DATE_FIELDS
-from app.people.validation import phone_problem, several_phones
+from app.people.phones import phone_problem, several_phones
 
 
 @dataclass(frozen=True)
