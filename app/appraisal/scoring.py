@@ -12,6 +12,7 @@ from itertools import repeat
 from operator import add, floordiv
 
 from app.appraisal.definitions import BONUS_KEY, Entry, Scheme
+from app.exchange.cell_styles import ShownAsPercent
 
 _CENT = Decimal("0.01")
 _ZERO = Decimal(0)
@@ -30,6 +31,10 @@ def excel_number(value: object) -> Decimal:
     blank and anything else with a ValueError in Chinese."""
     if isinstance(value, bool):  # before int: True is an int, but a tick box is not a score
         raise ValueError(f"“{'TRUE' if value else 'FALSE'}”是逻辑值，不是分数，请填写数字")
+    if isinstance(value, ShownAsPercent):  # 0.9 the clerk sees as 90%: neither 0.9 points nor, surely, 90
+        raise ValueError(
+            f"单元格显示为“{value.shown}”（百分比格式），不是分数，请把该格设为常规格式后填写分数"
+        )
     if isinstance(value, Decimal):
         number = value
     elif isinstance(value, int):

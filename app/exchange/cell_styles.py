@@ -1,9 +1,10 @@
 """What an .xlsx's styles say about its cells that their values do not: a number shown with two decimals (a 0.00
-format shows 2015.1 as 2015.10, the month the clerk sees being October), and a font struck through (how clerks
-mark the people who have left). python-calamine gives values only.
+format shows 2015.1 as 2015.10, the month the clerk sees being October), a number shown as a percentage (0.9 shown
+as 90%: no score of 0.9 points), and a font struck through (how clerks mark the people who have left).
+python-calamine gives values only.
 
 Kept cheap, since the .xlsx scan (app/exchange/bounds.py) runs on every import: xl/styles.xml is read once, and
-only when one of its cell formats shows two decimals or strikes its text through are the sheet's blocks searched
+only when one of its cell formats shows two decimals, a percentage or strikes its text through are the sheet's blocks searched
 for the cells that use it — for the s="…" of those formats alone. A workbook without them (our template, our
 export, most rosters) pays for the parse of a few kilobytes of styles and nothing per cell."""
 
@@ -16,13 +17,22 @@ from xml.etree import ElementTree
 
 from app.lazy_re import LazyPattern as _Lazy
 
-__all__ = ["MarkingStyles", "StyledCells", "mark_two_decimals", "read_marking_styles", "struck_rows"]
+__all__ = [
+    "MarkingStyles",
+    "ShownAsPercent",
+    "StyledCells",
+    "mark_percentages",
+    "mark_two_decimals",
+    "read_marking_styles",
+    "struck_rows",
+]
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _STRICT = "{http://purl.oclc.org/ooxml/spreadsheetml/main}"
 _STYLES_BYTES = 8 * 1024 * 1024  # a real styles part is far smaller; a bigger one is not read
 # Excel's built-in formats that show two decimals: 0.00, #,##0.00 and the accounting ones.
 _BUILT_IN_TWO_DECIMALS = frozenset((2, 4, 39, 40, 43, 44))
+_BUILT_IN_PERCENT = frozenset((9, 10))  # 0% and 0.00%
 _PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
 _CELL_TAG = _Lazy(rb"<" + _PREFIX + rb"c\s")
 _CELL_REF = _Lazy(rb"""\sr\s*=\s*["']([A-Za-z]{1,3})([0-9]{1,7})["']""")
@@ -34,10 +44,11 @@ class MarkingStyles:
 
     two_decimals: frozenset[int]
     struck: frozenset[int]
+    percent: frozenset[int] = frozenset()
 
     def pattern(self) -> re.Pattern[bytes]:
         """s="…" of any of them, the attribute's own name only (not cs="…")."""
-        indexes = b"|".join(str(i).encode() for i in sorted(self.two_decimals | self.struck))
+        indexes = b"|".join(str(i).encode() for i in sorted(self.two_decimals | self.struck | self.percent))
         return re.compile(rb"""\bs\s*=\s*["'](""" + indexes + rb""")["']""")
 
 
@@ -50,6 +61,7 @@ class StyledCells:
         self.pattern = styles.pattern()
         self.two_decimals: set[tuple[int, int]] = set()
         self.struck: set[tuple[int, int]] = set()
+        self.percent: set[tuple[int, int]] = set()
 
     def add(self, block: bytes) -> None:
         """The cells of `block` (cut where a row or cell starts) whose format is one of the styles."""
@@ -67,14 +79,16 @@ class StyledCells:
                 self.two_decimals.add(cell)
             if index in self.styles.struck:
                 self.struck.add(cell)
+            if index in self.styles.percent:
+                self.percent.add(cell)
 
     def __bool__(self) -> bool:
-        return bool(self.two_decimals or self.struck)
+        return bool(self.two_decimals or self.struck or self.percent)
 
 
 def read_marking_styles(archive: zipfile.ZipFile) -> MarkingStyles | None:
-    """The workbook's two-decimal and struck-through cell formats; None when it has neither (or no styles
-    part that can be read: the values are read as before)."""
+    """The workbook's two-decimal, percentage and struck-through cell formats; None when it has none (or no
+    styles part that can be read: the values are read as before)."""
     name = next((n for n in archive.namelist() if n.lower() == "xl/styles.xml"), None)
     if name is None or archive.getinfo(name).file_size > _STYLES_BYTES:
         return None
@@ -83,11 +97,12 @@ def read_marking_styles(archive: zipfile.ZipFile) -> MarkingStyles | None:
     except (ElementTree.ParseError, OSError, zipfile.BadZipFile, EOFError, ValueError):
         return None
     formats = _cell_formats(root)
-    two = _two_decimal_formats(root)
+    two, shares = _two_decimal_formats(root), _percent_formats(root)
     struck_fonts = _struck_fonts(root)
     two_decimals = frozenset(i for i, (fmt, _font) in enumerate(formats) if fmt in two)
     struck = frozenset(i for i, (_fmt, font) in enumerate(formats) if font in struck_fonts)
-    return MarkingStyles(two_decimals, struck) if two_decimals or struck else None
+    percent = frozenset(i for i, (fmt, _font) in enumerate(formats) if fmt in shares)
+    return MarkingStyles(two_decimals, struck, percent) if two_decimals or struck or percent else None
 
 
 def _children(root: ElementTree.Element, parent: str, child: str) -> list[ElementTree.Element]:
@@ -119,6 +134,17 @@ def _two_decimal_formats(root: ElementTree.Element) -> set[int]:
         index = _number(number_format.get("numFmtId"))
         found.discard(index)  # a built-in number a workbook defines again is what it says there
         if shows_two_decimals(number_format.get("formatCode", "")):
+            found.add(index)
+    return found
+
+
+def _percent_formats(root: ElementTree.Element) -> set[int]:
+    """The numFmtIds that show a number as a percentage: Excel's own, and the workbook's whose code has a %."""
+    found = set(_BUILT_IN_PERCENT)
+    for number_format in _children(root, "numFmts", "numFmt"):
+        index = _number(number_format.get("numFmtId"))
+        found.discard(index)
+        if "%" in _LITERALS.sub("", number_format.get("formatCode", "")).split(";")[0]:
             found.add(index)
     return found
 
@@ -176,6 +202,28 @@ def _shortened_month(value: float) -> bool:
     """A year.month whose month Excel may have shortened: 2015.1 (or 90.1), the only one a 0.00 format settles."""
     whole, _, fraction = repr(value).partition(".")
     return fraction == "1" and (1000 <= value < 2201 or 1 <= value < 100)
+
+
+class ShownAsPercent(float):
+    """A number cell shown as a percentage (0.9 shown as 90%): the number it holds, with what the clerk sees."""
+
+    shown: str
+
+    def __new__(cls, value: float) -> ShownAsPercent:
+        number = super().__new__(cls, value)
+        number.shown = f"{value * 100:.15g}%"
+        return number
+
+
+def mark_percentages(rows: list[list[object]], cells: set[tuple[int, int]]) -> None:
+    """The numbers of cells shown as a percentage become ShownAsPercent, so that an import reading a score or an
+    amount can say what the clerk sees instead of taking 0.9 for 0.9 points. In place."""
+    for row, column in cells:
+        if row > len(rows) or column > len(rows[row - 1]):
+            continue
+        value = rows[row - 1][column - 1]
+        if type(value) in (int, float):
+            rows[row - 1][column - 1] = ShownAsPercent(value)
 
 
 def struck_rows(rows: list[list[object]], cells: set[tuple[int, int]]) -> frozenset[int]:

@@ -43,7 +43,7 @@ from pathlib import Path
 from app.exchange import limits
 from app.exchange.bounds import BoundsError, ErrorCells, Extent, HiddenRows, check_extent, check_xlsx
 from app.exchange.cell_errors import ExcelError
-from app.exchange.cell_styles import StyledCells, mark_two_decimals, struck_rows
+from app.exchange.cell_styles import StyledCells, mark_percentages, mark_two_decimals, struck_rows
 from app.exchange.limits import clip
 from app.exchange.sheet import SAVE_AS, ReadError, Sheet, tidy
 
@@ -344,6 +344,7 @@ def _sheet(
     struck: frozenset[int] = frozenset()
     if styled is not None:  # before tidy, as the errors: the scan's numbers are the sheet's own
         mark_two_decimals(rows, styled.two_decimals)
+        mark_percentages(rows, styled.percent)
         struck = struck_rows(rows, styled.struck)
     merged = _merged_down(getattr(grid, "merged_cell_ranges", None))
     return Sheet(name, tidy(rows), marked, merged, hidden or frozenset(), struck)

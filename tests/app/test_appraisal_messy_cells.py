@@ -119,3 +119,25 @@ def test_a_blank_name_beside_a_roster_number_names_its_holder(db, tmp_path):  # 
     holder, stranger = (row.problems[0].text() for row in plan.rows)
     assert holder.endswith(f"姓名不能为空：号码 {_id(0)} 在花名册中是“张三”，核对无误请填入")
     assert stranger.endswith("姓名不能为空") and len(plan.rows[1].problems) == 2  # and no such number
+
+
+def test_a_score_cell_shown_as_a_percentage_is_refused_saying_what_the_clerk_sees(db, tmp_path):  # noqa: F811
+    """0.9 formatted 0% shows 90%: taken as 0.9 points it cost a 优秀 27 points and made a 补课. Refused, as the
+    CSV text 85% is; a custom format with a % (0.0%) too, and the other cells of the sheet read as they are."""
+    import openpyxl
+
+    from tests.app.test_appraisal_import import NAMES
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "公民身份号码", "工作考核", "业务测试", "满意度测评"])
+    for serial, (shown, fmt) in enumerate([(0.9, "0%"), (0.855, "0.0%"), (90, "General")]):
+        sheet.append([NAMES[serial], _id(serial), 90, 90, shown])
+        sheet.cell(row=serial + 2, column=5).number_format = fmt
+    book.save(tmp_path / "percent.xlsx")
+    plan = plan_score_import(db, tmp_path / "percent.xlsx", BUILTIN_SCHEMES["weighted-top20"], None)
+    assert [r.action for r in plan.rows] == [Action.REJECT, Action.REJECT, Action.NEW]
+    said = [p.message for r in plan.rows for p in r.problems]
+    assert "单元格显示为“90%”（百分比格式），不是分数" in said[0]
+    assert "单元格显示为“85.5%”（百分比格式）" in said[1]
+    assert plan.rows[2].scores["satisfaction"] == 90

@@ -182,3 +182,23 @@ def test_a_sheet_s_two_decimal_cells_are_read_by_the_scope_given_too(office, tmp
     street = office.db.execute("SELECT id FROM org_units WHERE name = '玉林街道'").fetchone()[0]
     plan = plan_import(office.db, path, ImportOptions(unit_scope=street), today=TODAY)
     assert plan.rows[0].values["work_start_date"] == "2015-10-01"
+
+
+@pytest.mark.parametrize(
+    ("code", "percent"),
+    [("0%", True), ("0.00%", True), ("0.0%", True), ('0.0"%"', False), ("0.00", False), ("General", False)],
+)
+def test_which_number_formats_show_a_percentage(tmp_path, code, percent):
+    """A cell's format read from styles.xml: a % in the code (outside quotes) shows its number as a percentage."""
+    import openpyxl
+
+    from app.exchange.cell_styles import ShownAsPercent
+    from app.exchange.reader import read_workbook
+
+    book = openpyxl.Workbook()
+    book.active.append(["分数", 0.9])
+    book.active["B1"].number_format = code
+    book.save(tmp_path / "f.xlsx")
+    (sheet,) = read_workbook(tmp_path / "f.xlsx")
+    value = sheet.rows[0][1]
+    assert isinstance(value, ShownAsPercent) is percent and value == 0.9
