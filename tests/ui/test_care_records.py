@@ -276,7 +276,8 @@ def test_a_visit_to_many_says_how_many_first_and_names_two_dozen(qtbot, ctx, pin
 
     unit = add_unit(ctx.db, "东门社区")
     names = [surname + given for surname in "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许" for given in "一二"]
-    people = [add_person(ctx.db, name, born(pinned.replace(year=1985), n), unit) for n, name in enumerate(names)]
+    adults = pinned.replace(year=1985)  # born on the day, 40 years ago: a baby is no worker the form accepts
+    people = [add_person(ctx.db, name, born(adults, n), unit) for n, name in enumerate(names)]
     form = VisitForm(ctx)
     qtbot.addWidget(form)
     form.people.set_people(people)
