@@ -36,7 +36,7 @@ def refuse_disagreeing_repeats(plan: ImportPlan, planner: Planner) -> None:
     know which is right, so the first row is refused too, naming what differs. A row just like the first is
     skipped and counted, not refused."""
     by_row = {row.row: row for row in plan.rows}
-    repeated: set[int] = set()
+    repeated: dict[int, int] = {}  # a row skipped -> the row it repeats
     for first, again, said in planner.repeats:
         row = by_row.get(first)
         if row is None or row.action == Action.REJECT or row.values is None:
@@ -47,10 +47,12 @@ def refuse_disagreeing_repeats(plan: ImportPlan, planner: Planner) -> None:
                             f"本表第{again}行是同一公民身份号码，{'、'.join(differ)}与本行不同：请核对后只留一行")  # fmt: skip
             row.action, row.changes, row.person_id = Action.REJECT, {}, None
         elif len(by_row[again].problems) == 1:
-            repeated.add(again)  # pasted twice: nothing to fix, nothing lost
+            repeated[again] = first  # pasted twice: nothing to fix, nothing lost
     if repeated:
         plan.rows = [row for row in plan.rows if row.row not in repeated]
         plan.skipped[REPEATED_ROW] = plan.skipped.get(REPEATED_ROW, 0) + len(repeated)
+        pairs = [f"第{again}行与第{first}行" for again, first in sorted(repeated.items())]
+        plan.notices.append(f"{summarize_labels(pairs, unit='处')}完全相同，后一行已跳过：请核对是否重复粘贴")
 
 
 def _differing(one: dict[str, Any], other: dict[str, Any]) -> list[str]:

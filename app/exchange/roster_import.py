@@ -151,6 +151,7 @@ def _plan_import(
         refuse_disagreeing_repeats(plan, planner)
     say_left_in_note(plan, planner)  # of the rows still taken
     say_missing_for_new(plan, planner.defaults)  # a role a heading gave is among them
+    plan.notices += planner.file_notices(plan)  # 学位 left out of 学历, the 在岗 new people get
     plan.units_to_create = planner.units.new_units()
     # A unit named only by rejected rows is not created, nor shown as one that would be.
     plan.units_to_create = plan.units_needed([r for r in plan.rows if r.action != Action.REJECT])

@@ -191,7 +191,9 @@ def test_a_file_without_role_or_unit_columns_says_so_once_and_role_and_unit_opti
         "import", "roster", str(bare), "--db", str(db), "--role", "社工", "--unit", "浆洗街街道 / 新建社区"
     )
     assert filled.returncode == 0, filled.stdout + filled.stderr
-    assert "新增 2 人" in filled.stdout and "表格中没有" not in filled.stdout
+    assert "新增 2 人" in filled.stdout and "表格中没有“人员类别”" not in filled.stdout
+    assert "表格中没有“工作单位”" not in filled.stdout
+    assert "表格中没有“状态”列：新增的人员按“在岗”登记，在册人员的状态不变" in filled.stdout
     out = tmp_path / "out.csv"
     assert run("export", "--db", str(db), "roster", str(out)).returncode == 0
     rows = [line.split(",") for line in out.read_text(encoding="utf-8-sig").splitlines()]

@@ -215,7 +215,8 @@ def test_a_mobile_column_and_a_landline_column_are_both_kept(db, tmp_path):
         ("13912345679", None), ("13912345670", None), ("13912345671", None),
     ]  # fmt: skip
     assert plan.notices == [
-        "“联系电话”与“手机号码”（第5列和第6列）都是电话：手机号码作为联系电话，另一个号码写入备注"
+        "“联系电话”与“手机号码”（第5列和第6列）都是电话：手机号码作为联系电话，另一个号码写入备注",
+        "表格中没有“状态”列：新增的人员按“在岗”登记，在册人员的状态不变",
     ]
     assert plan.unknown_columns == []
 

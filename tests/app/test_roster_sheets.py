@@ -233,6 +233,9 @@ def test_one_person_on_two_rows_that_disagree_refuses_both_and_a_row_alike_is_sk
     assert "本表第4行是同一公民身份号码，工作单位与本行不同：请核对后只留一行" in plan.rows[0].reason()
     assert "与本表第2行的公民身份号码重复" in plan.rows[2].reason()
     assert plan.skipped == {"与前面某行完全相同的行": 1}  # row 5 is row 3 again: nothing to fix, nothing lost
+    assert (
+        "第5行与第3行完全相同，后一行已跳过：请核对是否重复粘贴" in plan.notices
+    )  # which rows, to check them
     assert [u.name for u in plan.units_to_create] == ["玉林社区"]  # 双楠社区 and 桂溪社区: nobody goes there
 
 

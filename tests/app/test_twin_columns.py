@@ -46,7 +46,8 @@ def test_rows_where_two_same_named_columns_disagree_are_refused(office, tmp_path
     assert plan.rows[3].problems[0].column == "身份证号" and _id(4) in plan.rows[3].problems[0].message
     assert plan.notices == [
         "表格中有重复的列：“姓名”与“姓 名”（第1列和第5列）；“公民身份号码”与“身份证号”（第2列和第6列）。"
-        "按前一列导入，两列内容不同的行将被拒绝"
+        "按前一列导入，两列内容不同的行将被拒绝",
+        "表格中没有“状态”列：新增的人员按“在岗”登记，在册人员的状态不变",
     ]
     assert plan.unknown_columns == []  # they are known, just twice
 
