@@ -75,7 +75,7 @@ class RoleHeadings:
 
     def read(self, texts: list[str], planner: Planner) -> None:
         heading = next(text for text in texts if text)
-        words = _COUNT.sub("", _NUMBERING.sub("", heading)).strip()
+        words = _FULL_OR_PART.sub("", _COUNT.sub("", _NUMBERING.sub("", heading)).strip())
         try:
             role = normalize_choice("role", words) if words else ""
         except ValueError:
@@ -93,6 +93,8 @@ class RoleHeadings:
 
 _NUMBERING = re.compile(r"^\s*[（(]?[一二三四五六七八九十0-9]+[)）、.．]?\s*")
 _COUNT = re.compile(r"[（(]?\s*(?:共|计)?\s*[0-9]+\s*人\s*[)）]?\s*$")
+# 专职党建指导员 / 兼职党建指导员 under one roster: both sections are 党建指导员, the heading says how they serve.
+_FULL_OR_PART = re.compile(r"^(?:专职|兼职|全职|专兼职)")
 
 
 # A column every new person needs that a file may lack, the default that stands in for it, and how to give one.

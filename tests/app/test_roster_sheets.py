@@ -201,6 +201,22 @@ def test_section_headings_that_name_a_role_give_it_to_the_people_under_them(tmp_
     assert not any("新增的人员缺少人员类别" in n for n in plan.notices)
 
 
+def test_full_and_part_time_headings_both_name_the_role(tmp_path):
+    """二、兼职党建指导员 was no role, so its people kept the heading above's (and the notice named only that)."""
+    rows = [["序号", "姓名", "公民身份号码", "工作单位"],
+            ["（一）社区工作者"], [1, "郑九", make_id(51), "玉林社区"],
+            ["（二）兼职党建指导员"], [2, "冯十", make_id(52), "玉林社区"],
+            ["（三）专职党建指导员（1人）"], [3, "陈七", make_id(53), "玉林社区"]]  # fmt: skip
+    write_xlsx(tmp_path / "sections.xlsx", rows)
+    plan = plan_import(office_db(tmp_path), tmp_path / "sections.xlsx", today=TODAY)
+    roles = {r.name: (r.values or {}).get("role") for r in plan.rows}
+    assert roles == {"郑九": "community_worker", "冯十": "instructor", "陈七": "instructor"}
+    assert (
+        "表格中没有“人员类别”列，按分节标题读取各节人员的类别：（一）社区工作者、（二）兼职党建指导员、"
+        "（三）专职党建指导员（1人）" in plan.notices
+    )
+
+
 def test_headings_and_page_endings_in_the_name_column_are_not_people(tmp_path):
     rows = [["序号", "姓名", "公民身份号码", "工作单位"],
             [None, "一、社区工作者"], [1, "郑九", make_id(51), "玉林社区"],
