@@ -129,8 +129,19 @@ def read_education_columns(
     take_highest_education(sheet, first, column, more)
     read = [plan.headers[c] for c in more]
     plan.read_columns(read)
-    names = "”“".join(cell_text(sheet.rows[first - 1][c]) for c in (column, *more))  # the second header row
-    plan.notices.append(f"学历取“{names}”中较高的一项")
+    columns = (column, *more)
+    names = [cell_text(sheet.rows[first - 1][c]) for c in columns]  # the second header row
+    if len(set(names)) < len(names) and first >= 2:  # 学历学位 under both: name them by what is above
+        names = [f"{_above(sheet.rows[first - 2], c)}·{name}" for c, name in zip(columns, names, strict=True)]
+    plan.notices.append(f"学历取“{'”“'.join(names)}”中较高的一项")
+
+
+def _above(row: list[Any], column: int) -> str:
+    """The label over `column` in the upper header row: its own cell, or the merged one left of it."""
+    for c in range(min(column, len(row) - 1), -1, -1):
+        if text := cell_text(row[c]):
+            return text
+    return ""
 
 
 def say_report_columns(plan: ImportPlan) -> None:

@@ -143,6 +143,7 @@ def test_the_cadre_forms_two_xueli_xuewei_columns_give_the_higher_xueli(office, 
     plan = plan_import(office.db, path, today=TODAY)
     assert not plan.rejected() and not [n for n in plan.notices if "重复的列" in n]
     assert "在职教育·学历学位" not in plan.unknown_columns
+    assert "学历取“全日制教育·学历学位”“在职教育·学历学位”中较高的一项" in plan.notices  # not 学历学位 twice
     assert "“研究生 硕士”读作研究生" in " ".join(_file_notices(office, path))
     commit(office, plan)
     educations = [stored(office, make_id(b, s, s == 32))["education"]
