@@ -62,7 +62,12 @@ def read_disguised_text(path: Path) -> Sheet:
     if not _looks_like_text(text):
         raise ReadError(f"无法读取“{name}”：文件不是 Excel、WPS 或 CSV 表格，或者已经损坏。{SAVE_AS}")
     # Older systems export tab- or comma-separated text under a .xls name: read it as the text it is.
-    return _text_sheet(path.stem, text, tidy(_parse_delimited(text, name, path.stem)))
+    rows = tidy(_parse_delimited(text, name, path.stem))
+    if max((len(row) for row in rows), default=0) < 2:  # no separator anywhere: prose, a note, not a table
+        raise ReadError(
+            f"“{name}”的扩展名是“{path.suffix}”，内容却是一段纯文本，没有分列，不是表格。{SAVE_AS}"
+        )
+    return _text_sheet(path.stem, text, rows)
 
 
 def _looks_like_text(text: str) -> bool:

@@ -392,6 +392,17 @@ def test_web_page_saved_as_xls(tmp_path):
     assert "网页" in message and "另存为 .xlsx" in message
 
 
+def test_plain_prose_under_a_spreadsheet_name_is_said_to_be_no_table(tmp_path):
+    """A note saved as .xlsx read as a one-column text: it said 没有找到表头行, as if the header were wrong."""
+    path = tmp_path / "花名册.xlsx"
+    path.write_text("请于周五前报送\n谢谢", encoding="utf-8")
+    assert "扩展名是“.xlsx”，内容却是一段纯文本，没有分列，不是表格" in read_error(path)
+    tabbed = tmp_path / "系统导出.xls"
+    tabbed.write_text("姓名\t公民身份号码\n张三\t110101199001011237\n", encoding="utf-8")
+    (sheet,) = read_workbook(tabbed)  # a text export under a .xls name is still read
+    assert sheet.rows[1] == ["张三", "110101199001011237"]
+
+
 def test_password_protected_xlsx():
     message = read_error(DATA / "roster_password.xlsx")
     assert "密码" in message
