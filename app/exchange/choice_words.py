@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from app.exchange.cells import normalize_choice
+from app.exchange.choices import normalize_choice
 from app.exchange.columns import summarize_labels
 from app.people.fields import EDUCATIONS
 
