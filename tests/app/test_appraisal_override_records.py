@@ -19,21 +19,11 @@ from app.changes import OperationRefused
 from app.office import open_office
 from app.people.service import create_person
 from app.units.service import create_unit
-from db import migrations
-from db.connection import open_memory
 from tests.app.test_cli import run
 from tests.ids import make_id as _id
 
 ACTOR = "测试员"
 KEY = "weighted-top20"
-
-
-@pytest.fixture
-def db():
-    db = open_memory()
-    migrations.apply(db)
-    yield db
-    db.conn.close()
 
 
 def _roster(db, names: list[tuple[str, str]]) -> list[int]:
