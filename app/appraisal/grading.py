@@ -1,19 +1,19 @@
-"""Ranking one group: totals, order, shared places, each place's grade by the scheme's rule with its reason,
-overrides (覆盖, 超额) and whether an override may be saved.
+"""Ranking one group: its order (ordering.py), each place's grade by the scheme's rule, overrides (覆盖,
+超额) and whether an override may be saved; the reasons are worded by reasons.py when they are read.
 
-Ten thousand people are ranked in well under 200 ms, so the per-person path is kept flat: parallel lists, one
-verdict and one reason string per shared place (a "tie": people equal on the total and every tie-breaker;
-most ties hold one person), and no object per person but the Result itself.
+Ten thousand people are ranked in a few milliseconds, so the per-person path is kept flat: a grade is the same
+over long runs of places (all 优秀, then a 待定 place, then all 称职…), so grades and flags are laid out run by
+run, and each Result is made in C, field by field from per-person streams.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, localcontext
-from itertools import accumulate, compress, pairwise, repeat
-from operator import add, is_, mul, ne
+from itertools import accumulate, chain, islice, pairwise, repeat
+from operator import attrgetter, is_not, neg, sub
 
 from app.appraisal.definitions import (
     _COMPETENT,
@@ -34,232 +34,177 @@ from app.appraisal.definitions import (
     Scheme,
     ThresholdTop,
 )
+from app.appraisal.ordering import order_group
 from app.appraisal.reasons import (
     _exempt_text,
-    _note_tie_breaks,
     _one_line,
     _over_quota_text,
-    _place_text,
-    _seats_filled,
     _settled_beyond_text,
     _short_of_text,
-    _span_text,
     _straddle_text,
+    tie_reason,
 )
-from app.appraisal.scoring import _EXACT, Totals, _num, _score, apportion
+from app.appraisal.scoring import _EXACT, apportion
 from app.exchange.bulk import collector_paused
 
+_OVERRIDE = attrgetter("override")
+_PERSON = attrgetter("person_id")
+_TOTAL = attrgetter("total")
+# A run of places with one grade: (grade, None for 待定; the first place; the place after the last)
+Run = tuple[str | None, int, int]
 
-@dataclass
-class _Table:
-    """One group ranked. Positions are 0-based; tie t covers positions bounds[t] .. bounds[t + 1] - 1."""
 
-    # Ranked people in order (total, then tie-breakers, descending; the given order among equals); each tie's total.
-    entries: list[Entry]
-    totals: list[Decimal]
+@dataclass(eq=False, repr=False)
+class GroupTable:
+    """One group ranked. Positions are 0-based; tie t (a shared place, most of one person) covers positions
+    bounds[t] .. bounds[t + 1] - 1. It is the explainer of its results: each place's reason is worded once."""
+
+    scheme: Scheme
+    entries: list[Entry]  # ranked people in order
+    tie_totals: list[Decimal] | None  # each tie's printed total; None: each ranked person holds their own
     bounds: list[int]  # the first position of each tie, then n
     missing: list[tuple[Entry, list[str]]]  # 待补录, with the names of the missing components
     exempt: list[Entry]  # 不参加考核
     overridden: bool  # anyone has an override: only then can a quota be exceeded
-    # Per tie: the rule's grade (None: 待定) and the reason; for a 待定 tie, the seats of each grade it takes.
-    computed: list[str | None] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)
-    straddles: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    runs: list[Run] = field(default_factory=list)  # the rule's grades, run by run over the ties
+    computed: list[str | None] = field(default_factory=list)  # per tie: the rule's grade (None: 待定)
+    straddles: dict[int, tuple[int, ...]] = field(default_factory=dict)  # a 待定 tie's seats of each grade
     caps: dict[int, int] = field(default_factory=dict)  # grade index -> how many may hold it or a better one
     # grade -> the least total the rule gives it: a grade set by hand below it says so (it is still allowed)
     minimums: dict[str, Decimal] = field(default_factory=dict)
+    seats: tuple[int, ...] = ()  # a Ratio's seats of each grade
+    _reasons: dict[int, str] = field(default_factory=dict)
 
     @property
     def n(self) -> int:
         return len(self.entries)
 
+    @property
+    def ties(self) -> int:
+        return len(self.bounds) - 1
+
+    @property
+    def totals(self) -> list[Decimal]:
+        """Each tie's printed total (made when first asked for, from its first person's, if they hold one)."""
+        if self.tie_totals is None:
+            self.tie_totals = list(map(_TOTAL, map(self.entries.__getitem__, islice(self.bounds, self.ties))))
+        return self.tie_totals
+
+    def total_of(self, tie: int) -> Decimal:
+        if self.tie_totals is None:
+            return self.entries[self.bounds[tie]].total
+        return self.tie_totals[tie]
+
+    def ties_at_least(self, line: Decimal) -> int:
+        """How many ties have a total of at least `line` (the totals descend)."""
+        if self.tie_totals is not None:
+            return bisect_right(self.tie_totals, -line, key=neg)
+        position = bisect_right(self.entries, -line, key=_negative_total)  # the first below the line
+        return bisect_left(self.bounds, position)
+
     def tie_of(self, position: int) -> int:
         return bisect_right(self.bounds, position) - 1
 
+    def __repr__(self) -> str:  # inside every Result's repr: its size, not its ten thousand entries
+        return f"<GroupTable {self.scheme.key}: {self.n} ranked, {self.ties} places>"
 
-def _rank(scheme: Scheme, entries: Sequence[Entry]) -> _Table:
-    """Totals, order, places and each tie's verdict. Runs inside the exact decimal context."""
-    overrides = [entry.override for entry in entries]
-    overridden = overrides.count(None) != len(overrides)
-    exempt = (
-        [e for e, o in zip(entries, overrides, strict=True) if o is not None and o.grade == EXEMPT]
-        if overridden
-        else []
-    )
-    candidates = (
-        [e for e in entries if e.override is None or e.override.grade != EXEMPT] if exempt else entries
-    )
-    if exempt:
-        overridden = len(candidates) != overrides.count(None)
-    totals = Totals(scheme)
-    # Each person's total in cents: ints order several times faster than Decimals. All at once when it can;
-    # else one by one, which raises (as total_of does) at the first entry with a score out of range.
-    keys = totals.keys(candidates)
-    if keys is None:
-        cents = totals.cents
-        keys = [cents(entry.scores, entry.bonus) for entry in candidates]
-    missing: list[tuple[Entry, list[str]]] = []
-    if any(map(is_, keys, repeat(None))):  # by identity: a Decimal == None is slow
-        missing = [
-            (e, _missing_names(scheme, e)) for e, key in zip(candidates, keys, strict=True) if key is None
-        ]
-        candidates = [e for e, key in zip(candidates, keys, strict=True) if key is not None]
-        keys = [key for key in keys if key is not None]
-    # The printed (rounded) total ranks: nobody can see 82.001 beat 82.00, so equal printed totals go on to
-    # the tie-breakers and, equal on those too, share a place. Stable, so equals keep the given order.
-    cents = keys
-    if scheme.tie_breakers:
-        keys = _with_tie_breakers(keys, candidates, scheme.tie_breakers) or keys
-    order = sorted(range(len(keys)), key=keys.__getitem__, reverse=True)
-    order, bounds = _places(order, keys, candidates, () if keys is not cents else scheme.tie_breakers)
-    printed = totals.printed
-    tie_totals = [printed(cents[order[start]]) for start in bounds[:-1]]
-    ranked = list(map(candidates.__getitem__, order))
-    table = _Table(ranked, tie_totals, bounds, missing, exempt, overridden)
+    def reason_at(self, place: int) -> str:
+        return self.reason(self.tie_of(place - 1))
+
+    def reason(self, tie: int) -> str:
+        text = self._reasons.get(tie)
+        if text is None:
+            text = self._reasons[tie] = tie_reason(self, tie)
+        return text
+
+
+def _rank(scheme: Scheme, entries: Sequence[Entry]) -> GroupTable:
+    """Order, places and each tie's grade. Runs inside the exact decimal context."""
+    candidates, exempt, overridden = entries, [], False
+    if any(map(is_not, map(_OVERRIDE, entries), repeat(None))):  # in C, and no list: most groups have none
+        exempt = [e for e in entries if e.override is not None and e.override.grade == EXEMPT]
+        candidates = [e for e in entries if e.override is None or e.override.grade != EXEMPT]
+        overridden = any(e.override is not None for e in candidates)
+    order = order_group(scheme, candidates)
+    table = GroupTable(scheme, order.ranked, order.totals, order.bounds, order.missing, exempt, overridden)
     if isinstance(scheme.rule, Ratio):
-        _grade_ratio(scheme.rule, table)
+        table.runs = _grade_ratio(scheme.rule, table)
     else:
-        _grade_threshold(scheme.rule, table)
+        table.runs = _grade_threshold(scheme.rule, table)
+    table.computed = _per_tie(table.runs)
     return table
 
 
-def _missing_names(scheme: Scheme, entry: Entry) -> list[str]:
-    return [c.name for c in scheme.components if entry.scores.get(c.key) is None]
+def _negative_total(entry: Entry) -> Decimal:
+    return -entry.total
 
 
-def _with_tie_breakers(cents: list, ranked: list[Entry], breakers: tuple[str, ...]) -> list[int] | None:
-    """One int per person that orders as (total, *tie-breakers) does: each tie-breaker's scores replaced by
-    their rank among its distinct values, packed below the cents. None (sort the runs of equal totals one by
-    one instead) unless every total is an int and every tie-breaker score a Decimal."""
-    if not set(map(type, cents)) <= {int}:
-        return None
-    keys = cents
-    dicts = [entry.scores for entry in ranked]
-    if not set(map(type, dicts)) <= {dict}:
-        return None
-    for key in breakers:
-        column = list(map(dict.__getitem__, dicts, repeat(key)))
-        if not set(map(type, column)) <= {Decimal}:
-            return None
-        ranks = {value: index for index, value in enumerate(sorted(set(column)))}
-        keys = list(map(add, map(mul, keys, repeat(len(ranks))), map(ranks.__getitem__, column)))
-    return keys
+def _runs(ties: int, cuts: Iterable[int], grade_of) -> list[Run]:
+    """The ties cut at `cuts` into runs, each graded by `grade_of` its first tie."""
+    marks = sorted({0, ties, *(c for c in cuts if 0 < c < ties)})
+    return [(grade_of(first), first, end) for first, end in pairwise(marks)]
 
 
-def _places(
-    order: list[int], keys: list, ranked: list[Entry], breakers: tuple[str, ...]
-) -> tuple[list[int], list[int]]:
-    """`order` (by total, descending) with each run of equal totals ordered by the tie-breakers, descending and
-    stable — the order of sorting by (total, *tie-breakers) at once — and the first position of each tie, then n."""
-    n = len(order)
-    if not n:
-        return order, [0]
-    ordered = list(map(keys.__getitem__, order))
-    # Where the total changes, in C: a run of equal totals is a tie unless tie-breakers split it.
-    changes = [0, *compress(range(1, n), map(ne, ordered[1:], ordered)), n]
-    if not breakers or len(changes) == n + 1:
-        return order, changes
-    bounds = [0]
-    for start, end in pairwise(changes):
-        if end - start > 1:
-            run = order[start:end]
-            values = {i: tuple(_score(ranked[i].scores[key]) for key in breakers) for i in run}
-            run.sort(key=values.__getitem__, reverse=True)
-            order[start:end] = run
-            bounds += [p for p in range(start + 1, end) if values[order[p]] != values[order[p - 1]]]
-        bounds.append(end)
-    return order, bounds
-
-
-def _grade_threshold(rule: ThresholdTop, table: _Table) -> None:
+def _grade_threshold(rule: ThresholdTop, table: GroupTable) -> list[Run]:
     """ThresholdTop: the total decides 称职/不称职; 优秀 also needs a position within the top share. Only the
     top-share line can cut a tie (its members share a total, so no total threshold runs through it)."""
-    n, bounds, totals = table.n, table.bounds, table.totals
+    n, bounds = table.n, table.bounds
     top = int(rule.top_share * n)  # floor: a positive Decimal truncates to int
     table.caps = {0: top}
     table.minimums = {_EXCELLENT: rule.excellent_min, _COMPETENT: rule.competent_min}
-    excellent, competent = _num(rule.excellent_min), _num(rule.competent_min)
-    share = f"前 {_num(rule.top_share * 100)}%"
-    if top:
-        inside, outside = f"，在{share}（{top} 人）内 → 优秀", f"，超出{share}（{top} 人）→ "
-    else:  # floor(20% × 4) = 0: nobody in a small group can be 优秀; say that, not "超出前 20%（0 人）"
-        inside, outside = "", f"，本组 {n} 人，{share} 不足 1 人 → "
-    computed, reasons = table.computed, table.reasons
-    grade, say = computed.append, reasons.append
-    excellent_min, competent_min = rule.excellent_min, rule.competent_min
-    # The loop runs once per place (thousands): the texts are joined from parts made once, and a total is
-    # written with str() (format() of a Decimal takes twice as long and writes the same).
-    below_competent = f" < {excellent}，≥ {competent} → 称职"
-    below_poor = f" < {competent} → 不称职"
-    at_least = f" ≥ {excellent}，"
-    for t, total in enumerate(totals):
-        start, end = bounds[t], bounds[t + 1]
-        competent_or_poor = _COMPETENT if total >= competent_min else _POOR
-        if total < excellent_min:
-            grade(competent_or_poor)
-            if competent_or_poor is _COMPETENT:
-                say(f"总分 {total!s}{below_competent}")
-            else:
-                say(f"总分 {total!s}{below_poor}")
-        elif end <= top:
-            grade(_EXCELLENT)
-            place = f"名次 {end}" if end - start == 1 else _place_text(start, end)
-            say(f"总分 {total!s}{at_least}{place}{inside}")
-        elif start >= top:
-            grade(competent_or_poor)
-            place = (
-                ("，名次 " + str(end) if end - start == 1 else f"，{_place_text(start, end)}") if top else ""
-            )
-            # (不称职 here only if a scheme puts its 称职 line above its 优秀 line: say which line failed)
-            tail = competent_or_poor if competent_or_poor is _COMPETENT else f"不称职（低于 {competent}）"
-            say(f"总分 {total!s} ≥ {excellent}{place}{outside}{tail}")
-        else:  # the line runs through the tie: positions start .. top-1 are 优秀 seats, the rest are not
-            straddle = [0, 0, 0, 0]
-            straddle[0], straddle[_ORDER[competent_or_poor]] = top - start, end - top
-            table.straddles[t] = tuple(straddle)
-            grade(None)
-            say(
-                f"总分 {total!s} ≥ {excellent}，{_span_text(start, end)}，跨{share} 线（{top} 人）："
-                f"占{_straddle_text(straddle)} → 待定"
-            )
+    ties = table.ties
+    above = table.ties_at_least(rule.excellent_min)
+    competent = table.ties_at_least(rule.competent_min)
+    line = bisect_right(bounds, top) - 1  # the tie holding position `top`, the first outside the share
+    excellent = min(line, above)  # ties wholly inside the share and at or over the 优秀 line
+    pending = line if line < above and bounds[line] < top else None  # the share's line runs through it
+    if pending is not None:
+        start, end = bounds[pending], bounds[pending + 1]
+        straddle = [top - start, 0, 0, 0]
+        straddle[_ORDER[_COMPETENT if table.total_of(pending) >= rule.competent_min else _POOR]] = end - top
+        table.straddles[pending] = tuple(straddle)
+
+    def grade_of(tie: int) -> str | None:
+        if tie == pending:
+            return None
+        if tie < excellent:
+            return _EXCELLENT
+        return _COMPETENT if tie < competent else _POOR
+
+    cuts = (excellent, competent, *(() if pending is None else (pending, pending + 1)))
+    return _runs(ties, cuts, grade_of)
 
 
-def _grade_ratio(rule: Ratio, table: _Table) -> None:
+def _grade_ratio(rule: Ratio, table: GroupTable) -> list[Run]:
     """Ratio: seats apportioned to n and filled in rank order; a tie over the last seat of a grade is 待定."""
-    seats = apportion(table.n, rule.shares)
-    ends = (seats[0], seats[0] + seats[1], table.n)
+    n, bounds = table.n, table.bounds
+    seats = table.seats = apportion(n, rule.shares)
+    ends = (seats[0], seats[0] + seats[1], n)
     begins = (0, ends[0], ends[1])
     table.caps = {0: ends[0], 1: ends[1]}  # 一般 is the last grade: it takes whoever is left, no cap
     if rule.poor_below is not None:  # below the line no seat is given: every seated grade needs it
         table.minimums = dict.fromkeys(GRADES[:3], rule.poor_below)
-    heads = [_seats_filled(seats, grade) for grade in range(3)]
-    bounds, totals, poor = table.bounds, table.totals, rule.poor_below
-    for t in range(len(bounds) - 1):
+    ties = table.ties
+    seated = ties if rule.poor_below is None else table.ties_at_least(rule.poor_below)
+    firsts = [bisect_right(bounds, end - 1) - 1 if end else 0 for end in ends[:2]]  # ties holding a last seat
+    for t in {t for t, end in zip(firsts, ends, strict=False) if 0 < end < n and t < seated}:
         start, end = bounds[t], bounds[t + 1]
-        if poor is not None and totals[t] < poor:  # below the line: no seat, whatever the place
-            table.computed.append(_POOR)
-            table.reasons.append(
-                f"{_place_text(start, end)}，总分 {totals[t]!s} < {_num(poor)} → 不称职（不占席位）"
-            )
-            continue
-        first = 0 if start < ends[0] else 1 if start < ends[1] else 2
-        last = 0 if end <= ends[0] else 1 if end <= ends[1] else 2
-        if first == last:
-            seat = start - begins[first] + 1
-            seat_text = f"第 {seat} 席" if end - start == 1 else f"第 {seat}–{seat + end - start - 1} 席"
-            table.computed.append(GRADES[first])
-            table.reasons.append(
-                f"{_place_text(start, end)}，{heads[first]}{GRADES[first]}席位{seat_text}"
-                f"（共 {seats[first]} 席）→ {GRADES[first]}"
-            )
-        else:
-            straddle = (*[max(0, min(end, ends[i]) - max(start, begins[i])) for i in range(3)], 0)
-            table.straddles[t] = straddle
-            table.computed.append(None)
-            names = "、".join(GRADES[first : last + 1])
-            table.reasons.append(
-                f"{_span_text(start, end)}，跨{names}席位：占{_straddle_text(straddle)} → 待定"
-            )
+        if end > ends[0] > start or end > ends[1] > start:
+            straddle = [max(0, min(end, ends[i]) - max(start, begins[i])) for i in range(3)]
+            table.straddles[t] = (*straddle, 0)
+    # The first tie starting at or past each grade's first seat, and the straddled ties, cut the runs.
+    starts = [bisect_right(bounds, begin - 1) if begin else 0 for begin in begins[1:]]
+
+    def grade_of(tie: int) -> str | None:
+        if tie >= seated:
+            return _POOR
+        if tie in table.straddles:
+            return None
+        start = bounds[tie]
+        return GRADES[0 if start < ends[0] else 1 if start < ends[1] else 2]
+
+    cuts = (seated, *starts, *table.straddles, *(t + 1 for t in table.straddles))
+    return _runs(ties, cuts, grade_of)
 
 
 # --- results and overrides --------------------------------------------------------------------------------------
@@ -276,44 +221,14 @@ def rank_group(scheme: Scheme, entries: Sequence[Entry]) -> list[Result]:
     # making would set off walked every object of the window again, a quarter of the time of a ranking.
     with localcontext(_EXACT), collector_paused():
         table = _rank(scheme, entries)
-        if scheme.tie_breakers:  # a place after an equal total says which tie-breaker put it there
-            _note_tie_breaks(scheme, table.reasons, table.totals, table.bounds, table.entries)
         over = _over_quota(table) if table.overridden else {}
-        results = _ranked_results(table, scheme.remedial_below, over)
+        results = _ranked_results(table, over)
     results += [_missing_result(entry, names) for entry, names in table.missing]
     # 不参加考核: no total and no place, as on paper — not appraised this period (any scores stay in their columns).
     results += [
         Result(e.person_id, None, None, None, EXEMPT, (OVERRIDDEN,), _exempt_text(e)) for e in table.exempt
     ]
     return results
-
-
-def _ranked_results(table: _Table, remedial: Decimal | None, over: dict[int, str]) -> list[Result]:
-    """One Result per ranked person, in order: each place's total, grade, flags and reason for everyone in it."""
-    # 补课 follows the total, not the grade: "anyone below 80" — an override changes the grade, not the score.
-    remedial_text = "" if remedial is None else f"；低于 {_num(remedial)} 分，需补课"
-    computed, reasons = table.computed, table.reasons
-    below = [total < remedial for total in table.totals] if remedial is not None else [False] * len(computed)
-    flags = [_FLAG_SETS[grade is not None, low] for grade, low in zip(computed, below, strict=True)]
-    if remedial is not None:
-        reasons = [
-            reason + remedial_text if low else reason for reason, low in zip(reasons, below, strict=True)
-        ]
-    if table.overridden:
-        return _results_one_by_one(table, flags, reasons, over)
-    # Nobody overridden: every field a list per place, spread over its people and zipped into Results in C
-    # (a Result made in a Python loop costs as much again as everything else per person).
-    bounds = table.bounds
-    places = [start + 1 for start in bounds[:-1]]
-    fields = [table.totals, places, computed, computed, flags, reasons]
-    if len(bounds) - 1 != table.n:  # some places hold several people: each position's place, then its values
-        starts = [0] * table.n  # 1 where a place begins after the first: summed, each position's place
-        for start in bounds[1:-1]:
-            starts[start] = 1
-        place_of = list(accumulate(starts))
-        fields = [list(map(values.__getitem__, place_of)) for values in fields]
-    people = [entry.person_id for entry in table.entries]
-    return list(map(tuple.__new__, repeat(Result), zip(people, *fields, strict=True)))
 
 
 # The flags of a place by (graded by the rule, below the 补课 line), made once.
@@ -325,8 +240,69 @@ _FLAG_SETS = {
 }
 
 
+def _flag_runs(table: GroupTable) -> list[tuple[tuple[str, ...], int, int]]:
+    """The runs again, cut where the totals fall below the 补课 line, each with its places' flags."""
+    remedial = table.scheme.remedial_below
+    # 补课 follows the total, not the grade: "anyone below 80" — an override changes the grade, not the score.
+    line = table.ties if remedial is None else table.ties_at_least(remedial)
+    runs = []
+    for grade, first, end in table.runs:
+        for low, a, b in ((False, first, min(end, line)), (True, max(first, line), end)):
+            if a < b:
+                runs.append((_FLAG_SETS[grade is not None, low], a, b))
+    return runs
+
+
+def _per_tie(runs: Iterable[tuple]) -> list:
+    values: list = []
+    for value, first, end in runs:
+        values += repeat(value, end - first)
+    return values
+
+
+def _spread(runs: Iterable[tuple], bounds: list[int]) -> Iterator:
+    """Each run's value once for every person in its places."""
+    return chain.from_iterable(repeat(value, bounds[end] - bounds[first]) for value, first, end in runs)
+
+
+def _places(bounds: list[int], n: int) -> Iterator[int]:
+    """Each position's place: where a place begins, how far it is from the one before, summed."""
+    steps = [0] * n
+    steps[0] = 1
+    list(
+        map(steps.__setitem__, islice(bounds, 1, len(bounds) - 1), map(sub, islice(bounds, 1, None), bounds))
+    )
+    return accumulate(steps)
+
+
+def _ranked_results(table: GroupTable, over: dict[int, str]) -> list[Result]:
+    """One Result per ranked person, in order, made in C from per-person lists laid out run by run."""
+    flag_runs = _flag_runs(table)
+    if table.overridden:
+        return _results_one_by_one(table, _per_tie(flag_runs), over)
+    bounds, n = table.bounds, table.n
+    places: Iterable[int] = range(1, n + 1)  # no shared place: a person's place is their position
+    if table.ties != n:
+        places = _places(bounds, n)
+    if table.tie_totals is None:  # each person holds their total
+        totals = map(_TOTAL, table.entries)
+    else:
+        totals = _spread(((total, t, t + 1) for t, total in enumerate(table.tie_totals)), bounds)
+    # Streamed into the Results, not laid out in lists first: ten thousand of everything is memory to fill.
+    fields = (
+        map(_PERSON, table.entries),
+        totals,
+        places,
+        _spread(table.runs, bounds),
+        _spread(table.runs, bounds),
+        _spread(flag_runs, bounds),
+        repeat(table),
+    )
+    return list(map(tuple.__new__, repeat(Result), zip(*fields, strict=False)))
+
+
 def _results_one_by_one(
-    table: _Table, flags: list[tuple[str, ...]], reasons: list[str], over: dict[int, str]
+    table: GroupTable, flags: list[tuple[str, ...]], over: dict[int, str]
 ) -> list[Result]:
     results: list[Result] = []
     append = results.append
@@ -336,17 +312,13 @@ def _results_one_by_one(
         for position in range(start, end):
             entry = entries[position]
             if entry.override is None:
-                append(
-                    Result(entry.person_id, totals[t], start + 1, computed, computed, flags[t], reasons[t])
-                )
+                append(Result(entry.person_id, totals[t], start + 1, computed, computed, flags[t], table))
             else:
-                append(_overridden(table, position, t, flags[t], reasons[t], over.get(position)))
+                append(_overridden(table, position, t, flags[t], over.get(position)))
     return results
 
 
-def _overridden(
-    table: _Table, position: int, t: int, flags: tuple[str, ...], reason: str, over: str | None
-) -> Result:
+def _overridden(table: GroupTable, position: int, t: int, flags: tuple[str, ...], over: str | None) -> Result:
     """An override settles a 待定 member: 待定 goes, 覆盖 comes; the rule's reading stays in the line, then what
     the override goes beyond: the quota it exceeds (超额, `over` says which) and the total its grade needs,
     which it may go without (with its reason) but must say."""
@@ -354,7 +326,7 @@ def _overridden(
     override = entry.override
     assert override is not None
     flags = (*(f for f in flags if f != PENDING), OVERRIDDEN, *((OVER_QUOTA,) if over else ()))
-    text = f"手工定为{override.grade}（理由：{_one_line(override.reason)}）；按规则：{reason}"
+    text = f"手工定为{override.grade}（理由：{_one_line(override.reason)}）；按规则：{table.reason(t)}"
     if over:
         text += f"；{over}"
     least = table.minimums.get(override.grade)
@@ -385,7 +357,7 @@ def _straddled(straddle: Sequence[int]) -> list[int]:
     return _cumulative(i for i, count in enumerate(straddle) for _ in range(count))
 
 
-def _over_quota(table: _Table) -> dict[int, str]:
+def _over_quota(table: GroupTable) -> dict[int, str]:
     """Positions whose override exceeds a quota (超额), each with what it exceeds in words.
 
     A quota caps how many may hold a grade *or a better one* (优秀 ≤ its seats; under 1:5:4 also 优秀 + 称职 ≤
@@ -423,7 +395,7 @@ def _over_quota(table: _Table) -> dict[int, str]:
 
 
 def _hold_pending(
-    table: _Table, t: int, held: list[int], reserved: list[int], lifted: list[tuple[int, int, int]]
+    table: GroupTable, t: int, held: list[int], reserved: list[int], lifted: list[tuple[int, int, int]]
 ) -> None:
     """A 待定 tie holds its straddled seats, or what its settled members were given if that is more."""
     start, end = table.bounds[t], table.bounds[t + 1]
@@ -481,7 +453,7 @@ def override_problem(
     return _pending_problem(table, t) if table.computed[t] is None else None
 
 
-def _pending_problem(table: _Table, t: int) -> str | None:
+def _pending_problem(table: GroupTable, t: int) -> str | None:
     """A 待定 tie may be settled with at most the seats it straddles of each grade-or-better class."""
     start, end = table.bounds[t], table.bounds[t + 1]
     overrides = [o.grade for p in range(start, end) if (o := table.entries[p].override)]

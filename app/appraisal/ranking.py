@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from app.appraisal.periods import Period
 from app.appraisal.rules import EXEMPT, MISSING, PENDING, Entry, Override, Result, rank_group
+from app.appraisal.weighing import weigh
 from app.people.fields import Role, role_label
 
 
@@ -101,7 +102,7 @@ def load_members(db: Database, period: Period, person_ids: Iterable[int] | None 
     from app.units.service import living_unit_labels  # not with the score import, which reads no ranking
 
     labels = living_unit_labels(db)  # 锦绣社区 under two streets: each by its path
-    return [
+    members = [
         Member(
             r[0],
             r[1],
@@ -114,6 +115,8 @@ def load_members(db: Database, period: Period, person_ids: Iterable[int] | None 
         for r in rows
         if wanted is None or r[0] in wanted
     ]
+    weigh(period.scheme, [m.entry for m in members])  # each total once, however often the period is ranked
+    return members
 
 
 _ROLE_ORDER = {role.value: index for index, role in enumerate(Role)}

@@ -4,12 +4,15 @@ the quota an override exceeds, a tie-breaker that decided a place."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
-from itertools import compress
-from operator import eq
+from decimal import Decimal, localcontext
+from functools import cache
+from typing import TYPE_CHECKING
 
-from app.appraisal.definitions import GRADES, Entry, Scheme
-from app.appraisal.scoring import _num, _score
+from app.appraisal.definitions import _COMPETENT, _POOR, GRADES, Entry, Ratio, Scheme, ThresholdTop
+from app.appraisal.scoring import _EXACT, _num, _score
+
+if TYPE_CHECKING:
+    from app.appraisal.grading import GroupTable
 
 
 def _place_text(start: int, end: int) -> str:
@@ -25,7 +28,8 @@ def _straddle_text(straddle: Sequence[int]) -> str:
     return "、".join(f"{GRADES[i]} {count} 席" for i, count in enumerate(straddle) if count)
 
 
-def _seats_filled(seats: Sequence[int], grade: int) -> str:
+@cache  # a few seat counts per ranking, asked for once per place
+def _seats_filled(seats: tuple[int, ...], grade: int) -> str:
     """What comes before a seat of `grade`: "优秀 1 席、称职 5 席已满，" (or "无优秀席位，" when n is small)."""
     empty = "".join(f"无{GRADES[i]}席位，" for i in range(grade) if not seats[i])
     filled = [f"{GRADES[i]} {seats[i]} 席" for i in range(grade) if seats[i]]
@@ -71,43 +75,93 @@ def _short_of_text(total: Decimal, grade: str, least: Decimal) -> str:
     return f"；总分 {total!s} 未达{grade}所需的 {_num(least)} 分" if total < least else ""
 
 
-def _note_tie_breaks(
-    scheme: Scheme, reasons: list[str], totals: list[Decimal], bounds: list[int], entries: list[Entry]
-) -> None:
-    """Say, in the reason of each place whose printed total equals the place before it, which tie-breaker put
-    it after and with what scores: 名次 4（与名次 2 总分相同，按工作考核 84 < 90 排后）, or inside the brackets
-    a shared place has: 名次 2（2 人并列；与名次 1 …）. A reason that names no place (below the 优秀 line a total
-    is graded by itself) is left as it is.
-
-    Such places are found in one C-level pass over the places' totals, and only they are visited. They are not
-    rare in a big group of whole-number scores (10,000 people on about 3,000 totals: two places in three), so
-    each costs one string: no call, the note joined into the reason at once, each score's text made once."""
-    texts: dict[Decimal, str] = {}  # a score as printed (84, 85.5; never 1E+2), each distinct one made once
-    breakers = scheme.tie_breakers
-    says = {c.key: f" 总分相同，按{c.name} " for c in scheme.components if c.key in breakers}
-    for t in compress(range(1, len(totals)), map(eq, totals[1:], totals)):
-        reason = reasons[t]
-        at = reason.find("名次 ")  # the first 名次 of a reason is its own place
-        if at < 0:
-            continue
-        start, before = bounds[t], bounds[t - 1]
-        mine, theirs = entries[start].scores, entries[before].scores
-        for key in breakers:
-            low, high = mine[key], theirs[key]
-            if type(low) is not Decimal or type(high) is not Decimal:  # compared as the ranking read them
-                low, high = _score(low), _score(high)
-            if low != high:
-                break
-        else:  # equal on every tie-breaker would have shared the place: never here
-            continue
-        low_text = texts.get(low) or texts.setdefault(low, format(low, "f"))
-        high_text = texts.get(high) or texts.setdefault(high, format(high, "f"))
-        said = says[key]
-        at += 3 + len(str(start + 1))
-        if reason[at] == "（":
-            at = reason.index("）", at)
-            reasons[t] = f"{reason[:at]}；与名次 {before + 1}{said}{low_text} < {high_text} 排后{reason[at:]}"
+def tie_reason(table: GroupTable, t: int) -> str:
+    """The reason of every person at place `t` by the rule (the grid asks for the few it shows, the export for
+    all): the rule's reading, which tie-breaker put the place after an equal total, and 补课 below its line."""
+    scheme = table.scheme
+    with localcontext(_EXACT):
+        if isinstance(scheme.rule, Ratio):
+            text = _ratio_text(scheme.rule, table, t)
         else:
-            reasons[t] = (
-                f"{reason[:at]}（与名次 {before + 1}{said}{low_text} < {high_text} 排后）{reason[at:]}"
-            )
+            text = _threshold_text(scheme.rule, table, t)
+        if t and scheme.tie_breakers and table.total_of(t) == table.total_of(t - 1):
+            text = _with_tie_note(scheme, text, table, t)
+        remedial = scheme.remedial_below
+        if remedial is not None and table.total_of(t) < remedial:
+            text += f"；低于 {_num(remedial)} 分，需补课"
+    return text
+
+
+def _threshold_text(rule: ThresholdTop, table: GroupTable, t: int) -> str:
+    """ThresholdTop: the total decides 称职/不称职; 优秀 also needs a position within the top share."""
+    n, start, end, total = table.n, table.bounds[t], table.bounds[t + 1], table.total_of(t)
+    top = int(rule.top_share * n)  # floor: a positive Decimal truncates to int
+    excellent, competent = _num(rule.excellent_min), _num(rule.competent_min)
+    share = f"前 {_num(rule.top_share * 100)}%"
+    competent_or_poor = _COMPETENT if total >= rule.competent_min else _POOR
+    if total < rule.excellent_min:
+        if competent_or_poor is _COMPETENT:
+            return f"总分 {total!s} < {excellent}，≥ {competent} → 称职"
+        return f"总分 {total!s} < {competent} → 不称职"
+    if end <= top:
+        place = f"名次 {end}" if end - start == 1 else _place_text(start, end)
+        return f"总分 {total!s} ≥ {excellent}，{place}，在{share}（{top} 人）内 → 优秀"
+    if start >= top:
+        if top:
+            place = f"，名次 {end}" if end - start == 1 else f"，{_place_text(start, end)}"
+            outside = f"，超出{share}（{top} 人）→ "
+        else:  # floor(20% × 4) = 0: nobody in a small group can be 优秀; say that, not "超出前 20%（0 人）"
+            place, outside = "", f"，本组 {n} 人，{share} 不足 1 人 → "
+        # (不称职 here only if a scheme puts its 称职 line above its 优秀 line: say which line failed)
+        tail = competent_or_poor if competent_or_poor is _COMPETENT else f"不称职（低于 {competent}）"
+        return f"总分 {total!s} ≥ {excellent}{place}{outside}{tail}"
+    straddle = table.straddles[t]
+    return (
+        f"总分 {total!s} ≥ {excellent}，{_span_text(start, end)}，跨{share} 线（{top} 人）："
+        f"占{_straddle_text(straddle)} → 待定"
+    )
+
+
+def _ratio_text(rule: Ratio, table: GroupTable, t: int) -> str:
+    """Ratio: seats filled in rank order; below `poor_below` no seat."""
+    start, end, total, seats = table.bounds[t], table.bounds[t + 1], table.total_of(t), table.seats
+    if rule.poor_below is not None and total < rule.poor_below:
+        return f"{_place_text(start, end)}，总分 {total!s} < {_num(rule.poor_below)} → 不称职（不占席位）"
+    grade = table.computed[t]
+    if grade is None:
+        straddle = table.straddles[t]
+        held = [i for i, count in enumerate(straddle) if count]
+        names = "、".join(GRADES[held[0] : held[-1] + 1])  # a grade of no seats between them is crossed too
+        return f"{_span_text(start, end)}，跨{names}席位：占{_straddle_text(straddle)} → 待定"
+    index = GRADES.index(grade)
+    seat = start - sum(seats[:index]) + 1
+    seat_text = f"第 {seat} 席" if end - start == 1 else f"第 {seat}–{seat + end - start - 1} 席"
+    return (
+        f"{_place_text(start, end)}，{_seats_filled(seats, index)}{grade}席位{seat_text}"
+        f"（共 {seats[index]} 席）→ {grade}"
+    )
+
+
+def _with_tie_note(scheme: Scheme, reason: str, table: GroupTable, t: int) -> str:
+    """`reason` saying which tie-breaker put place `t` after the place before it, of an equal printed total, and
+    with what scores: 名次 4（与名次 2 总分相同，按工作考核 84 < 90 排后）, or inside the brackets a shared place
+    has: 名次 2（2 人并列；与名次 1 …）. A reason that names no place (below the 优秀 line a total is graded by
+    itself) is left as it is."""
+    at = reason.find("名次 ")  # the first 名次 of a reason is its own place
+    if at < 0:
+        return reason
+    start, before = table.bounds[t], table.bounds[t - 1]
+    mine, theirs = table.entries[start].scores, table.entries[before].scores
+    for key in scheme.tie_breakers:
+        low, high = _score(mine[key]), _score(theirs[key])  # compared as the ranking read them
+        if low != high:
+            break
+    else:  # equal on every tie-breaker would have shared the place: never here
+        return reason
+    name = next(c.name for c in scheme.components if c.key == key)
+    note = f"与名次 {before + 1} 总分相同，按{name} {format(low, 'f')} < {format(high, 'f')} 排后"
+    at += 3 + len(str(start + 1))
+    if reason[at] == "（":
+        at = reason.index("）", at)
+        return f"{reason[:at]}；{note}{reason[at:]}"
+    return f"{reason[:at]}（{note}）{reason[at:]}"

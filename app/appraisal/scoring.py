@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from functools import lru_cache
 from itertools import repeat
 from operator import add, floordiv
 
@@ -80,6 +81,7 @@ def round_half_up(value: Decimal, places: int = 2) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP, _EXACT)
 
 
+@lru_cache(maxsize=1024)  # thresholds and shares, written again for every place of a ranking
 def _num(value: Decimal) -> str:
     """A threshold or share as a person writes it: 80, 0.5, never 8E+1 or 80.00."""
     return format(value.normalize(), "f")

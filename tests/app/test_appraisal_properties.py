@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 from itertools import pairwise
@@ -36,6 +37,7 @@ from app.appraisal.rules import (
     round_half_up,
     total_of,
 )
+from app.appraisal.weighing import weigh
 
 D = Decimal
 SINGLE = (Component("s", "得分", D(1)),)
@@ -482,3 +484,92 @@ def test_over_quota_names_a_class_held_by_more_than_its_seats(group, data):
         assert bool(said) == (OVER_QUOTA in r.flags)
         assert all(int(held) > int(seats) for _, seats, held in said)
         assert "超出称职名额" not in r.reason
+
+
+# --- weighed entries ------------------------------------------------------------------------------------------
+
+
+def fresh(entries: list[Entry]) -> list[Entry]:
+    return [Entry(e.person_id, dict(e.scores), e.bonus, e.override) for e in entries]
+
+
+def outcome(results: list[Result]) -> list[tuple]:
+    return [(r.person_id, r.total, r.place, r.computed, r.grade, r.flags, r.reason) for r in results]
+
+
+@st.composite
+def overridden_groups(draw):
+    scheme, entries = draw(groups())
+    grades = [*GRADES, EXEMPT]
+    for index in draw(st.lists(st.integers(0, max(0, len(entries) - 1)), max_size=3)) if entries else []:
+        e = entries[index]
+        entries[index] = Entry(
+            e.person_id, e.scores, e.bonus, Override(draw(st.sampled_from(grades)), "述职")
+        )
+    return scheme, entries
+
+
+@settings(max_examples=300)
+@given(st.one_of(groups(), tied_groups(), overridden_groups()))
+def test_entries_weighed_when_loaded_rank_exactly_as_entries_ranked_from_their_scores(group):
+    """A period's entries are weighed as they are loaded and ranked by the standing each holds; ranking the
+    same entries from their scores gives every person the same total, place, grades, flags and reason."""
+    scheme, entries = group
+    weighed = fresh(entries)
+    weigh(scheme, weighed)
+    assert all(e.weighed_for is scheme for e in weighed)  # every generated score fits the standing
+    assert outcome(rank_group(scheme, weighed)) == outcome(rank_group(scheme, fresh(entries)))
+
+
+@given(groups(missing=False, exempt=False))
+def test_an_entry_weighed_under_another_scheme_or_changed_since_is_ranked_from_its_scores(group):
+    scheme, entries = group
+    other = Scheme(
+        "other", "单项", "年度", scheme.components, Ratio((1, 0, 0)), scheme.tie_breakers, scheme.bonus_cap
+    )
+    weighed = fresh(entries)
+    weigh(other, weighed)
+    assert outcome(rank_group(scheme, weighed)) == outcome(rank_group(scheme, fresh(entries)))
+    if entries:
+        key = scheme.components[0].key
+        changed = replace(weighed[0], scores={**weighed[0].scores, key: D(0)})
+        assert changed.weighed_for is None  # `replace` keeps no standing of the old scores
+        again = [changed, *weighed[1:]]
+        assert outcome(rank_group(other, again)) == outcome(rank_group(other, fresh(again)))
+
+
+def test_a_tie_breaker_decides_between_equal_printed_totals_weighed_or_not():
+    scheme = BUILTIN_SCHEMES["weighted-top20"]
+    # Both 90.00 as printed (89.999 rounds up); 工作考核 91 > 90 decides.
+    a = Entry(1, {"work": D(91), "test": D(90), "satisfaction": D("88.33")})
+    b = Entry(2, {"work": D(90), "test": D(90), "satisfaction": D(90)})
+    others = [Entry(i, {"work": D(70), "test": D(70), "satisfaction": D(70)}) for i in range(3, 11)]
+    weighed = [b, a, *others]
+    weigh(scheme, weighed)
+    assert all(e.weighed_for is scheme for e in weighed)
+    results = rank_group(scheme, weighed)
+    assert [(r.person_id, r.total, r.place) for r in results[:2]] == [(1, D("90.00"), 1), (2, D("90.00"), 2)]
+    assert "与名次 1 总分相同，按工作考核 90 < 91 排后" in results[1].reason
+    # A tie-breaker score of 3 decimals does not fit the standing: the entries are left unweighed, and the
+    # ranking totals and orders them from their scores all the same (90.0005 prints 90.00; 90.001 > 90).
+    c = Entry(3, {"work": D("90.001"), "test": D(90), "satisfaction": D(90)})
+    finer = [Entry(2, dict(b.scores)), c]
+    weigh(scheme, finer)
+    assert [e.weighed_for for e in finer] == [None, None]
+    assert [(r.person_id, r.total, r.place) for r in rank_group(scheme, finer)] == [
+        (3, D("90.00"), 1),
+        (2, D("90.00"), 2),
+    ]
+
+
+def test_standings_are_floats_where_exact_and_order_as_the_scores_do():
+    entries = [
+        Entry(i, {"work": D(w), "test": D(t), "satisfaction": D(80)})
+        for i, (w, t) in enumerate([("100", "0"), ("99.99", "100"), ("100", "0.01"), ("0", "100")])
+    ]
+    weigh(BUILTIN_SCHEMES["weighted-top20"], entries)
+    standings = [e.standing for e in entries]
+    assert {type(x) for x in standings} == {float}
+    # totals 74.00, 93.995 → 94.00, 74.002 → 74.00, 44.00; equal totals go on to 工作考核, then 业务测试
+    assert sorted(range(4), key=standings.__getitem__, reverse=True) == [1, 2, 0, 3]
+    assert len(set(standings)) == 4

@@ -61,7 +61,7 @@ def test_a_groups_heading_is_on_the_page_of_its_tables_first_rows(ranked, tmp_pa
 
 
 def _unranked(row, name: str):
-    result = row.result._replace(grade=None, place=None, flags=(MISSING,), reason="缺工作考核的分数 → 待补录")
+    result = row.result._replace(grade=None, place=None, flags=(MISSING,), why="缺工作考核的分数 → 待补录")
     return replace(_named(row, "乙组", name), result=result)
 
 

@@ -16,8 +16,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from app.appraisal.ranking import Member, RankedRow, rank_members
-from app.appraisal.rules import BONUS_KEY, Result, excel_number, score_problem
+from app.appraisal.rules import BONUS_KEY, Result, Scheme, excel_number, score_problem
 from app.appraisal.service import Period, ScoreInput, decimal_text
+from app.appraisal.weighing import weigh
 
 _Index = QModelIndex | QPersistentModelIndex
 _BAD = QBrush(QColor("#c02020"))
@@ -110,7 +111,7 @@ class ScoreModel(QAbstractTableModel):
         if self._preview is not None:
             row, key, value = self._preview
             members = list(members)
-            members[row] = self._with(members[row], key, value)
+            members[row] = self._with(members[row], key, value, self.period.scheme)
         rows = rank_members(self.period, members, self.period.split)
         self._results = {r.member.person_id: r for r in rows}
 
@@ -202,7 +203,7 @@ class ScoreModel(QAbstractTableModel):
         writer = self.writer() if self.writer is not None else None
         if unchanged or writer is None or writer(self._input(member, col.key, number)):
             self._bad.pop(key, None)
-            self.members[row] = self._with(member, col.key, number)
+            self.members[row] = self._with(member, col.key, number, self.period.scheme)
         self.problem.emit("")
         self._rerank()
         self.dataChanged.emit(index, index)
@@ -213,7 +214,8 @@ class ScoreModel(QAbstractTableModel):
         return member.entry.bonus if key == BONUS_KEY else member.entry.scores.get(key)
 
     @staticmethod
-    def _with(member: Member, key: str, value: Decimal | None) -> Member:
+    def _with(member: Member, key: str, value: Decimal | None, scheme: Scheme) -> Member:
+        """The member with one score changed, weighed again (the others keep theirs)."""
         entry = member.entry
         if key == BONUS_KEY:
             entry = replace(entry, bonus=value)
@@ -224,6 +226,7 @@ class ScoreModel(QAbstractTableModel):
             else:
                 scores[key] = value
             entry = replace(entry, scores=scores)
+        weigh(scheme, [entry])
         return replace(member, entry=entry)
 
     @staticmethod
