@@ -73,7 +73,8 @@ class GroupTable:
     # grade -> the least total the rule gives it: a grade set by hand below it says so (it is still allowed)
     minimums: dict[str, Decimal] = field(default_factory=dict)
     seats: tuple[int, ...] = ()  # a Ratio's seats of each grade
-    _reasons: dict[int, str] = field(default_factory=dict)
+    top: int = 0  # a ThresholdTop's share of n (positions 0 .. top-1 may be 优秀)
+    _reasons: dict[int, str] = field(default_factory=dict)  # place -> its reason, once worded
 
     @property
     def n(self) -> int:
@@ -109,13 +110,13 @@ class GroupTable:
         return f"<GroupTable {self.scheme.key}: {self.n} ranked, {self.ties} places>"
 
     def reason_at(self, place: int) -> str:
-        return self.reason(self.tie_of(place - 1))
+        text = self._reasons.get(place)
+        if text is None:
+            text = self._reasons[place] = tie_reason(self, self.tie_of(place - 1))
+        return text
 
     def reason(self, tie: int) -> str:
-        text = self._reasons.get(tie)
-        if text is None:
-            text = self._reasons[tie] = tie_reason(self, tie)
-        return text
+        return self.reason_at(self.bounds[tie] + 1)
 
 
 def _rank(scheme: Scheme, entries: Sequence[Entry]) -> GroupTable:
@@ -149,7 +150,7 @@ def _grade_threshold(rule: ThresholdTop, table: GroupTable) -> list[Run]:
     """ThresholdTop: the total decides 称职/不称职; 优秀 also needs a position within the top share. Only the
     top-share line can cut a tie (its members share a total, so no total threshold runs through it)."""
     n, bounds = table.n, table.bounds
-    top = int(rule.top_share * n)  # floor: a positive Decimal truncates to int
+    top = table.top = int(rule.top_share * n)  # floor: a positive Decimal truncates to int
     table.caps = {0: top}
     table.minimums = {_EXCELLENT: rule.excellent_min, _COMPETENT: rule.competent_min}
     ties = table.ties

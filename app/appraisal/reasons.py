@@ -78,26 +78,30 @@ def _short_of_text(total: Decimal, grade: str, least: Decimal) -> str:
 def tie_reason(table: GroupTable, t: int) -> str:
     """The reason of every person at place `t` by the rule (the grid asks for the few it shows, the export for
     all): the rule's reading, which tie-breaker put the place after an equal total, and 补课 below its line."""
-    scheme = table.scheme
-    with localcontext(_EXACT):
-        if isinstance(scheme.rule, Ratio):
-            text = _ratio_text(scheme.rule, table, t)
-        else:
-            text = _threshold_text(scheme.rule, table, t)
-        if t and scheme.tie_breakers and table.total_of(t) == table.total_of(t - 1):
-            text = _with_tie_note(scheme, text, table, t)
-        remedial = scheme.remedial_below
-        if remedial is not None and table.total_of(t) < remedial:
-            text += f"；低于 {_num(remedial)} 分，需补课"
+    scheme, total = table.scheme, table.total_of(t)
+    if isinstance(scheme.rule, Ratio):
+        text = _ratio_text(scheme.rule, table, t, total)
+    else:
+        text = _threshold_text(scheme.rule, table, t, total)
+    if t and scheme.tie_breakers and total == table.total_of(t - 1):
+        text = _with_tie_note(scheme, text, table, t)
+    remedial = scheme.remedial_below
+    if remedial is not None and total < remedial:
+        text += f"；低于 {_num(remedial)} 分，需补课"
     return text
 
 
-def _threshold_text(rule: ThresholdTop, table: GroupTable, t: int) -> str:
+@cache
+def _share_text(share: Decimal) -> str:
+    with localcontext(_EXACT):
+        return f"前 {_num(share * 100)}%"
+
+
+def _threshold_text(rule: ThresholdTop, table: GroupTable, t: int, total: Decimal) -> str:
     """ThresholdTop: the total decides 称职/不称职; 优秀 also needs a position within the top share."""
-    n, start, end, total = table.n, table.bounds[t], table.bounds[t + 1], table.total_of(t)
-    top = int(rule.top_share * n)  # floor: a positive Decimal truncates to int
+    n, start, end, top = table.n, table.bounds[t], table.bounds[t + 1], table.top
     excellent, competent = _num(rule.excellent_min), _num(rule.competent_min)
-    share = f"前 {_num(rule.top_share * 100)}%"
+    share = _share_text(rule.top_share)
     competent_or_poor = _COMPETENT if total >= rule.competent_min else _POOR
     if total < rule.excellent_min:
         if competent_or_poor is _COMPETENT:
@@ -122,9 +126,9 @@ def _threshold_text(rule: ThresholdTop, table: GroupTable, t: int) -> str:
     )
 
 
-def _ratio_text(rule: Ratio, table: GroupTable, t: int) -> str:
+def _ratio_text(rule: Ratio, table: GroupTable, t: int, total: Decimal) -> str:
     """Ratio: seats filled in rank order; below `poor_below` no seat."""
-    start, end, total, seats = table.bounds[t], table.bounds[t + 1], table.total_of(t), table.seats
+    start, end, seats = table.bounds[t], table.bounds[t + 1], table.seats
     if rule.poor_below is not None and total < rule.poor_below:
         return f"{_place_text(start, end)}，总分 {total!s} < {_num(rule.poor_below)} → 不称职（不占席位）"
     grade = table.computed[t]
