@@ -119,6 +119,9 @@ class Override:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
+    """One person to rank. Never changed in place, `scores` neither: an entry with other scores is a new one
+    (dataclasses.replace), which is what keeps its weighing true."""
+
     person_id: int
     scores: Mapping[str, Decimal | None]
     bonus: Decimal | None = None
@@ -132,18 +135,12 @@ class Entry:
 
 
 class Explainer(Protocol):
+    worded: dict[int, str]  # place -> its reason, once worded
+
     def reason_at(self, place: int) -> str: ...
 
 
-class Result(NamedTuple):
-    """One person's outcome. A named tuple, not a frozen dataclass: a ranking makes one per person, and a frozen
-    dataclass takes 8× as long to build (each field set through object.__setattr__) — a third of the time of
-    ranking 10,000 people went there. Immutable and compared by value all the same.
-
-    The reason is read through `reason`: `why` is its text, or the group's explainer, which words the reason of
-    the person's place when it is first asked for — a ranking of 10,000 people has some 9,000 places, and the
-    grid shows a screenful of them (the export, which reads them all, pays for them then)."""
-
+class _Fields(NamedTuple):
     person_id: int
     total: Decimal | None
     place: int | None
@@ -152,7 +149,47 @@ class Result(NamedTuple):
     flags: tuple[str, ...]
     why: str | Explainer
 
+
+class Result(_Fields):
+    """One person's outcome. A named tuple, not a frozen dataclass: a ranking makes one per person, and a frozen
+    dataclass takes 8× as long to build (each field set through object.__setattr__) — a third of the time of
+    ranking 10,000 people went there.
+
+    The reason is read through `reason`: `why` is its text, or the group's explainer, which words the reason of
+    the person's place when it is first asked for (the grid shows it on hover; the ranking list, the export
+    and the print read every one, and pay for them then). Compared, hashed, copied with `_replace`, listed by
+    `_asdict` and pickled with the reason's text, never the explainer: a Result is a value."""
+
+    __slots__ = ()
+
     @property
     def reason(self) -> str:
         why = self.why
-        return why if type(why) is str else why.reason_at(self.place)
+        if type(why) is str:
+            return why
+        return why.worded.get(self.place) or why.reason_at(self.place)
+
+    def _value(self) -> tuple:
+        return (*self[:6], self.reason)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Result):
+            return NotImplemented
+        return self._value() == other._value()
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash(self._value())
+
+    def _replace(self, /, **changes) -> Result:
+        # The reason is fixed first: the explainer words a place's reason, and `place` may be among the changes.
+        return _Fields._replace(tuple.__new__(Result, self._value()), **changes)
+
+    def _asdict(self) -> dict:
+        return {**dict(zip(self._fields[:6], self[:6], strict=True)), "reason": self.reason}
+
+    def __getnewargs__(self) -> tuple:
+        return self._value()

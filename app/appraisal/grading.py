@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, localcontext
 from itertools import accumulate, chain, islice, pairwise, repeat
-from operator import attrgetter, is_not, neg, sub
+from operator import add, attrgetter, is_not, neg, sub
 
 from app.appraisal.definitions import (
     _COMPETENT,
@@ -42,9 +42,9 @@ from app.appraisal.reasons import (
     _settled_beyond_text,
     _short_of_text,
     _straddle_text,
-    tie_reason,
 )
 from app.appraisal.scoring import _EXACT, apportion
+from app.appraisal.wording import Wording, wording_of
 from app.exchange.bulk import collector_paused
 
 _OVERRIDE = attrgetter("override")
@@ -74,7 +74,8 @@ class GroupTable:
     minimums: dict[str, Decimal] = field(default_factory=dict)
     seats: tuple[int, ...] = ()  # a Ratio's seats of each grade
     top: int = 0  # a ThresholdTop's share of n (positions 0 .. top-1 may be 优秀)
-    _reasons: dict[int, str] = field(default_factory=dict)  # place -> its reason, once worded
+    worded: dict[int, str] = field(default_factory=dict)  # place -> its reason, once worded
+    _wording: Wording | None = None
 
     @property
     def n(self) -> int:
@@ -110,13 +111,25 @@ class GroupTable:
         return f"<GroupTable {self.scheme.key}: {self.n} ranked, {self.ties} places>"
 
     def reason_at(self, place: int) -> str:
-        text = self._reasons.get(place)
-        if text is None:
-            text = self._reasons[place] = tie_reason(self, self.tie_of(place - 1))
-        return text
+        """The reason of the people at `place`. Worded place by place while a few are asked for (a tooltip);
+        from the 17th, every place at once (a list, an export, a print reads them all)."""
+        text = self.worded.get(place)
+        if text is not None:
+            return text
+        if self._wording is None:
+            self._wording = wording_of(self)
+        if len(self.worded) < _ONE_BY_ONE:
+            text = self.worded[place] = self._wording.texts((self.tie_of(place - 1),))[0]
+            return text
+        texts = self._wording.texts(range(self.ties))
+        self.worded = dict(zip(map(add, islice(self.bounds, self.ties), repeat(1)), texts, strict=True))
+        return self.worded[place]
 
     def reason(self, tie: int) -> str:
         return self.reason_at(self.bounds[tie] + 1)
+
+
+_ONE_BY_ONE = 16  # places worded one at a time before all the others are worded in one go
 
 
 def _rank(scheme: Scheme, entries: Sequence[Entry]) -> GroupTable:
@@ -297,9 +310,9 @@ def _ranked_results(table: GroupTable, over: dict[int, str]) -> list[Result]:
         _spread(table.runs, bounds),
         _spread(table.runs, bounds),
         _spread(flag_runs, bounds),
-        repeat(table),
+        repeat(table, n),
     )
-    return list(map(tuple.__new__, repeat(Result), zip(*fields, strict=False)))
+    return list(map(tuple.__new__, repeat(Result), zip(*fields, strict=True)))
 
 
 def _results_one_by_one(

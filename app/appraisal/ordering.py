@@ -2,7 +2,7 @@
 given order among equals), where each shared place begins, and who is missing a score.
 
 Two ways, one result. Entries weighed for the scheme (weighing.weigh, as a period is loaded) are ordered by the
-standing each holds, one int per person: a single sort. Any others — made by hand, in tests, or with a score
+standing each holds, one number per person: a single sort. Any others — made by hand, in tests, or with a score
 the standing cannot hold — are totalled and ordered here from their scores.
 """
 

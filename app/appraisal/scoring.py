@@ -84,7 +84,7 @@ def round_half_up(value: Decimal, places: int = 2) -> Decimal:
 @lru_cache(maxsize=1024)  # thresholds and shares, written again for every place of a ranking
 def _num(value: Decimal) -> str:
     """A threshold or share as a person writes it: 80, 0.5, never 8E+1 or 80.00."""
-    return format(value.normalize(), "f")
+    return format(value.normalize(_EXACT), "f")  # the same text whatever the caller's context
 
 
 def score_problem(scheme: Scheme, key: str, value: Decimal) -> str | None:

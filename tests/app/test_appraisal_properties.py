@@ -5,6 +5,7 @@ never exceeds a quota."""
 from __future__ import annotations
 
 import math
+import pickle
 import re
 from collections import Counter
 from dataclasses import replace
@@ -573,3 +574,57 @@ def test_standings_are_floats_where_exact_and_order_as_the_scores_do():
     # totals 74.00, 93.995 → 94.00, 74.002 → 74.00, 44.00; equal totals go on to 工作考核, then 业务测试
     assert sorted(range(4), key=standings.__getitem__, reverse=True) == [1, 2, 0, 3]
     assert len(set(standings)) == 4
+
+
+@settings(max_examples=150)
+@given(st.one_of(groups(), tied_groups(), overridden_groups()), st.randoms(use_true_random=False))
+def test_a_reason_is_the_same_worded_alone_or_with_every_other(group, rng):
+    """The grid words the reason of the place it shows; a list words them all at once after a few."""
+    scheme, entries = group
+    weighed = fresh(entries)
+    weigh(scheme, weighed)
+    in_order = [r.reason for r in rank_group(scheme, weighed)]
+    results = rank_group(scheme, weighed)
+    order = list(range(len(results)))
+    rng.shuffle(order)
+    shuffled = {i: results[i].reason for i in order}
+    assert [shuffled[i] for i in range(len(results))] == in_order
+
+
+def test_a_result_is_a_value_whose_reason_goes_with_it():
+    scheme = BUILTIN_SCHEMES["weighted-top20"]
+    entries = [Entry(i, {"work": D(90 - i), "test": D(80), "satisfaction": D(80)}) for i in range(1, 6)]
+    weigh(scheme, entries)
+    first, again = rank_group(scheme, entries), rank_group(scheme, entries)
+    assert first == again and len(set(first) | set(again)) == 5 and hash(first[0]) == hash(again[0])
+    moved = first[0]._replace(place=3)  # the reason stays the first place's, not place 3's
+    assert (moved.place, moved.reason) == (3, first[0].reason) and moved.why == first[0].reason
+    assert first[0]._asdict()["reason"] == first[0].reason and "why" not in first[0]._asdict()
+    copied = pickle.loads(pickle.dumps(first[2]))
+    assert copied == first[2] and copied.why == first[2].reason
+
+
+def test_weighing_leaves_alone_what_it_cannot_weigh_exactly_and_never_raises():
+    # A negative weight: the most a total can be is the positive parts' most, not the weights' sum.
+    scheme = Scheme(
+        "neg", "负权", "年度",
+        (Component("a", "甲", D(2), D(800000)), Component("b", "乙", D(-1), D(800000)),
+         Component("c", "丙", D(0), D(800000))),
+        Ratio((1, 1, 1)), ("c",),
+    )  # fmt: skip
+    entries = [
+        Entry(1, {"a": D(1), "b": D(0), "c": D("700000.01")}),
+        Entry(2, {"a": D(1), "b": D(0), "c": D(700000)}),
+    ]
+    weighed = fresh(entries)
+    weigh(scheme, weighed)
+    assert outcome(rank_group(scheme, weighed)) == outcome(rank_group(scheme, fresh(entries)))
+    assert [r.place for r in rank_group(scheme, weighed)] == [1, 2]
+    # A NaN score, a tie-breaker naming no component: nothing weighed, nothing raised; the ranking refuses.
+    nan = [Entry(1, {"work": D("NaN"), "test": D(80), "satisfaction": D(80)})]
+    weigh(BUILTIN_SCHEMES["weighted-top20"], nan)
+    assert nan[0].weighed_for is None
+    odd = Scheme("odd", "单项", "年度", SINGLE, Ratio((1, 5, 4)), ("missing",))
+    alone = [Entry(1, {"s": D(80)})]
+    weigh(odd, alone)
+    assert alone[0].weighed_for is None
