@@ -16,7 +16,7 @@ from app.appraisal.reasons import _place_text, _seats_filled, _span_text, _strad
 from app.appraisal.scoring import _EXACT, _num, _score
 
 if TYPE_CHECKING:
-    from app.appraisal.grading import GroupTable
+    from app.appraisal.table import GroupTable
 
 
 def wording_of(table: GroupTable) -> Wording:
