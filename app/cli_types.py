@@ -12,8 +12,10 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 def year(text: str) -> int:
     """--year: a four-digit year the office can mean."""
-    if not (text.strip().isdigit() and FIRST_YEAR <= int(text) <= LAST_YEAR):
+    if not (text.strip().isdigit() and len(text.strip()) == 4):
         raise argparse.ArgumentTypeError(f"年度“{text}”应是四位年份，如 2026")
+    if not FIRST_YEAR <= int(text) <= LAST_YEAR:  # a four-digit year all the same: say the range
+        raise argparse.ArgumentTypeError(f"年度“{text}”超出范围：应在 {FIRST_YEAR}–{LAST_YEAR} 年之间")
     return int(text)
 
 

@@ -18,6 +18,8 @@ from tests.app.test_cli import run
         (["mentoring", "assign", "--db", "o.db", "--prefs", "p.xlsx", "--out", "r.xlsx"], "分配结果只能是 .csv 文件"),
         (["print", "roster", "--db", "o.db", "--out", "r.docx"], "--out：打印结果只能是 .pdf 文件"),
         (["print", "roster", "--db", "o.db", "--year", "26", "--out", "r.pdf"], "年度“26”应是四位年份"),
+        (["appraisal", "rank", "--db", "o.db", "--scheme", "3x", "--year", "2101", "--out", "r.csv"],
+         "年度“2101”超出范围：应在 2000–2100 年之间"),
         (["export", "roster", "r.txt", "--db", "o.db"], "花名册只能是 .xlsx 或 .csv 文件，“r.txt”的扩展名是“.txt”"),
         (["import", "roster", "f.xlsx", "--db", "o.db", "--report", "r.csv"], "问题报告只能是 .xlsx 文件"),
     ],
