@@ -126,7 +126,9 @@ def test_a_blank_cell_never_erases_a_recorded_score(db, tmp_path):
     plan = _import(db, write_csv(tmp_path / "b.csv", [HEADER, [1, "张三", _id(0), 91, "", "", ""]]))
     assert plan.rows[0].action == Action.UPDATE and plan.rows[0].changes == {"工作考核": ("90", "91")}
     assert plan.rows[0].kept == ["业务测试", "满意度测评"]
-    assert "第2行有空白的成绩，保留了已录入的分数（空白不会清除分数；要清除请在窗口中删去）" in describe_plan(plan)
+    assert "第2行有空白的成绩，保留了已录入的分数（空白不会清除分数；要清除请在窗口中删去）" in describe_plan(
+        plan
+    )
     stored = db.execute("SELECT scores FROM appraisal_scores").fetchone()[0]
     assert stored == '{"satisfaction": "88", "test": "85", "work": "91"}'
 

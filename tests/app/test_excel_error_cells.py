@@ -355,7 +355,12 @@ def test_the_quick_look_for_formulas_misses_none(block, may):
 
 @pytest.mark.parametrize(
     "formula_cell",
-    ['<c\n r="C2"><f>B2*2</f></c>', '<c\tr="C2"><f>B2*2</f></c>', "<c><f>B2*2</f></c>", '<c r="C2"><f>abc >1</f></c>'],
+    [
+        '<c\n r="C2"><f>B2*2</f></c>',
+        '<c\tr="C2"><f>B2*2</f></c>',
+        "<c><f>B2*2</f></c>",
+        '<c r="C2"><f>abc >1</f></c>',
+    ],
 )
 def test_a_formula_without_its_result_never_marks_the_cell_before_it(tmp_path, formula_cell):
     # A real 0 in B2, then the formula cell written as some writer spells it (or with no reference at all).
