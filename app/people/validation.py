@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 
 from app.changes import ValidationError
 from app.dates import DateError, UncertainDate, iso_text, parse_date, taken_as_is
+from app.exchange.date_precision import month_only
 from app.people.fields import CHOICES, FIELD_LABELS, PARTY_MEMBER_STATUSES, ROLE_LABELS, Role
 from app.people.idnumber import IdInfo, IdNumberError, parse_id_number
 from app.people.phones import (  # the phone functions, imported from here before they had their own module
@@ -85,7 +86,9 @@ def id_contradictions(info: IdInfo, gender: object, birth: object, *, today: dt.
     errors: dict[str, str] = {}
     gender = "" if gender is None else str(gender).strip()
     if gender and gender != info.gender:
-        errors["gender"] = f"性别填写为“{gender}”，但公民身份号码 {info.number} 表明性别为“{info.gender}”"
+        errors["gender"] = (
+            f"性别填写为“{gender}”，但公民身份号码 {info.number} 表明性别为“{info.gender}”：{_CONTRADICTION_FIX}"
+        )
     if birth is None or birth == "":
         return errors
     if taken_as_is(birth, today):
@@ -102,17 +105,23 @@ def id_contradictions(info: IdInfo, gender: object, birth: object, *, today: dt.
         except DateError as exc:
             errors["birth_date"] = str(exc)
             return errors
-    if typed is not None and not _same_birth(typed, info.birth_date):
+    if typed is not None and not _same_birth(typed, info.birth_date, birth):
+        written = f"{typed.year}年{typed.month}月" if month_only(birth) else typed.isoformat()
         errors["birth_date"] = (
-            f"出生日期填写为 {typed.isoformat()}，但公民身份号码 {info.number} 表明出生日期为 "
-            f"{info.birth_date.isoformat()}"
+            f"出生日期填写为 {written}，但公民身份号码 {info.number} 表明出生日期为 "
+            f"{info.birth_date.isoformat()}：{_CONTRADICTION_FIX}"
         )
     return errors
 
 
-def _same_birth(typed: dt.date, from_id: dt.date) -> bool:
-    """A 出生年月 column often holds only year and month (1990.03, read as the 1st): that agrees with any day."""
-    if typed.day == 1:
+_CONTRADICTION_FIX = "请核对后改正其中之一（号码无误时，此项可留空，按号码填写）"
+
+
+def _same_birth(typed: dt.date, from_id: dt.date, raw: object) -> bool:
+    """A 出生年月 column often holds only year and month (1990.03, read as the 1st): that agrees with any day of
+    the month. So does a date cell on the 1st, which is how Excel keeps a month typed as 1990-3. A day written
+    out (1990年3月1日, 19900301) is that day."""
+    if typed.day == 1 and (isinstance(raw, dt.date) or month_only(raw)):
         return (typed.year, typed.month) == (from_id.year, from_id.month)
     return typed == from_id
 

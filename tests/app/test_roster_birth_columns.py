@@ -43,3 +43,21 @@ def test_a_birth_month_beside_the_birth_day_agrees_and_only_a_real_difference_is
 )  # fmt: skip
 def test_a_month_is_told_from_a_day(raw, month):
     assert month_only(raw) is month
+
+
+def test_a_day_written_out_on_the_first_is_that_day_and_must_agree_with_the_id(office, tmp_path):
+    """A trial: 1985年3月1日 beside an ID of 1985-03-12 was taken as a month, so the contradiction went unsaid."""
+    born_12th = [make_id("19850312", 70 + n) for n in range(6)]
+    plan = plan_rows(office, tmp_path / "first.xlsx", [
+        ["姓名", "公民身份号码", "出生日期", "工作单位", "人员类别"],
+        ["孙一", born_12th[0], "1985年3月1日", UNIT, "社工"],
+        ["孙二", born_12th[1], "19850301", UNIT, "社工"],
+        ["孙三", born_12th[2], "1985.3.1", UNIT, "社工"],
+        ["孙四", born_12th[3], "1985.03", UNIT, "社工"],  # a month: agrees with any day of it
+        ["孙五", born_12th[4], "1985年3月", UNIT, "社工"],
+        ["孙六", born_12th[5], "1985.4", UNIT, "社工"],
+    ])  # fmt: skip
+    refused = {r.name: r.reason() for r in plan.rejected()}
+    assert sorted(refused) == ["孙一", "孙三", "孙二", "孙六"]
+    assert "出生日期填写为 1985-03-01，但公民身份号码" in refused["孙一"] and "请核对后改正其中之一" in refused["孙一"]
+    assert "出生日期填写为 1985年4月" in refused["孙六"]  # the month as written, not a day nobody wrote
