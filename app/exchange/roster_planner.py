@@ -28,7 +28,7 @@ from app.exchange.units_match import UnitMatcher
 from app.people.fields import EXPORT_FIELDS
 from app.people.idnumber import exact_15_digits, looks_like_excel_number, stored_form
 from app.people.living import LIVING_PEOPLE
-from app.people.phones import phone_remark, several_phones
+from app.people.phones import phone_remark, phones_with_remarks
 from app.people.validation import clean_person
 
 _NO_QUALIFICATION = frozenset(("无", "暂无", "没有"))  # 社工资格 无: a value of its own
@@ -187,8 +187,8 @@ class Planner:
         self._known = self.existing.get(stored_form(number)) if number else None
         data = self._typed_values(cells, texts, plan)
         remark = phone_remark(data.get("phone")) if data.get("phone") else None
-        others = self._one_phone(data)
-        remark = None if others else remark  # a cell of several numbers: whose remark it is is not known
+        others, several_remark = self._one_phone(data)
+        remark = several_remark if others else remark  # several numbers: each keeps its own remark
         # Every problem of the row at once, so a street fixes its file in one round.
         self._validate(data, cells, plan)
         if errors:
@@ -213,15 +213,16 @@ class Planner:
                      "如确是本人改了名字，请先在人员档案中改名，再导入")  # fmt: skip
         plan.action, plan.changes, plan.person_id = Action.REJECT, {}, None
 
-    def _one_phone(self, data: dict[str, Any]) -> list[str]:
-        """A phone cell of several numbers (139…\n028-…): the mobile, else the first, is the phone; the others are
-        returned, for the note (_keep_in_note). The person has one 联系电话, and a number is never dropped."""
+    def _one_phone(self, data: dict[str, Any]) -> tuple[list[str], str | None]:
+        """A phone cell of several numbers (139…\n028-…): a mobile still in use, else the first, is the phone; the
+        others are returned for the note (_keep_in_note), each with its remark (13912345678（已停机）), and the
+        phone's own remark. The person has one 联系电话, and neither a number nor a remark is dropped."""
         text = data.get("phone")
-        numbers = several_phones(text) if text and "phone" not in self._failed else None
+        numbers = phones_with_remarks(text) if text and "phone" not in self._failed else None
         if numbers is None:
-            return []
-        data["phone"], *others = numbers
-        return others
+            return [], None
+        (data["phone"], remark), *others = numbers
+        return [f"{number}（{said}）" if said else number for number, said in others], remark
 
     def _keep_in_note(self, plan: RowPlan, others: list[str], remark: str | None = None) -> None:
         """The phone's other numbers, and a remark in brackets after it (已停机, 微信同号), added to the note (the

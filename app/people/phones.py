@@ -140,6 +140,24 @@ def several_phones(raw: object) -> list[str] | None:
     return [mobile, *(number for number in numbers if number != mobile)]
 
 
+# A remark saying a number no longer reaches the person: such a number is never the one to call.
+_DEAD = re.compile(r"停机|停用|空号|销号|作废|不用|旧号|已换|失效")
+
+
+def phones_with_remarks(raw: object) -> list[tuple[str, str | None]] | None:
+    """several_phones with each number's remark in brackets (已停机, 微信同号) kept beside it; the number to call
+    first: a mobile whose remark does not say it is dead, else any such number, else the first."""
+    if several_phones(raw) is None:
+        return None
+    found: dict[str, str | None] = {}
+    for part in _cell_parts(str(raw)):
+        number = normalize_phone(part)
+        found[number] = found.get(number) or phone_remark(part)
+    alive = [n for n, remark in found.items() if not (remark and _DEAD.search(remark))]
+    first = next((n for n in alive if _MOBILE.fullmatch(n)), alive[0] if alive else next(iter(found)))
+    return [(first, found[first]), *((n, remark) for n, remark in found.items() if n != first)]
+
+
 def _cell_parts(text: str) -> list[str]:
     """The parts of a phone cell between the signs people put between numbers, each as written."""
     parts = [part for part in _NUMBERS_IN_CELL.split(text) if part.strip()]

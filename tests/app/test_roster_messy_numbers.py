@@ -153,6 +153,25 @@ def test_a_second_number_in_the_phone_cell_goes_to_the_note_not_lost(db, tmp_pat
     assert rows[2].notices == ["联系电话有 2 个号码：13912345678 作为联系电话，028-88886666 写入备注"]
 
 
+def test_a_number_marked_dead_is_not_the_phone_and_every_remark_goes_with_its_number(db, tmp_path):
+    """A trial: 13912345678（已停机）/13812345678 made the stopped number the phone and lost 已停机."""
+    path = write_xlsx(tmp_path / "dead.xlsx", [
+        [*ROSTER, "备注"],
+        ["张三", make_id(8), "黉门社区", "社区工作者", "13912345678（已停机）/13812345678", "本人备注"],
+        ["李四", make_id(9), "黉门社区", "社区工作者", "13912345670（微信同号）、028-88886666（办）", None],
+    ])  # fmt: skip
+    rows = by_row(plan_import(db, path, today=TODAY))
+    assert [rows[n].action for n in (2, 3)] == [Action.NEW, Action.NEW], rows[2].reason() + rows[3].reason()
+    assert (rows[2].values["phone"], rows[2].values["note"]) == (
+        "13812345678",
+        "本人备注；其他电话：13912345678（已停机）",
+    )
+    assert (rows[3].values["phone"], rows[3].values["note"]) == (
+        "13912345670",
+        "其他电话：028-88886666（办）；电话备注：微信同号",
+    )
+
+
 def test_the_same_number_twice_is_one_and_a_cell_with_something_else_is_still_refused(db, tmp_path):
     path = write_xlsx(tmp_path / "two.xlsx", [
         ROSTER,
@@ -299,7 +318,10 @@ def test_a_roster_whose_phones_carry_remarks_imports_the_numbers(db, tmp_path):
     rows = by_row(plan_import(db, path, today=TODAY))
     assert [rows[n].action for n in (2, 3)] == [Action.NEW, Action.NEW], rows[2].reason() + rows[3].reason()
     assert rows[2].values["phone"] == "13980160005" and rows[2].values["note"] == "电话备注：微信同号"
-    assert (rows[3].values["phone"], rows[3].values["note"]) == ("13980160006", "其他电话：028-85550000")
+    assert (rows[3].values["phone"], rows[3].values["note"]) == (
+        "13980160006",
+        "其他电话：028-85550000（办）；电话备注：本人",  # each number's remark kept with it
+    )
 
 
 @pytest.mark.parametrize(
