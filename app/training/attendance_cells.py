@@ -145,6 +145,8 @@ def read_absent(said: str, result: object, where: str = "学时") -> tuple[Atten
 
 # Not signed, in a sign-in cell, beside the absence words.
 _UNSIGNED = frozenset(("×", "✗", "✘", "未签", "未签到", "没签到"))
+# A whole cell of a yes/no column (是否参加, 出勤情况) saying no: '否' inside other words is no absence.
+_SAID_NO = frozenset(("否", "未出勤", "没出勤", "没参加", "没有参加", "不参加", "没来", "未来"))
 # Words that make an absence a part of the day ('上午请假', '下午早退'): the hours attended are not known.
 _PART = ("上午", "下午", "晚上", "半天", "半日", "早退", "中途", "提前离开", "只参加", "仅参加")
 
@@ -171,8 +173,8 @@ class SignIn:
 
 def _absence_in(text: str) -> str | None:
     """The absence word a cell says: the whole cell ('请假', '×'), or the longest word in it ('因病请假')."""
-    if text in ABSENT or text in _UNSIGNED:
-        return "缺勤" if text in _UNSIGNED else text
+    if text in ABSENT or text in _UNSIGNED or text in _SAID_NO:
+        return text if text in ABSENT else "缺勤"
     found = [word for word in (*ABSENT, *_UNSIGNED) if word in text]
     if not found:
         return None

@@ -10,11 +10,21 @@ import datetime as dt
 from collections.abc import Sequence
 
 from app.exchange.columns import normalize_label, summarize_labels
+from app.training.attendance_sheet import HINT
 from app.training.courses import Course
 from app.training.rules import REMEDIAL, hours_text
 
 # Header words of a sign-in column (上午签到, 下午签到, 签名, 考勤 …).
 SIGN_IN = ("签到", "签名", "上午", "下午", "晚上", "考勤")
+# Whole labels of a column saying, in a word, whether each person came (出勤情况: 缺勤 / 是否参加: 否 …): read as
+# a sign-in column, or the absent would be credited the course's hours and their 补课 closed. Whole labels, not
+# words in them: '参加工作时间' is no attendance.
+ATTENDED = frozenset(
+    (
+        "出勤", "出勤情况", "是否出勤", "出勤状态", "到课", "是否到课", "到课情况", "到会情况", "是否到会",
+        "参加情况", "是否参加", "参训情况", "是否参训", "参训状态", "出席情况", "是否出席",
+    )
+)  # fmt: skip
 _REMARKS = ("备注", "说明", "情况说明", "备注说明", "缺勤说明", "请假情况", "缺勤情况")
 _ABSENT_SAID = "写“缺勤”“请假”“未参加”等的按缺勤计（0 学时）"
 
@@ -26,7 +36,7 @@ def sign_in_columns(headers: Sequence[str], read: Sequence[int]) -> tuple[list[i
         if not header or column in read:
             continue
         label = normalize_label(header)
-        if any(word in label for word in SIGN_IN):
+        if any(word in label for word in SIGN_IN) or HINT.sub("", label) in ATTENDED:
             signs.append(column)
         elif label in _REMARKS:
             remarks.append(column)

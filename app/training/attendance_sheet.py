@@ -46,7 +46,7 @@ LABELS: dict[str, tuple[str, ...]] = {
 _HOURS_END = re.compile(r"(?:学时|课时)数?$")
 _NOT_ATTENDED = ("要求", "应", "计划", "规定", "总", "标准", "额定", "课程")
 _BY_LABEL = {normalize_label(label): what for what, labels in LABELS.items() for label in labels}
-_HINT = re.compile(r"\([^()]*\)$")  # '学时(小时)', '成绩(百分制)'
+HINT = re.compile(r"\([^()]*\)$")  # '学时(小时)', '成绩(百分制)'
 NO_HEADER = (
     "没有找到表头行：表格前30行中没有同时含“姓名”和“公民身份号码”的行。参训名单每行一人，需要这两列，"
     "可另有“学时”和“结果”（合格、不合格或成绩）两列，请检查表头。"
@@ -71,7 +71,7 @@ _CATEGORY_WORDS = (
 def column_of(value: object) -> str | None:
     """What a header cell names: name, id_number, hours, result or None."""
     label = normalize_label(value)
-    bare = _HINT.sub("", label)
+    bare = HINT.sub("", label)
     found = _BY_LABEL.get(label) or _BY_LABEL.get(bare)
     if found is None and _HOURS_END.search(bare) and not any(word in bare for word in _NOT_ATTENDED):
         found = HOURS
