@@ -8,8 +8,9 @@ as what it is (app/care/ledger_kind.py); columns that share a meaning, money in 
 app/care/ledger_columns.py. People are matched by ID number (the import never creates people); a name that is
 not the number's holder's is an error. A visit or talk answers the oldest open event of its person that it fits,
 the file's own events included, and a new event the oldest fitting visit or talk already recorded
-(app/care/ledger_events.py). A row already in the database (same person, date, type and 类别) is skipped, so a
-ledger imported twice adds nothing the second time. A 合计 row is checked against the money of the rows above.
+(app/care/ledger_events.py). A row already in the database (same person, date, type and 类别) is skipped when
+the stored record holds all it says, so a ledger imported twice adds nothing the second time; one that says more
+or else is refused naming what differs (app/care/ledger_known.py). A 合计 row is checked against the money of the rows above.
 """
 
 from __future__ import annotations

@@ -75,7 +75,23 @@ class KnownRecords:
                           f"{fen_text(fen)} 元不同：如是更正，请在窗口中修改那条记录；如确是另一次，请合并金额")  # fmt: skip
             row.action = Action.REJECT
             return
-        row.action, row.note = Action.UNCHANGED, "数据库中已有这条记录，跳过"
+        new = sorted(
+            (f for f, v in row.values.items() if f in _FIELD_NAMES and v and v != stored.get(f)),
+            key=lambda f: (self._field_column(f) is None, self._field_column(f) or 0),
+        )  # in the file's column order
+        if not new:
+            row.action, row.note = Action.UNCHANGED, "数据库中已有这条记录，跳过"
+            return
+        said = "；".join(
+            f"{self._field_label(f)}本行是“{clip(str(row.values[f]), 20)}”、库中{_stored_text(stored.get(f))}"
+            for f in new
+        )
+        where = _WHERE.get(row.record_type, row.record_type)
+        more = "（金额改为两次之和）" if row.record_type == VISIT_RECORD else ""
+        self._problem(row, self._field_column(new[0]), f"{what}，但内容不同（{said}），这一行没有导入，这些内容"
+                      f"没有写入数据库：如要记上，请在窗口“关怀记录 → {where}”中修改那条记录，再把这一行从表中删去；"
+                      f"如确是同一天的另一次，请把两次合并进那条记录{more}")  # fmt: skip
+        row.action = Action.REJECT
 
     def _field_column(self, field: str) -> int | None:
         if field == "amount_fen":
@@ -84,10 +100,11 @@ class KnownRecords:
         return next((c for c in found if c is not None), None)
 
     def _field_label(self, field: str) -> str:
-        """The column's header as the file has it ('“慰问品”'), or the field's own name when no column holds it."""
+        """'“慰问品”列（第H列）', or the field's own name when no column holds it (a talk's 谈话内容 without one)."""
         column = self._field_column(field)
-        label = self.planner.headers[column] if column is not None else _FIELD_NAMES[field]
-        return f"“{label}”"
+        if column is None:
+            return f"“{_FIELD_NAMES[field]}”"
+        return self.planner.layout.named(column)
 
     def _in_file(self, row: LedgerRow, key: tuple, category: str) -> None:
         """A row of the file with the key of one above: skipped when it reads the same; when anything differs,
@@ -153,7 +170,7 @@ def _said(row: LedgerRow, column: int) -> str:
 
 
 def _stored_text(value: Any) -> str:
-    return f"为“{clip(str(value), 20)}”" if value else "为空"
+    return f"是“{clip(str(value), 20)}”" if value else "为空"
 
 
 def _known_records(db: Database) -> dict[tuple, dict[str, Any]]:
