@@ -59,6 +59,9 @@ class RowPlan:
     person_id: int | None = None  # the existing person, for updates and unchanged rows
     unit_name: str = ""  # the unit as written in the file
     notices: list[str] = field(default_factory=list)  # e.g. a 15-digit ID upgraded
+    # Header -> value the file does not hold for this row but a section heading or the command gave it (人员类别,
+    # 工作单位): the problem report writes them beside its cells, so a corrected report reads the same on its own.
+    given: dict[str, str] = field(default_factory=dict)
 
     def reason(self) -> str:
         return "；".join(p.message for p in self.problems)

@@ -157,7 +157,10 @@ def _fill_rows(sheet, plan: ImportPlan, rows: list[RowPlan]) -> None:
     top = Alignment(vertical="top")
     wrap = Alignment(vertical="top", wrap_text=True)
 
-    titles = [ROW_COLUMN, *headers, PROBLEM_COLUMN]
+    # What a heading or the command gave the rows (人员类别 …), in columns of their own after the file's.
+    # (Other imports' report rows give none.)
+    given = list(dict.fromkeys(header for row in rows for header in getattr(row, "given", {})))
+    titles = [ROW_COLUMN, *headers, *given, PROBLEM_COLUMN]
     last = len(titles)
     for col, title in enumerate(titles, 1):
         cell = xlsx_out.styled(sheet.cell(1, col, title if title not in (None, "") else None), header)
@@ -182,6 +185,11 @@ def _fill_rows(sheet, plan: ImportPlan, rows: list[RowPlan]) -> None:
                 cell.fill = problem_fill
                 cell.font = problem_font
             widths[index + 1] = max(widths[index + 1], _display_width(value))
+        for offset, header in enumerate(given, count + 2):
+            value = getattr(plan_row, "given", {}).get(header)
+            cell = sheet.cell(out_row, offset, value)
+            cell.alignment, cell.border = top, border
+            widths[offset - 1] = max(widths[offset - 1], _display_width(value))
         text = _problem_text(plan_row)
         problem = sheet.cell(out_row, last, text)
         problem.data_type = "s"

@@ -25,7 +25,7 @@ from app.exchange.limits import FIELD_MAX_CHARS, clip
 from app.exchange.plan import EXCEL_NUMBER_FIX, Action, ImportPlan, Problem, RowPlan
 from app.exchange.row_notes import nameless, read_otherwise
 from app.exchange.units_match import UnitMatcher
-from app.people.fields import EXPORT_FIELDS
+from app.people.fields import EXPORT_FIELDS, role_label
 from app.people.idnumber import exact_15_digits, looks_like_excel_number, stored_form
 from app.people.living import LIVING_PEOPLE
 from app.people.phones import phone_remark, phones_with_remarks
@@ -186,6 +186,7 @@ class Planner:
         number = self._text_of("id_number", texts) if self.existing else ""
         self._known = self.existing.get(stored_form(number)) if number else None
         data = self._typed_values(cells, texts, plan)
+        self._note_given(data, plan)
         remark = phone_remark(data.get("phone")) if data.get("phone") else None
         others, several_remark = self._one_phone(data)
         remark = several_remark if others else remark  # several numbers: each keeps its own remark
@@ -203,6 +204,18 @@ class Planner:
         if "name" in plan.changes:
             self._refuse_other_name(plan)
         return plan
+
+    def _note_given(self, data: dict[str, Any], plan: RowPlan) -> None:
+        """The role and unit a heading or the command gave a file without those columns, in the roster's words."""
+        for key in ("role", "unit"):
+            value = data.get(key)
+            if (
+                key not in self.column_of
+                and isinstance(value, str)
+                and value
+                and value == self.defaults.get(key)
+            ):
+                plan.given[EXPORT_FIELDS[key]] = role_label(value) if key == "role" else value
 
     def _refuse_other_name(self, plan: RowPlan) -> None:
         """A number on the roster under another name is far more often a mistyped number (or a 姓名 column
