@@ -218,7 +218,10 @@ class RowPlanner(RecordTexts):
         allowed = {EVENT: EVENT_KINDS, VISIT_RECORD: VISIT_KINDS, TALK_RECORD: TALK_REASONS}.get(kind)
         if allowed is not None and category not in allowed:
             said = "不能为空" if not category else f"“{clip(category)}”不是{kind}的类别"
-            self.problem(row, "category", "", f"类别{said}，可填：{'、'.join(allowed)}")
+            message = f"类别{said}，可填：{'、'.join(allowed)}"
+            self.problem(
+                row, "category", "", message if "category" in self.column_of else self._no_category(kind)
+            )
         amount = self._amount(row, cells)
         method = self._implied(row, "method", same_name(self.text("method", texts)), implied)
         if method and kind == VISIT_RECORD:
@@ -235,6 +238,16 @@ class RowPlanner(RecordTexts):
         row.values = _values(kind, row.person_id, date, category, note, follow_up) | self._own(
             row, kind, texts, occasion, method, who, amount
         )
+
+    def _no_category(self, kind: str) -> str:
+        """A ledger without a 类别 column: which header to add, and the unread columns that may be it."""
+        read = set(self.columns) | {t.column for t in self.layout.twins}
+        unread = [h for c, h in enumerate(self.headers) if h and c not in read]
+        also = "（谈心谈话记录也可写“谈话原因”）" if kind == TALK_RECORD else ""
+        said = f"表中没有“类别”列，读不出这条{kind}的类别：请加一列“类别”{also}逐行填写"
+        if unread:
+            said += f"；如果未识别的列（{'、'.join(f'“{clip(h, 12)}”' for h in unread[:3])}）就是类别，请把它的表头改为“类别”"
+        return said
 
     def _own(self, row: LedgerRow, kind: str, texts: list[str], occasion: str | None, method: str, who: str,
              amount: int | None) -> dict[str, Any]:  # fmt: skip
