@@ -37,7 +37,7 @@ from app.exchange.roster_file import (
 from app.exchange.roster_plain import plain_row
 from app.exchange.roster_planner import STORED_FIELDS, KnownOffice, Planner
 from app.exchange.sheet import fill_merged_down, mark_csv_months
-from app.exchange.sub_header import read_two_rows, second_header_row
+from app.exchange.sub_header import joined_education_columns, read_two_rows, second_header_row
 from app.exchange.twins import (
     check_phones,
     check_twins,
@@ -88,6 +88,8 @@ def _plan_import(
     if two_rows and options.mapping is None:
         both = read_two_rows(sheet, guess.row_index)
         mapping, headers, more_education = both.mapping, both.labels, both.more_education
+    elif "education" in mapping.values():  # our problem report sent back: its 学历·在职教育 as written there
+        more_education = joined_education_columns(headers, mapping)
     first = guess.row_index + 1 + two_rows  # the first row of data
     missing = [EXPORT_FIELDS[f] for f in REQUIRED_COLUMNS if f not in mapping.values()]
     if missing:

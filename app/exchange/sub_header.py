@@ -98,6 +98,21 @@ def _education(cells: list[object], index: int) -> tuple[str | None, str]:
     return value, text if degree else value
 
 
+def joined_education_columns(headers: list[str], mapping: dict[int, str]) -> list[int]:
+    """The columns of a one-row header labelled as read_two_rows labels a second 学历 (学历·在职教育,
+    在职教育·学历学位): the problem report writes them so, and a corrected report sent back must read them again."""
+    found = []
+    for column, label in enumerate(headers):
+        parent, dot, under = label.partition("·")
+        if column in mapping or not dot:
+            continue
+        if (match_label(parent) == "education" and _schooling(under)) or (
+            _schooling(parent) and match_label(under) == "education"
+        ):
+            found.append(column)
+    return found
+
+
 def _label(top: str, under: str, parent: str, taken: set[str]) -> str:
     if not under:
         return top
