@@ -41,6 +41,8 @@ from app.training.attendance_course import (
     same_name,
 )
 from app.training.attendance_notices import (
+    absence_columns,
+    absence_notice,
     clock_hours_notice,
     no_hours_notices,
     running_notice,
@@ -147,10 +149,22 @@ def plan_attendance(
     first = index + 2 if two_rows else index + 1
     fill_merged_down(found, first)  # 学时 8, 合格 merged beside several people: each of them has it
     people = _person_rows(plan, found.rows, first, found.error_rows)
-    if not plan.has_hours:
+    if plan.has_hours:
+        _absences_beside_hours(plan)
+    else:
         _no_hours_column(plan, people)
     _plan_rows(db, plan, people)
     return plan
+
+
+def _absences_beside_hours(plan: AttendancePlan) -> None:
+    """With a 学时 column, 备注 and 出勤情况 are still read for absences (not ignored): a 缺勤 there beside 48
+    学时 would otherwise be credited, and close a 补课."""
+    plan.remarks = absence_columns(plan.headers, list(plan.columns))
+    plan.ignored = [
+        h for i, h in enumerate(plan.headers) if h and i not in plan.columns and i not in plan.remarks
+    ]
+    plan.notices += absence_notice(plan.headers, plan.remarks)
 
 
 def _no_hours_column(plan: AttendancePlan, people: list[_Read]) -> None:

@@ -211,6 +211,23 @@ def read_sign_in(
     return _signed(signs, noted, fix)
 
 
+def noted_beside_hours(hours: str | None, notes: Sequence[SignCell]) -> SignIn:
+    """What 备注 (or 出勤情况) says beside a 学时 column: an absence when the hours are blank or 0; a
+    contradiction refusing the row when they are above 0. A part of the day ('上午请假') fits any hours."""
+    for cell in notes:
+        text = _word(cell.value)
+        word = _absence_in(text) if text else None
+        if word is None or _part_of_day(cell, text, word):
+            continue
+        if hours in (None, "0"):
+            return SignIn(word, cell.column)
+        return SignIn(None, cell.column, cell.value, (
+            f"学时填的是 {hours}，{cell.label}却写着“{text}”：请核对是缺勤（学时填 0 或留空）还是参训了"
+            f"（删去{cell.label}中的“{text}”）"
+        ))  # fmt: skip
+    return SignIn()
+
+
 def _signed(signs: Sequence[SignCell], noted: tuple[SignCell, str] | None, fix: str) -> SignIn:
     states = [(cell, _cell_text(cell.value)) for cell in signs]
     signed = [cell for cell, text in states if text and not _absence_in(text)]

@@ -43,6 +43,22 @@ def sign_in_columns(headers: Sequence[str], read: Sequence[int]) -> tuple[list[i
     return signs, remarks
 
 
+def absence_columns(headers: Sequence[str], read: Sequence[int]) -> list[int]:
+    """Beside a 学时 column, the columns that can still say a person was absent: 备注, and a column of
+    出勤情况 / 是否参加. A sign-in column is left out: 上午签到 '缺勤' beside 4 学时 is that session's absence."""
+    signs, remarks = sign_in_columns(headers, read)
+    attended = [c for c in signs if HINT.sub("", normalize_label(headers[c])) in ATTENDED]
+    return sorted(remarks + attended)
+
+
+def absence_notice(headers: Sequence[str], columns: Sequence[int]) -> list[str]:
+    """Said once: what the 备注 (or 出勤情况) column is read for beside the 学时 column."""
+    if not columns:
+        return []
+    labels = summarize_labels([headers[c] for c in columns])
+    return [f"“{labels}”列{_ABSENT_SAID}；同时填了学时（大于 0）的行被拒绝，因为不知道是缺勤还是参训了"]
+
+
 def no_hours_notices(
     course: Course, headers: Sequence[str], signs: Sequence[int], remarks: Sequence[int], signing: bool
 ) -> list[str]:

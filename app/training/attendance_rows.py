@@ -23,6 +23,7 @@ from app.people.validation import normalize_name
 from app.training.attendance_cells import (
     ABSENT,
     SignCell,
+    noted_beside_hours,
     read_absent,
     read_attendance,
     read_sign_in,
@@ -228,6 +229,12 @@ class Planner:
         if not has_hours and (self.signs or self.remarks) and self._signed(row, cells, raw[RESULT]):
             return
         attended, errors = read_attendance(raw[HOURS], raw[RESULT], self.course.hours, has_hours)
+        if has_hours and self.remarks and attended.absence is None and not errors:
+            said = noted_beside_hours(attended.hours, [self._at(c, cells) for c in self.remarks])
+            if said.message:
+                self._refuse(row, said.column, said.value, said.message)
+            elif said.absence is not None and said.column is not None:
+                attended, errors = read_absent(said.absence, raw[RESULT], self.headers[said.column])
         row.hours, row.result, row.absence = attended.hours, attended.result, attended.absence
         for error in errors:
             self.problem(row, error.what, raw[error.what], str(error))
@@ -238,18 +245,14 @@ class Planner:
         """A sign-in sheet's row (no 学时 column): True when its sign-in cells or 备注 settle it — an absence,
         or a row refused (signed in part, not signed); False when present, read as everyone else."""
 
-        def at(column: int) -> SignCell:
-            return SignCell(column, self.headers[column], cells[column] if column < len(cells) else None)
-
         said = read_sign_in(
-            [at(c) for c in self.signs], [at(c) for c in self.remarks], self.course.hours, self.signing
+            [self._at(c, cells) for c in self.signs],
+            [self._at(c, cells) for c in self.remarks],
+            self.course.hours,
+            self.signing,
         )
         if said.message:
-            row.problems.append(
-                cell_problem(
-                    row.row, row.name, self.headers, said.column, said.value, said.message, id_cell=False
-                )
-            )
+            self._refuse(row, said.column, said.value, said.message)
             return True
         if said.absence is None:
             return False
@@ -259,6 +262,15 @@ class Planner:
         for error in errors:
             self.problem(row, error.what, result, str(error))
         return True
+
+    def _at(self, column: int, cells: list[Any]) -> SignCell:
+        return SignCell(column, self.headers[column], cells[column] if column < len(cells) else None)
+
+    def _refuse(self, row: AttendanceRow, column: int | None, value: Any, message: str) -> None:
+        """A problem in a column the planner reads beside the four (签到, 备注, 出勤情况)."""
+        row.problems.append(
+            cell_problem(row.row, row.name, self.headers, column, value, message, id_cell=False)
+        )
 
     def _compare(self, row: AttendanceRow) -> None:
         pid = row.person_id

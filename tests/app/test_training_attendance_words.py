@@ -99,3 +99,58 @@ def test_a_yes_in_a_yes_or_no_column_is_the_course_hours_and_a_blank_is_refused(
 def test_a_column_only_containing_such_a_word_is_not_read_as_attendance():
     headers = ["姓名", "公民身份号码", "参加工作时间", "是否参加（是/否）", "备注"]
     assert sign_in_columns(headers, [0, 1]) == ([3], [4])
+
+
+HOURS_AND_NOTE = ["姓名", "身份证号码", "学时", "备注"]
+
+
+def test_an_absence_in_the_note_beside_hours_refuses_the_row_and_beside_blank_hours_is_an_absence(
+    owing, tmp_path
+):
+    path = sheet(
+        tmp_path,
+        HOURS_AND_NOTE,
+        ("张三", 40, "缺勤"),
+        ("李四", None, "请假"),
+        ("王五", 0, "因病请假"),
+        ("赵六", 36, "下午请假"),  # a part of the day: the hours say what was attended
+        ("孙七", 40, "组长"),
+    )
+    plan = plan_attendance(owing, path, "2026年补课班", REMEDIAL)
+    assert [(r.name, r.action, r.hours, r.absence) for r in plan.rows] == [
+        ("张三", Action.REJECT, "40", None),
+        ("李四", Action.NEW, "0", "请假"),
+        ("王五", Action.NEW, "0", "请假"),
+        ("赵六", Action.NEW, "36", None),
+        ("孙七", Action.NEW, "40", None),
+    ]
+    (problem,) = plan.rows[0].problems
+    assert problem.column == "备注"
+    assert problem.message == (
+        "学时填的是 40，备注却写着“缺勤”：请核对是缺勤（学时填 0 或留空）还是参训了（删去备注中的“缺勤”）"
+    )
+    assert "备注" not in plan.ignored
+    commit_attendance(owing, plan, ACTOR)
+    assert stored(owing) == {
+        "李四": ("0", "请假"),
+        "王五": ("0", "请假"),
+        "赵六": ("36", None),
+        "孙七": ("40", None),
+    }
+    assert closed(owing) == {"孙七"}
+
+
+def test_a_passing_result_beside_blank_hours_and_a_noted_absence_is_a_contradiction(owing, tmp_path):
+    path = sheet(tmp_path, [*HOURS_AND_NOTE, "结果"], ("张三", None, "请假", "合格"))
+    (row,) = plan_attendance(owing, path, "2026年补课班", REMEDIAL).rows
+    assert row.action == Action.REJECT
+    assert row.problems[0].column == "结果" and "备注写的是“请假”，结果却是“合格”" in row.problems[0].message
+
+
+def test_an_attendance_column_beside_hours_is_read_for_absences_too(owing, tmp_path):
+    path = sheet(
+        tmp_path, ["姓名", "公民身份号码", "学时", "出勤情况"], ("张三", 40, "否"), ("李四", 40, "是")
+    )
+    plan = plan_attendance(owing, path, "2026年补课班", REMEDIAL)
+    assert [(r.action, r.hours) for r in plan.rows] == [(Action.REJECT, "40"), (Action.NEW, "40")]
+    assert plan.rows[0].problems[0].column == "出勤情况"
