@@ -113,7 +113,9 @@ def hours(args: argparse.Namespace, actor: str) -> int:
 
 
 def import_attendance(args: argparse.Namespace, actor: str) -> int:
-    """Exit 0 when every row was imported or had nothing new, 2 when some rows were rejected."""
+    """Exit 0 when every row was imported or had nothing new, 2 when some rows were rejected; 1 when people out
+    of the stage order are not confirmed (--confirm-stage), the dry run too."""
+    from app.cli import EXIT_FAILED
     from app.cli_support import plan_errors, refuse_unreadable, run_plan
     from app.commands import CommandError, _check_report_path, _opened
     from app.training.attendance import commit_attendance, plan_attendance
@@ -136,7 +138,7 @@ def import_attendance(args: argparse.Namespace, actor: str) -> int:
         unconfirmed = bool(plan.out_of_stage) and not args.confirm_stage
         if unconfirmed and not args.dry_run:
             raise CommandError(_stage_refused(plan))
-        return run_plan(
+        code = run_plan(
             office,
             plan,
             [
@@ -148,6 +150,9 @@ def import_attendance(args: argparse.Namespace, actor: str) -> int:
             commit=lambda: commit_attendance(office.db, plan, actor),
             nothing_to_write="没有需要写入的参训记录。",
         )
+    # The dry run exits as the import would: without --confirm-stage that is refused (exit 1), so a script
+    # checking the dry run's code does not go on to an import that writes nothing.
+    return EXIT_FAILED if unconfirmed else code
 
 
 def _near_refused(plan) -> str:

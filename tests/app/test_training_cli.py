@@ -256,8 +256,9 @@ def _new_stage(name: str, category: str, day: str) -> list[str]:
 def test_a_list_putting_people_into_a_stage_before_its_prior_one_is_written_only_when_confirmed(
     office_db, tmp_path, capsys
 ):
-    """进阶 without 入门 completed (不合格 is not completed), 全面 without 进阶: the dry run names who and exits 0,
-    the import refuses (exit 1, nothing written) until --confirm-stage; someone who passed 入门 is not named."""
+    """进阶 without 入门 completed (不合格 is not completed), 全面 without 进阶: the dry run names who and exits 1
+    as the import would, which refuses (exit 1, nothing written) until --confirm-stage; someone who passed 入门
+    is not named."""
     first = _stage_list(tmp_path / "入门.xlsx", ["张三", "李四"])
     code, _out, _ = call(
         ["import", first, "--db", office_db, "--course", "入门班", "--category", "入门", *STAGE], capsys
@@ -273,7 +274,8 @@ def test_a_list_putting_people_into_a_stage_before_its_prior_one_is_written_only
     advanced = _stage_list(tmp_path / "进阶.xlsx", ["张三", "李四", "王五"])
     new = _new_stage("进阶班", "进阶", "2026-06-01")
     code, out, _ = call(["import", advanced, "--db", office_db, *new, "--dry-run"], capsys)
-    assert code == 0
+    assert code == 1
+    assert call(["import", advanced, "--db", office_db, *new, "--dry-run", "--confirm-stage"], capsys)[0] == 0
     assert (
         "以下 2 人尚未完成“入门”阶段培训，按顺序应先完成“入门”再参加“进阶”：李四（第3行）、王五（第4行）"
         in out
