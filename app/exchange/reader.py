@@ -55,6 +55,9 @@ __all__ = ["ReadError", "Sheet", "check_readable_file", "read_workbook", "unread
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
+# Names a table goes by (WPS's own .et too); a file of another name that is neither zip nor OLE is not read as
+# text: a script or a note with commas in it made dozens of nonsense "people" refused.
+_TABLE_SUFFIXES = {".xls", ".xlsx", ".xlsm", ".xlsb", ".ods", ".et", ".ett", *_TEXT_SUFFIXES}
 
 
 def read_workbook(path: Path, checked: Callable[[], None] | None = None) -> list[Sheet]:
@@ -78,6 +81,11 @@ def read_workbook(path: Path, checked: Callable[[], None] | None = None) -> list
         marks = _Marks()
         sheets = _read_calamine(path, _check_zip(path, marks), checked, marks)
     else:
+        suffix = path.suffix.lower()
+        if suffix and suffix not in _TABLE_SUFFIXES:
+            raise ReadError(
+                f"“{name}”不是表格文件（扩展名“{path.suffix}”）：请选择 Excel（.xlsx、.xls）、WPS 或 CSV 表格"
+            )
         if checked is not None:  # text is read in Python throughout: nothing to wait for
             checked()
         from app.exchange.text_reader import read_disguised_text, read_text

@@ -520,3 +520,22 @@ def test_calamines_english_reason_is_said_in_chinese_or_kept_last_as_technical_i
     unknown = _damaged_message("坏.xls", "Worksheet 'x' has a bad dimension record")
     assert unknown.startswith("无法读取“坏.xls”：文件已损坏，或不是 Excel、WPS 表格。请在")
     assert unknown.endswith("（技术信息：Worksheet 'x' has a bad dimension record）")
+
+
+@pytest.mark.parametrize("name", ["make_roster.py", "名单.docx", "说明.md"])
+def test_a_file_of_another_kind_with_commas_in_it_is_no_table(tmp_path, name):
+    """A trial: a Python script given as the roster was read as CSV, and its lines refused as 61 people."""
+    path = tmp_path / name
+    path.write_text(
+        "import openpyxl, sys\nrows = [('姓名', '身份证号'), ('张三', '1101')]\n", encoding="utf-8"
+    )
+    with pytest.raises(ReadError) as caught:
+        read_workbook(path)
+    assert f"“{name}”不是表格文件" in str(caught.value) and ".xlsx" in str(caught.value)
+
+
+def test_a_text_export_under_a_table_name_or_no_suffix_is_still_read(tmp_path):
+    for name in ("导出.xls", "导出"):
+        path = tmp_path / name
+        path.write_text("姓名\t身份证号\n张三\t110101199003071233\n", encoding="utf-8")
+        assert read_workbook(path)[0].rows[1][0] == "张三"
