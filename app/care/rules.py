@@ -331,8 +331,9 @@ def _birthdays(
 
 
 def _follow_ups(visits, talks, people, day, settings) -> list[DueItem]:
-    """A visit or talk with a follow-up date is listed from `follow_up_lead` days before it until a later
-    visit or talk of the same person (dated after the first one) is recorded."""
+    """A visit or talk with a follow-up date is listed from `follow_up_lead` days before it until the follow-up
+    is made: a visit or talk of the same person dated after the first one and no earlier than the listing
+    begins. A festival gift weeks before the date is no follow-up (a trial: one on 09-25 cleared 12-01's)."""
     contacts: dict[int, list[dt.date]] = {}
     for visit in visits:
         for person_id in visit.person_ids:
@@ -350,7 +351,7 @@ def _follow_ups(visits, talks, people, day, settings) -> list[DueItem]:
             person = people.get(person_id)
             if person is None:
                 continue
-            if not any(d > date for d in contacts.get(person_id, ())):
+            if not any(d > date and d >= follow_up - lead for d in contacts.get(person_id, ())):
                 items.append(_item(FOLLOW_UP, person, subject, follow_up, day, follow_up - lead))
     return items
 

@@ -227,6 +227,21 @@ def test_follow_ups_are_listed_before_their_date_until_a_later_contact():
     assert all(item[1] != "李四" for item in _due(book, "2026-03-25"))  # the talk of 03-15 was the follow-up
 
 
+def test_a_contact_long_before_the_follow_up_date_is_no_follow_up():
+    """A trial: a 09-25 festival gift cleared a follow-up set for 12-01; only a contact from the day the follow-up
+    is listed (7 days before it) makes it."""
+    book = CareBook(
+        people=[ZHANG, LI],
+        visits=[
+            Visit(1, (1, 2), D("2026-09-01"), "生病住院", follow_up=D("2026-12-01")),
+            Visit(2, (1,), D("2026-09-25"), "节日慰问"),
+        ],
+        talks=[Talk(3, 2, D("2026-11-24"), "思想波动")],  # the first day it is listed: that is the follow-up
+    )
+    follow_ups = [item for item in _due(book, "2026-12-03") if item[0] == FOLLOW_UP]
+    assert follow_ups == [(FOLLOW_UP, "张三", "走访回访（生病住院）", "2026-12-01", 2)]
+
+
 def test_health_checks_are_asked_for_in_the_last_quarter_only():
     book = CareBook(
         people=[ZHANG, LI], checks=[HealthCheck(1, D("2026-05-01")), HealthCheck(2, D("2025-11-01"))]
