@@ -268,8 +268,11 @@ class UnitMatcher:
 
 
 def describe_new(unit: NewUnit) -> str:
-    """A new unit as the dry run lists it: 锦秀社区（与已有的“浆洗街街道 / 锦绣社区”只差一个字，请核对）."""
-    return unit.written + (f"（与已有的“{unit.similar}”只差一个字，请核对）" if unit.similar else "")
+    """A new unit as the dry run lists it: 锦秀社区（与已有的“浆洗街街道 / 锦绣社区”只差一个字，请核对）; under
+    the name it will have when the file wrote more (玉林社区（表中写作“玉林社区居委会”）: the organ's word goes)."""
+    last = [part for part in re.split(r"[/／]|" + _SEPARATORS.pattern, unit.written.strip()) if part][-1:]
+    shown = unit.written if last == [unit.name] else f"{unit.name}（表中写作“{unit.written}”）"
+    return shown + (f"（与已有的“{unit.similar}”只差一个字，请核对）" if unit.similar else "")
 
 
 # A space, a dash or a list mark between the levels of a path (浆洗街街道 锦绣社区, 望江路街道-玉林社区,

@@ -306,3 +306,14 @@ def test_a_street_s_roster_written_its_own_way_makes_only_the_unit_that_is_reall
         "将新建单位：玉林街道 / 锦秀社区（与已有的“玉林街道 / 锦绣社区”只差一个字，请核对）\n"
         in capsys.readouterr().out
     )
+
+
+def test_a_new_unit_is_listed_under_the_name_it_will_have():
+    """A trial: the dry run listed 玉林社区居委会 while 玉林社区 was created."""
+    from app.exchange.units_match import NewUnit, describe_new
+
+    assert (
+        describe_new(NewUnit(-1, "玉林社区", None, "玉林社区居委会"))
+        == "玉林社区（表中写作“玉林社区居委会”）"
+    )
+    assert describe_new(NewUnit(-2, "锦秀社区", None, "玉林街道 / 锦秀社区")) == "玉林街道 / 锦秀社区"
