@@ -80,8 +80,11 @@ def scope_from_title(
     """The existing unit a 填报单位 line above the header names becomes the file's scope (--within). Given
     `within` (--within, 本表来自), that line must name it or a unit inside it: PlanError otherwise."""
     for filed in find_filed_by(above):
-        named = units.candidates(filed.unit)  # existing units only: a title creates nothing
+        named = units.candidates(filed.unit)
         if not named:
+            if within is None and not units.by_id and units.depth(filed.unit) == 1:  # an office with no units
+                _new_scope(filed, units, plan)
+                return
             continue
         if within is not None:
             _check_agrees(filed, named, units, within)
@@ -92,6 +95,17 @@ def scope_from_title(
                 "（即“本表来自”，命令行的 --within）"
             )
         return
+
+
+def _new_scope(filed: FiledBy, units: UnitMatcher, plan: ImportPlan) -> None:
+    """The 填报单位 of a first roster into an office with no units yet: made, and the file's new units made under
+    it, as the line says they are; else its communities were made at the top, beside it. (An office that has
+    units and not this one is left to the clerk: the line may be the street's own slip.)"""
+    units.narrow_to_new(filed.unit)
+    plan.notices.append(
+        f"表头上方的“{clip(filed.shown, 30)}”在系统中还没有：将新建“{filed.unit}”，表中新建的单位放在它之下"
+        "（如不对，请在导入向导的“本表来自”中另选，或在命令行加 --within）"
+    )
 
 
 def _check_agrees(filed: FiledBy, named: list[int], units: UnitMatcher, within: int) -> None:

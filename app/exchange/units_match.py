@@ -50,6 +50,12 @@ class UnitMatcher:
         self.scope = scope
         self.in_scope = descendants(list(self.by_id.values()), scope)
 
+    def narrow_to_new(self, name: str) -> None:
+        """A scope the office does not have yet (a 填报单位 line naming a street new to it): the street is created,
+        and the file's new units go under it."""
+        placeholder = self._new_unit(_to_create([name]), name)
+        self.scope, self.in_scope = placeholder, set()
+
     def path_of(self, unit_id: int) -> str:
         return self._path(self.by_id[unit_id])
 
@@ -234,6 +240,8 @@ class UnitMatcher:
 
     def _shown_path(self, unit_id: int) -> str:
         """A unit's path as the screens show it (the office's own district left out)."""
+        if unit_id < 0:  # a unit this file creates (a new street it comes from)
+            return next(n.written for n in self.new.values() if n.placeholder == unit_id)
         if self._shown is None:
             self._shown = unit_paths(list(self.by_id.values()))
         return self._shown[unit_id]

@@ -183,3 +183,22 @@ def test_a_unit_the_scope_did_not_settle_goes_to_the_report_as_written(office, t
         "锦绣社区",
         "玉林社区",
     ]  # no scope: as the street wrote
+
+
+def test_a_first_roster_into_an_empty_office_makes_its_street_and_puts_its_communities_under_it(tmp_path):
+    """A trial: 填报单位：玉林街道 into an office with no units made 新华社区 under 玉林街道 (its row said so) and the
+    other communities at the top, beside the street; the second import of the same file then read the line."""
+    opened = open_office(tmp_path / "empty.db")
+    try:
+        people = [[1, "郑九", make_id(1), "男", "社区工作者", "玉林街道 / 新华社区"],
+                  [2, "冯十", make_id(5), "男", "社区工作者", "双楠社区"],  # odd serials: men's numbers
+                  [3, "陈十一", make_id(3), "男", "社区工作者", "锦绣社区居委会"]]  # fmt: skip
+        plan = plan_import(
+            opened.db, roster(tmp_path / "first.xlsx", ["填报单位：玉林街道"], people), today=TODAY
+        )
+        assert any("将新建“玉林街道”，表中新建的单位放在它之下" in notice for notice in plan.notices)
+        commit_import(opened.db, opened.path, plan, update_existing=False, actor=ACTOR)
+        assert where_people_are(opened) == {"郑九": "玉林街道 / 新华社区", "冯十": "玉林街道 / 双楠社区",
+                                            "陈十一": "玉林街道 / 锦绣社区"}  # fmt: skip
+    finally:
+        opened.close(backup_if_changed=False)
