@@ -268,7 +268,8 @@ def _stage_notice(db: Database, plan: AttendancePlan) -> None:
     new = [r for r in plan.rows if r.action == Action.NEW and r.person_id is not None]
     if before is None or not new:
         return
-    done = enrolments.completed_by_person(db, list(dict.fromkeys(r.person_id for r in new)))  # type: ignore[misc]
+    people = list(dict.fromkeys(r.person_id for r in new))
+    done = enrolments.completed_by_person(db, people, plan.course.start_date)  # type: ignore[arg-type]
     plan.out_of_stage = [r for r in new if before not in done[r.person_id]]  # type: ignore[index]
     if not plan.out_of_stage:
         return

@@ -4,6 +4,7 @@ a 补课 course does to the remedial requirements is attendance_remedial.py."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -26,26 +27,25 @@ from app.training.courses import (
 from app.training.rules import HoursError, ResultError, hours_text
 
 
-def completed_categories(db: Database, person_id: int) -> set[str]:
-    """The categories of the courses the person has passed."""
-    rows = db.execute(
-        "SELECT c.category, e.result FROM enrolments e JOIN courses c ON c.id = e.course_id"
-        " WHERE e.person_id = ? AND e.deleted_at IS NULL AND c.deleted_at IS NULL",
-        [person_id],
-    )
-    return {category for category, result in rows if rules.passed(result)}
+def completed_categories(db: Database, person_id: int, before: dt.date | None = None) -> set[str]:
+    """The categories of the courses the person has passed (that ended by `before`: a stage is completed
+    before the next begins, and a 2026 入门 does not open a 2025 进阶)."""
+    return completed_by_person(db, [person_id], before)[person_id]
 
 
-def completed_by_person(db: Database, person_ids: list[int]) -> dict[int, set[str]]:
+def completed_by_person(
+    db: Database, person_ids: list[int], before: dt.date | None = None
+) -> dict[int, set[str]]:
     """completed_categories of many people at once (an attendance list of hundreds asks for all of them)."""
     done: dict[int, set[str]] = {pid: set() for pid in person_ids}
+    by = "" if before is None else " AND c.end_date <= ?"
     for start in range(0, len(person_ids), 500):
         chunk = person_ids[start : start + 500]
         marks = ", ".join("?" * len(chunk))
         for pid, category, result in db.execute(
             "SELECT e.person_id, c.category, e.result FROM enrolments e JOIN courses c ON c.id = e.course_id"
-            f" WHERE e.person_id IN ({marks}) AND e.deleted_at IS NULL AND c.deleted_at IS NULL",
-            chunk,
+            f" WHERE e.person_id IN ({marks}) AND e.deleted_at IS NULL AND c.deleted_at IS NULL{by}",
+            [*chunk, *([] if before is None else [before.isoformat()])],
         ):
             if rules.passed(result):
                 done[pid].add(category)
@@ -62,7 +62,8 @@ def enrolment_warnings(db: Database, course_id: int, person_ids: list[int]) -> l
     for pid in dict.fromkeys(p for p in person_ids if p not in enrolled):
         if status[pid] and status[pid] not in rules.AT_WORK:
             warnings.append(f"{names[pid]}：人员状态为“{status[pid]}”，不在岗")
-        if (missing := rules.missing_stage(course.category, completed_categories(db, pid))) is not None:
+        done = completed_categories(db, pid, course.start_date)
+        if (missing := rules.missing_stage(course.category, done)) is not None:
             warnings.append(f"{names[pid]}：{missing}")
     if course.capacity is not None:
         total = len(enrolled | set(person_ids))

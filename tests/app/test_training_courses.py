@@ -119,6 +119,22 @@ def test_stage_order_needs_confirmation_saying_what_is_missing(db):
     assert again.made == [] and "1 人已在班中" in again.message
 
 
+def test_a_stage_completed_only_after_the_next_one_began_does_not_open_it(db):
+    """A trial: a 2026 入门 let someone into a 2025 进阶 without a word."""
+    (a,) = people(db, 1)
+    intro = course(db, "2026年入门培训班", "入门", "2026-03-17", "2026-03-23")
+    earlier = course(db, "2025年进阶培训班", "进阶", "2025-05-12", "2025-05-16")
+    later = course(db, "2026年进阶培训班", "进阶", "2026-06-01", "2026-06-05")
+    enrolments.enrol(db, intro, [a], ACTOR)
+    enrolments.record_attendance(
+        db, db.execute("SELECT id FROM enrolments").fetchone()[0], "40", "合格", ACTOR
+    )
+    assert enrolments.enrolment_warnings(db, earlier, [a]) == [
+        "测试一：尚未完成“入门”阶段培训，按顺序应先完成“入门”再参加“进阶”"
+    ]
+    assert enrolments.enrolment_warnings(db, later, [a]) == []
+
+
 def test_capacity_is_a_warning_too(db):
     cid = course(db, capacity="1")
     assert enrolments.enrolment_warnings(db, cid, people(db, 2)) == ["报名后共 2 人，超过培训班人数上限 1 人"]
