@@ -366,8 +366,9 @@ def _ahead(step: _Step, last: Applicant, applicant: Applicant) -> str:
 
 
 def _flags(mentors: list[Mentor], taken: dict[str, list[str]], valid: list[Applicant]) -> list[str]:
-    """Mentors below 最少, and mentors nobody chose: the latter whatever their 最少 (0 too), for the office may
-    want to ask them, or drop them from the round."""
+    """Mentors below 最少, and mentors no applicant taking part chose (those chosen only in refused rows too,
+    hence the wording): the latter whatever their 最少 (0 too), for the office may want to ask them, or drop
+    them from the round."""
     flags = []
     for mentor in mentors:
         count = len(taken[mentor_key(mentor.name)])
@@ -380,6 +381,6 @@ def _flags(mentors: list[Mentor], taken: dict[str, list[str]], valid: list[Appli
         if count >= mentor.min_mentees and chosen:
             continue
         below = f"，少于最少{mentor.min_mentees}人" if count < mentor.min_mentees else ""
-        why = "" if chosen else "，没有学员选择这位导师"
+        why = "" if chosen else "，参加分配的学员中没有人选择这位导师"
         flags.append(f"导师“{mentor.name}”只分到{count}人{below}{why}")
     return flags

@@ -111,7 +111,7 @@ def test_refused_rows_and_flags_on_stderr_and_confirm_writes_nothing(office_db, 
     assert _assign(office_db, prefs, out, "--confirm") == 2
     err = capsys.readouterr().err
     assert "被拒绝 “学员”表第7行 周五“身份证号码”列" in err
-    assert "导师提示 导师“王芳”只分到0人，少于最少2人，没有学员选择这位导师" in err
+    assert "导师提示 导师“王芳”只分到0人，少于最少2人，参加分配的学员中没有人选择这位导师" in err
     assert "没有确认" in err
     assert _rows(out)[4][1:4] == ["周五", make_id(77), "—"]
     assert _count(office_db, "SELECT count(*) FROM selection_rounds") == 0

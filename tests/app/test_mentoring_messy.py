@@ -87,4 +87,6 @@ def test_the_messy_round_follows_the_rules(office_db, tmp_path, capsys):  # noqa
     assert "第一志愿 4 人，第二志愿 1 人，未分配 1 人" in said.out
     assert "“Sheet1”表第11行与第4行重复，只计一次" in said.out
     assert "跳过空行 1 行、合计行 1 行、说明行 1 行" in said.out
-    assert said.err.strip().splitlines() == ["导师提示 导师“丁”只分到0人，少于最少1人，没有学员选择这位导师"]
+    assert said.err.strip().splitlines() == [
+        "导师提示 导师“丁”只分到0人，少于最少1人，参加分配的学员中没有人选择这位导师"
+    ]

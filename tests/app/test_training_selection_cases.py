@@ -162,11 +162,14 @@ def test_one_choice_only_and_adjustable_applicants_are_left_for_a_decision_sayin
 def test_flags_for_nobody_chose_and_below_minimum_count_only_valid_rows():
     mentors = [Mentor("甲", 2, 3), Mentor("乙", 1, 2), Mentor("丙", 0, 2)]
     result, _p, _n = _run(mentors, [_a("a", "甲"), _a("b", "乙", "乙")])
-    assert result.flags == [
-        "导师“甲”只分到1人，少于最少2人",
-        "导师“乙”只分到0人，少于最少1人，没有学员选择这位导师",  # 学员b's row is refused: not a choice
-        "导师“丙”只分到0人，没有学员选择这位导师",  # 最少 0: nobody below it, but nobody chose 丙 either
-    ]
+    assert (
+        result.flags
+        == [
+            "导师“甲”只分到1人，少于最少2人",
+            "导师“乙”只分到0人，少于最少1人，参加分配的学员中没有人选择这位导师",  # 学员b's row is refused: not a choice
+            "导师“丙”只分到0人，参加分配的学员中没有人选择这位导师",  # 最少 0: nobody below it, but nobody chose 丙 either
+        ]
+    )
     assert result.summary() == "第一志愿 1 人，第二志愿 0 人，未分配 0 人，有误未参加分配 1 人"
 
 
@@ -176,7 +179,7 @@ def test_a_mentor_nobody_chose_is_flagged_whatever_the_minimum():
     mentors = [Mentor("甲", 0, 1), Mentor("乙", 0, 2), Mentor("丙", 0, 2)]
     result, placed, _n = _run(mentors, [_a("a", "甲", "乙")])
     assert placed == {"a": ("甲", 1)}
-    assert result.flags == ["导师“丙”只分到0人，没有学员选择这位导师"]
+    assert result.flags == ["导师“丙”只分到0人，参加分配的学员中没有人选择这位导师"]
 
 
 @pytest.mark.parametrize(
