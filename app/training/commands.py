@@ -102,7 +102,18 @@ def assign_round(args: argparse.Namespace, actor: str) -> int:
             _confirm(office, name, year, found, result, actor, refused)
         else:
             _say_stored(office.db, name, year, found)
+            _say_pairs_to_end(office.db, found, result)
     return EXIT_REJECTED if refused or result.unplaced() else EXIT_OK
+
+
+def _say_pairs_to_end(db, found, result) -> None:
+    from app.clock import today
+    from app.training.mentoring import pairs_to_end
+
+    if moved := pairs_to_end(db, found, result, today()):
+        print(
+            f"确认后，以下 {len(moved)} 人原有的一对一帮带将结束，改由本次分配的导师帮带：{'、'.join(moved)}"
+        )
 
 
 def _check_out(args: argparse.Namespace) -> None:

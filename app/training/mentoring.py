@@ -95,13 +95,15 @@ def confirm_round(
     """Write the round as assigned. Refused when the file had refused rows (the placements depend on who is in
     the round, so a partial round would be wrong) or when a living round of that name and year exists:
     confirming again would double the pairs, and the pairs may have tasks and activities by now. A placement
-    whose mentor and mentee already have a running pair (another round, or one made by hand) keeps that pair."""
+    whose mentor and mentee already have a running pair (another round, or one made by hand) keeps that pair;
+    a mentee placed with another mentor than the one of their running 一对一 pair has that pair ended the day
+    before: one mentor each, and the old mentor's place is free, as the round's capacities counted it."""
     if found.problems or result.refused():
         raise OperationRefused("志愿表中有被拒绝的行，请改正后重新运行；有误的行没有改正前不能确认分配结果")
     if why := repeated_round(db, name, year, found.person_ids.values()):
         raise OperationRefused(why)
     now = utc_now()
-    made, kept = 0, []  # pairs made; mentees already paired with that mentor (a pair still running)
+    made, kept, moved = 0, [], []  # pairs made; mentees already paired with that mentor; pairs ended
     with db.atomic():
         writer = _Writer(db, actor, now)
         round_id = writer.insert(
@@ -128,6 +130,7 @@ def confirm_round(
             )  # fmt: skip
             if mentor_id is None:
                 continue
+            moved += writer.end_other_pairs(person_id, mentor_id, start, applicant.name)
             if _running(db, mentor_id, person_id, start):
                 kept.append(applicant.name)  # the choice's placed_mentor puts them in the group
             else:
@@ -142,11 +145,32 @@ def confirm_round(
     if kept:
         shown = "、".join(kept[:5]) + ("等" if len(kept) > 5 else "")
         message += f"，{len(kept)} 人已与该导师结对（帮带对子仍在进行），没有重复建立（{shown}）"
+    if moved:
+        shown = "、".join(moved[:5]) + ("等" if len(moved) > 5 else "")
+        message += f"，{len(moved)} 人原有的一对一帮带已于 {start - dt.timedelta(days=1)} 结束，改由本次分配的导师帮带（{shown}）"
     if writer.new_mentors:
         message += f"，导师库新增 {len(writer.new_mentors)} 人（{'、'.join(writer.new_mentors)}）"
     if unplaced := result.unplaced():
         message += f"；{len(unplaced)} 人未分配，志愿已记录，待人工决定后另建对子"
     return OpResult(TRAINING_CHANGED, round_id, message)
+
+
+def pairs_to_end(db: Database, found: RoundFile, result: Assignment, start: dt.date) -> list[str]:
+    """What confirming would end (Writer.end_other_pairs), said before it: each placed mentee's running 一对一
+    pair with another mentor than the one placed, as 赵一（原导师张伟）."""
+    said = []
+    for outcome in result.outcomes:
+        person_id = found.person_ids.get(outcome.applicant.key)
+        if outcome.mentor is None or person_id is None:
+            continue
+        for (old_mentor,) in db.execute(
+            "SELECT m.name FROM mentor_pairs p JOIN mentors m ON m.id = p.mentor_id WHERE p.mentee_id = ?"
+            " AND p.kind = ? AND p.deleted_at IS NULL AND (p.end_date IS NULL OR p.end_date >= ?)",
+            [person_id, PAIR_KIND, start.isoformat()],
+        ):
+            if mentor_key(old_mentor) != mentor_key(outcome.mentor):
+                said.append(f"{outcome.applicant.name}（原导师{old_mentor}）")
+    return said
 
 
 def _running(db: Database, mentor_id: int, person_id: int, start: dt.date) -> bool:
@@ -223,6 +247,28 @@ class _Writer:
             record_uid=uid, after={k: v for k, v in values.items() if v not in (None, "")},
         )  # fmt: skip
         return record_id  # type: ignore[return-value]
+
+    def end_other_pairs(self, person_id: int, mentor_id: int, start: dt.date, name: str) -> list[str]:
+        """End the person's running 一对一 pairs with other mentors the day before `start`, audited; the
+        person's name with each old mentor's, for the message."""
+        ended = (start - dt.timedelta(days=1)).isoformat()
+        said = []
+        for pair_id, uid, old_mentor, old_end in self.db.execute(
+            "SELECT p.id, p.uid, m.name, p.end_date FROM mentor_pairs p JOIN mentors m ON m.id = p.mentor_id"
+            " WHERE p.mentee_id = ? AND p.mentor_id != ? AND p.kind = ? AND p.deleted_at IS NULL"
+            " AND (p.end_date IS NULL OR p.end_date >= ?)",
+            [person_id, mentor_id, PAIR_KIND, start.isoformat()],
+        ).fetchall():
+            self.db.execute(
+                "UPDATE mentor_pairs SET end_date = ?, updated_at = ? WHERE id = ?",
+                [ended, self.now, pair_id],
+            )
+            audit.record(
+                self.db, actor=self.actor, action="update", entity="mentor_pair", label=f"{old_mentor}—{name}",
+                record_id=pair_id, record_uid=uid, before={"end_date": old_end}, after={"end_date": ended},
+            )  # fmt: skip
+            said.append(f"{name}（原导师{old_mentor}）")
+        return said
 
     def mentor(self, mentor: Mentor) -> int:
         """The pool mentor this is (same name and line, or the roster person of that name), else a new one."""

@@ -304,3 +304,27 @@ def test_a_tie_decided_by_the_name_order_is_said_with_the_value(office_db, tmp_p
         "（最多1人，最后录取的是孙三）。需人工决定"
     )
     assert "未分配 第4行 赵一：" in capsys.readouterr().out
+
+
+def test_a_mentee_placed_with_another_mentor_has_the_running_pair_ended(office_db, tmp_path, capsys):
+    """A trial: 江浩雨, paired with 李明, chose 赵刚 in a later round; after --confirm she had both running, and 李明
+    was over his pool's maximum. One mentor each: her pair with the pool's 张伟 ends the day before."""
+    _add_running_pairs(office_db, "m1", ["赵一"])
+    prefs = write_round(
+        tmp_path / "round.xlsx", [["李红", "宣传", 1, 1]], [["赵一", IDS["赵一"], "宣传", "李红", ""]]
+    )
+    assert _assign(office_db, prefs, tmp_path / "result.csv") == 0  # the dry run says it first
+    assert (
+        "确认后，以下 1 人原有的一对一帮带将结束，改由本次分配的导师帮带：赵一（原导师张伟）"
+        in capsys.readouterr().out
+    )
+    assert _assign(office_db, prefs, tmp_path / "result.csv", "--confirm") == 0
+    said = capsys.readouterr().out
+    assert "1 人原有的一对一帮带已于" in said and "赵一（原导师张伟）" in said
+    running = (
+        "SELECT group_concat(m.name || ':' || coalesce(p.end_date, '-'), ' ') FROM mentor_pairs p"
+        " JOIN mentors m ON m.id = p.mentor_id JOIN people x ON x.id = p.mentee_id WHERE x.name = '赵一'"
+        " AND p.deleted_at IS NULL ORDER BY p.id"
+    )
+    ended, now = _count(office_db, running).split(" ")
+    assert ended.startswith("张伟:") and ended != "张伟:-" and now == "李红:-"
