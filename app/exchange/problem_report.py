@@ -159,7 +159,8 @@ def _fill_rows(sheet, plan: ImportPlan, rows: list[RowPlan]) -> None:
 
     # What a heading or the command gave the rows (人员类别 …), in columns of their own after the file's.
     # (Other imports' report rows give none.)
-    given = list(dict.fromkeys(header for row in rows for header in getattr(row, "given", {})))
+    given_of = [getattr(row, "given", {}) for row in rows]
+    given = list(dict.fromkeys(header for values in given_of for header in values))
     titles = [ROW_COLUMN, *headers, *given, PROBLEM_COLUMN]
     last = len(titles)
     for col, title in enumerate(titles, 1):
@@ -168,7 +169,7 @@ def _fill_rows(sheet, plan: ImportPlan, rows: list[RowPlan]) -> None:
             cell.data_type = "s"
     widths = [_display_width(t) for t in titles]
 
-    for out_row, plan_row in enumerate(rows, 2):
+    for out_row, (plan_row, row_given) in enumerate(zip(rows, given_of, strict=True), 2):
         marked, whole_row = _problem_columns(plan_row, columns)
         number = sheet.cell(out_row, 1, plan_row.row)
         number.alignment = Alignment(horizontal="center", vertical="top")
@@ -186,7 +187,7 @@ def _fill_rows(sheet, plan: ImportPlan, rows: list[RowPlan]) -> None:
                 cell.font = problem_font
             widths[index + 1] = max(widths[index + 1], _display_width(value))
         for offset, header in enumerate(given, count + 2):
-            value = getattr(plan_row, "given", {}).get(header)
+            value = row_given.get(header)
             cell = sheet.cell(out_row, offset, value)
             cell.alignment, cell.border = top, border
             widths[offset - 1] = max(widths[offset - 1], _display_width(value))

@@ -23,9 +23,9 @@ from app.exchange.choice_words import ChoiceReader
 from app.exchange.date_precision import coarser
 from app.exchange.limits import FIELD_MAX_CHARS, clip
 from app.exchange.plan import EXCEL_NUMBER_FIX, Action, ImportPlan, Problem, RowPlan
-from app.exchange.row_notes import nameless, read_otherwise
+from app.exchange.row_notes import given_values, nameless, phone_note, read_otherwise
 from app.exchange.units_match import UnitMatcher
-from app.people.fields import EXPORT_FIELDS, role_label
+from app.people.fields import EXPORT_FIELDS
 from app.people.idnumber import exact_15_digits, looks_like_excel_number, stored_form
 from app.people.living import LIVING_PEOPLE
 from app.people.phones import phone_remark, phones_with_remarks
@@ -186,7 +186,7 @@ class Planner:
         number = self._text_of("id_number", texts) if self.existing else ""
         self._known = self.existing.get(stored_form(number)) if number else None
         data = self._typed_values(cells, texts, plan)
-        self._note_given(data, plan)
+        plan.given = given_values(data, self.column_of, self.defaults)
         remark = phone_remark(data.get("phone")) if data.get("phone") else None
         others, several_remark = self._one_phone(data)
         remark = several_remark if others else remark  # several numbers: each keeps its own remark
@@ -204,18 +204,6 @@ class Planner:
         if "name" in plan.changes:
             self._refuse_other_name(plan)
         return plan
-
-    def _note_given(self, data: dict[str, Any], plan: RowPlan) -> None:
-        """The role and unit a heading or the command gave a file without those columns, in the roster's words."""
-        for key in ("role", "unit"):
-            value = data.get(key)
-            if (
-                key not in self.column_of
-                and isinstance(value, str)
-                and value
-                and value == self.defaults.get(key)
-            ):
-                plan.given[EXPORT_FIELDS[key]] = role_label(value) if key == "role" else value
 
     def _refuse_other_name(self, plan: RowPlan) -> None:
         """A number on the roster under another name is far more often a mistyped number (or a 姓名 column
@@ -243,16 +231,8 @@ class Planner:
         values = plan.values
         known = self.existing.get(plan.id_number)
         note = values["note"] or (known["note"] if known is not None else None) or ""
-        missing = [number for number in others if number not in note]
-        if missing:
-            kept = "其他电话：" + "、".join(missing)
-            note = f"{note}；{kept}" if note else kept
-            plan.notices.append(
-                f"联系电话有 {len(others) + 1} 个号码：{values['phone']} 作为联系电话，{'、'.join(missing)} 写入备注"
-            )
-        if remark and (kept := f"电话备注：{remark}") not in note:
-            note = f"{note}；{kept}" if note else kept
-            plan.notices.append(f"联系电话后的“（{remark}）”不是号码，写入备注")
+        note, said = phone_note(note, values["phone"], others, remark)
+        plan.notices += said
         if (
             len(note) > FIELD_MAX_CHARS["note"]
         ):  # the export writes it, and a longer note is refused on reading

@@ -1,12 +1,14 @@
 """What the roster import says of a row beside its values: a cell it read otherwise than written (a name's '.'
 or '-' as '·', an ID number's '.0' left off), and who a row without a name is. Nothing typed changes in silence,
-and a clerk can tell the street which row to fix."""
+and a clerk can tell the street which row to fix; what a row adds to its note (a phone cell's other numbers), and
+the values a heading or the command gave it."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from app.exchange.limits import clip
+from app.people.fields import EXPORT_FIELDS, role_label
 
 _NOT_DOTS = ".-‐．"  # what normalize_name writes as ·  (． is the full-width '.')
 _POINTS = ".．"
@@ -38,3 +40,31 @@ def nameless(message: str, id_text: str) -> str:
 
 def _text(texts: list[str], column: int | None) -> str:
     return texts[column] if column is not None and column < len(texts) else ""
+
+
+def given_values(data: dict[str, Any], column_of: dict[str, int], defaults: dict[str, Any]) -> dict[str, str]:
+    """The role and unit a section heading or the command gave a row of a file without those columns, in the
+    roster's words (RowPlan.given: the problem report writes them beside the row's cells)."""
+    given = {}
+    for key in ("role", "unit"):
+        value = data.get(key)
+        if key not in column_of and isinstance(value, str) and value and value == defaults.get(key):
+            given[EXPORT_FIELDS[key]] = role_label(value) if key == "role" else value
+    return given
+
+
+def phone_note(note: str, phone: str, others: list[str], remark: str | None) -> tuple[str, list[str]]:
+    """The note with the phone cell's other numbers (其他电话：…) and the phone's remark (电话备注：…) added, each
+    once so that importing the file again changes nothing; and what the dry run says of them."""
+    said = []
+    missing = [number for number in others if number not in note]
+    if missing:
+        kept = "其他电话：" + "、".join(missing)
+        note = f"{note}；{kept}" if note else kept
+        said.append(
+            f"联系电话有 {len(others) + 1} 个号码：{phone} 作为联系电话，{'、'.join(missing)} 写入备注"
+        )
+    if remark and (kept := f"电话备注：{remark}") not in note:
+        note = f"{note}；{kept}" if note else kept
+        said.append(f"联系电话后的“（{remark}）”不是号码，写入备注")
+    return note, said

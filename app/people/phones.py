@@ -128,14 +128,10 @@ def _phone_problem(phone: str, raw: object) -> str:
 def several_phones(raw: object) -> list[str] | None:
     """The numbers of a cell that holds more than one, each as the office stores it, the same one once, a mobile
     first (13912345678\n028-88886666, 028-88886666/139…); None unless it has two parts and each is a phone."""
-    if type(raw) is str and _PLAIN_MOBILE.fullmatch(raw):
-        return None  # most cells of a roster: one mobile, nothing to split
-    parts = _cell_parts("" if raw is None else str(raw))
-    if len(parts) < 2:
+    found = _numbers_of(raw)
+    if found is None:
         return None
-    numbers = list(dict.fromkeys(map(normalize_phone, parts)))
-    if not all(map(_is_phone, numbers)):
-        return None
+    numbers = list(found)
     mobile = next((number for number in numbers if _MOBILE.fullmatch(number)), numbers[0])
     return [mobile, *(number for number in numbers if number != mobile)]
 
@@ -147,15 +143,29 @@ _DEAD = re.compile(r"停机|停用|空号|销号|作废|不用|旧号|已换|失
 def phones_with_remarks(raw: object) -> list[tuple[str, str | None]] | None:
     """several_phones with each number's remark in brackets (已停机, 微信同号) kept beside it; the number to call
     first: a mobile whose remark does not say it is dead, else any such number, else the first."""
-    if several_phones(raw) is None:
+    found = _numbers_of(raw)
+    if found is None:
         return None
-    found: dict[str, str | None] = {}
-    for part in _cell_parts(str(raw)):
-        number = normalize_phone(part)
-        found[number] = found.get(number) or phone_remark(part)
     alive = [n for n, remark in found.items() if not (remark and _DEAD.search(remark))]
     first = next((n for n in alive if _MOBILE.fullmatch(n)), alive[0] if alive else next(iter(found)))
     return [(first, found[first]), *((n, remark) for n, remark in found.items() if n != first)]
+
+
+def _numbers_of(raw: object) -> dict[str, str | None] | None:
+    """Each number of a cell of several, as stored, in the cell's order, with the remark written after it;
+    None unless it has two parts and each is a phone."""
+    if type(raw) is str and _PLAIN_MOBILE.fullmatch(raw):
+        return None  # most cells of a roster: one mobile, nothing to split
+    parts = _cell_parts("" if raw is None else str(raw))
+    if len(parts) < 2:
+        return None
+    found: dict[str, str | None] = {}
+    for part in parts:
+        number = normalize_phone(part)
+        if not _is_phone(number):
+            return None
+        found[number] = found.get(number) or phone_remark(part)
+    return found
 
 
 def _cell_parts(text: str) -> list[str]:

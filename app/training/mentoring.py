@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
@@ -163,14 +163,29 @@ def pairs_to_end(db: Database, found: RoundFile, result: Assignment, start: dt.d
         person_id = found.person_ids.get(outcome.applicant.key)
         if outcome.mentor is None or person_id is None:
             continue
-        for (old_mentor,) in db.execute(
-            "SELECT m.name FROM mentor_pairs p JOIN mentors m ON m.id = p.mentor_id WHERE p.mentee_id = ?"
-            " AND p.kind = ? AND p.deleted_at IS NULL AND (p.end_date IS NULL OR p.end_date >= ?)",
-            [person_id, PAIR_KIND, start.isoformat()],
-        ):
-            if mentor_key(old_mentor) != mentor_key(outcome.mentor):
-                said.append(f"{outcome.applicant.name}（原导师{old_mentor}）")
+        for pair in _running_pairs(db, person_id, start):
+            if mentor_key(pair.mentor) != mentor_key(outcome.mentor):
+                said.append(f"{outcome.applicant.name}（原导师{pair.mentor}）")
     return said
+
+
+class _Pair(NamedTuple):
+    id: int
+    uid: str
+    mentor_id: int
+    mentor: str
+    end_date: str | None
+
+
+def _running_pairs(db: Database, person_id: int, start: dt.date) -> list[_Pair]:
+    """The person's 一对一 pairs running on `start` (not binned, not ended before it)."""
+    rows = db.execute(
+        "SELECT p.id, p.uid, p.mentor_id, m.name, p.end_date FROM mentor_pairs p JOIN mentors m"
+        " ON m.id = p.mentor_id WHERE p.mentee_id = ? AND p.kind = ? AND p.deleted_at IS NULL"
+        " AND (p.end_date IS NULL OR p.end_date >= ?)",
+        [person_id, PAIR_KIND, start.isoformat()],
+    )
+    return [_Pair(*row) for row in rows]
 
 
 def _running(db: Database, mentor_id: int, person_id: int, start: dt.date) -> bool:
@@ -253,21 +268,18 @@ class _Writer:
         person's name with each old mentor's, for the message."""
         ended = (start - dt.timedelta(days=1)).isoformat()
         said = []
-        for pair_id, uid, old_mentor, old_end in self.db.execute(
-            "SELECT p.id, p.uid, m.name, p.end_date FROM mentor_pairs p JOIN mentors m ON m.id = p.mentor_id"
-            " WHERE p.mentee_id = ? AND p.mentor_id != ? AND p.kind = ? AND p.deleted_at IS NULL"
-            " AND (p.end_date IS NULL OR p.end_date >= ?)",
-            [person_id, mentor_id, PAIR_KIND, start.isoformat()],
-        ).fetchall():
+        for pair in _running_pairs(self.db, person_id, start):
+            if pair.mentor_id == mentor_id:
+                continue
             self.db.execute(
                 "UPDATE mentor_pairs SET end_date = ?, updated_at = ? WHERE id = ?",
-                [ended, self.now, pair_id],
+                [ended, self.now, pair.id],
             )
             audit.record(
-                self.db, actor=self.actor, action="update", entity="mentor_pair", label=f"{old_mentor}—{name}",
-                record_id=pair_id, record_uid=uid, before={"end_date": old_end}, after={"end_date": ended},
+                self.db, actor=self.actor, action="update", entity="mentor_pair", label=f"{pair.mentor}—{name}",
+                record_id=pair.id, record_uid=pair.uid, before={"end_date": pair.end_date}, after={"end_date": ended},
             )  # fmt: skip
-            said.append(f"{name}（原导师{old_mentor}）")
+            said.append(f"{name}（原导师{pair.mentor}）")
         return said
 
     def mentor(self, mentor: Mentor) -> int:

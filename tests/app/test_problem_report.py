@@ -257,12 +257,36 @@ def test_report_from_a_real_import_is_corrected_and_sent_back_as_it_is(tmp_path)
     assert again.rows[0].name == "孙七"
 
 
-def test_a_role_given_by_a_section_heading_goes_into_the_report_so_it_reads_the_same_on_its_own(tmp_path):
-    """A trial: a roster with 一、党建指导员 / 二、社区工作者 headings and no 人员类别 column gave a report without
-    roles, which refused every row (人员类别不能为空) when it came back corrected."""
+def _sent_back(tmp_path, sent: openpyxl.Workbook) -> tuple[ImportPlan, list, ImportPlan]:
+    """Import `sent`, write its problem report, fix the first refused row's ID number as the clerk would and
+    import the report: (the first plan, the report's header, the plan of the report sent back)."""
     from app.exchange import roster_import
     from app.office import open_office
 
+    source = tmp_path / "报送.xlsx"
+    sent.save(source)
+    today = dt.date(2025, 1, 1)
+    office = open_office(tmp_path / "office.db")
+    try:
+        plan = roster_import.plan_import(office.db, source, today=today)
+        out = tmp_path / "问题报告.xlsx"
+        write_problem_report(plan, out)
+        book = openpyxl.load_workbook(out)
+        report = book[REPORT_SHEET]
+        header = [c.value for c in report[1]]
+        cells = [c.value for c in report[2]]
+        report.cell(2, header.index("身份证号") + 1).value = "110101199003071233"
+        fixed = tmp_path / "改正后.xlsx"
+        book.save(fixed)
+        again = roster_import.plan_import(office.db, fixed, today=today)
+    finally:
+        office.close(backup_if_changed=False)
+    return plan, [header, cells], again
+
+
+def test_a_role_given_by_a_section_heading_goes_into_the_report_so_it_reads_the_same_on_its_own(tmp_path):
+    """A trial: a roster with 一、党建指导员 / 二、社区工作者 headings and no 人员类别 column gave a report without
+    roles, which refused every row (人员类别不能为空) when it came back corrected."""
     sent = openpyxl.Workbook()
     sheet = sent.active
     sheet.append(["姓名", "身份证号", "所在社区", "手机"])
@@ -271,58 +295,23 @@ def test_a_role_given_by_a_section_heading_goes_into_the_report_so_it_reads_the_
     sheet.append(["赵六", first17 + check_digit(first17), "东门社区", "13900000000"])
     sheet.append(["二、社区工作者"])
     sheet.append(["孙七", BAD_CHECK, "东门社区", "13900000001"])
-    source = tmp_path / "分类.xlsx"
-    sent.save(source)
-    today = dt.date(2025, 1, 1)
-    office = open_office(tmp_path / "office.db")
-    try:
-        plan = roster_import.plan_import(office.db, source, today=today)
-        assert [r.action.value for r in plan.rows] == ["new", "reject"]
-        out = tmp_path / "问题报告.xlsx"
-        write_problem_report(plan, out)
-        book = openpyxl.load_workbook(out)
-        report = book[REPORT_SHEET]
-        header = [c.value for c in report[1]]
-        assert header == [ROW_COLUMN, "姓名", "身份证号", "所在社区", "手机", "人员类别", PROBLEM_COLUMN]
-        assert report.cell(2, header.index("人员类别") + 1).value == "社区工作者"
-        report.cell(2, header.index("身份证号") + 1).value = "110101199003071233"
-        fixed = tmp_path / "改正后.xlsx"
-        book.save(fixed)
-        again = roster_import.plan_import(office.db, fixed, today=today)
-    finally:
-        office.close(backup_if_changed=False)
+    plan, (header, cells), again = _sent_back(tmp_path, sent)
+    assert [r.action.value for r in plan.rows] == ["new", "reject"]
+    assert header == [ROW_COLUMN, "姓名", "身份证号", "所在社区", "手机", "人员类别", PROBLEM_COLUMN]
+    assert cells[header.index("人员类别")] == "社区工作者"
     assert [(r.action.value, r.values.get("role")) for r in again.rows] == [("new", "community_worker")]
 
 
 def test_a_second_education_column_of_a_two_row_header_is_read_again_from_the_report(tmp_path):
     """A trial: the report labels the 在职教育 column of 学历 over 全日制教育 | 在职教育 as 学历·在职教育, which the
     import then listed as a column it did not know."""
-    from app.exchange import roster_import
-    from app.office import open_office
-
     sent = openpyxl.Workbook()
     sheet = sent.active
     sheet.append(["姓名", "身份证号", "所在社区", "类别", "学历", None])
     sheet.append([None, None, None, None, "全日制教育", "在职教育"])
     sheet.merge_cells("E1:F1")
     sheet.append(["孙七", BAD_CHECK, "东门社区", "社区工作者", "大专", "研究生"])
-    source = tmp_path / "两行表头.xlsx"
-    sent.save(source)
-    today = dt.date(2025, 1, 1)
-    office = open_office(tmp_path / "office.db")
-    try:
-        plan = roster_import.plan_import(office.db, source, today=today)
-        out = tmp_path / "问题报告.xlsx"
-        write_problem_report(plan, out)
-        book = openpyxl.load_workbook(out)
-        report = book[REPORT_SHEET]
-        header = [c.value for c in report[1]]
-        assert "学历·在职教育" in header
-        report.cell(2, header.index("身份证号") + 1).value = "110101199003071233"
-        fixed = tmp_path / "改正后.xlsx"
-        book.save(fixed)
-        again = roster_import.plan_import(office.db, fixed, today=today)
-    finally:
-        office.close(backup_if_changed=False)
+    _plan, (header, _cells), again = _sent_back(tmp_path, sent)
+    assert "学历·在职教育" in header
     assert "学历·在职教育" not in again.unknown_columns
     assert [(r.action.value, r.values.get("education")) for r in again.rows] == [("new", "研究生")]

@@ -59,5 +59,8 @@ def test_a_day_written_out_on_the_first_is_that_day_and_must_agree_with_the_id(o
     ])  # fmt: skip
     refused = {r.name: r.reason() for r in plan.rejected()}
     assert sorted(refused) == ["孙一", "孙三", "孙二", "孙六"]
-    assert "出生日期填写为 1985-03-01，但公民身份号码" in refused["孙一"] and "请核对后改正其中之一" in refused["孙一"]
+    assert (
+        "出生日期填写为 1985-03-01，但公民身份号码" in refused["孙一"]
+        and "请核对后改正其中之一" in refused["孙一"]
+    )
     assert "出生日期填写为 1985年4月" in refused["孙六"]  # the month as written, not a day nobody wrote

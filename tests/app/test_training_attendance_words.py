@@ -5,18 +5,15 @@ credited the course's hours or has a 补课 closed."""
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal as D
-
 import openpyxl
 import pytest
 
-from app.appraisal import remedial, service
-from app.appraisal.service import ScoreInput
+from app.appraisal import remedial
 from app.exchange.plan import Action
 from app.training.attendance import commit_attendance, plan_attendance
 from app.training.attendance_notices import sign_in_columns
-from tests.app.conftest import ACTOR, add_person
+from tests.app.conftest import ACTOR
+from tests.app.test_training_remedial_cover import owe_a_week
 from tests.ids import make_id
 
 NAMES = ["张三", "李四", "王五", "赵六", "孙七", "周八"]
@@ -26,12 +23,7 @@ REMEDIAL = {"category": "补课", "start_date": "2026-03-02", "end_date": "2026-
 @pytest.fixture
 def owing(db, pin_today):
     """Six community workers, each owing a 补课 of 5 working days since 2026-01-10; seen from 1 December."""
-    pin_today(dt.date(2026, 12, 1))
-    ids = [add_person(db, name, i) for i, name in enumerate(NAMES, 1)]
-    period = service.open_period(db, "weighted-top20", 2025, None, ACTOR).made
-    keys = [c.key for c in period.scheme.components]
-    service.set_many_scores(db, period.id, [ScoreInput(p, {k: D(70) for k in keys}) for p in ids], ACTOR)
-    service.finalize_period(db, period.id, ACTOR, issued_on=dt.date(2026, 1, 10))
+    owe_a_week(db, pin_today, NAMES)
     return db
 
 

@@ -27,16 +27,22 @@ PERIOD = "2025年度考核（加权评价·双达标）"
 WEEK = {"category": "补课", "start_date": "2026-03-02", "end_date": "2026-03-06", "hours": "40"}
 
 
-@pytest.fixture
-def owing(db, pin_today):
-    """Four community workers, each owing a 补课 of 5 working days since 2026-01-10; seen from 1 December."""
+def owe_a_week(db, pin_today, names: list[str]) -> list[int]:
+    """Community workers of these names, each owing a 补课 of 5 working days since 2026-01-10 (a 2025 period of
+    70 everywhere, finalized then); the app's day is 1 December 2026."""
     pin_today(dt.date(2026, 12, 1))
-    ids = [add_person(db, name, i) for i, name in enumerate(NAMES, 1)]
+    ids = [add_person(db, name, i) for i, name in enumerate(names, 1)]
     period = service.open_period(db, "weighted-top20", 2025, None, ACTOR).made
     keys = [c.key for c in period.scheme.components]
     service.set_many_scores(db, period.id, [ScoreInput(p, {k: D(70) for k in keys}) for p in ids], ACTOR)
     service.finalize_period(db, period.id, ACTOR, issued_on=dt.date(2026, 1, 10))
-    return dict(zip(NAMES, ids, strict=True))
+    return ids
+
+
+@pytest.fixture
+def owing(db, pin_today):
+    """Four community workers, each owing a 补课 of 5 working days since 2026-01-10; seen from 1 December."""
+    return dict(zip(NAMES, owe_a_week(db, pin_today, NAMES), strict=True))
 
 
 def sheet(tmp_path, *rows, name="补课.xlsx"):
